@@ -1,0 +1,21 @@
+package dev.tollgate.core;
+
+/**
+ * Names of the mail attributes Tollgate sets and reads. Values are restricted to James's built-in
+ * {@code AttributeValue} types (Boolean, Integer, String) so they survive James's mail queue serialization.
+ */
+public final class MailAttributes {
+    private MailAttributes() {
+    }
+
+    /** Boolean: whether the SMTP session that received the mail had TLS active (STARTTLS or implicit TLS). */
+    public static final String SMTP_TLS = "dev.tollgate.smtp.tls";
+    /** String: the TLS protocol of that session, e.g. {@code TLSv1.3}; absent when not TLS or unknown. */
+    public static final String SMTP_TLS_PROTOCOL = "dev.tollgate.smtp.tlsProtocol";
+    /** String: the TLS cipher suite of that session; absent when not TLS or unknown. */
+    public static final String SMTP_TLS_CIPHER = "dev.tollgate.smtp.tlsCipher";
+    /** Integer: the local TCP port the SMTP session was accepted on (e.g. 25, 465, 587). */
+    public static final String SMTP_LOCAL_PORT = "dev.tollgate.smtp.localPort";
+    /** String: the SMTP AUTH identity of the session; absent when the session did not authenticate. */
+    public static final String SMTP_AUTH_USER = "dev.tollgate.smtp.authUser";
+}
