@@ -1,0 +1,28 @@
+package dev.tollgate.james.smtp;
+
+import java.util.Set;
+
+import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.Parameters;
+
+/** {@link SessionFactsHook} takes no parameters; any given is refused at startup. */
+public final class SessionFactsHookSpec implements ComponentSpec {
+    static void validate(Parameters parameters) {
+        parameters.requireKnown(Set.of());
+    }
+
+    @Override
+    public String className() {
+        return SessionFactsHook.class.getName();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.SMTP_HANDLER;
+    }
+
+    @Override
+    public void validate(Parameters parameters, String condition) {
+        validate(parameters);
+    }
+}
