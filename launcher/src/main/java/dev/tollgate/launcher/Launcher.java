@@ -1,0 +1,199 @@
+package dev.tollgate.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.MemoryJamesConfiguration;
+import org.apache.james.MemoryJamesServerMain;
+import org.apache.james.modules.RunArgumentsModule;
+
+/**
+ * Starts Apache James 3.8.1 (memory server) in this JVM with Tollgate deployed as an administrator
+ * would: the project's {@code conf/} copied into a James home, the drop-in bundle unpacked into
+ * {@code extensions-jars/}. Every listener is rebound to 127.0.0.1 on {@code port-base + port}
+ * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}. A demo domain and two users are
+ * created through WebAdmin, then the ports are printed. Ctrl-C stops the server.
+ *
+ * <p>Arguments: {@code --conf=DIR --bundle=ZIP --home=DIR [--port-base=N]}.
+ */
+public final class Launcher {
+    static final String DEMO_DOMAIN = "demo.test";
+    static final String DEMO_PASSWORD = "tollgate-demo";
+    private static final Pattern BIND = Pattern.compile("<bind>\\s*[^<:]+:(\\d+)\\s*</bind>");
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path conf = Paths.get(require(options, "conf")).toAbsolutePath().normalize();
+        Path bundle = Paths.get(require(options, "bundle")).toAbsolutePath().normalize();
+        Path home = Paths.get(require(options, "home")).toAbsolutePath().normalize();
+        int portBase = Integer.parseInt(options.getOrDefault("port-base", "20000"));
+
+        prepareHome(conf, bundle, home, portBase);
+        System.setProperty("working.directory", home.toString());
+
+        GuiceJamesServer server = MemoryJamesServerMain.createServer(
+                        MemoryJamesConfiguration.builder().workingDirectory(home.toFile()).build())
+                .overrideWith(new RunArgumentsModule(new String[] {"--generate-keystore"}));
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "james-shutdown"));
+
+        int webadmin = portBase + 8000;
+        provision(webadmin);
+        printBanner(home, portBase, webadmin);
+        Thread.currentThread().join();
+    }
+
+    static void prepareHome(Path conf, Path bundle, Path home, int portBase) throws IOException {
+        if (!Files.isDirectory(conf)) {
+            throw new IllegalArgumentException("--conf: not a directory: " + conf);
+        }
+        if (!Files.isRegularFile(bundle)) {
+            throw new IllegalArgumentException("--bundle: no such file: " + bundle + " (build it with mvn package)");
+        }
+        deleteRecursively(home.resolve("conf"));
+        deleteRecursively(home.resolve("extensions-jars"));
+        Files.createDirectories(home.resolve("conf"));
+        try (Stream<Path> files = Files.list(conf)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, home.resolve("conf").resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        rebind(home.resolve("conf/smtpserver.xml"), portBase);
+        rebind(home.resolve("conf/imapserver.xml"), portBase);
+        Path webadmin = home.resolve("conf/webadmin.properties");
+        String properties = Files.readString(webadmin, StandardCharsets.UTF_8)
+                .replaceAll("(?m)^host=.*$", "host=127.0.0.1")
+                .replaceAll("(?m)^port=.*$", "port=" + (portBase + 8000));
+        Files.writeString(webadmin, properties, StandardCharsets.UTF_8);
+        unzip(bundle, home.resolve("extensions-jars"));
+    }
+
+    /** Rewrites every {@code <bind>host:port</bind>} to {@code 127.0.0.1:(portBase + port)}. */
+    static void rebind(Path xml, int portBase) throws IOException {
+        if (!Files.exists(xml)) {
+            return;
+        }
+        Matcher m = BIND.matcher(Files.readString(xml, StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int port = Integer.parseInt(m.group(1));
+            m.appendReplacement(out, "<bind>127.0.0.1:" + (portBase + port) + "</bind>");
+        }
+        m.appendTail(out);
+        Files.writeString(xml, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("bundle entry escapes extensions-jars: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void provision(int webadminPort) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + webadminPort;
+        put(http, base + "/domains/" + DEMO_DOMAIN, "");
+        for (String user : new String[] {"alice", "bob"}) {
+            put(http, base + "/users/" + user + "@" + DEMO_DOMAIN, "{\"password\":\"" + DEMO_PASSWORD + "\"}");
+        }
+    }
+
+    private static void put(HttpClient http, String url, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("WebAdmin PUT " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static void printBanner(Path home, int base, int webadmin) {
+        String banner = String.join(System.lineSeparator(),
+                "",
+                "==================================================================================",
+                " Apache James 3.8.1 with Tollgate is running on loopback. Ctrl-C stops it.",
+                "   SMTP (MX, STARTTLS offered)    127.0.0.1:" + (base + 25),
+                "   Submission, implicit TLS       127.0.0.1:" + (base + 465),
+                "   Submission, STARTTLS           127.0.0.1:" + (base + 587),
+                "   IMAP (STARTTLS required)       127.0.0.1:" + (base + 143),
+                "   IMAPS                          127.0.0.1:" + (base + 993),
+                "   WebAdmin                       http://127.0.0.1:" + webadmin,
+                "   Demo users: alice@" + DEMO_DOMAIN + ", bob@" + DEMO_DOMAIN + "   password: " + DEMO_PASSWORD,
+                "   James home: " + home + "  (self-signed certificate: clients must not verify it)",
+                "",
+                " Send (curl):  printf 'Subject: hi\\r\\n\\r\\nhello\\r\\n' > /tmp/m.eml && curl -sk --ssl-reqd \\",
+                "                 smtp://127.0.0.1:" + (base + 587) + " -u alice@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD
+                        + " --mail-from alice@" + DEMO_DOMAIN + " --mail-rcpt bob@" + DEMO_DOMAIN + " -T /tmp/m.eml",
+                " Read (curl):  curl -sk 'imaps://127.0.0.1:" + (base + 993) + "/INBOX;UID=1' -u bob@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD,
+                "==================================================================================",
+                "");
+        System.out.println(banner);
+        System.out.flush();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("expected --name=value, got: " + arg);
+            }
+            int eq = arg.indexOf('=');
+            options.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return options;
+    }
+
+    private static String require(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("missing --" + name + "=...");
+        }
+        return value;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
