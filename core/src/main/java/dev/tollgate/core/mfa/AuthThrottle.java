@@ -1,0 +1,316 @@
+package dev.tollgate.core.mfa;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brute-force defence for SMTP AUTH, per user and per client IP: failure counters with exponential
+ * backoff and a lockout.
+ *
+ * <p>After {@code n >= 1} consecutive failures, the next attempt is refused until
+ * {@code lastFailure + min(baseDelay * 2^(n-1), maxDelay)}. From {@code lockoutThreshold} failures
+ * on, the key is locked until {@code lastFailure + lockoutDuration}, and callers must refuse even a
+ * correct password and code while locked (otherwise the lockout only slows a guesser that already
+ * knows the answer). Users and IPs have separate thresholds, since one NAT address serves many users.
+ *
+ * <p>Use: {@link #check} before verifying anything; refuse unless {@link Decision#isAllowed()}, without
+ * recording a failure. After verifying, {@link #recordFailure} or {@link #recordSuccess}. Success
+ * resets the user's counter only: resetting the IP counter would let an attacker who owns one account
+ * clear the counter of a password-spraying source by logging in between guesses; IP counters decay
+ * through {@code forgetAfter} instead.
+ *
+ * <p>User names are compared case-insensitively (lower-cased with {@link Locale#ROOT}) so case variants
+ * of one account share a counter. A null or empty IP means "unknown" and is not tracked.
+ *
+ * <p>Memory is bounded: each dimension is a Caffeine cache with {@code maximumSize} entries that
+ * expire {@code forgetAfter} after the last failure, timed by the injected {@link Clock}. The trade-off
+ * of every lockout applies: an attacker can lock a victim's account out of SMTP submission for
+ * {@code lockoutDuration}. Thread-safe.
+ */
+public final class AuthThrottle {
+    /** The outcome of {@link #check}. */
+    public enum Outcome {
+        /** Attempt may proceed. */
+        ALLOWED,
+        /** Backoff after recent failures: refuse now, retry at {@link Decision#until()}. */
+        DELAYED,
+        /** Too many failures: refuse, even with valid credentials, until {@link Decision#until()}. */
+        LOCKED
+    }
+
+    /** Immutable verdict: outcome and, unless allowed, the instant it ends. */
+    public static final class Decision {
+        private static final Decision ALLOWED = new Decision(Outcome.ALLOWED, null, Duration.ZERO);
+
+        private final Outcome outcome;
+        private final Instant until;
+        private final Duration retryAfter;
+
+        private Decision(Outcome outcome, Instant until, Duration retryAfter) {
+            this.outcome = outcome;
+            this.until = until;
+            this.retryAfter = retryAfter;
+        }
+
+        /** @return the outcome */
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        /** @return whether the attempt may proceed */
+        public boolean isAllowed() {
+            return outcome == Outcome.ALLOWED;
+        }
+
+        /** @return when a DELAYED or LOCKED state ends; empty when ALLOWED */
+        public Optional<Instant> until() {
+            return Optional.ofNullable(until);
+        }
+
+        /** @return time left until {@link #until()}, zero when ALLOWED */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        private boolean isStricterThan(Decision other) {
+            if (outcome != other.outcome) {
+                return outcome.ordinal() > other.outcome.ordinal();
+            }
+            return until != null && (other.until == null || until.isAfter(other.until));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Decision && ((Decision) o).outcome == outcome && Objects.equals(((Decision) o).until, until);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(outcome, until);
+        }
+
+        @Override
+        public String toString() {
+            return until == null ? outcome.name() : outcome + " until " + until;
+        }
+    }
+
+    /** Failure count and time of the last failure for one key; immutable. */
+    static final class Failures {
+        final int count;
+        final Instant last;
+
+        Failures(int count, Instant last) {
+            this.count = count;
+            this.last = last;
+        }
+    }
+
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final int userLockoutThreshold;
+    private final int ipLockoutThreshold;
+    private final Duration lockoutDuration;
+    private final Clock clock;
+    private final Cache<String, Failures> users;
+    private final Cache<String, Failures> ips;
+
+    private AuthThrottle(Builder b) {
+        requirePositive("baseDelay", b.baseDelay);
+        requirePositive("maxDelay", b.maxDelay);
+        requirePositive("lockoutDuration", b.lockoutDuration);
+        requirePositive("forgetAfter", b.forgetAfter);
+        if (b.maxDelay.compareTo(b.baseDelay) < 0) {
+            throw new IllegalArgumentException("maxDelay must not be below baseDelay");
+        }
+        if (b.forgetAfter.compareTo(b.lockoutDuration) < 0 || b.forgetAfter.compareTo(b.maxDelay) < 0) {
+            throw new IllegalArgumentException("forgetAfter must cover lockoutDuration and maxDelay");
+        }
+        if (b.userLockoutThreshold < 1 || b.ipLockoutThreshold < 1 || b.maximumSize < 1) {
+            throw new IllegalArgumentException("thresholds and maximumSize must be at least 1");
+        }
+        this.baseDelay = b.baseDelay;
+        this.maxDelay = b.maxDelay;
+        this.userLockoutThreshold = b.userLockoutThreshold;
+        this.ipLockoutThreshold = b.ipLockoutThreshold;
+        this.lockoutDuration = b.lockoutDuration;
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        Clock c = this.clock;
+        Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(c.millis());
+        this.users = newCache(ticker, b.maximumSize, b.forgetAfter);
+        this.ips = newCache(ticker, b.maximumSize, b.forgetAfter);
+    }
+
+    private static Cache<String, Failures> newCache(Ticker ticker, long maximumSize, Duration forgetAfter) {
+        return Caffeine.newBuilder()
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .maximumSize(maximumSize)
+                .expireAfterWrite(forgetAfter)
+                .build();
+    }
+
+    private static void requirePositive(String name, Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration");
+        }
+    }
+
+    /** @return a builder with defaults: 1 s base, 5 min max, lock 10 (user) / 100 (IP) failures for 15 min */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param user the user name as given in AUTH; never null
+     * @param ip   the client address, or null/empty when unknown
+     * @return the stricter of the user's and the IP's state
+     */
+    public Decision check(String user, String ip) {
+        Instant now = clock.instant();
+        Decision d = decide(users.getIfPresent(userKey(user)), userLockoutThreshold, now);
+        if (ip != null && !ip.isEmpty()) {
+            Decision byIp = decide(ips.getIfPresent(ip), ipLockoutThreshold, now);
+            if (byIp.isStricterThan(d)) {
+                d = byIp;
+            }
+        }
+        return d;
+    }
+
+    /**
+     * Counts a failed attempt (wrong password, wrong/replayed/malformed code) for the user and the IP.
+     *
+     * @return the state after this failure
+     */
+    public Decision recordFailure(String user, String ip) {
+        Instant now = clock.instant();
+        users.asMap().compute(userKey(user), (k, f) -> increment(f, now));
+        if (ip != null && !ip.isEmpty()) {
+            ips.asMap().compute(ip, (k, f) -> increment(f, now));
+        }
+        return check(user, ip);
+    }
+
+    /** Forgets the user's failures after a successful login; the IP counter is kept (see class doc). */
+    public void recordSuccess(String user, String ip) {
+        users.invalidate(userKey(user));
+    }
+
+    /** @return the user's current consecutive failure count */
+    public int failures(String user) {
+        Failures f = users.getIfPresent(userKey(user));
+        return f == null ? 0 : f.count;
+    }
+
+    private static Failures increment(Failures f, Instant now) {
+        int count = f == null ? 1 : (f.count == Integer.MAX_VALUE ? f.count : f.count + 1);
+        return new Failures(count, now);
+    }
+
+    private static String userKey(String user) {
+        return user.toLowerCase(Locale.ROOT);
+    }
+
+    private Decision decide(Failures f, int threshold, Instant now) {
+        if (f == null) {
+            return Decision.ALLOWED;
+        }
+        if (f.count >= threshold) {
+            Instant until = f.last.plus(lockoutDuration);
+            if (now.isBefore(until)) {
+                return new Decision(Outcome.LOCKED, until, Duration.between(now, until));
+            }
+        }
+        Instant until = f.last.plus(delayAfter(f.count));
+        if (now.isBefore(until)) {
+            return new Decision(Outcome.DELAYED, until, Duration.between(now, until));
+        }
+        return Decision.ALLOWED;
+    }
+
+    /** {@code min(baseDelay * 2^(failures-1), maxDelay)} without overflow. */
+    Duration delayAfter(int failures) {
+        Duration d = baseDelay;
+        for (int i = 1; i < failures && d.compareTo(maxDelay) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
+    }
+
+    /** Fluent builder; not thread-safe. */
+    public static final class Builder {
+        private Duration baseDelay = Duration.ofSeconds(1);
+        private Duration maxDelay = Duration.ofMinutes(5);
+        private int userLockoutThreshold = 10;
+        private int ipLockoutThreshold = 100;
+        private Duration lockoutDuration = Duration.ofMinutes(15);
+        private Duration forgetAfter = Duration.ofHours(1);
+        private long maximumSize = 100_000;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** @param d delay after the first failure; default 1 s */
+        public Builder baseDelay(Duration d) {
+            this.baseDelay = d;
+            return this;
+        }
+
+        /** @param d cap on the doubling delay; default 5 min */
+        public Builder maxDelay(Duration d) {
+            this.maxDelay = d;
+            return this;
+        }
+
+        /** @param failures consecutive failures that lock a user; default 10 */
+        public Builder userLockoutThreshold(int failures) {
+            this.userLockoutThreshold = failures;
+            return this;
+        }
+
+        /** @param failures failures that lock an IP address; default 100 */
+        public Builder ipLockoutThreshold(int failures) {
+            this.ipLockoutThreshold = failures;
+            return this;
+        }
+
+        /** @param d how long a lock lasts after the last failure; default 15 min */
+        public Builder lockoutDuration(Duration d) {
+            this.lockoutDuration = d;
+            return this;
+        }
+
+        /** @param d counters are dropped this long after the last failure; default 1 h, at least the lockout */
+        public Builder forgetAfter(Duration d) {
+            this.forgetAfter = d;
+            return this;
+        }
+
+        /** @param entries maximum tracked users and, separately, IPs; default 100 000 */
+        public Builder maximumSize(long entries) {
+            this.maximumSize = entries;
+            return this;
+        }
+
+        /** @param clock time source; default system UTC */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for inconsistent settings */
+        public AuthThrottle build() {
+            return new AuthThrottle(this);
+        }
+    }
+}
