@@ -3,6 +3,7 @@ package dev.tollgate.core.tls;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -178,8 +179,8 @@ public final class EffectiveTlsPolicy {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         sb.append(domain).append(": ").append(level.postfixName()).append(" (source ")
-                .append(source.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).append(", ")
-                .append(mode.name().toLowerCase(java.util.Locale.ROOT)).append(")\n");
+                .append(source.name().toLowerCase(Locale.ROOT).replace('_', '-')).append(", ")
+                .append(mode.name().toLowerCase(Locale.ROOT)).append(")\n");
         if (!mxPatterns.isEmpty()) {
             sb.append("  mx: ").append(String.join(" ", mxPatterns)).append('\n');
         }

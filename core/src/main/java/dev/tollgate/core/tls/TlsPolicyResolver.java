@@ -1,6 +1,7 @@
 package dev.tollgate.core.tls;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -197,7 +198,7 @@ public final class TlsPolicyResolver {
                 return policy.toBuilder()
                         .level(lowered)
                         .mxPatterns(List.of())
-                        .tlsa(java.util.Map.of())
+                        .tlsa(Map.of())
                         .defer(null)
                         .reason("TLS-Required: No: level lowered to " + lowered.postfixName() + " (RFC 8689 §5)")
                         .build();

@@ -133,7 +133,10 @@ public final class TlsRptReport {
             return this;
         }
 
-        /** @param start inclusive start; @param end exclusive end (UTC, whole seconds) */
+        /**
+         * @param start the start of the reporting period (UTC, truncated to whole seconds)
+         * @param end   the end of the reporting period, after {@code start}
+         */
         public Builder dateRange(Instant start, Instant end) {
             this.start = start;
             this.end = end;
