@@ -51,18 +51,34 @@ final class Chars {
         return true;
     }
 
+    /** Longest digit group that separators may join to a neighbour (printed PANs use at most 7). */
+    static final int MAX_JOINED_GROUP = 7;
+
     /**
      * End of a numeric run starting at {@code pos}: digits, with single {@code ' '} or {@code '-'}
-     * separators between two digits.
+     * separators between two digit groups of at most {@value #MAX_JOINED_GROUP} digits each.
+     * A longer group is a number of its own, so {@code 4111111111111111 5555555555554444} is two
+     * runs while {@code 4111 1111 1111 1111} is one. Linear: each group is read at most twice.
      */
     static int numericRunEnd(CharSequence s, int pos, int limit) {
         int i = pos;
+        int group = 0;
         while (i < limit) {
             char c = s.charAt(i);
             if (isDigit(c)) {
+                group++;
                 i++;
-            } else if ((c == ' ' || c == '-') && i > pos && i + 1 < limit && isDigit(s.charAt(i + 1))) {
+            } else if ((c == ' ' || c == '-') && group > 0 && group <= MAX_JOINED_GROUP) {
+                int next = i + 1;
+                while (next < limit && isDigit(s.charAt(next)) && next - i <= MAX_JOINED_GROUP + 1) {
+                    next++;
+                }
+                int nextGroup = next - i - 1;
+                if (nextGroup == 0 || nextGroup > MAX_JOINED_GROUP) {
+                    break;
+                }
                 i++;
+                group = 0;
             } else {
                 break;
             }

@@ -7,8 +7,9 @@ package dev.tollgate.core.dlp;
  * <p>Candidates and boundaries:
  * <ul>
  *   <li>A candidate is a maximal <em>numeric run</em>: digits with single {@code ' '} or
- *       {@code '-'} separators between digit groups (e.g. {@code 4111 1111 1111 1111},
- *       {@code 4111-1111-1111-1111}). Separators are removed before validation; the finding spans
+ *       {@code '-'} separators between digit groups of at most seven digits (e.g.
+ *       {@code 4111 1111 1111 1111}, {@code 3782-822463-10005}); a longer group stands alone, so
+ *       two unseparated numbers with a space between them are two candidates. Separators are removed before validation; the finding spans
  *       the original text.</li>
  *   <li>The run must start and end at a word boundary: a letter or digit glued to either end
  *       (e.g. {@code x4111111111111111} or {@code 4111111111111111abc}) means the digits are part

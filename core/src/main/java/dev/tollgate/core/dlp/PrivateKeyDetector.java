@@ -15,6 +15,9 @@ package dev.tollgate.core.dlp;
  * escaped as the two chars {@code \n} / {@code \r\n} as in JSON strings; spaces and tabs around
  * body lines are tolerated.
  *
+ * The minimum is below the smallest real encodings (an Ed25519 PKCS#8 key is 64 base64 chars, a
+ * minimal SEC1 P-256 key 52) and above typical elided placeholders ({@code MIIEvQIBADANBg...}).
+ *
  * <p>The finding spans from the header through the {@code -----END …-----} line when present
  * (at most {@value #MAX_SPAN} chars). Base confidence {@link Confidence#HIGH}; label is the PEM
  * label or {@code "PUTTY"}; the masked sample is the header line only, never key material.
@@ -23,7 +26,7 @@ public final class PrivateKeyDetector extends Detector {
     /** Detector id used in findings. */
     public static final String ID = "private-key";
 
-    static final int MIN_BODY_CHARS = 64;
+    static final int MIN_BODY_CHARS = 40;
     static final int PUTTY_LOOKAHEAD = 8192;
     static final int MAX_SPAN = 65536;
 
