@@ -38,8 +38,20 @@ public final class CloudCredentialDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return c == 'A' || c == 'g' || c == 'x' || c == 's' || c == 'r';
+    boolean triggersOn(char c0, char c1) {
+        switch (c0) {
+            case 'A':
+                return c1 == 'K' || c1 == 'S' || c1 == 'I';
+            case 'g':
+                return c1 == 'h' || c1 == 'i';
+            case 'x':
+                return c1 == 'o';
+            case 's':
+            case 'r':
+                return c1 == 'k';
+            default:
+                return false;
+        }
     }
 
     @Override

@@ -5,8 +5,8 @@ package dev.tollgate.core.dlp;
  *
  * <p>Detectors do not scan by themselves: the scanner walks the text once and offers each
  * detector only the positions that start a word (the previous char is not a letter or digit) and
- * whose char is one of the detector's cheap trigger chars, e.g. a digit for card numbers or
- * {@code '-'} for {@code -----BEGIN}. Each detector then looks at a bounded window and tells the
+ * whose first two chars pass the detector's cheap pre-filter, e.g. a digit followed by a digit
+ * or separator for card numbers, or {@code --} for {@code -----BEGIN}. Each detector then looks at a bounded window and tells the
  * scanner where it may be asked again, so total work stays linear in the input length.
  *
  * <p>The set of detectors is closed (package-private constructor); instances are immutable and
@@ -31,8 +31,20 @@ public abstract class Detector {
         return type;
     }
 
-    /** @return true if {@code c} (ASCII) can start a match; called once when the scanner is built */
-    abstract boolean triggersOn(char c);
+    /** Stands for "no next char" (end of text) in {@link #triggersOn}. */
+    static final char NO_NEXT = 0;
+    /** Stands for "a non-ASCII next char" in {@link #triggersOn}. */
+    static final char NON_ASCII_NEXT = 0x7F;
+
+    /**
+     * Cheap pre-filter on the first two chars; evaluated for every ASCII pair once, when the
+     * scanner is built.
+     *
+     * @param c0 the ASCII char at the candidate position
+     * @param c1 the next char if ASCII, else {@link #NO_NEXT} or {@link #NON_ASCII_NEXT}
+     * @return true if a match can start with these chars
+     */
+    abstract boolean triggersOn(char c0, char c1);
 
     /** @return true if non-ASCII letters or digits can start a match */
     boolean triggersOnNonAscii() {

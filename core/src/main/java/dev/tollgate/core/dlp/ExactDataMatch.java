@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,16 +29,18 @@ import java.util.Set;
  * normalised the same way, so {@code CU-12345}, {@code cu12345} and {@code CU_12345} match each
  * other. Values must be a single token after trimming (no whitespace or other punctuation) and
  * at most {@value #MAX_VALUE_LENGTH} chars; the match is on the whole token only. Only tokens
- * whose normalised length occurs in the list are hashed (a cheap pre-filter; the file therefore
- * reveals value lengths, not values).
+ * whose normalised length and shape (digits only, no digits, or mixed) occur in the list are
+ * hashed. This cheap pre-filter keeps ordinary words from being hashed; the file therefore
+ * reveals each value's length and shape, not the value.
  *
  * <p><b>Digest file format</b> (UTF-8 text, written by {@link #writeTo}):
  * <pre>
  * tollgate-edm 1
  * salt &lt;32 hex chars&gt;
- * &lt;normalised length&gt; &lt;64 hex chars SHA-256&gt;     (one line per value)
+ * &lt;normalised length&gt; &lt;shape: d|a|m&gt; &lt;64 hex chars SHA-256&gt;   (one line per value)
  * </pre>
- * Blank lines and lines starting with {@code #} are ignored.
+ * Shape {@code d}: digits only, {@code a}: no digits, {@code m}: both. Blank lines and lines
+ * starting with {@code #} are ignored.
  *
  * <p>Findings: type {@link DetectorType#EXACT_DATA}, base confidence {@link Confidence#HIGH},
  * label is the list id, masked sample masks every letter/digit except the last two (all of them
@@ -55,14 +56,15 @@ public final class ExactDataMatch extends Detector {
     private static final String MAGIC = "tollgate-edm 1";
     private static final int SALT_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ExactDataMatch::newSha256);
+    /** Shape codes by index: digits only, no digits (alphabetic), mixed. */
+    private static final String SHAPES = "dam";
 
     private final byte[] salt;
     private final Set<ByteBuffer> digests;
     private final List<String> lines;
-    private final boolean[] lengths;
+    private final boolean[][] lengths;
 
-    private ExactDataMatch(String id, byte[] salt, Set<ByteBuffer> digests, List<String> lines, boolean[] lengths) {
+    private ExactDataMatch(String id, byte[] salt, Set<ByteBuffer> digests, List<String> lines, boolean[][] lengths) {
         super(id, DetectorType.EXACT_DATA);
         this.salt = salt;
         this.digests = digests;
@@ -86,7 +88,8 @@ public final class ExactDataMatch extends Detector {
         RANDOM.nextBytes(salt);
         Set<ByteBuffer> digests = new HashSet<>();
         List<String> lines = new ArrayList<>();
-        boolean[] lengths = new boolean[MAX_VALUE_LENGTH + 1];
+        boolean[][] lengths = new boolean[3][MAX_VALUE_LENGTH + 1];
+        MessageDigest md = Hit.newSha256();
         int index = 0;
         for (String v : values) {
             index++;
@@ -94,10 +97,11 @@ public final class ExactDataMatch extends Detector {
                 continue;
             }
             String norm = normaliseValue(v.trim(), index);
-            byte[] d = digest(salt, norm);
+            byte[] d = digest(md, salt, norm);
             if (digests.add(ByteBuffer.wrap(d))) {
-                lines.add(norm.length() + " " + hex(d));
-                lengths[norm.length()] = true;
+                int shape = shape(norm);
+                lines.add(norm.length() + " " + SHAPES.charAt(shape) + " " + hex(d));
+                lengths[shape][norm.length()] = true;
             }
             if (digests.size() > MAX_VALUES) {
                 throw new IllegalArgumentException("more than " + MAX_VALUES + " values");
@@ -123,7 +127,7 @@ public final class ExactDataMatch extends Detector {
         boolean magic = false;
         Set<ByteBuffer> digests = new HashSet<>();
         List<String> lines = new ArrayList<>();
-        boolean[] lengths = new boolean[MAX_VALUE_LENGTH + 1];
+        boolean[][] lengths = new boolean[3][MAX_VALUE_LENGTH + 1];
         String line;
         int no = 0;
         while ((line = r.readLine()) != null) {
@@ -147,9 +151,10 @@ public final class ExactDataMatch extends Detector {
                 salt = unhex(parts[1], SALT_BYTES, no);
                 continue;
             }
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("line " + no + ": expected '<length> <sha256 hex>'");
+            if (parts.length != 3 || parts[1].length() != 1 || SHAPES.indexOf(parts[1].charAt(0)) < 0) {
+                throw new IllegalArgumentException("line " + no + ": expected '<length> <d|a|m> <sha256 hex>'");
             }
+            int shape = SHAPES.indexOf(parts[1].charAt(0));
             int len;
             try {
                 len = Integer.parseInt(parts[0]);
@@ -159,10 +164,10 @@ public final class ExactDataMatch extends Detector {
             if (len < 1 || len > MAX_VALUE_LENGTH) {
                 throw new IllegalArgumentException("line " + no + ": length out of range");
             }
-            byte[] d = unhex(parts[1], 32, no);
+            byte[] d = unhex(parts[2], 32, no);
             if (digests.add(ByteBuffer.wrap(d))) {
-                lines.add(len + " " + hex(d));
-                lengths[len] = true;
+                lines.add(len + " " + SHAPES.charAt(shape) + " " + hex(d));
+                lengths[shape][len] = true;
             }
             if (digests.size() > MAX_VALUES) {
                 throw new IllegalArgumentException("more than " + MAX_VALUES + " values");
@@ -211,11 +216,11 @@ public final class ExactDataMatch extends Detector {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return !norm.isEmpty() && digests.contains(ByteBuffer.wrap(digest(salt, norm)));
+        return !norm.isEmpty() && digests.contains(ByteBuffer.wrap(digest(Hit.newSha256(), salt, norm)));
     }
 
     @Override
-    boolean triggersOn(char c) {
+    boolean triggersOn(char c, char next) {
         return Chars.isAsciiAlnum(c);
     }
 
@@ -228,9 +233,14 @@ public final class ExactDataMatch extends Detector {
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int i = pos;
         int n = 0;
+        int digits = 0;
         while (i < limit) {
             char c = text.charAt(i);
-            if (Chars.isWordChar(c)) {
+            if (Chars.isDigit(c)) {
+                n++;
+                digits++;
+                i++;
+            } else if (Chars.isWordChar(c)) {
                 n++;
                 i++;
             } else if (isJoiner(c) && i + 1 < limit && Chars.isWordChar(text.charAt(i + 1))) {
@@ -239,7 +249,7 @@ public final class ExactDataMatch extends Detector {
                 break;
             }
         }
-        if (n > MAX_VALUE_LENGTH || !lengths[n]) {
+        if (n > MAX_VALUE_LENGTH || !lengths[digits == n ? 0 : digits == 0 ? 1 : 2][n]) {
             return i;
         }
         StringBuilder sb = new StringBuilder(n);
@@ -250,7 +260,7 @@ public final class ExactDataMatch extends Detector {
             }
         }
         String norm = sb.toString().toLowerCase(Locale.ROOT);
-        if (!digests.contains(ByteBuffer.wrap(digest(salt, norm)))) {
+        if (!digests.contains(ByteBuffer.wrap(digest(hit.sha256(), salt, norm)))) {
             return i;
         }
         hit.set(pos, i, Confidence.HIGH, id(), mask(text, pos, i, n));
@@ -270,6 +280,17 @@ public final class ExactDataMatch extends Detector {
             }
         }
         return sb.toString();
+    }
+
+    /** @return 0 digits only, 1 no digits, 2 mixed (index into {@link #SHAPES}) */
+    private static int shape(String norm) {
+        int digits = 0;
+        for (int i = 0; i < norm.length(); i++) {
+            if (Chars.isDigit(norm.charAt(i))) {
+                digits++;
+            }
+        }
+        return digits == norm.length() ? 0 : digits == 0 ? 1 : 2;
     }
 
     private static boolean isJoiner(char c) {
@@ -296,19 +317,10 @@ public final class ExactDataMatch extends Detector {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
-    private static byte[] digest(byte[] salt, String norm) {
-        MessageDigest md = SHA256.get();
+    private static byte[] digest(MessageDigest md, byte[] salt, String norm) {
         md.reset();
         md.update(salt);
         return md.digest(norm.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 
     private static void checkId(String id) {

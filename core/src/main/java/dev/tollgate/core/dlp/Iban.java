@@ -15,6 +15,8 @@ import java.util.TreeMap;
 public final class Iban {
     /** Country code → total IBAN length, per the SWIFT IBAN Registry. */
     private static final Map<String, Integer> LENGTHS;
+    /** Same table indexed by (first - 'A') * 26 + (second - 'A'), 0 = not in the registry. */
+    private static final byte[] BY_INDEX = new byte[26 * 26];
 
     static {
         Map<String, Integer> m = new TreeMap<>();
@@ -28,6 +30,9 @@ public final class Iban {
             m.put(e.substring(0, 2), Integer.parseInt(e.substring(2)));
         }
         LENGTHS = Collections.unmodifiableMap(m);
+        for (Map.Entry<String, Integer> e : m.entrySet()) {
+            BY_INDEX[(e.getKey().charAt(0) - 'A') * 26 + e.getKey().charAt(1) - 'A'] = e.getValue().byteValue();
+        }
     }
 
     /** Longest IBAN in the registry (Russia, 33). */
@@ -54,9 +59,14 @@ public final class Iban {
         return LENGTHS.keySet();
     }
 
+    /** @return the IBAN length for an ASCII letter pair (either case), or 0 if not in the registry */
     static int lengthOrZero(char c0, char c1) {
-        Integer l = LENGTHS.get(new String(new char[] {Character.toUpperCase(c0), Character.toUpperCase(c1)}));
-        return l == null ? 0 : l;
+        int a = (c0 | 0x20) - 'a';
+        int b = (c1 | 0x20) - 'a';
+        if (a < 0 || a >= 26 || b < 0 || b >= 26) {
+            return 0;
+        }
+        return BY_INDEX[a * 26 + b];
     }
 
     /**

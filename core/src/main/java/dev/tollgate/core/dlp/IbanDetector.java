@@ -26,8 +26,8 @@ public final class IbanDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return Chars.isAsciiLetter(c);
+    boolean triggersOn(char c0, char c1) {
+        return Chars.isAsciiLetter(c0) && Chars.isAsciiLetter(c1) && Iban.lengthOrZero(c0, c1) > 0;
     }
 
     @Override

@@ -7,7 +7,7 @@ package dev.tollgate.core.dlp;
  * <p>Candidates and boundaries:
  * <ul>
  *   <li>A candidate is a maximal <em>numeric run</em>: digits with single {@code ' '} or
- *       {@code '-'} separators between digit groups of at most seven digits (e.g.
+ *       {@code '-'} separators between digit groups of at most seven digits, the same separator throughout (e.g.
  *       {@code 4111 1111 1111 1111}, {@code 3782-822463-10005}); a longer group stands alone, so
  *       two unseparated numbers with a space between them are two candidates. Separators are removed before validation; the finding spans
  *       the original text.</li>
@@ -43,8 +43,8 @@ public final class PaymentCardDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return Chars.isDigit(c);
+    boolean triggersOn(char c0, char c1) {
+        return Chars.isDigit(c0) && (Chars.isDigit(c1) || c1 == ' ' || c1 == '-');
     }
 
     @Override
@@ -54,22 +54,28 @@ public final class PaymentCardDetector extends Detector {
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
         }
-        char[] digits = new char[19];
         int n = 0;
-        boolean separated = false;
+        for (int i = pos; i < end; i++) {
+            if (Chars.isDigit(text.charAt(i))) {
+                n++;
+            }
+        }
+        if (n < 12 || n > 19) {
+            return end; // too short, or longer than any PAN: not a card, and no windows of it
+        }
+        boolean separated = n != end - pos;
+        char[] digits = new char[n];
+        int k = 0;
+        char separator = 0;
         for (int i = pos; i < end; i++) {
             char c = text.charAt(i);
             if (Chars.isDigit(c)) {
-                if (n == 19) {
-                    return end; // longer than any PAN: not a card, and no windows of it
-                }
-                digits[n++] = c;
-            } else {
-                separated = true;
+                digits[k++] = c;
+            } else if (separator == 0) {
+                separator = c;
+            } else if (c != separator) {
+                return end; // mixed ' ' and '-': numbers next to each other, not one printed PAN
             }
-        }
-        if (n < 12) {
-            return end;
         }
         String pan = new String(digits, 0, n);
         CardNetwork network = CardNetwork.of(pan);

@@ -49,8 +49,8 @@ public final class PrivateKeyDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return c == '-' || c == 'P';
+    boolean triggersOn(char c0, char c1) {
+        return (c0 == '-' && c1 == '-') || (c0 == 'P' && c1 == 'u');
     }
 
     @Override

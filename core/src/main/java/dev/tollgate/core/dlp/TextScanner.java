@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>How it works: the scanner walks the chars once; only at a word start (previous char not a
- * letter or digit) whose char is a trigger of some detector (a digit, a letter, {@code '-'}) does
- * it ask those detectors, which validate a bounded window and say where they may be asked again.
+ * letter or digit) whose first two chars pass some detector's pre-filter (a table lookup per
+ * ASCII pair, e.g. digit + digit, {@code AK}, {@code --}) does it ask those detectors, which validate a bounded window and say where they may be asked again.
  * Work is therefore linear in the input length, with no regular expressions. Where a detector
  * matches, the span is claimed and scanning resumes after it, so findings never overlap. When
  * several detectors match at the same position the more specific one wins, in this order:
@@ -56,7 +57,8 @@ public final class TextScanner {
     }
 
     private final Detector[] detectors;
-    private final int[][] byAscii = new int[128][];
+    /** Candidate detector indices per ASCII bigram: index (c0 << 7) | c1. */
+    private final int[][] byBigram = new int[128 * 128][];
     private final int[] nonAscii;
     private final ContextRule[] rules;
     private final int maxFindings;
@@ -66,14 +68,20 @@ public final class TextScanner {
         List<Detector> ds = new ArrayList<>(b.detectors);
         ds.sort(Comparator.comparingInt(d -> PRIORITY.indexOf(d.type())));
         this.detectors = ds.toArray(new Detector[0]);
-        for (char c = 0; c < 128; c++) {
-            List<Integer> idx = new ArrayList<>();
-            for (int k = 0; k < detectors.length; k++) {
-                if (detectors[k].triggersOn(c)) {
-                    idx.add(k);
+        Map<List<Integer>, int[]> shared = new HashMap<>();
+        for (char c0 = 0; c0 < 128; c0++) {
+            for (char c1 = 0; c1 < 128; c1++) {
+                List<Integer> idx = new ArrayList<>();
+                for (int k = 0; k < detectors.length; k++) {
+                    if (detectors[k].triggersOn(c0, c1)) {
+                        idx.add(k);
+                    }
+                }
+                if (!idx.isEmpty()) {
+                    byBigram[(c0 << 7) | c1] = shared.computeIfAbsent(idx,
+                            l -> l.stream().mapToInt(Integer::intValue).toArray());
                 }
             }
-            byAscii[c] = idx.isEmpty() ? null : idx.stream().mapToInt(Integer::intValue).toArray();
         }
         List<Integer> na = new ArrayList<>();
         for (int k = 0; k < detectors.length; k++) {
@@ -118,15 +126,18 @@ public final class TextScanner {
         while (i < limit) {
             char c = text.charAt(i);
             boolean word;
-            int[] candidates;
+            int[] candidates = null;
             if (c < 128) {
                 word = ASCII_WORD[c];
-                candidates = byAscii[c];
+                if (!prevWord) {
+                    char next = i + 1 < limit ? text.charAt(i + 1) : Detector.NO_NEXT;
+                    candidates = byBigram[(c << 7) | (next < 128 ? next : Detector.NON_ASCII_NEXT)];
+                }
             } else {
                 word = Character.isLetterOrDigit(c);
-                candidates = word ? nonAscii : null;
+                candidates = word && !prevWord ? nonAscii : null;
             }
-            if (candidates != null && !prevWord) {
+            if (candidates != null) {
                 for (int k : candidates) {
                     if (resume[k] > i) {
                         continue;

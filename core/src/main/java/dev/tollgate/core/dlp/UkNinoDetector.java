@@ -6,8 +6,8 @@ package dev.tollgate.core.dlp;
  *
  * <p>Prefix rules: the first letter is not D, F, I, Q, U or V; the second is not D, F, I, O, Q, U
  * or V; the prefixes BG, GB, KN, NK, NT, TN and ZZ are never issued. Letters must be upper case
- * (lower-case look-alikes are too common in ordinary text). A single optional space is accepted
- * after the prefix, between the digit pairs and before the suffix. The match must sit at word
+ * (lower-case look-alikes are too common in ordinary text). Three layouts are accepted:
+ * {@code AB123456C}, {@code AB 12 34 56 C} and {@code AB 123456 C}; other spacings are not. The match must sit at word
  * boundaries. Base confidence {@link Confidence#MEDIUM}; label {@code "NINO"}; masked sample keeps
  * the prefix, the last two digits and the suffix, e.g. {@code AB ** ** 56 C}.
  */
@@ -25,8 +25,8 @@ public final class UkNinoDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return Chars.isUpper(c) && "DFIQUV".indexOf(c) < 0;
+    boolean triggersOn(char c0, char c1) {
+        return validPrefix(c0, c1);
     }
 
     /**
@@ -39,13 +39,9 @@ public final class UkNinoDetector extends Detector {
                 || "DFIQUV".indexOf(first) >= 0 || "DFIOQUV".indexOf(second) >= 0) {
             return false;
         }
-        String p = new String(new char[] {first, second});
-        switch (p) {
-            case "BG": case "GB": case "KN": case "NK": case "NT": case "TN": case "ZZ":
-                return false;
-            default:
-                return true;
-        }
+        return !((first == 'B' && second == 'G') || (first == 'G' && second == 'B')
+                || (first == 'K' && second == 'N') || (first == 'N' && (second == 'K' || second == 'T'))
+                || (first == 'T' && second == 'N') || (first == 'Z' && second == 'Z'));
     }
 
     @Override
@@ -53,13 +49,18 @@ public final class UkNinoDetector extends Detector {
         if (pos + 9 > limit) {
             return limit;
         }
-        if (!validPrefix(text.charAt(pos), text.charAt(pos + 1))) {
+        char third = text.charAt(pos + 2);
+        if ((third != ' ' && !Chars.isDigit(third)) || !validPrefix(text.charAt(pos), text.charAt(pos + 1))) {
             return pos + 1;
         }
         int i = pos + 2;
         char[] digits = new char[6];
+        int spaces = 0; // bit per optional space position: after prefix, between pairs, before suffix
         for (int pair = 0; pair < 3; pair++) {
-            i = skipSpace(text, i, limit);
+            if (i < limit && text.charAt(i) == ' ') {
+                spaces |= 1 << pair;
+                i++;
+            }
             if (i + 2 > limit || !Chars.isDigit(text.charAt(i)) || !Chars.isDigit(text.charAt(i + 1))) {
                 return pos + 1;
             }
@@ -67,8 +68,12 @@ public final class UkNinoDetector extends Detector {
             digits[2 * pair + 1] = text.charAt(i + 1);
             i += 2;
         }
-        i = skipSpace(text, i, limit);
-        if (i >= limit) {
+        if (i < limit && text.charAt(i) == ' ') {
+            spaces |= 1 << 3;
+            i++;
+        }
+        // accepted layouts: AB123456C, AB 12 34 56 C, AB 123456 C
+        if (i >= limit || (spaces != 0 && spaces != 0b1111 && spaces != 0b1001)) {
             return pos + 1;
         }
         char suffix = text.charAt(i);
@@ -80,7 +85,4 @@ public final class UkNinoDetector extends Detector {
         return i + 1;
     }
 
-    private static int skipSpace(CharSequence s, int i, int limit) {
-        return i < limit && s.charAt(i) == ' ' ? i + 1 : i;
-    }
 }

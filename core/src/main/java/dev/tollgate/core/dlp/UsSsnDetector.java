@@ -31,8 +31,8 @@ public final class UsSsnDetector extends Detector {
     }
 
     @Override
-    boolean triggersOn(char c) {
-        return Chars.isDigit(c);
+    boolean triggersOn(char c0, char c1) {
+        return Chars.isDigit(c0) && Chars.isDigit(c1);
     }
 
     @Override

@@ -62,6 +62,8 @@ class ExactDataMatchTest {
         assertThat(file).startsWith("tollgate-edm 1\nsalt ");
         assertThat(file.toLowerCase()).doesNotContain("100234").doesNotContain("998877665").doesNotContain("müller");
         assertThat(file.split("\n")).hasSize(2 + 3);
+        assertThat(file).containsPattern("\n8 m [0-9a-f]{64}\n").containsPattern("\n9 d [0-9a-f]{64}\n")
+                .containsPattern("\n7 m [0-9a-f]{64}\n");
 
         ExactDataMatch loaded = ExactDataMatch.load("edm-loaded", new StringReader("# exported\n" + file));
         assertThat(loaded.size()).isEqualTo(3);
@@ -98,11 +100,15 @@ class ExactDataMatchTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\nsalt zz\n")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "8 abc\n")))
+        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "8 d abc\n")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 3");
-        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "0 " + digest)))
+        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "0 d " + digest)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "x " + digest)))
+        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "x d " + digest)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "8 q " + digest)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ExactDataMatch.load("e", new StringReader("tollgate-edm 1\n" + salt + "8 " + digest)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -77,7 +77,9 @@ class PaymentCardDetectorTest {
         "3.14159265358979323",       // decimal digits
         "x4111111111111111",         // letters glued at the start
         "4111111111111111abc",       // letters glued at the end
-        "411111111111111"            // too short for Visa
+        "411111111111111",           // too short for Visa
+        "4711 1234 2024-05-01",      // mixed separators: adjacent numbers, not one PAN
+        "4111 1111-1111 1111"
     })
     void rejectsLookAlikes(String text) {
         assertThat(scan(text)).isEmpty();

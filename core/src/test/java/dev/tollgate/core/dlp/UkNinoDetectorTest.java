@@ -34,7 +34,7 @@ class UkNinoDetectorTest {
         "AD123456A", "AF123456A", "AI123456A", "AO123456A", "AQ123456A", "AU123456A", "AV123456A",
         "BG123456A", "GB123456A", "KN123456A", "NK123456A", "NT123456A", "TN123456A", "ZZ123456A",
         "AB123456E", "AB123456", "ab123456c", "AB1234567C", "AB12345C", "XAB123456C", "AB123456CD",
-        "AB  123456C"
+        "AB  123456C", "AB12 3456 C", "AB12 34 56C", "AB 1234 56 C"
     })
     void rejectsInvalid(String text) {
         assertThat(scanner.scan(text)).isEmpty();
