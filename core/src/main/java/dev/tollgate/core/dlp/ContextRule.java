@@ -58,7 +58,19 @@ public final class ContextRule {
      * @return the default rule for that type
      */
     public static ContextRule defaults(DetectorType type) {
-        Builder b = builder(type);
+        return defaults(type, DEFAULT_WINDOW);
+    }
+
+    /**
+     * Like {@link #defaults(DetectorType)} with another window.
+     *
+     * @param type the detector type
+     * @param window chars examined on each side of a match, 0–{@link #MAX_WINDOW}
+     * @return the default keywords for that type with the given window
+     * @throws IllegalArgumentException if the window is out of range
+     */
+    public static ContextRule defaults(DetectorType type, int window) {
+        Builder b = builder(type).window(window);
         switch (type) {
             case PAYMENT_CARD:
                 b.positive("card", "credit card", "debit card", "credit", "debit", "visa", "mastercard",

@@ -1,5 +1,7 @@
 package dev.tollgate.core.dlp;
 
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,6 +41,20 @@ import java.util.Set;
  * is true. Instances are immutable and thread-safe; {@link #scan} allocates its own state.
  */
 public final class TextScanner {
+    /** Init parameter: comma-separated built-in detector ids. */
+    public static final String P_DETECTORS = "detectors";
+    /** Init parameter: maximum findings per scan. */
+    public static final String P_MAX_FINDINGS = "maxFindings";
+    /** Init parameter: maximum chars examined per scan. */
+    public static final String P_MAX_INPUT_CHARS = "maxInputChars";
+    /** Init parameter: window of the default context rules. */
+    public static final String P_CONTEXT_WINDOW = "contextWindow";
+    /** Init parameter: whether the default context rules apply. */
+    public static final String P_CONTEXT_RULES = "contextRules";
+    /** All init parameters read by {@link Builder#configure}. */
+    public static final Set<String> PARAMETERS = Set.of(P_DETECTORS, P_MAX_FINDINGS, P_MAX_INPUT_CHARS,
+            P_CONTEXT_WINDOW, P_CONTEXT_RULES);
+
     /** Default maximum number of findings per scan. */
     public static final int DEFAULT_MAX_FINDINGS = 1000;
     /** Default maximum number of chars examined per scan (32 Mi chars). */
@@ -94,7 +110,7 @@ public final class TextScanner {
         for (DetectorType t : DetectorType.values()) {
             ContextRule r = b.rules.get(t);
             if (r == null && b.defaultRules) {
-                r = ContextRule.defaults(t);
+                r = ContextRule.defaults(t, b.contextWindow);
             }
             rules[t.ordinal()] = r;
         }
@@ -209,8 +225,89 @@ public final class TextScanner {
         private boolean defaultRules = true;
         private int maxFindings = DEFAULT_MAX_FINDINGS;
         private int maxInputChars = DEFAULT_MAX_INPUT_CHARS;
+        private int contextWindow = ContextRule.DEFAULT_WINDOW;
 
         private Builder() {
+        }
+
+        /**
+         * Applies init parameters (as from a James mailet config); absent parameters keep the
+         * builder's current values:
+         * <ul>
+         *   <li>{@value #P_DETECTORS}: comma-separated detector ids among {@code payment-card, iban,
+         *       us-ssn, uk-nino, private-key, cloud-credential}; default all of them;</li>
+         *   <li>{@value #P_MAX_FINDINGS}: 1–1,000,000;</li>
+         *   <li>{@value #P_MAX_INPUT_CHARS}: 1–{@link Integer#MAX_VALUE};</li>
+         *   <li>{@value #P_CONTEXT_WINDOW}: 0–{@link ContextRule#MAX_WINDOW}, window of the default
+         *       context rules;</li>
+         *   <li>{@value #P_CONTEXT_RULES}: {@code true|false}, whether the default rules apply.</li>
+         * </ul>
+         * Unknown names are not checked here; use {@link Parameters#requireKnown} with
+         * {@link #PARAMETERS}.
+         *
+         * @param p the parameters
+         * @return this
+         * @throws ConfigException naming the offending parameter
+         */
+        public Builder configure(Parameters p) {
+            List<String> ids = p.list(P_DETECTORS);
+            if (ids.isEmpty()) {
+                allBuiltInDetectors();
+            } else {
+                for (String id : ids) {
+                    Detector d = builtIn(id);
+                    if (d == null) {
+                        throw new ConfigException(P_DETECTORS, "unknown detector '" + id + "'; known: payment-card, "
+                                + "iban, us-ssn, uk-nino, private-key, cloud-credential");
+                    }
+                    if (ids.indexOf(id) != ids.lastIndexOf(id)) {
+                        throw new ConfigException(P_DETECTORS, "detector '" + id + "' listed twice");
+                    }
+                    detect(d);
+                }
+            }
+            maxFindings(p.intInRange(P_MAX_FINDINGS, maxFindings, 1, 1_000_000));
+            maxInputChars(p.intInRange(P_MAX_INPUT_CHARS, maxInputChars, 1, Integer.MAX_VALUE));
+            contextWindow(p.intInRange(P_CONTEXT_WINDOW, contextWindow, 0, ContextRule.MAX_WINDOW));
+            if (!p.bool(P_CONTEXT_RULES, defaultRules)) {
+                withoutDefaultContextRules();
+            }
+            return this;
+        }
+
+        private static Detector builtIn(String id) {
+            switch (id) {
+                case PaymentCardDetector.ID:
+                    return PaymentCardDetector.create();
+                case IbanDetector.ID:
+                    return IbanDetector.create();
+                case UsSsnDetector.ID:
+                    return UsSsnDetector.create();
+                case UkNinoDetector.ID:
+                    return UkNinoDetector.create();
+                case PrivateKeyDetector.ID:
+                    return PrivateKeyDetector.create();
+                case CloudCredentialDetector.ID:
+                    return CloudCredentialDetector.create();
+                default:
+                    return null;
+            }
+        }
+
+        /**
+         * Sets the window of the built-in default context rules (rules given with
+         * {@link #contextRule} keep their own).
+         *
+         * @param chars chars examined on each side of a match, 0–{@link ContextRule#MAX_WINDOW}
+         * @return this
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder contextWindow(int chars) {
+            if (chars < 0 || chars > ContextRule.MAX_WINDOW) {
+                throw new IllegalArgumentException("contextWindow must be 0.." + ContextRule.MAX_WINDOW + ", was " + chars);
+            }
+            this.contextWindow = chars;
+            return this;
         }
 
         /**

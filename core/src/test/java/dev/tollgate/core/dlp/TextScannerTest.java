@@ -3,8 +3,11 @@ package dev.tollgate.core.dlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,6 +83,31 @@ class TextScannerTest {
         assertThat(r.scannedChars()).isEqualTo(20);
         // a card cut by the limit is not reported as a shorter number
         assertThat(small.scan("xxxxxxxx 4111111111111111")).isEmpty();
+    }
+
+    @Test
+    void configureFromParameters() {
+        TextScanner s = TextScanner.builder().configure(Parameters.of(Map.of(
+                "detectors", "iban, payment-card", "maxFindings", "1", "contextWindow", "4"))).build();
+        assertThat(s.detectors()).extracting(Detector::id).containsExactly("iban", "payment-card");
+        ScanResult r = s.scan("Kreditkarte: 4111111111111111 DE89370400440532013000");
+        assertThat(r).hasSize(1);
+        assertThat(r.isTruncated()).isTrue();
+        assertThat(r.get(0).confidence()).isEqualTo(Confidence.MEDIUM); // keyword outside the 4-char window
+
+        TextScanner defaults = TextScanner.builder().configure(Parameters.empty()).build();
+        assertThat(defaults.detectors()).hasSize(6);
+
+        assertThatThrownBy(() -> TextScanner.builder().configure(Parameters.of(Map.of("detectors", "iban,bogus"))))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).parameter()).isEqualTo("detectors"));
+        assertThatThrownBy(() -> TextScanner.builder().configure(Parameters.of(Map.of("maxFindings", "0"))))
+                .isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> TextScanner.builder().configure(Parameters.of(Map.of("contextRules", "maybe"))))
+                .isInstanceOf(ConfigException.class);
+        TextScanner noCtx = TextScanner.builder()
+                .configure(Parameters.of(Map.of("detectors", "us-ssn", "contextRules", "false"))).build();
+        assertThat(noCtx.scan("SSN 123456789")).isEmpty();
     }
 
     @Test
