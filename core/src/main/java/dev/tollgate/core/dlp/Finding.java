@@ -73,10 +73,6 @@ public final class Finding implements Comparable<Finding> {
         return maskedSample;
     }
 
-    Finding withConfidence(Confidence c) {
-        return c == confidence ? this : new Finding(detectorId, type, label, start, end, c, maskedSample);
-    }
-
     /** Orders by start, then end, then detector id (deterministic report order). */
     @Override
     public int compareTo(Finding o) {

@@ -115,9 +115,9 @@ public final class PrivateKeyDetector extends Detector {
             headerEnd++;
         }
         int max = (int) Math.min(limit, (long) pos + PUTTY_LOOKAHEAD);
-        int at = indexOf(text, PRIVATE_LINES, headerEnd, max);
+        int at = indexOfPrivateLines(text, headerEnd, max);
         if (at < 0) {
-            return pos + 1;
+            return -at - 1; // resume at the next PuTTY header or past the searched region
         }
         int j = at + PRIVATE_LINES.length();
         while (j < max && (text.charAt(j) == ' ' || Chars.isDigit(text.charAt(j)))) {
@@ -221,6 +221,10 @@ public final class PrivateKeyDetector extends Detector {
                 count++;
                 j++;
                 end = j;
+            } else if (c == '\\' && j + 1 < max && s.charAt(j + 1) == '/') {
+                count++; // JSON may escape '/' as "\/"
+                j += 2;
+                end = j;
             } else {
                 int br = lineBreak(s, j, max);
                 if (br < 0) {
@@ -232,13 +236,23 @@ public final class PrivateKeyDetector extends Detector {
         return new int[] {count, end};
     }
 
-    private static int indexOf(CharSequence s, String needle, int from, int max) {
-        char first = needle.charAt(0);
-        for (int i = from; i + needle.length() <= max; i++) {
-            if (s.charAt(i) == first && Chars.regionMatches(s, i, max, needle)) {
-                return i;
+    /**
+     * Finds {@code Private-Lines:} in [from, max), stopping at the next PuTTY header so that each
+     * char is searched for at most one header (linear time on repeated headers).
+     *
+     * @return its index, or {@code -(resume + 1)} where resume is the next header or {@code max}
+     */
+    private static int indexOfPrivateLines(CharSequence s, int from, int max) {
+        for (int i = from; i < max; i++) {
+            if (s.charAt(i) == 'P') {
+                if (Chars.regionMatches(s, i, max, PRIVATE_LINES)) {
+                    return i;
+                }
+                if (Chars.regionMatches(s, i, max, PUTTY)) {
+                    return -(i + 1);
+                }
             }
         }
-        return -1;
+        return -(Math.max(from, max - PRIVATE_LINES.length() + 1) + 1);
     }
 }

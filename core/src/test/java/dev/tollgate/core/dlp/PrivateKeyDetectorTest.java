@@ -132,6 +132,16 @@ class PrivateKeyDetectorTest {
     }
 
     @Test
+    void findsJsonEscapedKeyWithEscapedSlashes() {
+        String pem = pkcs8(rsa);
+        assertThat(pem).contains("/");
+        String escaped = pem.replace("/", "\\/").replace("\n", "\\n");
+        String json = "{\"key\":\"" + escaped + "\"}";
+        Finding f = single(json);
+        assertThat(json.substring(f.start(), f.end())).endsWith("-----END PRIVATE KEY-----");
+    }
+
+    @Test
     void findsPuttyKeys() {
         byte[] random = new byte[96];
         new SecureRandom().nextBytes(random);
