@@ -33,9 +33,13 @@ final class Chars {
         return isAsciiAlnum(c) || c == '+' || c == '/' || c == '=';
     }
 
-    /** True if position {@code i} is outside the text or not a word char. */
+    /**
+     * True if position {@code i} is outside the text or not a word char. Looks past
+     * {@code limit} (the end of the scanned region) on purpose: a match cut by the input limit is
+     * not at a boundary if the text goes on with a letter or digit.
+     */
     static boolean boundaryAt(CharSequence s, int i, int limit) {
-        return i < 0 || i >= limit || !isWordChar(s.charAt(i));
+        return i < 0 || i >= s.length() || !isWordChar(s.charAt(i));
     }
 
     static boolean regionMatches(CharSequence s, int pos, int limit, String literal) {

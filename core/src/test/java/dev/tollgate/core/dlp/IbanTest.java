@@ -2,6 +2,7 @@ package dev.tollgate.core.dlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,42 @@ class IbanTest {
     })
     void rejectsInvalid(String iban) {
         assertThat(Iban.isValid(iban)).isFalse();
+    }
+
+    /** Builds a valid IBAN for a country with an independent (BigInteger) MOD 97-10 computation. */
+    private static String makeIban(String country, int length, long seed) {
+        StringBuilder bban = new StringBuilder();
+        java.util.Random r = new java.util.Random(seed);
+        while (bban.length() < length - 4) {
+            bban.append(r.nextInt(4) == 0 ? (char) ('A' + r.nextInt(26)) : (char) ('0' + r.nextInt(10)));
+        }
+        StringBuilder numeric = new StringBuilder();
+        for (char c : (bban + country + "00").toCharArray()) {
+            numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+        }
+        int check = 98 - new BigInteger(numeric.toString()).mod(BigInteger.valueOf(97)).intValue();
+        return country + String.format("%02d", check) + bban;
+    }
+
+    @Test
+    void everyRegistryCountryValidatesAndIsDetected() {
+        for (String country : Iban.countries()) {
+            int length = Iban.length(country).getAsInt();
+            String iban = makeIban(country, length, country.hashCode());
+            assertThat(iban).hasSize(length);
+            assertThat(Iban.isValid(iban)).as(iban).isTrue();
+            assertThat(scanner.scan("to " + iban + ".")).as(iban).singleElement()
+                    .extracting(Finding::label).isEqualTo(country);
+            // one changed digit in the BBAN fails
+            int at = iban.length() - 1;
+            char c = iban.charAt(at);
+            char changed = Character.isDigit(c) ? (char) ('0' + (c - '0' + 1) % 10) : (c == 'Z' ? 'A' : (char) (c + 1));
+            String bad = iban.substring(0, at) + changed;
+            assertThat(Iban.isValid(bad)).as(bad).isFalse();
+            assertThat(scanner.scan("to " + bad + ".")).as(bad).isEmpty();
+            // wrong length for the country fails even with a valid checksum for that length
+            assertThat(Iban.isValid(makeIban(country, length + 1, 7))).isFalse();
+        }
     }
 
     @Test

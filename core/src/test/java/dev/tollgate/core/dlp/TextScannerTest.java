@@ -83,6 +83,10 @@ class TextScannerTest {
         assertThat(r.scannedChars()).isEqualTo(20);
         // a card cut by the limit is not reported as a shorter number
         assertThat(small.scan("xxxxxxxx 4111111111111111")).isEmpty();
+        // 6759649826438453 is a valid 16-digit Maestro; followed by more digits cut off at the limit it is not
+        TextScanner sixteen = TextScanner.builder().detect(PaymentCardDetector.create()).maxInputChars(16).build();
+        assertThat(sixteen.scan("6759649826438453")).hasSize(1);
+        assertThat(sixteen.scan("675964982643845312")).isEmpty();
     }
 
     @Test
