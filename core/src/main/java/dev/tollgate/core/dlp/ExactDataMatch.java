@@ -37,9 +37,10 @@ import java.util.Set;
  * <pre>
  * tollgate-edm 1
  * salt &lt;32 hex chars&gt;
- * &lt;normalised length&gt; &lt;shape: d|a|m&gt; &lt;64 hex chars SHA-256&gt;   (one line per value)
+ * &lt;length&gt; &lt;shape: d|a|m&gt; &lt;64 hex chars SHA-256&gt;   (one line per value)
  * </pre>
- * Shape {@code d}: digits only, {@code a}: no digits, {@code m}: both. Blank lines and lines
+ * Length counts the value's letters and digits (UTF-16 chars, joiners excluded, before case
+ * folding). Shape {@code d}: digits only, {@code a}: no digits, {@code m}: both. Blank lines and lines
  * starting with {@code #} are ignored.
  *
  * <p>Findings: type {@link DetectorType#EXACT_DATA}, base confidence {@link Confidence#HIGH},
@@ -96,12 +97,12 @@ public final class ExactDataMatch extends Detector {
             if (v == null || v.trim().isEmpty()) {
                 continue;
             }
-            String norm = normaliseValue(v.trim(), index);
-            byte[] d = digest(md, salt, norm);
+            String joined = joinValue(v.trim(), index);
+            byte[] d = digest(md, salt, joined.toLowerCase(Locale.ROOT));
             if (digests.add(ByteBuffer.wrap(d))) {
-                int shape = shape(norm);
-                lines.add(norm.length() + " " + SHAPES.charAt(shape) + " " + hex(d));
-                lengths[shape][norm.length()] = true;
+                int shape = shape(joined);
+                lines.add(joined.length() + " " + SHAPES.charAt(shape) + " " + hex(d));
+                lengths[shape][joined.length()] = true;
             }
             if (digests.size() > MAX_VALUES) {
                 throw new IllegalArgumentException("more than " + MAX_VALUES + " values");
@@ -212,7 +213,7 @@ public final class ExactDataMatch extends Detector {
         }
         String norm;
         try {
-            norm = normaliseValue(value.trim(), 0);
+            norm = joinValue(value.trim(), 0).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -249,7 +250,8 @@ public final class ExactDataMatch extends Detector {
                 break;
             }
         }
-        if (n > MAX_VALUE_LENGTH || !lengths[digits == n ? 0 : digits == 0 ? 1 : 2][n]) {
+        if (n > MAX_VALUE_LENGTH || !lengths[digits == n ? 0 : digits == 0 ? 1 : 2][n]
+                || !Chars.boundaryAt(text, i, limit)) {
             return i;
         }
         StringBuilder sb = new StringBuilder(n);
@@ -283,22 +285,25 @@ public final class ExactDataMatch extends Detector {
     }
 
     /** @return 0 digits only, 1 no digits, 2 mixed (index into {@link #SHAPES}) */
-    private static int shape(String norm) {
+    private static int shape(String joined) {
         int digits = 0;
-        for (int i = 0; i < norm.length(); i++) {
-            if (Chars.isDigit(norm.charAt(i))) {
+        for (int i = 0; i < joined.length(); i++) {
+            if (Chars.isDigit(joined.charAt(i))) {
                 digits++;
             }
         }
-        return digits == norm.length() ? 0 : digits == 0 ? 1 : 2;
+        return digits == joined.length() ? 0 : digits == 0 ? 1 : 2;
     }
 
     private static boolean isJoiner(char c) {
         return c == '-' || c == '_' || c == '.' || c == '/';
     }
 
-    /** Normalises one list value; index is only used in error messages (never the value). */
-    private static String normaliseValue(String v, int index) {
+    /**
+     * Drops joiners from one list value (no case folding yet); index is only used in error
+     * messages, never the value.
+     */
+    private static String joinValue(String v, int index) {
         StringBuilder sb = new StringBuilder(v.length());
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -314,7 +319,7 @@ public final class ExactDataMatch extends Detector {
         if (sb.length() > MAX_VALUE_LENGTH) {
             throw new IllegalArgumentException("value #" + index + " is longer than " + MAX_VALUE_LENGTH);
         }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return sb.toString();
     }
 
     private static byte[] digest(MessageDigest md, byte[] salt, String norm) {

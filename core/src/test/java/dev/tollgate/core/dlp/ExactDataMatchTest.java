@@ -44,6 +44,21 @@ class ExactDataMatchTest {
     }
 
     @Test
+    void caseFoldingThatChangesLengthStillMatches() {
+        // U+0130 lower-cases to two chars under Locale.ROOT; lengths are counted before folding
+        ExactDataMatch edm = ExactDataMatch.fromValues("edm", List.of("\u0130STANBUL-42"));
+        assertThat(scannerFor(edm).scan("ref \u0130STANBUL-42 ok")).hasSize(1);
+    }
+
+    @Test
+    void tokenCutByInputLimitIsNotMatched() {
+        ExactDataMatch edm = ExactDataMatch.fromValues("edm", List.of("998877665"));
+        TextScanner s = TextScanner.builder().detect(edm).maxInputChars(12).build();
+        assertThat(s.scan("id 998877665")).hasSize(1);
+        assertThat(s.scan("id 9988776650")).isEmpty();
+    }
+
+    @Test
     void containsUsesSameNormalisation() {
         ExactDataMatch edm = ExactDataMatch.fromValues("edm", VALUES);
         assertThat(edm.contains("cu_100234")).isTrue();
