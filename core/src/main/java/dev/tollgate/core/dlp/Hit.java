@@ -1,0 +1,48 @@
+package dev.tollgate.core.dlp;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Mutable, per-scan out-parameter for {@link Detector#detect}. Not shared between threads. */
+final class Hit {
+    boolean found;
+    int start;
+    int end;
+    Confidence confidence;
+    String label;
+    String masked;
+    /** The match only counts if a positive context keyword is near (e.g. undashed SSN). */
+    boolean needsPositiveContext;
+
+    private MessageDigest sha256;
+
+    /** @return a SHA-256 instance owned by this scan (created on first use) */
+    MessageDigest sha256() {
+        if (sha256 == null) {
+            sha256 = newSha256();
+        }
+        return sha256;
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    void reset() {
+        found = false;
+        needsPositiveContext = false;
+    }
+
+    void set(int start, int end, Confidence confidence, String label, String masked) {
+        this.found = true;
+        this.start = start;
+        this.end = end;
+        this.confidence = confidence;
+        this.label = label;
+        this.masked = masked;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.tollgate.core.dlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PaymentCardDetectorTest {
+    private final TextScanner scanner = TextScanner.builder()
+            .detect(PaymentCardDetector.create())
+            .withoutDefaultContextRules()
+            .build();
+
+    private List<Finding> scan(String text) {
+        return scanner.scan(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "4111111111111111, VISA",
+        "4222222222222, VISA",
+        "2223003122003222, MASTERCARD",
+        "5555555555554444, MASTERCARD",
+        "378282246310005, AMEX",
+        "6011111111111117, DISCOVER",
+        "3530111333300000, JCB",
+        "30569309025904, DINERS",
+        "36227206271667, DINERS",
+        "6200000000000005, UNIONPAY",
+        "6759649826438453, MAESTRO"
+    })
+    void findsEachNetwork(String pan, String network) {
+        List<Finding> f = scan("pay with " + pan + " today");
+        assertThat(f).hasSize(1);
+        assertThat(f.get(0).label()).isEqualTo(network);
+        assertThat(f.get(0).type()).isEqualTo(DetectorType.PAYMENT_CARD);
+        assertThat(f.get(0).start()).isEqualTo(9);
+        assertThat(f.get(0).end()).isEqualTo(9 + pan.length());
+        assertThat(f.get(0).confidence()).isEqualTo(Confidence.MEDIUM);
+    }
+
+    @Test
+    void separatorsAreNormalisedButSpanAndMaskKeepOriginal() {
+        String text = "Card: 4111 1111 1111 1111, Amex 3782-822463-10005.";
+        List<Finding> f = scan(text);
+        assertThat(f).hasSize(2);
+        assertThat(text.substring(f.get(0).start(), f.get(0).end())).isEqualTo("4111 1111 1111 1111");
+        assertThat(f.get(0).maskedSample()).isEqualTo("4111 **** **** 1111");
+        assertThat(text.substring(f.get(1).start(), f.get(1).end())).isEqualTo("3782-822463-10005");
+        assertThat(f.get(1).maskedSample()).isEqualTo("3782-******-*0005");
+        assertThat(f.get(1).label()).isEqualTo("AMEX");
+    }
+
+    @Test
+    void maskNeverContainsMiddleDigits() {
+        Finding f = scan("4111111111111111").get(0);
+        assertThat(f.maskedSample()).isEqualTo("4111********1111");
+        assertThat(f.toString()).doesNotContain("4111111111111111");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "4111111111111112",          // Luhn fails
+        "2223003122003223",          // Luhn fails
+        "1748503543012",             // 13-digit epoch millis (C47)
+        "4000000000006",             // Luhn-valid 13-digit Visa shape but a plausible timestamp
+        "9111111111111111",          // no network
+        "4111111111111111111111",    // longer than 19 digits: not a card, no window of it (C49)
+        "41111111111111114111111111111111", // two cards glued: one long run, nothing (C50)
+        "+49 30 1234 5678",          // phone number
+        "+1 415-555-2671",
+        "978-3-16-148410-0",         // ISBN-13
+        "ISBN 0-306-40615-2",
+        "3.14159265358979323",       // decimal digits
+        "x4111111111111111",         // letters glued at the start
+        "4111111111111111abc",       // letters glued at the end
+        "411111111111111",           // too short for Visa
+        "4711 1234 2024-05-01",      // mixed separators: adjacent numbers, not one PAN
+        "4111 1111-1111 1111"
+    })
+    void rejectsLookAlikes(String text) {
+        assertThat(scan(text)).isEmpty();
+    }
+
+    @Test
+    void oneFindingPerLongGroupedRun() {
+        // groups joined by single spaces form one run; 24 digits is not a card
+        assertThat(scan("4111 1111 1111 1111 1111 1111")).isEmpty();
+    }
+
+    @Test
+    void longGroupsAreNotJoinedBySeparators() {
+        List<Finding> f = scan("cards 4111111111111111 5555555555554444 and 12 378282246310005");
+        assertThat(f).extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "AMEX");
+        assertThat(scan("4111 1111 1111 1111 5555555555554444")).extracting(Finding::label)
+                .containsExactly("VISA", "MASTERCARD");
+    }
+
+    @Test
+    void cardsSeparatedByPunctuationAreSeparateFindings() {
+        List<Finding> f = scan("4111111111111111, 5555555555554444; 378282246310005");
+        assertThat(f).extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "AMEX");
+    }
+
+    @Test
+    void timestampRuleOnlyAppliesToUnseparatedRuns() {
+        assertThat(scan("4000 0000 0000 6")).hasSize(1);
+        assertThat(scan("4999999999997")).hasSize(1); // 13 digits beyond year 2100 in millis
+    }
+
+    @Test
+    void punctuationIsABoundary() {
+        assertThat(scan("(4111111111111111)")).hasSize(1);
+        assertThat(scan("\"4111-1111-1111-1111\"")).hasSize(1);
+        assertThat(scan("card=4111111111111111.")).hasSize(1);
+    }
+
+    @Test
+    void networkRangesHonourLengths() {
+        assertThat(CardNetwork.of("378282246310005")).isEqualTo(CardNetwork.AMEX);
+        assertThat(CardNetwork.of("3782822463100050")).isNull(); // Amex is 15 only
+        assertThat(CardNetwork.of("2720990000000000")).isEqualTo(CardNetwork.MASTERCARD);
+        assertThat(CardNetwork.of("2721000000000000")).isNull();
+        assertThat(CardNetwork.of("2220990000000000")).isNull();
+        assertThat(CardNetwork.of("6440000000000000")).isEqualTo(CardNetwork.DISCOVER);
+        assertThat(CardNetwork.of("3589000000000000")).isEqualTo(CardNetwork.JCB);
+        assertThat(CardNetwork.of("3590000000000000")).isNull();
+        assertThat(CardNetwork.of("30600000000000")).isNull();
+        assertThat(CardNetwork.of("411111111111")).isNull(); // 12-digit Visa does not exist
+        assertThat(CardNetwork.of("501800000000")).isEqualTo(CardNetwork.MAESTRO);
+    }
+}
