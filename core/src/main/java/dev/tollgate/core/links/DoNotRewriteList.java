@@ -15,7 +15,7 @@ import java.util.Set;
  *
  * <p>Thread-safe.
  */
-public final class DoNotRewriteList {
+public final class DoNotRewriteList implements HostMatcher {
     private static final DoNotRewriteList EMPTY = new DoNotRewriteList(List.of());
 
     private final Set<HostPattern> patterns;
@@ -88,6 +88,7 @@ public final class DoNotRewriteList {
     }
 
     /** @return true when some pattern matches the normalised host */
+    @Override
     public boolean matches(NormalizedHost host) {
         if (!host.isValid()) {
             return false;

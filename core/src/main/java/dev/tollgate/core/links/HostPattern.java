@@ -14,7 +14,7 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe.
  */
-public final class HostPattern {
+public final class HostPattern implements HostMatcher {
     private final String host;
     private final boolean wildcard;
 
@@ -65,6 +65,7 @@ public final class HostPattern {
     }
 
     /** @return whether the already-normalised host matches */
+    @Override
     public boolean matches(NormalizedHost host) {
         if (!host.isValid()) {
             return false;
