@@ -9,7 +9,8 @@ import java.util.List;
  * and bare {@code www.} hosts.
  *
  * <p>A URL starts at one of those prefixes when it is not preceded by a letter, digit or URL character
- * (so {@code xhttp://} and {@code user@www.example} are not matches). It runs up to the first whitespace,
+ * (so {@code xhttp://} and {@code user@www.example} are not matches, while {@code Link:http://...} and
+ * {@code url=http://...} are). It runs up to the first whitespace,
  * control character, {@code <}, {@code >} or {@code "}. Then trailing {@code . , ; : ! ? ' "} are trimmed,
  * and a trailing {@code )}, {@code ]} or {@code }} is trimmed unless it closes a bracket opened inside the
  * URL: {@code (see https://en.wikipedia.org/wiki/Foo_(bar))} yields
@@ -150,8 +151,8 @@ public final class PlainTextUrlExtractor {
 
     /** Characters that, just before a prefix, mean the prefix is inside a word or another URL. */
     private static boolean isWordCharacter(char c) {
-        return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '@' || c == '/'
-                || c == ':' || c == '%' || c == '+';
+        return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_' || c == '@' || c == '%'
+                || c == '+';
     }
 
     static boolean isTerminator(char c) {

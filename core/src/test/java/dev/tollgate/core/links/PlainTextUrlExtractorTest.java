@@ -69,6 +69,12 @@ class PlainTextUrlExtractorTest {
     }
 
     @Test
+    void findsUrlsGluedToLabelsAndPunctuation() {
+        assertThat(urls("Link:http://a.example/ url=https://b.example/ (www.c.example) /http://d.example"))
+                .containsExactly("http://a.example/", "https://b.example/", "www.c.example", "http://d.example");
+    }
+
+    @Test
     void doesNotReportTheWwwInsideAnHttpUrlTwice() {
         assertThat(urls("http://www.example.com/ and www.other.example"))
                 .containsExactly("http://www.example.com/", "www.other.example");
