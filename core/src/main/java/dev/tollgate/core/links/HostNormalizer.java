@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Brings hosts to one canonical form so that comparisons and lists cannot be evaded by spelling.
@@ -22,7 +24,8 @@ import java.nio.ByteBuffer;
  *       invalid, as in browsers.</li>
  *   <li>DNS names are mapped by UTS #46 (ICU4J, nontransitional processing, CheckBidi, CheckJoiners) to
  *       lower-case A-labels (RFC 5891 punycode); one trailing dot is stripped; labels over 63 octets
- *       and names over 253 octets are invalid.</li>
+ *       and names over 253 octets are invalid; hyphen placement is not checked (CheckHyphens=false, as
+ *       in the WHATWG URL Standard).</li>
  * </ul>
  *
  * <p>Failures are results ({@link NormalizedHost.Kind#INVALID}), never exceptions. Input over
@@ -34,6 +37,9 @@ public final class HostNormalizer {
 
     private static final IDNA UTS46 = IDNA.getUTS46Instance(IDNA.NONTRANSITIONAL_TO_ASCII
             | IDNA.NONTRANSITIONAL_TO_UNICODE | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ);
+    /** WHATWG URL Standard runs UTS #46 with CheckHyphens=false: {@code r3---sn-x.example} is a real host. */
+    private static final Set<IDNA.Error> IGNORED_ERRORS = EnumSet.of(IDNA.Error.LEADING_HYPHEN,
+            IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4);
     /** WHATWG forbidden host code points (plus {@code %} after decoding). */
     private static final String FORBIDDEN = " #%/:<>?@[\\]^|*\"'`{}";
 
@@ -66,8 +72,10 @@ public final class HostNormalizer {
             return NormalizedHost.invalid("empty host");
         }
         UTS46.nameToASCII(name, ascii, info);
-        if (info.hasErrors()) {
-            return NormalizedHost.invalid("not a valid IDNA host: " + info.getErrors());
+        Set<IDNA.Error> errors = info.hasErrors() ? EnumSet.copyOf(info.getErrors()) : EnumSet.noneOf(IDNA.Error.class);
+        errors.removeAll(IGNORED_ERRORS);
+        if (!errors.isEmpty()) {
+            return NormalizedHost.invalid("not a valid IDNA host: " + errors);
         }
         String a = ascii.toString();
         for (int i = 0; i < a.length(); i++) {

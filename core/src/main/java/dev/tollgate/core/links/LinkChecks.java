@@ -26,8 +26,9 @@ public final class LinkChecks {
     }
 
     /**
-     * Userinfo before the host (RFC 3986 §7.6): MALICIOUS when the user part looks like a host name
-     * ({@code https://paypal.com@evil.test/}), otherwise SUSPICIOUS.
+     * Userinfo before the host (RFC 3986 §7.6): MALICIOUS when the user part contains a dot, i.e. can pass
+     * for a host name ({@code https://paypal.com@evil.test/}, {@code https://bank.example%2F@evil.test/}),
+     * otherwise SUSPICIOUS.
      */
     public static LinkCheck userinfo() {
         return link -> {
@@ -37,12 +38,11 @@ public final class LinkChecks {
             String user = link.userinfo();
             int colon = user.indexOf(':');
             if (colon >= 0) {
-                user = user.substring(0, colon); // never echo a password
+                user = user.substring(0, colon); // the password part is never looked at or echoed
             }
-            NormalizedHost looksLike = HostNormalizer.normalize(user);
-            if (looksLike.isValid() && looksLike.ascii().indexOf('.') > 0) {
+            if (user.indexOf('.') > 0) {
                 return List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.USERINFO, LinkVerdict.Level.MALICIOUS,
-                        "userinfo '" + looksLike.ascii() + "' disguises the real host " + link.host().ascii()));
+                        "userinfo that looks like a host name disguises the real host " + link.host().ascii()));
             }
             return List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.USERINFO, LinkVerdict.Level.SUSPICIOUS,
                     "URL carries userinfo before the host"));

@@ -31,6 +31,13 @@ class HostNormalizerTest {
     }
 
     @Test
+    void acceptsHyphensWhereBrowsersDo() {
+        assertThat(n("r3---sn-ab5l6n7s.googlevideo.com").ascii()).isEqualTo("r3---sn-ab5l6n7s.googlevideo.com");
+        assertThat(n("-foo-.example").isValid()).isTrue();
+        assertThat(n("xn--zz--.example").isValid()).isFalse();
+    }
+
+    @Test
     void decodesPercentEscapes() {
         assertThat(n("%65xample.com").ascii()).isEqualTo("example.com");
         assertThat(n("ex%zzample.com").isValid()).isFalse();

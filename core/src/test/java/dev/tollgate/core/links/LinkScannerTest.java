@@ -23,6 +23,8 @@ class LinkScannerTest {
         LinkVerdict v = scanner.scan("https://paypal.com@evil.test/login");
         assertThat(v.level()).isEqualTo(Level.MALICIOUS);
         assertThat(v.reasons()).contains(Reason.USERINFO);
+        assertThat(scanner.scan("https://bank.example%2F@evil.test/").level()).isEqualTo(Level.MALICIOUS);
+        assertThat(scanner.scan("https://bank.example\\@evil.test/").level()).isEqualTo(Level.CLEAN);
         assertThat(scanner.scan("ftp://anonymous@files.example/").level()).isEqualTo(Level.SUSPICIOUS);
         assertThat(scanner.scan("https://user:hunter2@files.example/").findings().toString())
                 .doesNotContain("hunter2");
