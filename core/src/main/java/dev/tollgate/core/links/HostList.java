@@ -135,8 +135,13 @@ public final class HostList implements HostMatcher {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
+            long chars = 0;
             while ((line = reader.readLine()) != null) {
                 number++;
+                chars += line.length() + 1;
+                if (chars > MAX_FILE_BYTES) { // the file grew after the size check
+                    throw new IllegalArgumentException("file larger than " + MAX_FILE_BYTES + " bytes");
+                }
                 int hash = line.indexOf('#');
                 String content = (hash >= 0 ? line.substring(0, hash) : line).strip();
                 if (content.isEmpty()) {
