@@ -1,0 +1,222 @@
+package dev.tollgate.core.links;
+
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Finds the links of an HTML document (jsoup 1.15.3 parser, which follows the HTML5 parsing algorithm):
+ * URL-valued attributes of link-bearing elements, and bare URLs in text nodes.
+ *
+ * <p>Attributes read: {@code a[href]}, {@code area[href]}, {@code link[href]}, {@code img[src]},
+ * {@code iframe[src]}, {@code frame[src]}, {@code embed[src]}, {@code source[src]}, {@code video[src]},
+ * {@code video[poster]}, {@code audio[src]}, {@code script[src]}, {@code input[src]},
+ * {@code object[data]}, {@code form[action]}, {@code button[formaction]}, {@code input[formaction]},
+ * {@code blockquote[cite]}, {@code q[cite]}, {@code ins[cite]}, {@code del[cite]} and the legacy
+ * {@code body|table|td|th[background]}. The HTML5 parser accepts every attribute syntax (double-quoted,
+ * single-quoted, unquoted, spaces around {@code =}) and decodes character references exactly once.
+ *
+ * <p>Relative URLs are resolved against the document's first {@code <base href>} (itself resolved
+ * against the document URI given to {@link #extract(String, String)}), per HTML5 §4.2.3 and RFC 3986 §5.
+ *
+ * <p>Text nodes outside {@code <a>}, {@code <script>}, {@code <style>}, {@code <textarea>} and
+ * {@code <title>} are scanned with the configured {@link PlainTextUrlExtractor}. At most
+ * {@link #maxLinks()} links are returned per document. Immutable and thread-safe.
+ */
+public final class HtmlLinkExtractor {
+    /** Default {@link #maxLinks()}. */
+    public static final int DEFAULT_MAX_LINKS = 2000;
+
+    private static final Map<String, List<String>> URL_ATTRIBUTES = urlAttributes();
+    private static final Set<String> NO_TEXT_SCAN = Set.of("a", "script", "style", "textarea", "title",
+            "noscript", "template");
+
+    private final PlainTextUrlExtractor textExtractor;
+    private final int maxLinks;
+
+    private HtmlLinkExtractor(PlainTextUrlExtractor textExtractor, int maxLinks) {
+        this.textExtractor = textExtractor;
+        this.maxLinks = maxLinks;
+    }
+
+    /** @return an extractor with default limits */
+    public static HtmlLinkExtractor create() {
+        return new HtmlLinkExtractor(PlainTextUrlExtractor.create(), DEFAULT_MAX_LINKS);
+    }
+
+    /** @return a copy scanning text nodes with {@code textExtractor} */
+    public HtmlLinkExtractor withTextExtractor(PlainTextUrlExtractor textExtractor) {
+        return new HtmlLinkExtractor(Objects.requireNonNull(textExtractor), maxLinks);
+    }
+
+    /**
+     * @return a copy returning at most {@code maxLinks} links per document
+     * @throws IllegalArgumentException when below 1
+     */
+    public HtmlLinkExtractor withMaxLinks(int maxLinks) {
+        if (maxLinks < 1) {
+            throw new IllegalArgumentException("maxLinks must be at least 1");
+        }
+        return new HtmlLinkExtractor(textExtractor, maxLinks);
+    }
+
+    /** @return the maximum number of links returned per document */
+    public int maxLinks() {
+        return maxLinks;
+    }
+
+    /**
+     * Parses {@code html} and extracts its links.
+     *
+     * @param html        decoded HTML text
+     * @param documentUri absolute URI of the document, or empty string when unknown (usual for mail)
+     * @return the links in document order
+     */
+    public List<HtmlLink> extract(String html, String documentUri) {
+        return extract(Jsoup.parse(html, documentUri));
+    }
+
+    /**
+     * Extracts the links of an already parsed document; a rewriter parses once, extracts, edits the
+     * returned elements and serialises the same document.
+     *
+     * @return the links in document order, at most {@link #maxLinks()}
+     */
+    public List<HtmlLink> extract(Document document) {
+        String base = baseUri(document);
+        List<HtmlLink> links = new ArrayList<>();
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (links.size() >= maxLinks) {
+                    return;
+                }
+                if (node instanceof Element) {
+                    addAttributeLinks((Element) node, base, links);
+                } else if (node instanceof TextNode) {
+                    addTextLinks((TextNode) node, links);
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                // nothing on the way up
+            }
+        }, document);
+        return Collections.unmodifiableList(links.size() > maxLinks ? links.subList(0, maxLinks) : links);
+    }
+
+    private void addAttributeLinks(Element element, String base, List<HtmlLink> links) {
+        List<String> attributes = URL_ATTRIBUTES.get(element.normalName());
+        if (attributes == null) {
+            return;
+        }
+        for (String attribute : attributes) {
+            if (!element.hasAttr(attribute)) {
+                continue;
+            }
+            String raw = element.attr(attribute).strip();
+            if (raw.isEmpty()) {
+                continue;
+            }
+            links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, attribute, raw, resolve(base, raw),
+                    anchorText(element), null));
+        }
+    }
+
+    private void addTextLinks(TextNode text, List<HtmlLink> links) {
+        for (Element e = text.parent() instanceof Element ? (Element) text.parent() : null; e != null;
+             e = e.parent()) {
+            if (NO_TEXT_SCAN.contains(e.normalName())) {
+                return;
+            }
+        }
+        String whole = text.getWholeText();
+        for (UrlSpan span : textExtractor.extract(whole).spans()) {
+            links.add(new HtmlLink((Element) text.parent(), HtmlLink.Source.TEXT, null, span.text(), span.href(),
+                    "", span));
+        }
+    }
+
+    private static String anchorText(Element element) {
+        if (element.normalName().equals("a")) {
+            return element.text();
+        }
+        if (element.normalName().equals("area")) {
+            return element.attr("alt").strip();
+        }
+        return "";
+    }
+
+    /** The first base[href], resolved against the document URI (HTML5: only the first one counts). */
+    private static String baseUri(Document document) {
+        String documentUri = document.location();
+        Element baseElement = document.selectFirst("base[href]");
+        if (baseElement == null) {
+            return documentUri;
+        }
+        String href = baseElement.attr("href").strip();
+        String resolved = resolve(documentUri, href);
+        return UrlParts.parse(resolved).scheme().isEmpty() ? documentUri : resolved;
+    }
+
+    static String resolve(String base, String raw) {
+        if (base == null || base.isEmpty()) {
+            return raw;
+        }
+        try {
+            URL resolved = new URL(new URL(base), raw);
+            return resolved.toExternalForm();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            return raw;
+        }
+    }
+
+    private static Map<String, List<String>> urlAttributes() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("a", List.of("href"));
+        m.put("area", List.of("href"));
+        m.put("link", List.of("href"));
+        m.put("img", List.of("src"));
+        m.put("iframe", List.of("src"));
+        m.put("frame", List.of("src"));
+        m.put("embed", List.of("src"));
+        m.put("source", List.of("src"));
+        m.put("video", List.of("src", "poster"));
+        m.put("audio", List.of("src"));
+        m.put("script", List.of("src"));
+        m.put("input", List.of("src", "formaction"));
+        m.put("object", List.of("data"));
+        m.put("form", List.of("action"));
+        m.put("button", List.of("formaction"));
+        m.put("blockquote", List.of("cite"));
+        m.put("q", List.of("cite"));
+        m.put("ins", List.of("cite"));
+        m.put("del", List.of("cite"));
+        for (String tag : List.of("body", "table", "td", "th")) {
+            m.put(tag, List.of("background"));
+        }
+        for (Map.Entry<String, List<String>> e : m.entrySet()) {
+            e.setValue(List.copyOf(e.getValue()));
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    @Override
+    public String toString() {
+        return "HtmlLinkExtractor[maxLinks=" + maxLinks + "]";
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tollgate.core.links;
+
+import java.util.Locale;
+
+/**
+ * A lenient split of a URL into scheme, userinfo, host and port, close to what browsers do
+ * (WHATWG URL Standard §4.4 for the pre-processing; RFC 3986 §3.2 for the authority). Never throws;
+ * linear in the input. Package-private: callers use {@link HostNormalizer} and {@link ScannedLink}.
+ */
+final class UrlParts {
+    private final String cleaned;
+    private final String scheme;
+    private final String userinfo;
+    private final String host;
+    private final String port;
+    private final boolean hasAuthority;
+
+    private UrlParts(String cleaned, String scheme, String userinfo, String host, String port,
+                     boolean hasAuthority) {
+        this.cleaned = cleaned;
+        this.scheme = scheme;
+        this.userinfo = userinfo;
+        this.host = host;
+        this.port = port;
+        this.hasAuthority = hasAuthority;
+    }
+
+    static UrlParts parse(String url) {
+        String s = clean(url);
+        int colon = schemeEnd(s);
+        String scheme = colon < 0 ? "" : s.substring(0, colon).toLowerCase(Locale.ROOT);
+        int rest = colon < 0 ? 0 : colon + 1;
+        boolean special = scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")
+                || scheme.equals("ws") || scheme.equals("wss");
+        if (!(startsWithSlashes(s, rest, special))) {
+            return new UrlParts(s, scheme, "", "", "", false);
+        }
+        int authorityStart = rest + 2;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < s.length()) {
+            char c = s.charAt(authorityEnd);
+            if (c == '/' || c == '?' || c == '#' || (special && c == '\\')) {
+                break;
+            }
+            authorityEnd++;
+        }
+        String authority = s.substring(authorityStart, authorityEnd);
+        int at = authority.lastIndexOf('@');
+        String userinfo = at < 0 ? "" : authority.substring(0, at);
+        String hostPort = authority.substring(at + 1);
+        String host;
+        String port = "";
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            host = close < 0 ? hostPort : hostPort.substring(0, close + 1);
+            if (close >= 0 && close + 1 < hostPort.length() && hostPort.charAt(close + 1) == ':') {
+                port = hostPort.substring(close + 2);
+            }
+        } else {
+            int c = hostPort.indexOf(':');
+            host = c < 0 ? hostPort : hostPort.substring(0, c);
+            port = c < 0 ? "" : hostPort.substring(c + 1);
+        }
+        return new UrlParts(s, scheme, userinfo, host, port, true);
+    }
+
+    /** WHATWG: strip leading/trailing C0 controls and spaces, remove ASCII tab and newlines anywhere. */
+    static String clean(String url) {
+        int from = 0;
+        int to = url.length();
+        while (from < to && url.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && url.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        StringBuilder b = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = url.charAt(i);
+            if (c != '\t' && c != '\n' && c != '\r') {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static int schemeEnd(String s) {
+        if (s.isEmpty() || !isAsciiLetter(s.charAt(0))) {
+            return -1;
+        }
+        for (int i = 1; i < s.length() && i < 64; i++) {
+            char c = s.charAt(i);
+            if (c == ':') {
+                return i;
+            }
+            if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWithSlashes(String s, int i, boolean special) {
+        if (i + 1 >= s.length()) {
+            return false;
+        }
+        char a = s.charAt(i);
+        char b = s.charAt(i + 1);
+        if (special) {
+            return (a == '/' || a == '\\') && (b == '/' || b == '\\');
+        }
+        return a == '/' && b == '/';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** @return the URL after WHATWG pre-processing */
+    String cleaned() {
+        return cleaned;
+    }
+
+    /** @return the scheme in lower case, empty when there is none */
+    String scheme() {
+        return scheme;
+    }
+
+    /** @return the userinfo before the last {@code @} of the authority, empty when absent */
+    String userinfo() {
+        return userinfo;
+    }
+
+    /** @return the host as written (IPv6 with brackets), empty when there is no authority */
+    String host() {
+        return host;
+    }
+
+    /** @return the port as written, empty when absent */
+    String port() {
+        return port;
+    }
+
+    /** @return true when the URL has a {@code //} authority */
+    boolean hasAuthority() {
+        return hasAuthority;
+    }
+}
