@@ -1,0 +1,136 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import dev.tollgate.it.harness.Fixtures;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Messages;
+import dev.tollgate.it.harness.SmtpClient;
+
+/**
+ * C73: a mailet that throws never loses the mail. James routes it by the mailet's {@code onMailetException}:
+ * default and {@code error} → the error processor → {@code memory://var/mail/error/}; {@code ignore} → the
+ * pipeline goes on; a named processor → that processor; {@code propagate} → the spooler re-queues the mail
+ * (up to 5 times), then stores it in the spooler's error repository.
+ *
+ * <p>The shipped conf/ is used with a failing fixture mailet inserted in the transport processor, and the
+ * fixture jar dropped into extensions-jars beside the bundle.
+ */
+@Testcontainers
+class MailetFailureIT {
+    static final String DOMAIN = "tollgate.test";
+    static final String BOB = "bob@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final String ERROR = "memory://var/mail/error/";
+    static final String QUARANTINE = "memory://var/mail/quarantine/";
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    static final String FIXTURES = String.join("\n",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>default</trigger></mailet>",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>error</trigger><onMailetException>error</onMailetException></mailet>",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>ignore</trigger><onMailetException>ignore</onMailetException></mailet>",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>named</trigger><onMailetException>quarantine</onMailetException></mailet>",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>propagate-once</trigger><times>1</times><onMailetException>propagate</onMailetException></mailet>",
+            "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.FailingMailet\"><trigger>propagate-always</trigger><onMailetException>propagate</onMailetException></mailet>",
+            "");
+    static final String QUARANTINE_PROCESSOR = String.join("\n",
+            "<processor state=\"quarantine\" enableJmx=\"false\">",
+            "  <mailet match=\"All\" class=\"ToRepository\"><repositoryPath>" + QUARANTINE + "</repositoryPath></mailet>",
+            "</processor>",
+            "");
+
+    @Container
+    static final JamesContainer JAMES = new JamesContainer()
+            .withExtensionJar(Fixtures.jar())
+            .withConfTransform("mailetcontainer.xml", xml -> insertBefore(
+                    insertBefore(xml, "<!-- ===== Tollgate: transport facts (foundation) =====", FIXTURES),
+                    "</processors>", QUARANTINE_PROCESSOR));
+
+    @BeforeAll
+    static void users() {
+        JAMES.webAdmin().addDomain(DOMAIN).addUser(BOB, PASSWORD);
+    }
+
+    @Test
+    void defaultRoutesToErrorRepository() {
+        send("default", "Failure default");
+        assertStoredIn(ERROR, "Failure default");
+    }
+
+    @Test
+    void errorRoutesToErrorRepositoryWithTheMessage() {
+        send("error", "Failure error");
+        String key = assertStoredIn(ERROR, "Failure error");
+        assertThat(JAMES.webAdmin().mailDetails(ERROR, key).toString()).contains("deliberate failure for trigger error");
+    }
+
+    @Test
+    void ignoreContinuesThePipeline() {
+        send("ignore", "Failure ignore");
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Failure ignore", WAIT);
+        assertThat(delivered).contains("X-Tollgate-Transport: tls=no; port=25");
+    }
+
+    @Test
+    void namedProcessorReceivesTheMail() {
+        send("named", "Failure named");
+        assertStoredIn(QUARANTINE, "Failure named");
+    }
+
+    @Test
+    void propagateRequeuesAndTheRetryDelivers() {
+        send("propagate-once", "Failure propagate once");
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Failure propagate once", WAIT);
+        assertThat(delivered).contains("X-Tollgate-Transport");
+    }
+
+    @Test
+    void propagateForeverEndsInTheSpoolerErrorRepository() {
+        send("propagate-always", "Failure propagate always");
+        assertStoredIn(ERROR, "Failure propagate always");
+        assertThat(JAMES.imap(BOB, PASSWORD).messages()).noneMatch(m -> m.contains("Failure propagate always"));
+    }
+
+    private static void send(String trigger, String subject) {
+        try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("mx.sender.test");
+            assertThat(smtp.mailFrom("someone@sender.test").code).isEqualTo(250);
+            assertThat(smtp.rcptTo(BOB).code).isEqualTo(250);
+            assertThat(smtp.data(Messages.text("someone@sender.test", BOB, subject, "body", "X-Fixture-Fail: " + trigger)).code)
+                    .isEqualTo(250);
+        }
+    }
+
+    /** Waits until the repository holds a mail with this subject; returns its key. */
+    private static String assertStoredIn(String repository, String subject) {
+        String[] key = new String[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<String> keys = JAMES.webAdmin().mailKeys(repository);
+            for (String k : keys) {
+                if (JAMES.webAdmin().mailContent(repository, k).contains("Subject: " + subject)) {
+                    key[0] = k;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return key[0];
+    }
+
+    static String insertBefore(String text, String marker, String insert) {
+        int at = text.indexOf(marker);
+        if (at < 0) {
+            throw new IllegalStateException("marker not found in shipped conf: " + marker);
+        }
+        return text.substring(0, at) + insert + text.substring(at);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import dev.tollgate.it.harness.JamesContainer;
+
+/** A Tollgate configuration error stops James at startup, naming the mailet and the parameter. */
+class StartupConfigErrorIT {
+
+    @Test
+    void invalidMailetParameterFailsStartupNamingIt() {
+        JamesContainer james = new JamesContainer()
+                .withConfTransform("mailetcontainer.xml", xml -> xml.replace(
+                        "<header>X-Tollgate-Transport</header>", "<header>Not a header:</header>"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs())
+                    .contains("dev.tollgate.james.mailets.AddSecurityHeaders")
+                    .contains("parameter 'header': must be a header field name");
+        } finally {
+            james.stop();
+        }
+    }
+
+    @Test
+    void unknownHookParameterFailsStartupNamingIt() {
+        JamesContainer james = new JamesContainer()
+                .withConfTransform("smtpserver.xml", xml -> xml.replaceFirst(
+                        "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>",
+                        "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"><recordTls>yes</recordTls></handler>"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs()).contains("SessionFactsHook").contains("parameter 'recordTls': unknown parameter");
+        } finally {
+            james.stop();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.tollgate.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * A real James 3.8.1 memory server in a container, deployed as an administrator deploys Tollgate:
+ * the project's {@code conf/} copied to {@code /root/conf} (optionally with per-test changes), the drop-in
+ * bundle unpacked in {@code /root/extensions-jars}, the keystore generated at first start.
+ *
+ * <pre>{@code
+ * JamesContainer james = new JamesContainer()
+ *     .withConfTransform("mailetcontainer.xml", xml -> xml.replace(...))
+ *     .withNetwork(network).withNetworkAliases("james");
+ * }</pre>
+ * Everything James logs is kept ({@link #logs()}) so tests can assert on it.
+ */
+public class JamesContainer extends GenericContainer<JamesContainer> {
+    public static final int SMTP = 25;
+    public static final int SMTPS = 465;
+    public static final int SUBMISSION = 587;
+    public static final int IMAP = 143;
+    public static final int IMAPS = 993;
+    public static final int WEBADMIN = 8000;
+
+    private final Map<String, UnaryOperator<String>> confTransforms = new LinkedHashMap<>();
+    private final List<Path> extensionJars = new ArrayList<>();
+    private final StringBuffer logs = new StringBuffer();
+
+    public JamesContainer() {
+        super(DockerImageName.parse(Images.james()));
+        withExposedPorts(SMTP, SMTPS, SUBMISSION, IMAP, IMAPS, WEBADMIN);
+        withCommand("--generate-keystore");
+        withLogConsumer(frame -> logs.append(frame.getUtf8String()));
+        waitingFor(new JamesReady(WEBADMIN, Duration.ofMinutes(3)));
+    }
+
+    /** Starts James; on failure the exception carries the end of James's log, which says why. */
+    @Override
+    public void start() {
+        try {
+            super.start();
+        } catch (RuntimeException e) {
+            String all = logs.toString();
+            String tail = all.length() > 6000 ? all.substring(all.length() - 6000) : all;
+            throw new ContainerLaunchException("James did not start. End of its log:\n" + tail, e);
+        }
+    }
+
+    /** Replaces a file of conf/ (or adds one) for this container only. */
+    public JamesContainer withConfFile(String name, String content) {
+        return withConfTransform(name, ignored -> content);
+    }
+
+    /** Rewrites a file of conf/ for this container only; the function gets the shipped text ("" if absent). */
+    public JamesContainer withConfTransform(String name, UnaryOperator<String> transform) {
+        confTransforms.merge(name, transform, (a, b) -> s -> b.apply(a.apply(s)));
+        return this;
+    }
+
+    /** Adds a jar to /root/extensions-jars beside the bundle (e.g. test fixtures). */
+    public JamesContainer withExtensionJar(Path jar) {
+        extensionJars.add(jar);
+        return this;
+    }
+
+    @Override
+    protected void configure() {
+        super.configure();
+        try {
+            Path stage = Files.createTempDirectory(Files.createDirectories(ItSettings.workDir()), "james-");
+            Path conf = Files.createDirectories(stage.resolve("conf"));
+            try (Stream<Path> files = Files.list(ItSettings.conf())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (Files.isRegularFile(file) && !file.getFileName().toString().equals("keystore")) {
+                        Files.copy(file, conf.resolve(file.getFileName()));
+                    }
+                }
+            }
+            for (Map.Entry<String, UnaryOperator<String>> t : confTransforms.entrySet()) {
+                Path file = conf.resolve(t.getKey());
+                String current = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+                Files.writeString(file, t.getValue().apply(current), StandardCharsets.UTF_8);
+            }
+            Path extensions = Files.createDirectories(stage.resolve("extensions-jars"));
+            unzip(ItSettings.bundle(), extensions);
+            for (Path jar : extensionJars) {
+                Files.copy(jar, extensions.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            withCopyFileToContainer(MountableFile.forHostPath(conf), "/root/conf");
+            withCopyFileToContainer(MountableFile.forHostPath(extensions), "/root/extensions-jars");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage James configuration", e);
+        }
+    }
+
+    /** @return a WebAdmin client on the mapped port */
+    public WebAdmin webAdmin() {
+        return new WebAdmin("http://" + getHost() + ":" + getMappedPort(WEBADMIN));
+    }
+
+    /** @return an SMTP client connected to the mapped port of {@code containerPort} (25, 465 or 587) */
+    public SmtpClient smtp(int containerPort) {
+        return SmtpClient.connect(getHost(), getMappedPort(containerPort), containerPort == SMTPS);
+    }
+
+    /** @return an IMAPS reader for a user, on the mapped port 993 */
+    public ImapReader imap(String user, String password) {
+        return new ImapReader(getHost(), getMappedPort(IMAPS), user, password);
+    }
+
+    /** @return everything the container has logged so far */
+    public String logs() {
+        return logs.toString();
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry escapes target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
