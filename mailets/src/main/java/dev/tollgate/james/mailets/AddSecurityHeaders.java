@@ -52,10 +52,17 @@ public class AddSecurityHeaders extends GenericMailet {
 
     @Override
     public void service(Mail mail) throws MessagingException {
-        MimeMessage message = mail.getMessage();
-        message.removeHeader(config.header());
-        message.addHeader(config.header(), headerValue(mail));
-        message.saveChanges();
+        try {
+            MimeMessage message = mail.getMessage();
+            message.removeHeader(config.header());
+            message.addHeader(config.header(), headerValue(mail));
+            message.saveChanges();
+        } catch (RuntimeException e) {
+            // JavaMail reports some malformed messages with unchecked exceptions: make it a mail error,
+            // which James routes by onMailetException (default: the error processor and repository).
+            throw new MessagingException(getMailetName() + ": cannot set " + config.header() + " on mail "
+                    + mail.getName() + ": " + e, e);
+        }
     }
 
     String headerValue(Mail mail) {
