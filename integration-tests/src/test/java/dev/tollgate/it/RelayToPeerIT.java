@@ -1,0 +1,85 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Messages;
+import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.SmtpClient;
+import dev.tollgate.it.peers.SmtpSink;
+
+/**
+ * The peer harness end to end: a DNS container serves the MX of {@code peer.test}; James (pointed at that
+ * DNS) relays an authenticated submission through RemoteDelivery to a receiving MTA container. All traffic
+ * stays on the tests' Docker network.
+ */
+class RelayToPeerIT {
+    static final String DOMAIN = "tollgate.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+
+    static Network network;
+    static GenericContainer<?> sink;
+    static GenericContainer<?> dns;
+    static JamesContainer james;
+
+    @BeforeAll
+    static void start() {
+        network = Network.newNetwork();
+        sink = Peers.java(network, "mx.peer.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
+        sink.start();
+        dns = Peers.dns(network, "dns", new Peers.DnsRecords()
+                .mx("peer.test", "mx.peer.test", 10)
+                .a("mx.peer.test", Peers.ipOf(sink)));
+        dns.start();
+        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)));
+        james.start();
+        james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (james != null) {
+            james.stop();
+        }
+        if (dns != null) {
+            dns.stop();
+        }
+        if (sink != null) {
+            sink.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void submissionIsRelayedToTheMxTheDnsPeerServes() throws Exception {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
+            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
+            assertThat(smtp.rcptTo("someone@peer.test").code).isEqualTo(250);
+            assertThat(smtp.data(Messages.text(ALICE, "someone@peer.test", "To the peer", "hello peer")).code).isEqualTo(250);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> sink.getLogs().contains("SINK STORED 1"));
+        String stored = sink.execInContainer("cat", "/peer/inbox/1.eml").getStdout();
+        assertThat(stored).contains("Subject: To the peer")
+                .contains("X-Tollgate-Transport: tls=yes").contains("port=587").contains("user=" + ALICE);
+        assertThat(sink.getLogs()).contains("SINK MAIL FROM:<" + ALICE + ">");
+        assertThat(dns.getLogs()).contains("query[MX] peer.test");
+    }
+}
