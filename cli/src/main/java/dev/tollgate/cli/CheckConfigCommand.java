@@ -1,0 +1,160 @@
+package dev.tollgate.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.w3c.dom.Document;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml} and {@code smtpserver.xml}
+ * from a James configuration directory and reports, one line per problem, every Tollgate component
+ * configuration that James would refuse at startup, plus the James startup checks that concern every
+ * mailet. Never loads James classes.
+ */
+@Command(name = "check-config",
+        mixinStandardHelpOptions = true,
+        versionProvider = Tollgate.Version.class,
+        description = {
+            "Checks the Tollgate components declared in a James configuration directory the way James would "
+                    + "at startup, without starting James.",
+            "Reads <conf dir>/mailetcontainer.xml and <conf dir>/smtpserver.xml (either may be missing).",
+            "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no errors",
+            "1:configuration errors were found",
+            "2:usage error, unreadable directory, no file to check or malformed XML"})
+public final class CheckConfigCommand implements Callable<Integer> {
+    static final String MAILET_CONTAINER = "mailetcontainer.xml";
+    static final String SMTP_SERVER = "smtpserver.xml";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<conf dir>", description = "James configuration directory")
+    private Path directory;
+
+    @Option(names = {"-v", "--verbose"}, description = "Also list the Tollgate components found and the "
+            + "registered component specs.")
+    private boolean verbose;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int run(PrintWriter out, PrintWriter err) {
+        if (!Files.exists(directory)) {
+            err.println("tollgate check-config: configuration directory not found: " + directory);
+            return Tollgate.EXIT_USAGE;
+        }
+        if (!Files.isDirectory(directory)) {
+            err.println("tollgate check-config: not a directory: " + directory);
+            return Tollgate.EXIT_USAGE;
+        }
+        if (!Files.isReadable(directory)) {
+            err.println("tollgate check-config: directory not readable: " + directory);
+            return Tollgate.EXIT_USAGE;
+        }
+        Path mailetContainer = directory.resolve(MAILET_CONTAINER);
+        Path smtpServer = directory.resolve(SMTP_SERVER);
+        boolean hasMailetContainer = Files.exists(mailetContainer);
+        boolean hasSmtpServer = Files.exists(smtpServer);
+        if (!hasMailetContainer && !hasSmtpServer) {
+            err.println("tollgate check-config: neither " + MAILET_CONTAINER + " nor " + SMTP_SERVER
+                    + " found in " + directory);
+            return Tollgate.EXIT_USAGE;
+        }
+
+        SpecRegistry registry;
+        try {
+            registry = SpecRegistry.load(Tollgate.class.getClassLoader());
+        } catch (SpecRegistry.RegistryException e) {
+            err.println("tollgate check-config: " + e.getMessage());
+            return Tollgate.EXIT_USAGE;
+        }
+        if (verbose) {
+            out.println("Registered Tollgate component specs:");
+            for (String s : registry.describe()) {
+                out.println("  " + s);
+            }
+            for (String s : registry.derivedNames()) {
+                out.println("  note: class name derived from the spec's name (its className() needs James): " + s);
+            }
+        }
+        for (String s : registry.unusable()) {
+            err.println("tollgate check-config: warning: spec " + s + " cannot name its component without "
+                    + "James classes; its component cannot be checked");
+        }
+
+        ConfigChecker checker = new ConfigChecker(registry);
+        if (hasMailetContainer) {
+            Document document = read(mailetContainer, err);
+            if (document == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkMailetContainer(document, mailetContainer.toString());
+        } else {
+            out.println("note: " + mailetContainer + " not found: mailets and matchers not checked");
+        }
+        if (hasSmtpServer) {
+            Document document = read(smtpServer, err);
+            if (document == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkSmtpServers(document, smtpServer.toString());
+        } else {
+            out.println("note: " + smtpServer + " not found: SMTP handlers not checked");
+        }
+
+        for (String note : checker.notes()) {
+            out.println("note: " + note);
+        }
+        if (verbose) {
+            out.println("Tollgate components found:");
+            for (String component : checker.components()) {
+                out.println("  " + component);
+            }
+        }
+        for (Finding finding : checker.findings()) {
+            out.println(finding.format());
+        }
+        out.println(checker.components().size() + " Tollgate components checked, "
+                + checker.findings().size() + " errors");
+        if (!checker.internalErrors().isEmpty()) {
+            for (String internal : checker.internalErrors()) {
+                err.println("tollgate check-config: " + internal);
+            }
+            return Tollgate.EXIT_USAGE;
+        }
+        return checker.findings().isEmpty() ? 0 : Tollgate.EXIT_ERRORS;
+    }
+
+    private static Document read(Path file, PrintWriter err) {
+        try {
+            return XmlFiles.read(file);
+        } catch (IOException e) {
+            err.println("tollgate check-config: cannot read " + file + ": " + e);
+            return null;
+        } catch (XmlFiles.MalformedXmlException e) {
+            err.println(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

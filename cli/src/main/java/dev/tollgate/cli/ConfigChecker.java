@@ -1,0 +1,251 @@
+package dev.tollgate.cli;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+
+/**
+ * Walks {@code mailetcontainer.xml} and {@code smtpserver.xml} as James 3.8.1 reads them, validates every
+ * Tollgate component with its {@link ComponentSpec}, and applies the James startup checks that concern
+ * every mailet ({@code onMailetException} / {@code onMatcherException} targets, processors {@code root}
+ * and {@code error}).
+ *
+ * <p>Not thread-safe: one instance per run.
+ */
+final class ConfigChecker {
+    static final String TOLLGATE_PREFIX = "dev.tollgate.";
+    private static final Set<String> EXCEPTION_PARAMETERS = Set.of("onMailetException", "onMatcherException");
+
+    private final SpecRegistry registry;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<String> components = new ArrayList<>();
+    private final List<String> internalErrors = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    ConfigChecker(SpecRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** @return the errors found so far, in file order */
+    List<Finding> findings() {
+        return Collections.unmodifiableList(findings);
+    }
+
+    /** @return one line per Tollgate declaration checked */
+    List<String> components() {
+        return Collections.unmodifiableList(components);
+    }
+
+    /** @return problems of Tollgate itself (a spec that needs James classes), not of the configuration */
+    List<String> internalErrors() {
+        return Collections.unmodifiableList(internalErrors);
+    }
+
+    /** @return informational lines (skipped sections) */
+    List<String> notes() {
+        return Collections.unmodifiableList(notes);
+    }
+
+    // ---------------------------------------------------------------- mailetcontainer.xml
+
+    void checkMailetContainer(Document document, String file) {
+        Element root = document.getDocumentElement();
+        List<Element> processorsElements = Dom.children(root, "processors");
+        if (processorsElements.isEmpty()) {
+            findings.add(new Finding(file, XmlFiles.lineOf(root), "<" + root.getTagName() + ">", null,
+                    "no <processors> element; James needs processors named root and error"));
+            return;
+        }
+        Element processorsElement = processorsElements.get(0);
+        List<Element> processors = Dom.children(processorsElement, "processor");
+        Set<String> states = new LinkedHashSet<>();
+        for (Element processor : processors) {
+            String state = Dom.attribute(processor, "state");
+            if (state == null) {
+                findings.add(new Finding(file, XmlFiles.lineOf(processor), "<processor>", null,
+                        "the state attribute is required (James: Processor state attribute must be configured)"));
+            } else if ("ghost".equals(state)) {
+                findings.add(new Finding(file, XmlFiles.lineOf(processor), "<processor state=\"ghost\">", null,
+                        "the state ghost is reserved by James"));
+            } else {
+                states.add(state);
+            }
+        }
+        for (String required : new String[] {"root", "error"}) {
+            if (!states.contains(required)) {
+                findings.add(new Finding(file, XmlFiles.lineOf(processorsElement), "<processors>", null,
+                        "no processor named '" + required + "'; James requires processors root and error"));
+            }
+        }
+        for (Element processor : processors) {
+            String state = Dom.attribute(processor, "state");
+            String where = " in processor '" + state + "'";
+            for (Element child : Dom.children(processor)) {
+                if (child.getTagName().equals("matcher")) {
+                    checkMatcherTree(child, file, where);
+                } else if (child.getTagName().equals("mailet")) {
+                    checkMailet(child, file, where, states);
+                }
+            }
+        }
+    }
+
+    private void checkMatcherTree(Element matcher, String file, String where) {
+        String match = Dom.attribute(matcher, "match");
+        String name = Dom.attribute(matcher, "name");
+        if (match != null) {
+            String element = "<matcher" + (name == null ? "" : " name=\"" + name + "\"") + " match=\""
+                    + shortMatch(match) + "\">" + where;
+            checkMatcher(match, file, XmlFiles.lineOf(matcher), element);
+        }
+        String inside = name == null ? where : " inside <matcher name=\"" + name + "\">" + where;
+        for (Element nested : Dom.children(matcher, "matcher")) {
+            checkMatcherTree(nested, file, inside);
+        }
+    }
+
+    private void checkMailet(Element mailet, String file, String where, Set<String> states) {
+        int line = XmlFiles.lineOf(mailet);
+        String className = Dom.attribute(mailet, "class");
+        String match = Dom.attribute(mailet, "match");
+        String notMatch = Dom.attribute(mailet, "notmatch");
+        String mailetElement = "<mailet class=\"" + className + "\">" + where;
+        if (match != null && notMatch != null) {
+            findings.add(new Finding(file, line, mailetElement, null,
+                    "configure only one of match and notmatch (James refuses both)"));
+        } else if (match != null) {
+            checkMatcher(match, file, line, "<mailet match=\"" + shortMatch(match) + "\">" + where);
+        } else if (notMatch != null) {
+            checkMatcher(notMatch, file, line, "<mailet notmatch=\"" + shortMatch(notMatch) + "\">" + where);
+        }
+
+        Map<String, String> parameters = InitParameters.of(mailet);
+        for (String name : EXCEPTION_PARAMETERS) {
+            String value = parameters.get(name);
+            if (value != null) {
+                checkExceptionTarget(mailet, name, value.trim(), states, file, mailetElement);
+            }
+        }
+        if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
+            validate(ComponentSpec.Kind.MAILET, className, mailet, parameters, null, file, line, mailetElement);
+        }
+    }
+
+    /**
+     * James 3.8.1 checks at startup that the raw value is propagate, ignore or an existing processor, and
+     * lower-cases it when a mailet fails; only lower-case names of existing processors work both times.
+     */
+    private void checkExceptionTarget(Element mailet, String parameter, String value, Set<String> states,
+                                      String file, String element) {
+        boolean lowerCase = value.equals(value.toLowerCase(Locale.US));
+        boolean keyword = value.equals("propagate") || value.equals("ignore");
+        if (keyword || (lowerCase && states.contains(value))) {
+            return;
+        }
+        Element at = InitParameters.elementFor(mailet, parameter);
+        int line = at == null ? XmlFiles.lineOf(mailet) : XmlFiles.lineOf(at);
+        String reason;
+        if (states.contains(value)) {
+            reason = "processor names in " + parameter + " must be lower case and exist: James lower-cases '"
+                    + value + "' when a mailet fails, and there is no processor '"
+                    + value.toLowerCase(Locale.US) + "'";
+        } else {
+            reason = "processor names in " + parameter + " must be lower case and exist: '" + value
+                    + "' is neither error, ignore, propagate nor a processor of this file";
+        }
+        findings.add(new Finding(file, line, element, parameter, reason));
+    }
+
+    private void checkMatcher(String expression, String file, int line, String element) {
+        int equals = expression.indexOf('=');
+        String name = equals < 0 ? expression : expression.substring(0, equals);
+        String condition = equals < 0 ? null : expression.substring(equals + 1);
+        if (name.startsWith(TOLLGATE_PREFIX)) {
+            validate(ComponentSpec.Kind.MATCHER, name, null, Map.of(), condition, file, line, element);
+        }
+    }
+
+    // ---------------------------------------------------------------- smtpserver.xml
+
+    void checkSmtpServers(Document document, String file) {
+        Element root = document.getDocumentElement();
+        int index = 0;
+        for (Element server : Dom.children(root, "smtpserver")) {
+            index++;
+            String jmxName = Dom.childText(server, "jmxName");
+            String label = jmxName == null || jmxName.isEmpty() ? "#" + index : "'" + jmxName + "'";
+            String enabled = Dom.attribute(server, "enabled");
+            if (enabled != null && enabled.trim().equalsIgnoreCase("false")) {
+                notes.add(file + ":" + XmlFiles.lineOf(server) + ": smtpserver " + label
+                        + " is disabled: James does not load its handlers, skipped");
+                continue;
+            }
+            for (Element chain : Dom.children(server, "handlerchain")) {
+                for (Element handler : Dom.children(chain, "handler")) {
+                    String className = Dom.attribute(handler, "class");
+                    if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
+                        String element = "<handler class=\"" + className + "\"> in smtpserver " + label;
+                        validate(ComponentSpec.Kind.SMTP_HANDLER, className, handler, InitParameters.of(handler),
+                                null, file, XmlFiles.lineOf(handler), element);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private void validate(ComponentSpec.Kind kind, String className, Element declaring,
+                          Map<String, String> parameters, String condition, String file, int line,
+                          String element) {
+        components.add(file + ":" + line + ": " + element + " (" + word(kind) + ")");
+        ComponentSpec spec = registry.find(kind, className);
+        if (spec == null) {
+            findings.add(new Finding(file, line, element, null, "no Tollgate " + word(kind) + " named "
+                    + className + " (James would fail to start: class not found)"));
+            return;
+        }
+        try {
+            spec.validate(Parameters.of(parameters), condition);
+        } catch (ConfigException e) {
+            Element at = declaring == null ? null : InitParameters.elementFor(declaring, e.parameter());
+            findings.add(new Finding(file, at == null ? line : XmlFiles.lineOf(at), element, e.parameter(),
+                    e.reason()));
+        } catch (LinkageError e) {
+            internalErrors.add("the check of " + className + " needs classes that are not in the tollgate "
+                    + "command (" + e + "); this is a Tollgate bug, please report it");
+        } catch (RuntimeException e) {
+            // Never print the message: it might quote a secret value.
+            findings.add(new Finding(file, line, element, null, "refused by its validation ("
+                    + e.getClass().getName() + "); James would fail to start"));
+        }
+    }
+
+    /** The matcher name, with any condition shown as "...": output stays free of configured values. */
+    private static String shortMatch(String expression) {
+        int equals = expression.indexOf('=');
+        return equals < 0 ? expression : expression.substring(0, equals) + "=...";
+    }
+
+    private static String word(ComponentSpec.Kind kind) {
+        switch (kind) {
+            case MAILET:
+                return "mailet";
+            case MATCHER:
+                return "matcher";
+            default:
+                return "handler";
+        }
+    }
+}

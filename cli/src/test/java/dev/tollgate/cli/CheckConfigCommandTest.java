@@ -1,0 +1,378 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class CheckConfigCommandTest {
+    private static final Path SHIPPED = Paths.get("..", "conf");
+    private static final String ASH = "dev.tollgate.james.mailets.AddSecurityHeaders";
+    private static final String HOOK_DECL = "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>";
+    private static final String TRANSPORT_ANCHOR = "<mailet match=\"All\" class=\"RemoveMimeHeader\">";
+
+    @TempDir
+    Path temp;
+
+    private Path conf;
+
+    /** Outcome of one run. */
+    static final class Run {
+        final int exit;
+        final String out;
+        final String err;
+
+        Run(int exit, String out, String err) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+        }
+
+        String all() {
+            return out + err;
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Tollgate.newCommandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        int exit = cmd.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void copyShippedConf() throws IOException {
+        conf = Files.createDirectory(temp.resolve("conf"));
+        for (String name : List.of("mailetcontainer.xml", "smtpserver.xml")) {
+            Files.copy(SHIPPED.resolve(name), conf.resolve(name));
+        }
+    }
+
+    private Path mailetContainer() {
+        return conf.resolve("mailetcontainer.xml");
+    }
+
+    private Path smtpServer() {
+        return conf.resolve("smtpserver.xml");
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String xml = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(xml).contains(from);
+        Files.writeString(file, xml.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)),
+                StandardCharsets.UTF_8);
+    }
+
+    /** Inserts mailets or matchers at the top of the transport processor. */
+    private void addToTransport(String xml) throws IOException {
+        replace(mailetContainer(), TRANSPORT_ANCHOR, xml + "\n            " + TRANSPORT_ANCHOR);
+    }
+
+    /** @return the 1-based line of the first line containing text */
+    private static int lineOf(Path file, String text) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " not in " + file);
+    }
+
+    private static int checkedCount(String out) {
+        Matcher m = Pattern.compile("(\\d+) Tollgate components checked, (\\d+) errors").matcher(out);
+        assertThat(m.find()).as("summary line in %s", out).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static long lines(String out, String containing) {
+        return out.lines().filter(l -> l.contains(containing)).count();
+    }
+
+    @Test
+    void shippedConfigurationPasses() {
+        Run r = run("check-config", "--verbose", SHIPPED.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(checkedCount(r.out)).isGreaterThanOrEqualTo(4);
+        assertThat(r.out).contains("0 errors");
+        assertThat(lines(r.out, "<mailet class=\"" + ASH + "\"> in processor 'transport'")).isEqualTo(1);
+        assertThat(lines(r.out, "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\">")).isEqualTo(3);
+        assertThat(r.err).isEmpty();
+    }
+
+    @Test
+    void badHeaderNameIsReportedWithFileLineElementAndParameter() throws IOException {
+        replace(mailetContainer(), "<header>X-Tollgate-Transport</header>", "<header>Bad header:</header>");
+        int line = lineOf(mailetContainer(), "<header>Bad header:</header>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(mailetContainer() + ":" + line + ": <mailet class=\"" + ASH
+                + "\"> in processor 'transport': parameter 'header': must be a header field name");
+        assertThat(r.out).doesNotContain("Bad header");
+        assertThat(r.out).contains("1 errors");
+    }
+
+    @Test
+    void unknownHookParameterIsReported() throws IOException {
+        replace(smtpServer(), HOOK_DECL,
+                "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\">\n<x>1</x>\n</handler>");
+        int line = lineOf(smtpServer(), "<x>1</x>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(smtpServer() + ":" + line
+                + ": <handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"> in smtpserver 'smtpserver-mx'"
+                + ": parameter 'x': unknown parameter");
+    }
+
+    @Test
+    void repeatedUnknownParameterIsOneError() throws IOException {
+        replace(smtpServer(), HOOK_DECL,
+                "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"><x>1</x><x>2</x></handler>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(lines(r.out, "parameter 'x'")).isEqualTo(1);
+        assertThat(r.out).contains("1 errors");
+    }
+
+    @Test
+    void repeatedElementsAreJoinedWithCommasAndNestedOnesNamedByPath() throws IOException {
+        addToTransport("<mailet match=\"All\" class=\"" + JoinProbeSpec.CLASS_NAME + "\" item=\"attr\">"
+                + "<item>a</item><item> b </item><nested><leaf>c</leaf></nested></mailet>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'item': names=[item, nested.leaf] item=[a,b]");
+    }
+
+    @Test
+    void matcherConditionIsValidated() throws IOException {
+        addToTransport("<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv9\" class=\"Null\"/>\n"
+                + "<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.2\" class=\"Null\"/>\n"
+                + "<mailet match=\"dev.tollgate.james.matchers.SentOverTls\" class=\"Null\"/>");
+        int line = lineOf(mailetContainer(), "SentOverTls=TLSv9");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(mailetContainer() + ":" + line
+                + ": <mailet match=\"dev.tollgate.james.matchers.SentOverTls=...\"> in processor 'transport'"
+                + ": parameter 'condition': minimum TLS protocol must be one of");
+        assertThat(checkedCount(r.out)).isEqualTo(7);
+        assertThat(r.out).contains("1 errors");
+    }
+
+    @Test
+    void conditionIsTheTextAfterTheFirstEquals() throws IOException {
+        addToTransport("<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.2=x\" class=\"Null\"/>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.out).contains("parameter 'condition'");
+        assertThat(r.out).doesNotContain("no Tollgate matcher");
+    }
+
+    @Test
+    void notmatchIsCheckedLikeMatch() throws IOException {
+        addToTransport("<mailet notmatch=\"dev.tollgate.james.matchers.SentOverTls=TLSv9\" class=\"Null\"/>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("<mailet notmatch=\"dev.tollgate.james.matchers.SentOverTls=...\">"
+                + " in processor 'transport': parameter 'condition'");
+    }
+
+    @Test
+    void matcherNestedInCompositeIsChecked() throws IOException {
+        replace(mailetContainer(), "<matcher match=\"SentByMailet\"/>", "<matcher match=\"SentByMailet\"/>\n"
+                + "<matcher match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.3\"/>\n"
+                + "<matcher match=\"org.apache.james.mailetcontainer.impl.matchers.And\">\n"
+                + "  <matcher match=\"dev.tollgate.james.matchers.SentOverTls=SSLv3\"/>\n"
+                + "</matcher>");
+        int line = lineOf(mailetContainer(), "SentOverTls=SSLv3");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(mailetContainer() + ":" + line
+                + ": <matcher match=\"dev.tollgate.james.matchers.SentOverTls=...\">"
+                + " inside <matcher name=\"relay-allowed\"> in processor 'transport': parameter 'condition'");
+        assertThat(checkedCount(r.out)).isEqualTo(6);
+        assertThat(r.out).contains("1 errors");
+    }
+
+    @Test
+    void unknownTollgateClassesAreErrors() throws IOException {
+        addToTransport("<mailet match=\"dev.tollgate.james.matchers.NoSuchMatcher\""
+                + " class=\"dev.tollgate.james.mailets.NoSuchMailet\"/>");
+        replace(smtpServer(), HOOK_DECL, "<handler class=\"dev.tollgate.james.smtp.NoSuchHook\"/>");
+        // A spec of another kind does not count: SentOverTls is a matcher, not a mailet.
+        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.matchers.SentOverTls\"/>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out)
+                .contains("no Tollgate mailet named dev.tollgate.james.mailets.NoSuchMailet")
+                .contains("no Tollgate matcher named dev.tollgate.james.matchers.NoSuchMatcher")
+                .contains("no Tollgate handler named dev.tollgate.james.smtp.NoSuchHook")
+                .contains("no Tollgate mailet named dev.tollgate.james.matchers.SentOverTls")
+                .contains("4 errors");
+    }
+
+    @Test
+    void onMailetExceptionMustNameAnExistingLowerCaseProcessor() throws IOException {
+        addToTransport("<mailet match=\"All\" class=\"Null\"><onMailetException>quarantine</onMailetException>"
+                + "</mailet>\n"
+                + "<mailet match=\"All\" class=\"Null\"><onMailetException>Error</onMailetException></mailet>\n"
+                + "<mailet match=\"All\" class=\"Null\"><onMailetException>Audit</onMailetException></mailet>\n"
+                + "<mailet match=\"All\" class=\"Null\"><onMailetException>transport</onMailetException>"
+                + "</mailet>");
+        replace(mailetContainer(), "</processors>",
+                "<processor state=\"Audit\"><mailet match=\"All\" class=\"Null\"/></processor>\n</processors>");
+        int line = lineOf(mailetContainer(), "quarantine");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(mailetContainer() + ":" + line + ": <mailet class=\"Null\"> in processor "
+                + "'transport': parameter 'onMailetException': processor names in onMailetException must be "
+                + "lower case and exist: 'quarantine'");
+        assertThat(r.out).contains("must be lower case and exist: 'Error'");
+        assertThat(r.out).contains("James lower-cases 'Audit'");
+        assertThat(r.out).contains("3 errors");
+    }
+
+    @Test
+    void processorsRootAndErrorMustExist() throws IOException {
+        replace(mailetContainer(), "<processor state=\"error\"", "<processor state=\"errors\"");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("<processors>: no processor named 'error'");
+        assertThat(r.out).doesNotContain("no processor named 'root'");
+    }
+
+    @Test
+    void doctypeWithExternalEntityIsRefusedWithoutReadingTheEntity() throws IOException {
+        Path secret = temp.resolve("secret.txt");
+        Files.writeString(secret, "TOP-SECRET-MARKER");
+        Files.writeString(mailetContainer(), "<?xml version=\"1.0\"?>\n"
+                + "<!DOCTYPE mailetcontainer [<!ENTITY leak SYSTEM \"" + secret.toUri() + "\">]>\n"
+                + "<mailetcontainer><processors><processor state=\"root\">"
+                + "<mailet match=\"All\" class=\"" + ASH + "\"><header>&leak;</header></mailet>"
+                + "</processor></processors></mailetcontainer>\n");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("mailetcontainer.xml").contains("DOCTYPE");
+        assertThat(r.all()).doesNotContain("TOP-SECRET-MARKER");
+    }
+
+    @Test
+    void malformedXmlIsAnInputError() throws IOException {
+        Files.writeString(smtpServer(), "<smtpservers>\n<smtpserver>\n</smtpservers>\n");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains(smtpServer() + ":3: malformed XML");
+    }
+
+    @Test
+    void missingDirectoryIsAnInputError() {
+        Run r = run("check-config", temp.resolve("nowhere").toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("configuration directory not found");
+    }
+
+    @Test
+    void directoryWithoutEitherFileIsAnInputError() throws IOException {
+        Path empty = Files.createDirectory(temp.resolve("empty"));
+
+        Run r = run("check-config", empty.toString());
+
+        assertThat(r.exit).isEqualTo(2);
+        assertThat(r.err).contains("neither mailetcontainer.xml nor smtpserver.xml");
+    }
+
+    @Test
+    void oneMissingFileIsNotedNotAnError() throws IOException {
+        Files.delete(mailetContainer());
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(r.out).contains("mailetcontainer.xml not found").contains("3 Tollgate components checked");
+    }
+
+    @Test
+    void disabledSmtpServersAreSkippedLikeJamesDoes() throws IOException {
+        replace(smtpServer(), "<smtpserver enabled=\"true\">", "<smtpserver enabled=\"false\">");
+        replace(smtpServer(), HOOK_DECL, "<handler class=\"dev.tollgate.james.smtp.NoSuchHook\"/>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(r.out).contains("smtpserver 'smtpserver-mx' is disabled");
+    }
+
+    @Test
+    void missingArgumentIsAUsageError() {
+        assertThat(run("check-config").exit).isEqualTo(2);
+        assertThat(run().exit).isEqualTo(2);
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run version = run("--version");
+        assertThat(version.exit).isZero();
+        assertThat(version.out).contains("tollgate");
+
+        Run help = run("help", "check-config");
+        assertThat(help.exit).isZero();
+        assertThat(help.out).contains("<conf dir>").contains("Exit codes");
+    }
+
+    @Test
+    void theCommandRunsWithoutJamesOnTheClassPath() throws Exception {
+        assertThatThrownBy(() -> Class.forName("org.apache.mailet.base.GenericMailet"))
+                .isInstanceOf(ClassNotFoundException.class);
+        SpecRegistry registry = SpecRegistry.load(getClass().getClassLoader());
+        assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.MAILET, ASH)).isNotNull();
+        assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.MATCHER,
+                "dev.tollgate.james.matchers.SentOverTls")).isNotNull();
+        assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.SMTP_HANDLER,
+                "dev.tollgate.james.smtp.SessionFactsHook")).isNotNull();
+        assertThat(registry.unusable()).isEmpty();
+    }
+}
