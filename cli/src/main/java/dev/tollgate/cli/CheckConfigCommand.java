@@ -94,9 +94,6 @@ public final class CheckConfigCommand implements Callable<Integer> {
             for (String s : registry.describe()) {
                 out.println("  " + s);
             }
-            for (String s : registry.derivedNames()) {
-                out.println("  note: class name derived from the spec's name (its className() needs James): " + s);
-            }
         }
         for (String s : registry.unusable()) {
             err.println("tollgate check-config: warning: spec " + s + " cannot name its component without "

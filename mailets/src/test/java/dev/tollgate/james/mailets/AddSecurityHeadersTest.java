@@ -160,6 +160,11 @@ class AddSecurityHeadersTest {
     }
 
     @Test
+    void specNamesThisClass() {
+        assertThat(new AddSecurityHeadersConfig.Spec().className()).isEqualTo(AddSecurityHeaders.class.getName());
+    }
+
+    @Test
     void attributeValueTypesAreJamesBuiltIns() {
         // Values must survive James's queue serialization: only built-in AttributeValue types.
         assertThat(AttributeValue.of(true).value()).isInstanceOf(Boolean.class);

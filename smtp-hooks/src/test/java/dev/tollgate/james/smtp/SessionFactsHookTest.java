@@ -100,6 +100,11 @@ class SessionFactsHookTest {
     }
 
     @Test
+    void specNamesThisClass() {
+        assertThat(new SessionFactsHookSpec().className()).isEqualTo(SessionFactsHook.class.getName());
+    }
+
+    @Test
     void classAttributeOfTheHandlerElementIsNotAParameter() throws Exception {
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         config.addProperty("[@class]", SessionFactsHook.class.getName());

@@ -1,0 +1,71 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every XML example in {@code docs/reference/*.md} is a valid configuration: each block is placed in a
+ * minimal {@code mailetcontainer.xml} (a {@code <mailet>}) or {@code smtpserver.xml} (a {@code <handlerchain>})
+ * and checked by {@code tollgate check-config}, which runs the same validation as James startup.
+ */
+class DocsExamplesTest {
+    private static final Path REFERENCE = Paths.get("..", "docs", "reference");
+    private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
+
+    @TempDir
+    Path temp;
+
+    @TestFactory
+    Stream<DynamicTest> everyXmlExampleIsValid() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Path> pages;
+        try (Stream<Path> files = Files.list(REFERENCE)) {
+            pages = files.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList());
+        }
+        assertThat(pages).isNotEmpty();
+        for (Path page : pages) {
+            Matcher m = XML_BLOCK.matcher(Files.readString(page, StandardCharsets.UTF_8));
+            int n = 0;
+            while (m.find()) {
+                String xml = m.group(1);
+                int index = ++n;
+                tests.add(DynamicTest.dynamicTest(page.getFileName() + " example " + index, () -> check(page, index, xml)));
+            }
+        }
+        assertThat(tests).as("XML examples in docs/reference").isNotEmpty();
+        return tests.stream();
+    }
+
+    private void check(Path page, int index, String xml) throws IOException {
+        Path conf = Files.createDirectories(temp.resolve(page.getFileName() + "-" + index));
+        if (xml.contains("<handler")) {
+            String chain = xml.contains("<handlerchain") ? xml : "<handlerchain>\n" + xml + "\n</handlerchain>";
+            Files.writeString(conf.resolve("smtpserver.xml"), "<?xml version=\"1.0\"?>\n<smtpservers>\n<smtpserver enabled=\"true\">\n"
+                    + "<bind>0.0.0.0:25</bind>\n" + chain + "\n</smtpserver>\n</smtpservers>\n", StandardCharsets.UTF_8);
+        } else {
+            assertThat(xml).as("example is a <mailet> or a <handler>").contains("<mailet");
+            Files.writeString(conf.resolve("mailetcontainer.xml"), "<?xml version=\"1.0\"?>\n<mailetcontainer>\n<processors>\n"
+                    + "<processor state=\"root\">\n" + xml + "\n</processor>\n"
+                    + "<processor state=\"error\">\n<mailet match=\"All\" class=\"Null\"/>\n</processor>\n"
+                    + "</processors>\n</mailetcontainer>\n", StandardCharsets.UTF_8);
+        }
+        CheckConfigCommandTest.Run run = CheckConfigCommandTest.run("check-config", conf.toString());
+        assertThat(run.exit).as(run.all()).isZero();
+        assertThat(run.out).containsPattern("[1-9]\\d* Tollgate components? checked, 0 errors");
+    }
+}
