@@ -43,11 +43,22 @@ public final class Launcher {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        Path conf = Paths.get(require(options, "conf")).toAbsolutePath().normalize();
-        Path bundle = Paths.get(require(options, "bundle")).toAbsolutePath().normalize();
-        Path home = Paths.get(require(options, "home")).toAbsolutePath().normalize();
-        int portBase = Integer.parseInt(options.getOrDefault("port-base", "20000"));
+        GuiceJamesServer server = start(
+                Paths.get(require(options, "conf")), Paths.get(require(options, "bundle")),
+                Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "james-shutdown"));
+        Thread.currentThread().join();
+    }
 
+    /**
+     * Prepares the James home, starts James, creates the demo domain and users, prints the banner.
+     *
+     * @return the running server; the caller stops it
+     */
+    public static GuiceJamesServer start(Path conf, Path bundle, Path home, int portBase) throws Exception {
+        conf = conf.toAbsolutePath().normalize();
+        bundle = bundle.toAbsolutePath().normalize();
+        home = home.toAbsolutePath().normalize();
         prepareHome(conf, bundle, home, portBase);
         System.setProperty("working.directory", home.toString());
 
@@ -55,12 +66,15 @@ public final class Launcher {
                         MemoryJamesConfiguration.builder().workingDirectory(home.toFile()).build())
                 .overrideWith(new RunArgumentsModule(new String[] {"--generate-keystore"}));
         server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "james-shutdown"));
-
         int webadmin = portBase + 8000;
-        provision(webadmin);
+        try {
+            provision(webadmin);
+        } catch (IOException | RuntimeException e) {
+            server.stop();
+            throw e;
+        }
         printBanner(home, portBase, webadmin);
-        Thread.currentThread().join();
+        return server;
     }
 
     static void prepareHome(Path conf, Path bundle, Path home, int portBase) throws IOException {
