@@ -19,24 +19,8 @@ public final class Luhn {
         if (digits == null || digits.length() == 0) {
             return false;
         }
-        int sum = 0;
-        boolean doubleIt = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            int d = c - '0';
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return sum % 10 == 0;
+        int sum = sum(digits, false);
+        return sum >= 0 && sum % 10 == 0;
     }
 
     /**
@@ -50,12 +34,26 @@ public final class Luhn {
         if (payload == null || payload.length() == 0) {
             throw new IllegalArgumentException("payload must be non-empty digits");
         }
+        int sum = sum(payload, true);
+        if (sum < 0) {
+            throw new IllegalArgumentException("payload must be ASCII digits");
+        }
+        return (10 - sum % 10) % 10;
+    }
+
+    /**
+     * The Luhn sum, doubling every second digit from the right, starting with the rightmost one when
+     * {@code doubleRightmost} (a payload still missing its check digit).
+     *
+     * @return the sum, or -1 when a character is not an ASCII digit
+     */
+    private static int sum(CharSequence digits, boolean doubleRightmost) {
         int sum = 0;
-        boolean doubleIt = true;
-        for (int i = payload.length() - 1; i >= 0; i--) {
-            char c = payload.charAt(i);
+        boolean doubleIt = doubleRightmost;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            char c = digits.charAt(i);
             if (c < '0' || c > '9') {
-                throw new IllegalArgumentException("payload must be ASCII digits");
+                return -1;
             }
             int d = c - '0';
             if (doubleIt) {
@@ -67,6 +65,6 @@ public final class Luhn {
             sum += d;
             doubleIt = !doubleIt;
         }
-        return (10 - sum % 10) % 10;
+        return sum;
     }
 }

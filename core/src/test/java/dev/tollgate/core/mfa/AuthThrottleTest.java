@@ -1,5 +1,7 @@
 package dev.tollgate.core.mfa;
 
+import dev.tollgate.core.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -14,31 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tollgate.core.testing.MutableClock;
+
 class MtaStsPolicyCacheTest {
-    /** A settable clock. */
-    static final class FakeClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     /** Returns queued results in order and records the domains asked for. */
     static final class ScriptedFetcher implements MtaStsPolicyFetcher {
         final Deque<Object> results = new ArrayDeque<>();
@@ -58,7 +36,7 @@ class MtaStsPolicyCacheTest {
     private static final List<String> TXT_1 = List.of("v=STSv1; id=one;");
     private static final List<String> TXT_2 = List.of("v=STSv1; id=two;");
 
-    private final FakeClock clock = new FakeClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ScriptedFetcher fetcher = new ScriptedFetcher();
     private MtaStsPolicyCache cache;
     private MtaStsPolicy dayPolicy;
@@ -77,7 +55,7 @@ class MtaStsPolicyCacheTest {
         MtaStsPolicyCache.Outcome first = cache.lookup("Example.COM.", TXT_1);
         assertThat(first.fetched()).isTrue();
         assertThat(first.policy()).get().extracting(CachedMtaStsPolicy::policy).isEqualTo(dayPolicy);
-        assertThat(first.policy().orElseThrow().expiresAt()).isEqualTo(clock.now.plus(Duration.ofDays(1)));
+        assertThat(first.policy().orElseThrow().expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(1)));
         clock.advance(Duration.ofHours(23));
         MtaStsPolicyCache.Outcome second = cache.lookup("example.com", TXT_1);
         assertThat(second.fetched()).isFalse();

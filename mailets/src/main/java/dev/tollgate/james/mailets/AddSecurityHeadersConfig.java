@@ -2,7 +2,7 @@ package dev.tollgate.james.mailets;
 
 import java.util.Set;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
@@ -69,16 +69,9 @@ public final class AddSecurityHeadersConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code AddSecurityHeaders} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which AddSecurityHeaders extends.
-            return "dev.tollgate.james.mailets.AddSecurityHeaders";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.MAILET;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.mailets.AddSecurityHeaders", Kind.MAILET);
         }
 
         @Override

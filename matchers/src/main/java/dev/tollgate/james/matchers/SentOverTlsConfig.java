@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
@@ -58,16 +58,9 @@ public final class SentOverTlsConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code SentOverTls} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which SentOverTls extends.
-            return "dev.tollgate.james.matchers.SentOverTls";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.MATCHER;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.matchers.SentOverTls", Kind.MATCHER);
         }
 
         @Override
