@@ -132,8 +132,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
         for (Finding finding : checker.findings()) {
             out.println(finding.format());
         }
-        out.println(checker.components().size() + " Tollgate components checked, "
-                + checker.findings().size() + " errors");
+        int components = checker.components().size();
+        int errors = checker.findings().size();
+        out.println(components + (components == 1 ? " Tollgate component" : " Tollgate components") + " checked, "
+                + errors + (errors == 1 ? " error" : " errors"));
         if (!checker.internalErrors().isEmpty()) {
             for (String internal : checker.internalErrors()) {
                 err.println("tollgate check-config: " + internal);

@@ -25,7 +25,13 @@ import dev.tollgate.core.config.Parameters;
  */
 final class ConfigChecker {
     static final String TOLLGATE_PREFIX = "dev.tollgate.";
-    private static final Set<String> EXCEPTION_PARAMETERS = Set.of("onMailetException", "onMatcherException");
+    /**
+     * James 3.8.1 reads {@code onMailetException} and {@code onMatchException} when a mailet or its matcher
+     * fails, but its startup check looks at {@code onMailetException} and a misspelt {@code onMatcherException}:
+     * all three are checked here, so a wrong target is found before mail is misrouted.
+     */
+    private static final Set<String> EXCEPTION_PARAMETERS = Set.of("onMailetException", "onMatchException",
+            "onMatcherException");
 
     private final SpecRegistry registry;
     private final List<Finding> findings = new ArrayList<>();
@@ -139,7 +145,23 @@ final class ConfigChecker {
         }
         if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
             validate(ComponentSpec.Kind.MAILET, className, mailet, parameters, null, file, line, mailetElement);
+        } else if (className != null) {
+            checkShortName(ComponentSpec.Kind.MAILET, className, file, line, mailetElement);
         }
+    }
+
+    /**
+     * James resolves a class name without a package only under {@code org.apache.james.transport.mailets}
+     * and {@code .matchers} (and not at all for SMTP handlers), so a Tollgate component named by its
+     * simple name makes James fail to start.
+     */
+    private void checkShortName(ComponentSpec.Kind kind, String name, String file, int line, String element) {
+        if (name.indexOf('.') >= 0) {
+            return;
+        }
+        registry.fullName(kind, name).ifPresent(full -> findings.add(new Finding(file, line, element, null,
+                "James cannot find a class named " + name + " (short names resolve only to James's own "
+                        + word(kind) + "s); write the fully qualified name " + full)));
     }
 
     /**
@@ -173,6 +195,8 @@ final class ConfigChecker {
         String condition = equals < 0 ? null : expression.substring(equals + 1);
         if (name.startsWith(TOLLGATE_PREFIX)) {
             validate(ComponentSpec.Kind.MATCHER, name, null, Map.of(), condition, file, line, element);
+        } else {
+            checkShortName(ComponentSpec.Kind.MATCHER, name, file, line, element);
         }
     }
 
@@ -198,6 +222,9 @@ final class ConfigChecker {
                         String element = "<handler class=\"" + className + "\"> in smtpserver " + label;
                         validate(ComponentSpec.Kind.SMTP_HANDLER, className, handler, InitParameters.of(handler),
                                 null, file, XmlFiles.lineOf(handler), element);
+                    } else if (className != null) {
+                        checkShortName(ComponentSpec.Kind.SMTP_HANDLER, className, file, XmlFiles.lineOf(handler),
+                                "<handler class=\"" + className + "\"> in smtpserver " + label);
                     }
                 }
             }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -67,6 +68,15 @@ final class SpecRegistry {
     /** @return the spec for that class name and kind, or null */
     ComponentSpec find(ComponentSpec.Kind kind, String className) {
         return specs.get(key(kind, className));
+    }
+
+    /** @return the fully qualified name of the Tollgate component of that kind whose simple name is given */
+    Optional<String> fullName(ComponentSpec.Kind kind, String simpleName) {
+        String prefix = kind.name().toLowerCase(Locale.ROOT) + " ";
+        return specs.keySet().stream().filter(k -> k.startsWith(prefix))
+                .map(k -> k.substring(prefix.length()))
+                .filter(n -> n.substring(n.lastIndexOf('.') + 1).equals(simpleName))
+                .findFirst();
     }
 
     /** @return "kind class" for each registered spec, in registration order */

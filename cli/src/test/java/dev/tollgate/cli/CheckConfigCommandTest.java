@@ -97,8 +97,13 @@ class CheckConfigCommandTest {
         throw new AssertionError(text + " not in " + file);
     }
 
+    /** Tollgate components in the shipped conf/: the baseline the edited copies are compared with. */
+    private static int shippedCount() {
+        return checkedCount(run("check-config", SHIPPED.toString()).out);
+    }
+
     private static int checkedCount(String out) {
-        Matcher m = Pattern.compile("(\\d+) Tollgate components checked, (\\d+) errors").matcher(out);
+        Matcher m = Pattern.compile("(\\d+) Tollgate components? checked, (\\d+) errors?").matcher(out);
         assertThat(m.find()).as("summary line in %s", out).isTrue();
         return Integer.parseInt(m.group(1));
     }
@@ -130,7 +135,7 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains(mailetContainer() + ":" + line + ": <mailet class=\"" + ASH
                 + "\"> in processor 'transport': parameter 'header': must be a header field name");
         assertThat(r.out).doesNotContain("Bad header");
-        assertThat(r.out).contains("1 errors");
+        assertThat(r.out).contains("1 error");
     }
 
     @Test
@@ -156,7 +161,7 @@ class CheckConfigCommandTest {
 
         assertThat(r.exit).isEqualTo(1);
         assertThat(lines(r.out, "parameter 'x'")).isEqualTo(1);
-        assertThat(r.out).contains("1 errors");
+        assertThat(r.out).contains("1 error");
     }
 
     @Test
@@ -183,8 +188,8 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains(mailetContainer() + ":" + line
                 + ": <mailet match=\"dev.tollgate.james.matchers.SentOverTls=...\"> in processor 'transport'"
                 + ": parameter 'condition': minimum TLS protocol must be one of");
-        assertThat(checkedCount(r.out)).isEqualTo(7);
-        assertThat(r.out).contains("1 errors");
+        assertThat(checkedCount(r.out)).isEqualTo(shippedCount() + 3);
+        assertThat(r.out).contains("1 error");
     }
 
     @Test
@@ -223,8 +228,8 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains(mailetContainer() + ":" + line
                 + ": <matcher match=\"dev.tollgate.james.matchers.SentOverTls=...\">"
                 + " inside <matcher name=\"relay-allowed\"> in processor 'transport': parameter 'condition'");
-        assertThat(checkedCount(r.out)).isEqualTo(6);
-        assertThat(r.out).contains("1 errors");
+        assertThat(checkedCount(r.out)).isEqualTo(shippedCount() + 2);
+        assertThat(r.out).contains("1 error");
     }
 
     @Test
@@ -332,7 +337,9 @@ class CheckConfigCommandTest {
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).as(r.all()).isZero();
-        assertThat(r.out).contains("mailetcontainer.xml not found").contains("3 Tollgate components checked");
+        long handlers = lines(Files.readString(smtpServer(), StandardCharsets.UTF_8), "<handler class=\"dev.tollgate.");
+        assertThat(r.out).contains("mailetcontainer.xml not found");
+        assertThat(checkedCount(r.out)).isEqualTo(handlers);
     }
 
     @Test
@@ -374,5 +381,37 @@ class CheckConfigCommandTest {
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.SMTP_HANDLER,
                 "dev.tollgate.james.smtp.SessionFactsHook")).isNotNull();
         assertThat(registry.unusable()).isEmpty();
+    }
+
+    @Test
+    void shortNameOfATollgateMailetIsAnErrorNamingTheFullName() throws IOException {
+        replace(mailetContainer(), "class=\"" + ASH + "\"", "class=\"AddSecurityHeaders\"");
+        Run run = run("check-config", conf.toString());
+        assertThat(run.exit).as(run.all()).isEqualTo(1);
+        assertThat(run.out).contains("James cannot find a class named AddSecurityHeaders").contains(ASH);
+    }
+
+    @Test
+    void shortNameOfATollgateHookIsAnError() throws IOException {
+        replace(smtpServer(), HOOK_DECL, "<handler class=\"SessionFactsHook\"/>");
+        Run run = run("check-config", conf.toString());
+        assertThat(run.exit).as(run.all()).isEqualTo(1);
+        assertThat(run.out).contains("smtpserver.xml").contains("dev.tollgate.james.smtp.SessionFactsHook");
+    }
+
+    @Test
+    void onMatchExceptionTargetIsChecked() throws IOException {
+        replace(mailetContainer(), "<includeUser>true</includeUser>",
+                "<includeUser>true</includeUser>\n<onMatchException>nowhere</onMatchException>");
+        Run run = run("check-config", conf.toString());
+        assertThat(run.exit).as(run.all()).isEqualTo(1);
+        assertThat(run.out).contains("parameter 'onMatchException'");
+    }
+
+    @Test
+    void oneErrorIsSingular() throws IOException {
+        replace(mailetContainer(), "<header>X-Tollgate-Transport</header>", "<header>Bad header:</header>");
+        Run run = run("check-config", conf.toString());
+        assertThat(run.out).contains(" checked, 1 error").doesNotContain("1 errors");
     }
 }

@@ -108,6 +108,17 @@ class SubmissionIT {
         assertThat(headers.get(0)).contains("tls=no").contains("port=25").doesNotContain("user=").doesNotContain("ceo@");
     }
 
+    @Test
+    void mxPortRefusesAuthAndRelay() {
+        String token = java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
+            assertThat(smtp.ehlo("client.test").text).doesNotContain("AUTH");
+            assertThat(smtp.command("AUTH PLAIN " + token).code).isNotEqualTo(235);
+            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
+            assertThat(smtp.rcptTo("someone@elsewhere.test").code).isEqualTo(550);
+        }
+    }
+
     /** C65: a message made only of whitespace header lines passes through the chain. */
     @Test
     void whitespaceOnlyMessagePassesThroughWithoutError() {

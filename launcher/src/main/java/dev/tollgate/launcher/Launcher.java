@@ -59,6 +59,7 @@ public final class Launcher {
         conf = conf.toAbsolutePath().normalize();
         bundle = bundle.toAbsolutePath().normalize();
         home = home.toAbsolutePath().normalize();
+        requireFreePorts(portBase);
         prepareHome(conf, bundle, home, portBase);
         System.setProperty("working.directory", home.toString());
 
@@ -75,6 +76,21 @@ public final class Launcher {
         }
         printBanner(home, portBase, webadmin);
         return server;
+    }
+
+    /** Fails with the port's name and how to move when a port James would bind is taken. */
+    static void requireFreePorts(int portBase) {
+        int[] ports = {25, 465, 587, 143, 993, 8000};
+        String[] names = {"SMTP", "submission (implicit TLS)", "submission (STARTTLS)", "IMAP", "IMAPS", "WebAdmin"};
+        for (int i = 0; i < ports.length; i++) {
+            int port = portBase + ports[i];
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                throw new IllegalStateException("port " + port + " (" + names[i] + ") on 127.0.0.1 is in use: stop what "
+                        + "holds it, or choose other ports with -Dtollgate.portBase=N (ports become N+25, N+587, ...)", e);
+            }
+        }
     }
 
     static void prepareHome(Path conf, Path bundle, Path home, int portBase) throws IOException {

@@ -50,6 +50,9 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         withExposedPorts(SMTP, SMTPS, SUBMISSION, IMAP, IMAPS, WEBADMIN);
         withCommand("--generate-keystore");
         withLogConsumer(frame -> logs.append(frame.getUtf8String()));
+        // conf/ binds WebAdmin (no authentication) to loopback; inside this throwaway container it must listen
+        // on all interfaces for Docker to publish it to the test.
+        withConfTransform("webadmin.properties", p -> p.replaceAll("(?m)^host=.*$", "host=0.0.0.0"));
         waitingFor(new JamesReady(WEBADMIN, Duration.ofMinutes(3)));
     }
 
