@@ -35,6 +35,7 @@ class SessionFactsHookTest {
         answers.put("getSSLSession", Optional.ofNullable(ssl));
         answers.put("getLocalAddress", new InetSocketAddress("127.0.0.1", localPort));
         answers.put("getUsername", user == null ? null : Username.of(user));
+        answers.put("getAttachment", Optional.empty());
         return (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
                 (proxy, method, args) -> {
                     if (!answers.containsKey(method.getName())) {
