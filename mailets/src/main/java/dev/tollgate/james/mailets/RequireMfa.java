@@ -17,6 +17,8 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.ProcessingState;
 import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.config.ConfigException;
@@ -53,6 +55,7 @@ import dev.tollgate.core.config.ConfigException;
  * Thread-safe.
  */
 public class RequireMfa extends GenericMailet {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RequireMfa.class);
     private static final AttributeName USER = AttributeName.of(MailAttributes.SMTP_AUTH_USER);
     private static final AttributeName JAMES_USER = Mail.SMTP_AUTH_USER;
     private static final AttributeName METHOD = AttributeName.of(MailAttributes.MFA_METHOD);
@@ -111,12 +114,12 @@ public class RequireMfa extends GenericMailet {
             return;
         }
         if (c.enforce()) {
-            getMailetContext().getLogger().warn("RequireMfa: mail {} from {} submitted without MFA, sent to processor {}",
+            LOGGER.warn("RequireMfa: mail {} from {} submitted without MFA, sent to processor {}",
                     mail.getName(), user.get(), c.processor());
             mail.setErrorMessage("Submission without two-step verification is not allowed for " + user.get());
             mail.setState(c.processor());
         } else {
-            getMailetContext().getLogger().warn("RequireMfa (testing): mail {} from {} submitted without MFA",
+            LOGGER.warn("RequireMfa (testing): mail {} from {} submitted without MFA",
                     mail.getName(), user.get());
         }
     }
