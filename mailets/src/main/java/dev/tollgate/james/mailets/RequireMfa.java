@@ -96,7 +96,7 @@ public class RequireMfa extends GenericMailet {
             return;
         }
         Optional<String> method = AttributeUtils.getValueAndCastFromMail(mail, METHOD, String.class)
-                .filter(m -> m.equals("totp") || m.equals("app-password"));
+                .filter(m -> m.equals("totp") || m.equals("app-password") || m.equals("oauth-mfa"));
         try {
             MimeMessage message = mail.getMessage();
             removeOurHeaders(message, c);

@@ -11,11 +11,11 @@ import dev.tollgate.core.config.Parameters;
 
 /**
  * Condition of {@link IsMfaAuthenticated}: empty (any MFA method), or a comma-separated list of the
- * accepted methods, {@code totp} and/or {@code app-password}.
+ * accepted methods: {@code totp}, {@code app-password}, {@code oauth-mfa}.
  */
 public final class IsMfaAuthenticatedConfig {
     /** The methods {@code MfaAuthHook} records. */
-    static final Set<String> METHODS = Set.of("totp", "app-password");
+    static final Set<String> METHODS = Set.of("totp", "app-password", "oauth-mfa");
 
     private final Set<String> accepted;
 
@@ -36,7 +36,7 @@ public final class IsMfaAuthenticatedConfig {
                     continue;
                 }
                 if (!METHODS.contains(m)) {
-                    throw new ConfigException("condition", "MFA methods are totp and app-password");
+                    throw new ConfigException("condition", "MFA methods are totp, app-password and oauth-mfa");
                 }
                 accepted.add(m);
             }

@@ -37,6 +37,7 @@ class IsMfaAuthenticatedTest {
     void matchesAllRecipientsOfMfaSubmissions() throws Exception {
         assertThat(matcher(null).match(mail("u@example.com", "totp"))).hasSize(2);
         assertThat(matcher(null).match(mail("u@example.com", "app-password"))).hasSize(2);
+        assertThat(matcher(null).match(mail("u@example.com", "oauth-mfa"))).hasSize(2);
     }
 
     @Test

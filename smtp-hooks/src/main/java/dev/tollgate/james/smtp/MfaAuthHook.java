@@ -48,8 +48,10 @@ import dev.tollgate.james.mfa.MfaService;
  *   <li>{@code 454 4.7.0} while the user or client IP is in backoff or locked out (nothing is checked then,
  *       not even a correct code), and when the secret store or the user base fails (never counted).</li>
  * </ul>
- * OAUTHBEARER/XOAUTH2 ({@code doSasl}) is refused with {@code 535 5.7.8} unless {@code oauth=pass}: the
- * token's {@code amr}/{@code acr} MFA claim is not checked yet.
+ * OAUTHBEARER/XOAUTH2 ({@code doSasl}, RFC 7628): by default ({@code oauth=mfa-claim}) a token whose
+ * {@code amr} (RFC 8176) or {@code acr} claim shows no second factor is refused with {@code 535 5.7.8}; one
+ * that does is marked {@code oauth-mfa} and DECLINED to James's own hook, which verifies signature, expiry
+ * and user (so an altered payload fails there). The mark reaches mails only once James set the user.
  *
  * <p>Nothing it logs contains a password, code or secret. One instance per {@code <smtpserver>}; stateless
  * apart from its configuration; thread-safe.
@@ -65,6 +67,9 @@ public class MfaAuthHook implements AuthHook {
     static final HookResult TRY_LATER = HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
             .smtpReturnCode("454").smtpDescription("4.7.0 Temporary authentication failure, try again later").build();
     static final HookResult OAUTH_REFUSED = deny("535", "5.7.8 OAuth is not accepted on this port");
+    static final HookResult OAUTH_NO_MFA = deny("535", "5.7.8 The token does not show two-step verification (amr/acr)");
+    /** Session mark for an OAuth token with an MFA claim. */
+    static final String OAUTH_MFA = "oauth-mfa";
     static final HookResult AUTHENTICATED = HookResult.builder().hookReturnCode(HookReturnCode.ok())
             .smtpReturnCode("235").smtpDescription("2.7.0 Authentication successful").build();
 
@@ -140,7 +145,21 @@ public class MfaAuthHook implements AuthHook {
         if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
             return TLS_REQUIRED;
         }
-        return c.oauthPass() ? HookResult.DECLINED : OAUTH_REFUSED;
+        switch (c.oauth()) {
+            case PASS:
+                session.removeAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
+                return HookResult.DECLINED;
+            case MFA_CLAIM:
+                if (OAuthMfaClaims.hasMfaClaim(initialResponse, c.oauthAmr(), c.oauthAcr())) {
+                    // James's hook verifies the token and sets the user; the mark is copied to mails only then.
+                    session.setAttachment(MfaSessionKeys.METHOD, OAUTH_MFA, ProtocolSession.State.Connection);
+                    return HookResult.DECLINED;
+                }
+                LOGGER.info("MFA: OAuth token without an MFA claim refused");
+                return OAUTH_NO_MFA;
+            default:
+                return OAUTH_REFUSED;
+        }
     }
 
     private static String ip(SMTPSession session) {

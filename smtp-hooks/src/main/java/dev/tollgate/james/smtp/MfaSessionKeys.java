@@ -11,7 +11,7 @@ public final class MfaSessionKeys {
     private MfaSessionKeys() {
     }
 
-    /** String: the MFA method of the session's AUTH, {@code totp} or {@code app-password}; absent without MFA. */
+    /** String: the MFA method of the session's AUTH, {@code totp}, {@code app-password} or {@code oauth-mfa}; absent without MFA. */
     public static final ProtocolSession.AttachmentKey<String> METHOD =
             ProtocolSession.AttachmentKey.of("dev.tollgate.mfa.method", String.class);
 }

@@ -159,9 +159,33 @@ class MfaAuthHookTest {
         assertThat(locked.getResult()).isEqualTo(HookReturnCode.denySoft());
     }
 
+    static String oauthBearer(String claimsJson) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String jwt = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2ln";
+        String sasl = "user=alice@example.com\u0001auth=Bearer " + jwt + "\u0001\u0001";
+        return java.util.Base64.getEncoder().encodeToString(sasl.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Test
-    void oauthIsRefusedUnlessPassedToJames() throws Exception {
-        assertThat(hook.doSasl(tls().proxy(), null, "token").getSmtpRetCode()).isEqualTo("535");
+    void oauthNeedsAnMfaClaimThenGoesToJames() throws Exception {
+        Session withMfa = tls();
+        assertThat(hook.doSasl(withMfa.proxy(), null, oauthBearer("{\"sub\":\"alice\",\"amr\":[\"pwd\",\"otp\"]}")))
+                .isEqualTo(HookResult.DECLINED);
+        assertThat(withMfa.attachments).containsEntry(MfaSessionKeys.METHOD, "oauth-mfa");
+        Session pwdOnly = tls();
+        HookResult refused = hook.doSasl(pwdOnly.proxy(), null, oauthBearer("{\"sub\":\"alice\",\"amr\":[\"pwd\"]}"));
+        assertThat(refused.getSmtpRetCode()).isEqualTo("535");
+        assertThat(pwdOnly.attachments).isEmpty();
+        assertThat(hook.doSasl(tls().proxy(), null, "garbage").getSmtpRetCode()).isEqualTo("535");
+        assertThat(hook.doSasl(new Session().proxy(), null, oauthBearer("{\"amr\":[\"mfa\"]}")).getSmtpRetCode())
+                .isEqualTo("530");
+
+        hook.init(config("<handler><oauthAcr>urn:example:loa:mfa</oauthAcr></handler>"));
+        assertThat(hook.doSasl(tls().proxy(), null, oauthBearer("{\"acr\":\"urn:example:loa:mfa\"}")))
+                .isEqualTo(HookResult.DECLINED);
+        hook.init(config("<handler><oauth>deny</oauth></handler>"));
+        assertThat(hook.doSasl(tls().proxy(), null, oauthBearer("{\"amr\":[\"mfa\"]}")).getSmtpRetCode()).isEqualTo("535");
         hook.init(config("<handler><oauth>pass</oauth></handler>"));
         assertThat(hook.doSasl(tls().proxy(), null, "token")).isEqualTo(HookResult.DECLINED);
     }
