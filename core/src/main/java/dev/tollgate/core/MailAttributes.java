@@ -18,4 +18,10 @@ public final class MailAttributes {
     public static final String SMTP_LOCAL_PORT = "dev.tollgate.smtp.localPort";
     /** String: the SMTP AUTH identity of the session; absent when the session did not authenticate. */
     public static final String SMTP_AUTH_USER = "dev.tollgate.smtp.authUser";
+    /**
+     * String: how the SMTP AUTH of the session was backed by a second factor: {@code totp} (password
+     * followed by a TOTP code), {@code app-password} or {@code oauth-mfa} (OAuth token with an MFA claim); absent when the session did not authenticate with MFA.
+     * Set by {@code SessionFactsHook} from what {@code MfaAuthHook} recorded; never holds a secret.
+     */
+    public static final String MFA_METHOD = "dev.tollgate.mfa.method";
 }

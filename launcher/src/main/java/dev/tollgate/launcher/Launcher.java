@@ -100,9 +100,20 @@ public final class Launcher {
         if (!Files.isRegularFile(bundle)) {
             throw new IllegalArgumentException("--bundle: no such file: " + bundle + " (build it with mvn package)");
         }
+        // The MFA store key is generated at first start (conf/tollgate-mfa.key): keep it across launches,
+        // or the enrolments already stored under var/ would become unreadable.
+        Path mfaKey = home.resolve("conf/tollgate-mfa.key");
+        byte[] keptKey = Files.isRegularFile(mfaKey) ? Files.readAllBytes(mfaKey) : null;
         deleteRecursively(home.resolve("conf"));
         deleteRecursively(home.resolve("extensions-jars"));
         Files.createDirectories(home.resolve("conf"));
+        if (keptKey != null && !Files.exists(conf.resolve("tollgate-mfa.key"))) {
+            if (mfaKey.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(mfaKey, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.write(mfaKey, keptKey);
+        }
         try (Stream<Path> files = Files.list(conf)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(file)) {

@@ -62,10 +62,16 @@ public final class ImapReader {
         }
     }
 
+    /*
+     * The waits below retry a failed IMAP read: James's memory mailbox can answer "BAD FETCH failed. Invalid
+     * messageset" when a delivery lands between SELECT and FETCH. A read failing until the timeout still fails.
+     */
+
     /** Waits (up to {@code timeout}) until INBOX holds at least {@code count} messages, then returns them all. */
     public List<String> awaitMessages(int count, Duration timeout) {
         List<List<String>> seen = new ArrayList<>();
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
             List<String> now = messages();
             seen.add(0, now);
             return now.size() >= count;
@@ -76,7 +82,8 @@ public final class ImapReader {
     /** Waits for the first message whose raw text contains {@code marker}, and returns it. */
     public String awaitMessageContaining(String marker, Duration timeout) {
         String[] found = new String[1];
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
             for (String m : messages()) {
                 if (m.contains(marker)) {
                     found[0] = m;

@@ -8,6 +8,7 @@ import javax.net.ssl.SSLSession;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Username;
+import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.smtpserver.JamesMessageHook;
@@ -23,7 +24,8 @@ import dev.tollgate.core.config.ConfigException;
  * Records on each received {@link Mail} the facts of its SMTP session that James 3.8.1 does not keep:
  * whether TLS was active ({@link MailAttributes#SMTP_TLS}) with its protocol and cipher, the local
  * port ({@link MailAttributes#SMTP_LOCAL_PORT}) and the SMTP AUTH identity
- * ({@link MailAttributes#SMTP_AUTH_USER}).
+ * ({@link MailAttributes#SMTP_AUTH_USER}) with, when {@link MfaAuthHook} authenticated the session with a
+ * second factor, its method ({@link MailAttributes#MFA_METHOD}: {@code totp} or {@code app-password}).
  *
  * <p>Wire it first in every {@code <handlerchain>} of {@code smtpserver.xml}, so it runs before
  * James's own message hooks queue the mail:
@@ -40,6 +42,7 @@ public class SessionFactsHook implements JamesMessageHook {
     private static final AttributeName CIPHER = AttributeName.of(MailAttributes.SMTP_TLS_CIPHER);
     private static final AttributeName PORT = AttributeName.of(MailAttributes.SMTP_LOCAL_PORT);
     private static final AttributeName USER = AttributeName.of(MailAttributes.SMTP_AUTH_USER);
+    private static final AttributeName MFA = AttributeName.of(MailAttributes.MFA_METHOD);
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
@@ -74,6 +77,13 @@ public class SessionFactsHook implements JamesMessageHook {
             mail.setAttribute(new Attribute(USER, AttributeValue.of(user.asString())));
         } else {
             mail.removeAttribute(USER);
+        }
+        Optional<String> mfa = user == null ? Optional.empty()
+                : session.getAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
+        if (mfa.isPresent()) {
+            mail.setAttribute(new Attribute(MFA, AttributeValue.of(mfa.get())));
+        } else {
+            mail.removeAttribute(MFA);
         }
         return HookResult.DECLINED;
     }

@@ -30,11 +30,16 @@ class SessionFactsHookTest {
 
     /** A session stand-in answering only what the hook asks. */
     static SMTPSession session(boolean tlsStarted, SSLSession ssl, int localPort, String user) {
+        return session(tlsStarted, ssl, localPort, user, null);
+    }
+
+    static SMTPSession session(boolean tlsStarted, SSLSession ssl, int localPort, String user, String mfaMethod) {
         Map<String, Object> answers = new java.util.HashMap<>();
         answers.put("isTLSStarted", tlsStarted);
         answers.put("getSSLSession", Optional.ofNullable(ssl));
         answers.put("getLocalAddress", new InetSocketAddress("127.0.0.1", localPort));
         answers.put("getUsername", user == null ? null : Username.of(user));
+        answers.put("getAttachment", Optional.ofNullable(mfaMethod));
         return (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
                 (proxy, method, args) -> {
                     if (!answers.containsKey(method.getName())) {
@@ -109,5 +114,19 @@ class SessionFactsHookTest {
         BaseHierarchicalConfiguration config = new BaseHierarchicalConfiguration();
         config.addProperty("[@class]", SessionFactsHook.class.getName());
         new SessionFactsHook().init(config);
+    }
+
+    @Test
+    void mfaMethodIsCopiedFromTheSessionAndForgedValuesRemoved() throws Exception {
+        Mail mail = FakeMail.builder().name("m").build();
+        new SessionFactsHook().onMessage(session(true, null, 587, "alice@example.com", "app-password"), mail);
+        assertThat(attribute(mail, MailAttributes.MFA_METHOD, String.class)).contains("app-password");
+
+        Mail forged = FakeMail.builder().name("f").build();
+        forged.setAttribute(new Attribute(AttributeName.of(MailAttributes.MFA_METHOD), AttributeValue.of("totp")));
+        new SessionFactsHook().onMessage(session(true, null, 587, "alice@example.com"), forged);
+        assertThat(attribute(forged, MailAttributes.MFA_METHOD, String.class)).isEmpty();
+        new SessionFactsHook().onMessage(session(false, null, 25, null, "totp"), forged);
+        assertThat(attribute(forged, MailAttributes.MFA_METHOD, String.class)).as("no AUTH user, no MFA").isEmpty();
     }
 }

@@ -1,0 +1,169 @@
+package dev.tollgate.james.smtp;
+
+import java.net.InetSocketAddress;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.core.Username;
+import org.apache.james.protocols.api.OidcSASLConfiguration;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.AuthHook;
+import org.apache.james.protocols.smtp.hook.HookResult;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
+import org.apache.james.user.api.UsersRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.james.mfa.MfaService;
+
+/**
+ * SMTP AUTH (RFC 4954) backed by a second factor, for the submission ports (465, 587).
+ *
+ * <p>Wire it in each submission {@code <handlerchain>} of {@code smtpserver.xml}; James appends its own core
+ * handlers (with {@code UsersRepositoryAuthHook}) after the listed ones, so this hook runs first, and
+ * its DENY stops the chain. It needs {@code guice.extension.module=dev.tollgate.james.mfa.MfaModule} in
+ * {@code extensions.properties} (the shared {@link MfaService}); without it James does not start.
+ * <pre>{@code
+ * <handler class="dev.tollgate.james.smtp.MfaAuthHook">
+ *     <policy>optional</policy>
+ *     <domainPolicies>example.com=required, partner.example=grace-until:2026-12-31</domainPolicies>
+ * </handler>
+ * }</pre>
+ *
+ * <p>Replies (AUTH PLAIN and LOGIN):
+ * <ul>
+ *   <li>{@code 530 5.7.0} before TLS (RFC 3207 §4; James itself only hides the AUTH announcement). Chosen over
+ *       {@code 538 5.7.11} because the client can and should issue STARTTLS, which is what 530 asks for.</li>
+ *   <li>{@code 235 2.7.0} for password‖code ({@code totp}), an app password ({@code app-password}), or the
+ *       bare password of a user without enrolment where the domain policy allows it. The hook checks the
+ *       password itself with {@code UsersRepository.test} (it does not DECLINE to James's hook) so every
+ *       attempt goes through the same throttle. On success it sets the session user and relaying (James
+ *       needs both) and, for MFA methods, the session attachment {@link MfaSessionKeys#METHOD}.</li>
+ *   <li>{@code 535 5.7.8} for wrong, replayed or malformed credentials, a bare password of an enrolled
+ *       user, and users without enrolment under a {@code required} policy (distinct text).</li>
+ *   <li>{@code 454 4.7.0} while the user or client IP is in backoff or locked out (nothing is checked then,
+ *       not even a correct code), and when the secret store or the user base fails (never counted).</li>
+ * </ul>
+ * OAUTHBEARER/XOAUTH2 ({@code doSasl}, RFC 7628): by default ({@code oauth=mfa-claim}) a token whose
+ * {@code amr} (RFC 8176) or {@code acr} claim shows no second factor is refused with {@code 535 5.7.8}; one
+ * that does is marked {@code oauth-mfa} and DECLINED to James's own hook, which verifies signature, expiry
+ * and user (so an altered payload fails there). The mark reaches mails only once James set the user.
+ *
+ * <p>Nothing it logs contains a password, code or secret. One instance per {@code <smtpserver>}; stateless
+ * apart from its configuration; thread-safe.
+ */
+public class MfaAuthHook implements AuthHook {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MfaAuthHook.class);
+
+    static final HookResult TLS_REQUIRED = deny("530", "5.7.0 Must issue a STARTTLS command first");
+    static final HookResult INVALID = deny("535", "5.7.8 Authentication credentials invalid; with two-step "
+            + "verification give your password followed by the current code, or an app password");
+    static final HookResult ENROLLMENT_REQUIRED = deny("535", "5.7.8 Two-step verification is required for this "
+            + "account: enrol first, then give your password followed by the current code, or an app password");
+    static final HookResult TRY_LATER = HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
+            .smtpReturnCode("454").smtpDescription("4.7.0 Temporary authentication failure, try again later").build();
+    static final HookResult OAUTH_REFUSED = deny("535", "5.7.8 OAuth is not accepted on this port");
+    static final HookResult OAUTH_NO_MFA = deny("535", "5.7.8 The token does not show two-step verification (amr/acr)");
+    /** Session mark for an OAuth token with an MFA claim. */
+    static final String OAUTH_MFA = "oauth-mfa";
+    static final HookResult AUTHENTICATED = HookResult.builder().hookReturnCode(HookReturnCode.ok())
+            .smtpReturnCode("235").smtpDescription("2.7.0 Authentication successful").build();
+
+    private final MfaService mfa;
+    private final UsersRepository users;
+    private volatile MfaAuthHookConfig config = MfaAuthHookConfig.parse(dev.tollgate.core.config.Parameters.empty());
+
+    @Inject
+    public MfaAuthHook(MfaService mfa, UsersRepository users) {
+        this.mfa = mfa;
+        this.users = users;
+    }
+
+    private static HookResult deny(String code, String text) {
+        return HookResult.builder().hookReturnCode(HookReturnCode.deny()).smtpReturnCode(code).smtpDescription(text)
+                .build();
+    }
+
+    @Override
+    public void init(Configuration configuration) throws ConfigurationException {
+        try {
+            this.config = MfaAuthHookConfig.parse(HandlerParameters.of(configuration));
+        } catch (ConfigException e) {
+            throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the configuration in use */
+    public MfaAuthHookConfig config() {
+        return config;
+    }
+
+    @Override
+    public HookResult doAuth(SMTPSession session, Username username, String password) {
+        MfaAuthHookConfig c = config;
+        if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+            LOGGER.info("MFA: AUTH before TLS refused for {}", username.asString());
+            return TLS_REQUIRED;
+        }
+        String user = username.asString();
+        boolean required = c.policies().forUser(user).requiresEnrollment(mfa.today());
+        MfaService.AuthResult result = mfa.authenticate(user, password, ip(session),
+                (u, p) -> users.test(Username.of(u), p), required);
+        switch (result.outcome()) {
+            case SUCCESS:
+                MfaService.Method method = result.method().get();
+                session.setUsername(username);
+                session.setRelayingAllowed(true);
+                if (method.isMfa()) {
+                    session.setAttachment(MfaSessionKeys.METHOD, method.token(), ProtocolSession.State.Connection);
+                } else {
+                    session.removeAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
+                }
+                LOGGER.info("MFA: AUTH ok for {} by {}", user, method.token());
+                return AUTHENTICATED;
+            case ENROLLMENT_REQUIRED:
+                LOGGER.info("MFA: AUTH refused for {}: not enrolled, policy requires MFA", user);
+                return ENROLLMENT_REQUIRED;
+            case THROTTLED:
+                LOGGER.info("MFA: AUTH refused for {}: throttled for {} ms", user, result.retryAfter().toMillis());
+                return TRY_LATER;
+            case UNAVAILABLE:
+                return TRY_LATER;
+            default:
+                LOGGER.info("MFA: AUTH failed for {}", user);
+                return INVALID;
+        }
+    }
+
+    @Override
+    public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
+        MfaAuthHookConfig c = config;
+        if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+            return TLS_REQUIRED;
+        }
+        switch (c.oauth()) {
+            case PASS:
+                session.removeAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
+                return HookResult.DECLINED;
+            case MFA_CLAIM:
+                if (OAuthMfaClaims.hasMfaClaim(initialResponse, c.oauthAmr(), c.oauthAcr())) {
+                    // James's hook verifies the token and sets the user; the mark is copied to mails only then.
+                    session.setAttachment(MfaSessionKeys.METHOD, OAUTH_MFA, ProtocolSession.State.Connection);
+                    return HookResult.DECLINED;
+                }
+                LOGGER.info("MFA: OAuth token without an MFA claim refused");
+                return OAUTH_NO_MFA;
+            default:
+                return OAUTH_REFUSED;
+        }
+    }
+
+    private static String ip(SMTPSession session) {
+        InetSocketAddress remote = session.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    }
+}
