@@ -1,0 +1,84 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tollgate.core.mfa.OtpAuthUri;
+
+class TotpCommandTest {
+    /** Base32 of the RFC 6238 Appendix B SHA-1 seed "12345678901234567890". */
+    static final String SEED_SHA1 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    /** Base32 of the 32-byte SHA-256 seed. */
+    static final String SEED_SHA256 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA";
+
+    static CheckConfigCommandTest.Run run(String... args) {
+        return CheckConfigCommandTest.run(args);
+    }
+
+    @Test
+    void codeMatchesRfc6238Vectors() {
+        assertThat(run("totp", "code", "--secret", SEED_SHA1, "--digits", "8", "--time", "59").out.trim()).isEqualTo("94287082");
+        assertThat(run("totp", "code", "--secret", SEED_SHA256, "--algorithm", "SHA256", "--digits", "8",
+                "--time", "1111111109").out.trim()).isEqualTo("68084774");
+    }
+
+    @Test
+    void sixDigitCodesKeepLeadingZeros() {
+        assertThat(run("totp", "code", "--secret", SEED_SHA1, "--time", "1111111109").out.trim()).isEqualTo("081804");
+        assertThat(run("totp", "code", "--secret", SEED_SHA1, "--time", "1234567890").out.trim()).isEqualTo("005924");
+    }
+
+    @Test
+    void secretCanComeFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("secret");
+        Files.writeString(file, SEED_SHA1.toLowerCase() + "\n", StandardCharsets.US_ASCII);
+        assertThat(run("totp", "code", "--secret-file", file.toString(), "--time", "1111111109").out.trim()).isEqualTo("081804");
+    }
+
+    @Test
+    void verifyAcceptsWithinTheWindowAndRefusesOutside() {
+        CheckConfigCommandTest.Run ok = run("totp", "verify", "--secret", SEED_SHA1, "--code", "081804", "--time", "1111111130");
+        assertThat(ok.exit).isZero();
+        assertThat(ok.out).contains("valid (time step 37037036)");
+        CheckConfigCommandTest.Run late = run("totp", "verify", "--secret", SEED_SHA1, "--code", "081804", "--time", "1111111200");
+        assertThat(late.exit).isEqualTo(1);
+        assertThat(late.out.trim()).isEqualTo("invalid");
+    }
+
+    @Test
+    void uriRoundTripsThroughTheParser() {
+        String uri = run("totp", "uri", "--secret", SEED_SHA1, "--account", "alice@example.com", "--issuer", "Example").out.trim();
+        OtpAuthUri parsed = OtpAuthUri.parse(uri);
+        assertThat(parsed.account()).isEqualTo("alice@example.com");
+        assertThat(parsed.issuer()).isEqualTo("Example");
+        assertThat(parsed.secret().toBase32()).isEqualTo(SEED_SHA1);
+    }
+
+    @Test
+    void enrollGeneratesA160BitSecretAndItsUri() {
+        String out = run("totp", "enroll", "--account", "bob@example.com").out;
+        String secret = out.lines().filter(l -> l.startsWith("secret: ")).findFirst().orElseThrow().substring(8);
+        String uri = out.lines().filter(l -> l.startsWith("uri:")).findFirst().orElseThrow().substring(4).trim();
+        assertThat(OtpAuthUri.parse(uri).secret().toBase32()).isEqualTo(secret);
+        assertThat(OtpAuthUri.parse(uri).secret().bits()).isGreaterThanOrEqualTo(160);
+    }
+
+    @Test
+    void badSecretIsAUsageErrorThatDoesNotEchoIt() {
+        CheckConfigCommandTest.Run bad = run("totp", "code", "--secret", "NOT*BASE32SECRETVALUE");
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.err).doesNotContain("NOT*BASE32SECRETVALUE").contains("tollgate totp code:");
+    }
+
+    @Test
+    void shortImportedSecretIsRefused() {
+        CheckConfigCommandTest.Run shortSecret = run("totp", "code", "--secret", "GEZDGNBVGY3TQOJQ");
+        assertThat(shortSecret.exit).isEqualTo(2);
+    }
+}
