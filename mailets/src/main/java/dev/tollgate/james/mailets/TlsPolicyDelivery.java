@@ -18,6 +18,7 @@ import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.mailrepository.api.MailRepositoryStore;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
 import org.apache.james.metrics.api.MetricFactory;
@@ -136,7 +137,10 @@ public class TlsPolicyDelivery extends GenericMailet {
                 queue.enQueue(part, Duration.ZERO);
             } catch (MailQueue.MailQueueException | RuntimeException e) {
                 storeInErrorRepository(part, "enqueue into " + config.outgoingQueue() + " failed");
+                continue;
             }
+            // The queue keeps its own copy (cloned or serialized): release ours.
+            LifecycleUtil.dispose(part);
         }
         mail.setState(Mail.GHOST);
     }
@@ -249,6 +253,8 @@ public class TlsPolicyDelivery extends GenericMailet {
             } else {
                 getMailetContext().bounce(bounce, "Delivery failed: " + diagnostic);
             }
+            // The spool keeps its own copy: release ours.
+            LifecycleUtil.dispose(bounce);
         } catch (MessagingException | RuntimeException e) {
             LOG.warn("tollgate.tls.delivery bounce failed mail={}", mail.getName(), e);
             storeInErrorRepository(mail, "bounce failed");
