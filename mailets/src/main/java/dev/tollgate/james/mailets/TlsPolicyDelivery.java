@@ -1,5 +1,6 @@
 package dev.tollgate.james.mailets;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
+import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
+import dev.tollgate.core.tls.MtaStsPolicyCache;
 import dev.tollgate.core.tls.MessageTlsOption;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 
@@ -48,8 +51,8 @@ import dev.tollgate.core.tls.TlsPolicyResolver;
  *
  * <p>{@link #service(Mail)} splits the mail per recipient domain and puts each part in Tollgate's own outgoing
  * mail queue ({@code outgoingQueue}), then ghosts the original. Delivery threads take mails from the queue,
- * resolve the {@link EffectiveTlsPolicy} (policy map, then default level; {@code TLS-Required: No} honoured where
- * the policy allows), deliver with {@link MxDeliverer}, and:
+ * resolve the {@link EffectiveTlsPolicy} (policy map, then MTA-STS when {@code mtaSts} is on, then the default
+ * level; {@code TLS-Required: No} honoured where the policy allows), deliver with {@link MxDeliverer}, and:
  *
  * <ul>
  *   <li>success: done; per-domain counter {@code tollgate_tls_delivery:sent:<domain>};
@@ -105,14 +108,20 @@ public class TlsPolicyDelivery extends GenericMailet {
         } catch (ConfigException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
-        resolver = TlsPolicyResolver.builder().policyMap(config.policyMap()).defaultLevel(config.defaultLevel()).build();
+        TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
+                .defaultLevel(config.defaultLevel());
+        if (config.mtaSts()) {
+            policies.mtaSts(MtaStsPolicyCache.create(HttpsMtaStsPolicyFetcher.builder()
+                    .sslContext(trust.sslContext()).build(), Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+        }
+        resolver = policies.build();
         deliverer = new MxDeliverer(config, trust, dns);
         queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
-                + "maxRetries={} delays={}", config.outgoingQueue(), config.defaultLevel(), config.policyMap().size(),
-                trust.anchors(), config.maxRetries(), config.delays());
+                + "maxRetries={} delays={} mtaSts={}", config.outgoingQueue(), config.defaultLevel(), config.policyMap().size(),
+                trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts());
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class TlsPolicyDeliveryConfig {
     static final Set<String> PARAMETERS = Set.of("policyMap", "policyMapFile", "defaultLevel", "trustStore",
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
-            "timeout", "heloName", "port");
+            "timeout", "heloName", "port", "mtaSts");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern PROCESSOR_NAME = Pattern.compile("[a-z0-9._-]{1,100}");
@@ -63,6 +63,7 @@ public final class TlsPolicyDeliveryConfig {
     private final Duration timeout;
     private final Optional<String> heloName;
     private final int port;
+    private final boolean mtaSts;
 
     private TlsPolicyDeliveryConfig(Parameters p) {
         p.requireKnown(PARAMETERS);
@@ -111,6 +112,7 @@ public final class TlsPolicyDeliveryConfig {
         this.timeout = positive(p, "timeout", Duration.ofMinutes(3));
         this.heloName = p.optional("heloName");
         this.port = p.intInRange("port", 25, 1, 65535);
+        this.mtaSts = p.bool("mtaSts", true);
     }
 
     /**
@@ -261,6 +263,11 @@ public final class TlsPolicyDeliveryConfig {
     /** @return the TCP port of the MX hosts (25; other values are for tests) */
     public int port() {
         return port;
+    }
+
+    /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
+    public boolean mtaSts() {
+        return mtaSts;
     }
 
     /** Lets {@code tollgate check-config} validate {@code TlsPolicyDelivery} as James would. */

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -116,6 +117,17 @@ final class TlsTrust {
     /** @return the PKIX trust manager over all anchors (no host name check) */
     X509TrustManager pkix() {
         return pkix;
+    }
+
+    /** @return an SSL context trusting the same anchors (for HTTPS: the MTA-STS policy fetch, RFC 8461 §3.3) */
+    SSLContext sslContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {pkix}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context", e);
+        }
     }
 
     /** @return how many trust anchors were loaded */

@@ -290,6 +290,13 @@ class TlsPolicyDeliveryTest {
     }
 
     @Test
+    void mtaStsTxtRecordsFromJamesDnsAreUnquoted() {
+        assertThat(DnsServiceMtaStsTxtLookup.unquote("\"v=STSv1; \" \"id=20240101\"")).isEqualTo("v=STSv1; id=20240101");
+        assertThat(DnsServiceMtaStsTxtLookup.unquote("\"a\\\"b\\059c\"")).isEqualTo("a\"b;c");
+        assertThat(DnsServiceMtaStsTxtLookup.unquote("v=STSv1; id=1")).isEqualTo("v=STSv1; id=1");
+    }
+
+    @Test
     void certificateNamesMatchLikeRfc6125() {
         assertThat(PeerTrustManager.matches("mx.example.com", "mx.example.com")).isTrue();
         assertThat(PeerTrustManager.matches("*.example.com", "mx.example.com")).isTrue();
