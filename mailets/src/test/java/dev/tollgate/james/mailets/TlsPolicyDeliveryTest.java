@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,6 +47,12 @@ import org.reactivestreams.Subscription;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.tls.EffectiveTlsPolicy;
+import dev.tollgate.core.tls.MtaStsPolicy;
+import dev.tollgate.core.tls.MtaStsPolicyCache;
+import dev.tollgate.core.tls.TlsFailureReason;
+import dev.tollgate.core.tls.TlsPolicyResolver;
+import dev.tollgate.core.tls.TlsSecurityLevel;
 
 /**
  * {@link TlsPolicyDelivery} against an in-process plain-text SMTP server (no STARTTLS) and in-memory stand-ins
@@ -287,6 +294,24 @@ class TlsPolicyDeliveryTest {
         assertThat(c.delayBeforeRetry(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.delayBeforeRetry(2)).isEqualTo(Duration.ofMinutes(2));
         assertThat(c.delayBeforeRetry(9)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void enforcedMtaStsNeverConnectsToAnMxOutsideThePatterns() throws Exception {
+        MtaStsPolicy sts = MtaStsPolicy.parse("version: STSv1\nmode: enforce\nmx: mx.allowed.test\nmax_age: 86400\n");
+        TlsPolicyResolver resolver = TlsPolicyResolver.builder()
+                .mtaSts(MtaStsPolicyCache.create(d -> sts, Clock.systemUTC()), d -> List.of("v=STSv1; id=1"))
+                .build();
+        EffectiveTlsPolicy policy = resolver.resolve("peer.test");
+        assertThat(policy.level()).isEqualTo(TlsSecurityLevel.MTA_STS);
+        DNSService dns = proxy(DNSService.class, (p, m, a) -> m.getName().equals("findMXRecords")
+                ? List.of("mx.peer.test.") : List.of(InetAddress.getLoopbackAddress()));
+        TlsPolicyDeliveryConfig config = TlsPolicyDeliveryConfig.parse(
+                Parameters.of(Map.of("port", String.valueOf(server.port()))));
+        DeliveryResult result = new MxDeliverer(config, TlsTrust.load(config), dns).deliver(mail("bob@peer.test"), policy);
+        assertThat(result.tlsReason()).contains(TlsFailureReason.MX_NOT_PERMITTED);
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TEMPORARY);
+        assertThat(server.commands).isEmpty();
     }
 
     @Test
