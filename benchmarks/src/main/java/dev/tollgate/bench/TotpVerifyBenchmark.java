@@ -1,4 +1,4 @@
-package dev.tollgate.core.mfa.bench;
+package dev.tollgate.bench;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -32,8 +32,7 @@ import dev.tollgate.core.mfa.TotpVerifier;
  *   <li>{@code replay}: the same correct code again (window computed, guard refuses);</li>
  *   <li>{@code wrong}: a well-formed wrong code (window computed, guard not consulted).</li>
  * </ul>
- * Run: {@code mvn -B -q -pl core test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
- * -Dexec.args="-cp %classpath org.openjdk.jmh.Main TotpVerifyBenchmark"}. Mode {@code SampleTime} gives
+ * Run as {@code benchmarks/README.md} says, naming {@code TotpVerifyBenchmark}. Mode {@code SampleTime} gives
  * percentiles (p99) as well as the mean; ops/s is its inverse.
  */
 @State(Scope.Thread)

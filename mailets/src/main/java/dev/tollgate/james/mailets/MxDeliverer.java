@@ -1,0 +1,301 @@
+package dev.tollgate.james.mailets;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import javax.mail.Address;
+import javax.mail.MessagingException;
+import javax.mail.SendFailedException;
+import javax.mail.Session;
+import javax.mail.internet.AddressException;
+import javax.mail.internet.InternetAddress;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.dnsservice.api.TemporaryResolutionException;
+import org.apache.mailet.Mail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.mail.smtp.SMTPSendFailedException;
+import com.sun.mail.smtp.SMTPTransport;
+
+import dev.tollgate.core.tls.EffectiveTlsPolicy;
+import dev.tollgate.core.tls.TlsFailureClassifier;
+import dev.tollgate.core.tls.TlsFailureReason;
+import dev.tollgate.core.tls.TlsPolicyEntry;
+import dev.tollgate.core.tls.TlsSecurityLevel;
+
+/**
+ * Delivers one mail (all recipients in one destination domain) under an {@link EffectiveTlsPolicy}: resolves
+ * the MX hosts through James's {@link DNSService}, skips the hosts the policy does not permit, and talks SMTP
+ * with JavaMail, one fresh {@link Session} per connection so the TLS settings are per destination:
+ *
+ * <ul>
+ *   <li>{@code none}: no STARTTLS;
+ *   <li>{@code may} (and {@code dane} without usable TLSA, MTA-STS {@code testing}): STARTTLS when offered, any
+ *       certificate; if the TLS handshake fails, one retry on the same address in plain text, as Postfix does;
+ *   <li>levels requiring TLS: {@code mail.smtp.starttls.required=true}, so JavaMail stops before {@code MAIL FROM}
+ *       when STARTTLS is absent or refused; and, as a second guard, a connection on which the TLS layer was never
+ *       created is closed before anything is sent;
+ *   <li>levels verifying the peer: PKIX against {@link TlsTrust} plus the host name check of {@link PeerTrustManager}.
+ * </ul>
+ *
+ * <p>Thread-safe: no mutable state; every attempt builds its own session, SSL context and socket factory.
+ */
+final class MxDeliverer {
+    private static final Logger LOG = LoggerFactory.getLogger(MxDeliverer.class);
+    private static final String NOT_OFFERED = "STARTTLS is required but host does not support STARTTLS";
+
+    private final TlsPolicyDeliveryConfig config;
+    private final TlsTrust trust;
+    private final DNSService dns;
+
+    MxDeliverer(TlsPolicyDeliveryConfig config, TlsTrust trust, DNSService dns) {
+        this.config = config;
+        this.trust = trust;
+        this.dns = dns;
+    }
+
+    DeliveryResult deliver(Mail mail, EffectiveTlsPolicy policy) {
+        if (policy.deferReason().isPresent()) {
+            return DeliveryResult.tlsFailure(policy.deferReason().get(), null);
+        }
+        Collection<String> mxHosts;
+        try {
+            mxHosts = dns.findMXRecords(policy.domain());
+        } catch (TemporaryResolutionException e) {
+            return DeliveryResult.temporary("451 4.4.3 temporary DNS failure looking up the MX of " + policy.domain(), null);
+        }
+        if (mxHosts == null || mxHosts.isEmpty()) {
+            return DeliveryResult.permanent("550 5.1.2 no mail server found for " + policy.domain(), null);
+        }
+        DeliveryResult last = null;
+        boolean anyPermitted = false;
+        for (String mx : mxHosts) {
+            String host = mx.endsWith(".") ? mx.substring(0, mx.length() - 1) : mx;
+            if (!policy.permitsMx(host)) {
+                LOG.info("tollgate.tls.delivery mx-skipped domain={} mx={} reason={}", policy.domain(), host,
+                        TlsFailureReason.MX_NOT_PERMITTED.code());
+                continue;
+            }
+            anyPermitted = true;
+            Collection<InetAddress> addresses;
+            try {
+                addresses = dns.getAllByName(host);
+            } catch (UnknownHostException e) {
+                last = prefer(last, DeliveryResult.temporary("451 4.4.4 cannot resolve MX host " + host, host));
+                continue;
+            }
+            for (InetAddress address : addresses) {
+                DeliveryResult r = attempt(mail, policy, host, address);
+                if (r.kind() != DeliveryResult.Kind.TEMPORARY || !r.delivered().isEmpty() || !r.rejected().isEmpty()) {
+                    return r;
+                }
+                last = prefer(last, r);
+            }
+        }
+        if (!anyPermitted) {
+            return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, mxHosts.iterator().next());
+        }
+        return last != null ? last : DeliveryResult.temporary("451 4.4.4 no address for any MX host", null);
+    }
+
+    /** A TLS reason says more than a connection error: keep it. */
+    private static DeliveryResult prefer(DeliveryResult previous, DeliveryResult next) {
+        if (previous != null && previous.tlsReason().isPresent() && next.tlsReason().isEmpty()) {
+            return previous;
+        }
+        return next;
+    }
+
+    DeliveryResult attempt(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address) {
+        TlsSecurityLevel level = policy.level();
+        if (level == TlsSecurityLevel.NONE) {
+            return send(mail, policy, mx, address, null, false);
+        }
+        boolean required = policy.requiresTls();
+        PolicySocketFactory factory = factory(policy, mx);
+        DeliveryResult r = send(mail, policy, mx, address, factory, required);
+        if (!required && r.tlsReason().isPresent() && factory.used()) {
+            LOG.info("tollgate.tls.delivery opportunistic-fallback domain={} mx={} reason={}", policy.domain(), mx,
+                    r.tlsReason().get().code());
+            return send(mail, policy, mx, address, null, false);
+        }
+        return r;
+    }
+
+    private PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
+        boolean verify = policy.verifiesPeer();
+        List<String> names = verify ? acceptedNames(policy, mx) : List.of();
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new PeerTrustManager(verify ? trust.pkix() : null, names)}, null);
+            String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
+                    .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
+            return new PolicySocketFactory(context, minimum, config.ciphers(), mx);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context", e);
+        }
+    }
+
+    /** Postfix {@code match=} names (default {@code hostname}: the MX host name). */
+    static List<String> acceptedNames(EffectiveTlsPolicy policy, String mx) {
+        List<String> names = new ArrayList<>();
+        List<String> configured = policy.mapEntry().map(TlsPolicyEntry::matchNames).orElse(List.of());
+        for (String m : configured.isEmpty() ? List.of("hostname") : configured) {
+            switch (m) {
+                case "hostname":
+                    names.add(mx.toLowerCase(Locale.ROOT));
+                    break;
+                case "nexthop":
+                    names.add(policy.domain());
+                    break;
+                case "dot-nexthop":
+                    names.add("." + policy.domain());
+                    break;
+                default:
+                    names.add(m);
+            }
+        }
+        return names;
+    }
+
+    private Properties properties(Mail mail, PolicySocketFactory factory, boolean tlsRequired) {
+        Properties props = new Properties();
+        props.put("mail.smtp.port", String.valueOf(config.port()));
+        props.put("mail.smtp.connectiontimeout", String.valueOf(config.connectionTimeout().toMillis()));
+        props.put("mail.smtp.timeout", String.valueOf(config.timeout().toMillis()));
+        props.put("mail.smtp.sendpartial", "true");
+        props.put("mail.smtp.auth", "false");
+        props.put("mail.smtp.from", mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("<>"));
+        config.heloName().ifPresent(name -> props.put("mail.smtp.localhost", name));
+        if (factory == null) {
+            props.put("mail.smtp.starttls.enable", "false");
+        } else {
+            props.put("mail.smtp.starttls.enable", "true");
+            props.put("mail.smtp.starttls.required", String.valueOf(tlsRequired));
+            props.put("mail.smtp.ssl.socketFactory", factory);
+            props.put("mail.smtp.ssl.checkserveridentity", "false");
+        }
+        return props;
+    }
+
+    private DeliveryResult send(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address,
+            PolicySocketFactory factory, boolean tlsRequired) {
+        Session session = Session.getInstance(properties(mail, factory, tlsRequired));
+        SMTPTransport transport;
+        try {
+            transport = (SMTPTransport) session.getTransport("smtp");
+        } catch (MessagingException e) {
+            throw new IllegalStateException("JavaMail has no smtp transport", e);
+        }
+        try {
+            try {
+                transport.connect(address.getHostAddress(), config.port(), null, null);
+            } catch (MessagingException e) {
+                return connectFailure(e, transport, factory, mx);
+            }
+            if (tlsRequired && (factory == null || !factory.used())) {
+                // Never reached with starttls.required; kept so that no code path sends MAIL FROM in plain text.
+                return DeliveryResult.tlsFailure(TlsFailureReason.STARTTLS_NOT_SUPPORTED, mx);
+            }
+            return transfer(mail, transport, mx);
+        } finally {
+            try {
+                transport.close();
+            } catch (MessagingException ignored) {
+                // the peer may already be gone
+            }
+        }
+    }
+
+    private DeliveryResult connectFailure(MessagingException e, SMTPTransport transport, PolicySocketFactory factory,
+            String mx) {
+        if (factory != null && factory.used()) {
+            return DeliveryResult.tlsFailure(TlsFailureClassifier.classify(e), mx);
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (factory != null && message.contains(NOT_OFFERED)) {
+            return DeliveryResult.tlsFailure(TlsFailureReason.STARTTLS_NOT_SUPPORTED, mx);
+        }
+        int code = transport.getLastReturnCode();
+        if (factory != null && code == 454) {
+            return DeliveryResult.tlsFailure(TlsFailureReason.STARTTLS_REFUSED, mx);
+        }
+        return DeliveryResult.temporary("421 4.4.1 connection to " + mx + " failed ("
+                + rootCause(e).getClass().getSimpleName() + ")", mx);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable c = t;
+        for (int i = 0; i < 16 && c.getCause() != null && c.getCause() != c; i++) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private DeliveryResult transfer(Mail mail, SMTPTransport transport, String mx) {
+        List<MailAddress> recipients = new ArrayList<>(mail.getRecipients());
+        Address[] to;
+        try {
+            to = new Address[recipients.size()];
+            for (int i = 0; i < to.length; i++) {
+                to[i] = new InternetAddress(recipients.get(i).asString());
+            }
+        } catch (AddressException e) {
+            return DeliveryResult.permanent("553 5.1.3 recipient address not usable by the SMTP client", mx);
+        }
+        try {
+            transport.sendMessage(mail.getMessage(), to);
+            return DeliveryResult.sent(mx);
+        } catch (SendFailedException e) {
+            List<MailAddress> delivered = toMailAddresses(e.getValidSentAddresses());
+            List<MailAddress> rejected = toMailAddresses(e.getInvalidAddresses());
+            String reply = serverReply(transport, e);
+            int code = e instanceof SMTPSendFailedException ? ((SMTPSendFailedException) e).getReturnCode()
+                    : transport.getLastReturnCode();
+            if (delivered.isEmpty() && (rejected.size() == recipients.size() || code >= 500 && rejected.isEmpty())) {
+                return DeliveryResult.permanent(reply, mx);
+            }
+            if (delivered.isEmpty() && rejected.isEmpty()) {
+                return DeliveryResult.temporary(reply, mx);
+            }
+            return DeliveryResult.partial(mx, delivered, rejected, reply);
+        } catch (MessagingException e) {
+            String reply = serverReply(transport, e);
+            return transport.getLastReturnCode() >= 500 ? DeliveryResult.permanent(reply, mx)
+                    : DeliveryResult.temporary(reply, mx);
+        }
+    }
+
+    private static String serverReply(SMTPTransport transport, MessagingException e) {
+        String last = transport.getLastServerResponse();
+        if (last != null && last.length() >= 3 && Character.isDigit(last.charAt(0))) {
+            return last.trim().replace('\r', ' ').replace('\n', ' ');
+        }
+        return "451 4.3.0 SMTP transfer failed (" + rootCause(e).getClass().getSimpleName() + ")";
+    }
+
+    private static List<MailAddress> toMailAddresses(Address[] addresses) {
+        List<MailAddress> out = new ArrayList<>();
+        if (addresses != null) {
+            for (Address a : addresses) {
+                try {
+                    out.add(new MailAddress(((InternetAddress) a).getAddress()));
+                } catch (AddressException | ClassCastException e) {
+                    LOG.debug("unusable address in JavaMail result");
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.tollgate.james.mailets;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.tls.TlsPolicyMap;
+import dev.tollgate.core.tls.TlsSecurityLevel;
+
+/**
+ * Configuration of {@link TlsPolicyDelivery}, validated once at James startup (and by
+ * {@code tollgate check-config}). Immutable and thread-safe. Parameters, defaults and errors are documented
+ * in {@code docs/reference/TlsPolicyDelivery.md}.
+ */
+public final class TlsPolicyDeliveryConfig {
+    /** JSSE protocol names, weakest first. */
+    static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+    static final String DEFAULT_QUEUE = "tollgate-outgoing";
+    static final String DEFAULT_ERROR_REPOSITORY = "memory://var/mail/tollgate-delivery-error/";
+    static final List<Duration> DEFAULT_DELAYS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofHours(1), Duration.ofHours(4));
+    static final Set<String> PARAMETERS = Set.of("policyMap", "policyMapFile", "defaultLevel", "trustStore",
+            "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
+            "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
+            "timeout", "heloName", "port", "mtaSts");
+    private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    private static final Pattern PROCESSOR_NAME = Pattern.compile("[a-z0-9._-]{1,100}");
+
+    /** How the trust store file is read. */
+    public enum TrustStoreType {
+        /** One or more PEM {@code CERTIFICATE} blocks. */
+        PEM,
+        /** A PKCS#12 key store; every certificate entry is a trust anchor. */
+        PKCS12
+    }
+
+    private final TlsPolicyMap policyMap;
+    private final TlsSecurityLevel defaultLevel;
+    private final Optional<Path> trustStore;
+    private final TrustStoreType trustStoreType;
+    private final char[] trustStorePassword;
+    private final boolean useJvmTrustStore;
+    private final String minimumProtocol;
+    private final List<String> ciphers;
+    private final String outgoingQueue;
+    private final List<Duration> delays;
+    private final int maxRetries;
+    private final Optional<String> bounceProcessor;
+    private final String errorRepository;
+    private final int deliveryThreads;
+    private final Duration connectionTimeout;
+    private final Duration timeout;
+    private final Optional<String> heloName;
+    private final int port;
+    private final boolean mtaSts;
+
+    private TlsPolicyDeliveryConfig(Parameters p) {
+        p.requireKnown(PARAMETERS);
+        TlsPolicyMap inline = p.optional("policyMap")
+                .map(text -> TlsPolicyMap.parse(text.replace(';', '\n'), "policyMap")).orElse(null);
+        TlsPolicyMap file = p.optional("policyMapFile")
+                .map(f -> TlsPolicyMap.load(resolve(f), "policyMapFile")).orElse(null);
+        if (inline != null && file != null) {
+            throw new ConfigException("policyMapFile", "give either policyMap or policyMapFile, not both");
+        }
+        this.policyMap = inline != null ? inline : file != null ? file : TlsPolicyMap.empty();
+        TlsSecurityLevel level = TlsSecurityLevel.parse(p.string("defaultLevel", "may"), "defaultLevel");
+        if (level.usesDane() || level == TlsSecurityLevel.MTA_STS) {
+            throw new ConfigException("defaultLevel", "must be none, may, encrypt or verify "
+                    + "(dane, dane-only and mta-sts need per-domain data: use the policy map)");
+        }
+        this.defaultLevel = level;
+        this.trustStore = p.optional("trustStore").map(TlsPolicyDeliveryConfig::resolve);
+        this.trustStoreType = p.enumValue("trustStoreType", TrustStoreType.class,
+                trustStore.map(TlsPolicyDeliveryConfig::guessType).orElse(TrustStoreType.PEM));
+        this.trustStorePassword = p.string("trustStorePassword", "").toCharArray();
+        this.useJvmTrustStore = p.bool("useJvmTrustStore", true);
+        if (!useJvmTrustStore && trustStore.isEmpty()) {
+            throw new ConfigException("useJvmTrustStore", "false requires a trustStore: no certificate could be verified");
+        }
+        this.minimumProtocol = protocol(p.string("minimumProtocol", "TLSv1.2"));
+        this.ciphers = p.list("ciphers");
+        this.outgoingQueue = p.string("outgoingQueue", DEFAULT_QUEUE);
+        if (!QUEUE_NAME.matcher(outgoingQueue).matches()) {
+            throw new ConfigException("outgoingQueue", "must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        this.delays = delays(p);
+        this.maxRetries = p.intInRange("maxRetries", 5, 0, 1000);
+        this.bounceProcessor = p.optional("bounceProcessor");
+        bounceProcessor.ifPresent(name -> {
+            if (!PROCESSOR_NAME.matcher(name).matches()) {
+                throw new ConfigException("bounceProcessor", "must be a lower-case processor name");
+            }
+        });
+        this.errorRepository = p.string("errorRepository", DEFAULT_ERROR_REPOSITORY);
+        if (!REPOSITORY_URL.matcher(errorRepository).matches()) {
+            throw new ConfigException("errorRepository", "must be a mail repository URL such as " + DEFAULT_ERROR_REPOSITORY);
+        }
+        this.deliveryThreads = p.intInRange("deliveryThreads", 4, 1, 256);
+        this.connectionTimeout = positive(p, "connectionTimeout", Duration.ofSeconds(60));
+        this.timeout = positive(p, "timeout", Duration.ofMinutes(3));
+        this.heloName = p.optional("heloName");
+        this.port = p.intInRange("port", 25, 1, 65535);
+        this.mtaSts = p.bool("mtaSts", true);
+    }
+
+    /**
+     * @throws ConfigException naming the first bad parameter
+     */
+    public static TlsPolicyDeliveryConfig parse(Parameters parameters) {
+        return new TlsPolicyDeliveryConfig(parameters);
+    }
+
+    /** Relative paths are resolved against James's working directory ({@code working.directory}). */
+    static Path resolve(String path) {
+        Path p = Paths.get(path.startsWith("file://") ? path.substring("file://".length()) : path);
+        if (p.isAbsolute()) {
+            return p;
+        }
+        String workingDirectory = System.getProperty("working.directory");
+        return workingDirectory == null ? p : Paths.get(workingDirectory).resolve(p);
+    }
+
+    private static TrustStoreType guessType(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".p12") || name.endsWith(".pfx") || name.endsWith(".pkcs12")
+                ? TrustStoreType.PKCS12 : TrustStoreType.PEM;
+    }
+
+    private static String protocol(String value) {
+        for (String p : PROTOCOLS) {
+            if (p.equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        throw new ConfigException("minimumProtocol", "must be one of " + PROTOCOLS);
+    }
+
+    private static List<Duration> delays(Parameters p) {
+        List<String> items = p.list("delays");
+        if (items.isEmpty()) {
+            return DEFAULT_DELAYS;
+        }
+        List<Duration> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Duration d = Parameters.of(java.util.Map.of("delays", items.get(i))).duration("delays", null);
+            if (d.isZero()) {
+                throw new ConfigException("delays", "delays must be positive");
+            }
+            out.add(d);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Duration positive(Parameters p, String name, Duration def) {
+        Duration d = p.duration(name, def);
+        if (d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
+            throw new ConfigException(name, "must be a positive duration below 24 days");
+        }
+        return d;
+    }
+
+    /** @return the per-destination policy table (empty when none configured) */
+    public TlsPolicyMap policyMap() {
+        return policyMap;
+    }
+
+    /** @return the level for destinations the map does not name */
+    public TlsSecurityLevel defaultLevel() {
+        return defaultLevel;
+    }
+
+    /** @return the extra trust anchors file, if any */
+    public Optional<Path> trustStore() {
+        return trustStore;
+    }
+
+    /** @return how {@link #trustStore()} is read */
+    public TrustStoreType trustStoreType() {
+        return trustStoreType;
+    }
+
+    char[] trustStorePassword() {
+        return trustStorePassword.clone();
+    }
+
+    /** @return whether the JVM's default CAs are trusted too */
+    public boolean useJvmTrustStore() {
+        return useJvmTrustStore;
+    }
+
+    /** @return the lowest TLS version offered, unless a policy map entry says otherwise */
+    public String minimumProtocol() {
+        return minimumProtocol;
+    }
+
+    /** @return JSSE cipher suite names to enable; empty means the JVM's defaults */
+    public List<String> ciphers() {
+        return ciphers;
+    }
+
+    /** @return the name of Tollgate's own outgoing mail queue */
+    public String outgoingQueue() {
+        return outgoingQueue;
+    }
+
+    /** @return the delay before retry n (1-based) is the n-th element, the last one repeating */
+    public List<Duration> delays() {
+        return delays;
+    }
+
+    /** @return the delay before retry {@code retry} (1-based) */
+    public Duration delayBeforeRetry(int retry) {
+        return delays.get(Math.min(Math.max(retry, 1), delays.size()) - 1);
+    }
+
+    /** @return how many retries follow the first attempt before the mail is bounced */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** @return the processor bounces are sent to (as RemoteDelivery's), or empty for the mailet context's bounce */
+    public Optional<String> bounceProcessor() {
+        return bounceProcessor;
+    }
+
+    /** @return where a mail goes when it can be neither delivered nor re-enqueued */
+    public String errorRepository() {
+        return errorRepository;
+    }
+
+    /** @return how many deliveries run in parallel */
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
+    /** @return the TCP connect timeout */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** @return the SMTP read timeout */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** @return the EHLO name, or empty for the host's name */
+    public Optional<String> heloName() {
+        return heloName;
+    }
+
+    /** @return the TCP port of the MX hosts (25; other values are for tests) */
+    public int port() {
+        return port;
+    }
+
+    /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
+    public boolean mtaSts() {
+        return mtaSts;
+    }
+
+    /** Lets {@code tollgate check-config} validate {@code TlsPolicyDelivery} as James would. */
+    public static final class Spec implements ComponentSpec {
+        @Override
+        public String className() {
+            // A literal: tollgate check-config runs without James, which TlsPolicyDelivery needs.
+            return "dev.tollgate.james.mailets.TlsPolicyDelivery";
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.MAILET;
+        }
+
+        @Override
+        public void validate(Parameters parameters, String condition) {
+            TlsPolicyDeliveryConfig config = parse(parameters);
+            TlsTrust.load(config);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.tollgate.james.mailets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+import dev.tollgate.core.config.ConfigException;
+
+/**
+ * The trust anchors {@link TlsPolicyDelivery} verifies peers against: the configured trust store (PEM bundle
+ * or PKCS#12) and, unless {@code useJvmTrustStore=false}, the JVM's default CAs, all in one PKIX trust
+ * manager (so one validation decides, and its precise error is what gets classified).
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class TlsTrust {
+    private final X509TrustManager pkix;
+    private final int anchors;
+
+    private TlsTrust(X509TrustManager pkix, int anchors) {
+        this.pkix = pkix;
+        this.anchors = anchors;
+    }
+
+    /**
+     * @throws ConfigException naming {@code trustStore} when the file is unreadable, has no certificate, or
+     *     the PKCS#12 password is wrong
+     */
+    static TlsTrust load(TlsPolicyDeliveryConfig config) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        if (config.useJvmTrustStore()) {
+            certificates.addAll(List.of(jvmDefault().getAcceptedIssuers()));
+        }
+        if (config.trustStore().isPresent()) {
+            certificates.addAll(read(config.trustStore().get(), config.trustStoreType(), config.trustStorePassword()));
+        }
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (X509Certificate c : certificates) {
+                store.setCertificateEntry("anchor-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(store);
+            return new TlsTrust(x509(tmf.getTrustManagers()), certificates.size());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new ConfigException("trustStore", "cannot build the trust manager: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static List<X509Certificate> read(Path file, TlsPolicyDeliveryConfig.TrustStoreType type, char[] password) {
+        if (!Files.isReadable(file)) {
+            throw new ConfigException("trustStore", "file is missing or unreadable: " + file);
+        }
+        List<X509Certificate> out = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file)) {
+            if (type == TlsPolicyDeliveryConfig.TrustStoreType.PKCS12) {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(in, password);
+                for (String alias : Collections.list(store.aliases())) {
+                    Certificate c = store.getCertificate(alias);
+                    if (c instanceof X509Certificate) {
+                        out.add((X509Certificate) c);
+                    }
+                }
+            } else {
+                Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+                for (Certificate c : certs) {
+                    out.add((X509Certificate) c);
+                }
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("trustStore", "cannot read " + type.name() + " trust store " + file
+                    + " (" + e.getClass().getSimpleName() + ")", e);
+        }
+        if (out.isEmpty()) {
+            throw new ConfigException("trustStore", "no certificate found in " + file);
+        }
+        return out;
+    }
+
+    private static X509TrustManager jvmDefault() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            return x509(tmf.getTrustManagers());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no default trust manager", e);
+        }
+    }
+
+    private static X509TrustManager x509(TrustManager[] managers) {
+        for (TrustManager m : managers) {
+            if (m instanceof X509TrustManager) {
+                return (X509TrustManager) m;
+            }
+        }
+        throw new IllegalStateException("no X509TrustManager");
+    }
+
+    /** @return the PKIX trust manager over all anchors (no host name check) */
+    X509TrustManager pkix() {
+        return pkix;
+    }
+
+    /** @return an SSL context trusting the same anchors (for HTTPS: the MTA-STS policy fetch, RFC 8461 §3.3) */
+    SSLContext sslContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {pkix}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create a TLS context", e);
+        }
+    }
+
+    /** @return how many trust anchors were loaded */
+    int anchors() {
+        return anchors;
+    }
+}
