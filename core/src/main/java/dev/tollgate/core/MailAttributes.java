@@ -18,4 +18,13 @@ public final class MailAttributes {
     public static final String SMTP_LOCAL_PORT = "dev.tollgate.smtp.localPort";
     /** String: the SMTP AUTH identity of the session; absent when the session did not authenticate. */
     public static final String SMTP_AUTH_USER = "dev.tollgate.smtp.authUser";
+
+    /** String: the worst link verdict of the message, {@code clean}, {@code suspicious} or {@code malicious}. */
+    public static final String LINKS_VERDICT = "dev.tollgate.links.verdict";
+    /** Integer: how many links were found. */
+    public static final String LINKS_COUNT = "dev.tollgate.links.count";
+    /** Integer: how many links were rewritten to the redirector. */
+    public static final String LINKS_REWRITTEN = "dev.tollgate.links.rewritten";
+    /** String: the distinct reasons of non-clean findings, comma-separated (e.g. {@code BLOCKLISTED,USERINFO}). */
+    public static final String LINKS_REASONS = "dev.tollgate.links.reasons";
 }

@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.Set;
 
 import javax.mail.MessagingException;
+import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.Session;
 import javax.mail.internet.ContentType;
@@ -156,8 +157,8 @@ public final class MessageLinkRewriter {
         }
 
         /**
-         * @return true when parts inside the given message were replaced: the caller must call
-         *     {@code saveChanges()} (on James's message wrapper this keeps the Message-ID)
+         * @return true when parts inside the given message were replaced (and its content set again): the
+         *     caller must call {@code saveChanges()} (on James's message wrapper this keeps the Message-ID)
          */
         public boolean changedInPlace() {
             return changedInPlace;
@@ -204,6 +205,7 @@ public final class MessageLinkRewriter {
         final String recipientId;
         final String messageId;
         int parts;
+        Multipart top;
 
         Walk(String recipientId, String messageId) {
             this.recipientId = recipientId;
@@ -230,6 +232,11 @@ public final class MessageLinkRewriter {
             canRewrite = false;
         }
         visit(walk, message, "", null, -1, canRewrite);
+        if (walk.outcome.changedInPlace) {
+            // hand the edited multipart back explicitly: wrappers such as James's MimeMessageWrapper only
+            // re-serialise a body they saw being set
+            message.setContent(walk.top);
+        }
         return walk.outcome;
     }
 
@@ -261,13 +268,24 @@ public final class MessageLinkRewriter {
                 walk.outcome.skipped.add(where + ": multipart/signed, scanned but never rewritten");
                 childRewrite = false;
             }
-            Object content = part.getContent();
-            if (!(content instanceof MimeMultipart)) {
-                walk.outcome.skipped.add(where + ": multipart content not readable");
+            MimeMultipart multipart;
+            int count;
+            try {
+                Object content = part.getContent();
+                if (!(content instanceof MimeMultipart)) {
+                    walk.outcome.skipped.add(where + ": multipart content not readable");
+                    return;
+                }
+                multipart = (MimeMultipart) content;
+                count = multipart.getCount();
+                if (parent == null) {
+                    walk.top = multipart;
+                }
+            } catch (MessagingException malformed) {
+                walk.outcome.skipped.add(where + ": malformed multipart (" + malformed.getMessage() + "), not examined");
                 return;
             }
-            MimeMultipart multipart = (MimeMultipart) content;
-            for (int i = 0; i < multipart.getCount() && !walk.outcome.limitReached; i++) {
+            for (int i = 0; i < count && !walk.outcome.limitReached; i++) {
                 String childPath = path.isEmpty() ? Integer.toString(i + 1) : path + "." + (i + 1);
                 visit(walk, (MimePart) multipart.getBodyPart(i), childPath, multipart, i, childRewrite);
             }
