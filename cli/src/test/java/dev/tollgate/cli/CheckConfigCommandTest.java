@@ -183,7 +183,8 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains(mailetContainer() + ":" + line
                 + ": <mailet match=\"dev.tollgate.james.matchers.SentOverTls=...\"> in processor 'transport'"
                 + ": parameter 'condition': minimum TLS protocol must be one of");
-        assertThat(checkedCount(r.out)).isEqualTo(7);
+        // the shipped conf has 6 components (AddSecurityHeaders, HasSuspiciousLink, RewriteLinks, 3 hooks)
+        assertThat(checkedCount(r.out)).isEqualTo(9);
         assertThat(r.out).contains("1 errors");
     }
 
@@ -223,7 +224,7 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains(mailetContainer() + ":" + line
                 + ": <matcher match=\"dev.tollgate.james.matchers.SentOverTls=...\">"
                 + " inside <matcher name=\"relay-allowed\"> in processor 'transport': parameter 'condition'");
-        assertThat(checkedCount(r.out)).isEqualTo(6);
+        assertThat(checkedCount(r.out)).isEqualTo(8);
         assertThat(r.out).contains("1 errors");
     }
 

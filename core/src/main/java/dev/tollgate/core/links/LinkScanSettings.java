@@ -1,7 +1,6 @@
 package dev.tollgate.core.links;
 
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
@@ -9,10 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import org.xbill.DNS.ExtendedResolver;
-import org.xbill.DNS.Resolver;
-import org.xbill.DNS.SimpleResolver;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
@@ -135,7 +130,7 @@ public final class LinkScanSettings {
         blockList.ifPresent(f -> b.check(LinkChecks.blockList(HostList.load("blockList", f, listCheckInterval, clock))));
         allowList.ifPresent(f -> b.allowList(HostList.load("allowList", f, listCheckInterval, clock)));
         if (!dnsblZones.isEmpty()) {
-            DnsblLookup lookup = new DnsjavaDnsblLookup(resolver());
+            DnsblLookup lookup = lookup();
             for (String zone : dnsblZones) {
                 b.check(LinkChecks.dnsbl(Dnsbl.builder(zone, lookup).build()));
             }
@@ -143,21 +138,9 @@ public final class LinkScanSettings {
         return b.build();
     }
 
-    private Resolver resolver() {
-        try {
-            Resolver r;
-            if (dnsServer.isPresent()) {
-                InetSocketAddress a = hostPort(dnsServer.get());
-                SimpleResolver s = new SimpleResolver(a.getHostString());
-                s.setPort(a.getPort());
-                r = s;
-            } else {
-                r = new ExtendedResolver();
-            }
-            r.setTimeout(dnsTimeout);
-            return r;
-        } catch (UnknownHostException e) {
-            throw new ConfigException("dnsServer", "unknown host: " + e.getMessage(), e);
-        }
+    /** Kept apart so that parsing (and {@code tollgate check-config}) never loads dnsjava classes. */
+    private DnsblLookup lookup() {
+        InetSocketAddress server = dnsServer.map(LinkScanSettings::hostPort).orElse(null);
+        return DnsjavaResolvers.lookup(server, dnsTimeout);
     }
 }
