@@ -128,7 +128,7 @@ class LinkProtectionIT {
         }
         String html = decoded(parsed);
         List<String> links = hrefs(html);
-        assertThat(links).hasSize(8);
+        assertThat(links).hasSize(7); // the VML href lives in a comment: not a link, kept as is
         assertThat(links.subList(3, 7)).containsExactly("mailto:help@shop.example", "tel:+15551234", "#top",
                 "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.example&data=1");
         assertThat(html).contains("Dear customer &amp; friend,");

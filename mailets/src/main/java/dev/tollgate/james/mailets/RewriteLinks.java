@@ -72,14 +72,14 @@ public class RewriteLinks extends GenericMailet {
             String messageId = message.getMessageID() == null ? "" : truncate(message.getMessageID(), 200);
             boolean enforce = c.mode() == RewriteLinksConfig.Mode.ENFORCE;
             MessageLinkRewriter.Outcome outcome = rewriter.process(message, recipientId(mail), messageId, enforce);
-            MimeMessage result = message;
-            if (outcome.replacement().isPresent()) {
-                result = outcome.replacement().get();
-                mail.setMessage(result);
-            }
+            MimeMessage result = outcome.replacement().orElse(message);
             result.removeHeader(c.header());
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
             result.saveChanges();
+            if (result != message) {
+                // last: James may copy the message it is given, later changes would be lost
+                mail.setMessage(result);
+            }
             mail.setAttribute(new Attribute(VERDICT, AttributeValue.of(outcome.worst().name().toLowerCase(Locale.ROOT))));
             mail.setAttribute(new Attribute(COUNT, AttributeValue.of(outcome.links().size())));
             mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
