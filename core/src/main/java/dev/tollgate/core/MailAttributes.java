@@ -24,4 +24,13 @@ public final class MailAttributes {
      * Set by {@code SessionFactsHook} from what {@code MfaAuthHook} recorded; never holds a secret.
      */
     public static final String MFA_METHOD = "dev.tollgate.mfa.method";
+
+    /** String: the worst link verdict of the message, {@code clean}, {@code suspicious} or {@code malicious}. */
+    public static final String LINKS_VERDICT = "dev.tollgate.links.verdict";
+    /** Integer: how many links were found. */
+    public static final String LINKS_COUNT = "dev.tollgate.links.count";
+    /** Integer: how many links were rewritten to the redirector. */
+    public static final String LINKS_REWRITTEN = "dev.tollgate.links.rewritten";
+    /** String: the distinct reasons of non-clean findings, comma-separated (e.g. {@code BLOCKLISTED,USERINFO}). */
+    public static final String LINKS_REASONS = "dev.tollgate.links.reasons";
 }

@@ -300,4 +300,20 @@ class MfaSubmissionIT {
         assertThat(auth(user, "pa$$w0rd").code).isEqualTo(235);
     }
 
+
+    /** WebAdmin has no authentication in conf/: a web page must not be able to drive the MFA routes (CSRF). */
+    @Test
+    void mfaRoutesRefuseCrossSiteRequests() {
+        WebAdmin admin = JAMES.webAdmin();
+        String user = "csrf@" + DOMAIN;
+        admin.addUser(user, "Winter123456");
+        assertThat(admin.sendRaw("POST", "/mfa/users/" + user + "/totp", "", "Origin", "https://evil.example").statusCode())
+                .isEqualTo(403);
+        assertThat(admin.sendRaw("DELETE", "/mfa/users/" + user, "", "Origin", "https://evil.example").statusCode())
+                .isEqualTo(403);
+        assertThat(admin.sendRaw("POST", "/mfa/users/" + user + "/totp/confirm", "{\"code\":\"123456\"}",
+                "Content-Type", "text/plain").statusCode()).isEqualTo(415);
+        assertThat(admin.sendRaw("OPTIONS", "/mfa/users/" + user, "", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "DELETE").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
 }

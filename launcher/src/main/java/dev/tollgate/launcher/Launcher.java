@@ -28,7 +28,7 @@ import org.apache.james.modules.RunArgumentsModule;
  * Starts Apache James 3.8.1 (memory server) in this JVM with Tollgate deployed as an administrator
  * would: the project's {@code conf/} copied into a James home, the drop-in bundle unpacked into
  * {@code extensions-jars/}. Every listener is rebound to 127.0.0.1 on {@code port-base + port}
- * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}. A demo domain and two users are
+ * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}, the link redirector to {@code port-base + 8480}. A demo domain and two users are
  * created through WebAdmin, then the ports are printed. Ctrl-C stops the server.
  *
  * <p>Arguments: {@code --conf=DIR --bundle=ZIP --home=DIR [--port-base=N]}.
@@ -128,6 +128,17 @@ public final class Launcher {
                 .replaceAll("(?m)^host=.*$", "host=127.0.0.1")
                 .replaceAll("(?m)^port=.*$", "port=" + (portBase + 8000));
         Files.writeString(webadmin, properties, StandardCharsets.UTF_8);
+        Path links = home.resolve("conf/tollgate-links.properties");
+        if (Files.exists(links)) {
+            int redirector = portBase + 8480;
+            Files.writeString(links, Files.readString(links, StandardCharsets.UTF_8)
+                    .replaceAll("(?m)^bindAddress=.*$", "bindAddress=127.0.0.1")
+                    .replaceAll("(?m)^port=.*$", "port=" + redirector), StandardCharsets.UTF_8);
+            Path mailets = home.resolve("conf/mailetcontainer.xml");
+            Files.writeString(mailets, Files.readString(mailets, StandardCharsets.UTF_8)
+                    .replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                            "<redirectorUrl>http://127.0.0.1:" + redirector + "</redirectorUrl>"), StandardCharsets.UTF_8);
+        }
         unzip(bundle, home.resolve("extensions-jars"));
     }
 

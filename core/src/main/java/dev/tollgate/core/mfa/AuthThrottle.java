@@ -118,6 +118,7 @@ public final class AuthThrottle {
     private final Duration maxDelay;
     private final int userLockoutThreshold;
     private final int ipLockoutThreshold;
+    private final int ipFreeFailures;
     private final Duration lockoutDuration;
     private final Clock clock;
     private final Cache<String, Failures> users;
@@ -137,10 +138,14 @@ public final class AuthThrottle {
         if (b.userLockoutThreshold < 1 || b.ipLockoutThreshold < 1 || b.maximumSize < 1) {
             throw new IllegalArgumentException("thresholds and maximumSize must be at least 1");
         }
+        if (b.ipFreeFailures < 0 || b.ipFreeFailures >= b.ipLockoutThreshold) {
+            throw new IllegalArgumentException("ipFreeFailures must be 0 or more and below ipLockoutThreshold");
+        }
         this.baseDelay = b.baseDelay;
         this.maxDelay = b.maxDelay;
         this.userLockoutThreshold = b.userLockoutThreshold;
         this.ipLockoutThreshold = b.ipLockoutThreshold;
+        this.ipFreeFailures = b.ipFreeFailures;
         this.lockoutDuration = b.lockoutDuration;
         this.clock = Objects.requireNonNull(b.clock, "clock");
         Clock c = this.clock;
@@ -176,9 +181,9 @@ public final class AuthThrottle {
      */
     public Decision check(String user, String ip) {
         Instant now = clock.instant();
-        Decision d = decide(users.getIfPresent(userKey(user)), userLockoutThreshold, now);
+        Decision d = decide(users.getIfPresent(userKey(user)), userLockoutThreshold, 0, now);
         if (ip != null && !ip.isEmpty()) {
-            Decision byIp = decide(ips.getIfPresent(ip), ipLockoutThreshold, now);
+            Decision byIp = decide(ips.getIfPresent(ipKey(ip)), ipLockoutThreshold, ipFreeFailures, now);
             if (byIp.isStricterThan(d)) {
                 d = byIp;
             }
@@ -193,9 +198,9 @@ public final class AuthThrottle {
      */
     public Decision recordFailure(String user, String ip) {
         Instant now = clock.instant();
-        users.asMap().compute(userKey(user), (k, f) -> increment(f, now));
+        users.asMap().compute(userKey(user), (k, f) -> increment(f, now, userLockoutThreshold));
         if (ip != null && !ip.isEmpty()) {
-            ips.asMap().compute(ip, (k, f) -> increment(f, now));
+            ips.asMap().compute(ipKey(ip), (k, f) -> increment(f, now, ipLockoutThreshold));
         }
         return check(user, ip);
     }
@@ -211,16 +216,46 @@ public final class AuthThrottle {
         return f == null ? 0 : f.count;
     }
 
-    private static Failures increment(Failures f, Instant now) {
-        int count = f == null ? 1 : (f.count == Integer.MAX_VALUE ? f.count : f.count + 1);
-        return new Failures(count, now);
+    /**
+     * Counts one more failure. A lockout that has run its course starts a fresh count, so one new failure
+     * after it does not lock the key again at once.
+     */
+    private Failures increment(Failures f, Instant now, int threshold) {
+        if (f == null || (f.count >= threshold && !now.isBefore(f.last.plus(lockoutDuration)))) {
+            return new Failures(1, now);
+        }
+        return new Failures(f.count == Integer.MAX_VALUE ? f.count : f.count + 1, now);
+    }
+
+    /**
+     * The key of a client address: IPv4 as is, IPv6 by its /64 prefix (one subscriber usually holds a whole
+     * /64, so rotating addresses inside it must not escape the count). Unparsable text is used as is.
+     */
+    static String ipKey(String ip) {
+        if (ip.indexOf(':') < 0) {
+            return ip;
+        }
+        try {
+            byte[] a = java.net.InetAddress.getByName(ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip).getAddress();
+            if (a.length != 16) {
+                return ip;
+            }
+            StringBuilder key = new StringBuilder();
+            for (int i = 0; i < 8; i += 2) {
+                key.append(Integer.toHexString(((a[i] & 0xff) << 8) | (a[i + 1] & 0xff))).append(':');
+            }
+            return key.append(":/64").toString();
+        } catch (java.net.UnknownHostException e) {
+            return ip;
+        }
     }
 
     private static String userKey(String user) {
         return user.toLowerCase(Locale.ROOT);
     }
 
-    private Decision decide(Failures f, int threshold, Instant now) {
+    /** @param free failures tolerated before any delay (a shared address's normal share of typos) */
+    private Decision decide(Failures f, int threshold, int free, Instant now) {
         if (f == null) {
             return Decision.ALLOWED;
         }
@@ -230,7 +265,10 @@ public final class AuthThrottle {
                 return new Decision(Outcome.LOCKED, until, Duration.between(now, until));
             }
         }
-        Instant until = f.last.plus(delayAfter(f.count));
+        if (f.count <= free) {
+            return Decision.ALLOWED;
+        }
+        Instant until = f.last.plus(delayAfter(f.count - free));
         if (now.isBefore(until)) {
             return new Decision(Outcome.DELAYED, until, Duration.between(now, until));
         }
@@ -252,6 +290,7 @@ public final class AuthThrottle {
         private Duration maxDelay = Duration.ofMinutes(5);
         private int userLockoutThreshold = 10;
         private int ipLockoutThreshold = 100;
+        private int ipFreeFailures = 10;
         private Duration lockoutDuration = Duration.ofMinutes(15);
         private Duration forgetAfter = Duration.ofHours(1);
         private long maximumSize = 100_000;
@@ -285,6 +324,15 @@ public final class AuthThrottle {
         }
 
         /** @param d how long a lock lasts after the last failure; default 15 min */
+        /**
+         * Failures from one address (IPv6: one /64) tolerated before it is slowed down at all, so that users
+         * behind a shared NAT are not delayed by one colleague's typos. Default 10; below {@code ipLockoutThreshold}.
+         */
+        public Builder ipFreeFailures(int failures) {
+            this.ipFreeFailures = failures;
+            return this;
+        }
+
         public Builder lockoutDuration(Duration d) {
             this.lockoutDuration = d;
             return this;

@@ -72,13 +72,14 @@ class AuthThrottleTest {
 
     @Test
     void successResetsTheUserButNotTheIp() {
-        for (int i = 0; i < 3; i++) {
+        // 10 failures are free for an address (ipFreeFailures); three more give the IP its own backoff
+        for (int i = 0; i < 13; i++) {
             throttle.recordFailure("alice", "192.0.2.1");
         }
         throttle.recordSuccess("alice", "192.0.2.1");
         assertThat(throttle.failures("alice")).isZero();
         assertThat(throttle.check("alice", null).isAllowed()).isTrue();
-        // the IP still carries the backoff of its three failures (4 s after the last)
+        // the IP still carries the backoff of its three counted failures (4 s after the last)
         assertThat(throttle.check("alice", "192.0.2.1").outcome()).isEqualTo(AuthThrottle.Outcome.DELAYED);
         assertThat(throttle.check("bob", "192.0.2.1").isAllowed()).isFalse();
         assertThat(throttle.check("bob", "198.51.100.7").isAllowed()).isTrue();
@@ -128,5 +129,36 @@ class AuthThrottleTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AuthThrottle.builder().userLockoutThreshold(0).build())
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void oneAddressGetsFreeFailuresBeforeAnyDelaySoColleaguesBehindANatAreNotSlowed() {
+        AuthThrottle nat = AuthThrottle.builder().ipFreeFailures(3).ipLockoutThreshold(20).clock(clock).build();
+        for (int i = 0; i < 3; i++) {
+            nat.recordFailure("typo" + i, "198.51.100.7");
+        }
+        assertThat(nat.check("bob", "198.51.100.7").isAllowed()).isTrue();
+        nat.recordFailure("typo3", "198.51.100.7");
+        assertThat(nat.check("bob", "198.51.100.7").outcome()).isEqualTo(AuthThrottle.Outcome.DELAYED);
+    }
+
+    @Test
+    void ipv6AddressesOfOneSlash64ShareACounter() {
+        assertThat(AuthThrottle.ipKey("2001:db8:1:2:aaaa::1")).isEqualTo(AuthThrottle.ipKey("2001:db8:1:2:bbbb::99"));
+        assertThat(AuthThrottle.ipKey("2001:db8:1:2::1")).isNotEqualTo(AuthThrottle.ipKey("2001:db8:1:3::1"));
+        assertThat(AuthThrottle.ipKey("192.0.2.1")).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void anExpiredLockoutStartsAFreshCountInsteadOfRelockingOnTheNextFailure() {
+        for (int i = 0; i < 10; i++) {
+            throttle.recordFailure("carol", null);
+        }
+        assertThat(throttle.check("carol", null).outcome()).isEqualTo(AuthThrottle.Outcome.LOCKED);
+        clock.advance(Duration.ofMinutes(16));
+        assertThat(throttle.check("carol", null).isAllowed()).isTrue();
+        AuthThrottle.Decision after = throttle.recordFailure("carol", null);
+        assertThat(after.outcome()).isEqualTo(AuthThrottle.Outcome.DELAYED);
+        assertThat(throttle.failures("carol")).isEqualTo(1);
     }
 }

@@ -81,6 +81,16 @@ public final class WebAdmin {
         return http(request.build());
     }
 
+    /** Sends a request with a raw body and extra headers given as name, value pairs (e.g. to test CSRF refusals). */
+    public HttpResponse<String> sendRaw(String method, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http(request.build());
+    }
+
     private HttpResponse<String> http(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

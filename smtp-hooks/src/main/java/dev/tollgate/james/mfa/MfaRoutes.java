@@ -102,6 +102,16 @@ public class MfaRoutes implements Routes {
 
     private static String handle(Request req, Response res, Action action) throws Exception {
         res.type("application/json");
+        // WebAdmin has no authentication of its own here: refuse what a web page could send (CSRF). Browsers
+        // always send Origin on cross-site requests; administration tools (curl, scripts) do not.
+        if (req.headers("Origin") != null) {
+            return error(res, 403, "Forbidden", "cross-origin requests are refused");
+        }
+        String contentType = req.contentType();
+        if (req.body() != null && !req.body().isBlank()
+                && (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+            return error(res, 415, "InvalidArgument", "request bodies must be application/json");
+        }
         try {
             Object body = action.run();
             if (body == null) {

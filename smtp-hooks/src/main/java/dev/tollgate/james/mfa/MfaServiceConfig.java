@@ -38,7 +38,9 @@ import dev.tollgate.core.mfa.TotpAlgorithm;
  *       doubled per further failure</td></tr>
  *   <tr><td>{@code throttle.maxDelay}</td><td>{@code 5m}</td><td>cap of that period</td></tr>
  *   <tr><td>{@code throttle.userLockoutThreshold}</td><td>{@code 10}</td><td>consecutive failures that lock a user</td></tr>
- *   <tr><td>{@code throttle.ipLockoutThreshold}</td><td>{@code 100}</td><td>failures that lock a client IP</td></tr>
+ *   <tr><td>{@code throttle.ipLockoutThreshold}</td><td>{@code 100}</td><td>failures that lock a client IP (IPv6: its /64)</td></tr>
+ *   <tr><td>{@code throttle.ipFreeFailures}</td><td>{@code 10} (at most ipLockoutThreshold - 1)</td><td>failures from one
+ *       address tolerated before it is slowed down, so one user's typos do not delay others behind the same NAT</td></tr>
  *   <tr><td>{@code throttle.lockoutDuration}</td><td>{@code 15m}</td><td>how long a lock lasts after the last failure</td></tr>
  * </table>
  * Durations are written {@code 500ms}, {@code 30s}, {@code 15m}, {@code 1h}. Counters are forgotten after
@@ -50,7 +52,7 @@ public final class MfaServiceConfig {
     static final Set<String> KEYS = Set.of("store.directory", "store.keyFile", "store.generateKey", "issuer",
             "totp.algorithm", "totp.digits", "totp.window", "separator", "appPassword.length", "throttle.baseDelay",
             "throttle.maxDelay", "throttle.userLockoutThreshold", "throttle.ipLockoutThreshold",
-            "throttle.lockoutDuration");
+            "throttle.ipFreeFailures", "throttle.lockoutDuration");
 
     private final Path storeDirectory;
     private final Path keyFile;
@@ -93,9 +95,11 @@ public final class MfaServiceConfig {
         if (forget.compareTo(max) < 0) {
             forget = max;
         }
+        int ipLockout = p.intInRange("throttle.ipLockoutThreshold", 100, 1, 1_000_000);
+        int ipFree = p.intInRange("throttle.ipFreeFailures", Math.min(10, ipLockout - 1), 0, ipLockout - 1);
         this.throttle = AuthThrottle.builder().baseDelay(base).maxDelay(max)
                 .userLockoutThreshold(p.intInRange("throttle.userLockoutThreshold", 10, 1, 1_000_000))
-                .ipLockoutThreshold(p.intInRange("throttle.ipLockoutThreshold", 100, 1, 1_000_000))
+                .ipLockoutThreshold(ipLockout).ipFreeFailures(ipFree)
                 .lockoutDuration(lockout).forgetAfter(forget);
     }
 

@@ -1,0 +1,304 @@
+package dev.tollgate.core.links;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+
+/**
+ * The click-time redirector: {@code GET /r/<token>} verifies the token, scans the URL again (fresh block
+ * list and DNSBL answers), then answers {@code 302} to the original URL when it is clean, or a warning page
+ * (HTML-escaped, no script, a strict Content-Security-Policy) when it is suspicious or malicious, with a
+ * click-through link when {@code clickThrough} allows it.
+ *
+ * <p>A token that is malformed, tampered with or signed by an unknown key gets {@code 400}, an expired one
+ * {@code 410}: never a redirect, so the endpoint is not an open redirector. Only http(s) URLs are ever
+ * redirected to. Each click is logged with the recipient id, message id, host and verdict; never the full
+ * URL or any message content.
+ *
+ * <p>Built on the JDK's {@code com.sun.net.httpserver} (no dependency, nothing to bundle or to clash with
+ * James's Jetty), with a bounded pool of daemon threads.
+ */
+public final class ClickRedirector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickRedirector.class);
+
+    /** Which verdicts offer a "continue anyway" link on the warning page. */
+    public enum ClickThrough {
+        /** Never. */
+        NONE,
+        /** Suspicious URLs only (default). */
+        SUSPICIOUS,
+        /** Suspicious and malicious URLs. */
+        ALL
+    }
+
+    /** Configuration, validated at startup. */
+    public static final class Config {
+        /** Parameter names read, besides {@link LinkScanSettings#PARAMETERS}. */
+        public static final Set<String> PARAMETERS = Set.of("enabled", "bindAddress", "port", "keyFile",
+                "createKeyFile", "tokenMaxAge", "clickThrough", "threads");
+
+        final boolean enabled;
+        final String bindAddress;
+        final int port;
+        final Path keyFile;
+        final boolean createKeyFile;
+        final Duration tokenMaxAge;
+        final ClickThrough clickThrough;
+        final int threads;
+        final LinkScanSettings scan;
+
+        private Config(Parameters p) {
+            this.enabled = p.bool("enabled", true);
+            this.bindAddress = p.string("bindAddress", "0.0.0.0");
+            this.port = p.intInRange("port", 8480, 0, 65535);
+            this.keyFile = LinkScanSettings.resolve(p.required("keyFile"));
+            this.createKeyFile = p.bool("createKeyFile", true);
+            this.tokenMaxAge = p.duration("tokenMaxAge", Duration.ZERO);
+            this.clickThrough = p.enumValue("clickThrough", ClickThrough.class, ClickThrough.SUSPICIOUS);
+            this.threads = p.intInRange("threads", 8, 1, 256);
+            this.scan = LinkScanSettings.parse(p);
+        }
+
+        /**
+         * @throws ConfigException naming the parameter, for unknown names and invalid values
+         */
+        public static Config parse(Parameters parameters) {
+            java.util.Set<String> known = new java.util.HashSet<>(PARAMETERS);
+            known.addAll(LinkScanSettings.PARAMETERS);
+            parameters.requireKnown(known);
+            return new Config(parameters);
+        }
+
+        /** @return whether the redirector should start */
+        public boolean enabled() {
+            return enabled;
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final LinkTokenSigner signer;
+    private final LinkScanner scanner;
+    private final ClickThrough clickThrough;
+
+    private ClickRedirector(HttpServer server, ExecutorService executor, LinkTokenSigner signer, LinkScanner scanner,
+                            ClickThrough clickThrough) {
+        this.server = server;
+        this.executor = executor;
+        this.signer = signer;
+        this.scanner = scanner;
+        this.clickThrough = clickThrough;
+    }
+
+    /**
+     * Loads the keys and lists, binds the port and starts serving.
+     *
+     * @throws ConfigException when keys or lists cannot be loaded
+     * @throws IOException     when the port cannot be bound
+     */
+    public static ClickRedirector start(Config config, Clock clock) throws IOException {
+        LinkTokenSigner signer = LinkKeys.load("keyFile", config.keyFile, config.createKeyFile, config.tokenMaxAge, clock);
+        LinkScanner scanner = config.scan.build(clock);
+        return start(new InetSocketAddress(config.bindAddress, config.port), signer, scanner, config.clickThrough, config.threads);
+    }
+
+    /** Starts serving on {@code address} with the given parts (tests, embedding). */
+    public static ClickRedirector start(InetSocketAddress address, LinkTokenSigner signer, LinkScanner scanner,
+                                        ClickThrough clickThrough, int threads) throws IOException {
+        HttpServer server = HttpServer.create(address, 64);
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "tollgate-redirector-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        ClickRedirector redirector = new ClickRedirector(server, executor, Objects.requireNonNull(signer),
+                Objects.requireNonNull(scanner), Objects.requireNonNull(clickThrough));
+        server.createContext("/", redirector::handle);
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("Tollgate click-time redirector listening on {}", server.getAddress());
+        return redirector;
+    }
+
+    /** @return the bound address (the actual port when 0 was asked) */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            serve(exchange);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try {
+            String method = exchange.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, page("Method not allowed", "<p>Only GET is served here.</p>"));
+                return;
+            }
+            String path = exchange.getRequestURI().getRawPath();
+            if (path == null || !path.startsWith("/r/") || path.length() > 3 + LinkTokenSigner.MAX_TOKEN_LENGTH) {
+                send(exchange, 404, page("Not found", "<p>There is nothing here.</p>"));
+                return;
+            }
+            String token = path.substring(3);
+            LinkTokenSigner.Verification v = signer.verify(token);
+            if (!v.isValid()) {
+                LOG.info("Tollgate click refused: token {}", v.status());
+                boolean expired = v.status() == LinkTokenSigner.Status.EXPIRED;
+                send(exchange, expired ? 410 : 400, page(expired ? "Link expired" : "Invalid link",
+                        expired ? "<p>This protected link has expired.</p>"
+                                : "<p>This protected link is damaged or was not issued by this server.</p>"));
+                return;
+            }
+            LinkToken t = v.token().orElseThrow();
+            String url = t.url();
+            String scheme = LinkRewritePolicy.scheme(url);
+            LinkVerdict verdict = scheme.equals("http") || scheme.equals("https") ? scanner.scan(url)
+                    : LinkVerdict.of(java.util.List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.DANGEROUS_SCHEME,
+                            LinkVerdict.Level.MALICIOUS, "not an http(s) URL")));
+            boolean proceed = "continue=1".equals(exchange.getRequestURI().getRawQuery());
+            boolean allowed = verdict.level() == LinkVerdict.Level.CLEAN
+                    || proceed && mayClickThrough(verdict.level());
+            LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
+                    logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
+                    verdict.level(), verdict.reasons(), allowed ? "redirect" : "warn");
+            if (allowed) {
+                exchange.getResponseHeaders().set("Location", locationOf(url));
+                send(exchange, 302, page("Redirecting", "<p>Continue to <a href=\"" + escape(locationOf(url)) + "\">"
+                        + escape(url) + "</a>.</p>"));
+                return;
+            }
+            StringBuilder body = new StringBuilder();
+            body.append("<p>This link was ").append(verdict.level() == LinkVerdict.Level.MALICIOUS
+                    ? "found to be <strong>dangerous</strong>" : "found to be <strong>suspicious</strong>")
+                    .append(" when you clicked it.</p><p>It leads to:</p><p><code>").append(escape(url))
+                    .append("</code></p><ul>");
+            for (LinkVerdict.Finding f : verdict.findings()) {
+                if (f.level() != LinkVerdict.Level.CLEAN) {
+                    body.append("<li>").append(escape(f.detail())).append("</li>");
+                }
+            }
+            body.append("</ul>");
+            if (mayClickThrough(verdict.level())) {
+                body.append("<p><a rel=\"noreferrer\" href=\"/r/").append(escape(token))
+                        .append("?continue=1\">Continue anyway, at my own risk</a></p>");
+            }
+            send(exchange, 200, page("Warning: this link may be dangerous", body.toString()));
+        } catch (RuntimeException e) {
+            LOG.warn("Tollgate redirector failed on a request", e);
+            send(exchange, 500, page("Error", "<p>The link could not be checked. Try again later.</p>"));
+        }
+    }
+
+    private boolean mayClickThrough(LinkVerdict.Level level) {
+        return clickThrough == ClickThrough.ALL
+                || clickThrough == ClickThrough.SUSPICIOUS && level == LinkVerdict.Level.SUSPICIOUS;
+    }
+
+    /** The URL for a Location header: non-ASCII and controls percent-encoded (UTF-8), spaces too. */
+    static String locationOf(String url) {
+        StringBuilder out = new StringBuilder(url.length() + 16);
+        for (byte b : url.strip().getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
+                    || c == '{' || c == '|' || c == '}') {
+                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String logSafe(String s) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return out.toString();
+    }
+
+    /** HTML-escapes text for element content and quoted attribute values. */
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&': out.append("&amp;"); break;
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '"': out.append("&quot;"); break;
+                case '\'': out.append("&#39;"); break;
+                default:
+                    if (c < 0x20 && c != '\t' || c == 0x7f || c == '\u202e' || c == '\u202d' || c == '\u200b') {
+                        out.append("&#").append((int) c).append(';');
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title><meta name=\"robots\" content=\"noindex\"></head><body style=\"font-family:sans-serif;"
+                + "max-width:40em;margin:2em auto\"><h1>" + escape(title) + "</h1>" + body
+                + "<p><small>Link protection by Tollgate</small></p></body></html>";
+    }
+
+    private static void send(HttpExchange exchange, int status, String html) throws IOException {
+        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+        var h = exchange.getResponseHeaders();
+        h.set("Content-Type", "text/html; charset=utf-8");
+        h.set("Cache-Control", "no-store");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

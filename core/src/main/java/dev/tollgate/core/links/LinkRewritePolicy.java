@@ -1,0 +1,155 @@
+package dev.tollgate.core.links;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether one URL is rewritten and to what: {@code <redirector>/r/<token>}.
+ *
+ * <p>Never rewritten (C31, C44): any scheme other than {@code http}/{@code https} ({@code mailto:},
+ * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
+ * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
+ * rewriter ({@link #DEFAULT_WRAPPERS}, extra wrapper host patterns, and this redirector itself, whose
+ * {@code /r/} links are recognised by host). Immutable and thread-safe.
+ */
+public final class LinkRewritePolicy {
+    /** Hosts of well-known link-protection services whose links are left as they are. */
+    public static final List<String> DEFAULT_WRAPPERS = List.of(
+            "*.safelinks.protection.outlook.com", "urldefense.proofpoint.com", "urldefense.com",
+            "*.urldefense.com", "*.mimecast.com", "linkprotect.cudasvc.com", "*.linkprotect.cudasvc.com",
+            "secure-web.cisco.com", "*.trendmicro.com");
+
+    /** What the policy decided for one URL. */
+    public enum Decision {
+        /** Rewritten to the redirector. */
+        REWRITE,
+        /** Not http(s), or no scheme (anchors, relative references). */
+        OTHER_SCHEME,
+        /** Host on the do-not-rewrite list. */
+        DO_NOT_REWRITE,
+        /** Already wrapped by a known rewriter, this one included. */
+        ALREADY_WRAPPED,
+        /** http(s) URL without a valid host. */
+        INVALID
+    }
+
+    private final String redirectorBase;
+    private final String redirectorHost;
+    private final DoNotRewriteList doNotRewrite;
+    private final DoNotRewriteList wrappers;
+    private final LinkTokenSigner signer;
+
+    private LinkRewritePolicy(String redirectorBase, DoNotRewriteList doNotRewrite, DoNotRewriteList wrappers,
+                              LinkTokenSigner signer) {
+        this.redirectorBase = redirectorBase;
+        this.redirectorHost = HostNormalizer.hostOfUrl(redirectorBase).ascii();
+        this.doNotRewrite = doNotRewrite;
+        this.wrappers = wrappers;
+        this.signer = signer;
+    }
+
+    /**
+     * @param redirectorBase {@code https://host[:port][/path]} without query, fragment or trailing slash
+     * @param extraWrappers  host patterns of further link wrappers
+     * @throws IllegalArgumentException when the base URL is not such an URL or a pattern is invalid
+     */
+    public static LinkRewritePolicy of(String redirectorBase, DoNotRewriteList doNotRewrite,
+                                       Collection<String> extraWrappers, LinkTokenSigner signer) {
+        String base = checkBase(redirectorBase);
+        List<String> w = new ArrayList<>(DEFAULT_WRAPPERS);
+        w.addAll(extraWrappers);
+        return new LinkRewritePolicy(base, Objects.requireNonNull(doNotRewrite), DoNotRewriteList.of(w),
+                Objects.requireNonNull(signer));
+    }
+
+    /** @return the base URL normalised (no trailing slash) @throws IllegalArgumentException when invalid */
+    public static String checkBase(String redirectorBase) {
+        String b = Objects.requireNonNull(redirectorBase).strip();
+        while (b.endsWith("/")) {
+            b = b.substring(0, b.length() - 1);
+        }
+        final URI uri;
+        try {
+            uri = new URI(b);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("must be http(s)://host[:port][/path] without query, fragment or userinfo");
+        }
+        if (!HostNormalizer.hostOfUrl(b).isValid()) {
+            throw new IllegalArgumentException("invalid host");
+        }
+        return b;
+    }
+
+    /** @return the redirector base URL, without trailing slash */
+    public String redirectorBase() {
+        return redirectorBase;
+    }
+
+    /** @return what would be done with {@code url} (absolute, entity-decoded) */
+    public Decision decide(String url) {
+        String scheme = scheme(url);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Decision.OTHER_SCHEME;
+        }
+        NormalizedHost host = HostNormalizer.hostOfUrl(url);
+        if (!host.isValid()) {
+            return Decision.INVALID;
+        }
+        if (host.ascii().equals(redirectorHost) || wrappers.matches(host)) {
+            return Decision.ALREADY_WRAPPED;
+        }
+        if (doNotRewrite.matches(host)) {
+            return Decision.DO_NOT_REWRITE;
+        }
+        return Decision.REWRITE;
+    }
+
+    /**
+     * @return the redirector URL for {@code url} when {@link #decide} says {@link Decision#REWRITE}
+     *     and the token fits, else empty
+     */
+    public Optional<String> rewrite(String url, String recipientId, String messageId) {
+        if (decide(url) != Decision.REWRITE) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(redirectorBase + "/r/" + signer.sign(url, recipientId, messageId));
+        } catch (IllegalArgumentException tooLong) {
+            return Optional.empty();
+        }
+    }
+
+    /** The scheme, lower-cased, after WHATWG pre-processing (leading C0/space trimmed, tabs/newlines removed). */
+    static String scheme(String url) {
+        StringBuilder s = new StringBuilder();
+        int i = 0;
+        while (i < url.length() && url.charAt(i) <= ' ') {
+            i++;
+        }
+        for (; i < url.length() && s.length() < 32; i++) {
+            char c = url.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                continue;
+            }
+            if (c == ':') {
+                return s.toString().toLowerCase(Locale.ROOT);
+            }
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || s.length() > 0 && (c >= '0' && c <= '9'
+                    || c == '+' || c == '-' || c == '.'))) {
+                return "";
+            }
+            s.append(c);
+        }
+        return "";
+    }
+}

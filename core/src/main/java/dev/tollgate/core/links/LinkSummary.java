@@ -1,0 +1,48 @@
+package dev.tollgate.core.links;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The one-line summary of a message's links, written in the {@code X-Tollgate-Links} header and logs. */
+public final class LinkSummary {
+    private LinkSummary() {
+    }
+
+    /** @return the distinct reasons of findings above CLEAN, sorted, comma-separated; empty when none */
+    public static String reasons(MessageLinkRewriter.Outcome outcome) {
+        Set<String> reasons = new TreeSet<>();
+        for (MessageLinkRewriter.FoundLink l : outcome.links()) {
+            for (LinkVerdict.Finding f : l.verdict().findings()) {
+                if (f.level() != LinkVerdict.Level.CLEAN) {
+                    reasons.add(f.reason().name());
+                }
+            }
+        }
+        return String.join(",", reasons);
+    }
+
+    /**
+     * @param mode {@code enforce} or {@code testing}
+     * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce}
+     */
+    public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
+        StringBuilder s = new StringBuilder();
+        s.append("verdict=").append(outcome.worst().name().toLowerCase(Locale.ROOT))
+                .append("; links=").append(outcome.links().size())
+                .append("; rewritten=").append(outcome.rewritten())
+                .append("; suspicious=").append(outcome.count(LinkVerdict.Level.SUSPICIOUS))
+                .append("; malicious=").append(outcome.count(LinkVerdict.Level.MALICIOUS));
+        String reasons = reasons(outcome);
+        if (!reasons.isEmpty()) {
+            s.append("; reasons=").append(reasons);
+        }
+        if (!outcome.skipped().isEmpty()) {
+            s.append("; skipped=").append(outcome.skipped().size());
+        }
+        if (outcome.limitReached()) {
+            s.append("; limit=reached");
+        }
+        return s.append("; mode=").append(mode).toString();
+    }
+}

@@ -1,0 +1,561 @@
+package dev.tollgate.core.links;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.InternetHeaders;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+import javax.mail.internet.MimeUtility;
+
+/**
+ * Finds, scans and rewrites the links of a MIME message.
+ *
+ * <p>The walk decodes each text part's Content-Transfer-Encoding and charset, finds links in
+ * {@code text/html} (with {@link HtmlHrefRewriter}: {@code a}/{@code area} hrefs replaced at their source
+ * offsets) and, when enabled, bare URLs in {@code text/plain}, scans them with the optional
+ * {@link LinkScanner}, and rewrites those the {@link LinkRewritePolicy} accepts. A changed part is
+ * re-encoded with its original charset and transfer encoding ({@link TransferEncodings}) and put back with
+ * its original header lines; untouched parts keep their bytes.
+ *
+ * <p>Never rewritten, each with a reason in {@link Outcome#skipped()}: {@code multipart/signed} (its content
+ * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
+ * {@code text/calendar} and {@code application/ics}, attachments, attached messages, parts whose bytes are
+ * not valid in their charset or larger than the limit, and every part of a DKIM-signed message unless
+ * configured. Work is bounded by a maximum number of parts, bytes per part and links per message.
+ *
+ * <p>Immutable and thread-safe; {@link #process} modifies only the message it is given.
+ */
+public final class MessageLinkRewriter {
+    /** Default maximum number of MIME parts visited. */
+    public static final int DEFAULT_MAX_PARTS = 100;
+    /** Default maximum decoded bytes of one text part. */
+    public static final int DEFAULT_MAX_PART_BYTES = 4 * 1024 * 1024;
+    /** Default maximum number of links handled per message. */
+    public static final int DEFAULT_MAX_LINKS = 1000;
+
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private final LinkRewritePolicy policy;
+    private final LinkScanner scanner;
+    private final boolean rewritePlainText;
+    private final boolean rewriteDkimSigned;
+    private final int maxParts;
+    private final int maxPartBytes;
+    private final int maxLinks;
+
+    private MessageLinkRewriter(Builder b) {
+        this.policy = b.policy;
+        this.scanner = b.scanner;
+        this.rewritePlainText = b.rewritePlainText;
+        this.rewriteDkimSigned = b.rewriteDkimSigned;
+        this.maxParts = b.maxParts;
+        this.maxPartBytes = b.maxPartBytes;
+        this.maxLinks = b.maxLinks;
+    }
+
+    /** @return a builder; without a policy the rewriter only finds and scans */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** One link found in the message. */
+    public static final class FoundLink {
+        private final String part;
+        private final String url;
+        private final String anchorText;
+        private final boolean rewritten;
+        private final LinkVerdict verdict;
+
+        FoundLink(String part, String url, String anchorText, boolean rewritten, LinkVerdict verdict) {
+            this.part = part;
+            this.url = url;
+            this.anchorText = anchorText;
+            this.rewritten = rewritten;
+            this.verdict = verdict;
+        }
+
+        /** @return the MIME part path, IMAP style: {@code 1}, {@code 1.2}, ... ({@code 1} for a single-part message) */
+        public String part() {
+            return part;
+        }
+
+        /** @return the URL (resolved against any {@code <base href>}) */
+        public String url() {
+            return url;
+        }
+
+        /** @return the visible anchor text, empty when none */
+        public String anchorText() {
+            return anchorText;
+        }
+
+        /** @return whether it was rewritten to the redirector */
+        public boolean rewritten() {
+            return rewritten;
+        }
+
+        /** @return the scan verdict; clean when no scanner is configured */
+        public LinkVerdict verdict() {
+            return verdict;
+        }
+
+        @Override
+        public String toString() {
+            return part + " " + verdict.level() + (rewritten ? " rewritten " : " ") + url;
+        }
+    }
+
+    /** The result of {@link #process}. */
+    public static final class Outcome {
+        private final List<FoundLink> links = new ArrayList<>();
+        private final List<String> skipped = new ArrayList<>();
+        private boolean changedInPlace;
+        private MimeMessage replacement;
+        private boolean limitReached;
+        private int rewritten;
+
+        /** @return the links found, in message order */
+        public List<FoundLink> links() {
+            return Collections.unmodifiableList(links);
+        }
+
+        /** @return why parts (or the whole message) were not rewritten, e.g. {@code 2: text/calendar} */
+        public List<String> skipped() {
+            return Collections.unmodifiableList(skipped);
+        }
+
+        /** @return how many links were rewritten */
+        public int rewritten() {
+            return rewritten;
+        }
+
+        /**
+         * @return true when parts inside the given message were replaced (and its content set again): the
+         *     caller must call {@code saveChanges()} (on James's message wrapper this keeps the Message-ID)
+         */
+        public boolean changedInPlace() {
+            return changedInPlace;
+        }
+
+        /**
+         * @return for a single-part message whose body was rewritten, the new message (same header lines,
+         *     new body) to use instead of the given one
+         */
+        public Optional<MimeMessage> replacement() {
+            return Optional.ofNullable(replacement);
+        }
+
+        /** @return whether a limit (parts, links) cut the walk short */
+        public boolean limitReached() {
+            return limitReached;
+        }
+
+        /** @return the highest verdict level among the links, CLEAN when none */
+        public LinkVerdict.Level worst() {
+            LinkVerdict.Level worst = LinkVerdict.Level.CLEAN;
+            for (FoundLink l : links) {
+                if (l.verdict.level().compareTo(worst) > 0) {
+                    worst = l.verdict.level();
+                }
+            }
+            return worst;
+        }
+
+        /** @return how many links have {@code level} */
+        public int count(LinkVerdict.Level level) {
+            int n = 0;
+            for (FoundLink l : links) {
+                if (l.verdict.level() == level) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private final class Walk {
+        final Outcome outcome = new Outcome();
+        final String recipientId;
+        final String messageId;
+        int parts;
+        Multipart top;
+
+        Walk(String recipientId, String messageId) {
+            this.recipientId = recipientId;
+            this.messageId = messageId;
+        }
+    }
+
+    /**
+     * Finds and scans the links of {@code message} and, when {@code rewrite} is true and a policy is set,
+     * rewrites them. Parts of a multipart message are replaced in place (see
+     * {@link Outcome#changedInPlace()}); a single-part message gets a {@link Outcome#replacement()}.
+     *
+     * @param recipientId opaque recipient id carried in tokens, may be empty
+     * @param messageId   message id carried in tokens, may be empty
+     * @throws MessagingException when the message structure cannot be read
+     * @throws IOException        when a part cannot be read
+     */
+    public Outcome process(MimeMessage message, String recipientId, String messageId, boolean rewrite)
+            throws MessagingException, IOException {
+        Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId));
+        boolean canRewrite = rewrite && policy != null;
+        if (canRewrite && !rewriteDkimSigned && message.getHeader("DKIM-Signature") != null) {
+            walk.outcome.skipped.add("message: DKIM-signed (rewriteDkimSigned is false)");
+            canRewrite = false;
+        }
+        visit(walk, message, "", null, -1, canRewrite);
+        if (walk.outcome.changedInPlace) {
+            // hand the edited multipart back explicitly: wrappers such as James's MimeMessageWrapper only
+            // re-serialise a body they saw being set
+            message.setContent(walk.top);
+        }
+        return walk.outcome;
+    }
+
+    private void visit(Walk walk, MimePart part, String path, MimeMultipart parent, int index, boolean canRewrite)
+            throws MessagingException, IOException {
+        String where = path.isEmpty() ? "message" : path;
+        if (++walk.parts > maxParts) {
+            if (!walk.outcome.limitReached) {
+                walk.outcome.skipped.add(where + ": more than " + maxParts + " parts, rest not examined");
+            }
+            walk.outcome.limitReached = true;
+            return;
+        }
+        final ContentType type;
+        try {
+            type = new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType());
+        } catch (javax.mail.internet.ParseException e) {
+            walk.outcome.skipped.add(where + ": unparsable Content-Type");
+            return;
+        }
+        String base = type.getBaseType().toLowerCase(Locale.ROOT);
+        if (base.startsWith("multipart/")) {
+            boolean childRewrite = canRewrite;
+            if (base.equals("multipart/encrypted")) {
+                walk.outcome.skipped.add(where + ": multipart/encrypted (PGP/MIME), not examined");
+                return;
+            }
+            if (base.equals("multipart/signed")) {
+                walk.outcome.skipped.add(where + ": multipart/signed, scanned but never rewritten");
+                childRewrite = false;
+            }
+            MimeMultipart multipart;
+            int count;
+            try {
+                Object content = part.getContent();
+                if (!(content instanceof MimeMultipart)) {
+                    walk.outcome.skipped.add(where + ": multipart content not readable");
+                    return;
+                }
+                multipart = (MimeMultipart) content;
+                count = multipart.getCount();
+                if (parent == null) {
+                    walk.top = multipart;
+                }
+            } catch (MessagingException malformed) {
+                walk.outcome.skipped.add(where + ": malformed multipart (" + malformed.getMessage() + "), not examined");
+                return;
+            }
+            for (int i = 0; i < count && !walk.outcome.limitReached; i++) {
+                String childPath = path.isEmpty() ? Integer.toString(i + 1) : path + "." + (i + 1);
+                visit(walk, (MimePart) multipart.getBodyPart(i), childPath, multipart, i, childRewrite);
+            }
+            return;
+        }
+        String label = path.isEmpty() ? "1" : path;
+        if (base.equals("application/pkcs7-mime") || base.equals("application/x-pkcs7-mime")
+                || base.equals("application/pgp-encrypted")) {
+            walk.outcome.skipped.add(label + ": " + base + ", not examined");
+            return;
+        }
+        if (base.equals("text/calendar") || base.equals("application/ics")) {
+            walk.outcome.skipped.add(label + ": " + base + ", left untouched");
+            return;
+        }
+        if (!base.equals("text/html") && !base.equals("text/plain")) {
+            return;
+        }
+        if (Part.ATTACHMENT.equalsIgnoreCase(dispositionOf(part))) {
+            walk.outcome.skipped.add(label + ": " + base + " attachment, left untouched");
+            return;
+        }
+        processText(walk, part, label, base, type, parent, index, canRewrite);
+    }
+
+    private static String dispositionOf(MimePart part) {
+        try {
+            return part.getDisposition();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    private void processText(Walk walk, MimePart part, String label, String base, ContentType type,
+                             MimeMultipart parent, int index, boolean canRewrite)
+            throws MessagingException, IOException {
+        String charsetName = type.getParameter("charset");
+        final Charset charset;
+        try {
+            charset = Charset.forName(MimeUtility.javaCharset(charsetName == null ? "us-ascii" : charsetName.strip()));
+        } catch (IllegalArgumentException e) {
+            walk.outcome.skipped.add(label + ": unknown charset, not examined");
+            return;
+        }
+        byte[] bytes = readDecoded(part);
+        if (bytes == null) {
+            walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
+            return;
+        }
+        String text;
+        boolean exact = true;
+        try {
+            text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            text = new String(bytes, charset);
+            exact = false;
+        }
+        boolean partRewrite = canRewrite && (base.equals("text/html") || rewritePlainText);
+        if (partRewrite && !exact) {
+            walk.outcome.skipped.add(label + ": bytes not valid " + charset.name() + ", scanned but not rewritten");
+            partRewrite = false;
+        }
+        if (partRewrite && text.contains("-----BEGIN PGP")) {
+            walk.outcome.skipped.add(label + ": inline PGP, scanned but not rewritten");
+            partRewrite = false;
+        }
+        String cte = part.getEncoding() == null ? "7bit" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
+        if (partRewrite && !(cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary")
+                || cte.equals("quoted-printable") || cte.equals("base64"))) {
+            walk.outcome.skipped.add(label + ": Content-Transfer-Encoding " + cte + ", scanned but not rewritten");
+            partRewrite = false;
+        }
+        final boolean mayRewrite = partRewrite;
+        int room = maxLinks - walk.outcome.links.size();
+        List<FoundLink> found = new ArrayList<>();
+        String newText;
+        if (base.equals("text/html")) {
+            Set<HtmlLink> done = Collections.newSetFromMap(new IdentityHashMap<>());
+            int[] seen = {0};
+            HtmlHrefRewriter.Result r = new HtmlHrefRewriter(HtmlLinkExtractor.create()).rewrite(text, link -> {
+                if (!mayRewrite || seen[0]++ >= room) {
+                    return Optional.empty();
+                }
+                Optional<String> to = policy.rewrite(link.resolved(), walk.recipientId, walk.messageId);
+                if (to.isPresent()) {
+                    done.add(link);
+                }
+                return to;
+            });
+            for (HtmlLink link : r.links()) {
+                if (found.size() >= room) {
+                    walk.outcome.limitReached = true;
+                    break;
+                }
+                found.add(found(label, link.resolved(), link.anchorText(), done.contains(link)));
+            }
+            newText = r.html();
+        } else {
+            PlainTextUrlExtractor.Extraction ex = PlainTextUrlExtractor.create().extract(text);
+            StringBuilder out = null;
+            int at = 0;
+            for (UrlSpan span : ex.spans()) {
+                if (found.size() >= room) {
+                    walk.outcome.limitReached = true;
+                    break;
+                }
+                Optional<String> replacement = mayRewrite && !span.overlong()
+                        ? policy.rewrite(span.href(), walk.recipientId, walk.messageId) : Optional.empty();
+                found.add(found(label, span.href(), "", replacement.isPresent()));
+                if (replacement.isPresent()) {
+                    if (out == null) {
+                        out = new StringBuilder(text.length() + 256);
+                    }
+                    out.append(text, at, span.start()).append(replacement.get());
+                    at = span.end();
+                }
+            }
+            if (ex.limitReached()) {
+                walk.outcome.limitReached = true;
+            }
+            newText = out == null ? text : out.append(text, at, text.length()).toString();
+        }
+        if (newText.equals(text)) {
+            walk.outcome.links.addAll(found);
+            return;
+        }
+        byte[] newBytes = newText.getBytes(charset);
+        if (!Arrays.equals(text.getBytes(charset), bytes)) {
+            walk.outcome.skipped.add(label + ": " + charset.name() + " does not round-trip, not rewritten");
+            for (FoundLink f : found) {
+                walk.outcome.links.add(new FoundLink(f.part, f.url, f.anchorText, false, f.verdict));
+            }
+            return;
+        }
+        walk.outcome.links.addAll(found);
+        for (FoundLink f : found) {
+            if (f.rewritten) {
+                walk.outcome.rewritten++;
+            }
+        }
+        byte[] encoded = TransferEncodings.encode(newBytes, cte);
+        InternetHeaders headers = new InternetHeaders();
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            headers.addHeaderLine(lines.nextElement());
+        }
+        if (parent != null) {
+            parent.removeBodyPart(index);
+            parent.addBodyPart(new MimeBodyPart(headers, encoded), index);
+            walk.outcome.changedInPlace = true;
+        } else {
+            ByteArrayOutputStream whole = new ByteArrayOutputStream(encoded.length + 4096);
+            for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+                whole.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+                whole.write('\r');
+                whole.write('\n');
+            }
+            whole.write('\r');
+            whole.write('\n');
+            whole.write(encoded);
+            walk.outcome.replacement = new KeepIdMimeMessage(SESSION, new ByteArrayInputStream(whole.toByteArray()));
+        }
+    }
+
+    private FoundLink found(String label, String url, String anchor, boolean rewritten) {
+        String a = anchor == null ? "" : anchor;
+        LinkVerdict verdict = scanner == null ? LinkVerdict.clean() : scanner.scan(url, a);
+        return new FoundLink(label, url, a, rewritten, verdict);
+    }
+
+    private byte[] readDecoded(MimePart part) throws MessagingException, IOException {
+        try (InputStream in = part.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > maxPartBytes) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /** A MimeMessage that keeps its Message-ID when saved, as James's own wrapper does. */
+    public static final class KeepIdMimeMessage extends MimeMessage {
+        /** Parses {@code in}. */
+        public KeepIdMimeMessage(Session session, InputStream in) throws MessagingException {
+            super(session, in);
+        }
+
+        /** Copies {@code source}. */
+        public KeepIdMimeMessage(MimeMessage source) throws MessagingException {
+            super(source);
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            if (getHeader("Message-ID") == null) {
+                super.updateMessageID();
+            }
+        }
+    }
+
+    /** Builder for {@link MessageLinkRewriter}; not thread-safe. */
+    public static final class Builder {
+        private LinkRewritePolicy policy;
+        private LinkScanner scanner;
+        private boolean rewritePlainText;
+        private boolean rewriteDkimSigned;
+        private int maxParts = DEFAULT_MAX_PARTS;
+        private int maxPartBytes = DEFAULT_MAX_PART_BYTES;
+        private int maxLinks = DEFAULT_MAX_LINKS;
+
+        private Builder() {
+        }
+
+        /** @param policy what to rewrite to; null for find-and-scan only */
+        public Builder policy(LinkRewritePolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /** @param scanner scans every link found; null for no scan (verdicts are clean) */
+        public Builder scanner(LinkScanner scanner) {
+            this.scanner = scanner;
+            return this;
+        }
+
+        /** @param on whether bare URLs in text/plain parts are rewritten (default false) */
+        public Builder rewritePlainText(boolean on) {
+            this.rewritePlainText = on;
+            return this;
+        }
+
+        /** @param on whether messages with a DKIM-Signature header are rewritten (default false) */
+        public Builder rewriteDkimSigned(boolean on) {
+            this.rewriteDkimSigned = on;
+            return this;
+        }
+
+        /** @param maxParts MIME parts visited at most, ≥ 1 */
+        public Builder maxParts(int maxParts) {
+            this.maxParts = positive(maxParts);
+            return this;
+        }
+
+        /** @param maxPartBytes decoded bytes of one text part at most, ≥ 1 */
+        public Builder maxPartBytes(int maxPartBytes) {
+            this.maxPartBytes = positive(maxPartBytes);
+            return this;
+        }
+
+        /** @param maxLinks links handled per message at most, ≥ 1 */
+        public Builder maxLinks(int maxLinks) {
+            this.maxLinks = positive(maxLinks);
+            return this;
+        }
+
+        private static int positive(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("must be at least 1");
+            }
+            return v;
+        }
+
+        /** @return the rewriter */
+        public MessageLinkRewriter build() {
+            return new MessageLinkRewriter(this);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.tollgate.core.links;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+
+/**
+ * Content-Transfer-Encoding writers used when a rewritten text part is put back in its message with the
+ * encoding it arrived in (RFC 2045 §6).
+ *
+ * <p>Quoted-printable (RFC 2045 §6.7): every output line is at most 76 characters including a soft line
+ * break {@code =}; an {@code =XX} escape is never split by a soft break; CRLF or LF in the data are hard
+ * line breaks (written CRLF); a space or tab before a line break is escaped; a {@code .} at the start of a
+ * line is written {@code =2E} and the {@code F} of a line starting {@code From } is written {@code =46},
+ * so the body survives SMTP servers that do not dot-stuff and mbox storage unchanged.
+ */
+public final class TransferEncodings {
+    /** Longest quoted-printable line, soft break included (RFC 2045 §6.7 rule 5). */
+    public static final int QP_MAX_LINE = 76;
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private TransferEncodings() {
+    }
+
+    /**
+     * Encodes {@code data} with {@code cte}.
+     *
+     * @param cte {@code quoted-printable}, {@code base64}, {@code 7bit}, {@code 8bit} or {@code binary}
+     *            (any case); identity encodings return the data unchanged
+     * @throws IllegalArgumentException for an unknown encoding
+     */
+    public static byte[] encode(byte[] data, String cte) {
+        String e = cte == null ? "7bit" : cte.trim().toLowerCase(Locale.ROOT);
+        switch (e) {
+            case "quoted-printable":
+                return quotedPrintable(data).getBytes(StandardCharsets.US_ASCII);
+            case "base64":
+                return base64(data).getBytes(StandardCharsets.US_ASCII);
+            case "7bit":
+            case "8bit":
+            case "binary":
+                return data;
+            default:
+                throw new IllegalArgumentException("unknown Content-Transfer-Encoding " + e);
+        }
+    }
+
+    /** MIME base64: lines of 76 characters separated by CRLF (the enclosing multipart or message ends the last). */
+    public static String base64(byte[] data) {
+        return Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(data);
+    }
+
+    /** Quoted-printable as described in the class documentation. */
+    public static String quotedPrintable(byte[] data) {
+        StringBuilder out = new StringBuilder(data.length + data.length / 8 + 16);
+        int lineLength = 0;
+        int i = 0;
+        while (i < data.length) {
+            int b = data[i] & 0xff;
+            if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n' || b == '\n') {
+                out.append("\r\n");
+                lineLength = 0;
+                i += b == '\r' ? 2 : 1;
+                continue;
+            }
+            boolean lineEndNext = i + 1 >= data.length || data[i + 1] == '\n'
+                    || data[i + 1] == '\r' && i + 2 < data.length && data[i + 2] == '\n';
+            boolean escape;
+            if (b == ' ' || b == '\t') {
+                escape = lineEndNext;
+            } else if (b == '.' && lineLength == 0) {
+                escape = true;
+            } else if (b == 'F' && lineLength == 0 && startsWith(data, i, "From ")) {
+                escape = true;
+            } else {
+                escape = b < 33 || b > 126 || b == '=';
+            }
+            int width = escape ? 3 : 1;
+            // keep room for the soft break '=' unless this is the last character of the line
+            int limit = lineEndNext ? QP_MAX_LINE : QP_MAX_LINE - 1;
+            if (lineLength + width > limit) {
+                out.append("=\r\n");
+                lineLength = 0;
+                if (b == '.' || b == 'F' && startsWith(data, i, "From ")) {
+                    escape = true;
+                    width = 3;
+                }
+            }
+            if (escape) {
+                out.append('=').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+            } else {
+                out.append((char) b);
+            }
+            lineLength += width;
+            i++;
+        }
+        return out.toString();
+    }
+
+    private static boolean startsWith(byte[] data, int at, String prefix) {
+        if (at + prefix.length() > data.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (data[at + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,318 @@
+package dev.tollgate.core.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.mail.BodyPart;
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageLinkRewriterTest {
+    static final String BASE = "https://links.tollgate.test";
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private final LinkTokenSigner signer = LinkTokenSigner.builder().signingKey("k1", key()).build();
+    private final LinkRewritePolicy policy = LinkRewritePolicy.of(BASE, DoNotRewriteList.of(List.of("*.trusted.test")),
+            List.of(), signer);
+    private final MessageLinkRewriter rewriter = MessageLinkRewriter.builder().policy(policy)
+            .scanner(LinkScanner.withDefaultChecks()).build();
+
+    private static byte[] key() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
+
+    static MimeMessage parse(String raw) throws Exception {
+        return parse(raw.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static MimeMessage parse(byte[] raw) throws Exception {
+        return new MessageLinkRewriter.KeepIdMimeMessage(SESSION, new ByteArrayInputStream(raw));
+    }
+
+    static byte[] bytes(MimeMessage m) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** The message after processing, serialised and parsed again as a receiver would. */
+    private MimeMessage roundTrip(MimeMessage m, MessageLinkRewriter.Outcome o) throws Exception {
+        MimeMessage result = o.replacement().orElse(m);
+        if (o.changedInPlace()) {
+            result.saveChanges();
+        }
+        return parse(bytes(result));
+    }
+
+    private String original(String redirectorUrl) {
+        assertThat(redirectorUrl).startsWith(BASE + "/r/");
+        LinkTokenSigner.Verification v = signer.verify(redirectorUrl.substring((BASE + "/r/").length()));
+        assertThat(v.isValid()).as("token of " + redirectorUrl).isTrue();
+        return v.token().orElseThrow().url();
+    }
+
+    private static String decodedText(MimePart part) throws Exception {
+        try (InputStream in = part.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private List<String> hrefs(String html) {
+        return HtmlLinkExtractor.create().extract(html, "").stream()
+                .filter(l -> l.attribute().orElse("").equals("href")).map(HtmlLink::raw).collect(Collectors.toList());
+    }
+
+    @Test
+    void quotedPrintableHtmlIsRewrittenAndStaysQuotedPrintable() throws Exception {
+        String longPath = "/" + "p".repeat(90);
+        MimeMessage m = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: QP\nMessage-ID: <qp-1@sender.test>\n"
+                + "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "<p>H=C3=A9llo <a href=3D\"https://shop.example/a?x=3D1&amp;y=3D2\">shop</a>\n"
+                + "<a href=3Dhttps://unquoted.example/u>u</a> <a href =3D 'https://spaced.example=\n"
+                + longPath + "'>s</a>\n"
+                + "<a href=3D\"mailto:a@b.test\">m</a><a href=3D\"tel:+123\">t</a><a href=3D\"#top\">a</a>\n"
+                + "<a href=3D\"cid:img1\">c</a><a href=3D\"ftp://f.example/\">f</a><a href=3D\"https://x.trusted.test/\">ok</a>\n"
+                + ".leading dot line</p>\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<qp-1@sender.test>", true);
+        assertThat(o.rewritten()).isEqualTo(3);
+        assertThat(o.replacement()).isPresent();
+        MimeMessage back = roundTrip(m, o);
+        assertThat(back.getMessageID()).isEqualTo("<qp-1@sender.test>");
+        assertThat(back.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(back.getContentType()).isEqualTo("text/html; charset=utf-8");
+        String raw = new String(bytes(back), StandardCharsets.US_ASCII);
+        String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        for (String line : body.split("\r\n")) {
+            assertThat(line.length()).isLessThanOrEqualTo(76);
+            assertThat(line).doesNotStartWith(".");
+        }
+        String html = decodedText(back);
+        assertThat(html).contains("Héllo").contains("\n.leading dot line");
+        List<String> hrefs = hrefs(html);
+        assertThat(original(hrefs.get(0))).isEqualTo("https://shop.example/a?x=1&y=2");
+        assertThat(original(hrefs.get(1))).isEqualTo("https://unquoted.example/u");
+        assertThat(original(hrefs.get(2))).isEqualTo("https://spaced.example" + longPath);
+        assertThat(hrefs.subList(3, hrefs.size())).containsExactly("mailto:a@b.test", "tel:+123", "#top", "cid:img1",
+                "ftp://f.example/", "https://x.trusted.test/");
+        assertThat(o.links()).hasSize(9);
+    }
+
+    @Test
+    void signerTokenCarriesRecipientAndMessageId() throws Exception {
+        MimeMessage m = parse("Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-9", "<m9@x>", true);
+        String href = hrefs(decodedText(roundTrip(m, o))).get(0);
+        LinkToken token = signer.verify(href.substring((BASE + "/r/").length())).token().orElseThrow();
+        assertThat(token.recipientId()).isEqualTo("rcpt-9");
+        assertThat(token.messageId()).isEqualTo("<m9@x>");
+    }
+
+    private static final String ALTERNATIVE = "From: a@sender.test\nTo: b@rcpt.test\nSubject: alt\n"
+            + "Message-ID: <alt-1@sender.test>\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/mixed; boundary=\"outer\"\n\npreamble\n--outer\n"
+            + "Content-Type: multipart/alternative; boundary=\"inner\"\n\n--inner\n"
+            + "Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+            + "Gr=FC=DFe, see https://plain.example/x?y=3D1. Mail me at mailto:a@b.test\n--inner\n"
+            + "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n%s\n--inner--\n"
+            + "--outer\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\n\n"
+            + "BEGIN:VCALENDAR\nURL:https://calendar.example/meeting\nEND:VCALENDAR\n"
+            + "--outer\nContent-Type: text/html; name=\"att.html\"\nContent-Disposition: attachment; filename=\"att.html\"\n\n"
+            + "<a href=\"https://attachment.example/\">x</a>\n--outer--\n";
+
+    private static String alternative() {
+        String html = "<html><body><a href=\"https://html.example/ü\">é</a>"
+                + "<a href=\"https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.example\">w</a>"
+                + "<a href=\"" + BASE + "/r/AAAA\">ours</a></body></html>";
+        return String.format(ALTERNATIVE, java.util.Base64.getMimeEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void multipartHtmlRewrittenBase64StaysBase64CalendarAttachmentAndWrappersUntouched() throws Exception {
+        MimeMessage m = parse(alternative());
+        byte[] before = bytes(parse(alternative()));
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.rewritten()).isEqualTo(1);
+        assertThat(o.changedInPlace()).isTrue();
+        assertThat(o.skipped()).anyMatch(s -> s.startsWith("2: text/calendar"))
+                .anyMatch(s -> s.startsWith("3: text/html attachment"));
+        MimeMessage back = roundTrip(m, o);
+        assertThat(back.getMessageID()).isEqualTo("<alt-1@sender.test>");
+        MimeMultipart outer = (MimeMultipart) back.getContent();
+        MimeMultipart inner = (MimeMultipart) outer.getBodyPart(0).getContent();
+        BodyPart html = inner.getBodyPart(1);
+        assertThat(((MimePart) html).getEncoding()).isEqualTo("base64");
+        List<String> hrefs = hrefs(decodedText((MimePart) html));
+        assertThat(original(hrefs.get(0))).isEqualTo("https://html.example/ü");
+        assertThat(hrefs.get(1)).startsWith("https://eur01.safelinks.protection.outlook.com/");
+        assertThat(hrefs.get(2)).isEqualTo(BASE + "/r/AAAA");
+        // plain text is not rewritten by default; the calendar and attachment parts keep their bytes
+        String after = new String(bytes(back), StandardCharsets.UTF_8);
+        String orig = new String(before, StandardCharsets.UTF_8);
+        assertThat(after).contains("Gr=FC=DFe, see https://plain.example/x?y=3D1.");
+        assertThat(after).contains(section(orig, "BEGIN:VCALENDAR", "END:VCALENDAR"));
+        assertThat(after).contains(section(orig, "--outer\r\nContent-Type: text/html; name", "--outer--"));
+    }
+
+    private static String section(String s, String from, String to) {
+        int a = s.indexOf(from);
+        return s.substring(a, s.indexOf(to, a) + to.length());
+    }
+
+    @Test
+    void plainTextIsRewrittenWhenEnabled() throws Exception {
+        MessageLinkRewriter withText = MessageLinkRewriter.builder().policy(policy).rewritePlainText(true).build();
+        MimeMessage m = parse(alternative());
+        MessageLinkRewriter.Outcome o = withText.process(m, "", "", true);
+        assertThat(o.rewritten()).isEqualTo(2);
+        MimeMessage back = roundTrip(m, o);
+        MimePart plain = (MimePart) ((MimeMultipart) ((MimeMultipart) back.getContent()).getBodyPart(0).getContent()).getBodyPart(0);
+        assertThat(plain.getEncoding()).isEqualTo("quoted-printable");
+        String text = (String) plain.getContent();
+        assertThat(text).startsWith("Grüße, see " + BASE + "/r/").contains(". Mail me at mailto:a@b.test");
+        String url = text.substring(text.indexOf(BASE), text.indexOf(". Mail"));
+        assertThat(original(url)).isEqualTo("https://plain.example/x?y=1");
+    }
+
+    private static final String SIGNED = "From: a@sender.test\nTo: b@rcpt.test\nSubject: signed\nMIME-Version: 1.0\n"
+            + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"sig\"\n\n"
+            + "--sig\nContent-Type: text/html; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\n"
+            + "<a href=\"https://evil.example@bank.example/\">https://bank.example/</a>\n"
+            + "--sig\nContent-Type: application/pkcs7-signature; name=smime.p7s\nContent-Transfer-Encoding: base64\n\n"
+            + "MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIC\n--sig--\n";
+
+    @Test
+    void signedMessageIsScannedButItsBytesAreUnchanged() throws Exception {
+        MimeMessage m = parse(SIGNED);
+        byte[] before = bytes(parse(SIGNED));
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.rewritten()).isZero();
+        assertThat(o.changedInPlace()).isFalse();
+        assertThat(o.replacement()).isEmpty();
+        assertThat(o.skipped()).anyMatch(s -> s.contains("multipart/signed"));
+        assertThat(o.worst()).isEqualTo(LinkVerdict.Level.MALICIOUS);
+        assertThat(bytes(m)).isEqualTo(before);
+    }
+
+    @Test
+    void encryptedAndPkcs7AndInlinePgpAreNotRewritten() throws Exception {
+        MimeMessage pgp = parse("Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=b\n\n"
+                + "--b\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n--b\nContent-Type: application/octet-stream\n\nxx\n--b--\n");
+        assertThat(rewriter.process(pgp, "", "", true).skipped()).anyMatch(s -> s.contains("multipart/encrypted"));
+        MimeMessage p7 = parse("Content-Type: application/pkcs7-mime; smime-type=enveloped-data\nContent-Transfer-Encoding: base64\n\nMIAG\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(p7, "", "", true);
+        assertThat(o.skipped()).anyMatch(s -> s.contains("application/pkcs7-mime"));
+        assertThat(o.replacement()).isEmpty();
+        MimeMessage inline = parse("Content-Type: text/plain\n\n-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"
+                + "see https://a.example/\n-----BEGIN PGP SIGNATURE-----\nxx\n-----END PGP SIGNATURE-----\n");
+        MessageLinkRewriter withText = MessageLinkRewriter.builder().policy(policy).rewritePlainText(true).build();
+        MessageLinkRewriter.Outcome i = withText.process(inline, "", "", true);
+        assertThat(i.replacement()).isEmpty();
+        assertThat(i.links()).hasSize(1);
+        assertThat(i.skipped()).anyMatch(s -> s.contains("inline PGP"));
+    }
+
+    @Test
+    void dkimSignedMailIsRewrittenOnlyWhenConfigured() throws Exception {
+        String raw = "DKIM-Signature: v=1; a=rsa-sha256; d=sender.test; s=s; h=from; bh=x; b=y\n"
+                + "Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n";
+        MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
+        assertThat(o.rewritten()).isZero();
+        assertThat(o.skipped()).anyMatch(s -> s.contains("DKIM"));
+        MessageLinkRewriter dkim = MessageLinkRewriter.builder().policy(policy).rewriteDkimSigned(true).build();
+        assertThat(dkim.process(parse(raw), "", "", true).rewritten()).isEqualTo(1);
+    }
+
+    @Test
+    void scanOnlyNeverChangesTheMessage() throws Exception {
+        MimeMessage m = parse(alternative());
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", false);
+        assertThat(o.rewritten()).isZero();
+        assertThat(o.changedInPlace()).isFalse();
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url)
+                .contains("https://html.example/ü", "https://plain.example/x?y=1");
+    }
+
+    @Test
+    void limitsBoundTheWork() throws Exception {
+        StringBuilder html = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            html.append("<a href=\"https://l").append(i).append(".example/\">x</a>");
+        }
+        MessageLinkRewriter limited = MessageLinkRewriter.builder().policy(policy).maxLinks(10).build();
+        MimeMessage m = parse("Content-Type: text/html\n\n" + html);
+        MessageLinkRewriter.Outcome o = limited.process(m, "", "", true);
+        assertThat(o.limitReached()).isTrue();
+        assertThat(o.links()).hasSize(10);
+        assertThat(o.rewritten()).isEqualTo(10);
+        MessageLinkRewriter tiny = MessageLinkRewriter.builder().policy(policy).maxPartBytes(100).build();
+        assertThat(tiny.process(parse("Content-Type: text/html\n\n" + html), "", "", true).skipped())
+                .anyMatch(s -> s.contains("larger than"));
+    }
+
+    @Test
+    void invalidBytesForTheCharsetAreNotRewritten() throws Exception {
+        byte[] raw = "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<a href=\"https://a.example/\">\u00ff</a>"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
+        assertThat(o.rewritten()).isZero();
+        assertThat(o.links()).hasSize(1);
+    }
+
+    static Stream<Path> corpus() throws IOException, URISyntaxException {
+        Path dir = Paths.get(MessageLinkRewriterTest.class.getResource("/corpus").toURI());
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("LICENSE")).forEach(files::add);
+        }
+        return files.stream().sorted();
+    }
+
+    /** Every corpus message survives: links found before are found after, each either kept or wrapped. */
+    @ParameterizedTest
+    @MethodSource("corpus")
+    void corpusRoundTrip(Path file) throws Exception {
+        byte[] raw = Files.readAllBytes(file);
+        MessageLinkRewriter all = MessageLinkRewriter.builder().policy(policy).rewritePlainText(true).build();
+        MessageLinkRewriter.Outcome first;
+        MimeMessage m = parse(raw);
+        try {
+            first = all.process(m, "r", "m", true);
+        } catch (javax.mail.MessagingException | IOException unreadable) {
+            return; // malformed beyond JavaMail: the mailet routes these by onMailetException
+        }
+        MimeMessage back = roundTrip(m, first);
+        MessageLinkRewriter.Outcome second = MessageLinkRewriter.builder().build().process(back, "", "", false);
+        assertThat(second.links()).hasSameSizeAs(first.links());
+        for (int i = 0; i < first.links().size(); i++) {
+            MessageLinkRewriter.FoundLink a = first.links().get(i);
+            String b = second.links().get(i).url();
+            assertThat(a.rewritten() ? original(b) : b).isEqualTo(a.url());
+        }
+        if (first.rewritten() == 0) {
+            assertThat(first.changedInPlace()).isFalse();
+            assertThat(first.replacement()).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tollgate.core.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import javax.mail.internet.MimeUtility;
+
+import org.junit.jupiter.api.Test;
+
+class TransferEncodingsTest {
+    private static byte[] decode(String encoded, String cte) throws Exception {
+        try (InputStream in = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)), cte)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void quotedPrintableLinesAreShortAndEscapesAreNeverSplit() throws Exception {
+        Random random = new Random(42);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder s = new StringBuilder();
+            int n = random.nextInt(600);
+            for (int i = 0; i < n; i++) {
+                int k = random.nextInt(20);
+                s.append(k == 0 ? "\r\n" : k == 1 ? "=" : k == 2 ? "é" : k == 3 ? " " : k == 4 ? "." : k == 5 ? "\n" : k == 6 ? "From " : "a");
+            }
+            byte[] data = s.toString().getBytes(StandardCharsets.UTF_8);
+            String qp = TransferEncodings.quotedPrintable(data);
+            for (String line : qp.split("\r\n", -1)) {
+                assertThat(line.length()).isLessThanOrEqualTo(76);
+                assertThat(line).doesNotStartWith(".").doesNotStartWith("From ");
+                assertThat(line).doesNotMatch(".*=[0-9A-F]?$(?<!=)|.*=[0-9A-F]$");
+                assertThat(line).doesNotEndWith(" ").doesNotEndWith("\t");
+            }
+            String expected = s.toString().replace("\r\n", "\n").replace("\n", "\r\n");
+            assertThat(new String(decode(qp, "quoted-printable"), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void quotedPrintableEscapesEqualsSignsInUrls() {
+        String qp = TransferEncodings.quotedPrintable("<a href=\"https://e.test/?x=1\">".getBytes(StandardCharsets.US_ASCII));
+        assertThat(qp).isEqualTo("<a href=3D\"https://e.test/?x=3D1\">");
+    }
+
+    @Test
+    void leadingDotIsEscapedAlsoAfterSoftBreak() {
+        String line = "a".repeat(75) + ".b";
+        String qp = TransferEncodings.quotedPrintable(line.getBytes(StandardCharsets.US_ASCII));
+        assertThat(qp).isEqualTo("a".repeat(75) + "=\r\n=2Eb");
+    }
+
+    @Test
+    void base64HasShortCrlfLines() throws Exception {
+        byte[] data = new byte[1000];
+        new Random(1).nextBytes(data);
+        String b64 = TransferEncodings.base64(data);
+        for (String line : b64.split("\r\n")) {
+            assertThat(line.length()).isLessThanOrEqualTo(76);
+        }
+        assertThat(decode(b64, "base64")).isEqualTo(data);
+    }
+}

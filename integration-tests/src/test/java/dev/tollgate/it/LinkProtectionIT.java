@@ -1,0 +1,200 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.mail.Session;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.SmtpClient;
+
+/**
+ * Link protection end to end in a James 3.8.1 container with the shipped conf/: mail arriving over SMTP
+ * for a local user is rewritten by RewriteLinks, read back over IMAPS, and its links are followed to the
+ * click-time redirector that ClickRedirectorStartable started inside James (container port 8480).
+ */
+@Testcontainers
+class LinkProtectionIT {
+    static final String DOMAIN = "links.tollgate.test";
+    static final String BOB = "bob@" + DOMAIN;
+    static final String CAROL = "carol@" + DOMAIN;
+    static final String DAVE = "dave@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final int REDIRECTOR = 8480;
+    static final String PUBLIC_BASE = "https://go.tollgate.test";
+
+    @Container
+    static final JamesContainer JAMES = new JamesContainer()
+            .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
+                    JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
+            .withConfTransform("mailetcontainer.xml", xml -> xml.replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
+            .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");
+
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeAll
+    static void users() {
+        JAMES.webAdmin().addDomain(DOMAIN).addUser(BOB, PASSWORD).addUser(CAROL, PASSWORD).addUser(DAVE, PASSWORD);
+    }
+
+    static final String CONDITIONAL = "<!--[if mso]><v:roundrect xmlns:v=3D\"urn:schemas-microsoft-com:vml\" href=3D\"https://vml.example/cta\" style=3D\"height:40px\"><center>Buy</center></v:roundrect><![endif]-->";
+
+    static final String HTML_QP = "<html><body><p>Dear customer &amp; friend,</p>=\r\n"
+            + "<a href=3D\"https://shop.example/p?x=3D1&amp;y=3D2\">Shop</a>\r\n"
+            + "<a href=3Dhttps://unquoted.example/u>Unquoted</a>\r\n"
+            + "<a class=3Dbtn href =3D 'https://www.evil.example/login'>Log in</a>\r\n"
+            + "<a href=3D\"mailto:help@shop.example\">Mail</a> <a href=3D\"tel:+15551234\">Call</a> <a href=3D\"#top\">Top</a>\r\n"
+            + "<a href=3D\"https://eur01.safelinks.protection.outlook.com/?url=3Dhttps%3A%2F%2Fx.example&amp;data=3D1\">Wrapped</a>\r\n"
+            + CONDITIONAL + "\r\n"
+            + "</body></html>\r\n";
+
+    private static void send(String from, String to, String message) {
+        try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("mx.sender.test");
+            assertThat(smtp.mailFrom(from).code).isEqualTo(250);
+            assertThat(smtp.rcptTo(to).code).isEqualTo(250);
+            assertThat(smtp.data(message).code).isEqualTo(250);
+        }
+    }
+
+    private HttpResponse<String> click(String link) throws Exception {
+        assertThat(link).startsWith(PUBLIC_BASE + "/r/");
+        String path = link.substring(PUBLIC_BASE.length());
+        URI local = URI.create("http://" + JAMES.getHost() + ":" + JAMES.getMappedPort(REDIRECTOR) + path);
+        return http.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static MimeMessage parse(String raw) throws Exception {
+        return new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String decoded(MimePart part) throws Exception {
+        try (InputStream in = part.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> hrefs(String html) {
+        Matcher m = Pattern.compile("<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", Pattern.CASE_INSENSITIVE).matcher(html);
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            String v = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            out.add(v.replace("&amp;", "&"));
+        }
+        return out;
+    }
+
+    @Test
+    void htmlLinksAreRewrittenAndTheRedirectorChecksThemAtClickTime() throws Exception {
+        String message = "From: news@shop.example\r\nTo: " + BOB + "\r\nSubject: Link protection QP\r\n"
+                + "Message-ID: <qp-links@shop.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + HTML_QP;
+        send("news@shop.example", BOB, message);
+        String raw = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Link protection QP", WAIT);
+
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("verdict=malicious").contains("rewritten=3")
+                .contains("reasons=BLOCKLISTED").contains("mode=enforce");
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Link-Warning")).contains("suspicious-or-malicious-links");
+        MimeMessage parsed = parse(raw);
+        assertThat(parsed.getMessageID()).isEqualTo("<qp-links@shop.example>");
+        assertThat(parsed.getEncoding()).isEqualTo("quoted-printable");
+        String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        for (String line : body.split("\r\n")) {
+            assertThat(line.length()).as(line).isLessThanOrEqualTo(76);
+        }
+        String html = decoded(parsed);
+        List<String> links = hrefs(html);
+        assertThat(links).hasSize(7); // the VML href lives in a comment: not a link, kept as is
+        assertThat(links.subList(3, 7)).containsExactly("mailto:help@shop.example", "tel:+15551234", "#top",
+                "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Fx.example&data=1");
+        assertThat(html).contains("Dear customer &amp; friend,");
+        // Outlook conditional comment (VML) byte for byte, as decoded
+        assertThat(html).contains(CONDITIONAL.replace("=3D", "="));
+
+        HttpResponse<String> shop = click(links.get(0));
+        assertThat(shop.statusCode()).isEqualTo(302);
+        assertThat(shop.headers().firstValue("Location")).hasValue("https://shop.example/p?x=1&y=2");
+        HttpResponse<String> unquoted = click(links.get(1));
+        assertThat(unquoted.statusCode()).isEqualTo(302);
+        assertThat(unquoted.headers().firstValue("Location")).hasValue("https://unquoted.example/u");
+
+        HttpResponse<String> evil = click(links.get(2));
+        assertThat(evil.statusCode()).isEqualTo(200);
+        assertThat(evil.headers().firstValue("Location")).isEmpty();
+        assertThat(evil.body()).contains("dangerous").contains("https://www.evil.example/login").doesNotContain("<script");
+
+        String token = links.get(0);
+        int at = token.length() - 10;
+        char c = token.charAt(at);
+        String tampered = token.substring(0, at) + (c == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        HttpResponse<String> bad = click(tampered);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.headers().firstValue("Location")).isEmpty();
+
+        assertThat(JAMES.logs()).contains("Tollgate click: recipient=").contains("verdict=MALICIOUS")
+                .doesNotContain("Dear customer");
+        assertThat(JAMES.logs()).contains("generated a new link token key");
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+    }
+
+    @Test
+    void signedMessageBodyIsUnchangedAndAnExistingRedirectorLinkIsNotWrappedAgain() throws Exception {
+        String body = "--sig\r\nContent-Type: text/html; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+                + "<a href=\"https://signed.example/a\">signed</a> <a href=\"" + PUBLIC_BASE + "/r/AAAA\">ours</a>\r\n"
+                + "--sig\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIC\r\n--sig--\r\n";
+        String message = "From: signer@sender.test\r\nTo: " + CAROL + "\r\nSubject: Signed links\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"sig\"\r\n\r\n" + body;
+        send("signer@sender.test", CAROL, message);
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Signed links", WAIT);
+        assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEqualTo(body);
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=2").contains("rewritten=0")
+                .contains("skipped=1");
+    }
+
+    @Test
+    void calendarPartIsUntouchedWhileItsSiblingIsRewritten() throws Exception {
+        String calendar = "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+                + "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nURL:https://meet.example/j/123\r\n"
+                + "DESCRIPTION:Join https://meet.example/j/123\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+        String message = "From: boss@sender.test\r\nTo: " + DAVE + "\r\nSubject: Meeting links\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"mix\"\r\n\r\n--mix\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString("<a href=\"https://meet.example/j/123\">Join</a>".getBytes(StandardCharsets.UTF_8))
+                + "\r\n--mix\r\n" + calendar + "--mix--\r\n";
+        send("boss@sender.test", DAVE, message);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Meeting links", WAIT);
+        assertThat(raw).contains(calendar);
+        MimeMultipart mixed = (MimeMultipart) parse(raw).getContent();
+        MimePart html = (MimePart) mixed.getBodyPart(0);
+        assertThat(html.getEncoding()).isEqualTo("base64");
+        String link = hrefs(decoded(html)).get(0);
+        HttpResponse<String> r = click(link);
+        assertThat(r.statusCode()).isEqualTo(302);
+        assertThat(r.headers().firstValue("Location")).hasValue("https://meet.example/j/123");
+    }
+}

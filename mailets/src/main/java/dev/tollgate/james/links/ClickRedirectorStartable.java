@@ -1,0 +1,87 @@
+package dev.tollgate.james.links;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.utils.PropertiesProvider;
+import org.apache.james.utils.UserDefinedStartable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.links.ClickRedirector;
+
+/**
+ * Starts the click-time redirector with James. Listed in {@code conf/extensions.properties}:
+ *
+ * <pre>{@code
+ * guice.extension.startable=dev.tollgate.james.links.ClickRedirectorStartable
+ * }</pre>
+ *
+ * <p>and configured by {@code conf/tollgate-links.properties} (see {@link ClickRedirector.Config}). A missing
+ * or invalid file, unreadable keys or a port already in use stop James at startup with a message naming
+ * the parameter: a redirector that silently did not start would break every rewritten link.
+ */
+public class ClickRedirectorStartable implements UserDefinedStartable {
+    /** The configuration file name, without {@code .properties}, under James's {@code conf/}. */
+    public static final String CONFIGURATION = "tollgate-links";
+    private static final Logger LOG = LoggerFactory.getLogger(ClickRedirectorStartable.class);
+
+    private final PropertiesProvider properties;
+    private volatile ClickRedirector redirector;
+
+    @Inject
+    public ClickRedirectorStartable(PropertiesProvider properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        final Configuration configuration;
+        try {
+            configuration = properties.getConfiguration(CONFIGURATION);
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties is missing", e);
+        } catch (ConfigurationException e) {
+            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties: " + e.getMessage(), e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
+            String key = keys.next();
+            values.put(key, String.join(",", configuration.getStringArray(key)));
+        }
+        try {
+            ClickRedirector.Config config = ClickRedirector.Config.parse(Parameters.of(values));
+            if (!config.enabled()) {
+                LOG.info("Tollgate redirector disabled in conf/{}.properties", CONFIGURATION);
+                return;
+            }
+            ClickRedirector started = ClickRedirector.start(config, Clock.systemUTC());
+            redirector = started;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tollgate-redirector-stop"));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Tollgate redirector cannot listen: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops serving (tests; James itself has no stop hook for user startables). */
+    public void stop() {
+        ClickRedirector r = redirector;
+        if (r != null) {
+            r.close();
+        }
+    }
+}

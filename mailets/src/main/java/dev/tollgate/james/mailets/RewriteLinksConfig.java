@@ -1,0 +1,149 @@
+package dev.tollgate.james.mailets;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.tollgate.core.config.AbstractComponentSpec;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.links.DoNotRewriteList;
+import dev.tollgate.core.links.HostPattern;
+import dev.tollgate.core.links.LinkKeys;
+import dev.tollgate.core.links.LinkRewritePolicy;
+import dev.tollgate.core.links.LinkScanSettings;
+import dev.tollgate.core.links.MessageLinkRewriter;
+
+/**
+ * Configuration of {@link RewriteLinks}, validated once at James startup. {@link #parse} checks syntax
+ * only (as {@code tollgate check-config} does); {@link #build} loads the key file and lists.
+ *
+ * <table>
+ *   <caption>Parameters (plus the scanner's, see {@link LinkScanSettings})</caption>
+ *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code redirectorUrl}</td><td>required</td><td>public base URL of the redirector, e.g. {@code https://links.example.com}</td></tr>
+ *   <tr><td>{@code keyFile}</td><td>required</td><td>token key file (first line signs, further lines verify)</td></tr>
+ *   <tr><td>{@code createKeyFile}</td><td>{@code true}</td><td>generate a key (0600) when the file is missing; {@code false} fails startup instead</td></tr>
+ *   <tr><td>{@code mode}</td><td>{@code enforce}</td><td>{@code enforce} rewrites; {@code testing} only scans and writes the header</td></tr>
+ *   <tr><td>{@code doNotRewrite}</td><td>none</td><td>comma-separated host patterns never rewritten ({@code *.example.com} = strict subdomains)</td></tr>
+ *   <tr><td>{@code knownWrappers}</td><td>none</td><td>further host patterns of link wrappers whose links are left as they are</td></tr>
+ *   <tr><td>{@code rewritePlainText}</td><td>{@code false}</td><td>also rewrite bare URLs in text/plain parts</td></tr>
+ *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>rewrite mail carrying a DKIM-Signature (breaks that signature)</td></tr>
+ *   <tr><td>{@code scan}</td><td>{@code true}</td><td>scan each link for the header and attributes</td></tr>
+ *   <tr><td>{@code header}</td><td>{@code X-Tollgate-Links}</td><td>summary header written (any such header from the sender is removed)</td></tr>
+ *   <tr><td>{@code maxParts}, {@code maxPartBytes}, {@code maxLinks}</td><td>100, 4194304, 1000</td><td>work bounds per message</td></tr>
+ * </table>
+ */
+public final class RewriteLinksConfig {
+    /** Default summary header. */
+    public static final String DEFAULT_HEADER = "X-Tollgate-Links";
+
+    /** {@code enforce} or {@code testing}. */
+    public enum Mode {
+        /** Rewrite links. */
+        ENFORCE,
+        /** Scan and report only. */
+        TESTING
+    }
+
+    static final Set<String> OWN = Set.of("redirectorUrl", "keyFile", "createKeyFile", "mode", "doNotRewrite",
+            "knownWrappers", "rewritePlainText", "rewriteDkimSigned", "scan", "header", "maxParts",
+            "maxPartBytes", "maxLinks");
+
+    private final String redirectorUrl;
+    private final Path keyFile;
+    private final boolean createKeyFile;
+    private final Mode mode;
+    private final DoNotRewriteList doNotRewrite;
+    private final List<String> knownWrappers;
+    private final boolean rewritePlainText;
+    private final boolean rewriteDkimSigned;
+    private final boolean scan;
+    private final String header;
+    private final int maxParts;
+    private final int maxPartBytes;
+    private final int maxLinks;
+    private final LinkScanSettings scanSettings;
+
+    private RewriteLinksConfig(Parameters p) {
+        try {
+            this.redirectorUrl = LinkRewritePolicy.checkBase(p.required("redirectorUrl"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("redirectorUrl", e.getMessage());
+        }
+        this.keyFile = LinkScanSettings.resolve(p.required("keyFile"));
+        this.createKeyFile = p.bool("createKeyFile", true);
+        this.mode = p.enumValue("mode", Mode.class, Mode.ENFORCE);
+        this.doNotRewrite = DoNotRewriteList.fromParameter(p, "doNotRewrite");
+        this.knownWrappers = p.list("knownWrappers");
+        for (String w : knownWrappers) {
+            try {
+                HostPattern.parse(w);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("knownWrappers", "'" + w + "': " + e.getMessage());
+            }
+        }
+        this.rewritePlainText = p.bool("rewritePlainText", false);
+        this.rewriteDkimSigned = p.bool("rewriteDkimSigned", false);
+        this.scan = p.bool("scan", true);
+        this.header = p.string("header", DEFAULT_HEADER);
+        if (!AddSecurityHeadersConfig.isFieldName(header)) {
+            throw new ConfigException("header", "must be a header field name: printable US-ASCII without ':' or spaces");
+        }
+        this.maxParts = p.intInRange("maxParts", MessageLinkRewriter.DEFAULT_MAX_PARTS, 1, 10_000);
+        this.maxPartBytes = p.intInRange("maxPartBytes", MessageLinkRewriter.DEFAULT_MAX_PART_BYTES, 1024, 256 * 1024 * 1024);
+        this.maxLinks = p.intInRange("maxLinks", MessageLinkRewriter.DEFAULT_MAX_LINKS, 1, 100_000);
+        this.scanSettings = LinkScanSettings.parse(p);
+    }
+
+    /** @throws ConfigException naming the parameter, for unknown names and invalid values */
+    public static RewriteLinksConfig parse(Parameters parameters) {
+        Set<String> known = new HashSet<>(OWN);
+        known.addAll(LinkScanSettings.PARAMETERS);
+        parameters.requireKnown(known);
+        return new RewriteLinksConfig(parameters);
+    }
+
+    /**
+     * Loads the key file (creating it when missing and allowed) and the scanner's lists.
+     *
+     * @throws ConfigException naming the parameter
+     */
+    public MessageLinkRewriter build(Clock clock) {
+        LinkRewritePolicy policy = LinkRewritePolicy.of(redirectorUrl, doNotRewrite, knownWrappers,
+                LinkKeys.load("keyFile", keyFile, createKeyFile, java.time.Duration.ZERO, clock));
+        return MessageLinkRewriter.builder().policy(policy)
+                .scanner(scan ? scanSettings.build(clock) : null)
+                .rewritePlainText(rewritePlainText).rewriteDkimSigned(rewriteDkimSigned)
+                .maxParts(maxParts).maxPartBytes(maxPartBytes).maxLinks(maxLinks).build();
+    }
+
+    /** @return the mode */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** @return the summary header name */
+    public String header() {
+        return header;
+    }
+
+    /** @return the key file, resolved */
+    public Path keyFile() {
+        return keyFile;
+    }
+
+    /** Lets {@code tollgate check-config} validate {@code RewriteLinks} as James would. */
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.mailets.RewriteLinks", Kind.MAILET);
+        }
+
+        @Override
+        public void validate(Parameters parameters, String condition) {
+            parse(parameters);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.tollgate.james.mailets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.links.LinkKeys;
+import dev.tollgate.core.links.LinkTokenSigner;
+
+class RewriteLinksTest {
+    @TempDir
+    Path dir;
+
+    private RewriteLinks mailet(String... params) throws Exception {
+        Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RewriteLinks")
+                .setProperty("redirectorUrl", "https://links.test")
+                .setProperty("keyFile", dir.resolve("keys").toString())
+                .setProperty("blockList", dir.resolve("block.txt").toString());
+        for (int i = 0; i < params.length; i += 2) {
+            config.setProperty(params[i], params[i + 1]);
+        }
+        RewriteLinks m = new RewriteLinks();
+        m.init(config.build());
+        return m;
+    }
+
+    private static final String HTML = "From: a@sender.test\r\nTo: bob@example.com\r\nMessage-ID: <m1@sender.test>\r\n"
+            + "X-Tollgate-Links: verdict=clean; forged\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + "<a href=3D\"https://shop.example/?a=3D1\">shop</a> <a href=3D\"https://evil.example/\">x</a>"
+            + " <a href=3D\"mailto:a@b.test\">m</a>\r\n";
+
+    private static Mail mail(String raw) throws MessagingException {
+        return FakeMail.builder().name("m1")
+                .mimeMessage(AddSecurityHeadersTest.parse(raw.getBytes(StandardCharsets.UTF_8)))
+                .recipient("bob@example.com").build();
+    }
+
+    private static String body(MimeMessage m) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void enforceRewritesAndSummarises() throws Exception {
+        Mail mail = mail(HTML);
+        mailet().service(mail);
+        MimeMessage m = mail.getMessage();
+        assertThat(m.getHeader("X-Tollgate-Links")).containsExactly(
+                "verdict=malicious; links=3; rewritten=2; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce");
+        assertThat(m.getMessageID()).isEqualTo("<m1@sender.test>");
+        assertThat(m.getEncoding()).isEqualTo("quoted-printable");
+        String html = (String) m.getContent();
+        assertThat(html).contains("href=\"https://links.test/r/").contains("href=\"mailto:a@b.test\"")
+                .doesNotContain("shop.example");
+        String token = html.substring(html.indexOf("/r/") + 3, html.indexOf('"', html.indexOf("/r/")));
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        assertThat(signer.verify(token).token().orElseThrow().url()).isEqualTo("https://shop.example/?a=1");
+        assertThat(signer.verify(token).token().orElseThrow().recipientId()).isEqualTo(RewriteLinks.recipientId(mail)).hasSize(16);
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_VERDICT), String.class))
+                .hasValue("malicious");
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_REWRITTEN), Integer.class))
+                .hasValue(2);
+    }
+
+    @Test
+    void testingModeNeverChangesTheBody() throws Exception {
+        Mail mail = mail(HTML);
+        mailet("mode", "testing").service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).startsWith("verdict=malicious; links=3; rewritten=0")
+                .endsWith("mode=testing");
+        assertThat(body(mail.getMessage())).contains("<a href=3D\"https://shop.example/?a=3D1\">");
+    }
+
+    @Test
+    void multipartIsRewrittenInPlaceKeepingMessageId() throws Exception {
+        String raw = "Message-ID: <mp@x>\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nhttps://shop.example/\r\n--b\r\nContent-Type: text/html\r\n\r\n"
+                + "<a href=\"https://shop.example/\">s</a>\r\n--b--\r\n";
+        Mail mail = mail(raw);
+        mailet().service(mail);
+        String out = body(mail.getMessage());
+        assertThat(out).contains("Message-ID: <mp@x>").contains("<a href=\"https://links.test/r/")
+                .contains("\r\n\r\nhttps://shop.example/\r\n--b");
+    }
+
+    @Test
+    void malformedMultipartThrowsForOnMailetException() throws Exception {
+        // JavaMail cannot save any header change on such a message (AddSecurityHeaders neither): the mail
+        // goes to onMailetException's processor, it is not dropped
+        Mail mail = mail("Content-Type: multipart/mixed\r\n\r\nno boundary at all\r\n");
+        assertThatThrownBy(() -> mailet().service(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("RewriteLinks");
+    }
+
+    @Test
+    void unreadableMessageThrowsForOnMailetException() throws Exception {
+        Mail mail = FakeMail.builder().name("m1").mimeMessage(new MimeMessage((javax.mail.Session) null) {
+            @Override
+            public String getContentType() throws MessagingException {
+                throw new MessagingException("broken store");
+            }
+        }).recipient("bob@example.com").build();
+        assertThatThrownBy(() -> mailet().service(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("RewriteLinks");
+    }
+
+    @Test
+    void concurrentUseIsSafe() throws Exception {
+        RewriteLinks m = mailet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                results.add(pool.submit(() -> {
+                    Mail mail = mail(HTML);
+                    m.service(mail);
+                    return mail.getMessage().getHeader("X-Tollgate-Links")[0];
+                }));
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get()).startsWith("verdict=malicious; links=3; rewritten=2");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void configurationErrorsNameTheParameter() {
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("keyFile", "k"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redirectorUrl");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "ftp://x.test", "keyFile", "k"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redirectorUrl");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "mode", "later")))).isInstanceOf(ConfigException.class).hasMessageContaining("mode");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "doNotRewrite", "a.*.test")))).isInstanceOf(ConfigException.class).hasMessageContaining("doNotRewrite");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "bogus", "1")))).isInstanceOf(ConfigException.class).hasMessageContaining("bogus");
+        assertThatThrownBy(() -> mailet("createKeyFile", "false", "keyFile", dir.resolve("absent").toString()))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("keyFile");
+    }
+}
