@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.MfaPolicy;
@@ -104,16 +104,9 @@ public final class RequireMfaConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code RequireMfa} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which RequireMfa needs.
-            return "dev.tollgate.james.mailets.RequireMfa";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.MAILET;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.mailets.RequireMfa", Kind.MAILET);
         }
 
         @Override

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.tls.TlsPolicyMap;
@@ -271,16 +271,9 @@ public final class TlsPolicyDeliveryConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code TlsPolicyDelivery} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which TlsPolicyDelivery needs.
-            return "dev.tollgate.james.mailets.TlsPolicyDelivery";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.MAILET;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.mailets.TlsPolicyDelivery", Kind.MAILET);
         }
 
         @Override

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
@@ -55,16 +55,9 @@ public final class IsMfaAuthenticatedConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code IsMfaAuthenticated} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which IsMfaAuthenticated needs.
-            return "dev.tollgate.james.matchers.IsMfaAuthenticated";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.MATCHER;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.matchers.IsMfaAuthenticated", Kind.MATCHER);
         }
 
         @Override

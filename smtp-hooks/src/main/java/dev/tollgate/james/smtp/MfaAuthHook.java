@@ -110,8 +110,9 @@ public class MfaAuthHook implements AuthHook {
             return TLS_REQUIRED;
         }
         String user = username.asString();
+        String ip = ip(session);
         boolean required = c.policies().forUser(user).requiresEnrollment(mfa.today());
-        MfaService.AuthResult result = mfa.authenticate(user, password, ip(session),
+        MfaService.AuthResult result = mfa.authenticate(user, password, ip,
                 (u, p) -> users.test(Username.of(u), p), required);
         switch (result.outcome()) {
             case SUCCESS:
@@ -123,18 +124,18 @@ public class MfaAuthHook implements AuthHook {
                 } else {
                     session.removeAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
                 }
-                LOGGER.info("MFA: AUTH ok for {} by {}", user, method.token());
+                LOGGER.info("MFA: AUTH ok for {} by {} from {}", user, method.token(), ip);
                 return AUTHENTICATED;
             case ENROLLMENT_REQUIRED:
-                LOGGER.info("MFA: AUTH refused for {}: not enrolled, policy requires MFA", user);
+                LOGGER.info("MFA: AUTH refused for {} from {}: not enrolled, policy requires MFA", user, ip);
                 return ENROLLMENT_REQUIRED;
             case THROTTLED:
-                LOGGER.info("MFA: AUTH refused for {}: throttled for {} ms", user, result.retryAfter().toMillis());
+                LOGGER.info("MFA: AUTH refused for {} from {}: throttled for {} ms", user, ip, result.retryAfter().toMillis());
                 return TRY_LATER;
             case UNAVAILABLE:
                 return TRY_LATER;
             default:
-                LOGGER.info("MFA: AUTH failed for {}", user);
+                LOGGER.info("MFA: AUTH failed for {} from {}", user, ip);
                 return INVALID;
         }
     }

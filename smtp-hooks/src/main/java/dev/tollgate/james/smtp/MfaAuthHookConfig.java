@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.MfaPolicy;
@@ -101,16 +101,9 @@ public final class MfaAuthHookConfig {
     }
 
     /** Lets {@code tollgate check-config} validate {@code MfaAuthHook} as James would. */
-    public static final class Spec implements ComponentSpec {
-        @Override
-        public String className() {
-            // A literal: tollgate check-config runs without James, which MfaAuthHook needs.
-            return "dev.tollgate.james.smtp.MfaAuthHook";
-        }
-
-        @Override
-        public Kind kind() {
-            return Kind.SMTP_HANDLER;
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.smtp.MfaAuthHook", Kind.SMTP_HANDLER);
         }
 
         @Override
