@@ -28,7 +28,7 @@ import dev.tollgate.james.mfa.MfaService.Method;
 import dev.tollgate.james.mfa.MfaService.Outcome;
 import dev.tollgate.james.mfa.MfaService.Problem;
 import dev.tollgate.james.mfa.TestStores.MapStore;
-import dev.tollgate.james.mfa.TestStores.MutableClock;
+import dev.tollgate.core.testing.MutableClock;
 
 class MfaServiceTest {
     static final String USER = "Alice@Example.com";

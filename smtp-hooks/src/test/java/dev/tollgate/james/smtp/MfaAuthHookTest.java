@@ -21,6 +21,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tollgate.core.testing.MutableClock;
 import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.james.mfa.MfaService;
 import dev.tollgate.james.mfa.TestStores;
@@ -59,7 +60,7 @@ class MfaAuthHookTest {
         }
     }
 
-    TestStores.MutableClock clock;
+    MutableClock clock;
     MfaService mfa;
     MfaAuthHook hook;
 
@@ -75,7 +76,7 @@ class MfaAuthHookTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = new TestStores.MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
+        clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
         mfa = TestStores.service(new TestStores.MapStore(), clock, Map.of("throttle.baseDelay", "1ms",
                 "throttle.maxDelay", "1ms"));
         hook = new MfaAuthHook(mfa, users());
