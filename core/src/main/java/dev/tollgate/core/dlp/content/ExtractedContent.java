@@ -1,0 +1,48 @@
+package dev.tollgate.core.dlp.content;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link MessageContentExtractor} took from one message: the text segments in message
+ * order, and the parts it could not examine. Immutable.
+ */
+public final class ExtractedContent {
+    private final List<ContentSegment> segments;
+    private final List<Unscannable> unscannable;
+
+    private ExtractedContent(List<ContentSegment> segments, List<Unscannable> unscannable) {
+        this.segments = Collections.unmodifiableList(new ArrayList<>(segments));
+        this.unscannable = Collections.unmodifiableList(new ArrayList<>(unscannable));
+    }
+
+    /**
+     * @param segments extracted text, in message order
+     * @param unscannable parts that could not be examined (empty when everything was read)
+     * @return the result
+     */
+    public static ExtractedContent of(List<ContentSegment> segments, List<Unscannable> unscannable) {
+        return new ExtractedContent(Objects.requireNonNull(segments, "segments"),
+                Objects.requireNonNull(unscannable, "unscannable"));
+    }
+
+    public List<ContentSegment> segments() {
+        return segments;
+    }
+
+    public List<Unscannable> unscannable() {
+        return unscannable;
+    }
+
+    /** @return true when every part was examined (no {@link Unscannable}) */
+    public boolean isComplete() {
+        return unscannable.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "ExtractedContent{" + segments.size() + " segments, " + unscannable.size() + " unscannable}";
+    }
+}

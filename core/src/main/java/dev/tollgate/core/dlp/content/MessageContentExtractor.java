@@ -1,0 +1,20 @@
+package dev.tollgate.core.dlp.content;
+
+import javax.mail.internet.MimeMessage;
+
+/**
+ * Takes the text a DLP scan examines out of a message: the subject, every text part after
+ * Content-Transfer-Encoding and charset decoding (HTML reduced to text), attachment file names,
+ * and attachment contents (documents, archives, nested {@code message/rfc822}).
+ *
+ * <p>Contract: implementations are thread-safe and bounded (depth, expanded size, compression
+ * ratio, entry count, time). They never throw for bad content: a part that cannot be read is
+ * reported as {@link Unscannable}, so that a failure can never look like a clean message.
+ */
+public interface MessageContentExtractor {
+    /**
+     * @param message the message (not modified)
+     * @return the extracted text and the parts that could not be examined
+     */
+    ExtractedContent extract(MimeMessage message);
+}
