@@ -24,6 +24,12 @@ public final class MailAttributes {
      * Set by {@code SessionFactsHook} from what {@code MfaAuthHook} recorded; never holds a secret.
      */
     public static final String MFA_METHOD = "dev.tollgate.mfa.method";
+    /**
+     * Boolean: the mail arrived with the {@code REQUIRETLS} MAIL FROM parameter (RFC 8689 §2) over a TLS
+     * session; set by {@code RequireTlsExtension}, absent otherwise. Delivery then requires verified TLS to a
+     * next hop that offers REQUIRETLS itself (RFC 8689 §4.2).
+     */
+    public static final String REQUIRETLS = "dev.tollgate.smtp.requiretls";
 
     /** String: the worst link verdict of the message, {@code clean}, {@code suspicious} or {@code malicious}. */
     public static final String LINKS_VERDICT = "dev.tollgate.links.verdict";

@@ -11,7 +11,8 @@ import dev.tollgate.it.harness.SmtpClient;
 
 /**
  * {@code dev.tollgate.james.smtp.RequireStartTls} as wired in the shipped {@code conf/smtpserver.xml} on 587:
- * AUTH and MAIL FROM before STARTTLS get {@code 530 5.7.0}; after STARTTLS, AUTH succeeds.
+ * AUTH and MAIL FROM before STARTTLS get {@code 530 5.7.0}; after STARTTLS, AUTH succeeds. Also
+ * {@code RequireTlsExtension} (RFC 8689) as wired on every port: REQUIRETLS offered and accepted only over TLS.
  */
 class RequireStartTlsIT {
     static final String DOMAIN = "tollgate.test";
@@ -70,6 +71,29 @@ class RequireStartTlsIT {
         try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {
             smtp.ehlo("client.test");
             assertThat(smtp.mailFrom("someone@elsewhere.test").code).isEqualTo(250);
+        }
+    }
+
+    @Test
+    void requireTlsIsNeitherOfferedNorAcceptedWithoutTls() {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {
+            SmtpClient.Reply ehlo = smtp.ehlo("client.test");
+            assertThat(ehlo.text).contains("STARTTLS").doesNotContain("REQUIRETLS");
+            SmtpClient.Reply reply = smtp.command("MAIL FROM:<someone@elsewhere.test> REQUIRETLS");
+            assertThat(reply.code).isEqualTo(530);
+            assertThat(reply.text).isEqualTo("5.7.10 REQUIRETLS needs a TLS session");
+        }
+    }
+
+    @Test
+    void requireTlsIsOfferedAndAcceptedAfterStartTls() {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            assertThat(smtp.ehlo("client.test").text).contains("REQUIRETLS");
+            assertThat(smtp.command("MAIL FROM:<someone@elsewhere.test> REQUIRETLS").code).isEqualTo(250);
+            assertThat(smtp.rcptTo(ALICE).code).isEqualTo(250);
+            assertThat(smtp.data("Subject: requiretls\r\n\r\nhello\r\n").code).isEqualTo(250);
         }
     }
 }

@@ -41,6 +41,7 @@ import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MtaStsPolicyCache;
+import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.tls.MessageTlsOption;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 
@@ -222,10 +223,15 @@ public class TlsPolicyDelivery extends GenericMailet {
         return result.diagnostic();
     }
 
+    /** Set by {@code RequireTlsExtension} when the mail arrived with {@code MAIL FROM ... REQUIRETLS} (RFC 8689). */
+    private static final AttributeName REQUIRETLS = AttributeName.of(MailAttributes.REQUIRETLS);
+
     private static MessageTlsOption option(Mail mail) {
         try {
+            boolean requireTls = mail.getAttribute(REQUIRETLS).flatMap(a -> a.getValue().valueAs(Boolean.class))
+                    .orElse(Boolean.FALSE);
             String[] header = mail.getMessage() == null ? null : mail.getMessage().getHeader("TLS-Required");
-            return MessageTlsOption.of(false, header == null || header.length == 0 ? null : header[0]);
+            return MessageTlsOption.of(requireTls, header == null || header.length == 0 ? null : header[0]);
         } catch (MessagingException e) {
             return MessageTlsOption.DEFAULT;
         }
