@@ -58,11 +58,17 @@ final class MxDeliverer {
     private final TlsPolicyDeliveryConfig config;
     private final TlsTrust trust;
     private final DNSService dns;
+    private final TlsSessionListener sessions;
 
     MxDeliverer(TlsPolicyDeliveryConfig config, TlsTrust trust, DNSService dns) {
+        this(config, trust, dns, TlsSessionListener.NONE);
+    }
+
+    MxDeliverer(TlsPolicyDeliveryConfig config, TlsTrust trust, DNSService dns, TlsSessionListener sessions) {
         this.config = config;
         this.trust = trust;
         this.dns = dns;
+        this.sessions = sessions;
     }
 
     DeliveryResult deliver(Mail mail, EffectiveTlsPolicy policy) {
@@ -87,6 +93,10 @@ final class MxDeliverer {
                         TlsFailureReason.MX_NOT_PERMITTED.code());
                 continue;
             }
+            if (!policy.matchesMxPatterns(host)) {
+                // MTA-STS testing (RFC 8461 §5): report, deliver anyway.
+                sessions.session(policy, host, null, null, TlsFailureReason.MX_NOT_PERMITTED);
+            }
             anyPermitted = true;
             Collection<InetAddress> addresses;
             try {
@@ -104,9 +114,14 @@ final class MxDeliverer {
             }
         }
         if (!anyPermitted) {
+            sessions.session(policy, strip(mxHosts.iterator().next()), null, null, TlsFailureReason.MX_NOT_PERMITTED);
             return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, mxHosts.iterator().next());
         }
         return last != null ? last : DeliveryResult.temporary("451 4.4.4 no address for any MX host", null);
+    }
+
+    private static String strip(String mx) {
+        return mx.endsWith(".") ? mx.substring(0, mx.length() - 1) : mx;
     }
 
     /** A TLS reason says more than a connection error: keep it. */
@@ -135,13 +150,16 @@ final class MxDeliverer {
 
     private PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
         boolean verify = policy.verifiesPeer();
-        List<String> names = verify ? acceptedNames(policy, mx) : List.of();
+        // MTA-STS testing: check as enforce would, but only to report (RFC 8461 §5).
+        boolean audit = !verify && policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        List<String> names = verify || audit ? acceptedNames(policy, mx) : List.of();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new PeerTrustManager(verify ? trust.pkix() : null, names)}, null);
+            PeerTrustManager trustManager = new PeerTrustManager(verify || audit ? trust.pkix() : null, names, audit);
+            context.init(null, new TrustManager[] {trustManager}, null);
             String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
                     .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
-            return new PolicySocketFactory(context, minimum, config.ciphers(), mx);
+            return new PolicySocketFactory(context, minimum, config.ciphers(), mx, trustManager);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }
@@ -202,11 +220,18 @@ final class MxDeliverer {
             try {
                 transport.connect(address.getHostAddress(), config.port(), null, null);
             } catch (MessagingException e) {
-                return connectFailure(e, transport, factory, mx);
+                DeliveryResult failed = connectFailure(e, transport, factory, mx);
+                failed.tlsReason().ifPresent(reason -> sessions.session(policy, mx, address,
+                        factory == null ? null : factory.localAddress(), reason));
+                return failed;
             }
             if (tlsRequired && (factory == null || !factory.used())) {
                 // Never reached with starttls.required; kept so that no code path sends MAIL FROM in plain text.
+                sessions.session(policy, mx, address, null, TlsFailureReason.STARTTLS_NOT_SUPPORTED);
                 return DeliveryResult.tlsFailure(TlsFailureReason.STARTTLS_NOT_SUPPORTED, mx);
+            }
+            if (factory != null) {
+                recordSession(policy, mx, address, factory);
             }
             return transfer(mail, transport, mx);
         } finally {
@@ -216,6 +241,17 @@ final class MxDeliverer {
                 // the peer may already be gone
             }
         }
+    }
+
+    /** A connection that got past EHLO (and STARTTLS when offered): one TLS-RPT session. */
+    private void recordSession(EffectiveTlsPolicy policy, String mx, InetAddress address, PolicySocketFactory factory) {
+        if (!factory.used()) {
+            sessions.session(policy, mx, address, null, TlsFailureReason.STARTTLS_NOT_SUPPORTED);
+            return;
+        }
+        java.security.cert.CertificateException observed = factory.observedFailure();
+        sessions.session(policy, mx, address, factory.localAddress(),
+                observed == null ? null : TlsFailureClassifier.classify(observed));
     }
 
     private DeliveryResult connectFailure(MessagingException e, SMTPTransport transport, PolicySocketFactory factory,

@@ -42,7 +42,11 @@ import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MtaStsPolicyCache;
 import dev.tollgate.core.tls.MessageTlsOption;
+import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyResolver;
+import dev.tollgate.core.tls.TlsRptAggregator;
+import dev.tollgate.core.tls.TlsRptPolicy;
+import dev.tollgate.core.tls.TlsRptReportWriter;
 
 /**
  * Remote delivery under a per-destination TLS policy (issue 3): replaces James's {@code RemoteDelivery} in the
@@ -89,6 +93,10 @@ public class TlsPolicyDelivery extends GenericMailet {
     private volatile MxDeliverer deliverer;
     private volatile MailQueue queue;
     private volatile QueueConsumer consumer;
+    private volatile HttpsMtaStsPolicyFetcher fetcher;
+    private volatile TlsRptAggregator tlsRpt;
+    private volatile TlsRptReportWriter tlsRptWriter;
+    private volatile ScheduledExecutorService tlsRptTimer;
 
     @Inject
     public TlsPolicyDelivery(MailQueueFactory<?> queueFactory, DNSService dns, MailRepositoryStore repositories,
@@ -111,17 +119,77 @@ public class TlsPolicyDelivery extends GenericMailet {
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
                 .defaultLevel(config.defaultLevel());
         if (config.mtaSts()) {
-            policies.mtaSts(MtaStsPolicyCache.create(HttpsMtaStsPolicyFetcher.builder()
-                    .sslContext(trust.sslContext()).build(), Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+            // mta-sts.<domain> is resolved by James's DNSService, like the MX hosts (RFC 8461 §3.3).
+            fetcher = HttpsMtaStsPolicyFetcher.builder().sslContext(trust.sslContext())
+                    .resolver(host -> new ArrayList<>(dns.getAllByName(host))).build();
+            policies.mtaSts(MtaStsPolicyCache.create(fetcher, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
         }
         resolver = policies.build();
-        deliverer = new MxDeliverer(config, trust, dns);
+        config.tlsRpt().ifPresent(this::startTlsRpt);
+        deliverer = new MxDeliverer(config, trust, dns, this::session);
         queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
-                + "maxRetries={} delays={} mtaSts={}", config.outgoingQueue(), config.defaultLevel(), config.policyMap().size(),
-                trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts());
+                + "maxRetries={} delays={} mtaSts={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
+                config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
+                config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+    }
+
+    private void startTlsRpt(TlsPolicyDeliveryConfig.TlsRpt settings) {
+        tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
+        tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
+                settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
+        tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-tlsrpt");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
+        tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
+    }
+
+    /** Writes the reports of ended periods (or of everything, on shutdown). Never throws. */
+    void writeTlsRptReports(boolean all) {
+        TlsRptAggregator aggregator = tlsRpt;
+        if (aggregator == null) {
+            return;
+        }
+        try {
+            tlsRptWriter.write(all ? aggregator.drainAll() : aggregator.drainCompleted());
+        } catch (Exception e) {
+            LOG.warn("tollgate.tls.rpt reports could not be written to {}",
+                    config.tlsRpt().map(TlsPolicyDeliveryConfig.TlsRpt::directory).orElse(null), e);
+        }
+    }
+
+    /** One TLS session (RFC 8460): a log line for failures, and the TLS-RPT count. */
+    private void session(EffectiveTlsPolicy policy, String mx, java.net.InetAddress receivingIp,
+            java.net.InetAddress sendingIp, TlsFailureReason failure) {
+        try {
+            if (failure != null) {
+                boolean enforced = policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE && policy.requiresTls()
+                        || failure == TlsFailureReason.MX_NOT_PERMITTED && policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE;
+                LOG.info("tollgate.tls.session domain={} mx={} ip={} level={} source={} mode={} result={} "
+                                + "result-type={} action={}", policy.domain(), mx,
+                        receivingIp == null ? "-" : receivingIp.getHostAddress(), policy.level().postfixName(),
+                        policy.source().name().toLowerCase(java.util.Locale.ROOT),
+                        policy.mode().name().toLowerCase(java.util.Locale.ROOT), failure.code(), failure.resultType(),
+                        enforced ? "defer" : "report-only");
+            }
+            TlsRptAggregator aggregator = tlsRpt;
+            if (aggregator != null) {
+                TlsRptPolicy key = TlsRptPolicy.of(policy);
+                if (failure == null) {
+                    aggregator.recordSuccess(key);
+                } else {
+                    aggregator.recordFailure(key, failure, sendingIp == null ? null : sendingIp.getHostAddress(), mx,
+                            receivingIp == null ? null : receivingIp.getHostAddress());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("TLS session accounting failed", e);
+        }
     }
 
     @Override
@@ -129,6 +197,15 @@ public class TlsPolicyDelivery extends GenericMailet {
         QueueConsumer c = consumer;
         if (c != null) {
             c.stop();
+        }
+        ScheduledExecutorService timer = tlsRptTimer;
+        if (timer != null) {
+            timer.shutdownNow();
+            writeTlsRptReports(true);
+        }
+        HttpsMtaStsPolicyFetcher f = fetcher;
+        if (f != null) {
+            f.close();
         }
     }
 

@@ -32,7 +32,9 @@ public final class TlsPolicyDeliveryConfig {
     static final Set<String> PARAMETERS = Set.of("policyMap", "policyMapFile", "defaultLevel", "trustStore",
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
-            "timeout", "heloName", "port", "mtaSts");
+            "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
+            "tlsRptDomain", "tlsRptPeriod");
+    private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern PROCESSOR_NAME = Pattern.compile("[a-z0-9._-]{1,100}");
@@ -64,6 +66,49 @@ public final class TlsPolicyDeliveryConfig {
     private final Optional<String> heloName;
     private final int port;
     private final boolean mtaSts;
+    private final Optional<TlsRpt> tlsRpt;
+
+    /** Where and as whom TLS-RPT reports (RFC 8460) are written; present only when {@code tlsRptDirectory} is set. */
+    public static final class TlsRpt {
+        private final Path directory;
+        private final String organization;
+        private final String contact;
+        private final String domain;
+        private final Duration period;
+
+        TlsRpt(Path directory, String organization, String contact, String domain, Duration period) {
+            this.directory = directory;
+            this.organization = organization;
+            this.contact = contact;
+            this.domain = domain;
+            this.period = period;
+        }
+
+        /** @return the directory report files are written to */
+        public Path directory() {
+            return directory;
+        }
+
+        /** @return the {@code organization-name} of the reports */
+        public String organization() {
+            return organization;
+        }
+
+        /** @return the {@code contact-info} of the reports */
+        public String contact() {
+            return contact;
+        }
+
+        /** @return this organisation's domain (first part of report file names) */
+        public String domain() {
+            return domain;
+        }
+
+        /** @return the reporting period: one day, or shorter for tests */
+        public Duration period() {
+            return period;
+        }
+    }
 
     private TlsPolicyDeliveryConfig(Parameters p) {
         p.requireKnown(PARAMETERS);
@@ -113,6 +158,33 @@ public final class TlsPolicyDeliveryConfig {
         this.heloName = p.optional("heloName");
         this.port = p.intInRange("port", 25, 1, 65535);
         this.mtaSts = p.bool("mtaSts", true);
+        this.tlsRpt = tlsRpt(p);
+    }
+
+    private static Optional<TlsRpt> tlsRpt(Parameters p) {
+        Optional<String> directory = p.optional("tlsRptDirectory");
+        if (directory.isEmpty()) {
+            for (String name : List.of("tlsRptOrganization", "tlsRptContact", "tlsRptDomain", "tlsRptPeriod")) {
+                if (p.optional(name).isPresent()) {
+                    throw new ConfigException(name, "has no effect without tlsRptDirectory");
+                }
+            }
+            return Optional.empty();
+        }
+        String organization = p.required("tlsRptOrganization");
+        String contact = p.required("tlsRptContact");
+        String domain = p.required("tlsRptDomain");
+        if (domain.length() > 253 || !DOMAIN.matcher(domain).matches()) {
+            throw new ConfigException("tlsRptDomain", "must be a domain name such as example.com");
+        }
+        Duration period = p.duration("tlsRptPeriod", Duration.ofDays(1));
+        long seconds = period.getSeconds();
+        if (period.getNano() != 0 || seconds < 10 || Duration.ofDays(1).getSeconds() % seconds != 0) {
+            throw new ConfigException("tlsRptPeriod", "must be whole seconds, at least 10s, dividing one day "
+                    + "(RFC 8460 reports cover one UTC day: 1d)");
+        }
+        return Optional.of(new TlsRpt(resolve(directory.get()), organization, contact,
+                domain.toLowerCase(Locale.ROOT), period));
     }
 
     /**
@@ -268,6 +340,11 @@ public final class TlsPolicyDeliveryConfig {
     /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
     public boolean mtaSts() {
         return mtaSts;
+    }
+
+    /** @return the TLS-RPT settings, empty when reports are off */
+    public Optional<TlsRpt> tlsRpt() {
+        return tlsRpt;
     }
 
     /** Lets {@code tollgate check-config} validate {@code TlsPolicyDelivery} as James would. */

@@ -315,6 +315,49 @@ class TlsPolicyDeliveryTest {
     }
 
     @Test
+    void mtaStsTestingDeliversAndReportsEverySessionFailure() throws Exception {
+        MtaStsPolicy sts = MtaStsPolicy.parse("version: STSv1\nmode: testing\nmx: mx.allowed.test\nmax_age: 86400\n");
+        TlsPolicyResolver resolver = TlsPolicyResolver.builder()
+                .mtaSts(MtaStsPolicyCache.create(d -> sts, Clock.systemUTC()), d -> List.of("v=STSv1; id=1"))
+                .build();
+        EffectiveTlsPolicy policy = resolver.resolve("peer.test");
+        assertThat(policy.mode()).isEqualTo(EffectiveTlsPolicy.Mode.TESTING);
+        DNSService dns = proxy(DNSService.class, (p, m, a) -> m.getName().equals("findMXRecords")
+                ? List.of("mx.peer.test.") : List.of(InetAddress.getLoopbackAddress()));
+        TlsPolicyDeliveryConfig config = TlsPolicyDeliveryConfig.parse(
+                Parameters.of(Map.of("port", String.valueOf(server.port()))));
+        List<String> sessions = Collections.synchronizedList(new ArrayList<>());
+        DeliveryResult result = new MxDeliverer(config, TlsTrust.load(config), dns,
+                (pol, mx, ip, local, failure) -> sessions.add(mx + " " + (failure == null ? "ok" : failure.code())))
+                .deliver(mail("bob@peer.test"), policy);
+        assertThat(result.kind()).as("testing mode delivers anyway").isEqualTo(DeliveryResult.Kind.SENT);
+        assertThat(server.commands).anyMatch(c -> c.startsWith("MAIL FROM:<alice@local.test>"));
+        // The MX is outside the patterns, and the plain server offers no STARTTLS: two reported failures.
+        assertThat(sessions).containsExactly("mx.peer.test mx-not-permitted", "mx.peer.test starttls-not-supported");
+        assertThat(dev.tollgate.core.tls.TlsRptPolicy.of(policy).type())
+                .isEqualTo(dev.tollgate.core.tls.TlsRptReport.PolicyType.STS);
+    }
+
+    @Test
+    void tlsRptParametersAreValidated(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("tlsRptOrganization", "Example"))
+                .hasMessageContaining("parameter 'tlsRptOrganization'").hasMessageContaining("tlsRptDirectory");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "example.com")).hasMessageContaining("parameter 'tlsRptOrganization'");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "not a domain"))
+                .hasMessageContaining("parameter 'tlsRptDomain'");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "example.com", "tlsRptPeriod", "7h"))
+                .hasMessageContaining("parameter 'tlsRptPeriod'");
+        TlsPolicyDeliveryConfig ok = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("tlsRptDirectory",
+                dir.toString(), "tlsRptOrganization", "Example", "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "Example.COM")));
+        assertThat(ok.tlsRpt().orElseThrow().period()).isEqualTo(Duration.ofDays(1));
+        assertThat(ok.tlsRpt().orElseThrow().domain()).isEqualTo("example.com");
+    }
+
+    @Test
     void mtaStsTxtRecordsFromJamesDnsAreUnquoted() {
         assertThat(DnsServiceMtaStsTxtLookup.unquote("\"v=STSv1; \" \"id=20240101\"")).isEqualTo("v=STSv1; id=20240101");
         assertThat(DnsServiceMtaStsTxtLookup.unquote("\"a\\\"b\\059c\"")).isEqualTo("a\"b;c");
