@@ -115,7 +115,7 @@ final class MxDeliverer {
         }
         if (!anyPermitted) {
             sessions.session(policy, strip(mxHosts.iterator().next()), null, null, TlsFailureReason.MX_NOT_PERMITTED);
-            return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, mxHosts.iterator().next());
+            return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, strip(mxHosts.iterator().next()));
         }
         return last != null ? last : DeliveryResult.temporary("451 4.4.4 no address for any MX host", null);
     }
