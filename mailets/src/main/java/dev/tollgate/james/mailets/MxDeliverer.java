@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.time.Clock;
 
 import javax.mail.Address;
 import javax.mail.MessagingException;
@@ -33,6 +34,7 @@ import dev.tollgate.core.tls.TlsFailureClassifier;
 import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyEntry;
 import dev.tollgate.core.tls.TlsSecurityLevel;
+import dev.tollgate.core.tls.TlsaRecord;
 
 /**
  * Delivers one mail (all recipients in one destination domain) under an {@link EffectiveTlsPolicy}: resolves
@@ -134,6 +136,10 @@ final class MxDeliverer {
 
     DeliveryResult attempt(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address) {
         TlsSecurityLevel level = policy.level();
+        if (level == TlsSecurityLevel.DANE_ONLY && usableTlsa(policy, mx).isEmpty()) {
+            sessions.session(policy, mx, address, null, TlsFailureReason.DANE_REQUIRED);
+            return DeliveryResult.tlsFailure(TlsFailureReason.DANE_REQUIRED, mx);
+        }
         if (level == TlsSecurityLevel.NONE) {
             return send(mail, policy, mx, address, null, false);
         }
@@ -149,13 +155,18 @@ final class MxDeliverer {
     }
 
     private PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
-        boolean verify = policy.verifiesPeer();
+        List<TlsaRecord> tlsa = usableTlsa(policy, mx);
+        boolean dane = !tlsa.isEmpty();
+        // DANE levels: a host without usable TLSA gets mandatory unauthenticated TLS (RFC 7672 §2.2).
+        boolean verify = !dane && policy.verifiesPeer() && !policy.level().usesDane();
         // MTA-STS testing: check as enforce would, but only to report (RFC 8461 §5).
-        boolean audit = !verify && policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        boolean audit = !verify && !dane && policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
         List<String> names = verify || audit ? acceptedNames(policy, mx) : List.of();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            PeerTrustManager trustManager = new PeerTrustManager(verify || audit ? trust.pkix() : null, names, audit);
+            javax.net.ssl.X509TrustManager trustManager = dane
+                    ? new DaneTrustManager(tlsa, List.of(mx.toLowerCase(Locale.ROOT), policy.domain()), Clock.systemUTC())
+                    : new PeerTrustManager(verify || audit ? trust.pkix() : null, names, audit);
             context.init(null, new TrustManager[] {trustManager}, null);
             String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
                     .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
@@ -163,6 +174,23 @@ final class MxDeliverer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }
+    }
+
+    /** @return the usable TLSA records of an MX host under a DANE level; empty otherwise */
+    static List<TlsaRecord> usableTlsa(EffectiveTlsPolicy policy, String mx) {
+        if (!policy.level().usesDane()) {
+            return List.of();
+        }
+        List<TlsaRecord> records = policy.tlsaByMxHost().get(mx.toLowerCase(Locale.ROOT));
+        if (records == null) {
+            return List.of();
+        }
+        for (TlsaRecord r : records) {
+            if (r.isUsable()) {
+                return records;
+            }
+        }
+        return List.of();
     }
 
     /** Postfix {@code match=} names (default {@code hostname}: the MX host name). */
@@ -257,7 +285,8 @@ final class MxDeliverer {
     private DeliveryResult connectFailure(MessagingException e, SMTPTransport transport, PolicySocketFactory factory,
             String mx) {
         if (factory != null && factory.used()) {
-            return DeliveryResult.tlsFailure(TlsFailureClassifier.classify(e), mx);
+            TlsFailureReason dane = factory.daneFailure();
+            return DeliveryResult.tlsFailure(dane != null ? dane : TlsFailureClassifier.classify(e), mx);
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (factory != null && message.contains(NOT_OFFERED)) {

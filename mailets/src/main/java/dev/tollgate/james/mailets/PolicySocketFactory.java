@@ -29,7 +29,7 @@ final class PolicySocketFactory extends SSLSocketFactory {
     private volatile boolean used;
     private volatile InetAddress localAddress;
 
-    private final PeerTrustManager trustManager;
+    private final javax.net.ssl.X509TrustManager trustManager;
 
     PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName) {
         this(context, minimumProtocol, ciphers, sniName, null);
@@ -37,7 +37,7 @@ final class PolicySocketFactory extends SSLSocketFactory {
 
     /** @param trustManager the trust manager {@code context} was initialised with, read after the handshake */
     PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName,
-            PeerTrustManager trustManager) {
+            javax.net.ssl.X509TrustManager trustManager) {
         this.trustManager = trustManager;
         this.delegate = context.getSocketFactory();
         this.protocols = protocolsFrom(minimumProtocol, context.getSupportedSSLParameters().getProtocols());
@@ -70,7 +70,12 @@ final class PolicySocketFactory extends SSLSocketFactory {
 
     /** @return the certificate check that failed in report-only mode, or null */
     java.security.cert.CertificateException observedFailure() {
-        return trustManager == null ? null : trustManager.observedFailure();
+        return trustManager instanceof PeerTrustManager ? ((PeerTrustManager) trustManager).observedFailure() : null;
+    }
+
+    /** @return why DANE authentication refused the peer, or null */
+    dev.tollgate.core.tls.TlsFailureReason daneFailure() {
+        return trustManager instanceof DaneTrustManager ? ((DaneTrustManager) trustManager).failure() : null;
     }
 
     /** @return this side's address on the connection (TLS-RPT {@code sending-mta-ip}), null before STARTTLS */

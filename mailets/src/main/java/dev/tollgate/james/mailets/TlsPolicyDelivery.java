@@ -124,6 +124,9 @@ public class TlsPolicyDelivery extends GenericMailet {
                     .resolver(host -> new ArrayList<>(dns.getAllByName(host))).build();
             policies.mtaSts(MtaStsPolicyCache.create(fetcher, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
         }
+        if (config.dane()) {
+            policies.daneLookup(daneLookup(config));
+        }
         resolver = policies.build();
         config.tlsRpt().ifPresent(this::startTlsRpt);
         deliverer = new MxDeliverer(config, trust, dns, this::session);
@@ -131,9 +134,28 @@ public class TlsPolicyDelivery extends GenericMailet {
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
-                + "maxRetries={} delays={} mtaSts={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
+                + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
                 config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
-                config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+                config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+    }
+
+    /** A validating resolver at {@code daneDnsServer} (or the system's resolvers) with the configured anchors. */
+    private static dev.tollgate.core.tls.DaneLookup daneLookup(TlsPolicyDeliveryConfig config) throws MessagingException {
+        try {
+            org.xbill.DNS.Resolver head;
+            if (config.daneDnsServer().isPresent()) {
+                java.net.InetSocketAddress server = config.daneDnsServer().get();
+                head = new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress(server.getHostString(),
+                        server.getPort()));
+            } else {
+                head = new org.xbill.DNS.ExtendedResolver();
+            }
+            head.setTimeout(Duration.ofSeconds(10));
+            return new dev.tollgate.core.tls.DnsjavaDaneLookup(
+                    dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(head, config.daneTrustAnchors()));
+        } catch (java.io.IOException e) {
+            throw new MessagingException("TlsPolicyDelivery: parameter 'daneDnsServer': cannot set up the resolver", e);
+        }
     }
 
     private void startTlsRpt(TlsPolicyDeliveryConfig.TlsRpt settings) {

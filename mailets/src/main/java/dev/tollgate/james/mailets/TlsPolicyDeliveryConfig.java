@@ -33,7 +33,7 @@ public final class TlsPolicyDeliveryConfig {
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
             "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
-            "tlsRptDomain", "tlsRptPeriod");
+            "tlsRptDomain", "tlsRptPeriod", "dane", "daneDnsServer", "daneTrustAnchors");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -67,6 +67,9 @@ public final class TlsPolicyDeliveryConfig {
     private final int port;
     private final boolean mtaSts;
     private final Optional<TlsRpt> tlsRpt;
+    private final boolean dane;
+    private final Optional<java.net.InetSocketAddress> daneDnsServer;
+    private final String daneTrustAnchors;
 
     /** Where and as whom TLS-RPT reports (RFC 8460) are written; present only when {@code tlsRptDirectory} is set. */
     public static final class TlsRpt {
@@ -159,6 +162,48 @@ public final class TlsPolicyDeliveryConfig {
         this.port = p.intInRange("port", 25, 1, 65535);
         this.mtaSts = p.bool("mtaSts", true);
         this.tlsRpt = tlsRpt(p);
+        this.dane = p.bool("dane", false);
+        if (!dane) {
+            for (String name : List.of("daneDnsServer", "daneTrustAnchors")) {
+                if (p.optional(name).isPresent()) {
+                    throw new ConfigException(name, "has no effect without dane=true");
+                }
+            }
+        }
+        this.daneDnsServer = p.optional("daneDnsServer").map(TlsPolicyDeliveryConfig::server);
+        this.daneTrustAnchors = p.optional("daneTrustAnchors").map(TlsPolicyDeliveryConfig::anchors)
+                .orElse(dev.tollgate.core.tls.DnsjavaDaneLookup.IANA_ROOT_ANCHORS);
+    }
+
+    private static java.net.InetSocketAddress server(String value) {
+        String host = value.trim();
+        int port = 53;
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(':') == colon) {
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("daneDnsServer", "bad port in " + value);
+            }
+            host = host.substring(0, colon);
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new ConfigException("daneDnsServer", "must be host or host:port");
+        }
+        return java.net.InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static String anchors(String file) {
+        Path path = resolve(file);
+        try {
+            String text = java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.US_ASCII);
+            dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(new org.xbill.DNS.SimpleResolver(
+                    java.net.InetAddress.getLoopbackAddress()), text);
+            return text;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException("daneTrustAnchors", "cannot read DS/DNSKEY trust anchors from " + path
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static Optional<TlsRpt> tlsRpt(Parameters p) {
@@ -340,6 +385,21 @@ public final class TlsPolicyDeliveryConfig {
     /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
     public boolean mtaSts() {
         return mtaSts;
+    }
+
+    /** @return whether DANE (RFC 7672) is looked up for destinations the map does not name */
+    public boolean dane() {
+        return dane;
+    }
+
+    /** @return the DNS server DANE queries go to (must answer with DNSSEC records), empty for the system's */
+    public Optional<java.net.InetSocketAddress> daneDnsServer() {
+        return daneDnsServer;
+    }
+
+    /** @return the DNSSEC trust anchors (DS or DNSKEY records, zone-file form) */
+    public String daneTrustAnchors() {
+        return daneTrustAnchors;
     }
 
     /** @return the TLS-RPT settings, empty when reports are off */

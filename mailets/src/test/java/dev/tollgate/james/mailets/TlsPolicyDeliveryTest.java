@@ -358,6 +358,21 @@ class TlsPolicyDeliveryTest {
     }
 
     @Test
+    void daneParametersAreValidated(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("daneDnsServer", "127.0.0.1")).hasMessageContaining("parameter 'daneDnsServer'")
+                .hasMessageContaining("dane=true");
+        assertThatThrownBy(() -> mailet("dane", "true", "daneDnsServer", "127.0.0.1:99999"))
+                .hasMessageContaining("parameter 'daneDnsServer'");
+        Path garbage = Files.writeString(dir.resolve("anchors.txt"), "not a DS record\n");
+        assertThatThrownBy(() -> mailet("dane", "true", "daneTrustAnchors", garbage.toString()))
+                .hasMessageContaining("parameter 'daneTrustAnchors'");
+        TlsPolicyDeliveryConfig ok = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("dane", "true",
+                "daneDnsServer", "192.0.2.53:5353")));
+        assertThat(ok.daneDnsServer().orElseThrow().getPort()).isEqualTo(5353);
+        assertThat(ok.daneTrustAnchors()).contains("20326");
+    }
+
+    @Test
     void mtaStsTxtRecordsFromJamesDnsAreUnquoted() {
         assertThat(DnsServiceMtaStsTxtLookup.unquote("\"v=STSv1; \" \"id=20240101\"")).isEqualTo("v=STSv1; id=20240101");
         assertThat(DnsServiceMtaStsTxtLookup.unquote("\"a\\\"b\\059c\"")).isEqualTo("a\"b;c");
