@@ -82,6 +82,10 @@ public final class TlsPolicyCommand implements Callable<Integer> {
     @Option(names = "--no-mta-sts", description = "do not look up MTA-STS")
     private boolean noMtaSts;
 
+    @Option(names = "--dane", description = "look up DANE TLSA records with DNSSEC validation (as dane=true); "
+            + "on when the configuration says dane=true")
+    private boolean daneOption;
+
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "10s",
             description = "DNS and HTTPS timeout (default: ${DEFAULT-VALUE})")
     private String timeout;
@@ -141,8 +145,14 @@ public final class TlsPolicyCommand implements Callable<Integer> {
                     return dns.txt(name);
                 }
             };
+            dev.tollgate.core.tls.DaneLookup dane = null;
+            if (daneOption || settings.dane()) {
+                Resolver head = resolver(limit);
+                dane = new dev.tollgate.core.tls.DnsjavaDaneLookup(
+                        dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(head, settings.daneTrustAnchors()));
+            }
             TlsPolicyInspection.Result result = new TlsPolicyInspection(settings.policyMap(), mapSource,
-                    settings.defaultLevel(), mtaSts, lookups, fetcher).inspect(domain);
+                    settings.defaultLevel(), mtaSts, lookups, fetcher, dane).inspect(domain);
             out.print(result.text);
             out.flush();
             return result.deliverable ? 0 : Tollgate.EXIT_ERRORS;

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.tollgate.core.tls.DaneLookup;
+import dev.tollgate.core.tls.DaneLookupResult;
 import dev.tollgate.core.tls.DnsjavaTlsDns;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.MtaStsPolicy;
@@ -38,9 +40,17 @@ final class TlsPolicyInspection {
     private final boolean mtaSts;
     private final Dns dns;
     private final MtaStsPolicyFetcher fetcher;
+    private final DaneLookup dane;
 
     TlsPolicyInspection(TlsPolicyMap policyMap, String policyMapSource, TlsSecurityLevel defaultLevel, boolean mtaSts,
             Dns dns, MtaStsPolicyFetcher fetcher) {
+        this(policyMap, policyMapSource, defaultLevel, mtaSts, dns, fetcher, null);
+    }
+
+    /** @param dane the DNSSEC-validating TLSA lookup, or null when DANE is off */
+    TlsPolicyInspection(TlsPolicyMap policyMap, String policyMapSource, TlsSecurityLevel defaultLevel, boolean mtaSts,
+            Dns dns, MtaStsPolicyFetcher fetcher, DaneLookup dane) {
+        this.dane = dane;
         this.policyMap = policyMap;
         this.policyMapSource = policyMapSource;
         this.defaultLevel = defaultLevel;
@@ -80,6 +90,12 @@ final class TlsPolicyInspection {
         MtaStsPolicyCache cache = MtaStsPolicyCache.create(fetcher, Clock.systemUTC());
         TlsPolicyResolver.Builder builder = TlsPolicyResolver.builder().policyMap(policyMap).defaultLevel(defaultLevel);
         MtaStsPolicyCache.Outcome sts = null;
+        DaneLookupResult daneResult = null;
+        if (dane != null) {
+            daneResult = dane.lookup(name);
+            DaneLookupResult fixed = daneResult;
+            builder.daneLookup(d -> fixed);
+        }
         if (mtaSts) {
             sts = cache.lookup(name, txtForResolver);
             builder.mtaSts(cache, d -> txtForResolver);
@@ -100,8 +116,14 @@ final class TlsPolicyInspection {
         Optional<TlsPolicyEntry> entry = policyMap.lookup(policy.domain());
         out.append("  policy map: ").append(entry.map(e -> "entry " + e.pattern() + " " + e.level().postfixName())
                 .orElse("no entry")).append(" (").append(policyMapSource).append(")\n");
-        out.append("  DANE: not consulted (this release does not look up TLSA records; "
-                + "dane levels in the policy map defer)\n");
+        if (daneResult == null) {
+            out.append("  DANE: not consulted (dane=false; dane levels in the policy map defer)\n");
+        } else {
+            out.append("  DANE: ").append(daneResult.status().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append('\n');
+            daneResult.tlsaByMxHost().forEach((host, records) -> records.forEach(r -> out.append("    _25._tcp.")
+                    .append(host).append(" TLSA ").append(r).append(r.isUsable() ? "" : " (unusable)").append('\n')));
+        }
         if (!mtaSts) {
             out.append("  MTA-STS: off (mtaSts=false)\n");
         } else {
@@ -167,6 +189,14 @@ final class TlsPolicyInspection {
         if (policy.level() == TlsSecurityLevel.NONE) {
             return "no TLS";
         }
+        if (!MxTls.usableTlsa(policy, mx).isEmpty()) {
+            return "TLS required, certificate must match the DNSSEC-validated TLSA records (DANE, no PKIX)";
+        }
+        if (policy.level().usesDane()) {
+            return policy.level() == TlsSecurityLevel.DANE_ONLY ? "not used: no usable TLSA records (dane-required)"
+                    : policy.requiresTls() ? "TLS required, any certificate (no TLSA records for this host)"
+                    : "STARTTLS when offered, plain text otherwise";
+        }
         if (policy.verifiesPeer()) {
             return "TLS required, certificate must chain to a trusted CA and name " + mx;
         }
@@ -177,6 +207,23 @@ final class TlsPolicyInspection {
             return "STARTTLS when offered; certificate checked for " + mx + " and failures reported only";
         }
         return "STARTTLS when offered, plain text otherwise";
+    }
+
+    /** The TLSA records that authenticate one host, as TlsPolicyDelivery's deliverer picks them. */
+    static final class MxTls {
+        private MxTls() {
+        }
+
+        static List<dev.tollgate.core.tls.TlsaRecord> usableTlsa(EffectiveTlsPolicy policy, String mx) {
+            if (!policy.level().usesDane()) {
+                return List.of();
+            }
+            List<dev.tollgate.core.tls.TlsaRecord> records = policy.tlsaByMxHost().get(mx);
+            if (records == null || records.stream().noneMatch(dev.tollgate.core.tls.TlsaRecord::isUsable)) {
+                return List.of();
+            }
+            return records;
+        }
     }
 
     private static String source(EffectiveTlsPolicy.Source source) {

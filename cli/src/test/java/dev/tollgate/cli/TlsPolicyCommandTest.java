@@ -68,6 +68,7 @@ class TlsPolicyCommandTest {
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1]).contains("Effective policy: mta-sts (source mta-sts, enforce)")
                 .contains("policy map: no entry (no configuration given)")
+                .contains("DANE: not consulted (dane=false")
                 .contains("MTA-STS: TXT _mta-sts.enforce.test: v=STSv1; id=e1")
                 .contains("(id e1, cached for 604800 s)")
                 .contains("      mx: mx2.enforce.test")
@@ -126,6 +127,17 @@ class TlsPolicyCommandTest {
                 .contains("policy map: entry plain.test none (from " + conf + ")")
                 .contains("default level: encrypt")
                 .containsPattern("mx\\.plain\\.test\\s+allowed: no TLS");
+    }
+
+    @Test
+    void daneWithoutAChainOfTrustFromTheRootDefers() {
+        // The loopback server serves no signed root: the validator cannot establish the DNSSEC status, so DANE
+        // fails closed (RFC 7672 §2.1) even though the domain publishes an MTA-STS policy.
+        String[] r = run("tls-policy", "enforce.test", "--dns-server", "127.0.0.1:" + dns.port(), "--dane");
+        assertThat(r[1]).contains("DANE: lookup failure")
+                .contains("Effective policy: dane (source dane, enforce)")
+                .contains("delivery is deferred: dnssec-invalid");
+        assertThat(r[0]).isEqualTo("1");
     }
 
     @Test
