@@ -34,6 +34,60 @@ public final class TlsRptReportWriter {
     private final String contactInfo;
     private final String senderDomain;
     private final Function<String, List<String>> txtLookup;
+    private volatile java.util.function.Consumer<WrittenReport> onWritten = r -> { };
+
+    /** A report written to disk, with what is needed to send it (RFC 8460 §5). */
+    public static final class WrittenReport {
+        private final Path file;
+        private final String policyDomain;
+        private final String reportId;
+        private final String json;
+        private final TlsRptRecord record;
+
+        WrittenReport(Path file, String policyDomain, String reportId, String json, TlsRptRecord record) {
+            this.file = file;
+            this.policyDomain = policyDomain;
+            this.reportId = reportId;
+            this.json = json;
+            this.record = record;
+        }
+
+        /** @return the report file */
+        public Path file() {
+            return file;
+        }
+
+        /** @return the policy domain */
+        public String policyDomain() {
+            return policyDomain;
+        }
+
+        /** @return the report-id */
+        public String reportId() {
+            return reportId;
+        }
+
+        /** @return the JSON text */
+        public String json() {
+            return json;
+        }
+
+        /** @return the domain's reporting record (its rua) */
+        public TlsRptRecord record() {
+            return record;
+        }
+
+        /** @return the file name without {@code .json} */
+        public String baseName() {
+            String name = file.getFileName().toString();
+            return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        }
+    }
+
+    /** @param listener told about every report written (e.g. to mail it to the rua addresses); must not throw */
+    public void onWritten(java.util.function.Consumer<WrittenReport> listener) {
+        this.onWritten = java.util.Objects.requireNonNull(listener);
+    }
 
     /**
      * @param directory        where report files go (created when missing)
@@ -110,6 +164,11 @@ public final class TlsRptReportWriter {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         LOG.info("tollgate.tls.rpt report policy-domain={} file={} rua={} policies={}", r.policyDomain(), name,
                 record.rua(), r.policies().size());
+        try {
+            onWritten.accept(new WrittenReport(target, r.policyDomain(), reportId, json, record));
+        } catch (RuntimeException e) {
+            LOG.warn("tollgate.tls.rpt report listener failed for {}", name, e);
+        }
         return target;
     }
 }

@@ -162,6 +162,8 @@ public class TlsPolicyDelivery extends GenericMailet {
         tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
         tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
                 settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
+        settings.sender().ifPresent(sender -> tlsRptWriter.onWritten(report -> mailReport(report, sender,
+                settings.domain())));
         tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-tlsrpt");
             t.setDaemon(true);
@@ -169,6 +171,26 @@ public class TlsPolicyDelivery extends GenericMailet {
         });
         long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
         tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
+    }
+
+    /** Sends a written report to each {@code mailto:} rua of the domain (RFC 8460 §5.3); never throws. */
+    private void mailReport(TlsRptReportWriter.WrittenReport report, String sender, String submitter) {
+        for (java.net.URI rua : report.record().rua()) {
+            if (!"mailto".equalsIgnoreCase(rua.getScheme())) {
+                continue;
+            }
+            String to = rua.getSchemeSpecificPart();
+            int query = to.indexOf('?');
+            to = query < 0 ? to : to.substring(0, query);
+            try {
+                javax.mail.internet.MimeMessage message = dev.tollgate.core.tls.TlsRptMail.compose(report.json(),
+                        report.policyDomain(), submitter, report.reportId(), report.baseName(), sender, to);
+                getMailetContext().sendMail(new MailAddress(sender), List.of(new MailAddress(to)), message);
+                LOG.info("tollgate.tls.rpt report mailed policy-domain={} to={}", report.policyDomain(), to);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.warn("tollgate.tls.rpt report for {} could not be mailed to {}", report.policyDomain(), to, e);
+            }
+        }
     }
 
     /** Writes the reports of ended periods (or of everything, on shutdown). Never throws. */

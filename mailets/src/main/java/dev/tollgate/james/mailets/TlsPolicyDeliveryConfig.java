@@ -33,7 +33,7 @@ public final class TlsPolicyDeliveryConfig {
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
             "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
-            "tlsRptDomain", "tlsRptPeriod", "dane", "daneDnsServer", "daneTrustAnchors");
+            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "dane", "daneDnsServer", "daneTrustAnchors");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -78,8 +78,11 @@ public final class TlsPolicyDeliveryConfig {
         private final String contact;
         private final String domain;
         private final Duration period;
+        private final Optional<String> sender;
 
-        TlsRpt(Path directory, String organization, String contact, String domain, Duration period) {
+        TlsRpt(Path directory, String organization, String contact, String domain, Duration period,
+                Optional<String> sender) {
+            this.sender = sender;
             this.directory = directory;
             this.organization = organization;
             this.contact = contact;
@@ -105,6 +108,11 @@ public final class TlsPolicyDeliveryConfig {
         /** @return this organisation's domain (first part of report file names) */
         public String domain() {
             return domain;
+        }
+
+        /** @return the envelope sender and From of report mails; empty: reports are only written to files */
+        public Optional<String> sender() {
+            return sender;
         }
 
         /** @return the reporting period: one day, or shorter for tests */
@@ -209,7 +217,8 @@ public final class TlsPolicyDeliveryConfig {
     private static Optional<TlsRpt> tlsRpt(Parameters p) {
         Optional<String> directory = p.optional("tlsRptDirectory");
         if (directory.isEmpty()) {
-            for (String name : List.of("tlsRptOrganization", "tlsRptContact", "tlsRptDomain", "tlsRptPeriod")) {
+            for (String name : List.of("tlsRptOrganization", "tlsRptContact", "tlsRptDomain", "tlsRptPeriod",
+                    "tlsRptSender")) {
                 if (p.optional(name).isPresent()) {
                     throw new ConfigException(name, "has no effect without tlsRptDirectory");
                 }
@@ -228,8 +237,19 @@ public final class TlsPolicyDeliveryConfig {
             throw new ConfigException("tlsRptPeriod", "must be whole seconds, at least 10s, dividing one day "
                     + "(RFC 8460 reports cover one UTC day: 1d)");
         }
+        Optional<String> sender = p.optional("tlsRptSender");
+        sender.ifPresent(address -> {
+            try {
+                javax.mail.internet.InternetAddress parsed = new javax.mail.internet.InternetAddress(address, true);
+                if (!parsed.getAddress().equals(address) || !address.contains("@")) {
+                    throw new javax.mail.internet.AddressException("not a bare address");
+                }
+            } catch (javax.mail.internet.AddressException e) {
+                throw new ConfigException("tlsRptSender", "must be an e-mail address such as tlsrpt-noreply@example.com");
+            }
+        });
         return Optional.of(new TlsRpt(resolve(directory.get()), organization, contact,
-                domain.toLowerCase(Locale.ROOT), period));
+                domain.toLowerCase(Locale.ROOT), period, sender));
     }
 
     /**

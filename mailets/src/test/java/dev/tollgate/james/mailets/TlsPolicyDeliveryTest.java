@@ -173,6 +173,9 @@ class TlsPolicyDeliveryTest {
                     return List.of("mx." + a[0]);
                 case "getAllByName":
                     return List.of(InetAddress.getLoopbackAddress());
+                case "findTXTRecords":
+                    return ((String) a[0]).startsWith("_smtp._tls.")
+                            ? List.of("\"v=TLSRPTv1; rua=mailto:tlsrpt@peer.test\"") : List.of();
                 default:
                     throw new UnsupportedOperationException(m.getName());
             }
@@ -355,6 +358,29 @@ class TlsPolicyDeliveryTest {
                 "tlsRptDomain", "Example.COM")));
         assertThat(ok.tlsRpt().orElseThrow().period()).isEqualTo(Duration.ofDays(1));
         assertThat(ok.tlsRpt().orElseThrow().domain()).isEqualTo("example.com");
+    }
+
+    @Test
+    void tlsRptReportIsWrittenAndMailedToTheRua(@TempDir Path dir) throws Exception {
+        TlsPolicyDelivery mailet = mailet("defaultLevel", "may", "tlsRptDirectory", dir.toString(),
+                "tlsRptOrganization", "Example", "tlsRptContact", "mailto:postmaster@local.test",
+                "tlsRptDomain", "local.test", "tlsRptSender", "tlsrpt-noreply@local.test");
+        mailet.process(mail("bob@peer.test")); // the plain server offers no STARTTLS: one failed session
+        mailet.writeTlsRptReports(true);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> reports = files.filter(f -> f.toString().endsWith(".json")).collect(java.util.stream.Collectors.toList());
+            assertThat(reports).hasSize(1);
+            String json = Files.readString(reports.get(0));
+            assertThat(json).contains("\"policy-type\":\"no-policy-found\"").contains("\"policy-domain\":\"peer.test\"")
+                    .contains("\"result-type\":\"starttls-not-supported\"").contains("\"failed-session-count\":1");
+        }
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getRecipients()).extracting(Object::toString).containsExactly("tlsrpt@peer.test");
+        assertThat(sent.get(0).getSender().asString()).isEqualTo("tlsrpt-noreply@local.test");
+        assertThat(sent.get(0).getMsg().getSubject()).startsWith("Report Domain: peer.test Submitter: local.test");
+        assertThat(sent.get(0).getMsg().getContentType()).contains("tlsrpt");
+        mailet.destroy();
     }
 
     @Test
