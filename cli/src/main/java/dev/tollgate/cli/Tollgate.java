@@ -7,7 +7,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code tollgate} command. Subcommands: {@code check-config}, {@code totp}, {@code links}, {@code help}.
+ * The {@code tollgate} command. Subcommands: {@code check-config}, {@code totp}, {@code links},
+ * {@code tls-policy}, {@code help}.
  *
  * <p>Exit codes: 0 success, 1 configuration errors found, 2 usage or I/O errors.
  */
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Tollgate.Version.class,
         description = "Tools for Tollgate, the security extension suite for Apache James 3.8.1.",
-        subcommands = {CheckConfigCommand.class, TotpCommand.class, LinksCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckConfigCommand.class, TotpCommand.class, LinksCommand.class, TlsPolicyCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -139,6 +139,24 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void tlsPolicyDeliveryReportingAndDaneParametersAreChecked() throws IOException {
+        replace(mailetContainer(), "<maxRetries>5</maxRetries>", "<maxRetries>5</maxRetries>\n"
+                + "<tlsRptDirectory>var/tlsrpt</tlsRptDirectory><tlsRptOrganization>Example</tlsRptOrganization>"
+                + "<tlsRptContact>mailto:p@example.com</tlsRptContact><tlsRptDomain>example.com</tlsRptDomain>"
+                + "<tlsRptPeriod>7h</tlsRptPeriod>");
+        Run r = run("check-config", conf.toString());
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("<mailet class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\"> in processor "
+                + "'relay': parameter 'tlsRptPeriod'");
+
+        replace(mailetContainer(), "<tlsRptPeriod>7h</tlsRptPeriod>", "<dane>true</dane>"
+                + "<daneTrustAnchors>conf/missing-anchors.txt</daneTrustAnchors>");
+        r = run("check-config", conf.toString());
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'daneTrustAnchors'").doesNotContain("parameter 'tlsRptPeriod'");
+    }
+
+    @Test
     void unknownHookParameterIsReported() throws IOException {
         replace(smtpServer(), HOOK_DECL,
                 "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\">\n<x>1</x>\n</handler>");

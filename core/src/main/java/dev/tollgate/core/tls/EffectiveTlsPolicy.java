@@ -44,6 +44,7 @@ public final class EffectiveTlsPolicy {
     private final Map<String, List<TlsaRecord>> tlsa;
     private final TlsPolicyEntry mapEntry;
     private final TlsFailureReason deferReason;
+    private final MtaStsPolicy mtaStsPolicy;
     private final List<String> reasons;
 
     private EffectiveTlsPolicy(Builder b) {
@@ -55,6 +56,7 @@ public final class EffectiveTlsPolicy {
         this.tlsa = Map.copyOf(b.tlsa);
         this.mapEntry = b.mapEntry;
         this.deferReason = b.deferReason;
+        this.mtaStsPolicy = b.mtaStsPolicy;
         this.reasons = Collections.unmodifiableList(new ArrayList<>(b.reasons));
     }
 
@@ -69,6 +71,7 @@ public final class EffectiveTlsPolicy {
         b.tlsa = tlsa;
         b.mapEntry = mapEntry;
         b.deferReason = deferReason;
+        b.mtaStsPolicy = mtaStsPolicy;
         b.reasons.addAll(reasons);
         return b;
     }
@@ -170,6 +173,11 @@ public final class EffectiveTlsPolicy {
         return Optional.ofNullable(deferReason);
     }
 
+    /** @return the MTA-STS policy the decision is based on (for TLS-RPT {@code policy-string}), if any */
+    public Optional<MtaStsPolicy> mtaStsPolicy() {
+        return Optional.ofNullable(mtaStsPolicy);
+    }
+
     /** @return the decision steps, in order, in plain English */
     public List<String> reasons() {
         return reasons;
@@ -214,6 +222,7 @@ public final class EffectiveTlsPolicy {
         private Map<String, List<TlsaRecord>> tlsa = Map.of();
         private TlsPolicyEntry mapEntry;
         private TlsFailureReason deferReason;
+        private MtaStsPolicy mtaStsPolicy;
         private final List<String> reasons = new ArrayList<>();
 
         private Builder(String domain, TlsSecurityLevel level, Source source) {
@@ -249,6 +258,11 @@ public final class EffectiveTlsPolicy {
 
         Builder defer(TlsFailureReason reason) {
             this.deferReason = reason;
+            return this;
+        }
+
+        Builder mtaStsPolicy(MtaStsPolicy policy) {
+            this.mtaStsPolicy = policy;
             return this;
         }
 

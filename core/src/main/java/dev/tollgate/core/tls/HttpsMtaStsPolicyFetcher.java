@@ -2,10 +2,9 @@ package dev.tollgate.core.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,31 +14,44 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpGet;
+import org.apache.http.config.Registry;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.DnsResolver;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.ssl.DefaultHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.NoConnectionReuseStrategy;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 /**
- * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.3) with {@link HttpClient}:
- * {@code GET https://mta-sts.<domain>/.well-known/mta-sts.txt}. Only a {@code 200} reply with
- * {@code Content-Type: text/plain} and a body of at most 64 KiB is accepted; redirects are never
- * followed; the server certificate is validated by the configured {@link SSLContext} with HTTPS
- * host-name checks. Reading stops as soon as the body exceeds the limit.
+ * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.3): {@code GET https://mta-sts.<domain>/.well-known/mta-sts.txt}
+ * with Apache HttpClient 4.5 (shipped by James). The policy host is resolved through the configured
+ * {@link HostResolver} (the DNS servers used for MX lookups, not the JVM's resolver), the TLS handshake sends SNI
+ * {@code mta-sts.<domain>}, and the certificate must chain to the configured {@link SSLContext}'s anchors and name
+ * the policy host (RFC 6125 host name check). Only a {@code 200} reply with {@code Content-Type: text/plain} and a
+ * body of at most 64 KiB is accepted; redirects are never followed; reading stops as soon as the body exceeds the
+ * limit or the overall deadline (connect + read timeout) passes.
  *
- * <p>Thread-safe; build once and share.
+ * <p>Thread-safe; build once and share ({@link #close()} releases the connection pool).
  */
-public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
+public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher, AutoCloseable {
     /** The well-known path (RFC 8461 §3.2). */
     public static final String WELL_KNOWN_PATH = "/.well-known/mta-sts.txt";
+    private static final String[] PROTOCOLS = {"TLSv1.2", "TLSv1.3"};
 
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Function<String, URI> uriForDomain;
@@ -48,18 +60,43 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.uriForDomain = b.uriForDomain;
-        SSLParameters params = b.sslContext.getDefaultSSLParameters();
-        params.setEndpointIdentificationAlgorithm("HTTPS");
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .sslContext(b.sslContext)
-                .sslParameters(params)
-                .version(HttpClient.Version.HTTP_1_1)
+        HostResolver resolver = b.resolver;
+        DnsResolver dns = host -> {
+            List<InetAddress> addresses = resolver.resolve(host);
+            if (addresses == null || addresses.isEmpty()) {
+                throw new java.net.UnknownHostException(host);
+            }
+            return addresses.toArray(new InetAddress[0]);
+        };
+        Registry<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("https", new SSLConnectionSocketFactory(b.sslContext, PROTOCOLS, null,
+                        new DefaultHostnameVerifier()))
+                .build();
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(schemes, null, dns);
+        connections.setMaxTotal(32);
+        connections.setDefaultMaxPerRoute(2);
+        int connectMillis = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        int readMillis = (int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis());
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .setConnectionReuseStrategy(NoConnectionReuseStrategy.INSTANCE)
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                // No proxy (a proxy would resolve the policy host with its own DNS).
+                .setUserAgent("Tollgate-MTA-STS/1")
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(connectMillis)
+                        .setConnectionRequestTimeout(connectMillis)
+                        .setSocketTimeout(readMillis)
+                        .setRedirectsEnabled(false)
+                        .build())
                 .build();
     }
 
-    /** @return a builder with the JVM default SSLContext and 10 s connect / 20 s read timeouts */
+    /** @return a builder with the JVM default SSLContext and resolver, 10 s connect / 20 s read timeouts */
     public static Builder builder() {
         return new Builder();
     }
@@ -75,53 +112,64 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
         if (domain == null) {
             throw new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR, "invalid policy domain");
         }
-        HttpRequest request = HttpRequest.newBuilder(uriForDomain.apply(domain))
-                .timeout(readTimeout)
-                .header("Accept", "text/plain")
-                .GET()
-                .build();
-        CompletableFuture<HttpResponse<byte[]>> future =
-                client.sendAsync(request, info -> acceptable(info) == null
-                        ? new LimitedBodySubscriber(MtaStsPolicy.MAX_BODY_BYTES)
-                        : LimitedBodySubscriber.rejecting());
-        HttpResponse<byte[]> response;
-        try {
-            response = future.get(connectTimeout.plus(readTimeout).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR, "interrupted", e);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR, "timed out", e);
-        } catch (ExecutionException e) {
-            throw classify(e.getCause());
+        HttpGet get = new HttpGet(uriForDomain.apply(domain));
+        get.setHeader("Accept", "text/plain");
+        long deadline = System.nanoTime() + connectTimeout.plus(readTimeout).toNanos();
+        byte[] body;
+        try (CloseableHttpResponse response = client.execute(get)) {
+            int status = response.getStatusLine().getStatusCode();
+            Header type = response.getFirstHeader("Content-Type");
+            String problem = acceptable(status, type == null ? null : type.getValue());
+            if (problem != null) {
+                get.abort();
+                throw new TlsPolicyException(status == 200 ? TlsFailureReason.STS_POLICY_INVALID
+                        : TlsFailureReason.STS_POLICY_FETCH_ERROR, problem);
+            }
+            body = read(response.getEntity(), deadline, get);
+        } catch (BodyTooLargeException e) {
+            throw new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "policy larger than 64 KiB");
+        } catch (DeadlineException e) {
+            throw new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR, "timed out");
+        } catch (IOException | RuntimeException e) {
+            throw classify(e);
         }
-        String problem = acceptable(response);
-        if (problem != null) {
-            TlsFailureReason reason = response.statusCode() == 200
-                    ? TlsFailureReason.STS_POLICY_INVALID : TlsFailureReason.STS_POLICY_FETCH_ERROR;
-            throw new TlsPolicyException(reason, problem);
-        }
-        String body;
+        String text;
         try {
-            body = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(response.body())).toString();
+                    .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
             throw new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "policy is not UTF-8", e);
         }
-        return MtaStsPolicy.parse(body);
+        return MtaStsPolicy.parse(text);
     }
 
-    /** @return null when status and content type are acceptable, else the problem */
-    private static String acceptable(HttpResponse.ResponseInfo info) {
-        return acceptable(info.statusCode(), info.headers().firstValue("Content-Type").orElse(null));
-    }
-
-    private static String acceptable(HttpResponse<?> response) {
-        return acceptable(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null));
+    /** Reads at most 64 KiB before the deadline; aborts the exchange otherwise. */
+    private static byte[] read(HttpEntity entity, long deadline, HttpGet get) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        if (entity.getContentLength() > MtaStsPolicy.MAX_BODY_BYTES) {
+            get.abort();
+            throw new BodyTooLargeException();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = entity.getContent()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (out.size() + n > MtaStsPolicy.MAX_BODY_BYTES) {
+                    get.abort();
+                    throw new BodyTooLargeException();
+                }
+                out.write(buffer, 0, n);
+                if (System.nanoTime() - deadline > 0) {
+                    get.abort();
+                    throw new DeadlineException();
+                }
+            }
+        }
+        return out.toByteArray();
     }
 
     private static String acceptable(int status, String contentType) {
@@ -141,22 +189,34 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
 
     private static TlsPolicyException classify(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooLargeException) {
-                return new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "policy larger than 64 KiB");
-            }
-            if (t instanceof SSLHandshakeException || t instanceof GeneralSecurityException) {
+            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException
+                    || t instanceof GeneralSecurityException) {
                 return new TlsPolicyException(TlsFailureReason.STS_WEBPKI_INVALID,
-                        "TLS to the policy host failed", cause);
+                        "TLS to the policy host failed (" + t.getClass().getSimpleName() + ")", cause);
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR,
+                        "policy host has no address", cause);
             }
             if (t.getCause() == t) {
                 break;
             }
         }
         return new TlsPolicyException(TlsFailureReason.STS_POLICY_FETCH_ERROR,
-                cause instanceof IOException ? "I/O error fetching policy" : "policy fetch failed", cause);
+                cause instanceof IOException ? "I/O error fetching policy (" + cause.getClass().getSimpleName() + ")"
+                        : "policy fetch failed", cause);
     }
 
-    /** Signals that the body exceeded the limit; reading has been cancelled. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    /** The body exceeded the limit; the exchange was aborted. */
     static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -165,76 +225,19 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
         }
     }
 
-    /** Collects at most {@code limit} bytes, cancelling the exchange beyond that. */
-    static final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        private final int limit;
-        private final boolean reject;
-        private Flow.Subscription subscription;
+    /** The overall deadline passed while reading; the exchange was aborted. */
+    static final class DeadlineException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-        LimitedBodySubscriber(int limit) {
-            this(limit, false);
-        }
-
-        private LimitedBodySubscriber(int limit, boolean reject) {
-            this.limit = limit;
-            this.reject = reject;
-        }
-
-        /** A subscriber that reads nothing: used for replies refused on status or headers. */
-        static LimitedBodySubscriber rejecting() {
-            return new LimitedBodySubscriber(0, true);
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            this.subscription = s;
-            if (reject) {
-                s.cancel();
-                result.complete(new byte[0]);
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer item : items) {
-                if (buffer.size() + (long) item.remaining() > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new BodyTooLargeException());
-                    return;
-                }
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                buffer.write(chunk, 0, chunk.length);
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(buffer.toByteArray());
+        DeadlineException() {
+            super("deadline passed");
         }
     }
 
     /** Configures an {@link HttpsMtaStsPolicyFetcher}. Not thread-safe. */
     public static final class Builder {
         private SSLContext sslContext;
+        private HostResolver resolver = HostResolver.system();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(20);
         private Function<String, URI> uriForDomain = HttpsMtaStsPolicyFetcher::defaultUri;
@@ -245,6 +248,12 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
         /** @param sslContext the trust configuration for policy hosts, e.g. a custom trust store */
         public Builder sslContext(SSLContext sslContext) {
             this.sslContext = Objects.requireNonNull(sslContext);
+            return this;
+        }
+
+        /** @param resolver resolves {@code mta-sts.<domain>}: give the resolver used for MX lookups */
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver);
             return this;
         }
 
@@ -260,7 +269,7 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher {
             return this;
         }
 
-        /** Test hook: where to fetch a domain's policy from (e.g. a loopback server). */
+        /** Test hook: where to fetch a domain's policy from (e.g. another port). */
         Builder uriForDomain(Function<String, URI> uriForDomain) {
             this.uriForDomain = Objects.requireNonNull(uriForDomain);
             return this;

@@ -112,12 +112,14 @@ public final class TlsPolicyResolver {
                         return EffectiveTlsPolicy.builder(domain, TlsSecurityLevel.MTA_STS,
                                         EffectiveTlsPolicy.Source.MTA_STS)
                                 .mxPatterns(policy.mxPatterns())
+                                .mtaStsPolicy(policy)
                                 .reason("MTA-STS policy in enforce mode (RFC 8461 §5)" + note)
                                 .build();
                     case TESTING:
                         return EffectiveTlsPolicy.builder(domain, TlsSecurityLevel.MAY, EffectiveTlsPolicy.Source.MTA_STS)
                                 .mode(EffectiveTlsPolicy.Mode.TESTING)
                                 .mxPatterns(policy.mxPatterns())
+                                .mtaStsPolicy(policy)
                                 .reason("MTA-STS policy in testing mode: deliver, report failures (RFC 8461 §5)" + note)
                                 .build();
                     default:
@@ -160,6 +162,7 @@ public final class TlsPolicyResolver {
             if (outcome != null && outcome.policy().isPresent()
                     && outcome.policy().get().policy().mode() != MtaStsPolicy.Mode.NONE) {
                 b.mxPatterns(outcome.policy().get().policy().mxPatterns())
+                        .mtaStsPolicy(outcome.policy().get().policy())
                         .reason("MTA-STS policy enforced by the policy map");
             } else {
                 TlsFailureReason why = outcome == null ? TlsFailureReason.STS_POLICY_FETCH_ERROR

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,18 +32,35 @@ import org.junit.jupiter.api.Test;
 class HttpsMtaStsPolicyFetcherTest {
     private static final String POLICY = "version: STSv1\r\nmode: enforce\r\nmx: mx.ok.example\r\nmax_age: 86400\r\n";
 
+    private static final List<String> SNI_SEEN = new CopyOnWriteArrayList<>();
+    private static final List<String> RESOLVED = new CopyOnWriteArrayList<>();
     private static HttpsServer server;
     private static TestPki.Issued root;
 
     @BeforeAll
     static void start() throws Exception {
         root = TestPki.root("Test Root");
-        TestPki.Issued leaf = TestPki.leaf("localhost", root, List.of(
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
+        List<GeneralName> names = new ArrayList<>();
+        for (String d : List.of("ok", "missing", "moved", "html", "invalid", "huge")) {
+            names.add(new GeneralName(GeneralName.dNSName, "mta-sts." + d + ".example"));
+        }
+        TestPki.Issued leaf = TestPki.leaf("mta-sts.ok.example", root, names,
                 Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(1))); // JSSE uses the real clock
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestPki.serverContext(leaf)));
+        server.setHttpsConfigurator(new HttpsConfigurator(TestPki.serverContext(leaf)) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                ssl.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName name) {
+                        SNI_SEEN.add(((SNIHostName) name).getAsciiName());
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(ssl);
+            }
+        });
         server.createContext("/", HttpsMtaStsPolicyFetcherTest::handle);
         server.start();
     }
@@ -45,7 +71,8 @@ class HttpsMtaStsPolicyFetcherTest {
     }
 
     private static void handle(HttpExchange ex) throws IOException {
-        String domain = ex.getRequestURI().getPath().split("/")[1];
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String domain = host.substring("mta-sts.".length(), host.indexOf(':'));
         try {
             switch (domain) {
                 case "ok.example":
@@ -55,7 +82,7 @@ class HttpsMtaStsPolicyFetcherTest {
                     send(ex, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
                     break;
                 case "moved.example":
-                    ex.getResponseHeaders().add("Location", "https://127.0.0.1/ok.example/.well-known/mta-sts.txt");
+                    ex.getResponseHeaders().add("Location", "https://mta-sts.ok.example/.well-known/mta-sts.txt");
                     send(ex, 301, "text/plain", new byte[0]);
                     break;
                 case "html.example":
@@ -99,7 +126,14 @@ class HttpsMtaStsPolicyFetcherTest {
                 .sslContext(ctx)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(20))
-                .uriForDomain(d -> URI.create("https://127.0.0.1:" + port + "/" + d
+                .resolver(host -> {
+                    RESOLVED.add(host);
+                    if (host.startsWith("mta-sts.unresolvable")) {
+                        throw new UnknownHostException(host);
+                    }
+                    return List.of(InetAddress.getLoopbackAddress());
+                })
+                .uriForDomain(d -> URI.create("https://mta-sts." + d + ":" + port
                         + HttpsMtaStsPolicyFetcher.WELL_KNOWN_PATH))
                 .build();
     }
@@ -119,6 +153,24 @@ class HttpsMtaStsPolicyFetcherTest {
         MtaStsPolicy policy = trusting().fetch("OK.example.");
         assertThat(policy.mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE);
         assertThat(policy.permitsMx("mx.ok.example")).isTrue();
+    }
+
+    @Test
+    void policyHostIsResolvedByTheGivenResolverAndNamedInSni() throws Exception {
+        trusting().fetch("ok.example");
+        assertThat(RESOLVED).contains("mta-sts.ok.example");
+        assertThat(SNI_SEEN).contains("mta-sts.ok.example");
+    }
+
+    @Test
+    void certificateNotNamingThePolicyHostIsWebPkiInvalid() throws Exception {
+        // Trusted chain, but the certificate names no mta-sts.other.example (RFC 8461 §3.3: host name check).
+        assertReason(trusting(), "other.example", TlsFailureReason.STS_WEBPKI_INVALID);
+    }
+
+    @Test
+    void unresolvablePolicyHostIsFetchError() throws Exception {
+        assertReason(trusting(), "unresolvable.example", TlsFailureReason.STS_POLICY_FETCH_ERROR);
     }
 
     @Test

@@ -36,9 +36,16 @@ public final class Peers {
             return this;
         }
 
-        /** A TXT record (e.g. {@code _mta-sts.example.test}, RFC 8461 §3.1). */
+        /**
+         * A TXT record of one string (e.g. {@code _mta-sts.example.test}, RFC 8461 §3.1). The option reaches
+         * dnsmasq without a shell, so quotes would become part of the text; dnsmasq splits at commas, so the
+         * text must have none.
+         */
         public DnsRecords txt(String name, String text) {
-            options.add("--txt-record=" + name + ",\"" + text.replace("\"", "\\\"") + "\"");
+            if (text.contains(",") || text.contains("\"")) {
+                throw new IllegalArgumentException("dnsmasq TXT text cannot contain ',' or '\"'");
+            }
+            options.add("--txt-record=" + name + "," + text);
             return this;
         }
 

@@ -61,6 +61,15 @@ public final class TestCa {
         return write(dir.resolve(file), leaf.getPrivate(), new Certificate[] {c, cert});
     }
 
+    /** A server certificate valid now for several names (subjectAltName DNS entries), e.g. an HTTPS host. */
+    public Path serverKeyStore(Path dir, String file, java.util.List<String> dnsNames) {
+        KeyPair leaf = rsa();
+        Instant now = Instant.now();
+        X509Certificate c = sign(name, new X500Name("CN=" + dnsNames.get(0)), leaf, keys.getPrivate(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), String.join(",", dnsNames), false);
+        return write(dir.resolve(file), leaf.getPrivate(), new Certificate[] {c, cert});
+    }
+
     /** A server certificate valid now (one day back, thirty days ahead). */
     public Path serverKeyStore(Path dir, String file, String dnsName) {
         Instant now = Instant.now();
@@ -114,8 +123,12 @@ public final class TestCa {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             } else {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-                b.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+                String[] names = dnsName.split(",");
+                GeneralName[] general = new GeneralName[names.length];
+                for (int i = 0; i < names.length; i++) {
+                    general[i] = new GeneralName(GeneralName.dNSName, names[i]);
+                }
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(general));
             }
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));

@@ -23,8 +23,13 @@ final class DnsServiceMtaStsTxtLookup implements MtaStsTxtLookup {
 
     @Override
     public List<String> txtRecords(String domain) {
+        return txtRecordsAt("_mta-sts." + domain);
+    }
+
+    /** @return the TXT records at any name (e.g. {@code _smtp._tls.<domain>}, RFC 8460 §3), unquoted; never throws */
+    List<String> txtRecordsAt(String name) {
         try {
-            Collection<String> raw = dns.findTXTRecords("_mta-sts." + domain);
+            Collection<String> raw = dns.findTXTRecords(name);
             List<String> out = new ArrayList<>();
             if (raw != null) {
                 for (String r : raw) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.time.Clock;
 
 import javax.mail.Address;
 import javax.mail.MessagingException;
@@ -33,6 +34,7 @@ import dev.tollgate.core.tls.TlsFailureClassifier;
 import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyEntry;
 import dev.tollgate.core.tls.TlsSecurityLevel;
+import dev.tollgate.core.tls.TlsaRecord;
 
 /**
  * Delivers one mail (all recipients in one destination domain) under an {@link EffectiveTlsPolicy}: resolves
@@ -58,11 +60,17 @@ final class MxDeliverer {
     private final TlsPolicyDeliveryConfig config;
     private final TlsTrust trust;
     private final DNSService dns;
+    private final TlsSessionListener sessions;
 
     MxDeliverer(TlsPolicyDeliveryConfig config, TlsTrust trust, DNSService dns) {
+        this(config, trust, dns, TlsSessionListener.NONE);
+    }
+
+    MxDeliverer(TlsPolicyDeliveryConfig config, TlsTrust trust, DNSService dns, TlsSessionListener sessions) {
         this.config = config;
         this.trust = trust;
         this.dns = dns;
+        this.sessions = sessions;
     }
 
     DeliveryResult deliver(Mail mail, EffectiveTlsPolicy policy) {
@@ -87,6 +95,10 @@ final class MxDeliverer {
                         TlsFailureReason.MX_NOT_PERMITTED.code());
                 continue;
             }
+            if (!policy.matchesMxPatterns(host)) {
+                // MTA-STS testing (RFC 8461 §5): report, deliver anyway.
+                sessions.session(policy, host, null, null, TlsFailureReason.MX_NOT_PERMITTED);
+            }
             anyPermitted = true;
             Collection<InetAddress> addresses;
             try {
@@ -104,9 +116,14 @@ final class MxDeliverer {
             }
         }
         if (!anyPermitted) {
-            return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, mxHosts.iterator().next());
+            sessions.session(policy, strip(mxHosts.iterator().next()), null, null, TlsFailureReason.MX_NOT_PERMITTED);
+            return DeliveryResult.tlsFailure(TlsFailureReason.MX_NOT_PERMITTED, strip(mxHosts.iterator().next()));
         }
         return last != null ? last : DeliveryResult.temporary("451 4.4.4 no address for any MX host", null);
+    }
+
+    private static String strip(String mx) {
+        return mx.endsWith(".") ? mx.substring(0, mx.length() - 1) : mx;
     }
 
     /** A TLS reason says more than a connection error: keep it. */
@@ -119,6 +136,10 @@ final class MxDeliverer {
 
     DeliveryResult attempt(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address) {
         TlsSecurityLevel level = policy.level();
+        if (level == TlsSecurityLevel.DANE_ONLY && usableTlsa(policy, mx).isEmpty()) {
+            sessions.session(policy, mx, address, null, TlsFailureReason.DANE_REQUIRED);
+            return DeliveryResult.tlsFailure(TlsFailureReason.DANE_REQUIRED, mx);
+        }
         if (level == TlsSecurityLevel.NONE) {
             return send(mail, policy, mx, address, null, false);
         }
@@ -134,17 +155,42 @@ final class MxDeliverer {
     }
 
     private PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
-        boolean verify = policy.verifiesPeer();
-        List<String> names = verify ? acceptedNames(policy, mx) : List.of();
+        List<TlsaRecord> tlsa = usableTlsa(policy, mx);
+        boolean dane = !tlsa.isEmpty();
+        // DANE levels: a host without usable TLSA gets mandatory unauthenticated TLS (RFC 7672 §2.2).
+        boolean verify = !dane && policy.verifiesPeer() && !policy.level().usesDane();
+        // MTA-STS testing: check as enforce would, but only to report (RFC 8461 §5).
+        boolean audit = !verify && !dane && policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        List<String> names = verify || audit ? acceptedNames(policy, mx) : List.of();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new PeerTrustManager(verify ? trust.pkix() : null, names)}, null);
+            javax.net.ssl.X509TrustManager trustManager = dane
+                    ? new DaneTrustManager(tlsa, List.of(mx.toLowerCase(Locale.ROOT), policy.domain()), Clock.systemUTC())
+                    : new PeerTrustManager(verify || audit ? trust.pkix() : null, names, audit);
+            context.init(null, new TrustManager[] {trustManager}, null);
             String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
                     .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
-            return new PolicySocketFactory(context, minimum, config.ciphers(), mx);
+            return new PolicySocketFactory(context, minimum, config.ciphers(), mx, trustManager);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }
+    }
+
+    /** @return the usable TLSA records of an MX host under a DANE level; empty otherwise */
+    static List<TlsaRecord> usableTlsa(EffectiveTlsPolicy policy, String mx) {
+        if (!policy.level().usesDane()) {
+            return List.of();
+        }
+        List<TlsaRecord> records = policy.tlsaByMxHost().get(mx.toLowerCase(Locale.ROOT));
+        if (records == null) {
+            return List.of();
+        }
+        for (TlsaRecord r : records) {
+            if (r.isUsable()) {
+                return records;
+            }
+        }
+        return List.of();
     }
 
     /** Postfix {@code match=} names (default {@code hostname}: the MX host name). */
@@ -202,11 +248,18 @@ final class MxDeliverer {
             try {
                 transport.connect(address.getHostAddress(), config.port(), null, null);
             } catch (MessagingException e) {
-                return connectFailure(e, transport, factory, mx);
+                DeliveryResult failed = connectFailure(e, transport, factory, mx);
+                failed.tlsReason().ifPresent(reason -> sessions.session(policy, mx, address,
+                        factory == null ? null : factory.localAddress(), reason));
+                return failed;
             }
             if (tlsRequired && (factory == null || !factory.used())) {
                 // Never reached with starttls.required; kept so that no code path sends MAIL FROM in plain text.
+                sessions.session(policy, mx, address, null, TlsFailureReason.STARTTLS_NOT_SUPPORTED);
                 return DeliveryResult.tlsFailure(TlsFailureReason.STARTTLS_NOT_SUPPORTED, mx);
+            }
+            if (factory != null) {
+                recordSession(policy, mx, address, factory);
             }
             return transfer(mail, transport, mx);
         } finally {
@@ -218,10 +271,22 @@ final class MxDeliverer {
         }
     }
 
+    /** A connection that got past EHLO (and STARTTLS when offered): one TLS-RPT session. */
+    private void recordSession(EffectiveTlsPolicy policy, String mx, InetAddress address, PolicySocketFactory factory) {
+        if (!factory.used()) {
+            sessions.session(policy, mx, address, null, TlsFailureReason.STARTTLS_NOT_SUPPORTED);
+            return;
+        }
+        java.security.cert.CertificateException observed = factory.observedFailure();
+        sessions.session(policy, mx, address, factory.localAddress(),
+                observed == null ? null : TlsFailureClassifier.classify(observed));
+    }
+
     private DeliveryResult connectFailure(MessagingException e, SMTPTransport transport, PolicySocketFactory factory,
             String mx) {
         if (factory != null && factory.used()) {
-            return DeliveryResult.tlsFailure(TlsFailureClassifier.classify(e), mx);
+            TlsFailureReason dane = factory.daneFailure();
+            return DeliveryResult.tlsFailure(dane != null ? dane : TlsFailureClassifier.classify(e), mx);
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (factory != null && message.contains(NOT_OFFERED)) {

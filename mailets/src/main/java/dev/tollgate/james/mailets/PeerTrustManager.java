@@ -25,21 +25,33 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>A mismatch throws {@code CertificateException("No subject alternative DNS name matching ... found.")},
  * the wording {@link dev.tollgate.core.tls.TlsFailureClassifier} maps to {@code certificate-host-mismatch}.
- * One instance per connection; immutable.
+ * <p>In report-only mode (MTA-STS {@code testing}, RFC 8461 §5) the same checks run, but a failure is only
+ * remembered ({@link #observedFailure()}) and the handshake goes on, so the mail is delivered and the failure
+ * reported (TLS-RPT). One instance per connection.
  */
 final class PeerTrustManager extends X509ExtendedTrustManager {
     private static final X509Certificate[] NONE = new X509Certificate[0];
 
     private final X509TrustManager pkix;
     private final List<String> acceptedNames;
+    private final boolean reportOnly;
+    private volatile CertificateException observed;
 
     /**
      * @param pkix          the chain validator, or null to accept any certificate
      * @param acceptedNames lower-case A-label names, or {@code .parent} for any subdomain; ignored without pkix
      */
     PeerTrustManager(X509TrustManager pkix, List<String> acceptedNames) {
+        this(pkix, acceptedNames, false);
+    }
+
+    /**
+     * @param reportOnly true to remember a failed check instead of failing the handshake
+     */
+    PeerTrustManager(X509TrustManager pkix, List<String> acceptedNames, boolean reportOnly) {
         this.pkix = pkix;
         this.acceptedNames = List.copyOf(acceptedNames);
+        this.reportOnly = reportOnly;
     }
 
     @Override
@@ -47,8 +59,20 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
         if (pkix == null) {
             return;
         }
-        pkix.checkServerTrusted(chain, authType);
-        checkName(chain[0]);
+        try {
+            pkix.checkServerTrusted(chain, authType);
+            checkName(chain[0]);
+        } catch (CertificateException e) {
+            if (!reportOnly) {
+                throw e;
+            }
+            observed = e;
+        }
+    }
+
+    /** @return in report-only mode, the check that failed during the handshake; null when none failed */
+    CertificateException observedFailure() {
+        return observed;
     }
 
     @Override

@@ -27,8 +27,18 @@ final class PolicySocketFactory extends SSLSocketFactory {
     private final String[] ciphers;
     private final String sniName;
     private volatile boolean used;
+    private volatile InetAddress localAddress;
+
+    private final javax.net.ssl.X509TrustManager trustManager;
 
     PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName) {
+        this(context, minimumProtocol, ciphers, sniName, null);
+    }
+
+    /** @param trustManager the trust manager {@code context} was initialised with, read after the handshake */
+    PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName,
+            javax.net.ssl.X509TrustManager trustManager) {
+        this.trustManager = trustManager;
         this.delegate = context.getSocketFactory();
         this.protocols = protocolsFrom(minimumProtocol, context.getSupportedSSLParameters().getProtocols());
         Set<String> supported = Set.of(delegate.getSupportedCipherSuites());
@@ -58,8 +68,24 @@ final class PolicySocketFactory extends SSLSocketFactory {
         return used;
     }
 
+    /** @return the certificate check that failed in report-only mode, or null */
+    java.security.cert.CertificateException observedFailure() {
+        return trustManager instanceof PeerTrustManager ? ((PeerTrustManager) trustManager).observedFailure() : null;
+    }
+
+    /** @return why DANE authentication refused the peer, or null */
+    dev.tollgate.core.tls.TlsFailureReason daneFailure() {
+        return trustManager instanceof DaneTrustManager ? ((DaneTrustManager) trustManager).failure() : null;
+    }
+
+    /** @return this side's address on the connection (TLS-RPT {@code sending-mta-ip}), null before STARTTLS */
+    InetAddress localAddress() {
+        return localAddress;
+    }
+
     private Socket configure(Socket s) {
         used = true;
+        localAddress = s.getLocalAddress();
         SSLSocket socket = (SSLSocket) s;
         SSLParameters params = socket.getSSLParameters();
         params.setProtocols(protocols);

@@ -43,7 +43,11 @@ import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MtaStsPolicyCache;
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.tls.MessageTlsOption;
+import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyResolver;
+import dev.tollgate.core.tls.TlsRptAggregator;
+import dev.tollgate.core.tls.TlsRptPolicy;
+import dev.tollgate.core.tls.TlsRptReportWriter;
 
 /**
  * Remote delivery under a per-destination TLS policy (issue 3): replaces James's {@code RemoteDelivery} in the
@@ -90,6 +94,10 @@ public class TlsPolicyDelivery extends GenericMailet {
     private volatile MxDeliverer deliverer;
     private volatile MailQueue queue;
     private volatile QueueConsumer consumer;
+    private volatile HttpsMtaStsPolicyFetcher fetcher;
+    private volatile TlsRptAggregator tlsRpt;
+    private volatile TlsRptReportWriter tlsRptWriter;
+    private volatile ScheduledExecutorService tlsRptTimer;
 
     @Inject
     public TlsPolicyDelivery(MailQueueFactory<?> queueFactory, DNSService dns, MailRepositoryStore repositories,
@@ -112,17 +120,121 @@ public class TlsPolicyDelivery extends GenericMailet {
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
                 .defaultLevel(config.defaultLevel());
         if (config.mtaSts()) {
-            policies.mtaSts(MtaStsPolicyCache.create(HttpsMtaStsPolicyFetcher.builder()
-                    .sslContext(trust.sslContext()).build(), Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+            // mta-sts.<domain> is resolved by James's DNSService, like the MX hosts (RFC 8461 §3.3).
+            fetcher = HttpsMtaStsPolicyFetcher.builder().sslContext(trust.sslContext())
+                    .resolver(host -> new ArrayList<>(dns.getAllByName(host))).build();
+            policies.mtaSts(MtaStsPolicyCache.create(fetcher, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+        }
+        if (config.dane()) {
+            policies.daneLookup(daneLookup(config));
         }
         resolver = policies.build();
-        deliverer = new MxDeliverer(config, trust, dns);
+        config.tlsRpt().ifPresent(this::startTlsRpt);
+        deliverer = new MxDeliverer(config, trust, dns, this::session);
         queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
-                + "maxRetries={} delays={} mtaSts={}", config.outgoingQueue(), config.defaultLevel(), config.policyMap().size(),
-                trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts());
+                + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
+                config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
+                config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+    }
+
+    /** A validating resolver at {@code daneDnsServer} (or the system's resolvers) with the configured anchors. */
+    private static dev.tollgate.core.tls.DaneLookup daneLookup(TlsPolicyDeliveryConfig config) throws MessagingException {
+        try {
+            org.xbill.DNS.Resolver head;
+            if (config.daneDnsServer().isPresent()) {
+                java.net.InetSocketAddress server = config.daneDnsServer().get();
+                head = new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress(server.getHostString(),
+                        server.getPort()));
+            } else {
+                head = new org.xbill.DNS.ExtendedResolver();
+            }
+            head.setTimeout(Duration.ofSeconds(10));
+            return new dev.tollgate.core.tls.DnsjavaDaneLookup(
+                    dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(head, config.daneTrustAnchors()));
+        } catch (java.io.IOException e) {
+            throw new MessagingException("TlsPolicyDelivery: parameter 'daneDnsServer': cannot set up the resolver", e);
+        }
+    }
+
+    private void startTlsRpt(TlsPolicyDeliveryConfig.TlsRpt settings) {
+        tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
+        tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
+                settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
+        settings.sender().ifPresent(sender -> tlsRptWriter.onWritten(report -> mailReport(report, sender,
+                settings.domain())));
+        tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-tlsrpt");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
+        tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
+    }
+
+    /** Sends a written report to each {@code mailto:} rua of the domain (RFC 8460 §5.3); never throws. */
+    private void mailReport(TlsRptReportWriter.WrittenReport report, String sender, String submitter) {
+        for (java.net.URI rua : report.record().rua()) {
+            if (!"mailto".equalsIgnoreCase(rua.getScheme())) {
+                continue;
+            }
+            String to = rua.getSchemeSpecificPart();
+            int query = to.indexOf('?');
+            to = query < 0 ? to : to.substring(0, query);
+            try {
+                javax.mail.internet.MimeMessage message = dev.tollgate.core.tls.TlsRptMail.compose(report.json(),
+                        report.policyDomain(), submitter, report.reportId(), report.baseName(), sender, to);
+                getMailetContext().sendMail(new MailAddress(sender), List.of(new MailAddress(to)), message);
+                LOG.info("tollgate.tls.rpt report mailed policy-domain={} to={}", report.policyDomain(), to);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.warn("tollgate.tls.rpt report for {} could not be mailed to {}", report.policyDomain(), to, e);
+            }
+        }
+    }
+
+    /** Writes the reports of ended periods (or of everything, on shutdown). Never throws. */
+    void writeTlsRptReports(boolean all) {
+        TlsRptAggregator aggregator = tlsRpt;
+        if (aggregator == null) {
+            return;
+        }
+        try {
+            tlsRptWriter.write(all ? aggregator.drainAll() : aggregator.drainCompleted());
+        } catch (Exception e) {
+            LOG.warn("tollgate.tls.rpt reports could not be written to {}",
+                    config.tlsRpt().map(TlsPolicyDeliveryConfig.TlsRpt::directory).orElse(null), e);
+        }
+    }
+
+    /** One TLS session (RFC 8460): a log line for failures, and the TLS-RPT count. */
+    private void session(EffectiveTlsPolicy policy, String mx, java.net.InetAddress receivingIp,
+            java.net.InetAddress sendingIp, TlsFailureReason failure) {
+        try {
+            if (failure != null) {
+                boolean enforced = policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE && policy.requiresTls()
+                        || failure == TlsFailureReason.MX_NOT_PERMITTED && policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE;
+                LOG.info("tollgate.tls.session domain={} mx={} ip={} level={} source={} mode={} result={} "
+                                + "result-type={} action={}", policy.domain(), mx,
+                        receivingIp == null ? "-" : receivingIp.getHostAddress(), policy.level().postfixName(),
+                        policy.source().name().toLowerCase(java.util.Locale.ROOT),
+                        policy.mode().name().toLowerCase(java.util.Locale.ROOT), failure.code(), failure.resultType(),
+                        enforced ? "defer" : "report-only");
+            }
+            TlsRptAggregator aggregator = tlsRpt;
+            if (aggregator != null) {
+                TlsRptPolicy key = TlsRptPolicy.of(policy);
+                if (failure == null) {
+                    aggregator.recordSuccess(key);
+                } else {
+                    aggregator.recordFailure(key, failure, sendingIp == null ? null : sendingIp.getHostAddress(), mx,
+                            receivingIp == null ? null : receivingIp.getHostAddress());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("TLS session accounting failed", e);
+        }
     }
 
     @Override
@@ -130,6 +242,15 @@ public class TlsPolicyDelivery extends GenericMailet {
         QueueConsumer c = consumer;
         if (c != null) {
             c.stop();
+        }
+        ScheduledExecutorService timer = tlsRptTimer;
+        if (timer != null) {
+            timer.shutdownNow();
+            writeTlsRptReports(true);
+        }
+        HttpsMtaStsPolicyFetcher f = fetcher;
+        if (f != null) {
+            f.close();
         }
     }
 

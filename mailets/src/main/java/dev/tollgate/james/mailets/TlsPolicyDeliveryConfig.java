@@ -32,7 +32,9 @@ public final class TlsPolicyDeliveryConfig {
     static final Set<String> PARAMETERS = Set.of("policyMap", "policyMapFile", "defaultLevel", "trustStore",
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
-            "timeout", "heloName", "port", "mtaSts");
+            "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
+            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "dane", "daneDnsServer", "daneTrustAnchors");
+    private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern PROCESSOR_NAME = Pattern.compile("[a-z0-9._-]{1,100}");
@@ -64,6 +66,60 @@ public final class TlsPolicyDeliveryConfig {
     private final Optional<String> heloName;
     private final int port;
     private final boolean mtaSts;
+    private final Optional<TlsRpt> tlsRpt;
+    private final boolean dane;
+    private final Optional<java.net.InetSocketAddress> daneDnsServer;
+    private final String daneTrustAnchors;
+
+    /** Where and as whom TLS-RPT reports (RFC 8460) are written; present only when {@code tlsRptDirectory} is set. */
+    public static final class TlsRpt {
+        private final Path directory;
+        private final String organization;
+        private final String contact;
+        private final String domain;
+        private final Duration period;
+        private final Optional<String> sender;
+
+        TlsRpt(Path directory, String organization, String contact, String domain, Duration period,
+                Optional<String> sender) {
+            this.sender = sender;
+            this.directory = directory;
+            this.organization = organization;
+            this.contact = contact;
+            this.domain = domain;
+            this.period = period;
+        }
+
+        /** @return the directory report files are written to */
+        public Path directory() {
+            return directory;
+        }
+
+        /** @return the {@code organization-name} of the reports */
+        public String organization() {
+            return organization;
+        }
+
+        /** @return the {@code contact-info} of the reports */
+        public String contact() {
+            return contact;
+        }
+
+        /** @return this organisation's domain (first part of report file names) */
+        public String domain() {
+            return domain;
+        }
+
+        /** @return the envelope sender and From of report mails; empty: reports are only written to files */
+        public Optional<String> sender() {
+            return sender;
+        }
+
+        /** @return the reporting period: one day, or shorter for tests */
+        public Duration period() {
+            return period;
+        }
+    }
 
     private TlsPolicyDeliveryConfig(Parameters p) {
         p.requireKnown(PARAMETERS);
@@ -113,6 +169,87 @@ public final class TlsPolicyDeliveryConfig {
         this.heloName = p.optional("heloName");
         this.port = p.intInRange("port", 25, 1, 65535);
         this.mtaSts = p.bool("mtaSts", true);
+        this.tlsRpt = tlsRpt(p);
+        this.dane = p.bool("dane", false);
+        if (!dane) {
+            for (String name : List.of("daneDnsServer", "daneTrustAnchors")) {
+                if (p.optional(name).isPresent()) {
+                    throw new ConfigException(name, "has no effect without dane=true");
+                }
+            }
+        }
+        this.daneDnsServer = p.optional("daneDnsServer").map(TlsPolicyDeliveryConfig::server);
+        this.daneTrustAnchors = p.optional("daneTrustAnchors").map(TlsPolicyDeliveryConfig::anchors)
+                .orElse(dev.tollgate.core.tls.DnsjavaDaneLookup.IANA_ROOT_ANCHORS);
+    }
+
+    private static java.net.InetSocketAddress server(String value) {
+        String host = value.trim();
+        int port = 53;
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(':') == colon) {
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("daneDnsServer", "bad port in " + value);
+            }
+            host = host.substring(0, colon);
+        }
+        if (host.isEmpty() || port < 1 || port > 65535) {
+            throw new ConfigException("daneDnsServer", "must be host or host:port");
+        }
+        return java.net.InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static String anchors(String file) {
+        Path path = resolve(file);
+        try {
+            String text = java.nio.file.Files.readString(path, java.nio.charset.StandardCharsets.US_ASCII);
+            dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(new org.xbill.DNS.SimpleResolver(
+                    java.net.InetAddress.getLoopbackAddress()), text);
+            return text;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new ConfigException("daneTrustAnchors", "cannot read DS/DNSKEY trust anchors from " + path
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Optional<TlsRpt> tlsRpt(Parameters p) {
+        Optional<String> directory = p.optional("tlsRptDirectory");
+        if (directory.isEmpty()) {
+            for (String name : List.of("tlsRptOrganization", "tlsRptContact", "tlsRptDomain", "tlsRptPeriod",
+                    "tlsRptSender")) {
+                if (p.optional(name).isPresent()) {
+                    throw new ConfigException(name, "has no effect without tlsRptDirectory");
+                }
+            }
+            return Optional.empty();
+        }
+        String organization = p.required("tlsRptOrganization");
+        String contact = p.required("tlsRptContact");
+        String domain = p.required("tlsRptDomain");
+        if (domain.length() > 253 || !DOMAIN.matcher(domain).matches()) {
+            throw new ConfigException("tlsRptDomain", "must be a domain name such as example.com");
+        }
+        Duration period = p.duration("tlsRptPeriod", Duration.ofDays(1));
+        long seconds = period.getSeconds();
+        if (period.getNano() != 0 || seconds < 10 || Duration.ofDays(1).getSeconds() % seconds != 0) {
+            throw new ConfigException("tlsRptPeriod", "must be whole seconds, at least 10s, dividing one day "
+                    + "(RFC 8460 reports cover one UTC day: 1d)");
+        }
+        Optional<String> sender = p.optional("tlsRptSender");
+        sender.ifPresent(address -> {
+            try {
+                javax.mail.internet.InternetAddress parsed = new javax.mail.internet.InternetAddress(address, true);
+                if (!parsed.getAddress().equals(address) || !address.contains("@")) {
+                    throw new javax.mail.internet.AddressException("not a bare address");
+                }
+            } catch (javax.mail.internet.AddressException e) {
+                throw new ConfigException("tlsRptSender", "must be an e-mail address such as tlsrpt-noreply@example.com");
+            }
+        });
+        return Optional.of(new TlsRpt(resolve(directory.get()), organization, contact,
+                domain.toLowerCase(Locale.ROOT), period, sender));
     }
 
     /**
@@ -268,6 +405,26 @@ public final class TlsPolicyDeliveryConfig {
     /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
     public boolean mtaSts() {
         return mtaSts;
+    }
+
+    /** @return whether DANE (RFC 7672) is looked up for destinations the map does not name */
+    public boolean dane() {
+        return dane;
+    }
+
+    /** @return the DNS server DANE queries go to (must answer with DNSSEC records), empty for the system's */
+    public Optional<java.net.InetSocketAddress> daneDnsServer() {
+        return daneDnsServer;
+    }
+
+    /** @return the DNSSEC trust anchors (DS or DNSKEY records, zone-file form) */
+    public String daneTrustAnchors() {
+        return daneTrustAnchors;
+    }
+
+    /** @return the TLS-RPT settings, empty when reports are off */
+    public Optional<TlsRpt> tlsRpt() {
+        return tlsRpt;
     }
 
     /** Lets {@code tollgate check-config} validate {@code TlsPolicyDelivery} as James would. */

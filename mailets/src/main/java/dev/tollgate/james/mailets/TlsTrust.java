@@ -26,9 +26,10 @@ import dev.tollgate.core.config.ConfigException;
  * or PKCS#12) and, unless {@code useJvmTrustStore=false}, the JVM's default CAs, all in one PKIX trust
  * manager (so one validation decides, and its precise error is what gets classified).
  *
- * <p>Immutable and thread-safe.
+ * <p>Public for {@code tollgate tls-policy}, which fetches MTA-STS policies with the same trust. Immutable and
+ * thread-safe.
  */
-final class TlsTrust {
+public final class TlsTrust {
     private final X509TrustManager pkix;
     private final int anchors;
 
@@ -41,7 +42,7 @@ final class TlsTrust {
      * @throws ConfigException naming {@code trustStore} when the file is unreadable, has no certificate, or
      *     the PKCS#12 password is wrong
      */
-    static TlsTrust load(TlsPolicyDeliveryConfig config) {
+    public static TlsTrust load(TlsPolicyDeliveryConfig config) {
         List<X509Certificate> certificates = new ArrayList<>();
         if (config.useJvmTrustStore()) {
             certificates.addAll(List.of(jvmDefault().getAcceptedIssuers()));
@@ -120,7 +121,7 @@ final class TlsTrust {
     }
 
     /** @return an SSL context trusting the same anchors (for HTTPS: the MTA-STS policy fetch, RFC 8461 §3.3) */
-    SSLContext sslContext() {
+    public SSLContext sslContext() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {pkix}, null);
@@ -131,7 +132,7 @@ final class TlsTrust {
     }
 
     /** @return how many trust anchors were loaded */
-    int anchors() {
+    public int anchors() {
         return anchors;
     }
 }

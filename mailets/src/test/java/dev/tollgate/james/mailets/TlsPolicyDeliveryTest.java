@@ -173,6 +173,9 @@ class TlsPolicyDeliveryTest {
                     return List.of("mx." + a[0]);
                 case "getAllByName":
                     return List.of(InetAddress.getLoopbackAddress());
+                case "findTXTRecords":
+                    return ((String) a[0]).startsWith("_smtp._tls.")
+                            ? List.of("\"v=TLSRPTv1; rua=mailto:tlsrpt@peer.test\"") : List.of();
                 default:
                     throw new UnsupportedOperationException(m.getName());
             }
@@ -312,6 +315,87 @@ class TlsPolicyDeliveryTest {
         assertThat(result.tlsReason()).contains(TlsFailureReason.MX_NOT_PERMITTED);
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TEMPORARY);
         assertThat(server.commands).isEmpty();
+    }
+
+    @Test
+    void mtaStsTestingDeliversAndReportsEverySessionFailure() throws Exception {
+        MtaStsPolicy sts = MtaStsPolicy.parse("version: STSv1\nmode: testing\nmx: mx.allowed.test\nmax_age: 86400\n");
+        TlsPolicyResolver resolver = TlsPolicyResolver.builder()
+                .mtaSts(MtaStsPolicyCache.create(d -> sts, Clock.systemUTC()), d -> List.of("v=STSv1; id=1"))
+                .build();
+        EffectiveTlsPolicy policy = resolver.resolve("peer.test");
+        assertThat(policy.mode()).isEqualTo(EffectiveTlsPolicy.Mode.TESTING);
+        DNSService dns = proxy(DNSService.class, (p, m, a) -> m.getName().equals("findMXRecords")
+                ? List.of("mx.peer.test.") : List.of(InetAddress.getLoopbackAddress()));
+        TlsPolicyDeliveryConfig config = TlsPolicyDeliveryConfig.parse(
+                Parameters.of(Map.of("port", String.valueOf(server.port()))));
+        List<String> sessions = Collections.synchronizedList(new ArrayList<>());
+        DeliveryResult result = new MxDeliverer(config, TlsTrust.load(config), dns,
+                (pol, mx, ip, local, failure) -> sessions.add(mx + " " + (failure == null ? "ok" : failure.code())))
+                .deliver(mail("bob@peer.test"), policy);
+        assertThat(result.kind()).as("testing mode delivers anyway").isEqualTo(DeliveryResult.Kind.SENT);
+        assertThat(server.commands).anyMatch(c -> c.startsWith("MAIL FROM:<alice@local.test>"));
+        // The MX is outside the patterns, and the plain server offers no STARTTLS: two reported failures.
+        assertThat(sessions).containsExactly("mx.peer.test mx-not-permitted", "mx.peer.test starttls-not-supported");
+        assertThat(dev.tollgate.core.tls.TlsRptPolicy.of(policy).type())
+                .isEqualTo(dev.tollgate.core.tls.TlsRptReport.PolicyType.STS);
+    }
+
+    @Test
+    void tlsRptParametersAreValidated(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("tlsRptOrganization", "Example"))
+                .hasMessageContaining("parameter 'tlsRptOrganization'").hasMessageContaining("tlsRptDirectory");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "example.com")).hasMessageContaining("parameter 'tlsRptOrganization'");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "not a domain"))
+                .hasMessageContaining("parameter 'tlsRptDomain'");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "example.com", "tlsRptPeriod", "7h"))
+                .hasMessageContaining("parameter 'tlsRptPeriod'");
+        TlsPolicyDeliveryConfig ok = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("tlsRptDirectory",
+                dir.toString(), "tlsRptOrganization", "Example", "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "Example.COM")));
+        assertThat(ok.tlsRpt().orElseThrow().period()).isEqualTo(Duration.ofDays(1));
+        assertThat(ok.tlsRpt().orElseThrow().domain()).isEqualTo("example.com");
+    }
+
+    @Test
+    void tlsRptReportIsWrittenAndMailedToTheRua(@TempDir Path dir) throws Exception {
+        TlsPolicyDelivery mailet = mailet("defaultLevel", "may", "tlsRptDirectory", dir.toString(),
+                "tlsRptOrganization", "Example", "tlsRptContact", "mailto:postmaster@local.test",
+                "tlsRptDomain", "local.test", "tlsRptSender", "tlsrpt-noreply@local.test");
+        mailet.process(mail("bob@peer.test")); // the plain server offers no STARTTLS: one failed session
+        mailet.writeTlsRptReports(true);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> reports = files.filter(f -> f.toString().endsWith(".json")).collect(java.util.stream.Collectors.toList());
+            assertThat(reports).hasSize(1);
+            String json = Files.readString(reports.get(0));
+            assertThat(json).contains("\"policy-type\":\"no-policy-found\"").contains("\"policy-domain\":\"peer.test\"")
+                    .contains("\"result-type\":\"starttls-not-supported\"").contains("\"failed-session-count\":1");
+        }
+        List<FakeMailContext.SentMail> sent = context.getSentMails();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getRecipients()).extracting(Object::toString).containsExactly("tlsrpt@peer.test");
+        assertThat(sent.get(0).getSender().asString()).isEqualTo("tlsrpt-noreply@local.test");
+        assertThat(sent.get(0).getMsg().getSubject()).startsWith("Report Domain: peer.test Submitter: local.test");
+        assertThat(sent.get(0).getMsg().getContentType()).contains("tlsrpt");
+        mailet.destroy();
+    }
+
+    @Test
+    void daneParametersAreValidated(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("daneDnsServer", "127.0.0.1")).hasMessageContaining("parameter 'daneDnsServer'")
+                .hasMessageContaining("dane=true");
+        assertThatThrownBy(() -> mailet("dane", "true", "daneDnsServer", "127.0.0.1:99999"))
+                .hasMessageContaining("parameter 'daneDnsServer'");
+        Path garbage = Files.writeString(dir.resolve("anchors.txt"), "not a DS record\n");
+        assertThatThrownBy(() -> mailet("dane", "true", "daneTrustAnchors", garbage.toString()))
+                .hasMessageContaining("parameter 'daneTrustAnchors'");
+        TlsPolicyDeliveryConfig ok = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("dane", "true",
+                "daneDnsServer", "192.0.2.53:5353")));
+        assertThat(ok.daneDnsServer().orElseThrow().getPort()).isEqualTo(5353);
+        assertThat(ok.daneTrustAnchors()).contains("20326");
     }
 
     @Test

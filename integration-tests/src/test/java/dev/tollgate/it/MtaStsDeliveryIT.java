@@ -1,0 +1,231 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.lifecycle.Startables;
+import org.testcontainers.utility.MountableFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.it.harness.ItSettings;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Messages;
+import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.SmtpClient;
+import dev.tollgate.it.harness.TestCa;
+import dev.tollgate.it.peers.MtaStsPolicyHost;
+import dev.tollgate.it.peers.TlsSmtpPeer;
+
+/**
+ * Issue 3 acceptance, MTA-STS end to end (RFC 8461) and TLS-RPT (RFC 8460): James with the shipped {@code conf/}
+ * ({@code TlsPolicyDelivery}, default level {@code may}, MTA-STS on), a test CA as extra trust anchor, TLS-RPT
+ * reports every 20 s, and a dnsmasq peer as its only DNS server. The HTTPS policy host's container is named
+ * {@code policyhost}: {@code mta-sts.<domain>} exists only in dnsmasq, so a fetch resolved by anything but James's
+ * DNSService would fail.
+ *
+ * <ul>
+ *   <li>{@code enforce.test} (C10): MX 10 {@code mx1.enforce.test}, MX 20 {@code mx2.enforce.test}; policy
+ *       {@code enforce}, {@code mx: mx2.enforce.test}: the preferred MX is never connected to, the mail goes to mx2;
+ *   <li>{@code deferred.test}: only MX {@code mx1.enforce.test}, policy {@code enforce} naming another host: deferred
+ *       ({@code mx-not-permitted}), mx1 still never connected to;
+ *   <li>{@code testing.test}: policy {@code testing}, its MX presents a certificate for another name: delivered, and
+ *       the failure reported in a log line and in the TLS-RPT JSON file for the domain (it publishes
+ *       {@code _smtp._tls}); {@code enforce.test} publishes no TLS-RPT record and gets no report.
+ * </ul>
+ */
+class MtaStsDeliveryIT {
+    static final String DOMAIN = "tollgate.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final String REPORTS = "/root/var/tlsrpt";
+
+    static Network network;
+    static GenericContainer<?> mx1;
+    static GenericContainer<?> mx2;
+    static GenericContainer<?> mxTesting;
+    static GenericContainer<?> policyHost;
+    static GenericContainer<?> dns;
+    static JamesContainer james;
+
+    @BeforeAll
+    static void start() throws Exception {
+        network = Network.newNetwork();
+        TestCa ca = new TestCa("Tollgate MTA-STS Test CA");
+        Path keys = Files.createTempDirectory(Files.createDirectories(ItSettings.workDir()), "mta-sts-");
+        mx1 = smtpPeer("mx1.enforce.test", ca.serverKeyStore(keys, "mx1.p12", "mx1.enforce.test"));
+        mx2 = smtpPeer("mx2.enforce.test", ca.serverKeyStore(keys, "mx2.p12", "mx2.enforce.test"));
+        mxTesting = smtpPeer("mx.testing.test", ca.serverKeyStore(keys, "mxt.p12", "mx.somewhere-else.test"));
+        Path hostKeys = ca.serverKeyStore(keys, "policy.p12",
+                List.of("mta-sts.enforce.test", "mta-sts.deferred.test", "mta-sts.testing.test"));
+        policyHost = Peers.java(network, "policyhost", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
+                "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD)
+                .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), "/peer/server.p12")
+                .withCopyToContainer(Transferable.of(policy("enforce", "mx2.enforce.test")),
+                        "/peer/policies/mta-sts.enforce.test")
+                .withCopyToContainer(Transferable.of(policy("enforce", "mx.elsewhere.test")),
+                        "/peer/policies/mta-sts.deferred.test")
+                .withCopyToContainer(Transferable.of(policy("testing", "mx.testing.test")),
+                        "/peer/policies/mta-sts.testing.test");
+        Startables.deepStart(Stream.of(mx1, mx2, mxTesting, policyHost)).join();
+
+        Peers.DnsRecords records = new Peers.DnsRecords()
+                .mx("enforce.test", "mx1.enforce.test", 10).mx("enforce.test", "mx2.enforce.test", 20)
+                .a("mx1.enforce.test", Peers.ipOf(mx1)).a("mx2.enforce.test", Peers.ipOf(mx2))
+                .txt("_mta-sts.enforce.test", "v=STSv1; id=enforce1")
+                .a("mta-sts.enforce.test", Peers.ipOf(policyHost))
+                .mx("deferred.test", "mx1.enforce.test", 10)
+                .txt("_mta-sts.deferred.test", "v=STSv1; id=deferred1")
+                .a("mta-sts.deferred.test", Peers.ipOf(policyHost))
+                .mx("testing.test", "mx.testing.test", 10).a("mx.testing.test", Peers.ipOf(mxTesting))
+                .txt("_mta-sts.testing.test", "v=STSv1; id=testing1")
+                .a("mta-sts.testing.test", Peers.ipOf(policyHost))
+                .txt("_smtp._tls.testing.test", "v=TLSRPTv1; rua=mailto:tlsrpt@testing.test");
+        dns = Peers.dns(network, "dns", records);
+        dns.start();
+
+        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
+                .withConfFile("tollgate-test-ca.pem", ca.pem())
+                .withConfTransform("mailetcontainer.xml", xml -> xml
+                        .replace("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
+                                + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>\n"
+                                + "                <tlsRptDirectory>var/tlsrpt</tlsRptDirectory>\n"
+                                + "                <tlsRptOrganization>Tollgate IT</tlsRptOrganization>\n"
+                                + "                <tlsRptContact>mailto:postmaster@tollgate.test</tlsRptContact>\n"
+                                + "                <tlsRptDomain>tollgate.test</tlsRptDomain>\n"
+                                + "                <tlsRptPeriod>20s</tlsRptPeriod>")
+                        .replace("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
+                        .replace("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
+        james.start();
+        james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
+
+        send("someone@enforce.test", "MTA-STS enforce");
+        send("someone@deferred.test", "MTA-STS deferred");
+        send("someone@testing.test", "MTA-STS testing");
+    }
+
+    static String policy(String mode, String mx) {
+        return "version: STSv1\nmode: " + mode + "\nmx: " + mx + "\nmax_age: 86400\n";
+    }
+
+    @SuppressWarnings("resource")
+    static GenericContainer<?> smtpPeer(String alias, Path keyStore) {
+        return Peers.java(network, alias, TlsSmtpPeer.class, ".*PEER READY.*\\n",
+                "25", "/peer/inbox", "tls", "/peer/server.p12", TestCa.PASSWORD)
+                .withCopyFileToContainer(MountableFile.forHostPath(keyStore), "/peer/server.p12");
+    }
+
+    static void send(String to, String subject) {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
+            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
+            assertThat(smtp.rcptTo(to).code).isEqualTo(250);
+            assertThat(smtp.data(Messages.text(ALICE, to, subject, "body of " + subject)).code).isEqualTo(250);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (james != null) {
+            Stream.of(james.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR")
+                    || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
+            james.stop();
+        }
+        for (GenericContainer<?> c : new GenericContainer<?>[] {policyHost, mx1, mx2, mxTesting, dns}) {
+            if (c != null) {
+                Stream.of(c.getLogs().split("\n")).limit(40).forEach(l -> System.out.println(
+                        c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) + "| " + l));
+                c.stop();
+            }
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void enforcedPolicyNeverUsesTheExcludedPreferredMx() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> mx2.getLogs().contains("STORED 1"));
+        assertThat(mx2.getLogs()).contains("HANDSHAKE ok TLSv1.").contains("PEER TLS=yes MAIL FROM:<" + ALICE + ">")
+                .doesNotContain("TLS=no MAIL FROM");
+        assertThat(james.logs())
+                .contains("mx-skipped domain=enforce.test mx=mx1.enforce.test reason=mx-not-permitted")
+                .containsPattern("domain=enforce\\.test level=mta-sts source=mta_sts mode=enforce attempt=1 "
+                        + "mx=mx2\\.enforce\\.test result=sent");
+        assertThat(policyHost.getLogs()).as("fetched over HTTPS with SNI, the name resolved by James's DNS")
+                .contains("POLICY GET host=mta-sts.enforce.test sni=mta-sts.enforce.test status=200");
+        assertThat(dns.getLogs()).contains("mta-sts.enforce.test");
+        assertThat(mx1.getLogs()).as("the preferred MX outside the policy is never connected to")
+                .doesNotContain("CONNECT from");
+    }
+
+    @Test
+    void enforcedPolicyWithNoAllowedMxDefers() {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> james.logs().contains("domain=deferred.test level=mta-sts"));
+        assertThat(james.logs()).containsPattern("domain=deferred\\.test level=mta-sts source=mta_sts mode=enforce "
+                + "attempt=1 mx=mx1\\.enforce\\.test result=mx-not-permitted action=retry-in-30000ms");
+        assertThat(mx1.getLogs()).doesNotContain("CONNECT from");
+    }
+
+    @Test
+    void testingPolicyDeliversAndReportsTheFailure() throws Exception {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> mxTesting.getLogs().contains("STORED 1"));
+        assertThat(mxTesting.getLogs()).contains("PEER TLS=yes MAIL FROM:<" + ALICE + ">");
+        assertThat(james.logs()).containsPattern("tollgate\\.tls\\.session domain=testing\\.test mx=mx\\.testing\\.test "
+                + "ip=[0-9.]+ level=may source=mta_sts mode=testing result=certificate-host-mismatch "
+                + "result-type=certificate-host-mismatch action=report-only");
+
+        // The TLS-RPT period is 20 s: the report appears once it ends.
+        List<String> files = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            files.clear();
+            String ls = james.execInContainer("ls", "-1", REPORTS).getStdout();
+            for (String f : ls.split("\n")) {
+                if (f.endsWith(".json")) {
+                    files.add(f);
+                }
+            }
+            return !files.isEmpty();
+        });
+        assertThat(files).as("one report, for the only domain publishing _smtp._tls").hasSize(1);
+        assertThat(files.get(0)).startsWith("tollgate.test!testing.test!");
+        JsonNode report = new ObjectMapper().readTree(
+                james.execInContainer("cat", REPORTS + "/" + files.get(0)).getStdout());
+        assertThat(report.path("organization-name").asText()).isEqualTo("Tollgate IT");
+        assertThat(report.path("contact-info").asText()).isEqualTo("mailto:postmaster@tollgate.test");
+        JsonNode policy = report.path("policies").get(0);
+        assertThat(policy.path("policy").path("policy-type").asText()).isEqualTo("sts");
+        assertThat(policy.path("policy").path("policy-domain").asText()).isEqualTo("testing.test");
+        assertThat(policy.path("policy").path("policy-string").toString()).contains("mode: testing");
+        assertThat(policy.path("policy").path("mx-host").get(0).asText()).isEqualTo("mx.testing.test");
+        assertThat(policy.path("summary").path("total-successful-session-count").asLong()).isZero();
+        assertThat(policy.path("summary").path("total-failure-session-count").asLong()).isEqualTo(1);
+        JsonNode detail = policy.path("failure-details").get(0);
+        assertThat(detail.path("result-type").asText()).isEqualTo("certificate-host-mismatch");
+        assertThat(detail.path("receiving-mx-hostname").asText()).isEqualTo("mx.testing.test");
+        assertThat(detail.path("receiving-ip").asText()).isEqualTo(Peers.ipOf(mxTesting));
+        assertThat(detail.path("sending-mta-ip").asText()).isEqualTo(Peers.ipOf(james));
+        assertThat(detail.path("failed-session-count").asLong()).isEqualTo(1);
+    }
+}
