@@ -46,6 +46,7 @@ public final class EffectiveTlsPolicy {
     private final TlsFailureReason deferReason;
     private final MtaStsPolicy mtaStsPolicy;
     private final List<String> reasons;
+    private final boolean requireTlsExtension;
 
     private EffectiveTlsPolicy(Builder b) {
         this.domain = b.domain;
@@ -58,6 +59,7 @@ public final class EffectiveTlsPolicy {
         this.deferReason = b.deferReason;
         this.mtaStsPolicy = b.mtaStsPolicy;
         this.reasons = Collections.unmodifiableList(new ArrayList<>(b.reasons));
+        this.requireTlsExtension = b.requireTlsExtension;
     }
 
     static Builder builder(String domain, TlsSecurityLevel level, Source source) {
@@ -73,7 +75,16 @@ public final class EffectiveTlsPolicy {
         b.deferReason = deferReason;
         b.mtaStsPolicy = mtaStsPolicy;
         b.reasons.addAll(reasons);
+        b.requireTlsExtension = requireTlsExtension;
         return b;
+    }
+
+    /**
+     * @return true when the mail carries REQUIRETLS (RFC 8689 §4.2.1): the next hop must offer the
+     *     {@code REQUIRETLS} EHLO keyword over verified TLS, and the mail is sent with the parameter
+     */
+    public boolean requireTlsExtension() {
+        return requireTlsExtension;
     }
 
     /** @return the next-hop domain, A-labels */
@@ -224,6 +235,7 @@ public final class EffectiveTlsPolicy {
         private TlsFailureReason deferReason;
         private MtaStsPolicy mtaStsPolicy;
         private final List<String> reasons = new ArrayList<>();
+        private boolean requireTlsExtension;
 
         private Builder(String domain, TlsSecurityLevel level, Source source) {
             this.domain = Objects.requireNonNull(domain);
@@ -263,6 +275,11 @@ public final class EffectiveTlsPolicy {
 
         Builder mtaStsPolicy(MtaStsPolicy policy) {
             this.mtaStsPolicy = policy;
+            return this;
+        }
+
+        Builder requireTlsExtension(boolean value) {
+            this.requireTlsExtension = value;
             return this;
         }
 

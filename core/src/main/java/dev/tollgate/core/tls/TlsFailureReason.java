@@ -52,7 +52,13 @@ public enum TlsFailureReason {
             "the MX host is not permitted by the destination's MTA-STS policy"),
     /** Tollgate: usable TLSA records exist but none matches the certificate chain; reported as {@code validation-failure}. */
     DANE_MISMATCH("dane-mismatch", "validation-failure",
-            "the server certificate does not match the destination's TLSA records");
+            "the server certificate does not match the destination's TLSA records"),
+    /**
+     * Tollgate: the mail carries REQUIRETLS but the next hop does not offer the {@code REQUIRETLS} EHLO keyword
+     * (RFC 8689 §4.2.1); TLS itself succeeded, so a TLS-RPT report counts the session as successful.
+     */
+    REQUIRETLS_NOT_SUPPORTED("requiretls-not-supported", "validation-failure",
+            "the mail requires REQUIRETLS (RFC 8689) but the receiving server does not offer it");
 
     private final String code;
     private final String resultType;

@@ -176,19 +176,16 @@ public final class TlsPolicyResolver {
     private static EffectiveTlsPolicy applyOption(EffectiveTlsPolicy policy, MessageTlsOption option) {
         switch (option) {
             case REQUIRETLS: {
-                EffectiveTlsPolicy.Builder b = policy.toBuilder();
-                boolean changed = false;
+                EffectiveTlsPolicy.Builder b = policy.toBuilder().requireTlsExtension(true);
                 if (policy.mode() == EffectiveTlsPolicy.Mode.TESTING && policy.source() == EffectiveTlsPolicy.Source.MTA_STS) {
                     b.level(TlsSecurityLevel.MTA_STS).mode(EffectiveTlsPolicy.Mode.ENFORCE)
                             .reason("REQUIRETLS: MTA-STS testing treated as enforce (RFC 8689 §4.2.1)");
-                    changed = true;
                 } else if (!policy.verifiesPeer()) {
                     b.level(TlsSecurityLevel.VERIFY).mode(EffectiveTlsPolicy.Mode.ENFORCE)
                             .reason("REQUIRETLS: level raised from " + policy.level().postfixName()
                                     + " to verify (RFC 8689 §4.2.1)");
-                    changed = true;
                 }
-                return changed ? b.build() : policy;
+                return b.build();
             }
             case TLS_REQUIRED_NO: {
                 if (policy.source() == EffectiveTlsPolicy.Source.POLICY_MAP) {

@@ -163,6 +163,8 @@ class TlsPolicyResolverTest {
         assertThat(p.source()).isEqualTo(EffectiveTlsPolicy.Source.DEFAULT);
         EffectiveTlsPolicy fromMap = resolver("example.com encrypt").resolve("example.com", MessageTlsOption.REQUIRETLS);
         assertThat(fromMap.level()).isEqualTo(TlsSecurityLevel.VERIFY);
+        assertThat(fromMap.requireTlsExtension()).isTrue();
+        assertThat(resolver("").resolve("example.com").requireTlsExtension()).isFalse();
     }
 
     @Test
@@ -172,6 +174,7 @@ class TlsPolicyResolverTest {
         assertThat(r.resolve("dane.example", MessageTlsOption.REQUIRETLS).level()).isEqualTo(TlsSecurityLevel.DANE);
         assertThat(r.resolve("verify.example", MessageTlsOption.REQUIRETLS).level()).isEqualTo(TlsSecurityLevel.VERIFY);
         assertThat(r.resolve("only.example", MessageTlsOption.REQUIRETLS).level()).isEqualTo(TlsSecurityLevel.DANE_ONLY);
+        assertThat(r.resolve("verify.example", MessageTlsOption.REQUIRETLS).requireTlsExtension()).isTrue();
     }
 
     @Test

@@ -215,7 +215,8 @@ final class MxDeliverer {
         return names;
     }
 
-    private Properties properties(Mail mail, PolicySocketFactory factory, boolean tlsRequired) {
+    private Properties properties(Mail mail, EffectiveTlsPolicy policy, PolicySocketFactory factory,
+            boolean tlsRequired) {
         Properties props = new Properties();
         props.put("mail.smtp.port", String.valueOf(config.port()));
         props.put("mail.smtp.connectiontimeout", String.valueOf(config.connectionTimeout().toMillis()));
@@ -224,6 +225,10 @@ final class MxDeliverer {
         props.put("mail.smtp.auth", "false");
         props.put("mail.smtp.from", mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("<>"));
         config.heloName().ifPresent(name -> props.put("mail.smtp.localhost", name));
+        if (policy.requireTlsExtension()) {
+            // RFC 8689 §4.2.1: relay the REQUIRETLS parameter on MAIL FROM.
+            props.put("mail.smtp.mailextension", "REQUIRETLS");
+        }
         if (factory == null) {
             props.put("mail.smtp.starttls.enable", "false");
         } else {
@@ -237,7 +242,7 @@ final class MxDeliverer {
 
     private DeliveryResult send(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address,
             PolicySocketFactory factory, boolean tlsRequired) {
-        Session session = Session.getInstance(properties(mail, factory, tlsRequired));
+        Session session = Session.getInstance(properties(mail, policy, factory, tlsRequired));
         SMTPTransport transport;
         try {
             transport = (SMTPTransport) session.getTransport("smtp");
@@ -260,6 +265,12 @@ final class MxDeliverer {
             }
             if (factory != null) {
                 recordSession(policy, mx, address, factory);
+            }
+            if (policy.requireTlsExtension() && (factory == null || !factory.used()
+                    || !transport.supportsExtension("REQUIRETLS"))) {
+                // RFC 8689 §4.2.1: never hand a REQUIRETLS mail to a hop that does not promise to keep it on TLS.
+                LOG.info("tollgate.tls.delivery requiretls-not-offered domain={} mx={}", policy.domain(), mx);
+                return DeliveryResult.tlsFailure(TlsFailureReason.REQUIRETLS_NOT_SUPPORTED, mx);
             }
             return transfer(mail, transport, mx);
         } finally {

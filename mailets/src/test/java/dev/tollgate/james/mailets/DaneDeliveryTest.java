@@ -87,11 +87,15 @@ class DaneDeliveryTest {
     }
 
     static EffectiveTlsPolicy danePolicy(byte[] spkiSha256) {
+        return danePolicy(spkiSha256, dev.tollgate.core.tls.MessageTlsOption.DEFAULT);
+    }
+
+    static EffectiveTlsPolicy danePolicy(byte[] spkiSha256, dev.tollgate.core.tls.MessageTlsOption option) {
         TlsaRecord record = TlsaRecord.of(TlsaRecord.USAGE_DANE_EE, TlsaRecord.SELECTOR_SPKI,
                 TlsaRecord.MATCHING_SHA256, spkiSha256);
         return TlsPolicyResolver.builder()
                 .daneLookup(d -> DaneLookupResult.secureWithTlsa(Map.of("mx.peer.test", List.of(record))))
-                .build().resolve("peer.test");
+                .build().resolve("peer.test", option);
     }
 
     DeliveryResult deliver(EffectiveTlsPolicy policy) throws Exception {
@@ -122,6 +126,33 @@ class DaneDeliveryTest {
     }
 
     @Test
+    void requireTlsMailIsNotHandedToAHopThatDoesNotOfferRequireTls() throws Exception {
+        byte[] spki = MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded());
+        EffectiveTlsPolicy policy = danePolicy(spki, dev.tollgate.core.tls.MessageTlsOption.REQUIRETLS);
+        assertThat(policy.requireTlsExtension()).isTrue();
+        server.commands.clear();
+        server.offerRequireTls = false;
+        DeliveryResult result = deliver(policy);
+        assertThat(result.tlsReason()).contains(TlsFailureReason.REQUIRETLS_NOT_SUPPORTED);
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TEMPORARY);
+        assertThat(server.commands).noneMatch(c -> c.contains("MAIL FROM"));
+    }
+
+    @Test
+    void requireTlsIsRelayedOnMailFromWhenTheHopOffersIt() throws Exception {
+        byte[] spki = MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded());
+        server.commands.clear();
+        server.offerRequireTls = true;
+        try {
+            DeliveryResult result = deliver(danePolicy(spki, dev.tollgate.core.tls.MessageTlsOption.REQUIRETLS));
+            assertThat(result.kind()).as(result.diagnostic()).isEqualTo(DeliveryResult.Kind.SENT);
+            assertThat(server.commands).contains("TLS MAIL FROM:<alice@local.test> REQUIRETLS");
+        } finally {
+            server.offerRequireTls = false;
+        }
+    }
+
+    @Test
     void mismatchingRecordDefersWithoutSendingAnythingAndWithoutPkixFallback() throws Exception {
         byte[] wrong = new byte[32];
         server.commands.clear();
@@ -146,6 +177,7 @@ class DaneDeliveryTest {
     /** SMTP with STARTTLS on loopback, presenting the self-signed certificate; logs commands as TLS or PLAIN. */
     static final class StartTlsServer implements AutoCloseable {
         final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+        volatile boolean offerRequireTls;
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final SSLContext context;
 
@@ -186,7 +218,8 @@ class DaneDeliveryTest {
                 commands.add((tls ? "TLS " : "PLAIN ") + line);
                 String upper = line.toUpperCase(java.util.Locale.ROOT);
                 if (upper.startsWith("EHLO")) {
-                    reply(out, tls ? "250-test\r\n250 8BITMIME" : "250-test\r\n250 STARTTLS");
+                    reply(out, tls ? (offerRequireTls ? "250-test\r\n250-REQUIRETLS\r\n250 8BITMIME" : "250-test\r\n250 8BITMIME")
+                            : "250-test\r\n250 STARTTLS");
                 } else if (upper.equals("STARTTLS") && !tls) {
                     reply(out, "220 go ahead");
                     SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(s, null, s.getPort(), true);
