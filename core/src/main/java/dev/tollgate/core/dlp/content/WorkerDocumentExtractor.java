@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * class {@code dev.tollgate.extractor.ExtractorWorker}), so a hostile document can neither exhaust
  * James's heap nor crash it: each worker has its own {@code -Xmx}, a document that takes longer than
  * its timeout gets the worker killed ({@link Unscannable.Reason#TIME_LIMIT}), and a worker that dies
- * gives {@link Unscannable.Reason#EXTRACTION_FAILED}; the next document starts a fresh worker.
+ * gives {@link Unscannable.Reason#EXTRACTION_FAILED}; the next document starts a fresh worker (a
+ * worker is also replaced after {@value #DOCUMENTS_PER_WORKER} documents).
  *
  * <p>Protocol on the worker's stdin/stdout: length-prefixed frames (4-byte big-endian length,
  * bytes). Request: file name (UTF-8), document. Response: status ({@code OK} or an
@@ -46,6 +47,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** Main class inside the extractor jar. */
     public static final String WORKER_MAIN = "dev.tollgate.extractor.ExtractorWorker";
     private static final String JAR_PREFIX = "tollgate-extractor";
+    /** A worker is replaced after this many documents, so that a slow leak in a parser cannot build up. */
+    static final int DOCUMENTS_PER_WORKER = 500;
 
     private final List<String> command;
     private final Duration documentTimeout;
@@ -179,7 +182,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     }
 
     private void release(Worker worker) {
-        if (closed.get() || !idle.offer(worker)) {
+        if (closed.get() || ++worker.documents >= DOCUMENTS_PER_WORKER || !idle.offer(worker)) {
             worker.kill();
         }
     }
@@ -232,6 +235,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         final Process process;
         final DataOutputStream out;
         final DataInputStream in;
+        int documents;
 
         Worker(Process process) {
             this.process = process;
