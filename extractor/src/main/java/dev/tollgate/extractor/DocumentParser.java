@@ -62,6 +62,11 @@ final class DocumentParser {
             if (base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
                 return new Result("ENCRYPTED", "password-protected Office document");
             }
+            if (!supported(base)) {
+                // Tika has no parser here for it (a plain zip named .docx, an image): it would return
+                // no text, which must not pass for a clean document.
+                return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
+            }
             return tika(document, name);
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
@@ -81,6 +86,14 @@ final class DocumentParser {
             }
             return new Result("EXTRACTION_FAILED", e.getClass().getSimpleName() + " while parsing the document");
         }
+    }
+
+    /** PDF, RTF, OOXML, legacy Office (OLE2, including Outlook .msg) and OpenDocument. */
+    static boolean supported(String type) {
+        return type.equals("application/pdf") || type.equals("application/rtf") || type.equals("application/msword")
+                || type.equals("application/x-tika-ooxml") || type.equals("application/x-tika-msoffice")
+                || type.startsWith("application/vnd.openxmlformats-officedocument.")
+                || type.startsWith("application/vnd.oasis.opendocument.") || type.startsWith("application/vnd.ms-");
     }
 
     private MediaType detect(byte[] document, String name) throws IOException {

@@ -64,6 +64,21 @@ class DocumentParserTest {
     }
 
     @Test
+    void aPlainZipPosingAsADocumentFails() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("[Content_Types].xml"));
+            zip.write("<Types/>".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            zip.putNextEntry(new java.util.zip.ZipEntry("cards.txt"));
+            zip.write(("card " + CARD).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        DocumentParser.Result r = parser.parse(bytes.toByteArray(), "fake.docx");
+        assertThat(r.status).isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}, "x.pdf").status)
+                .isEqualTo("EXTRACTION_FAILED");
+    }
+
+    @Test
     void textBeyondTheCapIsASizeLimit() throws Exception {
         DocumentParser small = new DocumentParser(100);
         assertThat(small.parse(TestDocuments.docx("x".repeat(500)), "a.docx").status).isEqualTo("SIZE_LIMIT");
