@@ -267,8 +267,14 @@ final class ExtractionRun {
                 continue;
             }
             ZipArchiveInputStream source = zip;
-            readEntry(new BoundedInputStream(zip, budget, source::getCompressedCount), entryLocation, baseName(entry),
-                    depth);
+            BoundedInputStream data = new BoundedInputStream(zip, budget, source::getCompressedCount);
+            if (!readEntry(data, entryLocation, baseName(entry), depth)) {
+                // Skipping the rest of a bomb entry would inflate it all: leave the archive.
+                return;
+            }
+            // What the entry's reader left unread is inflated here, through the counters, not by the
+            // zip reader's own skipping on the way to the next entry.
+            data.transferTo(OutputStream.nullOutputStream());
         }
     }
 
@@ -281,28 +287,37 @@ final class ExtractionRun {
             }
             String entryLocation = location + "!/" + safeName(entry.getName());
             addName(entryLocation, entry.getName());
-            readEntry(tar, entryLocation, baseName(entry), depth);
+            if (!readEntry(tar, entryLocation, baseName(entry), depth)) {
+                return;
+            }
         }
     }
 
-    /** One archive entry: a failure or ratio limit affects this entry only, the archive goes on. */
-    private void readEntry(InputStream in, String location, String name, int depth) throws IOException {
+    /**
+     * One archive entry. A message-wide limit propagates; a per-entry limit (ratio) is recorded and
+     * the archive is left (false); an unreadable attached message is recorded and the archive goes on.
+     */
+    private boolean readEntry(InputStream in, String location, String name, int depth) throws IOException {
         try {
             readBinary(in, location, name, null, depth);
+            return true;
         } catch (LimitExceededException e) {
             if (e.endsMessage()) {
                 throw e;
             }
             fail(location, e.reason(), e.getMessage());
+            return false;
         } catch (MessagingException e) {
             LimitExceededException limit = LimitExceededException.findIn(e);
             if (limit == null) {
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
-            } else if (limit.endsMessage()) {
-                throw limit;
-            } else {
-                fail(location, limit.reason(), limit.getMessage());
+                return true;
             }
+            if (limit.endsMessage()) {
+                throw limit;
+            }
+            fail(location, limit.reason(), limit.getMessage());
+            return false;
         }
     }
 

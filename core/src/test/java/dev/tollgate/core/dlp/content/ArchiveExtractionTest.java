@@ -94,6 +94,34 @@ class ArchiveExtractionTest {
     }
 
     @Test
+    void afterABombEntryTheArchiveIsLeft() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("zeros.bin"));
+            zip.write(new byte[32 << 20]);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("cards.txt"));
+            zip.write(("card " + CARD).getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        ExtractedContent c = extractor.extract(withAttachment("hi", bytes.toByteArray(), "z.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:z.zip!/zeros.bin", Unscannable.Reason.RATIO_LIMIT));
+        assertThat(c.segments()).noneMatch(s -> s.location().endsWith("cards.txt"));
+    }
+
+    /** Bytes an entry's reader leaves unread (data after an inner zip's end) still count. */
+    @Test
+    void unreadRestOfAnEntryCountsAgainstTheSizeLimit() throws Exception {
+        byte[] inner = zip("a.txt", "hello".getBytes(StandardCharsets.US_ASCII));
+        byte[] padded = java.util.Arrays.copyOf(inner, inner.length + (20 << 20));
+        MimeContentExtractor small = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxCompressionRatio(100_000).maxExpandedBytes(10L << 20).build()).build();
+        ExtractedContent c = small.extract(withAttachment("hi", zip("inner.zip", padded), "outer.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+    }
+
+    @Test
     void encryptedZipInCorpusMessageIsUnscannable() throws Exception {
         ExtractedContent c = extractor.extract(TestMessages.parse(corpus("testRFC822_encrypted_zip")));
         assertThat(c.isComplete()).isFalse();
