@@ -148,7 +148,7 @@ final class ExtractionRun {
                 location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
                         : "attachment[" + (++scope.attachments) + "]");
                 addName(location, fileName);
-                readBinary(decoded(part, location), location, fileName, type, scope.depth);
+                readBinary(decoded(part, location), location, fileName, type, charset(part), scope.depth);
             }
         } catch (IOException | MessagingException | RuntimeException e) {
             if (e instanceof Stop) {
@@ -160,6 +160,12 @@ final class ExtractionRun {
 
     /** Reads an attachment, archive entry or attached message; {@code in} is already counted. */
     private void readBinary(InputStream raw, String location, String name, String type, int depth)
+            throws IOException, MessagingException {
+        readBinary(raw, location, name, type, null, depth);
+    }
+
+    /** @param charset the declared charset of a MIME part, or null (archive entries: guessed) */
+    private void readBinary(InputStream raw, String location, String name, String type, String charset, int depth)
             throws IOException, MessagingException {
         BufferedInputStream in = new BufferedInputStream(raw, ContentFormat.HEAD_BYTES * 2);
         in.mark(ContentFormat.HEAD_BYTES + 1);
@@ -205,11 +211,11 @@ final class ExtractionRun {
                 break;
             case HTML:
                 segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        htmlText(TextDecoding.decode(in.readAllBytes(), null, location, notes::add))));
+                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add))));
                 break;
             case TEXT:
                 segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        TextDecoding.decode(in.readAllBytes(), null, location, notes::add)));
+                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
                 break;
             case UNSUPPORTED_ARCHIVE:
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");

@@ -139,6 +139,15 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void textAttachmentsUseTheirDeclaredCharset() throws Exception {
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee file\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=iso-8859-2\r\nContent-Disposition: attachment; filename=pl.txt\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n=A3=F3d=BC\r\n--b--\r\n";
+        assertThat(textAt(extractor.extract(parse(raw)), "attachment:pl.txt")).isEqualTo("Łódź");
+    }
+
+    @Test
     void imagesAreNotExaminedBeyondTheirName() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
         ExtractedContent c = extractor.extract(withAttachment("hi", png, "logo.png", "image/png"));
