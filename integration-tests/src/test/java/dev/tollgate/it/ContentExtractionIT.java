@@ -1,0 +1,99 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import dev.tollgate.it.harness.Fixtures;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Messages;
+import dev.tollgate.it.harness.SmtpClient;
+
+/**
+ * DLP content extraction inside the real James 3.8.1 with the bundle deployed: the document worker is
+ * found beside tollgate-core in extensions-jars/tollgate/, started with James's own {@code java}, and
+ * reads an XLSX and a DOCX inside a zip attachment; an encrypted zip is unscannable. The fixture mailet
+ * {@code ExtractContentProbe} writes what extraction saw into headers of the delivered mail.
+ */
+@Testcontainers
+class ContentExtractionIT {
+    static final String DOMAIN = "tollgate.test";
+    static final String BOB = "bob@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    static final String PROBE = "<mailet match=\"All\" class=\"dev.tollgate.it.fixtures.ExtractContentProbe\">"
+            + "<needle>Sample</needle><documentExtraction>worker</documentExtraction>"
+            + "<documentExtractorHeapMb>256</documentExtractorHeapMb><documentTimeout>90s</documentTimeout>"
+            + "<extractionTimePerMessage>100s</extractionTimePerMessage></mailet>\n";
+
+    @Container
+    static final JamesContainer JAMES = new JamesContainer()
+            .withExtensionJar(Fixtures.jar())
+            .withConfTransform("mailetcontainer.xml", xml -> insertBefore(xml,
+                    "<!-- ===== Tollgate: transport facts (foundation) =====", PROBE));
+
+    @BeforeAll
+    static void users() {
+        JAMES.webAdmin().addDomain(DOMAIN).addUser(BOB, PASSWORD);
+    }
+
+    static Path corpus(String name) {
+        return Paths.get(System.getProperty("tollgate.corpus", "../../shared/corpus/tika")).resolve(name);
+    }
+
+    @Test
+    void documentsInsideAZipAreReadByTheWorkerInsideJames() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            for (String name : new String[] {"testEXCEL.xlsx", "testWORD.docx"}) {
+                zip.putNextEntry(new ZipEntry("reports/" + name));
+                zip.write(Files.readAllBytes(corpus(name)));
+                zip.closeEntry();
+            }
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction documents", zipped.toByteArray(),
+                "reports.zip"));
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction documents", WAIT);
+        assertThat(delivered).contains(
+                "X-Probe-Found: attachment:reports.zip!/reports/testEXCEL.xlsx,attachment:reports.zip!/reports/testWORD.docx");
+        assertThat(delivered).containsPattern("X-Probe-Unscannable: *\r?\n");
+    }
+
+    @Test
+    void encryptedZipInCorpusMessageIsUnscannable() throws Exception {
+        byte[] raw = Files.readAllBytes(corpus("testRFC822_encrypted_zip"));
+        String message = "Subject: Extraction encrypted\r\nTo: " + BOB + "\r\n"
+                + new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1).replaceFirst("(?m)^Subject:", "X-Old-Subject:")
+                        .replaceFirst("(?m)^To:", "X-Old-To:");
+        send(message.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction encrypted", WAIT);
+        assertThat(delivered).contains("=ENCRYPTED");
+    }
+
+    private static void send(byte[] message) {
+        try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("mx.sender.test");
+            assertThat(smtp.mailFrom("someone@sender.test").code).isEqualTo(250);
+            assertThat(smtp.rcptTo(BOB).code).isEqualTo(250);
+            assertThat(smtp.data(message).code).isEqualTo(250);
+        }
+    }
+
+    static String insertBefore(String xml, String marker, String insert) {
+        int at = xml.indexOf(marker);
+        assertThat(at).as("marker in mailetcontainer.xml: " + marker).isNotNegative();
+        return xml.substring(0, at) + insert + xml.substring(at);
+    }
+}
