@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Tollgate.Version.class,
         description = "Tools for Tollgate, the security extension suite for Apache James 3.8.1.",
-        subcommands = {CheckConfigCommand.class, TotpCommand.class, LinksCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CheckConfigCommand.class, TotpCommand.class, LinksCommand.class, ScanCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -36,8 +36,12 @@ public class DlpEncrypt extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         try {
-            certificates = new CertificateDirectory(
-                    DlpEncryptConfig.parse(MailetParameters.of(getMailetConfig())).certificates(), Clock.systemUTC());
+            DlpEncryptConfig c = DlpEncryptConfig.parse(MailetParameters.of(getMailetConfig()));
+            if (!c.directoryExists()) {
+                LOG.warn("{}: certificate directory {} does not exist; no mail can be encrypted", getMailetName(),
+                        c.certificates());
+            }
+            certificates = new CertificateDirectory(c.certificates(), Clock.systemUTC());
         } catch (ConfigException e) {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }

@@ -2,12 +2,12 @@ package dev.tollgate.james.mailets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Set;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.links.LinkScanSettings;
 
 /**
  * Configuration of {@link DlpEncrypt}.
@@ -21,24 +21,31 @@ import dev.tollgate.core.config.Parameters;
 public final class DlpEncryptConfig {
     private final Path certificates;
 
-    private DlpEncryptConfig(Parameters p, boolean checkFiles) {
-        this.certificates = Paths.get(p.required("certificates"));
-        if (checkFiles && !Files.isDirectory(certificates)) {
-            throw new ConfigException("certificates", "not a directory: " + certificates);
-        }
+    private DlpEncryptConfig(Parameters p) {
+        this.certificates = LinkScanSettings.resolve(p.required("certificates"));
     }
 
-    /** @throws ConfigException naming the parameter; the directory must exist */
+    /**
+     * A missing directory is allowed (no certificates yet: ScanSensitiveData then gives every encrypt rule
+     * its else action) and only logged by the mailet.
+     *
+     * @throws ConfigException naming the parameter
+     */
     public static DlpEncryptConfig parse(Parameters p) {
         p.requireKnown(Set.of("certificates"));
-        return new DlpEncryptConfig(p, true);
+        return new DlpEncryptConfig(p);
+    }
+
+    /** @return whether the directory exists */
+    public boolean directoryExists() {
+        return Files.isDirectory(certificates);
     }
 
     public Path certificates() {
         return certificates;
     }
 
-    /** check-config spec (syntax only: the directory may exist only on the server). */
+    /** check-config spec. */
     public static final class Spec extends AbstractComponentSpec {
         public Spec() {
             super("dev.tollgate.james.mailets.DlpEncrypt", Kind.MAILET);
@@ -46,8 +53,7 @@ public final class DlpEncryptConfig {
 
         @Override
         public void validate(Parameters parameters, String condition) {
-            parameters.requireKnown(Set.of("certificates"));
-            new DlpEncryptConfig(parameters, false);
+            parse(parameters);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.tollgate.james.mailets;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,6 +12,7 @@ import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.dlp.TextScanner;
+import dev.tollgate.core.links.LinkScanSettings;
 import dev.tollgate.core.dlp.policy.DlpEngine;
 import dev.tollgate.core.dlp.policy.DlpExtraction;
 import dev.tollgate.core.dlp.policy.PolicyException;
@@ -44,9 +45,9 @@ public final class ScanSensitiveDataConfig {
     private final Parameters parameters;
 
     private ScanSensitiveDataConfig(Parameters p) {
-        this.policy = Paths.get(p.required("policy"));
+        this.policy = LinkScanSettings.resolve(p.required("policy"));
         this.reloadInterval = p.duration("reloadInterval", Duration.ofSeconds(10));
-        this.certificates = p.optional("certificates").map(Paths::get);
+        this.certificates = p.optional("certificates").map(LinkScanSettings::resolve);
         this.reportHeader = p.string("reportHeader", DEFAULT_HEADER);
         if (!AddSecurityHeadersConfig.isFieldName(reportHeader)) {
             throw new ConfigException("reportHeader", "must be a header field name: printable US-ASCII without ':' or spaces");
@@ -93,7 +94,10 @@ public final class ScanSensitiveDataConfig {
         return reportHeader;
     }
 
-    /** Lets {@code tollgate check-config} validate {@code ScanSensitiveData}, including the policy file. */
+    /**
+     * Lets {@code tollgate check-config} validate {@code ScanSensitiveData}, and the policy file when it is
+     * found (relative names are resolved against {@code working.directory}, else the current directory).
+     */
     public static final class Spec extends AbstractComponentSpec {
         public Spec() {
             super("dev.tollgate.james.mailets.ScanSensitiveData", Kind.MAILET);
@@ -102,6 +106,9 @@ public final class ScanSensitiveDataConfig {
         @Override
         public void validate(Parameters parameters, String condition) {
             ScanSensitiveDataConfig c = parse(parameters);
+            if (!Files.isRegularFile(c.policy)) {
+                return;
+            }
             try {
                 PolicyParser.withBuiltInDetectors().parse(c.policy);
             } catch (PolicyException e) {
