@@ -12,10 +12,12 @@ import java.util.Objects;
 public final class ExtractedContent {
     private final List<ContentSegment> segments;
     private final List<Unscannable> unscannable;
+    private final List<String> notes;
 
-    private ExtractedContent(List<ContentSegment> segments, List<Unscannable> unscannable) {
+    private ExtractedContent(List<ContentSegment> segments, List<Unscannable> unscannable, List<String> notes) {
         this.segments = Collections.unmodifiableList(new ArrayList<>(segments));
         this.unscannable = Collections.unmodifiableList(new ArrayList<>(unscannable));
+        this.notes = Collections.unmodifiableList(new ArrayList<>(notes));
     }
 
     /**
@@ -24,8 +26,19 @@ public final class ExtractedContent {
      * @return the result
      */
     public static ExtractedContent of(List<ContentSegment> segments, List<Unscannable> unscannable) {
+        return of(segments, unscannable, List.of());
+    }
+
+    /**
+     * @param segments extracted text, in message order
+     * @param unscannable parts that could not be examined (empty when everything was read)
+     * @param notes things an administrator may want to know that did not stop the scan, e.g.
+     *        {@code body[1]: unknown charset 'x-foo', decoded as UTF-8} (never message content)
+     * @return the result
+     */
+    public static ExtractedContent of(List<ContentSegment> segments, List<Unscannable> unscannable, List<String> notes) {
         return new ExtractedContent(Objects.requireNonNull(segments, "segments"),
-                Objects.requireNonNull(unscannable, "unscannable"));
+                Objects.requireNonNull(unscannable, "unscannable"), Objects.requireNonNull(notes, "notes"));
     }
 
     public List<ContentSegment> segments() {
@@ -34,6 +47,11 @@ public final class ExtractedContent {
 
     public List<Unscannable> unscannable() {
         return unscannable;
+    }
+
+    /** @return remarks about lenient decoding (unknown charset or encoding), for logs; never message content */
+    public List<String> notes() {
+        return notes;
     }
 
     /** @return true when every part was examined (no {@link Unscannable}) */

@@ -1,0 +1,461 @@
+package dev.tollgate.core.dlp.content;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.mail.BodyPart;
+import javax.mail.MessagingException;
+import javax.mail.Multipart;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeUtility;
+import javax.mail.internet.ParseException;
+
+import org.apache.commons.compress.archivers.ArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.UnsupportedZipFeatureException;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.jsoup.Jsoup;
+
+/**
+ * One extraction of one message: walks the MIME tree, archives and attached messages depth-first,
+ * collecting segments and unscannable parts under one {@link ExtractionBudget}. Not thread-safe;
+ * {@link MimeContentExtractor} creates one per message.
+ */
+final class ExtractionRun {
+    private static final Session SESSION = Session.getInstance(new java.util.Properties());
+    private static final int MAX_LOCATION_NAME = 120;
+
+    private final ExtractionBudget budget;
+    private final DocumentTextExtractor documents;
+    private final List<ContentSegment> segments = new ArrayList<>();
+    private final List<Unscannable> unscannable = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** Numbering of the parts of one (possibly attached) message. */
+    private static final class Scope {
+        final String prefix;
+        final int depth;
+        final boolean nested;
+        int bodies;
+        int attachments;
+        int messages;
+
+        Scope(String prefix, int depth, boolean nested) {
+            this.prefix = prefix;
+            this.depth = depth;
+            this.nested = nested;
+        }
+    }
+
+    /** Thrown to stop the run after a message-wide limit; already recorded. */
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
+    ExtractionRun(ExtractionBudget budget, DocumentTextExtractor documents) {
+        this.budget = budget;
+        this.documents = documents;
+    }
+
+    ExtractedContent run(MimeMessage message) {
+        try {
+            walkMessage(message, new Scope("", 0, false));
+        } catch (Stop stop) {
+            // recorded
+        }
+        return ExtractedContent.of(segments, unscannable, notes);
+    }
+
+    private void walkMessage(MimeMessage message, Scope scope) {
+        String subjectLocation = scope.prefix + "subject";
+        try {
+            String subject = subject(message);
+            if (subject != null && !subject.isEmpty()) {
+                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.SUBJECT,
+                        subjectLocation, subject));
+            }
+        } catch (MessagingException | RuntimeException e) {
+            fail(subjectLocation, Unscannable.Reason.EXTRACTION_FAILED, "unreadable Subject header");
+        }
+        walkPart(message, scope);
+    }
+
+    private static String subject(MimeMessage message) throws MessagingException {
+        String raw = message.getHeader("Subject", null);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return MimeUtility.decodeText(MimeUtility.unfold(raw));
+        } catch (UnsupportedEncodingException e) {
+            return raw; // unknown charset in an encoded word: scan it as written
+        }
+    }
+
+    private void walkPart(Part part, Scope scope) {
+        String location = scope.prefix + "part";
+        try {
+            budget.countEntry();
+            if (part.isMimeType("multipart/*")) {
+                location = scope.prefix + "multipart";
+                Object content = part.getContent();
+                if (!(content instanceof Multipart)) {
+                    fail(location, Unscannable.Reason.EXTRACTION_FAILED, "multipart without a readable structure");
+                    return;
+                }
+                Multipart multipart = (Multipart) content;
+                int count = multipart.getCount();
+                for (int i = 0; i < count; i++) {
+                    BodyPart child = multipart.getBodyPart(i);
+                    walkPart(child, scope);
+                }
+                return;
+            }
+            String type = baseType(part);
+            String fileName = fileName(part);
+            boolean attachment = fileName != null || Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
+            if (type.equals("message/rfc822")) {
+                location = scope.prefix + "message[" + (++scope.messages) + "]";
+                addName(location, fileName);
+                readBinary(decoded(part, location), location, fileName, type, scope.depth);
+            } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
+                location = scope.prefix + "body[" + (++scope.bodies) + "]";
+                byte[] bytes = decoded(part, location).readAllBytes();
+                String text = TextDecoding.decode(bytes, charset(part), location, notes::add);
+                if (type.equals("text/html")) {
+                    text = htmlText(text);
+                }
+                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text));
+            } else {
+                location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
+                        : "attachment[" + (++scope.attachments) + "]");
+                addName(location, fileName);
+                readBinary(decoded(part, location), location, fileName, type, scope.depth);
+            }
+        } catch (IOException | MessagingException | RuntimeException e) {
+            if (e instanceof Stop) {
+                throw (Stop) e;
+            }
+            handle(location, e);
+        }
+    }
+
+    /** Reads an attachment, archive entry or attached message; {@code in} is already counted. */
+    private void readBinary(InputStream raw, String location, String name, String type, int depth)
+            throws IOException, MessagingException {
+        BufferedInputStream in = new BufferedInputStream(raw, ContentFormat.HEAD_BYTES * 2);
+        in.mark(ContentFormat.HEAD_BYTES + 1);
+        byte[] head = new byte[ContentFormat.HEAD_BYTES];
+        int length = in.readNBytes(head, 0, head.length);
+        in.reset();
+        ContentFormat format = ContentFormat.detect(head, length, name, type);
+        switch (format) {
+            case ZIP:
+                if (deeper(location, depth)) {
+                    readZip(in, location, depth + 1);
+                }
+                break;
+            case TAR:
+                if (deeper(location, depth)) {
+                    readTar(in, location, depth + 1);
+                }
+                break;
+            case GZIP:
+                if (deeper(location, depth)) {
+                    GzipCompressorInputStream gz = new GzipCompressorInputStream(in, true);
+                    String inner = innerName(name, ".gz", ".tgz");
+                    readBinary(new BoundedInputStream(gz, budget, gz::getCompressedCount), location + "!/" + safeName(inner),
+                            inner, null, depth + 1);
+                }
+                break;
+            case BZIP2:
+                if (deeper(location, depth)) {
+                    BZip2CompressorInputStream bz = new BZip2CompressorInputStream(in, true);
+                    String inner = innerName(name, ".bz2", ".tbz2");
+                    readBinary(new BoundedInputStream(bz, budget, bz::getCompressedCount), location + "!/" + safeName(inner),
+                            inner, null, depth + 1);
+                }
+                break;
+            case MESSAGE:
+                if (deeper(location, depth)) {
+                    MimeMessage nested = new MimeMessage(SESSION, in);
+                    walkMessage(nested, new Scope(location + "/", depth + 1, true));
+                }
+                break;
+            case DOCUMENT:
+                readDocument(in, location, name);
+                break;
+            case HTML:
+                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
+                        htmlText(TextDecoding.decode(in.readAllBytes(), null, location, notes::add))));
+                break;
+            case TEXT:
+                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
+                        TextDecoding.decode(in.readAllBytes(), null, location, notes::add)));
+                break;
+            case UNSUPPORTED_ARCHIVE:
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");
+                break;
+            default:
+                // Images, audio, executables: only the name is scanned. Inside an archive the entry is
+                // still inflated (and discarded) so that size and ratio limits see what it expands to.
+                if (depth > 0) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                break;
+        }
+    }
+
+    private boolean deeper(String location, int depth) {
+        if (depth + 1 > budget.limits().maxDepth()) {
+            fail(location, Unscannable.Reason.DEPTH_LIMIT, "nested deeper than " + budget.limits().maxDepth() + " levels");
+            return false;
+        }
+        return true;
+    }
+
+    private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(in, "UTF-8", true, true);
+        boolean afterEncrypted = false;
+        while (true) {
+            ZipArchiveEntry entry;
+            try {
+                entry = zip.getNextZipEntry();
+            } catch (UnsupportedZipFeatureException e) {
+                if (!afterEncrypted) {
+                    throw e;
+                }
+                // An encrypted entry's size is unknown to a stream reader: the rest cannot be found.
+                fail(location, Unscannable.Reason.ENCRYPTED, "entries after an encrypted entry could not be read");
+                return;
+            }
+            if (entry == null) {
+                return;
+            }
+            budget.countEntry();
+            if (entry.isDirectory()) {
+                continue;
+            }
+            String entryLocation = location + "!/" + safeName(entry.getName());
+            addName(entryLocation, entry.getName());
+            if (entry.getGeneralPurposeBit().usesEncryption()) {
+                fail(entryLocation, Unscannable.Reason.ENCRYPTED, "encrypted zip entry");
+                afterEncrypted = true;
+                continue;
+            }
+            if (!zip.canReadEntryData(entry)) {
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
+                        "zip compression method " + entry.getMethod() + " not supported");
+                continue;
+            }
+            ZipArchiveInputStream source = zip;
+            readEntry(new BoundedInputStream(zip, budget, source::getCompressedCount), entryLocation, baseName(entry),
+                    depth);
+        }
+    }
+
+    private void readTar(InputStream in, String location, int depth) throws IOException, MessagingException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        for (ArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
+            budget.countEntry();
+            if (entry.isDirectory() || !((org.apache.commons.compress.archivers.tar.TarArchiveEntry) entry).isFile()) {
+                continue;
+            }
+            String entryLocation = location + "!/" + safeName(entry.getName());
+            addName(entryLocation, entry.getName());
+            readEntry(tar, entryLocation, baseName(entry), depth);
+        }
+    }
+
+    /** One archive entry: a failure or ratio limit affects this entry only, the archive goes on. */
+    private void readEntry(InputStream in, String location, String name, int depth) throws IOException {
+        try {
+            readBinary(in, location, name, null, depth);
+        } catch (LimitExceededException e) {
+            if (e.endsMessage()) {
+                throw e;
+            }
+            fail(location, e.reason(), e.getMessage());
+        } catch (MessagingException e) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+        }
+    }
+
+    private void readDocument(InputStream in, String location, String name) throws IOException {
+        if (documents == null) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "document text extraction is not configured");
+            return;
+        }
+        byte[] bytes = in.readAllBytes();
+        Duration left = budget.remaining();
+        if (left.isZero()) {
+            budget.checkTime();
+        }
+        DocumentText text = documents.extract(bytes, name, left);
+        if (text.failure().isPresent()) {
+            Unscannable.Reason reason = text.failure().get();
+            fail(location, reason, text.detail());
+            if (reason == Unscannable.Reason.TIME_LIMIT) {
+                budget.checkTime();
+            }
+            return;
+        }
+        segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location, text.text().orElse("")));
+    }
+
+    private InputStream decoded(Part part, String location) throws MessagingException, IOException {
+        InputStream in;
+        try {
+            in = part.getInputStream();
+        } catch (MessagingException | IOException e) {
+            // Unknown Content-Transfer-Encoding: scan the bytes as they are rather than nothing.
+            InputStream raw = rawStream(part);
+            if (raw == null) {
+                throw e;
+            }
+            notes.add(location + ": unknown Content-Transfer-Encoding, scanned undecoded");
+            in = raw;
+        }
+        return new BoundedInputStream(in, budget, null);
+    }
+
+    private static InputStream rawStream(Part part) throws MessagingException {
+        if (part instanceof MimeBodyPart) {
+            return ((MimeBodyPart) part).getRawInputStream();
+        }
+        if (part instanceof MimeMessage) {
+            return ((MimeMessage) part).getRawInputStream();
+        }
+        return null;
+    }
+
+    private void handle(String location, Exception e) {
+        LimitExceededException limit = LimitExceededException.findIn(e);
+        if (limit != null) {
+            fail(location, limit.reason(), limit.getMessage());
+            if (limit.endsMessage()) {
+                throw new Stop();
+            }
+            return;
+        }
+        fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+    }
+
+    private void fail(String location, Unscannable.Reason reason, String detail) {
+        unscannable.add(Unscannable.of(location, reason, detail));
+    }
+
+    private void addName(String location, String name) {
+        if (name != null && !name.isEmpty()) {
+            segments.add(ContentSegment.of(ContentKind.ATTACHMENT_NAME, location, name));
+        }
+    }
+
+    private static String describe(Exception e) {
+        // The class and message of a parser error name the problem; they carry no message content
+        // beyond what a header already says, and are cut short.
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
+        String detail = e.getClass().getSimpleName() + message;
+        return safeName(detail);
+    }
+
+    private static String htmlText(String html) {
+        return Jsoup.parse(html).text();
+    }
+
+    private static String baseType(Part part) {
+        try {
+            String raw = part.getContentType();
+            if (raw == null) {
+                return "";
+            }
+            return new ContentType(raw).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (MessagingException e) {
+            return "application/octet-stream"; // unparseable type: treat the part as an unknown attachment
+        }
+    }
+
+    private static String charset(Part part) {
+        try {
+            String raw = part.getContentType();
+            return raw == null ? null : new ContentType(raw).getParameter("charset");
+        } catch (ParseException e) {
+            return null;
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    private static String disposition(Part part) {
+        try {
+            return part.getDisposition();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    /** RFC 2231 (decoded by javax.mail's ParameterList) then RFC 2047 encoded words, which many mailers use. */
+    static String fileName(Part part) {
+        String name;
+        try {
+            name = part.getFileName();
+        } catch (MessagingException e) {
+            return null;
+        }
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (name.contains("=?")) {
+            try {
+                name = MimeUtility.decodeText(name);
+            } catch (UnsupportedEncodingException e) {
+                // keep as written
+            }
+        }
+        return name;
+    }
+
+    private static String baseName(ArchiveEntry entry) {
+        String n = entry.getName();
+        int slash = Math.max(n.lastIndexOf('/'), n.lastIndexOf('\\'));
+        return slash >= 0 ? n.substring(slash + 1) : n;
+    }
+
+    private static String innerName(String name, String... suffixes) {
+        if (name == null) {
+            return "decompressed";
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String s : suffixes) {
+            if (lower.endsWith(s)) {
+                String stem = name.substring(0, name.length() - s.length());
+                return s.startsWith(".t") ? stem + ".tar" : stem;
+            }
+        }
+        return name + ".decompressed";
+    }
+
+    /** Names in locations are for log lines: no control characters, bounded length. */
+    static String safeName(String name) {
+        String cleaned = name.replaceAll("[\\p{Cntrl}]", "?");
+        return cleaned.length() > MAX_LOCATION_NAME ? cleaned.substring(0, MAX_LOCATION_NAME) + "..." : cleaned;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.tollgate.core.dlp.content;
+
+import static dev.tollgate.core.dlp.content.MimeContentExtractorTest.CARD;
+import static dev.tollgate.core.dlp.content.MimeContentExtractorTest.textAt;
+import static dev.tollgate.core.dlp.content.TestMessages.corpus;
+import static dev.tollgate.core.dlp.content.TestMessages.withAttachment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archives: zip, nested zip, bombs (C59), encrypted (C58) and corrupt (C64) archives. */
+class ArchiveExtractionTest {
+    final MimeContentExtractor extractor = MimeContentExtractor.builder().build();
+
+    static byte[] zip(String name, byte[] content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void zipInZipInZipIsOpenedWithEntryPaths() throws Exception {
+        byte[] inner = zip("cards.csv", ("id,card\n1," + CARD + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] middle = zip("inner.zip", inner);
+        byte[] outer = zip("middle.zip", middle);
+        ExtractedContent c = extractor.extract(withAttachment("hi", outer, "a.zip", "application/zip"));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(textAt(c, "attachment:a.zip!/middle.zip!/inner.zip!/cards.csv")).contains("1," + CARD);
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME).extracting(s -> s.text().toString())
+                .containsExactly("a.zip", "middle.zip", "inner.zip", "cards.csv");
+    }
+
+    @Test
+    void corpusZipOfZipIsOpened() throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("hi", Files.readAllBytes(corpus("test-zip-of-zip.zip")),
+                "test-zip-of-zip.zip", "application/zip"));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(c.segments()).extracting(ContentSegment::location)
+                .anyMatch(l -> l.startsWith("attachment:test-zip-of-zip.zip!/html-within-zip.zip!/"));
+    }
+
+    @Test
+    void drosteQuineZipStopsAtTheDepthLimit() throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("hi", Files.readAllBytes(corpus("droste.zip")),
+                "droste.zip", "application/zip"));
+        assertThat(c.isComplete()).isFalse();
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsOnly(Unscannable.Reason.DEPTH_LIMIT);
+        assertThat(c.unscannable()).extracting(Unscannable::location)
+                .containsExactly("attachment:droste.zip!/droste.zip!/droste.zip!/droste.zip!/droste.zip!/droste.zip");
+    }
+
+    /** 1 GiB of zeros compresses to about 5 MB (fastest level, to keep the test short): the ratio limit stops it after the first MiB. */
+    @Test
+    void gigabyteOfZerosStopsAtTheRatioLimit(@TempDir Path dir) throws Exception {
+        byte[] bomb = zerosZip(dir.resolve("zeros.zip"), 1L << 30);
+        assertThat(bomb.length).isLessThan(8_000_000);
+        ExtractedContent c = extractor.extract(withAttachment("hi", bomb, "zeros.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:zeros.zip!/zeros.bin", Unscannable.Reason.RATIO_LIMIT));
+
+        // With the ratio check out of reach, the expanded-size limit stops it instead.
+        MimeContentExtractor lenientRatio = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxCompressionRatio(100_000).maxExpandedBytes(16L << 20).build()).build();
+        ExtractedContent bySize = lenientRatio.extract(withAttachment("hi", bomb, "zeros.zip", "application/zip"));
+        assertThat(bySize.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+    }
+
+    static byte[] zerosZip(Path file, long size) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(1);
+            zip.putNextEntry(new ZipEntry("zeros.bin"));
+            byte[] block = new byte[1 << 20];
+            for (long written = 0; written < size; written += block.length) {
+                zip.write(block);
+            }
+            zip.closeEntry();
+        }
+        return Files.readAllBytes(file);
+    }
+
+    @Test
+    void encryptedZipInCorpusMessageIsUnscannable() throws Exception {
+        ExtractedContent c = extractor.extract(TestMessages.parse(corpus("testRFC822_encrypted_zip")));
+        assertThat(c.isComplete()).isFalse();
+        assertThat(c.unscannable()).as(c.unscannable().toString()).extracting(Unscannable::reason)
+                .containsOnly(Unscannable.Reason.ENCRYPTED);
+        // The same message with the plain zip is fully read.
+        ExtractedContent plain = extractor.extract(TestMessages.parse(corpus("testRFC822_normal_zip")));
+        assertThat(plain.isComplete()).isTrue();
+    }
+
+    @Test
+    void corruptedZipIsNeverClean() throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("hi", Files.readAllBytes(corpus("testZIP_corrupted_oom.zip")),
+                "testZIP_corrupted_oom.zip", "application/zip"));
+        assertThat(c.isComplete()).isFalse();
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsOnly(Unscannable.Reason.EXTRACTION_FAILED);
+    }
+
+    @Test
+    void truncatedZipIsUnscannable() throws Exception {
+        byte[] full = zip("cards.txt", ("card " + CARD + " ").repeat(2000).getBytes(StandardCharsets.US_ASCII));
+        byte[] cut = java.util.Arrays.copyOf(full, full.length / 3);
+        ExtractedContent c = extractor.extract(withAttachment("hi", cut, "cut.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsOnly(Unscannable.Reason.EXTRACTION_FAILED);
+    }
+
+    @Test
+    void entryCountCoversArchiveEntries() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < 50; i++) {
+                zip.putNextEntry(new ZipEntry("f" + i + ".txt"));
+                zip.write(("entry " + i).getBytes(StandardCharsets.US_ASCII));
+                zip.closeEntry();
+            }
+        }
+        MimeContentExtractor few = MimeContentExtractor.builder().limits(ExtractionLimits.builder().maxEntries(20).build())
+                .build();
+        ExtractedContent c = few.extract(withAttachment("hi", bytes.toByteArray(), "many.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.ENTRY_LIMIT);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.tollgate.core.dlp.content;
+
+import static dev.tollgate.core.dlp.content.TestMessages.parse;
+import static dev.tollgate.core.dlp.content.TestMessages.withAttachment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.Test;
+
+class MimeContentExtractorTest {
+    static final String CARD = "4111111111111111";
+    final MimeContentExtractor extractor = MimeContentExtractor.builder().build();
+
+    static String all(ExtractedContent c) {
+        return c.segments().stream().map(s -> s.text().toString()).collect(Collectors.joining("\n"));
+    }
+
+    static String textAt(ExtractedContent c, String location) {
+        return c.segments().stream().filter(s -> s.location().equals(location) && s.kind() != ContentKind.ATTACHMENT_NAME)
+                .map(s -> s.text().toString()).findFirst().orElseThrow(() -> new AssertionError("no text at " + location
+                        + " in " + c.segments()));
+    }
+
+    @Test
+    void subjectQuotedPrintableLatin1BodyAndBase64Html() throws Exception {
+        String html = "<html><body><p>Card:&nbsp;<b>4111 1111</b> 1111 1111</p><script>x()</script></body></html>";
+        String raw = "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Kündigung 🙂".getBytes(StandardCharsets.UTF_8))
+                + "?=\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Gr=FC=DFe, IBAN DE89 3704 0044 0532 0130 00\r\n"
+                + "--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)) + "\r\n--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.isComplete()).isTrue();
+        assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.BODY, "body[1]"), tuple(ContentKind.BODY, "body[2]"));
+        assertThat(textAt(c, "subject")).isEqualTo("Kündigung 🙂");
+        assertThat(textAt(c, "body[1]")).isEqualTo("Grüße, IBAN DE89 3704 0044 0532 0130 00");
+        assertThat(textAt(c, "body[2]")).contains("Card: 4111 1111 1111 1111").doesNotContain("<b>", "x()");
+    }
+
+    @Test
+    void attachmentNamesRfc2231AndRfc2047AreDecoded() throws Exception {
+        String raw = "Subject: names\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--b\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Disposition: attachment; filename*=UTF-8''Geh%C3%A4lter%202024.bin\r\n\r\n\u0000\u0001\u0002\r\n"
+                + "--b\r\nContent-Type: application/octet-stream; name=\"=?UTF-8?Q?Kundenliste_=C3=BC.bin?=\"\r\n"
+                + "Content-Disposition: attachment; filename=\"=?UTF-8?Q?Kundenliste_=C3=BC.bin?=\"\r\n\r\n\u0000\u0001\r\n"
+                + "--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME)
+                .extracting(s -> s.text().toString(), ContentSegment::location)
+                .containsExactly(tuple("Gehälter 2024.bin", "attachment:Gehälter 2024.bin"),
+                        tuple("Kundenliste ü.bin", "attachment:Kundenliste ü.bin"));
+        assertThat(c.isComplete()).isTrue();
+    }
+
+    @Test
+    void unknownCharsetFallsBackWithANote() throws Exception {
+        String raw = "Subject: x\r\nContent-Type: text/plain; charset=x-no-such-charset\r\n\r\ncard " + CARD + "\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "body[1]")).contains(CARD);
+        assertThat(c.notes()).containsExactly("body[1]: unknown charset 'x-no-such-charset', decoded as UTF-8");
+        assertThat(c.isComplete()).isTrue();
+    }
+
+    @Test
+    void unknownTransferEncodingIsScannedUndecodedWithANote() throws Exception {
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: x-weird\r\n\r\ncard " + CARD + "\r\n--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(all(c)).contains(CARD);
+        assertThat(c.notes()).anyMatch(n -> n.contains("unknown Content-Transfer-Encoding"));
+    }
+
+    @Test
+    void malformedMultipartIsUnscannableNotAnException() throws Exception {
+        String raw = "Subject: broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "no boundary line at all, card " + CARD + "\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.isComplete()).isFalse();
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+        assertThat(textAt(c, "subject")).isEqualTo("broken");
+    }
+
+    @Test
+    void nestedMessageIsWalkedAsAttachmentText() throws Exception {
+        String inner = "Subject: inner " + CARD + "\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString("IBAN NL91-ABNA-0417-1643-00".getBytes(StandardCharsets.US_ASCII)) + "\r\n";
+        String raw = "Subject: fwd\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nforwarded\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\n\r\n" + inner + "\r\n--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.BODY, "body[1]"),
+                tuple(ContentKind.ATTACHMENT, "message[1]/subject"), tuple(ContentKind.ATTACHMENT, "message[1]/body[1]"));
+        assertThat(textAt(c, "message[1]/body[1]")).isEqualTo("IBAN NL91-ABNA-0417-1643-00");
+        assertThat(textAt(c, "message[1]/subject")).contains(CARD);
+    }
+
+    @Test
+    void messagesNestedDeeperThanTheLimitAreUnscannable() throws Exception {
+        String msg = "Subject: level 0\r\nContent-Type: text/plain\r\n\r\nbottom\r\n";
+        for (int i = 1; i <= 4; i++) {
+            msg = "Subject: level " + i + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b" + i + "\r\n\r\n"
+                    + "--b" + i + "\r\nContent-Type: message/rfc822\r\n\r\n" + msg + "\r\n--b" + i + "--\r\n";
+        }
+        MimeContentExtractor shallow = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxDepth(2).build()).build();
+        ExtractedContent c = shallow.extract(parse(msg));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("message[1]/message[1]/message[1]", Unscannable.Reason.DEPTH_LIMIT));
+        assertThat(all(c)).contains("level 3", "level 2").doesNotContain("bottom");
+        assertThat(extractor.extract(parse(msg)).isComplete()).isTrue();
+        assertThat(all(extractor.extract(parse(msg)))).contains("bottom");
+    }
+
+    @Test
+    void textAndCsvAttachmentsAreAttachmentText() throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("hello",
+                ("name;card\nAda;" + CARD + "\n").getBytes(StandardCharsets.UTF_8), "cards.csv", "text/csv"));
+        assertThat(textAt(c, "attachment:cards.csv")).contains("Ada;" + CARD);
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("attachment:cards.csv"))
+                .extracting(ContentSegment::kind).containsExactly(ContentKind.ATTACHMENT_NAME, ContentKind.ATTACHMENT);
+    }
+
+    @Test
+    void imagesAreNotExaminedBeyondTheirName() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+        ExtractedContent c = extractor.extract(withAttachment("hi", png, "logo.png", "image/png"));
+        assertThat(c.isComplete()).isTrue();
+        assertThat(c.segments()).extracting(ContentSegment::kind).containsExactly(ContentKind.SUBJECT, ContentKind.BODY,
+                ContentKind.ATTACHMENT_NAME);
+    }
+
+    @Test
+    void documentsWithoutADocumentExtractorAreUnscannable() throws Exception {
+        byte[] pdf = "%PDF-1.4\n%...\n".getBytes(StandardCharsets.US_ASCII);
+        ExtractedContent c = extractor.extract(withAttachment("hi", pdf, "report.pdf", "application/pdf"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:report.pdf", Unscannable.Reason.EXTRACTION_FAILED));
+    }
+
+    @Test
+    void documentsGoToTheDocumentExtractorWithTheTimeLeft() throws Exception {
+        byte[] pdf = "%PDF-1.4\n%...\n".getBytes(StandardCharsets.US_ASCII);
+        AtomicLong seenTimeout = new AtomicLong();
+        MimeContentExtractor withDocs = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().timePerMessage(Duration.ofSeconds(7)).build())
+                .nanoTime(() -> 0L)
+                .documentExtractor((bytes, name, timeout) -> {
+                    seenTimeout.set(timeout.toMillis());
+                    return name.equals("report.pdf") && bytes.length == pdf.length ? DocumentText.of("card " + CARD)
+                            : DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "unexpected");
+                }).build();
+        ExtractedContent c = withDocs.extract(withAttachment("hi", pdf, "report.pdf", "application/pdf"));
+        assertThat(textAt(c, "attachment:report.pdf")).isEqualTo("card " + CARD);
+        assertThat(seenTimeout.get()).isEqualTo(7000);
+
+        MimeContentExtractor encrypted = MimeContentExtractor.builder()
+                .documentExtractor((bytes, name, timeout) -> DocumentText.failed(Unscannable.Reason.ENCRYPTED, "password"))
+                .build();
+        assertThat(encrypted.extract(withAttachment("hi", pdf, "report.pdf", "application/pdf")).unscannable())
+                .extracting(Unscannable::reason).containsExactly(Unscannable.Reason.ENCRYPTED);
+    }
+
+    @Test
+    void timeBudgetEndsTheExtraction() throws Exception {
+        AtomicLong now = new AtomicLong();
+        MimeContentExtractor slow = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().timePerMessage(Duration.ofMillis(10)).build())
+                .nanoTime(() -> now.getAndAdd(Duration.ofMillis(4).toNanos())).build();
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: text/plain\r\n\r\ntwo\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nthree\r\n--b--\r\n";
+        ExtractedContent c = slow.extract(parse(raw));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.TIME_LIMIT);
+        assertThat(all(c)).doesNotContain("three");
+    }
+
+    @Test
+    void entryLimitEndsTheExtraction() throws Exception {
+        StringBuilder raw = new StringBuilder("Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n");
+        for (int i = 0; i < 20; i++) {
+            raw.append("--b\r\nContent-Type: text/plain\r\n\r\npart ").append(i).append("\r\n");
+        }
+        raw.append("--b--\r\n");
+        MimeContentExtractor few = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxEntries(10).build()).build();
+        ExtractedContent c = few.extract(parse(raw.toString()));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.ENTRY_LIMIT);
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.BODY).hasSize(9);
+    }
+
+    @Test
+    void sizeLimitCountsDecodedBytes() throws Exception {
+        byte[] big = new byte[200_000];
+        java.util.Arrays.fill(big, (byte) 'a');
+        MimeContentExtractor small = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxExpandedBytes(100_000).build()).build();
+        ExtractedContent c = small.extract(withAttachment("hi", big, "a.txt", "text/plain"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:a.txt", Unscannable.Reason.SIZE_LIMIT));
+    }
+
+    @Test
+    void tarGzIsOpened() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            byte[] data = ("card " + CARD).getBytes(StandardCharsets.US_ASCII);
+            TarArchiveEntry e = new TarArchiveEntry("export/cards.txt");
+            e.setSize(data.length);
+            tar.putArchiveEntry(e);
+            tar.write(data);
+            tar.closeArchiveEntry();
+        }
+        MimeMessage m = withAttachment("hi", bytes.toByteArray(), "export.tar.gz", "application/gzip");
+        ExtractedContent c = extractor.extract(m);
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(textAt(c, "attachment:export.tar.gz!/export.tar!/export/cards.txt")).isEqualTo("card " + CARD);
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME).extracting(s -> s.text().toString())
+                .contains("export.tar.gz", "export/cards.txt");
+    }
+
+    @Test
+    void unsupportedArchiveFormatsAreUnscannable() throws Exception {
+        byte[] sevenZip = {'7', 'z', (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4, 1, 2, 3};
+        ExtractedContent c = extractor.extract(withAttachment("hi", sevenZip, "x.7z", "application/x-7z-compressed"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+    }
+
+    @Test
+    void corpusMessagesExtractWithoutUnscannableParts() throws Exception {
+        for (String name : new String[] {"testRFC822_base64", "testRFC822_i18nheaders", "testThunderbirdEml.eml",
+                "testRFC822_multipart_attachments.eml", "testRFC822_normal_zip"}) {
+            ExtractedContent c = extractor.extract(parse(TestMessages.corpus(name)));
+            assertThat(c.segments()).as(name).isNotEmpty();
+            assertThat(c.unscannable()).as(name).isEmpty();
+        }
+    }
+
+    static byte[] ascii(String s) throws IOException {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
