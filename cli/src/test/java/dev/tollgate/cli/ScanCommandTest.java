@@ -45,7 +45,7 @@ class ScanCommandTest {
         assertThat(r[0]).as(r[2]).isEqualTo("1");
         assertThat(r[1]).contains("a.eml: verdict=sensitive action=quarantine mode=enforce rules=cards-external")
                 .contains("recipient bob@example.com: allow").contains("recipient carol@partner.example: quarantine (cards-external)")
-                .contains("finding body payment-card").contains("4111 **** **** 1111")
+                .contains("finding body[1] payment-card").contains("4111 **** **** 1111")
                 .contains("b.eml: verdict=clean action=allow")
                 .doesNotContain("4111 1111 1111 1111");
     }

@@ -148,7 +148,8 @@ class DlpIT {
     }
 
     static String repo(String url) {
-        return "/mailRepositories/" + URLEncoder.encode(url, StandardCharsets.UTF_8);
+        String path = url.replaceFirst("^[a-z0-9]+://", "").replaceAll("/+$", "");
+        return "/mailRepositories/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
     }
 
     static int stored() {
