@@ -36,6 +36,7 @@ public final class DlpPolicy {
     private final DlpAction unscannableAction;
     private final String justificationMarker;
     private final String source;
+    private final boolean unscannableExternalOnly;
 
     /**
      * @param mode enforce or testing
@@ -46,6 +47,20 @@ public final class DlpPolicy {
      */
     public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, String justificationMarker,
             String source) {
+        this(mode, rules, unscannableAction, true, justificationMarker, source);
+    }
+
+    /**
+     * @param mode enforce or testing
+     * @param rules rules, ids unique
+     * @param unscannableAction action for a mail with parts that could not be examined (not conditional)
+     * @param unscannableExternalOnly whether that action applies to external recipients only
+     * @param justificationMarker text the sender writes in the Subject to justify a mail
+     * @param source where the policy came from (file path), for messages
+     */
+    public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
+            String justificationMarker, String source) {
+        this.unscannableExternalOnly = unscannableExternalOnly;
         this.mode = Objects.requireNonNull(mode, "mode");
         this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
         this.unscannableAction = Objects.requireNonNull(unscannableAction, "unscannableAction");
@@ -66,6 +81,11 @@ public final class DlpPolicy {
 
     public DlpAction unscannableAction() {
         return unscannableAction;
+    }
+
+    /** @return true when the unscannable action applies to external recipients only (the default) */
+    public boolean unscannableExternalOnly() {
+        return unscannableExternalOnly;
     }
 
     public String justificationMarker() {

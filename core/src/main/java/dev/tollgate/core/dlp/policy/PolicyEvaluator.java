@@ -15,7 +15,8 @@ import dev.tollgate.core.dlp.Finding;
  * sender is in scope, and then applies to every recipient in scope. A conditional action is resolved
  * per recipient: {@code encrypt} needs a certificate, {@code allow-with-justification} needs the
  * marker in the Subject (case-insensitive), else the rule's else action. A mail with unscannable
- * parts matches the pseudo-rule {@code unscannable} for every recipient. Per recipient the most
+ * parts matches the pseudo-rule {@code unscannable} for its external recipients (every recipient with
+ * {@code unscannable-scope="all"}). Per recipient the most
  * severe resolved action wins; every matched rule is recorded. Stateless and thread-safe.
  */
 public final class PolicyEvaluator {
@@ -56,11 +57,19 @@ public final class PolicyEvaluator {
                         rule.action() == DlpAction.ALLOW_WITH_JUSTIFICATION && justified));
             }
         }
-        if (!input.unscannable().isEmpty() && !input.recipients().isEmpty()) {
-            matches.add(new RuleMatch(DlpPolicy.UNSCANNABLE_RULE, policy.unscannableAction(),
-                    input.unscannable().size(), input.recipients(), false));
-            for (List<Candidate> c : perRecipient.values()) {
-                c.add(new Candidate(policy.unscannableAction(), DlpPolicy.UNSCANNABLE_RULE));
+        if (!input.unscannable().isEmpty()) {
+            Scope scope = new Scope(java.util.Set.of(), java.util.Set.of(), java.util.Set.of(),
+                    policy.unscannableExternalOnly());
+            List<String> applied = new ArrayList<>();
+            for (String r : input.recipients()) {
+                if (scope.matchesRecipient(r, input.isLocalDomain())) {
+                    applied.add(r);
+                    perRecipient.get(r).add(new Candidate(policy.unscannableAction(), DlpPolicy.UNSCANNABLE_RULE));
+                }
+            }
+            if (!applied.isEmpty()) {
+                matches.add(new RuleMatch(DlpPolicy.UNSCANNABLE_RULE, policy.unscannableAction(),
+                        input.unscannable().size(), applied, false));
             }
         }
         Map<String, RecipientVerdict> verdicts = new LinkedHashMap<>();

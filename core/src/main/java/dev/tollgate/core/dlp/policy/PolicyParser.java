@@ -44,6 +44,7 @@ import dev.tollgate.core.dlp.Confidence;
  *   <tr><th>element / attribute</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code dlp-policy/@mode}</td><td>{@code enforce}</td><td>{@code enforce} or {@code testing} (report only)</td></tr>
  *   <tr><td>{@code dlp-policy/@unscannable}</td><td>{@code quarantine}</td><td>action when a part could not be examined</td></tr>
+ *   <tr><td>{@code dlp-policy/@unscannable-scope}</td><td>{@code external}</td><td>{@code external}: the unscannable action applies to external recipients only; {@code all}: to every recipient</td></tr>
  *   <tr><td>{@code dlp-policy/@justification-marker}</td><td>{@code [dlp-justified]}</td><td>Subject text that justifies a mail for {@code allow-with-justification}</td></tr>
  *   <tr><td>{@code rule/@id}</td><td>required</td><td>unique, {@code [A-Za-z0-9._-]}, at most 64 chars; {@code unscannable} is reserved</td></tr>
  *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>detector ids or {@code any}</td></tr>
@@ -66,7 +67,7 @@ public final class PolicyParser {
     public static final int MAX_RULES = 1000;
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Set<String> ROOT_ATTRS = Set.of("mode", "unscannable", "justification-marker");
+    private static final Set<String> ROOT_ATTRS = Set.of("mode", "unscannable", "unscannable-scope", "justification-marker");
     private static final Set<String> RULE_ATTRS = Set.of("id", "detectors", "min-confidence", "min-count",
             "max-count", "sender-domains", "senders", "recipient-domains", "external-only", "action", "else",
             "description");
@@ -124,7 +125,7 @@ public final class PolicyParser {
         if (!h.rootSeen) {
             throw new PolicyException(name, 0, "no <dlp-policy> element", null);
         }
-        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.marker, name);
+        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.unscannableExternal, h.marker, name);
     }
 
     private static SAXParserFactory factory() throws ParserConfigurationException, SAXException {
@@ -148,6 +149,7 @@ public final class PolicyParser {
         private DlpPolicy.Mode mode = DlpPolicy.Mode.ENFORCE;
         private DlpAction unscannable = DlpPolicy.DEFAULT_UNSCANNABLE;
         private String marker = DlpPolicy.DEFAULT_MARKER;
+        private boolean unscannableExternal = true;
         private final List<PolicyRule> rules = new ArrayList<>();
         private final Set<String> ids = new HashSet<>();
 
@@ -192,6 +194,16 @@ public final class PolicyParser {
                     unscannable = action(u, "unscannable");
                     if (unscannable.conditional()) {
                         throw error("unscannable cannot be " + unscannable.xmlName());
+                    }
+                }
+                String us = a.getValue("unscannable-scope");
+                if (us != null) {
+                    if ("external".equalsIgnoreCase(us.trim())) {
+                        unscannableExternal = true;
+                    } else if ("all".equalsIgnoreCase(us.trim())) {
+                        unscannableExternal = false;
+                    } else {
+                        throw error("unscannable-scope must be external or all");
                     }
                 }
                 String mk = a.getValue("justification-marker");

@@ -113,8 +113,13 @@ class PolicyEvaluatorTest {
                 .unscannable(List.of(Unscannable.of("attachment:a.zip", Unscannable.Reason.ENCRYPTED, "encrypted entry")))
                 .build());
         assertThat(d.verdict()).isEqualTo("unscannable");
-        assertThat(d.verdict("x@example.com")).isEqualTo(new RecipientVerdict(DlpAction.QUARANTINE, List.of("unscannable")));
-        assertThat(d.verdict("y@partner.example").action()).isEqualTo(DlpAction.QUARANTINE);
+        assertThat(d.verdict("x@example.com")).as("internal by default").isEqualTo(RecipientVerdict.ALLOW);
+        assertThat(d.verdict("y@partner.example")).isEqualTo(new RecipientVerdict(DlpAction.QUARANTINE, List.of("unscannable")));
+        Decision all = PolicyEvaluator.evaluate(policy("<dlp-policy unscannable='reject' unscannable-scope='all'/>"),
+                mail("nothing here", "x@example.com")
+                        .unscannable(List.of(Unscannable.of("attachment:a.pdf", Unscannable.Reason.EXTRACTION_FAILED, "x")))
+                        .build());
+        assertThat(all.verdict("x@example.com").action()).isEqualTo(DlpAction.REJECT);
         Decision clean = PolicyEvaluator.evaluate(p, mail("nothing here", "x@example.com").build());
         assertThat(clean.verdict()).isEqualTo("clean");
         assertThat(clean.action()).isEqualTo(DlpAction.ALLOW);
