@@ -42,7 +42,8 @@ import dev.tollgate.it.peers.SmtpSink;
  * {@code partner.test}, local users on {@code tollgate.test}.
  *
  * <ul>
- *   <li>a card number in an attachment, to one internal and one external recipient: the external copy is
+ *   <li>a card number in a numeric cell of an XLSX attachment (read by the Tika worker), to one internal and
+ *       one external recipient: the external copy is
  *       quarantined (listed through WebAdmin with the rule id), the internal recipient gets the mail untouched;
  *       releasing it (reprocess to {@code dlp-released}) delivers it to the peer;</li>
  *   <li>an IBAN to a recipient whose certificate is in the certificate directory: the peer receives
@@ -147,6 +148,48 @@ class DlpIT {
         return out.toByteArray();
     }
 
+    /**
+     * A minimal Office Open XML workbook (ECMA-376 part 1: content types, package and workbook relationships,
+     * one worksheet) whose cell B2 holds the card number as a <b>numeric</b> value, as spreadsheets store it.
+     */
+    static byte[] xlsxWithNumericCard() throws Exception {
+        String[][] entries = {
+            {"[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                + "</Types>"},
+            {"_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                + "</Relationships>"},
+            {"xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                + "<sheets><sheet name=\"Customers\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+            {"xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                + "</Relationships>"},
+            {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>customer</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>card</t></is></c></row>"
+                + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>ACME</t></is></c><c r=\"B2\"><v>" + CARD.replace(" ", "") + "</v></c></row>"
+                + "</sheetData></worksheet>"},
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (String[] e : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+                zip.write(e[1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     static String repo(String url) {
         String path = url.replaceFirst("^[a-z0-9]+://", "").replaceAll("/+$", "");
         return "/mailRepositories/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
@@ -178,8 +221,8 @@ class DlpIT {
 
     @Test
     void cardInAttachmentToAnExternalRecipientIsQuarantinedWhileTheInternalRecipientGetsIt() throws Exception {
-        byte[] csv = ("customer;card\nACME;" + CARD + "\n").getBytes(StandardCharsets.UTF_8);
-        submit(List.of(BOB, DAVE), withAttachment(BOB + ", " + DAVE, "DLP quarantine test", csv, "cards.csv", "text/csv"));
+        submit(List.of(BOB, DAVE), withAttachment(BOB + ", " + DAVE, "DLP quarantine test", xlsxWithNumericCard(),
+                "customers.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
 
         String internal = james.imap(BOB, PASSWORD).awaitMessageContaining("DLP quarantine test", WAIT);
         assertThat(internal).doesNotContain("X-Tollgate-DLP").doesNotContain("[SENSITIVE]");
@@ -202,7 +245,7 @@ class DlpIT {
                         + "?action=reprocess&processor=dlp-released", null);
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
         String delivered = awaitSinkMessageContaining("DLP quarantine test");
-        assertThat(delivered).contains("cards.csv");
+        assertThat(delivered).contains("customers.xlsx");
         Awaitility.await().atMost(WAIT).until(() -> james.webAdmin().mailKeys(QUARANTINE).isEmpty());
     }
 
