@@ -295,7 +295,14 @@ final class ExtractionRun {
             }
             fail(location, e.reason(), e.getMessage());
         } catch (MessagingException e) {
-            fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+            LimitExceededException limit = LimitExceededException.findIn(e);
+            if (limit == null) {
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+            } else if (limit.endsMessage()) {
+                throw limit;
+            } else {
+                fail(location, limit.reason(), limit.getMessage());
+            }
         }
     }
 

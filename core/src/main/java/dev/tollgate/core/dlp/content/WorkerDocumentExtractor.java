@@ -1,0 +1,318 @@
+package dev.tollgate.core.dlp.content;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.CodeSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Document text through Apache Tika in separate worker JVMs ({@code tollgate-extractor-*.jar}, main
+ * class {@code dev.tollgate.extractor.ExtractorWorker}), so a hostile document can neither exhaust
+ * James's heap nor crash it: each worker has its own {@code -Xmx}, a document that takes longer than
+ * its timeout gets the worker killed ({@link Unscannable.Reason#TIME_LIMIT}), and a worker that dies
+ * gives {@link Unscannable.Reason#EXTRACTION_FAILED}; the next document starts a fresh worker (a
+ * worker is also replaced after {@value #DOCUMENTS_PER_WORKER} documents).
+ *
+ * <p>Protocol on the worker's stdin/stdout: length-prefixed frames (4-byte big-endian length,
+ * bytes). Request: file name (UTF-8), document. Response: status ({@code OK} or an
+ * {@link Unscannable.Reason} name), then the text or a short detail.
+ *
+ * <p>Up to {@code workers} documents are parsed at once; a caller waits for a free worker within
+ * its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
+ * {@link #close()} stops the workers.
+ */
+public final class WorkerDocumentExtractor implements DocumentTextExtractor, AutoCloseable {
+    /** Main class inside the extractor jar. */
+    public static final String WORKER_MAIN = "dev.tollgate.extractor.ExtractorWorker";
+    private static final String JAR_PREFIX = "tollgate-extractor";
+    /** A worker is replaced after this many documents, so that a slow leak in a parser cannot build up. */
+    static final int DOCUMENTS_PER_WORKER = 500;
+
+    private final List<String> command;
+    private final Duration documentTimeout;
+    private final Semaphore permits;
+    private final BlockingQueue<Worker> idle;
+    private final ScheduledExecutorService watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private WorkerDocumentExtractor(Builder b) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(b.java.toString());
+        cmd.add("-Xmx" + b.maxHeapMb + "m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add("-cp");
+        cmd.add(b.jar.toString());
+        cmd.add(WORKER_MAIN);
+        cmd.add(Integer.toString(b.maxChars));
+        this.command = List.copyOf(cmd);
+        this.documentTimeout = b.documentTimeout;
+        this.permits = new Semaphore(b.workers, true);
+        this.idle = new ArrayBlockingQueue<>(b.workers);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-extractor-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Finds {@code tollgate-extractor-*.jar} in the folder that holds Tollgate's core jar (in the
+     * drop-in bundle: {@code extensions-jars/tollgate/}).
+     *
+     * @return the jar, or empty when it is not there (e.g. running from classes in an IDE)
+     */
+    public static Optional<Path> locateJarBesideCore() {
+        try {
+            CodeSource source = WorkerDocumentExtractor.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) {
+                return Optional.empty();
+            }
+            Path core = Paths.get(source.getLocation().toURI());
+            Path dir = Files.isDirectory(core) ? core : core.getParent();
+            if (dir == null) {
+                return Optional.empty();
+            }
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, JAR_PREFIX + "-*.jar")) {
+                for (Path jar : jars) {
+                    return Optional.of(jar);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public DocumentText extract(byte[] document, String name, Duration timeout) {
+        Objects.requireNonNull(document, "document");
+        Duration limit = timeout.compareTo(documentTimeout) < 0 ? timeout : documentTimeout;
+        long deadline = System.nanoTime() + limit.toNanos();
+        if (closed.get()) {
+            return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
+        }
+        try {
+            if (!permits.tryAcquire(Math.max(0, limit.toNanos()), TimeUnit.NANOSECONDS)) {
+                return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "no document extractor worker free within "
+                        + limit.toMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
+        }
+        try {
+            return run(document, name, deadline, limit);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private DocumentText run(byte[] document, String name, long deadline, Duration limit) {
+        Worker worker = idle.poll();
+        try {
+            if (worker == null || !worker.process.isAlive()) {
+                if (worker != null) {
+                    worker.kill();
+                }
+                worker = start();
+            }
+        } catch (IOException e) {
+            return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "cannot start the document extractor worker: "
+                    + e.getMessage());
+        }
+        Worker current = worker;
+        long left = Math.max(1, deadline - System.nanoTime());
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> kill = watchdog.schedule(() -> {
+            timedOut.set(true);
+            current.kill();
+        }, left, TimeUnit.NANOSECONDS);
+        try {
+            writeFrame(current.out, name == null ? new byte[0] : name.getBytes(StandardCharsets.UTF_8));
+            writeFrame(current.out, document);
+            current.out.flush();
+            String status = new String(readFrame(current.in), StandardCharsets.UTF_8);
+            String body = new String(readFrame(current.in), StandardCharsets.UTF_8);
+            kill.cancel(false);
+            if (timedOut.get()) {
+                throw new IOException("timed out");
+            }
+            release(current);
+            if (status.equals("OK")) {
+                return DocumentText.of(body);
+            }
+            return DocumentText.failed(reason(status), body);
+        } catch (IOException | RuntimeException e) {
+            kill.cancel(false);
+            current.kill();
+            if (timedOut.get()) {
+                return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "document extraction took longer than "
+                        + limit.toMillis() + " ms");
+            }
+            return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor worker failed ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void release(Worker worker) {
+        if (closed.get() || ++worker.documents >= DOCUMENTS_PER_WORKER || !idle.offer(worker)) {
+            worker.kill();
+        }
+    }
+
+    private static Unscannable.Reason reason(String status) {
+        try {
+            return Unscannable.Reason.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            return Unscannable.Reason.EXTRACTION_FAILED;
+        }
+    }
+
+    private Worker start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return new Worker(pb.start());
+    }
+
+    private static void writeFrame(DataOutputStream out, byte[] frame) throws IOException {
+        out.writeInt(frame.length);
+        out.write(frame);
+    }
+
+    private static byte[] readFrame(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > (1 << 30)) {
+            throw new EOFException("bad frame length");
+        }
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        return frame;
+    }
+
+    /** Stops every idle worker; busy ones stop when their document is done. */
+    @Override
+    public void close() {
+        closed.set(true);
+        for (Worker w; (w = idle.poll()) != null; ) {
+            w.kill();
+        }
+        watchdog.shutdownNow();
+    }
+
+    /** Command line of a worker (for logs and tests). */
+    public List<String> command() {
+        return command;
+    }
+
+    private static final class Worker {
+        final Process process;
+        final DataOutputStream out;
+        final DataInputStream in;
+        int documents;
+
+        Worker(Process process) {
+            this.process = process;
+            this.out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+            this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Settings; the jar is required. */
+    public static final class Builder {
+        private Path jar;
+        private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        private int workers = 2;
+        private int maxHeapMb = 512;
+        private int maxChars = 10_000_000;
+        private Duration documentTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /** @param value the extractor jar ({@link #locateJarBesideCore()} finds the bundled one) */
+        public Builder jar(Path value) {
+            jar = Objects.requireNonNull(value, "jar");
+            return this;
+        }
+
+        /** @param value the {@code java} executable; default: the one of this JVM's {@code java.home} */
+        public Builder java(Path value) {
+            java = Objects.requireNonNull(value, "java");
+            return this;
+        }
+
+        /** @param value worker JVMs (documents parsed at once), 1..64; default 2 */
+        public Builder workers(int value) {
+            if (value < 1 || value > 64) {
+                throw new IllegalArgumentException("workers must be between 1 and 64");
+            }
+            workers = value;
+            return this;
+        }
+
+        /** @param value heap of each worker in MiB, 64..16384; default 512 */
+        public Builder maxHeapMb(int value) {
+            if (value < 64 || value > 16384) {
+                throw new IllegalArgumentException("maxHeapMb must be between 64 and 16384");
+            }
+            maxHeapMb = value;
+            return this;
+        }
+
+        /** @param value characters of text kept per document (more: SIZE_LIMIT); default 10 000 000 */
+        public Builder maxChars(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxChars must be positive");
+            }
+            maxChars = value;
+            return this;
+        }
+
+        /** @param value longest time for one document (the message's time left may be shorter); default 30s */
+        public Builder documentTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("documentTimeout must be positive");
+            }
+            documentTimeout = value;
+            return this;
+        }
+
+        public WorkerDocumentExtractor build() {
+            if (jar == null) {
+                throw new IllegalStateException("the extractor jar is required");
+            }
+            return new WorkerDocumentExtractor(this);
+        }
+    }
+}

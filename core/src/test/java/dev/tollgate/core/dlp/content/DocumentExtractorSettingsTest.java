@@ -1,0 +1,58 @@
+package dev.tollgate.core.dlp.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocumentExtractorSettingsTest {
+    @Test
+    void defaultsAreAutoWithoutAJarWhenNoneIsBesideCore() {
+        // In this build core runs from target/classes, which holds no extractor jar.
+        DocumentExtractorSettings s = DocumentExtractorSettings.fromParameters(Parameters.empty());
+        assertThat(s.mode()).isEqualTo(DocumentExtractorSettings.Mode.AUTO);
+        assertThat(s.jar()).isEmpty();
+        assertThat(s.create()).isEmpty();
+        assertThat(s.workers()).isEqualTo(2);
+        assertThat(s.heapMb()).isEqualTo(512);
+        assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void workerModeRequiresTheJar() {
+        assertThatThrownBy(() -> DocumentExtractorSettings.fromParameters(Parameters.of(Map.of("documentExtraction", "worker"))))
+                .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).parameter())
+                .isEqualTo("documentExtractorJar");
+    }
+
+    @Test
+    void givenJarIsUsed(@TempDir Path dir) throws Exception {
+        Path jar = Files.createFile(dir.resolve("tollgate-extractor-1.jar"));
+        DocumentExtractorSettings s = DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(
+                "documentExtraction", "worker", "documentExtractorJar", jar.toString(), "documentExtractorWorkers", "3",
+                "documentExtractorHeapMb", "256", "documentTimeout", "20s")));
+        assertThat(s.jar()).contains(jar);
+        try (WorkerDocumentExtractor w = s.create().orElseThrow()) {
+            assertThat(w.command()).contains("-Xmx256m", jar.toString(), WorkerDocumentExtractor.WORKER_MAIN);
+        }
+    }
+
+    @Test
+    void invalidValuesNameTheParameter() {
+        for (String[] bad : new String[][] {{"documentExtraction", "maybe"}, {"documentExtractorJar", "/no/such.jar"},
+                {"documentExtractorWorkers", "0"}, {"documentExtractorHeapMb", "10"}, {"documentTimeout", "1h"}}) {
+            assertThatThrownBy(() -> DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(bad[0], bad[1]))))
+                    .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).parameter()).isEqualTo(bad[0]);
+        }
+        assertThat(DocumentExtractorSettings.fromParameters(Parameters.of(Map.of("documentExtraction", "off"))).create())
+                .isEmpty();
+    }
+}

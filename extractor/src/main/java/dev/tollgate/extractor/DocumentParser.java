@@ -1,0 +1,176 @@
+package dev.tollgate.extractor;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+
+import org.apache.poi.EncryptedDocumentException;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.tika.detect.Detector;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.sax.BodyContentHandler;
+import org.xml.sax.SAXException;
+
+/**
+ * Text of one document: spreadsheets through POI with raw cell values (a numeric cell holding
+ * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
+ * through Tika's AutoDetectParser with embedded documents parsed too. Output is capped at
+ * {@code maxChars}.
+ */
+final class DocumentParser {
+    /** Outcome: a status ({@code OK} or an Unscannable reason name) and the text or a detail. */
+    static final class Result {
+        final String status;
+        final String body;
+
+        Result(String status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    private final AutoDetectParser parser = new AutoDetectParser();
+    private final Detector detector = parser.getDetector();
+    private final int maxChars;
+
+    DocumentParser(int maxChars) {
+        this.maxChars = maxChars;
+    }
+
+    Result parse(byte[] document, String name) {
+        try {
+            MediaType type = detect(document, name);
+            String base = type.getBaseType().toString();
+            if (base.equals("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    || base.equals("application/vnd.ms-excel") || base.equals("application/vnd.ms-excel.sheet.macroenabled.12")) {
+                return spreadsheet(document);
+            }
+            if (base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
+                return new Result("ENCRYPTED", "password-protected Office document");
+            }
+            return tika(document, name);
+        } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
+            return new Result("ENCRYPTED", "password-protected document");
+        } catch (WriteLimitReachedException e) {
+            return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
+        } catch (Exception | StackOverflowError e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                if (cause instanceof org.apache.tika.exception.EncryptedDocumentException
+                        || cause instanceof EncryptedDocumentException) {
+                    return new Result("ENCRYPTED", "password-protected document");
+                }
+                cause = cause.getCause();
+            }
+            if (WriteLimitReachedException.isWriteLimitReached(e)) {
+                return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
+            }
+            return new Result("EXTRACTION_FAILED", e.getClass().getSimpleName() + " while parsing the document");
+        }
+    }
+
+    private MediaType detect(byte[] document, String name) throws IOException {
+        Metadata metadata = new Metadata();
+        if (name != null) {
+            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        }
+        try (TikaInputStream in = TikaInputStream.get(document)) {
+            return detector.detect(in, metadata);
+        }
+    }
+
+    private Result tika(byte[] document, String name) throws IOException, SAXException, TikaException {
+        BodyContentHandler handler = new BodyContentHandler(maxChars);
+        Metadata metadata = new Metadata();
+        if (name != null) {
+            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        }
+        ParseContext context = new ParseContext();
+        context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
+        try (InputStream in = TikaInputStream.get(document)) {
+            parser.parse(in, handler, metadata, context);
+        }
+        return new Result(WorkerProtocol.OK, handler.toString());
+    }
+
+    private Result spreadsheet(byte[] document) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
+            for (Sheet sheet : workbook) {
+                append(text, sheet.getSheetName()).append('\n');
+                for (Row row : sheet) {
+                    boolean first = true;
+                    for (Cell cell : row) {
+                        String value = raw(cell);
+                        if (value.isEmpty()) {
+                            continue;
+                        }
+                        if (!first) {
+                            append(text, "\t");
+                        }
+                        append(text, value);
+                        first = false;
+                    }
+                    append(text, "\n");
+                }
+            }
+        }
+        return new Result(WorkerProtocol.OK, text.toString());
+    }
+
+    private StringBuilder append(StringBuilder text, String s) {
+        if (text.length() + s.length() > maxChars) {
+            throw new TextTooLong();
+        }
+        return text.append(s);
+    }
+
+    /** Raw values: numbers in plain decimal notation, formulas by their cached result, plus cell comments. */
+    static String raw(Cell cell) {
+        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+        String value;
+        switch (type) {
+            case NUMERIC:
+                value = plain(cell.getNumericCellValue());
+                break;
+            case STRING:
+                value = cell.getRichStringCellValue().getString();
+                break;
+            case BOOLEAN:
+                value = Boolean.toString(cell.getBooleanCellValue());
+                break;
+            default:
+                value = "";
+        }
+        if (cell.getCellComment() != null && cell.getCellComment().getString() != null) {
+            value = value + " " + cell.getCellComment().getString().getString();
+        }
+        return value;
+    }
+
+    static String plain(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Thrown when the spreadsheet text passes {@code maxChars}. */
+    static final class TextTooLong extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.tollgate.extractor;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Main class of the worker JVM: reads requests from stdin, answers on stdout (see
+ * {@link WorkerProtocol}), one document at a time, until stdin closes. Started by core's
+ * {@code WorkerDocumentExtractor} with a bounded heap; it kills and restarts the worker on a
+ * timeout, crash or OutOfMemoryError. Arguments: {@code maxChars} (text cap per document).
+ * Anything a library prints goes to stderr, never into the protocol stream.
+ */
+public final class ExtractorWorker {
+    private ExtractorWorker() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int maxChars = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8.name()));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
+        DocumentParser parser = new DocumentParser(maxChars);
+        while (true) {
+            byte[] name = WorkerProtocol.readFrame(in);
+            if (name == null) {
+                return;
+            }
+            byte[] document = WorkerProtocol.readFrame(in);
+            if (document == null) {
+                return;
+            }
+            DocumentParser.Result result;
+            try {
+                result = parser.parse(document, name.length == 0 ? null : new String(name, StandardCharsets.UTF_8));
+            } catch (DocumentParser.TextTooLong e) {
+                result = new DocumentParser.Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
+            } catch (OutOfMemoryError e) {
+                // The heap is bounded on purpose; report, then exit so that the parent starts a fresh worker.
+                WorkerProtocol.writeFrame(out, "SIZE_LIMIT");
+                WorkerProtocol.writeFrame(out, "document needs more memory than the extractor worker has");
+                out.flush();
+                System.exit(3);
+                return;
+            }
+            WorkerProtocol.writeFrame(out, result.status);
+            WorkerProtocol.writeFrame(out, result.body);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tollgate.extractor;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The frames exchanged with {@code dev.tollgate.core.dlp.content.WorkerDocumentExtractor} over the
+ * worker's stdin/stdout. Every field is length-prefixed (4-byte big-endian length, then bytes):
+ * <ul>
+ *   <li>request: file name (UTF-8), document bytes;</li>
+ *   <li>response: status (UTF-8: {@code OK}, or the name of an {@code Unscannable.Reason} such as
+ *       {@code ENCRYPTED}, {@code EXTRACTION_FAILED}, {@code SIZE_LIMIT}), then the text (UTF-8) on
+ *       {@code OK} or a short detail otherwise.</li>
+ * </ul>
+ * Core keeps its own copy of these few lines (it must not depend on this module).
+ */
+final class WorkerProtocol {
+    static final String OK = "OK";
+    /** Largest frame accepted, a guard against a desynchronised stream. */
+    static final int MAX_FRAME = 1 << 30;
+
+    private WorkerProtocol() {
+    }
+
+    /** @return the frame, or null at a clean end of stream before its length */
+    static byte[] readFrame(DataInputStream in) throws IOException {
+        int length;
+        try {
+            length = in.readInt();
+        } catch (EOFException e) {
+            return null;
+        }
+        if (length < 0 || length > MAX_FRAME) {
+            throw new IOException("bad frame length " + length);
+        }
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        return frame;
+    }
+
+    static void writeFrame(DataOutputStream out, byte[] frame) throws IOException {
+        out.writeInt(frame.length);
+        out.write(frame);
+    }
+
+    static void writeFrame(DataOutputStream out, String text) throws IOException {
+        writeFrame(out, text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tollgate.extractor;
+
+import static dev.tollgate.extractor.TestDocuments.CARD;
+import static dev.tollgate.extractor.TestDocuments.IBAN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.junit.jupiter.api.Test;
+
+/** The parsing done inside the worker, in-process. */
+class DocumentParserTest {
+    final DocumentParser parser = new DocumentParser(1_000_000);
+
+    static byte[] corpus(String name) throws Exception {
+        Path p = Paths.get(System.getProperty("tollgate.corpus", "../../shared/corpus/tika")).resolve(name);
+        return Files.readAllBytes(p);
+    }
+
+    @Test
+    void numericCellGivesTheRawDigitsC62() throws Exception {
+        DocumentParser.Result r = parser.parse(TestDocuments.xlsxWithNumericCard(), "cards.xlsx");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(r.body).contains("Customers", "Ada Lovelace", "Ada Lovelace\t" + CARD + "\t" + CARD)
+                .doesNotContain("E+15", "E15");
+    }
+
+    @Test
+    void plainNumbersKeepTheirDigits() {
+        assertThat(DocumentParser.plain(4111111111111111d)).isEqualTo("4111111111111111");
+        assertThat(DocumentParser.plain(12.5)).isEqualTo("12.5");
+        assertThat(DocumentParser.plain(100)).isEqualTo("100");
+    }
+
+    @Test
+    void officeOdfRtfAndPdfDocumentsGiveTheirText() throws Exception {
+        assertThat(parser.parse(TestDocuments.docx("IBAN " + IBAN), "a.docx").body).contains("IBAN " + IBAN);
+        assertThat(parser.parse(TestDocuments.pptx("Card " + CARD), "a.pptx").body).contains("Card " + CARD);
+        assertThat(parser.parse(TestDocuments.pdf("Card " + CARD), "a.pdf").body).contains("Card " + CARD);
+        assertThat(parser.parse(TestDocuments.rtf("Card " + CARD), "a.rtf").body).contains("Card " + CARD);
+        assertThat(parser.parse(TestDocuments.odt("IBAN " + IBAN), "a.odt").body).contains("IBAN " + IBAN);
+    }
+
+    @Test
+    void corpusDocuments() throws Exception {
+        assertThat(parser.parse(corpus("testWORD.docx"), "testWORD.docx").body).contains("Sample Word Document");
+        assertThat(parser.parse(corpus("testEXCEL.xlsx"), "testEXCEL.xlsx").body).contains("Numbers and their Squares", "225");
+        assertThat(parser.parse(corpus("testPDF.pdf"), "testPDF.pdf").body).contains("Apache Tika");
+    }
+
+    @Test
+    void passwordProtectedOfficeDocumentIsEncrypted() throws Exception {
+        DocumentParser.Result r = parser.parse(TestDocuments.encrypted(TestDocuments.xlsxWithNumericCard()), "locked.xlsx");
+        assertThat(r.status).isEqualTo("ENCRYPTED");
+        assertThat(r.body).doesNotContain(CARD);
+    }
+
+    @Test
+    void garbageClaimingToBeAPdfFails() {
+        DocumentParser.Result r = parser.parse("%PDF-1.4\nnot really a pdf".getBytes(), "x.pdf");
+        assertThat(r.status).isEqualTo("EXTRACTION_FAILED");
+    }
+
+    @Test
+    void textBeyondTheCapIsASizeLimit() throws Exception {
+        DocumentParser small = new DocumentParser(100);
+        assertThat(small.parse(TestDocuments.docx("x".repeat(500)), "a.docx").status).isEqualTo("SIZE_LIMIT");
+    }
+}
