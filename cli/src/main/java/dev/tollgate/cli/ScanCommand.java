@@ -89,6 +89,11 @@ public final class ScanCommand implements Callable<Integer> {
             description = "recipient certificates <address>.pem for encrypt rules (default: none, else actions apply)")
     private Path certificates;
 
+    @Option(names = "--document-extractor-jar", paramLabel = "<jar>",
+            description = "tollgate-extractor jar to read PDF and Office documents (default: found beside tollgate-core's jar; "
+                    + "without it documents are unscannable)")
+    private Path extractorJar;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -97,8 +102,12 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             PolicySource source = PolicySource.load(policy, PolicyParser.withBuiltInDetectors(), Duration.ofDays(1),
                     Clock.systemUTC());
+            java.util.Map<String, String> ext = new java.util.LinkedHashMap<>();
+            if (extractorJar != null) {
+                ext.put("documentExtractorJar", extractorJar.toString());
+            }
             engine = new DlpEngine(source, TextScanner.builder().allBuiltInDetectors().build(),
-                    DlpExtraction.create(Parameters.empty()));
+                    DlpExtraction.create(Parameters.of(ext)));
         } catch (PolicyException | ConfigException e) {
             err.println("tollgate scan: " + e.getMessage());
             return Tollgate.EXIT_USAGE;
@@ -137,6 +146,7 @@ public final class ScanCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        engine.close();
         if (failed) {
             return Tollgate.EXIT_USAGE;
         }

@@ -102,6 +102,14 @@ public class ScanSensitiveData extends GenericMailet {
         }
     }
 
+    @Override
+    public void destroy() {
+        DlpEngine e = engine;
+        if (e != null) {
+            e.close();
+        }
+    }
+
     private static void set(Mail mail, String name, String value) {
         mail.setAttribute(new Attribute(AttributeName.of(name), AttributeValue.of(value)));
     }

@@ -53,7 +53,7 @@ public final class ScanSensitiveDataConfig {
             throw new ConfigException("reportHeader", "must be a header field name: printable US-ASCII without ':' or spaces");
         }
         TextScanner.builder().configure(p);
-        DlpExtraction.create(p);
+        DlpExtraction.validate(p);
         this.parameters = p;
     }
 

@@ -15,10 +15,11 @@ import dev.tollgate.core.dlp.content.MessageContentExtractor;
  * Extract, scan, evaluate: the whole DLP decision for one message, shared by the James mailet and
  * {@code tollgate scan}. Thread-safe (its parts are).
  */
-public final class DlpEngine {
+public final class DlpEngine implements AutoCloseable {
     private final PolicySource policy;
     private final TextScanner scanner;
     private final MessageContentExtractor extractor;
+    private final AutoCloseable resources;
 
     /**
      * @param policy the (reloading) policy
@@ -29,6 +30,29 @@ public final class DlpEngine {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.scanner = Objects.requireNonNull(scanner, "scanner");
         this.extractor = Objects.requireNonNull(extractor, "extractor");
+        this.resources = () -> { };
+    }
+
+    /**
+     * @param policy the (reloading) policy
+     * @param scanner the detectors
+     * @param extraction the extraction, closed with this engine
+     */
+    public DlpEngine(PolicySource policy, TextScanner scanner, DlpExtraction extraction) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.scanner = Objects.requireNonNull(scanner, "scanner");
+        this.extractor = extraction.extractor();
+        this.resources = extraction;
+    }
+
+    /** Stops what the extraction started (document workers). */
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The decision with what led to it. */
