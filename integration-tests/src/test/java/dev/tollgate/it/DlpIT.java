@@ -236,7 +236,8 @@ class DlpIT {
                 repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?additionalFields=attributes", null);
         JsonNode d = JSON.readTree(details.body());
         assertThat(d.get("recipients").toString()).contains(DAVE).doesNotContain(BOB);
-        assertThat(details.body()).contains("cards-out").contains("4111 **** **** 1111");
+        assertThat(details.body()).contains("\"dev.tollgate.dlp.rules\":\"cards-out\"").contains("payment-card:4111********1111")
+                .doesNotContain("4111111111111111");
         assertThat(james.webAdmin().mailContent(QUARANTINE, key)).contains("DLP quarantine test");
         assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">");
 
