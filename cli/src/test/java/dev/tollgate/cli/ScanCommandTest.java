@@ -1,0 +1,76 @@
+package dev.tollgate.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+class ScanCommandTest {
+    private static final Path SHIPPED_POLICY = Paths.get("..", "conf", "tollgate-dlp-policy.xml");
+
+    @TempDir
+    Path dir;
+
+    private String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Tollgate.newCommandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    private Path eml(String name, String to, String body) throws Exception {
+        Path f = dir.resolve(name);
+        Files.write(f, ("From: alice@example.com\r\nTo: " + to + "\r\nSubject: s\r\nContent-Type: text/plain\r\n\r\n"
+                + body + "\r\n").getBytes(StandardCharsets.UTF_8));
+        return f;
+    }
+
+    @Test
+    void shippedPolicyQuarantinesCardsForExternalRecipientsOnly() throws Exception {
+        eml("a.eml", "bob@example.com, carol@partner.example", "card 4111 1111 1111 1111");
+        eml("b.eml", "carol@partner.example", "nothing to see");
+        String[] r = run("scan", dir.toString(), "--policy", SHIPPED_POLICY.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("1");
+        assertThat(r[1]).contains("a.eml: verdict=sensitive action=quarantine mode=enforce rules=cards-external")
+                .contains("recipient bob@example.com: allow").contains("recipient carol@partner.example: quarantine (cards-external)")
+                .contains("finding body[1] payment-card").contains("4111 **** **** 1111")
+                .contains("b.eml: verdict=clean action=allow")
+                .doesNotContain("4111 1111 1111 1111");
+    }
+
+    @Test
+    void jsonOutputAndEnvelopeOptions() throws Exception {
+        Path f = eml("a.eml", "x@y.example", "key AKIAIOSFODNN7EXAMPLE");
+        String[] r = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString(), "--json",
+                "--recipient", "dev@partner.example", "--local-domains", "example.com");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1].trim()).startsWith("{\"file\":").endsWith("]}")
+                .contains("\"verdict\":\"sensitive\"").contains("\"action\":\"reject\"")
+                .contains("{\"address\":\"dev@partner.example\",\"action\":\"reject\",\"rules\":[\"secrets-external\"]}")
+                .contains("\"detector\":\"cloud-credential\"").doesNotContain("AKIAIOSFODNN7EXAMPLE");
+        assertThat(r[1].trim().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void allowedMessagesExitZeroAndBrokenPoliciesExitTwoNamingTheLine() throws Exception {
+        Path f = eml("a.eml", "bob@example.com", "card 4111 1111 1111 1111");
+        assertThat(run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString())[0]).isEqualTo("0");
+        Path bad = dir.resolve("bad.xml");
+        Files.writeString(bad, "<dlp-policy>\n<rule id='x' detectors='payment-card' action='nope'/>\n</dlp-policy>");
+        String[] r = run("scan", f.toString(), "--policy", bad.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains(bad + ":2:").contains("unknown action 'nope'");
+    }
+}

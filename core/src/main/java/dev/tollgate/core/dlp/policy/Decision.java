@@ -1,0 +1,123 @@
+package dev.tollgate.core.dlp.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.tollgate.core.dlp.Finding;
+import dev.tollgate.core.dlp.content.Unscannable;
+
+/**
+ * The result of evaluating a {@link DlpPolicy} for one mail: every rule that matched, the resolved
+ * verdict per recipient (internal and external recipients of one mail may differ), and a summary of
+ * the findings that is safe to log (counts and masked samples, never values). Immutable.
+ */
+public final class Decision {
+    /** Masked samples kept per detector. */
+    public static final int MAX_SAMPLES = 3;
+
+    private final DlpPolicy.Mode mode;
+    private final List<RuleMatch> matches;
+    private final Map<String, RecipientVerdict> recipients;
+    private final Map<String, Integer> counts;
+    private final Map<String, List<String>> samples;
+    private final int unscannable;
+
+    Decision(DlpPolicy.Mode mode, List<RuleMatch> matches, Map<String, RecipientVerdict> recipients,
+            List<Finding> findings, List<Unscannable> unscannable) {
+        this.mode = mode;
+        this.matches = Collections.unmodifiableList(new ArrayList<>(matches));
+        this.recipients = Collections.unmodifiableMap(new LinkedHashMap<>(recipients));
+        Map<String, Integer> c = new TreeMap<>();
+        Map<String, List<String>> s = new TreeMap<>();
+        for (Finding f : findings) {
+            c.merge(f.detectorId(), 1, Integer::sum);
+            List<String> l = s.computeIfAbsent(f.detectorId(), k -> new ArrayList<>());
+            if (l.size() < MAX_SAMPLES && !l.contains(f.maskedSample())) {
+                l.add(f.maskedSample());
+            }
+        }
+        this.counts = Collections.unmodifiableMap(c);
+        s.replaceAll((k, v) -> Collections.unmodifiableList(v));
+        this.samples = Collections.unmodifiableMap(s);
+        this.unscannable = unscannable.size();
+    }
+
+    public DlpPolicy.Mode mode() {
+        return mode;
+    }
+
+    /** @return the rules that matched (including the pseudo-rule {@code unscannable}), in policy order */
+    public List<RuleMatch> matches() {
+        return matches;
+    }
+
+    /** @return recipient address to verdict, in envelope order */
+    public Map<String, RecipientVerdict> recipients() {
+        return recipients;
+    }
+
+    /** @return the verdict of a recipient ({@link RecipientVerdict#ALLOW} if unknown) */
+    public RecipientVerdict verdict(String recipient) {
+        return recipients.getOrDefault(recipient, RecipientVerdict.ALLOW);
+    }
+
+    /** @return the most severe resolved action over all recipients */
+    public DlpAction action() {
+        DlpAction worst = DlpAction.ALLOW;
+        for (RecipientVerdict v : recipients.values()) {
+            if (v.action().compareTo(worst) > 0) {
+                worst = v.action();
+            }
+        }
+        return worst;
+    }
+
+    /** @return true if recipients of this mail get different actions */
+    public boolean split() {
+        return recipients.values().stream().map(RecipientVerdict::action).distinct().count() > 1;
+    }
+
+    /** @return detector id to number of findings (all findings, counted or not) */
+    public Map<String, Integer> counts() {
+        return counts;
+    }
+
+    /** @return detector id to up to {@link #MAX_SAMPLES} distinct masked samples */
+    public Map<String, List<String>> samples() {
+        return samples;
+    }
+
+    /** @return number of parts that could not be examined */
+    public int unscannable() {
+        return unscannable;
+    }
+
+    /** @return ids of the matched rules */
+    public List<String> ruleIds() {
+        List<String> ids = new ArrayList<>();
+        for (RuleMatch m : matches) {
+            ids.add(m.ruleId());
+        }
+        return ids;
+    }
+
+    /** @return {@code unscannable}, {@code sensitive} (some rule matched), {@code findings} (data found, no rule) or {@code clean} */
+    public String verdict() {
+        if (unscannable > 0) {
+            return "unscannable";
+        }
+        if (!matches.isEmpty()) {
+            return "sensitive";
+        }
+        return counts.isEmpty() ? "clean" : "findings";
+    }
+
+    @Override
+    public String toString() {
+        return "Decision{" + mode.xmlName() + ' ' + action().xmlName() + ' ' + matches + ' ' + recipients + '}';
+    }
+}

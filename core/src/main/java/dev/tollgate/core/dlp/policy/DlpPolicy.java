@@ -1,0 +1,104 @@
+package dev.tollgate.core.dlp.policy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A parsed DLP policy file (see {@link PolicyParser} for the format): rules, the action for the
+ * {@code unscannable} verdict, the justification marker and the mode. Immutable.
+ */
+public final class DlpPolicy {
+    /** Default of {@code unscannable}: a part that could not be examined is never treated as clean. */
+    public static final DlpAction DEFAULT_UNSCANNABLE = DlpAction.QUARANTINE;
+    /** Default justification marker, looked for in the Subject. */
+    public static final String DEFAULT_MARKER = "[dlp-justified]";
+    /** Rule id under which the {@code unscannable} verdict is recorded. */
+    public static final String UNSCANNABLE_RULE = "unscannable";
+
+    /** {@code enforce} applies actions; {@code testing} decides, logs and reports, never blocks. */
+    public enum Mode {
+        /** Apply the actions. */
+        ENFORCE,
+        /** Report only. */
+        TESTING;
+
+        /** @return lower-case name */
+        public String xmlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Mode mode;
+    private final List<PolicyRule> rules;
+    private final DlpAction unscannableAction;
+    private final String justificationMarker;
+    private final String source;
+    private final boolean unscannableExternalOnly;
+
+    /**
+     * @param mode enforce or testing
+     * @param rules rules, ids unique
+     * @param unscannableAction action for a mail with parts that could not be examined (not conditional)
+     * @param justificationMarker text the sender writes in the Subject to justify a mail
+     * @param source where the policy came from (file path), for messages
+     */
+    public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, String justificationMarker,
+            String source) {
+        this(mode, rules, unscannableAction, true, justificationMarker, source);
+    }
+
+    /**
+     * @param mode enforce or testing
+     * @param rules rules, ids unique
+     * @param unscannableAction action for a mail with parts that could not be examined (not conditional)
+     * @param unscannableExternalOnly whether that action applies to external recipients only
+     * @param justificationMarker text the sender writes in the Subject to justify a mail
+     * @param source where the policy came from (file path), for messages
+     */
+    public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
+            String justificationMarker, String source) {
+        this.unscannableExternalOnly = unscannableExternalOnly;
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
+        this.unscannableAction = Objects.requireNonNull(unscannableAction, "unscannableAction");
+        if (unscannableAction.conditional()) {
+            throw new IllegalArgumentException("unscannable action cannot be conditional");
+        }
+        this.justificationMarker = Objects.requireNonNull(justificationMarker, "justificationMarker");
+        this.source = Objects.requireNonNull(source, "source");
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<PolicyRule> rules() {
+        return rules;
+    }
+
+    public DlpAction unscannableAction() {
+        return unscannableAction;
+    }
+
+    /** @return true when the unscannable action applies to external recipients only (the default) */
+    public boolean unscannableExternalOnly() {
+        return unscannableExternalOnly;
+    }
+
+    public String justificationMarker() {
+        return justificationMarker;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "DlpPolicy{" + source + ", " + mode.xmlName() + ", " + rules.size() + " rules, unscannable "
+                + unscannableAction.xmlName() + '}';
+    }
+}

@@ -1,0 +1,276 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import javax.activation.DataHandler;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.util.ByteArrayDataSource;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.core.testing.SmimeTestKeys;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Messages;
+import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.SmtpClient;
+import dev.tollgate.it.peers.SmtpSink;
+
+/**
+ * Issue 6 acceptance, outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
+ * action mailets in the transport processor) and a test policy: a receiving MTA ({@link SmtpSink}) for
+ * {@code partner.test}, local users on {@code tollgate.test}.
+ *
+ * <ul>
+ *   <li>a card number in a numeric cell of an XLSX attachment (read by the Tika worker), to one internal and
+ *       one external recipient: the external copy is
+ *       quarantined (listed through WebAdmin with the rule id), the internal recipient gets the mail untouched;
+ *       releasing it (reprocess to {@code dlp-released}) delivers it to the peer;</li>
+ *   <li>an IBAN to a recipient whose certificate is in the certificate directory: the peer receives
+ *       {@code application/pkcs7-mime} that the recipient's private key decrypts;</li>
+ *   <li>a cloud credential: the sender gets a DSN (over IMAP) naming the rule, not the credential; the peer gets nothing.</li>
+ * </ul>
+ */
+class DlpIT {
+    static final String DOMAIN = "tollgate.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String BOB = "bob@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final String CAROL = "carol@partner.test";
+    static final String DAVE = "dave@partner.test";
+    static final String ERIN = "erin@partner.test";
+    static final String QUARANTINE = "memory://var/mail/dlp-quarantine/";
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final String CARD = "4111 1111 1111 1111";
+    static final String IBAN = "DE89 3704 0044 0532 0130 00";
+    static final String AWS = "AKIAIOSFODNN7EXAMPLE";
+
+    static final String POLICY = "<dlp-policy mode='enforce' unscannable='quarantine'>\n"
+            + "  <rule id='cards-out' detectors='payment-card' external-only='true' action='quarantine'/>\n"
+            + "  <rule id='iban-encrypt' detectors='iban' external-only='true' action='encrypt' else='reject'/>\n"
+            + "  <rule id='secrets-out' detectors='cloud-credential,private-key' external-only='true' action='reject'/>\n"
+            + "</dlp-policy>\n";
+
+    static Network network;
+    static GenericContainer<?> sink;
+    static GenericContainer<?> dns;
+    static JamesContainer james;
+    static SmimeTestKeys carolKeys;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        carolKeys = SmimeTestKeys.generate(CAROL);
+        network = Network.newNetwork();
+        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
+        sink.start();
+        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
+                .a("mx.partner.test", Peers.ipOf(sink)));
+        dns.start();
+        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
+                .withConfFile("tollgate-dlp-policy.xml", POLICY)
+                .withConfFile(CAROL + ".pem", carolKeys.certificatePem())
+                .withConfTransform("mailetcontainer.xml", xml -> xml.replace(
+                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>"));
+        james.start();
+        james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (james != null) {
+            james.stop();
+        }
+        if (dns != null) {
+            dns.stop();
+        }
+        if (sink != null) {
+            sink.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    static void submit(List<String> recipients, byte[] message) {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
+            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
+            for (String r : recipients) {
+                assertThat(smtp.rcptTo(r).code).isEqualTo(250);
+            }
+            assertThat(smtp.data(message).code).isEqualTo(250);
+        }
+    }
+
+    static byte[] withAttachment(String to, String subject, byte[] attachment, String filename, String type) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom(new InternetAddress(ALICE));
+        m.setRecipients(MimeMessage.RecipientType.TO, to);
+        m.setSubject(subject, "UTF-8");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Hello,\n\nthe list is attached.\n", "UTF-8");
+        MimeBodyPart file = new MimeBodyPart();
+        file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment, type)));
+        file.setFileName(filename);
+        file.setHeader("Content-Transfer-Encoding", "base64");
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(text);
+        mixed.addBodyPart(file);
+        m.setContent(mixed);
+        m.saveChanges();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * A minimal Office Open XML workbook (ECMA-376 part 1: content types, package and workbook relationships,
+     * one worksheet) whose cell B2 holds the card number as a <b>numeric</b> value, as spreadsheets store it.
+     */
+    static byte[] xlsxWithNumericCard() throws Exception {
+        String[][] entries = {
+            {"[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                + "</Types>"},
+            {"_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                + "</Relationships>"},
+            {"xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+                + "<sheets><sheet name=\"Customers\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
+            {"xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                + "</Relationships>"},
+            {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+                + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>customer</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>card</t></is></c></row>"
+                + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>ACME</t></is></c><c r=\"B2\"><v>" + CARD.replace(" ", "") + "</v></c></row>"
+                + "</sheetData></worksheet>"},
+        };
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (String[] e : entries) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+                zip.write(e[1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static String repo(String url) {
+        String path = url.replaceFirst("^[a-z0-9]+://", "").replaceAll("/+$", "");
+        return "/mailRepositories/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
+    }
+
+    static int stored() {
+        String logs = sink.getLogs();
+        int n = 0;
+        while (logs.contains("SINK STORED " + (n + 1))) {
+            n++;
+        }
+        return n;
+    }
+
+    static String awaitSinkMessageContaining(String marker) {
+        String[] found = new String[1];
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (int i = 1; i <= stored(); i++) {
+                String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
+                if (m.contains(marker)) {
+                    found[0] = m;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    @Test
+    void cardInAttachmentToAnExternalRecipientIsQuarantinedWhileTheInternalRecipientGetsIt() throws Exception {
+        submit(List.of(BOB, DAVE), withAttachment(BOB + ", " + DAVE, "DLP quarantine test", xlsxWithNumericCard(),
+                "customers.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+
+        String internal = james.imap(BOB, PASSWORD).awaitMessageContaining("DLP quarantine test", WAIT);
+        assertThat(internal).doesNotContain("X-Tollgate-DLP").doesNotContain("[SENSITIVE]");
+
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !james.webAdmin().mailKeys(QUARANTINE).isEmpty());
+        List<String> keys = james.webAdmin().mailKeys(QUARANTINE);
+        assertThat(keys).hasSize(1);
+        String key = keys.get(0);
+        HttpResponse<String> details = james.webAdmin().send("GET",
+                repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?additionalFields=attributes", null);
+        JsonNode d = JSON.readTree(details.body());
+        assertThat(d.get("recipients").toString()).contains(DAVE).doesNotContain(BOB);
+        assertThat(details.body()).contains("\"dev.tollgate.dlp.rules\":\"cards-out\"").contains("payment-card:4111********1111")
+                .doesNotContain("4111111111111111");
+        assertThat(james.webAdmin().mailContent(QUARANTINE, key)).contains("DLP quarantine test");
+        assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">");
+
+        HttpResponse<String> release = james.webAdmin().send("PATCH",
+                repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                        + "?action=reprocess&processor=dlp-released", null);
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
+        String delivered = awaitSinkMessageContaining("DLP quarantine test");
+        assertThat(delivered).contains("customers.xlsx");
+        Awaitility.await().atMost(WAIT).until(() -> james.webAdmin().mailKeys(QUARANTINE).isEmpty());
+    }
+
+    @Test
+    void ibanToARecipientWithACertificateArrivesEncryptedAndTheRecipientKeyDecryptsIt() throws Exception {
+        submit(List.of(CAROL), Messages.text(ALICE, CAROL, "DLP encrypt test", "Please pay to IBAN " + IBAN + " today."));
+        String raw = awaitSinkMessageContaining("DLP encrypt test");
+        assertThat(raw).doesNotContain("DE89").doesNotContain("3704 0044");
+        MimeMessage received = SmimeTestKeys.parse(raw.getBytes(StandardCharsets.UTF_8));
+        assertThat(received.getContentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");
+        MimeBodyPart inner = carolKeys.decrypt(received);
+        assertThat(new String(inner.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).contains("IBAN " + IBAN);
+    }
+
+    @Test
+    void credentialToAnExternalRecipientIsRejectedWithADsnNamingTheRuleNotTheData() throws Exception {
+        submit(List.of(ERIN), Messages.text(ALICE, ERIN, "DLP reject test", "aws_access_key_id=" + AWS));
+        String dsn = james.imap(ALICE, PASSWORD).awaitMessageContaining("secrets-out", WAIT);
+        assertThat(dsn).contains("multipart/report").contains("delivery-status").contains("Status: 5.7.1")
+                .contains(ERIN).doesNotContain(AWS).doesNotContain("AKIA");
+        MimeMessage parsed = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(dsn.getBytes(StandardCharsets.UTF_8)));
+        assertThat(parsed.getSubject()).contains("blocked by data loss prevention");
+        assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + ERIN + ">");
+        assertThat(james.logs()).contains("dlp mail=").contains("rules=secrets-out").doesNotContain(AWS);
+    }
+}
