@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
@@ -61,6 +61,7 @@ public final class MessageLinkRewriter {
     public static final int DEFAULT_MAX_LINKS = 1000;
 
     private static final Session SESSION = Session.getInstance(new Properties());
+    private static final HtmlHrefRewriter HREFS = new HtmlHrefRewriter(HtmlLinkExtractor.DEFAULT_MAX_LINKS);
 
     private final LinkRewritePolicy policy;
     private final LinkScanner scanner;
@@ -364,24 +365,26 @@ public final class MessageLinkRewriter {
         List<FoundLink> found = new ArrayList<>();
         String newText;
         if (base.equals("text/html")) {
-            Set<HtmlLink> done = Collections.newSetFromMap(new IdentityHashMap<>());
             int[] seen = {0};
-            HtmlHrefRewriter.Result r = new HtmlHrefRewriter(HtmlLinkExtractor.create()).rewrite(text, link -> {
+            HtmlHrefRewriter.Result r = HREFS.rewrite(text, href -> {
                 if (!mayRewrite || seen[0]++ >= room) {
                     return Optional.empty();
                 }
-                Optional<String> to = policy.rewrite(link.resolved(), walk.recipientId, walk.messageId);
-                if (to.isPresent()) {
-                    done.add(link);
-                }
-                return to;
+                return policy.rewrite(href.resolved(), walk.recipientId, walk.messageId);
             });
-            for (HtmlLink link : r.links()) {
-                if (found.size() >= room) {
-                    walk.outcome.limitReached = true;
-                    break;
+            if (scanner == null) {
+                for (HtmlHrefRewriter.Href href : r.hrefs()) {
+                    if (found.size() >= room) {
+                        walk.outcome.limitReached = true;
+                        break;
+                    }
+                    found.add(found(label, href.resolved(), "", href.rewritten()));
                 }
-                found.add(found(label, link.resolved(), link.anchorText(), done.contains(link)));
+                if (r.limitReached()) {
+                    walk.outcome.limitReached = true;
+                }
+            } else {
+                addScanned(walk, label, text, r, found, room);
             }
             newText = r.html();
         } else {
@@ -414,7 +417,10 @@ public final class MessageLinkRewriter {
             return;
         }
         byte[] newBytes = newText.getBytes(charset);
-        if (!Arrays.equals(text.getBytes(charset), bytes)) {
+        // a strict UTF-8 or US-ASCII decode always re-encodes to the same bytes; other charsets are checked
+        boolean roundTrips = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+                || Arrays.equals(text.getBytes(charset), bytes);
+        if (!roundTrips) {
             walk.outcome.skipped.add(label + ": " + charset.name() + " does not round-trip, not rewritten");
             for (FoundLink f : found) {
                 walk.outcome.links.add(new FoundLink(f.part, f.url, f.anchorText, false, f.verdict));
@@ -450,6 +456,43 @@ public final class MessageLinkRewriter {
         }
     }
 
+    /**
+     * Scanning needs every link the jsoup extraction sees (all URL attributes, bare URLs in text, anchor
+     * texts); an a/area href counts as rewritten when the rewriter replaced a href with the same URL.
+     */
+    private void addScanned(Walk walk, String label, String text, HtmlHrefRewriter.Result r, List<FoundLink> found,
+                            int room) {
+        Map<String, Integer> rewritten = new HashMap<>();
+        for (HtmlHrefRewriter.Href href : r.hrefs()) {
+            if (href.rewritten()) {
+                rewritten.merge(href.resolved(), 1, Integer::sum);
+            }
+        }
+        for (HtmlLink link : HtmlLinkExtractor.create().extract(text, "")) {
+            if (found.size() >= room) {
+                walk.outcome.limitReached = true;
+                break;
+            }
+            boolean done = link.source() == HtmlLink.Source.ATTRIBUTE && "href".equals(link.attribute().orElse(""))
+                    && (link.tagName().equals("a") || link.tagName().equals("area"))
+                    && take(rewritten, link.resolved());
+            found.add(found(label, link.resolved(), link.anchorText(), done));
+        }
+    }
+
+    private static boolean take(Map<String, Integer> counts, String key) {
+        Integer n = counts.get(key);
+        if (n == null) {
+            return false;
+        }
+        if (n == 1) {
+            counts.remove(key);
+        } else {
+            counts.put(key, n - 1);
+        }
+        return true;
+    }
+
     private FoundLink found(String label, String url, String anchor, boolean rewritten) {
         String a = anchor == null ? "" : anchor;
         LinkVerdict verdict = scanner == null ? LinkVerdict.clean() : scanner.scan(url, a);
@@ -457,13 +500,27 @@ public final class MessageLinkRewriter {
     }
 
     private byte[] readDecoded(MimePart part) throws MessagingException, IOException {
-        try (InputStream in = part.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        String cte = part.getEncoding() == null ? "" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
+        if (cte.equals("quoted-printable") && part instanceof MimeBodyPart) {
+            // array decoding of well-formed quoted-printable; anything irregular goes to JavaMail's decoder
+            byte[] raw = readAll(((MimeBodyPart) part).getRawInputStream(), maxPartBytes * 3L + 1024);
+            byte[] decoded = raw == null ? null : TransferEncodings.decodeQuotedPrintableStrict(raw);
+            if (decoded != null) {
+                return decoded.length > maxPartBytes ? null : decoded;
+            }
+        }
+        return readAll(part.getInputStream(), maxPartBytes);
+    }
+
+    /** @return the stream's bytes, or null when more than {@code max} */
+    private static byte[] readAll(InputStream stream, long max) throws IOException {
+        try (InputStream in = stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 1 << 24)));
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
-                if (out.size() > maxPartBytes) {
+                if (out.size() > max) {
                     return null;
                 }
             }

@@ -64,4 +64,29 @@ class TransferEncodingsTest {
         }
         assertThat(decode(b64, "base64")).isEqualTo(data);
     }
+
+    @Test
+    void strictQuotedPrintableDecodingAgreesWithJavaMail() throws Exception {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder s = new StringBuilder();
+            for (int i = random.nextInt(400); i > 0; i--) {
+                int k = random.nextInt(12);
+                s.append(k == 0 ? "\r\n" : k == 1 ? "=" : k == 2 ? "é" : k == 3 ? " " : k == 4 ? "\n" : k == 5 ? "\t" : "a");
+            }
+            String qp = TransferEncodings.quotedPrintable(s.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] strict = TransferEncodings.decodeQuotedPrintableStrict(qp.getBytes(StandardCharsets.US_ASCII));
+            assertThat(strict).isEqualTo(decode(qp, "quoted-printable"));
+        }
+        assertThat(TransferEncodings.decodeQuotedPrintableStrict("a=3db=\nc=\r\nd".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("a=bcd".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void irregularQuotedPrintableIsLeftToTheLenientDecoder() {
+        for (String irregular : new String[] {"a=zz", "a=4", "a=", "trailing \r\nx", "tab\t\nx", "end "}) {
+            assertThat(TransferEncodings.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
+                    .as(irregular).isNull();
+        }
+    }
 }
