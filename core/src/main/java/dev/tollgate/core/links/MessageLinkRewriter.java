@@ -46,7 +46,8 @@ import javax.mail.internet.MimeUtility;
  *
  * <p>Never rewritten, each with a reason in {@link Outcome#skipped()}: {@code multipart/signed} (its content
  * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
- * {@code text/calendar} and {@code application/ics}, attachments, attached messages, parts whose bytes are
+ * {@code text/calendar} and {@code application/ics}, attachments, attached messages ({@code message/rfc822}:
+ * scanned down to a maximum depth, rewritten only when configured), parts whose bytes are
  * not valid in their charset or larger than the limit, and every part of a DKIM-signed message unless
  * configured. Work is bounded by a maximum number of parts, bytes per part and links per message.
  *
@@ -57,6 +58,8 @@ public final class MessageLinkRewriter {
     public static final int DEFAULT_MAX_PARTS = 100;
     /** Default maximum decoded bytes of one text part. */
     public static final int DEFAULT_MAX_PART_BYTES = 4 * 1024 * 1024;
+    /** Default levels of attached messages examined. */
+    public static final int DEFAULT_MAX_MESSAGE_DEPTH = 3;
     /** Default maximum number of links handled per message. */
     public static final int DEFAULT_MAX_LINKS = 1000;
 
@@ -70,6 +73,8 @@ public final class MessageLinkRewriter {
     private final int maxParts;
     private final int maxPartBytes;
     private final int maxLinks;
+    private final int maxMessageDepth;
+    private final boolean rewriteAttachedMessages;
 
     private MessageLinkRewriter(Builder b) {
         this.policy = b.policy;
@@ -79,6 +84,8 @@ public final class MessageLinkRewriter {
         this.maxParts = b.maxParts;
         this.maxPartBytes = b.maxPartBytes;
         this.maxLinks = b.maxLinks;
+        this.maxMessageDepth = b.maxMessageDepth;
+        this.rewriteAttachedMessages = b.rewriteAttachedMessages;
     }
 
     /** @return a builder; without a policy the rewriter only finds and scans */
@@ -206,6 +213,7 @@ public final class MessageLinkRewriter {
         final String recipientId;
         final String messageId;
         int parts;
+        int depth;
         Multipart top;
 
         Walk(String recipientId, String messageId) {
@@ -298,6 +306,10 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": " + base + ", not examined");
             return;
         }
+        if (base.equals("message/rfc822")) {
+            visitAttachedMessage(walk, part, label, parent, index, canRewrite);
+            return;
+        }
         if (base.equals("text/calendar") || base.equals("application/ics")) {
             walk.outcome.skipped.add(label + ": " + base + ", left untouched");
             return;
@@ -310,6 +322,67 @@ public final class MessageLinkRewriter {
             return;
         }
         processText(walk, part, label, base, type, parent, index, canRewrite);
+    }
+
+    /**
+     * An attached or forwarded message: its links are scanned like the outer message's, down to
+     * {@code maxMessageDepth} levels, and rewritten only with {@code rewriteAttachedMessages} (the same skip
+     * rules apply inside: signed and encrypted parts, calendars, a DKIM-signed attached message). A changed
+     * attached message is written back as a new part with the original part header lines.
+     */
+    private void visitAttachedMessage(Walk walk, MimePart part, String label, MimeMultipart parent, int index,
+                                      boolean canRewrite) throws MessagingException, IOException {
+        if (walk.depth >= maxMessageDepth) {
+            walk.outcome.skipped.add(label + ": attached message deeper than " + maxMessageDepth + ", not examined");
+            return;
+        }
+        byte[] bytes = readAll(part.getInputStream(), maxPartBytes);
+        if (bytes == null) {
+            walk.outcome.skipped.add(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
+            return;
+        }
+        KeepIdMimeMessage inner = new KeepIdMimeMessage(SESSION, new ByteArrayInputStream(bytes));
+        boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null;
+        if (canRewrite && !innerRewrite) {
+            walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
+        }
+        if (innerRewrite && !rewriteDkimSigned && inner.getHeader("DKIM-Signature") != null) {
+            walk.outcome.skipped.add(label + ": attached message DKIM-signed, scanned but not rewritten");
+            innerRewrite = false;
+        }
+        Walk sub = new Walk(walk.recipientId, walk.messageId);
+        sub.parts = walk.parts;
+        sub.depth = walk.depth + 1;
+        sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
+        int before = walk.outcome.links.size();
+        visit(sub, inner, label, null, -1, innerRewrite);
+        walk.parts = sub.parts;
+        walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
+        walk.outcome.skipped.addAll(sub.outcome.skipped);
+        walk.outcome.limitReached |= sub.outcome.limitReached;
+        if (sub.outcome.rewritten == 0 || !innerRewrite) {
+            return;
+        }
+        MimeMessage changed = sub.outcome.replacement;
+        if (changed == null && sub.outcome.changedInPlace) {
+            inner.setContent(sub.top);
+            inner.saveChanges();
+            changed = inner;
+        }
+        if (changed == null) {
+            return;
+        }
+        walk.outcome.rewritten += sub.outcome.rewritten;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 4096);
+        changed.writeTo(out);
+        String cte = part.getEncoding() == null ? "7bit" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
+        InternetHeaders headers = new InternetHeaders();
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            headers.addHeaderLine(lines.nextElement());
+        }
+        parent.removeBodyPart(index);
+        parent.addBodyPart(new MimeBodyPart(headers, TransferEncodings.encode(out.toByteArray(), cte)), index);
+        walk.outcome.changedInPlace = true;
     }
 
     private static String dispositionOf(MimePart part) {
@@ -557,8 +630,25 @@ public final class MessageLinkRewriter {
         private int maxParts = DEFAULT_MAX_PARTS;
         private int maxPartBytes = DEFAULT_MAX_PART_BYTES;
         private int maxLinks = DEFAULT_MAX_LINKS;
+        private int maxMessageDepth = DEFAULT_MAX_MESSAGE_DEPTH;
+        private boolean rewriteAttachedMessages;
 
         private Builder() {
+        }
+
+        /** @param depth levels of attached messages ({@code message/rfc822}) examined, 0 for none (default 3) */
+        public Builder maxMessageDepth(int depth) {
+            if (depth < 0) {
+                throw new IllegalArgumentException("must be at least 0");
+            }
+            this.maxMessageDepth = depth;
+            return this;
+        }
+
+        /** @param on whether links inside attached messages are rewritten too (default false: scanned only) */
+        public Builder rewriteAttachedMessages(boolean on) {
+            this.rewriteAttachedMessages = on;
+            return this;
         }
 
         /** @param policy what to rewrite to; null for find-and-scan only */
