@@ -70,6 +70,10 @@ public class RewriteLinks extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         RewriteLinksConfig c = config;
+        if (mail.getAttribute(REWRITTEN).isPresent()) {
+            LOG.debug("{}: mail {} already handled by RewriteLinks, left as is", getMailetName(), mail.getName());
+            return;
+        }
         if (c.splitPerRecipient() && c.mode() == RewriteLinksConfig.Mode.ENFORCE && mail.getRecipients().size() > 1) {
             split(mail, c);
             return;

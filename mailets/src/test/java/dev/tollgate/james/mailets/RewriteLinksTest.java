@@ -233,4 +233,16 @@ class RewriteLinksTest {
         assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
                 "splitProcessor", "p")))).isInstanceOf(ConfigException.class).hasMessageContaining("splitProcessor");
     }
+
+    @Test
+    void aMailAlreadyHandledIsLeftAsIs() throws Exception {
+        RewriteLinks m = mailet();
+        Mail mail = mail(HTML);
+        m.service(mail);
+        String header = mail.getMessage().getHeader("X-Tollgate-Links")[0];
+        String body = body(mail.getMessage());
+        m.service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")).containsExactly(header);
+        assertThat(body(mail.getMessage())).isEqualTo(body);
+    }
 }
