@@ -73,7 +73,6 @@ final class HtmlHrefLexer {
     private static final class Tag {
         String name;
         int end;
-        boolean selfClosing;
         int hrefStart = -1;
         int hrefEnd = -1;
         boolean hrefSeen;
@@ -256,7 +255,6 @@ final class HtmlHrefLexer {
             i++;
         }
         tag.name = lowerAscii(html, from, i);
-        tag.selfClosing = false;
         tag.hrefStart = -1;
         tag.hrefEnd = -1;
         tag.hrefSeen = false;
@@ -276,7 +274,6 @@ final class HtmlHrefLexer {
             if (c == '/') {
                 i++;
                 if (i < n && html.charAt(i) == '>') {
-                    tag.selfClosing = true;
                     tag.end = i + 1;
                     return true;
                 }
