@@ -187,7 +187,23 @@ final class HtmlHrefLexer {
     }
 
     private static String decode(String written) {
-        return (written.indexOf('&') < 0 ? written : Parser.unescapeEntities(written, true)).strip();
+        if (written.indexOf('&') < 0) {
+            return written.strip();
+        }
+        if (onlyAmp(written)) {
+            return written.replace("&amp;", "&").strip(); // the usual query separator, without a tokenizer
+        }
+        return Parser.unescapeEntities(written, true).strip();
+    }
+
+    /** @return whether every {@code &} starts {@code &amp;} (which always decodes to {@code &}) */
+    private static boolean onlyAmp(String s) {
+        for (int at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+            if (!s.startsWith("&amp;", at)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Offset after the comment whose text starts at {@code from} (after {@code <!--}). */

@@ -76,6 +76,8 @@ class HtmlHrefLexerTest {
         "<base href=\"relative/\"><a href=\"https://a.test/\">",
         "<a href=\"  https://a.test/x  \">spaces</a>",
         "<a href=\"https://a.test/&quot;\">q</a><a href=\"&#104;ttps://ent.test/\">e</a>",
+        "<a href=\"https://a.test/?a=1&amp;b=2&amp;amp;c&amp\">amp</a><a href=\"https://a.test/?x=1&ampy=2&amp;z\">",
+        "<a href=\"https://a.test/?a=1&copy=2&amp;b\">legacy entity without semicolon in an attribute</a>",
         "<a href=\"https://a.test/\"",
         "<a href=\"https://a.test/",
         "x < y <a href=\"https://a.test/\"> 3<4 <1a>",
