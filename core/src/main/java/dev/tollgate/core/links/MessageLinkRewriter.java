@@ -215,6 +215,8 @@ public final class MessageLinkRewriter {
         int parts;
         int depth;
         Multipart top;
+        /** The encoded bytes of the quoted-printable part read last, when decoded by the strict decoder. */
+        byte[] rawQp;
 
         Walk(String recipientId, String messageId) {
             this.recipientId = recipientId;
@@ -404,7 +406,7 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": unknown charset, not examined");
             return;
         }
-        byte[] bytes = readDecoded(part);
+        byte[] bytes = readDecoded(walk, part);
         if (bytes == null) {
             walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
             return;
@@ -506,7 +508,9 @@ public final class MessageLinkRewriter {
                 walk.outcome.rewritten++;
             }
         }
-        byte[] encoded = TransferEncodings.encode(newBytes, cte);
+        byte[] requoted = cte.equals("quoted-printable") && walk.rawQp != null
+                ? TransferEncodings.requotePrintable(walk.rawQp, bytes, newBytes) : null;
+        byte[] encoded = requoted != null ? requoted : TransferEncodings.encode(newBytes, cte);
         InternetHeaders headers = new InternetHeaders();
         for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
             headers.addHeaderLine(lines.nextElement());
@@ -572,13 +576,15 @@ public final class MessageLinkRewriter {
         return new FoundLink(label, url, a, rewritten, verdict);
     }
 
-    private byte[] readDecoded(MimePart part) throws MessagingException, IOException {
+    private byte[] readDecoded(Walk walk, MimePart part) throws MessagingException, IOException {
+        walk.rawQp = null;
         String cte = part.getEncoding() == null ? "" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
         if (cte.equals("quoted-printable") && part instanceof MimeBodyPart) {
             // array decoding of well-formed quoted-printable; anything irregular goes to JavaMail's decoder
             byte[] raw = readAll(((MimeBodyPart) part).getRawInputStream(), maxPartBytes * 3L + 1024);
             byte[] decoded = raw == null ? null : TransferEncodings.decodeQuotedPrintableStrict(raw);
             if (decoded != null) {
+                walk.rawQp = raw;
                 return decoded.length > maxPartBytes ? null : decoded;
             }
         }

@@ -149,6 +149,78 @@ public final class TransferEncodings {
         return java.util.Arrays.copyOf(out, o);
     }
 
+    /**
+     * Re-encodes a changed quoted-printable body line by line: a hard line (RFC 2045 §6.7 rule 4) whose decoded
+     * bytes did not change keeps its original encoded bytes, a changed one is encoded as
+     * {@link #quotedPrintableBytes} would. Cheaper than encoding the whole part, and unchanged lines stay
+     * byte for byte as the sender wrote them.
+     *
+     * @param raw        the original encoded body, CRLF line breaks
+     * @param oldDecoded {@code raw} decoded
+     * @param newDecoded the changed decoded body, with the same number of CRLF line breaks
+     * @return the encoded body, or null when the shapes do not allow it (lone LF or CR, encoded line breaks
+     *     {@code =0D}/{@code =0A}, a different number of lines): then encode the whole part
+     */
+    public static byte[] requotePrintable(byte[] raw, byte[] oldDecoded, byte[] newDecoded) {
+        int[] rawLines = hardLines(raw, true);
+        int[] oldLines = hardLines(oldDecoded, false);
+        int[] newLines = hardLines(newDecoded, false);
+        if (rawLines == null || oldLines == null || newLines == null || rawLines.length != oldLines.length
+                || oldLines.length != newLines.length) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(newDecoded.length + newDecoded.length / 8 + 16);
+        int rawAt = 0;
+        int oldAt = 0;
+        int newAt = 0;
+        for (int k = 0; k < rawLines.length; k++) {
+            if (k > 0) {
+                out.write('\r');
+                out.write('\n');
+            }
+            if (java.util.Arrays.equals(oldDecoded, oldAt, oldLines[k], newDecoded, newAt, newLines[k])) {
+                out.write(raw, rawAt, rawLines[k] - rawAt);
+            } else {
+                byte[] line = quotedPrintableBytes(java.util.Arrays.copyOfRange(newDecoded, newAt, newLines[k]));
+                out.write(line, 0, line.length);
+            }
+            rawAt = rawLines[k] + 2;
+            oldAt = oldLines[k] + 2;
+            newAt = newLines[k] + 2;
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @return the end offset of each line (the offset of its CRLF, or the data length for the last line), or
+     *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
+     */
+    private static int[] hardLines(byte[] data, boolean encoded) {
+        int count = 1;
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
+            if (b == '\n' && (i == 0 || data[i - 1] != '\r') || b == '\r' && (i + 1 >= data.length || data[i + 1] != '\n')) {
+                return null;
+            }
+            if (encoded && b == '=' && i + 2 < data.length && data[i + 1] == '0'
+                    && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
+                return null;
+            }
+            if (b == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
+                count++;
+            }
+        }
+        int[] ends = new int[count];
+        int k = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
+                ends[k++] = i - 1;
+            }
+        }
+        ends[k] = data.length;
+        return ends;
+    }
+
     private static int hex(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
