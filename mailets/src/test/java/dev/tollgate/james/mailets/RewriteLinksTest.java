@@ -169,6 +169,10 @@ class RewriteLinksTest {
                 "doNotRewrite", "a.*.test")))).isInstanceOf(ConfigException.class).hasMessageContaining("doNotRewrite");
         assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
                 "bogus", "1")))).isInstanceOf(ConfigException.class).hasMessageContaining("bogus");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "maxMessageDepth", "11")))).isInstanceOf(ConfigException.class).hasMessageContaining("maxMessageDepth");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "rewriteAttachedMessages", "perhaps")))).isInstanceOf(ConfigException.class).hasMessageContaining("rewriteAttachedMessages");
         assertThatThrownBy(() -> mailet("createKeyFile", "false", "keyFile", dir.resolve("absent").toString()))
                 .isInstanceOf(MessagingException.class).hasMessageContaining("keyFile");
     }
