@@ -162,16 +162,21 @@ class LinkProtectionIT {
     }
 
     @Test
-    void signedMessageBodyIsUnchangedAndAnExistingRedirectorLinkIsNotWrappedAgain() throws Exception {
-        String body = "--sig\r\nContent-Type: text/html; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
-                + "<a href=\"https://signed.example/a\">signed</a> <a href=\"" + PUBLIC_BASE + "/r/AAAA\">ours</a>\r\n"
-                + "--sig\r\nContent-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-                + "MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIC\r\n--sig--\r\n";
+    void signedMessageStillVerifiesAndAnExistingRedirectorLinkIsNotWrappedAgain() throws Exception {
+        Smime smime = new Smime("signer@sender.test");
+        String signedContent = "Content-Type: text/html; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+                + "<a href=\"https://signed.example/a\">signed</a> <a href=\"" + PUBLIC_BASE + "/r/AAAA\">ours</a>\r\n";
+        String body = "--sig\r\n" + signedContent + "\r\n--sig\r\n"
+                + "Content-Type: application/pkcs7-signature; name=smime.p7s\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + smime.sign(signedContent) + "\r\n--sig--\r\n";
+        assertThat(smime.verifies(body, "sig")).isTrue();
         String message = "From: signer@sender.test\r\nTo: " + CAROL + "\r\nSubject: Signed links\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256; boundary=\"sig\"\r\n\r\n" + body;
         send("signer@sender.test", CAROL, message);
         String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Signed links", WAIT);
-        assertThat(raw.substring(raw.indexOf("\r\n\r\n") + 4)).isEqualTo(body);
+        String received = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+        assertThat(received).isEqualTo(body);
+        assertThat(smime.verifies(received, "sig")).as("S/MIME signature after James, RewriteLinks and IMAP").isTrue();
         assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=2").contains("rewritten=0")
                 .contains("skipped=1");
     }

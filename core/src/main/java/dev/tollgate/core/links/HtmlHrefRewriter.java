@@ -1,45 +1,84 @@
 package dev.tollgate.core.links;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
-import org.jsoup.nodes.Range;
-import org.jsoup.parser.Parser;
-
 /**
  * Rewrites the {@code href} of {@code <a>} and {@code <area>} elements of an HTML text by replacing the
- * attribute values <em>at their offsets in the source</em>; every other byte (comments, Outlook conditional
- * comments and VML inside them, whitespace, attribute order and quoting, entities elsewhere) is kept as
- * written (C38). jsoup parses with position tracking to find the elements exactly as a browser would; a
- * small lexer then locates the first {@code href} inside the element's start tag, and the value it finds
- * must decode (entities, once) to what jsoup read, or the link is left alone.
+ * attribute values <em>at their offsets in the source</em>; every other character (comments, Outlook
+ * conditional comments and VML inside them, whitespace, attribute order and quoting, entities elsewhere)
+ * is kept as written (C38).
  *
- * <p>Only links jsoup sees as elements are touched: anything inside comments ({@code <!--[if mso]>}),
- * {@code <script>}, {@code <style>} or {@code <textarea>} is text to the parser and stays unchanged.
+ * <p>The values are found by {@link HtmlHrefLexer}, one linear pass over the text following the HTML
+ * tokenizer, so nothing inside comments ({@code <!--[if mso]>}), {@code <script>}, {@code <style>},
+ * {@code <textarea>} and the other raw-text elements is touched. Relative values are resolved against the
+ * first {@code <base href>} as {@link HtmlLinkExtractor} does. Immutable and thread-safe.
  */
 public final class HtmlHrefRewriter {
-    private final HtmlLinkExtractor extractor;
+    private final int maxLinks;
 
-    /** @param extractor extracts links (its maximum applies per document) */
-    public HtmlHrefRewriter(HtmlLinkExtractor extractor) {
-        this.extractor = extractor;
+    /** @param maxLinks a/area hrefs handled per document at most, ≥ 1 */
+    public HtmlHrefRewriter(int maxLinks) {
+        if (maxLinks < 1) {
+            throw new IllegalArgumentException("maxLinks must be at least 1");
+        }
+        this.maxLinks = maxLinks;
+    }
+
+    /** One a/area href of the document. */
+    public static final class Href {
+        private final String tag;
+        private final String raw;
+        private final String resolved;
+        private final boolean rewritten;
+
+        Href(String tag, String raw, String resolved, boolean rewritten) {
+            this.tag = tag;
+            this.raw = raw;
+            this.resolved = resolved;
+            this.rewritten = rewritten;
+        }
+
+        /** @return {@code a} or {@code area} */
+        public String tag() {
+            return tag;
+        }
+
+        /** @return the value as written, entity-decoded once and stripped */
+        public String raw() {
+            return raw;
+        }
+
+        /** @return the value resolved against {@code <base href>} (the raw value when there is none) */
+        public String resolved() {
+            return resolved;
+        }
+
+        /** @return whether the value was replaced */
+        public boolean rewritten() {
+            return rewritten;
+        }
+
+        Href withRewritten() {
+            return new Href(tag, raw, resolved, true);
+        }
     }
 
     /** The result of one {@link #rewrite} call. */
     public static final class Result {
         private final String html;
-        private final List<HtmlLink> links;
+        private final List<Href> hrefs;
         private final int rewritten;
+        private final boolean limitReached;
 
-        Result(String html, List<HtmlLink> links, int rewritten) {
+        Result(String html, List<Href> hrefs, int rewritten, boolean limitReached) {
             this.html = html;
-            this.links = links;
+            this.hrefs = Collections.unmodifiableList(hrefs);
             this.rewritten = rewritten;
+            this.limitReached = limitReached;
         }
 
         /** @return the rewritten HTML (the same instance when nothing changed) */
@@ -47,153 +86,73 @@ public final class HtmlHrefRewriter {
             return html;
         }
 
-        /** @return every link the extractor found, in document order */
-        public List<HtmlLink> links() {
-            return links;
+        /** @return every non-empty a/area href, in source order */
+        public List<Href> hrefs() {
+            return hrefs;
         }
 
         /** @return how many href values were replaced */
         public int rewritten() {
             return rewritten;
         }
+
+        /** @return whether the document had more hrefs than the maximum (the rest were left alone) */
+        public boolean limitReached() {
+            return limitReached;
+        }
     }
 
     /**
      * @param html    decoded HTML text
-     * @param replace for a link, the new URL (ASCII, no quotes/spaces needed to be escaped beyond {@code &}),
-     *                or empty to keep it
+     * @param replace for a link, the new URL (it is HTML-escaped for the quoting found), or empty to keep it
      */
-    public Result rewrite(String html, Function<HtmlLink, Optional<String>> replace) {
-        Document doc = Parser.htmlParser().setTrackPosition(true).parseInput(html, "");
-        List<HtmlLink> links = extractor.extract(doc);
-        List<int[]> spans = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        int lastEnd = -1;
-        for (HtmlLink link : links) {
-            if (link.source() != HtmlLink.Source.ATTRIBUTE || !"href".equals(link.attribute().orElse(""))
-                    || !(link.tagName().equals("a") || link.tagName().equals("area"))) {
-                continue;
-            }
-            int[] value = locateHref(html, link.element());
-            if (value == null || value[0] < lastEnd) {
-                continue;
-            }
-            String written = html.substring(value[0], value[1]);
-            if (!Parser.unescapeEntities(written, true).strip().equals(link.raw())) {
-                continue;
-            }
-            Optional<String> replacement = replace.apply(link);
-            if (replacement.isEmpty()) {
-                continue;
-            }
-            spans.add(value);
-            values.add(escape(replacement.get(), html.charAt(value[0] - 1)));
-            lastEnd = value[1];
-        }
-        if (spans.isEmpty()) {
-            return new Result(html, links, 0);
-        }
-        StringBuilder out = new StringBuilder(html.length() + spans.size() * 64);
+    public Result rewrite(String html, Function<Href, Optional<String>> replace) {
+        HtmlHrefLexer.Lexed lexed = HtmlHrefLexer.lex(html, maxLinks);
+        String base = lexed.baseHref == null ? "" : HtmlLinkExtractor.baseOf(lexed.baseHref);
+        List<Href> hrefs = new ArrayList<>(lexed.sites.size());
+        StringBuilder out = null;
         int at = 0;
-        for (int i = 0; i < spans.size(); i++) {
-            out.append(html, at, spans.get(i)[0]).append(values.get(i));
-            at = spans.get(i)[1];
-        }
-        out.append(html, at, html.length());
-        return new Result(out.toString(), links, spans.size());
-    }
-
-    private static String escape(String url, char before) {
-        String s = url.replace("&", "&amp;");
-        if (before == '"') {
-            return s.replace("\"", "&quot;");
-        }
-        if (before == '\'') {
-            return s.replace("'", "&#39;");
-        }
-        return s.replace("\"", "&quot;").replace("'", "&#39;").replace(" ", "%20").replace(">", "%3E");
-    }
-
-    /**
-     * @return {@code [start, end)} of the first href value in the element's start tag as written, or null
-     *     when the element has no tracked position or the tag does not look as expected
-     */
-    static int[] locateHref(String html, Element element) {
-        Range range = element.sourceRange();
-        if (!range.isTracked()) {
-            return null;
-        }
-        int start = range.start().pos();
-        int end = Math.min(range.end().pos(), html.length());
-        if (start < 0 || start >= end || html.charAt(start) != '<') {
-            return null;
-        }
-        int i = start + 1;
-        String name = element.normalName();
-        if (end - i < name.length() || !html.regionMatches(true, i, name, 0, name.length())) {
-            return null;
-        }
-        i += name.length();
-        while (i < end) {
-            char c = html.charAt(i);
-            if (isSpace(c) || c == '/') {
-                i++;
+        int rewritten = 0;
+        for (HtmlHrefLexer.Site site : lexed.sites) {
+            if (site.value.isEmpty()) {
                 continue;
             }
-            if (c == '>') {
-                return null;
-            }
-            int nameStart = i;
-            i++; // the first character belongs to the name even when it is '='
-            while (i < end && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>'
-                    && html.charAt(i) != '=') {
-                i++;
-            }
-            String attr = html.substring(nameStart, i).toLowerCase(Locale.ROOT);
-            int j = i;
-            while (j < end && isSpace(html.charAt(j))) {
-                j++;
-            }
-            if (j >= end || html.charAt(j) != '=') {
-                i = j;
-                if (attr.equals("href")) {
-                    return null; // href without value
+            Href href = new Href(site.tag, site.value, HtmlLinkExtractor.resolve(base, site.value), false);
+            Optional<String> replacement = replace.apply(href);
+            if (replacement.isPresent()) {
+                if (out == null) {
+                    out = new StringBuilder(html.length() + lexed.sites.size() * 96);
                 }
-                continue;
+                out.append(html, at, site.start);
+                appendEscaped(out, replacement.get(), html.charAt(site.start - 1));
+                at = site.end;
+                href = href.withRewritten();
+                rewritten++;
             }
-            j++;
-            while (j < end && isSpace(html.charAt(j))) {
-                j++;
-            }
-            int valueStart;
-            int valueEnd;
-            if (j < end && (html.charAt(j) == '"' || html.charAt(j) == '\'')) {
-                char q = html.charAt(j);
-                valueStart = j + 1;
-                valueEnd = html.indexOf(q, valueStart);
-                if (valueEnd < 0 || valueEnd >= end) {
-                    return null;
-                }
-                i = valueEnd + 1;
+            hrefs.add(href);
+        }
+        String result = out == null ? html : out.append(html, at, html.length()).toString();
+        return new Result(result, hrefs, rewritten, lexed.limitReached);
+    }
+
+    /** Escapes for an attribute value quoted with {@code before} ({@code "}, {@code '}) or unquoted. */
+    private static void appendEscaped(StringBuilder out, String url, char before) {
+        boolean unquoted = before != '"' && before != '\'';
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c == '&') {
+                out.append("&amp;");
+            } else if (c == '"' && (before == '"' || unquoted)) {
+                out.append("&quot;");
+            } else if (c == '\'' && (before == '\'' || unquoted)) {
+                out.append("&#39;");
+            } else if (unquoted && c == ' ') {
+                out.append("%20");
+            } else if (unquoted && c == '>') {
+                out.append("%3E");
             } else {
-                valueStart = j;
-                valueEnd = j;
-                while (valueEnd < end && !isSpace(html.charAt(valueEnd)) && html.charAt(valueEnd) != '>') {
-                    valueEnd++;
-                }
-                i = valueEnd;
-                if (valueStart == valueEnd) {
-                    return null;
-                }
-            }
-            if (attr.equals("href")) {
-                return new int[] {valueStart, valueEnd};
+                out.append(c);
             }
         }
-        return null;
-    }
-
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
     }
 }

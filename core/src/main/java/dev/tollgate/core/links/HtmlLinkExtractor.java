@@ -168,9 +168,13 @@ public final class HtmlLinkExtractor {
         if (baseElement == null) {
             return documentUri;
         }
-        String href = baseElement.attr("href").strip();
-        String resolved = resolve(documentUri, href);
+        String resolved = resolve(documentUri, baseElement.attr("href").strip());
         return UrlParts.parse(resolved).scheme().isEmpty() ? documentUri : resolved;
+    }
+
+    /** @return the base URL a mail document (no document URI) gets from its first base href, or empty */
+    static String baseOf(String decodedHref) {
+        return UrlParts.parse(decodedHref).scheme().isEmpty() ? "" : decodedHref;
     }
 
     static String resolve(String base, String raw) {

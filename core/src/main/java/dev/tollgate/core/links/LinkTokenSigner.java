@@ -79,12 +79,16 @@ public final class LinkTokenSigner {
     private final Map<String, SecretKeySpec> keys;
     private final Clock clock;
     private final Duration maxAge;
+    /** One initialised MAC per thread for the signing key: getInstance and init cost more than the MAC of a URL. */
+    private final ThreadLocal<Mac> signingMac;
 
     private LinkTokenSigner(Builder b) {
         this.signingKeyId = b.signingKeyId;
         this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(b.keys));
         this.clock = b.clock;
         this.maxAge = b.maxAge;
+        SecretKeySpec signingKey = keys.get(signingKeyId);
+        this.signingMac = ThreadLocal.withInitial(() -> newMac(signingKey));
     }
 
     /** @return a builder; a signing key is required */
@@ -165,7 +169,9 @@ public final class LinkTokenSigner {
         writeField(out, rcptBytes);
         writeField(out, midBytes);
         byte[] payload = out.toByteArray();
-        byte[] mac = mac(keys.get(signingKeyId), payload, payload.length);
+        Mac signing = signingMac.get();
+        signing.update(payload, 0, payload.length);
+        byte[] mac = signing.doFinal(); // doFinal resets the MAC for the next token
         out.write(mac, 0, mac.length);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
     }
@@ -260,6 +266,16 @@ public final class LinkTokenSigner {
                     .decode(ByteBuffer.wrap(b)).toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
+        try {
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
 

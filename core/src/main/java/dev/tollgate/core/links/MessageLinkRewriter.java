@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
@@ -46,7 +46,8 @@ import javax.mail.internet.MimeUtility;
  *
  * <p>Never rewritten, each with a reason in {@link Outcome#skipped()}: {@code multipart/signed} (its content
  * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
- * {@code text/calendar} and {@code application/ics}, attachments, attached messages, parts whose bytes are
+ * {@code text/calendar} and {@code application/ics}, attachments, attached messages ({@code message/rfc822}:
+ * scanned down to a maximum depth, rewritten only when configured), parts whose bytes are
  * not valid in their charset or larger than the limit, and every part of a DKIM-signed message unless
  * configured. Work is bounded by a maximum number of parts, bytes per part and links per message.
  *
@@ -57,10 +58,13 @@ public final class MessageLinkRewriter {
     public static final int DEFAULT_MAX_PARTS = 100;
     /** Default maximum decoded bytes of one text part. */
     public static final int DEFAULT_MAX_PART_BYTES = 4 * 1024 * 1024;
+    /** Default levels of attached messages examined. */
+    public static final int DEFAULT_MAX_MESSAGE_DEPTH = 3;
     /** Default maximum number of links handled per message. */
     public static final int DEFAULT_MAX_LINKS = 1000;
 
     private static final Session SESSION = Session.getInstance(new Properties());
+    private static final HtmlHrefRewriter HREFS = new HtmlHrefRewriter(HtmlLinkExtractor.DEFAULT_MAX_LINKS);
 
     private final LinkRewritePolicy policy;
     private final LinkScanner scanner;
@@ -69,6 +73,8 @@ public final class MessageLinkRewriter {
     private final int maxParts;
     private final int maxPartBytes;
     private final int maxLinks;
+    private final int maxMessageDepth;
+    private final boolean rewriteAttachedMessages;
 
     private MessageLinkRewriter(Builder b) {
         this.policy = b.policy;
@@ -78,6 +84,8 @@ public final class MessageLinkRewriter {
         this.maxParts = b.maxParts;
         this.maxPartBytes = b.maxPartBytes;
         this.maxLinks = b.maxLinks;
+        this.maxMessageDepth = b.maxMessageDepth;
+        this.rewriteAttachedMessages = b.rewriteAttachedMessages;
     }
 
     /** @return a builder; without a policy the rewriter only finds and scans */
@@ -205,7 +213,10 @@ public final class MessageLinkRewriter {
         final String recipientId;
         final String messageId;
         int parts;
+        int depth;
         Multipart top;
+        /** The encoded bytes of the quoted-printable part read last, when decoded by the strict decoder. */
+        byte[] rawQp;
 
         Walk(String recipientId, String messageId) {
             this.recipientId = recipientId;
@@ -297,6 +308,10 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": " + base + ", not examined");
             return;
         }
+        if (base.equals("message/rfc822")) {
+            visitAttachedMessage(walk, part, label, parent, index, canRewrite);
+            return;
+        }
         if (base.equals("text/calendar") || base.equals("application/ics")) {
             walk.outcome.skipped.add(label + ": " + base + ", left untouched");
             return;
@@ -309,6 +324,67 @@ public final class MessageLinkRewriter {
             return;
         }
         processText(walk, part, label, base, type, parent, index, canRewrite);
+    }
+
+    /**
+     * An attached or forwarded message: its links are scanned like the outer message's, down to
+     * {@code maxMessageDepth} levels, and rewritten only with {@code rewriteAttachedMessages} (the same skip
+     * rules apply inside: signed and encrypted parts, calendars, a DKIM-signed attached message). A changed
+     * attached message is written back as a new part with the original part header lines.
+     */
+    private void visitAttachedMessage(Walk walk, MimePart part, String label, MimeMultipart parent, int index,
+                                      boolean canRewrite) throws MessagingException, IOException {
+        if (walk.depth >= maxMessageDepth) {
+            walk.outcome.skipped.add(label + ": attached message deeper than " + maxMessageDepth + ", not examined");
+            return;
+        }
+        byte[] bytes = readAll(part.getInputStream(), maxPartBytes);
+        if (bytes == null) {
+            walk.outcome.skipped.add(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
+            return;
+        }
+        KeepIdMimeMessage inner = new KeepIdMimeMessage(SESSION, new ByteArrayInputStream(bytes));
+        boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null;
+        if (canRewrite && !innerRewrite) {
+            walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
+        }
+        if (innerRewrite && !rewriteDkimSigned && inner.getHeader("DKIM-Signature") != null) {
+            walk.outcome.skipped.add(label + ": attached message DKIM-signed, scanned but not rewritten");
+            innerRewrite = false;
+        }
+        Walk sub = new Walk(walk.recipientId, walk.messageId);
+        sub.parts = walk.parts;
+        sub.depth = walk.depth + 1;
+        sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
+        int before = walk.outcome.links.size();
+        visit(sub, inner, label, null, -1, innerRewrite);
+        walk.parts = sub.parts;
+        walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
+        walk.outcome.skipped.addAll(sub.outcome.skipped);
+        walk.outcome.limitReached |= sub.outcome.limitReached;
+        if (sub.outcome.rewritten == 0 || !innerRewrite) {
+            return;
+        }
+        MimeMessage changed = sub.outcome.replacement;
+        if (changed == null && sub.outcome.changedInPlace) {
+            inner.setContent(sub.top);
+            inner.saveChanges();
+            changed = inner;
+        }
+        if (changed == null) {
+            return;
+        }
+        walk.outcome.rewritten += sub.outcome.rewritten;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 4096);
+        changed.writeTo(out);
+        String cte = part.getEncoding() == null ? "7bit" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
+        InternetHeaders headers = new InternetHeaders();
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            headers.addHeaderLine(lines.nextElement());
+        }
+        parent.removeBodyPart(index);
+        parent.addBodyPart(new MimeBodyPart(headers, TransferEncodings.encode(out.toByteArray(), cte)), index);
+        walk.outcome.changedInPlace = true;
     }
 
     private static String dispositionOf(MimePart part) {
@@ -330,7 +406,7 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": unknown charset, not examined");
             return;
         }
-        byte[] bytes = readDecoded(part);
+        byte[] bytes = readDecoded(walk, part);
         if (bytes == null) {
             walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
             return;
@@ -364,24 +440,26 @@ public final class MessageLinkRewriter {
         List<FoundLink> found = new ArrayList<>();
         String newText;
         if (base.equals("text/html")) {
-            Set<HtmlLink> done = Collections.newSetFromMap(new IdentityHashMap<>());
             int[] seen = {0};
-            HtmlHrefRewriter.Result r = new HtmlHrefRewriter(HtmlLinkExtractor.create()).rewrite(text, link -> {
+            HtmlHrefRewriter.Result r = HREFS.rewrite(text, href -> {
                 if (!mayRewrite || seen[0]++ >= room) {
                     return Optional.empty();
                 }
-                Optional<String> to = policy.rewrite(link.resolved(), walk.recipientId, walk.messageId);
-                if (to.isPresent()) {
-                    done.add(link);
-                }
-                return to;
+                return policy.rewrite(href.resolved(), walk.recipientId, walk.messageId);
             });
-            for (HtmlLink link : r.links()) {
-                if (found.size() >= room) {
-                    walk.outcome.limitReached = true;
-                    break;
+            if (scanner == null) {
+                for (HtmlHrefRewriter.Href href : r.hrefs()) {
+                    if (found.size() >= room) {
+                        walk.outcome.limitReached = true;
+                        break;
+                    }
+                    found.add(found(label, href.resolved(), "", href.rewritten()));
                 }
-                found.add(found(label, link.resolved(), link.anchorText(), done.contains(link)));
+                if (r.limitReached()) {
+                    walk.outcome.limitReached = true;
+                }
+            } else {
+                addScanned(walk, label, text, r, found, room);
             }
             newText = r.html();
         } else {
@@ -414,7 +492,10 @@ public final class MessageLinkRewriter {
             return;
         }
         byte[] newBytes = newText.getBytes(charset);
-        if (!Arrays.equals(text.getBytes(charset), bytes)) {
+        // a strict UTF-8 or US-ASCII decode always re-encodes to the same bytes; other charsets are checked
+        boolean roundTrips = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+                || Arrays.equals(text.getBytes(charset), bytes);
+        if (!roundTrips) {
             walk.outcome.skipped.add(label + ": " + charset.name() + " does not round-trip, not rewritten");
             for (FoundLink f : found) {
                 walk.outcome.links.add(new FoundLink(f.part, f.url, f.anchorText, false, f.verdict));
@@ -427,7 +508,9 @@ public final class MessageLinkRewriter {
                 walk.outcome.rewritten++;
             }
         }
-        byte[] encoded = TransferEncodings.encode(newBytes, cte);
+        byte[] requoted = cte.equals("quoted-printable") && walk.rawQp != null
+                ? TransferEncodings.requotePrintable(walk.rawQp, bytes, newBytes) : null;
+        byte[] encoded = requoted != null ? requoted : TransferEncodings.encode(newBytes, cte);
         InternetHeaders headers = new InternetHeaders();
         for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
             headers.addHeaderLine(lines.nextElement());
@@ -450,20 +533,73 @@ public final class MessageLinkRewriter {
         }
     }
 
+    /**
+     * Scanning needs every link the jsoup extraction sees (all URL attributes, bare URLs in text, anchor
+     * texts); an a/area href counts as rewritten when the rewriter replaced a href with the same URL.
+     */
+    private void addScanned(Walk walk, String label, String text, HtmlHrefRewriter.Result r, List<FoundLink> found,
+                            int room) {
+        Map<String, Integer> rewritten = new HashMap<>();
+        for (HtmlHrefRewriter.Href href : r.hrefs()) {
+            if (href.rewritten()) {
+                rewritten.merge(href.resolved(), 1, Integer::sum);
+            }
+        }
+        for (HtmlLink link : HtmlLinkExtractor.create().extract(text, "")) {
+            if (found.size() >= room) {
+                walk.outcome.limitReached = true;
+                break;
+            }
+            boolean done = link.source() == HtmlLink.Source.ATTRIBUTE && "href".equals(link.attribute().orElse(""))
+                    && (link.tagName().equals("a") || link.tagName().equals("area"))
+                    && take(rewritten, link.resolved());
+            found.add(found(label, link.resolved(), link.anchorText(), done));
+        }
+    }
+
+    private static boolean take(Map<String, Integer> counts, String key) {
+        Integer n = counts.get(key);
+        if (n == null) {
+            return false;
+        }
+        if (n == 1) {
+            counts.remove(key);
+        } else {
+            counts.put(key, n - 1);
+        }
+        return true;
+    }
+
     private FoundLink found(String label, String url, String anchor, boolean rewritten) {
         String a = anchor == null ? "" : anchor;
         LinkVerdict verdict = scanner == null ? LinkVerdict.clean() : scanner.scan(url, a);
         return new FoundLink(label, url, a, rewritten, verdict);
     }
 
-    private byte[] readDecoded(MimePart part) throws MessagingException, IOException {
-        try (InputStream in = part.getInputStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    private byte[] readDecoded(Walk walk, MimePart part) throws MessagingException, IOException {
+        walk.rawQp = null;
+        String cte = part.getEncoding() == null ? "" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
+        if (cte.equals("quoted-printable") && part instanceof MimeBodyPart) {
+            // array decoding of well-formed quoted-printable; anything irregular goes to JavaMail's decoder
+            byte[] raw = readAll(((MimeBodyPart) part).getRawInputStream(), maxPartBytes * 3L + 1024);
+            byte[] decoded = raw == null ? null : TransferEncodings.decodeQuotedPrintableStrict(raw);
+            if (decoded != null) {
+                walk.rawQp = raw;
+                return decoded.length > maxPartBytes ? null : decoded;
+            }
+        }
+        return readAll(part.getInputStream(), maxPartBytes);
+    }
+
+    /** @return the stream's bytes, or null when more than {@code max} */
+    private static byte[] readAll(InputStream stream, long max) throws IOException {
+        try (InputStream in = stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 1 << 24)));
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
-                if (out.size() > maxPartBytes) {
+                if (out.size() > max) {
                     return null;
                 }
             }
@@ -500,8 +636,25 @@ public final class MessageLinkRewriter {
         private int maxParts = DEFAULT_MAX_PARTS;
         private int maxPartBytes = DEFAULT_MAX_PART_BYTES;
         private int maxLinks = DEFAULT_MAX_LINKS;
+        private int maxMessageDepth = DEFAULT_MAX_MESSAGE_DEPTH;
+        private boolean rewriteAttachedMessages;
 
         private Builder() {
+        }
+
+        /** @param depth levels of attached messages ({@code message/rfc822}) examined, 0 for none (default 3) */
+        public Builder maxMessageDepth(int depth) {
+            if (depth < 0) {
+                throw new IllegalArgumentException("must be at least 0");
+            }
+            this.maxMessageDepth = depth;
+            return this;
+        }
+
+        /** @param on whether links inside attached messages are rewritten too (default false: scanned only) */
+        public Builder rewriteAttachedMessages(boolean on) {
+            this.rewriteAttachedMessages = on;
+            return this;
         }
 
         /** @param policy what to rewrite to; null for find-and-scan only */

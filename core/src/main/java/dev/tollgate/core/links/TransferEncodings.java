@@ -33,7 +33,7 @@ public final class TransferEncodings {
         String e = cte == null ? "7bit" : cte.trim().toLowerCase(Locale.ROOT);
         switch (e) {
             case "quoted-printable":
-                return quotedPrintable(data).getBytes(StandardCharsets.US_ASCII);
+                return quotedPrintableBytes(data);
             case "base64":
                 return base64(data).getBytes(StandardCharsets.US_ASCII);
             case "7bit":
@@ -52,13 +52,23 @@ public final class TransferEncodings {
 
     /** Quoted-printable as described in the class documentation. */
     public static String quotedPrintable(byte[] data) {
-        StringBuilder out = new StringBuilder(data.length + data.length / 8 + 16);
+        return new String(quotedPrintableBytes(data), StandardCharsets.US_ASCII);
+    }
+
+    /** Quoted-printable as described in the class documentation, as US-ASCII bytes. */
+    public static byte[] quotedPrintableBytes(byte[] data) {
+        byte[] out = new byte[data.length + data.length / 8 + 16];
+        int o = 0;
         int lineLength = 0;
         int i = 0;
         while (i < data.length) {
+            if (out.length - o < 8) {
+                out = java.util.Arrays.copyOf(out, out.length * 2);
+            }
             int b = data[i] & 0xff;
             if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n' || b == '\n') {
-                out.append("\r\n");
+                out[o++] = '\r';
+                out[o++] = '\n';
                 lineLength = 0;
                 i += b == '\r' ? 2 : 1;
                 continue;
@@ -79,7 +89,9 @@ public final class TransferEncodings {
             // keep room for the soft break '=' unless this is the last character of the line
             int limit = lineEndNext ? QP_MAX_LINE : QP_MAX_LINE - 1;
             if (lineLength + width > limit) {
-                out.append("=\r\n");
+                out[o++] = '=';
+                out[o++] = '\r';
+                out[o++] = '\n';
                 lineLength = 0;
                 if (b == '.' || b == 'F' && startsWith(data, i, "From ")) {
                     escape = true;
@@ -87,14 +99,139 @@ public final class TransferEncodings {
                 }
             }
             if (escape) {
-                out.append('=').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+                out[o++] = '=';
+                out[o++] = (byte) HEX[b >> 4];
+                out[o++] = (byte) HEX[b & 0xf];
             } else {
-                out.append((char) b);
+                out[o++] = (byte) b;
             }
             lineLength += width;
             i++;
         }
-        return out.toString();
+        return java.util.Arrays.copyOf(out, o);
+    }
+
+    /**
+     * Decodes quoted-printable that follows RFC 2045 §6.7 strictly: {@code =XX} escapes (either case), soft
+     * breaks {@code =CRLF} (or {@code =LF}), CRLF or LF hard breaks (kept as written).
+     *
+     * @return the decoded bytes, or null when the data has anything else (a stray {@code =}, white space at
+     *     the end of a line): the caller then decodes with JavaMail's lenient decoder
+     */
+    public static byte[] decodeQuotedPrintableStrict(byte[] data) {
+        byte[] out = new byte[data.length];
+        int o = 0;
+        int n = data.length;
+        for (int i = 0; i < n; i++) {
+            byte b = data[i];
+            if (b == '=') {
+                if (i + 1 < n && data[i + 1] == '\n') {
+                    i += 1;
+                    continue;
+                }
+                if (i + 2 < n && data[i + 1] == '\r' && data[i + 2] == '\n') {
+                    i += 2;
+                    continue;
+                }
+                int hi = i + 2 < n ? hex(data[i + 1]) : -1;
+                int lo = hi < 0 ? -1 : hex(data[i + 2]);
+                if (lo < 0) {
+                    return null;
+                }
+                out[o++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if ((b == ' ' || b == '\t') && (i + 1 == n || data[i + 1] == '\r' || data[i + 1] == '\n')) {
+                return null; // trailing white space must be removed: leave that to the lenient decoder
+            } else {
+                out[o++] = b;
+            }
+        }
+        return java.util.Arrays.copyOf(out, o);
+    }
+
+    /**
+     * Re-encodes a changed quoted-printable body line by line: a hard line (RFC 2045 §6.7 rule 4) whose decoded
+     * bytes did not change keeps its original encoded bytes, a changed one is encoded as
+     * {@link #quotedPrintableBytes} would. Cheaper than encoding the whole part, and unchanged lines stay
+     * byte for byte as the sender wrote them.
+     *
+     * @param raw        the original encoded body, CRLF line breaks
+     * @param oldDecoded {@code raw} decoded
+     * @param newDecoded the changed decoded body, with the same number of CRLF line breaks
+     * @return the encoded body, or null when the shapes do not allow it (lone LF or CR, encoded line breaks
+     *     {@code =0D}/{@code =0A}, a different number of lines): then encode the whole part
+     */
+    public static byte[] requotePrintable(byte[] raw, byte[] oldDecoded, byte[] newDecoded) {
+        int[] rawLines = hardLines(raw, true);
+        int[] oldLines = hardLines(oldDecoded, false);
+        int[] newLines = hardLines(newDecoded, false);
+        if (rawLines == null || oldLines == null || newLines == null || rawLines.length != oldLines.length
+                || oldLines.length != newLines.length) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(newDecoded.length + newDecoded.length / 8 + 16);
+        int rawAt = 0;
+        int oldAt = 0;
+        int newAt = 0;
+        for (int k = 0; k < rawLines.length; k++) {
+            if (k > 0) {
+                out.write('\r');
+                out.write('\n');
+            }
+            if (java.util.Arrays.equals(oldDecoded, oldAt, oldLines[k], newDecoded, newAt, newLines[k])) {
+                out.write(raw, rawAt, rawLines[k] - rawAt);
+            } else {
+                byte[] line = quotedPrintableBytes(java.util.Arrays.copyOfRange(newDecoded, newAt, newLines[k]));
+                out.write(line, 0, line.length);
+            }
+            rawAt = rawLines[k] + 2;
+            oldAt = oldLines[k] + 2;
+            newAt = newLines[k] + 2;
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @return the end offset of each line (the offset of its CRLF, or the data length for the last line), or
+     *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
+     */
+    private static int[] hardLines(byte[] data, boolean encoded) {
+        int count = 1;
+        for (int i = 0; i < data.length; i++) {
+            byte b = data[i];
+            if (b == '\n' && (i == 0 || data[i - 1] != '\r') || b == '\r' && (i + 1 >= data.length || data[i + 1] != '\n')) {
+                return null;
+            }
+            if (encoded && b == '=' && i + 2 < data.length && data[i + 1] == '0'
+                    && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
+                return null;
+            }
+            if (b == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
+                count++;
+            }
+        }
+        int[] ends = new int[count];
+        int k = 0;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
+                ends[k++] = i - 1;
+            }
+        }
+        ends[k] = data.length;
+        return ends;
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        return -1;
     }
 
     private static boolean startsWith(byte[] data, int at, String prefix) {

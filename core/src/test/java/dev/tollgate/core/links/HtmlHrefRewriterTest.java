@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HtmlHrefRewriterTest {
-    private final HtmlHrefRewriter rewriter = new HtmlHrefRewriter(HtmlLinkExtractor.create());
+    private final HtmlHrefRewriter rewriter = new HtmlHrefRewriter(HtmlLinkExtractor.DEFAULT_MAX_LINKS);
 
     private String rewrite(String html) {
         return rewriter.rewrite(html, link -> link.resolved().startsWith("http")

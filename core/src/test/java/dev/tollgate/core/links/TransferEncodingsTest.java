@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 import javax.mail.internet.MimeUtility;
@@ -63,5 +64,84 @@ class TransferEncodingsTest {
             assertThat(line.length()).isLessThanOrEqualTo(76);
         }
         assertThat(decode(b64, "base64")).isEqualTo(data);
+    }
+
+    @Test
+    void strictQuotedPrintableDecodingAgreesWithJavaMail() throws Exception {
+        Random random = new Random(7);
+        for (int round = 0; round < 200; round++) {
+            StringBuilder s = new StringBuilder();
+            for (int i = random.nextInt(400); i > 0; i--) {
+                int k = random.nextInt(12);
+                s.append(k == 0 ? "\r\n" : k == 1 ? "=" : k == 2 ? "é" : k == 3 ? " " : k == 4 ? "\n" : k == 5 ? "\t" : "a");
+            }
+            String qp = TransferEncodings.quotedPrintable(s.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] strict = TransferEncodings.decodeQuotedPrintableStrict(qp.getBytes(StandardCharsets.US_ASCII));
+            assertThat(strict).isEqualTo(decode(qp, "quoted-printable"));
+        }
+        assertThat(TransferEncodings.decodeQuotedPrintableStrict("a=3db=\nc=\r\nd".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("a=bcd".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void irregularQuotedPrintableIsLeftToTheLenientDecoder() {
+        for (String irregular : new String[] {"a=zz", "a=4", "a=", "trailing \r\nx", "tab\t\nx", "end "}) {
+            assertThat(TransferEncodings.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
+                    .as(irregular).isNull();
+        }
+    }
+
+    @Test
+    void requotingKeepsUnchangedLinesAndEncodesChangedOnes() throws Exception {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = random.nextInt(30) + 1; i > 0; i--) {
+                StringBuilder line = new StringBuilder();
+                for (int j = random.nextInt(200); j > 0; j--) {
+                    int k = random.nextInt(14);
+                    line.append(k == 0 ? "=" : k == 1 ? "é" : k == 2 ? " " : k == 3 ? "." : k == 4 ? "\t" : "a");
+                }
+                lines.add(line.toString());
+            }
+            String before = String.join("\r\n", lines);
+            // a sender's own encoding, not ours: unchanged lines must keep exactly these bytes
+            byte[] raw = TransferEncodings.quotedPrintable(before.getBytes(StandardCharsets.UTF_8)).replace("=2E", "=2e")
+                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] oldDecoded = TransferEncodings.decodeQuotedPrintableStrict(raw);
+            assertThat(oldDecoded).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
+            List<String> changed = new java.util.ArrayList<>(lines);
+            int target = random.nextInt(changed.size());
+            changed.set(target, changed.get(target) + " <a href=\"https://links.test/r/" + round + "?a=1&b=2\"> ");
+            byte[] newDecoded = String.join("\r\n", changed).getBytes(StandardCharsets.UTF_8);
+            byte[] requoted = TransferEncodings.requotePrintable(raw, oldDecoded, newDecoded);
+            assertThat(requoted).isNotNull();
+            assertThat(decode(new String(requoted, StandardCharsets.US_ASCII), "quoted-printable")).isEqualTo(newDecoded);
+            String out = new String(requoted, StandardCharsets.US_ASCII);
+            for (String line : out.split("\r\n", -1)) {
+                assertThat(line.length()).isLessThanOrEqualTo(76);
+                assertThat(line).doesNotEndWith(" ").doesNotEndWith("\t");
+            }
+            String rawText = new String(raw, StandardCharsets.US_ASCII);
+            String[] rawHard = rawText.split("(?<!=)\r\n", -1);
+            String[] outHard = out.split("(?<!=)\r\n", -1);
+            assertThat(outHard).hasSameSizeAs(rawHard);
+            for (int k = 0; k < rawHard.length; k++) {
+                if (k != target) {
+                    assertThat(outHard[k]).isEqualTo(rawHard[k]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void requotingDeclinesShapesItCannotMap() {
+        byte[] lf = "a\nb".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TransferEncodings.requotePrintable(lf, lf, lf)).isNull();
+        byte[] escapedBreak = "a=0D=0Ab".getBytes(StandardCharsets.US_ASCII);
+        byte[] decoded = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TransferEncodings.requotePrintable(escapedBreak, decoded, decoded)).isNull();
+        byte[] two = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TransferEncodings.requotePrintable(two, two, "a\r\nb\r\nc".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 }

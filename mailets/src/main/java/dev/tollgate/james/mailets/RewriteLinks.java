@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import javax.mail.MessagingException;
@@ -38,7 +40,8 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  * }</pre>
  *
  * <p>Tokens carry the Message-ID and, for a mail with a single recipient, a recipient id (the first 16 hex
- * digits of the SHA-256 of the lower-cased address; empty for several recipients). Thread-safe: the
+ * digits of the SHA-256 of the lower-cased address; empty for several recipients, unless
+ * {@code splitPerRecipient} splits such a mail into single-recipient copies first). Thread-safe: the
  * configuration and rewriter are immutable after {@link #init()}. A message that cannot be read makes
  * {@link #service(Mail)} throw, and James routes the mail by {@code onMailetException}; nothing is dropped.
  */
@@ -67,6 +70,14 @@ public class RewriteLinks extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         RewriteLinksConfig c = config;
+        if (mail.getAttribute(REWRITTEN).isPresent()) {
+            LOG.debug("{}: mail {} already handled by RewriteLinks, left as is", getMailetName(), mail.getName());
+            return;
+        }
+        if (c.splitPerRecipient() && c.mode() == RewriteLinksConfig.Mode.ENFORCE && mail.getRecipients().size() > 1) {
+            split(mail, c);
+            return;
+        }
         try {
             MimeMessage message = mail.getMessage();
             String messageId = message.getMessageID() == null ? "" : truncate(message.getMessageID(), 200);
@@ -90,6 +101,24 @@ public class RewriteLinks extends GenericMailet {
         } catch (MessagingException | IOException | RuntimeException e) {
             throw new MessagingException(getMailetName() + ": cannot process links of mail " + mail.getName() + ": " + e, e);
         }
+    }
+
+    /**
+     * Sends one copy per recipient to the split processor (each comes back here with a single recipient and
+     * gets tokens naming it) and ghosts the original. Copies are all sent before the original is ghosted: a
+     * failure throws and the original goes to {@code onMailetException} processing.
+     */
+    private void split(Mail mail, RewriteLinksConfig c) throws MessagingException {
+        String processor = c.splitProcessor().isEmpty() ? mail.getState() : c.splitProcessor();
+        List<MailAddress> recipients = new ArrayList<>(mail.getRecipients());
+        for (MailAddress recipient : recipients) {
+            Mail copy = mail.duplicate();
+            copy.setRecipients(List.of(recipient));
+            getMailetContext().sendMail(copy, processor);
+        }
+        LOG.info("{}: mail {} split into {} single-recipient copies sent to processor {}", getMailetName(),
+                mail.getName(), recipients.size(), processor);
+        mail.setState(Mail.GHOST);
     }
 
     /** First 16 hex digits of SHA-256 of the single recipient, lower-cased; empty for several recipients. */

@@ -33,6 +33,10 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>rewrite mail carrying a DKIM-Signature (breaks that signature)</td></tr>
  *   <tr><td>{@code scan}</td><td>{@code true}</td><td>scan each link for the header and attributes</td></tr>
  *   <tr><td>{@code header}</td><td>{@code X-Tollgate-Links}</td><td>summary header written (any such header from the sender is removed)</td></tr>
+ *   <tr><td>{@code maxMessageDepth}</td><td>3</td><td>levels of attached messages ({@code message/rfc822}) whose links are scanned, 0 to 10</td></tr>
+ *   <tr><td>{@code rewriteAttachedMessages}</td><td>{@code false}</td><td>also rewrite links inside attached messages (breaks their own signatures; signed parts inside stay untouched)</td></tr>
+ *   <tr><td>{@code splitPerRecipient}</td><td>{@code false}</td><td>in enforce mode, a mail with several recipients is split into one copy per recipient, sent back to {@code splitProcessor}, so each copy's tokens name its recipient; {@code false}: one shared token set without recipient id</td></tr>
+ *   <tr><td>{@code splitProcessor}</td><td>the mail's current processor</td><td>processor the single-recipient copies are sent to (they are rewritten when they reach RewriteLinks again)</td></tr>
  *   <tr><td>{@code maxParts}, {@code maxPartBytes}, {@code maxLinks}</td><td>100, 4194304, 1000</td><td>work bounds per message</td></tr>
  * </table>
  */
@@ -50,7 +54,8 @@ public final class RewriteLinksConfig {
 
     static final Set<String> OWN = Set.of("redirectorUrl", "keyFile", "createKeyFile", "mode", "doNotRewrite",
             "knownWrappers", "rewritePlainText", "rewriteDkimSigned", "scan", "header", "maxParts",
-            "maxPartBytes", "maxLinks");
+            "maxPartBytes", "maxLinks", "splitPerRecipient", "splitProcessor", "maxMessageDepth",
+            "rewriteAttachedMessages");
 
     private final String redirectorUrl;
     private final Path keyFile;
@@ -66,6 +71,10 @@ public final class RewriteLinksConfig {
     private final int maxPartBytes;
     private final int maxLinks;
     private final LinkScanSettings scanSettings;
+    private final boolean splitPerRecipient;
+    private final int maxMessageDepth;
+    private final boolean rewriteAttachedMessages;
+    private final String splitProcessor;
 
     private RewriteLinksConfig(Parameters p) {
         try {
@@ -96,6 +105,16 @@ public final class RewriteLinksConfig {
         this.maxPartBytes = p.intInRange("maxPartBytes", MessageLinkRewriter.DEFAULT_MAX_PART_BYTES, 1024, 256 * 1024 * 1024);
         this.maxLinks = p.intInRange("maxLinks", MessageLinkRewriter.DEFAULT_MAX_LINKS, 1, 100_000);
         this.scanSettings = LinkScanSettings.parse(p);
+        this.maxMessageDepth = p.intInRange("maxMessageDepth", MessageLinkRewriter.DEFAULT_MAX_MESSAGE_DEPTH, 0, 10);
+        this.rewriteAttachedMessages = p.bool("rewriteAttachedMessages", false);
+        this.splitPerRecipient = p.bool("splitPerRecipient", false);
+        this.splitProcessor = p.string("splitProcessor", "").strip();
+        if (!splitProcessor.isEmpty() && !splitPerRecipient) {
+            throw new ConfigException("splitProcessor", "only used with splitPerRecipient=true");
+        }
+        if (splitProcessor.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
+            throw new ConfigException("splitProcessor", "must be a processor name without spaces");
+        }
     }
 
     /** @throws ConfigException naming the parameter, for unknown names and invalid values */
@@ -117,7 +136,18 @@ public final class RewriteLinksConfig {
         return MessageLinkRewriter.builder().policy(policy)
                 .scanner(scan ? scanSettings.build(clock) : null)
                 .rewritePlainText(rewritePlainText).rewriteDkimSigned(rewriteDkimSigned)
-                .maxParts(maxParts).maxPartBytes(maxPartBytes).maxLinks(maxLinks).build();
+                .maxParts(maxParts).maxPartBytes(maxPartBytes).maxLinks(maxLinks)
+                .maxMessageDepth(maxMessageDepth).rewriteAttachedMessages(rewriteAttachedMessages).build();
+    }
+
+    /** @return whether a mail with several recipients is split into one copy per recipient (enforce mode) */
+    public boolean splitPerRecipient() {
+        return splitPerRecipient;
+    }
+
+    /** @return the processor the copies are sent to; empty for the mail's current processor */
+    public String splitProcessor() {
+        return splitProcessor;
     }
 
     /** @return the mode */

@@ -37,9 +37,12 @@ class RewriteLinksTest {
     @TempDir
     Path dir;
 
+    private final org.apache.mailet.base.test.FakeMailContext context =
+            org.apache.mailet.base.test.FakeMailContext.defaultContext();
+
     private RewriteLinks mailet(String... params) throws Exception {
         Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RewriteLinks")
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RewriteLinks").mailetContext(context)
                 .setProperty("redirectorUrl", "https://links.test")
                 .setProperty("keyFile", dir.resolve("keys").toString())
                 .setProperty("blockList", dir.resolve("block.txt").toString());
@@ -166,7 +169,84 @@ class RewriteLinksTest {
                 "doNotRewrite", "a.*.test")))).isInstanceOf(ConfigException.class).hasMessageContaining("doNotRewrite");
         assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
                 "bogus", "1")))).isInstanceOf(ConfigException.class).hasMessageContaining("bogus");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "maxMessageDepth", "11")))).isInstanceOf(ConfigException.class).hasMessageContaining("maxMessageDepth");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "rewriteAttachedMessages", "perhaps")))).isInstanceOf(ConfigException.class).hasMessageContaining("rewriteAttachedMessages");
         assertThatThrownBy(() -> mailet("createKeyFile", "false", "keyFile", dir.resolve("absent").toString()))
                 .isInstanceOf(MessagingException.class).hasMessageContaining("keyFile");
+    }
+
+    private static Mail mailTo(String... recipients) throws Exception {
+        FakeMail.Builder b = FakeMail.builder().name("multi").state("links")
+                .mimeMessage(AddSecurityHeadersTest.parse(HTML.getBytes(StandardCharsets.UTF_8)));
+        for (String r : recipients) {
+            b.recipient(r);
+        }
+        return b.build();
+    }
+
+    private static String token(String html) {
+        int at = html.indexOf("/r/") + 3;
+        return html.substring(at, html.indexOf('"', at));
+    }
+
+    @Test
+    void severalRecipientsShareTokensWithoutRecipientIdByDefault() throws Exception {
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        mailet().service(mail);
+        assertThat(mail.getState()).isEqualTo("links");
+        assertThat(context.getSentMails()).isEmpty();
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        assertThat(signer.verify(token((String) mail.getMessage().getContent())).token().orElseThrow().recipientId()).isEmpty();
+    }
+
+    @Test
+    void splitPerRecipientSendsOneCopyPerRecipientEachGettingItsOwnRecipientId() throws Exception {
+        RewriteLinks m = mailet("splitPerRecipient", "true");
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        m.service(mail);
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).hasSize(2);
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        List<String> ids = new ArrayList<>();
+        for (org.apache.mailet.base.test.FakeMailContext.SentMail sent : context.getSentMails()) {
+            assertThat(sent.getState()).isEqualTo("links");
+            assertThat(sent.getRecipients()).hasSize(1);
+            // the copy comes back to the processor with one recipient: now it is rewritten for that recipient
+            Mail copy = FakeMail.builder().name("copy").mimeMessage(sent.getMsg()).recipients(new ArrayList<>(sent.getRecipients())).build();
+            m.service(copy);
+            String rcptId = signer.verify(token((String) copy.getMessage().getContent())).token().orElseThrow().recipientId();
+            assertThat(rcptId).isEqualTo(RewriteLinks.recipientId(copy)).hasSize(16);
+            ids.add(rcptId);
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void splitGoesToTheNamedProcessorAndNeverHappensInTestingMode() throws Exception {
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        mailet("splitPerRecipient", "true", "splitProcessor", "links-split").service(mail);
+        assertThat(context.getSentMails()).extracting(org.apache.mailet.base.test.FakeMailContext.SentMail::getState)
+                .containsExactly("links-split", "links-split");
+        context.resetSentMails();
+        Mail testing = mailTo("bob@example.com", "carol@example.com");
+        mailet("splitPerRecipient", "true", "mode", "testing").service(testing);
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(testing.getState()).isEqualTo("links");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "splitProcessor", "p")))).isInstanceOf(ConfigException.class).hasMessageContaining("splitProcessor");
+    }
+
+    @Test
+    void aMailAlreadyHandledIsLeftAsIs() throws Exception {
+        RewriteLinks m = mailet();
+        Mail mail = mail(HTML);
+        m.service(mail);
+        String header = mail.getMessage().getHeader("X-Tollgate-Links")[0];
+        String body = body(mail.getMessage());
+        m.service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")).containsExactly(header);
+        assertThat(body(mail.getMessage())).isEqualTo(body);
     }
 }

@@ -1,0 +1,368 @@
+package dev.tollgate.core.links;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+
+import org.jsoup.parser.Parser;
+
+/**
+ * Finds the {@code href} values of {@code <a>} and {@code <area>} start tags, and the first
+ * {@code <base href>}, with their offsets in the source, in one linear pass and without building a DOM.
+ *
+ * <p>It follows the tokenizer of the HTML Living Standard (§13.2.5) as jsoup 1.15.3 applies it: tags are
+ * only recognised in the data state; comments ({@code <!-- -->}, including {@code <!-->} and the
+ * {@code --!>} ending), bogus comments ({@code <!DOCTYPE>}, {@code <?...>}, {@code </ >}) and CDATA
+ * sections are skipped; the content of {@code script}, {@code style}, {@code xmp}, {@code iframe},
+ * {@code noembed}, {@code noframes} (raw text), {@code title},
+ * {@code textarea} (RCDATA, also when never closed, as browsers do) and everything after {@code plaintext}
+ * is text; attributes are read with every syntax (quoted,
+ * unquoted, spaces around {@code =}) and the first of duplicate attributes wins; a tag cut off by the end
+ * of the input is no tag. {@code noscript} content is markup, as in a mail client, which parses with
+ * scripting disabled (jsoup reads it as raw text in the head). From the tree builder it takes one rule:
+ * inside {@code <select>} start tags other than {@code script} and {@code textarea} are ignored (table
+ * tags too when the select is in a table). Equivalence with the jsoup DOM is checked by
+ * {@code HtmlHrefLexerTest} on crafted cases and the shared corpus.
+ *
+ * <p>Values are entity-decoded once (attribute rules) and stripped. Stateless and thread-safe.
+ */
+final class HtmlHrefLexer {
+    private static final Set<String> RAW_TEXT = Set.of("script", "style", "xmp", "iframe", "noembed", "noframes",
+            "title", "textarea");
+    private static final Set<String> ENDS_SELECT = Set.of("input", "keygen", "textarea");
+    private static final Set<String> ENDS_SELECT_IN_TABLE = Set.of("caption", "table", "tbody", "tfoot", "thead", "tr",
+            "td", "th");
+
+    private HtmlHrefLexer() {
+    }
+
+    /** One {@code href} value in the source. */
+    static final class Site {
+        final String tag;
+        /** Offset of the first character of the value (after any quote). */
+        final int start;
+        /** Offset just after the value (at the closing quote, space or {@code >}). */
+        final int end;
+        /** The value entity-decoded once and stripped. */
+        final String value;
+
+        Site(String tag, int start, int end, String value) {
+            this.tag = tag;
+            this.start = start;
+            this.end = end;
+            this.value = value;
+        }
+    }
+
+    /** The result of {@link #lex}. */
+    static final class Lexed {
+        final List<Site> sites;
+        /** Decoded, stripped value of the first {@code <base href>}, or null. */
+        final String baseHref;
+        final boolean limitReached;
+
+        Lexed(List<Site> sites, String baseHref, boolean limitReached) {
+            this.sites = Collections.unmodifiableList(sites);
+            this.baseHref = baseHref;
+            this.limitReached = limitReached;
+        }
+    }
+
+    /** A start or end tag read by {@link #readTag}. */
+    private static final class Tag {
+        String name;
+        int end;
+        int hrefStart = -1;
+        int hrefEnd = -1;
+        boolean hrefSeen;
+    }
+
+    /**
+     * @param html     decoded HTML text
+     * @param maxSites stop after this many a/area href values
+     */
+    static Lexed lex(String html, int maxSites) {
+        List<Site> sites = new ArrayList<>();
+        String base = null;
+        boolean inSelect = false;
+        boolean selectInTable = false;
+        int tables = 0;
+        int n = html.length();
+        int i = 0;
+        Tag tag = new Tag();
+        while (i < n) {
+            int lt = html.indexOf('<', i);
+            if (lt < 0 || lt + 1 >= n) {
+                break;
+            }
+            char c = html.charAt(lt + 1);
+            if (c == '!') {
+                if (html.startsWith("--", lt + 2)) {
+                    i = commentEnd(html, lt + 4);
+                } else if (html.startsWith("[CDATA[", lt + 2)) {
+                    int e = html.indexOf("]]>", lt + 9);
+                    i = e < 0 ? n : e + 3;
+                } else {
+                    i = afterGt(html, lt + 2);
+                }
+                continue;
+            }
+            if (c == '?') {
+                i = afterGt(html, lt + 2);
+                continue;
+            }
+            if (c == '/') {
+                if (lt + 2 < n && isAsciiLetter(html.charAt(lt + 2))) {
+                    if (!readTag(html, lt + 2, tag, false)) {
+                        break;
+                    }
+                    if (tag.name.equals("select")) {
+                        inSelect = false;
+                    } else if (tag.name.equals("table")) {
+                        tables = Math.max(0, tables - 1);
+                        inSelect = inSelect && !selectInTable;
+                    }
+                    i = tag.end;
+                } else if (lt + 2 < n && html.charAt(lt + 2) == '>') {
+                    i = lt + 3;
+                } else {
+                    i = afterGt(html, lt + 2);
+                }
+                continue;
+            }
+            if (!isAsciiLetter(c)) {
+                i = lt + 1;
+                continue;
+            }
+            boolean wanted = !inSelect;
+            if (!readTag(html, lt + 1, tag, wanted)) {
+                break; // a tag cut off by the end of input is not emitted
+            }
+            i = tag.end;
+            String name = tag.name;
+            if (inSelect) {
+                if (name.equals("select")) {
+                    inSelect = false; // a nested <select> closes the open one
+                    continue;
+                }
+                if (ENDS_SELECT.contains(name) || selectInTable && ENDS_SELECT_IN_TABLE.contains(name)) {
+                    inSelect = false;
+                } else if (!name.equals("script")) {
+                    continue;
+                }
+            }
+            if (name.equals("select")) {
+                inSelect = true;
+                selectInTable = tables > 0;
+                continue;
+            }
+            if (name.equals("table")) {
+                tables++;
+            }
+            if (tag.hrefStart >= 0) {
+                if (name.equals("base")) {
+                    if (base == null) {
+                        base = decode(html.substring(tag.hrefStart, tag.hrefEnd));
+                    }
+                } else if (!name.equals("a") && !name.equals("area")) {
+                    // other elements' hrefs (link, v:roundrect outside comments) are not links to rewrite
+                } else if (sites.size() < maxSites) {
+                    sites.add(new Site(name, tag.hrefStart, tag.hrefEnd,
+                            decode(html.substring(tag.hrefStart, tag.hrefEnd))));
+                } else {
+                    return new Lexed(sites, base, true);
+                }
+            } else if (tag.hrefSeen && name.equals("base") && base == null) {
+                base = "";
+            }
+            if (name.equals("plaintext")) {
+                break;
+            }
+            if (RAW_TEXT.contains(name)) {
+                i = rawTextEnd(html, i, name);
+            }
+        }
+        return new Lexed(sites, base, false);
+    }
+
+    private static String decode(String written) {
+        if (written.indexOf('&') < 0) {
+            return written.strip();
+        }
+        if (onlyAmp(written)) {
+            return written.replace("&amp;", "&").strip(); // the usual query separator, without a tokenizer
+        }
+        return Parser.unescapeEntities(written, true).strip();
+    }
+
+    /** @return whether every {@code &} starts {@code &amp;} (which always decodes to {@code &}) */
+    private static boolean onlyAmp(String s) {
+        for (int at = s.indexOf('&'); at >= 0; at = s.indexOf('&', at + 1)) {
+            if (!s.startsWith("&amp;", at)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Offset after the comment whose text starts at {@code from} (after {@code <!--}). */
+    private static int commentEnd(String html, int from) {
+        int n = html.length();
+        if (from < n && html.charAt(from) == '>') {
+            return from + 1; // <!-->
+        }
+        if (from + 1 < n && html.charAt(from) == '-' && html.charAt(from + 1) == '>') {
+            return from + 2; // <!--->
+        }
+        int at = from;
+        while (true) {
+            int dashes = html.indexOf("--", at);
+            if (dashes < 0) {
+                return n;
+            }
+            int k = dashes + 2;
+            while (k < n && html.charAt(k) == '-') {
+                k++; // "--->" still ends the comment
+            }
+            if (k < n && html.charAt(k) == '>') {
+                return k + 1;
+            }
+            if (k + 1 < n && html.charAt(k) == '!' && html.charAt(k + 1) == '>') {
+                return k + 2;
+            }
+            at = k;
+        }
+    }
+
+    private static int afterGt(String html, int from) {
+        int gt = html.indexOf('>', from);
+        return gt < 0 ? html.length() : gt + 1;
+    }
+
+    /** Offset of the {@code </name} that ends a raw-text or RCDATA element (end of input when none). */
+    private static int rawTextEnd(String html, int from, String name) {
+        int n = html.length();
+        int at = from;
+        while (true) {
+            int lt = html.indexOf("</", at);
+            if (lt < 0) {
+                return n;
+            }
+            int after = lt + 2 + name.length();
+            if (after <= n && html.regionMatches(true, lt + 2, name, 0, name.length())
+                    && (after == n || isSpace(html.charAt(after)) || html.charAt(after) == '/'
+                    || html.charAt(after) == '>')) {
+                return lt;
+            }
+            at = lt + 2;
+        }
+    }
+
+    /**
+     * Reads the tag whose name starts at {@code from}; records the first {@code href} when {@code hrefs}.
+     *
+     * @return false when the input ends inside the tag
+     */
+    private static boolean readTag(String html, int from, Tag tag, boolean hrefs) {
+        int n = html.length();
+        int i = from;
+        while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
+            i++;
+        }
+        tag.name = lowerAscii(html, from, i);
+        tag.hrefStart = -1;
+        tag.hrefEnd = -1;
+        tag.hrefSeen = false;
+        while (true) {
+            // before attribute name
+            while (i < n && isSpace(html.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                return false;
+            }
+            char c = html.charAt(i);
+            if (c == '>') {
+                tag.end = i + 1;
+                return true;
+            }
+            if (c == '/') {
+                i++;
+                if (i < n && html.charAt(i) == '>') {
+                    tag.end = i + 1;
+                    return true;
+                }
+                continue;
+            }
+            int nameStart = i;
+            i++; // the first character belongs to the name, even '='
+            while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>'
+                    && html.charAt(i) != '=') {
+                i++;
+            }
+            boolean isHref = hrefs && !tag.hrefSeen && i - nameStart == 4
+                    && html.regionMatches(true, nameStart, "href", 0, 4);
+            if (isHref) {
+                tag.hrefSeen = true;
+            }
+            // after attribute name
+            while (i < n && isSpace(html.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                return false;
+            }
+            if (html.charAt(i) != '=') {
+                continue; // attribute without value; '/' and '>' are handled above
+            }
+            i++;
+            while (i < n && isSpace(html.charAt(i))) {
+                i++;
+            }
+            if (i >= n) {
+                return false;
+            }
+            c = html.charAt(i);
+            int valueStart;
+            int valueEnd;
+            if (c == '"' || c == '\'') {
+                valueStart = i + 1;
+                valueEnd = html.indexOf(c, valueStart);
+                if (valueEnd < 0) {
+                    return false;
+                }
+                i = valueEnd + 1;
+            } else if (c == '>') {
+                continue; // missing value: the tag ends here
+            } else {
+                valueStart = i;
+                while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '>') {
+                    i++;
+                }
+                valueEnd = i;
+            }
+            if (isHref) {
+                tag.hrefStart = valueStart;
+                tag.hrefEnd = valueEnd;
+            }
+        }
+    }
+
+    private static String lowerAscii(String s, int from, int to) {
+        char[] out = new char[to - from];
+        for (int k = from; k < to; k++) {
+            char c = s.charAt(k);
+            out[k - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return new String(out);
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    }
+}

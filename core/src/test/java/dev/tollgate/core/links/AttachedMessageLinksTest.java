@@ -1,0 +1,97 @@
+package dev.tollgate.core.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+/** Links inside attached and forwarded messages ({@code message/rfc822}, RFC 2046 §5.2.1). */
+class AttachedMessageLinksTest {
+    private static final String BASE = "https://links.tollgate.test";
+    private final LinkRewritePolicy policy;
+
+    AttachedMessageLinksTest() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        policy = LinkRewritePolicy.of(BASE, DoNotRewriteList.empty(), List.of(),
+                LinkTokenSigner.builder().signingKey("k", key).build());
+    }
+
+    private static final String INNER = "From: phisher@evil.test\r\nSubject: reset\r\nMessage-ID: <inner@evil.test>\r\n"
+            + "Content-Type: multipart/alternative; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
+            + "Go to https://inner-plain.test/\r\n--in\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            + "<a href=\"https://inner.test/reset\">reset</a>\r\n--in\r\n"
+            + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=sig\r\n\r\n"
+            + "--sig\r\nContent-Type: text/html\r\n\r\n<a href=\"https://signed-inner.test/\">s</a>\r\n--sig\r\n"
+            + "Content-Type: application/pkcs7-signature\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--sig--\r\n"
+            + "\r\n--in--\r\n";
+
+    private static String outer(String inner) {
+        return "From: alice@example.com\r\nTo: bob@example.com\r\nMessage-ID: <outer@example.com>\r\n"
+                + "Content-Type: multipart/mixed; boundary=out\r\n\r\n--out\r\nContent-Type: text/html\r\n\r\n"
+                + "<a href=\"https://outer.test/\">fwd</a>\r\n--out\r\nContent-Type: message/rfc822\r\n"
+                + "Content-Disposition: attachment; filename=fwd.eml\r\n\r\n" + inner + "\r\n--out--\r\n";
+    }
+
+    private static MimeMessage parse(String raw) throws Exception {
+        return MessageLinkRewriterTest.parse(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String wire(MimeMessage m, MessageLinkRewriter.Outcome o) throws Exception {
+        MimeMessage result = o.replacement().orElse(m);
+        if (o.changedInPlace()) {
+            result.saveChanges();
+        }
+        return new String(MessageLinkRewriterTest.bytes(result), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void attachedMessageLinksAreScannedButNotRewrittenByDefault() throws Exception {
+        MimeMessage m = parse(outer(INNER));
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy)
+                .scanner(LinkScanner.withDefaultChecks()).build().process(m, "r", "<outer@example.com>", true);
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).contains("https://outer.test/",
+                "https://inner.test/reset", "https://signed-inner.test/");
+        assertThat(o.links()).filteredOn(l -> l.url().contains("inner")).allMatch(l -> !l.rewritten());
+        assertThat(o.links()).filteredOn(l -> l.url().equals("https://inner.test/reset"))
+                .extracting(MessageLinkRewriter.FoundLink::part).containsExactly("2.2");
+        assertThat(o.rewritten()).isEqualTo(1);
+        assertThat(wire(m, o)).contains(INNER).doesNotContain("https://outer.test/");
+    }
+
+    @Test
+    void withRewriteAttachedMessagesTheInnerLinksAreRewrittenExceptSignedParts() throws Exception {
+        MimeMessage m = parse(outer(INNER));
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).rewriteAttachedMessages(true)
+                .build().process(m, "r", "<outer@example.com>", true);
+        assertThat(o.rewritten()).isEqualTo(2);
+        String out = wire(m, o);
+        assertThat(out).doesNotContain("https://inner.test/reset").doesNotContain("https://outer.test/")
+                .contains("<a href=\"https://signed-inner.test/\">s</a>").contains("Message-ID: <inner@evil.test>")
+                .contains("Go to https://inner-plain.test/");
+        // the rewritten mail parses again and the attached message still carries its links, now wrapped
+        MessageLinkRewriter.Outcome again = MessageLinkRewriter.builder().build().process(parse(out), "", "", false);
+        assertThat(again.links()).extracting(MessageLinkRewriter.FoundLink::url).filteredOn(u -> u.startsWith(BASE)).hasSize(2);
+    }
+
+    @Test
+    void depthIsBounded() throws Exception {
+        String nested = INNER;
+        for (int i = 0; i < 4; i++) {
+            nested = "Content-Type: multipart/mixed; boundary=l" + i + "\r\n\r\n--l" + i + "\r\nContent-Type: message/rfc822\r\n\r\n"
+                    + nested + "\r\n--l" + i + "--\r\n";
+        }
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).maxMessageDepth(2)
+                .build().process(parse(outer(nested)), "r", "m", true);
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://outer.test/");
+        assertThat(o.skipped()).anyMatch(s -> s.contains("deeper than 2"));
+        MessageLinkRewriter.Outcome none = MessageLinkRewriter.builder().policy(policy).maxMessageDepth(0)
+                .build().process(parse(outer(INNER)), "r", "m", true);
+        assertThat(none.links()).hasSize(1);
+    }
+}
