@@ -47,6 +47,12 @@ public final class PaymentCardDetector extends Detector {
         return Chars.isDigit(c0) && (Chars.isDigit(c1) || c1 == ' ' || c1 == '-');
     }
 
+    /** A run whose third char does not continue it has at most two digits: too short. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = Chars.numericRunEnd(text, pos, limit);

@@ -35,6 +35,12 @@ public final class UsSsnDetector extends Detector {
         return Chars.isDigit(c0) && Chars.isDigit(c1);
     }
 
+    /** A run whose third char does not continue it has two digits: too short. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2) || c2 == ' ' || c2 == '-';
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = Chars.numericRunEnd(text, pos, limit);
