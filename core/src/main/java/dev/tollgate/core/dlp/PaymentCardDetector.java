@@ -55,7 +55,7 @@ public final class PaymentCardDetector extends Detector {
 
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
-        int end = Chars.numericRunEnd(text, pos, limit);
+        int end = hit.numericRunEnd(text, pos, limit);
         if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
