@@ -56,6 +56,9 @@ public final class PaymentCardDetector extends Detector {
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = hit.numericRunEnd(text, pos, limit);
+        if (end - pos < 12) {
+            return end; // fewer than 12 chars cannot hold 12 digits (most numbers in text end here)
+        }
         if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;

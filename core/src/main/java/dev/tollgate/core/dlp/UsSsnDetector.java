@@ -44,11 +44,11 @@ public final class UsSsnDetector extends Detector {
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = hit.numericRunEnd(text, pos, limit);
-        if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
+        int len = end - pos;
+        if ((len != 9 && len != 11) || !Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
         }
-        int len = end - pos;
         boolean dashed;
         if (len == 11 && text.charAt(pos + 3) == '-' && text.charAt(pos + 6) == '-'
                 && allDigits(text, pos, 3) && allDigits(text, pos + 4, 2) && allDigits(text, pos + 7, 4)) {
