@@ -54,6 +54,28 @@ public final class CloudCredentialDetector extends Detector {
         }
     }
 
+    /** Third char of a prefix: AK<b>I</b>A, AS<b>I</b>A, AI<b>z</b>a, gh<b>p</b>_…, gi<b>t</b>hub_pat_, xo<b>x</b>, sk<b>_</b>, rk<b>_</b>. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        switch (c1) {
+            case 'K':
+            case 'S':
+                return c2 == 'I';
+            case 'I':
+                return c2 == 'z';
+            case 'h':
+                return c2 == 'p' || c2 == 'o' || c2 == 'u' || c2 == 's' || c2 == 'r';
+            case 'i':
+                return c2 == 't';
+            case 'o':
+                return c2 == 'x';
+            case 'k':
+                return c2 == '_';
+            default:
+                return true;
+        }
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         char c = text.charAt(pos);

@@ -5,9 +5,9 @@ package dev.tollgate.core.dlp;
  *
  * <p>Detectors do not scan by themselves: the scanner walks the text once and offers each
  * detector only the positions that start a word (the previous char is not a letter or digit) and
- * whose first two chars pass the detector's cheap pre-filter, e.g. a digit followed by a digit
- * or separator for card numbers, or {@code --} for {@code -----BEGIN}. Each detector then looks at a bounded window and tells the
- * scanner where it may be asked again, so total work stays linear in the input length.
+ * whose first chars pass the detector's cheap pre-filters, e.g. a digit followed by a digit
+ * or separator for card numbers, or {@code ---} for {@code -----BEGIN}. Each detector then looks at a bounded window
+ * and tells the scanner where it may be asked again, so total work stays linear in the input length.
  *
  * <p>The set of detectors is closed (package-private constructor); instances are immutable and
  * thread-safe.
@@ -45,6 +45,23 @@ public abstract class Detector {
      * @return true if a match can start with these chars
      */
     abstract boolean triggersOn(char c0, char c1);
+
+    /**
+     * Finer pre-filter on the third char, evaluated once per ASCII triple whose first two chars pass
+     * {@link #triggersOn(char, char)}, when the scanner is built. It may return false only where
+     * {@link #detect} at such a position would not match and would return a resume position that skips no
+     * position where this detector could match (in practice: {@code pos + 1}, or the end of a run too short
+     * to hold a match).
+     *
+     * @param c0 the ASCII char at the candidate position
+     * @param c1 the next char as in {@link #triggersOn(char, char)}
+     * @param c2 the char after it if ASCII; {@link #NO_NEXT} if there is none (or it is NUL),
+     *     {@link #NON_ASCII_NEXT} if it is not ASCII (or it is DEL)
+     * @return true if a match can start with these chars; by default always
+     */
+    boolean triggersOn(char c0, char c1, char c2) {
+        return true;
+    }
 
     /** @return true if non-ASCII letters or digits can start a match */
     boolean triggersOnNonAscii() {

@@ -15,6 +15,21 @@ final class Hit {
     boolean needsPositiveContext;
 
     private MessageDigest sha256;
+    /** Last {@link #numericRunEnd} call: its start position (-1: none) and result. */
+    private int runFrom = -1;
+    private int runEnd;
+
+    /**
+     * {@link Chars#numericRunEnd}, remembered for the last position: the card and SSN detectors ask for the same
+     * run at the same position. Valid because one Hit serves one scan (same text and limit throughout).
+     */
+    int numericRunEnd(CharSequence text, int pos, int limit) {
+        if (pos != runFrom) {
+            runEnd = Chars.numericRunEnd(text, pos, limit);
+            runFrom = pos;
+        }
+        return runEnd;
+    }
 
     /** @return a SHA-256 instance owned by this scan (created on first use) */
     MessageDigest sha256() {

@@ -30,6 +30,12 @@ public final class IbanDetector extends Detector {
         return Chars.isAsciiLetter(c0) && Chars.isAsciiLetter(c1) && Iban.lengthOrZero(c0, c1) > 0;
     }
 
+    /** Check digits follow the country code. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2);
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         if (pos + 15 > limit) {

@@ -47,9 +47,18 @@ public final class PaymentCardDetector extends Detector {
         return Chars.isDigit(c0) && (Chars.isDigit(c1) || c1 == ' ' || c1 == '-');
     }
 
+    /** A run whose third char does not continue it has at most two digits: too short. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
-        int end = Chars.numericRunEnd(text, pos, limit);
+        int end = hit.numericRunEnd(text, pos, limit);
+        if (end - pos < 12) {
+            return end; // fewer than 12 chars cannot hold 12 digits (most numbers in text end here)
+        }
         if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;

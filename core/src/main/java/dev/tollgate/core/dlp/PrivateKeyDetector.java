@@ -53,6 +53,12 @@ public final class PrivateKeyDetector extends Detector {
         return (c0 == '-' && c1 == '-') || (c0 == 'P' && c1 == 'u');
     }
 
+    /** {@code -----BEGIN} or {@code PuTTY-}. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return c2 == (c0 == '-' ? '-' : 'T');
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         return text.charAt(pos) == '-' ? detectPem(text, pos, limit, hit) : detectPutty(text, pos, limit, hit);

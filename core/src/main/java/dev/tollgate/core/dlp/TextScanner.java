@@ -26,9 +26,12 @@ import java.util.Set;
  * }</pre>
  *
  * <p>How it works: the scanner walks the chars once; only at a word start (previous char not a
- * letter or digit) whose first two chars pass some detector's pre-filter (a table lookup per
- * ASCII pair, e.g. digit + digit, {@code AK}, {@code --}) does it ask those detectors, which validate a bounded window and say where they may be asked again.
- * Work is therefore linear in the input length, with no regular expressions. Where a detector
+ * letter or digit) whose first three chars pass some detector's pre-filters (built into one bit
+ * table over ASCII triples, e.g. digit + digit + digit, {@code AKI}, {@code ---}) does it ask
+ * those detectors, which validate a bounded window and say where they may be asked again. The
+ * loop reads the text in chunks copied to a local array and tests every position against the
+ * table with a rolling index, branching only at the rare candidates. Work is therefore linear
+ * in the input length, with no regular expressions. Where a detector
  * matches, the span is claimed and scanning resumes after it, so findings never overlap. When
  * several detectors match at the same position the more specific one wins, in this order:
  * private key, cloud credential, IBAN, UK NINO, payment card, US SSN, exact data match.
@@ -64,17 +67,20 @@ public final class TextScanner {
             DetectorType.CLOUD_CREDENTIAL, DetectorType.IBAN, DetectorType.UK_NINO,
             DetectorType.PAYMENT_CARD, DetectorType.US_SSN, DetectorType.EXACT_DATA);
 
-    private static final boolean[] ASCII_WORD = new boolean[128];
-
-    static {
-        for (char c = 0; c < 128; c++) {
-            ASCII_WORD[c] = Chars.isAsciiAlnum(c);
-        }
-    }
+    /** Chars copied from the text per step of the scan loop (the loop reads a local array, not the text). */
+    private static final int CHUNK = 8192;
 
     private final Detector[] detectors;
-    /** Candidate detector indices per ASCII bigram: index (c0 << 7) | c1. */
-    private final int[][] byBigram = new int[128 * 128][];
+    /** Candidates per ASCII bigram, index (c0 << 7) | c1; null when no detector triggers on it. */
+    private final Trigger[] byBigram = new Trigger[128 * 128];
+    /**
+     * One bit per ASCII triple (c0, c1, c2), index {@code c0 << 14 | c1 << 7 | c2} with non-ASCII chars as
+     * {@link Detector#NON_ASCII_NEXT} and chars past the end as {@link Detector#NO_NEXT}: set if some detector
+     * may start a match there ({@link Detector#triggersOn(char, char, char)}); for a non-ASCII first char, set
+     * if some detector {@link Detector#triggersOnNonAscii()}. 256 KiB; lets the scan loop test every position
+     * without a data-dependent branch.
+     */
+    private final long[] starts = new long[1 << 21 >>> 6];
     private final int[] nonAscii;
     private final ContextRule[] rules;
     private final int maxFindings;
@@ -84,7 +90,7 @@ public final class TextScanner {
         List<Detector> ds = new ArrayList<>(b.detectors);
         ds.sort(Comparator.comparingInt(d -> PRIORITY.indexOf(d.type())));
         this.detectors = ds.toArray(new Detector[0]);
-        Map<List<Integer>, int[]> shared = new HashMap<>();
+        Map<String, Trigger> shared = new HashMap<>();
         for (char c0 = 0; c0 < 128; c0++) {
             for (char c1 = 0; c1 < 128; c1++) {
                 List<Integer> idx = new ArrayList<>();
@@ -93,10 +99,22 @@ public final class TextScanner {
                         idx.add(k);
                     }
                 }
-                if (!idx.isEmpty()) {
-                    byBigram[(c0 << 7) | c1] = shared.computeIfAbsent(idx,
-                            l -> l.stream().mapToInt(Integer::intValue).toArray());
+                if (idx.isEmpty()) {
+                    continue;
                 }
+                int[] ks = new int[idx.size()];
+                long[] third = new long[2 * ks.length];
+                for (int j = 0; j < ks.length; j++) {
+                    ks[j] = idx.get(j);
+                    for (char c2 = 0; c2 < 128; c2++) {
+                        if (detectors[ks[j]].triggersOn(c0, c1, c2)) {
+                            third[2 * j + (c2 >>> 6)] |= 1L << c2;
+                            setStart(c0, c1, c2);
+                        }
+                    }
+                }
+                byBigram[(c0 << 7) | c1] = shared.computeIfAbsent(Arrays.toString(ks) + Arrays.toString(third),
+                        key -> new Trigger(ks, third));
             }
         }
         List<Integer> na = new ArrayList<>();
@@ -106,6 +124,13 @@ public final class TextScanner {
             }
         }
         this.nonAscii = na.isEmpty() ? null : na.stream().mapToInt(Integer::intValue).toArray();
+        if (nonAscii != null) {
+            for (char c1 = 0; c1 < 128; c1++) {
+                for (char c2 = 0; c2 < 128; c2++) {
+                    setStart(Detector.NON_ASCII_NEXT, c1, c2);
+                }
+            }
+        }
         this.rules = new ContextRule[DetectorType.values().length];
         for (DetectorType t : DetectorType.values()) {
             ContextRule r = b.rules.get(t);
@@ -136,55 +161,141 @@ public final class TextScanner {
         int[] resume = new int[detectors.length];
         Hit hit = new Hit();
         List<Finding> out = new ArrayList<>();
-        boolean prevWord = false;
+        // The text is read in chunks copied to a local array, plus two chars of look-ahead (NO_NEXT past the
+        // limit). Every position is tested against the start bitset; only the rare hits (a word start whose
+        // first three chars some detector accepts) take the branch into the detectors.
+        char[] buf = new char[Math.min(limit, CHUNK) + 2];
+        long[] starts = this.starts;
+        long notPrevWord = 1; // 1 if the char before the current position is not a word char (or there is none)
         int i = 0;
         scan:
         while (i < limit) {
-            char c = text.charAt(i);
-            boolean word;
-            int[] candidates = null;
-            if (c < 128) {
-                word = ASCII_WORD[c];
-                if (!prevWord) {
-                    char next = i + 1 < limit ? text.charAt(i + 1) : Detector.NO_NEXT;
-                    candidates = byBigram[(c << 7) | (next < 128 ? next : Detector.NON_ASCII_NEXT)];
-                }
-            } else {
-                word = Character.isLetterOrDigit(c);
-                candidates = word && !prevWord ? nonAscii : null;
-            }
-            if (candidates != null) {
-                for (int k : candidates) {
-                    if (resume[k] > i) {
-                        continue;
-                    }
-                    hit.reset();
-                    int r = detectors[k].detect(text, i, limit, hit);
-                    resume[k] = Math.max(r, i + 1);
-                    if (!hit.found) {
-                        continue;
-                    }
-                    Finding f = toFinding(detectors[k], hit, text, limit);
-                    if (f == null) {
-                        continue;
-                    }
-                    if (out.size() >= maxFindings) {
+            int base = i;
+            int n = Math.min(CHUNK, limit - base);
+            copy(text, base, n, buf);
+            buf[n] = base + n < limit ? text.charAt(base + n) : Detector.NO_NEXT;
+            buf[n + 1] = base + n + 1 < limit ? text.charAt(base + n + 1) : Detector.NO_NEXT;
+            int j = 0;
+            int idx = bigramIndex(buf, 0); // rolling: (c0, c1) of position j here, the triple once c2 is shifted in
+            while (j < n) {
+                idx = (idx << 7 | Math.min(buf[j + 2], Detector.NON_ASCII_NEXT)) & TRIPLE_MASK;
+                char c = buf[j];
+                long candidate = (starts[idx >>> 6] >>> idx) & notPrevWord;
+                notPrevWord = Chars.wordBit(c) ^ 1;
+                if (candidate != 0) {
+                    int end = detectAt(text, base + j, limit, c, buf[j + 1], buf[j + 2], resume, hit, out);
+                    if (end == TRUNCATED) {
                         truncated = true;
                         break scan;
                     }
-                    out.add(f);
-                    i = hit.end;
-                    prevWord = Chars.isWordChar(text.charAt(i - 1));
-                    continue scan;
+                    if (end > 0) {
+                        notPrevWord = Chars.wordBit(text.charAt(end - 1)) ^ 1;
+                        if (end - base >= n) {
+                            i = end;
+                            continue scan;
+                        }
+                        j = end - base;
+                        idx = bigramIndex(buf, j);
+                        continue;
+                    }
                 }
+                j++;
             }
-            prevWord = word;
-            i++;
+            i = base + n;
         }
         return new ScanResult(out, truncated, limit);
     }
 
-    private Finding toFinding(Detector d, Hit hit, CharSequence text, int limit) {
+    private static final int TRUNCATED = -1;
+    private static final int TRIPLE_MASK = (1 << 21) - 1;
+
+    private static int bigramIndex(char[] buf, int j) {
+        return Math.min(buf[j], Detector.NON_ASCII_NEXT) << 7 | Math.min(buf[j + 1], Detector.NON_ASCII_NEXT);
+    }
+
+    /**
+     * Offers position {@code i}, which follows a non-word char, to the detectors its first chars trigger, in
+     * priority order, and records the first finding.
+     *
+     * @param c the char at i; {@code next} and {@code c2} the two after it ({@link Detector#NO_NEXT} past the limit)
+     * @return the end of the finding, 0 if none, or {@link #TRUNCATED} if {@code maxFindings} was reached
+     */
+    private int detectAt(CharSequence text, int i, int limit, char c, char next, char c2, int[] resume, Hit hit,
+            List<Finding> out) {
+        int[] candidates;
+        Trigger t = null;
+        int ci2 = 0;
+        if (c < 128) {
+            t = byBigram[(c << 7) | Math.min(next, Detector.NON_ASCII_NEXT)];
+            if (t == null) {
+                return 0;
+            }
+            candidates = t.detectors;
+            ci2 = Math.min(c2, Detector.NON_ASCII_NEXT);
+        } else if (nonAscii != null && Chars.isWordChar(c)) {
+            candidates = nonAscii;
+        } else {
+            return 0;
+        }
+        for (int n = 0; n < candidates.length; n++) {
+            int k = candidates[n];
+            if (resume[k] > i || (t != null && (t.third[2 * n + (ci2 >>> 6)] & (1L << ci2)) == 0)) {
+                continue;
+            }
+            hit.reset();
+            int r = detectors[k].detect(text, i, limit, hit);
+            resume[k] = Math.max(r, i + 1);
+            if (!hit.found) {
+                continue;
+            }
+            Finding f = toFinding(detectors[k], hit, text, limit);
+            if (f == null) {
+                continue;
+            }
+            if (out.size() >= maxFindings) {
+                return TRUNCATED;
+            }
+            out.add(f);
+            return hit.end;
+        }
+        return 0;
+    }
+
+    private void setStart(char c0, char c1, char c2) {
+        int idx = c0 << 14 | c1 << 7 | c2;
+        starts[idx >>> 6] |= 1L << idx;
+    }
+
+    /** Copies text[from, from + n) to dst[0, n). */
+    private static void copy(CharSequence text, int from, int n, char[] dst) {
+        if (text instanceof String) {
+            ((String) text).getChars(from, from + n, dst, 0);
+        } else if (text instanceof StringBuilder) {
+            ((StringBuilder) text).getChars(from, from + n, dst, 0);
+        } else {
+            for (int k = 0; k < n; k++) {
+                dst[k] = text.charAt(from + k);
+            }
+        }
+    }
+
+    /**
+     * The detectors a bigram triggers, in priority order, with the third chars each accepts
+     * ({@link Detector#triggersOn(char, char, char)}): bit c2 of {@code third[2 * n + (c2 >>> 6)]} for
+     * {@code detectors[n]}.
+     */
+    private static final class Trigger {
+        final int[] detectors;
+        final long[] third;
+
+        Trigger(int[] detectors, long[] third) {
+            this.detectors = detectors;
+            this.third = third;
+        }
+    }
+
+    /** Applies the context rule to a hit; null if the hit needs positive context and has none. */
+    Finding toFinding(Detector d, Hit hit, CharSequence text, int limit) {
         Confidence conf = hit.confidence;
         ContextRule rule = rules[d.type().ordinal()];
         if (rule != null) {
@@ -204,6 +315,14 @@ public final class TextScanner {
             return null;
         }
         return new Finding(d.id(), d.type(), hit.label, hit.start, hit.end, conf, hit.masked);
+    }
+
+    int maxFindings() {
+        return maxFindings;
+    }
+
+    int maxInputChars() {
+        return maxInputChars;
     }
 
     /** @return the detectors in priority order */

@@ -29,6 +29,12 @@ public final class UkNinoDetector extends Detector {
         return validPrefix(c0, c1);
     }
 
+    /** Digits or a space follow the prefix. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2) || c2 == ' ';
+    }
+
     /**
      * @param first first prefix letter
      * @param second second prefix letter

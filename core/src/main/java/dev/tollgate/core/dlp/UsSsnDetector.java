@@ -35,14 +35,20 @@ public final class UsSsnDetector extends Detector {
         return Chars.isDigit(c0) && Chars.isDigit(c1);
     }
 
+    /** A run whose third char does not continue it has two digits: too short. */
+    @Override
+    boolean triggersOn(char c0, char c1, char c2) {
+        return Chars.isDigit(c2) || c2 == ' ' || c2 == '-';
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
-        int end = Chars.numericRunEnd(text, pos, limit);
-        if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
+        int end = hit.numericRunEnd(text, pos, limit);
+        int len = end - pos;
+        if ((len != 9 && len != 11) || !Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
         }
-        int len = end - pos;
         boolean dashed;
         if (len == 11 && text.charAt(pos + 3) == '-' && text.charAt(pos + 6) == '-'
                 && allDigits(text, pos, 3) && allDigits(text, pos + 4, 2) && allDigits(text, pos + 7, 4)) {

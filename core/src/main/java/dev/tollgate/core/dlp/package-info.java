@@ -10,7 +10,7 @@
  * {@link dev.tollgate.core.dlp.ContextRule}s that adjust {@link dev.tollgate.core.dlp.Confidence}
  * from nearby keywords.
  *
- * <p>Design: one left-to-right pass; detectors are asked only at word starts whose first two
+ * <p>Design: one left-to-right pass; detectors are asked only at word starts whose first three
  * chars pass a table-driven pre-filter, and each validates a bounded window, so work is linear
  * in the input and there are no regular expressions. Findings never contain the matched value,
  * only a masked sample. Everything here is immutable and thread-safe.

@@ -23,6 +23,27 @@ class ContextRuleTest {
         assertThat(cardConfidence(text)).isEqualTo(Confidence.HIGH);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Bankverbindung: DE89370400440532013000", "Kontonummer DE89370400440532013000",
+        "rekeningnummer DE89370400440532013000", "numéro de compte DE89370400440532013000",
+        "cuenta DE89370400440532013000", "conto corrente DE89370400440532013000", "conta DE89370400440532013000",
+        "DE89370400440532013000 (IBAN)"
+    })
+    void multilingualIbanKeywordsRaise(String text) {
+        TextScanner ibans = TextScanner.builder().detect(IbanDetector.create()).build();
+        assertThat(ibans.scan(text)).singleElement().extracting(Finding::confidence).isEqualTo(Confidence.HIGH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Bestellnummer 4111111111111111", "Sendungsnummer: 4111111111111111",
+        "numéro de commande 4111111111111111", "número de pedido 4111111111111111", "sample 4111111111111111"
+    })
+    void multilingualNegativeKeywordsLower(String text) {
+        assertThat(cardConfidence(text)).isEqualTo(Confidence.LOW);
+    }
+
     @Test
     void negativeKeywordsLowerAndBothCancel() {
         assertThat(cardConfidence("test number 4111111111111111")).isEqualTo(Confidence.LOW);

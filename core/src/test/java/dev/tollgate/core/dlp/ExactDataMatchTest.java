@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,35 @@ class ExactDataMatchTest {
         assertThat(loaded.size()).isEqualTo(3);
         assertThat(scannerFor(loaded).scan("id CU-100234 / 998877665")).hasSize(2);
         assertThat(loaded.contains("müller-7")).isTrue();
+    }
+
+    @Test
+    void digestsAreSaltedSha256OfTheNormalisedValue() throws Exception {
+        ExactDataMatch edm = ExactDataMatch.fromValues("edm", List.of("CU-100234"));
+        StringWriter w = new StringWriter();
+        edm.writeTo(w);
+        String[] lines = w.toString().split("\n");
+        String saltHex = lines[1].substring("salt ".length());
+        byte[] salt = new byte[saltHex.length() / 2];
+        for (int i = 0; i < salt.length; i++) {
+            salt[i] = (byte) Integer.parseInt(saltHex.substring(2 * i, 2 * i + 2), 16);
+        }
+        assertThat(salt).hasSize(16);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        sha.update(salt);
+        String expected = hex(sha.digest("cu100234".getBytes(StandardCharsets.UTF_8)));
+        assertThat(lines[2]).isEqualTo("8 m " + expected);
+        // an unsalted digest of the same value is not what is stored
+        String unsalted = hex(MessageDigest.getInstance("SHA-256").digest("cu100234".getBytes(StandardCharsets.UTF_8)));
+        assertThat(w.toString()).doesNotContain(unsalted);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02x", x & 0xFF));
+        }
+        return sb.toString();
     }
 
     @Test

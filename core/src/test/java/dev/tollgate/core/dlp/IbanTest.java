@@ -105,6 +105,18 @@ class IbanTest {
     }
 
     @Test
+    void groupedFormsWithAChangedCharAreRejected() {
+        // C51: the print forms validate as a whole, so one changed char anywhere fails MOD 97-10
+        assertThat(scanner.scan("IBAN DE89 3704 0044 0532 0130 00")).hasSize(1);
+        assertThat(scanner.scan("IBAN DE89 3704 0044 0532 0130 01")).isEmpty();
+        assertThat(scanner.scan("IBAN DE89 3704 0045 0532 0130 00")).isEmpty();
+        assertThat(scanner.scan("IBAN NL91-ABNA-0417-1643-00")).hasSize(1);
+        assertThat(scanner.scan("IBAN NL91-ABNA-0417-1643-01")).isEmpty();
+        assertThat(scanner.scan("IBAN NL92-ABNA-0417-1643-00")).isEmpty();
+        assertThat(scanner.scan("IBAN NL91-ABNB-0417-1643-00")).isEmpty();
+    }
+
+    @Test
     void rejectsChangedDigitGluedRunsAndPrefixes() {
         assertThat(scanner.scan("DE89370400440532013001")).isEmpty();
         assertThat(scanner.scan("DE8937040044053201300012")).isEmpty(); // longer alphanumeric run

@@ -86,6 +86,44 @@ class PaymentCardDetectorTest {
     }
 
     @Test
+    void mastercardTwoSeriesBoundsInText() {
+        for (String iin : new String[] {"2221", "2500", "2720"}) {
+            String payload = iin + "00000000000";
+            String pan = payload + Luhn.checkDigit(payload);
+            assertThat(scan("MC " + pan)).as(pan).singleElement().extracting(Finding::label).isEqualTo("MASTERCARD");
+        }
+        for (String iin : new String[] {"2220", "2721"}) {
+            String payload = iin + "00000000000";
+            assertThat(scan("MC " + payload + Luhn.checkDigit(payload))).as(iin).isEmpty();
+        }
+    }
+
+    @Test
+    void groupedNumberIsOneFindingSpanningAllGroups() {
+        // C49/C50: the groups of one printed PAN are one finding, never one per group or per window
+        for (String grouped : new String[] {"4111 1111 1111 1111", "4111-1111-1111-1111", "2223 0031 2200 3222",
+            "3782 822463 10005"}) {
+            String text = "Nr. " + grouped + " bitte";
+            List<Finding> f = scan(text);
+            assertThat(f).as(grouped).hasSize(1);
+            assertThat(text.substring(f.get(0).start(), f.get(0).end())).isEqualTo(grouped);
+        }
+        // one more digit group makes it no card at all, and no 16-digit window of it is reported
+        assertThat(scan("4111 1111 1111 1111 1")).isEmpty();
+        assertThat(scan("1 4111 1111 1111 1111")).isEmpty();
+    }
+
+    @Test
+    void millisecondTimestampsInTextAreNotCards() {
+        // C47: 13-digit epoch millis, e.g. in logs and JSON, even where a Visa prefix and Luhn would pass
+        assertThat(scan("ts=1748503543012 done")).isEmpty();
+        assertThat(scan("{\"created\": 1748503543012}")).isEmpty();
+        String visaLikeMillis = "400000000000" + Luhn.checkDigit("400000000000"); // 2096-10-02 in millis
+        assertThat(Luhn.isValid(visaLikeMillis)).isTrue();
+        assertThat(scan("at " + visaLikeMillis)).isEmpty();
+    }
+
+    @Test
     void oneFindingPerLongGroupedRun() {
         // groups joined by single spaces form one run; 24 digits is not a card
         assertThat(scan("4111 1111 1111 1111 1111 1111")).isEmpty();

@@ -132,6 +132,33 @@ class PrivateKeyDetectorTest {
     }
 
     @Test
+    void findsJsonEscapedOpenSshKeyAndEscapedCrLf() throws Exception {
+        // C55: a key pasted into JSON (e.g. a CI secret or a service-account file) keeps its line breaks as "\n"
+        String key;
+        try (InputStream in = getClass().getResourceAsStream("/dlp/openssh-ed25519-test-key")) {
+            key = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+        String json = "{\"deploy_key\": \"" + key.replace("\n", "\\n") + "\\n\"}";
+        Finding f = single(json);
+        assertThat(f.label()).isEqualTo("OPENSSH PRIVATE KEY");
+        assertThat(json.substring(f.start(), f.end())).endsWith("-----END OPENSSH PRIVATE KEY-----");
+
+        String crlf = "{\"k\":\"" + pkcs8(ec).replace("\n", "\\r\\n") + "\"}";
+        Finding g = single(crlf);
+        assertThat(g.label()).isEqualTo("PRIVATE KEY");
+        assertThat(crlf.substring(g.start(), g.end())).endsWith("-----END PRIVATE KEY-----");
+    }
+
+    @Test
+    void findsPuttyKeyWithCrLfAndJsonEscapes() {
+        String body = Base64.getEncoder().encodeToString(new byte[72]).replace('A', 'Q');
+        String ppk = "PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: k\nPublic-Lines: 1\n"
+                + "AAAAB3NzaC1yc2EAAAADAQABAAAAgQC\nPrivate-Lines: 1\n" + body + "\nPrivate-MAC: 00\n";
+        assertThat(single(ppk.replace("\n", "\r\n")).label()).isEqualTo("PUTTY");
+        assertThat(single("{\"ppk\":\"" + ppk.replace("\n", "\\n") + "\"}").label()).isEqualTo("PUTTY");
+    }
+
+    @Test
     void findsJsonEscapedKeyWithEscapedSlashes() {
         String pem = pkcs8(rsa);
         assertThat(pem).contains("/");

@@ -40,6 +40,13 @@ class UsSsnDetectorTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"001-01-0001", "665-12-3456", "667-12-3456", "899-99-9999", "772-01-0001"})
+    void rangeEdgesThatAreValid(String ssn) {
+        assertThat(scanner.scan("SSN " + ssn)).as(ssn).singleElement()
+                .extracting(Finding::maskedSample).isEqualTo("***-**-" + ssn.substring(7));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
         "SSN 000-12-3456", "SSN 666-12-3456", "SSN 900-12-3456", "SSN 999-12-3456",
         "SSN 123-00-4567", "SSN 123-45-0000", "SSN 078-05-1120", "SSN 219-09-9999",
