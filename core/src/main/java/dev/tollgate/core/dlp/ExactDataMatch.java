@@ -60,6 +60,29 @@ public final class ExactDataMatch extends Detector {
     /** Shape codes by index: digits only, no digits (alphabetic), mixed. */
     private static final String SHAPES = "dam";
 
+    /** A digest file that cannot be read; the message is {@code line N: reason}. */
+    public static final class FormatException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int line;
+        private final String reason;
+
+        FormatException(int line, String reason) {
+            super("line " + line + ": " + reason);
+            this.line = line;
+            this.reason = reason;
+        }
+
+        /** @return 1-based line number (the last line for errors about the whole file) */
+        public int line() {
+            return line;
+        }
+
+        /** @return the reason without the line number */
+        public String reason() {
+            return reason;
+        }
+    }
+
     private final byte[] salt;
     private final Set<ByteBuffer> digests;
     private final List<String> lines;
@@ -119,7 +142,7 @@ public final class ExactDataMatch extends Detector {
      * @param in the file contents; read to the end, not closed
      * @return the detector
      * @throws IOException if reading fails
-     * @throws IllegalArgumentException if the format is invalid (message names the line number)
+     * @throws FormatException if the format is invalid (names the line number, never a digest)
      */
     public static ExactDataMatch load(String id, Reader in) throws IOException {
         checkId(id);
@@ -139,7 +162,7 @@ public final class ExactDataMatch extends Detector {
             }
             if (!magic) {
                 if (!line.equals(MAGIC)) {
-                    throw new IllegalArgumentException("line " + no + ": expected '" + MAGIC + "'");
+                    throw new FormatException(no, "expected '" + MAGIC + "'");
                 }
                 magic = true;
                 continue;
@@ -147,23 +170,23 @@ public final class ExactDataMatch extends Detector {
             String[] parts = line.split(" ");
             if (salt == null) {
                 if (parts.length != 2 || !parts[0].equals("salt")) {
-                    throw new IllegalArgumentException("line " + no + ": expected 'salt <hex>'");
+                    throw new FormatException(no, "expected 'salt <hex>'");
                 }
                 salt = unhex(parts[1], SALT_BYTES, no);
                 continue;
             }
             if (parts.length != 3 || parts[1].length() != 1 || SHAPES.indexOf(parts[1].charAt(0)) < 0) {
-                throw new IllegalArgumentException("line " + no + ": expected '<length> <d|a|m> <sha256 hex>'");
+                throw new FormatException(no, "expected '<length> <d|a|m> <sha256 hex>'");
             }
             int shape = SHAPES.indexOf(parts[1].charAt(0));
             int len;
             try {
                 len = Integer.parseInt(parts[0]);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("line " + no + ": bad length");
+                throw new FormatException(no, "bad length");
             }
             if (len < 1 || len > MAX_VALUE_LENGTH) {
-                throw new IllegalArgumentException("line " + no + ": length out of range");
+                throw new FormatException(no, "length out of range");
             }
             byte[] d = unhex(parts[2], 32, no);
             if (digests.add(ByteBuffer.wrap(d))) {
@@ -171,11 +194,11 @@ public final class ExactDataMatch extends Detector {
                 lengths[shape][len] = true;
             }
             if (digests.size() > MAX_VALUES) {
-                throw new IllegalArgumentException("more than " + MAX_VALUES + " values");
+                throw new FormatException(no, "more than " + MAX_VALUES + " values");
             }
         }
         if (salt == null) {
-            throw new IllegalArgumentException("missing header or salt");
+            throw new FormatException(no, "missing header or salt");
         }
         return new ExactDataMatch(id, salt, Collections.unmodifiableSet(digests),
                 Collections.unmodifiableList(lines), lengths);
@@ -345,14 +368,14 @@ public final class ExactDataMatch extends Detector {
 
     private static byte[] unhex(String s, int bytes, int line) {
         if (s.length() != bytes * 2) {
-            throw new IllegalArgumentException("line " + line + ": expected " + bytes * 2 + " hex chars");
+            throw new FormatException(line, "expected " + bytes * 2 + " hex chars");
         }
         byte[] out = new byte[bytes];
         for (int i = 0; i < bytes; i++) {
             int hi = Character.digit(s.charAt(2 * i), 16);
             int lo = Character.digit(s.charAt(2 * i + 1), 16);
             if (hi < 0 || lo < 0) {
-                throw new IllegalArgumentException("line " + line + ": invalid hex");
+                throw new FormatException(line, "invalid hex");
             }
             out[i] = (byte) (hi << 4 | lo);
         }

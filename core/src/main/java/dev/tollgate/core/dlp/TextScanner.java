@@ -325,6 +325,28 @@ public final class TextScanner {
         return maxInputChars;
     }
 
+    /**
+     * A scanner with these settings (context rules, limits) and these detectors plus {@code extra},
+     * e.g. the {@link ExactDataMatch} lists of a DLP policy.
+     *
+     * @param extra detectors to add; empty returns this scanner
+     * @return the scanner
+     * @throws IllegalArgumentException if an extra detector's id is already used
+     */
+    public TextScanner plus(List<? extends Detector> extra) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Builder b = builder().detect(detectors).withoutDefaultContextRules().maxFindings(maxFindings)
+                .maxInputChars(maxInputChars);
+        for (ContextRule r : rules) {
+            if (r != null) {
+                b.contextRule(r);
+            }
+        }
+        return b.detect(extra.toArray(new Detector[0])).build();
+    }
+
     /** @return the detectors in priority order */
     public List<Detector> detectors() {
         return List.of(detectors);

@@ -114,6 +114,16 @@ class DlpMailetsTest {
     }
 
     @Test
+    void missingExactDataListFailsInitNamingTheListFile() throws Exception {
+        Path p = policy(">\n<exact-data id='customers' file='customers.edm'/>\n"
+                + "<rule id='c' detectors='edm:customers' action='quarantine'/>\n</dlp-policy>");
+        assertThatThrownBy(() -> init(new ScanSensitiveData(), "policy", p.toString()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("parameter 'policy': " + dir.resolve("customers.edm").toAbsolutePath() + ":0: cannot read")
+                .hasMessageContaining("exact-data 'customers' declared at " + p + ":2");
+    }
+
+    @Test
     void encryptRuleUsesTheCertificateWhenPresentElseTheElseAction() throws Exception {
         SmimeTestKeys carol = SmimeTestKeys.generate("carol@partner.example");
         Path certs = Files.createDirectories(dir.resolve("certs"));

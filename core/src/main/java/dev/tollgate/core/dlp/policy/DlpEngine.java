@@ -13,13 +13,26 @@ import dev.tollgate.core.dlp.content.MessageContentExtractor;
 
 /**
  * Extract, scan, evaluate: the whole DLP decision for one message, shared by the James mailet and
- * {@code tollgate scan}. Thread-safe (its parts are).
+ * {@code tollgate scan}. The exact-data lists of the policy in force are added to the scanner's
+ * detectors (a new scanner is built once per policy version). Thread-safe (its parts are).
  */
 public final class DlpEngine implements AutoCloseable {
     private final PolicySource policy;
     private final TextScanner scanner;
     private final MessageContentExtractor extractor;
     private final AutoCloseable resources;
+    private volatile Scanning scanning;
+
+    /** The scanner for one policy version. */
+    private static final class Scanning {
+        final DlpPolicy policy;
+        final TextScanner scanner;
+
+        Scanning(DlpPolicy policy, TextScanner scanner) {
+            this.policy = policy;
+            this.scanner = scanner;
+        }
+    }
 
     /**
      * @param policy the (reloading) policy
@@ -94,11 +107,21 @@ public final class DlpEngine implements AutoCloseable {
             Predicate<String> isLocalDomain, Predicate<String> hasCertificate) throws MessagingException {
         DlpPolicy p = policy.current();
         ExtractedContent content = extractor.extract(message);
-        MessageScan scan = MessageScan.of(content, scanner);
+        MessageScan scan = MessageScan.of(content, scannerFor(p));
         DlpInput input = DlpInput.builder().sender(sender).recipients(recipients).subject(message.getSubject())
                 .findings(scan.plainFindings()).unscannable(scan.unscannable())
                 .localDomains(isLocalDomain).certificates(hasCertificate).build();
         return new Result(p, scan, PolicyEvaluator.evaluate(p, input));
+    }
+
+    /** @return the base scanner plus the policy's exact-data lists */
+    TextScanner scannerFor(DlpPolicy p) {
+        Scanning s = scanning;
+        if (s == null || s.policy != p) {
+            s = new Scanning(p, scanner.plus(p.exactData()));
+            scanning = s;
+        }
+        return s.scanner;
     }
 
     public PolicySource policySource() {

@@ -1,20 +1,26 @@
 package dev.tollgate.core.dlp.policy;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.tollgate.core.dlp.ExactDataMatch;
+
 /**
  * A parsed DLP policy file (see {@link PolicyParser} for the format): rules, the action for the
- * {@code unscannable} verdict, the justification marker and the mode. Immutable.
+ * {@code unscannable} verdict, the justification marker, the mode and the exact-data lists the policy
+ * declares (with the files they were read from, so a change to one reloads the policy). Immutable.
  */
 public final class DlpPolicy {
     /** Default of {@code unscannable}: a part that could not be examined is never treated as clean. */
     public static final DlpAction DEFAULT_UNSCANNABLE = DlpAction.QUARANTINE;
     /** Default justification marker, looked for in the Subject. */
     public static final String DEFAULT_MARKER = "[dlp-justified]";
+    /** Prefix of the detector id of a declared exact-data list: {@code <exact-data id="x">} is {@code edm:x}. */
+    public static final String EXACT_DATA_PREFIX = "edm:";
     /** Rule id under which the {@code unscannable} verdict is recorded. */
     public static final String UNSCANNABLE_RULE = "unscannable";
 
@@ -37,6 +43,8 @@ public final class DlpPolicy {
     private final String justificationMarker;
     private final String source;
     private final boolean unscannableExternalOnly;
+    private final List<ExactDataMatch> exactData;
+    private final List<Path> exactDataFiles;
 
     /**
      * @param mode enforce or testing
@@ -60,6 +68,23 @@ public final class DlpPolicy {
      */
     public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
             String justificationMarker, String source) {
+        this(mode, rules, unscannableAction, unscannableExternalOnly, justificationMarker, source, List.of(), List.of());
+    }
+
+    /**
+     * @param mode enforce or testing
+     * @param rules rules, ids unique
+     * @param unscannableAction action for a mail with parts that could not be examined (not conditional)
+     * @param unscannableExternalOnly whether that action applies to external recipients only
+     * @param justificationMarker text the sender writes in the Subject to justify a mail
+     * @param source where the policy came from (file path), for messages
+     * @param exactData the declared exact-data lists (detector ids {@code edm:<id>})
+     * @param exactDataFiles the files those lists were read from
+     */
+    public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
+            String justificationMarker, String source, List<ExactDataMatch> exactData, List<Path> exactDataFiles) {
+        this.exactData = List.copyOf(exactData);
+        this.exactDataFiles = List.copyOf(exactDataFiles);
         this.unscannableExternalOnly = unscannableExternalOnly;
         this.mode = Objects.requireNonNull(mode, "mode");
         this.rules = Collections.unmodifiableList(new ArrayList<>(rules));
@@ -96,9 +121,19 @@ public final class DlpPolicy {
         return source;
     }
 
+    /** @return the exact-data lists declared by the policy, detector ids {@code edm:<id>} */
+    public List<ExactDataMatch> exactData() {
+        return exactData;
+    }
+
+    /** @return the files of {@link #exactData()}, watched for changes with the policy file */
+    public List<Path> exactDataFiles() {
+        return exactDataFiles;
+    }
+
     @Override
     public String toString() {
-        return "DlpPolicy{" + source + ", " + mode.xmlName() + ", " + rules.size() + " rules, unscannable "
+        return "DlpPolicy{" + source + ", " + mode.xmlName() + ", " + rules.size() + " rules, " + exactData.size() + " exact-data lists, unscannable "
                 + unscannableAction.xmlName() + '}';
     }
 }

@@ -2,6 +2,8 @@ package dev.tollgate.core.dlp.policy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -25,6 +29,7 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 import dev.tollgate.core.dlp.Confidence;
+import dev.tollgate.core.dlp.ExactDataMatch;
 
 /**
  * Reads a DLP policy file. The format (all attributes; lists are comma-separated):
@@ -36,6 +41,8 @@ import dev.tollgate.core.dlp.Confidence;
  *   <rule id="keys" detectors="private-key,cloud-credential" action="encrypt" else="reject"/>
  *   <rule id="iban-bulk" detectors="iban" min-count="10" sender-domains="example.com,.example.org"
  *         senders="payroll@example.com" recipient-domains="bank.example" action="notify"/>
+ *   <exact-data id="customers" file="customers.edm"/>
+ *   <rule id="customer-numbers" detectors="edm:customers" external-only="true" action="quarantine"/>
  * </dlp-policy>
  * }</pre>
  *
@@ -47,7 +54,9 @@ import dev.tollgate.core.dlp.Confidence;
  *   <tr><td>{@code dlp-policy/@unscannable-scope}</td><td>{@code external}</td><td>{@code external}: the unscannable action applies to external recipients only; {@code all}: to every recipient</td></tr>
  *   <tr><td>{@code dlp-policy/@justification-marker}</td><td>{@code [dlp-justified]}</td><td>Subject text that justifies a mail for {@code allow-with-justification}</td></tr>
  *   <tr><td>{@code rule/@id}</td><td>required</td><td>unique, {@code [A-Za-z0-9._-]}, at most 64 chars; {@code unscannable} is reserved</td></tr>
- *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>detector ids or {@code any}</td></tr>
+ *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>detector ids, {@code edm:<exact-data id>} or {@code any}</td></tr>
+ *   <tr><td>{@code exact-data/@id}</td><td>required</td><td>unique list id, {@code [A-Za-z0-9._-]}, at most 64 chars (compared in lower case); rules name it as {@code edm:<id>}</td></tr>
+ *   <tr><td>{@code exact-data/@file}</td><td>required</td><td>digest file written by {@code tollgate edm hash} (format: {@link ExactDataMatch}); relative to the policy file's directory</td></tr>
  *   <tr><td>{@code rule/@min-confidence}</td><td>{@code medium}</td><td>{@code low}, {@code medium}, {@code high}</td></tr>
  *   <tr><td>{@code rule/@min-count}, {@code @max-count}</td><td>1, unbounded</td><td>number of counted findings in the whole mail</td></tr>
  *   <tr><td>{@code rule/@sender-domains}, {@code @senders}</td><td>any</td><td>envelope sender domain ({@code .d} = subdomains) or address</td></tr>
@@ -56,6 +65,11 @@ import dev.tollgate.core.dlp.Confidence;
  *   <tr><td>{@code rule/@action}</td><td>required</td><td>{@code reject}, {@code quarantine}, {@code encrypt}, {@code allow-with-justification}, {@code notify}, {@code tag}, {@code allow}</td></tr>
  *   <tr><td>{@code rule/@else}</td><td>{@code quarantine} for encrypt, {@code reject} for allow-with-justification</td><td>action when no certificate / no marker</td></tr>
  * </table>
+ *
+ * <p>An {@code <exact-data>} file holds only a salt and salted SHA-256 digests, never values; it is read
+ * while the policy is parsed, and an unreadable or malformed file fails the policy with
+ * {@code EDMFILE:LINE: reason (exact-data 'id' declared at POLICY:LINE)}. A rule naming an undeclared
+ * list fails at the rule's line. Lists may be declared before or after the rules that use them.
  *
  * <p>Parsing is XXE-safe: DOCTYPE declarations are refused, so no entity or external resource is ever
  * read. Errors name the file and line. Thread-safe (no state).
@@ -71,6 +85,7 @@ public final class PolicyParser {
     private static final Set<String> RULE_ATTRS = Set.of("id", "detectors", "min-confidence", "min-count",
             "max-count", "sender-domains", "senders", "recipient-domains", "external-only", "action", "else",
             "description");
+    private static final Set<String> EXACT_DATA_ATTRS = Set.of("id", "file", "description");
 
     private final Set<String> knownDetectors;
 
@@ -96,7 +111,7 @@ public final class PolicyParser {
                 throw new PolicyException(name, 0, "larger than " + MAX_FILE_BYTES + " bytes", null);
             }
             try (InputStream in = Files.newInputStream(file)) {
-                return parse(in, name);
+                return parse(in, name, file.toAbsolutePath().getParent());
             }
         } catch (IOException e) {
             throw new PolicyException(name, 0, "cannot read: " + e.getMessage(), e);
@@ -110,7 +125,19 @@ public final class PolicyParser {
      * @throws PolicyException naming file and line
      */
     public DlpPolicy parse(InputStream in, String name) throws IOException {
-        Handler h = new Handler(name);
+        return parse(in, name, null);
+    }
+
+    /**
+     * @param in the XML
+     * @param name the file name used in messages
+     * @param baseDir directory that relative {@code exact-data/@file} names are resolved against; null for
+     *     the current directory
+     * @return the policy
+     * @throws PolicyException naming file and line
+     */
+    public DlpPolicy parse(InputStream in, String name, Path baseDir) throws IOException {
+        Handler h = new Handler(name, baseDir);
         try {
             SAXParser parser = factory().newSAXParser();
             parser.parse(in, h);
@@ -125,7 +152,8 @@ public final class PolicyParser {
         if (!h.rootSeen) {
             throw new PolicyException(name, 0, "no <dlp-policy> element", null);
         }
-        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.unscannableExternal, h.marker, name);
+        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.unscannableExternal, h.marker, name,
+                new ArrayList<>(h.exactData.values()), h.exactDataFiles);
     }
 
     private static SAXParserFactory factory() throws ParserConfigurationException, SAXException {
@@ -152,9 +180,15 @@ public final class PolicyParser {
         private boolean unscannableExternal = true;
         private final List<PolicyRule> rules = new ArrayList<>();
         private final Set<String> ids = new HashSet<>();
+        private final Path baseDir;
+        private final Map<String, ExactDataMatch> exactData = new TreeMap<>();
+        private final List<Path> exactDataFiles = new ArrayList<>();
+        /** edm:... detector ids named by rules, with the rule id and line, checked at the end. */
+        private final List<String[]> edmReferences = new ArrayList<>();
 
-        Handler(String name) {
+        Handler(String name, Path baseDir) {
             this.name = name;
+            this.baseDir = baseDir;
         }
 
         int line() {
@@ -218,11 +252,52 @@ public final class PolicyParser {
                     throw error("more than " + MAX_RULES + " rules");
                 }
                 rules.add(rule(a));
+            } else if (depth == 2 && "exact-data".equals(qName)) {
+                exactData(a);
             } else if (depth == 3 && "description".equals(qName)) {
                 return;
             } else {
-                throw error("unexpected element <" + qName + ">; a policy holds <rule> elements");
+                throw error("unexpected element <" + qName + ">; a policy holds <rule> and <exact-data> elements");
             }
+        }
+
+        @Override
+        public void endDocument() throws SAXException {
+            for (String[] ref : edmReferences) {
+                if (!exactData.containsKey(ref[0])) {
+                    throw new SAXException(new PolicyException(name, Integer.parseInt(ref[2]), "rule '" + ref[1]
+                            + "': unknown exact-data list '" + ref[0] + "'; declared: "
+                            + (exactData.isEmpty() ? "none" : String.join(", ", exactData.keySet())), null));
+                }
+            }
+        }
+
+        private void exactData(Attributes a) throws SAXException {
+            checkAttributes(a, EXACT_DATA_ATTRS, "exact-data");
+            String id = required(a, "id", "exact-data");
+            if (!RULE_ID.matcher(id).matches()) {
+                throw error("exact-data id must be 1..64 of A-Z a-z 0-9 . _ -");
+            }
+            String detectorId = DlpPolicy.EXACT_DATA_PREFIX + id.toLowerCase(Locale.ROOT);
+            if (exactData.containsKey(detectorId)) {
+                throw error("duplicate exact-data id '" + id + "'");
+            }
+            String f = required(a, "file", "exact-data");
+            Path file;
+            try {
+                file = baseDir == null ? Path.of(f) : baseDir.resolve(f);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw error("exact-data '" + id + "': invalid file name");
+            }
+            String where = " (exact-data '" + id + "' declared at " + name + ':' + line() + ')';
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                exactData.put(detectorId, ExactDataMatch.load(detectorId, r));
+            } catch (ExactDataMatch.FormatException e) {
+                throw new SAXException(new PolicyException(file.toString(), e.line(), e.reason() + where, null));
+            } catch (IOException e) {
+                throw new SAXException(new PolicyException(file.toString(), 0, "cannot read: " + e + where, e));
+            }
+            exactDataFiles.add(file);
         }
 
         @Override
@@ -249,7 +324,7 @@ public final class PolicyParser {
 
         private PolicyRule rule(Attributes a) throws SAXException {
             checkAttributes(a, RULE_ATTRS, "rule");
-            String id = required(a, "id");
+            String id = required(a, "id", "rule");
             if (!RULE_ID.matcher(id).matches()) {
                 throw error("rule id must be 1..64 of A-Z a-z 0-9 . _ -");
             }
@@ -259,10 +334,12 @@ public final class PolicyParser {
             if (!ids.add(id)) {
                 throw error("duplicate rule id '" + id + "'");
             }
-            Set<String> detectors = list(required(a, "detectors"));
+            Set<String> detectors = list(required(a, "detectors", "rule"));
             for (String d : detectors) {
-                if (!PolicyRule.ANY_DETECTOR.equals(d) && !knownDetectors.contains(d)) {
-                    throw error("rule '" + id + "': unknown detector '" + d + "'; known: any, "
+                if (d.startsWith(DlpPolicy.EXACT_DATA_PREFIX)) {
+                    edmReferences.add(new String[] {d, id, String.valueOf(line())});
+                } else if (!PolicyRule.ANY_DETECTOR.equals(d) && !knownDetectors.contains(d)) {
+                    throw error("rule '" + id + "': unknown detector '" + d + "'; known: any, edm:<exact-data id>, "
                             + String.join(", ", new java.util.TreeSet<>(knownDetectors)));
                 }
             }
@@ -280,7 +357,7 @@ public final class PolicyParser {
             if (max < min) {
                 throw error("rule '" + id + "': max-count is below min-count");
             }
-            DlpAction action = action(required(a, "action"), "rule '" + id + "': action");
+            DlpAction action = action(required(a, "action", "rule"), "rule '" + id + "': action");
             DlpAction elseAction = null;
             String e = a.getValue("else");
             if (action.conditional()) {
@@ -328,10 +405,10 @@ public final class PolicyParser {
             }
         }
 
-        private String required(Attributes a, String attr) throws SAXException {
+        private String required(Attributes a, String attr, String element) throws SAXException {
             String v = a.getValue(attr);
             if (v == null || v.trim().isEmpty()) {
-                throw error("<rule> needs attribute '" + attr + "'");
+                throw error("<" + element + "> needs attribute '" + attr + "'");
             }
             return v.trim();
         }

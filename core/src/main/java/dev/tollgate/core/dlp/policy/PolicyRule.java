@@ -30,7 +30,7 @@ public final class PolicyRule {
 
     /**
      * @param id unique rule id (letters, digits, {@code .-_})
-     * @param detectors detector ids ({@code payment-card}, ..., an exact-data-match list id) or {@link #ANY_DETECTOR}
+     * @param detectors detector ids ({@code payment-card}, ..., {@code edm:<exact-data id>}) or {@link #ANY_DETECTOR}
      * @param minConfidence weakest confidence that counts
      * @param minCount fewest findings for a match, at least 1
      * @param maxCount most findings for a match ({@link Integer#MAX_VALUE}: unbounded)

@@ -3,19 +3,21 @@ package dev.tollgate.core.dlp.policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds the current {@link DlpPolicy} of a file and reloads it when the file's modification time or
- * size changes, checked at most once per {@code checkInterval}. A broken new version is logged as an
- * error and the previous policy stays in force; a broken file at {@link #load} fails (at startup the
+ * Holds the current {@link DlpPolicy} of a file and reloads it when the modification time or size of the
+ * file or of one of its exact-data files ({@link DlpPolicy#exactDataFiles()}) changes, checked at most
+ * once per {@code checkInterval}. A broken new version is logged as an error (once per distinct
+ * error; it is re-read every interval until it parses) and the previous policy stays in force; a broken file at {@link #load} fails (at startup the
  * caller turns this into a {@code ConfigException}). Thread-safe.
  */
 public final class PolicySource {
@@ -29,17 +31,17 @@ public final class PolicySource {
 
     private static final class State {
         final DlpPolicy policy;
-        final FileTime mtime;
-        final long size;
+        /** modification time and size of the policy file and its exact-data files, in order */
+        final List<String> stamp;
         final Instant checked;
-        final FileTime failedMtime;
+        /** error of the last failed reload (retried every interval, logged when it changes), or null */
+        final String failed;
 
-        State(DlpPolicy policy, FileTime mtime, long size, Instant checked, FileTime failedMtime) {
+        State(DlpPolicy policy, List<String> stamp, Instant checked, String failed) {
             this.policy = policy;
-            this.mtime = mtime;
-            this.size = size;
+            this.stamp = stamp;
             this.checked = checked;
-            this.failedMtime = failedMtime;
+            this.failed = failed;
         }
     }
 
@@ -63,16 +65,32 @@ public final class PolicySource {
      */
     public static PolicySource load(Path file, PolicyParser parser, Duration checkInterval, Clock clock) {
         Objects.requireNonNull(file, "file");
-        FileTime mtime;
-        long size;
         try {
-            mtime = Files.getLastModifiedTime(file);
-            size = Files.size(file);
+            Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new PolicyException(file.toString(), 0, "cannot read: " + e, e);
         }
         DlpPolicy p = parser.parse(file);
-        return new PolicySource(file, parser, checkInterval, clock, new State(p, mtime, size, clock.instant(), null));
+        return new PolicySource(file, parser, checkInterval, clock,
+                new State(p, stamp(file, p.exactDataFiles()), clock.instant(), null));
+    }
+
+    /** Modification time and size of each file; a file that cannot be read is stamped as missing. */
+    private static List<String> stamp(Path file, List<Path> exactDataFiles) {
+        List<String> out = new ArrayList<>(1 + exactDataFiles.size());
+        out.add(stampOf(file));
+        for (Path f : exactDataFiles) {
+            out.add(stampOf(f));
+        }
+        return out;
+    }
+
+    private static String stampOf(Path f) {
+        try {
+            return f + " " + Files.getLastModifiedTime(f) + " " + Files.size(f);
+        } catch (IOException e) {
+            return f + " missing";
+        }
     }
 
     /** @return the policy in force, reloading the file first if it changed */
@@ -87,28 +105,30 @@ public final class PolicySource {
             if (now.isBefore(s.checked.plus(checkInterval))) {
                 return s.policy;
             }
-            FileTime mtime;
-            long size;
             try {
-                mtime = Files.getLastModifiedTime(file);
-                size = Files.size(file);
+                Files.getLastModifiedTime(file);
             } catch (IOException e) {
                 LOG.error("DLP policy {} cannot be read ({}); keeping the policy loaded before", file, e.toString());
-                state = new State(s.policy, s.mtime, s.size, now, s.failedMtime);
+                state = new State(s.policy, s.stamp, now, s.failed);
                 return s.policy;
             }
-            if (mtime.equals(s.mtime) && size == s.size || mtime.equals(s.failedMtime)) {
-                state = new State(s.policy, s.mtime, s.size, now, s.failedMtime);
+            List<String> before = stamp(file, s.policy.exactDataFiles());
+            if (before.equals(s.stamp) && s.failed == null) {
+                state = new State(s.policy, s.stamp, now, null);
                 return s.policy;
             }
             try {
                 DlpPolicy p = parser.parse(file);
+                List<String> after = p.exactDataFiles().equals(s.policy.exactDataFiles())
+                        ? before : stamp(file, p.exactDataFiles());
                 LOG.info("DLP policy reloaded: {}", p);
-                state = new State(p, mtime, size, now, null);
+                state = new State(p, after, now, null);
                 return p;
             } catch (PolicyException e) {
-                LOG.error("DLP policy not reloaded, keeping the policy loaded before: {}", e.getMessage());
-                state = new State(s.policy, s.mtime, s.size, now, mtime);
+                if (!e.getMessage().equals(s.failed)) {
+                    LOG.error("DLP policy not reloaded, keeping the policy loaded before: {}", e.getMessage());
+                }
+                state = new State(s.policy, s.stamp, now, e.getMessage());
                 return s.policy;
             }
         }
