@@ -32,7 +32,12 @@ public final class EffectiveTlsPolicy {
     public enum Mode {
         /** Failures to meet the level stop delivery. */
         ENFORCE,
-        /** MTA-STS testing (RFC 8461 §5): deliver as {@code may}, report failures via TLS-RPT. */
+        /**
+         * Report only: deliver as {@code may} (STARTTLS when offered, else plain text), check each session as
+         * {@link #level()} would and report failures via TLS-RPT. Set by an MTA-STS {@code testing} policy
+         * (RFC 8461 §5; level {@code may}) or by the local testing mode of {@link TlsPolicyResolver.Builder#testing}
+         * (level kept as the one that would be enforced).
+         */
         TESTING
     }
 
@@ -108,7 +113,15 @@ public final class EffectiveTlsPolicy {
     }
 
     /**
-     * @return true when delivery must fail rather than fall back to plain text: the level requires TLS,
+     * @return true when failures stop delivery: mode {@link Mode#ENFORCE} and the level requires TLS (see
+     *     {@link #requiresTls()})
+     */
+    public boolean enforcesTls() {
+        return mode == Mode.ENFORCE && requiresTls();
+    }
+
+    /**
+     * @return true when the level requires TLS (whether enforced or, in {@link Mode#TESTING}, only checked): the level requires TLS,
      *     or the level is {@link TlsSecurityLevel#DANE} and usable TLSA records were found
      */
     public boolean requiresTls() {

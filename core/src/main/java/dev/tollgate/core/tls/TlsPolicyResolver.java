@@ -32,6 +32,12 @@ import java.util.Optional;
  *       way around the administrator's per-destination rules.
  * </ul>
  *
+ * <p>Local testing mode ({@link Builder#testing(boolean)}): every resolved policy that would require or check
+ * TLS (any source: policy map, DANE, MTA-STS {@code enforce}, default level) keeps its level but is marked
+ * {@link EffectiveTlsPolicy.Mode#TESTING}: the deliverer checks each session as that level would and only
+ * reports failures. A mail carrying REQUIRETLS is the exception: the sender asked for TLS, so its policy stays
+ * enforced.
+ *
  * <p>Thread-safe if its lookups are.
  */
 public final class TlsPolicyResolver {
@@ -40,8 +46,10 @@ public final class TlsPolicyResolver {
     private final MtaStsPolicyCache mtaStsCache;
     private final MtaStsTxtLookup mtaStsTxt;
     private final TlsSecurityLevel defaultLevel;
+    private final boolean testing;
 
     private TlsPolicyResolver(Builder b) {
+        this.testing = b.testing;
         this.policyMap = b.policyMap;
         this.daneLookup = b.daneLookup;
         this.mtaStsCache = b.mtaStsCache;
@@ -68,7 +76,22 @@ public final class TlsPolicyResolver {
     public EffectiveTlsPolicy resolve(String domain, MessageTlsOption option) {
         String name = DomainNames.toAscii(domain);
         EffectiveTlsPolicy base = resolveSources(name);
-        return applyOption(base, Objects.requireNonNull(option));
+        EffectiveTlsPolicy policy = applyOption(base, Objects.requireNonNull(option));
+        return testing ? toTesting(policy) : policy;
+    }
+
+    /** Local testing mode: report instead of enforce, except for REQUIRETLS mails (RFC 8689 §4.2.1). */
+    private static EffectiveTlsPolicy toTesting(EffectiveTlsPolicy policy) {
+        if (policy.requireTlsExtension() || policy.mode() == EffectiveTlsPolicy.Mode.TESTING) {
+            return policy;
+        }
+        TlsSecurityLevel level = policy.level();
+        if (level == TlsSecurityLevel.NONE || level == TlsSecurityLevel.MAY && policy.deferReason().isEmpty()) {
+            return policy;
+        }
+        return policy.toBuilder().mode(EffectiveTlsPolicy.Mode.TESTING)
+                .reason("local testing mode: " + level.postfixName() + " is checked and failures reported, not enforced")
+                .build();
     }
 
     private EffectiveTlsPolicy resolveSources(String domain) {
@@ -215,6 +238,7 @@ public final class TlsPolicyResolver {
         private MtaStsPolicyCache mtaStsCache;
         private MtaStsTxtLookup mtaStsTxt;
         private TlsSecurityLevel defaultLevel = TlsSecurityLevel.MAY;
+        private boolean testing;
 
         private Builder() {
         }
@@ -251,6 +275,15 @@ public final class TlsPolicyResolver {
                 throw new IllegalArgumentException("default level must be none, may, encrypt or verify");
             }
             this.defaultLevel = level;
+            return this;
+        }
+
+        /**
+         * @param value true for the local report-only mode: policies that would require TLS are marked
+         *              {@link EffectiveTlsPolicy.Mode#TESTING} (except for REQUIRETLS mails); default false
+         */
+        public Builder testing(boolean value) {
+            this.testing = value;
             return this;
         }
 

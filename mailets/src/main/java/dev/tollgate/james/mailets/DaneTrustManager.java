@@ -26,6 +26,7 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
     private final List<TlsaRecord> records;
     private final List<String> referenceNames;
     private final DaneTlsaMatcher matcher;
+    private final boolean reportOnly;
     private volatile TlsFailureReason failure;
 
     /**
@@ -33,6 +34,14 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
      * @param referenceNames names a DANE-TA leaf must carry: the MX host, the next-hop domain
      */
     DaneTrustManager(List<TlsaRecord> records, List<String> referenceNames, Clock clock) {
+        this(records, referenceNames, clock, false);
+    }
+
+    /**
+     * @param reportOnly true to remember a mismatch ({@link #failure()}) and let the handshake go on (testing mode)
+     */
+    DaneTrustManager(List<TlsaRecord> records, List<String> referenceNames, Clock clock, boolean reportOnly) {
+        this.reportOnly = reportOnly;
         this.records = List.copyOf(records);
         this.referenceNames = List.copyOf(referenceNames);
         this.matcher = new DaneTlsaMatcher(clock);
@@ -44,6 +53,9 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
         if (!result.isMatch()) {
             TlsFailureReason reason = result.failure().orElse(TlsFailureReason.DANE_MISMATCH);
             failure = reason == TlsFailureReason.VALIDATION_FAILURE ? TlsFailureReason.DANE_MISMATCH : reason;
+            if (reportOnly) {
+                return;
+            }
             throw new CertificateException("DANE: " + failure.code() + " (" + result.detail() + ")");
         }
     }

@@ -51,6 +51,12 @@ import dev.tollgate.core.tls.TlsaRecord;
  *   <li>levels verifying the peer: PKIX against {@link TlsTrust} plus the host name check of {@link PeerTrustManager}.
  * </ul>
  *
+ * <p>{@link EffectiveTlsPolicy.Mode#TESTING} (MTA-STS {@code testing}, or the mailet's local {@code mode=testing}):
+ * delivery as {@code may}, but every session is checked as the policy's level would check it (only what that level
+ * checks: {@code encrypt} no certificate, {@code verify} chain and name, DANE the TLSA match, MTA-STS also the MX
+ * patterns) and failures go to the {@link TlsSessionListener} only; a deferral decided by the resolver
+ * ({@code dane-required}, {@code dnssec-invalid}, policy fetch error) is reported and delivery goes on.
+ *
  * <p>Thread-safe: no mutable state; every attempt builds its own session, SSL context and socket factory.
  */
 final class MxDeliverer {
@@ -74,8 +80,12 @@ final class MxDeliverer {
     }
 
     DeliveryResult deliver(Mail mail, EffectiveTlsPolicy policy) {
+        boolean testing = policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
         if (policy.deferReason().isPresent()) {
-            return DeliveryResult.tlsFailure(policy.deferReason().get(), null);
+            if (!testing) {
+                return DeliveryResult.tlsFailure(policy.deferReason().get(), null);
+            }
+            sessions.session(policy, null, null, null, policy.deferReason().get());
         }
         Collection<String> mxHosts;
         try {
@@ -136,17 +146,22 @@ final class MxDeliverer {
 
     DeliveryResult attempt(Mail mail, EffectiveTlsPolicy policy, String mx, InetAddress address) {
         TlsSecurityLevel level = policy.level();
-        if (level == TlsSecurityLevel.DANE_ONLY && usableTlsa(policy, mx).isEmpty()) {
+        boolean testing = policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        if (level == TlsSecurityLevel.DANE_ONLY && usableTlsa(policy, mx).isEmpty() && policy.deferReason().isEmpty()) {
             sessions.session(policy, mx, address, null, TlsFailureReason.DANE_REQUIRED);
-            return DeliveryResult.tlsFailure(TlsFailureReason.DANE_REQUIRED, mx);
+            if (!testing) {
+                return DeliveryResult.tlsFailure(TlsFailureReason.DANE_REQUIRED, mx);
+            }
         }
         if (level == TlsSecurityLevel.NONE) {
             return send(mail, policy, mx, address, null, false);
         }
-        boolean required = policy.requiresTls();
+        boolean required = policy.enforcesTls();
         PolicySocketFactory factory = factory(policy, mx);
         DeliveryResult r = send(mail, policy, mx, address, factory, required);
-        if (!required && r.tlsReason().isPresent() && factory.used()) {
+        // Opportunistic: a failed handshake (or, in testing mode, a refused STARTTLS) is retried in plain text.
+        if (!required && r.tlsReason().isPresent() && (factory.used() || testing)
+                && r.tlsReason().get() != TlsFailureReason.REQUIRETLS_NOT_SUPPORTED) {
             LOG.info("tollgate.tls.delivery opportunistic-fallback domain={} mx={} reason={}", policy.domain(), mx,
                     r.tlsReason().get().code());
             return send(mail, policy, mx, address, null, false);
@@ -159,14 +174,16 @@ final class MxDeliverer {
         boolean dane = !tlsa.isEmpty();
         // DANE levels: a host without usable TLSA gets mandatory unauthenticated TLS (RFC 7672 §2.2).
         boolean verify = !dane && policy.verifiesPeer() && !policy.level().usesDane();
-        // MTA-STS testing: check as enforce would, but only to report (RFC 8461 §5).
-        boolean audit = !verify && !dane && policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        boolean testing = policy.mode() == EffectiveTlsPolicy.Mode.TESTING;
+        // MTA-STS testing (level may): check as enforce would, but only to report (RFC 8461 §5).
+        boolean audit = !verify && !dane && testing && policy.level() == TlsSecurityLevel.MAY;
         List<String> names = verify || audit ? acceptedNames(policy, mx) : List.of();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             javax.net.ssl.X509TrustManager trustManager = dane
-                    ? new DaneTrustManager(tlsa, List.of(mx.toLowerCase(Locale.ROOT), policy.domain()), Clock.systemUTC())
-                    : new PeerTrustManager(verify || audit ? trust.pkix() : null, names, audit);
+                    ? new DaneTrustManager(tlsa, List.of(mx.toLowerCase(Locale.ROOT), policy.domain()), Clock.systemUTC(),
+                            testing)
+                    : new PeerTrustManager(verify || audit ? trust.pkix() : null, names, testing);
             context.init(null, new TrustManager[] {trustManager}, null);
             String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
                     .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
@@ -289,8 +306,9 @@ final class MxDeliverer {
             return;
         }
         java.security.cert.CertificateException observed = factory.observedFailure();
-        sessions.session(policy, mx, address, factory.localAddress(),
-                observed == null ? null : TlsFailureClassifier.classify(observed));
+        TlsFailureReason dane = factory.daneFailure();
+        sessions.session(policy, mx, address, factory.localAddress(), dane != null ? dane
+                : observed == null ? null : TlsFailureClassifier.classify(observed));
     }
 
     private DeliveryResult connectFailure(MessagingException e, SMTPTransport transport, PolicySocketFactory factory,

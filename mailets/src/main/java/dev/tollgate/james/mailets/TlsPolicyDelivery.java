@@ -118,7 +118,7 @@ public class TlsPolicyDelivery extends GenericMailet {
             throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
         }
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
-                .defaultLevel(config.defaultLevel());
+                .defaultLevel(config.defaultLevel()).testing(config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING);
         if (config.mtaSts()) {
             // mta-sts.<domain> is resolved by James's DNSService, like the MX hosts (RFC 8461 §3.3).
             fetcher = HttpsMtaStsPolicyFetcher.builder().sslContext(trust.sslContext())
@@ -138,6 +138,12 @@ public class TlsPolicyDelivery extends GenericMailet {
                 + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
                 config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
                 config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+        if (config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING) {
+            LOG.warn("tollgate.tls.delivery mode=testing: TLS failures are reported, not enforced "
+                    + "(mails delivered opportunistically; REQUIRETLS mails still enforced)");
+        } else {
+            LOG.info("tollgate.tls.delivery mode=enforce");
+        }
     }
 
     /** A validating resolver at {@code daneDnsServer} (or the system's resolvers) with the configured anchors. */
@@ -213,10 +219,10 @@ public class TlsPolicyDelivery extends GenericMailet {
             java.net.InetAddress sendingIp, TlsFailureReason failure) {
         try {
             if (failure != null) {
-                boolean enforced = policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE && policy.requiresTls()
+                boolean enforced = policy.enforcesTls()
                         || failure == TlsFailureReason.MX_NOT_PERMITTED && policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE;
                 LOG.info("tollgate.tls.session domain={} mx={} ip={} level={} source={} mode={} result={} "
-                                + "result-type={} action={}", policy.domain(), mx,
+                                + "result-type={} action={}", policy.domain(), mx == null ? "-" : mx,
                         receivingIp == null ? "-" : receivingIp.getHostAddress(), policy.level().postfixName(),
                         policy.source().name().toLowerCase(java.util.Locale.ROOT),
                         policy.mode().name().toLowerCase(java.util.Locale.ROOT), failure.code(), failure.resultType(),

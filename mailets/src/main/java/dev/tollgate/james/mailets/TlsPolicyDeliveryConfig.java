@@ -33,11 +33,22 @@ public final class TlsPolicyDeliveryConfig {
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
             "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
-            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "dane", "daneDnsServer", "daneTrustAnchors");
+            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "dane", "daneDnsServer", "daneTrustAnchors", "mode");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final Pattern PROCESSOR_NAME = Pattern.compile("[a-z0-9._-]{1,100}");
+
+    /** Whether TLS failures stop delivery ({@code enforce}) or are only reported ({@code testing}). */
+    public enum Mode {
+        /** Failures to meet the resolved level defer the mail. */
+        ENFORCE,
+        /**
+         * Report only: every session is checked as the resolved level would check it, failures are logged and
+         * counted (TLS-RPT), the mail is delivered opportunistically; REQUIRETLS mails stay enforced.
+         */
+        TESTING
+    }
 
     /** How the trust store file is read. */
     public enum TrustStoreType {
@@ -66,6 +77,7 @@ public final class TlsPolicyDeliveryConfig {
     private final Optional<String> heloName;
     private final int port;
     private final boolean mtaSts;
+    private final Mode mode;
     private final Optional<TlsRpt> tlsRpt;
     private final boolean dane;
     private final Optional<java.net.InetSocketAddress> daneDnsServer;
@@ -169,6 +181,7 @@ public final class TlsPolicyDeliveryConfig {
         this.heloName = p.optional("heloName");
         this.port = p.intInRange("port", 25, 1, 65535);
         this.mtaSts = p.bool("mtaSts", true);
+        this.mode = p.enumValue("mode", Mode.class, Mode.ENFORCE);
         this.tlsRpt = tlsRpt(p);
         this.dane = p.bool("dane", false);
         if (!dane) {
@@ -405,6 +418,11 @@ public final class TlsPolicyDeliveryConfig {
     /** @return whether MTA-STS policies (RFC 8461) are looked up for destinations the policy map does not name */
     public boolean mtaSts() {
         return mtaSts;
+    }
+
+    /** @return {@code enforce} (default) or {@code testing} (failures reported, not enforced) */
+    public Mode mode() {
+        return mode;
     }
 
     /** @return whether DANE (RFC 7672) is looked up for destinations the map does not name */

@@ -17,7 +17,7 @@ interface TlsSessionListener {
 
     /**
      * @param policy      the policy the session was checked against
-     * @param mx          the MX host name
+     * @param mx          the MX host name, or null when the failure came before any host was chosen
      * @param receivingIp the address connected to, or null when no connection was made
      * @param sendingIp   this side's address, or null when unknown
      * @param failure     null for a successful session, else why it failed
