@@ -109,6 +109,24 @@ class SubmissionIT {
     }
 
     @Test
+    void webAdminQueueListingsDoNotEmptyOrStopTheSpool() {
+        // James 3.8.1 defect: one listing of an in-memory queue's mails releases a reference too many and can
+        // clear and stop the queue; TlsPolicyDelivery pins the spool and its own queue (MemoryQueuePin).
+        for (int i = 0; i < 3; i++) {
+            assertThat(JAMES.webAdmin().send("GET", "/mailQueues/spool/mails", null).statusCode()).isEqualTo(200);
+            assertThat(JAMES.webAdmin().send("GET", "/mailQueues/tollgate-outgoing/mails", null).statusCode()).isEqualTo(200);
+        }
+        try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("mx.sender.test");
+            assertThat(smtp.mailFrom("someone@sender.test").code).isEqualTo(250);
+            assertThat(smtp.rcptTo(BOB).code).isEqualTo(250);
+            assertThat(smtp.data(Messages.text("someone@sender.test", BOB, "After queue listings", "hi")).code).isEqualTo(250);
+        }
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("After queue listings", WAIT)).contains("hi");
+        assertThat(JAMES.logs()).contains("tollgate.queue pinned in-memory queue spool");
+    }
+
+    @Test
     void mxPortRefusesAuthAndRelay() {
         String token = java.util.Base64.getEncoder().encodeToString(("\0" + ALICE + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {

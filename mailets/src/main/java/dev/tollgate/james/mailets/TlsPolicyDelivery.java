@@ -132,6 +132,10 @@ public class TlsPolicyDelivery extends GenericMailet {
         config.tlsRpt().ifPresent(this::startTlsRpt);
         deliverer = new MxDeliverer(config, trust, dns, this::session);
         queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
+        // James 3.8.1: a WebAdmin listing of an in-memory queue can empty it (see MemoryQueuePin); protect this
+        // queue and James's own spool queue, which every incoming mail passes through.
+        MemoryQueuePin.pin(queue);
+        MemoryQueuePin.pin(queueFactory.createQueue(MailQueueName.of("spool")));
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
