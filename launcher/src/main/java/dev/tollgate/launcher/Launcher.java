@@ -205,12 +205,13 @@ public final class Launcher {
                 "   IMAP (STARTTLS required)       127.0.0.1:" + (base + 143),
                 "   IMAPS                          127.0.0.1:" + (base + 993),
                 "   WebAdmin                       http://127.0.0.1:" + webadmin,
+                "   Link redirector                http://127.0.0.1:" + (base + 8480),
                 "   Demo users: alice@" + DEMO_DOMAIN + ", bob@" + DEMO_DOMAIN + "   password: " + DEMO_PASSWORD,
                 "   James home: " + home + "  (self-signed certificate: clients must not verify it)",
                 "",
-                " Send (curl):  printf 'Subject: hi\\r\\n\\r\\nhello\\r\\n' > /tmp/m.eml && curl -sk --ssl-reqd \\",
+                " Send (curl):  m=$(mktemp) && printf 'Subject: hi\\r\\n\\r\\nhello\\r\\n' > \"$m\" && curl -sk --ssl-reqd \\",
                 "                 smtp://127.0.0.1:" + (base + 587) + " -u alice@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD
-                        + " --mail-from alice@" + DEMO_DOMAIN + " --mail-rcpt bob@" + DEMO_DOMAIN + " -T /tmp/m.eml",
+                        + " --mail-from alice@" + DEMO_DOMAIN + " --mail-rcpt bob@" + DEMO_DOMAIN + " -T \"$m\"",
                 " Read (curl):  curl -sk 'imaps://127.0.0.1:" + (base + 993) + "/INBOX;UID=1' -u bob@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD,
                 "==================================================================================",
                 "");
