@@ -89,13 +89,34 @@ final class ExtractionRun {
         try {
             String subject = subject(message);
             if (subject != null && !subject.isEmpty()) {
-                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.SUBJECT,
-                        subjectLocation, subject));
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.SUBJECT,
+                        subjectLocation, subject);
             }
         } catch (MessagingException | RuntimeException e) {
             fail(subjectLocation, Unscannable.Reason.EXTRACTION_FAILED, "unreadable Subject header");
         }
         walkPart(message, scope);
+    }
+
+    /** RFC 3676: {@code text/plain; format=flowed} soft line breaks are joined so values split across them are found. */
+    private static String unflowIfFlowed(Part part, String text) {
+        try {
+            String raw = part.getContentType();
+            if (raw == null) {
+                return text;
+            }
+            ContentType type = new ContentType(raw);
+            if (!"flowed".equalsIgnoreCase(trimmed(type.getParameter("format")))) {
+                return text;
+            }
+            return FlowedText.unflow(text, "yes".equalsIgnoreCase(trimmed(type.getParameter("delsp"))));
+        } catch (MessagingException e) {
+            return text;
+        }
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
@@ -142,8 +163,10 @@ final class ExtractionRun {
                 String text = TextDecoding.decode(bytes, charset(part), location, notes::add);
                 if (type.equals("text/html")) {
                     text = htmlText(text);
+                } else {
+                    text = unflowIfFlowed(part, text);
                 }
-                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text));
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
             } else {
                 location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
                         : "attachment[" + (++scope.attachments) + "]");
@@ -210,12 +233,12 @@ final class ExtractionRun {
                 readDocument(in, location, name);
                 break;
             case HTML:
-                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add))));
+                addSegment(ContentKind.ATTACHMENT, location,
+                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
                 break;
             case TEXT:
-                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
+                addSegment(ContentKind.ATTACHMENT, location,
+                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
                 break;
             case UNSUPPORTED_ARCHIVE:
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");
@@ -346,7 +369,7 @@ final class ExtractionRun {
             }
             return;
         }
-        segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location, text.text().orElse("")));
+        addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
     }
 
     private InputStream decoded(Part part, String location) throws MessagingException, IOException {
@@ -393,8 +416,13 @@ final class ExtractionRun {
 
     private void addName(String location, String name) {
         if (name != null && !name.isEmpty()) {
-            segments.add(ContentSegment.of(ContentKind.ATTACHMENT_NAME, location, name));
+            addSegment(ContentKind.ATTACHMENT_NAME, location, name);
         }
+    }
+
+    /** Every segment goes through here: NFKC and invisible format characters removed. */
+    private void addSegment(ContentKind kind, String location, String text) {
+        segments.add(ContentSegment.of(kind, location, TextNormalization.normalize(text)));
     }
 
     private static String describe(Exception e) {

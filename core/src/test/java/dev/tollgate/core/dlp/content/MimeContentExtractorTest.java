@@ -265,4 +265,35 @@ class MimeContentExtractorTest {
     static byte[] ascii(String s) throws IOException {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void formatFlowedSoftBreaksAreJoinedBeforeScanning() throws Exception {
+        String delsp = "Subject: x\r\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\r\n"
+                + "card 41111111 \r\n11111111 thanks\r\n";
+        assertThat(textAt(extractor.extract(parse(delsp)), "body[1]")).isEqualTo("card 4111111111111111 thanks\n");
+        String flowed = "Subject: x\r\nContent-Type: text/plain; format=flowed\r\n\r\n"
+                + "card 4111 1111 \r\n1111 1111 and IBAN DE89 3704 \r\n 0044 0532 0130 00\r\n-- \r\nsig\r\n";
+        assertThat(textAt(extractor.extract(parse(flowed)), "body[1]"))
+                .isEqualTo("card 4111 1111 1111 1111 and IBAN DE89 3704 0044 0532 0130 00\n-- \nsig\n");
+        String quoted = "Subject: x\r\nContent-Type: text/plain; format=flowed; delsp=yes\r\n\r\n"
+                + "> 4111 \r\n>1111\r\nfixed \r\n";
+        assertThat(textAt(extractor.extract(parse(quoted)), "body[1]")).isEqualTo(">41111111\nfixed");
+    }
+
+    @Test
+    void fixedTextPlainKeepsTrailingSpacesAsLineBreaks() throws Exception {
+        String raw = "Subject: x\r\nContent-Type: text/plain\r\n\r\n4111 1111 \r\n1111 1111\r\n";
+        assertThat(textAt(extractor.extract(parse(raw)), "body[1]")).isEqualTo("4111 1111 \r\n1111 1111\r\n");
+    }
+
+    @Test
+    void invisibleFormatCharactersAreRemovedAndFullwidthDigitsNormalised() throws Exception {
+        String body = "card 4\u200b1\u200c1\u200d1\u20601\ufeff1\u00ad11 1111 1111 and \uff14\uff11\uff11\uff11";
+        String raw = "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Nr 4\u200b111".getBytes(StandardCharsets.UTF_8))
+                + "?=\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "body[1]")).isEqualTo("card 41111111 1111 1111 and 4111");
+        assertThat(textAt(c, "subject")).isEqualTo("Nr 4111");
+    }
 }
