@@ -15,9 +15,12 @@ import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.Session;
+import javax.mail.internet.AddressException;
 import javax.mail.internet.ContentType;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.internet.ParseException;
 
@@ -95,7 +98,71 @@ final class ExtractionRun {
         } catch (MessagingException | RuntimeException e) {
             fail(subjectLocation, Unscannable.Reason.EXTRACTION_FAILED, "unreadable Subject header");
         }
+        if (!scope.nested) {
+            addHeaders(message, scope.prefix + "headers");
+        }
         walkPart(message, scope);
+    }
+
+    /** Address headers whose display names are read, then free-text headers read whole (RFC 5322 3.6). */
+    private static final String[] ADDRESS_HEADERS = {"From", "To", "Cc", "Reply-To"};
+    private static final String[] TEXT_HEADERS = {"Comments", "Keywords"};
+
+    private void addHeaders(MimeMessage message, String location) {
+        StringBuilder text = new StringBuilder();
+        try {
+            for (String name : ADDRESS_HEADERS) {
+                String[] values = message.getHeader(name);
+                for (int i = 0; values != null && i < values.length; i++) {
+                    appendDisplayNames(text, MimeUtility.unfold(values[i]));
+                }
+            }
+            for (String name : TEXT_HEADERS) {
+                String[] values = message.getHeader(name);
+                for (int i = 0; values != null && i < values.length; i++) {
+                    appendLine(text, decodeHeader(MimeUtility.unfold(values[i]).trim()));
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "unreadable header");
+        }
+        if (text.length() > 0) {
+            addSegment(ContentKind.HEADER, location, text.toString());
+        }
+    }
+
+    private static void appendDisplayNames(StringBuilder text, String value) {
+        InternetAddress[] addresses;
+        try {
+            addresses = InternetAddress.parseHeader(value, false);
+        } catch (AddressException e) {
+            appendLine(text, decodeHeader(value.trim())); // unparseable: scan all of it
+            return;
+        }
+        for (InternetAddress address : addresses) {
+            String personal = address.getPersonal(); // RFC 2047 decoded by javax.mail
+            if (personal != null && !personal.isBlank()) {
+                appendLine(text, personal);
+            }
+        }
+    }
+
+    private static void appendLine(StringBuilder text, String line) {
+        if (line.isEmpty()) {
+            return;
+        }
+        if (text.length() > 0) {
+            text.append('\n');
+        }
+        text.append(line);
+    }
+
+    private static String decodeHeader(String raw) {
+        try {
+            return MimeUtility.decodeText(raw);
+        } catch (UnsupportedEncodingException e) {
+            return raw; // unknown charset in an encoded word: scan it as written
+        }
     }
 
     /** RFC 3676: {@code text/plain; format=flowed} soft line breaks are joined so values split across them are found. */
@@ -117,6 +184,24 @@ final class ExtractionRun {
 
     private static String trimmed(String s) {
         return s == null ? null : s.trim();
+    }
+
+    /**
+     * The bytes of an attached message. javax.mail ignores a Content-Transfer-Encoding on
+     * {@code message/*} parts (mail.mime.ignoremultipartencoding), but mailers do send forwarded
+     * messages base64 or quoted-printable encoded: decode those here.
+     */
+    private InputStream decodedMessage(Part part, String location) throws MessagingException, IOException {
+        String encoding = part instanceof MimePart ? ((MimePart) part).getEncoding() : null;
+        InputStream raw = rawStream(part);
+        if (encoding == null || raw == null) {
+            return decoded(part, location);
+        }
+        String cte = encoding.trim().toLowerCase(Locale.ROOT);
+        if (cte.equals("base64") || cte.equals("quoted-printable")) {
+            return new BoundedInputStream(MimeUtility.decode(raw, cte), budget, null);
+        }
+        return decoded(part, location);
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
@@ -156,7 +241,7 @@ final class ExtractionRun {
             if (type.equals("message/rfc822")) {
                 location = scope.prefix + "message[" + (++scope.messages) + "]";
                 addName(location, fileName);
-                readBinary(decoded(part, location), location, fileName, type, scope.depth);
+                readBinary(decodedMessage(part, location), location, fileName, type, scope.depth);
             } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
                 location = scope.prefix + "body[" + (++scope.bodies) + "]";
                 byte[] bytes = decoded(part, location).readAllBytes();

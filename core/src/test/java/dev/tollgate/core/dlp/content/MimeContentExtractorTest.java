@@ -296,4 +296,35 @@ class MimeContentExtractorTest {
         assertThat(textAt(c, "body[1]")).isEqualTo("card 41111111 1111 1111 and 4111");
         assertThat(textAt(c, "subject")).isEqualTo("Nr 4111");
     }
+
+    @Test
+    void commentsKeywordsAndDisplayNamesAreScannedAsHeaders() throws Exception {
+        String raw = "From: =?UTF-8?Q?Card_4111_1111?= <a@example.com>\r\nTo: \"IBAN DE89 3704\" <b@example.com>, c@example.com\r\n"
+                + "Cc: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Zoë 1111".getBytes(StandardCharsets.UTF_8))
+                + "?= <d@example.com>\r\nReply-To: Reply Name <e@example.com>\r\n"
+                + "Comments: =?UTF-8?Q?c=C3=B6mment_1111?=\r\nKeywords: kw 1111,\r\n 2222\r\nSubject: s\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.HEADER, "headers"), tuple(ContentKind.BODY, "body[1]"));
+        assertThat(textAt(c, "headers")).isEqualTo(
+                "Card 4111 1111\nIBAN DE89 3704\nZoë 1111\nReply Name\ncömment 1111\nkw 1111, 2222");
+        assertThat(textAt(c, "headers")).doesNotContain("example.com");
+    }
+
+    @Test
+    void base64EncodedAttachedMessageIsDecodedBeforeParsing() throws Exception {
+        String inner = "Subject: fwd\r\nContent-Type: text/plain\r\n\r\ncard " + CARD + "\r\n";
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee forwarded\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Subject: fwd2\r\nContent-Type: text/plain\r\n\r\nca=\r\nrd 3782822463=\r\n10005\r\n"
+                + "--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "message[1]/body[1]")).isEqualTo("card " + CARD + "\r\n");
+        assertThat(textAt(c, "message[2]/body[1]")).isEqualTo("card 378282246310005");
+        assertThat(c.isComplete()).isTrue();
+    }
 }
