@@ -1,14 +1,18 @@
 package dev.tollgate.core.dlp.content;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.mail.BodyPart;
 import javax.mail.MessagingException;
@@ -252,6 +256,9 @@ final class ExtractionRun {
                     text = unflowIfFlowed(part, text);
                 }
                 addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
+                if (!type.equals("text/html")) {
+                    readUuencoded(text, location, scope.depth);
+                }
             } else {
                 location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
                         : "attachment[" + (++scope.attachments) + "]");
@@ -263,6 +270,38 @@ final class ExtractionRun {
                 throw (Stop) e;
             }
             handle(location, e);
+        }
+    }
+
+    private static final Pattern UU_BEGIN = Pattern.compile("(?m)^begin [0-7]{3,4} ([^\r\n]+?)\r?$");
+    private static final Pattern UU_END = Pattern.compile("(?m)^end\r?$");
+
+    /**
+     * Files uuencoded inline in a text body ({@code begin 644 name} ... {@code end}, POSIX uuencode),
+     * read like attachments at {@code body[1]!/name}. One pass over the text.
+     */
+    private void readUuencoded(String text, String location, int depth) throws IOException {
+        Matcher begin = UU_BEGIN.matcher(text);
+        Matcher end = UU_END.matcher(text);
+        int from = 0;
+        while (from < text.length() && begin.find(from)) {
+            int stop = end.find(begin.end()) ? end.end() : text.length();
+            String name = begin.group(1).trim();
+            String entry = location + "!/" + safeName(name);
+            addName(entry, name);
+            byte[] block = text.substring(begin.start(), stop).getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                InputStream decoded = MimeUtility.decode(new ByteArrayInputStream(block), "uuencode");
+                if (!readEntry(new BoundedInputStream(decoded, budget, null), entry, name, depth)) {
+                    return;
+                }
+            } catch (MessagingException | IOException e) {
+                if (e instanceof LimitExceededException) {
+                    throw (LimitExceededException) e;
+                }
+                fail(entry, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+            }
+            from = stop;
         }
     }
 

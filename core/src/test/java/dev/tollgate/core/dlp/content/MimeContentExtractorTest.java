@@ -327,4 +327,32 @@ class MimeContentExtractorTest {
         assertThat(textAt(c, "message[2]/body[1]")).isEqualTo("card 378282246310005");
         assertThat(c.isComplete()).isTrue();
     }
+
+    static String uuencode(String name, byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.io.OutputStream uu = javax.mail.internet.MimeUtility.encode(out, "uuencode", name)) {
+            uu.write(data);
+        } catch (javax.mail.MessagingException e) {
+            throw new IOException(e);
+        }
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void uuencodedTransferEncodingAndInlineBlocksAreDecoded() throws Exception {
+        byte[] csv = ("name,card\r\nx," + CARD + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String part = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/csv\r\nContent-Transfer-Encoding: x-uuencode\r\n"
+                + "Content-Disposition: attachment; filename=cards.csv\r\n\r\n" + uuencode("cards.csv", csv) + "\r\n--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(part));
+        assertThat(textAt(c, "attachment:cards.csv")).contains("x," + CARD);
+        String inline = "Subject: x\r\nContent-Type: text/plain\r\n\r\nsee below\r\n\r\n"
+                + uuencode("list.csv", csv).replace("\n", "\r\n").replace("\r\r\n", "\r\n") + "\r\nbye\r\n";
+        ExtractedContent d = extractor.extract(parse(inline));
+        assertThat(textAt(d, "body[1]")).contains("see below", "bye");
+        assertThat(d.segments()).extracting(ContentSegment::kind, ContentSegment::location).contains(
+                tuple(ContentKind.ATTACHMENT_NAME, "body[1]!/list.csv"), tuple(ContentKind.ATTACHMENT, "body[1]!/list.csv"));
+        assertThat(textAt(d, "body[1]!/list.csv")).contains("x," + CARD);
+        assertThat(d.isComplete()).isTrue();
+    }
 }
