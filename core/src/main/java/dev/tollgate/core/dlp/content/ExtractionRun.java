@@ -1,23 +1,30 @@
 package dev.tollgate.core.dlp.content;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.mail.BodyPart;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.Session;
+import javax.mail.internet.AddressException;
 import javax.mail.internet.ContentType;
+import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.internet.ParseException;
 
@@ -89,13 +96,116 @@ final class ExtractionRun {
         try {
             String subject = subject(message);
             if (subject != null && !subject.isEmpty()) {
-                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.SUBJECT,
-                        subjectLocation, subject));
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.SUBJECT,
+                        subjectLocation, subject);
             }
         } catch (MessagingException | RuntimeException e) {
             fail(subjectLocation, Unscannable.Reason.EXTRACTION_FAILED, "unreadable Subject header");
         }
+        if (!scope.nested) {
+            addHeaders(message, scope.prefix + "headers");
+        }
         walkPart(message, scope);
+    }
+
+    /** Address headers whose display names are read, then free-text headers read whole (RFC 5322 3.6). */
+    private static final String[] ADDRESS_HEADERS = {"From", "To", "Cc", "Reply-To"};
+    private static final String[] TEXT_HEADERS = {"Comments", "Keywords"};
+
+    private void addHeaders(MimeMessage message, String location) {
+        StringBuilder text = new StringBuilder();
+        try {
+            for (String name : ADDRESS_HEADERS) {
+                String[] values = message.getHeader(name);
+                for (int i = 0; values != null && i < values.length; i++) {
+                    appendDisplayNames(text, MimeUtility.unfold(values[i]));
+                }
+            }
+            for (String name : TEXT_HEADERS) {
+                String[] values = message.getHeader(name);
+                for (int i = 0; values != null && i < values.length; i++) {
+                    appendLine(text, decodeHeader(MimeUtility.unfold(values[i]).trim()));
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "unreadable header");
+        }
+        if (text.length() > 0) {
+            addSegment(ContentKind.HEADER, location, text.toString());
+        }
+    }
+
+    private static void appendDisplayNames(StringBuilder text, String value) {
+        InternetAddress[] addresses;
+        try {
+            addresses = InternetAddress.parseHeader(value, false);
+        } catch (AddressException e) {
+            appendLine(text, decodeHeader(value.trim())); // unparseable: scan all of it
+            return;
+        }
+        for (InternetAddress address : addresses) {
+            String personal = address.getPersonal(); // RFC 2047 decoded by javax.mail
+            if (personal != null && !personal.isBlank()) {
+                appendLine(text, personal);
+            }
+        }
+    }
+
+    private static void appendLine(StringBuilder text, String line) {
+        if (line.isEmpty()) {
+            return;
+        }
+        if (text.length() > 0) {
+            text.append('\n');
+        }
+        text.append(line);
+    }
+
+    private static String decodeHeader(String raw) {
+        try {
+            return MimeUtility.decodeText(raw);
+        } catch (UnsupportedEncodingException e) {
+            return raw; // unknown charset in an encoded word: scan it as written
+        }
+    }
+
+    /** RFC 3676: {@code text/plain; format=flowed} soft line breaks are joined so values split across them are found. */
+    private static String unflowIfFlowed(Part part, String text) {
+        try {
+            String raw = part.getContentType();
+            if (raw == null) {
+                return text;
+            }
+            ContentType type = new ContentType(raw);
+            if (!"flowed".equalsIgnoreCase(trimmed(type.getParameter("format")))) {
+                return text;
+            }
+            return FlowedText.unflow(text, "yes".equalsIgnoreCase(trimmed(type.getParameter("delsp"))));
+        } catch (MessagingException e) {
+            return text;
+        }
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
+    }
+
+    /**
+     * The bytes of an attached message. javax.mail ignores a Content-Transfer-Encoding on
+     * {@code message/*} parts (mail.mime.ignoremultipartencoding), but mailers do send forwarded
+     * messages base64 or quoted-printable encoded: decode those here.
+     */
+    private InputStream decodedMessage(Part part, String location) throws MessagingException, IOException {
+        String encoding = part instanceof MimePart ? ((MimePart) part).getEncoding() : null;
+        InputStream raw = rawStream(part);
+        if (encoding == null || raw == null) {
+            return decoded(part, location);
+        }
+        String cte = encoding.trim().toLowerCase(Locale.ROOT);
+        if (cte.equals("base64") || cte.equals("quoted-printable")) {
+            return new BoundedInputStream(MimeUtility.decode(raw, cte), budget, null);
+        }
+        return decoded(part, location);
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
@@ -135,15 +245,20 @@ final class ExtractionRun {
             if (type.equals("message/rfc822")) {
                 location = scope.prefix + "message[" + (++scope.messages) + "]";
                 addName(location, fileName);
-                readBinary(decoded(part, location), location, fileName, type, scope.depth);
+                readBinary(decodedMessage(part, location), location, fileName, type, scope.depth);
             } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
                 location = scope.prefix + "body[" + (++scope.bodies) + "]";
                 byte[] bytes = decoded(part, location).readAllBytes();
                 String text = TextDecoding.decode(bytes, charset(part), location, notes::add);
                 if (type.equals("text/html")) {
                     text = htmlText(text);
+                } else {
+                    text = unflowIfFlowed(part, text);
                 }
-                segments.add(ContentSegment.of(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text));
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
+                if (!type.equals("text/html")) {
+                    readUuencoded(text, location, scope.depth);
+                }
             } else {
                 location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
                         : "attachment[" + (++scope.attachments) + "]");
@@ -155,6 +270,38 @@ final class ExtractionRun {
                 throw (Stop) e;
             }
             handle(location, e);
+        }
+    }
+
+    private static final Pattern UU_BEGIN = Pattern.compile("(?m)^begin [0-7]{3,4} ([^\r\n]+?)\r?$");
+    private static final Pattern UU_END = Pattern.compile("(?m)^end\r?$");
+
+    /**
+     * Files uuencoded inline in a text body ({@code begin 644 name} ... {@code end}, POSIX uuencode),
+     * read like attachments at {@code body[1]!/name}. One pass over the text.
+     */
+    private void readUuencoded(String text, String location, int depth) throws IOException {
+        Matcher begin = UU_BEGIN.matcher(text);
+        Matcher end = UU_END.matcher(text);
+        int from = 0;
+        while (from < text.length() && begin.find(from)) {
+            int stop = end.find(begin.end()) ? end.end() : text.length();
+            String name = begin.group(1).trim();
+            String entry = location + "!/" + safeName(name);
+            addName(entry, name);
+            byte[] block = text.substring(begin.start(), stop).getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                InputStream decoded = MimeUtility.decode(new ByteArrayInputStream(block), "uuencode");
+                if (!readEntry(new BoundedInputStream(decoded, budget, null), entry, name, depth)) {
+                    return;
+                }
+            } catch (MessagingException | IOException e) {
+                if (e instanceof LimitExceededException) {
+                    throw (LimitExceededException) e;
+                }
+                fail(entry, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+            }
+            from = stop;
         }
     }
 
@@ -210,12 +357,12 @@ final class ExtractionRun {
                 readDocument(in, location, name);
                 break;
             case HTML:
-                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add))));
+                addSegment(ContentKind.ATTACHMENT, location,
+                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
                 break;
             case TEXT:
-                segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location,
-                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
+                addSegment(ContentKind.ATTACHMENT, location,
+                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
                 break;
             case UNSUPPORTED_ARCHIVE:
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");
@@ -346,7 +493,7 @@ final class ExtractionRun {
             }
             return;
         }
-        segments.add(ContentSegment.of(ContentKind.ATTACHMENT, location, text.text().orElse("")));
+        addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
     }
 
     private InputStream decoded(Part part, String location) throws MessagingException, IOException {
@@ -393,8 +540,13 @@ final class ExtractionRun {
 
     private void addName(String location, String name) {
         if (name != null && !name.isEmpty()) {
-            segments.add(ContentSegment.of(ContentKind.ATTACHMENT_NAME, location, name));
+            addSegment(ContentKind.ATTACHMENT_NAME, location, name);
         }
+    }
+
+    /** Every segment goes through here: NFKC and invisible format characters removed. */
+    private void addSegment(ContentKind kind, String location, String text) {
+        segments.add(ContentSegment.of(kind, location, TextNormalization.normalize(text)));
     }
 
     private static String describe(Exception e) {

@@ -6,13 +6,18 @@ import java.util.function.LongSupplier;
 import javax.mail.internet.MimeMessage;
 
 /**
- * The {@link MessageContentExtractor} over javax.mail: subject (RFC 2047), text parts after
- * Content-Transfer-Encoding and charset decoding (HTML reduced to text with jsoup), attachment file
- * names (RFC 2231 and RFC 2047), attached {@code message/rfc822} messages, zip, tar, gzip and bzip2
+ * The {@link MessageContentExtractor} over javax.mail: subject (RFC 2047), the display names in
+ * From/To/Cc/Reply-To and the Comments and Keywords headers ({@link ContentKind#HEADER}), text parts
+ * after Content-Transfer-Encoding and charset decoding ({@code format=flowed} un-flowed per RFC 3676,
+ * HTML reduced to text with jsoup), attachment file names (RFC 2231 and RFC 2047), attached
+ * {@code message/rfc822} messages (also when base64 or quoted-printable encoded), zip, tar, gzip and bzip2
  * archives (nested too, read as streams with every produced byte counted), and documents through a
  * {@link DocumentTextExtractor} (PDF, Office, ODF, RTF).
  *
- * <p>Locations: {@code subject}, {@code body[1]}, {@code attachment:a.zip!/inner.zip!/cards.csv},
+ * <p>Every segment's text is NFKC-normalised with invisible format characters (Unicode Cf, e.g.
+ * zero-width space, soft hyphen) removed, so that look-alike writing does not hide a value.
+ *
+ * <p>Locations: {@code subject}, {@code headers}, {@code body[1]}, {@code attachment:a.zip!/inner.zip!/cards.csv},
  * {@code attachment[2]} (no file name), {@code message[1]/body[1]}. Inside an attached message or
  * archive every text is {@link ContentKind#ATTACHMENT} (names stay {@link ContentKind#ATTACHMENT_NAME}).
  *

@@ -265,4 +265,94 @@ class MimeContentExtractorTest {
     static byte[] ascii(String s) throws IOException {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
+
+    @Test
+    void formatFlowedSoftBreaksAreJoinedBeforeScanning() throws Exception {
+        String delsp = "Subject: x\r\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=yes\r\n\r\n"
+                + "card 41111111 \r\n11111111 thanks\r\n";
+        assertThat(textAt(extractor.extract(parse(delsp)), "body[1]")).isEqualTo("card 4111111111111111 thanks\n");
+        String flowed = "Subject: x\r\nContent-Type: text/plain; format=flowed\r\n\r\n"
+                + "card 4111 1111 \r\n1111 1111 and IBAN DE89 3704 \r\n 0044 0532 0130 00\r\n-- \r\nsig\r\n";
+        assertThat(textAt(extractor.extract(parse(flowed)), "body[1]"))
+                .isEqualTo("card 4111 1111 1111 1111 and IBAN DE89 3704 0044 0532 0130 00\n-- \nsig\n");
+        String quoted = "Subject: x\r\nContent-Type: text/plain; format=flowed; delsp=yes\r\n\r\n"
+                + "> 4111 \r\n>1111\r\nfixed \r\n";
+        assertThat(textAt(extractor.extract(parse(quoted)), "body[1]")).isEqualTo(">41111111\nfixed");
+    }
+
+    @Test
+    void fixedTextPlainKeepsTrailingSpacesAsLineBreaks() throws Exception {
+        String raw = "Subject: x\r\nContent-Type: text/plain\r\n\r\n4111 1111 \r\n1111 1111\r\n";
+        assertThat(textAt(extractor.extract(parse(raw)), "body[1]")).isEqualTo("4111 1111 \r\n1111 1111\r\n");
+    }
+
+    @Test
+    void invisibleFormatCharactersAreRemovedAndFullwidthDigitsNormalised() throws Exception {
+        String body = "card 4\u200b1\u200c1\u200d1\u20601\ufeff1\u00ad11 1111 1111 and \uff14\uff11\uff11\uff11";
+        String raw = "Subject: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Nr 4\u200b111".getBytes(StandardCharsets.UTF_8))
+                + "?=\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "body[1]")).isEqualTo("card 41111111 1111 1111 and 4111");
+        assertThat(textAt(c, "subject")).isEqualTo("Nr 4111");
+    }
+
+    @Test
+    void commentsKeywordsAndDisplayNamesAreScannedAsHeaders() throws Exception {
+        String raw = "From: =?UTF-8?Q?Card_4111_1111?= <a@example.com>\r\nTo: \"IBAN DE89 3704\" <b@example.com>, c@example.com\r\n"
+                + "Cc: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Zoë 1111".getBytes(StandardCharsets.UTF_8))
+                + "?= <d@example.com>\r\nReply-To: Reply Name <e@example.com>\r\n"
+                + "Comments: =?UTF-8?Q?c=C3=B6mment_1111?=\r\nKeywords: kw 1111,\r\n 2222\r\nSubject: s\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.HEADER, "headers"), tuple(ContentKind.BODY, "body[1]"));
+        assertThat(textAt(c, "headers")).isEqualTo(
+                "Card 4111 1111\nIBAN DE89 3704\nZoë 1111\nReply Name\ncömment 1111\nkw 1111, 2222");
+        assertThat(textAt(c, "headers")).doesNotContain("example.com");
+    }
+
+    @Test
+    void base64EncodedAttachedMessageIsDecodedBeforeParsing() throws Exception {
+        String inner = "Subject: fwd\r\nContent-Type: text/plain\r\n\r\ncard " + CARD + "\r\n";
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee forwarded\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+                + "--b\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Subject: fwd2\r\nContent-Type: text/plain\r\n\r\nca=\r\nrd 3782822463=\r\n10005\r\n"
+                + "--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "message[1]/body[1]")).isEqualTo("card " + CARD + "\r\n");
+        assertThat(textAt(c, "message[2]/body[1]")).isEqualTo("card 378282246310005");
+        assertThat(c.isComplete()).isTrue();
+    }
+
+    static String uuencode(String name, byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.io.OutputStream uu = javax.mail.internet.MimeUtility.encode(out, "uuencode", name)) {
+            uu.write(data);
+        } catch (javax.mail.MessagingException e) {
+            throw new IOException(e);
+        }
+        return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void uuencodedTransferEncodingAndInlineBlocksAreDecoded() throws Exception {
+        byte[] csv = ("name,card\r\nx," + CARD + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        String part = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/csv\r\nContent-Transfer-Encoding: x-uuencode\r\n"
+                + "Content-Disposition: attachment; filename=cards.csv\r\n\r\n" + uuencode("cards.csv", csv) + "\r\n--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(part));
+        assertThat(textAt(c, "attachment:cards.csv")).contains("x," + CARD);
+        String inline = "Subject: x\r\nContent-Type: text/plain\r\n\r\nsee below\r\n\r\n"
+                + uuencode("list.csv", csv).replace("\n", "\r\n").replace("\r\r\n", "\r\n") + "\r\nbye\r\n";
+        ExtractedContent d = extractor.extract(parse(inline));
+        assertThat(textAt(d, "body[1]")).contains("see below", "bye");
+        assertThat(d.segments()).extracting(ContentSegment::kind, ContentSegment::location).contains(
+                tuple(ContentKind.ATTACHMENT_NAME, "body[1]!/list.csv"), tuple(ContentKind.ATTACHMENT, "body[1]!/list.csv"));
+        assertThat(textAt(d, "body[1]!/list.csv")).contains("x," + CARD);
+        assertThat(d.isComplete()).isTrue();
+    }
 }
