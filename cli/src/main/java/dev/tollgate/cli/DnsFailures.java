@@ -37,7 +37,7 @@ final class DnsFailures {
             }
             if (t instanceof PortUnreachableException || t instanceof ConnectException
                     || lower.contains("refused") || lower.contains("unreachable")) {
-                return "refused (" + t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message) + ")";
+                return "refused or unreachable (" + t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message) + ")";
             }
             if (message.startsWith("DNS error ")) {
                 // DnsjavaTlsDns: "DNS error SERVFAIL for NAME"
