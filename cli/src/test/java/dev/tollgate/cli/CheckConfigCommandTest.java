@@ -87,6 +87,20 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void relativeTrustStoreIsResolvedAgainstJamesHomeAndItsPasswordIsNeverPrinted() throws IOException {
+        Files.write(conf.resolve("peers.p12"), new byte[] {1, 2, 3, 4});
+        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\">"
+                + "<trustStore>conf/peers.p12</trustStore><trustStorePassword>Zq9-sEcReT-pw</trustStorePassword>"
+                + "</mailet>");
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'trustStore'")
+                .contains(temp.resolve("conf").resolve("peers.p12").toAbsolutePath().toString());
+        assertThat(r.all()).doesNotContain("Zq9-sEcReT-pw");
+    }
+
+    @Test
     void brokenPolicyFileIsReportedWithItsFileAndLine() throws IOException {
         Path policy = conf.resolve("tollgate-dlp-policy.xml");
         Files.writeString(policy, "<?xml version=\"1.0\"?>\n<dlp-policy mode=\"enforce\">\n"
