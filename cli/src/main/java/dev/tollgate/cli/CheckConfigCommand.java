@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             "Checks the Tollgate components declared in a James configuration directory the way James would "
                     + "at startup, without starting James.",
             "Reads <conf dir>/mailetcontainer.xml and <conf dir>/smtpserver.xml (either may be missing).",
+            "Relative file parameters are resolved as James does: against James's home, the parent of <conf dir>.",
             "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
