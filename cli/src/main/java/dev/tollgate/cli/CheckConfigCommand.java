@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             "Checks the Tollgate components declared in a James configuration directory the way James would "
                     + "at startup, without starting James.",
             "Reads <conf dir>/mailetcontainer.xml and <conf dir>/smtpserver.xml (either may be missing).",
+            "Relative file parameters are resolved as James does: against James's home, the parent of <conf dir>.",
             "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
 public final class CheckConfigCommand implements Callable<Integer> {
     static final String MAILET_CONTAINER = "mailetcontainer.xml";
     static final String SMTP_SERVER = "smtpserver.xml";
+    /** The system property through which James (and Tollgate's components) know James's home. */
+    static final String WORKING_DIRECTORY = "working.directory";
 
     @Spec
     private CommandSpec spec;
@@ -100,6 +103,26 @@ public final class CheckConfigCommand implements Callable<Integer> {
                     + "James classes; its component cannot be checked");
         }
 
+        // As James does: relative file parameters are resolved against James's working directory, its home,
+        // which is the parent of the conf directory (whatever the current directory of this command is).
+        Path home = directory.toAbsolutePath().normalize().getParent();
+        String previous = System.getProperty(WORKING_DIRECTORY);
+        if (home != null) {
+            System.setProperty(WORKING_DIRECTORY, home.toString());
+        }
+        try {
+            return check(registry, mailetContainer, hasMailetContainer, smtpServer, hasSmtpServer, out, err);
+        } finally {
+            if (previous == null) {
+                System.clearProperty(WORKING_DIRECTORY);
+            } else {
+                System.setProperty(WORKING_DIRECTORY, previous);
+            }
+        }
+    }
+
+    private int check(SpecRegistry registry, Path mailetContainer, boolean hasMailetContainer, Path smtpServer,
+                      boolean hasSmtpServer, PrintWriter out, PrintWriter err) {
         ConfigChecker checker = new ConfigChecker(registry);
         if (hasMailetContainer) {
             Document document = read(mailetContainer, err);

@@ -90,9 +90,28 @@ public final class ScanCommand implements Callable<Integer> {
     private Path certificates;
 
     @Option(names = "--document-extractor-jar", paramLabel = "<jar>",
-            description = "tollgate-extractor jar to read PDF and Office documents (default: found beside tollgate-core's jar; "
-                    + "without it documents are unscannable)")
+            description = "tollgate-extractor jar to read PDF and Office documents (default: the one of the build, "
+                    + "which cli/tollgate passes as -D" + ScanCommand.EXTRACTOR_PROPERTY + ", else one beside "
+                    + "tollgate-core's jar; without it documents are unscannable). The output names the extractor used.")
     private Path extractorJar;
+
+    /** System property through which the cli/tollgate wrapper passes the extractor jar it found in the build. */
+    static final String EXTRACTOR_PROPERTY = "tollgate.extractorJar";
+
+    /** @return the extractor jar to use and where it came from, or {null, reason} when there is none */
+    private String[] extractor() {
+        if (extractorJar != null) {
+            return new String[] {extractorJar.toString(), "--document-extractor-jar"};
+        }
+        String property = System.getProperty(EXTRACTOR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return new String[] {property.trim(), "found in the build by cli/tollgate"};
+        }
+        return dev.tollgate.core.dlp.content.WorkerDocumentExtractor.locateJarBesideCore()
+                .map(p -> new String[] {p.toString(), "beside tollgate-core"})
+                .orElse(new String[] {null, "PDF and Office documents are unscannable; build the extractor "
+                        + "(mvn -B -q -pl cli,extractor -am package -DskipTests) or give --document-extractor-jar"});
+    }
 
     @Override
     public Integer call() {
@@ -103,9 +122,13 @@ public final class ScanCommand implements Callable<Integer> {
             PolicySource source = PolicySource.load(policy, PolicyParser.withBuiltInDetectors(), Duration.ofDays(1),
                     Clock.systemUTC());
             java.util.Map<String, String> ext = new java.util.LinkedHashMap<>();
-            if (extractorJar != null) {
-                ext.put("documentExtractorJar", extractorJar.toString());
+            String[] extractor = extractor();
+            if (extractor[0] != null) {
+                ext.put(dev.tollgate.core.dlp.content.DocumentExtractorSettings.JAR, extractor[0]);
             }
+            // JSON output stays one object per line on stdout: the note goes to stderr there.
+            (json ? err : out).println("extractor: " + (extractor[0] == null ? "none: " + extractor[1]
+                    : extractor[0] + " (" + extractor[1] + ")"));
             engine = new DlpEngine(source, TextScanner.builder().allBuiltInDetectors().build(),
                     DlpExtraction.create(Parameters.of(ext)));
         } catch (PolicyException | ConfigException e) {

@@ -137,12 +137,20 @@ public final class TlsPolicyCommand implements Callable<Integer> {
             TlsPolicyInspection.Dns lookups = new TlsPolicyInspection.Dns() {
                 @Override
                 public List<DnsjavaTlsDns.Mx> mx(String d) throws IOException {
-                    return dns.mx(d);
+                    try {
+                        return dns.mx(d);
+                    } catch (IOException e) {
+                        throw DnsFailures.describe("MX", d, serverName(), limit, e);
+                    }
                 }
 
                 @Override
                 public List<String> txt(String name) throws IOException {
-                    return dns.txt(name);
+                    try {
+                        return dns.txt(name);
+                    } catch (IOException e) {
+                        throw DnsFailures.describe("TXT", name, serverName(), limit, e);
+                    }
                 }
             };
             dev.tollgate.core.tls.DaneLookup dane = null;
@@ -160,7 +168,7 @@ public final class TlsPolicyCommand implements Callable<Integer> {
             err.println("tollgate tls-policy: " + e.getMessage());
             return Tollgate.EXIT_USAGE;
         } catch (IOException e) {
-            err.println("tollgate tls-policy: DNS lookup failed: " + e.getMessage());
+            err.println("tollgate tls-policy: " + e.getMessage());
             return Tollgate.EXIT_USAGE;
         } catch (IllegalArgumentException e) {
             err.println("tollgate tls-policy: " + e.getMessage());
@@ -170,6 +178,11 @@ public final class TlsPolicyCommand implements Callable<Integer> {
                 owned.close();
             }
         }
+    }
+
+    /** The DNS server as the user named it, or a description of the default. */
+    private String serverName() {
+        return dnsServer == null ? "the system's resolvers" : dnsServer;
     }
 
     private Resolver resolver(Duration limit) throws IOException {

@@ -61,9 +61,55 @@ class CheckConfigCommandTest {
     @BeforeEach
     void copyShippedConf() throws IOException {
         conf = Files.createDirectory(temp.resolve("conf"));
-        for (String name : List.of("mailetcontainer.xml", "smtpserver.xml")) {
-            Files.copy(SHIPPED.resolve(name), conf.resolve(name));
+        try (java.util.stream.Stream<Path> files = Files.list(SHIPPED)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Files.copy(f, conf.resolve(f.getFileName()));
+            }
         }
+    }
+
+    @Test
+    void relativePolicyIsResolvedAgainstJamesHomeNotTheCurrentDirectory() throws IOException {
+        // The current directory is cli/, where conf/tollgate-dlp-policy.xml does not exist; James's home is temp.
+        assertThat(Paths.get("conf", "tollgate-dlp-policy.xml")).doesNotExist();
+        Run ok = run("check-config", conf.toString());
+        assertThat(ok.exit).as(ok.all()).isZero();
+
+        Files.delete(conf.resolve("tollgate-dlp-policy.xml"));
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).containsPattern("mailetcontainer\\.xml:\\d+: <mailet class=\"dev\\.tollgate\\.james"
+                + "\\.mailets\\.ScanSensitiveData\"> in processor '[a-z-]+': parameter 'policy': file "
+                + Pattern.quote(temp.resolve("conf").resolve("tollgate-dlp-policy.xml").toAbsolutePath().toString())
+                + " does not exist");
+        assertThat(r.out).contains("1 error");
+    }
+
+    @Test
+    void relativeTrustStoreIsResolvedAgainstJamesHomeAndItsPasswordIsNeverPrinted() throws IOException {
+        Files.write(conf.resolve("peers.p12"), new byte[] {1, 2, 3, 4});
+        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\">"
+                + "<trustStore>conf/peers.p12</trustStore><trustStorePassword>Zq9-sEcReT-pw</trustStorePassword>"
+                + "</mailet>");
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'trustStore'")
+                .contains(temp.resolve("conf").resolve("peers.p12").toAbsolutePath().toString());
+        assertThat(r.all()).doesNotContain("Zq9-sEcReT-pw");
+    }
+
+    @Test
+    void brokenPolicyFileIsReportedWithItsFileAndLine() throws IOException {
+        Path policy = conf.resolve("tollgate-dlp-policy.xml");
+        Files.writeString(policy, "<?xml version=\"1.0\"?>\n<dlp-policy mode=\"enforce\">\n"
+                + "  <rule id=\"x\" detectors=\"no-such-detector\" action=\"reject\"/>\n</dlp-policy>\n",
+                StandardCharsets.UTF_8);
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'policy'").contains(policy.getFileName() + ":3");
     }
 
     private Path mailetContainer() {

@@ -53,6 +53,16 @@ class DocsExamplesTest {
 
     private void check(Path page, int index, String xml) throws IOException {
         Path conf = Files.createDirectories(temp.resolve(page.getFileName() + "-" + index));
+        // James's home for the example is temp: its relative file parameters (conf/tollgate-dlp-policy.xml ...)
+        // must name files there, as they would in an installation made from the shipped conf/.
+        Path home = Files.createDirectories(temp.resolve("conf"));
+        try (Stream<Path> shipped = Files.list(Paths.get("..", "conf"))) {
+            for (Path f : (Iterable<Path>) shipped.filter(Files::isRegularFile)::iterator) {
+                if (!Files.exists(home.resolve(f.getFileName()))) {
+                    Files.copy(f, home.resolve(f.getFileName()));
+                }
+            }
+        }
         if (xml.contains("<handler")) {
             String chain = xml.contains("<handlerchain") ? xml : "<handlerchain>\n" + xml + "\n</handlerchain>";
             Files.writeString(conf.resolve("smtpserver.xml"), "<?xml version=\"1.0\"?>\n<smtpservers>\n<smtpserver enabled=\"true\">\n"

@@ -20,7 +20,7 @@ import org.xbill.DNS.Section;
 /**
  * A loopback UDP DNS server for tests: answers from records given in zone-file form ({@code
  * "example.test. 300 IN MX 10 mx.example.test."}), NXDOMAIN for names it has nothing for, and records every
- * question it was asked. Built on dnsjava's message parser.
+ * question it was asked. Names starting with {@code servfail.} are answered SERVFAIL. Built on dnsjava's message parser.
  */
 final class LoopbackDns implements AutoCloseable {
     private final DatagramSocket socket;
@@ -71,7 +71,9 @@ final class LoopbackDns implements AutoCloseable {
                 List<Record> answers = records.get(key(question.getName().toString(), question.getType()));
                 boolean nameExists = records.keySet().stream()
                         .anyMatch(k -> k.startsWith(question.getName().toString().toLowerCase(java.util.Locale.ROOT) + "/"));
-                if (answers != null) {
+                if (question.getName().toString().toLowerCase(java.util.Locale.ROOT).startsWith("servfail.")) {
+                    reply.getHeader().setRcode(Rcode.SERVFAIL);
+                } else if (answers != null) {
                     answers.forEach(r -> reply.addRecord(r, Section.ANSWER));
                 } else if (!nameExists) {
                     reply.getHeader().setRcode(Rcode.NXDOMAIN);

@@ -73,4 +73,32 @@ class ScanCommandTest {
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains(bad + ":2:").contains("unknown action 'nope'");
     }
+
+    @Test
+    void outputNamesTheExtractorAndTheWrapperPropertyIsTheDefault() throws Exception {
+        Path f = eml("a.eml", "bob@example.com", "hello");
+        String[] none = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
+        assertThat(none[0]).as(none[2]).isEqualTo("0");
+        assertThat(none[1]).startsWith("extractor: none: PDF and Office documents are unscannable");
+
+        Path jar = Files.writeString(dir.resolve("tollgate-extractor-0.1.0-SNAPSHOT.jar"), "not started for text mail");
+        System.setProperty(ScanCommand.EXTRACTOR_PROPERTY, jar.toString());
+        try {
+            String[] found = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
+            assertThat(found[1]).as(found[2]).startsWith("extractor: " + jar + " (found in the build by cli/tollgate)");
+
+            Path other = Files.writeString(dir.resolve("other.jar"), "x");
+            String[] flag = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString(), "--json",
+                    "--document-extractor-jar", other.toString());
+            assertThat(flag[2]).startsWith("extractor: " + other + " (--document-extractor-jar)");
+            assertThat(flag[1].trim()).startsWith("{\"file\":");
+
+            System.setProperty(ScanCommand.EXTRACTOR_PROPERTY, dir.resolve("missing.jar").toString());
+            String[] missing = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
+            assertThat(missing[0]).isEqualTo("2");
+            assertThat(missing[2]).contains("documentExtractorJar").contains("missing.jar");
+        } finally {
+            System.clearProperty(ScanCommand.EXTRACTOR_PROPERTY);
+        }
+    }
 }

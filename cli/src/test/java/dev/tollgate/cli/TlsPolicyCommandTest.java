@@ -157,4 +157,39 @@ class TlsPolicyCommandTest {
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("--config");
     }
+
+    @Test
+    void servfailNamesTheQueryTheServerAndTheRcode() {
+        String server = "127.0.0.1:" + dns.port();
+        String[] r = run("tls-policy", "--dns-server=" + server, "--timeout=2s", "--no-mta-sts", "servfail.test");
+
+        assertThat(r[0]).as(r[2]).isEqualTo("2");
+        assertThat(r[2]).contains("DNS query MX servfail.test to " + server + " failed: the server answered SERVFAIL")
+                .doesNotContain("null");
+    }
+
+    @Test
+    void silentServerIsATimeoutNamingTheServer() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            String server = "127.0.0.1:" + silent.getLocalPort();
+            String[] r = run("tls-policy", "--dns-server=" + server, "--timeout=300ms", "--no-mta-sts", "plain.test");
+
+            assertThat(r[0]).as(r[2]).isEqualTo("2");
+            assertThat(r[2]).contains("DNS query MX plain.test to " + server + " failed: no answer within 300ms (timeout)");
+        }
+    }
+
+    @Test
+    void closedPortIsRefused() throws Exception {
+        int port;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String server = "127.0.0.1:" + port;
+        String[] r = run("tls-policy", "--dns-server=" + server, "--timeout=500ms", "--no-mta-sts", "plain.test");
+
+        assertThat(r[0]).as(r[2]).isEqualTo("2");
+        // Linux answers a datagram to a closed loopback port with ICMP port unreachable.
+        assertThat(r[2]).contains("DNS query MX plain.test to " + server + " failed: refused or unreachable (PortUnreachableException)");
+    }
 }
