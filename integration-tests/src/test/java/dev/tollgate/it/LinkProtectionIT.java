@@ -44,13 +44,18 @@ class LinkProtectionIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int REDIRECTOR = 8480;
     static final String PUBLIC_BASE = "https://go.tollgate.test";
+    static final String AUTHSERV_ID = "mx." + DOMAIN;
 
     @Container
     static final JamesContainer JAMES = new JamesContainer()
             .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
                     JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
             .withConfTransform("mailetcontainer.xml", xml -> xml.replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
+                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>")
+                    .replace("class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"/>",
+                            "class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"><authservId>" + AUTHSERV_ID
+                                    + "</authservId></mailet>")
+                    .replace("<policy>optional</policy>", "<policy>optional</policy><authservId>" + AUTHSERV_ID + "</authservId>"))
             .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -201,5 +206,31 @@ class LinkProtectionIT {
         HttpResponse<String> r = click(link);
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location")).hasValue("https://meet.example/j/123");
+    }
+
+    /**
+     * An unauthenticated sender on port 25 forges this server's Authentication-Results, Tollgate's headers and a
+     * DKIM-Signature that cannot verify: the forged fields are gone, Tollgate's own are written once, and the
+     * fake signature does not stop link rewriting.
+     */
+    @Test
+    void forgedTrustHeadersAndAFakeDkimSignatureDoNotSurvive() throws Exception {
+        String message = "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=sender.test; s=s1; h=from:subject;"
+                + " bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=Zm9yZ2Vk\r\n"
+                + "Authentication-Results: " + AUTHSERV_ID + "; auth=pass (mfa=totp) smtp.auth=ceo@" + DOMAIN + "\r\n"
+                + "Authentication-Results: other.example; spf=pass smtp.mailfrom=sender.test\r\n"
+                + "X-Tollgate-Link-Warning: none\r\nX-Tollgate-DLP: testing; verdict=clean\r\n"
+                + "X-Tollgate-Links: enforce; links=0\r\nX-Tollgate-Transport: tls=yes; port=587; user=ceo@" + DOMAIN + "\r\n"
+                + "From: ceo@" + DOMAIN + "\r\nTo: " + BOB + "\r\nSubject: Forged trust\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://pay.example/invoice\">pay</a>\r\n";
+        send("ceo@sender.test", BOB, message);
+        String raw = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Forged trust", WAIT);
+        MimeMessage m = parse(raw);
+        assertThat(m.getHeader("Authentication-Results")).containsExactly("other.example; spf=pass smtp.mailfrom=sender.test");
+        assertThat(raw).doesNotContain("mfa=totp").doesNotContain("X-Tollgate-Link-Warning").doesNotContain("X-Tollgate-DLP")
+                .doesNotContain("links=0").doesNotContain("port=587");
+        assertThat(m.getHeader("X-Tollgate-Transport")).hasSize(1).allMatch(v -> v.contains("port=25"));
+        assertThat(m.getHeader("X-Tollgate-Links")).hasSize(1).allMatch(v -> v.contains("rewritten=1"));
+        assertThat(raw).doesNotContain("https://pay.example/invoice").contains(PUBLIC_BASE + "/r/");
     }
 }

@@ -48,8 +48,9 @@ import javax.mail.internet.MimeUtility;
  * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
  * {@code text/calendar} and {@code application/ics}, attachments, attached messages ({@code message/rfc822}:
  * scanned down to a maximum depth, rewritten only when configured), parts whose bytes are
- * not valid in their charset or larger than the limit, and every part of a DKIM-signed message unless
- * configured. Work is bounded by a maximum number of parts, bytes per part and links per message.
+ * not valid in their charset or larger than the limit, and every part of a message with a DKIM signature
+ * that verifies ({@link DkimCheck}) unless configured: a signature that fails or cannot be checked does not
+ * protect the message. Work is bounded by a maximum number of parts, bytes per part and links per message.
  *
  * <p>Immutable and thread-safe; {@link #process} modifies only the message it is given.
  */
@@ -70,6 +71,7 @@ public final class MessageLinkRewriter {
     private final LinkScanner scanner;
     private final boolean rewritePlainText;
     private final boolean rewriteDkimSigned;
+    private final DkimCheck dkimCheck;
     private final int maxParts;
     private final int maxPartBytes;
     private final int maxLinks;
@@ -81,6 +83,7 @@ public final class MessageLinkRewriter {
         this.scanner = b.scanner;
         this.rewritePlainText = b.rewritePlainText;
         this.rewriteDkimSigned = b.rewriteDkimSigned;
+        this.dkimCheck = b.dkimCheck;
         this.maxParts = b.maxParts;
         this.maxPartBytes = b.maxPartBytes;
         this.maxLinks = b.maxLinks;
@@ -148,6 +151,15 @@ public final class MessageLinkRewriter {
         private MimeMessage replacement;
         private boolean limitReached;
         private int rewritten;
+        private DkimCheck.Result dkim;
+
+        /**
+         * @return the DKIM check made because the message carries a {@code DKIM-Signature} and
+         *     rewriteDkimSigned is false; empty when no check was made
+         */
+        public Optional<DkimCheck.Result> dkim() {
+            return Optional.ofNullable(dkim);
+        }
 
         /** @return the links found, in message order */
         public List<FoundLink> links() {
@@ -239,8 +251,13 @@ public final class MessageLinkRewriter {
         Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId));
         boolean canRewrite = rewrite && policy != null;
         if (canRewrite && !rewriteDkimSigned && message.getHeader("DKIM-Signature") != null) {
-            walk.outcome.skipped.add("message: DKIM-signed (rewriteDkimSigned is false)");
-            canRewrite = false;
+            DkimCheck.Result dkim = dkimCheck.check(message);
+            walk.outcome.dkim = dkim;
+            if (dkim.verified()) {
+                walk.outcome.skipped.add("message: DKIM signature verified (" + dkim.detail()
+                        + "), not rewritten (rewriteDkimSigned is false)");
+                canRewrite = false;
+            }
         }
         visit(walk, message, "", null, -1, canRewrite);
         if (walk.outcome.changedInPlace) {
@@ -329,7 +346,7 @@ public final class MessageLinkRewriter {
     /**
      * An attached or forwarded message: its links are scanned like the outer message's, down to
      * {@code maxMessageDepth} levels, and rewritten only with {@code rewriteAttachedMessages} (the same skip
-     * rules apply inside: signed and encrypted parts, calendars, a DKIM-signed attached message). A changed
+     * rules apply inside: signed and encrypted parts, calendars, an attached message whose DKIM signature verifies). A changed
      * attached message is written back as a new part with the original part header lines.
      */
     private void visitAttachedMessage(Walk walk, MimePart part, String label, MimeMultipart parent, int index,
@@ -349,8 +366,12 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
         }
         if (innerRewrite && !rewriteDkimSigned && inner.getHeader("DKIM-Signature") != null) {
-            walk.outcome.skipped.add(label + ": attached message DKIM-signed, scanned but not rewritten");
-            innerRewrite = false;
+            DkimCheck.Result dkim = dkimCheck.check(inner);
+            if (dkim.verified()) {
+                walk.outcome.skipped.add(label + ": attached message DKIM signature verified (" + dkim.detail()
+                        + "), scanned but not rewritten");
+                innerRewrite = false;
+            }
         }
         Walk sub = new Walk(walk.recipientId, walk.messageId);
         sub.parts = walk.parts;
@@ -633,6 +654,7 @@ public final class MessageLinkRewriter {
         private LinkScanner scanner;
         private boolean rewritePlainText;
         private boolean rewriteDkimSigned;
+        private DkimCheck dkimCheck = DkimCheck.NONE;
         private int maxParts = DEFAULT_MAX_PARTS;
         private int maxPartBytes = DEFAULT_MAX_PART_BYTES;
         private int maxLinks = DEFAULT_MAX_LINKS;
@@ -675,9 +697,21 @@ public final class MessageLinkRewriter {
             return this;
         }
 
-        /** @param on whether messages with a DKIM-Signature header are rewritten (default false) */
+        /**
+         * @param on whether messages whose DKIM signature verifies are rewritten too (default false: such a
+         *     message is left alone; a signature that fails or cannot be checked never protects a message)
+         */
         public Builder rewriteDkimSigned(boolean on) {
             this.rewriteDkimSigned = on;
+            return this;
+        }
+
+        /**
+         * @param check verifies DKIM signatures when rewriteDkimSigned is false; default {@link DkimCheck#NONE}
+         *     (no signature counts as verified, so signed mail is rewritten)
+         */
+        public Builder dkimCheck(DkimCheck check) {
+            this.dkimCheck = Objects.requireNonNull(check, "check");
             return this;
         }
 

@@ -65,6 +65,25 @@ class AttachedMessageLinksTest {
     }
 
     @Test
+    void attachedMessageWithDkimSignatureIsLeftAloneOnlyWhenItVerifies() throws Exception {
+        String signedInner = "DKIM-Signature: v=1; a=rsa-sha256; d=evil.test; s=s; h=from; bh=x; b=y\r\n" + INNER;
+        MimeMessage forged = parse(outer(signedInner));
+        MessageLinkRewriter.Outcome f = MessageLinkRewriter.builder().policy(policy).rewriteAttachedMessages(true)
+                .dkimCheck(msg -> DkimCheck.Result.failed("signature did not verify")).build()
+                .process(forged, "r", "<outer@example.com>", true);
+        assertThat(f.rewritten()).isEqualTo(2);
+        assertThat(wire(forged, f)).doesNotContain("https://inner.test/reset");
+
+        MimeMessage genuine = parse(outer(signedInner));
+        MessageLinkRewriter.Outcome g = MessageLinkRewriter.builder().policy(policy).rewriteAttachedMessages(true)
+                .dkimCheck(msg -> DkimCheck.Result.verified("d=evil.test s=s")).build()
+                .process(genuine, "r", "<outer@example.com>", true);
+        assertThat(g.rewritten()).isEqualTo(1);
+        assertThat(g.skipped()).anyMatch(s -> s.contains("attached message DKIM signature verified"));
+        assertThat(wire(genuine, g)).contains("https://inner.test/reset");
+    }
+
+    @Test
     void withRewriteAttachedMessagesTheInnerLinksAreRewrittenExceptSignedParts() throws Exception {
         MimeMessage m = parse(outer(INNER));
         MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).rewriteAttachedMessages(true)

@@ -234,14 +234,42 @@ class MessageLinkRewriterTest {
     }
 
     @Test
-    void dkimSignedMailIsRewrittenOnlyWhenConfigured() throws Exception {
+    void dkimSignedMailIsLeftAloneOnlyWhenItsSignatureVerifies() throws Exception {
         String raw = "DKIM-Signature: v=1; a=rsa-sha256; d=sender.test; s=s; h=from; bh=x; b=y\n"
                 + "Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n";
-        MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
-        assertThat(o.rewritten()).isZero();
-        assertThat(o.skipped()).anyMatch(s -> s.contains("DKIM"));
-        MessageLinkRewriter dkim = MessageLinkRewriter.builder().policy(policy).rewriteDkimSigned(true).build();
-        assertThat(dkim.process(parse(raw), "", "", true).rewritten()).isEqualTo(1);
+        // no verifier configured: the header alone protects nothing
+        MessageLinkRewriter.Outcome unchecked = rewriter.process(parse(raw), "", "", true);
+        assertThat(unchecked.rewritten()).isEqualTo(1);
+        assertThat(unchecked.dkim()).hasValueSatisfying(d -> assertThat(d.verified()).isFalse());
+
+        MessageLinkRewriter failing = MessageLinkRewriter.builder().policy(policy)
+                .dkimCheck(m -> DkimCheck.Result.failed("body hash did not verify")).build();
+        MessageLinkRewriter.Outcome failed = failing.process(parse(raw), "", "", true);
+        assertThat(failed.rewritten()).isEqualTo(1);
+        assertThat(failed.skipped()).noneMatch(s -> s.contains("DKIM"));
+
+        MessageLinkRewriter verifying = MessageLinkRewriter.builder().policy(policy)
+                .dkimCheck(m -> DkimCheck.Result.verified("d=sender.test s=s")).build();
+        MessageLinkRewriter.Outcome kept = verifying.process(parse(raw), "", "", true);
+        assertThat(kept.rewritten()).isZero();
+        assertThat(kept.links()).hasSize(1);
+        assertThat(kept.skipped()).anyMatch(s -> s.contains("DKIM signature verified (d=sender.test s=s)"));
+
+        MessageLinkRewriter always = MessageLinkRewriter.builder().policy(policy).rewriteDkimSigned(true)
+                .dkimCheck(m -> DkimCheck.Result.verified("d=sender.test s=s")).build();
+        MessageLinkRewriter.Outcome forced = always.process(parse(raw), "", "", true);
+        assertThat(forced.rewritten()).isEqualTo(1);
+        assertThat(forced.dkim()).isEmpty();
+    }
+
+    @Test
+    void unsignedMailIsNotChecked() throws Exception {
+        MessageLinkRewriter verifying = MessageLinkRewriter.builder().policy(policy)
+                .dkimCheck(m -> { throw new AssertionError("checked an unsigned message"); }).build();
+        MessageLinkRewriter.Outcome o = verifying.process(
+                parse("Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n"), "", "", true);
+        assertThat(o.rewritten()).isEqualTo(1);
+        assertThat(o.dkim()).isEmpty();
     }
 
     @Test

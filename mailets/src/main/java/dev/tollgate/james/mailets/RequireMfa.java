@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.mfa.AuthservId;
 
 /**
  * Defence in depth for MFA-backed submission: refuses mail from authenticated users who did not use a
@@ -130,10 +130,8 @@ public class RequireMfa extends GenericMailet {
             return;
         }
         List<String> keep = new ArrayList<>();
-        String ours = c.authservId().toLowerCase(Locale.ROOT);
         for (String v : values) {
-            String id = v.split(";", 2)[0].trim().replaceAll("\\s+", " ").split(" ")[0].toLowerCase(Locale.ROOT);
-            if (!id.equals(ours)) {
+            if (!AuthservId.claims(v, c.authservId())) {
                 keep.add(v);
             }
         }

@@ -69,7 +69,7 @@ public final class RequireMfaConfig {
         return new RequireMfaConfig(policies, processor, mode.equals("enforce"), header, authservId);
     }
 
-    private static String localHostName() {
+    static String localHostName() {
         try {
             String name = InetAddress.getLocalHost().getCanonicalHostName();
             return name.matches("[A-Za-z0-9._-]{1,253}") ? name : "localhost";

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.links.DkimCheck;
+import dev.tollgate.james.links.JdkimDkimCheck;
 import dev.tollgate.core.links.LinkSummary;
 import dev.tollgate.core.links.MessageLinkRewriter;
 
@@ -55,11 +57,16 @@ public class RewriteLinks extends GenericMailet {
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
 
+    /** @return the DKIM verifier used when rewriteDkimSigned is false; tests override it to serve their own keys */
+    protected DkimCheck dkimCheck() {
+        return JdkimDkimCheck.dns();
+    }
+
     @Override
     public void init() throws MessagingException {
         try {
             RewriteLinksConfig c = RewriteLinksConfig.parse(MailetParameters.of(getMailetConfig()));
-            rewriter = c.build(Clock.systemUTC());
+            rewriter = c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck());
             config = c;
             LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
         } catch (ConfigException e) {
@@ -95,6 +102,8 @@ public class RewriteLinks extends GenericMailet {
             mail.setAttribute(new Attribute(COUNT, AttributeValue.of(outcome.links().size())));
             mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
             mail.setAttribute(new Attribute(REASONS, AttributeValue.of(LinkSummary.reasons(outcome))));
+            outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
+                    d.verified() ? ", links left alone" : ", links rewritten as usual"));
             if (!outcome.skipped().isEmpty()) {
                 LOG.info("{}: mail {}: parts not rewritten: {}", getMailetName(), mail.getName(), outcome.skipped());
             }

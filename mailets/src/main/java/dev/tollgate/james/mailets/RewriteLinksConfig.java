@@ -12,6 +12,7 @@ import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.DoNotRewriteList;
 import dev.tollgate.core.links.HostPattern;
 import dev.tollgate.core.links.LinkKeys;
+import dev.tollgate.core.links.DkimCheck;
 import dev.tollgate.core.links.LinkRewritePolicy;
 import dev.tollgate.core.links.LinkScanSettings;
 import dev.tollgate.core.links.MessageLinkRewriter;
@@ -30,7 +31,8 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  *   <tr><td>{@code doNotRewrite}</td><td>none</td><td>comma-separated host patterns never rewritten ({@code *.example.com} = strict subdomains)</td></tr>
  *   <tr><td>{@code knownWrappers}</td><td>none</td><td>further host patterns of link wrappers whose links are left as they are</td></tr>
  *   <tr><td>{@code rewritePlainText}</td><td>{@code false}</td><td>also rewrite bare URLs in text/plain parts</td></tr>
- *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>rewrite mail carrying a DKIM-Signature (breaks that signature)</td></tr>
+ *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>also rewrite mail whose DKIM signature verifies (breaks that signature); when false such mail is left
+ *       alone, while a signature that fails or cannot be checked (no key, DNS failure, malformed) is rewritten as usual</td></tr>
  *   <tr><td>{@code scan}</td><td>{@code true}</td><td>scan each link for the header and attributes</td></tr>
  *   <tr><td>{@code header}</td><td>{@code X-Tollgate-Links}</td><td>summary header written (any such header from the sender is removed)</td></tr>
  *   <tr><td>{@code maxMessageDepth}</td><td>3</td><td>levels of attached messages ({@code message/rfc822}) whose links are scanned, 0 to 10</td></tr>
@@ -131,13 +133,28 @@ public final class RewriteLinksConfig {
      * @throws ConfigException naming the parameter
      */
     public MessageLinkRewriter build(Clock clock) {
+        return build(clock, DkimCheck.NONE);
+    }
+
+    /**
+     * As {@link #build(Clock)}, with the DKIM verifier deciding which signed mail is left alone when
+     * {@code rewriteDkimSigned} is false.
+     *
+     * @throws ConfigException naming the parameter
+     */
+    public MessageLinkRewriter build(Clock clock, DkimCheck dkimCheck) {
         LinkRewritePolicy policy = LinkRewritePolicy.of(redirectorUrl, doNotRewrite, knownWrappers,
                 LinkKeys.load("keyFile", keyFile, createKeyFile, java.time.Duration.ZERO, clock));
         return MessageLinkRewriter.builder().policy(policy)
                 .scanner(scan ? scanSettings.build(clock) : null)
-                .rewritePlainText(rewritePlainText).rewriteDkimSigned(rewriteDkimSigned)
+                .rewritePlainText(rewritePlainText).rewriteDkimSigned(rewriteDkimSigned).dkimCheck(dkimCheck)
                 .maxParts(maxParts).maxPartBytes(maxPartBytes).maxLinks(maxLinks)
                 .maxMessageDepth(maxMessageDepth).rewriteAttachedMessages(rewriteAttachedMessages).build();
+    }
+
+    /** @return whether mail whose DKIM signature verifies is rewritten too */
+    public boolean rewriteDkimSigned() {
+        return rewriteDkimSigned;
     }
 
     /** @return whether a mail with several recipients is split into one copy per recipient (enforce mode) */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Signed and otherwise untouchable content through {@link RewriteLinks} in enforce mode (issue 5, C41–C43):
  * a real S/MIME multipart/signed message (RFC 8551 §3.5, detached CMS signature made with Bouncy Castle)
  * still verifies over the bytes written after the mailet; PGP/MIME and text/calendar bytes are unchanged;
- * DKIM-signed mail is rewritten only when {@code rewriteDkimSigned} is set.
+ * DKIM-signed mail is covered by {@link RewriteLinksDkimTest}.
  */
 class RewriteLinksSignedMailTest {
     private static KeyPair keys;
@@ -172,23 +171,5 @@ class RewriteLinksSignedMailTest {
         assertThat(verifies(after.substring(after.indexOf("Content-Type: multipart/signed; protocol=\"application/pkcs7"))
                 .getBytes(StandardCharsets.US_ASCII))).isTrue();
         assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).contains("rewritten=1");
-    }
-
-    @Test
-    void dkimSignedMailIsRewrittenOnlyWhenConfigured() throws Exception {
-        String raw = "DKIM-Signature: v=1; a=rsa-sha256; d=sender.test; s=s1; h=from:to; bh=abc=; b=def=\r\n"
-                + "From: a@sender.test\r\nTo: bob@example.com\r\nMessage-ID: <dkim@sender.test>\r\n"
-                + "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://shop.example/\">s</a>\r\n";
-        Mail kept = mail(raw);
-        mailet().service(kept);
-        assertThat(new String(wire(kept.getMessage()), StandardCharsets.US_ASCII))
-                .contains("<a href=\"https://shop.example/\">s</a>");
-        assertThat(kept.getMessage().getHeader("X-Tollgate-Links")[0]).contains("rewritten=0");
-
-        Mail rewritten = mail(raw);
-        mailet("rewriteDkimSigned", "true").service(rewritten);
-        assertThat(new String(wire(rewritten.getMessage()), StandardCharsets.US_ASCII))
-                .doesNotContain("https://shop.example/").contains("https://links.test/r/");
-        assertThat(Files.exists(dir.resolve("keys"))).isTrue();
     }
 }
