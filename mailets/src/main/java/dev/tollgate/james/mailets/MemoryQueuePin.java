@@ -36,8 +36,7 @@ final class MemoryQueuePin {
             return false;
         }
         if (!MEMORY_QUEUE_CLASS.equals(queue.getClass().getName())) {
-            LOG.debug("tollgate.queue {} is a {}, not James's in-memory queue: not pinned", queue.getName().asString(),
-                    queue.getClass().getName());
+            LOG.debug("tollgate.queue {} is not James's in-memory queue: not pinned", queue.getClass().getName());
             return false;
         }
         try {
