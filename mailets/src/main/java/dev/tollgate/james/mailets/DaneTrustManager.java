@@ -1,13 +1,10 @@
 package dev.tollgate.james.mailets;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 import dev.tollgate.core.tls.DaneMatchResult;
 import dev.tollgate.core.tls.DaneTlsaMatcher;
@@ -20,7 +17,7 @@ import dev.tollgate.core.tls.TlsaRecord;
  * there is no fallback. The failure reason is kept ({@link #failure()}) so the delivery reports it precisely
  * ({@code dane-mismatch}, ...). One instance per connection.
  */
-final class DaneTrustManager extends X509ExtendedTrustManager {
+final class DaneTrustManager extends ServerTrustManager {
     private static final X509Certificate[] NONE = new X509Certificate[0];
 
     private final List<TlsaRecord> records;
@@ -63,31 +60,6 @@ final class DaneTrustManager extends X509ExtendedTrustManager {
     /** @return why the chain was refused, or null */
     TlsFailureReason failure() {
         return failure;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not checked by a delivery client");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.tollgate.james.mailets;
 
-import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -12,8 +11,6 @@ import java.util.Locale;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -29,7 +26,7 @@ import javax.net.ssl.X509TrustManager;
  * remembered ({@link #observedFailure()}) and the handshake goes on, so the mail is delivered and the failure
  * reported (TLS-RPT). One instance per connection.
  */
-final class PeerTrustManager extends X509ExtendedTrustManager {
+final class PeerTrustManager extends ServerTrustManager {
     private static final X509Certificate[] NONE = new X509Certificate[0];
 
     private final X509TrustManager pkix;
@@ -73,31 +70,6 @@ final class PeerTrustManager extends X509ExtendedTrustManager {
     /** @return in report-only mode, the check that failed during the handshake; null when none failed */
     CertificateException observedFailure() {
         return observed;
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("client certificates are not checked by a delivery client");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        checkClientTrusted(chain, authType);
     }
 
     @Override
