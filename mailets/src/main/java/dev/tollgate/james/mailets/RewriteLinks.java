@@ -16,6 +16,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
@@ -124,6 +125,8 @@ public class RewriteLinks extends GenericMailet {
             Mail copy = mail.duplicate();
             copy.setRecipients(List.of(recipient));
             getMailetContext().sendMail(copy, processor);
+            // The spool keeps its own copy: release ours.
+            LifecycleUtil.dispose(copy);
         }
         LOG.info("{}: mail {} split into {} single-recipient copies sent to processor {}", getMailetName(),
                 mail.getName(), recipients.size(), processor);

@@ -477,6 +477,8 @@ public class TlsPolicyDelivery extends GenericMailet {
             try {
                 process(item.getMail());
                 item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+                // Delivered, bounced, re-queued as a new copy or stored: the dequeued copy is no longer needed.
+                LifecycleUtil.dispose(item.getMail());
             } catch (Throwable t) {
                 LOG.error("tollgate.tls.delivery item left in the queue for retry", t);
                 try {
