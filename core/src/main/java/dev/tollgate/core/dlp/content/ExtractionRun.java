@@ -24,9 +24,11 @@ import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 import javax.mail.internet.ParseException;
+import javax.mail.util.ByteArrayDataSource;
 
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -208,6 +210,29 @@ final class ExtractionRun {
         return decoded(part, location);
     }
 
+    /**
+     * The structure of a {@code multipart/*} part. RFC 2045 section 6.4 allows only 7bit, 8bit and
+     * binary on multiparts and javax.mail ignores any other Content-Transfer-Encoding there
+     * (mail.mime.ignoremultipartencoding), but a hostile sender can send a base64 or quoted-printable
+     * multipart that some clients decode: decode it here (counted against the size budget) and parse
+     * the decoded bytes with the part's Content-Type.
+     */
+    private Object multipartContent(Part part) throws MessagingException, IOException {
+        String encoding = part instanceof MimePart ? ((MimePart) part).getEncoding() : null;
+        InputStream raw = encoding == null ? null : rawStream(part);
+        if (raw != null) {
+            String cte = encoding.trim().toLowerCase(Locale.ROOT);
+            if (cte.equals("base64") || cte.equals("quoted-printable")) {
+                byte[] bytes;
+                try (InputStream in = new BoundedInputStream(MimeUtility.decode(raw, cte), budget, null)) {
+                    bytes = in.readAllBytes();
+                }
+                return new MimeMultipart(new ByteArrayDataSource(bytes, part.getContentType()));
+            }
+        }
+        return part.getContent();
+    }
+
     private static String subject(MimeMessage message) throws MessagingException {
         String raw = message.getHeader("Subject", null);
         if (raw == null) {
@@ -226,7 +251,7 @@ final class ExtractionRun {
             budget.countEntry();
             if (part.isMimeType("multipart/*")) {
                 location = scope.prefix + "multipart";
-                Object content = part.getContent();
+                Object content = multipartContent(part);
                 if (!(content instanceof Multipart)) {
                     fail(location, Unscannable.Reason.EXTRACTION_FAILED, "multipart without a readable structure");
                     return;

@@ -328,6 +328,23 @@ class MimeContentExtractorTest {
         assertThat(c.isComplete()).isTrue();
     }
 
+    @Test
+    void base64AndQuotedPrintableEncodedMultipartsAreDecodedBeforeParsing() throws Exception {
+        String inner = "--in\r\nContent-Type: text/plain\r\n\r\ncard " + CARD + "\r\n--in--\r\n";
+        String raw = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+                + "--b\r\nContent-Type: multipart/mixed; boundary=in\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+                + "--b\r\nContent-Type: multipart/alternative; boundary=q\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "--q\r\nContent-Type: text/plain\r\n\r\ncard 3782822463=\r\n10005\r\n--q--\r\n"
+                + "--b--\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "body[2]")).isEqualTo("card " + CARD);
+        assertThat(textAt(c, "body[3]")).isEqualTo("card 378282246310005");
+        assertThat(c.isComplete()).isTrue();
+    }
+
     static String uuencode(String name, byte[] data) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (java.io.OutputStream uu = javax.mail.internet.MimeUtility.encode(out, "uuencode", name)) {
