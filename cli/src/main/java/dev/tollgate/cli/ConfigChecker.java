@@ -245,10 +245,6 @@ final class ConfigChecker {
         }
         try {
             spec.validate(Parameters.of(parameters), condition);
-            ReferencedFiles.problem(className, parameters).ifPresent(p -> {
-                Element at = declaring == null ? null : InitParameters.elementFor(declaring, p[0]);
-                findings.add(new Finding(file, at == null ? line : XmlFiles.lineOf(at), element, p[0], p[1]));
-            });
         } catch (ConfigException e) {
             Element at = declaring == null ? null : InitParameters.elementFor(declaring, e.parameter());
             findings.add(new Finding(file, at == null ? line : XmlFiles.lineOf(at), element, e.parameter(),

@@ -95,8 +95,9 @@ public final class ScanSensitiveDataConfig {
     }
 
     /**
-     * Lets {@code tollgate check-config} validate {@code ScanSensitiveData}, and the policy file when it is
-     * found (relative names are resolved against {@code working.directory}, else the current directory).
+     * Lets {@code tollgate check-config} validate {@code ScanSensitiveData} and its policy file, which must
+     * exist as at James startup (relative names are resolved against {@code working.directory}, James's home,
+     * else the current directory).
      */
     public static final class Spec extends AbstractComponentSpec {
         public Spec() {
@@ -106,8 +107,14 @@ public final class ScanSensitiveDataConfig {
         @Override
         public void validate(Parameters parameters, String condition) {
             ScanSensitiveDataConfig c = parse(parameters);
-            if (!Files.isRegularFile(c.policy)) {
-                return;
+            if (!Files.exists(c.policy)) {
+                throw new ConfigException("policy", "file " + c.policy.toAbsolutePath() + " does not exist "
+                        + "(relative names are resolved against James's home, the parent of the conf directory); "
+                        + "James would fail to start");
+            }
+            if (!Files.isRegularFile(c.policy) || !Files.isReadable(c.policy)) {
+                throw new ConfigException("policy", "file " + c.policy.toAbsolutePath() + " is not a readable "
+                        + "file; James would fail to start");
             }
             try {
                 PolicyParser.withBuiltInDetectors().parse(c.policy);

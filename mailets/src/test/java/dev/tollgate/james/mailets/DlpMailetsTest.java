@@ -114,6 +114,14 @@ class DlpMailetsTest {
     }
 
     @Test
+    void missingPolicyFileFailsInitNamingThePolicyParameter() {
+        Path missing = dir.resolve("no-such-policy.xml");
+        assertThatThrownBy(() -> init(new ScanSensitiveData(), "policy", missing.toString()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("parameter 'policy': " + missing + ":0: cannot read");
+    }
+
+    @Test
     void missingExactDataListFailsInitNamingTheListFile() throws Exception {
         Path p = policy(">\n<exact-data id='customers' file='customers.edm'/>\n"
                 + "<rule id='c' detectors='edm:customers' action='quarantine'/>\n</dlp-policy>");
