@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings hosts to one canonical form so that comparisons and lists cannot be evaded by spelling.
@@ -29,7 +30,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>Failures are results ({@link NormalizedHost.Kind#INVALID}), never exceptions. Input over
- * {@value #MAX_INPUT_LENGTH} characters is refused outright. Stateless and thread-safe.
+ * {@value #MAX_INPUT_LENGTH} characters is refused outright. Thread-safe; results of hosts up to
+ * {@value #MAX_CACHED_LENGTH} characters are remembered in a bounded cache (at most {@value #CACHE_SIZE}
+ * entries, emptied when full), since a message names the same few hosts again and again and the result
+ * depends on nothing but the input.
  */
 public final class HostNormalizer {
     /** Hosts longer than this (before decoding) are invalid without further work. */
@@ -42,6 +46,11 @@ public final class HostNormalizer {
             IDNA.Error.TRAILING_HYPHEN, IDNA.Error.HYPHEN_3_4);
     /** WHATWG forbidden host code points (plus {@code %} after decoding). */
     private static final String FORBIDDEN = " #%/:<>?@[\\]^|*\"'`{}";
+    /** Longest host whose result is cached (a DNS name has at most 253 octets, plus a trailing dot). */
+    static final int MAX_CACHED_LENGTH = 254;
+    /** Entries of the result cache at most; the cache is emptied when it reaches this size. */
+    static final int CACHE_SIZE = 4096;
+    private static final ConcurrentHashMap<String, NormalizedHost> CACHE = new ConcurrentHashMap<>();
 
     private HostNormalizer() {
     }
@@ -52,6 +61,22 @@ public final class HostNormalizer {
      * @return the canonical host, or an invalid result with a reason
      */
     public static NormalizedHost normalize(String host) {
+        if (host == null || host.isEmpty() || host.length() > MAX_CACHED_LENGTH) {
+            return compute(host);
+        }
+        NormalizedHost cached = CACHE.get(host);
+        if (cached != null) {
+            return cached;
+        }
+        NormalizedHost result = compute(host);
+        if (CACHE.size() >= CACHE_SIZE) {
+            CACHE.clear();
+        }
+        CACHE.put(host, result);
+        return result;
+    }
+
+    private static NormalizedHost compute(String host) {
         if (host == null || host.isEmpty()) {
             return NormalizedHost.invalid("empty host");
         }

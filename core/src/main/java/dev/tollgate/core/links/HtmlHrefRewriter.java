@@ -121,7 +121,8 @@ public final class HtmlHrefRewriter {
             Optional<String> replacement = replace.apply(href);
             if (replacement.isPresent()) {
                 if (out == null) {
-                    out = new StringBuilder(html.length() + lexed.sites.size() * 96);
+                    // a redirector URL with its token is ~200 characters: room for that growth, at most doubling
+                    out = new StringBuilder(html.length() + Math.min(lexed.sites.size() * 192, html.length()));
                 }
                 out.append(html, at, site.start);
                 appendEscaped(out, replacement.get(), html.charAt(site.start - 1));

@@ -196,29 +196,37 @@ public final class TransferEncodings {
      *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
      */
     private static int[] hardLines(byte[] data, boolean encoded) {
-        int count = 1;
-        for (int i = 0; i < data.length; i++) {
+        // one pass; almost every byte is none of LF, CR or '=' and costs three compares
+        int[] ends = new int[64];
+        int count = 0;
+        int n = data.length;
+        for (int i = 0; i < n; i++) {
             byte b = data[i];
-            if (b == '\n' && (i == 0 || data[i - 1] != '\r') || b == '\r' && (i + 1 >= data.length || data[i + 1] != '\n')) {
-                return null;
+            if (b != '\n' && b != '\r' && b != '=') {
+                continue;
             }
-            if (encoded && b == '=' && i + 2 < data.length && data[i + 1] == '0'
+            if (b == '\n') {
+                if (i == 0 || data[i - 1] != '\r') {
+                    return null;
+                }
+                if (!(encoded && i >= 2 && data[i - 2] == '=')) {
+                    if (count == ends.length) {
+                        ends = java.util.Arrays.copyOf(ends, count * 2);
+                    }
+                    ends[count++] = i - 1;
+                }
+            } else if (b == '\r') {
+                if (i + 1 >= n || data[i + 1] != '\n') {
+                    return null;
+                }
+            } else if (encoded && i + 2 < n && data[i + 1] == '0'
                     && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
                 return null;
             }
-            if (b == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
-                count++;
-            }
         }
-        int[] ends = new int[count];
-        int k = 0;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == '\n' && !(encoded && i >= 2 && data[i - 2] == '=')) {
-                ends[k++] = i - 1;
-            }
-        }
-        ends[k] = data.length;
-        return ends;
+        int[] result = java.util.Arrays.copyOf(ends, count + 1);
+        result[count] = n;
+        return result;
     }
 
     private static int hex(byte b) {
