@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Brings hosts to one canonical form so that comparisons and lists cannot be evaded by spelling.
@@ -31,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Failures are results ({@link NormalizedHost.Kind#INVALID}), never exceptions. Input over
  * {@value #MAX_INPUT_LENGTH} characters is refused outright. Thread-safe; results of hosts up to
- * {@value #MAX_CACHED_LENGTH} characters are remembered in a bounded cache (at most {@value #CACHE_SIZE}
- * entries, emptied when full), since a message names the same few hosts again and again and the result
+ * {@value #MAX_CACHED_LENGTH} characters are remembered in a bounded Caffeine cache (at most {@value #CACHE_SIZE}
+ * entries), since a message names the same few hosts again and again and the result
  * depends on nothing but the input.
  */
 public final class HostNormalizer {
@@ -48,9 +50,9 @@ public final class HostNormalizer {
     private static final String FORBIDDEN = " #%/:<>?@[\\]^|*\"'`{}";
     /** Longest host whose result is cached (a DNS name has at most 253 octets, plus a trailing dot). */
     static final int MAX_CACHED_LENGTH = 254;
-    /** Entries of the result cache at most; the cache is emptied when it reaches this size. */
+    /** Entries of the result cache at most. */
     static final int CACHE_SIZE = 4096;
-    private static final ConcurrentHashMap<String, NormalizedHost> CACHE = new ConcurrentHashMap<>();
+    private static final Cache<String, NormalizedHost> CACHE = Caffeine.newBuilder().maximumSize(CACHE_SIZE).build();
 
     private HostNormalizer() {
     }
@@ -64,16 +66,7 @@ public final class HostNormalizer {
         if (host == null || host.isEmpty() || host.length() > MAX_CACHED_LENGTH) {
             return compute(host);
         }
-        NormalizedHost cached = CACHE.get(host);
-        if (cached != null) {
-            return cached;
-        }
-        NormalizedHost result = compute(host);
-        if (CACHE.size() >= CACHE_SIZE) {
-            CACHE.clear();
-        }
-        CACHE.put(host, result);
-        return result;
+        return CACHE.get(host, HostNormalizer::compute);
     }
 
     private static NormalizedHost compute(String host) {
