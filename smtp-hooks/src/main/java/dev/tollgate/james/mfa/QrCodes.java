@@ -24,12 +24,12 @@ public final class QrCodes {
 
     /**
      * @param text at most a few hundred characters (an otpauth URI is under 300)
-     * @return PNG bytes, {@value #SIZE}×{@value #SIZE} pixels, error correction M, quiet zone 2 modules
+     * @return PNG bytes, {@value #SIZE}×{@value #SIZE} pixels, error correction M, quiet zone 4 modules
      */
     public static byte[] png(String text) {
         Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
         hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
-        hints.put(EncodeHintType.MARGIN, 2);
+        hints.put(EncodeHintType.MARGIN, 4); // the quiet zone ISO/IEC 18004 asks for
         hints.put(EncodeHintType.CHARACTER_SET, "UTF-8");
         try {
             BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE, SIZE, hints);
