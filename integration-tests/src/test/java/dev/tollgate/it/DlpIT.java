@@ -33,7 +33,6 @@ import dev.tollgate.core.testing.SmimeTestKeys;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.peers.SmtpSink;
 
 /**
@@ -114,17 +113,7 @@ class DlpIT {
     }
 
     static void submit(List<String> recipients, byte[] message) {
-        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
-            smtp.ehlo("client.test");
-            assertThat(smtp.startTls().code).isEqualTo(220);
-            smtp.ehlo("client.test");
-            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
-            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
-            for (String r : recipients) {
-                assertThat(smtp.rcptTo(r).code).isEqualTo(250);
-            }
-            assertThat(smtp.data(message).code).isEqualTo(250);
-        }
+        james.submit(ALICE, PASSWORD, message, recipients.toArray(new String[0]));
     }
 
     static byte[] withAttachment(String to, String subject, byte[] attachment, String filename, String type) throws Exception {

@@ -14,7 +14,6 @@ import org.testcontainers.containers.Network;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.peers.SmtpSink;
 
 /**
@@ -65,15 +64,7 @@ class RelayToPeerIT {
 
     @Test
     void submissionIsRelayedToTheMxTheDnsPeerServes() throws Exception {
-        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
-            smtp.ehlo("client.test");
-            assertThat(smtp.startTls().code).isEqualTo(220);
-            smtp.ehlo("client.test");
-            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
-            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
-            assertThat(smtp.rcptTo("someone@peer.test").code).isEqualTo(250);
-            assertThat(smtp.data(Messages.text(ALICE, "someone@peer.test", "To the peer", "hello peer")).code).isEqualTo(250);
-        }
+        james.submit(ALICE, PASSWORD, Messages.text(ALICE, "someone@peer.test", "To the peer", "hello peer"), "someone@peer.test");
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sink.getLogs().contains("SINK STORED 1"));
         String stored = sink.execInContainer("cat", "/peer/inbox/1.eml").getStdout();

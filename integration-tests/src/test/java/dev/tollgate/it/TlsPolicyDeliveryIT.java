@@ -28,7 +28,6 @@ import dev.tollgate.it.harness.ItSettings;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 
@@ -155,15 +154,7 @@ class TlsPolicyDeliveryIT {
     }
 
     static void send(String to, String subject) {
-        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
-            smtp.ehlo("client.test");
-            assertThat(smtp.startTls().code).isEqualTo(220);
-            smtp.ehlo("client.test");
-            assertThat(smtp.authPlain(ALICE, PASSWORD).code).isEqualTo(235);
-            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
-            assertThat(smtp.rcptTo(to).code).isEqualTo(250);
-            assertThat(smtp.data(Messages.text(ALICE, to, subject, "body of " + subject)).code).isEqualTo(250);
-        }
+        james.submit(ALICE, PASSWORD, Messages.text(ALICE, to, subject, "body of " + subject), to);
     }
 
     @AfterAll

@@ -20,7 +20,6 @@ import dev.tollgate.it.harness.ItSettings;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 
@@ -73,15 +72,7 @@ class TlsTestingModeIT {
     }
 
     static void send(String to, String subject) {
-        try (SmtpClient smtp = james.smtp(JamesContainer.SUBMISSION)) {
-            smtp.ehlo("client.test");
-            assertThat(smtp.startTls().code).isEqualTo(220);
-            smtp.ehlo("client.test");
-            assertThat(smtp.authPlain(ALICE, TlsPolicyDeliveryIT.PASSWORD).code).isEqualTo(235);
-            assertThat(smtp.mailFrom(ALICE).code).isEqualTo(250);
-            assertThat(smtp.rcptTo(to).code).isEqualTo(250);
-            assertThat(smtp.data(Messages.text(ALICE, to, subject, "body of " + subject)).code).isEqualTo(250);
-        }
+        james.submit(ALICE, TlsPolicyDeliveryIT.PASSWORD, Messages.text(ALICE, to, subject, "body of " + subject), to);
     }
 
     @AfterAll

@@ -125,6 +125,24 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         return SmtpClient.connect(getHost(), getMappedPort(containerPort), containerPort == SMTPS);
     }
 
+    /**
+     * Submits a message as an authenticated user over 587 (EHLO, STARTTLS, EHLO, AUTH PLAIN), asserting every reply:
+     * 220 to STARTTLS, 235 to AUTH, 250 to MAIL, each RCPT and the end of DATA.
+     */
+    public void submit(String user, String password, byte[] message, String... recipients) {
+        try (SmtpClient smtp = smtp(SUBMISSION)) {
+            smtp.ehlo("client.test");
+            org.assertj.core.api.Assertions.assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            org.assertj.core.api.Assertions.assertThat(smtp.authPlain(user, password).code).isEqualTo(235);
+            org.assertj.core.api.Assertions.assertThat(smtp.mailFrom(user).code).isEqualTo(250);
+            for (String r : recipients) {
+                org.assertj.core.api.Assertions.assertThat(smtp.rcptTo(r).code).isEqualTo(250);
+            }
+            org.assertj.core.api.Assertions.assertThat(smtp.data(message).code).isEqualTo(250);
+        }
+    }
+
     /** @return an IMAPS reader for a user, on the mapped port 993 */
     public ImapReader imap(String user, String password) {
         return new ImapReader(getHost(), getMappedPort(IMAPS), user, password);
