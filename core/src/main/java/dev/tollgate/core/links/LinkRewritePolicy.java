@@ -15,8 +15,8 @@ import java.util.Optional;
  * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
  * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
  * rewriter ({@link #DEFAULT_WRAPPERS}, extra wrapper host patterns, and this redirector itself, whose
- * {@code /r/} links are recognised by host). A link that cannot go through the redirector but was judged
- * malicious (a {@code javascript:} link, say) is {@linkplain #neutralise neutralised} instead.
+ * {@code /r/} links are recognised by host). A link that is not http(s) but was judged malicious (a
+ * {@code javascript:} link, say) is {@linkplain #neutralise neutralised} by {@link MessageLinkRewriter} instead.
  * Immutable and thread-safe.
  */
 public final class LinkRewritePolicy {
