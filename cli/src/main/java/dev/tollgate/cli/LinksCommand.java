@@ -103,7 +103,7 @@ public final class LinksCommand implements Callable<Integer> {
             for (MessageLinkRewriter.FoundLink l : o.links()) {
                 StringBuilder line = new StringBuilder();
                 line.append(l.part()).append('\t').append(l.verdict().level().name().toLowerCase(java.util.Locale.ROOT))
-                        .append('\t').append(l.rewritten() ? "rewritten" : "kept").append('\t').append(printable(l.url()));
+                        .append('\t').append(l.neutralised() ? "neutralised" : l.rewritten() ? "rewritten" : "kept").append('\t').append(printable(l.url()));
                 for (LinkVerdict.Finding f : l.verdict().findings()) {
                     line.append("\n\t\t").append(f.reason()).append(": ").append(printable(f.detail()));
                 }

@@ -24,9 +24,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tollgate totp}: offline TOTP tools (RFC 6238), handy to check an authenticator app or to enrol a
- * user without WebAdmin. Secrets are Base32 (RFC 4648 §6), given with {@code --secret} or, to keep them out
- * of the process list and shell history, {@code --secret-file FILE} ({@code -} reads standard input).
+ * {@code tollgate totp}: offline TOTP tools (RFC 6238), handy to check an authenticator app or to act as one
+ * in a test. Nothing is stored: {@code enroll} only generates a secret and its URI. Secrets are Base32
+ * (RFC 4648 §6), given with {@code --secret} or, to keep them out of the process list and shell history,
+ * {@code --secret-file FILE} ({@code -} reads standard input). {@code code} and {@code verify} also take the
+ * {@code otpauth://totp/} URI WebAdmin enrolment returns ({@code --uri}, {@code --uri-file}), which gives the
+ * algorithm, digits and period too.
  */
 @Command(name = "totp", mixinStandardHelpOptions = true,
         description = "TOTP (RFC 6238) tools: code, verify, uri, enroll.",
@@ -79,6 +82,68 @@ final class TotpCommand implements Runnable {
         }
     }
 
+    /**
+     * Where {@code code} and {@code verify} get their key: a Base32 secret (with {@link Parameters}), or an
+     * {@code otpauth://totp/} URI in the Key Uri Format, which also gives the algorithm, digits and period.
+     */
+    static final class KeySource {
+        @Option(names = "--secret", description = "Base32 secret (visible in the process list: prefer --secret-file)")
+        String secret;
+
+        @Option(names = "--secret-file", description = "file holding the Base32 secret; - for standard input")
+        String secretFile;
+
+        @Option(names = "--uri", description = "otpauth://totp/ URI as WebAdmin enrolment returns it; gives the "
+                + "secret, algorithm, digits and period (visible in the process list: prefer --uri-file)")
+        String uri;
+
+        @Option(names = "--uri-file", description = "file holding the otpauth://totp/ URI; - for standard input")
+        String uriFile;
+
+        /** A secret and the TOTP parameters to use it with. */
+        static final class Key {
+            final TotpSecret secret;
+            final Totp totp;
+
+            Key(TotpSecret secret, Totp totp) {
+                this.secret = secret;
+                this.totp = totp;
+            }
+        }
+
+        /**
+         * @throws IllegalArgumentException for a bad secret or URI (never quoting it), or for {@code --algorithm},
+         *     {@code --digits} or {@code --period} given with a URI, which already says them
+         */
+        Key read(Parameters parameters, int window, CommandSpec spec) throws IOException {
+            if (uri == null && uriFile == null) {
+                String text = secret != null ? secret : readText(secretFile);
+                return new Key(TotpSecret.fromBase32(text.trim()), parameters.totp(window));
+            }
+            for (String option : new String[] {"--algorithm", "--digits", "--period"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new IllegalArgumentException(option + " cannot be given with --uri or --uri-file: "
+                            + "the URI says the algorithm, digits and period");
+                }
+            }
+            String text = uri != null ? uri : readText(uriFile);
+            final OtpAuthUri parsed;
+            try {
+                parsed = OtpAuthUri.parse(text.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException((uri != null ? "--uri" : "--uri-file") + ": " + e.getMessage()
+                        + " (expected otpauth://totp/LABEL?secret=BASE32[&algorithm=SHA1|SHA256|SHA512][&digits=6..8]"
+                        + "[&period=SECONDS])", e);
+            }
+            return new Key(parsed.secret(), parsed.totpBuilder().window(window).build());
+        }
+
+        private static String readText(String file) throws IOException {
+            return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Runs a subcommand body, turning bad input into exit code 2 with a message that never echoes the secret. */
     abstract static class Base implements Callable<Integer> {
         @Spec
@@ -104,7 +169,7 @@ final class TotpCommand implements Runnable {
     @Command(name = "code", mixinStandardHelpOptions = true, description = "Prints the code for now or for --time.")
     static final class Code extends Base {
         @ArgGroup(exclusive = true, multiplicity = "1")
-        SecretSource source;
+        KeySource source;
 
         @Mixin
         Parameters parameters;
@@ -114,7 +179,8 @@ final class TotpCommand implements Runnable {
 
         @Override
         int execute(PrintWriter out) throws IOException {
-            out.println(parameters.totp(0).generate(source.read(), at(time)));
+            KeySource.Key key = source.read(parameters, 0, spec);
+            out.println(key.totp.generate(key.secret, at(time)));
             return 0;
         }
     }
@@ -123,7 +189,7 @@ final class TotpCommand implements Runnable {
             description = "Checks a code within +/- --window steps. Exit 0 when valid, 1 when not.")
     static final class Verify extends Base {
         @ArgGroup(exclusive = true, multiplicity = "1")
-        SecretSource source;
+        KeySource source;
 
         @Mixin
         Parameters parameters;
@@ -139,7 +205,8 @@ final class TotpCommand implements Runnable {
 
         @Override
         int execute(PrintWriter out) throws IOException {
-            Optional<TimeStep> step = parameters.totp(window).verify(source.read(), code, at(time));
+            KeySource.Key key = source.read(parameters, window, spec);
+            Optional<TimeStep> step = key.totp.verify(key.secret, code, at(time));
             out.println(step.map(s -> "valid (time step " + s.value() + ")").orElse("invalid"));
             return step.isPresent() ? 0 : Tollgate.EXIT_ERRORS;
         }
@@ -168,8 +235,8 @@ final class TotpCommand implements Runnable {
     }
 
     @Command(name = "enroll", mixinStandardHelpOptions = true,
-            description = "Generates a new 160-bit secret and prints it with its otpauth:// URI. Store it yourself: "
-                    + "nothing is written. (A running James enrols through WebAdmin: docs/reference/MfaRoutes.md.)")
+            description = "Generates a new 160-bit secret and prints it with its otpauth:// URI. Nothing is stored "
+                    + "and no user is enrolled: a running James enrols through WebAdmin (docs/reference/MfaRoutes.md).")
     static final class Enroll extends Base {
         @Mixin
         Parameters parameters;

@@ -47,4 +47,21 @@ class LinksCommandTest {
         assertThat(run("links", dir.resolve("absent.eml").toString())[0]).isEqualTo("2");
         assertThat(run("links", eml.toString(), "--scan", "color=red")[2]).contains("color");
     }
+
+    @Test
+    void aJavascriptLinkIsReportedAndNeutralisedOnlyWhenRewriting() throws Exception {
+        Path eml = dir.resolve("js.eml");
+        Files.write(eml, ("Message-ID: <js@x>\r\nContent-Type: text/html\r\n\r\n"
+                + "<a href=\"javascript:alert(1)\">Pay</a>\r\n").getBytes(StandardCharsets.US_ASCII));
+        String[] scan = run("links", eml.toString());
+        assertThat(scan[0]).isEqualTo("1");
+        assertThat(scan[1]).contains("1\tmalicious\tkept\tjavascript:alert(1)").contains("DANGEROUS_SCHEME")
+                .contains("mode=testing").doesNotContain("neutralised");
+        Path out = dir.resolve("out.eml");
+        String[] w = run("links", eml.toString(), "--rewrite", out.toString(), "--redirector", "https://r.test");
+        assertThat(w[1]).contains("1\tmalicious\tneutralised\tjavascript:alert(1)")
+                .contains("rewritten=1; neutralised=1;").contains("mode=enforce");
+        assertThat(Files.readString(out, StandardCharsets.US_ASCII)).contains("<a href=\"https://r.test/r/")
+                .contains(">Pay</a>").doesNotContain("javascript:");
+    }
 }

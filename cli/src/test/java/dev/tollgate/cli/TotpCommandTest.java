@@ -81,4 +81,72 @@ class TotpCommandTest {
         CheckConfigCommandTest.Run shortSecret = run("totp", "code", "--secret", "GEZDGNBVGY3TQOJQ");
         assertThat(shortSecret.exit).isEqualTo(2);
     }
+
+    @Test
+    void codeFromAnEnrolmentUriTakesSecretAlgorithmDigitsAndPeriodFromIt() {
+        // The Key Uri Format's defaults: SHA1, 6 digits, 30 s.
+        assertThat(run("totp", "code", "--uri", "otpauth://totp/Tollgate:alice@example.com?secret=" + SEED_SHA1
+                + "&issuer=Tollgate", "--time", "1111111109").out.trim()).isEqualTo("081804");
+        // RFC 6238 Appendix B, SHA-256, 8 digits
+        assertThat(run("totp", "code", "--uri", "otpauth://totp/alice?secret=" + SEED_SHA256
+                + "&algorithm=SHA256&digits=8&period=30", "--time", "1111111109").out.trim()).isEqualTo("68084774");
+        // period=60 makes time 1111111109 step 18518518, the step of time 555555554 at 30 s
+        String at60 = run("totp", "code", "--uri", "otpauth://totp/alice?secret=" + SEED_SHA1 + "&period=60",
+                "--time", "1111111109").out.trim();
+        assertThat(at60).isEqualTo(run("totp", "code", "--secret", SEED_SHA1, "--time", "555555554").out.trim())
+                .isNotEqualTo("081804");
+    }
+
+    @Test
+    void theUriPrintedByTotpUriGivesTheSameCodes(@TempDir Path dir) throws Exception {
+        String uri = run("totp", "uri", "--secret", SEED_SHA256, "--algorithm", "SHA512", "--digits", "8",
+                "--period", "45", "--account", "bob@example.com").out.trim();
+        String expected = run("totp", "code", "--secret", SEED_SHA256, "--algorithm", "SHA512", "--digits", "8",
+                "--period", "45", "--time", "2000000000").out.trim();
+        assertThat(expected).hasSize(8);
+        assertThat(run("totp", "code", "--uri", uri, "--time", "2000000000").out.trim()).isEqualTo(expected);
+        Path file = dir.resolve("uri");
+        Files.writeString(file, uri + "\n", StandardCharsets.UTF_8);
+        assertThat(run("totp", "code", "--uri-file", file.toString(), "--time", "2000000000").out.trim()).isEqualTo(expected);
+        CheckConfigCommandTest.Run ok = run("totp", "verify", "--uri-file", file.toString(), "--code", expected,
+                "--time", "2000000010");
+        assertThat(ok.exit).isZero();
+        assertThat(ok.out).startsWith("valid");
+    }
+
+    @Test
+    void badUrisAreUsageErrorsThatNameTheProblemAndNeverEchoTheSecret() {
+        String[][] cases = {
+            {"https://example.com/?secret=" + SEED_SHA1, "not an otpauth:// URI"},
+            {"otpauth://hotp/alice?secret=" + SEED_SHA1 + "&counter=1", "only otpauth://totp/"},
+            {"otpauth://totp/alice?issuer=Tollgate", "no secret"},
+            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=x", "digits"},
+            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=5", "digits"},
+            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&algorithm=MD5", "algorithm"},
+            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&period=0", "period"},
+            {"otpauth://totp/alice?secret=GEZDGNBVGY3TQOJQ", "bits"},
+            {"otpauth://totp/alice?secret=NOT*BASE32", "Base32"},
+        };
+        for (String[] c : cases) {
+            CheckConfigCommandTest.Run bad = run("totp", "code", "--uri", c[0]);
+            assertThat(bad.exit).as(c[0]).isEqualTo(2);
+            assertThat(bad.err).as(c[0]).startsWith("tollgate totp code: --uri: ").containsIgnoringCase(c[1])
+                    .contains("expected otpauth://totp/LABEL?secret=BASE32").doesNotContain(SEED_SHA1)
+                    .doesNotContain("NOT*BASE32");
+            assertThat(bad.out).as(c[0]).isEmpty();
+        }
+    }
+
+    @Test
+    void aUriSaysTheParametersSoTheyCannotAlsoBeGiven() {
+        String uri = "otpauth://totp/alice?secret=" + SEED_SHA1;
+        for (String[] option : new String[][] {{"--digits", "8"}, {"--algorithm", "SHA1"}, {"--period", "30"}}) {
+            CheckConfigCommandTest.Run both = run("totp", "code", "--uri", uri, option[0], option[1]);
+            assertThat(both.exit).as(option[0]).isEqualTo(2);
+            assertThat(both.err).contains(option[0] + " cannot be given with --uri");
+        }
+        CheckConfigCommandTest.Run twoSources = run("totp", "code", "--uri", uri, "--secret", SEED_SHA1);
+        assertThat(twoSources.exit).isEqualTo(2);
+        assertThat(twoSources.err).contains("mutually exclusive");
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,7 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
@@ -87,10 +89,15 @@ class LinkProtectionIT {
     }
 
     private HttpResponse<String> click(String link) throws Exception {
+        return request("GET", link);
+    }
+
+    private HttpResponse<String> request(String method, String link) throws Exception {
         assertThat(link).startsWith(PUBLIC_BASE + "/r/");
         String path = link.substring(PUBLIC_BASE.length());
         URI local = URI.create("http://" + JAMES.getHost() + ":" + JAMES.getMappedPort(REDIRECTOR) + path);
-        return http.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(20))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static MimeMessage parse(String raw) throws Exception {
@@ -206,6 +213,71 @@ class LinkProtectionIT {
         HttpResponse<String> r = click(link);
         assertThat(r.statusCode()).isEqualTo(302);
         assertThat(r.headers().firstValue("Location")).hasValue("https://meet.example/j/123");
+    }
+
+    /**
+     * A link prefetcher's or mail scanner's HEAD is answered from the token alone (no body, no redirect) and is
+     * not logged as a click; the user's GET is.
+     */
+    @Test
+    void headIsAnsweredWithoutBodyAndIsNotLoggedAsAClick() throws Exception {
+        String messageId = "<head-probe-" + System.nanoTime() + "@shop.example>";
+        String message = "From: news@shop.example\r\nTo: " + BOB + "\r\nSubject: Link HEAD probe\r\n"
+                + "Message-ID: " + messageId + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<a href=\"https://shop.example/head\">Shop</a>\r\n";
+        send("news@shop.example", BOB, message);
+        String raw = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Link HEAD probe", WAIT);
+        String link = hrefs(decoded(parse(raw))).get(0);
+        String clickLine = "message=" + messageId + " host=shop.example";
+
+        HttpResponse<String> head = request("HEAD", link);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue("Location")).isEmpty();
+        HttpResponse<String> damaged = request("HEAD", link.substring(0, link.length() - 4) + "AAAA");
+        assertThat(damaged.statusCode()).isEqualTo(400);
+        assertThat(damaged.body()).isEmpty();
+        Thread.sleep(1000); // the container log is read asynchronously: give a wrongly logged click time to appear
+        assertThat(JAMES.logs()).doesNotContain(clickLine);
+
+        HttpResponse<String> get = click(link);
+        assertThat(get.statusCode()).isEqualTo(302);
+        assertThat(get.headers().firstValue("Location")).hasValue("https://shop.example/head");
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> JAMES.logs().contains(clickLine + " verdict=CLEAN reasons=[] action=redirect"));
+    }
+
+    /**
+     * A javascript: link submitted over 587 is judged malicious and cannot go through the redirector: it arrives
+     * neutralised (its href leads to the redirector's warning page), its anchor text kept.
+     */
+    @Test
+    void javascriptLinkSubmittedOverSubmissionArrivesNeutralised() throws Exception {
+        String html = "<p>Your invoice: <a href=\"javascript:alert(document.cookie)\">Open invoice</a> or "
+                + "<a href=\"https://shop.example/invoice\">view it online</a></p>\r\n";
+        String message = "From: " + BOB + "\r\nTo: " + DAVE + "\r\nSubject: Script link\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        JAMES.submit(BOB, PASSWORD, message.getBytes(StandardCharsets.UTF_8), DAVE);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Script link", WAIT);
+
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("rewritten=2; neutralised=1;")
+                .contains("malicious=1").contains("reasons=DANGEROUS_SCHEME").contains("mode=enforce");
+        String delivered = decoded(parse(raw));
+        assertThat(delivered.toLowerCase(Locale.ROOT)).doesNotContain("javascript:");
+        assertThat(delivered).contains(">Open invoice</a>").contains(">view it online</a>");
+        List<String> links = hrefs(delivered);
+        assertThat(links).hasSize(2).allMatch(l -> l.startsWith(PUBLIC_BASE + "/r/"));
+
+        for (String query : new String[] {"", "?continue=1"}) {
+            HttpResponse<String> blocked = click(links.get(0) + query);
+            assertThat(blocked.statusCode()).isEqualTo(200);
+            assertThat(blocked.headers().firstValue("Location")).isEmpty();
+            assertThat(blocked.body()).contains("dangerous").contains("javascript:alert(document.cookie)")
+                    .doesNotContain("continue=1");
+        }
+        HttpResponse<String> online = click(links.get(1));
+        assertThat(online.statusCode()).isEqualTo(302);
+        assertThat(online.headers().firstValue("Location")).hasValue("https://shop.example/invoice");
     }
 
     /**

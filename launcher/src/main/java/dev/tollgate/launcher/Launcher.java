@@ -29,25 +29,68 @@ import org.apache.james.modules.RunArgumentsModule;
  * would: the project's {@code conf/} copied into a James home, the drop-in bundle unpacked into
  * {@code extensions-jars/}. Every listener is rebound to 127.0.0.1 on {@code port-base + port}
  * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}, the link redirector to {@code port-base + 8480}. A demo domain and two users are
- * created through WebAdmin, then the ports are printed. Ctrl-C stops the server.
+ * created through WebAdmin, then the ports and this JVM's PID are printed.
  *
- * <p>Arguments: {@code --conf=DIR --bundle=ZIP --home=DIR [--port-base=N]}.
+ * <p>Stopping: SIGINT (Ctrl-C) or SIGTERM to this JVM stops James through a shutdown hook (exit status 130 or
+ * 143). With {@code --stop-with-parent=true} (what {@code mvn -Prun} passes) the launcher also stops James and
+ * exits when its parent process ends: exec-maven-plugin's {@code exec} goal does not stop its child when mvn
+ * itself is terminated, so without this a SIGTERM to mvn would leave James running as an orphan.
+ *
+ * <p>Arguments: {@code --conf=DIR --bundle=ZIP --home=DIR [--port-base=N] [--stop-with-parent=true|false]}.
  */
 public final class Launcher {
     static final String DEMO_DOMAIN = "demo.test";
     static final String DEMO_PASSWORD = "tollgate-demo";
     private static final Pattern BIND = Pattern.compile("<bind>\\s*[^<:]+:(\\d+)\\s*</bind>");
+    /** How often the parent process is checked with {@code --stop-with-parent=true}. */
+    static final long PARENT_CHECK_MILLIS = 500;
 
     private Launcher() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
+        String stopWithParent = options.getOrDefault("stop-with-parent", "false");
+        if (!stopWithParent.equals("true") && !stopWithParent.equals("false")) {
+            throw new IllegalArgumentException("--stop-with-parent: must be true or false, was " + stopWithParent);
+        }
+        ProcessHandle parent = stopWithParent.equals("true") ? ProcessHandle.current().parent().orElse(null) : null;
+        if (parent != null) {
+            // Watch from the start: mvn may end while James is still starting.
+            watchParent(parent);
+        }
         GuiceJamesServer server = start(
                 Paths.get(require(options, "conf")), Paths.get(require(options, "bundle")),
-                Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "james-shutdown"));
+                Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")),
+                parent);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            System.out.println("Tollgate launcher: James stopped.");
+            System.out.flush();
+        }, "james-shutdown"));
         Thread.currentThread().join();
+    }
+
+    /**
+     * Exits (stopping James through the shutdown hook) once {@code parent} has ended. A process that is not our
+     * child cannot be waited for, so it is polled; {@link ProcessHandle#isAlive()} also compares start times,
+     * so a reused PID does not count as the parent.
+     */
+    static void watchParent(ProcessHandle parent) {
+        Thread watch = new Thread(() -> {
+            try {
+                while (parent.isAlive()) {
+                    Thread.sleep(PARENT_CHECK_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.out.println("Tollgate launcher: parent process " + parent.pid() + " ended; stopping James.");
+            System.out.flush();
+            System.exit(0);
+        }, "tollgate-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /**
@@ -56,6 +99,12 @@ public final class Launcher {
      * @return the running server; the caller stops it
      */
     public static GuiceJamesServer start(Path conf, Path bundle, Path home, int portBase) throws Exception {
+        return start(conf, bundle, home, portBase, null);
+    }
+
+    /** As {@link #start(Path, Path, Path, int)}; {@code watchedParent}, when not null, is named in the banner. */
+    static GuiceJamesServer start(Path conf, Path bundle, Path home, int portBase, ProcessHandle watchedParent)
+            throws Exception {
         conf = conf.toAbsolutePath().normalize();
         bundle = bundle.toAbsolutePath().normalize();
         home = home.toAbsolutePath().normalize();
@@ -74,7 +123,7 @@ public final class Launcher {
             server.stop();
             throw e;
         }
-        printBanner(home, portBase, webadmin);
+        printBanner(home, portBase, webadmin, watchedParent);
         return server;
     }
 
@@ -194,11 +243,15 @@ public final class Launcher {
         }
     }
 
-    private static void printBanner(Path home, int base, int webadmin) {
+    private static void printBanner(Path home, int base, int webadmin, ProcessHandle watchedParent) {
+        long pid = ProcessHandle.current().pid();
+        String stop = " Stop: Ctrl-C here, or kill " + pid + " (SIGTERM)"
+                + (watchedParent == null ? "." : ", or kill " + watchedParent.pid() + " (mvn): James stops when it ends.");
         String banner = String.join(System.lineSeparator(),
                 "",
                 "==================================================================================",
-                " Apache James 3.8.1 with Tollgate is running on loopback. Ctrl-C stops it.",
+                " Apache James 3.8.1 with Tollgate is running on loopback.",
+                "   Launcher PID                   " + pid,
                 "   SMTP (MX, STARTTLS offered)    127.0.0.1:" + (base + 25),
                 "   Submission, implicit TLS       127.0.0.1:" + (base + 465),
                 "   Submission, STARTTLS           127.0.0.1:" + (base + 587),
@@ -213,6 +266,7 @@ public final class Launcher {
                 "                 smtp://127.0.0.1:" + (base + 587) + " -u alice@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD
                         + " --mail-from alice@" + DEMO_DOMAIN + " --mail-rcpt bob@" + DEMO_DOMAIN + " -T \"$m\"",
                 " Read (curl):  curl -sk 'imaps://127.0.0.1:" + (base + 993) + "/INBOX;UID=1' -u bob@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD,
+                stop,
                 "==================================================================================",
                 "");
         System.out.println(banner);

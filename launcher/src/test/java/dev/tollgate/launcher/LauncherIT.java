@@ -3,10 +3,19 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.mail.Folder;
 import javax.mail.Message;
@@ -24,9 +33,12 @@ import org.junit.jupiter.api.Test;
 /**
  * README command 1 stays true: the embedded launcher starts James with conf/ and the bundle on loopback,
  * a message submitted on the STARTTLS submission port with AUTH is readable over IMAPS with Tollgate's header.
+ * Forked launchers (as {@code mvn -Prun} forks one) print their PID and stop James on SIGTERM, or when their
+ * parent process ends.
  */
 class LauncherIT {
     static final int PORT_BASE = 30000;
+    static final Pattern PID = Pattern.compile("^\\s+Launcher PID\\s+(\\d+)\\s*$");
     static GuiceJamesServer server;
 
     @BeforeAll
@@ -40,6 +52,114 @@ class LauncherIT {
     static void stop() {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    /**
+     * A launcher JVM started as exec-maven-plugin starts it, under a shell that stays its parent (as mvn does) and
+     * waits for it: the shell's exit status is the launcher's. The launcher writes to a file: a pipe to this JVM
+     * would be closed by the JDK as soon as the shell is gone or signalled through {@link Process}.
+     */
+    static final class Forked implements AutoCloseable {
+        final Process shell;
+        final Path log;
+        long launcherPid = -1;
+
+        Forked(int portBase) throws IOException {
+            Path target = Paths.get("target").toAbsolutePath();
+            log = target.resolve("it-forked-" + portBase + ".log");
+            Files.deleteIfExists(log);
+            List<String> command = new ArrayList<>(List.of("sh", "-c", "log=$1; shift; \"$@\" >\"$log\" 2>&1 & wait $!", "sh",
+                    log.toString()));
+            command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=" + Paths.get("..", "conf", "logback.xml").toAbsolutePath(),
+                    "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
+                    "--conf=" + Paths.get("..", "conf").toAbsolutePath(),
+                    "--bundle=" + target.resolve("bundle/tollgate-dist-extensions-jars.zip"),
+                    "--home=" + target.resolve("it-forked-home-" + portBase), "--port-base=" + portBase,
+                    "--stop-with-parent=true"));
+            shell = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        }
+
+        /** @return the first line of the launcher's output containing {@code text}, waiting at most {@code seconds} */
+        String await(String text, int seconds) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            do {
+                if (Files.exists(log)) {
+                    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                        if (line.contains(text)) {
+                            return line;
+                        }
+                    }
+                }
+                Thread.sleep(200);
+            } while (System.nanoTime() < deadline);
+            throw new AssertionError("no line with '" + text + "' within " + seconds + " s; output:\n"
+                    + (Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(none)"));
+        }
+
+        ProcessHandle launcher() throws Exception {
+            Matcher m = PID.matcher(await("Launcher PID", 240));
+            assertThat(m.matches()).isTrue();
+            launcherPid = Long.parseLong(m.group(1));
+            ProcessHandle launcher = ProcessHandle.of(launcherPid).orElseThrow();
+            assertThat(launcher.parent().map(ProcessHandle::pid)).hasValue(shell.pid());
+            return launcher;
+        }
+
+        @Override
+        public void close() {
+            // a test that failed half-way must not leave a James behind (an orphaned launcher is no descendant)
+            if (launcherPid > 1) {
+                ProcessHandle.of(launcherPid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            shell.destroyForcibly();
+        }
+    }
+
+    static boolean portFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void forkedLauncherPrintsItsPidAndSigtermStopsJamesCleanly() throws Exception {
+        int base = 31000;
+        try (Forked forked = new Forked(base)) {
+            ProcessHandle launcher = forked.launcher();
+            assertThat(forked.await(" Stop: ", 5)).contains("kill " + launcher.pid() + " (SIGTERM)")
+                    .contains("kill " + forked.shell.pid() + " (mvn)");
+            assertThat(portFree(base + 587)).isFalse();
+            assertThat(launcher.destroy()).isTrue(); // SIGTERM
+            assertThat(forked.shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(forked.shell.exitValue()).as("the launcher's exit status").isEqualTo(143);
+            forked.await("Tollgate launcher: James stopped.", 5);
+            forked.await("JAMES server stopped", 5);
+            assertThat(portFree(base + 587)).isTrue();
+            assertThat(portFree(base + 8000)).isTrue();
+        }
+    }
+
+    /** mvn's exec goal leaves its child running when mvn is killed: the launcher must notice and stop James. */
+    @Test
+    void forkedLauncherStopsJamesWhenItsParentEnds() throws Exception {
+        int base = 32000;
+        try (Forked forked = new Forked(base)) {
+            ProcessHandle launcher = forked.launcher();
+            assertThat(portFree(base + 587)).isFalse();
+            forked.shell.toHandle().destroyForcibly(); // SIGKILL: the shell can pass nothing on, as a killed mvn
+            assertThat(forked.shell.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            launcher.onExit().get(60, TimeUnit.SECONDS);
+            forked.await("parent process " + forked.shell.pid() + " ended; stopping James.", 5);
+            forked.await("JAMES server stopped", 5);
+            forked.await("Tollgate launcher: James stopped.", 5);
+            assertThat(portFree(base + 587)).isTrue();
+            assertThat(portFree(base + 8000)).isTrue();
         }
     }
 

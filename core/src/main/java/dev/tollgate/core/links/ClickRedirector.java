@@ -31,10 +31,17 @@ import dev.tollgate.core.config.Parameters;
  * (HTML-escaped, no script, a strict Content-Security-Policy) when it is suspicious or malicious, with a
  * click-through link when {@code clickThrough} allows it.
  *
- * <p>A token that is malformed, tampered with or signed by an unknown key gets {@code 400}, an expired one
- * {@code 410}: never a redirect, so the endpoint is not an open redirector. Only http(s) URLs are ever
- * redirected to. Each click is logged with the recipient id, message id, host and verdict; never the full
- * URL or any message content.
+ * <p>A token that is malformed, tampered with or signed by an unknown key gets {@code 400}: never a
+ * redirect, so the endpoint is not an open redirector. An authentic token older than {@code tokenMaxAge}
+ * gets {@code 410} with an interstitial page: the destination, scanned again now, is named and, when the
+ * fresh verdict allows it, linked directly (the user clicks once more; the redirector never redirects for an
+ * expired token, so an old token cannot serve as a silent redirect through this host). Only http(s) URLs
+ * are ever redirected to or linked, whatever {@code clickThrough} says.
+ *
+ * <p>A click is a {@code GET}; it is logged with the recipient id, message id, host and verdict, never the
+ * full URL or any message content. {@code HEAD} (link prefetchers, mail scanners) is not a click: it is
+ * answered from the token check alone ({@code 200}, {@code 400} or {@code 410}, no body, no scan, no
+ * redirect) and logged at DEBUG only.
  *
  * <p>Built on the JDK's {@code com.sun.net.httpserver} (no dependency, nothing to bundle or to clash with
  * James's Jetty), with a bounded pool of daemon threads.
@@ -54,6 +61,14 @@ public final class ClickRedirector implements AutoCloseable {
 
     /** Configuration, validated at startup. */
     public static final class Config {
+        /**
+         * Token lifetime when {@code tokenMaxAge} is absent: 90 days. Most clicks on a mail's links come in its
+         * first days; an older link still leads on through the expiry interstitial (one click more), while a
+         * token someone obtained by mailing a URL to a local mailbox stops being a silent redirect through
+         * this host after 90 days. {@code tokenMaxAge=0} (never expire) must be written explicitly.
+         */
+        public static final Duration DEFAULT_TOKEN_MAX_AGE = Duration.ofDays(90);
+
         /** Parameter names read, besides {@link LinkScanSettings#PARAMETERS}. */
         public static final Set<String> PARAMETERS = Set.of("enabled", "bindAddress", "port", "keyFile",
                 "createKeyFile", "tokenMaxAge", "clickThrough", "threads");
@@ -74,7 +89,7 @@ public final class ClickRedirector implements AutoCloseable {
             this.port = p.intInRange("port", 8480, 0, 65535);
             this.keyFile = LinkScanSettings.resolve(p.required("keyFile"));
             this.createKeyFile = p.bool("createKeyFile", true);
-            this.tokenMaxAge = p.duration("tokenMaxAge", Duration.ZERO);
+            this.tokenMaxAge = p.duration("tokenMaxAge", DEFAULT_TOKEN_MAX_AGE);
             this.clickThrough = p.enumValue("clickThrough", ClickThrough.class, ClickThrough.SUSPICIOUS);
             this.threads = p.intInRange("threads", 8, 1, 256);
             this.scan = LinkScanSettings.parse(p);
@@ -93,6 +108,11 @@ public final class ClickRedirector implements AutoCloseable {
         /** @return whether the redirector should start */
         public boolean enabled() {
             return enabled;
+        }
+
+        /** @return the token lifetime; zero when tokens never expire */
+        public Duration tokenMaxAge() {
+            return tokenMaxAge;
         }
     }
 
@@ -166,7 +186,8 @@ public final class ClickRedirector implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try {
             String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
+            boolean head = method.equals("HEAD");
+            if (!method.equals("GET") && !head) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 send(exchange, 405, page("Method not allowed", "<p>Only GET is served here.</p>"));
                 return;
@@ -178,23 +199,40 @@ public final class ClickRedirector implements AutoCloseable {
             }
             String token = path.substring(3);
             LinkTokenSigner.Verification v = signer.verify(token);
-            if (!v.isValid()) {
-                LOG.info("Tollgate click refused: token {}", v.status());
-                boolean expired = v.status() == LinkTokenSigner.Status.EXPIRED;
-                send(exchange, expired ? 410 : 400, page(expired ? "Link expired" : "Invalid link",
-                        expired ? "<p>This protected link has expired.</p>"
-                                : "<p>This protected link is damaged or was not issued by this server.</p>"));
+            boolean expired = v.status() == LinkTokenSigner.Status.EXPIRED;
+            if (!v.isValid() && !expired) {
+                if (head) {
+                    LOG.debug("Tollgate link HEAD (not a click): token {}", v.status());
+                } else {
+                    LOG.info("Tollgate click refused: token {}", v.status());
+                }
+                send(exchange, 400, page("Invalid link",
+                        "<p>This protected link is damaged or was not issued by this server.</p>"));
                 return;
             }
             LinkToken t = v.token().orElseThrow();
+            if (head) {
+                // Prefetchers and mail scanners probe with HEAD: not a click, so no scan, no redirect, no click log.
+                LOG.debug("Tollgate link HEAD (not a click): recipient={} message={} token {}",
+                        logSafe(t.recipientId()), logSafe(t.messageId()), v.status());
+                send(exchange, expired ? 410 : 200, "");
+                return;
+            }
             String url = t.url();
-            String scheme = LinkRewritePolicy.scheme(url);
-            LinkVerdict verdict = scheme.equals("http") || scheme.equals("https") ? scanner.scan(url)
+            boolean web = isWeb(url);
+            LinkVerdict verdict = web ? scanner.scan(url)
                     : LinkVerdict.of(java.util.List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.DANGEROUS_SCHEME,
                             LinkVerdict.Level.MALICIOUS, "not an http(s) URL")));
+            boolean mayFollow = web && (verdict.level() == LinkVerdict.Level.CLEAN || mayClickThrough(verdict.level()));
+            if (expired) {
+                LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
+                        logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
+                        verdict.level(), verdict.reasons(), "expired");
+                send(exchange, 410, page("Link expired", expiredBody(t, url, verdict, mayFollow)));
+                return;
+            }
             boolean proceed = "continue=1".equals(exchange.getRequestURI().getRawQuery());
-            boolean allowed = verdict.level() == LinkVerdict.Level.CLEAN
-                    || proceed && mayClickThrough(verdict.level());
+            boolean allowed = web && (verdict.level() == LinkVerdict.Level.CLEAN || proceed && mayFollow);
             LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
                     logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
                     verdict.level(), verdict.reasons(), allowed ? "redirect" : "warn");
@@ -208,14 +246,9 @@ public final class ClickRedirector implements AutoCloseable {
             body.append("<p>This link was ").append(verdict.level() == LinkVerdict.Level.MALICIOUS
                     ? "found to be <strong>dangerous</strong>" : "found to be <strong>suspicious</strong>")
                     .append(" when you clicked it.</p><p>It leads to:</p><p><code>").append(escape(url))
-                    .append("</code></p><ul>");
-            for (LinkVerdict.Finding f : verdict.findings()) {
-                if (f.level() != LinkVerdict.Level.CLEAN) {
-                    body.append("<li>").append(escape(f.detail())).append("</li>");
-                }
-            }
-            body.append("</ul>");
-            if (mayClickThrough(verdict.level())) {
+                    .append("</code></p>");
+            appendFindings(body, verdict);
+            if (mayFollow) {
                 body.append("<p><a rel=\"noreferrer\" href=\"/r/").append(escape(token))
                         .append("?continue=1\">Continue anyway, at my own risk</a></p>");
             }
@@ -224,6 +257,46 @@ public final class ClickRedirector implements AutoCloseable {
             LOG.warn("Tollgate redirector failed on a request", e);
             send(exchange, 500, page("Error", "<p>The link could not be checked. Try again later.</p>"));
         }
+    }
+
+    /**
+     * The expiry interstitial: the destination and its fresh verdict, and a direct link to it (never through
+     * this redirector) only when the verdict would allow following it.
+     */
+    private static String expiredBody(LinkToken t, String url, LinkVerdict verdict, boolean mayFollow) {
+        StringBuilder body = new StringBuilder();
+        body.append("<p>This protected link was issued on ")
+                .append(escape(java.time.LocalDate.ofInstant(t.issuedAt(), java.time.ZoneOffset.UTC).toString()))
+                .append(" and has expired. It leads to:</p><p><code>").append(escape(url)).append("</code></p>");
+        if (verdict.level() == LinkVerdict.Level.CLEAN) {
+            body.append("<p>Checked again now: no problem was found. Check that you expected this address "
+                    + "before you follow it.</p>");
+        } else {
+            body.append("<p>Checked again now, it was found to be <strong>")
+                    .append(verdict.level() == LinkVerdict.Level.MALICIOUS ? "dangerous" : "suspicious")
+                    .append("</strong>:</p>");
+            appendFindings(body, verdict);
+        }
+        if (mayFollow) {
+            body.append("<p><a rel=\"noreferrer\" href=\"").append(escape(locationOf(url)))
+                    .append("\">Go to this address</a></p>");
+        }
+        return body.toString();
+    }
+
+    private static void appendFindings(StringBuilder body, LinkVerdict verdict) {
+        body.append("<ul>");
+        for (LinkVerdict.Finding f : verdict.findings()) {
+            if (f.level() != LinkVerdict.Level.CLEAN) {
+                body.append("<li>").append(escape(f.detail())).append("</li>");
+            }
+        }
+        body.append("</ul>");
+    }
+
+    private static boolean isWeb(String url) {
+        String scheme = LinkRewritePolicy.scheme(url);
+        return scheme.equals("http") || scheme.equals("https");
     }
 
     private boolean mayClickThrough(LinkVerdict.Level level) {

@@ -67,10 +67,17 @@ public final class LinkChecks {
 
     /** {@code javascript:}, {@code data:} and {@code vbscript:} URLs (any case, with embedded tabs/newlines): MALICIOUS. */
     public static LinkCheck dangerousScheme() {
-        return link -> DANGEROUS_SCHEMES.contains(link.scheme())
-                ? List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.DANGEROUS_SCHEME, LinkVerdict.Level.MALICIOUS,
-                        "scheme " + link.scheme() + ":"))
-                : List.of();
+        return link -> isDangerousScheme(link.scheme()) ? List.of(dangerousSchemeFinding(link.scheme())) : List.of();
+    }
+
+    /** @param scheme lower-cased, as {@link ScannedLink#scheme()} gives it */
+    static boolean isDangerousScheme(String scheme) {
+        return DANGEROUS_SCHEMES.contains(scheme);
+    }
+
+    static LinkVerdict.Finding dangerousSchemeFinding(String scheme) {
+        return LinkVerdict.Finding.of(LinkVerdict.Reason.DANGEROUS_SCHEME, LinkVerdict.Level.MALICIOUS,
+                "scheme " + scheme + ":");
     }
 
     /** A URL with an authority whose host cannot be normalised: SUSPICIOUS. */

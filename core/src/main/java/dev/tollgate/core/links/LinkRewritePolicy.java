@@ -15,7 +15,9 @@ import java.util.Optional;
  * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
  * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
  * rewriter ({@link #DEFAULT_WRAPPERS}, extra wrapper host patterns, and this redirector itself, whose
- * {@code /r/} links are recognised by host). Immutable and thread-safe.
+ * {@code /r/} links are recognised by host). A link that is not http(s) but was judged malicious (a
+ * {@code javascript:} link, say) is {@linkplain #neutralise neutralised} by {@link MessageLinkRewriter} instead.
+ * Immutable and thread-safe.
  */
 public final class LinkRewritePolicy {
     /** Hosts of well-known link-protection services whose links are left as they are. */
@@ -126,6 +128,34 @@ public final class LinkRewritePolicy {
             return Optional.of(redirectorBase + "/r/" + signer.sign(url, recipientId, messageId));
         } catch (IllegalArgumentException tooLong) {
             return Optional.empty();
+        }
+    }
+
+    /** Longest part of a neutralised URL carried in its token; longer ones (big {@code data:} URLs) are cut. */
+    static final int MAX_NEUTRALISED_URL = 512;
+
+    /**
+     * The replacement for a malicious link that must not stay live: a redirector link whose token carries the
+     * URL (cut to {@value #MAX_NEUTRALISED_URL} characters, marked with an ellipsis). The redirector never
+     * redirects to a URL that is not http(s) and shows its warning page for it, so the click is logged and
+     * the reader learns why the link is dead; {@code #} when even the cut token does not fit.
+     *
+     * @param url the original URL, any scheme
+     * @return the replacement href value, never empty
+     */
+    public String neutralise(String url, String recipientId, String messageId) {
+        String carried = url;
+        if (carried.length() > MAX_NEUTRALISED_URL) {
+            int end = MAX_NEUTRALISED_URL;
+            if (Character.isHighSurrogate(carried.charAt(end - 1))) {
+                end--;
+            }
+            carried = carried.substring(0, end) + "\u2026";
+        }
+        try {
+            return redirectorBase + "/r/" + signer.sign(carried, recipientId, messageId);
+        } catch (IllegalArgumentException tooLong) {
+            return "#";
         }
     }
 

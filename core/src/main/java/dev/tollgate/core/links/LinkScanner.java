@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Order of work: a URL longer than {@link Builder#maxUrlLength(int)} is SUSPICIOUS ({@code OVERLONG})
- * without further checks; a host on the allow list is CLEAN ({@code ALLOWLISTED}) without further checks
+ * without further checks, except that a {@code javascript:}, {@code data:} or {@code vbscript:} one is still
+ * MALICIOUS ({@code DANGEROUS_SCHEME}: padding must not hide the scheme, which is read from the first
+ * characters only); a host on the allow list is CLEAN ({@code ALLOWLISTED}) without further checks
  * (a {@code javascript:} or {@code data:} URL has no host and is never allowed); otherwise every check
  * runs and the verdict has the highest level found. A check that throws yields a SUSPICIOUS
  * {@code CHECK_FAILED} finding (fail closed). Immutable and thread-safe when its checks are.
@@ -70,8 +72,12 @@ public final class LinkScanner {
     public LinkVerdict scan(String url, String anchorText) {
         Objects.requireNonNull(url, "url");
         if (url.length() > maxUrlLength || (anchorText != null && anchorText.length() > maxUrlLength * 4L)) {
-            return LinkVerdict.of(List.of(LinkVerdict.Finding.of(LinkVerdict.Reason.OVERLONG,
-                    LinkVerdict.Level.SUSPICIOUS, "URL or anchor text longer than the scanner accepts")));
+            LinkVerdict.Finding overlong = LinkVerdict.Finding.of(LinkVerdict.Reason.OVERLONG,
+                    LinkVerdict.Level.SUSPICIOUS, "URL or anchor text longer than the scanner accepts");
+            String scheme = LinkRewritePolicy.scheme(url);
+            return LinkChecks.isDangerousScheme(scheme)
+                    ? LinkVerdict.of(List.of(overlong, LinkChecks.dangerousSchemeFinding(scheme)))
+                    : LinkVerdict.of(List.of(overlong));
         }
         ScannedLink link = ScannedLink.of(url, anchorText);
         if (link.host().isValid() && allowList.matches(link.host())) {

@@ -24,14 +24,18 @@ public final class LinkSummary {
 
     /**
      * @param mode {@code enforce} or {@code testing}
-     * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce}
+     * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce};
+     *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised
      */
     public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
         StringBuilder s = new StringBuilder();
         s.append("verdict=").append(outcome.worst().name().toLowerCase(Locale.ROOT))
                 .append("; links=").append(outcome.links().size())
-                .append("; rewritten=").append(outcome.rewritten())
-                .append("; suspicious=").append(outcome.count(LinkVerdict.Level.SUSPICIOUS))
+                .append("; rewritten=").append(outcome.rewritten());
+        if (outcome.neutralised() > 0) {
+            s.append("; neutralised=").append(outcome.neutralised());
+        }
+        s.append("; suspicious=").append(outcome.count(LinkVerdict.Level.SUSPICIOUS))
                 .append("; malicious=").append(outcome.count(LinkVerdict.Level.MALICIOUS));
         String reasons = reasons(outcome);
         if (!reasons.isEmpty()) {

@@ -52,7 +52,10 @@ public final class LinkTokenSigner {
     public static final String PARAM_SIGNING_KEY = "tokenSigningKey";
     /** Init parameter: comma-separated {@code keyId:base64key} of further accepted keys. */
     public static final String PARAM_VERIFICATION_KEYS = "tokenVerificationKeys";
-    /** Init parameter: maximum token age (a {@link Parameters#duration} value); absent means no expiry. */
+    /**
+     * Init parameter: maximum token age (a {@link Parameters#duration} value); absent means
+     * {@link ClickRedirector.Config#DEFAULT_TOKEN_MAX_AGE}, {@code 0} means no expiry.
+     */
     public static final String PARAM_MAX_AGE = "tokenMaxAge";
 
     private static final String HMAC = "HmacSHA256";
@@ -110,7 +113,7 @@ public final class LinkTokenSigner {
             String[] kv = splitKey(PARAM_VERIFICATION_KEYS, entry);
             b.key(PARAM_VERIFICATION_KEYS, kv[0], decodeKey(PARAM_VERIFICATION_KEYS, kv[1]), false);
         }
-        Duration maxAge = parameters.duration(PARAM_MAX_AGE, Duration.ZERO);
+        Duration maxAge = parameters.duration(PARAM_MAX_AGE, ClickRedirector.Config.DEFAULT_TOKEN_MAX_AGE);
         if (!maxAge.isZero()) {
             b.maxAge(maxAge);
         }

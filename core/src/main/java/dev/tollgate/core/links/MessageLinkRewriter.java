@@ -15,12 +15,14 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
@@ -40,7 +42,11 @@ import javax.mail.internet.MimeUtility;
  * <p>The walk decodes each text part's Content-Transfer-Encoding and charset, finds links in
  * {@code text/html} (with {@link HtmlHrefRewriter}: {@code a}/{@code area} hrefs replaced at their source
  * offsets) and, when enabled, bare URLs in {@code text/plain}, scans them with the optional
- * {@link LinkScanner}, and rewrites those the {@link LinkRewritePolicy} accepts. A changed part is
+ * {@link LinkScanner}, and rewrites those the {@link LinkRewritePolicy} accepts. An {@code a}/{@code area}
+ * href that is not http(s) ({@code javascript:}, {@code data:}, {@code vbscript:}, ...) and that the scanner
+ * judged MALICIOUS is neutralised where rewriting happens: its value is replaced by
+ * {@link LinkRewritePolicy#neutralise} (a redirector link that only ever shows a warning), the anchor text
+ * stays. Without a scanner nothing is judged, so nothing is neutralised. A changed part is
  * re-encoded with its original charset and transfer encoding ({@link TransferEncodings}) and put back with
  * its original header lines; untouched parts keep their bytes.
  *
@@ -102,13 +108,20 @@ public final class MessageLinkRewriter {
         private final String url;
         private final String anchorText;
         private final boolean rewritten;
+        private final boolean neutralised;
         private final LinkVerdict verdict;
 
         FoundLink(String part, String url, String anchorText, boolean rewritten, LinkVerdict verdict) {
+            this(part, url, anchorText, rewritten, false, verdict);
+        }
+
+        FoundLink(String part, String url, String anchorText, boolean rewritten, boolean neutralised,
+                  LinkVerdict verdict) {
             this.part = part;
             this.url = url;
             this.anchorText = anchorText;
             this.rewritten = rewritten;
+            this.neutralised = neutralised;
             this.verdict = verdict;
         }
 
@@ -127,9 +140,17 @@ public final class MessageLinkRewriter {
             return anchorText;
         }
 
-        /** @return whether it was rewritten to the redirector */
+        /** @return whether it was rewritten to the redirector (neutralised links included) */
         public boolean rewritten() {
             return rewritten;
+        }
+
+        /**
+         * @return whether it was a malicious link that is not http(s) and was neutralised: its href now leads to
+         *     the redirector's warning page, never to the URL
+         */
+        public boolean neutralised() {
+            return neutralised;
         }
 
         /** @return the scan verdict; clean when no scanner is configured */
@@ -139,7 +160,7 @@ public final class MessageLinkRewriter {
 
         @Override
         public String toString() {
-            return part + " " + verdict.level() + (rewritten ? " rewritten " : " ") + url;
+            return part + " " + verdict.level() + (neutralised ? " neutralised " : rewritten ? " rewritten " : " ") + url;
         }
     }
 
@@ -151,6 +172,7 @@ public final class MessageLinkRewriter {
         private MimeMessage replacement;
         private boolean limitReached;
         private int rewritten;
+        private int neutralised;
         private DkimCheck.Result dkim;
 
         /**
@@ -171,9 +193,14 @@ public final class MessageLinkRewriter {
             return Collections.unmodifiableList(skipped);
         }
 
-        /** @return how many links were rewritten */
+        /** @return how many links were rewritten, neutralised ones included */
         public int rewritten() {
             return rewritten;
+        }
+
+        /** @return how many malicious links that are not http(s) were neutralised */
+        public int neutralised() {
+            return neutralised;
         }
 
         /**
@@ -461,10 +488,26 @@ public final class MessageLinkRewriter {
         List<FoundLink> found = new ArrayList<>();
         String newText;
         if (base.equals("text/html")) {
+            // Verdicts come first: a malicious link the redirector cannot take is neutralised in the same pass.
+            List<HtmlLink> extracted = scanner == null ? List.of() : HtmlLinkExtractor.create().extract(text, "");
+            List<LinkVerdict> verdicts = new ArrayList<>(Math.min(extracted.size(), Math.max(room, 0)));
+            Set<String> neutralise = new HashSet<>();
+            for (int i = 0; i < extracted.size() && i < room; i++) {
+                HtmlLink link = extracted.get(i);
+                LinkVerdict verdict = scanner.scan(link.resolved(), link.anchorText());
+                verdicts.add(verdict);
+                if (mayRewrite && verdict.level() == LinkVerdict.Level.MALICIOUS && isHref(link)
+                        && policy.decide(link.resolved()) == LinkRewritePolicy.Decision.OTHER_SCHEME) {
+                    neutralise.add(link.resolved());
+                }
+            }
             int[] seen = {0};
             HtmlHrefRewriter.Result r = HREFS.rewrite(text, href -> {
                 if (!mayRewrite || seen[0]++ >= room) {
                     return Optional.empty();
+                }
+                if (neutralise.contains(href.resolved())) {
+                    return Optional.of(policy.neutralise(href.resolved(), walk.recipientId, walk.messageId));
                 }
                 return policy.rewrite(href.resolved(), walk.recipientId, walk.messageId);
             });
@@ -480,7 +523,7 @@ public final class MessageLinkRewriter {
                     walk.outcome.limitReached = true;
                 }
             } else {
-                addScanned(walk, label, text, r, found, room);
+                addScanned(walk, label, extracted, verdicts, neutralise, r, found, room);
             }
             newText = r.html();
         } else {
@@ -519,7 +562,7 @@ public final class MessageLinkRewriter {
         if (!roundTrips) {
             walk.outcome.skipped.add(label + ": " + charset.name() + " does not round-trip, not rewritten");
             for (FoundLink f : found) {
-                walk.outcome.links.add(new FoundLink(f.part, f.url, f.anchorText, false, f.verdict));
+                walk.outcome.links.add(new FoundLink(f.part, f.url, f.anchorText, false, false, f.verdict));
             }
             return;
         }
@@ -527,6 +570,9 @@ public final class MessageLinkRewriter {
         for (FoundLink f : found) {
             if (f.rewritten) {
                 walk.outcome.rewritten++;
+            }
+            if (f.neutralised) {
+                walk.outcome.neutralised++;
             }
         }
         byte[] requoted = cte.equals("quoted-printable") && walk.rawQp != null
@@ -556,26 +602,32 @@ public final class MessageLinkRewriter {
 
     /**
      * Scanning needs every link the jsoup extraction sees (all URL attributes, bare URLs in text, anchor
-     * texts); an a/area href counts as rewritten when the rewriter replaced a href with the same URL.
+     * texts); an a/area href counts as rewritten when the rewriter replaced a href with the same URL, and as
+     * neutralised when that URL was one to neutralise.
      */
-    private void addScanned(Walk walk, String label, String text, HtmlHrefRewriter.Result r, List<FoundLink> found,
-                            int room) {
+    private static void addScanned(Walk walk, String label, List<HtmlLink> extracted, List<LinkVerdict> verdicts,
+                                   Set<String> neutralise, HtmlHrefRewriter.Result r, List<FoundLink> found, int room) {
         Map<String, Integer> rewritten = new HashMap<>();
         for (HtmlHrefRewriter.Href href : r.hrefs()) {
             if (href.rewritten()) {
                 rewritten.merge(href.resolved(), 1, Integer::sum);
             }
         }
-        for (HtmlLink link : HtmlLinkExtractor.create().extract(text, "")) {
+        for (int i = 0; i < extracted.size(); i++) {
             if (found.size() >= room) {
                 walk.outcome.limitReached = true;
                 break;
             }
-            boolean done = link.source() == HtmlLink.Source.ATTRIBUTE && "href".equals(link.attribute().orElse(""))
-                    && (link.tagName().equals("a") || link.tagName().equals("area"))
-                    && take(rewritten, link.resolved());
-            found.add(found(label, link.resolved(), link.anchorText(), done));
+            HtmlLink link = extracted.get(i);
+            boolean done = isHref(link) && take(rewritten, link.resolved());
+            found.add(new FoundLink(label, link.resolved(), link.anchorText() == null ? "" : link.anchorText(), done,
+                    done && neutralise.contains(link.resolved()), verdicts.get(i)));
         }
+    }
+
+    private static boolean isHref(HtmlLink link) {
+        return link.source() == HtmlLink.Source.ATTRIBUTE && "href".equals(link.attribute().orElse(""))
+                && (link.tagName().equals("a") || link.tagName().equals("area"));
     }
 
     private static boolean take(Map<String, Integer> counts, String key) {

@@ -7,15 +7,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.testing.MutableClock;
 
 class ClickRedirectorTest {
@@ -24,6 +34,7 @@ class ClickRedirectorTest {
     private final LinkTokenSigner signer = LinkTokenSigner.builder().signingKey("k1", key).clock(clock)
             .maxAge(Duration.ofDays(30)).build();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final AtomicInteger scans = new AtomicInteger();
     private ClickRedirector redirector;
 
     private static byte[] key() {
@@ -35,7 +46,11 @@ class ClickRedirectorTest {
     @BeforeEach
     void start() throws Exception {
         LinkScanner scanner = LinkScanner.builder().defaultChecks()
-                .check(LinkChecks.blockList(DoNotRewriteList.of(List.of("evil.example", "*.evil.example")))).build();
+                .check(LinkChecks.blockList(DoNotRewriteList.of(List.of("evil.example", "*.evil.example"))))
+                .check(link -> {
+                    scans.incrementAndGet();
+                    return List.of();
+                }).build();
         redirector = ClickRedirector.start(new InetSocketAddress("127.0.0.1", 0), signer, scanner,
                 ClickRedirector.ClickThrough.SUSPICIOUS, 2);
     }
@@ -46,8 +61,17 @@ class ClickRedirectorTest {
     }
 
     private HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + redirector.address().getPort() + pathAndQuery))
+        return get(redirector, pathAndQuery);
+    }
+
+    private HttpResponse<String> get(ClickRedirector r, String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.address().getPort() + pathAndQuery))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> head(String pathAndQuery) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + redirector.address().getPort() + pathAndQuery))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -97,10 +121,96 @@ class ClickRedirectorTest {
     }
 
     @Test
-    void expiredTokenGets410() throws Exception {
-        String token = signer.sign("https://shop.example/", "", "");
+    void expiredTokenIsNeverRedirectedButTheInterstitialNamesAndLinksTheRecheckedDestination() throws Exception {
+        String token = signer.sign("https://shop.example/a?x=1&y=2", "rcpt", "<m@x>");
+        clock.advance(Duration.ofDays(30));
+        assertThat(get("/r/" + token).statusCode()).as("still within tokenMaxAge").isEqualTo(302);
+        clock.advance(Duration.ofDays(1));
+        int scansBefore = scans.get();
+        for (String query : new String[] {"", "?continue=1"}) {
+            HttpResponse<String> r = get("/r/" + token + query);
+            assertThat(r.statusCode()).isEqualTo(410);
+            assertThat(r.headers().firstValue("Location")).isEmpty();
+            assertThat(r.body()).contains("Link expired").contains("issued on 2026-03-01")
+                    .contains("<code>https://shop.example/a?x=1&amp;y=2</code>")
+                    .contains("no problem was found")
+                    // a direct link, never one through the redirector
+                    .contains("href=\"https://shop.example/a?x=1&amp;y=2\">Go to this address</a>")
+                    .doesNotContain("/r/" + token);
+        }
+        assertThat(scans.get()).as("the destination is checked again for the interstitial").isEqualTo(scansBefore + 2);
+    }
+
+    @Test
+    void expiredTokenOfADangerousUrlOffersNoLink() throws Exception {
+        String token = signer.sign("https://www.evil.example/login", "", "");
         clock.advance(Duration.ofDays(31));
-        assertThat(get("/r/" + token).statusCode()).isEqualTo(410);
+        HttpResponse<String> r = get("/r/" + token);
+        assertThat(r.statusCode()).isEqualTo(410);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.body()).contains("https://www.evil.example/login").contains("dangerous")
+                .doesNotContain("Go to this address").doesNotContain("href=\"https://www.evil.example");
+    }
+
+    @Test
+    void headIsNotAClickNothingIsScannedOrRedirectedAndNoBodyIsSent() throws Exception {
+        String token = signer.sign("https://shop.example/", "rcpt", "<m@x>");
+        HttpResponse<String> valid = head("/r/" + token);
+        assertThat(valid.statusCode()).isEqualTo(200);
+        assertThat(valid.headers().firstValue("Location")).isEmpty();
+        assertThat(valid.body()).isEmpty();
+        assertThat(valid.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String evil = signer.sign("https://www.evil.example/", "", "");
+        assertThat(head("/r/" + evil).statusCode()).isEqualTo(200);
+        assertThat(head("/r/" + token.substring(0, token.length() - 2) + "AA").statusCode()).isEqualTo(400);
+        assertThat(head("/nothing").statusCode()).isEqualTo(404);
+        assertThat(scans.get()).as("HEAD never runs the click-time scan").isZero();
+        clock.advance(Duration.ofDays(31));
+        HttpResponse<String> expired = head("/r/" + token);
+        assertThat(expired.statusCode()).isEqualTo(410);
+        assertThat(expired.body()).isEmpty();
+        assertThat(scans.get()).isZero();
+        clock.advance(Duration.ofDays(-31));
+        assertThat(get("/r/" + token).statusCode()).as("a GET is a click").isEqualTo(302);
+        assertThat(scans.get()).isEqualTo(1);
+    }
+
+    @Test
+    void tokenLifetimeDefaultsTo90DaysAndZeroMustBeExplicit(@TempDir Path dir) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("keyFile", dir.resolve("keys").toString());
+        params.put("bindAddress", "127.0.0.1");
+        params.put("port", "0");
+        ClickRedirector.Config defaults = ClickRedirector.Config.parse(Parameters.of(params));
+        assertThat(defaults.tokenMaxAge()).isEqualTo(Duration.ofDays(90));
+        LinkTokenSigner issuer = LinkKeys.load("keyFile", dir.resolve("keys"), true, Duration.ZERO, clock);
+        String token = issuer.sign("https://shop.example/", "", "");
+        clock.advance(Duration.ofDays(91));
+        try (ClickRedirector r = ClickRedirector.start(defaults, clock)) {
+            assertThat(get(r, "/r/" + token).statusCode()).isEqualTo(410);
+        }
+        params.put("tokenMaxAge", "0");
+        ClickRedirector.Config never = ClickRedirector.Config.parse(Parameters.of(params));
+        assertThat(never.tokenMaxAge()).isZero();
+        try (ClickRedirector r = ClickRedirector.start(never, clock)) {
+            assertThat(get(r, "/r/" + token).statusCode()).isEqualTo(302);
+        }
+        params.put("tokenMaxAge", "7d");
+        try (ClickRedirector r = ClickRedirector.start(ClickRedirector.Config.parse(Parameters.of(params)), clock)) {
+            assertThat(get(r, "/r/" + issuer.sign("https://shop.example/", "", "")).statusCode()).isEqualTo(302);
+            assertThat(get(r, "/r/" + token).statusCode()).isEqualTo(410);
+        }
+    }
+
+    @Test
+    void theShippedConfigurationGivesTokensALifetime() throws Exception {
+        Properties shipped = new Properties();
+        try (Reader in = Files.newBufferedReader(Paths.get("..", "conf", "tollgate-links.properties"))) {
+            shipped.load(in);
+        }
+        Duration maxAge = Parameters.of(Map.of("tokenMaxAge", shipped.getProperty("tokenMaxAge", "")))
+                .duration("tokenMaxAge", Duration.ZERO);
+        assertThat(maxAge).isEqualTo(ClickRedirector.Config.DEFAULT_TOKEN_MAX_AGE);
     }
 
     @Test
@@ -118,5 +228,22 @@ class ClickRedirectorTest {
         HttpResponse<String> r = get("/r/" + signer.sign("javascript:alert(1)", "", "") + "?continue=1");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void nonHttpUrlIsNeverRedirectedToEvenWhenEveryWarningMayBeClickedThrough() throws Exception {
+        try (ClickRedirector all = ClickRedirector.start(new InetSocketAddress("127.0.0.1", 0), signer,
+                LinkScanner.withDefaultChecks(), ClickRedirector.ClickThrough.ALL, 2)) {
+            for (String url : new String[] {"javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "vbscript:x"}) {
+                String token = signer.sign(url, "", "");
+                HttpResponse<String> r = get(all, "/r/" + token + "?continue=1");
+                assertThat(r.statusCode()).as(url).isEqualTo(200);
+                assertThat(r.headers().firstValue("Location")).as(url).isEmpty();
+                assertThat(r.body()).as(url).contains("dangerous").doesNotContain("continue=1").doesNotContain("<script");
+            }
+            // the click-through itself still works for http(s) under clickThrough=all
+            HttpResponse<String> ip = get(all, "/r/" + signer.sign("https://192.0.2.7/", "", "") + "?continue=1");
+            assertThat(ip.statusCode()).isEqualTo(302);
+        }
     }
 }

@@ -136,6 +136,15 @@ class LinkScannerTest {
     }
 
     @Test
+    void paddingDoesNotHideADangerousScheme() {
+        for (String url : new String[] {"javascript:alert(1)//", " Data:text/html,", "vb\tscript:x"}) {
+            LinkVerdict padded = scanner.scan(url + "a".repeat(10_000));
+            assertThat(padded.level()).as(url).isEqualTo(Level.MALICIOUS);
+            assertThat(padded.reasons()).as(url).containsExactlyInAnyOrder(Reason.OVERLONG, Reason.DANGEROUS_SCHEME);
+        }
+    }
+
+    @Test
     void failingCheckFailsClosed() {
         LinkScanner broken = LinkScanner.builder().check(link -> {
             throw new IllegalStateException("boom " + link.url());

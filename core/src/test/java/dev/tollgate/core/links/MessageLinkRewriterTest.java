@@ -282,6 +282,78 @@ class MessageLinkRewriterTest {
                 .contains("https://html.example/ü", "https://plain.example/x?y=1");
     }
 
+    static final String DANGEROUS_HTML = "<p>Invoice <a href=\"javascript:alert(1)\">Pay now</a>\n"
+            + "<a class=b href=' JaVa&#x0A;Script:alert(2)'>Second</a> <a href=javascript:alert(3)>Third</a>\n"
+            + "<map><area href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==\" alt=\"Map\"></map>\n"
+            + "<a href=\"VBScript:msgbox(5)\">Fifth</a> <a href=\"mailto:help@shop.example\">Mail</a>\n"
+            + "<a href=\"https://shop.example/\">Shop</a></p>\n";
+
+    private String originalOfAny(String redirectorUrl) {
+        assertThat(redirectorUrl).startsWith(BASE + "/r/");
+        LinkTokenSigner.Verification v = signer.verify(redirectorUrl.substring((BASE + "/r/").length()));
+        assertThat(v.isValid()).isTrue();
+        return v.token().orElseThrow().url();
+    }
+
+    @Test
+    void maliciousLinksThatAreNotHttpAreNeutralisedAndTheirTextStays() throws Exception {
+        MimeMessage m = parse("Content-Type: text/html; charset=utf-8\n\n" + DANGEROUS_HTML);
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt", "<n@x>", true);
+        assertThat(o.neutralised()).isEqualTo(5);
+        assertThat(o.rewritten()).isEqualTo(6);
+        String html = decodedText(roundTrip(m, o));
+        assertThat(html.toLowerCase(java.util.Locale.ROOT)).doesNotContain("script:").doesNotContain("data:");
+        assertThat(html).contains(">Pay now</a>").contains("class=b href=").contains(">Second</a>")
+                .contains(">Third</a>").contains("alt=\"Map\"").contains(">Fifth</a>");
+        List<String> hrefs = hrefs(html);
+        assertThat(hrefs).hasSize(7);
+        assertThat(originalOfAny(hrefs.get(0))).isEqualTo("javascript:alert(1)");
+        assertThat(LinkRewritePolicy.scheme(originalOfAny(hrefs.get(1)))).isEqualTo("javascript");
+        assertThat(originalOfAny(hrefs.get(2))).isEqualTo("javascript:alert(3)");
+        assertThat(originalOfAny(hrefs.get(3))).startsWith("data:text/html;base64,");
+        assertThat(originalOfAny(hrefs.get(4))).isEqualTo("VBScript:msgbox(5)");
+        assertThat(hrefs.get(5)).isEqualTo("mailto:help@shop.example");
+        assertThat(original(hrefs.get(6))).isEqualTo("https://shop.example/");
+        assertThat(o.links()).filteredOn(MessageLinkRewriter.FoundLink::neutralised).hasSize(5)
+                .allMatch(l -> l.rewritten() && l.verdict().level() == LinkVerdict.Level.MALICIOUS
+                        && l.verdict().reasons().contains(LinkVerdict.Reason.DANGEROUS_SCHEME));
+        assertThat(LinkSummary.header(o, "enforce")).contains("rewritten=6; neutralised=5;")
+                .contains("malicious=5").contains("reasons=DANGEROUS_SCHEME");
+    }
+
+    @Test
+    void testingModeReportsDangerousLinksAndChangesNothing() throws Exception {
+        MimeMessage m = parse("Content-Type: text/html; charset=utf-8\n\n" + DANGEROUS_HTML);
+        byte[] before = bytes(m);
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", false);
+        assertThat(o.neutralised()).isZero();
+        assertThat(o.replacement()).isEmpty();
+        assertThat(bytes(m)).isEqualTo(before);
+        assertThat(o.count(LinkVerdict.Level.MALICIOUS)).isEqualTo(5);
+        assertThat(LinkSummary.header(o, "testing")).doesNotContain("neutralised").contains("malicious=5")
+                .contains("reasons=DANGEROUS_SCHEME");
+    }
+
+    @Test
+    void aHugeDataUrlIsNeutralisedWithItsBeginningInTheToken() throws Exception {
+        String data = "data:text/html;base64," + "QUFB".repeat(3000);
+        MimeMessage m = parse("Content-Type: text/html\n\n<a href=\"" + data + "\">open</a>\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.neutralised()).isEqualTo(1);
+        String href = hrefs(decodedText(roundTrip(m, o))).get(0);
+        assertThat(originalOfAny(href)).hasSize(LinkRewritePolicy.MAX_NEUTRALISED_URL + 1)
+                .startsWith("data:text/html;base64,QUFB").endsWith("\u2026");
+    }
+
+    @Test
+    void withoutAScannerNothingIsJudgedSoNothingIsNeutralised() throws Exception {
+        MessageLinkRewriter unscanned = MessageLinkRewriter.builder().policy(policy).build();
+        MessageLinkRewriter.Outcome o = unscanned.process(
+                parse("Content-Type: text/html\n\n<a href=\"javascript:alert(1)\">x</a>\n"), "", "", true);
+        assertThat(o.neutralised()).isZero();
+        assertThat(o.rewritten()).isZero();
+    }
+
     @Test
     void limitsBoundTheWork() throws Exception {
         StringBuilder html = new StringBuilder();
