@@ -149,7 +149,7 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher, Auto
             throw new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "policy is not UTF-8", e);
         }
         return MtaStsPolicy.parse(text, value -> LOG.warn("tollgate.tls.mta-sts policy-domain={} ignored line "
-                + "\"mx: {}\": an IP literal is not a host name pattern (RFC 8461 §3.2)", domain, quotable(value)));
+                + "\"mx: {}\": an IP literal is not a host name pattern (RFC 8461 section 3.2)", domain, quotable(value)));
     }
 
     /** Fetched text in a log line: printable ASCII only, bounded. */
