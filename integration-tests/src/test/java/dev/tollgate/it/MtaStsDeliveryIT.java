@@ -44,7 +44,13 @@ import dev.tollgate.it.peers.TlsSmtpPeer;
  *       ({@code mx-not-permitted}), mx1 still never connected to;
  *   <li>{@code testing.test}: policy {@code testing}, its MX presents a certificate for another name: delivered, and
  *       the failure reported in a log line and in the TLS-RPT JSON file for the domain (it publishes
- *       {@code _smtp._tls}); {@code enforce.test} publishes no TLS-RPT record and gets no report.
+ *       {@code _smtp._tls}); {@code enforce.test} publishes no TLS-RPT record and gets no report;
+ *   <li>IP-literal {@code mx} lines (RFC 8461 §3.2 allows host name patterns only): {@code iplit.test}
+ *       ({@code mx: 192.0.2.25}) and {@code bracket.test} ({@code mx: [192.0.2.25]}) each have MX 10
+ *       {@code mx.rogue.test} (its certificate names only itself) and MX 20 {@code mx2.enforce.test}, and a policy
+ *       naming {@code mx2.enforce.test} beside the IP literal: the literal is ignored with a warning, the mail goes to
+ *       mx2 only; {@code allip.test} (MX {@code mx.rogue.test}) publishes a policy of IP literals only: deferred with
+ *       {@code sts-policy-invalid}, never delivered to the rogue MX.
  * </ul>
  */
 class MtaStsDeliveryIT {
@@ -57,6 +63,7 @@ class MtaStsDeliveryIT {
     static GenericContainer<?> mx1;
     static GenericContainer<?> mx2;
     static GenericContainer<?> mxTesting;
+    static GenericContainer<?> mxRogue;
     static GenericContainer<?> policyHost;
     static GenericContainer<?> dns;
     static JamesContainer james;
@@ -69,8 +76,9 @@ class MtaStsDeliveryIT {
         mx1 = smtpPeer("mx1.enforce.test", ca.serverKeyStore(keys, "mx1.p12", "mx1.enforce.test"));
         mx2 = smtpPeer("mx2.enforce.test", ca.serverKeyStore(keys, "mx2.p12", "mx2.enforce.test"));
         mxTesting = smtpPeer("mx.testing.test", ca.serverKeyStore(keys, "mxt.p12", "mx.somewhere-else.test"));
-        Path hostKeys = ca.serverKeyStore(keys, "policy.p12",
-                List.of("mta-sts.enforce.test", "mta-sts.deferred.test", "mta-sts.testing.test"));
+        mxRogue = smtpPeer("mx.rogue.test", ca.serverKeyStore(keys, "rogue.p12", "mx.rogue.test"));
+        Path hostKeys = ca.serverKeyStore(keys, "policy.p12", List.of("mta-sts.enforce.test", "mta-sts.deferred.test",
+                "mta-sts.testing.test", "mta-sts.iplit.test", "mta-sts.bracket.test", "mta-sts.allip.test"));
         policyHost = Peers.java(network, "policyhost", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
                 "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD)
                 .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), "/peer/server.p12")
@@ -79,8 +87,14 @@ class MtaStsDeliveryIT {
                 .withCopyToContainer(Transferable.of(policy("enforce", "mx.elsewhere.test")),
                         "/peer/policies/mta-sts.deferred.test")
                 .withCopyToContainer(Transferable.of(policy("testing", "mx.testing.test")),
-                        "/peer/policies/mta-sts.testing.test");
-        Startables.deepStart(Stream.of(mx1, mx2, mxTesting, policyHost)).join();
+                        "/peer/policies/mta-sts.testing.test")
+                .withCopyToContainer(Transferable.of(policy("enforce", "mx2.enforce.test", "192.0.2.25")),
+                        "/peer/policies/mta-sts.iplit.test")
+                .withCopyToContainer(Transferable.of(policy("enforce", "[192.0.2.25]", "mx2.enforce.test")),
+                        "/peer/policies/mta-sts.bracket.test")
+                .withCopyToContainer(Transferable.of(policy("enforce", "192.0.2.25", "[2001:db8::25]")),
+                        "/peer/policies/mta-sts.allip.test");
+        Startables.deepStart(Stream.of(mx1, mx2, mxTesting, mxRogue, policyHost)).join();
 
         Peers.DnsRecords records = new Peers.DnsRecords()
                 .mx("enforce.test", "mx1.enforce.test", 10).mx("enforce.test", "mx2.enforce.test", 20)
@@ -93,7 +107,16 @@ class MtaStsDeliveryIT {
                 .mx("testing.test", "mx.testing.test", 10).a("mx.testing.test", Peers.ipOf(mxTesting))
                 .txt("_mta-sts.testing.test", "v=STSv1; id=testing1")
                 .a("mta-sts.testing.test", Peers.ipOf(policyHost))
-                .txt("_smtp._tls.testing.test", "v=TLSRPTv1; rua=mailto:tlsrpt@testing.test");
+                .txt("_smtp._tls.testing.test", "v=TLSRPTv1; rua=mailto:tlsrpt@testing.test")
+                .a("mx.rogue.test", Peers.ipOf(mxRogue));
+        for (String domain : List.of("iplit.test", "bracket.test", "allip.test")) {
+            records.mx(domain, "mx.rogue.test", 10)
+                    .txt("_mta-sts." + domain, "v=STSv1; id=" + domain.replace(".", ""))
+                    .a("mta-sts." + domain, Peers.ipOf(policyHost));
+            if (!domain.equals("allip.test")) {
+                records.mx(domain, "mx2.enforce.test", 20);
+            }
+        }
         dns = Peers.dns(network, "dns", records);
         dns.start();
 
@@ -116,10 +139,17 @@ class MtaStsDeliveryIT {
         send("someone@enforce.test", "MTA-STS enforce");
         send("someone@deferred.test", "MTA-STS deferred");
         send("someone@testing.test", "MTA-STS testing");
+        send("someone@iplit.test", "MTA-STS IP literal");
+        send("someone@bracket.test", "MTA-STS bracketed IP literal");
+        send("someone@allip.test", "MTA-STS only IP literals");
     }
 
-    static String policy(String mode, String mx) {
-        return "version: STSv1\nmode: " + mode + "\nmx: " + mx + "\nmax_age: 86400\n";
+    static String policy(String mode, String... mx) {
+        StringBuilder body = new StringBuilder("version: STSv1\nmode: " + mode + "\n");
+        for (String m : mx) {
+            body.append("mx: ").append(m).append('\n');
+        }
+        return body.append("max_age: 86400\n").toString();
     }
 
     @SuppressWarnings("resource")
@@ -140,7 +170,7 @@ class MtaStsDeliveryIT {
                     || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
             james.stop();
         }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {policyHost, mx1, mx2, mxTesting, dns}) {
+        for (GenericContainer<?> c : new GenericContainer<?>[] {policyHost, mx1, mx2, mxTesting, mxRogue, dns}) {
             if (c != null) {
                 Stream.of(c.getLogs().split("\n")).limit(40).forEach(l -> System.out.println(
                         c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) + "| " + l));
@@ -218,5 +248,45 @@ class MtaStsDeliveryIT {
         assertThat(detail.path("receiving-ip").asText()).isEqualTo(Peers.ipOf(mxTesting));
         assertThat(detail.path("sending-mta-ip").asText()).isEqualTo(Peers.ipOf(james));
         assertThat(detail.path("failed-session-count").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void bareIpLiteralLineIsIgnoredAndTheNamedMxAloneGetsTheMail() {
+        ipLiteralLineIsIgnored("iplit.test", "192.0.2.25");
+    }
+
+    @Test
+    void bracketedIpLiteralLineIsIgnoredAndTheNamedMxAloneGetsTheMail() {
+        ipLiteralLineIsIgnored("bracket.test", "[192.0.2.25]");
+    }
+
+    private static void ipLiteralLineIsIgnored(String domain, String literal) {
+        String quoted = domain.replace(".", "\\.");
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> james.logs().contains("domain=" + domain + " level="));
+        assertThat(james.logs())
+                .contains("tollgate.tls.mta-sts policy-domain=" + domain + " ignored line \"mx: " + literal
+                        + "\": an IP literal is not a host name pattern")
+                .contains("mx-skipped domain=" + domain + " mx=mx.rogue.test reason=mx-not-permitted")
+                .containsPattern("domain=" + quoted + " level=mta-sts source=mta_sts mode=enforce attempt=1 "
+                        + "mx=mx2\\.enforce\\.test result=sent");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> mx2.getLogs().contains("RCPT TO:<someone@" + domain + ">"));
+        assertThat(mx2.getLogs()).contains("PEER TLS=yes RCPT TO:<someone@" + domain + ">");
+        assertThat(mxRogue.getLogs()).as("the MX outside the policy's host pattern gets nothing")
+                .doesNotContain("someone@" + domain);
+    }
+
+    @Test
+    void policyOfIpLiteralsOnlyDefersWithStsPolicyInvalid() {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> james.logs().contains("domain=allip.test level="));
+        assertThat(james.logs())
+                .contains("tollgate.tls.mta-sts policy-domain=allip.test ignored line \"mx: 192.0.2.25\"")
+                .contains("tollgate.tls.mta-sts policy-domain=allip.test ignored line \"mx: [2001:db8::25]\"")
+                .containsPattern("domain=allip\\.test level=mta-sts source=mta_sts mode=enforce attempt=1 mx=- "
+                        + "result=sts-policy-invalid action=retry-in-30000ms diagnostic=\"sts-policy-invalid: ");
+        assertThat(policyHost.getLogs()).contains("POLICY GET host=mta-sts.allip.test sni=mta-sts.allip.test status=200");
+        assertThat(mxRogue.getLogs()).as("never delivered as 'may' to the only MX").doesNotContain("someone@allip.test");
     }
 }

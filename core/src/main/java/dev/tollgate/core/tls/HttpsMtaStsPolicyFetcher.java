@@ -34,6 +34,8 @@ import org.apache.http.impl.NoConnectionReuseStrategy;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.3): {@code GET https://mta-sts.<domain>/.well-known/mta-sts.txt}
@@ -42,7 +44,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  * {@code mta-sts.<domain>}, and the certificate must chain to the configured {@link SSLContext}'s anchors and name
  * the policy host (RFC 6125 host name check). Only a {@code 200} reply with {@code Content-Type: text/plain} and a
  * body of at most 64 KiB is accepted; redirects are never followed; reading stops as soon as the body exceeds the
- * limit or the overall deadline (connect + read timeout) passes.
+ * limit or the overall deadline (connect + read timeout) passes. An IP-literal {@code mx} line is ignored with a
+ * WARN log line naming the policy domain and the line (see {@link MtaStsPolicy#parse(String, java.util.function.Consumer)}).
  *
  * <p>Thread-safe; build once and share ({@link #close()} releases the connection pool).
  */
@@ -50,6 +53,9 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher, Auto
     /** The well-known path (RFC 8461 §3.2). */
     public static final String WELL_KNOWN_PATH = "/.well-known/mta-sts.txt";
     private static final String[] PROTOCOLS = {"TLSv1.2", "TLSv1.3"};
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsMtaStsPolicyFetcher.class);
+    /** Longest policy text quoted in a log line. */
+    private static final int MAX_QUOTED = 100;
 
     private final CloseableHttpClient client;
     private final Duration connectTimeout;
@@ -142,7 +148,18 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher, Auto
         } catch (CharacterCodingException e) {
             throw new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "policy is not UTF-8", e);
         }
-        return MtaStsPolicy.parse(text);
+        return MtaStsPolicy.parse(text, value -> LOG.warn("tollgate.tls.mta-sts policy-domain={} ignored line "
+                + "\"mx: {}\": an IP literal is not a host name pattern (RFC 8461 section 3.2)", domain, quotable(value)));
+    }
+
+    /** Fetched text in a log line: printable ASCII only, bounded. */
+    static String quotable(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_QUOTED));
+        for (int i = 0; i < text.length() && i < MAX_QUOTED; i++) {
+            char c = text.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
+        }
+        return text.length() > MAX_QUOTED ? sb.append("...").toString() : sb.toString();
     }
 
     /** Reads at most 64 KiB before the deadline; aborts the exchange otherwise. */

@@ -4,8 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+
+import com.google.common.net.InetAddresses;
 
 /**
  * An MTA-STS policy as served at {@code https://mta-sts.<domain>/.well-known/mta-sts.txt}
@@ -62,16 +66,37 @@ public final class MtaStsPolicy {
     }
 
     /**
-     * Parses a policy body (RFC 8461 §3.2). Lines end in CRLF or LF and read {@code key: value}; the
-     * first line must be {@code version: STSv1}; {@code mode} ({@code enforce}, {@code testing},
-     * {@code none}) and {@code max_age} (0 to 31557600 seconds) are required; at least one {@code mx}
-     * pattern ({@code host} or {@code *.domain}) is required unless the mode is {@code none}. Unknown
-     * keys are ignored; for repeated keys other than {@code mx}, the first occurrence is used.
+     * Same as {@link #parse(String, Consumer)}, discarding the ignored {@code mx} values.
      *
-     * @throws TlsPolicyException ({@link TlsFailureReason#STS_POLICY_INVALID}) when malformed or larger
-     *     than {@link #MAX_BODY_BYTES}
+     * @throws TlsPolicyException as {@link #parse(String, Consumer)}
      */
     public static MtaStsPolicy parse(String body) throws TlsPolicyException {
+        return parse(body, ignored -> { });
+    }
+
+    /**
+     * Parses a policy body (RFC 8461 §3.2). Lines end in CRLF or LF and read {@code key: value}; the
+     * first line must be {@code version: STSv1}; {@code mode} ({@code enforce}, {@code testing},
+     * {@code none}) and {@code max_age} (0 to 31557600 seconds) are required. Unknown keys are ignored; for
+     * repeated keys other than {@code mx}, the first occurrence is used.
+     *
+     * <p>{@code mx} values are host name patterns ({@code host} or {@code *.domain}). An IP literal
+     * ({@code 192.0.2.25}, {@code 2001:db8::25}, bracketed or not, {@code [IPv6:...]}) is not a host name
+     * pattern: it is left out of {@link #mxPatterns()} and handed to {@code ignoredMx} (for a warning), and the
+     * other patterns are kept. Any other malformed {@code mx} value makes the policy invalid.
+     *
+     * <p>At least one usable {@code mx} pattern is required unless the mode is {@code none}. In mode
+     * {@code enforce}, a policy without one (no {@code mx} line, or only IP literals) is invalid with
+     * {@link TlsPolicyException#defersDelivery()} true: the domain asked for enforcement, but no MX host
+     * can be matched, so delivery must wait rather than go on as if there were no policy.
+     *
+     * @param body      the policy text
+     * @param ignoredMx receives each ignored {@code mx} value as written (trimmed), in policy order
+     * @throws TlsPolicyException ({@link TlsFailureReason#STS_POLICY_INVALID}) when malformed, without a
+     *     usable {@code mx} pattern, or larger than {@link #MAX_BODY_BYTES}
+     */
+    public static MtaStsPolicy parse(String body, Consumer<String> ignoredMx) throws TlsPolicyException {
+        Objects.requireNonNull(ignoredMx);
         if (body == null) {
             throw invalid("empty policy");
         }
@@ -83,6 +108,7 @@ public final class MtaStsPolicy {
         Mode mode = null;
         Long maxAge = null;
         List<String> mx = new ArrayList<>();
+        int ipLiterals = 0;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (line.trim().isEmpty()) {
@@ -127,7 +153,14 @@ public final class MtaStsPolicy {
                     }
                     break;
                 case "mx":
-                    mx.add(normaliseMx(value));
+                    if (isIpLiteral(value)) {
+                        // RFC 8461 §3.2: mx values are host name patterns; an address can never be matched
+                        // against an MX host name, and must not invalidate the host patterns beside it.
+                        ipLiterals++;
+                        ignoredMx.accept(value);
+                    } else {
+                        mx.add(normaliseMx(value));
+                    }
                     break;
                 default:
                     break; // RFC 8461 §3.2: unknown fields are ignored
@@ -143,9 +176,34 @@ public final class MtaStsPolicy {
             throw invalid("missing max_age");
         }
         if (mx.isEmpty() && mode != Mode.NONE) {
-            throw invalid("missing mx");
+            String why = ipLiterals > 0 ? "no usable mx pattern (" + ipLiterals + " IP literal(s) ignored)"
+                    : "missing mx";
+            throw mode == Mode.ENFORCE
+                    ? new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "MTA-STS policy: " + why, true)
+                    : invalid(why);
         }
         return new MtaStsPolicy(mode, mx, maxAge);
+    }
+
+    /**
+     * @return true for an IPv4 or IPv6 address in text form, bare or in brackets (with the RFC 5321
+     *     {@code IPv6:} tag allowed inside brackets); a trailing dot is ignored on a bare IPv4 address
+     */
+    static boolean isIpLiteral(String value) {
+        String v = value;
+        if (v.length() >= 2 && v.startsWith("[") && v.endsWith("]")) {
+            v = v.substring(1, v.length() - 1);
+            if (v.toLowerCase(Locale.ROOT).startsWith("ipv6:")) {
+                v = v.substring(5);
+            }
+        } else if (v.endsWith(".") && v.indexOf(':') < 0) {
+            v = v.substring(0, v.length() - 1);
+        }
+        int zone = v.indexOf('%');
+        if (zone > 0 && v.indexOf(':') >= 0) {
+            v = v.substring(0, zone);
+        }
+        return !v.isEmpty() && InetAddresses.isInetAddress(v);
     }
 
     private static Mode parseMode(String value) throws TlsPolicyException {

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a TXT record whose {@code id} differs from the cached policy's id, or an expired or absent cache
  *       entry with a TXT record present, triggers a fetch;
  *   <li>a failed fetch, or a missing or invalid TXT record, keeps using a still-valid cached policy;
- *   <li>without a valid cached policy, a failure means "no policy" and the reason is reported.
+ *   <li>without a valid cached policy, a failure means "no policy" and the reason is reported (RFC 8461 §3.3),
+ *       except a fetched {@code enforce} policy without a usable {@code mx} pattern
+ *       ({@link TlsPolicyException#defersDelivery()}): then {@link Outcome#defersDelivery()} tells the caller to
+ *       defer. Such a policy is never cached and never replaces a cached one.
  * </ul>
  *
  * <p>Thread-safe. Concurrent callers for the same domain may fetch in parallel; the last result wins.
@@ -60,7 +63,7 @@ public final class MtaStsPolicyCache {
     public Outcome lookup(String policyDomain, List<String> txtRecords) {
         String domain = DomainNames.toAsciiOrNull(policyDomain);
         if (domain == null) {
-            return new Outcome(null, null, false);
+            return new Outcome(null, null, false, false);
         }
         Instant now = clock.instant();
         CachedMtaStsPolicy cached = cache.getIfPresent(domain);
@@ -70,26 +73,34 @@ public final class MtaStsPolicyCache {
             txt = MtaStsTxtRecord.select(txtRecords);
         } catch (TlsPolicyException e) {
             LOG.debug("MTA-STS TXT record for {} invalid: {}", domain, e.getMessage());
-            return new Outcome(valid, valid == null ? e.reason() : null, false);
+            return new Outcome(valid, valid == null ? e.reason() : null, false, false);
         }
         if (txt.isEmpty()) {
-            return new Outcome(valid, null, false);
+            return new Outcome(valid, null, false, false);
         }
         String id = txt.get().id();
         if (valid != null && valid.id().equals(id)) {
-            return new Outcome(valid, null, false);
+            return new Outcome(valid, null, false, false);
         }
         try {
             MtaStsPolicy policy = fetcher.fetch(domain);
             CachedMtaStsPolicy fresh = new CachedMtaStsPolicy(domain, id, policy, now);
             cache.put(domain, fresh);
-            return new Outcome(fresh, null, true);
+            return new Outcome(fresh, null, true, false);
         } catch (TlsPolicyException e) {
-            LOG.info("MTA-STS policy fetch for {} failed: {}", domain, e.getMessage());
-            return new Outcome(valid, e.reason(), false);
+            // RFC 8461 §5.1: a still-valid cached policy stays in force whatever the refresh brought.
+            boolean defer = valid == null && e.defersDelivery();
+            if (defer) {
+                LOG.warn("MTA-STS policy for {} is unusable and no valid policy is cached: delivery defers: {}",
+                        domain, e.getMessage());
+            } else {
+                LOG.info("MTA-STS policy fetch for {} failed{}: {}", domain,
+                        valid == null ? "" : ", cached policy kept", e.getMessage());
+            }
+            return new Outcome(valid, e.reason(), false, defer);
         } catch (RuntimeException e) {
             LOG.warn("MTA-STS policy fetcher failed unexpectedly for {}", domain, e);
-            return new Outcome(valid, TlsFailureReason.STS_POLICY_FETCH_ERROR, false);
+            return new Outcome(valid, TlsFailureReason.STS_POLICY_FETCH_ERROR, false, false);
         }
     }
 
@@ -112,11 +123,13 @@ public final class MtaStsPolicyCache {
         private final CachedMtaStsPolicy policy;
         private final TlsFailureReason failure;
         private final boolean fetched;
+        private final boolean defersDelivery;
 
-        Outcome(CachedMtaStsPolicy policy, TlsFailureReason failure, boolean fetched) {
+        Outcome(CachedMtaStsPolicy policy, TlsFailureReason failure, boolean fetched, boolean defersDelivery) {
             this.policy = policy;
             this.failure = failure;
             this.fetched = fetched;
+            this.defersDelivery = defersDelivery;
         }
 
         /** @return the policy to apply, empty when the domain has no usable policy */
@@ -137,9 +150,19 @@ public final class MtaStsPolicyCache {
             return fetched;
         }
 
+        /**
+         * @return true when there is no policy to apply but delivery must be deferred for {@link #failure()}
+         *     (an {@code enforce} policy without a usable {@code mx} pattern, no valid cached policy), rather
+         *     than go on as if the domain had no MTA-STS policy
+         */
+        public boolean defersDelivery() {
+            return defersDelivery;
+        }
+
         @Override
         public String toString() {
-            return "Outcome[policy=" + policy + ", failure=" + failure + ", fetched=" + fetched + "]";
+            return "Outcome[policy=" + policy + ", failure=" + failure + ", fetched=" + fetched
+                    + (defersDelivery ? ", defers" : "") + "]";
         }
     }
 }

@@ -28,8 +28,11 @@ import java.util.Optional;
  * or {@code .parent} (any subdomain of {@code parent}, never {@code parent} itself). Lookup prefers the
  * exact entry, then the longest matching {@code .parent}. Names are compared case-insensitively, with
  * a trailing dot ignored and IDN labels converted to A-labels (UTS #46). Attributes: {@code protocols=}
- * ({@code >=TLSv1.2} or an exclusion list such as {@code !SSLv2:!SSLv3}), {@code ciphers=} (a Postfix
- * grade) and {@code match=} (colon- or comma-separated names). Unknown attributes are refused.
+ * ({@code >=TLSv1.2} or exclusions such as {@code !SSLv2:!SSLv3}; an entry can only narrow the versions the
+ * global minimum allows, see {@link TlsPolicyEntry#allowedProtocols(String)} and {@link #checkProtocols}),
+ * {@code ciphers=} (a Postfix grade {@code high}, {@code medium}, {@code low} or {@code export}, see
+ * {@link TlsCipherGrade}; {@code null} is refused) and {@code match=} (colon- or comma-separated names).
+ * Unknown attributes are refused.
  *
  * <p>Immutable and thread-safe.
  */
@@ -41,7 +44,8 @@ public final class TlsPolicyMap {
 
     /** JSSE protocol names, weakest first. */
     static final List<String> PROTOCOLS = List.of("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
-    private static final List<String> CIPHER_GRADES = List.of("export", "low", "medium", "high", "null");
+    /** The versions a connection may use at all (SSL is never offered), weakest first. */
+    public static final List<String> TLS_PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
     private static final List<String> MATCH_KEYWORDS = List.of("hostname", "nexthop", "dot-nexthop");
 
     private static final TlsPolicyMap EMPTY = new TlsPolicyMap(Map.of());
@@ -119,7 +123,8 @@ public final class TlsPolicyMap {
             throw bad(parameter, lineNo, e.reason());
         }
         String minimumProtocol = null;
-        String ciphers = null;
+        List<String> excludedProtocols = List.of();
+        TlsCipherGrade ciphers = null;
         List<String> match = new ArrayList<>();
         boolean[] seen = new boolean[3];
         for (int f = 2; f < fields.length; f++) {
@@ -136,13 +141,24 @@ public final class TlsPolicyMap {
             switch (name) {
                 case "protocols":
                     once(seen, 0, parameter, lineNo, name);
-                    minimumProtocol = parseProtocols(value, parameter, lineNo);
+                    if (value.startsWith(">=")) {
+                        minimumProtocol = canonicalProtocol(value.substring(2));
+                        if (minimumProtocol == null) {
+                            throw bad(parameter, lineNo, "unknown protocol; expected one of " + PROTOCOLS);
+                        }
+                    } else {
+                        excludedProtocols = parseExclusions(value, parameter, lineNo);
+                    }
                     break;
                 case "ciphers":
                     once(seen, 1, parameter, lineNo, name);
-                    ciphers = value.toLowerCase(Locale.ROOT);
-                    if (!CIPHER_GRADES.contains(ciphers)) {
-                        throw bad(parameter, lineNo, "unknown cipher grade; expected one of " + CIPHER_GRADES);
+                    if (value.equalsIgnoreCase("null")) {
+                        throw bad(parameter, lineNo, "ciphers=null (authentication without encryption) is not "
+                                + "supported: TLS-only delivery needs encryption");
+                    }
+                    ciphers = TlsCipherGrade.fromPostfixName(value);
+                    if (ciphers == null) {
+                        throw bad(parameter, lineNo, "unknown cipher grade; expected high, medium, low or export");
                     }
                     break;
                 case "match":
@@ -161,7 +177,7 @@ public final class TlsPolicyMap {
                             + "'; known attributes are protocols, ciphers, match");
             }
         }
-        return new TlsPolicyEntry(pattern, level, minimumProtocol, ciphers, match);
+        return new TlsPolicyEntry(pattern, level, minimumProtocol, excludedProtocols, ciphers, match);
     }
 
     private static void once(boolean[] seen, int index, String parameter, int lineNo, String name) {
@@ -171,14 +187,8 @@ public final class TlsPolicyMap {
         seen[index] = true;
     }
 
-    private static String parseProtocols(String value, String parameter, int lineNo) {
-        if (value.startsWith(">=")) {
-            String name = canonicalProtocol(value.substring(2));
-            if (name == null) {
-                throw bad(parameter, lineNo, "unknown protocol; expected one of " + PROTOCOLS);
-            }
-            return name;
-        }
+    /** Postfix exclusions {@code !SSLv2:!SSLv3} (colon- or comma-separated): each item a known version with '!'. */
+    private static List<String> parseExclusions(String value, String parameter, int lineNo) {
         boolean[] excluded = new boolean[PROTOCOLS.size()];
         for (String item : value.split("[:,]")) {
             if (item.isEmpty()) {
@@ -186,23 +196,24 @@ public final class TlsPolicyMap {
             }
             String name = item.startsWith("!") ? canonicalProtocol(item.substring(1)) : null;
             if (name == null) {
-                throw bad(parameter, lineNo, "protocols must be '>=VERSION' or exclusions such as '!SSLv3'");
+                throw bad(parameter, lineNo, "protocols must be '>=VERSION' or exclusions such as '!SSLv2:!SSLv3' "
+                        + "(versions: " + String.join(", ", PROTOCOLS) + ")");
             }
             excluded[PROTOCOLS.indexOf(name)] = true;
         }
-        int lowest = 0;
-        while (lowest < excluded.length && excluded[lowest]) {
-            lowest++;
-        }
-        for (int i = lowest; i < excluded.length; i++) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < excluded.length; i++) {
             if (excluded[i]) {
-                throw bad(parameter, lineNo, "protocol exclusions must be the lowest versions, without gaps");
+                out.add(PROTOCOLS.get(i));
             }
         }
-        if (lowest == excluded.length) {
-            throw bad(parameter, lineNo, "protocols excludes every version");
+        if (out.isEmpty()) {
+            throw bad(parameter, lineNo, "empty protocols list");
         }
-        return PROTOCOLS.get(lowest);
+        if (out.containsAll(TLS_PROTOCOLS)) {
+            throw bad(parameter, lineNo, "protocols excludes every TLS version");
+        }
+        return out;
     }
 
     private static String canonicalProtocol(String name) {
@@ -233,6 +244,33 @@ public final class TlsPolicyMap {
 
     private static ConfigException bad(String parameter, int lineNo, String reason) {
         return new ConfigException(parameter, "line " + lineNo + ": " + reason);
+    }
+
+    /**
+     * Checks every entry's {@code protocols=} against the global minimum: an entry can only narrow the versions
+     * the global minimum allows. {@code >=VERSION} below the global minimum is refused (it could not take
+     * effect), and so is an exclusion list that leaves no version at or above it. Exclusions of versions
+     * already below it (Postfix's usual {@code !SSLv2:!SSLv3}) are accepted and change nothing.
+     *
+     * @param globalMinimum the configured lowest version, one of {@link #TLS_PROTOCOLS}
+     * @param parameter     the configuration parameter named in errors (e.g. {@code policyMap})
+     * @throws ConfigException naming {@code parameter} and the entry
+     */
+    public void checkProtocols(String globalMinimum, String parameter) {
+        int floor = PROTOCOLS.indexOf(globalMinimum);
+        for (TlsPolicyEntry e : new java.util.TreeMap<>(entries).values()) {
+            String min = e.minimumProtocol().orElse(null);
+            if (min != null && PROTOCOLS.indexOf(min) < floor) {
+                throw new ConfigException(parameter, "entry " + e.pattern() + ": protocols=>=" + min
+                        + " is below minimumProtocol " + globalMinimum
+                        + "; an entry can only raise the floor (lower minimumProtocol to allow " + min + ")");
+            }
+            if (e.allowedProtocols(globalMinimum).isEmpty()) {
+                throw new ConfigException(parameter, "entry " + e.pattern() + ": protocols=!"
+                        + String.join(":!", e.excludedProtocols()) + " excludes every version allowed by "
+                        + "minimumProtocol " + globalMinimum);
+            }
+        }
     }
 
     /**

@@ -16,7 +16,10 @@ import java.util.Optional;
  *       ({@code dnssec-invalid}), since an attacker could be hiding the records;
  *   <li>MTA-STS (RFC 8461) through the {@link MtaStsPolicyCache}: mode {@code enforce} gives level
  *       {@code mta-sts} with the policy's MX patterns enforced; {@code testing} gives {@code may} in
- *       {@link EffectiveTlsPolicy.Mode#TESTING} (report only); {@code none} is ignored;
+ *       {@link EffectiveTlsPolicy.Mode#TESTING} (report only); {@code none} is ignored; a fetched
+ *       {@code enforce} policy without a usable {@code mx} pattern (e.g. only IP literals) and no valid cached
+ *       policy gives level {@code mta-sts} deferred with {@code sts-policy-invalid}; any other fetch failure
+ *       without a valid cached policy falls through to the default level (RFC 8461 §3.3);
  *   <li>the default level.
  * </ol>
  *
@@ -149,6 +152,13 @@ public final class TlsPolicyResolver {
                         fallback.reason("MTA-STS policy mode none: ignored");
                         break;
                 }
+            } else if (outcome.defersDelivery()) {
+                TlsFailureReason why = outcome.failure().orElse(TlsFailureReason.STS_POLICY_INVALID);
+                return EffectiveTlsPolicy.builder(domain, TlsSecurityLevel.MTA_STS, EffectiveTlsPolicy.Source.MTA_STS)
+                        .defer(why)
+                        .reason("MTA-STS policy in enforce mode names no usable mx pattern (" + why.code()
+                                + "): deferring rather than delivering without MX restriction")
+                        .build();
             } else if (outcome.failure().isPresent()) {
                 fallback.reason("no usable MTA-STS policy (" + outcome.failure().get().code() + ")");
             }

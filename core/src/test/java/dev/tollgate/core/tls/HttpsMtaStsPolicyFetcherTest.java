@@ -41,7 +41,7 @@ class HttpsMtaStsPolicyFetcherTest {
     static void start() throws Exception {
         root = TestPki.root("Test Root");
         List<GeneralName> names = new ArrayList<>();
-        for (String d : List.of("ok", "missing", "moved", "html", "invalid", "huge")) {
+        for (String d : List.of("ok", "missing", "moved", "html", "invalid", "huge", "iplit", "allip")) {
             names.add(new GeneralName(GeneralName.dNSName, "mta-sts." + d + ".example"));
         }
         TestPki.Issued leaf = TestPki.leaf("mta-sts.ok.example", root, names,
@@ -90,6 +90,14 @@ class HttpsMtaStsPolicyFetcherTest {
                     break;
                 case "invalid.example":
                     send(ex, 200, "text/plain", "version: STSv1\nmode: maybe\n".getBytes(StandardCharsets.UTF_8));
+                    break;
+                case "iplit.example":
+                    send(ex, 200, "text/plain", ("version: STSv1\nmode: enforce\nmx: [192.0.2.25]\n"
+                            + "mx: mx.iplit.example\nmx: 2001:db8::25\nmax_age: 86400\n").getBytes(StandardCharsets.UTF_8));
+                    break;
+                case "allip.example":
+                    send(ex, 200, "text/plain", ("version: STSv1\nmode: enforce\nmx: 192.0.2.25\n"
+                            + "mx: [2001:db8::25]\nmax_age: 86400\n").getBytes(StandardCharsets.UTF_8));
                     break;
                 case "huge.example":
                     ex.getResponseHeaders().add("Content-Type", "text/plain");
@@ -195,6 +203,29 @@ class HttpsMtaStsPolicyFetcherTest {
     @Test
     void invalidBodyIsInvalid() throws Exception {
         assertReason(trusting(), "invalid.example", TlsFailureReason.STS_POLICY_INVALID);
+    }
+
+    @Test
+    void ipLiteralMxLinesAreIgnoredAndTheHostPatternKept() throws Exception {
+        MtaStsPolicy policy = trusting().fetch("iplit.example");
+        assertThat(policy.mode()).isEqualTo(MtaStsPolicy.Mode.ENFORCE);
+        assertThat(policy.mxPatterns()).containsExactly("mx.iplit.example");
+    }
+
+    @Test
+    void enforcePolicyWithOnlyIpLiteralsIsInvalidAndDefers() throws Exception {
+        assertThatThrownBy(() -> trusting().fetch("allip.example"))
+                .isInstanceOf(TlsPolicyException.class)
+                .satisfies(e -> {
+                    assertThat(((TlsPolicyException) e).reason()).isEqualTo(TlsFailureReason.STS_POLICY_INVALID);
+                    assertThat(((TlsPolicyException) e).defersDelivery()).isTrue();
+                });
+    }
+
+    @Test
+    void quotedPolicyTextIsPrintableAndBounded() {
+        assertThat(HttpsMtaStsPolicyFetcher.quotable("fe80::1%\u001b[31m\"x")).isEqualTo("fe80::1%?[31m?x");
+        assertThat(HttpsMtaStsPolicyFetcher.quotable("1".repeat(300))).hasSize(103).endsWith("...");
     }
 
     @Test

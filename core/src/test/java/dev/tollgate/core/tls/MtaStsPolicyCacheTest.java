@@ -147,4 +147,55 @@ class MtaStsPolicyCacheTest {
         assertThat(cache.peek("a.example")).isEmpty();
         assertThat(cache.lookup("a.example", TXT_1).fetched()).isTrue();
     }
+    private static TlsPolicyException unusable(String mx) {
+        try {
+            MtaStsPolicy.parse("version: STSv1\nmode: enforce\nmx: " + mx + "\nmax_age: 86400");
+        } catch (TlsPolicyException e) {
+            return e;
+        }
+        throw new AssertionError("policy parsed");
+    }
+
+    @Test
+    void unusableEnforcePolicyWithoutCacheDefersAndIsNotCached() {
+        fetcher.results.add(unusable("[192.0.2.25]"));
+        fetcher.results.add(unusable("192.0.2.25"));
+        MtaStsPolicyCache.Outcome outcome = cache.lookup("example.com", TXT_1);
+        assertThat(outcome.policy()).isEmpty();
+        assertThat(outcome.failure()).contains(TlsFailureReason.STS_POLICY_INVALID);
+        assertThat(outcome.defersDelivery()).isTrue();
+        assertThat(cache.peek("example.com")).isEmpty();
+        assertThat(cache.lookup("example.com", TXT_1).defersDelivery()).as("fetched again, still deferring").isTrue();
+        assertThat(fetcher.calls).hasSize(2);
+    }
+
+    @Test
+    void unusableRefreshKeepsTheValidCachedPolicyInForce() {
+        fetcher.results.add(dayPolicy);
+        fetcher.results.add(unusable("2001:db8::25"));
+        cache.lookup("example.com", TXT_1);
+        clock.advance(Duration.ofHours(2));
+        MtaStsPolicyCache.Outcome after = cache.lookup("example.com", TXT_2);
+        assertThat(after.policy().orElseThrow().policy()).isEqualTo(dayPolicy);
+        assertThat(after.failure()).contains(TlsFailureReason.STS_POLICY_INVALID);
+        assertThat(after.defersDelivery()).isFalse();
+        assertThat(cache.peek("example.com").orElseThrow().id()).isEqualTo("one");
+    }
+
+    @Test
+    void unusableRefreshOfAnExpiredPolicyDefers() {
+        fetcher.results.add(dayPolicy);
+        fetcher.results.add(unusable("[192.0.2.25]"));
+        cache.lookup("example.com", TXT_1);
+        clock.advance(Duration.ofDays(1));
+        MtaStsPolicyCache.Outcome after = cache.lookup("example.com", TXT_1);
+        assertThat(after.policy()).isEmpty();
+        assertThat(after.defersDelivery()).isTrue();
+    }
+
+    @Test
+    void otherFetchFailuresNeverDefer() {
+        fetcher.results.add(new TlsPolicyException(TlsFailureReason.STS_POLICY_INVALID, "malformed"));
+        assertThat(cache.lookup("example.com", TXT_1).defersDelivery()).isFalse();
+    }
 }

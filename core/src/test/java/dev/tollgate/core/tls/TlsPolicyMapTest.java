@@ -54,7 +54,7 @@ class TlsPolicyMapTest {
         TlsPolicyEntry entry = map.lookup("xn--bcher-kva.example").orElseThrow();
         assertThat(entry.pattern()).isEqualTo("xn--bcher-kva.example");
         assertThat(map.lookup("BÜCHER.example")).contains(entry);
-        assertThat(entry.ciphers()).contains("high");
+        assertThat(entry.ciphers()).contains(TlsCipherGrade.HIGH);
     }
 
     @Test
@@ -63,7 +63,10 @@ class TlsPolicyMapTest {
         assertThat(entry.minimumProtocol()).contains("TLSv1.3");
         assertThat(entry.matchNames()).containsExactly("mx.example.org", ".example.org");
         assertThat(entry.isWildcard()).isTrue();
-        assertThat(map.lookup("legacy.example").orElseThrow().minimumProtocol()).contains("TLSv1");
+        TlsPolicyEntry legacy = map.lookup("legacy.example").orElseThrow();
+        assertThat(legacy.minimumProtocol()).isEmpty();
+        assertThat(legacy.excludedProtocols()).containsExactly("SSLv2", "SSLv3");
+        assertThat(legacy).hasToString("legacy.example encrypt protocols=!SSLv2:!SSLv3");
         TlsPolicyEntry plain = map.lookup("example.com").orElseThrow();
         assertThat(plain.minimumProtocol()).isEmpty();
         assertThat(plain.ciphers()).isEmpty();
@@ -86,8 +89,11 @@ class TlsPolicyMapTest {
                 "example.com verify foo=bar",
                 "example.com verify protocols=TLSv1.2",
                 "example.com verify protocols=>=TLSv9",
-                "example.com verify protocols=!TLSv1.1",
+                "example.com verify protocols=!TLSv9",
+                "example.com verify protocols=!",
+                "example.com verify protocols=!TLSv1:!TLSv1.1:!TLSv1.2:!TLSv1.3",
                 "example.com verify ciphers=strong",
+                "example.com verify ciphers=null",
                 "example.com verify match=",
                 "example.com verify match=bad..name",
                 "example.com verify ciphers=high ciphers=low",

@@ -233,4 +233,81 @@ class TlsPolicyResolverTest {
         assertThat(text).startsWith("example.com: mta-sts (source mta-sts, enforce)");
         assertThat(text).contains("mx: *.mx.example.com");
     }
+    private void stsBody(String domain, String id, String mode, String... mx) {
+        txt.put(domain, List.of("v=STSv1; id=" + id + ";"));
+        StringBuilder body = new StringBuilder("version: STSv1\nmode: " + mode + "\n");
+        for (String m : mx) {
+            body.append("mx: ").append(m).append('\n');
+        }
+        policies.put(domain, body.append("max_age: 86400\n").toString());
+    }
+
+    @Test
+    void ipLiteralLinesAreIgnoredAndTheHostPatternsEnforced() {
+        for (String ip : List.of("192.0.2.25", "[192.0.2.25]", "2001:db8::25", "[2001:db8::25]")) {
+            stsBody("example.com", "1", "enforce", "mx1.example.com", ip);
+            EffectiveTlsPolicy p = resolver("").resolve("example.com");
+            assertThat(p.level()).as(ip).isEqualTo(TlsSecurityLevel.MTA_STS);
+            assertThat(p.mode()).as(ip).isEqualTo(EffectiveTlsPolicy.Mode.ENFORCE);
+            assertThat(p.deferReason()).as(ip).isEmpty();
+            assertThat(p.mxPatterns()).as(ip).containsExactly("mx1.example.com");
+            assertThat(p.permitsMx("mx1.example.com")).as(ip).isTrue();
+            assertThat(p.permitsMx("mx.rogue.example")).as(ip).isFalse();
+        }
+    }
+
+    @Test
+    void enforcePolicyWithOnlyIpLiteralsDefersWithStsPolicyInvalid() {
+        for (List<String> mx : List.of(List.of("192.0.2.25"), List.of("[192.0.2.25]"), List.of("2001:db8::25"),
+                List.of("[IPv6:2001:db8::25]", "198.51.100.7"))) {
+            stsBody("example.com", "1", "enforce", mx.toArray(new String[0]));
+            EffectiveTlsPolicy p = resolver("").resolve("example.com");
+            assertThat(p.level()).as(mx.toString()).isEqualTo(TlsSecurityLevel.MTA_STS);
+            assertThat(p.source()).isEqualTo(EffectiveTlsPolicy.Source.MTA_STS);
+            assertThat(p.mode()).isEqualTo(EffectiveTlsPolicy.Mode.ENFORCE);
+            assertThat(p.deferReason()).as(mx.toString()).contains(TlsFailureReason.STS_POLICY_INVALID);
+            assertThat(p.deferReason().orElseThrow().resultType()).isEqualTo("sts-policy-invalid");
+            assertThat(p.reasons()).anyMatch(r -> r.contains("no usable mx pattern"));
+        }
+    }
+
+    @Test
+    void validCachedPolicyStaysInForceWhenTheNewPolicyHasOnlyIpLiterals() {
+        TlsPolicyResolver r = resolver("");
+        stsBody("example.com", "1", "enforce", "mx1.example.com");
+        assertThat(r.resolve("example.com").mxPatterns()).containsExactly("mx1.example.com");
+        stsBody("example.com", "2", "enforce", "[192.0.2.25]", "2001:db8::25");
+        EffectiveTlsPolicy p = r.resolve("example.com");
+        assertThat(p.level()).isEqualTo(TlsSecurityLevel.MTA_STS);
+        assertThat(p.deferReason()).isEmpty();
+        assertThat(p.mxPatterns()).containsExactly("mx1.example.com");
+        assertThat(p.permitsMx("mx.rogue.example")).isFalse();
+        assertThat(p.reasons()).anyMatch(s -> s.contains("refresh failed (sts-policy-invalid), cached policy kept"));
+    }
+
+    @Test
+    void testingPolicyWithOnlyIpLiteralsIsNoPolicy() {
+        stsBody("example.com", "1", "testing", "192.0.2.25");
+        EffectiveTlsPolicy p = resolver("").resolve("example.com");
+        assertThat(p.source()).isEqualTo(EffectiveTlsPolicy.Source.DEFAULT);
+        assertThat(p.deferReason()).isEmpty();
+        assertThat(p.reasons()).anyMatch(s -> s.contains("sts-policy-invalid"));
+    }
+
+    @Test
+    void mapMtaStsWithOnlyIpLiteralsDefersWithStsPolicyInvalid() {
+        stsBody("example.com", "1", "enforce", "[192.0.2.25]");
+        EffectiveTlsPolicy p = resolver("example.com mta-sts").resolve("example.com");
+        assertThat(p.deferReason()).contains(TlsFailureReason.STS_POLICY_INVALID);
+    }
+
+    @Test
+    void localTestingModeReportsTheUnusablePolicyInsteadOfDeferring() {
+        stsBody("example.com", "1", "enforce", "192.0.2.25");
+        EffectiveTlsPolicy p = TlsPolicyResolver.builder()
+                .mtaSts(MtaStsPolicyCache.create(fetcher, clock), domain -> txt.getOrDefault(domain, List.of()))
+                .testing(true).build().resolve("example.com");
+        assertThat(p.mode()).isEqualTo(EffectiveTlsPolicy.Mode.TESTING);
+        assertThat(p.deferReason()).contains(TlsFailureReason.STS_POLICY_INVALID);
+    }
 }

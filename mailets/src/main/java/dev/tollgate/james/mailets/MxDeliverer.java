@@ -169,7 +169,7 @@ final class MxDeliverer {
         return r;
     }
 
-    private PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
+    PolicySocketFactory factory(EffectiveTlsPolicy policy, String mx) {
         List<TlsaRecord> tlsa = usableTlsa(policy, mx);
         boolean dane = !tlsa.isEmpty();
         // DANE levels: a host without usable TLSA gets mandatory unauthenticated TLS (RFC 7672 §2.2).
@@ -185,9 +185,8 @@ final class MxDeliverer {
                             testing)
                     : new PeerTrustManager(verify || audit ? trust.pkix() : null, names, testing);
             context.init(null, new TrustManager[] {trustManager}, null);
-            String minimum = policy.mapEntry().flatMap(TlsPolicyEntry::minimumProtocol)
-                    .filter(TlsPolicyDeliveryConfig.PROTOCOLS::contains).orElse(config.minimumProtocol());
-            return new PolicySocketFactory(context, minimum, config.ciphers(), mx, trustManager);
+            return new PolicySocketFactory(context, config.protocolsFor(policy), config.ciphers(),
+                    policy.mapEntry().flatMap(TlsPolicyEntry::ciphers).orElse(null), mx, trustManager);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context", e);
         }

@@ -13,11 +13,18 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import dev.tollgate.core.tls.TlsCipherGrade;
+
 /**
  * The SSL socket factory JavaMail uses for STARTTLS on one connection ({@code mail.smtp.ssl.socketFactory}):
- * its own {@link SSLContext} (trust as the level says), only protocols at or above the minimum, the configured
- * cipher suites, and SNI naming the MX host although JavaMail connects to an IP address. It records that the
- * TLS layer was reached, so a failure afterwards is known to be a TLS failure.
+ * its own {@link SSLContext} (trust as the level says), only the protocol versions the policy allows, the cipher
+ * suites the configuration and the policy map entry's grade allow, and SNI naming the MX host although JavaMail
+ * connects to an IP address. It records that the TLS layer was reached, so a failure afterwards is known to be a
+ * TLS failure.
+ *
+ * <p>Cipher suites: the mailet's {@code ciphers} list, else the JVM's default suites; with a {@code ciphers=}
+ * grade, only the suites of that grade or stronger ({@link TlsCipherGrade}). When the grade leaves none, the
+ * socket is given none and the handshake fails: the destination is never reached with weaker suites.
  *
  * <p>One instance per connection attempt.
  */
@@ -31,36 +38,52 @@ final class PolicySocketFactory extends SSLSocketFactory {
 
     private final javax.net.ssl.X509TrustManager trustManager;
 
-    PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName) {
-        this(context, minimumProtocol, ciphers, sniName, null);
-    }
-
-    /** @param trustManager the trust manager {@code context} was initialised with, read after the handshake */
-    PolicySocketFactory(SSLContext context, String minimumProtocol, List<String> ciphers, String sniName,
-            javax.net.ssl.X509TrustManager trustManager) {
+    /**
+     * @param context      the TLS context of this connection
+     * @param protocols    JSSE protocol names allowed (e.g. from {@link dev.tollgate.core.tls.TlsPolicyEntry#allowedProtocols});
+     *                     those the context does not support are dropped
+     * @param ciphers      JSSE cipher suite names from the configuration; empty for the JVM's defaults
+     * @param grade        the policy map entry's {@code ciphers=} grade, or null
+     * @param sniName      the MX host name sent as SNI, or null
+     * @param trustManager the trust manager {@code context} was initialised with, read after the handshake
+     */
+    PolicySocketFactory(SSLContext context, List<String> protocols, List<String> ciphers, TlsCipherGrade grade,
+            String sniName, javax.net.ssl.X509TrustManager trustManager) {
         this.trustManager = trustManager;
         this.delegate = context.getSocketFactory();
-        this.protocols = protocolsFrom(minimumProtocol, context.getSupportedSSLParameters().getProtocols());
-        Set<String> supported = Set.of(delegate.getSupportedCipherSuites());
-        List<String> enabled = new ArrayList<>();
-        for (String c : ciphers) {
-            if (supported.contains(c)) {
-                enabled.add(c);
+        List<String> supportedProtocols = List.of(context.getSupportedSSLParameters().getProtocols());
+        List<String> allowed = new ArrayList<>();
+        for (String p : protocols) {
+            if (supportedProtocols.contains(p)) {
+                allowed.add(p);
             }
         }
-        this.ciphers = enabled.isEmpty() ? null : enabled.toArray(new String[0]);
+        this.protocols = allowed.toArray(new String[0]);
+        this.ciphers = cipherSuites(ciphers, grade, delegate);
         this.sniName = sniName;
     }
 
-    static String[] protocolsFrom(String minimum, String[] supported) {
-        int min = TlsPolicyDeliveryConfig.PROTOCOLS.indexOf(minimum);
-        List<String> out = new ArrayList<>();
-        for (String p : supported) {
-            if (TlsPolicyDeliveryConfig.PROTOCOLS.indexOf(p) >= min && min >= 0) {
-                out.add(p);
+    /**
+     * @return the suites to enable, or null for the JVM's defaults (no list configured, no grade); an empty array
+     *     when nothing is left, so that the handshake fails rather than fall back to other suites
+     */
+    static String[] cipherSuites(List<String> configured, TlsCipherGrade grade, SSLSocketFactory factory) {
+        if (configured.isEmpty() && grade == null) {
+            return null;
+        }
+        List<String> candidates;
+        if (configured.isEmpty()) {
+            candidates = List.of(factory.getDefaultCipherSuites());
+        } else {
+            Set<String> supported = Set.of(factory.getSupportedCipherSuites());
+            candidates = new ArrayList<>();
+            for (String c : configured) {
+                if (supported.contains(c)) {
+                    candidates.add(c);
+                }
             }
         }
-        return out.toArray(new String[0]);
+        return (grade == null ? candidates : grade.filter(candidates)).toArray(new String[0]);
     }
 
     /** @return true once JavaMail asked for the TLS layer (STARTTLS was accepted with 220) */
@@ -88,9 +111,9 @@ final class PolicySocketFactory extends SSLSocketFactory {
         localAddress = s.getLocalAddress();
         SSLSocket socket = (SSLSocket) s;
         SSLParameters params = socket.getSSLParameters();
-        params.setProtocols(protocols);
+        params.setProtocols(protocols.clone());
         if (ciphers != null) {
-            params.setCipherSuites(ciphers);
+            params.setCipherSuites(ciphers.clone());
         }
         if (sniName != null) {
             try {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.tls.TlsPolicyEntry;
 import dev.tollgate.core.tls.TlsPolicyMap;
 import dev.tollgate.core.tls.TlsSecurityLevel;
 
@@ -24,7 +25,7 @@ import dev.tollgate.core.tls.TlsSecurityLevel;
  */
 public final class TlsPolicyDeliveryConfig {
     /** JSSE protocol names, weakest first. */
-    static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+    static final List<String> PROTOCOLS = TlsPolicyMap.TLS_PROTOCOLS;
     static final String DEFAULT_QUEUE = "tollgate-outgoing";
     static final String DEFAULT_ERROR_REPOSITORY = "memory://var/mail/tollgate-delivery-error/";
     static final List<Duration> DEFAULT_DELAYS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
@@ -158,7 +159,10 @@ public final class TlsPolicyDeliveryConfig {
             throw new ConfigException("useJvmTrustStore", "false requires a trustStore: no certificate could be verified");
         }
         this.minimumProtocol = protocol(p.string("minimumProtocol", "TLSv1.2"));
-        this.ciphers = p.list("ciphers");
+        String mapParameter = file != null ? "policyMapFile" : "policyMap";
+        policyMap.checkProtocols(minimumProtocol, mapParameter);
+        this.ciphers = ciphers(p.list("ciphers"));
+        checkCipherGrades(policyMap, ciphers, mapParameter);
         this.outgoingQueue = p.string("outgoingQueue", DEFAULT_QUEUE);
         if (!QUEUE_NAME.matcher(outgoingQueue).matches()) {
             throw new ConfigException("outgoingQueue", "must be 1 to 100 letters, digits, '.', '_' or '-'");
@@ -297,6 +301,53 @@ public final class TlsPolicyDeliveryConfig {
         throw new ConfigException("minimumProtocol", "must be one of " + PROTOCOLS);
     }
 
+    /** Every name must be a cipher suite this JVM supports: an unknown name would be silently dropped. */
+    private static List<String> ciphers(List<String> names) {
+        if (names.isEmpty()) {
+            return names;
+        }
+        Set<String> supported = Set.of(defaultContext().getSupportedSSLParameters().getCipherSuites());
+        for (String name : names) {
+            if (!supported.contains(name)) {
+                throw new ConfigException("ciphers", "'" + name + "' is not a cipher suite this JVM supports "
+                        + "(unknown, or disabled by jdk.tls.disabledAlgorithms; JSSE names such as "
+                        + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    private static void checkCipherGrades(TlsPolicyMap map, List<String> ciphers, String parameter) {
+        checkCipherGrades(map, ciphers.isEmpty()
+                ? List.of(defaultContext().getDefaultSSLParameters().getCipherSuites()) : ciphers,
+                !ciphers.isEmpty(), parameter);
+    }
+
+    /**
+     * A {@code ciphers=} grade that leaves none of the candidate suites would make every connection to that
+     * destination fail: refused at startup, naming the entry.
+     */
+    static void checkCipherGrades(TlsPolicyMap map, List<String> candidates, boolean configured, String parameter) {
+        List<TlsPolicyEntry> entries = new ArrayList<>(map.entries());
+        entries.sort(java.util.Comparator.comparing(TlsPolicyEntry::pattern));
+        for (TlsPolicyEntry e : entries) {
+            if (e.ciphers().isPresent() && e.ciphers().get().filter(candidates).stream()
+                    .allMatch(c -> c.endsWith("_SCSV"))) {
+                throw new ConfigException(parameter, "entry " + e.pattern() + ": ciphers=" + e.ciphers().get()
+                        + " leaves none of the " + (configured ? "configured" : "JVM's default")
+                        + " cipher suites (see parameter ciphers)");
+            }
+        }
+    }
+
+    private static javax.net.ssl.SSLContext defaultContext() {
+        try {
+            return javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JVM", e);
+        }
+    }
+
     private static List<Duration> delays(Parameters p) {
         List<String> items = p.list("delays");
         if (items.isEmpty()) {
@@ -350,12 +401,25 @@ public final class TlsPolicyDeliveryConfig {
         return useJvmTrustStore;
     }
 
-    /** @return the lowest TLS version offered, unless a policy map entry says otherwise */
+    /** @return the lowest TLS version offered; a policy map entry can only raise it */
     public String minimumProtocol() {
         return minimumProtocol;
     }
 
-    /** @return JSSE cipher suite names to enable; empty means the JVM's defaults */
+    /**
+     * @return the protocol versions a connection under {@code policy} may use: those at or above
+     *     {@link #minimumProtocol()}, narrowed by the policy map entry's {@code protocols=} when the policy
+     *     comes from the map ({@link TlsPolicyEntry#allowedProtocols(String)})
+     */
+    List<String> protocolsFor(dev.tollgate.core.tls.EffectiveTlsPolicy policy) {
+        return policy.mapEntry().map(e -> e.allowedProtocols(minimumProtocol))
+                .orElseGet(() -> PROTOCOLS.subList(PROTOCOLS.indexOf(minimumProtocol), PROTOCOLS.size()));
+    }
+
+    /**
+     * @return JSSE cipher suite names to enable, each supported by this JVM; empty means the JVM's defaults. A
+     *     policy map entry's {@code ciphers=} grade narrows them per destination
+     */
     public List<String> ciphers() {
         return ciphers;
     }

@@ -51,6 +51,7 @@ import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.MtaStsPolicy;
 import dev.tollgate.core.tls.MtaStsPolicyCache;
 import dev.tollgate.core.tls.TlsFailureReason;
+import dev.tollgate.core.tls.TlsPolicyMap;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 import dev.tollgate.core.tls.TlsSecurityLevel;
 
@@ -289,6 +290,38 @@ class TlsPolicyDeliveryTest {
         assertThatThrownBy(() -> new TlsPolicyDeliveryConfig.Spec().validate(
                 Parameters.of(Map.of("useJvmTrustStore", "false")), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("parameter 'useJvmTrustStore'");
+    }
+
+    @Test
+    void policyMapProtocolsAndCiphersAreCheckedAtStartup(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("policyMap", "ok.example encrypt protocols=!SSLv2:!SSLv3; "
+                + "legacy.example encrypt protocols=>=TLSv1"))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("parameter 'policyMap'")
+                .hasMessageContaining("entry legacy.example: protocols=>=TLSv1 is below minimumProtocol TLSv1.2; "
+                        + "an entry can only raise the floor");
+        Path file = Files.writeString(dir.resolve("tls_policy"), "old.example encrypt protocols=!TLSv1.2:!TLSv1.3\n");
+        assertThatThrownBy(() -> mailet("policyMapFile", file.toString()))
+                .hasMessageContaining("parameter 'policyMapFile'")
+                .hasMessageContaining("entry old.example: protocols=!TLSv1.2:!TLSv1.3 excludes every version");
+        assertThat(TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("minimumProtocol", "TLSv1",
+                "policyMap", "legacy.example encrypt protocols=>=TLSv1"))).policyMap().size()).isEqualTo(1);
+        assertThatThrownBy(() -> mailet("policyMap", "x.example encrypt ciphers=null"))
+                .hasMessageContaining("parameter 'policyMap'").hasMessageContaining("ciphers=null");
+        assertThatThrownBy(() -> mailet("ciphers", "TLS_NO_SUCH_SUITE"))
+                .hasMessageContaining("parameter 'ciphers'").hasMessageContaining("TLS_NO_SUCH_SUITE");
+        assertThat(TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("ciphers", "TLS_AES_128_GCM_SHA256, "
+                + "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "policyMap", "x.example encrypt ciphers=high"))).ciphers())
+                .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        // Stock JVMs disable every suite below high, so a grade leaving nothing needs a relaxed JVM: check the rule.
+        TlsPolicyMap map = TlsPolicyMap.parse("x.example encrypt ciphers=high\ny.example encrypt ciphers=medium", "policyMap");
+        assertThatThrownBy(() -> TlsPolicyDeliveryConfig.checkCipherGrades(map,
+                List.of("TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"), true, "policyMap"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("parameter 'policyMap': entry x.example: ciphers=high leaves none of the configured cipher "
+                        + "suites (see parameter ciphers)");
+        TlsPolicyDeliveryConfig.checkCipherGrades(TlsPolicyMap.parse("y.example encrypt ciphers=medium", "policyMap"),
+                List.of("TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA"), true, "policyMap");
     }
 
     @Test
