@@ -88,6 +88,8 @@ class WebAdminBrowserGuardIT {
     @Test
     void theGuardIsLoadedFromTheShippedConfiguration() {
         assertThat(JAMES.logs()).contains("Loading WebAdmin route extension dev.tollgate.james.webadmin.BrowserRequestGuard");
+        // One guard, shared with MfaRoutes, reads its configuration once.
+        assertThat(JAMES.logs().split("WebAdmin refuses browser requests", -1)).hasSize(2);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import javax.inject.Inject;
+import javax.inject.Singleton;
 import javax.servlet.http.HttpServletResponse;
 
 import org.apache.commons.configuration2.Configuration;
@@ -62,7 +63,11 @@ import spark.Service;
  *
  * <p>Every response, refusals included, loses its {@code Access-Control-*} headers, so no page can read a
  * WebAdmin answer cross-origin. The routes defined here are none: {@link #getBasePath()} names an unused path.
+ *
+ * <p>One instance per James: {@code extensions.routes} and {@link dev.tollgate.james.mfa.MfaRoutes} (which applies
+ * the same rules) get it from the same extension injector.
  */
+@Singleton
 public class BrowserRequestGuard implements Routes {
     /** A path with no route, which WebAdmin protects like any other base path. */
     public static final String BASE = "/tollgate/browser-request-guard";
