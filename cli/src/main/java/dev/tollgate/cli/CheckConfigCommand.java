@@ -15,10 +15,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml} and {@code smtpserver.xml}
- * from a James configuration directory and reports, one line per problem, every Tollgate component
- * configuration that James would refuse at startup, plus the James startup checks that concern every
- * mailet. Never loads James classes.
+ * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml}, {@code smtpserver.xml} and
+ * {@code webadmin.properties} from a James configuration directory and reports, one line per problem, every
+ * Tollgate component configuration that James would refuse at startup, plus the James startup checks that
+ * concern every mailet, and an enabled WebAdmin left open to web pages. Never loads James classes.
  */
 @Command(name = "check-config",
         mixinStandardHelpOptions = true,
@@ -26,17 +26,20 @@ import picocli.CommandLine.Spec;
         description = {
             "Checks the Tollgate components declared in a James configuration directory the way James would "
                     + "at startup, without starting James.",
-            "Reads <conf dir>/mailetcontainer.xml and <conf dir>/smtpserver.xml (either may be missing).",
+            "Reads <conf dir>/mailetcontainer.xml, <conf dir>/smtpserver.xml and <conf dir>/webadmin.properties "
+                    + "(any but all may be missing).",
+            "An enabled WebAdmin without dev.tollgate.james.webadmin.BrowserRequestGuard in extensions.routes is an error.",
             "Relative file parameters are resolved as James does: against James's home, the parent of <conf dir>.",
             "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no errors",
             "1:configuration errors were found",
-            "2:usage error, unreadable directory, no file to check or malformed XML"})
+            "2:usage error, unreadable directory, no file to check, malformed XML or properties"})
 public final class CheckConfigCommand implements Callable<Integer> {
     static final String MAILET_CONTAINER = "mailetcontainer.xml";
     static final String SMTP_SERVER = "smtpserver.xml";
+    static final String WEBADMIN = "webadmin.properties";
     /** The system property through which James (and Tollgate's components) know James's home. */
     static final String WORKING_DIRECTORY = "working.directory";
 
@@ -79,8 +82,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
         Path smtpServer = directory.resolve(SMTP_SERVER);
         boolean hasMailetContainer = Files.exists(mailetContainer);
         boolean hasSmtpServer = Files.exists(smtpServer);
-        if (!hasMailetContainer && !hasSmtpServer) {
-            err.println("tollgate check-config: neither " + MAILET_CONTAINER + " nor " + SMTP_SERVER
+        Path webAdmin = directory.resolve(WEBADMIN);
+        if (!hasMailetContainer && !hasSmtpServer && !Files.exists(webAdmin)) {
+            err.println("tollgate check-config: neither " + MAILET_CONTAINER + ", " + SMTP_SERVER + " nor " + WEBADMIN
                     + " found in " + directory);
             return Tollgate.EXIT_USAGE;
         }
@@ -111,7 +115,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             System.setProperty(WORKING_DIRECTORY, home.toString());
         }
         try {
-            return check(registry, mailetContainer, hasMailetContainer, smtpServer, hasSmtpServer, out, err);
+            return check(registry, mailetContainer, hasMailetContainer, smtpServer, hasSmtpServer, webAdmin, out, err);
         } finally {
             if (previous == null) {
                 System.clearProperty(WORKING_DIRECTORY);
@@ -122,7 +126,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     }
 
     private int check(SpecRegistry registry, Path mailetContainer, boolean hasMailetContainer, Path smtpServer,
-                      boolean hasSmtpServer, PrintWriter out, PrintWriter err) {
+                      boolean hasSmtpServer, Path webAdmin, PrintWriter out, PrintWriter err) {
         ConfigChecker checker = new ConfigChecker(registry);
         if (hasMailetContainer) {
             Document document = read(mailetContainer, err);
@@ -141,6 +145,22 @@ public final class CheckConfigCommand implements Callable<Integer> {
             checker.checkSmtpServers(document, smtpServer.toString());
         } else {
             out.println("note: " + smtpServer + " not found: SMTP handlers not checked");
+        }
+        if (Files.exists(webAdmin)) {
+            PropertiesFile properties;
+            try {
+                properties = PropertiesFile.read(webAdmin);
+            } catch (IOException e) {
+                err.println("tollgate check-config: cannot read " + webAdmin + ": " + e);
+                return Tollgate.EXIT_USAGE;
+            } catch (IllegalArgumentException e) {
+                err.println(webAdmin + ": malformed properties: " + e.getMessage());
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkWebAdmin(properties, webAdmin.toString());
+        } else {
+            // James disables WebAdmin without this file.
+            out.println("note: " + webAdmin + " not found: WebAdmin is off, nothing to check");
         }
 
         for (String note : checker.notes()) {

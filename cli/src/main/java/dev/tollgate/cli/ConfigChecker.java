@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -16,15 +17,19 @@ import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
 /**
- * Walks {@code mailetcontainer.xml} and {@code smtpserver.xml} as James 3.8.1 reads them, validates every
- * Tollgate component with its {@link ComponentSpec}, and applies the James startup checks that concern
- * every mailet ({@code onMailetException} / {@code onMatcherException} targets, processors {@code root}
- * and {@code error}).
+ * Walks {@code mailetcontainer.xml}, {@code smtpserver.xml} and {@code webadmin.properties} as James 3.8.1 reads
+ * them, validates every Tollgate component with its {@link ComponentSpec}, and applies the James startup checks
+ * that concern every mailet ({@code onMailetException} / {@code onMatcherException} targets, processors
+ * {@code root} and {@code error}). An enabled WebAdmin without {@link #BROWSER_GUARD} is an error.
  *
  * <p>Not thread-safe: one instance per run.
  */
 final class ConfigChecker {
     static final String TOLLGATE_PREFIX = "dev.tollgate.";
+    /** The WebAdmin routes extension that keeps web pages away from WebAdmin (James 3.8.1 answers them with CORS). */
+    static final String BROWSER_GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
+    /** Values commons-configuration (James's reader of {@code .properties}) takes for {@code true}. */
+    private static final Set<String> TRUE = Set.of("true", "yes", "on", "y", "t");
     /**
      * James 3.8.1 reads {@code onMailetException} and {@code onMatchException} when a mailet or its matcher
      * fails, but its startup check looks at {@code onMailetException} and a misspelt {@code onMatcherException}:
@@ -152,16 +157,19 @@ final class ConfigChecker {
 
     /**
      * James resolves a class name without a package only under {@code org.apache.james.transport.mailets}
-     * and {@code .matchers} (and not at all for SMTP handlers), so a Tollgate component named by its
-     * simple name makes James fail to start.
+     * and {@code .matchers} (and not at all for SMTP handlers and WebAdmin routes), so a Tollgate component
+     * named by its simple name makes James fail to start.
      */
     private void checkShortName(ComponentSpec.Kind kind, String name, String file, int line, String element) {
         if (name.indexOf('.') >= 0) {
             return;
         }
+        String resolution = kind == ComponentSpec.Kind.WEBADMIN_ROUTES
+                ? "James resolves no short names in extensions.routes"
+                : "short names resolve only to James's own " + word(kind) + "s";
         registry.fullName(kind, name).ifPresent(full -> findings.add(new Finding(file, line, element, null,
-                "James cannot find a class named " + name + " (short names resolve only to James's own "
-                        + word(kind) + "s); write the fully qualified name " + full)));
+                "James cannot find a class named " + name + " (" + resolution + "); write the fully qualified name "
+                        + full)));
     }
 
     /**
@@ -231,11 +239,65 @@ final class ConfigChecker {
         }
     }
 
+    // ---------------------------------------------------------------- webadmin.properties
+
+    /**
+     * Validates the Tollgate classes of {@code extensions.routes} (with the file's {@code tollgate.} keys), and
+     * refuses an enabled WebAdmin without {@link #BROWSER_GUARD}: WebAdmin has no authentication unless JWT is
+     * set up, and James 3.8.1 answers cross-origin requests whatever {@code cors.enable} says.
+     */
+    void checkWebAdmin(PropertiesFile properties, String file) {
+        Map<String, String> values = properties.values();
+        int routesLine = properties.lineOf("extensions.routes");
+        List<String> routes = Parameters.of(values).list("extensions.routes");
+        Parameters parameters = Parameters.of(values);
+        Set<String> reported = new LinkedHashSet<>();
+        for (String route : routes) {
+            String element = "extensions.routes entry " + route;
+            if (route.startsWith(TOLLGATE_PREFIX)) {
+                int before = findings.size();
+                validateSpec(ComponentSpec.Kind.WEBADMIN_ROUTES, route,
+                        name -> properties.lineOf(name) > 0 ? properties.lineOf(name) : routesLine,
+                        parameters, null, file, routesLine, element);
+                // Several Tollgate routes read the same tollgate. keys: report a bad key once.
+                for (int i = findings.size() - 1; i >= before; i--) {
+                    Finding f = findings.get(i);
+                    if (f.parameter() != null && !reported.add(f.parameter() + ": " + f.reason())) {
+                        findings.remove(i);
+                    }
+                }
+            } else {
+                checkShortName(ComponentSpec.Kind.WEBADMIN_ROUTES, route, file, routesLine, element);
+            }
+        }
+        String enabled = values.get("enabled");
+        boolean on = enabled != null && TRUE.contains(enabled.trim().toLowerCase(Locale.ROOT));
+        if (on && !routes.contains(BROWSER_GUARD)) {
+            int line = routesLine > 0 ? routesLine : properties.lineOf("enabled");
+            findings.add(new Finding(file, line, "WebAdmin (enabled=" + enabled.trim() + ")", "extensions.routes",
+                    "WebAdmin is enabled without " + BROWSER_GUARD + ": James 3.8.1 answers every cross-origin "
+                            + "request and CORS preflight whatever cors.enable says, so any web page the administrator "
+                            + "opens can call it; add the guard to extensions.routes"));
+        }
+        if (!on) {
+            notes.add(file + ": WebAdmin is disabled (enabled is not true): its routes are not loaded");
+        }
+    }
+
     // ---------------------------------------------------------------- shared
 
     private void validate(ComponentSpec.Kind kind, String className, Element declaring,
                           Map<String, String> parameters, String condition, String file, int line,
                           String element) {
+        validateSpec(kind, className, name -> {
+            Element at = declaring == null ? null : InitParameters.elementFor(declaring, name);
+            return at == null ? line : XmlFiles.lineOf(at);
+        }, Parameters.of(parameters), condition, file, line, element);
+    }
+
+    /** @param lineOfParameter the line to report for a parameter the spec refuses */
+    private void validateSpec(ComponentSpec.Kind kind, String className, ToIntFunction<String> lineOfParameter,
+                              Parameters parameters, String condition, String file, int line, String element) {
         components.add(file + ":" + line + ": " + element + " (" + word(kind) + ")");
         ComponentSpec spec = registry.find(kind, className);
         if (spec == null) {
@@ -244,10 +306,9 @@ final class ConfigChecker {
             return;
         }
         try {
-            spec.validate(Parameters.of(parameters), condition);
+            spec.validate(parameters, condition);
         } catch (ConfigException e) {
-            Element at = declaring == null ? null : InitParameters.elementFor(declaring, e.parameter());
-            findings.add(new Finding(file, at == null ? line : XmlFiles.lineOf(at), element, e.parameter(),
+            findings.add(new Finding(file, lineOfParameter.applyAsInt(e.parameter()), element, e.parameter(),
                     e.reason()));
         } catch (LinkageError e) {
             internalErrors.add("the check of " + className + " needs classes that are not in the tollgate "
@@ -271,6 +332,8 @@ final class ConfigChecker {
                 return "mailet";
             case MATCHER:
                 return "matcher";
+            case WEBADMIN_ROUTES:
+                return "WebAdmin routes";
             default:
                 return "handler";
         }

@@ -23,6 +23,16 @@ final class Finding {
         this.reason = reason;
     }
 
+    /** @return the parameter at fault, or null */
+    String parameter() {
+        return parameter;
+    }
+
+    /** @return what is wrong */
+    String reason() {
+        return reason;
+    }
+
     String format() {
         StringBuilder out = new StringBuilder(file);
         if (line > 0) {

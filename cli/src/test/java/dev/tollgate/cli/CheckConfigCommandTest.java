@@ -25,6 +25,9 @@ class CheckConfigCommandTest {
     private static final String ASH = "dev.tollgate.james.mailets.AddSecurityHeaders";
     private static final String HOOK_DECL = "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>";
     private static final String TRANSPORT_ANCHOR = "<mailet match=\"All\" class=\"RemoveMimeHeader\">";
+    private static final String GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
+    private static final String MFA_ROUTES = "dev.tollgate.james.mfa.MfaRoutes";
+    private static final List<String> SHIPPED_ROUTES = List.of(GUARD, MFA_ROUTES);
 
     @TempDir
     Path temp;
@@ -391,7 +394,7 @@ class CheckConfigCommandTest {
         Run r = run("check-config", empty.toString());
 
         assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("neither mailetcontainer.xml nor smtpserver.xml");
+        assertThat(r.err).contains("neither mailetcontainer.xml, smtpserver.xml nor webadmin.properties");
     }
 
     @Test
@@ -403,7 +406,7 @@ class CheckConfigCommandTest {
         assertThat(r.exit).as(r.all()).isZero();
         long handlers = lines(Files.readString(smtpServer(), StandardCharsets.UTF_8), "<handler class=\"dev.tollgate.");
         assertThat(r.out).contains("mailetcontainer.xml not found");
-        assertThat(checkedCount(r.out)).isEqualTo(handlers);
+        assertThat(checkedCount(r.out)).isEqualTo(handlers + SHIPPED_ROUTES.size());
     }
 
     @Test
@@ -444,6 +447,8 @@ class CheckConfigCommandTest {
                 "dev.tollgate.james.matchers.SentOverTls")).isNotNull();
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.SMTP_HANDLER,
                 "dev.tollgate.james.smtp.SessionFactsHook")).isNotNull();
+        assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.WEBADMIN_ROUTES, GUARD)).isNotNull();
+        assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.WEBADMIN_ROUTES, MFA_ROUTES)).isNotNull();
         assertThat(registry.unusable()).isEmpty();
     }
 
@@ -477,5 +482,123 @@ class CheckConfigCommandTest {
         replace(mailetContainer(), "<header>X-Tollgate-Transport</header>", "<header>Bad header:</header>");
         Run run = run("check-config", conf.toString());
         assertThat(run.out).contains(" checked, 1 error").doesNotContain("1 errors");
+    }
+
+    // ---------------------------------------------------------------- webadmin.properties
+
+    private Path webAdmin() {
+        return conf.resolve("webadmin.properties");
+    }
+
+    @Test
+    void shippedWebAdminListsTheGuardAndItsRoutesAreChecked() throws IOException {
+        assertThat(Files.readString(webAdmin(), StandardCharsets.UTF_8))
+                .containsPattern("(?m)^enabled=true$")
+                .containsPattern("(?m)^extensions.routes=" + Pattern.quote(GUARD + "," + MFA_ROUTES) + "$");
+        Run r = run("check-config", "--verbose", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        int line = lineOf(webAdmin(), "extensions.routes=");
+        for (String route : SHIPPED_ROUTES) {
+            assertThat(r.out).contains("webadmin.properties:" + line + ": extensions.routes entry " + route + " (WebAdmin routes)");
+        }
+    }
+
+    @Test
+    void enabledWebAdminWithoutTheGuardIsAnError() throws IOException {
+        replace(webAdmin(), GUARD + ",", "");
+        int line = lineOf(webAdmin(), "extensions.routes=");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(webAdmin() + ":" + line + ": WebAdmin (enabled=true): parameter 'extensions.routes': "
+                + "WebAdmin is enabled without " + GUARD);
+        assertThat(r.out).contains(" checked, 1 error");
+    }
+
+    @Test
+    void enabledWebAdminWithoutAnyExtensionRouteIsAnErrorOnTheEnabledLine() throws IOException {
+        Files.writeString(webAdmin(), "# no routes\nport=8000\nenabled = yes\n", StandardCharsets.UTF_8);
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(webAdmin() + ":3: WebAdmin (enabled=yes): parameter 'extensions.routes'");
+    }
+
+    @Test
+    void disabledWebAdminNeedsNoGuard() throws IOException {
+        replace(webAdmin(), "enabled=true", "enabled=false");
+        replace(webAdmin(), GUARD + ",", "");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(r.out).contains("WebAdmin is disabled");
+    }
+
+    @Test
+    void badAllowedHostIsReportedOnceOnItsLineThoughTwoRoutesReadIt() throws IOException {
+        Files.writeString(webAdmin(), Files.readString(webAdmin(), StandardCharsets.UTF_8)
+                + "tollgate.allowedHosts=admin.example.com, admin.example.com:8000\n", StandardCharsets.UTF_8);
+        int line = Files.readAllLines(webAdmin(), StandardCharsets.UTF_8).size();
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(lines(r.out, "parameter 'tollgate.allowedHosts'")).isEqualTo(1);
+        assertThat(r.out).contains(webAdmin() + ":" + line + ": extensions.routes entry " + GUARD
+                + ": parameter 'tollgate.allowedHosts': must be comma-separated DNS names");
+        assertThat(r.all()).doesNotContain("admin.example.com:8000");
+    }
+
+    @Test
+    void goodAllowedHostsAndAMisspeltTollgateKey() throws IOException {
+        String shipped = Files.readString(webAdmin(), StandardCharsets.UTF_8);
+        Files.writeString(webAdmin(), shipped + "tollgate.allowedHosts=admin.example.com,\\\n    mail.example.net\n",
+                StandardCharsets.UTF_8);
+        Run ok = run("check-config", conf.toString());
+        assertThat(ok.exit).as(ok.all()).isZero();
+
+        Files.writeString(webAdmin(), shipped + "tollgate.alowedHosts=admin.example.com\n", StandardCharsets.UTF_8);
+        Run r = run("check-config", conf.toString());
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(":" + lineOf(webAdmin(), "tollgate.alowedHosts") + ": ")
+                .contains("parameter 'tollgate.alowedHosts': unknown parameter");
+    }
+
+    @Test
+    void unknownOrShortTollgateRouteNamesAreErrors() throws IOException {
+        replace(webAdmin(), "," + MFA_ROUTES, ",dev.tollgate.james.mfa.NoSuchRoutes, BrowserRequestGuard");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("no Tollgate WebAdmin routes named dev.tollgate.james.mfa.NoSuchRoutes")
+                .contains("James cannot find a class named BrowserRequestGuard (James resolves no short names in "
+                        + "extensions.routes); write the fully qualified name " + GUARD);
+    }
+
+    @Test
+    void aDirectoryWithOnlyWebadminPropertiesIsChecked() throws IOException {
+        Files.delete(mailetContainer());
+        Files.delete(smtpServer());
+        replace(webAdmin(), GUARD + ",", "");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("WebAdmin is enabled without " + GUARD);
+    }
+
+    @Test
+    void missingWebadminPropertiesIsNotedNotAnError() throws IOException {
+        Files.delete(webAdmin());
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(r.out).contains("webadmin.properties not found: WebAdmin is off");
     }
 }

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every XML example in {@code docs/reference/*.md} is a valid configuration: each block is placed in a
  * minimal {@code mailetcontainer.xml} (a {@code <mailet>}) or {@code smtpserver.xml} (a {@code <handlerchain>})
- * and checked by {@code tollgate check-config}, which runs the same validation as James startup.
+ * and checked by {@code tollgate check-config}, which runs the same validation as James startup. So is every
+ * {@code properties} block that starts with {@code # conf/webadmin.properties}: it becomes that file.
  */
 class DocsExamplesTest {
     private static final Path REFERENCE = Paths.get("..", "docs", "reference");
     private static final Pattern XML_BLOCK = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern WEBADMIN_BLOCK = Pattern.compile("```properties\\n(# conf/webadmin\\.properties\\n.*?)```",
+            Pattern.DOTALL);
 
     @TempDir
     Path temp;
@@ -46,9 +49,28 @@ class DocsExamplesTest {
                 int index = ++n;
                 tests.add(DynamicTest.dynamicTest(page.getFileName() + " example " + index, () -> check(page, index, xml)));
             }
+            Matcher w = WEBADMIN_BLOCK.matcher(Files.readString(page, StandardCharsets.UTF_8));
+            int k = 0;
+            while (w.find()) {
+                String properties = w.group(1);
+                int index = ++k;
+                tests.add(DynamicTest.dynamicTest(page.getFileName() + " webadmin.properties example " + index,
+                        () -> checkWebAdmin(page, index, properties)));
+            }
         }
         assertThat(tests).as("XML examples in docs/reference").isNotEmpty();
+        assertThat(tests).as("webadmin.properties examples in docs/reference")
+                .anySatisfy(t -> assertThat(t.getDisplayName()).contains("webadmin.properties example"));
         return tests.stream();
+    }
+
+    private void checkWebAdmin(Path page, int index, String properties) throws IOException {
+        Path conf = Files.createDirectories(temp.resolve(page.getFileName() + "-webadmin-" + index));
+        Files.writeString(conf.resolve("webadmin.properties"), properties, StandardCharsets.ISO_8859_1);
+        CheckConfigCommandTest.Run run = CheckConfigCommandTest.run("check-config", conf.toString());
+        assertThat(run.exit).as(run.all()).isZero();
+        String checked = properties.contains("dev.tollgate.") ? "[1-9]\\d*" : "\\d+";
+        assertThat(run.out).containsPattern(checked + " Tollgate components? checked, 0 errors");
     }
 
     private void check(Path page, int index, String xml) throws IOException {

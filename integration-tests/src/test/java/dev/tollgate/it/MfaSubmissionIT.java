@@ -315,8 +315,8 @@ class MfaSubmissionIT {
                 .isEqualTo(403);
         assertThat(admin.sendRaw("POST", "/mfa/users/" + user + "/totp/confirm", "{\"code\":\"123456\"}",
                 "Content-Type", "text/plain").statusCode()).isEqualTo(415);
-        // (James 3.8.1 answers every CORS preflight with "*" whatever cors.enable says: the refusal above is what
-        // protects these routes.)
+        // (James 3.8.1 answers every CORS preflight with "*" whatever cors.enable says: BrowserRequestGuard, and the
+        // routes' own use of its rules, are what protect them; WebAdminBrowserGuardIT covers James's routes.)
         assertThat(admin.sendRaw("GET", "/mfa/users/" + user, "", "Origin", "https://evil.example").statusCode())
                 .isEqualTo(403);
     }

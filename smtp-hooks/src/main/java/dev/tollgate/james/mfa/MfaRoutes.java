@@ -25,14 +25,16 @@ import dev.tollgate.core.mfa.AppPassword;
 import dev.tollgate.core.mfa.AppPasswordScope;
 import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.core.mfa.SecretStoreException;
+import dev.tollgate.james.webadmin.BrowserRequestGuard;
 import spark.Request;
 import spark.Response;
 import spark.Service;
 
 /**
- * WebAdmin routes for MFA enrolment and app passwords. Enable them in {@code conf/webadmin.properties}:
+ * WebAdmin routes for MFA enrolment and app passwords. Enable them in {@code conf/webadmin.properties}, after
+ * the guard that protects every WebAdmin route from web pages:
  * <pre>
- * extensions.routes=dev.tollgate.james.mfa.MfaRoutes
+ * extensions.routes=dev.tollgate.james.webadmin.BrowserRequestGuard,dev.tollgate.james.mfa.MfaRoutes
  * </pre>
  * (with {@code guice.extension.module=dev.tollgate.james.mfa.MfaModule} in {@code extensions.properties}).
  *
@@ -48,6 +50,8 @@ import spark.Service;
  *   <tr><td>{@code DELETE /mfa/users/{user}/app-passwords/{id}}</td><td>204</td><td>404</td></tr>
  * </table>
  * Every route answers 503 when the secret store fails. Errors are {@code {"statusCode","type","message"}}.
+ * Every route also applies {@link BrowserRequestGuard}'s rules itself (403), so it stays closed to web pages even
+ * where the guard is not listed, and refuses a body that is not {@code application/json} (415).
  * The otpauth URI and the app password are returned once and never logged. WebAdmin has no
  * authentication in the shipped configuration: expose it only to administrators (or enable its JWT).
  */
@@ -59,11 +63,13 @@ public class MfaRoutes implements Routes {
 
     private final MfaService mfa;
     private final UsersRepository users;
+    private final BrowserRequestGuard browserGuard;
 
     @Inject
-    public MfaRoutes(MfaService mfa, UsersRepository users) {
+    public MfaRoutes(MfaService mfa, UsersRepository users, BrowserRequestGuard browserGuard) {
         this.mfa = mfa;
         this.users = users;
+        this.browserGuard = browserGuard;
     }
 
     @Override
@@ -100,12 +106,12 @@ public class MfaRoutes implements Routes {
         }
     }
 
-    private static String handle(Request req, Response res, Action action) throws Exception {
+    private String handle(Request req, Response res, Action action) throws Exception {
         res.type("application/json");
-        // WebAdmin has no authentication of its own here: refuse what a web page could send (CSRF). Browsers
-        // always send Origin on cross-site requests; administration tools (curl, scripts) do not.
-        if (req.headers("Origin") != null) {
-            return error(res, 403, "Forbidden", "cross-origin requests are refused");
+        // WebAdmin has no authentication of its own here: refuse what a web page could send (CSRF, DNS rebinding).
+        Optional<String> refused = browserGuard.refusal(req);
+        if (refused.isPresent()) {
+            return error(res, BrowserRequestGuard.FORBIDDEN, "Forbidden", refused.get());
         }
         String contentType = req.contentType();
         if (req.body() != null && !req.body().isBlank()
