@@ -35,7 +35,7 @@ import dev.tollgate.it.peers.OidcIssuer;
  * password (James turns AUTH PLAIN's into a delegation call), and the refusals of {@code MfaAuthHook} itself on a
  * submission server without {@code RequireStartTls} (port 2587, {@code oauth=deny}, {@code requireSSL=false}).
  *
- * <p>The throttle locks a user after 5 failures (backoff 1 ms), so each refusal kind has its own user.
+ * <p>The throttle locks a user after 8 failures (backoff 1 ms), so each refusal kind has its own user.
  */
 class OAuthSubmissionIT {
     static final String DOMAIN = "oauth.test";
@@ -65,7 +65,7 @@ class OAuthSubmissionIT {
         String base = "http://" + Peers.ipOf(idp) + ":8080";
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("tollgate-mfa.properties", "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\n"
-                        + "throttle.userLockoutThreshold=5\nthrottle.ipLockoutThreshold=1000\nthrottle.lockoutDuration=10m\n")
+                        + "throttle.userLockoutThreshold=8\nthrottle.ipLockoutThreshold=1000\nthrottle.lockoutDuration=10m\n")
                 .withConfTransform("smtpserver.xml", xml -> withOidc(xml, base));
         james.addExposedPort(BARE);
         james.start();
@@ -145,10 +145,12 @@ class OAuthSubmissionIT {
         return smtp;
     }
 
-    /** One way of sending the initial response: mechanism and whether it follows AUTH on the same line. */
+    /** One way of sending the initial response: mechanism, form, and whether it follows AUTH on the same line. */
     enum Form {
+        XOAUTH2_INLINE("XOAUTH2", true), XOAUTH2_AFTER_334("XOAUTH2", false),
         OAUTHBEARER_INLINE("OAUTHBEARER", true), OAUTHBEARER_AFTER_334("OAUTHBEARER", false),
-        XOAUTH2_INLINE("XOAUTH2", true), XOAUTH2_AFTER_334("XOAUTH2", false);
+        /** The {@code n,user=} form of James's own parser (RFC 7628's {@code n,a=} form is not read by James). */
+        OAUTHBEARER_JAMES_FORM("OAUTHBEARER", true);
 
         final String mechanism;
         final boolean inline;
@@ -159,7 +161,11 @@ class OAuthSubmissionIT {
         }
 
         String initial(String user, String token) {
-            return mechanism.equals("XOAUTH2") ? TestIssuer.xoauth2(user, token) : TestIssuer.oauthBearer(user, token);
+            if (mechanism.equals("XOAUTH2")) {
+                return TestIssuer.xoauth2(user, token);
+            }
+            return this == OAUTHBEARER_JAMES_FORM ? TestIssuer.oauthBearerJamesForm(user, token)
+                    : TestIssuer.oauthBearer(user, token);
         }
 
         /** @return the server's reply to the initial response */
@@ -210,6 +216,8 @@ class OAuthSubmissionIT {
             for (Form form : Form.values()) {
                 try (SmtpClient smtp = submission(JamesContainer.SUBMISSION)) {
                     Reply challenge = form.auth(smtp, ALICE, token(ALICE, amr));
+                    assertThat(challenge.code).as(form + " amr" + amr + ": a token without a second factor must not "
+                            + "authenticate: " + challenge).isNotEqualTo(235);
                     Reply last = refusedAfterChallenge(smtp, challenge, "insufficient_user_authentication");
                     assertThat(last.code).as(form + " amr" + amr).isEqualTo(534);
                     assertThat(last.text).startsWith("5.7.9");
@@ -264,19 +272,39 @@ class OAuthSubmissionIT {
         }
     }
 
+    @Test
+    void malformedOrCancelledExchangesAre501() {
+        try (SmtpClient smtp = submission(JamesContainer.SUBMISSION)) {
+            Reply malformed = smtp.command("AUTH OAUTHBEARER " + b64("n,,\u0001auth=Bearer x\u0001\u0001"));
+            assertThat(malformed.code).isEqualTo(501);
+            assertThat(malformed.text).isEqualTo("5.5.2 Malformed OAuth initial response");
+            assertThat(smtp.command("AUTH XOAUTH2 not-base64!").code).isEqualTo(501);
+            assertThat(smtp.command("AUTH OAUTHBEARER").code).isEqualTo(334);
+            Reply cancelled = smtp.command("*");
+            assertThat(cancelled.code).isEqualTo(501);
+            assertThat(cancelled.text).isEqualTo("5.7.0 Authentication aborted");
+            Reply challenge = smtp.command("AUTH XOAUTH2 " + TestIssuer.xoauth2(ALICE, token(ALICE, "")));
+            assertThat(challenge.code).isEqualTo(334);
+            assertThat(smtp.command("*").code).isEqualTo(501);
+            cannotRelay(smtp, ALICE);
+        }
+    }
+
     /** James drops a blank AUTH PLAIN password and calls the hooks' doDelegation: Tollgate's 535, counted. */
     @Test
     void blankPasswordsAreRefusedWithTollgates535AndCounted() {
         String blank = "blank@" + DOMAIN;
         try (SmtpClient smtp = submission(JamesContainer.SUBMISSION)) {
-            for (int attempt = 1; attempt <= 5; attempt++) {
+            for (int attempt = 1; attempt <= 8; attempt++) {
                 Reply reply = smtp.authPlain(blank, attempt % 2 == 0 ? "   " : "");
                 assertThat(reply.code).as("attempt " + attempt).isEqualTo(535);
                 assertThat(reply.text).isEqualTo(TOLLGATE_535);
             }
             Reply locked = smtp.authPlain(blank, PASSWORD);
-            assertThat(locked.code).as("5 blank attempts lock the user, even for the right password").isEqualTo(454);
+            assertThat(locked.code).as("8 blank attempts lock the user, even for the right password").isEqualTo(454);
             assertThat(locked.text).startsWith("4.7.0");
+            Reply oauth = smtp.command("AUTH XOAUTH2 " + TestIssuer.xoauth2(blank, token(blank, OTP)));
+            assertThat(oauth.code).as("the same throttle holds OAuth; James passes the 454 on").isEqualTo(454);
             cannotRelay(smtp, blank);
         }
         String empty = "empty@" + DOMAIN;
@@ -315,6 +343,9 @@ class OAuthSubmissionIT {
             Reply plain = smtp.authPlain(user, PASSWORD);
             assertThat(plain.code).isEqualTo(530);
             assertThat(plain.text).isEqualTo("5.7.0 Must issue a STARTTLS command first");
+            Reply blank = smtp.authPlain(user, "   ");
+            assertThat(blank.code).as("doDelegation").isEqualTo(530);
+            assertThat(blank.text).startsWith("5.7.0");
             Reply oauth = smtp.command("AUTH OAUTHBEARER " + TestIssuer.oauthBearer(user, token(user, OTP)));
             assertThat(oauth.code).isEqualTo(530);
             assertThat(oauth.text).startsWith("5.7.0");

@@ -67,6 +67,11 @@ public final class TestIssuer {
         return b64("n,a=" + user + ",\u0001auth=Bearer " + token + "\u0001\u0001");
     }
 
+    /** @return the form James's own parser reads, {@code n,user=USER^Aauth=Bearer TOKEN^A^A}, Base64 */
+    public static String oauthBearerJamesForm(String user, String token) {
+        return b64("n,user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001");
+    }
+
     /** @return XOAUTH2's {@code user=USER^Aauth=Bearer TOKEN^A^A}, Base64 */
     public static String xoauth2(String user, String token) {
         return b64("user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001");

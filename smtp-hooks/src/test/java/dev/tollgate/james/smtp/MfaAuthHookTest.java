@@ -88,6 +88,7 @@ class MfaAuthHookTest {
     }
 
     MutableClock clock;
+    TestStores.MapStore store;
     MfaService mfa;
     MfaAuthHook hook;
 
@@ -107,7 +108,8 @@ class MfaAuthHookTest {
     @BeforeEach
     void setUp() throws Exception {
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
-        mfa = TestStores.service(new TestStores.MapStore(), clock, Map.of("throttle.baseDelay", "1ms",
+        store = new TestStores.MapStore();
+        mfa = TestStores.service(store, clock, Map.of("throttle.baseDelay", "1ms",
                 "throttle.maxDelay", "1ms"));
         hook = new MfaAuthHook(mfa, users());
         hook.init(config("<handler><policy>optional</policy><domainPolicies>strict.example=required, "
@@ -188,6 +190,13 @@ class MfaAuthHookTest {
         assertThat(locked.getSmtpRetCode()).isEqualTo("454");
         assertThat(locked.getSmtpDescription()).startsWith("4.7.0");
         assertThat(locked.getResult()).isEqualTo(HookReturnCode.denySoft());
+
+        store.failing = true;
+        HookResult unavailable = auth(tls(), "erin@example.com", PASSWORD);
+        assertThat(unavailable.getSmtpRetCode()).isEqualTo("454");
+        assertThat(unavailable).isSameAs(MfaAuthHook.TRY_LATER);
+        store.failing = false;
+        assertThat(auth(tls(), "erin@example.com", PASSWORD).getSmtpRetCode()).as("not counted").isEqualTo("235");
     }
 
     @Test
