@@ -315,7 +315,13 @@ class OAuthSubmissionIT {
             assertThat(reply.text).isEqualTo(TOLLGATE_535);
             assertThat(smtp.authPlain(empty, PASSWORD).code).as("one failure: not locked").isEqualTo(235);
         }
-        assertThat(james.logs()).contains("MFA: AUTH failed for " + blank);
+        String secret = "Pa55-never-logged";
+        try (SmtpClient smtp = submission(JamesContainer.SUBMISSION)) {
+            Reply reply = smtp.command("AUTH PLAIN " + b64("\0\0" + secret));
+            assertThat(reply.code).as("empty user name: James passes the password as the name").isEqualTo(535);
+        }
+        assertThat(james.logs()).contains("MFA: AUTH failed for " + blank)
+                .doesNotContain("MFA: AUTH failed for " + secret).contains("MFA: AUTH failed for (not a user)");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tollgate.james.mfa;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -234,7 +235,7 @@ public final class MfaService {
     }
 
     /** @return the current instant by this service's clock (for token lifetimes) */
-    public java.time.Instant now() {
+    public Instant now() {
         return clock.instant();
     }
 

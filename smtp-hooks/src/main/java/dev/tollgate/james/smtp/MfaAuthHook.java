@@ -15,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,8 +185,20 @@ public class MfaAuthHook implements AuthHook {
             return TRY_LATER;
         }
         mfa.recordFailure(user, ip);
-        LOGGER.info("MFA: AUTH failed for {} from {}: empty password", user, ip);
+        LOGGER.info("MFA: AUTH failed for {} from {}: empty password", loggable(username), ip);
         return INVALID;
+    }
+
+    /**
+     * The one name James passes to {@code doDelegation} is the password when the client left the user name empty
+     * ({@code \0\0secret}): it is logged only when it names a user.
+     */
+    private String loggable(Username username) {
+        try {
+            return users.contains(username) ? username.asString() : "(not a user)";
+        } catch (UsersRepositoryException | RuntimeException e) {
+            return "(not a user)";
+        }
     }
 
     @Override
