@@ -51,10 +51,11 @@ final class OAuthExchange {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final HookResult MALFORMED = result(HookReturnCode.deny(), "501", "5.5.2 Malformed OAuth initial response");
-    static final SMTPResponse ABORTED = new SMTPResponse("501", "5.7.0 Authentication aborted");
-    static final SMTPResponse INVALID_TOKEN = new SMTPResponse("535", "5.7.8 Authentication credentials invalid");
-    static final SMTPResponse NO_MFA = new SMTPResponse("534",
-            "5.7.9 Authentication mechanism is too weak: the token does not show two-step verification (amr/acr)");
+    static final Response ABORTED = new SMTPResponse("501", "5.7.0 Authentication aborted").immutable();
+    static final Response INVALID_TOKEN = new SMTPResponse("535", "5.7.8 Authentication credentials invalid").immutable();
+    static final Response NO_MFA = new SMTPResponse("534",
+            "5.7.9 Authentication mechanism is too weak: the token does not show two-step verification (amr/acr)")
+            .immutable();
     /** Active (so James sends it) but not a decision: the exchange goes on. */
     private static final HookReturnCode CONTINUE = HookReturnCode.denySoft();
 
@@ -154,7 +155,7 @@ final class OAuthExchange {
     }
 
     /** RFC 7628 §3.2.2: the error status as a challenge; the client's dummy response gets {@code last}. */
-    private static HookResult fail(SMTPSession session, OidcSASLConfiguration oidc, String status, SMTPResponse last) {
+    private static HookResult fail(SMTPSession session, OidcSASLConfiguration oidc, String status, Response last) {
         ObjectNode error = JSON.createObjectNode().put("status", status);
         if (oidc != null) {
             error.put("scope", oidc.getScope()).put("openid-configuration", oidc.getOidcConfigurationURL().toString());
