@@ -85,6 +85,19 @@ class RequireStartTlsIT {
         }
     }
 
+    /** RFC 8689 §2: REQUIRETLS takes no value; James passes the hook's 501 on (MAIL parameter hooks are honoured). */
+    @Test
+    void requireTlsWithAValueIsRefusedWith501() {
+        try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            SmtpClient.Reply reply = smtp.command("MAIL FROM:<someone@elsewhere.test> REQUIRETLS=yes");
+            assertThat(reply.code).isEqualTo(501);
+            assertThat(reply.text).isEqualTo("5.5.4 REQUIRETLS takes no value");
+        }
+    }
+
     @Test
     void requireTlsIsOfferedAndAcceptedAfterStartTls() {
         try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {

@@ -3,6 +3,7 @@ package dev.tollgate.james.mfa;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -233,6 +234,11 @@ public final class MfaService {
         return user.toLowerCase(Locale.ROOT);
     }
 
+    /** @return the current instant by this service's clock (for token lifetimes) */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** @return today in UTC, by this service's clock (for policies) */
     public LocalDate today() {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -301,6 +307,32 @@ public final class MfaService {
             LOGGER.error("User base unavailable while authenticating {}: {}", key, e.getClass().getName());
             return unavailable();
         }
+    }
+
+    /**
+     * The throttle's state for an attempt checked outside {@link #authenticate} (an OAuth token, an empty
+     * password). Counts nothing.
+     *
+     * @param user the authentication identity as given
+     * @param ip   the client address, or null
+     * @return how long the user or address is still refused; empty when the attempt may proceed
+     */
+    public Optional<Duration> throttled(String user, String ip) {
+        AuthThrottle.Decision decision = throttle.check(key(user), ip);
+        return decision.isAllowed() ? Optional.empty() : Optional.of(decision.retryAfter());
+    }
+
+    /**
+     * Counts a failed attempt checked outside {@link #authenticate} (an invalid OAuth token, an empty password)
+     * exactly like a wrong password: towards the user's and the address's backoff and lockout.
+     */
+    public void recordFailure(String user, String ip) {
+        failure(key(user), ip);
+    }
+
+    /** Forgets the user's failures after a successful attempt checked outside {@link #authenticate}. */
+    public void recordSuccess(String user, String ip) {
+        throttle.recordSuccess(key(user), ip);
     }
 
     private static AuthResult unavailable() {

@@ -1,6 +1,7 @@
 package dev.tollgate.james.smtp;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -14,6 +15,7 @@ import org.apache.james.protocols.smtp.hook.AuthHook;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +50,17 @@ import dev.tollgate.james.mfa.MfaService;
  *   <li>{@code 454 4.7.0} while the user or client IP is in backoff or locked out (nothing is checked then,
  *       not even a correct code), and when the secret store or the user base fails (never counted).</li>
  * </ul>
- * OAUTHBEARER/XOAUTH2 ({@code doSasl}, RFC 7628): by default ({@code oauth=mfa-claim}) a token whose
- * {@code amr} (RFC 8176) or {@code acr} claim shows no second factor is refused with {@code 535 5.7.8}; one
- * that does is marked {@code oauth-mfa} and DECLINED to James's own hook, which verifies signature, expiry
- * and user (so an altered payload fails there). The mark reaches mails only once James set the user.
+ * AUTH PLAIN with an empty or blank password ({@code \0alice\0} or {@code \0alice\0   }) reaches the hook as
+ * {@code doDelegation} (James drops blank fields and takes the one name left for a delegation): it is
+ * refused with the same {@code 535 5.7.8} and counted like a wrong password ({@code 454} while throttled).
+ * An unauthenticated session cannot delegate, and an authenticated one cannot issue AUTH again.
+ *
+ * <p>OAUTHBEARER/XOAUTH2 ({@code doSasl}, RFC 7628): with {@code oauth=mfa-claim} (default) the hook verifies
+ * the token itself and answers for it ({@link OAuthExchange}): James's verifier for the {@code <oidc>}
+ * configuration, then lifetime, issuer, audience ({@code oauthAudience}, required), user claim equal to the
+ * identity asked for, existing user, and an {@code amr}/{@code acr} MFA claim; method {@code oauth-mfa}.
+ * Refusals use RFC 7628's error challenge because James 3.8.1 ignores a SASL hook's 535 and would take its
+ * own hook's success instead. {@code oauth=deny}, or no {@code oauthAudience}: {@code 504 5.5.4}.
  *
  * <p>Nothing it logs contains a password, code or secret. One instance per {@code <smtpserver>}; stateless
  * apart from its configuration; thread-safe.
@@ -66,21 +75,31 @@ public class MfaAuthHook implements AuthHook {
             + "account: enrol first, then give your password followed by the current code, or an app password");
     static final HookResult TRY_LATER = HookResult.builder().hookReturnCode(HookReturnCode.denySoft())
             .smtpReturnCode("454").smtpDescription("4.7.0 Temporary authentication failure, try again later").build();
-    static final HookResult OAUTH_REFUSED = deny("535", "5.7.8 OAuth is not accepted on this port");
-    static final HookResult OAUTH_NO_MFA = deny("535", "5.7.8 The token does not show two-step verification (amr/acr)");
+    /** RFC 4954 §6 "unrecognized authentication type": not 535, which James 3.8.1 ignores on the SASL path. */
+    static final HookResult OAUTH_REFUSED = deny("504", "5.5.4 OAuth is not accepted on this port");
     /** Session mark for an OAuth token with an MFA claim. */
     static final String OAUTH_MFA = "oauth-mfa";
     static final HookResult AUTHENTICATED = HookResult.builder().hookReturnCode(HookReturnCode.ok())
             .smtpReturnCode("235").smtpDescription("2.7.0 Authentication successful").build();
 
+    /** James 3.8.1 calls {@code doDelegation} twice per AUTH: the second call repeats the first's answer. */
+    private static final ProtocolSession.AttachmentKey<HookResult> DELEGATION_ANSWER =
+            ProtocolSession.AttachmentKey.of("dev.tollgate.mfa.delegation-answer", HookResult.class);
+
     private final MfaService mfa;
     private final UsersRepository users;
+    private final OAuthExchange oauth;
     private volatile MfaAuthHookConfig config = MfaAuthHookConfig.parse(dev.tollgate.core.config.Parameters.empty());
 
     @Inject
     public MfaAuthHook(MfaService mfa, UsersRepository users) {
+        this(mfa, users, OAuthTokenVerifier.JAMES);
+    }
+
+    MfaAuthHook(MfaService mfa, UsersRepository users, OAuthTokenVerifier verifier) {
         this.mfa = mfa;
         this.users = users;
+        this.oauth = new OAuthExchange(mfa, users, verifier);
     }
 
     private static HookResult deny(String code, String text) {
@@ -91,7 +110,11 @@ public class MfaAuthHook implements AuthHook {
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
         try {
-            this.config = MfaAuthHookConfig.parse(HandlerParameters.of(configuration));
+            MfaAuthHookConfig parsed = MfaAuthHookConfig.parse(HandlerParameters.of(configuration));
+            if (parsed.oauth() == MfaAuthHookConfig.OAuth.MFA_CLAIM && parsed.oauthAudience().isEmpty()) {
+                LOGGER.info("MfaAuthHook: parameter 'oauthAudience' is not set: OAUTHBEARER/XOAUTH2 are refused");
+            }
+            this.config = parsed;
         } catch (ConfigException e) {
             throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
@@ -141,6 +164,44 @@ public class MfaAuthHook implements AuthHook {
     }
 
     @Override
+    public HookResult doDelegation(SMTPSession session, Username username) {
+        Optional<HookResult> first = session.removeAttachment(DELEGATION_ANSWER, ProtocolSession.State.Connection);
+        if (first.isPresent()) {
+            return first.get();
+        }
+        HookResult answer = refuseEmptyPassword(session, username);
+        session.setAttachment(DELEGATION_ANSWER, answer, ProtocolSession.State.Connection);
+        return answer;
+    }
+
+    private HookResult refuseEmptyPassword(SMTPSession session, Username username) {
+        if (config.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+            return TLS_REQUIRED;
+        }
+        String user = username.asString();
+        String ip = ip(session);
+        if (mfa.throttled(user, ip).isPresent()) {
+            LOGGER.info("MFA: AUTH refused for {} from {}: throttled", user, ip);
+            return TRY_LATER;
+        }
+        mfa.recordFailure(user, ip);
+        LOGGER.info("MFA: AUTH failed for {} from {}: empty password", loggable(username), ip);
+        return INVALID;
+    }
+
+    /**
+     * The one name James passes to {@code doDelegation} is the password when the client left the user name empty
+     * ({@code \0\0secret}): it is logged only when it names a user.
+     */
+    private String loggable(Username username) {
+        try {
+            return users.contains(username) ? username.asString() : "(not a user)";
+        } catch (UsersRepositoryException | RuntimeException e) {
+            return "(not a user)";
+        }
+    }
+
+    @Override
     public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
         MfaAuthHookConfig c = config;
         if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
@@ -151,13 +212,11 @@ public class MfaAuthHook implements AuthHook {
                 session.removeAttachment(MfaSessionKeys.METHOD, ProtocolSession.State.Connection);
                 return HookResult.DECLINED;
             case MFA_CLAIM:
-                if (OAuthMfaClaims.hasMfaClaim(initialResponse, c.oauthAmr(), c.oauthAcr())) {
-                    // James's hook verifies the token and sets the user; the mark is copied to mails only then.
-                    session.setAttachment(MfaSessionKeys.METHOD, OAUTH_MFA, ProtocolSession.State.Connection);
-                    return HookResult.DECLINED;
+                if (!c.oauthAudience().isEmpty()) {
+                    return oauth.start(session, c, configuration, initialResponse);
                 }
-                LOGGER.info("MFA: OAuth token without an MFA claim refused");
-                return OAUTH_NO_MFA;
+                LOGGER.warn("MfaAuthHook: parameter 'oauthAudience' is not set: OAuth refused");
+                return OAUTH_REFUSED;
             default:
                 return OAUTH_REFUSED;
         }

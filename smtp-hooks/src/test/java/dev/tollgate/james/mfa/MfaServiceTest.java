@@ -245,4 +245,20 @@ class MfaServiceTest {
         assertThat(mfa.toString()).doesNotContain(uri.secret().toBase32());
         assertThat(auth(PASSWORD + code(uri, 1)).toString()).isEqualTo("AuthResult[SUCCESS, totp]");
     }
+
+    /** Attempts checked outside authenticate (OAuth tokens, empty passwords) share its throttle. */
+    @Test
+    void failuresRecordedOutsideAuthenticateShareTheThrottle() {
+        assertThat(mfa.throttled(USER, "192.0.2.1")).isEmpty();
+        mfa.recordFailure(USER, "192.0.2.1");
+        assertThat(mfa.throttled(USER.toLowerCase(java.util.Locale.ROOT), "192.0.2.1")).contains(Duration.ofSeconds(1));
+        assertThat(mfa.authenticate(USER, PASSWORD, "192.0.2.1", PASSWORDS, false).outcome()).isEqualTo(Outcome.THROTTLED);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(mfa.throttled(USER, "192.0.2.1")).isEmpty();
+        mfa.recordFailure(USER, "192.0.2.1");
+        assertThat(mfa.throttled(USER, "192.0.2.1")).isPresent();
+        mfa.recordSuccess(USER, "192.0.2.1");
+        assertThat(mfa.throttled(USER, "192.0.2.1")).as("success forgets the user's failures").isEmpty();
+        assertThat(mfa.now()).isEqualTo(clock.instant());
+    }
 }

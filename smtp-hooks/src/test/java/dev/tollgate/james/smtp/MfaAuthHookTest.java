@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.core.Username;
 import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.Response;
+import org.apache.james.protocols.api.handler.LineHandler;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -33,9 +36,25 @@ class MfaAuthHookTest {
     static final class Session {
         final Map<String, Object> calls = new HashMap<>();
         final Map<ProtocolSession.AttachmentKey<?>, Object> attachments = new HashMap<>();
+        final java.util.Deque<LineHandler<SMTPSession>> lineHandlers = new java.util.ArrayDeque<>();
         boolean tls;
+        SMTPSession proxy;
 
         SMTPSession proxy() {
+            if (proxy == null) {
+                proxy = newProxy();
+            }
+            return proxy;
+        }
+
+        /** Sends one client line to the line handler the hook pushed, as James would. */
+        Response line(String text) {
+            assertThat(lineHandlers).as("a line handler is pushed").isNotEmpty();
+            return lineHandlers.peek().onLine(proxy(), (text + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @SuppressWarnings("unchecked")
+        private SMTPSession newProxy() {
             return (SMTPSession) Proxy.newProxyInstance(SMTPSession.class.getClassLoader(), new Class<?>[] {SMTPSession.class},
                     (p, m, args) -> {
                         switch (m.getName()) {
@@ -53,6 +72,14 @@ class MfaAuthHookTest {
                                 return Optional.ofNullable(attachments.put((ProtocolSession.AttachmentKey<?>) args[0], args[1]));
                             case "removeAttachment":
                                 return Optional.ofNullable(attachments.remove(args[0]));
+                            case "getAttachment":
+                                return Optional.ofNullable(attachments.get(args[0]));
+                            case "pushLineHandler":
+                                lineHandlers.push((LineHandler<SMTPSession>) args[0]);
+                                return null;
+                            case "popLineHandler":
+                                lineHandlers.pop();
+                                return null;
                             default:
                                 throw new UnsupportedOperationException(m.getName());
                         }
@@ -61,6 +88,7 @@ class MfaAuthHookTest {
     }
 
     MutableClock clock;
+    TestStores.MapStore store;
     MfaService mfa;
     MfaAuthHook hook;
 
@@ -70,6 +98,9 @@ class MfaAuthHookTest {
                     if (m.getName().equals("test")) {
                         return PASSWORD.equals(args[1]);
                     }
+                    if (m.getName().equals("contains")) {
+                        return !((Username) args[0]).asString().startsWith("ghost");
+                    }
                     throw new UnsupportedOperationException(m.getName());
                 });
     }
@@ -77,7 +108,8 @@ class MfaAuthHookTest {
     @BeforeEach
     void setUp() throws Exception {
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
-        mfa = TestStores.service(new TestStores.MapStore(), clock, Map.of("throttle.baseDelay", "1ms",
+        store = new TestStores.MapStore();
+        mfa = TestStores.service(store, clock, Map.of("throttle.baseDelay", "1ms",
                 "throttle.maxDelay", "1ms"));
         hook = new MfaAuthHook(mfa, users());
         hook.init(config("<handler><policy>optional</policy><domainPolicies>strict.example=required, "
@@ -158,37 +190,13 @@ class MfaAuthHookTest {
         assertThat(locked.getSmtpRetCode()).isEqualTo("454");
         assertThat(locked.getSmtpDescription()).startsWith("4.7.0");
         assertThat(locked.getResult()).isEqualTo(HookReturnCode.denySoft());
-    }
 
-    static String oauthBearer(String claimsJson) {
-        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
-        String jwt = b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claimsJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".c2ln";
-        String sasl = "user=alice@example.com\u0001auth=Bearer " + jwt + "\u0001\u0001";
-        return java.util.Base64.getEncoder().encodeToString(sasl.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void oauthNeedsAnMfaClaimThenGoesToJames() throws Exception {
-        Session withMfa = tls();
-        assertThat(hook.doSasl(withMfa.proxy(), null, oauthBearer("{\"sub\":\"alice\",\"amr\":[\"pwd\",\"otp\"]}")))
-                .isEqualTo(HookResult.DECLINED);
-        assertThat(withMfa.attachments).containsEntry(MfaSessionKeys.METHOD, "oauth-mfa");
-        Session pwdOnly = tls();
-        HookResult refused = hook.doSasl(pwdOnly.proxy(), null, oauthBearer("{\"sub\":\"alice\",\"amr\":[\"pwd\"]}"));
-        assertThat(refused.getSmtpRetCode()).isEqualTo("535");
-        assertThat(pwdOnly.attachments).isEmpty();
-        assertThat(hook.doSasl(tls().proxy(), null, "garbage").getSmtpRetCode()).isEqualTo("535");
-        assertThat(hook.doSasl(new Session().proxy(), null, oauthBearer("{\"amr\":[\"mfa\"]}")).getSmtpRetCode())
-                .isEqualTo("530");
-
-        hook.init(config("<handler><oauthAcr>urn:example:loa:mfa</oauthAcr></handler>"));
-        assertThat(hook.doSasl(tls().proxy(), null, oauthBearer("{\"acr\":\"urn:example:loa:mfa\"}")))
-                .isEqualTo(HookResult.DECLINED);
-        hook.init(config("<handler><oauth>deny</oauth></handler>"));
-        assertThat(hook.doSasl(tls().proxy(), null, oauthBearer("{\"amr\":[\"mfa\"]}")).getSmtpRetCode()).isEqualTo("535");
-        hook.init(config("<handler><oauth>pass</oauth></handler>"));
-        assertThat(hook.doSasl(tls().proxy(), null, "token")).isEqualTo(HookResult.DECLINED);
+        store.failing = true;
+        HookResult unavailable = auth(tls(), "erin@example.com", PASSWORD);
+        assertThat(unavailable.getSmtpRetCode()).isEqualTo("454");
+        assertThat(unavailable).isSameAs(MfaAuthHook.TRY_LATER);
+        store.failing = false;
+        assertThat(auth(tls(), "erin@example.com", PASSWORD).getSmtpRetCode()).as("not counted").isEqualTo("235");
     }
 
     @Test
