@@ -85,6 +85,19 @@ class RequireStartTlsIT {
         }
     }
 
+    /** ESMTP keywords are case-insensitive (RFC 5321 §2.4): a mixed-case REQUIRETLS is the same request. */
+    @Test
+    void requireTlsInAnyCaseIsRefusedWithoutTls() {
+        for (String spelling : new String[] {"RequireTls", "requireTLS"}) {
+            try (SmtpClient smtp = james.smtp(JamesContainer.SMTP)) {
+                smtp.ehlo("client.test");
+                SmtpClient.Reply reply = smtp.command("MAIL FROM:<someone@elsewhere.test> " + spelling);
+                assertThat(reply.code).as(spelling).isEqualTo(530);
+                assertThat(reply.text).isEqualTo("5.7.10 REQUIRETLS needs a TLS session");
+            }
+        }
+    }
+
     /** RFC 8689 §2: REQUIRETLS takes no value; James passes the hook's 501 on (MAIL parameter hooks are honoured). */
     @Test
     void requireTlsWithAValueIsRefusedWith501() {

@@ -64,10 +64,33 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
         return tls(session) ? List.of(KEYWORD) : List.of();
     }
 
+    /**
+     * Every spelling of {@code REQUIRETLS}: ESMTP keywords are case-insensitive (RFC 5321 §2.4), but James 3.8.1
+     * looks a parameter without a value up by its name exactly as sent (it upper-cases only {@code name=value}
+     * ones), so a sender's {@code RequireTls} would otherwise be ignored and the mail accepted without REQUIRETLS.
+     *
+     * @return the 2<sup>10</sup> upper/lower case spellings of the keyword
+     */
     @Override
     public String[] getMailParamNames() {
-        // James looks parameters without a value up by their name as sent (it upper-cases only name=value ones).
-        return new String[] {KEYWORD, "requiretls", "RequireTLS"};
+        return SPELLINGS.clone();
+    }
+
+    private static final String[] SPELLINGS = caseSpellings(KEYWORD);
+
+    static String[] caseSpellings(String keyword) {
+        int n = keyword.length();
+        String[] out = new String[1 << n];
+        for (int mask = 0; mask < out.length; mask++) {
+            char[] c = keyword.toUpperCase(java.util.Locale.ROOT).toCharArray();
+            for (int i = 0; i < n; i++) {
+                if ((mask & (1 << i)) != 0) {
+                    c[i] = Character.toLowerCase(c[i]);
+                }
+            }
+            out[mask] = new String(c);
+        }
+        return out;
     }
 
     @Override

@@ -85,7 +85,9 @@ class RequireTlsExtensionTest {
 
     @Test
     void namesCoverTheSpellingsJamesPassesVerbatim() {
-        assertThat(extension.getMailParamNames()).contains("REQUIRETLS", "requiretls");
+        assertThat(extension.getMailParamNames()).contains("REQUIRETLS", "requiretls", "RequireTls", "rEQUIREtLS")
+                .doesNotHaveDuplicates().hasSize(1024)
+                .allMatch(name -> name.equalsIgnoreCase("REQUIRETLS"));
         assertThat(RequireTlsExtension.REQUESTED.asString()).isEqualTo("dev.tollgate.smtp.requiretls");
     }
 }
