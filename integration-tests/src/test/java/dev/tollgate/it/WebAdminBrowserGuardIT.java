@@ -199,6 +199,38 @@ class WebAdminBrowserGuardIT {
     }
 
     @Test
+    void anAcceptHeaderNamingOnlyAMailRepositoryTypeStillMeetsTheGuard() {
+        // James declares GET .../mails/{key} for application/json and message/rfc822; Spark runs filters by Accept,
+        // so "*/*;q=0, message/rfc822" skips a */* filter and reaches that route. A missing key makes the route 404.
+        String mail = ERROR_REPOSITORY + "/no-such-key";
+        for (String accept : List.of("*/*;q=0, message/rfc822", "*/*;q=0, application/json")) {
+            assertRefused(admin.sendRaw("GET", mail, "", "Origin", EVIL, "Accept", accept),
+                    "cross-origin requests are refused");
+            HttpResponse<String> curl = admin.sendRaw("GET", mail, "", "Accept", accept);
+            assertThat(curl.statusCode()).as(accept + " " + curl.body()).isEqualTo(404);
+        }
+        int port = JAMES.getMappedPort(JamesContainer.WEBADMIN);
+        Raw rebound = raw("GET " + mail + " HTTP/1.1\r\nHost: evil.example:" + port
+                + "\r\nAccept: */*;q=0, message/rfc822\r\nConnection: close\r\n\r\n");
+        assertThat(rebound.status).as(rebound.text).isEqualTo(403);
+    }
+
+    @Test
+    void anAbsoluteFormTargetNamingAnotherHostIsRefused() {
+        // RFC 9112 §3.2.2: the authority in an absolute-form target replaces Host.
+        int port = JAMES.getMappedPort(JamesContainer.WEBADMIN);
+        String host = JAMES.getHost() + ":" + port;
+        Raw rebound = raw("PUT http://evil.example/domains/absolute.test HTTP/1.1\r\nHost: " + host
+                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        Raw own = raw("GET http://" + host + "/domains HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(rebound.status).as(rebound.text).isEqualTo(403);
+        assertThat(rebound.text).contains("request target");
+        assertThat(own.status).as(own.text).isEqualTo(200);
+        assertThat(domainExists("absolute.test")).isFalse();
+    }
+
+    @Test
     void requestsWithoutBrowserHeadersWorkAsCurlSendsThem() throws IOException {
         // curl -XPUT http://127.0.0.1:8000/domains/curl.test -d ''   (curl -d: application/x-www-form-urlencoded,
         // and no Origin, Sec-Fetch-* or Referer)

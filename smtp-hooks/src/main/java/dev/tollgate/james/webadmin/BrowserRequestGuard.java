@@ -31,6 +31,7 @@ import com.google.common.net.InetAddresses;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
+import spark.Filter;
 import spark.Request;
 import spark.Service;
 
@@ -87,6 +88,15 @@ public class BrowserRequestGuard implements Routes {
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data",
             "text/plain");
     private static final String CORS_HEADER_PREFIX = "access-control-";
+    /** Spark's pattern for every path. */
+    private static final String ALL_PATHS = "/*";
+    /** Request attribute set once the rules ran. */
+    private static final String GUARDED = "dev.tollgate.webadmin.guarded";
+    /**
+     * The media types WebAdmin routes are declared for: the default {@code *}{@code /*}, and the two that James
+     * 3.8.1's mail repository routes use for {@code GET .../mails/{key}}.
+     */
+    static final List<String> ROUTE_TYPES = List.of("*/*", "application/json", "message/rfc822");
 
     private final BrowserRequestGuardConfig config;
 
@@ -139,17 +149,30 @@ public class BrowserRequestGuard implements Routes {
     /**
      * Installs a filter before every route and one after every response. James registers its CORS filter before
      * any extension's routes, so the headers it added are already there to remove when this filter runs.
+     *
+     * <p>Spark runs a filter only when the request's {@code Accept} header matches the filter's media type, the
+     * same way it picks routes: a filter for {@code *}{@code /*} alone is skipped by {@code Accept: *}{@code /*;q=0,
+     * message/rfc822}, which still reaches a route declared for {@code message/rfc822}. The filter is therefore
+     * registered for every media type a WebAdmin route of James 3.8.1 or Tollgate declares ({@link #ROUTE_TYPES});
+     * a request attribute makes it run once per request.
      */
     @Override
     public void define(Service service) {
-        service.before((request, response) -> {
+        Filter guard = (request, response) -> {
+            if (request.attribute(GUARDED) != null) {
+                return;
+            }
+            request.attribute(GUARDED, Boolean.TRUE);
             removeCorsHeaders(response.raw());
             Optional<String> refused = refusal(request);
             if (refused.isPresent()) {
                 response.type("application/json");
                 throw service.halt(FORBIDDEN, errorBody(refused.get()));
             }
-        });
+        };
+        for (String type : ROUTE_TYPES) {
+            service.before(ALL_PATHS, type, guard);
+        }
         // Runs after halts, errors and 404s too, before the body is written: nothing added later survives.
         service.afterAfter((request, response) -> removeCorsHeaders(response.raw()));
     }
@@ -163,6 +186,11 @@ public class BrowserRequestGuard implements Routes {
     public Optional<String> refusal(Request request) {
         Optional<String> reason = refusal(config, request.requestMethod(), request.scheme(),
                 name -> values(request, name));
+        if (reason.isEmpty() && !allowedHost(config, unbracketed(request.raw().getServerName()))) {
+            // An absolute-form target (RFC 9112 §3.2.2) names the host in the request line, which replaces Host.
+            reason = Optional.of("the request target must name an IP address, localhost or a name of "
+                    + BrowserRequestGuardConfig.ALLOWED_HOSTS + " in webadmin.properties");
+        }
         reason.ifPresent(r -> LOGGER.warn("WebAdmin refused {} {}: {}", request.requestMethod(),
                 request.raw().getRequestURI(), r));
         return reason;
@@ -210,6 +238,13 @@ public class BrowserRequestGuard implements Routes {
             }
         }
         return Optional.empty();
+    }
+
+    private static String unbracketed(String host) {
+        if (host != null && host.startsWith("[") && host.endsWith("]")) {
+            return host.substring(1, host.length() - 1);
+        }
+        return host == null ? "" : host;
     }
 
     private static boolean allowedHost(BrowserRequestGuardConfig config, String host) {

@@ -69,6 +69,27 @@ class BrowserRequestGuardServerTest {
         }
     };
 
+    /** Routes declared for one media type, as James's {@code GET /mailRepositories/.../mails/{key}} are. */
+    private final List<String> mailReads = Collections.synchronizedList(new ArrayList<>());
+    private final Routes typedRoutes = new Routes() {
+        @Override
+        public String getBasePath() {
+            return "/mails";
+        }
+
+        @Override
+        public void define(Service service) {
+            service.get("/mails/:key", "message/rfc822", (req, res) -> {
+                mailReads.add(req.params(":key"));
+                return "Subject: secret\r\n\r\nbody\r\n";
+            });
+            service.get("/mails/:key", "application/json", (req, res) -> {
+                mailReads.add(req.params(":key"));
+                return "{}";
+            });
+        }
+    };
+
     @AfterEach
     void stop() {
         if (server != null) {
@@ -99,6 +120,45 @@ class BrowserRequestGuardServerTest {
         assertThat(put.header("Access-Control-Allow-Origin")).isEqualTo("*");
         assertThat(preflight.status).isEqualTo(200);
         assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("DELETE");
+    }
+
+    @Test
+    void anAcceptHeaderRefusingEveryTypeButARoutesOwnStillMeetsTheGuard() throws IOException {
+        // Spark matches filters by Accept like routes: a filter for */* alone is skipped by "*/*;q=0, <type>".
+        int unguarded = start(typedRoutes);
+        Reply bypass = send(unguarded, "GET /mails/k1 HTTP/1.1", "Host: evil.example",
+                "Origin: https://evil.example", "Accept: */*;q=0, message/rfc822");
+        assertThat(bypass.status).isEqualTo(200);
+        server.destroy();
+        mailReads.clear();
+
+        int port = start(typedRoutes, new BrowserRequestGuard(BrowserRequestGuardConfig.defaults()));
+        for (String accept : List.of("*/*;q=0, message/rfc822", "*/*;q=0, application/json", "message/rfc822",
+                "application/json", "*/*")) {
+            Reply reply = send(port, "GET /mails/k2 HTTP/1.1", "Host: 127.0.0.1:" + port,
+                    "Origin: https://evil.example", "Accept: " + accept);
+            assertThat(reply.status).as(accept).isEqualTo(403);
+            assertThat(reply.corsHeaders()).as(accept).isEmpty();
+        }
+        Reply curl = send(port, "GET /mails/k3 HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Accept: */*;q=0, message/rfc822");
+        assertThat(curl.status).isEqualTo(200);
+        assertThat(mailReads).containsExactly("k3");
+    }
+
+    @Test
+    void anAbsoluteFormTargetIsJudgedByItsAuthority() throws IOException {
+        // RFC 9112 §3.2.2: the authority of an absolute-form target replaces the Host header.
+        int port = start(userRoutes, new BrowserRequestGuard(BrowserRequestGuardConfig.defaults()));
+
+        Reply rebound = send(port, "PUT http://evil.example/users/mallory HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Content-Type: application/json", "Content-Length: 2", "", "{}");
+        Reply own = send(port, "PUT http://127.0.0.1:" + port + "/users/alice HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Content-Type: application/json", "Content-Length: 2", "", "{}");
+
+        assertThat(rebound.status).isEqualTo(403);
+        assertThat(own.status).isEqualTo(204);
+        assertThat(users).containsExactly("alice");
     }
 
     @Test
