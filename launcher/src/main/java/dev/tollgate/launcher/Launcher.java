@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,9 @@ public final class Launcher {
     private Launcher() {
     }
 
+    /** Files Tollgate generates in {@code conf/} at first start, kept when the home is prepared again. */
+    static final List<String> GENERATED_SECRETS = List.of("tollgate-mfa.key", "tollgate-links.keys");
+
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
         String stopWithParent = options.getOrDefault("stop-with-parent", "false");
@@ -59,10 +63,19 @@ public final class Launcher {
             // Watch from the start: mvn may end while James is still starting.
             watchParent(parent);
         }
-        GuiceJamesServer server = start(
-                Paths.get(require(options, "conf")), Paths.get(require(options, "bundle")),
-                Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")),
-                parent);
+        GuiceJamesServer server;
+        try {
+            server = start(
+                    Paths.get(require(options, "conf")), Paths.get(require(options, "bundle")),
+                    Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")),
+                    parent);
+        } catch (Exception e) {
+            // Threads James or the redirector already started are not daemons: exit, or the JVM would hang.
+            System.err.println("Tollgate launcher: James did not start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             System.out.println("Tollgate launcher: James stopped.");
@@ -149,19 +162,29 @@ public final class Launcher {
         if (!Files.isRegularFile(bundle)) {
             throw new IllegalArgumentException("--bundle: no such file: " + bundle + " (build it with mvn package)");
         }
-        // The MFA store key is generated at first start (conf/tollgate-mfa.key): keep it across launches,
-        // or the enrolments already stored under var/ would become unreadable.
-        Path mfaKey = home.resolve("conf/tollgate-mfa.key");
-        byte[] keptKey = Files.isRegularFile(mfaKey) ? Files.readAllBytes(mfaKey) : null;
+        // Secrets generated at first start are kept across launches: without the MFA store key the enrolments
+        // stored under var/ become unreadable, and without the link keys every rewritten link already delivered
+        // is refused by the redirector.
+        Map<String, byte[]> kept = new LinkedHashMap<>();
+        for (String name : GENERATED_SECRETS) {
+            Path file = home.resolve("conf").resolve(name);
+            if (Files.isRegularFile(file)) {
+                kept.put(name, Files.readAllBytes(file));
+            }
+        }
         deleteRecursively(home.resolve("conf"));
         deleteRecursively(home.resolve("extensions-jars"));
         Files.createDirectories(home.resolve("conf"));
-        if (keptKey != null && !Files.exists(conf.resolve("tollgate-mfa.key"))) {
-            if (mfaKey.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(mfaKey, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        for (Map.Entry<String, byte[]> secret : kept.entrySet()) {
+            if (Files.exists(conf.resolve(secret.getKey()))) {
+                continue;
+            }
+            Path file = home.resolve("conf").resolve(secret.getKey());
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             }
-            Files.write(mfaKey, keptKey);
+            Files.write(file, secret.getValue());
         }
         try (Stream<Path> files = Files.list(conf)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -266,6 +289,7 @@ public final class Launcher {
                 "                 smtp://127.0.0.1:" + (base + 587) + " -u alice@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD
                         + " --mail-from alice@" + DEMO_DOMAIN + " --mail-rcpt bob@" + DEMO_DOMAIN + " -T \"$m\"",
                 " Read (curl):  curl -sk 'imaps://127.0.0.1:" + (base + 993) + "/INBOX;UID=1' -u bob@" + DEMO_DOMAIN + ":" + DEMO_PASSWORD,
+                " (Once a user is enrolled in MFA, give the password followed by the current code, or an app password.)",
                 stop,
                 "==================================================================================",
                 "");
