@@ -318,10 +318,12 @@ class OAuthSubmissionIT {
         String secret = "Pa55-never-logged";
         try (SmtpClient smtp = submission(JamesContainer.SUBMISSION)) {
             Reply reply = smtp.command("AUTH PLAIN " + b64("\0\0" + secret));
-            assertThat(reply.code).as("empty user name: James passes the password as the name").isEqualTo(535);
+            // Empty user name: James passes the password as the name. Not 535, on which James would log that name.
+            assertThat(reply.code).isEqualTo(501);
+            assertThat(reply.text).isEqualTo("5.5.2 AUTH PLAIN needs a user name and a password");
         }
         assertThat(james.logs()).contains("MFA: AUTH failed for " + blank)
-                .doesNotContain("MFA: AUTH failed for " + secret).contains("MFA: AUTH failed for (not a user)");
+                .doesNotContain(secret).contains("MFA: AUTH failed for (not a user)");
     }
 
     @Test

@@ -53,6 +53,8 @@ import dev.tollgate.james.mfa.MfaService;
  * AUTH PLAIN with an empty or blank password ({@code \0alice\0} or {@code \0alice\0   }) reaches the hook as
  * {@code doDelegation} (James drops blank fields and takes the one name left for a delegation): it is
  * refused with the same {@code 535 5.7.8} and counted like a wrong password ({@code 454} while throttled).
+ * When that one field names no user (the client left the user name empty, so it is the password), the answer
+ * is {@code 501 5.5.2} and the field is neither logged nor used as a throttle key; the address is counted.
  * An unauthenticated session cannot delegate, and an authenticated one cannot issue AUTH again.
  *
  * <p>OAUTHBEARER/XOAUTH2 ({@code doSasl}, RFC 7628): with {@code oauth=mfa-claim} (default) the hook verifies
@@ -81,6 +83,14 @@ public class MfaAuthHook implements AuthHook {
     static final String OAUTH_MFA = "oauth-mfa";
     static final HookResult AUTHENTICATED = HookResult.builder().hookReturnCode(HookReturnCode.ok())
             .smtpReturnCode("235").smtpDescription("2.7.0 Authentication successful").build();
+
+    /**
+     * AUTH PLAIN whose one non-blank field names no user ({@code 501}, RFC 4954 §6 syntax error): not {@code 535},
+     * because James 3.8.1 logs the field of a refused delegation, and that field is a password here.
+     */
+    static final HookResult NAME_AND_PASSWORD_NEEDED = deny("501", "5.5.2 AUTH PLAIN needs a user name and a password");
+    /** Throttle key of attempts whose user name is missing (no user has this name). */
+    private static final String NO_USER = "(no user name)";
 
     /** James 3.8.1 calls {@code doDelegation} twice per AUTH: the second call repeats the first's answer. */
     private static final ProtocolSession.AttachmentKey<HookResult> DELEGATION_ANSWER =
@@ -178,27 +188,28 @@ public class MfaAuthHook implements AuthHook {
         if (config.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
             return TLS_REQUIRED;
         }
-        String user = username.asString();
         String ip = ip(session);
-        if (mfa.throttled(user, ip).isPresent()) {
-            LOGGER.info("MFA: AUTH refused for {} from {}: throttled", user, ip);
+        boolean user;
+        try {
+            user = users.contains(username);
+        } catch (UsersRepositoryException | RuntimeException e) {
+            LOGGER.error("MFA: user base unavailable for AUTH from {}: {}", ip, e.getClass().getName());
             return TRY_LATER;
         }
-        mfa.recordFailure(user, ip);
-        LOGGER.info("MFA: AUTH failed for {} from {}: empty password", loggable(username), ip);
-        return INVALID;
-    }
-
-    /**
-     * The one name James passes to {@code doDelegation} is the password when the client left the user name empty
-     * ({@code \0\0secret}): it is logged only when it names a user.
-     */
-    private String loggable(Username username) {
-        try {
-            return users.contains(username) ? username.asString() : "(not a user)";
-        } catch (UsersRepositoryException | RuntimeException e) {
-            return "(not a user)";
+        // Not a user: most likely the password of a client that left the user name empty (\0\0secret). It is
+        // neither logged nor kept as a throttle key, and the reply is not 535, on which James itself would log it.
+        String key = user ? username.asString() : NO_USER;
+        if (mfa.throttled(key, ip).isPresent()) {
+            LOGGER.info("MFA: AUTH refused for {} from {}: throttled", user ? key : "(not a user)", ip);
+            return TRY_LATER;
         }
+        mfa.recordFailure(key, ip);
+        if (!user) {
+            LOGGER.info("MFA: AUTH failed for (not a user) from {}: user name or password missing", ip);
+            return NAME_AND_PASSWORD_NEEDED;
+        }
+        LOGGER.info("MFA: AUTH failed for {} from {}: empty password", key, ip);
+        return INVALID;
     }
 
     @Override

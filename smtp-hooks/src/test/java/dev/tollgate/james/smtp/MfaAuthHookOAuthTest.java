@@ -257,4 +257,26 @@ class MfaAuthHookOAuthTest {
         assertThat(hook.doDelegation(new Session().proxy(), Username.of("bob@example.com")).getSmtpRetCode())
                 .isEqualTo("530");
     }
+
+    /**
+     * AUTH PLAIN {@code \0\0secret}: the one field James passes on is the password (here a name the test user
+     * base does not hold). James 3.8.1 logs the field of a delegation refused with 535, so the hook answers 501
+     * and never uses the field as a name.
+     */
+    @Test
+    void aFieldThatNamesNoUserIsAMalformedRequestNotAName() {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            clock.advance(Duration.ofMillis(5));
+            Session s = tls();
+            HookResult first = hook.doDelegation(s.proxy(), Username.of("ghost-Secret-Password-1"));
+            HookResult second = hook.doDelegation(s.proxy(), Username.of("ghost-Secret-Password-1"));
+
+            assertThat(second).as("attempt " + attempt).isSameAs(first);
+            assertThat(first.getSmtpRetCode()).isEqualTo("501");
+            assertThat(first.getSmtpDescription()).isEqualTo("5.5.2 AUTH PLAIN needs a user name and a password");
+            assertThat(s.calls).isEmpty();
+        }
+        clock.advance(Duration.ofMillis(5));
+        assertThat(mfa.throttled("ghost-Secret-Password-1", null)).as("the field is never a throttle key").isEmpty();
+    }
 }
