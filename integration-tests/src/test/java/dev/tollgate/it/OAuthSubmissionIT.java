@@ -24,7 +24,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.SmtpClient.Reply;
-import dev.tollgate.it.harness.TestIssuer;
+import dev.tollgate.core.testing.TestIssuer;
 import dev.tollgate.it.peers.OidcIssuer;
 
 /**

@@ -216,6 +216,29 @@ class WebAdminBrowserGuardIT {
     }
 
     @Test
+    void forwardedHostOrMethodOverrideHeadersCannotCarryARebindingPagePastTheGuard() {
+        // WebAdmin's Jetty takes X-Forwarded-Host / Forwarded for the Host, and Spark routes by
+        // X-HTTP-Method-Override: a rebound page's plain GET could otherwise read WebAdmin or delete a domain.
+        int port = JAMES.getMappedPort(JamesContainer.WEBADMIN);
+        String own = JAMES.getHost() + ":" + port;
+        assertThat(admin.send("PUT", "/domains/override.test", null).statusCode()).isEqualTo(204);
+        Raw read = raw("GET /users HTTP/1.1\r\nHost: evil.example:" + port + "\r\nX-Forwarded-Host: " + own
+                + "\r\nConnection: close\r\n\r\n");
+        Raw rfc7239 = raw("GET /users HTTP/1.1\r\nHost: evil.example:" + port + "\r\nForwarded: host=\"" + own
+                + "\"\r\nConnection: close\r\n\r\n");
+        Raw delete = raw("GET /domains/override.test HTTP/1.1\r\nHost: evil.example:" + port + "\r\nX-Forwarded-Server: "
+                + JAMES.getHost() + "\r\nX-HTTP-Method-Override: DELETE\r\nConnection: close\r\n\r\n");
+        Raw override = raw("GET /domains/override.test HTTP/1.1\r\nHost: " + own
+                + "\r\nX-HTTP-Method-Override: DELETE\r\nConnection: close\r\n\r\n");
+
+        assertThat(List.of(read, rfc7239, delete, override)).allSatisfy(r -> {
+            assertThat(r.status).as(r.text).isEqualTo(403);
+            assertThat(r.text).contains("is refused");
+        });
+        assertThat(domainExists("override.test")).isTrue();
+    }
+
+    @Test
     void anAbsoluteFormTargetNamingAnotherHostIsRefused() {
         // RFC 9112 §3.2.2: the authority in an absolute-form target replaces Host.
         int port = JAMES.getMappedPort(JamesContainer.WEBADMIN);

@@ -48,6 +48,9 @@ import spark.Service;
  * <p>A request is refused with {@code 403} and {@code {"statusCode":403,"type":"Forbidden","message"}} (the
  * shape of James's error documents), before any route runs, when
  * <ol>
+ *   <li>it carries {@code Forwarded}, {@code X-Forwarded-Host} or {@code X-Forwarded-Server} (WebAdmin's Jetty
+ *       would replace the {@code Host} with their value before this check), or {@code X-HTTP-Method-Override}
+ *       (Spark would run the route of another method than the one judged here);</li>
  *   <li>its {@code Host} header (RFC 9110 §7.2) is missing, malformed, or names something other than an IP
  *       literal, {@code localhost} or a name of {@code tollgate.allowedHosts}: a DNS-rebinding page reaches
  *       WebAdmin under its own name;</li>
@@ -88,6 +91,15 @@ public class BrowserRequestGuard implements Routes {
     private static final Set<String> FORM_TYPES = Set.of("application/x-www-form-urlencoded", "multipart/form-data",
             "text/plain");
     private static final String CORS_HEADER_PREFIX = "access-control-";
+    /**
+     * Headers from which Spark's Jetty ({@code ForwardedRequestCustomizer}, on by default in Spark and left on by
+     * James) rewrites the request's host before any filter runs (RFC 7239 {@code Forwarded}, and the de facto
+     * {@code X-Forwarded-Host} and {@code X-Forwarded-Server}). A rebinding page can set them without a preflight,
+     * and the Host it really sent is then lost, so a request carrying one is refused.
+     */
+    static final List<String> HOST_REWRITING_HEADERS = List.of("Forwarded", "X-Forwarded-Host", "X-Forwarded-Server");
+    /** Spark picks the route by this header's method, so a browser GET could run a PUT or DELETE route. */
+    static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     /** Spark's pattern for every path. */
     private static final String ALL_PATHS = "/*";
     /** Request attribute set once the rules ran. */
@@ -206,6 +218,14 @@ public class BrowserRequestGuard implements Routes {
      */
     static Optional<String> refusal(BrowserRequestGuardConfig config, String method, String scheme,
                                     Function<String, List<String>> headers) {
+        for (String name : HOST_REWRITING_HEADERS) {
+            if (!headers.apply(name).isEmpty()) {
+                return Optional.of(name + " is refused: WebAdmin's server would take it for the Host header");
+            }
+        }
+        if (!headers.apply(METHOD_OVERRIDE).isEmpty()) {
+            return Optional.of(METHOD_OVERRIDE + " is refused: send the method itself");
+        }
         List<String> hostValues = headers.apply("Host");
         if (hostValues.size() != 1 || hostValues.get(0).isBlank()) {
             return Optional.of("exactly one Host header is required");

@@ -29,6 +29,7 @@ import dev.tollgate.core.testing.MutableClock;
 import dev.tollgate.james.mfa.MfaService;
 import dev.tollgate.james.mfa.TestStores;
 import dev.tollgate.james.smtp.MfaAuthHookTest.Session;
+import dev.tollgate.core.testing.TestIssuer;
 
 /**
  * OAUTHBEARER/XOAUTH2 decided by {@link MfaAuthHook}, and AUTH PLAIN with an empty password ({@code doDelegation}).
@@ -70,8 +71,8 @@ class MfaAuthHookOAuthTest {
     }
 
     String token(String claims, String signature) {
-        return TestTokens.B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + TestTokens.B64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + signature;
+        return TestIssuer.B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + TestIssuer.B64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + signature;
     }
 
     String claims(String user, String extra) {
@@ -96,8 +97,8 @@ class MfaAuthHookOAuthTest {
 
     @Test
     void tokenWithAnMfaClaimAuthenticatesAndMarksTheSession() {
-        for (String initial : new String[] {TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"pwd\",\"otp\"]"), "sig")),
-                TestTokens.xoauth2("Alice@Example.com", token(claims(ALICE, ",\"amr\":[\"mfa\"]"), "sig"))}) {
+        for (String initial : new String[] {TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"pwd\",\"otp\"]"), "sig")),
+                TestIssuer.xoauth2("Alice@Example.com", token(claims(ALICE, ",\"amr\":[\"mfa\"]"), "sig"))}) {
             Session s = tls();
             HookResult r = sasl(s, initial);
             assertThat(r.getSmtpRetCode()).isEqualTo("235");
@@ -113,7 +114,7 @@ class MfaAuthHookOAuthTest {
     void tokenWithoutSecondFactorGetsTheErrorChallengeThen534AndIsNotCounted() throws Exception {
         for (String extra : new String[] {"", ",\"amr\":[\"pwd\"]"}) {
             Session s = tls();
-            HookResult challenge = sasl(s, TestTokens.oauthBearer(ALICE, token(claims(ALICE, extra), "sig")));
+            HookResult challenge = sasl(s, TestIssuer.oauthBearer(ALICE, token(claims(ALICE, extra), "sig")));
             JsonNode status = errorStatus(challenge);
             assertThat(status.path("status").asText()).isEqualTo("insufficient_user_authentication");
             assertThat(status.path("openid-configuration").asText()).isEqualTo("http://idp.test/.well-known/openid-configuration");
@@ -157,7 +158,7 @@ class MfaAuthHookOAuthTest {
                 claims = claims(user, mfaClaim);
         }
         Session s = tls();
-        HookResult challenge = sasl(s, TestTokens.oauthBearer(user, token(claims, kind.equals("bad-signature") ? "bad" : "sig")));
+        HookResult challenge = sasl(s, TestIssuer.oauthBearer(user, token(claims, kind.equals("bad-signature") ? "bad" : "sig")));
         assertThat(errorStatus(challenge).path("status").asText()).as(kind).isEqualTo("invalid_token");
         Response last = s.line("AQ==");
         assertThat(last.getRetCode()).as(kind).isEqualTo("535");
@@ -174,14 +175,14 @@ class MfaAuthHookOAuthTest {
         assertThat(prompt.getSmtpRetCode()).isEqualTo("334");
         assertThat(prompt.getSmtpDescription()).isEmpty();
         assertThat(prompt.getResult().getAction()).isIn(HookReturnCode.Action.ACTIVE_ACTIONS);
-        Response ok = s.line(TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig")));
+        Response ok = s.line(TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig")));
         assertThat(ok.getRetCode()).isEqualTo("235");
         assertThat(s.lineHandlers).isEmpty();
         assertThat(s.attachments).containsEntry(MfaSessionKeys.METHOD, "oauth-mfa");
 
         Session refused = tls();
         sasl(refused, null);
-        Response challenge = refused.line(TestTokens.oauthBearer(ALICE, token(claims(ALICE, ""), "sig")));
+        Response challenge = refused.line(TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ""), "sig")));
         assertThat(challenge.getRetCode()).isEqualTo("334");
         assertThat(refused.line("AQ==").getRetCode()).isEqualTo("534");
         assertThat(refused.lineHandlers).isEmpty();
@@ -194,23 +195,23 @@ class MfaAuthHookOAuthTest {
 
     @Test
     void malformedThrottledAndUnavailableAreImmediateReplies() {
-        HookResult malformed = sasl(tls(), TestTokens.b64("auth=Bearer x\u0001\u0001"));
+        HookResult malformed = sasl(tls(), TestIssuer.b64("auth=Bearer x\u0001\u0001"));
         assertThat(malformed.getSmtpRetCode()).isEqualTo("501");
         assertThat(malformed.getSmtpDescription()).startsWith("5.5.2");
         assertThat(verifications).hasValue(0);
 
-        HookResult down = sasl(tls(), TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "down")));
+        HookResult down = sasl(tls(), TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "down")));
         assertThat(down.getSmtpRetCode()).isEqualTo("454");
         assertThat(mfa.throttled(ALICE, "192.0.2.7")).as("not counted").isEmpty();
 
         for (int i = 0; i < 10; i++) {
             Session s = tls();
-            sasl(s, TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "bad")));
+            sasl(s, TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "bad")));
             assertThat(s.line("AQ==").getRetCode()).isEqualTo("535");
         }
         int before = verifications.get();
         Session locked = tls();
-        HookResult r = sasl(locked, TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig")));
+        HookResult r = sasl(locked, TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig")));
         assertThat(r.getSmtpRetCode()).isEqualTo("454");
         assertThat(r.getSmtpDescription()).startsWith("4.7.0");
         assertThat(verifications).as("nothing verified while locked").hasValue(before);
@@ -219,7 +220,7 @@ class MfaAuthHookOAuthTest {
 
     @Test
     void refusedPortMissingAudiencePassAndNoTls() throws Exception {
-        String valid = TestTokens.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig"));
+        String valid = TestIssuer.oauthBearer(ALICE, token(claims(ALICE, ",\"amr\":[\"otp\"]"), "sig"));
         Session before = new Session();
         assertThat(sasl(before, valid).getSmtpRetCode()).isEqualTo("530");
 

@@ -1,6 +1,6 @@
 package dev.tollgate.james.smtp;
 
-import static dev.tollgate.james.smtp.TestTokens.b64;
+import static dev.tollgate.core.testing.TestIssuer.b64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
@@ -9,13 +9,14 @@ import org.apache.james.core.Username;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.tollgate.core.testing.TestIssuer;
 
 class OAuthInitialResponseTest {
     static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln";
 
     @Test
     void oauthBearerWithAuthorizationIdentity() {
-        OAuthInitialResponse r = OAuthInitialResponse.parse(TestTokens.oauthBearer("Alice@Example.com", TOKEN)).orElseThrow();
+        OAuthInitialResponse r = OAuthInitialResponse.parse(TestIssuer.oauthBearer("Alice@Example.com", TOKEN)).orElseThrow();
         assertThat(r.user()).isEqualTo(Username.of("alice@example.com"));
         assertThat(r.token()).isEqualTo(TOKEN);
         assertThat(r.toString()).doesNotContain(TOKEN);
@@ -32,7 +33,7 @@ class OAuthInitialResponseTest {
 
     @Test
     void xoauth2AndJamesForm() {
-        assertThat(OAuthInitialResponse.parse(TestTokens.xoauth2("bob@example.com", TOKEN)).orElseThrow().user().asString())
+        assertThat(OAuthInitialResponse.parse(TestIssuer.xoauth2("bob@example.com", TOKEN)).orElseThrow().user().asString())
                 .isEqualTo("bob@example.com");
         String james = b64("n,user=bob@example.com\u0001auth=Bearer " + TOKEN + "\u0001\u0001");
         assertThat(OAuthInitialResponse.parse(james).orElseThrow().token()).isEqualTo(TOKEN);
@@ -63,7 +64,7 @@ class OAuthInitialResponseTest {
         assertThat(OAuthInitialResponse.parse(null)).isEmpty();
         assertThat(OAuthInitialResponse.parse("")).isEmpty();
         assertThat(OAuthInitialResponse.parse("not base64!")).isEmpty();
-        String huge = TestTokens.xoauth2("a@example.com", "x".repeat(OAuthInitialResponse.MAX_ENCODED));
+        String huge = TestIssuer.xoauth2("a@example.com", "x".repeat(OAuthInitialResponse.MAX_ENCODED));
         assertThat(OAuthInitialResponse.parse(huge)).isEqualTo(Optional.empty());
     }
 }

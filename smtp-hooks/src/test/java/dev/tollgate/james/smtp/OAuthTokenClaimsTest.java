@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.testing.TestIssuer;
 
 class OAuthTokenClaimsTest {
     static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
@@ -26,8 +27,8 @@ class OAuthTokenClaimsTest {
             "oauthAudience", "smtp.example.com, https://mail.example.com", "oauthAcr", "urn:example:loa:2")));
 
     static JsonNode claims(String json) {
-        String jwt = TestTokens.B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + TestTokens.B64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
+        String jwt = TestIssuer.B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + TestIssuer.B64URL.encodeToString(json.getBytes(StandardCharsets.UTF_8)) + ".c2ln";
         return OAuthTokenClaims.payload(jwt).orElseThrow();
     }
 
@@ -93,10 +94,10 @@ class OAuthTokenClaimsTest {
 
     @Test
     void payloadMustBeOneUnambiguousJsonObject() {
-        String h = TestTokens.B64URL.encodeToString("{}".getBytes(StandardCharsets.UTF_8));
-        String dup = TestTokens.B64URL.encodeToString("{\"amr\":[\"pwd\"],\"amr\":[\"otp\"]}".getBytes(StandardCharsets.UTF_8));
+        String h = TestIssuer.B64URL.encodeToString("{}".getBytes(StandardCharsets.UTF_8));
+        String dup = TestIssuer.B64URL.encodeToString("{\"amr\":[\"pwd\"],\"amr\":[\"otp\"]}".getBytes(StandardCharsets.UTF_8));
         assertThat(OAuthTokenClaims.payload(h + "." + dup + ".s")).isEmpty();
-        assertThat(OAuthTokenClaims.payload(h + "." + TestTokens.B64URL.encodeToString("[1]".getBytes(StandardCharsets.UTF_8)) + ".s"))
+        assertThat(OAuthTokenClaims.payload(h + "." + TestIssuer.B64URL.encodeToString("[1]".getBytes(StandardCharsets.UTF_8)) + ".s"))
                 .isEmpty();
         assertThat(OAuthTokenClaims.payload(h + ".%%%.s")).isEmpty();
         assertThat(OAuthTokenClaims.payload(h + "." + h)).isEmpty();

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.core.testing.TestIssuer;
 
 /** James's own verifier as {@link OAuthTokenVerifier#JAMES} calls it, against a JWKS served on loopback. */
 class OAuthTokenVerifierTest {
-    final TestTokens issuer = new TestTokens("k1");
+    final TestIssuer issuer = new TestIssuer("k1");
     HttpServer jwks;
     OidcSASLConfiguration oidc;
 
@@ -63,11 +64,11 @@ class OAuthTokenVerifierTest {
     @Test
     void otherKeyExpiryOrAlteredPayloadIsEmpty() throws Exception {
         long exp = Instant.now().getEpochSecond() + 300;
-        TestTokens forger = new TestTokens("k1");
+        TestIssuer forger = new TestIssuer("k1");
         assertThat(OAuthTokenVerifier.JAMES.verify(forger.sign(claims(exp)), oidc)).isEmpty();
         assertThat(OAuthTokenVerifier.JAMES.verify(issuer.sign(claims(Instant.now().getEpochSecond() - 5)), oidc)).isEmpty();
         String[] parts = issuer.sign(claims(exp)).split("\\.");
-        String altered = parts[0] + "." + TestTokens.B64URL.encodeToString(
+        String altered = parts[0] + "." + TestIssuer.B64URL.encodeToString(
                 claims(exp).replace("alice", "admin").getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         assertThat(OAuthTokenVerifier.JAMES.verify(altered, oidc)).isEmpty();
         String unsigned = parts[0] + "." + parts[1] + ".";

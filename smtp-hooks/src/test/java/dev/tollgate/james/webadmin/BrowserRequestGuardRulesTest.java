@@ -48,6 +48,15 @@ class BrowserRequestGuardRulesTest {
         assertThat(check(DEFAULTS, "GET", "Host", host)).hasValueSatisfying(r -> assertThat(r).contains("Host header"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"Forwarded,host=127.0.0.1", "X-Forwarded-Host,127.0.0.1:8000", "x-forwarded-server,127.0.0.1",
+        "X-HTTP-Method-Override,DELETE"})
+    void headersThatChangeHostOrMethodBehindTheGuardAreRefused(String name, String value) {
+        assertThat(check(DEFAULTS, "GET", "Host", "127.0.0.1:8000", name, value))
+                .hasValueSatisfying(r -> assertThat(r).contains(" is refused"));
+        assertThat(check(DEFAULTS, "GET", "Host", "127.0.0.1:8000", "X-Forwarded-For", "192.0.2.1")).isEmpty();
+    }
+
     @Test
     void listedNamesAreAcceptedIgnoringCase() {
         assertThat(check(LISTED, "GET", "Host", "Admin.Example.COM:8000")).isEmpty();

@@ -147,6 +147,31 @@ class BrowserRequestGuardServerTest {
     }
 
     @Test
+    void forwardedHostAndMethodOverrideCannotCarryARebindingPagePastTheGuard() throws IOException {
+        // Spark's Jetty takes X-Forwarded-Host for the Host, and Spark routes by X-HTTP-Method-Override: without
+        // the guard, a rebound page's GET with both headers runs the PUT route.
+        int unguarded = start(userRoutes);
+        Reply bypass = send(unguarded, "GET /users/mallory HTTP/1.1", "Host: evil.example:" + unguarded,
+                "X-Forwarded-Host: 127.0.0.1:" + unguarded, "X-HTTP-Method-Override: PUT");
+        assertThat(bypass.status).isEqualTo(204);
+        assertThat(users).containsExactly("mallory");
+        server.destroy();
+        users.clear();
+
+        int port = start(userRoutes, new BrowserRequestGuard(BrowserRequestGuardConfig.defaults()));
+        Reply forwarded = send(port, "GET /users HTTP/1.1", "Host: evil.example:" + port,
+                "X-Forwarded-Host: 127.0.0.1:" + port);
+        Reply rfc7239 = send(port, "GET /users HTTP/1.1", "Host: evil.example:" + port, "Forwarded: host=127.0.0.1");
+        Reply override = send(port, "GET /users/mallory HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "X-HTTP-Method-Override: PUT");
+
+        assertThat(forwarded.status).isEqualTo(403);
+        assertThat(rfc7239.status).isEqualTo(403);
+        assertThat(override.status).isEqualTo(403);
+        assertThat(users).isEmpty();
+    }
+
+    @Test
     void anAbsoluteFormTargetIsJudgedByItsAuthority() throws IOException {
         // RFC 9112 §3.2.2: the authority of an absolute-form target replaces the Host header.
         int port = start(userRoutes, new BrowserRequestGuard(BrowserRequestGuardConfig.defaults()));

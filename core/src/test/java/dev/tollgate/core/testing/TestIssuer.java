@@ -1,4 +1,4 @@
-package dev.tollgate.it.harness;
+package dev.tollgate.core.testing;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,12 @@ import java.util.Base64;
 /**
  * The signing half of a test OpenID provider: an RSA key generated per test run, RS256 tokens (RFC 7515 compact
  * serialization, RFC 7518 §3.3) signed with the JDK's {@code SHA256withRSA}, and the public key as a JWK set
- * (RFC 7517 §5, RFC 7518 §6.3.1) for {@code dev.tollgate.it.peers.OidcIssuer} to publish. Also builds the SASL
+ * (RFC 7517 §5, RFC 7518 §6.3.1) for a test issuer to publish. Also builds the SASL
  * initial responses that carry a token: OAUTHBEARER (RFC 7628 §3.1) and XOAUTH2.
  */
 public final class TestIssuer {
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Base64url without padding (RFC 7515 §2). */
+    public static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private final KeyPair keys;
     private final String kid;
@@ -77,7 +78,8 @@ public final class TestIssuer {
         return b64("user=" + user + "\u0001auth=Bearer " + token + "\u0001\u0001");
     }
 
-    private static String b64(String text) {
+    /** @return {@code text} in UTF-8, standard Base64 (a SASL response line) */
+    public static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }
