@@ -176,6 +176,7 @@ public class BrowserRequestGuard implements Routes {
             }
             request.attribute(GUARDED, Boolean.TRUE);
             removeCorsHeaders(response.raw());
+            forbidRendering(response.raw());
             Optional<String> refused = refusal(request);
             if (refused.isPresent()) {
                 response.type("application/json");
@@ -186,7 +187,10 @@ public class BrowserRequestGuard implements Routes {
             service.before(ALL_PATHS, type, guard);
         }
         // Runs after halts, errors and 404s too, before the body is written: nothing added later survives.
-        service.afterAfter((request, response) -> removeCorsHeaders(response.raw()));
+        service.afterAfter((request, response) -> {
+            removeCorsHeaders(response.raw());
+            forbidRendering(response.raw());
+        });
     }
 
     /**
@@ -316,6 +320,16 @@ public class BrowserRequestGuard implements Routes {
             out.add(e.nextElement());
         }
         return out;
+    }
+
+    /**
+     * WebAdmin answers data, never pages. James 3.8.1's 404 answer is {@code text/html} with the decoded path in it
+     * whenever its own JSON filter was skipped ({@code Accept: application/json, *}{@code /*;q=0}): a policy that
+     * allows nothing keeps any such answer inert if a browser ever renders it.
+     */
+    private static void forbidRendering(HttpServletResponse response) {
+        response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+        response.setHeader("X-Content-Type-Options", "nosniff");
     }
 
     /** Jetty removes a header set to null. */

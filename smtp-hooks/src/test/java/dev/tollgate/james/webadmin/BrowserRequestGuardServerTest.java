@@ -144,6 +144,13 @@ class BrowserRequestGuardServerTest {
                 "Accept: */*;q=0, message/rfc822");
         assertThat(curl.status).isEqualTo(200);
         assertThat(mailReads).containsExactly("k3");
+        // James's JSON filter is skipped here, so a 404 is text/html with the decoded path: kept inert.
+        Reply notFound = send(port, "GET /nope/%3Cscript%3E HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Accept: application/json, */*;q=0");
+        assertThat(notFound.status).isEqualTo(404);
+        assertThat(notFound.header("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'; sandbox");
+        assertThat(notFound.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(curl.header("Content-Security-Policy")).startsWith("default-src 'none'");
     }
 
     @Test
