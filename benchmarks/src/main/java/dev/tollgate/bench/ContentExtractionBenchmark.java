@@ -79,7 +79,7 @@ public class ContentExtractionBenchmark {
         String text = "Hello,\n\nplease find the figures attached. Card on file ends 1111.\n".repeat(200);
         archivesMessage = message(text, html, "customers.csv", csv, "export.zip", zip, "dump.csv.gz", gz);
 
-        Path corpus = Paths.get(System.getProperty("tollgate.corpus", "../shared/corpus/tika"));
+        Path corpus = Paths.get(System.getProperty("tollgate.corpus", "testdata/tika"));
         documentsMessage = message(text, html, "customers.csv", csv, "export.zip", zip, "dump.csv.gz", gz,
                 "testWORD.docx", Files.readAllBytes(corpus.resolve("testWORD.docx")),
                 "testEXCEL.xlsx", Files.readAllBytes(corpus.resolve("testEXCEL.xlsx")),

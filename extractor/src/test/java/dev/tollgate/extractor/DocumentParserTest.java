@@ -15,7 +15,7 @@ class DocumentParserTest {
     final DocumentParser parser = new DocumentParser(1_000_000);
 
     static byte[] corpus(String name) throws Exception {
-        Path p = Paths.get(System.getProperty("tollgate.corpus", "../../shared/corpus/tika")).resolve(name);
+        Path p = Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika")).resolve(name);
         return Files.readAllBytes(p);
     }
 

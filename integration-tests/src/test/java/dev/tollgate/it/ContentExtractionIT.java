@@ -50,7 +50,7 @@ class ContentExtractionIT {
     }
 
     static Path corpus(String name) {
-        return Paths.get(System.getProperty("tollgate.corpus", "../../shared/corpus/tika")).resolve(name);
+        return Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika")).resolve(name);
     }
 
     @Test

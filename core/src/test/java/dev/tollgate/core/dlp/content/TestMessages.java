@@ -17,16 +17,16 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.util.ByteArrayDataSource;
 
-/** Builds test messages and finds the shared Tika corpus. */
+/** Builds test messages and finds the Tika sample documents of {@code testdata/tika}. */
 final class TestMessages {
     static final Session SESSION = Session.getInstance(new Properties());
 
     private TestMessages() {
     }
 
-    /** The corpus shipped beside the repository ({@code /work/shared/corpus/tika}). */
+    /** A sample of the repository's {@code testdata/tika} (Apache Tika's test documents, Apache-2.0). */
     static Path corpus(String file) {
-        Path dir = Paths.get(System.getProperty("tollgate.corpus", "../../shared/corpus/tika"));
+        Path dir = Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika"));
         Path p = dir.resolve(file);
         if (!Files.isRegularFile(p)) {
             throw new IllegalStateException("corpus file missing: " + p.toAbsolutePath());
