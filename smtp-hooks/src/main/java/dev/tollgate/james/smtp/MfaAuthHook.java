@@ -1,6 +1,5 @@
 package dev.tollgate.james.smtp;
 
-import java.net.InetSocketAddress;
 import java.util.Optional;
 
 import javax.inject.Inject;
@@ -138,12 +137,12 @@ public class MfaAuthHook implements AuthHook {
     @Override
     public HookResult doAuth(SMTPSession session, Username username, String password) {
         MfaAuthHookConfig c = config;
-        if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+        if (c.requireTls() && !SmtpSessions.overTls(session)) {
             LOGGER.info("MFA: AUTH before TLS refused for {}", username.asString());
             return TLS_REQUIRED;
         }
         String user = username.asString();
-        String ip = ip(session);
+        String ip = SmtpSessions.clientIp(session);
         boolean required = c.policies().forUser(user).requiresEnrollment(mfa.today());
         MfaService.AuthResult result = mfa.authenticate(user, password, ip,
                 (u, p) -> users.test(Username.of(u), p), required);
@@ -185,10 +184,10 @@ public class MfaAuthHook implements AuthHook {
     }
 
     private HookResult refuseEmptyPassword(SMTPSession session, Username username) {
-        if (config.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+        if (config.requireTls() && !SmtpSessions.overTls(session)) {
             return TLS_REQUIRED;
         }
-        String ip = ip(session);
+        String ip = SmtpSessions.clientIp(session);
         boolean user;
         try {
             user = users.contains(username);
@@ -215,7 +214,7 @@ public class MfaAuthHook implements AuthHook {
     @Override
     public HookResult doSasl(SMTPSession session, OidcSASLConfiguration configuration, String initialResponse) {
         MfaAuthHookConfig c = config;
-        if (c.requireTls() && !session.isTLSStarted() && session.getSSLSession().isEmpty()) {
+        if (c.requireTls() && !SmtpSessions.overTls(session)) {
             return TLS_REQUIRED;
         }
         switch (c.oauth()) {
@@ -233,8 +232,4 @@ public class MfaAuthHook implements AuthHook {
         }
     }
 
-    private static String ip(SMTPSession session) {
-        InetSocketAddress remote = session.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-    }
 }

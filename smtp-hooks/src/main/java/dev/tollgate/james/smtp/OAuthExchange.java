@@ -1,6 +1,5 @@
 package dev.tollgate.james.smtp;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -87,7 +86,7 @@ final class OAuthExchange {
 
     private HookResult evaluate(SMTPSession session, MfaAuthHookConfig config, OidcSASLConfiguration oidc, String text) {
         Optional<OAuthInitialResponse> parsed = OAuthInitialResponse.parse(text);
-        String ip = ip(session);
+        String ip = SmtpSessions.clientIp(session);
         if (parsed.isEmpty()) {
             LOGGER.info("MFA: OAuth refused from {}: malformed initial response", ip);
             return MALFORMED;
@@ -174,10 +173,5 @@ final class OAuthExchange {
 
     private static HookResult result(HookReturnCode code, String reply, String text) {
         return HookResult.builder().hookReturnCode(code).smtpReturnCode(reply).smtpDescription(text).build();
-    }
-
-    private static String ip(SMTPSession session) {
-        InetSocketAddress remote = session.getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 }

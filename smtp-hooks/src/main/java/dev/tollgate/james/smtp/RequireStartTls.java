@@ -52,7 +52,7 @@ public class RequireStartTls implements CommandHandler<SMTPSession> {
 
     @Override
     public Response onCommand(SMTPSession session, Request request) {
-        if (session.isTLSStarted() || session.getSSLSession().isPresent()) {
+        if (SmtpSessions.overTls(session)) {
             return null;
         }
         InetSocketAddress local = session.getLocalAddress();

@@ -61,7 +61,7 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
 
     @Override
     public List<String> getImplementedEsmtpFeatures(SMTPSession session) {
-        return tls(session) ? List.of(KEYWORD) : List.of();
+        return SmtpSessions.overTls(session) ? List.of(KEYWORD) : List.of();
     }
 
     /**
@@ -98,7 +98,7 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
         if (paramValue != null && !paramValue.isEmpty()) {
             return BAD_SYNTAX;
         }
-        if (!tls(session)) {
+        if (!SmtpSessions.overTls(session)) {
             LOG.info("tollgate.requiretls refused: no TLS session={}", session.getSessionID());
             return NEEDS_TLS;
         }
@@ -108,7 +108,7 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        boolean requested = tls(session)
+        boolean requested = SmtpSessions.overTls(session)
                 && session.getAttachment(REQUESTED, ProtocolSession.State.Transaction).orElse(Boolean.FALSE);
         if (requested) {
             mail.setAttribute(new Attribute(ATTRIBUTE, AttributeValue.of(true)));
@@ -116,9 +116,5 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
             mail.removeAttribute(ATTRIBUTE);
         }
         return HookResult.DECLINED;
-    }
-
-    private static boolean tls(SMTPSession session) {
-        return session.isTLSStarted() || session.getSSLSession().isPresent();
     }
 }
