@@ -66,6 +66,15 @@ final class TotpCommand implements Runnable {
         }
     }
 
+    /** @return {@code value} when given, else the text of {@code file} ({@code -}: standard input), in UTF-8 */
+    static String valueOrFile(String value, String file) throws IOException {
+        if (value != null) {
+            return value;
+        }
+        return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    }
+
     /** Where the secret comes from. */
     static final class SecretSource {
         @Option(names = "--secret", description = "Base32 secret (visible in the process list: prefer --secret-file)")
@@ -75,10 +84,7 @@ final class TotpCommand implements Runnable {
         String file;
 
         TotpSecret read() throws IOException {
-            String text = secret != null ? secret
-                    : "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.US_ASCII)
-                    : Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-            return TotpSecret.fromBase32(text.trim());
+            return TotpSecret.fromBase32(valueOrFile(secret, file).trim());
         }
     }
 
@@ -117,8 +123,7 @@ final class TotpCommand implements Runnable {
          */
         Key read(Parameters parameters, int window, CommandSpec spec) throws IOException {
             if (uri == null && uriFile == null) {
-                String text = secret != null ? secret : readText(secretFile);
-                return new Key(TotpSecret.fromBase32(text.trim()), parameters.totp(window));
+                return new Key(TotpSecret.fromBase32(valueOrFile(secret, secretFile).trim()), parameters.totp(window));
             }
             for (String option : new String[] {"--algorithm", "--digits", "--period"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
@@ -126,7 +131,7 @@ final class TotpCommand implements Runnable {
                             + "the URI says the algorithm, digits and period");
                 }
             }
-            String text = uri != null ? uri : readText(uriFile);
+            String text = valueOrFile(uri, uriFile);
             final OtpAuthUri parsed;
             try {
                 parsed = OtpAuthUri.parse(text.trim());
@@ -136,11 +141,6 @@ final class TotpCommand implements Runnable {
                         + "[&period=SECONDS])", e);
             }
             return new Key(parsed.secret(), parsed.totpBuilder().window(window).build());
-        }
-
-        private static String readText(String file) throws IOException {
-            return "-".equals(file) ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(file), StandardCharsets.UTF_8);
         }
     }
 
