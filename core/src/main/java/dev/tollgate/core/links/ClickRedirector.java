@@ -225,17 +225,13 @@ public final class ClickRedirector implements AutoCloseable {
                             LinkVerdict.Level.MALICIOUS, "not an http(s) URL")));
             boolean mayFollow = web && (verdict.level() == LinkVerdict.Level.CLEAN || mayClickThrough(verdict.level()));
             if (expired) {
-                LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
-                        logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
-                        verdict.level(), verdict.reasons(), "expired");
+                logClick(t, url, verdict, "expired");
                 send(exchange, 410, page("Link expired", expiredBody(t, url, verdict, mayFollow)));
                 return;
             }
             boolean proceed = "continue=1".equals(exchange.getRequestURI().getRawQuery());
             boolean allowed = web && (verdict.level() == LinkVerdict.Level.CLEAN || proceed && mayFollow);
-            LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
-                    logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
-                    verdict.level(), verdict.reasons(), allowed ? "redirect" : "warn");
+            logClick(t, url, verdict, allowed ? "redirect" : "warn");
             if (allowed) {
                 exchange.getResponseHeaders().set("Location", locationOf(url));
                 send(exchange, 302, page("Redirecting", "<p>Continue to <a href=\"" + escape(locationOf(url)) + "\">"
@@ -292,6 +288,13 @@ public final class ClickRedirector implements AutoCloseable {
             }
         }
         body.append("</ul>");
+    }
+
+    /** One line per click: who, which message, the host and the verdict; never the full URL. */
+    private static void logClick(LinkToken t, String url, LinkVerdict verdict, String action) {
+        LOG.info("Tollgate click: recipient={} message={} host={} verdict={} reasons={} action={}",
+                logSafe(t.recipientId()), logSafe(t.messageId()), HostNormalizer.hostOfUrl(url).ascii(),
+                verdict.level(), verdict.reasons(), action);
     }
 
     private static boolean isWeb(String url) {
