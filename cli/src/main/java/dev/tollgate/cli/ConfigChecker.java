@@ -249,8 +249,8 @@ final class ConfigChecker {
     void checkWebAdmin(PropertiesFile properties, String file) {
         Map<String, String> values = properties.values();
         int routesLine = properties.lineOf("extensions.routes");
-        List<String> routes = Parameters.of(values).list("extensions.routes");
         Parameters parameters = Parameters.of(values);
+        List<String> routes = parameters.list("extensions.routes");
         Set<String> reported = new LinkedHashSet<>();
         for (String route : routes) {
             String element = "extensions.routes entry " + route;
