@@ -102,7 +102,7 @@ public class BrowserRequestGuard implements Routes {
     static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
     /** Spark's pattern for every path. */
     private static final String ALL_PATHS = "/*";
-    /** Request attribute set once the rules ran. */
+    /** Request attribute set once the filter ran (it halts a refused request, so a set one passed). */
     private static final String GUARDED = "dev.tollgate.webadmin.guarded";
     /**
      * The media types WebAdmin routes are declared for: the default {@code *}{@code /*}, and the two that James
@@ -174,10 +174,10 @@ public class BrowserRequestGuard implements Routes {
             if (request.attribute(GUARDED) != null) {
                 return;
             }
-            request.attribute(GUARDED, Boolean.TRUE);
             removeCorsHeaders(response.raw());
             forbidRendering(response.raw());
             Optional<String> refused = refusal(request);
+            request.attribute(GUARDED, Boolean.TRUE);
             if (refused.isPresent()) {
                 response.type("application/json");
                 throw service.halt(FORBIDDEN, errorBody(refused.get()));
@@ -197,9 +197,13 @@ public class BrowserRequestGuard implements Routes {
      * Applies the rules of this class to a request and logs a refusal (method, raw path, reason; never header
      * values).
      *
-     * @return the reason to refuse it with {@value #FORBIDDEN}, or empty to let it through
+     * @return the reason to refuse it with {@value #FORBIDDEN}, or empty to let it through (at once when this
+     *     guard's filter already let it through, as for {@link dev.tollgate.james.mfa.MfaRoutes} behind it)
      */
     public Optional<String> refusal(Request request) {
+        if (request.attribute(GUARDED) != null) {
+            return Optional.empty(); // this guard's filter already let the request through
+        }
         Optional<String> reason = refusal(config, request.requestMethod(), request.scheme(),
                 name -> values(request, name));
         if (reason.isEmpty() && !allowedHost(config, unbracketed(request.raw().getServerName()))) {
