@@ -301,8 +301,11 @@ final class ConfigChecker {
         components.add(file + ":" + line + ": " + element + " (" + word(kind) + ")");
         ComponentSpec spec = registry.find(kind, className);
         if (spec == null) {
+            // Components moved packages before 1.0: name the class that replaced an old name.
+            String simpleName = className.substring(className.lastIndexOf('.') + 1);
+            String renamed = registry.fullName(kind, simpleName).map(n -> "; it is now named " + n).orElse("");
             findings.add(new Finding(file, line, element, null, "no Tollgate " + word(kind) + " named "
-                    + className + " (James would fail to start: class not found)"));
+                    + className + " (James would fail to start: class not found)" + renamed));
             return;
         }
         try {

@@ -19,19 +19,19 @@ import org.w3c.dom.Element;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.tls.DnsjavaTlsDns;
 import dev.tollgate.core.tls.HostResolver;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MtaStsPolicyFetcher;
-import dev.tollgate.james.mailets.TlsPolicyDeliveryConfig;
-import dev.tollgate.james.mailets.TlsTrust;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import dev.tollgate.core.tls.TlsTrust;
+import dev.tollgate.james.tls.TlsPolicyDeliveryConfig;
 
 /**
  * {@code tollgate tls-policy <domain>}: the effective outbound TLS policy for a domain, as {@code TlsPolicyDelivery}
@@ -128,9 +128,9 @@ public final class TlsPolicyCommand implements Callable<Integer> {
             DnsjavaTlsDns dns = new DnsjavaTlsDns(resolver(limit));
             MtaStsPolicyFetcher fetcher;
             if (fetcherFactory != null) {
-                fetcher = fetcherFactory.apply(TlsTrust.load(settings).sslContext(), dns);
+                fetcher = fetcherFactory.apply(settings.loadTrust().sslContext(), dns);
             } else {
-                owned = HttpsMtaStsPolicyFetcher.builder().sslContext(TlsTrust.load(settings).sslContext())
+                owned = HttpsMtaStsPolicyFetcher.builder().sslContext(settings.loadTrust().sslContext())
                         .resolver(dns).connectTimeout(limit).readTimeout(limit).build();
                 fetcher = owned;
             }
@@ -221,7 +221,7 @@ public final class TlsPolicyCommand implements Callable<Integer> {
         org.w3c.dom.NodeList mailets = document.getElementsByTagName("mailet");
         for (int i = 0; i < mailets.getLength(); i++) {
             Element mailet = (Element) mailets.item(i);
-            if ("dev.tollgate.james.mailets.TlsPolicyDelivery".equals(mailet.getAttribute("class"))) {
+            if ("dev.tollgate.james.tls.TlsPolicyDelivery".equals(mailet.getAttribute("class"))) {
                 if (System.getProperty("working.directory") == null && xml.toAbsolutePath().getParent() != null
                         && xml.toAbsolutePath().getParent().getParent() != null) {
                     // As James does: relative paths (trustStore, policyMapFile) are below its home, conf/'s parent.

@@ -17,13 +17,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 class CheckConfigCommandTest {
     private static final Path SHIPPED = Paths.get("..", "conf");
-    private static final String ASH = "dev.tollgate.james.mailets.AddSecurityHeaders";
-    private static final String HOOK_DECL = "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>";
+    private static final String ASH = "dev.tollgate.james.transport.AddSecurityHeaders";
+    private static final String HOOK_DECL = "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"/>";
     private static final String TRANSPORT_ANCHOR = "<mailet match=\"All\" class=\"RemoveMimeHeader\">";
     private static final String GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
     private static final String MFA_ROUTES = "dev.tollgate.james.mfa.MfaRoutes";
@@ -83,7 +82,7 @@ class CheckConfigCommandTest {
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
         assertThat(r.out).containsPattern("mailetcontainer\\.xml:\\d+: <mailet class=\"dev\\.tollgate\\.james"
-                + "\\.mailets\\.ScanSensitiveData\"> in processor '[a-z-]+': parameter 'policy': file "
+                + "\\.dlp\\.ScanSensitiveData\"> in processor '[a-z-]+': parameter 'policy': file "
                 + Pattern.quote(temp.resolve("conf").resolve("tollgate-dlp-policy.xml").toAbsolutePath().toString())
                 + " does not exist");
         assertThat(r.out).contains("1 error");
@@ -92,7 +91,7 @@ class CheckConfigCommandTest {
     @Test
     void relativeTrustStoreIsResolvedAgainstJamesHomeAndItsPasswordIsNeverPrinted() throws IOException {
         Files.write(conf.resolve("peers.p12"), new byte[] {1, 2, 3, 4});
-        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\">"
+        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.tls.TlsPolicyDelivery\">"
                 + "<trustStore>conf/peers.p12</trustStore><trustStorePassword>Zq9-sEcReT-pw</trustStorePassword>"
                 + "</mailet>");
         Run r = run("check-config", conf.toString());
@@ -169,7 +168,7 @@ class CheckConfigCommandTest {
         assertThat(checkedCount(r.out)).isGreaterThanOrEqualTo(4);
         assertThat(r.out).contains("0 errors");
         assertThat(lines(r.out, "<mailet class=\"" + ASH + "\"> in processor 'transport'")).isEqualTo(1);
-        assertThat(lines(r.out, "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\">")).isEqualTo(3);
+        assertThat(lines(r.out, "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\">")).isEqualTo(3);
         assertThat(r.err).isEmpty();
     }
 
@@ -195,7 +194,7 @@ class CheckConfigCommandTest {
                 + "<tlsRptPeriod>7h</tlsRptPeriod>");
         Run r = run("check-config", conf.toString());
         assertThat(r.exit).as(r.all()).isEqualTo(1);
-        assertThat(r.out).contains("<mailet class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\"> in processor "
+        assertThat(r.out).contains("<mailet class=\"dev.tollgate.james.tls.TlsPolicyDelivery\"> in processor "
                 + "'relay': parameter 'tlsRptPeriod'");
 
         replace(mailetContainer(), "<tlsRptPeriod>7h</tlsRptPeriod>", "<dane>true</dane>"
@@ -208,21 +207,21 @@ class CheckConfigCommandTest {
     @Test
     void unknownHookParameterIsReported() throws IOException {
         replace(smtpServer(), HOOK_DECL,
-                "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\">\n<x>1</x>\n</handler>");
+                "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\">\n<x>1</x>\n</handler>");
         int line = lineOf(smtpServer(), "<x>1</x>");
 
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
         assertThat(r.out).contains(smtpServer() + ":" + line
-                + ": <handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"> in smtpserver 'smtpserver-mx'"
+                + ": <handler class=\"dev.tollgate.james.transport.SessionFactsHook\"> in smtpserver 'smtpserver-mx'"
                 + ": parameter 'x': unknown parameter");
     }
 
     @Test
     void repeatedUnknownParameterIsOneError() throws IOException {
         replace(smtpServer(), HOOK_DECL,
-                "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"><x>1</x><x>2</x></handler>");
+                "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"><x>1</x><x>2</x></handler>");
 
         Run r = run("check-config", conf.toString());
 
@@ -244,16 +243,16 @@ class CheckConfigCommandTest {
 
     @Test
     void matcherConditionIsValidated() throws IOException {
-        addToTransport("<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv9\" class=\"Null\"/>\n"
-                + "<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.2\" class=\"Null\"/>\n"
-                + "<mailet match=\"dev.tollgate.james.matchers.SentOverTls\" class=\"Null\"/>");
+        addToTransport("<mailet match=\"dev.tollgate.james.tls.SentOverTls=TLSv9\" class=\"Null\"/>\n"
+                + "<mailet match=\"dev.tollgate.james.tls.SentOverTls=TLSv1.2\" class=\"Null\"/>\n"
+                + "<mailet match=\"dev.tollgate.james.tls.SentOverTls\" class=\"Null\"/>");
         int line = lineOf(mailetContainer(), "SentOverTls=TLSv9");
 
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
         assertThat(r.out).contains(mailetContainer() + ":" + line
-                + ": <mailet match=\"dev.tollgate.james.matchers.SentOverTls=...\"> in processor 'transport'"
+                + ": <mailet match=\"dev.tollgate.james.tls.SentOverTls=...\"> in processor 'transport'"
                 + ": parameter 'condition': minimum TLS protocol must be one of");
         assertThat(checkedCount(r.out)).isEqualTo(shippedCount() + 3);
         assertThat(r.out).contains("1 error");
@@ -261,7 +260,7 @@ class CheckConfigCommandTest {
 
     @Test
     void conditionIsTheTextAfterTheFirstEquals() throws IOException {
-        addToTransport("<mailet match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.2=x\" class=\"Null\"/>");
+        addToTransport("<mailet match=\"dev.tollgate.james.tls.SentOverTls=TLSv1.2=x\" class=\"Null\"/>");
 
         Run r = run("check-config", conf.toString());
 
@@ -271,21 +270,21 @@ class CheckConfigCommandTest {
 
     @Test
     void notmatchIsCheckedLikeMatch() throws IOException {
-        addToTransport("<mailet notmatch=\"dev.tollgate.james.matchers.SentOverTls=TLSv9\" class=\"Null\"/>");
+        addToTransport("<mailet notmatch=\"dev.tollgate.james.tls.SentOverTls=TLSv9\" class=\"Null\"/>");
 
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.out).contains("<mailet notmatch=\"dev.tollgate.james.matchers.SentOverTls=...\">"
+        assertThat(r.out).contains("<mailet notmatch=\"dev.tollgate.james.tls.SentOverTls=...\">"
                 + " in processor 'transport': parameter 'condition'");
     }
 
     @Test
     void matcherNestedInCompositeIsChecked() throws IOException {
         replace(mailetContainer(), "<matcher match=\"SentByMailet\"/>", "<matcher match=\"SentByMailet\"/>\n"
-                + "<matcher match=\"dev.tollgate.james.matchers.SentOverTls=TLSv1.3\"/>\n"
+                + "<matcher match=\"dev.tollgate.james.tls.SentOverTls=TLSv1.3\"/>\n"
                 + "<matcher match=\"org.apache.james.mailetcontainer.impl.matchers.And\">\n"
-                + "  <matcher match=\"dev.tollgate.james.matchers.SentOverTls=SSLv3\"/>\n"
+                + "  <matcher match=\"dev.tollgate.james.tls.SentOverTls=SSLv3\"/>\n"
                 + "</matcher>");
         int line = lineOf(mailetContainer(), "SentOverTls=SSLv3");
 
@@ -293,10 +292,31 @@ class CheckConfigCommandTest {
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
         assertThat(r.out).contains(mailetContainer() + ":" + line
-                + ": <matcher match=\"dev.tollgate.james.matchers.SentOverTls=...\">"
+                + ": <matcher match=\"dev.tollgate.james.tls.SentOverTls=...\">"
                 + " inside <matcher name=\"relay-allowed\"> in processor 'transport': parameter 'condition'");
         assertThat(checkedCount(r.out)).isEqualTo(shippedCount() + 2);
         assertThat(r.out).contains("1 error");
+    }
+
+    @Test
+    void classNamesFromBeforeThePackageMoveNameTheirReplacement() throws IOException {
+        addToTransport("<mailet match=\"dev.tollgate.james.matchers.HasSensitiveData=card\""
+                + " class=\"dev.tollgate.james.mailets.DlpTag\"/>");
+        replace(smtpServer(), HOOK_DECL, "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out)
+                .contains("no Tollgate mailet named dev.tollgate.james.mailets.DlpTag (James would fail to start:"
+                        + " class not found); it is now named dev.tollgate.james.dlp.DlpTag")
+                .contains("no Tollgate matcher named dev.tollgate.james.matchers.HasSensitiveData (James would fail"
+                        + " to start: class not found); it is now named dev.tollgate.james.dlp.HasSensitiveData")
+                .contains("no Tollgate handler named dev.tollgate.james.smtp.SessionFactsHook (James would fail"
+                        + " to start: class not found); it is now named dev.tollgate.james.transport.SessionFactsHook")
+                .contains("3 errors");
+        assertThat(r.out).doesNotContain("no Tollgate mailet named dev.tollgate.james.mailets.DlpTag (James would"
+                + " fail to start: class not found)\n");
     }
 
     @Test
@@ -305,7 +325,7 @@ class CheckConfigCommandTest {
                 + " class=\"dev.tollgate.james.mailets.NoSuchMailet\"/>");
         replace(smtpServer(), HOOK_DECL, "<handler class=\"dev.tollgate.james.smtp.NoSuchHook\"/>");
         // A spec of another kind does not count: SentOverTls is a matcher, not a mailet.
-        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.matchers.SentOverTls\"/>");
+        addToTransport("<mailet match=\"All\" class=\"dev.tollgate.james.tls.SentOverTls\"/>");
 
         Run r = run("check-config", conf.toString());
 
@@ -314,7 +334,7 @@ class CheckConfigCommandTest {
                 .contains("no Tollgate mailet named dev.tollgate.james.mailets.NoSuchMailet")
                 .contains("no Tollgate matcher named dev.tollgate.james.matchers.NoSuchMatcher")
                 .contains("no Tollgate handler named dev.tollgate.james.smtp.NoSuchHook")
-                .contains("no Tollgate mailet named dev.tollgate.james.matchers.SentOverTls")
+                .contains("no Tollgate mailet named dev.tollgate.james.tls.SentOverTls")
                 .contains("4 errors");
     }
 
@@ -444,9 +464,9 @@ class CheckConfigCommandTest {
         SpecRegistry registry = SpecRegistry.load(getClass().getClassLoader());
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.MAILET, ASH)).isNotNull();
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.MATCHER,
-                "dev.tollgate.james.matchers.SentOverTls")).isNotNull();
+                "dev.tollgate.james.tls.SentOverTls")).isNotNull();
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.SMTP_HANDLER,
-                "dev.tollgate.james.smtp.SessionFactsHook")).isNotNull();
+                "dev.tollgate.james.transport.SessionFactsHook")).isNotNull();
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.WEBADMIN_ROUTES, GUARD)).isNotNull();
         assertThat(registry.find(dev.tollgate.core.config.ComponentSpec.Kind.WEBADMIN_ROUTES, MFA_ROUTES)).isNotNull();
         assertThat(registry.unusable()).isEmpty();
@@ -465,7 +485,7 @@ class CheckConfigCommandTest {
         replace(smtpServer(), HOOK_DECL, "<handler class=\"SessionFactsHook\"/>");
         Run run = run("check-config", conf.toString());
         assertThat(run.exit).as(run.all()).isEqualTo(1);
-        assertThat(run.out).contains("smtpserver.xml").contains("dev.tollgate.james.smtp.SessionFactsHook");
+        assertThat(run.out).contains("smtpserver.xml").contains("dev.tollgate.james.transport.SessionFactsHook");
     }
 
     @Test

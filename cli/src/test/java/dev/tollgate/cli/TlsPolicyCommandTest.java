@@ -13,11 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import dev.tollgate.core.tls.MtaStsPolicy;
 import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyException;
-import picocli.CommandLine;
 
 class TlsPolicyCommandTest {
     private LoopbackDns dns;
@@ -118,7 +118,7 @@ class TlsPolicyCommandTest {
     void readsThePolicyMapFromMailetcontainerXml(@TempDir Path dir) throws Exception {
         Path conf = Files.createDirectories(dir.resolve("conf"));
         Files.writeString(conf.resolve("mailetcontainer.xml"), "<mailetcontainer><processors>"
-                + "<processor state=\"relay\"><mailet match=\"All\" class=\"dev.tollgate.james.mailets.TlsPolicyDelivery\">"
+                + "<processor state=\"relay\"><mailet match=\"All\" class=\"dev.tollgate.james.tls.TlsPolicyDelivery\">"
                 + "<defaultLevel>encrypt</defaultLevel><policyMap>plain.test none</policyMap>"
                 + "</mailet></processor></processors></mailetcontainer>");
         String[] r = run("tls-policy", "plain.test", "--dns-server", "127.0.0.1:" + dns.port(), "--config",

@@ -63,9 +63,7 @@ class BundleContentsTest {
     @Test
     void bundleHoldsTheTollgateJars() {
         assertThat(bundleJars.keySet()).anyMatch(n -> n.matches("tollgate/tollgate-core-.*\\.jar"))
-                .anyMatch(n -> n.matches("tollgate/tollgate-mailets-.*\\.jar"))
-                .anyMatch(n -> n.matches("tollgate/tollgate-matchers-.*\\.jar"))
-                .anyMatch(n -> n.matches("tollgate/tollgate-smtp-hooks-.*\\.jar"));
+                .anyMatch(n -> n.matches("tollgate/tollgate-james-.*\\.jar"));
         assertThat(bundleJars.keySet()).allMatch(n -> n.endsWith(".jar"), "only jars");
     }
 

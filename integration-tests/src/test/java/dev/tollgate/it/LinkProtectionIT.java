@@ -54,8 +54,8 @@ class LinkProtectionIT {
                     JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
             .withConfTransform("mailetcontainer.xml", xml -> xml.replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
                     "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>")
-                    .replace("class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"/>",
-                            "class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"><authservId>" + AUTHSERV_ID
+                    .replace("class=\"dev.tollgate.james.transport.RemoveForgedTrustHeaders\"/>",
+                            "class=\"dev.tollgate.james.transport.RemoveForgedTrustHeaders\"><authservId>" + AUTHSERV_ID
                                     + "</authservId></mailet>")
                     .replace("<policy>optional</policy>", "<policy>optional</policy><authservId>" + AUTHSERV_ID + "</authservId>"))
             .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");

@@ -9,22 +9,21 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.tollgate.core.mfa.OtpAuthUri;
+import dev.tollgate.core.testing.TestIssuer;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.SmtpClient.Reply;
-import dev.tollgate.core.testing.TestIssuer;
 import dev.tollgate.it.peers.OidcIssuer;
 
 /**
@@ -107,7 +106,7 @@ class OAuthSubmissionIT {
         String bare = submission.replace("<bind>0.0.0.0:587</bind>", "<bind>0.0.0.0:" + BARE + "</bind>")
                 .replace("<jmxName>smtpserver-submission</jmxName>", "<jmxName>smtpserver-bare</jmxName>")
                 .replace("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>")
-                .replace("<handler class=\"dev.tollgate.james.smtp.RequireStartTls\"/>", "")
+                .replace("<handler class=\"dev.tollgate.james.tls.RequireStartTls\"/>", "")
                 .replace("<policy>optional</policy>", "<policy>optional</policy><oauth>deny</oauth>");
         String result = xml.substring(0, start) + tuned + "\n    " + bare + xml.substring(end);
         assertThat(result).contains("<jwksURL>" + base + "/jwks</jwksURL>").contains("<oauthAudience>" + AUDIENCE)

@@ -10,7 +10,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.SmtpClient;
 
 /**
- * {@code dev.tollgate.james.smtp.RequireStartTls} as wired in the shipped {@code conf/smtpserver.xml} on 587:
+ * {@code dev.tollgate.james.tls.RequireStartTls} as wired in the shipped {@code conf/smtpserver.xml} on 587:
  * AUTH and MAIL FROM before STARTTLS get {@code 530 5.7.0}; after STARTTLS, AUTH succeeds. Also
  * {@code RequireTlsExtension} (RFC 8689) as wired on every port: REQUIRETLS offered and accepted only over TLS.
  */

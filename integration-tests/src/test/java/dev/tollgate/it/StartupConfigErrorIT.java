@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+
 import dev.tollgate.it.harness.JamesContainer;
 
 /** A Tollgate configuration error stops James at startup, naming the mailet and the parameter. */
@@ -17,7 +18,7 @@ class StartupConfigErrorIT {
         try {
             assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
             assertThat(james.logs())
-                    .contains("dev.tollgate.james.mailets.AddSecurityHeaders")
+                    .contains("dev.tollgate.james.transport.AddSecurityHeaders")
                     .contains("parameter 'header': must be a header field name");
         } finally {
             james.stop();
@@ -28,8 +29,8 @@ class StartupConfigErrorIT {
     void unknownHookParameterFailsStartupNamingIt() {
         JamesContainer james = new JamesContainer()
                 .withConfTransform("smtpserver.xml", xml -> xml.replaceFirst(
-                        "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"/>",
-                        "<handler class=\"dev.tollgate.james.smtp.SessionFactsHook\"><recordTls>yes</recordTls></handler>"));
+                        "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"/>",
+                        "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"><recordTls>yes</recordTls></handler>"));
         try {
             assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
             assertThat(james.logs()).contains("SessionFactsHook").contains("parameter 'recordTls': unknown parameter");

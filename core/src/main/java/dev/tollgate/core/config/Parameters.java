@@ -83,6 +83,39 @@ public final class Parameters {
         return optional(name).orElse(defaultValue);
     }
 
+    /**
+     * Reads a header field name (RFC 5322 §3.6.8).
+     *
+     * @return the trimmed value, or {@code defaultValue} when missing or blank
+     * @throws ConfigException when the value is not a field name
+     */
+    public String headerName(String name, String defaultValue) {
+        String value = string(name, defaultValue);
+        if (!isHeaderFieldName(value)) {
+            throw new ConfigException(name, "must be a header field name: printable US-ASCII without ':' or spaces");
+        }
+        return value;
+    }
+
+    /**
+     * RFC 5322 §3.6.8: {@code field-name = 1*ftext}, ftext = %d33-57 / %d59-126; at most 76 characters so the
+     * field fits a folded line.
+     *
+     * @return whether {@code name} is a header field name
+     */
+    public static boolean isHeaderFieldName(String name) {
+        if (name.isEmpty() || name.length() > 76) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 33 || c > 126 || c == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @throws ConfigException when the parameter is missing or blank */
     public String required(String name) {
         return optional(name).orElseThrow(() -> new ConfigException(name, "is required"));

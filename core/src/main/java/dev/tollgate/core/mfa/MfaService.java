@@ -1,0 +1,569 @@
+package dev.tollgate.core.mfa;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+
+import com.google.common.util.concurrent.Striped;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+
+/**
+ * The one MFA service of a James process, shared by every {@code MfaAuthHook} instance (one per
+ * {@code <smtpserver>}) and the WebAdmin routes: it owns the {@link SecretStore}, the brute-force
+ * {@link AuthThrottle} and the TOTP replay watermarks, so an attacker gains nothing by spreading guesses
+ * over ports 465 and 587, and a code accepted on one port is a replay on the other.
+ *
+ * <p>Bound as a Guice singleton by {@link MfaModule}. User names are keyed lower-cased ({@link Locale#ROOT}).
+ * Read-modify-write of one user's record is serialised by a striped lock; the store itself is atomic per
+ * record. Replays are refused by an {@link InMemoryReplayGuard} seeded from the persisted
+ * {@link MfaEnrollment#lastAcceptedStep()} before each check, and every accepted step is persisted, so a
+ * restart does not reopen a window. Nothing here logs a secret, a code or a password. Thread-safe.
+ */
+public final class MfaService {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MfaService.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Checks a user's account password (James's {@code UsersRepository.test}). */
+    @FunctionalInterface
+    public interface PasswordCheck {
+        /**
+         * @return whether {@code password} is the account password of {@code user}
+         * @throws Exception when the user base cannot answer (a temporary failure, not a wrong password)
+         */
+        boolean test(String user, String password) throws Exception;
+    }
+
+    /** How a successful authentication was made; {@link #token()} is what the pipeline sees. */
+    public enum Method {
+        /** Account password followed by a TOTP code. */
+        TOTP("totp"),
+        /** An app password with scope {@code smtp}. */
+        APP_PASSWORD("app-password"),
+        /** Account password alone (user not enrolled, policy allows it): no MFA. */
+        PASSWORD("password");
+
+        private final String token;
+
+        Method(String token) {
+            this.token = token;
+        }
+
+        /** @return the lower-case token, e.g. {@code app-password} */
+        public String token() {
+            return token;
+        }
+
+        /** @return whether this method is a second factor */
+        public boolean isMfa() {
+            return this != PASSWORD;
+        }
+    }
+
+    /** What {@link #authenticate} decided. */
+    public enum Outcome {
+        /** Authenticated; see {@link AuthResult#method()}. */
+        SUCCESS,
+        /** Wrong, replayed or malformed credentials, or a bare password for an enrolled user: 535 5.7.8. */
+        INVALID,
+        /** The user has not enrolled and the policy requires enrolment: 535 5.7.8 with a hint. */
+        ENROLLMENT_REQUIRED,
+        /** Backoff after recent failures or a lockout: 454 4.7.0, nothing was checked or counted. */
+        THROTTLED,
+        /** The secret store or the user base failed: 454 4.7.0, never counted as a failure. */
+        UNAVAILABLE
+    }
+
+    /** Immutable result of {@link #authenticate}. */
+    public static final class AuthResult {
+        private final Outcome outcome;
+        private final Method method;
+        private final Duration retryAfter;
+
+        AuthResult(Outcome outcome, Method method, Duration retryAfter) {
+            this.outcome = outcome;
+            this.method = method;
+            this.retryAfter = retryAfter;
+        }
+
+        /** @return the outcome */
+        public Outcome outcome() {
+            return outcome;
+        }
+
+        /** @return the method, present for {@link Outcome#SUCCESS} only */
+        public Optional<Method> method() {
+            return Optional.ofNullable(method);
+        }
+
+        /** @return for {@link Outcome#THROTTLED}, how long until a new attempt is considered; else zero */
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        @Override
+        public String toString() {
+            return "AuthResult[" + outcome + (method == null ? "" : ", " + method.token()) + "]";
+        }
+    }
+
+    /** Why an administrative request was refused. */
+    public enum Problem {
+        /** The user has no confirmed enrolment. */
+        NOT_ENROLLED,
+        /** The user is already enrolled and confirmed: reset first. */
+        ALREADY_ENROLLED,
+        /** No enrolment is pending confirmation. */
+        NO_PENDING_ENROLLMENT,
+        /** The TOTP code is wrong, malformed or already used. */
+        INVALID_CODE,
+        /** The user has the maximum number of app passwords. */
+        TOO_MANY_APP_PASSWORDS
+    }
+
+    /** An administrative request refused for a {@link Problem}. */
+    public static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final Problem problem;
+
+        RefusedException(Problem problem) {
+            super(problem.name());
+            this.problem = problem;
+        }
+
+        /** @return why */
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    /** The enrolment state of one user, without secrets. */
+    public static final class Status {
+        private final boolean pending;
+        private final boolean confirmed;
+        private final String algorithm;
+        private final int digits;
+        private final int appPasswords;
+
+        Status(MfaEnrollment e) {
+            this.pending = e.secret().isPresent() && !e.isConfirmed();
+            this.confirmed = e.secret().isPresent() && e.isConfirmed();
+            this.algorithm = e.algorithm().name();
+            this.digits = e.digits();
+            this.appPasswords = e.appPasswords().size();
+        }
+
+        /** @return whether a secret was issued but not yet confirmed with a code */
+        public boolean pending() {
+            return pending;
+        }
+
+        /** @return whether TOTP is confirmed (MFA enforced for this user) */
+        public boolean confirmed() {
+            return confirmed;
+        }
+
+        /** @return the TOTP algorithm name */
+        public String algorithm() {
+            return algorithm;
+        }
+
+        /** @return the code length */
+        public int digits() {
+            return digits;
+        }
+
+        /** @return the number of app passwords */
+        public int appPasswords() {
+            return appPasswords;
+        }
+    }
+
+    private final SecretStore store;
+    private final MfaServiceConfig config;
+    private final AuthThrottle throttle;
+    private final InMemoryReplayGuard guard = new InMemoryReplayGuard();
+    private final AppPasswordHasher hasher;
+    private final AppPasswordGenerator generator;
+    private final Clock clock;
+    private final Striped<Lock> locks = Striped.lock(64);
+
+    /**
+     * @param store  where enrolments live
+     * @param config TOTP, separator and throttle settings
+     * @param hasher the app-password hasher (Argon2id defaults in production)
+     * @param clock  time source for codes, throttling and timestamps
+     */
+    public MfaService(SecretStore store, MfaServiceConfig config, AppPasswordHasher hasher, Clock clock) {
+        this.store = store;
+        this.config = config;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.throttle = config.throttle().clock(clock).build();
+        this.generator = AppPasswordGenerator.defaults().withLength(config.appPasswordLength());
+    }
+
+    /** @return the canonical key of a user name: lower case */
+    public static String key(String user) {
+        return user.toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the current instant by this service's clock (for token lifetimes) */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** @return today in UTC, by this service's clock (for policies) */
+    public LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    /**
+     * Authenticates one SMTP AUTH attempt (RFC 4954).
+     *
+     * <ol>
+     *   <li>Throttle: a user or IP in backoff or lockout is refused ({@link Outcome#THROTTLED}) before
+     *       anything is checked, even a correct credential.</li>
+     *   <li>Users without a confirmed enrolment: refused ({@link Outcome#ENROLLMENT_REQUIRED}) when
+     *       {@code enrollmentRequired}; else the whole credential is checked as the account password
+     *       ({@link Method#PASSWORD}).</li>
+     *   <li>Enrolled users: an app password with scope {@code smtp} ({@link Method#APP_PASSWORD}), else
+     *       password‖code split from the end ({@link PasswordWithCode}) with the code checked against the
+     *       window and the replay watermark ({@link Method#TOTP}). A bare password is {@link Outcome#INVALID}.</li>
+     * </ol>
+     * Failures count towards the throttle; success resets the user's counter.
+     *
+     * @param user               the authentication identity as given
+     * @param credential         the password field as given
+     * @param ip                 the client address, or null
+     * @param passwords          checks the account password
+     * @param enrollmentRequired whether the user's domain policy refuses users without enrolment today
+     */
+    public AuthResult authenticate(String user, String credential, String ip, PasswordCheck passwords,
+            boolean enrollmentRequired) {
+        String key = key(user);
+        AuthThrottle.Decision decision = throttle.check(key, ip);
+        if (!decision.isAllowed()) {
+            return new AuthResult(Outcome.THROTTLED, null, decision.retryAfter());
+        }
+        Optional<MfaEnrollment> enrollment;
+        try {
+            enrollment = store.get(key);
+        } catch (SecretStoreException | RuntimeException e) {
+            LOGGER.error("MFA store unavailable while authenticating {}: {}", key, e.getMessage());
+            return unavailable();
+        }
+        try {
+            if (enrollment.isEmpty() || !enrollment.get().isConfirmed() || enrollment.get().secret().isEmpty()) {
+                if (enrollmentRequired) {
+                    return new AuthResult(Outcome.ENROLLMENT_REQUIRED, null, Duration.ZERO);
+                }
+                return passwords.test(user, credential) ? success(key, ip, Method.PASSWORD) : failure(key, ip);
+            }
+            MfaEnrollment e = enrollment.get();
+            if (looksLikeAppPassword(credential) && !e.appPasswords().isEmpty()) {
+                Optional<AppPassword> used = matchAppPassword(e, credential);
+                if (used.isPresent()) {
+                    touch(key, used.get().id());
+                    return success(key, ip, Method.APP_PASSWORD);
+                }
+            }
+            Optional<PasswordWithCode> split = PasswordWithCode.splitter(e.digits()).withSeparator(config.separator())
+                    .split(credential);
+            if (split.isEmpty() || !passwords.test(user, split.get().password())) {
+                return failure(key, ip);
+            }
+            return acceptCode(key, split.get().code().orElse("")) ? success(key, ip, Method.TOTP) : failure(key, ip);
+        } catch (SecretStoreException e) {
+            LOGGER.error("MFA store unavailable while authenticating {}: {}", key, e.getMessage());
+            return unavailable();
+        } catch (Exception e) {
+            LOGGER.error("User base unavailable while authenticating {}: {}", key, e.getClass().getName());
+            return unavailable();
+        }
+    }
+
+    /**
+     * The throttle's state for an attempt checked outside {@link #authenticate} (an OAuth token, an empty
+     * password). Counts nothing.
+     *
+     * @param user the authentication identity as given
+     * @param ip   the client address, or null
+     * @return how long the user or address is still refused; empty when the attempt may proceed
+     */
+    public Optional<Duration> throttled(String user, String ip) {
+        AuthThrottle.Decision decision = throttle.check(key(user), ip);
+        return decision.isAllowed() ? Optional.empty() : Optional.of(decision.retryAfter());
+    }
+
+    /**
+     * Counts a failed attempt checked outside {@link #authenticate} (an invalid OAuth token, an empty password)
+     * exactly like a wrong password: towards the user's and the address's backoff and lockout.
+     */
+    public void recordFailure(String user, String ip) {
+        failure(key(user), ip);
+    }
+
+    /** Forgets the user's failures after a successful attempt checked outside {@link #authenticate}. */
+    public void recordSuccess(String user, String ip) {
+        throttle.recordSuccess(key(user), ip);
+    }
+
+    private static AuthResult unavailable() {
+        return new AuthResult(Outcome.UNAVAILABLE, null, Duration.ZERO);
+    }
+
+    private AuthResult success(String key, String ip, Method method) {
+        throttle.recordSuccess(key, ip);
+        return new AuthResult(Outcome.SUCCESS, method, Duration.ZERO);
+    }
+
+    private AuthResult failure(String key, String ip) {
+        AuthThrottle.Decision after = throttle.recordFailure(key, ip);
+        if (after.outcome() == AuthThrottle.Outcome.LOCKED) {
+            LOGGER.warn("MFA: {} locked out of SMTP submission for {} s after repeated failures", key,
+                    after.retryAfter().getSeconds());
+        }
+        return new AuthResult(Outcome.INVALID, null, Duration.ZERO);
+    }
+
+    /** App passwords are 20..64 characters of the generator's alphabet, hyphens and spaces aside. */
+    static boolean looksLikeAppPassword(String credential) {
+        if (credential.length() > 2 * AppPasswordGenerator.MAX_LENGTH) {
+            return false;
+        }
+        String n = AppPasswordGenerator.normalize(credential);
+        if (n.length() < AppPasswordGenerator.MIN_LENGTH || n.length() > AppPasswordGenerator.MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < n.length(); i++) {
+            if (AppPasswordGenerator.ALPHABET.indexOf(n.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Optional<AppPassword> matchAppPassword(MfaEnrollment e, String credential) {
+        for (AppPassword ap : e.appPasswords()) {
+            if (ap.matches(credential, AppPasswordScope.SMTP, hasher)) {
+                return Optional.of(ap);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records last use; a store failure here is logged, the login already succeeded. */
+    private void touch(String key, String id) {
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            Optional<MfaEnrollment> current = store.get(key);
+            if (current.isPresent()) {
+                for (AppPassword ap : current.get().appPasswords()) {
+                    if (ap.id().equals(id)) {
+                        store.put(key, current.get().withAppPassword(ap.withLastUsed(clock.instant())));
+                    }
+                }
+            }
+        } catch (SecretStoreException | RuntimeException e) {
+            LOGGER.warn("MFA: could not record last use of an app password of {}: {}", key, e.getMessage());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Verifies a code against the current record and persists the new watermark; false for wrong or replayed. */
+    private boolean acceptCode(String key, String code) throws SecretStoreException {
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            Optional<MfaEnrollment> current = store.get(key);
+            if (current.isEmpty() || current.get().secret().isEmpty()) {
+                return false;
+            }
+            MfaEnrollment e = current.get();
+            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code);
+            if (!r.isAccepted()) {
+                return false;
+            }
+            store.put(key, e.withLastAcceptedStep(r.step().get()));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TotpVerifier verifierFor(String key, MfaEnrollment e) {
+        e.lastAcceptedStep().ifPresent(step -> guard.seed(key, step));
+        Totp totp = e.totpBuilder().window(config.window()).clock(clock).build();
+        return TotpVerifier.of(totp, guard);
+    }
+
+    private Totp newTotp() {
+        return Totp.builder().algorithm(config.algorithm()).digits(config.digits()).window(config.window()).clock(clock)
+                .build();
+    }
+
+    /** @return the user's enrolment state, empty when there is no record */
+    public Optional<Status> status(String user) throws SecretStoreException {
+        return store.get(key(user)).map(Status::new);
+    }
+
+    /**
+     * Starts (or restarts) enrolment: a new random secret (20, 32 or 64 bytes for SHA1/256/512), stored
+     * unconfirmed; codes are not required until {@link #confirm}.
+     *
+     * @return the otpauth URI to show as text and QR code, once
+     * @throws RefusedException {@link Problem#ALREADY_ENROLLED} when a confirmed enrolment exists
+     */
+    public OtpAuthUri enroll(String user) throws SecretStoreException, RefusedException {
+        String key = key(user);
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            MfaEnrollment e = store.get(key).orElse(MfaEnrollment.empty());
+            if (e.isConfirmed() && e.secret().isPresent()) {
+                throw new RefusedException(Problem.ALREADY_ENROLLED);
+            }
+            TotpSecret secret = TotpSecret.generate(RANDOM, config.algorithm().outputBytes());
+            store.put(key, e.withTotp(secret, config.algorithm(), config.digits()));
+            LOGGER.info("MFA: enrolment started for {}", key);
+            return OtpAuthUri.of(config.issuer(), user, secret, newTotp());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Confirms a pending enrolment with a first code from the authenticator; the code's step becomes the
+     * replay watermark.
+     *
+     * @throws RefusedException {@link Problem#NO_PENDING_ENROLLMENT}, {@link Problem#ALREADY_ENROLLED} or
+     *                          {@link Problem#INVALID_CODE}
+     */
+    public void confirm(String user, String code) throws SecretStoreException, RefusedException {
+        String key = key(user);
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            MfaEnrollment e = store.get(key).orElseThrow(() -> new RefusedException(Problem.NO_PENDING_ENROLLMENT));
+            if (e.secret().isEmpty()) {
+                throw new RefusedException(Problem.NO_PENDING_ENROLLMENT);
+            }
+            if (e.isConfirmed()) {
+                throw new RefusedException(Problem.ALREADY_ENROLLED);
+            }
+            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code == null ? "" : code);
+            if (!r.isAccepted()) {
+                throw new RefusedException(Problem.INVALID_CODE);
+            }
+            store.put(key, e.confirmed().withLastAcceptedStep(r.step().get()));
+            LOGGER.info("MFA: enrolment confirmed for {}", key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the user's TOTP secret and revokes all app passwords.
+     *
+     * @return whether there was anything to remove
+     */
+    public boolean reset(String user) throws SecretStoreException {
+        String key = key(user);
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            boolean removed = store.delete(key);
+            LOGGER.info("MFA: reset for {} (record {})", key, removed ? "removed" : "absent");
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the user's app passwords (hashes included in the objects; never render them) */
+    public List<AppPassword> appPasswords(String user) throws SecretStoreException {
+        return store.get(key(user)).map(MfaEnrollment::appPasswords).orElse(List.of());
+    }
+
+    /**
+     * Issues an app password; the request must prove a current TOTP code (which is then used up).
+     *
+     * @param scopes empty means {@code smtp}
+     * @return the stored form and the plaintext to show once
+     * @throws RefusedException {@link Problem#NOT_ENROLLED}, {@link Problem#INVALID_CODE} or
+     *                          {@link Problem#TOO_MANY_APP_PASSWORDS}
+     */
+    public AppPassword.Issued createAppPassword(String user, String code, String label, Set<AppPasswordScope> scopes)
+            throws SecretStoreException, RefusedException {
+        String key = key(user);
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            MfaEnrollment e = store.get(key).orElseThrow(() -> new RefusedException(Problem.NOT_ENROLLED));
+            if (!e.isConfirmed() || e.secret().isEmpty()) {
+                throw new RefusedException(Problem.NOT_ENROLLED);
+            }
+            if (e.appPasswords().size() >= MfaEnrollment.MAX_APP_PASSWORDS) {
+                throw new RefusedException(Problem.TOO_MANY_APP_PASSWORDS);
+            }
+            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code == null ? "" : code);
+            if (!r.isAccepted()) {
+                throw new RefusedException(Problem.INVALID_CODE);
+            }
+            Set<AppPasswordScope> s = scopes.isEmpty() ? EnumSet.of(AppPasswordScope.SMTP) : EnumSet.copyOf(scopes);
+            AppPassword.Issued issued = AppPassword.issue(label, s, generator, hasher, clock);
+            store.put(key, e.withLastAcceptedStep(r.step().get()).withAppPassword(issued.appPassword()));
+            LOGGER.info("MFA: app password {} issued for {}", issued.appPassword().id(), key);
+            return issued;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return whether the app password existed and was revoked */
+    public boolean revokeAppPassword(String user, String id) throws SecretStoreException {
+        String key = key(user);
+        Lock lock = locks.get(key);
+        lock.lock();
+        try {
+            Optional<MfaEnrollment> e = store.get(key);
+            if (e.isEmpty()) {
+                return false;
+            }
+            List<String> ids = new ArrayList<>();
+            e.get().appPasswords().forEach(ap -> ids.add(ap.id()));
+            if (!ids.contains(id)) {
+                return false;
+            }
+            store.put(key, e.get().withoutAppPassword(id));
+            LOGGER.info("MFA: app password {} revoked for {}", id, key);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the settings */
+    public MfaServiceConfig config() {
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "MfaService[" + store + "]";
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tollgate.james.links;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.links.DkimCheck;
+import dev.tollgate.core.links.LinkSummary;
+import dev.tollgate.core.links.MessageLinkRewriter;
+import dev.tollgate.james.config.MailetParameters;
+
+/**
+ * Scans the links of a mail and, in {@code enforce} mode, rewrites its http(s) links to the signed
+ * click-time redirector; in {@code testing} mode the mail body is never changed. Either way the summary
+ * header (default {@code X-Tollgate-Links}) replaces any the sender wrote, and attributes
+ * {@code dev.tollgate.links.*} record the verdict. Must run before outbound DKIM signing.
+ *
+ * <pre>{@code
+ * <mailet match="All" class="dev.tollgate.james.links.RewriteLinks">
+ *     <redirectorUrl>https://links.example.com</redirectorUrl>
+ *     <keyFile>conf/tollgate-links.keys</keyFile>
+ * </mailet>
+ * }</pre>
+ *
+ * <p>Tokens carry the Message-ID and, for a mail with a single recipient, a recipient id (the first 16 hex
+ * digits of the SHA-256 of the lower-cased address; empty for several recipients, unless
+ * {@code splitPerRecipient} splits such a mail into single-recipient copies first). Thread-safe: the
+ * configuration and rewriter are immutable after {@link #init()}. A message that cannot be read makes
+ * {@link #service(Mail)} throw, and James routes the mail by {@code onMailetException}; nothing is dropped.
+ */
+public class RewriteLinks extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(RewriteLinks.class);
+    private static final AttributeName VERDICT = AttributeName.of(MailAttributes.LINKS_VERDICT);
+    private static final AttributeName COUNT = AttributeName.of(MailAttributes.LINKS_COUNT);
+    private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
+    private static final AttributeName REASONS = AttributeName.of(MailAttributes.LINKS_REASONS);
+
+    private volatile RewriteLinksConfig config;
+    private volatile MessageLinkRewriter rewriter;
+
+    /** @return the DKIM verifier used when rewriteDkimSigned is false; tests override it to serve their own keys */
+    protected DkimCheck dkimCheck() {
+        return JdkimDkimCheck.dns();
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        try {
+            RewriteLinksConfig c = RewriteLinksConfig.parse(MailetParameters.of(getMailetConfig()));
+            rewriter = c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck());
+            config = c;
+            LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
+        } catch (ConfigException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        RewriteLinksConfig c = config;
+        if (mail.getAttribute(REWRITTEN).isPresent()) {
+            LOG.debug("{}: mail {} already handled by RewriteLinks, left as is", getMailetName(), mail.getName());
+            return;
+        }
+        if (c.splitPerRecipient() && c.mode() == RewriteLinksConfig.Mode.ENFORCE && mail.getRecipients().size() > 1) {
+            split(mail, c);
+            return;
+        }
+        try {
+            MimeMessage message = mail.getMessage();
+            String messageId = message.getMessageID() == null ? "" : truncate(message.getMessageID(), 200);
+            boolean enforce = c.mode() == RewriteLinksConfig.Mode.ENFORCE;
+            MessageLinkRewriter.Outcome outcome = rewriter.process(message, recipientId(mail), messageId, enforce);
+            MimeMessage result = outcome.replacement().orElse(message);
+            result.removeHeader(c.header());
+            result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
+            result.saveChanges();
+            if (result != message) {
+                // last: James may copy the message it is given, later changes would be lost
+                mail.setMessage(result);
+            }
+            mail.setAttribute(new Attribute(VERDICT, AttributeValue.of(outcome.worst().name().toLowerCase(Locale.ROOT))));
+            mail.setAttribute(new Attribute(COUNT, AttributeValue.of(outcome.links().size())));
+            mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
+            mail.setAttribute(new Attribute(REASONS, AttributeValue.of(LinkSummary.reasons(outcome))));
+            outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
+                    d.verified() ? ", links left alone" : ", links rewritten as usual"));
+            if (!outcome.skipped().isEmpty()) {
+                LOG.info("{}: mail {}: parts not rewritten: {}", getMailetName(), mail.getName(), outcome.skipped());
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw new MessagingException(getMailetName() + ": cannot process links of mail " + mail.getName() + ": " + e, e);
+        }
+    }
+
+    /**
+     * Sends one copy per recipient to the split processor (each comes back here with a single recipient and
+     * gets tokens naming it) and ghosts the original. Copies are all sent before the original is ghosted: a
+     * failure throws and the original goes to {@code onMailetException} processing.
+     */
+    private void split(Mail mail, RewriteLinksConfig c) throws MessagingException {
+        String processor = c.splitProcessor().isEmpty() ? mail.getState() : c.splitProcessor();
+        List<MailAddress> recipients = new ArrayList<>(mail.getRecipients());
+        for (MailAddress recipient : recipients) {
+            Mail copy = mail.duplicate();
+            copy.setRecipients(List.of(recipient));
+            getMailetContext().sendMail(copy, processor);
+            // The spool keeps its own copy: release ours.
+            LifecycleUtil.dispose(copy);
+        }
+        LOG.info("{}: mail {} split into {} single-recipient copies sent to processor {}", getMailetName(),
+                mail.getName(), recipients.size(), processor);
+        mail.setState(Mail.GHOST);
+    }
+
+    /** First 16 hex digits of SHA-256 of the single recipient, lower-cased; empty for several recipients. */
+    static String recipientId(Mail mail) {
+        if (mail.getRecipients().size() != 1) {
+            return "";
+        }
+        MailAddress rcpt = mail.getRecipients().iterator().next();
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256")
+                    .digest(rcpt.asString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            StringBuilder s = new StringBuilder(16);
+            for (int i = 0; i < 8; i++) {
+                s.append(String.format(Locale.ROOT, "%02x", d[i]));
+            }
+            return s.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Tollgate RewriteLinks: scans links and rewrites them to the signed click-time redirector";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tollgate.james.mfa;
+
+import java.io.FileNotFoundException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.utils.PropertiesProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.mfa.AppPasswordHasher;
+import dev.tollgate.core.mfa.FileSecretStore;
+import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.core.mfa.MfaServiceConfig;
+import dev.tollgate.core.mfa.StoreKeyFile;
+
+/**
+ * Guice extension module that binds the process-wide {@link MfaService} singleton. List it in
+ * {@code conf/extensions.properties}:
+ * <pre>
+ * guice.extension.module=dev.tollgate.james.mfa.MfaModule
+ * </pre>
+ *
+ * <p>Why this shares state (checked in the James 3.8.1 sources): {@code ExtensionModule} binds
+ * {@code GuiceGenericLoader} as a singleton, and its constructor builds <em>one</em> child injector from the
+ * modules of {@code guice.extension.module}. SMTP handlers ({@code GuiceProtocolHandlerLoader}), mailets
+ * and matchers ({@code GuiceMailetLoader}/{@code GuiceMatcherLoader}, through per-call grandchild injectors)
+ * and WebAdmin {@code extensions.routes} ({@code WebAdminServerModule.provideRoutes}) are all instantiated
+ * through that loader, so a singleton bound here is the same object in every {@code MfaAuthHook} (one per
+ * {@code <smtpserver>}) and in {@link MfaRoutes}. Without this module, {@code MfaService} has no injectable
+ * constructor and James stops at startup: the hook never runs unconfigured.
+ *
+ * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}); a missing file
+ * means defaults. A configuration error stops James with a message naming the key.
+ */
+public class MfaModule extends AbstractModule {
+    private static final Logger LOGGER = LoggerFactory.getLogger(MfaModule.class);
+
+    @Override
+    protected void configure() {
+        // Everything is in the provider below.
+    }
+
+    @Provides
+    @Singleton
+    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem) throws Exception {
+        Parameters parameters;
+        try {
+            parameters = toParameters(properties.getConfiguration(MfaServiceConfig.FILE));
+        } catch (FileNotFoundException e) {
+            LOGGER.info("No {}.properties: MFA uses its defaults", MfaServiceConfig.FILE);
+            parameters = Parameters.empty();
+        }
+        try {
+            MfaServiceConfig config = MfaServiceConfig.parse(parameters);
+            Path base = fileSystem.getBasedir().toPath();
+            Path keyFile = base.resolve(config.keyFile());
+            Path directory = base.resolve(config.storeDirectory());
+            byte[] key = StoreKeyFile.loadOrCreate(keyFile, config.generateKey());
+            FileSecretStore store;
+            try {
+                store = FileSecretStore.open(directory, key);
+            } finally {
+                java.util.Arrays.fill(key, (byte) 0);
+            }
+            LOGGER.info("MFA service ready: store {}, key file {}", directory, keyFile);
+            return new MfaService(store, config, AppPasswordHasher.defaults(), Clock.systemUTC());
+        } catch (ConfigException e) {
+            throw new IllegalStateException(MfaServiceConfig.FILE + ".properties: " + e.getMessage(), e);
+        }
+    }
+
+    static Parameters toParameters(Configuration configuration) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
+            String key = keys.next();
+            values.put(key, String.join(",", configuration.getStringArray(key)));
+        }
+        return Parameters.of(values);
+    }
+}

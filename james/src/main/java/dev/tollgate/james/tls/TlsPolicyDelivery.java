@@ -1,0 +1,527 @@
+package dev.tollgate.james.tls;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.mailrepository.api.MailRepositoryStore;
+import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.api.MailQueue;
+import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.tls.EffectiveTlsPolicy;
+import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
+import dev.tollgate.core.tls.MessageTlsOption;
+import dev.tollgate.core.tls.MtaStsPolicyCache;
+import dev.tollgate.core.tls.TlsFailureReason;
+import dev.tollgate.core.tls.TlsPolicyResolver;
+import dev.tollgate.core.tls.TlsRptAggregator;
+import dev.tollgate.core.tls.TlsRptPolicy;
+import dev.tollgate.core.tls.TlsRptReportWriter;
+import dev.tollgate.core.tls.TlsTrust;
+import dev.tollgate.james.config.MailetParameters;
+
+/**
+ * Remote delivery under a per-destination TLS policy (issue 3): replaces James's {@code RemoteDelivery} in the
+ * {@code relay} processor. Configuration ({@link TlsPolicyDeliveryConfig}) is separate from behaviour
+ * ({@link MxDeliverer}, this class's queue handling).
+ *
+ * <p>{@link #service(Mail)} splits the mail per recipient domain and puts each part in Tollgate's own outgoing
+ * mail queue ({@code outgoingQueue}), then ghosts the original. Delivery threads take mails from the queue,
+ * resolve the {@link EffectiveTlsPolicy} (policy map, then MTA-STS when {@code mtaSts} is on, then the default
+ * level; {@code TLS-Required: No} honoured where the policy allows), deliver with {@link MxDeliverer}, and:
+ *
+ * <ul>
+ *   <li>success: done; per-domain counter {@code tollgate_tls_delivery:sent:<domain>};
+ *   <li>5xx from the server: bounced at once;
+ *   <li>TLS failure or other temporary failure: re-enqueued with the next delay of {@code delays}; after
+ *       {@code maxRetries} retries bounced, the DSN's diagnostic naming the precise TLS reason (RFC 8460 vocabulary);
+ *   <li>re-enqueueing impossible: stored in {@code errorRepository} (state {@code error}), never dropped.
+ * </ul>
+ *
+ * <p>Bounces go to {@code bounceProcessor} with the {@code delivery-error} attribute that James's {@code DSNBounce}
+ * turns into the DSN's Diagnostic-Code, exactly as RemoteDelivery does; without {@code bounceProcessor}, through
+ * {@code MailetContext.bounce}. One structured log line per decision, never message content.
+ *
+ * <p>Thread-safe: one instance serves every spooler thread and its own delivery threads; all state is immutable
+ * after {@link #init()} or confined to one delivery.
+ */
+public class TlsPolicyDelivery extends GenericMailet {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsPolicyDelivery.class);
+    /** Integer: delivery attempts made so far. */
+    static final AttributeName ATTEMPTS = AttributeName.of("dev.tollgate.delivery.attempts");
+    /** String: the diagnostic of the last failed attempt. */
+    static final AttributeName LAST_ERROR = AttributeName.of("dev.tollgate.delivery.lastError");
+    /** String read by James's DSNBounce for the Diagnostic-Code (same name as RemoteDelivery's Bouncer). */
+    static final AttributeName DELIVERY_ERROR = AttributeName.of("delivery-error");
+    private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(5);
+
+    private final MailQueueFactory<?> queueFactory;
+    private final DNSService dns;
+    private final MailRepositoryStore repositories;
+    private final MetricFactory metrics;
+
+    private volatile TlsPolicyDeliveryConfig config;
+    private volatile TlsPolicyResolver resolver;
+    private volatile MxDeliverer deliverer;
+    private volatile MailQueue queue;
+    private volatile QueueConsumer consumer;
+    private volatile HttpsMtaStsPolicyFetcher fetcher;
+    private volatile TlsRptAggregator tlsRpt;
+    private volatile TlsRptReportWriter tlsRptWriter;
+    private volatile ScheduledExecutorService tlsRptTimer;
+
+    @Inject
+    public TlsPolicyDelivery(MailQueueFactory<?> queueFactory, DNSService dns, MailRepositoryStore repositories,
+            MetricFactory metrics) {
+        this.queueFactory = queueFactory;
+        this.dns = dns;
+        this.repositories = repositories;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        TlsTrust trust;
+        try {
+            config = TlsPolicyDeliveryConfig.parse(MailetParameters.of(getMailetConfig()));
+            trust = config.loadTrust();
+        } catch (ConfigException e) {
+            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        }
+        TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
+                .defaultLevel(config.defaultLevel()).testing(config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING);
+        if (config.mtaSts()) {
+            // mta-sts.<domain> is resolved by James's DNSService, like the MX hosts (RFC 8461 §3.3).
+            fetcher = HttpsMtaStsPolicyFetcher.builder().sslContext(trust.sslContext())
+                    .resolver(host -> new ArrayList<>(dns.getAllByName(host))).build();
+            policies.mtaSts(MtaStsPolicyCache.create(fetcher, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+        }
+        if (config.dane()) {
+            policies.daneLookup(daneLookup(config));
+        }
+        resolver = policies.build();
+        config.tlsRpt().ifPresent(this::startTlsRpt);
+        deliverer = new MxDeliverer(config, trust, dns, this::session);
+        queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
+        // James 3.8.1: a WebAdmin listing of an in-memory queue can empty it (see MemoryQueuePin); protect this
+        // queue and James's own spool queue, which every incoming mail passes through.
+        MemoryQueuePin.pin(queue);
+        MemoryQueuePin.pin(queueFactory.createQueue(MailQueueName.of("spool")));
+        consumer = new QueueConsumer(config.deliveryThreads());
+        queue.deQueue().subscribe(consumer);
+        LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
+                + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
+                config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
+                config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+        if (config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING) {
+            LOG.warn("tollgate.tls.delivery mode=testing: TLS failures are reported, not enforced "
+                    + "(mails delivered opportunistically; REQUIRETLS mails still enforced)");
+        } else {
+            LOG.info("tollgate.tls.delivery mode=enforce");
+        }
+    }
+
+    /** A validating resolver at {@code daneDnsServer} (or the system's resolvers) with the configured anchors. */
+    private static dev.tollgate.core.tls.DaneLookup daneLookup(TlsPolicyDeliveryConfig config) throws MessagingException {
+        try {
+            org.xbill.DNS.Resolver head;
+            if (config.daneDnsServer().isPresent()) {
+                java.net.InetSocketAddress server = config.daneDnsServer().get();
+                head = new org.xbill.DNS.SimpleResolver(new java.net.InetSocketAddress(server.getHostString(),
+                        server.getPort()));
+            } else {
+                head = new org.xbill.DNS.ExtendedResolver();
+            }
+            head.setTimeout(Duration.ofSeconds(10));
+            return new dev.tollgate.core.tls.DnsjavaDaneLookup(
+                    dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(head, config.daneTrustAnchors()));
+        } catch (java.io.IOException e) {
+            throw new MessagingException("TlsPolicyDelivery: parameter 'daneDnsServer': cannot set up the resolver", e);
+        }
+    }
+
+    private void startTlsRpt(TlsPolicyDeliveryConfig.TlsRpt settings) {
+        tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
+        tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
+                settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
+        settings.sender().ifPresent(sender -> tlsRptWriter.onWritten(report -> mailReport(report, sender,
+                settings.domain())));
+        tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-tlsrpt");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
+        tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
+    }
+
+    /** Sends a written report to each {@code mailto:} rua of the domain (RFC 8460 §5.3); never throws. */
+    private void mailReport(TlsRptReportWriter.WrittenReport report, String sender, String submitter) {
+        for (java.net.URI rua : report.record().rua()) {
+            if (!"mailto".equalsIgnoreCase(rua.getScheme())) {
+                continue;
+            }
+            String to = rua.getSchemeSpecificPart();
+            int query = to.indexOf('?');
+            to = query < 0 ? to : to.substring(0, query);
+            try {
+                javax.mail.internet.MimeMessage message = dev.tollgate.core.tls.TlsRptMail.compose(report.json(),
+                        report.policyDomain(), submitter, report.reportId(), report.baseName(), sender, to);
+                getMailetContext().sendMail(new MailAddress(sender), List.of(new MailAddress(to)), message);
+                LOG.info("tollgate.tls.rpt report mailed policy-domain={} to={}", report.policyDomain(), to);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.warn("tollgate.tls.rpt report for {} could not be mailed to {}", report.policyDomain(), to, e);
+            }
+        }
+    }
+
+    /** Writes the reports of ended periods (or of everything, on shutdown). Never throws. */
+    void writeTlsRptReports(boolean all) {
+        TlsRptAggregator aggregator = tlsRpt;
+        if (aggregator == null) {
+            return;
+        }
+        try {
+            tlsRptWriter.write(all ? aggregator.drainAll() : aggregator.drainCompleted());
+        } catch (Exception e) {
+            LOG.warn("tollgate.tls.rpt reports could not be written to {}",
+                    config.tlsRpt().map(TlsPolicyDeliveryConfig.TlsRpt::directory).orElse(null), e);
+        }
+    }
+
+    /** One TLS session (RFC 8460): a log line for failures, and the TLS-RPT count. */
+    private void session(EffectiveTlsPolicy policy, String mx, java.net.InetAddress receivingIp,
+            java.net.InetAddress sendingIp, TlsFailureReason failure) {
+        try {
+            if (failure != null) {
+                boolean enforced = policy.enforcesTls()
+                        || failure == TlsFailureReason.MX_NOT_PERMITTED && policy.mode() == EffectiveTlsPolicy.Mode.ENFORCE;
+                LOG.info("tollgate.tls.session domain={} mx={} ip={} level={} source={} mode={} result={} "
+                                + "result-type={} action={}", policy.domain(), mx == null ? "-" : mx,
+                        receivingIp == null ? "-" : receivingIp.getHostAddress(), policy.level().postfixName(),
+                        policy.source().name().toLowerCase(java.util.Locale.ROOT),
+                        policy.mode().name().toLowerCase(java.util.Locale.ROOT), failure.code(), failure.resultType(),
+                        enforced ? "defer" : "report-only");
+            }
+            TlsRptAggregator aggregator = tlsRpt;
+            if (aggregator != null) {
+                TlsRptPolicy key = TlsRptPolicy.of(policy);
+                if (failure == null) {
+                    aggregator.recordSuccess(key);
+                } else {
+                    aggregator.recordFailure(key, failure, sendingIp == null ? null : sendingIp.getHostAddress(), mx,
+                            receivingIp == null ? null : receivingIp.getHostAddress());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("TLS session accounting failed", e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        QueueConsumer c = consumer;
+        if (c != null) {
+            c.stop();
+        }
+        ScheduledExecutorService timer = tlsRptTimer;
+        if (timer != null) {
+            timer.shutdownNow();
+            writeTlsRptReports(true);
+        }
+        HttpsMtaStsPolicyFetcher f = fetcher;
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        Map<String, List<MailAddress>> byDomain = new LinkedHashMap<>();
+        for (MailAddress rcpt : mail.getRecipients()) {
+            byDomain.computeIfAbsent(rcpt.getDomain().asString(), d -> new ArrayList<>()).add(rcpt);
+        }
+        for (Map.Entry<String, List<MailAddress>> group : byDomain.entrySet()) {
+            Mail part = mail.duplicate();
+            part.setRecipients(group.getValue());
+            part.setAttribute(new Attribute(ATTEMPTS, AttributeValue.of(0)));
+            try {
+                queue.enQueue(part, Duration.ZERO);
+            } catch (MailQueue.MailQueueException | RuntimeException e) {
+                storeInErrorRepository(part, "enqueue into " + config.outgoingQueue() + " failed");
+                continue;
+            }
+            // The queue keeps its own copy (cloned or serialized): release ours.
+            LifecycleUtil.dispose(part);
+        }
+        mail.setState(Mail.GHOST);
+    }
+
+    /** Takes one mail from the queue through one delivery attempt and its consequences. Never throws. */
+    void process(Mail mail) {
+        int attempt = AttributeUtils.getValueAndCastFromMail(mail, ATTEMPTS, Integer.class).orElse(0) + 1;
+        mail.setAttribute(new Attribute(ATTEMPTS, AttributeValue.of(attempt)));
+        String domain = mail.getRecipients().isEmpty() ? "" : mail.getRecipients().iterator().next().getDomain().asString();
+        EffectiveTlsPolicy policy;
+        DeliveryResult result;
+        try {
+            policy = resolver.resolve(domain, option(mail));
+            result = deliverer.deliver(mail, policy);
+        } catch (IllegalArgumentException e) {
+            decision(mail, domain, null, attempt, DeliveryResult.permanent("550 5.1.2 invalid destination domain", null), "bounce");
+            bounce(mail, mail.getRecipients(), "550 5.1.2 invalid destination domain");
+            return;
+        } catch (RuntimeException e) {
+            LOG.error("tollgate.tls.delivery unexpected failure mail={} domain={}", mail.getName(), domain, e);
+            result = DeliveryResult.temporary("451 4.3.0 local error during delivery", null);
+            policy = null;
+        }
+        count(result.label(), domain);
+        switch (result.kind()) {
+            case SENT:
+                decision(mail, domain, policy, attempt, result, "done");
+                return;
+            case PERMANENT:
+                decision(mail, domain, policy, attempt, result, "bounce");
+                bounce(mail, mail.getRecipients(), result.diagnostic());
+                return;
+            default:
+                break;
+        }
+        List<MailAddress> remaining = new ArrayList<>(mail.getRecipients());
+        remaining.removeAll(result.delivered());
+        remaining.removeAll(result.rejected());
+        if (!result.rejected().isEmpty()) {
+            bounce(mail, result.rejected(), result.diagnostic());
+        }
+        if (remaining.isEmpty()) {
+            decision(mail, domain, policy, attempt, result, "done-partial");
+            return;
+        }
+        mail.setRecipients(remaining);
+        String diagnostic = finalDiagnostic(policy, result);
+        mail.setAttribute(new Attribute(LAST_ERROR, AttributeValue.of(diagnostic)));
+        if (attempt > config.maxRetries()) {
+            decision(mail, domain, policy, attempt, result, "bounce-after-retries");
+            bounce(mail, remaining, diagnostic);
+            return;
+        }
+        Duration delay = config.delayBeforeRetry(attempt);
+        decision(mail, domain, policy, attempt, result, "retry-in-" + delay.toMillis() + "ms");
+        try {
+            queue.enQueue(mail, delay);
+        } catch (MailQueue.MailQueueException | RuntimeException e) {
+            storeInErrorRepository(mail, "re-enqueue after " + result.label() + " failed");
+        }
+    }
+
+    /** The DSN diagnostic: a TLS failure names its precise reason. */
+    static String finalDiagnostic(EffectiveTlsPolicy policy, DeliveryResult result) {
+        if (result.tlsReason().isPresent()) {
+            return "550 5.7.10 TLS policy " + (policy == null ? "?" : policy.level().postfixName()) + " for "
+                    + (policy == null ? "?" : policy.domain()) + " not met at " + result.mxHost() + ": "
+                    + result.tlsReason().get().code() + " (" + result.tlsReason().get().diagnostic() + ")";
+        }
+        return result.diagnostic();
+    }
+
+    /** Set by {@code RequireTlsExtension} when the mail arrived with {@code MAIL FROM ... REQUIRETLS} (RFC 8689). */
+    private static final AttributeName REQUIRETLS = AttributeName.of(MailAttributes.REQUIRETLS);
+
+    private static MessageTlsOption option(Mail mail) {
+        try {
+            boolean requireTls = mail.getAttribute(REQUIRETLS).flatMap(a -> a.getValue().valueAs(Boolean.class))
+                    .orElse(Boolean.FALSE);
+            String[] header = mail.getMessage() == null ? null : mail.getMessage().getHeader("TLS-Required");
+            return MessageTlsOption.of(requireTls, header == null || header.length == 0 ? null : header[0]);
+        } catch (MessagingException e) {
+            return MessageTlsOption.DEFAULT;
+        }
+    }
+
+    private void decision(Mail mail, String domain, EffectiveTlsPolicy policy, int attempt, DeliveryResult result,
+            String action) {
+        LOG.info("tollgate.tls.delivery mail={} domain={} level={} source={} mode={} attempt={} mx={} result={} action={} "
+                        + "diagnostic=\"{}\"", mail.getName(), domain,
+                policy == null ? "-" : policy.level().postfixName(),
+                policy == null ? "-" : policy.source().name().toLowerCase(java.util.Locale.ROOT),
+                policy == null ? "-" : policy.mode().name().toLowerCase(java.util.Locale.ROOT),
+                attempt, result.mxHost(), result.label(), action, result.diagnostic());
+    }
+
+    private void count(String label, String domain) {
+        try {
+            metrics.generate("tollgate_tls_delivery:" + label + ":" + domain).increment();
+        } catch (RuntimeException e) {
+            LOG.debug("metric update failed", e);
+        }
+    }
+
+    private void bounce(Mail mail, java.util.Collection<MailAddress> recipients, String diagnostic) {
+        Mail bounce;
+        try {
+            bounce = mail.duplicate();
+            bounce.setRecipients(new ArrayList<>(recipients));
+            bounce.setAttribute(new Attribute(DELIVERY_ERROR, AttributeValue.of(diagnostic)));
+            bounce.setErrorMessage(diagnostic);
+            Optional<String> processor = config.bounceProcessor();
+            if (processor.isPresent()) {
+                getMailetContext().sendMail(bounce, processor.get());
+            } else {
+                getMailetContext().bounce(bounce, "Delivery failed: " + diagnostic);
+            }
+            // The spool keeps its own copy: release ours.
+            LifecycleUtil.dispose(bounce);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("tollgate.tls.delivery bounce failed mail={}", mail.getName(), e);
+            storeInErrorRepository(mail, "bounce failed");
+        }
+    }
+
+    /**
+     * Last resort: the mail goes to {@code errorRepository}.
+     *
+     * @throws IllegalStateException when even that fails, so the queue item is not acknowledged
+     */
+    void storeInErrorRepository(Mail mail, String why) {
+        try {
+            mail.setState(Mail.ERROR);
+            mail.setErrorMessage("Tollgate TlsPolicyDelivery: " + why);
+            repositories.select(MailRepositoryUrl.from(config.errorRepository())).store(mail);
+            count("error-repository", mail.getRecipients().isEmpty() ? "-"
+                    : mail.getRecipients().iterator().next().getDomain().asString());
+            LOG.warn("tollgate.tls.delivery mail={} action=error-repository repository={} why=\"{}\"", mail.getName(),
+                    config.errorRepository(), why);
+        } catch (Exception e) {
+            LOG.error("tollgate.tls.delivery mail={} could not be stored in {}", mail.getName(), config.errorRepository(), e);
+            throw new IllegalStateException("mail " + mail.getName() + " could be neither queued nor stored", e);
+        }
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Tollgate TlsPolicyDelivery: remote delivery under per-destination TLS policy";
+    }
+
+    /** Pulls from the queue with back-pressure: at most {@code threads} mails in delivery at once. */
+    private final class QueueConsumer implements Subscriber<MailQueue.MailQueueItem> {
+        private final ExecutorService pool;
+        private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-delivery-resubscribe");
+            t.setDaemon(true);
+            return t;
+        });
+        private volatile Subscription subscription;
+        private volatile boolean stopped;
+
+        QueueConsumer(int threads) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, "tollgate-delivery-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            this.pool = Executors.newFixedThreadPool(threads, factory);
+        }
+
+        @Override
+        public void onSubscribe(Subscription s) {
+            subscription = s;
+            s.request(config.deliveryThreads());
+        }
+
+        @Override
+        public void onNext(MailQueue.MailQueueItem item) {
+            pool.execute(() -> {
+                try {
+                    handle(item);
+                } finally {
+                    Subscription s = subscription;
+                    if (!stopped && s != null) {
+                        s.request(1);
+                    }
+                }
+            });
+        }
+
+        private void handle(MailQueue.MailQueueItem item) {
+            try {
+                process(item.getMail());
+                item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+                // Delivered, bounced, re-queued as a new copy or stored: the dequeued copy is no longer needed.
+                LifecycleUtil.dispose(item.getMail());
+            } catch (Throwable t) {
+                LOG.error("tollgate.tls.delivery item left in the queue for retry", t);
+                try {
+                    item.done(MailQueue.MailQueueItem.CompletionStatus.RETRY);
+                } catch (Exception e) {
+                    LOG.error("tollgate.tls.delivery could not hand the item back to the queue", e);
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            LOG.error("tollgate.tls.delivery queue consumer stopped by an error; resubscribing", t);
+            resubscribe();
+        }
+
+        @Override
+        public void onComplete() {
+            resubscribe();
+        }
+
+        /** Subscribes again after a pause, so a queue that keeps failing does not spin. */
+        private void resubscribe() {
+            if (!stopped) {
+                MailQueue q = queue;
+                retry.schedule(() -> {
+                    if (!stopped) {
+                        q.deQueue().subscribe(this);
+                    }
+                }, RESUBSCRIBE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
+            pool.shutdownNow();
+            retry.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.tollgate.james.links;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.links.LinkKeys;
+import dev.tollgate.core.links.LinkTokenSigner;
+import dev.tollgate.james.testing.JamesMessages;
+
+class RewriteLinksTest {
+    @TempDir
+    Path dir;
+
+    private final org.apache.mailet.base.test.FakeMailContext context =
+            org.apache.mailet.base.test.FakeMailContext.defaultContext();
+
+    private RewriteLinks mailet(String... params) throws Exception {
+        Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RewriteLinks").mailetContext(context)
+                .setProperty("redirectorUrl", "https://links.test")
+                .setProperty("keyFile", dir.resolve("keys").toString())
+                .setProperty("blockList", dir.resolve("block.txt").toString());
+        for (int i = 0; i < params.length; i += 2) {
+            config.setProperty(params[i], params[i + 1]);
+        }
+        RewriteLinks m = new RewriteLinks();
+        m.init(config.build());
+        return m;
+    }
+
+    private static final String HTML = "From: a@sender.test\r\nTo: bob@example.com\r\nMessage-ID: <m1@sender.test>\r\n"
+            + "X-Tollgate-Links: verdict=clean; forged\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + "<a href=3D\"https://shop.example/?a=3D1\">shop</a> <a href=3D\"https://evil.example/\">x</a>"
+            + " <a href=3D\"mailto:a@b.test\">m</a>\r\n";
+
+    private static Mail mail(String raw) throws MessagingException {
+        return FakeMail.builder().name("m1")
+                .mimeMessage(JamesMessages.parse(raw.getBytes(StandardCharsets.UTF_8)))
+                .recipient("bob@example.com").build();
+    }
+
+    private static String body(MimeMessage m) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void enforceRewritesAndSummarises() throws Exception {
+        Mail mail = mail(HTML);
+        mailet().service(mail);
+        MimeMessage m = mail.getMessage();
+        assertThat(m.getHeader("X-Tollgate-Links")).containsExactly(
+                "verdict=malicious; links=3; rewritten=2; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce");
+        assertThat(m.getMessageID()).isEqualTo("<m1@sender.test>");
+        assertThat(m.getEncoding()).isEqualTo("quoted-printable");
+        String html = (String) m.getContent();
+        assertThat(html).contains("href=\"https://links.test/r/").contains("href=\"mailto:a@b.test\"")
+                .doesNotContain("shop.example");
+        String token = html.substring(html.indexOf("/r/") + 3, html.indexOf('"', html.indexOf("/r/")));
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        assertThat(signer.verify(token).token().orElseThrow().url()).isEqualTo("https://shop.example/?a=1");
+        assertThat(signer.verify(token).token().orElseThrow().recipientId()).isEqualTo(RewriteLinks.recipientId(mail)).hasSize(16);
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_VERDICT), String.class))
+                .hasValue("malicious");
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_REWRITTEN), Integer.class))
+                .hasValue(2);
+    }
+
+    @Test
+    void testingModeNeverChangesTheBody() throws Exception {
+        Mail mail = mail(HTML);
+        mailet("mode", "testing").service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).startsWith("verdict=malicious; links=3; rewritten=0")
+                .endsWith("mode=testing");
+        assertThat(body(mail.getMessage())).contains("<a href=3D\"https://shop.example/?a=3D1\">");
+    }
+
+    @Test
+    void multipartIsRewrittenInPlaceKeepingMessageId() throws Exception {
+        String raw = "Message-ID: <mp@x>\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nhttps://shop.example/\r\n--b\r\nContent-Type: text/html\r\n\r\n"
+                + "<a href=\"https://shop.example/\">s</a>\r\n--b--\r\n";
+        Mail mail = mail(raw);
+        mailet().service(mail);
+        String out = body(mail.getMessage());
+        assertThat(out).contains("Message-ID: <mp@x>").contains("<a href=\"https://links.test/r/")
+                .contains("\r\n\r\nhttps://shop.example/\r\n--b");
+    }
+
+    @Test
+    void malformedMultipartThrowsForOnMailetException() throws Exception {
+        // JavaMail cannot save any header change on such a message (AddSecurityHeaders neither): the mail
+        // goes to onMailetException's processor, it is not dropped
+        Mail mail = mail("Content-Type: multipart/mixed\r\n\r\nno boundary at all\r\n");
+        assertThatThrownBy(() -> mailet().service(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("RewriteLinks");
+    }
+
+    @Test
+    void unreadableMessageThrowsForOnMailetException() throws Exception {
+        Mail mail = FakeMail.builder().name("m1").mimeMessage(new MimeMessage((javax.mail.Session) null) {
+            @Override
+            public String getContentType() throws MessagingException {
+                throw new MessagingException("broken store");
+            }
+        }).recipient("bob@example.com").build();
+        assertThatThrownBy(() -> mailet().service(mail)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("RewriteLinks");
+    }
+
+    @Test
+    void concurrentUseIsSafe() throws Exception {
+        RewriteLinks m = mailet();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                results.add(pool.submit(() -> {
+                    Mail mail = mail(HTML);
+                    m.service(mail);
+                    return mail.getMessage().getHeader("X-Tollgate-Links")[0];
+                }));
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get()).startsWith("verdict=malicious; links=3; rewritten=2");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void configurationErrorsNameTheParameter() {
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("keyFile", "k"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redirectorUrl");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "ftp://x.test", "keyFile", "k"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("redirectorUrl");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "mode", "later")))).isInstanceOf(ConfigException.class).hasMessageContaining("mode");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "doNotRewrite", "a.*.test")))).isInstanceOf(ConfigException.class).hasMessageContaining("doNotRewrite");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "bogus", "1")))).isInstanceOf(ConfigException.class).hasMessageContaining("bogus");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "maxMessageDepth", "11")))).isInstanceOf(ConfigException.class).hasMessageContaining("maxMessageDepth");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "rewriteAttachedMessages", "perhaps")))).isInstanceOf(ConfigException.class).hasMessageContaining("rewriteAttachedMessages");
+        assertThatThrownBy(() -> mailet("createKeyFile", "false", "keyFile", dir.resolve("absent").toString()))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("keyFile");
+    }
+
+    private static Mail mailTo(String... recipients) throws Exception {
+        FakeMail.Builder b = FakeMail.builder().name("multi").state("links")
+                .mimeMessage(JamesMessages.parse(HTML.getBytes(StandardCharsets.UTF_8)));
+        for (String r : recipients) {
+            b.recipient(r);
+        }
+        return b.build();
+    }
+
+    private static String token(String html) {
+        int at = html.indexOf("/r/") + 3;
+        return html.substring(at, html.indexOf('"', at));
+    }
+
+    @Test
+    void severalRecipientsShareTokensWithoutRecipientIdByDefault() throws Exception {
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        mailet().service(mail);
+        assertThat(mail.getState()).isEqualTo("links");
+        assertThat(context.getSentMails()).isEmpty();
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        assertThat(signer.verify(token((String) mail.getMessage().getContent())).token().orElseThrow().recipientId()).isEmpty();
+    }
+
+    @Test
+    void splitPerRecipientSendsOneCopyPerRecipientEachGettingItsOwnRecipientId() throws Exception {
+        RewriteLinks m = mailet("splitPerRecipient", "true");
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        m.service(mail);
+        assertThat(mail.getState()).isEqualTo(Mail.GHOST);
+        assertThat(context.getSentMails()).hasSize(2);
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("keys"), false, Duration.ZERO, Clock.systemUTC());
+        List<String> ids = new ArrayList<>();
+        for (org.apache.mailet.base.test.FakeMailContext.SentMail sent : context.getSentMails()) {
+            assertThat(sent.getState()).isEqualTo("links");
+            assertThat(sent.getRecipients()).hasSize(1);
+            // the copy comes back to the processor with one recipient: now it is rewritten for that recipient
+            Mail copy = FakeMail.builder().name("copy").mimeMessage(sent.getMsg()).recipients(new ArrayList<>(sent.getRecipients())).build();
+            m.service(copy);
+            String rcptId = signer.verify(token((String) copy.getMessage().getContent())).token().orElseThrow().recipientId();
+            assertThat(rcptId).isEqualTo(RewriteLinks.recipientId(copy)).hasSize(16);
+            ids.add(rcptId);
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void splitGoesToTheNamedProcessorAndNeverHappensInTestingMode() throws Exception {
+        Mail mail = mailTo("bob@example.com", "carol@example.com");
+        mailet("splitPerRecipient", "true", "splitProcessor", "links-split").service(mail);
+        assertThat(context.getSentMails()).extracting(org.apache.mailet.base.test.FakeMailContext.SentMail::getState)
+                .containsExactly("links-split", "links-split");
+        context.resetSentMails();
+        Mail testing = mailTo("bob@example.com", "carol@example.com");
+        mailet("splitPerRecipient", "true", "mode", "testing").service(testing);
+        assertThat(context.getSentMails()).isEmpty();
+        assertThat(testing.getState()).isEqualTo("links");
+        assertThatThrownBy(() -> RewriteLinksConfig.parse(Parameters.of(Map.of("redirectorUrl", "https://x.test", "keyFile", "k",
+                "splitProcessor", "p")))).isInstanceOf(ConfigException.class).hasMessageContaining("splitProcessor");
+    }
+
+    @Test
+    void aMailAlreadyHandledIsLeftAsIs() throws Exception {
+        RewriteLinks m = mailet();
+        Mail mail = mail(HTML);
+        m.service(mail);
+        String header = mail.getMessage().getHeader("X-Tollgate-Links")[0];
+        String body = body(mail.getMessage());
+        m.service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")).containsExactly(header);
+        assertThat(body(mail.getMessage())).isEqualTo(body);
+    }
+}
