@@ -30,7 +30,6 @@ import dev.tollgate.core.tls.DnsjavaTlsDns;
 import dev.tollgate.core.tls.HostResolver;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MtaStsPolicyFetcher;
-import dev.tollgate.core.tls.TlsTrust;
 import dev.tollgate.james.tls.TlsPolicyDeliveryConfig;
 
 /**

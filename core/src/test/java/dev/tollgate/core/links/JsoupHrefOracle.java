@@ -1,6 +1,5 @@
 package dev.tollgate.core.links;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

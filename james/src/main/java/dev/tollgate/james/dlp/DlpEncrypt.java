@@ -15,10 +15,9 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
 import dev.tollgate.core.dlp.smime.SmimeEncryptor;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * DLP action {@code encrypt}: replaces the message by an S/MIME {@code application/pkcs7-mime}
@@ -36,16 +35,12 @@ public class DlpEncrypt extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            DlpEncryptConfig c = DlpEncryptConfig.parse(MailetParameters.of(getMailetConfig()));
-            if (!c.directoryExists()) {
-                LOG.warn("{}: certificate directory {} does not exist; no mail can be encrypted", getMailetName(),
-                        c.certificates());
-            }
-            certificates = new CertificateDirectory(c.certificates(), Clock.systemUTC());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+        DlpEncryptConfig c = ComponentInit.mailet(this, DlpEncryptConfig::parse);
+        if (!c.directoryExists()) {
+            LOG.warn("{}: certificate directory {} does not exist; no mail can be encrypted", getMailetName(),
+                    c.certificates());
         }
+        certificates = ComponentInit.mailet(this, p -> new CertificateDirectory(c.certificates(), Clock.systemUTC()));
     }
 
     @Override

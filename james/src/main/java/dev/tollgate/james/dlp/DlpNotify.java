@@ -16,8 +16,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
+
 
 /**
  * DLP action {@code notify}: the mail continues unchanged; the sender and/or a compliance address get a
@@ -32,11 +32,7 @@ public class DlpNotify extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = DlpNotifyConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, DlpNotifyConfig::parse);
     }
 
     @Override

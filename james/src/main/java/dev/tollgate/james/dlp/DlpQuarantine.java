@@ -10,8 +10,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
+
 
 /**
  * DLP action {@code quarantine}: stores the mail (with its current recipients and the
@@ -34,11 +34,7 @@ public class DlpQuarantine extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = DlpQuarantineConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, DlpQuarantineConfig::parse);
     }
 
     @Override

@@ -12,8 +12,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
+
 
 /**
  * DLP action {@code reject}: the mail is not delivered to its (current) recipients; the sender gets a
@@ -30,11 +30,7 @@ public class DlpReject extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = DlpRejectConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, DlpRejectConfig::parse);
     }
 
     @Override

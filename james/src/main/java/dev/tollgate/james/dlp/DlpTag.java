@@ -8,8 +8,8 @@ import javax.mail.internet.MimeMessage;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
+
 
 /**
  * DLP action {@code tag}: sets the header (default {@code X-Tollgate-DLP: tagged; rules=<ids>}, replacing
@@ -21,11 +21,7 @@ public class DlpTag extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = DlpTagConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, DlpTagConfig::parse);
     }
 
     @Override

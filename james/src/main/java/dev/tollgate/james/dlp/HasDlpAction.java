@@ -11,11 +11,11 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.dlp.policy.DlpAction;
 import dev.tollgate.core.dlp.policy.DlpAttributes;
 import dev.tollgate.core.dlp.policy.RecipientVerdict;
 import dev.tollgate.core.dlp.policy.RecipientVerdicts;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * {@code HasDlpAction=<action>}: matches the recipients whose DLP verdict (set by {@code ScanSensitiveData})
@@ -29,11 +29,7 @@ public class HasDlpAction extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            action = DlpMatcherConfig.action(getCondition());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
-        }
+        action = ComponentInit.matcher(this, DlpMatcherConfig::action);
     }
 
     @Override

@@ -11,8 +11,8 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.dlp.policy.DlpAttributes;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * {@code HasSensitiveData=<rule id | detector id | any>}: after {@code ScanSensitiveData}, matches the
@@ -26,11 +26,7 @@ public class HasSensitiveData extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            id = DlpMatcherConfig.id(getCondition());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
-        }
+        id = ComponentInit.matcher(this, DlpMatcherConfig::id);
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.dlp.policy.AuditLine;
 import dev.tollgate.core.dlp.policy.Decision;
 import dev.tollgate.core.dlp.policy.DlpAttributes;
@@ -27,7 +26,7 @@ import dev.tollgate.core.dlp.policy.DlpEngine;
 import dev.tollgate.core.dlp.policy.DlpPolicy;
 import dev.tollgate.core.dlp.policy.RecipientVerdicts;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Outbound DLP scan: extracts the text of a mail (subject, text parts, attachment names and contents),
@@ -52,15 +51,11 @@ public class ScanSensitiveData extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            ScanSensitiveDataConfig c = ScanSensitiveDataConfig.parse(MailetParameters.of(getMailetConfig()));
-            engine = c.build(Clock.systemUTC());
-            certificates = c.certificates(Clock.systemUTC());
-            config = c;
-            LOG.info("{}: policy {}", getMailetName(), engine.policySource().current());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        ScanSensitiveDataConfig c = ComponentInit.mailet(this, ScanSensitiveDataConfig::parse);
+        engine = ComponentInit.mailet(this, p -> c.build(Clock.systemUTC()));
+        certificates = ComponentInit.mailet(this, p -> c.certificates(Clock.systemUTC()));
+        config = c;
+        LOG.info("{}: policy {}", getMailetName(), engine.policySource().current());
     }
 
     @Override

@@ -1,25 +1,19 @@
 package dev.tollgate.james.links;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.apache.commons.configuration2.Configuration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.utils.UserDefinedStartable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.ClickRedirector;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Starts the click-time redirector with James. Listed in {@code conf/extensions.properties}:
@@ -47,31 +41,18 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
 
     @Override
     public void start() {
-        final Configuration configuration;
-        try {
-            configuration = properties.getConfiguration(CONFIGURATION);
-        } catch (FileNotFoundException e) {
-            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties is missing", e);
-        } catch (ConfigurationException e) {
-            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties: " + e.getMessage(), e);
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
-            String key = keys.next();
-            values.put(key, String.join(",", configuration.getStringArray(key)));
+        Parameters parameters = ComponentInit.propertiesFile(properties, CONFIGURATION).orElseThrow(
+                () -> new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties is missing"));
+        ClickRedirector.Config config = ComponentInit.file("Tollgate redirector: conf/" + CONFIGURATION + ".properties",
+                () -> ClickRedirector.Config.parse(parameters));
+        if (!config.enabled()) {
+            LOG.info("Tollgate redirector disabled in conf/{}.properties", CONFIGURATION);
+            return;
         }
         try {
-            ClickRedirector.Config config = ClickRedirector.Config.parse(Parameters.of(values));
-            if (!config.enabled()) {
-                LOG.info("Tollgate redirector disabled in conf/{}.properties", CONFIGURATION);
-                return;
-            }
             ClickRedirector started = ClickRedirector.start(config, Clock.systemUTC());
             redirector = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tollgate-redirector-stop"));
-        } catch (ConfigException e) {
-            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties: "
-                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Tollgate redirector cannot listen: " + e.getMessage(), e);
         }

@@ -16,10 +16,10 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.links.LinkSummary;
 import dev.tollgate.core.links.LinkVerdict;
 import dev.tollgate.core.links.MessageLinkRewriter;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Scans a mail's links (never changing the message) and matches all recipients when the worst verdict
@@ -38,11 +38,7 @@ abstract class LinkVerdictMatcher extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            scanner = LinkMatcherConfig.parse(getCondition()).build(Clock.systemUTC());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
-        }
+        scanner = ComponentInit.matcher(this, condition -> LinkMatcherConfig.parse(condition).build(Clock.systemUTC()));
     }
 
     @Override

@@ -23,11 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.links.DkimCheck;
 import dev.tollgate.core.links.LinkSummary;
 import dev.tollgate.core.links.MessageLinkRewriter;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Scans the links of a mail and, in {@code enforce} mode, rewrites its http(s) links to the signed
@@ -65,14 +64,11 @@ public class RewriteLinks extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            RewriteLinksConfig c = RewriteLinksConfig.parse(MailetParameters.of(getMailetConfig()));
-            rewriter = c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck());
-            config = c;
-            LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        RewriteLinksConfig c = ComponentInit.mailet(this, RewriteLinksConfig::parse);
+        rewriter = ComponentInit.mailet(this,
+                p -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck()));
+        config = c;
+        LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
     }
 
     @Override

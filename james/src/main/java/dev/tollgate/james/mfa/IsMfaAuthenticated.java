@@ -12,7 +12,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Matches every recipient of a mail submitted over an SMTP session that authenticated with a second
@@ -36,11 +36,7 @@ public class IsMfaAuthenticated extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = IsMfaAuthenticatedConfig.parse(getCondition());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.matcher(this, IsMfaAuthenticatedConfig::parse);
     }
 
     @Override

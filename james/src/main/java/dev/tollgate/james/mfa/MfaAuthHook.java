@@ -18,9 +18,8 @@ import org.apache.james.user.api.UsersRepositoryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.mfa.MfaService;
-import dev.tollgate.james.config.HandlerParameters;
+import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.transport.SmtpSessions;
 
 /**
@@ -120,15 +119,11 @@ public class MfaAuthHook implements AuthHook {
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
-        try {
-            MfaAuthHookConfig parsed = MfaAuthHookConfig.parse(HandlerParameters.of(configuration));
-            if (parsed.oauth() == MfaAuthHookConfig.OAuth.MFA_CLAIM && parsed.oauthAudience().isEmpty()) {
-                LOGGER.info("MfaAuthHook: parameter 'oauthAudience' is not set: OAUTHBEARER/XOAUTH2 are refused");
-            }
-            this.config = parsed;
-        } catch (ConfigException e) {
-            throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
+        MfaAuthHookConfig parsed = ComponentInit.handler(this, configuration, MfaAuthHookConfig::parse);
+        if (parsed.oauth() == MfaAuthHookConfig.OAuth.MFA_CLAIM && parsed.oauthAudience().isEmpty()) {
+            LOGGER.info("MfaAuthHook: parameter 'oauthAudience' is not set: OAUTHBEARER/XOAUTH2 are refused");
         }
+        this.config = parsed;
     }
 
     /** @return the configuration in use */

@@ -1,11 +1,7 @@
 package dev.tollgate.james.mfa;
 
-import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -16,13 +12,13 @@ import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.AppPasswordHasher;
 import dev.tollgate.core.mfa.FileSecretStore;
 import dev.tollgate.core.mfa.MfaService;
 import dev.tollgate.core.mfa.MfaServiceConfig;
 import dev.tollgate.core.mfa.StoreKeyFile;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Guice extension module that binds the process-wide {@link MfaService} singleton. List it in
@@ -54,38 +50,24 @@ public class MfaModule extends AbstractModule {
     @Provides
     @Singleton
     MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem) throws Exception {
-        Parameters parameters;
-        try {
-            parameters = toParameters(properties.getConfiguration(MfaServiceConfig.FILE));
-        } catch (FileNotFoundException e) {
+        Parameters parameters = ComponentInit.propertiesFile(properties, MfaServiceConfig.FILE).orElseGet(() -> {
             LOGGER.info("No {}.properties: MFA uses its defaults", MfaServiceConfig.FILE);
-            parameters = Parameters.empty();
-        }
+            return Parameters.empty();
+        });
+        MfaServiceConfig config = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
+                () -> MfaServiceConfig.parse(parameters));
+        Path base = fileSystem.getBasedir().toPath();
+        Path keyFile = base.resolve(config.keyFile());
+        Path directory = base.resolve(config.storeDirectory());
+        byte[] key = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
+                () -> StoreKeyFile.loadOrCreate(keyFile, config.generateKey()));
+        FileSecretStore store;
         try {
-            MfaServiceConfig config = MfaServiceConfig.parse(parameters);
-            Path base = fileSystem.getBasedir().toPath();
-            Path keyFile = base.resolve(config.keyFile());
-            Path directory = base.resolve(config.storeDirectory());
-            byte[] key = StoreKeyFile.loadOrCreate(keyFile, config.generateKey());
-            FileSecretStore store;
-            try {
-                store = FileSecretStore.open(directory, key);
-            } finally {
-                java.util.Arrays.fill(key, (byte) 0);
-            }
-            LOGGER.info("MFA service ready: store {}, key file {}", directory, keyFile);
-            return new MfaService(store, config, AppPasswordHasher.defaults(), Clock.systemUTC());
-        } catch (ConfigException e) {
-            throw new IllegalStateException(MfaServiceConfig.FILE + ".properties: " + e.getMessage(), e);
+            store = FileSecretStore.open(directory, key);
+        } finally {
+            java.util.Arrays.fill(key, (byte) 0);
         }
-    }
-
-    static Parameters toParameters(Configuration configuration) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
-            String key = keys.next();
-            values.put(key, String.join(",", configuration.getStringArray(key)));
-        }
-        return Parameters.of(values);
+        LOGGER.info("MFA service ready: store {}, key file {}", directory, keyFile);
+        return new MfaService(store, config, AppPasswordHasher.defaults(), Clock.systemUTC());
     }
 }

@@ -20,9 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.mfa.AuthservId;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Defence in depth for MFA-backed submission: refuses mail from authenticated users who did not use a
@@ -75,11 +74,7 @@ public class RequireMfa extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = RequireMfaConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, RequireMfaConfig::parse);
     }
 
     @Override

@@ -13,9 +13,8 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
-import dev.tollgate.james.config.HandlerParameters;
+import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.transport.SmtpSessions;
 
 /**
@@ -41,15 +40,11 @@ public class RequireStartTls implements CommandHandler<SMTPSession> {
     static final String CODE = "530";
     static final String TEXT = "5.7.0 Must issue a STARTTLS command first";
 
-    private volatile RequireStartTlsSpec config = RequireStartTlsSpec.parse(Parameters.empty());
+    private volatile RequireStartTlsConfig config = RequireStartTlsConfig.parse(Parameters.empty());
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
-        try {
-            config = RequireStartTlsSpec.parse(HandlerParameters.of(configuration));
-        } catch (ConfigException e) {
-            throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.handler(this, configuration, RequireStartTlsConfig::parse);
     }
 
     @Override

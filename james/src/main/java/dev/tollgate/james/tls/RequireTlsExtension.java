@@ -19,8 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.HandlerParameters;
+import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.transport.SmtpSessions;
 
 /**
@@ -54,11 +53,7 @@ public class RequireTlsExtension implements MailParametersHook, EhloExtension, J
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
-        try {
-            RequireTlsExtensionSpec.validate(HandlerParameters.of(configuration));
-        } catch (ConfigException e) {
-            throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        ComponentInit.handler(this, configuration, RequireTlsExtensionConfig::parse);
     }
 
     @Override

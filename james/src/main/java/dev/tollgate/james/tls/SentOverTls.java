@@ -12,7 +12,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Matches every recipient of a mail that reached this server over an SMTP session with TLS active
@@ -34,11 +34,7 @@ public class SentOverTls extends GenericMatcher {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = SentOverTlsConfig.parse(getCondition());
-        } catch (ConfigException e) {
-            throw new MessagingException(getMatcherName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.matcher(this, SentOverTlsConfig::parse);
     }
 
     @Override

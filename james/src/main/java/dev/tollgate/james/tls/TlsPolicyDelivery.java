@@ -38,7 +38,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.MessageTlsOption;
@@ -49,7 +48,7 @@ import dev.tollgate.core.tls.TlsRptAggregator;
 import dev.tollgate.core.tls.TlsRptPolicy;
 import dev.tollgate.core.tls.TlsRptReportWriter;
 import dev.tollgate.core.tls.TlsTrust;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Remote delivery under a per-destination TLS policy (issue 3): replaces James's {@code RemoteDelivery} in the
@@ -112,13 +111,8 @@ public class TlsPolicyDelivery extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        TlsTrust trust;
-        try {
-            config = TlsPolicyDeliveryConfig.parse(MailetParameters.of(getMailetConfig()));
-            trust = config.loadTrust();
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, TlsPolicyDeliveryConfig::parse);
+        TlsTrust trust = ComponentInit.mailet(this, p -> config.loadTrust());
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
                 .defaultLevel(config.defaultLevel()).testing(config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING);
         if (config.mtaSts()) {

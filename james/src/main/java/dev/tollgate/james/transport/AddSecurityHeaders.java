@@ -11,8 +11,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * States in a header how a mail reached this server, from the session facts that
@@ -44,11 +43,7 @@ public class AddSecurityHeaders extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = AddSecurityHeadersConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, AddSecurityHeadersConfig::parse);
     }
 
     @Override

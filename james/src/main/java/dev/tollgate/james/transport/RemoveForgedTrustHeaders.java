@@ -16,9 +16,8 @@ import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.mfa.AuthservId;
-import dev.tollgate.james.config.MailetParameters;
+import dev.tollgate.james.config.ComponentInit;
 
 /**
  * Removes the trust header fields a sender could forge before any Tollgate component writes its own:
@@ -44,11 +43,7 @@ public class RemoveForgedTrustHeaders extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        try {
-            config = RemoveForgedTrustHeadersConfig.parse(MailetParameters.of(getMailetConfig()));
-        } catch (ConfigException e) {
-            throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
-        }
+        config = ComponentInit.mailet(this, RemoveForgedTrustHeadersConfig::parse);
     }
 
     @Override

@@ -18,8 +18,7 @@ import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 
 import dev.tollgate.core.MailAttributes;
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.james.config.HandlerParameters;
+import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.mfa.MfaSessionKeys;
 
 /**
@@ -48,11 +47,7 @@ public class SessionFactsHook implements JamesMessageHook {
 
     @Override
     public void init(Configuration configuration) throws ConfigurationException {
-        try {
-            SessionFactsHookSpec.validate(HandlerParameters.of(configuration));
-        } catch (ConfigException e) {
-            throw new ConfigurationException(getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
+        ComponentInit.handler(this, configuration, SessionFactsHookConfig::parse);
     }
 
     @Override

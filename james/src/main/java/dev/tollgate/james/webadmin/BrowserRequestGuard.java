@@ -1,11 +1,9 @@
 package dev.tollgate.james.webadmin;
 
-import java.io.FileNotFoundException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +20,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.net.HostAndPort;
 import com.google.common.net.InetAddresses;
-import org.apache.commons.configuration2.Configuration;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.slf4j.Logger;
@@ -31,8 +28,8 @@ import spark.Filter;
 import spark.Request;
 import spark.Service;
 
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.core.config.Parameters;
+import dev.tollgate.james.config.ComponentInit;
+
 
 /**
  * Refuses, for every WebAdmin route (James's and Tollgate's), what a web page in the administrator's browser
@@ -125,26 +122,14 @@ public class BrowserRequestGuard implements Routes {
         this.config = config;
     }
 
-    private static BrowserRequestGuardConfig load(PropertiesProvider properties) throws Exception {
-        Configuration configuration;
-        try {
-            configuration = properties.getConfiguration(WEBADMIN_PROPERTIES);
-        } catch (FileNotFoundException e) {
-            return BrowserRequestGuardConfig.defaults();
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
-            String key = keys.next();
-            values.put(key, String.join(",", configuration.getStringArray(key)));
-        }
-        try {
-            BrowserRequestGuardConfig config = BrowserRequestGuardConfig.parse(Parameters.of(values));
-            LOGGER.info("WebAdmin refuses browser requests; Host names allowed besides IP addresses and localhost: {}",
-                    config.allowedHosts());
-            return config;
-        } catch (ConfigException e) {
-            throw new IllegalStateException(WEBADMIN_PROPERTIES + ".properties: " + e.getMessage(), e);
-        }
+    private static BrowserRequestGuardConfig load(PropertiesProvider properties) {
+        return ComponentInit.propertiesFile(properties, WEBADMIN_PROPERTIES).map(parameters ->
+                ComponentInit.file(WEBADMIN_PROPERTIES + ".properties", () -> {
+                    BrowserRequestGuardConfig config = BrowserRequestGuardConfig.parse(parameters);
+                    LOGGER.info("WebAdmin refuses browser requests; Host names allowed besides IP addresses and"
+                            + " localhost: {}", config.allowedHosts());
+                    return config;
+                })).orElseGet(BrowserRequestGuardConfig::defaults);
     }
 
     /** @return the configuration in force */

@@ -53,7 +53,6 @@ import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 import dev.tollgate.core.tls.TlsSecurityLevel;
-import dev.tollgate.core.tls.TlsTrust;
 import dev.tollgate.core.tls.TlsaRecord;
 
 /**

@@ -69,7 +69,7 @@ class RequireStartTlsTest {
         conf.addProperty("ports", "587,70000");
         assertThatThrownBy(() -> new RequireStartTls().init(conf)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("parameter 'ports'");
-        assertThatThrownBy(() -> new RequireStartTlsSpec().validate(Parameters.of(Map.of("port", "587")), null))
+        assertThatThrownBy(() -> new RequireStartTlsConfig.Spec().validate(Parameters.of(Map.of("port", "587")), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("parameter 'port'");
     }
 }

@@ -55,7 +55,6 @@ import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyMap;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 import dev.tollgate.core.tls.TlsSecurityLevel;
-import dev.tollgate.core.tls.TlsTrust;
 
 /**
  * {@link TlsPolicyDelivery} against an in-process plain-text SMTP server (no STARTTLS) and in-memory stand-ins

@@ -31,7 +31,6 @@ import dev.tollgate.core.tls.TlsFailureReason;
 import dev.tollgate.core.tls.TlsPolicyMap;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 import dev.tollgate.core.tls.TlsSecurityLevel;
-import dev.tollgate.core.tls.TlsTrust;
 
 /**
  * The local report-only mode ({@code mode=testing}): against a STARTTLS server presenting a self-signed certificate

@@ -106,7 +106,7 @@ class SessionFactsHookTest {
 
     @Test
     void specNamesThisClass() {
-        assertThat(new SessionFactsHookSpec().className()).isEqualTo(SessionFactsHook.class.getName());
+        assertThat(new SessionFactsHookConfig.Spec().className()).isEqualTo(SessionFactsHook.class.getName());
     }
 
     @Test

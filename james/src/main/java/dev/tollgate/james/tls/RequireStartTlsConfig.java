@@ -4,7 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import dev.tollgate.core.config.ComponentSpec;
+import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
@@ -18,22 +18,17 @@ import dev.tollgate.core.config.Parameters;
  *       <td>comma-separated local TCP ports (1..65535) on which TLS is required before AUTH and MAIL</td></tr>
  * </table>
  */
-public final class RequireStartTlsSpec implements ComponentSpec {
+public final class RequireStartTlsConfig {
     static final Set<String> PARAMETERS = Set.of("ports");
 
     private final Set<Integer> ports;
 
-    private RequireStartTlsSpec(Set<Integer> ports) {
+    private RequireStartTlsConfig(Set<Integer> ports) {
         this.ports = ports;
     }
 
-    /** For {@link java.util.ServiceLoader}. */
-    public RequireStartTlsSpec() {
-        this(Set.of());
-    }
-
     /** @throws ConfigException for an unknown parameter or a port that is not 1..65535 */
-    static RequireStartTlsSpec parse(Parameters parameters) {
+    public static RequireStartTlsConfig parse(Parameters parameters) {
         parameters.requireKnown(PARAMETERS);
         Set<Integer> ports = new LinkedHashSet<>();
         for (String item : parameters.list("ports")) {
@@ -48,7 +43,7 @@ public final class RequireStartTlsSpec implements ComponentSpec {
             }
             ports.add(port);
         }
-        return new RequireStartTlsSpec(Collections.unmodifiableSet(ports));
+        return new RequireStartTlsConfig(Collections.unmodifiableSet(ports));
     }
 
     /** @return the ports where TLS is required; empty means every port of the server */
@@ -61,19 +56,15 @@ public final class RequireStartTlsSpec implements ComponentSpec {
         return ports.isEmpty() || ports.contains(localPort);
     }
 
-    @Override
-    public String className() {
-        // A literal: tollgate check-config runs without James, which RequireStartTls needs.
-        return "dev.tollgate.james.tls.RequireStartTls";
-    }
+    /** For {@code tollgate check-config}. */
+    public static final class Spec extends AbstractComponentSpec {
+        public Spec() {
+            super("dev.tollgate.james.tls.RequireStartTls", Kind.SMTP_HANDLER);
+        }
 
-    @Override
-    public Kind kind() {
-        return Kind.SMTP_HANDLER;
-    }
-
-    @Override
-    public void validate(Parameters parameters, String condition) {
-        parse(parameters);
+        @Override
+        public void validate(Parameters parameters, String condition) {
+            parse(parameters);
+        }
     }
 }
