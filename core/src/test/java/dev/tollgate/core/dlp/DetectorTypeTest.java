@@ -3,10 +3,16 @@ package dev.tollgate.core.dlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -18,8 +24,9 @@ class DetectorTypeTest {
     void everyTypeButExactDataIsBuiltInWithADetectorOfThatIdAndType() {
         assertThat(DetectorType.builtIns()).containsExactlyElementsOf(Arrays.stream(DetectorType.values())
                 .filter(t -> t != DetectorType.EXACT_DATA).collect(Collectors.toList()));
-        assertThat(DetectorType.builtInIds()).containsExactly("payment-card", "iban", "us-ssn", "uk-nino",
-                "private-key", "cloud-credential");
+        assertThat(DetectorType.builtInIds()).containsExactlyElementsOf(DetectorType.builtIns().stream()
+                .map(DetectorType::id).collect(Collectors.toList())).doesNotHaveDuplicates()
+                .allMatch(id -> id.matches("[a-z0-9]+(-[a-z0-9]+)*"), "lower-case words joined by '-'");
         for (DetectorType t : DetectorType.builtIns()) {
             Detector d = t.newDetector();
             assertThat(d.id()).isEqualTo(t.id());
@@ -38,9 +45,11 @@ class DetectorTypeTest {
         List<DetectorType> byPriority = Arrays.stream(DetectorType.values())
                 .sorted(Comparator.comparingInt(DetectorType::priority)).collect(Collectors.toList());
         assertThat(byPriority).extracting(DetectorType::priority).doesNotHaveDuplicates();
-        assertThat(byPriority).containsExactly(DetectorType.PRIVATE_KEY, DetectorType.CLOUD_CREDENTIAL,
-                DetectorType.IBAN, DetectorType.UK_NINO, DetectorType.PAYMENT_CARD, DetectorType.US_SSN,
-                DetectorType.EXACT_DATA);
+        assertThat(byPriority).last().isEqualTo(DetectorType.EXACT_DATA);
+        // the more specific detectors win (the order is also exercised by TextScannerTest)
+        assertThat(DetectorType.PRIVATE_KEY.priority()).isLessThan(DetectorType.CLOUD_CREDENTIAL.priority());
+        assertThat(DetectorType.IBAN.priority()).isLessThan(DetectorType.PAYMENT_CARD.priority());
+        assertThat(DetectorType.PAYMENT_CARD.priority()).isLessThan(DetectorType.US_SSN.priority());
     }
 
     @Test
@@ -67,5 +76,20 @@ class DetectorTypeTest {
         }
         assertThat(ContextRule.defaults(DetectorType.PAYMENT_CARD).negativeKeywords()).contains("test", "tracking");
         assertThat(ContextRule.defaults(DetectorType.EXACT_DATA).positiveKeywords()).isEmpty();
+    }
+
+    @Test
+    void theAdministratorsDetectorTableListsEveryBuiltInDetectorInOrderOfPriority() throws Exception {
+        Path page = Paths.get("..", "docs", "reference", "ScanSensitiveData.md");
+        String doc = Files.readString(page);
+        String table = doc.substring(doc.indexOf("## Detectors"), doc.indexOf("## The policy file"));
+        List<String> ids = new ArrayList<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9-]+)` \\|").matcher(table);
+        while (row.find()) {
+            ids.add(row.group(1));
+        }
+        assertThat(ids).as("ids in the Detectors table of " + page).containsExactlyElementsOf(DetectorType.builtIns()
+                .stream().sorted(Comparator.comparingInt(DetectorType::priority)).map(DetectorType::id)
+                .collect(Collectors.toList()));
     }
 }
