@@ -24,12 +24,6 @@ public final class ContextRule {
     /** Largest accepted window. */
     public static final int MAX_WINDOW = 1024;
 
-    private static final String[] COMMON_NEGATIVE = {
-        "test", "testing", "example", "sample", "dummy", "fake", "placeholder",
-        "order number", "order no", "tracking", "tracking number", "invoice number",
-        "bestellnummer", "sendungsnummer", "numéro de commande", "número de pedido"
-    };
-
     private final DetectorType type;
     private final int window;
     private final List<String> positive;
@@ -52,7 +46,7 @@ public final class ContextRule {
 
     /**
      * Built-in multilingual keywords (English, German, Dutch, French, Spanish, Portuguese,
-     * Italian) for the type, with {@link #DEFAULT_WINDOW}.
+     * Italian) for the type, as declared in {@link DetectorType}, with {@link #DEFAULT_WINDOW}.
      *
      * @param type the detector type
      * @return the default rule for that type
@@ -71,40 +65,8 @@ public final class ContextRule {
      */
     public static ContextRule defaults(DetectorType type, int window) {
         Builder b = builder(type).window(window);
-        switch (type) {
-            case PAYMENT_CARD:
-                b.positive("card", "credit card", "debit card", "credit", "debit", "visa", "mastercard",
-                        "amex", "american express", "cvv", "cvc", "expiry", "kreditkarte", "karte",
-                        "kartennummer", "carte bancaire", "carte de crédit", "carte", "tarjeta",
-                        "tarjeta de crédito", "cartão", "cartão de crédito", "carta di credito", "creditcard");
-                b.negative(COMMON_NEGATIVE);
-                break;
-            case IBAN:
-                b.positive("iban", "bic", "swift", "bank account", "account number", "bankverbindung",
-                        "kontonummer", "konto", "rekeningnummer", "rekening", "compte", "rib", "cuenta",
-                        "conto", "conta");
-                b.negative(COMMON_NEGATIVE);
-                break;
-            case US_SSN:
-                b.positive("ssn", "ssn#", "ss#", "social security", "social security number",
-                        "social security no", "taxpayer");
-                b.negative(COMMON_NEGATIVE);
-                break;
-            case UK_NINO:
-                b.positive("national insurance", "national insurance number", "nino", "ni number", "ni no");
-                b.negative(COMMON_NEGATIVE);
-                break;
-            case PRIVATE_KEY:
-                b.negative("example", "sample", "dummy", "fake");
-                break;
-            case CLOUD_CREDENTIAL:
-                b.positive("key", "secret", "token", "credential", "credentials", "password", "aws",
-                        "github", "slack", "stripe", "api key");
-                b.negative("example", "sample", "dummy", "fake", "placeholder", "redacted");
-                break;
-            default:
-                break;
-        }
+        b.positive(type.defaultPositiveKeywords().toArray(new String[0]));
+        b.negative(type.defaultNegativeKeywords().toArray(new String[0]));
         return b.build();
     }
 

@@ -33,8 +33,9 @@ import java.util.Set;
  * table with a rolling index, branching only at the rare candidates. Work is therefore linear
  * in the input length, with no regular expressions. Where a detector
  * matches, the span is claimed and scanning resumes after it, so findings never overlap. When
- * several detectors match at the same position the more specific one wins, in this order:
- * private key, cloud credential, IBAN, UK NINO, payment card, US SSN, exact data match.
+ * several detectors match at the same position the more specific one wins: the lowest
+ * {@link DetectorType#priority()} (private key, cloud credential, IBAN, UK NINO, payment card,
+ * US SSN, exact data match).
  *
  * <p>After a match the {@link ContextRule} for its {@link DetectorType} adjusts the confidence;
  * by default {@link ContextRule#defaults} is used for every type.
@@ -63,10 +64,6 @@ public final class TextScanner {
     /** Default maximum number of chars examined per scan (32 Mi chars). */
     public static final int DEFAULT_MAX_INPUT_CHARS = 32 * 1024 * 1024;
 
-    private static final List<DetectorType> PRIORITY = Arrays.asList(DetectorType.PRIVATE_KEY,
-            DetectorType.CLOUD_CREDENTIAL, DetectorType.IBAN, DetectorType.UK_NINO,
-            DetectorType.PAYMENT_CARD, DetectorType.US_SSN, DetectorType.EXACT_DATA);
-
     /** Chars copied from the text per step of the scan loop (the loop reads a local array, not the text). */
     private static final int CHUNK = 8192;
 
@@ -88,7 +85,7 @@ public final class TextScanner {
 
     private TextScanner(Builder b) {
         List<Detector> ds = new ArrayList<>(b.detectors);
-        ds.sort(Comparator.comparingInt(d -> PRIORITY.indexOf(d.type())));
+        ds.sort(Comparator.comparingInt(d -> d.type().priority()));
         this.detectors = ds.toArray(new Detector[0]);
         Map<String, Trigger> shared = new HashMap<>();
         for (char c0 = 0; c0 < 128; c0++) {
@@ -375,8 +372,8 @@ public final class TextScanner {
          * Applies init parameters (as from a James mailet config); absent parameters keep the
          * builder's current values:
          * <ul>
-         *   <li>{@value #P_DETECTORS}: comma-separated detector ids among {@code payment-card, iban,
-         *       us-ssn, uk-nino, private-key, cloud-credential}; default all of them;</li>
+         *   <li>{@value #P_DETECTORS}: comma-separated ids of built-in detectors
+         *       ({@link DetectorType#builtInIds()}); default all of them;</li>
          *   <li>{@value #P_MAX_FINDINGS}: 1–1,000,000;</li>
          *   <li>{@value #P_MAX_INPUT_CHARS}: 1–{@link Integer#MAX_VALUE};</li>
          *   <li>{@value #P_CONTEXT_WINDOW}: 0–{@link ContextRule#MAX_WINDOW}, window of the default
@@ -396,15 +393,12 @@ public final class TextScanner {
                 allBuiltInDetectors();
             } else {
                 for (String id : ids) {
-                    Detector d = builtIn(id);
-                    if (d == null) {
-                        throw new ConfigException(P_DETECTORS, "unknown detector '" + id + "'; known: payment-card, "
-                                + "iban, us-ssn, uk-nino, private-key, cloud-credential");
-                    }
+                    DetectorType t = DetectorType.builtIn(id).orElseThrow(
+                            () -> new ConfigException(P_DETECTORS, DetectorType.unknownIdReason(id)));
                     if (ids.indexOf(id) != ids.lastIndexOf(id)) {
                         throw new ConfigException(P_DETECTORS, "detector '" + id + "' listed twice");
                     }
-                    detect(d);
+                    detect(t.newDetector());
                 }
             }
             maxFindings(p.intInRange(P_MAX_FINDINGS, maxFindings, 1, 1_000_000));
@@ -414,25 +408,6 @@ public final class TextScanner {
                 withoutDefaultContextRules();
             }
             return this;
-        }
-
-        private static Detector builtIn(String id) {
-            switch (id) {
-                case PaymentCardDetector.ID:
-                    return PaymentCardDetector.create();
-                case IbanDetector.ID:
-                    return IbanDetector.create();
-                case UsSsnDetector.ID:
-                    return UsSsnDetector.create();
-                case UkNinoDetector.ID:
-                    return UkNinoDetector.create();
-                case PrivateKeyDetector.ID:
-                    return PrivateKeyDetector.create();
-                case CloudCredentialDetector.ID:
-                    return CloudCredentialDetector.create();
-                default:
-                    return null;
-            }
         }
 
         /**
@@ -470,14 +445,16 @@ public final class TextScanner {
         }
 
         /**
-         * Adds every built-in detector that needs no configuration: payment cards, IBANs, US SSNs,
-         * UK NINOs, private keys and cloud credentials (not {@link ExactDataMatch}).
+         * Adds every built-in detector ({@link DetectorType#builtIns()}): payment cards, IBANs, US SSNs,
+         * UK NINOs, private keys and cloud credentials (not {@link ExactDataMatch}, which needs a list).
          *
          * @return this
          */
         public Builder allBuiltInDetectors() {
-            return detect(PaymentCardDetector.create(), IbanDetector.create(), UsSsnDetector.create(),
-                    UkNinoDetector.create(), PrivateKeyDetector.create(), CloudCredentialDetector.create());
+            for (DetectorType t : DetectorType.builtIns()) {
+                detect(t.newDetector());
+            }
+            return this;
         }
 
         /**

@@ -117,16 +117,14 @@ public final class LinkScanSettings {
     }
 
     /**
-     * Builds the scanner: the default checks, homographs against the protected domains, the block list
-     * and DNSBLs; the allow list short-cuts everything.
+     * Builds the scanner: the {@link DefaultLinkCheck}s (homographs against the protected domains), then the
+     * block list and DNSBLs; the allow list short-cuts everything.
      *
      * @throws ConfigException when a list file cannot be read or the resolver cannot be created
      */
     public LinkScanner build(Clock clock) {
         LinkScanner.Builder b = LinkScanner.builder();
-        b.check(LinkChecks.dangerousScheme()).check(LinkChecks.userinfo()).check(LinkChecks.ipLiteralHost())
-                .check(LinkChecks.invalidHost()).check(LinkChecks.invisibleCharacters())
-                .check(LinkChecks.homographs(protectedDomains)).check(LinkChecks.deceptiveAnchor());
+        b.defaultChecks(protectedDomains);
         blockList.ifPresent(f -> b.check(LinkChecks.blockList(HostList.load("blockList", f, listCheckInterval, clock))));
         allowList.ifPresent(f -> b.allowList(HostList.load("allowList", f, listCheckInterval, clock)));
         if (!dnsblZones.isEmpty()) {

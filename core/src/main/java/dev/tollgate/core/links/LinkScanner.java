@@ -100,6 +100,11 @@ public final class LinkScanner {
         return LinkVerdict.of(findings);
     }
 
+    /** @return the checks, in the order they run */
+    List<LinkCheck> checks() {
+        return checks;
+    }
+
     @Override
     public String toString() {
         return "LinkScanner[" + checks.size() + " checks]";
@@ -127,15 +132,23 @@ public final class LinkScanner {
         }
 
         /**
-         * Adds the checks that need no configuration: {@link LinkChecks#dangerousScheme()},
+         * Adds the {@link DefaultLinkCheck}s without protected domains: {@link LinkChecks#dangerousScheme()},
          * {@link LinkChecks#userinfo()}, {@link LinkChecks#ipLiteralHost()}, {@link LinkChecks#invalidHost()},
-         * {@link LinkChecks#invisibleCharacters()}, {@link LinkChecks#homographs} (mixed scripts only, no
-         * protected domains) and {@link LinkChecks#deceptiveAnchor()}.
+         * {@link LinkChecks#invisibleCharacters()}, {@link LinkChecks#homographs} (mixed scripts only) and
+         * {@link LinkChecks#deceptiveAnchor()}.
          */
         public Builder defaultChecks() {
-            return check(LinkChecks.dangerousScheme()).check(LinkChecks.userinfo()).check(LinkChecks.ipLiteralHost())
-                    .check(LinkChecks.invalidHost()).check(LinkChecks.invisibleCharacters())
-                    .check(LinkChecks.homographs(List.of())).check(LinkChecks.deceptiveAnchor());
+            return defaultChecks(List.of());
+        }
+
+        /**
+         * Adds the {@link DefaultLinkCheck}s, in their declaration order.
+         *
+         * @param protectedDomains domains whose look-alikes are MALICIOUS ({@link LinkChecks#homographs})
+         * @throws IllegalArgumentException when a protected domain is not a valid host name
+         */
+        public Builder defaultChecks(Collection<String> protectedDomains) {
+            return checks(DefaultLinkCheck.createAll(protectedDomains));
         }
 
         /** @param allowList hosts that are CLEAN without further checks (e.g. a {@link HostList}) */

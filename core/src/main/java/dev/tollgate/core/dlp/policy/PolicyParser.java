@@ -29,6 +29,7 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 import dev.tollgate.core.dlp.Confidence;
+import dev.tollgate.core.dlp.DetectorType;
 import dev.tollgate.core.dlp.ExactDataMatch;
 
 /**
@@ -54,7 +55,7 @@ import dev.tollgate.core.dlp.ExactDataMatch;
  *   <tr><td>{@code dlp-policy/@unscannable-scope}</td><td>{@code external}</td><td>{@code external}: the unscannable action applies to external recipients only; {@code all}: to every recipient</td></tr>
  *   <tr><td>{@code dlp-policy/@justification-marker}</td><td>{@code [dlp-justified]}</td><td>Subject text that justifies a mail for {@code allow-with-justification}</td></tr>
  *   <tr><td>{@code rule/@id}</td><td>required</td><td>unique, {@code [A-Za-z0-9._-]}, at most 64 chars; {@code unscannable} is reserved</td></tr>
- *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>detector ids, {@code edm:<exact-data id>} or {@code any}</td></tr>
+ *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>built-in detector ids ({@link DetectorType#builtInIds()}), {@code edm:<exact-data id>} or {@code any}</td></tr>
  *   <tr><td>{@code exact-data/@id}</td><td>required</td><td>unique list id, {@code [A-Za-z0-9._-]}, at most 64 chars (compared in lower case); rules name it as {@code edm:<id>}</td></tr>
  *   <tr><td>{@code exact-data/@file}</td><td>required</td><td>digest file written by {@code tollgate edm hash} (format: {@link ExactDataMatch}); relative to the policy file's directory</td></tr>
  *   <tr><td>{@code rule/@min-confidence}</td><td>{@code medium}</td><td>{@code low}, {@code medium}, {@code high}</td></tr>
@@ -87,16 +88,15 @@ public final class PolicyParser {
             "description");
     private static final Set<String> EXACT_DATA_ATTRS = Set.of("id", "file", "description");
 
-    private final Set<String> knownDetectors;
-
-    /** @param knownDetectors detector ids a rule may name (besides {@code any}) */
-    public PolicyParser(Set<String> knownDetectors) {
-        this.knownDetectors = Set.copyOf(knownDetectors);
+    private PolicyParser() {
     }
 
-    /** @return a parser accepting the built-in detector ids */
+    /**
+     * @return a parser whose rules may name the built-in detector ids ({@link DetectorType#builtInIds()}),
+     *     {@code any} and {@code edm:<exact-data id>}
+     */
     public static PolicyParser withBuiltInDetectors() {
-        return new PolicyParser(Set.of("payment-card", "iban", "us-ssn", "uk-nino", "private-key", "cloud-credential"));
+        return new PolicyParser();
     }
 
     /**
@@ -338,9 +338,9 @@ public final class PolicyParser {
             for (String d : detectors) {
                 if (d.startsWith(DlpPolicy.EXACT_DATA_PREFIX)) {
                     edmReferences.add(new String[] {d, id, String.valueOf(line())});
-                } else if (!PolicyRule.ANY_DETECTOR.equals(d) && !knownDetectors.contains(d)) {
-                    throw error("rule '" + id + "': unknown detector '" + d + "'; known: any, edm:<exact-data id>, "
-                            + String.join(", ", new java.util.TreeSet<>(knownDetectors)));
+                } else if (!PolicyRule.ANY_DETECTOR.equals(d) && DetectorType.builtIn(d).isEmpty()) {
+                    throw error("rule '" + id + "': " + DetectorType.unknownIdReason(d) + "; a rule may also name "
+                            + PolicyRule.ANY_DETECTOR + " or " + DlpPolicy.EXACT_DATA_PREFIX + "<exact-data id>");
                 }
             }
             Confidence confidence = Confidence.MEDIUM;
