@@ -2,7 +2,6 @@ package dev.tollgate.core.links;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 
 /**
@@ -79,14 +79,13 @@ public final class LinkScanSettings {
         return new LinkScanSettings(parameters);
     }
 
-    /** Resolves a file name against {@code working.directory} (when set) or the current directory. */
+    /**
+     * Resolves a file name against James's home.
+     *
+     * @see HomePaths#resolve(String)
+     */
     public static Path resolve(String name) {
-        Path p = Paths.get(name.strip());
-        if (p.isAbsolute()) {
-            return p;
-        }
-        String home = System.getProperty("working.directory");
-        return home == null || home.isBlank() ? p.toAbsolutePath() : Paths.get(home).resolve(p);
+        return HomePaths.resolve(name);
     }
 
     private static InetSocketAddress hostPort(String value) {

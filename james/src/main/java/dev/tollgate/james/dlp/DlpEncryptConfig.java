@@ -7,7 +7,7 @@ import java.util.Set;
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
-import dev.tollgate.core.links.LinkScanSettings;
+import dev.tollgate.core.config.HomePaths;
 
 /**
  * Configuration of {@link DlpEncrypt}.
@@ -22,7 +22,7 @@ public final class DlpEncryptConfig {
     private final Path certificates;
 
     private DlpEncryptConfig(Parameters p) {
-        this.certificates = LinkScanSettings.resolve(p.required("certificates"));
+        this.certificates = HomePaths.resolve(p.required("certificates"));
     }
 
     /**

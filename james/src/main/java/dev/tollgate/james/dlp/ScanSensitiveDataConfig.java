@@ -18,7 +18,7 @@ import dev.tollgate.core.dlp.policy.PolicyException;
 import dev.tollgate.core.dlp.policy.PolicyParser;
 import dev.tollgate.core.dlp.policy.PolicySource;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
-import dev.tollgate.core.links.LinkScanSettings;
+import dev.tollgate.core.config.HomePaths;
 
 /**
  * Configuration of {@link ScanSensitiveData}, validated at James startup and by {@code tollgate check-config}.
@@ -45,9 +45,9 @@ public final class ScanSensitiveDataConfig {
     private final Parameters parameters;
 
     private ScanSensitiveDataConfig(Parameters p) {
-        this.policy = LinkScanSettings.resolve(p.required("policy"));
+        this.policy = HomePaths.resolve(p.required("policy"));
         this.reloadInterval = p.duration("reloadInterval", Duration.ofSeconds(10));
-        this.certificates = p.optional("certificates").map(LinkScanSettings::resolve);
+        this.certificates = p.optional("certificates").map(HomePaths::resolve);
         this.reportHeader = p.headerName("reportHeader", DEFAULT_HEADER);
         TextScanner.builder().configure(p);
         DlpExtraction.validate(p);

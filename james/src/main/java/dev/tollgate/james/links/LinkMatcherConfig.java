@@ -8,14 +8,17 @@ import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.LinkScanSettings;
+import dev.tollgate.core.links.LinkSettingsFile;
 import dev.tollgate.core.links.MessageLinkRewriter;
 
 /**
  * Configuration of {@link HasMaliciousLink} and {@link HasSuspiciousLink}: the matcher condition holds
  * the scanner's parameters ({@link LinkScanSettings}) written {@code name=value} and separated by
  * {@code ;}, with {@code maxLinks} and {@code maxParts} besides, e.g.
- * {@code HasMaliciousLink=blockList=conf/link-blocklist.txt;protectedDomains=example.com,bank.example}.
- * An empty condition runs the checks that need no configuration.
+ * {@code HasMaliciousLink=blockList=conf/link-blocklist.txt;protectedDomains=example.com,bank.example}, or
+ * {@code linkSettings=conf/tollgate-links.properties} to read the scanner's parameters from the redirector's file.
+ * An empty condition runs the checks that need no configuration. The condition applies only to mail whose links
+ * no Tollgate component has scanned yet: a verdict already recorded (by {@code RewriteLinks}) is used as is.
  */
 public final class LinkMatcherConfig {
     private final LinkScanSettings scan;
@@ -34,8 +37,9 @@ public final class LinkMatcherConfig {
         java.util.Set<String> known = new java.util.HashSet<>(LinkScanSettings.PARAMETERS);
         known.add("maxLinks");
         known.add("maxParts");
+        known.add(LinkSettingsFile.PARAMETER);
         p.requireKnown(known);
-        return new LinkMatcherConfig(p);
+        return new LinkMatcherConfig(LinkSettingsFile.merge(p, LinkScanSettings.PARAMETERS));
     }
 
     static Parameters conditionParameters(String condition) {

@@ -49,10 +49,7 @@ import dev.tollgate.james.config.ComponentInit;
  */
 public class RewriteLinks extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(RewriteLinks.class);
-    private static final AttributeName VERDICT = AttributeName.of(MailAttributes.LINKS_VERDICT);
-    private static final AttributeName COUNT = AttributeName.of(MailAttributes.LINKS_COUNT);
     private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
-    private static final AttributeName REASONS = AttributeName.of(MailAttributes.LINKS_REASONS);
 
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
@@ -95,10 +92,8 @@ public class RewriteLinks extends GenericMailet {
                 // last: James may copy the message it is given, later changes would be lost
                 mail.setMessage(result);
             }
-            mail.setAttribute(new Attribute(VERDICT, AttributeValue.of(outcome.worst().name().toLowerCase(Locale.ROOT))));
-            mail.setAttribute(new Attribute(COUNT, AttributeValue.of(outcome.links().size())));
+            LinkVerdictAttributes.record(mail, outcome);
             mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
-            mail.setAttribute(new Attribute(REASONS, AttributeValue.of(LinkSummary.reasons(outcome))));
             outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
                     d.verified() ? ", links left alone" : ", links rewritten as usual"));
             if (!outcome.skipped().isEmpty()) {

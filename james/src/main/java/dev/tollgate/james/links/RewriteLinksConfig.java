@@ -15,6 +15,7 @@ import dev.tollgate.core.links.HostPattern;
 import dev.tollgate.core.links.LinkKeys;
 import dev.tollgate.core.links.LinkRewritePolicy;
 import dev.tollgate.core.links.LinkScanSettings;
+import dev.tollgate.core.links.LinkSettingsFile;
 import dev.tollgate.core.links.MessageLinkRewriter;
 
 /**
@@ -25,6 +26,10 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  *   <caption>Parameters (plus the scanner's, see {@link LinkScanSettings})</caption>
  *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code redirectorUrl}</td><td>required</td><td>public base URL of the redirector, e.g. {@code https://links.example.com}</td></tr>
+ *   <tr><td>{@code linkSettings}</td><td>none</td><td>the redirector's properties file (e.g.
+ *       {@code conf/tollgate-links.properties}); {@code keyFile}, {@code createKeyFile} and the scanner's parameters
+ *       are then read from it, so the mailet and the redirector cannot disagree; giving one of them here too is an
+ *       error</td></tr>
  *   <tr><td>{@code keyFile}</td><td>required</td><td>token key file (first line signs, further lines verify)</td></tr>
  *   <tr><td>{@code createKeyFile}</td><td>{@code true}</td><td>generate a key (0600) when the file is missing; {@code false} fails startup instead</td></tr>
  *   <tr><td>{@code mode}</td><td>{@code enforce}</td><td>{@code enforce} rewrites; {@code testing} only scans and writes the header</td></tr>
@@ -58,6 +63,15 @@ public final class RewriteLinksConfig {
             "knownWrappers", "rewritePlainText", "rewriteDkimSigned", "scan", "header", "maxParts",
             "maxPartBytes", "maxLinks", "splitPerRecipient", "splitProcessor", "maxMessageDepth",
             "rewriteAttachedMessages");
+    /** Read from {@code linkSettings} when it is given: the redirector must verify what this mailet signs. */
+    static final Set<String> SHARED_WITH_REDIRECTOR;
+
+    static {
+        Set<String> shared = new HashSet<>(LinkScanSettings.PARAMETERS);
+        shared.add("keyFile");
+        shared.add("createKeyFile");
+        SHARED_WITH_REDIRECTOR = Set.copyOf(shared);
+    }
 
     private final String redirectorUrl;
     private final Path keyFile;
@@ -120,8 +134,9 @@ public final class RewriteLinksConfig {
     public static RewriteLinksConfig parse(Parameters parameters) {
         Set<String> known = new HashSet<>(OWN);
         known.addAll(LinkScanSettings.PARAMETERS);
+        known.add(LinkSettingsFile.PARAMETER);
         parameters.requireKnown(known);
-        return new RewriteLinksConfig(parameters);
+        return new RewriteLinksConfig(LinkSettingsFile.merge(parameters, SHARED_WITH_REDIRECTOR));
     }
 
     /**

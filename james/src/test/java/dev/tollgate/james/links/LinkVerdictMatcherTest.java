@@ -70,6 +70,42 @@ class LinkVerdictMatcherTest {
     }
 
     @Test
+    void aVerdictAlreadyRecordedIsUsedInsteadOfScanningAgain() throws Exception {
+        HasMaliciousLink m = init(new HasMaliciousLink(), "protectedDomains=paypal.example");
+        Mail plain = mail("<a href=\"https://www.example.org/\">example</a>");
+        plain.setAttribute(org.apache.mailet.Attribute.convertToAttribute(MailAttributes.LINKS_VERDICT, "malicious"));
+        assertThat(m.match(plain)).hasSize(2);
+
+        Mail homograph = mail("<a href=\"https://p\u0430ypal.example/login\">log in</a>");
+        homograph.setAttribute(org.apache.mailet.Attribute.convertToAttribute(MailAttributes.LINKS_VERDICT, "clean"));
+        assertThat(m.match(homograph)).isEmpty();
+        assertThat(homograph.getAttribute(AttributeName.of(MailAttributes.LINKS_REASONS))).isEmpty();
+
+        Mail unknown = mail("<a href=\"https://www.example.org/\">example</a>");
+        unknown.setAttribute(org.apache.mailet.Attribute.convertToAttribute(MailAttributes.LINKS_VERDICT, "unheard-of"));
+        assertThat(m.match(unknown)).as("a verdict Tollgate does not write counts as the worst").hasSize(2);
+    }
+
+    @Test
+    void linkSettingsFileGivesTheScannerItsLists() throws Exception {
+        Path block = dir.resolve("block.txt");
+        Files.write(block, "*.evil.example\n".getBytes(StandardCharsets.UTF_8));
+        Path settings = dir.resolve("tollgate-links.properties");
+        Files.write(settings, ("port=8480\nkeyFile=unused.keys\nblockList=" + block + "\nlistCheckInterval=0s\n")
+                .getBytes(StandardCharsets.UTF_8));
+        HasMaliciousLink m = init(new HasMaliciousLink(), "linkSettings=" + settings);
+        assertThat(m.match(mail("<a href=\"https://x.evil.example/\">x</a>"))).hasSize(2);
+        assertThat(m.match(mail("<a href=\"https://evil.example.com/\">x</a>"))).isEmpty();
+
+        assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + settings + ";blockList=" + block))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("blockList")
+                .hasMessageContaining("set it there only");
+        assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + dir.resolve("missing.properties")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("linkSettings")
+                .hasMessageContaining("missing.properties");
+    }
+
+    @Test
     void badConditionFailsInit() {
         assertThatThrownBy(() -> init(new HasMaliciousLink(), "nonsense")).isInstanceOf(MessagingException.class)
                 .hasMessageContaining("condition");

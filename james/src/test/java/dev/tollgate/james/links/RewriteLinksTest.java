@@ -96,6 +96,29 @@ class RewriteLinksTest {
     }
 
     @Test
+    void linkSettingsFileGivesTheKeyFileAndTheBlockList() throws Exception {
+        Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
+        Path settings = dir.resolve("tollgate-links.properties");
+        Files.write(settings, ("port=8480\nkeyFile=" + dir.resolve("shared.keys") + "\nblockList="
+                + dir.resolve("block.txt") + "\n").getBytes(StandardCharsets.UTF_8));
+        RewriteLinks m = new RewriteLinks();
+        m.init(FakeMailetConfig.builder().mailetName("RewriteLinks").mailetContext(context)
+                .setProperty("redirectorUrl", "https://links.test").setProperty("linkSettings", settings.toString())
+                .build());
+        Mail mail = mail(HTML);
+        m.service(mail);
+
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).contains("malicious=1; reasons=BLOCKLISTED");
+        String html = (String) mail.getMessage().getContent();
+        String token = html.substring(html.indexOf("/r/") + 3, html.indexOf('"', html.indexOf("/r/")));
+        LinkTokenSigner signer = LinkKeys.load("k", dir.resolve("shared.keys"), false, Duration.ZERO, Clock.systemUTC());
+        assertThat(signer.verify(token).token().orElseThrow().url()).isEqualTo("https://shop.example/?a=1");
+
+        assertThatThrownBy(() -> mailet("linkSettings", settings.toString())).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("parameter 'keyFile'").hasMessageContaining("set it there only");
+    }
+
+    @Test
     void testingModeNeverChangesTheBody() throws Exception {
         Mail mail = mail(HTML);
         mailet("mode", "testing").service(mail);
