@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -13,28 +12,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
-import javax.mail.Part;
 import javax.mail.Session;
-import javax.mail.internet.ContentType;
-import javax.mail.internet.InternetHeaders;
-import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
-import javax.mail.internet.MimeUtility;
+
+import dev.tollgate.core.mime.MimeBodies;
+import dev.tollgate.core.mime.MimeBody;
+import dev.tollgate.core.mime.MimeNode;
+import dev.tollgate.core.mime.MimeParts;
+import dev.tollgate.core.mime.MimeSkipReason;
+import dev.tollgate.core.mime.MimeWalker;
+import dev.tollgate.core.mime.TransferEncoding;
 
 /**
  * Finds, scans and rewrites the links of a MIME message.
@@ -47,8 +46,9 @@ import javax.mail.internet.MimeUtility;
  * judged MALICIOUS is neutralised where rewriting happens: its value is replaced by
  * {@link LinkRewritePolicy#neutralise} (a redirector link that only ever shows a warning), the anchor text
  * stays. Without a scanner nothing is judged, so nothing is neutralised. A changed part is
- * re-encoded with its original charset and transfer encoding ({@link TransferEncodings}) and put back with
- * its original header lines; untouched parts keep their bytes.
+ * re-encoded with its original charset and transfer encoding ({@link TransferEncoding}) and put back with
+ * its original header lines ({@link MimeParts#replaceBody}); untouched parts keep their bytes. The MIME tree
+ * is walked by {@link MimeWalker} and bodies are read by {@link MimeBodies}.
  *
  * <p>Never rewritten, each with a reason in {@link Outcome#skipped()}: {@code multipart/signed} (its content
  * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
@@ -70,7 +70,6 @@ public final class MessageLinkRewriter {
     /** Default maximum number of links handled per message. */
     public static final int DEFAULT_MAX_LINKS = 1000;
 
-    private static final Session SESSION = Session.getInstance(new Properties());
     private static final HtmlHrefRewriter HREFS = new HtmlHrefRewriter(HtmlLinkExtractor.DEFAULT_MAX_LINKS);
 
     private final LinkRewritePolicy policy;
@@ -83,6 +82,7 @@ public final class MessageLinkRewriter {
     private final int maxLinks;
     private final int maxMessageDepth;
     private final boolean rewriteAttachedMessages;
+    private final MimeWalker walker;
 
     private MessageLinkRewriter(Builder b) {
         this.policy = b.policy;
@@ -95,6 +95,7 @@ public final class MessageLinkRewriter {
         this.maxLinks = b.maxLinks;
         this.maxMessageDepth = b.maxMessageDepth;
         this.rewriteAttachedMessages = b.rewriteAttachedMessages;
+        this.walker = MimeWalker.builder().maxParts(maxParts).maxDepth(maxMessageDepth).build();
     }
 
     /** @return a builder; without a policy the rewriter only finds and scans */
@@ -251,15 +252,20 @@ public final class MessageLinkRewriter {
         final Outcome outcome = new Outcome();
         final String recipientId;
         final String messageId;
-        int parts;
-        int depth;
+        /** Shared with the walks of attached messages: the part limit counts the whole mail. */
+        final MimeWalker.Walk state;
         Multipart top;
-        /** The encoded bytes of the quoted-printable part read last, when decoded by the strict decoder. */
-        byte[] rawQp;
 
-        Walk(String recipientId, String messageId) {
+        Walk(String recipientId, String messageId, MimeWalker.Walk state) {
             this.recipientId = recipientId;
             this.messageId = messageId;
+            this.state = state;
+        }
+
+        /** A limit (parts, links) was reached: nothing more is examined. */
+        void limit() {
+            outcome.limitReached = true;
+            state.stop();
         }
     }
 
@@ -275,7 +281,7 @@ public final class MessageLinkRewriter {
      */
     public Outcome process(MimeMessage message, String recipientId, String messageId, boolean rewrite)
             throws MessagingException, IOException {
-        Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId));
+        Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId), walker.start());
         boolean canRewrite = rewrite && policy != null;
         if (canRewrite && !rewriteDkimSigned && message.getHeader("DKIM-Signature") != null) {
             DkimCheck.Result dkim = dkimCheck.check(message);
@@ -286,7 +292,7 @@ public final class MessageLinkRewriter {
                 canRewrite = false;
             }
         }
-        visit(walk, message, "", null, -1, canRewrite);
+        walk.top = walker.walk(walk.state, message, "", 0, new LinkVisitor(walk, canRewrite)).multipart();
         if (walk.outcome.changedInPlace) {
             // hand the edited multipart back explicitly: wrappers such as James's MimeMessageWrapper only
             // re-serialise a body they saw being set
@@ -295,79 +301,85 @@ public final class MessageLinkRewriter {
         return walk.outcome;
     }
 
-    private void visit(Walk walk, MimePart part, String path, MimeMultipart parent, int index, boolean canRewrite)
-            throws MessagingException, IOException {
-        String where = path.isEmpty() ? "message" : path;
-        if (++walk.parts > maxParts) {
-            if (!walk.outcome.limitReached) {
-                walk.outcome.skipped.add(where + ": more than " + maxParts + " parts, rest not examined");
-            }
-            walk.outcome.limitReached = true;
-            return;
+    /** The rewriting rules at each part of one (possibly attached) message. */
+    private final class LinkVisitor implements MimeWalker.Visitor {
+        private final Walk walk;
+        private final boolean canRewrite;
+
+        LinkVisitor(Walk walk, boolean canRewrite) {
+            this.walk = walk;
+            this.canRewrite = canRewrite;
         }
-        final ContentType type;
-        try {
-            type = new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType());
-        } catch (javax.mail.internet.ParseException e) {
-            walk.outcome.skipped.add(where + ": unparsable Content-Type");
-            return;
-        }
-        String base = type.getBaseType().toLowerCase(Locale.ROOT);
-        if (base.startsWith("multipart/")) {
-            boolean childRewrite = canRewrite;
+
+        @Override
+        public boolean enterMultipart(MimeNode node) {
+            String base = node.baseType();
             if (base.equals("multipart/encrypted")) {
-                walk.outcome.skipped.add(where + ": multipart/encrypted (PGP/MIME), not examined");
-                return;
+                walk.outcome.skipped.add(where(node) + ": multipart/encrypted (PGP/MIME), not examined");
+                return false;
             }
             if (base.equals("multipart/signed")) {
-                walk.outcome.skipped.add(where + ": multipart/signed, scanned but never rewritten");
-                childRewrite = false;
+                walk.outcome.skipped.add(where(node) + ": multipart/signed, scanned but never rewritten");
             }
-            MimeMultipart multipart;
-            int count;
-            try {
-                Object content = part.getContent();
-                if (!(content instanceof MimeMultipart)) {
-                    walk.outcome.skipped.add(where + ": multipart content not readable");
-                    return;
-                }
-                multipart = (MimeMultipart) content;
-                count = multipart.getCount();
-                if (parent == null) {
-                    walk.top = multipart;
-                }
-            } catch (MessagingException malformed) {
-                walk.outcome.skipped.add(where + ": malformed multipart (" + malformed.getMessage() + "), not examined");
+            return true;
+        }
+
+        @Override
+        public void skipped(MimeNode node, MimeSkipReason reason, Exception cause) {
+            switch (reason) {
+                case PART_LIMIT:
+                    if (!walk.outcome.limitReached) {
+                        walk.outcome.skipped.add(where(node) + ": more than " + maxParts + " parts, rest not examined");
+                    }
+                    walk.limit();
+                    break;
+                case MALFORMED:
+                    walk.outcome.skipped.add(node.typeError() != null ? where(node) + ": unparsable Content-Type"
+                            : cause == null ? where(node) + ": multipart content not readable"
+                            : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
+                    break;
+                default:
+                    walk.outcome.skipped.add(where(node) + ": " + reason + ", not examined");
+                    break;
+            }
+        }
+
+        @Override
+        public void leaf(MimeNode node) throws MessagingException, IOException {
+            if (node.typeError() != null) {
+                walk.outcome.skipped.add(where(node) + ": unparsable Content-Type");
                 return;
             }
-            for (int i = 0; i < count && !walk.outcome.limitReached; i++) {
-                String childPath = path.isEmpty() ? Integer.toString(i + 1) : path + "." + (i + 1);
-                visit(walk, (MimePart) multipart.getBodyPart(i), childPath, multipart, i, childRewrite);
+            // nothing under multipart/signed is rewritten: the signature covers its bytes (RFC 1847 §2.1)
+            boolean rewriteHere = canRewrite && !node.within("multipart/signed");
+            String base = node.baseType();
+            String label = node.path().isEmpty() ? "1" : node.path();
+            if (base.equals("application/pkcs7-mime") || base.equals("application/x-pkcs7-mime")
+                    || base.equals("application/pgp-encrypted")) {
+                walk.outcome.skipped.add(label + ": " + base + ", not examined");
+                return;
             }
-            return;
+            if (base.equals("message/rfc822")) {
+                visitAttachedMessage(walk, node, label, rewriteHere);
+                return;
+            }
+            if (base.equals("text/calendar") || base.equals("application/ics")) {
+                walk.outcome.skipped.add(label + ": " + base + ", left untouched");
+                return;
+            }
+            if (!base.equals("text/html") && !base.equals("text/plain")) {
+                return;
+            }
+            if (MimeParts.isAttachmentDisposition(node.part())) {
+                walk.outcome.skipped.add(label + ": " + base + " attachment, left untouched");
+                return;
+            }
+            processText(walk, node, label, base, rewriteHere);
         }
-        String label = path.isEmpty() ? "1" : path;
-        if (base.equals("application/pkcs7-mime") || base.equals("application/x-pkcs7-mime")
-                || base.equals("application/pgp-encrypted")) {
-            walk.outcome.skipped.add(label + ": " + base + ", not examined");
-            return;
-        }
-        if (base.equals("message/rfc822")) {
-            visitAttachedMessage(walk, part, label, parent, index, canRewrite);
-            return;
-        }
-        if (base.equals("text/calendar") || base.equals("application/ics")) {
-            walk.outcome.skipped.add(label + ": " + base + ", left untouched");
-            return;
-        }
-        if (!base.equals("text/html") && !base.equals("text/plain")) {
-            return;
-        }
-        if (Part.ATTACHMENT.equalsIgnoreCase(dispositionOf(part))) {
-            walk.outcome.skipped.add(label + ": " + base + " attachment, left untouched");
-            return;
-        }
-        processText(walk, part, label, base, type, parent, index, canRewrite);
+    }
+
+    private static String where(MimeNode node) {
+        return node.path().isEmpty() ? "message" : node.path();
     }
 
     /**
@@ -376,19 +388,23 @@ public final class MessageLinkRewriter {
      * rules apply inside: signed and encrypted parts, calendars, an attached message whose DKIM signature verifies). A changed
      * attached message is written back as a new part with the original part header lines.
      */
-    private void visitAttachedMessage(Walk walk, MimePart part, String label, MimeMultipart parent, int index,
-                                      boolean canRewrite) throws MessagingException, IOException {
-        if (walk.depth >= maxMessageDepth) {
+    private void visitAttachedMessage(Walk walk, MimeNode node, String label, boolean canRewrite)
+            throws MessagingException, IOException {
+        if (!walker.allowsDepth(node.depth() + 1)) {
             walk.outcome.skipped.add(label + ": attached message deeper than " + maxMessageDepth + ", not examined");
             return;
         }
-        byte[] bytes = readAll(part.getInputStream(), maxPartBytes);
-        if (bytes == null) {
+        MimePart part = node.part();
+        MimeBody body = MimeBodies.read(part, maxPartBytes);
+        if (!body.hasBytes()) {
             walk.outcome.skipped.add(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
             return;
         }
-        KeepIdMimeMessage inner = new KeepIdMimeMessage(SESSION, new ByteArrayInputStream(bytes));
-        boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null;
+        byte[] bytes = body.bytes();
+        KeepIdMimeMessage inner = new KeepIdMimeMessage(MimeParts.session(), new ByteArrayInputStream(bytes));
+        MimeMultipart parent = node.parentMultipart();
+        boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null
+                && TransferEncoding.canEncode(body.encoding());
         if (canRewrite && !innerRewrite) {
             walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
         }
@@ -400,13 +416,10 @@ public final class MessageLinkRewriter {
                 innerRewrite = false;
             }
         }
-        Walk sub = new Walk(walk.recipientId, walk.messageId);
-        sub.parts = walk.parts;
-        sub.depth = walk.depth + 1;
+        Walk sub = new Walk(walk.recipientId, walk.messageId, walk.state);
         sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
         int before = walk.outcome.links.size();
-        visit(sub, inner, label, null, -1, innerRewrite);
-        walk.parts = sub.parts;
+        sub.top = walker.walk(sub.state, inner, label, node.depth() + 1, new LinkVisitor(sub, innerRewrite)).multipart();
         walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
         walk.outcome.skipped.addAll(sub.outcome.skipped);
         walk.outcome.limitReached |= sub.outcome.limitReached;
@@ -425,40 +438,27 @@ public final class MessageLinkRewriter {
         walk.outcome.rewritten += sub.outcome.rewritten;
         ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 4096);
         changed.writeTo(out);
-        String cte = part.getEncoding() == null ? "7bit" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
-        InternetHeaders headers = new InternetHeaders();
-        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
-            headers.addHeaderLine(lines.nextElement());
-        }
-        parent.removeBodyPart(index);
-        parent.addBodyPart(new MimeBodyPart(headers, TransferEncodings.encode(out.toByteArray(), cte)), index);
+        MimeParts.replaceBody(parent, node.index(), part, TransferEncoding.encode(out.toByteArray(), body.encoding()));
         walk.outcome.changedInPlace = true;
     }
 
-    private static String dispositionOf(MimePart part) {
-        try {
-            return part.getDisposition();
-        } catch (MessagingException e) {
-            return null;
-        }
-    }
-
-    private void processText(Walk walk, MimePart part, String label, String base, ContentType type,
-                             MimeMultipart parent, int index, boolean canRewrite)
+    private void processText(Walk walk, MimeNode node, String label, String base, boolean canRewrite)
             throws MessagingException, IOException {
-        String charsetName = type.getParameter("charset");
-        final Charset charset;
-        try {
-            charset = Charset.forName(MimeUtility.javaCharset(charsetName == null ? "us-ascii" : charsetName.strip()));
-        } catch (IllegalArgumentException e) {
+        MimePart part = node.part();
+        String charsetName = MimeParts.charset(node.contentTypeOrDefault());
+        // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)
+        Optional<Charset> known = MimeParts.javaCharset(charsetName == null ? "us-ascii" : charsetName);
+        if (known.isEmpty()) {
             walk.outcome.skipped.add(label + ": unknown charset, not examined");
             return;
         }
-        byte[] bytes = readDecoded(walk, part);
-        if (bytes == null) {
+        Charset charset = known.get();
+        MimeBody body = MimeBodies.read(part, maxPartBytes);
+        if (!body.hasBytes()) {
             walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
             return;
         }
+        byte[] bytes = body.bytes();
         String text;
         boolean exact = true;
         try {
@@ -477,9 +477,9 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": inline PGP, scanned but not rewritten");
             partRewrite = false;
         }
-        String cte = part.getEncoding() == null ? "7bit" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
-        if (partRewrite && !(cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary")
-                || cte.equals("quoted-printable") || cte.equals("base64"))) {
+        String cte = body.encoding();
+        // an unknown encoding was read undecoded and cannot be written back (RFC 2045 §6.1)
+        if (partRewrite && !TransferEncoding.canEncode(cte)) {
             walk.outcome.skipped.add(label + ": Content-Transfer-Encoding " + cte + ", scanned but not rewritten");
             partRewrite = false;
         }
@@ -514,13 +514,13 @@ public final class MessageLinkRewriter {
             if (scanner == null) {
                 for (HtmlHrefRewriter.Href href : r.hrefs()) {
                     if (found.size() >= room) {
-                        walk.outcome.limitReached = true;
+                        walk.limit();
                         break;
                     }
                     found.add(found(label, href.resolved(), "", href.rewritten()));
                 }
                 if (r.limitReached()) {
-                    walk.outcome.limitReached = true;
+                    walk.limit();
                 }
             } else {
                 addScanned(walk, label, extracted, verdicts, neutralise, r, found, room);
@@ -532,7 +532,7 @@ public final class MessageLinkRewriter {
             int at = 0;
             for (UrlSpan span : ex.spans()) {
                 if (found.size() >= room) {
-                    walk.outcome.limitReached = true;
+                    walk.limit();
                     break;
                 }
                 Optional<String> replacement = mayRewrite && !span.overlong()
@@ -547,7 +547,7 @@ public final class MessageLinkRewriter {
                 }
             }
             if (ex.limitReached()) {
-                walk.outcome.limitReached = true;
+                walk.limit();
             }
             newText = out == null ? text : out.append(text, at, text.length()).toString();
         }
@@ -575,28 +575,14 @@ public final class MessageLinkRewriter {
                 walk.outcome.neutralised++;
             }
         }
-        byte[] requoted = cte.equals("quoted-printable") && walk.rawQp != null
-                ? TransferEncodings.requotePrintable(walk.rawQp, bytes, newBytes) : null;
-        byte[] encoded = requoted != null ? requoted : TransferEncodings.encode(newBytes, cte);
-        InternetHeaders headers = new InternetHeaders();
-        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
-            headers.addHeaderLine(lines.nextElement());
-        }
-        if (parent != null) {
-            parent.removeBodyPart(index);
-            parent.addBodyPart(new MimeBodyPart(headers, encoded), index);
+        byte[] requoted = body.rawQuotedPrintable()
+                .map(raw -> TransferEncoding.requotePrintable(raw, bytes, newBytes)).orElse(null);
+        byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, cte);
+        if (node.parentMultipart() != null) {
+            MimeParts.replaceBody(node.parentMultipart(), node.index(), part, encoded);
             walk.outcome.changedInPlace = true;
         } else {
-            ByteArrayOutputStream whole = new ByteArrayOutputStream(encoded.length + 4096);
-            for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
-                whole.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
-                whole.write('\r');
-                whole.write('\n');
-            }
-            whole.write('\r');
-            whole.write('\n');
-            whole.write(encoded);
-            walk.outcome.replacement = new KeepIdMimeMessage(SESSION, new ByteArrayInputStream(whole.toByteArray()));
+            walk.outcome.replacement = new KeepIdMimeMessage(MimeParts.session(), MimeParts.withBodyStream(part, encoded));
         }
     }
 
@@ -615,7 +601,7 @@ public final class MessageLinkRewriter {
         }
         for (int i = 0; i < extracted.size(); i++) {
             if (found.size() >= room) {
-                walk.outcome.limitReached = true;
+                walk.limit();
                 break;
             }
             HtmlLink link = extracted.get(i);
@@ -647,37 +633,6 @@ public final class MessageLinkRewriter {
         String a = anchor == null ? "" : anchor;
         LinkVerdict verdict = scanner == null ? LinkVerdict.clean() : scanner.scan(url, a);
         return new FoundLink(label, url, a, rewritten, verdict);
-    }
-
-    private byte[] readDecoded(Walk walk, MimePart part) throws MessagingException, IOException {
-        walk.rawQp = null;
-        String cte = part.getEncoding() == null ? "" : part.getEncoding().strip().toLowerCase(Locale.ROOT);
-        if (cte.equals("quoted-printable") && part instanceof MimeBodyPart) {
-            // array decoding of well-formed quoted-printable; anything irregular goes to JavaMail's decoder
-            byte[] raw = readAll(((MimeBodyPart) part).getRawInputStream(), maxPartBytes * 3L + 1024);
-            byte[] decoded = raw == null ? null : TransferEncodings.decodeQuotedPrintableStrict(raw);
-            if (decoded != null) {
-                walk.rawQp = raw;
-                return decoded.length > maxPartBytes ? null : decoded;
-            }
-        }
-        return readAll(part.getInputStream(), maxPartBytes);
-    }
-
-    /** @return the stream's bytes, or null when more than {@code max} */
-    private static byte[] readAll(InputStream stream, long max) throws IOException {
-        try (InputStream in = stream) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 1 << 24)));
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > max) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
-        }
     }
 
     /** A MimeMessage that keeps its Message-ID when saved, as James's own wrapper does. */

@@ -1,256 +1,48 @@
 package dev.tollgate.core.links;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Locale;
+
+import dev.tollgate.core.mime.TransferEncoding;
 
 /**
- * Content-Transfer-Encoding writers used when a rewritten text part is put back in its message with the
- * encoding it arrived in (RFC 2045 §6).
- *
- * <p>Quoted-printable (RFC 2045 §6.7): every output line is at most 76 characters including a soft line
- * break {@code =}; an {@code =XX} escape is never split by a soft break; CRLF or LF in the data are hard
- * line breaks (written CRLF); a space or tab before a line break is escaped; a {@code .} at the start of a
- * line is written {@code =2E} and the {@code F} of a line starting {@code From } is written {@code =46},
- * so the body survives SMTP servers that do not dot-stuff and mbox storage unchanged.
+ * The Content-Transfer-Encoding writers of {@link TransferEncoding} under the names link rewriting callers
+ * (benchmarks, tools) have always used. Every method delegates; the behaviour and its RFC 2045 §6
+ * references are documented on {@link TransferEncoding}.
  */
 public final class TransferEncodings {
     /** Longest quoted-printable line, soft break included (RFC 2045 §6.7 rule 5). */
-    public static final int QP_MAX_LINE = 76;
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    public static final int QP_MAX_LINE = TransferEncoding.QP_MAX_LINE;
 
     private TransferEncodings() {
     }
 
-    /**
-     * Encodes {@code data} with {@code cte}.
-     *
-     * @param cte {@code quoted-printable}, {@code base64}, {@code 7bit}, {@code 8bit} or {@code binary}
-     *            (any case); identity encodings return the data unchanged
-     * @throws IllegalArgumentException for an unknown encoding
-     */
+    /** @see TransferEncoding#encode */
     public static byte[] encode(byte[] data, String cte) {
-        String e = cte == null ? "7bit" : cte.trim().toLowerCase(Locale.ROOT);
-        switch (e) {
-            case "quoted-printable":
-                return quotedPrintableBytes(data);
-            case "base64":
-                return base64(data).getBytes(StandardCharsets.US_ASCII);
-            case "7bit":
-            case "8bit":
-            case "binary":
-                return data;
-            default:
-                throw new IllegalArgumentException("unknown Content-Transfer-Encoding " + e);
-        }
+        return TransferEncoding.encode(data, cte);
     }
 
-    /** MIME base64: lines of 76 characters separated by CRLF (the enclosing multipart or message ends the last). */
+    /** @see TransferEncoding#base64 */
     public static String base64(byte[] data) {
-        return Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).encodeToString(data);
+        return TransferEncoding.base64(data);
     }
 
-    /** Quoted-printable as described in the class documentation. */
+    /** Quoted-printable ({@link TransferEncoding#quotedPrintableBytes}) as a US-ASCII string. */
     public static String quotedPrintable(byte[] data) {
-        return new String(quotedPrintableBytes(data), StandardCharsets.US_ASCII);
+        return new String(TransferEncoding.quotedPrintableBytes(data), StandardCharsets.US_ASCII);
     }
 
-    /** Quoted-printable as described in the class documentation, as US-ASCII bytes. */
+    /** @see TransferEncoding#quotedPrintableBytes */
     public static byte[] quotedPrintableBytes(byte[] data) {
-        byte[] out = new byte[data.length + data.length / 8 + 16];
-        int o = 0;
-        int lineLength = 0;
-        int i = 0;
-        while (i < data.length) {
-            if (out.length - o < 8) {
-                out = java.util.Arrays.copyOf(out, out.length * 2);
-            }
-            int b = data[i] & 0xff;
-            if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n' || b == '\n') {
-                out[o++] = '\r';
-                out[o++] = '\n';
-                lineLength = 0;
-                i += b == '\r' ? 2 : 1;
-                continue;
-            }
-            boolean lineEndNext = i + 1 >= data.length || data[i + 1] == '\n'
-                    || data[i + 1] == '\r' && i + 2 < data.length && data[i + 2] == '\n';
-            boolean escape;
-            if (b == ' ' || b == '\t') {
-                escape = lineEndNext;
-            } else if (b == '.' && lineLength == 0) {
-                escape = true;
-            } else if (b == 'F' && lineLength == 0 && startsWith(data, i, "From ")) {
-                escape = true;
-            } else {
-                escape = b < 33 || b > 126 || b == '=';
-            }
-            int width = escape ? 3 : 1;
-            // keep room for the soft break '=' unless this is the last character of the line
-            int limit = lineEndNext ? QP_MAX_LINE : QP_MAX_LINE - 1;
-            if (lineLength + width > limit) {
-                out[o++] = '=';
-                out[o++] = '\r';
-                out[o++] = '\n';
-                lineLength = 0;
-                if (b == '.' || b == 'F' && startsWith(data, i, "From ")) {
-                    escape = true;
-                    width = 3;
-                }
-            }
-            if (escape) {
-                out[o++] = '=';
-                out[o++] = (byte) HEX[b >> 4];
-                out[o++] = (byte) HEX[b & 0xf];
-            } else {
-                out[o++] = (byte) b;
-            }
-            lineLength += width;
-            i++;
-        }
-        return java.util.Arrays.copyOf(out, o);
+        return TransferEncoding.quotedPrintableBytes(data);
     }
 
-    /**
-     * Decodes quoted-printable that follows RFC 2045 §6.7 strictly: {@code =XX} escapes (either case), soft
-     * breaks {@code =CRLF} (or {@code =LF}), CRLF or LF hard breaks (kept as written).
-     *
-     * @return the decoded bytes, or null when the data has anything else (a stray {@code =}, white space at
-     *     the end of a line): the caller then decodes with JavaMail's lenient decoder
-     */
+    /** @see TransferEncoding#decodeQuotedPrintableStrict */
     public static byte[] decodeQuotedPrintableStrict(byte[] data) {
-        byte[] out = new byte[data.length];
-        int o = 0;
-        int n = data.length;
-        for (int i = 0; i < n; i++) {
-            byte b = data[i];
-            if (b == '=') {
-                if (i + 1 < n && data[i + 1] == '\n') {
-                    i += 1;
-                    continue;
-                }
-                if (i + 2 < n && data[i + 1] == '\r' && data[i + 2] == '\n') {
-                    i += 2;
-                    continue;
-                }
-                int hi = i + 2 < n ? hex(data[i + 1]) : -1;
-                int lo = hi < 0 ? -1 : hex(data[i + 2]);
-                if (lo < 0) {
-                    return null;
-                }
-                out[o++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else if ((b == ' ' || b == '\t') && (i + 1 == n || data[i + 1] == '\r' || data[i + 1] == '\n')) {
-                return null; // trailing white space must be removed: leave that to the lenient decoder
-            } else {
-                out[o++] = b;
-            }
-        }
-        return java.util.Arrays.copyOf(out, o);
+        return TransferEncoding.decodeQuotedPrintableStrict(data);
     }
 
-    /**
-     * Re-encodes a changed quoted-printable body line by line: a hard line (RFC 2045 §6.7 rule 4) whose decoded
-     * bytes did not change keeps its original encoded bytes, a changed one is encoded as
-     * {@link #quotedPrintableBytes} would. Cheaper than encoding the whole part, and unchanged lines stay
-     * byte for byte as the sender wrote them.
-     *
-     * @param raw        the original encoded body, CRLF line breaks
-     * @param oldDecoded {@code raw} decoded
-     * @param newDecoded the changed decoded body, with the same number of CRLF line breaks
-     * @return the encoded body, or null when the shapes do not allow it (lone LF or CR, encoded line breaks
-     *     {@code =0D}/{@code =0A}, a different number of lines): then encode the whole part
-     */
+    /** @see TransferEncoding#requotePrintable */
     public static byte[] requotePrintable(byte[] raw, byte[] oldDecoded, byte[] newDecoded) {
-        int[] rawLines = hardLines(raw, true);
-        int[] oldLines = hardLines(oldDecoded, false);
-        int[] newLines = hardLines(newDecoded, false);
-        if (rawLines == null || oldLines == null || newLines == null || rawLines.length != oldLines.length
-                || oldLines.length != newLines.length) {
-            return null;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(newDecoded.length + newDecoded.length / 8 + 16);
-        int rawAt = 0;
-        int oldAt = 0;
-        int newAt = 0;
-        for (int k = 0; k < rawLines.length; k++) {
-            if (k > 0) {
-                out.write('\r');
-                out.write('\n');
-            }
-            if (java.util.Arrays.equals(oldDecoded, oldAt, oldLines[k], newDecoded, newAt, newLines[k])) {
-                out.write(raw, rawAt, rawLines[k] - rawAt);
-            } else {
-                byte[] line = quotedPrintableBytes(java.util.Arrays.copyOfRange(newDecoded, newAt, newLines[k]));
-                out.write(line, 0, line.length);
-            }
-            rawAt = rawLines[k] + 2;
-            oldAt = oldLines[k] + 2;
-            newAt = newLines[k] + 2;
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * @return the end offset of each line (the offset of its CRLF, or the data length for the last line), or
-     *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
-     */
-    private static int[] hardLines(byte[] data, boolean encoded) {
-        // one pass; almost every byte is none of LF, CR or '=' and costs three compares
-        int[] ends = new int[64];
-        int count = 0;
-        int n = data.length;
-        for (int i = 0; i < n; i++) {
-            byte b = data[i];
-            if (b != '\n' && b != '\r' && b != '=') {
-                continue;
-            }
-            if (b == '\n') {
-                if (i == 0 || data[i - 1] != '\r') {
-                    return null;
-                }
-                if (!(encoded && i >= 2 && data[i - 2] == '=')) {
-                    if (count == ends.length) {
-                        ends = java.util.Arrays.copyOf(ends, count * 2);
-                    }
-                    ends[count++] = i - 1;
-                }
-            } else if (b == '\r') {
-                if (i + 1 >= n || data[i + 1] != '\n') {
-                    return null;
-                }
-            } else if (encoded && i + 2 < n && data[i + 1] == '0'
-                    && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
-                return null;
-            }
-        }
-        int[] result = java.util.Arrays.copyOf(ends, count + 1);
-        result[count] = n;
-        return result;
-    }
-
-    private static int hex(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        return -1;
-    }
-
-    private static boolean startsWith(byte[] data, int at, String prefix) {
-        if (at + prefix.length() > data.length) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length(); k++) {
-            if (data[at + k] != prefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return TransferEncoding.requotePrintable(raw, oldDecoded, newDecoded);
     }
 }

@@ -14,21 +14,13 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.mail.BodyPart;
 import javax.mail.MessagingException;
-import javax.mail.Multipart;
 import javax.mail.Part;
-import javax.mail.Session;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
-import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
-import javax.mail.internet.MimeMultipart;
-import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
-import javax.mail.internet.ParseException;
-import javax.mail.util.ByteArrayDataSource;
 
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -39,13 +31,18 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.jsoup.Jsoup;
 
+import dev.tollgate.core.mime.MimeBodies;
+import dev.tollgate.core.mime.MimeNode;
+import dev.tollgate.core.mime.MimeParts;
+import dev.tollgate.core.mime.MimeSkipReason;
+import dev.tollgate.core.mime.MimeWalker;
+
 /**
- * One extraction of one message: walks the MIME tree, archives and attached messages depth-first,
- * collecting segments and unscannable parts under one {@link ExtractionBudget}. Not thread-safe;
+ * One extraction of one message: walks the MIME tree ({@link MimeWalker}), archives and attached messages
+ * depth-first, collecting segments and unscannable parts under one {@link ExtractionBudget}. Not thread-safe;
  * {@link MimeContentExtractor} creates one per message.
  */
 final class ExtractionRun {
-    private static final Session SESSION = Session.getInstance(new java.util.Properties());
     private static final int MAX_LOCATION_NAME = 120;
 
     private final ExtractionBudget budget;
@@ -53,6 +50,10 @@ final class ExtractionRun {
     private final List<ContentSegment> segments = new ArrayList<>();
     private final List<Unscannable> unscannable = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Message depth shares the archive depth limit; encoded multiparts are decoded through the size budget. */
+    private final MimeWalker walker;
+    /** Parts are counted with archive entries, against one budget for the whole mail. */
+    private final MimeWalker.Walk walk;
 
     /** Numbering of the parts of one (possibly attached) message. */
     private static final class Scope {
@@ -82,6 +83,12 @@ final class ExtractionRun {
     ExtractionRun(ExtractionBudget budget, DocumentTextExtractor documents) {
         this.budget = budget;
         this.documents = documents;
+        this.walker = MimeWalker.builder().maxDepth(budget.limits().maxDepth()).decodeEncodedMultiparts(true)
+                .meter(in -> new BoundedInputStream(in, budget, null)).build();
+        this.walk = walker.start(() -> {
+            budget.countEntry();
+            return true;
+        });
     }
 
     ExtractedContent run(MimeMessage message) {
@@ -107,7 +114,12 @@ final class ExtractionRun {
         if (!scope.nested) {
             addHeaders(message, scope.prefix + "headers");
         }
-        walkPart(message, scope);
+        try {
+            walker.walk(walk, message, "", scope.depth, new PartVisitor(scope));
+        } catch (IOException | MessagingException e) {
+            // the part count (a limit of the whole mail) is checked as each part is reached
+            handle(scope.prefix + "part", e);
+        }
     }
 
     /** Address headers whose display names are read, then free-text headers read whole (RFC 5322 3.6). */
@@ -172,65 +184,15 @@ final class ExtractionRun {
     }
 
     /** RFC 3676: {@code text/plain; format=flowed} soft line breaks are joined so values split across them are found. */
-    private static String unflowIfFlowed(Part part, String text) {
-        try {
-            String raw = part.getContentType();
-            if (raw == null) {
-                return text;
-            }
-            ContentType type = new ContentType(raw);
-            if (!"flowed".equalsIgnoreCase(trimmed(type.getParameter("format")))) {
-                return text;
-            }
-            return FlowedText.unflow(text, "yes".equalsIgnoreCase(trimmed(type.getParameter("delsp"))));
-        } catch (MessagingException e) {
+    private static String unflowIfFlowed(ContentType type, String text) {
+        if (type == null || !"flowed".equalsIgnoreCase(trimmed(type.getParameter("format")))) {
             return text;
         }
+        return FlowedText.unflow(text, "yes".equalsIgnoreCase(trimmed(type.getParameter("delsp"))));
     }
 
     private static String trimmed(String s) {
         return s == null ? null : s.trim();
-    }
-
-    /**
-     * The bytes of an attached message. javax.mail ignores a Content-Transfer-Encoding on
-     * {@code message/*} parts (mail.mime.ignoremultipartencoding), but mailers do send forwarded
-     * messages base64 or quoted-printable encoded: decode those here.
-     */
-    private InputStream decodedMessage(Part part, String location) throws MessagingException, IOException {
-        String encoding = part instanceof MimePart ? ((MimePart) part).getEncoding() : null;
-        InputStream raw = rawStream(part);
-        if (encoding == null || raw == null) {
-            return decoded(part, location);
-        }
-        String cte = encoding.trim().toLowerCase(Locale.ROOT);
-        if (cte.equals("base64") || cte.equals("quoted-printable")) {
-            return new BoundedInputStream(MimeUtility.decode(raw, cte), budget, null);
-        }
-        return decoded(part, location);
-    }
-
-    /**
-     * The structure of a {@code multipart/*} part. RFC 2045 section 6.4 allows only 7bit, 8bit and
-     * binary on multiparts and javax.mail ignores any other Content-Transfer-Encoding there
-     * (mail.mime.ignoremultipartencoding), but a hostile sender can send a base64 or quoted-printable
-     * multipart that some clients decode: decode it here (counted against the size budget) and parse
-     * the decoded bytes with the part's Content-Type.
-     */
-    private Object multipartContent(Part part) throws MessagingException, IOException {
-        String encoding = part instanceof MimePart ? ((MimePart) part).getEncoding() : null;
-        InputStream raw = encoding == null ? null : rawStream(part);
-        if (raw != null) {
-            String cte = encoding.trim().toLowerCase(Locale.ROOT);
-            if (cte.equals("base64") || cte.equals("quoted-printable")) {
-                byte[] bytes;
-                try (InputStream in = new BoundedInputStream(MimeUtility.decode(raw, cte), budget, null)) {
-                    bytes = in.readAllBytes();
-                }
-                return new MimeMultipart(new ByteArrayDataSource(bytes, part.getContentType()));
-            }
-        }
-        return part.getContent();
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
@@ -245,56 +207,82 @@ final class ExtractionRun {
         }
     }
 
-    private void walkPart(Part part, Scope scope) {
-        String location = scope.prefix + "part";
-        try {
-            budget.countEntry();
-            if (part.isMimeType("multipart/*")) {
-                location = scope.prefix + "multipart";
-                Object content = multipartContent(part);
-                if (!(content instanceof Multipart)) {
+    /** The parts of one (possibly attached) message, numbered in its {@link Scope}. */
+    private final class PartVisitor implements MimeWalker.Visitor {
+        private final Scope scope;
+
+        PartVisitor(Scope scope) {
+            this.scope = scope;
+        }
+
+        @Override
+        public void skipped(MimeNode node, MimeSkipReason reason, Exception cause) {
+            if (reason == MimeSkipReason.MALFORMED) {
+                String location = scope.prefix + "multipart";
+                if (cause == null) {
                     fail(location, Unscannable.Reason.EXTRACTION_FAILED, "multipart without a readable structure");
-                    return;
-                }
-                Multipart multipart = (Multipart) content;
-                int count = multipart.getCount();
-                for (int i = 0; i < count; i++) {
-                    BodyPart child = multipart.getBodyPart(i);
-                    walkPart(child, scope);
+                } else {
+                    handle(location, cause);
                 }
                 return;
             }
-            String type = baseType(part);
-            String fileName = fileName(part);
-            boolean attachment = fileName != null || Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
-            if (type.equals("message/rfc822")) {
-                location = scope.prefix + "message[" + (++scope.messages) + "]";
-                addName(location, fileName);
-                readBinary(decodedMessage(part, location), location, fileName, type, scope.depth);
-            } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
-                location = scope.prefix + "body[" + (++scope.bodies) + "]";
-                byte[] bytes = decoded(part, location).readAllBytes();
-                String text = TextDecoding.decode(bytes, charset(part), location, notes::add);
-                if (type.equals("text/html")) {
-                    text = htmlText(text);
+            fail(scope.prefix + "part", unscannableReason(reason), reason.toString());
+        }
+
+        @Override
+        public void leaf(MimeNode node) {
+            Part part = node.part();
+            String location = scope.prefix + "part";
+            try {
+                String type = baseType(node);
+                String fileName = MimeParts.fileName(part);
+                boolean attachment = fileName != null || MimeParts.isAttachmentDisposition(part);
+                String charset = MimeParts.charset(node.contentType());
+                if (type.equals("message/rfc822")) {
+                    location = scope.prefix + "message[" + (++scope.messages) + "]";
+                    addName(location, fileName);
+                    readBinary(decoded(part, location), location, fileName, type, scope.depth);
+                } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
+                    location = scope.prefix + "body[" + (++scope.bodies) + "]";
+                    byte[] bytes = decoded(part, location).readAllBytes();
+                    String text = TextDecoding.decode(bytes, charset, location, notes::add);
+                    if (type.equals("text/html")) {
+                        text = htmlText(text);
+                    } else {
+                        text = unflowIfFlowed(node.contentType(), text);
+                    }
+                    addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
+                    if (!type.equals("text/html")) {
+                        readUuencoded(text, location, scope.depth);
+                    }
                 } else {
-                    text = unflowIfFlowed(part, text);
+                    location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
+                            : "attachment[" + (++scope.attachments) + "]");
+                    addName(location, fileName);
+                    readBinary(decoded(part, location), location, fileName, type, charset, scope.depth);
                 }
-                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
-                if (!type.equals("text/html")) {
-                    readUuencoded(text, location, scope.depth);
+            } catch (IOException | MessagingException | RuntimeException e) {
+                if (e instanceof Stop) {
+                    throw (Stop) e;
                 }
-            } else {
-                location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
-                        : "attachment[" + (++scope.attachments) + "]");
-                addName(location, fileName);
-                readBinary(decoded(part, location), location, fileName, type, charset(part), scope.depth);
+                handle(location, e);
             }
-        } catch (IOException | MessagingException | RuntimeException e) {
-            if (e instanceof Stop) {
-                throw (Stop) e;
-            }
-            handle(location, e);
+        }
+    }
+
+    /** @return the walker's limits as the verdicts policy knows */
+    private static Unscannable.Reason unscannableReason(MimeSkipReason reason) {
+        switch (reason) {
+            case DEPTH_LIMIT:
+                return Unscannable.Reason.DEPTH_LIMIT;
+            case PART_LIMIT:
+                return Unscannable.Reason.ENTRY_LIMIT;
+            case SIZE_LIMIT:
+                return Unscannable.Reason.SIZE_LIMIT;
+            case ENCRYPTED:
+                return Unscannable.Reason.ENCRYPTED;
+            default:
+                return Unscannable.Reason.EXTRACTION_FAILED;
         }
     }
 
@@ -374,7 +362,7 @@ final class ExtractionRun {
                 break;
             case MESSAGE:
                 if (deeper(location, depth)) {
-                    MimeMessage nested = new MimeMessage(SESSION, in);
+                    MimeMessage nested = MimeParts.parse(in);
                     walkMessage(nested, new Scope(location + "/", depth + 1, true));
                 }
                 break;
@@ -403,8 +391,8 @@ final class ExtractionRun {
     }
 
     private boolean deeper(String location, int depth) {
-        if (depth + 1 > budget.limits().maxDepth()) {
-            fail(location, Unscannable.Reason.DEPTH_LIMIT, "nested deeper than " + budget.limits().maxDepth() + " levels");
+        if (!walker.allowsDepth(depth + 1)) {
+            fail(location, Unscannable.Reason.DEPTH_LIMIT, "nested deeper than " + walker.maxDepth() + " levels");
             return false;
         }
         return true;
@@ -521,30 +509,14 @@ final class ExtractionRun {
         addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
     }
 
+    /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
     private InputStream decoded(Part part, String location) throws MessagingException, IOException {
-        InputStream in;
-        try {
-            in = part.getInputStream();
-        } catch (MessagingException | IOException e) {
-            // Unknown Content-Transfer-Encoding: scan the bytes as they are rather than nothing.
-            InputStream raw = rawStream(part);
-            if (raw == null) {
-                throw e;
-            }
+        MimeBodies.Opened opened = MimeBodies.open(part);
+        if (opened.undecoded()) {
+            // scan the bytes as they are rather than nothing
             notes.add(location + ": unknown Content-Transfer-Encoding, scanned undecoded");
-            in = raw;
         }
-        return new BoundedInputStream(in, budget, null);
-    }
-
-    private static InputStream rawStream(Part part) throws MessagingException {
-        if (part instanceof MimeBodyPart) {
-            return ((MimeBodyPart) part).getRawInputStream();
-        }
-        if (part instanceof MimeMessage) {
-            return ((MimeMessage) part).getRawInputStream();
-        }
-        return null;
+        return new BoundedInputStream(opened.stream(), budget, null);
     }
 
     private void handle(String location, Exception e) {
@@ -586,56 +558,12 @@ final class ExtractionRun {
         return Jsoup.parse(html).text();
     }
 
-    private static String baseType(Part part) {
-        try {
-            String raw = part.getContentType();
-            if (raw == null) {
-                return "";
-            }
-            return new ContentType(raw).getBaseType().toLowerCase(Locale.ROOT);
-        } catch (MessagingException e) {
-            return "application/octet-stream"; // unparseable type: treat the part as an unknown attachment
+    /** @return the lower-case base type; "" without a Content-Type; an unknown attachment when it does not parse */
+    private static String baseType(MimeNode node) {
+        if (node.typeError() != null) {
+            return "application/octet-stream";
         }
-    }
-
-    private static String charset(Part part) {
-        try {
-            String raw = part.getContentType();
-            return raw == null ? null : new ContentType(raw).getParameter("charset");
-        } catch (ParseException e) {
-            return null;
-        } catch (MessagingException e) {
-            return null;
-        }
-    }
-
-    private static String disposition(Part part) {
-        try {
-            return part.getDisposition();
-        } catch (MessagingException e) {
-            return null;
-        }
-    }
-
-    /** RFC 2231 (decoded by javax.mail's ParameterList) then RFC 2047 encoded words, which many mailers use. */
-    static String fileName(Part part) {
-        String name;
-        try {
-            name = part.getFileName();
-        } catch (MessagingException e) {
-            return null;
-        }
-        if (name == null || name.isBlank()) {
-            return null;
-        }
-        if (name.contains("=?")) {
-            try {
-                name = MimeUtility.decodeText(name);
-            } catch (UnsupportedEncodingException e) {
-                // keep as written
-            }
-        }
-        return name;
+        return node.contentType() == null ? "" : MimeParts.baseType(node.contentType());
     }
 
     private static String baseName(ArchiveEntry entry) {

@@ -5,15 +5,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Consumer;
 
-import javax.mail.internet.MimeUtility;
+import dev.tollgate.core.mime.MimeParts;
 
 /**
- * Bytes to text for scanning: the declared charset (MIME names mapped to Java names by
- * {@link MimeUtility#javaCharset}); without one, UTF-8 when the bytes are valid UTF-8, else
- * windows-1252. An unknown or unsupported charset never fails: the fallback is used and noted.
- * Malformed sequences become U+FFFD.
+ * Bytes to text for scanning: the declared charset (a MIME name, looked up by {@link MimeParts#javaCharset});
+ * without one, UTF-8 when the bytes are valid UTF-8, else windows-1252. An unknown or unsupported charset
+ * never fails: the fallback is used and noted. Malformed sequences become U+FFFD.
  */
 final class TextDecoding {
     private static final Charset FALLBACK_8BIT = windows1252();
@@ -27,23 +27,15 @@ final class TextDecoding {
      */
     static String decode(byte[] bytes, String declared, String location, Consumer<String> note) {
         if (declared != null && !declared.isBlank()) {
-            Charset cs = lookup(declared.trim());
-            if (cs != null) {
-                return new String(bytes, cs);
+            Optional<Charset> cs = MimeParts.javaCharset(declared);
+            if (cs.isPresent()) {
+                return new String(bytes, cs.get());
             }
             Charset fallback = guess(bytes);
             note.accept(location + ": unknown charset '" + printable(declared) + "', decoded as " + fallback.name());
             return new String(bytes, fallback);
         }
         return new String(bytes, guess(bytes));
-    }
-
-    private static Charset lookup(String name) {
-        try {
-            return Charset.forName(MimeUtility.javaCharset(name));
-        } catch (IllegalArgumentException e) { // IllegalCharsetName, UnsupportedCharset
-            return null;
-        }
     }
 
     static Charset guess(byte[] bytes) {

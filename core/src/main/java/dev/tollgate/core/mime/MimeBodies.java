@@ -1,0 +1,154 @@
+package dev.tollgate.core.mime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.UnaryOperator;
+
+import javax.mail.MessagingException;
+import javax.mail.Part;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+import javax.mail.util.ByteArrayDataSource;
+
+/**
+ * Reading a part's body through its Content-Transfer-Encoding (RFC 2045 §6), streamed or bounded.
+ *
+ * <p>JavaMail ignores a base64 or quoted-printable encoding on {@code multipart/*} and {@code message/*} parts
+ * (RFC 2045 §6.4 and RFC 2046 §5.2.1 allow only 7bit, 8bit and binary there), but mailers do send forwarded
+ * messages encoded, and a hostile sender can encode a multipart that some clients decode: here every part's
+ * body is decoded with its declared encoding, whatever its type.
+ */
+public final class MimeBodies {
+    private MimeBodies() {
+    }
+
+    /** A decoding stream over a part's body. */
+    public static final class Opened {
+        private final InputStream stream;
+        private final String encoding;
+        private final boolean undecoded;
+
+        private Opened(InputStream stream, String encoding, boolean undecoded) {
+            this.stream = stream;
+            this.encoding = encoding;
+            this.undecoded = undecoded;
+        }
+
+        /** @return the decoded body (the caller closes it) */
+        public InputStream stream() {
+            return stream;
+        }
+
+        /** @return the normalised Content-Transfer-Encoding */
+        public String encoding() {
+            return encoding;
+        }
+
+        /**
+         * @return true when the encoding was unknown ({@link MimeSkipReason#UNKNOWN_ENCODING}) and the stream is
+         *     the body as transmitted
+         */
+        public boolean undecoded() {
+            return undecoded;
+        }
+    }
+
+    /**
+     * Opens {@code part}'s body decoded: base64 and quoted-printable with JavaMail's (lenient) decoders for any
+     * content type, other encodings as JavaMail's {@link Part#getInputStream()} does. An encoding JavaMail does
+     * not know gives the raw body, marked {@link Opened#undecoded()}, rather than nothing.
+     *
+     * @throws MessagingException when the part cannot be read at all
+     * @throws IOException        when the body cannot be read at all
+     */
+    public static Opened open(Part part) throws MessagingException, IOException {
+        String token = part instanceof MimePart ? TransferEncoding.of((MimePart) part) : TransferEncoding.DEFAULT;
+        InputStream raw = TransferEncoding.isEncoding(token) ? MimeParts.rawStream(part) : null;
+        if (raw != null) {
+            return new Opened(TransferEncoding.decode(raw, token), token, false);
+        }
+        try {
+            return new Opened(part.getInputStream(), token, false);
+        } catch (MessagingException | IOException e) {
+            InputStream undecoded = MimeParts.rawStream(part);
+            if (undecoded == null) {
+                throw e;
+            }
+            return new Opened(undecoded, token, true);
+        }
+    }
+
+    /**
+     * Reads {@code part}'s body decoded, at most {@code maxBytes} decoded bytes. Quoted-printable that follows
+     * RFC 2045 §6.7 strictly is decoded from the raw bytes, which are kept ({@link MimeBody#rawQuotedPrintable()})
+     * so that a changed body can be re-encoded line by line; anything else goes through {@link #open}.
+     *
+     * @param maxBytes decoded bytes at most, ≥ 0; a longer body is {@link MimeSkipReason#SIZE_LIMIT}
+     * @throws MessagingException when the part cannot be read at all
+     * @throws IOException        when the body cannot be read at all
+     */
+    public static MimeBody read(MimePart part, long maxBytes) throws MessagingException, IOException {
+        String token = TransferEncoding.of(part);
+        if (token.equals(TransferEncoding.QUOTED_PRINTABLE) && part instanceof MimeBodyPart) {
+            // quoted-printable is at most three encoded bytes per decoded byte, plus soft breaks
+            byte[] raw = readAtMost(((MimeBodyPart) part).getRawInputStream(), maxBytes * 3 + 1024);
+            byte[] decoded = raw == null ? null : TransferEncoding.decodeQuotedPrintableStrict(raw);
+            if (decoded != null) {
+                return decoded.length > maxBytes ? MimeBody.tooLarge(token) : MimeBody.decoded(decoded, token, raw);
+            }
+        }
+        Opened opened = open(part);
+        byte[] bytes = readAtMost(opened.stream(), maxBytes);
+        if (bytes == null) {
+            return MimeBody.tooLarge(token);
+        }
+        return opened.undecoded() ? MimeBody.undecoded(bytes, token) : MimeBody.decoded(bytes, token, null);
+    }
+
+    /**
+     * Reads and closes {@code stream}.
+     *
+     * @param max bytes at most
+     * @return every byte, or null when there are more than {@code max} (nothing partial is returned)
+     */
+    public static byte[] readAtMost(InputStream stream, long max) throws IOException {
+        try (InputStream in = stream) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 1 << 24)));
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > max) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * The structure of a {@code multipart/*} part (RFC 2046 §5.1), its body decoded first when it is base64 or
+     * quoted-printable (see the class documentation).
+     *
+     * @param meter wraps the decoding stream, e.g. to count decoded bytes against a budget
+     * @return the multipart, or null when JavaMail does not give one
+     * @throws MessagingException when the structure does not parse
+     * @throws IOException        when the body cannot be read
+     */
+    public static MimeMultipart multipart(Part part, UnaryOperator<InputStream> meter)
+            throws MessagingException, IOException {
+        String token = part instanceof MimePart ? TransferEncoding.of((MimePart) part) : TransferEncoding.DEFAULT;
+        InputStream raw = TransferEncoding.isEncoding(token) ? MimeParts.rawStream(part) : null;
+        if (raw != null) {
+            byte[] bytes;
+            try (InputStream in = meter.apply(TransferEncoding.decode(raw, token))) {
+                bytes = in.readAllBytes();
+            }
+            return new MimeMultipart(new ByteArrayDataSource(bytes, part.getContentType()));
+        }
+        Object content = part.getContent();
+        return content instanceof MimeMultipart ? (MimeMultipart) content : null;
+    }
+}

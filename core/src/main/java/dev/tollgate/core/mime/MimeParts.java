@@ -1,0 +1,179 @@
+package dev.tollgate.core.mime;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.MessagingException;
+import javax.mail.Part;
+import javax.mail.Session;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.InternetHeaders;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+import javax.mail.internet.MimeUtility;
+
+/**
+ * Header-level helpers over one MIME part: Content-Type (RFC 2045 §5), charset (RFC 2046 §4.1.2),
+ * Content-Disposition and file name (RFC 2183, RFC 2231, RFC 2047), raw body access and header-preserving
+ * body replacement. Stateless.
+ */
+public final class MimeParts {
+    /** Parsing needs no properties: one session for every message parsed in core. */
+    private static final Session SESSION = Session.getInstance(new Properties());
+
+    private MimeParts() {
+    }
+
+    /** @return the session core parses messages with (no properties: JavaMail defaults) */
+    public static Session session() {
+        return SESSION;
+    }
+
+    /**
+     * Parses a whole message (RFC 5322 header section, blank line, body).
+     *
+     * @throws MessagingException when the header section cannot be read
+     */
+    public static MimeMessage parse(InputStream in) throws MessagingException {
+        return new MimeMessage(SESSION, in);
+    }
+
+    /**
+     * @return the parsed Content-Type, or null when the part has none
+     * @throws MessagingException when the header does not parse (a {@link javax.mail.internet.ParseException})
+     *     or cannot be read
+     */
+    public static ContentType contentType(Part part) throws MessagingException {
+        String raw = part.getContentType();
+        return raw == null ? null : new ContentType(raw);
+    }
+
+    /** @return the base type ({@code type/subtype}) in lower case */
+    public static String baseType(ContentType type) {
+        return type.getBaseType().toLowerCase(Locale.ROOT);
+    }
+
+    /** @return the {@code charset} parameter trimmed, or null when absent or blank (RFC 2046 §4.1.2) */
+    public static String charset(ContentType type) {
+        String charset = type == null ? null : type.getParameter("charset");
+        return charset == null || charset.isBlank() ? null : charset.strip();
+    }
+
+    /**
+     * @param mimeName a MIME charset name (IANA registry), mapped to a Java name by {@link MimeUtility#javaCharset}
+     * @return the charset, empty when the name is not valid or not supported by this JVM
+     */
+    public static Optional<Charset> javaCharset(String mimeName) {
+        try {
+            return Optional.of(Charset.forName(MimeUtility.javaCharset(mimeName.strip())));
+        } catch (IllegalArgumentException e) { // IllegalCharsetName, UnsupportedCharset
+            return Optional.empty();
+        }
+    }
+
+    /** @return the Content-Disposition type ({@code inline}, {@code attachment}, RFC 2183 §2), or null when absent or unreadable */
+    public static String disposition(Part part) {
+        try {
+            return part.getDisposition();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    /** @return whether the part is marked {@code Content-Disposition: attachment} (RFC 2183 §2.2) */
+    public static boolean isAttachmentDisposition(Part part) {
+        return Part.ATTACHMENT.equalsIgnoreCase(disposition(part));
+    }
+
+    /**
+     * The part's file name: the Content-Disposition {@code filename} or Content-Type {@code name} parameter,
+     * RFC 2231 encoded (decoded by JavaMail's parameter list), then RFC 2047 encoded words, which many mailers
+     * use there although RFC 2047 §5 does not allow them.
+     *
+     * @return the name, or null when absent, blank or unreadable
+     */
+    public static String fileName(Part part) {
+        String name;
+        try {
+            name = part.getFileName();
+        } catch (MessagingException e) {
+            return null;
+        }
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        if (name.contains("=?")) {
+            try {
+                name = MimeUtility.decodeText(name);
+            } catch (UnsupportedEncodingException e) {
+                // unknown charset in an encoded word: keep the name as written
+            }
+        }
+        return name;
+    }
+
+    /** @return the body still transfer-encoded, or null for a part that is neither a body part nor a message */
+    public static InputStream rawStream(Part part) throws MessagingException {
+        if (part instanceof MimeBodyPart) {
+            return ((MimeBodyPart) part).getRawInputStream();
+        }
+        if (part instanceof MimeMessage) {
+            return ((MimeMessage) part).getRawInputStream();
+        }
+        return null;
+    }
+
+    /**
+     * Replaces child {@code index} of {@code parent} with a part that has {@code part}'s header lines, in their
+     * order and as written, and {@code encodedBody}.
+     *
+     * @param encodedBody the new body, already encoded with the part's Content-Transfer-Encoding
+     * @return the new part
+     * @throws MessagingException when the headers cannot be read or the multipart cannot be changed
+     */
+    public static MimeBodyPart replaceBody(MimeMultipart parent, int index, MimePart part, byte[] encodedBody)
+            throws MessagingException {
+        InternetHeaders headers = new InternetHeaders();
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            headers.addHeaderLine(lines.nextElement());
+        }
+        MimeBodyPart replaced = new MimeBodyPart(headers, encodedBody);
+        parent.removeBodyPart(index);
+        parent.addBodyPart(replaced, index);
+        return replaced;
+    }
+
+    /**
+     * The bytes of a whole message with {@code part}'s header lines (as written, CRLF ended), a blank line and
+     * {@code encodedBody}: what replacing the body of a message that is not inside a multipart yields.
+     *
+     * @throws MessagingException when the headers cannot be read
+     */
+    public static byte[] withBody(MimePart part, byte[] encodedBody) throws MessagingException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream(encodedBody.length + 4096);
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            whole.writeBytes(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            whole.write('\r');
+            whole.write('\n');
+        }
+        whole.write('\r');
+        whole.write('\n');
+        whole.writeBytes(encodedBody);
+        return whole.toByteArray();
+    }
+
+    /** @return {@link #withBody} as an input stream, ready to parse */
+    public static InputStream withBodyStream(MimePart part, byte[] encodedBody) throws MessagingException {
+        return new ByteArrayInputStream(withBody(part, encodedBody));
+    }
+}

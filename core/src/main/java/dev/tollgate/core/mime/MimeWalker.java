@@ -1,0 +1,252 @@
+package dev.tollgate.core.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.UnaryOperator;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.MimePart;
+
+/**
+ * Walks the MIME tree of a message depth-first: multiparts (RFC 2046 §5.1) are entered, every other part is
+ * handed to a {@link Visitor}. Attached messages ({@code message/rfc822}, RFC 2046 §5.2.1) are leaves; a
+ * visitor that reads one walks it with {@link #walk} at {@code depth + 1} after {@link #allowsDepth} agrees.
+ *
+ * <p>Bounded work: each part counts against a {@link PartCounter} shared by every message of one
+ * {@link Walk}; past the limit the visitor gets {@link MimeSkipReason#PART_LIMIT} once and the walk stops. A
+ * multipart whose structure cannot be read, or whose Content-Type does not parse, is
+ * {@link MimeSkipReason#MALFORMED}; any other part whose Content-Type does not parse is a leaf with
+ * {@link MimeNode#typeError()} set (the visitor decides what that means).
+ *
+ * <p>Immutable and thread-safe; a {@link Walk} is not.
+ */
+public final class MimeWalker {
+    private final int maxParts;
+    private final int maxDepth;
+    private final boolean decodeEncodedMultiparts;
+    private final UnaryOperator<InputStream> meter;
+
+    private MimeWalker(Builder b) {
+        this.maxParts = b.maxParts;
+        this.maxDepth = b.maxDepth;
+        this.decodeEncodedMultiparts = b.decodeEncodedMultiparts;
+        this.meter = b.meter;
+    }
+
+    /** @return a builder: 100 parts, depth 3, encoded multiparts not decoded */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Counts parts; the default allows {@code maxParts}. */
+    @FunctionalInterface
+    public interface PartCounter {
+        /**
+         * Counts one more part.
+         *
+         * @return false when the part is over the limit
+         * @throws IOException a counter that keeps its own budget may stop the walk by throwing
+         */
+        boolean count() throws IOException;
+    }
+
+    /** What the walk does at each part. Runtime exceptions thrown here end the walk. */
+    public interface Visitor {
+        /**
+         * Called for a {@code multipart/*} part before its structure is read.
+         *
+         * @return whether to walk its children (false, e.g., for {@code multipart/encrypted})
+         */
+        default boolean enterMultipart(MimeNode node) {
+            return true;
+        }
+
+        /** Called for every part that is not a multipart (attached messages included). */
+        void leaf(MimeNode node) throws MessagingException, IOException;
+
+        /**
+         * Called when a part is not walked.
+         *
+         * @param cause what failed, null when nothing was thrown
+         */
+        void skipped(MimeNode node, MimeSkipReason reason, Exception cause);
+    }
+
+    /** The state of one walk over a message and the messages attached to it. */
+    public static final class Walk {
+        private final PartCounter counter;
+        private boolean stopped;
+
+        private Walk(PartCounter counter) {
+            this.counter = counter;
+        }
+
+        /** Stops the walk: no further part is visited. */
+        public void stop() {
+            stopped = true;
+        }
+
+        /** @return whether the walk was stopped (by the visitor or the part limit) */
+        public boolean stopped() {
+            return stopped;
+        }
+    }
+
+    /** @return a walk limited to this walker's maximum number of parts */
+    public Walk start() {
+        int[] parts = {0};
+        return new Walk(() -> ++parts[0] <= maxParts);
+    }
+
+    /** @return a walk whose parts are counted by {@code counter} (which may be shared with other work) */
+    public Walk start(PartCounter counter) {
+        return new Walk(counter);
+    }
+
+    /** @return the maximum levels of attached messages */
+    public int maxDepth() {
+        return maxDepth;
+    }
+
+    /** @return whether a part at {@code depth} levels of nesting may be examined ({@code depth <= maxDepth}) */
+    public boolean allowsDepth(int depth) {
+        return depth <= maxDepth;
+    }
+
+    /**
+     * Walks {@code root} and its descendants.
+     *
+     * @param path  the root's path: empty for a top-level message, the part path of an attached message
+     * @param depth levels of attached messages around {@code root}
+     * @return the root node ({@link MimeNode#multipart()} set when it is a multipart that was read)
+     * @throws MessagingException from the visitor or when a part's headers cannot be read
+     * @throws IOException        from the visitor or the part counter
+     */
+    public MimeNode walk(Walk walk, MimePart root, String path, int depth, Visitor visitor)
+            throws MessagingException, IOException {
+        return visit(walk, root, path, depth, null, null, -1, visitor);
+    }
+
+    private MimeNode visit(Walk walk, MimePart part, String path, int depth, MimeNode parent,
+                           MimeMultipart parentMultipart, int index, Visitor visitor)
+            throws MessagingException, IOException {
+        ContentType type = null;
+        MessagingException typeError = null;
+        try {
+            type = MimeParts.contentType(part);
+        } catch (MessagingException e) {
+            typeError = e;
+        }
+        MimeNode node = new MimeNode(part, path, depth, parent, parentMultipart, index, type, typeError);
+        if (walk.stopped) {
+            return node;
+        }
+        if (!walk.counter.count()) {
+            walk.stopped = true;
+            visitor.skipped(node, MimeSkipReason.PART_LIMIT, null);
+            return node;
+        }
+        if (typeError != null && declaresMultipart(part)) {
+            // a multipart cannot be entered without its boundary parameter (RFC 2046 §5.1.1)
+            visitor.skipped(node, MimeSkipReason.MALFORMED, typeError);
+            return node;
+        }
+        String base = node.baseType();
+        if (base == null || !base.startsWith("multipart/")) {
+            visitor.leaf(node);
+            return node;
+        }
+        if (!visitor.enterMultipart(node)) {
+            return node;
+        }
+        MimeMultipart multipart;
+        int count;
+        try {
+            multipart = decodeEncodedMultiparts ? MimeBodies.multipart(part, meter) : plainMultipart(part);
+            if (multipart == null) {
+                visitor.skipped(node, MimeSkipReason.MALFORMED, null);
+                return node;
+            }
+            count = multipart.getCount();
+        } catch (MessagingException | IOException e) {
+            visitor.skipped(node, MimeSkipReason.MALFORMED, e);
+            return node;
+        }
+        node.multipart = multipart;
+        for (int i = 0; i < count && !walk.stopped; i++) {
+            MimePart child;
+            try {
+                child = (MimePart) multipart.getBodyPart(i);
+            } catch (MessagingException e) {
+                visitor.skipped(node, MimeSkipReason.MALFORMED, e);
+                return node;
+            }
+            String childPath = path.isEmpty() ? Integer.toString(i + 1) : path + "." + (i + 1);
+            visit(walk, child, childPath, depth, node, multipart, i, visitor);
+        }
+        return node;
+    }
+
+    private static boolean declaresMultipart(MimePart part) throws MessagingException {
+        String raw = part.getContentType();
+        return raw != null && raw.strip().toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+    }
+
+    /** The multipart as JavaMail parses it: a transfer encoding on it is ignored (RFC 2045 §6.4). */
+    private static MimeMultipart plainMultipart(MimePart part) throws MessagingException, IOException {
+        Object content = part.getContent();
+        return content instanceof MimeMultipart ? (MimeMultipart) content : null;
+    }
+
+    /** Builder for {@link MimeWalker}; not thread-safe. */
+    public static final class Builder {
+        private int maxParts = 100;
+        private int maxDepth = 3;
+        private boolean decodeEncodedMultiparts;
+        private UnaryOperator<InputStream> meter = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** @param maxParts parts counted by {@link #start()} at most, ≥ 1 (default 100) */
+        public Builder maxParts(int maxParts) {
+            if (maxParts < 1) {
+                throw new IllegalArgumentException("maxParts must be at least 1");
+            }
+            this.maxParts = maxParts;
+            return this;
+        }
+
+        /** @param maxDepth levels of attached messages examined, ≥ 0 (default 3) */
+        public Builder maxDepth(int maxDepth) {
+            if (maxDepth < 0) {
+                throw new IllegalArgumentException("maxDepth must be at least 0");
+            }
+            this.maxDepth = maxDepth;
+            return this;
+        }
+
+        /**
+         * @param on whether a base64 or quoted-printable multipart is decoded before its structure is read
+         *           ({@link MimeBodies#multipart}); default false: JavaMail's reading, which ignores the encoding
+         *           and keeps the multipart editable in place
+         */
+        public Builder decodeEncodedMultiparts(boolean on) {
+            this.decodeEncodedMultiparts = on;
+            return this;
+        }
+
+        /** @param meter wraps the stream an encoded multipart is decoded from (e.g. to count bytes) */
+        public Builder meter(UnaryOperator<InputStream> meter) {
+            this.meter = java.util.Objects.requireNonNull(meter, "meter");
+            return this;
+        }
+
+        /** @return the walker */
+        public MimeWalker build() {
+            return new MimeWalker(this);
+        }
+    }
+}

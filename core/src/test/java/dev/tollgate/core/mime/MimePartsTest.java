@@ -1,0 +1,65 @@
+package dev.tollgate.core.mime;
+
+import static dev.tollgate.core.mime.MimeTestMessages.parse;
+import static dev.tollgate.core.mime.MimeTestMessages.wire;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.Test;
+
+class MimePartsTest {
+    private static final String MIXED = "Content-Type: multipart/mixed; boundary=b\n\n"
+            + "--b\nX-First: 1\nContent-Type: text/html;\n  charset=utf-8\nContent-Transfer-Encoding: base64\nX-Last: z\n\nPGI+eDwvYj4=\n"
+            + "--b\nContent-Type: application/octet-stream; name=\"=?UTF-8?Q?Kundenliste_=C3=BC.bin?=\"\n"
+            + "Content-Disposition: ATTACHMENT; filename*=UTF-8''Geh%C3%A4lter.bin\n\nxx\n--b--\n";
+
+    @Test
+    void replacingABodyKeepsEveryOtherHeaderLineAsWrittenAndInOrder() throws Exception {
+        MimeMessage m = parse(MIXED);
+        MimeMultipart multipart = (MimeMultipart) m.getContent();
+        MimeBodyPart html = (MimeBodyPart) multipart.getBodyPart(0);
+        byte[] body = TransferEncoding.encode("<i>new</i>".getBytes(StandardCharsets.US_ASCII), TransferEncoding.of(html));
+        MimeParts.replaceBody(multipart, 0, html, body);
+        m.setContent(multipart);
+        m.saveChanges();
+        String out = wire(m);
+        assertThat(out).contains("X-First: 1\r\nContent-Type: text/html;\r\n  charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: base64\r\nX-Last: z\r\n\r\nPGk+bmV3PC9pPg==\r\n");
+        MimeMessage back = MimeParts.parse(new ByteArrayInputStream(out.getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(((MimeMultipart) back.getContent()).getBodyPart(0).getContent()).isEqualTo("<i>new</i>");
+        assertThat(((MimeMultipart) back.getContent()).getCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWholeMessageWithANewBodyKeepsItsHeaders() throws Exception {
+        MimeMessage m = parse("Message-ID: <k@x>\nSubject: s\nContent-Type: text/plain\n\nold\n");
+        byte[] whole = MimeParts.withBody(m, "new\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(whole, StandardCharsets.US_ASCII))
+                .isEqualTo("Message-ID: <k@x>\r\nSubject: s\r\nContent-Type: text/plain\r\n\r\nnew\r\n");
+    }
+
+    @Test
+    void dispositionFileNameAndCharsetHelpers() throws Exception {
+        MimeMultipart multipart = (MimeMultipart) parse(MIXED).getContent();
+        MimeBodyPart html = (MimeBodyPart) multipart.getBodyPart(0);
+        MimeBodyPart file = (MimeBodyPart) multipart.getBodyPart(1);
+        assertThat(MimeParts.disposition(html)).isNull();
+        assertThat(MimeParts.isAttachmentDisposition(html)).isFalse();
+        assertThat(MimeParts.isAttachmentDisposition(file)).isTrue();
+        assertThat(MimeParts.fileName(file)).isEqualTo("Gehälter.bin");
+        file.removeHeader("Content-Disposition");
+        assertThat(MimeParts.fileName(file)).isEqualTo("Kundenliste ü.bin");
+        assertThat(MimeParts.fileName(html)).isNull();
+        assertThat(MimeParts.charset(MimeParts.contentType(html))).isEqualTo("utf-8");
+        assertThat(MimeParts.charset(MimeParts.contentType(file))).isNull();
+        assertThat(MimeParts.baseType(MimeParts.contentType(html))).isEqualTo("text/html");
+        assertThat(MimeParts.javaCharset(" latin1 ")).contains(StandardCharsets.ISO_8859_1);
+        assertThat(MimeParts.javaCharset("x-no-such-charset")).isEmpty();
+    }
+}

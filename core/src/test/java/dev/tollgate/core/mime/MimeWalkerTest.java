@@ -1,0 +1,171 @@
+package dev.tollgate.core.mime;
+
+import static dev.tollgate.core.mime.MimeTestMessages.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.Test;
+
+class MimeWalkerTest {
+    /** Records what the walk reports and walks attached messages the way both users of the walker do. */
+    private static final class Recorder implements MimeWalker.Visitor {
+        final MimeWalker walker;
+        final MimeWalker.Walk walk;
+        final List<String> events = new ArrayList<>();
+
+        Recorder(MimeWalker walker) {
+            this.walker = walker;
+            this.walk = walker.start();
+        }
+
+        @Override
+        public boolean enterMultipart(MimeNode node) {
+            events.add("enter " + label(node) + " " + node.baseType());
+            return !node.baseType().equals("multipart/encrypted");
+        }
+
+        @Override
+        public void leaf(MimeNode node) throws MessagingException, IOException {
+            events.add("leaf " + label(node) + " " + node.baseType() + " depth " + node.depth()
+                    + (node.within("multipart/signed") ? " signed" : ""));
+            if ("message/rfc822".equals(node.baseType())) {
+                if (!walker.allowsDepth(node.depth() + 1)) {
+                    skipped(node, MimeSkipReason.DEPTH_LIMIT, null);
+                    return;
+                }
+                MimeBody body = MimeBodies.read(node.part(), 1 << 20);
+                MimeMessage inner = MimeParts.parse(new ByteArrayInputStream(body.bytes()));
+                walker.walk(walk, inner, node.path(), node.depth() + 1, this);
+            }
+        }
+
+        @Override
+        public void skipped(MimeNode node, MimeSkipReason reason, Exception cause) {
+            events.add("skip " + label(node) + " " + reason + (cause == null ? "" : " (cause)"));
+        }
+
+        private static String label(MimeNode node) {
+            return node.path().isEmpty() ? "root" : node.path();
+        }
+    }
+
+    private static final String NESTED = "Content-Type: multipart/mixed; boundary=o\n\n"
+            + "--o\nContent-Type: text/plain\n\nbody\n"
+            + "--o\nContent-Type: message/rfc822\n\n"
+            + "Subject: inner\nContent-Type: multipart/alternative; boundary=i\n\n"
+            + "--i\nContent-Type: text/plain\n\ninner plain\n--i\nContent-Type: text/html\n\n<p>inner</p>\n--i--\n"
+            + "\n--o--\n";
+
+    @Test
+    void multipartsAreEnteredAndAttachedMessagesWalkedWithImapPaths() throws Exception {
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        MimeNode root = r.walker.walk(r.walk, parse(NESTED), "", 0, r);
+        assertThat(root.multipart()).isNotNull();
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0",
+                "leaf 2 message/rfc822 depth 0", "enter 2 multipart/alternative", "leaf 2.1 text/plain depth 1",
+                "leaf 2.2 text/html depth 1");
+    }
+
+    @Test
+    void attachedMessagesDeeperThanTheLimitAreNotWalked() throws Exception {
+        String msg = "Content-Type: text/plain\n\nbottom\n";
+        for (int i = 0; i < 3; i++) {
+            msg = "Content-Type: multipart/mixed; boundary=b" + i + "\n\n--b" + i + "\nContent-Type: message/rfc822\n\n"
+                    + msg + "\n--b" + i + "--\n";
+        }
+        Recorder r = new Recorder(MimeWalker.builder().maxDepth(1).build());
+        r.walker.walk(r.walk, parse(msg), "", 0, r);
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "leaf 1 message/rfc822 depth 0",
+                "enter 1 multipart/mixed", "leaf 1.1 message/rfc822 depth 1", "skip 1.1 DEPTH_LIMIT");
+        assertThat(MimeWalker.builder().maxDepth(0).build().allowsDepth(1)).isFalse();
+        assertThatThrownBy(() -> MimeWalker.builder().maxDepth(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thePartLimitCountsAttachedMessagesTooIsReportedOnceAndStopsTheWalk() throws Exception {
+        Recorder r = new Recorder(MimeWalker.builder().maxParts(5).build());
+        r.walker.walk(r.walk, parse(NESTED), "", 0, r);
+        // root, 1, 2, the attached message (a multipart) and 2.1 make five; 2.2 is the sixth
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0",
+                "leaf 2 message/rfc822 depth 0", "enter 2 multipart/alternative", "leaf 2.1 text/plain depth 1",
+                "skip 2.2 PART_LIMIT");
+        assertThat(r.walk.stopped()).isTrue();
+        assertThatThrownBy(() -> MimeWalker.builder().maxParts(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCounterThatThrowsEndsTheWalk() throws Exception {
+        MimeWalker walker = MimeWalker.builder().build();
+        int[] counted = {0};
+        MimeWalker.Walk walk = walker.start(() -> {
+            if (++counted[0] > 2) {
+                throw new IOException("budget spent");
+            }
+            return true;
+        });
+        Recorder r = new Recorder(walker);
+        assertThatThrownBy(() -> walker.walk(walk, parse(NESTED), "", 0, r)).hasMessage("budget spent");
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
+    }
+
+    @Test
+    void encryptedMultipartsAreNotEnteredAndSignedContentIsMarked() throws Exception {
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse("Content-Type: multipart/mixed; boundary=o\n\n"
+                + "--o\nContent-Type: multipart/encrypted; boundary=e\n\n--e\nContent-Type: text/plain\n\nx\n--e--\n"
+                + "--o\nContent-Type: multipart/signed; boundary=s\n\n--s\nContent-Type: text/plain\n\ny\n--s--\n--o--\n"), "", 0, r);
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "enter 1 multipart/encrypted",
+                "enter 2 multipart/signed", "leaf 2.1 text/plain depth 0 signed");
+    }
+
+    @Test
+    void malformedStructureIsReportedNotThrown() throws Exception {
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse("Content-Type: multipart/mixed; boundary=b\n\nno boundary line at all\n"), "", 0, r);
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+
+        Recorder broken = new Recorder(MimeWalker.builder().build());
+        broken.walker.walk(broken.walk, parse("Content-Type: multipart/mixed; boundary=\"unterminated\n\nx\n"), "", 0, broken);
+        assertThat(broken.events).containsExactly("skip root MALFORMED (cause)");
+
+        Recorder leaf = new Recorder(MimeWalker.builder().build());
+        MimeNode node = leaf.walker.walk(leaf.walk, parse("Content-Type: text/html; charset=\"x\n\nx\n"), "", 0,
+                new MimeWalker.Visitor() {
+                    @Override
+                    public void leaf(MimeNode n) {
+                        leaf.events.add("leaf");
+                    }
+
+                    @Override
+                    public void skipped(MimeNode n, MimeSkipReason reason, Exception cause) {
+                        leaf.events.add("skip");
+                    }
+                });
+        assertThat(leaf.events).containsExactly("leaf");
+        assertThat(node.typeError()).isNotNull();
+        assertThat(node.baseType()).isNull();
+    }
+
+    @Test
+    void encodedMultipartsAreDecodedOnlyWhenAsked() throws Exception {
+        String children = "--in\r\nContent-Type: text/plain\r\n\r\nchild\r\n--in--\r\n";
+        String raw = "Content-Type: multipart/mixed; boundary=in\nContent-Transfer-Encoding: base64\n\n"
+                + Base64.getMimeEncoder().encodeToString(children.getBytes(StandardCharsets.US_ASCII)) + "\n";
+        Recorder decoding = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(true).build());
+        decoding.walker.walk(decoding.walk, parse(raw), "", 0, decoding);
+        assertThat(decoding.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
+        Recorder plain = new Recorder(MimeWalker.builder().build());
+        plain.walker.walk(plain.walk, parse(raw), "", 0, plain);
+        assertThat(plain.events).doesNotContain("leaf 1 text/plain depth 0");
+    }
+}
