@@ -73,6 +73,22 @@ public final class Parameters {
         return this;
     }
 
+    /**
+     * Refuses parameters whose value now has one source elsewhere, so a value that must agree across files
+     * cannot be given twice.
+     *
+     * @param where names the one source, e.g. {@code conf/tollgate-mfa.properties}
+     * @throws ConfigException naming the first such parameter given
+     */
+    public Parameters refuseMoved(String where, String... names) {
+        for (String name : names) {
+            if (values.containsKey(name)) {
+                throw new ConfigException(name, "is set in " + where + " only");
+            }
+        }
+        return this;
+    }
+
     /** @return the trimmed value, or empty when missing or blank */
     public Optional<String> optional(String name) {
         return Optional.ofNullable(values.get(name)).map(String::trim).filter(v -> !v.isEmpty());

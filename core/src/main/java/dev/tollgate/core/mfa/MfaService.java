@@ -557,7 +557,7 @@ public final class MfaService {
         }
     }
 
-    /** @return the settings */
+    /** @return the settings this service was built with: MFA policies, authserv-id, TOTP and throttle settings */
     public MfaServiceConfig config() {
         return config;
     }

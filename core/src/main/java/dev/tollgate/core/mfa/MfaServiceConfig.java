@@ -1,5 +1,6 @@
 package dev.tollgate.core.mfa;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -15,6 +16,14 @@ import dev.tollgate.core.config.Parameters;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code policy}</td><td>{@code optional}</td><td>default MFA policy for every domain:
+ *       {@code required}, {@code optional} (enrolled users must give a second factor) or
+ *       {@code grace-until:YYYY-MM-DD} ({@link MfaPolicy}); SMTP AUTH ({@code MfaAuthHook}) and the
+ *       {@code RequireMfa} mailet both read it here</td></tr>
+ *   <tr><td>{@code domainPolicies}</td><td>(none)</td><td>{@code domain=policy} entries, comma-separated</td></tr>
+ *   <tr><td>{@code authservId}</td><td>this host's name</td><td>the authserv-id (RFC 8601 §2.5) of the
+ *       {@code Authentication-Results} field {@code RequireMfa} writes and {@code RemoveForgedTrustHeaders}
+ *       removes when a sender forged it</td></tr>
  *   <tr><td>{@code store.directory}</td><td>{@code var/tollgate/mfa}</td><td>directory of the encrypted
  *       {@code FileSecretStore}; relative paths are under James's working directory</td></tr>
  *   <tr><td>{@code store.keyFile}</td><td>{@code conf/tollgate-mfa.key}</td><td>file holding the 32-byte
@@ -46,11 +55,13 @@ import dev.tollgate.core.config.Parameters;
 public final class MfaServiceConfig {
     /** Name of the properties file under {@code conf/}, without extension (as James's PropertiesProvider wants). */
     public static final String FILE = "tollgate-mfa";
-    static final Set<String> KEYS = Set.of("store.directory", "store.keyFile", "store.generateKey", "issuer",
+    static final Set<String> KEYS = Set.of("policy", "domainPolicies", "authservId", "store.directory", "store.keyFile", "store.generateKey", "issuer",
             "totp.algorithm", "totp.digits", "totp.window", "separator", "appPassword.length", "throttle.baseDelay",
             "throttle.maxDelay", "throttle.userLockoutThreshold", "throttle.ipLockoutThreshold",
             "throttle.ipFreeFailures", "throttle.lockoutDuration");
 
+    private final MfaPolicy.Table policies;
+    private final String authservId;
     private final Path storeDirectory;
     private final Path keyFile;
     private final boolean generateKey;
@@ -63,6 +74,11 @@ public final class MfaServiceConfig {
     private final AuthThrottle.Builder throttle;
 
     private MfaServiceConfig(Parameters p) {
+        this.policies = MfaPolicy.Table.parse(p, MfaPolicy.OPTIONAL);
+        this.authservId = p.optional("authservId").orElseGet(MfaServiceConfig::localHostName);
+        if (!authservId.matches("[A-Za-z0-9._-]{1,253}")) {
+            throw new ConfigException("authservId", "must be a host name (letters, digits, '.', '-', '_')");
+        }
         this.storeDirectory = path(p, "store.directory", "var/tollgate/mfa");
         this.keyFile = path(p, "store.keyFile", "conf/tollgate-mfa.key");
         this.generateKey = p.bool("store.generateKey", true);
@@ -107,6 +123,26 @@ public final class MfaServiceConfig {
     public static MfaServiceConfig parse(Parameters parameters) {
         parameters.requireKnown(KEYS);
         return new MfaServiceConfig(parameters);
+    }
+
+    /** @return this host's canonical name when it is a plain host name, else {@code localhost} */
+    static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getCanonicalHostName();
+            return name.matches("[A-Za-z0-9._-]{1,253}") ? name : "localhost";
+        } catch (Exception e) {
+            return "localhost";
+        }
+    }
+
+    /** @return the MFA policy of each domain (SMTP AUTH and {@code RequireMfa}) */
+    public MfaPolicy.Table policies() {
+        return policies;
+    }
+
+    /** @return the authserv-id of the {@code Authentication-Results} field Tollgate writes (RFC 8601 §2.5) */
+    public String authservId() {
+        return authservId;
     }
 
     private static Path path(Parameters p, String name, String dflt) {

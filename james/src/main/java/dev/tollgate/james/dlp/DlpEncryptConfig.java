@@ -6,8 +6,8 @@ import java.util.Set;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.config.HomePaths;
+import dev.tollgate.core.config.Parameters;
 
 /**
  * Configuration of {@link DlpEncrypt}.

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.dlp.TextScanner;
 import dev.tollgate.core.dlp.policy.DlpEngine;
@@ -18,7 +19,6 @@ import dev.tollgate.core.dlp.policy.PolicyException;
 import dev.tollgate.core.dlp.policy.PolicyParser;
 import dev.tollgate.core.dlp.policy.PolicySource;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
-import dev.tollgate.core.config.HomePaths;
 
 /**
  * Configuration of {@link ScanSensitiveData}, validated at James startup and by {@code tollgate check-config}.

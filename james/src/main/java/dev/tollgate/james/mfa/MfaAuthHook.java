@@ -140,7 +140,7 @@ public class MfaAuthHook implements AuthHook {
         }
         String user = username.asString();
         String ip = SmtpSessions.clientIp(session);
-        boolean required = c.policies().forUser(user).requiresEnrollment(mfa.today());
+        boolean required = mfa.config().policies().forUser(user).requiresEnrollment(mfa.today());
         MfaService.AuthResult result = mfa.authenticate(user, password, ip,
                 (u, p) -> users.test(Username.of(u), p), required);
         switch (result.outcome()) {

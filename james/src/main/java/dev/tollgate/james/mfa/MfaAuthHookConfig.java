@@ -8,7 +8,7 @@ import java.util.Set;
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
-import dev.tollgate.core.mfa.MfaPolicy;
+import dev.tollgate.core.mfa.MfaServiceConfig;
 
 /**
  * Configuration of {@link MfaAuthHook}, the child elements of its {@code <handler>} in
@@ -19,9 +19,8 @@ import dev.tollgate.core.mfa.MfaPolicy;
  * <table>
  *   <caption>Parameters</caption>
  *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code policy}</td><td>{@code optional}</td><td>default policy: {@code required},
- *       {@code optional} or {@code grace-until:YYYY-MM-DD} ({@link MfaPolicy})</td></tr>
- *   <tr><td>{@code domainPolicies}</td><td>(none)</td><td>{@code domain=policy} entries, comma-separated</td></tr>
+ *   <tr><td>{@code policy}, {@code domainPolicies}</td><td></td><td>not here: set in
+ *       {@code conf/tollgate-mfa.properties}, which {@code RequireMfa} reads too</td></tr>
  *   <tr><td>{@code requireTls}</td><td>{@code true}</td><td>refuse AUTH before TLS with {@code 530 5.7.0}
  *       (RFC 3207 §4); set {@code false} only behind a TLS-terminating proxy</td></tr>
  *   <tr><td>{@code oauth}</td><td>{@code mfa-claim}</td><td>OAUTHBEARER/XOAUTH2 (RFC 7628): {@code mfa-claim}
@@ -38,7 +37,7 @@ import dev.tollgate.core.mfa.MfaPolicy;
  * </table>
  */
 public final class MfaAuthHookConfig {
-    static final Set<String> PARAMETERS = Set.of("policy", "domainPolicies", "requireTls", "oauth", "oauthAmr",
+    static final Set<String> PARAMETERS = Set.of("requireTls", "oauth", "oauthAmr",
             "oauthAcr", "oauthAudience", "oauthIssuer");
 
     /** What to do with OAUTHBEARER / XOAUTH2. */
@@ -51,7 +50,6 @@ public final class MfaAuthHookConfig {
         PASS
     }
 
-    private final MfaPolicy.Table policies;
     private final boolean requireTls;
     private final OAuth oauth;
     private final Set<String> oauthAmr;
@@ -59,9 +57,8 @@ public final class MfaAuthHookConfig {
     private final Set<String> oauthAudience;
     private final Optional<String> oauthIssuer;
 
-    private MfaAuthHookConfig(MfaPolicy.Table policies, boolean requireTls, OAuth oauth, Set<String> oauthAmr,
+    private MfaAuthHookConfig(boolean requireTls, OAuth oauth, Set<String> oauthAmr,
             Set<String> oauthAcr, Set<String> oauthAudience, Optional<String> oauthIssuer) {
-        this.policies = policies;
         this.requireTls = requireTls;
         this.oauth = oauth;
         this.oauthAmr = oauthAmr;
@@ -72,8 +69,8 @@ public final class MfaAuthHookConfig {
 
     /** @throws ConfigException naming the parameter for an unknown name or invalid value */
     public static MfaAuthHookConfig parse(Parameters parameters) {
-        parameters.requireKnown(PARAMETERS);
-        MfaPolicy.Table policies = MfaPolicy.Table.parse(parameters, MfaPolicy.OPTIONAL);
+        parameters.refuseMoved(MfaServiceConfig.FILE + ".properties", "policy", "domainPolicies")
+                .requireKnown(PARAMETERS);
         OAuth oauth = parameters.enumValue("oauth", OAuth.class, OAuth.MFA_CLAIM);
         Set<String> amr = new LinkedHashSet<>();
         for (String v : parameters.optional("oauthAmr").isPresent() ? parameters.list("oauthAmr")
@@ -83,13 +80,8 @@ public final class MfaAuthHookConfig {
         Set<String> acr = new LinkedHashSet<>(parameters.list("oauthAcr"));
         Set<String> audience = new LinkedHashSet<>(parameters.list("oauthAudience"));
         Optional<String> issuer = parameters.optional("oauthIssuer").map(String::trim).filter(v -> !v.isEmpty());
-        return new MfaAuthHookConfig(policies, parameters.bool("requireTls", true), oauth, Set.copyOf(amr),
+        return new MfaAuthHookConfig(parameters.bool("requireTls", true), oauth, Set.copyOf(amr),
                 Set.copyOf(acr), Set.copyOf(audience), issuer);
-    }
-
-    /** @return the per-domain policies */
-    public MfaPolicy.Table policies() {
-        return policies;
     }
 
     /** @return whether AUTH before TLS is refused */

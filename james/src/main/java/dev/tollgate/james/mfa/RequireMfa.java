@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.mfa.AuthservId;
+import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.core.mfa.MfaServiceConfig;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -61,14 +64,17 @@ public class RequireMfa extends GenericMailet {
     private static final AttributeName METHOD = AttributeName.of(MailAttributes.MFA_METHOD);
 
     private volatile RequireMfaConfig config;
+    private final MfaServiceConfig mfa;
     private final Clock clock;
 
-    /** For James. */
-    public RequireMfa() {
-        this(Clock.systemUTC());
+    /** For James: the MFA policy and the authserv-id come from the MFA service's {@code tollgate-mfa.properties}. */
+    @Inject
+    public RequireMfa(MfaService mfa) {
+        this(mfa.config(), Clock.systemUTC());
     }
 
-    RequireMfa(Clock clock) {
+    RequireMfa(MfaServiceConfig mfa, Clock clock) {
+        this.mfa = mfa;
         this.clock = clock;
     }
 
@@ -95,8 +101,8 @@ public class RequireMfa extends GenericMailet {
                 .filter(m -> m.equals("totp") || m.equals("app-password") || m.equals("oauth-mfa"));
         try {
             MimeMessage message = mail.getMessage();
-            removeOurHeaders(message, c);
-            message.addHeader(c.header(), c.authservId() + "; auth=pass (mfa=" + method.orElse("none") + ") smtp.auth="
+            removeOurHeaders(message, c, mfa.authservId());
+            message.addHeader(c.header(), mfa.authservId() + "; auth=pass (mfa=" + method.orElse("none") + ") smtp.auth="
                     + token(user.get()));
             message.saveChanges();
         } catch (MessagingException | RuntimeException e) {
@@ -106,7 +112,7 @@ public class RequireMfa extends GenericMailet {
             return;
         }
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (!c.policies().forUser(user.get()).requiresEnrollment(today)) {
+        if (!mfa.policies().forUser(user.get()).requiresEnrollment(today)) {
             return;
         }
         if (c.enforce()) {
@@ -120,14 +126,15 @@ public class RequireMfa extends GenericMailet {
         }
     }
 
-    private static void removeOurHeaders(MimeMessage message, RequireMfaConfig c) throws MessagingException {
+    private static void removeOurHeaders(MimeMessage message, RequireMfaConfig c, String authservId)
+            throws MessagingException {
         String[] values = message.getHeader(c.header());
         if (values == null) {
             return;
         }
         List<String> keep = new ArrayList<>();
         for (String v : values) {
-            if (!AuthservId.claims(v, c.authservId())) {
+            if (!AuthservId.claims(v, authservId)) {
                 keep.add(v);
             }
         }

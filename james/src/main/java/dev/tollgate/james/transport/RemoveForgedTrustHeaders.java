@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import javax.inject.Inject;
 import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.mfa.AuthservId;
+import dev.tollgate.core.mfa.MfaService;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -39,7 +41,18 @@ import dev.tollgate.james.config.ComponentInit;
 public class RemoveForgedTrustHeaders extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(RemoveForgedTrustHeaders.class);
 
+    private final String authservId;
     private volatile RemoveForgedTrustHeadersConfig config;
+
+    /** For James: the authserv-id is {@code RequireMfa}'s, from the MFA service's {@code tollgate-mfa.properties}. */
+    @Inject
+    public RemoveForgedTrustHeaders(MfaService mfa) {
+        this(mfa.config().authservId());
+    }
+
+    RemoveForgedTrustHeaders(String authservId) {
+        this.authservId = authservId;
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -50,7 +63,7 @@ public class RemoveForgedTrustHeaders extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         try {
             MimeMessage message = mail.getMessage();
-            Set<String> removed = strip(message, config);
+            Set<String> removed = strip(message, config, authservId);
             if (!removed.isEmpty()) {
                 message.saveChanges();
                 LOG.info("{}: mail {}: removed forged header fields {}", getMailetName(), mail.getName(), removed);
@@ -66,7 +79,7 @@ public class RemoveForgedTrustHeaders extends GenericMailet {
      *
      * @return the names of the fields removed, empty when none
      */
-    static Set<String> strip(MimeMessage message, RemoveForgedTrustHeadersConfig c) throws MessagingException {
+    static Set<String> strip(MimeMessage message, RemoveForgedTrustHeadersConfig c, String authservId) throws MessagingException {
         Set<String> removed = new LinkedHashSet<>();
         if (!c.prefix().isEmpty()) {
             Set<String> names = new LinkedHashSet<>();
@@ -91,7 +104,7 @@ public class RemoveForgedTrustHeaders extends GenericMailet {
         if (results != null) {
             List<String> keep = new ArrayList<>();
             for (String v : results) {
-                if (!AuthservId.claims(v, c.authservId())) {
+                if (!AuthservId.claims(v, authservId)) {
                     keep.add(v);
                 }
             }

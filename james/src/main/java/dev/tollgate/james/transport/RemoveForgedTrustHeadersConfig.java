@@ -9,7 +9,7 @@ import java.util.Set;
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
-import dev.tollgate.james.mfa.RequireMfaConfig;
+import dev.tollgate.core.mfa.MfaServiceConfig;
 
 /**
  * Configuration of {@link RemoveForgedTrustHeaders}, validated once at James startup.
@@ -17,8 +17,6 @@ import dev.tollgate.james.mfa.RequireMfaConfig;
  * <table>
  *   <caption>Parameters</caption>
  *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code authservId}</td><td>this host's name</td><td>authserv-id whose
- *       {@code Authentication-Results} fields are removed (RFC 8601 §5); must equal RequireMfa's</td></tr>
  *   <tr><td>{@code authResultsHeader}</td><td>{@code Authentication-Results}</td><td>name of that field
  *       (RequireMfa's {@code header})</td></tr>
  *   <tr><td>{@code prefix}</td><td>{@code X-Tollgate-}</td><td>every field whose name starts with it
@@ -26,20 +24,19 @@ import dev.tollgate.james.mfa.RequireMfaConfig;
  *   <tr><td>{@code headers}</td><td>none</td><td>comma-separated further field names removed (custom
  *       names given to Tollgate components)</td></tr>
  * </table>
+ * The authserv-id whose {@code Authentication-Results} fields are removed (RFC 8601 §5) is the one
+ * {@code RequireMfa} writes, read from {@code conf/tollgate-mfa.properties}; giving it here is refused.
  */
 public final class RemoveForgedTrustHeadersConfig {
     /** Default prefix of the fields Tollgate writes. */
     public static final String DEFAULT_PREFIX = "X-Tollgate-";
-    static final Set<String> PARAMETERS = Set.of("authservId", "authResultsHeader", "prefix", "headers");
+    static final Set<String> PARAMETERS = Set.of("authResultsHeader", "prefix", "headers");
 
-    private final String authservId;
     private final String authResultsHeader;
     private final String prefix;
     private final List<String> headers;
 
-    private RemoveForgedTrustHeadersConfig(String authservId, String authResultsHeader, String prefix,
-            List<String> headers) {
-        this.authservId = authservId;
+    private RemoveForgedTrustHeadersConfig(String authResultsHeader, String prefix, List<String> headers) {
         this.authResultsHeader = authResultsHeader;
         this.prefix = prefix;
         this.headers = headers;
@@ -47,11 +44,7 @@ public final class RemoveForgedTrustHeadersConfig {
 
     /** @throws ConfigException naming the parameter, for unknown names and invalid values */
     public static RemoveForgedTrustHeadersConfig parse(Parameters parameters) {
-        parameters.requireKnown(PARAMETERS);
-        String authservId = parameters.optional("authservId").orElseGet(RequireMfaConfig::localHostName);
-        if (!authservId.matches("[A-Za-z0-9._-]{1,253}")) {
-            throw new ConfigException("authservId", "must be a host name (letters, digits, '.', '-', '_')");
-        }
+        parameters.refuseMoved(MfaServiceConfig.FILE + ".properties", "authservId").requireKnown(PARAMETERS);
         String header = parameters.headerName("authResultsHeader", "Authentication-Results");
         String prefix = parameters.string("prefix", DEFAULT_PREFIX);
         if (prefix.equalsIgnoreCase("none")) {
@@ -67,13 +60,8 @@ public final class RemoveForgedTrustHeadersConfig {
             }
             headers.add(h);
         }
-        return new RemoveForgedTrustHeadersConfig(authservId, header, prefix.toLowerCase(Locale.ROOT),
+        return new RemoveForgedTrustHeadersConfig(header, prefix.toLowerCase(Locale.ROOT),
                 Collections.unmodifiableList(headers));
-    }
-
-    /** @return the authserv-id whose Authentication-Results fields are removed */
-    public String authservId() {
-        return authservId;
     }
 
     /** @return the Authentication-Results field name */

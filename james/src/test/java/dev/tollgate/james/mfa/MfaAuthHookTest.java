@@ -110,10 +110,10 @@ class MfaAuthHookTest {
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
         store = new TestStores.MapStore();
         mfa = TestStores.service(store, clock, Map.of("throttle.baseDelay", "1ms",
-                "throttle.maxDelay", "1ms"));
+                "throttle.maxDelay", "1ms", "policy", "optional",
+                "domainPolicies", "strict.example=required, soon.example=grace-until:2026-03-31"));
         hook = new MfaAuthHook(mfa, users());
-        hook.init(config("<handler><policy>optional</policy><domainPolicies>strict.example=required, "
-                + "soon.example=grace-until:2026-03-31</domainPolicies></handler>"));
+        hook.init(config("<handler></handler>"));
     }
 
     static BaseHierarchicalConfiguration config(String xml) throws Exception {
@@ -207,5 +207,16 @@ class MfaAuthHookTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("polciy");
         assertThatThrownBy(() -> hook.init(config("<handler><domainPolicies>example.com</domainPolicies></handler>")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("domainPolicies");
+        assertThatThrownBy(() -> TestStores.service(store, clock, Map.of("policy", "sometimes")))
+                .hasMessageContaining("policy");
+        assertThatThrownBy(() -> TestStores.service(store, clock, Map.of("domainPolicies", "example.com")))
+                .hasMessageContaining("domainPolicies");
+    }
+
+    @Test
+    void thePolicyHasOneSourceTheMfaPropertiesSharedWithRequireMfa() {
+        assertThatThrownBy(() -> hook.init(config("<handler><policy>required</policy></handler>")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("MfaAuthHook: parameter 'policy': is set in tollgate-mfa.properties only");
     }
 }

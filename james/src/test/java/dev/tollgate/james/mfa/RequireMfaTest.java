@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
@@ -20,17 +24,27 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.mfa.MfaServiceConfig;
 
 public class RequireMfaTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
 
+    /** Keys of conf/tollgate-mfa.properties that RequireMfa reads through the MFA service. */
+    private static final Set<String> MFA_KEYS = Set.of("policy", "domainPolicies", "authservId");
+
+    /** @param params mailet parameters, and the MFA service's policy keys (policy required by default here) */
     public static RequireMfa mailet(String... params) throws MessagingException {
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RequireMfa");
-        config.setProperty("authservId", "mx.example.com");
+        Map<String, String> mfa = new HashMap<>(Map.of("policy", "required", "authservId", "mx.example.com"));
         for (int i = 0; i < params.length; i += 2) {
-            config.setProperty(params[i], params[i + 1]);
+            if (MFA_KEYS.contains(params[i])) {
+                mfa.put(params[i], params[i + 1]);
+            } else {
+                config.setProperty(params[i], params[i + 1]);
+            }
         }
-        RequireMfa mailet = new RequireMfa(CLOCK);
+        RequireMfa mailet = new RequireMfa(MfaServiceConfig.parse(Parameters.of(mfa)), CLOCK);
         mailet.init(config.build());
         return mailet;
     }
@@ -126,5 +140,16 @@ public class RequireMfaTest {
         assertThatThrownBy(() -> mailet("policy", "grace-until:tomorrow")).hasMessageContaining("policy");
         assertThatThrownBy(() -> mailet("authservId", "a b")).hasMessageContaining("authservId");
         assertThatThrownBy(() -> mailet("colour", "red")).hasMessageContaining("colour");
+    }
+
+    @Test
+    void theMfaPolicyAndAuthservIdHaveOneSourceTheMfaProperties() {
+        for (String moved : List.of("policy", "domainPolicies", "authservId")) {
+            RequireMfa mailet = new RequireMfa(MfaServiceConfig.parse(Parameters.empty()), CLOCK);
+            assertThatThrownBy(() -> mailet.init(FakeMailetConfig.builder().mailetName("RequireMfa")
+                    .setProperty(moved, "required").build()))
+                    .isInstanceOf(MessagingException.class)
+                    .hasMessage("RequireMfa: parameter '" + moved + "': is set in tollgate-mfa.properties only");
+        }
     }
 }

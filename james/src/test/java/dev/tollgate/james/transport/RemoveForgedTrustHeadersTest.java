@@ -37,12 +37,12 @@ class RemoveForgedTrustHeadersTest {
             + "From: ceo@demo.test\r\nTo: bob@example.com\r\nSubject: wire the money\r\n\r\nbody\r\n";
 
     static RemoveForgedTrustHeaders mailet(String... params) throws MessagingException {
-        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RemoveForgedTrustHeaders")
-                .setProperty("authservId", "mx.example.com");
+        FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("RemoveForgedTrustHeaders");
         for (int i = 0; i < params.length; i += 2) {
             config.setProperty(params[i], params[i + 1]);
         }
-        RemoveForgedTrustHeaders m = new RemoveForgedTrustHeaders();
+        // The authserv-id RequireMfaTest's mailet writes: both come from tollgate-mfa.properties in James.
+        RemoveForgedTrustHeaders m = new RemoveForgedTrustHeaders("mx.example.com");
         m.init(config.build());
         return m;
     }
@@ -103,6 +103,8 @@ class RemoveForgedTrustHeadersTest {
     @Test
     void invalidParametersAreRefusedNamingThem() {
         assertThatThrownBy(() -> mailet("prefix", "X")).hasMessageContaining("prefix");
+        assertThatThrownBy(() -> mailet("authservId", "mx.example.com"))
+                .hasMessage("RemoveForgedTrustHeaders: parameter 'authservId': is set in tollgate-mfa.properties only");
         assertThatThrownBy(() -> mailet("headers", "bad name")).hasMessageContaining("headers");
         assertThatThrownBy(() -> mailet("authservId", "bad id;")).hasMessageContaining("authservId");
         assertThatThrownBy(() -> mailet("authResultsHeader", "A R")).hasMessageContaining("authResultsHeader");
