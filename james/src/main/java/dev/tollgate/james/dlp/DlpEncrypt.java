@@ -1,20 +1,27 @@
 package dev.tollgate.james.dlp;
 
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tollgate.core.dlp.policy.DlpAttributes;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
 import dev.tollgate.core.dlp.smime.SmimeEncryptor;
 import dev.tollgate.james.config.ComponentInit;
@@ -31,20 +38,24 @@ import dev.tollgate.james.config.ComponentInit;
 public class DlpEncrypt extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(DlpEncrypt.class);
 
-    private volatile CertificateDirectory certificates;
+    /** One directory per path ScanSensitiveData records (in practice one), each watching its own files. */
+    private final Map<Path, CertificateDirectory> directories = new ConcurrentHashMap<>();
 
     @Override
     public void init() throws MessagingException {
-        DlpEncryptConfig c = ComponentInit.mailet(this, DlpEncryptConfig::parse);
-        if (!c.directoryExists()) {
-            LOG.warn("{}: certificate directory {} does not exist; no mail can be encrypted", getMailetName(),
-                    c.certificates());
-        }
-        certificates = ComponentInit.mailet(this, p -> new CertificateDirectory(c.certificates(), Clock.systemUTC()));
+        ComponentInit.mailet(this, DlpEncryptConfig::parse);
     }
 
     @Override
     public void service(Mail mail) throws MessagingException {
+        Optional<String> directory = AttributeUtils.getValueAndCastFromMail(mail,
+                AttributeName.of(DlpAttributes.CERTIFICATES), String.class);
+        if (directory.isEmpty()) {
+            throw new MessagingException(getMailetName() + ": mail " + mail.getName() + " carries no certificate"
+                    + " directory from ScanSensitiveData; not sent in clear");
+        }
+        CertificateDirectory certificates = directories.computeIfAbsent(Paths.get(directory.get()),
+                d -> new CertificateDirectory(d, Clock.systemUTC()));
         List<X509Certificate> certs = new ArrayList<>();
         for (MailAddress r : mail.getRecipients()) {
             Optional<X509Certificate> c = certificates.find(r.asString());

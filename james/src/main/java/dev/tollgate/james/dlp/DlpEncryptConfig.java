@@ -1,48 +1,26 @@
 package dev.tollgate.james.dlp;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 
 /**
- * Configuration of {@link DlpEncrypt}.
- *
- * <table>
- *   <caption>Parameters</caption>
- *   <tr><th>name</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code certificates}</td><td>required</td><td>directory of recipient certificates {@code <address>.pem|.crt}; give {@code ScanSensitiveData} the same directory</td></tr>
- * </table>
+ * Configuration of {@link DlpEncrypt}: it takes no parameters. The recipient certificates are read from the
+ * directory {@code ScanSensitiveData} consulted when it chose {@code encrypt} (its {@code certificates} parameter,
+ * recorded on the mail), so the decision and the encryption cannot use different certificates.
  */
 public final class DlpEncryptConfig {
-    private final Path certificates;
+    private static final DlpEncryptConfig INSTANCE = new DlpEncryptConfig();
 
-    private DlpEncryptConfig(Parameters p) {
-        this.certificates = HomePaths.resolve(p.required("certificates"));
+    private DlpEncryptConfig() {
     }
 
-    /**
-     * A missing directory is allowed (no certificates yet: ScanSensitiveData then gives every encrypt rule
-     * its else action) and only logged by the mailet.
-     *
-     * @throws ConfigException naming the parameter
-     */
+    /** @throws ConfigException naming the first parameter given */
     public static DlpEncryptConfig parse(Parameters p) {
-        p.requireKnown(Set.of("certificates"));
-        return new DlpEncryptConfig(p);
-    }
-
-    /** @return whether the directory exists */
-    public boolean directoryExists() {
-        return Files.isDirectory(certificates);
-    }
-
-    public Path certificates() {
-        return certificates;
+        p.refuseMoved("ScanSensitiveData's certificates parameter", "certificates").requireKnown(Set.of());
+        return INSTANCE;
     }
 
     /** check-config spec. */

@@ -82,6 +82,12 @@ public class ScanSensitiveData extends GenericMailet {
             set(mail, DlpAttributes.SAMPLES, AuditLine.samples(d));
             set(mail, DlpAttributes.RECIPIENTS, RecipientVerdicts.encode(d.recipients()));
             set(mail, DlpAttributes.MATCHES, DlpAttributes.encodeMatches(d));
+            Optional<java.nio.file.Path> directory = c.certificatesDirectory();
+            if (directory.isPresent()) {
+                set(mail, DlpAttributes.CERTIFICATES, directory.get().toAbsolutePath().toString());
+            } else {
+                mail.removeAttribute(AttributeName.of(DlpAttributes.CERTIFICATES));
+            }
             boolean hadHeader = message.getHeader(c.reportHeader()) != null;
             if (d.mode() == DlpPolicy.Mode.TESTING) {
                 message.setHeader(c.reportHeader(), "testing; verdict=" + d.verdict() + "; action="

@@ -78,6 +78,11 @@ public final class ScanSensitiveDataConfig {
         }
     }
 
+    /** @return the recipient-certificate directory, if configured */
+    public Optional<Path> certificatesDirectory() {
+        return certificates;
+    }
+
     /** @return the recipient certificates, if configured */
     public Optional<CertificateDirectory> certificates(Clock clock) {
         return certificates.map(d -> new CertificateDirectory(d, clock));

@@ -143,8 +143,12 @@ class DlpMailetsTest {
         assertThat(attr(mail, DlpAttributes.RECIPIENTS))
                 .isEqualTo("carol@partner.example=encrypt:enc;dave@partner.example=reject:enc");
 
+        assertThat(attr(mail, DlpAttributes.CERTIFICATES)).isEqualTo(certs.toAbsolutePath().toString());
+
+        // James splits the mail per action; each copy keeps the scan's attributes.
         Mail carolsCopy = mail(CARD_MAIL, "carol@partner.example");
-        DlpEncrypt encrypt = init(new DlpEncrypt(), "certificates", certs.toString());
+        carolsCopy.setAttribute(mail.getAttribute(AttributeName.of(DlpAttributes.CERTIFICATES)).orElseThrow());
+        DlpEncrypt encrypt = init(new DlpEncrypt());
         encrypt.service(carolsCopy);
         MimeMessage out = carolsCopy.getMessage();
         assertThat(out.getContentType()).startsWith("application/pkcs7-mime");
@@ -155,8 +159,17 @@ class DlpMailetsTest {
         assertThat((String) inner.getContent()).contains("4111 1111 1111 1111");
 
         Mail davesCopy = mail(CARD_MAIL, "dave@partner.example");
+        davesCopy.setAttribute(mail.getAttribute(AttributeName.of(DlpAttributes.CERTIFICATES)).orElseThrow());
         assertThatThrownBy(() -> encrypt.service(davesCopy)).isInstanceOf(MessagingException.class)
                 .hasMessageContaining("not sent in clear");
+
+        Mail unscanned = mail(CARD_MAIL, "carol@partner.example");
+        assertThatThrownBy(() -> encrypt.service(unscanned)).isInstanceOf(MessagingException.class)
+                .hasMessageContaining("carries no certificate directory from ScanSensitiveData; not sent in clear");
+        assertThat(unscanned.getMessage().getContentType()).startsWith("text/plain");
+        assertThatThrownBy(() -> init(new DlpEncrypt(), "certificates", certs.toString()))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("parameter 'certificates': is set in ScanSensitiveData's certificates parameter only");
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class DlpAttributes {
     public static final String RECIPIENTS = "dev.tollgate.dlp.recipients";
     /** Recipients per matched rule: {@code rule:rcpt,rcpt;rule2:rcpt}. */
     public static final String MATCHES = "dev.tollgate.dlp.matches";
+    /**
+     * String: the absolute path of the recipient-certificate directory the scan consulted for {@code encrypt}
+     * rules; absent when the scanner has none. The encrypting mailet reads the certificates from there, so the
+     * decision and the encryption use the same certificates.
+     */
+    public static final String CERTIFICATES = "dev.tollgate.dlp.certificates";
 
     /** @return the {@link #MATCHES} text of a decision */
     public static String encodeMatches(Decision d) {
