@@ -10,7 +10,7 @@ import java.util.function.Function;
  * Rewrites the {@code href} of {@code <a>} and {@code <area>} elements of an HTML text by replacing the
  * attribute values <em>at their offsets in the source</em>; every other character (comments, Outlook
  * conditional comments and VML inside them, whitespace, attribute order and quoting, entities elsewhere)
- * is kept as written (C38).
+ * is kept as written.
  *
  * <p>The values are found by {@link HtmlHrefLexer}, one linear pass over the text following the HTML
  * tokenizer, so nothing inside comments ({@code <!--[if mso]>}), {@code <script>}, {@code <style>},

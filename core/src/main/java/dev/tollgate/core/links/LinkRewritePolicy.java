@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Decides whether one URL is rewritten and to what: {@code <redirector>/r/<token>}.
  *
- * <p>Never rewritten (C31, C44): any scheme other than {@code http}/{@code https} ({@code mailto:},
+ * <p>Never rewritten: any scheme other than {@code http}/{@code https} ({@code mailto:},
  * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
  * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
  * rewriter ({@link #DEFAULT_WRAPPERS}, extra wrapper host patterns, and this redirector itself, whose

@@ -106,7 +106,7 @@ class IbanTest {
 
     @Test
     void groupedFormsWithAChangedCharAreRejected() {
-        // C51: the print forms validate as a whole, so one changed char anywhere fails MOD 97-10
+        // The print forms validate as a whole, so one changed char anywhere fails MOD 97-10
         assertThat(scanner.scan("IBAN DE89 3704 0044 0532 0130 00")).hasSize(1);
         assertThat(scanner.scan("IBAN DE89 3704 0044 0532 0130 01")).isEmpty();
         assertThat(scanner.scan("IBAN DE89 3704 0045 0532 0130 00")).isEmpty();

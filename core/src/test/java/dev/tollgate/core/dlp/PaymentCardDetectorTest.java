@@ -65,11 +65,11 @@ class PaymentCardDetectorTest {
     @ValueSource(strings = {
         "4111111111111112",          // Luhn fails
         "2223003122003223",          // Luhn fails
-        "1748503543012",             // 13-digit epoch millis (C47)
+        "1748503543012",             // 13-digit epoch millis
         "4000000000006",             // Luhn-valid 13-digit Visa shape but a plausible timestamp
         "9111111111111111",          // no network
-        "4111111111111111111111",    // longer than 19 digits: not a card, no window of it (C49)
-        "41111111111111114111111111111111", // two cards glued: one long run, nothing (C50)
+        "4111111111111111111111",    // longer than 19 digits: not a card, no window of it
+        "41111111111111114111111111111111", // two cards glued: one long run, nothing
         "+49 30 1234 5678",          // phone number
         "+1 415-555-2671",
         "978-3-16-148410-0",         // ISBN-13
@@ -100,7 +100,7 @@ class PaymentCardDetectorTest {
 
     @Test
     void groupedNumberIsOneFindingSpanningAllGroups() {
-        // C49/C50: the groups of one printed PAN are one finding, never one per group or per window
+        // The groups of one printed PAN are one finding, never one per group or per window
         for (String grouped : new String[] {"4111 1111 1111 1111", "4111-1111-1111-1111", "2223 0031 2200 3222",
             "3782 822463 10005"}) {
             String text = "Nr. " + grouped + " bitte";
@@ -115,7 +115,7 @@ class PaymentCardDetectorTest {
 
     @Test
     void millisecondTimestampsInTextAreNotCards() {
-        // C47: 13-digit epoch millis, e.g. in logs and JSON, even where a Visa prefix and Luhn would pass
+        // 13-digit epoch millis, e.g. in logs and JSON, even where a Visa prefix and Luhn would pass
         assertThat(scan("ts=1748503543012 done")).isEmpty();
         assertThat(scan("{\"created\": 1748503543012}")).isEmpty();
         String visaLikeMillis = "400000000000" + Luhn.checkDigit("400000000000"); // 2096-10-02 in millis

@@ -133,7 +133,7 @@ class PrivateKeyDetectorTest {
 
     @Test
     void findsJsonEscapedOpenSshKeyAndEscapedCrLf() throws Exception {
-        // C55: a key pasted into JSON (e.g. a CI secret or a service-account file) keeps its line breaks as "\n"
+        // A key pasted into JSON (e.g. a CI secret or a service-account file) keeps its line breaks as "\n"
         String key;
         try (InputStream in = getClass().getResourceAsStream("/dlp/openssh-ed25519-test-key")) {
             key = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();

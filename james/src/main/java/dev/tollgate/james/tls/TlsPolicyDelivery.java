@@ -51,7 +51,7 @@ import dev.tollgate.core.tls.TlsTrust;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
- * Remote delivery under a per-destination TLS policy (issue 3): replaces James's {@code RemoteDelivery} in the
+ * Remote delivery under a per-destination TLS policy: replaces James's {@code RemoteDelivery} in the
  * {@code relay} processor. Configuration ({@link TlsPolicyDeliveryConfig}) is separate from behaviour
  * ({@link MxDeliverer}, this class's queue handling).
  *

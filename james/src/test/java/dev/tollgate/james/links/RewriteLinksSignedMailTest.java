@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.tollgate.james.testing.JamesMessages;
 
 /**
- * Signed and otherwise untouchable content through {@link RewriteLinks} in enforce mode (issue 5, C41–C43):
+ * Signed and otherwise untouchable content through {@link RewriteLinks} in enforce mode:
  * a real S/MIME multipart/signed message (RFC 8551 §3.5, detached CMS signature made with Bouncy Castle)
  * still verifies over the bytes written after the mailet; PGP/MIME and text/calendar bytes are unchanged;
  * DKIM-signed mail is covered by {@link RewriteLinksDkimTest}.

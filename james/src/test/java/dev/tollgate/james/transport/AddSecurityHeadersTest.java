@@ -105,7 +105,7 @@ class AddSecurityHeadersTest {
         assertThat(mail.getMessage().getHeader("Bcc")).isNull();
     }
 
-    /** C65: a message of only whitespace header lines. */
+    /** A message of only whitespace header lines. */
     @Test
     void whitespaceOnlyMessageGetsTheHeaderWithoutError() throws Exception {
         Mail mail = mail(parse(Base64.getDecoder().decode("ICAgIAogICAKCg==")), MailAttributes.SMTP_TLS, false);
@@ -113,7 +113,7 @@ class AddSecurityHeadersTest {
         assertThat(mail.getMessage().getHeader("X-Tollgate-Transport")).containsExactly("tls=no");
     }
 
-    /** C67: a 5 KB single-line HTML body and a 1,500-character References header. */
+    /** A 5 KB single-line HTML body and a 1,500-character References header. */
     @Test
     void longSingleLineHtmlAndLongReferencesSurvive() throws Exception {
         StringBuilder refs = new StringBuilder("References:");

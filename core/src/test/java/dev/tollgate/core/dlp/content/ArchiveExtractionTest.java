@@ -19,7 +19,7 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Archives: zip, nested zip, bombs (C59), encrypted (C58) and corrupt (C64) archives. */
+/** Archives: zip, nested zip, bombs, encrypted and corrupt archives. */
 class ArchiveExtractionTest {
     final MimeContentExtractor extractor = MimeContentExtractor.builder().build();
 
