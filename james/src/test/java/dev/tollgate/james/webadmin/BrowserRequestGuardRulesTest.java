@@ -108,11 +108,23 @@ class BrowserRequestGuardRulesTest {
         "PATCH,text/plain;charset=UTF-8", "DELETE,TEXT/PLAIN", "PROPPATCH,text/plain"})
     void formTypesFromABrowserAreRefusedOnStateChangingMethods(String method, String type) {
         String reason = "browser form submissions are refused; send application/json";
-        for (String[] browser : new String[][] {{"Origin", "http://127.0.0.1:8000"}, {"Sec-Fetch-Site", "same-origin"},
-            {"Sec-Fetch-Mode", "navigate"}, {"Sec-Fetch-Dest", "document"}, {"Sec-Fetch-User", "?1"},
-            {"Referer", "http://127.0.0.1:8000/"}}) {
-            assertThat(check(DEFAULTS, method, "Host", "127.0.0.1:8000", "Content-Type", type, browser[0], browser[1]))
-                    .as(method + " " + type + " with " + browser[0]).hasValue(reason);
+        for (BrowserHeader browser : List.of(new BrowserHeader("Origin", "http://127.0.0.1:8000"),
+                new BrowserHeader("Sec-Fetch-Site", "same-origin"), new BrowserHeader("Sec-Fetch-Mode", "navigate"),
+                new BrowserHeader("Sec-Fetch-Dest", "document"), new BrowserHeader("Sec-Fetch-User", "?1"),
+                new BrowserHeader("Referer", "http://127.0.0.1:8000/"))) {
+            assertThat(check(DEFAULTS, method, "Host", "127.0.0.1:8000", "Content-Type", type, browser.name,
+                    browser.value)).as(method + " " + type + " with " + browser.name).hasValue(reason);
+        }
+    }
+
+    /** A header only browsers send, which marks a request as coming from a web page. */
+    private static final class BrowserHeader {
+        final String name;
+        final String value;
+
+        BrowserHeader(String name, String value) {
+            this.name = name;
+            this.value = value;
         }
     }
 
