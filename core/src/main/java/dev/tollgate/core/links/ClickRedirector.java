@@ -16,12 +16,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
+import dev.tollgate.core.LogText;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 
@@ -323,12 +323,7 @@ public final class ClickRedirector implements AutoCloseable {
     }
 
     private static String logSafe(String s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return out.toString();
+        return LogText.printable(s, 200);
     }
 
     /** HTML-escapes text for element content and quoted attribute values. */

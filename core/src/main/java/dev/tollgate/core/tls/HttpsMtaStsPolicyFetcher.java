@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -36,6 +37,8 @@ import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.LogText;
 
 /**
  * Fetches MTA-STS policies over HTTPS (RFC 8461 §3.3): {@code GET https://mta-sts.<domain>/.well-known/mta-sts.txt}
@@ -154,12 +157,7 @@ public final class HttpsMtaStsPolicyFetcher implements MtaStsPolicyFetcher, Auto
 
     /** Fetched text in a log line: printable ASCII only, bounded. */
     static String quotable(String text) {
-        StringBuilder sb = new StringBuilder(Math.min(text.length(), MAX_QUOTED));
-        for (int i = 0; i < text.length() && i < MAX_QUOTED; i++) {
-            char c = text.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f && c != '"' ? c : '?');
-        }
-        return text.length() > MAX_QUOTED ? sb.append("...").toString() : sb.toString();
+        return LogText.printable(text, MAX_QUOTED);
     }
 
     /** Reads at most 64 KiB before the deadline; aborts the exchange otherwise. */
