@@ -90,8 +90,8 @@ class DlpIT {
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-dlp-policy.xml", POLICY)
                 .withConfFile(CAROL + ".pem", carolKeys.certificatePem())
-                .withConfTransform("mailetcontainer.xml", xml -> xml.replace(
-                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>"));
+                .withConfEdit("mailetcontainer.xml", xml -> xml.replaceExactly(
+                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>", 2));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
     }

@@ -52,12 +52,12 @@ class LinkProtectionIT {
     static final JamesContainer JAMES = new JamesContainer()
             .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
                     JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
-            .withConfTransform("mailetcontainer.xml", xml -> xml.replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce("<redirectorUrl>http://localhost:8480</redirectorUrl>",
                     "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>")
-                    .replace("class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"/>",
+                    .replaceOnce("class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"/>",
                             "class=\"dev.tollgate.james.mailets.RemoveForgedTrustHeaders\"><authservId>" + AUTHSERV_ID
                                     + "</authservId></mailet>")
-                    .replace("<policy>optional</policy>", "<policy>optional</policy><authservId>" + AUTHSERV_ID + "</authservId>"))
+                    .replaceOnce("<policy>optional</policy>", "<policy>optional</policy><authservId>" + AUTHSERV_ID + "</authservId>"))
             .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -58,8 +58,8 @@ class MfaSubmissionIT {
             .withConfFile("tollgate-mfa.properties", "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\n"
                     + "throttle.lockoutDuration=" + LOCKOUT.getSeconds() + "s\nthrottle.userLockoutThreshold=10\n"
                     + "throttle.ipLockoutThreshold=1000\n")
-            .withConfTransform("smtpserver.xml", xml -> xml.replace("<policy>optional</policy>",
-                    "<policy>optional</policy><domainPolicies>" + STRICT + "=required</domainPolicies>"));
+            .withConfEdit("smtpserver.xml", xml -> xml.replaceExactly("<policy>optional</policy>",
+                    "<policy>optional</policy><domainPolicies>" + STRICT + "=required</domainPolicies>", 2));
 
     static final String[] PASSWORDS = {"a;b;c", "pa$$w0rd", "Winter123456"};
 

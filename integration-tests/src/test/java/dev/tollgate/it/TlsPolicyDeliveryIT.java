@@ -91,12 +91,12 @@ class TlsPolicyDeliveryIT {
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfTransform("mailetcontainer.xml", xml -> xml
-                        .replace("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
+                .withConfEdit("mailetcontainer.xml", xml -> xml
+                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
                                 + "                <policyMap>" + map + "</policyMap>\n"
                                 + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>")
-                        .replace("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
-                        .replace("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
+                        .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
+                        .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
 
