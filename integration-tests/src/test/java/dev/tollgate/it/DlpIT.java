@@ -36,7 +36,7 @@ import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.peers.SmtpSink;
 
 /**
- * Issue 6 acceptance, outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
+ * Outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
  * action mailets in the transport processor) and a test policy: a receiving MTA ({@link SmtpSink}) for
  * {@code partner.test}, local users on {@code tollgate.test}.
  *

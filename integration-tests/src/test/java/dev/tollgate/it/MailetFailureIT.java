@@ -17,7 +17,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.SmtpClient;
 
 /**
- * C73: a mailet that throws never loses the mail. James routes it by the mailet's {@code onMailetException}:
+ * A mailet that throws never loses the mail. James routes it by the mailet's {@code onMailetException}:
  * default and {@code error} → the error processor → {@code memory://var/mail/error/}; {@code ignore} → the
  * pipeline goes on; a named processor → that processor; {@code propagate} → the spooler re-queues the mail
  * (up to 5 times), then stores it in the spooler's error repository.

@@ -37,7 +37,7 @@ import dev.tollgate.it.harness.SmtpClient.Reply;
 import dev.tollgate.it.harness.WebAdmin;
 
 /**
- * MFA-backed submission end to end (issue 4): the shipped conf/ with MfaAuthHook on 465/587, MfaModule,
+ * MFA-backed submission end to end: the shipped conf/ with MfaAuthHook on 465/587, MfaModule,
  * the WebAdmin routes and RequireMfa, against a real James 3.8.1. Enrolment goes through WebAdmin; codes are
  * computed from the returned otpauth URI with Tollgate's TOTP engine. The lockout is shortened (6 s) and the
  * backoff made negligible (1 ms) through conf/tollgate-mfa.properties so the test does not wait minutes.

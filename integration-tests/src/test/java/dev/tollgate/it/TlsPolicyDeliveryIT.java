@@ -32,11 +32,11 @@ import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 
 /**
- * Issue 3 acceptance, outbound: James (the shipped {@code conf/} with {@code TlsPolicyDelivery} in the relay
+ * TLS-only outbound delivery: James (the shipped {@code conf/} with {@code TlsPolicyDelivery} in the relay
  * processor, level {@code verify} for every test destination, a test CA as extra trust anchor, one retry after
  * 30 s) relays one mail to each of eight receiving MTAs, each misbehaving in one way:
- * C03 no STARTTLS, C04 454 to STARTTLS, C05 close during the handshake, C07 TLS 1.0 only, C01 certificate for
- * another name, a self-signed certificate, an expired certificate, and a valid chain (delivered).
+ * no STARTTLS, 454 to STARTTLS, close during the handshake, TLS 1.0 only, a certificate for another name,
+ * a self-signed certificate, an expired certificate, and a valid chain (delivered).
  *
  * <p>For every failure: the peer saw no MAIL FROM (nor RCPT) in plain text, the mail was still in Tollgate's queue
  * after the first attempt, and after the retry the sender got a DSN (read over IMAP) naming the precise reason.
