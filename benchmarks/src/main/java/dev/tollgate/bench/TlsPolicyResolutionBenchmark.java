@@ -24,7 +24,7 @@ import dev.tollgate.core.tls.TlsPolicyMap;
 import dev.tollgate.core.tls.TlsPolicyResolver;
 import dev.tollgate.core.tls.TlsSecurityLevel;
 
-/** Policy resolution on cache hit (issue 3 target: under 5 µs per decision). */
+/** Policy resolution on cache hit (target: under 5 µs per decision). */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -116,37 +116,68 @@ class TotpCommandTest {
 
     @Test
     void badUrisAreUsageErrorsThatNameTheProblemAndNeverEchoTheSecret() {
-        String[][] cases = {
-            {"https://example.com/?secret=" + SEED_SHA1, "not an otpauth:// URI"},
-            {"otpauth://hotp/alice?secret=" + SEED_SHA1 + "&counter=1", "only otpauth://totp/"},
-            {"otpauth://totp/alice?issuer=Tollgate", "no secret"},
-            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=x", "digits"},
-            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=5", "digits"},
-            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&algorithm=MD5", "algorithm"},
-            {"otpauth://totp/alice?secret=" + SEED_SHA1 + "&period=0", "period"},
-            {"otpauth://totp/alice?secret=GEZDGNBVGY3TQOJQ", "bits"},
-            {"otpauth://totp/alice?secret=NOT*BASE32", "Base32"},
+        BadUri[] cases = {
+            BadUri.of("https://example.com/?secret=" + SEED_SHA1, "not an otpauth:// URI"),
+            BadUri.of("otpauth://hotp/alice?secret=" + SEED_SHA1 + "&counter=1", "only otpauth://totp/"),
+            BadUri.of("otpauth://totp/alice?issuer=Tollgate", "no secret"),
+            BadUri.of("otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=x", "digits"),
+            BadUri.of("otpauth://totp/alice?secret=" + SEED_SHA1 + "&digits=5", "digits"),
+            BadUri.of("otpauth://totp/alice?secret=" + SEED_SHA1 + "&algorithm=MD5", "algorithm"),
+            BadUri.of("otpauth://totp/alice?secret=" + SEED_SHA1 + "&period=0", "period"),
+            BadUri.of("otpauth://totp/alice?secret=GEZDGNBVGY3TQOJQ", "bits"),
+            BadUri.of("otpauth://totp/alice?secret=NOT*BASE32", "Base32"),
         };
-        for (String[] c : cases) {
-            CheckConfigCommandTest.Run bad = run("totp", "code", "--uri", c[0]);
-            assertThat(bad.exit).as(c[0]).isEqualTo(2);
-            assertThat(bad.err).as(c[0]).startsWith("tollgate totp code: --uri: ").containsIgnoringCase(c[1])
+        for (BadUri c : cases) {
+            CheckConfigCommandTest.Run bad = run("totp", "code", "--uri", c.uri);
+            assertThat(bad.exit).as(c.uri).isEqualTo(2);
+            assertThat(bad.err).as(c.uri).startsWith("tollgate totp code: --uri: ").containsIgnoringCase(c.expectedProblem)
                     .contains("expected otpauth://totp/LABEL?secret=BASE32").doesNotContain(SEED_SHA1)
                     .doesNotContain("NOT*BASE32");
-            assertThat(bad.out).as(c[0]).isEmpty();
+            assertThat(bad.out).as(c.uri).isEmpty();
         }
     }
 
     @Test
     void aUriSaysTheParametersSoTheyCannotAlsoBeGiven() {
         String uri = "otpauth://totp/alice?secret=" + SEED_SHA1;
-        for (String[] option : new String[][] {{"--digits", "8"}, {"--algorithm", "SHA1"}, {"--period", "30"}}) {
-            CheckConfigCommandTest.Run both = run("totp", "code", "--uri", uri, option[0], option[1]);
-            assertThat(both.exit).as(option[0]).isEqualTo(2);
-            assertThat(both.err).contains(option[0] + " cannot be given with --uri");
+        for (OptionValue o : new OptionValue[] {OptionValue.of("--digits", "8"), OptionValue.of("--algorithm", "SHA1"),
+                OptionValue.of("--period", "30")}) {
+            CheckConfigCommandTest.Run both = run("totp", "code", "--uri", uri, o.option, o.value);
+            assertThat(both.exit).as(o.option).isEqualTo(2);
+            assertThat(both.err).contains(o.option + " cannot be given with --uri");
         }
         CheckConfigCommandTest.Run twoSources = run("totp", "code", "--uri", uri, "--secret", SEED_SHA1);
         assertThat(twoSources.exit).isEqualTo(2);
         assertThat(twoSources.err).contains("mutually exclusive");
+    }
+
+    /** An otpauth URI {@code tollgate totp} must refuse, and the words its error must contain. */
+    static final class BadUri {
+        final String uri;
+        final String expectedProblem;
+
+        private BadUri(String uri, String expectedProblem) {
+            this.uri = uri;
+            this.expectedProblem = expectedProblem;
+        }
+
+        static BadUri of(String uri, String expectedProblem) {
+            return new BadUri(uri, expectedProblem);
+        }
+    }
+
+    /** A command-line option with its value. */
+    static final class OptionValue {
+        final String option;
+        final String value;
+
+        private OptionValue(String option, String value) {
+            this.option = option;
+            this.value = value;
+        }
+
+        static OptionValue of(String option, String value) {
+            return new OptionValue(option, value);
+        }
     }
 }

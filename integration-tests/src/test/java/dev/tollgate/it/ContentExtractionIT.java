@@ -41,7 +41,7 @@ class ContentExtractionIT {
     @Container
     static final JamesContainer JAMES = new JamesContainer()
             .withExtensionJar(Fixtures.jar())
-            .withConfTransform("mailetcontainer.xml", xml -> insertBefore(xml,
+            .withConfEdit("mailetcontainer.xml", xml -> xml.insertBefore(
                     "<!-- ===== Tollgate: transport facts (foundation) =====", PROBE));
 
     @BeforeAll
@@ -89,11 +89,5 @@ class ContentExtractionIT {
             assertThat(smtp.rcptTo(BOB).code).isEqualTo(250);
             assertThat(smtp.data(message).code).isEqualTo(250);
         }
-    }
-
-    static String insertBefore(String xml, String marker, String insert) {
-        int at = xml.indexOf(marker);
-        assertThat(at).as("marker in mailetcontainer.xml: " + marker).isNotNegative();
-        return xml.substring(0, at) + insert + xml.substring(at);
     }
 }

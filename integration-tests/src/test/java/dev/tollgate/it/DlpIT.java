@@ -36,7 +36,7 @@ import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.peers.SmtpSink;
 
 /**
- * Issue 6 acceptance, outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
+ * Outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
  * action mailets in the transport processor) and a test policy: a receiving MTA ({@link SmtpSink}) for
  * {@code partner.test}, local users on {@code tollgate.test}.
  *
@@ -90,8 +90,8 @@ class DlpIT {
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-dlp-policy.xml", POLICY)
                 .withConfFile(CAROL + ".pem", carolKeys.certificatePem())
-                .withConfTransform("mailetcontainer.xml", xml -> xml.replace(
-                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>"));
+                .withConfEdit("mailetcontainer.xml", xml -> xml.replaceExactly(
+                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>", 2));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
     }
@@ -142,41 +142,56 @@ class DlpIT {
      * one worksheet) whose cell B2 holds the card number as a <b>numeric</b> value, as spreadsheets store it.
      */
     static byte[] xlsxWithNumericCard() throws Exception {
-        String[][] entries = {
-            {"[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+        ZipPart[] parts = {
+            ZipPart.of("[Content_Types].xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                 + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
                 + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
                 + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
                 + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
-                + "</Types>"},
-            {"_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "</Types>"),
+            ZipPart.of("_rels/.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
-                + "</Relationships>"},
-            {"xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "</Relationships>"),
+            ZipPart.of("xl/workbook.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
                 + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
-                + "<sheets><sheet name=\"Customers\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"},
-            {"xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<sheets><sheet name=\"Customers\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ZipPart.of("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
                 + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-                + "</Relationships>"},
-            {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "</Relationships>"),
+            ZipPart.of("xl/worksheets/sheet1.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
                 + "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
                 + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>customer</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>card</t></is></c></row>"
                 + "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>ACME</t></is></c><c r=\"B2\"><v>" + CARD.replace(" ", "") + "</v></c></row>"
-                + "</sheetData></worksheet>"},
+                + "</sheetData></worksheet>"),
         };
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
-            for (String[] e : entries) {
-                zip.putNextEntry(new java.util.zip.ZipEntry(e[0]));
-                zip.write(e[1].getBytes(StandardCharsets.UTF_8));
+            for (ZipPart part : parts) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(part.name));
+                zip.write(part.content.getBytes(StandardCharsets.UTF_8));
                 zip.closeEntry();
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** One part of a zip package: its entry name and its text, written as UTF-8. */
+    static final class ZipPart {
+        final String name;
+        final String content;
+
+        private ZipPart(String name, String content) {
+            this.name = name;
+            this.content = content;
+        }
+
+        static ZipPart of(String name, String content) {
+            return new ZipPart(name, content);
+        }
     }
 
     static String repo(String url) {

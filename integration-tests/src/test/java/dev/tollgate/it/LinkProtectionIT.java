@@ -52,12 +52,10 @@ class LinkProtectionIT {
     static final JamesContainer JAMES = new JamesContainer()
             .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
                     JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
-            .withConfTransform("mailetcontainer.xml", xml -> xml.replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>")
-                    .replace("class=\"dev.tollgate.james.transport.RemoveForgedTrustHeaders\"/>",
-                            "class=\"dev.tollgate.james.transport.RemoveForgedTrustHeaders\"><authservId>" + AUTHSERV_ID
-                                    + "</authservId></mailet>")
-                    .replace("<policy>optional</policy>", "<policy>optional</policy><authservId>" + AUTHSERV_ID + "</authservId>"))
+            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
+            // One authserv-id for RequireMfa and RemoveForgedTrustHeaders.
+            .withConfEdit("tollgate-mfa.properties", p -> p.replaceOnce("#authservId=", "authservId=" + AUTHSERV_ID))
             .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -17,7 +17,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.SmtpClient;
 
 /**
- * C73: a mailet that throws never loses the mail. James routes it by the mailet's {@code onMailetException}:
+ * A mailet that throws never loses the mail. James routes it by the mailet's {@code onMailetException}:
  * default and {@code error} → the error processor → {@code memory://var/mail/error/}; {@code ignore} → the
  * pipeline goes on; a named processor → that processor; {@code propagate} → the spooler re-queues the mail
  * (up to 5 times), then stores it in the spooler's error repository.
@@ -51,9 +51,9 @@ class MailetFailureIT {
     @Container
     static final JamesContainer JAMES = new JamesContainer()
             .withExtensionJar(Fixtures.jar())
-            .withConfTransform("mailetcontainer.xml", xml -> insertBefore(
-                    insertBefore(xml, "<!-- ===== Tollgate: transport facts (foundation) =====", FIXTURES),
-                    "</processors>", QUARANTINE_PROCESSOR));
+            .withConfEdit("mailetcontainer.xml", xml -> xml
+                    .insertBefore("<!-- ===== Tollgate: transport facts (foundation) =====", FIXTURES)
+                    .insertBefore("</processors>", QUARANTINE_PROCESSOR));
 
     @BeforeAll
     static void users() {
@@ -124,13 +124,5 @@ class MailetFailureIT {
             return false;
         });
         return key[0];
-    }
-
-    static String insertBefore(String text, String marker, String insert) {
-        int at = text.indexOf(marker);
-        if (at < 0) {
-            throw new IllegalStateException("marker not found in shipped conf: " + marker);
-        }
-        return text.substring(0, at) + insert + text.substring(at);
     }
 }

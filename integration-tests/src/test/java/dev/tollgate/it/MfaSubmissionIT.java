@@ -37,7 +37,7 @@ import dev.tollgate.it.harness.SmtpClient.Reply;
 import dev.tollgate.it.harness.WebAdmin;
 
 /**
- * MFA-backed submission end to end (issue 4): the shipped conf/ with MfaAuthHook on 465/587, MfaModule,
+ * MFA-backed submission end to end: the shipped conf/ with MfaAuthHook on 465/587, MfaModule,
  * the WebAdmin routes and RequireMfa, against a real James 3.8.1. Enrolment goes through WebAdmin; codes are
  * computed from the returned otpauth URI with Tollgate's TOTP engine. The lockout is shortened (6 s) and the
  * backoff made negligible (1 ms) through conf/tollgate-mfa.properties so the test does not wait minutes.
@@ -57,9 +57,7 @@ class MfaSubmissionIT {
     static final JamesContainer JAMES = new JamesContainer()
             .withConfFile("tollgate-mfa.properties", "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\n"
                     + "throttle.lockoutDuration=" + LOCKOUT.getSeconds() + "s\nthrottle.userLockoutThreshold=10\n"
-                    + "throttle.ipLockoutThreshold=1000\n")
-            .withConfTransform("smtpserver.xml", xml -> xml.replace("<policy>optional</policy>",
-                    "<policy>optional</policy><domainPolicies>" + STRICT + "=required</domainPolicies>"));
+                    + "throttle.ipLockoutThreshold=1000\npolicy=optional\ndomainPolicies=" + STRICT + "=required\n");
 
     static final String[] PASSWORDS = {"a;b;c", "pa$$w0rd", "Winter123456"};
 

@@ -31,14 +31,14 @@ import dev.tollgate.it.peers.MtaStsPolicyHost;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 
 /**
- * Issue 3 acceptance, MTA-STS end to end (RFC 8461) and TLS-RPT (RFC 8460): James with the shipped {@code conf/}
+ * MTA-STS end to end (RFC 8461) and TLS-RPT (RFC 8460): James with the shipped {@code conf/}
  * ({@code TlsPolicyDelivery}, default level {@code may}, MTA-STS on), a test CA as extra trust anchor, TLS-RPT
  * reports every 20 s, and a dnsmasq peer as its only DNS server. The HTTPS policy host's container is named
  * {@code policyhost}: {@code mta-sts.<domain>} exists only in dnsmasq, so a fetch resolved by anything but James's
  * DNSService would fail.
  *
  * <ul>
- *   <li>{@code enforce.test} (C10): MX 10 {@code mx1.enforce.test}, MX 20 {@code mx2.enforce.test}; policy
+ *   <li>{@code enforce.test}: MX 10 {@code mx1.enforce.test}, MX 20 {@code mx2.enforce.test}; policy
  *       {@code enforce}, {@code mx: mx2.enforce.test}: the preferred MX is never connected to, the mail goes to mx2;
  *   <li>{@code deferred.test}: only MX {@code mx1.enforce.test}, policy {@code enforce} naming another host: deferred
  *       ({@code mx-not-permitted}), mx1 still never connected to;
@@ -123,16 +123,16 @@ class MtaStsDeliveryIT {
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfTransform("mailetcontainer.xml", xml -> xml
-                        .replace("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
+                .withConfEdit("mailetcontainer.xml", xml -> xml
+                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
                                 + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>\n"
                                 + "                <tlsRptDirectory>var/tlsrpt</tlsRptDirectory>\n"
                                 + "                <tlsRptOrganization>Tollgate IT</tlsRptOrganization>\n"
                                 + "                <tlsRptContact>mailto:postmaster@tollgate.test</tlsRptContact>\n"
                                 + "                <tlsRptDomain>tollgate.test</tlsRptDomain>\n"
                                 + "                <tlsRptPeriod>20s</tlsRptPeriod>")
-                        .replace("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
-                        .replace("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
+                        .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
+                        .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
 

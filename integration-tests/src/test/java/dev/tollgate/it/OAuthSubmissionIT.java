@@ -19,6 +19,7 @@ import org.testcontainers.containers.Network;
 
 import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.core.testing.TestIssuer;
+import dev.tollgate.it.harness.ConfEdit;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
@@ -97,17 +98,25 @@ class OAuthSubmissionIT {
         String oidc = "<oidc><oidcConfigurationURL>" + base + "/.well-known/openid-configuration</oidcConfigurationURL>"
                 + "<jwksURL>" + base + "/jwks</jwksURL><claim>email</claim><scope>email</scope></oidc>";
         int bind = xml.indexOf("<bind>0.0.0.0:587</bind>");
+        assertThat(bind).as("smtpserver.xml: the submission server's <bind>0.0.0.0:587</bind>").isNotNegative();
         int start = xml.lastIndexOf("<smtpserver ", bind);
         int end = xml.indexOf("</smtpserver>", bind) + "</smtpserver>".length();
-        String submission = xml.substring(start, end).replace("<plainAuthEnabled>true</plainAuthEnabled>",
-                "<plainAuthEnabled>true</plainAuthEnabled>" + oidc);
-        String tuned = submission.replace("<policy>optional</policy>", "<policy>optional</policy><oauthAudience>"
-                + AUDIENCE + "</oauthAudience><oauthIssuer>" + ISSUER + "</oauthIssuer>");
-        String bare = submission.replace("<bind>0.0.0.0:587</bind>", "<bind>0.0.0.0:" + BARE + "</bind>")
-                .replace("<jmxName>smtpserver-submission</jmxName>", "<jmxName>smtpserver-bare</jmxName>")
-                .replace("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>")
-                .replace("<handler class=\"dev.tollgate.james.tls.RequireStartTls\"/>", "")
-                .replace("<policy>optional</policy>", "<policy>optional</policy><oauth>deny</oauth>");
+        assertThat(start).as("smtpserver.xml: <smtpserver> around port 587").isNotNegative();
+        assertThat(end).as("smtpserver.xml: </smtpserver> after port 587").isGreaterThan(bind);
+        String file = "smtpserver.xml (submission server on 587)";
+        String submission = ConfEdit.of(file, xml.substring(start, end))
+                .replaceOnce("<plainAuthEnabled>true</plainAuthEnabled>", "<plainAuthEnabled>true</plainAuthEnabled>" + oidc)
+                .text();
+        String tuned = ConfEdit.of(file, submission).replaceOnce("<requireTls>true</requireTls>",
+                "<requireTls>true</requireTls><oauthAudience>" + AUDIENCE + "</oauthAudience><oauthIssuer>" + ISSUER
+                        + "</oauthIssuer>").text();
+        String bare = ConfEdit.of(file, submission)
+                .replaceOnce("<bind>0.0.0.0:587</bind>", "<bind>0.0.0.0:" + BARE + "</bind>")
+                .replaceOnce("<jmxName>smtpserver-submission</jmxName>", "<jmxName>smtpserver-bare</jmxName>")
+                .replaceOnce("<requireSSL>true</requireSSL>", "<requireSSL>false</requireSSL>")
+                .replaceOnce("<handler class=\"dev.tollgate.james.tls.RequireStartTls\"/>", "")
+                .replaceOnce("<requireTls>true</requireTls>", "<requireTls>true</requireTls><oauth>deny</oauth>")
+                .text();
         String result = xml.substring(0, start) + tuned + "\n    " + bare + xml.substring(end);
         assertThat(result).contains("<jwksURL>" + base + "/jwks</jwksURL>").contains("<oauthAudience>" + AUDIENCE)
                 .contains("<bind>0.0.0.0:" + BARE + "</bind>").contains("<oauth>deny</oauth>")

@@ -13,7 +13,7 @@ class StartupConfigErrorIT {
     @Test
     void invalidMailetParameterFailsStartupNamingIt() {
         JamesContainer james = new JamesContainer()
-                .withConfTransform("mailetcontainer.xml", xml -> xml.replace(
+                .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce(
                         "<header>X-Tollgate-Transport</header>", "<header>Not a header:</header>"));
         try {
             assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
@@ -28,7 +28,7 @@ class StartupConfigErrorIT {
     @Test
     void unknownHookParameterFailsStartupNamingIt() {
         JamesContainer james = new JamesContainer()
-                .withConfTransform("smtpserver.xml", xml -> xml.replaceFirst(
+                .withConfEdit("smtpserver.xml", xml -> xml.replaceFirst(
                         "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"/>",
                         "<handler class=\"dev.tollgate.james.transport.SessionFactsHook\"><recordTls>yes</recordTls></handler>"));
         try {

@@ -137,7 +137,7 @@ class SubmissionIT {
         }
     }
 
-    /** C65: a message made only of whitespace header lines passes through the chain. */
+    /** A message made only of whitespace header lines passes through the chain. */
     @Test
     void whitespaceOnlyMessagePassesThroughWithoutError() {
         byte[] message = Base64.getDecoder().decode("ICAgIAogICAKCg==");
@@ -154,7 +154,7 @@ class SubmissionIT {
         assertThat(JAMES.logs()).doesNotContain("[ERROR").doesNotContain("Exception");
     }
 
-    /** C67: a 5 KB single-line HTML body with a 1,500-character References header. */
+    /** A 5 KB single-line HTML body with a 1,500-character References header. */
     @Test
     void longLineHtmlWithHugeReferencesPassesThrough() {
         StringBuilder references = new StringBuilder("References:");

@@ -32,11 +32,11 @@ import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 
 /**
- * Issue 3 acceptance, outbound: James (the shipped {@code conf/} with {@code TlsPolicyDelivery} in the relay
+ * TLS-only outbound delivery: James (the shipped {@code conf/} with {@code TlsPolicyDelivery} in the relay
  * processor, level {@code verify} for every test destination, a test CA as extra trust anchor, one retry after
  * 30 s) relays one mail to each of eight receiving MTAs, each misbehaving in one way:
- * C03 no STARTTLS, C04 454 to STARTTLS, C05 close during the handshake, C07 TLS 1.0 only, C01 certificate for
- * another name, a self-signed certificate, an expired certificate, and a valid chain (delivered).
+ * no STARTTLS, 454 to STARTTLS, close during the handshake, TLS 1.0 only, a certificate for another name,
+ * a self-signed certificate, an expired certificate, and a valid chain (delivered).
  *
  * <p>For every failure: the peer saw no MAIL FROM (nor RCPT) in plain text, the mail was still in Tollgate's queue
  * after the first attempt, and after the retry the sender got a DSN (read over IMAP) naming the precise reason.
@@ -47,15 +47,37 @@ class TlsPolicyDeliveryIT {
     static final String PASSWORD = "s3cret-Passw0rd";
     static final String QUEUE = "tollgate-outgoing";
 
-    /** domain, peer mode, certificate, expected reason. */
-    static final String[][] FAILURES = {
-        {"notls.test", "plain", "none", "starttls-not-supported"},
-        {"refuse.test", "refuse454", "none", "starttls-refused"},
-        {"drop.test", "drop", "none", "handshake-failure"},
-        {"old.test", "tls10", "valid", "protocol-too-old"},
-        {"wrongname.test", "tls", "wrongname", "certificate-host-mismatch"},
-        {"selfsigned.test", "tls", "selfsigned", "certificate-not-trusted"},
-        {"expired.test", "tls", "expired", "certificate-expired"},
+    /** One receiving MTA that fails TLS in one way, and the reason the DSN and the log must give. */
+    static final class FailureCase {
+        /** Destination domain; its MX is {@code mx.<domain>}. */
+        final String domain;
+        /** {@link TlsSmtpPeer} mode. */
+        final String peerMode;
+        /** Certificate of the peer's key store, a kind of {@link #keyStore}; {@code none} for no key store. */
+        final String certificate;
+        /** Reason Tollgate gives: in the DSN's Diagnostic-Code and as {@code result=} in the log. */
+        final String expectedReason;
+
+        private FailureCase(String domain, String peerMode, String certificate, String expectedReason) {
+            this.domain = domain;
+            this.peerMode = peerMode;
+            this.certificate = certificate;
+            this.expectedReason = expectedReason;
+        }
+
+        static FailureCase of(String domain, String peerMode, String certificate, String expectedReason) {
+            return new FailureCase(domain, peerMode, certificate, expectedReason);
+        }
+    }
+
+    static final FailureCase[] FAILURES = {
+        FailureCase.of("notls.test", "plain", "none", "starttls-not-supported"),
+        FailureCase.of("refuse.test", "refuse454", "none", "starttls-refused"),
+        FailureCase.of("drop.test", "drop", "none", "handshake-failure"),
+        FailureCase.of("old.test", "tls10", "valid", "protocol-too-old"),
+        FailureCase.of("wrongname.test", "tls", "wrongname", "certificate-host-mismatch"),
+        FailureCase.of("selfsigned.test", "tls", "selfsigned", "certificate-not-trusted"),
+        FailureCase.of("expired.test", "tls", "expired", "certificate-expired"),
     };
     static final String VALID = "valid.test";
 
@@ -71,8 +93,8 @@ class TlsPolicyDeliveryIT {
         TestCa ca = new TestCa("Tollgate Test CA");
         Path keys = Files.createTempDirectory(Files.createDirectories(ItSettings.workDir()), "tls-peers-");
         List<GenericContainer<?>> all = new ArrayList<>();
-        for (String[] c : FAILURES) {
-            PEERS.put(c[0], peer(c[0], c[1], keyStore(ca, keys, c[0], c[2])));
+        for (FailureCase c : FAILURES) {
+            PEERS.put(c.domain, peer(c.domain, c.peerMode, keyStore(ca, keys, c.domain, c.certificate)));
         }
         PEERS.put(VALID, peer(VALID, "tls", keyStore(ca, keys, VALID, "valid")));
         all.addAll(PEERS.values());
@@ -91,12 +113,12 @@ class TlsPolicyDeliveryIT {
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfTransform("mailetcontainer.xml", xml -> xml
-                        .replace("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
+                .withConfEdit("mailetcontainer.xml", xml -> xml
+                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
                                 + "                <policyMap>" + map + "</policyMap>\n"
                                 + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>")
-                        .replace("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
-                        .replace("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
+                        .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
+                        .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
 
@@ -105,8 +127,8 @@ class TlsPolicyDeliveryIT {
         }
         // Every failing peer has seen its first attempt; the mails must now all wait in Tollgate's queue.
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (String[] c : FAILURES) {
-                if (!PEERS.get(c[0]).getLogs().contains("CONNECT from")) {
+            for (FailureCase c : FAILURES) {
+                if (!PEERS.get(c.domain).getLogs().contains("CONNECT from")) {
                     return false;
                 }
             }
@@ -177,7 +199,7 @@ class TlsPolicyDeliveryIT {
     }
 
     static Stream<Arguments> failures() {
-        return Stream.of(FAILURES).map(c -> Arguments.of(c[0], c[1], c[3]));
+        return Stream.of(FAILURES).map(c -> Arguments.of(c.domain, c.peerMode, c.expectedReason));
     }
 
     @ParameterizedTest(name = "{0} ({1}) -> {2}")

@@ -50,8 +50,8 @@ class TlsTestingModeIT {
         dns.start();
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
-                .withConfTransform("mailetcontainer.xml", xml -> xml
-                        .replace("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
+                .withConfEdit("mailetcontainer.xml", xml -> xml
+                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
                                 + "                <mode>testing</mode>\n"
                                 + "                <policyMap>selfsigned.test verify; notls.test verify</policyMap>"));
         james.start();

@@ -196,37 +196,75 @@ public final class Launcher {
         rebind(home.resolve("conf/smtpserver.xml"), portBase);
         rebind(home.resolve("conf/imapserver.xml"), portBase);
         Path webadmin = home.resolve("conf/webadmin.properties");
-        String properties = Files.readString(webadmin, StandardCharsets.UTF_8)
-                .replaceAll("(?m)^host=.*$", "host=127.0.0.1")
-                .replaceAll("(?m)^port=.*$", "port=" + (portBase + 8000));
+        String properties = Files.readString(webadmin, StandardCharsets.UTF_8);
+        properties = setProperty(properties, "host", "127.0.0.1", webadmin);
+        properties = setProperty(properties, "port", String.valueOf(portBase + 8000), webadmin);
         Files.writeString(webadmin, properties, StandardCharsets.UTF_8);
         Path links = home.resolve("conf/tollgate-links.properties");
         if (Files.exists(links)) {
             int redirector = portBase + 8480;
-            Files.writeString(links, Files.readString(links, StandardCharsets.UTF_8)
-                    .replaceAll("(?m)^bindAddress=.*$", "bindAddress=127.0.0.1")
-                    .replaceAll("(?m)^port=.*$", "port=" + redirector), StandardCharsets.UTF_8);
+            String linkProperties = Files.readString(links, StandardCharsets.UTF_8);
+            linkProperties = setProperty(linkProperties, "bindAddress", "127.0.0.1", links);
+            linkProperties = setProperty(linkProperties, "port", String.valueOf(redirector), links);
+            Files.writeString(links, linkProperties, StandardCharsets.UTF_8);
             Path mailets = home.resolve("conf/mailetcontainer.xml");
-            Files.writeString(mailets, Files.readString(mailets, StandardCharsets.UTF_8)
-                    .replace("<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                            "<redirectorUrl>http://127.0.0.1:" + redirector + "</redirectorUrl>"), StandardCharsets.UTF_8);
+            Files.writeString(mailets, replaceOnce(Files.readString(mailets, StandardCharsets.UTF_8),
+                    "<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                    "<redirectorUrl>http://127.0.0.1:" + redirector + "</redirectorUrl>", mailets), StandardCharsets.UTF_8);
         }
         unzip(bundle, home.resolve("extensions-jars"));
     }
 
-    /** Rewrites every {@code <bind>host:port</bind>} to {@code 127.0.0.1:(portBase + port)}. */
+    /**
+     * Rewrites every {@code <bind>host:port</bind>} to {@code 127.0.0.1:(portBase + port)}.
+     *
+     * @throws IllegalStateException when the file has no {@code <bind>}: its listeners would not be moved
+     */
     static void rebind(Path xml, int portBase) throws IOException {
         if (!Files.exists(xml)) {
             return;
         }
         Matcher m = BIND.matcher(Files.readString(xml, StandardCharsets.UTF_8));
         StringBuilder out = new StringBuilder();
+        int found = 0;
         while (m.find()) {
             int port = Integer.parseInt(m.group(1));
             m.appendReplacement(out, "<bind>127.0.0.1:" + (portBase + port) + "</bind>");
+            found++;
+        }
+        if (found == 0) {
+            throw notFound(xml, "a <bind>host:port</bind> element", "<bind>127.0.0.1:(port base + port)</bind>");
         }
         m.appendTail(out);
         Files.writeString(xml, out.toString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sets every {@code key=...} line of a properties text (the last of repeated keys wins, so all are set).
+     *
+     * @throws IllegalStateException naming the file when no line sets {@code key}: the shipped value would stay
+     */
+    private static String setProperty(String properties, String key, String value, Path file) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=.*$").matcher(properties);
+        if (!m.find()) {
+            throw notFound(file, "a line " + key + "=...", key + "=" + value);
+        }
+        return m.replaceAll(Matcher.quoteReplacement(key + "=" + value));
+    }
+
+    /** @throws IllegalStateException naming the file and the text when {@code target} does not occur exactly once */
+    private static String replaceOnce(String text, String target, String replacement, Path file) {
+        int at = text.indexOf(target);
+        if (at < 0 || text.indexOf(target, at + 1) >= 0) {
+            throw notFound(file, at < 0 ? target : target + " exactly once (it occurs more often)", replacement);
+        }
+        return text.substring(0, at) + replacement + text.substring(at + target.length());
+    }
+
+    private static IllegalStateException notFound(Path file, String what, String replacement) {
+        return new IllegalStateException(file + ": cannot find " + what + " to change it to " + replacement
+                + " (the launcher moves James to loopback ports and does not start with a setting it could not change;"
+                + " the file is a copy of the one in the --conf directory: fix it there)");
     }
 
     private static void unzip(Path zip, Path target) throws IOException {

@@ -1,6 +1,7 @@
 package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,77 @@ class LauncherHomeTest {
         for (String secret : Launcher.GENERATED_SECRETS) {
             assertThat(home.resolve("conf").resolve(secret)).doesNotExist();
         }
+    }
+
+    @Test
+    void everyListenerOfTheShippedConfIsMovedToLoopbackOnThePortBase() throws IOException {
+        Path home = tmp.resolve("home");
+
+        Launcher.prepareHome(CONF, emptyBundle(), home, 30000);
+
+        assertThat(read(home, "webadmin.properties")).containsPattern("(?m)^host=127\\.0\\.0\\.1$")
+                .containsPattern("(?m)^port=38000$").doesNotContainPattern("(?m)^(host=0|port=8000)");
+        assertThat(read(home, "tollgate-links.properties")).containsPattern("(?m)^bindAddress=127\\.0\\.0\\.1$")
+                .containsPattern("(?m)^port=38480$");
+        assertThat(read(home, "mailetcontainer.xml")).contains("<redirectorUrl>http://127.0.0.1:38480</redirectorUrl>")
+                .doesNotContain("http://localhost:8480");
+        assertThat(read(home, "smtpserver.xml")).contains("<bind>127.0.0.1:30025</bind>", "<bind>127.0.0.1:30465</bind>",
+                "<bind>127.0.0.1:30587</bind>").doesNotContain("0.0.0.0:");
+        assertThat(read(home, "imapserver.xml")).contains("<bind>127.0.0.1:30143</bind>", "<bind>127.0.0.1:30993</bind>");
+    }
+
+    @Test
+    void aPropertyTheLauncherCannotFindStopsItNamingTheFileAndTheKey() throws IOException {
+        Path conf = copyOfConf();
+        edit(conf, "webadmin.properties", "host=127.0.0.1", "host = 127.0.0.1");
+
+        assertThatThrownBy(() -> Launcher.prepareHome(conf, emptyBundle(), tmp.resolve("home"), 20000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("webadmin.properties: cannot find a line host=... to change it to host=127.0.0.1")
+                .hasMessageContaining("--conf directory");
+    }
+
+    @Test
+    void aRedirectorUrlTheLauncherCannotFindStopsItNamingTheFileAndTheText() throws IOException {
+        Path conf = copyOfConf();
+        edit(conf, "mailetcontainer.xml", "<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                "<redirectorUrl>\n  http://localhost:8480\n</redirectorUrl>");
+
+        assertThatThrownBy(() -> Launcher.prepareHome(conf, emptyBundle(), tmp.resolve("home"), 20000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("mailetcontainer.xml: cannot find <redirectorUrl>http://localhost:8480</redirectorUrl>"
+                        + " to change it to <redirectorUrl>http://127.0.0.1:28480</redirectorUrl>");
+    }
+
+    @Test
+    void aServerFileWithoutBindStopsIt() throws IOException {
+        Path conf = copyOfConf();
+        Files.writeString(conf.resolve("imapserver.xml"), "<imapservers/>\n", StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Launcher.prepareHome(conf, emptyBundle(), tmp.resolve("home"), 20000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("imapserver.xml: cannot find a <bind>host:port</bind> element");
+    }
+
+    private static String read(Path home, String name) throws IOException {
+        return Files.readString(home.resolve("conf").resolve(name), StandardCharsets.UTF_8);
+    }
+
+    private Path copyOfConf() throws IOException {
+        Path copy = Files.createDirectories(tmp.resolve("conf"));
+        try (Stream<Path> files = Files.list(CONF)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static void edit(Path conf, String name, String target, String replacement) throws IOException {
+        String text = Files.readString(conf.resolve(name), StandardCharsets.UTF_8);
+        assertThat(text).as(name).contains(target);
+        Files.writeString(conf.resolve(name), text.replace(target, replacement), StandardCharsets.UTF_8);
     }
 }

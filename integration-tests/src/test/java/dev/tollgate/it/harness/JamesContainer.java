@@ -28,7 +28,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <pre>{@code
  * JamesContainer james = new JamesContainer()
- *     .withConfTransform("mailetcontainer.xml", xml -> xml.replace(...))
+ *     .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce(...))
  *     .withNetwork(network).withNetworkAliases("james");
  * }</pre>
  * Everything James logs is kept ({@link #logs()}) so tests can assert on it.
@@ -52,7 +52,7 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         withLogConsumer(frame -> logs.append(frame.getUtf8String()));
         // conf/ binds WebAdmin (no authentication) to loopback; inside this throwaway container it must listen
         // on all interfaces for Docker to publish it to the test.
-        withConfTransform("webadmin.properties", p -> p.replaceAll("(?m)^host=.*$", "host=0.0.0.0"));
+        withConfEdit("webadmin.properties", p -> p.replaceLines("host=.*", "host=0.0.0.0"));
         waitingFor(new JamesReady(WEBADMIN, Duration.ofMinutes(3)));
     }
 
@@ -73,7 +73,18 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         return withConfTransform(name, ignored -> content);
     }
 
-    /** Rewrites a file of conf/ for this container only; the function gets the shipped text ("" if absent). */
+    /**
+     * Edits a file of conf/ for this container only through a {@link ConfEdit} of the shipped text, so that a
+     * target the file no longer holds fails the test instead of leaving the shipped setting in place.
+     */
+    public JamesContainer withConfEdit(String name, UnaryOperator<ConfEdit> edit) {
+        return withConfTransform(name, text -> edit.apply(ConfEdit.of(name, text)).text());
+    }
+
+    /**
+     * Rewrites a file of conf/ for this container only; the function gets the shipped text ("" if absent).
+     * For edits of the shipped text use {@link #withConfEdit}; a function given here checks its own targets.
+     */
     public JamesContainer withConfTransform(String name, UnaryOperator<String> transform) {
         confTransforms.merge(name, transform, (a, b) -> s -> b.apply(a.apply(s)));
         return this;

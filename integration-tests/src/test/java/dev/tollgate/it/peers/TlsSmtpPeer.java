@@ -27,10 +27,10 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>Arguments: {@code <port> <dir> <mode> [pkcs12-keystore password]}. Modes:
  * <ul>
- *   <li>{@code plain}: no STARTTLS advertised (C03);
- *   <li>{@code refuse454}: STARTTLS advertised, answered {@code 454 4.7.0 TLS not available} (C04);
- *   <li>{@code drop}: STARTTLS answered 220, then the connection is closed during the handshake (C05);
- *   <li>{@code tls10}: STARTTLS with TLS 1.0 only (C07);
+ *   <li>{@code plain}: no STARTTLS advertised;
+ *   <li>{@code refuse454}: STARTTLS advertised, answered {@code 454 4.7.0 TLS not available} (RFC 3207 §4);
+ *   <li>{@code drop}: STARTTLS answered 220, then the connection is closed during the handshake;
+ *   <li>{@code tls10}: STARTTLS with TLS 1.0 only (RFC 8996 deprecates it);
  *   <li>{@code tls}: STARTTLS with the given key store (valid, wrong-name, self-signed or expired certificate).
  * </ul>
  */

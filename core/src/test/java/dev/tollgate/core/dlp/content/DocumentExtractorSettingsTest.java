@@ -47,12 +47,29 @@ class DocumentExtractorSettingsTest {
 
     @Test
     void invalidValuesNameTheParameter() {
-        for (String[] bad : new String[][] {{"documentExtraction", "maybe"}, {"documentExtractorJar", "/no/such.jar"},
-                {"documentExtractorWorkers", "0"}, {"documentExtractorHeapMb", "10"}, {"documentTimeout", "1h"}}) {
-            assertThatThrownBy(() -> DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(bad[0], bad[1]))))
-                    .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).parameter()).isEqualTo(bad[0]);
+        for (BadValue bad : new BadValue[] {BadValue.of("documentExtraction", "maybe"),
+                BadValue.of("documentExtractorJar", "/no/such.jar"), BadValue.of("documentExtractorWorkers", "0"),
+                BadValue.of("documentExtractorHeapMb", "10"), BadValue.of("documentTimeout", "1h")}) {
+            assertThatThrownBy(() -> DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(bad.parameter, bad.value))))
+                    .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).parameter())
+                    .isEqualTo(bad.parameter);
         }
         assertThat(DocumentExtractorSettings.fromParameters(Parameters.of(Map.of("documentExtraction", "off"))).create())
                 .isEmpty();
+    }
+
+    /** A parameter with a value it must refuse; the error must name the parameter. */
+    static final class BadValue {
+        final String parameter;
+        final String value;
+
+        private BadValue(String parameter, String value) {
+            this.parameter = parameter;
+            this.value = value;
+        }
+
+        static BadValue of(String parameter, String value) {
+            return new BadValue(parameter, value);
+        }
     }
 }
