@@ -90,8 +90,9 @@ class DlpIT {
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-dlp-policy.xml", POLICY)
                 .withConfFile(CAROL + ".pem", carolKeys.certificatePem())
-                .withConfEdit("mailetcontainer.xml", xml -> xml.replaceExactly(
-                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>", 2));
+                // One certificate directory: ScanSensitiveData's, which DlpEncrypt reads from the mail.
+                .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce(
+                        "<certificates>conf/tollgate-dlp-certificates</certificates>", "<certificates>conf</certificates>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
     }
