@@ -9,6 +9,7 @@ import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.MfaServiceConfig;
+import dev.tollgate.core.mfa.OAuthTokenClaims;
 
 /**
  * Configuration of {@link MfaAuthHook}, the child elements of its {@code <handler>} in
@@ -36,7 +37,7 @@ import dev.tollgate.core.mfa.MfaServiceConfig;
  *   <tr><td>{@code oauthAcr}</td><td>(none)</td><td>{@code acr} values that count as MFA</td></tr>
  * </table>
  */
-public final class MfaAuthHookConfig {
+public final class MfaAuthHookConfig implements OAuthTokenClaims.Expectations {
     static final Set<String> PARAMETERS = Set.of("requireTls", "oauth", "oauthAmr",
             "oauthAcr", "oauthAudience", "oauthIssuer");
 
@@ -95,21 +96,25 @@ public final class MfaAuthHookConfig {
     }
 
     /** @return accepted {@code amr} values, lower case */
+    @Override
     public Set<String> oauthAmr() {
         return oauthAmr;
     }
 
     /** @return accepted {@code acr} values */
+    @Override
     public Set<String> oauthAcr() {
         return oauthAcr;
     }
 
     /** @return accepted {@code aud} values; empty means no token is accepted */
+    @Override
     public Set<String> oauthAudience() {
         return oauthAudience;
     }
 
     /** @return the required {@code iss}, if configured */
+    @Override
     public Optional<String> oauthIssuer() {
         return oauthIssuer;
     }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.core.mfa.OAuthTokenClaims;
 import dev.tollgate.james.transport.SmtpSessions;
 
 /**

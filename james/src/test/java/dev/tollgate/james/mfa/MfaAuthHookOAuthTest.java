@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.core.mfa.OAuthTokenClaims;
 import dev.tollgate.core.mfa.TestStores;
 import dev.tollgate.core.testing.MutableClock;
 import dev.tollgate.core.testing.TestIssuer;

@@ -1,29 +1,55 @@
-package dev.tollgate.james.mfa;
+package dev.tollgate.core.mfa;
 
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.ACCEPTED;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.EXPIRED;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.MALFORMED;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.NOT_YET_VALID;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.NO_MFA;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.WRONG_AUDIENCE;
-import static dev.tollgate.james.mfa.OAuthTokenClaims.Verdict.WRONG_ISSUER;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.ACCEPTED;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.EXPIRED;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.MALFORMED;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.NOT_YET_VALID;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.NO_MFA;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.WRONG_AUDIENCE;
+import static dev.tollgate.core.mfa.OAuthTokenClaims.Verdict.WRONG_ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.testing.TestIssuer;
 
 class OAuthTokenClaimsTest {
     static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     static final long T = NOW.getEpochSecond();
-    static final MfaAuthHookConfig CONFIG = MfaAuthHookConfig.parse(Parameters.of(Map.of(
-            "oauthAudience", "smtp.example.com, https://mail.example.com", "oauthAcr", "urn:example:loa:2")));
+    /** As MfaAuthHook with oauthAudience=smtp.example.com, https://mail.example.com and oauthAcr=urn:example:loa:2. */
+    static final OAuthTokenClaims.Expectations CONFIG = expect(Set.of("smtp.example.com", "https://mail.example.com"),
+            Optional.empty(), Set.of("urn:example:loa:2"));
+
+    /** MfaAuthHook's expectations: its default oauthAmr (mfa, otp, hwk) and the given audience, issuer and acr. */
+    static OAuthTokenClaims.Expectations expect(Set<String> audience, Optional<String> issuer, Set<String> acr) {
+        return new OAuthTokenClaims.Expectations() {
+            @Override
+            public Optional<String> oauthIssuer() {
+                return issuer;
+            }
+
+            @Override
+            public Set<String> oauthAudience() {
+                return audience;
+            }
+
+            @Override
+            public Set<String> oauthAmr() {
+                return Set.of("mfa", "otp", "hwk");
+            }
+
+            @Override
+            public Set<String> oauthAcr() {
+                return acr;
+            }
+        };
+    }
 
     static JsonNode claims(String json) {
         String jwt = TestIssuer.B64URL.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
@@ -73,15 +99,15 @@ class OAuthTokenClaimsTest {
         assertThat(check("{\"exp\":" + (T + 60) + ",\"aud\":\"other\",\"amr\":[\"otp\"]}")).isEqualTo(WRONG_AUDIENCE);
         assertThat(check("{\"exp\":" + (T + 60) + ",\"aud\":[\"SMTP.example.com\"],\"amr\":[\"otp\"]}")).isEqualTo(WRONG_AUDIENCE);
         assertThat(check("{\"exp\":" + (T + 60) + ",\"aud\":[1],\"amr\":[\"otp\"]}")).isEqualTo(WRONG_AUDIENCE);
-        MfaAuthHookConfig none = MfaAuthHookConfig.parse(Parameters.empty());
+        OAuthTokenClaims.Expectations none = expect(Set.of(), Optional.empty(), Set.of());
         assertThat(OAuthTokenClaims.check(claims("{\"exp\":" + (T + 60) + ",\"aud\":\"smtp.example.com\",\"amr\":[\"otp\"]}"),
                 none, NOW)).isEqualTo(WRONG_AUDIENCE);
     }
 
     @Test
     void issuerIsCheckedWhenConfigured() {
-        MfaAuthHookConfig withIssuer = MfaAuthHookConfig.parse(Parameters.of(Map.of("oauthAudience", "smtp.example.com",
-                "oauthIssuer", "https://idp.example.com")));
+        OAuthTokenClaims.Expectations withIssuer = expect(Set.of("smtp.example.com"),
+                Optional.of("https://idp.example.com"), Set.of());
         String base = "\"exp\":" + (T + 60) + ",\"aud\":\"smtp.example.com\",\"amr\":[\"otp\"]";
         assertThat(OAuthTokenClaims.check(claims("{" + base + ",\"iss\":\"https://idp.example.com\"}"), withIssuer, NOW))
                 .isEqualTo(ACCEPTED);

@@ -1,4 +1,4 @@
-package dev.tollgate.james.mfa;
+package dev.tollgate.core.mfa;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,18 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Checks the claims (RFC 7519 §4.1) of a JWT whose signature has already been verified, against
- * {@link MfaAuthHook}'s configuration: lifetime, issuer, audience and the MFA claim ({@code amr}, RFC 8176;
+ * the SMTP AUTH hook's expectations: lifetime, issuer, audience and the MFA claim ({@code amr}, RFC 8176;
  * {@code acr}, OpenID Connect Core §2). The payload is read from the same compact serialization the
  * verifier checked, so it is the signed one. Stateless, thread-safe.
  */
-final class OAuthTokenClaims {
+public final class OAuthTokenClaims {
     /** Longest token examined, in characters. */
-    static final int MAX_TOKEN = 16 * 1024;
+    public static final int MAX_TOKEN = 16 * 1024;
     /** Duplicate claim names make the payload ambiguous (RFC 7519 §4): refused rather than last-one-wins. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-    /** Why a token is refused, or {@link #ACCEPTED}; {@link #check} gives the claim verdicts, {@link OAuthExchange} the others. */
-    enum Verdict {
+    /** Why a token is refused, or {@link #ACCEPTED}; {@link #check} gives the claim verdicts, the SMTP exchange the others. */
+    public enum Verdict {
         /** Every check passed. */
         ACCEPTED(false),
         /** The verifier refused the token (signature, unknown key, lifetime, introspection). */
@@ -53,9 +53,24 @@ final class OAuthTokenClaims {
         }
 
         /** @return whether this refusal counts towards the brute-force throttle */
-        boolean countsAsFailure() {
+        public boolean countsAsFailure() {
             return countsAsFailure;
         }
+    }
+
+    /** What a token must carry to be accepted; the SMTP AUTH hook's configuration. */
+    public interface Expectations {
+        /** @return the required {@code iss} (RFC 7519 §4.1.1), if any */
+        Optional<String> oauthIssuer();
+
+        /** @return accepted {@code aud} values (RFC 7519 §4.1.3); empty means no token is accepted */
+        Set<String> oauthAudience();
+
+        /** @return {@code amr} values (RFC 8176), lower case, that count as a second factor */
+        Set<String> oauthAmr();
+
+        /** @return {@code acr} values (OpenID Connect Core §2) that count as a second factor */
+        Set<String> oauthAcr();
     }
 
     private OAuthTokenClaims() {
@@ -65,7 +80,7 @@ final class OAuthTokenClaims {
      * @param jwt a JWS compact serialization (RFC 7515 §7.1), at most {@link #MAX_TOKEN} characters
      * @return its payload as a JSON object; empty when it is not one
      */
-    static Optional<JsonNode> payload(String jwt) {
+    public static Optional<JsonNode> payload(String jwt) {
         if (jwt == null || jwt.length() > MAX_TOKEN) {
             return Optional.empty();
         }
@@ -88,7 +103,7 @@ final class OAuthTokenClaims {
      *               (James's verifier allows none either)
      * @return the first failing check in the order lifetime, issuer, audience, MFA; or {@link Verdict#ACCEPTED}
      */
-    static Verdict check(JsonNode claims, MfaAuthHookConfig config, Instant now) {
+    public static Verdict check(JsonNode claims, Expectations config, Instant now) {
         JsonNode exp = claims.path("exp");
         if (!exp.isNumber()) {
             return Verdict.MALFORMED;
@@ -130,7 +145,7 @@ final class OAuthTokenClaims {
      * @param acrValues accepted {@code acr} values, exact
      * @return whether the claims show a second factor
      */
-    static boolean hasMfaClaim(JsonNode claims, Set<String> amrValues, Set<String> acrValues) {
+    public static boolean hasMfaClaim(JsonNode claims, Set<String> amrValues, Set<String> acrValues) {
         JsonNode amr = claims.path("amr");
         if (amr.isArray()) {
             for (JsonNode v : amr) {
