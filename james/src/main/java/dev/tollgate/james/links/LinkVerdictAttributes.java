@@ -22,6 +22,7 @@ final class LinkVerdictAttributes {
     private static final AttributeName VERDICT = AttributeName.of(MailAttributes.LINKS_VERDICT);
     private static final AttributeName COUNT = AttributeName.of(MailAttributes.LINKS_COUNT);
     private static final AttributeName REASONS = AttributeName.of(MailAttributes.LINKS_REASONS);
+    private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
 
     private LinkVerdictAttributes() {
     }
@@ -30,6 +31,15 @@ final class LinkVerdictAttributes {
         mail.setAttribute(new Attribute(VERDICT, AttributeValue.of(outcome.worst().name().toLowerCase(Locale.ROOT))));
         mail.setAttribute(new Attribute(COUNT, AttributeValue.of(outcome.links().size())));
         mail.setAttribute(new Attribute(REASONS, AttributeValue.of(LinkSummary.reasons(outcome))));
+    }
+
+    /**
+     * @return whether RewriteLinks rewrote links of the mail without scanning them ({@code scan=false}): the
+     *         original destinations are then hidden behind redirector links and no later scan can judge them
+     */
+    static boolean rewrittenUnscanned(Mail mail) {
+        return mail.getAttribute(VERDICT).isEmpty() && mail.getAttribute(REWRITTEN).map(a -> a.getValue().getValue())
+                .filter(Integer.class::isInstance).map(v -> (Integer) v > 0).orElse(false);
     }
 
     /** @return the worst level already recorded on the mail, or empty when its links were not scanned yet */

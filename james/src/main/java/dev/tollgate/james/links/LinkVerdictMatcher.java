@@ -11,6 +11,8 @@ import javax.mail.MessagingException;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.links.LinkVerdict;
 import dev.tollgate.core.links.MessageLinkRewriter;
@@ -24,6 +26,8 @@ import dev.tollgate.james.config.ComponentInit;
  * mailet's {@code onMatchException}.
  */
 abstract class LinkVerdictMatcher extends GenericMatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkVerdictMatcher.class);
+
     private volatile MessageLinkRewriter scanner;
 
     abstract LinkVerdict.Level threshold();
@@ -35,6 +39,13 @@ abstract class LinkVerdictMatcher extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) throws MessagingException {
+        if (LinkVerdictAttributes.rewrittenUnscanned(mail)) {
+            // Fail closed: the links now point at the redirector, the destinations cannot be judged here.
+            LOG.warn("{}: mail {}: its links were rewritten without scanning (RewriteLinks scan=false), so they cannot"
+                    + " be checked here; matched. Place link matchers before such a RewriteLinks, or let it scan",
+                    getMatcherName(), mail.getName());
+            return mail.getRecipients();
+        }
         Optional<LinkVerdict.Level> recorded = LinkVerdictAttributes.recorded(mail);
         LinkVerdict.Level worst;
         if (recorded.isPresent()) {

@@ -92,7 +92,10 @@ public class RewriteLinks extends GenericMailet {
                 // last: James may copy the message it is given, later changes would be lost
                 mail.setMessage(result);
             }
-            LinkVerdictAttributes.record(mail, outcome);
+            if (c.scan()) {
+                // Unscanned links are not "clean": without a verdict the link matchers scan themselves.
+                LinkVerdictAttributes.record(mail, outcome);
+            }
             mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
             outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
                     d.verified() ? ", links left alone" : ", links rewritten as usual"));

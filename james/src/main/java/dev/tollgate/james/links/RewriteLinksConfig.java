@@ -38,7 +38,8 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  *   <tr><td>{@code rewritePlainText}</td><td>{@code false}</td><td>also rewrite bare URLs in text/plain parts</td></tr>
  *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>also rewrite mail whose DKIM signature verifies (breaks that signature); when false such mail is left
  *       alone, while a signature that fails or cannot be checked (no key, DNS failure, malformed) is rewritten as usual</td></tr>
- *   <tr><td>{@code scan}</td><td>{@code true}</td><td>scan each link for the header and attributes</td></tr>
+ *   <tr><td>{@code scan}</td><td>{@code true}</td><td>scan each link for the header and attributes; with
+ *       {@code false} no verdict is recorded, so link matchers placed after it scan the mail themselves</td></tr>
  *   <tr><td>{@code header}</td><td>{@code X-Tollgate-Links}</td><td>summary header written (any such header from the sender is removed)</td></tr>
  *   <tr><td>{@code maxMessageDepth}</td><td>3</td><td>levels of attached messages ({@code message/rfc822}) whose links are scanned, 0 to 10</td></tr>
  *   <tr><td>{@code rewriteAttachedMessages}</td><td>{@code false}</td><td>also rewrite links inside attached messages (breaks their own signatures; signed parts inside stay untouched)</td></tr>
@@ -128,6 +129,11 @@ public final class RewriteLinksConfig {
         if (splitProcessor.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
             throw new ConfigException("splitProcessor", "must be a processor name without spaces");
         }
+    }
+
+    /** @return whether links are scanned (when not, no verdict is recorded on the mail) */
+    public boolean scan() {
+        return scan;
     }
 
     /** @throws ConfigException naming the parameter, for unknown names and invalid values */

@@ -119,6 +119,24 @@ class RewriteLinksTest {
     }
 
     @Test
+    void withoutScanningNoVerdictIsRecordedSoLinkMatchersScanThemselves() throws Exception {
+        Mail mail = mail(HTML);
+        mailet("scan", "false").service(mail);
+        assertThat(mail.getAttribute(AttributeName.of(MailAttributes.LINKS_VERDICT))).isEmpty();
+        assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_REWRITTEN),
+                Integer.class)).hasValue(2);
+
+        HasMaliciousLink matcher = new HasMaliciousLink();
+        matcher.init(org.apache.mailet.base.test.FakeMatcherConfig.builder().matcherName("HasMaliciousLink")
+                .condition("blockList=" + dir.resolve("block.txt")).build());
+        assertThat(matcher.match(mail)).as("rewritten unscanned links cannot be judged: fail closed").hasSize(1);
+
+        Mail clean = mail(HTML.replace("https://evil.example/", "https://shop.example/b"));
+        mailet("scan", "false").service(clean);
+        assertThat(matcher.match(clean)).as("not 'clean' by default either").hasSize(1);
+    }
+
+    @Test
     void testingModeNeverChangesTheBody() throws Exception {
         Mail mail = mail(HTML);
         mailet("mode", "testing").service(mail);
