@@ -7,16 +7,20 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.w3c.dom.Document;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import dev.tollgate.core.config.HomePaths;
+import dev.tollgate.core.links.ClickRedirector;
+import dev.tollgate.core.mfa.MfaServiceConfig;
+
 /**
- * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml}, {@code smtpserver.xml} and
- * {@code webadmin.properties} from a James configuration directory and reports, one line per problem, every
+ * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml}, {@code smtpserver.xml},
+ * {@code webadmin.properties}, {@code extensions.properties} and Tollgate's own properties files from a James
+ * configuration directory and reports, one line per problem, every
  * Tollgate component configuration that James would refuse at startup, plus the James startup checks that
  * concern every mailet, and an enabled WebAdmin left open to web pages. Never loads James classes.
  */
@@ -27,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Checks the Tollgate components declared in a James configuration directory the way James would "
                     + "at startup, without starting James.",
             "Reads <conf dir>/mailetcontainer.xml, <conf dir>/smtpserver.xml and <conf dir>/webadmin.properties "
-                    + "(any but all may be missing).",
+                    + "(any but all may be missing), and extensions.properties, tollgate-mfa.properties and "
+                    + "tollgate-links.properties when present.",
             "An enabled WebAdmin without dev.tollgate.james.webadmin.BrowserRequestGuard in extensions.routes is an error.",
             "Relative file parameters are resolved as James does: against James's home, the parent of <conf dir>.",
             "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
@@ -40,6 +45,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
     static final String MAILET_CONTAINER = "mailetcontainer.xml";
     static final String SMTP_SERVER = "smtpserver.xml";
     static final String WEBADMIN = "webadmin.properties";
+    static final String EXTENSIONS = "extensions.properties";
+    static final String LINKS = "tollgate-links.properties";
     /** The system property through which James (and Tollgate's components) know James's home. */
     static final String WORKING_DIRECTORY = "working.directory";
 
@@ -125,6 +132,18 @@ public final class CheckConfigCommand implements Callable<Integer> {
         }
     }
 
+    /** @return the file, or null after printing why it cannot be read */
+    private static PropertiesFile readProperties(Path file, PrintWriter err) {
+        try {
+            return PropertiesFile.read(file);
+        } catch (IOException e) {
+            err.println("tollgate check-config: cannot read " + file + ": " + e);
+        } catch (IllegalArgumentException e) {
+            err.println(file + ": malformed properties: " + e.getMessage());
+        }
+        return null;
+    }
+
     private int check(SpecRegistry registry, Path mailetContainer, boolean hasMailetContainer, Path smtpServer,
                       boolean hasSmtpServer, Path webAdmin, PrintWriter out, PrintWriter err) {
         ConfigChecker checker = new ConfigChecker(registry);
@@ -161,6 +180,40 @@ public final class CheckConfigCommand implements Callable<Integer> {
         } else {
             // James disables WebAdmin without this file.
             out.println("note: " + webAdmin + " not found: WebAdmin is off, nothing to check");
+        }
+
+        Path conf = webAdmin.getParent();
+        PropertiesFile extensions = null;
+        Path extensionsFile = conf.resolve(EXTENSIONS);
+        if (Files.exists(extensionsFile)) {
+            extensions = readProperties(extensionsFile, err);
+            if (extensions == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkExtensions(extensions, extensionsFile.toString(), Tollgate.class.getClassLoader());
+        }
+        Path mfaFile = conf.resolve(MfaServiceConfig.FILE + ".properties");
+        if (Files.exists(mfaFile)) {
+            PropertiesFile mfa = readProperties(mfaFile, err);
+            if (mfa == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkSettingsFile(mfa, mfaFile.toString(), MfaServiceConfig::parse);
+        }
+        Path linksFile = conf.resolve(LINKS);
+        if (Files.exists(linksFile)) {
+            PropertiesFile links = readProperties(linksFile, err);
+            if (links == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkSettingsFile(links, linksFile.toString(), ClickRedirector.Config::parse);
+            String keyFile = links.values().get("keyFile");
+            if (keyFile != null && !keyFile.isBlank()) {
+                checker.checkLinkKeyFiles(HomePaths.resolve(keyFile), linksFile.toString());
+            }
+        } else if (extensions != null && extensions.values().values().stream()
+                .anyMatch(v -> v.contains(ConfigChecker.REDIRECTOR_STARTABLE))) {
+            checker.missingFile(linksFile.toString(), ConfigChecker.REDIRECTOR_STARTABLE);
         }
 
         for (String note : checker.notes()) {

@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 import org.w3c.dom.Document;
@@ -14,6 +16,7 @@ import org.w3c.dom.Element;
 
 import dev.tollgate.core.config.ComponentSpec;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 
 /**
@@ -28,6 +31,27 @@ final class ConfigChecker {
     static final String TOLLGATE_PREFIX = "dev.tollgate.";
     /** The WebAdmin routes extension that keeps web pages away from WebAdmin (James 3.8.1 answers them with CORS). */
     static final String BROWSER_GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
+    static final String REWRITE_LINKS = "dev.tollgate.james.links.RewriteLinks";
+    static final String REDIRECTOR_STARTABLE = "dev.tollgate.james.links.ClickRedirectorStartable";
+    /** The packages Tollgate's James classes live in, for naming the class that replaced an old name. */
+    private static final List<String> JAMES_PACKAGES = List.of("transport", "tls", "mfa", "links", "dlp", "webadmin");
+
+    /** A component declaration kept for checks across files. */
+    private static final class Declaration {
+        final String file;
+        final int line;
+        final String element;
+        final Map<String, String> parameters;
+
+        Declaration(String file, int line, String element, Map<String, String> parameters) {
+            this.file = file;
+            this.line = line;
+            this.element = element;
+            this.parameters = parameters;
+        }
+    }
+
+    private final List<Declaration> rewriteLinks = new ArrayList<>();
     /** Values commons-configuration (James's reader of {@code .properties}) takes for {@code true}. */
     private static final Set<String> TRUE = Set.of("true", "yes", "on", "y", "t");
     /**
@@ -148,6 +172,9 @@ final class ConfigChecker {
                 checkExceptionTarget(mailet, name, value.trim(), states, file, mailetElement);
             }
         }
+        if (REWRITE_LINKS.equals(className)) {
+            rewriteLinks.add(new Declaration(file, line, mailetElement, parameters));
+        }
         if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
             validate(ComponentSpec.Kind.MAILET, className, mailet, parameters, null, file, line, mailetElement);
         } else if (className != null) {
@@ -235,6 +262,72 @@ final class ConfigChecker {
                                 "<handler class=\"" + className + "\"> in smtpserver " + label);
                     }
                 }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Tollgate's properties files
+
+    /**
+     * Validates a properties file a Tollgate component reads at startup ({@code tollgate-mfa.properties},
+     * {@code tollgate-links.properties}) with the same parse method.
+     */
+    void checkSettingsFile(PropertiesFile properties, String file, Consumer<Parameters> parse) {
+        String element = "settings read at James startup";
+        components.add(file + ": " + element);
+        try {
+            parse.accept(Parameters.of(properties.values()));
+        } catch (ConfigException e) {
+            int line = e.parameter() == null ? 0 : Math.max(0, properties.lineOf(e.parameter()));
+            findings.add(new Finding(file, line, element, e.parameter(), e.reason()));
+        }
+    }
+
+    /** A file a listed component needs is missing: James would not start. */
+    void missingFile(String file, String neededBy) {
+        findings.add(new Finding(file, 0, "file", null, "is missing; " + neededBy + " reads it at startup"
+                + " (James would fail to start)"));
+    }
+
+    /**
+     * RewriteLinks must sign with the key file the local redirector verifies with; a RewriteLinks that names its
+     * own {@code keyFile} (rather than {@code linkSettings}) is compared with the redirector's.
+     */
+    void checkLinkKeyFiles(Path redirectorKeyFile, String redirectorFile) {
+        for (Declaration d : rewriteLinks) {
+            String keyFile = d.parameters.get("keyFile");
+            if (d.parameters.containsKey("linkSettings") || keyFile == null || keyFile.isBlank()) {
+                continue;
+            }
+            if (!HomePaths.resolve(keyFile).normalize().equals(redirectorKeyFile.normalize())) {
+                findings.add(new Finding(d.file, d.line, d.element, "keyFile", "is not the key file the redirector"
+                        + " verifies with (keyFile of " + redirectorFile + "): its links would be refused when"
+                        + " clicked; name " + redirectorFile + " in linkSettings instead"));
+            }
+        }
+    }
+
+    /**
+     * Checks the Tollgate classes named in {@code extensions.properties} (Guice modules, startables) exist,
+     * naming the class that replaced an old name.
+     */
+    void checkExtensions(PropertiesFile properties, String file, ClassLoader loader) {
+        for (Map.Entry<String, String> entry : properties.values().entrySet()) {
+            for (String name : Parameters.of(Map.of("v", entry.getValue())).list("v")) {
+                if (!name.startsWith(TOLLGATE_PREFIX)) {
+                    continue;
+                }
+                String element = entry.getKey() + " entry " + name;
+                components.add(file + ":" + properties.lineOf(entry.getKey()) + ": " + element);
+                if (loader.getResource(name.replace('.', '/') + ".class") != null) {
+                    continue;
+                }
+                String simpleName = name.substring(name.lastIndexOf('.') + 1);
+                String renamed = JAMES_PACKAGES.stream().map(p -> "dev.tollgate.james." + p + "." + simpleName)
+                        .filter(n -> loader.getResource(n.replace('.', '/') + ".class") != null).findFirst()
+                        .map(n -> "; it is now named " + n).orElse("");
+                findings.add(new Finding(file, properties.lineOf(entry.getKey()), element, null,
+                        "no Tollgate class named " + name + " (James would fail to start: class not found)" + renamed));
             }
         }
     }

@@ -426,7 +426,79 @@ class CheckConfigCommandTest {
         assertThat(r.exit).as(r.all()).isZero();
         long handlers = lines(Files.readString(smtpServer(), StandardCharsets.UTF_8), "<handler class=\"dev.tollgate.");
         assertThat(r.out).contains("mailetcontainer.xml not found");
-        assertThat(checkedCount(r.out)).isEqualTo(handlers + SHIPPED_ROUTES.size());
+        assertThat(checkedCount(r.out)).isEqualTo(handlers + SHIPPED_ROUTES.size() + shippedSettingsAndExtensions());
+    }
+
+    /** extensions.properties' Tollgate classes, plus tollgate-mfa.properties and tollgate-links.properties. */
+    private long shippedSettingsAndExtensions() throws IOException {
+        return lines(Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8), "=dev.tollgate.")
+                + 2;
+    }
+
+    @Test
+    void tollgatePropertiesFilesAreValidatedAsAtStartupNamingKeyAndLine() throws IOException {
+        Path mfa = conf.resolve("tollgate-mfa.properties");
+        String text = Files.readString(mfa, StandardCharsets.UTF_8);
+        assertThat(text).contains("\npolicy=optional\n");
+        Files.writeString(mfa, text.replace("\npolicy=optional\n", "\npolicy=requried\n"), StandardCharsets.UTF_8);
+        int line = lineOf(mfa, "policy=requried");
+        Path links = conf.resolve("tollgate-links.properties");
+        String linksText = Files.readString(links, StandardCharsets.UTF_8);
+        assertThat(linksText).contains("\ntokenMaxAge=90d\n");
+        Files.writeString(links, linksText.replace("\ntokenMaxAge=90d\n", "\ntokenMaxAge=ninety\n"), StandardCharsets.UTF_8);
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains(mfa + ":" + line + ": settings read at James startup: parameter 'policy': ")
+                .containsPattern(Pattern.quote(links.toString()) + ":\\d+: settings read at James startup: parameter"
+                        + " 'tokenMaxAge': ")
+                .contains("2 errors");
+    }
+
+    @Test
+    void extensionClassesFromBeforeThePackageMoveNameTheirReplacement() throws IOException {
+        Path extensions = conf.resolve("extensions.properties");
+        String text = Files.readString(extensions, StandardCharsets.UTF_8);
+        assertThat(text).contains("=dev.tollgate.james.mfa.MfaModule");
+        Files.writeString(extensions, text.replace("=dev.tollgate.james.mfa.MfaModule", "=dev.tollgate.james.smtp.MfaModule"),
+                StandardCharsets.UTF_8);
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("no Tollgate class named dev.tollgate.james.smtp.MfaModule (James would fail to"
+                + " start: class not found); it is now named dev.tollgate.james.mfa.MfaModule").contains("1 error");
+    }
+
+    @Test
+    void rewriteLinksSigningWithAnotherKeyFileThanTheRedirectorIsAnError() throws IOException {
+        replace(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
+                "<keyFile>conf/other.keys</keyFile>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'keyFile': is not the key file the redirector verifies with")
+                .contains("1 error");
+
+        replace(mailetContainer(), "<keyFile>conf/other.keys</keyFile>", "<keyFile>conf/tollgate-links.keys</keyFile>");
+        Run same = run("check-config", conf.toString());
+        assertThat(same.exit).as(same.all()).isZero();
+    }
+
+    @Test
+    void aMissingRedirectorFileIsAnErrorWhenItsStartableIsListed() throws IOException {
+        Files.delete(conf.resolve("tollgate-links.properties"));
+        replace(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
+                "<keyFile>conf/tollgate-links.keys</keyFile>");
+        replace(mailetContainer(), "HasSuspiciousLink=linkSettings=conf/tollgate-links.properties", "HasSuspiciousLink");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("tollgate-links.properties: file: is missing; "
+                + "dev.tollgate.james.links.ClickRedirectorStartable reads it at startup").contains("1 error");
     }
 
     @Test

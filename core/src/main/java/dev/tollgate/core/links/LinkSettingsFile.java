@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
@@ -61,6 +62,25 @@ public final class LinkSettingsFile {
             }
         }
         return Parameters.of(merged);
+    }
+
+    /**
+     * {@link #merge}s, then parses: a value the file gave that {@code parse} refuses is reported with the file's
+     * name, since the administrator will not find it in the component's own configuration.
+     *
+     * @throws ConfigException naming the parameter (and the file, for a value read from it)
+     */
+    public static <T> T parse(Parameters parameters, Set<String> shared, Function<Parameters, T> parse) {
+        Parameters merged = merge(parameters, shared);
+        try {
+            return parse.apply(merged);
+        } catch (ConfigException e) {
+            Optional<String> name = parameters.optional(PARAMETER);
+            if (name.isPresent() && e.parameter() != null && shared.contains(e.parameter())) {
+                throw new ConfigException(e.parameter(), e.reason() + " (in " + HomePaths.resolve(name.get()) + ")", e);
+            }
+            throw e;
+        }
     }
 
     private static Properties read(Path file) {

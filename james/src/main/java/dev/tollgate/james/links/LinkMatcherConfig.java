@@ -39,7 +39,7 @@ public final class LinkMatcherConfig {
         known.add("maxParts");
         known.add(LinkSettingsFile.PARAMETER);
         p.requireKnown(known);
-        return new LinkMatcherConfig(LinkSettingsFile.merge(p, LinkScanSettings.PARAMETERS));
+        return LinkSettingsFile.parse(p, LinkScanSettings.PARAMETERS, LinkMatcherConfig::new);
     }
 
     static Parameters conditionParameters(String condition) {

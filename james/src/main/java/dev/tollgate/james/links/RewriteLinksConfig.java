@@ -142,7 +142,7 @@ public final class RewriteLinksConfig {
         known.addAll(LinkScanSettings.PARAMETERS);
         known.add(LinkSettingsFile.PARAMETER);
         parameters.requireKnown(known);
-        return new RewriteLinksConfig(LinkSettingsFile.merge(parameters, SHARED_WITH_REDIRECTOR));
+        return LinkSettingsFile.parse(parameters, SHARED_WITH_REDIRECTOR, RewriteLinksConfig::new);
     }
 
     /**

@@ -100,6 +100,11 @@ class LinkVerdictMatcherTest {
         assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + settings + ";blockList=" + block))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("blockList")
                 .hasMessageContaining("set it there only");
+        Path badInterval = dir.resolve("bad.properties");
+        Files.write(badInterval, "listCheckInterval=soon\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + badInterval))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("parameter 'listCheckInterval'")
+                .hasMessageContaining("(in " + badInterval + ")");
         assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + dir.resolve("missing.properties")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("linkSettings")
                 .hasMessageContaining("missing.properties");
