@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.testcontainers.containers.GenericContainer;
+import org.awaitility.Awaitility;
 import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
@@ -161,6 +162,18 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
 
     /** @return everything the container has logged so far */
     public String logs() {
+        return logs.toString();
+    }
+
+    /**
+     * James's log once it holds {@code line}: the container's output reaches the test asynchronously, a line
+     * written just before an SMTP reply may arrive after it.
+     *
+     * @throws org.awaitility.core.ConditionTimeoutException when the line does not appear within 10 s
+     */
+    public String logsOnceContaining(String line) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> logs.toString().contains(line));
         return logs.toString();
     }
 
