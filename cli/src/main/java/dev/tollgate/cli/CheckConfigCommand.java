@@ -209,7 +209,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
             checker.checkSettingsFile(links, linksFile.toString(), ClickRedirector.Config::parse);
             String keyFile = links.values().get("keyFile");
             if (keyFile != null && !keyFile.isBlank()) {
-                checker.checkLinkKeyFiles(HomePaths.resolve(keyFile), linksFile.toString());
+                // Named as James's components name it: relative to James's home.
+                checker.checkLinkKeyFiles(HomePaths.resolve(keyFile), "conf/" + LINKS);
             }
         } else if (extensions != null && extensions.values().values().stream()
                 .anyMatch(v -> v.contains(ConfigChecker.REDIRECTOR_STARTABLE))) {

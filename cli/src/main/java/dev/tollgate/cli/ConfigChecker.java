@@ -1,5 +1,6 @@
 package dev.tollgate.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -296,14 +297,30 @@ final class ConfigChecker {
     void checkLinkKeyFiles(Path redirectorKeyFile, String redirectorFile) {
         for (Declaration d : rewriteLinks) {
             String keyFile = d.parameters.get("keyFile");
-            if (d.parameters.containsKey("linkSettings") || keyFile == null || keyFile.isBlank()) {
+            String settings = d.parameters.get("linkSettings");
+            String source = "keyFile";
+            if (settings != null && !settings.isBlank()) {
+                keyFile = keyFileOf(HomePaths.resolve(settings));
+                source = "linkSettings";
+            }
+            if (keyFile == null || keyFile.isBlank()) {
                 continue;
             }
             if (!HomePaths.resolve(keyFile).normalize().equals(redirectorKeyFile.normalize())) {
-                findings.add(new Finding(d.file, d.line, d.element, "keyFile", "is not the key file the redirector"
-                        + " verifies with (keyFile of " + redirectorFile + "): its links would be refused when"
-                        + " clicked; name " + redirectorFile + " in linkSettings instead"));
+                findings.add(new Finding(d.file, d.line, d.element, source, "signs with " + keyFile + ", not with the"
+                        + " key file the redirector verifies with (keyFile of " + redirectorFile + "): its links would"
+                        + " be refused when clicked; name " + redirectorFile + " in linkSettings (a check of"
+                        + " check-config's own: James would start)"));
             }
+        }
+    }
+
+    /** @return the keyFile a link settings file gives, or null when it cannot be read (its own check reports it) */
+    private static String keyFileOf(Path settings) {
+        try {
+            return PropertiesFile.read(settings).values().get("keyFile");
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 

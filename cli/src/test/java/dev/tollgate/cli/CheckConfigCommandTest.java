@@ -479,8 +479,18 @@ class CheckConfigCommandTest {
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).isEqualTo(1);
-        assertThat(r.out).contains("parameter 'keyFile': is not the key file the redirector verifies with")
-                .contains("1 error");
+        assertThat(r.out).contains("parameter 'keyFile': signs with conf/other.keys, not with the key file the"
+                + " redirector verifies with (keyFile of conf/tollgate-links.properties)")
+                .contains("name conf/tollgate-links.properties in linkSettings").contains("1 error");
+
+        Files.writeString(conf.resolve("other-links.properties"), "keyFile=conf/other.keys\n", StandardCharsets.UTF_8);
+        replace(mailetContainer(), "<keyFile>conf/other.keys</keyFile>",
+                "<linkSettings>conf/other-links.properties</linkSettings>");
+        Run viaSettings = run("check-config", conf.toString());
+        assertThat(viaSettings.out).as("another settings file with another key").contains("parameter 'linkSettings':"
+                + " signs with conf/other.keys, not with the key file the redirector verifies with");
+        replace(mailetContainer(), "<linkSettings>conf/other-links.properties</linkSettings>",
+                "<keyFile>conf/other.keys</keyFile>");
 
         replace(mailetContainer(), "<keyFile>conf/other.keys</keyFile>", "<keyFile>conf/tollgate-links.keys</keyFile>");
         Run same = run("check-config", conf.toString());

@@ -1,8 +1,7 @@
 package dev.tollgate.core.links;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ public final class LinkSettingsFile {
             return parameters;
         }
         Path file = HomePaths.resolve(name.get());
-        Properties properties = read(file);
+        Map<String, String> properties = read(file);
         Map<String, String> merged = new LinkedHashMap<>();
         for (String key : parameters.names()) {
             if (key.equals(PARAMETER)) {
@@ -56,7 +55,7 @@ public final class LinkSettingsFile {
             merged.put(key, parameters.optional(key).orElse(""));
         }
         for (String key : shared) {
-            String value = properties.getProperty(key);
+            String value = properties.get(key);
             if (value != null) {
                 merged.put(key, value);
             }
@@ -83,16 +82,30 @@ public final class LinkSettingsFile {
         }
     }
 
-    private static Properties read(Path file) {
+    /**
+     * Reads the file as James's properties reader does for the redirector: ISO-8859-1 with {@code \\uXXXX}
+     * escapes (so a non-ASCII path means the same file to both), a key given twice keeps both values joined by
+     * {@code ,}.
+     */
+    private static Map<String, String> read(Path file) {
         if (!Files.isReadable(file)) {
             throw new ConfigException(PARAMETER, "file " + file + " is missing or unreadable");
         }
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(in);
+        Map<String, String> values = new LinkedHashMap<>();
+        Properties joining = new Properties() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(Object key, Object value) {
+                values.merge((String) key, ((String) value).strip(), (a, b) -> a + "," + b);
+                return super.put(key, value);
+            }
+        };
+        try (InputStream in = Files.newInputStream(file)) {
+            joining.load(in);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(PARAMETER, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        return properties;
+        return values;
     }
 }

@@ -100,6 +100,14 @@ class LinkVerdictMatcherTest {
         assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + settings + ";blockList=" + block))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("blockList")
                 .hasMessageContaining("set it there only");
+        // Read as James reads the redirector's file (ISO-8859-1), so a non-ASCII path names the same file.
+        Path accented = dir.resolve("bl\u00e9.txt");
+        Files.write(accented, "*.evil.example\n".getBytes(StandardCharsets.UTF_8));
+        Path latin1 = dir.resolve("latin1.properties");
+        Files.write(latin1, ("blockList=" + accented + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(init(new HasMaliciousLink(), "linkSettings=" + latin1)
+                .match(mail("<a href=\"https://x.evil.example/\">x</a>"))).hasSize(2);
+
         Path badInterval = dir.resolve("bad.properties");
         Files.write(badInterval, "listCheckInterval=soon\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> LinkMatcherConfig.parse("linkSettings=" + badInterval))
