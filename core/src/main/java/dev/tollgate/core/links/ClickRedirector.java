@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.LogText;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 
 /**
@@ -87,7 +88,7 @@ public final class ClickRedirector implements AutoCloseable {
             this.enabled = p.bool("enabled", true);
             this.bindAddress = p.string("bindAddress", "0.0.0.0");
             this.port = p.intInRange("port", 8480, 0, 65535);
-            this.keyFile = LinkScanSettings.resolve(p.required("keyFile"));
+            this.keyFile = HomePaths.resolve(p.required("keyFile"));
             this.createKeyFile = p.bool("createKeyFile", true);
             this.tokenMaxAge = p.duration("tokenMaxAge", DEFAULT_TOKEN_MAX_AGE);
             this.clickThrough = p.enumValue("clickThrough", ClickThrough.class, ClickThrough.SUSPICIOUS);

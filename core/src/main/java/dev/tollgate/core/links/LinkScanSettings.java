@@ -46,8 +46,8 @@ public final class LinkScanSettings {
     private final Duration dnsTimeout;
 
     private LinkScanSettings(Parameters p) {
-        this.blockList = p.optional("blockList").map(LinkScanSettings::resolve);
-        this.allowList = p.optional("allowList").map(LinkScanSettings::resolve);
+        this.blockList = p.optional("blockList").map(HomePaths::resolve);
+        this.allowList = p.optional("allowList").map(HomePaths::resolve);
         this.listCheckInterval = p.duration("listCheckInterval", Duration.ofSeconds(30));
         this.protectedDomains = p.list("protectedDomains");
         this.dnsblZones = p.list("dnsblZones");
@@ -77,15 +77,6 @@ public final class LinkScanSettings {
      */
     public static LinkScanSettings parse(Parameters parameters) {
         return new LinkScanSettings(parameters);
-    }
-
-    /**
-     * Resolves a file name against James's home.
-     *
-     * @see HomePaths#resolve(String)
-     */
-    public static Path resolve(String name) {
-        return HomePaths.resolve(name);
     }
 
     private static InetSocketAddress hostPort(String value) {

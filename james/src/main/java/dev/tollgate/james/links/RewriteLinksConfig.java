@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.DkimCheck;
 import dev.tollgate.core.links.DoNotRewriteList;
@@ -99,7 +100,7 @@ public final class RewriteLinksConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("redirectorUrl", e.getMessage());
         }
-        this.keyFile = LinkScanSettings.resolve(p.required("keyFile"));
+        this.keyFile = HomePaths.resolve(p.required("keyFile"));
         this.createKeyFile = p.bool("createKeyFile", true);
         this.mode = p.enumValue("mode", Mode.class, Mode.ENFORCE);
         this.doNotRewrite = DoNotRewriteList.fromParameter(p, "doNotRewrite");
