@@ -30,7 +30,7 @@ import dev.tollgate.core.links.DoNotRewriteList;
 import dev.tollgate.core.links.LinkRewritePolicy;
 import dev.tollgate.core.links.LinkTokenSigner;
 import dev.tollgate.core.links.MessageLinkRewriter;
-import dev.tollgate.core.links.TransferEncodings;
+import dev.tollgate.core.mime.TransferEncoding;
 
 /**
  * Rewriting a ~50 KB quoted-printable HTML newsletter with 100 links, against the bare round trip of the
@@ -68,7 +68,7 @@ public class LinkRewriting {
                 + "Content-Type: text/plain; charset=utf-8\r\n\r\nPlain version\r\n--b\r\n"
                 + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        raw.write(TransferEncodings.quotedPrintable(html.toString().getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
+        raw.write(TransferEncoding.quotedPrintableBytes(html.toString().getBytes(StandardCharsets.UTF_8)));
         raw.write("\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII));
         message = raw.toByteArray();
         byte[] key = new byte[32];

@@ -1,4 +1,4 @@
-package dev.tollgate.core.links;
+package dev.tollgate.core.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,12 @@ import javax.mail.internet.MimeUtility;
 
 import org.junit.jupiter.api.Test;
 
-class TransferEncodingsTest {
+/** The quoted-printable and base64 writers and the strict decoder of {@link TransferEncoding} (RFC 2045 §6.7, §6.8). */
+class QuotedPrintableAndBase64Test {
+    private static String quotedPrintable(byte[] data) {
+        return new String(TransferEncoding.quotedPrintableBytes(data), StandardCharsets.US_ASCII);
+    }
+
     private static byte[] decode(String encoded, String cte) throws Exception {
         try (InputStream in = MimeUtility.decode(new ByteArrayInputStream(encoded.getBytes(StandardCharsets.US_ASCII)), cte)) {
             return in.readAllBytes();
@@ -30,7 +35,7 @@ class TransferEncodingsTest {
                 s.append(k == 0 ? "\r\n" : k == 1 ? "=" : k == 2 ? "é" : k == 3 ? " " : k == 4 ? "." : k == 5 ? "\n" : k == 6 ? "From " : "a");
             }
             byte[] data = s.toString().getBytes(StandardCharsets.UTF_8);
-            String qp = TransferEncodings.quotedPrintable(data);
+            String qp = quotedPrintable(data);
             for (String line : qp.split("\r\n", -1)) {
                 assertThat(line.length()).isLessThanOrEqualTo(76);
                 assertThat(line).doesNotStartWith(".").doesNotStartWith("From ");
@@ -44,14 +49,14 @@ class TransferEncodingsTest {
 
     @Test
     void quotedPrintableEscapesEqualsSignsInUrls() {
-        String qp = TransferEncodings.quotedPrintable("<a href=\"https://e.test/?x=1\">".getBytes(StandardCharsets.US_ASCII));
+        String qp = quotedPrintable("<a href=\"https://e.test/?x=1\">".getBytes(StandardCharsets.US_ASCII));
         assertThat(qp).isEqualTo("<a href=3D\"https://e.test/?x=3D1\">");
     }
 
     @Test
     void leadingDotIsEscapedAlsoAfterSoftBreak() {
         String line = "a".repeat(75) + ".b";
-        String qp = TransferEncodings.quotedPrintable(line.getBytes(StandardCharsets.US_ASCII));
+        String qp = quotedPrintable(line.getBytes(StandardCharsets.US_ASCII));
         assertThat(qp).isEqualTo("a".repeat(75) + "=\r\n=2Eb");
     }
 
@@ -59,7 +64,7 @@ class TransferEncodingsTest {
     void base64HasShortCrlfLines() throws Exception {
         byte[] data = new byte[1000];
         new Random(1).nextBytes(data);
-        String b64 = TransferEncodings.base64(data);
+        String b64 = TransferEncoding.base64(data);
         for (String line : b64.split("\r\n")) {
             assertThat(line.length()).isLessThanOrEqualTo(76);
         }
@@ -75,18 +80,18 @@ class TransferEncodingsTest {
                 int k = random.nextInt(12);
                 s.append(k == 0 ? "\r\n" : k == 1 ? "=" : k == 2 ? "é" : k == 3 ? " " : k == 4 ? "\n" : k == 5 ? "\t" : "a");
             }
-            String qp = TransferEncodings.quotedPrintable(s.toString().getBytes(StandardCharsets.UTF_8));
-            byte[] strict = TransferEncodings.decodeQuotedPrintableStrict(qp.getBytes(StandardCharsets.US_ASCII));
+            String qp = quotedPrintable(s.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] strict = TransferEncoding.decodeQuotedPrintableStrict(qp.getBytes(StandardCharsets.US_ASCII));
             assertThat(strict).isEqualTo(decode(qp, "quoted-printable"));
         }
-        assertThat(TransferEncodings.decodeQuotedPrintableStrict("a=3db=\nc=\r\nd".getBytes(StandardCharsets.US_ASCII)))
+        assertThat(TransferEncoding.decodeQuotedPrintableStrict("a=3db=\nc=\r\nd".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("a=bcd".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
     void irregularQuotedPrintableIsLeftToTheLenientDecoder() {
         for (String irregular : new String[] {"a=zz", "a=4", "a=", "trailing \r\nx", "tab\t\nx", "end "}) {
-            assertThat(TransferEncodings.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
+            assertThat(TransferEncoding.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
                     .as(irregular).isNull();
         }
     }
@@ -106,15 +111,15 @@ class TransferEncodingsTest {
             }
             String before = String.join("\r\n", lines);
             // a sender's own encoding, not ours: unchanged lines must keep exactly these bytes
-            byte[] raw = TransferEncodings.quotedPrintable(before.getBytes(StandardCharsets.UTF_8)).replace("=2E", "=2e")
+            byte[] raw = quotedPrintable(before.getBytes(StandardCharsets.UTF_8)).replace("=2E", "=2e")
                     .getBytes(StandardCharsets.US_ASCII);
-            byte[] oldDecoded = TransferEncodings.decodeQuotedPrintableStrict(raw);
+            byte[] oldDecoded = TransferEncoding.decodeQuotedPrintableStrict(raw);
             assertThat(oldDecoded).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
             List<String> changed = new java.util.ArrayList<>(lines);
             int target = random.nextInt(changed.size());
             changed.set(target, changed.get(target) + " <a href=\"https://links.test/r/" + round + "?a=1&b=2\"> ");
             byte[] newDecoded = String.join("\r\n", changed).getBytes(StandardCharsets.UTF_8);
-            byte[] requoted = TransferEncodings.requotePrintable(raw, oldDecoded, newDecoded);
+            byte[] requoted = TransferEncoding.requotePrintable(raw, oldDecoded, newDecoded);
             assertThat(requoted).isNotNull();
             assertThat(decode(new String(requoted, StandardCharsets.US_ASCII), "quoted-printable")).isEqualTo(newDecoded);
             String out = new String(requoted, StandardCharsets.US_ASCII);
@@ -137,11 +142,11 @@ class TransferEncodingsTest {
     @Test
     void requotingDeclinesShapesItCannotMap() {
         byte[] lf = "a\nb".getBytes(StandardCharsets.US_ASCII);
-        assertThat(TransferEncodings.requotePrintable(lf, lf, lf)).isNull();
+        assertThat(TransferEncoding.requotePrintable(lf, lf, lf)).isNull();
         byte[] escapedBreak = "a=0D=0Ab".getBytes(StandardCharsets.US_ASCII);
         byte[] decoded = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
-        assertThat(TransferEncodings.requotePrintable(escapedBreak, decoded, decoded)).isNull();
+        assertThat(TransferEncoding.requotePrintable(escapedBreak, decoded, decoded)).isNull();
         byte[] two = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
-        assertThat(TransferEncodings.requotePrintable(two, two, "a\r\nb\r\nc".getBytes(StandardCharsets.US_ASCII))).isNull();
+        assertThat(TransferEncoding.requotePrintable(two, two, "a\r\nb\r\nc".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 }
