@@ -40,8 +40,18 @@ public final class ComponentInit {
      * @throws MessagingException wrapping the {@link ConfigException}; James then refuses to start
      */
     public static <T> T mailet(GenericMailet mailet, Function<Parameters, T> parse) throws MessagingException {
+        return mailetStep(mailet, () -> parse.apply(parameters(mailet.getMailetConfig())));
+    }
+
+    /**
+     * Runs a later step of a mailet's {@code init()} on its parsed configuration (loading a key file, a host list, a
+     * trust store) through the same error path.
+     *
+     * @throws MessagingException wrapping the step's {@link ConfigException}; James then refuses to start
+     */
+    public static <T> T mailetStep(GenericMailet mailet, Supplier<T> step) throws MessagingException {
         try {
-            return parse.apply(parameters(mailet.getMailetConfig()));
+            return step.get();
         } catch (ConfigException e) {
             throw new MessagingException(mailet.getMailetName() + ": " + e.getMessage(), e);
         }

@@ -52,8 +52,8 @@ public class ScanSensitiveData extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         ScanSensitiveDataConfig c = ComponentInit.mailet(this, ScanSensitiveDataConfig::parse);
-        engine = ComponentInit.mailet(this, p -> c.build(Clock.systemUTC()));
-        certificates = ComponentInit.mailet(this, p -> c.certificates(Clock.systemUTC()));
+        engine = ComponentInit.mailetStep(this, () -> c.build(Clock.systemUTC()));
+        certificates = ComponentInit.mailetStep(this, () -> c.certificates(Clock.systemUTC()));
         config = c;
         LOG.info("{}: policy {}", getMailetName(), engine.policySource().current());
     }

@@ -62,8 +62,8 @@ public class RewriteLinks extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         RewriteLinksConfig c = ComponentInit.mailet(this, RewriteLinksConfig::parse);
-        rewriter = ComponentInit.mailet(this,
-                p -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck()));
+        rewriter = ComponentInit.mailetStep(this,
+                () -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck()));
         config = c;
         LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
     }

@@ -112,7 +112,7 @@ public class TlsPolicyDelivery extends GenericMailet {
     @Override
     public void init() throws MessagingException {
         config = ComponentInit.mailet(this, TlsPolicyDeliveryConfig::parse);
-        TlsTrust trust = ComponentInit.mailet(this, p -> config.loadTrust());
+        TlsTrust trust = ComponentInit.mailetStep(this, config::loadTrust);
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
                 .defaultLevel(config.defaultLevel()).testing(config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING);
         if (config.mtaSts()) {
