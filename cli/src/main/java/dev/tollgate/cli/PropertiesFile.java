@@ -1,7 +1,6 @@
 package dev.tollgate.cli;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,9 +8,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.tollgate.core.config.PropertiesFiles;
 
 /**
  * A James {@code .properties} file (e.g. {@code webadmin.properties}) as James 3.8.1's {@code PropertiesProvider}
@@ -35,19 +35,7 @@ final class PropertiesFile {
      * @throws IllegalArgumentException when it has a malformed {@code \\uXXXX} escape
      */
     static PropertiesFile read(Path file) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
-        Properties joining = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                values.merge((String) key, (String) value, (a, b) -> a + "," + b);
-                return super.put(key, value);
-            }
-        };
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            joining.load(in);
-        }
+        Map<String, String> values = PropertiesFiles.read(file);
         Map<String, Integer> lines = new LinkedHashMap<>();
         List<String> text = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         boolean continued = false;
@@ -61,7 +49,7 @@ final class PropertiesFile {
             }
             continued = !line.trim().startsWith("#") && endsWithOddBackslashes(line);
         }
-        return new PropertiesFile(Collections.unmodifiableMap(values), Collections.unmodifiableMap(lines));
+        return new PropertiesFile(values, Collections.unmodifiableMap(lines));
     }
 
     private static boolean endsWithOddBackslashes(String line) {

@@ -1,19 +1,18 @@
 package dev.tollgate.core.links;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.config.PropertiesFiles;
 
 /**
  * One source for the link-protection values that the rewriting mailet, the link matchers and the click-time
@@ -82,30 +81,15 @@ public final class LinkSettingsFile {
         }
     }
 
-    /**
-     * Reads the file as James's properties reader does for the redirector: ISO-8859-1 with {@code \\uXXXX}
-     * escapes (so a non-ASCII path means the same file to both), a key given twice keeps both values joined by
-     * {@code ,}.
-     */
+    /** Reads the file as James reads it for the redirector, so a non-ASCII path names the same file to both. */
     private static Map<String, String> read(Path file) {
         if (!Files.isReadable(file)) {
             throw new ConfigException(PARAMETER, "file " + file + " is missing or unreadable");
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        Properties joining = new Properties() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public synchronized Object put(Object key, Object value) {
-                values.merge((String) key, ((String) value).strip(), (a, b) -> a + "," + b);
-                return super.put(key, value);
-            }
-        };
-        try (InputStream in = Files.newInputStream(file)) {
-            joining.load(in);
+        try {
+            return PropertiesFiles.read(file);
         } catch (IOException | IllegalArgumentException e) {
             throw new ConfigException(PARAMETER, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        return values;
     }
 }
