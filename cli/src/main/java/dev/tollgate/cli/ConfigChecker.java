@@ -34,8 +34,6 @@ final class ConfigChecker {
     static final String BROWSER_GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
     static final String REWRITE_LINKS = "dev.tollgate.james.links.RewriteLinks";
     static final String REDIRECTOR_STARTABLE = "dev.tollgate.james.links.ClickRedirectorStartable";
-    /** The packages Tollgate's James classes live in, for naming the class that replaced an old name. */
-    private static final List<String> JAMES_PACKAGES = List.of("transport", "tls", "mfa", "links", "dlp", "webadmin");
 
     /** A component declaration kept for checks across files. */
     private static final class Declaration {
@@ -340,7 +338,8 @@ final class ConfigChecker {
                     continue;
                 }
                 String simpleName = name.substring(name.lastIndexOf('.') + 1);
-                String renamed = JAMES_PACKAGES.stream().map(p -> "dev.tollgate.james." + p + "." + simpleName)
+                // Modules and startables sit in their capability's package, beside its components.
+                String renamed = registry.packages().stream().map(p -> p + "." + simpleName)
                         .filter(n -> loader.getResource(n.replace('.', '/') + ".class") != null).findFirst()
                         .map(n -> "; it is now named " + n).orElse("");
                 findings.add(new Finding(file, properties.lineOf(entry.getKey()), element, null,

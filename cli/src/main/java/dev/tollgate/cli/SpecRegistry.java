@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 import dev.tollgate.core.config.ComponentSpec;
 
@@ -77,6 +79,16 @@ final class SpecRegistry {
                 .map(k -> k.substring(prefix.length()))
                 .filter(n -> n.substring(n.lastIndexOf('.') + 1).equals(simpleName))
                 .findFirst();
+    }
+
+    /** @return the packages of the registered components, in registration order */
+    Set<String> packages() {
+        Set<String> packages = new LinkedHashSet<>();
+        for (String key : specs.keySet()) {
+            String className = key.substring(key.indexOf(' ') + 1);
+            packages.add(className.substring(0, className.lastIndexOf('.')));
+        }
+        return packages;
     }
 
     /** @return "kind class" for each registered spec, in registration order */
