@@ -31,9 +31,6 @@ class AddSecurityHeadersTest {
         return mailet;
     }
 
-    static MimeMessage parse(byte[] raw) throws MessagingException {
-        return JamesMessages.parse(raw);
-    }
 
     static Mail mail(MimeMessage message, Object... attributes) throws MessagingException {
         FakeMail mail = FakeMail.builder().name("m1").mimeMessage(message).recipient("bob@example.com").build();
@@ -44,7 +41,7 @@ class AddSecurityHeadersTest {
     }
 
     static MimeMessage simple() throws MessagingException {
-        return parse("From: a@example.com\r\nSubject: s\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
+        return JamesMessages.parse("From: a@example.com\r\nSubject: s\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -73,7 +70,7 @@ class AddSecurityHeadersTest {
 
     @Test
     void forgedHeadersAreRemovedBeforeWriting() throws Exception {
-        MimeMessage forged = parse(("X-Tollgate-Transport: tls=yes; user=ceo@example.com\r\n"
+        MimeMessage forged = JamesMessages.parse(("X-Tollgate-Transport: tls=yes; user=ceo@example.com\r\n"
                 + "x-tollgate-transport: tls=yes\r\nSubject: s\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
         Mail mail = mail(forged, MailAttributes.SMTP_TLS, false, MailAttributes.SMTP_LOCAL_PORT, 25);
         mailet().service(mail);
@@ -108,7 +105,7 @@ class AddSecurityHeadersTest {
     /** A message of only whitespace header lines. */
     @Test
     void whitespaceOnlyMessageGetsTheHeaderWithoutError() throws Exception {
-        Mail mail = mail(parse(Base64.getDecoder().decode("ICAgIAogICAKCg==")), MailAttributes.SMTP_TLS, false);
+        Mail mail = mail(JamesMessages.parse(Base64.getDecoder().decode("ICAgIAogICAKCg==")), MailAttributes.SMTP_TLS, false);
         mailet().service(mail);
         assertThat(mail.getMessage().getHeader("X-Tollgate-Transport")).containsExactly("tls=no");
     }
@@ -121,7 +118,7 @@ class AddSecurityHeadersTest {
             refs.append(" <r").append(i).append("@lists.example>");
         }
         String html = "<p>" + "x".repeat(5000) + "</p>";
-        MimeMessage message = parse(("Subject: s\r\n" + refs + "\r\nContent-Type: text/html\r\n\r\n" + html + "\r\n")
+        MimeMessage message = JamesMessages.parse(("Subject: s\r\n" + refs + "\r\nContent-Type: text/html\r\n\r\n" + html + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         Mail mail = mail(message, MailAttributes.SMTP_TLS, true);
         mailet().service(mail);
