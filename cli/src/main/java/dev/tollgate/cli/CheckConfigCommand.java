@@ -166,14 +166,8 @@ public final class CheckConfigCommand implements Callable<Integer> {
             out.println("note: " + smtpServer + " not found: SMTP handlers not checked");
         }
         if (Files.exists(webAdmin)) {
-            PropertiesFile properties;
-            try {
-                properties = PropertiesFile.read(webAdmin);
-            } catch (IOException e) {
-                err.println("tollgate check-config: cannot read " + webAdmin + ": " + e);
-                return Tollgate.EXIT_USAGE;
-            } catch (IllegalArgumentException e) {
-                err.println(webAdmin + ": malformed properties: " + e.getMessage());
+            PropertiesFile properties = readProperties(webAdmin, err);
+            if (properties == null) {
                 return Tollgate.EXIT_USAGE;
             }
             checker.checkWebAdmin(properties, webAdmin.toString());

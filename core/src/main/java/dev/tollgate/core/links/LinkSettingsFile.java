@@ -36,7 +36,7 @@ public final class LinkSettingsFile {
      * @throws ConfigException naming {@value #PARAMETER} when the file cannot be read, or naming a shared key
      *                         that is given both inline and through the file
      */
-    public static Parameters merge(Parameters parameters, Set<String> shared) {
+    private static Parameters merge(Parameters parameters, Set<String> shared) {
         Optional<String> name = parameters.optional(PARAMETER);
         if (name.isEmpty()) {
             return parameters;
