@@ -38,4 +38,17 @@ class StartupConfigErrorIT {
             james.stop();
         }
     }
+
+    @Test
+    void anMfaPolicyOutsideTheMfaPropertiesFailsStartupNamingTheOneSource() {
+        JamesContainer james = new JamesContainer()
+                .withConfEdit("smtpserver.xml", xml -> xml.replaceFirst("<requireTls>true</requireTls>",
+                        "<requireTls>true</requireTls><policy>required</policy>"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs()).contains("MfaAuthHook: parameter 'policy': is set in tollgate-mfa.properties only");
+        } finally {
+            james.stop();
+        }
+    }
 }
