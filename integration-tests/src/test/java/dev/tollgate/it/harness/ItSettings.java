@@ -40,7 +40,7 @@ public final class ItSettings {
 
     /** @return the local base image (Debian with a JRE and test-peer tools), built by .ci/prepare */
     public static String baseImage() {
-        return System.getProperty("tollgate.it.baseImage", "tollgate/base:bookworm-1");
+        return System.getProperty("tollgate.it.baseImage", "tollgate/base:bookworm-2");
     }
 
     /** @return a ready James image to use instead of building one, e.g. {@code apache/james:memory-3.8.1} */
