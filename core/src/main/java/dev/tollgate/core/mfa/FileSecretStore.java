@@ -302,6 +302,7 @@ public final class FileSecretStore implements SecretStore {
             a.scopes().forEach(s -> scopes.add(s.name()));
             n.put("created", a.created().toString());
             a.lastUsed().ifPresent(t -> n.put("lastUsed", t.toString()));
+            a.lastAddress().ifPresent(address -> n.put("lastAddress", address));
             n.put("hash", a.hash());
         }
         return root;
@@ -333,9 +334,10 @@ public final class FileSecretStore implements SecretStore {
                 scopes.add(AppPasswordScope.valueOf(s.asText()));
             }
             JsonNode lastUsed = n.get("lastUsed");
+            JsonNode lastAddress = n.get("lastAddress");
             e = e.withAppPassword(AppPassword.restore(text(n, "id"), text(n, "label"), scopes,
                     Instant.parse(text(n, "created")), lastUsed == null ? null : Instant.parse(lastUsed.asText()),
-                    text(n, "hash")));
+                    lastAddress == null ? null : lastAddress.asText(), text(n, "hash")));
         }
         return e;
     }
