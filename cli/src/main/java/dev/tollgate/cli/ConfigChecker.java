@@ -375,10 +375,11 @@ final class ConfigChecker {
                 packages.add(name);
                 packagesLine = packagesLine == 0 ? XmlFiles.lineOf(p) : packagesLine;
                 components.add(imapFile + ":" + XmlFiles.lineOf(p) + ": <imapPackages>" + name + "</imapPackages>");
-                if (name.startsWith(TOLLGATE_PREFIX) && loader.getResource(name.replace('.', '/') + ".class") == null) {
+                // Other Tollgate names are reported by MailboxDoors as not the package.
+                if (name.equals(MailboxDoors.IMAP_PACKAGE) && loader.getResource(name.replace('.', '/') + ".class") == null) {
                     findings.add(new Finding(imapFile, XmlFiles.lineOf(p), "<imapPackages>", null, "no Tollgate class "
-                            + "named " + name + " (James would fail to start: class not found)"));
-                    packages.remove(packages.size() - 1);
+                            + "named " + name + " (James would fail to start: class not found; is tollgate-james in "
+                            + "extensions-jars?)"));
                 }
             }
         }

@@ -458,8 +458,9 @@ class CheckConfigCommandTest {
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
-        assertThat(r.out).contains(imap + ":" + line + ": <imapPackages>: no Tollgate class named "
-                + "dev.tollgate.james.mfa.imap.MfaImapPackages (James would fail to start: class not found)");
+        assertThat(r.out).contains(imap + ":" + line + ": <imapservers>: <imapPackages> lists "
+                + "dev.tollgate.james.mfa.imap.MfaImapPackages, which is not a Tollgate IMAP package: the package is "
+                + "dev.tollgate.james.mfa.imap.MfaImapPackage");
         assertThat(r.out).contains(imap + ":" + line + ": <imapservers>: <imapPackages> without "
                 + "dev.tollgate.james.mfa.imap.MfaImapPackage");
         assertThat(r.out).contains("2 errors");
