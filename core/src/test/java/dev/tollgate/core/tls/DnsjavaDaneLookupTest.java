@@ -86,6 +86,18 @@ class DnsjavaDaneLookupTest {
     }
 
     @Test
+    void aServerThatNeverAnswersIsALookupFailureNotInsecure() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            SimpleResolver head = new SimpleResolver(java.net.InetAddress.getLoopbackAddress());
+            head.setPort(silent.getLocalPort());
+            head.setTimeout(Duration.ofMillis(500));
+            DnsjavaDaneLookup timingOut = new DnsjavaDaneLookup(
+                    DnsjavaDaneLookup.validatingResolver(head, server.trustAnchors()));
+            assertThat(timingOut.lookup("dane.test").status()).isEqualTo(DaneLookupResult.Status.LOOKUP_FAILURE);
+        }
+    }
+
+    @Test
     void ianaRootAnchorsParse() throws IOException {
         assertThat(DnsjavaDaneLookup.validatingResolver(new SimpleResolver(java.net.InetAddress.getLoopbackAddress()),
                 DnsjavaDaneLookup.IANA_ROOT_ANCHORS)).isNotNull();
