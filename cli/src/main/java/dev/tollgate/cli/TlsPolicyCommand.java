@@ -85,6 +85,19 @@ public final class TlsPolicyCommand implements Callable<Integer> {
             + "on when the configuration says dane=true")
     private boolean daneOption;
 
+    @Option(names = "--dane-trust-anchors", paramLabel = "<file>",
+            description = "DNSSEC trust anchors (DS or DNSKEY records, zone-file form) instead of the configuration's "
+                    + "or the IANA root KSKs; implies --dane")
+    private Path daneTrustAnchors;
+
+    @Option(names = "--probe", description = "with DANE: connect to each MX host with TLSA records (STARTTLS) and say "
+            + "which record its live certificate matches")
+    private boolean probe;
+
+    @Option(names = "--port", paramLabel = "<port>", defaultValue = "25",
+            description = "SMTP port for --probe (default: ${DEFAULT-VALUE})")
+    private int port;
+
     @Option(names = "--timeout", paramLabel = "<duration>", defaultValue = "10s",
             description = "DNS and HTTPS timeout (default: ${DEFAULT-VALUE})")
     private String timeout;
@@ -119,6 +132,10 @@ public final class TlsPolicyCommand implements Callable<Integer> {
                 if (trustStorePassword != null) {
                     params.put("trustStorePassword", trustStorePassword);
                 }
+            }
+            if (daneTrustAnchors != null) {
+                params.put("dane", "true");
+                params.put("daneTrustAnchors", daneTrustAnchors.toAbsolutePath().toString());
             }
             Duration limit = dev.tollgate.core.config.Parameters.of(Map.of("timeout", timeout)).duration("timeout", null);
             TlsPolicyDeliveryConfig settings = TlsPolicyDeliveryConfig.parse(dev.tollgate.core.config.Parameters.of(params));
@@ -158,8 +175,15 @@ public final class TlsPolicyCommand implements Callable<Integer> {
                 dane = new dev.tollgate.core.tls.DnsjavaDaneLookup(
                         dev.tollgate.core.tls.DnsjavaDaneLookup.validatingResolver(head, settings.daneTrustAnchors()));
             }
-            TlsPolicyInspection.Result result = new TlsPolicyInspection(settings.policyMap(), mapSource,
-                    settings.defaultLevel(), mtaSts, lookups, fetcher, dane).inspect(domain);
+            TlsPolicyInspection inspection = new TlsPolicyInspection(settings.policyMap(), mapSource,
+                    settings.defaultLevel(), mtaSts, lookups, fetcher, dane);
+            if (probe) {
+                if (port < 1 || port > 65535) {
+                    throw new IllegalArgumentException("--port must be 1 to 65535");
+                }
+                inspection.probe(host -> StartTlsProbe.chain(dns.resolve(host).get(0), port, host, limit));
+            }
+            TlsPolicyInspection.Result result = inspection.inspect(domain);
             out.print(result.text);
             out.flush();
             return result.deliverable ? 0 : Tollgate.EXIT_ERRORS;

@@ -34,6 +34,11 @@ final class TlsPolicyInspection {
         List<String> txt(String name) throws IOException;
     }
 
+    /** Fetches the chain an MX host presents after STARTTLS (not trusted, only collected), e.g. {@link StartTlsProbe}. */
+    interface CertificateProbe {
+        java.security.cert.X509Certificate[] chain(String mxHost) throws IOException;
+    }
+
     private final TlsPolicyMap policyMap;
     private final String policyMapSource;
     private final TlsSecurityLevel defaultLevel;
@@ -41,6 +46,7 @@ final class TlsPolicyInspection {
     private final Dns dns;
     private final MtaStsPolicyFetcher fetcher;
     private final DaneLookup dane;
+    private CertificateProbe probe;
 
     TlsPolicyInspection(TlsPolicyMap policyMap, String policyMapSource, TlsSecurityLevel defaultLevel, boolean mtaSts,
             Dns dns, MtaStsPolicyFetcher fetcher) {
@@ -57,6 +63,12 @@ final class TlsPolicyInspection {
         this.mtaSts = mtaSts;
         this.dns = dns;
         this.fetcher = fetcher;
+    }
+
+    /** @param probe connects to MX hosts with TLSA records to say which record their live certificate matches */
+    TlsPolicyInspection probe(CertificateProbe probe) {
+        this.probe = probe;
+        return this;
     }
 
     /** The printed text and whether mail to the domain could currently be delivered under the policy. */
@@ -120,9 +132,15 @@ final class TlsPolicyInspection {
             out.append("  DANE: not consulted (dane=false; dane levels in the policy map defer)\n");
         } else {
             out.append("  DANE: ").append(daneResult.status().name().toLowerCase(Locale.ROOT).replace('_', ' '))
-                    .append('\n');
-            daneResult.tlsaByMxHost().forEach((host, records) -> records.forEach(r -> out.append("    _25._tcp.")
-                    .append(host).append(" TLSA ").append(r).append(r.isUsable() ? "" : " (unusable)").append('\n')));
+                    .append(" (DNSSEC ").append(dnssec(daneResult.status())).append(")\n");
+            daneResult.tlsaByMxHost().forEach((host, records) -> {
+                records.forEach(r -> out.append("    _25._tcp.").append(host).append(" TLSA ").append(r)
+                        .append(r.isUsable() ? "" : " (unusable)").append('\n'));
+                if (probe != null) {
+                    out.append("    live certificate of ").append(host).append(": ")
+                            .append(liveMatch(host, name, records)).append('\n');
+                }
+            });
         }
         if (!mtaSts) {
             out.append("  MTA-STS: off (mtaSts=false)\n");
@@ -170,6 +188,37 @@ final class TlsPolicyInspection {
             out.append("lookup failed (").append(e.getMessage()).append(")\n");
         }
         return new Result(out.toString(), anyAllowed && policy.deferReason().isEmpty());
+    }
+
+    /** DNSSEC status in the words of RFC 4033 §5: secure, insecure, or bogus/indeterminate. */
+    private static String dnssec(DaneLookupResult.Status status) {
+        switch (status) {
+            case SECURE_WITH_TLSA:
+                return "secure";
+            case SECURE_NO_TLSA:
+                return "secure, no TLSA records: DANE does not apply";
+            case INSECURE:
+                return "insecure: DANE does not apply";
+            default:
+                return "bogus or lookup failed (SERVFAIL, timeout, broken chain of trust): delivery defers";
+        }
+    }
+
+    /** Which TLSA record the host's live certificate matches, as delivery would check it. */
+    private String liveMatch(String host, String domain, List<dev.tollgate.core.tls.TlsaRecord> records) {
+        java.security.cert.X509Certificate[] chain;
+        try {
+            chain = probe.chain(host);
+        } catch (IOException | RuntimeException e) {
+            return "not checked, connection failed (" + e.getMessage() + ")";
+        }
+        dev.tollgate.core.tls.DaneMatchResult match = new dev.tollgate.core.tls.DaneTlsaMatcher(Clock.systemUTC())
+                .match(records, chain, List.of(host, domain));
+        if (match.isMatch()) {
+            return "matches TLSA " + match.matchedRecord().map(Object::toString).orElse("?") + " (" + match.detail() + ")";
+        }
+        return match.failure().map(f -> "matches no usable record: " + f.code() + " (" + match.detail() + ")")
+                .orElse(match.detail());
     }
 
     static String mxVerdict(EffectiveTlsPolicy policy, String mx) {

@@ -34,6 +34,8 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  *       {@link DaneLookupResult.Status#LOOKUP_FAILURE}, so delivery is deferred rather than downgraded (§2.1);
  *   <li>an MX answer without the AD bit (no chain of trust from the anchors): {@link DaneLookupResult.Status#INSECURE},
  *       DANE does not apply and the next source decides;
+ *   <li>an MX host whose address records are insecure (e.g. in an unsigned zone below a signed one) is not
+ *       looked up for TLSA at all (RFC 7672 §2.2.2): its TLSA lookup failing cannot defer the domain;
  *   <li>validated TLSA records for at least one MX host: {@link DaneLookupResult.Status#SECURE_WITH_TLSA} (hosts whose
  *       TLSA answer is insecure are left out, §2.2.2); none: {@link DaneLookupResult.Status#SECURE_NO_TLSA}.
  * </ul>
@@ -106,6 +108,13 @@ public final class DnsjavaDaneLookup implements DaneLookup {
             }
             Map<String, List<TlsaRecord>> tlsa = new LinkedHashMap<>();
             for (String host : hosts) {
+                Boolean addressSecure = addressSecure(host);
+                if (addressSecure == null) {
+                    return DaneLookupResult.lookupFailure();
+                }
+                if (!addressSecure) {
+                    continue;
+                }
                 Message answer = query("_25._tcp." + host, Type.TLSA);
                 if (answer == null) {
                     return DaneLookupResult.lookupFailure();
@@ -133,6 +142,28 @@ public final class DnsjavaDaneLookup implements DaneLookup {
         } catch (IOException | RuntimeException e) {
             return DaneLookupResult.lookupFailure();
         }
+    }
+
+    /**
+     * @return whether the host's address records validated (A, or AAAA when it has no A records); null when the
+     *     lookup failed or was bogus
+     */
+    private Boolean addressSecure(String host) throws IOException {
+        Message a = query(host, Type.A);
+        if (a == null) {
+            return null;
+        }
+        if (!a.getHeader().getFlag(Flags.AD)) {
+            return false;
+        }
+        if (!a.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.A)) {
+            Message aaaa = query(host, Type.AAAA);
+            if (aaaa == null) {
+                return null;
+            }
+            return aaaa.getHeader().getFlag(Flags.AD);
+        }
+        return true;
     }
 
     /** @return the validated answer, or null for SERVFAIL (bogus) and other error codes */

@@ -17,7 +17,8 @@ import javax.mail.util.ByteArrayDataSource;
 /**
  * A TLS-RPT report as an e-mail for a {@code mailto:} {@code rua} (RFC 8460 §5.3): {@code multipart/report;
  * report-type="tlsrpt"} with a short text part and the gzipped JSON as {@code application/tlsrpt+gzip} named
- * {@code <file-name>.json.gz}; header fields {@code TLS-Report-Domain} and {@code TLS-Report-Submitter}; subject
+ * {@code <file-name>.json.gz}; header fields {@code TLS-Report-Domain} and {@code TLS-Report-Submitter}, and
+ * {@code TLS-Required: No} (RFC 8689 §5) so that the TLS policy the report is about cannot hold the report; subject
  * {@code Report Domain: <domain> Submitter: <submitter> Report-ID: <<id>>}.
  */
 public final class TlsRptMail {
@@ -42,6 +43,7 @@ public final class TlsRptMail {
                 + reportId + ">", "UTF-8");
         message.setHeader("TLS-Report-Domain", policyDomain);
         message.setHeader("TLS-Report-Submitter", submitter);
+        message.setHeader("TLS-Required", "No");
         message.setSentDate(new java.util.Date());
 
         MimeBodyPart text = new MimeBodyPart();

@@ -33,7 +33,10 @@ class DnsjavaDaneLookupTest {
                         "_25._tcp.mx.bogus.test. 300 IN TLSA 3 1 1 " + HASH), true, true)
                 .zone("plain.test.", List.of(
                         "plain.test. 300 IN MX 10 mx.plain.test.",
-                        "_25._tcp.mx.plain.test. 300 IN TLSA 3 1 1 " + HASH), false, false);
+                        "mx.plain.test. 300 IN A 127.0.0.1",
+                        "_25._tcp.mx.plain.test. 300 IN TLSA 3 1 1 " + HASH), false, false)
+                .zone("mixed.test.", List.of(
+                        "mixed.test. 300 IN MX 10 mx.plain.test."), true, false);
         SimpleResolver head = new SimpleResolver(java.net.InetAddress.getLoopbackAddress());
         head.setPort(server.port());
         head.setTimeout(Duration.ofSeconds(3));
@@ -71,6 +74,27 @@ class DnsjavaDaneLookupTest {
     @Test
     void zoneOutsideTheTrustAnchorsIsInsecure() {
         assertThat(lookup.lookup("plain.test").status()).isEqualTo(DaneLookupResult.Status.INSECURE);
+    }
+
+    @Test
+    void mxHostWithInsecureAddressIsNotLookedUpForTlsa() {
+        // Secure MX RRset, but the MX host's A record is outside the anchors: RFC 7672 §2.2.2, no TLSA lookup,
+        // so the unsigned zone's TLSA records play no part.
+        DaneLookupResult result = lookup.lookup("mixed.test");
+        assertThat(result.status()).isEqualTo(DaneLookupResult.Status.SECURE_NO_TLSA);
+        assertThat(result.tlsaByMxHost()).isEmpty();
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsALookupFailureNotInsecure() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            SimpleResolver head = new SimpleResolver(java.net.InetAddress.getLoopbackAddress());
+            head.setPort(silent.getLocalPort());
+            head.setTimeout(Duration.ofMillis(500));
+            DnsjavaDaneLookup timingOut = new DnsjavaDaneLookup(
+                    DnsjavaDaneLookup.validatingResolver(head, server.trustAnchors()));
+            assertThat(timingOut.lookup("dane.test").status()).isEqualTo(DaneLookupResult.Status.LOOKUP_FAILURE);
+        }
     }
 
     @Test

@@ -34,15 +34,15 @@ import org.xbill.DNS.Type;
  * A loopback UDP name server for DNSSEC tests: zones signed at start with fresh ECDSA P-256 keys
  * (algorithm 13) by dnsjava's {@link DNSSEC#sign}; answers each question with the RRset and its RRSIG,
  * REFUSED for names in no zone, NXDOMAIN/NODATA without proofs. {@link #trustAnchors()} gives the zones'
- * DNSKEYs in zone-file form.
+ * DNSKEYs in zone-file form. Public for the tests of other modules (core's test jar).
  */
-final class SignedZoneServer implements AutoCloseable {
+public final class SignedZoneServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Map<String, List<Record>> answers = new ConcurrentHashMap<>();
     private final StringBuilder anchors = new StringBuilder();
     private final List<String> zones = new ArrayList<>();
 
-    SignedZoneServer() throws IOException {
+    public SignedZoneServer() throws IOException {
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::serve, "signed-zone-server");
         t.setDaemon(true);
@@ -57,7 +57,7 @@ final class SignedZoneServer implements AutoCloseable {
      * @param signed   false for an unsigned zone
      * @param tamperTlsa true to change TLSA data after signing (a bogus answer)
      */
-    SignedZoneServer zone(String origin, List<String> records, boolean signed, boolean tamperTlsa) throws Exception {
+    public SignedZoneServer zone(String origin, List<String> records, boolean signed, boolean tamperTlsa) throws Exception {
         Name apex = Name.fromString(origin);
         zones.add(origin.toLowerCase(Locale.ROOT));
         List<Record> all = new ArrayList<>();
@@ -106,11 +106,11 @@ final class SignedZoneServer implements AutoCloseable {
         return this;
     }
 
-    String trustAnchors() {
+    public String trustAnchors() {
         return anchors.toString();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 

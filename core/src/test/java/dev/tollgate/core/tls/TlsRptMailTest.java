@@ -30,6 +30,8 @@ class TlsRptMailTest {
         assertThat(m.getSubject()).isEqualTo("Report Domain: example.com Submitter: sender.example Report-ID: <r-1>");
         assertThat(m.getHeader("TLS-Report-Domain", null)).isEqualTo("example.com");
         assertThat(m.getHeader("TLS-Report-Submitter", null)).isEqualTo("sender.example");
+        assertThat(m.getHeader("TLS-Required", null)).as("RFC 8689 §5: the report is not held by the policy it reports on")
+                .isEqualTo("No");
         assertThat(m.getContentType()).startsWith("multipart/report").contains("report-type=\"tlsrpt\"");
         MimeMultipart parts = (MimeMultipart) m.getContent();
         assertThat(parts.getCount()).isEqualTo(2);

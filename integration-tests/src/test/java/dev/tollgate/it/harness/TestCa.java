@@ -49,6 +49,24 @@ public final class TestCa {
                 now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), null, true);
     }
 
+    /** @return the CA certificate */
+    public X509Certificate certificate() {
+        return cert;
+    }
+
+    /** @return the first certificate (the leaf) of a key store written by this class */
+    public static X509Certificate leaf(Path keyStore) {
+        try (java.io.InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, PASSWORD.toCharArray());
+            return (X509Certificate) ks.getCertificateChain(ks.aliases().nextElement())[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read key store " + keyStore, e);
+        }
+    }
+
     /** @return the CA certificate as PEM */
     public String pem() {
         return pem(cert);

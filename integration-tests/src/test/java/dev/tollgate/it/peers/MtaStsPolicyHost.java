@@ -31,7 +31,11 @@ import com.sun.net.httpserver.HttpsServer;
  * {@code text/plain}, 404 when there is none. Logs {@code POLICY GET host=<host> sni=<server name> status=<n>} per
  * request, so a test can see the client resolved the name itself and sent SNI.
  *
- * <p>Arguments: {@code <port> <policy-dir> <pkcs12-keystore> <password>}.
+ * <p>It is also a TLS-RPT collector (RFC 8460 §5.3.2): {@code POST /tlsrpt} stores the body, gunzipped, as
+ * {@code <policy-dir>/../tlsrpt/<n>.json} and logs {@code TLSRPT POST n=<n> content-type=<type> bytes=<gzipped size>
+ * status=<n>}; with a fifth argument {@code k}, the first {@code k} POSTs are answered {@code 503} (to prove retries).
+ *
+ * <p>Arguments: {@code <port> <policy-dir> <pkcs12-keystore> <password> [failing-posts]}.
  */
 public final class MtaStsPolicyHost {
     private static volatile String lastSni = "-";
@@ -66,9 +70,41 @@ public final class MtaStsPolicyHost {
             }
         });
         server.createContext("/", exchange -> serve(exchange, dir));
+        int failing = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        Path reports = Files.createDirectories(dir.toAbsolutePath().getParent().resolve("tlsrpt"));
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/tlsrpt", exchange -> collect(exchange, reports, posts, failing));
         server.start();
         System.out.println("POLICY HOST READY on " + port);
         System.out.flush();
+    }
+
+    private static void collect(HttpExchange exchange, Path reports, java.util.concurrent.atomic.AtomicInteger posts,
+            int failing) throws IOException {
+        try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int n = posts.incrementAndGet();
+            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+            int status;
+            if (!exchange.getRequestMethod().equals("POST")) {
+                status = 405;
+            } else if (n <= failing) {
+                status = 503;
+            } else {
+                try (InputStream gz = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                    Files.write(reports.resolve(n + ".json"), gz.readAllBytes());
+                    status = 200;
+                } catch (IOException notGzip) {
+                    status = 400;
+                }
+            }
+            exchange.sendResponseHeaders(status, -1);
+            System.out.println("TLSRPT " + exchange.getRequestMethod() + " n=" + n + " content-type=" + type + " bytes="
+                    + body.length + " sni=" + lastSni + " status=" + status);
+            System.out.flush();
+        } finally {
+            exchange.close();
+        }
     }
 
     private static void serve(HttpExchange exchange, Path dir) throws IOException {

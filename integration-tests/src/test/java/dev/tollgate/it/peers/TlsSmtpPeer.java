@@ -31,7 +31,10 @@ import javax.net.ssl.SSLSocket;
  *   <li>{@code refuse454}: STARTTLS advertised, answered {@code 454 4.7.0 TLS not available} (RFC 3207 §4);
  *   <li>{@code drop}: STARTTLS answered 220, then the connection is closed during the handshake;
  *   <li>{@code tls10}: STARTTLS with TLS 1.0 only (RFC 8996 deprecates it);
- *   <li>{@code tls}: STARTTLS with the given key store (valid, wrong-name, self-signed or expired certificate).
+ *   <li>{@code tls}: STARTTLS with the given key store (valid, wrong-name, self-signed or expired certificate);
+ *   <li>{@code sni}: STARTTLS for several MX host names at once: the key store argument is a directory of
+ *       {@code <host>.p12} files (same password) and the certificate is chosen by the client's SNI name, so one
+ *       container can stand for many MX hosts (network aliases). The handshake line names the SNI.
  * </ul>
  */
 public final class TlsSmtpPeer {
@@ -47,7 +50,9 @@ public final class TlsSmtpPeer {
             Security.setProperty("jdk.tls.disabledAlgorithms", "");
         }
         SSLContext context = null;
-        if (args.length >= 5) {
+        if (mode.equals("sni")) {
+            context = SniKeys.context(Paths.get(args[3]), args[4].toCharArray());
+        } else if (args.length >= 5) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(Paths.get(args[3]))) {
                 ks.load(in, args[4].toCharArray());
@@ -154,7 +159,7 @@ public final class TlsSmtpPeer {
                 ssl.startHandshake();
                 use(ssl);
                 tls = true;
-                log("HANDSHAKE ok " + ssl.getSession().getProtocol());
+                log("HANDSHAKE ok " + ssl.getSession().getProtocol() + " sni=" + SniKeys.requested(ssl.getSession()));
                 return true;
             } catch (IOException e) {
                 log("HANDSHAKE failed " + e);

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
+import dev.tollgate.core.tls.HttpsTlsRptPoster;
 import dev.tollgate.core.tls.MessageTlsOption;
 import dev.tollgate.core.tls.MtaStsPolicyCache;
 import dev.tollgate.core.tls.TlsFailureReason;
@@ -99,6 +100,10 @@ public class TlsPolicyDelivery extends GenericMailet {
     private volatile TlsRptAggregator tlsRpt;
     private volatile TlsRptReportWriter tlsRptWriter;
     private volatile ScheduledExecutorService tlsRptTimer;
+    private volatile HttpsTlsRptPoster tlsRptPoster;
+    private volatile TlsTrust tlsRptTrust;
+    /** True while this thread delivers a TLS-RPT report mail: its sessions are not counted (RFC 8460 §3). */
+    private static final ThreadLocal<Boolean> REPORT_DELIVERY = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     @Inject
     public TlsPolicyDelivery(MailQueueFactory<?> queueFactory, DNSService dns, MailRepositoryStore repositories,
@@ -125,6 +130,7 @@ public class TlsPolicyDelivery extends GenericMailet {
             policies.daneLookup(daneLookup(config));
         }
         resolver = policies.build();
+        tlsRptTrust = trust;
         config.tlsRpt().ifPresent(this::startTlsRpt);
         deliverer = new MxDeliverer(config, trust, dns, this::session);
         queue = queueFactory.createQueue(MailQueueName.of(config.outgoingQueue()));
@@ -169,34 +175,85 @@ public class TlsPolicyDelivery extends GenericMailet {
         tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
         tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
                 settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
-        settings.sender().ifPresent(sender -> tlsRptWriter.onWritten(report -> mailReport(report, sender,
-                settings.domain())));
         tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-tlsrpt");
             t.setDaemon(true);
             return t;
         });
+        tlsRptPoster = new HttpsTlsRptPoster(tlsRptTrust.sslContext(),
+                host -> new ArrayList<>(dns.getAllByName(host)), config.connectionTimeout(),
+                HttpsTlsRptPoster.MAX_BODY_BYTES);
+        tlsRptWriter.onWritten(report -> sendReport(report, settings));
         long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
         tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
     }
 
-    /** Sends a written report to each {@code mailto:} rua of the domain (RFC 8460 §5.3); never throws. */
-    private void mailReport(TlsRptReportWriter.WrittenReport report, String sender, String submitter) {
+    /**
+     * Sends a written report to every {@code rua} of its domain (RFC 8460 §5.3): {@code mailto:} as a mail from
+     * {@code tlsRptSender} (skipped without one), {@code https:} as a POST retried after each of
+     * {@code tlsRptRetryDelays}. A report is written once per period and domain; only its sending is retried.
+     * Never throws.
+     */
+    private void sendReport(TlsRptReportWriter.WrittenReport report, TlsPolicyDeliveryConfig.TlsRpt settings) {
         for (java.net.URI rua : report.record().rua()) {
-            if (!"mailto".equalsIgnoreCase(rua.getScheme())) {
-                continue;
+            if ("mailto".equalsIgnoreCase(rua.getScheme())) {
+                if (settings.sender().isPresent()) {
+                    mailReport(report, rua, settings.sender().get(), settings.domain());
+                } else {
+                    LOG.warn("tollgate.tls.rpt report for {} not mailed to {}: no tlsRptSender", report.policyDomain(),
+                            rua);
+                }
+            } else if ("https".equalsIgnoreCase(rua.getScheme())) {
+                postReport(report, rua, 1, settings.retryDelays());
             }
-            String to = rua.getSchemeSpecificPart();
-            int query = to.indexOf('?');
-            to = query < 0 ? to : to.substring(0, query);
-            try {
-                javax.mail.internet.MimeMessage message = dev.tollgate.core.tls.TlsRptMail.compose(report.json(),
-                        report.policyDomain(), submitter, report.reportId(), report.baseName(), sender, to);
-                getMailetContext().sendMail(new MailAddress(sender), List.of(new MailAddress(to)), message);
-                LOG.info("tollgate.tls.rpt report mailed policy-domain={} to={}", report.policyDomain(), to);
-            } catch (MessagingException | RuntimeException e) {
-                LOG.warn("tollgate.tls.rpt report for {} could not be mailed to {}", report.policyDomain(), to, e);
+        }
+    }
+
+    /** One POST of a report; schedules the next attempt when the failure may pass. Never throws. */
+    private void postReport(TlsRptReportWriter.WrittenReport report, java.net.URI rua, int attempt,
+            List<Duration> retryDelays) {
+        HttpsTlsRptPoster poster = tlsRptPoster;
+        ScheduledExecutorService timer = tlsRptTimer;
+        if (poster == null || timer == null) {
+            return;
+        }
+        try {
+            HttpsTlsRptPoster.Result result = poster.post(rua, report.json());
+            if (result.delivered()) {
+                LOG.info("tollgate.tls.rpt report posted policy-domain={} rua={} attempt={} {}", report.policyDomain(),
+                        rua, attempt, result);
+            } else if (result.retry() && attempt <= retryDelays.size()) {
+                Duration delay = retryDelays.get(attempt - 1);
+                LOG.warn("tollgate.tls.rpt report post failed policy-domain={} rua={} attempt={} {} retry-in={}s",
+                        report.policyDomain(), rua, attempt, result, delay.getSeconds());
+                timer.schedule(() -> postReport(report, rua, attempt + 1, retryDelays), delay.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } else {
+                LOG.warn("tollgate.tls.rpt report post failed policy-domain={} rua={} attempt={} {} given-up",
+                        report.policyDomain(), rua, attempt, result);
             }
+        } catch (RuntimeException e) {
+            LOG.warn("tollgate.tls.rpt report for {} could not be posted to {}", report.policyDomain(), rua, e);
+        }
+    }
+
+    /**
+     * Mails a report to a {@code mailto:} rua (RFC 8460 §5.3.1). The mail carries {@code TLS-Required: No}
+     * (RFC 8689 §5), so the destination's own DANE or MTA-STS policy, whose failures it may report, cannot hold
+     * it; its delivery sessions are not counted in later reports. Never throws.
+     */
+    private void mailReport(TlsRptReportWriter.WrittenReport report, java.net.URI rua, String sender,
+            String submitter) {
+        String to = rua.getSchemeSpecificPart();
+        int query = to.indexOf('?');
+        to = query < 0 ? to : to.substring(0, query);
+        try {
+            javax.mail.internet.MimeMessage message = dev.tollgate.core.tls.TlsRptMail.compose(report.json(),
+                    report.policyDomain(), submitter, report.reportId(), report.baseName(), sender, to);
+            getMailetContext().sendMail(new MailAddress(sender), List.of(new MailAddress(to)), message);
+            LOG.info("tollgate.tls.rpt report mailed policy-domain={} to={}", report.policyDomain(), to);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.warn("tollgate.tls.rpt report for {} could not be mailed to {}", report.policyDomain(), to, e);
         }
     }
 
@@ -229,7 +286,7 @@ public class TlsPolicyDelivery extends GenericMailet {
                         enforced ? "defer" : "report-only");
             }
             TlsRptAggregator aggregator = tlsRpt;
-            if (aggregator != null) {
+            if (aggregator != null && !REPORT_DELIVERY.get()) {
                 TlsRptPolicy key = TlsRptPolicy.of(policy);
                 if (failure == null) {
                     aggregator.recordSuccess(key);
@@ -257,6 +314,10 @@ public class TlsPolicyDelivery extends GenericMailet {
         HttpsMtaStsPolicyFetcher f = fetcher;
         if (f != null) {
             f.close();
+        }
+        HttpsTlsRptPoster poster = tlsRptPoster;
+        if (poster != null) {
+            poster.close();
         }
     }
 
@@ -289,6 +350,7 @@ public class TlsPolicyDelivery extends GenericMailet {
         String domain = mail.getRecipients().isEmpty() ? "" : mail.getRecipients().iterator().next().getDomain().asString();
         EffectiveTlsPolicy policy;
         DeliveryResult result;
+        REPORT_DELIVERY.set(isTlsRptReport(mail));
         try {
             policy = resolver.resolve(domain, option(mail));
             result = deliverer.deliver(mail, policy);
@@ -300,6 +362,8 @@ public class TlsPolicyDelivery extends GenericMailet {
             LOG.error("tollgate.tls.delivery unexpected failure mail={} domain={}", mail.getName(), domain, e);
             result = DeliveryResult.temporary("451 4.3.0 local error during delivery", null);
             policy = null;
+        } finally {
+            REPORT_DELIVERY.remove();
         }
         count(result.label(), domain);
         switch (result.kind()) {
@@ -348,6 +412,20 @@ public class TlsPolicyDelivery extends GenericMailet {
                     + result.tlsReason().get().code() + " (" + result.tlsReason().get().diagnostic() + ")";
         }
         return result.diagnostic();
+    }
+
+    /** @return whether the mail is a TLS-RPT report this mailet sent: from {@code tlsRptSender}, with its header */
+    private boolean isTlsRptReport(Mail mail) {
+        Optional<String> sender = config.tlsRpt().flatMap(TlsPolicyDeliveryConfig.TlsRpt::sender);
+        if (sender.isEmpty() || !mail.getMaybeSender().asOptional()
+                .map(s -> s.asString().equalsIgnoreCase(sender.get())).orElse(false)) {
+            return false;
+        }
+        try {
+            return mail.getMessage() != null && mail.getMessage().getHeader("TLS-Report-Domain") != null;
+        } catch (MessagingException e) {
+            return false;
+        }
     }
 
     /** Set by {@code RequireTlsExtension} when the mail arrived with {@code MAIL FROM ... REQUIRETLS} (RFC 8689). */

@@ -30,13 +30,15 @@ public final class TlsPolicyDeliveryConfig {
     static final List<String> PROTOCOLS = TlsPolicyMap.TLS_PROTOCOLS;
     static final String DEFAULT_QUEUE = "tollgate-outgoing";
     static final String DEFAULT_ERROR_REPOSITORY = "memory://var/mail/tollgate-delivery-error/";
+    static final List<Duration> DEFAULT_TLSRPT_RETRY_DELAYS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(10),
+            Duration.ofHours(1));
     static final List<Duration> DEFAULT_DELAYS = List.of(Duration.ofMinutes(5), Duration.ofMinutes(15),
             Duration.ofHours(1), Duration.ofHours(4));
     static final Set<String> PARAMETERS = Set.of("policyMap", "policyMapFile", "defaultLevel", "trustStore",
             "trustStoreType", "trustStorePassword", "useJvmTrustStore", "minimumProtocol", "ciphers", "outgoingQueue",
             "delays", "maxRetries", "bounceProcessor", "errorRepository", "deliveryThreads", "connectionTimeout",
             "timeout", "heloName", "port", "mtaSts", "tlsRptDirectory", "tlsRptOrganization", "tlsRptContact",
-            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "dane", "daneDnsServer", "daneTrustAnchors", "mode");
+            "tlsRptDomain", "tlsRptPeriod", "tlsRptSender", "tlsRptRetryDelays", "dane", "daneDnsServer", "daneTrustAnchors", "mode");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
     private static final Pattern REPOSITORY_URL = Pattern.compile("[a-z][a-z0-9+.-]*://\\S+");
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -86,10 +88,12 @@ public final class TlsPolicyDeliveryConfig {
         private final String domain;
         private final Duration period;
         private final Optional<String> sender;
+        private final List<Duration> retryDelays;
 
         TlsRpt(Path directory, String organization, String contact, String domain, Duration period,
-                Optional<String> sender) {
+                Optional<String> sender, List<Duration> retryDelays) {
             this.sender = sender;
+            this.retryDelays = retryDelays;
             this.directory = directory;
             this.organization = organization;
             this.contact = contact;
@@ -120,6 +124,11 @@ public final class TlsPolicyDeliveryConfig {
         /** @return the envelope sender and From of report mails; empty: reports are only written to files */
         public Optional<String> sender() {
             return sender;
+        }
+
+        /** @return the waits before each retry of an {@code https:} report POST; its size is the number of retries */
+        public List<Duration> retryDelays() {
+            return retryDelays;
         }
 
         /** @return the reporting period: one day, or shorter for tests */
@@ -229,7 +238,7 @@ public final class TlsPolicyDeliveryConfig {
         Optional<String> directory = p.optional("tlsRptDirectory");
         if (directory.isEmpty()) {
             for (String name : List.of("tlsRptOrganization", "tlsRptContact", "tlsRptDomain", "tlsRptPeriod",
-                    "tlsRptSender")) {
+                    "tlsRptSender", "tlsRptRetryDelays")) {
                 if (p.optional(name).isPresent()) {
                     throw new ConfigException(name, "has no effect without tlsRptDirectory");
                 }
@@ -259,8 +268,9 @@ public final class TlsPolicyDeliveryConfig {
                 throw new ConfigException("tlsRptSender", "must be an e-mail address such as tlsrpt-noreply@example.com");
             }
         });
+        List<Duration> retryDelays = durations(p, "tlsRptRetryDelays", DEFAULT_TLSRPT_RETRY_DELAYS, 10);
         return Optional.of(new TlsRpt(resolve(directory.get()), organization, contact,
-                domain.toLowerCase(Locale.ROOT), period, sender));
+                domain.toLowerCase(Locale.ROOT), period, sender, retryDelays));
     }
 
     /**
@@ -340,6 +350,26 @@ public final class TlsPolicyDeliveryConfig {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("no default TLS context in this JVM", e);
         }
+    }
+
+    /** A comma-separated list of positive durations, at most {@code max}; the default when absent. */
+    private static List<Duration> durations(Parameters p, String name, List<Duration> def, int max) {
+        List<String> items = p.list(name);
+        if (items.isEmpty()) {
+            return def;
+        }
+        if (items.size() > max) {
+            throw new ConfigException(name, "at most " + max + " delays");
+        }
+        List<Duration> out = new ArrayList<>();
+        for (String item : items) {
+            Duration d = Parameters.of(java.util.Map.of(name, item)).duration(name, null);
+            if (d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
+                throw new ConfigException(name, "each delay must be positive and at most 1d");
+            }
+            out.add(d);
+        }
+        return Collections.unmodifiableList(out);
     }
 
     private static List<Duration> delays(Parameters p) {

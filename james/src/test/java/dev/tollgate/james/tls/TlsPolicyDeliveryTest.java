@@ -414,7 +414,47 @@ class TlsPolicyDeliveryTest {
         assertThat(sent.get(0).getSender().asString()).isEqualTo("tlsrpt-noreply@local.test");
         assertThat(sent.get(0).getMsg().getSubject()).startsWith("Report Domain: peer.test Submitter: local.test");
         assertThat(sent.get(0).getMsg().getContentType()).contains("tlsrpt");
+        assertThat(sent.get(0).getMsg().getHeader("TLS-Required", null)).isEqualTo("No");
+
+        // Delivering the report mail itself (to the same plain server: a failed session) is not counted.
+        Mail report = FakeMail.builder().name("report").sender("tlsrpt-noreply@local.test")
+                .recipients("tlsrpt@peer.test").mimeMessage(sent.get(0).getMsg()).build();
+        mailet.process(report);
+        Mail other = mail("carol@peer.test");
+        other.setName("ordinary");
+        mailet.writeTlsRptReports(true);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).count())
+                    .as("no report about the report mail's own session").isEqualTo(1);
+        }
+        // An ordinary mail to the same domain is still counted.
+        mailet.process(other);
+        mailet.writeTlsRptReports(true);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(2);
+        }
         mailet.destroy();
+    }
+
+    @Test
+    void tlsRptRetryDelaysAreValidated(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> mailet("tlsRptRetryDelays", "1m")).hasMessageContaining("parameter 'tlsRptRetryDelays'")
+                .hasMessageContaining("tlsRptDirectory");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "example.com", "tlsRptRetryDelays", "0s"))
+                .hasMessageContaining("parameter 'tlsRptRetryDelays'");
+        assertThatThrownBy(() -> mailet("tlsRptDirectory", dir.toString(), "tlsRptOrganization", "Example",
+                "tlsRptContact", "mailto:p@example.com", "tlsRptDomain", "example.com", "tlsRptRetryDelays", "2d"))
+                .hasMessageContaining("parameter 'tlsRptRetryDelays'");
+        TlsPolicyDeliveryConfig defaults = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("tlsRptDirectory",
+                dir.toString(), "tlsRptOrganization", "Example", "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "example.com")));
+        assertThat(defaults.tlsRpt().orElseThrow().retryDelays())
+                .containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(10), Duration.ofHours(1));
+        TlsPolicyDeliveryConfig set = TlsPolicyDeliveryConfig.parse(Parameters.of(Map.of("tlsRptDirectory",
+                dir.toString(), "tlsRptOrganization", "Example", "tlsRptContact", "mailto:p@example.com",
+                "tlsRptDomain", "example.com", "tlsRptRetryDelays", "5s, 30s")));
+        assertThat(set.tlsRpt().orElseThrow().retryDelays()).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     @Test
