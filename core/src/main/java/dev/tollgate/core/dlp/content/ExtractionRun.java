@@ -541,9 +541,43 @@ final class ExtractionRun {
         }
     }
 
-    /** Every segment goes through here: NFKC and invisible format characters removed. */
+    /** Layers of encoding decoded inside text ({@code attachment:a.json → base64 → base64 → hex}). */
+    static final int MAX_ENCODED_LAYERS = 3;
+
+    /**
+     * Every segment goes through here: NFKC, digits of every script folded, invisible format characters removed;
+     * then text encoded inside it ({@link EmbeddedEncodings}) is decoded and added as a segment of its own at
+     * {@code location → encoding}, up to {@value #MAX_ENCODED_LAYERS} layers. Decoded chars count against the
+     * expanded-size limit; text still encoded below the last layer is unscannable ({@code DEPTH_LIMIT}).
+     */
     private void addSegment(ContentKind kind, String location, String text) {
-        segments.add(ContentSegment.of(kind, location, TextNormalization.normalize(text)));
+        String normalized = TextNormalization.normalize(text);
+        segments.add(ContentSegment.of(kind, location, normalized));
+        addEncoded(kind, location, normalized, 0);
+    }
+
+    private void addEncoded(ContentKind kind, String location, String text, int layer) {
+        List<EmbeddedEncodings.Decoded> decoded = EmbeddedEncodings.decode(text);
+        if (decoded.isEmpty()) {
+            return;
+        }
+        if (layer == MAX_ENCODED_LAYERS) {
+            fail(location, Unscannable.Reason.DEPTH_LIMIT, "text encoded more than " + MAX_ENCODED_LAYERS
+                    + " layers deep");
+            return;
+        }
+        for (EmbeddedEncodings.Decoded d : decoded) {
+            String inner = location + " \u2192 " + d.encoding;
+            try {
+                budget.addBytes(2L * d.text.length());
+            } catch (LimitExceededException e) {
+                handle(inner, e);
+                return;
+            }
+            String normalized = TextNormalization.normalize(d.text);
+            segments.add(ContentSegment.of(kind, inner, normalized));
+            addEncoded(kind, inner, normalized, layer + 1);
+        }
     }
 
     private static String describe(Exception e) {
