@@ -19,6 +19,7 @@ import javax.mail.Part;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
@@ -229,9 +230,65 @@ final class ExtractionRun {
             fail(scope.prefix + "part", unscannableReason(reason), reason.toString());
         }
 
+        /**
+         * Text outside the parts that some clients still show: the preamble before the first boundary and the
+         * epilogue after the close delimiter (RFC 2046 §5.1.1), which also holds any "parts" a sender put after
+         * a premature close delimiter. Read from the raw body, scanned as text. A multipart with more than one
+         * Content-Type header is unscannable: clients disagree on which one applies.
+         */
+        @Override
+        public boolean enterMultipart(MimeNode node) {
+            String suffix = node.path().isEmpty() ? "" : "[" + node.path() + "]";
+            String location = scope.prefix + "multipart" + suffix;
+            try {
+                if (ambiguousHeaders(node.part(), location)) {
+                    return true;
+                }
+                String boundary = node.contentType() == null ? null : node.contentType().getParameter("boundary");
+                byte[] raw = rawBody(node.part());
+                if (boundary == null || raw == null) {
+                    return true;
+                }
+                String body = new String(raw, StandardCharsets.ISO_8859_1);
+                String dash = "--" + boundary;
+                int first = delimiterLine(body, dash, 0);
+                if (first > 0) {
+                    addOutside(scope.prefix + "preamble" + suffix, raw, 0, first);
+                }
+                int close = delimiterLine(body, dash + "--", Math.max(first, 0));
+                if (close >= 0) {
+                    int eol = body.indexOf('\n', close);
+                    if (eol >= 0) {
+                        addOutside(scope.prefix + "epilogue" + suffix, raw, eol + 1, raw.length);
+                    }
+                }
+            } catch (IOException | MessagingException | RuntimeException e) {
+                if (e instanceof Stop) {
+                    throw (Stop) e;
+                }
+                handle(location, e);
+            }
+            return true;
+        }
+
+        private void addOutside(String location, byte[] raw, int from, int to) {
+            String text = new String(raw, from, to - from, StandardCharsets.UTF_8);
+            if (!text.isBlank()) {
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
+            }
+        }
+
         @Override
         public void leaf(MimeNode node) {
             Part part = node.part();
+            try {
+                if (ambiguousHeaders(part, scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"))) {
+                    return;
+                }
+            } catch (MessagingException e) {
+                handle(scope.prefix + "part", e);
+                return;
+            }
             String location = scope.prefix + "part";
             try {
                 String type = baseType(node);
@@ -268,6 +325,51 @@ final class ExtractionRun {
                 handle(location, e);
             }
         }
+    }
+
+    /** Headers a client reads once: two of them give two readings of the part. */
+    private static final String[] SINGLE_HEADERS = {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition"};
+
+    /** @return true (and records the part as unscannable) if a header that must be single is repeated */
+    private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
+        for (String name : SINGLE_HEADERS) {
+            String[] values = part.getHeader(name);
+            if (values != null && values.length > 1) {
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, values.length + " " + name
+                        + " headers: clients disagree on which applies");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the body as sent (no transfer decoding), null if the part cannot give it */
+    private static byte[] rawBody(Part part) throws MessagingException, IOException {
+        InputStream in;
+        if (part instanceof MimeBodyPart) {
+            in = ((MimeBodyPart) part).getRawInputStream();
+        } else if (part instanceof MimeMessage) {
+            in = ((MimeMessage) part).getRawInputStream();
+        } else {
+            return null;
+        }
+        try (InputStream raw = in) {
+            return raw.readAllBytes();
+        }
+    }
+
+    /** @return the offset of the first line at or after {@code from} that starts with {@code delimiter}, or -1 */
+    private static int delimiterLine(String body, String delimiter, int from) {
+        int i = body.indexOf(delimiter, from);
+        while (i >= 0) {
+            if (i == 0 || body.charAt(i - 1) == '\n') {
+                if (delimiter.endsWith("--") || !body.startsWith("--", i + delimiter.length())) {
+                    return i;
+                }
+            }
+            i = body.indexOf(delimiter, i + 1);
+        }
+        return -1;
     }
 
     /** @return the walker's limits as the verdicts policy knows */
@@ -588,8 +690,36 @@ final class ExtractionRun {
         return safeName(detail);
     }
 
+    /** Attributes a client shows (tooltips, image replacements, form fields). */
+    private static final String[] SHOWN_ATTRIBUTES = {"alt", "title", "value", "placeholder", "aria-label", "label",
+        "content"};
+
+    /**
+     * The text of an HTML part, and what a client could also show or a reader reveal: the text of elements
+     * hidden by CSS ({@code display:none}) is part of jsoup's text already; the content of {@code <noscript>}, comments
+     * and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it, each on its own paragraph (so
+     * numbers of two places are never read as one).
+     */
     private static String htmlText(String html) {
-        return Jsoup.parse(html).text();
+        org.jsoup.nodes.Document doc = Jsoup.parse(html);
+        StringBuilder out = new StringBuilder(doc.text());
+        doc.traverse((node, depth) -> {
+            if (node instanceof org.jsoup.nodes.Comment) {
+                out.append("\n\n").append(((org.jsoup.nodes.Comment) node).getData());
+            } else if (node instanceof org.jsoup.nodes.Element) {
+                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                if (e.normalName().equals("noscript") && !e.data().isBlank()) {
+                    out.append("\n\n").append(Jsoup.parse(e.data()).text()); // kept as raw data by the parser
+                }
+                for (String name : SHOWN_ATTRIBUTES) {
+                    String v = node.attr(name);
+                    if (!v.isBlank()) {
+                        out.append("\n\n").append(v);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     /** @return the lower-case base type; "" without a Content-Type; an unknown attachment when it does not parse */
