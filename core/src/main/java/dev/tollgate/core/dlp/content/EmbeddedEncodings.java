@@ -202,7 +202,7 @@ final class EmbeddedEncodings {
                 letters = true;
             }
         }
-        if (allHex && run.length() >= MIN_HEX_CHARS && run.length() % 2 == 0 && letters && digits) {
+        if (allHex && run.length() >= MIN_HEX_CHARS && run.length() % 2 == 0 && digits) {
             String t = hex(run);
             if (t != null) {
                 append(hex, t);
