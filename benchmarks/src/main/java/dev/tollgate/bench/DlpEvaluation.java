@@ -126,23 +126,32 @@ public final class DlpEvaluation {
         return rows;
     }
 
-    public static void main(String[] args) throws Exception {
-        Path dir = Paths.get(args.length > 0 ? args[0] : "testdata/dlp-eval");
-        Path secretlintDir = Paths.get(args.length > 1 ? args[1] : "benchmarks/secretlint");
-        List<Row> rows = manifest(dir);
+    /** The scores of one run over the corpus. */
+    static final class Results {
+        final List<Row> rows;
+        final Score tollgate = new Score(DETECTORS);
+        final Score james = new Score(DETECTORS);
+        final Map<String, String> peerText = new TreeMap<>();
+        int unscannable;
+        long millis;
+
+        Results(List<Row> rows) {
+            this.rows = rows;
+        }
+    }
+
+    /** Scores Tollgate and James's rules on the corpus in {@code dir}. */
+    static Results evaluate(Path dir) throws Exception {
+        Results res = new Results(manifest(dir));
         MimeContentExtractor extractor = MimeContentExtractor.builder().build();
         TextScanner scanner = TextScanner.builder().allBuiltInDetectors().build();
         Session session = Session.getInstance(new Properties());
-        Score tollgate = new Score(DETECTORS);
-        Score james = new Score(DETECTORS);
         Map<String, Predicate<String>> rules = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : JamesDlpRules.RULES.entrySet()) {
             rules.put(e.getKey(), Pattern.compile(e.getValue()).asPredicate());
         }
-        Map<String, String> peerText = new TreeMap<>();
-        int unscannable = 0;
         long start = System.nanoTime();
-        for (Row row : rows) {
+        for (Row row : res.rows) {
             byte[] raw = Files.readAllBytes(dir.resolve(row.file));
             ExtractedContent content = extractor.extract(new MimeMessage(session, new ByteArrayInputStream(raw)));
             MessageScan scan = MessageScan.of(content, scanner);
@@ -151,10 +160,10 @@ public final class DlpEvaluation {
                 predicted.add(f.finding().detectorId());
             }
             if (!scan.unscannable().isEmpty()) {
-                unscannable++;
-                tollgate.errors.add("unscannable " + row.file + " (" + row.cls + "): " + scan.unscannable());
+                res.unscannable++;
+                res.tollgate.errors.add("unscannable " + row.file + " (" + row.cls + "): " + scan.unscannable());
             }
-            tollgate.add(row, predicted);
+            res.tollgate.add(row, predicted);
             StringBuilder parts = new StringBuilder();
             for (ContentSegment s : content.segments()) {
                 if (!s.location().contains(" \u2192 ")) {
@@ -167,23 +176,31 @@ public final class DlpEvaluation {
                     jamesPredicted.add(e.getKey());
                 }
             }
-            james.add(row, jamesPredicted);
-            peerText.put(row.file, parts.toString());
+            res.james.add(row, jamesPredicted);
+            res.peerText.put(row.file, parts.toString());
         }
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        long positives = rows.stream().filter(x -> !x.expected.isEmpty()).count();
+        res.millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return res;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(args.length > 0 ? args[0] : "testdata/dlp-eval");
+        Path secretlintDir = Paths.get(args.length > 1 ? args[1] : "benchmarks/secretlint");
+        Results res = evaluate(dir);
+        long positives = res.rows.stream().filter(x -> !x.expected.isEmpty()).count();
         System.out.printf("Corpus %s: %d messages (%d with a sensitive value, %d hard negatives); Tollgate %d ms, "
-                + "%d unscannable%n", dir, rows.size(), positives, rows.size() - positives, ms, unscannable);
-        tollgate.print("Tollgate (ScanSensitiveData: extraction + built-in detectors, default context rules)");
-        james.print("James 3.8.1 Dlp regex rules (JamesDlpRules), same MIME-decoded parts");
-        Score secretlint = secretlint(secretlintDir, rows, peerText);
+                + "%d unscannable%n", dir, res.rows.size(), positives, res.rows.size() - positives, res.millis,
+                res.unscannable);
+        res.tollgate.print("Tollgate (ScanSensitiveData: extraction + built-in detectors, default context rules)");
+        res.james.print("James 3.8.1 Dlp regex rules (JamesDlpRules), same MIME-decoded parts");
+        Score secretlint = secretlint(secretlintDir, res.rows, res.peerText);
         if (secretlint != null) {
             secretlint.print("secretlint + preset-recommend, same MIME-decoded parts (credential detectors only)");
         } else {
             System.out.println("\nsecretlint: not installed in " + secretlintDir + " (npm install there), skipped");
         }
         System.out.println("\nTollgate errors:");
-        tollgate.errors.forEach(e -> System.out.println("  " + e));
+        res.tollgate.errors.forEach(e -> System.out.println("  " + e));
     }
 
     /** Runs secretlint over one file per message; rule ids map to private-key or cloud-credential. */
@@ -201,7 +218,7 @@ public final class DlpEvaluation {
         }
         Path out = work.resolve("result.json");
         Process p = new ProcessBuilder(bin.toAbsolutePath().toString(), "--format", "json", "--output",
-                out.toString(), "--secretlintrc", home.resolve(".secretlintrc.json").toAbsolutePath().toString(),
+                out.toAbsolutePath().toString(), "--secretlintrc", home.resolve(".secretlintrc.json").toAbsolutePath().toString(),
                 "work/*.eml.txt")
                 .directory(home.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("log.txt").toFile())
                 .start();
@@ -227,7 +244,7 @@ public final class DlpEvaluation {
         for (Row row : rows) {
             s.add(row, found.getOrDefault(row.file, Set.of()));
         }
-        if (json.isEmpty()) {
+        if (json.isBlank() || !json.contains("filePath")) {
             System.out.println("\nsecretlint gave no output; log: "
                     + new String(Files.readAllBytes(work.resolve("log.txt")), StandardCharsets.UTF_8));
         }

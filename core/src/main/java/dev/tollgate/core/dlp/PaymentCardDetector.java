@@ -56,7 +56,9 @@ public final class PaymentCardDetector extends Detector {
     /** A run whose third char does not continue it has at most two digits: too short. */
     @Override
     boolean triggersOn(char c0, char c1, char c2) {
-        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-' || Groups.isLayoutSeparator(c2)));
+        // not after two digits and a dot, slash or line break: every printed layout starts with four digits,
+        // and a window later in such a run is offered at its own group start
+        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
     }
 
     @Override
@@ -129,6 +131,9 @@ public final class PaymentCardDetector extends Detector {
                 || failedEnd - pos >= 12 && unseparated(text, pos, failedEnd, limit)) {
             return failedEnd;
         }
+        if (Groups.countDigits(text, pos, limit) < 12) {
+            return failedEnd; // too few digits for any card in the whole run (most runs end here, without allocating)
+        }
         Groups g = Groups.read(text, pos, limit);
         if (g.digits < 12) {
             return Math.max(failedEnd, g.end());
@@ -190,6 +195,28 @@ public final class PaymentCardDetector extends Detector {
 
         static boolean isLayoutSeparator(char c) {
             return c == '.' || c == '/' || c == '\n' || c == '\r';
+        }
+
+        /** @return the digits {@link #read} would collect, counted without storing the groups */
+        static int countDigits(CharSequence text, int pos, int limit) {
+            int i = pos;
+            int digits = 0;
+            for (int groups = 0; i < limit && groups < MAX_GROUPS; groups++) {
+                int s = i;
+                while (i < limit && Chars.isDigit(text.charAt(i)) && i - s <= Chars.MAX_JOINED_GROUP) {
+                    i++;
+                }
+                if (i - s > Chars.MAX_JOINED_GROUP) {
+                    break;
+                }
+                digits += i - s;
+                int next = separatorEnd(text, i, limit);
+                if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
+                    break;
+                }
+                i = next;
+            }
+            return digits;
         }
 
         static Groups read(CharSequence text, int pos, int limit) {

@@ -249,16 +249,18 @@ final class ExtractionRun {
                 if (boundary == null || raw == null) {
                     return true;
                 }
-                String body = new String(raw, StandardCharsets.ISO_8859_1);
-                String dash = "--" + boundary;
-                int first = delimiterLine(body, dash, 0);
+                byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+                int first = delimiterLine(raw, dash, false, 0);
                 if (first > 0) {
                     addOutside(scope.prefix + "preamble" + suffix, raw, 0, first);
                 }
-                int close = delimiterLine(body, dash + "--", Math.max(first, 0));
+                int close = delimiterLine(raw, dash, true, Math.max(first, 0));
                 if (close >= 0) {
-                    int eol = body.indexOf('\n', close);
-                    if (eol >= 0) {
+                    int eol = close;
+                    while (eol < raw.length && raw[eol] != '\n') {
+                        eol++;
+                    }
+                    if (eol + 1 < raw.length) {
                         addOutside(scope.prefix + "epilogue" + suffix, raw, eol + 1, raw.length);
                     }
                 }
@@ -358,18 +360,31 @@ final class ExtractionRun {
         }
     }
 
-    /** @return the offset of the first line at or after {@code from} that starts with {@code delimiter}, or -1 */
-    private static int delimiterLine(String body, String delimiter, int from) {
-        int i = body.indexOf(delimiter, from);
-        while (i >= 0) {
-            if (i == 0 || body.charAt(i - 1) == '\n') {
-                if (delimiter.endsWith("--") || !body.startsWith("--", i + delimiter.length())) {
-                    return i;
-                }
+    /**
+     * @param close true for the close delimiter ({@code --boundary--}), false for a part delimiter
+     * @return the offset of the first line at or after {@code from} that starts with the delimiter, or -1
+     */
+    private static int delimiterLine(byte[] body, byte[] dash, boolean close, int from) {
+        for (int i = from; i + dash.length <= body.length; i++) {
+            if ((i > 0 && body[i - 1] != '\n') || !startsWith(body, i, dash)) {
+                continue;
             }
-            i = body.indexOf(delimiter, i + 1);
+            boolean closing = i + dash.length + 1 < body.length && body[i + dash.length] == '-'
+                    && body[i + dash.length + 1] == '-';
+            if (closing == close) {
+                return i;
+            }
         }
         return -1;
+    }
+
+    private static boolean startsWith(byte[] body, int at, byte[] prefix) {
+        for (int k = 0; k < prefix.length; k++) {
+            if (body[at + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the walker's limits as the verdicts policy knows */
