@@ -13,7 +13,8 @@ package dev.tollgate.core.dlp;
  *   <li>Stripe live keys: {@code sk_live_} (secret) / {@code rk_live_} (restricted) + 24–247
  *       {@code [A-Za-z0-9]} (labels {@code STRIPE_SECRET_KEY}, {@code STRIPE_RESTRICTED_KEY}).</li>
  * </ul>
- * Boundaries: the token must start at a word boundary and the char after it must not belong to
+ * A body of at most three distinct chars ({@code AKIAXXXXXXXXXXXXXXXX}) is a documentation placeholder and is not
+ * reported. Boundaries: the token must start at a word boundary and the char after it must not belong to
  * the token's alphabet (so a longer run is not cut into a "token"). Base confidence
  * {@link Confidence#HIGH}; the masked sample is the prefix followed by {@code ****}, never any
  * part of the secret.
@@ -142,9 +143,38 @@ public final class CloudCredentialDetector extends Detector {
             }
             return Math.max(j, pos + 1);
         }
+        if (placeholder(text, pos + prefixLen, i)) {
+            return i;
+        }
         hit.set(pos, i, Confidence.HIGH, label, text.subSequence(pos, pos + prefixLen) + "****");
         return i;
     }
+
+    /**
+     * A body of at most {@value #PLACEHOLDER_DISTINCT} distinct chars ({@code AKIAXXXXXXXXXXXXXXXX},
+     * {@code sk_live_000000000000000000000000}) is a placeholder in documentation, not a generated secret.
+     */
+    private static boolean placeholder(CharSequence text, int from, int to) {
+        char a = text.charAt(from);
+        char b = a;
+        char c = a;
+        for (int k = from; k < to; k++) {
+            char x = text.charAt(k);
+            if (x == a || x == b || x == c) {
+                continue;
+            }
+            if (b == a) {
+                b = x;
+            } else if (c == a) {
+                c = x;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static final int PLACEHOLDER_DISTINCT = 3;
 
     private static boolean in(int cls, char c) {
         switch (cls) {

@@ -14,8 +14,14 @@ package dev.tollgate.core.dlp;
  *   <li>The run must start and end at a word boundary: a letter or digit glued to either end
  *       (e.g. {@code x4111111111111111} or {@code 4111111111111111abc}) means the digits are part
  *       of an identifier, not a card, and nothing is reported.</li>
- *   <li>The whole run is judged as one number: a run with more than 19 digits is not a card,
- *       and no sub-sequence or sliding window of it is reported. At most one finding per run.</li>
+ *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
+ *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash or line break
+ *       ({@code \n}, {@code \r\n}; counts as a space), and every group start is tried as the first group of a
+ *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
+ *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted or slashed card
+ *       ({@code 4111.1111.1111.1111}) and a card wrapped across lines are found, while versions, IP addresses,
+ *       OIDs and dates, whose groups are not a card layout, are not. Unseparated digits are never cut into
+ *       windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>A run that is part of a decimal number ({@code 3.14159…}, digit + {@code '.'} or
  *       {@code ','} on either side) is ignored.</li>
  *   <li>A 13-digit run without separators whose value, read as milliseconds since the Unix
@@ -50,6 +56,8 @@ public final class PaymentCardDetector extends Detector {
     /** A run whose third char does not continue it has at most two digits: too short. */
     @Override
     boolean triggersOn(char c0, char c1, char c2) {
+        // not after two digits and a dot, slash or line break: every printed layout starts with four digits,
+        // and a window later in such a run is offered at its own group start
         return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
     }
 
@@ -57,8 +65,16 @@ public final class PaymentCardDetector extends Detector {
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = hit.numericRunEnd(text, pos, limit);
         if (end - pos < 12) {
-            return end; // fewer than 12 chars cannot hold 12 digits (most numbers in text end here)
+            // fewer than 12 chars cannot hold 12 digits (most numbers in text end here), unless a separator
+            // only printed layouts may use (dot, slash, line break) continues the run
+            return end < limit && Groups.isLayoutSeparator(text.charAt(end)) ? windows(text, pos, limit, hit, end) : end;
         }
+        int whole = wholeRun(text, pos, end, limit, hit);
+        return hit.found ? whole : windows(text, pos, limit, hit, whole);
+    }
+
+    /** The run [pos, end) judged as one number; sets the hit if it is a card. */
+    private int wholeRun(CharSequence text, int pos, int end, int limit, Hit hit) {
         if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
@@ -99,6 +115,196 @@ public final class PaymentCardDetector extends Detector {
         }
         hit.set(pos, end, Confidence.MEDIUM, network.name(), mask(text, pos, end, n));
         return end;
+    }
+
+    /**
+     * The run that failed as a whole, read again as digit groups joined by any separator (space, dash, dot,
+     * slash, line break): every group start is tried as the start of a printed card layout
+     * ({@link Groups#LAYOUTS}), so a number that fails validation (a year, a reference) does not hide a
+     * card printed right after or before it. Linear: at most {@link Groups#LAYOUTS} windows per group.
+     *
+     * @param failedEnd where the whole-run check stopped; returned when no window is a card
+     * @return the end of the card found, or the end of everything read
+     */
+    private int windows(CharSequence text, int pos, int limit, Hit hit, int failedEnd) {
+        if (failedEnd - pos < 12 && (failedEnd >= limit || !Groups.isLayoutSeparator(text.charAt(failedEnd)))
+                || failedEnd - pos >= 12 && unseparated(text, pos, failedEnd, limit)) {
+            return failedEnd;
+        }
+        if (Groups.countDigits(text, pos, limit) < 12) {
+            return failedEnd; // too few digits for any card in the whole run (most runs end here, without allocating)
+        }
+        Groups g = Groups.read(text, pos, limit);
+        if (g.digits < 12) {
+            return Math.max(failedEnd, g.end());
+        }
+        boolean runGlued = !Chars.boundaryAt(text, g.end(), limit) || Chars.decimalAfter(text, g.end(), limit);
+        for (int first = 0; first < g.count; first++) {
+            if (Chars.decimalBefore(text, g.starts[first]) && g.seps[first] != '.') {
+                continue; // the fraction of a decimal number, unless the card itself is dotted
+            }
+            for (int[] layout : Groups.LAYOUTS) {
+                int last = first + layout.length - 1;
+                if (last >= g.count || (last == g.count - 1 && runGlued) || !g.matches(first, layout)) {
+                    continue;
+                }
+                char[] digits = g.digits(text, first, last);
+                String pan = new String(digits);
+                CardNetwork network = CardNetwork.of(pan);
+                if (network != null && Luhn.isValid(pan)) {
+                    int s = g.starts[first];
+                    int e = g.ends[last];
+                    hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));
+                    return e;
+                }
+            }
+        }
+        return Math.max(failedEnd, g.end());
+    }
+
+    /** A run of digits only, not continued by a layout separator: no window of it is a printed card. */
+    private static boolean unseparated(CharSequence text, int pos, int end, int limit) {
+        for (int i = pos; i < end; i++) {
+            if (!Chars.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return end >= limit || !Groups.isLayoutSeparator(text.charAt(end));
+    }
+
+    /**
+     * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each: {@code ' '},
+     * {@code '-'}, {@code '.'}, {@code '/'}, or a line break ({@code \n} or {@code \r\n}), which counts as a
+     * space (a number wrapped at the end of a line).
+     */
+    static final class Groups {
+        /** Printed PAN layouts, group lengths: 4-4-4-4(-1..3), 4-4-4-1..3 (13-15 digits), Amex 4-6-5, Diners 4-6-4. */
+        static final int[][] LAYOUTS = {
+            {4, 4, 4, 4, 3}, {4, 4, 4, 4, 2}, {4, 4, 4, 4, 1}, {4, 4, 4, 4}, {4, 6, 5}, {4, 6, 4},
+            {4, 4, 4, 3}, {4, 4, 4, 2}, {4, 4, 4, 1},
+        };
+        /** Bounds the groups read from one run (a run of single digits and spaces could be long). */
+        private static final int MAX_GROUPS = 4096;
+
+        int[] starts = new int[8];
+        int[] ends = new int[8];
+        /** Separator class after each group: ' ' for space or line break, else the char. */
+        char[] seps = new char[8];
+        int count;
+        int digits;
+
+        static boolean isLayoutSeparator(char c) {
+            return c == '.' || c == '/' || c == '\n' || c == '\r';
+        }
+
+        /** @return the digits {@link #read} would collect, counted without storing the groups */
+        static int countDigits(CharSequence text, int pos, int limit) {
+            int i = pos;
+            int digits = 0;
+            for (int groups = 0; i < limit && groups < MAX_GROUPS; groups++) {
+                int s = i;
+                while (i < limit && Chars.isDigit(text.charAt(i)) && i - s <= Chars.MAX_JOINED_GROUP) {
+                    i++;
+                }
+                if (i - s > Chars.MAX_JOINED_GROUP) {
+                    break;
+                }
+                digits += i - s;
+                int next = separatorEnd(text, i, limit);
+                if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
+                    break;
+                }
+                i = next;
+            }
+            return digits;
+        }
+
+        static Groups read(CharSequence text, int pos, int limit) {
+            Groups g = new Groups();
+            int i = pos;
+            while (i < limit && g.count < MAX_GROUPS) {
+                int s = i;
+                while (i < limit && Chars.isDigit(text.charAt(i)) && i - s <= Chars.MAX_JOINED_GROUP) {
+                    i++;
+                }
+                if (i - s > Chars.MAX_JOINED_GROUP) {
+                    // a long group stands alone; it ends the run (or is a run of its own)
+                    if (g.count == 0) {
+                        while (i < limit && Chars.isDigit(text.charAt(i))) {
+                            i++;
+                        }
+                        g.add(s, i);
+                    }
+                    break;
+                }
+                g.add(s, i);
+                g.digits += i - s;
+                int next = separatorEnd(text, i, limit);
+                if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
+                    break;
+                }
+                g.seps[g.count - 1] = text.charAt(i) == '\r' || text.charAt(i) == '\n' ? ' ' : text.charAt(i);
+                i = next;
+            }
+            return g;
+        }
+
+        /** @return the position after the separator at i, or -1 if there is none */
+        private static int separatorEnd(CharSequence text, int i, int limit) {
+            if (i >= limit) {
+                return -1;
+            }
+            char c = text.charAt(i);
+            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n') {
+                return i + 1;
+            }
+            if (c == '\r' && i + 1 < limit && text.charAt(i + 1) == '\n') {
+                return i + 2;
+            }
+            return -1;
+        }
+
+        private void add(int s, int e) {
+            if (count == starts.length) {
+                starts = java.util.Arrays.copyOf(starts, count * 2);
+                ends = java.util.Arrays.copyOf(ends, count * 2);
+                seps = java.util.Arrays.copyOf(seps, count * 2);
+            }
+            starts[count] = s;
+            ends[count] = e;
+            count++;
+        }
+
+        int end() {
+            return count == 0 ? 0 : ends[count - 1];
+        }
+
+        /** Groups first.. have the layout's lengths and one separator class between them. */
+        boolean matches(int first, int[] layout) {
+            char c = seps[first];
+            for (int k = 0; k < layout.length; k++) {
+                int n = first + k;
+                if (ends[n] - starts[n] != layout[k] || (k < layout.length - 1 && seps[n] != c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        char[] digits(CharSequence text, int first, int last) {
+            int n = 0;
+            for (int k = first; k <= last; k++) {
+                n += ends[k] - starts[k];
+            }
+            char[] out = new char[n];
+            int j = 0;
+            for (int k = first; k <= last; k++) {
+                for (int i = starts[k]; i < ends[k]; i++) {
+                    out[j++] = text.charAt(i);
+                }
+            }
+            return out;
+        }
     }
 
     /** Keeps the first and last four digits and all separators; masks other digits with '*'. */

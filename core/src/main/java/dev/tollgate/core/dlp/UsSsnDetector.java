@@ -45,6 +45,9 @@ public final class UsSsnDetector extends Detector {
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         int end = hit.numericRunEnd(text, pos, limit);
         int len = end - pos;
+        if (len > 11 && Chars.boundaryAt(text, end, limit) && !Chars.decimalAfter(text, end, limit)) {
+            return dashedInside(text, pos, end, hit);
+        }
         if ((len != 9 && len != 11) || !Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
@@ -67,6 +70,28 @@ public final class UsSsnDetector extends Detector {
         String last4 = text.subSequence(end - 4, end).toString();
         hit.set(pos, end, Confidence.LOW, "SSN", dashed ? "***-**-" + last4 : "*****" + last4);
         hit.needsPositiveContext = !dashed;
+        return end;
+    }
+
+    /**
+     * A longer run may hold a dashed SSN between spaces, e.g. a year before it ({@code 2024 123-45-6789}): each
+     * space-delimited piece of the run is tried, so the number next to it does not hide it. Linear in the run.
+     */
+    private static int dashedInside(CharSequence text, int pos, int end, Hit hit) {
+        int p = pos;
+        while (p + 11 <= end) {
+            int q = p;
+            while (q < end && text.charAt(q) != ' ') {
+                q++;
+            }
+            if (q - p == 11 && text.charAt(p + 3) == '-' && text.charAt(p + 6) == '-'
+                    && allDigits(text, p, 3) && allDigits(text, p + 4, 2) && allDigits(text, p + 7, 4)
+                    && isValid(num(text, p, 3), num(text, p + 4, 2), num(text, p + 7, 4))) {
+                hit.set(p, q, Confidence.LOW, "SSN", "***-**-" + text.subSequence(q - 4, q));
+                return q;
+            }
+            p = q + 1;
+        }
         return end;
     }
 

@@ -76,4 +76,13 @@ class CloudCredentialDetectorTest {
         assertThat(withRules.scan("our key AKIAIOSFODNN7EXAMPLE").get(0).confidence()).isEqualTo(Confidence.HIGH);
         assertThat(withRules.scan("a dummy AKIAIOSFODNN7EXAMPLE").get(0).confidence()).isEqualTo(Confidence.MEDIUM);
     }
+
+    @Test
+    void documentationPlaceholdersAreNotCredentials() {
+        assertThat(scanner.scan("aws_access_key_id = AKIAXXXXXXXXXXXXXXXX")).isEmpty();
+        assertThat(scanner.scan("sk_live_000000000000000000000000 or ghp_" + "x".repeat(36))).isEmpty();
+        // counter-case: AWS's documented example key and generated tokens have many distinct chars
+        assertThat(scanner.scan("AKIAIOSFODNN7EXAMPLE")).hasSize(1);
+        assertThat(scanner.scan(STRIPE)).hasSize(1);
+    }
 }

@@ -108,9 +108,50 @@ class PaymentCardDetectorTest {
             assertThat(f).as(grouped).hasSize(1);
             assertThat(text.substring(f.get(0).start(), f.get(0).end())).isEqualTo(grouped);
         }
-        // one more digit group makes it no card at all, and no 16-digit window of it is reported
-        assertThat(scan("4111 1111 1111 1111 1")).isEmpty();
-        assertThat(scan("1 4111 1111 1111 1111")).isEmpty();
+        // a number next to the card does not hide it: the printed layout inside the run is tried at every group
+        assertThat(scan("4111 1111 1111 1111 1")).singleElement().extracting(Finding::start).isEqualTo(0);
+        assertThat(scan("1 4111 1111 1111 1111")).singleElement().extracting(Finding::start).isEqualTo(2);
+    }
+
+    @Test
+    void rejectedNumberBeforeTheCardDoesNotSwallowIt() {
+        String text = "Expires 2027 4111 1111 1111 1111 thanks";
+        List<Finding> f = scan(text);
+        assertThat(f).singleElement().satisfies(x ->
+                assertThat(text.substring(x.start(), x.end())).isEqualTo("4111 1111 1111 1111"));
+        // counter-case: the same layout with a failing check digit after the year stays clean
+        assertThat(scan("Expires 2027 4111 1111 1111 1112 thanks")).isEmpty();
+        // date with dashes, then the card with spaces: the separator change is a boundary
+        assertThat(scan("2026-05-01 5555 5555 5555 4444")).extracting(Finding::label).containsExactly("MASTERCARD");
+        // two cards on consecutive lines are two findings
+        assertThat(scan("4111 1111 1111 1111\n5555 5555 5555 4444")).extracting(Finding::label)
+                .containsExactly("VISA", "MASTERCARD");
+    }
+
+    @Test
+    void dottedAndSlashedCardsFollowThePrintedLayout() {
+        assertThat(scan("card 4111.1111.1111.1111.")).singleElement().satisfies(x -> {
+            assertThat(x.end() - x.start()).isEqualTo(19);
+            assertThat(x.maskedSample()).isEqualTo("4111.****.****.1111");
+        });
+        assertThat(scan("4111/1111/1111/1111")).hasSize(1);
+        assertThat(scan("3782.822463.10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: versions, IP addresses, dates and dotted amounts are not a printed PAN layout
+        assertThat(scan("version 4.1.1111.1111 on 192.168.111.111 at 2026/05/01 for 4111.11")).isEmpty();
+        assertThat(scan("10.4111.1111.1111.1111.7")).hasSize(1); // the dotted card inside a longer dotted run
+        assertThat(scan("OID 1.3.6.1.4.1.2021.10.1.3.1 and 10.20.30.40.50.60.70.80.90")).isEmpty();
+        assertThat(scan("4111.1111.1111.1112")).isEmpty();
+    }
+
+    @Test
+    void lineBreakInsideAGroupedNumberJoinsIt() {
+        assertThat(scan("card 4111 1111\n1111 1111 ok")).singleElement()
+                .satisfies(x -> assertThat(x.end() - x.start()).isEqualTo(19));
+        assertThat(scan("card 4111 1111\r\n1111 1111 ok")).hasSize(1);
+        assertThat(scan("card 4111-1111-\n1111-1111")).isEmpty(); // dash then line break: not one separator
+        // counter-case: short numbers one per line (a column of amounts) are not joined into a card
+        assertThat(scan("4111\n1111\n1111\n1112\n")).isEmpty();
+        assertThat(scan("12\n345\n6789\n")).isEmpty();
     }
 
     @Test
@@ -125,8 +166,11 @@ class PaymentCardDetectorTest {
 
     @Test
     void oneFindingPerLongGroupedRun() {
-        // groups joined by single spaces form one run; 24 digits is not a card
-        assertThat(scan("4111 1111 1111 1111 1111 1111")).isEmpty();
+        // groups joined by single spaces form one run; 24 digits is not a card, its first printed layout is
+        assertThat(scan("4111 1111 1111 1111 1111 1111")).singleElement()
+                .satisfies(x -> assertThat(x.end()).isEqualTo(19));
+        // counter-case: no four-group window of it validates
+        assertThat(scan("1234 5678 9012 3456 7890 1234")).isEmpty();
     }
 
     @Test

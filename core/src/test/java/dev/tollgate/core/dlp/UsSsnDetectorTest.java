@@ -24,6 +24,17 @@ class UsSsnDetectorTest {
     }
 
     @Test
+    void numberBeforeTheSsnDoesNotHideIt() {
+        String text = "filed 2024 123-45-6789 ok";
+        assertThat(scanner.scan(text)).singleElement().satisfies(f ->
+                assertThat(text.substring(f.start(), f.end())).isEqualTo("123-45-6789"));
+        assertThat(scanner.scan("filed 123-45-6789 2024")).hasSize(1);
+        // counter-cases: an invalid area beside a year, and a dashed phone-like chain, stay clean
+        assertThat(scanner.scan("filed 2024 666-45-6789 ok")).isEmpty();
+        assertThat(scanner.scan("call 1-800-123-45-6789")).isEmpty();
+    }
+
+    @Test
     void undashedFormNeedsPositiveContext() {
         assertThat(scanner.scan("id 123456789 end")).isEmpty();
         List<Finding> f = scanner.scan("my SSN is 123456789.");

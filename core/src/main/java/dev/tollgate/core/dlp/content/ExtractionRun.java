@@ -19,6 +19,7 @@ import javax.mail.Part;
 import javax.mail.internet.AddressException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeUtility;
 
@@ -229,9 +230,67 @@ final class ExtractionRun {
             fail(scope.prefix + "part", unscannableReason(reason), reason.toString());
         }
 
+        /**
+         * Text outside the parts that some clients still show: the preamble before the first boundary and the
+         * epilogue after the close delimiter (RFC 2046 §5.1.1), which also holds any "parts" a sender put after
+         * a premature close delimiter. Read from the raw body, scanned as text. A multipart with more than one
+         * Content-Type header is unscannable: clients disagree on which one applies.
+         */
+        @Override
+        public boolean enterMultipart(MimeNode node) {
+            String suffix = node.path().isEmpty() ? "" : "[" + node.path() + "]";
+            String location = scope.prefix + "multipart" + suffix;
+            try {
+                if (ambiguousHeaders(node.part(), location)) {
+                    return true;
+                }
+                String boundary = node.contentType() == null ? null : node.contentType().getParameter("boundary");
+                byte[] raw = rawBody(node.part());
+                if (boundary == null || raw == null) {
+                    return true;
+                }
+                byte[] dash = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+                int first = delimiterLine(raw, dash, false, 0);
+                if (first > 0) {
+                    addOutside(scope.prefix + "preamble" + suffix, raw, 0, first);
+                }
+                int close = delimiterLine(raw, dash, true, Math.max(first, 0));
+                if (close >= 0) {
+                    int eol = close;
+                    while (eol < raw.length && raw[eol] != '\n') {
+                        eol++;
+                    }
+                    if (eol + 1 < raw.length) {
+                        addOutside(scope.prefix + "epilogue" + suffix, raw, eol + 1, raw.length);
+                    }
+                }
+            } catch (IOException | MessagingException | RuntimeException e) {
+                if (e instanceof Stop) {
+                    throw (Stop) e;
+                }
+                handle(location, e);
+            }
+            return true;
+        }
+
+        private void addOutside(String location, byte[] raw, int from, int to) {
+            String text = new String(raw, from, to - from, StandardCharsets.UTF_8);
+            if (!text.isBlank()) {
+                addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
+            }
+        }
+
         @Override
         public void leaf(MimeNode node) {
             Part part = node.part();
+            try {
+                if (ambiguousHeaders(part, scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"))) {
+                    return;
+                }
+            } catch (MessagingException e) {
+                handle(scope.prefix + "part", e);
+                return;
+            }
             String location = scope.prefix + "part";
             try {
                 String type = baseType(node);
@@ -268,6 +327,64 @@ final class ExtractionRun {
                 handle(location, e);
             }
         }
+    }
+
+    /** Headers a client reads once: two of them give two readings of the part. */
+    private static final String[] SINGLE_HEADERS = {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition"};
+
+    /** @return true (and records the part as unscannable) if a header that must be single is repeated */
+    private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
+        for (String name : SINGLE_HEADERS) {
+            String[] values = part.getHeader(name);
+            if (values != null && values.length > 1) {
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, values.length + " " + name
+                        + " headers: clients disagree on which applies");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the body as sent (no transfer decoding), null if the part cannot give it */
+    private static byte[] rawBody(Part part) throws MessagingException, IOException {
+        InputStream in;
+        if (part instanceof MimeBodyPart) {
+            in = ((MimeBodyPart) part).getRawInputStream();
+        } else if (part instanceof MimeMessage) {
+            in = ((MimeMessage) part).getRawInputStream();
+        } else {
+            return null;
+        }
+        try (InputStream raw = in) {
+            return raw.readAllBytes();
+        }
+    }
+
+    /**
+     * @param close true for the close delimiter ({@code --boundary--}), false for a part delimiter
+     * @return the offset of the first line at or after {@code from} that starts with the delimiter, or -1
+     */
+    private static int delimiterLine(byte[] body, byte[] dash, boolean close, int from) {
+        for (int i = from; i + dash.length <= body.length; i++) {
+            if ((i > 0 && body[i - 1] != '\n') || !startsWith(body, i, dash)) {
+                continue;
+            }
+            boolean closing = i + dash.length + 1 < body.length && body[i + dash.length] == '-'
+                    && body[i + dash.length + 1] == '-';
+            if (closing == close) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] body, int at, byte[] prefix) {
+        for (int k = 0; k < prefix.length; k++) {
+            if (body[at + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the walker's limits as the verdicts policy knows */
@@ -541,9 +658,43 @@ final class ExtractionRun {
         }
     }
 
-    /** Every segment goes through here: NFKC and invisible format characters removed. */
+    /** Layers of encoding decoded inside text ({@code attachment:a.json → base64 → base64 → hex}). */
+    static final int MAX_ENCODED_LAYERS = 3;
+
+    /**
+     * Every segment goes through here: NFKC, digits of every script folded, invisible format characters removed;
+     * then text encoded inside it ({@link EmbeddedEncodings}) is decoded and added as a segment of its own at
+     * {@code location → encoding}, up to {@value #MAX_ENCODED_LAYERS} layers. Decoded chars count against the
+     * expanded-size limit; text still encoded below the last layer is unscannable ({@code DEPTH_LIMIT}).
+     */
     private void addSegment(ContentKind kind, String location, String text) {
-        segments.add(ContentSegment.of(kind, location, TextNormalization.normalize(text)));
+        String normalized = TextNormalization.normalize(text);
+        segments.add(ContentSegment.of(kind, location, normalized));
+        addEncoded(kind, location, normalized, 0);
+    }
+
+    private void addEncoded(ContentKind kind, String location, String text, int layer) {
+        List<EmbeddedEncodings.Decoded> decoded = EmbeddedEncodings.decode(text);
+        if (decoded.isEmpty()) {
+            return;
+        }
+        if (layer == MAX_ENCODED_LAYERS) {
+            fail(location, Unscannable.Reason.DEPTH_LIMIT, "text encoded more than " + MAX_ENCODED_LAYERS
+                    + " layers deep");
+            return;
+        }
+        for (EmbeddedEncodings.Decoded d : decoded) {
+            String inner = location + " \u2192 " + d.encoding;
+            try {
+                budget.addBytes(2L * d.text.length());
+            } catch (LimitExceededException e) {
+                handle(inner, e);
+                return;
+            }
+            String normalized = TextNormalization.normalize(d.text);
+            segments.add(ContentSegment.of(kind, inner, normalized));
+            addEncoded(kind, inner, normalized, layer + 1);
+        }
     }
 
     private static String describe(Exception e) {
@@ -554,8 +705,36 @@ final class ExtractionRun {
         return safeName(detail);
     }
 
+    /** Attributes a client shows (tooltips, image replacements, form fields). */
+    private static final String[] SHOWN_ATTRIBUTES = {"alt", "title", "value", "placeholder", "aria-label", "label",
+        "content"};
+
+    /**
+     * The text of an HTML part, and what a client could also show or a reader reveal: the text of elements
+     * hidden by CSS ({@code display:none}) is part of jsoup's text already; the content of {@code <noscript>}, comments
+     * and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it, each on its own paragraph (so
+     * numbers of two places are never read as one).
+     */
     private static String htmlText(String html) {
-        return Jsoup.parse(html).text();
+        org.jsoup.nodes.Document doc = Jsoup.parse(html);
+        StringBuilder out = new StringBuilder(doc.text());
+        doc.traverse((node, depth) -> {
+            if (node instanceof org.jsoup.nodes.Comment) {
+                out.append("\n\n").append(((org.jsoup.nodes.Comment) node).getData());
+            } else if (node instanceof org.jsoup.nodes.Element) {
+                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                if (e.normalName().equals("noscript") && !e.data().isBlank()) {
+                    out.append("\n\n").append(Jsoup.parse(e.data()).text()); // kept as raw data by the parser
+                }
+                for (String name : SHOWN_ATTRIBUTES) {
+                    String v = node.attr(name);
+                    if (!v.isBlank()) {
+                        out.append("\n\n").append(v);
+                    }
+                }
+            }
+        });
+        return out.toString();
     }
 
     /** @return the lower-case base type; "" without a Content-Type; an unknown attachment when it does not parse */

@@ -4,10 +4,18 @@ import java.text.Normalizer;
 
 /**
  * Normalises extracted text before it is scanned, so that look-alike writing cannot hide a value:
- * Unicode NFKC (UAX #15; fullwidth {@code ４１１１} becomes {@code 4111}, no-break space a space) and
- * removal of invisible format characters (general category Cf: zero-width space and joiners
- * U+200B–U+200D, word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...). Linear in the
- * length of the text; text that needs neither is returned as it is.
+ * <ol>
+ *   <li>Unicode NFKC (UAX #15; fullwidth {@code ４１１１} and mathematical {@code 𝟒𝟏𝟏𝟏} become {@code 4111},
+ *       no-break space a space);</li>
+ *   <li>every remaining decimal digit of another script (general category Nd: Arabic-Indic {@code ٤١١١},
+ *       Extended Arabic-Indic, Devanagari, Bengali, Thai, Myanmar, Adlam...) becomes the ASCII digit of the same
+ *       value ({@link Character#digit(int, int)}), so the card, IBAN, SSN and national-id detectors read it.
+ *       A digit of the Basic Multilingual Plane is one char before and after, so spans over such digits are
+ *       the same in the scanned text as in the NFKC text;</li>
+ *   <li>invisible format characters are removed (general category Cf: zero-width space and joiners
+ *       U+200B–U+200D, word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...).</li>
+ * </ol>
+ * Linear in the length of the text; text that needs none of this is returned as it is.
  */
 final class TextNormalization {
     private TextNormalization() {
@@ -16,7 +24,7 @@ final class TextNormalization {
     static String normalize(String text) {
         String nfkc = Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
                 : Normalizer.normalize(text, Normalizer.Form.NFKC);
-        int first = firstFormat(nfkc);
+        int first = firstChange(nfkc);
         if (first < 0) {
             return nfkc;
         }
@@ -24,7 +32,10 @@ final class TextNormalization {
         out.append(nfkc, 0, first);
         for (int i = first; i < nfkc.length(); ) {
             int cp = nfkc.codePointAt(i);
-            if (Character.getType(cp) != Character.FORMAT) {
+            int type = Character.getType(cp);
+            if (type == Character.DECIMAL_DIGIT_NUMBER) {
+                out.append((char) ('0' + Character.digit(cp, 10)));
+            } else if (type != Character.FORMAT) {
                 out.appendCodePoint(cp);
             }
             i += Character.charCount(cp);
@@ -32,10 +43,17 @@ final class TextNormalization {
         return out.toString();
     }
 
-    private static int firstFormat(String s) {
+    /** @return the index of the first format char or non-ASCII decimal digit, -1 if there is none */
+    private static int firstChange(String s) {
         for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
-            if (Character.getType(cp) == Character.FORMAT) {
+            int type = Character.getType(cp);
+            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER) {
                 return i;
             }
             i += Character.charCount(cp);

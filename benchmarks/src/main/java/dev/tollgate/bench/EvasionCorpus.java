@@ -1,0 +1,434 @@
+package dev.tollgate.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Writes the labelled DLP evaluation corpus of {@code testdata/dlp-eval}: synthetic messages (RFC 5322 files) with
+ * documented test values only (payment networks' test card numbers, the IBAN registry's examples, AWS's
+ * documentation access key id, keys and tokens generated here from a fixed seed, SSNs and NINOs drawn from the
+ * valid ranges), and {@code manifest.tsv} with one line per message: file, class, expected detector ids
+ * ({@code -} for none). Positives cover every built-in detector and every evasion class; hard negatives are
+ * look-alikes. Deterministic (seed {@value #SEED}); the output is committed, run again only to change it:
+ *
+ * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.tollgate.bench.EvasionCorpus testdata/dlp-eval</pre>
+ */
+public final class EvasionCorpus {
+    static final long SEED = 20261203L;
+
+    static final String[] CARDS = {"4111111111111111", "5555555555554444", "378282246310005", "6011111111111117",
+        "3530111333300000", "4012888888881881", "5105105105105100", "2223003122003222", "30569309025904",
+        "6200000000000005"};
+    /** IBAN registry (SWIFT) examples. */
+    static final String[] IBANS = {"DE89370400440532013000", "GB82WEST12345698765432", "FR1420041010050500013M02606",
+        "NL91ABNA0417164300", "ES9121000418450200051332", "IT60X0542811101000000123456", "BE68539007547034",
+        "CH9300762011623852957", "AT611904300234573201", "PL61109010140000071219812874"};
+    static final String AWS_DOC_KEY = "AKIAIOSFODNN7EXAMPLE";
+
+    private final Random r = new Random(SEED);
+    private final List<String[]> manifest = new ArrayList<>();
+    private final Path dir;
+    private int n;
+
+    private EvasionCorpus(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(args.length > 0 ? args[0] : "testdata/dlp-eval");
+        Files.createDirectories(dir);
+        EvasionCorpus c = new EvasionCorpus(dir);
+        c.generate();
+        StringBuilder m = new StringBuilder("# file\tclass\texpected detectors (- for none); written by EvasionCorpus\n");
+        for (String[] row : c.manifest) {
+            m.append(String.join("\t", row)).append('\n');
+        }
+        Files.write(dir.resolve("manifest.tsv"), m.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.println(c.n + " messages written to " + dir);
+    }
+
+    // ---- values ----
+
+    private String card() {
+        return CARDS[r.nextInt(CARDS.length)];
+    }
+
+    private String card16() {
+        String c;
+        do {
+            c = card();
+        } while (c.length() != 16);
+        return c;
+    }
+
+    private static String grouped(String digits, String sep) {
+        StringBuilder sb = new StringBuilder();
+        int[] layout = digits.length() == 15 ? new int[] {4, 6, 5} : digits.length() == 14 ? new int[] {4, 6, 4}
+                : new int[] {4, 4, 4, 4};
+        int p = 0;
+        for (int k = 0; k < layout.length; k++) {
+            if (k > 0) {
+                sb.append(sep);
+            }
+            sb.append(digits, p, p + layout[k]);
+            p += layout[k];
+        }
+        return sb.toString();
+    }
+
+    private String iban() {
+        return IBANS[r.nextInt(IBANS.length)];
+    }
+
+    private static String printIban(String iban) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < iban.length(); i++) {
+            if (i > 0 && i % 4 == 0) {
+                sb.append(' ');
+            }
+            sb.append(iban.charAt(i));
+        }
+        return sb.toString();
+    }
+
+    private String ssn() {
+        int area;
+        do {
+            area = 1 + r.nextInt(899);
+        } while (area == 666);
+        return String.format(Locale.ROOT, "%03d-%02d-%04d", area, 1 + r.nextInt(99), 1 + r.nextInt(9999));
+    }
+
+    private String nino() {
+        String first = "ABCEGHJKLMNOPRSTWXYZ";
+        String second = "ABCEGHJKLMNPRSTWXYZ";
+        String p;
+        do {
+            p = "" + first.charAt(r.nextInt(first.length())) + second.charAt(r.nextInt(second.length()));
+        } while (p.equals("BG") || p.equals("GB") || p.equals("KN") || p.equals("NK") || p.equals("NT")
+                || p.equals("TN") || p.equals("ZZ"));
+        return String.format(Locale.ROOT, "%s %02d %02d %02d %c", p, r.nextInt(100), r.nextInt(100), r.nextInt(100),
+                "ABCD".charAt(r.nextInt(4)));
+    }
+
+    private String chars(String alphabet, int len) {
+        StringBuilder sb = new StringBuilder(len);
+        for (int i = 0; i < len; i++) {
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    private String credential() {
+        switch (r.nextInt(5)) {
+            case 0:
+                return AWS_DOC_KEY;
+            case 1:
+                return "AKIA" + chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+            case 2:
+                return "ghp_" + chars(ALNUM, 36);
+            case 3:
+                return "xoxb-" + (1 + r.nextInt(9)) + chars("0123456789", 11) + "-" + chars("0123456789", 13) + "-"
+                        + chars(ALNUM, 24);
+            default:
+                return "sk_live_" + chars(ALNUM, 24);
+        }
+    }
+
+    private String privateKey() throws NoSuchAlgorithmException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        SecureRandom sr = SecureRandom.getInstance("SHA1PRNG");
+        sr.setSeed(r.nextLong());
+        g.initialize(256, sr);
+        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(g.generateKeyPair().getPrivate().getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----";
+    }
+
+    /** A sensitive value of the detector, as a person would write it, with a label word before it. */
+    private String value(String detector) throws NoSuchAlgorithmException {
+        switch (detector) {
+            case "payment-card":
+                return "card " + grouped(card(), " ");
+            case "iban":
+                return "IBAN " + printIban(iban());
+            case "us-ssn":
+                return "SSN " + ssn();
+            case "uk-nino":
+                return "NI number " + nino();
+            case "private-key":
+                return "deploy key:\n" + privateKey();
+            default:
+                return "aws_access_key_id = " + credential();
+        }
+    }
+
+    static final String[] DETECTORS = {"payment-card", "iban", "us-ssn", "uk-nino", "private-key", "cloud-credential"};
+
+    // ---- prose ----
+
+    private static final String[] SENTENCES = {
+        "Thanks for the quick turnaround on this.", "Let me know if anything is missing.",
+        "The figures are in the shared folder as usual.", "We will discuss the rest on Thursday.",
+        "Please review before the end of the week.", "I have copied the team for visibility.",
+        "Vielen Dank für die schnelle Antwort.", "Merci de confirmer la réception.",
+        "Gracias por la información.", "Met vriendelijke groet, het team."};
+
+    private String prose() {
+        StringBuilder sb = new StringBuilder();
+        int k = 2 + r.nextInt(3);
+        for (int i = 0; i < k; i++) {
+            sb.append(SENTENCES[r.nextInt(SENTENCES.length)]).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    // ---- messages ----
+
+    private static String headers(String subject, String contentType) {
+        return "From: Alice <alice@corp.example>\r\nTo: Bob <bob@partner.example>\r\nSubject: " + subject
+                + "\r\nDate: Thu, 03 Dec 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: " + contentType + "\r\n";
+    }
+
+    private String plain(String body) {
+        return headers("Update", "text/plain; charset=utf-8") + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                + prose() + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n\r\n" + prose() + "\r\n";
+    }
+
+    private String html(String htmlBody) {
+        return headers("Newsletter", "text/html; charset=utf-8") + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                + "<html><body><p>" + prose() + "</p>" + htmlBody + "<p>" + prose() + "</p></body></html>\r\n";
+    }
+
+    private String withAttachment(String body, String name, String type, String content) {
+        return headers("Files", "multipart/mixed; boundary=\"=_b1\"") + "\r\n--=_b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + body + "\r\n--=_b1\r\nContent-Type: " + type + "; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\""
+                + name + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)) + "\r\n--=_b1--\r\n";
+    }
+
+    private void write(String cls, String raw, String... expected) throws IOException {
+        n++;
+        String file = String.format(Locale.ROOT, "m%03d.eml", n);
+        Files.write(dir.resolve(file), raw.getBytes(StandardCharsets.UTF_8));
+        manifest.add(new String[] {file, cls, expected.length == 0 ? "-" : String.join(",", expected)});
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(String.format(Locale.ROOT, "%02x", b));
+        }
+        return sb.toString();
+    }
+
+    private static String percent(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (Character.isLetterOrDigit(c) && c < 0x80 && c % 3 != 0) {
+                sb.append(c);
+            } else {
+                sb.append(String.format(Locale.ROOT, "%%%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String escapes(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            sb.append(String.format(Locale.ROOT, i % 2 == 0 ? "\\u%04x" : "\\x%02x", (int) s.charAt(i)));
+        }
+        return sb.toString();
+    }
+
+    private static String qp(String s) {
+        StringBuilder sb = new StringBuilder();
+        int col = 0;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            String piece = String.format(Locale.ROOT, "=%02X", b & 0xff);
+            if (col + piece.length() > 72) {
+                sb.append("=\n");
+                col = 0;
+            }
+            sb.append(piece);
+            col += piece.length();
+        }
+        return sb.toString();
+    }
+
+    private static String inScript(String s, int zero) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.appendCodePoint(zero + (c - '0'));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private void generate() throws Exception {
+        // positives: every detector written plainly
+        for (String d : DETECTORS) {
+            for (int i = 0; i < 6; i++) {
+                write("plain", plain(value(d)), d);
+            }
+        }
+        // overlapping candidates: a number that fails validation right before the value
+        for (int i = 0; i < 10; i++) {
+            write("overlap", plain("Valid until " + (2026 + r.nextInt(5)) + " " + grouped(card16(), " ") + " thanks"),
+                    "payment-card");
+        }
+        for (int i = 0; i < 5; i++) {
+            write("overlap", plain("Filed " + (2019 + r.nextInt(6)) + " " + ssn() + " for payroll"), "us-ssn");
+        }
+        // separators
+        for (String sep : new String[] {".", "/"}) {
+            for (int i = 0; i < 5; i++) {
+                write("separator", plain("Card on file " + grouped(card(), sep) + " ok"), "payment-card");
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            String g = grouped(card16(), " ");
+            write("separator", plain("Please charge " + g.substring(0, 9) + "\n" + g.substring(10) + " today"),
+                    "payment-card");
+        }
+        // digits of other scripts
+        int[] zeros = {0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0xFF10, 0x1D7CE};
+        for (int zero : zeros) {
+            write("digits", plain("Card " + inScript(grouped(card(), " "), zero)), "payment-card");
+            write("digits", plain("IBAN DE" + inScript(printIban(IBANS[0]).substring(2), zero)), "iban");
+            write("digits", plain("SSN " + inScript(ssn(), zero)), "us-ssn");
+            String nino = nino();
+            write("digits", plain("NI number " + nino.substring(0, 3) + inScript(nino.substring(3), zero)), "uk-nino");
+        }
+        // encoded inside text
+        for (String d : DETECTORS) {
+            String v = value(d);
+            write("encoded", withAttachment("Config attached.", "cfg.json", "application/json",
+                    "{\"name\": \"prod\", \"blob\": \"" + b64(v) + "\"}\n"), d);
+        }
+        for (int i = 0; i < 4; i++) {
+            String v = i % 2 == 0 ? value("cloud-credential") : value("payment-card");
+            String d = i % 2 == 0 ? "cloud-credential" : "payment-card";
+            write("encoded", withAttachment("Config attached.", "cfg.json", "application/json",
+                    "{\"data\": \"" + b64("{\"inner\": \"" + b64(v) + "\"}") + "\"}\n"), d);
+            write("encoded", plain("token=" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("??>" + v + "<??").getBytes(StandardCharsets.UTF_8))), d);
+            write("encoded", plain("dump: " + hex(v)), d);
+            write("encoded", plain("https://pay.example/form?x=" + percent(v) + "&lang=en"), d);
+            write("encoded", plain("{\"v\": \"" + escapes(v) + "\"}"), d);
+            write("encoded", plain("---- pasted ----\n" + qp(v) + "\n----"), d);
+        }
+        // outside the ordinary text
+        String[] places = {"preamble", "epilogue", "after-close", "comment", "display-none", "noscript", "alt", "title",
+            "form-value"};
+        for (String place : places) {
+            for (String d : new String[] {"payment-card", "iban", "cloud-credential"}) {
+                String v = value(d);
+                String raw;
+                switch (place) {
+                    case "preamble":
+                        raw = headers("Hi", "multipart/mixed; boundary=b") + "\r\n" + v + "\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                                + prose() + "\r\n--b--\r\n";
+                        break;
+                    case "epilogue":
+                        raw = headers("Hi", "multipart/mixed; boundary=b") + "\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                                + prose() + "\r\n--b--\r\n" + v + "\r\n";
+                        break;
+                    case "after-close":
+                        raw = headers("Hi", "multipart/mixed; boundary=b") + "\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                                + prose() + "\r\n--b--\r\n--b\r\nContent-Type: text/plain\r\n\r\n" + v + "\r\n--b--\r\n";
+                        break;
+                    case "comment":
+                        raw = html("<!-- " + v + " -->");
+                        break;
+                    case "display-none":
+                        raw = html("<div style=\"display:none\">" + v + "</div>");
+                        break;
+                    case "noscript":
+                        raw = html("<noscript>" + v + "</noscript>");
+                        break;
+                    case "alt":
+                        raw = html("<p><img src=\"cid:x\" alt=\"" + v + "\"></p>");
+                        break;
+                    case "title":
+                        raw = html("<p title=\"" + v + "\">details</p>");
+                        break;
+                    default:
+                        raw = html("<form><input type=\"hidden\" name=\"f\" value=\"" + v + "\"></form>");
+                }
+                write("outside", raw, d);
+            }
+        }
+        negatives();
+    }
+
+    private void negatives() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            long ms = 1_735_689_600_000L + (long) (r.nextDouble() * 40_000_000_000L);
+            write("neg-timestamp", plain("event ts=" + ms + " at 2026-0" + (1 + r.nextInt(9)) + "-1" + r.nextInt(9)
+                    + "T10:" + (10 + r.nextInt(49)) + ":00.123Z, epoch " + (ms / 1000)));
+            write("neg-uuid", plain("request " + java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i}) + " trace "
+                    + hex(chars(ALNUM, 16))));
+            write("neg-tracking", plain("Tracking 1Z" + chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 16)
+                    + ", DHL " + chars("0123456789", 10) + ", USPS 9400 " + chars("0123456789", 4) + " "
+                    + chars("0123456789", 4) + " " + chars("0123456789", 4) + " " + chars("0123456789", 4) + " "
+                    + chars("0123456789", 2)));
+            write("neg-order", plain("Order #" + chars("0123456789", 7) + ", invoice INV-2026-" + chars("0123456789", 6)
+                    + ", customer no. " + chars("0123456789", 8) + ", reference " + chars("0123456789", 22)));
+            write("neg-css", html("<style>.a{width:12.3456789012345px;margin:0.4111111111111111em}</style>"
+                    + "<p style=\"line-height:1.4111111111111111\">x</p>"));
+            write("neg-phone", plain("Call +49 30 " + chars("0123456789", 4) + " " + chars("0123456789", 4)
+                    + " or +1 415-555-" + chars("0123456789", 4) + ", mobile +44 7700 " + chars("0123456789", 6)
+                    + ", Cairo " + inScript("+20 2 " + chars("0123456789", 4) + " " + chars("0123456789", 4), 0x0660)));
+            byte[] bin = new byte[1500 + r.nextInt(3000)];
+            r.nextBytes(bin);
+            write("neg-base64-binary", html("<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(bin)
+                    + "\"><style>@font-face{src:url(data:font/woff2;base64," + Base64.getEncoder().encodeToString(bin)
+                    + ")}</style>"));
+            write("neg-placeholder", plain("Set aws_access_key_id = AKIAXXXXXXXXXXXXXXXX and GITHUB_TOKEN=ghp_xxxxxxxx, "
+                    + "sk_live_... and\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg...\n-----END PRIVATE KEY-----"));
+            String bad = card16();
+            bad = bad.substring(0, 15) + (char) ('0' + ((bad.charAt(15) - '0' + 1 + r.nextInt(8)) % 10));
+            write("neg-luhn", plain("Reference " + grouped(bad, " ") + " and " + bad + " and " + grouped(bad, ".")));
+            String ib = iban();
+            char last = ib.charAt(ib.length() - 1);
+            char wrong = Character.isDigit(last) ? (char) ('0' + (last - '0' + 1) % 10) : '7';
+            write("neg-iban", plain("Old account " + printIban(ib.substring(0, ib.length() - 1) + wrong) + " closed"));
+            write("neg-version", plain("Upgraded to 4.1111.1111.1111-beta, build 2026.12.03.1111, hosts 10.41.111.111 and "
+                    + "192.168.111.111, OID 1.3.6.1.4.1.2021.10.1.3.1, dates 2026/12/03 and 03.12.2026"));
+            write("neg-ssn", plain("IDs 000-12-3456, 666-12-3456, 912-34-5678 and 123-00-4567, zip 12345-6789"));
+            write("neg-nino", plain("Codes QQ 12 34 56 C, DA123456A, ab 12 34 56 c and GB123456A"));
+            write("neg-hash", plain("commit " + hex(chars(ALNUM, 20)) + "\nsha256 " + hex(chars(ALNUM, 32))));
+            write("neg-base64-text", withAttachment("see attached", "settings.json", "application/json",
+                    "{\"motd\": \"" + b64(prose() + " Order " + chars("0123456789", 7) + ".") + "\", \"theme\": \""
+                            + b64("dark mode with 12.5px fonts") + "\"}\n"));
+            write("neg-percent", plain("https://example.com/search?q=" + percent("quarterly report 2026 v1.2")
+                    + "&page=2 width=100% done"));
+            write("neg-prose", plain(prose() + " Meeting room 4.11, 12 people, budget 4,111.11 EUR, PIN "
+                    + chars("0123456789", 6) + "."));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.tollgate.core.dlp.content;
+
+import static dev.tollgate.core.dlp.content.TestMessages.withAttachment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.dlp.TextScanner;
+import dev.tollgate.core.dlp.policy.LocatedFinding;
+import dev.tollgate.core.dlp.policy.MessageScan;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedEncodingsTest {
+    static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE"; // AWS's documentation example access key id
+    static final String CARD = "4111 1111 1111 1111";
+    private final MimeContentExtractor extractor = MimeContentExtractor.builder().build();
+    private final TextScanner scanner = TextScanner.builder().allBuiltInDetectors().withoutDefaultContextRules().build();
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String hex(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+
+    private List<String> findingsIn(String json, String name) throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("see attached", json.getBytes(StandardCharsets.UTF_8),
+                name, "application/json"));
+        MessageScan scan = MessageScan.of(c, scanner);
+        assertThat(scan.unscannable()).isEmpty();
+        return scan.findings().stream().map(f -> f.location() + " " + f.finding().detectorId())
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void base64InsideBase64InsideJsonReportsTheEncodedLocation() throws Exception {
+        String inner = b64("{\"aws_access_key_id\": \"" + AWS_KEY + "\"}");
+        String json = "{\"config\": \"" + b64("profile=prod\ncredentials=" + inner + "\n") + "\"}";
+        assertThat(findingsIn(json, "cfg.json"))
+                .containsExactly("attachment:cfg.json \u2192 base64 \u2192 base64 cloud-credential");
+    }
+
+    @Test
+    void eachEncodingIsDecoded() throws Exception {
+        String card = "card " + CARD + " exp 12/29";
+        String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(("??>> " + card + " ??>>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(urlSafe).containsAnyOf("-", "_");
+        String text = "a: " + urlSafe + "\n"
+                + "b: " + hex(card) + "\n"
+                + "c: https://pay.example/?n=card%3A%204111%201111%201111%201111&x=1\n"
+                + "d: \"\\u0034\\u0031\\u0031\\u0031 \\x31\\x31\\x31\\x31 1111 1111\"\n"
+                + "e: card =34=31=31=31 =31=31=31=31=\n =31=31=31=31 1111\n";
+        assertThat(findingsIn(text, "notes.txt")).containsExactlyInAnyOrder(
+                "attachment:notes.txt \u2192 base64url payment-card",
+                "attachment:notes.txt \u2192 hex payment-card",
+                "attachment:notes.txt \u2192 percent payment-card",
+                "attachment:notes.txt \u2192 escapes payment-card",
+                "attachment:notes.txt \u2192 quoted-printable payment-card");
+    }
+
+    @Test
+    void binaryAndOrdinaryTokensAreNotDecoded() {
+        byte[] png = new byte[3000];
+        new java.util.Random(1).nextBytes(png);
+        png[0] = (byte) 0x89;
+        String text = "<img src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png) + "\">\n"
+                + "font: url(data:font/woff2;base64," + Base64.getEncoder().encodeToString(png) + ")\n"
+                + "commit 3f786850e387550fdab836ed7e6dc881de23001b, uuid 123e4567-e89b-12d3-a456-426614174000\n"
+                + "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+                + "AKIAIOSFODNN7EXAMPLE is the placeholder; Donaudampfschifffahrtsgesellschaft; path/to/some/resource\n"
+                + "https://example.com/search?q=a%20b color: #FFF; width=100%\n";
+        assertThat(EmbeddedEncodings.decode(text)).isEmpty();
+    }
+
+    @Test
+    void decodedTextCountsAgainstTheExpandedSizeAndLayersAreBounded() throws Exception {
+        String layered = "token 4111 1111 1111 1111 here";
+        for (int i = 0; i < 4; i++) {
+            layered = b64(layered + " layer " + i);
+        }
+        ExtractedContent c = extractor.extract(withAttachment("x", layered.getBytes(StandardCharsets.UTF_8), "deep.txt",
+                "text/plain"));
+        assertThat(c.unscannable()).singleElement().satisfies(u -> {
+            assertThat(u.reason()).isEqualTo(Unscannable.Reason.DEPTH_LIMIT);
+            assertThat(u.location()).isEqualTo("attachment:deep.txt \u2192 base64 \u2192 base64 \u2192 base64");
+        });
+        MimeContentExtractor small = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxExpandedBytes(40_000).build()).build();
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            big.append(b64("line " + i + " of a long base64 encoded configuration value, nothing secret")).append('\n');
+        }
+        ExtractedContent limited = small.extract(withAttachment("x", big.toString().getBytes(StandardCharsets.UTF_8),
+                "big.txt", "text/plain"));
+        assertThat(limited.unscannable()).extracting(Unscannable::reason).contains(Unscannable.Reason.SIZE_LIMIT);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.tollgate.core.dlp.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.core.dlp.DetectorType;
+import dev.tollgate.core.dlp.Finding;
+import dev.tollgate.core.dlp.TextScanner;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TextNormalizationTest {
+    private final TextScanner scanner = TextScanner.builder().allBuiltInDetectors().build();
+
+    /** The ASCII digits 0-9 written in the script whose zero is {@code zero}. */
+    private static String inScript(String ascii, int zero) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ascii.length(); i++) {
+            char c = ascii.charAt(i);
+            if (c >= '0' && c <= '9') {
+                sb.appendCodePoint(zero + (c - '0'));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {
+        0x0660, // Arabic-Indic
+        0x06F0, // Extended Arabic-Indic (Persian, Urdu)
+        0x0966, // Devanagari
+        0x09E6, // Bengali
+        0x0E50, // Thai
+        0x1040, // Myanmar
+        0xFF10, // fullwidth (NFKC)
+        0x1D7CE, // mathematical bold (NFKC)
+        0x1E950, // Adlam (outside the BMP, not folded by NFKC)
+    })
+    void cardWrittenInAnyDecimalScriptIsFound(int zero) {
+        String original = "pay " + inScript("4111 1111 1111 1111", zero) + " now";
+        String scanned = TextNormalization.normalize(original);
+        List<Finding> f = scanner.scan(scanned);
+        assertThat(f).as(Integer.toHexString(zero)).singleElement().satisfies(x -> {
+            assertThat(x.type()).isEqualTo(DetectorType.PAYMENT_CARD);
+            assertThat(scanned.substring(x.start(), x.end())).isEqualTo("4111 1111 1111 1111");
+        });
+        if (zero < 0x10000 && zero != 0xFF10) {
+            // one char per digit: the span is the same in the text before folding
+            Finding x = f.get(0);
+            assertThat(original.substring(x.start(), x.end())).isEqualTo(inScript("4111 1111 1111 1111", zero));
+        }
+    }
+
+    @Test
+    void ibanSsnAndNinoDigitsAreFoldedToo() {
+        String text = TextNormalization.normalize("IBAN DE" + inScript("89 3704 0044 0532 0130 00", 0x0966)
+                + ", SSN " + inScript("123-45-6789", 0x0660) + ", NINO AB " + inScript("12 34 56", 0x09E6) + " C");
+        assertThat(scanner.scan(text)).extracting(Finding::type)
+                .containsExactly(DetectorType.IBAN, DetectorType.US_SSN, DetectorType.UK_NINO);
+    }
+
+    @Test
+    void foldedDigitsThatAreNoValueStayClean() {
+        // counter-cases: a date, a phone number and an amount in Arabic-Indic digits, a Luhn-failing number
+        String text = TextNormalization.normalize(inScript("2026/05/01, +20 2 1234 5678, 1,250.00 EGP, 4111 1111 1111 1112",
+                0x0660));
+        assertThat(scanner.scan(text)).isEmpty();
+        // numerals that are not decimal digits (Chinese, Roman numeral letters) are left alone
+        assertThat(TextNormalization.normalize("四一一一")).isEqualTo("四一一一");
+    }
+
+    @Test
+    void plainTextIsReturnedAsItIs() {
+        String text = "nothing to change: 4111, café, Ωμέγα";
+        assertThat(TextNormalization.normalize(text)).isSameAs(text);
+    }
+
+    @Test
+    void formatCharsAreStillRemoved() {
+        assertThat(TextNormalization.normalize("41\u200b11 \u0664\u00ad111")).isEqualTo("4111 4111");
+    }
+}

@@ -1,0 +1,132 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.peers.SmtpSink;
+
+/**
+ * Messages written to walk around DLP, one per evasion class, submitted over 587 by an authenticated user to an
+ * external recipient (whose MX is a real SMTP sink): every one is quarantined by the policy rule that names its
+ * detector (not as unscannable), and none reaches the sink.
+ */
+class DlpEvasionIT {
+    static final String DOMAIN = "corp.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final String DAVE = "dave@partner.test";
+    static final String QUARANTINE = "memory://var/mail/dlp-quarantine/";
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    static final String POLICY = "<dlp-policy mode='enforce' unscannable='quarantine'>\n"
+            + "  <rule id='evasion-out' detectors='payment-card,iban,us-ssn,cloud-credential' external-only='true'"
+            + " action='quarantine'/>\n"
+            + "</dlp-policy>\n";
+
+    static Network network;
+    static GenericContainer<?> sink;
+    static GenericContainer<?> dns;
+    static JamesContainer james;
+
+    @BeforeAll
+    static void start() {
+        network = Network.newNetwork();
+        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
+        sink.start();
+        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
+                .a("mx.partner.test", Peers.ipOf(sink)));
+        dns.start();
+        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
+                .withConfFile("tollgate-dlp-policy.xml", POLICY);
+        james.start();
+        james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (james != null) {
+            james.stop();
+        }
+        if (dns != null) {
+            dns.stop();
+        }
+        if (sink != null) {
+            sink.stop();
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    static String head(String subject, String contentType) {
+        return "From: " + ALICE + "\r\nTo: " + DAVE + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: " + contentType + "\r\n";
+    }
+
+    static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Subject marker → raw message. */
+    static Map<String, String> evasions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("evasion-overlap", head("evasion-overlap", "text/plain; charset=utf-8") + "\r\n"
+                + "Valid until 2027 4111 1111 1111 1111, thanks\r\n");
+        m.put("evasion-separator", head("evasion-separator", "text/plain; charset=utf-8") + "\r\n"
+                + "Card on file 4111.1111.1111.1111 ok\r\n");
+        m.put("evasion-digits", head("evasion-digits", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + b64("Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661")
+                + "\r\n");
+        String json = "{\"name\": \"prod\", \"blob\": \"" + b64("{\"inner\": \"" + b64("aws_access_key_id = AKIAIOSFODNN7EXAMPLE")
+                + "\"}") + "\"}\n";
+        m.put("evasion-encoded", head("evasion-encoded", "multipart/mixed; boundary=b") + "\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nConfig attached.\r\n--b\r\n"
+                + "Content-Type: application/json; name=cfg.json\r\nContent-Disposition: attachment; filename=cfg.json\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64(json) + "\r\n--b--\r\n");
+        m.put("evasion-epilogue", head("evasion-epilogue", "multipart/mixed; boundary=b") + "\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nHello\r\n--b--\r\nIBAN DE89 3704 0044 0532 0130 00\r\n");
+        m.put("evasion-html-comment", head("evasion-html-comment", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Hello</p><!-- SSN 123-45-6789 --></body></html>\r\n");
+        return m;
+    }
+
+    @Test
+    void everyEvasionClassIsQuarantinedByItsDetectorRuleAndNothingIsDelivered() throws Exception {
+        Map<String, String> messages = evasions();
+        for (String raw : messages.values()) {
+            james.submit(ALICE, PASSWORD, raw.getBytes(StandardCharsets.UTF_8), DAVE);
+        }
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> james.webAdmin().mailKeys(QUARANTINE).size() >= messages.size());
+        List<String> keys = james.webAdmin().mailKeys(QUARANTINE);
+        assertThat(keys).hasSize(messages.size());
+        List<String> subjects = new ArrayList<>();
+        for (String key : keys) {
+            HttpResponse<String> details = james.webAdmin().send("GET", DlpIT.repo(QUARANTINE) + "/mails/"
+                    + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?additionalFields=attributes", null);
+            assertThat(details.body()).contains("\"dev.tollgate.dlp.rules\":\"evasion-out\"");
+            String content = james.webAdmin().mailContent(QUARANTINE, key);
+            messages.keySet().stream().filter(content::contains).forEach(subjects::add);
+        }
+        assertThat(subjects).containsExactlyInAnyOrderElementsOf(messages.keySet());
+        assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">").doesNotContain("SINK STORED");
+    }
+}
