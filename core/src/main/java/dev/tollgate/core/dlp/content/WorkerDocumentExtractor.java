@@ -27,6 +27,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tollgate.core.audit.GlobalMetrics;
+import dev.tollgate.core.audit.MetricNames;
+import dev.tollgate.core.audit.Metrics;
+
 /**
  * Document text through Apache Tika in separate worker JVMs ({@code tollgate-extractor-*.jar}, main
  * class {@code dev.tollgate.extractor.ExtractorWorker}), so a hostile document can neither exhaust
@@ -127,7 +131,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             Thread.currentThread().interrupt();
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
         }
-        try {
+        try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
             return run(document, name, deadline, limit);
         } finally {
             permits.release();
@@ -139,6 +143,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         try {
             if (worker == null || !worker.process.isAlive()) {
                 if (worker != null) {
+                    GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "crash");
                     worker.kill();
                 }
                 worker = start();
@@ -172,6 +177,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         } catch (IOException | RuntimeException e) {
             kill.cancel(false);
             current.kill();
+            GlobalMetrics.get().increment(MetricNames.DLP_WORKER, timedOut.get() ? "timeout" : "crash");
             if (timedOut.get()) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "document extraction took longer than "
                         + limit.toMillis() + " ms");
@@ -183,6 +189,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
     private void release(Worker worker) {
         if (closed.get() || ++worker.documents >= DOCUMENTS_PER_WORKER || !idle.offer(worker)) {
+            GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "recycle");
             worker.kill();
         }
     }
@@ -198,6 +205,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private Worker start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "start");
         return new Worker(pb.start());
     }
 
