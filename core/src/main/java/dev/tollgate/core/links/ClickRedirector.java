@@ -110,6 +110,21 @@ public final class ClickRedirector implements AutoCloseable {
             return new Config(parameters);
         }
 
+        /** @return the key file tokens are signed with, resolved against James's home */
+        public Path keyFile() {
+            return keyFile;
+        }
+
+        /** @return the address to listen on */
+        public String bindAddress() {
+            return bindAddress;
+        }
+
+        /** @return the port to listen on (0: any free port) */
+        public int port() {
+            return port;
+        }
+
         /** @return whether the redirector should start */
         public boolean enabled() {
             return enabled;

@@ -60,6 +60,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final BlockingQueue<Worker> idle;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Extractors not yet closed, for health checks. */
+    private static final java.util.Set<WorkerDocumentExtractor> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private WorkerDocumentExtractor(Builder b) {
         List<String> cmd = new ArrayList<>();
@@ -80,6 +82,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             t.setDaemon(true);
             return t;
         });
+        OPEN.add(this);
+    }
+
+    /** @return the extractors of this process not yet closed (health checks probe them) */
+    public static List<WorkerDocumentExtractor> openExtractors() {
+        return List.copyOf(OPEN);
     }
 
     public static Builder builder() {
@@ -228,6 +236,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     @Override
     public void close() {
         closed.set(true);
+        OPEN.remove(this);
         for (Worker w; (w = idle.poll()) != null; ) {
             w.kill();
         }
