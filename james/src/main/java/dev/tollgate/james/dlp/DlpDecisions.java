@@ -36,6 +36,9 @@ public class DlpDecisions {
         for (DlpAction a : DlpAction.values()) {
             metrics.register(Metrics.name(MetricNames.DLP_DECISION, a.xmlName()));
         }
+        for (String event : new String[] {"start", "timeout", "crash", "recycle"}) {
+            metrics.register(Metrics.name(MetricNames.DLP_WORKER, event));
+        }
         for (Unscannable.Reason r : Unscannable.Reason.values()) {
             metrics.register(Metrics.name(MetricNames.DLP_UNSCANNABLE, r.name()));
         }

@@ -115,6 +115,16 @@ public class TlsPolicyDelivery extends GenericMailet {
         this.repositories = repositories;
         this.metrics = metrics;
         this.ops = new JamesMetrics(metrics, new org.apache.james.metrics.api.NoopGaugeRegistry());
+        for (TlsFailureReason r : TlsFailureReason.values()) {
+            ops.register(Metrics.name(MetricNames.TLS_FAILURE, r.resultType()));
+        }
+        for (String fetch : new String[] {"ok", TlsFailureReason.STS_POLICY_FETCH_ERROR.code(),
+            TlsFailureReason.STS_POLICY_INVALID.code(), TlsFailureReason.STS_WEBPKI_INVALID.code()}) {
+            ops.register(Metrics.name(MetricNames.TLS_MTASTS_FETCH, fetch));
+        }
+        for (dev.tollgate.core.tls.DaneLookupResult.Status st : dev.tollgate.core.tls.DaneLookupResult.Status.values()) {
+            ops.register(Metrics.name(MetricNames.TLS_DANE_LOOKUP, st.name()));
+        }
     }
 
     /** James's gauges, for the queue size ({@code tollgate_tls_queue_size}). */
