@@ -672,7 +672,8 @@ class CheckConfigCommandTest {
     void shippedWebAdminListsTheGuardAndItsRoutesAreChecked() throws IOException {
         assertThat(Files.readString(webAdmin(), StandardCharsets.UTF_8))
                 .containsPattern("(?m)^enabled=true$")
-                .containsPattern("(?m)^extensions.routes=" + Pattern.quote(GUARD + "," + MFA_ROUTES) + "$");
+                .containsPattern("(?m)^extensions.routes=" + Pattern.quote(GUARD + "," + MFA_ROUTES
+                        + ",org.apache.james.webadmin.dropwizard.MetricsRoutes") + "$");
         Run r = run("check-config", "--verbose", conf.toString());
 
         assertThat(r.exit).as(r.all()).isZero();

@@ -73,6 +73,8 @@ class LauncherIT {
                     log.toString()));
             command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dlogback.configurationFile=" + Paths.get("..", "conf", "logback.xml").toAbsolutePath(),
+                    // conf/logback.xml writes the audit file under it, before the launcher sets it.
+                    "-Dworking.directory=" + target.resolve("it-forked-home-" + portBase),
                     "-cp", System.getProperty("java.class.path"), Launcher.class.getName(),
                     "--conf=" + Paths.get("..", "conf").toAbsolutePath(),
                     "--bundle=" + target.resolve("bundle/tollgate-dist-extensions-jars.zip"),

@@ -22,6 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.LogText;
+import dev.tollgate.core.audit.AuditEvent;
+import dev.tollgate.core.audit.AuditLog;
+import dev.tollgate.core.audit.GlobalMetrics;
+import dev.tollgate.core.audit.MetricNames;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
@@ -104,6 +108,21 @@ public final class ClickRedirector implements AutoCloseable {
             known.addAll(LinkScanSettings.PARAMETERS);
             parameters.requireKnown(known);
             return new Config(parameters);
+        }
+
+        /** @return the key file tokens are signed with, resolved against James's home */
+        public Path keyFile() {
+            return keyFile;
+        }
+
+        /** @return the address to listen on */
+        public String bindAddress() {
+            return bindAddress;
+        }
+
+        /** @return the port to listen on (0: any free port) */
+        public int port() {
+            return port;
         }
 
         /** @return whether the redirector should start */
@@ -206,6 +225,7 @@ public final class ClickRedirector implements AutoCloseable {
                     LOG.debug("Tollgate link HEAD (not a click): token {}", v.status());
                 } else {
                     LOG.info("Tollgate click refused: token {}", v.status());
+                    click(exchange, null, null, null, "tampered", v.status().name());
                 }
                 send(exchange, 400, page("Invalid link",
                         "<p>This protected link is damaged or was not issued by this server.</p>"));
@@ -227,12 +247,15 @@ public final class ClickRedirector implements AutoCloseable {
             boolean mayFollow = web && (verdict.level() == LinkVerdict.Level.CLEAN || mayClickThrough(verdict.level()));
             if (expired) {
                 logClick(t, url, verdict, "expired");
+                click(exchange, t, url, verdict, "expired", verdict.level().name());
                 send(exchange, 410, page("Link expired", expiredBody(t, url, verdict, mayFollow)));
                 return;
             }
             boolean proceed = "continue=1".equals(exchange.getRequestURI().getRawQuery());
             boolean allowed = web && (verdict.level() == LinkVerdict.Level.CLEAN || proceed && mayFollow);
             logClick(t, url, verdict, allowed ? "redirect" : "warn");
+            click(exchange, t, url, verdict, allowed ? (verdict.level() == LinkVerdict.Level.CLEAN ? "allowed" : "continued")
+                    : mayFollow ? "warned" : "blocked", verdict.level().name());
             if (allowed) {
                 exchange.getResponseHeaders().set("Location", locationOf(url));
                 send(exchange, 302, page("Redirecting", "<p>Continue to <a href=\"" + escape(locationOf(url)) + "\">"
@@ -289,6 +312,26 @@ public final class ClickRedirector implements AutoCloseable {
             }
         }
         body.append("</ul>");
+    }
+
+    /** The click counter {@code tollgate_links_click:<outcome>} and one audit line (host and reasons, never the URL). */
+    private static void click(HttpExchange exchange, LinkToken t, String url, LinkVerdict verdict, String outcome,
+            String reason) {
+        GlobalMetrics.get().increment(MetricNames.LINKS_CLICK, outcome);
+        java.util.Set<String> reasons = new java.util.TreeSet<>();
+        if (verdict != null) {
+            for (LinkVerdict.Finding f : verdict.findings()) {
+                if (f.level() != LinkVerdict.Level.CLEAN) {
+                    reasons.add(f.reason().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        }
+        java.net.InetSocketAddress peer = exchange.getRemoteAddress();
+        AuditLog.write(AuditEvent.of("links", outcome).user(t == null ? null : logSafe(t.recipientId()))
+                .client(peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress())
+                .messageId(t == null ? null : logSafe(t.messageId())).rules(reasons)
+                .reason(reason.toLowerCase(java.util.Locale.ROOT))
+                .detail("host", url == null ? null : HostNormalizer.hostOfUrl(url).ascii()));
     }
 
     /** One line per click: who, which message, the host and the verdict; never the full URL. */

@@ -91,11 +91,42 @@ public final class MfaService {
         private final Outcome outcome;
         private final Method method;
         private final Duration retryAfter;
+        private final String reason;
+        private final boolean lockoutStarted;
 
         AuthResult(Outcome outcome, Method method, Duration retryAfter) {
+            this(outcome, method, retryAfter, null, false);
+        }
+
+        AuthResult(Outcome outcome, Method method, Duration retryAfter, String reason, boolean lockoutStarted) {
             this.outcome = outcome;
             this.method = method;
             this.retryAfter = retryAfter;
+            this.reason = reason;
+            this.lockoutStarted = lockoutStarted;
+        }
+
+        /**
+         * @return the result code for metrics and the audit trail: {@code pass}, {@code bad_password},
+         *         {@code missing_code}, {@code bad_code}, {@code replay}, {@code locked}, {@code backoff},
+         *         {@code enrollment_required} or {@code store_error}
+         */
+        public String reason() {
+            if (reason != null) {
+                return reason;
+            }
+            switch (outcome) {
+                case SUCCESS: return "pass";
+                case ENROLLMENT_REQUIRED: return "enrollment_required";
+                case THROTTLED: return "backoff";
+                case UNAVAILABLE: return "store_error";
+                default: return "bad_password";
+            }
+        }
+
+        /** @return whether this failure started a lockout of the user or the client address */
+        public boolean lockoutStarted() {
+            return lockoutStarted;
         }
 
         /** @return the outcome */
@@ -270,7 +301,8 @@ public final class MfaService {
         String key = key(user);
         AuthThrottle.Decision decision = throttle.check(key, ip);
         if (!decision.isAllowed()) {
-            return new AuthResult(Outcome.THROTTLED, null, decision.retryAfter());
+            return new AuthResult(Outcome.THROTTLED, null, decision.retryAfter(),
+                    decision.outcome() == AuthThrottle.Outcome.LOCKED ? "locked" : "backoff", false);
         }
         Optional<MfaEnrollment> enrollment;
         try {
@@ -284,7 +316,7 @@ public final class MfaService {
                 if (enrollmentRequired) {
                     return new AuthResult(Outcome.ENROLLMENT_REQUIRED, null, Duration.ZERO);
                 }
-                return passwords.test(user, credential) ? success(key, ip, Method.PASSWORD) : failure(key, ip);
+                return passwords.test(user, credential) ? success(key, ip, Method.PASSWORD) : failure(key, ip, "bad_password");
             }
             MfaEnrollment e = enrollment.get();
             if (looksLikeAppPassword(credential) && !e.appPasswords().isEmpty()) {
@@ -296,10 +328,18 @@ public final class MfaService {
             }
             Optional<PasswordWithCode> split = PasswordWithCode.splitter(e.digits()).withSeparator(config.separator())
                     .split(credential);
-            if (split.isEmpty() || !passwords.test(user, split.get().password())) {
-                return failure(key, ip);
+            if (split.isEmpty()) {
+                return failure(key, ip, "missing_code");
             }
-            return acceptCode(key, split.get().code().orElse("")) ? success(key, ip, Method.TOTP) : failure(key, ip);
+            if (!passwords.test(user, split.get().password())) {
+                return failure(key, ip, "bad_password");
+            }
+            if (split.get().code().isEmpty()) {
+                return failure(key, ip, "missing_code");
+            }
+            TotpVerifier.Status code = acceptCode(key, split.get().code().get());
+            return code == TotpVerifier.Status.ACCEPTED ? success(key, ip, Method.TOTP)
+                    : failure(key, ip, code == TotpVerifier.Status.REPLAYED ? "replay" : "bad_code");
         } catch (SecretStoreException e) {
             LOGGER.error("MFA store unavailable while authenticating {}: {}", key, e.getMessage());
             return unavailable();
@@ -345,12 +385,17 @@ public final class MfaService {
     }
 
     private AuthResult failure(String key, String ip) {
+        return failure(key, ip, "bad_password");
+    }
+
+    private AuthResult failure(String key, String ip, String reason) {
         AuthThrottle.Decision after = throttle.recordFailure(key, ip);
-        if (after.outcome() == AuthThrottle.Outcome.LOCKED) {
+        boolean locked = after.outcome() == AuthThrottle.Outcome.LOCKED;
+        if (locked) {
             LOGGER.warn("MFA: {} locked out of SMTP submission and IMAP for {} s after repeated failures", key,
                     after.retryAfter().getSeconds());
         }
-        return new AuthResult(Outcome.INVALID, null, Duration.ZERO);
+        return new AuthResult(Outcome.INVALID, null, Duration.ZERO, reason, locked);
     }
 
     /** App passwords are 20..64 characters of the generator's alphabet, hyphens and spaces aside. */
@@ -400,21 +445,21 @@ public final class MfaService {
     }
 
     /** Verifies a code against the current record and persists the new watermark; false for wrong or replayed. */
-    private boolean acceptCode(String key, String code) throws SecretStoreException {
+    private TotpVerifier.Status acceptCode(String key, String code) throws SecretStoreException {
         Lock lock = locks.get(key);
         lock.lock();
         try {
             Optional<MfaEnrollment> current = store.get(key);
             if (current.isEmpty() || current.get().secret().isEmpty()) {
-                return false;
+                return TotpVerifier.Status.WRONG_CODE;
             }
             MfaEnrollment e = current.get();
             TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code);
             if (!r.isAccepted()) {
-                return false;
+                return r.status();
             }
             store.put(key, e.withLastAcceptedStep(r.step().get()));
-            return true;
+            return TotpVerifier.Status.ACCEPTED;
         } finally {
             lock.unlock();
         }

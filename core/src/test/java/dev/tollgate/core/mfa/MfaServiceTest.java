@@ -225,6 +225,30 @@ class MfaServiceTest {
     }
 
     @Test
+    void everyRefusalNamesItsReason() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        assertThat(auth("password-without-code").reason()).isEqualTo("missing_code");
+        assertThat(auth("Wrong" + code(uri, 1)).reason()).isEqualTo("bad_password");
+        String next = code(uri, 1);
+        String wrong = next.equals("000000") ? "111111" : "000000";
+        assertThat(auth(PASSWORD + wrong).reason()).isEqualTo("bad_code");
+        AuthResult pass = auth(PASSWORD + next);
+        assertThat(pass.reason()).isEqualTo("pass");
+        assertThat(auth(PASSWORD + next).reason()).isEqualTo("replay");
+        assertThat(mfa.authenticate(USER, PASSWORD + next, "192.0.2.1", PASSWORDS, false).reason()).isEqualTo("backoff");
+        List<AuthResult> failures = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            failures.add(auth(PASSWORD + wrong));
+        }
+        assertThat(failures).anyMatch(AuthResult::lockoutStarted);
+        assertThat(auth(PASSWORD + code(uri, 2)).reason()).isEqualTo("locked");
+        clock.advance(Duration.ofSeconds(61));
+        store.failing = true;
+        assertThat(auth(PASSWORD + code(uri, 2)).reason()).isEqualTo("store_error");
+        store.failing = false;
+    }
+
+    @Test
     void backoffRefusesAnImmediateRetryWithoutCountingIt() throws Exception {
         enrolAndConfirm();
         mfa.authenticate(USER, PASSWORD + "000000", "192.0.2.1", PASSWORDS, false);

@@ -45,9 +45,19 @@ public class ScanSensitiveData extends GenericMailet {
     static final Logger AUDIT = LoggerFactory.getLogger("dev.tollgate.dlp.audit");
     private static final Logger LOG = LoggerFactory.getLogger(ScanSensitiveData.class);
 
+    private final DlpDecisions decisions;
     private volatile ScanSensitiveDataConfig config;
     private volatile DlpEngine engine;
     private volatile Optional<CertificateDirectory> certificates;
+
+    public ScanSensitiveData() {
+        this(new DlpDecisions(dev.tollgate.core.audit.Metrics.NONE));
+    }
+
+    @javax.inject.Inject
+    public ScanSensitiveData(DlpDecisions decisions) {
+        this.decisions = decisions;
+    }
 
     @Override
     public void init() throws MessagingException {
@@ -71,9 +81,13 @@ public class ScanSensitiveData extends GenericMailet {
             Predicate<String> local = d -> !d.isEmpty() && getMailetContext().isLocalServer(Domain.of(d));
             Optional<CertificateDirectory> certs = certificates;
             Predicate<String> hasCert = r -> certs.isPresent() && certs.get().has(r);
-            DlpEngine.Result result = engine.evaluate(message, sender, recipients, local, hasCert);
+            DlpEngine.Result result;
+            try (dev.tollgate.core.audit.Metrics.Timer t = decisions.time()) {
+                result = engine.evaluate(message, sender, recipients, local, hasCert);
+            }
             Decision d = result.decision();
             AUDIT.info(AuditLine.format(mail.getName(), sender, d));
+            decisions.record(mail, sender, message.getMessageID(), result);
             set(mail, DlpAttributes.MODE, d.mode().xmlName());
             set(mail, DlpAttributes.VERDICT, d.verdict());
             set(mail, DlpAttributes.ACTION, d.action().xmlName());

@@ -34,9 +34,17 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
     private final PropertiesProvider properties;
     private volatile ClickRedirector redirector;
 
-    @Inject
     public ClickRedirectorStartable(PropertiesProvider properties) {
         this.properties = properties;
+    }
+
+    /** @param metrics James's metrics: installed for the redirector's click counters, which start at zero */
+    @Inject
+    public ClickRedirectorStartable(PropertiesProvider properties, dev.tollgate.james.ops.JamesMetrics metrics) {
+        this(properties);
+        for (String outcome : dev.tollgate.core.audit.MetricNames.CLICK_OUTCOMES) {
+            metrics.register(dev.tollgate.core.audit.Metrics.name(dev.tollgate.core.audit.MetricNames.LINKS_CLICK, outcome));
+        }
     }
 
     @Override

@@ -51,8 +51,18 @@ public class RewriteLinks extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(RewriteLinks.class);
     private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
 
+    private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
+
+    public RewriteLinks() {
+        this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE));
+    }
+
+    @javax.inject.Inject
+    public RewriteLinks(LinkDecisions decisions) {
+        this.decisions = decisions;
+    }
 
     /** @return the DKIM verifier used when rewriteDkimSigned is false; tests override it to serve their own keys */
     protected DkimCheck dkimCheck() {
@@ -83,7 +93,11 @@ public class RewriteLinks extends GenericMailet {
             MimeMessage message = mail.getMessage();
             String messageId = message.getMessageID() == null ? "" : truncate(message.getMessageID(), 200);
             boolean enforce = c.mode() == RewriteLinksConfig.Mode.ENFORCE;
-            MessageLinkRewriter.Outcome outcome = rewriter.process(message, recipientId(mail), messageId, enforce);
+            MessageLinkRewriter.Outcome outcome;
+            try (dev.tollgate.core.audit.Metrics.Timer t = decisions.time()) {
+                outcome = rewriter.process(message, recipientId(mail), messageId, enforce);
+            }
+            decisions.record(mail, messageId, outcome, enforce, c.scan());
             MimeMessage result = outcome.replacement().orElse(message);
             result.removeHeader(c.header());
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));

@@ -99,17 +99,27 @@ public class MfaAuthHook implements AuthHook {
     private final MfaService mfa;
     private final UsersRepository users;
     private final OAuthExchange oauth;
+    private final AuthDecisions decisions;
     private volatile MfaAuthHookConfig config = MfaAuthHookConfig.parse(dev.tollgate.core.config.Parameters.empty());
 
     @Inject
+    public MfaAuthHook(MfaService mfa, UsersRepository users, AuthDecisions decisions) {
+        this(mfa, users, OAuthTokenVerifier.JAMES, decisions);
+    }
+
     public MfaAuthHook(MfaService mfa, UsersRepository users) {
         this(mfa, users, OAuthTokenVerifier.JAMES);
     }
 
     MfaAuthHook(MfaService mfa, UsersRepository users, OAuthTokenVerifier verifier) {
+        this(mfa, users, verifier, new AuthDecisions(dev.tollgate.core.audit.Metrics.NONE));
+    }
+
+    MfaAuthHook(MfaService mfa, UsersRepository users, OAuthTokenVerifier verifier, AuthDecisions decisions) {
         this.mfa = mfa;
         this.users = users;
         this.oauth = new OAuthExchange(mfa, users, verifier);
+        this.decisions = decisions;
     }
 
     private static HookResult deny(String code, String text) {
@@ -136,13 +146,17 @@ public class MfaAuthHook implements AuthHook {
         MfaAuthHookConfig c = config;
         if (c.requireTls() && !SmtpSessions.overTls(session)) {
             LOGGER.info("MFA: AUTH before TLS refused for {}", username.asString());
+            decisions.record("smtp", "none", "tls_required", username.asString(), SmtpSessions.clientIp(session), false);
             return TLS_REQUIRED;
         }
         String user = username.asString();
         String ip = SmtpSessions.clientIp(session);
         boolean required = mfa.config().policies().forUser(user).requiresEnrollment(mfa.today());
-        MfaService.AuthResult result = mfa.authenticate(user, password, ip,
-                (u, p) -> users.test(Username.of(u), p), required);
+        MfaService.AuthResult result;
+        try (dev.tollgate.core.audit.Metrics.Timer t = decisions.time("smtp")) {
+            result = mfa.authenticate(user, password, ip, (u, p) -> users.test(Username.of(u), p), required);
+        }
+        decisions.record("smtp", user, ip, result);
         switch (result.outcome()) {
             case SUCCESS:
                 MfaService.Method method = result.method().get();

@@ -38,6 +38,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.MailAttributes;
+import dev.tollgate.core.audit.AuditEvent;
+import dev.tollgate.core.audit.AuditLog;
+import dev.tollgate.core.audit.MetricNames;
+import dev.tollgate.core.audit.Metrics;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.HttpsTlsRptPoster;
@@ -50,6 +54,7 @@ import dev.tollgate.core.tls.TlsRptPolicy;
 import dev.tollgate.core.tls.TlsRptReportWriter;
 import dev.tollgate.core.tls.TlsTrust;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.ops.JamesMetrics;
 
 /**
  * Remote delivery under a per-destination TLS policy: replaces James's {@code RemoteDelivery} in the
@@ -90,6 +95,8 @@ public class TlsPolicyDelivery extends GenericMailet {
     private final DNSService dns;
     private final MailRepositoryStore repositories;
     private final MetricFactory metrics;
+    private final Metrics ops;
+    private volatile org.apache.james.metrics.api.GaugeRegistry gauges;
 
     private volatile TlsPolicyDeliveryConfig config;
     private volatile TlsPolicyResolver resolver;
@@ -112,6 +119,23 @@ public class TlsPolicyDelivery extends GenericMailet {
         this.dns = dns;
         this.repositories = repositories;
         this.metrics = metrics;
+        this.ops = new JamesMetrics(metrics, new org.apache.james.metrics.api.NoopGaugeRegistry());
+        for (TlsFailureReason r : TlsFailureReason.values()) {
+            ops.register(Metrics.name(MetricNames.TLS_FAILURE, r.resultType()));
+        }
+        for (String fetch : new String[] {"ok", TlsFailureReason.STS_POLICY_FETCH_ERROR.code(),
+            TlsFailureReason.STS_POLICY_INVALID.code(), TlsFailureReason.STS_WEBPKI_INVALID.code()}) {
+            ops.register(Metrics.name(MetricNames.TLS_MTASTS_FETCH, fetch));
+        }
+        for (dev.tollgate.core.tls.DaneLookupResult.Status st : dev.tollgate.core.tls.DaneLookupResult.Status.values()) {
+            ops.register(Metrics.name(MetricNames.TLS_DANE_LOOKUP, st.name()));
+        }
+    }
+
+    /** James's gauges, for the queue size ({@code tollgate_tls_queue_size}). */
+    @Inject
+    void gaugeRegistry(org.apache.james.metrics.api.GaugeRegistry registry) {
+        this.gauges = registry;
     }
 
     @Override
@@ -124,10 +148,26 @@ public class TlsPolicyDelivery extends GenericMailet {
             // mta-sts.<domain> is resolved by James's DNSService, like the MX hosts (RFC 8461 §3.3).
             fetcher = HttpsMtaStsPolicyFetcher.builder().sslContext(trust.sslContext())
                     .resolver(host -> new ArrayList<>(dns.getAllByName(host))).build();
-            policies.mtaSts(MtaStsPolicyCache.create(fetcher, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+            HttpsMtaStsPolicyFetcher https = fetcher;
+            dev.tollgate.core.tls.MtaStsPolicyFetcher counted = domain -> {
+                try {
+                    dev.tollgate.core.tls.MtaStsPolicy p = https.fetch(domain);
+                    ops.increment(MetricNames.TLS_MTASTS_FETCH, "ok");
+                    return p;
+                } catch (dev.tollgate.core.tls.TlsPolicyException e) {
+                    ops.increment(MetricNames.TLS_MTASTS_FETCH, e.reason().code());
+                    throw e;
+                }
+            };
+            policies.mtaSts(MtaStsPolicyCache.create(counted, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
         }
         if (config.dane()) {
-            policies.daneLookup(daneLookup(config));
+            dev.tollgate.core.tls.DaneLookup dane = daneLookup(config);
+            policies.daneLookup(domain -> {
+                dev.tollgate.core.tls.DaneLookupResult r = dane.lookup(domain);
+                ops.increment(MetricNames.TLS_DANE_LOOKUP, r.status().name());
+                return r;
+            });
         }
         resolver = policies.build();
         tlsRptTrust = trust;
@@ -138,6 +178,7 @@ public class TlsPolicyDelivery extends GenericMailet {
         // queue and James's own spool queue, which every incoming mail passes through.
         MemoryQueuePin.pin(queue);
         MemoryQueuePin.pin(queueFactory.createQueue(MailQueueName.of("spool")));
+        registerQueueSize(queue);
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
@@ -353,7 +394,9 @@ public class TlsPolicyDelivery extends GenericMailet {
         REPORT_DELIVERY.set(isTlsRptReport(mail));
         try {
             policy = resolver.resolve(domain, option(mail));
-            result = deliverer.deliver(mail, policy);
+            try (Metrics.Timer t = ops.timer(MetricNames.TLS_DELIVERY_ATTEMPT)) {
+                result = deliverer.deliver(mail, policy);
+            }
         } catch (IllegalArgumentException e) {
             decision(mail, domain, null, attempt, DeliveryResult.permanent("550 5.1.2 invalid destination domain", null), "bounce");
             bounce(mail, mail.getRecipients(), "550 5.1.2 invalid destination domain");
@@ -365,7 +408,7 @@ public class TlsPolicyDelivery extends GenericMailet {
         } finally {
             REPORT_DELIVERY.remove();
         }
-        count(result.label(), domain);
+        count(mail, domain, policy, result);
         switch (result.kind()) {
             case SENT:
                 decision(mail, domain, policy, attempt, result, "done");
@@ -452,11 +495,42 @@ public class TlsPolicyDelivery extends GenericMailet {
                 attempt, result.mxHost(), result.label(), action, result.diagnostic());
     }
 
-    private void count(String label, String domain) {
+    /** {@code tollgate_tls_delivery:<level>:<outcome>}, {@code tollgate_tls_failure:<result type>} and one audit line. */
+    private void count(Mail mail, String domain, EffectiveTlsPolicy policy, DeliveryResult result) {
+        String level = policy == null ? "none" : policy.level().postfixName();
+        ops.increment(MetricNames.TLS_DELIVERY, level, result.label());
+        result.tlsReason().ifPresent(r -> ops.increment(MetricNames.TLS_FAILURE, r.resultType()));
+        AuditLog.write(AuditEvent.of("tls", result.kind() == DeliveryResult.Kind.SENT ? "sent"
+                        : result.kind() == DeliveryResult.Kind.PERMANENT ? "bounce" : "defer")
+                .user(mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("<>"))
+                .client(result.mxHost()).messageId(messageId(mail)).reason(result.label())
+                .rules(result.tlsReason().map(r -> List.of(r.resultType())).orElse(List.of()))
+                .detail("domain", domain).detail("level", level)
+                .detail("source", policy == null ? null : policy.source().name().toLowerCase(java.util.Locale.ROOT))
+                .detail("mode", policy == null ? null : policy.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .detail("mail", mail.getName()));
+    }
+
+    /** The gauge {@code tollgate_tls_queue_size}, when James's queue can count its mails. */
+    private void registerQueueSize(MailQueue q) {
+        org.apache.james.metrics.api.GaugeRegistry g = gauges;
+        if (g != null && q instanceof org.apache.james.queue.api.ManageableMailQueue) {
+            org.apache.james.queue.api.ManageableMailQueue counted = (org.apache.james.queue.api.ManageableMailQueue) q;
+            new JamesMetrics(metrics, g).gauge(MetricNames.TLS_QUEUE_SIZE, () -> {
+                try {
+                    return counted.getSize();
+                } catch (Exception e) {
+                    return -1;
+                }
+            });
+        }
+    }
+
+    private static String messageId(Mail mail) {
         try {
-            metrics.generate("tollgate_tls_delivery:" + label + ":" + domain).increment();
-        } catch (RuntimeException e) {
-            LOG.debug("metric update failed", e);
+            return mail.getMessage() == null ? null : mail.getMessage().getMessageID();
+        } catch (MessagingException e) {
+            return null;
         }
     }
 
@@ -491,8 +565,7 @@ public class TlsPolicyDelivery extends GenericMailet {
             mail.setState(Mail.ERROR);
             mail.setErrorMessage("Tollgate TlsPolicyDelivery: " + why);
             repositories.select(MailRepositoryUrl.from(config.errorRepository())).store(mail);
-            count("error-repository", mail.getRecipients().isEmpty() ? "-"
-                    : mail.getRecipients().iterator().next().getDomain().asString());
+            ops.increment(MetricNames.TLS_DELIVERY, "none", "error_repository");
             LOG.warn("tollgate.tls.delivery mail={} action=error-repository repository={} why=\"{}\"", mail.getName(),
                     config.errorRepository(), why);
         } catch (Exception e) {

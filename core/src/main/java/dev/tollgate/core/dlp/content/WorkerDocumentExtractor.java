@@ -27,6 +27,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.tollgate.core.audit.GlobalMetrics;
+import dev.tollgate.core.audit.MetricNames;
+import dev.tollgate.core.audit.Metrics;
+
 /**
  * Document text through Apache Tika in separate worker JVMs ({@code tollgate-extractor-*.jar}, main
  * class {@code dev.tollgate.extractor.ExtractorWorker}), so a hostile document can neither exhaust
@@ -56,6 +60,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final BlockingQueue<Worker> idle;
     private final ScheduledExecutorService watchdog;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Extractors not yet closed, for health checks. */
+    private static final java.util.Set<WorkerDocumentExtractor> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private WorkerDocumentExtractor(Builder b) {
         List<String> cmd = new ArrayList<>();
@@ -76,6 +82,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             t.setDaemon(true);
             return t;
         });
+        OPEN.add(this);
+    }
+
+    /** @return the extractors of this process not yet closed (health checks probe them) */
+    public static List<WorkerDocumentExtractor> openExtractors() {
+        return List.copyOf(OPEN);
     }
 
     public static Builder builder() {
@@ -127,7 +139,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             Thread.currentThread().interrupt();
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
         }
-        try {
+        try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
             return run(document, name, deadline, limit);
         } finally {
             permits.release();
@@ -139,6 +151,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         try {
             if (worker == null || !worker.process.isAlive()) {
                 if (worker != null) {
+                    GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "crash");
                     worker.kill();
                 }
                 worker = start();
@@ -172,6 +185,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         } catch (IOException | RuntimeException e) {
             kill.cancel(false);
             current.kill();
+            GlobalMetrics.get().increment(MetricNames.DLP_WORKER, timedOut.get() ? "timeout" : "crash");
             if (timedOut.get()) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "document extraction took longer than "
                         + limit.toMillis() + " ms");
@@ -183,6 +197,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
     private void release(Worker worker) {
         if (closed.get() || ++worker.documents >= DOCUMENTS_PER_WORKER || !idle.offer(worker)) {
+            GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "recycle");
             worker.kill();
         }
     }
@@ -198,6 +213,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private Worker start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "start");
         return new Worker(pb.start());
     }
 
@@ -220,6 +236,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     @Override
     public void close() {
         closed.set(true);
+        OPEN.remove(this);
         for (Worker w; (w = idle.poll()) != null; ) {
             w.kill();
         }
