@@ -112,11 +112,12 @@ final class SecurityPage extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        Optional<Sessions.Session> session = session(req).filter(Sessions.Session::signedIn);
-        if (session.isPresent()) {
+        Optional<Sessions.Session> session = session(req);
+        if (session.isPresent() && session.get().signedIn()) {
             overview(resp, session.get(), null);
         } else {
-            signInForm(resp, newAnonymous(resp), null, HttpServletResponse.SC_OK);
+            // A reload of the sign-in form keeps its pre-session rather than piling up new ones.
+            signInForm(resp, session.orElseGet(() -> newAnonymous(resp)), null, HttpServletResponse.SC_OK);
         }
     }
 

@@ -102,11 +102,6 @@ final class Sessions {
         sessions.remove(s.id);
     }
 
-    /** Ends every session of {@code user} (after re-enrolment, other browsers are signed out). */
-    void removeUser(String user) {
-        sessions.values().removeIf(s -> user.equals(s.user));
-    }
-
     private void sweep() {
         Instant now = clock.instant();
         sessions.values().removeIf(s -> !now.isBefore(s.expires));
