@@ -133,8 +133,8 @@ class LauncherIT {
         try (Forked forked = new Forked(base)) {
             ProcessHandle launcher = forked.launcher();
             assertThat(forked.await(" Stop: ", 5)).contains("kill " + launcher.pid() + " (SIGTERM)")
-                    .contains("kill " + forked.shell.pid() + " (mvn)")
-                    .contains("Security page (users)          https://127.0.0.1:" + (base + 8443) + "/");
+                    .contains("kill " + forked.shell.pid() + " (mvn)");
+            assertThat(forked.await("Security page (users)", 5)).endsWith("https://127.0.0.1:" + (base + 8443) + "/");
             assertThat(portFree(base + 587)).isFalse();
             assertThat(portFree(base + 8443)).isFalse();
             assertThat(launcher.destroy()).isTrue(); // SIGTERM
