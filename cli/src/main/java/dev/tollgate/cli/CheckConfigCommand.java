@@ -17,6 +17,7 @@ import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.links.ClickRedirector;
 import dev.tollgate.core.mfa.MailboxDoors;
 import dev.tollgate.core.mfa.MfaServiceConfig;
+import dev.tollgate.james.mfa.selfservice.SelfServiceConfig;
 
 /**
  * {@code tollgate check-config <conf dir>}: reads {@code mailetcontainer.xml}, {@code smtpserver.xml},
@@ -233,6 +234,15 @@ public final class CheckConfigCommand implements Callable<Integer> {
         } else if (extensions != null && extensions.values().values().stream()
                 .anyMatch(v -> v.contains(ConfigChecker.REDIRECTOR_STARTABLE))) {
             checker.missingFile(linksFile.toString(), ConfigChecker.REDIRECTOR_STARTABLE);
+        }
+
+        Path pageFile = conf.resolve(SelfServiceConfig.FILE + ".properties");
+        if (Files.exists(pageFile)) {
+            PropertiesFile page = readProperties(pageFile, err);
+            if (page == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkSettingsFile(page, pageFile.toString(), SelfServiceConfig::parse);
         }
 
         for (String note : checker.notes()) {

@@ -430,12 +430,13 @@ class CheckConfigCommandTest {
     }
 
     /**
-     * extensions.properties' Tollgate classes, plus tollgate-mfa.properties, tollgate-links.properties and the
-     * IMAP package of imapserver.xml.
+     * extensions.properties' Tollgate classes (a line may list several), plus tollgate-mfa.properties,
+     * tollgate-links.properties, tollgate-selfservice.properties and the IMAP
+     * package of imapserver.xml.
      */
     private long shippedSettingsAndExtensions() throws IOException {
-        return lines(Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8), "=dev.tollgate.")
-                + 3;
+        return Pattern.compile("[=,]\\s*dev\\.tollgate\\.").matcher(
+                Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8)).results().count() + 4;
     }
 
     private static final String IMAP_PACKAGE = "<imapPackages>dev.tollgate.james.mfa.imap.MfaImapPackage</imapPackages>";
@@ -509,6 +510,21 @@ class CheckConfigCommandTest {
         Run r = run("check-config", conf.toString());
 
         assertThat(r.out).doesNotContain("POP3 is enabled");
+    }
+
+    @Test
+    void theSecurityPageSettingsAreValidatedNamingKeyAndLine() throws IOException {
+        Path page = conf.resolve("tollgate-selfservice.properties");
+        String text = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(text).contains("\nport=8443\n");
+        Files.writeString(page, text.replace("\nport=8443\n", "\nport=84430\n"), StandardCharsets.UTF_8);
+        int line = lineOf(page, "port=84430");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains(page + ":" + line + ": settings read at James startup: parameter 'port': ")
+                .contains("1 error");
     }
 
     @Test

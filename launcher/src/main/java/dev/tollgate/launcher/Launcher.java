@@ -29,7 +29,7 @@ import org.apache.james.modules.RunArgumentsModule;
  * Starts Apache James 3.8.1 (memory server) in this JVM with Tollgate deployed as an administrator
  * would: the project's {@code conf/} copied into a James home, the drop-in bundle unpacked into
  * {@code extensions-jars/}. Every listener is rebound to 127.0.0.1 on {@code port-base + port}
- * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}, the link redirector to {@code port-base + 8480}. A demo domain and two users are
+ * (e.g. 587 becomes 20587), WebAdmin to {@code port-base + 8000}, the link redirector to {@code port-base + 8480}, the self-service security page to {@code port-base + 8443}. A demo domain and two users are
  * created through WebAdmin, then the ports and this JVM's PID are printed.
  *
  * <p>Stopping: SIGINT (Ctrl-C) or SIGTERM to this JVM stops James through a shutdown hook (exit status 130 or
@@ -142,8 +142,9 @@ public final class Launcher {
 
     /** Fails with the port's name and how to move when a port James would bind is taken. */
     static void requireFreePorts(int portBase) {
-        int[] ports = {25, 465, 587, 143, 993, 8000};
-        String[] names = {"SMTP", "submission (implicit TLS)", "submission (STARTTLS)", "IMAP", "IMAPS", "WebAdmin"};
+        int[] ports = {25, 465, 587, 143, 993, 8000, 8443};
+        String[] names = {"SMTP", "submission (implicit TLS)", "submission (STARTTLS)", "IMAP", "IMAPS", "WebAdmin",
+            "security page"};
         for (int i = 0; i < ports.length; i++) {
             int port = portBase + ports[i];
             try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
@@ -211,6 +212,13 @@ public final class Launcher {
             Files.writeString(mailets, replaceOnce(Files.readString(mailets, StandardCharsets.UTF_8),
                     "<redirectorUrl>http://localhost:8480</redirectorUrl>",
                     "<redirectorUrl>http://127.0.0.1:" + redirector + "</redirectorUrl>", mailets), StandardCharsets.UTF_8);
+        }
+        Path page = home.resolve("conf/tollgate-selfservice.properties");
+        if (Files.exists(page)) {
+            String pageProperties = Files.readString(page, StandardCharsets.UTF_8);
+            pageProperties = setProperty(pageProperties, "bind", "127.0.0.1", page);
+            pageProperties = setProperty(pageProperties, "port", String.valueOf(portBase + 8443), page);
+            Files.writeString(page, pageProperties, StandardCharsets.UTF_8);
         }
         unzip(bundle, home.resolve("extensions-jars"));
     }
@@ -320,6 +328,7 @@ public final class Launcher {
                 "   IMAPS                          127.0.0.1:" + (base + 993),
                 "   WebAdmin                       http://127.0.0.1:" + webadmin,
                 "   Link redirector                http://127.0.0.1:" + (base + 8480),
+                "   Security page (users)          https://127.0.0.1:" + (base + 8443) + "/",
                 "   Demo users: alice@" + DEMO_DOMAIN + ", bob@" + DEMO_DOMAIN + "   password: " + DEMO_PASSWORD,
                 "   James home: " + home + "  (self-signed certificate: clients must not verify it)",
                 "",

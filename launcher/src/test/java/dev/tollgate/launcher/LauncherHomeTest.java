@@ -72,6 +72,8 @@ class LauncherHomeTest {
                 .containsPattern("(?m)^port=38000$").doesNotContainPattern("(?m)^(host=0|port=8000)");
         assertThat(read(home, "tollgate-links.properties")).containsPattern("(?m)^bindAddress=127\\.0\\.0\\.1$")
                 .containsPattern("(?m)^port=38480$");
+        assertThat(read(home, "tollgate-selfservice.properties")).containsPattern("(?m)^bind=127\\.0\\.0\\.1$")
+                .containsPattern("(?m)^port=38443$").doesNotContainPattern("(?m)^(bind=0|port=8443)");
         assertThat(read(home, "mailetcontainer.xml")).contains("<redirectorUrl>http://127.0.0.1:38480</redirectorUrl>")
                 .doesNotContain("http://localhost:8480");
         assertThat(read(home, "smtpserver.xml")).contains("<bind>127.0.0.1:30025</bind>", "<bind>127.0.0.1:30465</bind>",

@@ -136,7 +136,9 @@ class LauncherIT {
             ProcessHandle launcher = forked.launcher();
             assertThat(forked.await(" Stop: ", 5)).contains("kill " + launcher.pid() + " (SIGTERM)")
                     .contains("kill " + forked.shell.pid() + " (mvn)");
+            assertThat(forked.await("Security page (users)", 5)).endsWith("https://127.0.0.1:" + (base + 8443) + "/");
             assertThat(portFree(base + 587)).isFalse();
+            assertThat(portFree(base + 8443)).isFalse();
             assertThat(launcher.destroy()).isTrue(); // SIGTERM
             assertThat(forked.shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(forked.shell.exitValue()).as("the launcher's exit status").isEqualTo(143);
@@ -144,6 +146,7 @@ class LauncherIT {
             forked.await("JAMES server stopped", 5);
             assertThat(portFree(base + 587)).isTrue();
             assertThat(portFree(base + 8000)).isTrue();
+            assertThat(portFree(base + 8443)).isTrue();
         }
     }
 
@@ -163,6 +166,29 @@ class LauncherIT {
             assertThat(portFree(base + 587)).isTrue();
             assertThat(portFree(base + 8000)).isTrue();
         }
+    }
+
+    /** The self-service security page answers over HTTPS (James's generated keystore) with its sign-in form. */
+    @Test
+    void securityPageAnswersOverHttps() throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509ExtendedTrustManager() {
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) { }
+            @Override public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
+            @Override public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) { }
+            @Override public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpResponse<String> page = java.net.http.HttpClient.newBuilder().sslContext(tls).build().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + (PORT_BASE + 8443) + "/"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("action=\"/signin\"");
+        assertThat(page.headers().firstValue("content-security-policy").orElse("")).startsWith("default-src 'none'");
     }
 
     @Test

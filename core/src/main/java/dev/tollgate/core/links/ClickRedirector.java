@@ -10,14 +10,12 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +27,7 @@ import dev.tollgate.core.audit.MetricNames;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.web.WebServer;
 
 /**
  * The click-time redirector: {@code GET /r/<token>} verifies the token, scans the URL again (fresh block
@@ -48,8 +47,9 @@ import dev.tollgate.core.config.Parameters;
  * answered from the token check alone ({@code 200}, {@code 400} or {@code 410}, no body, no scan, no
  * redirect) and logged at DEBUG only.
  *
- * <p>Built on the JDK's {@code com.sun.net.httpserver} (no dependency, nothing to bundle or to clash with
- * James's Jetty), with a bounded pool of daemon threads.
+ * <p>Served by {@link WebServer} (Jetty 9.4, shipped by James): request line and header fields bounded
+ * ({@code 431} beyond), idle connections closed after 30 s, at most {@code threads} requests at once, a
+ * graceful stop.
  */
 public final class ClickRedirector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickRedirector.class);
@@ -136,16 +136,17 @@ public final class ClickRedirector implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    /** The redirector's listener limits, those of every Tollgate web endpoint (see {@link WebServer}). */
+    static final int MAX_REQUEST_HEADER_SIZE = 8192;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
     private final LinkTokenSigner signer;
     private final LinkScanner scanner;
     private final ClickThrough clickThrough;
+    private volatile WebServer server;
 
-    private ClickRedirector(HttpServer server, ExecutorService executor, LinkTokenSigner signer, LinkScanner scanner,
-                            ClickThrough clickThrough) {
-        this.server = server;
-        this.executor = executor;
+    private ClickRedirector(LinkTokenSigner signer, LinkScanner scanner, ClickThrough clickThrough) {
         this.signer = signer;
         this.scanner = scanner;
         this.clickThrough = clickThrough;
@@ -166,55 +167,60 @@ public final class ClickRedirector implements AutoCloseable {
     /** Starts serving on {@code address} with the given parts (tests, embedding). */
     public static ClickRedirector start(InetSocketAddress address, LinkTokenSigner signer, LinkScanner scanner,
                                         ClickThrough clickThrough, int threads) throws IOException {
-        HttpServer server = HttpServer.create(address, 64);
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(1024), r -> {
-                    Thread t = new Thread(r, "tollgate-redirector-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        executor.allowCoreThreadTimeOut(true);
-        ClickRedirector redirector = new ClickRedirector(server, executor, Objects.requireNonNull(signer),
+        ClickRedirector redirector = new ClickRedirector(Objects.requireNonNull(signer),
                 Objects.requireNonNull(scanner), Objects.requireNonNull(clickThrough));
-        server.createContext("/", redirector::handle);
-        server.setExecutor(executor);
-        server.start();
-        LOG.info("Tollgate click-time redirector listening on {}", server.getAddress());
+        WebServer.Settings settings = new WebServer.Settings("tollgate-redirector", address.getHostString(),
+                address.getPort(), Optional.empty(), threads, MAX_REQUEST_HEADER_SIZE, MAX_REQUEST_HEADER_SIZE,
+                IDLE_TIMEOUT, STOP_TIMEOUT);
+        try {
+            redirector.server = WebServer.start(settings, new Servlet(redirector));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        LOG.info("Tollgate click-time redirector listening on {}", redirector.address());
         return redirector;
     }
 
     /** @return the bound address (the actual port when 0 was asked) */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
+    /** Stops accepting; clicks in progress get a few seconds to finish. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try {
-            serve(exchange);
-        } finally {
-            exchange.close();
+    /** The servlet serving every path; all decisions are in {@link #serve}. */
+    static final class Servlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient ClickRedirector redirector;
+
+        Servlet(ClickRedirector redirector) {
+            this.redirector = redirector;
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            redirector.serve(request, response);
         }
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
+    private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            String method = exchange.getRequestMethod();
+            String method = request.getMethod();
             boolean head = method.equals("HEAD");
             if (!method.equals("GET") && !head) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(exchange, 405, page("Method not allowed", "<p>Only GET is served here.</p>"));
+                response.setHeader("Allow", "GET, HEAD");
+                send(response, head, 405, page("Method not allowed", "<p>Only GET is served here.</p>"));
                 return;
             }
-            String path = exchange.getRequestURI().getRawPath();
+            String path = request.getRequestURI();
             if (path == null || !path.startsWith("/r/") || path.length() > 3 + LinkTokenSigner.MAX_TOKEN_LENGTH) {
-                send(exchange, 404, page("Not found", "<p>There is nothing here.</p>"));
+                send(response, head, 404, page("Not found", "<p>There is nothing here.</p>"));
                 return;
             }
             String token = path.substring(3);
@@ -225,9 +231,9 @@ public final class ClickRedirector implements AutoCloseable {
                     LOG.debug("Tollgate link HEAD (not a click): token {}", v.status());
                 } else {
                     LOG.info("Tollgate click refused: token {}", v.status());
-                    click(exchange, null, null, null, "tampered", v.status().name());
+                    click(request, null, null, null, "tampered", v.status().name());
                 }
-                send(exchange, 400, page("Invalid link",
+                send(response, head, 400, page("Invalid link",
                         "<p>This protected link is damaged or was not issued by this server.</p>"));
                 return;
             }
@@ -236,7 +242,7 @@ public final class ClickRedirector implements AutoCloseable {
                 // Prefetchers and mail scanners probe with HEAD: not a click, so no scan, no redirect, no click log.
                 LOG.debug("Tollgate link HEAD (not a click): recipient={} message={} token {}",
                         logSafe(t.recipientId()), logSafe(t.messageId()), v.status());
-                send(exchange, expired ? 410 : 200, "");
+                send(response, head, expired ? 410 : 200, "");
                 return;
             }
             String url = t.url();
@@ -247,18 +253,18 @@ public final class ClickRedirector implements AutoCloseable {
             boolean mayFollow = web && (verdict.level() == LinkVerdict.Level.CLEAN || mayClickThrough(verdict.level()));
             if (expired) {
                 logClick(t, url, verdict, "expired");
-                click(exchange, t, url, verdict, "expired", verdict.level().name());
-                send(exchange, 410, page("Link expired", expiredBody(t, url, verdict, mayFollow)));
+                click(request, t, url, verdict, "expired", verdict.level().name());
+                send(response, head, 410, page("Link expired", expiredBody(t, url, verdict, mayFollow)));
                 return;
             }
-            boolean proceed = "continue=1".equals(exchange.getRequestURI().getRawQuery());
+            boolean proceed = "continue=1".equals(request.getQueryString());
             boolean allowed = web && (verdict.level() == LinkVerdict.Level.CLEAN || proceed && mayFollow);
             logClick(t, url, verdict, allowed ? "redirect" : "warn");
-            click(exchange, t, url, verdict, allowed ? (verdict.level() == LinkVerdict.Level.CLEAN ? "allowed" : "continued")
+            click(request, t, url, verdict, allowed ? (verdict.level() == LinkVerdict.Level.CLEAN ? "allowed" : "continued")
                     : mayFollow ? "warned" : "blocked", verdict.level().name());
             if (allowed) {
-                exchange.getResponseHeaders().set("Location", locationOf(url));
-                send(exchange, 302, page("Redirecting", "<p>Continue to <a href=\"" + escape(locationOf(url)) + "\">"
+                response.setHeader("Location", locationOf(url));
+                send(response, head, 302, page("Redirecting", "<p>Continue to <a href=\"" + escape(locationOf(url)) + "\">"
                         + escape(url) + "</a>.</p>"));
                 return;
             }
@@ -272,10 +278,10 @@ public final class ClickRedirector implements AutoCloseable {
                 body.append("<p><a rel=\"noreferrer\" href=\"/r/").append(escape(token))
                         .append("?continue=1\">Continue anyway, at my own risk</a></p>");
             }
-            send(exchange, 200, page("Warning: this link may be dangerous", body.toString()));
+            send(response, head, 200, page("Warning: this link may be dangerous", body.toString()));
         } catch (RuntimeException e) {
             LOG.warn("Tollgate redirector failed on a request", e);
-            send(exchange, 500, page("Error", "<p>The link could not be checked. Try again later.</p>"));
+            send(response, "HEAD".equals(request.getMethod()), 500, page("Error", "<p>The link could not be checked. Try again later.</p>"));
         }
     }
 
@@ -315,7 +321,7 @@ public final class ClickRedirector implements AutoCloseable {
     }
 
     /** The click counter {@code tollgate_links_click:<outcome>} and one audit line (host and reasons, never the URL). */
-    private static void click(HttpExchange exchange, LinkToken t, String url, LinkVerdict verdict, String outcome,
+    private static void click(HttpServletRequest request, LinkToken t, String url, LinkVerdict verdict, String outcome,
             String reason) {
         GlobalMetrics.get().increment(MetricNames.LINKS_CLICK, outcome);
         java.util.Set<String> reasons = new java.util.TreeSet<>();
@@ -326,9 +332,8 @@ public final class ClickRedirector implements AutoCloseable {
                 }
             }
         }
-        java.net.InetSocketAddress peer = exchange.getRemoteAddress();
         AuditLog.write(AuditEvent.of("links", outcome).user(t == null ? null : logSafe(t.recipientId()))
-                .client(peer == null || peer.getAddress() == null ? null : peer.getAddress().getHostAddress())
+                .client(request.getRemoteAddr())
                 .messageId(t == null ? null : logSafe(t.messageId())).rules(reasons)
                 .reason(reason.toLowerCase(java.util.Locale.ROOT))
                 .detail("host", url == null ? null : HostNormalizer.hostOfUrl(url).ascii()));
@@ -399,19 +404,18 @@ public final class ClickRedirector implements AutoCloseable {
                 + "<p><small>Link protection by Tollgate</small></p></body></html>";
     }
 
-    private static void send(HttpExchange exchange, int status, String html) throws IOException {
+    private static void send(HttpServletResponse response, boolean head, int status, String html) throws IOException {
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-        var h = exchange.getResponseHeaders();
-        h.set("Content-Type", "text/html; charset=utf-8");
-        h.set("Cache-Control", "no-store");
-        h.set("Referrer-Policy", "no-referrer");
-        h.set("X-Content-Type-Options", "nosniff");
-        h.set("X-Frame-Options", "DENY");
-        h.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'");
-        boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        response.setStatus(status);
+        response.setHeader("Content-Type", "text/html; charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'");
         if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
+            response.setContentLength(bytes.length);
+            try (OutputStream out = response.getOutputStream()) {
                 out.write(bytes);
             }
         }

@@ -246,4 +246,15 @@ class ClickRedirectorTest {
             assertThat(ip.statusCode()).isEqualTo(302);
         }
     }
+
+    /** The listener's limits: an oversized request head is refused before any token is read; no server banner. */
+    @Test
+    void oversizedRequestHeadsAreRefusedWith431() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + redirector.address().getPort() + "/r/abc")).header("X-Padding", "a".repeat(10_000)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(431);
+        assertThat(r.body()).doesNotContain("Jetty").doesNotContain("jetty");
+        assertThat(get("/r/abc").headers().firstValue("Server")).isEmpty();
+    }
 }

@@ -1,0 +1,167 @@
+package dev.tollgate.james.mfa.selfservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.mfa.AppPasswordHasher;
+import dev.tollgate.core.mfa.FileSecretStore;
+import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.core.mfa.MfaServiceConfig;
+import dev.tollgate.core.mfa.OtpAuthUri;
+import dev.tollgate.core.web.WebServer;
+
+/** The page's servlet on a real Jetty (plain HTTP on loopback) with a real MFA service on a temporary store. */
+class SecurityPageTest {
+    static final String PASSWORD = "secret-password";
+    @TempDir
+    Path tmp;
+    WebServer server;
+    MfaService mfa;
+    final List<String> notices = new ArrayList<>();
+    final dev.tollgate.core.testing.MutableClock clock = new dev.tollgate.core.testing.MutableClock(
+            java.time.Instant.parse("2026-12-03T10:00:05Z"));
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        mfa = new MfaService(FileSecretStore.open(tmp, new byte[32]),
+                MfaServiceConfig.parse(Parameters.of(Map.of("policy", "optional", "domainPolicies", "strict.test=required",
+                        "throttle.baseDelay", "1ms", "throttle.maxDelay", "1ms", "authservId", "mx.test"))),
+                AppPasswordHasher.argon2id(1024, 1, 1), clock);
+        SelfServiceConfig config = SelfServiceConfig.parse(Parameters.of(Map.of("tls", "false",
+                "domainAccess", "closed.test=off")));
+        SecurityPage page = new SecurityPage(mfa, (u, p) -> PASSWORD.equals(p),
+                (user, subject, text) -> notices.add(user + ": " + subject), config,
+                new Sessions(Duration.ofMinutes(5), 100, Clock.systemUTC()));
+        server = WebServer.start(new WebServer.Settings("test-page", "127.0.0.1", 0, Optional.empty(), 4, 4096, 4096,
+                Duration.ofSeconds(5), Duration.ofSeconds(1)), page);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    HttpResponse<String> get(String path, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String cookie, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String cookie(HttpResponse<?> r) {
+        return r.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+    }
+
+    static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a CSRF field").isTrue();
+        return m.group(1);
+    }
+
+    /** @return the signed-in session cookie */
+    String signIn(String address, String code, int expectedStatus) throws Exception {
+        HttpResponse<String> form = get("/", null);
+        String body = "csrf=" + csrf(form.body()) + "&address=" + address.replace("@", "%40") + "&password=" + PASSWORD
+                + (code == null ? "" : "&code=" + code);
+        HttpResponse<String> r = post("/signin", cookie(form), body);
+        assertThat(r.statusCode()).isEqualTo(expectedStatus);
+        return cookie(r);
+    }
+
+    @Test
+    void securityHeadersAndCookieFlags() throws Exception {
+        HttpResponse<String> r = get("/", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-security-policy")).contains(SecurityPage.CSP);
+        assertThat(r.headers().firstValue("x-frame-options")).contains("DENY");
+        assertThat(r.headers().firstValue("set-cookie").orElseThrow()).contains("; Secure; HttpOnly; SameSite=Strict");
+        assertThat(r.body()).contains("<label for=\"address\">Email address</label>");
+        assertThat(get("/style.css", null).headers().firstValue("content-type").orElseThrow()).startsWith("text/css");
+    }
+
+    @Test
+    void postsWithoutTheSessionsTokenAreRefused() throws Exception {
+        HttpResponse<String> form = get("/", null);
+        assertThat(post("/signin", cookie(form), "address=a%40x.test&password=" + PASSWORD).statusCode()).isEqualTo(403);
+        HttpResponse<String> other = get("/", null);
+        assertThat(post("/signin", cookie(form), "csrf=" + csrf(other.body()) + "&address=a%40x.test&password="
+                + PASSWORD).statusCode()).as("another session's token").isEqualTo(403);
+    }
+
+    @Test
+    void enrolThenSignInWithACodeOnceOnly() throws Exception {
+        String session = signIn("bob@open.test", null, 302);
+        HttpResponse<String> home = get("/", session);
+        assertThat(home.body()).contains("action=\"/enrol\"");
+        HttpResponse<String> enrol = post("/enrol", session, "csrf=" + csrf(home.body()));
+        assertThat(enrol.body()).contains("src=\"data:image/png;base64,");
+        Matcher secret = Pattern.compile("<code id=\"secret\">([A-Z2-7 ]+)</code>").matcher(enrol.body());
+        assertThat(secret.find()).isTrue();
+        OtpAuthUri uri = OtpAuthUri.of("Tollgate", "bob@open.test",
+                dev.tollgate.core.mfa.TotpSecret.fromBase32(secret.group(1).replace(" ", "")));
+        String code = uri.totpBuilder().build().generate(uri.secret(), clock.instant());
+        assertThat(post("/enrol/confirm", session, "csrf=" + csrf(home.body()) + "&code=" + code).statusCode()).isEqualTo(302);
+        assertThat(mfa.status("bob@open.test").orElseThrow().confirmed()).isTrue();
+        assertThat(notices).containsExactly("bob@open.test: Two-step sign-in was turned on for your account");
+
+        signIn("bob@open.test", null, 401);
+        clock.advance(Duration.ofSeconds(30));
+        String next = uri.totpBuilder().build().generate(uri.secret(), clock.instant());
+        signIn("bob@open.test", next, 302);
+        signIn("bob@open.test", next, 401);
+
+        clock.advance(Duration.ofSeconds(30));
+        String later = uri.totpBuilder().build().generate(uri.secret(), clock.instant());
+        String signedIn = signIn("bob@open.test", later, 302);
+        String token = csrf(get("/", signedIn).body());
+        clock.advance(Duration.ofSeconds(30));
+        String after = uri.totpBuilder().build().generate(uri.secret(), clock.instant());
+        HttpResponse<String> created = post("/app-passwords", signedIn, "csrf=" + token + "&label=Phone+mail&scope=smtp&code=" + after);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.body()).contains("id=\"app-password\"");
+    }
+
+    @Test
+    void errorPagesNameTheStatusOnly() throws Exception {
+        HttpResponse<String> r = get("/nothing-here", null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("404 Not Found").doesNotContain("jetty").doesNotContain("Servlet");
+        assertThat(r.headers().firstValue("server")).isEmpty();
+        HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                .header("X-Padding", "a".repeat(8000)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(huge.statusCode()).isEqualTo(431);
+    }
+
+    @Test
+    void refusedForAClosedDomainAndForUnenrolledUsersUnderRequired() throws Exception {
+        signIn("eve@closed.test", null, 403);
+        signIn("eve@strict.test", null, 401);
+    }
+}
