@@ -48,6 +48,7 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 
 import dev.tollgate.core.mfa.OtpAuthUri;
+import dev.tollgate.it.harness.ImapClient;
 import dev.tollgate.core.mfa.Totp;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
@@ -136,9 +137,13 @@ class SecurityPageIT {
         return totp.generate(uri.secret(), when);
     }
 
-    /** The client protocols an app password is proven on; adding IMAP is one more call here. */
+    /** The client protocols an app password is proven on: SMTP submission, then IMAPS (LOGIN and SELECT INBOX). */
     static void assertMailClientsAccept(String user, String appPassword) {
         JAMES.submit(user, appPassword, Messages.text(user, user, "sent with an app password", "hello"), user);
+        try (ImapClient imap = JAMES.imapClient(JamesContainer.IMAPS)) {
+            assertThat(imap.login(user, appPassword).ok()).isTrue();
+            assertThat(imap.command("SELECT INBOX").ok()).isTrue();
+        }
     }
 
     static void assertMailClientsRefuse(String user, String appPassword) {
@@ -147,6 +152,9 @@ class SecurityPageIT {
             assertThat(smtp.startTls().code).isEqualTo(220);
             smtp.ehlo("client.test");
             assertThat(smtp.authPlain(user, appPassword).code).isEqualTo(535);
+        }
+        try (ImapClient imap = JAMES.imapClient(JamesContainer.IMAPS)) {
+            assertThat(imap.login(user, appPassword).status()).startsWith("NO [AUTHENTICATIONFAILED]");
         }
     }
 
@@ -180,6 +188,9 @@ class SecurityPageIT {
         shot("04-enrolled");
 
         browser.findElement(By.id("label")).sendKeys("Phone mail");
+        browser.findElement(By.id("scope-imap")).click();
+        assertThat(browser.findElement(By.id("scope-smtp")).isSelected()).isTrue();
+        assertThat(browser.findElement(By.id("scope-imap")).isSelected()).isTrue();
         browser.findElement(By.id("create-code")).sendKeys(codeAt(uri, confirmedAt.plusSeconds(30)));
         shot("05-create-app-password");
         browser.findElement(By.cssSelector("#create button")).click();
@@ -191,7 +202,7 @@ class SecurityPageIT {
 
         browser.get(base() + "/");
         WebElement table = browser.findElement(By.id("app-passwords"));
-        assertThat(table.getText()).contains("Phone mail").contains("SMTP").doesNotContain("never");
+        assertThat(table.getText()).contains("Phone mail").contains("SMTP").contains("IMAP").doesNotContain("never");
         assertThat(browser.getPageSource()).doesNotContain(appPassword);
         shot("07-app-password-listed");
 

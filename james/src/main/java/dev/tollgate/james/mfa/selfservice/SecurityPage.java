@@ -415,6 +415,7 @@ final class SecurityPage extends HttpServlet {
                     .append(Templates.escape(scopeText(a.scopes()))).append("</td><td>")
                     .append(WHEN.format(a.created())).append("</td><td>")
                     .append(a.lastUsed().map(WHEN::format).orElse(Templates.escape(templates.string("apps.never"))))
+                    .append("</td><td>").append(Templates.escape(a.lastAddress().orElse("")))
                     .append("</td><td><form method=\"post\" action=\"/app-passwords/revoke\">")
                     .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Templates.escape(s.csrf)).append("\">")
                     .append("<input type=\"hidden\" name=\"id\" value=\"").append(Templates.escape(a.id())).append("\">")
@@ -422,7 +423,7 @@ final class SecurityPage extends HttpServlet {
                     .append(Templates.escape(templates.string("apps.revokeLabel", a.label()))).append("\">")
                     .append(Templates.escape(templates.string("apps.revoke"))).append("</button></form></td></tr>");
         }
-        m.put("rows", rows.length() == 0 ? "<tr><td colspan=\"5\">" + Templates.escape(templates.string("apps.none"))
+        m.put("rows", rows.length() == 0 ? "<tr><td colspan=\"6\">" + Templates.escape(templates.string("apps.none"))
                 + "</td></tr>" : rows.toString());
         page(resp, "overview.html", m, HttpServletResponse.SC_OK);
     }
