@@ -2,7 +2,6 @@ package dev.tollgate.extractor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 
 import org.apache.poi.EncryptedDocumentException;
@@ -12,6 +11,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.ss.usermodel.WorkbookFactory;
+import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.exception.WriteLimitReachedException;
@@ -20,6 +20,7 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.sax.BodyContentHandler;
@@ -28,7 +29,7 @@ import org.xml.sax.SAXException;
 /**
  * Text of one document: spreadsheets through POI with raw cell values (a numeric cell holding
  * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
- * through Tika's AutoDetectParser with embedded documents parsed too. Output is capped at
+ * through Tika's parser for the type detected once, with embedded documents parsed too. Output is capped at
  * {@code maxChars}.
  */
 final class DocumentParser {
@@ -43,17 +44,33 @@ final class DocumentParser {
         }
     }
 
-    private final AutoDetectParser parser = new AutoDetectParser();
-    private final Detector detector = parser.getDetector();
+    private final AutoDetectParser parser;
+    private final Detector detector;
+    /** The parsers of {@link #parser}, chosen by the Content-Type in the metadata (no detection). */
+    private final CompositeParser byType;
     private final int maxChars;
 
     DocumentParser(int maxChars) {
+        this(maxChars, TikaConfig.getDefaultConfig().getDetector());
+    }
+
+    /** @param detector detects every document's type, and the embedded documents' types */
+    DocumentParser(int maxChars, Detector detector) {
         this.maxChars = maxChars;
+        this.detector = detector;
+        this.parser = new AutoDetectParser(detector);
+        this.byType = new CompositeParser(parser.getMediaTypeRegistry(), parser.getAllComponentParsers());
     }
 
     Result parse(byte[] document, String name) {
-        try {
-            MediaType type = detect(document, name);
+        Metadata metadata = new Metadata();
+        if (name != null) {
+            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+        }
+        // one stream for detection and parsing: the type is detected once, and a container the detector
+        // opened (the OOXML package, the OLE2 file system) is reused by the parser instead of read again
+        try (TikaInputStream in = TikaInputStream.get(document)) {
+            MediaType type = detector.detect(in, metadata);
             String base = type.getBaseType().toString();
             if (base.equals("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                     || base.equals("application/vnd.ms-excel") || base.equals("application/vnd.ms-excel.sheet.macroenabled.12")) {
@@ -67,7 +84,8 @@ final class DocumentParser {
                 // no text, which must not pass for a clean document.
                 return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
             }
-            return tika(document, name);
+            metadata.set(Metadata.CONTENT_TYPE, type.toString());
+            return tika(in, metadata);
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
         } catch (WriteLimitReachedException e) {
@@ -96,27 +114,16 @@ final class DocumentParser {
                 || type.startsWith("application/vnd.oasis.opendocument.") || type.startsWith("application/vnd.ms-");
     }
 
-    private MediaType detect(byte[] document, String name) throws IOException {
-        Metadata metadata = new Metadata();
-        if (name != null) {
-            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-        }
-        try (TikaInputStream in = TikaInputStream.get(document)) {
-            return detector.detect(in, metadata);
-        }
-    }
-
-    private Result tika(byte[] document, String name) throws IOException, SAXException, TikaException {
+    /**
+     * Parses with the parser registered for the type already in {@code metadata}: the composite parser
+     * behind the AutoDetectParser picks it by that type without detecting again. Embedded documents go
+     * through the AutoDetectParser, since their types are not known yet.
+     */
+    private Result tika(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
-        Metadata metadata = new Metadata();
-        if (name != null) {
-            metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
-        }
         ParseContext context = new ParseContext();
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
-        try (InputStream in = TikaInputStream.get(document)) {
-            parser.parse(in, handler, metadata, context);
-        }
+        byType.parse(in, handler, metadata, context);
         return new Result(WorkerProtocol.OK, handler.toString());
     }
 

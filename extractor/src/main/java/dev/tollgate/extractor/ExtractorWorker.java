@@ -8,6 +8,10 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,8 +20,17 @@ import java.nio.charset.StandardCharsets;
  * {@code WorkerDocumentExtractor} with a bounded heap; it kills and restarts the worker on a
  * timeout, crash or OutOfMemoryError. Arguments: {@code maxChars} (text cap per document).
  * Anything a library prints goes to stderr, never into the protocol stream.
+ *
+ * <p>Before its first request the worker parses a few small documents it writes itself (PDF, DOCX, XLSX),
+ * so that the parsers' classes are loaded while it waits, not while a mail does. After each document it
+ * asks to be retired ({@link WorkerProtocol#RETIRE}) when the heap still in use after the last full
+ * collection exceeds {@link #RETIRE_RETAINED_FRACTION} of the maximum: a parser that leaks is replaced
+ * by what it leaks, not after a fixed number of documents.
  */
 public final class ExtractorWorker {
+    /** Share of {@code -Xmx} still in use after a full collection that retires the worker. */
+    static final double RETIRE_RETAINED_FRACTION = 0.5;
+
     private ExtractorWorker() {
     }
 
@@ -27,6 +40,7 @@ public final class ExtractorWorker {
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8.name()));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
         DocumentParser parser = new DocumentParser(maxChars);
+        WarmUp.run(parser);
         while (true) {
             byte[] name = WorkerProtocol.readFrame(in);
             if (name == null) {
@@ -45,13 +59,32 @@ public final class ExtractorWorker {
                 // The heap is bounded on purpose; report, then exit so that the parent starts a fresh worker.
                 WorkerProtocol.writeFrame(out, "SIZE_LIMIT");
                 WorkerProtocol.writeFrame(out, "document needs more memory than the extractor worker has");
+                WorkerProtocol.writeFrame(out, WorkerProtocol.RETIRE);
                 out.flush();
                 System.exit(3);
                 return;
             }
             WorkerProtocol.writeFrame(out, result.status);
             WorkerProtocol.writeFrame(out, result.body);
+            WorkerProtocol.writeFrame(out, retainedTooMuch() ? WorkerProtocol.RETIRE : WorkerProtocol.KEEP);
             out.flush();
         }
+    }
+
+    /** @return whether the heap in use after the last collection of the old generation is over the limit */
+    static boolean retainedTooMuch() {
+        long max = Runtime.getRuntime().maxMemory();
+        if (max == Long.MAX_VALUE) {
+            return false;
+        }
+        long retained = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()
+                    ? pool.getCollectionUsage() : null;
+            if (afterGc != null) {
+                retained += afterGc.getUsed();
+            }
+        }
+        return retained > max * RETIRE_RETAINED_FRACTION;
     }
 }

@@ -13,12 +13,17 @@ import java.nio.charset.StandardCharsets;
  *   <li>request: file name (UTF-8), document bytes;</li>
  *   <li>response: status (UTF-8: {@code OK}, or the name of an {@code Unscannable.Reason} such as
  *       {@code ENCRYPTED}, {@code EXTRACTION_FAILED}, {@code SIZE_LIMIT}), then the text (UTF-8) on
- *       {@code OK} or a short detail otherwise.</li>
+ *       {@code OK} or a short detail otherwise, then the worker's state (UTF-8: {@code KEEP}, or
+ *       {@code RETIRE} when it asks to be replaced after this document).</li>
  * </ul>
  * Core keeps its own copy of these few lines (it must not depend on this module).
  */
 final class WorkerProtocol {
     static final String OK = "OK";
+    /** The worker takes further documents. */
+    static final String KEEP = "KEEP";
+    /** The worker asks to be replaced (it retains too much memory); it still answered this document. */
+    static final String RETIRE = "RETIRE";
     /** Largest frame accepted, a guard against a desynchronised stream. */
     static final int MAX_FRAME = 1 << 30;
 

@@ -83,4 +83,20 @@ class DocumentParserTest {
         DocumentParser small = new DocumentParser(100);
         assertThat(small.parse(TestDocuments.docx("x".repeat(500)), "a.docx").status).isEqualTo("SIZE_LIMIT");
     }
+
+    @Test
+    void eachDocumentsTypeIsDetectedOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger detections = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.tika.detect.Detector real = org.apache.tika.config.TikaConfig.getDefaultConfig().getDetector();
+        DocumentParser counting = new DocumentParser(100_000, (in, metadata) -> {
+            detections.incrementAndGet();
+            return real.detect(in, metadata);
+        });
+        assertThat(counting.parse(TestDocuments.docx("IBAN " + IBAN), "a.docx").body).contains("IBAN " + IBAN);
+        assertThat(detections.getAndSet(0)).isEqualTo(1);
+        assertThat(counting.parse(TestDocuments.pdf("Card " + CARD), "a.pdf").body).contains("Card " + CARD);
+        assertThat(detections.getAndSet(0)).isEqualTo(1);
+        assertThat(counting.parse(corpus("testPDF.pdf"), "testPDF.pdf").body).contains("Apache Tika");
+        assertThat(detections.get()).isEqualTo(1);
+    }
 }

@@ -143,6 +143,22 @@ class WorkerExtractionIT {
     }
 
     @Test
+    void aStartedWorkerHasWarmedUpAndAnswersItsFirstDocumentFromTheReadyPool() throws Exception {
+        try (WorkerDocumentExtractor warm = WorkerDocumentExtractor.builder().jar(jar).workers(1).maxHeapMb(256)
+                .documentTimeout(Duration.ofSeconds(60)).build()) {
+            warm.startWorkers();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (warm.idleWorkers() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(warm.idleWorkers()).isEqualTo(1);
+            DocumentText first = warm.extract(corpus("testPDF.pdf"), "testPDF.pdf", Duration.ofSeconds(60));
+            assertThat(first.text()).hasValueSatisfying(t -> assertThat(t).contains("Apache Tika"));
+            assertThat(warm.idleWorkers()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aWorkerThatCannotStartGivesExtractionFailed() {
         try (WorkerDocumentExtractor broken = WorkerDocumentExtractor.builder().jar(jar)
                 .java(Paths.get("/nonexistent/bin/java")).build()) {

@@ -34,7 +34,9 @@ final class DomainNames {
         StringBuilder out = new StringBuilder(s.length() + 8);
         IDNA.Info info = new IDNA.Info();
         UTS46.nameToASCII(s, out, info);
-        if (info.hasErrors() || out.length() == 0 || out.length() > MAX_LENGTH) {
+        // UTS #46 accepts an empty root label, so "a.." would come back as "a.": one trailing dot is all a
+        // name may have, and it was removed above
+        if (info.hasErrors() || out.length() == 0 || out.length() > MAX_LENGTH || out.charAt(out.length() - 1) == '.') {
             throw new IllegalArgumentException("not a valid domain name");
         }
         return out.toString().toLowerCase(Locale.ROOT);

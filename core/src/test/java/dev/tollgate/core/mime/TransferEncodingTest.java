@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -71,5 +72,79 @@ class TransferEncodingTest {
         assertThat(new String(TransferEncoding.requotePrintable(raw, decoded, changed), StandardCharsets.US_ASCII))
                 .isEqualTo("keep =3D this=\r\n line\r\nchanged =3D");
         assertThat(TransferEncoding.decodeQuotedPrintableStrict("a=zz".getBytes(StandardCharsets.US_ASCII))).isNull();
+    }
+
+    /** The bytes a decoder gives, or the class of the exception it throws. */
+    private static Object outcome(java.util.concurrent.Callable<byte[]> decoder) {
+        try {
+            return java.util.List.of(java.util.Arrays.toString(decoder.call()));
+        } catch (Exception e) {
+            return e.getClass();
+        }
+    }
+
+    /** Base64 through JavaMail's stream decoder alone, read in 4 KiB steps (JavaMail's cannot readAllBytes). */
+    private static byte[] javaMailBase64(byte[] encoded) throws Exception {
+        try (InputStream in = javax.mail.internet.MimeUtility.decode(new ByteArrayInputStream(encoded), "base64")) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void base64DecodesToJavaMailsBytesForCleanDirtyAndBrokenBodies() throws Exception {
+        Random random = new Random(42);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int round = 0; round < 2000; round++) {
+            byte[] data = new byte[random.nextInt(300)];
+            random.nextBytes(data);
+            StringBuilder s = new StringBuilder(TransferEncoding.base64(data));
+            // junk outside the alphabet, padding inside the data, dangling characters, truncation
+            for (int k = random.nextInt(4); k > 0 && s.length() > 0; k--) {
+                int at = random.nextInt(s.length() + 1);
+                switch (random.nextInt(5)) {
+                    case 0: s.insert(at, "*\u00e9 \t!"); break;
+                    case 1: s.insert(at, "="); break;
+                    case 2: s.insert(at, alphabet.charAt(random.nextInt(64))); break;
+                    case 3: s.setLength(at); break;
+                    default: s.insert(at, "==" + alphabet.charAt(random.nextInt(64)));
+                }
+            }
+            byte[] encoded = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+            Object javaMail = outcome(() -> javaMailBase64(encoded));
+            Object ours = outcome(() -> decode(encoded, "base64"));
+            if (javaMail instanceof Class) {
+                // JavaMail refuses (e.g. no padding at the end): the JDK's decoder may still read it, as mail
+                // clients do; what it gives is then the JDK's reading
+                if (!(ours instanceof Class)) {
+                    assertThat(ours).as("round %d: %s", round, s).isEqualTo(outcome(
+                            () -> Base64.getMimeDecoder().decode(encoded)));
+                }
+            } else {
+                assertThat(ours).as("round %d: %s", round, s).isEqualTo(javaMail);
+            }
+        }
+    }
+
+    @Test
+    void base64LongerThanTheBufferedLimitStreamsWithTheSameBytes() throws Exception {
+        byte[] data = new byte[TransferEncoding.BUFFERED_BASE64_MAX];
+        new Random(7).nextBytes(data);
+        byte[] encoded = TransferEncoding.base64(data).getBytes(StandardCharsets.US_ASCII);
+        assertThat(encoded.length).isGreaterThan(TransferEncoding.BUFFERED_BASE64_MAX);
+        assertThat(java.util.Arrays.equals(decode(encoded, "base64"), data)).isTrue();
+        // a stream that does not tell its length is read up to the limit, then streamed from there
+        try (InputStream in = TransferEncoding.decode(new java.io.FilterInputStream(new ByteArrayInputStream(encoded)) {
+            @Override
+            public int available() {
+                return 0;
+            }
+        }, "base64")) {
+            assertThat(java.util.Arrays.equals(in.readAllBytes(), data)).isTrue();
+        }
     }
 }

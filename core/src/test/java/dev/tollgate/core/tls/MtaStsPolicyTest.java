@@ -59,6 +59,14 @@ class MtaStsPolicyTest {
     }
 
     @Test
+    void anMxPatternEndingInAnEmptyLabelIsInvalidRatherThanAPatternNoHostMatches() {
+        // one trailing dot is the root and is dropped; a second one left "mx.example." behind as the pattern
+        assertInvalid("version: STSv1\nmode: enforce\nmx: mx.example..\nmax_age: 1");
+        assertInvalid("version: STSv1\nmode: enforce\nmx: *.example..\nmax_age: 1");
+        assertInvalid("version: STSv1\nmode: testing\nmx: 192..\nmax_age: 1");
+    }
+
+    @Test
     void permitsMxExactNamesCaseInsensitively() throws Exception {
         MtaStsPolicy p = MtaStsPolicy.parse(ENFORCE);
         assertThat(p.permitsMx("mail.example.com")).isTrue();

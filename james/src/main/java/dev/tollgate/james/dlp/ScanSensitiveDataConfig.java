@@ -71,8 +71,9 @@ public final class ScanSensitiveDataConfig {
     public DlpEngine build(Clock clock) {
         try {
             PolicySource source = PolicySource.load(policy, PolicyParser.withBuiltInDetectors(), reloadInterval, clock);
+            // document workers start with James, not with the first mail that carries a document
             return new DlpEngine(source, TextScanner.builder().configure(parameters).build(),
-                    DlpExtraction.create(parameters));
+                    DlpExtraction.create(parameters).startWorkers());
         } catch (PolicyException e) {
             throw new ConfigException("policy", e.getMessage(), e);
         }

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tollgate.core.audit.GlobalMetrics;
 import dev.tollgate.core.audit.MetricNames;
@@ -36,12 +37,17 @@ import dev.tollgate.core.audit.Metrics;
  * class {@code dev.tollgate.extractor.ExtractorWorker}), so a hostile document can neither exhaust
  * James's heap nor crash it: each worker has its own {@code -Xmx}, a document that takes longer than
  * its timeout gets the worker killed ({@link Unscannable.Reason#TIME_LIMIT}), and a worker that dies
- * gives {@link Unscannable.Reason#EXTRACTION_FAILED}; the next document starts a fresh worker (a
- * worker is also replaced after {@value #DOCUMENTS_PER_WORKER} documents).
+ * gives {@link Unscannable.Reason#EXTRACTION_FAILED}.
+ *
+ * <p>Workers are kept warm: {@link #startWorkers()} starts them ahead of the first document (a worker loads
+ * and exercises its parsers before it takes requests), and a worker that ends (timeout, crash, retirement)
+ * is replaced in the background. A worker retires when it reports that it retains more than half its heap
+ * after a full collection, and as a backstop after {@value #DOCUMENTS_PER_WORKER} documents; replacing it
+ * sooner would pay its start-up and JIT compilation again for nothing.
  *
  * <p>Protocol on the worker's stdin/stdout: length-prefixed frames (4-byte big-endian length,
  * bytes). Request: file name (UTF-8), document. Response: status ({@code OK} or an
- * {@link Unscannable.Reason} name), then the text or a short detail.
+ * {@link Unscannable.Reason} name), then the text or a short detail, then {@code KEEP} or {@code RETIRE}.
  *
  * <p>Up to {@code workers} documents are parsed at once; a caller waits for a free worker within
  * its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
@@ -51,17 +57,21 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** Main class inside the extractor jar. */
     public static final String WORKER_MAIN = "dev.tollgate.extractor.ExtractorWorker";
     private static final String JAR_PREFIX = "tollgate-extractor";
-    /** A worker is replaced after this many documents, so that a slow leak in a parser cannot build up. */
-    static final int DOCUMENTS_PER_WORKER = 500;
+    /** A worker is replaced after this many documents even when it does not ask to retire. */
+    static final int DOCUMENTS_PER_WORKER = 20_000;
+    private static final String RETIRE = "RETIRE";
 
     private final List<String> command;
     private final Duration documentTimeout;
     private final Semaphore permits;
     private final BlockingQueue<Worker> idle;
     private final ScheduledExecutorService watchdog;
+    private final int workers;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
     private static final java.util.Set<WorkerDocumentExtractor> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Workers being started in the background, counted so that at most {@code workers} exist when idle. */
+    private final AtomicInteger starting = new AtomicInteger();
 
     private WorkerDocumentExtractor(Builder b) {
         List<String> cmd = new ArrayList<>();
@@ -75,6 +85,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         cmd.add(Integer.toString(b.maxChars));
         this.command = List.copyOf(cmd);
         this.documentTimeout = b.documentTimeout;
+        this.workers = b.workers;
         this.permits = new Semaphore(b.workers, true);
         this.idle = new ArrayBlockingQueue<>(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,6 +103,39 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Starts the workers in the background, so that the first documents find them ready (call it when the
+     * server starts; without it, a worker starts with the first document that needs one).
+     *
+     * @return this
+     */
+    public WorkerDocumentExtractor startWorkers() {
+        for (int i = idle.size() + starting.get(); i < workers; i++) {
+            replenish();
+        }
+        return this;
+    }
+
+    /** Starts one worker in the background and offers it to the idle ones (killed when none is needed). */
+    private void replenish() {
+        if (closed.get()) {
+            return;
+        }
+        starting.incrementAndGet();
+        watchdog.execute(() -> {
+            try {
+                Worker w = start();
+                if (closed.get() || !idle.offer(w)) {
+                    w.kill();
+                }
+            } catch (IOException | RuntimeException e) {
+                // the next document starts one itself and reports the failure
+            } finally {
+                starting.decrementAndGet();
+            }
+        });
     }
 
     /**
@@ -173,11 +217,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             current.out.flush();
             String status = new String(readFrame(current.in), StandardCharsets.UTF_8);
             String body = new String(readFrame(current.in), StandardCharsets.UTF_8);
+            boolean retire = RETIRE.equals(new String(readFrame(current.in), StandardCharsets.UTF_8));
             kill.cancel(false);
             if (timedOut.get()) {
                 throw new IOException("timed out");
             }
-            release(current);
+            release(current, retire);
             if (status.equals("OK")) {
                 return DocumentText.of(body);
             }
@@ -186,6 +231,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             kill.cancel(false);
             current.kill();
             GlobalMetrics.get().increment(MetricNames.DLP_WORKER, timedOut.get() ? "timeout" : "crash");
+            replenish();
             if (timedOut.get()) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "document extraction took longer than "
                         + limit.toMillis() + " ms");
@@ -195,9 +241,18 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         }
     }
 
-    private void release(Worker worker) {
-        if (closed.get() || ++worker.documents >= DOCUMENTS_PER_WORKER || !idle.offer(worker)) {
+    private void release(Worker worker, boolean retire) {
+        if (closed.get()) {
+            worker.kill();
+            return;
+        }
+        if (retire || ++worker.documents >= DOCUMENTS_PER_WORKER) {
             GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "recycle");
+            worker.kill();
+            replenish();
+            return;
+        }
+        if (!idle.offer(worker)) {
             worker.kill();
         }
     }
@@ -241,6 +296,11 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             w.kill();
         }
         watchdog.shutdownNow();
+    }
+
+    /** @return workers started and waiting for a document (for monitoring and tests) */
+    public int idleWorkers() {
+        return idle.size();
     }
 
     /** Command line of a worker (for logs and tests). */

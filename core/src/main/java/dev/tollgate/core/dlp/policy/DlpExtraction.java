@@ -47,7 +47,8 @@ public final class DlpExtraction implements AutoCloseable {
     }
 
     /**
-     * @return the extraction configured by the parameters (document workers start on first use)
+     * @return the extraction configured by the parameters (document workers start on first use, or with
+     *     {@link #startWorkers()})
      * @throws ConfigException naming an invalid parameter
      */
     public static DlpExtraction create(Parameters p) {
@@ -65,6 +66,17 @@ public final class DlpExtraction implements AutoCloseable {
     /** @return true when documents (PDF, Office, ODF, RTF) are read; false: they are unscannable */
     public boolean readsDocuments() {
         return documents.isPresent();
+    }
+
+    /**
+     * Starts the document workers in the background (when documents are read), so that the first mails do
+     * not wait for a worker JVM to start.
+     *
+     * @return this
+     */
+    public DlpExtraction startWorkers() {
+        documents.ifPresent(WorkerDocumentExtractor::startWorkers);
+        return this;
     }
 
     /** Stops the document workers. */

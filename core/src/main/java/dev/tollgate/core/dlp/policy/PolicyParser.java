@@ -1,8 +1,10 @@
 package dev.tollgate.core.dlp.policy;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +143,11 @@ public final class PolicyParser {
         try {
             SAXParser parser = factory().newSAXParser();
             parser.parse(in, h);
+        } catch (UnsupportedEncodingException | CharConversionException e) {
+            // the XML declaration names an encoding the JDK lacks, or the bytes do not decode in it: a
+            // policy error in the file, not an I/O failure
+            throw new PolicyException(name, h.line(), "unreadable characters (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")", e);
         } catch (SAXParseException e) {
             throw new PolicyException(name, e.getLineNumber(), e.getMessage(), e);
         } catch (SAXException | ParserConfigurationException e) {

@@ -188,6 +188,22 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void base64DocumentsLargerThan8KiBReachTheDocumentExtractorWhole() throws Exception {
+        byte[] pdf = new byte[100 * 1024];
+        new java.util.Random(3).nextBytes(pdf);
+        System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 9);
+        java.util.concurrent.atomic.AtomicReference<byte[]> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        MimeContentExtractor withDocs = MimeContentExtractor.builder()
+                .documentExtractor((bytes, name, timeout) -> {
+                    seen.set(bytes);
+                    return DocumentText.of("");
+                }).build();
+        withDocs.extract(withAttachment("hi", pdf, "report.pdf", "application/pdf"));
+        assertThat(seen.get()).hasSize(pdf.length);
+        assertThat(java.util.Arrays.equals(seen.get(), pdf)).isTrue();
+    }
+
+    @Test
     void timeBudgetEndsTheExtraction() throws Exception {
         AtomicLong now = new AtomicLong();
         MimeContentExtractor slow = MimeContentExtractor.builder()

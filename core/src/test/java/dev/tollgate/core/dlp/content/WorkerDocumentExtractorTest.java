@@ -1,0 +1,64 @@
+package dev.tollgate.core.dlp.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker pool with a stand-in worker ({@code dev.tollgate.extractor.ExtractorWorker} from this module's
+ * test classes, which answers with its process id): workers started ahead of the first document, kept across
+ * documents, replaced when they ask to retire.
+ */
+class WorkerDocumentExtractorTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private static Path testClasses() throws Exception {
+        return Paths.get(dev.tollgate.extractor.ExtractorWorker.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+    }
+
+    private static String pid(DocumentText text) {
+        assertThat(text.failure()).isEmpty();
+        return text.text().orElseThrow().split(" ")[0];
+    }
+
+    @Test
+    void startWorkersHasTheWorkersWaitingBeforeTheFirstDocument() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build()) {
+            assertThat(pool.idleWorkers()).isZero();
+            pool.startWorkers();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (pool.idleWorkers() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pool.idleWorkers()).isEqualTo(2);
+            // starting again while they wait adds none
+            pool.startWorkers();
+            Thread.sleep(500);
+            assertThat(pool.idleWorkers()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void oneWorkerServesManyDocumentsAndIsReplacedOnlyWhenItAsksToRetire() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(1).build()) {
+            Set<String> pids = new HashSet<>();
+            for (int i = 0; i < 600; i++) {
+                pids.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
+            }
+            // more than the 500 documents after which a worker used to be replaced
+            assertThat(pids).hasSize(1);
+            String first = pids.iterator().next();
+            assertThat(pid(pool.extract(new byte[] {1}, "retire", TIMEOUT))).isEqualTo(first);
+            DocumentText next = pool.extract(new byte[] {1}, "a.pdf", TIMEOUT);
+            assertThat(pid(next)).isNotEqualTo(first);
+            assertThat(next.text().orElseThrow()).endsWith(" 1");
+        }
+    }
+}

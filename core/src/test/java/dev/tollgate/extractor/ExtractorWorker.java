@@ -1,0 +1,50 @@
+package dev.tollgate.extractor;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stand-in for the extractor module's worker, under the main class name core starts, for core's tests of
+ * the worker pool: it answers every document with {@code OK} and a text naming its process id and how many
+ * documents it has answered, and asks to be retired after a document whose name is {@code retire}.
+ */
+public final class ExtractorWorker {
+    private ExtractorWorker() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(System.out));
+        long pid = ProcessHandle.current().pid();
+        for (int n = 1; ; n++) {
+            String name;
+            try {
+                name = new String(frame(in), StandardCharsets.UTF_8);
+                frame(in);
+            } catch (EOFException e) {
+                return;
+            }
+            write(out, "OK");
+            write(out, pid + " " + n);
+            write(out, name.equals("retire") ? "RETIRE" : "KEEP");
+            out.flush();
+        }
+    }
+
+    private static byte[] frame(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void write(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+}
