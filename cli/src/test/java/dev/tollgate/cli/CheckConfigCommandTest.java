@@ -429,10 +429,10 @@ class CheckConfigCommandTest {
         assertThat(checkedCount(r.out)).isEqualTo(handlers + SHIPPED_ROUTES.size() + shippedSettingsAndExtensions());
     }
 
-    /** extensions.properties' Tollgate classes, plus tollgate-mfa.properties and tollgate-links.properties. */
+    /** extensions.properties' Tollgate classes, plus tollgate-mfa, tollgate-state and tollgate-links.properties. */
     private long shippedSettingsAndExtensions() throws IOException {
         return lines(Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8), "=dev.tollgate.")
-                + 2;
+                + 3;
     }
 
     @Test
@@ -447,13 +447,21 @@ class CheckConfigCommandTest {
         assertThat(linksText).contains("\ntokenMaxAge=90d\n");
         Files.writeString(links, linksText.replace("\ntokenMaxAge=90d\n", "\ntokenMaxAge=ninety\n"), StandardCharsets.UTF_8);
 
+        Path state = conf.resolve("tollgate-state.properties");
+        String stateText = Files.readString(state, StandardCharsets.UTF_8);
+        assertThat(stateText).contains("\nbackend=file\n");
+        Files.writeString(state, stateText.replace("\nbackend=file\n", "\nbackend=cassandra\ncassandra.keyspace=drop;\n"),
+                StandardCharsets.UTF_8);
+
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.out).contains(mfa + ":" + line + ": settings read at James startup: parameter 'policy': ")
                 .containsPattern(Pattern.quote(links.toString()) + ":\\d+: settings read at James startup: parameter"
                         + " 'tokenMaxAge': ")
-                .contains("2 errors");
+                .containsPattern(Pattern.quote(state.toString()) + ":\\d+: settings read at James startup: parameter"
+                        + " 'cassandra.keyspace': ")
+                .contains("3 errors");
     }
 
     @Test

@@ -21,7 +21,7 @@ public interface FailureLog {
     /**
      * Records one failure.
      *
-     * @param at   when it happened
+     * @param at   when it happened (kept to the millisecond)
      * @param keep how long it is kept (then forgotten); positive
      * @throws StateException when it could not be recorded (the attempt must then not be answered as a failure)
      */

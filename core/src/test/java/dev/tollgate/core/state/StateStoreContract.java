@@ -119,7 +119,7 @@ public abstract class StateStoreContract {
     @Test
     void failuresAreListedOldestFirstAndLimited() throws Exception {
         String u = user();
-        Instant t0 = Instant.now().minusSeconds(10);
+        Instant t0 = Instant.now().minusSeconds(10).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         for (int i = 0; i < 5; i++) {
             store.failures().record(Dimension.USER, u, t0.plusSeconds(i), Duration.ofMinutes(5));
         }

@@ -39,7 +39,7 @@ import dev.tollgate.core.state.StateStore;
  *   <li>{@code mfa_records (name text PRIMARY KEY, sealed blob)}: sealed enrolments, bytes exactly as the file
  *       backend holds them;</li>
  *   <li>{@code totp_watermarks (name text PRIMARY KEY, step bigint)}: replay watermarks, written only by lightweight
- *       transactions ({@code INSERT ... IF NOT EXISTS}, then {@code UPDATE ... IF step < ?}), so of concurrent
+ *       transactions ({@code UPDATE ... IF step < ?}, and {@code INSERT ... IF NOT EXISTS} for the first), so of concurrent
  *       accepts of one step on any nodes exactly one is applied (Paxos, serial consistency {@code LOCAL_SERIAL});</li>
  *   <li>{@code auth_failures ((dimension, key), at, id)}: one row per failure with a TTL of the throttle's
  *       forget time; concurrent failures on several nodes are separate rows, so none is lost and no LWT is needed;</li>
@@ -215,19 +215,35 @@ public final class CassandraStateStore implements StateStore {
     private final ReplayWatermarks watermarks = new ReplayWatermarks() {
         @Override
         public boolean advance(String key, long step) throws StateException {
-            return call("moving a replay watermark", () -> {
-                ResultSet inserted = session.execute(quorum(insertMark.bind(key, step))
-                        .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
-                if (inserted.wasApplied()) {
-                    return true;
+            Boolean moved = call("moving a replay watermark", () -> {
+                // The usual case (a row exists) costs one LWT: the conditional update. A missing row is created with
+                // INSERT IF NOT EXISTS; losing that race to another node means trying the update again.
+                for (int attempt = 0; attempt < 3; attempt++) {
+                    ResultSet updated = session.execute(quorum(updateMark.bind(step, key, step))
+                            .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
+                    if (updated.wasApplied()) {
+                        return true;
+                    }
+                    Row current = updated.one();
+                    if (current != null && current.getColumnDefinitions().contains("step") && !current.isNull("step")) {
+                        return false;
+                    }
+                    ResultSet inserted = session.execute(quorum(insertMark.bind(key, step))
+                            .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL));
+                    if (inserted.wasApplied()) {
+                        return true;
+                    }
+                    Row existing = inserted.one();
+                    if (existing != null && !existing.isNull("step") && existing.getLong("step") >= step) {
+                        return false;
+                    }
                 }
-                Row existing = inserted.one();
-                if (existing != null && !existing.isNull("step") && existing.getLong("step") >= step) {
-                    return false;
-                }
-                return session.execute(quorum(updateMark.bind(step, key, step))
-                        .setSerialConsistencyLevel(ConsistencyLevel.LOCAL_SERIAL)).wasApplied();
+                return null;
             });
+            if (moved == null) {
+                throw new StateException("Cassandra state store " + description + ": replay watermark too contended");
+            }
+            return moved;
         }
 
         @Override
