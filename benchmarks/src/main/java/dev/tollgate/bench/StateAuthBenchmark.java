@@ -79,7 +79,8 @@ public class StateAuthBenchmark {
         }
     }
 
-    private static final String USER = "bench@example.com";
+    /** One user per fork: watermarks persist in Cassandra and never move back. */
+    private final String user = "bench-" + System.nanoTime() + "@example.com";
     private final SteppingClock clock = new SteppingClock();
     private StateStore state;
     private MfaService mfa;
@@ -101,11 +102,10 @@ public class StateAuthBenchmark {
         RecordSealer sealer = new RecordSealer(new byte[32]);
         mfa = new MfaService(state, sealer, MfaServiceConfig.parse(Parameters.of(Map.of())),
                 AppPasswordHasher.argon2id(64, 1, 1), clock);
-        mfa.reset(USER);
-        uri = mfa.enroll(USER);
+        uri = mfa.enroll(user);
         totp = uri.totpBuilder().clock(clock).build();
-        mfa.confirm(USER, totp.generate(uri.secret(), clock.instant()));
-        name = sealer.recordName("watermark-bench") ;
+        mfa.confirm(user, totp.generate(uri.secret(), clock.instant()));
+        name = sealer.recordName(user + " watermark");
         step += System.nanoTime() % 1_000_000;
     }
 
@@ -118,7 +118,7 @@ public class StateAuthBenchmark {
     public MfaService.Outcome authTotp() {
         clock.now = clock.now.plus(Duration.ofSeconds(30));
         String code = totp.generate(uri.secret(), clock.now);
-        MfaService.Outcome o = mfa.authenticate(USER, "pw" + code, "192.0.2.1", (u, p) -> true, false).outcome();
+        MfaService.Outcome o = mfa.authenticate(user, "pw" + code, "192.0.2.1", (u, p) -> true, false).outcome();
         if (o != MfaService.Outcome.SUCCESS) {
             throw new IllegalStateException("AUTH " + o);
         }
