@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.links.ClickRedirector;
+import dev.tollgate.core.mfa.MailboxDoors;
 import dev.tollgate.core.mfa.MfaServiceConfig;
 
 /**
@@ -22,7 +23,9 @@ import dev.tollgate.core.mfa.MfaServiceConfig;
  * {@code webadmin.properties}, {@code extensions.properties} and Tollgate's own properties files from a James
  * configuration directory and reports, one line per problem, every
  * Tollgate component configuration that James would refuse at startup, plus the James startup checks that
- * concern every mailet, and an enabled WebAdmin left open to web pages. Never loads James classes.
+ * concern every mailet, an enabled WebAdmin left open to web pages, and, with MFA on, a protocol that would
+ * open mailboxes with the account password alone ({@code imapserver.xml} without Tollgate's IMAP package, POP3
+ * or ManageSieve enabled). Never loads James classes.
  */
 @Command(name = "check-config",
         mixinStandardHelpOptions = true,
@@ -34,6 +37,9 @@ import dev.tollgate.core.mfa.MfaServiceConfig;
                     + "(any but all may be missing), and extensions.properties, tollgate-mfa.properties and "
                     + "tollgate-links.properties when present.",
             "An enabled WebAdmin without dev.tollgate.james.webadmin.BrowserRequestGuard in extensions.routes is an error.",
+            "With dev.tollgate.james.mfa.MfaModule in extensions.properties, imapserver.xml must list "
+                    + "dev.tollgate.james.mfa.imap.MfaImapPackage in <imapPackages> (a missing or misspelt package "
+                    + "class is named), and pop3server.xml and managesieveserver.xml must be disabled.",
             "Relative file parameters are resolved as James does: against James's home, the parent of <conf dir>.",
             "Prints one line per error, FILE:LINE: ELEMENT: parameter 'NAME': REASON, then a summary."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -90,9 +96,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
         boolean hasMailetContainer = Files.exists(mailetContainer);
         boolean hasSmtpServer = Files.exists(smtpServer);
         Path webAdmin = directory.resolve(WEBADMIN);
-        if (!hasMailetContainer && !hasSmtpServer && !Files.exists(webAdmin)) {
-            err.println("tollgate check-config: neither " + MAILET_CONTAINER + ", " + SMTP_SERVER + " nor " + WEBADMIN
-                    + " found in " + directory);
+        if (!hasMailetContainer && !hasSmtpServer && !Files.exists(webAdmin)
+                && !Files.exists(directory.resolve(MailboxDoors.IMAP_FILE))) {
+            err.println("tollgate check-config: neither " + MAILET_CONTAINER + ", " + SMTP_SERVER + ", " + WEBADMIN
+                    + " nor " + MailboxDoors.IMAP_FILE + " found in " + directory);
             return Tollgate.EXIT_USAGE;
         }
 
@@ -185,6 +192,23 @@ public final class CheckConfigCommand implements Callable<Integer> {
                 return Tollgate.EXIT_USAGE;
             }
             checker.checkExtensions(extensions, extensionsFile.toString(), Tollgate.class.getClassLoader());
+        }
+        if (extensions != null && extensions.values().values().stream()
+                .anyMatch(v -> v.contains(ConfigChecker.MFA_MODULE))) {
+            Document[] protocols = new Document[3];
+            String[] names = {MailboxDoors.IMAP_FILE, MailboxDoors.POP3_FILE, MailboxDoors.MANAGESIEVE_FILE};
+            for (int i = 0; i < names.length; i++) {
+                Path file = conf.resolve(names[i]);
+                if (Files.exists(file)) {
+                    protocols[i] = read(file, err);
+                    if (protocols[i] == null) {
+                        return Tollgate.EXIT_USAGE;
+                    }
+                }
+            }
+            checker.checkMailboxDoors(protocols[0], conf.resolve(names[0]).toString(), protocols[1],
+                    conf.resolve(names[1]).toString(), protocols[2], conf.resolve(names[2]).toString(),
+                    Tollgate.class.getClassLoader());
         }
         Path mfaFile = conf.resolve(MfaServiceConfig.FILE + ".properties");
         if (Files.exists(mfaFile)) {

@@ -19,6 +19,7 @@ import dev.tollgate.core.config.ComponentSpec;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.mfa.MailboxDoors;
 
 /**
  * Walks {@code mailetcontainer.xml}, {@code smtpserver.xml} and {@code webadmin.properties} as James 3.8.1 reads
@@ -346,6 +347,76 @@ final class ConfigChecker {
                         "no Tollgate class named " + name + " (James would fail to start: class not found)" + renamed));
             }
         }
+    }
+
+    // ---------------------------------------------------------------- imapserver.xml, pop3server.xml, managesieveserver.xml
+
+    /** The Guice module that turns MFA on; with it, no protocol may open a mailbox with the password alone. */
+    static final String MFA_MODULE = "dev.tollgate.james.mfa.MfaModule";
+
+    /**
+     * With MFA on: every {@code <imapPackages>} entry naming a Tollgate class must exist, and the protocol files
+     * must pass {@link MailboxDoors} (IMAP through Tollgate's package, POP3 and ManageSieve off), as
+     * {@code MfaModule} requires at James's startup. A missing file is a protocol James leaves off (IMAP: on
+     * with James's defaults, which is refused).
+     *
+     * @param imap  {@code imapserver.xml}, or null when absent
+     * @param pop3  {@code pop3server.xml}, or null when absent
+     * @param sieve {@code managesieveserver.xml}, or null when absent
+     */
+    void checkMailboxDoors(Document imap, String imapFile, Document pop3, String pop3File, Document sieve,
+            String sieveFile, ClassLoader loader) {
+        boolean imapEnabled = imap == null || anyEnabled(imap, "imapserver");
+        List<String> packages = new ArrayList<>();
+        int packagesLine = 0;
+        if (imap != null) {
+            for (Element p : Dom.children(imap.getDocumentElement(), "imapPackages")) {
+                String name = p.getTextContent().trim();
+                packages.add(name);
+                packagesLine = packagesLine == 0 ? XmlFiles.lineOf(p) : packagesLine;
+                components.add(imapFile + ":" + XmlFiles.lineOf(p) + ": <imapPackages>" + name + "</imapPackages>");
+                // Other Tollgate names are reported by MailboxDoors as not the package.
+                if (name.equals(MailboxDoors.IMAP_PACKAGE) && loader.getResource(name.replace('.', '/') + ".class") == null) {
+                    findings.add(new Finding(imapFile, XmlFiles.lineOf(p), "<imapPackages>", null, "no Tollgate class "
+                            + "named " + name + " (James would fail to start: class not found; is tollgate-james in "
+                            + "extensions-jars?)"));
+                }
+            }
+        }
+        for (MailboxDoors.Problem problem : MailboxDoors.check(imapEnabled, packages,
+                pop3 != null && anyEnabled(pop3, "pop3server"), sieve != null && anyEnabled(sieve, "managesieveserver"))) {
+            String file;
+            int line;
+            if (problem.file().equals(MailboxDoors.POP3_FILE)) {
+                file = pop3File;
+                line = firstEnabledLine(pop3, "pop3server");
+            } else if (problem.file().equals(MailboxDoors.MANAGESIEVE_FILE)) {
+                file = sieveFile;
+                line = firstEnabledLine(sieve, "managesieveserver");
+            } else {
+                file = imapFile;
+                line = packagesLine > 0 ? packagesLine : imap == null ? 0 : XmlFiles.lineOf(imap.getDocumentElement());
+            }
+            String element = problem.file().equals(MailboxDoors.IMAP_FILE) ? "<imapservers>"
+                    : "<" + problem.file().replace(".xml", "") + ">";
+            findings.add(new Finding(file, line, element, null, problem.message() + " (required while "
+                    + MFA_MODULE + " is listed in extensions.properties)"));
+        }
+    }
+
+    /** As James 3.8.1 reads them: each {@code <tag>} is a server, enabled unless {@code enabled} is false. */
+    private static boolean anyEnabled(Document document, String tag) {
+        return firstEnabledLine(document, tag) > 0;
+    }
+
+    private static int firstEnabledLine(Document document, String tag) {
+        for (Element server : Dom.children(document.getDocumentElement(), tag)) {
+            String enabled = Dom.attribute(server, "enabled");
+            if (enabled == null || TRUE.contains(enabled.trim().toLowerCase(Locale.ROOT))) {
+                return Math.max(1, XmlFiles.lineOf(server));
+            }
+        }
+        return 0;
     }
 
     // ---------------------------------------------------------------- webadmin.properties

@@ -414,7 +414,7 @@ class CheckConfigCommandTest {
         Run r = run("check-config", empty.toString());
 
         assertThat(r.exit).isEqualTo(2);
-        assertThat(r.err).contains("neither mailetcontainer.xml, smtpserver.xml nor webadmin.properties");
+        assertThat(r.err).contains("neither mailetcontainer.xml, smtpserver.xml, webadmin.properties nor imapserver.xml");
     }
 
     @Test
@@ -429,10 +429,86 @@ class CheckConfigCommandTest {
         assertThat(checkedCount(r.out)).isEqualTo(handlers + SHIPPED_ROUTES.size() + shippedSettingsAndExtensions());
     }
 
-    /** extensions.properties' Tollgate classes, plus tollgate-mfa, tollgate-state and tollgate-links.properties. */
+    /**
+     * extensions.properties' Tollgate classes, plus tollgate-mfa.properties, tollgate-state.properties,
+     * tollgate-links.properties and the IMAP package of imapserver.xml.
+     */
     private long shippedSettingsAndExtensions() throws IOException {
         return lines(Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8), "=dev.tollgate.")
-                + 3;
+                + 4;
+    }
+
+    private static final String IMAP_PACKAGE = "<imapPackages>dev.tollgate.james.mfa.imap.MfaImapPackage</imapPackages>";
+
+    @Test
+    void shippedImapPackageIsCheckedAndPop3AndManageSieveAreOff() {
+        Run r = run("check-config", "--verbose", SHIPPED.toString());
+
+        assertThat(r.exit).as(r.all()).isZero();
+        assertThat(lines(r.out, "imapserver.xml:")).as(r.out).isEqualTo(1);
+        assertThat(r.out).contains(IMAP_PACKAGE);
+    }
+
+    @Test
+    void aMisspeltImapPackageIsNamedWithItsLine() throws IOException {
+        Path imap = conf.resolve("imapserver.xml");
+        replace(imap, IMAP_PACKAGE, "<imapPackages>dev.tollgate.james.mfa.imap.MfaImapPackages</imapPackages>");
+        int line = lineOf(imap, "MfaImapPackages<");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(imap + ":" + line + ": <imapservers>: <imapPackages> lists "
+                + "dev.tollgate.james.mfa.imap.MfaImapPackages, which is not a Tollgate IMAP package: the package is "
+                + "dev.tollgate.james.mfa.imap.MfaImapPackage");
+        assertThat(r.out).contains(imap + ":" + line + ": <imapservers>: <imapPackages> without "
+                + "dev.tollgate.james.mfa.imap.MfaImapPackage");
+        assertThat(r.out).contains("2 errors");
+    }
+
+    @Test
+    void jamesDefaultImapPackageOrNoneIsAPasswordDoor() throws IOException {
+        Path imap = conf.resolve("imapserver.xml");
+        replace(imap, IMAP_PACKAGE, "<imapPackages>org.apache.james.modules.protocols.DefaultImapPackage</imapPackages>");
+        Run r = run("check-config", conf.toString());
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("lists org.apache.james.modules.protocols.DefaultImapPackage, whose LOGIN and "
+                + "AUTHENTICATE accept the account password alone").contains("2 errors");
+
+        replace(imap, "<imapPackages>org.apache.james.modules.protocols.DefaultImapPackage</imapPackages>", "");
+        Run none = run("check-config", conf.toString());
+        assertThat(none.exit).as(none.all()).isEqualTo(1);
+        assertThat(none.out).contains("no <imapPackages>: James's default IMAP LOGIN accepts the account password "
+                + "alone while MFA is on").contains("1 error");
+    }
+
+    @Test
+    void enabledPop3OrManageSieveIsAnErrorNamingTheFile() throws IOException {
+        Path pop3 = conf.resolve("pop3server.xml");
+        replace(pop3, "<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">");
+        Path sieve = conf.resolve("managesieveserver.xml");
+        replace(sieve, "<managesieveserver enabled=\"false\">", "<managesieveserver>");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains(pop3 + ":" + lineOf(pop3, "<pop3server enabled") + ": <pop3server>: POP3 is enabled")
+                .contains(sieve + ":" + lineOf(sieve, "<managesieveserver>") + ": <managesieveserver>: ManageSieve is enabled")
+                .contains("2 errors");
+    }
+
+    @Test
+    void withoutMfaModuleTheProtocolFilesAreNotChecked() throws IOException {
+        Path extensions = conf.resolve("extensions.properties");
+        String text = Files.readString(extensions, StandardCharsets.UTF_8);
+        assertThat(text).contains("dev.tollgate.james.mfa.MfaModule");
+        Files.writeString(extensions, text.replace("guice.extension.module=dev.tollgate.james.mfa.MfaModule", ""),
+                StandardCharsets.UTF_8);
+        replace(conf.resolve("pop3server.xml"), "<pop3server enabled=\"false\">", "<pop3server enabled=\"true\">");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.out).doesNotContain("POP3 is enabled");
     }
 
     @Test

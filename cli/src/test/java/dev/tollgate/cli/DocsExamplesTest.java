@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every XML example in {@code docs/reference/*.md} is a valid configuration: each block is placed in a
- * minimal {@code mailetcontainer.xml} (a {@code <mailet>}) or {@code smtpserver.xml} (a {@code <handlerchain>})
+ * minimal {@code mailetcontainer.xml} (a {@code <mailet>}), {@code smtpserver.xml} (a {@code <handlerchain>}) or
+ * {@code imapserver.xml} (an {@code <imapPackages>}, with MFA on)
  * and checked by {@code tollgate check-config}, which runs the same validation as James startup. So is every
  * {@code properties} block that starts with {@code # conf/webadmin.properties}: it becomes that file.
  */
@@ -85,7 +86,14 @@ class DocsExamplesTest {
                 }
             }
         }
-        if (xml.contains("<handler")) {
+        if (xml.contains("<imapPackages>")) {
+            // An IMAP package is checked with MFA on, as the shipped extensions.properties turns it on.
+            Files.writeString(conf.resolve("imapserver.xml"), "<?xml version=\"1.0\"?>\n<imapservers>\n"
+                    + "<imapserver enabled=\"true\">\n<bind>0.0.0.0:993</bind>\n</imapserver>\n" + xml
+                    + "\n</imapservers>\n", StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("extensions.properties"),
+                    "guice.extension.module=dev.tollgate.james.mfa.MfaModule\n", StandardCharsets.ISO_8859_1);
+        } else if (xml.contains("<handler")) {
             String chain = xml.contains("<handlerchain") ? xml : "<handlerchain>\n" + xml + "\n</handlerchain>";
             Files.writeString(conf.resolve("smtpserver.xml"), "<?xml version=\"1.0\"?>\n<smtpservers>\n<smtpserver enabled=\"true\">\n"
                     + "<bind>0.0.0.0:25</bind>\n" + chain + "\n</smtpserver>\n</smtpservers>\n", StandardCharsets.UTF_8);

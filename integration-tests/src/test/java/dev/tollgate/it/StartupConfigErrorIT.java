@@ -51,4 +51,33 @@ class StartupConfigErrorIT {
             james.stop();
         }
     }
+
+    @Test
+    void enabledPop3WithMfaFailsStartupNamingItsFile() {
+        JamesContainer james = new JamesContainer()
+                .withConfEdit("pop3server.xml", xml -> xml.replaceOnce("<pop3server enabled=\"false\">",
+                        "<pop3server enabled=\"true\">"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs()).contains("Tollgate MFA is on, but the account password alone would open mailboxes")
+                    .contains("pop3server.xml: POP3 is enabled, and Tollgate has no MFA for POP3");
+        } finally {
+            james.stop();
+        }
+    }
+
+    @Test
+    void imapWithoutTollgatesPackageFailsStartupNamingImapserverXml() {
+        JamesContainer james = new JamesContainer()
+                .withConfEdit("imapserver.xml", xml -> xml.replaceOnce(
+                        "<imapPackages>dev.tollgate.james.mfa.imap.MfaImapPackage</imapPackages>",
+                        "<imapPackages>org.apache.james.modules.protocols.DefaultImapPackage</imapPackages>"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs()).contains("imapserver.xml: <imapPackages> lists "
+                    + "org.apache.james.modules.protocols.DefaultImapPackage");
+        } finally {
+            james.stop();
+        }
+    }
 }

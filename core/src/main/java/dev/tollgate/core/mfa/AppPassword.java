@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A stored app password: identifier, label, allowed protocols, creation and last-use times, and the
+ * A stored app password: identifier, label, allowed protocols, creation and last-use times, the client
+ * address of the last use, and the
  * Argon2id hash ({@link AppPasswordHasher}). The plaintext exists only in the {@link Issued} returned
  * once by {@link #issue}; it is never stored here.
  *
@@ -19,6 +20,8 @@ import java.util.Set;
 public final class AppPassword {
     /** Longest label accepted, in characters. */
     public static final int MAX_LABEL_LENGTH = 100;
+    /** Longest client address kept, in characters (an IPv6 literal with a zone fits). */
+    public static final int MAX_ADDRESS_LENGTH = 64;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,10 +30,11 @@ public final class AppPassword {
     private final Set<AppPasswordScope> scopes;
     private final Instant created;
     private final Instant lastUsed;
+    private final String lastAddress;
     private final String hash;
 
     private AppPassword(String id, String label, Set<AppPasswordScope> scopes, Instant created, Instant lastUsed,
-            String hash) {
+            String lastAddress, String hash) {
         if (id == null || id.isEmpty() || id.length() > 64) {
             throw new IllegalArgumentException("app password id must be 1..64 characters");
         }
@@ -45,6 +49,8 @@ public final class AppPassword {
         this.scopes = Collections.unmodifiableSet(EnumSet.copyOf(scopes));
         this.created = Objects.requireNonNull(created, "created");
         this.lastUsed = lastUsed;
+        this.lastAddress = lastAddress == null || lastAddress.isEmpty() ? null
+                : lastAddress.substring(0, Math.min(lastAddress.length(), MAX_ADDRESS_LENGTH));
         this.hash = Objects.requireNonNull(hash, "hash");
     }
 
@@ -56,7 +62,20 @@ public final class AppPassword {
      */
     public static AppPassword restore(String id, String label, Set<AppPasswordScope> scopes, Instant created,
             Instant lastUsed, String hash) {
-        return new AppPassword(id, label, scopes, created, lastUsed, hash);
+        return new AppPassword(id, label, scopes, created, lastUsed, null, hash);
+    }
+
+    /**
+     * Rebuilds a stored app password with the client address of its last use, for {@link SecretStore}
+     * implementations.
+     *
+     * @param lastUsed    may be null for never used
+     * @param lastAddress the client address of the last use, or null when unknown
+     * @throws IllegalArgumentException for an empty id or scope set, or an overlong label
+     */
+    public static AppPassword restore(String id, String label, Set<AppPasswordScope> scopes, Instant created,
+            Instant lastUsed, String lastAddress, String hash) {
+        return new AppPassword(id, label, scopes, created, lastUsed, lastAddress, hash);
     }
 
     /**
@@ -70,7 +89,7 @@ public final class AppPassword {
         byte[] idBytes = new byte[10];
         RANDOM.nextBytes(idBytes);
         AppPassword stored = new AppPassword(Base32.encode(idBytes).toLowerCase(java.util.Locale.ROOT), label,
-                scopes, clock.instant(), null, hasher.hash(plaintext));
+                scopes, clock.instant(), null, null, hasher.hash(plaintext));
         return new Issued(stored, plaintext);
     }
 
@@ -83,9 +102,18 @@ public final class AppPassword {
         return ok && scopes.contains(scope);
     }
 
-    /** @return a copy with {@code lastUsed} set */
+    /** @return a copy with {@code lastUsed} set (the last address is kept) */
     public AppPassword withLastUsed(Instant when) {
-        return new AppPassword(id, label, scopes, created, when, hash);
+        return new AppPassword(id, label, scopes, created, when, lastAddress, hash);
+    }
+
+    /**
+     * @param when    the instant of the use
+     * @param address the client address (IP literal), or null when unknown
+     * @return a copy recording one use: last-use time and client address
+     */
+    public AppPassword withLastUse(Instant when, String address) {
+        return new AppPassword(id, label, scopes, created, when, address, hash);
     }
 
     /** @return the random identifier (16 Base32 characters), used to revoke it */
@@ -113,6 +141,11 @@ public final class AppPassword {
         return Optional.ofNullable(lastUsed);
     }
 
+    /** @return the client address (IP literal) of the last use, empty if never used or unknown */
+    public Optional<String> lastAddress() {
+        return Optional.ofNullable(lastAddress);
+    }
+
     /** @return the Argon2id PHC string */
     public String hash() {
         return hash;
@@ -125,7 +158,8 @@ public final class AppPassword {
         }
         AppPassword a = (AppPassword) o;
         return id.equals(a.id) && label.equals(a.label) && scopes.equals(a.scopes) && created.equals(a.created)
-                && Objects.equals(lastUsed, a.lastUsed) && hash.equals(a.hash);
+                && Objects.equals(lastUsed, a.lastUsed) && Objects.equals(lastAddress, a.lastAddress)
+                && hash.equals(a.hash);
     }
 
     @Override
@@ -136,7 +170,7 @@ public final class AppPassword {
     @Override
     public String toString() {
         return "AppPassword[id=" + id + ", label=" + label + ", scopes=" + scopes + ", created=" + created
-                + ", lastUsed=" + lastUsed + "]";
+                + ", lastUsed=" + lastUsed + ", lastAddress=" + lastAddress + "]";
     }
 
     /** A freshly issued app password with its one-time visible plaintext. Immutable. */

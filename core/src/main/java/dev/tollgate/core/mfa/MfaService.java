@@ -28,9 +28,10 @@ import dev.tollgate.core.state.memory.InMemoryStateStore;
 
 /**
  * The one MFA service of a James process, shared by every {@code MfaAuthHook} instance (one per
- * {@code <smtpserver>}) and the WebAdmin routes: it owns the {@link SecretStore}, the brute-force
- * {@link AuthThrottle} and the TOTP replay watermarks, so an attacker gains nothing by spreading guesses
- * over ports 465 and 587, and a code accepted on one port is a replay on the other.
+ * {@code <smtpserver>}), the IMAP login processors of {@code MfaImapPackage} and the WebAdmin routes: it owns
+ * the {@link SecretStore}, the brute-force {@link AuthThrottle} and the TOTP replay watermarks, so an attacker
+ * gains nothing by spreading guesses over ports 465, 587, 143 and 993, and a code accepted on one port is a
+ * replay on the others.
  *
  * <p>Bound as a Guice singleton by {@link MfaModule}. User names are keyed lower-cased ({@link Locale#ROOT}).
  * Read-modify-write of one user's record is serialised by a striped lock; the store itself is atomic per
@@ -60,7 +61,7 @@ public final class MfaService {
     public enum Method {
         /** Account password followed by a TOTP code. */
         TOTP("totp"),
-        /** An app password with scope {@code smtp}. */
+        /** An app password whose scopes include the protocol's ({@code smtp} or {@code imap}). */
         APP_PASSWORD("app-password"),
         /** Account password alone (user not enrolled, policy allows it): no MFA. */
         PASSWORD("password");
@@ -294,7 +295,18 @@ public final class MfaService {
     }
 
     /**
-     * Authenticates one SMTP AUTH attempt (RFC 4954).
+     * Authenticates one SMTP AUTH attempt (RFC 4954): {@link #authenticate(AppPasswordScope, String, String,
+     * String, PasswordCheck, boolean)} with scope {@link AppPasswordScope#SMTP}.
+     */
+    public AuthResult authenticate(String user, String credential, String ip, PasswordCheck passwords,
+            boolean enrollmentRequired) {
+        return authenticate(AppPasswordScope.SMTP, user, credential, ip, passwords, enrollmentRequired);
+    }
+
+    /**
+     * Authenticates one attempt of a mail protocol: SMTP AUTH (RFC 4954) or IMAP LOGIN/AUTHENTICATE (RFC 9051
+     * §6.2). Both protocols share this service's throttle, so failures on one count on the other, and one
+     * replay watermark, so a code accepted on one is a replay on the other.
      *
      * <ol>
      *   <li>Throttle: a user or IP in backoff or lockout is refused ({@link Outcome#THROTTLED}) before
@@ -302,20 +314,23 @@ public final class MfaService {
      *   <li>Users without a confirmed enrolment: refused ({@link Outcome#ENROLLMENT_REQUIRED}) when
      *       {@code enrollmentRequired}; else the whole credential is checked as the account password
      *       ({@link Method#PASSWORD}).</li>
-     *   <li>Enrolled users: an app password with scope {@code smtp} ({@link Method#APP_PASSWORD}), else
-     *       password‖code split from the end ({@link PasswordWithCode}) with the code checked against the
-     *       window and the replay watermark ({@link Method#TOTP}). A bare password is {@link Outcome#INVALID}.</li>
+     *   <li>Enrolled users: an app password whose scopes include {@code scope} ({@link Method#APP_PASSWORD};
+     *       its last-use time and the client address are recorded), else password‖code split from the end
+     *       ({@link PasswordWithCode}) with the code checked against the window and the replay watermark
+     *       ({@link Method#TOTP}). A bare password, or an app password of another scope, is
+     *       {@link Outcome#INVALID}.</li>
      * </ol>
      * Failures count towards the throttle; success resets the user's counter.
      *
+     * @param scope              the protocol the credential is given on
      * @param user               the authentication identity as given
      * @param credential         the password field as given
      * @param ip                 the client address, or null
      * @param passwords          checks the account password
      * @param enrollmentRequired whether the user's domain policy refuses users without enrolment today
      */
-    public AuthResult authenticate(String user, String credential, String ip, PasswordCheck passwords,
-            boolean enrollmentRequired) {
+    public AuthResult authenticate(AppPasswordScope scope, String user, String credential, String ip,
+            PasswordCheck passwords, boolean enrollmentRequired) {
         String key = key(user);
         AuthThrottle.Decision decision;
         try {
@@ -341,7 +356,7 @@ public final class MfaService {
             }
             MfaEnrollment e = enrollment.get();
             if (looksLikeAppPassword(credential) && !e.appPasswords().isEmpty()) {
-                Optional<AppPassword> used = matchAppPassword(e, credential);
+                Optional<AppPassword> used = matchAppPassword(e, credential, scope);
                 if (used.isPresent()) {
                     touch(key, used.get().id(), ip);
                     return success(key, ip, Method.APP_PASSWORD);
@@ -418,7 +433,7 @@ public final class MfaService {
             return unavailable(key, "counting a failure", e);
         }
         if (after.outcome() == AuthThrottle.Outcome.LOCKED) {
-            LOGGER.warn("MFA: {} locked out of SMTP submission for {} s after repeated failures", key,
+            LOGGER.warn("MFA: {} locked out of SMTP submission and IMAP for {} s after repeated failures", key,
                     after.retryAfter().getSeconds());
         }
         return new AuthResult(Outcome.INVALID, null, Duration.ZERO);
@@ -441,16 +456,16 @@ public final class MfaService {
         return true;
     }
 
-    private Optional<AppPassword> matchAppPassword(MfaEnrollment e, String credential) {
+    private Optional<AppPassword> matchAppPassword(MfaEnrollment e, String credential, AppPasswordScope scope) {
         for (AppPassword ap : e.appPasswords()) {
-            if (ap.matches(credential, AppPasswordScope.SMTP, hasher)) {
+            if (ap.matches(credential, scope, hasher)) {
                 return Optional.of(ap);
             }
         }
         return Optional.empty();
     }
 
-    /** Records last use; a store failure here is logged, the login already succeeded. */
+    /** Records last use and client address in the state store; a store failure here is logged, the login already succeeded. */
     private void touch(String key, String id, String ip) {
         try {
             uses.recordUse(stateKey.apply(key), id, clock.instant(), ip);
@@ -597,7 +612,7 @@ public final class MfaService {
         for (AppPassword ap : stored) {
             AppPasswordUse u = used.get(ap.id());
             boolean later = u != null && (ap.lastUsed().isEmpty() || u.lastUsed().isAfter(ap.lastUsed().get()));
-            out.add(later ? ap.withLastUsed(u.lastUsed()) : ap);
+            out.add(later ? ap.withLastUse(u.lastUsed(), u.lastAddress().orElse(null)) : ap);
         }
         return out;
     }

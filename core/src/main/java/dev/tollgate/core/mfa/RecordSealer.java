@@ -177,6 +177,7 @@ public final class RecordSealer {
             a.scopes().forEach(s -> scopes.add(s.name()));
             n.put("created", a.created().toString());
             a.lastUsed().ifPresent(t -> n.put("lastUsed", t.toString()));
+            a.lastAddress().ifPresent(address -> n.put("lastAddress", address));
             n.put("hash", a.hash());
         }
         return root;
@@ -208,9 +209,10 @@ public final class RecordSealer {
                 scopes.add(AppPasswordScope.valueOf(s.asText()));
             }
             JsonNode lastUsed = n.get("lastUsed");
+            JsonNode lastAddress = n.get("lastAddress");
             e = e.withAppPassword(AppPassword.restore(text(n, "id"), text(n, "label"), scopes,
                     Instant.parse(text(n, "created")), lastUsed == null ? null : Instant.parse(lastUsed.asText()),
-                    text(n, "hash")));
+                    lastAddress == null ? null : lastAddress.asText(), text(n, "hash")));
         }
         return e;
     }

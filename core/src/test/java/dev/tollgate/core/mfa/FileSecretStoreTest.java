@@ -45,7 +45,7 @@ class FileSecretStoreTest {
                 Clock.fixed(Instant.parse("2026-02-03T04:05:06Z"), ZoneOffset.UTC));
         return MfaEnrollment.empty().withTotp(secret, TotpAlgorithm.SHA256, 8).confirmed()
                 .withLastAcceptedStep(TimeStep.of(56_666_667L))
-                .withAppPassword(issued.appPassword().withLastUsed(Instant.parse("2026-02-04T00:00:00Z")));
+                .withAppPassword(issued.appPassword().withLastUse(Instant.parse("2026-02-04T00:00:00Z"), "2001:db8::1"));
     }
 
     private List<Path> files() throws Exception {

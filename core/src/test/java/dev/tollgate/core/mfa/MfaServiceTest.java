@@ -159,6 +159,57 @@ class MfaServiceTest {
         assertThat(auth(imap.plaintext()).outcome()).isEqualTo(Outcome.INVALID);
     }
 
+    AuthResult imapAuth(String credential, String ip) {
+        clock.advance(Duration.ofSeconds(2));
+        return mfa.authenticate(AppPasswordScope.IMAP, USER, credential, ip, PASSWORDS, false);
+    }
+
+    @Test
+    void eachProtocolAcceptsOnlyAppPasswordsOfItsScopeAndRecordsTheLastUse() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        AppPassword.Issued smtpOnly = mfa.createAppPassword(USER, code(uri, 1), "smtp", Set.of(AppPasswordScope.SMTP));
+        clock.advance(Duration.ofSeconds(30));
+        AppPassword.Issued imapOnly = mfa.createAppPassword(USER, code(uri, 1), "imap", Set.of(AppPasswordScope.IMAP));
+        clock.advance(Duration.ofSeconds(30));
+        AppPassword.Issued both = mfa.createAppPassword(USER, code(uri, 1), "both",
+                Set.of(AppPasswordScope.SMTP, AppPasswordScope.IMAP));
+
+        assertThat(imapAuth(smtpOnly.plaintext(), "192.0.2.7").outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(imapAuth(PASSWORD, "192.0.2.7").outcome()).as("bare password").isEqualTo(Outcome.INVALID);
+        assertThat(imapAuth(imapOnly.plaintext(), "192.0.2.8").method()).contains(Method.APP_PASSWORD);
+        Instant imapUse = clock.instant();
+        assertThat(imapAuth(both.plaintext(), "2001:db8::9").method()).contains(Method.APP_PASSWORD);
+        assertThat(auth(both.plaintext()).method()).contains(Method.APP_PASSWORD);
+
+        Map<String, AppPassword> stored = new java.util.HashMap<>();
+        mfa.appPasswords(USER).forEach(ap -> stored.put(ap.label(), ap));
+        assertThat(stored.get("smtp").lastUsed()).as("a refused use is not a use").isEmpty();
+        assertThat(stored.get("smtp").lastAddress()).isEmpty();
+        assertThat(stored.get("imap").lastUsed()).contains(imapUse);
+        assertThat(stored.get("imap").lastAddress()).contains("192.0.2.8");
+        assertThat(stored.get("both").lastAddress()).as("the latest use wins").contains("192.0.2.1");
+    }
+
+    @Test
+    void passwordAndCodeWorkOnImapAndShareTheReplayWatermarkWithSmtp() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        String next = code(uri, 1);
+        assertThat(imapAuth(PASSWORD + next, "192.0.2.1").method()).contains(Method.TOTP);
+        assertThat(auth(PASSWORD + next).outcome()).as("replayed on SMTP").isEqualTo(Outcome.INVALID);
+    }
+
+    @Test
+    void failuresOnImapAndSmtpShareOneLockout() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        for (int i = 0; i < 9; i++) {
+            assertThat(imapAuth(PASSWORD + "000000", "192.0.2.1").outcome()).isEqualTo(Outcome.INVALID);
+        }
+        assertThat(auth(PASSWORD + "000000").outcome()).isEqualTo(Outcome.INVALID);
+        String valid = code(uri, 0);
+        assertThat(auth(PASSWORD + valid).outcome()).isEqualTo(Outcome.THROTTLED);
+        assertThat(imapAuth(PASSWORD + valid, "192.0.2.1").outcome()).isEqualTo(Outcome.THROTTLED);
+    }
+
     @Test
     void administrativeStateErrors() throws Exception {
         assertThatThrownBy(() -> mfa.confirm(USER, "123456")).extracting(e -> ((MfaService.RefusedException) e).problem())

@@ -155,6 +155,14 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         }
     }
 
+    /**
+     * @return a raw IMAP client on the mapped port of {@code containerPort}: 993 with implicit TLS, 143 in plain
+     *         text (the caller issues STARTTLS)
+     */
+    public ImapClient imapClient(int containerPort) {
+        return ImapClient.connect(getHost(), getMappedPort(containerPort), containerPort == IMAPS);
+    }
+
     /** @return an IMAPS reader for a user, on the mapped port 993 */
     public ImapReader imap(String user, String password) {
         return new ImapReader(getHost(), getMappedPort(IMAPS), user, password);

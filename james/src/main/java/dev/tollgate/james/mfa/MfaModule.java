@@ -7,7 +7,13 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import org.apache.commons.configuration2.Configuration;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.utils.PropertiesProvider;
 import org.slf4j.Logger;
@@ -15,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.AppPasswordHasher;
+import dev.tollgate.core.mfa.MailboxDoors;
 import dev.tollgate.core.mfa.MfaService;
 import dev.tollgate.core.mfa.MfaServiceConfig;
 import dev.tollgate.core.mfa.RecordSealer;
@@ -43,6 +50,10 @@ import dev.tollgate.james.config.ComponentInit;
  * {@code <smtpserver>}) and in {@link MfaRoutes}. Without this module, {@code MfaService} has no injectable
  * constructor and James stops at startup: the hook never runs unconfigured.
  *
+ * <p>MFA guards SMTP submission ({@link MfaAuthHook}) and IMAP ({@code MfaImapPackage}); James stops at
+ * startup, naming the file, when an IMAP server runs without that package, or POP3 or ManageSieve is enabled
+ * ({@link #refusePasswordOnlyDoors}): none of them may open a mailbox with the account password alone.
+ *
  * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}) and, for where the
  * state lives, {@code conf/tollgate-state.properties} ({@link StateConfig}: {@code file} by default, {@code cassandra}
  * for a cluster); a missing file means defaults. A configuration error stops James with a message naming the key,
@@ -58,7 +69,9 @@ public class MfaModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem, Injector injector) throws Exception {
+    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem, ConfigurationProvider james,
+            Injector injector) throws Exception {
+        refusePasswordOnlyDoors(james);
         Parameters parameters = ComponentInit.propertiesFile(properties, MfaServiceConfig.FILE).orElseGet(() -> {
             LOGGER.info("No {}.properties: MFA uses its defaults", MfaServiceConfig.FILE);
             return Parameters.empty();
@@ -97,5 +110,33 @@ public class MfaModule extends AbstractModule {
         }
         LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), keyFile);
         return new MfaService(state, sealer, config, AppPasswordHasher.defaults(), Clock.systemUTC());
+    }
+
+    /**
+     * Stops James when a protocol would open a mailbox with the account password alone ({@link MailboxDoors}):
+     * an IMAP server without {@code MfaImapPackage}, an enabled POP3 or ManageSieve server.
+     *
+     * @throws IllegalStateException naming each file to change
+     */
+    static void refusePasswordOnlyDoors(ConfigurationProvider james) throws ConfigurationException {
+        HierarchicalConfiguration<ImmutableNode> imap = james.getConfiguration("imapserver");
+        List<String> packages = Arrays.asList(imap.getStringArray("imapPackages"));
+        List<MailboxDoors.Problem> problems = MailboxDoors.check(anyEnabled(imap, "imapserver"), packages,
+                anyEnabled(james.getConfiguration("pop3server"), "pop3server"),
+                anyEnabled(james.getConfiguration("managesieveserver"), "managesieveserver"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Tollgate MFA is on, but the account password alone would open mailboxes:\n"
+                    + MailboxDoors.describe(problems));
+        }
+    }
+
+    /** As James 3.8.1's server factories read them: each {@code <tag>} is a server, enabled unless {@code enabled="false"}. */
+    private static boolean anyEnabled(HierarchicalConfiguration<ImmutableNode> file, String tag) {
+        for (HierarchicalConfiguration<ImmutableNode> server : file.configurationsAt(tag)) {
+            if (server.getBoolean("[@enabled]", true)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

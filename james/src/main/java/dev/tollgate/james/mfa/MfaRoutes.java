@@ -46,7 +46,7 @@ import dev.tollgate.james.webadmin.BrowserRequestGuard;
  *   <tr><td>{@code POST /mfa/users/{user}/totp}</td><td>201 {@code {"otpauthUri","qrCodePng"}} (PNG in Base64)</td><td>404, 409 already enrolled</td></tr>
  *   <tr><td>{@code POST /mfa/users/{user}/totp/confirm} {@code {"code"}}</td><td>204</td><td>400 invalid code, 404, 409 nothing pending</td></tr>
  *   <tr><td>{@code DELETE /mfa/users/{user}}</td><td>204 (secret removed, all app passwords revoked)</td><td>404</td></tr>
- *   <tr><td>{@code GET /mfa/users/{user}/app-passwords}</td><td>200 {@code [{"id","label","scopes","created","lastUsed"}]}</td><td>404</td></tr>
+ *   <tr><td>{@code GET /mfa/users/{user}/app-passwords}</td><td>200 {@code [{"id","label","scopes","created","lastUsed","lastAddress"}]} (last use over SMTP or IMAP and its client address; null before the first)</td><td>404</td></tr>
  *   <tr><td>{@code POST /mfa/users/{user}/app-passwords} {@code {"code","label","scopes"}}</td><td>201 {@code {"id","label","scopes","created","password"}}</td><td>400 invalid code or body, 404, 409 not enrolled or too many</td></tr>
  *   <tr><td>{@code DELETE /mfa/users/{user}/app-passwords/{id}}</td><td>204</td><td>404</td></tr>
  * </table>
@@ -242,6 +242,7 @@ public class MfaRoutes implements Routes {
         m.put("scopes", scopes);
         m.put("created", ap.created().toString());
         m.put("lastUsed", ap.lastUsed().map(Object::toString).orElse(null));
+        m.put("lastAddress", ap.lastAddress().orElse(null));
         return m;
     }
 
@@ -263,6 +264,7 @@ public class MfaRoutes implements Routes {
         AppPassword.Issued issued = mfa.createAppPassword(user, body.path("code").asText(""), label, scopes);
         Map<String, Object> out = describe(issued.appPassword());
         out.remove("lastUsed");
+        out.remove("lastAddress");
         out.put("password", issued.plaintext());
         res.status(201);
         res.header("Cache-Control", "no-store");
