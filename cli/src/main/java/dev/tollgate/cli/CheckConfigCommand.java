@@ -219,6 +219,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
             }
             checker.checkSettingsFile(mfa, mfaFile.toString(), MfaServiceConfig::parse);
         }
+        Path stateFile = conf.resolve(dev.tollgate.core.state.StateConfig.FILE + ".properties");
+        if (Files.exists(stateFile)) {
+            PropertiesFile state = readProperties(stateFile, err);
+            if (state == null) {
+                return Tollgate.EXIT_USAGE;
+            }
+            checker.checkSettingsFile(state, stateFile.toString(), dev.tollgate.core.state.StateConfig::parse);
+        }
         Path linksFile = conf.resolve(LINKS);
         if (Files.exists(linksFile)) {
             PropertiesFile links = readProperties(linksFile, err);

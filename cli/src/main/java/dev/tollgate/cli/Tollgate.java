@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Tollgate.Version.class,
         description = "Tools for Tollgate, the security extension suite for Apache James 3.8.1.",
         subcommands = {CheckConfigCommand.class, TotpCommand.class, LinksCommand.class, TlsPolicyCommand.class,
-            ScanCommand.class, EdmCommand.class, CommandLine.HelpCommand.class},
+            ScanCommand.class, EdmCommand.class, StateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

@@ -431,12 +431,12 @@ class CheckConfigCommandTest {
 
     /**
      * extensions.properties' Tollgate classes (a line may list several), plus tollgate-mfa.properties,
-     * tollgate-links.properties, tollgate-selfservice.properties and the IMAP
+     * tollgate-state.properties, tollgate-links.properties, tollgate-selfservice.properties and the IMAP
      * package of imapserver.xml.
      */
     private long shippedSettingsAndExtensions() throws IOException {
         return Pattern.compile("[=,]\\s*dev\\.tollgate\\.").matcher(
-                Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8)).results().count() + 4;
+                Files.readString(conf.resolve("extensions.properties"), StandardCharsets.UTF_8)).results().count() + 5;
     }
 
     private static final String IMAP_PACKAGE = "<imapPackages>dev.tollgate.james.mfa.imap.MfaImapPackage</imapPackages>";
@@ -539,13 +539,21 @@ class CheckConfigCommandTest {
         assertThat(linksText).contains("\ntokenMaxAge=90d\n");
         Files.writeString(links, linksText.replace("\ntokenMaxAge=90d\n", "\ntokenMaxAge=ninety\n"), StandardCharsets.UTF_8);
 
+        Path state = conf.resolve("tollgate-state.properties");
+        String stateText = Files.readString(state, StandardCharsets.UTF_8);
+        assertThat(stateText).contains("\nbackend=file\n");
+        Files.writeString(state, stateText.replace("\nbackend=file\n", "\nbackend=cassandra\ncassandra.keyspace=drop;\n"),
+                StandardCharsets.UTF_8);
+
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.out).contains(mfa + ":" + line + ": settings read at James startup: parameter 'policy': ")
                 .containsPattern(Pattern.quote(links.toString()) + ":\\d+: settings read at James startup: parameter"
                         + " 'tokenMaxAge': ")
-                .contains("2 errors");
+                .containsPattern(Pattern.quote(state.toString()) + ":\\d+: settings read at James startup: parameter"
+                        + " 'cassandra.keyspace': ")
+                .contains("3 errors");
     }
 
     @Test

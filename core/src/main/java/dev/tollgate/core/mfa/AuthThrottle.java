@@ -1,11 +1,14 @@
 package dev.tollgate.core.mfa;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.tollgate.core.state.FailureLog;
+import dev.tollgate.core.state.FailureLog.Dimension;
+import dev.tollgate.core.state.StateException;
+import dev.tollgate.core.state.memory.InMemoryFailureLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,8 +33,12 @@ import java.util.concurrent.TimeUnit;
  * <p>User names are compared case-insensitively (lower-cased with {@link Locale#ROOT}) so case variants
  * of one account share a counter. A null or empty IP means "unknown" and is not tracked.
  *
- * <p>Memory is bounded: each dimension is a Caffeine cache with {@code maximumSize} entries that
- * expire {@code forgetAfter} after the last failure, timed by the injected {@link Clock}. The trade-off
+ * <p>Failures are kept in a {@link FailureLog}, each for {@code forgetAfter}: by default in this JVM's memory
+ * (bounded to {@code maximumSize} keys, timed by the injected {@link Clock}); with a shared log (Cassandra) every
+ * node of a cluster counts the same failures, so spreading guesses over nodes gains nothing. The counter of a key
+ * is derived from its most recent failures in time order, exactly as if they had been counted one by one, so
+ * concurrent failures on several nodes are all counted. A log that cannot answer raises {@link StateException}:
+ * the caller refuses the attempt as a temporary failure without counting it. The trade-off
  * of every lockout applies: an attacker can lock a victim's account out of SMTP submission for
  * {@code lockoutDuration}. Thread-safe.
  */
@@ -120,9 +127,9 @@ public final class AuthThrottle {
     private final int ipLockoutThreshold;
     private final int ipFreeFailures;
     private final Duration lockoutDuration;
+    private final Duration forgetAfter;
     private final Clock clock;
-    private final Cache<String, Failures> users;
-    private final Cache<String, Failures> ips;
+    private final FailureLog log;
 
     private AuthThrottle(Builder b) {
         requirePositive("baseDelay", b.baseDelay);
@@ -148,19 +155,10 @@ public final class AuthThrottle {
         this.ipFreeFailures = b.ipFreeFailures;
         this.lockoutDuration = b.lockoutDuration;
         this.clock = Objects.requireNonNull(b.clock, "clock");
+        this.forgetAfter = b.forgetAfter;
         Clock c = this.clock;
         Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(c.millis());
-        this.users = newCache(ticker, b.maximumSize, b.forgetAfter);
-        this.ips = newCache(ticker, b.maximumSize, b.forgetAfter);
-    }
-
-    private static Cache<String, Failures> newCache(Ticker ticker, long maximumSize, Duration forgetAfter) {
-        return Caffeine.newBuilder()
-                .ticker(ticker)
-                .executor(Runnable::run)
-                .maximumSize(maximumSize)
-                .expireAfterWrite(forgetAfter)
-                .build();
+        this.log = b.log != null ? b.log : new InMemoryFailureLog(b.maximumSize, ticker);
     }
 
     private static void requirePositive(String name, Duration d) {
@@ -178,12 +176,14 @@ public final class AuthThrottle {
      * @param user the user name as given in AUTH; never null
      * @param ip   the client address, or null/empty when unknown
      * @return the stricter of the user's and the IP's state
+     * @throws StateException when the failure log cannot answer
      */
-    public Decision check(String user, String ip) {
+    public Decision check(String user, String ip) throws StateException {
         Instant now = clock.instant();
-        Decision d = decide(users.getIfPresent(userKey(user)), userLockoutThreshold, 0, now);
+        Decision d = decide(load(Dimension.USER, userKey(user), userLockoutThreshold, now), userLockoutThreshold, 0, now);
         if (ip != null && !ip.isEmpty()) {
-            Decision byIp = decide(ips.getIfPresent(ipKey(ip)), ipLockoutThreshold, ipFreeFailures, now);
+            Decision byIp = decide(load(Dimension.NETWORK, ipKey(ip), ipLockoutThreshold, now), ipLockoutThreshold,
+                    ipFreeFailures, now);
             if (byIp.isStricterThan(d)) {
                 d = byIp;
             }
@@ -195,25 +195,48 @@ public final class AuthThrottle {
      * Counts a failed attempt (wrong password, wrong/replayed/malformed code) for the user and the IP.
      *
      * @return the state after this failure
+     * @throws StateException when the failure could not be recorded (then it is not counted)
      */
-    public Decision recordFailure(String user, String ip) {
+    public Decision recordFailure(String user, String ip) throws StateException {
         Instant now = clock.instant();
-        users.asMap().compute(userKey(user), (k, f) -> increment(f, now, userLockoutThreshold));
+        log.record(Dimension.USER, userKey(user), now, forgetAfter);
         if (ip != null && !ip.isEmpty()) {
-            ips.asMap().compute(ipKey(ip), (k, f) -> increment(f, now, ipLockoutThreshold));
+            log.record(Dimension.NETWORK, ipKey(ip), now, forgetAfter);
         }
         return check(user, ip);
     }
 
-    /** Forgets the user's failures after a successful login; the IP counter is kept (see class doc). */
-    public void recordSuccess(String user, String ip) {
-        users.invalidate(userKey(user));
+    /**
+     * Forgets the user's failures after a successful login; the IP counter is kept (see class doc).
+     *
+     * @throws StateException when the failure log cannot answer
+     */
+    public void recordSuccess(String user, String ip) throws StateException {
+        log.clear(Dimension.USER, userKey(user));
     }
 
-    /** @return the user's current consecutive failure count */
-    public int failures(String user) {
-        Failures f = users.getIfPresent(userKey(user));
+    /** @return the user's current consecutive failure count; @throws StateException when the log cannot answer */
+    public int failures(String user) throws StateException {
+        Failures f = load(Dimension.USER, userKey(user), userLockoutThreshold, clock.instant());
         return f == null ? 0 : f.count;
+    }
+
+    /** @return the failure log this throttle counts in */
+    public FailureLog log() {
+        return log;
+    }
+
+    /**
+     * Replays the key's most recent failures through {@link #increment}; reading {@code 2 * threshold + 16} of them
+     * is enough to see the last lockout and everything after it.
+     */
+    private Failures load(Dimension dimension, String key, int threshold, Instant now) throws StateException {
+        List<Instant> recent = log.recent(dimension, key, now, 2 * threshold + 16);
+        Failures f = null;
+        for (Instant at : recent) {
+            f = increment(f, at, threshold);
+        }
+        return f;
     }
 
     /**
@@ -295,8 +318,15 @@ public final class AuthThrottle {
         private Duration forgetAfter = Duration.ofHours(1);
         private long maximumSize = 100_000;
         private Clock clock = Clock.systemUTC();
+        private FailureLog log;
 
         private Builder() {
+        }
+
+        /** @param log where failures are kept; default a new in-memory log of {@code maximumSize} keys per dimension */
+        public Builder failureLog(FailureLog log) {
+            this.log = log;
+            return this;
         }
 
         /** @param d delay after the first failure; default 1 s */

@@ -18,6 +18,13 @@ import com.google.common.util.concurrent.Striped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tollgate.core.state.AppPasswordUse;
+import dev.tollgate.core.state.AppPasswordUses;
+import dev.tollgate.core.state.ReplayWatermarks;
+import dev.tollgate.core.state.StateException;
+import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.memory.InMemoryStateStore;
+
 
 /**
  * The one MFA service of a James process, shared by every {@code MfaAuthHook} instance (one per
@@ -28,9 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bound as a Guice singleton by {@link MfaModule}. User names are keyed lower-cased ({@link Locale#ROOT}).
  * Read-modify-write of one user's record is serialised by a striped lock; the store itself is atomic per
- * record. Replays are refused by an {@link InMemoryReplayGuard} seeded from the persisted
- * {@link MfaEnrollment#lastAcceptedStep()} before each check, and every accepted step is persisted, so a
- * restart does not reopen a window. Nothing here logs a secret, a code or a password. Thread-safe.
+ * record. Everything several James nodes must share lives in a {@link StateStore}: the sealed enrolments, the
+ * replay watermarks (an accepted code moves the watermark by an atomic compare-and-set, so a code accepted on
+ * one node is a replay on every other, RFC 6238 §5.2), the authentication failures and app-password uses. A code
+ * is accepted only above both the store's watermark and the {@link MfaEnrollment#lastAcceptedStep()} of records
+ * written before watermarks were kept apart. Logging in never rewrites the enrolment, so a concurrent revocation
+ * on another node is never undone. When the store cannot answer, AUTH is {@link Outcome#UNAVAILABLE}: nothing is
+ * accepted, nothing is counted. Nothing here logs a secret, a code or a password. Thread-safe.
  */
 public final class MfaService {
     private static final Logger LOGGER = LoggerFactory.getLogger(MfaService.class);
@@ -223,9 +234,12 @@ public final class MfaService {
     }
 
     private final SecretStore store;
+    private final java.util.function.Function<String, String> stateKey;
+    private final ReplayWatermarks watermarks;
+    private final AppPasswordUses uses;
+    private final String storeName;
     private final MfaServiceConfig config;
     private final AuthThrottle throttle;
-    private final InMemoryReplayGuard guard = new InMemoryReplayGuard();
     private final AppPasswordHasher hasher;
     private final AppPasswordGenerator generator;
     private final Clock clock;
@@ -239,11 +253,61 @@ public final class MfaService {
      */
     public MfaService(SecretStore store, MfaServiceConfig config, AppPasswordHasher hasher, Clock clock) {
         this.store = store;
+        if (store instanceof FileSecretStore) {
+            FileSecretStore files = (FileSecretStore) store;
+            this.stateKey = files::fileName;
+            this.watermarks = files.state().watermarks();
+            this.uses = files.state().appPasswordUses();
+        } else {
+            InMemoryStateStore memory = InMemoryStateStore.create();
+            this.stateKey = k -> k;
+            this.watermarks = memory.watermarks();
+            this.uses = memory.appPasswordUses();
+        }
+        this.storeName = store.toString();
         this.config = config;
         this.hasher = hasher;
         this.clock = clock;
         this.throttle = config.throttle().clock(clock).build();
         this.generator = AppPasswordGenerator.defaults().withLength(config.appPasswordLength());
+    }
+
+    /**
+     * A service whose state is in {@code state} (shared by every node using the same backend).
+     *
+     * @param state  the state backend; its failure log is the throttle's
+     * @param sealer seals enrolments and names their records
+     * @param config TOTP, separator and throttle settings
+     * @param hasher the app-password hasher (Argon2id defaults in production)
+     * @param clock  time source for codes, throttling and timestamps
+     */
+    public MfaService(StateStore state, RecordSealer sealer, MfaServiceConfig config, AppPasswordHasher hasher,
+            Clock clock) {
+        this.store = new SealedSecretStore(state.records(), sealer, state.describe());
+        this.stateKey = sealer::recordName;
+        this.watermarks = state.watermarks();
+        this.uses = state.appPasswordUses();
+        this.storeName = state.describe();
+        this.config = config;
+        this.hasher = hasher;
+        this.clock = clock;
+        this.throttle = config.throttle().clock(clock).failureLog(state.failures()).build();
+        this.generator = AppPasswordGenerator.defaults().withLength(config.appPasswordLength());
+    }
+
+    /** A state store failure met inside the replay guard, carried out of {@link TotpVerifier}. */
+    private static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(StateException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private AuthResult unavailable(String key, String what, Exception e) {
+        LOGGER.error("MFA: state store {} unreachable while {} for {}: {}; AUTH answered 454", storeName, what, key,
+                e.getMessage());
+        return unavailable();
     }
 
     /** @return the canonical key of a user name: lower case */
@@ -299,7 +363,12 @@ public final class MfaService {
     public AuthResult authenticate(AppPasswordScope scope, String user, String credential, String ip,
             PasswordCheck passwords, boolean enrollmentRequired) {
         String key = key(user);
-        AuthThrottle.Decision decision = throttle.check(key, ip);
+        AuthThrottle.Decision decision;
+        try {
+            decision = throttle.check(key, ip);
+        } catch (StateException | RuntimeException e) {
+            return unavailable(key, "checking the throttle", e);
+        }
         if (!decision.isAllowed()) {
             return new AuthResult(Outcome.THROTTLED, null, decision.retryAfter(),
                     decision.outcome() == AuthThrottle.Outcome.LOCKED ? "locked" : "backoff", false);
@@ -308,8 +377,7 @@ public final class MfaService {
         try {
             enrollment = store.get(key);
         } catch (SecretStoreException | RuntimeException e) {
-            LOGGER.error("MFA store unavailable while authenticating {}: {}", key, e.getMessage());
-            return unavailable();
+            return unavailable(key, "reading the enrolment", e);
         }
         try {
             if (enrollment.isEmpty() || !enrollment.get().isConfirmed() || enrollment.get().secret().isEmpty()) {
@@ -337,12 +405,11 @@ public final class MfaService {
             if (split.get().code().isEmpty()) {
                 return failure(key, ip, "missing_code");
             }
-            TotpVerifier.Status code = acceptCode(key, split.get().code().get());
+            TotpVerifier.Status code = acceptCode(key, e, split.get().code().get());
             return code == TotpVerifier.Status.ACCEPTED ? success(key, ip, Method.TOTP)
                     : failure(key, ip, code == TotpVerifier.Status.REPLAYED ? "replay" : "bad_code");
-        } catch (SecretStoreException e) {
-            LOGGER.error("MFA store unavailable while authenticating {}: {}", key, e.getMessage());
-            return unavailable();
+        } catch (Unavailable e) {
+            return unavailable(key, "recording the code's time step", e);
         } catch (Exception e) {
             LOGGER.error("User base unavailable while authenticating {}: {}", key, e.getClass().getName());
             return unavailable();
@@ -358,38 +425,57 @@ public final class MfaService {
      * @return how long the user or address is still refused; empty when the attempt may proceed
      */
     public Optional<Duration> throttled(String user, String ip) {
-        AuthThrottle.Decision decision = throttle.check(key(user), ip);
+        AuthThrottle.Decision decision;
+        try {
+            decision = throttle.check(key(user), ip);
+        } catch (StateException | RuntimeException e) {
+            unavailable(key(user), "checking the throttle", e);
+            return Optional.of(Duration.ZERO);
+        }
         return decision.isAllowed() ? Optional.empty() : Optional.of(decision.retryAfter());
     }
 
     /**
      * Counts a failed attempt checked outside {@link #authenticate} (an invalid OAuth token, an empty password)
      * exactly like a wrong password: towards the user's and the address's backoff and lockout.
+     *
+     * @return whether it was counted; {@code false} when the state store could not record it (answer 454, not 535)
      */
-    public void recordFailure(String user, String ip) {
-        failure(key(user), ip);
+    public boolean recordFailure(String user, String ip) {
+        return failure(key(user), ip).outcome() == Outcome.INVALID;
     }
 
     /** Forgets the user's failures after a successful attempt checked outside {@link #authenticate}. */
     public void recordSuccess(String user, String ip) {
-        throttle.recordSuccess(key(user), ip);
+        try {
+            throttle.recordSuccess(key(user), ip);
+        } catch (StateException | RuntimeException e) {
+            LOGGER.warn("MFA: state store {} could not reset the failures of {}: {}", storeName, key(user), e.getMessage());
+        }
     }
 
     private static AuthResult unavailable() {
         return new AuthResult(Outcome.UNAVAILABLE, null, Duration.ZERO);
     }
 
+    /** The credential was verified and, for a code, its step recorded: a failure to reset the counter is only logged. */
     private AuthResult success(String key, String ip, Method method) {
-        throttle.recordSuccess(key, ip);
+        recordSuccess(key, ip);
         return new AuthResult(Outcome.SUCCESS, method, Duration.ZERO);
     }
 
+    /** A failure that could not be recorded is {@link Outcome#UNAVAILABLE}: a 535 not counted would be a free guess. */
     private AuthResult failure(String key, String ip) {
         return failure(key, ip, "bad_password");
     }
 
     private AuthResult failure(String key, String ip, String reason) {
-        AuthThrottle.Decision after = throttle.recordFailure(key, ip);
+        AuthThrottle.Decision after;
+        try {
+            after = throttle.recordFailure(key, ip);
+        } catch (StateException | RuntimeException e) {
+            return unavailable(key, "counting a failure", e);
+        }
         boolean locked = after.outcome() == AuthThrottle.Outcome.LOCKED;
         if (locked) {
             LOGGER.warn("MFA: {} locked out of SMTP submission and IMAP for {} s after repeated failures", key,
@@ -424,51 +510,54 @@ public final class MfaService {
         return Optional.empty();
     }
 
-    /** Records last use and client address; a store failure here is logged, the login already succeeded. */
+    /** Records last use and client address in the state store; a store failure here is logged, the login already succeeded. */
     private void touch(String key, String id, String ip) {
-        Lock lock = locks.get(key);
-        lock.lock();
         try {
-            Optional<MfaEnrollment> current = store.get(key);
-            if (current.isPresent()) {
-                for (AppPassword ap : current.get().appPasswords()) {
-                    if (ap.id().equals(id)) {
-                        store.put(key, current.get().withAppPassword(ap.withLastUse(clock.instant(), ip)));
-                    }
-                }
-            }
-        } catch (SecretStoreException | RuntimeException e) {
-            LOGGER.warn("MFA: could not record last use of an app password of {}: {}", key, e.getMessage());
-        } finally {
-            lock.unlock();
+            uses.recordUse(stateKey.apply(key), id, clock.instant(), ip);
+        } catch (StateException | RuntimeException e) {
+            LOGGER.warn("MFA: state store {} could not record the last use of an app password of {}: {}", storeName,
+                    key, e.getMessage());
         }
     }
 
-    /** Verifies a code against the current record and persists the new watermark; false for wrong or replayed. */
-    private TotpVerifier.Status acceptCode(String key, String code) throws SecretStoreException {
-        Lock lock = locks.get(key);
-        lock.lock();
-        try {
-            Optional<MfaEnrollment> current = store.get(key);
-            if (current.isEmpty() || current.get().secret().isEmpty()) {
-                return TotpVerifier.Status.WRONG_CODE;
-            }
-            MfaEnrollment e = current.get();
-            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code);
-            if (!r.isAccepted()) {
-                return r.status();
-            }
-            store.put(key, e.withLastAcceptedStep(r.step().get()));
-            return TotpVerifier.Status.ACCEPTED;
-        } finally {
-            lock.unlock();
+    /**
+     * Verifies a code of the enrolment just read; the shared watermark is moved atomically, so of concurrent
+     * attempts with one code on any nodes exactly one is accepted. Never rewrites the enrolment.
+     *
+     * @return {@code ACCEPTED}, {@code REPLAYED} (a step at or below the watermark) or {@code WRONG_CODE}
+     * @throws Unavailable when the watermark could not be read or moved
+     */
+    private TotpVerifier.Status acceptCode(String key, MfaEnrollment e, String code) {
+        if (e.secret().isEmpty()) {
+            return TotpVerifier.Status.WRONG_CODE;
         }
+        return verifierFor(key, e).verify(key, e.secret().get(), code).status();
     }
 
+    /** A guard over the shared watermark, with the record's own watermark (older records) as a floor. */
     private TotpVerifier verifierFor(String key, MfaEnrollment e) {
-        e.lastAcceptedStep().ifPresent(step -> guard.seed(key, step));
+        String name = stateKey.apply(key);
+        ReplayGuard guard = (k, step) -> {
+            if (e.lastAcceptedStep().isPresent() && step.compareTo(e.lastAcceptedStep().get()) <= 0) {
+                return false;
+            }
+            try {
+                return watermarks.advance(name, step.value());
+            } catch (StateException ex) {
+                throw new Unavailable(ex);
+            }
+        };
         Totp totp = e.totpBuilder().window(config.window()).clock(clock).build();
         return TotpVerifier.of(totp, guard);
+    }
+
+    /** A code proving an administrative change; a watermark that cannot be moved is a store failure. */
+    private TotpVerifier.Result verifyForChange(String key, MfaEnrollment e, String code) throws SecretStoreException {
+        try {
+            return verifierFor(key, e).verify(key, e.secret().get(), code == null ? "" : code);
+        } catch (Unavailable ex) {
+            throw new SecretStoreException("MFA state store " + storeName + " unavailable: " + ex.getMessage(), ex);
+        }
     }
 
     private Totp newTotp() {
@@ -525,7 +614,7 @@ public final class MfaService {
             if (e.isConfirmed()) {
                 throw new RefusedException(Problem.ALREADY_ENROLLED);
             }
-            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code == null ? "" : code);
+            TotpVerifier.Result r = verifyForChange(key, e, code);
             if (!r.isAccepted()) {
                 throw new RefusedException(Problem.INVALID_CODE);
             }
@@ -547,6 +636,11 @@ public final class MfaService {
         lock.lock();
         try {
             boolean removed = store.delete(key);
+            try {
+                uses.forget(stateKey.apply(key));
+            } catch (StateException ex) {
+                throw new SecretStoreException("MFA state store " + storeName + " unavailable: " + ex.getMessage(), ex);
+            }
             LOGGER.info("MFA: reset for {} (record {})", key, removed ? "removed" : "absent");
             return removed;
         } finally {
@@ -554,9 +648,31 @@ public final class MfaService {
         }
     }
 
-    /** @return the user's app passwords (hashes included in the objects; never render them) */
+    /**
+     * @return the user's app passwords with their last use (hashes included in the objects; never render them)
+     */
     public List<AppPassword> appPasswords(String user) throws SecretStoreException {
-        return store.get(key(user)).map(MfaEnrollment::appPasswords).orElse(List.of());
+        List<AppPassword> stored = store.get(key(user)).map(MfaEnrollment::appPasswords).orElse(List.of());
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        java.util.Map<String, AppPasswordUse> used = appPasswordUses(user);
+        List<AppPassword> out = new ArrayList<>();
+        for (AppPassword ap : stored) {
+            AppPasswordUse u = used.get(ap.id());
+            boolean later = u != null && (ap.lastUsed().isEmpty() || u.lastUsed().isAfter(ap.lastUsed().get()));
+            out.add(later ? ap.withLastUse(u.lastUsed(), u.lastAddress().orElse(null)) : ap);
+        }
+        return out;
+    }
+
+    /** @return the last use (time and client address) of each of the user's app passwords that was used, by id */
+    public java.util.Map<String, AppPasswordUse> appPasswordUses(String user) throws SecretStoreException {
+        try {
+            return uses.uses(stateKey.apply(key(user)));
+        } catch (StateException e) {
+            throw new SecretStoreException("MFA state store " + storeName + " unavailable: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -580,7 +696,7 @@ public final class MfaService {
             if (e.appPasswords().size() >= MfaEnrollment.MAX_APP_PASSWORDS) {
                 throw new RefusedException(Problem.TOO_MANY_APP_PASSWORDS);
             }
-            TotpVerifier.Result r = verifierFor(key, e).verify(key, e.secret().get(), code == null ? "" : code);
+            TotpVerifier.Result r = verifyForChange(key, e, code);
             if (!r.isAccepted()) {
                 throw new RefusedException(Problem.INVALID_CODE);
             }

@@ -17,7 +17,7 @@ class AuthThrottleTest {
             .forgetAfter(Duration.ofHours(1)).clock(clock).build();
 
     @Test
-    void newUserIsAllowed() {
+    void newUserIsAllowed() throws Exception {
         AuthThrottle.Decision d = throttle.check("alice", "192.0.2.1");
         assertThat(d.isAllowed()).isTrue();
         assertThat(d.until()).isEmpty();
@@ -25,7 +25,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void delayDoublesFromBaseUpToMax() {
+    void delayDoublesFromBaseUpToMax() throws Exception {
         assertThat(throttle.delayAfter(1)).isEqualTo(Duration.ofSeconds(1));
         assertThat(throttle.delayAfter(2)).isEqualTo(Duration.ofSeconds(2));
         assertThat(throttle.delayAfter(4)).isEqualTo(Duration.ofSeconds(8));
@@ -34,7 +34,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void failuresDelayTheNextAttempt() {
+    void failuresDelayTheNextAttempt() throws Exception {
         AuthThrottle.Decision d = throttle.recordFailure("alice", null);
         assertThat(d.outcome()).isEqualTo(AuthThrottle.Outcome.DELAYED);
         assertThat(d.retryAfter()).isEqualTo(Duration.ofSeconds(1));
@@ -49,7 +49,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void tenFailuresLockTheUserForTheLockoutDuration() {
+    void tenFailuresLockTheUserForTheLockoutDuration() throws Exception {
         for (int i = 0; i < 9; i++) {
             assertThat(throttle.recordFailure("alice", null).outcome()).isNotEqualTo(AuthThrottle.Outcome.LOCKED);
             clock.advance(Duration.ofMinutes(2));
@@ -64,14 +64,14 @@ class AuthThrottleTest {
     }
 
     @Test
-    void userNamesAreCaseInsensitive() {
+    void userNamesAreCaseInsensitive() throws Exception {
         throttle.recordFailure("Alice", null);
         assertThat(throttle.check("ALICE", null).isAllowed()).isFalse();
         assertThat(throttle.failures("alice")).isEqualTo(1);
     }
 
     @Test
-    void successResetsTheUserButNotTheIp() {
+    void successResetsTheUserButNotTheIp() throws Exception {
         // 10 failures are free for an address (ipFreeFailures); three more give the IP its own backoff
         for (int i = 0; i < 13; i++) {
             throttle.recordFailure("alice", "192.0.2.1");
@@ -86,7 +86,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void ipIsLockedAfterItsOwnThresholdAcrossManyUsers() {
+    void ipIsLockedAfterItsOwnThresholdAcrossManyUsers() throws Exception {
         for (int i = 0; i < 20; i++) {
             throttle.recordFailure("user" + i, "203.0.113.9");
         }
@@ -95,7 +95,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void countersAreForgottenAfterExpiry() {
+    void countersAreForgottenAfterExpiry() throws Exception {
         for (int i = 0; i < 10; i++) {
             throttle.recordFailure("alice", null);
         }
@@ -107,7 +107,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void memoryIsBounded() {
+    void memoryIsBounded() throws Exception {
         AuthThrottle small = AuthThrottle.builder().maximumSize(50).clock(clock).build();
         for (int i = 0; i < 1000; i++) {
             small.recordFailure("user" + i, null);
@@ -120,7 +120,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void refusesInconsistentSettings() {
+    void refusesInconsistentSettings() throws Exception {
         assertThatThrownBy(() -> AuthThrottle.builder().baseDelay(Duration.ZERO).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AuthThrottle.builder().baseDelay(Duration.ofMinutes(10)).build())
@@ -132,7 +132,7 @@ class AuthThrottleTest {
     }
 
     @Test
-    void oneAddressGetsFreeFailuresBeforeAnyDelaySoColleaguesBehindANatAreNotSlowed() {
+    void oneAddressGetsFreeFailuresBeforeAnyDelaySoColleaguesBehindANatAreNotSlowed() throws Exception {
         AuthThrottle nat = AuthThrottle.builder().ipFreeFailures(3).ipLockoutThreshold(20).clock(clock).build();
         for (int i = 0; i < 3; i++) {
             nat.recordFailure("typo" + i, "198.51.100.7");
@@ -143,14 +143,14 @@ class AuthThrottleTest {
     }
 
     @Test
-    void ipv6AddressesOfOneSlash64ShareACounter() {
+    void ipv6AddressesOfOneSlash64ShareACounter() throws Exception {
         assertThat(AuthThrottle.ipKey("2001:db8:1:2:aaaa::1")).isEqualTo(AuthThrottle.ipKey("2001:db8:1:2:bbbb::99"));
         assertThat(AuthThrottle.ipKey("2001:db8:1:2::1")).isNotEqualTo(AuthThrottle.ipKey("2001:db8:1:3::1"));
         assertThat(AuthThrottle.ipKey("192.0.2.1")).isEqualTo("192.0.2.1");
     }
 
     @Test
-    void anExpiredLockoutStartsAFreshCountInsteadOfRelockingOnTheNextFailure() {
+    void anExpiredLockoutStartsAFreshCountInsteadOfRelockingOnTheNextFailure() throws Exception {
         for (int i = 0; i < 10; i++) {
             throttle.recordFailure("carol", null);
         }

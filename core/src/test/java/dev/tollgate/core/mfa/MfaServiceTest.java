@@ -100,9 +100,23 @@ class MfaServiceTest {
 
     @Test
     void replayWatermarkSurvivesARestart() throws Exception {
+        dev.tollgate.core.state.StateStore state = TestStores.memoryState(clock);
+        mfa = TestStores.service(state, clock, Map.of());
         OtpAuthUri uri = enrolAndConfirm();
         String next = code(uri, 1);
         assertThat(auth(PASSWORD + next).outcome()).isEqualTo(Outcome.SUCCESS);
+        MfaService restarted = TestStores.service(state, clock, Map.of());
+        assertThat(restarted.authenticate(USER, PASSWORD + next, null, PASSWORDS, false).outcome())
+                .isEqualTo(Outcome.INVALID);
+    }
+
+    @Test
+    void aRecordsOwnWatermarkStillRefusesOlderStepsWhenTheStateStoreHasNone() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        String next = code(uri, 1);
+        // A record written before watermarks were kept apart carries its last accepted step.
+        long step = clock.instant().getEpochSecond() / 30 + 1;
+        store.records.put(MfaService.key(USER), store.records.get(MfaService.key(USER)).withLastAcceptedStep(TimeStep.of(step)));
         MfaService restarted = TestStores.service(store, clock, Map.of());
         assertThat(restarted.authenticate(USER, PASSWORD + next, null, PASSWORDS, false).outcome())
                 .isEqualTo(Outcome.INVALID);

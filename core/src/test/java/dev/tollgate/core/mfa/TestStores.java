@@ -42,6 +42,18 @@ public final class TestStores {
         }
     }
 
+    /** @return a service over {@code state} (sealed with a fixed test key) with fast Argon2 and the given settings */
+    public static MfaService service(dev.tollgate.core.state.StateStore state, Clock clock, Map<String, String> settings) {
+        return new MfaService(state, new RecordSealer(new byte[32]), MfaServiceConfig.parse(Parameters.of(settings)),
+                AppPasswordHasher.argon2id(64, 1, 1), clock);
+    }
+
+    /** @return an in-memory state store whose failures expire by {@code clock} */
+    public static dev.tollgate.core.state.memory.InMemoryStateStore memoryState(Clock clock) {
+        return new dev.tollgate.core.state.memory.InMemoryStateStore(new dev.tollgate.core.state.memory.InMemoryFailureLog(
+                1000, () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis())));
+    }
+
     /** @return a service over {@code store} with fast Argon2 and the given settings */
     public static MfaService service(SecretStore store, Clock clock, Map<String, String> settings) {
         return new MfaService(store, MfaServiceConfig.parse(Parameters.of(settings)),

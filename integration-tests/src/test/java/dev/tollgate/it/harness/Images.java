@@ -77,7 +77,7 @@ public final class Images {
     }
 
     /** A short digest of the jar names and sizes: a new James build gets a new image tag. */
-    private static String fingerprint(Path libs) {
+    static String fingerprint(Path libs) {
         try (Stream<Path> files = Files.list(libs)) {
             List<String> entries = files.sorted().map(p -> p.getFileName() + ":" + size(p)).collect(Collectors.toList());
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(String.join("\n", entries).getBytes(StandardCharsets.UTF_8));

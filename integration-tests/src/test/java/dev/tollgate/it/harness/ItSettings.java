@@ -28,6 +28,11 @@ public final class ItSettings {
         return existing("tollgate.it.jamesLibs");
     }
 
+    /** @return the directory of Apache Cassandra 5.0's runtime jars (module it-cassandra), for the local Cassandra image */
+    public static Path cassandraLibs() {
+        return existing("tollgate.it.cassandraLibs");
+    }
+
     /** @return the compiled test classes (fixtures and Java test peers are taken from here) */
     public static Path testClasses() {
         return existing("tollgate.it.testClasses");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.util.Arrays;
@@ -20,11 +21,17 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.AppPasswordHasher;
-import dev.tollgate.core.mfa.FileSecretStore;
 import dev.tollgate.core.mfa.MailboxDoors;
 import dev.tollgate.core.mfa.MfaService;
 import dev.tollgate.core.mfa.MfaServiceConfig;
+import dev.tollgate.core.mfa.RecordSealer;
 import dev.tollgate.core.mfa.StoreKeyFile;
+import dev.tollgate.core.state.StateConfig;
+import dev.tollgate.core.state.StateException;
+import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.file.FileStateStore;
+import dev.tollgate.core.state.memory.InMemoryFailureLog;
+import dev.tollgate.core.state.memory.InMemoryStateStore;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -47,8 +54,10 @@ import dev.tollgate.james.config.ComponentInit;
  * startup, naming the file, when an IMAP server runs without that package, or POP3 or ManageSieve is enabled
  * ({@link #refusePasswordOnlyDoors}): none of them may open a mailbox with the account password alone.
  *
- * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}); a missing file
- * means defaults. A configuration error stops James with a message naming the key.
+ * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}) and, for where the
+ * state lives, {@code conf/tollgate-state.properties} ({@link StateConfig}: {@code file} by default, {@code cassandra}
+ * for a cluster); a missing file means defaults. A configuration error stops James with a message naming the key,
+ * and so does a Cassandra store that cannot be reached at startup (its schema must be in place).
  */
 public class MfaModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(MfaModule.class);
@@ -60,8 +69,8 @@ public class MfaModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem, ConfigurationProvider james)
-            throws Exception {
+    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem, ConfigurationProvider james,
+            Injector injector) throws Exception {
         refusePasswordOnlyDoors(james);
         Parameters parameters = ComponentInit.propertiesFile(properties, MfaServiceConfig.FILE).orElseGet(() -> {
             LOGGER.info("No {}.properties: MFA uses its defaults", MfaServiceConfig.FILE);
@@ -74,14 +83,33 @@ public class MfaModule extends AbstractModule {
         Path directory = base.resolve(config.storeDirectory());
         byte[] key = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
                 () -> StoreKeyFile.loadOrCreate(keyFile, config.generateKey()));
-        FileSecretStore store;
+        Parameters stateParameters = ComponentInit.propertiesFile(properties, StateConfig.FILE).orElse(Parameters.empty());
+        StateConfig stateConfig = ComponentInit.file(StateConfig.FILE + ".properties",
+                () -> StateConfig.parse(stateParameters));
+        RecordSealer sealer;
         try {
-            store = FileSecretStore.open(directory, key);
+            sealer = new RecordSealer(key);
         } finally {
             java.util.Arrays.fill(key, (byte) 0);
         }
-        LOGGER.info("MFA service ready: store {}, key file {}", directory, keyFile);
-        return new MfaService(store, config, AppPasswordHasher.defaults(), Clock.systemUTC());
+        StateStore state;
+        try {
+            switch (stateConfig.backend()) {
+                case CASSANDRA:
+                    state = CassandraStateProvider.open(stateConfig, injector, base);
+                    break;
+                case MEMORY:
+                    state = InMemoryStateStore.create();
+                    break;
+                default:
+                    state = FileStateStore.open(directory, InMemoryFailureLog.create());
+                    break;
+            }
+        } catch (StateException e) {
+            throw new IllegalStateException(StateConfig.FILE + ".properties: " + e.getMessage(), e);
+        }
+        LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), keyFile);
+        return new MfaService(state, sealer, config, AppPasswordHasher.defaults(), Clock.systemUTC());
     }
 
     /**

@@ -1,0 +1,29 @@
+package dev.tollgate.core.state;
+
+/**
+ * Everything Tollgate's MFA keeps that several James nodes must share: sealed enrolments, TOTP replay watermarks,
+ * authentication failures and app-password uses. One instance per process; its backend is chosen by
+ * {@code conf/tollgate-state.properties} ({@link StateConfig}): {@code memory} (tests), {@code file} (one node,
+ * the default), {@code cassandra} (a cluster). Every operation either completes against the shared store or
+ * throws {@link StateException}; no backend answers from a stale local copy. Thread-safe.
+ */
+public interface StateStore extends AutoCloseable {
+    /** @return the sealed enrolment records */
+    SealedRecords records();
+
+    /** @return the replay watermarks */
+    ReplayWatermarks watermarks();
+
+    /** @return the authentication failures */
+    FailureLog failures();
+
+    /** @return the app-password uses */
+    AppPasswordUses appPasswordUses();
+
+    /** @return a short description naming the backend and where it is, for log lines; never a credential */
+    String describe();
+
+    /** Releases what the store opened (a session it created; not one it was given). */
+    @Override
+    void close();
+}

@@ -1,0 +1,229 @@
+package dev.tollgate.it.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.MountableFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tollgate.core.mfa.OtpAuthUri;
+import dev.tollgate.core.mfa.Totp;
+import dev.tollgate.it.harness.CassandraContainer;
+import dev.tollgate.it.harness.ItSettings;
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.SmtpClient;
+import dev.tollgate.it.harness.SmtpClient.Reply;
+import dev.tollgate.it.harness.WebAdmin;
+
+/**
+ * Two James nodes with the bundle and the same conf/ (state {@code backend=cassandra}, one MFA store key) and one
+ * Cassandra on a Docker network: the MFA state is shared, over real SMTP submission. Enrolment, replay, lockout and
+ * app passwords cross nodes; with Cassandra paused, AUTH answers {@code 454 4.7.0} and accepts nothing; unpaused, it
+ * works again without restarting James. The containers are shared by the tests, which run in order (pause last).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoNodeMfaIT {
+    static final String DOMAIN = "cluster.test";
+    static final String PASSWORD = "Winter123456";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String STATE = "backend=cassandra\ncassandra.session=own\ncassandra.contactPoints=cassandra:9042\n"
+            + "cassandra.localDatacenter=datacenter1\ncassandra.keyspace=tollgate\ncassandra.requestTimeout=2s\n";
+    static final String MFA = "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\nthrottle.lockoutDuration=120s\n"
+            + "throttle.userLockoutThreshold=6\nthrottle.ipLockoutThreshold=1000\npolicy=optional\n";
+
+    static Network network;
+    static CassandraContainer cassandra;
+    static JamesContainer a;
+    static JamesContainer b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        network = Network.newNetwork();
+        cassandra = new CassandraContainer().withNetwork(network).withNetworkAliases("cassandra");
+        cassandra.start();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        java.nio.file.Path keyFile = java.nio.file.Files.createDirectories(ItSettings.workDir()).resolve("two-node-mfa.key");
+        java.nio.file.Files.writeString(keyFile, Base64.getEncoder().encodeToString(key) + "\n");
+        a = node(keyFile, "james-a");
+        b = node(keyFile, "james-b");
+        a.start();
+        b.start();
+        for (JamesContainer node : new JamesContainer[] {a, b}) {
+            WebAdmin admin = node.webAdmin().addDomain(DOMAIN);
+            for (String u : new String[] {"roam", "guess", "apps", "outage"}) {
+                admin.addUser(u + "@" + DOMAIN, PASSWORD);
+            }
+        }
+    }
+
+    static JamesContainer node(java.nio.file.Path keyFile, String alias) {
+        return new JamesContainer().withNetwork(network).withNetworkAliases(alias)
+                .withConfFile("tollgate-state.properties", STATE)
+                .withConfFile("tollgate-mfa.properties", MFA)
+                .withCopyFileToContainer(MountableFile.forHostPath(keyFile, 0600), "/root/conf/tollgate-mfa.key");
+    }
+
+    @AfterAll
+    static void stop() {
+        for (org.testcontainers.containers.GenericContainer<?> c : new org.testcontainers.containers.GenericContainer<?>[] {b, a, cassandra}) {
+            if (c != null) {
+                c.stop();
+            }
+        }
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    static final class Enrolled {
+        final OtpAuthUri uri;
+        final Totp totp;
+
+        Enrolled(OtpAuthUri uri) {
+            this.uri = uri;
+            this.totp = uri.totpBuilder().build();
+        }
+
+        String code(Instant at) {
+            return totp.generate(uri.secret(), at);
+        }
+
+        String nextCode() {
+            return code(Instant.now().plusSeconds(30));
+        }
+
+        String wrongCode() {
+            Set<String> valid = new HashSet<>();
+            for (int i = -2; i <= 3; i++) {
+                valid.add(code(Instant.now().plusSeconds(30L * i)));
+            }
+            for (int n = 0; ; n++) {
+                String candidate = String.format("%06d", (n * 7919 + 13) % 1_000_000);
+                if (!valid.contains(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+    }
+
+    static Enrolled enrolOn(JamesContainer node, String user) throws Exception {
+        WebAdmin admin = node.webAdmin();
+        HttpResponse<String> started = admin.send("POST", "/mfa/users/" + user + "/totp", "");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+        Enrolled e = new Enrolled(OtpAuthUri.parse(JSON.readTree(started.body()).get("otpauthUri").asText()));
+        HttpResponse<String> confirmed = admin.send("POST", "/mfa/users/" + user + "/totp/confirm",
+                "{\"code\":\"" + e.code(Instant.now()) + "\"}");
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(204);
+        return e;
+    }
+
+    static Reply auth(JamesContainer node, String user, String credential) {
+        try (SmtpClient smtp = node.smtp(JamesContainer.SUBMISSION)) {
+            smtp.ehlo("client.test");
+            assertThat(smtp.startTls().code).isEqualTo(220);
+            smtp.ehlo("client.test");
+            return smtp.authPlain(user, credential);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void enrolledOnAAuthenticatesOnBAndTheSameCodeIsAReplayOnA() throws Exception {
+        String user = "roam@" + DOMAIN;
+        Enrolled e = enrolOn(a, user);
+        assertThat(b.webAdmin().send("GET", "/mfa/users/" + user, null).body()).contains("\"enrolled\":true");
+        assertThat(auth(b, user, PASSWORD).code).as("bare password of an enrolled user on B").isEqualTo(535);
+        String code = e.nextCode();
+        Reply onB = auth(b, user, PASSWORD + code);
+        assertThat(onB.code).as(onB.text).isEqualTo(235);
+        Reply replay = auth(a, user, PASSWORD + code);
+        assertThat(replay.code).as(replay.text).isEqualTo(535);
+        assertThat(replay.text).startsWith("5.7.8");
+    }
+
+    @Test
+    @Order(2)
+    void failuresSpreadOverBothNodesLockTheUserOnBoth() throws Exception {
+        String user = "guess@" + DOMAIN;
+        Enrolled e = enrolOn(a, user);
+        String wrong = e.wrongCode();
+        for (int i = 0; i < 6; i++) {
+            JamesContainer node = i % 2 == 0 ? a : b;
+            assertThat(auth(node, user, PASSWORD + wrong).code).as("failure " + (i + 1)).isEqualTo(535);
+        }
+        String right = e.nextCode();
+        Reply lockedOnA = auth(a, user, PASSWORD + right);
+        assertThat(lockedOnA.code).as(lockedOnA.text).isEqualTo(454);
+        assertThat(lockedOnA.text).startsWith("4.7.0");
+        assertThat(auth(b, user, PASSWORD + right).code).isEqualTo(454);
+    }
+
+    @Test
+    @Order(3)
+    void anAppPasswordCreatedOnAWorksOnBAndRevokedOnBFailsOnA() throws Exception {
+        String user = "apps@" + DOMAIN;
+        Enrolled e = enrolOn(a, user);
+        HttpResponse<String> created = a.webAdmin().send("POST", "/mfa/users/" + user + "/app-passwords",
+                "{\"label\":\"Thunderbird\",\"scopes\":[\"smtp\"],\"code\":\"" + e.nextCode() + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(created.body());
+        String appPassword = body.get("password").asText();
+        String id = body.get("id").asText();
+        assertThat(auth(b, user, appPassword).code).isEqualTo(235);
+        JsonNode listedOnA = JSON.readTree(a.webAdmin().send("GET", "/mfa/users/" + user + "/app-passwords", null).body());
+        assertThat(listedOnA.get(0).get("lastUsed").isNull()).as("the use on B is seen on A").isFalse();
+        assertThat(b.webAdmin().send("DELETE", "/mfa/users/" + user + "/app-passwords/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(auth(a, user, appPassword).code).isEqualTo(535);
+    }
+
+    @Test
+    @Order(4)
+    void withCassandraPausedAuthAnswers454AndAcceptsNothingThenResumes() throws Exception {
+        String user = "outage@" + DOMAIN;
+        Enrolled e = enrolOn(a, user);
+        cassandra.getDockerClient().pauseContainerCmd(cassandra.getContainerId()).exec();
+        String code;
+        try {
+            code = e.nextCode();
+            Reply right = auth(a, user, PASSWORD + code);
+            assertThat(right.code).as(right.text).isEqualTo(454);
+            assertThat(right.text).startsWith("4.7.0");
+            assertThat(auth(b, user, PASSWORD + code).code).isEqualTo(454);
+            for (int i = 0; i < 7; i++) {
+                assertThat(auth(i % 2 == 0 ? a : b, user, PASSWORD + e.wrongCode()).code).as("wrong code " + i).isEqualTo(454);
+            }
+            assertThat(auth(a, "roam@" + DOMAIN, PASSWORD).code).as("even a bare password").isEqualTo(454);
+            assertThat(a.logs()).contains("state store cassandra:cassandra:9042/tollgate unreachable");
+        } finally {
+            cassandra.getDockerClient().unpauseContainerCmd(cassandra.getContainerId()).exec();
+        }
+        // Nothing was counted during the outage (seven wrong codes would lock at six) and the code was not used up.
+        String[] accepted = new String[1];
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            String next = e.nextCode();
+            int reply = auth(b, user, PASSWORD + next).code;
+            assertThat(reply).as("only 454 while Cassandra comes back, then 235").isIn(235, 454);
+            accepted[0] = next;
+            return reply == 235;
+        });
+        assertThat(auth(a, user, PASSWORD + accepted[0]).code).as("replay after the outage").isEqualTo(535);
+    }
+}
