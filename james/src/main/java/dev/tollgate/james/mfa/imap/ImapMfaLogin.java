@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.tollgate.core.audit.Metrics;
 import dev.tollgate.core.mfa.AppPasswordScope;
 import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.james.mfa.AuthDecisions;
 
 /**
  * The MFA decision of one IMAP LOGIN or AUTHENTICATE PLAIN (RFC 9051 §6.2.2, §6.2.3), shared by
@@ -81,11 +83,13 @@ final class ImapMfaLogin {
     private final MfaService mfa;
     private final UsersRepository users;
     private final StatusResponseFactory responses;
+    private final AuthDecisions decisions;
 
-    ImapMfaLogin(MfaService mfa, UsersRepository users, StatusResponseFactory responses) {
+    ImapMfaLogin(MfaService mfa, UsersRepository users, StatusResponseFactory responses, AuthDecisions decisions) {
         this.mfa = mfa;
         this.users = users;
         this.responses = responses;
+        this.decisions = decisions;
     }
 
     /**
@@ -105,6 +109,7 @@ final class ImapMfaLogin {
                 return;
             }
             mfa.recordFailure(key, ip);
+            decisions.record("imap", "password", "bad_password", key, ip, false);
             LOGGER.info("MFA: IMAP {} failed for {} from {}: user name or password missing", mechanism,
                     user == null ? "(no user name)" : key, ip);
             refuse(session, request, responder, AuthRefusal.AUTHENTICATIONFAILED, INVALID);
@@ -112,8 +117,12 @@ final class ImapMfaLogin {
         }
         String name = user.asString();
         boolean required = mfa.config().policies().forUser(name).requiresEnrollment(mfa.today());
-        MfaService.AuthResult result = mfa.authenticate(AppPasswordScope.IMAP, name, password, ip,
-                (u, p) -> users.test(Username.of(u), p), required);
+        MfaService.AuthResult result;
+        try (Metrics.Timer t = decisions.time("imap")) {
+            result = mfa.authenticate(AppPasswordScope.IMAP, name, password, ip,
+                    (u, p) -> users.test(Username.of(u), p), required);
+        }
+        decisions.record("imap", name, ip, result);
         switch (result.outcome()) {
             case SUCCESS:
                 MfaService.Method method = result.method().get();

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.james.mfa.AuthDecisions;
 
 /**
  * IMAP {@code AUTHENTICATE} (RFC 9051 §6.2.2) with SASL PLAIN (RFC 4616) decided by Tollgate's MFA service
@@ -64,10 +65,10 @@ public class MfaAuthenticateProcessor extends AuthenticateProcessor {
 
     @Inject
     public MfaAuthenticateProcessor(MailboxManager mailboxManager, StatusResponseFactory factory,
-            MetricFactory metricFactory, MfaService mfa, UsersRepository users) {
+            MetricFactory metricFactory, MfaService mfa, UsersRepository users, AuthDecisions decisions) {
         super(mailboxManager, factory, metricFactory);
         this.mfa = mfa;
-        this.login = new ImapMfaLogin(mfa, users, factory);
+        this.login = new ImapMfaLogin(mfa, users, factory, decisions);
     }
 
     @Override

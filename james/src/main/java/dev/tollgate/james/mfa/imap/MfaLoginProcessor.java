@@ -16,6 +16,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.user.api.UsersRepository;
 
 import dev.tollgate.core.mfa.MfaService;
+import dev.tollgate.james.mfa.AuthDecisions;
 
 /**
  * IMAP {@code LOGIN} (RFC 9051 §6.2.3) decided by Tollgate's MFA service ({@link ImapMfaLogin}) instead of the
@@ -49,9 +50,9 @@ public class MfaLoginProcessor extends LoginProcessor {
 
     @Inject
     public MfaLoginProcessor(MailboxManager mailboxManager, StatusResponseFactory factory, MetricFactory metricFactory,
-            MfaService mfa, UsersRepository users) {
+            MfaService mfa, UsersRepository users, AuthDecisions decisions) {
         super(mailboxManager, factory, metricFactory);
-        this.login = new ImapMfaLogin(mfa, users, factory);
+        this.login = new ImapMfaLogin(mfa, users, factory, decisions);
     }
 
     @Override

@@ -31,12 +31,14 @@ import org.apache.james.utils.ClassName;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tollgate.core.audit.Metrics;
 import dev.tollgate.core.mfa.AppPassword;
 import dev.tollgate.core.mfa.AppPasswordScope;
 import dev.tollgate.core.mfa.MfaService;
 import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.core.mfa.TestStores;
 import dev.tollgate.core.testing.MutableClock;
+import dev.tollgate.james.mfa.AuthDecisions;
 
 /** The IMAP decision without a server: a real MfaService over a map store, James's fake IMAP session. */
 class ImapMfaLoginTest {
@@ -66,7 +68,27 @@ class ImapMfaLoginTest {
         clock = new MutableClock(Instant.parse("2026-03-01T10:00:05Z"));
         mfa = TestStores.service(new TestStores.MapStore(), clock, Map.of("throttle.baseDelay", "1ms",
                 "throttle.maxDelay", "1ms", "policy", "optional", "domainPolicies", "strict.example=required"));
-        login = new ImapMfaLogin(mfa, users(), new UnpooledStatusResponseFactory());
+        counters = new java.util.concurrent.ConcurrentHashMap<>();
+        Metrics recording = new Metrics() {
+            @Override
+            public void add(String name, int n) {
+                counters.merge(name, n, Integer::sum);
+            }
+
+            @Override
+            public Metrics.Timer timer(String name) {
+                return () -> counters.merge(name, 1, Integer::sum);
+            }
+
+            @Override
+            public void gauge(String name, java.util.function.LongSupplier value) {
+            }
+
+            @Override
+            public void register(String name) {
+            }
+        };
+        login = new ImapMfaLogin(mfa, users(), new UnpooledStatusResponseFactory(), new AuthDecisions(recording));
         session = new FakeImapSession();
         responses = new ArrayList<>();
         opened = new ArrayList<>();
@@ -96,6 +118,23 @@ class ImapMfaLoginTest {
 
     String lastCode() {
         return ((AuthRefusal) responses.get(responses.size() - 1)).code();
+    }
+
+    Map<String, Integer> counters;
+
+    @Test
+    void everyImapDecisionIsCountedUnderTheImapProtocolWithItsMethodAndResult() throws Exception {
+        attempt(ALICE, PASSWORD);
+        enrol();
+        session = new FakeImapSession();
+        // enrolled: "Winter123456" reads as password "Winter" + code, and "Winter" is wrong
+        attempt(ALICE, PASSWORD);
+        attempt(ALICE, null);
+
+        assertThat(counters).containsEntry("tollgate_mfa_auth:imap:password:pass", 1)
+                .containsEntry("tollgate_mfa_auth:imap:password:bad_password", 2)
+                .containsEntry("tollgate_mfa_auth_check:imap", 2)
+                .doesNotContainKeys("tollgate_mfa_auth:smtp:password:pass");
     }
 
     @Test
