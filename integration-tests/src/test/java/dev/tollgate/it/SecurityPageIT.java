@@ -215,8 +215,11 @@ class SecurityPageIT {
 
         // Notices: enrolment, app password created, app password revoked, plus the message sent above.
         await().atMost(WAIT).until(() -> inboxCount(alice) >= 4);
-        assertThat(JAMES.logs()).contains("\"capability\":\"mfa-selfservice\",\"decision\":\"allow\",\"user\":\"" + alice)
+        String audit = JAMES.execInContainer("cat", "/root/logs/tollgate-audit.log").getStdout();
+        assertThat(audit).contains("\"capability\":\"mfa\",\"decision\":\"allow\",\"user\":\"" + alice)
+                .contains("\"source\":\"security_page\"")
                 .doesNotContain(appPassword).doesNotContain(uri.secret().toBase32());
+        assertThat(JAMES.logs()).doesNotContain(appPassword).doesNotContain(uri.secret().toBase32());
     }
 
     @Test

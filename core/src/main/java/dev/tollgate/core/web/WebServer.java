@@ -1,24 +1,28 @@
 package dev.tollgate.core.web;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-import java.io.IOException;
-import java.io.Writer;
-
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpStatus;
-
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.HandlerWrapper;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
@@ -80,12 +84,63 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /** Headers every error page carries, as the pages themselves do: nothing framed, sniffed, cached or referred. */
+    static final String[][] ERROR_HEADERS = {
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+    };
+
+    /**
+     * TRACE and TRACK echo the request (cookies included) and serve no purpose here: 405 before any servlet.
+     */
+    static final class NoTrace extends HandlerWrapper {
+        @Override
+        public void handle(String target, Request baseRequest, HttpServletRequest request,
+                HttpServletResponse response) throws IOException, ServletException {
+            String method = request.getMethod();
+            if ("TRACE".equals(method) || "TRACK".equals(method)) {
+                baseRequest.setHandled(true);
+                for (String[] h : ERROR_HEADERS) {
+                    response.setHeader(h[0], h[1]);
+                }
+                response.setHeader("Allow", "GET, HEAD, POST");
+                response.sendError(405);
+                return;
+            }
+            super.handle(target, baseRequest, request, response);
+        }
+    }
+
     /** Error pages name the status only: no exception message, stack, servlet or server version. */
     static final class PlainErrors extends ErrorHandler {
         PlainErrors() {
             setShowStacks(false);
             setShowServlet(false);
             setShowMessageInTitle(false);
+        }
+
+        @Override
+        protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
+                HttpServletResponse response, int code, String message) throws IOException {
+            for (String[] h : ERROR_HEADERS) {
+                response.setHeader(h[0], h[1]);
+            }
+            if (request.isSecure()) {
+                response.setHeader("Strict-Transport-Security", "max-age=31536000");
+            }
+            super.generateAcceptableResponse(baseRequest, request, response, code, message);
+        }
+
+        /** A request Jetty could not parse (a bad URI, an oversized head) is answered here, before any handler. */
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields fields) {
+            for (String[] h : ERROR_HEADERS) {
+                fields.put(h[0], h[1]);
+            }
+            return super.badMessageError(status, reason, fields);
         }
 
         @Override
@@ -149,8 +204,10 @@ public final class WebServer implements AutoCloseable {
         ErrorHandler errors = new PlainErrors();
         context.setErrorHandler(errors);
         server.setErrorHandler(errors);
+        NoTrace noTrace = new NoTrace();
+        noTrace.setHandler(context);
         StatisticsHandler stats = new StatisticsHandler();
-        stats.setHandler(context);
+        stats.setHandler(noTrace);
         server.setHandler(stats);
         server.setStopTimeout(settings.stopTimeout.toMillis());
         server.setStopAtShutdown(false);

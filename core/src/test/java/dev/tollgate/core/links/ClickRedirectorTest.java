@@ -255,6 +255,18 @@ class ClickRedirectorTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(431);
         assertThat(r.body()).doesNotContain("Jetty").doesNotContain("jetty");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).contains("default-src 'none'; frame-ancestors 'none'");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(get("/r/abc").headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
+    void traceIsRefusedWithoutEchoingTheRequest() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + redirector.address().getPort() + "/r/abc")).header("Cookie", "session=SECRET-COOKIE")
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(r.body()).doesNotContain("SECRET-COOKIE");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
     }
 }
