@@ -324,18 +324,11 @@ public final class ClickRedirector implements AutoCloseable {
     private static void click(HttpServletRequest request, LinkToken t, String url, LinkVerdict verdict, String outcome,
             String reason) {
         GlobalMetrics.get().increment(MetricNames.LINKS_CLICK, outcome);
-        java.util.Set<String> reasons = new java.util.TreeSet<>();
-        if (verdict != null) {
-            for (LinkVerdict.Finding f : verdict.findings()) {
-                if (f.level() != LinkVerdict.Level.CLEAN) {
-                    reasons.add(f.reason().name().toLowerCase(java.util.Locale.ROOT));
-                }
-            }
-        }
         AuditLog.write(AuditEvent.of("links", outcome).user(t == null ? null : logSafe(t.recipientId()))
                 .client(request.getRemoteAddr())
-                .messageId(t == null ? null : logSafe(t.messageId())).rules(reasons)
-                .reason(reason.toLowerCase(java.util.Locale.ROOT))
+                .messageId(t == null ? null : logSafe(t.messageId()))
+                .rules(verdict == null ? Set.of() : verdict.concerns())
+                .reason(reason.toLowerCase(Locale.ROOT))
                 .detail("host", url == null ? null : HostNormalizer.hostOfUrl(url).ascii()));
     }
 

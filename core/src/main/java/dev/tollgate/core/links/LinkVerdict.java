@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@link LinkScanner} concluded about one link: an overall {@link Level} (the highest level of its
@@ -154,6 +156,20 @@ public final class LinkVerdict {
             reasons.add(f.reason());
         }
         return reasons;
+    }
+
+    /**
+     * @return the lower-case names of the reasons of findings that are not clean, sorted (the audit trail's
+     *         {@code rules}); empty for a clean verdict
+     */
+    public Set<String> concerns() {
+        Set<String> names = new TreeSet<>();
+        for (Finding f : findings) {
+            if (f.level() != Level.CLEAN) {
+                names.add(f.reason().name().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
     }
 
     /** @return true when some finding has {@code reason} */

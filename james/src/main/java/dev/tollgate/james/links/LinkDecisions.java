@@ -57,10 +57,8 @@ public class LinkDecisions {
                 metrics.increment(MetricNames.LINKS_VERDICT, link.verdict().level().name());
                 for (LinkVerdict.Finding f : link.verdict().findings()) {
                     metrics.increment(MetricNames.LINKS_FINDING, f.reason().name());
-                    if (f.level() != LinkVerdict.Level.CLEAN) {
-                        reasons.add(f.reason().name().toLowerCase(Locale.ROOT));
-                    }
                 }
+                reasons.addAll(link.verdict().concerns());
             }
         }
         metrics.add(MetricNames.LINKS_REWRITTEN, outcome.rewritten());
