@@ -45,7 +45,8 @@ import dev.tollgate.core.mfa.SecretStoreException;
  *       the value shown once) and revoke;</li>
  *   <li>{@code POST /signout}; {@code GET /style.css}.</li>
  * </ul>
- * Every POST needs the session's CSRF token ({@code 403} otherwise). Every response carries a strict CSP, HSTS,
+ * Every POST needs the session's CSRF token and, when the browser names one, an {@code Origin} equal to the page's own
+ * and a {@code Sec-Fetch-Site} other than {@code cross-site} ({@code 403} otherwise). Every response carries a strict CSP, HSTS,
  * {@code X-Frame-Options: DENY}, {@code Referrer-Policy: no-referrer}, {@code nosniff} and
  * {@code Cache-Control: no-store}. Every change is an audit line and a notice mailed to the user.
  */
@@ -121,10 +122,32 @@ final class SecurityPage extends HttpServlet {
         }
     }
 
+    /**
+     * Defence in depth beside the CSRF token: browsers name the page a form was posted from in {@code Origin}
+     * (RFC 6454 §7) and say whether it was another site in {@code Sec-Fetch-Site}. Absent headers pass (older
+     * clients); a present one must name this page's own origin.
+     */
+    static boolean sameOrigin(HttpServletRequest req) {
+        if ("cross-site".equalsIgnoreCase(req.getHeader("Sec-Fetch-Site"))) {
+            return false;
+        }
+        String origin = req.getHeader("Origin");
+        if (origin == null) {
+            return true;
+        }
+        String host = req.getHeader("Host");
+        return host != null && origin.equalsIgnoreCase(req.getScheme() + "://" + host);
+    }
+
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         securityHeaders(resp);
         Optional<Sessions.Session> found = session(req);
+        if (!sameOrigin(req)) {
+            Audit.log("deny", found.map(s -> s.user).orElse(""), req.getRemoteAddr(), "origin");
+            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "The form is not from this page.");
+            return;
+        }
         if (found.isEmpty() || !found.get().csrfMatches(req.getParameter("csrf"))) {
             Audit.log("deny", found.map(s -> s.user).orElse(""), req.getRemoteAddr(), "csrf");
             resp.sendError(HttpServletResponse.SC_FORBIDDEN, "The form has expired or is not from this page.");

@@ -116,6 +116,25 @@ class SecurityPageTest {
     }
 
     @Test
+    void postsFromAnotherOriginAreRefusedEvenWithTheToken() throws Exception {
+        HttpResponse<String> form = get("/", null);
+        String body = "csrf=" + csrf(form.body()) + "&address=a%40x.test&password=" + PASSWORD;
+        String own = "http://127.0.0.1:" + server.port();
+        assertThat(postWith("/signin", cookie(form), body, "Origin", "https://evil.test").statusCode()).isEqualTo(403);
+        assertThat(postWith("/signin", cookie(form), body, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(postWith("/signin", cookie(form), body, "Origin", own).statusCode())
+                .as("the page's own origin passes to the password check").isNotEqualTo(403);
+    }
+
+    HttpResponse<String> postWith(String path, String cookie, String body, String header, String value)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
+                .header(header, value).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void enrolThenSignInWithACodeOnceOnly() throws Exception {
         String session = signIn("bob@open.test", null, 302);
         HttpResponse<String> home = get("/", session);
