@@ -11,15 +11,32 @@ import java.nio.charset.StandardCharsets;
 /**
  * A stand-in for the extractor module's worker, under the main class name core starts, for core's tests of
  * the worker pool: it answers every document with {@code OK} and a text naming its process id and how many
- * documents it has answered, and asks to be retired after a document whose name is {@code retire}.
+ * documents it has answered, and asks to be retired after a document whose name is {@code retire}. Its
+ * argument (the pool's {@code maxChars}) doubles as a start-up script: {@value #SLOW_START} waits 3 s before
+ * {@code READY}, {@value #NEVER_READY} never says it.
  */
 public final class ExtractorWorker {
+    public static final int SLOW_START = 7_777;
+    public static final int NEVER_READY = 7_778;
+
     private ExtractorWorker() {
     }
 
     public static void main(String[] args) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(System.out));
+        int script = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        try {
+            if (script == SLOW_START) {
+                Thread.sleep(3_000);
+            } else if (script == NEVER_READY) {
+                Thread.sleep(600_000);
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        write(out, "READY");
+        out.flush();
         long pid = ProcessHandle.current().pid();
         for (int n = 1; ; n++) {
             String name;

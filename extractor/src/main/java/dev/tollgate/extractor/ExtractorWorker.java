@@ -41,6 +41,8 @@ public final class ExtractorWorker {
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in, 1 << 16));
         DocumentParser parser = new DocumentParser(maxChars);
         WarmUp.run(parser);
+        WorkerProtocol.writeFrame(out, WorkerProtocol.READY);
+        out.flush();
         while (true) {
             byte[] name = WorkerProtocol.readFrame(in);
             if (name == null) {

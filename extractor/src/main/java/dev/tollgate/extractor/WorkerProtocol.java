@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  * The frames exchanged with {@code dev.tollgate.core.dlp.content.WorkerDocumentExtractor} over the
  * worker's stdin/stdout. Every field is length-prefixed (4-byte big-endian length, then bytes):
  * <ul>
+ *   <li>once, when the worker has loaded and exercised its parsers: {@code READY} (UTF-8);</li>
  *   <li>request: file name (UTF-8), document bytes;</li>
  *   <li>response: status (UTF-8: {@code OK}, or the name of an {@code Unscannable.Reason} such as
  *       {@code ENCRYPTED}, {@code EXTRACTION_FAILED}, {@code SIZE_LIMIT}), then the text (UTF-8) on
@@ -20,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class WorkerProtocol {
     static final String OK = "OK";
+    /** Sent once after warm-up: the parent starts a document's time limit only from here. */
+    static final String READY = "READY";
     /** The worker takes further documents. */
     static final String KEEP = "KEEP";
     /** The worker asks to be replaced (it retains too much memory); it still answered this document. */

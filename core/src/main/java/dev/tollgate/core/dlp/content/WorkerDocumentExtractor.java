@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,8 +46,14 @@ import dev.tollgate.core.audit.Metrics;
  * after a full collection, and as a backstop after {@value #DOCUMENTS_PER_WORKER} documents; replacing it
  * sooner would pay its start-up and JIT compilation again for nothing.
  *
+ * <p>A document's time limit runs from the moment a worker is ready: a worker announces {@code READY} once it
+ * has warmed up, and a worker started for a document (none was idle) gets up to {@code workerStartTimeout}
+ * (2 minutes) for that, so a busy machine's slow JVM start is never charged to the document as
+ * {@link Unscannable.Reason#TIME_LIMIT}. A worker that does not get ready in time gives
+ * {@link Unscannable.Reason#EXTRACTION_FAILED}.
+ *
  * <p>Protocol on the worker's stdin/stdout: length-prefixed frames (4-byte big-endian length,
- * bytes). Request: file name (UTF-8), document. Response: status ({@code OK} or an
+ * bytes). First, once, {@code READY} from the worker. Request: file name (UTF-8), document. Response: status ({@code OK} or an
  * {@link Unscannable.Reason} name), then the text or a short detail, then {@code KEEP} or {@code RETIRE}.
  *
  * <p>Up to {@code workers} documents are parsed at once; a caller waits for a free worker within
@@ -60,12 +67,16 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** A worker is replaced after this many documents even when it does not ask to retire. */
     static final int DOCUMENTS_PER_WORKER = 20_000;
     private static final String RETIRE = "RETIRE";
+    private static final String READY = "READY";
 
     private final List<String> command;
     private final Duration documentTimeout;
     private final Semaphore permits;
     private final BlockingQueue<Worker> idle;
     private final ScheduledExecutorService watchdog;
+    /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
+    private final ExecutorService starter;
+    private final Duration workerStartTimeout;
     private final int workers;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
@@ -85,11 +96,17 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         cmd.add(Integer.toString(b.maxChars));
         this.command = List.copyOf(cmd);
         this.documentTimeout = b.documentTimeout;
+        this.workerStartTimeout = b.workerStartTimeout;
         this.workers = b.workers;
         this.permits = new Semaphore(b.workers, true);
         this.idle = new ArrayBlockingQueue<>(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        this.starter = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "tollgate-extractor-starter");
             t.setDaemon(true);
             return t;
         });
@@ -124,7 +141,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             return;
         }
         starting.incrementAndGet();
-        watchdog.execute(() -> {
+        starter.execute(() -> {
             try {
                 Worker w = start();
                 if (closed.get() || !idle.offer(w)) {
@@ -170,7 +187,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     public DocumentText extract(byte[] document, String name, Duration timeout) {
         Objects.requireNonNull(document, "document");
         Duration limit = timeout.compareTo(documentTimeout) < 0 ? timeout : documentTimeout;
-        long deadline = System.nanoTime() + limit.toNanos();
         if (closed.get()) {
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
         }
@@ -184,13 +200,13 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
         }
         try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
-            return run(document, name, deadline, limit);
+            return run(document, name, limit);
         } finally {
             permits.release();
         }
     }
 
-    private DocumentText run(byte[] document, String name, long deadline, Duration limit) {
+    private DocumentText run(byte[] document, String name, Duration limit) {
         Worker worker = idle.poll();
         try {
             if (worker == null || !worker.process.isAlive()) {
@@ -205,7 +221,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                     + e.getMessage());
         }
         Worker current = worker;
-        long left = Math.max(1, deadline - System.nanoTime());
+        long left = Math.max(1, limit.toNanos());
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> kill = watchdog.schedule(() -> {
             timedOut.set(true);
@@ -265,11 +281,26 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         }
     }
 
+    /** Starts a worker and waits for its {@code READY}, at most {@code workerStartTimeout}. */
     private Worker start() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "start");
-        return new Worker(pb.start());
+        Worker w = new Worker(pb.start());
+        ScheduledFuture<?> kill = watchdog.schedule(w::kill, workerStartTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            String hello = new String(readFrame(w.in), StandardCharsets.UTF_8);
+            if (!READY.equals(hello)) {
+                throw new IOException("worker did not announce READY");
+            }
+            return w;
+        } catch (IOException | RuntimeException e) {
+            w.kill();
+            throw new IOException("worker not ready within " + workerStartTimeout.toSeconds() + " s ("
+                    + e.getClass().getSimpleName() + ")", e);
+        } finally {
+            kill.cancel(false);
+        }
     }
 
     private static void writeFrame(DataOutputStream out, byte[] frame) throws IOException {
@@ -296,6 +327,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             w.kill();
         }
         watchdog.shutdownNow();
+        starter.shutdownNow();
     }
 
     /** @return workers started and waiting for a document (for monitoring and tests) */
@@ -333,6 +365,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         private int maxHeapMb = 512;
         private int maxChars = 10_000_000;
         private Duration documentTimeout = Duration.ofSeconds(30);
+        private Duration workerStartTimeout = Duration.ofMinutes(2);
 
         private Builder() {
         }
@@ -377,6 +410,18 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         }
 
         /** @param value longest time for one document (the message's time left may be shorter); default 30s */
+        /**
+         * @param value how long a worker may take from launch to {@code READY} (JVM start and warm-up); positive
+         * @return this
+         */
+        public Builder workerStartTimeout(Duration value) {
+            if (value == null || value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("workerStartTimeout must be positive");
+            }
+            workerStartTimeout = value;
+            return this;
+        }
+
         public Builder documentTimeout(Duration value) {
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException("documentTimeout must be positive");

@@ -61,4 +61,26 @@ class WorkerDocumentExtractorTest {
             assertThat(next.text().orElseThrow()).endsWith(" 1");
         }
     }
+
+    @Test
+    void aWorkersStartUpIsNotChargedToTheDocumentsTimeLimit() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(1)
+                .maxChars(dev.tollgate.extractor.ExtractorWorker.SLOW_START).build()) {
+            // The worker takes 3 s to say READY; the document's own 1 s limit starts only then.
+            DocumentText text = pool.extract(new byte[] {1}, "a.pdf", Duration.ofSeconds(1));
+            assertThat(text.failure()).isEmpty();
+            assertThat(text.text().orElseThrow()).endsWith(" 1");
+        }
+    }
+
+    @Test
+    void aWorkerThatNeverGetsReadyGivesExtractionFailedAfterTheStartTimeout() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(1)
+                .maxChars(dev.tollgate.extractor.ExtractorWorker.NEVER_READY)
+                .workerStartTimeout(Duration.ofSeconds(2)).build()) {
+            DocumentText text = pool.extract(new byte[] {1}, "a.pdf", TIMEOUT);
+            assertThat(text.failure()).contains(Unscannable.Reason.EXTRACTION_FAILED);
+            assertThat(text.detail()).contains("not ready within 2 s");
+        }
+    }
 }
