@@ -16,7 +16,9 @@ package dev.tollgate.core.dlp;
  *       of an identifier, not a card, and nothing is reported.</li>
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash or line break
- *       ({@code \n}, {@code \r\n}; counts as a space), and every group start is tried as the first group of a
+ *       ({@code \n}, {@code \r\n}; counts as a space) or a PDF text-run boundary ({@code U+001F}, which the document
+ *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space), and
+ *       every group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
  *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted or slashed card
  *       ({@code 4111.1111.1111.1111}) and a card wrapped across lines are found, while versions, IP addresses,
@@ -173,9 +175,17 @@ public final class PaymentCardDetector extends Detector {
     }
 
     /**
+     * What the document extractor writes between two digits that separate text runs of a PDF drew edge to edge
+     * (ASCII unit separator, U+001F): the groups of a card drawn as four runs, or a card in one table cell and the
+     * amount in the next.
+     */
+    static final char RUN_SEPARATOR = '\u001F';
+
+    /**
      * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each: {@code ' '},
-     * {@code '-'}, {@code '.'}, {@code '/'}, or a line break ({@code \n} or {@code \r\n}), which counts as a
-     * space (a number wrapped at the end of a line).
+     * {@code '-'}, {@code '.'}, {@code '/'}, a line break ({@code \n} or {@code \r\n}) or a PDF run boundary
+     * ({@link #RUN_SEPARATOR}); the last two count as a space (a number wrapped at the end of a line, a number
+     * drawn in pieces).
      */
     static final class Groups {
         /** Printed PAN layouts, group lengths: 4-4-4-4(-1..3), 4-4-4-1..3 (13-15 digits), Amex 4-6-5, Diners 4-6-4. */
@@ -194,7 +204,7 @@ public final class PaymentCardDetector extends Detector {
         int digits;
 
         static boolean isLayoutSeparator(char c) {
-            return c == '.' || c == '/' || c == '\n' || c == '\r';
+            return c == '.' || c == '/' || c == '\n' || c == '\r' || c == RUN_SEPARATOR;
         }
 
         /** @return the digits {@link #read} would collect, counted without storing the groups */
@@ -243,7 +253,8 @@ public final class PaymentCardDetector extends Detector {
                 if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
                     break;
                 }
-                g.seps[g.count - 1] = text.charAt(i) == '\r' || text.charAt(i) == '\n' ? ' ' : text.charAt(i);
+                char sep = text.charAt(i);
+                g.seps[g.count - 1] = sep == '\r' || sep == '\n' || sep == RUN_SEPARATOR ? ' ' : sep;
                 i = next;
             }
             return g;
@@ -255,7 +266,7 @@ public final class PaymentCardDetector extends Detector {
                 return -1;
             }
             char c = text.charAt(i);
-            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n') {
+            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n' || c == RUN_SEPARATOR) {
                 return i + 1;
             }
             if (c == '\r' && i + 1 < limit && text.charAt(i + 1) == '\n') {
