@@ -194,6 +194,37 @@ class PaymentCardDetectorTest {
         assertThat(scan("20264111111111111111" + RUN + "12.00")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"card4111111111111111", "Card4111111111111111 ok", "ref4111111111111111",
+        "ref:4111111111111111", "INV4111111111111111X", "inv4111111111111111abc.", "PAN378282246310005",
+        "(cc5555555555554444)", "No4111111111111111", "acct4111111111111111,"})
+    void cardsGluedToALabelWordAreFound(String text) {
+        assertThat(scan(text)).singleElement().satisfies(x -> {
+            String digits = text.substring(x.start(), x.end());
+            assertThat(digits).matches("[0-9]{15,16}");
+            assertThat(Character.isLetter(text.charAt(x.start() - 1)) || text.charAt(x.start() - 1) == ':').isTrue();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a3f94111111111111111", // hex id: letters that are no label
+        "deadbeef4111111111111111cafe",
+        "JD4111111111111111", "LX4111111111111111DE", "TBA4111111111111111", // parcel and tracking numbers
+        "x4111111111111111", "4111111111111111abc", // glued digits without a label stay identifiers
+        "INV4111111111111112X", // Luhn fails
+        "INV20264111111111111111", // 20 digits: a glued run is never cut into a card
+        "card411111111111", // 12 digits
+        "INV4111111111111111XYZW", // a suffix longer than three letters: an identifier
+        "INV4111111111111111X2", // digits after the suffix: an identifier
+        "ref4111111111111111.50", // a decimal number
+        "nr1748503543012", // 13-digit millisecond timestamp
+        "discard4111111111111111", "reference4111111111111111x1", // the label must start the word
+    })
+    void digitsGluedToOtherLettersAreNotCards(String text) {
+        assertThat(scan(text)).as(text).isEmpty();
+    }
+
     @Test
     void millisecondTimestampsInTextAreNotCards() {
         // 13-digit epoch millis, e.g. in logs and JSON, even where a Visa prefix and Luhn would pass
