@@ -21,18 +21,18 @@ import org.apache.pdfbox.text.TextPosition;
  *       glyphs are sorted by position (top to bottom, left to right), so the groups read as printed;</li>
  *   <li><b>text runs that touch</b>: two text operators whose glyphs sit edge to edge (a card number in one table
  *       cell and an amount right-aligned against it in the next) come out of Tika as one word
- *       ({@code 41111111111111111250.00}). Here a {@value #RUN_SEPARATOR_NAME} ({@code U+001F}) is written between
+ *       ({@code 41111111111111111250.00}). Here the ASCII unit separator ({@code U+001F}) is written between
  *       two digits drawn by different text operators (Tj, TJ, ' or ") when no space separates them, so the
  *       detectors see two values.</li>
  * </ul>
- * Only the pages where this reading adds something are returned: a page whose digits come out in another order
+ * The card detector reads the separator as a space between digit groups. Only the pages where this reading adds
+ * something are returned: a page whose digits come out in another order
  * than in the content stream, or that holds such a run boundary between two digits. Other pages are in Tika's text
  * already, and returning them again would count their values twice.
  */
 final class PdfTextRuns {
     /** Written between two digits of different text operators that touch: ASCII unit separator. */
     static final char RUN_SEPARATOR = '\u001F';
-    static final String RUN_SEPARATOR_NAME = "unit separator";
 
     private PdfTextRuns() {
     }
