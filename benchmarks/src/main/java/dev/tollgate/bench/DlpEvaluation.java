@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -26,7 +27,9 @@ import javax.mail.internet.MimeMessage;
 import dev.tollgate.core.dlp.TextScanner;
 import dev.tollgate.core.dlp.content.ContentSegment;
 import dev.tollgate.core.dlp.content.ExtractedContent;
+import dev.tollgate.core.dlp.content.ExtractionLimits;
 import dev.tollgate.core.dlp.content.MimeContentExtractor;
+import dev.tollgate.core.dlp.content.WorkerDocumentExtractor;
 import dev.tollgate.core.dlp.policy.LocatedFinding;
 import dev.tollgate.core.dlp.policy.MessageScan;
 
@@ -35,7 +38,8 @@ import dev.tollgate.core.dlp.policy.MessageScan;
  * judged per message: a detector is predicted for a message when it reports at least one finding there.
  *
  * <ul>
- *   <li>Tollgate: {@link MimeContentExtractor} (no document worker) and a {@link TextScanner} with all built-in
+ *   <li>Tollgate: {@link MimeContentExtractor} (with one document worker for the PDF attachments when the extractor
+ *       jar is built) and a {@link TextScanner} with all built-in
  *       detectors and default context rules, i.e. what {@code ScanSensitiveData} does;</li>
  *   <li>James rules: each regex of {@link JamesDlpRules} (the rules an administrator would give James's
  *       {@code Dlp} matcher), applied on its own with {@code find()} to the same MIME-decoded parts (every segment
@@ -140,10 +144,31 @@ public final class DlpEvaluation {
         }
     }
 
-    /** Scores Tollgate and James's rules on the corpus in {@code dir}. */
-    static Results evaluate(Path dir) throws Exception {
+    /**
+     * Scores Tollgate and James's rules on the corpus in {@code dir}.
+     *
+     * @param extractorJar the document extractor's jar (PDF attachments), or null to read no documents
+     */
+    static Results evaluate(Path dir, Path extractorJar) throws Exception {
+        if (extractorJar == null) {
+            return evaluate(dir, MimeContentExtractor.builder().build());
+        }
+        try (WorkerDocumentExtractor worker = WorkerDocumentExtractor.builder().jar(extractorJar).workers(1)
+                .maxHeapMb(256).documentTimeout(Duration.ofSeconds(60)).build()) {
+            return evaluate(dir, MimeContentExtractor.builder().documentExtractor(worker)
+                    .limits(ExtractionLimits.builder().timePerMessage(Duration.ofSeconds(120)).build()).build());
+        }
+    }
+
+    /** The extractor jar named by {@code tollgate.extractor.jar}, else the reactor's, if it exists. */
+    static Path extractorJar(String reactorRoot) {
+        Path jar = Paths.get(System.getProperty("tollgate.extractor.jar",
+                reactorRoot + "extractor/target/tollgate-extractor-0.1.0-SNAPSHOT.jar"));
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    private static Results evaluate(Path dir, MimeContentExtractor extractor) throws Exception {
         Results res = new Results(manifest(dir));
-        MimeContentExtractor extractor = MimeContentExtractor.builder().build();
         TextScanner scanner = TextScanner.builder().allBuiltInDetectors().build();
         Session session = Session.getInstance(new Properties());
         Map<String, Predicate<String>> rules = new LinkedHashMap<>();
@@ -186,7 +211,11 @@ public final class DlpEvaluation {
     public static void main(String[] args) throws Exception {
         Path dir = Paths.get(args.length > 0 ? args[0] : "testdata/dlp-eval");
         Path secretlintDir = Paths.get(args.length > 1 ? args[1] : "benchmarks/secretlint");
-        Results res = evaluate(dir);
+        Path jar = extractorJar("");
+        if (jar == null) {
+            System.out.println("No extractor jar (extractor/target or -Dtollgate.extractor.jar): PDF attachments are unscannable");
+        }
+        Results res = evaluate(dir, jar);
         long positives = res.rows.stream().filter(x -> !x.expected.isEmpty()).count();
         System.out.printf("Corpus %s: %d messages (%d with a sensitive value, %d hard negatives); Tollgate %d ms, "
                 + "%d unscannable%n", dir, res.rows.size(), positives, res.rows.size() - positives, res.millis,

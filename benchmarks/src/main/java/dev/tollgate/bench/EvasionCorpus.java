@@ -14,6 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+
 /**
  * Writes the labelled DLP evaluation corpus of {@code testdata/dlp-eval}: synthetic messages (RFC 5322 files) with
  * documented test values only (payment networks' test card numbers, the IBAN registry's examples, AWS's
@@ -383,6 +388,146 @@ public final class EvasionCorpus {
             }
         }
         negatives();
+        pdfLayout();
+        glued();
+    }
+
+    // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
+
+    /**
+     * A one-page PDF (PDFBox, fixed dates so the bytes are the same each run); {@code xyText} holds x, y and text of
+     * each run, drawn by its own text operator in the order given, 10 pt Helvetica.
+     */
+    static byte[] pdf(Object... xyText) throws IOException {
+        try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
+            date.setTimeInMillis(1_796_292_000_000L);
+            doc.getDocumentInformation().setCreationDate(date);
+            // a fixed file identifier: PDFBox would otherwise derive one from the time of saving
+            org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                for (int i = 0; i < xyText.length; i += 3) {
+                    content.beginText();
+                    content.setFont(PDType1Font.HELVETICA, 10);
+                    content.newLineAtOffset(((Number) xyText[i]).floatValue(), ((Number) xyText[i + 1]).floatValue());
+                    content.showText((String) xyText[i + 2]);
+                    content.endText();
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** Width of {@code s} in 10 pt Helvetica, in points. */
+    static float width(String s) throws IOException {
+        return PDType1Font.HELVETICA.getStringWidth(s) / 100;
+    }
+
+    private String withPdf(String body, byte[] pdf) {
+        return headers("Statement", "multipart/mixed; boundary=\"=_b1\"") + "\r\n--=_b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + body + "\r\n--=_b1\r\nContent-Type: application/pdf; name=\"statement.pdf\"\r\n"
+                + "Content-Disposition: attachment; filename=\"statement.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(pdf) + "\r\n--=_b1--\r\n";
+    }
+
+    /** A table row: the cells drawn left to right from x 72, each starting where the previous one's glyphs end. */
+    private static byte[] touchingRow(String... cells) throws IOException {
+        Object[] runs = new Object[3 * (cells.length + 1)];
+        runs[0] = 72;
+        runs[1] = 720;
+        runs[2] = "Statement";
+        float x = 72;
+        for (int i = 0; i < cells.length; i++) {
+            runs[3 * i + 3] = x;
+            runs[3 * i + 4] = 700;
+            runs[3 * i + 5] = cells[i];
+            x += width(cells[i]);
+        }
+        return pdf(runs);
+    }
+
+    private String amount() {
+        return (1 + r.nextInt(9999)) + "." + String.format(Locale.ROOT, "%02d", r.nextInt(100));
+    }
+
+    private void pdfLayout() throws IOException {
+        // a card drawn as its groups in separately positioned runs, out of reading order
+        for (int i = 0; i < 6; i++) {
+            String c = card16();
+            write("pdf-runs", withPdf("Statement attached.", pdf(72, 700, "Card number:", 240, 700, c.substring(8, 12),
+                    160, 700, c.substring(0, 4), 280, 700, c.substring(12), 200, 700, c.substring(4, 8))), "payment-card");
+        }
+        String amex = "378282246310005";
+        write("pdf-runs", withPdf("Statement attached.", pdf(72, 700, "Amex", 220, 700, amex.substring(4, 10),
+                160, 700, amex.substring(0, 4), 300, 700, amex.substring(10))), "payment-card");
+        // four runs touching, in order
+        for (int i = 0; i < 3; i++) {
+            String c = card16();
+            float x = 160;
+            Object[] runs = new Object[15];
+            runs[0] = 72;
+            runs[1] = 700;
+            runs[2] = "Card";
+            for (int k = 0; k < 4; k++) {
+                runs[3 + 3 * k] = x;
+                runs[4 + 3 * k] = 700;
+                runs[5 + 3 * k] = c.substring(4 * k, 4 * k + 4);
+                x += width(c.substring(4 * k, 4 * k + 4));
+            }
+            write("pdf-runs", withPdf("Statement attached.", pdf(runs)), "payment-card");
+        }
+        // a card cell beside an amount cell, glyphs touching
+        for (int i = 0; i < 6; i++) {
+            write("pdf-cells", withPdf("Statement attached.", touchingRow("Order " + (10 + r.nextInt(90)) + " ", card(),
+                    amount())), "payment-card");
+        }
+        // hard negatives: reference and amount cells touching, whose digits together would pass for a card
+        for (int i = 0; i < 4; i++) {
+            String c = card16();
+            write("neg-pdf-cells", withPdf("Statement attached.", touchingRow("Ref ", c.substring(0, 12),
+                    c.substring(12) + ".00")));
+        }
+        for (int i = 0; i < 4; i++) {
+            String c = card16();
+            write("neg-pdf-cells", withPdf("Statement attached.", touchingRow(String.valueOf(2020 + r.nextInt(7)),
+                    c.substring(0, 4), c.substring(4, 8), c.substring(8, 12))));
+        }
+        for (int i = 0; i < 4; i++) {
+            write("neg-pdf-cells", withPdf("Statement attached.", touchingRow("Total ", amount(), amount(), amount(),
+                    chars("0123456789", 8))));
+        }
+    }
+
+    private void glued() throws IOException {
+        String[] labels = {"card", "Card", "ref", "INV", "cc", "PAN", "acct", "No"};
+        for (String label : labels) {
+            write("glued", plain("Please use " + label + card() + (label.equals("INV") ? "X" : "") + " for the refund"),
+                    "payment-card");
+        }
+        for (int i = 0; i < 8; i++) {
+            String c = card16();
+            String text;
+            switch (i % 4) {
+                case 0:
+                    text = "object " + hex(chars(ALNUM, 3)) + c + " restored"; // hex id
+                    break;
+                case 1:
+                    text = "parcel JD" + c + " and LX" + c + "DE"; // tracking numbers
+                    break;
+                case 2:
+                    text = "build TBA" + c + " and sku x" + c;
+                    break;
+                default:
+                    text = "item INV2026" + c + " and " + "ref" + c + "X2"; // too long, digits after the suffix
+            }
+            write("neg-glued", plain(text));
+        }
     }
 
     private void negatives() throws Exception {

@@ -12,7 +12,9 @@ class DlpEvaluationTest {
     @Test
     void tollgateMeetsPrecisionAndRecallTargetsPerDetector() throws Exception {
         Path dir = Paths.get(System.getProperty("tollgate.evalCorpus", "../testdata/dlp-eval"));
-        DlpEvaluation.Results res = DlpEvaluation.evaluate(dir);
+        java.nio.file.Path jar = DlpEvaluation.extractorJar("../");
+        assertThat(jar).as("the extractor jar (mvn package -pl extractor -am), for the corpus's PDFs").isNotNull();
+        DlpEvaluation.Results res = DlpEvaluation.evaluate(dir, jar);
         assertThat(res.rows).hasSizeGreaterThanOrEqualTo(300);
         assertThat(res.unscannable).isZero();
         for (Map.Entry<String, int[]> e : res.tollgate.counts.entrySet()) {

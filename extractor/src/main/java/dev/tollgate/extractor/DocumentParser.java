@@ -29,7 +29,8 @@ import org.xml.sax.SAXException;
 /**
  * Text of one document: spreadsheets through POI with raw cell values (a numeric cell holding
  * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
- * through Tika's parser for the type detected once, with embedded documents parsed too. Output is capped at
+ * through Tika's parser for the type detected once, with embedded documents parsed too; PDFs also through
+ * {@link PdfTextRuns} (pages whose text runs Tika reads out of order or glues together). Output is capped at
  * {@code maxChars}.
  */
 final class DocumentParser {
@@ -85,10 +86,17 @@ final class DocumentParser {
                 return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
             }
             metadata.set(Metadata.CONTENT_TYPE, type.toString());
-            return tika(in, metadata);
+            Result r = tika(in, metadata);
+            if (base.equals("application/pdf")) {
+                String runs = PdfTextRuns.pagesTikaMisreads(document, maxChars - r.body.length());
+                if (!runs.isEmpty()) {
+                    return new Result(r.status, r.body + "\n\n" + runs);
+                }
+            }
+            return r;
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
-        } catch (WriteLimitReachedException e) {
+        } catch (WriteLimitReachedException | TextTooLong e) {
             return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
         } catch (Exception | StackOverflowError e) {
             Throwable cause = e;

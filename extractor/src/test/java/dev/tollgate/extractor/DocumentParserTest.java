@@ -44,6 +44,40 @@ class DocumentParserTest {
     }
 
     @Test
+    void aCardDrawnAsFourRunsOutOfOrderReadsInPositionOrder() throws Exception {
+        DocumentParser.Result r = parser.parse(TestDocuments.pdfCardInFourRuns(CARD), "runs.pdf");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(r.body).contains("Card number: 4111 1111 1111 1111");
+    }
+
+    @Test
+    void aPdfWhoseRunsTikaReadsInOrderIsNotRepeated() throws Exception {
+        // counter-case: four groups drawn in reading order and apart: Tika's text has them, once
+        byte[] pdf = TestDocuments.pdfRuns(new TestDocuments.Run(72, 700, "Card"), new TestDocuments.Run(160, 700, "4111"),
+                new TestDocuments.Run(200, 700, "1111"), new TestDocuments.Run(240, 700, "1111"),
+                new TestDocuments.Run(280, 700, "1111"));
+        String body = parser.parse(pdf, "ordered.pdf").body;
+        assertThat(body).contains("4111 1111 1111 1111");
+        assertThat(body.indexOf("4111")).isEqualTo(body.lastIndexOf("4111"));
+    }
+
+    @Test
+    void touchingTableCellsAreSeparatedBetweenDigits() throws Exception {
+        DocumentParser.Result r = parser.parse(TestDocuments.pdfTableRow("Order 17 ", CARD, "1250.00"), "row.pdf");
+        assertThat(r.status).isEqualTo("OK");
+        // Tika glues the cells; the run reading keeps them apart
+        assertThat(r.body).contains(CARD + "1250.00").contains(CARD + PdfTextRuns.RUN_SEPARATOR + "1250.00");
+    }
+
+    @Test
+    void touchingRunsWithinAWordOrAfterASpaceAreLeftAlone() throws Exception {
+        // counter-case: letters touching digits, and a space between runs, need no separator: the page is Tika's
+        String body = parser.parse(TestDocuments.pdfTableRow("Invoice", "2026 ", "total"), "row.pdf").body;
+        assertThat(body).contains("Invoice2026 total").doesNotContain(String.valueOf(PdfTextRuns.RUN_SEPARATOR));
+        assertThat(body.indexOf("2026")).isEqualTo(body.lastIndexOf("2026"));
+    }
+
+    @Test
     void corpusDocuments() throws Exception {
         assertThat(parser.parse(corpus("testWORD.docx"), "testWORD.docx").body).contains("Sample Word Document");
         assertThat(parser.parse(corpus("testEXCEL.xlsx"), "testEXCEL.xlsx").body).contains("Numbers and their Squares", "225");

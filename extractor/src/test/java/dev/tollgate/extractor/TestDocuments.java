@@ -81,6 +81,66 @@ final class TestDocuments {
         }
     }
 
+    /** A text run drawn at (x, y) in 10 pt Helvetica. */
+    static final class Run {
+        final float x;
+        final float y;
+        final String text;
+
+        Run(float x, float y, String text) {
+            this.x = x;
+            this.y = y;
+            this.text = text;
+        }
+
+        /** @return the x just after this run's last glyph */
+        float end() throws IOException {
+            return x + PDType1Font.HELVETICA.getStringWidth(text) / 1000 * 10;
+        }
+    }
+
+    /** A one-page PDF with each run drawn by its own text operator, in the order given. */
+    static byte[] pdfRuns(Run... runs) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                for (Run r : runs) {
+                    content.beginText();
+                    content.setFont(PDType1Font.HELVETICA, 10);
+                    content.newLineAtOffset(r.x, r.y);
+                    content.showText(r.text);
+                    content.endText();
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** The four groups of {@code card} (16 digits) drawn as four runs 20 pt apart, third, first, fourth, second. */
+    static byte[] pdfCardInFourRuns(String card) throws IOException {
+        return pdfRuns(new Run(72, 700, "Card number:"), new Run(240, 700, card.substring(8, 12)),
+                new Run(160, 700, card.substring(0, 4)), new Run(280, 700, card.substring(12)),
+                new Run(200, 700, card.substring(4, 8)), new Run(72, 680, "Thank you"));
+    }
+
+    /**
+     * A table row whose cells are drawn as runs that touch, with the cell borders: {@code cells[0]} left-aligned
+     * at x 72, each next cell starting exactly where the previous one's glyphs end (a right-aligned amount
+     * against the cell border).
+     */
+    static byte[] pdfTableRow(String... cells) throws IOException {
+        Run[] runs = new Run[cells.length + 1];
+        runs[0] = new Run(72, 720, "Statement");
+        float x = 72;
+        for (int i = 0; i < cells.length; i++) {
+            runs[i + 1] = new Run(x, 700, cells[i]);
+            x = runs[i + 1].end();
+        }
+        return pdfRuns(runs);
+    }
+
     static byte[] rtf(String text) {
         return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\f0\\fs24 " + text + "\\par}").getBytes(StandardCharsets.US_ASCII);
     }

@@ -2,6 +2,8 @@ package dev.tollgate.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,8 +90,34 @@ class DlpEvasionIT {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A one-page PDF drawing each text at its (x, y) with its own text operator, in the order given, 10 pt Helvetica. */
+    static byte[] pdf(Object... xyText) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                for (int i = 0; i < xyText.length; i += 3) {
+                    content.beginText();
+                    content.setFont(PDType1Font.HELVETICA, 10);
+                    content.newLineAtOffset(((Number) xyText[i]).floatValue(), ((Number) xyText[i + 1]).floatValue());
+                    content.showText((String) xyText[i + 2]);
+                    content.endText();
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    static String withPdf(String subject, byte[] pdf) {
+        return head(subject, "multipart/mixed; boundary=b") + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nStatement attached.\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=statement.pdf\r\n"
+                + "Content-Disposition: attachment; filename=statement.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(pdf) + "\r\n--b--\r\n";
+    }
+
     /** Subject marker → raw message. */
-    static Map<String, String> evasions() {
+    static Map<String, String> evasions() throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("evasion-overlap", head("evasion-overlap", "text/plain; charset=utf-8") + "\r\n"
                 + "Valid until 2027 4111 1111 1111 1111, thanks\r\n");
@@ -105,6 +137,13 @@ class DlpEvasionIT {
                 + "Content-Type: text/plain\r\n\r\nHello\r\n--b--\r\nIBAN DE89 3704 0044 0532 0130 00\r\n");
         m.put("evasion-html-comment", head("evasion-html-comment", "text/html; charset=utf-8") + "\r\n"
                 + "<html><body><p>Hello</p><!-- SSN 123-45-6789 --></body></html>\r\n");
+        // a card drawn as four text runs in the order third, first, fourth, second (Tika's text: 11114111 11111111)
+        m.put("evasion-pdf-runs", withPdf("evasion-pdf-runs", pdf(72, 700, "Card number:", 240, 700, "1111",
+                160, 700, "4111", 280, 700, "1111", 200, 700, "1111")));
+        // a card cell and an amount cell whose glyphs touch (Tika's text: 41111111111111111250.00); Helvetica
+        // digits are 5.56 pt wide at 10 pt, so the 16 digits at x 200 end at 288.96
+        m.put("evasion-pdf-cells", withPdf("evasion-pdf-cells", pdf(72, 700, "Order 17", 200, 700, "4111111111111111",
+                288.96f, 700, "1250.00")));
         return m;
     }
 

@@ -13,10 +13,19 @@ package dev.tollgate.core.dlp;
  *       the original text.</li>
  *   <li>The run must start and end at a word boundary: a letter or digit glued to either end
  *       (e.g. {@code x4111111111111111} or {@code 4111111111111111abc}) means the digits are part
- *       of an identifier, not a card, and nothing is reported.</li>
+ *       of an identifier, not a card, and nothing is reported. One exception: unseparated digits glued to a
+ *       card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan}, {@code ref}, {@code inv},
+ *       {@code no}...; any case), e.g. {@code card4111111111111111} or {@code INV4111111111111111X}, are a card
+ *       when the 13–19 digits are one as a whole and at most {@value #MAX_GLUED_SUFFIX} letters follow before a
+ *       word boundary. The label, not the shape, is what makes them a card: hex ids ({@code a3f94111…}), parcel
+ *       and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes glue digits to other letters and would
+ *       pass IIN and Luhn by chance about once in 40 sixteen-digit runs, the same rate as a bare 16-digit
+ *       reference number after a label word.</li>
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash or line break
- *       ({@code \n}, {@code \r\n}; counts as a space), and every group start is tried as the first group of a
+ *       ({@code \n}, {@code \r\n}; counts as a space) or a PDF text-run boundary ({@code U+001F}, which the document
+ *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space), and
+ *       every group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
  *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted or slashed card
  *       ({@code 4111.1111.1111.1111}) and a card wrapped across lines are found, while versions, IP addresses,
@@ -48,21 +57,53 @@ public final class PaymentCardDetector extends Detector {
         return new PaymentCardDetector();
     }
 
+    /**
+     * Label words a card number may be glued to (lower case; matched case-insensitively): the only letters allowed
+     * right before the digits. Any other letters glued to digits make an identifier (hex ids, tracking and
+     * parcel numbers, hashes), never a card.
+     */
+    static final String[] GLUED_LABELS = {"cardno", "card", "ccn", "cc", "pan", "visa", "mc", "amex", "acct", "ref",
+        "invoice", "inv", "nr", "no", "num"};
+    /** At most this many letters may follow a glued card (a check letter or a suffix: {@code INV4111…1111X}). */
+    static final int MAX_GLUED_SUFFIX = 3;
+
     @Override
     boolean triggersOn(char c0, char c1) {
-        return Chars.isDigit(c0) && (Chars.isDigit(c1) || c1 == ' ' || c1 == '-');
+        return Chars.isDigit(c0) ? Chars.isDigit(c1) || c1 == ' ' || c1 == '-' : labelStarts(c0, c1, (char) 0, false);
     }
 
     /** A run whose third char does not continue it has at most two digits: too short. */
     @Override
     boolean triggersOn(char c0, char c1, char c2) {
+        if (!Chars.isDigit(c0)) {
+            return labelStarts(c0, c1, c2, true);
+        }
         // not after two digits and a dot, slash or line break: every printed layout starts with four digits,
         // and a window later in such a run is offered at its own group start
         return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
     }
 
+    /** Whether some label starts with c0 c1 (and, if {@code third}, continues with c2, or is c0 c1 then a digit). */
+    private static boolean labelStarts(char c0, char c1, char c2, boolean third) {
+        if (!Chars.isAsciiLetter(c0) || !Chars.isAsciiLetter(c1)) {
+            return false;
+        }
+        char l0 = (char) (c0 | 0x20);
+        char l1 = (char) (c1 | 0x20);
+        for (String label : GLUED_LABELS) {
+            if (label.charAt(0) == l0 && label.charAt(1) == l1 && (!third
+                    || (label.length() == 2 ? Chars.isDigit(c2) : Chars.isAsciiLetter(c2) && label.charAt(2) == (c2 | 0x20)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
+        if (!Chars.isDigit(text.charAt(pos))) {
+            return glued(text, pos, limit, hit);
+        }
         int end = hit.numericRunEnd(text, pos, limit);
         if (end - pos < 12) {
             // fewer than 12 chars cannot hold 12 digits (most numbers in text end here), unless a separator
@@ -162,6 +203,59 @@ public final class PaymentCardDetector extends Detector {
         return Math.max(failedEnd, g.end());
     }
 
+    /**
+     * A card glued to a label word ({@code card4111111111111111}, {@code INV4111111111111111X}): the word at
+     * {@code pos} is one of {@link #GLUED_LABELS}, then 13–19 digits with nothing between them that are a card as a
+     * whole (network, length, Luhn; no windows), then at most {@value #MAX_GLUED_SUFFIX} letters and a word
+     * boundary. A glued run is never cut, and digits after the suffix make the word an identifier.
+     */
+    private static int glued(CharSequence text, int pos, int limit, Hit hit) {
+        for (String label : GLUED_LABELS) {
+            int d = pos + label.length();
+            if (d >= limit || !Chars.isDigit(text.charAt(d)) || !regionMatchesLower(text, pos, label)) {
+                continue;
+            }
+            int e = d;
+            while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 19) {
+                e++;
+            }
+            int n = e - d;
+            if (n < 13 || n > 19 || Chars.decimalAfter(text, e, limit)) {
+                return e;
+            }
+            int j = e;
+            while (j < limit && Chars.isAsciiLetter(text.charAt(j)) && j - e <= MAX_GLUED_SUFFIX) {
+                j++;
+            }
+            if (j - e > MAX_GLUED_SUFFIX || !Chars.boundaryAt(text, j, limit)) {
+                return j;
+            }
+            String pan = text.subSequence(d, e).toString();
+            CardNetwork network = CardNetwork.of(pan);
+            if (network == null || !Luhn.isValid(pan) || n == 13 && isMillis(pan)) {
+                return j;
+            }
+            hit.set(d, e, Confidence.MEDIUM, network.name(), mask(text, d, e, n));
+            return j;
+        }
+        return pos + 1;
+    }
+
+    private static boolean regionMatchesLower(CharSequence text, int pos, String lower) {
+        for (int k = 0; k < lower.length(); k++) {
+            char c = text.charAt(pos + k);
+            if (!Chars.isAsciiLetter(c) || (c | 0x20) != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMillis(String digits13) {
+        long v = Long.parseLong(digits13);
+        return v >= EPOCH_MILLIS_2000 && v < EPOCH_MILLIS_2100;
+    }
+
     /** A run of digits only, not continued by a layout separator: no window of it is a printed card. */
     private static boolean unseparated(CharSequence text, int pos, int end, int limit) {
         for (int i = pos; i < end; i++) {
@@ -173,9 +267,17 @@ public final class PaymentCardDetector extends Detector {
     }
 
     /**
+     * What the document extractor writes between two digits that separate text runs of a PDF drew edge to edge
+     * (ASCII unit separator, U+001F): the groups of a card drawn as four runs, or a card in one table cell and the
+     * amount in the next.
+     */
+    static final char RUN_SEPARATOR = '\u001F';
+
+    /**
      * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each: {@code ' '},
-     * {@code '-'}, {@code '.'}, {@code '/'}, or a line break ({@code \n} or {@code \r\n}), which counts as a
-     * space (a number wrapped at the end of a line).
+     * {@code '-'}, {@code '.'}, {@code '/'}, a line break ({@code \n} or {@code \r\n}) or a PDF run boundary
+     * ({@link #RUN_SEPARATOR}); the last two count as a space (a number wrapped at the end of a line, a number
+     * drawn in pieces).
      */
     static final class Groups {
         /** Printed PAN layouts, group lengths: 4-4-4-4(-1..3), 4-4-4-1..3 (13-15 digits), Amex 4-6-5, Diners 4-6-4. */
@@ -194,7 +296,7 @@ public final class PaymentCardDetector extends Detector {
         int digits;
 
         static boolean isLayoutSeparator(char c) {
-            return c == '.' || c == '/' || c == '\n' || c == '\r';
+            return c == '.' || c == '/' || c == '\n' || c == '\r' || c == RUN_SEPARATOR;
         }
 
         /** @return the digits {@link #read} would collect, counted without storing the groups */
@@ -243,7 +345,8 @@ public final class PaymentCardDetector extends Detector {
                 if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
                     break;
                 }
-                g.seps[g.count - 1] = text.charAt(i) == '\r' || text.charAt(i) == '\n' ? ' ' : text.charAt(i);
+                char sep = text.charAt(i);
+                g.seps[g.count - 1] = sep == '\r' || sep == '\n' || sep == RUN_SEPARATOR ? ' ' : sep;
                 i = next;
             }
             return g;
@@ -255,7 +358,7 @@ public final class PaymentCardDetector extends Detector {
                 return -1;
             }
             char c = text.charAt(i);
-            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n') {
+            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n' || c == RUN_SEPARATOR) {
                 return i + 1;
             }
             if (c == '\r' && i + 1 < limit && text.charAt(i + 1) == '\n') {

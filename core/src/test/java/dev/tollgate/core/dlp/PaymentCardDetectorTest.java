@@ -154,6 +154,77 @@ class PaymentCardDetectorTest {
         assertThat(scan("12\n345\n6789\n")).isEmpty();
     }
 
+    /** U+001F: where the document extractor found two PDF text runs drawn edge to edge between two digits. */
+    private static final String RUN = "\u001F";
+
+    @Test
+    void pdfTextRunsOfACardAreJoined() {
+        assertThat(scan("Card 4111" + RUN + "1111" + RUN + "1111" + RUN + "1111 thanks")).singleElement()
+                .satisfies(x -> {
+                    assertThat(x.end() - x.start()).isEqualTo(19);
+                    assertThat(x.maskedSample()).isEqualTo("4111" + RUN + "****" + RUN + "****" + RUN + "1111");
+                });
+        assertThat(scan("3782" + RUN + "822463" + RUN + "10005")).extracting(Finding::label).containsExactly("AMEX");
+        // a run boundary inside a group of a space-separated card counts as a space
+        assertThat(scan("4111 1111" + RUN + "1111 1111")).hasSize(1);
+    }
+
+    @Test
+    void aCardCellBesideAnAmountCellIsFoundAndNotMerged() {
+        assertThat(scan("Order 17 4111111111111111" + RUN + "1250.00")).singleElement().satisfies(x -> {
+            assertThat(x.start()).isEqualTo(9);
+            assertThat(x.end()).isEqualTo(25);
+        });
+        assertThat(scan("5555 5555 5555 4444" + RUN + "99.90")).singleElement()
+                .satisfies(x -> assertThat(x.end()).isEqualTo(19));
+        // the same cells as Tika's text glues them: one 20-digit number with a fraction, not a card
+        assertThat(scan("Order 17 41111111111111111250.00")).isEmpty();
+    }
+
+    @Test
+    void referenceAndAmountCellsDoNotMergeIntoACard() {
+        // counter-cases: a 12-digit reference beside an amount whose digits would complete a Visa number
+        assertThat(Luhn.isValid("4111111111111111")).isTrue();
+        assertThat(scan("Ref 411111111111" + RUN + "1111.00")).isEmpty();
+        // a year cell and three four-digit amount cells: 2026 is no IIN, and three groups are no layout
+        assertThat(scan("2026" + RUN + "4111" + RUN + "1111" + RUN + "1111")).isEmpty();
+        // amounts in adjacent cells
+        assertThat(scan("1250.00" + RUN + "4111.11" + RUN + "1111.11")).isEmpty();
+        // a long reference cell stands alone: its digits are never cut into a card
+        assertThat(scan("20264111111111111111" + RUN + "12.00")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"card4111111111111111", "Card4111111111111111 ok", "ref4111111111111111",
+        "ref:4111111111111111", "INV4111111111111111X", "inv4111111111111111abc.", "PAN378282246310005",
+        "(cc5555555555554444)", "No4111111111111111", "acct4111111111111111,"})
+    void cardsGluedToALabelWordAreFound(String text) {
+        assertThat(scan(text)).singleElement().satisfies(x -> {
+            String digits = text.substring(x.start(), x.end());
+            assertThat(digits).matches("[0-9]{15,16}");
+            assertThat(Character.isLetter(text.charAt(x.start() - 1)) || text.charAt(x.start() - 1) == ':').isTrue();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a3f94111111111111111", // hex id: letters that are no label
+        "deadbeef4111111111111111cafe",
+        "JD4111111111111111", "LX4111111111111111DE", "TBA4111111111111111", // parcel and tracking numbers
+        "x4111111111111111", "4111111111111111abc", // glued digits without a label stay identifiers
+        "INV4111111111111112X", // Luhn fails
+        "INV20264111111111111111", // 20 digits: a glued run is never cut into a card
+        "card411111111111", // 12 digits
+        "INV4111111111111111XYZW", // a suffix longer than three letters: an identifier
+        "INV4111111111111111X2", // digits after the suffix: an identifier
+        "ref4111111111111111.50", // a decimal number
+        "nr1748503543012", // 13-digit millisecond timestamp
+        "discard4111111111111111", "reference4111111111111111x1", // the label must start the word
+    })
+    void digitsGluedToOtherLettersAreNotCards(String text) {
+        assertThat(scan(text)).as(text).isEmpty();
+    }
+
     @Test
     void millisecondTimestampsInTextAreNotCards() {
         // 13-digit epoch millis, e.g. in logs and JSON, even where a Visa prefix and Luhn would pass

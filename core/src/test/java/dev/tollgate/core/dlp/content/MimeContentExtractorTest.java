@@ -188,6 +188,21 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void pdfRunSeparatorsFromTheDocumentExtractorReachTheScannerAndSplitGluedCells() throws Exception {
+        // what the extractor worker returns for a PDF table row whose cells touch: Tika's glued text, then the
+        // page with U+001F where two text runs meet between digits
+        String text = "Order 17 " + CARD + "1250.00\n\nOrder 17 " + CARD + "\u001F1250.00\n\n";
+        byte[] pdf = "%PDF-1.4\n%...\n".getBytes(StandardCharsets.US_ASCII);
+        ExtractedContent c = MimeContentExtractor.builder()
+                .documentExtractor((bytes, name, timeout) -> DocumentText.of(text)).build()
+                .extract(withAttachment("hi", pdf, "statement.pdf", "application/pdf"));
+        String scanned = textAt(c, "attachment:statement.pdf");
+        assertThat(scanned).isEqualTo(text); // normalisation keeps the separator (a control char, not a format char)
+        assertThat(dev.tollgate.core.dlp.TextScanner.builder().allBuiltInDetectors().build().scan(scanned))
+                .singleElement().satisfies(f -> assertThat(scanned.substring(f.start(), f.end())).isEqualTo(CARD));
+    }
+
+    @Test
     void base64DocumentsLargerThan8KiBReachTheDocumentExtractorWhole() throws Exception {
         byte[] pdf = new byte[100 * 1024];
         new java.util.Random(3).nextBytes(pdf);

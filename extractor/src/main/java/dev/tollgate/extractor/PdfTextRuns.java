@@ -1,0 +1,161 @@
+package dev.tollgate.extractor;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pdfbox.io.MemoryUsageSetting;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+
+/**
+ * The page text of a PDF read a second time with PDFBox, for the two layouts Tika's PDF text (content-stream
+ * order, runs glued by position) gets wrong for DLP:
+ * <ul>
+ *   <li><b>text runs drawn out of reading order</b>: four digit groups drawn as four separately positioned text
+ *       operators in another order ({@code 1111}, {@code 4111}, ...) come out of Tika in drawing order. Here the
+ *       glyphs are sorted by position (top to bottom, left to right), so the groups read as printed;</li>
+ *   <li><b>text runs that touch</b>: two text operators whose glyphs sit edge to edge (a card number in one table
+ *       cell and an amount right-aligned against it in the next) come out of Tika as one word
+ *       ({@code 41111111111111111250.00}). Here the ASCII unit separator ({@code U+001F}) is written between
+ *       two digits drawn by different text operators (Tj, TJ, ' or ") when no space separates them, so the
+ *       detectors see two values.</li>
+ * </ul>
+ * The card detector reads the separator as a space between digit groups. Only the pages where this reading adds
+ * something are returned: a page whose digits come out in another order
+ * than in the content stream, or that holds such a run boundary between two digits. Other pages are in Tika's text
+ * already, and returning them again would count their values twice.
+ */
+final class PdfTextRuns {
+    /** Written between two digits of different text operators that touch: ASCII unit separator. */
+    static final char RUN_SEPARATOR = '\u001F';
+
+    private PdfTextRuns() {
+    }
+
+    /**
+     * @param pdf the document (already parsed by Tika without error)
+     * @param maxChars cap on the returned text
+     * @return the text of the pages this reading changes, separated by blank lines; empty if none
+     * @throws IOException if PDFBox cannot read the document
+     * @throws DocumentParser.TextTooLong if the text would pass {@code maxChars}
+     */
+    static String pagesTikaMisreads(byte[] pdf, int maxChars) throws IOException {
+        // the worker's heap bounds the memory, as for Tika's own parse of the same bytes
+        try (PDDocument doc = PDDocument.load(pdf, "", null, null, MemoryUsageSetting.setupMainMemoryOnly())) {
+            Stripper s = new Stripper(maxChars);
+            StringWriter out = new StringWriter();
+            s.writeText(doc, out);
+            return out.toString();
+        }
+    }
+
+    private static final class Stripper extends PDFTextStripper {
+        private final int maxChars;
+        /** The text operator each glyph of the current page was drawn by. */
+        private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>();
+        private int run;
+        private int pageStart;
+        /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
+        private final StringBuilder streamDigits = new StringBuilder();
+        private boolean digitBoundary;
+
+        Stripper(int maxChars) throws IOException {
+            this.maxChars = maxChars;
+            setSortByPosition(true);
+        }
+
+        @Override
+        public void showTextString(byte[] string) throws IOException {
+            run++;
+            super.showTextString(string);
+        }
+
+        @Override
+        public void showTextStrings(org.apache.pdfbox.cos.COSArray array) throws IOException {
+            run++; // one TJ operator is one run, whatever its kerning adjustments
+            super.showTextStrings(array);
+        }
+
+        @Override
+        protected void processTextPosition(TextPosition text) {
+            runOf.put(text, run);
+            super.processTextPosition(text);
+        }
+
+        @Override
+        protected void startPage(PDPage page) throws IOException {
+            runOf.clear();
+            streamDigits.setLength(0);
+            digitBoundary = false;
+            pageStart = ((StringWriter) output).getBuffer().length();
+            super.startPage(page);
+        }
+
+        @Override
+        protected void writePage() throws IOException {
+            // still in content-stream order here: writePage sorts them by position
+            for (List<TextPosition> article : charactersByArticle) {
+                for (TextPosition t : article) {
+                    appendDigits(streamDigits, t.getUnicode());
+                }
+            }
+            super.writePage();
+        }
+
+        @Override
+        protected void writeString(String text, List<TextPosition> positions) throws IOException {
+            if (text.length() != positions.size()) {
+                super.writeString(text, positions); // ligatures or combined diacritics: chars are not glyphs
+                return;
+            }
+            StringBuilder sb = new StringBuilder(text.length() + 4);
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (i > 0 && Character.isDigit(c) && Character.isDigit(text.charAt(i - 1))
+                        && !runOf.getOrDefault(positions.get(i), -1).equals(runOf.getOrDefault(positions.get(i - 1), -1))) {
+                    sb.append(RUN_SEPARATOR);
+                    digitBoundary = true;
+                }
+                sb.append(c);
+            }
+            if (((StringWriter) output).getBuffer().length() + sb.length() > maxChars) {
+                throw new DocumentParser.TextTooLong();
+            }
+            super.writeString(sb.toString(), positions);
+        }
+
+        @Override
+        protected void endPage(PDPage page) throws IOException {
+            super.endPage(page);
+            StringBuffer buffer = ((StringWriter) output).getBuffer();
+            if (!digitBoundary) {
+                StringBuilder shown = new StringBuilder(streamDigits.length());
+                appendDigits(shown, buffer.substring(pageStart));
+                if (shown.toString().contentEquals(streamDigits)) {
+                    buffer.setLength(pageStart); // Tika's text reads this page the same way
+                    return;
+                }
+            }
+            buffer.append("\n\n");
+            if (buffer.length() > maxChars) {
+                throw new DocumentParser.TextTooLong();
+            }
+        }
+
+        private static void appendDigits(StringBuilder out, String s) {
+            if (s == null) {
+                return;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (Character.isDigit(s.charAt(i))) {
+                    out.append(s.charAt(i));
+                }
+            }
+        }
+    }
+}
