@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *
  * <p>Options ({@code --name=value}): {@code repo} (.), {@code pairs} (3), {@code mails} per run (200),
  * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip), {@code warmup} mails per mix and
- * variant before measuring (60), {@code poll-ms} (20), {@code heap} of each James (1g), {@code port-base-a}
+ * variant before measuring (60), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
  * (41000), {@code port-base-b} (42000), {@code drain-seconds} (180), {@code b-conf} and {@code b-bundle} (B's
  * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}).
  */
@@ -57,7 +57,7 @@ public final class EndToEndLoad {
         this.options = options;
         this.repo = Paths.get(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
         this.mails = positive("mails", 200);
-        this.pollMillis = positive("poll-ms", 20);
+        this.pollMillis = positive("poll-ms", 100);
         this.drainSeconds = positive("drain-seconds", 180);
     }
 
