@@ -37,7 +37,12 @@ import org.apache.james.modules.RunArgumentsModule;
  * exits when its parent process ends: exec-maven-plugin's {@code exec} goal does not stop its child when mvn
  * itself is terminated, so without this a SIGTERM to mvn would leave James running as an orphan.
  *
- * <p>Arguments: {@code --conf=DIR --bundle=ZIP --home=DIR [--port-base=N] [--stop-with-parent=true|false]}.
+ * <p>Arguments: {@code --conf=DIR [--bundle=ZIP] --home=DIR [--port-base=N] [--stop-with-parent=true|false]}.
+ * Without {@code --bundle}, {@code extensions-jars/} stays empty: with James's own distribution configuration
+ * as {@code --conf} (the {@code conf/} of {@code james-server-memory-app-3.8.1.zip}) this is stock James, moved to
+ * the same loopback ports and given the same demo users, which is what the end-to-end benchmark compares
+ * Tollgate against. Such a configuration also enables JMAP and JMX; when enabled they are moved too (JMAP to
+ * {@code port-base + 80}, JMX to 127.0.0.1 on {@code port-base + 9999}).
  */
 public final class Launcher {
     static final String DEMO_DOMAIN = "demo.test";
@@ -66,7 +71,8 @@ public final class Launcher {
         GuiceJamesServer server;
         try {
             server = start(
-                    Paths.get(require(options, "conf")), Paths.get(require(options, "bundle")),
+                    Paths.get(require(options, "conf")),
+                    options.containsKey("bundle") ? Paths.get(require(options, "bundle")) : null,
                     Paths.get(require(options, "home")), Integer.parseInt(options.getOrDefault("port-base", "20000")),
                     parent);
         } catch (Exception e) {
@@ -109,6 +115,7 @@ public final class Launcher {
     /**
      * Prepares the James home, starts James, creates the demo domain and users, prints the banner.
      *
+     * @param bundle the drop-in bundle unpacked into {@code extensions-jars/}, or null for none (stock James)
      * @return the running server; the caller stops it
      */
     public static GuiceJamesServer start(Path conf, Path bundle, Path home, int portBase) throws Exception {
@@ -119,7 +126,7 @@ public final class Launcher {
     static GuiceJamesServer start(Path conf, Path bundle, Path home, int portBase, ProcessHandle watchedParent)
             throws Exception {
         conf = conf.toAbsolutePath().normalize();
-        bundle = bundle.toAbsolutePath().normalize();
+        bundle = bundle == null ? null : bundle.toAbsolutePath().normalize();
         home = home.toAbsolutePath().normalize();
         requireFreePorts(portBase);
         prepareHome(conf, bundle, home, portBase);
@@ -136,7 +143,7 @@ public final class Launcher {
             server.stop();
             throw e;
         }
-        printBanner(home, portBase, webadmin, watchedParent);
+        printBanner(home, portBase, webadmin, watchedParent, bundle != null);
         return server;
     }
 
@@ -160,7 +167,7 @@ public final class Launcher {
         if (!Files.isDirectory(conf)) {
             throw new IllegalArgumentException("--conf: not a directory: " + conf);
         }
-        if (!Files.isRegularFile(bundle)) {
+        if (bundle != null && !Files.isRegularFile(bundle)) {
             throw new IllegalArgumentException("--bundle: no such file: " + bundle + " (build it with mvn package)");
         }
         // Secrets generated at first start are kept across launches: without the MFA store key the enrolments
@@ -220,7 +227,46 @@ public final class Launcher {
             pageProperties = setProperty(pageProperties, "port", String.valueOf(portBase + 8443), page);
             Files.writeString(page, pageProperties, StandardCharsets.UTF_8);
         }
-        unzip(bundle, home.resolve("extensions-jars"));
+        moveJmapAndJmx(home.resolve("conf"), portBase);
+        if (bundle != null) {
+            unzip(bundle, home.resolve("extensions-jars"));
+        } else {
+            Files.createDirectories(home.resolve("extensions-jars"));
+        }
+    }
+
+    /**
+     * Moves JMAP (default port 80) to {@code portBase + 80} and JMX (default 9999) to 127.0.0.1 on
+     * {@code portBase + 9999} when their properties file enables them; Tollgate's {@code conf/} disables both,
+     * James's distribution configuration enables both.
+     */
+    static void moveJmapAndJmx(Path confDir, int portBase) throws IOException {
+        Path jmap = confDir.resolve("jmap.properties");
+        if (Files.exists(jmap)) {
+            String text = Files.readString(jmap, StandardCharsets.UTF_8);
+            if (Pattern.compile("(?m)^enabled=true\\s*$").matcher(text).find()) {
+                Files.writeString(jmap, setOrAdd(text, "jmap.port", String.valueOf(portBase + 80)), StandardCharsets.UTF_8);
+            }
+        }
+        Path jmx = confDir.resolve("jmx.properties");
+        if (Files.exists(jmx)) {
+            String text = Files.readString(jmx, StandardCharsets.UTF_8);
+            // James's JMX is on unless jmx.enabled=false.
+            if (!Pattern.compile("(?m)^jmx\\.enabled=false\\s*$").matcher(text).find()) {
+                text = setOrAdd(text, "jmx.address", "127.0.0.1");
+                Files.writeString(jmx, setOrAdd(text, "jmx.port", String.valueOf(portBase + 9999)), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Sets every {@code key=...} line, or appends one when there is none. */
+    private static String setOrAdd(String properties, String key, String value) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=.*$").matcher(properties);
+        if (m.find()) {
+            return m.replaceAll(Matcher.quoteReplacement(key + "=" + value));
+        }
+        String separator = properties.isEmpty() || properties.endsWith("\n") ? "" : System.lineSeparator();
+        return properties + separator + key + "=" + value + System.lineSeparator();
     }
 
     /**
@@ -312,14 +358,15 @@ public final class Launcher {
         }
     }
 
-    private static void printBanner(Path home, int base, int webadmin, ProcessHandle watchedParent) {
+    private static void printBanner(Path home, int base, int webadmin, ProcessHandle watchedParent, boolean tollgate) {
         long pid = ProcessHandle.current().pid();
         String stop = " Stop: Ctrl-C here, or kill " + pid + " (SIGTERM)"
                 + (watchedParent == null ? "." : ", or kill " + watchedParent.pid() + " (mvn): James stops when it ends.");
         String banner = String.join(System.lineSeparator(),
                 "",
                 "==================================================================================",
-                " Apache James 3.8.1 with Tollgate is running on loopback.",
+                tollgate ? " Apache James 3.8.1 with Tollgate is running on loopback."
+                        : " Apache James 3.8.1 (no extensions) is running on loopback.",
                 "   Launcher PID                   " + pid,
                 "   SMTP (MX, STARTTLS offered)    127.0.0.1:" + (base + 25),
                 "   Submission, implicit TLS       127.0.0.1:" + (base + 465),

@@ -114,6 +114,41 @@ class LauncherHomeTest {
                 .hasMessageContaining("imapserver.xml: cannot find a <bind>host:port</bind> element");
     }
 
+    @Test
+    void withoutABundleExtensionsJarsStaysEmptyAndAnEnabledJmapAndJmxAreMovedToo() throws IOException {
+        // A configuration shaped like James's distribution one: JMAP and JMX on, no Tollgate files.
+        Path conf = Files.createDirectories(tmp.resolve("stock"));
+        Files.writeString(conf.resolve("smtpserver.xml"),
+                "<smtpservers><smtpserver><bind>0.0.0.0:587</bind></smtpserver></smtpservers>\n", StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("imapserver.xml"),
+                "<imapservers><imapserver><bind>0.0.0.0:993</bind></imapserver></imapservers>\n", StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("webadmin.properties"), "enabled=true\nport=8000\nhost=localhost\n",
+                StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("jmap.properties"), "enabled=true\ntls.secret=x\n", StandardCharsets.UTF_8);
+        Files.writeString(conf.resolve("jmx.properties"), "jmx.enabled=true\njmx.address=0.0.0.0\njmx.port=9999\n",
+                StandardCharsets.UTF_8);
+        Path home = tmp.resolve("home");
+
+        Launcher.prepareHome(conf, null, home, 30000);
+
+        assertThat(home.resolve("extensions-jars")).isEmptyDirectory();
+        assertThat(read(home, "jmap.properties")).containsPattern("(?m)^jmap\\.port=30080$").contains("tls.secret=x");
+        assertThat(read(home, "jmx.properties")).containsPattern("(?m)^jmx\\.port=39999$")
+                .containsPattern("(?m)^jmx\\.address=127\\.0\\.0\\.1$").doesNotContainPattern("(?m)^jmx\\.(port=9999|address=0)");
+        assertThat(read(home, "webadmin.properties")).containsPattern("(?m)^port=38000$");
+        assertThat(read(home, "smtpserver.xml")).contains("<bind>127.0.0.1:30587</bind>");
+    }
+
+    @Test
+    void tollgatesConfKeepsJmapAndJmxOff() throws IOException {
+        Path home = tmp.resolve("home");
+
+        Launcher.prepareHome(CONF, emptyBundle(), home, 30000);
+
+        assertThat(read(home, "jmap.properties")).doesNotContain("jmap.port");
+        assertThat(read(home, "jmx.properties")).doesNotContain("jmx.port");
+    }
+
     private static String read(Path home, String name) throws IOException {
         return Files.readString(home.resolve("conf").resolve(name), StandardCharsets.UTF_8);
     }

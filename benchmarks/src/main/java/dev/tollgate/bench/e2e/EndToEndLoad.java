@@ -1,0 +1,346 @@
+package dev.tollgate.bench.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/**
+ * End-to-end load: stock James 3.8.1 (A: the distribution's own configuration, no extensions) against James 3.8.1
+ * with Tollgate (B: the repository's {@code conf/} and bundle), each in its own JVM started by the launcher on
+ * loopback with the same listeners, demo users and generated keystore. For every message mix and connection
+ * count, A and B runs alternate (AB, then BA, ...); each run submits {@code --mails} messages over port 587
+ * (STARTTLS, AUTH PLAIN as a user without MFA enrolment: {@code conf/} ships MFA policy {@code optional}) to a
+ * fresh local user with that many sessions in flight, and watches the user's INBOX over IMAPS until every accepted
+ * message is there.
+ *
+ * <p>Per run: accepted/s and delivered/s (from the first submission to the last acceptance, and to the last
+ * delivery), p50/p99 of submission start to first seen in the mailbox, and CPU per accepted mail of James's JVM
+ * and of its child processes (B's extractor worker JVMs), from {@code /proc} over the run. The table gives
+ * medians over the pairs and the B/A ratios, pair by pair, as median [min–max].
+ *
+ * <p>Options ({@code --name=value}): {@code repo} (.), {@code pairs} (3), {@code mails} per run (200),
+ * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip), {@code warmup} mails per mix and
+ * variant before measuring (60), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
+ * (41000), {@code port-base-b} (42000), {@code drain-seconds} (180), {@code b-conf} and {@code b-bundle} (B's
+ * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}).
+ */
+public final class EndToEndLoad {
+    private static final String SENDER = "alice@" + JamesProcess.DOMAIN;
+
+    private final Map<String, String> options;
+    private final Path repo;
+    private final int mails;
+    private final long pollMillis;
+    private final long drainSeconds;
+    private final long ticksPerSecond = ProcCpu.ticksPerSecond();
+    private final AtomicInteger runs = new AtomicInteger();
+    private final StringBuilder report = new StringBuilder();
+
+    private EndToEndLoad(Map<String, String> options) {
+        this.options = options;
+        this.repo = Paths.get(options.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+        this.mails = positive("mails", 200);
+        this.pollMillis = positive("poll-ms", 100);
+        this.drainSeconds = positive("drain-seconds", 180);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("expected --name=value, got: " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        new EndToEndLoad(options).run();
+    }
+
+    private int positive(String name, int fallback) {
+        int value = Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+        if (value <= 0) {
+            throw new IllegalArgumentException("--" + name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private Path existing(Path path, String what) {
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException(what + " not found: " + path
+                    + " (build first: mvn -B -q package -DskipTests -pl launcher,benchmarks -am)");
+        }
+        return path;
+    }
+
+    private void run() throws Exception {
+        int pairs = positive("pairs", 3);
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        List<Integer> concurrency = Arrays.stream(options.getOrDefault("concurrency", "4,16").split(","))
+                .map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
+        List<Mixes> mixes = Arrays.stream(options.getOrDefault("mixes", "plain,html,pdf,docx,xlsx,zip").split(","))
+                .map(Mixes::parse).collect(Collectors.toList());
+        Path stockConf = existing(repo.resolve("benchmarks/target/james-stock/james-server-memory-app/conf"),
+                "James's distribution configuration");
+        Path bConf = existing(Paths.get(options.getOrDefault("b-conf", repo.resolve("conf").toString())), "B's conf");
+        Path bundle = existing(Paths.get(options.getOrDefault("b-bundle",
+                repo.resolve("launcher/target/bundle/tollgate-dist-extensions-jars.zip").toString())), "Tollgate's bundle");
+        existing(repo.resolve("launcher/target/james/libs"), "James's jars");
+        Path testdata = existing(repo.resolve("testdata"), "testdata");
+        Path work = repo.resolve("benchmarks/target/e2e");
+        List<String> jvm = List.of("-Xms" + options.getOrDefault("heap", "1g"), "-Xmx" + options.getOrDefault("heap", "1g"));
+        int baseA = positive("port-base-a", 41000);
+        int baseB = positive("port-base-b", 42000);
+
+        line("# End-to-end load, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ": " + mails + " mails per run, "
+                + pairs + " pairs, concurrency " + concurrency + ", warm-up " + warmup + " mails per mix, "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, James heap " + jvm.get(1));
+        line("# B: conf " + bConf + ", bundle " + bundle);
+        line("# load average at start: " + loadAverage());
+        try (JamesProcess a = JamesProcess.start("A", repo, stockConf, null, work.resolve("home-a"), baseA, jvm,
+                work.resolve("james-a.log"), 600);
+             JamesProcess b = JamesProcess.start("B", repo, bConf, bundle, work.resolve("home-b"), baseB, jvm,
+                     work.resolve("james-b.log"), 600)) {
+            line("# A pid " + a.pid() + " (ports " + baseA + "+), B pid " + b.pid() + " (ports " + baseB + "+)");
+            Map<Mixes, byte[]> templates = new LinkedHashMap<>();
+            for (Mixes mix : mixes) {
+                templates.put(mix, mix.template(testdata, SENDER, "load@" + JamesProcess.DOMAIN));
+            }
+            if (warmup > 0) {
+                for (JamesProcess james : List.of(a, b)) {
+                    for (Mixes mix : mixes) {
+                        Run r = run(james, mix, templates.get(mix), 4, warmup);
+                        line("# warm-up " + james.name + " " + mix.label() + ": " + r.summary());
+                    }
+                }
+            }
+            Map<String, List<Run>> results = new LinkedHashMap<>();
+            for (int pair = 0; pair < pairs; pair++) {
+                line("# pair " + (pair + 1) + " of " + pairs + ", order " + Stats.order(pair) + ", load average "
+                        + loadAverage());
+                for (Mixes mix : mixes) {
+                    for (int c : concurrency) {
+                        for (char variant : Stats.order(pair).toCharArray()) {
+                            JamesProcess james = variant == 'A' ? a : b;
+                            Run r = run(james, mix, templates.get(mix), c, mails);
+                            results.computeIfAbsent(variant + "/" + mix.label() + "/" + c, k -> new ArrayList<>()).add(r);
+                            line("#   " + variant + " " + mix.label() + " c=" + c + ": " + r.summary());
+                        }
+                    }
+                }
+                if (pair + 1 < pairs) {
+                    // The table so far, so that a run stopped early still leaves its figures.
+                    line("");
+                    line("## after " + (pair + 1) + " pair(s)");
+                    table(results, mixes, concurrency);
+                    line("");
+                }
+            }
+            line("# load average at end: " + loadAverage());
+            line("");
+            line("## after " + pairs + " pair(s)");
+            table(results, mixes, concurrency);
+        } finally {
+            Files.createDirectories(work);
+            Path out = work.resolve("results-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()
+                    .replace(":", "") + ".md");
+            Files.writeString(out, report, StandardCharsets.UTF_8);
+            System.out.println("Written to " + out);
+        }
+    }
+
+    /** One run: {@code count} messages, {@code concurrency} sessions in flight, to a fresh local user. */
+    private Run run(JamesProcess james, Mixes mix, byte[] template, int concurrency, int count) throws Exception {
+        String runId = "r" + runs.incrementAndGet();
+        String recipient = "load-" + runId + "@" + JamesProcess.DOMAIN;
+        james.addUser(recipient);
+        Submission submission = new Submission("127.0.0.1", james.submissionPort(), SENDER, JamesProcess.PASSWORD,
+                120_000);
+        long[] started = new long[count];
+        long[] accepted = new long[count];
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        Run result;
+        try (MailboxWatcher watcher = MailboxWatcher.open("127.0.0.1", james.imapsPort(), recipient,
+                JamesProcess.PASSWORD, pollMillis)) {
+            ProcCpu.Sample before = james.cpu();
+            long t0 = System.nanoTime();
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            for (int k = 0; k < concurrency; k++) {
+                pool.execute(() -> {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        started[i] = System.nanoTime();
+                        try {
+                            submission.submit(SENDER, recipient, Mixes.withId(template, runId + "-" + i));
+                            accepted[i] = System.nanoTime();
+                        } catch (IOException e) {
+                            failures.add(e.getMessage());
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
+                throw new IOException("submissions did not end within 30 minutes");
+            }
+            int acceptedCount = (int) Arrays.stream(accepted).filter(t -> t != 0).count();
+            long lastAccepted = Arrays.stream(accepted).max().orElse(t0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
+            while (watcher.seen().size() < acceptedCount && System.nanoTime() < deadline) {
+                watcher.check();
+                Thread.sleep(pollMillis);
+            }
+            ProcCpu.Sample after = james.cpu();
+            Map<String, Long> seen = new LinkedHashMap<>(watcher.seen());
+            double[] latencies = new double[seen.size()];
+            long lastSeen = t0;
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                Long at = seen.get(runId + "-" + i);
+                if (at != null) {
+                    latencies[n++] = (at - started[i]) / 1e6;
+                    lastSeen = Math.max(lastSeen, at);
+                }
+            }
+            result = new Run(james.name, mix, concurrency, count, acceptedCount, seen.size(),
+                    acceptedCount / seconds(lastAccepted - t0), seen.size() / seconds(lastSeen - t0),
+                    n == 0 ? Double.NaN : Stats.percentile(Arrays.copyOf(latencies, n), 50),
+                    n == 0 ? Double.NaN : Stats.percentile(Arrays.copyOf(latencies, n), 99),
+                    millisPerMail(after.selfTicks - before.selfTicks, acceptedCount),
+                    millisPerMail(after.childrenTicks - before.childrenTicks, acceptedCount),
+                    failures.isEmpty() ? null : failures.size() + " failed, first: " + failures.peek());
+        }
+        james.removeUser(recipient);
+        return result;
+    }
+
+    private double millisPerMail(long ticks, int mailCount) {
+        return mailCount == 0 ? Double.NaN : ticks * 1000.0 / ticksPerSecond / mailCount;
+    }
+
+    private static double seconds(long nanos) {
+        return Math.max(nanos, 1) / 1e9;
+    }
+
+    private void table(Map<String, List<Run>> results, List<Mixes> mixes, List<Integer> concurrency) {
+        for (Mixes mix : mixes) {
+            line("### " + mix.label());
+            line("");
+            line("| conn | side | accepted/s | delivered/s | p50 ms | p99 ms | James CPU ms/mail | worker CPU ms/mail "
+                    + "| lost |");
+            line("|---|---|---|---|---|---|---|---|---|");
+            List<String> ratios = new ArrayList<>();
+            for (int c : concurrency) {
+                List<Run> a = results.getOrDefault("A/" + mix.label() + "/" + c, List.of());
+                List<Run> b = results.getOrDefault("B/" + mix.label() + "/" + c, List.of());
+                if (a.isEmpty() || b.isEmpty()) {
+                    continue;
+                }
+                for (List<Run> side : List.of(a, b)) {
+                    line("| " + c + " | " + side.get(0).variant + " | " + median(side, r -> r.acceptedPerSecond, 1)
+                            + " | " + median(side, r -> r.deliveredPerSecond, 1) + " | " + median(side, r -> r.p50, 0)
+                            + " | " + median(side, r -> r.p99, 0) + " | " + median(side, r -> r.jamesCpuMs, 2)
+                            + " | " + median(side, r -> r.workerCpuMs, 2) + " | "
+                            + side.stream().mapToInt(r -> r.accepted - r.delivered).sum() + " |");
+                }
+                ratios.add("| " + c + " | " + ratio(a, b, Run::totalCpuMs) + " | " + ratio(a, b, r -> r.jamesCpuMs)
+                        + " | " + ratio(a, b, r -> r.deliveredPerSecond) + " | " + ratio(a, b, r -> r.acceptedPerSecond)
+                        + " | " + ratio(a, b, r -> r.p50) + " | " + ratio(a, b, r -> r.p99) + " |");
+            }
+            line("");
+            line("| conn | CPU/mail B/A (James + workers) | James CPU/mail B/A | delivered/s B/A | accepted/s B/A "
+                    + "| p50 B/A | p99 B/A |");
+            line("|---|---|---|---|---|---|---|");
+            ratios.forEach(this::line);
+            line("");
+        }
+        line("Medians over the pairs; B/A ratios are taken pair by pair, then median [min–max]. CPU per accepted "
+                + "mail; lost = accepted but not in the mailbox within " + drainSeconds + " s, summed over the pairs.");
+    }
+
+    private static String median(List<Run> runs, ToDoubleFunction<Run> value, int decimals) {
+        return Stats.spread(runs.stream().map(value::applyAsDouble).collect(Collectors.toList())).format(decimals)
+                .replaceAll(" \\[.*", "");
+    }
+
+    private static String ratio(List<Run> a, List<Run> b, ToDoubleFunction<Run> value) {
+        return Stats.spread(Stats.pairRatios(
+                a.stream().map(value::applyAsDouble).collect(Collectors.toList()),
+                b.stream().map(value::applyAsDouble).collect(Collectors.toList()))).format(2);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Paths.get("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        System.out.flush();
+        report.append(text).append('\n');
+    }
+
+    /** What one run measured. */
+    static final class Run {
+        final String variant;
+        final Mixes mix;
+        final int concurrency;
+        final int submitted;
+        final int accepted;
+        final int delivered;
+        final double acceptedPerSecond;
+        final double deliveredPerSecond;
+        final double p50;
+        final double p99;
+        final double jamesCpuMs;
+        final double workerCpuMs;
+        final String failures;
+
+        Run(String variant, Mixes mix, int concurrency, int submitted, int accepted, int delivered,
+                double acceptedPerSecond, double deliveredPerSecond, double p50, double p99, double jamesCpuMs,
+                double workerCpuMs, String failures) {
+            this.variant = variant;
+            this.mix = mix;
+            this.concurrency = concurrency;
+            this.submitted = submitted;
+            this.accepted = accepted;
+            this.delivered = delivered;
+            this.acceptedPerSecond = acceptedPerSecond;
+            this.deliveredPerSecond = deliveredPerSecond;
+            this.p50 = p50;
+            this.p99 = p99;
+            this.jamesCpuMs = jamesCpuMs;
+            this.workerCpuMs = workerCpuMs;
+            this.failures = failures;
+        }
+
+        double totalCpuMs() {
+            return jamesCpuMs + workerCpuMs;
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%d/%d accepted, %d delivered, %.1f acc/s, %.1f del/s, p50 %.0f ms, "
+                            + "p99 %.0f ms, CPU %.2f + %.2f ms/mail%s", accepted, submitted, delivered, acceptedPerSecond,
+                    deliveredPerSecond, p50, p99, jamesCpuMs, workerCpuMs, failures == null ? "" : " (" + failures + ")");
+        }
+    }
+}

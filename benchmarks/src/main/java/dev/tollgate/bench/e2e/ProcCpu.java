@@ -1,0 +1,99 @@
+package dev.tollgate.bench.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * CPU time of a process and of its children, from Linux's {@code /proc/<pid>/stat} (proc(5)): user + system time
+ * of the process itself (all its threads), and for its children the time of those still running plus the time of
+ * those that ended and were waited for ({@code cutime + cstime}), so a worker JVM replaced during a run still
+ * counts.
+ */
+final class ProcCpu {
+    private ProcCpu() {
+    }
+
+    /** Field numbers of proc(5), counted from 1, of the fields after the command name. */
+    private static final int UTIME = 14;
+
+    /**
+     * The clock ticks of one {@code stat} line: {@code {utime, stime, cutime, cstime}}. The command name (field 2)
+     * is in parentheses and may itself hold spaces and parentheses, so fields are counted from the last {@code ')'}.
+     *
+     * @throws IllegalArgumentException for a line that is not a stat line
+     */
+    static long[] parseStat(String line) {
+        int close = line.lastIndexOf(')');
+        if (close < 0 || line.indexOf('(') < 0) {
+            throw new IllegalArgumentException("not a /proc stat line: " + line);
+        }
+        String[] rest = line.substring(close + 1).trim().split("\\s+");
+        // rest[0] is field 3 (state).
+        int first = UTIME - 3;
+        if (rest.length < first + 4) {
+            throw new IllegalArgumentException("short /proc stat line: " + line);
+        }
+        long[] ticks = new long[4];
+        for (int i = 0; i < 4; i++) {
+            ticks[i] = Long.parseLong(rest[first + i]);
+        }
+        return ticks;
+    }
+
+    /** A process's own CPU and its children's, in clock ticks. */
+    static final class Sample {
+        final long selfTicks;
+        final long childrenTicks;
+
+        Sample(long selfTicks, long childrenTicks) {
+            this.selfTicks = selfTicks;
+            this.childrenTicks = childrenTicks;
+        }
+    }
+
+    /**
+     * Samples {@code pid}: its own {@code utime + stime}; for children, its {@code cutime + cstime} (children
+     * that ended) plus every running descendant's {@code utime + stime}.
+     */
+    static Sample sample(long pid) throws IOException {
+        long[] self = read(pid);
+        long children = self[2] + self[3];
+        List<ProcessHandle> descendants = ProcessHandle.of(pid).map(p -> p.descendants().collect(Collectors.toList()))
+                .orElse(List.of());
+        for (ProcessHandle child : descendants) {
+            try {
+                long[] c = read(child.pid());
+                children += c[0] + c[1];
+            } catch (NoSuchFileException | IllegalArgumentException gone) {
+                // Ended between the listing and the read: its time is in cutime at the next sample.
+            }
+        }
+        return new Sample(self[0] + self[1], children);
+    }
+
+    private static long[] read(long pid) throws IOException {
+        return parseStat(new String(Files.readAllBytes(Paths.get("/proc", Long.toString(pid), "stat")),
+                StandardCharsets.US_ASCII));
+    }
+
+    /** Clock ticks per second ({@code getconf CLK_TCK}; 100 on Linux when it cannot be asked). */
+    static long ticksPerSecond() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (p.waitFor() == 0 && out.matches("\\d+")) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException e) {
+            // fall through
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}

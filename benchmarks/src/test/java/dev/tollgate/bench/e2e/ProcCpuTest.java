@@ -1,0 +1,31 @@
+package dev.tollgate.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ProcCpuTest {
+    @Test
+    void readsUserSystemAndChildrensTicksAfterTheCommandName() {
+        // A command name with a space and a parenthesis: fields are counted from the last ')'.
+        String line = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 52000 1300 3 0 1234 567 89 10 20 0 57 0 "
+                + "1000 9000000000 100000 18446744073709551615 1 1 0 0 0 0 0 4096 17663 0 0 0 17 1 0 0 0 0 0";
+
+        assertThat(ProcCpu.parseStat(line)).containsExactly(1234, 567, 89, 10);
+    }
+
+    @Test
+    void refusesWhatIsNotAStatLine() {
+        assertThatThrownBy(() -> ProcCpu.parseStat("no parentheses here")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcCpu.parseStat("1 (short) S 1 2")).hasMessageContaining("short");
+    }
+
+    @Test
+    void samplesThisJvmWhichHasUsedSomeCpu() throws Exception {
+        ProcCpu.Sample sample = ProcCpu.sample(ProcessHandle.current().pid());
+
+        assertThat(sample.selfTicks).isPositive();
+        assertThat(sample.childrenTicks).isNotNegative();
+    }
+}
