@@ -370,8 +370,13 @@ final class ExtractionRun {
      * @return the offset of the first line at or after {@code from} that starts with the delimiter, or -1
      */
     private static int delimiterLine(byte[] body, byte[] dash, boolean close, int from) {
-        for (int i = from; i + dash.length <= body.length; i++) {
-            if ((i > 0 && body[i - 1] != '\n') || !startsWith(body, i, dash)) {
+        int i = from;
+        if (i > 0 && body[i - 1] != '\n') {
+            i = nextLine(body, i);
+        }
+        // only line starts can hold a delimiter: jump from one to the next (a tight loop over a large base64 body)
+        for (; i + dash.length <= body.length; i = nextLine(body, i)) {
+            if (!startsWith(body, i, dash)) {
                 continue;
             }
             boolean closing = i + dash.length + 1 < body.length && body[i + dash.length] == '-'
@@ -381,6 +386,15 @@ final class ExtractionRun {
             }
         }
         return -1;
+    }
+
+    /** @return the offset after the next LF at or after {@code from}, or {@code body.length} */
+    private static int nextLine(byte[] body, int from) {
+        int i = from;
+        while (i < body.length && body[i] != '\n') {
+            i++;
+        }
+        return i + 1;
     }
 
     private static boolean startsWith(byte[] body, int at, byte[] prefix) {
