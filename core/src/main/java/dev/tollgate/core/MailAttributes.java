@@ -39,4 +39,9 @@ public final class MailAttributes {
     public static final String LINKS_REWRITTEN = "dev.tollgate.links.rewritten";
     /** String: the distinct reasons of non-clean findings, comma-separated (e.g. {@code BLOCKLISTED,USERINFO}). */
     public static final String LINKS_REASONS = "dev.tollgate.links.reasons";
+    /**
+     * The mail's {@code dev.tollgate.core.mime.PartCache} (decoded bodies, parsed HTML), shared by the DLP and
+     * link components; not serialisable, so a mail James stores or queues simply arrives without it.
+     */
+    public static final String PART_CACHE = "dev.tollgate.partCache";
 }

@@ -33,6 +33,7 @@ import dev.tollgate.core.mime.MimeNode;
 import dev.tollgate.core.mime.MimeParts;
 import dev.tollgate.core.mime.MimeSkipReason;
 import dev.tollgate.core.mime.MimeWalker;
+import dev.tollgate.core.mime.PartCache;
 import dev.tollgate.core.mime.TransferEncoding;
 
 /**
@@ -256,10 +257,13 @@ public final class MessageLinkRewriter {
         final MimeWalker.Walk state;
         Multipart top;
 
-        Walk(String recipientId, String messageId, MimeWalker.Walk state) {
+        final PartCache cache;
+
+        Walk(String recipientId, String messageId, MimeWalker.Walk state, PartCache cache) {
             this.recipientId = recipientId;
             this.messageId = messageId;
             this.state = state;
+            this.cache = cache;
         }
 
         /** A limit (parts, links) was reached: nothing more is examined. */
@@ -281,7 +285,19 @@ public final class MessageLinkRewriter {
      */
     public Outcome process(MimeMessage message, String recipientId, String messageId, boolean rewrite)
             throws MessagingException, IOException {
-        Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId), walker.start());
+        return process(message, recipientId, messageId, rewrite, PartCache.none());
+    }
+
+    /**
+     * {@link #process(MimeMessage, String, String, boolean)}, taking decoded bodies and parsed HTML from
+     * {@code cache} and leaving its own there, for the next component reading the same mail.
+     *
+     * @param cache what earlier readers of the same mail decoded and parsed
+     */
+    public Outcome process(MimeMessage message, String recipientId, String messageId, boolean rewrite, PartCache cache)
+            throws MessagingException, IOException {
+        Walk walk = new Walk(Objects.requireNonNull(recipientId), Objects.requireNonNull(messageId), walker.start(),
+                Objects.requireNonNull(cache, "cache"));
         boolean canRewrite = rewrite && policy != null;
         if (canRewrite && !rewriteDkimSigned && message.getHeader("DKIM-Signature") != null) {
             DkimCheck.Result dkim = dkimCheck.check(message);
@@ -416,7 +432,7 @@ public final class MessageLinkRewriter {
                 innerRewrite = false;
             }
         }
-        Walk sub = new Walk(walk.recipientId, walk.messageId, walk.state);
+        Walk sub = new Walk(walk.recipientId, walk.messageId, walk.state, walk.cache);
         sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
         int before = walk.outcome.links.size();
         sub.top = walker.walk(sub.state, inner, label, node.depth() + 1, new LinkVisitor(sub, innerRewrite)).multipart();
@@ -453,7 +469,7 @@ public final class MessageLinkRewriter {
             return;
         }
         Charset charset = known.get();
-        MimeBody body = MimeBodies.read(part, maxPartBytes);
+        MimeBody body = MimeBodies.read(part, maxPartBytes, walk.cache);
         if (!body.hasBytes()) {
             walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
             return;
@@ -489,7 +505,7 @@ public final class MessageLinkRewriter {
         String newText;
         if (base.equals("text/html")) {
             // Verdicts come first: a malicious link the redirector cannot take is neutralised in the same pass.
-            List<HtmlLink> extracted = scanner == null ? List.of() : HtmlLinkExtractor.create().extract(text, "");
+            List<HtmlLink> extracted = scanner == null ? List.of() : HtmlLinkExtractor.create().extract(walk.cache.html(text));
             List<LinkVerdict> verdicts = new ArrayList<>(Math.min(extracted.size(), Math.max(room, 0)));
             Set<String> neutralise = new HashSet<>();
             for (int i = 0; i < extracted.size() && i < room; i++) {

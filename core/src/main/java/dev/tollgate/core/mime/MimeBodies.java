@@ -90,11 +90,20 @@ public final class MimeBodies {
      * @throws IOException        when the body cannot be read at all
      */
     public static MimeBody read(MimePart part, long maxBytes) throws MessagingException, IOException {
+        return read(part, maxBytes, PartCache.none());
+    }
+
+    /**
+     * {@link #read(MimePart, long)}, with the quoted-printable decoding taken from (and left in) {@code cache}.
+     *
+     * @param cache what earlier readers of the same mail decoded
+     */
+    public static MimeBody read(MimePart part, long maxBytes, PartCache cache) throws MessagingException, IOException {
         String token = TransferEncoding.of(part);
         if (token.equals(TransferEncoding.QUOTED_PRINTABLE) && part instanceof MimeBodyPart) {
             // quoted-printable is at most three encoded bytes per decoded byte, plus soft breaks
             byte[] raw = readAtMost(((MimeBodyPart) part).getRawInputStream(), maxBytes * 3 + 1024);
-            byte[] decoded = raw == null ? null : TransferEncoding.decodeQuotedPrintableStrict(raw);
+            byte[] decoded = raw == null ? null : cache.decodedQuotedPrintable(raw);
             if (decoded != null) {
                 return decoded.length > maxBytes ? MimeBody.tooLarge(token) : MimeBody.decoded(decoded, token, raw);
             }

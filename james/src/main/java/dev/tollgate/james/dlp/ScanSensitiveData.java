@@ -27,6 +27,7 @@ import dev.tollgate.core.dlp.policy.DlpPolicy;
 import dev.tollgate.core.dlp.policy.RecipientVerdicts;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.transport.MailPartCache;
 
 /**
  * Outbound DLP scan: extracts the text of a mail (subject, text parts, attachment names and contents),
@@ -83,7 +84,7 @@ public class ScanSensitiveData extends GenericMailet {
             Predicate<String> hasCert = r -> certs.isPresent() && certs.get().has(r);
             DlpEngine.Result result;
             try (dev.tollgate.core.audit.Metrics.Timer t = decisions.time()) {
-                result = engine.evaluate(message, sender, recipients, local, hasCert);
+                result = engine.evaluate(message, sender, recipients, local, hasCert, MailPartCache.of(mail));
             }
             Decision d = result.decision();
             AUDIT.info(AuditLine.format(mail.getName(), sender, d));

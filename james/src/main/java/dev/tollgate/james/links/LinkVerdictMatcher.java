@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import dev.tollgate.core.links.LinkVerdict;
 import dev.tollgate.core.links.MessageLinkRewriter;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.transport.MailPartCache;
 
 /**
  * Matches all recipients when the worst verdict of a mail's links reaches the subclass's level. A verdict already
@@ -53,7 +54,7 @@ abstract class LinkVerdictMatcher extends GenericMatcher {
         } else {
             final MessageLinkRewriter.Outcome outcome;
             try {
-                outcome = scanner.process(mail.getMessage(), "", "", false);
+                outcome = scanner.process(mail.getMessage(), "", "", false, MailPartCache.of(mail));
             } catch (IOException | RuntimeException e) {
                 throw new MessagingException(getMatcherName() + ": cannot scan links of mail " + mail.getName() + ": " + e, e);
             }

@@ -27,6 +27,7 @@ import dev.tollgate.core.links.DkimCheck;
 import dev.tollgate.core.links.LinkSummary;
 import dev.tollgate.core.links.MessageLinkRewriter;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.transport.MailPartCache;
 
 /**
  * Scans the links of a mail and, in {@code enforce} mode, rewrites its http(s) links to the signed
@@ -95,7 +96,7 @@ public class RewriteLinks extends GenericMailet {
             boolean enforce = c.mode() == RewriteLinksConfig.Mode.ENFORCE;
             MessageLinkRewriter.Outcome outcome;
             try (dev.tollgate.core.audit.Metrics.Timer t = decisions.time()) {
-                outcome = rewriter.process(message, recipientId(mail), messageId, enforce);
+                outcome = rewriter.process(message, recipientId(mail), messageId, enforce, MailPartCache.of(mail));
             }
             decisions.record(mail, messageId, outcome, enforce, c.scan());
             MimeMessage result = outcome.replacement().orElse(message);

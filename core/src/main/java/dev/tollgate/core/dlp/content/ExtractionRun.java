@@ -37,6 +37,8 @@ import dev.tollgate.core.mime.MimeNode;
 import dev.tollgate.core.mime.MimeParts;
 import dev.tollgate.core.mime.MimeSkipReason;
 import dev.tollgate.core.mime.MimeWalker;
+import dev.tollgate.core.mime.PartCache;
+import dev.tollgate.core.mime.TransferEncoding;
 
 /**
  * One extraction of one message: walks the MIME tree ({@link MimeWalker}), archives and attached messages
@@ -48,6 +50,8 @@ final class ExtractionRun {
 
     private final ExtractionBudget budget;
     private final DocumentTextExtractor documents;
+    /** Decoded bodies and parsed HTML shared with the other components reading the same mail. */
+    private final PartCache cache;
     private final List<ContentSegment> segments = new ArrayList<>();
     private final List<Unscannable> unscannable = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -81,9 +85,10 @@ final class ExtractionRun {
         }
     }
 
-    ExtractionRun(ExtractionBudget budget, DocumentTextExtractor documents) {
+    ExtractionRun(ExtractionBudget budget, DocumentTextExtractor documents, PartCache cache) {
         this.budget = budget;
         this.documents = documents;
+        this.cache = cache;
         this.walker = MimeWalker.builder().maxDepth(budget.limits().maxDepth()).decodeEncodedMultiparts(true)
                 .meter(in -> new BoundedInputStream(in, budget, null)).build();
         this.walk = walker.start(() -> {
@@ -303,7 +308,7 @@ final class ExtractionRun {
                     readBinary(decoded(part, location), location, fileName, type, scope.depth);
                 } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
                     location = scope.prefix + "body[" + (++scope.bodies) + "]";
-                    byte[] bytes = decoded(part, location).readAllBytes();
+                    byte[] bytes = textBody(part, location);
                     String text = TextDecoding.decode(bytes, charset, location, notes::add);
                     if (type.equals("text/html")) {
                         text = htmlText(text);
@@ -365,8 +370,13 @@ final class ExtractionRun {
      * @return the offset of the first line at or after {@code from} that starts with the delimiter, or -1
      */
     private static int delimiterLine(byte[] body, byte[] dash, boolean close, int from) {
-        for (int i = from; i + dash.length <= body.length; i++) {
-            if ((i > 0 && body[i - 1] != '\n') || !startsWith(body, i, dash)) {
+        int i = from;
+        if (i > 0 && body[i - 1] != '\n') {
+            i = nextLine(body, i);
+        }
+        // only line starts can hold a delimiter: jump from one to the next (a tight loop over a large base64 body)
+        for (; i + dash.length <= body.length; i = nextLine(body, i)) {
+            if (!startsWith(body, i, dash)) {
                 continue;
             }
             boolean closing = i + dash.length + 1 < body.length && body[i + dash.length] == '-'
@@ -376,6 +386,15 @@ final class ExtractionRun {
             }
         }
         return -1;
+    }
+
+    /** @return the offset after the next LF at or after {@code from}, or {@code body.length} */
+    private static int nextLine(byte[] body, int from) {
+        int i = from;
+        while (i < body.length && body[i] != '\n') {
+            i++;
+        }
+        return i + 1;
     }
 
     private static boolean startsWith(byte[] body, int at, byte[] prefix) {
@@ -627,6 +646,26 @@ final class ExtractionRun {
     }
 
     /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
+    /**
+     * A text part's decoded body: strict quoted-printable from the shared cache (decoded once per mail, the
+     * link components read the same), anything else through {@link #decoded}; counted against the budget alike.
+     */
+    private byte[] textBody(Part part, String location) throws MessagingException, IOException {
+        if (part instanceof MimeBodyPart
+                && TransferEncoding.QUOTED_PRINTABLE.equals(TransferEncoding.of((MimeBodyPart) part))) {
+            byte[] raw;
+            try (InputStream in = ((MimeBodyPart) part).getRawInputStream()) {
+                raw = in.readAllBytes();
+            }
+            byte[] strict = cache.decodedQuotedPrintable(raw);
+            if (strict != null) {
+                budget.addBytes(strict.length);
+                return strict;
+            }
+        }
+        return decoded(part, location).readAllBytes();
+    }
+
     private InputStream decoded(Part part, String location) throws MessagingException, IOException {
         MimeBodies.Opened opened = MimeBodies.open(part);
         if (opened.undecoded()) {
@@ -715,8 +754,8 @@ final class ExtractionRun {
      * and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it, each on its own paragraph (so
      * numbers of two places are never read as one).
      */
-    private static String htmlText(String html) {
-        org.jsoup.nodes.Document doc = Jsoup.parse(html);
+    private String htmlText(String html) {
+        org.jsoup.nodes.Document doc = cache.html(html);
         StringBuilder out = new StringBuilder(doc.text());
         doc.traverse((node, depth) -> {
             if (node instanceof org.jsoup.nodes.Comment) {

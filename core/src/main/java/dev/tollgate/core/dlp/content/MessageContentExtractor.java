@@ -2,6 +2,8 @@ package dev.tollgate.core.dlp.content;
 
 import javax.mail.internet.MimeMessage;
 
+import dev.tollgate.core.mime.PartCache;
+
 /**
  * Takes the text a DLP scan examines out of a message: the subject, every text part after
  * Content-Transfer-Encoding and charset decoding (HTML reduced to text), attachment file names,
@@ -17,4 +19,14 @@ public interface MessageContentExtractor {
      * @return the extracted text and the parts that could not be examined
      */
     ExtractedContent extract(MimeMessage message);
+
+    /**
+     * {@link #extract(MimeMessage)}, taking decoded bodies and parsed HTML from {@code cache} and leaving its own
+     * there for the next component reading the same mail; by default the cache is not used.
+     *
+     * @param cache what earlier readers of the same mail decoded and parsed
+     */
+    default ExtractedContent extract(MimeMessage message, PartCache cache) {
+        return extract(message);
+    }
 }

@@ -5,6 +5,8 @@ import java.util.function.LongSupplier;
 
 import javax.mail.internet.MimeMessage;
 
+import dev.tollgate.core.mime.PartCache;
+
 /**
  * The {@link MessageContentExtractor} over javax.mail: subject (RFC 2047), the display names in
  * From/To/Cc/Reply-To and the Comments and Keywords headers ({@link ContentKind#HEADER}), text parts
@@ -45,7 +47,14 @@ public final class MimeContentExtractor implements MessageContentExtractor {
     @Override
     public ExtractedContent extract(MimeMessage message) {
         Objects.requireNonNull(message, "message");
-        return new ExtractionRun(new ExtractionBudget(limits, nanoTime), documents).run(message);
+        return extract(message, PartCache.none());
+    }
+
+    @Override
+    public ExtractedContent extract(MimeMessage message, PartCache cache) {
+        Objects.requireNonNull(message, "message");
+        return new ExtractionRun(new ExtractionBudget(limits, nanoTime), documents, Objects.requireNonNull(cache, "cache"))
+                .run(message);
     }
 
     public ExtractionLimits limits() {

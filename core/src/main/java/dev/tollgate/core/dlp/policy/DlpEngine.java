@@ -10,6 +10,7 @@ import javax.mail.internet.MimeMessage;
 import dev.tollgate.core.dlp.TextScanner;
 import dev.tollgate.core.dlp.content.ExtractedContent;
 import dev.tollgate.core.dlp.content.MessageContentExtractor;
+import dev.tollgate.core.mime.PartCache;
 
 /**
  * Extract, scan, evaluate: the whole DLP decision for one message, shared by the James mailet and
@@ -105,8 +106,20 @@ public final class DlpEngine implements AutoCloseable {
      */
     public Result evaluate(MimeMessage message, String sender, List<String> recipients,
             Predicate<String> isLocalDomain, Predicate<String> hasCertificate) throws MessagingException {
+        return evaluate(message, sender, recipients, isLocalDomain, hasCertificate, PartCache.none());
+    }
+
+    /**
+     * {@link #evaluate(MimeMessage, String, List, Predicate, Predicate)}, taking decoded bodies and parsed HTML
+     * from {@code cache} and leaving its own there for the next component reading the same mail.
+     *
+     * @param cache what earlier readers of the same mail decoded and parsed
+     */
+    public Result evaluate(MimeMessage message, String sender, List<String> recipients,
+            Predicate<String> isLocalDomain, Predicate<String> hasCertificate, PartCache cache)
+            throws MessagingException {
         DlpPolicy p = policy.current();
-        ExtractedContent content = extractor.extract(message);
+        ExtractedContent content = extractor.extract(message, cache);
         MessageScan scan = MessageScan.of(content, scannerFor(p));
         DlpInput input = DlpInput.builder().sender(sender).recipients(recipients).subject(message.getSubject())
                 .findings(scan.plainFindings()).unscannable(scan.unscannable())

@@ -1,0 +1,172 @@
+package dev.tollgate.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
+
+import javax.mail.MessagingException;
+import javax.mail.Session;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageWrapper;
+import org.apache.mailet.Mail;
+import org.apache.mailet.Mailet;
+import org.apache.mailet.Matcher;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.apache.mailet.base.test.FakeMatcherConfig;
+
+/**
+ * Tollgate's work on one authenticated submission to local recipients in the {@code transport} processor of
+ * {@code conf/mailetcontainer.xml}, in its order: {@code AddSecurityHeaders}, {@code ScanSensitiveData} (the
+ * shipped policy), the five {@code HasDlpAction} matchers, {@code RewriteLinks} (enforce, the shipped link
+ * settings), {@code HasSuspiciousLink}; then the message is written out as local delivery does. The mail is a
+ * James {@link MimeMessageWrapper} over the raw bytes, as the SMTP server gives it. {@code RemoveForgedTrustHeaders}
+ * and {@code RequireMfa} need James's Guice-provided MFA service and are left out (they read headers only).
+ *
+ * <p>Uses only the mailet API, so that {@link MailChainCpuTime} can load it once per Tollgate build, each in its
+ * own class loader. Not thread-safe.
+ */
+public final class MailChain implements Function<byte[], String> {
+    private static final Session SESSION = Session.getInstance(new Properties());
+    private static final String[] ACTIONS = {"reject", "quarantine", "encrypt", "notify", "tag"};
+
+    private final FakeMailContext context = FakeMailContext.defaultContext();
+    private final List<Mailet> mailets = new ArrayList<>();
+    private final Mailet addSecurityHeaders;
+    private final Mailet scan;
+    private final List<Matcher> dlpMatchers = new ArrayList<>();
+    private final Mailet rewrite;
+    private final Matcher suspicious;
+    private int n;
+
+    /**
+     * @param dir          a scratch directory for the link settings, block list and key file
+     * @param policy       the DLP policy file (the repository's {@code conf/tollgate-dlp-policy.xml})
+     * @param extractorJar the extractor jar of this build, or null for {@code documentExtraction=off}
+     */
+    public MailChain(Path dir, Path policy, String extractorJar) throws Exception {
+        Files.createDirectories(dir);
+        Path settings = dir.resolve("tollgate-links.properties");
+        Files.writeString(settings, "keyFile=" + dir.resolve("tollgate-links.keys") + "\ncreateKeyFile=true\n"
+                + "blockList=" + dir.resolve("blocklist.txt") + "\n");
+        Files.writeString(dir.resolve("blocklist.txt"), "evil.example\n");
+        addSecurityHeaders = mailet("dev.tollgate.james.transport.AddSecurityHeaders", "header", "X-Tollgate-Transport",
+                "includeUser", "true");
+        scan = extractorJar == null
+                ? mailet("dev.tollgate.james.dlp.ScanSensitiveData", "policy", policy.toString(), "documentExtraction", "off")
+                : mailet("dev.tollgate.james.dlp.ScanSensitiveData", "policy", policy.toString(),
+                        "documentExtraction", "worker", "documentExtractorJar", extractorJar);
+        for (String a : ACTIONS) {
+            dlpMatchers.add(matcher("dev.tollgate.james.dlp.HasDlpAction", a));
+        }
+        rewrite = mailet("dev.tollgate.james.links.RewriteLinks", "redirectorUrl", "http://localhost:8480",
+                "linkSettings", settings.toString(), "mode", "enforce", "rewritePlainText", "false",
+                "rewriteDkimSigned", "false");
+        suspicious = matcher("dev.tollgate.james.links.HasSuspiciousLink", "linkSettings=" + settings);
+    }
+
+    private Mailet mailet(String className, String... params) throws Exception {
+        Mailet m = (Mailet) Class.forName(className, true, MailChain.class.getClassLoader()).getConstructor().newInstance();
+        FakeMailetConfig.Builder b = FakeMailetConfig.builder().mailetName(className.substring(className.lastIndexOf('.') + 1))
+                .mailetContext(context);
+        for (int i = 0; i < params.length; i += 2) {
+            b.setProperty(params[i], params[i + 1]);
+        }
+        m.init(b.build());
+        mailets.add(m);
+        return m;
+    }
+
+    private Matcher matcher(String className, String condition) throws Exception {
+        Matcher m = (Matcher) Class.forName(className, true, MailChain.class.getClassLoader()).getConstructor().newInstance();
+        m.init(FakeMatcherConfig.builder().matcherName(className.substring(className.lastIndexOf('.') + 1))
+                .condition(condition).mailetContext(context).build());
+        return m;
+    }
+
+    /**
+     * Runs one mail through the chain.
+     *
+     * @return what the chain decided (DLP action, link verdict, bytes written), to compare two builds
+     */
+    @Override
+    public String apply(byte[] raw) {
+        try {
+            Mail mail = FakeMail.builder().name("mail-" + (n++)).sender("alice@localhost")
+                    .recipients("bob@localhost", "carol@localhost")
+                    .mimeMessage(new MimeMessageWrapper(SESSION, new Source(raw))).build();
+            addSecurityHeaders.service(mail);
+            scan.service(mail);
+            String dlp = "allow";
+            for (int i = 0; i < ACTIONS.length; i++) {
+                Collection<MailAddress> matched = dlpMatchers.get(i).match(mail);
+                if (matched != null && !matched.isEmpty()) {
+                    dlp = ACTIONS[i];
+                }
+            }
+            rewrite.service(mail);
+            Collection<MailAddress> s = suspicious.match(mail);
+            long[] size = {0};
+            mail.getMessage().writeTo(new OutputStream() {
+                @Override
+                public void write(int b) {
+                    size[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    size[0] += len;
+                }
+            });
+            return "dlp=" + dlp + " suspicious=" + (s != null && !s.isEmpty()) + " links="
+                    + mail.getMessage().getHeader("X-Tollgate-Links", ",") + " bytes=" + size[0];
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops the document workers. */
+    public void close() {
+        mailets.forEach(Mailet::destroy);
+    }
+
+    /** The raw message as James's SMTP server keeps it (in memory here). */
+    private static final class Source implements MimeMessageSource {
+        private final byte[] raw;
+
+        Source(byte[] raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public String getSourceId() {
+            return "bench";
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(raw);
+        }
+
+        @Override
+        public long getMessageSize() {
+            return raw.length;
+        }
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
