@@ -83,7 +83,9 @@ class ExtractorWorkerKilledIT {
         dns = Peers.dns(network, "dns", new Peers.DnsRecords()
                 .mx("partner.test", "mx.partner.test", 10).a("mx.partner.test", Peers.ipOf(peer)));
         dns.start();
+        // A busy CI machine can take minutes to start James under load; the faults come later.
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withStartupTimeout(Duration.ofMinutes(8))
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfEdit("tollgate-dlp-policy.xml", p -> p
                         .replaceOnce("unscannable-scope=\"external\"", "unscannable-scope=\"all\""))

@@ -60,7 +60,9 @@ class PeerDropsConnectionsIT {
                 .mx("peer.test", "mx.peer.test", 10).mx("dead.test", "mx.peer.test", 10)
                 .a("mx.peer.test", Peers.ipOf(peer)));
         dns.start();
+        // A busy CI machine can take minutes to start James under load; the faults come later.
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+                .withStartupTimeout(Duration.ofMinutes(8))
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfEdit("mailetcontainer.xml", xml -> xml
                         .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
