@@ -175,12 +175,13 @@ class ExtractorWorkerKilledIT {
         MailAccounting.Load load = ledger.startLoad(james, ALICE, PASSWORD, MESSAGES, 2, Duration.ofMillis(1000),
                 (n, id) -> new MailAccounting.Submission(recipients(n), message(id, recipients(n))));
 
-        // The fault: every 2 s for 8 s, kill -9 every worker JVM inside the James container, busy or idle.
+        // The fault: every 2 s for 10 s, kill -9 every worker JVM inside the James container, busy or idle. The
+        // pattern's brackets keep pgrep from matching the shell that runs it.
         AtomicInteger killed = new AtomicInteger();
         for (int round = 0; round < 5; round++) {
             Thread.sleep(2000);
             String out = james.execInContainer("sh", "-c",
-                    "for p in $(pgrep -f " + WORKER + "); do kill -9 $p && echo killed $p; done").getStdout();
+                    "for p in $(pgrep -f '" + WORKER.replace(".", "[.]") + "'); do kill -9 $p && echo killed $p; done").getStdout();
             killed.addAndGet((int) out.lines().filter(l -> l.startsWith("killed")).count());
         }
         load.await(Duration.ofMinutes(5));
