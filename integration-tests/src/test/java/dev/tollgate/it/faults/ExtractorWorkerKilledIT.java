@@ -32,7 +32,6 @@ import javax.mail.util.ByteArrayDataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -53,9 +52,6 @@ import dev.tollgate.it.peers.FaultySmtpPeer;
  * under one of its documents ({@code EXTRACTION_FAILED}, verdict {@code unscannable}, quarantined for both
  * recipients). Never delivered after a failed extraction, and the accounting is exact.
  */
-@Disabled("not yet passing: on a CPU-starved machine the replacement workers are killed by documentTimeout before "
-        + "their warm-up ends (TIME_LIMIT, not EXTRACTION_FAILED), so no mail is delivered after the kills; mail is "
-        + "still never clean and the accounting is exact")
 class ExtractorWorkerKilledIT {
     static final String DOMAIN = "tollgate.test";
     static final String ALICE = "alice@" + DOMAIN;
