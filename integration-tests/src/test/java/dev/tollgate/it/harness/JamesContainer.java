@@ -54,7 +54,7 @@ public class JamesContainer extends GenericContainer<JamesContainer> {
         // conf/ binds WebAdmin (no authentication) to loopback; inside this throwaway container it must listen
         // on all interfaces for Docker to publish it to the test.
         withConfEdit("webadmin.properties", p -> p.replaceLines("host=.*", "host=0.0.0.0"));
-        waitingFor(new JamesReady(WEBADMIN, Duration.ofMinutes(3)));
+        waitingFor(new JamesReady(WEBADMIN, Duration.ofMinutes(6)));
     }
 
     /** Starts James; on failure the exception carries the end of James's log, which says why. */
