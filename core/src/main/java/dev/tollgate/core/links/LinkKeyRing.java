@@ -122,7 +122,7 @@ public final class LinkKeyRing {
                 refresh, Objects.requireNonNull(clock));
         if (store.keys().isEmpty()) {
             if (!create) {
-                throw new StateException("link key store " + storeName + " holds no key");
+                throw new StateException(storeName + " holds no key (missing or empty) and createKeyFile is false");
             }
             String id = ring.addNewKey();
             LOG.warn("Tollgate: generated a new link token key '{}' in {}; back it up: links in delivered mail stop "
@@ -291,6 +291,7 @@ public final class LinkKeyRing {
 
     /** @return the cached keys' ids and creation times, the signing key first (never the key bytes) */
     public List<Map.Entry<String, Instant>> describeKeys() {
+        maybeRefresh(false);
         List<Map.Entry<String, Instant>> out = new ArrayList<>();
         for (Key k : snapshot.keys) {
             out.add(Map.entry(k.id, k.created));

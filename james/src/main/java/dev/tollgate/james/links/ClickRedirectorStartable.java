@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.ClickRedirector;
+import dev.tollgate.core.links.LinkKeyRing;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -33,6 +34,7 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
 
     private final PropertiesProvider properties;
     private volatile ClickRedirector redirector;
+    private LinkKeyRings rings = LinkKeyRings.FILES;
 
     public ClickRedirectorStartable(PropertiesProvider properties) {
         this.properties = properties;
@@ -47,6 +49,12 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
         }
     }
 
+    /** @param rings this James's link key rings (bound by {@code MfaModule}); without it, the key file only */
+    @com.google.inject.Inject(optional = true)
+    public void setLinkKeyRings(LinkKeyRings rings) {
+        this.rings = rings;
+    }
+
     @Override
     public void start() {
         Parameters parameters = ComponentInit.propertiesFile(properties, CONFIGURATION).orElseThrow(
@@ -58,7 +66,9 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
             return;
         }
         try {
-            ClickRedirector started = ClickRedirector.start(config, Clock.systemUTC());
+            LinkKeyRing ring = ComponentInit.file("Tollgate redirector: conf/" + CONFIGURATION + ".properties",
+                    () -> rings.ring("keyFile", config.keyFile(), config.createKeyFile()));
+            ClickRedirector started = ClickRedirector.start(config, ring, Clock.systemUTC());
             redirector = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tollgate-redirector-stop"));
         } catch (IOException e) {

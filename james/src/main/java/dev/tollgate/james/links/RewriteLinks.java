@@ -54,6 +54,7 @@ public class RewriteLinks extends GenericMailet {
     private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
+    private LinkKeyRings rings = LinkKeyRings.FILES;
 
     public RewriteLinks() {
         this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE));
@@ -62,6 +63,12 @@ public class RewriteLinks extends GenericMailet {
     @javax.inject.Inject
     public RewriteLinks(LinkDecisions decisions) {
         this.decisions = decisions;
+    }
+
+    /** @param rings this James's link key rings (bound by {@code MfaModule}); without it, key files only */
+    @com.google.inject.Inject(optional = true)
+    public void setLinkKeyRings(LinkKeyRings rings) {
+        this.rings = rings;
     }
 
     /** @return the DKIM verifier used when rewriteDkimSigned is false; tests override it to serve their own keys */
@@ -73,9 +80,10 @@ public class RewriteLinks extends GenericMailet {
     public void init() throws MessagingException {
         RewriteLinksConfig c = ComponentInit.mailet(this, RewriteLinksConfig::parse);
         rewriter = ComponentInit.mailetStep(this,
-                () -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck()));
+                () -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck(), rings));
         config = c;
-        LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
+        LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT),
+                rings.ring("keyFile", c.keyFile(), false).storeName());
     }
 
     @Override
