@@ -34,25 +34,29 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
 
     private final PropertiesProvider properties;
     private volatile ClickRedirector redirector;
-    private LinkKeyRings rings = LinkKeyRings.FILES;
+    private final LinkKeyRings rings;
 
+    /** Without James's injector (tests): the key file only. */
     public ClickRedirectorStartable(PropertiesProvider properties) {
-        this.properties = properties;
+        this(properties, LinkKeyRings.FILES);
     }
 
-    /** @param metrics James's metrics: installed for the redirector's click counters, which start at zero */
+    private ClickRedirectorStartable(PropertiesProvider properties, LinkKeyRings rings) {
+        this.properties = properties;
+        this.rings = rings;
+    }
+
+    /**
+     * @param metrics James's metrics: installed for the redirector's click counters, which start at zero
+     * @param rings   this James's link key rings, bound by {@code MfaModule} (which must be listed)
+     */
     @Inject
-    public ClickRedirectorStartable(PropertiesProvider properties, dev.tollgate.james.ops.JamesMetrics metrics) {
-        this(properties);
+    public ClickRedirectorStartable(PropertiesProvider properties, dev.tollgate.james.ops.JamesMetrics metrics,
+            LinkKeyRings rings) {
+        this(properties, rings);
         for (String outcome : dev.tollgate.core.audit.MetricNames.CLICK_OUTCOMES) {
             metrics.register(dev.tollgate.core.audit.Metrics.name(dev.tollgate.core.audit.MetricNames.LINKS_CLICK, outcome));
         }
-    }
-
-    /** @param rings this James's link key rings (bound by {@code MfaModule}); without it, the key file only */
-    @com.google.inject.Inject(optional = true)
-    public void setLinkKeyRings(LinkKeyRings rings) {
-        this.rings = rings;
     }
 
     @Override

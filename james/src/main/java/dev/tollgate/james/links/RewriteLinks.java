@@ -54,20 +54,17 @@ public class RewriteLinks extends GenericMailet {
     private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
-    private LinkKeyRings rings = LinkKeyRings.FILES;
+    private final LinkKeyRings rings;
 
+    /** Without James's injector (tests): the key file only. */
     public RewriteLinks() {
-        this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE));
+        this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE), LinkKeyRings.FILES);
     }
 
+    /** @param rings this James's link key rings, bound by {@code MfaModule} (which must be listed) */
     @javax.inject.Inject
-    public RewriteLinks(LinkDecisions decisions) {
+    public RewriteLinks(LinkDecisions decisions, LinkKeyRings rings) {
         this.decisions = decisions;
-    }
-
-    /** @param rings this James's link key rings (bound by {@code MfaModule}); without it, key files only */
-    @com.google.inject.Inject(optional = true)
-    public void setLinkKeyRings(LinkKeyRings rings) {
         this.rings = rings;
     }
 
