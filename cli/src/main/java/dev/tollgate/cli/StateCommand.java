@@ -6,7 +6,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +19,12 @@ import java.util.concurrent.Callable;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Parameters;
+import dev.tollgate.core.mfa.RecordSealer;
+import dev.tollgate.core.mfa.SecretStoreException;
+import dev.tollgate.core.mfa.StoreKeyFile;
 import dev.tollgate.core.state.AppPasswordUse;
+import dev.tollgate.core.state.StoredLinkKey;
+import dev.tollgate.core.state.file.FileLinkKeyStore;
 import dev.tollgate.core.state.StateConfig;
 import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
@@ -32,7 +40,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tollgate state}: Tollgate's shared state. {@code migrate} copies MFA enrolments (sealed records, bytes as
  * they are: nothing is decrypted, no key is needed), their replay watermarks and app-password last uses from one
- * backend to another, e.g. from a single node's store directory to the Cassandra keyspace of a cluster.
+ * backend to another, e.g. from a single node's store directory to the Cassandra keyspace of a cluster; with
+ * {@code --link-keys}, also the link-signing keys of a key file (sealed with {@code --mfa-key} for Cassandra).
  */
 @Command(name = "state", mixinStandardHelpOptions = true,
         description = "Tollgate's shared state (MFA enrolments, replay watermarks): migrate.",
@@ -66,8 +75,18 @@ final class StateCommand implements Runnable {
                         + "or file:<directory>")
         String to;
 
-        @Option(names = "--dry-run", description = "report what would be copied, write nothing")
+        @Option(names = "--dry-run", description = "report what would be copied, write nothing (a Cassandra keyspace "
+                + "not there yet is not created)")
         boolean dryRun;
+
+        @Option(names = "--link-keys", paramLabel = "FILE",
+                description = "also copy the link-signing keys of this key file (keyFile of tollgate-links.properties)")
+        Path linkKeys;
+
+        @Option(names = "--mfa-key", paramLabel = "FILE",
+                description = "the MFA store key (store.keyFile of tollgate-mfa.properties), with --link-keys and a "
+                        + "cassandra target: the keys are sealed with it before they are written")
+        Path mfaKey;
 
         @Override
         public Integer call() {
@@ -110,6 +129,9 @@ final class StateCommand implements Runnable {
                 }
                 out.println((dryRun ? "dry run: would copy " : "copied ") + copied + " enrolments from " + from
                         + " to " + to + "; " + same + " already there, " + conflicts + " conflicts");
+                if (linkKeys != null) {
+                    conflicts += copyLinkKeys(target, out, err);
+                }
                 return conflicts == 0 ? 0 : Tollgate.EXIT_ERRORS;
             } catch (StateException e) {
                 err.println("error: " + e.getMessage());
@@ -118,6 +140,75 @@ final class StateCommand implements Runnable {
                 err.println("error: " + to + ": " + e.getMessage());
                 return Tollgate.EXIT_USAGE;
             }
+        }
+
+        /**
+         * Copies the key file's keys (id, creation time, key) to the target's ring: sealed with the MFA store key
+         * for a shared target, as they are for a file target. A key already there with the same bytes is left alone;
+         * one with other bytes is a conflict.
+         *
+         * @return the number of conflicts
+         */
+        private int copyLinkKeys(StateStore target, PrintWriter out, PrintWriter err) throws StateException {
+            if (!Files.isRegularFile(linkKeys)) {
+                throw new ParameterException(spec.commandLine(), "--link-keys: no file " + linkKeys);
+            }
+            // A file target (also one a dry run models in memory) keeps keys in clear, like the key file.
+            boolean clear = to.startsWith("file:");
+            RecordSealer sealer = null;
+            if (!clear) {
+                if (mfaKey == null) {
+                    throw new ParameterException(spec.commandLine(), "--link-keys with a shared target needs --mfa-key "
+                            + "(keys are sealed with it)");
+                }
+                byte[] key = StoreKeyFile.loadOrCreate(mfaKey, false);
+                try {
+                    sealer = new RecordSealer(key);
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+            Map<String, StoredLinkKey> there = new HashMap<>();
+            for (StoredLinkKey k : target.linkKeys().keys()) {
+                there.put(k.id(), k);
+            }
+            int copied = 0;
+            int same = 0;
+            int conflicts = 0;
+            List<StoredLinkKey> source = new ArrayList<>(FileLinkKeyStore.of(linkKeys).keys());
+            // Oldest first: a file target puts each added key first, so the source's signing key ends up first.
+            Collections.reverse(source);
+            for (StoredLinkKey k : source) {
+                StoredLinkKey existing = there.get(k.id());
+                if (existing != null) {
+                    byte[] bytes;
+                    try {
+                        bytes = clear ? existing.material() : sealer.openBytes("link-key:" + k.id(), existing.material());
+                    } catch (SecretStoreException e) {
+                        bytes = null;
+                    }
+                    if (bytes != null && Arrays.equals(bytes, k.material())) {
+                        same++;
+                    } else {
+                        conflicts++;
+                        err.println("conflict: link key " + k.id() + " differs in " + to + "; left as it is");
+                    }
+                    continue;
+                }
+                copied++;
+                if (!dryRun) {
+                    byte[] material;
+                    try {
+                        material = clear ? k.material() : sealer.sealBytes("link-key:" + k.id(), k.material());
+                    } catch (SecretStoreException e) {
+                        throw new StateException("cannot seal link key " + k.id() + ": " + e.getMessage(), e);
+                    }
+                    target.linkKeys().add(new StoredLinkKey(k.id(), k.created(), material));
+                }
+            }
+            out.println((dryRun ? "dry run: would copy " : "copied ") + copied + " link keys from " + linkKeys + " to "
+                    + to + "; " + same + " already there, " + conflicts + " conflicts");
+            return conflicts;
         }
 
         private StateStore open(String store, String option, boolean target) throws StateException {
@@ -155,6 +246,15 @@ final class StateCommand implements Runnable {
                     values.put("cassandra.session", "own");
                     StateConfig config = StateConfig.parse(Parameters.of(values));
                     Path home = file.toAbsolutePath().getParent().getParent();
+                    if (dryRun) {
+                        // A keyspace not there yet is empty; a dry run does not create it.
+                        try (com.datastax.oss.driver.api.core.CqlSession s = CassandraSessions.session(config,
+                                home == null ? Paths.get(".") : home)) {
+                            if (s.getMetadata().getKeyspace(config.keyspace()).isEmpty()) {
+                                return dev.tollgate.core.state.memory.InMemoryStateStore.create();
+                            }
+                        }
+                    }
                     return CassandraSessions.open(config, home == null ? Paths.get(".") : home);
                 default:
                     throw new ParameterException(spec.commandLine(), option + ": expected file:<directory> or cassandra:<properties>");

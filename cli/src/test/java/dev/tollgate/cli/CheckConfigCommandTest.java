@@ -26,7 +26,8 @@ class CheckConfigCommandTest {
     private static final String TRANSPORT_ANCHOR = "<mailet match=\"All\" class=\"RemoveMimeHeader\">";
     private static final String GUARD = "dev.tollgate.james.webadmin.BrowserRequestGuard";
     private static final String MFA_ROUTES = "dev.tollgate.james.mfa.MfaRoutes";
-    private static final List<String> SHIPPED_ROUTES = List.of(GUARD, MFA_ROUTES);
+    private static final String LINK_KEY_ROUTES = "dev.tollgate.james.links.LinkKeyRoutes";
+    private static final List<String> SHIPPED_ROUTES = List.of(GUARD, MFA_ROUTES, LINK_KEY_ROUTES);
 
     @TempDir
     Path temp;
@@ -697,7 +698,7 @@ class CheckConfigCommandTest {
         assertThat(Files.readString(webAdmin(), StandardCharsets.UTF_8))
                 .containsPattern("(?m)^enabled=true$")
                 .containsPattern("(?m)^extensions.routes=" + Pattern.quote(GUARD + "," + MFA_ROUTES
-                        + ",org.apache.james.webadmin.dropwizard.MetricsRoutes") + "$");
+                        + "," + LINK_KEY_ROUTES + ",org.apache.james.webadmin.dropwizard.MetricsRoutes") + "$");
         Run r = run("check-config", "--verbose", conf.toString());
 
         assertThat(r.exit).as(r.all()).isZero();

@@ -101,4 +101,40 @@ class StateCommandTest {
         assertThat(bad.exit).isEqualTo(2);
         assertThat(bad.all()).contains("cannot read");
     }
+
+    @Test
+    void linkKeysAreCopiedWithTheirIdsAndOrderIdempotentlyAndADifferentKeyIsAConflict() throws Exception {
+        Path keys = tmp.resolve("tollgate-links.keys");
+        String k1 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] two = new byte[32];
+        two[5] = 5;
+        Files.writeString(keys, "new:" + java.util.Base64.getEncoder().encodeToString(two) + "\nold:" + k1 + "\n");
+        CheckConfigCommandTest.Run dry = CheckConfigCommandTest.run("state", "migrate", "--from", "file:" + src,
+                "--to", "file:" + dst, "--link-keys", keys.toString(), "--dry-run");
+        assertThat(dry.exit).as(dry.all()).isZero();
+        assertThat(dry.out).contains("dry run: would copy 2 link keys");
+        assertThat(dst.resolve("links.keys")).doesNotExist();
+
+        CheckConfigCommandTest.Run run = CheckConfigCommandTest.run("state", "migrate", "--from", "file:" + src,
+                "--to", "file:" + dst, "--link-keys", keys.toString());
+        assertThat(run.exit).as(run.all()).isZero();
+        assertThat(run.out).contains("copied 2 link keys");
+        java.util.List<dev.tollgate.core.state.StoredLinkKey> copied =
+                dev.tollgate.core.state.file.FileLinkKeyStore.of(dst.resolve("links.keys")).keys();
+        assertThat(copied).extracting(dev.tollgate.core.state.StoredLinkKey::id).containsExactly("new", "old");
+        assertThat(copied.get(0).material()).isEqualTo(two);
+
+        CheckConfigCommandTest.Run again = CheckConfigCommandTest.run("state", "migrate", "--from", "file:" + src,
+                "--to", "file:" + dst, "--link-keys", keys.toString());
+        assertThat(again.exit).as(again.all()).isZero();
+        assertThat(again.out).contains("copied 0 link keys").contains("2 already there, 0 conflicts");
+
+        Files.writeString(keys, "new:" + k1 + "\n");
+        CheckConfigCommandTest.Run conflict = CheckConfigCommandTest.run("state", "migrate", "--from", "file:" + src,
+                "--to", "file:" + dst, "--link-keys", keys.toString());
+        assertThat(conflict.exit).as(conflict.all()).isEqualTo(1);
+        assertThat(conflict.err).contains("conflict: link key new differs");
+        assertThat(dev.tollgate.core.state.file.FileLinkKeyStore.of(dst.resolve("links.keys")).keys().get(0).material())
+                .as("left as it is").isEqualTo(two);
+    }
 }

@@ -76,7 +76,10 @@ public final class ClickRedirector implements AutoCloseable {
 
         /** Parameter names read, besides {@link LinkScanSettings#PARAMETERS}. */
         public static final Set<String> PARAMETERS = Set.of("enabled", "bindAddress", "port", "keyFile",
-                "createKeyFile", "tokenMaxAge", "clickThrough", "threads");
+                "createKeyFile", "tokenMaxAge", "clickThrough", "threads", "keyRefresh");
+
+        /** How often the link keys are re-read from the state store when {@code keyRefresh} is absent. */
+        public static final Duration DEFAULT_KEY_REFRESH = Duration.ofSeconds(60);
 
         final boolean enabled;
         final String bindAddress;
@@ -87,6 +90,7 @@ public final class ClickRedirector implements AutoCloseable {
         final ClickThrough clickThrough;
         final int threads;
         final LinkScanSettings scan;
+        final Duration keyRefresh;
 
         private Config(Parameters p) {
             this.enabled = p.bool("enabled", true);
@@ -98,6 +102,20 @@ public final class ClickRedirector implements AutoCloseable {
             this.clickThrough = p.enumValue("clickThrough", ClickThrough.class, ClickThrough.SUSPICIOUS);
             this.threads = p.intInRange("threads", 8, 1, 256);
             this.scan = LinkScanSettings.parse(p);
+            this.keyRefresh = p.duration("keyRefresh", DEFAULT_KEY_REFRESH);
+            if (keyRefresh.compareTo(Duration.ofSeconds(1)) < 0 || keyRefresh.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigException("keyRefresh", "must be between 1s and 1h");
+            }
+        }
+
+        /** @return whether a missing key file (or empty key ring) gets a generated key */
+        public boolean createKeyFile() {
+            return createKeyFile;
+        }
+
+        /** @return how often the cached link keys are re-read from their store */
+        public Duration keyRefresh() {
+            return keyRefresh;
         }
 
         /**
@@ -141,13 +159,14 @@ public final class ClickRedirector implements AutoCloseable {
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final LinkTokenSigner signer;
+    private final java.util.function.Function<String, LinkTokenSigner.Verification> verifier;
     private final LinkScanner scanner;
     private final ClickThrough clickThrough;
     private volatile WebServer server;
 
-    private ClickRedirector(LinkTokenSigner signer, LinkScanner scanner, ClickThrough clickThrough) {
-        this.signer = signer;
+    private ClickRedirector(java.util.function.Function<String, LinkTokenSigner.Verification> verifier,
+                            LinkScanner scanner, ClickThrough clickThrough) {
+        this.verifier = verifier;
         this.scanner = scanner;
         this.clickThrough = clickThrough;
     }
@@ -164,10 +183,31 @@ public final class ClickRedirector implements AutoCloseable {
         return start(new InetSocketAddress(config.bindAddress, config.port), signer, scanner, config.clickThrough, config.threads);
     }
 
+    /**
+     * As {@link #start(Config, Clock)}, with the keys of a {@link LinkKeyRing} (shared by several nodes) instead of
+     * {@code keyFile}: tokens are verified with the ring's cached keys and {@code tokenMaxAge}.
+     *
+     * @throws ConfigException when the lists cannot be loaded
+     * @throws IOException     when the port cannot be bound
+     */
+    public static ClickRedirector start(Config config, LinkKeyRing ring, Clock clock) throws IOException {
+        LinkScanner scanner = config.scan.build(clock);
+        Duration maxAge = config.tokenMaxAge;
+        return start(new InetSocketAddress(config.bindAddress, config.port), token -> ring.verify(token, maxAge),
+                scanner, config.clickThrough, config.threads);
+    }
+
     /** Starts serving on {@code address} with the given parts (tests, embedding). */
     public static ClickRedirector start(InetSocketAddress address, LinkTokenSigner signer, LinkScanner scanner,
                                         ClickThrough clickThrough, int threads) throws IOException {
-        ClickRedirector redirector = new ClickRedirector(Objects.requireNonNull(signer),
+        Objects.requireNonNull(signer);
+        return start(address, signer::verify, scanner, clickThrough, threads);
+    }
+
+    private static ClickRedirector start(InetSocketAddress address,
+                                         java.util.function.Function<String, LinkTokenSigner.Verification> verifier,
+                                         LinkScanner scanner, ClickThrough clickThrough, int threads) throws IOException {
+        ClickRedirector redirector = new ClickRedirector(Objects.requireNonNull(verifier),
                 Objects.requireNonNull(scanner), Objects.requireNonNull(clickThrough));
         WebServer.Settings settings = new WebServer.Settings("tollgate-redirector", address.getHostString(),
                 address.getPort(), Optional.empty(), threads, MAX_REQUEST_HEADER_SIZE, MAX_REQUEST_HEADER_SIZE,
@@ -224,7 +264,7 @@ public final class ClickRedirector implements AutoCloseable {
                 return;
             }
             String token = path.substring(3);
-            LinkTokenSigner.Verification v = signer.verify(token);
+            LinkTokenSigner.Verification v = verifier.apply(token);
             boolean expired = v.status() == LinkTokenSigner.Status.EXPIRED;
             if (!v.isValid() && !expired) {
                 if (head) {

@@ -44,10 +44,10 @@ public final class LinkRewritePolicy {
     private final String redirectorHost;
     private final DoNotRewriteList doNotRewrite;
     private final DoNotRewriteList wrappers;
-    private final LinkTokenSigner signer;
+    private final java.util.function.Supplier<LinkTokenSigner> signer;
 
     private LinkRewritePolicy(String redirectorBase, DoNotRewriteList doNotRewrite, DoNotRewriteList wrappers,
-                              LinkTokenSigner signer) {
+                              java.util.function.Supplier<LinkTokenSigner> signer) {
         this.redirectorBase = redirectorBase;
         this.redirectorHost = HostNormalizer.hostOfUrl(redirectorBase).ascii();
         this.doNotRewrite = doNotRewrite;
@@ -62,6 +62,16 @@ public final class LinkRewritePolicy {
      */
     public static LinkRewritePolicy of(String redirectorBase, DoNotRewriteList doNotRewrite,
                                        Collection<String> extraWrappers, LinkTokenSigner signer) {
+        Objects.requireNonNull(signer);
+        return of(redirectorBase, doNotRewrite, extraWrappers, () -> signer);
+    }
+
+    /**
+     * As {@link #of(String, DoNotRewriteList, Collection, LinkTokenSigner)}, signing with whatever signer
+     * {@code signer} supplies at each link (the current key of a shared {@link LinkKeyRing}).
+     */
+    public static LinkRewritePolicy of(String redirectorBase, DoNotRewriteList doNotRewrite,
+                                       Collection<String> extraWrappers, java.util.function.Supplier<LinkTokenSigner> signer) {
         String base = checkBase(redirectorBase);
         List<String> w = new ArrayList<>(DEFAULT_WRAPPERS);
         w.addAll(extraWrappers);
@@ -125,7 +135,7 @@ public final class LinkRewritePolicy {
             return Optional.empty();
         }
         try {
-            return Optional.of(redirectorBase + "/r/" + signer.sign(url, recipientId, messageId));
+            return Optional.of(redirectorBase + "/r/" + signer.get().sign(url, recipientId, messageId));
         } catch (IllegalArgumentException tooLong) {
             return Optional.empty();
         }
@@ -153,7 +163,7 @@ public final class LinkRewritePolicy {
             carried = carried.substring(0, end) + "\u2026";
         }
         try {
-            return redirectorBase + "/r/" + signer.sign(carried, recipientId, messageId);
+            return redirectorBase + "/r/" + signer.get().sign(carried, recipientId, messageId);
         } catch (IllegalArgumentException tooLong) {
             return "#";
         }

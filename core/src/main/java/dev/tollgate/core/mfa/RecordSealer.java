@@ -107,6 +107,33 @@ public final class RecordSealer {
         }
     }
 
+    /**
+     * Seals other secrets kept beside the enrolments (the link-signing keys of a shared store) with the same key
+     * and construction; {@code name} is the associated data, so sealed bytes open only under the name they were
+     * sealed with.
+     *
+     * @param name a name that is not a record name (e.g. {@code link-key:<id>})
+     * @throws IllegalArgumentException for a record name
+     * @throws SecretStoreException     when encryption fails
+     */
+    public byte[] sealBytes(String name, byte[] plain) throws SecretStoreException {
+        if (dev.tollgate.core.state.SealedRecords.isValidName(name)) {
+            throw new IllegalArgumentException("a record name cannot name other secrets");
+        }
+        return encrypt(name, plain);
+    }
+
+    /**
+     * @return the bytes sealed by {@link #sealBytes} under {@code name}
+     * @throws SecretStoreException for a wrong key, tampered or renamed bytes
+     */
+    public byte[] openBytes(String name, byte[] content) throws SecretStoreException {
+        if (dev.tollgate.core.state.SealedRecords.isValidName(name)) {
+            throw new IllegalArgumentException("a record name cannot name other secrets");
+        }
+        return decrypt(name, content);
+    }
+
     private byte[] encrypt(String name, byte[] plain) throws SecretStoreException {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);

@@ -2,7 +2,7 @@ package dev.tollgate.core.state;
 
 /**
  * Everything Tollgate's MFA keeps that several James nodes must share: sealed enrolments, TOTP replay watermarks,
- * authentication failures and app-password uses. One instance per process; its backend is chosen by
+ * authentication failures, app-password uses and the link-signing keys. One instance per process; its backend is chosen by
  * {@code conf/tollgate-state.properties} ({@link StateConfig}): {@code memory} (tests), {@code file} (one node,
  * the default), {@code cassandra} (a cluster). Every operation either completes against the shared store or
  * throws {@link StateException}; no backend answers from a stale local copy. Thread-safe.
@@ -19,6 +19,9 @@ public interface StateStore extends AutoCloseable {
 
     /** @return the app-password uses */
     AppPasswordUses appPasswordUses();
+
+    /** @return the link-signing key ring */
+    LinkKeyStore linkKeys();
 
     /** @return a short description naming the backend and where it is, for log lines; never a credential */
     String describe();

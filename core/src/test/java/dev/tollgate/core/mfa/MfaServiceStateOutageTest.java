@@ -47,6 +47,11 @@ class MfaServiceStateOutageTest {
         }
 
         @Override
+        public dev.tollgate.core.state.LinkKeyStore linkKeys() {
+            return real.linkKeys();
+        }
+
+        @Override
         public SealedRecords records() {
             return new SealedRecords() {
                 @Override

@@ -36,6 +36,34 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void anExistingLinkKeyFileIsReadAsItIsAndStaysReadableByTheOldLoaderAfterAnAdd() throws Exception {
+        java.nio.file.Path keys = dir.resolve("tollgate-links.keys");
+        String k1 = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        byte[] two = new byte[32];
+        two[0] = 2;
+        String k2 = java.util.Base64.getEncoder().encodeToString(two);
+        Files.writeString(keys, "# hand-written\nnew:" + k2 + "\n\nold:" + k1 + "\n");
+        StateStore s = ((FileStateStore) store).withLinkKeyFile(keys);
+        java.util.List<StoredLinkKey> read = s.linkKeys().keys();
+        assertThat(read).extracting(StoredLinkKey::id).containsExactly("new", "old");
+        assertThat(read.get(0).material()).isEqualTo(two);
+        assertThat(read.get(0).created()).isAfter(read.get(1).created());
+        byte[] three = new byte[32];
+        three[0] = 3;
+        java.time.Instant created = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(s.linkKeys().add(new StoredLinkKey("newest", created, three))).isTrue();
+        assertThat(s.linkKeys().keys()).extracting(StoredLinkKey::id).containsExactly("newest", "new", "old");
+        assertThat(s.linkKeys().keys().get(0).created()).isEqualTo(created);
+        dev.tollgate.core.links.LinkTokenSigner old = dev.tollgate.core.links.LinkKeys.load("keyFile", keys, false,
+                java.time.Duration.ZERO, java.time.Clock.systemUTC());
+        assertThat(old.signingKeyId()).isEqualTo("newest");
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keys)))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void aNameThatIsNotARecordNameIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.records().put("../escape", new byte[1]))
                 .isInstanceOf(StateException.class);

@@ -189,6 +189,28 @@ public abstract class StateStoreContract {
         assertThat(store.appPasswordUses().uses(n)).isEmpty();
     }
 
+    @Test
+    void linkKeysAddedOnOneNodeAreSeenOnTheOtherTheNewestFirst() throws Exception {
+        String older = "c" + NAMES.incrementAndGet();
+        String newer = "c" + NAMES.incrementAndGet();
+        // Later than any key of earlier tests sharing the store (one Cassandra ring), so the newest is ours.
+        Instant t = Instant.now().plusSeconds(NAMES.get()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        byte[] m1 = new byte[] {1, 2, 3};
+        byte[] m2 = new byte[48];
+        java.util.Arrays.fill(m2, (byte) 7);
+        assertThat(store.linkKeys().add(new StoredLinkKey(older, t, m1))).isTrue();
+        assertThat(store.linkKeys().add(new StoredLinkKey(newer, t.plusSeconds(1), m2))).isTrue();
+        assertThat(other.linkKeys().add(new StoredLinkKey(newer, t.plusSeconds(2), m1))).as("an id is added once").isFalse();
+        List<StoredLinkKey> seen = other.linkKeys().keys();
+        assertThat(seen.get(0)).isEqualTo(new StoredLinkKey(newer, t.plusSeconds(1), m2));
+        assertThat(seen).contains(new StoredLinkKey(older, t, m1));
+        assertThat(seen.indexOf(new StoredLinkKey(older, t, m1))).isGreaterThan(0);
+        assertThat(other.linkKeys().remove(newer)).isTrue();
+        assertThat(store.linkKeys().remove(newer)).isFalse();
+        assertThat(store.linkKeys().keys()).extracting(StoredLinkKey::id).doesNotContain(newer).contains(older);
+        assertThat(store.linkKeys().remove(older)).isTrue();
+    }
+
     private AuthThrottle throttle(StateStore s) {
         return AuthThrottle.builder().userLockoutThreshold(10).ipLockoutThreshold(100).baseDelay(Duration.ofMillis(1))
                 .maxDelay(Duration.ofMillis(1)).lockoutDuration(Duration.ofMinutes(15)).forgetAfter(Duration.ofHours(1))

@@ -2,7 +2,13 @@ package dev.tollgate.it.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +54,12 @@ class TwoNodeMfaIT {
     static final String MFA = "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\nthrottle.lockoutDuration=120s\n"
             + "throttle.userLockoutThreshold=6\nthrottle.ipLockoutThreshold=1000\npolicy=optional\n";
 
+    static final int REDIRECTOR = 8480;
+    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    /** A link node A rewrote, clicked again while Cassandra is paused. */
+    static String linkFromA;
+
     static Network network;
     static CassandraContainer cassandra;
     static JamesContainer a;
@@ -68,7 +80,7 @@ class TwoNodeMfaIT {
         b.start();
         for (JamesContainer node : new JamesContainer[] {a, b}) {
             WebAdmin admin = node.webAdmin().addDomain(DOMAIN);
-            for (String u : new String[] {"roam", "guess", "apps", "outage"}) {
+            for (String u : new String[] {"roam", "guess", "apps", "outage", "links"}) {
                 admin.addUser(u + "@" + DOMAIN, PASSWORD);
             }
         }
@@ -76,7 +88,12 @@ class TwoNodeMfaIT {
 
     static JamesContainer node(java.nio.file.Path keyFile, String alias) {
         return new JamesContainer().withNetwork(network).withNetworkAliases(alias)
+                .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
+                        JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
                 .withConfFile("tollgate-state.properties", STATE)
+                // Link keys re-read every 3 s rather than every minute, so a rotation reaches the other node quickly.
+                .withConfEdit("tollgate-links.properties", p -> p.replaceOnce("createKeyFile=true\n",
+                        "createKeyFile=true\nkeyRefresh=3s\n"))
                 .withConfFile("tollgate-mfa.properties", MFA)
                 .withCopyFileToContainer(MountableFile.forHostPath(keyFile, 0600), "/root/conf/tollgate-mfa.key");
     }
@@ -194,8 +211,74 @@ class TwoNodeMfaIT {
         assertThat(auth(a, user, appPassword).code).isEqualTo(535);
     }
 
+    /** Sends an HTML mail with one link to {@code links@} on {@code node} over port 25; @return the rewritten link */
+    static String rewrittenOn(JamesContainer node, String subject, String url) throws Exception {
+        String user = "links@" + DOMAIN;
+        try (SmtpClient smtp = node.smtp(JamesContainer.SMTP)) {
+            smtp.ehlo("mx.sender.test");
+            assertThat(smtp.mailFrom("news@shop.example").code).isEqualTo(250);
+            assertThat(smtp.rcptTo(user).code).isEqualTo(250);
+            assertThat(smtp.data("From: news@shop.example\r\nTo: " + user + "\r\nSubject: " + subject + "\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                    + "<html><body><a href=\"" + url + "\">Read</a></body></html>\r\n").code).isEqualTo(250);
+        }
+        String raw = node.imap(user, PASSWORD).awaitMessageContaining(subject, Duration.ofSeconds(90));
+        String html = new javax.mail.internet.MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))).getContent().toString();
+        Matcher m = Pattern.compile("href=\"(http://localhost:8480/r/[A-Za-z0-9_-]+)\"").matcher(html);
+        assertThat(m.find()).as("a rewritten link in " + raw).isTrue();
+        return m.group(1);
+    }
+
+    static HttpResponse<String> click(JamesContainer node, String link) throws Exception {
+        String path = link.substring("http://localhost:8480".length());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + node.getHost() + ":" + node.getMappedPort(REDIRECTOR)
+                + path)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The key id a token names (payload: version, key id length, key id, ...). */
+    static String keyIdOf(String link) {
+        byte[] t = Base64.getUrlDecoder().decode(link.substring(link.lastIndexOf('/') + 1));
+        return new String(t, 2, t[1], StandardCharsets.US_ASCII);
+    }
+
+    static String signingKey(JamesContainer node) throws Exception {
+        HttpResponse<String> keys = node.webAdmin().send("GET", "/tollgate/link-keys", null);
+        assertThat(keys.statusCode()).as(keys.body()).isEqualTo(200);
+        JsonNode first = JSON.readTree(keys.body()).get(0);
+        assertThat(first.get("signing").asBoolean()).isTrue();
+        return first.get("id").asText();
+    }
+
     @Test
     @Order(4)
+    void aLinkRewrittenByAIsRedirectedByBAndARotationOnBReachesA() throws Exception {
+        String key = signingKey(a);
+        assertThat(signingKey(b)).as("one ring for both nodes").isEqualTo(key);
+        String link = rewrittenOn(a, "Cluster link one", "https://docs.example/one");
+        assertThat(keyIdOf(link)).isEqualTo(key);
+        HttpResponse<String> onB = click(b, link);
+        assertThat(onB.statusCode()).as(onB.body()).isEqualTo(302);
+        assertThat(onB.headers().firstValue("Location")).hasValue("https://docs.example/one");
+        linkFromA = link;
+
+        HttpResponse<String> rotated = b.webAdmin().send("POST", "/tollgate/link-keys", "");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        String newKey = JSON.readTree(rotated.body()).get("id").asText();
+        assertThat(newKey).isNotEqualTo(key);
+        assertThat(signingKey(b)).isEqualTo(newKey);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> signingKey(a).equals(newKey));
+        String second = rewrittenOn(a, "Cluster link two", "https://docs.example/two");
+        assertThat(keyIdOf(second)).as("A signs with the key rotated on B").isEqualTo(newKey);
+        assertThat(click(b, second).headers().firstValue("Location")).hasValue("https://docs.example/two");
+        assertThat(click(a, link).headers().firstValue("Location")).as("the old key still verifies on A")
+                .hasValue("https://docs.example/one");
+        assertThat(click(b, link).statusCode()).as("and on B").isEqualTo(302);
+    }
+
+    @Test
+    @Order(5)
     void withCassandraPausedAuthAnswers454AndAcceptsNothingThenResumes() throws Exception {
         String user = "outage@" + DOMAIN;
         Enrolled e = enrolOn(a, user);
@@ -212,6 +295,13 @@ class TwoNodeMfaIT {
             }
             assertThat(auth(a, "roam@" + DOMAIN, PASSWORD).code).as("even a bare password").isEqualTo(454);
             assertThat(a.logs()).contains("state store cassandra:cassandra:9042/tollgate unreachable");
+            // The redirector keeps verifying with the keys it holds, and says it cannot re-read them.
+            assertThat(linkFromA).as("set by the link test").isNotNull();
+            Thread.sleep(3500);
+            HttpResponse<String> clicked = click(b, linkFromA);
+            assertThat(clicked.statusCode()).as(clicked.body()).isEqualTo(302);
+            assertThat(clicked.headers().firstValue("Location")).hasValue("https://docs.example/one");
+            assertThat(b.logs()).contains("Tollgate link keys: cannot read state store cassandra:cassandra:9042/tollgate");
         } finally {
             cassandra.getDockerClient().unpauseContainerCmd(cassandra.getContainerId()).exec();
         }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.links.ClickRedirector;
+import dev.tollgate.core.links.LinkKeyRing;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -33,15 +34,26 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
 
     private final PropertiesProvider properties;
     private volatile ClickRedirector redirector;
+    private final LinkKeyRings rings;
 
+    /** Without James's injector (tests): the key file only. */
     public ClickRedirectorStartable(PropertiesProvider properties) {
-        this.properties = properties;
+        this(properties, LinkKeyRings.FILES);
     }
 
-    /** @param metrics James's metrics: installed for the redirector's click counters, which start at zero */
+    private ClickRedirectorStartable(PropertiesProvider properties, LinkKeyRings rings) {
+        this.properties = properties;
+        this.rings = rings;
+    }
+
+    /**
+     * @param metrics James's metrics: installed for the redirector's click counters, which start at zero
+     * @param rings   this James's link key rings, bound by {@code MfaModule} (which must be listed)
+     */
     @Inject
-    public ClickRedirectorStartable(PropertiesProvider properties, dev.tollgate.james.ops.JamesMetrics metrics) {
-        this(properties);
+    public ClickRedirectorStartable(PropertiesProvider properties, dev.tollgate.james.ops.JamesMetrics metrics,
+            LinkKeyRings rings) {
+        this(properties, rings);
         for (String outcome : dev.tollgate.core.audit.MetricNames.CLICK_OUTCOMES) {
             metrics.register(dev.tollgate.core.audit.Metrics.name(dev.tollgate.core.audit.MetricNames.LINKS_CLICK, outcome));
         }
@@ -58,7 +70,9 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
             return;
         }
         try {
-            ClickRedirector started = ClickRedirector.start(config, Clock.systemUTC());
+            LinkKeyRing ring = ComponentInit.file("Tollgate redirector: conf/" + CONFIGURATION + ".properties",
+                    () -> rings.ring("keyFile", config.keyFile(), config.createKeyFile()));
+            ClickRedirector started = ClickRedirector.start(config, ring, Clock.systemUTC());
             redirector = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tollgate-redirector-stop"));
         } catch (IOException e) {

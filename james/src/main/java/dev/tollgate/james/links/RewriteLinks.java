@@ -55,14 +55,18 @@ public class RewriteLinks extends GenericMailet {
     private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
     private volatile MessageLinkRewriter rewriter;
+    private final LinkKeyRings rings;
 
+    /** Without James's injector (tests): the key file only. */
     public RewriteLinks() {
-        this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE));
+        this(new LinkDecisions(dev.tollgate.core.audit.Metrics.NONE), LinkKeyRings.FILES);
     }
 
+    /** @param rings this James's link key rings, bound by {@code MfaModule} (which must be listed) */
     @javax.inject.Inject
-    public RewriteLinks(LinkDecisions decisions) {
+    public RewriteLinks(LinkDecisions decisions, LinkKeyRings rings) {
         this.decisions = decisions;
+        this.rings = rings;
     }
 
     /** @return the DKIM verifier used when rewriteDkimSigned is false; tests override it to serve their own keys */
@@ -74,9 +78,10 @@ public class RewriteLinks extends GenericMailet {
     public void init() throws MessagingException {
         RewriteLinksConfig c = ComponentInit.mailet(this, RewriteLinksConfig::parse);
         rewriter = ComponentInit.mailetStep(this,
-                () -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck()));
+                () -> c.build(Clock.systemUTC(), c.rewriteDkimSigned() ? DkimCheck.NONE : dkimCheck(), rings));
         config = c;
-        LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT), c.keyFile());
+        LOG.info("{}: mode {}, token keys from {}", getMailetName(), c.mode().name().toLowerCase(Locale.ROOT),
+                rings.ring("keyFile", c.keyFile(), false).storeName());
     }
 
     @Override

@@ -162,8 +162,28 @@ public final class RewriteLinksConfig {
      * @throws ConfigException naming the parameter
      */
     public MessageLinkRewriter build(Clock clock, DkimCheck dkimCheck) {
-        LinkRewritePolicy policy = LinkRewritePolicy.of(redirectorUrl, doNotRewrite, knownWrappers,
-                LinkKeys.load("keyFile", keyFile, createKeyFile, java.time.Duration.ZERO, clock));
+        return build(clock, dkimCheck, fixed(LinkKeys.load("keyFile", keyFile, createKeyFile, java.time.Duration.ZERO, clock)));
+    }
+
+    /**
+     * As {@link #build(Clock, DkimCheck)}, signing with the current signing key of this James's key ring
+     * ({@code keyFile}'s ring with the file backend, the state store's otherwise).
+     *
+     * @throws ConfigException naming the parameter
+     */
+    public MessageLinkRewriter build(Clock clock, DkimCheck dkimCheck, LinkKeyRings rings) {
+        dev.tollgate.core.links.LinkKeyRing ring = rings.ring("keyFile", keyFile, createKeyFile);
+        return build(clock, dkimCheck, () -> ring.signer(java.time.Duration.ZERO));
+    }
+
+    private static java.util.function.Supplier<dev.tollgate.core.links.LinkTokenSigner> fixed(
+            dev.tollgate.core.links.LinkTokenSigner signer) {
+        return () -> signer;
+    }
+
+    private MessageLinkRewriter build(Clock clock, DkimCheck dkimCheck,
+            java.util.function.Supplier<dev.tollgate.core.links.LinkTokenSigner> signer) {
+        LinkRewritePolicy policy = LinkRewritePolicy.of(redirectorUrl, doNotRewrite, knownWrappers, signer);
         return MessageLinkRewriter.builder().policy(policy)
                 .scanner(scan ? scanSettings.build(clock) : null)
                 .rewritePlainText(rewritePlainText).rewriteDkimSigned(rewriteDkimSigned).dkimCheck(dkimCheck)

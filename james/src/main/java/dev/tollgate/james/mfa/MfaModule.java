@@ -32,7 +32,10 @@ import dev.tollgate.core.state.StateStore;
 import dev.tollgate.core.state.file.FileStateStore;
 import dev.tollgate.core.state.memory.InMemoryFailureLog;
 import dev.tollgate.core.state.memory.InMemoryStateStore;
+import dev.tollgate.core.links.ClickRedirector;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.links.ClickRedirectorStartable;
+import dev.tollgate.james.links.LinkKeyRings;
 
 /**
  * Guice extension module that binds the process-wide {@link MfaService} singleton. List it in
@@ -58,6 +61,9 @@ import dev.tollgate.james.config.ComponentInit;
  * state lives, {@code conf/tollgate-state.properties} ({@link StateConfig}: {@code file} by default, {@code cassandra}
  * for a cluster); a missing file means defaults. A configuration error stops James with a message naming the key,
  * and so does a Cassandra store that cannot be reached at startup (its schema must be in place).
+ *
+ * <p>It also binds the state store, the record sealer and the link-signing key rings ({@link LinkKeyRings}), which
+ * link protection shares through it.
  */
 public class MfaModule extends AbstractModule {
     private static final Logger LOGGER = LoggerFactory.getLogger(MfaModule.class);
@@ -69,29 +75,48 @@ public class MfaModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MfaService mfaService(PropertiesProvider properties, FileSystem fileSystem, ConfigurationProvider james,
-            Injector injector) throws Exception {
+    MfaService mfaService(MfaServiceConfig config, StateStore state, RecordSealer sealer) {
+        return new MfaService(state, sealer, config, AppPasswordHasher.defaults(), Clock.systemUTC());
+    }
+
+    @Provides
+    @Singleton
+    MfaServiceConfig mfaServiceConfig(PropertiesProvider properties, ConfigurationProvider james) throws Exception {
         refusePasswordOnlyDoors(james);
         Parameters parameters = ComponentInit.propertiesFile(properties, MfaServiceConfig.FILE).orElseGet(() -> {
             LOGGER.info("No {}.properties: MFA uses its defaults", MfaServiceConfig.FILE);
             return Parameters.empty();
         });
-        MfaServiceConfig config = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
-                () -> MfaServiceConfig.parse(parameters));
-        Path base = fileSystem.getBasedir().toPath();
-        Path keyFile = base.resolve(config.keyFile());
-        Path directory = base.resolve(config.storeDirectory());
+        return ComponentInit.file(MfaServiceConfig.FILE + ".properties", () -> MfaServiceConfig.parse(parameters));
+    }
+
+    /** Seals the enrolments, and the link keys of a shared store, with the MFA store key. */
+    @Provides
+    @Singleton
+    RecordSealer recordSealer(MfaServiceConfig config, FileSystem fileSystem) throws Exception {
+        Path keyFile = fileSystem.getBasedir().toPath().resolve(config.keyFile());
         byte[] key = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
                 () -> StoreKeyFile.loadOrCreate(keyFile, config.generateKey()));
-        Parameters stateParameters = ComponentInit.propertiesFile(properties, StateConfig.FILE).orElse(Parameters.empty());
-        StateConfig stateConfig = ComponentInit.file(StateConfig.FILE + ".properties",
-                () -> StateConfig.parse(stateParameters));
-        RecordSealer sealer;
         try {
-            sealer = new RecordSealer(key);
+            return new RecordSealer(key);
         } finally {
             java.util.Arrays.fill(key, (byte) 0);
         }
+    }
+
+    @Provides
+    @Singleton
+    StateConfig stateConfig(PropertiesProvider properties) {
+        Parameters stateParameters = ComponentInit.propertiesFile(properties, StateConfig.FILE).orElse(Parameters.empty());
+        return ComponentInit.file(StateConfig.FILE + ".properties", () -> StateConfig.parse(stateParameters));
+    }
+
+    @Provides
+    @Singleton
+    StateStore stateStore(MfaServiceConfig config, StateConfig stateConfig, FileSystem fileSystem, Injector injector)
+            throws Exception {
+        Path base = fileSystem.getBasedir().toPath();
+        Path directory = base.resolve(config.storeDirectory());
         StateStore state;
         try {
             switch (stateConfig.backend()) {
@@ -108,8 +133,19 @@ public class MfaModule extends AbstractModule {
         } catch (StateException e) {
             throw new IllegalStateException(StateConfig.FILE + ".properties: " + e.getMessage(), e);
         }
-        LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), keyFile);
-        return new MfaService(state, sealer, config, AppPasswordHasher.defaults(), Clock.systemUTC());
+        LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), base.resolve(config.keyFile()));
+        return state;
+    }
+
+    /** The link-signing key rings: in the state store when it is shared, else in each key file as before. */
+    @Provides
+    @Singleton
+    LinkKeyRings linkKeyRings(StateStore state, StateConfig stateConfig, RecordSealer sealer, PropertiesProvider properties) {
+        ClickRedirector.Config links = ComponentInit.propertiesFile(properties, ClickRedirectorStartable.CONFIGURATION)
+                .map(p -> ComponentInit.file(ClickRedirectorStartable.CONFIGURATION + ".properties",
+                        () -> ClickRedirector.Config.parse(p)))
+                .orElse(null);
+        return LinkKeyRings.create(state, stateConfig.backend() != StateConfig.Backend.FILE, sealer, links);
     }
 
     /**

@@ -40,6 +40,24 @@ public final class CassandraSessions {
      */
     public static CassandraStateStore open(StateConfig config, Path home) throws StateException {
         String description = describe(config);
+        CqlSession session = session(config, home);
+        try {
+            return CassandraStateStore.open(session, true, config.keyspace(), config.createKeyspace(),
+                    config.localDatacenter(), config.replicationFactor(), description);
+        } catch (StateException | RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a session from {@code config} only (no schema is created): the caller closes it.
+     *
+     * @throws ConfigException naming {@code cassandra.tls.trustStore} when it cannot be loaded
+     * @throws StateException  when Cassandra cannot be reached
+     */
+    public static CqlSession session(StateConfig config, Path home) throws StateException {
+        String description = describe(config);
         CqlSession session;
         try {
             CqlSessionBuilder builder = CqlSession.builder()
@@ -64,13 +82,7 @@ public final class CassandraSessions {
         } catch (DriverException | IllegalStateException e) {
             throw new StateException("Cassandra state store " + description + " unreachable at startup: " + e.getMessage(), e);
         }
-        try {
-            return CassandraStateStore.open(session, true, config.keyspace(), config.createKeyspace(),
-                    config.localDatacenter(), config.replicationFactor(), description);
-        } catch (StateException | RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        return session;
     }
 
     private static SSLContext sslContext(StateConfig config, Path home) {

@@ -24,6 +24,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
 import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
+import dev.tollgate.core.state.LinkKeyStore;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
@@ -43,7 +44,8 @@ import dev.tollgate.core.state.StateStore;
  *       accepts of one step on any nodes exactly one is applied (Paxos, serial consistency {@code LOCAL_SERIAL});</li>
  *   <li>{@code auth_failures ((dimension, key), at, id)}: one row per failure with a TTL of the throttle's
  *       forget time; concurrent failures on several nodes are separate rows, so none is lost and no LWT is needed;</li>
- *   <li>{@code app_password_uses ((name), id)}: last use per app password (last write wins).</li>
+ *   <li>{@code app_password_uses ((name), id)}: last use per app password (last write wins);</li>
+ *   <li>{@code link_keys ((ring), id)}: the link-signing keys, sealed (see {@link CassandraLinkKeyStore}).</li>
  * </ul>
  * Consistency: {@code LOCAL_QUORUM} for reads and writes, so a write acknowledged on one node is seen by a read on
  * any other node of the data centre (W + R > RF); {@code LOCAL_SERIAL} for the watermark's compare-and-set. Every
@@ -73,9 +75,12 @@ public final class CassandraStateStore implements StateStore {
     private final PreparedStatement putUse;
     private final PreparedStatement getUses;
     private final PreparedStatement forgetUses;
+    private final LinkKeyStore linkKeys;
 
-    private CassandraStateStore(CqlSession session, boolean ownsSession, String keyspace, String description) {
+    private CassandraStateStore(CqlSession session, boolean ownsSession, String keyspace, String description,
+            LinkKeyStore linkKeys) {
         this.session = session;
+        this.linkKeys = linkKeys;
         this.ownsSession = ownsSession;
         this.description = description;
         String ks = keyspace + ".";
@@ -138,7 +143,8 @@ public final class CassandraStateStore implements StateStore {
                 throw new StateException("Cassandra keyspace " + keyspace + " has Tollgate schema version "
                         + version.getInt(0) + ", newer than this Tollgate's " + SCHEMA_VERSION);
             }
-            return new CassandraStateStore(session, ownsSession, keyspace, description);
+            return new CassandraStateStore(session, ownsSession, keyspace, description,
+                    CassandraLinkKeyStore.create(session, keyspace, description));
         } catch (DriverException e) {
             throw new StateException("Cassandra state store " + description + " unavailable: " + e.getMessage(), e);
         }
@@ -325,6 +331,11 @@ public final class CassandraStateStore implements StateStore {
     @Override
     public AppPasswordUses appPasswordUses() {
         return uses;
+    }
+
+    @Override
+    public LinkKeyStore linkKeys() {
+        return linkKeys;
     }
 
     @Override

@@ -31,6 +31,7 @@ import com.google.common.util.concurrent.Striped;
 import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
+import dev.tollgate.core.state.LinkKeyStore;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
@@ -46,6 +47,9 @@ import dev.tollgate.core.state.memory.InMemoryFailureLog;
  *   <li>{@code <name>.used}: JSON {@code {"<id>": {"lastUsed": ISO-8601, "lastAddress": ...}}};</li>
  *   <li>{@code <name>.lock}: empty lock files of record writers.</li>
  * </ul>
+ * Link keys live in the key file of link protection ({@link FileLinkKeyStore}, {@code keyFile} of
+ * {@code tollgate-links.properties}), given with {@link #withLinkKeyFile}; without one, {@code links.keys} in the
+ * directory.
  * Writes go to a temporary file, are forced to disk and moved over the target atomically; writers of one name are
  * serialised in this JVM by a striped lock (shared by every store of the JVM) and across processes by an exclusive {@link FileLock}. The watermark is
  * compared and set under that lock, so it is atomic across processes sharing the directory on one machine.
@@ -62,9 +66,17 @@ public final class FileStateStore implements StateStore {
     /** Static: a file lock is held per JVM, so two stores over one directory in one JVM must share these. */
     private static final Striped<Lock> LOCKS = Striped.lock(256);
 
-    private FileStateStore(Path directory, FailureLog failures) {
+    private final FileLinkKeyStore linkKeys;
+
+    private FileStateStore(Path directory, FailureLog failures, Path linkKeyFile) {
         this.directory = directory;
         this.failures = failures;
+        this.linkKeys = FileLinkKeyStore.of(linkKeyFile);
+    }
+
+    /** @return a store over the same directory and failures whose link keys are in {@code file} */
+    public FileStateStore withLinkKeyFile(Path file) {
+        return new FileStateStore(directory, failures, file);
     }
 
     /**
@@ -87,7 +99,7 @@ public final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new StateException("cannot create state directory " + directory, e);
         }
-        return new FileStateStore(directory, failures);
+        return new FileStateStore(directory, failures, directory.resolve("links.keys"));
     }
 
     /** @return the directory */
@@ -299,6 +311,11 @@ public final class FileStateStore implements StateStore {
     @Override
     public AppPasswordUses appPasswordUses() {
         return uses;
+    }
+
+    @Override
+    public LinkKeyStore linkKeys() {
+        return linkKeys;
     }
 
     @Override

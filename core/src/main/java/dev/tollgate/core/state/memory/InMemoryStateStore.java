@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
+import dev.tollgate.core.state.LinkKeyStore;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
@@ -27,6 +28,7 @@ public final class InMemoryStateStore implements StateStore {
     private final ConcurrentMap<String, Long> watermarks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Map<String, AppPasswordUse>> uses = new ConcurrentHashMap<>();
     private final FailureLog failures;
+    private final LinkKeyStore linkKeys = new InMemoryLinkKeyStore();
 
     /** @param failures the failure log (see {@link InMemoryFailureLog}) */
     public InMemoryStateStore(FailureLog failures) {
@@ -122,6 +124,11 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public AppPasswordUses appPasswordUses() {
         return appUses;
+    }
+
+    @Override
+    public LinkKeyStore linkKeys() {
+        return linkKeys;
     }
 
     @Override
