@@ -20,6 +20,12 @@ public interface StateStore extends AutoCloseable {
     /** @return the app-password uses */
     AppPasswordUses appPasswordUses();
 
+    /** @return the MTA-STS policy cache (RFC 8461) every node shares */
+    MtaStsPolicies mtaStsPolicies();
+
+    /** @return the TLS-RPT counts and report leases (RFC 8460) every node shares */
+    TlsRptCounters tlsRptCounters();
+
     /** @return a short description naming the backend and where it is, for log lines; never a credential */
     String describe();
 

@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentMap;
 import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
+import dev.tollgate.core.state.MtaStsPolicies;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.TlsRptCounters;
 
 /**
  * {@link StateStore} in this JVM's memory, for tests and single-process tools: nothing survives the process and
@@ -27,6 +29,8 @@ public final class InMemoryStateStore implements StateStore {
     private final ConcurrentMap<String, Long> watermarks = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Map<String, AppPasswordUse>> uses = new ConcurrentHashMap<>();
     private final FailureLog failures;
+    private final MtaStsPolicies mtaSts = InMemoryMtaStsPolicies.create();
+    private final TlsRptCounters tlsRpt = InMemoryTlsRptCounters.create();
 
     /** @param failures the failure log (see {@link InMemoryFailureLog}) */
     public InMemoryStateStore(FailureLog failures) {
@@ -122,6 +126,16 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public AppPasswordUses appPasswordUses() {
         return appUses;
+    }
+
+    @Override
+    public MtaStsPolicies mtaStsPolicies() {
+        return mtaSts;
+    }
+
+    @Override
+    public TlsRptCounters tlsRptCounters() {
+        return tlsRpt;
     }
 
     @Override
