@@ -27,12 +27,9 @@ import dev.tollgate.core.mfa.MfaServiceConfig;
 import dev.tollgate.core.mfa.RecordSealer;
 import dev.tollgate.core.mfa.StoreKeyFile;
 import dev.tollgate.core.state.StateConfig;
-import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
-import dev.tollgate.core.state.file.FileStateStore;
-import dev.tollgate.core.state.memory.InMemoryFailureLog;
-import dev.tollgate.core.state.memory.InMemoryStateStore;
 import dev.tollgate.james.config.ComponentInit;
+import dev.tollgate.james.state.SharedStateStore;
 
 /**
  * Guice extension module that binds the process-wide {@link MfaService} singleton. List it in
@@ -56,7 +53,8 @@ import dev.tollgate.james.config.ComponentInit;
  *
  * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}) and, for where the
  * state lives, {@code conf/tollgate-state.properties} ({@link StateConfig}: {@code file} by default, {@code cassandra}
- * for a cluster); a missing file means defaults. A configuration error stops James with a message naming the key,
+ * for a cluster; opened once per process by {@link SharedStateStore}, which {@code TlsPolicyDelivery} uses too);
+ * a missing file means defaults. A configuration error stops James with a message naming the key,
  * and so does a Cassandra store that cannot be reached at startup (its schema must be in place).
  */
 public class MfaModule extends AbstractModule {
@@ -80,34 +78,16 @@ public class MfaModule extends AbstractModule {
                 () -> MfaServiceConfig.parse(parameters));
         Path base = fileSystem.getBasedir().toPath();
         Path keyFile = base.resolve(config.keyFile());
-        Path directory = base.resolve(config.storeDirectory());
         byte[] key = ComponentInit.file(MfaServiceConfig.FILE + ".properties",
                 () -> StoreKeyFile.loadOrCreate(keyFile, config.generateKey()));
-        Parameters stateParameters = ComponentInit.propertiesFile(properties, StateConfig.FILE).orElse(Parameters.empty());
-        StateConfig stateConfig = ComponentInit.file(StateConfig.FILE + ".properties",
-                () -> StateConfig.parse(stateParameters));
         RecordSealer sealer;
         try {
             sealer = new RecordSealer(key);
         } finally {
             java.util.Arrays.fill(key, (byte) 0);
         }
-        StateStore state;
-        try {
-            switch (stateConfig.backend()) {
-                case CASSANDRA:
-                    state = CassandraStateProvider.open(stateConfig, injector, base);
-                    break;
-                case MEMORY:
-                    state = InMemoryStateStore.create();
-                    break;
-                default:
-                    state = FileStateStore.open(directory, InMemoryFailureLog.create());
-                    break;
-            }
-        } catch (StateException e) {
-            throw new IllegalStateException(StateConfig.FILE + ".properties: " + e.getMessage(), e);
-        }
+        // One store per process, shared with TlsPolicyDelivery (see SharedStateStore).
+        StateStore state = SharedStateStore.get(properties, fileSystem, injector);
         LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), keyFile);
         return new MfaService(state, sealer, config, AppPasswordHasher.defaults(), Clock.systemUTC());
     }
