@@ -17,14 +17,13 @@ import dev.tollgate.core.state.TlsRptPeriod;
 /**
  * {@link TlsRptCounters} in this JVM's memory: one process counts and reports alone (not {@link #shared()}), as
  * Tollgate always did on a single node. Counts are {@link LongAdder}s, so concurrent adds sum exactly; leases are
- * taken with {@link ConcurrentMap#putIfAbsent}; a period marked reported takes no more counts. Periods whose retention ended are dropped on the next
+ * taken with {@link ConcurrentMap#putIfAbsent}. A reported period is forgotten with its lease (see {@link #reported}). Periods whose retention ended are dropped on the next
  * {@link #pending} call. Thread-safe.
  */
 public final class InMemoryTlsRptCounters implements TlsRptCounters {
     private final ConcurrentMap<TlsRptPeriod, ConcurrentMap<String, ConcurrentMap<String, LongAdder>>> counts =
             new ConcurrentHashMap<>();
     private final ConcurrentMap<TlsRptPeriod, String> leases = new ConcurrentHashMap<>();
-    private final java.util.Set<TlsRptPeriod> done = ConcurrentHashMap.newKeySet();
     private final Clock clock;
 
     /** @param clock the time source of retention */
@@ -45,9 +44,6 @@ public final class InMemoryTlsRptCounters implements TlsRptCounters {
     @Override
     public void add(TlsRptPeriod period, String policy, String outcome, long delta) {
         TlsRptCounters.checkKey(policy, outcome, delta);
-        if (done.contains(period)) {
-            return;
-        }
         counts.computeIfAbsent(period, p -> new ConcurrentHashMap<>())
                 .computeIfAbsent(policy, p -> new ConcurrentHashMap<>())
                 .computeIfAbsent(outcome, o -> new LongAdder()).add(delta);
@@ -63,10 +59,9 @@ public final class InMemoryTlsRptCounters implements TlsRptCounters {
         Instant now = clock.instant();
         counts.keySet().removeIf(p -> !TlsRptCounters.expiry(p).isAfter(now));
         leases.keySet().removeIf(p -> !TlsRptCounters.expiry(p).isAfter(now));
-        done.removeIf(p -> !TlsRptCounters.expiry(p).isAfter(now));
         List<TlsRptPeriod> out = new ArrayList<>();
         for (TlsRptPeriod p : counts.keySet()) {
-            if (!p.end().isAfter(endedBy) && !done.contains(p)) {
+            if (!p.end().isAfter(endedBy)) {
                 out.add(p);
             }
         }
@@ -96,8 +91,10 @@ public final class InMemoryTlsRptCounters implements TlsRptCounters {
 
     @Override
     public void reported(TlsRptPeriod period) {
-        done.add(period);
+        // One process reports alone: the period and its lease are forgotten, so counts arriving later (after a
+        // report of the current period on demand) start the period again and are reported in turn, as before.
         counts.remove(period);
+        leases.remove(period);
     }
 
     @Override
