@@ -1,8 +1,9 @@
 package dev.tollgate.core.state;
 
 /**
- * Everything Tollgate's MFA keeps that several James nodes must share: sealed enrolments, TOTP replay watermarks,
- * authentication failures and app-password uses. One instance per process; its backend is chosen by
+ * Everything Tollgate keeps that several James nodes must share: MFA's sealed enrolments, TOTP replay watermarks,
+ * authentication failures and app-password uses; TLS delivery's MTA-STS policy cache, TLS-RPT counts and report
+ * leases. One instance per process; its backend is chosen by
  * {@code conf/tollgate-state.properties} ({@link StateConfig}): {@code memory} (tests), {@code file} (one node,
  * the default), {@code cassandra} (a cluster). Every operation either completes against the shared store or
  * throws {@link StateException}; no backend answers from a stale local copy. Thread-safe.
