@@ -1,8 +1,9 @@
 package dev.tollgate.core.state;
 
 /**
- * Everything Tollgate's MFA keeps that several James nodes must share: sealed enrolments, TOTP replay watermarks,
- * authentication failures, app-password uses and the link-signing keys. One instance per process; its backend is chosen by
+ * Everything Tollgate keeps that several James nodes must share: MFA's sealed enrolments, TOTP replay watermarks,
+ * authentication failures and app-password uses; TLS delivery's MTA-STS policy cache, TLS-RPT counts and report
+ * leases; link protection's signing keys. One instance per process; its backend is chosen by
  * {@code conf/tollgate-state.properties} ({@link StateConfig}): {@code memory} (tests), {@code file} (one node,
  * the default), {@code cassandra} (a cluster). Every operation either completes against the shared store or
  * throws {@link StateException}; no backend answers from a stale local copy. Thread-safe.
@@ -22,6 +23,11 @@ public interface StateStore extends AutoCloseable {
 
     /** @return the link-signing key ring */
     LinkKeyStore linkKeys();
+    /** @return the MTA-STS policy cache (RFC 8461) every node shares */
+    MtaStsPolicies mtaStsPolicies();
+
+    /** @return the TLS-RPT counts and report leases (RFC 8460) every node shares */
+    TlsRptCounters tlsRptCounters();
 
     /** @return a short description naming the backend and where it is, for log lines; never a credential */
     String describe();

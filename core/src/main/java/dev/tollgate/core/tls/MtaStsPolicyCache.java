@@ -1,7 +1,5 @@
 package dev.tollgate.core.tls;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -9,6 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tollgate.core.state.MtaStsPolicies;
+import dev.tollgate.core.state.MtaStsPolicyRecord;
+import dev.tollgate.core.state.StateException;
+import dev.tollgate.core.state.memory.InMemoryMtaStsPolicies;
 
 /**
  * Caches MTA-STS policies per policy domain and decides when to fetch (RFC 8461 §3.3, §5.1):
@@ -24,30 +27,47 @@ import org.slf4j.LoggerFactory;
  *       defer. Such a policy is never cached and never replaces a cached one.
  * </ul>
  *
+ * <p>Policies are kept in a {@link MtaStsPolicies} of the state store, so on a cluster every node applies the
+ * policies any node fetched; a store that cannot be read defers delivery (never a downgrade because a cached
+ * policy could not be read), with a log line naming the store.
+ *
  * <p>Thread-safe. Concurrent callers for the same domain may fetch in parallel; the last result wins.
  */
 public final class MtaStsPolicyCache {
     private static final Logger LOG = LoggerFactory.getLogger(MtaStsPolicyCache.class);
 
-    private final Cache<String, CachedMtaStsPolicy> cache;
+    private final MtaStsPolicies store;
+    private final String storeName;
     private final MtaStsPolicyFetcher fetcher;
     private final Clock clock;
 
     /**
+     * A cache kept by the state store every node shares ({@code StateStore#mtaStsPolicies()}).
+     *
+     * @param fetcher   retrieves policies
+     * @param clock     the time source for {@code max_age}
+     * @param store     where fetched policies are kept
+     * @param storeName names the store in log lines (e.g. {@code StateStore#describe()})
+     */
+    public MtaStsPolicyCache(MtaStsPolicyFetcher fetcher, Clock clock, MtaStsPolicies store, String storeName) {
+        this.fetcher = Objects.requireNonNull(fetcher);
+        this.clock = Objects.requireNonNull(clock);
+        this.store = Objects.requireNonNull(store);
+        this.storeName = Objects.requireNonNull(storeName);
+    }
+
+    /**
+     * A cache in this JVM's memory only.
+     *
      * @param fetcher     retrieves policies
      * @param clock       the time source for {@code max_age}
      * @param maximumSize the largest number of policy domains kept (least recently used evicted); positive
      */
     public MtaStsPolicyCache(MtaStsPolicyFetcher fetcher, Clock clock, long maximumSize) {
-        if (maximumSize <= 0) {
-            throw new IllegalArgumentException("maximumSize must be positive");
-        }
-        this.fetcher = Objects.requireNonNull(fetcher);
-        this.clock = Objects.requireNonNull(clock);
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        this(fetcher, clock, new InMemoryMtaStsPolicies(maximumSize), "memory");
     }
 
-    /** @return a cache of at most 10,000 domains */
+    /** @return a cache in this JVM's memory of at most 10,000 domains */
     public static MtaStsPolicyCache create(MtaStsPolicyFetcher fetcher, Clock clock) {
         return new MtaStsPolicyCache(fetcher, clock, 10_000);
     }
@@ -58,7 +78,9 @@ public final class MtaStsPolicyCache {
      * @param policyDomain the recipient domain, any case, U- or A-labels
      * @param txtRecords   the TXT records found at {@code _mta-sts.<domain>}; empty when there are none
      *                     or the DNS lookup failed
-     * @return the outcome; never null
+     * @return the outcome; never null. When the store cannot be read, {@link Outcome#defersDelivery()} with
+     *     {@link TlsFailureReason#STATE_UNAVAILABLE}: a cached policy may be in force, so delivery waits rather
+     *     than go on without it
      */
     public Outcome lookup(String policyDomain, List<String> txtRecords) {
         String domain = DomainNames.toAsciiOrNull(policyDomain);
@@ -66,7 +88,14 @@ public final class MtaStsPolicyCache {
             return new Outcome(null, null, false, false);
         }
         Instant now = clock.instant();
-        CachedMtaStsPolicy cached = cache.getIfPresent(domain);
+        CachedMtaStsPolicy cached;
+        try {
+            cached = read(domain);
+        } catch (StateException e) {
+            LOG.warn("MTA-STS: state store {} unreadable for the cached policy of {}: delivery defers rather than "
+                    + "risk ignoring a policy in force: {}", storeName, domain, e.getMessage());
+            return new Outcome(null, TlsFailureReason.STATE_UNAVAILABLE, false, true);
+        }
         CachedMtaStsPolicy valid = cached != null && cached.isValidAt(now) ? cached : null;
         Optional<MtaStsTxtRecord> txt;
         try {
@@ -85,7 +114,7 @@ public final class MtaStsPolicyCache {
         try {
             MtaStsPolicy policy = fetcher.fetch(domain);
             CachedMtaStsPolicy fresh = new CachedMtaStsPolicy(domain, id, policy, now);
-            cache.put(domain, fresh);
+            write(fresh);
             return new Outcome(fresh, null, true, false);
         } catch (TlsPolicyException e) {
             // RFC 8461 §5.1: a still-valid cached policy stays in force whatever the refresh brought.
@@ -104,17 +133,57 @@ public final class MtaStsPolicyCache {
         }
     }
 
-    /** @return the cached entry for a domain, valid or not, without fetching */
-    public Optional<CachedMtaStsPolicy> peek(String policyDomain) {
-        String domain = DomainNames.toAsciiOrNull(policyDomain);
-        return domain == null ? Optional.empty() : Optional.ofNullable(cache.getIfPresent(domain));
+    /** @return the domain's cached policy, null when none; @throws StateException when unreadable or unparseable */
+    private CachedMtaStsPolicy read(String domain) throws StateException {
+        Optional<MtaStsPolicyRecord> record = store.get(domain);
+        if (record.isEmpty()) {
+            return null;
+        }
+        MtaStsPolicyRecord r = record.get();
+        MtaStsPolicy policy;
+        try {
+            policy = MtaStsPolicy.parse(r.policy());
+        } catch (TlsPolicyException e) {
+            throw new StateException("the cached MTA-STS policy of " + domain + " in " + storeName + " is invalid: "
+                    + e.getMessage());
+        }
+        return new CachedMtaStsPolicy(domain, r.id(), policy, r.fetchedAt());
     }
 
-    /** Drops a domain's cached policy. */
+    /** Keeps a fetched policy; a store that cannot take it is logged, the policy is applied anyway. */
+    private void write(CachedMtaStsPolicy fresh) {
+        try {
+            store.put(new MtaStsPolicyRecord(fresh.domain(), fresh.id(), String.join("\n", fresh.policy().toPolicyLines()),
+                    fresh.fetchedAt(), fresh.policy().maxAge()));
+        } catch (StateException | RuntimeException e) {
+            LOG.warn("MTA-STS: policy of {} fetched and applied but not cached in state store {}: {}", fresh.domain(),
+                    storeName, e.getMessage());
+        }
+    }
+
+    /** @return the cached entry for a domain, valid or not, without fetching; empty when none or unreadable */
+    public Optional<CachedMtaStsPolicy> peek(String policyDomain) {
+        String domain = DomainNames.toAsciiOrNull(policyDomain);
+        if (domain == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(read(domain));
+        } catch (StateException e) {
+            LOG.debug("MTA-STS cache peek for {} failed: {}", domain, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Drops a domain's cached policy (a store that cannot answer is logged). */
     public void invalidate(String policyDomain) {
         String domain = DomainNames.toAsciiOrNull(policyDomain);
         if (domain != null) {
-            cache.invalidate(domain);
+            try {
+                store.delete(domain);
+            } catch (StateException e) {
+                LOG.warn("MTA-STS: policy of {} not dropped from state store {}: {}", domain, storeName, e.getMessage());
+            }
         }
     }
 

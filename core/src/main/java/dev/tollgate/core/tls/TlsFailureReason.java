@@ -58,7 +58,14 @@ public enum TlsFailureReason {
      * (RFC 8689 §4.2.1); TLS itself succeeded, so a TLS-RPT report counts the session as successful.
      */
     REQUIRETLS_NOT_SUPPORTED("requiretls-not-supported", "validation-failure",
-            "the mail requires REQUIRETLS (RFC 8689) but the receiving server does not offer it");
+            "the mail requires REQUIRETLS (RFC 8689) but the receiving server does not offer it"),
+    /**
+     * Tollgate: the shared state store holding the MTA-STS policy cache could not be read, so a cached policy may be
+     * in force; delivery defers. Not a session with the destination: never counted in TLS-RPT reports (its result
+     * type, {@code sts-policy-fetch-error}, only classifies it in metrics).
+     */
+    STATE_UNAVAILABLE("state-store-unavailable", "sts-policy-fetch-error",
+            "Tollgate's shared state store could not be read to find a cached MTA-STS policy");
 
     private final String code;
     private final String resultType;

@@ -156,8 +156,11 @@ public final class TlsPolicyResolver {
                 TlsFailureReason why = outcome.failure().orElse(TlsFailureReason.STS_POLICY_INVALID);
                 return EffectiveTlsPolicy.builder(domain, TlsSecurityLevel.MTA_STS, EffectiveTlsPolicy.Source.MTA_STS)
                         .defer(why)
-                        .reason("MTA-STS policy in enforce mode names no usable mx pattern (" + why.code()
-                                + "): deferring rather than delivering without MX restriction")
+                        .reason(why == TlsFailureReason.STATE_UNAVAILABLE
+                                ? "the MTA-STS policy cache cannot be read (" + why.code() + "): deferring rather than "
+                                        + "risking a downgrade from a cached policy"
+                                : "MTA-STS policy in enforce mode names no usable mx pattern (" + why.code()
+                                        + "): deferring rather than delivering without MX restriction")
                         .build();
             } else if (outcome.failure().isPresent()) {
                 fallback.reason("no usable MTA-STS policy (" + outcome.failure().get().code() + ")");

@@ -52,6 +52,16 @@ class MfaServiceStateOutageTest {
         }
 
         @Override
+        public dev.tollgate.core.state.MtaStsPolicies mtaStsPolicies() {
+            return real.mtaStsPolicies();
+        }
+
+        @Override
+        public dev.tollgate.core.state.TlsRptCounters tlsRptCounters() {
+            return real.tlsRptCounters();
+        }
+
+        @Override
         public SealedRecords records() {
             return new SealedRecords() {
                 @Override

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.tollgate.core.state.file.FileStateStore;
 import dev.tollgate.core.state.memory.InMemoryFailureLog;
+import dev.tollgate.core.state.memory.InMemoryMtaStsPolicies;
+import dev.tollgate.core.state.memory.InMemoryTlsRptCounters;
 
 class FileStateStoreTest extends StateStoreContract {
     @TempDir
@@ -17,15 +19,18 @@ class FileStateStoreTest extends StateStoreContract {
 
     /** Authentication failures stay in one node's memory, as before; two stores model one node twice. */
     private final InMemoryFailureLog failures = InMemoryFailureLog.create();
+    /** So are the MTA-STS cache and the TLS-RPT counts. */
+    private final InMemoryMtaStsPolicies mtaSts = InMemoryMtaStsPolicies.create();
+    private final InMemoryTlsRptCounters tlsRpt = InMemoryTlsRptCounters.create();
 
     @Override
     protected StateStore newStore() throws Exception {
-        return FileStateStore.open(dir, failures);
+        return FileStateStore.open(dir, failures, mtaSts, tlsRpt);
     }
 
     @Override
     protected StateStore otherNode(StateStore first) throws Exception {
-        return FileStateStore.open(dir, failures);
+        return FileStateStore.open(dir, failures, mtaSts, tlsRpt);
     }
 
     @Test

@@ -28,7 +28,7 @@ import dev.tollgate.core.state.FailureLog.Dimension;
  * Cassandra in a container test). {@link #node()} is one process; {@link #otherNode()} another process sharing the
  * same state (same directory, same cluster), so "of N concurrent accepts exactly one wins" is checked across nodes.
  */
-public abstract class StateStoreContract {
+public abstract class StateStoreContract implements TlsStateContract {
     /** @return a fresh, empty store for one test (one node) */
     protected abstract StateStore newStore() throws Exception;
 
@@ -43,6 +43,16 @@ public abstract class StateStoreContract {
     void openStores() throws Exception {
         store = newStore();
         other = otherNode(store);
+    }
+
+    @Override
+    public StateStore tlsNode() {
+        return store;
+    }
+
+    @Override
+    public StateStore tlsOtherNode() {
+        return other;
     }
 
     @AfterEach

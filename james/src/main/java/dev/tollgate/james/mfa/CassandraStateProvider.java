@@ -18,15 +18,20 @@ import dev.tollgate.core.state.cassandra.CassandraStateStore;
 /**
  * Opens the Cassandra state store: on James's own {@link CqlSession} when its injector binds one (James's
  * distributed app) and {@code cassandra.session} allows it, else on a session of Tollgate's own. Kept apart from
- * {@link MfaModule} so the driver's classes are loaded only with {@code backend=cassandra}.
+ * {@code SharedStateStore} so the driver's classes are loaded only with {@code backend=cassandra}.
  */
-final class CassandraStateProvider {
+public final class CassandraStateProvider {
     private static final Logger LOGGER = LoggerFactory.getLogger(CassandraStateProvider.class);
 
     private CassandraStateProvider() {
     }
 
-    static StateStore open(StateConfig config, Injector injector, Path home) throws StateException {
+    /**
+     * @return the store, on James's session or one of Tollgate's
+     * @throws StateException when Cassandra cannot be reached
+     * @throws IllegalStateException when {@code cassandra.session} or {@code cassandra.contactPoints} cannot be met
+     */
+    public static StateStore open(StateConfig config, Injector injector, Path home) throws StateException {
         Binding<CqlSession> james = config.session() == StateConfig.Session.OWN ? null
                 : injector.getExistingBinding(Key.get(CqlSession.class));
         if (james != null) {

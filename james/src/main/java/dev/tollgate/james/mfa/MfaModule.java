@@ -27,15 +27,12 @@ import dev.tollgate.core.mfa.MfaServiceConfig;
 import dev.tollgate.core.mfa.RecordSealer;
 import dev.tollgate.core.mfa.StoreKeyFile;
 import dev.tollgate.core.state.StateConfig;
-import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
-import dev.tollgate.core.state.file.FileStateStore;
-import dev.tollgate.core.state.memory.InMemoryFailureLog;
-import dev.tollgate.core.state.memory.InMemoryStateStore;
 import dev.tollgate.core.links.ClickRedirector;
 import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.links.ClickRedirectorStartable;
 import dev.tollgate.james.links.LinkKeyRings;
+import dev.tollgate.james.state.SharedStateStore;
 
 /**
  * Guice extension module that binds the process-wide {@link MfaService} singleton. List it in
@@ -59,7 +56,8 @@ import dev.tollgate.james.links.LinkKeyRings;
  *
  * <p>Configuration comes from {@code conf/tollgate-mfa.properties} ({@link MfaServiceConfig}) and, for where the
  * state lives, {@code conf/tollgate-state.properties} ({@link StateConfig}: {@code file} by default, {@code cassandra}
- * for a cluster); a missing file means defaults. A configuration error stops James with a message naming the key,
+ * for a cluster; opened once per process by {@link SharedStateStore}, which {@code TlsPolicyDelivery} uses too);
+ * a missing file means defaults. A configuration error stops James with a message naming the key,
  * and so does a Cassandra store that cannot be reached at startup (its schema must be in place).
  *
  * <p>It also binds the state store, the record sealer and the link-signing key rings ({@link LinkKeyRings}), which
@@ -111,29 +109,14 @@ public class MfaModule extends AbstractModule {
         return ComponentInit.file(StateConfig.FILE + ".properties", () -> StateConfig.parse(stateParameters));
     }
 
+    /** One store per process, shared with {@code TlsPolicyDelivery} (see {@link SharedStateStore}). */
     @Provides
     @Singleton
-    StateStore stateStore(MfaServiceConfig config, StateConfig stateConfig, FileSystem fileSystem, Injector injector)
-            throws Exception {
-        Path base = fileSystem.getBasedir().toPath();
-        Path directory = base.resolve(config.storeDirectory());
-        StateStore state;
-        try {
-            switch (stateConfig.backend()) {
-                case CASSANDRA:
-                    state = CassandraStateProvider.open(stateConfig, injector, base);
-                    break;
-                case MEMORY:
-                    state = InMemoryStateStore.create();
-                    break;
-                default:
-                    state = FileStateStore.open(directory, InMemoryFailureLog.create());
-                    break;
-            }
-        } catch (StateException e) {
-            throw new IllegalStateException(StateConfig.FILE + ".properties: " + e.getMessage(), e);
-        }
-        LOGGER.info("MFA service ready: state {}, key file {}", state.describe(), base.resolve(config.keyFile()));
+    StateStore stateStore(MfaServiceConfig config, PropertiesProvider properties, FileSystem fileSystem,
+            Injector injector) throws Exception {
+        StateStore state = SharedStateStore.get(properties, fileSystem, injector);
+        LOGGER.info("MFA service ready: state {}, key file {}", state.describe(),
+                fileSystem.getBasedir().toPath().resolve(config.keyFile()));
         return state;
     }
 

@@ -42,6 +42,8 @@ import dev.tollgate.core.audit.AuditEvent;
 import dev.tollgate.core.audit.AuditLog;
 import dev.tollgate.core.audit.MetricNames;
 import dev.tollgate.core.audit.Metrics;
+import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.memory.InMemoryStateStore;
 import dev.tollgate.core.tls.EffectiveTlsPolicy;
 import dev.tollgate.core.tls.HttpsMtaStsPolicyFetcher;
 import dev.tollgate.core.tls.HttpsTlsRptPoster;
@@ -55,6 +57,7 @@ import dev.tollgate.core.tls.TlsRptReportWriter;
 import dev.tollgate.core.tls.TlsTrust;
 import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.ops.JamesMetrics;
+import dev.tollgate.james.state.SharedStateStore;
 
 /**
  * Remote delivery under a per-destination TLS policy: replaces James's {@code RemoteDelivery} in the
@@ -109,6 +112,11 @@ public class TlsPolicyDelivery extends GenericMailet {
     private volatile ScheduledExecutorService tlsRptTimer;
     private volatile HttpsTlsRptPoster tlsRptPoster;
     private volatile TlsTrust tlsRptTrust;
+    private volatile org.apache.james.utils.PropertiesProvider stateProperties;
+    private volatile org.apache.james.filesystem.api.FileSystem stateFileSystem;
+    private volatile com.google.inject.Injector stateInjector;
+    /** The MTA-STS policy cache and TLS-RPT counts: the process's shared store, or memory when James injects none. */
+    private volatile StateStore state;
     /** True while this thread delivers a TLS-RPT report mail: its sessions are not counted (RFC 8460 §3). */
     private static final ThreadLocal<Boolean> REPORT_DELIVERY = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -138,9 +146,30 @@ public class TlsPolicyDelivery extends GenericMailet {
         this.gauges = registry;
     }
 
+    /**
+     * What the process's state store is opened from ({@link SharedStateStore}: {@code conf/tollgate-state.properties}),
+     * injected by James whether or not {@code MfaModule} is listed; without it (unit tests) the state stays in memory.
+     */
+    @Inject
+    void stateSource(org.apache.james.utils.PropertiesProvider properties,
+            org.apache.james.filesystem.api.FileSystem fileSystem, com.google.inject.Injector injector) {
+        this.stateProperties = properties;
+        this.stateFileSystem = fileSystem;
+        this.stateInjector = injector;
+    }
+
     @Override
     public void init() throws MessagingException {
         config = ComponentInit.mailet(this, TlsPolicyDeliveryConfig::parse);
+        if (stateProperties == null) {
+            state = InMemoryStateStore.create();
+        } else {
+            try {
+                state = SharedStateStore.get(stateProperties, stateFileSystem, stateInjector);
+            } catch (IllegalStateException e) {
+                throw new MessagingException(getMailetName() + ": " + e.getMessage(), e);
+            }
+        }
         TlsTrust trust = ComponentInit.mailetStep(this, config::loadTrust);
         TlsPolicyResolver.Builder policies = TlsPolicyResolver.builder().policyMap(config.policyMap())
                 .defaultLevel(config.defaultLevel()).testing(config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING);
@@ -159,7 +188,8 @@ public class TlsPolicyDelivery extends GenericMailet {
                     throw e;
                 }
             };
-            policies.mtaSts(MtaStsPolicyCache.create(counted, Clock.systemUTC()), new DnsServiceMtaStsTxtLookup(dns));
+            policies.mtaSts(new MtaStsPolicyCache(counted, Clock.systemUTC(), state.mtaStsPolicies(), state.describe()),
+                    new DnsServiceMtaStsTxtLookup(dns));
         }
         if (config.dane()) {
             dev.tollgate.core.tls.DaneLookup dane = daneLookup(config);
@@ -182,9 +212,10 @@ public class TlsPolicyDelivery extends GenericMailet {
         consumer = new QueueConsumer(config.deliveryThreads());
         queue.deQueue().subscribe(consumer);
         LOG.info("tollgate.tls.delivery started queue={} defaultLevel={} policyMapEntries={} trustAnchors={} "
-                + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={}", config.outgoingQueue(), config.defaultLevel(),
+                + "maxRetries={} delays={} mtaSts={} dane={} tlsRpt={} state={}", config.outgoingQueue(), config.defaultLevel(),
                 config.policyMap().size(), trust.anchors(), config.maxRetries(), config.delays(), config.mtaSts(),
-                config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"));
+                config.dane(), config.tlsRpt().map(r -> r.directory() + " every " + r.period()).orElse("off"),
+                state.describe());
         if (config.mode() == TlsPolicyDeliveryConfig.Mode.TESTING) {
             LOG.warn("tollgate.tls.delivery mode=testing: TLS failures are reported, not enforced "
                     + "(mails delivered opportunistically; REQUIRETLS mails still enforced)");
@@ -213,7 +244,11 @@ public class TlsPolicyDelivery extends GenericMailet {
     }
 
     private void startTlsRpt(TlsPolicyDeliveryConfig.TlsRpt settings) {
-        tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000);
+        long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
+        // A period is reported once every node had time to flush its counts: two runs of the timer and a margin for
+        // clock skew between nodes and a slow store.
+        tlsRpt = new TlsRptAggregator(Clock.systemUTC(), settings.period(), 100_000, state.tlsRptCounters(), holder(),
+                Duration.ofSeconds(2 * every + 5), state.describe());
         tlsRptWriter = new TlsRptReportWriter(settings.directory(), settings.organization(), settings.contact(),
                 settings.domain(), name -> new DnsServiceMtaStsTxtLookup(dns).txtRecordsAt(name));
         tlsRptTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -225,8 +260,18 @@ public class TlsPolicyDelivery extends GenericMailet {
                 host -> new ArrayList<>(dns.getAllByName(host)), config.connectionTimeout(),
                 HttpsTlsRptPoster.MAX_BODY_BYTES);
         tlsRptWriter.onWritten(report -> sendReport(report, settings));
-        long every = Math.max(1, Math.min(60, settings.period().getSeconds() / 10));
         tlsRptTimer.scheduleWithFixedDelay(() -> writeTlsRptReports(false), every, every, TimeUnit.SECONDS);
+    }
+
+    /** @return this process's name for TLS-RPT report leases: host name and a random id, unique per start */
+    private static String holder() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + "/" + java.util.UUID.randomUUID();
     }
 
     /**
@@ -327,7 +372,8 @@ public class TlsPolicyDelivery extends GenericMailet {
                         enforced ? "defer" : "report-only");
             }
             TlsRptAggregator aggregator = tlsRpt;
-            if (aggregator != null && !REPORT_DELIVERY.get()) {
+            // A store outage is Tollgate's own failure, not a session with the destination: not reported to it.
+            if (aggregator != null && !REPORT_DELIVERY.get() && failure != TlsFailureReason.STATE_UNAVAILABLE) {
                 TlsRptPolicy key = TlsRptPolicy.of(policy);
                 if (failure == null) {
                     aggregator.recordSuccess(key);

@@ -46,6 +46,7 @@ import dev.tollgate.core.state.StateStore;
  *       forget time; concurrent failures on several nodes are separate rows, so none is lost and no LWT is needed;</li>
  *   <li>{@code app_password_uses ((name), id)}: last use per app password (last write wins);</li>
  *   <li>{@code link_keys ((ring), id)}: the link-signing keys, sealed (see {@link CassandraLinkKeyStore}).</li>
+ *   <li>the MTA-STS policy cache and the TLS-RPT counts and report leases: see {@link CassandraTlsState}.</li>
  * </ul>
  * Consistency: {@code LOCAL_QUORUM} for reads and writes, so a write acknowledged on one node is seen by a read on
  * any other node of the data centre (W + R > RF); {@code LOCAL_SERIAL} for the watermark's compare-and-set. Every
@@ -76,6 +77,7 @@ public final class CassandraStateStore implements StateStore {
     private final PreparedStatement getUses;
     private final PreparedStatement forgetUses;
     private final LinkKeyStore linkKeys;
+    private final CassandraTlsState tls;
 
     private CassandraStateStore(CqlSession session, boolean ownsSession, String keyspace, String description,
             LinkKeyStore linkKeys) {
@@ -101,6 +103,7 @@ public final class CassandraStateStore implements StateStore {
                 + "app_password_uses (name, id, last_used, last_address) VALUES (?, ?, ?, ?) USING TIMESTAMP ?");
         this.getUses = session.prepare("SELECT id, last_used, last_address FROM " + ks + "app_password_uses WHERE name = ?");
         this.forgetUses = session.prepare("DELETE FROM " + ks + "app_password_uses WHERE name = ?");
+        this.tls = new CassandraTlsState(session, keyspace, description, java.time.Clock.systemUTC());
     }
 
     /**
@@ -132,6 +135,7 @@ public final class CassandraStateStore implements StateStore {
                     + "id timeuuid, PRIMARY KEY ((dimension, key), at, id)) WITH CLUSTERING ORDER BY (at DESC, id DESC)");
             ddl(session, "CREATE TABLE IF NOT EXISTS " + ks + "app_password_uses (name text, id text, last_used timestamp, "
                     + "last_address text, PRIMARY KEY (name, id))");
+            CassandraTlsState.createTables(session, keyspace);
             Row version = session.execute(SimpleStatement.newInstance("SELECT version FROM " + ks
                     + "tollgate_schema WHERE component = ?", COMPONENT).setConsistencyLevel(ConsistencyLevel.LOCAL_QUORUM)).one();
             if (version == null) {
@@ -336,6 +340,16 @@ public final class CassandraStateStore implements StateStore {
     @Override
     public LinkKeyStore linkKeys() {
         return linkKeys;
+    }
+
+    @Override
+    public dev.tollgate.core.state.MtaStsPolicies mtaStsPolicies() {
+        return tls.policies;
+    }
+
+    @Override
+    public dev.tollgate.core.state.TlsRptCounters tlsRptCounters() {
+        return tls.counters;
     }
 
     @Override

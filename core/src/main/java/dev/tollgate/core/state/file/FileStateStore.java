@@ -32,11 +32,15 @@ import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
 import dev.tollgate.core.state.LinkKeyStore;
+import dev.tollgate.core.state.MtaStsPolicies;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.TlsRptCounters;
 import dev.tollgate.core.state.memory.InMemoryFailureLog;
+import dev.tollgate.core.state.memory.InMemoryMtaStsPolicies;
+import dev.tollgate.core.state.memory.InMemoryTlsRptCounters;
 
 /**
  * {@link StateStore} of one node: the single-node default. In one directory (created with owner-only permissions):
@@ -53,7 +57,8 @@ import dev.tollgate.core.state.memory.InMemoryFailureLog;
  * Writes go to a temporary file, are forced to disk and moved over the target atomically; writers of one name are
  * serialised in this JVM by a striped lock (shared by every store of the JVM) and across processes by an exclusive {@link FileLock}. The watermark is
  * compared and set under that lock, so it is atomic across processes sharing the directory on one machine.
- * Authentication failures are kept in memory ({@link InMemoryFailureLog}): a restart forgets them, as before.
+ * Authentication failures are kept in memory ({@link InMemoryFailureLog}): a restart forgets them, as before; so
+ * are the MTA-STS policy cache ({@link InMemoryMtaStsPolicies}) and the TLS-RPT counts ({@link InMemoryTlsRptCounters}).
  * Thread-safe.
  */
 public final class FileStateStore implements StateStore {
@@ -63,6 +68,9 @@ public final class FileStateStore implements StateStore {
 
     private final Path directory;
     private final FailureLog failures;
+    /** The TLS delivery state of one node stays in memory, as it always did. */
+    private volatile MtaStsPolicies mtaSts = InMemoryMtaStsPolicies.create();
+    private volatile TlsRptCounters tlsRpt = InMemoryTlsRptCounters.create();
     /** Static: a file lock is held per JVM, so two stores over one directory in one JVM must share these. */
     private static final Striped<Lock> LOCKS = Striped.lock(256);
 
@@ -100,6 +108,20 @@ public final class FileStateStore implements StateStore {
             throw new StateException("cannot create state directory " + directory, e);
         }
         return new FileStateStore(directory, failures, directory.resolve("links.keys"));
+    }
+
+    /**
+     * Opens a state directory whose TLS delivery state (in memory) is given, e.g. shared by two stores over one
+     * directory in one process.
+     *
+     * @throws StateException as {@link #open(Path, FailureLog)}
+     */
+    public static FileStateStore open(Path directory, FailureLog failures, MtaStsPolicies mtaSts, TlsRptCounters tlsRpt)
+            throws StateException {
+        FileStateStore store = open(directory, failures);
+        store.mtaSts = java.util.Objects.requireNonNull(mtaSts);
+        store.tlsRpt = java.util.Objects.requireNonNull(tlsRpt);
+        return store;
     }
 
     /** @return the directory */
@@ -316,6 +338,16 @@ public final class FileStateStore implements StateStore {
     @Override
     public LinkKeyStore linkKeys() {
         return linkKeys;
+    }
+
+    @Override
+    public MtaStsPolicies mtaStsPolicies() {
+        return mtaSts;
+    }
+
+    @Override
+    public TlsRptCounters tlsRptCounters() {
+        return tlsRpt;
     }
 
     @Override

@@ -13,10 +13,12 @@ import dev.tollgate.core.state.AppPasswordUse;
 import dev.tollgate.core.state.AppPasswordUses;
 import dev.tollgate.core.state.FailureLog;
 import dev.tollgate.core.state.LinkKeyStore;
+import dev.tollgate.core.state.MtaStsPolicies;
 import dev.tollgate.core.state.ReplayWatermarks;
 import dev.tollgate.core.state.SealedRecords;
 import dev.tollgate.core.state.StateException;
 import dev.tollgate.core.state.StateStore;
+import dev.tollgate.core.state.TlsRptCounters;
 
 /**
  * {@link StateStore} in this JVM's memory, for tests and single-process tools: nothing survives the process and
@@ -29,6 +31,8 @@ public final class InMemoryStateStore implements StateStore {
     private final ConcurrentMap<String, Map<String, AppPasswordUse>> uses = new ConcurrentHashMap<>();
     private final FailureLog failures;
     private final LinkKeyStore linkKeys = new InMemoryLinkKeyStore();
+    private final MtaStsPolicies mtaSts = InMemoryMtaStsPolicies.create();
+    private final TlsRptCounters tlsRpt = InMemoryTlsRptCounters.create();
 
     /** @param failures the failure log (see {@link InMemoryFailureLog}) */
     public InMemoryStateStore(FailureLog failures) {
@@ -129,6 +133,16 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public LinkKeyStore linkKeys() {
         return linkKeys;
+    }
+
+    @Override
+    public MtaStsPolicies mtaStsPolicies() {
+        return mtaSts;
+    }
+
+    @Override
+    public TlsRptCounters tlsRptCounters() {
+        return tlsRpt;
     }
 
     @Override
