@@ -1,6 +1,7 @@
 package dev.tollgate.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +73,27 @@ class FileStateStoreTest extends StateStoreContract {
     void aNameThatIsNotARecordNameIsRefused() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.records().put("../escape", new byte[1]))
                 .isInstanceOf(StateException.class);
+    }
+
+    @Test
+    void aDirectoryThatIsGoneFailsEveryCallUntilItIsBack() throws Exception {
+        String n = name();
+        store.records().put(n, new byte[] {1, 2, 3});
+        String absent = name();
+        Path away = dir.resolveSibling(dir.getFileName() + ".away");
+        Files.move(dir, away);
+        try {
+            assertThatThrownBy(() -> store.records().get(n)).isInstanceOf(StateException.class)
+                    .hasMessageContaining("is missing");
+            assertThatThrownBy(() -> store.records().get(absent)).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.watermarks().current(n)).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.watermarks().advance(n, 7)).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.records().put(absent, new byte[] {4})).isInstanceOf(StateException.class);
+        } finally {
+            Files.move(away, dir);
+        }
+        assertThat(store.records().get(n).orElseThrow()).containsExactly(1, 2, 3);
+        assertThat(store.records().get(absent)).isEmpty();
+        assertThat(store.watermarks().advance(n, 7)).isTrue();
     }
 }

@@ -59,6 +59,8 @@ import dev.tollgate.core.state.memory.InMemoryTlsRptCounters;
  * compared and set under that lock, so it is atomic across processes sharing the directory on one machine.
  * Authentication failures are kept in memory ({@link InMemoryFailureLog}): a restart forgets them, as before; so
  * are the MTA-STS policy cache ({@link InMemoryMtaStsPolicies}) and the TLS-RPT counts ({@link InMemoryTlsRptCounters}).
+ * A directory that disappears after opening (unmounted, moved away) makes every call fail with
+ * {@link StateException}, never read as an empty store; once it is back, calls succeed again.
  * Thread-safe.
  */
 public final class FileStateStore implements StateStore {
@@ -174,6 +176,11 @@ public final class FileStateStore implements StateStore {
             }
             return Optional.of(content);
         } catch (NoSuchFileException e) {
+            // A missing file is an absent record only while the directory is there: with the directory gone
+            // (unmounted, moved away) every user would read as not enrolled, and a password alone would pass.
+            if (!Files.isDirectory(directory)) {
+                throw new StateException("state directory " + directory + " is missing", e);
+            }
             return Optional.empty();
         } catch (IOException e) {
             throw new StateException("cannot read " + file + " in state directory " + directory, e);
