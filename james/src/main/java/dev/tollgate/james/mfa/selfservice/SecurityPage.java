@@ -46,7 +46,8 @@ import dev.tollgate.core.mfa.SecretStoreException;
  *   <li>{@code POST /signout}; {@code GET /style.css}.</li>
  * </ul>
  * Every POST needs the session's CSRF token and, when the browser names one, an {@code Origin} equal to the page's own
- * and a {@code Sec-Fetch-Site} other than {@code cross-site} ({@code 403} otherwise). Every response carries a strict CSP, HSTS,
+ * (or {@code null}) and a {@code Sec-Fetch-Site} other than {@code cross-site} or {@code same-site}
+ * ({@code 403} otherwise). Every response carries a strict CSP, HSTS,
  * {@code X-Frame-Options: DENY}, {@code Referrer-Policy: no-referrer}, {@code nosniff} and
  * {@code Cache-Control: no-store}. Every change is an audit line and a notice mailed to the user.
  */
@@ -123,16 +124,18 @@ final class SecurityPage extends HttpServlet {
     }
 
     /**
-     * Defence in depth beside the CSRF token: browsers name the page a form was posted from in {@code Origin}
-     * (RFC 6454 §7) and say whether it was another site in {@code Sec-Fetch-Site}. Absent headers pass (older
-     * clients); a present one must name this page's own origin.
+     * Defence in depth beside the CSRF token: browsers say whether a request came from another site in
+     * {@code Sec-Fetch-Site} (Fetch Metadata) and name the posting page's origin in {@code Origin} (RFC 6454 §7).
+     * Under this page's {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} for its own forms,
+     * so {@code null} says nothing and is left to the token. Absent headers pass (older clients).
      */
     static boolean sameOrigin(HttpServletRequest req) {
-        if ("cross-site".equalsIgnoreCase(req.getHeader("Sec-Fetch-Site"))) {
+        String site = req.getHeader("Sec-Fetch-Site");
+        if ("cross-site".equalsIgnoreCase(site) || "same-site".equalsIgnoreCase(site)) {
             return false;
         }
         String origin = req.getHeader("Origin");
-        if (origin == null) {
+        if (origin == null || "null".equals(origin)) {
             return true;
         }
         String host = req.getHeader("Host");

@@ -122,6 +122,11 @@ class SecurityPageTest {
         String own = "http://127.0.0.1:" + server.port();
         assertThat(postWith("/signin", cookie(form), body, "Origin", "https://evil.test").statusCode()).isEqualTo(403);
         assertThat(postWith("/signin", cookie(form), body, "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(403);
+        assertThat(postWith("/signin", cookie(form), body, "Sec-Fetch-Site", "same-site").statusCode()).isEqualTo(403);
+        HttpResponse<String> second = get("/", null);
+        assertThat(postWith("/signin", cookie(second), "csrf=" + csrf(second.body()) + "&address=a%40x.test&password="
+                + PASSWORD, "Origin", "null").statusCode())
+                .as("what a browser sends under Referrer-Policy: no-referrer").isNotEqualTo(403);
         assertThat(postWith("/signin", cookie(form), body, "Origin", own).statusCode())
                 .as("the page's own origin passes to the password check").isNotEqualTo(403);
     }
