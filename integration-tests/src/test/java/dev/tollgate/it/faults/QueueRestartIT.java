@@ -171,15 +171,19 @@ class QueueRestartIT {
         return sum;
     }
 
+    /** The container's whole log, read again until it shows James's second start (WebAdmin answers a bit before). */
     static String logsOfBothRuns(DockerClient docker, String id) throws Exception {
-        ToStringConsumer consumer = new ToStringConsumer();
-        try (FrameConsumerResultCallback callback = new FrameConsumerResultCallback()) {
-            callback.addConsumer(OutputFrame.OutputType.STDOUT, consumer);
-            callback.addConsumer(OutputFrame.OutputType.STDERR, consumer);
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(callback);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> consumer.toUtf8String().split("JAMES server started", -1).length >= 3);
-        }
-        return consumer.toUtf8String();
+        java.util.concurrent.atomic.AtomicReference<String> logs = new java.util.concurrent.atomic.AtomicReference<>("");
+        Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            ToStringConsumer consumer = new ToStringConsumer();
+            try (FrameConsumerResultCallback callback = new FrameConsumerResultCallback()) {
+                callback.addConsumer(OutputFrame.OutputType.STDOUT, consumer);
+                callback.addConsumer(OutputFrame.OutputType.STDERR, consumer);
+                docker.logContainerCmd(id).withStdOut(true).withStdErr(true).exec(callback).awaitCompletion();
+            }
+            logs.set(consumer.toUtf8String());
+            return logs.get().split("JAMES server started", -1).length >= 3;
+        });
+        return logs.get();
     }
 }
