@@ -94,6 +94,11 @@ class TwoNodeTlsRptIT {
                 .mx("later.test", "mx.later.test", 10).a("mx.later.test", Peers.ipOf(mx)));
         dns.start();
 
+        // Every node of a cluster has the same MFA store key: it also seals the shared link-signing keys.
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        storeKey = dir.resolve("tollgate-mfa.key");
+        Files.writeString(storeKey, java.util.Base64.getEncoder().encodeToString(key) + "\n");
         a = node("james-a", ca);
         b = node("james-b", ca);
         a.start();
@@ -103,9 +108,12 @@ class TwoNodeTlsRptIT {
         }
     }
 
+    static Path storeKey;
+
     static JamesContainer node(String alias, TestCa ca) {
         return new JamesContainer().withNetwork(network).withNetworkAliases(alias)
                 .withConfFile("tollgate-state.properties", STATE)
+                .withCopyFileToContainer(MountableFile.forHostPath(storeKey, 0600), "/root/conf/tollgate-mfa.key")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
                 .withConfEdit("mailetcontainer.xml", xml -> xml
