@@ -96,4 +96,33 @@ class FileStateStoreTest extends StateStoreContract {
         assertThat(store.records().get(absent)).isEmpty();
         assertThat(store.watermarks().advance(n, 7)).isTrue();
     }
+
+    @Test
+    void anEmptyDirectoryInPlaceOfTheStoreFailsEveryCallUntilTheStoreIsBack() throws Exception {
+        String n = name();
+        store.records().put(n, new byte[] {1, 2, 3});
+        String absent = name();
+        Path away = dir.resolveSibling(dir.getFileName() + ".away");
+        Files.move(dir, away);
+        Files.createDirectory(dir);
+        try {
+            // An empty volume mounted over the store must not read as "nobody is enrolled".
+            assertThatThrownBy(() -> store.records().get(n)).isInstanceOf(StateException.class)
+                    .hasMessageContaining(".tollgate-state");
+            assertThatThrownBy(() -> store.records().get(absent)).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.records().names()).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.watermarks().current(n)).isInstanceOf(StateException.class);
+            assertThatThrownBy(() -> store.records().put(absent, new byte[] {4})).isInstanceOf(StateException.class);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+            Files.move(away, dir);
+        }
+        assertThat(store.records().get(n).orElseThrow()).containsExactly(1, 2, 3);
+        assertThat(store.records().get(absent)).isEmpty();
+    }
 }

@@ -59,14 +59,21 @@ import dev.tollgate.core.state.memory.InMemoryTlsRptCounters;
  * compared and set under that lock, so it is atomic across processes sharing the directory on one machine.
  * Authentication failures are kept in memory ({@link InMemoryFailureLog}): a restart forgets them, as before; so
  * are the MTA-STS policy cache ({@link InMemoryMtaStsPolicies}) and the TLS-RPT counts ({@link InMemoryTlsRptCounters}).
- * A directory that disappears after opening (unmounted, moved away) makes every call fail with
- * {@link StateException}, never read as an empty store; once it is back, calls succeed again.
+ * A directory that disappears or is emptied after opening (unmounted, moved away, an empty volume mounted over it)
+ * makes every call fail with {@link StateException}, never read as an empty store: opening writes a marker file
+ * ({@value #MARKER}) and a missing record counts as absent only while the marker is there. Once the directory is
+ * back, calls succeed again.
  * Thread-safe.
  */
 public final class FileStateStore implements StateStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STEP = ".step";
     private static final String USED = ".used";
+    /**
+     * Written when the store is opened. A directory without it (emptied, or replaced by an empty mount point while
+     * James runs) fails every call: read as an empty store, it would make every user look unenrolled.
+     */
+    static final String MARKER = ".tollgate-state";
 
     private final Path directory;
     private final FailureLog failures;
@@ -105,6 +112,11 @@ public final class FileStateStore implements StateStore {
                 } else {
                     Files.createDirectories(directory);
                 }
+            }
+            Path marker = directory.resolve(MARKER);
+            if (!Files.isRegularFile(marker)) {
+                Files.write(marker, "Tollgate state directory: records are read only while this file is here.\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
         } catch (IOException e) {
             throw new StateException("cannot create state directory " + directory, e);
@@ -151,7 +163,21 @@ public final class FileStateStore implements StateStore {
         }
     }
 
+    /** @throws StateException when the directory or its marker is gone (see {@link #MARKER}) */
+    private void requireStore() throws StateException {
+        if (!Files.isDirectory(directory)) {
+            throw new StateException("state directory " + directory + " is missing");
+        }
+        if (!Files.isRegularFile(directory.resolve(MARKER))) {
+            throw new StateException("state directory " + directory + " has lost its " + MARKER
+                    + " file (emptied, or another volume mounted over it)");
+        }
+    }
+
     private void replace(String file, byte[] content) throws IOException {
+        if (!Files.isRegularFile(directory.resolve(MARKER))) {
+            throw new IOException("state directory " + directory + " has lost its " + MARKER + " file");
+        }
         Path tmp = Files.createTempFile(directory, file, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -176,11 +202,9 @@ public final class FileStateStore implements StateStore {
             }
             return Optional.of(content);
         } catch (NoSuchFileException e) {
-            // A missing file is an absent record only while the directory is there: with the directory gone
+            // A missing file is an absent record only while the store is there: with the directory gone or emptied
             // (unmounted, moved away) every user would read as not enrolled, and a password alone would pass.
-            if (!Files.isDirectory(directory)) {
-                throw new StateException("state directory " + directory + " is missing", e);
-            }
+            requireStore();
             return Optional.empty();
         } catch (IOException e) {
             throw new StateException("cannot read " + file + " in state directory " + directory, e);
@@ -221,6 +245,7 @@ public final class FileStateStore implements StateStore {
         @Override
         public List<String> names() throws StateException {
             List<String> names = new ArrayList<>();
+            requireStore();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.mfa")) {
                 for (Path p : files) {
                     String n = p.getFileName().toString();
