@@ -197,6 +197,7 @@ class FileSecretStoreTest {
         Files.write(notADirectory, new byte[] {1});
         assertThatThrownBy(() -> FileSecretStore.open(notADirectory, key)).isInstanceOf(SecretStoreException.class);
         FileSecretStore store = FileSecretStore.open(dir.resolve("gone"), key);
+        Files.delete(dir.resolve("gone").resolve(".tollgate-state"));
         Files.delete(dir.resolve("gone"));
         assertThatThrownBy(() -> store.put("alice", sample())).isInstanceOf(SecretStoreException.class)
                 .hasMessageNotContaining("alice");

@@ -12,6 +12,10 @@ import java.text.Normalizer;
  *       value ({@link Character#digit(int, int)}), so the card, IBAN, SSN and national-id detectors read it.
  *       A digit of the Basic Multilingual Plane is one char before and after, so spans over such digits are
  *       the same in the scanned text as in the NFKC text;</li>
+ *   <li>every other dash of the Basic Multilingual Plane (general category Pd: hyphen U+2010, non-breaking hyphen,
+ *       figure, en and em dash U+2012–U+2014, horizontal bar...) and the minus sign U+2212 become {@code '-'}, so
+ *       a number grouped with the dash a word processor puts in ({@code 4111–1111–1111–1111}) reads like one
+ *       grouped with hyphens; one char before and after, so spans stay the same;</li>
  *   <li>invisible format characters are removed (general category Cf: zero-width space and joiners
  *       U+200B–U+200D, word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...).</li>
  * </ol>
@@ -35,6 +39,8 @@ final class TextNormalization {
             int type = Character.getType(cp);
             if (type == Character.DECIMAL_DIGIT_NUMBER) {
                 out.append((char) ('0' + Character.digit(cp, 10)));
+            } else if (isOtherDash(cp)) {
+                out.append('-');
             } else if (type != Character.FORMAT) {
                 out.appendCodePoint(cp);
             }
@@ -43,7 +49,12 @@ final class TextNormalization {
         return out.toString();
     }
 
-    /** @return the index of the first format char or non-ASCII decimal digit, -1 if there is none */
+    /** @return whether cp is a non-ASCII dash of the BMP (Pd) or the minus sign */
+    private static boolean isOtherDash(int cp) {
+        return cp >= 0x80 && cp < 0x10000 && (cp == 0x2212 || Character.getType(cp) == Character.DASH_PUNCTUATION);
+    }
+
+    /** @return the index of the first format char, other dash or non-ASCII decimal digit, -1 if there is none */
     private static int firstChange(String s) {
         for (int i = 0; i < s.length(); ) {
             char c = s.charAt(i);
@@ -53,7 +64,7 @@ final class TextNormalization {
             }
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
-            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER) {
+            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)) {
                 return i;
             }
             i += Character.charCount(cp);

@@ -82,4 +82,23 @@ class TextNormalizationTest {
     void formatCharsAreStillRemoved() {
         assertThat(TextNormalization.normalize("41\u200b11 \u0664\u00ad111")).isEqualTo("4111 4111");
     }
+
+    @Test
+    void cardsGroupedWithOtherDashesAreFound() {
+        for (String dash : new String[] {"\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"}) {
+            String text = TextNormalization.normalize("card 4111" + dash + "1111" + dash + "1111" + dash + "1111 ok");
+            assertThat(text).as("U+%04X", (int) dash.charAt(0)).isEqualTo("card 4111-1111-1111-1111 ok");
+            assertThat(scanner.scan(text)).extracting(Finding::type).as("U+%04X", (int) dash.charAt(0))
+                    .containsExactly(DetectorType.PAYMENT_CARD);
+        }
+    }
+
+    @Test
+    void otherDashesBetweenNumbersThatAreNoValueStayClean() {
+        // counter-cases: a year range, a page range, a Luhn-failing number, a minus sign in an amount
+        String text = TextNormalization.normalize("2019\u20132020, pp. 1204\u20131288, 4111\u20131111\u20131111\u20131112,"
+                + " \u2212125.00 EUR");
+        assertThat(text).isEqualTo("2019-2020, pp. 1204-1288, 4111-1111-1111-1112, -125.00 EUR");
+        assertThat(scanner.scan(text)).isEmpty();
+    }
 }
