@@ -131,7 +131,14 @@ class SecurityPageIT {
         if (code != null) {
             browser.findElement(By.id("code")).sendKeys(code);
         }
-        browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+        submit(browser.findElement(By.cssSelector("#signin button[type=submit]")));
+    }
+
+    /** Submits a form and waits until the browser has left the page (the button is gone with it). */
+    static void submit(WebElement button) {
+        button.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, WAIT)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
     }
 
     static String codeAt(OtpAuthUri uri, Instant when) {
@@ -172,12 +179,14 @@ class SecurityPageIT {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Your account security");
         shot("02-signed-in-not-enrolled");
 
-        browser.findElement(By.cssSelector("#enrol button")).click();
+        submit(browser.findElement(By.cssSelector("#enrol button")));
         WebElement qr = browser.findElement(By.id("qr"));
         shot("03-enrol-qr-code");
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES)));
+        // The QR code as the browser drew it (its element only), read the way a phone's camera app would.
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
         String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(image)))).getText();
+                new BufferedImageLuminanceSource(image))),
+                java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
         OtpAuthUri uri = OtpAuthUri.parse(decoded);
         assertThat(uri.account()).isEqualTo(alice);
         assertThat(browser.findElement(By.id("secret")).getText().replace(" ", "")).isEqualTo(uri.secret().toBase32());
@@ -185,7 +194,7 @@ class SecurityPageIT {
 
         Instant confirmedAt = Instant.now();
         browser.findElement(By.id("code")).sendKeys(codeAt(uri, confirmedAt));
-        browser.findElement(By.cssSelector("#confirm button")).click();
+        submit(browser.findElement(By.cssSelector("#confirm button")));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("now on");
         shot("04-enrolled");
 
@@ -195,7 +204,7 @@ class SecurityPageIT {
         assertThat(browser.findElement(By.id("scope-imap")).isSelected()).isTrue();
         browser.findElement(By.id("create-code")).sendKeys(codeAt(uri, confirmedAt.plusSeconds(30)));
         shot("05-create-app-password");
-        browser.findElement(By.cssSelector("#create button")).click();
+        submit(browser.findElement(By.cssSelector("#create button")));
         String appPassword = browser.findElement(By.id("app-password")).getText();
         assertThat(appPassword).matches("[A-Za-z0-9 -]{20,}");
         shot("06-app-password-shown-once");
@@ -208,7 +217,7 @@ class SecurityPageIT {
         assertThat(browser.getPageSource()).doesNotContain(appPassword);
         shot("07-app-password-listed");
 
-        table.findElement(By.cssSelector("form[action='/app-passwords/revoke'] button")).click();
+        submit(table.findElement(By.cssSelector("form[action='/app-passwords/revoke'] button")));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("Phone mail").contains("revoked");
         assertThat(browser.findElement(By.id("app-passwords")).getText()).doesNotContain("Phone mail");
         shot("08-app-password-revoked");
