@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -270,16 +273,39 @@ final class ConfigChecker {
 
     /**
      * Validates a properties file a Tollgate component reads at startup ({@code tollgate-mfa.properties},
-     * {@code tollgate-links.properties}) with the same parse method.
+     * {@code tollgate-links.properties}, ...) with the same parse method. The parse stops at its first error, so
+     * after each error the key in error is left out and the file parsed again: every key written in the file
+     * that is wrong is reported, each once. A key written more than once is reported at its last line, since
+     * commons-configuration joins all its values with {@code ,}.
      */
     void checkSettingsFile(PropertiesFile properties, String file, Consumer<Parameters> parse) {
         String element = "settings read at James startup";
         components.add(file + ": " + element);
-        try {
-            parse.accept(Parameters.of(properties.values()));
-        } catch (ConfigException e) {
-            int line = e.parameter() == null ? 0 : Math.max(0, properties.lineOf(e.parameter()));
-            findings.add(new Finding(file, line, element, e.parameter(), e.reason()));
+        Map<String, String> remaining = new LinkedHashMap<>(properties.values());
+        Set<String> reported = new HashSet<>();
+        while (true) {
+            try {
+                parse.accept(Parameters.of(remaining));
+                return;
+            } catch (ConfigException e) {
+                String key = e.parameter();
+                boolean leftOut = key != null && !remaining.containsKey(key) && properties.values().containsKey(key);
+                if (leftOut || (key != null && !reported.add(key))) {
+                    // The error follows from leaving out a key already reported: nothing new to say.
+                    return;
+                }
+                List<Integer> at = key == null ? List.of() : properties.linesOf(key);
+                String reason = e.reason();
+                if (at.size() > 1) {
+                    reason += " (the key is written on lines " + at.stream().map(String::valueOf)
+                            .collect(Collectors.joining(", ")) + "; James joins its values with ',')";
+                }
+                findings.add(new Finding(file, at.isEmpty() ? 0 : at.get(at.size() - 1), element, key, reason));
+                if (key == null || !remaining.containsKey(key)) {
+                    return;
+                }
+                remaining.remove(key);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,9 @@ final class PropertiesFile {
     private static final Pattern KEY_LINE = Pattern.compile("^\\s*([^#!\\s=:][^\\s=:]*)\\s*[=:\\s]?");
 
     private final Map<String, String> values;
-    private final Map<String, Integer> lines;
+    private final Map<String, List<Integer>> lines;
 
-    private PropertiesFile(Map<String, String> values, Map<String, Integer> lines) {
+    private PropertiesFile(Map<String, String> values, Map<String, List<Integer>> lines) {
         this.values = values;
         this.lines = lines;
     }
@@ -36,7 +37,7 @@ final class PropertiesFile {
      */
     static PropertiesFile read(Path file) throws IOException {
         Map<String, String> values = PropertiesFiles.read(file);
-        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, List<Integer>> lines = new LinkedHashMap<>();
         List<String> text = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
         boolean continued = false;
         for (int i = 0; i < text.size(); i++) {
@@ -44,7 +45,7 @@ final class PropertiesFile {
             if (!continued) {
                 Matcher m = KEY_LINE.matcher(line);
                 if (m.find()) {
-                    lines.putIfAbsent(m.group(1), i + 1);
+                    lines.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(i + 1);
                 }
             }
             continued = !line.trim().startsWith("#") && endsWithOddBackslashes(line);
@@ -67,6 +68,12 @@ final class PropertiesFile {
 
     /** @return the first line of a key, or 0 when unknown */
     int lineOf(String key) {
-        return lines.getOrDefault(key, 0);
+        List<Integer> at = lines.get(key);
+        return at == null ? 0 : at.get(0);
+    }
+
+    /** @return every line a key is written on, in file order; empty when unknown */
+    List<Integer> linesOf(String key) {
+        return lines.getOrDefault(key, List.of());
     }
 }

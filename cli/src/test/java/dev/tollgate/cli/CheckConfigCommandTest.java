@@ -558,6 +558,28 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void everyWrongKeyOfAFileIsReportedAndADuplicatedKeyAtItsLastLine() throws IOException {
+        Path mfa = conf.resolve("tollgate-mfa.properties");
+        String text = Files.readString(mfa, StandardCharsets.UTF_8);
+        assertThat(text).contains("\npolicy=optional\n");
+        Files.writeString(mfa, text.replace("\npolicy=optional\n", "\npolicy=requried\n")
+                + "\nthrottle.baseDelay=soon\nthrottle.maxDelay=1s\nthrottle.maxDelay=2s\n", StandardCharsets.UTF_8);
+        int policy = lineOf(mfa, "policy=requried");
+        int baseDelay = lineOf(mfa, "throttle.baseDelay=soon");
+        int firstMax = lineOf(mfa, "throttle.maxDelay=1s");
+        int lastMax = lineOf(mfa, "throttle.maxDelay=2s");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains(mfa + ":" + policy + ": settings read at James startup: parameter 'policy': ")
+                .contains(mfa + ":" + baseDelay + ": settings read at James startup: parameter 'throttle.baseDelay': ")
+                .contains(mfa + ":" + lastMax + ": settings read at James startup: parameter 'throttle.maxDelay': ")
+                .contains("the key is written on lines " + firstMax + ", " + lastMax)
+                .contains("3 errors");
+    }
+
+    @Test
     void extensionClassesFromBeforeThePackageMoveNameTheirReplacement() throws IOException {
         Path extensions = conf.resolve("extensions.properties");
         String text = Files.readString(extensions, StandardCharsets.UTF_8);
