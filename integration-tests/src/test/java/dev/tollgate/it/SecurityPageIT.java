@@ -67,13 +67,15 @@ class SecurityPageIT {
     static final String CLOSED = "closed.test";
     static final String PASSWORD = "Correct horse 42!";
     static final Duration WAIT = Duration.ofSeconds(60);
+    static final int MAX_SESSIONS = 10;
     static final Path SHOTS = Paths.get(System.getProperty("tollgate.it.screenshots", "target/screenshots"), "security-page");
 
     @Container
     static final JamesContainer JAMES = new JamesContainer()
             .withConfFile("tollgate-mfa.properties", "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\npolicy=optional\n")
             .withConfEdit("tollgate-selfservice.properties",
-                    e -> e.replaceOnce("#domainAccess=example.com=off", "domainAccess=" + CLOSED + "=off"));
+                    e -> e.replaceOnce("#domainAccess=example.com=off", "domainAccess=" + CLOSED + "=off")
+                            .replaceOnce("#maxSessions=10000", "maxSessions=" + MAX_SESSIONS));
 
     static {
         JAMES.addExposedPort(PAGE);
@@ -86,7 +88,8 @@ class SecurityPageIT {
     static void setUp() throws IOException {
         JAMES.webAdmin().addDomain(DOMAIN).addDomain(CLOSED)
                 .addUser("alice@" + DOMAIN, PASSWORD).addUser("replay@" + DOMAIN, PASSWORD)
-                .addUser("csrf@" + DOMAIN, PASSWORD).addUser("eve@" + CLOSED, PASSWORD);
+                .addUser("csrf@" + DOMAIN, PASSWORD).addUser("eve@" + CLOSED, PASSWORD)
+                .addUser("flood@" + DOMAIN, PASSWORD);
         Files.createDirectories(SHOTS);
         profile = Files.createTempDirectory("tollgate-chromium-");
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -209,6 +212,11 @@ class SecurityPageIT {
         assertThat(appPassword).matches("[A-Za-z0-9 -]{20,}");
         shot("06-app-password-shown-once");
 
+        // The page never takes an app password, and such an attempt is no use of it.
+        assertThat(signInOverHttp(trustingClient(), alice, appPassword).statusCode()).isEqualTo(401);
+        browser.get(base() + "/");
+        assertThat(browser.findElement(By.id("app-passwords")).getText()).contains("Phone mail").contains("never");
+
         assertMailClientsAccept(alice, appPassword);
 
         browser.get(base() + "/");
@@ -281,6 +289,39 @@ class SecurityPageIT {
     }
 
     @Test
+    void aFloodOfSignInFormsBeyondMaxSessionsLeavesSignedInUsersSignedIn() throws Exception {
+        HttpClient http = trustingClient();
+        HttpResponse<String> signedIn = signInOverHttp(http, "flood@" + DOMAIN, PASSWORD);
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        String session = signedIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        String first = null;
+        for (int i = 0; i < 5 * MAX_SESSIONS; i++) {
+            HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(form.body()).contains("name=\"csrf\"");
+            if (first == null) {
+                first = form.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+            }
+        }
+        HttpResponse<String> home = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", session)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(home.body()).contains("Your account security");
+        // The bound applied: the oldest sign-in form's session is gone, so its page is a fresh sign-in form.
+        HttpResponse<String> oldest = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", first)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(oldest.headers().firstValue("set-cookie")).as("a new session replaces the evicted one").isPresent();
+    }
+
+    /** Signs in through the page's own form over HTTP: GET the form, POST it with its token. */
+    static HttpResponse<String> signInOverHttp(HttpClient http, String user, String password) throws Exception {
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = form.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        return post(http, "/signin", cookie, "csrf=" + csrf(form.body()) + "&address="
+                + java.net.URLEncoder.encode(user, "UTF-8") + "&password=" + java.net.URLEncoder.encode(password, "UTF-8"));
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() throws Exception {
         HttpResponse<String> r = trustingClient().send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -304,11 +345,7 @@ class SecurityPageIT {
     /** Enrols through the page's own HTTP forms (no browser), returning the otpauth URI the QR code carries. */
     static OtpAuthUri enrolOverHttp(String user) throws Exception {
         HttpClient http = trustingClient();
-        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = form.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-        HttpResponse<String> signedIn = post(http, "/signin", cookie, "csrf=" + csrf(form.body()) + "&address="
-                + java.net.URLEncoder.encode(user, "UTF-8") + "&password=" + java.net.URLEncoder.encode(PASSWORD, "UTF-8"));
+        HttpResponse<String> signedIn = signInOverHttp(http, user, PASSWORD);
         assertThat(signedIn.statusCode()).isEqualTo(302);
         String session = signedIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
         HttpResponse<String> home = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", session)

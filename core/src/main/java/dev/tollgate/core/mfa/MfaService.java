@@ -362,6 +362,23 @@ public final class MfaService {
      */
     public AuthResult authenticate(AppPasswordScope scope, String user, String credential, String ip,
             PasswordCheck passwords, boolean enrollmentRequired) {
+        return authenticate(Optional.of(scope), user, credential, ip, passwords, enrollmentRequired);
+    }
+
+    /**
+     * Authenticates a sign-in that an app password must not open (the self-service security page, where factors
+     * are managed): as {@link #authenticate(AppPasswordScope, String, String, String, PasswordCheck, boolean)},
+     * except that app passwords are never tried, so an enrolled user must give password‖code ({@link Method#TOTP}).
+     * An app password given here is an ordinary wrong credential: counted towards the throttle, its last use not
+     * recorded.
+     */
+    public AuthResult authenticateWithoutAppPasswords(String user, String credential, String ip,
+            PasswordCheck passwords, boolean enrollmentRequired) {
+        return authenticate(Optional.empty(), user, credential, ip, passwords, enrollmentRequired);
+    }
+
+    private AuthResult authenticate(Optional<AppPasswordScope> scope, String user, String credential, String ip,
+            PasswordCheck passwords, boolean enrollmentRequired) {
         String key = key(user);
         AuthThrottle.Decision decision;
         try {
@@ -387,8 +404,8 @@ public final class MfaService {
                 return passwords.test(user, credential) ? success(key, ip, Method.PASSWORD) : failure(key, ip, "bad_password");
             }
             MfaEnrollment e = enrollment.get();
-            if (looksLikeAppPassword(credential) && !e.appPasswords().isEmpty()) {
-                Optional<AppPassword> used = matchAppPassword(e, credential, scope);
+            if (scope.isPresent() && looksLikeAppPassword(credential) && !e.appPasswords().isEmpty()) {
+                Optional<AppPassword> used = matchAppPassword(e, credential, scope.get());
                 if (used.isPresent()) {
                     touch(key, used.get().id(), ip);
                     return success(key, ip, Method.APP_PASSWORD);

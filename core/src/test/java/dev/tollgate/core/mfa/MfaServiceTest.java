@@ -191,6 +191,21 @@ class MfaServiceTest {
     }
 
     @Test
+    void aSignInWithoutAppPasswordsNeitherAcceptsNorTouchesThemAndCountsTheAttempt() throws Exception {
+        OtpAuthUri uri = enrolAndConfirm();
+        AppPassword.Issued both = mfa.createAppPassword(USER, code(uri, 1), "both",
+                Set.of(AppPasswordScope.SMTP, AppPasswordScope.IMAP));
+        clock.advance(Duration.ofSeconds(2));
+        AuthResult r = mfa.authenticateWithoutAppPasswords(USER, both.plaintext(), "192.0.2.9", PASSWORDS, false);
+        assertThat(r.outcome()).isEqualTo(Outcome.INVALID);
+        assertThat(mfa.appPasswords(USER).get(0).lastUsed()).as("not a use").isEmpty();
+        assertThat(mfa.throttled(USER, "192.0.2.9")).as("counted like a wrong password").isPresent();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(mfa.authenticateWithoutAppPasswords(USER, PASSWORD + code(uri, 0), "192.0.2.9", PASSWORDS, false)
+                .method()).contains(Method.TOTP);
+    }
+
+    @Test
     void passwordAndCodeWorkOnImapAndShareTheReplayWatermarkWithSmtp() throws Exception {
         OtpAuthUri uri = enrolAndConfirm();
         String next = code(uri, 1);

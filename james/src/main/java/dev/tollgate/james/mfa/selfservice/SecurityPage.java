@@ -111,7 +111,7 @@ final class SecurityPage extends HttpServlet {
             return;
         }
         if (!"/".equals(path)) {
-            resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+            problem(resp, HttpServletResponse.SC_NOT_FOUND, "notFound");
             return;
         }
         Optional<Sessions.Session> session = session(req);
@@ -148,12 +148,12 @@ final class SecurityPage extends HttpServlet {
         Optional<Sessions.Session> found = session(req);
         if (!sameOrigin(req)) {
             Audit.log("deny", found.map(s -> s.user).orElse(""), req.getRemoteAddr(), "origin");
-            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "The form is not from this page.");
+            problem(resp, HttpServletResponse.SC_FORBIDDEN, "form");
             return;
         }
         if (found.isEmpty() || !found.get().csrfMatches(req.getParameter("csrf"))) {
             Audit.log("deny", found.map(s -> s.user).orElse(""), req.getRemoteAddr(), "csrf");
-            resp.sendError(HttpServletResponse.SC_FORBIDDEN, "The form has expired or is not from this page.");
+            problem(resp, HttpServletResponse.SC_FORBIDDEN, "form");
             return;
         }
         Sessions.Session s = found.get();
@@ -164,7 +164,7 @@ final class SecurityPage extends HttpServlet {
                 return;
             }
             if (!s.signedIn()) {
-                resp.sendError(HttpServletResponse.SC_FORBIDDEN);
+                problem(resp, HttpServletResponse.SC_FORBIDDEN, "form");
                 return;
             }
             switch (path) {
@@ -189,11 +189,11 @@ final class SecurityPage extends HttpServlet {
                     revoke(req, resp, s);
                     return;
                 default:
-                    resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+                    problem(resp, HttpServletResponse.SC_NOT_FOUND, "notFound");
             }
         } catch (SecretStoreException e) {
             LOG.error("Self-service: MFA store unavailable for {}: {}", s.user, e.getMessage());
-            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            problem(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable");
         }
     }
 
@@ -253,7 +253,9 @@ final class SecurityPage extends HttpServlet {
         boolean confirmed = mfa.status(address).map(MfaService.Status::confirmed).orElse(false);
         boolean enrolmentRequired = mfa.config().policies().forUser(address).requiresEnrollment(mfa.today());
         String credential = confirmed ? password + mfa.config().separator() + code : password;
-        MfaService.AuthResult r = mfa.authenticate(address, credential, ip, passwords, enrolmentRequired);
+        // App passwords open mail clients, never this page: they are not tried, so their last use is not touched.
+        MfaService.AuthResult r = mfa.authenticateWithoutAppPasswords(address, credential, ip, passwords,
+                enrolmentRequired);
         MfaService.Method expected = confirmed ? MfaService.Method.TOTP : MfaService.Method.PASSWORD;
         if (r.outcome() == MfaService.Outcome.SUCCESS && r.method().orElse(null) == expected) {
             Sessions.Session s = sessions.create(address);
@@ -263,10 +265,11 @@ final class SecurityPage extends HttpServlet {
             return;
         }
         if (r.outcome() == MfaService.Outcome.SUCCESS) {
-            // An app password opens mail clients, never this page.
+            // The enrolment changed between reading it and checking: a bare password must not open an enrolled account.
             mfa.recordFailure(address, ip);
         }
-        String reason = r.outcome() == MfaService.Outcome.SUCCESS ? "app password refused" : r.outcome().name().toLowerCase(Locale.ROOT);
+        String reason = r.outcome() == MfaService.Outcome.SUCCESS ? "enrolment changed during sign-in"
+                : r.outcome().name().toLowerCase(Locale.ROOT);
         Audit.log("deny", address, ip, "sign-in " + reason);
         String message = r.outcome() == MfaService.Outcome.THROTTLED ? templates.string("error.throttled")
                 : r.outcome() == MfaService.Outcome.UNAVAILABLE ? templates.string("error.unavailable")
@@ -427,7 +430,7 @@ final class SecurityPage extends HttpServlet {
             apps = mfa.appPasswords(s.user);
         } catch (SecretStoreException e) {
             LOG.error("Self-service: MFA store unavailable for {}: {}", s.user, e.getMessage());
-            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            problem(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable");
             return;
         }
         boolean confirmed = status.map(MfaService.Status::confirmed).orElse(false);
@@ -471,6 +474,18 @@ final class SecurityPage extends HttpServlet {
         m.put("csrf", s.csrf);
         m.put("error", "");
         return m;
+    }
+
+    /** A refusal or failure as a page of this site (its headers, style and a way back), not the server's bare page. */
+    private void problem(HttpServletResponse resp, int status, String kind) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        m.put("error", "");
+        m.put("title", templates.string("problem." + kind + ".title"));
+        m.put("text", templates.string("problem." + kind + ".text"));
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            resp.setHeader("Retry-After", "60");
+        }
+        page(resp, "problem.html", m, status);
     }
 
     private void page(HttpServletResponse resp, String template, Map<String, String> model, int status)

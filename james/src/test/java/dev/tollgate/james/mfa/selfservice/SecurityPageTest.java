@@ -116,6 +116,24 @@ class SecurityPageTest {
     }
 
     @Test
+    void refusalsAndOutagesArePagesOfTheSite() throws Exception {
+        HttpResponse<String> form = get("/", null);
+        HttpResponse<String> refused = post("/signin", cookie(form), "address=a%40x.test&password=" + PASSWORD);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("<h1>Form refused</h1>").contains("Nothing was changed");
+
+        String session = signIn("carol@x.test", null, 302);
+        try (var files = java.nio.file.Files.walk(tmp)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        assertThat(tmp).doesNotExist();
+        HttpResponse<String> down = get("/", session);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.headers().firstValue("retry-after")).contains("60");
+        assertThat(down.body()).contains("<h1>Service unavailable</h1>");
+    }
+
+    @Test
     void postsFromAnotherOriginAreRefusedEvenWithTheToken() throws Exception {
         HttpResponse<String> form = get("/", null);
         String body = "csrf=" + csrf(form.body()) + "&address=a%40x.test&password=" + PASSWORD;
@@ -176,7 +194,8 @@ class SecurityPageTest {
     void errorPagesNameTheStatusOnly() throws Exception {
         HttpResponse<String> r = get("/nothing-here", null);
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).contains("404 Not Found").doesNotContain("jetty").doesNotContain("Servlet");
+        assertThat(r.body()).contains("<h1>Not found</h1>").doesNotContain("jetty").doesNotContain("Servlet");
+        assertThat(r.headers().firstValue("content-security-policy")).contains(SecurityPage.CSP);
         assertThat(r.headers().firstValue("server")).isEmpty();
         HttpResponse<String> huge = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
                 .header("X-Padding", "a".repeat(8000)).build(), HttpResponse.BodyHandlers.ofString());
