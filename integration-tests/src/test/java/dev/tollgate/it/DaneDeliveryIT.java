@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -14,9 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
-import org.testcontainers.utility.MountableFile;
 
 import dev.tollgate.it.harness.DnssecZones;
 import dev.tollgate.it.harness.DnssecZones.Signing;
@@ -25,8 +24,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
-import dev.tollgate.it.peers.MtaStsPolicyHost;
-import dev.tollgate.it.peers.TlsSmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * DANE for SMTP (RFC 7672) against real signed DNS: BIND serves {@code dane.test} (signed, its KSK the only trust
@@ -90,15 +88,9 @@ class DaneDeliveryIT {
 
         String[] aliases = Stream.of(keys.toFile().list()).map(f -> f.replaceFirst("\\.p12$", ""))
                 .toArray(String[]::new);
-        mx = Peers.java(network, "mx", TlsSmtpPeer.class, ".*PEER READY.*\\n",
-                "25", "/peer/inbox", "sni", "/peer/keys", TestCa.PASSWORD)
-                .withNetworkAliases(aliases)
-                .withCopyFileToContainer(MountableFile.forHostPath(keys), "/peer/keys");
-        policyHost = Peers.java(network, "policyhost", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
-                "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD)
-                .withCopyFileToContainer(MountableFile.forHostPath(policyKeys), "/peer/server.p12")
-                .withCopyToContainer(Transferable.of("version: STSv1\nmode: enforce\nmx: mx.both.dane.test\n"
-                        + "max_age: 86400\n"), "/peer/policies/mta-sts.both.dane.test");
+        mx = Peers.sniSmtpPeer(network, keys, aliases);
+        policyHost = Peers.policyHost(network, "policyhost", policyKeys,
+                Map.of("mta-sts.both.dane.test", Peers.mtaStsPolicy("enforce", "mx.both.dane.test")));
         Startables.deepStart(Stream.of(mx, policyHost)).join();
         String peer = Peers.ipOf(mx);
 
@@ -159,21 +151,9 @@ class DaneDeliveryIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR")
-                    || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {mx, policyHost, dns}) {
-            if (c != null) {
-                Stream.of(c.getLogs().split("\n")).filter(l -> !l.contains("automatic empty zone")).limit(150)
-                        .forEach(l -> System.out.println(c.getNetworkAliases().get(0) + "| " + l));
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 300, Teardown.TOLLGATE_AND_ERRORS);
+        Teardown.printPeerLogs(150, l -> !l.contains("automatic empty zone"), mx, policyHost, dns);
+        Teardown.stopAll(network, james, mx, policyHost, dns);
     }
 
     /** Waits for the first delivery decision for {@code domain} and returns James's log. */

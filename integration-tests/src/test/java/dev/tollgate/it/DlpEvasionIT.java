@@ -26,6 +26,7 @@ import org.testcontainers.containers.Network;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Messages written to walk around DLP, one per evasion class, submitted over 587 by an authenticated user to an
@@ -67,18 +68,7 @@ class DlpEvasionIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            james.stop();
-        }
-        if (dns != null) {
-            dns.stop();
-        }
-        if (sink != null) {
-            sink.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, sink);
     }
 
     static String head(String subject, String contentType) {

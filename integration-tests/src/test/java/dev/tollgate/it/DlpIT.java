@@ -34,6 +34,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Outbound DLP in a James 3.8.1 container with the shipped conf/ (ScanSensitiveData and the
@@ -99,18 +100,7 @@ class DlpIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            james.stop();
-        }
-        if (dns != null) {
-            dns.stop();
-        }
-        if (sink != null) {
-            sink.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, sink);
     }
 
     static void submit(List<String> recipients, byte[] message) {

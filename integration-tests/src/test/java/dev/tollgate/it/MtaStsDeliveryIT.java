@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.MountableFile;
 
@@ -27,8 +27,8 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
-import dev.tollgate.it.peers.MtaStsPolicyHost;
 import dev.tollgate.it.peers.TlsSmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * MTA-STS end to end (RFC 8461) and TLS-RPT (RFC 8460): James with the shipped {@code conf/}
@@ -79,21 +79,14 @@ class MtaStsDeliveryIT {
         mxRogue = smtpPeer("mx.rogue.test", ca.serverKeyStore(keys, "rogue.p12", "mx.rogue.test"));
         Path hostKeys = ca.serverKeyStore(keys, "policy.p12", List.of("mta-sts.enforce.test", "mta-sts.deferred.test",
                 "mta-sts.testing.test", "mta-sts.iplit.test", "mta-sts.bracket.test", "mta-sts.allip.test"));
-        policyHost = Peers.java(network, "policyhost", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
-                "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD)
-                .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), "/peer/server.p12")
-                .withCopyToContainer(Transferable.of(policy("enforce", "mx2.enforce.test")),
-                        "/peer/policies/mta-sts.enforce.test")
-                .withCopyToContainer(Transferable.of(policy("enforce", "mx.elsewhere.test")),
-                        "/peer/policies/mta-sts.deferred.test")
-                .withCopyToContainer(Transferable.of(policy("testing", "mx.testing.test")),
-                        "/peer/policies/mta-sts.testing.test")
-                .withCopyToContainer(Transferable.of(policy("enforce", "mx2.enforce.test", "192.0.2.25")),
-                        "/peer/policies/mta-sts.iplit.test")
-                .withCopyToContainer(Transferable.of(policy("enforce", "[192.0.2.25]", "mx2.enforce.test")),
-                        "/peer/policies/mta-sts.bracket.test")
-                .withCopyToContainer(Transferable.of(policy("enforce", "192.0.2.25", "[2001:db8::25]")),
-                        "/peer/policies/mta-sts.allip.test");
+        Map<String, String> policies = new java.util.LinkedHashMap<>();
+        policies.put("mta-sts.enforce.test", Peers.mtaStsPolicy("enforce", "mx2.enforce.test"));
+        policies.put("mta-sts.deferred.test", Peers.mtaStsPolicy("enforce", "mx.elsewhere.test"));
+        policies.put("mta-sts.testing.test", Peers.mtaStsPolicy("testing", "mx.testing.test"));
+        policies.put("mta-sts.iplit.test", Peers.mtaStsPolicy("enforce", "mx2.enforce.test", "192.0.2.25"));
+        policies.put("mta-sts.bracket.test", Peers.mtaStsPolicy("enforce", "[192.0.2.25]", "mx2.enforce.test"));
+        policies.put("mta-sts.allip.test", Peers.mtaStsPolicy("enforce", "192.0.2.25", "[2001:db8::25]"));
+        policyHost = Peers.policyHost(network, "policyhost", hostKeys, policies);
         Startables.deepStart(Stream.of(mx1, mx2, mxTesting, mxRogue, policyHost)).join();
 
         Peers.DnsRecords records = new Peers.DnsRecords()
@@ -144,14 +137,6 @@ class MtaStsDeliveryIT {
         send("someone@allip.test", "MTA-STS only IP literals");
     }
 
-    static String policy(String mode, String... mx) {
-        StringBuilder body = new StringBuilder("version: STSv1\nmode: " + mode + "\n");
-        for (String m : mx) {
-            body.append("mx: ").append(m).append('\n');
-        }
-        return body.append("max_age: 86400\n").toString();
-    }
-
     @SuppressWarnings("resource")
     static GenericContainer<?> smtpPeer(String alias, Path keyStore) {
         return Peers.java(network, alias, TlsSmtpPeer.class, ".*PEER READY.*\\n",
@@ -165,21 +150,9 @@ class MtaStsDeliveryIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR")
-                    || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {policyHost, mx1, mx2, mxTesting, mxRogue, dns}) {
-            if (c != null) {
-                Stream.of(c.getLogs().split("\n")).limit(40).forEach(l -> System.out.println(
-                        c.getNetworkAliases().get(c.getNetworkAliases().size() - 1) + "| " + l));
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 300, Teardown.TOLLGATE_AND_ERRORS);
+        Teardown.printPeerLogs(40, l -> true, policyHost, mx1, mx2, mxTesting, mxRogue, dns);
+        Teardown.stopAll(network, james, policyHost, mx1, mx2, mxTesting, mxRogue, dns);
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.core.testing.TestIssuer;
 import dev.tollgate.it.harness.ConfEdit;
 import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Teardown;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
@@ -80,14 +81,8 @@ class OAuthSubmissionIT {
     static void stop() {
         if (james != null) {
             assertThat(james.logs()).as("no token in James's log").doesNotContain(ISSUER_KEYS.sign("{}").split("\\.")[0] + ".eyJ");
-            james.stop();
         }
-        if (idp != null) {
-            idp.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, idp);
     }
 
     /**

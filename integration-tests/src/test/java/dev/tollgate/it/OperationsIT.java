@@ -45,6 +45,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Operations end to end in a James 3.8.1 container with the shipped conf/: one scenario touches every
@@ -114,14 +115,7 @@ class OperationsIT {
 
     @AfterAll
     static void stop() {
-        for (GenericContainer<?> c : new GenericContainer<?>[] {james, dns, sink}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, sink);
     }
 
     /** @return every sample of {@code GET /metrics}: name (with its labels, if any) to value */

@@ -15,6 +15,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * The peer harness end to end: a DNS container serves the MX of {@code peer.test}; James (pointed at that
@@ -48,18 +49,7 @@ class RelayToPeerIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            james.stop();
-        }
-        if (dns != null) {
-            dns.stop();
-        }
-        if (sink != null) {
-            sink.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, sink);
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.testcontainers.utility.MountableFile;
 
 import dev.tollgate.it.harness.ItSettings;
 import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.Teardown;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
@@ -181,21 +182,11 @@ class TlsPolicyDeliveryIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            // For diagnosis in the build log: Tollgate's decision lines and errors, and what each peer saw.
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR")
-                    || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
-            PEERS.forEach((d, p) -> Stream.of(p.getLogs().split("\n")).limit(40)
-                    .forEach(l -> System.out.println(d + "| " + l)));
-            james.stop();
-        }
-        if (dns != null) {
-            dns.stop();
-        }
+        // For diagnosis in the build log: Tollgate's decision lines and errors, and what each peer saw.
+        Teardown.printLog(james, "JAMES", 300, Teardown.TOLLGATE_AND_ERRORS);
+        PEERS.forEach((d, p) -> Teardown.printLog(p, d, 40, l -> true));
+        Teardown.stopAll(network, james, dns);
         PEERS.values().forEach(GenericContainer::stop);
-        if (network != null) {
-            network.close();
-        }
     }
 
     static Stream<Arguments> failures() {

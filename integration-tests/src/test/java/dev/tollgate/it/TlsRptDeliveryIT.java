@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,9 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
-import org.testcontainers.utility.MountableFile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,8 +33,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
-import dev.tollgate.it.peers.MtaStsPolicyHost;
-import dev.tollgate.it.peers.TlsSmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * TLS-RPT reports reaching their {@code rua} (RFC 8460 §5.3): James ({@code TlsPolicyDelivery}, reports every
@@ -74,16 +72,10 @@ class TlsRptDeliveryIT {
         Path keys = Files.createDirectories(dir.resolve("sni"));
         ca.serverKeyStore(keys, "mx.https.test.p12", "mx.https.test");
         TestCa.selfSignedKeyStore(keys, "mx.reports.test.p12", "mx.reports.test");
-        mx = Peers.java(network, "mx", TlsSmtpPeer.class, ".*PEER READY.*\\n",
-                "25", "/peer/inbox", "sni", "/peer/keys", TestCa.PASSWORD)
-                .withNetworkAliases("mx.https.test", "mx.reports.test")
-                .withCopyFileToContainer(MountableFile.forHostPath(keys), "/peer/keys");
+        mx = Peers.sniSmtpPeer(network, keys, "mx.https.test", "mx.reports.test");
         Path hostKeys = ca.serverKeyStore(dir, "collector.p12", List.of("collector.test", "mta-sts.reports.test"));
-        collector = Peers.java(network, "collector", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
-                "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD, "1")
-                .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), "/peer/server.p12")
-                .withCopyToContainer(Transferable.of("version: STSv1\nmode: enforce\nmx: mx.reports.test\n"
-                        + "max_age: 86400\n"), "/peer/policies/mta-sts.reports.test");
+        collector = Peers.policyHost(network, "collector", hostKeys,
+                Map.of("mta-sts.reports.test", Peers.mtaStsPolicy("enforce", "mx.reports.test")), "1");
         Startables.deepStart(Stream.of(mx, collector)).join();
 
         dns = Peers.dns(network, "dns", new Peers.DnsRecords()
@@ -123,20 +115,9 @@ class TlsRptDeliveryIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR")
-                    || l.contains("Exception")).limit(300).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {mx, collector, dns}) {
-            if (c != null) {
-                Stream.of(c.getLogs().split("\n")).limit(80).forEach(l -> System.out.println("peer| " + l));
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 300, Teardown.TOLLGATE_AND_ERRORS);
+        Teardown.printPeerLogs(80, l -> true, mx, collector, dns);
+        Teardown.stopAll(network, james, mx, collector, dns);
     }
 
     /**

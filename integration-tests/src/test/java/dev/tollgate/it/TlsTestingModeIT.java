@@ -22,6 +22,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.TlsSmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * {@code TlsPolicyDelivery} with {@code mode=testing} in a real James: the policy map says {@code verify} for a peer
@@ -77,18 +78,8 @@ class TlsTestingModeIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            james.logs().lines().filter(l -> l.contains("tollgate")).limit(100).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {dns, selfSigned, noTls}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 100, l -> l.contains("tollgate"));
+        Teardown.stopAll(network, james, dns, selfSigned, noTls);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +24,7 @@ import dev.tollgate.it.harness.MailAccounting;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.FaultySmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * The DNS server James uses (BIND, signed zones, DANE TLSA records for both destinations) stops answering while
@@ -88,19 +88,8 @@ class DnsServerDownIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("domain=") || l.contains("ERROR"))
-                    .limit(300).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {peer, dns}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 300, l -> l.contains("domain=") || l.contains("ERROR"));
+        Teardown.stopAll(network, james, peer, dns);
     }
 
     static void pause(boolean down) {

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import javax.activation.DataHandler;
 import javax.mail.Session;
@@ -43,6 +42,7 @@ import dev.tollgate.it.harness.MailAccounting;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.FaultySmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * DLP document extraction with its worker JVMs killed ({@code kill -9} inside the James container) again and
@@ -107,19 +107,8 @@ class ExtractorWorkerKilledIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("dlp mail=") || l.contains("ERROR"))
-                    .limit(200).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {peer, dns}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 200, l -> l.contains("dlp mail=") || l.contains("ERROR"));
+        Teardown.stopAll(network, james, peer, dns);
     }
 
     static List<String> workerPids() throws Exception {

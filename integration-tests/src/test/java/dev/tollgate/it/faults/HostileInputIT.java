@@ -31,6 +31,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Bounded memory on hostile input: the shipped conf/ (B) in a James 3.8.1 container whose heap is capped at
@@ -132,14 +133,7 @@ class HostileInputIT {
 
     @AfterAll
     static void stop() {
-        for (GenericContainer<?> c : new GenericContainer<?>[] {james, dns, sink}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, sink);
     }
 
     @Test

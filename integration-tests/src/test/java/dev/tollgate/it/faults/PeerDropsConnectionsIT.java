@@ -26,6 +26,7 @@ import dev.tollgate.it.harness.MailAccounting;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
 import dev.tollgate.it.peers.FaultySmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * A receiving MTA that breaks every third connection, alternately right after the TLS handshake and in the middle
@@ -75,19 +76,8 @@ class PeerDropsConnectionsIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            Stream.of(james.logs().split("\n")).filter(l -> l.contains("domain=") || l.contains("ERROR"))
-                    .limit(200).forEach(l -> System.out.println("JAMES| " + l));
-            james.stop();
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {peer, dns}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(james, "JAMES", 200, l -> l.contains("domain=") || l.contains("ERROR"));
+        Teardown.stopAll(network, james, peer, dns);
     }
 
     /** Message n: to peer.test, every fourth also to bob (local), every fifth to dead.test instead. */

@@ -31,6 +31,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.WebAdmin;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * James (memory app, the shipped conf/) stopped with mail deferred in Tollgate's outgoing queue, then the same
@@ -83,18 +84,7 @@ class QueueRestartIT {
 
     @AfterAll
     static void stop() {
-        if (james != null) {
-            james.stop();
-        }
-        if (dns != null) {
-            dns.stop();
-        }
-        if (downPeer != null) {
-            downPeer.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, james, dns, downPeer);
     }
 
     @Test

@@ -1,14 +1,20 @@
 package dev.tollgate.it.harness;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.MountableFile;
+
+import dev.tollgate.it.peers.MtaStsPolicyHost;
+import dev.tollgate.it.peers.TlsSmtpPeer;
 
 /**
  * Test peers as containers of the local base image, on the tests' Docker network: a DNS server (dnsmasq)
@@ -82,6 +88,42 @@ public final class Peers {
                 .withCopyFileToContainer(MountableFile.forHostPath(ItSettings.testClasses()), "/peer/classes")
                 .withCommand(command.toArray(new String[0]))
                 .waitingFor(Wait.forLogMessage(readyLogRegex, 1));
+    }
+
+    /**
+     * An SMTP peer ({@code TlsSmtpPeer}) on port 25 answering STARTTLS with the certificate its SNI names: one
+     * PKCS#12 key store {@code <name>.p12} per host name in {@code keys}, reachable under {@code names}.
+     */
+    public static GenericContainer<?> sniSmtpPeer(Network network, Path keys, String... names) {
+        return java(network, "mx", TlsSmtpPeer.class, ".*PEER READY.*\\n",
+                "25", "/peer/inbox", "sni", "/peer/keys", TestCa.PASSWORD)
+                .withNetworkAliases(names)
+                .withCopyFileToContainer(MountableFile.forHostPath(keys), "/peer/keys");
+    }
+
+    /**
+     * An HTTPS host ({@code MtaStsPolicyHost}) on port 443 with the key store {@code keyStore}: it serves an MTA-STS
+     * policy for each {@code mta-sts.<domain>} entry of {@code policies} (RFC 8461 §3.3) and takes TLS-RPT POSTs
+     * (RFC 8460 §5.3); {@code extraArgs} go to its command line after the key store's password.
+     */
+    public static GenericContainer<?> policyHost(Network network, String alias, Path keyStore,
+            Map<String, String> policies, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD));
+        args.addAll(List.of(extraArgs));
+        GenericContainer<?> host = java(network, alias, MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
+                args.toArray(new String[0]))
+                .withCopyFileToContainer(MountableFile.forHostPath(keyStore), "/peer/server.p12");
+        policies.forEach((name, policy) -> host.withCopyToContainer(Transferable.of(policy), "/peer/policies/" + name));
+        return host;
+    }
+
+    /** @return the text of an MTA-STS policy (RFC 8461 §3.2) of this mode and MX patterns, {@code max_age} one day */
+    public static String mtaStsPolicy(String mode, String... mx) {
+        StringBuilder body = new StringBuilder("version: STSv1\nmode: " + mode + "\n");
+        for (String m : mx) {
+            body.append("mx: ").append(m).append('\n');
+        }
+        return body.append("max_age: 86400\n").toString();
     }
 
     /** @return the container's IPv4 address on its (single) Docker network */

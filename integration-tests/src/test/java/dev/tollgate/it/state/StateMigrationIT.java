@@ -48,6 +48,7 @@ import dev.tollgate.it.harness.CassandraContainer;
 import dev.tollgate.it.harness.ItSettings;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.SmtpClient;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * {@code tollgate state migrate} (the shipped {@code cli/target/tollgate.jar}, run as a process) from a single
@@ -109,12 +110,7 @@ class StateMigrationIT {
 
     @AfterAll
     static void stop() {
-        if (cassandra != null) {
-            cassandra.stop();
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, cassandra);
     }
 
     static final class Run {

@@ -37,6 +37,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.SmtpClient.Reply;
 import dev.tollgate.it.harness.WebAdmin;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Two James nodes with the bundle and the same conf/ (state {@code backend=cassandra}, one MFA store key) and one
@@ -100,14 +101,7 @@ class TwoNodeMfaIT {
 
     @AfterAll
     static void stop() {
-        for (org.testcontainers.containers.GenericContainer<?> c : new org.testcontainers.containers.GenericContainer<?>[] {b, a, cassandra}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.stopAll(network, b, a, cassandra);
     }
 
     static final class Enrolled {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.lifecycle.Startables;
 import org.testcontainers.utility.MountableFile;
 
@@ -34,8 +34,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.TestCa;
-import dev.tollgate.it.peers.MtaStsPolicyHost;
-import dev.tollgate.it.peers.TlsSmtpPeer;
+import dev.tollgate.it.harness.Teardown;
 
 /**
  * Two James nodes with the same conf/ (state {@code backend=cassandra}, TLS-RPT every 30 s) and one Cassandra, both
@@ -73,16 +72,10 @@ class TwoNodeTlsRptIT {
         Path keys = Files.createDirectories(dir.resolve("sni"));
         TestCa.selfSignedKeyStore(keys, "mx.reports.test.p12", "mx.reports.test");
         TestCa.selfSignedKeyStore(keys, "mx.later.test.p12", "mx.later.test");
-        mx = Peers.java(network, "mx", TlsSmtpPeer.class, ".*PEER READY.*\\n",
-                "25", "/peer/inbox", "sni", "/peer/keys", TestCa.PASSWORD)
-                .withNetworkAliases("mx.reports.test", "mx.later.test")
-                .withCopyFileToContainer(MountableFile.forHostPath(keys), "/peer/keys");
+        mx = Peers.sniSmtpPeer(network, keys, "mx.reports.test", "mx.later.test");
         Path hostKeys = ca.serverKeyStore(dir, "collector.p12", List.of("collector.test", "mta-sts.reports.test"));
-        collector = Peers.java(network, "collector", MtaStsPolicyHost.class, ".*POLICY HOST READY.*\\n",
-                "443", "/peer/policies", "/peer/server.p12", TestCa.PASSWORD)
-                .withCopyFileToContainer(MountableFile.forHostPath(hostKeys), "/peer/server.p12")
-                .withCopyToContainer(Transferable.of("version: STSv1\nmode: testing\nmx: mx.reports.test\n"
-                        + "max_age: 86400\n"), "/peer/policies/mta-sts.reports.test");
+        collector = Peers.policyHost(network, "collector", hostKeys,
+                Map.of("mta-sts.reports.test", Peers.mtaStsPolicy("testing", "mx.reports.test")));
         Startables.deepStart(Stream.of(cassandra, mx, collector)).join();
 
         dns = Peers.dns(network, "dns", new Peers.DnsRecords()
@@ -129,25 +122,10 @@ class TwoNodeTlsRptIT {
 
     @AfterAll
     static void stop() {
-        for (JamesContainer node : new JamesContainer[] {a, b}) {
-            if (node != null) {
-                String name = node == a ? "A" : "B";
-                Stream.of(node.logs().split("\n")).filter(l -> l.contains("tollgate") || l.contains("ERROR"))
-                        .limit(200).forEach(l -> System.out.println("JAMES-" + name + "| " + l));
-                node.stop();
-            }
-        }
-        for (GenericContainer<?> c : new GenericContainer<?>[] {mx, collector, dns, cassandra}) {
-            if (c != null) {
-                if (c != cassandra) {
-                    Stream.of(c.getLogs().split("\n")).limit(80).forEach(l -> System.out.println("peer| " + l));
-                }
-                c.stop();
-            }
-        }
-        if (network != null) {
-            network.close();
-        }
+        Teardown.printLog(a, "JAMES-A", 200, l -> l.contains("tollgate") || l.contains("ERROR"));
+        Teardown.printLog(b, "JAMES-B", 200, l -> l.contains("tollgate") || l.contains("ERROR"));
+        Teardown.printPeerLogs(80, l -> true, mx, collector, dns);
+        Teardown.stopAll(network, a, b, mx, collector, dns, cassandra);
     }
 
     static void send(JamesContainer node, String to, String subject) {
