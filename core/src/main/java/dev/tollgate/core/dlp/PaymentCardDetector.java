@@ -84,8 +84,8 @@ public final class PaymentCardDetector extends Detector {
         if (!Chars.isDigit(c0)) {
             return labelStarts(c0, c1, c2, true);
         }
-        // not after two digits and a dot, slash or line break: every printed layout starts with four digits,
-        // and a window later in such a run is offered at its own group start
+        // not after two digits and a dot, slash, line break, tab, underscore or comma: every printed layout starts
+        // with four digits, and a window later in such a run is offered at its own group start
         return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
     }
 
