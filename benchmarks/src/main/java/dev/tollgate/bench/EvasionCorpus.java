@@ -390,6 +390,7 @@ public final class EvasionCorpus {
         negatives();
         pdfLayout();
         glued();
+        separatorForms();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -527,6 +528,72 @@ public final class EvasionCorpus {
                     text = "item INV2026" + c + " and " + "ref" + c + "X2"; // too long, digits after the suffix
             }
             write("neg-glued", plain(text));
+        }
+    }
+
+    // ---- more separators (appended last, so the messages before keep their numbers and bytes) ----
+
+    /** A card's digits cut 2-4-4-4-2 (no printed layout), joined by sep. */
+    private static String offLayout(String c16, String sep) {
+        return c16.substring(0, 2) + sep + c16.substring(2, 6) + sep + c16.substring(6, 10) + sep
+                + c16.substring(10, 14) + sep + c16.substring(14);
+    }
+
+    /** A card's digits grouped in threes from the right, like a thousands separator. */
+    private static String thousands(String digits, char sep) {
+        StringBuilder sb = new StringBuilder();
+        int head = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+        sb.append(digits, 0, head);
+        for (int p = head; p < digits.length(); p += 3) {
+            sb.append(sep).append(digits, p, p + 3);
+        }
+        return sb.toString();
+    }
+
+    private void separatorForms() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            write("separator-tab", plain((i % 2 == 0 ? "Card\t" : "J. Doe\tVisa\t") + grouped(card(), "\t")
+                    + "\t12/28"), "payment-card");
+            write("separator-blank", plain("Card number:  " + grouped(card(), " ".repeat(2 + i)) + "  thanks"),
+                    "payment-card");
+            write("separator-underscore", plain("Saved as ref_" + grouped(card(), "_") + "_final.txt"),
+                    "payment-card");
+            write("separator-comma", plain("id,card,year\n" + (10 + r.nextInt(90)) + "," + grouped(card(), ",") + ","
+                    + (2027 + r.nextInt(4))), "payment-card");
+            String[] seps = {" ", "-", ".", "\t", "_", ",", "  "};
+            String c = card();
+            String mixed;
+            do {
+                mixed = grouped(c, "\u0000");
+                StringBuilder sb = new StringBuilder();
+                java.util.Set<String> used = new java.util.HashSet<>();
+                for (int k = 0; k < mixed.length(); k++) {
+                    if (mixed.charAt(k) == 0) {
+                        String sep = seps[r.nextInt(seps.length)];
+                        used.add(sep);
+                        sb.append(sep);
+                    } else {
+                        sb.append(mixed.charAt(k));
+                    }
+                }
+                mixed = used.size() > 1 ? sb.toString() : null;
+            } while (mixed == null);
+            write("separator-mixed", plain("Please charge " + mixed + " today"), "payment-card");
+        }
+        // hard negatives: the same separators around digits that together pass IIN and Luhn, in groups that are
+        // no printed layout (snake_case ids, thousands grouping, spreadsheet cells, table rows, wide column gaps)
+        for (int i = 0; i < 3; i++) {
+            String c = card16();
+            write("neg-separator", plain("Cells:\t" + offLayout(c, "\t") + "\nrow\t" + c.substring(0, 4) + "\t"
+                    + c.substring(4, 8) + "\n\t" + c.substring(8, 12) + "\t" + c.substring(12)));
+            write("neg-separator", plain("Report  " + offLayout(c, "  ") + "\n" + c.substring(0, 4) + " ".repeat(20)
+                    + c.substring(4, 8) + "  " + c.substring(8, 12) + "  " + c.substring(12)));
+            write("neg-separator", plain("Files run_" + offLayout(c, "_") + ".log and backup_2026_0" + (1 + i)
+                    + "_1" + i + "_1230.tar, build_20260501_" + c.substring(0, 6)));
+            write("neg-separator", plain("Totals " + thousands(c, ',') + " and " + offLayout(c, ",") + ", CSV 1,"
+                    + c.substring(0, 4) + "," + c.substring(4, 8) + ",\n" + c.substring(8, 12) + "," + c.substring(12)));
+            write("neg-separator", plain("Parts " + c.substring(0, 4) + "-" + c.substring(4, 8) + "\n"
+                    + c.substring(8, 12) + "-" + c.substring(12) + " and " + offLayout(c, " ").replaceFirst(" ", "-")));
         }
     }
 

@@ -134,6 +134,17 @@ class DlpEvasionIT {
         // digits are 5.56 pt wide at 10 pt, so the 16 digits at x 200 end at 288.96
         m.put("evasion-pdf-cells", withPdf("evasion-pdf-cells", pdf(72, 700, "Order 17", 200, 700, "4111111111111111",
                 288.96f, 700, "1250.00")));
+        // separators other than single spaces and dashes between the groups of a card
+        m.put("evasion-tab", head("evasion-tab", "text/plain; charset=utf-8") + "\r\n"
+                + "Card\t4111\t1111\t1111\t1111\t12/28\r\n");
+        m.put("evasion-double-space", head("evasion-double-space", "text/plain; charset=utf-8") + "\r\n"
+                + "Card number:  4111  1111  1111  1111  thanks\r\n");
+        m.put("evasion-underscore", head("evasion-underscore", "text/plain; charset=utf-8") + "\r\n"
+                + "Saved as 4111_1111_1111_1111.txt\r\n");
+        m.put("evasion-comma", head("evasion-comma", "text/plain; charset=utf-8") + "\r\n"
+                + "id,card\r\n17,4111,1111,1111,1111\r\n");
+        m.put("evasion-mixed", head("evasion-mixed", "text/plain; charset=utf-8") + "\r\n"
+                + "Please charge 4111 1111-1111 1111 or 4111.1111 1111-1111 today\r\n");
         return m;
     }
 

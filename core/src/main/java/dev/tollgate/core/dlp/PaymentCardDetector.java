@@ -22,15 +22,21 @@ package dev.tollgate.core.dlp;
  *       pass IIN and Luhn by chance about once in 40 sixteen-digit runs, the same rate as a bare 16-digit
  *       reference number after a label word.</li>
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
- *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash or line break
- *       ({@code \n}, {@code \r\n}; counts as a space) or a PDF text-run boundary ({@code U+001F}, which the document
- *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space), and
- *       every group start is tried as the first group of a
+ *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash, line break
+ *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
+ *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space),
+ *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore or comma, and every
+ *       group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
- *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted or slashed card
- *       ({@code 4111.1111.1111.1111}) and a card wrapped across lines are found, while versions, IP addresses,
- *       OIDs and dates, whose groups are not a card layout, are not. Unseparated digits are never cut into
- *       windows ({@code 20274111111111111111} is one 20-digit number).</li>
+ *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted, slashed, tabbed,
+ *       double-spaced, underscored or comma-separated card ({@code 4111.1111.1111.1111}, {@code 4111_1111_1111_1111},
+ *       {@code 4111,1111,1111,1111}) and a card wrapped across lines are found, while versions, IP addresses,
+ *       OIDs, dates, snake_case ids, thousands groupings ({@code 4,111,111,111,111,111}) and spreadsheet cells,
+ *       whose groups are not a card layout, are not. Separators may differ from group to group
+ *       ({@code 4111 1111-1111 1111}, {@code 4111.1111 1111-1111}) only in a layout without a short last group
+ *       (4-4-4-4, 4-6-5, 4-6-4) and not across a line break: a short group after another separator reads as a
+ *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
+ *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>A run that is part of a decimal number ({@code 3.14159…}, digit + {@code '.'} or
  *       {@code ','} on either side) is ignored.</li>
  *   <li>A 13-digit run without separators whose value, read as milliseconds since the Unix
@@ -78,8 +84,8 @@ public final class PaymentCardDetector extends Detector {
         if (!Chars.isDigit(c0)) {
             return labelStarts(c0, c1, c2, true);
         }
-        // not after two digits and a dot, slash or line break: every printed layout starts with four digits,
-        // and a window later in such a run is offered at its own group start
+        // not after two digits and a dot, slash, line break, tab, underscore or comma: every printed layout starts
+        // with four digits, and a window later in such a run is offered at its own group start
         return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
     }
 
@@ -107,8 +113,8 @@ public final class PaymentCardDetector extends Detector {
         int end = hit.numericRunEnd(text, pos, limit);
         if (end - pos < 12) {
             // fewer than 12 chars cannot hold 12 digits (most numbers in text end here), unless a separator
-            // only printed layouts may use (dot, slash, line break) continues the run
-            return end < limit && Groups.isLayoutSeparator(text.charAt(end)) ? windows(text, pos, limit, hit, end) : end;
+            // only printed layouts may use (dot, slash, line break, tab, blank run, underscore, comma) continues it
+            return Groups.layoutSeparatorAt(text, end, limit) ? windows(text, pos, limit, hit, end) : end;
         }
         int whole = wholeRun(text, pos, end, limit, hit);
         return hit.found ? whole : windows(text, pos, limit, hit, whole);
@@ -140,7 +146,7 @@ public final class PaymentCardDetector extends Detector {
             } else if (separator == 0) {
                 separator = c;
             } else if (c != separator) {
-                return end; // mixed ' ' and '-': numbers next to each other, not one printed PAN
+                return end; // mixed ' ' and '-': only a full printed layout may mix them (windows)
             }
         }
         String pan = new String(digits, 0, n);
@@ -160,7 +166,7 @@ public final class PaymentCardDetector extends Detector {
 
     /**
      * The run that failed as a whole, read again as digit groups joined by any separator (space, dash, dot,
-     * slash, line break): every group start is tried as the start of a printed card layout
+     * slash, line break, tab or blank run, underscore, comma; {@link Groups}): every group start is tried as the start of a printed card layout
      * ({@link Groups#LAYOUTS}), so a number that fails validation (a year, a reference) does not hide a
      * card printed right after or before it. Linear: at most {@link Groups#LAYOUTS} windows per group.
      *
@@ -168,7 +174,7 @@ public final class PaymentCardDetector extends Detector {
      * @return the end of the card found, or the end of everything read
      */
     private int windows(CharSequence text, int pos, int limit, Hit hit, int failedEnd) {
-        if (failedEnd - pos < 12 && (failedEnd >= limit || !Groups.isLayoutSeparator(text.charAt(failedEnd)))
+        if (failedEnd - pos < 12 && !Groups.layoutSeparatorAt(text, failedEnd, limit)
                 || failedEnd - pos >= 12 && unseparated(text, pos, failedEnd, limit)) {
             return failedEnd;
         }
@@ -181,8 +187,8 @@ public final class PaymentCardDetector extends Detector {
         }
         boolean runGlued = !Chars.boundaryAt(text, g.end(), limit) || Chars.decimalAfter(text, g.end(), limit);
         for (int first = 0; first < g.count; first++) {
-            if (Chars.decimalBefore(text, g.starts[first]) && g.seps[first] != '.') {
-                continue; // the fraction of a decimal number, unless the card itself is dotted
+            if (Chars.decimalBefore(text, g.starts[first]) && text.charAt(g.starts[first] - 1) != g.seps[first]) {
+                continue; // the fraction of a decimal number, unless the card itself is dotted (or comma-separated)
             }
             for (int[] layout : Groups.LAYOUTS) {
                 int last = first + layout.length - 1;
@@ -263,7 +269,7 @@ public final class PaymentCardDetector extends Detector {
                 return false;
             }
         }
-        return end >= limit || !Groups.isLayoutSeparator(text.charAt(end));
+        return !Groups.layoutSeparatorAt(text, end, limit);
     }
 
     /**
@@ -274,10 +280,12 @@ public final class PaymentCardDetector extends Detector {
     static final char RUN_SEPARATOR = '\u001F';
 
     /**
-     * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each: {@code ' '},
-     * {@code '-'}, {@code '.'}, {@code '/'}, a line break ({@code \n} or {@code \r\n}) or a PDF run boundary
-     * ({@link #RUN_SEPARATOR}); the last two count as a space (a number wrapped at the end of a line, a number
-     * drawn in pieces).
+     * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each. Separator
+     * classes (what {@link #seps} holds): {@code ' '} a single space; {@code '\n'} a line break ({@code \n} or
+     * {@code \r\n}) or a PDF run boundary ({@link #RUN_SEPARATOR}), the same class as a space (a number wrapped
+     * at the end of a line, a number drawn in pieces); {@code '\t'} a tab or a run of two to
+     * {@value #MAX_BLANKS} spaces and tabs (a number typed with wider gaps, or spreadsheet cells pasted as text);
+     * and {@code '-'}, {@code '.'}, {@code '/'}, {@code '_'}, {@code ','} each one char, each its own class.
      */
     static final class Groups {
         /** Printed PAN layouts, group lengths: 4-4-4-4(-1..3), 4-4-4-1..3 (13-15 digits), Amex 4-6-5, Diners 4-6-4. */
@@ -287,16 +295,38 @@ public final class PaymentCardDetector extends Detector {
         };
         /** Bounds the groups read from one run (a run of single digits and spaces could be long). */
         private static final int MAX_GROUPS = 4096;
+        /** Longest run of spaces and tabs read as one separator (column gaps are wider; bounds the look-ahead). */
+        static final int MAX_BLANKS = 16;
 
         int[] starts = new int[8];
         int[] ends = new int[8];
-        /** Separator class after each group: ' ' for space or line break, else the char. */
+        /** Separator class after each group (see the class comment). */
         char[] seps = new char[8];
         int count;
         int digits;
 
-        static boolean isLayoutSeparator(char c) {
-            return c == '.' || c == '/' || c == '\n' || c == '\r' || c == RUN_SEPARATOR;
+        /**
+         * Whether the char at i may join digit groups only in a printed layout, so a run of digits that the
+         * space-and-dash reading ({@link Chars#numericRunEnd}) ended there must be read again as groups: a dot,
+         * slash, line break, PDF run boundary, tab, underscore, comma, or a space followed by another space or tab.
+         */
+        static boolean layoutSeparatorAt(CharSequence text, int i, int limit) {
+            if (i >= limit) {
+                return false;
+            }
+            char c = text.charAt(i);
+            switch (c) {
+                case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',':
+                    return true;
+                case ' ':
+                    return i + 1 < limit && isBlank(text.charAt(i + 1));
+                default:
+                    return false;
+            }
+        }
+
+        private static boolean isBlank(char c) {
+            return c == ' ' || c == '\t';
         }
 
         /** @return the digits {@link #read} would collect, counted without storing the groups */
@@ -345,8 +375,7 @@ public final class PaymentCardDetector extends Detector {
                 if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
                     break;
                 }
-                char sep = text.charAt(i);
-                g.seps[g.count - 1] = sep == '\r' || sep == '\n' || sep == RUN_SEPARATOR ? ' ' : sep;
+                g.seps[g.count - 1] = separatorClass(text.charAt(i), next - i);
                 i = next;
             }
             return g;
@@ -358,13 +387,31 @@ public final class PaymentCardDetector extends Detector {
                 return -1;
             }
             char c = text.charAt(i);
-            if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '\n' || c == RUN_SEPARATOR) {
-                return i + 1;
+            switch (c) {
+                case '-': case '.': case '/': case '_': case ',': case '\n': case RUN_SEPARATOR:
+                    return i + 1;
+                case '\r':
+                    return i + 1 < limit && text.charAt(i + 1) == '\n' ? i + 2 : -1;
+                case ' ': case '\t':
+                    int e = i + 1;
+                    while (e < limit && isBlank(text.charAt(e)) && e - i < MAX_BLANKS) {
+                        e++;
+                    }
+                    return e < limit && isBlank(text.charAt(e)) ? -1 : e; // a wider gap separates columns
+                default:
+                    return -1;
             }
-            if (c == '\r' && i + 1 < limit && text.charAt(i + 1) == '\n') {
-                return i + 2;
+        }
+
+        /** @return the class of the separator starting with c and {@code length} chars long */
+        private static char separatorClass(char c, int length) {
+            if (c == ' ' && length == 1) {
+                return ' ';
             }
-            return -1;
+            if (c == ' ' || c == '\t') {
+                return '\t';
+            }
+            return c == '\r' || c == '\n' || c == RUN_SEPARATOR ? '\n' : c;
         }
 
         private void add(int s, int e) {
@@ -382,16 +429,35 @@ public final class PaymentCardDetector extends Detector {
             return count == 0 ? 0 : ends[count - 1];
         }
 
-        /** Groups first.. have the layout's lengths and one separator class between them. */
+        /**
+         * Groups first.. have the layout's lengths, and between them either one separator class throughout (a
+         * space and a line break are one class), or, in a layout without a short last group (4-4-4-4, 4-6-5,
+         * 4-6-4), any mix of separators on one line: {@code 4111 1111-1111 1111}, {@code 4111.1111 1111-1111}. A
+         * short group after another separator, or a line break among other separators, reads as a separate number
+         * (a check digit, an extension, the next row of a table), so those are not mixed.
+         */
         boolean matches(int first, int[] layout) {
-            char c = seps[first];
-            for (int k = 0; k < layout.length; k++) {
+            int groups = layout.length;
+            for (int k = 0; k < groups; k++) {
                 int n = first + k;
-                if (ends[n] - starts[n] != layout[k] || (k < layout.length - 1 && seps[n] != c)) {
+                if (ends[n] - starts[n] != layout[k]) {
                     return false;
                 }
             }
-            return true;
+            char c = spaceClass(seps[first]);
+            boolean mixed = false;
+            boolean lineBreak = false;
+            for (int k = 0; k < groups - 1; k++) {
+                char s = seps[first + k];
+                mixed |= spaceClass(s) != c;
+                lineBreak |= s == '\n';
+            }
+            return !mixed || layout[groups - 1] >= 4 && !lineBreak;
+        }
+
+        /** A line break joins like a single space. */
+        private static char spaceClass(char sep) {
+            return sep == '\n' ? ' ' : sep;
         }
 
         char[] digits(CharSequence text, int first, int last) {

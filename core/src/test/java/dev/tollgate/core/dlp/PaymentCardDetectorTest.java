@@ -78,8 +78,8 @@ class PaymentCardDetectorTest {
         "x4111111111111111",         // letters glued at the start
         "4111111111111111abc",       // letters glued at the end
         "411111111111111",           // too short for Visa
-        "4711 1234 2024-05-01",      // mixed separators: adjacent numbers, not one PAN
-        "4111 1111-1111 1111"
+        "4711 1234 2024-05-01",      // mixed separators, not a printed layout: adjacent numbers, not one PAN
+        "41 11-1111 1111 1111 11"
     })
     void rejectsLookAlikes(String text) {
         assertThat(scan(text)).isEmpty();
@@ -141,6 +141,83 @@ class PaymentCardDetectorTest {
         assertThat(scan("10.4111.1111.1111.1111.7")).hasSize(1); // the dotted card inside a longer dotted run
         assertThat(scan("OID 1.3.6.1.4.1.2021.10.1.3.1 and 10.20.30.40.50.60.70.80.90")).isEmpty();
         assertThat(scan("4111.1111.1111.1112")).isEmpty();
+    }
+
+    /** Luhn-valid Visa whose digits, cut 2-4-4-4-2, are no printed layout: the counter-case of each separator. */
+    private static final String VISA = "4111111111111111";
+
+    private String span(String text) {
+        Finding f = scan(text).get(0);
+        return text.substring(f.start(), f.end());
+    }
+
+    @Test
+    void tabBetweenGroupsFollowsThePrintedLayout() {
+        assertThat(scan("card 4111\t1111\t1111\t1111 ok")).singleElement().satisfies(x -> {
+            assertThat(x.end() - x.start()).isEqualTo(19);
+            assertThat(x.maskedSample()).isEqualTo("4111\t****\t****\t1111");
+        });
+        assertThat(scan("3782\t822463\t10005")).extracting(Finding::label).containsExactly("AMEX");
+        assertThat(span("Year\t2027\t4111\t1111\t1111\t1111\t12.50")).isEqualTo("4111\t1111\t1111\t1111");
+        // counter-cases: spreadsheet cells pasted as text. Cells that are no card layout stay apart even when their
+        // digits together pass; rows are not joined across the line break; four-digit amounts fail IIN or Luhn
+        assertThat(Luhn.isValid(VISA)).isTrue();
+        assertThat(scan("41\t1111\t1111\t1111\t11")).isEmpty();
+        assertThat(scan("4111\t1111\n1111\t1111\n")).isEmpty();
+        assertThat(scan("Q1\t1250\t1300\t1420\t1555\n2026\t05\t4111\t1111\t1112")).isEmpty();
+    }
+
+    @Test
+    void doubleSpacesBetweenGroupsFollowThePrintedLayout() {
+        assertThat(span("card 4111  1111  1111  1111 ok")).isEqualTo("4111  1111  1111  1111");
+        assertThat(scan("4111   1111 \t1111" + " ".repeat(16) + "1111")).hasSize(1);
+        assertThat(span("4111 1111  1111 1111.")).isEqualTo("4111 1111  1111 1111"); // one wider gap: mixed
+        assertThat(scan("3782  822463  10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: column-aligned numbers that are no layout, a gap wider than 16 blanks (separate columns),
+        // two columns of a table on two lines
+        assertThat(scan("41  1111  1111  1111  11")).isEmpty();
+        assertThat(scan("4111" + " ".repeat(17) + "1111  1111  1111")).isEmpty();
+        assertThat(scan("4111  1111\n1111  1111")).isEmpty();
+    }
+
+    @Test
+    void underscoreBetweenGroupsFollowsThePrintedLayout() {
+        assertThat(span("4111_1111_1111_1111")).isEqualTo("4111_1111_1111_1111");
+        assertThat(span("txn_4111_1111_1111_1111_v2")).isEqualTo("4111_1111_1111_1111");
+        assertThat(scan("3782_822463_10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: snake_case ids and timestamps, whose digit groups are no card layout
+        assertThat(scan("run_41_1111_1111_1111_11")).isEmpty();
+        assertThat(scan("backup_2026_05_01_1111_1111.tar build_20260501_101112 " + VISA.substring(0, 12) + "_1111"))
+                .isEmpty();
+        assertThat(scan("4111_1111_1111_1112")).isEmpty();
+    }
+
+    @Test
+    void commaBetweenGroupsFollowsThePrintedLayout() {
+        assertThat(span("4111,1111,1111,1111")).isEqualTo("4111,1111,1111,1111");
+        assertThat(span("17,4111,1111,1111,1111,2027")).isEqualTo("4111,1111,1111,1111"); // a CSV row
+        assertThat(scan("3782,822463,10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: thousands grouping of the same digits, comma lists that are no layout, CSV rows of
+        // four-digit values failing IIN or Luhn, decimal commas
+        assertThat(scan("4,111,111,111,111,111 and 4111,111,111,111,1")).isEmpty();
+        assertThat(scan("41,1111,1111,1111,11")).isEmpty();
+        assertThat(scan("1234,5678,9012,3456\n4111,1111,1111,1112")).isEmpty();
+        assertThat(scan("Betrag 4111,11 EUR, 1111,11 EUR")).isEmpty();
+    }
+
+    @Test
+    void mixedSeparatorsOnlyInAFullPrintedLayout() {
+        assertThat(span("card 4111 1111-1111 1111 ok")).isEqualTo("4111 1111-1111 1111");
+        assertThat(span("4111.1111 1111-1111")).isEqualTo("4111.1111 1111-1111");
+        assertThat(span("4111\t1111 1111_1111,")).isEqualTo("4111\t1111 1111_1111");
+        assertThat(scan("3782 822463-10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: mixed separators around groups that are no layout (a date after two numbers), a short last
+        // group after another separator (a check digit, an extension), a line break among other separators (rows)
+        assertThat(scan("4711 1234 2024-05-01")).isEmpty();
+        assertThat(scan("41 11-1111 1111 1111 11")).isEmpty();
+        assertThat(scan("4222 2222 2222 2")).hasSize(1);
+        assertThat(scan("4222 2222-2222 2")).isEmpty();
+        assertThat(scan("4111-1111\n1111-1111")).isEmpty();
     }
 
     @Test

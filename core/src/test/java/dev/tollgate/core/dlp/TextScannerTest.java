@@ -152,6 +152,14 @@ class TextScannerTest {
     }
 
     @Test
+    void cardSeparatorRunsStayBoundedOnHostileInput() {
+        int n = 200_000;
+        for (String unit : new String[] {"1234\t", "12  ", "1234_", "123,", "1234 ", "12-", "1234" + " ".repeat(17)}) {
+            assertThat(all.scan(unit.repeat(n / unit.length() * 4))).as(unit).isEmpty();
+        }
+    }
+
+    @Test
     void concurrentScansGiveIdenticalResults() throws Exception {
         ScanResult expected = all.scan(DOC);
         ExecutorService pool = Executors.newFixedThreadPool(4);
