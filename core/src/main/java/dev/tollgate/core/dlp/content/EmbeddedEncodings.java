@@ -18,8 +18,8 @@ import com.google.common.io.BaseEncoding;
  *   <li>{@code base32}: such a run of only upper-case letters and the digits 2 to 7 (RFC 4648 §6, padded or
  *       not), tried before base64 (both alphabets hold it);</li>
  *   <li>{@code hex}: a run of only hex digits, even length, at least {@value #MIN_HEX_CHARS} chars;</li>
- *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes
- *       (RFC 3986 §2.1; {@code +} read as a space);</li>
+ *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes, or one in a
+ *       URL ({@code scheme://} or {@code mailto:}) (RFC 3986 §2.1; {@code +} read as a space);</li>
  *   <li>{@code escapes}: a line with at least two {@code \\uHHHH} or {@code \\xHH} escapes;</li>
  *   <li>{@code quoted-printable}: a line with at least three {@code =HH} escapes, or one and a soft line break
  *       (RFC 2045 §6.7), with the lines its soft line breaks join to it (base64 padding at the end of a line
@@ -291,7 +291,7 @@ final class EmbeddedEncodings {
         }
     }
 
-    /** Tokens with at least two {@code %HH} escapes, percent-decoded. */
+    /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();
         int i = 0;
@@ -307,7 +307,7 @@ final class EmbeddedEncodings {
                 }
                 i++;
             }
-            if (escapes >= 2) {
+            if (escapes >= 2 || (escapes == 1 && isUrl(s, start, i))) {
                 byte[] bytes = new byte[(i - start) * 3];
                 int b = 0;
                 for (int k = start; k < i; k++) {
@@ -324,6 +324,12 @@ final class EmbeddedEncodings {
                 append(out, text(bytes, b));
             }
         }
+    }
+
+    /** A URL ({@code scheme://...} or {@code mailto:}), where one escape already hides a value's boundary. */
+    private static boolean isUrl(String s, int from, int to) {
+        int colon = s.indexOf(':', from);
+        return colon > from && colon < to && (s.startsWith("//", colon + 1) || s.regionMatches(true, from, "mailto:", 0, 7));
     }
 
     private static boolean isTokenBreak(char c) {

@@ -76,7 +76,7 @@ class EmbeddedEncodingsTest {
                 + "commit 3f786850e387550fdab836ed7e6dc881de23001b, uuid 123e4567-e89b-12d3-a456-426614174000\n"
                 + "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
                 + "AKIAIOSFODNN7EXAMPLE is the placeholder; Donaudampfschifffahrtsgesellschaft; path/to/some/resource\n"
-                + "https://example.com/search?q=a%20b color: #FFF; width=100%\n";
+                + "search?q=a%20b color: #FFF; width=100%\n";
         assertThat(EmbeddedEncodings.decode(text)).isEmpty();
     }
 

@@ -106,6 +106,9 @@ class OutsideTextTest {
                 + "pay</a>")))).containsExactly("body[1]#href \u2192 percent payment-card");
         assertThat(locations(scan(html("<a href=\"https://x.example/p?k=AKIAIOSFODNN7EXAMPLE&amp;x=1\">x</a>"))))
                 .containsExactly("body[1]#href cloud-credential");
+        // one escape in a URL is enough to hide a value's start
+        assertThat(locations(scan(html("<a href=\"mailto:b@x.example?subject=IBAN%20DE89370400440532013000\">m</a>"))))
+                .containsExactly("body[1]#href \u2192 percent iban");
     }
 
     @Test
