@@ -144,6 +144,23 @@ class DlpEvasionIT {
         // digits are 5.56 pt wide at 10 pt, so the 16 digits at x 200 end at 288.96
         m.put("evasion-pdf-cells", withPdf("evasion-pdf-cells", pdf(72, 700, "Order 17", 200, 700, "4111111111111111",
                 288.96f, 700, "1250.00")));
+        m.put("evasion-href-plain", head("evasion-href-plain", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p><a href=\"https://x.example/p?card=4111111111111111\">pay</a></p></body></html>\r\n");
+        m.put("evasion-href-percent", head("evasion-href-percent", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p><a href=\"https://x.example/p?card=4111%201111%201111%201111\">pay</a></p>"
+                + "</body></html>\r\n");
+        m.put("evasion-style", head("evasion-style", "text/html; charset=utf-8") + "\r\n"
+                + "<html><head><style>/* card 4111 1111 1111 1111 */ p { color: #333 }</style></head>"
+                + "<body><p>Hello</p></body></html>\r\n");
+        m.put("evasion-script", head("evasion-script", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Hello</p><script>var key = \"AKIAIOSFODNN7EXAMPLE\";</script></body></html>\r\n");
+        m.put("evasion-x-comment", head("evasion-x-comment", "text/plain; charset=utf-8")
+                + "X-Comment: card 4111 1111 1111 1111\r\n\r\nHello\r\n");
+        m.put("evasion-content-description", head("evasion-content-description", "text/plain; charset=utf-8")
+                + "Content-Description: AKIAIOSFODNN7EXAMPLE\r\n\r\nHello\r\n");
+        m.put("evasion-base32", head("evasion-base32", "text/plain; charset=utf-8") + "\r\n"
+                // RFC 4648 base32 of "card 4111 1111 1111 1111"
+                + "backup: MNQXEZBAGQYTCMJAGEYTCMJAGEYTCMJAGEYTCMI=\r\n");
         return m;
     }
 
