@@ -291,6 +291,43 @@ final class EmbeddedEncodings {
         }
     }
 
+    /**
+     * Drops the payload of {@code data:...;base64,} URIs (RFC 2397) whose first {@value #PROBE_CHARS} chars
+     * decode to binary (an inline image or font), keeping everything else: such a payload holds no text and
+     * would only be scanned as a long run of base64 chars.
+     *
+     * @param text an attribute value or style sheet
+     * @return the text without binary data URI payloads; {@code text} itself when it has none
+     */
+    static String withoutBinaryDataUris(String text) {
+        int at = text.indexOf(";base64,");
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder out = null;
+        int from = 0;
+        while (at >= 0) {
+            int start = at + 8;
+            int end = start;
+            while (end < text.length() && (isStd(text.charAt(end)) || text.charAt(end) == '=')) {
+                end++;
+            }
+            if (end - start > PROBE_CHARS && base64(text.substring(start, start + PROBE_CHARS),
+                    Base64.getDecoder()) == null) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, from, start);
+                from = end;
+            }
+            at = text.indexOf(";base64,", end);
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, from, text.length()).toString();
+    }
+
     /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();

@@ -794,6 +794,7 @@ final class ExtractionRun {
      *   <li>{@code location#attributes}: every other attribute value ({@code src}, {@code action}, {@code id},
      *       {@code data-*}, event handlers...).</li>
      * </ul>
+     * The payload of a {@code data:} URI that decodes to binary (an inline image or font) is left out.
      * Each value is its own paragraph, so numbers of two places are never read as one.
      */
     private void addHtml(ContentKind kind, String location, String html) {
@@ -812,13 +813,13 @@ final class ExtractionRun {
                 if (name.equals("noscript") && !e.data().isBlank()) {
                     paragraph(text, Jsoup.parse(e.data()).text()); // kept as raw data by the parser
                 } else if (name.equals("style")) {
-                    paragraph(style, e.data());
+                    paragraph(style, EmbeddedEncodings.withoutBinaryDataUris(e.data()));
                 } else if (name.equals("script")) {
                     paragraph(script, e.data());
                 }
                 for (org.jsoup.nodes.Attribute a : e.attributes()) {
                     String key = a.getKey().toLowerCase(Locale.ROOT);
-                    String v = a.getValue();
+                    String v = EmbeddedEncodings.withoutBinaryDataUris(a.getValue());
                     if (SHOWN_ATTRIBUTES.contains(key)) {
                         paragraph(text, v);
                     } else if (key.equals("href")) {

@@ -138,6 +138,22 @@ class OutsideTextTest {
         assertThat(s.findings()).isEmpty();
     }
 
+    @Test
+    void binaryDataUriPayloadsAreLeftOutButTextOnesAreDecoded() throws Exception {
+        byte[] png = new byte[2000];
+        new java.util.Random(3).nextBytes(png);
+        String img = Base64.getEncoder().encodeToString(png);
+        ExtractedContent c = extractor.extract(parse(html("<img src=\"data:image/png;base64," + img + "\" id=\"logo\">"
+                + "<style>@font-face { src: url(data:font/woff2;base64," + img + ") }</style>")));
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("body[1]#attributes")).singleElement()
+                .satisfies(s -> assertThat(s.text().toString()).isEqualTo("data:image/png;base64,\n\nlogo"));
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("body[1]#style")).singleElement()
+                .satisfies(s -> assertThat(s.text().toString()).isEqualTo("@font-face { src: url(data:font/woff2;base64,) }"));
+        String text = Base64.getEncoder().encodeToString("card 4111 1111 1111 1111".getBytes(StandardCharsets.UTF_8));
+        assertThat(locations(scan(html("<img src=\"data:text/plain;base64," + text + "\">"))))
+                .containsExactly("body[1]#attributes \u2192 base64 payment-card");
+    }
+
     private static final String PLAIN = "Content-Type: text/plain\r\n\r\nhello\r\n";
 
     @Test
