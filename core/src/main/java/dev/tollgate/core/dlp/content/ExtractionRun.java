@@ -883,8 +883,10 @@ final class ExtractionRun {
     }
 
     /** Names in locations are for log lines: no control characters, bounded length. */
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
     static String safeName(String name) {
-        String cleaned = name.replaceAll("[\\p{Cntrl}]", "?");
+        String cleaned = CONTROL.matcher(name).replaceAll("?");
         return cleaned.length() > MAX_LOCATION_NAME ? cleaned.substring(0, MAX_LOCATION_NAME) + "..." : cleaned;
     }
 }
