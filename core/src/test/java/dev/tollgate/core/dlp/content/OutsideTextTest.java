@@ -112,6 +112,15 @@ class OutsideTextTest {
     }
 
     @Test
+    void linkTargetsOfAnHtmlAttachmentAreNamedByTheAttachment() throws Exception {
+        byte[] page = "<html><body><a href=\"https://x.example/?n=5555555555554444\">x</a></body></html>"
+                .getBytes(StandardCharsets.UTF_8);
+        MessageScan s = MessageScan.of(extractor.extract(TestMessages.withAttachment("see", page, "page.html",
+                "text/html")), scanner);
+        assertThat(locations(s)).containsExactly("attachment:page.html#href payment-card");
+    }
+
+    @Test
     void trackingIdsInLinksAreNoFinding() throws Exception {
         MessageScan s = scan(html("<a href=\"https://t.example/c?id=4111111111111112&amp;ts=1733260000000"
                 + "&amp;utm_source=news%20letter&amp;u=https%3A%2F%2Fshop.example%2Fitem%2F99881234\">shop</a>"
