@@ -391,6 +391,7 @@ public final class EvasionCorpus {
         pdfLayout();
         glued();
         separatorForms();
+        placesAndBase32();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -642,5 +643,132 @@ public final class EvasionCorpus {
             write("neg-prose", plain(prose() + " Meeting room 4.11, 12 people, budget 4,111.11 EUR, PIN "
                     + chars("0123456789", 6) + "."));
         }
+    }
+
+    private String plainWithHeaders(String extraHeaders, String body) {
+        return headers("Update", "text/plain; charset=utf-8") + extraHeaders + "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                + prose() + "\r\n\r\n" + body + "\r\n\r\n" + prose() + "\r\n";
+    }
+
+    private static String base32(String s) {
+        return com.google.common.io.BaseEncoding.base32().encode(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String percentAll(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(String.format(Locale.ROOT, "%%%02X", b & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** A card number with its check digit changed: fails Luhn. */
+    private String luhnFailing() {
+        String c = card16();
+        return c.substring(0, 15) + (char) ('0' + ((c.charAt(15) - '0' + 1 + r.nextInt(8)) % 10));
+    }
+
+    /**
+     * Values in link targets, {@code <style>} and {@code <script>}, headers other than the Subject, and base32
+     * inside text; hard negatives: tracking links, CSS and script numbers, trace and identifier headers, base32
+     * of random bytes and upper-case runs.
+     */
+    private void placesAndBase32() throws IOException {
+        // link targets
+        for (int i = 0; i < 3; i++) {
+            write("href", html("<p>Pay here: <a href=\"https://pay.example/checkout?card=" + card() + "&amp;exp=12"
+                    + (26 + i) + "\">checkout</a></p>"), "payment-card");
+        }
+        for (int i = 0; i < 2; i++) {
+            write("href", html("<p><a href=\"https://x.example/p?c=" + grouped(card16(), "%20") + "\">details</a></p>"),
+                    "payment-card");
+        }
+        write("href", html("<p><a href=\"https://x.example/p?c=" + percentAll(card16()) + "\">details</a></p>"),
+                "payment-card");
+        write("href", html("<p><a href=\"https://cfg.example/set?aws_access_key_id=" + AWS_DOC_KEY
+                + "&amp;region=eu-west-1\">apply</a></p>"), "cloud-credential");
+        write("href", html("<p><a href=\"mailto:bob@partner.example?subject=IBAN%20" + iban() + "\">mail</a></p>"),
+                "iban");
+        // style and script
+        write("style-script", html("<style>/* card " + grouped(card(), " ") + " */ p { color: #333 }</style>"),
+                "payment-card");
+        write("style-script", html("<style>.k::after { content: \"" + card() + "\"; }</style>"), "payment-card");
+        write("style-script", html("<script>var key = \"" + AWS_DOC_KEY + "\";</script>"), "cloud-credential");
+        write("style-script", html("<script>// IBAN " + printIban(iban()) + "\nvar a = 1;</script>"), "iban");
+        write("style-script", html("<script type=\"application/json\">{\"pan\": \"" + grouped(card16(), "-")
+                + "\"}</script>"), "payment-card");
+        write("style-script", html("<p style=\"font-family: 'card " + grouped(card16(), " ") + "'\">x</p>"),
+                "payment-card");
+        // headers other than the Subject
+        write("header", plainWithHeaders("X-Comment: card " + grouped(card(), " ") + "\r\n", "See you."),
+                "payment-card");
+        write("header", plainWithHeaders("Content-Description: " + card() + "\r\n", "See you."), "payment-card");
+        write("header", plainWithHeaders("X-Note: =?UTF-8?B?" + b64("Karte " + grouped(card16(), " ")) + "?=\r\n",
+                "See you."), "payment-card");
+        String g = card16();
+        write("header", plainWithHeaders("X-Ref: =?UTF-8?Q?" + g.substring(0, 8) + "?==?UTF-8?Q?" + g.substring(8)
+                + "?=\r\n", "See you."), "payment-card");
+        write("header", plainWithHeaders("Organization: aws_access_key_id " + AWS_DOC_KEY + "\r\n", "See you."),
+                "cloud-credential");
+        write("header", plainWithHeaders("X-Account: IBAN " + printIban(iban()) + "\r\n", "See you."), "iban");
+        write("header", headers("Files", "multipart/mixed; boundary=\"=_b1\"") + "\r\n--=_b1\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Description: card " + grouped(card16(), " ")
+                + "\r\n\r\n" + prose() + "\r\n--=_b1--\r\n", "payment-card");
+        // base32 inside text
+        write("base32", plain("backup: " + base32("card " + grouped(card(), " ") + " exp 12/29")), "payment-card");
+        write("base32", plain("blob " + base32("aws_access_key_id = " + AWS_DOC_KEY).replace("=", "")),
+                "cloud-credential");
+        write("base32", plain("data=" + base32("IBAN " + printIban(iban()))), "iban");
+        write("base32", withAttachment("see attached", "cfg.json", "application/json",
+                "{\"v\": \"" + base32("the card on file is " + card() + ", keep it") + "\"}\n"), "payment-card");
+        write("base32", plain(base32("SSN " + ssn())), "us-ssn");
+        // hard negatives: tracking links
+        for (int i = 0; i < 6; i++) {
+            write("neg-href", html("<p><a href=\"https://t.example/c?id=" + luhnFailing() + "&amp;ts="
+                    + (1_733_000_000_000L + r.nextInt(1_000_000_000)) + "&amp;utm_source=news%20letter&amp;u="
+                    + percentAll("https://shop.example/item/" + chars("0123456789", 8)) + "\">shop</a>"
+                    + "<img src=\"https://t.example/o.gif?r=" + hex(chars(ALNUM, 16)) + "&amp;n=" + chars("0123456789", 19)
+                    .replaceFirst("^[3-6]", "9") + "\" width=\"1\" height=\"1\"></p>"));
+        }
+        // CSS and script numbers
+        for (int i = 0; i < 6; i++) {
+            write("neg-style-script", html("<style>.c" + i + " { width: 33.33333333333" + r.nextInt(10)
+                    + "%; margin: 0." + chars("0123456789", 17) + "em; line-height: 1.6180339887498949 }"
+                    + " @media (max-width: 600px) { .d { top: -12.5px } }</style>"
+                    + "<script>var M = [1073741824, 2147483647, 4294967295, 9007199254740991, 0x7fffffff];"
+                    + " var t = " + (1_733_000_000_000L + r.nextInt(1_000_000_000)) + "; var pi = 3.141592653589793;"
+                    + " /* build " + hex(chars(ALNUM, 20)) + " */</script>"));
+        }
+        // trace, identifier and signature headers
+        for (int i = 0; i < 6; i++) {
+            String trace = "Received: from mail.partner.example ([192.0.2." + (1 + r.nextInt(250)) + "])\r\n"
+                    + "\tby mx.corp.example with ESMTPS id " + card16() + "\r\n\tfor <bob@partner.example>; "
+                    + "Thu, 03 Dec 2026 10:00:00 +0000\r\n"
+                    + "DKIM-Signature: v=1; a=rsa-sha256; d=partner.example; s=s1; t=" + (1_733_000_000L + r.nextInt(1_000_000))
+                    + ";\r\n\tbh=" + Base64.getEncoder().encodeToString(bytes(32)) + ";\r\n\tb="
+                    + Base64.getEncoder().encodeToString(bytes(128)) + "\r\n"
+                    + "Message-ID: <" + card16() + "." + (1_733_000_000_000L + r.nextInt(1_000_000_000)) + "@mail.partner.example>\r\n"
+                    + "References: <" + card16() + "@mail.partner.example>\r\n"
+                    + "X-Mailer: Mailer 16.0." + chars("0123456789", 5) + "." + chars("0123456789", 5) + "\r\n"
+                    + "X-Campaign: 2026" + chars("0123456789", 4) + "-" + chars("0123456789", 4) + "-" + chars("0123456789", 4) + "\r\n"
+                    + "Thread-Index: " + Base64.getEncoder().encodeToString(bytes(22)) + "\r\n"
+                    + "List-Unsubscribe: <https://list.example/u?t=" + hex(chars(ALNUM, 16)) + "&n=" + luhnFailing() + ">\r\n";
+            write("neg-header", plainWithHeaders(trace, "See you."));
+        }
+        // base32 of random bytes, TOTP secrets in docs, upper-case runs
+        for (int i = 0; i < 6; i++) {
+            String hash = com.google.common.io.BaseEncoding.base32().encode(bytes(20 + r.nextInt(20)));
+            write("neg-base32", plain("Key fingerprint " + hash + ", TOTP secret for the example: "
+                    + com.google.common.io.BaseEncoding.base32().omitPadding().encode(bytes(10))
+                    + "\nonion " + com.google.common.io.BaseEncoding.base32().omitPadding().encode(bytes(35))
+                            .toLowerCase(Locale.ROOT) + ".onion\nNOTICE: ATTORNEYCLIENTPRIVILEGED; REF "
+                    + chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)));
+        }
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
     }
 }

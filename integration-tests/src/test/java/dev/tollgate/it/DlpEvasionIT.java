@@ -145,6 +145,23 @@ class DlpEvasionIT {
                 + "id,card\r\n17,4111,1111,1111,1111\r\n");
         m.put("evasion-mixed", head("evasion-mixed", "text/plain; charset=utf-8") + "\r\n"
                 + "Please charge 4111 1111-1111 1111 or 4111.1111 1111-1111 today\r\n");
+        m.put("evasion-href-plain", head("evasion-href-plain", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p><a href=\"https://x.example/p?card=4111111111111111\">pay</a></p></body></html>\r\n");
+        m.put("evasion-href-percent", head("evasion-href-percent", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p><a href=\"https://x.example/p?card=4111%201111%201111%201111\">pay</a></p>"
+                + "</body></html>\r\n");
+        m.put("evasion-style", head("evasion-style", "text/html; charset=utf-8") + "\r\n"
+                + "<html><head><style>/* card 4111 1111 1111 1111 */ p { color: #333 }</style></head>"
+                + "<body><p>Hello</p></body></html>\r\n");
+        m.put("evasion-script", head("evasion-script", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Hello</p><script>var key = \"AKIAIOSFODNN7EXAMPLE\";</script></body></html>\r\n");
+        m.put("evasion-x-comment", head("evasion-x-comment", "text/plain; charset=utf-8")
+                + "X-Comment: card 4111 1111 1111 1111\r\n\r\nHello\r\n");
+        m.put("evasion-content-description", head("evasion-content-description", "text/plain; charset=utf-8")
+                + "Content-Description: AKIAIOSFODNN7EXAMPLE\r\n\r\nHello\r\n");
+        m.put("evasion-base32", head("evasion-base32", "text/plain; charset=utf-8") + "\r\n"
+                // RFC 4648 base32 of "card 4111 1111 1111 1111"
+                + "backup: MNQXEZBAGQYTCMJAGEYTCMJAGEYTCMJAGEYTCMI=\r\n");
         return m;
     }
 

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import com.google.common.io.BaseEncoding;
+
 /**
  * Finds text that is encoded <em>inside</em> text (a base64 string in a JSON file, a percent-encoded URL, a
  * {@code \\u0034\\u0031} escape sequence, a hex dump, quoted-printable pasted into a body) and decodes it, so that
@@ -13,9 +15,11 @@ import java.util.List;
  *   <li>{@code base64}: a run of at least {@value #MIN_BASE64_CHARS} chars of the standard alphabet (RFC 4648 §4),
  *       optional {@code =} padding, lines of at least {@value #MIN_WRAPPED_LINE} chars may continue on the next
  *       line; {@code base64url} for the URL-safe alphabet (§5, {@code -} and {@code _});</li>
+ *   <li>{@code base32}: such a run of only upper-case letters and the digits 2 to 7 (RFC 4648 §6, padded or
+ *       not), tried before base64 (both alphabets hold it);</li>
  *   <li>{@code hex}: a run of only hex digits, even length, at least {@value #MIN_HEX_CHARS} chars;</li>
- *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes
- *       (RFC 3986 §2.1; {@code +} read as a space);</li>
+ *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes, or one in a
+ *       URL ({@code scheme://} or {@code mailto:}) (RFC 3986 §2.1; {@code +} read as a space);</li>
  *   <li>{@code escapes}: a line with at least two {@code \\uHHHH} or {@code \\xHH} escapes;</li>
  *   <li>{@code quoted-printable}: a line with at least three {@code =HH} escapes, or one and a soft line break
  *       (RFC 2045 §6.7), with the lines its soft line breaks join to it (base64 padding at the end of a line
@@ -36,6 +40,8 @@ final class EmbeddedEncodings {
     static final int PRINTABLE_PERCENT = 90;
     static final int PROBE_CHARS = 64;
     private static final String SEPARATOR = "\n\n";
+    /** RFC 4648 §6, upper case; padding is cut off before decoding. */
+    private static final BaseEncoding BASE32 = BaseEncoding.base32().omitPadding();
 
     private EmbeddedEncodings() {
     }
@@ -53,14 +59,15 @@ final class EmbeddedEncodings {
 
     /**
      * @param text text to look into
-     * @return the decoded text per encoding found, in the order base64, base64url, hex, percent, escapes,
+     * @return the decoded text per encoding found, in the order base64, base64url, base32, hex, percent, escapes,
      *     quoted-printable; empty when nothing decodes to text
      */
     static List<Decoded> decode(String text) {
         StringBuilder b64 = new StringBuilder();
         StringBuilder b64url = new StringBuilder();
+        StringBuilder b32 = new StringBuilder();
         StringBuilder hex = new StringBuilder();
-        alphabetRuns(text, b64, b64url, hex);
+        alphabetRuns(text, b64, b64url, b32, hex);
         StringBuilder pct = new StringBuilder();
         StringBuilder esc = new StringBuilder();
         StringBuilder qp = new StringBuilder();
@@ -73,6 +80,7 @@ final class EmbeddedEncodings {
         List<Decoded> out = new ArrayList<>(0);
         add(out, "base64", b64);
         add(out, "base64url", b64url);
+        add(out, "base32", b32);
         add(out, "hex", hex);
         add(out, "percent", pct);
         add(out, "escapes", esc);
@@ -118,7 +126,8 @@ final class EmbeddedEncodings {
     }
 
     /** Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. */
-    private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder hex) {
+    private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+            StringBuilder hex) {
         int n = s.length();
         int i = 0;
         while (i < n) {
@@ -157,7 +166,7 @@ final class EmbeddedEncodings {
             if (wrapped) {
                 run = run.replace("\r", "").replace("\n", "");
             }
-            classify(run, b64, b64url, hex);
+            classify(run, b64, b64url, b32, hex);
         }
     }
 
@@ -181,8 +190,10 @@ final class EmbeddedEncodings {
         return c >= 0x80 && Character.isLetterOrDigit(c);
     }
 
-    private static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder hex) {
+    private static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+            StringBuilder hex) {
         boolean allHex = true;
+        boolean base32 = true;
         boolean std = false;
         boolean url = false;
         boolean letters = false;
@@ -191,6 +202,9 @@ final class EmbeddedEncodings {
             char c = run.charAt(k);
             if (hexValue(c) < 0) {
                 allHex = false;
+            }
+            if (!((c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'))) {
+                base32 = false;
             }
             if (c == '+' || c == '/') {
                 std = true;
@@ -211,6 +225,13 @@ final class EmbeddedEncodings {
         }
         if (run.length() < MIN_BASE64_CHARS || (std && url) || !letters) {
             return;
+        }
+        if (base32) {
+            String t = base32(run);
+            if (t != null) {
+                append(b32, t);
+                return;
+            }
         }
         if (url) {
             // dashes and underscores also join words (identifiers, file names): decode only the longest piece
@@ -245,7 +266,69 @@ final class EmbeddedEncodings {
         }
     }
 
-    /** Tokens with at least two {@code %HH} escapes, percent-decoded. */
+    /**
+     * RFC 4648 §6 base32 of a run of its alphabet (padding already cut off); a length no encoding gives (1, 3 or
+     * 6 chars in the last group of 8) is not base32. A long run is first tested on its first
+     * {@value #PROBE_CHARS} chars, like base64.
+     */
+    private static String base32(String run) {
+        int rest = run.length() % 8;
+        if (rest == 1 || rest == 3 || rest == 6) {
+            return null;
+        }
+        if (run.length() > PROBE_CHARS && base32Text(run, PROBE_CHARS) == null) {
+            return null; // binary (a key, a hash): not decoded further
+        }
+        return base32Text(run, run.length());
+    }
+
+    private static String base32Text(String run, int chars) {
+        try {
+            byte[] bytes = BASE32.decode(run.substring(0, chars));
+            return text(bytes, bytes.length);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Drops the payload of {@code data:...;base64,} URIs (RFC 2397) whose first {@value #PROBE_CHARS} chars
+     * decode to binary (an inline image or font), keeping everything else: such a payload holds no text and
+     * would only be scanned as a long run of base64 chars.
+     *
+     * @param text an attribute value or style sheet
+     * @return the text without binary data URI payloads; {@code text} itself when it has none
+     */
+    static String withoutBinaryDataUris(String text) {
+        int at = text.indexOf(";base64,");
+        if (at < 0) {
+            return text;
+        }
+        StringBuilder out = null;
+        int from = 0;
+        while (at >= 0) {
+            int start = at + 8;
+            int end = start;
+            while (end < text.length() && (isStd(text.charAt(end)) || text.charAt(end) == '=')) {
+                end++;
+            }
+            if (end - start > PROBE_CHARS && base64(text.substring(start, start + PROBE_CHARS),
+                    Base64.getDecoder()) == null) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, from, start);
+                from = end;
+            }
+            at = text.indexOf(";base64,", end);
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, from, text.length()).toString();
+    }
+
+    /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();
         int i = 0;
@@ -261,7 +344,7 @@ final class EmbeddedEncodings {
                 }
                 i++;
             }
-            if (escapes >= 2) {
+            if (escapes >= 2 || (escapes == 1 && isUrl(s, start, i))) {
                 byte[] bytes = new byte[(i - start) * 3];
                 int b = 0;
                 for (int k = start; k < i; k++) {
@@ -278,6 +361,12 @@ final class EmbeddedEncodings {
                 append(out, text(bytes, b));
             }
         }
+    }
+
+    /** A URL ({@code scheme://...} or {@code mailto:}), where one escape already hides a value's boundary. */
+    private static boolean isUrl(String s, int from, int to) {
+        int colon = s.indexOf(':', from);
+        return colon > from && colon < to && (s.startsWith("//", colon + 1) || s.regionMatches(true, from, "mailto:", 0, 7));
     }
 
     private static boolean isTokenBreak(char c) {

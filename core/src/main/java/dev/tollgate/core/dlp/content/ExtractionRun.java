@@ -5,15 +5,21 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.mail.Header;
 import javax.mail.MessagingException;
 import javax.mail.Part;
 import javax.mail.internet.AddressException;
@@ -117,9 +123,7 @@ final class ExtractionRun {
         } catch (MessagingException | RuntimeException e) {
             fail(subjectLocation, Unscannable.Reason.EXTRACTION_FAILED, "unreadable Subject header");
         }
-        if (!scope.nested) {
-            addHeaders(message, scope.prefix + "headers");
-        }
+        addHeaders(message, scope.prefix + "header:", scope.nested ? ContentKind.ATTACHMENT : ContentKind.HEADER);
         try {
             walker.walk(walk, message, "", scope.depth, new PartVisitor(scope));
         } catch (IOException | MessagingException e) {
@@ -128,30 +132,65 @@ final class ExtractionRun {
         }
     }
 
-    /** Address headers whose display names are read, then free-text headers read whole (RFC 5322 3.6). */
-    private static final String[] ADDRESS_HEADERS = {"From", "To", "Cc", "Reply-To"};
-    private static final String[] TEXT_HEADERS = {"Comments", "Keywords"};
+    /**
+     * Headers whose display names are read, not the addresses (RFC 5322 §3.6.2, §3.6.3, §3.6.6; RFC 8098 §2.1):
+     * an address is no secret and its local part is often a number.
+     */
+    private static final Set<String> ADDRESS_HEADERS = lowerCase("From", "Sender", "Reply-To", "To", "Cc", "Bcc",
+            "Resent-From", "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To");
 
-    private void addHeaders(MimeMessage message, String location) {
-        StringBuilder text = new StringBuilder();
+    /**
+     * Headers that are not scanned: trace and authentication fields written by servers (RFC 5321 §4.4, RFC 8601,
+     * RFC 8617, RFC 6376), identifiers and dates (RFC 5322 §3.6.1, §3.6.4), and the MIME structure (RFC 2045,
+     * RFC 2183; a file name is scanned as the attachment's name). Their values are machine-made digit and base64
+     * runs (queue ids, timestamps, signatures, boundaries). The Subject is scanned on its own.
+     */
+    static final Set<String> UNSCANNED_HEADERS = lowerCase("Subject", "Received", "Return-Path", "Received-SPF",
+            "Authentication-Results", "ARC-Seal", "ARC-Message-Signature", "ARC-Authentication-Results",
+            "DKIM-Signature", "Message-ID", "In-Reply-To", "References", "Resent-Message-ID", "Date", "Resent-Date",
+            "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID");
+
+    private static Set<String> lowerCase(String... names) {
+        Set<String> set = new HashSet<>();
+        for (String n : names) {
+            set.add(n.toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(set);
+    }
+
+    /**
+     * Every header of a message or part except {@link #UNSCANNED_HEADERS}, RFC 2047 decoded, one segment per
+     * header name at {@code prefix + name} (e.g. {@code header:X-Comment}); repeated headers are one line each.
+     */
+    private void addHeaders(Part part, String prefix, ContentKind kind) {
+        Map<String, StringBuilder> byName = new LinkedHashMap<>();
+        Map<String, String> spelling = new HashMap<>();
         try {
-            for (String name : ADDRESS_HEADERS) {
-                String[] values = message.getHeader(name);
-                for (int i = 0; values != null && i < values.length; i++) {
-                    appendDisplayNames(text, MimeUtility.unfold(values[i]));
+            Enumeration<?> all = part.getAllHeaders();
+            while (all.hasMoreElements()) {
+                Header h = (Header) all.nextElement();
+                String key = h.getName().toLowerCase(Locale.ROOT);
+                if (UNSCANNED_HEADERS.contains(key)) {
+                    continue;
                 }
-            }
-            for (String name : TEXT_HEADERS) {
-                String[] values = message.getHeader(name);
-                for (int i = 0; values != null && i < values.length; i++) {
-                    appendLine(text, decodeHeader(MimeUtility.unfold(values[i]).trim()));
+                String value = MimeUtility.unfold(h.getValue() == null ? "" : h.getValue());
+                StringBuilder text = byName.computeIfAbsent(key, k -> new StringBuilder());
+                spelling.putIfAbsent(key, h.getName());
+                if (ADDRESS_HEADERS.contains(key)) {
+                    appendDisplayNames(text, value);
+                } else {
+                    appendLine(text, EncodedWords.decode(value).trim());
                 }
             }
         } catch (MessagingException | RuntimeException e) {
-            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "unreadable header");
+            fail(prefix.isEmpty() ? "header" : prefix.substring(0, prefix.length() - 1),
+                    Unscannable.Reason.EXTRACTION_FAILED, "unreadable header");
+            return;
         }
-        if (text.length() > 0) {
-            addSegment(ContentKind.HEADER, location, text.toString());
+        for (Map.Entry<String, StringBuilder> e : byName.entrySet()) {
+            if (e.getValue().length() > 0) {
+                addSegment(kind, prefix + safeName(spelling.get(e.getKey())), e.getValue().toString());
+            }
         }
     }
 
@@ -160,13 +199,13 @@ final class ExtractionRun {
         try {
             addresses = InternetAddress.parseHeader(value, false);
         } catch (AddressException e) {
-            appendLine(text, decodeHeader(value.trim())); // unparseable: scan all of it
+            appendLine(text, EncodedWords.decode(value).trim()); // unparseable: scan all of it
             return;
         }
         for (InternetAddress address : addresses) {
             String personal = address.getPersonal(); // RFC 2047 decoded by javax.mail
             if (personal != null && !personal.isBlank()) {
-                appendLine(text, personal);
+                appendLine(text, EncodedWords.decode(personal));
             }
         }
     }
@@ -179,14 +218,6 @@ final class ExtractionRun {
             text.append('\n');
         }
         text.append(line);
-    }
-
-    private static String decodeHeader(String raw) {
-        try {
-            return MimeUtility.decodeText(raw);
-        } catch (UnsupportedEncodingException e) {
-            return raw; // unknown charset in an encoded word: scan it as written
-        }
     }
 
     /** RFC 3676: {@code text/plain; format=flowed} soft line breaks are joined so values split across them are found. */
@@ -203,14 +234,7 @@ final class ExtractionRun {
 
     private static String subject(MimeMessage message) throws MessagingException {
         String raw = message.getHeader("Subject", null);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return MimeUtility.decodeText(MimeUtility.unfold(raw));
-        } catch (UnsupportedEncodingException e) {
-            return raw; // unknown charset in an encoded word: scan it as written
-        }
+        return raw == null ? null : EncodedWords.decode(MimeUtility.unfold(raw));
     }
 
     /** The parts of one (possibly attached) message, numbered in its {@link Scope}. */
@@ -249,6 +273,7 @@ final class ExtractionRun {
                 if (ambiguousHeaders(node.part(), location)) {
                     return true;
                 }
+                addPartHeaders(node.part(), location);
                 String boundary = node.contentType() == null ? null : node.contentType().getParameter("boundary");
                 byte[] raw = rawBody(node.part());
                 if (boundary == null || raw == null) {
@@ -278,6 +303,13 @@ final class ExtractionRun {
             return true;
         }
 
+        /** The headers of a body part (a message's own are read with the message), at {@code location header:Name}. */
+        private void addPartHeaders(Part part, String location) {
+            if (part instanceof MimeBodyPart) {
+                addHeaders(part, location + " header:", scope.nested ? ContentKind.ATTACHMENT : ContentKind.HEADER);
+            }
+        }
+
         private void addOutside(String location, byte[] raw, int from, int to) {
             String text = new String(raw, from, to - from, StandardCharsets.UTF_8);
             if (!text.isBlank()) {
@@ -304,24 +336,26 @@ final class ExtractionRun {
                 String charset = MimeParts.charset(node.contentType());
                 if (type.equals("message/rfc822")) {
                     location = scope.prefix + "message[" + (++scope.messages) + "]";
+                    addPartHeaders(part, location);
                     addName(location, fileName);
                     readBinary(decoded(part, location), location, fileName, type, scope.depth);
                 } else if (!attachment && (type.equals("text/plain") || type.equals("text/html") || type.isEmpty())) {
                     location = scope.prefix + "body[" + (++scope.bodies) + "]";
+                    addPartHeaders(part, location);
                     byte[] bytes = textBody(part, location);
                     String text = TextDecoding.decode(bytes, charset, location, notes::add);
+                    ContentKind kind = scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY;
                     if (type.equals("text/html")) {
-                        text = htmlText(text);
+                        addHtml(kind, location, text);
                     } else {
                         text = unflowIfFlowed(node.contentType(), text);
-                    }
-                    addSegment(scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY, location, text);
-                    if (!type.equals("text/html")) {
+                        addSegment(kind, location, text);
                         readUuencoded(text, location, scope.depth);
                     }
                 } else {
                     location = scope.prefix + (fileName != null ? "attachment:" + safeName(fileName)
                             : "attachment[" + (++scope.attachments) + "]");
+                    addPartHeaders(part, location);
                     addName(location, fileName);
                     readBinary(decoded(part, location), location, fileName, type, charset, scope.depth);
                 }
@@ -506,8 +540,7 @@ final class ExtractionRun {
                 readDocument(in, location, name);
                 break;
             case HTML:
-                addSegment(ContentKind.ATTACHMENT, location,
-                        htmlText(TextDecoding.decode(in.readAllBytes(), charset, location, notes::add)));
+                addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
                 break;
             case TEXT:
                 addSegment(ContentKind.ATTACHMENT, location,
@@ -744,36 +777,81 @@ final class ExtractionRun {
         return safeName(detail);
     }
 
-    /** Attributes a client shows (tooltips, image replacements, form fields). */
-    private static final String[] SHOWN_ATTRIBUTES = {"alt", "title", "value", "placeholder", "aria-label", "label",
-        "content"};
+    /** Attributes a client shows (tooltips, image replacements, form fields): read with the text. */
+    private static final Set<String> SHOWN_ATTRIBUTES = Set.of("alt", "title", "value", "placeholder", "aria-label",
+            "label", "content");
 
     /**
-     * The text of an HTML part, and what a client could also show or a reader reveal: the text of elements
-     * hidden by CSS ({@code display:none}) is part of jsoup's text already; the content of {@code <noscript>}, comments
-     * and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it, each on its own paragraph (so
-     * numbers of two places are never read as one).
+     * An HTML part's text, and everything else a recipient can read in it, each at a location of its own:
+     * <ul>
+     *   <li>{@code location}: the text (jsoup), with what a client could also show or a reader reveal: text hidden
+     *       by CSS ({@code display:none}) is part of jsoup's text already; the content of {@code <noscript>},
+     *       comments and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it;</li>
+     *   <li>{@code location#href}: link targets ({@code href}), where a value sits in a query string or fragment
+     *       (percent-encoded values are decoded as text encoded inside text, {@code #href → percent});</li>
+     *   <li>{@code location#style}: {@code <style>} elements and {@code style} attributes (CSS comments, strings);</li>
+     *   <li>{@code location#script}: {@code <script>} elements (comments, strings, constants);</li>
+     *   <li>{@code location#attributes}: every other attribute value ({@code src}, {@code action}, {@code id},
+     *       {@code data-*}, event handlers...).</li>
+     * </ul>
+     * The payload of a {@code data:} URI that decodes to binary (an inline image or font) is left out.
+     * Each value is its own paragraph, so numbers of two places are never read as one.
      */
-    private String htmlText(String html) {
+    private void addHtml(ContentKind kind, String location, String html) {
         org.jsoup.nodes.Document doc = cache.html(html);
-        StringBuilder out = new StringBuilder(doc.text());
+        StringBuilder text = new StringBuilder(doc.text());
+        StringBuilder href = new StringBuilder();
+        StringBuilder style = new StringBuilder();
+        StringBuilder script = new StringBuilder();
+        StringBuilder attributes = new StringBuilder();
         doc.traverse((node, depth) -> {
             if (node instanceof org.jsoup.nodes.Comment) {
-                out.append("\n\n").append(((org.jsoup.nodes.Comment) node).getData());
+                paragraph(text, ((org.jsoup.nodes.Comment) node).getData());
             } else if (node instanceof org.jsoup.nodes.Element) {
                 org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                if (e.normalName().equals("noscript") && !e.data().isBlank()) {
-                    out.append("\n\n").append(Jsoup.parse(e.data()).text()); // kept as raw data by the parser
+                String name = e.normalName();
+                if (name.equals("noscript") && !e.data().isBlank()) {
+                    paragraph(text, Jsoup.parse(e.data()).text()); // kept as raw data by the parser
+                } else if (name.equals("style")) {
+                    paragraph(style, EmbeddedEncodings.withoutBinaryDataUris(e.data()));
+                } else if (name.equals("script")) {
+                    paragraph(script, e.data());
                 }
-                for (String name : SHOWN_ATTRIBUTES) {
-                    String v = node.attr(name);
-                    if (!v.isBlank()) {
-                        out.append("\n\n").append(v);
+                for (org.jsoup.nodes.Attribute a : e.attributes()) {
+                    String key = a.getKey().toLowerCase(Locale.ROOT);
+                    String v = EmbeddedEncodings.withoutBinaryDataUris(a.getValue());
+                    if (SHOWN_ATTRIBUTES.contains(key)) {
+                        paragraph(text, v);
+                    } else if (key.equals("href")) {
+                        paragraph(href, v);
+                    } else if (key.equals("style")) {
+                        paragraph(style, v);
+                    } else {
+                        paragraph(attributes, v);
                     }
                 }
             }
         });
-        return out.toString();
+        addSegment(kind, location, text.toString());
+        addIfAny(kind, location + "#href", href);
+        addIfAny(kind, location + "#style", style);
+        addIfAny(kind, location + "#script", script);
+        addIfAny(kind, location + "#attributes", attributes);
+    }
+
+    private static void paragraph(StringBuilder out, String value) {
+        if (!value.isBlank()) {
+            if (out.length() > 0) {
+                out.append("\n\n");
+            }
+            out.append(value);
+        }
+    }
+
+    private void addIfAny(ContentKind kind, String location, StringBuilder text) {
+        if (text.length() > 0) {
+            addSegment(kind, location, text.toString());
+        }
     }
 
     /** @return the lower-case base type; "" without a Content-Type; an unknown attachment when it does not parse */
@@ -805,8 +883,10 @@ final class ExtractionRun {
     }
 
     /** Names in locations are for log lines: no control characters, bounded length. */
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
     static String safeName(String name) {
-        String cleaned = name.replaceAll("[\\p{Cntrl}]", "?");
+        String cleaned = CONTROL.matcher(name).replaceAll("?");
         return cleaned.length() > MAX_LOCATION_NAME ? cleaned.substring(0, MAX_LOCATION_NAME) + "..." : cleaned;
     }
 }

@@ -76,7 +76,7 @@ class EmbeddedEncodingsTest {
                 + "commit 3f786850e387550fdab836ed7e6dc881de23001b, uuid 123e4567-e89b-12d3-a456-426614174000\n"
                 + "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
                 + "AKIAIOSFODNN7EXAMPLE is the placeholder; Donaudampfschifffahrtsgesellschaft; path/to/some/resource\n"
-                + "https://example.com/search?q=a%20b color: #FFF; width=100%\n";
+                + "search?q=a%20b color: #FFF; width=100%\n";
         assertThat(EmbeddedEncodings.decode(text)).isEmpty();
     }
 
@@ -101,5 +101,38 @@ class EmbeddedEncodingsTest {
         ExtractedContent limited = small.extract(withAttachment("x", big.toString().getBytes(StandardCharsets.UTF_8),
                 "big.txt", "text/plain"));
         assertThat(limited.unscannable()).extracting(Unscannable::reason).contains(Unscannable.Reason.SIZE_LIMIT);
+    }
+
+    private static String b32(String s) {
+        return com.google.common.io.BaseEncoding.base32().encode(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void base32PaddedOrNotIsDecodedAndNamed() throws Exception {
+        String padded = b32("card " + CARD + " exp 12/29");
+        assertThat(padded).endsWith("=");
+        String unpadded = b32("aws_access_key_id = " + AWS_KEY).replace("=", "");
+        assertThat(findingsIn("backup codes: " + padded + "\nrecovery " + unpadded + "\n", "notes.txt"))
+                .containsExactlyInAnyOrder("attachment:notes.txt \u2192 base32 payment-card",
+                        "attachment:notes.txt \u2192 base32 cloud-credential");
+        // a long base32 run (past the probe) wrapped into a JSON string
+        String longRun = b32("statement for the quarter; the card on file is " + CARD + "; please keep it safe.");
+        assertThat(longRun.length()).isGreaterThan(EmbeddedEncodings.PROBE_CHARS);
+        assertThat(findingsIn("{\"blob\": \"" + longRun + "\"}", "cfg.json"))
+                .containsExactly("attachment:cfg.json \u2192 base32 payment-card");
+    }
+
+    @Test
+    void base32OfRandomBytesUpperCaseRunsAndSecretsInDocsAreNotDecoded() {
+        byte[] random = new byte[35];
+        new java.util.Random(7).nextBytes(random);
+        String hash = com.google.common.io.BaseEncoding.base32().encode(random);
+        String text = "TOTP secret for the docs example: JBSWY3DPEHPK3PXP (otpauth://totp/x?secret=JBSWY3DPEHPK3PXP)\n"
+                + "hash " + hash + "\n"
+                + "onion: " + hash.toLowerCase(java.util.Locale.ROOT).substring(0, 56) + ".onion\n"
+                + "WARNING: CONFIDENTIAL ATTORNEYCLIENTPRIVILEGED NOTICE; ABCDEFGHIJKLMNOPQRSTUVWXYZ234567\n"
+                + "REF 2Q7K4M5N6P3R2S7T ISBN978-3-16-148410-0\n";
+        assertThat(EmbeddedEncodings.decode(text)).extracting(d -> d.encoding).doesNotContain("base32");
+        assertThat(EmbeddedEncodings.decode(text)).isEmpty();
     }
 }

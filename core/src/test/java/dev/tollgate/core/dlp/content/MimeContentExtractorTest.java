@@ -46,7 +46,9 @@ class MimeContentExtractorTest {
         ExtractedContent c = extractor.extract(parse(raw));
         assertThat(c.isComplete()).isTrue();
         assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
-                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.BODY, "body[1]"), tuple(ContentKind.BODY, "body[2]"));
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.BODY, "body[1]"), tuple(ContentKind.BODY, "body[2]"),
+                tuple(ContentKind.BODY, "body[2]#script"));
+        assertThat(textAt(c, "body[2]#script")).isEqualTo("x()");
         assertThat(textAt(c, "subject")).isEqualTo("Kündigung 🙂");
         assertThat(textAt(c, "body[1]")).isEqualTo("Grüße, IBAN DE89 3704 0044 0532 0130 00");
         assertThat(textAt(c, "body[2]")).contains("Card: 4111 1111 1111 1111").doesNotContain("<b>", "x()");
@@ -329,7 +331,7 @@ class MimeContentExtractorTest {
     }
 
     @Test
-    void commentsKeywordsAndDisplayNamesAreScannedAsHeaders() throws Exception {
+    void headersAreScannedPerNameWithDisplayNamesOnlyForAddresses() throws Exception {
         String raw = "From: =?UTF-8?Q?Card_4111_1111?= <a@example.com>\r\nTo: \"IBAN DE89 3704\" <b@example.com>, c@example.com\r\n"
                 + "Cc: =?UTF-8?B?" + Base64.getEncoder().encodeToString("Zoë 1111".getBytes(StandardCharsets.UTF_8))
                 + "?= <d@example.com>\r\nReply-To: Reply Name <e@example.com>\r\n"
@@ -337,10 +339,16 @@ class MimeContentExtractorTest {
                 + "Content-Type: text/plain\r\n\r\nhello\r\n";
         ExtractedContent c = extractor.extract(parse(raw));
         assertThat(c.segments()).extracting(ContentSegment::kind, ContentSegment::location).containsExactly(
-                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.HEADER, "headers"), tuple(ContentKind.BODY, "body[1]"));
-        assertThat(textAt(c, "headers")).isEqualTo(
-                "Card 4111 1111\nIBAN DE89 3704\nZoë 1111\nReply Name\ncömment 1111\nkw 1111, 2222");
-        assertThat(textAt(c, "headers")).doesNotContain("example.com");
+                tuple(ContentKind.SUBJECT, "subject"), tuple(ContentKind.HEADER, "header:From"),
+                tuple(ContentKind.HEADER, "header:To"), tuple(ContentKind.HEADER, "header:Cc"),
+                tuple(ContentKind.HEADER, "header:Reply-To"), tuple(ContentKind.HEADER, "header:Comments"),
+                tuple(ContentKind.HEADER, "header:Keywords"), tuple(ContentKind.BODY, "body[1]"));
+        assertThat(textAt(c, "header:From")).isEqualTo("Card 4111 1111");
+        assertThat(textAt(c, "header:To")).isEqualTo("IBAN DE89 3704");
+        assertThat(textAt(c, "header:Cc")).isEqualTo("Zoë 1111");
+        assertThat(textAt(c, "header:Comments")).isEqualTo("cömment 1111");
+        assertThat(textAt(c, "header:Keywords")).isEqualTo("kw 1111, 2222");
+        assertThat(c.segments()).noneMatch(s -> s.text().toString().contains("example.com"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.dlp.TextScanner;
 import dev.tollgate.core.dlp.policy.MessageScan;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,126 @@ class OutsideTextTest {
         // counter-case: ordinary attributes and styles are not findings
         String plain = "<p style=\"width:100.5px\" title=\"Order 2026-0501\"><img alt=\"logo 1200x630\"></p>";
         assertThat(scan("Subject: s\r\nContent-Type: text/html\r\n\r\n" + plain + "\r\n").findings()).isEmpty();
+    }
+
+    private static String html(String body) {
+        return "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body
+                + "</body></html>\r\n";
+    }
+
+    @Test
+    void cardInALinkQueryStringIsFoundAtHrefPlainOrPercentEncoded() throws Exception {
+        assertThat(locations(scan(html("<a href=\"https://x.example/p?card=4111111111111111\">pay</a>"))))
+                .containsExactly("body[1]#href payment-card");
+        assertThat(locations(scan(html("<a href=\"https://x.example/p?card=4111%201111%201111%201111\">pay</a>"))))
+                .containsExactly("body[1]#href \u2192 percent payment-card");
+        assertThat(locations(scan(html("<a href=\"https://x.example/p?c=%34%31%31%31%31%31%31%31%31%31%31%31%31%31%31%31\">"
+                + "pay</a>")))).containsExactly("body[1]#href \u2192 percent payment-card");
+        assertThat(locations(scan(html("<a href=\"https://x.example/p?k=AKIAIOSFODNN7EXAMPLE&amp;x=1\">x</a>"))))
+                .containsExactly("body[1]#href cloud-credential");
+        // one escape in a URL is enough to hide a value's start
+        assertThat(locations(scan(html("<a href=\"mailto:b@x.example?subject=IBAN%20DE89370400440532013000\">m</a>"))))
+                .containsExactly("body[1]#href \u2192 percent iban");
+    }
+
+    @Test
+    void linkTargetsOfAnHtmlAttachmentAreNamedByTheAttachment() throws Exception {
+        byte[] page = "<html><body><a href=\"https://x.example/?n=5555555555554444\">x</a></body></html>"
+                .getBytes(StandardCharsets.UTF_8);
+        MessageScan s = MessageScan.of(extractor.extract(TestMessages.withAttachment("see", page, "page.html",
+                "text/html")), scanner);
+        assertThat(locations(s)).containsExactly("attachment:page.html#href payment-card");
+    }
+
+    @Test
+    void trackingIdsInLinksAreNoFinding() throws Exception {
+        MessageScan s = scan(html("<a href=\"https://t.example/c?id=4111111111111112&amp;ts=1733260000000"
+                + "&amp;utm_source=news%20letter&amp;u=https%3A%2F%2Fshop.example%2Fitem%2F99881234\">shop</a>"
+                + "<img src=\"https://t.example/o.gif?r=5500000000000005&amp;h=9f86d081884c7d659a2feaa0c55ad015\">"));
+        assertThat(s.findings()).isEmpty();
+        assertThat(s.unscannable()).isEmpty();
+    }
+
+    @Test
+    void textInStyleAndScriptElementsIsFoundAtStyleAndScript() throws Exception {
+        MessageScan s = scan(html("<style>/* card 4111 1111 1111 1111 */ p { color: red }</style>"
+                + "<p>Hello</p><script>var key = \"AKIAIOSFODNN7EXAMPLE\";</script>"
+                + "<p style=\"font-family: 'IBAN DE89 3704 0044 0532 0130 00'\">x</p>"));
+        assertThat(locations(s)).containsExactlyInAnyOrder("body[1]#style payment-card",
+                "body[1]#script cloud-credential", "body[1]#style iban");
+    }
+
+    @Test
+    void cssDecimalsAndScriptNumericConstantsAreNoFinding() throws Exception {
+        MessageScan s = scan(html("<style>.a { width: 33.333333333333336%; margin: 0.41421356237309515em; "
+                + "line-height: 1.6180339887498949 } @media (max-width: 600px) { .b { top: -12.5px } }</style>"
+                + "<script>var M = [1073741824, 2147483647, 4294967295, 9007199254740991, 0x7fffffff];"
+                + "var t = 1733260000000; var pi = 3.141592653589793;</script><p>Hello</p>"));
+        assertThat(s.findings()).isEmpty();
+    }
+
+    @Test
+    void binaryDataUriPayloadsAreLeftOutButTextOnesAreDecoded() throws Exception {
+        byte[] png = new byte[2000];
+        new java.util.Random(3).nextBytes(png);
+        String img = Base64.getEncoder().encodeToString(png);
+        ExtractedContent c = extractor.extract(parse(html("<img src=\"data:image/png;base64," + img + "\" id=\"logo\">"
+                + "<style>@font-face { src: url(data:font/woff2;base64," + img + ") }</style>")));
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("body[1]#attributes")).singleElement()
+                .satisfies(s -> assertThat(s.text().toString()).isEqualTo("data:image/png;base64,\n\nlogo"));
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("body[1]#style")).singleElement()
+                .satisfies(s -> assertThat(s.text().toString()).isEqualTo("@font-face { src: url(data:font/woff2;base64,) }"));
+        String text = Base64.getEncoder().encodeToString("card 4111 1111 1111 1111".getBytes(StandardCharsets.UTF_8));
+        assertThat(locations(scan(html("<img src=\"data:text/plain;base64," + text + "\">"))))
+                .containsExactly("body[1]#attributes \u2192 base64 payment-card");
+    }
+
+    private static final String PLAIN = "Content-Type: text/plain\r\n\r\nhello\r\n";
+
+    @Test
+    void cardInAnyHeaderIsFoundAndNamedByTheHeader() throws Exception {
+        assertThat(locations(scan("Subject: s\r\nX-Comment: card 4111 1111 1111 1111\r\n" + PLAIN)))
+                .containsExactly("header:X-Comment payment-card");
+        assertThat(locations(scan("Subject: s\r\nContent-Description: AKIAIOSFODNN7EXAMPLE\r\n" + PLAIN)))
+                .containsExactly("header:Content-Description cloud-credential");
+        assertThat(locations(scan(HEAD + "--b\r\nContent-Type: text/plain\r\n"
+                + "Content-Description: card 4111-1111-1111-1111\r\n\r\nhello\r\n--b--\r\n")))
+                .containsExactly("body[1] header:Content-Description payment-card");
+        assertThat(locations(scan("Subject: card 4111 1111 1111 1111\r\n" + PLAIN))).containsExactly("subject payment-card");
+    }
+
+    @Test
+    void encodedWordsInHeadersAreDecodedAlsoWhenGlued() throws Exception {
+        String b = Base64.getEncoder().encodeToString("Karte 4111 1111 1111 1111".getBytes(StandardCharsets.UTF_8));
+        assertThat(locations(scan("Subject: s\r\nX-Note: =?UTF-8?B?" + b + "?=\r\n" + PLAIN)))
+                .containsExactly("header:X-Note payment-card");
+        // glued encoded words (no white space between them) are decoded by lenient clients
+        assertThat(locations(scan("Subject: =?UTF-8?Q?4111_1111?==?UTF-8?Q?_1111_1111?=\r\n"
+                + "X-Info: =?UTF-8?Q?4111?= =?UTF-8?Q?1111?=\r\n  =?UTF-8?Q?11111111?=\r\n" + PLAIN)))
+                .containsExactly("subject payment-card", "header:X-Info payment-card");
+    }
+
+    @Test
+    void headersOfAnAttachedMessageAreFoundUnderItsLocation() throws Exception {
+        String inner = "Subject: fwd\r\nX-Comment: 4111 1111 1111 1111\r\n" + PLAIN;
+        String raw = HEAD + "--b\r\nContent-Type: text/plain\r\n\r\nsee\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + inner + "--b--\r\n";
+        assertThat(locations(scan(raw))).containsExactly("message[1]/header:X-Comment payment-card");
+    }
+
+    @Test
+    void traceIdentifierAndSignatureHeadersWithDigitRunsAreNoFinding() throws Exception {
+        String raw = "Received: from mail.example ([192.0.2.7]) by mx.example with ESMTPS id 4111111111111111\r\n"
+                + "\tfor <a@example.com>; Thu, 3 Dec 2026 21:56:23 +0000\r\n"
+                + "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; t=1733260000; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
+                + "\tb=" + Base64.getEncoder().encodeToString(new byte[128]) + "\r\n"
+                + "Message-ID: <4111111111111111.1733260000123@mail.example>\r\n"
+                + "In-Reply-To: <5555555555554444@mail.example>\r\nReferences: <5555555555554444@mail.example>\r\n"
+                + "Date: Thu, 3 Dec 2026 21:56:23 +0000\r\nSubject: s\r\n"
+                + "X-Mailer: Mailer 16.0.18025.20160\r\nX-Campaign: 20261203-4481-9921-0007\r\n"
+                + "From: 4111111111111111@example.com\r\n" + PLAIN;
+        MessageScan s = scan(raw);
+        assertThat(s.findings()).isEmpty();
+        assertThat(s.unscannable()).isEmpty();
     }
 }
