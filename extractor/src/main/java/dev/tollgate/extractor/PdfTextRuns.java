@@ -38,7 +38,7 @@ final class PdfTextRuns {
     }
 
     /**
-     * @param pdf the document (already parsed by Tika without error)
+     * @param pdf the document
      * @param maxChars cap on the returned text
      * @return the text of the pages this reading changes, separated by blank lines; empty if none
      * @throws IOException if PDFBox cannot read the document
@@ -47,11 +47,21 @@ final class PdfTextRuns {
     static String pagesTikaMisreads(byte[] pdf, int maxChars) throws IOException {
         // the worker's heap bounds the memory, as for Tika's own parse of the same bytes
         try (PDDocument doc = PDDocument.load(pdf, "", null, null, MemoryUsageSetting.setupMainMemoryOnly())) {
-            Stripper s = new Stripper(maxChars);
-            StringWriter out = new StringWriter();
-            s.writeText(doc, out);
-            return out.toString();
+            return pagesTikaMisreads(doc, maxChars);
         }
+    }
+
+    /**
+     * The same from a document already loaded (Tika's, see {@link PdfRunsParser}); the document is left open.
+     *
+     * @throws IOException if PDFBox cannot read the pages
+     * @throws DocumentParser.TextTooLong if the text would pass {@code maxChars}
+     */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars) throws IOException {
+        Stripper s = new Stripper(maxChars);
+        StringWriter out = new StringWriter();
+        s.writeText(doc, out);
+        return out.toString();
     }
 
     private static final class Stripper extends PDFTextStripper {
