@@ -58,7 +58,12 @@ final class PdfTextRuns {
      * @throws DocumentParser.TextTooLong if the text would pass {@code maxChars}
      */
     static String pagesTikaMisreads(PDDocument doc, int maxChars) throws IOException {
-        Stripper s = new Stripper(maxChars);
+        return pagesTikaMisreads(doc, maxChars, true);
+    }
+
+    /** @param skipFewDigitPages whether pages with fewer than two digits are left unsorted (false: tests only) */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipFewDigitPages) throws IOException {
+        Stripper s = new Stripper(maxChars, skipFewDigitPages);
         StringWriter out = new StringWriter();
         s.writeText(doc, out);
         return out.toString();
@@ -73,9 +78,14 @@ final class PdfTextRuns {
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
         private boolean digitBoundary;
+        /** Whether the current page was not written (fewer than two digits). */
+        private boolean skipped;
 
-        Stripper(int maxChars) throws IOException {
+        private final boolean skipFewDigitPages;
+
+        Stripper(int maxChars, boolean skipFewDigitPages) throws IOException {
             this.maxChars = maxChars;
+            this.skipFewDigitPages = skipFewDigitPages;
             setSortByPosition(true);
         }
 
@@ -102,6 +112,7 @@ final class PdfTextRuns {
             runOf.clear();
             streamDigits.setLength(0);
             digitBoundary = false;
+            skipped = false;
             pageStart = ((StringWriter) output).getBuffer().length();
             super.startPage(page);
         }
@@ -114,7 +125,12 @@ final class PdfTextRuns {
                     appendDigits(streamDigits, t.getUnicode());
                 }
             }
-            super.writePage();
+            // with fewer than two digits the page can neither read its digits in another order nor have a boundary
+            // between two digits, so endPage would drop it: skip sorting and writing it
+            skipped = skipFewDigitPages && streamDigits.length() < 2;
+            if (!skipped) {
+                super.writePage();
+            }
         }
 
         @Override
@@ -143,6 +159,10 @@ final class PdfTextRuns {
         protected void endPage(PDPage page) throws IOException {
             super.endPage(page);
             StringBuffer buffer = ((StringWriter) output).getBuffer();
+            if (skipped) {
+                buffer.setLength(pageStart);
+                return;
+            }
             if (!digitBoundary) {
                 StringBuilder shown = new StringBuilder(streamDigits.length());
                 appendDigits(shown, buffer.substring(pageStart));

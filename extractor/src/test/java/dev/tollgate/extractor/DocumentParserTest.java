@@ -244,4 +244,42 @@ class DocumentParserTest {
             return out.toByteArray();
         }
     }
+
+    /**
+     * A page with fewer than two digits is not sorted: it could neither read its digits in another order nor hold a
+     * boundary between two digits, so it was never returned. Random pages of letter runs and at most one digit,
+     * drawn in random order and places (touching or not), give the same (empty) runs text with and without the
+     * skip; pages with two digits out of order still come out.
+     */
+    @Test
+    void pagesWithFewerThanTwoDigitsAreSkippedWithoutChangingTheRuns() throws Exception {
+        java.util.Random random = new java.util.Random(20261203);
+        String[] words = {"Card", "ref", "Total", "x", "IBAN", "no", "7", "A"};
+        for (int n = 0; n < 60; n++) {
+            int count = 2 + random.nextInt(6);
+            TestDocuments.Run[] runs = new TestDocuments.Run[count];
+            boolean digit = false;
+            float x = 72;
+            for (int i = 0; i < count; i++) {
+                String w = words[random.nextInt(words.length)];
+                if (w.equals("7") && digit) {
+                    w = "y";
+                }
+                digit |= w.equals("7");
+                runs[i] = new TestDocuments.Run(random.nextBoolean() ? x : 72 + random.nextInt(300), 700 - 20 * random.nextInt(3), w);
+                x = runs[i].end();
+            }
+            java.util.Collections.shuffle(java.util.Arrays.asList(runs), random);
+            byte[] pdf = TestDocuments.pdfRuns(runs);
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(pdf)) {
+                assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false)).isEmpty();
+                assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, true)).isEmpty();
+            }
+        }
+        byte[] twoDigits = TestDocuments.pdfRuns(new TestDocuments.Run(200, 700, "2"), new TestDocuments.Run(100, 700, "1"));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(twoDigits)) {
+            assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, true)).contains("1 2")
+                    .isEqualTo(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false));
+        }
+    }
 }
