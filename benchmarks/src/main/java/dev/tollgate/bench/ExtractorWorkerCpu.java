@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,21 +19,24 @@ import java.util.Locale;
  * (start, warm-up, JIT compilation, parsing) is counted, divided by the documents it parsed. Two extractor
  * jars are compared in interleaved runs (A, B, A, B, ...) so that a busy machine slows both alike:
  * {@code A} is a baseline jar (e.g. built from an older commit) replaced every {@code recycleA} documents,
- * answering with two frames; {@code B} is this checkout's jar, replaced every {@code recycleB} documents,
- * answering with three frames (status, text, KEEP/RETIRE).
+ * {@code B} is this checkout's jar, replaced every {@code recycleB} documents. A jar's protocol is told by its
+ * first frame: a worker that announces {@code READY} answers with three frames (status, text, KEEP/RETIRE), an
+ * older one (built before {@code READY}) with two.
  *
  * <p>Usage: {@code java -cp ... dev.tollgate.bench.ExtractorWorkerCpu JAR_A RECYCLE_A JAR_B RECYCLE_B DOCS PAIRS FILE...}.
- * Prints each run's CPU per document (process CPU from {@link ProcessHandle.Info#totalCpuDuration()}, sampled
- * just before the worker is told to exit) and the medians with their ratio B/A.
+ * A jar argument may carry extra worker JVM options after a {@code |}:
+ * {@code 'extractor.jar|-XX:TieredStopAtLevel=1'} (space-separated). Prints each run's CPU per document (process
+ * CPU from {@link ProcessHandle.Info#totalCpuDuration()}, sampled just before the worker is told to exit) and the
+ * medians with their ratio B/A.
  */
 public final class ExtractorWorkerCpu {
     private ExtractorWorkerCpu() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path jarA = Paths.get(args[0]);
+        String jarA = args[0];
         int recycleA = Integer.parseInt(args[1]);
-        Path jarB = Paths.get(args[2]);
+        String jarB = args[2];
         int recycleB = Integer.parseInt(args[3]);
         int docs = Integer.parseInt(args[4]);
         int pairs = Integer.parseInt(args[5]);
@@ -47,8 +49,8 @@ public final class ExtractorWorkerCpu {
         double[] a = new double[pairs];
         double[] b = new double[pairs];
         for (int p = 0; p < pairs; p++) {
-            a[p] = run(jarA, recycleA, 2, docs, files, names);
-            b[p] = run(jarB, recycleB, 3, docs, files, names);
+            a[p] = run(jarA, recycleA, docs, files, names);
+            b[p] = run(jarB, recycleB, docs, files, names);
             System.out.printf(Locale.ROOT, "pair %d: A %.2f ms/doc, B %.2f ms/doc, B/A %.2f%n", p + 1, a[p], b[p], b[p] / a[p]);
         }
         double ma = median(a);
@@ -63,24 +65,33 @@ public final class ExtractorWorkerCpu {
     }
 
     /** @return worker CPU milliseconds per document over {@code docs} documents, restarts included */
-    private static double run(Path jar, int recycle, int responseFrames, int docs, List<byte[]> files,
+    private static double run(String jarAndOptions, int recycle, int docs, List<byte[]> files,
                               List<String> names) throws IOException, InterruptedException {
+        String[] parts = jarAndOptions.split("\\|", 2);
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true"));
+        if (parts.length > 1 && !parts[1].isBlank()) {
+            command.addAll(Arrays.asList(parts[1].trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", parts[0], "dev.tollgate.extractor.ExtractorWorker", "10000000"));
         Duration cpu = Duration.ZERO;
         int done = 0;
         while (done < docs) {
-            Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "-cp", jar.toString(),
-                    "dev.tollgate.extractor.ExtractorWorker", "10000000")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
             DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
             boolean retired = false;
+            int responseFrames = 2;
             for (int n = 0; n < recycle && done < docs && !retired; n++, done++) {
                 int f = done % files.size();
                 write(out, names.get(f).getBytes(StandardCharsets.UTF_8));
                 write(out, files.get(f));
                 out.flush();
                 String status = new String(read(in), StandardCharsets.UTF_8);
+                if (n == 0 && status.equals("READY")) {
+                    responseFrames = 3;
+                    status = new String(read(in), StandardCharsets.UTF_8);
+                }
                 read(in);
                 if (responseFrames == 3) {
                     retired = "RETIRE".equals(new String(read(in), StandardCharsets.UTF_8));

@@ -49,6 +49,8 @@ final class DocumentParser {
     private final Detector detector;
     /** The parsers of {@link #parser}, chosen by the Content-Type in the metadata (no detection). */
     private final CompositeParser byType;
+    /** Tika's PDF parser, sharing its loaded document with {@link PdfTextRuns}. */
+    private final PdfRunsParser pdfParser = new PdfRunsParser();
     private final int maxChars;
 
     DocumentParser(int maxChars) {
@@ -86,14 +88,10 @@ final class DocumentParser {
                 return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
             }
             metadata.set(Metadata.CONTENT_TYPE, type.toString());
-            Result r = tika(in, metadata);
             if (base.equals("application/pdf")) {
-                String runs = PdfTextRuns.pagesTikaMisreads(document, maxChars - r.body.length());
-                if (!runs.isEmpty()) {
-                    return new Result(r.status, r.body + "\n\n" + runs);
-                }
+                return pdf(in, metadata);
             }
-            return r;
+            return tika(in, metadata);
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
         } catch (WriteLimitReachedException | TextTooLong e) {
@@ -133,6 +131,28 @@ final class DocumentParser {
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
         byType.parse(in, handler, metadata, context);
         return new Result(WorkerProtocol.OK, handler.toString());
+    }
+
+    /**
+     * Tika's text of a PDF, then the pages {@link PdfTextRuns} reads differently, both from the one document
+     * {@link PdfRunsParser} loads.
+     */
+    private Result pdf(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
+        BodyContentHandler handler = new BodyContentHandler(maxChars);
+        ParseContext context = new ParseContext();
+        context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
+        PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars);
+        context.set(PdfRunsParser.Runs.class, runs);
+        pdfParser.parse(in, handler, metadata, context);
+        String body = handler.toString();
+        String extra = runs.text();
+        if (extra.isEmpty()) {
+            return new Result(WorkerProtocol.OK, body);
+        }
+        if (extra.length() > maxChars - body.length()) {
+            throw new TextTooLong();
+        }
+        return new Result(WorkerProtocol.OK, body + "\n\n" + extra);
     }
 
     private Result spreadsheet(byte[] document) throws IOException {

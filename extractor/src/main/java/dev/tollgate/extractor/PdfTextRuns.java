@@ -38,7 +38,7 @@ final class PdfTextRuns {
     }
 
     /**
-     * @param pdf the document (already parsed by Tika without error)
+     * @param pdf the document
      * @param maxChars cap on the returned text
      * @return the text of the pages this reading changes, separated by blank lines; empty if none
      * @throws IOException if PDFBox cannot read the document
@@ -47,11 +47,26 @@ final class PdfTextRuns {
     static String pagesTikaMisreads(byte[] pdf, int maxChars) throws IOException {
         // the worker's heap bounds the memory, as for Tika's own parse of the same bytes
         try (PDDocument doc = PDDocument.load(pdf, "", null, null, MemoryUsageSetting.setupMainMemoryOnly())) {
-            Stripper s = new Stripper(maxChars);
-            StringWriter out = new StringWriter();
-            s.writeText(doc, out);
-            return out.toString();
+            return pagesTikaMisreads(doc, maxChars);
         }
+    }
+
+    /**
+     * The same from a document already loaded (Tika's, see {@link PdfRunsParser}); the document is left open.
+     *
+     * @throws IOException if PDFBox cannot read the pages
+     * @throws DocumentParser.TextTooLong if the text would pass {@code maxChars}
+     */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars) throws IOException {
+        return pagesTikaMisreads(doc, maxChars, true);
+    }
+
+    /** @param skipFewDigitPages whether pages with fewer than two digits are left unsorted (false: tests only) */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipFewDigitPages) throws IOException {
+        Stripper s = new Stripper(maxChars, skipFewDigitPages);
+        StringWriter out = new StringWriter();
+        s.writeText(doc, out);
+        return out.toString();
     }
 
     private static final class Stripper extends PDFTextStripper {
@@ -63,9 +78,14 @@ final class PdfTextRuns {
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
         private boolean digitBoundary;
+        /** Whether the current page was not written (fewer than two digits). */
+        private boolean skipped;
 
-        Stripper(int maxChars) throws IOException {
+        private final boolean skipFewDigitPages;
+
+        Stripper(int maxChars, boolean skipFewDigitPages) throws IOException {
             this.maxChars = maxChars;
+            this.skipFewDigitPages = skipFewDigitPages;
             setSortByPosition(true);
         }
 
@@ -92,6 +112,7 @@ final class PdfTextRuns {
             runOf.clear();
             streamDigits.setLength(0);
             digitBoundary = false;
+            skipped = false;
             pageStart = ((StringWriter) output).getBuffer().length();
             super.startPage(page);
         }
@@ -104,7 +125,12 @@ final class PdfTextRuns {
                     appendDigits(streamDigits, t.getUnicode());
                 }
             }
-            super.writePage();
+            // with fewer than two digits the page can neither read its digits in another order nor have a boundary
+            // between two digits, so endPage would drop it: skip sorting and writing it
+            skipped = skipFewDigitPages && streamDigits.length() < 2;
+            if (!skipped) {
+                super.writePage();
+            }
         }
 
         @Override
@@ -133,6 +159,10 @@ final class PdfTextRuns {
         protected void endPage(PDPage page) throws IOException {
             super.endPage(page);
             StringBuffer buffer = ((StringWriter) output).getBuffer();
+            if (skipped) {
+                buffer.setLength(pageStart);
+                return;
+            }
             if (!digitBoundary) {
                 StringBuilder shown = new StringBuilder(streamDigits.length());
                 appendDigits(shown, buffer.substring(pageStart));

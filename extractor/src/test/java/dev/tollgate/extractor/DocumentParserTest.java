@@ -133,4 +133,153 @@ class DocumentParserTest {
         assertThat(counting.parse(corpus("testPDF.pdf"), "testPDF.pdf").body).contains("Apache Tika");
         assertThat(detections.get()).isEqualTo(1);
     }
+
+    /**
+     * The runs now come from the document Tika loaded: the result must be what Tika's own parser gives followed by
+     * the runs read from the bytes separately, as before, for every PDF at hand (the evaluation corpus's
+     * attachments included).
+     */
+    @Test
+    void pdfTextIsTikasTextThenTheRunsOfASeparateReading() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>();
+        pdfs.put("testPDF.pdf", corpus("testPDF.pdf"));
+        pdfs.put("runs.pdf", TestDocuments.pdfCardInFourRuns(CARD));
+        pdfs.put("table.pdf", TestDocuments.pdfTableRow(CARD, "1250.00"));
+        pdfs.put("plain.pdf", TestDocuments.pdf("Card " + CARD));
+        pdfs.put("forms.pdf", pdfWithFormEmbeddedFileAndAnnotation());
+        Path eval = Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika")).resolveSibling("dlp-eval");
+        try (java.util.stream.Stream<Path> emls = Files.list(eval)) {
+            for (Path eml : (Iterable<Path>) emls.filter(f -> f.toString().endsWith(".eml")).sorted()::iterator) {
+                collectPdfs(new javax.mail.internet.MimeMessage(null, new java.io.ByteArrayInputStream(Files.readAllBytes(eml))),
+                        eml.getFileName().toString(), pdfs);
+            }
+        }
+        assertThat(pdfs.size()).isGreaterThan(20);
+        org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
+            org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(1_000_000);
+            org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
+            context.set(org.apache.tika.parser.Parser.class, tika);
+            tika.parse(new java.io.ByteArrayInputStream(e.getValue()), handler, new org.apache.tika.metadata.Metadata(), context);
+            String runs = PdfTextRuns.pagesTikaMisreads(e.getValue(), 1_000_000);
+            String expected = runs.isEmpty() ? handler.toString() : handler + "\n\n" + runs;
+            DocumentParser.Result r = parser.parse(e.getValue(), e.getKey());
+            assertThat(r.status).as(e.getKey()).isEqualTo("OK");
+            assertThat(r.body).as(e.getKey()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aPdfsFormFieldsAnnotationsAndEmbeddedFilesAreStillRead() throws Exception {
+        String body = parser.parse(pdfWithFormEmbeddedFileAndAnnotation(), "forms.pdf").body;
+        assertThat(body).contains("Page text", "field " + CARD, "note " + IBAN, "embedded 5500 0000 0000 0004");
+    }
+
+    @Test
+    void tikasTextPlusTheRunsBeyondTheCapIsASizeLimit() throws Exception {
+        // the runs page alone fits the cap, Tika's text plus the runs do not
+        byte[] pdf = TestDocuments.pdfCardInFourRuns(CARD);
+        int tikaAndRuns = new DocumentParser(1_000_000).parse(pdf, "runs.pdf").body.length();
+        assertThat(new DocumentParser(tikaAndRuns).parse(pdf, "runs.pdf").status).isEqualTo("OK");
+        assertThat(new DocumentParser(tikaAndRuns - 4).parse(pdf, "runs.pdf").status).isEqualTo("SIZE_LIMIT");
+    }
+
+    private static void collectPdfs(javax.mail.Part part, String name, java.util.Map<String, byte[]> pdfs) throws Exception {
+        if (part.isMimeType("multipart/*")) {
+            javax.mail.Multipart mp = (javax.mail.Multipart) part.getContent();
+            for (int i = 0; i < mp.getCount(); i++) {
+                collectPdfs(mp.getBodyPart(i), name + "/" + i, pdfs);
+            }
+        } else if (part.isMimeType("application/pdf")) {
+            pdfs.put(name, part.getInputStream().readAllBytes());
+        }
+    }
+
+    /** A page, an AcroForm text field, a text annotation and an attached file, each with its own value. */
+    static byte[] pdfWithFormEmbeddedFileAndAnnotation() throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA, 12);
+                content.newLineAtOffset(72, 700);
+                content.showText("Page text");
+                content.endText();
+            }
+            org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm form = new org.apache.pdfbox.pdmodel.interactive.form.PDAcroForm(doc);
+            doc.getDocumentCatalog().setAcroForm(form);
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.getPDFName("Helv"), org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA);
+            form.setDefaultResources(resources);
+            form.setDefaultAppearance("/Helv 10 Tf 0 g");
+            org.apache.pdfbox.pdmodel.interactive.form.PDTextField field = new org.apache.pdfbox.pdmodel.interactive.form.PDTextField(form);
+            field.setPartialName("card");
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationWidget widget = field.getWidgets().get(0);
+            widget.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 600, 300, 20));
+            widget.setPage(page);
+            page.getAnnotations().add(widget);
+            form.getFields().add(field);
+            field.setValue("field " + CARD);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText note =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
+            note.setContents("note " + IBAN);
+            note.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 500, 20, 20));
+            page.getAnnotations().add(note);
+            org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile file =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                            new java.io.ByteArrayInputStream("embedded 5500 0000 0000 0004".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            file.setSubtype("text/plain");
+            org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            spec.setFile("cards.txt");
+            spec.setEmbeddedFile(file);
+            org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(java.util.Map.of("cards.txt", spec));
+            org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names = new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            doc.getDocumentCatalog().setNames(names);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A page with fewer than two digits is not sorted: it could neither read its digits in another order nor hold a
+     * boundary between two digits, so it was never returned. Random pages of letter runs and at most one digit,
+     * drawn in random order and places (touching or not), give the same (empty) runs text with and without the
+     * skip; pages with two digits out of order still come out.
+     */
+    @Test
+    void pagesWithFewerThanTwoDigitsAreSkippedWithoutChangingTheRuns() throws Exception {
+        java.util.Random random = new java.util.Random(20261203);
+        String[] words = {"Card", "ref", "Total", "x", "IBAN", "no", "7", "A"};
+        for (int n = 0; n < 60; n++) {
+            int count = 2 + random.nextInt(6);
+            TestDocuments.Run[] runs = new TestDocuments.Run[count];
+            boolean digit = false;
+            float x = 72;
+            for (int i = 0; i < count; i++) {
+                String w = words[random.nextInt(words.length)];
+                if (w.equals("7") && digit) {
+                    w = "y";
+                }
+                digit |= w.equals("7");
+                runs[i] = new TestDocuments.Run(random.nextBoolean() ? x : 72 + random.nextInt(300), 700 - 20 * random.nextInt(3), w);
+                x = runs[i].end();
+            }
+            java.util.Collections.shuffle(java.util.Arrays.asList(runs), random);
+            byte[] pdf = TestDocuments.pdfRuns(runs);
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(pdf)) {
+                assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false)).isEmpty();
+                assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, true)).isEmpty();
+            }
+        }
+        byte[] twoDigits = TestDocuments.pdfRuns(new TestDocuments.Run(200, 700, "2"), new TestDocuments.Run(100, 700, "1"));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(twoDigits)) {
+            assertThat(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, true)).contains("1 2")
+                    .isEqualTo(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false));
+        }
+    }
 }
