@@ -40,6 +40,11 @@ public final class MailAttributes {
     /** String: the distinct reasons of non-clean findings, comma-separated (e.g. {@code BLOCKLISTED,USERINFO}). */
     public static final String LINKS_REASONS = "dev.tollgate.links.reasons";
     /**
+     * Integer: how many parts' links RewriteLinks could not read at all (too large, unknown charset, over a limit),
+     * so they reach the reader neither scanned nor rewritten; written in {@code enforce} mode only.
+     */
+    public static final String LINKS_UNEXAMINED = "dev.tollgate.links.unexamined";
+    /**
      * The mail's {@code dev.tollgate.core.mime.PartCache} (decoded bodies, parsed HTML), shared by the DLP and
      * link components; not serialisable, so a mail James stores or queues simply arrives without it.
      */

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import dev.tollgate.core.links.LinkTokenSigner;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.SmtpClient;
 
@@ -56,7 +57,13 @@ class LinkProtectionIT {
                     "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
             // One authserv-id for RequireMfa and RemoveForgedTrustHeaders.
             .withConfEdit("tollgate-mfa.properties", p -> p.replaceOnce("#authservId=", "authservId=" + AUTHSERV_ID))
-            .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n");
+            .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n")
+            // Tokens that never expire (tokenMaxAge=0) must still be refused when issued in the future; key changes
+            // are read within 2 s instead of 60 s so that a retired key is seen quickly.
+            .withConfEdit("tollgate-links.properties", p -> p.replaceOnce("tokenMaxAge=90d", "tokenMaxAge=0")
+                    .replaceOnce("#keyRefresh=60s", "keyRefresh=2s"));
+    static final String KEY_FILE = "/root/conf/tollgate-links.keys";
+    static final String LINK_QUARANTINE = "memory://var/mail/link-quarantine/";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -302,5 +309,125 @@ class LinkProtectionIT {
         assertThat(m.getHeader("X-Tollgate-Transport")).hasSize(1).allMatch(v -> v.contains("port=25"));
         assertThat(m.getHeader("X-Tollgate-Links")).hasSize(1).allMatch(v -> v.contains("rewritten=1"));
         assertThat(raw).doesNotContain("https://pay.example/invoice").contains(PUBLIC_BASE + "/r/");
+    }
+
+    /**
+     * An HTML part padded past RewriteLinks' maxPartBytes (4 MiB shipped) cannot be read, so its links would reach
+     * the reader neither scanned nor rewritten: the shipped configuration quarantines such mail (HasUnexaminedLinks).
+     */
+    @Test
+    void htmlPartPaddedPastMaxPartBytesIsQuarantinedNotDeliveredUnprotected() throws Exception {
+        StringBuilder html = new StringBuilder("<html><body><a href=\"https://www.evil.example/login\">Log in</a>\r\n");
+        String pad = "<p style=\"display:none\">" + "x".repeat(60) + "</p>\r\n";
+        while (html.length() < 4 * 1024 * 1024 + 100_000) {
+            html.append(pad);
+        }
+        html.append("</body></html>\r\n");
+        String message = "From: news@pad.example\r\nTo: " + CAROL + "\r\nSubject: Padded links\r\n"
+                + "Message-ID: <padded@pad.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        send("news@pad.example", CAROL, message);
+
+        Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == 1);
+        String key = JAMES.webAdmin().mailKeys(LINK_QUARANTINE).get(0);
+        String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, key);
+        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("rewritten=0").contains("skipped=1")
+                .contains("unexamined=1").contains("mode=enforce");
+        assertThat(stored).contains("Subject: Padded links");
+        assertThat(JAMES.logsOnceContaining("links not examined (neither scanned nor rewritten)"))
+                .contains("1: text/html larger than 4194304 bytes, not examined");
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+
+        // the same message, small enough to read, is delivered with its link rewritten
+        String unpadded = message.replace("Padded links", "Unpadded links").replace("<padded@", "<unpadded@");
+        String small = unpadded.substring(0, unpadded.indexOf("</a>") + 4) + "\r\n";
+        send("news@pad.example", CAROL, small);
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Unpadded links", WAIT);
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("rewritten=1").doesNotContain("unexamined");
+        assertThat(JAMES.webAdmin().mailKeys(LINK_QUARANTINE)).hasSize(1);
+    }
+
+    /**
+     * Links a browser reads as https://host although they lack the "//" (https:host, https:///host, http:\\host) are
+     * rewritten like any other and checked at click time against the host the browser would visit.
+     */
+    @Test
+    void linksWithoutDoubleSlashAreRewrittenAndCheckedAsTheBrowserReadsThem() throws Exception {
+        String html = "<a href=\"https:www.evil.example/login\">one</a>\r\n"
+                + "<a href=\"http:\\\\shop.example\\p?q=1\">two</a>\r\n"
+                + "<a href=\"https:///evil.example/x\">three</a>\r\n"
+                + "<a href=\"mailto:help@evil.example\">four</a> <a href=\"urn:evil.example\">five</a>\r\n";
+        String messageId = "<slashes-" + System.nanoTime() + "@sender.test>";
+        String message = "From: a@sender.test\r\nTo: " + DAVE + "\r\nSubject: Slashless links\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        send("a@sender.test", DAVE, message);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Slashless links", WAIT);
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("rewritten=3").contains("malicious=2")
+                .contains("reasons=BLOCKLISTED");
+        List<String> links = hrefs(decoded(parse(raw)));
+        assertThat(links).hasSize(5);
+        assertThat(links.subList(0, 3)).allMatch(l -> l.startsWith(PUBLIC_BASE + "/r/"));
+        assertThat(links.subList(3, 5)).containsExactly("mailto:help@evil.example", "urn:evil.example");
+
+        HttpResponse<String> evil = click(links.get(0));
+        assertThat(evil.statusCode()).isEqualTo(200);
+        assertThat(evil.headers().firstValue("Location")).isEmpty();
+        assertThat(evil.body()).contains("dangerous");
+        HttpResponse<String> shop = click(links.get(1));
+        assertThat(shop.statusCode()).isEqualTo(302);
+        assertThat(shop.headers().firstValue("Location")).hasValue("http://shop.example/p?q=1");
+        assertThat(click(links.get(2)).statusCode()).isEqualTo(200);
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=www.evil.example verdict=MALICIOUS"))
+                .contains("message=" + messageId + " host=shop.example verdict=CLEAN");
+    }
+
+    private static LinkTokenSigner containerSigner(java.time.Clock clock) throws Exception {
+        String keys = JAMES.copyFileFromContainer(KEY_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        String first = keys.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
+        int colon = first.indexOf(':');
+        return LinkTokenSigner.builder().signingKey(first.substring(0, colon),
+                java.util.Base64.getDecoder().decode(first.substring(colon + 1).trim())).clock(clock).build();
+    }
+
+    /**
+     * With tokenMaxAge=0 (tokens never expire) a token issued an hour in the future is still refused (400), while
+     * one issued 100 days ago is followed; after a rotation whose old key is then removed, a link signed with that
+     * key gets 410 "Link expired" without its destination, and a damaged token still gets 400.
+     */
+    @Test
+    void futureTokensAreRefusedWithoutALifetimeAndRetiredKeysGet410() throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        String old = containerSigner(java.time.Clock.fixed(now.minus(Duration.ofDays(100)), java.time.ZoneOffset.UTC))
+                .sign("https://shop.example/old", "", "<old@x>");
+        assertThat(click(PUBLIC_BASE + "/r/" + old).statusCode()).as("tokenMaxAge=0 applied: no expiry").isEqualTo(302);
+        String future = containerSigner(java.time.Clock.fixed(now.plus(Duration.ofHours(1)), java.time.ZoneOffset.UTC))
+                .sign("https://shop.example/future", "", "<future@x>");
+        HttpResponse<String> refused = click(PUBLIC_BASE + "/r/" + future);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
+
+        String message = "From: a@sender.test\r\nTo: " + BOB + "\r\nSubject: Before rotation\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://shop.example/rotated\">r</a>\r\n";
+        send("a@sender.test", BOB, message);
+        String link = hrefs(decoded(parse(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Before rotation", WAIT)))).get(0);
+        assertThat(click(link).statusCode()).isEqualTo(302);
+        String retiredId = containerSigner(java.time.Clock.systemUTC()).signingKeyId();
+
+        HttpResponse<String> rotated = JAMES.webAdmin().send("POST", "/tollgate/link-keys", null);
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
+        assertThat(click(link).statusCode()).as("the old key still verifies after a rotation").isEqualTo(302);
+        // remove the old key, as a rotation does once it was superseded more than tokenMaxAge ago
+        org.testcontainers.containers.Container.ExecResult removed = JAMES.execInContainer("sed", "-i",
+                "/^" + retiredId + ":/d", KEY_FILE);
+        assertThat(removed.getExitCode()).as(removed.getStderr()).isZero();
+        String remaining = JAMES.copyFileFromContainer(KEY_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        assertThat(remaining).doesNotContain(retiredId + ":");
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> click(link).statusCode() == 410);
+        HttpResponse<String> gone = click(link);
+        assertThat(gone.body()).contains("Link expired").contains("retired").doesNotContain("shop.example");
+        assertThat(gone.headers().firstValue("Location")).isEmpty();
+        assertThat(request("HEAD", link).statusCode()).isEqualTo(410);
+        assertThat(click(link.substring(0, link.length() - 4)).statusCode()).as("a damaged token").isEqualTo(400);
     }
 }

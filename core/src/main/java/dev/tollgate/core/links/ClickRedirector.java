@@ -35,8 +35,9 @@ import dev.tollgate.core.web.WebServer;
  * (HTML-escaped, no script, a strict Content-Security-Policy) when it is suspicious or malicious, with a
  * click-through link when {@code clickThrough} allows it.
  *
- * <p>A token that is malformed, tampered with or signed by an unknown key gets {@code 400}: never a
- * redirect, so the endpoint is not an open redirector. An authentic token older than {@code tokenMaxAge}
+ * <p>A token that is malformed, tampered with or issued in the future gets {@code 400}: never a
+ * redirect, so the endpoint is not an open redirector. A well-formed token whose key is no longer held (removed by a
+ * rotation) gets {@code 410} with a page that shows nothing the unauthenticated token carries. An authentic token older than {@code tokenMaxAge}
  * gets {@code 410} with an interstitial page: the destination, scanned again now, is named and, when the
  * fresh verdict allows it, linked directly (the user clicks once more; the redirector never redirects for an
  * expired token, so an old token cannot serve as a silent redirect through this host). Only http(s) URLs
@@ -266,6 +267,20 @@ public final class ClickRedirector implements AutoCloseable {
             String token = path.substring(3);
             LinkTokenSigner.Verification v = verifier.apply(token);
             boolean expired = v.status() == LinkTokenSigner.Status.EXPIRED;
+            if (v.status() == LinkTokenSigner.Status.UNKNOWN_KEY) {
+                // A well-formed token whose key is no longer held: its key was retired (a rotation removes keys
+                // only after all their tokens expired). It cannot be authenticated, so nothing it carries is shown.
+                if (head) {
+                    LOG.debug("Tollgate link HEAD (not a click): token {}", v.status());
+                } else {
+                    LOG.info("Tollgate click refused: token {} (key retired or never issued)", v.status());
+                    click(request, null, null, null, "expired", v.status().name());
+                }
+                send(response, head, 410, page("Link expired", "<p>This protected link has expired: the key it was "
+                        + "signed with has been retired. Its destination can no longer be shown. If you still need it, "
+                        + "ask the sender for it again.</p>"));
+                return;
+            }
             if (!v.isValid() && !expired) {
                 if (head) {
                     LOG.debug("Tollgate link HEAD (not a click): token {}", v.status());
@@ -389,10 +404,15 @@ public final class ClickRedirector implements AutoCloseable {
                 || clickThrough == ClickThrough.SUSPICIOUS && level == LinkVerdict.Level.SUSPICIOUS;
     }
 
-    /** The URL for a Location header: non-ASCII and controls percent-encoded (UTF-8), spaces too. */
+    /**
+     * The URL for a Location header: written as a browser reads it ({@code https:host} and {@code http:\\host} become
+     * {@code https://host}, so the redirect goes where the scanned host is and is not resolved against this host),
+     * then non-ASCII and controls percent-encoded (UTF-8), spaces too.
+     */
     static String locationOf(String url) {
-        StringBuilder out = new StringBuilder(url.length() + 16);
-        for (byte b : url.strip().getBytes(StandardCharsets.UTF_8)) {
+        String canonical = UrlParts.canonicalSpecial(url.strip());
+        StringBuilder out = new StringBuilder(canonical.length() + 16);
+        for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
             if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`'
                     || c == '{' || c == '|' || c == '}') {

@@ -25,7 +25,9 @@ public final class LinkSummary {
     /**
      * @param mode {@code enforce} or {@code testing}
      * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce};
-     *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised
+     *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised;
+     *     {@code unexamined=N} follows {@code skipped} when N parts' links were not read at all
+     *     ({@link MessageLinkRewriter.Outcome#unexamined()})
      */
     public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
         StringBuilder s = new StringBuilder();
@@ -43,6 +45,9 @@ public final class LinkSummary {
         }
         if (!outcome.skipped().isEmpty()) {
             s.append("; skipped=").append(outcome.skipped().size());
+        }
+        if (!outcome.unexamined().isEmpty()) {
+            s.append("; unexamined=").append(outcome.unexamined().size());
         }
         if (outcome.limitReached()) {
             s.append("; limit=reached");

@@ -35,9 +35,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Verification never throws on hostile input and never echoes it: it returns a {@link Verification}
  * whose {@link Status} says {@code MALFORMED} (not base64url, non-canonical, truncated, longer than
- * {@value #MAX_TOKEN_LENGTH} characters, unknown version), {@code UNKNOWN_KEY}, {@code TAMPERED} (MAC
- * mismatch, compared in constant time with {@link MessageDigest#isEqual}), {@code EXPIRED} or
- * {@code NOT_YET_VALID} (only when a maximum age is set; measured with the injected {@link Clock}).
+ * {@value #MAX_TOKEN_LENGTH} characters, unknown version, fields that do not add up), {@code UNKNOWN_KEY} (well-formed,
+ * but its key id is not held: a retired key, or a forgery naming an id never issued; the two cannot be told apart), {@code TAMPERED} (MAC
+ * mismatch, compared in constant time with {@link MessageDigest#isEqual}), {@code EXPIRED} (only when a maximum age is
+ * set) or {@code NOT_YET_VALID} (issued more than five minutes ahead, whatever the maximum age; both measured with
+ * the injected {@link Clock}).
  *
  * <p>Immutable and thread-safe; key material never appears in {@link #toString()} or messages.
  */
@@ -68,7 +70,7 @@ public final class LinkTokenSigner {
         VALID,
         /** Not a token of this format: bad characters, padding, length or structure. */
         MALFORMED,
-        /** Well-formed, but signed with a key id that is not accepted. */
+        /** Well-formed, but signed with a key id that is not held (retired, or never issued). */
         UNKNOWN_KEY,
         /** The MAC does not match: some byte was changed. */
         TAMPERED,
@@ -219,35 +221,36 @@ public final class LinkTokenSigner {
             return Verification.failed(Status.MALFORMED);
         }
         String keyId = new String(bytes, 2, kidLength, StandardCharsets.US_ASCII);
+        int macOffset = bytes.length - MAC_BYTES;
+        // The structure is read before the key is looked up: UNKNOWN_KEY means a well-formed token of this
+        // format whose key is not (or no longer) held, as a token signed with a retired key is.
+        ByteBuffer in = ByteBuffer.wrap(bytes, 2 + kidLength, macOffset - 2 - kidLength);
+        long issuedAt = in.getLong();
+        String url = readField(in);
+        String recipient = url == null ? null : readField(in);
+        String messageId = recipient == null ? null : readField(in);
+        if (messageId == null || in.hasRemaining() || !keyId.matches("[A-Za-z0-9._-]{1,32}")) {
+            return Verification.failed(Status.MALFORMED);
+        }
         SecretKeySpec key = keys.get(keyId);
         if (key == null) {
             return Verification.failed(Status.UNKNOWN_KEY);
         }
-        int macOffset = bytes.length - MAC_BYTES;
         byte[] expected = mac(key, bytes, macOffset);
         byte[] actual = new byte[MAC_BYTES];
         System.arraycopy(bytes, macOffset, actual, 0, MAC_BYTES);
         if (!MessageDigest.isEqual(expected, actual)) {
             return Verification.failed(Status.TAMPERED);
         }
-        // Authentic from here on; the structure is still checked strictly.
-        ByteBuffer in = ByteBuffer.wrap(bytes, 2 + kidLength, macOffset - 2 - kidLength);
-        long issuedAt = in.getLong();
-        String url = readField(in);
-        String recipient = url == null ? null : readField(in);
-        String messageId = recipient == null ? null : readField(in);
-        if (messageId == null || in.hasRemaining()) {
-            return Verification.failed(Status.MALFORMED);
-        }
         LinkToken decoded = new LinkToken(VERSION, keyId, Instant.ofEpochSecond(issuedAt), url, recipient, messageId);
-        if (maxAge != null) {
-            Instant now = clock.instant();
-            if (decoded.issuedAt().isAfter(now.plus(CLOCK_SKEW))) {
-                return new Verification(Status.NOT_YET_VALID, decoded);
-            }
-            if (decoded.issuedAt().plus(maxAge).isBefore(now)) {
-                return new Verification(Status.EXPIRED, decoded);
-            }
+        Instant now = clock.instant();
+        // A token from the future is refused whatever the lifetime: without this check a token minted with a
+        // clock set ahead would outlive any later maxAge.
+        if (decoded.issuedAt().isAfter(now.plus(CLOCK_SKEW))) {
+            return new Verification(Status.NOT_YET_VALID, decoded);
+        }
+        if (maxAge != null && decoded.issuedAt().plus(maxAge).isBefore(now)) {
+            return new Verification(Status.EXPIRED, decoded);
         }
         return new Verification(Status.VALID, decoded);
     }

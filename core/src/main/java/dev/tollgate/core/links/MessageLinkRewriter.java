@@ -170,6 +170,7 @@ public final class MessageLinkRewriter {
     public static final class Outcome {
         private final List<FoundLink> links = new ArrayList<>();
         private final List<String> skipped = new ArrayList<>();
+        private final List<String> unexamined = new ArrayList<>();
         private boolean changedInPlace;
         private MimeMessage replacement;
         private boolean limitReached;
@@ -193,6 +194,16 @@ public final class MessageLinkRewriter {
         /** @return why parts (or the whole message) were not rewritten, e.g. {@code 2: text/calendar} */
         public List<String> skipped() {
             return Collections.unmodifiableList(skipped);
+        }
+
+        /**
+         * @return the parts whose links were not read at all, so neither scanned nor rewritten, e.g.
+         *     {@code 2: text/html larger than 4194304 bytes}: a text part over {@code maxPartBytes} or in an unknown
+         *     charset, an attached message over {@code maxPartBytes}, the parts after {@code maxParts} and the links
+         *     after {@code maxLinks}. A subset of {@link #skipped()}; empty when every link was examined
+         */
+        public List<String> unexamined() {
+            return Collections.unmodifiableList(unexamined);
         }
 
         /** @return how many links were rewritten, neutralised ones included */
@@ -267,9 +278,18 @@ public final class MessageLinkRewriter {
         }
 
         /** A limit (parts, links) was reached: nothing more is examined. */
-        void limit() {
+        void limit(String what) {
+            if (!outcome.limitReached) {
+                outcome.unexamined.add(what);
+            }
             outcome.limitReached = true;
             state.stop();
+        }
+
+        /** A part whose links are not read at all. */
+        void unexamined(String why) {
+            outcome.skipped.add(why);
+            outcome.unexamined.add(why);
         }
     }
 
@@ -344,10 +364,11 @@ public final class MessageLinkRewriter {
         public void skipped(MimeNode node, MimeSkipReason reason, Exception cause) {
             switch (reason) {
                 case PART_LIMIT:
+                    String rest = where(node) + ": more than " + maxParts + " parts, rest not examined";
                     if (!walk.outcome.limitReached) {
-                        walk.outcome.skipped.add(where(node) + ": more than " + maxParts + " parts, rest not examined");
+                        walk.outcome.skipped.add(rest);
                     }
-                    walk.limit();
+                    walk.limit(rest);
                     break;
                 case MALFORMED:
                     walk.outcome.skipped.add(node.typeError() != null ? where(node) + ": unparsable Content-Type"
@@ -413,7 +434,7 @@ public final class MessageLinkRewriter {
         MimePart part = node.part();
         MimeBody body = MimeBodies.read(part, maxPartBytes);
         if (!body.hasBytes()) {
-            walk.outcome.skipped.add(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
+            walk.unexamined(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
             return;
         }
         byte[] bytes = body.bytes();
@@ -438,6 +459,11 @@ public final class MessageLinkRewriter {
         sub.top = walker.walk(sub.state, inner, label, node.depth() + 1, new LinkVisitor(sub, innerRewrite)).multipart();
         walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
         walk.outcome.skipped.addAll(sub.outcome.skipped);
+        for (String u : sub.outcome.unexamined) {
+            if (!walk.outcome.unexamined.contains(u)) {
+                walk.outcome.unexamined.add(u);
+            }
+        }
         walk.outcome.limitReached |= sub.outcome.limitReached;
         if (sub.outcome.rewritten == 0 || !innerRewrite) {
             return;
@@ -465,13 +491,13 @@ public final class MessageLinkRewriter {
         // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)
         Optional<Charset> known = MimeParts.javaCharset(charsetName == null ? "us-ascii" : charsetName);
         if (known.isEmpty()) {
-            walk.outcome.skipped.add(label + ": unknown charset, not examined");
+            walk.unexamined(label + ": unknown charset, not examined");
             return;
         }
         Charset charset = known.get();
         MimeBody body = MimeBodies.read(part, maxPartBytes, walk.cache);
         if (!body.hasBytes()) {
-            walk.outcome.skipped.add(label + ": larger than " + maxPartBytes + " bytes, not examined");
+            walk.unexamined(label + ": " + base + " larger than " + maxPartBytes + " bytes, not examined");
             return;
         }
         byte[] bytes = body.bytes();
@@ -530,13 +556,13 @@ public final class MessageLinkRewriter {
             if (scanner == null) {
                 for (HtmlHrefRewriter.Href href : r.hrefs()) {
                     if (found.size() >= room) {
-                        walk.limit();
+                        walk.limit(label + ": link limit reached, rest not examined");
                         break;
                     }
                     found.add(found(label, href.resolved(), "", href.rewritten()));
                 }
                 if (r.limitReached()) {
-                    walk.limit();
+                    walk.limit(label + ": link limit reached, rest not examined");
                 }
             } else {
                 addScanned(walk, label, extracted, verdicts, neutralise, r, found, room);
@@ -548,7 +574,7 @@ public final class MessageLinkRewriter {
             int at = 0;
             for (UrlSpan span : ex.spans()) {
                 if (found.size() >= room) {
-                    walk.limit();
+                    walk.limit(label + ": link limit reached, rest not examined");
                     break;
                 }
                 Optional<String> replacement = mayRewrite && !span.overlong()
@@ -563,7 +589,7 @@ public final class MessageLinkRewriter {
                 }
             }
             if (ex.limitReached()) {
-                walk.limit();
+                walk.limit(label + ": link limit reached, rest not examined");
             }
             newText = out == null ? text : out.append(text, at, text.length()).toString();
         }
@@ -617,7 +643,7 @@ public final class MessageLinkRewriter {
         }
         for (int i = 0; i < extracted.size(); i++) {
             if (found.size() >= room) {
-                walk.limit();
+                walk.limit(label + ": link limit reached, rest not examined");
                 break;
             }
             HtmlLink link = extracted.get(i);

@@ -30,12 +30,21 @@ final class UrlParts {
         int colon = schemeEnd(s);
         String scheme = colon < 0 ? "" : s.substring(0, colon).toLowerCase(Locale.ROOT);
         int rest = colon < 0 ? 0 : colon + 1;
-        boolean special = scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp")
-                || scheme.equals("ws") || scheme.equals("wss");
-        if (!(startsWithSlashes(s, rest, special))) {
+        boolean special = isSpecial(scheme);
+        int authorityStart;
+        if (special) {
+            // WHATWG "special authority ignore slashes state": a browser reads any run of '/' and '\\' after a
+            // special scheme, none included, as the start of the authority: https:host, https:/host,
+            // https:///host and http:\\host all go to host.
+            authorityStart = rest;
+            while (authorityStart < s.length() && (s.charAt(authorityStart) == '/' || s.charAt(authorityStart) == '\\')) {
+                authorityStart++;
+            }
+        } else if (startsWithSlashes(s, rest)) {
+            authorityStart = rest + 2;
+        } else {
             return new UrlParts(s, scheme, "", "", "", false);
         }
-        int authorityStart = rest + 2;
         int authorityEnd = authorityStart;
         while (authorityEnd < s.length()) {
             char c = s.charAt(authorityEnd);
@@ -100,16 +109,40 @@ final class UrlParts {
         return -1;
     }
 
-    private static boolean startsWithSlashes(String s, int i, boolean special) {
-        if (i + 1 >= s.length()) {
-            return false;
+    private static boolean startsWithSlashes(String s, int i) {
+        return i + 1 < s.length() && s.charAt(i) == '/' && s.charAt(i + 1) == '/';
+    }
+
+    /**
+     * The URL as a browser serialises it, for the special schemes (http, https, ftp, ws, wss): exactly {@code //}
+     * after the scheme, whatever run of {@code /} and {@code \} was written (none included), and {@code \} read
+     * as {@code /} before the query (WHATWG URL Standard §4.4). Other URLs are returned as given.
+     */
+    static String canonicalSpecial(String url) {
+        UrlParts p = parse(url);
+        if (!isSpecial(p.scheme) || !p.hasAuthority) {
+            return url;
         }
-        char a = s.charAt(i);
-        char b = s.charAt(i + 1);
-        if (special) {
-            return (a == '/' || a == '\\') && (b == '/' || b == '\\');
+        String s = p.cleaned;
+        int i = p.scheme.length() + 1;
+        while (i < s.length() && (s.charAt(i) == '/' || s.charAt(i) == '\\')) {
+            i++;
         }
-        return a == '/' && b == '/';
+        StringBuilder b = new StringBuilder(s.length() + 2).append(s, 0, p.scheme.length()).append("://");
+        boolean inQuery = false;
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '?' || c == '#') {
+                inQuery = true;
+            }
+            b.append(c == '\\' && !inQuery ? '/' : c);
+        }
+        return b.toString();
+    }
+
+    private static boolean isSpecial(String scheme) {
+        return scheme.equals("http") || scheme.equals("https") || scheme.equals("ftp") || scheme.equals("ws")
+                || scheme.equals("wss");
     }
 
     private static boolean isAsciiLetter(char c) {
@@ -141,7 +174,7 @@ final class UrlParts {
         return port;
     }
 
-    /** @return true when the URL has a {@code //} authority */
+    /** @return true when the URL has an authority: after {@code //}, or after any run of slashes for a special scheme */
     boolean hasAuthority() {
         return hasAuthority;
     }

@@ -105,7 +105,7 @@ class ClickRedirectorTest {
     }
 
     @Test
-    void tamperedUnknownKeyAndMalformedTokensGet400() throws Exception {
+    void tamperedAndMalformedTokensGet400() throws Exception {
         String token = signer.sign("https://shop.example/", "", "");
         for (int i = 0; i < token.length(); i += 7) {
             char c = token.charAt(i);
@@ -114,10 +114,74 @@ class ClickRedirectorTest {
             assertThat(r.statusCode()).as("byte %d changed", i).isEqualTo(400);
             assertThat(r.headers().firstValue("Location")).isEmpty();
         }
-        String other = LinkTokenSigner.builder().signingKey("k2", key()).build().sign("https://shop.example/", "", "");
-        assertThat(get("/r/" + other).statusCode()).isEqualTo(400);
+        // Well-formed but not of this format's structure: a field length running past the MAC.
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(token);
+        bytes[2 + 2 + 8] = (byte) 0x7f;
+        assertThat(get("/r/" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes)).statusCode())
+                .isEqualTo(400);
         assertThat(get("/r/").statusCode()).isEqualTo(400);
         assertThat(get("/r/%0d%0aLocation:%20https://evil.example/").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTokenWhoseKeyIsNotHeldGets410WithoutShowingWhatItCarries() throws Exception {
+        String other = LinkTokenSigner.builder().signingKey("k2", key()).clock(clock).build()
+                .sign("https://shop.example/secret-path", "rcpt", "<m@x>");
+        int scansBefore = scans.get();
+        HttpResponse<String> r = get("/r/" + other);
+        assertThat(r.statusCode()).isEqualTo(410);
+        assertThat(r.headers().firstValue("Location")).isEmpty();
+        assertThat(r.body()).contains("Link expired").contains("retired").doesNotContain("shop.example")
+                .doesNotContain("href=");
+        assertThat(get("/r/" + other + "?continue=1").statusCode()).isEqualTo(410);
+        assertThat(head("/r/" + other).statusCode()).isEqualTo(410);
+        assertThat(scans.get()).as("nothing it carries is scanned").isEqualTo(scansBefore);
+    }
+
+    @Test
+    void afterARotationRemovedItsKeyAnOldTokenGets410AndAForgedOneStill400() throws Exception {
+        dev.tollgate.core.state.memory.InMemoryLinkKeyStore store = new dev.tollgate.core.state.memory.InMemoryLinkKeyStore();
+        LinkKeyRing ring = LinkKeyRing.open(store, "keys", LinkKeyRing.Protection.CLEAR, true, Duration.ofSeconds(60), clock);
+        Duration maxAge = Duration.ofDays(30);
+        String old = ring.signer(maxAge).sign("https://shop.example/a", "", "");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("keyFile", "unused");
+        params.put("bindAddress", "127.0.0.1");
+        params.put("port", "0");
+        params.put("tokenMaxAge", "30d");
+        try (ClickRedirector r = ClickRedirector.start(ClickRedirector.Config.parse(Parameters.of(params)), ring, clock)) {
+            assertThat(get(r, "/r/" + old).statusCode()).isEqualTo(302);
+            clock.advance(Duration.ofDays(1));
+            ring.rotate(maxAge);
+            assertThat(get(r, "/r/" + old).statusCode()).as("the old key still verifies").isEqualTo(302);
+            clock.advance(Duration.ofDays(31));
+            ring.rotate(maxAge);
+            assertThat(store.keys()).hasSize(2);
+            HttpResponse<String> gone = get(r, "/r/" + old);
+            assertThat(gone.statusCode()).as("its key was removed").isEqualTo(410);
+            assertThat(gone.body()).doesNotContain("shop.example");
+            String current = ring.signer(maxAge).sign("https://shop.example/b", "", "");
+            String forged = current.substring(0, current.length() - 3) + (current.endsWith("AAA") ? "BBB" : "AAA");
+            assertThat(get(r, "/r/" + forged).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureIsRefusedEvenWithoutALifetime() throws Exception {
+        LinkTokenSigner noExpiry = LinkTokenSigner.builder().signingKey("k1", key).clock(clock).build();
+        MutableClock ahead = new MutableClock(clock.instant().plus(Duration.ofHours(1)));
+        String future = LinkTokenSigner.builder().signingKey("k1", key).clock(ahead).build()
+                .sign("https://shop.example/", "", "");
+        MutableClock skewed = new MutableClock(clock.instant().plus(Duration.ofMinutes(4)));
+        String withinSkew = LinkTokenSigner.builder().signingKey("k1", key).clock(skewed).build()
+                .sign("https://shop.example/", "", "");
+        try (ClickRedirector r = ClickRedirector.start(new InetSocketAddress("127.0.0.1", 0), noExpiry,
+                LinkScanner.builder().defaultChecks().build(), ClickRedirector.ClickThrough.SUSPICIOUS, 2)) {
+            HttpResponse<String> refused = get(r, "/r/" + future);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Location")).isEmpty();
+            assertThat(get(r, "/r/" + withinSkew).statusCode()).as("within the clock-skew allowance").isEqualTo(302);
+        }
     }
 
     @Test

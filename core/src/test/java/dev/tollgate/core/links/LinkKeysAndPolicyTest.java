@@ -88,7 +88,10 @@ class LinkKeysAndPolicyTest {
         assertThat(p.decide("https://wrap.example/x")).isEqualTo(LinkRewritePolicy.Decision.ALREADY_WRAPPED);
         assertThat(p.decide("https://nam12.safelinks.protection.outlook.com/?url=x")).isEqualTo(LinkRewritePolicy.Decision.ALREADY_WRAPPED);
         assertThat(p.decide("https://urldefense.proofpoint.com/v2/url?u=x")).isEqualTo(LinkRewritePolicy.Decision.ALREADY_WRAPPED);
-        assertThat(p.decide("https:///nohost")).isEqualTo(LinkRewritePolicy.Decision.INVALID);
+        // a browser reads https:///host as https://host (WHATWG special authority ignore slashes state)
+        assertThat(p.decide("https:///nohost")).isEqualTo(LinkRewritePolicy.Decision.REWRITE);
+        assertThat(p.decide("https://")).isEqualTo(LinkRewritePolicy.Decision.INVALID);
+        assertThat(p.decide("https:")).isEqualTo(LinkRewritePolicy.Decision.INVALID);
         assertThatThrownBy(() -> LinkRewritePolicy.checkBase("ftp://r.example")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LinkRewritePolicy.checkBase("https://r.example/?q")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -157,6 +157,34 @@ class LinkTokenSignerTest {
     }
 
     @Test
+    void tokensFromTheFutureAreNotYetValidWithoutAMaximumAgeToo() {
+        MutableClock future = new MutableClock(T0.plus(Duration.ofMinutes(6)));
+        String token = LinkTokenSigner.builder().signingKey("k1", key1).clock(future).build()
+                .sign("https://example.com/", "", "");
+        assertThat(signer().verify(token).status()).isEqualTo(LinkTokenSigner.Status.NOT_YET_VALID);
+        assertThat(signer().verify(token).isValid()).isFalse();
+        String edge = LinkTokenSigner.builder().signingKey("k1", key1).clock(new MutableClock(T0.plus(Duration.ofMinutes(5)))).build()
+                .sign("https://example.com/", "", "");
+        assertThat(signer().verify(edge).status()).as("within five minutes of skew").isEqualTo(LinkTokenSigner.Status.VALID);
+    }
+
+    @Test
+    void unknownKeyOnlyForAWellFormedTokenElseMalformed() {
+        LinkTokenSigner other = LinkTokenSigner.builder().signingKey("gone", key2).clock(clock).build();
+        String token = other.sign("https://example.com/", "r", "m");
+        assertThat(signer().verify(token).status()).isEqualTo(LinkTokenSigner.Status.UNKNOWN_KEY);
+        assertThat(signer().verify(token).token()).isEmpty();
+        byte[] bytes = Base64.getUrlDecoder().decode(token);
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
+        assertThat(signer().verify(Base64.getUrlEncoder().withoutPadding().encodeToString(cut)).status())
+                .as("a field that does not add up").isEqualTo(LinkTokenSigner.Status.MALFORMED);
+        byte[] badId = bytes.clone();
+        badId[2] = (byte) ' ';
+        assertThat(signer().verify(Base64.getUrlEncoder().withoutPadding().encodeToString(badId)).status())
+                .as("a key id no key could have").isEqualTo(LinkTokenSigner.Status.MALFORMED);
+    }
+
+    @Test
     void refusesShortKeysAndBadIdsWithoutLeakingKeys() {
         assertThatThrownBy(() -> LinkTokenSigner.builder().signingKey("k", new byte[31]))
                 .isInstanceOf(ConfigException.class)

@@ -372,6 +372,65 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aPartWhoseLinksAreNotReadIsReportedUnexaminedNeverClean() throws Exception {
+        String padded = "<a href=\"https://evil.example/login\">Log in</a>" + "<!-- pad -->".repeat(20);
+        MessageLinkRewriter tiny = MessageLinkRewriter.builder().policy(policy).scanner(LinkScanner.withDefaultChecks())
+                .maxPartBytes(100).build();
+        String multipart = "MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=b\n\n--b\n"
+                + "Content-Type: text/plain\n\nsmall https://a.example/\n--b\nContent-Type: text/html\n\n" + padded
+                + "\n--b--\n";
+        MessageLinkRewriter.Outcome o = tiny.process(parse(multipart), "", "", true);
+        assertThat(o.unexamined()).containsExactly("2: text/html larger than 100 bytes, not examined");
+        assertThat(o.skipped()).containsAll(o.unexamined());
+        assertThat(o.rewritten()).isZero();
+        assertThat(LinkSummary.header(o, "enforce")).contains("skipped=1; unexamined=1; mode=enforce");
+        assertThat(LinkSummary.header(o, "testing")).as("reported in testing mode too").contains("unexamined=1");
+
+        // not counted as unexamined: parts that were scanned, or are never rewritten by design
+        MessageLinkRewriter.Outcome fine = tiny.process(parse("Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n"),
+                "", "", true);
+        assertThat(fine.unexamined()).isEmpty();
+        assertThat(LinkSummary.header(fine, "enforce")).doesNotContain("unexamined");
+        MessageLinkRewriter.Outcome calendar = rewriter.process(parse("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+                + "Content-Type: text/calendar\n\nURL:https://a.example/\n--b--\n"), "", "", true);
+        assertThat(calendar.skipped()).isNotEmpty();
+        assertThat(calendar.unexamined()).isEmpty();
+
+        MessageLinkRewriter.Outcome charset = rewriter.process(parse("Content-Type: text/html; charset=x-no-such-charset\n\n"
+                + "<a href=\"https://evil.example/\">x</a>\n"), "", "", true);
+        assertThat(charset.unexamined()).containsExactly("1: unknown charset, not examined");
+    }
+
+    @Test
+    void linksAndPartsBeyondTheLimitsAreUnexamined() throws Exception {
+        StringBuilder html = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            html.append("<a href=\"https://l").append(i).append(".example/\">x</a>");
+        }
+        MessageLinkRewriter.Outcome links = MessageLinkRewriter.builder().policy(policy).scanner(LinkScanner.withDefaultChecks())
+                .maxLinks(10).build().process(parse("Content-Type: text/html\n\n" + html), "", "", true);
+        assertThat(links.unexamined()).containsExactly("1: link limit reached, rest not examined");
+        StringBuilder parts = new StringBuilder("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n");
+        for (int i = 0; i < 5; i++) {
+            parts.append("--b\nContent-Type: text/html\n\n<a href=\"https://p").append(i).append(".example/\">x</a>\n");
+        }
+        parts.append("--b--\n");
+        MessageLinkRewriter.Outcome fewParts = MessageLinkRewriter.builder().policy(policy).maxParts(3).build()
+                .process(parse(parts.toString()), "", "", true);
+        assertThat(fewParts.unexamined()).hasSize(1).allMatch(u -> u.contains("more than 3 parts"));
+    }
+
+    @Test
+    void anAttachedMessageTooLargeToReadIsUnexamined() throws Exception {
+        String inner = "Content-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>" + "<!-- pad -->".repeat(20) + "\n";
+        String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                + "--b\nContent-Type: message/rfc822\n\n" + inner + "--b--\n";
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).maxPartBytes(100).build()
+                .process(parse(raw), "", "", true);
+        assertThat(o.unexamined()).containsExactly("2: attached message larger than 100 bytes, not examined");
+    }
+
+    @Test
     void invalidBytesForTheCharsetAreNotRewritten() throws Exception {
         byte[] raw = "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<a href=\"https://a.example/\">\u00ff</a>"
                 .getBytes(StandardCharsets.ISO_8859_1);

@@ -90,4 +90,29 @@ public final class LinkMatcherConfig {
             parse(condition);
         }
     }
+
+    /**
+     * The condition check of {@link HasUnexaminedLinks}, which takes none; here so that {@code tollgate check-config}
+     * runs it without James's classes.
+     *
+     * @throws ConfigException ({@code condition}) when a condition is given
+     */
+    static Void requireNoCondition(String condition) {
+        if (condition != null && !condition.isBlank()) {
+            throw new ConfigException("condition", "HasUnexaminedLinks takes no condition");
+        }
+        return null;
+    }
+
+    /** Validation of {@code HasUnexaminedLinks} for {@code tollgate check-config}. */
+    public static final class UnexaminedSpec extends AbstractComponentSpec {
+        public UnexaminedSpec() {
+            super("dev.tollgate.james.links.HasUnexaminedLinks", Kind.MATCHER);
+        }
+
+        @Override
+        public void validate(Parameters parameters, String condition) {
+            requireNoCondition(condition);
+        }
+    }
 }

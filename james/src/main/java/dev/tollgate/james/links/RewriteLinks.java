@@ -51,6 +51,7 @@ import dev.tollgate.james.transport.MailPartCache;
 public class RewriteLinks extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(RewriteLinks.class);
     private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
+    private static final AttributeName UNEXAMINED = AttributeName.of(MailAttributes.LINKS_UNEXAMINED);
 
     private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
@@ -117,8 +118,17 @@ public class RewriteLinks extends GenericMailet {
                 LinkVerdictAttributes.record(mail, outcome);
             }
             mail.setAttribute(new Attribute(REWRITTEN, AttributeValue.of(outcome.rewritten())));
+            if (enforce) {
+                // Fail closed: links never read reach the reader unprotected; HasUnexaminedLinks acts on this.
+                // In testing mode the header alone reports it.
+                mail.setAttribute(new Attribute(UNEXAMINED, AttributeValue.of(outcome.unexamined().size())));
+            }
             outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
                     d.verified() ? ", links left alone" : ", links rewritten as usual"));
+            if (!outcome.unexamined().isEmpty()) {
+                LOG.warn("{}: mail {}: links not examined (neither scanned nor rewritten){}: {}", getMailetName(),
+                        mail.getName(), enforce ? "" : " (testing mode: reported only)", outcome.unexamined());
+            }
             if (!outcome.skipped().isEmpty()) {
                 LOG.info("{}: mail {}: parts not rewritten: {}", getMailetName(), mail.getName(), outcome.skipped());
             }

@@ -291,4 +291,44 @@ class RewriteLinksTest {
         assertThat(mail.getMessage().getHeader("X-Tollgate-Links")).containsExactly(header);
         assertThat(body(mail.getMessage())).isEqualTo(body);
     }
+
+    @Test
+    void aPartTooLargeToReadIsRecordedUnexaminedInEnforceModeAndOnlyReportedInTesting() throws Exception {
+        String padded = "From: a@sender.test\r\nTo: bob@example.com\r\nMessage-ID: <big@sender.test>\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://evil.example/login\">x</a>"
+                + "<!-- pad -->".repeat(150) + "\r\n";
+        HasUnexaminedLinks matcher = new HasUnexaminedLinks();
+        matcher.init(org.apache.mailet.base.test.FakeMatcherConfig.builder().matcherName("HasUnexaminedLinks")
+                .mailetContext(context).build());
+        AttributeName unexamined = AttributeName.of(MailAttributes.LINKS_UNEXAMINED);
+
+        Mail enforced = mail(padded);
+        mailet("maxPartBytes", "1024").service(enforced);
+        assertThat(enforced.getMessage().getHeader("X-Tollgate-Links")[0]).contains("rewritten=0")
+                .contains("unexamined=1").contains("mode=enforce");
+        assertThat(AttributeUtils.getValueAndCastFromMail(enforced, unexamined, Integer.class)).hasValue(1);
+        assertThat(body(enforced.getMessage())).contains("https://evil.example/login");
+        assertThat(matcher.match(enforced)).containsExactlyElementsOf(enforced.getRecipients());
+
+        Mail testing = mail(padded);
+        mailet("maxPartBytes", "1024", "mode", "testing").service(testing);
+        assertThat(testing.getMessage().getHeader("X-Tollgate-Links")[0]).contains("unexamined=1").contains("mode=testing");
+        assertThat(testing.getAttribute(unexamined)).isEmpty();
+        assertThat(matcher.match(testing)).as("testing mode only reports").isEmpty();
+
+        Mail small = mail(HTML);
+        mailet().service(small);
+        assertThat(AttributeUtils.getValueAndCastFromMail(small, unexamined, Integer.class)).hasValue(0);
+        assertThat(small.getMessage().getHeader("X-Tollgate-Links")[0]).doesNotContain("unexamined");
+        assertThat(matcher.match(small)).isEmpty();
+        assertThat(matcher.match(mail(padded))).as("mail RewriteLinks did not handle").isEmpty();
+    }
+
+    @Test
+    void hasUnexaminedLinksTakesNoCondition() {
+        HasUnexaminedLinks matcher = new HasUnexaminedLinks();
+        assertThatThrownBy(() -> matcher.init(org.apache.mailet.base.test.FakeMatcherConfig.builder()
+                .matcherName("HasUnexaminedLinks").condition("maxPartBytes=1").mailetContext(context).build()))
+                .isInstanceOf(MessagingException.class).hasMessageContaining("takes no condition");
+    }
 }
