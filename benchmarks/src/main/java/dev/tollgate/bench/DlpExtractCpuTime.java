@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,23 +33,6 @@ public final class DlpExtractCpuTime {
     private DlpExtractCpuTime() {
     }
 
-    /** Loads {@code dev.tollgate} classes from its jar first, everything else from the parent. */
-    private static final class BuildLoader extends URLClassLoader {
-        BuildLoader(URL jar, ClassLoader parent) {
-            super(new URL[] {jar}, parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("dev.tollgate.")) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                return c != null ? c : findClass(name);
-            }
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
@@ -66,7 +48,8 @@ public final class DlpExtractCpuTime {
         Method[] scanOf = new Method[2];
         Method[] findingsOf = new Method[2];
         for (int k = 0; k < 2; k++) {
-            ClassLoader cl = new BuildLoader(new File(args[k]).toURI().toURL(), DlpExtractCpuTime.class.getClassLoader());
+            ClassLoader cl = new TollgateFirstLoader(new URL[] {new File(args[k]).toURI().toURL()},
+                    DlpExtractCpuTime.class.getClassLoader());
             Class<?> mce = cl.loadClass("dev.tollgate.core.dlp.content.MimeContentExtractor");
             Object b = mce.getMethod("builder").invoke(null);
             extractors[k] = b.getClass().getMethod("build").invoke(b);

@@ -5,7 +5,6 @@ import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class MailChainCpuTime {
             Path c = checkouts[k];
             URL[] urls = {jar(c, "core", "tollgate-core").toUri().toURL(), jar(c, "james", "tollgate-james").toUri().toURL(),
                 benchClasses};
-            ClassLoader cl = new ChildFirst(urls, MailChainCpuTime.class.getClassLoader());
+            ClassLoader cl = new TollgateFirstLoader(urls, MailChainCpuTime.class.getClassLoader());
             Path extractor = jarOrNull(c, "extractor", "tollgate-extractor");
             Object chain = cl.loadClass(MailChain.class.getName()).getConstructor(Path.class, Path.class, String.class)
                     .newInstance(scratch.resolve("build" + k), policy, extractor == null ? null : extractor.toString());
@@ -224,29 +223,5 @@ public final class MailChainCpuTime {
     private static void write(ByteArrayOutputStream out, String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         out.write(b, 0, b.length);
-    }
-
-    /** Loads Tollgate's classes from its own jars first; everything else (James, JavaMail, jsoup) from the parent. */
-    private static final class ChildFirst extends URLClassLoader {
-        ChildFirst(URL[] urls, ClassLoader parent) {
-            super(urls, parent);
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith("dev.tollgate.")) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    c = findClass(name);
-                }
-                if (resolve) {
-                    resolveClass(c);
-                }
-                return c;
-            }
-        }
     }
 }
