@@ -784,9 +784,9 @@ final class ExtractionRun {
     /**
      * An HTML part's text, and everything else a recipient can read in it, each at a location of its own:
      * <ul>
-     *   <li>{@code location}: the text (jsoup), with what a client could also show or a reader reveal: text hidden
-     *       by CSS ({@code display:none}) is part of jsoup's text already; the content of {@code <noscript>},
-     *       comments and the attributes of {@link #SHOWN_ATTRIBUTES} are added after it;</li>
+     *   <li>{@code location}: the text as laid out ({@link #visibleText}), then what a client could also show or a
+     *       reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the content of
+     *       {@code <noscript>}, comments and the attributes of {@link #SHOWN_ATTRIBUTES};</li>
      *   <li>{@code location#href}: link targets ({@code href}), where a value sits in a query string or fragment
      *       (percent-encoded values are decoded as text encoded inside text, {@code #href → percent});</li>
      *   <li>{@code location#style}: {@code <style>} elements and {@code style} attributes (CSS comments, strings);</li>
@@ -799,7 +799,9 @@ final class ExtractionRun {
      */
     private void addHtml(ContentKind kind, String location, String html) {
         org.jsoup.nodes.Document doc = cache.html(html);
-        StringBuilder text = new StringBuilder(doc.text());
+        StringBuilder hidden = new StringBuilder();
+        StringBuilder text = new StringBuilder(visibleText(doc, hidden));
+        paragraph(text, hidden.toString());
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
         StringBuilder script = new StringBuilder();
@@ -837,6 +839,73 @@ final class ExtractionRun {
         addIfAny(kind, location + "#style", style);
         addIfAny(kind, location + "#script", script);
         addIfAny(kind, location + "#attributes", attributes);
+    }
+
+    /** Inline CSS that hides an element's text from the reader. */
+    private static final Pattern HIDING_STYLE = Pattern.compile(
+            "(?i)(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0*\\.?0*(?:px|pt|em|rem|%)?\\s*(?:;|!|$))");
+
+    /**
+     * The text a reader sees, as a browser lays it out: text nodes with white space collapsed, a space wherever a
+     * block element (or {@code <br>}) starts or ends, so that {@code <div>Total</div><b>4111…</b>} reads as two
+     * words. Elements hidden from the reader (the {@code hidden} attribute, inline {@code display:none},
+     * {@code visibility:hidden} or a zero font size, and {@code <noscript>}/{@code <template>}) are left out of the
+     * flow, so a hidden character cannot split a visible number; their text goes to {@code hidden}, one paragraph
+     * each, and is scanned too.
+     */
+    static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden) {
+        StringBuilder out = new StringBuilder();
+        org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
+            @Override
+            public FilterResult head(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.TextNode) {
+                    appendCollapsed(out, ((org.jsoup.nodes.TextNode) node).getWholeText());
+                } else if (node instanceof org.jsoup.nodes.Element) {
+                    org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                    if (e != root && isHidden(e)) {
+                        paragraph(hidden, e.text());
+                        return FilterResult.SKIP_ENTIRELY;
+                    }
+                    if (e.isBlock() || e.normalName().equals("br")) {
+                        space(out);
+                    }
+                }
+                return FilterResult.CONTINUE;
+            }
+
+            @Override
+            public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
+                    space(out);
+                }
+                return FilterResult.CONTINUE;
+            }
+        }, root);
+        return out.toString().trim();
+    }
+
+    private static boolean isHidden(org.jsoup.nodes.Element e) {
+        String name = e.normalName();
+        return name.equals("noscript") || name.equals("template") || e.hasAttr("hidden")
+                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find());
+    }
+
+    private static void space(StringBuilder out) {
+        if (out.length() > 0 && !Character.isWhitespace(out.charAt(out.length() - 1))) {
+            out.append(' ');
+        }
+    }
+
+    /** Appends text with runs of HTML white space (and no-break spaces, as jsoup reads them) as one space. */
+    private static void appendCollapsed(StringBuilder out, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0') {
+                space(out);
+            } else {
+                out.append(c);
+            }
+        }
     }
 
     private static void paragraph(StringBuilder out, String value) {

@@ -97,6 +97,32 @@ class OutsideTextTest {
     }
 
     @Test
+    void aBlockFollowedByAnInlineElementReadsAsTwoWordsAsTheBrowserShowsIt() throws Exception {
+        for (String body : List.of("<div>Details</div><b>4111 1111 1111 1111</b>", "<h3>Details</h3><span>4111 1111 1111 1111</span>",
+                "<p>Order 2026</p><span>4111 1111 1111 1111</span>", "<div>Access key</div><b>AKIAIOSFODNN7EXAMPLE</b>")) {
+            assertThat(scan(html(body)).findings()).as(body).isNotEmpty();
+        }
+        // counter-case: inline elements side by side are one word, as shown: a hex id, no card
+        assertThat(scan(html("<p>id <b>9f3a</b><i>4111111111111111</i>c2</p>")).findings()).isEmpty();
+    }
+
+    @Test
+    void textHiddenInsideAVisibleNumberDoesNotSplitIt() throws Exception {
+        for (String decoy : List.of("<span style=\"display:none\">0</span>", "<span hidden>0</span>",
+                "<span style=\"font-size: 0px;\">0</span>", "<span style=\"VISIBILITY:hidden\">7</span>",
+                "<noscript>9</noscript>")) {
+            String body = "<p>card 4111" + decoy + " 1111 1111 1111</p>";
+            assertThat(locations(scan(html(body)))).as(decoy).containsExactly("body[1] payment-card");
+        }
+        // the hidden text is still read, on its own
+        assertThat(locations(scan(html("<p>Hello</p><div style=\"display: none\">4111 1111 1111 1111</div>"))))
+                .containsExactly("body[1] payment-card");
+        // counter-case: a visible font size with a zero in it hides nothing
+        assertThat(scan(html("<p>card 4111<span style=\"font-size:10px\">0</span> 1111 1111 1111</p>")).findings())
+                .isEmpty();
+    }
+
+    @Test
     void cardInALinkQueryStringIsFoundAtHrefPlainOrPercentEncoded() throws Exception {
         assertThat(locations(scan(html("<a href=\"https://x.example/p?card=4111111111111111\">pay</a>"))))
                 .containsExactly("body[1]#href payment-card");
