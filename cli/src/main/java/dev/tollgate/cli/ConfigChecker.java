@@ -77,7 +77,35 @@ final class ConfigChecker {
 
     /** @return the errors found so far, in file order */
     List<Finding> findings() {
-        return Collections.unmodifiableList(findings);
+        // A settings file several components name (linkSettings) is reported once, where the file itself is checked.
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            if (!reportedInItsOwnFile(f)) {
+                out.add(f);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private boolean reportedInItsOwnFile(Finding f) {
+        String reason = f.reason();
+        int in = reason.lastIndexOf(" (in ");
+        if (f.parameter() == null || in < 0 || !reason.endsWith(")")) {
+            return false;
+        }
+        Path named;
+        try {
+            named = Path.of(reason.substring(in + 5, reason.length() - 1)).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        for (Finding other : findings) {
+            if (other != f && f.parameter().equals(other.parameter())
+                    && Path.of(other.file()).toAbsolutePath().normalize().equals(named)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return one line per Tollgate declaration checked */

@@ -23,6 +23,11 @@ final class Finding {
         this.reason = reason;
     }
 
+    /** @return the file as named to the user */
+    String file() {
+        return file;
+    }
+
     /** @return the parameter at fault, or null */
     String parameter() {
         return parameter;

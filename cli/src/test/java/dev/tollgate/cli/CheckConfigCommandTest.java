@@ -580,6 +580,22 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void aLinkSettingsKeyTheMailetsAlsoReadIsReportedOnceInItsOwnFile() throws IOException {
+        Path links = conf.resolve("tollgate-links.properties");
+        String text = Files.readString(links, StandardCharsets.UTF_8);
+        assertThat(text).contains("\nlistCheckInterval=30s\n");
+        Files.writeString(links, text.replace("\nlistCheckInterval=30s\n", "\nlistCheckInterval=soon\n"),
+                StandardCharsets.UTF_8);
+        int line = lineOf(links, "listCheckInterval=soon");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains(links + ":" + line + ": settings read at James startup: parameter 'listCheckInterval': ")
+                .doesNotContain("mailetcontainer.xml").contains("1 error");
+    }
+
+    @Test
     void extensionClassesFromBeforeThePackageMoveNameTheirReplacement() throws IOException {
         Path extensions = conf.resolve("extensions.properties");
         String text = Files.readString(extensions, StandardCharsets.UTF_8);

@@ -101,6 +101,20 @@ final class SecurityPage extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
     }
 
+    /** Every answer carries the security headers; methods other than GET, HEAD and POST get a 405 page. */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp)
+            throws javax.servlet.ServletException, IOException {
+        securityHeaders(resp);
+        String method = req.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
+            resp.setHeader("Allow", "GET, HEAD, POST");
+            problem(resp, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method");
+            return;
+        }
+        super.service(req, resp);
+    }
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         securityHeaders(resp);
@@ -151,7 +165,8 @@ final class SecurityPage extends HttpServlet {
             problem(resp, HttpServletResponse.SC_FORBIDDEN, "form");
             return;
         }
-        if (found.isEmpty() || !found.get().csrfMatches(req.getParameter("csrf"))) {
+        // The page's forms post their fields in the body only: a token in the URL (logs, history) is refused.
+        if (found.isEmpty() || req.getQueryString() != null || !found.get().csrfMatches(req.getParameter("csrf"))) {
             Audit.log("deny", found.map(s -> s.user).orElse(""), req.getRemoteAddr(), "csrf");
             problem(resp, HttpServletResponse.SC_FORBIDDEN, "form");
             return;

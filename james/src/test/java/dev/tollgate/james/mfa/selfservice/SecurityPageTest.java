@@ -134,6 +134,22 @@ class SecurityPageTest {
     }
 
     @Test
+    void otherMethodsAndTokensInTheUrlAreRefusedWithTheHeaders() throws Exception {
+        for (String method : List.of("PUT", "DELETE", "TRACE", "OPTIONS")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/"))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(method).isEqualTo(405);
+            assertThat(r.headers().firstValue("content-security-policy").orElseThrow()).as(method)
+                    .startsWith("default-src 'none'");
+            assertThat(r.headers().firstValue("x-frame-options")).as(method).contains("DENY");
+        }
+        String session = signIn("dave@x.test", null, 302);
+        String token = csrf(get("/", session).body());
+        assertThat(post("/signout?csrf=" + token, session, "").statusCode()).isEqualTo(403);
+        assertThat(get("/", session).body()).as("still signed in").contains("Your account security");
+    }
+
+    @Test
     void postsFromAnotherOriginAreRefusedEvenWithTheToken() throws Exception {
         HttpResponse<String> form = get("/", null);
         String body = "csrf=" + csrf(form.body()) + "&address=a%40x.test&password=" + PASSWORD;
