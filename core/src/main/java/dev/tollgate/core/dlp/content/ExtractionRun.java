@@ -232,9 +232,17 @@ final class ExtractionRun {
         return s == null ? null : s.trim();
     }
 
+    /** Every Subject field (a client may show any of them), decoded, one paragraph each; null without one. */
     private static String subject(MimeMessage message) throws MessagingException {
-        String raw = message.getHeader("Subject", null);
-        return raw == null ? null : EncodedWords.decode(MimeUtility.unfold(raw));
+        String[] all = message.getHeader("Subject");
+        if (all == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String raw : all) {
+            paragraph(out, EncodedWords.decode(MimeUtility.unfold(raw)));
+        }
+        return out.toString();
     }
 
     /** The parts of one (possibly attached) message, numbered in its {@link Scope}. */
@@ -542,10 +550,11 @@ final class ExtractionRun {
             case HTML:
                 addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
                 break;
-            case TEXT:
-                addSegment(ContentKind.ATTACHMENT, location,
-                        TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
+            case TEXT: {
+                String text = TextDecoding.decode(in.readAllBytes(), charset, location, notes::add);
+                addSegment(ContentKind.ATTACHMENT, location, isContentLines(name, type) ? unfoldContentLines(text) : text);
                 break;
+            }
             case UNSUPPORTED_ARCHIVE:
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");
                 break;
@@ -840,6 +849,22 @@ final class ExtractionRun {
         addIfAny(kind, location + "#script", script);
         addIfAny(kind, location + "#attributes", attributes);
     }
+
+    /** iCalendar (RFC 5545) and vCard (RFC 6350) files: text made of folded content lines. */
+    static boolean isContentLines(String name, String type) {
+        String t = type == null ? "" : type.toLowerCase(Locale.ROOT);
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return t.equals("text/calendar") || t.equals("text/vcard") || t.equals("text/x-vcard")
+                || t.equals("text/directory") || n.endsWith(".ics") || n.endsWith(".ifb") || n.endsWith(".vcs")
+                || n.endsWith(".vcf");
+    }
+
+    /** Joins folded content lines (RFC 5545 §3.1, RFC 6350 §3.2): a line break followed by one blank goes. */
+    static String unfoldContentLines(String text) {
+        return FOLD.matcher(text).replaceAll("");
+    }
+
+    private static final Pattern FOLD = Pattern.compile("\\r?\\n[ \\t]");
 
     /** Inline CSS that hides an element's text from the reader. */
     private static final Pattern HIDING_STYLE = Pattern.compile(

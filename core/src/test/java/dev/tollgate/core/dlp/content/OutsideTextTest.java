@@ -201,6 +201,25 @@ class OutsideTextTest {
                 + "Content-Description: card 4111-1111-1111-1111\r\n\r\nhello\r\n--b--\r\n")))
                 .containsExactly("body[1] header:Content-Description payment-card");
         assertThat(locations(scan("Subject: card 4111 1111 1111 1111\r\n" + PLAIN))).containsExactly("subject payment-card");
+        // a second Subject field is read too (clients differ in which one they show)
+        assertThat(locations(scan("Subject: hello\r\nSubject: card 4111 1111 1111 1111\r\n" + PLAIN)))
+                .containsExactly("subject payment-card");
+    }
+
+    @Test
+    void foldedCalendarAndVcardLinesAreJoinedBeforeScanning() throws Exception {
+        String ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDESCRIPTION:card 4111 11\r\n 11 1111 1111\r\nEND:VEVENT\r\n"
+                + "END:VCALENDAR\r\n";
+        String part = HEAD + "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: text/calendar; charset=utf-8"
+                + "\r\n\r\n" + ics + "--b--\r\n";
+        assertThat(scan(part).findings()).extracting(f -> f.finding().detectorId()).containsExactly("payment-card");
+        String vcf = "BEGIN:VCARD\r\nVERSION:4.0\r\nNOTE:key AKIAIOSF\r\n\tODNN7EXAMPLE\r\nEND:VCARD\r\n";
+        String attached = HEAD + "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream;"
+                + " name=bob.vcf\r\nContent-Disposition: attachment; filename=bob.vcf\r\n\r\n" + vcf + "--b--\r\n";
+        assertThat(scan(attached).findings()).extracting(f -> f.finding().detectorId()).containsExactly("cloud-credential");
+        // counter-case: an ordinary folded description is no finding
+        String plain = ics.replace("card 4111 11\r\n 11 1111 1111", "Quarterly review, room 4\r\n 12, 10:00 to 11:30");
+        assertThat(scan(part.replace(ics, plain)).findings()).isEmpty();
     }
 
     @Test
