@@ -79,6 +79,9 @@ public final class MessageLinkRewriter {
     private final boolean rewriteDkimSigned;
     private final DkimCheck dkimCheck;
     private final int maxParts;
+    /** An OpenPGP armour header line (RFC 4880 §6.2) at the start of a line. */
+    private static final java.util.regex.Pattern INLINE_PGP = java.util.regex.Pattern.compile(
+            "(?m)^-----BEGIN PGP (?:SIGNED MESSAGE|MESSAGE)-----");
     private final int maxPartBytes;
     private final int maxLinks;
     private final int maxMessageDepth;
@@ -515,7 +518,10 @@ public final class MessageLinkRewriter {
             walk.outcome.skipped.add(label + ": bytes not valid " + charset.name() + ", scanned but not rewritten");
             partRewrite = false;
         }
-        if (partRewrite && text.contains("-----BEGIN PGP")) {
+        // Inline PGP (RFC 4880 §7) is text whose signature covers its lines: only a plain-text part with an armour
+        // line of its own. In HTML a browser never checks one, so a marker there (in a comment, hidden) protects
+        // nothing and must not switch rewriting off.
+        if (partRewrite && !base.equals("text/html") && INLINE_PGP.matcher(text).find()) {
             walk.outcome.skipped.add(label + ": inline PGP, scanned but not rewritten");
             partRewrite = false;
         }

@@ -234,6 +234,19 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aPgpMarkerInHtmlOrInsideALineDoesNotSwitchRewritingOff() throws Exception {
+        MimeMessage html = parse("Content-Type: text/html\n\n<!-- -----BEGIN PGP SIGNED MESSAGE----- -->"
+                + "<a href=\"https://a.example/reset\">here</a>\n");
+        MessageLinkRewriter.Outcome h = rewriter.process(html, "", "", true);
+        assertThat(h.rewritten()).isEqualTo(1);
+        assertThat(h.skipped()).noneMatch(s -> s.contains("inline PGP"));
+        MimeMessage quoted = parse("Content-Type: text/plain\n\nthe marker is \"-----BEGIN PGP SIGNED MESSAGE-----\"\n"
+                + "see https://a.example/\n");
+        MessageLinkRewriter withText = MessageLinkRewriter.builder().policy(policy).rewritePlainText(true).build();
+        assertThat(withText.process(quoted, "", "", true).rewritten()).isEqualTo(1);
+    }
+
+    @Test
     void dkimSignedMailIsLeftAloneOnlyWhenItsSignatureVerifies() throws Exception {
         String raw = "DKIM-Signature: v=1; a=rsa-sha256; d=sender.test; s=s; h=from; bh=x; b=y\n"
                 + "Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n";
