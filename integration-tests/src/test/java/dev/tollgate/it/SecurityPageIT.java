@@ -185,11 +185,14 @@ class SecurityPageIT {
         submit(browser.findElement(By.cssSelector("#enrol button")));
         WebElement qr = browser.findElement(By.id("qr"));
         shot("03-enrol-qr-code");
-        // The QR code as the browser drew it (its element only), read the way a phone's camera app would.
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
-        String decoded = new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(image))),
-                java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        // The QR code as the browser drew it (its element only), read the way a phone's camera app would: a busy
+        // machine may shoot before the image is painted, so it is shot again until it reads.
+        String decoded = await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
+            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
+                    new BufferedImageLuminanceSource(image))),
+                    java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+        }, java.util.Objects::nonNull);
         OtpAuthUri uri = OtpAuthUri.parse(decoded);
         assertThat(uri.account()).isEqualTo(alice);
         assertThat(browser.findElement(By.id("secret")).getText().replace(" ", "")).isEqualTo(uri.secret().toBase32());
