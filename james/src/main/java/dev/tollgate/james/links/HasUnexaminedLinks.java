@@ -6,13 +6,11 @@ import java.util.List;
 import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
-import org.apache.mailet.AttributeName;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tollgate.core.MailAttributes;
 import dev.tollgate.james.config.ComponentInit;
 
 /**
@@ -31,7 +29,6 @@ import dev.tollgate.james.config.ComponentInit;
  */
 public class HasUnexaminedLinks extends GenericMatcher {
     private static final Logger LOG = LoggerFactory.getLogger(HasUnexaminedLinks.class);
-    private static final AttributeName UNEXAMINED = AttributeName.of(MailAttributes.LINKS_UNEXAMINED);
 
     @Override
     public void init() throws MessagingException {
@@ -40,8 +37,7 @@ public class HasUnexaminedLinks extends GenericMatcher {
 
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        int unexamined = mail.getAttribute(UNEXAMINED).map(a -> a.getValue().getValue())
-                .filter(Integer.class::isInstance).map(Integer.class::cast).orElse(0);
+        int unexamined = LinkVerdictAttributes.unexamined(mail);
         if (unexamined <= 0) {
             return List.of();
         }

@@ -23,6 +23,7 @@ final class LinkVerdictAttributes {
     private static final AttributeName COUNT = AttributeName.of(MailAttributes.LINKS_COUNT);
     private static final AttributeName REASONS = AttributeName.of(MailAttributes.LINKS_REASONS);
     private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
+    private static final AttributeName UNEXAMINED = AttributeName.of(MailAttributes.LINKS_UNEXAMINED);
 
     private LinkVerdictAttributes() {
     }
@@ -40,6 +41,17 @@ final class LinkVerdictAttributes {
     static boolean rewrittenUnscanned(Mail mail) {
         return mail.getAttribute(VERDICT).isEmpty() && mail.getAttribute(REWRITTEN).map(a -> a.getValue().getValue())
                 .filter(Integer.class::isInstance).map(v -> (Integer) v > 0).orElse(false);
+    }
+
+    /** Records how many parts' links could not be read at all (enforce mode: {@code HasUnexaminedLinks} acts on it). */
+    static void recordUnexamined(Mail mail, int parts) {
+        mail.setAttribute(new Attribute(UNEXAMINED, AttributeValue.of(parts)));
+    }
+
+    /** @return the parts whose links RewriteLinks recorded as not examined; 0 when none was recorded */
+    static int unexamined(Mail mail) {
+        return mail.getAttribute(UNEXAMINED).map(a -> a.getValue().getValue()).filter(Integer.class::isInstance)
+                .map(Integer.class::cast).orElse(0);
     }
 
     /** @return the worst level already recorded on the mail, or empty when its links were not scanned yet */

@@ -51,7 +51,6 @@ import dev.tollgate.james.transport.MailPartCache;
 public class RewriteLinks extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(RewriteLinks.class);
     private static final AttributeName REWRITTEN = AttributeName.of(MailAttributes.LINKS_REWRITTEN);
-    private static final AttributeName UNEXAMINED = AttributeName.of(MailAttributes.LINKS_UNEXAMINED);
 
     private final LinkDecisions decisions;
     private volatile RewriteLinksConfig config;
@@ -121,7 +120,7 @@ public class RewriteLinks extends GenericMailet {
             if (enforce) {
                 // Fail closed: links never read reach the reader unprotected; HasUnexaminedLinks acts on this.
                 // In testing mode the header alone reports it.
-                mail.setAttribute(new Attribute(UNEXAMINED, AttributeValue.of(outcome.unexamined().size())));
+                LinkVerdictAttributes.recordUnexamined(mail, outcome.unexamined().size());
             }
             outcome.dkim().ifPresent(d -> LOG.info("{}: mail {}: DKIM signature {}{}", getMailetName(), mail.getName(), d,
                     d.verified() ? ", links left alone" : ", links rewritten as usual"));
