@@ -144,6 +144,52 @@ class SecurityPageIT {
                 .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
     }
 
+    /**
+     * The QR code as the browser drew it, read the way a phone's camera app would: from a screenshot of the
+     * {@code #qr} element, else from a screenshot of the whole window (the decoder finds the code within). A busy
+     * machine may shoot before the image is painted, so both are shot again until one reads; the element is looked
+     * up again each time. On timeout the failure names what the last attempts threw, and the last shots are kept.
+     */
+    static String readQrCodeOnScreen() throws IOException {
+        java.util.Map<com.google.zxing.DecodeHintType, Object> hints =
+                java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE);
+        String[] failures = new String[2];
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            byte[][] shots = new byte[2][];
+            try {
+                shots[0] = browser.findElement(By.id("qr")).getScreenshotAs(OutputType.BYTES);
+            } catch (RuntimeException e) {
+                failures[0] = "element screenshot: " + e;
+            }
+            try {
+                shots[1] = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+            } catch (RuntimeException e) {
+                failures[1] = "window screenshot: " + e;
+            }
+            for (int i = 0; i < 2; i++) {
+                if (shots[i] == null) {
+                    continue;
+                }
+                Files.write(SHOTS.resolve("03-qr-attempt-" + (i == 0 ? "element" : "window") + ".png"), shots[i]);
+                try {
+                    BufferedImage image = ImageIO.read(new ByteArrayInputStream(shots[i]));
+                    return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
+                            new BufferedImageLuminanceSource(image))), hints).getText();
+                } catch (Exception e) {
+                    failures[i] = (i == 0 ? "element" : "window") + " decode: " + e;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("no QR code read on screen within " + WAIT + ": " + failures[0] + "; " + failures[1]);
+    }
+
     static String codeAt(OtpAuthUri uri, Instant when) {
         Totp totp = uri.totpBuilder().build();
         return totp.generate(uri.secret(), when);
@@ -185,14 +231,7 @@ class SecurityPageIT {
         submit(browser.findElement(By.cssSelector("#enrol button")));
         WebElement qr = browser.findElement(By.id("qr"));
         shot("03-enrol-qr-code");
-        // The QR code as the browser drew it (its element only), read the way a phone's camera app would: a busy
-        // machine may shoot before the image is painted, so it is shot again until it reads.
-        String decoded = await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(qr.getScreenshotAs(OutputType.BYTES)));
-            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new BufferedImageLuminanceSource(image))),
-                    java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
-        }, java.util.Objects::nonNull);
+        String decoded = readQrCodeOnScreen();
         OtpAuthUri uri = OtpAuthUri.parse(decoded);
         assertThat(uri.account()).isEqualTo(alice);
         assertThat(browser.findElement(By.id("secret")).getText().replace(" ", "")).isEqualTo(uri.secret().toBase32());
