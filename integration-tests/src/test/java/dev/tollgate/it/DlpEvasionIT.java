@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import dev.tollgate.it.harness.JamesContainer;
-import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.harness.Teardown;
 
 /**
@@ -53,14 +52,11 @@ class DlpEvasionIT {
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
-                .a("mx.partner.test", Peers.ipOf(sink)));
-        dns.start();
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
+        PartnerMx partner = PartnerMx.start("partner.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
+        james = partner.james()
                 .withConfFile("tollgate-dlp-policy.xml", POLICY);
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.core.testing.SmimeTestKeys;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
-import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.peers.SmtpSink;
 import dev.tollgate.it.harness.Teardown;
 
@@ -81,14 +81,11 @@ class DlpIT {
     @BeforeAll
     static void start() throws Exception {
         carolKeys = SmimeTestKeys.generate(CAROL);
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
-                .a("mx.partner.test", Peers.ipOf(sink)));
-        dns.start();
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
+        PartnerMx partner = PartnerMx.start("partner.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
+        james = partner.james()
                 .withConfFile("tollgate-dlp-policy.xml", POLICY)
                 .withConfFile(CAROL + ".pem", carolKeys.certificatePem())
                 // One certificate directory: ScanSensitiveData's, which DlpEncrypt reads from the mail.

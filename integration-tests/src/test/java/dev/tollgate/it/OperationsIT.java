@@ -42,9 +42,8 @@ import dev.tollgate.core.mfa.OtpAuthUri;
 import dev.tollgate.core.mfa.Totp;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
-import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.harness.SmtpClient;
-import dev.tollgate.it.peers.SmtpSink;
 import dev.tollgate.it.harness.Teardown;
 
 /**
@@ -88,17 +87,13 @@ class OperationsIT {
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        String ip = Peers.ipOf(sink);
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
-                .a("mx.partner.test", ip).mx("notls.test", "mx.notls.test", 10).a("mx.notls.test", ip));
-        dns.start();
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
+        PartnerMx partner = PartnerMx.start("partner.test", "notls.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
+        james = partner.james()
                 .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION,
                         JamesContainer.IMAP, JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-dlp-policy.xml", POLICY)
                 .withConfFile("tollgate-link-blocklist.txt", "evil.example\n*.evil.example\n")
                 .withConfEdit("tollgate-mfa.properties", p -> p.insertBefore("#authservId=",

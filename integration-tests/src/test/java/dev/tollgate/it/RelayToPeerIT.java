@@ -13,8 +13,7 @@ import org.testcontainers.containers.Network;
 
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
-import dev.tollgate.it.harness.Peers;
-import dev.tollgate.it.peers.SmtpSink;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.harness.Teardown;
 
 /**
@@ -34,15 +33,11 @@ class RelayToPeerIT {
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.peer.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords()
-                .mx("peer.test", "mx.peer.test", 10)
-                .a("mx.peer.test", Peers.ipOf(sink)));
-        dns.start();
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)));
+        PartnerMx partner = PartnerMx.start("peer.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
+        james = partner.james();
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
     }

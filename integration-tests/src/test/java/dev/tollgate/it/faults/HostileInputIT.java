@@ -25,10 +25,10 @@ import org.testcontainers.containers.Network;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 
-import dev.tollgate.it.harness.Accounting;
+import dev.tollgate.it.harness.MailAccounting;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
-import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.peers.SmtpSink;
 import dev.tollgate.it.harness.Teardown;
@@ -93,8 +93,10 @@ class HostileInputIT {
         }
     }
 
-    static final String INBOX_BOB = "mailbox:" + BOB;
-    static final String PEER = "peer:mx.partner.test";
+    /** A copy in a user's INBOX (the ledger's bucket). */
+    static final String INBOX = MailAccounting.MAILBOX;
+    /** A copy stored by the partner's MX. */
+    static final String PEER = MailAccounting.PEER;
     static final String QUARANTINED = "repository:" + QUARANTINE;
     /** The local copy of a message whose links RewriteLinks could not read (HasUnexaminedLinks, shipped conf/). */
     static final String LINKS_QUARANTINED = "repository:" + LINK_QUARANTINE;
@@ -103,8 +105,8 @@ class HostileInputIT {
     static final Map<String, Verdict> EXPECTED = new LinkedHashMap<>();
 
     static {
-        EXPECTED.put("zip-bomb", new Verdict(Map.of("ratio_limit", 1), "quarantine", "0", List.of(INBOX_BOB, QUARANTINED)));
-        EXPECTED.put("droste-zip", new Verdict(Map.of("depth_limit", 1), "quarantine", "0", List.of(INBOX_BOB, QUARANTINED)));
+        EXPECTED.put("zip-bomb", new Verdict(Map.of("ratio_limit", 1), "quarantine", "0", List.of(INBOX, QUARANTINED)));
+        EXPECTED.put("droste-zip", new Verdict(Map.of("depth_limit", 1), "quarantine", "0", List.of(INBOX, QUARANTINED)));
         EXPECTED.put("tiny-parts-10000", new Verdict(Map.of("entry_limit", 1), "quarantine", "0", List.of(QUARANTINED, LINKS_QUARANTINED)));
         EXPECTED.put("html-50mb-one-line", new Verdict(Map.of("size_limit", 1), "quarantine", "0", List.of(QUARANTINED, LINKS_QUARANTINED)));
         EXPECTED.put("links-100000", new Verdict(Map.of(), "allow", "0", List.of(PEER, LINKS_QUARANTINED)));
@@ -118,16 +120,13 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
-                .a("mx.partner.test", Peers.ipOf(sink)));
-        dns.start();
+        PartnerMx partner = PartnerMx.start("partner.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
         // A busy machine can take minutes to start James.
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james").withStartupTimeout(Duration.ofMinutes(6))
+        james = partner.james().withStartupTimeout(Duration.ofMinutes(6))
                 .withEnv("JAVA_TOOL_OPTIONS", HEAP)
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfEdit("smtpserver.xml", xml -> xml.replaceExactly("<maxmessagesize>0</maxmessagesize>",
                         "<maxmessagesize>" + MAX_MESSAGE_KB + "</maxmessagesize>", 3));
         james.start();
@@ -136,6 +135,7 @@ class HostileInputIT {
 
     @AfterAll
     static void stop() {
+        Teardown.printLog(james, "JAMES", 300, Teardown.TOLLGATE_AND_ERRORS);
         Teardown.stopAll(network, james, dns, sink);
     }
 
@@ -154,7 +154,7 @@ class HostileInputIT {
         }
         InspectContainerResponse.ContainerState before = james.getCurrentContainerInfo().getState();
 
-        Accounting accounting = new Accounting();
+        MailAccounting accounting = new MailAccounting();
         AtomicBoolean stopLoad = new AtomicBoolean();
         AtomicInteger refused = new AtomicInteger();
         ExecutorService load = Executors.newFixedThreadPool(2);
@@ -166,7 +166,7 @@ class HostileInputIT {
                     byte[] m = Messages.text(ALICE, BOB, "normal " + id,
                             "Hello Bob,\n\nthe notes are at https://docs.example.test/notes/" + id + "\n", accounting.header(id));
                     if (submit(m, BOB)) {
-                        accounting.accepted(id, 1);
+                        accounting.accepted(id, List.of(BOB));
                     } else {
                         refused.incrementAndGet();
                     }
@@ -184,7 +184,7 @@ class HostileInputIT {
             Map<String, Double> metricsBefore = unscannableMetrics();
             byte[] message = hostile(kind, accounting.header(id), "Message-ID: <" + id + "@" + DOMAIN + ">");
             assertThat(submit(message, BOB, CAROL)).as(kind + " accepted").isTrue();
-            accounting.accepted(id, 2);
+            accounting.accepted(id, List.of(BOB, CAROL));
             String decision = awaitAudit(id, "dlp", "decision");
             Map<String, Integer> reasons = new TreeMap<>();
             unscannableMetrics().forEach((name, value) -> {
@@ -205,7 +205,7 @@ class HostileInputIT {
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(3))
                 .ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
             scan(accounting);
-            return accounting.missing().isEmpty();
+            return accounting.report().missing.isEmpty();
         });
         scan(accounting);
         Map<String, Verdict> withPlaces = new LinkedHashMap<>();
@@ -218,9 +218,10 @@ class HostileInputIT {
         assertThat(refused.get()).as("normal submissions refused").isZero();
         assertThat(normal).as("normal messages accepted under load").hasSizeGreaterThanOrEqualTo(10);
         for (String id : normal) {
-            assertThat(accounting.placesOf(id)).as(id).containsExactly(INBOX_BOB);
+            assertThat(accounting.placesOf(id)).as(id).containsExactly(INBOX);
         }
-        assertThat(accounting.problems()).as(accounting.summary()).isEmpty();
+        MailAccounting.Report report = accounting.report();
+        assertThat(report.problems()).as(report.toString()).isEmpty();
 
         // James never crashed: the same container run, no restart, no OutOfMemoryError.
         InspectContainerResponse.ContainerState after = james.getDockerClient()
@@ -306,21 +307,20 @@ class HostileInputIT {
         return out;
     }
 
-    static void scan(Accounting accounting) throws Exception {
+    static void scan(MailAccounting accounting) throws Exception {
         accounting.clearFound();
-        int imaps = james.getMappedPort(JamesContainer.IMAPS);
-        accounting.scanMailbox(james.getHost(), imaps, BOB, PASSWORD);
-        accounting.scanMailbox(james.getHost(), imaps, ALICE, PASSWORD);
+        accounting.countMailboxes(james, Map.of(BOB, PASSWORD, ALICE, PASSWORD));
         for (String repository : REPOSITORIES) {
-            boolean present = accounting.scanRepository(james.webAdmin(), repository);
+            boolean present = accounting.countRepository(james.webAdmin(), repository, "repository:" + repository);
             if (repository.equals(QUARANTINE)) {
                 assertThat(present).as(QUARANTINE + " exists").isTrue();
             }
         }
         String peer = sink.execInContainer("sh", "-c",
-                "cat /peer/inbox/*.eml 2>/dev/null | grep -a -i '^" + Accounting.HEADER + ":' || true").getStdout();
-        for (String id : Accounting.idsIn(peer)) {
-            accounting.found(id, PEER);
+                "cat /peer/inbox/*.eml 2>/dev/null | grep -a -i '^" + MailAccounting.HEADER + ":' || true").getStdout();
+        // The sink stores each message once, for its one recipient at the partner.
+        for (String id : MailAccounting.idsIn(peer)) {
+            accounting.found(PEER, id, CAROL);
         }
     }
 }

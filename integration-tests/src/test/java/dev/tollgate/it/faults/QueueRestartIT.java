@@ -25,7 +25,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 
-import dev.tollgate.it.harness.Accounting;
+import dev.tollgate.it.harness.MailAccounting;
 import dev.tollgate.it.harness.Images;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
@@ -89,15 +89,15 @@ class QueueRestartIT {
 
     @Test
     void aRestartOfTheMemoryAppLosesTheDeferredMailAndEverythingElse() throws Exception {
-        Accounting accounting = new Accounting();
+        MailAccounting accounting = new MailAccounting();
         for (int i = 0; i < DEFERRED; i++) {
             String id = accounting.next("deferred");
             james.submit(ALICE, PASSWORD, Messages.text(ALICE, CAROL, "to the partner " + i, "hello", accounting.header(id)), CAROL);
-            accounting.accepted(id, 1);
+            accounting.accepted(id, List.of(CAROL));
         }
         String local = accounting.next("local");
         james.submit(ALICE, PASSWORD, Messages.text(ALICE, BOB, "to bob", "hello", accounting.header(local)), BOB);
-        accounting.accepted(local, 1);
+        accounting.accepted(local, List.of(BOB));
 
         WebAdmin admin = james.webAdmin();
         // Each deferred mail had its first attempt (connection refused: temporary) and waits for the next retry.
@@ -106,7 +106,7 @@ class QueueRestartIT {
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
             accounting.clearFound();
-            accounting.scanMailbox(james.getHost(), james.getMappedPort(JamesContainer.IMAPS), BOB, PASSWORD);
+            accounting.countMailbox(james.getHost(), james.getMappedPort(JamesContainer.IMAPS), BOB, PASSWORD);
             return accounting.placesOf(local).size() == 1;
         });
         assertThat(queueSize(admin)).isEqualTo(DEFERRED);
@@ -132,15 +132,20 @@ class QueueRestartIT {
         assertThat(restarted.send("GET", "/users", null).body()).doesNotContain(ALICE).doesNotContain(BOB);
         restarted.addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
         accounting.clearFound();
-        accounting.scanMailbox(james.getHost(), imapsPort, BOB, PASSWORD);
-        accounting.scanMailbox(james.getHost(), imapsPort, ALICE, PASSWORD);
+        accounting.countMailbox(james.getHost(), imapsPort, BOB, PASSWORD);
+        accounting.countMailbox(james.getHost(), imapsPort, ALICE, PASSWORD);
         for (String repository : REPOSITORIES) {
-            accounting.scanRepository(restarted, repository);
+            accounting.countRepository(restarted, repository, "repository:" + repository);
         }
-        List<String> all = new ArrayList<>(accounting.acceptedIds());
-        assertThat(accounting.missing()).as("lost by the restart").containsExactlyElementsOf(all).hasSize(DEFERRED + 1);
-        assertThat(accounting.duplicated()).isEmpty();
-        assertThat(accounting.unknown()).isEmpty();
+        MailAccounting.Report report = accounting.report();
+        List<String> all = new ArrayList<>();
+        for (String accepted : accounting.acceptedIds()) {
+            all.add(accepted + " " + (accepted.equals(local) ? BOB : CAROL));
+        }
+        java.util.Collections.sort(all);
+        assertThat(report.missing).as("lost by the restart").containsExactlyElementsOf(all).hasSize(DEFERRED + 1);
+        assertThat(report.duplicated).isEmpty();
+        assertThat(report.unknown).isEmpty();
     }
 
     static int queueSize(WebAdmin admin) throws Exception {

@@ -1,13 +1,20 @@
 package dev.tollgate.it.harness;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,45 +25,98 @@ import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.mail.FetchProfile;
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The ledger of a load run: which messages the server accepted (250 after DATA, RFC 5321 §4.1.1.4), which it
- * refused (4xx/5xx at any step: refused, not lost), and where each accepted one ended up. Every accepted message
- * carries a unique {@value #HEADER} header; each (message, recipient) pair found in a mailbox, a mail
+ * The ledger of a test that submits mail: which messages the server accepted (250 after DATA, RFC 5321 §4.1.1.4),
+ * which it refused (4xx/5xx at any step: refused, not lost), and where each accepted one ended up. Every accepted
+ * message carries a unique {@value #HEADER} header; each (message, recipient) pair found in a mailbox, a mail
  * repository, a peer's store or a DSN is recorded in a named bucket, and {@link #report()} says which pairs are
  * missing, found more than once, or unknown.
  *
- * <p>A load runs in the background ({@link #startLoad}): a few concurrent connections, one authenticated
- * submission per message (587, STARTTLS, AUTH PLAIN), so a fault can be injected while it runs.
+ * <p>Either a load runs in the background ({@link #startLoad}): a few concurrent connections, one authenticated
+ * submission per message (587, STARTTLS, AUTH PLAIN), so a fault can be injected while it runs; or the test
+ * submits itself and records each acceptance:
+ * <pre>{@code
+ * MailAccounting ledger = new MailAccounting();
+ * String id = ledger.next("normal");
+ * james.submit(from, password, Messages.text(from, to, "hi", "body", ledger.header(id)), to);
+ * ledger.accepted(id, List.of(to));
+ * ledger.countMailbox(host, imapsPort, to, password);
+ * ledger.countRepository(james.webAdmin(), "memory://var/mail/error/", "error");
+ * assertThat(ledger.report().problems()).isEmpty();
+ * }</pre>
+ * Thread-safe: load threads record acceptances concurrently.
  */
 public final class MailAccounting {
     /** The header naming each load message; also the key the buckets are filled by. */
-    public static final String HEADER = "X-Load-Id";
+    public static final String HEADER = "X-Accounting-Id";
     public static final String MAILBOX = "mailbox";
     public static final String DSN = "dsn";
     public static final String PEER = "peer";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LOAD_ID = Pattern.compile("(?im)^" + HEADER + ":\\s*(\\S+)");
     private static final Pattern FINAL_RECIPIENT = Pattern.compile("(?im)^Final-Recipient:\\s*rfc822;\\s*<?([^>\\s]+)>?");
 
     private final String run;
-    private final Map<String, List<String>> accepted = new ConcurrentHashMap<>();
+    /** Accepted ids in order of acceptance, each with the recipients the server took. */
+    private final Map<String, List<String>> accepted = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, String> refused = new ConcurrentHashMap<>();
     private final Map<String, String> uncertain = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Integer>> buckets = new TreeMap<>();
+
+    private final AtomicInteger sequence = new AtomicInteger();
 
     /** @param run a prefix making this run's ids unique (letters, digits, '-') */
     public MailAccounting(String run) {
         this.run = run;
     }
 
-    /** @return the id of the {@code n}-th message of this run */
+    /** A ledger whose ids carry a random run prefix. */
+    public MailAccounting() {
+        this(UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** @return the id of the {@code n}-th message of a load of this run */
     public String id(int n) {
         return run + "-" + n;
+    }
+
+    /** @return a new unique id for a message the test submits itself; the kind starts it, for readable reports */
+    public String next(String kind) {
+        return kind + "-" + run + "-s" + sequence.incrementAndGet();
+    }
+
+    /** @return the header line that names message {@code id}: {@code "X-Accounting-Id: <id>"} */
+    public String header(String id) {
+        return HEADER + ": " + id;
+    }
+
+    /**
+     * Records that the server accepted message {@code id} (250 at the end of DATA) for {@code recipients}; each
+     * (id, recipient) pair is then expected exactly once in the buckets.
+     */
+    public void accepted(String id, List<String> recipients) {
+        accepted.put(id, List.copyOf(recipients));
+    }
+
+    /** @return the ids accepted so far, in order of acceptance */
+    public List<String> acceptedIds() {
+        synchronized (accepted) {
+            return new ArrayList<>(accepted.keySet());
+        }
     }
 
     /** What one message of a load is: its recipients and its bytes (which must carry {@code HEADER: id}). */
@@ -158,7 +218,7 @@ public final class MailAccounting {
             }
             SmtpClient.Reply end = smtp.data(s.message);
             if (end.code == 250) {
-                accepted.put(id, taken);
+                accepted(id, taken);
             } else {
                 refused.put(id, end.toString());
             }
@@ -185,58 +245,144 @@ public final class MailAccounting {
                 .merge(id + " " + recipient.toLowerCase(Locale.ROOT), 1, Integer::sum);
     }
 
-    /**
-     * Reads each user's INBOX: a delivery status notification (multipart/report, RFC 3464) counts its
-     * {@code Final-Recipient}s in {@link #DSN} (the bounced message's id from the returned content); any other
-     * message counts in {@link #MAILBOX} for that user.
-     */
+    /** As {@link #countMailbox} for each user, on {@code james}'s IMAPS port. */
     public void countMailboxes(JamesContainer james, Map<String, String> usersAndPasswords) {
         for (Map.Entry<String, String> user : usersAndPasswords.entrySet()) {
-            List<String> messages = readInbox(james, user.getKey(), user.getValue());
-            for (String raw : messages) {
-                String headers = headers(raw);
-                boolean dsn = headers.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")
-                        .matches("(?s).*content-type: multipart/report;.*report-type=\"?delivery-status.*");
-                if (dsn) {
-                    Matcher id = LOAD_ID.matcher(raw);
+            countMailbox(james.getHost(), james.getMappedPort(JamesContainer.IMAPS), user.getKey(), user.getValue());
+        }
+    }
+
+    /**
+     * Reads a user's INBOX over IMAPS (the {@value #HEADER} field and content type of each message; a DSN whole):
+     * a delivery status notification ({@code multipart/report}, RFC 3464) counts its {@code Final-Recipient}s in
+     * {@link #DSN} (the bounced message's id from the returned content); any other message carrying the header
+     * counts in {@link #MAILBOX} for that user.
+     *
+     * @throws IllegalStateException when the mailbox cannot be read after a few attempts
+     */
+    public void countMailbox(String host, int imapsPort, String user, String password) {
+        MessagingException last = null;
+        // James's memory mailbox may answer one FETCH with BAD while a delivery lands: read again.
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Map<String, List<String>> seen = new TreeMap<>();
+            try {
+                readInbox(host, imapsPort, user, password, seen);
+            } catch (MessagingException e) {
+                last = e;
+                continue;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            seen.forEach((bucket, pairs) -> pairs.forEach(pair -> {
+                int space = pair.indexOf(' ');
+                found(bucket, pair.substring(0, space), pair.substring(space + 1));
+            }));
+            return;
+        }
+        throw new IllegalStateException("IMAP read of " + user + "'s INBOX failed", last);
+    }
+
+    private static void readInbox(String host, int port, String user, String password, Map<String, List<String>> seen)
+            throws MessagingException, IOException {
+        Properties props = new Properties();
+        props.put("mail.imaps.ssl.trust", "*");
+        props.put("mail.imaps.ssl.checkserveridentity", "false");
+        props.put("mail.imaps.connectiontimeout", "30000");
+        props.put("mail.imaps.timeout", "120000");
+        Store store = Session.getInstance(props).getStore("imaps");
+        store.connect(host, port, user, password);
+        try {
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            Message[] messages = inbox.getMessages();
+            FetchProfile profile = new FetchProfile();
+            profile.add(HEADER);
+            profile.add(FetchProfile.Item.CONTENT_INFO);
+            inbox.fetch(messages, profile);
+            for (Message m : messages) {
+                if (m.isMimeType("multipart/report")) {
+                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                    m.writeTo(raw);
+                    String text = raw.toString(StandardCharsets.UTF_8);
+                    Matcher id = LOAD_ID.matcher(text);
                     String original = id.find() ? id.group(1) : "?";
-                    Matcher r = FINAL_RECIPIENT.matcher(raw);
+                    Matcher r = FINAL_RECIPIENT.matcher(text);
                     while (r.find()) {
-                        found(DSN, original, r.group(1));
+                        seen.computeIfAbsent(DSN, b -> new ArrayList<>()).add(original + " " + r.group(1));
                     }
                 } else {
-                    Matcher id = LOAD_ID.matcher(headers);
-                    if (id.find()) {
-                        found(MAILBOX, id.group(1), user.getKey());
+                    String[] ids = m.getHeader(HEADER);
+                    for (String id : ids == null ? new String[0] : ids) {
+                        seen.computeIfAbsent(MAILBOX, b -> new ArrayList<>()).add(id.trim() + " " + user);
                     }
                 }
             }
+            inbox.close(false);
+        } finally {
+            store.close();
         }
     }
 
-    private static List<String> readInbox(JamesContainer james, String user, String password) {
-        IllegalStateException last = null;
-        // James's memory mailbox may answer one FETCH with BAD while a delivery lands: read again.
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                return james.imap(user, password).messages();
-            } catch (IllegalStateException e) {
-                last = e;
+    /**
+     * Counts every mail of a James mail repository (e.g. {@code memory://var/mail/error/}) in {@code bucket}, one
+     * pair per recipient of the stored mail, reading only its headers through WebAdmin
+     * ({@code ?additionalFields=headers}).
+     *
+     * @return false when James has no such repository (404): the memory app creates some repositories only when
+     *         first used, so one that does not exist holds nothing; callers that expect it assert the result
+     */
+    public boolean countRepository(WebAdmin webAdmin, String repositoryUrl, String bucket) {
+        String base = "/mailRepositories/" + java.net.URLEncoder.encode(
+                repositoryUrl.replaceFirst("^[a-z0-9]+://", "").replaceAll("/+$", ""), StandardCharsets.UTF_8);
+        HttpResponse<String> listing = webAdmin.send("GET", base + "/mails", null);
+        if (listing.statusCode() == 404) {
+            return false;
+        }
+        for (JsonNode key : json(listing, base)) {
+            String path = base + "/mails/" + java.net.URLEncoder.encode(key.asText(), StandardCharsets.UTF_8)
+                    + "?additionalFields=headers";
+            HttpResponse<String> response = webAdmin.send("GET", path, null);
+            if (response.statusCode() == 404) {
+                continue; // removed between listing and reading (e.g. released): not in this place
             }
-        }
-        throw last;
-    }
-
-    /** Counts every mail of a James mail repository (e.g. {@code memory://var/mail/error/}) in {@code bucket}. */
-    public void countRepository(WebAdmin webAdmin, String repositoryUrl, String bucket) {
-        for (String key : webAdmin.mailKeys(repositoryUrl)) {
-            Matcher id = LOAD_ID.matcher(headers(webAdmin.mailContent(repositoryUrl, key)));
-            String loadId = id.find() ? id.group(1) : "?" + key;
-            JsonNode details = webAdmin.mailDetails(repositoryUrl, key);
-            for (JsonNode rcpt : details.path("recipients")) {
+            JsonNode mail = json(response, path);
+            List<String> ids = new ArrayList<>();
+            mail.path("headers").fields().forEachRemaining(field -> {
+                if (field.getKey().equalsIgnoreCase(HEADER)) {
+                    if (field.getValue().isArray()) {
+                        field.getValue().forEach(v -> ids.add(v.asText().trim()));
+                    } else {
+                        ids.add(field.getValue().asText().trim());
+                    }
+                }
+            });
+            String loadId = ids.isEmpty() ? "?" + key.asText() : ids.get(0);
+            for (JsonNode rcpt : mail.path("recipients")) {
                 found(bucket, loadId, rcpt.asText());
             }
         }
+        return true;
+    }
+
+    private static JsonNode json(HttpResponse<String> response, String path) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("WebAdmin " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("WebAdmin answered non-JSON: " + response.body(), e);
+        }
+    }
+
+    /** @return the ids named by {@value #HEADER} lines in a text (a raw message, a DSN, a peer's stored file) */
+    public static List<String> idsIn(String text) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = LOAD_ID.matcher(text);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
     }
 
     /**
@@ -270,14 +416,6 @@ public final class MailAccounting {
         }
     }
 
-    private static String headers(String raw) {
-        int end = raw.indexOf("\r\n\r\n");
-        if (end < 0) {
-            end = raw.indexOf("\n\n");
-        }
-        return end < 0 ? raw : raw.substring(0, end);
-    }
-
     /** @return the accounting of every accepted (message, recipient) pair against the buckets filled so far */
     public synchronized Report report() {
         Map<String, Integer> total = new TreeMap<>();
@@ -291,7 +429,9 @@ public final class MailAccounting {
             perBucket.put(b.getKey(), n);
         }
         List<String> expected = new ArrayList<>();
-        accepted.forEach((id, rcpts) -> rcpts.forEach(r -> expected.add(id + " " + r.toLowerCase(Locale.ROOT))));
+        synchronized (accepted) {
+            accepted.forEach((id, rcpts) -> rcpts.forEach(r -> expected.add(id + " " + r.toLowerCase(Locale.ROOT))));
+        }
         Collections.sort(expected);
         List<String> missing = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
@@ -317,6 +457,20 @@ public final class MailAccounting {
             }
         });
         return in.toString();
+    }
+
+    /** @return the buckets message {@code id} was found in, one entry per (id, recipient) pair found, sorted */
+    public synchronized List<String> placesOf(String id) {
+        List<String> at = new ArrayList<>();
+        buckets.forEach((bucket, pairs) -> pairs.forEach((pair, n) -> {
+            if (pair.startsWith(id + " ")) {
+                for (int i = 0; i < n; i++) {
+                    at.add(bucket);
+                }
+            }
+        }));
+        Collections.sort(at);
+        return at;
     }
 
     /** @return the bucket's (id, recipient) pairs, each as "id recipient" with its count */
@@ -345,6 +499,15 @@ public final class MailAccounting {
             this.missing = missing;
             this.duplicated = duplicated;
             this.unknown = unknown;
+        }
+
+        /** @return one line per pair that breaks "each accepted pair exactly once"; empty when none does */
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            missing.forEach(p -> out.add("missing " + p));
+            duplicated.forEach(p -> out.add("duplicated " + p));
+            unknown.forEach(p -> out.add("not accepted yet found " + p));
+            return out;
         }
 
         /** @return pairs found in the buckets, all buckets together */
