@@ -27,6 +27,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
+import dev.tollgate.it.harness.TlsDeliveryConf;
 import dev.tollgate.it.peers.TlsSmtpPeer;
 import dev.tollgate.it.harness.Teardown;
 
@@ -116,14 +117,7 @@ class MtaStsDeliveryIT {
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfEdit("mailetcontainer.xml", xml -> xml
-                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
-                                + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>\n"
-                                + "                <tlsRptDirectory>var/tlsrpt</tlsRptDirectory>\n"
-                                + "                <tlsRptOrganization>Tollgate IT</tlsRptOrganization>\n"
-                                + "                <tlsRptContact>mailto:postmaster@tollgate.test</tlsRptContact>\n"
-                                + "                <tlsRptDomain>tollgate.test</tlsRptDomain>\n"
-                                + "                <tlsRptPeriod>20s</tlsRptPeriod>")
+                .withConfEdit("mailetcontainer.xml", xml -> TlsDeliveryConf.trustTestCaAndReport(xml, "tollgate.test", "20s")
                         .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>30s</delays>")
                         .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>1</maxRetries>"));
         james.start();

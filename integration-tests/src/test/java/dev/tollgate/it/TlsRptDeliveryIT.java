@@ -33,6 +33,7 @@ import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.TestCa;
+import dev.tollgate.it.harness.TlsDeliveryConf;
 import dev.tollgate.it.harness.Teardown;
 
 /**
@@ -92,16 +93,9 @@ class TlsRptDeliveryIT {
         james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfEdit("mailetcontainer.xml", xml -> xml
-                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
-                                + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>\n"
-                                + "                <tlsRptDirectory>var/tlsrpt</tlsRptDirectory>\n"
-                                + "                <tlsRptOrganization>Tollgate IT</tlsRptOrganization>\n"
-                                + "                <tlsRptContact>mailto:postmaster@tollgate.test</tlsRptContact>\n"
-                                + "                <tlsRptDomain>tollgate.test</tlsRptDomain>\n"
-                                + "                <tlsRptSender>tlsrpt-noreply@tollgate.test</tlsRptSender>\n"
-                                + "                <tlsRptRetryDelays>5s</tlsRptRetryDelays>\n"
-                                + "                <tlsRptPeriod>20s</tlsRptPeriod>")
+                .withConfEdit("mailetcontainer.xml", xml -> TlsDeliveryConf.trustTestCaAndReport(xml, "tollgate.test", "20s",
+                                "<tlsRptSender>tlsrpt-noreply@tollgate.test</tlsRptSender>",
+                                "<tlsRptRetryDelays>5s</tlsRptRetryDelays>")
                         .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>10m</delays>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);

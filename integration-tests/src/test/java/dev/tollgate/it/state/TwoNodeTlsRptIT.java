@@ -34,6 +34,7 @@ import dev.tollgate.it.harness.Messages;
 import dev.tollgate.it.harness.Peers;
 import dev.tollgate.it.harness.SmtpClient;
 import dev.tollgate.it.harness.TestCa;
+import dev.tollgate.it.harness.TlsDeliveryConf;
 import dev.tollgate.it.harness.Teardown;
 
 /**
@@ -109,14 +110,7 @@ class TwoNodeTlsRptIT {
                 .withCopyFileToContainer(MountableFile.forHostPath(storeKey, 0600), "/root/conf/tollgate-mfa.key")
                 .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)))
                 .withConfFile("tollgate-test-ca.pem", ca.pem())
-                .withConfEdit("mailetcontainer.xml", xml -> xml
-                        .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
-                                + "                <trustStore>conf/tollgate-test-ca.pem</trustStore>\n"
-                                + "                <tlsRptDirectory>var/tlsrpt</tlsRptDirectory>\n"
-                                + "                <tlsRptOrganization>Tollgate IT</tlsRptOrganization>\n"
-                                + "                <tlsRptContact>mailto:postmaster@cluster.test</tlsRptContact>\n"
-                                + "                <tlsRptDomain>cluster.test</tlsRptDomain>\n"
-                                + "                <tlsRptPeriod>" + PERIOD_SECONDS + "s</tlsRptPeriod>")
+                .withConfEdit("mailetcontainer.xml", xml -> TlsDeliveryConf.trustTestCaAndReport(xml, "cluster.test", PERIOD_SECONDS + "s")
                         .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>5s</delays>"));
     }
 
