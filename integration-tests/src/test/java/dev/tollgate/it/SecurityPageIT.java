@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -331,27 +332,50 @@ class SecurityPageIT {
     }
 
     @Test
-    void aFloodOfSignInFormsBeyondMaxSessionsLeavesSignedInUsersSignedIn() throws Exception {
+    void aFloodOfSignInFormsPushesOutNeitherOpenFormsNorSignedInUsers() throws Exception {
         HttpClient http = trustingClient();
         HttpResponse<String> signedIn = signInOverHttp(http, "flood@" + DOMAIN, PASSWORD);
         assertThat(signedIn.statusCode()).isEqualTo(302);
         String session = signedIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-        String first = null;
+        String firstCookie = null;
+        String firstToken = null;
         for (int i = 0; i < 5 * MAX_SESSIONS; i++) {
             HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(form.body()).contains("name=\"csrf\"");
-            if (first == null) {
-                first = form.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+            if (firstCookie == null) {
+                firstCookie = form.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+                firstToken = csrf(form.body());
             }
         }
         HttpResponse<String> home = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", session)
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(home.body()).contains("Your account security");
-        // The bound applied: the oldest sign-in form's session is gone, so its page is a fresh sign-in form.
-        HttpResponse<String> oldest = http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", first)
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(oldest.headers().firstValue("set-cookie")).as("a new session replaces the evicted one").isPresent();
+        // The form opened first, before five times maxSessions others, still signs in.
+        HttpResponse<String> late = post(http, "/signin", firstCookie, "csrf=" + firstToken + "&address="
+                + java.net.URLEncoder.encode("flood@" + DOMAIN, "UTF-8") + "&password="
+                + java.net.URLEncoder.encode(PASSWORD, "UTF-8"));
+        assertThat(late.statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void signedInSessionsBeyondMaxSessionsEndOldestFirst() throws Exception {
+        // The edited maxSessions applied: one sign-in more than it allows ends the oldest signed-in session.
+        HttpClient http = trustingClient();
+        List<String> cookies = new java.util.ArrayList<>();
+        for (int i = 0; i <= MAX_SESSIONS; i++) {
+            HttpResponse<String> signedIn = signInOverHttp(http, "flood@" + DOMAIN, PASSWORD);
+            assertThat(signedIn.statusCode()).isEqualTo(302);
+            cookies.add(signedIn.headers().firstValue("set-cookie").orElseThrow().split(";")[0]);
+        }
+        assertThat(home(http, cookies.get(0))).doesNotContain("Your account security").contains("name=\"csrf\"");
+        assertThat(home(http, cookies.get(1))).contains("Your account security");
+        assertThat(home(http, cookies.get(MAX_SESSIONS))).contains("Your account security");
+    }
+
+    static String home(HttpClient http, String cookie) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/")).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** Signs in through the page's own form over HTTP: GET the form, POST it with its token. */

@@ -28,8 +28,8 @@ import dev.tollgate.core.config.Parameters;
  *       {@code smtpserver.xml}</td></tr>
  *   <tr><td>{@code session.lifetime}</td><td>{@code 10m}</td><td>absolute lifetime of a signed-in session,
  *       1m..1h</td></tr>
- *   <tr><td>{@code maxSessions}</td><td>{@code 10000}</td><td>sessions of each kind (sign-in forms;
- *       signed in) kept at once; the oldest of that kind are dropped beyond</td></tr>
+ *   <tr><td>{@code maxSessions}</td><td>{@code 10000}</td><td>signed-in sessions kept at once; the oldest are
+ *       dropped beyond (a sign-in form's session is held by the browser only)</td></tr>
  *   <tr><td>{@code maxRequestHeaderSize}</td><td>{@code 8192}</td><td>bytes of request line and header fields,
  *       1024..65536 (larger: 431)</td></tr>
  *   <tr><td>{@code maxFormSize}</td><td>{@code 8192}</td><td>bytes of a form body, 1024..65536</td></tr>

@@ -1,5 +1,7 @@
 package dev.tollgate.james.mfa.selfservice;
 
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,15 +14,24 @@ import java.util.Optional;
 
 import java.nio.charset.StandardCharsets;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 /**
- * Server-side sessions of the page, in memory: a random 256-bit id (the cookie), a random CSRF token bound to
- * the session, the signed-in user (absent on the sign-in form) and an absolute expiry. Signing in replaces the
- * session with a new id (no fixation). At most {@code max} anonymous (sign-in form) sessions and {@code max}
- * signed-in sessions are kept, each kind dropping its expired and then its oldest beyond the bound, so a flood of
- * sign-in forms costs bounded memory and never signs anyone out. Thread-safe.
+ * Sessions of the page. A signed-in session is server-side, in memory: a random 256-bit id (the cookie), a random
+ * CSRF token bound to it, the user and an absolute expiry; at most {@code max} are kept, the expired and then the
+ * oldest dropped beyond the bound. Signing in replaces the sign-in form's session with a new id (no fixation).
+ *
+ * <p>A sign-in form's session is held by nobody but the browser: its id is
+ * {@code a.<base64url(expiry seconds, 8 bytes big-endian ‖ 16 random bytes)>.<base64url(HMAC-SHA256)>} under a key
+ * drawn at start, and its CSRF token is an HMAC of that id. A flood of sign-in forms therefore costs no memory, never
+ * pushes out another visitor's open form and never signs anyone out. Such an id is valid on this process only, until
+ * its expiry; removing it is a no-op. MACs are compared in constant time. Thread-safe.
  */
 final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String FORM_PREFIX = "a.";
+    private static final int FORM_PAYLOAD = 8 + 16;
 
     /** One session; immutable except for the one-shot notice. */
     static final class Session {
@@ -93,18 +104,19 @@ final class Sessions {
         }
     }
 
-    // Two pools: anyone can open a sign-in form, so a flood of anonymous sessions only ever evicts anonymous ones;
-    // signed-in sessions are bounded separately and cost a valid password and factor each.
-    private final Pool anonymous;
     private final Pool signedIn;
     private final Duration lifetime;
     private final Clock clock;
+    /** Signs sign-in-form ids and derives their CSRF tokens; never leaves the process. */
+    private final SecretKeySpec formKey;
 
     Sessions(Duration lifetime, int max, Clock clock) {
         this.lifetime = lifetime;
-        this.anonymous = new Pool(max);
         this.signedIn = new Pool(max);
         this.clock = clock;
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        this.formKey = new SecretKeySpec(key, "HmacSHA256");
     }
 
     static String random() {
@@ -113,11 +125,21 @@ final class Sessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** @return a new session, anonymous when {@code user} is null */
+    /** @return a new session, a sign-in form's when {@code user} is null */
     Session create(String user) {
         Instant now = clock.instant();
-        Session s = new Session(random(), random(), user, now.plus(lifetime));
-        (user == null ? anonymous : signedIn).add(s, now);
+        Instant expires = now.plus(lifetime);
+        if (user == null) {
+            ByteBuffer payload = ByteBuffer.allocate(FORM_PAYLOAD).putLong(expires.getEpochSecond());
+            byte[] nonce = new byte[16];
+            RANDOM.nextBytes(nonce);
+            payload.put(nonce);
+            String body = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array());
+            String id = FORM_PREFIX + body + "." + mac("id", body);
+            return new Session(id, mac("csrf", id), null, Instant.ofEpochSecond(expires.getEpochSecond()));
+        }
+        Session s = new Session(random(), random(), user, expires);
+        signedIn.add(s, now);
         return s;
     }
 
@@ -126,10 +148,10 @@ final class Sessions {
         if (id == null) {
             return Optional.empty();
         }
-        Session s = signedIn.get(id);
-        if (s == null) {
-            s = anonymous.get(id);
+        if (id.startsWith(FORM_PREFIX)) {
+            return form(id);
         }
+        Session s = signedIn.get(id);
         if (s == null) {
             return Optional.empty();
         }
@@ -140,12 +162,55 @@ final class Sessions {
         return Optional.of(s);
     }
 
-    void remove(Session s) {
-        (s.signedIn() ? signedIn : anonymous).remove(s.id);
+    /** @return the sign-in form's session an id names, when its MAC holds and it has not expired */
+    private Optional<Session> form(String id) {
+        int dot = id.indexOf('.', FORM_PREFIX.length());
+        if (dot < 0 || id.length() > 128) {
+            return Optional.empty();
+        }
+        String body = id.substring(FORM_PREFIX.length(), dot);
+        byte[] expected = mac("id", body).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, id.substring(dot + 1).getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        byte[] payload;
+        try {
+            payload = Base64.getUrlDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (payload.length != FORM_PAYLOAD) {
+            return Optional.empty();
+        }
+        Instant expires = Instant.ofEpochSecond(ByteBuffer.wrap(payload).getLong());
+        if (!clock.instant().isBefore(expires)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(id, mac("csrf", id), null, expires));
     }
 
-    /** @return sessions held, both kinds */
+    private String mac(String purpose, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(formKey);
+            mac.update(purpose.getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 0);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(text.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Ends a signed-in session; a sign-in form's session holds nothing to remove. */
+    void remove(Session s) {
+        if (s.signedIn()) {
+            signedIn.remove(s.id);
+        }
+    }
+
+    /** @return signed-in sessions held (sign-in forms' sessions are held by nobody) */
     int size() {
-        return anonymous.size() + signedIn.size();
+        return signedIn.size();
     }
 }

@@ -36,16 +36,43 @@ class SessionsTest {
     final Sessions sessions = new Sessions(Duration.ofMinutes(10), 10, clock);
 
     @Test
-    void aFloodOfSignInFormsNeverSignsAnyoneOut() {
+    void aFloodOfSignInFormsHoldsNothingAndPushesOutNoOne() {
         Sessions.Session alice = sessions.create("alice@example.com");
         List<Sessions.Session> forms = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             forms.add(sessions.create(null));
         }
         assertThat(sessions.find(alice.id)).contains(alice);
-        assertThat(sessions.size()).isEqualTo(11);
-        assertThat(sessions.find(forms.get(0).id)).as("the oldest form went").isEmpty();
+        assertThat(sessions.size()).as("only the signed-in session is held").isEqualTo(1);
+        Sessions.Session first = sessions.find(forms.get(0).id).orElseThrow();
+        assertThat(first.signedIn()).isFalse();
+        assertThat(first.csrfMatches(forms.get(0).csrf)).as("the first form still posts").isTrue();
         assertThat(sessions.find(forms.get(999).id)).isPresent();
+    }
+
+    @Test
+    void aSignInFormsTokenBelongsToItsOwnSessionOnly() {
+        Sessions.Session one = sessions.create(null);
+        Sessions.Session two = sessions.create(null);
+        assertThat(one.id).isNotEqualTo(two.id);
+        assertThat(sessions.find(one.id).orElseThrow().csrfMatches(two.csrf)).isFalse();
+        assertThat(sessions.find(one.id).orElseThrow().csrfMatches(one.csrf)).isTrue();
+    }
+
+    @Test
+    void aSignInFormIdThatWasAlteredOrSignedElsewhereIsNotFound() {
+        Sessions.Session form = sessions.create(null);
+        String id = form.id;
+        int dot = id.lastIndexOf('.');
+        char last = id.charAt(dot - 1);
+        String otherBody = id.substring(0, dot - 1) + (last == 'A' ? 'B' : 'A') + id.substring(dot);
+        assertThat(sessions.find(otherBody)).as("payload changed, MAC kept").isEmpty();
+        assertThat(sessions.find(id.substring(0, dot + 1) + "x".repeat(43))).isEmpty();
+        assertThat(sessions.find("a.")).isEmpty();
+        assertThat(sessions.find("a.!!!.x")).isEmpty();
+        assertThat(sessions.find("a." + "A".repeat(200) + ".x")).isEmpty();
+        Sessions other = new Sessions(Duration.ofMinutes(10), 10, clock);
+        assertThat(other.find(id)).as("another process's key").isEmpty();
     }
 
     @Test
@@ -61,15 +88,15 @@ class SessionsTest {
     }
 
     @Test
-    void expiredSessionsAreNotFoundAndMakeRoomFirst() {
+    void expiredSessionsAreNotFound() {
         Sessions.Session early = sessions.create("alice@example.com");
-        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        Sessions.Session form = sessions.create(null);
+        clock.now = clock.now.plus(Duration.ofMinutes(10).minusSeconds(1));
+        assertThat(sessions.find(form.id)).isPresent();
+        clock.now = clock.now.plusSeconds(1);
         assertThat(sessions.find(early.id)).as("the lifetime is absolute").isEmpty();
-        Sessions.Session expiring = sessions.create(null);
-        clock.now = clock.now.plus(Duration.ofMinutes(11));
-        sessions.create(null);
-        assertThat(sessions.size()).as("the expired form was dropped on the next create").isEqualTo(1);
-        assertThat(sessions.find(expiring.id)).isEmpty();
+        assertThat(sessions.find(form.id)).as("a form's lifetime too").isEmpty();
+        assertThat(sessions.size()).isZero();
     }
 
     @Test
@@ -77,7 +104,8 @@ class SessionsTest {
         Sessions.Session form = sessions.create(null);
         Sessions.Session bob = sessions.create("bob@example.com");
         sessions.remove(form);
-        assertThat(sessions.find(form.id)).isEmpty();
         assertThat(sessions.find(bob.id)).contains(bob);
+        sessions.remove(bob);
+        assertThat(sessions.find(bob.id)).isEmpty();
     }
 }
