@@ -110,7 +110,7 @@ class PolicyEncryptedTest {
     @Test
     void documentedExampleLoadsAndDecides(@TempDir Path dir) throws Exception {
         String page = Files.readString(Paths.get("..", "docs", "reference", "ScanSensitiveData.md"));
-        Matcher m = Pattern.compile("<!-- policy example: encrypted[^\\n]*-->\\n```xml\\n(.*?)```", Pattern.DOTALL)
+        Matcher m = Pattern.compile("<!-- policy example: encrypted[^\\n]*-->\\n```\\n(.*?)```", Pattern.DOTALL)
                 .matcher(page);
         assertThat(m.find()).as("the documented example").isTrue();
         Path file = dir.resolve("policy.xml");
