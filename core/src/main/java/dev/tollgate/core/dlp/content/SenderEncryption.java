@@ -1,16 +1,11 @@
 package dev.tollgate.core.dlp.content;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.ASN1SequenceParser;
-import org.bouncycastle.asn1.ASN1StreamParser;
-import org.bouncycastle.asn1.ASN1TaggedObjectParser;
 
 /**
  * Recognises content its sender encrypted, by its structure (never by a file name or a declared type alone),
@@ -40,6 +35,9 @@ public final class SenderEncryption {
 
     private static final String ENVELOPED_DATA = "1.2.840.113549.1.7.3";
     private static final String AUTH_ENVELOPED_DATA = "1.2.840.113549.1.9.16.1.23";
+    /** The content types as encoded in a {@code ContentInfo}: tag, length and value (X.690 §8.19). */
+    private static final byte[] ENVELOPED_DATA_DER = der(ENVELOPED_DATA);
+    private static final byte[] AUTH_ENVELOPED_DATA_DER = der(AUTH_ENVELOPED_DATA);
     private static final String BEGIN = "-----BEGIN PGP MESSAGE-----";
     private static final String END = "-----END PGP MESSAGE-----";
 
@@ -142,37 +140,67 @@ public final class SenderEncryption {
         return eol < 0 ? text.length() : eol + 1;
     }
 
-    /** A DER or BER {@code ContentInfo} with an enveloped content type and its {@code [0]} content. */
+    /**
+     * A DER or BER {@code ContentInfo}: {@code SEQUENCE} (definite or indefinite length), the content type
+     * {@code OBJECT IDENTIFIER}, then the {@code [0]} content. Read by hand within the head: the lengths of the
+     * sequence and of the content count the whole file, and a parser given a head would either refuse them or,
+     * without a limit, allocate what a hostile length says.
+     */
     private static Optional<String> cms(byte[] head, int length) {
-        if (length < 2 || head[0] != 0x30) {
+        if (length < 2 || (head[0] & 0xff) != 0x30) {
             return Optional.empty();
         }
-        try {
-            // the limit is not the head's length: the outer length counts the whole file, of which only the
-            // content type and the start of the content need to be read
-            ASN1StreamParser parser = new ASN1StreamParser(new ByteArrayInputStream(head, 0, length), Integer.MAX_VALUE);
-            ASN1Encodable outer = parser.readObject();
-            if (!(outer instanceof ASN1SequenceParser)) {
-                return Optional.empty();
-            }
-            ASN1SequenceParser info = (ASN1SequenceParser) outer;
-            ASN1Encodable type = info.readObject();
-            if (!(type instanceof ASN1ObjectIdentifier)) {
-                return Optional.empty();
-            }
-            String oid = ((ASN1ObjectIdentifier) type).getId();
-            if (!oid.equals(ENVELOPED_DATA) && !oid.equals(AUTH_ENVELOPED_DATA)) {
-                return Optional.empty();
-            }
-            ASN1Encodable content = info.readObject();
-            if (!(content instanceof ASN1TaggedObjectParser) || ((ASN1TaggedObjectParser) content).getTagNo() != 0) {
-                return Optional.empty();
-            }
-            return Optional.of(oid.equals(ENVELOPED_DATA) ? "S/MIME enveloped-data (CMS, RFC 5652)"
-                    : "S/MIME authenticated enveloped-data (CMS, RFC 5083)");
-        } catch (IOException | RuntimeException e) {
-            // not CMS, or cut short before the content type: BC reports malformed input both ways
+        int at = skipLength(head, 1, length);
+        if (at < 0) {
             return Optional.empty();
+        }
+        String what = null;
+        if (startsWith(head, at, length, ENVELOPED_DATA_DER)) {
+            what = "S/MIME enveloped-data (CMS, RFC 5652)";
+            at += ENVELOPED_DATA_DER.length;
+        } else if (startsWith(head, at, length, AUTH_ENVELOPED_DATA_DER)) {
+            what = "S/MIME authenticated enveloped-data (CMS, RFC 5083)";
+            at += AUTH_ENVELOPED_DATA_DER.length;
+        }
+        if (what == null || at >= length || (head[at] & 0xff) != 0xa0) {
+            return Optional.empty();
+        }
+        return Optional.of(what);
+    }
+
+    /** @return the offset after the length octets at {@code at} (X.690 §8.1.3), -1 if they are cut or invalid */
+    private static int skipLength(byte[] head, int at, int length) {
+        if (at >= length) {
+            return -1;
+        }
+        int first = head[at] & 0xff;
+        if (first <= 0x80) {
+            return at + 1; // short form, or 0x80: indefinite (BER)
+        }
+        int n = first & 0x7f;
+        if (n > 4 || at + n >= length) {
+            return -1;
+        }
+        return at + 1 + n;
+    }
+
+    private static boolean startsWith(byte[] head, int at, int length, byte[] prefix) {
+        if (at + prefix.length > length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (head[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] der(String oid) {
+        try {
+            return new ASN1ObjectIdentifier(oid).getEncoded();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

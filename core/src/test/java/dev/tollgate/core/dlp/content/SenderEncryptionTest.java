@@ -100,6 +100,11 @@ class SenderEncryptionTest {
         // only the head of a large file is given: the content type is read, the outer length is not checked
         assertThat(SenderEncryption.binary(enveloped, 40)).isPresent();
         assertThat(SenderEncryption.binary(enveloped, 8)).isEmpty();
+        // hostile lengths are not believed: a 2 GiB "content type" is neither allocated nor read
+        byte[] hostile = {0x30, (byte) 0x80, 0x06, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3};
+        assertThat(SenderEncryption.binary(hostile, hostile.length)).isEmpty();
+        byte[] longLength = {0x30, (byte) 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0x06, 0x09};
+        assertThat(SenderEncryption.binary(longLength, longLength.length)).isEmpty();
     }
 
     @Test
