@@ -240,7 +240,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         for (Unscannable u : r.scan().unscannable()) {
             s.append("\n  unscannable ").append(printable(u.location())).append(' ').append(u.reason())
-                    .append(": ").append(printable(u.detail()));
+                    .append(u.isEncryptedMessage() ? " (sender-encrypted)" : "").append(": ").append(printable(u.detail()));
         }
         return s.toString();
     }
@@ -287,7 +287,7 @@ public final class ScanCommand implements Callable<Integer> {
         for (Unscannable u : r.scan().unscannable()) {
             s.append(i++ > 0 ? "," : "").append('{');
             field(s, "location", u.location()).append(',');
-            field(s, "reason", u.reason().name()).append(',');
+            field(s, "reason", u.reason().name()).append(",\"encrypted\":").append(u.isEncryptedMessage()).append(',');
             field(s, "detail", u.detail()).append('}');
         }
         return s.append("]}").toString();

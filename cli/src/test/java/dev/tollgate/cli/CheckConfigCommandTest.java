@@ -115,6 +115,18 @@ class CheckConfigCommandTest {
         assertThat(r.out).contains("parameter 'policy'").contains(policy.getFileName() + ":3");
     }
 
+    @Test
+    void policyEncryptedActionThatNeedsAConditionIsReportedNamingTheAttribute() throws IOException {
+        Path policy = conf.resolve("tollgate-dlp-policy.xml");
+        Files.writeString(policy, "<?xml version=\"1.0\"?>\n\n<dlp-policy encrypted=\"encrypt\"/>\n",
+                StandardCharsets.UTF_8);
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("parameter 'policy'").contains(policy.getFileName() + ":3")
+                .contains("encrypted cannot be encrypt");
+    }
+
     private Path mailetContainer() {
         return conf.resolve("mailetcontainer.xml");
     }

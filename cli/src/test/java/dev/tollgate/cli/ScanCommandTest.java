@@ -51,6 +51,24 @@ class ScanCommandTest {
     }
 
     @Test
+    void inlinePgpIsShownAsEncryptedAndThePolicyDecidesWhatBecomesOfIt() throws Exception {
+        String armour = Files.readString(Paths.get("..", "core", "src", "test", "resources", "dev", "tollgate", "core",
+                "dlp", "openpgp", "encrypted.asc"), StandardCharsets.US_ASCII).replace("\n", "\r\n");
+        Path f = eml("pgp.eml", "carol@partner.example", "Hi,\r\n\r\n" + armour);
+        String[] shipped = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
+        assertThat(shipped[0]).as(shipped[2]).isEqualTo("1");
+        assertThat(shipped[1]).contains("pgp.eml: verdict=encrypted action=quarantine mode=enforce rules=encrypted")
+                .contains("recipient carol@partner.example: quarantine (encrypted)")
+                .contains("unscannable body[1] ENCRYPTED (sender-encrypted): OpenPGP encrypted message, ASCII-armoured");
+        Path allow = dir.resolve("allow.xml");
+        Files.writeString(allow, "<dlp-policy encrypted='allow'/>");
+        String[] allowed = run("scan", f.toString(), "--policy", allow.toString(), "--json");
+        assertThat(allowed[0]).as(allowed[2]).isEqualTo("0");
+        assertThat(allowed[1]).contains("\"verdict\":\"encrypted\"").contains("\"action\":\"allow\"")
+                .contains("\"reason\":\"ENCRYPTED\",\"encrypted\":true");
+    }
+
+    @Test
     void jsonOutputAndEnvelopeOptions() throws Exception {
         Path f = eml("a.eml", "x@y.example", "key AKIAIOSFODNN7EXAMPLE");
         String[] r = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString(), "--json",

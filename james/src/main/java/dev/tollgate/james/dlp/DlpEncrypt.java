@@ -33,7 +33,9 @@ import dev.tollgate.james.config.ComponentInit;
  * down the processor. Use with {@code match="dev.tollgate.james.dlp.HasDlpAction=encrypt"}:
  * {@code ScanSensitiveData} has already given recipients without a certificate the rule's else action.
  * If a certificate disappeared in between, {@link #service} throws (the mail goes to
- * {@code onMailetException}, never out in clear). Thread-safe.
+ * {@code onMailetException}, never out in clear). The mail gets the attribute
+ * {@link DlpAttributes#ENCRYPTED_BY_TOLLGATE}, so that {@code ScanSensitiveData} does not quarantine it as
+ * sender-encrypted if it scans the mail again. Thread-safe.
  */
 public class DlpEncrypt extends GenericMailet {
     private static final Logger LOG = LoggerFactory.getLogger(DlpEncrypt.class);
@@ -69,7 +71,12 @@ public class DlpEncrypt extends GenericMailet {
             return;
         }
         MimeMessage encrypted = SmimeEncryptor.encrypt(mail.getMessage(), certs);
+        String digest = SmimeEncryptor.contentDigest(encrypted).orElseThrow(() -> new MessagingException(
+                getMailetName() + ": the encrypted message of mail " + mail.getName() + " is not S/MIME"));
         mail.setMessage(encrypted);
+        // a later scan of this mail (reprocessing) must not take Tollgate's own encryption for the sender's
+        mail.setAttribute(new org.apache.mailet.Attribute(AttributeName.of(DlpAttributes.ENCRYPTED_BY_TOLLGATE),
+                org.apache.mailet.AttributeValue.of(digest)));
         LOG.info("{}: mail {} S/MIME-encrypted for {} recipient(s), DLP rule(s) {}", getMailetName(), mail.getName(),
                 certs.size(), DlpMail.ruleIdsForCurrentRecipients(mail));
     }

@@ -2,7 +2,9 @@ package dev.tollgate.james.dlp;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -13,6 +15,7 @@ import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -21,11 +24,14 @@ import org.slf4j.LoggerFactory;
 
 import dev.tollgate.core.dlp.policy.AuditLine;
 import dev.tollgate.core.dlp.policy.Decision;
+import dev.tollgate.core.dlp.policy.DlpAction;
 import dev.tollgate.core.dlp.policy.DlpAttributes;
 import dev.tollgate.core.dlp.policy.DlpEngine;
 import dev.tollgate.core.dlp.policy.DlpPolicy;
+import dev.tollgate.core.dlp.policy.RecipientVerdict;
 import dev.tollgate.core.dlp.policy.RecipientVerdicts;
 import dev.tollgate.core.dlp.smime.CertificateDirectory;
+import dev.tollgate.core.dlp.smime.SmimeEncryptor;
 import dev.tollgate.james.config.ComponentInit;
 import dev.tollgate.james.transport.MailPartCache;
 
@@ -74,6 +80,9 @@ public class ScanSensitiveData extends GenericMailet {
         ScanSensitiveDataConfig c = config;
         try {
             MimeMessage message = mail.getMessage();
+            if (encryptedByTollgate(mail, message)) {
+                return;
+            }
             List<String> recipients = new ArrayList<>();
             for (MailAddress r : mail.getRecipients()) {
                 recipients.add(r.asString());
@@ -116,6 +125,39 @@ public class ScanSensitiveData extends GenericMailet {
             throw new MessagingException(getMailetName() + ": cannot scan mail " + mail.getName() + ": "
                     + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * A mail DlpEncrypt encrypted, scanned again (reprocessed into this processor): its content was scanned before
+     * it was encrypted, and reading it now would find only Tollgate's own S/MIME, which is not the sender's. When
+     * the message is still the content DlpEncrypt made (same SHA-256), the earlier decision's attributes stay,
+     * every recipient's verdict becomes {@code allow} (the encryption is done; it must not be encrypted twice),
+     * and one audit line says so. A message changed since is scanned as any other.
+     *
+     * @return true when the mail was recognised and needs no scan
+     */
+    private boolean encryptedByTollgate(Mail mail, MimeMessage message) throws MessagingException {
+        Optional<String> mark = AttributeUtils.getValueAndCastFromMail(mail,
+                AttributeName.of(DlpAttributes.ENCRYPTED_BY_TOLLGATE), String.class);
+        if (mark.isEmpty()) {
+            return false;
+        }
+        if (!mark.equals(SmimeEncryptor.contentDigest(message))) {
+            LOG.warn("{}: mail {} carries {} but its message is no longer the one DlpEncrypt made; scanned",
+                    getMailetName(), mail.getName(), DlpAttributes.ENCRYPTED_BY_TOLLGATE);
+            mail.removeAttribute(AttributeName.of(DlpAttributes.ENCRYPTED_BY_TOLLGATE));
+            return false;
+        }
+        Map<String, RecipientVerdict> allow = new LinkedHashMap<>();
+        for (MailAddress r : mail.getRecipients()) {
+            allow.put(r.asString(), RecipientVerdict.ALLOW);
+        }
+        set(mail, DlpAttributes.RECIPIENTS, RecipientVerdicts.encode(allow));
+        set(mail, DlpAttributes.ACTION, DlpAction.ALLOW.xmlName());
+        String sender = mail.getMaybeSender().asOptional().map(MailAddress::asString).orElse("<>");
+        AUDIT.info("dlp mail={} sender={} verdict=encrypted-by-tollgate action=allow (S/MIME made by DlpEncrypt,"
+                + " content scanned before encryption)", mail.getName(), sender);
+        return true;
     }
 
     @Override

@@ -282,6 +282,7 @@ final class ExtractionRun {
                     return true;
                 }
                 addPartHeaders(node.part(), location);
+                failIfOpaqueEncryption(node, location);
                 String boundary = node.contentType() == null ? null : node.contentType().getParameter("boundary");
                 byte[] raw = rawBody(node.part());
                 if (boundary == null || raw == null) {
@@ -309,6 +310,23 @@ final class ExtractionRun {
                 handle(location, e);
             }
             return true;
+        }
+
+        /**
+         * A {@code multipart/encrypted} (RFC 1847 §2.2) whose protocol is not OpenPGP's (RFC 3156 §4): its
+         * encrypted part cannot be recognised by structure, so the multipart itself is recorded as encrypted. With
+         * {@code application/pgp-encrypted} the encrypted part is recognised where it is read. The parts are
+         * walked and read either way.
+         */
+        private void failIfOpaqueEncryption(MimeNode node, String location) {
+            if (!"multipart/encrypted".equals(node.baseType())) {
+                return;
+            }
+            String protocol = trimmed(node.contentType().getParameter("protocol"));
+            if (!"application/pgp-encrypted".equalsIgnoreCase(protocol)) {
+                failEncrypted(location, "multipart/encrypted, protocol " + (protocol == null ? "missing"
+                        : safeName(protocol)));
+            }
         }
 
         /** The headers of a body part (a message's own are read with the message), at {@code location header:Name}. */
@@ -358,6 +376,7 @@ final class ExtractionRun {
                     } else {
                         text = unflowIfFlowed(node.contentType(), text);
                         addSegment(kind, location, text);
+                        failIfArmouredEncryption(location, text);
                         readUuencoded(text, location, scope.depth);
                     }
                 } else {
@@ -511,6 +530,10 @@ final class ExtractionRun {
         int length = in.readNBytes(head, 0, head.length);
         in.reset();
         ContentFormat format = ContentFormat.detect(head, length, name, type);
+        if (format == ContentFormat.OTHER_BINARY || format == ContentFormat.TEXT) {
+            // still read as before: text a fake "encrypted" block carries in the clear is scanned all the same
+            SenderEncryption.binary(head, length).ifPresent(what -> failEncrypted(location, what));
+        }
         switch (format) {
             case ZIP:
                 if (deeper(location, depth)) {
@@ -553,6 +576,7 @@ final class ExtractionRun {
             case TEXT: {
                 String text = TextDecoding.decode(in.readAllBytes(), charset, location, notes::add);
                 addSegment(ContentKind.ATTACHMENT, location, isContentLines(name, type) ? unfoldContentLines(text) : text);
+                failIfArmouredEncryption(location, text);
                 break;
             }
             case UNSUPPORTED_ARCHIVE:
@@ -727,6 +751,15 @@ final class ExtractionRun {
             return;
         }
         fail(location, Unscannable.Reason.EXTRACTION_FAILED, describe(e));
+    }
+
+    /** Records an S/MIME or OpenPGP encrypted part ({@link SenderEncryption}) at {@code location}. */
+    private void failEncrypted(String location, String what) {
+        unscannable.add(Unscannable.encryptedMessage(location, what));
+    }
+
+    private void failIfArmouredEncryption(String location, String text) {
+        SenderEncryption.armoured(text).ifPresent(what -> failEncrypted(location, what));
     }
 
     private void fail(String location, Unscannable.Reason reason, String detail) {

@@ -28,11 +28,13 @@ public final class Unscannable {
     private final String location;
     private final Reason reason;
     private final String detail;
+    private final boolean encryptedMessage;
 
-    private Unscannable(String location, Reason reason, String detail) {
+    private Unscannable(String location, Reason reason, String detail, boolean encryptedMessage) {
         this.location = Objects.requireNonNull(location, "location");
         this.reason = Objects.requireNonNull(reason, "reason");
         this.detail = Objects.requireNonNull(detail, "detail");
+        this.encryptedMessage = encryptedMessage;
     }
 
     /**
@@ -42,7 +44,26 @@ public final class Unscannable {
      * @return the record
      */
     public static Unscannable of(String location, Reason reason, String detail) {
-        return new Unscannable(location, reason, detail);
+        return new Unscannable(location, reason, detail, false);
+    }
+
+    /**
+     * A part its sender encrypted as a message to its recipients: S/MIME enveloped data or an OpenPGP
+     * encrypted message ({@link SenderEncryption}). Reason {@link Reason#ENCRYPTED}; the policy's
+     * {@code encrypted} action applies to it instead of {@code unscannable}. A password-protected archive entry
+     * or document is {@link Reason#ENCRYPTED} too, but made with {@link #of}: it stays {@code unscannable}.
+     *
+     * @param location path of the part, as in {@link ContentSegment#location()}
+     * @param detail what the encrypted content is (no content of the message)
+     * @return the record
+     */
+    public static Unscannable encryptedMessage(String location, String detail) {
+        return new Unscannable(location, Reason.ENCRYPTED, detail, true);
+    }
+
+    /** @return true for S/MIME or OpenPGP message encryption ({@link #encryptedMessage}) */
+    public boolean isEncryptedMessage() {
+        return encryptedMessage;
     }
 
     public String location() {
@@ -59,6 +80,6 @@ public final class Unscannable {
 
     @Override
     public String toString() {
-        return "Unscannable{" + location + ' ' + reason + ": " + detail + '}';
+        return "Unscannable{" + location + ' ' + reason + (encryptedMessage ? " (message)" : "") + ": " + detail + '}';
     }
 }

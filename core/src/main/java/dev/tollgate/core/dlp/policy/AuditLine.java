@@ -10,10 +10,11 @@ import java.util.Map;
  * <pre>
  * dlp mail=Mail123 mode=enforce verdict=sensitive action=quarantine rules=cards-external
  * recipients="bob@partner.example:quarantine(cards-external),alice@example.com:allow"
- * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 justified=
+ * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 encrypted=0 justified=
  * </pre>
  *
- * <p>Only rule ids, detector ids, counts and masked samples appear: never a matched value.
+ * <p>{@code unscannable} counts every part not examined, {@code encrypted} those its sender encrypted.
+ * Only rule ids, detector ids, counts and masked samples appear: never a matched value.
  */
 public final class AuditLine {
     private AuditLine() {
@@ -54,6 +55,7 @@ public final class AuditLine {
         kv(s, "detectors", c.toString());
         kv(s, "samples", samples(d));
         kv(s, "unscannable", String.valueOf(d.unscannable()));
+        kv(s, "encrypted", String.valueOf(d.encrypted()));
         StringBuilder j = new StringBuilder();
         for (RuleMatch m : d.matches()) {
             if (m.justified()) {

@@ -25,6 +25,7 @@ public final class Decision {
     private final Map<String, Integer> counts;
     private final Map<String, List<String>> samples;
     private final int unscannable;
+    private final int encrypted;
 
     Decision(DlpPolicy.Mode mode, List<RuleMatch> matches, Map<String, RecipientVerdict> recipients,
             List<Finding> findings, List<Unscannable> unscannable) {
@@ -44,6 +45,7 @@ public final class Decision {
         s.replaceAll((k, v) -> Collections.unmodifiableList(v));
         this.samples = Collections.unmodifiableMap(s);
         this.unscannable = unscannable.size();
+        this.encrypted = (int) unscannable.stream().filter(Unscannable::isEncryptedMessage).count();
     }
 
     public DlpPolicy.Mode mode() {
@@ -91,9 +93,14 @@ public final class Decision {
         return samples;
     }
 
-    /** @return number of parts that could not be examined */
+    /** @return number of parts that could not be examined, {@link #encrypted()} included */
     public int unscannable() {
         return unscannable;
+    }
+
+    /** @return number of parts its sender encrypted (S/MIME, OpenPGP) */
+    public int encrypted() {
+        return encrypted;
     }
 
     /** @return ids of the matched rules */
@@ -105,10 +112,17 @@ public final class Decision {
         return ids;
     }
 
-    /** @return {@code unscannable}, {@code sensitive} (some rule matched), {@code findings} (data found, no rule) or {@code clean} */
+    /**
+     * @return {@code unscannable} (a part could not be examined), {@code encrypted} (the only parts not examined
+     *     were encrypted by the sender), {@code sensitive} (some rule matched), {@code findings} (data found, no
+     *     rule) or {@code clean}
+     */
     public String verdict() {
-        if (unscannable > 0) {
+        if (unscannable > encrypted) {
             return "unscannable";
+        }
+        if (encrypted > 0) {
+            return "encrypted";
         }
         if (!matches.isEmpty()) {
             return "sensitive";

@@ -34,6 +34,13 @@ public final class DlpAttributes {
      * decision and the encryption use the same certificates.
      */
     public static final String CERTIFICATES = "dev.tollgate.dlp.certificates";
+    /**
+     * String: set by {@code DlpEncrypt} on the mail it encrypted, the SHA-256 of the CMS content it produced
+     * ({@code SmimeEncryptor.contentDigest}). A later {@code ScanSensitiveData} on the same mail (a reprocessing)
+     * finds the message still that content and does not scan it again, so Tollgate's own encryption is never
+     * taken for the sender's. A mail attribute, which no sender can set; a header would be forgeable.
+     */
+    public static final String ENCRYPTED_BY_TOLLGATE = "dev.tollgate.dlp.encrypted-by-tollgate";
 
     /** @return the {@link #MATCHES} text of a decision */
     public static String encodeMatches(Decision d) {

@@ -10,8 +10,8 @@ import java.util.Objects;
 import dev.tollgate.core.dlp.ExactDataMatch;
 
 /**
- * A parsed DLP policy file (see {@link PolicyParser} for the format): rules, the action for the
- * {@code unscannable} verdict, the justification marker, the mode and the exact-data lists the policy
+ * A parsed DLP policy file (see {@link PolicyParser} for the format): rules, the actions for the
+ * {@code unscannable} and {@code encrypted} verdicts, the justification marker, the mode and the exact-data lists the policy
  * declares (with the files they were read from, so a change to one reloads the policy). Immutable.
  */
 public final class DlpPolicy {
@@ -23,6 +23,8 @@ public final class DlpPolicy {
     public static final String EXACT_DATA_PREFIX = "edm:";
     /** Rule id under which the {@code unscannable} verdict is recorded. */
     public static final String UNSCANNABLE_RULE = "unscannable";
+    /** Rule id under which mail its sender encrypted (S/MIME, OpenPGP) is recorded. */
+    public static final String ENCRYPTED_RULE = "encrypted";
 
     /** {@code enforce} applies actions; {@code testing} decides, logs and reports, never blocks. */
     public enum Mode {
@@ -45,6 +47,8 @@ public final class DlpPolicy {
     private final boolean unscannableExternalOnly;
     private final List<ExactDataMatch> exactData;
     private final List<Path> exactDataFiles;
+    private final DlpAction encryptedAction;
+    private final boolean encryptedExternalOnly;
 
     /**
      * @param mode enforce or testing
@@ -83,6 +87,30 @@ public final class DlpPolicy {
      */
     public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
             String justificationMarker, String source, List<ExactDataMatch> exactData, List<Path> exactDataFiles) {
+        this(mode, rules, unscannableAction, unscannableExternalOnly, unscannableAction, unscannableExternalOnly,
+                justificationMarker, source, exactData, exactDataFiles);
+    }
+
+    /**
+     * @param mode enforce or testing
+     * @param rules rules, ids unique
+     * @param unscannableAction action for a mail with parts that could not be examined (not conditional)
+     * @param unscannableExternalOnly whether that action applies to external recipients only
+     * @param encryptedAction action for a mail with parts its sender encrypted (S/MIME, OpenPGP; not conditional)
+     * @param encryptedExternalOnly whether that action applies to external recipients only
+     * @param justificationMarker text the sender writes in the Subject to justify a mail
+     * @param source where the policy came from (file path), for messages
+     * @param exactData the declared exact-data lists (detector ids {@code edm:<id>})
+     * @param exactDataFiles the files those lists were read from
+     */
+    public DlpPolicy(Mode mode, List<PolicyRule> rules, DlpAction unscannableAction, boolean unscannableExternalOnly,
+            DlpAction encryptedAction, boolean encryptedExternalOnly, String justificationMarker, String source,
+            List<ExactDataMatch> exactData, List<Path> exactDataFiles) {
+        this.encryptedAction = Objects.requireNonNull(encryptedAction, "encryptedAction");
+        if (encryptedAction.conditional()) {
+            throw new IllegalArgumentException("encrypted action cannot be conditional");
+        }
+        this.encryptedExternalOnly = encryptedExternalOnly;
         this.exactData = List.copyOf(exactData);
         this.exactDataFiles = List.copyOf(exactDataFiles);
         this.unscannableExternalOnly = unscannableExternalOnly;
@@ -113,6 +141,19 @@ public final class DlpPolicy {
         return unscannableExternalOnly;
     }
 
+    /**
+     * @return the action for a mail with parts its sender encrypted as a message (S/MIME enveloped data, OpenPGP);
+     *     the {@link #unscannableAction()} unless the policy says otherwise
+     */
+    public DlpAction encryptedAction() {
+        return encryptedAction;
+    }
+
+    /** @return true when the encrypted action applies to external recipients only */
+    public boolean encryptedExternalOnly() {
+        return encryptedExternalOnly;
+    }
+
     public String justificationMarker() {
         return justificationMarker;
     }
@@ -134,6 +175,6 @@ public final class DlpPolicy {
     @Override
     public String toString() {
         return "DlpPolicy{" + source + ", " + mode.xmlName() + ", " + rules.size() + " rules, " + exactData.size() + " exact-data lists, unscannable "
-                + unscannableAction.xmlName() + '}';
+                + unscannableAction.xmlName() + ", encrypted " + encryptedAction.xmlName() + '}';
     }
 }

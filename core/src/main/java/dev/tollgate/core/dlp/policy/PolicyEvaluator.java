@@ -16,7 +16,9 @@ import dev.tollgate.core.dlp.Finding;
  * per recipient: {@code encrypt} needs a certificate, {@code allow-with-justification} needs the
  * marker in the Subject (case-insensitive), else the rule's else action. A mail with unscannable
  * parts matches the pseudo-rule {@code unscannable} for its external recipients (every recipient with
- * {@code unscannable-scope="all"}). Per recipient the most
+ * {@code unscannable-scope="all"}); parts its sender encrypted (S/MIME, OpenPGP:
+ * {@link dev.tollgate.core.dlp.content.Unscannable#isEncryptedMessage()}) match the pseudo-rule
+ * {@code encrypted} instead, with the policy's {@code encrypted} action and scope. Per recipient the most
  * severe resolved action wins; every matched rule is recorded. Stateless and thread-safe.
  */
 public final class PolicyEvaluator {
@@ -57,26 +59,41 @@ public final class PolicyEvaluator {
                         rule.action() == DlpAction.ALLOW_WITH_JUSTIFICATION && justified));
             }
         }
-        if (!input.unscannable().isEmpty()) {
-            Scope scope = new Scope(java.util.Set.of(), java.util.Set.of(), java.util.Set.of(),
-                    policy.unscannableExternalOnly());
-            List<String> applied = new ArrayList<>();
-            for (String r : input.recipients()) {
-                if (scope.matchesRecipient(r, input.isLocalDomain())) {
-                    applied.add(r);
-                    perRecipient.get(r).add(new Candidate(policy.unscannableAction(), DlpPolicy.UNSCANNABLE_RULE));
-                }
-            }
-            if (!applied.isEmpty()) {
-                matches.add(new RuleMatch(DlpPolicy.UNSCANNABLE_RULE, policy.unscannableAction(),
-                        input.unscannable().size(), applied, false));
+        int encrypted = 0;
+        for (dev.tollgate.core.dlp.content.Unscannable u : input.unscannable()) {
+            if (u.isEncryptedMessage()) {
+                encrypted++;
             }
         }
+        int other = input.unscannable().size() - encrypted;
+        pseudoRule(DlpPolicy.UNSCANNABLE_RULE, other, policy.unscannableAction(), policy.unscannableExternalOnly(),
+                input, perRecipient, matches);
+        pseudoRule(DlpPolicy.ENCRYPTED_RULE, encrypted, policy.encryptedAction(), policy.encryptedExternalOnly(),
+                input, perRecipient, matches);
         Map<String, RecipientVerdict> verdicts = new LinkedHashMap<>();
         for (Map.Entry<String, List<Candidate>> e : perRecipient.entrySet()) {
             verdicts.put(e.getKey(), winner(e.getValue()));
         }
         return new Decision(policy.mode(), matches, verdicts, input.findings(), input.unscannable());
+    }
+
+    /** The {@code unscannable} or {@code encrypted} verdict as a rule matching {@code count} parts. */
+    private static void pseudoRule(String id, int count, DlpAction action, boolean externalOnly, DlpInput input,
+            Map<String, List<Candidate>> perRecipient, List<RuleMatch> matches) {
+        if (count == 0) {
+            return;
+        }
+        Scope scope = new Scope(java.util.Set.of(), java.util.Set.of(), java.util.Set.of(), externalOnly);
+        List<String> applied = new ArrayList<>();
+        for (String r : input.recipients()) {
+            if (scope.matchesRecipient(r, input.isLocalDomain())) {
+                applied.add(r);
+                perRecipient.get(r).add(new Candidate(action, id));
+            }
+        }
+        if (!applied.isEmpty()) {
+            matches.add(new RuleMatch(id, action, count, applied, false));
+        }
     }
 
     private static DlpAction resolve(PolicyRule rule, String recipient, boolean justified, DlpInput input) {

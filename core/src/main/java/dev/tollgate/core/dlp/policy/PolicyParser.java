@@ -38,7 +38,8 @@ import dev.tollgate.core.dlp.ExactDataMatch;
  * Reads a DLP policy file. The format (all attributes; lists are comma-separated):
  *
  * <pre>{@code
- * <dlp-policy mode="enforce" unscannable="quarantine" justification-marker="[dlp-justified]">
+ * <dlp-policy mode="enforce" unscannable="quarantine" encrypted="allow" encrypted-scope="external"
+ *             justification-marker="[dlp-justified]">
  *   <rule id="cards-external" detectors="payment-card" min-confidence="medium"
  *         min-count="1" external-only="true" action="quarantine"/>
  *   <rule id="keys" detectors="private-key,cloud-credential" action="encrypt" else="reject"/>
@@ -55,8 +56,10 @@ import dev.tollgate.core.dlp.ExactDataMatch;
  *   <tr><td>{@code dlp-policy/@mode}</td><td>{@code enforce}</td><td>{@code enforce} or {@code testing} (report only)</td></tr>
  *   <tr><td>{@code dlp-policy/@unscannable}</td><td>{@code quarantine}</td><td>action when a part could not be examined</td></tr>
  *   <tr><td>{@code dlp-policy/@unscannable-scope}</td><td>{@code external}</td><td>{@code external}: the unscannable action applies to external recipients only; {@code all}: to every recipient</td></tr>
+ *   <tr><td>{@code dlp-policy/@encrypted}</td><td>the {@code unscannable} value</td><td>action when a part was encrypted by its sender (S/MIME enveloped data, OpenPGP; {@link dev.tollgate.core.dlp.content.SenderEncryption}); the same actions as {@code unscannable}</td></tr>
+ *   <tr><td>{@code dlp-policy/@encrypted-scope}</td><td>the {@code unscannable-scope} value</td><td>{@code external} or {@code all}, as {@code unscannable-scope}, for the encrypted action</td></tr>
  *   <tr><td>{@code dlp-policy/@justification-marker}</td><td>{@code [dlp-justified]}</td><td>Subject text that justifies a mail for {@code allow-with-justification}</td></tr>
- *   <tr><td>{@code rule/@id}</td><td>required</td><td>unique, {@code [A-Za-z0-9._-]}, at most 64 chars; {@code unscannable} is reserved</td></tr>
+ *   <tr><td>{@code rule/@id}</td><td>required</td><td>unique, {@code [A-Za-z0-9._-]}, at most 64 chars; {@code unscannable} and {@code encrypted} are reserved</td></tr>
  *   <tr><td>{@code rule/@detectors}</td><td>required</td><td>built-in detector ids ({@link DetectorType#builtInIds()}), {@code edm:<exact-data id>} or {@code any}</td></tr>
  *   <tr><td>{@code exact-data/@id}</td><td>required</td><td>unique list id, {@code [A-Za-z0-9._-]}, at most 64 chars (compared in lower case); rules name it as {@code edm:<id>}</td></tr>
  *   <tr><td>{@code exact-data/@file}</td><td>required</td><td>digest file written by {@code tollgate edm hash} (format: {@link ExactDataMatch}); relative to the policy file's directory</td></tr>
@@ -84,7 +87,8 @@ public final class PolicyParser {
     public static final int MAX_RULES = 1000;
 
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Set<String> ROOT_ATTRS = Set.of("mode", "unscannable", "unscannable-scope", "justification-marker");
+    private static final Set<String> ROOT_ATTRS = Set.of("mode", "unscannable", "unscannable-scope", "encrypted",
+            "encrypted-scope", "justification-marker");
     private static final Set<String> RULE_ATTRS = Set.of("id", "detectors", "min-confidence", "min-count",
             "max-count", "sender-domains", "senders", "recipient-domains", "external-only", "action", "else",
             "description");
@@ -159,7 +163,9 @@ public final class PolicyParser {
         if (!h.rootSeen) {
             throw new PolicyException(name, 0, "no <dlp-policy> element", null);
         }
-        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.unscannableExternal, h.marker, name,
+        return new DlpPolicy(h.mode, h.rules, h.unscannable, h.unscannableExternal,
+                h.encrypted == null ? h.unscannable : h.encrypted,
+                h.encryptedExternal == null ? h.unscannableExternal : h.encryptedExternal, h.marker, name,
                 new ArrayList<>(h.exactData.values()), h.exactDataFiles);
     }
 
@@ -185,6 +191,9 @@ public final class PolicyParser {
         private DlpAction unscannable = DlpPolicy.DEFAULT_UNSCANNABLE;
         private String marker = DlpPolicy.DEFAULT_MARKER;
         private boolean unscannableExternal = true;
+        /** null: as {@code unscannable} / {@code unscannable-scope}, whichever order the attributes come in. */
+        private DlpAction encrypted;
+        private Boolean encryptedExternal;
         private final List<PolicyRule> rules = new ArrayList<>();
         private final Set<String> ids = new HashSet<>();
         private final Path baseDir;
@@ -245,6 +254,24 @@ public final class PolicyParser {
                         unscannableExternal = false;
                     } else {
                         throw error("unscannable-scope must be external or all");
+                    }
+                }
+                String en = a.getValue("encrypted");
+                if (en != null) {
+                    encrypted = action(en, "encrypted");
+                    if (encrypted.conditional()) {
+                        throw error("encrypted cannot be " + encrypted.xmlName() + "; use reject, quarantine, notify, "
+                                + "tag or allow");
+                    }
+                }
+                String es = a.getValue("encrypted-scope");
+                if (es != null) {
+                    if ("external".equalsIgnoreCase(es.trim())) {
+                        encryptedExternal = true;
+                    } else if ("all".equalsIgnoreCase(es.trim())) {
+                        encryptedExternal = false;
+                    } else {
+                        throw error("encrypted-scope must be external or all");
                     }
                 }
                 String mk = a.getValue("justification-marker");
@@ -335,8 +362,8 @@ public final class PolicyParser {
             if (!RULE_ID.matcher(id).matches()) {
                 throw error("rule id must be 1..64 of A-Z a-z 0-9 . _ -");
             }
-            if (DlpPolicy.UNSCANNABLE_RULE.equals(id)) {
-                throw error("rule id 'unscannable' is reserved");
+            if (DlpPolicy.UNSCANNABLE_RULE.equals(id) || DlpPolicy.ENCRYPTED_RULE.equals(id)) {
+                throw error("rule id '" + id + "' is reserved");
             }
             if (!ids.add(id)) {
                 throw error("duplicate rule id '" + id + "'");

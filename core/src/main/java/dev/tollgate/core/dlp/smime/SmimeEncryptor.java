@@ -40,6 +40,44 @@ public final class SmimeEncryptor {
     }
 
     /**
+     * The SHA-256 of an S/MIME message's CMS content (its body after the Content-Transfer-Encoding), so that a
+     * message made by {@link #encrypt} can be recognised later as unchanged, whatever was added to its headers
+     * and however it was serialized in between.
+     *
+     * @param message a message
+     * @return 64 lower-case hex chars, or empty when the message is not {@code application/pkcs7-mime} or
+     *     {@code application/x-pkcs7-mime}
+     * @throws MessagingException if the message cannot be read
+     */
+    public static java.util.Optional<String> contentDigest(MimeMessage message) throws MessagingException {
+        String type = message.getContentType();
+        if (type == null) {
+            return java.util.Optional.empty();
+        }
+        String base;
+        try {
+            base = new javax.mail.internet.ContentType(type).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (javax.mail.internet.ParseException e) {
+            return java.util.Optional.empty();
+        }
+        if (!base.equals("application/pkcs7-mime") && !base.equals("application/x-pkcs7-mime")) {
+            return java.util.Optional.empty();
+        }
+        try (java.io.InputStream in = message.getInputStream()) {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+            return java.util.Optional.of(com.google.common.io.BaseEncoding.base16().lowerCase().encode(sha.digest()));
+        } catch (IOException e) {
+            throw new MessagingException("cannot read the S/MIME content: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    /**
      * @param message the message (not modified)
      * @param recipients certificates with RSA public keys, at least one
      * @return a new message carrying the encrypted content, same Message-ID
