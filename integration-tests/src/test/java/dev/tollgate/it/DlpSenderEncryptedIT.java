@@ -26,9 +26,8 @@ import dev.tollgate.core.dlp.smime.SmimeEncryptor;
 import dev.tollgate.core.testing.SmimeTestKeys;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
-import dev.tollgate.it.harness.Peers;
+import dev.tollgate.it.harness.PartnerMx;
 import dev.tollgate.it.harness.Teardown;
-import dev.tollgate.it.peers.SmtpSink;
 
 /**
  * Mail its sender encrypted, submitted over 587 by an authenticated user to an external recipient (whose MX is a
@@ -51,15 +50,12 @@ class DlpSenderEncryptedIT {
 
     @BeforeAll
     static void start() {
-        network = Network.newNetwork();
-        sink = Peers.java(network, "mx.partner.test", SmtpSink.class, ".*SINK READY.*\\n", "25", "/peer/inbox");
-        sink.start();
-        dns = Peers.dns(network, "dns", new Peers.DnsRecords().mx("partner.test", "mx.partner.test", 10)
-                .a("mx.partner.test", Peers.ipOf(sink)));
-        dns.start();
+        PartnerMx partner = PartnerMx.start("partner.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
         // the shipped policy: no tollgate-dlp-policy.xml of the test's own
-        james = new JamesContainer().withNetwork(network).withNetworkAliases("james")
-                .withConfFile("dnsservice.xml", Peers.dnsServiceXml(Peers.ipOf(dns)));
+        james = partner.james();
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD);
     }
