@@ -444,4 +444,27 @@ class PaymentCardDetectorTest {
         assertThat(TextScanner.builder().detect(PaymentCardDetector.create()).maxFindings(1_000_000).build()
                 .scan("region,card,,,\n" + rows)).hasSize(20_000);
     }
+
+    @Test
+    void randomFigureRowsPassingTheChecksAreNotCardsWithoutALabel() {
+        // 10,000 random rows of four 4-digit figures, the first 3000-6999: about one in twenty passes IIN and Luhn
+        // (the single-space control); printed as cells, sums or aligned columns, none is reported
+        String[][] layouts = {{"North,", ",", ",2027"}, {"Q1\t", "\t", "\t12.5"}, {"North   ", "   ", "   7907"},
+            {"North; ", "; ", ";"}, {"| North | ", " | ", " |"}, {"\"North\",\"", "\",\"", "\""}, {"", " + ", ""}};
+        java.util.Random r = new java.util.Random(1);
+        int control = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int[] f = {3000 + r.nextInt(4000), 1000 + r.nextInt(9000), 1000 + r.nextInt(9000), 1000 + r.nextInt(9000)};
+            boolean card = !scan("North " + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " total").isEmpty();
+            control += card ? 1 : 0;
+            for (String[] l : layouts) {
+                String row = l[0] + f[0] + l[1] + f[1] + l[1] + f[2] + l[1] + f[3] + l[2];
+                assertThat(scan(row)).as(row).isEmpty();
+                if (card) { // the same row under a card label is found
+                    assertThat(scan("card\n" + row)).as(row).isNotEmpty();
+                }
+            }
+        }
+        assertThat(control).isBetween(400, 700);
+    }
 }
