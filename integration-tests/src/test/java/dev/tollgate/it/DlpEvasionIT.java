@@ -146,7 +146,7 @@ class DlpEvasionIT {
         m.put("evasion-mixed", head("evasion-mixed", "text/plain; charset=utf-8") + "\r\n"
                 + "Please charge 4111 1111-1111 1111 or 4111.1111 1111-1111 today\r\n");
         // column separators with blanks, quoted CSV cells and a pipe table: cells need a card label near them
-        m.put("evasion-separator-blanks", head("evasion-separator-blanks", "text/plain; charset=utf-8") + "\r\n"
+        m.put("evasion-blank-comma", head("evasion-blank-comma", "text/plain; charset=utf-8") + "\r\n"
                 + "Card: 4111, 1111, 1111, 1111\r\n");
         m.put("evasion-quoted-csv", head("evasion-quoted-csv", "text/plain; charset=utf-8") + "\r\n"
                 + "\"name\",\"card\"\r\n\"Ann\",\"4111\",\"1111\",\"1111\",\"1111\"\r\n");
