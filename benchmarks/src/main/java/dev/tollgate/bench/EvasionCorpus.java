@@ -392,6 +392,7 @@ public final class EvasionCorpus {
         glued();
         separatorForms();
         placesAndBase32();
+        columnSeparators();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -770,5 +771,66 @@ public final class EvasionCorpus {
         byte[] b = new byte[n];
         r.nextBytes(b);
         return b;
+    }
+
+    // ---- column and figure separators (appended last, so the messages before keep their numbers and bytes) ----
+
+    /** A random 4-digit figure, 1000-9999. */
+    private String figure() {
+        return String.valueOf(1000 + r.nextInt(9000));
+    }
+
+    /** A row of four random figures joined by sep. */
+    private String figures(String sep) {
+        return figure() + sep + figure() + sep + figure() + sep + figure();
+    }
+
+    /**
+     * Cards in the newer separator forms, with the card label that digits joined like cells or figures need (same
+     * line, line before, a table's header row), and hard negatives: rows of figures in the same forms whose digits
+     * pass IIN and Luhn, with no card label near them (report tables, ledgers, sums).
+     */
+    private void columnSeparators() throws IOException {
+        for (int i = 0; i < 4; i++) {
+            write("separator-comma-blank", plain("Card: " + grouped(card(), ", ") + ", exp 12/28"), "payment-card");
+            write("separator-dash-blank", plain("Please charge " + grouped(card(), " - ") + " today"), "payment-card");
+            write("separator-semicolon", plain("Name;Card;Expiry\nJ. Doe;" + grouped(card(), ";") + ";12/28"),
+                    "payment-card");
+            write("separator-pipe", plain("| Name | Card | | | | Exp |\n|---|---|---|---|---|---|\n| J. Doe | "
+                    + grouped(card(), " | ") + " | 12/28 |"), "payment-card");
+            write("separator-plus", plain((i % 2 == 0 ? "cc " : "Visa no. ") + grouped(card(), i < 2 ? "+" : " + ")),
+                    "payment-card");
+            write("separator-quoted", plain("\"name\",\"card\",\"\",\"\",\"\"\n\"J. Doe\",\"" + grouped(card(), "\",\"")
+                    + "\""), "payment-card");
+            write("separator-quoted-cell", plain("name,number,expiry\nJ. Doe,\"" + grouped(card(), " ") + "\",12/28"),
+                    "payment-card");
+            StringBuilder table = new StringBuilder("Name\tCard number\t\t\t\tExpiry\n");
+            for (int k = 0; k < 3 + i; k++) {
+                table.append("Customer ").append(k).append('\t').append(figures("\t").replaceFirst("^\\d", "0"))
+                        .append("\t0").append(1 + r.nextInt(9)).append("/2").append(7 + r.nextInt(3)).append('\n');
+            }
+            write("separator-header", plain(table + "J. Doe\t" + grouped(card(), "\t") + "\t12/28"), "payment-card");
+            write("separator-underscore-file", plain("Saved as " + grouped(card(), "_") + ".txt in the share"),
+                    "payment-card");
+        }
+        // hard negatives: figure rows passing IIN and Luhn (a test card's digits) among other rows, no card label
+        for (int i = 0; i < 4; i++) {
+            String c = card16();
+            String[] g = {c.substring(0, 4), c.substring(4, 8), c.substring(8, 12), c.substring(12)};
+            write("neg-figure-row", plain("Quarterly report (k EUR)\nRegion,Q1,Q2,Q3,Q4\nSouth," + figures(",")
+                    + "\nNorth," + String.join(",", g) + "\nEast," + figures(",") + "\n"));
+            write("neg-figure-row", plain("Quarter\tSales\tReturns\tStock\tStaff\nQ" + (1 + i) + "\t"
+                    + String.join("\t", g) + "\nQ4\t" + figures("\t")));
+            write("neg-figure-row", plain("Units shipped per site\n\nSite A   " + figures("   ") + "\nSite B   "
+                    + String.join("   ", g) + "\n"));
+            write("neg-figure-row", plain("Date;Debit;Credit;Balance;Fee\n05/0" + (1 + i) + ";"
+                    + String.join(";", g) + "\n06/01;" + figures(";")));
+            write("neg-figure-row", plain("| Region | Q1 | Q2 | Q3 | Q4 |\n|---|---|---|---|---|\n| West | "
+                    + String.join(" | ", g) + " |"));
+            write("neg-figure-row", plain("Total: " + String.join(" + ", g) + " = " + (Integer.parseInt(g[0])
+                    + Integer.parseInt(g[1]) + Integer.parseInt(g[2]) + Integer.parseInt(g[3])) + " units"));
+            write("neg-figure-row", plain("\"region\",\"q1\",\"q2\",\"q3\",\"q4\"\n\"North\",\""
+                    + String.join("\",\"", g) + "\"\nThe invoices came to " + String.join(", ", g) + " EUR."));
+        }
     }
 }

@@ -141,6 +141,13 @@ class DlpEvasionIT {
                 + "id,card\r\n17,4111,1111,1111,1111\r\n");
         m.put("evasion-mixed", head("evasion-mixed", "text/plain; charset=utf-8") + "\r\n"
                 + "Please charge 4111 1111-1111 1111 or 4111.1111 1111-1111 today\r\n");
+        // column separators with blanks, quoted CSV cells and a pipe table: cells need a card label near them
+        m.put("evasion-blank-comma", head("evasion-blank-comma", "text/plain; charset=utf-8") + "\r\n"
+                + "Card: 4111, 1111, 1111, 1111\r\n");
+        m.put("evasion-quoted-csv", head("evasion-quoted-csv", "text/plain; charset=utf-8") + "\r\n"
+                + "\"name\",\"card\"\r\n\"Ann\",\"4111\",\"1111\",\"1111\",\"1111\"\r\n");
+        m.put("evasion-pipe", head("evasion-pipe", "text/plain; charset=utf-8") + "\r\n"
+                + "| Visa | 4111 | 1111 | 1111 | 1111 |\r\n");
         m.put("evasion-href-plain", head("evasion-href-plain", "text/html; charset=utf-8") + "\r\n"
                 + "<html><body><p><a href=\"https://x.example/p?card=4111111111111111\">pay</a></p></body></html>\r\n");
         m.put("evasion-href-percent", head("evasion-href-percent", "text/html; charset=utf-8") + "\r\n"

@@ -14,6 +14,16 @@ final class Hit {
     /** The match only counts if a positive context keyword is near (e.g. undashed SSN). */
     boolean needsPositiveContext;
 
+    /**
+     * {@link CardContext} cache: the last position asked about (-1: none), its line's start, the first line of its
+     * block and their verdicts. Valid because one Hit serves one scan.
+     */
+    int ctxPos = -1;
+    int ctxLineStart;
+    int ctxHeaderStart;
+    boolean ctxVerdict;
+    boolean ctxHeaderVerdict;
+
     private MessageDigest sha256;
     /** Last {@link #numericRunEnd} call: its start position (-1: none) and result. */
     private int runFrom = -1;

@@ -25,7 +25,10 @@ package dev.tollgate.core.dlp;
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash, line break
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
  *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space),
- *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore or comma, and every
+ *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore, or a dash, comma,
+ *       semicolon, pipe or plus sign with up to {@value Groups#MAX_BLANKS} blanks on either side
+ *       ({@code 4111, 1111}, {@code 4111 - 1111}), or the boundary of two quoted CSV cells ({@code "4111","1111"}:
+ *       quote, comma, semicolon, pipe or tab with blanks, quote), and every
  *       group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
  *       4-6-4. So a year before the card ({@code 2027 4111 1111 1111 1111}), a dotted, slashed, tabbed,
@@ -37,6 +40,13 @@ package dev.tollgate.core.dlp;
  *       (4-4-4-4, 4-6-5, 4-6-4) and not across a line break: a short group after another separator reads as a
  *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
  *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
+ *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
+ *       quoted cells; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
+ *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
+ *       checks. They are a card only with card context ({@link CardContext}: a card label word on the same line,
+ *       the line before or the first line of the block); without it they are not reported at all (not even at
+ *       {@link Confidence#LOW}, which the matchers that count any confidence would still see). A layout that mixes
+ *       such a separator with a space, dash, dot, slash or underscore is no row of cells and needs no label.</li>
  *   <li>A run that is part of a decimal number ({@code 3.14159…}, digit + {@code '.'} or
  *       {@code ','} on either side) is ignored.</li>
  *   <li>A 13-digit run without separators whose value, read as milliseconds since the Unix
@@ -166,9 +176,11 @@ public final class PaymentCardDetector extends Detector {
 
     /**
      * The run that failed as a whole, read again as digit groups joined by any separator (space, dash, dot,
-     * slash, line break, tab or blank run, underscore, comma; {@link Groups}): every group start is tried as the start of a printed card layout
+     * slash, line break, tab or blank run, underscore, comma, semicolon, pipe, plus, quoted cells; {@link Groups}):
+     * every group start is tried as the start of a printed card layout
      * ({@link Groups#LAYOUTS}), so a number that fails validation (a year, a reference) does not hide a
-     * card printed right after or before it. Linear: at most {@link Groups#LAYOUTS} windows per group.
+     * card printed right after or before it. A row of figures ({@link Groups#figureRow}) counts only with
+     * {@link CardContext}. Linear: at most {@link Groups#LAYOUTS} windows per group.
      *
      * @param failedEnd where the whole-run check stopped; returned when no window is a card
      * @return the end of the card found, or the end of everything read
@@ -198,7 +210,8 @@ public final class PaymentCardDetector extends Detector {
                 char[] digits = g.digits(text, first, last);
                 String pan = new String(digits);
                 CardNetwork network = CardNetwork.of(pan);
-                if (network != null && Luhn.isValid(pan)) {
+                if (network != null && Luhn.isValid(pan)
+                        && (!g.figureRow(first, last) || CardContext.near(text, g.starts[first], limit, hit))) {
                     int s = g.starts[first];
                     int e = g.ends[last];
                     hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));
@@ -285,7 +298,9 @@ public final class PaymentCardDetector extends Detector {
      * {@code \r\n}) or a PDF run boundary ({@link #RUN_SEPARATOR}), the same class as a space (a number wrapped
      * at the end of a line, a number drawn in pieces); {@code '\t'} a tab or a run of two to
      * {@value #MAX_BLANKS} spaces and tabs (a number typed with wider gaps, or spreadsheet cells pasted as text);
-     * and {@code '-'}, {@code '.'}, {@code '/'}, {@code '_'}, {@code ','} each one char, each its own class.
+     * {@code '.'}, {@code '/'}, {@code '_'} each one char, each its own class; {@code '-'}, {@code ','},
+     * {@code ';'}, {@code '|'}, {@code '+'} with blanks on either side, each its own class; a quoted-cell boundary
+     * has the class of the separator between the quotes. See {@link #separator}.
      */
     static final class Groups {
         /** Printed PAN layouts, group lengths: 4-4-4-4(-1..3), 4-4-4-1..3 (13-15 digits), Amex 4-6-5, Diners 4-6-4. */
@@ -308,7 +323,8 @@ public final class PaymentCardDetector extends Detector {
         /**
          * Whether the char at i may join digit groups only in a printed layout, so a run of digits that the
          * space-and-dash reading ({@link Chars#numericRunEnd}) ended there must be read again as groups: a dot,
-         * slash, line break, PDF run boundary, tab, underscore, comma, or a space followed by another space or tab.
+         * slash, line break, PDF run boundary, tab, underscore, comma, semicolon, pipe, plus, quote, or a space or
+         * dash followed by a blank or one of {@code - , ; | +}.
          */
         static boolean layoutSeparatorAt(CharSequence text, int i, int limit) {
             if (i >= limit) {
@@ -316,13 +332,29 @@ public final class PaymentCardDetector extends Detector {
             }
             char c = text.charAt(i);
             switch (c) {
-                case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',':
+                case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',': case ';':
+                case '|': case '+': case '"':
                     return true;
-                case ' ':
-                    return i + 1 < limit && isBlank(text.charAt(i + 1));
+                case ' ': case '-':
+                    return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1)));
                 default:
                     return false;
             }
+        }
+
+        /** A separator char that may have blanks on either side: {@code 4111 - 1111}, {@code 4111, 1111}. */
+        private static boolean isJoiner(char c) {
+            return c == '-' || c == ',' || c == ';' || c == '|' || c == '+';
+        }
+
+        /** Whether a separator class joins spreadsheet cells or table columns: comma, semicolon, pipe, tab or blank run. */
+        static boolean isColumn(char sepClass) {
+            return sepClass == ',' || sepClass == ';' || sepClass == '|' || sepClass == '\t';
+        }
+
+        /** Whether a separator class joins figures rather than the groups of one number: a column or a plus sign. */
+        static boolean isFigure(char sepClass) {
+            return isColumn(sepClass) || sepClass == '+';
         }
 
         private static boolean isBlank(char c) {
@@ -342,8 +374,9 @@ public final class PaymentCardDetector extends Detector {
                     break;
                 }
                 digits += i - s;
-                int next = separatorEnd(text, i, limit);
-                if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
+                long sep = separator(text, i, limit);
+                int next = (int) (sep >> 8);
+                if (sep < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
                     break;
                 }
                 i = next;
@@ -371,47 +404,76 @@ public final class PaymentCardDetector extends Detector {
                 }
                 g.add(s, i);
                 g.digits += i - s;
-                int next = separatorEnd(text, i, limit);
-                if (next < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
+                long sep = separator(text, i, limit);
+                int next = (int) (sep >> 8);
+                if (sep < 0 || next >= limit || !Chars.isDigit(text.charAt(next))) {
                     break;
                 }
-                g.seps[g.count - 1] = separatorClass(text.charAt(i), next - i);
+                g.seps[g.count - 1] = (char) (sep & 0xFF);
                 i = next;
             }
             return g;
         }
 
-        /** @return the position after the separator at i, or -1 if there is none */
-        private static int separatorEnd(CharSequence text, int i, int limit) {
+        /**
+         * The separator at i (right after a digit group): one of {@code . / _ \n \r\n U+001F} alone; or blanks,
+         * then optionally one of {@code - , ; | +} and blanks again (at most {@value #MAX_BLANKS} blanks on each
+         * side); or a quoted-cell boundary, {@code "} + blanks + one of {@code , ; |} or a tab + blanks + {@code "}
+         * ({@code "4111","1111"}).
+         *
+         * @return {@code (end << 8) | class}, end being the position after the separator, or -1 if there is none
+         */
+        static long separator(CharSequence text, int i, int limit) {
             if (i >= limit) {
                 return -1;
             }
             char c = text.charAt(i);
             switch (c) {
-                case '-': case '.': case '/': case '_': case ',': case '\n': case RUN_SEPARATOR:
-                    return i + 1;
+                case '.': case '/': case '_':
+                    return (long) (i + 1) << 8 | c;
+                case '\n': case RUN_SEPARATOR:
+                    return (long) (i + 1) << 8 | '\n';
                 case '\r':
-                    return i + 1 < limit && text.charAt(i + 1) == '\n' ? i + 2 : -1;
-                case ' ': case '\t':
-                    int e = i + 1;
-                    while (e < limit && isBlank(text.charAt(e)) && e - i < MAX_BLANKS) {
-                        e++;
-                    }
-                    return e < limit && isBlank(text.charAt(e)) ? -1 : e; // a wider gap separates columns
+                    return i + 1 < limit && text.charAt(i + 1) == '\n' ? (long) (i + 2) << 8 | '\n' : -1;
                 default:
-                    return -1;
+                    break;
             }
+            boolean quoted = c == '"';
+            int j = quoted ? i + 1 : i;
+            int afterBlanks = blanksEnd(text, j, limit);
+            if (afterBlanks < 0) {
+                return -1;
+            }
+            int blanks = afterBlanks - j;
+            j = afterBlanks;
+            char cls;
+            if (j < limit && isJoiner(text.charAt(j))) {
+                cls = text.charAt(j);
+                j = blanksEnd(text, j + 1, limit);
+                if (j < 0) {
+                    return -1;
+                }
+            } else if (blanks == 0) {
+                return -1;
+            } else {
+                cls = blanks == 1 && text.charAt(i + (quoted ? 1 : 0)) == ' ' ? ' ' : '\t';
+            }
+            if (quoted) {
+                if (!isColumn(cls) || j >= limit || text.charAt(j) != '"') {
+                    return -1;
+                }
+                j++;
+            }
+            return (long) j << 8 | cls;
         }
 
-        /** @return the class of the separator starting with c and {@code length} chars long */
-        private static char separatorClass(char c, int length) {
-            if (c == ' ' && length == 1) {
-                return ' ';
+        /** @return the end of the blanks at i (i itself if none), or -1 if there are more than {@value #MAX_BLANKS} */
+        private static int blanksEnd(CharSequence text, int i, int limit) {
+            int e = i;
+            while (e < limit && isBlank(text.charAt(e)) && e - i < MAX_BLANKS) {
+                e++;
             }
-            if (c == ' ' || c == '\t') {
-                return '\t';
-            }
-            return c == '\r' || c == '\n' || c == RUN_SEPARATOR ? '\n' : c;
+            return e < limit && isBlank(text.charAt(e)) ? -1 : e; // a wider gap separates columns
         }
 
         private void add(int s, int e) {
@@ -458,6 +520,19 @@ public final class PaymentCardDetector extends Detector {
         /** A line break joins like a single space. */
         private static char spaceClass(char sep) {
             return sep == '\n' ? ' ' : sep;
+        }
+
+        /**
+         * Whether every separator between groups first..last joins cells or figures ({@link #isFigure}): the
+         * groups may be a row of figures (a spreadsheet row, a sum), so they are a card only with card context.
+         */
+        boolean figureRow(int first, int last) {
+            for (int k = first; k < last; k++) {
+                if (!isFigure(seps[k])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         char[] digits(CharSequence text, int first, int last) {

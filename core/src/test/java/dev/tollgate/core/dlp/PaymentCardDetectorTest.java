@@ -157,8 +157,8 @@ class PaymentCardDetectorTest {
             assertThat(x.end() - x.start()).isEqualTo(19);
             assertThat(x.maskedSample()).isEqualTo("4111\t****\t****\t1111");
         });
-        assertThat(scan("3782\t822463\t10005")).extracting(Finding::label).containsExactly("AMEX");
-        assertThat(span("Year\t2027\t4111\t1111\t1111\t1111\t12.50")).isEqualTo("4111\t1111\t1111\t1111");
+        assertThat(scan("Amex\t3782\t822463\t10005")).extracting(Finding::label).containsExactly("AMEX");
+        assertThat(span("Year\tCard\n2027\t4111\t1111\t1111\t1111\t12.50")).isEqualTo("4111\t1111\t1111\t1111");
         // counter-cases: spreadsheet cells pasted as text. Cells that are no card layout stay apart even when their
         // digits together pass; rows are not joined across the line break; four-digit amounts fail IIN or Luhn
         assertThat(Luhn.isValid(VISA)).isTrue();
@@ -170,9 +170,9 @@ class PaymentCardDetectorTest {
     @Test
     void doubleSpacesBetweenGroupsFollowThePrintedLayout() {
         assertThat(span("card 4111  1111  1111  1111 ok")).isEqualTo("4111  1111  1111  1111");
-        assertThat(scan("4111   1111 \t1111" + " ".repeat(16) + "1111")).hasSize(1);
+        assertThat(scan("Visa 4111   1111 \t1111" + " ".repeat(16) + "1111")).hasSize(1);
         assertThat(span("4111 1111  1111 1111.")).isEqualTo("4111 1111  1111 1111"); // one wider gap: mixed
-        assertThat(scan("3782  822463  10005")).extracting(Finding::label).containsExactly("AMEX");
+        assertThat(scan("amex 3782  822463  10005")).extracting(Finding::label).containsExactly("AMEX");
         // counter-cases: column-aligned numbers that are no layout, a gap wider than 16 blanks (separate columns),
         // two columns of a table on two lines
         assertThat(scan("41  1111  1111  1111  11")).isEmpty();
@@ -194,9 +194,9 @@ class PaymentCardDetectorTest {
 
     @Test
     void commaBetweenGroupsFollowsThePrintedLayout() {
-        assertThat(span("4111,1111,1111,1111")).isEqualTo("4111,1111,1111,1111");
-        assertThat(span("17,4111,1111,1111,1111,2027")).isEqualTo("4111,1111,1111,1111"); // a CSV row
-        assertThat(scan("3782,822463,10005")).extracting(Finding::label).containsExactly("AMEX");
+        assertThat(span("card 4111,1111,1111,1111")).isEqualTo("4111,1111,1111,1111");
+        assertThat(span("id,card\n17,4111,1111,1111,1111,2027")).isEqualTo("4111,1111,1111,1111"); // a CSV row
+        assertThat(scan("Amex: 3782,822463,10005")).extracting(Finding::label).containsExactly("AMEX");
         // counter-cases: thousands grouping of the same digits, comma lists that are no layout, CSV rows of
         // four-digit values failing IIN or Luhn, decimal commas
         assertThat(scan("4,111,111,111,111,111 and 4111,111,111,111,1")).isEmpty();
@@ -361,5 +361,110 @@ class PaymentCardDetectorTest {
         assertThat(CardNetwork.of("30600000000000")).isNull();
         assertThat(CardNetwork.of("411111111111")).isNull(); // 12-digit Visa does not exist
         assertThat(CardNetwork.of("501800000000")).isEqualTo(CardNetwork.MAESTRO);
+    }
+
+    /** Four figures that together pass IIN (Visa) and Luhn: the row of a report, not a card. */
+    private static final String FIGURES = "4000120013001407";
+
+    @Test
+    void figureRowsAreACardOnlyWithCardContext() {
+        assertThat(CardNetwork.of(FIGURES)).isEqualTo(CardNetwork.VISA);
+        assertThat(Luhn.isValid(FIGURES)).isTrue();
+        // a CSV, TSV, blank-aligned, semicolon, pipe row and a sum of figures, without a card label: not a card
+        assertThat(scan("North,4000,1200,1300,1407")).isEmpty();
+        assertThat(scan("Q1\t4000\t1200\t1300\t1407")).isEmpty();
+        assertThat(scan("4000   1200   1300   1407")).isEmpty();
+        assertThat(scan("Region;Q1;Q2;Q3;Q4\nNorth;4000;1200;1300;1407")).isEmpty();
+        assertThat(scan("| North | 4000 | 1200 | 1300 | 1407 |")).isEmpty();
+        assertThat(scan("Total: 4000 + 1200 + 1300 + 1407 = 7907")).isEmpty();
+        assertThat(scan("Figures 4000, 1200, 1300, 1407 in k EUR")).isEmpty();
+        // a ledger: debit and credit alone head columns of amounts, they are no card label
+        assertThat(scan("Date;Debit;Credit;Balance;Fee\n05/01;4000;1200;1300;1407")).isEmpty();
+        // a label inside another word is none
+        assertThat(scan("Discarded,4000,1200,1300,1407 scorecard")).isEmpty();
+        // with a card label on the same line (the row's header cell), the line before, or the block's first line
+        assertThat(span("Card,4000,1200,1300,1407")).isEqualTo("4000,1200,1300,1407");
+        assertThat(span("Q1\t4000\t1200\t1300\t1407\tvisa")).isEqualTo("4000\t1200\t1300\t1407");
+        assertThat(span("Card number:\r\n4000   1200   1300   1407")).isEqualTo("4000   1200   1300   1407");
+        assertThat(scan("name,PAN,,,,exp\nAnn,4111,1111,1111,1111,12/27\nBob,5500,0000,0000,0004,01/28\n"
+                + "Cy,4000,1200,1300,1407,02/29")).extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "VISA");
+        // a blank line ends the block: the rows after it have another header
+        assertThat(scan("name,card\nAnn,4111,1111,1111,1111\n\nregion,q1,q2,q3,q4\nx,1,2,3,4\nNorth,4000,1200,1300,1407"))
+                .singleElement().satisfies(f -> assertThat(f.maskedSample()).isEqualTo("4111,****,****,1111"));
+        // the row after a labelled row has the label on the line before; the one after that has not
+        assertThat(scan("Totals\nCC 4111,1111,1111,1111\n4000,1200,1300,1407\n4000,1200,1300,1407")).hasSize(2);
+        // single spaces, dashes, dots, slashes and underscores join the groups of one number: no label needed
+        assertThat(scan("4000 1200 1300 1407")).hasSize(1);
+        assertThat(scan("4000-1200-1300-1407 and 4000.1200.1300.1407")).hasSize(2);
+        // a separator mixed with a space or dash is no row of cells
+        assertThat(scan("4000\t1200 1300-1407")).hasSize(1);
+    }
+
+    @Test
+    void separatorWithBlanksAroundIt() {
+        assertThat(span("card: 4111, 1111, 1111, 1111.")).isEqualTo("4111, 1111, 1111, 1111");
+        assertThat(span("pay 4111 - 1111 - 1111 - 1111 now")).isEqualTo("4111 - 1111 - 1111 - 1111");
+        assertThat(scan("Amex 3782 ,822463 , 10005")).extracting(Finding::label).containsExactly("AMEX");
+        // counter-cases: no card layout; a comma list without a label; wider gaps than 16 blanks
+        assertThat(scan("card 41 - 1111 - 1111 - 1111 - 11")).isEmpty();
+        assertThat(scan("4111, 1111, 1111, 1111")).isEmpty();
+        assertThat(scan("card 4111 -" + " ".repeat(17) + "1111 - 1111 - 1111")).isEmpty();
+    }
+
+    @Test
+    void semicolonPipeAndPlusBetweenGroups() {
+        assertThat(span("card;4111;1111;1111;1111;2027")).isEqualTo("4111;1111;1111;1111");
+        assertThat(span("| Visa | 4111 | 1111 | 1111 | 1111 |")).isEqualTo("4111 | 1111 | 1111 | 1111");
+        assertThat(span("cc 4111+1111+1111+1111")).isEqualTo("4111+1111+1111+1111");
+        assertThat(span("card 4111 + 1111 + 1111 + 1111")).isEqualTo("4111 + 1111 + 1111 + 1111");
+        // counter-cases: no card layout, and the same separators without a card label
+        assertThat(scan("card 41;1111;1111;1111;11 41|1111|1111|1111|11 41+1111+1111+1111+11")).isEmpty();
+        assertThat(scan("4111;1111;1111;1111 4111|1111|1111|1111 4111+1111+1111+1111")).isEmpty();
+    }
+
+    @Test
+    void quotedCsvCells() {
+        assertThat(span("\"card\",\"4111\",\"1111\",\"1111\",\"1111\"")).isEqualTo("4111\",\"1111\",\"1111\",\"1111");
+        assertThat(span("\"Visa\"; \"4111\" ; \"1111\";\"1111\";\"1111\"")).isEqualTo("4111\" ; \"1111\";\"1111\";\"1111");
+        // one quoted cell holding the whole number with single spaces: no label needed
+        assertThat(span("Ann,\"4111 1111 1111 1111\",12/27")).isEqualTo("4111 1111 1111 1111");
+        // counter-cases: quoted cells that are no layout, quoted figures without a label, quotes around a space
+        assertThat(scan("card,\"41\",\"1111\",\"1111\",\"1111\",\"11\"")).isEmpty();
+        assertThat(scan("\"North\",\"4000\",\"1200\",\"1300\",\"1407\"")).isEmpty();
+        assertThat(scan("card \"4111\" \"1111\" \"1111\" \"1111\"")).isEmpty();
+    }
+
+    @Test
+    void manyFigureRowsAreReadOnceForContext() {
+        // 20,000 rows that pass IIN and Luhn, no label: none reported; one label in the header: all of them
+        String row = "North,4000,1200,1300,1407\n";
+        String rows = row.repeat(20_000);
+        assertThat(TextScanner.builder().detect(PaymentCardDetector.create()).maxFindings(1_000_000).build()
+                .scan(rows)).isEmpty();
+        assertThat(TextScanner.builder().detect(PaymentCardDetector.create()).maxFindings(1_000_000).build()
+                .scan("region,card,,,\n" + rows)).hasSize(20_000);
+    }
+
+    @Test
+    void randomFigureRowsPassingTheChecksAreNotCardsWithoutALabel() {
+        // 10,000 random rows of four 4-digit figures, the first 3000-6999: about one in twenty passes IIN and Luhn
+        // (the single-space control); printed as cells, sums or aligned columns, none is reported
+        String[][] layouts = {{"North,", ",", ",2027"}, {"Q1\t", "\t", "\t12.5"}, {"North   ", "   ", "   7907"},
+            {"North; ", "; ", ";"}, {"| North | ", " | ", " |"}, {"\"North\",\"", "\",\"", "\""}, {"", " + ", ""}};
+        java.util.Random r = new java.util.Random(1);
+        int control = 0;
+        for (int i = 0; i < 10_000; i++) {
+            int[] f = {3000 + r.nextInt(4000), 1000 + r.nextInt(9000), 1000 + r.nextInt(9000), 1000 + r.nextInt(9000)};
+            boolean card = !scan("North " + f[0] + " " + f[1] + " " + f[2] + " " + f[3] + " total").isEmpty();
+            control += card ? 1 : 0;
+            for (String[] l : layouts) {
+                String row = l[0] + f[0] + l[1] + f[1] + l[1] + f[2] + l[1] + f[3] + l[2];
+                assertThat(scan(row)).as(row).isEmpty();
+                if (card) { // the same row under a card label is found
+                    assertThat(scan("card\n" + row)).as(row).isNotEmpty();
+                }
+            }
+        }
+        assertThat(control).isBetween(400, 700);
     }
 }

@@ -26,9 +26,10 @@ class TextScannerEquivalenceTest {
         "-----BEGIN RSA PRIVATE KEY-----\n", "PuTTY-User-Key-File-2: ssh-rsa\nPrivate-Lines: 2\n",
         "ghp_aB3dE5fG7hJ9kL1mN2pQ4rS6tU8vW0xY1zA2", "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMn",
         "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "SSN ", "card ", "IBAN ",
-        "CU-100234", "Müller-7", "alpha", "test ", "Kreditkarte ", "12", "1 2", "12-", "9", "DE", "AK", "--", "Pu"
+        "CU-100234", "Müller-7", "alpha", "test ", "Kreditkarte ", "12", "1 2", "12-", "9", "DE", "AK", "--", "Pu",
+        "4111,1111,1111,1111", "4000\t1200\t1300\t1407", "\"4111\",\"1111\"", " | ", "\n\n", "Visa\n"
     };
-    private static final String ALPHABET = "0123456789 -\n\t.,:;\\/_=+AKIDEGBNLSTXZakiesghxorlpu-BEGINPRIVATEKEYé\u00a0\u0660Ω€\u007f\u0000\ud83d\ude00";
+    private static final String ALPHABET = "0123456789 -\n\t.,:;|\"\\/_=+AKIDEGBNLSTXZakiesghxorlpu-BEGINPRIVATEKEYé\u00a0\u0660Ω€\u007f\u0000\ud83d\ude00";
 
     @Test
     void sameFindingsAsThePlainDefinitionOnFuzzedText() {
