@@ -2,6 +2,9 @@ package dev.tollgate.extractor;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.text.Bidi;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
+import org.apache.pdfbox.text.TextPositionComparator;
+import org.apache.pdfbox.util.IterativeMergeSort;
 
 /**
  * The page text of a PDF read a second time with PDFBox, for the two layouts Tika's PDF text (content-stream
@@ -61,9 +66,13 @@ final class PdfTextRuns {
         return pagesTikaMisreads(doc, maxChars, true);
     }
 
-    /** @param skipFewDigitPages whether pages with fewer than two digits are left unsorted (false: tests only) */
-    static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipFewDigitPages) throws IOException {
-        Stripper s = new Stripper(maxChars, skipFewDigitPages);
+    /**
+     * @param skipPages whether pages that cannot be returned are left unwritten (fewer than two digits, or glyphs
+     *     whose sorted order keeps the digits in content-stream order with no two digits of different text
+     *     operators next to each other); false writes every page and decides from the text (tests only)
+     */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipPages) throws IOException {
+        Stripper s = new Stripper(maxChars, skipPages);
         StringWriter out = new StringWriter();
         s.writeText(doc, out);
         return out.toString();
@@ -78,14 +87,14 @@ final class PdfTextRuns {
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
         private boolean digitBoundary;
-        /** Whether the current page was not written (fewer than two digits). */
+        /** Whether the current page was not written (it cannot be returned). */
         private boolean skipped;
 
-        private final boolean skipFewDigitPages;
+        private final boolean skipPages;
 
-        Stripper(int maxChars, boolean skipFewDigitPages) throws IOException {
+        Stripper(int maxChars, boolean skipPages) throws IOException {
             this.maxChars = maxChars;
-            this.skipFewDigitPages = skipFewDigitPages;
+            this.skipPages = skipPages;
             setSortByPosition(true);
         }
 
@@ -127,10 +136,56 @@ final class PdfTextRuns {
             }
             // with fewer than two digits the page can neither read its digits in another order nor have a boundary
             // between two digits, so endPage would drop it: skip sorting and writing it
-            skipped = skipFewDigitPages && streamDigits.length() < 2;
+            skipped = skipPages && (streamDigits.length() < 2 || !mayBeReturned());
             if (!skipped) {
                 super.writePage();
             }
+        }
+
+        /**
+         * Decides from the glyphs alone, without writing the page, whether endPage could keep it: false only when
+         * the written text would hold the digits in content-stream order and no boundary mark. Writing the page
+         * (lines, words, spacing) costs more than sorting its glyphs, and most pages are dropped. The glyphs are
+         * sorted as {@link PDFTextStripper#writePage} sorts them (same comparator, same fallback), on a copy, so
+         * a page that is written afterwards is sorted from the same order. The written text keeps the sorted
+         * glyphs' order when each glyph is one character and nothing needs bidirectional reordering; otherwise
+         * the page is written and endPage decides.
+         */
+        private boolean mayBeReturned() {
+            StringBuilder sortedDigits = new StringBuilder(streamDigits.length());
+            StringBuilder chars = new StringBuilder();
+            for (List<TextPosition> article : charactersByArticle) {
+                List<TextPosition> sorted = new ArrayList<>(article);
+                TextPositionComparator comparator = new TextPositionComparator();
+                try {
+                    Collections.sort(sorted, comparator);
+                } catch (IllegalArgumentException e) {
+                    IterativeMergeSort.sort(sorted, comparator);
+                }
+                Integer previousDigitRun = null;
+                for (TextPosition t : sorted) {
+                    String u = t.getUnicode();
+                    if (u == null || u.length() != 1) {
+                        return true; // ligatures, combined diacritics: the text is not one character per glyph
+                    }
+                    char c = u.charAt(0);
+                    chars.append(c);
+                    if (Character.isDigit(c)) {
+                        Integer r = runOf.getOrDefault(t, -1);
+                        if (previousDigitRun != null && !previousDigitRun.equals(r)) {
+                            return true; // two digits of different text operators next to each other
+                        }
+                        previousDigitRun = r;
+                        sortedDigits.append(c);
+                    } else {
+                        previousDigitRun = null;
+                    }
+                }
+            }
+            if (Bidi.requiresBidi(chars.toString().toCharArray(), 0, chars.length())) {
+                return true; // right-to-left text: lines are reordered when written
+            }
+            return !sortedDigits.toString().contentEquals(streamDigits);
         }
 
         @Override

@@ -36,13 +36,17 @@ import java.util.stream.Collectors;
  * medians over the pairs and the B/A ratios, pair by pair, as median [min–max].
  *
  * <p>Options ({@code --name=value}): {@code repo} (.), {@code pairs} (3), {@code mails} per run (200),
- * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip), {@code warmup} mails per mix and
- * variant before measuring (60), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
+ * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip), {@code warmup} mails per mix without
+ * attachment and variant before measuring (60), {@code warmup-attachments} mails per mix with an attachment and
+ * variant (300, sent in rounds of at most {@value #WARMUP_ROUND}, each round reported, so that the last rounds show
+ * whether B's worker JVMs have settled), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
  * (41000), {@code port-base-b} (42000), {@code drain-seconds} (180), {@code b-conf} and {@code b-bundle} (B's
  * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}).
  */
 public final class EndToEndLoad {
     private static final String SENDER = "alice@" + JamesProcess.DOMAIN;
+    /** Warm-up mails of an attachment mix are sent in runs of at most this many, each reported. */
+    static final int WARMUP_ROUND = 100;
 
     private final Map<String, String> options;
     private final Path repo;
@@ -91,6 +95,9 @@ public final class EndToEndLoad {
     private void run() throws Exception {
         int pairs = positive("pairs", 3);
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
+        // B's document workers (conf/: two worker JVMs, each replaced after 20,000 documents) compile their parsers
+        // over their first thousand or so documents; 60 mails would measure young workers, not production's
+        int warmupAttachments = Integer.parseInt(options.getOrDefault("warmup-attachments", "300"));
         List<Integer> concurrency = Arrays.stream(options.getOrDefault("concurrency", "4,16").split(","))
                 .map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
         List<Mixes> mixes = Arrays.stream(options.getOrDefault("mixes", "plain,html,pdf,docx,xlsx,zip").split(","))
@@ -109,6 +116,7 @@ public final class EndToEndLoad {
 
         line("# End-to-end load, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ": " + mails + " mails per run, "
                 + pairs + " pairs, concurrency " + concurrency + ", warm-up " + warmup + " mails per mix, "
+                + warmupAttachments + " per attachment mix, "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, James heap " + jvm.get(1));
         line("# B: conf " + bConf + ", bundle " + bundle);
         line("# load average at start: " + loadAverage());
@@ -121,11 +129,13 @@ public final class EndToEndLoad {
             for (Mixes mix : mixes) {
                 templates.put(mix, mix.template(testdata, SENDER, "load@" + JamesProcess.DOMAIN));
             }
-            if (warmup > 0) {
-                for (JamesProcess james : List.of(a, b)) {
-                    for (Mixes mix : mixes) {
-                        Run r = run(james, mix, templates.get(mix), 4, warmup);
-                        line("# warm-up " + james.name + " " + mix.label() + ": " + r.summary());
+            for (JamesProcess james : List.of(a, b)) {
+                for (Mixes mix : mixes) {
+                    int count = mix.hasAttachment() ? warmupAttachments : warmup;
+                    for (int sent = 0; sent < count; sent += WARMUP_ROUND) {
+                        Run r = run(james, mix, templates.get(mix), 4, Math.min(WARMUP_ROUND, count - sent));
+                        line("# warm-up " + james.name + " " + mix.label() + " " + (sent + 1) + "-"
+                                + (sent + Math.min(WARMUP_ROUND, count - sent)) + ": " + r.summary());
                     }
                 }
             }

@@ -49,6 +49,11 @@ enum Mixes {
         this.attachmentType = attachmentType;
     }
 
+    /** Whether the message carries an attachment: a document, or the zip whose DOCX B's document workers read. */
+    boolean hasAttachment() {
+        return attachmentType != null;
+    }
+
     String label() {
         return name().toLowerCase(Locale.ROOT);
     }

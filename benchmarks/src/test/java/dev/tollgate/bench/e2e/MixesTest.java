@@ -31,6 +31,8 @@ class MixesTest {
     void htmlIsAbout20KbQuotedPrintableWithTenLinks() throws Exception {
         byte[] raw = Mixes.HTML.template(TESTDATA, "alice@demo.test", "bob@demo.test");
         MimeMessage message = parse(raw);
+        assertThat(Mixes.HTML.hasAttachment()).isFalse();
+        assertThat(Mixes.PLAIN.hasAttachment()).isFalse();
 
         assertThat(message.getContentType()).startsWith("text/html");
         assertThat(message.getEncoding()).isEqualTo("quoted-printable");
@@ -51,6 +53,7 @@ class MixesTest {
             MimeMessage message = parse(mix.template(TESTDATA, "alice@demo.test", "bob@demo.test"));
             Multipart parts = (Multipart) message.getContent();
 
+            assertThat(mix.hasAttachment()).as(mix.label()).isTrue();
             assertThat(parts.getCount()).as(mix.label()).isEqualTo(2);
             assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/html");
             BodyPart attachment = parts.getBodyPart(1);

@@ -1,6 +1,9 @@
 package dev.tollgate.james.links;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +17,8 @@ import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
@@ -84,6 +89,36 @@ public class RewriteLinks extends GenericMailet {
                 rings.ring("keyFile", c.keyFile(), false).storeName());
     }
 
+    /**
+     * The message as James's own {@link MimeMessageWrapper} over its serialised bytes (RFC 5322 message, CRLF line
+     * ends, as {@link MimeMessage#writeTo} writes it), unmodified: readers get the bytes, not a new serialisation.
+     *
+     * @throws MessagingException if the message cannot be written
+     * @throws IOException if the message cannot be written
+     */
+    static MimeMessage serialised(String name, MimeMessage message) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, message.getSize() + 4096));
+        message.writeTo(out);
+        byte[] bytes = out.toByteArray();
+        String id = "tollgate-links:" + name;
+        return new MimeMessageWrapper(new MimeMessageSource() {
+            @Override
+            public String getSourceId() {
+                return id;
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public long getMessageSize() {
+                return bytes.length;
+            }
+        });
+    }
+
     @Override
     public void service(Mail mail) throws MessagingException {
         RewriteLinksConfig c = config;
@@ -108,9 +143,12 @@ public class RewriteLinks extends GenericMailet {
             result.removeHeader(c.header());
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
             result.saveChanges();
-            if (result != message) {
-                // last: James may copy the message it is given, later changes would be lost
-                mail.setMessage(result);
+            if (result != message || outcome.changedInPlace()) {
+                // last: James may copy the message it is given, later changes would be lost.
+                // A body set as an object is serialised again, through a pipe and a thread of its own, each time
+                // James reads the message (local delivery reads it several times): serialise it once, and give
+                // James a message over those bytes, which it copies as they are.
+                mail.setMessage(serialised(mail.getName(), result));
             }
             if (c.scan()) {
                 // Unscanned links are not "clean": without a verdict the link matchers scan themselves.

@@ -155,6 +155,13 @@ class RewriteLinksTest {
         String out = body(mail.getMessage());
         assertThat(out).contains("Message-ID: <mp@x>").contains("<a href=\"https://links.test/r/")
                 .contains("\r\n\r\nhttps://shop.example/\r\n--b");
+        // James is handed the rewritten message as bytes: reading it does not serialise the multipart again
+        org.apache.james.server.core.MimeMessageWrapper wrapper =
+                (org.apache.james.server.core.MimeMessageWrapper) mail.getMessage();
+        assertThat(wrapper.isModified()).isFalse();
+        assertThat(new String(wrapper.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("<a href=\"https://links.test/r/");
+        assertThat(body(mail.getMessage())).isEqualTo(out);
     }
 
     @Test
