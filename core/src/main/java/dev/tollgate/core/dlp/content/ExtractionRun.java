@@ -744,6 +744,7 @@ final class ExtractionRun {
 
     /**
      * Every segment goes through here: NFKC, digits of every script folded, invisible format characters removed;
+     * its lines shown in another order than stored are added in display order ({@link #addDisplayOrder});
      * then text encoded inside it ({@link EmbeddedEncodings}) is decoded and added as a segment of its own at
      * {@code location → encoding}, up to {@value #MAX_ENCODED_LAYERS} layers. Decoded chars count against the
      * expanded-size limit; text still encoded below the last layer is unscannable ({@code DEPTH_LIMIT}).
@@ -752,6 +753,29 @@ final class ExtractionRun {
         String normalized = TextNormalization.normalize(text);
         segments.add(ContentSegment.of(kind, location, normalized));
         addEncoded(kind, location, normalized, 0);
+        addDisplayOrder(kind, location, text);
+    }
+
+    /**
+     * Lines that a client shows in another order than they are stored (bidi overrides, embeddings, isolates,
+     * right-to-left letters around digits) are also scanned as shown, at {@code location → display order}
+     * ({@link DisplayOrder}); their chars count against the expanded-size limit.
+     */
+    private void addDisplayOrder(ContentKind kind, String location, String text) {
+        String visual = DisplayOrder.of(text);
+        if (visual == null) {
+            return;
+        }
+        String inner = location + " \u2192 display order";
+        try {
+            budget.addBytes(2L * visual.length());
+        } catch (LimitExceededException e) {
+            handle(inner, e);
+            return;
+        }
+        String normalized = TextNormalization.normalize(visual);
+        segments.add(ContentSegment.of(kind, inner, normalized));
+        addEncoded(kind, inner, normalized, 0);
     }
 
     private void addEncoded(ContentKind kind, String location, String text, int layer) {
