@@ -577,7 +577,9 @@ final class ExtractionRun {
     }
 
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(in, "UTF-8", true, true);
+        ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
+        Set<String> localNames = new HashSet<>();
         boolean afterEncrypted = false;
         while (true) {
             ZipArchiveEntry entry;
@@ -592,9 +594,13 @@ final class ExtractionRun {
                 return;
             }
             if (entry == null) {
+                // the rest of the stream is the central directory and the end record, read through the counters
+                tail.transferTo(OutputStream.nullOutputStream());
+                readTrailer(tail.tail(), location, localNames);
                 return;
             }
             budget.countEntry();
+            localNames.add(entry.getName());
             if (entry.isDirectory()) {
                 continue;
             }
@@ -619,6 +625,36 @@ final class ExtractionRun {
             // What the entry's reader left unread is inflated here, through the counters, not by the
             // zip reader's own skipping on the way to the next entry.
             data.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /**
+     * What only the end of a zip holds: the archive comment ({@code attachment:a.zip → comment}), each entry's
+     * comment ({@code attachment:a.zip!/x.txt → comment}) and the central directory's names that differ from the
+     * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
+     * parse makes the archive unscannable: what it hides was not read.
+     */
+    private void readTrailer(byte[] tail, String location, Set<String> localNames) {
+        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail);
+        if (trailer == null) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
+            return;
+        }
+        if (!trailer.comment.isEmpty()) {
+            addSegment(ContentKind.ATTACHMENT, location + " \u2192 comment", trailer.comment);
+        }
+        for (ZipTrailer.Entry e : trailer.entries) {
+            String entryLocation = location + "!/" + safeName(e.name);
+            if (!localNames.contains(e.name)) {
+                addName(entryLocation, e.name);
+            }
+            if (!e.comment.isEmpty()) {
+                addSegment(ContentKind.ATTACHMENT, entryLocation + " \u2192 comment", e.comment);
+            }
+        }
+        if (!trailer.complete) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "zip central directory not read whole (larger than "
+                    + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
         }
     }
 
