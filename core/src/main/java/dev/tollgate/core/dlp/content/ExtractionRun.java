@@ -721,6 +721,21 @@ final class ExtractionRun {
             return;
         }
         addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
+        addMetadata(location, text.metadata());
+    }
+
+    /**
+     * A document's metadata values, one segment per key at {@code location → metadata:key}
+     * ({@code attachment:x.pdf → metadata:dc:title}), the key's values each a paragraph of its own.
+     */
+    private void addMetadata(String location, List<DocumentText.Property> metadata) {
+        Map<String, StringBuilder> byKey = new LinkedHashMap<>();
+        for (DocumentText.Property p : metadata) {
+            paragraph(byKey.computeIfAbsent(p.key(), k -> new StringBuilder()), p.value());
+        }
+        for (Map.Entry<String, StringBuilder> e : byKey.entrySet()) {
+            addIfAny(ContentKind.ATTACHMENT, location + " \u2192 metadata:" + safeName(e.getKey()), e.getValue());
+        }
     }
 
     /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
