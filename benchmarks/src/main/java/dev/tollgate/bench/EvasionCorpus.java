@@ -903,11 +903,12 @@ public final class EvasionCorpus {
             write("bidi", plain("Card on file: \u202E" + reversed(grouped(card16(), " ")) + "\u202C, thanks"), "payment-card");
         }
         write("bidi", html("<p>Card: \u202E" + reversed(grouped(card16(), "-")) + "\u202C</p>"), "payment-card");
-        // a right-to-left isolate or embedding: its digit groups are shown right to left
-        write("bidi", plain("Ref \u2067" + groupsReversed(card16()) + "\u2069 as agreed"), "payment-card");
-        write("bidi", plain("Ref \u202B" + groupsReversed(card16()) + "\u202C as agreed"), "payment-card");
+        // a right-to-left isolate or embedding: its digit groups are shown right to left (cards whose groups in
+        // reverse order are no card number, so that only the display order finds them)
+        write("bidi", plain("Ref \u2067" + groupsReversed(CARDS[0]) + "\u2069 as agreed"), "payment-card");
+        write("bidi", plain("Ref \u202B" + groupsReversed(CARDS[5]) + "\u202C as agreed"), "payment-card");
         // a Hebrew line (no control at all) shows its digit groups right to left too
-        write("bidi", plain("\u05DB\u05E8\u05D8\u05D9\u05E1 " + groupsReversed(card16())), "payment-card");
+        write("bidi", plain("\u05DB\u05E8\u05D8\u05D9\u05E1 " + groupsReversed(CARDS[0])), "payment-card");
         // a PDF whose value is only in its Info dictionary or XMP packet
         java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
         info.put("Title", "Card " + grouped(card16(), " "));
