@@ -969,12 +969,16 @@ final class ExtractionRun {
                     if (e.isBlock() || e.normalName().equals("br")) {
                         space(out);
                     }
+                    out.append(bidiControls(e, true));
                 }
                 return FilterResult.CONTINUE;
             }
 
             @Override
             public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element) {
+                    out.append(bidiControls((org.jsoup.nodes.Element) node, false));
+                }
                 if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
                     space(out);
                 }
@@ -982,6 +986,35 @@ final class ExtractionRun {
             }
         }, root);
         return out.toString().trim();
+    }
+
+    private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");
+    private static final Pattern CSS_RTL = Pattern.compile("(?i)direction\\s*:\\s*rtl");
+
+    /**
+     * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
+     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code unicode-bidi: bidi-override}
+     * with {@code direction: rtl} overrides): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
+     * {@code 4111 1111 1111 1111}. Normalisation removes them from the stored-order reading; the display-order reading
+     * ({@link DisplayOrder}) lays the text out with them.
+     *
+     * @param open the controls before the element's content, else the ones after it
+     */
+    static String bidiControls(org.jsoup.nodes.Element e, boolean open) {
+        String dir = e.hasAttr("dir") ? e.attr("dir").trim().toLowerCase(Locale.ROOT) : "";
+        boolean bdo = e.normalName().equals("bdo");
+        String style = e.hasAttr("style") ? e.attr("style") : "";
+        boolean cssOverride = !style.isEmpty() && CSS_OVERRIDE.matcher(style).find();
+        boolean rtl = dir.equals("rtl") || (cssOverride && CSS_RTL.matcher(style).find());
+        boolean ltr = dir.equals("ltr");
+        if (!rtl && !ltr) {
+            return "";
+        }
+        boolean override = bdo || cssOverride;
+        if (open) {
+            return (rtl ? "\u2067" : "\u2066") + (override ? (rtl ? "\u202E" : "\u202D") : "");
+        }
+        return (override ? "\u202C" : "") + "\u2069";
     }
 
     private static boolean isHidden(org.jsoup.nodes.Element e) {

@@ -83,4 +83,28 @@ class DisplayOrderTest {
         assertThat(extractor.extract(parse(raw)).segments()).extracting(ContentSegment::location)
                 .containsExactly("subject", "body[1]");
     }
+
+    @Test
+    void htmlBdoDirAndCssOverrideAreReadInDisplayOrder() throws Exception {
+        for (String html : new String[] {"<p>Card <bdo dir=\"rtl\">1111 1111 1111 1114</bdo> ok</p>",
+            "<p>Card <span style=\"unicode-bidi: bidi-override; direction: rtl\">1111 1111 1111 1114</span> ok</p>",
+            "<p>Card <span dir=rtl>1111 1111 1111 4111</span> ok</p>"}) {
+            String raw = "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + html + "</body></html>\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(scanner.scan(MimeContentExtractorTest.textAt(c, "body[1]"))).as(html).isEmpty();
+            assertThat(scanner.scan(MimeContentExtractorTest.textAt(c, "body[1] \u2192 display order"))).as(html)
+                    .extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+        }
+    }
+
+    @Test
+    void htmlWithoutDirectionGetsNoDisplayOrderSegment() throws Exception {
+        // counter-cases: a left-to-right bdo and dir on text without digits change nothing shown
+        String raw = "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p dir=ltr>Order 4111 1111"
+                + " <bdo dir=ltr>1111 1112</bdo></p><p>total 42</p></body></html>\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.segments()).extracting(ContentSegment::location)
+                .containsExactly("subject", "body[1]", "body[1]#attributes"); // the dir values
+        assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).isEqualTo("Order 4111 1111 1111 1112 total 42");
+    }
 }
