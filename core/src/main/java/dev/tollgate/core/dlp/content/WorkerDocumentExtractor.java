@@ -293,13 +293,9 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "start");
         Worker w = new Worker(pb.start());
         ScheduledFuture<?> kill = watchdog.schedule(w::kill, workerStartTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        String hello;
         try {
-            String hello = new String(readFrame(w.in), StandardCharsets.UTF_8);
-            if (!READY.equals(hello)) {
-                throw new IOException("worker announced '" + (hello.length() > 40 ? hello.substring(0, 40) : hello)
-                        + "', not '" + READY + "' (an extractor jar of another version?)");
-            }
-            return w;
+            hello = new String(readFrame(w.in), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             w.kill();
             throw new IOException("worker not ready within " + workerStartTimeout.toSeconds() + " s ("
@@ -307,6 +303,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         } finally {
             kill.cancel(false);
         }
+        if (!READY.equals(hello)) {
+            w.kill();
+            throw new IOException("worker announced '" + (hello.length() > 40 ? hello.substring(0, 40) : hello)
+                    + "', not '" + READY + "' (an extractor jar of another version?)");
+        }
+        return w;
     }
 
     private static void writeFrame(DataOutputStream out, byte[] frame) throws IOException {
