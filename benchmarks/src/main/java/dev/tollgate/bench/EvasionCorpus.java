@@ -963,5 +963,13 @@ public final class EvasionCorpus {
         write("neg-zip-metadata", withFile("Files attached.", "files.zip", "application/zip",
                 zip("Created by build " + chars("0123456789", 8) + " on 2026-12-03", "report-2026-" + chars("0123456789", 6)
                         + ".txt", prose(), "sha1 " + hex(chars(ALNUM, 20)))));
+        // HTML direction markup: a bidi override written as an element, or as inline CSS
+        write("bidi", html("<p>Card on file: <bdo dir=\"rtl\">" + reversed(grouped(card16(), " ")) + "</bdo></p>"),
+                "payment-card");
+        write("bidi", html("<p>Card: <span style=\"unicode-bidi: bidi-override; direction: rtl\">"
+                + reversed(grouped(card16(), " ")) + "</span></p>"), "payment-card");
+        // hard negative: a right-to-left paragraph with an order number, a date and an amount
+        write("neg-bidi", html("<p dir=\"rtl\">\u05D4\u05D6\u05DE\u05E0\u05D4 " + chars("0123456789", 6)
+                + " \u05DE\u05EA\u05D0\u05E8\u05D9\u05DA 03/12/2026 \u05E1\u05DB\u05D5\u05DD " + amount() + "</p>"));
     }
 }
