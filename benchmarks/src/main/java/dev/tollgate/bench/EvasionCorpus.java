@@ -393,6 +393,7 @@ public final class EvasionCorpus {
         separatorForms();
         placesAndBase32();
         columnSeparators();
+        bidiAndMetadata();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -832,5 +833,204 @@ public final class EvasionCorpus {
             write("neg-figure-row", plain("\"region\",\"q1\",\"q2\",\"q3\",\"q4\"\n\"North\",\""
                     + String.join("\",\"", g) + "\"\nThe invoices came to " + String.join(", ", g) + " EUR."));
         }
+    }
+    // ---- display order and metadata (appended last, so the messages before keep their numbers and bytes) ----
+
+    /** Fixed time of the zip entries and documents written here, so that regenerating gives the same bytes. */
+    private static final long FIXED_TIME = 1_796_292_000_000L;
+
+    private static String reversed(String s) {
+        return new StringBuilder(s).reverse().toString();
+    }
+
+    /** The groups of a printed card in reverse order ({@code 1111 1111 1111 4111} for {@code 4111 1111 1111 1111}). */
+    private static String groupsReversed(String digits) {
+        String[] groups = grouped(digits, " ").split(" ");
+        StringBuilder sb = new StringBuilder();
+        for (int i = groups.length - 1; i >= 0; i--) {
+            sb.append(groups[i]).append(i > 0 ? " " : "");
+        }
+        return sb.toString();
+    }
+
+    private String withFile(String body, String name, String type, byte[] content) {
+        return headers("Files", "multipart/mixed; boundary=\"=_b1\"") + "\r\n--=_b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+                + body + "\r\n--=_b1\r\nContent-Type: " + type + "; name=\"" + name + "\"\r\nContent-Disposition: attachment; filename=\""
+                + name + "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(content) + "\r\n--=_b1--\r\n";
+    }
+
+    /** A one-page PDF with a line of text, the given Info dictionary entries and, unless null, an XMP packet. */
+    static byte[] pdfWithInfo(String text, java.util.Map<String, String> info, String xmp) throws IOException {
+        try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
+            date.setTimeInMillis(FIXED_TIME);
+            doc.getDocumentInformation().setCreationDate(date);
+            info.forEach(doc.getDocumentInformation()::setCustomMetadataValue);
+            org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
+            if (xmp != null) {
+                doc.getDocumentCatalog().setMetadata(new org.apache.pdfbox.pdmodel.common.PDMetadata(doc,
+                        new java.io.ByteArrayInputStream(xmp.getBytes(StandardCharsets.UTF_8))));
+            }
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static String xmp(String properties) {
+        return "<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+                + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\""
+                + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\""
+                + " xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">"
+                + properties + "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+    }
+
+    /** A zip with fixed entry times; {@code entries} holds name, content and comment (null: none) of each entry. */
+    static byte[] zip(String comment, String... entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
+            if (comment != null) {
+                zip.setComment(comment);
+            }
+            for (int i = 0; i < entries.length; i += 3) {
+                java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(entries[i]);
+                e.setTime(FIXED_TIME);
+                if (entries[i + 2] != null) {
+                    e.setComment(entries[i + 2]);
+                }
+                zip.putNextEntry(e);
+                zip.write(entries[i + 1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A minimal DOCX (ECMA-376 package) with one paragraph, a title, a creator and custom string properties. */
+    static byte[] docx(String text, String title, String... customNameValue) throws IOException {
+        String types = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
+                + "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+                + "<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>"
+                + "</Types>";
+        String rels = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>"
+                + "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
+                + "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\"/>"
+                + "</Relationships>";
+        String document = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"
+                + text + "</w:t></w:r></w:p></w:body></w:document>";
+        String core = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\""
+                + " xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\""
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>" + title + "</dc:title>"
+                + "<dc:creator>Alice Example</dc:creator><cp:revision>3</cp:revision>"
+                + "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-12-03T10:00:00Z</dcterms:created></cp:coreProperties>";
+        StringBuilder custom = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\""
+                + " xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">");
+        for (int i = 0; i < customNameValue.length; i += 2) {
+            custom.append("<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"").append(2 + i / 2)
+                    .append("\" name=\"").append(customNameValue[i]).append("\"><vt:lpwstr>").append(customNameValue[i + 1])
+                    .append("</vt:lpwstr></property>");
+        }
+        custom.append("</Properties>");
+        return zip(null, "[Content_Types].xml", types, null, "_rels/.rels", rels, null, "word/document.xml", document, null,
+                "docProps/core.xml", core, null, "docProps/custom.xml", custom.toString(), null);
+    }
+
+    private static final String DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    private void bidiAndMetadata() throws IOException {
+        // a right-to-left override: stored reversed, shown as the card
+        for (int i = 0; i < 3; i++) {
+            write("bidi", plain("Card on file: \u202E" + reversed(grouped(card16(), " ")) + "\u202C, thanks"), "payment-card");
+        }
+        write("bidi", html("<p>Card: \u202E" + reversed(grouped(card16(), "-")) + "\u202C</p>"), "payment-card");
+        // a right-to-left isolate or embedding: its digit groups are shown right to left (cards whose groups in
+        // reverse order are no card number, so that only the display order finds them)
+        write("bidi", plain("Ref \u2067" + groupsReversed(CARDS[0]) + "\u2069 as agreed"), "payment-card");
+        write("bidi", plain("Ref \u202B" + groupsReversed(CARDS[5]) + "\u202C as agreed"), "payment-card");
+        // a Hebrew line (no control at all) shows its digit groups right to left too
+        write("bidi", plain("\u05DB\u05E8\u05D8\u05D9\u05E1 " + groupsReversed(CARDS[0])), "payment-card");
+        // a PDF whose value is only in its Info dictionary or XMP packet
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        info.put("Title", "Card " + grouped(card16(), " "));
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithInfo("Monthly statement", info, null)), "payment-card");
+        info = new java.util.LinkedHashMap<>();
+        info.put("BillingRef", card());
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithInfo("Monthly statement", info, null)), "payment-card");
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithInfo("Monthly statement", new java.util.LinkedHashMap<>(),
+                        xmp("<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">IBAN " + printIban(iban())
+                                + "</rdf:li></rdf:Alt></dc:description>"))), "iban");
+        // a DOCX whose value is only in a custom or core property
+        write("doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes", "Notes",
+                "Ref", "IBAN " + printIban(iban()))), "iban");
+        write("doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes",
+                "aws_access_key_id " + AWS_DOC_KEY)), "cloud-credential");
+        // a zip whose value is only in its comment, an entry comment or an entry name
+        write("zip-metadata", withFile("Files attached.", "files.zip", "application/zip",
+                zip("aws_access_key_id = " + AWS_DOC_KEY, "readme.txt", prose(), null)), "cloud-credential");
+        write("zip-metadata", withFile("Files attached.", "files.zip", "application/zip",
+                zip(null, "readme.txt", prose(), "card " + grouped(card16(), " "))), "payment-card");
+        write("zip-metadata", withFile("Files attached.", "files.zip", "application/zip",
+                zip(null, "Card " + grouped(card16(), " ") + ".txt", prose(), null)), "payment-card");
+        // hard negatives: right-to-left text with numbers, balanced embeddings
+        write("neg-bidi", plain("\u05D4\u05D6\u05DE\u05E0\u05D4 \u05DE\u05E1\u05E4\u05E8 " + chars("0123456789", 7)
+                + " \u05E0\u05E9\u05DC\u05D7\u05D4 \u05D1-12/05/2026, \u05D8\u05DC\u05E4\u05D5\u05DF 03-"
+                + chars("0123456789", 7)));
+        write("neg-bidi", plain("\u0641\u0627\u062A\u0648\u0631\u0629 \u0631\u0642\u0645 2026-" + chars("0123456789", 4)
+                + " \u0628\u0645\u0628\u0644\u063A " + amount() + " \u062C\u0646\u064A\u0647 \u0628\u062A\u0627\u0631\u064A\u062E 2026/12/03"));
+        write("neg-bidi", plain("\u202B\u05E9\u05DC\u05D5\u05DD " + chars("0123456789", 4) + " " + chars("0123456789", 4)
+                + "\u202C and \u202Aorder " + chars("0123456789", 6) + "\u202C, \u2067\u05D7\u05E9\u05D1\u05D5\u05E0\u05D9\u05EA "
+                + chars("0123456789", 5) + "\u2069 total " + amount()));
+        write("neg-bidi", plain("\u05E7\u05D5\u05D3 " + chars("0123456789", 4) + " " + chars("0123456789", 4) + " "
+                + chars("0123456789", 4) + " \u05E1\u05E0\u05D9\u05E3 " + chars("0123456789", 3)));
+        // hard negatives: documents and archives with ordinary metadata
+        info = new java.util.LinkedHashMap<>();
+        info.put("Producer", "Microsoft\u00ae Word for Microsoft 365 (16.0.17928.20114)");
+        info.put("Creator", "Acrobat PDFMaker 23.1 for Word");
+        info.put("Author", "Alice Example");
+        write("neg-doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithInfo("Invoice 2026-" + chars("0123456789", 4), info,
+                        xmp("<xmp:CreateDate>2026-12-03T10:00:00+01:00</xmp:CreateDate>"
+                                + "<xmpMM:DocumentID>uuid:" + java.util.UUID.nameUUIDFromBytes(bytes(8)) + "</xmpMM:DocumentID>"
+                                + "<xmpMM:InstanceID>xmp.iid:" + hex(chars(ALNUM, 16)).toUpperCase(Locale.ROOT)
+                                + "</xmpMM:InstanceID><pdf:Producer>Adobe PDF Library 23.1.175</pdf:Producer>"))));
+        write("neg-doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes",
+                "Minutes " + chars("0123456789", 6), "ProjectCode", "PRJ-2026-" + chars("0123456789", 4), "Build",
+                "16.0." + chars("0123456789", 5) + "." + chars("0123456789", 5), "DocId",
+                java.util.UUID.nameUUIDFromBytes(bytes(8)).toString())));
+        write("neg-zip-metadata", withFile("Files attached.", "files.zip", "application/zip",
+                zip("Created by build " + chars("0123456789", 8) + " on 2026-12-03", "report-2026-" + chars("0123456789", 6)
+                        + ".txt", prose(), "sha1 " + hex(chars(ALNUM, 20)))));
+        // HTML direction markup: a bidi override written as an element, or as inline CSS
+        write("bidi", html("<p>Card on file: <bdo dir=\"rtl\">" + reversed(grouped(card16(), " ")) + "</bdo></p>"),
+                "payment-card");
+        write("bidi", html("<p>Card: <span style=\"unicode-bidi: bidi-override; direction: rtl\">"
+                + reversed(grouped(card16(), " ")) + "</span></p>"), "payment-card");
+        // hard negative: a right-to-left paragraph with an order number, a date and an amount
+        write("neg-bidi", html("<p dir=\"rtl\">\u05D4\u05D6\u05DE\u05E0\u05D4 " + chars("0123456789", 6)
+                + " \u05DE\u05EA\u05D0\u05E8\u05D9\u05DA 03/12/2026 \u05E1\u05DB\u05D5\u05DD " + amount() + "</p>"));
     }
 }

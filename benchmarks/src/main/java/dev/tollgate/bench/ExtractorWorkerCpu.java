@@ -20,8 +20,9 @@ import java.util.Locale;
  * jars are compared in interleaved runs (A, B, A, B, ...) so that a busy machine slows both alike:
  * {@code A} is a baseline jar (e.g. built from an older commit) replaced every {@code recycleA} documents,
  * {@code B} is this checkout's jar, replaced every {@code recycleB} documents. A jar's protocol is told by its
- * first frame: a worker that announces {@code READY} answers with three frames (status, text, KEEP/RETIRE), an
- * older one (built before {@code READY}) with two.
+ * first frame: a worker that announces {@code READY 2} answers with four frames (status, text, metadata,
+ * KEEP/RETIRE), one that announces {@code READY} with three (status, text, KEEP/RETIRE), an older one (built
+ * before {@code READY}) with two.
  *
  * <p>Usage: {@code java -cp ... dev.tollgate.bench.ExtractorWorkerCpu JAR_A RECYCLE_A JAR_B RECYCLE_B DOCS PAIRS FILE...}.
  * A jar argument may carry extra worker JVM options after a {@code |}:
@@ -88,12 +89,15 @@ public final class ExtractorWorkerCpu {
                 write(out, files.get(f));
                 out.flush();
                 String status = new String(read(in), StandardCharsets.UTF_8);
-                if (n == 0 && status.equals("READY")) {
-                    responseFrames = 3;
+                if (n == 0 && (status.equals("READY") || status.equals("READY 2"))) {
+                    responseFrames = status.equals("READY") ? 3 : 4;
                     status = new String(read(in), StandardCharsets.UTF_8);
                 }
                 read(in);
-                if (responseFrames == 3) {
+                if (responseFrames == 4) {
+                    read(in); // metadata
+                }
+                if (responseFrames >= 3) {
                     retired = "RETIRE".equals(new String(read(in), StandardCharsets.UTF_8));
                 }
                 if (!status.equals("OK")) {

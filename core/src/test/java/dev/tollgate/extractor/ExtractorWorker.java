@@ -10,14 +10,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A stand-in for the extractor module's worker, under the main class name core starts, for core's tests of
- * the worker pool: it answers every document with {@code OK} and a text naming its process id and how many
- * documents it has answered, and asks to be retired after a document whose name is {@code retire}. Its
+ * the worker pool: it speaks protocol version 2 and answers every document with {@code OK}, a text naming its
+ * process id and how many documents it has answered and no metadata, and asks to be retired after a document whose name is {@code retire}. Its
  * argument (the pool's {@code maxChars}) doubles as a start-up script: {@value #SLOW_START} waits 3 s before
- * {@code READY}, {@value #NEVER_READY} never says it.
+ * {@code READY}, {@value #NEVER_READY} never says it, {@value #PROTOCOL_1} announces
+ * protocol version 1 (a bare {@code READY}).
  */
 public final class ExtractorWorker {
     public static final int SLOW_START = 7_777;
     public static final int NEVER_READY = 7_778;
+    public static final int PROTOCOL_1 = 7_779;
 
     private ExtractorWorker() {
     }
@@ -35,7 +37,7 @@ public final class ExtractorWorker {
         } catch (InterruptedException e) {
             return;
         }
-        write(out, "READY");
+        write(out, script == PROTOCOL_1 ? "READY" : "READY 2");
         out.flush();
         long pid = ProcessHandle.current().pid();
         for (int n = 1; ; n++) {
@@ -48,6 +50,7 @@ public final class ExtractorWorker {
             }
             write(out, "OK");
             write(out, pid + " " + n);
+            write(out, "");
             write(out, name.equals("retire") ? "RETIRE" : "KEEP");
             out.flush();
         }

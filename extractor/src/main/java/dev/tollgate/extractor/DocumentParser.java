@@ -2,9 +2,21 @@ package dev.tollgate.extractor;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.apache.poi.EncryptedDocumentException;
+import org.apache.poi.hpsf.DocumentSummaryInformation;
+import org.apache.poi.hpsf.Property;
+import org.apache.poi.hpsf.PropertySet;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.openxml4j.opc.PackagePart;
+import org.apache.poi.openxml4j.opc.PackageProperties;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.Row;
@@ -31,17 +43,28 @@ import org.xml.sax.SAXException;
  * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
  * through Tika's parser for the type detected once, with embedded documents parsed too; PDFs also through
  * {@link PdfTextRuns} (pages whose text runs Tika reads out of order or glues together). Output is capped at
- * {@code maxChars}.
+ * {@code maxChars}. Beside the text, the document's metadata values ({@link DocumentMetadata}): what Tika read
+ * (PDF Info dictionary and XMP, Office core and custom properties...), a PDF's whole XMP packet, a workbook's
+ * properties.
  */
 final class DocumentParser {
-    /** Outcome: a status ({@code OK} or an Unscannable reason name) and the text or a detail. */
+    /**
+     * Outcome: a status ({@code OK} or an Unscannable reason name), the text or a detail, and on {@code OK} the
+     * document's metadata values.
+     */
     static final class Result {
         final String status;
         final String body;
+        final DocumentMetadata metadata;
 
         Result(String status, String body) {
+            this(status, body, new DocumentMetadata());
+        }
+
+        Result(String status, String body, DocumentMetadata metadata) {
             this.status = status;
             this.body = body;
+            this.metadata = metadata;
         }
     }
 
@@ -96,6 +119,8 @@ final class DocumentParser {
             return new Result("ENCRYPTED", "password-protected document");
         } catch (WriteLimitReachedException | TextTooLong e) {
             return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
+        } catch (DocumentMetadata.TooLarge e) {
+            return new Result("SIZE_LIMIT", e.getMessage());
         } catch (Exception | StackOverflowError e) {
             Throwable cause = e;
             while (cause.getCause() != null && cause.getCause() != cause) {
@@ -130,7 +155,9 @@ final class DocumentParser {
         ParseContext context = new ParseContext();
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
         byType.parse(in, handler, metadata, context);
-        return new Result(WorkerProtocol.OK, handler.toString());
+        DocumentMetadata values = new DocumentMetadata();
+        values.addTika(metadata);
+        return new Result(WorkerProtocol.OK, handler.toString(), values);
     }
 
     /**
@@ -146,18 +173,25 @@ final class DocumentParser {
         pdfParser.parse(in, handler, metadata, context);
         String body = handler.toString();
         String extra = runs.text();
+        DocumentMetadata values = new DocumentMetadata();
+        values.addTika(metadata);
+        if (runs.xmp() != null) {
+            values.addXml("xmp", runs.xmp());
+        }
         if (extra.isEmpty()) {
-            return new Result(WorkerProtocol.OK, body);
+            return new Result(WorkerProtocol.OK, body, values);
         }
         if (extra.length() > maxChars - body.length()) {
             throw new TextTooLong();
         }
-        return new Result(WorkerProtocol.OK, body + "\n\n" + extra);
+        return new Result(WorkerProtocol.OK, body + "\n\n" + extra, values);
     }
 
     private Result spreadsheet(byte[] document) throws IOException {
         StringBuilder text = new StringBuilder();
+        DocumentMetadata values = new DocumentMetadata();
         try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
+            properties(workbook, values);
             for (Sheet sheet : workbook) {
                 append(text, sheet.getSheetName()).append('\n');
                 for (Row row : sheet) {
@@ -177,7 +211,58 @@ final class DocumentParser {
                 }
             }
         }
-        return new Result(WorkerProtocol.OK, text.toString());
+        return new Result(WorkerProtocol.OK, text.toString(), values);
+    }
+
+    /**
+     * A workbook's properties (read by POI here, not by Tika): of XLSX every {@code docProps/*.xml} part (the core
+     * properties by their getters, under {@code docProps/core.xml}; extended and custom ones as XML), of XLS the summary and document summary information with its custom properties.
+     */
+    static void properties(Workbook workbook, DocumentMetadata values) throws IOException {
+        if (workbook instanceof XSSFWorkbook) {
+            for (PackagePart part : ((XSSFWorkbook) workbook).getPackage().getPartsByName(DOC_PROPS)) {
+                String name = part.getPartName().getName().substring(1);
+                if (part instanceof PackageProperties) {
+                    // the core properties part is read through its getters only
+                    PackageProperties core = (PackageProperties) part;
+                    for (Optional<String> v : List.of(core.getTitleProperty(), core.getSubjectProperty(),
+                            core.getCreatorProperty(), core.getKeywordsProperty(), core.getDescriptionProperty(),
+                            core.getCategoryProperty(), core.getContentStatusProperty(), core.getIdentifierProperty(),
+                            core.getLanguageProperty(), core.getLastModifiedByProperty(), core.getRevisionProperty(),
+                            core.getVersionProperty(), core.getContentTypeProperty())) {
+                        values.add(name, v.orElse(null));
+                    }
+                    continue;
+                }
+                try (InputStream in = part.getInputStream()) {
+                    values.addXml(name, in);
+                }
+            }
+        } else if (workbook instanceof HSSFWorkbook) {
+            HSSFWorkbook hssf = (HSSFWorkbook) workbook;
+            addProperties(values, "summary", hssf.getSummaryInformation());
+            DocumentSummaryInformation dsi = hssf.getDocumentSummaryInformation();
+            addProperties(values, "docsummary", dsi);
+            if (dsi != null && dsi.getCustomProperties() != null) {
+                for (Map.Entry<String, Object> e : dsi.getCustomProperties().entrySet()) {
+                    values.add("custom:" + e.getKey(), e.getKey());
+                    values.add("custom:" + e.getKey(), e.getValue() == null ? null : e.getValue().toString());
+                }
+            }
+        }
+    }
+
+    private static final Pattern DOC_PROPS = Pattern.compile("/docProps/[^/]+\\.xml");
+
+    private static void addProperties(DocumentMetadata values, String key, PropertySet set) {
+        if (set == null) {
+            return;
+        }
+        for (Property p : set.getProperties()) {
+            if (p.getValue() instanceof String) {
+                values.add(key + ':' + p.getID(), (String) p.getValue());
+            }
+        }
     }
 
     private StringBuilder append(StringBuilder text, String s) {

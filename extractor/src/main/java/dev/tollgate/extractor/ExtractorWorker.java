@@ -61,6 +61,7 @@ public final class ExtractorWorker {
                 // The heap is bounded on purpose; report, then exit so that the parent starts a fresh worker.
                 WorkerProtocol.writeFrame(out, "SIZE_LIMIT");
                 WorkerProtocol.writeFrame(out, "document needs more memory than the extractor worker has");
+                WorkerProtocol.writeFrame(out, new byte[0]);
                 WorkerProtocol.writeFrame(out, WorkerProtocol.RETIRE);
                 out.flush();
                 System.exit(3);
@@ -68,6 +69,7 @@ public final class ExtractorWorker {
             }
             WorkerProtocol.writeFrame(out, result.status);
             WorkerProtocol.writeFrame(out, result.body);
+            WorkerProtocol.writeFrame(out, result.status.equals(WorkerProtocol.OK) ? result.metadata.encode() : new byte[0]);
             WorkerProtocol.writeFrame(out, retainedTooMuch() ? WorkerProtocol.RETIRE : WorkerProtocol.KEEP);
             out.flush();
         }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDMetadata;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
@@ -16,7 +17,8 @@ import org.apache.tika.parser.pdf.PDFParser;
  * {@link PDDocument}: the file is parsed once and its fonts (cached per document by PDFBox) are read once, where a
  * separate second reading would load both again. Tika's own text, annotations, form fields and embedded files are
  * untouched: only the loading is shared. The runs are read for the request that put a {@link Runs} in the
- * {@link ParseContext}, once: PDFs embedded in it are parsed by the plain parser.
+ * {@link ParseContext}, once: PDFs embedded in it are parsed by the plain parser. The document's XMP packet is
+ * kept with the runs (Tika reads only the XMP properties it knows).
  */
 final class PdfRunsParser extends PDFParser {
     private static final long serialVersionUID = 1L;
@@ -27,6 +29,7 @@ final class PdfRunsParser extends PDFParser {
         private boolean read;
         private String text = "";
         private Exception failure;
+        private byte[] xmp;
 
         /** @param maxChars cap on the runs text ({@link DocumentParser.TextTooLong} beyond it) */
         Runs(int maxChars) {
@@ -47,6 +50,11 @@ final class PdfRunsParser extends PDFParser {
             }
             return text;
         }
+
+        /** @return the document's XMP packet (at most {@link DocumentMetadata#MAX_XML_BYTES} + 1 bytes), or null */
+        byte[] xmp() {
+            return xmp;
+        }
     }
 
     @Override
@@ -61,6 +69,12 @@ final class PdfRunsParser extends PDFParser {
             // when the runs were read after it
             try {
                 runs.text = PdfTextRuns.pagesTikaMisreads(document, runs.maxChars);
+                PDMetadata xmp = document.getDocumentCatalog().getMetadata();
+                if (xmp != null) {
+                    try (InputStream in = xmp.exportXMPMetadata()) {
+                        runs.xmp = in.readNBytes(DocumentMetadata.MAX_XML_BYTES + 1);
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 runs.failure = e;
             }

@@ -330,4 +330,71 @@ class DocumentParserTest {
                     .isEqualTo(PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false));
         }
     }
+
+    /** Every metadata value of a result, as one text. */
+    static String metadataText(DocumentParser.Result r) {
+        StringBuilder out = new StringBuilder();
+        r.metadata.byKey().forEach((k, vs) -> vs.forEach(v -> out.append(k).append(" = ").append(v).append('\n')));
+        return out.toString();
+    }
+
+    @Test
+    void pdfValuesOnlyInTheInfoDictionaryOrXmpAreReturnedAsMetadata() throws Exception {
+        byte[] pdf = TestDocuments.pdfWithMetadata("Quarterly report", java.util.Map.of("Title", "Card " + CARD,
+                "Keywords", "iban " + IBAN.replace(" ", ""), "BillingRef", "5555 5555 5555 4444"),
+                TestDocuments.xmp("<acme:secret>AKIAIOSFODNN7EXAMPLE</acme:secret>"
+                        + "<dc:subject><rdf:Bag><rdf:li>3782 822463 10005</rdf:li></rdf:Bag></dc:subject>"));
+        DocumentParser.Result r = parser.parse(pdf, "report.pdf");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(r.body).contains("Quarterly report").doesNotContain(CARD, "5555", "AKIA", "3782");
+        assertThat(r.metadata.byKey().get("pdf:docinfo:custom:BillingRef")).containsExactly("5555 5555 5555 4444");
+        assertThat(metadataText(r)).contains("title = Card " + CARD, "iban DE89370400440532013000", "xmp:acme:secret = AKIAIOSFODNN7EXAMPLE",
+                "3782 822463 10005");
+    }
+
+    @Test
+    void docxAndXlsxPropertiesAreReturnedAsMetadata() throws Exception {
+        DocumentParser.Result docx = parser.parse(TestDocuments.docxWithProperties("Meeting notes", "Card " + CARD,
+                java.util.Map.of("Ref", IBAN)), "notes.docx");
+        assertThat(docx.status).isEqualTo("OK");
+        assertThat(docx.body).doesNotContain(CARD, IBAN);
+        assertThat(docx.metadata.byKey().get("custom:Ref")).containsExactly(IBAN);
+        assertThat(metadataText(docx)).contains("Card " + CARD);
+
+        DocumentParser.Result xlsx = parser.parse(TestDocuments.xlsxWithProperties("Budget", "card " + CARD,
+                java.util.Map.of("Account", IBAN)), "budget.xlsx");
+        assertThat(xlsx.status).as(xlsx.body).isEqualTo("OK");
+        assertThat(xlsx.body).contains("Budget").doesNotContain(CARD, IBAN);
+        assertThat(metadataText(xlsx)).contains("docProps/core.xml = card " + CARD,
+                "docProps/custom.xml:vt:lpwstr = " + IBAN);
+    }
+
+    @Test
+    void ordinaryMetadataHoldsNoValue() throws Exception {
+        // counter-case: producer and creator strings, dates, XMP document and instance ids, a page count
+        byte[] pdf = TestDocuments.pdfWithMetadata("Invoice 2024-0173", java.util.Map.of("Producer",
+                "Microsoft\u00ae Word for Microsoft 365 (16.0.17928.20114)", "Creator", "Acrobat PDFMaker 23.1",
+                "CreationDate", "D:20240513091522+02'00'"),
+                TestDocuments.xmp("<xmp:CreateDate>2024-05-13T09:15:22+02:00</xmp:CreateDate>"
+                        + "<xmpMM:DocumentID>uuid:4f1c9a2e-7b3d-4e8a-9c41-2d5e6f708192</xmpMM:DocumentID>"
+                        + "<xmpMM:InstanceID>xmp.iid:0980117407206811822AFE5C5B1A2F4D</xmpMM:InstanceID>"
+                        + "<pdf:Producer>Adobe PDF Library 23.1.175</pdf:Producer>"));
+        DocumentParser.Result r = parser.parse(pdf, "invoice.pdf");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(metadataText(r)).contains("uuid:4f1c9a2e-7b3d-4e8a-9c41-2d5e6f708192", "Adobe PDF Library");
+        dev.tollgate.core.dlp.TextScanner scanner = dev.tollgate.core.dlp.TextScanner.builder().allBuiltInDetectors().build();
+        r.metadata.byKey().forEach((k, vs) -> vs.forEach(v -> assertThat(scanner.scan(v)).as(k + " = " + v).isEmpty()));
+        assertThat(r.metadata.byKey().keySet()).noneMatch(k -> k.startsWith("X-TIKA:") || k.equals("Content-Type"));
+    }
+
+    @Test
+    void metadataPastItsBoundsMakesTheDocumentUnscannable() throws Exception {
+        java.util.Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i < DocumentMetadata.MAX_VALUES; i++) {
+            many.put("p" + i, "value " + i);
+        }
+        DocumentParser.Result r = parser.parse(TestDocuments.docxWithProperties("text", null, many), "many.docx");
+        assertThat(r.status).isEqualTo("SIZE_LIMIT");
+        assertThat(r.body).contains("metadata");
+    }
 }

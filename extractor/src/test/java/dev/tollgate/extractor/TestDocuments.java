@@ -190,4 +190,66 @@ final class TestDocuments {
             return out.toByteArray();
         }
     }
+
+    /**
+     * A one-page PDF with the given text, Info dictionary entries (standard keys such as {@code Title} or
+     * {@code Producer}, or custom ones) and, when {@code xmp} is not null, that XMP packet.
+     */
+    static byte[] pdfWithMetadata(String text, java.util.Map<String, String> info, String xmp) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 12);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            org.apache.pdfbox.pdmodel.PDDocumentInformation information = doc.getDocumentInformation();
+            info.forEach(information::setCustomMetadataValue);
+            if (xmp != null) {
+                doc.getDocumentCatalog().setMetadata(new org.apache.pdfbox.pdmodel.common.PDMetadata(doc,
+                        new java.io.ByteArrayInputStream(xmp.getBytes(StandardCharsets.UTF_8))));
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** An XMP packet (ISO 16684-1) with one rdf:Description holding {@code properties} (raw XML elements). */
+    static String xmp(String properties) {
+        return "<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+                + "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+                + " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\""
+                + " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" xmlns:acme=\"http://acme.example/ns/1.0/\">"
+                + properties + "</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+    }
+
+    /** A DOCX with the given body text, core title and custom properties. */
+    static byte[] docxWithProperties(String text, String title, java.util.Map<String, String> custom) throws IOException {
+        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.createParagraph().createRun().setText(text);
+            if (title != null) {
+                doc.getProperties().getCoreProperties().setTitle(title);
+            }
+            custom.forEach((k, v) -> doc.getProperties().getCustomProperties().addProperty(k, v));
+            doc.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** An XLSX with one cell of text, the given core keywords and custom properties. */
+    static byte[] xlsxWithProperties(String cell, String keywords, java.util.Map<String, String> custom) throws IOException {
+        try (XSSFWorkbook wb = new XSSFWorkbook(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            wb.createSheet("Sheet1").createRow(0).createCell(0).setCellValue(cell);
+            if (keywords != null) {
+                wb.getProperties().getCoreProperties().setKeywords(keywords);
+            }
+            custom.forEach((k, v) -> wb.getProperties().getCustomProperties().addProperty(k, v));
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
 }

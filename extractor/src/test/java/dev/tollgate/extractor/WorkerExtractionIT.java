@@ -89,6 +89,19 @@ class WorkerExtractionIT {
     }
 
     @Test
+    void metadataValuesComeBackOverTheProtocolAtTheirOwnLocations() throws Exception {
+        ExtractedContent c = extractor.extract(message(
+                "report.pdf", TestDocuments.pdfWithMetadata("Quarterly report", java.util.Map.of("BillingRef", CARD),
+                        TestDocuments.xmp("<acme:ref>" + IBAN + "</acme:ref>")),
+                "notes.docx", TestDocuments.docxWithProperties("Meeting notes", null, java.util.Map.of("Ref", IBAN))));
+        assertThat(c.unscannable()).isEmpty();
+        assertThat(textAt(c, "attachment:report.pdf")).contains("Quarterly report").doesNotContain(CARD);
+        assertThat(textAt(c, "attachment:report.pdf \u2192 metadata:pdf:docinfo:custom:BillingRef")).isEqualTo(CARD);
+        assertThat(textAt(c, "attachment:report.pdf \u2192 metadata:xmp:acme:ref")).isEqualTo(IBAN);
+        assertThat(textAt(c, "attachment:notes.docx \u2192 metadata:custom:Ref")).isEqualTo(IBAN);
+    }
+
+    @Test
     void documentsInAMessageAndInsideAZip() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {

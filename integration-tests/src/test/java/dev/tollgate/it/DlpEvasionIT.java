@@ -95,6 +95,24 @@ class DlpEvasionIT {
         }
     }
 
+    /** A one-page PDF with a line of text and one Info dictionary entry. */
+    static byte[] pdfWithInfo(String text, String key, String value) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.getDocumentInformation().setCustomMetadataValue(key, value);
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     static String withPdf(String subject, byte[] pdf) {
         return head(subject, "multipart/mixed; boundary=b") + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nStatement attached.\r\n"
                 + "--b\r\nContent-Type: application/pdf; name=statement.pdf\r\n"
@@ -165,6 +183,12 @@ class DlpEvasionIT {
         m.put("evasion-base32", head("evasion-base32", "text/plain; charset=utf-8") + "\r\n"
                 // RFC 4648 base32 of "card 4111 1111 1111 1111"
                 + "backup: MNQXEZBAGQYTCMJAGEYTCMJAGEYTCMJAGEYTCMI=\r\n");
+        // a right-to-left override: stored as 1111 1111 1111 1114, shown by a client as 4111 1111 1111 1111
+        m.put("evasion-rlo", head("evasion-rlo", "text/plain; charset=utf-8") + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + b64("Card on file: \u202E1111 1111 1111 1114\u202C, thanks") + "\r\n");
+        // a PDF whose card is only in its Info dictionary (a custom key), not in its text
+        m.put("evasion-pdf-metadata", withPdf("evasion-pdf-metadata", pdfWithInfo("Monthly statement", "BillingRef",
+                "4111 1111 1111 1111")));
         return m;
     }
 

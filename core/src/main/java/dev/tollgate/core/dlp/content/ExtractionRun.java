@@ -601,7 +601,9 @@ final class ExtractionRun {
     }
 
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(in, "UTF-8", true, true);
+        ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
+        Set<String> localNames = new HashSet<>();
         boolean afterEncrypted = false;
         while (true) {
             ZipArchiveEntry entry;
@@ -616,9 +618,13 @@ final class ExtractionRun {
                 return;
             }
             if (entry == null) {
+                // the rest of the stream is the central directory and the end record, read through the counters
+                tail.transferTo(OutputStream.nullOutputStream());
+                readTrailer(tail.tail(), location, localNames);
                 return;
             }
             budget.countEntry();
+            localNames.add(entry.getName());
             if (entry.isDirectory()) {
                 continue;
             }
@@ -643,6 +649,36 @@ final class ExtractionRun {
             // What the entry's reader left unread is inflated here, through the counters, not by the
             // zip reader's own skipping on the way to the next entry.
             data.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /**
+     * What only the end of a zip holds: the archive comment ({@code attachment:a.zip → comment}), each entry's
+     * comment ({@code attachment:a.zip!/x.txt → comment}) and the central directory's names that differ from the
+     * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
+     * parse makes the archive unscannable: what it hides was not read.
+     */
+    private void readTrailer(byte[] tail, String location, Set<String> localNames) {
+        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail);
+        if (trailer == null) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
+            return;
+        }
+        if (!trailer.comment.isEmpty()) {
+            addSegment(ContentKind.ATTACHMENT, location + " \u2192 comment", trailer.comment);
+        }
+        for (ZipTrailer.Entry e : trailer.entries) {
+            String entryLocation = location + "!/" + safeName(e.name);
+            if (!localNames.contains(e.name)) {
+                addName(entryLocation, e.name);
+            }
+            if (!e.comment.isEmpty()) {
+                addSegment(ContentKind.ATTACHMENT, entryLocation + " \u2192 comment", e.comment);
+            }
+        }
+        if (!trailer.complete) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "zip central directory not read whole (larger than "
+                    + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
         }
     }
 
@@ -709,6 +745,21 @@ final class ExtractionRun {
             return;
         }
         addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
+        addMetadata(location, text.metadata());
+    }
+
+    /**
+     * A document's metadata values, one segment per key at {@code location → metadata:key}
+     * ({@code attachment:x.pdf → metadata:dc:title}), the key's values each a paragraph of its own.
+     */
+    private void addMetadata(String location, List<DocumentText.Property> metadata) {
+        Map<String, StringBuilder> byKey = new LinkedHashMap<>();
+        for (DocumentText.Property p : metadata) {
+            paragraph(byKey.computeIfAbsent(p.key(), k -> new StringBuilder()), p.value());
+        }
+        for (Map.Entry<String, StringBuilder> e : byKey.entrySet()) {
+            addIfAny(ContentKind.ATTACHMENT, location + " \u2192 metadata:" + safeName(e.getKey()), e.getValue());
+        }
     }
 
     /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
@@ -777,6 +828,7 @@ final class ExtractionRun {
 
     /**
      * Every segment goes through here: NFKC, digits of every script folded, invisible format characters removed;
+     * its lines shown in another order than stored are added in display order ({@link #addDisplayOrder});
      * then text encoded inside it ({@link EmbeddedEncodings}) is decoded and added as a segment of its own at
      * {@code location → encoding}, up to {@value #MAX_ENCODED_LAYERS} layers. Decoded chars count against the
      * expanded-size limit; text still encoded below the last layer is unscannable ({@code DEPTH_LIMIT}).
@@ -785,6 +837,29 @@ final class ExtractionRun {
         String normalized = TextNormalization.normalize(text);
         segments.add(ContentSegment.of(kind, location, normalized));
         addEncoded(kind, location, normalized, 0);
+        addDisplayOrder(kind, location, text);
+    }
+
+    /**
+     * Lines that a client shows in another order than they are stored (bidi overrides, embeddings, isolates,
+     * right-to-left letters around digits) are also scanned as shown, at {@code location → display order}
+     * ({@link DisplayOrder}); their chars count against the expanded-size limit.
+     */
+    private void addDisplayOrder(ContentKind kind, String location, String text) {
+        String visual = DisplayOrder.of(text);
+        if (visual == null) {
+            return;
+        }
+        String inner = location + " \u2192 display order";
+        try {
+            budget.addBytes(2L * visual.length());
+        } catch (LimitExceededException e) {
+            handle(inner, e);
+            return;
+        }
+        String normalized = TextNormalization.normalize(visual);
+        segments.add(ContentSegment.of(kind, inner, normalized));
+        addEncoded(kind, inner, normalized, 0);
     }
 
     private void addEncoded(ContentKind kind, String location, String text, int layer) {
@@ -927,12 +1002,16 @@ final class ExtractionRun {
                     if (e.isBlock() || e.normalName().equals("br")) {
                         space(out);
                     }
+                    out.append(bidiControls(e, true));
                 }
                 return FilterResult.CONTINUE;
             }
 
             @Override
             public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element) {
+                    out.append(bidiControls((org.jsoup.nodes.Element) node, false));
+                }
                 if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
                     space(out);
                 }
@@ -940,6 +1019,35 @@ final class ExtractionRun {
             }
         }, root);
         return out.toString().trim();
+    }
+
+    private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");
+    private static final Pattern CSS_RTL = Pattern.compile("(?i)direction\\s*:\\s*rtl");
+
+    /**
+     * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
+     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code unicode-bidi: bidi-override}
+     * with {@code direction: rtl} overrides): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
+     * {@code 4111 1111 1111 1111}. Normalisation removes them from the stored-order reading; the display-order reading
+     * ({@link DisplayOrder}) lays the text out with them.
+     *
+     * @param open the controls before the element's content, else the ones after it
+     */
+    static String bidiControls(org.jsoup.nodes.Element e, boolean open) {
+        String dir = e.hasAttr("dir") ? e.attr("dir").trim().toLowerCase(Locale.ROOT) : "";
+        boolean bdo = e.normalName().equals("bdo");
+        String style = e.hasAttr("style") ? e.attr("style") : "";
+        boolean cssOverride = !style.isEmpty() && CSS_OVERRIDE.matcher(style).find();
+        boolean rtl = dir.equals("rtl") || (cssOverride && CSS_RTL.matcher(style).find());
+        boolean ltr = dir.equals("ltr");
+        if (!rtl && !ltr) {
+            return "";
+        }
+        boolean override = bdo || cssOverride;
+        if (open) {
+            return (rtl ? "\u2067" : "\u2066") + (override ? (rtl ? "\u202E" : "\u202D") : "");
+        }
+        return (override ? "\u202C" : "") + "\u2069";
     }
 
     private static boolean isHidden(org.jsoup.nodes.Element e) {

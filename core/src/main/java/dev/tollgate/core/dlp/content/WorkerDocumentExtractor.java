@@ -53,8 +53,11 @@ import dev.tollgate.core.audit.Metrics;
  * {@link Unscannable.Reason#EXTRACTION_FAILED}.
  *
  * <p>Protocol on the worker's stdin/stdout: length-prefixed frames (4-byte big-endian length,
- * bytes). First, once, {@code READY} from the worker. Request: file name (UTF-8), document. Response: status ({@code OK} or an
- * {@link Unscannable.Reason} name), then the text or a short detail, then {@code KEEP} or {@code RETIRE}.
+ * bytes). First, once, {@code READY 2} from the worker (2 is the protocol version; a worker announcing anything else,
+ * an extractor jar of another version, is not used: {@link Unscannable.Reason#EXTRACTION_FAILED}). Request: file name
+ * (UTF-8), document. Response: status ({@code OK} or an {@link Unscannable.Reason} name), then the text or a short
+ * detail, then the document's metadata values (key and value pairs, each field a length-prefixed UTF-8 string;
+ * empty unless {@code OK}), then {@code KEEP} or {@code RETIRE}.
  *
  * <p>Up to {@code workers} documents are parsed at once; a caller waits for a free worker within
  * its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
@@ -67,7 +70,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** A worker is replaced after this many documents even when it does not ask to retire. */
     static final int DOCUMENTS_PER_WORKER = 20_000;
     private static final String RETIRE = "RETIRE";
-    private static final String READY = "READY";
+    /** The worker's first frame: {@code READY} and the protocol version both ends speak. */
+    static final String READY = "READY 2";
 
     private final List<String> command;
     private final Duration documentTimeout;
@@ -233,6 +237,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             current.out.flush();
             String status = new String(readFrame(current.in), StandardCharsets.UTF_8);
             String body = new String(readFrame(current.in), StandardCharsets.UTF_8);
+            List<DocumentText.Property> metadata = decodeMetadata(readFrame(current.in));
             boolean retire = RETIRE.equals(new String(readFrame(current.in), StandardCharsets.UTF_8));
             kill.cancel(false);
             if (timedOut.get()) {
@@ -240,7 +245,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             }
             release(current, retire);
             if (status.equals("OK")) {
-                return DocumentText.of(body);
+                return DocumentText.of(body, metadata);
             }
             return DocumentText.failed(reason(status), body);
         } catch (IOException | RuntimeException e) {
@@ -288,12 +293,9 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "start");
         Worker w = new Worker(pb.start());
         ScheduledFuture<?> kill = watchdog.schedule(w::kill, workerStartTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        String hello;
         try {
-            String hello = new String(readFrame(w.in), StandardCharsets.UTF_8);
-            if (!READY.equals(hello)) {
-                throw new IOException("worker did not announce READY");
-            }
-            return w;
+            hello = new String(readFrame(w.in), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             w.kill();
             throw new IOException("worker not ready within " + workerStartTimeout.toSeconds() + " s ("
@@ -301,11 +303,29 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         } finally {
             kill.cancel(false);
         }
+        if (!READY.equals(hello)) {
+            w.kill();
+            throw new IOException("worker announced '" + (hello.length() > 40 ? hello.substring(0, 40) : hello)
+                    + "', not '" + READY + "' (an extractor jar of another version?)");
+        }
+        return w;
     }
 
     private static void writeFrame(DataOutputStream out, byte[] frame) throws IOException {
         out.writeInt(frame.length);
         out.write(frame);
+    }
+
+    /** @return the key and value pairs of a metadata frame, in order */
+    static List<DocumentText.Property> decodeMetadata(byte[] frame) throws IOException {
+        List<DocumentText.Property> out = new ArrayList<>();
+        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(frame));
+        while (in.available() > 0) {
+            String key = new String(readFrame(in), StandardCharsets.UTF_8);
+            String value = new String(readFrame(in), StandardCharsets.UTF_8);
+            out.add(new DocumentText.Property(key, value));
+        }
+        return out;
     }
 
     private static byte[] readFrame(DataInputStream in) throws IOException {

@@ -163,4 +163,96 @@ class ArchiveExtractionTest {
         ExtractedContent c = few.extract(withAttachment("hi", bytes.toByteArray(), "many.zip", "application/zip"));
         assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.ENTRY_LIMIT);
     }
+
+    @Test
+    void zipCommentsAndEntryNamesAreScanned() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.setComment("key 4111 1111 1111 1111");
+            ZipEntry note = new ZipEntry("notes.txt");
+            note.setComment("IBAN DE89 3704 0044 0532 0130 00");
+            zip.putNextEntry(note);
+            zip.write("nothing here".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("5555555555554444.txt"));
+            zip.closeEntry();
+        }
+        byte[] outer = zip("inner.zip", bytes.toByteArray());
+        ExtractedContent c = extractor.extract(withAttachment("hi", outer, "a.zip", "application/zip"));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(textAt(c, "attachment:a.zip!/inner.zip \u2192 comment")).isEqualTo("key 4111 1111 1111 1111");
+        assertThat(textAt(c, "attachment:a.zip!/inner.zip!/notes.txt \u2192 comment"))
+                .isEqualTo("IBAN DE89 3704 0044 0532 0130 00");
+        // (a name of hex digits is also decoded as hex, at a location of its own)
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME && !s.location().contains(" \u2192 "))
+                .extracting(s -> s.text().toString())
+                .containsExactly("a.zip", "inner.zip", "notes.txt", "5555555555554444.txt");
+    }
+
+    @Test
+    void centralDirectoryNameThatDiffersFromTheLocalNameIsScanned() throws Exception {
+        byte[] archive = zip("xxxxxxxxxxxxxxxx.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        byte[] local = "xxxxxxxxxxxxxxxx.txt".getBytes(StandardCharsets.US_ASCII);
+        byte[] shown = "4111111111111111.txt".getBytes(StandardCharsets.US_ASCII);
+        int last = lastIndexOf(archive, local);
+        System.arraycopy(shown, 0, archive, last, shown.length); // the central directory's copy, the one archivers list
+        ExtractedContent c = extractor.extract(withAttachment("hi", archive, "a.zip", "application/zip"));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME)
+                .extracting(s -> s.text().toString(), ContentSegment::location)
+                .containsExactly(tuple("a.zip", "attachment:a.zip"),
+                        tuple("xxxxxxxxxxxxxxxx.txt", "attachment:a.zip!/xxxxxxxxxxxxxxxx.txt"),
+                        tuple("4111111111111111.txt", "attachment:a.zip!/4111111111111111.txt"));
+    }
+
+    @Test
+    void zipWithoutCommentsGetsNoCommentSegments() throws Exception {
+        ExtractedContent c = extractor.extract(withAttachment("hi", zip("a.txt", "hello".getBytes(StandardCharsets.UTF_8)),
+                "a.zip", "application/zip"));
+        assertThat(c.isComplete()).isTrue();
+        assertThat(c.segments()).extracting(ContentSegment::location)
+                .containsExactly("subject", "body[1]", "attachment:a.zip", "attachment:a.zip!/a.txt", "attachment:a.zip!/a.txt");
+    }
+
+    @Test
+    void centralDirectoryLargerThanWhatIsKeptIsUnscannable() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String comment = "c".repeat(60_000);
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (int i = 0; i < 20; i++) {
+                ZipEntry e = new ZipEntry("e" + i + ".txt");
+                e.setComment(comment);
+                zip.putNextEntry(e);
+                zip.closeEntry();
+            }
+        }
+        ExtractedContent c = extractor.extract(withAttachment("hi", bytes.toByteArray(), "a.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:a.zip", Unscannable.Reason.SIZE_LIMIT));
+    }
+
+    @Test
+    void tailKeepsTheLastMebibyteWhateverTheReads() throws Exception {
+        byte[] data = new byte[3 * ZipTrailer.KEPT + 12_345];
+        new java.util.Random(7).nextBytes(data);
+        ZipTrailer.Tail tail = new ZipTrailer.Tail(new java.io.ByteArrayInputStream(data));
+        byte[] buf = new byte[70_001];
+        int r = 0;
+        for (int n = 1; r >= 0; n = n * 3 % 70_001 + 1) {
+            r = n % 5 == 0 ? tail.read() : tail.read(buf, 0, n);
+            if (n % 7 == 0) {
+                tail.skip(1000);
+            }
+        }
+        assertThat(tail.tail()).isEqualTo(java.util.Arrays.copyOfRange(data, data.length - ZipTrailer.KEPT, data.length));
+    }
+
+    private static int lastIndexOf(byte[] haystack, byte[] needle) {
+        for (int i = haystack.length - needle.length; i >= 0; i--) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
 }

@@ -55,6 +55,19 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void documentMetadataIsScannedOneSegmentPerKey() throws Exception {
+        DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("body text", java.util.List.of(
+                new DocumentText.Property("dc:title", "Card " + CARD), new DocumentText.Property("custom:Ref", "a"),
+                new DocumentText.Property("custom:Ref", "b")));
+        MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
+        ExtractedContent c = withDocuments.extract(withAttachment("hi", "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1), "x.pdf", "application/pdf"));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(textAt(c, "attachment:x.pdf")).isEqualTo("body text");
+        assertThat(textAt(c, "attachment:x.pdf \u2192 metadata:dc:title")).isEqualTo("Card " + CARD);
+        assertThat(textAt(c, "attachment:x.pdf \u2192 metadata:custom:Ref")).isEqualTo("a\n\nb");
+    }
+
+    @Test
     void attachmentNamesRfc2231AndRfc2047AreDecoded() throws Exception {
         String raw = "Subject: names\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
                 + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"

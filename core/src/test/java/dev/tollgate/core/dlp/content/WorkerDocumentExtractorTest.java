@@ -83,4 +83,34 @@ class WorkerDocumentExtractorTest {
             assertThat(text.detail()).contains("not ready within 2 s");
         }
     }
+
+    @Test
+    void aWorkerOfAnotherProtocolVersionIsNotUsed() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(1)
+                .maxChars(dev.tollgate.extractor.ExtractorWorker.PROTOCOL_1).build()) {
+            DocumentText text = pool.extract(new byte[] {1}, "a.pdf", TIMEOUT);
+            assertThat(text.failure()).contains(Unscannable.Reason.EXTRACTION_FAILED);
+            assertThat(text.detail()).contains("worker announced 'READY', not 'READY 2'");
+        }
+    }
+
+    @Test
+    void metadataFramesAreDecodedInOrder() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        for (String field : new String[] {"dc:title", "Card 4111", "custom:Ref", "\u00fc"}) {
+            byte[] b = field.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+        assertThat(WorkerDocumentExtractor.decodeMetadata(bytes.toByteArray()))
+                .extracting(DocumentText.Property::key, DocumentText.Property::value)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("dc:title", "Card 4111"),
+                        org.assertj.core.api.Assertions.tuple("custom:Ref", "\u00fc"));
+        assertThat(WorkerDocumentExtractor.decodeMetadata(new byte[0])).isEmpty();
+        // a key without its value is a broken frame, not an empty value
+        byte[] broken = java.util.Arrays.copyOf(bytes.toByteArray(), 12);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkerDocumentExtractor.decodeMetadata(broken))
+                .isInstanceOf(java.io.IOException.class);
+    }
 }
