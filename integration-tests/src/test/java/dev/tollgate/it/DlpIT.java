@@ -187,30 +187,6 @@ class DlpIT {
         return "/mailRepositories/" + URLEncoder.encode(path, StandardCharsets.UTF_8);
     }
 
-    static int stored() {
-        String logs = sink.getLogs();
-        int n = 0;
-        while (logs.contains("SINK STORED " + (n + 1))) {
-            n++;
-        }
-        return n;
-    }
-
-    static String awaitSinkMessageContaining(String marker) {
-        String[] found = new String[1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (int i = 1; i <= stored(); i++) {
-                String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
-                if (m.contains(marker)) {
-                    found[0] = m;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
     @Test
     void cardInAttachmentToAnExternalRecipientIsQuarantinedWhileTheInternalRecipientGetsIt() throws Exception {
         submit(List.of(BOB, DAVE), withAttachment(BOB + ", " + DAVE, "DLP quarantine test", xlsxWithNumericCard(),
@@ -237,7 +213,7 @@ class DlpIT {
                 repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
                         + "?action=reprocess&processor=dlp-released", null);
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
-        String delivered = awaitSinkMessageContaining("DLP quarantine test");
+        String delivered = PartnerMx.awaitStored(sink, "DLP quarantine test", WAIT);
         assertThat(delivered).contains("customers.xlsx");
         Awaitility.await().atMost(WAIT).until(() -> james.webAdmin().mailKeys(QUARANTINE).isEmpty());
     }
@@ -245,7 +221,7 @@ class DlpIT {
     @Test
     void ibanToARecipientWithACertificateArrivesEncryptedAndTheRecipientKeyDecryptsIt() throws Exception {
         submit(List.of(CAROL), Messages.text(ALICE, CAROL, "DLP encrypt test", "Please pay to IBAN " + IBAN + " today."));
-        String raw = awaitSinkMessageContaining("DLP encrypt test");
+        String raw = PartnerMx.awaitStored(sink, "DLP encrypt test", WAIT);
         assertThat(raw).doesNotContain("DE89").doesNotContain("3704 0044");
         MimeMessage received = SmimeTestKeys.parse(raw.getBytes(StandardCharsets.UTF_8));
         assertThat(received.getContentType()).startsWith("application/pkcs7-mime").contains("enveloped-data");

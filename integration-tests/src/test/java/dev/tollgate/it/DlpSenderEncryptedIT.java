@@ -65,30 +65,6 @@ class DlpSenderEncryptedIT {
         Teardown.stopAll(network, james, dns, sink);
     }
 
-    static int stored() {
-        String logs = sink.getLogs();
-        int n = 0;
-        while (logs.contains("SINK STORED " + (n + 1))) {
-            n++;
-        }
-        return n;
-    }
-
-    static String awaitSinkMessageContaining(String marker) {
-        String[] found = new String[1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (int i = 1; i <= stored(); i++) {
-                String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
-                if (m.contains(marker)) {
-                    found[0] = m;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
-    }
-
     static String openPgp(String name) throws Exception {
         try (InputStream in = DlpSenderEncryptedIT.class.getResourceAsStream("/dev/tollgate/core/dlp/openpgp/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).replace("\n", "\r\n");
@@ -119,7 +95,7 @@ class DlpSenderEncryptedIT {
         james.submit(ALICE, PASSWORD, Messages.text(ALICE, DAVE, keySubject, "Here is my key.\r\n\r\n"
                 + openPgp("public-key.asc")), DAVE);
 
-        String delivered = awaitSinkMessageContaining(keySubject);
+        String delivered = PartnerMx.awaitStored(sink, keySubject, WAIT);
         assertThat(delivered).contains("BEGIN PGP PUBLIC KEY BLOCK");
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> james.webAdmin().mailKeys(QUARANTINE).size() >= 2);
@@ -141,7 +117,7 @@ class DlpSenderEncryptedIT {
         assertThat(subjects).containsExactlyInAnyOrder(smimeSubject, pgpSubject);
         String sunk = sink.getLogs();
         assertThat(sunk).doesNotContain(smimeSubject).doesNotContain(pgpSubject);
-        for (int i = 1; i <= stored(); i++) {
+        for (int i = 1; i <= PartnerMx.storedCount(sink); i++) {
             String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
             assertThat(m).doesNotContain(smimeSubject).doesNotContain(pgpSubject);
         }

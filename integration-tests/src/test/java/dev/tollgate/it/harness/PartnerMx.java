@@ -1,5 +1,8 @@
 package dev.tollgate.it.harness;
 
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
@@ -67,5 +70,34 @@ public final class PartnerMx {
 
     public GenericContainer<?> dns() {
         return dns;
+    }
+
+    /** @return how many messages an {@link SmtpSink} container has stored so far ({@code SINK STORED <n>} lines) */
+    public static int storedCount(GenericContainer<?> sink) {
+        String logs = sink.getLogs();
+        int n = 0;
+        while (logs.contains("SINK STORED " + (n + 1))) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * @return the first message an {@link SmtpSink} container stored that contains {@code marker}, once one does
+     * @throws org.awaitility.core.ConditionTimeoutException when none does within {@code wait}
+     */
+    public static String awaitStored(GenericContainer<?> sink, String marker, Duration wait) {
+        String[] found = new String[1];
+        Awaitility.await().atMost(wait).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            for (int i = 1; i <= storedCount(sink); i++) {
+                String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
+                if (m.contains(marker)) {
+                    found[0] = m;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 }
