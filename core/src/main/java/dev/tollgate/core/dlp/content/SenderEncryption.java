@@ -1,11 +1,8 @@
 package dev.tollgate.core.dlp.content;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 
 /**
  * Recognises content its sender encrypted, by its structure (never by a file name or a declared type alone),
@@ -33,11 +30,12 @@ public final class SenderEncryption {
     /** Base64 characters of an armoured block decoded for the packet check (3 KiB of packets). */
     static final int ARMOUR_HEAD_CHARS = 4096;
 
-    private static final String ENVELOPED_DATA = "1.2.840.113549.1.7.3";
-    private static final String AUTH_ENVELOPED_DATA = "1.2.840.113549.1.9.16.1.23";
     /** The content types as encoded in a {@code ContentInfo}: tag, length and value (X.690 §8.19). */
-    private static final byte[] ENVELOPED_DATA_DER = der(ENVELOPED_DATA);
-    private static final byte[] AUTH_ENVELOPED_DATA_DER = der(AUTH_ENVELOPED_DATA);
+    // Written out so that core needs no ASN.1 library: 1.2.840.113549.1.7.3 and 1.2.840.113549.1.9.16.1.23.
+    private static final byte[] ENVELOPED_DATA_DER = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7,
+        0x0d, 0x01, 0x07, 0x03};
+    private static final byte[] AUTH_ENVELOPED_DATA_DER = {0x06, 0x0b, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
+        (byte) 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x17};
     private static final String BEGIN = "-----BEGIN PGP MESSAGE-----";
     private static final String END = "-----END PGP MESSAGE-----";
 
@@ -194,14 +192,6 @@ public final class SenderEncryption {
             }
         }
         return true;
-    }
-
-    private static byte[] der(String oid) {
-        try {
-            return new ASN1ObjectIdentifier(oid).getEncoded();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.tollgate.core.dlp.content;
 
 import java.text.Normalizer;
 
+import com.ibm.icu.lang.UCharacter;
+import com.ibm.icu.lang.UProperty;
+
 /**
  * Normalises extracted text before it is scanned, so that look-alike writing cannot hide a value:
  * <ol>
@@ -16,8 +19,12 @@ import java.text.Normalizer;
  *       figure, en and em dash U+2012–U+2014, horizontal bar...) and the minus sign U+2212 become {@code '-'}, so
  *       a number grouped with the dash a word processor puts in ({@code 4111–1111–1111–1111}) reads like one
  *       grouped with hyphens; one char before and after, so spans stay the same;</li>
- *   <li>invisible format characters are removed (general category Cf: zero-width space and joiners
- *       U+200B–U+200D, word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...).</li>
+ *   <li>invisible characters are removed: general category Cf (zero-width space and joiners U+200B–U+200D,
+ *       word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...) and every other Unicode
+ *       Default_Ignorable_Code_Point (UAX #44: combining grapheme joiner U+034F, variation selectors U+FE00–U+FE0F
+ *       and U+E0100–U+E01EF, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags U+E0000–U+E007F...), which a
+ *       client draws as nothing, so one put between the digits of a number does not split it;</li>
+ *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space.</li>
  * </ol>
  * Linear in the length of the text; text that needs none of this is returned as it is.
  */
@@ -41,7 +48,9 @@ final class TextNormalization {
                 out.append((char) ('0' + Character.digit(cp, 10)));
             } else if (isOtherDash(cp)) {
                 out.append('-');
-            } else if (type != Character.FORMAT) {
+            } else if (cp == BRAILLE_BLANK) {
+                out.append(' ');
+            } else if (type != Character.FORMAT && !ignorable(cp)) {
                 out.appendCodePoint(cp);
             }
             i += Character.charCount(cp);
@@ -49,12 +58,22 @@ final class TextNormalization {
         return out.toString();
     }
 
+    private static final int BRAILLE_BLANK = 0x2800;
+
+    /** @return whether cp is a Default_Ignorable_Code_Point (UAX #44) */
+    private static boolean ignorable(int cp) {
+        return UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
+    }
+
     /** @return whether cp is a non-ASCII dash of the BMP (Pd) or the minus sign */
     private static boolean isOtherDash(int cp) {
         return cp >= 0x80 && cp < 0x10000 && (cp == 0x2212 || Character.getType(cp) == Character.DASH_PUNCTUATION);
     }
 
-    /** @return the index of the first format char, other dash or non-ASCII decimal digit, -1 if there is none */
+    /**
+     * @return the index of the first format or ignorable char, braille blank, other dash or non-ASCII decimal
+     *     digit, -1 if there is none
+     */
     private static int firstChange(String s) {
         for (int i = 0; i < s.length(); ) {
             char c = s.charAt(i);
@@ -64,7 +83,8 @@ final class TextNormalization {
             }
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
-            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)) {
+            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
+                    || cp == BRAILLE_BLANK || ignorable(cp)) {
                 return i;
             }
             i += Character.charCount(cp);

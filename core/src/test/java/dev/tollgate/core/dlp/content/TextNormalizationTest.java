@@ -72,6 +72,48 @@ class TextNormalizationTest {
         assertThat(TextNormalization.normalize("四一一一")).isEqualTo("四一一一");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {
+        0x034F, // combining grapheme joiner
+        0xFE0E, // variation selector 15
+        0xFE00, // variation selector 1
+        0xE0100, // variation selector 17 (supplementary)
+        0x115F, // Hangul choseong filler
+        0x3164, // Hangul filler (NFKC: U+1160)
+        0xFFA0, // halfwidth Hangul filler (NFKC: U+1160)
+        0xE0041, // tag latin capital letter A
+        0x200B, // zero-width space (Cf)
+    })
+    void invisibleCharactersBetweenTheDigitsDoNotSplitACard(int invisible) {
+        String inv = new String(Character.toChars(invisible));
+        StringBuilder afterEachDigit = new StringBuilder();
+        for (char c : "4111 1111 1111 1111".toCharArray()) {
+            afterEachDigit.append(c).append(c == ' ' ? "" : inv);
+        }
+        assertThat(scanner.scan(TextNormalization.normalize("card " + afterEachDigit)))
+                .as(Integer.toHexString(invisible)).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+        // as the separator between groups: the groups are glued into one run of 16 digits
+        assertThat(scanner.scan(TextNormalization.normalize("pay 4111" + inv + "1111" + inv + "1111" + inv + "1111")))
+                .as(Integer.toHexString(invisible)).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+    }
+
+    @Test
+    void theBrailleBlankReadsAsASpace() {
+        assertThat(TextNormalization.normalize("4111\u28001111")).isEqualTo("4111 1111");
+        assertThat(scanner.scan(TextNormalization.normalize("pay 4111\u28001111\u28001111\u28001111")))
+                .extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+    }
+
+    @Test
+    void invisibleCharactersAroundOrdinaryTextChangeNoValue() {
+        // counter-cases: an emoji with its presentation selector, Hangul text, an order number and a
+        // Luhn-failing number with a selector inside stay clean
+        String text = TextNormalization.normalize("\u2764\uFE0F thanks, \uD55C\uAD6D\uC5B4 order 4111\uFE0F1111 and"
+                + " 4111\u034F1111\u034F1111\u034F1112");
+        assertThat(text).contains("\u2764 thanks").contains("\uD55C\uAD6D\uC5B4").contains("41111111 and");
+        assertThat(scanner.scan(text)).isEmpty();
+    }
+
     @Test
     void plainTextIsReturnedAsItIs() {
         String text = "nothing to change: 4111, café, Ωμέγα";
