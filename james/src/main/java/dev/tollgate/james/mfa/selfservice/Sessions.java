@@ -8,8 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Sessions of the page. A signed-in session is server-side, in memory: a random 256-bit id (the cookie), a random
  * CSRF token bound to it, the user and an absolute expiry; at most {@code max} are kept, the expired and then the
- * oldest dropped beyond the bound. Signing in replaces the sign-in form's session with a new id (no fixation).
+ * oldest dropped beyond the bound, and at most {@link #PER_USER} per user, that user's oldest dropped beyond.
+ * Signing in replaces the sign-in form's session with a new id (no fixation).
  *
  * <p>A sign-in form's session is held by nobody but the browser: its id is
  * {@code a.<base64url(expiry seconds, 8 bytes big-endian ‖ 16 random bytes)>.<base64url(HMAC-SHA256)>} under a key
@@ -30,6 +34,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Signed-in sessions one user may hold at once; a further sign-in ends that user's oldest. */
+    static final int PER_USER = 20;
     private static final String FORM_PREFIX = "a.";
     private static final int FORM_PAYLOAD = 8 + 16;
 
@@ -67,12 +73,15 @@ final class Sessions {
     }
 
     /**
-     * Sessions of one kind in creation order, which is also expiry order (every session lives {@code lifetime}):
-     * the eldest entry is the next to expire and the first to go beyond the bound. Every operation is O(1)
-     * amortised; the page's traffic is small, so one lock per pool is enough.
+     * Signed-in sessions in creation order, which is also expiry order (every session lives {@code lifetime}):
+     * the eldest entry is the next to expire and the first to go beyond the bound. A user holds at most
+     * {@link #PER_USER} of them, their own oldest going first, so that one account signing in again and again
+     * cannot push everybody else out. Every operation is O(1) amortised; the page's traffic is small, so one
+     * lock is enough.
      */
     private static final class Pool {
         private final LinkedHashMap<String, Session> byId = new LinkedHashMap<>();
+        private final Map<String, ArrayDeque<String>> byUser = new HashMap<>();
         private final int max;
 
         Pool(int max) {
@@ -87,8 +96,24 @@ final class Sessions {
                     break;
                 }
                 eldest.remove();
+                forget(e);
             }
+            ArrayDeque<String> own = byUser.computeIfAbsent(s.user, u -> new ArrayDeque<>());
+            while (own.size() >= PER_USER) {
+                byId.remove(own.removeFirst());
+            }
+            own.addLast(s.id);
             byId.put(s.id, s);
+        }
+
+        private void forget(Session e) {
+            ArrayDeque<String> own = byUser.get(e.user);
+            if (own != null) {
+                own.remove(e.id);
+                if (own.isEmpty()) {
+                    byUser.remove(e.user);
+                }
+            }
         }
 
         synchronized Session get(String id) {
@@ -96,7 +121,10 @@ final class Sessions {
         }
 
         synchronized void remove(String id) {
-            byId.remove(id);
+            Session e = byId.remove(id);
+            if (e != null) {
+                forget(e);
+            }
         }
 
         synchronized int size() {

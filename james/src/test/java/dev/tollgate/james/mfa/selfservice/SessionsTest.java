@@ -88,6 +88,22 @@ class SessionsTest {
     }
 
     @Test
+    void oneUserSigningInAgainAndAgainEndsOnlyTheirOwnOldestSessions() {
+        Sessions many = new Sessions(Duration.ofMinutes(10), 100, clock);
+        Sessions.Session alice = many.create("alice@example.com");
+        List<Sessions.Session> bob = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            bob.add(many.create("bob@example.com"));
+        }
+        assertThat(many.find(alice.id)).contains(alice);
+        assertThat(many.size()).isEqualTo(1 + Sessions.PER_USER);
+        assertThat(many.find(bob.get(999 - Sessions.PER_USER).id)).isEmpty();
+        assertThat(many.find(bob.get(1000 - Sessions.PER_USER).id)).isPresent();
+        many.remove(bob.get(999));
+        assertThat(many.size()).isEqualTo(Sessions.PER_USER);
+    }
+
+    @Test
     void expiredSessionsAreNotFound() {
         Sessions.Session early = sessions.create("alice@example.com");
         Sessions.Session form = sessions.create(null);
