@@ -530,9 +530,12 @@ final class ExtractionRun {
         int length = in.readNBytes(head, 0, head.length);
         in.reset();
         ContentFormat format = ContentFormat.detect(head, length, name, type);
+        boolean encrypted = false;
         if (format == ContentFormat.OTHER_BINARY || format == ContentFormat.TEXT) {
             // still read as before: text a fake "encrypted" block carries in the clear is scanned all the same
-            SenderEncryption.binary(head, length).ifPresent(what -> failEncrypted(location, what));
+            java.util.Optional<String> what = SenderEncryption.binary(head, length);
+            what.ifPresent(w -> failEncrypted(location, w));
+            encrypted = what.isPresent();
         }
         switch (format) {
             case ZIP:
@@ -583,6 +586,15 @@ final class ExtractionRun {
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "archive format not supported");
                 break;
             default:
+                if (encrypted) {
+                    // An encrypted header does not make what follows ciphertext: a policy that lets encrypted
+                    // mail out must not let out text carried in the clear behind such a header.
+                    String clear = SenderEncryption.clearTextRuns(in.readAllBytes());
+                    if (!clear.isEmpty()) {
+                        addSegment(ContentKind.ATTACHMENT, location + " \u2192 text runs", clear);
+                    }
+                    break;
+                }
                 // Images, audio, executables: only the name is scanned. Inside an archive the entry is
                 // still inflated (and discarded) so that size and ratio limits see what it expands to.
                 if (depth > 0) {

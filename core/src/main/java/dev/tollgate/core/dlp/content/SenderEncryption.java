@@ -182,6 +182,34 @@ public final class SenderEncryption {
         return at + 1 + n;
     }
 
+    /** Shortest run of printable bytes {@link #clearTextRuns} keeps. */
+    static final int MIN_RUN = 8;
+
+    /**
+     * The text a part that looks encrypted carries in the clear: every run of at least {@value #MIN_RUN} printable
+     * ASCII bytes (0x20–0x7E, tab, CR, LF), one run per line. Ciphertext yields few and short runs, so this costs
+     * little and finds nothing in a real encrypted message. Linear in {@code bytes.length}.
+     */
+    static String clearTextRuns(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        int start = -1;
+        for (int i = 0; i <= bytes.length; i++) {
+            int b = i < bytes.length ? bytes[i] & 0xff : -1;
+            boolean printable = (b >= 0x20 && b < 0x7f) || b == '\t' || b == '\r' || b == '\n';
+            if (printable) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else {
+                if (start >= 0 && i - start >= MIN_RUN) {
+                    out.append(new String(bytes, start, i - start, StandardCharsets.US_ASCII)).append('\n');
+                }
+                start = -1;
+            }
+        }
+        return out.toString();
+    }
+
     private static boolean startsWith(byte[] head, int at, int length, byte[] prefix) {
         if (at + prefix.length > length) {
             return false;

@@ -207,6 +207,27 @@ class SenderEncryptionTest {
     }
 
     @Test
+    void textInTheClearBehindAnEncryptedHeaderIsScannedAllTheSame() throws Exception {
+        // a CMS enveloped-data header (indefinite length) followed by a MIME body in the clear
+        byte[] header = {0x30, (byte) 0x80, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,
+            0x07, 0x03, (byte) 0xa0};
+        byte[] clear = "Content-Type: text/plain\r\n\r\ncard 4111 1111 1111 1111".getBytes(StandardCharsets.US_ASCII);
+        byte[] fake = new byte[header.length + clear.length];
+        System.arraycopy(header, 0, fake, 0, header.length);
+        System.arraycopy(clear, 0, fake, header.length, clear.length);
+        ExtractedContent c = extractor.extract(withAttachment("x", fake, "smime.p7m",
+                "application/pkcs7-mime; smime-type=enveloped-data"));
+        assertThat(encrypted(c)).extracting(Unscannable::location).containsExactly("attachment:smime.p7m");
+        assertThat(c.segments()).filteredOn(s -> s.location().equals("attachment:smime.p7m \u2192 text runs"))
+                .singleElement().satisfies(s -> assertThat(s.text().toString()).contains("card 4111 1111 1111 1111"));
+        // a real enveloped message: its ciphertext carries no text worth scanning
+        ExtractedContent real = extractor.extract(withAttachment("x", envelopedDer(), "report.p7m",
+                "application/octet-stream"));
+        assertThat(real.segments()).filteredOn(s -> s.location().endsWith("text runs"))
+                .allSatisfy(s -> assertThat(s.text().toString()).doesNotContainPattern("\\d{6}"));
+    }
+
+    @Test
     void rfc3156MultipartEncryptedIsUnscannableAtTheEncryptedPart() throws Exception {
         String raw = "Subject: s\r\nMIME-Version: 1.0\r\n"
                 + "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=b\r\n\r\n"
