@@ -12,7 +12,7 @@ import dev.tollgate.core.mime.MimeParts;
 
 /**
  * Bytes to text for scanning: the declared charset (a MIME name, looked up by {@link MimeParts#javaCharset});
- * without one, UTF-16 when a byte order mark or every other byte being NUL says so, else UTF-8 when the bytes
+ * without one, UTF-32 or UTF-16 when a byte order mark or the pattern of NUL bytes says so, else UTF-8 when the bytes
  * are valid UTF-8, else windows-1252. An unknown or unsupported charset
  * never fails: the fallback is used and noted. Malformed sequences become U+FFFD.
  */
@@ -43,8 +43,21 @@ final class TextDecoding {
     private static final int UTF16_PROBE = 512;
 
     static Charset guess(byte[] bytes) {
-        // A byte order mark (what Windows' "Unicode" text files start with) names UTF-16; UTF-16 text without one
-        // shows as NUL in every other byte, which UTF-8 would accept as valid text.
+        // A byte order mark (what Windows' "Unicode" text files start with) names UTF-16 or UTF-32; such text
+        // without one shows as NUL in every other byte (three of four), which UTF-8 would accept as valid text.
+        // UTF-32LE's mark starts with UTF-16LE's, so it is tried first.
+        if (bytes.length >= 4 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe && bytes[2] == 0
+                && bytes[3] == 0) {
+            return UTF_32LE;
+        }
+        if (bytes.length >= 4 && bytes[0] == 0 && bytes[1] == 0 && (bytes[2] & 0xff) == 0xfe
+                && (bytes[3] & 0xff) == 0xff) {
+            return UTF_32BE;
+        }
+        Optional<Charset> utf32 = utf32WithoutMark(bytes);
+        if (utf32.isPresent()) {
+            return utf32.get();
+        }
         if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
             return StandardCharsets.UTF_16LE;
         }
@@ -62,6 +75,35 @@ final class TextDecoding {
         } catch (CharacterCodingException e) {
             return FALLBACK_8BIT;
         }
+    }
+
+    private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
+    private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
+
+    /** UTF-32 of mostly Latin text: at least 90% of the three high bytes of each unit NUL, under 10% of the low one. */
+    private static Optional<Charset> utf32WithoutMark(byte[] bytes) {
+        int n = Math.min(bytes.length, UTF16_PROBE) & ~3;
+        if (n < 16) {
+            return Optional.empty();
+        }
+        int lowFirstNul = 0;
+        int highFirstNul = 0;
+        int lowLastNul = 0;
+        int highLastNul = 0;
+        for (int i = 0; i < n; i += 4) {
+            lowFirstNul += bytes[i] == 0 ? 1 : 0;
+            highFirstNul += bytes[i + 1] == 0 && bytes[i + 2] == 0 && bytes[i + 3] == 0 ? 1 : 0;
+            lowLastNul += bytes[i + 3] == 0 ? 1 : 0;
+            highLastNul += bytes[i] == 0 && bytes[i + 1] == 0 && bytes[i + 2] == 0 ? 1 : 0;
+        }
+        int units = n / 4;
+        if (highFirstNul * 10 >= units * 9 && lowFirstNul * 10 < units) {
+            return Optional.of(UTF_32LE);
+        }
+        if (highLastNul * 10 >= units * 9 && lowLastNul * 10 < units) {
+            return Optional.of(UTF_32BE);
+        }
+        return Optional.empty();
     }
 
     /** UTF-16 of mostly Latin text: at least 90% of the high bytes NUL, under 10% of the low ones. */
