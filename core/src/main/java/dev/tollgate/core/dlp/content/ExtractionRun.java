@@ -571,7 +571,7 @@ final class ExtractionRun {
                 }
                 break;
             case DOCUMENT:
-                readDocument(in, location, name);
+                readDocument(in, location, name, depth);
                 break;
             case HTML:
                 addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
@@ -737,7 +737,8 @@ final class ExtractionRun {
         }
     }
 
-    private void readDocument(InputStream in, String location, String name) throws IOException {
+    private void readDocument(InputStream in, String location, String name, int depth)
+            throws IOException, MessagingException {
         if (documents == null) {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "document text extraction is not configured");
             return;
@@ -758,6 +759,62 @@ final class ExtractionRun {
         }
         addSegment(ContentKind.ATTACHMENT, location, text.text().orElse(""));
         addMetadata(location, text.metadata());
+        if (isZip(bytes) && deeper(location, depth)) {
+            readPackageExtras(bytes, location, depth + 1);
+        }
+    }
+
+    private static boolean isZip(byte[] b) {
+        return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+    }
+
+    /**
+     * The entries of an OOXML or ODF package (a zip) that its document parser does not read, read like the
+     * entries of any zip ({@code attachment:x.docx!/customXml/item1.xml}): anything outside the package's own
+     * folders, and files of other types inside them. Word and LibreOffice keep such parts and show none of them,
+     * yet an unzip shows them all. The parts the parser reads are not read twice.
+     */
+    private void readPackageExtras(byte[] bytes, String location, int depth) throws IOException, MessagingException {
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(new java.io.ByteArrayInputStream(bytes), "UTF-8", true,
+                true);
+        for (ZipArchiveEntry entry; (entry = zip.getNextZipEntry()) != null; ) {
+            if (entry.isDirectory() || readByDocumentParser(entry.getName())) {
+                continue;
+            }
+            budget.countEntry();
+            String entryLocation = location + "!/" + safeName(entry.getName());
+            addName(entryLocation, entry.getName());
+            if (entry.getGeneralPurposeBit().usesEncryption() || !zip.canReadEntryData(entry)) {
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "package part not readable");
+                continue;
+            }
+            ZipArchiveInputStream source = zip;
+            BoundedInputStream data = new BoundedInputStream(zip, budget, source::getCompressedCount);
+            if (!readEntry(data, entryLocation, baseName(entry), depth)) {
+                return;
+            }
+            data.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    /** Binary media and fonts of a package: its parser does not read them and neither does a client show text of them. */
+    private static final Pattern PACKAGE_MEDIA = Pattern.compile(
+            "(?i).*\\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|wdp|bin|odttf|fntdata|ttf|otf)$");
+
+    /** @return whether the document parser reads (or deliberately skips, as media) this package part */
+    static boolean readByDocumentParser(String name) {
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        if (n.equals("[Content_Types].xml") || n.equals("mimetype") || n.startsWith("_rels/")
+                || n.startsWith("docProps/") || n.startsWith("META-INF/") || n.startsWith("Thumbnails/")
+                || n.startsWith("Pictures/") || n.startsWith("Configurations2/")) {
+            return true;
+        }
+        if (n.startsWith("word/") || n.startsWith("xl/") || n.startsWith("ppt/")) {
+            return n.endsWith(".xml") || n.endsWith(".rels") || PACKAGE_MEDIA.matcher(n).matches();
+        }
+        // ODF's own parts at the root
+        return n.equals("content.xml") || n.equals("styles.xml") || n.equals("meta.xml") || n.equals("settings.xml")
+                || n.equals("manifest.rdf") || PACKAGE_MEDIA.matcher(n).matches();
     }
 
     /**

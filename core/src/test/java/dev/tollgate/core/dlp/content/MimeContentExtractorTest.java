@@ -67,6 +67,43 @@ class MimeContentExtractorTest {
         assertThat(textAt(c, "attachment:x.pdf \u2192 metadata:custom:Ref")).isEqualTo("a\n\nb");
     }
 
+    static byte[] zipOf(String... namesAndContents) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(namesAndContents[i]));
+                zip.write(namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void partsOfAnOfficePackageItsParserDoesNotReadAreReadLikeZipEntries() throws Exception {
+        DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("body text", java.util.List.of());
+        MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
+        String docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        byte[] extras = zipOf("[Content_Types].xml", "<Types/>", "_rels/.rels", "<Relationships/>",
+                "word/document.xml", "<w:document>4111 1111 1111 1111</w:document>", "word/media/image1.png", "PNG",
+                "docProps/core.xml", "<cp:coreProperties/>", "word/notes.txt", "card " + CARD,
+                "customXml/item1.xml", "<x>IBAN GB82 WEST 1234 5698 7654 32</x>");
+        ExtractedContent c = withDocuments.extract(withAttachment("hi", extras, "x.docx", docx));
+        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        assertThat(textAt(c, "attachment:x.docx!/word/notes.txt")).isEqualTo("card " + CARD);
+        assertThat(textAt(c, "attachment:x.docx!/customXml/item1.xml")).contains("GB82 WEST");
+        // what the parser reads is not read twice, media are not read
+        assertThat(c.segments()).extracting(ContentSegment::location).doesNotContain(
+                "attachment:x.docx!/word/document.xml", "attachment:x.docx!/word/media/image1.png",
+                "attachment:x.docx!/[Content_Types].xml", "attachment:x.docx!/docProps/core.xml");
+        // counter-case: a package with only its own parts gives the document's text alone
+        byte[] plain = zipOf("[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document/>",
+                "word/_rels/document.xml.rels", "<Relationships/>");
+        ExtractedContent only = withDocuments.extract(withAttachment("hi", plain, "y.docx", docx));
+        assertThat(only.segments()).extracting(ContentSegment::location)
+                .noneMatch(l -> l.startsWith("attachment:y.docx!/"));
+    }
+
     @Test
     void attachmentNamesRfc2231AndRfc2047AreDecoded() throws Exception {
         String raw = "Subject: names\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
