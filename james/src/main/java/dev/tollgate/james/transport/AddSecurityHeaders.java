@@ -29,8 +29,10 @@ import dev.tollgate.james.config.ComponentInit;
  * </mailet>
  * }</pre>
  *
- * <p>Thread-safe: the configuration is immutable after {@link #init()}. A message that cannot be
- * modified makes {@link #service(Mail)} throw, and James routes the mail by {@code onMailetException}.
+ * <p>Only the header section is read and changed; the body is neither parsed nor written here.
+ *
+ * <p>Thread-safe: the configuration is immutable after {@link #init()}. A message whose header section cannot be
+ * read or changed makes {@link #service(Mail)} throw, and James routes the mail by {@code onMailetException}.
  */
 public class AddSecurityHeaders extends GenericMailet {
     private static final AttributeName TLS = AttributeName.of(MailAttributes.SMTP_TLS);
@@ -52,7 +54,9 @@ public class AddSecurityHeaders extends GenericMailet {
             MimeMessage message = mail.getMessage();
             message.removeHeader(config.header());
             message.addHeader(config.header(), headerValue(mail));
-            message.saveChanges();
+            // No saveChanges(): on a multipart message it parses the whole MIME tree (a 100 KB attachment's
+            // base64 included) to recompute part headers that a header change does not affect. Whoever writes
+            // the message saves first (JavaMail's and James's writeTo do when the message is not saved).
         } catch (RuntimeException e) {
             // JavaMail reports some malformed messages with unchecked exceptions: make it a mail error,
             // which James routes by onMailetException (default: the error processor and repository).

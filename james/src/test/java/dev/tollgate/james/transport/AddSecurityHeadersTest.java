@@ -102,6 +102,36 @@ class AddSecurityHeadersTest {
         assertThat(mail.getMessage().getHeader("Bcc")).isNull();
     }
 
+    /**
+     * A multipart with a base64 attachment: the header is added without parsing the body, and the message as
+     * written has the new header and the received body, byte for byte.
+     */
+    @Test
+    void headerIsAddedWithoutParsingTheBodyAndTheBodyIsWrittenUnchanged() throws Exception {
+        String body = "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b\r\nContent-Type: application/pdf\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n";
+        MimeMessage message = JamesMessages.parse(("From: a@example.com\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        Mail mail = mail(message, MailAttributes.SMTP_TLS, false);
+        mailet().service(mail);
+        org.apache.james.server.core.MimeMessageWrapper wrapper = (org.apache.james.server.core.MimeMessageWrapper) mail.getMessage();
+        assertThat(wrapper.isBodyModified()).isFalse();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        wrapper.writeTo(out);
+        String written = out.toString(StandardCharsets.US_ASCII);
+        assertThat(written).contains("X-Tollgate-Transport: tls=no\r\n").endsWith("\r\n\r\n" + body);
+    }
+
+    /** A body that is not valid MIME (no closing boundary, no parts) does not stop the header. */
+    @Test
+    void malformedMultipartBodyStillGetsTheHeader() throws Exception {
+        MimeMessage message = JamesMessages.parse(("From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "no delimiter at all\r\n").getBytes(StandardCharsets.US_ASCII));
+        Mail mail = mail(message, MailAttributes.SMTP_TLS, true);
+        mailet().service(mail);
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Transport")).containsExactly("tls=yes");
+    }
+
     /** A message of only whitespace header lines. */
     @Test
     void whitespaceOnlyMessageGetsTheHeaderWithoutError() throws Exception {
