@@ -1,24 +1,54 @@
 package dev.tollgate.core.dlp;
 
+import java.util.Locale;
+import java.util.Set;
+
 /**
- * Card context for digit groups joined like figures (spreadsheet cells, table columns, a sum): a card label word
- * ({@link #LABELS}, whole word, any case) on the line of the digits (the row's header cell included), on the line
- * before it, or on the first line of its block of lines (a table's header row; a block ends after an empty or blank
- * line, or at the start of the text). A line ends at {@code \n} or {@code \r}; text past the scan limit is not read.
+ * Card context for digit groups joined like figures (spreadsheet cells, table columns, a sum). Two kinds of label:
  *
- * <p>Bare {@code credit} and {@code debit} are not labels: they head the columns of every ledger, whose rows of
- * amounts are the figures this rule keeps apart from cards ({@code credit card} and {@code debit card} are).
+ * <ul>
+ *   <li>A <b>strong</b> label ({@link #strongWord}: {@code card}, {@code cards}, {@code card number}, {@code credit
+ *       card}, {@code CVV}, {@code Kreditkarte}, {@code carte}, {@code tarjeta}..., and compounds such as
+ *       {@code CardNum}, {@code Kreditkartennummer}, {@code Kortnummer}) counts on the line of the digits, on the
+ *       nearest non-blank line before it (across at most one blank line), on the nearest non-blank line after it
+ *       (likewise), on the first line of its block (a block ends after a blank line, or at the start of the text),
+ *       and on the first line of the run of lines that hold the row's column separator (the table's header row
+ *       under a title line; at most {@value #MAX_RUN_LINES} lines above the row).</li>
+ *   <li>A <b>weak</b> label ({@link #WEAK}: network names and abbreviations with everyday senses, {@code Visa},
+ *       {@code Mastercard}, {@code Amex}, {@code Discover}, {@code Diners}, {@code JCB}, {@code PAN}, {@code CC}...)
+ *       counts only directly before the digits on their line: ending at most {@value #WEAK_REACH} chars before
+ *       them, with only punctuation, blanks and the words of {@link #FILLER} ({@code no}, {@code nr},
+ *       {@code number}, {@code card}...) between. A header row naming networks as columns is no card context.</li>
+ * </ul>
  *
- * <p>Work: the verdict is kept per line, and where the previous question's line and block start are known (asked
- * by the same {@link Hit}, left to right) the search back stops there, so each char is read a bounded number of
+ * <p>A line ends at {@code \n} or {@code \r}; text past the scan limit is not read. Bare {@code credit} and
+ * {@code debit} are not labels: they head the columns of every ledger.
+ *
+ * <p>Work: the strong verdict is kept per line, and where the previous question's line and header lines are known
+ * (asked by the same {@link Hit}, left to right) the walks back stop there, so each char is read a bounded number of
  * times over a whole scan however many rows there are.
  */
 final class CardContext {
-    /** Card label words, lower case; matched as whole words, case-insensitively. */
-    static final String[] LABELS = {"card", "cards", "cardno", "cardnumber", "cardholder", "cc", "ccn", "pan",
-        "visa", "mastercard", "master card", "amex", "american express", "diners", "discover", "jcb", "maestro",
-        "unionpay", "credit card", "debit card", "creditcard", "cvv", "cvc", "kreditkarte", "kartennummer", "karte",
-        "carte", "carte bancaire", "tarjeta", "cartão", "carta di credito", "creditcardnummer"};
+    /** Strong labels as whole words, lower case. */
+    static final Set<String> STRONG = Set.of("card", "cards", "cvv", "cvc", "cvv2", "cvc2", "carte", "cartes",
+        "karte", "karten", "tarjeta", "tarjetas", "cartão", "cartao", "cartões", "kreditkarte", "creditcard",
+        "creditcards", "debitcard", "debitcards");
+    /** Strong label stems found anywhere inside a word (compounds): {@code Kreditkartennummer}, {@code Kortnummer}. */
+    static final String[] STRONG_STEMS = {"kreditkart", "debitkart", "bankkart", "girokart", "kartennummer",
+        "kartnummer", "kortnummer", "kreditkort", "betalkort", "kaartnummer", "creditcard", "debitcard"};
+    /** What may follow {@code card} inside one word for a compound label: {@code CardNo}, {@code cardholder}. */
+    private static final String[] CARD_SUFFIXES = {"no", "nr", "num", "holder", "s"};
+    /** Weak labels, lower case whole words (and {@code american express}). */
+    static final Set<String> WEAK = Set.of("visa", "mastercard", "amex", "diners", "discover", "jcb", "maestro",
+        "unionpay", "cc", "ccn", "pan", "mc");
+    /** Words that may stand between a weak label and the digits. */
+    static final Set<String> FILLER = Set.of("no", "nr", "num", "number", "nummer", "numero", "card", "cards");
+    /** How far before the digits a weak label may end, in chars. */
+    static final int WEAK_REACH = 24;
+    /** How many lines above a row its column run's header row may be. */
+    static final int MAX_RUN_LINES = 50;
+    /** Longer words are no labels (bounds the per-word work). */
+    private static final int MAX_WORD = 40;
 
     private CardContext() {
     }
@@ -26,41 +56,61 @@ final class CardContext {
     /**
      * @param text the scanned text
      * @param s where the digits start
+     * @param sep the separator class after the first group ({@code , ; |}, {@code \t} for a tab or blank run,
+     *     {@code +}); rows of other classes have no column run
      * @param limit the scan limit (exclusive)
-     * @param hit the scan's state; caches the verdict of the last line and block asked about
-     * @return whether a card label is on the line of {@code s}, the line before, or the first line of its block
+     * @param hit the scan's state; caches the verdicts of the last line asked about
+     * @return whether a strong label is near the line of {@code s} or a weak one stands directly before {@code s}
      */
-    static boolean near(CharSequence text, int s, int limit, Hit hit) {
+    static boolean near(CharSequence text, int s, char sep, int limit, Hit hit) {
         if (hit.ctxPos > s) {
             hit.ctxPos = -1; // asked out of order: forget what was known
         }
+        char cls = sep == ',' || sep == ';' || sep == '|' || sep == '\t' ? sep : 0;
         int i = s;
         while (i > 0 && i > hit.ctxPos && !isBreak(text.charAt(i - 1))) {
             i--;
         }
-        if (hit.ctxPos >= 0 && i == hit.ctxPos) {
-            hit.ctxPos = s; // same line as the last question
-            return hit.ctxVerdict;
+        boolean sameLine = hit.ctxPos >= 0 && i == hit.ctxPos;
+        int lineStart = sameLine ? hit.ctxLineStart : i;
+        if (sameLine && hit.ctxSep == cls) {
+            hit.ctxPos = s;
+            return hit.ctxVerdict || weakBefore(text, s, lineStart);
         }
-        int lineStart = i;
-        boolean verdict = labelIn(text, lineStart, lineEnd(text, lineStart, limit));
-        if (!verdict && lineStart > 0) {
-            int prevEnd = lineStart - 1;
-            if (prevEnd > 0 && text.charAt(prevEnd) == '\n' && text.charAt(prevEnd - 1) == '\r') {
-                prevEnd--;
+        int lineEnd = lineEnd(text, lineStart, limit);
+        boolean verdict = strongIn(text, lineStart, lineEnd);
+        if (!verdict) {
+            int prev = prevLineStart(text, lineStart);
+            if (prev >= 0 && blank(text, prev, lineEnd(text, prev, limit))) {
+                prev = prevLineStart(text, prev);
             }
-            verdict = labelIn(text, lineStartBefore(text, prevEnd), prevEnd);
+            verdict = prev >= 0 && strongIn(text, prev, lineEnd(text, prev, limit));
+        }
+        if (!verdict) {
+            int next = nextLineStart(text, lineEnd, limit);
+            if (next >= 0 && blank(text, next, lineEnd(text, next, limit))) {
+                next = nextLineStart(text, lineEnd(text, next, limit), limit);
+            }
+            verdict = next >= 0 && strongIn(text, next, lineEnd(text, next, limit));
         }
         int header = headerStart(text, lineStart, hit);
         if (header != hit.ctxHeaderStart || hit.ctxPos < 0) {
-            hit.ctxHeaderVerdict = labelIn(text, header, lineEnd(text, header, limit));
+            hit.ctxHeaderVerdict = strongIn(text, header, lineEnd(text, header, limit));
         }
-        verdict |= hit.ctxHeaderVerdict;
+        long run = runStart(text, lineStart, cls, hit);
+        int runStart = run < 0 ? -1 : (int) (run >> 8);
+        if (runStart != hit.ctxRunStart || hit.ctxPos < 0) {
+            hit.ctxRunVerdict = runStart >= 0 && strongIn(text, runStart, lineEnd(text, runStart, limit));
+        }
+        verdict |= hit.ctxHeaderVerdict | hit.ctxRunVerdict;
         hit.ctxPos = s;
         hit.ctxLineStart = lineStart;
         hit.ctxHeaderStart = header;
+        hit.ctxRunStart = runStart;
+        hit.ctxRunDepth = run < 0 ? 0 : (int) (run & 0xff);
+        hit.ctxSep = cls;
         hit.ctxVerdict = verdict;
-        return verdict;
+        return verdict || weakBefore(text, s, lineStart);
     }
 
     /** The first line of the block holding the line at lineStart: back over lines up to a blank one. */
@@ -70,12 +120,8 @@ final class CardContext {
             if (hit.ctxPos >= 0 && line == hit.ctxLineStart) {
                 return hit.ctxHeaderStart; // the block of the last question's line, with no blank line since
             }
-            int prevEnd = line - 1;
-            if (prevEnd > 0 && text.charAt(prevEnd) == '\n' && text.charAt(prevEnd - 1) == '\r') {
-                prevEnd--;
-            }
-            int prevStart = lineStartBefore(text, prevEnd);
-            if (blank(text, prevStart, prevEnd)) {
+            int prevStart = prevLineStart(text, line);
+            if (blank(text, prevStart, prevLineEnd(text, line))) {
                 return line;
             }
             line = prevStart;
@@ -83,17 +129,172 @@ final class CardContext {
         return 0;
     }
 
+    /**
+     * The first line of the run of non-blank lines holding the column separator cls that ends with the line at
+     * lineStart, if at most {@value #MAX_RUN_LINES} lines above it.
+     *
+     * @return {@code (start << 8) | lines above}, or -1 if there is no column separator or the run is longer
+     */
+    private static long runStart(CharSequence text, int lineStart, char cls, Hit hit) {
+        if (cls == 0) {
+            return -1;
+        }
+        int line = lineStart;
+        int depth = 0;
+        while (line > 0) {
+            if (hit.ctxPos >= 0 && line == hit.ctxLineStart && line != lineStart && hit.ctxSep == cls) {
+                int total = depth + hit.ctxRunDepth;
+                return hit.ctxRunStart < 0 || total > MAX_RUN_LINES ? -1 : (long) hit.ctxRunStart << 8 | total;
+            }
+            int prevStart = prevLineStart(text, line);
+            int prevEnd = prevLineEnd(text, line);
+            if (blank(text, prevStart, prevEnd) || !holds(text, prevStart, prevEnd, cls)) {
+                break;
+            }
+            if (++depth > MAX_RUN_LINES) {
+                return -1;
+            }
+            line = prevStart;
+        }
+        return (long) line << 8 | depth;
+    }
+
+    /** Whether [from, to) holds the separator class cls (a tab class: a tab or two blanks). */
+    private static boolean holds(CharSequence text, int from, int to, char cls) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == cls || cls == '\t' && c == ' ' && i + 1 < to && text.charAt(i + 1) == ' ') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a weak label (or a strong one) ends at most {@value #WEAK_REACH} chars before s on its line, with only
+     * non-word chars and {@link #FILLER} words between.
+     */
+    static boolean weakBefore(CharSequence text, int s, int lineStart) {
+        int floor = Math.max(lineStart, s - WEAK_REACH);
+        int i = s;
+        String after = null;
+        for (int words = 0; words < 8; words++) {
+            while (i > floor && !Chars.isWordChar(text.charAt(i - 1))) {
+                i--;
+            }
+            if (i == lineStart || !Chars.isWordChar(text.charAt(i - 1))) {
+                return false;
+            }
+            int ws = i;
+            while (ws > lineStart && Chars.isWordChar(text.charAt(ws - 1)) && i - ws <= MAX_WORD) {
+                ws--;
+            }
+            if (ws > lineStart && Chars.isWordChar(text.charAt(ws - 1))) {
+                return false;
+            }
+            String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+            if (WEAK.contains(w) || w.equals("american") && "express".equals(after)) {
+                return true;
+            }
+            if (!FILLER.contains(w) && !w.equals("express")) {
+                return false;
+            }
+            after = w;
+            i = ws;
+        }
+        return false;
+    }
+
+    /** Whether a strong label occurs in [from, to) as a word, a compound or the phrase {@code carta di credito}. */
+    static boolean strongIn(CharSequence text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (!Chars.isWordChar(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int ws = i;
+            while (i < to && Chars.isWordChar(text.charAt(i))) {
+                i++;
+            }
+            if (i - ws <= MAX_WORD) {
+                String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+                if (strongWord(w) || w.equals("carta") && phraseAt(text, i, to, " di credito")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a lower-case word is a strong label: a whole label, {@code card} + a suffix, or a compound. */
+    static boolean strongWord(String w) {
+        if (STRONG.contains(w)) {
+            return true;
+        }
+        if (w.startsWith("card")) {
+            for (String suffix : CARD_SUFFIXES) {
+                if (w.startsWith(suffix, 4)) {
+                    return true;
+                }
+            }
+        }
+        for (String stem : STRONG_STEMS) {
+            if (w.contains(stem)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean phraseAt(CharSequence text, int i, int to, String phrase) {
+        int n = phrase.length();
+        if (i + n > to) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (Character.toLowerCase(text.charAt(i + k)) != phrase.charAt(k)) {
+                return false;
+            }
+        }
+        return i + n == to || !Chars.isWordChar(text.charAt(i + n));
+    }
+
     private static boolean isBreak(char c) {
         return c == '\n' || c == '\r';
     }
 
-    /** @return the start of the line that ends at end (exclusive) */
-    private static int lineStartBefore(CharSequence text, int end) {
-        int i = end;
+    /** @return the end (exclusive) of the line before the one starting at lineStart > 0 */
+    private static int prevLineEnd(CharSequence text, int lineStart) {
+        int prevEnd = lineStart - 1;
+        if (prevEnd > 0 && text.charAt(prevEnd) == '\n' && text.charAt(prevEnd - 1) == '\r') {
+            prevEnd--;
+        }
+        return prevEnd;
+    }
+
+    /** @return the start of the line before the one starting at lineStart, or -1 at the start of the text */
+    private static int prevLineStart(CharSequence text, int lineStart) {
+        if (lineStart <= 0) {
+            return -1;
+        }
+        int i = prevLineEnd(text, lineStart);
         while (i > 0 && !isBreak(text.charAt(i - 1))) {
             i--;
         }
         return i;
+    }
+
+    /** @return the start of the line after the one ending at lineEnd, or -1 past the limit */
+    private static int nextLineStart(CharSequence text, int lineEnd, int limit) {
+        if (lineEnd >= limit) {
+            return -1;
+        }
+        int i = lineEnd + 1;
+        if (text.charAt(lineEnd) == '\r' && i < limit && text.charAt(i) == '\n') {
+            i++;
+        }
+        return i < limit ? i : -1;
     }
 
     private static int lineEnd(CharSequence text, int start, int limit) {
@@ -112,34 +313,5 @@ final class CardContext {
             }
         }
         return true;
-    }
-
-    /** Whether a label occurs in [from, to) as a whole word. */
-    static boolean labelIn(CharSequence text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (i > 0 && Chars.isWordChar(text.charAt(i - 1))) {
-                continue;
-            }
-            char c = Character.toLowerCase(text.charAt(i));
-            for (String label : LABELS) {
-                if (label.charAt(0) == c && matchesAt(text, i, to, label)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean matchesAt(CharSequence text, int i, int to, String label) {
-        int n = label.length();
-        if (i + n > to) {
-            return false;
-        }
-        for (int k = 1; k < n; k++) {
-            if (Character.toLowerCase(text.charAt(i + k)) != label.charAt(k)) {
-                return false;
-            }
-        }
-        return i + n == to || !Chars.isWordChar(text.charAt(i + n));
     }
 }

@@ -16,13 +16,18 @@ final class Hit {
 
     /**
      * {@link CardContext} cache: the last position asked about (-1: none), its line's start, the first line of its
-     * block and their verdicts. Valid because one Hit serves one scan.
+     * block, the first line of its run of lines holding its column separator ({@code ctxSep}) and their verdicts
+     * (strong labels only). Valid because one Hit serves one scan.
      */
     int ctxPos = -1;
     int ctxLineStart;
     int ctxHeaderStart;
+    int ctxRunStart;
+    int ctxRunDepth;
+    char ctxSep;
     boolean ctxVerdict;
     boolean ctxHeaderVerdict;
+    boolean ctxRunVerdict;
 
     private MessageDigest sha256;
     /** Last {@link #numericRunEnd} call: its start position (-1: none) and result. */

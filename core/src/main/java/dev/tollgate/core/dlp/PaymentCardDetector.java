@@ -43,8 +43,9 @@ package dev.tollgate.core.dlp;
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
  *       quoted cells; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
- *       checks. They are a card only with card context ({@link CardContext}: a card label word on the same line,
- *       the line before or the first line of the block); without it they are not reported at all (not even at
+ *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
+ *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
+ *       one such as a network name directly before the digits); without it they are not reported at all (not even at
  *       {@link Confidence#LOW}, which the matchers that count any confidence would still see). A layout that mixes
  *       such a separator with a space, dash, dot, slash or underscore is no row of cells and needs no label.</li>
  *   <li>A run that is part of a decimal number ({@code 3.14159…}, digit + {@code '.'} or
@@ -211,7 +212,7 @@ public final class PaymentCardDetector extends Detector {
                 String pan = new String(digits);
                 CardNetwork network = CardNetwork.of(pan);
                 if (network != null && Luhn.isValid(pan)
-                        && (!g.figureRow(first, last) || CardContext.near(text, g.starts[first], limit, hit))) {
+                        && (!g.figureRow(first, last) || CardContext.near(text, g.starts[first], g.seps[first], limit, hit))) {
                     int s = g.starts[first];
                     int e = g.ends[last];
                     hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));

@@ -384,20 +384,76 @@ class PaymentCardDetectorTest {
         assertThat(scan("Discarded,4000,1200,1300,1407 scorecard")).isEmpty();
         // with a card label on the same line (the row's header cell), the line before, or the block's first line
         assertThat(span("Card,4000,1200,1300,1407")).isEqualTo("4000,1200,1300,1407");
-        assertThat(span("Q1\t4000\t1200\t1300\t1407\tvisa")).isEqualTo("4000\t1200\t1300\t1407");
+        assertThat(span("Q1\t4000\t1200\t1300\t1407\tcard")).isEqualTo("4000\t1200\t1300\t1407");
+        // a weak label (a network name) counts only directly before the digits
+        assertThat(scan("Q1\t4000\t1200\t1300\t1407\tvisa")).isEmpty();
         assertThat(span("Card number:\r\n4000   1200   1300   1407")).isEqualTo("4000   1200   1300   1407");
-        assertThat(scan("name,PAN,,,,exp\nAnn,4111,1111,1111,1111,12/27\nBob,5500,0000,0000,0004,01/28\n"
+        assertThat(scan("name,card,,,,exp\nAnn,4111,1111,1111,1111,12/27\nBob,5500,0000,0000,0004,01/28\n"
                 + "Cy,4000,1200,1300,1407,02/29")).extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "VISA");
         // a blank line ends the block: the rows after it have another header
         assertThat(scan("name,card\nAnn,4111,1111,1111,1111\n\nregion,q1,q2,q3,q4\nx,1,2,3,4\nNorth,4000,1200,1300,1407"))
                 .singleElement().satisfies(f -> assertThat(f.maskedSample()).isEqualTo("4111,****,****,1111"));
-        // the row after a labelled row has the label on the line before; the one after that has not
-        assertThat(scan("Totals\nCC 4111,1111,1111,1111\n4000,1200,1300,1407\n4000,1200,1300,1407")).hasSize(2);
+        // a weak label directly before the first row labels that row only
+        assertThat(scan("Totals\nCC 4111,1111,1111,1111\n4000,1200,1300,1407\n4000,1200,1300,1407")).hasSize(1);
+        // a strong one heads the run of comma rows below it
+        assertThat(scan("Totals\nCard 4111,1111,1111,1111\n4000,1200,1300,1407\n4000,1200,1300,1407")).hasSize(3);
         // single spaces, dashes, dots, slashes and underscores join the groups of one number: no label needed
         assertThat(scan("4000 1200 1300 1407")).hasSize(1);
         assertThat(scan("4000-1200-1300-1407 and 4000.1200.1300.1407")).hasSize(2);
         // a separator mixed with a space or dash is no row of cells
         assertThat(scan("4000\t1200 1300-1407")).hasSize(1);
+    }
+
+    @Test
+    void weakLabelsInEverydaySensesAreNoCardContext() {
+        assertThat(scan("CC: finance team\nRegion;Q1;Q2;Q3;Q4\nNorth;4000;1200;1300;1407")).isEmpty();
+        assertThat(scan("supplier PAN AAACT1234F\nItem,Qty,Net,VAT,Total\nWidgets,4000,1200,1300,1407")).isEmpty();
+        assertThat(scan("Travel expenses (visa fees included)\nTrip\t4000\t1200\t1300\t1407")).isEmpty();
+        assertThat(scan("Pan-European sales ledger\nNorth | 4000 | 1200 | 1300 | 1407")).isEmpty();
+        assertThat(scan("Discover our Q3 numbers:\n4000   1200   1300   1407")).isEmpty();
+        // a takings table naming networks as columns: every row passes IIN and Luhn, none is a card
+        StringBuilder takings = new StringBuilder("Region;Cash;Visa;Mastercard;Amex;Total\n");
+        for (int i = 0; i < 30; i++) {
+            takings.append("North").append(i).append(";4000;1200;1300;1407;7907\n");
+        }
+        assertThat(scan(takings.toString())).isEmpty();
+        // the same words directly before the digits, with only punctuation and number words between, are labels
+        assertThat(span("Visa: 4000;1200;1300;1407")).isEqualTo("4000;1200;1300;1407");
+        assertThat(span("PAN no. 4000,1200,1300,1407")).isEqualTo("4000,1200,1300,1407");
+        assertThat(span("CC # 4000 | 1200 | 1300 | 1407")).isEqualTo("4000 | 1200 | 1300 | 1407");
+        assertThat(span("American Express: 3782,822463,10005")).isEqualTo("3782,822463,10005");
+        // counter-cases: a word or figure between, or too far away
+        assertThat(scan("Visa fees 4000;1200;1300;1407")).isEmpty();
+        assertThat(scan("Amex 12, 4000,1200,1300,1407")).isEmpty();
+        assertThat(scan("Visa" + " ".repeat(16) + ":" + " ".repeat(8) + "4000;1200;1300;1407")).isEmpty();
+        // strong labels still count anywhere on the line or in the header row
+        assertThat(scan("Region;Cash;Card;Total\nNorth;4000;1200;1300;1407")).hasSize(1);
+    }
+
+    @Test
+    void strongLabelsAsCompoundsAndOnNearbyLines() {
+        assertThat(span("Kreditkartennummer: 4111;1111;1111;1111")).isEqualTo("4111;1111;1111;1111");
+        assertThat(span("Kortnummer: 4111;1111;1111;1111")).isEqualTo("4111;1111;1111;1111");
+        assertThat(span("CardNum 4111,1111,1111,1111")).isEqualTo("4111,1111,1111,1111");
+        assertThat(span("Kartennummer\n4111|1111|1111|1111")).isEqualTo("4111|1111|1111|1111");
+        // counter-cases: words that only begin like card, and a strong stem nowhere
+        assertThat(scan("Cardinal Health,4000,1200,1300,1407")).isEmpty();
+        assertThat(scan("Cardboard;4000;1200;1300;1407 Kartell")).isEmpty();
+        // the nearest non-blank line before, across one blank line, but not two
+        assertThat(span("Here is the card:\n\n4111,1111,1111,1111")).isEqualTo("4111,1111,1111,1111");
+        assertThat(scan("Here is the card:\n\n\n4111,1111,1111,1111")).isEmpty();
+        // the line right after
+        assertThat(span("4111|1111|1111|1111\n^ that is the card")).isEqualTo("4111|1111|1111|1111");
+        assertThat(scan("4111|1111|1111|1111\nsee above\nthat is the card")).isEmpty();
+        // a table under a title line: the header row heads every row with its column separator
+        assertThat(scan("Customer export\nname,card,exp\nAnn,4111,1111,1111,1111,12/27\nBob,4000,1200,1300,1407,01/28"))
+                .hasSize(2);
+        // counter-case: a header without a strong label, and a run header more than 50 lines above
+        assertThat(scan("Customer export\nname,visa,exp\nAnn,4111,1111,1111,1111,12/27\nBob,4000,1200,1300,1407,01/28"))
+                .isEmpty();
+        assertThat(scan("Export\nname,card,exp\n" + "x,1,2\n".repeat(51) + "Bob,4000,1200,1300,1407,01/28")).isEmpty();
+        assertThat(scan("Export\nname,card,exp\n" + "x,1,2\n".repeat(48) + "Bob,4000,1200,1300,1407,01/28"))
+                .hasSize(1);
     }
 
     @Test

@@ -1048,9 +1048,12 @@ final class ExtractionRun {
             "(?i)(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0*\\.?0*(?:px|pt|em|rem|%)?\\s*(?:;|!|$))");
 
     /**
-     * The text a reader sees, as a browser lays it out: text nodes with white space collapsed, a space wherever a
-     * block element (or {@code <br>}) starts or ends, so that {@code <div>Total</div><b>4111…</b>} reads as two
-     * words. Elements hidden from the reader (the {@code hidden} attribute, inline {@code display:none},
+     * The text a reader sees, as a browser lays it out: text nodes with white space collapsed; a paragraph
+     * element ({@link #PARAGRAPHS}: {@code p}, {@code div}, {@code table}, {@code h1}–{@code h6}, lists...) starts
+     * and ends with a blank line, another block element ({@code tr}, {@code li}...) and {@code <br>} end a line, and
+     * table cells ({@code td}, {@code th}) of one row are joined by a tab, so that {@code <div>Total</div><b>4111…</b>}
+     * reads as two lines and a row of an HTML table reads as a row of tab-separated cells (line-based card context,
+     * {@code CardContext}, applies as to plain text). Elements hidden from the reader (the {@code hidden} attribute, inline {@code display:none},
      * {@code visibility:hidden} or a zero font size, and {@code <noscript>}/{@code <template>}) are left out of the
      * flow, so a hidden character cannot split a visible number; their text goes to {@code hidden}, one paragraph
      * each, and is scanned too.
@@ -1068,9 +1071,7 @@ final class ExtractionRun {
                         paragraph(hidden, e.text());
                         return FilterResult.SKIP_ENTIRELY;
                     }
-                    if (e.isBlock() || e.normalName().equals("br")) {
-                        space(out);
-                    }
+                    blockStart(out, e);
                     out.append(bidiControls(e, true));
                 }
                 return FilterResult.CONTINUE;
@@ -1081,13 +1082,68 @@ final class ExtractionRun {
                 if (node instanceof org.jsoup.nodes.Element) {
                     out.append(bidiControls((org.jsoup.nodes.Element) node, false));
                 }
-                if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
-                    space(out);
+                if (node instanceof org.jsoup.nodes.Element) {
+                    blockEnd(out, (org.jsoup.nodes.Element) node);
                 }
                 return FilterResult.CONTINUE;
             }
         }, root);
         return out.toString().trim();
+    }
+
+    /** Elements laid out as paragraphs of their own: a blank line before and after. */
+    private static final Set<String> PARAGRAPHS = Set.of("p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+        "ul", "ol", "dl", "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
+        "form", "fieldset", "figure", "address", "hr", "body");
+
+    private static void blockStart(StringBuilder out, org.jsoup.nodes.Element e) {
+        String name = e.normalName();
+        if (name.equals("td") || name.equals("th")) {
+            trimBlanks(out);
+            if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+                out.append('\t'); // the next cell of a row
+            }
+        } else if (name.equals("br")) {
+            trimBlanks(out);
+            int n = out.length();
+            if (n > 0 && !(n >= 2 && out.charAt(n - 1) == '\n' && out.charAt(n - 2) == '\n')) {
+                out.append('\n'); // a line break; at most one blank line however many in a row
+            }
+        } else {
+            blockEnd(out, e);
+        }
+    }
+
+    private static void blockEnd(StringBuilder out, org.jsoup.nodes.Element e) {
+        String name = e.normalName();
+        if (PARAGRAPHS.contains(name)) {
+            lineBreaks(out, 2);
+        } else if (e.isBlock() && !name.equals("td") && !name.equals("th")) {
+            lineBreaks(out, 1);
+        }
+    }
+
+    /** Ends the text so far with at least n line breaks (none at the start), blanks before them removed. */
+    private static void lineBreaks(StringBuilder out, int n) {
+        trimBlanks(out);
+        if (out.length() == 0) {
+            return;
+        }
+        int have = 0;
+        while (have < n && have < out.length() && out.charAt(out.length() - 1 - have) == '\n') {
+            have++;
+        }
+        for (int k = have; k < n; k++) {
+            out.append('\n');
+        }
+    }
+
+    private static void trimBlanks(StringBuilder out) {
+        int n = out.length();
+        while (n > 0 && (out.charAt(n - 1) == ' ' || out.charAt(n - 1) == '\t')) {
+            n--;
+        }
+        out.setLength(n);
     }
 
     private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");

@@ -105,6 +105,6 @@ class DisplayOrderTest {
         ExtractedContent c = extractor.extract(parse(raw));
         assertThat(c.segments()).extracting(ContentSegment::location)
                 .containsExactly("subject", "body[1]", "body[1]#attributes"); // the dir values
-        assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).isEqualTo("Order 4111 1111 1111 1112 total 42");
+        assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).isEqualTo("Order 4111 1111 1111 1112\n\ntotal 42"); // two paragraphs
     }
 }

@@ -107,6 +107,36 @@ class OutsideTextTest {
     }
 
     @Test
+    void htmlTablesAndParagraphsAreLaidOutAsLinesAndCells() throws Exception {
+        org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse("<p>Intro <b>x</b></p><table><tr><th>Region</th>"
+                + "<th>Q1</th></tr>\n <tr> <td>North</td> <td> 4000 </td></tr></table>a<br>b<br><br><br>c<div>d</div>");
+        assertThat(ExtractionRun.visibleText(doc, new StringBuilder()))
+                .isEqualTo("Intro x\n\nRegion\tQ1\nNorth\t4000\n\na\nb\n\nc\n\nd");
+    }
+
+    @Test
+    void htmlTableRowsOfFiguresNeedACardLabel() throws Exception {
+        // a row of figures that passes IIN and Luhn, in table cells: columns, no card without a label
+        String row = "<tr><td>North</td><td>4000</td><td>1200</td><td>1300</td><td>1407</td></tr>";
+        assertThat(scan(html("<table>" + row + "</table>")).findings()).isEmpty();
+        assertThat(scan(html("<table><tr><th>Region</th><th>Cash</th><th>Visa</th><th>Amex</th><th>Total</th></tr>"
+                + row + row + "</table>")).findings()).isEmpty();
+        // a card label far above, in another paragraph, is no context
+        String far = "<p>Please book it on the corporate card.</p>" + "<p>Some news.</p>".repeat(20);
+        assertThat(scan(html(far + "<p>4000; 1200; 1300; 1407</p>")).findings()).isEmpty();
+        // with a card label in the row, the header row, or the paragraph right before: a card
+        assertThat(locations(scan(html("<table><tr><td>Card</td><td>4111</td><td>1111</td><td>1111</td><td>1111</td>"
+                + "</tr></table>")))).containsExactly("body[1] payment-card");
+        assertThat(scan(html("<table><tr><th>Name</th><th>Card number</th></tr>" + row + row + "</table>"))
+                .findings()).hasSize(2);
+        assertThat(locations(scan(html("<p>Here is the card:</p><p>4111; 1111; 1111; 1111</p>"))))
+                .containsExactly("body[1] payment-card");
+        // a number with single spaces in one cell needs no label
+        assertThat(locations(scan(html("<table><tr><td>Ann</td><td>4111 1111 1111 1111</td></tr></table>"))))
+                .containsExactly("body[1] payment-card");
+    }
+
+    @Test
     void textHiddenInsideAVisibleNumberDoesNotSplitIt() throws Exception {
         for (String decoy : List.of("<span style=\"display:none\">0</span>", "<span hidden>0</span>",
                 "<span style=\"font-size: 0px;\">0</span>", "<span style=\"VISIBILITY:hidden\">7</span>",
