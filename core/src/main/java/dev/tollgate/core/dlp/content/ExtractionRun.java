@@ -1091,12 +1091,13 @@ final class ExtractionRun {
     }
 
     private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");
-    private static final Pattern CSS_RTL = Pattern.compile("(?i)direction\\s*:\\s*rtl");
+    private static final Pattern CSS_DIRECTION = Pattern.compile("(?i)(?:^|[;\\s])direction\\s*:\\s*(rtl|ltr)");
 
     /**
      * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
-     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code unicode-bidi: bidi-override}
-     * with {@code direction: rtl} overrides): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
+     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code direction: rtl} or
+     * {@code ltr} isolates whatever its {@code unicode-bidi} (normal, embed, isolate; it wins over {@code dir}), and
+     * overrides too with {@code unicode-bidi: bidi-override} or {@code isolate-override}): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
      * {@code 4111 1111 1111 1111}. Normalisation removes them from the stored-order reading; the display-order reading
      * ({@link DisplayOrder}) lays the text out with them.
      *
@@ -1107,8 +1108,10 @@ final class ExtractionRun {
         boolean bdo = e.normalName().equals("bdo");
         String style = e.hasAttr("style") ? e.attr("style") : "";
         boolean cssOverride = !style.isEmpty() && CSS_OVERRIDE.matcher(style).find();
-        boolean rtl = dir.equals("rtl") || (cssOverride && CSS_RTL.matcher(style).find());
-        boolean ltr = dir.equals("ltr");
+        java.util.regex.Matcher css = style.isEmpty() ? null : CSS_DIRECTION.matcher(style);
+        String direction = css != null && css.find() ? css.group(1).toLowerCase(Locale.ROOT) : dir;
+        boolean rtl = direction.equals("rtl");
+        boolean ltr = direction.equals("ltr");
         if (!rtl && !ltr) {
             return "";
         }
