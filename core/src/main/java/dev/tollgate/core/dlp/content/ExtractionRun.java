@@ -1021,6 +1021,7 @@ final class ExtractionRun {
             }
         });
         addSegment(kind, location, text.toString());
+        failIfArmouredEncryption(location, textWithLineBreaks(doc));
         addIfAny(kind, location + "#href", href);
         addIfAny(kind, location + "#style", style);
         addIfAny(kind, location + "#script", script);
@@ -1120,6 +1121,37 @@ final class ExtractionRun {
             return (rtl ? "\u2067" : "\u2066") + (override ? (rtl ? "\u202E" : "\u202D") : "");
         }
         return (override ? "\u202C" : "") + "\u2069";
+    }
+
+    /**
+     * An HTML document's text with its line structure, for the armour check ({@link SenderEncryption#armoured}):
+     * text nodes as written (the line breaks of a {@code <pre>} kept), a line break wherever a block element or a
+     * {@code <br>} starts or ends, so an armoured block pasted into {@code <pre>} or as paragraphs keeps its lines.
+     */
+    static String textWithLineBreaks(org.jsoup.nodes.Element root) {
+        StringBuilder out = new StringBuilder();
+        org.jsoup.select.NodeTraversor.traverse(new org.jsoup.select.NodeVisitor() {
+            @Override
+            public void head(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.TextNode) {
+                    out.append(((org.jsoup.nodes.TextNode) node).getWholeText().replace("\r", ""));
+                } else if (node instanceof org.jsoup.nodes.Element && lineBreaks((org.jsoup.nodes.Element) node)) {
+                    out.append('\n');
+                }
+            }
+
+            @Override
+            public void tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
+                    out.append('\n');
+                }
+            }
+        }, root);
+        return out.toString();
+    }
+
+    private static boolean lineBreaks(org.jsoup.nodes.Element e) {
+        return e.isBlock() || e.normalName().equals("br");
     }
 
     private static boolean isHidden(org.jsoup.nodes.Element e) {
