@@ -986,7 +986,7 @@ final class ExtractionRun {
     private void addHtml(ContentKind kind, String location, String html) {
         org.jsoup.nodes.Document doc = cache.html(html);
         StringBuilder hidden = new StringBuilder();
-        StringBuilder text = new StringBuilder(visibleText(doc, hidden));
+        StringBuilder text = new StringBuilder(visibleText(doc, hidden, HtmlHiding.sheets(doc)));
         paragraph(text, hidden.toString());
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
@@ -1051,12 +1051,17 @@ final class ExtractionRun {
     /**
      * The text a reader sees, as a browser lays it out: text nodes with white space collapsed, a space wherever a
      * block element (or {@code <br>}) starts or ends, so that {@code <div>Total</div><b>4111…</b>} reads as two
-     * words. Elements hidden from the reader (the {@code hidden} attribute, inline {@code display:none},
-     * {@code visibility:hidden} or a zero font size, and {@code <noscript>}/{@code <template>}) are left out of the
+     * words. Elements hidden from the reader (the {@code hidden} attribute, {@code <noscript>}/{@code <template>},
+     * and CSS inline or from {@code <style>} rules that hides them: {@link HtmlHiding}) are left out of the
      * flow, so a hidden character cannot split a visible number; their text goes to {@code hidden}, one paragraph
      * each, and is scanned too.
      */
     static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden) {
+        return visibleText(root, hidden, HtmlHiding.Sheets.NONE);
+    }
+
+    /** @param sheets what the document's {@code <style>} rules hide ({@link HtmlHiding#sheets}) */
+    static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets) {
         StringBuilder out = new StringBuilder();
         org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
             @Override
@@ -1065,7 +1070,7 @@ final class ExtractionRun {
                     appendCollapsed(out, ((org.jsoup.nodes.TextNode) node).getWholeText());
                 } else if (node instanceof org.jsoup.nodes.Element) {
                     org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                    if (e != root && isHidden(e)) {
+                    if (e != root && isHidden(e, sheets)) {
                         paragraph(hidden, e.text());
                         return FilterResult.SKIP_ENTIRELY;
                     }
@@ -1154,10 +1159,12 @@ final class ExtractionRun {
         return e.isBlock() || e.normalName().equals("br");
     }
 
-    private static boolean isHidden(org.jsoup.nodes.Element e) {
+    /** Hidden by markup, by inline CSS or by a {@code <style>} rule ({@link HtmlHiding}). */
+    private static boolean isHidden(org.jsoup.nodes.Element e, HtmlHiding.Sheets sheets) {
         String name = e.normalName();
         return name.equals("noscript") || name.equals("template") || e.hasAttr("hidden")
-                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find());
+                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find())
+                || sheets.hidden.contains(e) || HtmlHiding.hiddenByInlineStyle(e, sheets);
     }
 
     private static void space(StringBuilder out) {
