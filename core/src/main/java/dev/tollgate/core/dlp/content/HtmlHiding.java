@@ -26,7 +26,8 @@ import org.jsoup.select.Selector;
  *       {@code #rrggbbaa}, {@code hsla(…, 0)});</li>
  *   <li>(inline {@code style} only) a {@code color} equal in red, green and blue to the {@code background-color}
  *       (or the first colour of {@code background}, or the {@code bgcolor} attribute) of the element or its nearest
- *       ancestor that sets one; white when none does and no {@code <style>} sheet sets a background. Colours are
+ *       ancestor that sets one, within {@value #MAX_BACKGROUND_DEPTH} levels (a transparent one passed over; beyond them the colour is read
+ *       as visible); white when none does and no {@code <style>} sheet sets a background. Colours are
  *       compared as hex ({@code #rgb}, {@code #rrggbb}), {@code rgb()}/{@code rgba()} and a few names.</li>
  * </ul>
  * Rules of {@code <style>} elements are applied when their declarations hide in one of the first four ways: the
@@ -121,6 +122,9 @@ final class HtmlHiding {
             return false;
         }
         int[] background = background(e);
+        if (background == UNKNOWN) {
+            return false;
+        }
         if (background == null) {
             if (sheets.setBackground) {
                 return false;
@@ -130,18 +134,17 @@ final class HtmlHiding {
         return color[0] == background[0] && color[1] == background[1] && color[2] == background[2];
     }
 
+    /** Ancestors looked at for a background: bounds the work on deeply nested hostile markup. */
+    static final int MAX_BACKGROUND_DEPTH = 64;
+
     private static int[] background(Element e) {
-        for (Element a = e; a != null; a = a.parent()) {
+        int depth = 0;
+        for (Element a = e; a != null && depth++ < MAX_BACKGROUND_DEPTH; a = a.parent()) {
             if (a.hasAttr("style")) {
                 Map<String, String> d = declarations(a.attr("style"));
                 int[] c = color(d.get("background-color"));
                 if (c == null && d.containsKey("background")) {
-                    for (String token : d.get("background").split("\\s+(?![^(]*\\))")) {
-                        c = color(token);
-                        if (c != null) {
-                            break;
-                        }
-                    }
+                    c = firstColour(d.get("background"));
                 }
                 if (c != null && c[3] != 0) { // a transparent background shows the one behind it
                     return c;
@@ -152,6 +155,28 @@ final class HtmlHiding {
                 if (c != null && c[3] != 0) {
                     return c;
                 }
+            }
+            if (depth == MAX_BACKGROUND_DEPTH && a.parent() != null) {
+                return UNKNOWN;
+            }
+        }
+        return null;
+    }
+
+    /** No background within {@link #MAX_BACKGROUND_DEPTH} levels, but more ancestors above. */
+    private static final int[] UNKNOWN = new int[0];
+
+    /** The first colour of a {@code background} shorthand: a colour function, else a hex or named token. */
+    private static int[] firstColour(String value) {
+        String v = value.length() > 512 ? value.substring(0, 512) : value;
+        Matcher f = FUNCTION.matcher(v);
+        if (f.find()) {
+            return color(f.group());
+        }
+        for (String token : v.split("\\s+")) {
+            int[] c = color(token);
+            if (c != null) {
+                return c;
             }
         }
         return null;

@@ -176,6 +176,10 @@ class OutsideTextTest {
                 .findings()).isEmpty();
         assertThat(locations(scan(html("<style>" + ".a{color:red}".repeat(HtmlHiding.MAX_RULES - 1) + ".h{display:none}"
                 + "</style>" + splitBy("<span class=\"h\">", "</span>"))))).containsExactly("body[1] payment-card");
+        // white text deeper than 64 levels below a black background is read as visible, not assumed on white
+        String deep = "<div style=\"background:black\">" + "<span>".repeat(70) + splitBy("<span style=\"color:#fff\">",
+                "</span>") + "</span>".repeat(70) + "</div>";
+        assertThat(scan(html(deep)).findings()).isEmpty();
         // a hidden element's own content is still read, as its own paragraph
         for (String hidden : List.of("<div style=\"opacity:0\">4111 1111 1111 1111</div>",
                 "<style>.h{display:none}</style><div class=\"h\">4111 1111 1111 1111</div>",
