@@ -189,6 +189,19 @@ class DlpEvasionIT {
         // a PDF whose card is only in its Info dictionary (a custom key), not in its text
         m.put("evasion-pdf-metadata", withPdf("evasion-pdf-metadata", pdfWithInfo("Monthly statement", "BillingRef",
                 "4111 1111 1111 1111")));
+        // junk between the groups that a client does not show: transparent, tiny, white on white, hidden by a sheet
+        for (String[] hide : new String[][] {{"evasion-opacity", "<span style=\"opacity:0\">x</span>"},
+            {"evasion-sheet-class", "<span class=\"h\">x</span>"}, {"evasion-tiny-font", "<span style=\"font-size:0.01px\">x</span>"},
+            {"evasion-white", "<span style=\"color:#fff\">x</span>"}}) {
+            m.put(hide[0], head(hide[0], "text/html; charset=utf-8") + "\r\n<html><head><style>.h{display:none}</style></head>"
+                    + "<body><p>4111" + hide[1] + "1111" + hide[1] + "1111" + hide[1] + "1111</p></body></html>\r\n");
+        }
+        m.put("evasion-css-direction", head("evasion-css-direction", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><div style=\"direction:rtl\">1111 1111 1111 4111</div></body></html>\r\n");
+        m.put("evasion-adlam", head("evasion-adlam", "text/plain; charset=utf-8") + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + b64("\uD83A\uDD00 1111 1111 1111 4111") + "\r\n");
+        m.put("evasion-label-rlo", head("evasion-label-rlo", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("Card number:\n\u202E1111;1111;1111;1114") + "\r\n");
         return m;
     }
 

@@ -89,18 +89,25 @@ class DlpSenderEncryptedIT {
         String smimeSubject = "encrypted-smime-" + System.nanoTime();
         String pgpSubject = "encrypted-inline-pgp-" + System.nanoTime();
         String keySubject = "my-public-key-" + System.nanoTime();
+        String htmlSubject = "encrypted-html-pgp-" + System.nanoTime();
         james.submit(ALICE, PASSWORD, smime(smimeSubject), DAVE);
         james.submit(ALICE, PASSWORD, Messages.text(ALICE, DAVE, pgpSubject, "Hi Dave,\r\n\r\n" + openPgp("encrypted.asc")),
                 DAVE);
+        // the armoured block in the <pre> of the HTML alternative, as an HTML mail client sends it
+        String html = "From: " + ALICE + "\r\nTo: " + DAVE + "\r\nSubject: " + htmlSubject + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nHi Dave\r\n"
+                + "--b\r\nContent-Type: text/html\r\n\r\n<html><body><p>Hi Dave,</p><pre>" + openPgp("encrypted.asc")
+                + "</pre></body></html>\r\n--b--\r\n";
+        james.submit(ALICE, PASSWORD, html.getBytes(StandardCharsets.US_ASCII), DAVE);
         james.submit(ALICE, PASSWORD, Messages.text(ALICE, DAVE, keySubject, "Here is my key.\r\n\r\n"
                 + openPgp("public-key.asc")), DAVE);
 
         String delivered = PartnerMx.awaitStored(sink, keySubject, WAIT);
         assertThat(delivered).contains("BEGIN PGP PUBLIC KEY BLOCK");
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> james.webAdmin().mailKeys(QUARANTINE).size() >= 2);
+                .until(() -> james.webAdmin().mailKeys(QUARANTINE).size() >= 3);
         List<String> keys = james.webAdmin().mailKeys(QUARANTINE);
-        assertThat(keys).hasSize(2);
+        assertThat(keys).hasSize(3);
         List<String> subjects = new ArrayList<>();
         for (String key : keys) {
             HttpResponse<String> details = james.webAdmin().send("GET", DlpIT.repo(QUARANTINE) + "/mails/"
@@ -108,18 +115,18 @@ class DlpSenderEncryptedIT {
             assertThat(details.body()).contains("\"dev.tollgate.dlp.rules\":\"encrypted\"")
                     .contains("\"dev.tollgate.dlp.verdict\":\"encrypted\"");
             String content = james.webAdmin().mailContent(QUARANTINE, key);
-            for (String s : List.of(smimeSubject, pgpSubject)) {
+            for (String s : List.of(smimeSubject, pgpSubject, htmlSubject)) {
                 if (content.contains(s)) {
                     subjects.add(s);
                 }
             }
         }
-        assertThat(subjects).containsExactlyInAnyOrder(smimeSubject, pgpSubject);
+        assertThat(subjects).containsExactlyInAnyOrder(smimeSubject, pgpSubject, htmlSubject);
         String sunk = sink.getLogs();
-        assertThat(sunk).doesNotContain(smimeSubject).doesNotContain(pgpSubject);
+        assertThat(sunk).doesNotContain(smimeSubject).doesNotContain(pgpSubject).doesNotContain(htmlSubject);
         for (int i = 1; i <= PartnerMx.storedCount(sink); i++) {
             String m = sink.execInContainer("cat", "/peer/inbox/" + i + ".eml").getStdout();
-            assertThat(m).doesNotContain(smimeSubject).doesNotContain(pgpSubject);
+            assertThat(m).doesNotContain(smimeSubject).doesNotContain(pgpSubject).doesNotContain(htmlSubject);
         }
         assertThat(james.logs()).contains("verdict=encrypted action=quarantine rules=encrypted");
     }

@@ -1,5 +1,8 @@
 package dev.tollgate.core.dlp.content;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.ibm.icu.text.Bidi;
 
 /**
@@ -10,9 +13,12 @@ import com.ibm.icu.text.Bidi;
  *
  * <p>Only the lines that need it are reordered: a line that holds an explicit bidi control (embeddings
  * U+202A/U+202B, overrides U+202D/U+202E, pop U+202C, isolates U+2066–U+2069, marks U+200E/U+200F/U+061C) or a
- * right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms) together with a
+ * right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko... and their presentation forms, and the
+ * supplementary blocks U+10800–U+10FFF and U+1E800–U+1EFFF such as Adlam and Old Hungarian) together with a
  * digit. Each such line is laid out on its own, its paragraph direction taken from its first strong letter
- * (left-to-right when it has none, as a plain-text client shows it), the controls themselves dropped. Text without
+ * (left-to-right when it has none, as a plain-text client shows it), the controls themselves dropped; the
+ * nearest non-blank line before and after each one comes with it, in stored order, so a label on the line
+ * before still reads as the number's context. Text without
  * any of these characters is answered from one pass over its chars that skips everything below U+0590 (ASCII and
  * Latin mail pay one comparison per char).
  */
@@ -22,35 +28,71 @@ final class DisplayOrder {
 
     /**
      * @param text text as decoded, before normalisation (the controls are still in it)
-     * @return the display order of the lines that differ from their stored order, one line each (a line ends at
-     *         CR or LF), joined with {@code '\n'}; null when no line needs reordering or none reads differently
+     * @return the lines whose display differs from their stored order, in display order, each with the nearest
+     *         non-blank line before and after it in stored order (so a label such as {@code Card number:} on the
+     *         line before stays next to the number); lines end at CR, LF or CRLF and are joined with {@code '\n'}, groups
+     *         of lines that are not adjacent are separated by a blank line; null when no line needs reordering or
+     *         none reads differently
      */
     static String of(String text) {
         if (!mayReorder(text)) {
             return null;
         }
-        StringBuilder out = null;
+        List<String> lines = new ArrayList<>();
         int start = 0;
         while (start <= text.length()) {
             int end = start;
             while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
                 end++;
             }
-            String line = text.substring(start, end);
+            lines.add(text.substring(start, end));
+            start = end + (end + 1 < text.length() && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n' ? 2 : 1);
+        }
+        String[] shown = new String[lines.size()];
+        boolean[] keep = new boolean[lines.size()];
+        boolean any = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             if (lineNeedsReordering(line)) {
                 String visual = visual(line);
                 if (!visual.equals(withoutControls(line))) {
-                    if (out == null) {
-                        out = new StringBuilder();
-                    } else {
-                        out.append('\n');
-                    }
-                    out.append(visual);
+                    shown[i] = visual;
+                    keep[i] = true;
+                    any = true;
                 }
             }
-            start = end + 1;
         }
-        return out == null ? null : out.toString();
+        if (!any) {
+            return null;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (shown[i] != null) {
+                keepNearestNonBlank(lines, keep, i, -1);
+                keepNearestNonBlank(lines, keep, i, 1);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        int last = -2;
+        for (int i = 0; i < lines.size(); i++) {
+            if (!keep[i]) {
+                continue;
+            }
+            if (last >= 0) {
+                out.append(i == last + 1 ? "\n" : "\n\n");
+            }
+            out.append(shown[i] != null ? shown[i] : lines.get(i));
+            last = i;
+        }
+        return out.toString();
+    }
+
+    private static void keepNearestNonBlank(List<String> lines, boolean[] keep, int from, int step) {
+        for (int j = from + step; j >= 0 && j < lines.size(); j += step) {
+            if (!lines.get(j).isBlank()) {
+                keep[j] = true;
+                return;
+            }
+        }
     }
 
     /** @return whether the text holds any char that can make a line's display differ from its stored order */
@@ -84,9 +126,15 @@ final class DisplayOrder {
                 || c == 0x061C;
     }
 
-    /** Blocks of right-to-left scripts (their letters are bidi class R or AL). */
+    /**
+     * Blocks of right-to-left scripts (their letters are bidi class R or AL): U+0590–U+08FF, the presentation forms,
+     * and the supplementary right-to-left blocks U+10800–U+10FFF (Old Hungarian, Hanifi Rohingya...) and
+     * U+1E800–U+1EFFF (Adlam, Mende Kikakui, Arabic mathematical letters), seen here by their high surrogates
+     * U+D802–U+D803 and U+D83A–U+D83B.
+     */
     private static boolean isRightToLeft(char c) {
-        return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFE);
+        return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFE)
+                || (c >= 0xD802 && c <= 0xD803) || (c >= 0xD83A && c <= 0xD83B);
     }
 
     private static String visual(String line) {

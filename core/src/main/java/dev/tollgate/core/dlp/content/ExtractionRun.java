@@ -986,7 +986,7 @@ final class ExtractionRun {
     private void addHtml(ContentKind kind, String location, String html) {
         org.jsoup.nodes.Document doc = cache.html(html);
         StringBuilder hidden = new StringBuilder();
-        StringBuilder text = new StringBuilder(visibleText(doc, hidden));
+        StringBuilder text = new StringBuilder(visibleText(doc, hidden, HtmlHiding.sheets(doc)));
         paragraph(text, hidden.toString());
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
@@ -1021,6 +1021,7 @@ final class ExtractionRun {
             }
         });
         addSegment(kind, location, text.toString());
+        failIfArmouredEncryption(location, textWithLineBreaks(doc));
         addIfAny(kind, location + "#href", href);
         addIfAny(kind, location + "#style", style);
         addIfAny(kind, location + "#script", script);
@@ -1053,12 +1054,18 @@ final class ExtractionRun {
      * and ends with a blank line, another block element ({@code tr}, {@code li}...) and {@code <br>} end a line, and
      * table cells ({@code td}, {@code th}) of one row are joined by a tab, so that {@code <div>Total</div><b>4111…</b>}
      * reads as two lines and a row of an HTML table reads as a row of tab-separated cells (line-based card context,
-     * {@code CardContext}, applies as to plain text). Elements hidden from the reader (the {@code hidden} attribute, inline {@code display:none},
-     * {@code visibility:hidden} or a zero font size, and {@code <noscript>}/{@code <template>}) are left out of the
+     * {@code CardContext}, applies as to plain text). Elements hidden from the reader (the {@code hidden} attribute,
+     * {@code <noscript>}/{@code <template>}, and CSS inline or from {@code <style>} rules that hides them:
+     * {@link HtmlHiding}) are left out of the
      * flow, so a hidden character cannot split a visible number; their text goes to {@code hidden}, one paragraph
      * each, and is scanned too.
      */
     static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden) {
+        return visibleText(root, hidden, HtmlHiding.Sheets.NONE);
+    }
+
+    /** @param sheets what the document's {@code <style>} rules hide ({@link HtmlHiding#sheets}) */
+    static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets) {
         StringBuilder out = new StringBuilder();
         org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
             @Override
@@ -1067,7 +1074,7 @@ final class ExtractionRun {
                     appendCollapsed(out, ((org.jsoup.nodes.TextNode) node).getWholeText());
                 } else if (node instanceof org.jsoup.nodes.Element) {
                     org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                    if (e != root && isHidden(e)) {
+                    if (e != root && isHidden(e, sheets)) {
                         paragraph(hidden, e.text());
                         return FilterResult.SKIP_ENTIRELY;
                     }
@@ -1147,12 +1154,13 @@ final class ExtractionRun {
     }
 
     private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");
-    private static final Pattern CSS_RTL = Pattern.compile("(?i)direction\\s*:\\s*rtl");
+    private static final Pattern CSS_DIRECTION = Pattern.compile("(?i)(?:^|[;\\s])direction\\s*:\\s*(rtl|ltr)");
 
     /**
      * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
-     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code unicode-bidi: bidi-override}
-     * with {@code direction: rtl} overrides): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
+     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code direction: rtl} or
+     * {@code ltr} isolates whatever its {@code unicode-bidi} (normal, embed, isolate; it wins over {@code dir}), and
+     * overrides too with {@code unicode-bidi: bidi-override} or {@code isolate-override}): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
      * {@code 4111 1111 1111 1111}. Normalisation removes them from the stored-order reading; the display-order reading
      * ({@link DisplayOrder}) lays the text out with them.
      *
@@ -1163,8 +1171,10 @@ final class ExtractionRun {
         boolean bdo = e.normalName().equals("bdo");
         String style = e.hasAttr("style") ? e.attr("style") : "";
         boolean cssOverride = !style.isEmpty() && CSS_OVERRIDE.matcher(style).find();
-        boolean rtl = dir.equals("rtl") || (cssOverride && CSS_RTL.matcher(style).find());
-        boolean ltr = dir.equals("ltr");
+        java.util.regex.Matcher css = style.isEmpty() ? null : CSS_DIRECTION.matcher(style);
+        String direction = css != null && css.find() ? css.group(1).toLowerCase(Locale.ROOT) : dir;
+        boolean rtl = direction.equals("rtl");
+        boolean ltr = direction.equals("ltr");
         if (!rtl && !ltr) {
             return "";
         }
@@ -1175,10 +1185,43 @@ final class ExtractionRun {
         return (override ? "\u202C" : "") + "\u2069";
     }
 
-    private static boolean isHidden(org.jsoup.nodes.Element e) {
+    /**
+     * An HTML document's text with its line structure, for the armour check ({@link SenderEncryption#armoured}):
+     * text nodes as written (the line breaks of a {@code <pre>} kept), a line break wherever a block element or a
+     * {@code <br>} starts or ends, so an armoured block pasted into {@code <pre>} or as paragraphs keeps its lines.
+     */
+    static String textWithLineBreaks(org.jsoup.nodes.Element root) {
+        StringBuilder out = new StringBuilder();
+        org.jsoup.select.NodeTraversor.traverse(new org.jsoup.select.NodeVisitor() {
+            @Override
+            public void head(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.TextNode) {
+                    out.append(((org.jsoup.nodes.TextNode) node).getWholeText().replace("\r", ""));
+                } else if (node instanceof org.jsoup.nodes.Element && lineBreaks((org.jsoup.nodes.Element) node)) {
+                    out.append('\n');
+                }
+            }
+
+            @Override
+            public void tail(org.jsoup.nodes.Node node, int depth) {
+                if (node instanceof org.jsoup.nodes.Element && ((org.jsoup.nodes.Element) node).isBlock()) {
+                    out.append('\n');
+                }
+            }
+        }, root);
+        return out.toString();
+    }
+
+    private static boolean lineBreaks(org.jsoup.nodes.Element e) {
+        return e.isBlock() || e.normalName().equals("br");
+    }
+
+    /** Hidden by markup, by inline CSS or by a {@code <style>} rule ({@link HtmlHiding}). */
+    private static boolean isHidden(org.jsoup.nodes.Element e, HtmlHiding.Sheets sheets) {
         String name = e.normalName();
         return name.equals("noscript") || name.equals("template") || e.hasAttr("hidden")
-                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find());
+                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find())
+                || sheets.hidden.contains(e) || HtmlHiding.hiddenByInlineStyle(e, sheets);
     }
 
     private static void space(StringBuilder out) {

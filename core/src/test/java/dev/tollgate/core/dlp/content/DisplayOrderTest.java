@@ -68,12 +68,14 @@ class DisplayOrderTest {
     }
 
     @Test
-    void onlyTheReorderedLinesAreAddedAtTheirOwnLocation() throws Exception {
+    void theReorderedLinesAreAddedAtTheirOwnLocationWithTheirNeighbours() throws Exception {
         String raw = "Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-                + "hello\r\nref \u202E1111 1111 1111 1114\r\nbye\r\n";
+                + "first\r\nhello\r\n\r\nref \u202E1111 1111 1111 1114\r\nbye\r\nlast\r\n";
         ExtractedContent c = extractor.extract(parse(raw.getBytes(StandardCharsets.UTF_8)));
         assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).contains("1111 1111 1111 1114").doesNotContain("\u202E");
-        assertThat(MimeContentExtractorTest.textAt(c, "body[1] \u2192 display order")).isEqualTo("ref 4111 1111 1111 1111");
+        // the nearest non-blank line on each side comes along in stored order; the others stay out
+        assertThat(MimeContentExtractorTest.textAt(c, "body[1] \u2192 display order"))
+                .isEqualTo("hello\n\nref 4111 1111 1111 1111\nbye");
         assertThat(c.isComplete()).isTrue();
     }
 
@@ -106,5 +108,46 @@ class DisplayOrderTest {
         assertThat(c.segments()).extracting(ContentSegment::location)
                 .containsExactly("subject", "body[1]", "body[1]#attributes"); // the dir values
         assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).isEqualTo("Order 4111 1111 1111 1112\n\ntotal 42"); // two paragraphs
+    }
+
+    @Test
+    void aLabelOnTheLineBeforeStaysTheContextOfAReorderedNumber() {
+        // the same number without the override is caught through its label; with it, the label comes along
+        String plain = "Card number:\n4111;1111;1111;1111";
+        String stored = "Card number:\n\u202E1111;1111;1111;1114";
+        assertThat(scanner.scan(TextNormalization.normalize(plain))).extracting(Finding::type)
+                .containsExactly(DetectorType.PAYMENT_CARD);
+        assertThat(DisplayOrder.of(stored)).isEqualTo("Card number:\n4111;1111;1111;1111");
+        assertThat(scanDisplay(stored)).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+    }
+
+    @Test
+    void supplementaryRightToLeftLettersTriggerTheDisplayOrder() {
+        // Adlam U+1E900 and Old Hungarian U+10C80 are right to left like Hebrew; Gothic U+10330 is not
+        for (String letter : new String[] {"\uD83A\uDD00", "\uD803\uDC80"}) {
+            String stored = letter + " 1111 1111 1111 4111";
+            assertThat(DisplayOrder.mayReorder(stored)).as(stored).isTrue();
+            assertThat(scanDisplay(stored)).as(stored).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+        }
+        assertThat(DisplayOrder.of("\uD800\uDF30 1111 1111 1111 4111")).isNull();
+    }
+
+    @Test
+    void cssDirectionIsFollowedWhateverItsUnicodeBidi() throws Exception {
+        for (String html : new String[] {"<div style=\"direction:rtl\">1111 1111 1111 4111</div>",
+            "<p>Card <span style=\"direction:rtl;unicode-bidi:embed\">1111 1111 1111 4111</span></p>",
+            "<p>Card <span style=\"unicode-bidi: isolate; direction: RTL\">1111 1111 1111 4111</span></p>",
+            "<p>Card <span dir=ltr style=\"direction:rtl\">1111 1111 1111 4111</span></p>"}) {
+            String raw = "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + html + "</body></html>\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(scanner.scan(MimeContentExtractorTest.textAt(c, "body[1]"))).as(html).isEmpty();
+            assertThat(scanner.scan(MimeContentExtractorTest.textAt(c, "body[1] \u2192 display order"))).as(html)
+                    .extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+        }
+        // counter-case: direction:ltr, and a property merely ending in "direction", reorder nothing
+        String raw = "Subject: x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p style=\"direction:ltr\">"
+                + "1111 1111 1111 4111</p><p style=\"flex-direction:rtl\">1111 1111 1111 4111</p></body></html>\r\n";
+        assertThat(extractor.extract(parse(raw)).segments()).extracting(ContentSegment::location)
+                .doesNotContain("body[1] \u2192 display order");
     }
 }

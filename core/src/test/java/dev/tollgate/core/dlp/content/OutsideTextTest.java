@@ -152,6 +152,73 @@ class OutsideTextTest {
                 .isEmpty();
     }
 
+    private static String splitBy(String open, String close) {
+        return "<p>4111" + open + "x" + close + "1111" + open + "x" + close + "1111" + open + "x" + close + "1111</p>";
+    }
+
+    @Test
+    void junkHiddenByOpacityTinyFontsColourOrStyleSheetsDoesNotSplitANumber() throws Exception {
+        for (String style : List.of("opacity:0", "opacity: 0.05", "opacity:4%", "font-size:0.01px", "font-size:0.5pt",
+                "font-size:.05em", "font-size:0.06rem", "font-size:5%", "color:transparent", "color:rgba(0,0,0,0)",
+                "color:#fff", "color:WHITE !important", "color:#ffffff", "color:rgb(255, 255, 255)", "color:#0000")) {
+            String body = splitBy("<span style=\"" + style + "\">", "</span>");
+            assertThat(locations(scan(html(body)))).as(style).containsExactly("body[1] payment-card");
+        }
+        // the colour of the nearest background set inline or by bgcolor
+        for (String body : List.of("<div style=\"background:#000 url(x.png)\">" + splitBy("<span style=\"color:black\">",
+                "</span>") + "</div>", "<table><tr><td bgcolor=\"#336699\">" + splitBy("<font style=\"color:#369\">",
+                "</font>") + "</td></tr></table>")) {
+            assertThat(locations(scan(html(body)))).as(body).containsExactly("body[1] payment-card");
+        }
+        // rules of <style> sheets, also inside @media; a rule jsoup cannot read is left out, the others still apply
+        for (String sheet : List.of(".h{display:none}", "/* c */ @media screen { span.h { visibility : hidden } }",
+                "a:hover{color:red} p::before{content:'x'} .h{font-size:0}", "@import url(x.css); p > .h {opacity:0}",
+                "#x{} [data-h], .h{color:transparent!important}")) {
+            String body = "<style>" + sheet + "</style>" + splitBy("<span class=\"h\" data-h>", "</span>");
+            assertThat(locations(scan(html(body)))).as(sheet).containsExactly("body[1] payment-card");
+        }
+    }
+
+    @Test
+    void visibleStyledTextIsReadInTheFlowAndHiddenTextOnItsOwn() throws Exception {
+        // counter-cases: visible styles keep the junk in the number, so no card is read
+        for (String style : List.of("opacity:0.5", "opacity:0.06", "font-size:1px", "font-size:0.8em", "font-size:10%",
+                "color:#000", "color:rgba(255,255,255,0.9); background:#000", "color:red",
+                "color:#fff;background-color:transparent;display:inline")) {
+            String body = "<div style=\"background-color:#000\">" + splitBy("<span style=\"" + style + "\">", "</span>")
+                    + "</div>";
+            if (style.startsWith("color:#000") || style.startsWith("color:rgba")) {
+                body = splitBy("<span style=\"" + style + "\">", "</span>");
+            }
+            assertThat(scan(html(body)).findings()).as(style).isEmpty();
+        }
+        // a background set by a style sheet is not known: white text is then read as visible
+        assertThat(scan(html("<style>body{background:#222}</style>" + splitBy("<span style=\"color:#fff\">", "</span>")))
+                .findings()).isEmpty();
+        // a sheet rule that does not hide (or hides something else) leaves the junk in the flow
+        assertThat(scan(html("<style>.h{color:red;font-size:12px} .other{display:none}</style>"
+                + splitBy("<span class=\"h\">", "</span>"))).findings()).isEmpty();
+        // bounded: rules after the first 200, and selectors longer than 256 chars, are not applied
+        String many = ".a{color:red}".repeat(HtmlHiding.MAX_RULES) + ".h{display:none}";
+        assertThat(scan(html("<style>" + many + "</style>" + splitBy("<span class=\"h\">", "</span>"))).findings()).isEmpty();
+        String longSelector = "span" + ":not(.z)".repeat(40) + ".h{display:none}";
+        assertThat(scan(html("<style>" + longSelector + "</style>" + splitBy("<span class=\"h\">", "</span>")))
+                .findings()).isEmpty();
+        assertThat(locations(scan(html("<style>" + ".a{color:red}".repeat(HtmlHiding.MAX_RULES - 1) + ".h{display:none}"
+                + "</style>" + splitBy("<span class=\"h\">", "</span>"))))).containsExactly("body[1] payment-card");
+        // white text deeper than 64 levels below a black background is read as visible, not assumed on white
+        String deep = "<div style=\"background:black\">" + "<span>".repeat(70) + splitBy("<span style=\"color:#fff\">",
+                "</span>") + "</span>".repeat(70) + "</div>";
+        assertThat(scan(html(deep)).findings()).isEmpty();
+        // a hidden element's own content is still read, as its own paragraph
+        for (String hidden : List.of("<div style=\"opacity:0\">4111 1111 1111 1111</div>",
+                "<style>.h{display:none}</style><div class=\"h\">4111 1111 1111 1111</div>",
+                "<div style=\"color:#fff\">4111 1111 1111 1111</div>")) {
+            ExtractedContent c = extractor.extract(parse(html("<p>Hello</p>" + hidden)));
+            assertThat(MimeContentExtractorTest.textAt(c, "body[1]")).as(hidden).isEqualTo("Hello\n\n4111 1111 1111 1111");
+        }
+    }
+
     @Test
     void cardInALinkQueryStringIsFoundAtHrefPlainOrPercentEncoded() throws Exception {
         assertThat(locations(scan(html("<a href=\"https://x.example/p?card=4111111111111111\">pay</a>"))))

@@ -260,6 +260,27 @@ class SenderEncryptionTest {
     }
 
     @Test
+    void armouredMessageInsideHtmlIsUnscannableAtTheHtmlPart() throws Exception {
+        String armour = new String(resource("encrypted.asc"), StandardCharsets.US_ASCII);
+        String pre = "<html><body><p>Hi,</p><pre>" + armour.replace("\n", "\r\n") + "</pre><p>Bye</p></body></html>";
+        String html = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=us-ascii\r\n\r\n" + pre;
+        assertThat(encrypted(extractor.extract(parse(html)))).extracting(Unscannable::location).containsExactly("body[1]");
+        // one line per paragraph or <br>, as some clients paste it
+        String paragraphs = "<div>" + String.join("<br>", armour.split("\n")) + "</div>";
+        String alternative = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee the HTML part\r\n"
+                + "--b\r\nContent-Type: text/html\r\n\r\n" + paragraphs + "\r\n--b--\r\n";
+        assertThat(encrypted(extractor.extract(parse(alternative)))).extracting(Unscannable::location)
+                .containsExactly("body[2]");
+        assertThat(encrypted(extractor.extract(withAttachment("x", pre.getBytes(StandardCharsets.US_ASCII), "mail.html",
+                "text/html")))).extracting(Unscannable::location).containsExactly("attachment:mail.html");
+        // counter-cases: the armour line inside a sentence, and a signed-only armour, are not encryption
+        String mention = "Subject: s\r\nContent-Type: text/html\r\n\r\n<p>Paste the -----BEGIN PGP MESSAGE----- block</p>"
+                + "<pre>" + new String(resource("signed-only.asc"), StandardCharsets.US_ASCII) + "</pre>";
+        assertThat(encrypted(extractor.extract(parse(mention)))).isEmpty();
+    }
+
+    @Test
     void pgpAndGpgAndAscAttachmentsAreRecognisedByContentNotName() throws Exception {
         assertThat(encrypted(extractor.extract(withAttachment("x", resource("encrypted.gpg"), "data.gpg",
                 "application/pgp-encrypted")))).extracting(Unscannable::location).containsExactly("attachment:data.gpg");
