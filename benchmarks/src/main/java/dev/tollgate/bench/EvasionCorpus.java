@@ -394,6 +394,7 @@ public final class EvasionCorpus {
         placesAndBase32();
         columnSeparators();
         bidiAndMetadata();
+        reviewRound();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1032,5 +1033,58 @@ public final class EvasionCorpus {
         // hard negative: a right-to-left paragraph with an order number, a date and an amount
         write("neg-bidi", html("<p dir=\"rtl\">\u05D4\u05D6\u05DE\u05E0\u05D4 " + chars("0123456789", 6)
                 + " \u05DE\u05EA\u05D0\u05E8\u05D9\u05DA 03/12/2026 \u05E1\u05DB\u05D5\u05DD " + amount() + "</p>"));
+    }
+
+    // ---- what a review got past (appended last, so the messages before keep their numbers and bytes) ----
+
+    /** The digits of a card with {@code mark} after each one. */
+    private static String eachDigitThen(String digits, String mark) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : digits.toCharArray()) {
+            sb.append(c).append(c == ' ' ? "" : mark);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Invisible characters that are not format characters, HTML hidden by opacity, style-sheet classes, tiny fonts
+     * and colour, CSS direction, labels as compounds or across a blank line, UTF-32 text; and hard negatives: rows
+     * of figures in HTML tables and under everyday uses of network names and abbreviations.
+     */
+    private void reviewRound() throws IOException {
+        write("invisible", plain("Card " + eachDigitThen(grouped(card16(), " "), "\u034F")), "payment-card");
+        write("invisible", plain("Pay " + eachDigitThen(grouped(card16(), " "), "\uFE0E")), "payment-card");
+        write("invisible", plain("Pay " + grouped(card16(), "\u3164")), "payment-card");
+        write("invisible", plain("Pay " + grouped(card16(), "\u2800")), "payment-card");
+        String[] hiders = {"opacity:0", "font-size:0.01px", "color:transparent", "color:#fff"};
+        for (String hide : hiders) {
+            String[] g = grouped(card16(), " ").split(" ");
+            write("html-hidden", html("<p>" + String.join("<span style=\"" + hide + "\">x</span>", g) + "</p>"),
+                    "payment-card");
+        }
+        String[] g = grouped(card16(), " ").split(" ");
+        write("html-hidden", html("<style>.h{display:none}</style><p>" + String.join("<span class=\"h\">x</span>", g)
+                + "</p>"), "payment-card");
+        write("bidi", html("<div style=\"direction:rtl\">" + groupsReversed(CARDS[0]) + "</div>"), "payment-card");
+        write("bidi", plain("Card number:\n\u202E" + reversed(grouped(card16(), ";"))), "payment-card");
+        write("label", plain("Kreditkartennummer: " + grouped(card16(), ";")), "payment-card");
+        write("label", plain("Here is the card:\n\n" + grouped(card16(), ",")), "payment-card");
+        write("utf32", withFile("List attached.", "list.txt", "text/plain", ("card " + grouped(card16(), " "))
+                .getBytes(java.nio.charset.Charset.forName("UTF-32LE"))), "payment-card");
+        // hard negatives: rows of figures passing IIN and Luhn (a test card's digits), no card label
+        for (int i = 0; i < 2; i++) {
+            String c = card16();
+            String[] f = {c.substring(0, 4), c.substring(4, 8), c.substring(8, 12), c.substring(12)};
+            write("neg-review", html("<table><tr><th>Region</th><th>Q1</th><th>Q2</th><th>Q3</th><th>Q4</th></tr>"
+                    + "<tr><td>North</td><td>" + String.join("</td><td>", f) + "</td></tr></table>"));
+            write("neg-review", plain("CC: finance team\nRegion;Q1;Q2;Q3;Q4\nNorth;" + String.join(";", f)));
+            write("neg-review", plain("Travel expenses (visa fees included)\nTrip\t" + String.join("\t", f)));
+            write("neg-review", plain("Pan-European sales ledger\nNorth | " + String.join(" | ", f)));
+            write("neg-review", withFile("Takings attached.", "takings.csv", "text/csv",
+                    ("Region;Cash;Visa;Mastercard;Amex\nNorth;" + String.join(";", f) + "\nSouth;" + figures(";") + "\n")
+                            .getBytes(StandardCharsets.UTF_8)));
+            write("neg-review", html("<p>Our corporate cards policy changed.</p>" + "<p>" + prose() + "</p>"
+                    + "<p>Units: " + String.join("; ", f) + "</p>"));
+        }
     }
 }
