@@ -24,7 +24,8 @@ import com.ibm.icu.lang.UProperty;
  *       Default_Ignorable_Code_Point (UAX #44: combining grapheme joiner U+034F, variation selectors U+FE00–U+FE0F
  *       and U+E0100–U+E01EF, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags U+E0000–U+E007F...), which a
  *       client draws as nothing, so one put between the digits of a number does not split it;</li>
- *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space.</li>
+ *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space; the line and paragraph
+ *       separators U+2028 and U+2029, which a client draws as line breaks, become {@code '\n'}.</li>
  * </ol>
  * Linear in the length of the text; text that needs none of this is returned as it is.
  */
@@ -50,6 +51,8 @@ final class TextNormalization {
                 out.append('-');
             } else if (cp == BRAILLE_BLANK) {
                 out.append(' ');
+            } else if (cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR) {
+                out.append('\n');
             } else if (type != Character.FORMAT && !ignorable(cp)) {
                 out.appendCodePoint(cp);
             }
@@ -59,6 +62,8 @@ final class TextNormalization {
     }
 
     private static final int BRAILLE_BLANK = 0x2800;
+    private static final int LINE_SEPARATOR = 0x2028;
+    private static final int PARAGRAPH_SEPARATOR = 0x2029;
 
     /** @return whether cp is a Default_Ignorable_Code_Point (UAX #44) */
     private static boolean ignorable(int cp) {
@@ -84,7 +89,7 @@ final class TextNormalization {
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
             if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
-                    || cp == BRAILLE_BLANK || ignorable(cp)) {
+                    || cp == BRAILLE_BLANK || cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || ignorable(cp)) {
                 return i;
             }
             i += Character.charCount(cp);

@@ -105,6 +105,13 @@ class TextNormalizationTest {
     }
 
     @Test
+    void lineAndParagraphSeparatorsReadAsLineBreaks() {
+        assertThat(TextNormalization.normalize("a\u2028b\u2029c")).isEqualTo("a\nb\nc");
+        assertThat(scanner.scan(TextNormalization.normalize("Ref 4111\u20281111\u20281111\u20281111")))
+                .extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+    }
+
+    @Test
     void invisibleCharactersAroundOrdinaryTextChangeNoValue() {
         // counter-cases: an emoji with its presentation selector, Hangul text, an order number and a
         // Luhn-failing number with a selector inside stay clean
