@@ -1021,7 +1021,10 @@ final class ExtractionRun {
             }
         });
         addSegment(kind, location, text.toString());
-        failIfArmouredEncryption(location, textWithLineBreaks(doc));
+        if (text.indexOf("BEGIN PGP MESSAGE") >= 0) {
+            // the line-structured copy only where armour could be: a large HTML part must not be copied again
+            failIfArmouredEncryption(location, textWithLineBreaks(doc));
+        }
         addIfAny(kind, location + "#href", href);
         addIfAny(kind, location + "#style", style);
         addIfAny(kind, location + "#script", script);
