@@ -647,21 +647,33 @@ final class ExtractionRun {
                 afterEncrypted = true;
                 continue;
             }
-            if (!zip.canReadEntryData(entry)) {
-                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
-                        "zip compression method " + entry.getMethod() + " not supported");
-                continue;
-            }
-            ZipArchiveInputStream source = zip;
-            BoundedInputStream data = new BoundedInputStream(zip, budget, source::getCompressedCount);
-            if (!readEntry(data, entryLocation, baseName(entry), depth)) {
-                // Skipping the rest of a bomb entry would inflate it all: leave the archive.
+            if (!readZipEntryData(zip, entry, entryLocation, depth)) {
                 return;
             }
-            // What the entry's reader left unread is inflated here, through the counters, not by the
-            // zip reader's own skipping on the way to the next entry.
-            data.transferTo(OutputStream.nullOutputStream());
         }
+    }
+
+    /**
+     * Reads the data of the zip entry {@code zip} stands at, through the budget's counters.
+     *
+     * @return false when a limit stopped the entry: skipping the rest of a bomb entry would inflate it all, so the
+     *     caller leaves the archive
+     */
+    private boolean readZipEntryData(ZipArchiveInputStream zip, ZipArchiveEntry entry, String entryLocation, int depth)
+            throws IOException, MessagingException {
+        if (!zip.canReadEntryData(entry)) {
+            fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
+                    "zip compression method " + entry.getMethod() + " not supported");
+            return true;
+        }
+        BoundedInputStream data = new BoundedInputStream(zip, budget, zip::getCompressedCount);
+        if (!readEntry(data, entryLocation, baseName(entry), depth)) {
+            return false;
+        }
+        // What the entry's reader left unread is inflated here, through the counters, not by the
+        // zip reader's own skipping on the way to the next entry.
+        data.transferTo(OutputStream.nullOutputStream());
+        return true;
     }
 
     /**
@@ -784,16 +796,13 @@ final class ExtractionRun {
             budget.countEntry();
             String entryLocation = location + "!/" + safeName(entry.getName());
             addName(entryLocation, entry.getName());
-            if (entry.getGeneralPurposeBit().usesEncryption() || !zip.canReadEntryData(entry)) {
+            if (entry.getGeneralPurposeBit().usesEncryption()) {
                 fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "package part not readable");
                 continue;
             }
-            ZipArchiveInputStream source = zip;
-            BoundedInputStream data = new BoundedInputStream(zip, budget, source::getCompressedCount);
-            if (!readEntry(data, entryLocation, baseName(entry), depth)) {
+            if (!readZipEntryData(zip, entry, entryLocation, depth)) {
                 return;
             }
-            data.transferTo(OutputStream.nullOutputStream());
         }
     }
 
@@ -1091,8 +1100,6 @@ final class ExtractionRun {
             public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
                 if (node instanceof org.jsoup.nodes.Element) {
                     out.append(bidiControls((org.jsoup.nodes.Element) node, false));
-                }
-                if (node instanceof org.jsoup.nodes.Element) {
                     blockEnd(out, (org.jsoup.nodes.Element) node);
                 }
                 return FilterResult.CONTINUE;
@@ -1200,7 +1207,7 @@ final class ExtractionRun {
             public void head(org.jsoup.nodes.Node node, int depth) {
                 if (node instanceof org.jsoup.nodes.TextNode) {
                     out.append(((org.jsoup.nodes.TextNode) node).getWholeText().replace("\r", ""));
-                } else if (node instanceof org.jsoup.nodes.Element && lineBreaks((org.jsoup.nodes.Element) node)) {
+                } else if (node instanceof org.jsoup.nodes.Element && breaksLine((org.jsoup.nodes.Element) node)) {
                     out.append('\n');
                 }
             }
@@ -1215,7 +1222,7 @@ final class ExtractionRun {
         return out.toString();
     }
 
-    private static boolean lineBreaks(org.jsoup.nodes.Element e) {
+    private static boolean breaksLine(org.jsoup.nodes.Element e) {
         return e.isBlock() || e.normalName().equals("br");
     }
 
