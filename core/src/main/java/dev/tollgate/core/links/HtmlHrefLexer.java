@@ -8,8 +8,12 @@ import java.util.Set;
 import org.jsoup.parser.Parser;
 
 /**
- * Finds the {@code href} values of {@code <a>} and {@code <area>} start tags, and the first
- * {@code <base href>}, with their offsets in the source, in one linear pass and without building a DOM.
+ * Finds the link values a reader's browser follows, with their offsets in the source, in one linear pass and
+ * without building a DOM: the {@code href} of {@code <a>} and {@code <area>}, the {@code xlink:href} of
+ * {@code <a>} (SVG links: jsoup and this lexer read {@code <svg>} content as markup like the rest), the
+ * {@code action} of {@code <form>} (not of a form inside an open form, which the tree builder ignores), the
+ * {@code formaction} of {@code <button>} and {@code <input>}, the URL inside the {@code content} of a
+ * {@code <meta http-equiv="refresh">} ({@link RefreshContent}); and the first {@code <base href>}.
  *
  * <p>It follows the tokenizer of the HTML Living Standard (§13.2.5) as jsoup 1.15.3 applies it: tags are
  * only recognised in the data state; comments ({@code <!-- -->}, including {@code <!-->} and the
@@ -25,7 +29,8 @@ import org.jsoup.parser.Parser;
  * tags too when the select is in a table). Equivalence with the jsoup DOM is checked by
  * {@code HtmlHrefLexerTest} on crafted cases and the shared corpus.
  *
- * <p>Values are entity-decoded once (attribute rules) and stripped. Stateless and thread-safe.
+ * <p>Values are entity-decoded once (attribute rules) and stripped; the first of duplicate attributes counts.
+ * Stateless and thread-safe.
  */
 final class HtmlHrefLexer {
     private static final Set<String> RAW_TEXT = Set.of("script", "style", "xmp", "iframe", "noembed", "noframes",
@@ -37,21 +42,30 @@ final class HtmlHrefLexer {
     private HtmlHrefLexer() {
     }
 
-    /** One {@code href} value in the source. */
+    /** One link-bearing attribute value in the source. */
     static final class Site {
         final String tag;
+        /** The attribute name in lower case: {@code href}, {@code xlink:href}, {@code action}, {@code formaction}, {@code content}. */
+        final String attribute;
         /** Offset of the first character of the value (after any quote). */
         final int start;
         /** Offset just after the value (at the closing quote, space or {@code >}). */
         final int end;
-        /** The value entity-decoded once and stripped. */
+        /** The URL: the value entity-decoded once and stripped; for a meta refresh, the URL inside its content. */
         final String value;
+        /**
+         * For a meta refresh, what a replacement value starts with before the new URL (the delay and
+         * {@code ;url=}, see {@link RefreshContent}); null when the new URL replaces the whole value.
+         */
+        final String prefix;
 
-        Site(String tag, int start, int end, String value) {
+        Site(String tag, String attribute, int start, int end, String value, String prefix) {
             this.tag = tag;
+            this.attribute = attribute;
             this.start = start;
             this.end = end;
             this.value = value;
+            this.prefix = prefix;
         }
     }
 
@@ -69,22 +83,54 @@ final class HtmlHrefLexer {
         }
     }
 
-    /** A start or end tag read by {@link #readTag}. */
+    /** Attributes read per start tag name; the others are skipped. */
+    private static final String[] A = {"href", "xlink:href"};
+    private static final String[] HREF = {"href"};
+    private static final String[] FORM = {"action"};
+    private static final String[] FORMACTION = {"formaction"};
+    private static final String[] META = {"http-equiv", "content"};
+
+    private static String[] wanted(String tagName) {
+        switch (tagName) {
+            case "a":
+                return A;
+            case "area":
+            case "base":
+                return HREF;
+            case "form":
+                return FORM;
+            case "button":
+            case "input":
+                return FORMACTION;
+            case "meta":
+                return META;
+            default:
+                return null;
+        }
+    }
+
+    /** A start or end tag read by {@link #readTag}: the first occurrence of each of its wanted attributes. */
     private static final class Tag {
         String name;
         int end;
-        int hrefStart = -1;
-        int hrefEnd = -1;
-        boolean hrefSeen;
+        String[] wanted;
+        final int[] valueStart = new int[2];
+        final int[] valueEnd = new int[2];
+        final boolean[] seen = new boolean[2];
+
+        boolean has(int k) {
+            return valueStart[k] >= 0;
+        }
     }
 
     /**
      * @param html     decoded HTML text
-     * @param maxSites stop after this many a/area href values
+     * @param maxSites stop after this many link values
      */
     static Lexed lex(String html, int maxSites) {
         List<Site> sites = new ArrayList<>();
         String base = null;
+        boolean inForm = false;
         boolean inSelect = false;
         boolean selectInTable = false;
         int tables = 0;
@@ -119,6 +165,8 @@ final class HtmlHrefLexer {
                     }
                     if (tag.name.equals("select")) {
                         inSelect = false;
+                    } else if (tag.name.equals("form")) {
+                        inForm = false;
                     } else if (tag.name.equals("table")) {
                         tables = Math.max(0, tables - 1);
                         inSelect = inSelect && !selectInTable;
@@ -160,21 +208,19 @@ final class HtmlHrefLexer {
             if (name.equals("table")) {
                 tables++;
             }
-            if (tag.hrefStart >= 0) {
-                if (name.equals("base")) {
-                    if (base == null) {
-                        base = decode(html.substring(tag.hrefStart, tag.hrefEnd));
+            if (tag.wanted != null) {
+                if (name.equals("form")) {
+                    if (inForm) {
+                        continue; // a form inside an open form is ignored by the tree builder, action and all
                     }
-                } else if (!name.equals("a") && !name.equals("area")) {
-                    // other elements' hrefs (link, v:roundrect outside comments) are not links to rewrite
-                } else if (sites.size() < maxSites) {
-                    sites.add(new Site(name, tag.hrefStart, tag.hrefEnd,
-                            decode(html.substring(tag.hrefStart, tag.hrefEnd))));
-                } else {
+                    inForm = true;
+                }
+                if (!addSites(html, tag, sites, maxSites)) {
                     return new Lexed(sites, base, true);
                 }
-            } else if (tag.hrefSeen && name.equals("base") && base == null) {
-                base = "";
+                if (name.equals("base") && base == null && tag.seen[0]) {
+                    base = tag.has(0) ? decode(html.substring(tag.valueStart[0], tag.valueEnd[0])) : "";
+                }
             }
             if (name.equals("plaintext")) {
                 break;
@@ -184,6 +230,45 @@ final class HtmlHrefLexer {
             }
         }
         return new Lexed(sites, base, false);
+    }
+
+    /**
+     * Adds the link values of one start tag (not {@code base}, read by the caller).
+     *
+     * @return false when {@code maxSites} was reached before all were added
+     */
+    private static boolean addSites(String html, Tag tag, List<Site> sites, int maxSites) {
+        String name = tag.name;
+        if (name.equals("base")) {
+            return true;
+        }
+        if (name.equals("meta")) {
+            // <meta http-equiv="refresh" content="5;url=..."> navigates wherever it appears in the document
+            if (!tag.has(0) || !tag.has(1)
+                    || !decode(html.substring(tag.valueStart[0], tag.valueEnd[0])).equalsIgnoreCase("refresh")) {
+                return true;
+            }
+            RefreshContent refresh = RefreshContent.parse(decode(html.substring(tag.valueStart[1], tag.valueEnd[1])));
+            if (refresh == null) {
+                return true;
+            }
+            if (sites.size() >= maxSites) {
+                return false;
+            }
+            sites.add(new Site(name, "content", tag.valueStart[1], tag.valueEnd[1], refresh.url(), refresh.prefix()));
+            return true;
+        }
+        for (int k = 0; k < tag.wanted.length; k++) {
+            if (!tag.has(k)) {
+                continue;
+            }
+            if (sites.size() >= maxSites) {
+                return false;
+            }
+            sites.add(new Site(name, tag.wanted[k], tag.valueStart[k], tag.valueEnd[k],
+                    decode(html.substring(tag.valueStart[k], tag.valueEnd[k])), null));
+        }
+        return true;
     }
 
     private static String decode(String written) {
@@ -260,20 +345,24 @@ final class HtmlHrefLexer {
     }
 
     /**
-     * Reads the tag whose name starts at {@code from}; records the first {@code href} when {@code hrefs}.
+     * Reads the tag whose name starts at {@code from}; when {@code attributes}, records the value of the first
+     * occurrence of each attribute {@link #wanted} for its name.
      *
      * @return false when the input ends inside the tag
      */
-    private static boolean readTag(String html, int from, Tag tag, boolean hrefs) {
+    private static boolean readTag(String html, int from, Tag tag, boolean attributes) {
         int n = html.length();
         int i = from;
         while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
             i++;
         }
         tag.name = lowerAscii(html, from, i);
-        tag.hrefStart = -1;
-        tag.hrefEnd = -1;
-        tag.hrefSeen = false;
+        String[] wanted = attributes ? wanted(tag.name) : null;
+        tag.wanted = wanted;
+        tag.valueStart[0] = -1;
+        tag.valueStart[1] = -1;
+        tag.seen[0] = false;
+        tag.seen[1] = false;
         while (true) {
             // before attribute name
             while (i < n && isSpace(html.charAt(i))) {
@@ -301,10 +390,16 @@ final class HtmlHrefLexer {
                     && html.charAt(i) != '=') {
                 i++;
             }
-            boolean isHref = hrefs && !tag.hrefSeen && i - nameStart == 4
-                    && html.regionMatches(true, nameStart, "href", 0, 4);
-            if (isHref) {
-                tag.hrefSeen = true;
+            int slot = -1;
+            if (wanted != null) {
+                for (int k = 0; k < wanted.length; k++) {
+                    if (!tag.seen[k] && i - nameStart == wanted[k].length()
+                            && html.regionMatches(true, nameStart, wanted[k], 0, wanted[k].length())) {
+                        tag.seen[k] = true; // the first of duplicate attributes wins, even without a value
+                        slot = k;
+                        break;
+                    }
+                }
             }
             // after attribute name
             while (i < n && isSpace(html.charAt(i))) {
@@ -342,9 +437,9 @@ final class HtmlHrefLexer {
                 }
                 valueEnd = i;
             }
-            if (isHref) {
-                tag.hrefStart = valueStart;
-                tag.hrefEnd = valueEnd;
+            if (slot >= 0) {
+                tag.valueStart[slot] = valueStart;
+                tag.valueEnd[slot] = valueEnd;
             }
         }
     }

@@ -7,20 +7,47 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Rewrites the {@code href} of {@code <a>} and {@code <area>} elements of an HTML text by replacing the
- * attribute values <em>at their offsets in the source</em>; every other character (comments, Outlook
- * conditional comments and VML inside them, whitespace, attribute order and quoting, entities elsewhere)
- * is kept as written.
+ * Rewrites the links a reader can follow in an HTML text: the {@code href} of {@code <a>} and {@code <area>}, the
+ * {@code xlink:href} of {@code <a>} (SVG links), the {@code action} of {@code <form>}, the {@code formaction} of
+ * {@code <button>} and {@code <input>}, and the URL in the {@code content} of
+ * {@code <meta http-equiv="refresh">} (see {@link #rewritable}). The attribute values are replaced <em>at their
+ * offsets in the source</em>; every other character (comments, Outlook conditional comments and VML inside them,
+ * whitespace, attribute order and quoting, entities elsewhere) is kept as written. A meta refresh's content
+ * becomes its delay as written, {@code ;url=} and the new URL.
  *
  * <p>The values are found by {@link HtmlHrefLexer}, one linear pass over the text following the HTML
  * tokenizer, so nothing inside comments ({@code <!--[if mso]>}), {@code <script>}, {@code <style>},
- * {@code <textarea>} and the other raw-text elements is touched. Relative values are resolved against the
- * first {@code <base href>} as {@link HtmlLinkExtractor} does. Immutable and thread-safe.
+ * {@code <textarea>} and the other raw-text elements is touched. Values are resolved as
+ * {@link HtmlLinkExtractor#resolve} does: against the first {@code <base href>}, and a scheme-relative value
+ * ({@code //host/...}) as {@code https:}. Immutable and thread-safe.
  */
 public final class HtmlHrefRewriter {
     private final int maxLinks;
 
-    /** @param maxLinks a/area hrefs handled per document at most, ≥ 1 */
+    /**
+     * @param tag       element name in lower case
+     * @param attribute attribute name in lower case
+     * @return whether this rewriter replaces that attribute's URL (the pairs listed in the class description)
+     */
+    public static boolean rewritable(String tag, String attribute) {
+        switch (tag) {
+            case "a":
+                return attribute.equals("href") || attribute.equals("xlink:href");
+            case "area":
+                return attribute.equals("href");
+            case "form":
+                return attribute.equals("action");
+            case "button":
+            case "input":
+                return attribute.equals("formaction");
+            case "meta":
+                return attribute.equals("content");
+            default:
+                return false;
+        }
+    }
+
+    /** @param maxLinks link values handled per document at most, ≥ 1 */
     public HtmlHrefRewriter(int maxLinks) {
         if (maxLinks < 1) {
             throw new IllegalArgumentException("maxLinks must be at least 1");
@@ -28,31 +55,41 @@ public final class HtmlHrefRewriter {
         this.maxLinks = maxLinks;
     }
 
-    /** One a/area href of the document. */
+    /** One link value of the document. */
     public static final class Href {
         private final String tag;
+        private final String attribute;
         private final String raw;
         private final String resolved;
         private final boolean rewritten;
 
-        Href(String tag, String raw, String resolved, boolean rewritten) {
+        Href(String tag, String attribute, String raw, String resolved, boolean rewritten) {
             this.tag = tag;
+            this.attribute = attribute;
             this.raw = raw;
             this.resolved = resolved;
             this.rewritten = rewritten;
         }
 
-        /** @return {@code a} or {@code area} */
+        /** @return the element: {@code a}, {@code area}, {@code form}, {@code button}, {@code input} or {@code meta} */
         public String tag() {
             return tag;
         }
 
-        /** @return the value as written, entity-decoded once and stripped */
+        /** @return the attribute: {@code href}, {@code xlink:href}, {@code action}, {@code formaction} or {@code content} */
+        public String attribute() {
+            return attribute;
+        }
+
+        /** @return the URL as written, entity-decoded once and stripped (for a meta refresh, the URL in its content) */
         public String raw() {
             return raw;
         }
 
-        /** @return the value resolved against {@code <base href>} (the raw value when there is none) */
+        /**
+         * @return the URL resolved against {@code <base href>}, a scheme-relative one as {@code https:} (see
+         *     {@link HtmlLinkExtractor#resolve}); the raw value when it stays relative
+         */
         public String resolved() {
             return resolved;
         }
@@ -63,7 +100,7 @@ public final class HtmlHrefRewriter {
         }
 
         Href withRewritten() {
-            return new Href(tag, raw, resolved, true);
+            return new Href(tag, attribute, raw, resolved, true);
         }
     }
 
@@ -86,7 +123,7 @@ public final class HtmlHrefRewriter {
             return html;
         }
 
-        /** @return every non-empty a/area href, in source order */
+        /** @return every non-empty link value, in source order */
         public List<Href> hrefs() {
             return hrefs;
         }
@@ -96,7 +133,7 @@ public final class HtmlHrefRewriter {
             return rewritten;
         }
 
-        /** @return whether the document had more hrefs than the maximum (the rest were left alone) */
+        /** @return whether the document had more link values than the maximum (the rest were left alone) */
         public boolean limitReached() {
             return limitReached;
         }
@@ -117,7 +154,7 @@ public final class HtmlHrefRewriter {
             if (site.value.isEmpty()) {
                 continue;
             }
-            Href href = new Href(site.tag, site.value, HtmlLinkExtractor.resolve(base, site.value), false);
+            Href href = new Href(site.tag, site.attribute, site.value, HtmlLinkExtractor.resolve(base, site.value), false);
             Optional<String> replacement = replace.apply(href);
             if (replacement.isPresent()) {
                 if (out == null) {
@@ -125,7 +162,8 @@ public final class HtmlHrefRewriter {
                     out = new StringBuilder(html.length() + Math.min(lexed.sites.size() * 192, html.length()));
                 }
                 out.append(html, at, site.start);
-                appendEscaped(out, replacement.get(), html.charAt(site.start - 1));
+                String value = site.prefix == null ? replacement.get() : site.prefix + replacement.get();
+                appendEscaped(out, value, html.charAt(site.start - 1));
                 at = site.end;
                 href = href.withRewritten();
                 rewritten++;

@@ -21,16 +21,22 @@ import org.jsoup.select.NodeVisitor;
  * Finds the links of an HTML document (jsoup 1.15.3 parser, which follows the HTML5 parsing algorithm):
  * URL-valued attributes of link-bearing elements, and bare URLs in text nodes.
  *
- * <p>Attributes read: {@code a[href]}, {@code area[href]}, {@code link[href]}, {@code img[src]},
+ * <p>Attributes read: {@code a[href]}, {@code a[xlink:href]} (SVG links), {@code area[href]}, {@code link[href]}, {@code img[src]},
  * {@code iframe[src]}, {@code frame[src]}, {@code embed[src]}, {@code source[src]}, {@code video[src]},
  * {@code video[poster]}, {@code audio[src]}, {@code script[src]}, {@code input[src]},
  * {@code object[data]}, {@code form[action]}, {@code button[formaction]}, {@code input[formaction]},
  * {@code blockquote[cite]}, {@code q[cite]}, {@code ins[cite]}, {@code del[cite]} and the legacy
- * {@code body|table|td|th[background]}. The HTML5 parser accepts every attribute syntax (double-quoted,
+ * {@code body|table|td|th[background]}, and the URL in the {@code content} of
+ * {@code meta[http-equiv=refresh]} (read by {@link RefreshContent}; {@link HtmlLink#attribute()} says
+ * {@code content}). The HTML5 parser accepts every attribute syntax (double-quoted,
  * single-quoted, unquoted, spaces around {@code =}) and decodes character references exactly once.
  *
- * <p>Relative URLs are resolved against the document's first {@code <base href>} (itself resolved
- * against the document URI given to {@link #extract(String, String)}), per HTML5 §4.2.3 and RFC 3986 §5.
+ * <p>URLs are resolved as a webmail client, which shows mail inside an {@code https:} page, resolves them (see
+ * {@link #resolve}): relative URLs against the document's first {@code <base href>} (itself resolved against
+ * the document URI given to {@link #extract(String, String)}, or, when that is empty, taken as {@code https:}
+ * when scheme-relative), per HTML5 §4.2.3 and RFC 3986 §5; scheme-relative URLs ({@code //host}, and
+ * {@code \\host} or {@code /\host}, which browsers read the same, WHATWG URL Standard §4.4) with the base's
+ * scheme, {@code https:} without one.
  *
  * <p>Text nodes outside {@code <a>}, {@code <script>}, {@code <style>}, {@code <textarea>} and
  * {@code <title>} are scanned with the configured {@link PlainTextUrlExtractor}. At most
@@ -120,6 +126,16 @@ public final class HtmlLinkExtractor {
     }
 
     private void addAttributeLinks(Element element, String base, List<HtmlLink> links) {
+        if (element.normalName().equals("meta")) {
+            if (element.attr("http-equiv").strip().equalsIgnoreCase("refresh")) {
+                RefreshContent refresh = RefreshContent.parse(element.attr("content"));
+                if (refresh != null) {
+                    links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, "content", refresh.url(),
+                            resolve(base, refresh.url()), "", null));
+                }
+            }
+            return;
+        }
         List<String> attributes = URL_ATTRIBUTES.get(element.normalName());
         if (attributes == null) {
             return;
@@ -168,16 +184,56 @@ public final class HtmlLinkExtractor {
         if (baseElement == null) {
             return documentUri;
         }
-        String resolved = resolve(documentUri, baseElement.attr("href").strip());
+        String href = baseElement.attr("href").strip();
+        if (documentUri.isEmpty()) {
+            return baseOf(href);
+        }
+        String resolved = resolve(documentUri, href);
         return UrlParts.parse(resolved).scheme().isEmpty() ? documentUri : resolved;
     }
 
-    /** @return the base URL a mail document (no document URI) gets from its first base href, or empty */
+    /**
+     * The base URL of a mail document (no document URI) from its first base href: an absolute URL as is (a
+     * special one in its canonical form, {@link UrlParts#canonicalSpecial}), a scheme-relative one as
+     * {@code https:} (the scheme of the webmail page it is shown in), anything else (a relative path, which
+     * resolves inside the webmail's own site) as none.
+     *
+     * @param decodedHref the href value, entity-decoded and stripped
+     * @return the base URL, or empty
+     */
     static String baseOf(String decodedHref) {
-        return UrlParts.parse(decodedHref).scheme().isEmpty() ? "" : decodedHref;
+        String cleaned = UrlParts.clean(decodedHref);
+        if (isSchemeRelative(cleaned)) {
+            return UrlParts.canonicalSpecial("https:" + cleaned);
+        }
+        return UrlParts.parse(cleaned).scheme().isEmpty() ? "" : UrlParts.canonicalSpecial(cleaned);
     }
 
+    /**
+     * Resolves one URL of a mail document as a webmail client does (WHATWG URL Standard §4.4, RFC 3986 §5.2).
+     *
+     * <ul>
+     * <li>A scheme-relative reference, two or more {@code /} or {@code \} in any mix before the host
+     * ({@code //host/p}, {@code \\host}, {@code /\host}), takes the scheme of an http(s) base and otherwise
+     * {@code https:} (the page a webmail shows mail in), then {@link UrlParts#canonicalSpecial}:
+     * {@code //evil.example/p} becomes {@code https://evil.example/p}.</li>
+     * <li>Any other reference is resolved against {@code base} when there is one ({@code java.net.URL}).</li>
+     * <li>Otherwise, and when resolution fails, {@code raw} is returned as is: a relative link without a base,
+     * {@code mailto:}, {@code cid:}, {@code #fragment}.</li>
+     * </ul>
+     *
+     * @param base the base URL ({@link #baseOf}), or empty
+     * @param raw  the value, entity-decoded and stripped
+     * @return the resolved URL
+     */
     static String resolve(String base, String raw) {
+        if (startsWithTwoSlashes(raw)) {
+            String cleaned = UrlParts.clean(raw);
+            if (isSchemeRelative(cleaned)) {
+                String scheme = base == null ? "" : LinkRewritePolicy.scheme(base);
+                return UrlParts.canonicalSpecial((scheme.equals("http") ? "http:" : "https:") + cleaned);
+            }
+        }
         if (base == null || base.isEmpty()) {
             return raw;
         }
@@ -189,9 +245,29 @@ public final class HtmlLinkExtractor {
         }
     }
 
+    /** Cheap pre-check of {@link #isSchemeRelative} on a value that may still hold tabs or newlines. */
+    private static boolean startsWithTwoSlashes(String raw) {
+        int slashes = 0;
+        for (int i = 0; i < raw.length() && slashes < 2; i++) {
+            char c = raw.charAt(i);
+            if (c == '/' || c == '\\') {
+                slashes++;
+            } else if (c > ' ') {
+                return false;
+            }
+        }
+        return slashes == 2;
+    }
+
+    /** @return whether a cleaned URL starts with two characters each {@code /} or {@code \} */
+    private static boolean isSchemeRelative(String cleaned) {
+        return cleaned.length() >= 2 && (cleaned.charAt(0) == '/' || cleaned.charAt(0) == '\\')
+                && (cleaned.charAt(1) == '/' || cleaned.charAt(1) == '\\');
+    }
+
     private static Map<String, List<String>> urlAttributes() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("a", List.of("href"));
+        m.put("a", List.of("href", "xlink:href"));
         m.put("area", List.of("href"));
         m.put("link", List.of("href"));
         m.put("img", List.of("src"));

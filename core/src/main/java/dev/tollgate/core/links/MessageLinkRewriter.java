@@ -40,10 +40,10 @@ import dev.tollgate.core.mime.TransferEncoding;
  * Finds, scans and rewrites the links of a MIME message.
  *
  * <p>The walk decodes each text part's Content-Transfer-Encoding and charset, finds links in
- * {@code text/html} (with {@link HtmlHrefRewriter}: {@code a}/{@code area} hrefs replaced at their source
- * offsets) and, when enabled, bare URLs in {@code text/plain}, scans them with the optional
- * {@link LinkScanner}, and rewrites those the {@link LinkRewritePolicy} accepts. An {@code a}/{@code area}
- * href that is not http(s) ({@code javascript:}, {@code data:}, {@code vbscript:}, ...) and that the scanner
+ * {@code text/html} (with {@link HtmlHrefRewriter}: a/area hrefs, SVG {@code xlink:href}, form actions,
+ * meta refresh URLs replaced at their source offsets) and, when enabled, bare URLs in {@code text/plain}, scans
+ * them with the optional {@link LinkScanner}, and rewrites those the {@link LinkRewritePolicy} accepts. Such a
+ * link value that is not http(s) ({@code javascript:}, {@code data:}, {@code vbscript:}, ...) and that the scanner
  * judged MALICIOUS is neutralised where rewriting happens: its value is replaced by
  * {@link LinkRewritePolicy#neutralise} (a redirector link that only ever shows a warning), the anchor text
  * stays. Without a scanner nothing is judged, so nothing is neutralised. A changed part is
@@ -53,7 +53,8 @@ import dev.tollgate.core.mime.TransferEncoding;
  *
  * <p>Never rewritten, each with a reason in {@link Outcome#skipped()}: {@code multipart/signed} (its content
  * is still scanned), {@code multipart/encrypted}, {@code application/pkcs7-mime}, inline PGP parts,
- * {@code text/calendar} and {@code application/ics}, attachments, attached messages ({@code message/rfc822}:
+ * {@code text/calendar} and {@code application/ics}, attachments (an attached HTML or SVG file, by type or by
+ * file name, is scanned like an HTML body; other attachments are not read), attached messages ({@code message/rfc822}:
  * scanned down to a maximum depth, rewritten only when configured), parts whose bytes are
  * not valid in their charset or larger than the limit, and every part of a message with a DKIM signature
  * that verifies ({@link DkimCheck}) unless configured: a signature that fails or cannot be checked does not
@@ -407,15 +408,51 @@ public final class MessageLinkRewriter {
                 walk.outcome.skipped.add(label + ": " + base + ", left untouched");
                 return;
             }
-            if (!base.equals("text/html") && !base.equals("text/plain")) {
+            boolean text = base.equals("text/html") || base.equals("text/plain");
+            boolean attachment = MimeParts.isAttachmentDisposition(node.part());
+            if (isHtmlFile(node, base) && (attachment || !text)) {
+                // An attached HTML (or SVG) file opens in a browser, where its links and forms work: scanned like
+                // a body, so the link matchers and the verdict see it, but never rewritten (that would change
+                // the file the sender attached).
+                walk.outcome.skipped.add(label + ": " + base + " attachment, scanned but not rewritten");
+                processText(walk, node, label, "text/html", false, true);
                 return;
             }
-            if (MimeParts.isAttachmentDisposition(node.part())) {
+            if (!text) {
+                return;
+            }
+            if (attachment) {
                 walk.outcome.skipped.add(label + ": " + base + " attachment, left untouched");
                 return;
             }
-            processText(walk, node, label, base, rewriteHere);
+            processText(walk, node, label, base, rewriteHere, false);
         }
+    }
+
+    /** File name endings a browser opens as a page with live links. */
+    private static final List<String> HTML_FILE_ENDINGS = List.of(".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg",
+            ".svgz");
+
+    /**
+     * @return whether the part is an HTML or SVG document: by type ({@code text/html},
+     *     {@code application/xhtml+xml}, {@code image/svg+xml}) or by file name, whatever type it is sent as
+     *     (an {@code application/octet-stream} named {@code invoice.html} still opens in a browser)
+     */
+    private static boolean isHtmlFile(MimeNode node, String base) {
+        if (base.equals("text/html") || base.equals("application/xhtml+xml") || base.equals("image/svg+xml")) {
+            return true;
+        }
+        String name = MimeParts.fileName(node.part());
+        if (name == null) {
+            return false;
+        }
+        String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
+        for (String ending : HTML_FILE_ENDINGS) {
+            if (lower.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String where(MimeNode node) {
@@ -487,12 +524,18 @@ public final class MessageLinkRewriter {
         walk.outcome.changedInPlace = true;
     }
 
-    private void processText(Walk walk, MimeNode node, String label, String base, boolean canRewrite)
-            throws MessagingException, IOException {
+    /**
+     * @param base       the part's type, {@code text/html} for an attached HTML file whatever it was sent as
+     * @param attachment an attached file (scanned, never rewritten): without a charset parameter it is read as
+     *                   UTF-8, as browsers usually guess for a file, not as US-ASCII
+     */
+    private void processText(Walk walk, MimeNode node, String label, String base, boolean canRewrite,
+                             boolean attachment) throws MessagingException, IOException {
         MimePart part = node.part();
         String charsetName = MimeParts.charset(node.contentTypeOrDefault());
         // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)
-        Optional<Charset> known = MimeParts.javaCharset(charsetName == null ? "us-ascii" : charsetName);
+        Optional<Charset> known = MimeParts.javaCharset(charsetName != null ? charsetName
+                : attachment ? "utf-8" : "us-ascii");
         if (known.isEmpty()) {
             walk.unexamined(label + ": unknown charset, not examined");
             return;
@@ -659,9 +702,10 @@ public final class MessageLinkRewriter {
         }
     }
 
+    /** @return whether the link is one {@link HtmlHrefRewriter} replaces (a/area href, form action, meta refresh...) */
     private static boolean isHref(HtmlLink link) {
-        return link.source() == HtmlLink.Source.ATTRIBUTE && "href".equals(link.attribute().orElse(""))
-                && (link.tagName().equals("a") || link.tagName().equals("area"));
+        return link.source() == HtmlLink.Source.ATTRIBUTE
+                && HtmlHrefRewriter.rewritable(link.tagName(), link.attribute().orElse(""));
     }
 
     private static boolean take(Map<String, Integer> counts, String key) {

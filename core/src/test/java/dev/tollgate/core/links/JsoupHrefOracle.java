@@ -12,8 +12,9 @@ import org.jsoup.parser.Parser;
 
 /**
  * The DOM-based href rewriter Tollgate used before {@link HtmlHrefLexer}: jsoup parses with position
- * tracking and the href of every a/area element is replaced at its source offset. Kept in the tests as the
- * oracle the lexer is compared with.
+ * tracking and the value of every link {@link HtmlHrefRewriter#rewritable} names (a/area href, a xlink:href,
+ * form action, button/input formaction, meta refresh content) is replaced at its source offset. Kept in the
+ * tests as the oracle the lexer is compared with.
  */
 final class JsoupHrefOracle {
     private final HtmlLinkExtractor extractor;
@@ -62,23 +63,30 @@ final class JsoupHrefOracle {
         // DOM order is not source order (foster parenting moves links out of tables): sort by offset
         java.util.TreeMap<Integer, Object[]> edits = new java.util.TreeMap<>();
         for (HtmlLink link : links) {
-            if (link.source() != HtmlLink.Source.ATTRIBUTE || !"href".equals(link.attribute().orElse(""))
-                    || !(link.tagName().equals("a") || link.tagName().equals("area"))) {
+            String attribute = link.attribute().orElse("");
+            if (link.source() != HtmlLink.Source.ATTRIBUTE || !HtmlHrefRewriter.rewritable(link.tagName(), attribute)) {
                 continue;
             }
-            int[] value = locateHref(html, link.element());
+            int[] value = locate(html, link.element(), attribute);
             if (value == null || edits.containsKey(value[0])) {
                 continue;
             }
-            String written = html.substring(value[0], value[1]);
-            if (!Parser.unescapeEntities(written, true).strip().equals(link.raw())) {
+            String written = Parser.unescapeEntities(html.substring(value[0], value[1]), true);
+            String prefix = "";
+            if (link.tagName().equals("meta")) {
+                RefreshContent refresh = RefreshContent.parse(written);
+                if (refresh == null || !refresh.url().equals(link.raw())) {
+                    continue;
+                }
+                prefix = refresh.prefix();
+            } else if (!written.strip().equals(link.raw())) {
                 continue;
             }
             Optional<String> replacement = replace.apply(link);
             if (replacement.isEmpty()) {
                 continue;
             }
-            edits.put(value[0], new Object[] {value, escape(replacement.get(), html.charAt(value[0] - 1))});
+            edits.put(value[0], new Object[] {value, escape(prefix + replacement.get(), html.charAt(value[0] - 1))});
         }
         if (edits.isEmpty()) {
             return new Result(html, links, 0);
@@ -109,7 +117,7 @@ final class JsoupHrefOracle {
      * @return {@code [start, end)} of the first href value in the element's start tag as written, or null
      *     when the element has no tracked position or the tag does not look as expected
      */
-    static int[] locateHref(String html, Element element) {
+    static int[] locate(String html, Element element, String wanted) {
         Range range = element.sourceRange();
         if (!range.isTracked()) {
             return null;
@@ -147,8 +155,8 @@ final class JsoupHrefOracle {
             }
             if (j >= end || html.charAt(j) != '=') {
                 i = j;
-                if (attr.equals("href")) {
-                    return null; // href without value
+                if (attr.equals(wanted)) {
+                    return null; // without value
                 }
                 continue;
             }
@@ -177,7 +185,7 @@ final class JsoupHrefOracle {
                     return null;
                 }
             }
-            if (attr.equals("href")) {
+            if (attr.equals(wanted)) {
                 return new int[] {valueStart, valueEnd};
             }
         }
