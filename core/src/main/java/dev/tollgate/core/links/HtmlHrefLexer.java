@@ -17,8 +17,9 @@ import org.jsoup.parser.Parser;
  *
  * <p>It follows the tokenizer of the HTML Living Standard (§13.2.5) as jsoup 1.15.3 applies it: tags are
  * only recognised in the data state; comments ({@code <!-- -->}, including {@code <!-->} and the
- * {@code --!>} ending), bogus comments ({@code <!DOCTYPE>}, {@code <?...>}, {@code </ >}) and CDATA
- * sections are skipped; the content of {@code script}, {@code style}, {@code xmp}, {@code iframe},
+ * {@code --!>} ending) and bogus comments ({@code <!DOCTYPE>}, {@code <?...>}, {@code </ >}, and
+ * {@code <![CDATA[}, which browsers end at the first {@code >} outside SVG and MathML, where jsoup reads a CDATA
+ * section to {@code ]]>}: see {@link HtmlLinkExtractor#cdataAsBogusComment}) are skipped; the content of {@code script}, {@code style}, {@code xmp}, {@code iframe},
  * {@code noembed}, {@code noframes} (raw text), {@code title},
  * {@code textarea} (RCDATA, also when never closed, as browsers do) and everything after {@code plaintext}
  * is text; attributes are read with every syntax (quoted,
@@ -146,10 +147,9 @@ final class HtmlHrefLexer {
             if (c == '!') {
                 if (html.startsWith("--", lt + 2)) {
                     i = commentEnd(html, lt + 4);
-                } else if (html.startsWith("[CDATA[", lt + 2)) {
-                    int e = html.indexOf("]]>", lt + 9);
-                    i = e < 0 ? n : e + 3;
                 } else {
+                    // <!DOCTYPE ...>, and <![CDATA[ too: outside SVG and MathML a browser reads it as a bogus comment
+                    // that ends at the first '>', so '<![CDATA[ > <a href=...>' is a live link
                     i = afterGt(html, lt + 2);
                 }
                 continue;
@@ -183,8 +183,8 @@ final class HtmlHrefLexer {
                 i = lt + 1;
                 continue;
             }
-            boolean wanted = !inSelect;
-            if (!readTag(html, lt + 1, tag, wanted)) {
+            // attributes are read in a select too: an <input> there closes it and is kept, formaction and all
+            if (!readTag(html, lt + 1, tag, true)) {
                 break; // a tag cut off by the end of input is not emitted
             }
             i = tag.end;

@@ -92,7 +92,23 @@ public final class HtmlLinkExtractor {
      * @return the links in document order
      */
     public List<HtmlLink> extract(String html, String documentUri) {
-        return extract(Jsoup.parse(html, documentUri));
+        return extract(Jsoup.parse(cdataAsBogusComment(html), documentUri));
+    }
+
+    private static final String CDATA = "<![CDATA[";
+
+    /**
+     * The text with every {@code <![CDATA[} made {@code <?[CDATA[}, of the same length. jsoup 1.15.3 reads a CDATA
+     * section to {@code ]]>} anywhere, but a browser does so only inside SVG and MathML: in HTML content it reads a
+     * bogus comment that ends at the first {@code >} (HTML Living Standard §13.2.5.42), so in
+     * {@code <![CDATA[ > <a href=...>} the link is live. jsoup ends a {@code <?} bogus comment at the first
+     * {@code >}, as browsers do. Links inside a real SVG CDATA section are then seen as links too (fail closed).
+     *
+     * @param html decoded HTML text
+     * @return {@code html} itself when it holds no {@code <![CDATA[}
+     */
+    public static String cdataAsBogusComment(String html) {
+        return html.contains(CDATA) ? html.replace(CDATA, "<?[CDATA[") : html;
     }
 
     /**

@@ -580,7 +580,10 @@ public final class MessageLinkRewriter {
         String newText;
         if (base.equals("text/html")) {
             // Verdicts come first: a malicious link the redirector cannot take is neutralised in the same pass.
-            List<HtmlLink> extracted = scanner == null ? List.of() : HtmlLinkExtractor.create().extract(walk.cache.html(text));
+            // The cached DOM is shared with other readers (DLP); a text with a CDATA marker is parsed apart for links
+            String browserText = HtmlLinkExtractor.cdataAsBogusComment(text);
+            List<HtmlLink> extracted = scanner == null ? List.of() : HtmlLinkExtractor.create().extract(
+                    browserText == text ? walk.cache.html(text) : org.jsoup.Jsoup.parse(browserText, ""));
             List<LinkVerdict> verdicts = new ArrayList<>(Math.min(extracted.size(), Math.max(room, 0)));
             Set<String> neutralise = new HashSet<>();
             for (int i = 0; i < extracted.size() && i < room; i++) {

@@ -109,6 +109,17 @@ class FollowedLinksTest {
         assertThat(out).doesNotContain("javascript:").doesNotContain("data:text");
     }
 
+    @Test
+    void aCdataMarkerOutsideSvgEndsAtTheFirstGreaterThanAsInBrowsers() throws Exception {
+        // a browser reads "<![CDATA[ x >" as a bogus comment: the link after it is live
+        String html = "<p><![CDATA[ x > <a href=\"https://evil.example/c\">c</a> ]]></p>";
+        MimeMessage m = MessageLinkRewriterTest.parse("Content-Type: text/html\n\n" + html + "\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://evil.example/c");
+        assertThat(o.worst()).isEqualTo(LinkVerdict.Level.MALICIOUS);
+        assertThat(o.rewritten()).isEqualTo(1);
+    }
+
     private static final String ATTACHED = "From: a@sender.test\nTo: b@rcpt.test\nSubject: invoice\nMIME-Version: 1.0\n"
             + "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee the attachment\n"
             + "--b\nContent-Type: text/html; charset=utf-8\nContent-Disposition: attachment; filename=\"invoice.html\"\n\n"

@@ -58,7 +58,7 @@ final class JsoupHrefOracle {
      *                or empty to keep it
      */
     public Result rewrite(String html, Function<HtmlLink, Optional<String>> replace) {
-        Document doc = Parser.htmlParser().setTrackPosition(true).parseInput(html, "");
+        Document doc = Parser.htmlParser().setTrackPosition(true).parseInput(HtmlLinkExtractor.cdataAsBogusComment(html), "");
         List<HtmlLink> links = extractor.extract(doc);
         // DOM order is not source order (foster parenting moves links out of tables): sort by offset
         java.util.TreeMap<Integer, Object[]> edits = new java.util.TreeMap<>();
