@@ -13,7 +13,8 @@ import org.jsoup.parser.Parser;
  * {@code <a>} (SVG links: jsoup and this lexer read {@code <svg>} content as markup like the rest), the
  * {@code action} of {@code <form>} (not of a form inside an open form, which the tree builder ignores), the
  * {@code formaction} of {@code <button>} and {@code <input>}, the URL inside the {@code content} of a
- * {@code <meta http-equiv="refresh">} ({@link RefreshContent}); and the first {@code <base href>}.
+ * {@code <meta http-equiv="refresh">} ({@link RefreshContent}); and the first {@code <base href>} that gives
+ * a base URL ({@link HtmlLinkExtractor#baseOf}).
  *
  * <p>It follows the tokenizer of the HTML Living Standard (§13.2.5) as jsoup 1.15.3 applies it: tags are
  * only recognised in the data state; comments ({@code <!-- -->}, including {@code <!-->} and the
@@ -73,7 +74,11 @@ final class HtmlHrefLexer {
     /** The result of {@link #lex}. */
     static final class Lexed {
         final List<Site> sites;
-        /** Decoded, stripped value of the first {@code <base href>}, or null. */
+        /**
+         * Decoded, stripped value of the first {@code <base href>} that gives a base URL, or null. A browser takes
+         * the first base element with an href, but not one inside SVG, MathML or a template: taking the first
+         * that gives a URL means an earlier relative or inert one cannot hide the one that counts (fail closed).
+         */
         final String baseHref;
         final boolean limitReached;
 
@@ -218,8 +223,11 @@ final class HtmlHrefLexer {
                 if (!addSites(html, tag, sites, maxSites)) {
                     return new Lexed(sites, base, true);
                 }
-                if (name.equals("base") && base == null && tag.seen[0]) {
-                    base = tag.has(0) ? decode(html.substring(tag.valueStart[0], tag.valueEnd[0])) : "";
+                if (name.equals("base") && base == null && tag.has(0)) {
+                    String href = decode(html.substring(tag.valueStart[0], tag.valueEnd[0]));
+                    if (!HtmlLinkExtractor.baseOf(href).isEmpty()) {
+                        base = href;
+                    }
                 }
             }
             if (name.equals("plaintext")) {

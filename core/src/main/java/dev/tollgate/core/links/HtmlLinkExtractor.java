@@ -32,7 +32,7 @@ import org.jsoup.select.NodeVisitor;
  * single-quoted, unquoted, spaces around {@code =}) and decodes character references exactly once.
  *
  * <p>URLs are resolved as a webmail client, which shows mail inside an {@code https:} page, resolves them (see
- * {@link #resolve}): relative URLs against the document's first {@code <base href>} (itself resolved against
+ * {@link #resolve}): relative URLs against the document's first {@code <base href>} that gives a URL (itself resolved against
  * the document URI given to {@link #extract(String, String)}, or, when that is empty, taken as {@code https:}
  * when scheme-relative), per HTML5 §4.2.3 and RFC 3986 §5; scheme-relative URLs ({@code //host}, and
  * {@code \\host} or {@code /\host}, which browsers read the same, WHATWG URL Standard §4.4) with the base's
@@ -193,19 +193,28 @@ public final class HtmlLinkExtractor {
         return "";
     }
 
-    /** The first base[href], resolved against the document URI (HTML5: only the first one counts). */
+    /**
+     * The first base[href] that gives a base URL, resolved against the document URI. A browser takes the first
+     * base element with an href (HTML5 §4.2.3), but not one inside SVG, MathML or a template, which jsoup does not
+     * tell apart: taking the first that gives a URL means an earlier relative or inert one cannot hide the one
+     * that counts (fail closed).
+     */
     private static String baseUri(Document document) {
         String documentUri = document.location();
-        Element baseElement = document.selectFirst("base[href]");
-        if (baseElement == null) {
-            return documentUri;
+        for (Element baseElement : document.select("base[href]")) {
+            String href = baseElement.attr("href").strip();
+            String base;
+            if (documentUri.isEmpty()) {
+                base = baseOf(href);
+            } else {
+                String resolved = resolve(documentUri, href);
+                base = UrlParts.parse(resolved).scheme().isEmpty() ? "" : resolved;
+            }
+            if (!base.isEmpty()) {
+                return base;
+            }
         }
-        String href = baseElement.attr("href").strip();
-        if (documentUri.isEmpty()) {
-            return baseOf(href);
-        }
-        String resolved = resolve(documentUri, href);
-        return UrlParts.parse(resolved).scheme().isEmpty() ? documentUri : resolved;
+        return documentUri;
     }
 
     /**

@@ -75,6 +75,8 @@ class HtmlHrefLexerTest {
         "<base href=\"https://base.test/dir/\"><a href=\"page\">rel</a><a href=\"https://a.test/\">",
         "<a href=\"page\">before</a><base href=\"https://base.test/\">",
         "<base href=\"relative/\"><a href=\"https://a.test/\">",
+        "<svg><base href=\"x/\"></svg><template><base href=\"\"></template><base href=\"//real.test/\"><a href=\"rel\">r</a>",
+        "<base href><base href=\"https://b2.test/\"><a href=\"rel\">r</a>",
         "<a href=\"  https://a.test/x  \">spaces</a>",
         "<a href=\"https://a.test/&quot;\">q</a><a href=\"&#104;ttps://ent.test/\">e</a>",
         "<a href=\"https://a.test/?a=1&amp;b=2&amp;amp;c&amp\">amp</a><a href=\"https://a.test/?x=1&ampy=2&amp;z\">",

@@ -97,6 +97,14 @@ class HtmlHrefRewriterTest {
     }
 
     @Test
+    void anEarlierRelativeOrInertBaseCannotHideTheBaseThatGivesAUrl() {
+        // a browser ignores a base inside svg or template; a relative one gives no URL outside the webmail's site
+        assertThat(listed("<svg><base href=\"x/\"></svg><template><base href=\"y/\"></template>"
+                + "<base href=\"//evil.example/\"><a href=\"rel\">r</a>").hrefs())
+                .extracting(HtmlHrefRewriter.Href::resolved).containsExactly("https://evil.example/rel");
+    }
+
+    @Test
     void withoutABaseRelativeLinksFragmentsAndOtherSchemesStayAsTheyAre() {
         String html = "<a href=\"rel/path\">r</a><a href=\"/abs\">a</a><a href=\"#top\">t</a>"
                 + "<a href=\"mailto:a@b.test\">m</a><a href=\"cid:img1\">c</a><a href=\"/\">root</a>"
