@@ -5,9 +5,12 @@ import java.io.StringWriter;
 import java.text.Bidi;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -72,7 +75,16 @@ final class PdfTextRuns {
      *     operators next to each other); false writes every page and decides from the text (tests only)
      */
     static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipPages) throws IOException {
-        Stripper s = new Stripper(maxChars, skipPages);
+        return pagesTikaMisreads(doc, maxChars, skipPages, false);
+    }
+
+    /**
+     * @param pdfboxDuplicates whether PDFBox's own check drops the overlapping duplicates of glyphs instead of
+     *     {@link Stripper#overlapsAnEarlierCopy} (tests only: both must drop the same glyphs)
+     */
+    static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipPages, boolean pdfboxDuplicates)
+            throws IOException {
+        Stripper s = new Stripper(maxChars, skipPages, pdfboxDuplicates);
         StringWriter out = new StringWriter();
         s.writeText(doc, out);
         return out.toString();
@@ -91,11 +103,20 @@ final class PdfTextRuns {
         private boolean skipped;
 
         private final boolean skipPages;
+        /**
+         * The glyphs of the current page not dropped as duplicates: by text, x, then y (PDFBox's own structure for
+         * the same check), or null when PDFBox checks.
+         */
+        private final Map<String, TreeMap<Float, TreeSet<Float>>> shown;
 
-        Stripper(int maxChars, boolean skipPages) throws IOException {
+        Stripper(int maxChars, boolean skipPages, boolean pdfboxDuplicates) throws IOException {
             this.maxChars = maxChars;
             this.skipPages = skipPages;
             setSortByPosition(true);
+            // PDFBox's check (on by default) walks views of its trees for each glyph: a fifth of the worker's parse
+            // of a text-heavy page (JFR); overlapsAnEarlierCopy decides the same with one lookup per step
+            shown = pdfboxDuplicates ? null : new HashMap<>();
+            setSuppressDuplicateOverlappingText(pdfboxDuplicates);
         }
 
         @Override
@@ -113,12 +134,58 @@ final class PdfTextRuns {
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
+            if (shown != null && overlapsAnEarlierCopy(text)) {
+                return;
+            }
             super.processTextPosition(text);
+        }
+
+        /**
+         * PDFBox 2.0's duplicate check of {@code PDFTextStripper.processTextPosition} (the glyph is dropped when a glyph
+         * of the same text was kept on this page at x and y each in {@code [v - t, v + t)}, {@code t} a third of the
+         * glyph's width per character, in {@link Float#compareTo} order), recording the glyph when it is kept; the
+         * same decisions and the same exception for a negative width ({@code IllegalArgumentException}, as
+         * {@code TreeMap.subMap}), found with {@code ceilingEntry}/{@code ceiling} instead of sub-map views.
+         *
+         * @return whether the glyph is dropped
+         */
+        private boolean overlapsAnEarlierCopy(TextPosition text) {
+            String c = text.getUnicode();
+            float x = text.getX();
+            float y = text.getY();
+            TreeMap<Float, TreeSet<Float>> same = shown.get(c);
+            if (same == null) {
+                same = new TreeMap<>();
+                shown.put(c, same);
+            }
+            float tolerance = text.getWidth() / c.length() / 3.0f;
+            Float xFrom = x - tolerance;
+            Float xTo = x + tolerance;
+            if (xFrom.compareTo(xTo) > 0) {
+                throw new IllegalArgumentException("fromKey > toKey");
+            }
+            Float yFrom = y - tolerance;
+            Float yTo = y + tolerance;
+            for (Map.Entry<Float, TreeSet<Float>> e = same.ceilingEntry(xFrom); e != null && e.getKey().compareTo(xTo) < 0;
+                    e = same.higherEntry(e.getKey())) {
+                if (yFrom.compareTo(yTo) > 0) {
+                    throw new IllegalArgumentException("fromKey > toKey");
+                }
+                Float nearest = e.getValue().ceiling(yFrom);
+                if (nearest != null && nearest.compareTo(yTo) < 0) {
+                    return true;
+                }
+            }
+            same.computeIfAbsent(x, k -> new TreeSet<>()).add(y);
+            return false;
         }
 
         @Override
         protected void startPage(PDPage page) throws IOException {
             runOf.clear();
+            if (shown != null) {
+                shown.clear(); // as PDFBox clears its own for each page
+            }
             streamDigits.setLength(0);
             digitBoundary = false;
             skipped = false;

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
  * medians over the pairs and the B/A ratios, pair by pair, as median [min–max].
  *
  * <p>Options ({@code --name=value}): {@code repo} (.), {@code pairs} (3), {@code mails} per run (200),
- * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip), {@code warmup} mails per mix without
+ * {@code concurrency} (4,16), {@code mixes} (plain,html,pdf,docx,xlsx,zip; also pdf100), {@code warmup} mails per mix without
  * attachment and variant before measuring (60), {@code warmup-attachments} mails per mix with an attachment and
  * variant (300, sent in rounds of at most {@value #WARMUP_ROUND}, each round reported, so that the last rounds show
  * whether B's worker JVMs have settled), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}

@@ -33,6 +33,11 @@ enum Mixes {
     HTML(null, null),
     /** The HTML with a PDF attached (the repository's {@code testdata/tika/testPDF.pdf}). */
     PDF("tika/testPDF.pdf", "application/pdf"),
+    /**
+     * The HTML with a 100 KB PDF attached ({@code testdata/bench/report-100k.pdf}: three pages of text in two embedded
+     * font subsets, a table of figures and a JPEG chart, written by {@code dev.tollgate.bench.ReportPdf}).
+     */
+    PDF100("bench/report-100k.pdf", "application/pdf"),
     /** The HTML with a Word document attached ({@code testdata/tika/testWORD.docx}). */
     DOCX("tika/testWORD.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     /** The HTML with a spreadsheet attached ({@code testdata/tika/testEXCEL.xlsx}). */
@@ -64,7 +69,7 @@ enum Mixes {
                 return mix;
             }
         }
-        throw new IllegalArgumentException("unknown mix " + label + " (plain, html, pdf, docx, xlsx, zip)");
+        throw new IllegalArgumentException("unknown mix " + label + " (plain, html, pdf, pdf100, docx, xlsx, zip)");
     }
 
     /**

@@ -49,7 +49,7 @@ class MixesTest {
 
     @Test
     void attachmentMixesCarryTheHtmlAndOneAttachment() throws Exception {
-        for (Mixes mix : new Mixes[] {Mixes.PDF, Mixes.DOCX, Mixes.XLSX, Mixes.ZIP}) {
+        for (Mixes mix : new Mixes[] {Mixes.PDF, Mixes.PDF100, Mixes.DOCX, Mixes.XLSX, Mixes.ZIP}) {
             MimeMessage message = parse(mix.template(TESTDATA, "alice@demo.test", "bob@demo.test"));
             Multipart parts = (Multipart) message.getContent();
 
@@ -57,13 +57,16 @@ class MixesTest {
             assertThat(parts.getCount()).as(mix.label()).isEqualTo(2);
             assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/html");
             BodyPart attachment = parts.getBodyPart(1);
+            if (mix == Mixes.PDF100) {
+                assertThat(attachment.getSize()).as("base64 of about 100 KB").isBetween(130_000, 140_000);
+            }
             assertThat(attachment.getDisposition()).isEqualTo(Part.ATTACHMENT);
             assertThat(((javax.mail.internet.MimeBodyPart) attachment).getEncoding()).isEqualTo("base64");
             ByteArrayOutputStream decoded = new ByteArrayOutputStream();
             attachment.getDataHandler().writeTo(decoded);
             byte[] head = decoded.toByteArray();
             String magic = new String(head, 0, 4, StandardCharsets.ISO_8859_1);
-            assertThat(magic).as(mix.label()).isEqualTo(mix == Mixes.PDF ? "%PDF" : "PK\u0003\u0004");
+            assertThat(magic).as(mix.label()).isEqualTo(mix == Mixes.PDF || mix == Mixes.PDF100 ? "%PDF" : "PK\u0003\u0004");
         }
     }
 
@@ -76,5 +79,6 @@ class MixesTest {
         assertThat(message.getMessageID()).isEqualTo("<r7-12@load.bench>");
         assertThat(new String(template, StandardCharsets.US_ASCII)).doesNotContain("Message-ID").contains("\r\n");
         assertThat(Mixes.parse("pdf")).isEqualTo(Mixes.PDF);
+        assertThat(Mixes.parse("pdf100")).isEqualTo(Mixes.PDF100);
     }
 }
