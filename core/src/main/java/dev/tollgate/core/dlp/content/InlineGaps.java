@@ -68,25 +68,33 @@ final class InlineGaps {
      * @return the reading without gaps (see the class comment), markers removed; null when no line holds a gap
      */
     static String of(String marked) {
-        List<String> lines = new ArrayList<>();
+        // lines as offsets into the text, not copies: the text may be as large as the part
+        List<int[]> lines = new ArrayList<>();
         int start = 0;
         while (start <= marked.length()) {
             int end = marked.indexOf('\n', start);
             if (end < 0) {
                 end = marked.length();
             }
-            lines.add(marked.substring(start, end));
+            lines.add(new int[] {start, end});
             start = end + 1;
         }
-        String[] shown = new String[lines.size()];
-        boolean[] keep = new boolean[lines.size()];
+        java.util.Map<Integer, String> shown = new java.util.TreeMap<>();
+        java.util.Set<Integer> keep = new java.util.TreeSet<>();
         List<String> windows = new ArrayList<>();
-        boolean any = false;
+        int open = -1;
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.indexOf(OPEN) < 0) {
+            int[] bounds = lines.get(i);
+            if (open < bounds[0]) {
+                open = marked.indexOf(OPEN, bounds[0]);
+                if (open < 0) {
+                    break; // no marker in this line or any after it
+                }
+            }
+            if (open >= bounds[1]) {
                 continue;
             }
+            String line = marked.substring(bounds[0], bounds[1]);
             List<Region> gaps = gaps(line);
             if (gaps.isEmpty()) {
                 continue;
@@ -97,9 +105,8 @@ final class InlineGaps {
                 java.util.Arrays.fill(removed, g.open, g.close + 1, true);
                 withDigits += g.digits ? 1 : 0;
             }
-            shown[i] = render(line, removed, 0, line.length());
-            keep[i] = true;
-            any = true;
+            shown.put(i, render(line, removed, 0, line.length()));
+            keep.add(i);
             if (withDigits >= 2) {
                 for (Region g : gaps) {
                     if (!g.digits || windows.size() >= MAX_WINDOWS) {
@@ -115,26 +122,21 @@ final class InlineGaps {
                 }
             }
         }
-        if (!any) {
+        if (shown.isEmpty()) {
             return null;
         }
-        for (int i = 0; i < lines.size(); i++) {
-            if (shown[i] != null) {
-                keepNearestNonBlank(lines, keep, i, -1);
-                keepNearestNonBlank(lines, keep, i, 1);
-            }
+        for (int i : shown.keySet()) {
+            keepNearestNonBlank(marked, lines, keep, i, -1);
+            keepNearestNonBlank(marked, lines, keep, i, 1);
         }
         StringBuilder out = new StringBuilder();
         int last = -2;
-        for (int i = 0; i < lines.size(); i++) {
-            if (!keep[i]) {
-                continue;
-            }
+        for (int i : keep) {
             if (last >= 0) {
                 out.append(i == last + 1 ? "\n" : "\n\n");
             }
-            String line = lines.get(i);
-            out.append(shown[i] != null ? shown[i] : render(line, null, 0, line.length()));
+            String line = shown.get(i);
+            out.append(line != null ? line : render(marked, null, lines.get(i)[0], lines.get(i)[1]));
             last = i;
         }
         for (String w : windows) {
@@ -243,10 +245,11 @@ final class InlineGaps {
         return render(line, removed, from, to).trim();
     }
 
-    private static void keepNearestNonBlank(List<String> lines, boolean[] keep, int from, int step) {
+    private static void keepNearestNonBlank(String text, List<int[]> lines, java.util.Set<Integer> keep, int from,
+            int step) {
         for (int j = from + step; j >= 0 && j < lines.size(); j += step) {
-            if (!render(lines.get(j), null, 0, lines.get(j).length()).isBlank()) {
-                keep[j] = true;
+            if (!render(text, null, lines.get(j)[0], lines.get(j)[1]).isBlank()) {
+                keep.add(j);
                 return;
             }
         }
