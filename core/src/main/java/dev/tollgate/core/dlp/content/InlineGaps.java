@@ -51,7 +51,7 @@ final class InlineGaps {
         return !e.isBlock() && !e.normalName().equals("br");
     }
 
-    /** An element's extent in a line: [open, close] are the indices of its markers. */
+    /** An element's extent: [open, close] are the indices of its markers in the marked text. */
     private static final class Region {
         final int open;
         final int close;
@@ -68,76 +68,55 @@ final class InlineGaps {
      * @return the reading without gaps (see the class comment), markers removed; null when no line holds a gap
      */
     static String of(String marked) {
-        // lines as offsets into the text, not copies: the text may be as large as the part
-        List<int[]> lines = new ArrayList<>();
-        int start = 0;
-        while (start <= marked.length()) {
+        // one pass over the lines, in place: the text may be as large as the part, so neither it nor a line is copied
+        StringBuilder out = new StringBuilder();
+        List<String> windows = new ArrayList<>();
+        int lastShown = -1;
+        int previousStart = -1;
+        int previousEnd = -1;
+        int previousIndex = -1;
+        boolean wantNext = false;
+        int open = marked.indexOf(OPEN);
+        int index = 0;
+        for (int start = 0; start <= marked.length(); index++) {
             int end = marked.indexOf('\n', start);
             if (end < 0) {
                 end = marked.length();
             }
-            lines.add(new int[] {start, end});
+            if (open >= 0 && open < start) {
+                open = marked.indexOf(OPEN, start);
+            }
+            if (open < 0 && !wantNext) {
+                break; // no marker further on, and no line wanted for context
+            }
+            String changed = null;
+            if (open >= start && open < end) {
+                List<Region> gaps = gaps(marked, start, end);
+                if (!gaps.isEmpty()) {
+                    changed = render(marked, gaps, null, start, end);
+                    addWindows(marked, start, end, gaps, windows);
+                }
+            }
+            boolean blank = isBlank(marked, start, end);
+            if (changed != null) {
+                if (previousIndex > lastShown) {
+                    lastShown = show(out, lastShown, previousIndex, render(marked, null, null, previousStart, previousEnd));
+                }
+                lastShown = show(out, lastShown, index, changed);
+                wantNext = true;
+            } else if (wantNext && !blank) {
+                lastShown = show(out, lastShown, index, render(marked, null, null, start, end));
+                wantNext = false;
+            }
+            if (!blank) {
+                previousStart = start;
+                previousEnd = end;
+                previousIndex = index;
+            }
             start = end + 1;
         }
-        java.util.Map<Integer, String> shown = new java.util.TreeMap<>();
-        java.util.Set<Integer> keep = new java.util.TreeSet<>();
-        List<String> windows = new ArrayList<>();
-        int open = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            int[] bounds = lines.get(i);
-            if (open < bounds[0]) {
-                open = marked.indexOf(OPEN, bounds[0]);
-                if (open < 0) {
-                    break; // no marker in this line or any after it
-                }
-            }
-            if (open >= bounds[1]) {
-                continue;
-            }
-            String line = marked.substring(bounds[0], bounds[1]);
-            List<Region> gaps = gaps(line);
-            if (gaps.isEmpty()) {
-                continue;
-            }
-            boolean[] removed = new boolean[line.length()];
-            int withDigits = 0;
-            for (Region g : gaps) {
-                java.util.Arrays.fill(removed, g.open, g.close + 1, true);
-                withDigits += g.digits ? 1 : 0;
-            }
-            shown.put(i, render(line, removed, 0, line.length()));
-            keep.add(i);
-            if (withDigits >= 2) {
-                for (Region g : gaps) {
-                    if (!g.digits || windows.size() >= MAX_WINDOWS) {
-                        continue;
-                    }
-                    boolean[] alone = new boolean[line.length()];
-                    for (Region o : gaps) {
-                        if (o == g || !o.digits) {
-                            java.util.Arrays.fill(alone, o.open, o.close + 1, true);
-                        }
-                    }
-                    windows.add(window(line, alone, g));
-                }
-            }
-        }
-        if (shown.isEmpty()) {
+        if (lastShown < 0) {
             return null;
-        }
-        for (int i : shown.keySet()) {
-            keepNearestNonBlank(marked, lines, keep, i, -1);
-            keepNearestNonBlank(marked, lines, keep, i, 1);
-        }
-        StringBuilder out = new StringBuilder();
-        int last = -2;
-        for (int i : keep) {
-            if (last >= 0) {
-                out.append(i == last + 1 ? "\n" : "\n\n");
-            }
-            String line = shown.get(i);
-            out.append(line != null ? line : render(marked, null, lines.get(i)[0], lines.get(i)[1]));
-            last = i;
         }
         for (String w : windows) {
             out.append("\n\n").append(w);
@@ -145,32 +124,67 @@ final class InlineGaps {
         return out.toString();
     }
 
-    /** The outermost gaps of a line, in order. */
-    private static List<Region> gaps(String line) {
+    /** Appends line {@code index} after the one last shown (a line break, or a blank line when not adjacent). */
+    private static int show(StringBuilder out, int lastShown, int index, String line) {
+        if (lastShown >= 0) {
+            out.append(index == lastShown + 1 ? "\n" : "\n\n");
+        }
+        out.append(line);
+        return index;
+    }
+
+    private static boolean isBlank(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c != OPEN && c != CLOSE && !Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where the line holds two or more gaps with digits: each of them left out alone, up to {@link #MAX_WINDOWS}. */
+    private static void addWindows(String text, int start, int end, List<Region> gaps, List<String> windows) {
+        int withDigits = 0;
+        for (Region g : gaps) {
+            withDigits += g.digits ? 1 : 0;
+        }
+        if (withDigits < 2) {
+            return;
+        }
+        for (Region g : gaps) {
+            if (windows.size() >= MAX_WINDOWS) {
+                return;
+            }
+            if (g.digits) {
+                windows.add(window(text, start, end, gaps, g));
+            }
+        }
+    }
+
+    /** The outermost gaps of the line text[start, end), in order. */
+    private static List<Region> gaps(String text, int start, int end) {
         List<Region> regions = new ArrayList<>();
         int[] stack = new int[8];
         int depth = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
             if (c == OPEN) {
                 if (depth == stack.length) {
                     stack = java.util.Arrays.copyOf(stack, depth * 2);
                 }
                 stack[depth++] = i;
             } else if (c == CLOSE && depth > 0) {
-                regions.add(new Region(stack[--depth], i)); // inner ones first
+                Region r = new Region(stack[--depth], i); // inner ones first
+                if (isGap(text, start, end, r)) {
+                    regions.add(r);
+                }
             }
         }
-        // the element's other end on another line (it holds a line break): no gap, its markers only dropped
-        List<Region> gaps = new ArrayList<>();
-        for (Region r : regions) {
-            if (isGap(line, r)) {
-                gaps.add(r);
-            }
-        }
-        gaps.sort((a, b) -> Integer.compare(a.open, b.open));
+        // an element whose other end is on another line (it holds a line break) is no gap: its markers are dropped
+        regions.sort((a, b) -> Integer.compare(a.open, b.open));
         List<Region> outer = new ArrayList<>();
-        for (Region g : gaps) {
+        for (Region g : regions) {
             if (!outer.isEmpty() && g.close < outer.get(outer.size() - 1).close) {
                 continue; // inside the previous gap
             }
@@ -179,10 +193,10 @@ final class InlineGaps {
         return outer;
     }
 
-    private static boolean isGap(String line, Region r) {
+    private static boolean isGap(String text, int start, int end, Region r) {
         int chars = 0;
         for (int i = r.open + 1; i < r.close; i++) {
-            char c = line.charAt(i);
+            char c = text.charAt(i);
             if (c == '\t') {
                 return false;
             }
@@ -193,14 +207,14 @@ final class InlineGaps {
                 r.digits |= Character.isDigit(c);
             }
         }
-        return chars > 0 && Character.isDigit(neighbour(line, r.open - 1, -1))
-                && Character.isDigit(neighbour(line, r.close + 1, 1));
+        return chars > 0 && Character.isDigit(neighbour(text, r.open - 1, start, -1))
+                && Character.isDigit(neighbour(text, r.close + 1, end - 1, 1));
     }
 
-    /** The nearest char from {@code i} on in direction {@code step} that is no space or marker; ' ' if none. */
-    private static char neighbour(String line, int i, int step) {
-        for (; i >= 0 && i < line.length(); i += step) {
-            char c = line.charAt(i);
+    /** The nearest char from {@code i} up to {@code limit} in direction {@code step} that is no space or marker; ' ' if none. */
+    private static char neighbour(String text, int i, int limit, int step) {
+        for (; step < 0 ? i >= limit : i <= limit; i += step) {
+            char c = text.charAt(i);
             if (c != ' ' && c != OPEN && c != CLOSE) {
                 return c;
             }
@@ -208,16 +222,31 @@ final class InlineGaps {
         return ' ';
     }
 
-    /** The chars of line[from, to) not removed, markers dropped, a space left by a removal not doubled. */
-    private static String render(String line, boolean[] removed, int from, int to) {
-        StringBuilder out = new StringBuilder(to - from);
+    /**
+     * The chars of text[from, to) but those of the gaps in {@code skip} (sorted, apart) other than {@code kept} and,
+     * when {@code kept} is set, of the digit-holding gaps other than the one being left out; markers dropped; a space
+     * left by a removal not doubled.
+     *
+     * @param skip the gaps to leave out, or null for none
+     * @param alone null, or the one digit-holding gap to leave out with the digit-free ones (a window)
+     */
+    private static String render(String text, List<Region> skip, Region alone, int from, int to) {
+        StringBuilder out = new StringBuilder(Math.min(to - from, 1 << 16));
+        int next = 0;
         boolean cut = false;
         for (int i = from; i < to; i++) {
-            char c = line.charAt(i);
-            if (removed != null && removed[i]) {
-                cut = true;
-                continue;
+            while (skip != null && next < skip.size() && skip.get(next).close < i) {
+                next++;
             }
+            if (skip != null && next < skip.size()) {
+                Region r = skip.get(next);
+                if (r.open <= i && (alone == null || r == alone || !r.digits)) {
+                    cut = true;
+                    i = r.close;
+                    continue;
+                }
+            }
+            char c = text.charAt(i);
             if (c == OPEN || c == CLOSE) {
                 continue;
             }
@@ -230,28 +259,26 @@ final class InlineGaps {
         return out.toString();
     }
 
-    /** The line around gap g with the chars of {@code removed} left out, cut at spaces. */
-    private static String window(String line, boolean[] removed, Region g) {
-        int from = Math.max(0, g.open - WINDOW_CHARS);
-        int to = Math.min(line.length(), g.close + 1 + WINDOW_CHARS);
-        if (from > 0) {
-            int space = line.indexOf(' ', from);
-            from = space >= 0 && space < g.open ? space + 1 : g.open;
-        }
-        if (to < line.length()) {
-            int space = line.lastIndexOf(' ', to - 1);
-            to = space > g.close ? space : g.close + 1;
-        }
-        return render(line, removed, from, to).trim();
-    }
-
-    private static void keepNearestNonBlank(String text, List<int[]> lines, java.util.Set<Integer> keep, int from,
-            int step) {
-        for (int j = from + step; j >= 0 && j < lines.size(); j += step) {
-            if (!render(text, null, lines.get(j)[0], lines.get(j)[1]).isBlank()) {
-                keep.add(j);
-                return;
+    /** The line text[start, end) around gap g, g and the digit-free gaps left out, cut at spaces. */
+    private static String window(String text, int start, int end, List<Region> gaps, Region g) {
+        int from = Math.max(start, g.open - WINDOW_CHARS);
+        int to = Math.min(end, g.close + 1 + WINDOW_CHARS);
+        for (Region r : gaps) { // not inside a gap
+            if (r.open < from && from <= r.close) {
+                from = r.open;
+            }
+            if (r.open < to && to <= r.close) {
+                to = r.close + 1;
             }
         }
+        if (from > start) {
+            int space = text.indexOf(' ', from);
+            from = space >= 0 && space < g.open ? space + 1 : g.open;
+        }
+        if (to < end) {
+            int space = text.lastIndexOf(' ', to - 1);
+            to = space > g.close ? space : g.close + 1;
+        }
+        return render(text, gaps, g, from, to).trim();
     }
 }

@@ -65,6 +65,14 @@ class InlineGapsTest {
         // bounded: at most MAX_WINDOWS windows per part
         String many = ("<p><span>12</span> <span>34</span> <span>56</span></p>").repeat(InlineGaps.MAX_WINDOWS + 10);
         assertThat(gapText(many).split("\n\n")).hasSizeLessThanOrEqualTo(2 * (InlineGaps.MAX_WINDOWS + 10) + InlineGaps.MAX_WINDOWS);
+        // one long line of digit elements: the line once, and at most MAX_WINDOWS windows of bounded width
+        String line = "<p>" + "<b>1</b> ".repeat(20_000) + "</p>";
+        String read = gapText(line);
+        String[] parts = read.split("\n\n");
+        assertThat(parts).hasSize(1 + InlineGaps.MAX_WINDOWS);
+        for (int i = 1; i < parts.length; i++) {
+            assertThat(parts[i].length()).isLessThanOrEqualTo(2 * InlineGaps.WINDOW_CHARS + 2);
+        }
     }
 
     @Test
