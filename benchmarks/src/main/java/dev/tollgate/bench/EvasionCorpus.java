@@ -395,6 +395,7 @@ public final class EvasionCorpus {
         columnSeparators();
         bidiAndMetadata();
         reviewRound();
+        htmlGaps();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1086,5 +1087,49 @@ public final class EvasionCorpus {
             write("neg-review", html("<p>Our corporate cards policy changed.</p>" + "<p>" + prose() + "</p>"
                     + "<p>Units: " + String.join("; ", f) + "</p>"));
         }
+    }
+
+    /** The four groups of a fresh test card, {@code sep} between the first and the second replaced by {@code between}. */
+    private String splitAfterFirst(String between) {
+        String[] g = grouped(card16(), " ").split(" ");
+        return g[0] + " " + between + g[1] + " " + g[2] + " " + g[3];
+    }
+
+    private void htmlGaps() throws IOException {
+        // a junk digit or letters between the groups, hidden in ways the first hiding list did not know
+        for (String[] open : new String[][] {{"<font color=\"#ffffff\">", "</font>"},
+            {"<span style=\"position:absolute;left:-9999px\">", "</span>"},
+            {"<span style=\"display:inline-block;width:0;overflow:hidden\">", "</span>"},
+            {"<span style=\"mso-hide:all\">", "</span>"}, {"<span style=\"clip-path:inset(50%)\">", "</span>"},
+            {"<span style=\"display:inline-block;transform:scale(0)\">", "</span>"},
+            {"<span style=\"display:inline-block;text-indent:-9999px\">", "</span>"},
+            {"<span style=\"display:/**/none\">", "</span>"}, {"<span style=\"disp\\6c ay:none\">", "</span>"},
+            {"<span style=\"filter:opacity(0)\">", "</span>"}}) {
+            write("html-gaps", html("<p>Card " + splitAfterFirst(open[0] + r.nextInt(10) + open[1]) + "</p>"),
+                    "payment-card");
+        }
+        write("html-gaps", html("<p>Card " + splitAfterFirst("<span style=\"filter:blur(40px)\">ok</span>") + "</p>"),
+                "payment-card");
+        // the card's own groups in elements, one hidden digit element among them
+        String[] g = grouped(card16(), " ").split(" ");
+        write("html-gaps", html("<p>Card <b>" + g[0] + "</b> <b>" + g[1] + "</b><b style=\"filter:opacity(0)\">7</b> <b>"
+                + g[2] + "</b> <b>" + g[3] + "</b></p>"), "payment-card");
+        // content of a collapsed <details>, which the reader opens
+        write("html-gaps", html("<details><summary>Payment details</summary>Card " + grouped(card16(), " ")
+                + "</details>"), "payment-card");
+        // a card split over two <div>s, shown as two lines
+        String c = grouped(card16(), " ");
+        write("html-gaps", html("<div>" + c.substring(0, 9) + "</div><div>" + c.substring(10) + "</div>"), "payment-card");
+        // right to left override from a style sheet rule
+        write("html-gaps", html("<style>.n{direction:rtl;unicode-bidi:bidi-override}</style><p>Card: <span class=\"n\">"
+                + reversed(grouped(card16(), " ")) + "</span></p>"), "payment-card");
+        // hard negatives: newsletter prices, dates, phone and order numbers in adjacent inline elements
+        write("neg-html-gaps", html("<p>Now <b>$</b><span>1299</span><sup>.99</sup>, was <s>1499</s> <span>1599</span>;"
+                + " offer ends <span>12</span>/<span>05</span>/<span>2026</span> at <b>23</b>:<b>59</b>.</p>"));
+        write("neg-html-gaps", html("<p>Call <span>+1</span> <span>555</span> <span>0142</span> <span>3867</span> or "
+                + "<span>0800</span> <span>123</span> <span>4567</span>, fax <b>4111</b> <b>1111</b></p>"));
+        write("neg-html-gaps", html("<p>Order <b>4024</b> <i>of</i> <b>2025</b>: <span>2</span> <span>x</span> "
+                + "<span>1499</span> items, <b>40</b>% off <b>1</b> <i>to</i> <b>11</b> nights</p>"));
+        write("neg-html-gaps", html("<div>Tel 0800 4111</div><div>Fax 1111 1111</div><div>Updated 2026 05 01</div>"));
     }
 }

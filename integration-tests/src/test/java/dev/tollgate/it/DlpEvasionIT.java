@@ -198,6 +198,21 @@ class DlpEvasionIT {
         }
         m.put("evasion-css-direction", head("evasion-css-direction", "text/html; charset=utf-8") + "\r\n"
                 + "<html><body><div style=\"direction:rtl\">1111 1111 1111 4111</div></body></html>\r\n");
+        // a junk digit between the groups hidden by markup or CSS: a white <font>, off-screen, CSS with a comment,
+        // CSS not read as hiding at all (the reading without the short elements between digits); a card split over
+        // two <div> lines; a right-to-left override from a style sheet rule
+        for (String[] hide : new String[][] {{"evasion-font-white", "<font color=\"#ffffff\">9</font>"},
+            {"evasion-off-screen", "<span style=\"position:absolute;left:-9999px\">9</span>"},
+            {"evasion-css-comment", "<span style=\"display:/**/none\">9</span>"},
+            {"evasion-inline-gap", "<span style=\"filter:opacity(0)\">9</span>"}}) {
+            m.put(hide[0], head(hide[0], "text/html; charset=utf-8") + "\r\n<html><body><p>Card 4111 " + hide[1]
+                    + "1111 1111 1111</p></body></html>\r\n");
+        }
+        m.put("evasion-div-lines", head("evasion-div-lines", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><div>4111 1111</div><div>1111 1111</div></body></html>\r\n");
+        m.put("evasion-sheet-direction", head("evasion-sheet-direction", "text/html; charset=utf-8") + "\r\n"
+                + "<html><head><style>.n{direction:rtl;unicode-bidi:bidi-override}</style></head>"
+                + "<body><p>Card <span class=\"n\">1111 1111 1111 1114</span></p></body></html>\r\n");
         m.put("evasion-adlam", head("evasion-adlam", "text/plain; charset=utf-8") + "Content-Transfer-Encoding: base64\r\n\r\n"
                 + b64("\uD83A\uDD00 1111 1111 1111 4111") + "\r\n");
         m.put("evasion-label-rlo", head("evasion-label-rlo", "text/plain; charset=utf-8")

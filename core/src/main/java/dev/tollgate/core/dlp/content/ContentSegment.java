@@ -10,6 +10,12 @@ import java.util.Objects;
  * {@code attachment:a.zip!/inner.zip!/cards.csv}, {@code message[2]/body[1]}. Immutable.
  */
 public final class ContentSegment {
+    /**
+     * Suffix of the location of an HTML part's second reading with the short inline elements between two digits left
+     * out ({@code body[1] → without inline gaps}); findings there that another reading holds are not reported twice.
+     */
+    public static final String WITHOUT_INLINE_GAPS = " \u2192 without inline gaps";
+
     private final ContentKind kind;
     private final String location;
     private final CharSequence text;

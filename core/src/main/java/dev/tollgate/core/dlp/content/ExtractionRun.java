@@ -940,6 +940,24 @@ final class ExtractionRun {
         addEncoded(kind, inner, normalized, 0);
     }
 
+    /**
+     * The lines of an HTML part that read differently with the short inline elements between two digits left out
+     * ({@link InlineGaps}) are also scanned, at {@code location → without inline gaps} (and in display order at
+     * {@code location → without inline gaps → display order}); their chars count against the expanded-size limit.
+     * A finding there that the part's other readings already hold is not reported again ({@code MessageScan}).
+     */
+    private void addWithoutInlineGaps(ContentKind kind, String location, String text) {
+        String inner = location + ContentSegment.WITHOUT_INLINE_GAPS;
+        try {
+            budget.addBytes(2L * text.length());
+        } catch (LimitExceededException e) {
+            handle(inner, e);
+            return;
+        }
+        segments.add(ContentSegment.of(kind, inner, TextNormalization.normalize(text)));
+        addDisplayOrder(kind, inner, text);
+    }
+
     private void addEncoded(ContentKind kind, String location, String text, int layer) {
         List<EmbeddedEncodings.Decoded> decoded = EmbeddedEncodings.decode(text);
         if (decoded.isEmpty()) {
@@ -982,6 +1000,9 @@ final class ExtractionRun {
      *   <li>{@code location}: the text as laid out ({@link #visibleText}), then what a client could also show or a
      *       reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the content of
      *       {@code <noscript>}, comments and the attributes of {@link #SHOWN_ATTRIBUTES};</li>
+     *   <li>{@code location → without inline gaps}: the lines of the laid-out text that read differently without the
+     *       short inline elements between two digits ({@link InlineGaps}), only when the layout saw an inline element
+     *       end between two digits ({@link #addWithoutInlineGaps});</li>
      *   <li>{@code location#href}: link targets ({@code href}), where a value sits in a query string or fragment
      *       (percent-encoded values are decoded as text encoded inside text, {@code #href → percent});</li>
      *   <li>{@code location#style}: {@code <style>} elements and {@code style} attributes (CSS comments, strings);</li>
@@ -995,7 +1016,10 @@ final class ExtractionRun {
     private void addHtml(ContentKind kind, String location, String html) {
         org.jsoup.nodes.Document doc = cache.html(html);
         StringBuilder hidden = new StringBuilder();
-        StringBuilder text = new StringBuilder(visibleText(doc, hidden, HtmlHiding.sheets(doc)));
+        HtmlHiding.Sheets sheets = HtmlHiding.sheets(doc);
+        Layout layout = new Layout(doc, hidden, sheets, false);
+        StringBuilder text = new StringBuilder(layout.run());
+        String withoutGaps = layout.mayHaveGaps() ? InlineGaps.of(new Layout(doc, null, sheets, true).run()) : null;
         paragraph(text, hidden.toString());
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
@@ -1030,6 +1054,9 @@ final class ExtractionRun {
             }
         });
         addSegment(kind, location, text.toString());
+        if (withoutGaps != null) {
+            addWithoutInlineGaps(kind, location, withoutGaps);
+        }
         if (text.indexOf("BEGIN PGP MESSAGE") >= 0) {
             // the line-structured copy only where armour could be: a large HTML part must not be copied again
             failIfArmouredEncryption(location, textWithLineBreaks(doc));
@@ -1056,21 +1083,17 @@ final class ExtractionRun {
 
     private static final Pattern FOLD = Pattern.compile("\\r?\\n[ \\t]");
 
-    /** Inline CSS that hides an element's text from the reader. */
-    private static final Pattern HIDING_STYLE = Pattern.compile(
-            "(?i)(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|font-size\\s*:\\s*0*\\.?0*(?:px|pt|em|rem|%)?\\s*(?:;|!|$))");
-
     /**
      * The text a reader sees, as a browser lays it out: text nodes with white space collapsed; a paragraph
-     * element ({@link #PARAGRAPHS}: {@code p}, {@code div}, {@code table}, {@code h1}–{@code h6}, lists...) starts
-     * and ends with a blank line, another block element ({@code tr}, {@code li}...) and {@code <br>} end a line, and
-     * table cells ({@code td}, {@code th}) of one row are joined by a tab, so that {@code <div>Total</div><b>4111…</b>}
-     * reads as two lines and a row of an HTML table reads as a row of tab-separated cells (line-based card context,
-     * {@code CardContext}, applies as to plain text). Elements hidden from the reader (the {@code hidden} attribute,
-     * {@code <noscript>}/{@code <template>}, and CSS inline or from {@code <style>} rules that hides them:
-     * {@link HtmlHiding}) are left out of the
-     * flow, so a hidden character cannot split a visible number; their text goes to {@code hidden}, one paragraph
-     * each, and is scanned too.
+     * element ({@link #PARAGRAPHS}: {@code p}, {@code table}, {@code h1}–{@code h6}, lists...) starts
+     * and ends with a blank line, another block element ({@code div}, {@code tr}, {@code li}...) and {@code <br>} end
+     * a line, and table cells ({@code td}, {@code th}) of one row are joined by a tab, so that
+     * {@code <div>Total</div><b>4111…</b>} reads as two lines, {@code <div>4111 1111</div><div>1111 1111</div>} as
+     * one number wrapped across two lines (as a client shows it) and a row of an HTML table reads as a row of
+     * tab-separated cells (line-based card context, {@code CardContext}, applies as to plain text). Elements hidden
+     * from the reader (the {@code hidden} attribute, {@code <noscript>}/{@code <template>}, and CSS inline or from
+     * {@code <style>} rules that hides them: {@link HtmlHiding}) are left out of the flow, so a hidden character
+     * cannot split a visible number; their text goes to {@code hidden}, one paragraph each, and is scanned too.
      */
     static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden) {
         return visibleText(root, hidden, HtmlHiding.Sheets.NONE);
@@ -1078,38 +1101,129 @@ final class ExtractionRun {
 
     /** @param sheets what the document's {@code <style>} rules hide ({@link HtmlHiding#sheets}) */
     static String visibleText(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets) {
-        StringBuilder out = new StringBuilder();
-        org.jsoup.select.NodeTraversor.filter(new org.jsoup.select.NodeFilter() {
-            @Override
-            public FilterResult head(org.jsoup.nodes.Node node, int depth) {
-                if (node instanceof org.jsoup.nodes.TextNode) {
-                    appendCollapsed(out, ((org.jsoup.nodes.TextNode) node).getWholeText());
-                } else if (node instanceof org.jsoup.nodes.Element) {
-                    org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                    if (e != root && isHidden(e, sheets)) {
-                        paragraph(hidden, e.text());
-                        return FilterResult.SKIP_ENTIRELY;
-                    }
-                    blockStart(out, e);
-                    out.append(bidiControls(e, true));
-                }
-                return FilterResult.CONTINUE;
-            }
+        return new Layout(root, hidden, sheets, false).run();
+    }
 
-            @Override
-            public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
-                if (node instanceof org.jsoup.nodes.Element) {
-                    out.append(bidiControls((org.jsoup.nodes.Element) node, false));
-                    blockEnd(out, (org.jsoup.nodes.Element) node);
+    /**
+     * One walk over an HTML tree laying its text out ({@link #visibleText}). Unmarked, it also notes whether an
+     * inline element sits between two digits ({@link #mayHaveGaps}); marked, it wraps every inline element
+     * ({@link InlineGaps#isCandidate}) in {@link InlineGaps#OPEN} … {@link InlineGaps#CLOSE} for
+     * {@link InlineGaps#of}.
+     */
+    static final class Layout implements org.jsoup.select.NodeFilter {
+        private final org.jsoup.nodes.Element root;
+        private final StringBuilder hidden;
+        private final HtmlHiding.Sheets sheets;
+        private final boolean marked;
+        private final StringBuilder out = new StringBuilder();
+        /** Per depth: the bidi controls closing the element ({@code null}: none), and whether it began after a digit. */
+        private String[] closers = new String[16];
+        private boolean[] afterDigit = new boolean[16];
+        private boolean[] opened = new boolean[16];
+        private boolean pendingGap;
+        private boolean mayHaveGaps;
+
+        Layout(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets, boolean marked) {
+            this.root = root;
+            this.hidden = hidden;
+            this.sheets = sheets;
+            this.marked = marked;
+        }
+
+        String run() {
+            org.jsoup.select.NodeTraversor.filter(this, root);
+            return out.toString().trim();
+        }
+
+        /** @return after {@link #run}: whether an inline element lay between two digits on one line */
+        boolean mayHaveGaps() {
+            return mayHaveGaps;
+        }
+
+        @Override
+        public FilterResult head(org.jsoup.nodes.Node node, int depth) {
+            if (node instanceof org.jsoup.nodes.TextNode) {
+                String text = ((org.jsoup.nodes.TextNode) node).getWholeText();
+                if (pendingGap) {
+                    for (int i = 0; i < text.length(); i++) {
+                        char c = text.charAt(i);
+                        if (!Character.isWhitespace(c) && c != '\u00a0') {
+                            mayHaveGaps |= Character.isDigit(c);
+                            pendingGap = false;
+                            break;
+                        }
+                    }
                 }
-                return FilterResult.CONTINUE;
+                appendCollapsed(out, text, marked);
+            } else if (node instanceof org.jsoup.nodes.Element) {
+                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                java.util.Map<String, String> style = HtmlHiding.inlineStyle(e);
+                if (e != root && isHidden(e, style, sheets)) {
+                    if (hidden != null) {
+                        paragraph(hidden, e.text());
+                    }
+                    return FilterResult.SKIP_ENTIRELY;
+                }
+                int before = out.length();
+                blockStart(out, e);
+                if (out.length() != before || e.normalName().equals("br")) {
+                    pendingGap = false; // a line or cell ends here
+                }
+                if (depth >= closers.length) {
+                    closers = java.util.Arrays.copyOf(closers, depth * 2);
+                    afterDigit = java.util.Arrays.copyOf(afterDigit, depth * 2);
+                    opened = java.util.Arrays.copyOf(opened, depth * 2);
+                }
+                afterDigit[depth] = !e.isBlock() && endsWithDigit(out);
+                opened[depth] = marked && e != root && InlineGaps.isCandidate(e);
+                if (opened[depth]) {
+                    out.append(InlineGaps.OPEN);
+                }
+                String[] bidi = HtmlHiding.bidiControls(e, style, sheets);
+                closers[depth] = bidi == null ? null : bidi[1];
+                if (bidi != null) {
+                    out.append(bidi[0]);
+                }
             }
-        }, root);
-        return out.toString().trim();
+            return FilterResult.CONTINUE;
+        }
+
+        @Override
+        public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
+            if (node instanceof org.jsoup.nodes.Element) {
+                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                if (closers[depth] != null) {
+                    out.append(closers[depth]);
+                }
+                if (opened[depth]) {
+                    out.append(InlineGaps.CLOSE);
+                }
+                if (afterDigit[depth]) {
+                    pendingGap = true;
+                }
+                int before = out.length();
+                blockEnd(out, e);
+                if (out.length() != before) {
+                    pendingGap = false;
+                }
+            }
+            return FilterResult.CONTINUE;
+        }
+    }
+
+    /** Whether the last char before trailing spaces is a digit. */
+    private static boolean endsWithDigit(StringBuilder out) {
+        for (int i = out.length() - 1; i >= 0; i--) {
+            char c = out.charAt(i);
+            if (c != ' ') {
+                return Character.isDigit(c);
+            }
+        }
+        return false;
     }
 
     /** Elements laid out as paragraphs of their own: a blank line before and after. */
-    private static final Set<String> PARAGRAPHS = Set.of("p", "div", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    private static final Set<String> PARAGRAPHS = Set.of("p", "table", "h1", "h2", "h3", "h4", "h5", "h6",
         "ul", "ol", "dl", "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav", "main",
         "form", "fieldset", "figure", "address", "hr", "body");
 
@@ -1163,38 +1277,6 @@ final class ExtractionRun {
         out.setLength(n);
     }
 
-    private static final Pattern CSS_OVERRIDE = Pattern.compile("(?i)unicode-bidi\\s*:\\s*(?:bidi-|isolate-)override");
-    private static final Pattern CSS_DIRECTION = Pattern.compile("(?i)(?:^|[;\\s])direction\\s*:\\s*(rtl|ltr)");
-
-    /**
-     * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
-     * {@code [dir]} isolates, {@code <bdo dir>} isolates and overrides; inline CSS {@code direction: rtl} or
-     * {@code ltr} isolates whatever its {@code unicode-bidi} (normal, embed, isolate; it wins over {@code dir}), and
-     * overrides too with {@code unicode-bidi: bidi-override} or {@code isolate-override}): {@code <bdo dir="rtl">1111 1111 1111 1114</bdo>} is shown as
-     * {@code 4111 1111 1111 1111}. Normalisation removes them from the stored-order reading; the display-order reading
-     * ({@link DisplayOrder}) lays the text out with them.
-     *
-     * @param open the controls before the element's content, else the ones after it
-     */
-    static String bidiControls(org.jsoup.nodes.Element e, boolean open) {
-        String dir = e.hasAttr("dir") ? e.attr("dir").trim().toLowerCase(Locale.ROOT) : "";
-        boolean bdo = e.normalName().equals("bdo");
-        String style = e.hasAttr("style") ? e.attr("style") : "";
-        boolean cssOverride = !style.isEmpty() && CSS_OVERRIDE.matcher(style).find();
-        java.util.regex.Matcher css = style.isEmpty() ? null : CSS_DIRECTION.matcher(style);
-        String direction = css != null && css.find() ? css.group(1).toLowerCase(Locale.ROOT) : dir;
-        boolean rtl = direction.equals("rtl");
-        boolean ltr = direction.equals("ltr");
-        if (!rtl && !ltr) {
-            return "";
-        }
-        boolean override = bdo || cssOverride;
-        if (open) {
-            return (rtl ? "\u2067" : "\u2066") + (override ? (rtl ? "\u202E" : "\u202D") : "");
-        }
-        return (override ? "\u202C" : "") + "\u2069";
-    }
-
     /**
      * An HTML document's text with its line structure, for the armour check ({@link SenderEncryption#armoured}):
      * text nodes as written (the line breaks of a {@code <pre>} kept), a line break wherever a block element or a
@@ -1226,12 +1308,12 @@ final class ExtractionRun {
         return e.isBlock() || e.normalName().equals("br");
     }
 
-    /** Hidden by markup, by inline CSS or by a {@code <style>} rule ({@link HtmlHiding}). */
-    private static boolean isHidden(org.jsoup.nodes.Element e, HtmlHiding.Sheets sheets) {
+    /** Hidden by markup, by inline CSS (its declarations {@code style}) or by a {@code <style>} rule ({@link HtmlHiding}). */
+    private static boolean isHidden(org.jsoup.nodes.Element e, java.util.Map<String, String> style,
+            HtmlHiding.Sheets sheets) {
         String name = e.normalName();
         return name.equals("noscript") || name.equals("template") || e.hasAttr("hidden")
-                || (e.hasAttr("style") && HIDING_STYLE.matcher(e.attr("style")).find())
-                || sheets.hidden.contains(e) || HtmlHiding.hiddenByInlineStyle(e, sheets);
+                || sheets.hidden.contains(e) || HtmlHiding.hiddenByInlineStyle(e, style, sheets);
     }
 
     private static void space(StringBuilder out) {
@@ -1240,12 +1322,17 @@ final class ExtractionRun {
         }
     }
 
-    /** Appends text with runs of HTML white space (and no-break spaces, as jsoup reads them) as one space. */
-    private static void appendCollapsed(StringBuilder out, String text) {
+    /**
+     * Appends text with runs of HTML white space (and no-break spaces, as jsoup reads them) as one space; when
+     * {@code marked}, the marker chars of {@link InlineGaps} in the text are written as U+FFFD.
+     */
+    private static void appendCollapsed(StringBuilder out, String text, boolean marked) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0') {
                 space(out);
+            } else if (marked && (c == InlineGaps.OPEN || c == InlineGaps.CLOSE)) {
+                out.append('\uFFFD');
             } else {
                 out.append(c);
             }

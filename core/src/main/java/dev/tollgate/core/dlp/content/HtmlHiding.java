@@ -15,25 +15,37 @@ import org.jsoup.select.Selector;
 
 /**
  * CSS that hides an element's text from the reader while it stays in the document (CSS 2.1 §9.2.4 {@code display},
- * §11.2 {@code visibility}, §15.7 {@code font-size}; CSS Color 3 {@code opacity}, {@code transparent} and alpha).
- * An element counts as hidden when its declarations say:
+ * §11.2 {@code visibility}, §15.7 {@code font-size}; CSS Color 3 {@code opacity}, {@code transparent} and alpha),
+ * and the direction CSS gives it. Declarations are read with comments removed and escapes resolved
+ * ({@link #declarations}). An element counts as hidden when its declarations say:
  * <ul>
- *   <li>{@code display: none}, {@code visibility: hidden} or {@code collapse};</li>
+ *   <li>{@code display: none}, {@code visibility: hidden} or {@code collapse}, or {@code mso-hide: all};</li>
  *   <li>{@code opacity} at most {@value #MAX_HIDDEN_OPACITY} (or 5%);</li>
  *   <li>a {@code font-size} below one pixel: under 1px, 0.75pt, 0.07em/rem, 0.14ex/ch, 7%, 0.26mm, 0.026cm,
  *       0.0104in, 0.0625pc, or a unitless 0;</li>
  *   <li>a {@code color} that is {@code transparent} or has alpha 0 ({@code rgba(…, 0)}, {@code #rgba},
  *       {@code #rrggbbaa}, {@code hsla(…, 0)});</li>
- *   <li>(inline {@code style} only) a {@code color} equal in red, green and blue to the {@code background-color}
+ *   <li>off the screen: {@code position} {@code absolute}, {@code fixed} or {@code relative} with {@code left} or
+ *       {@code top} at most {@value #OFF_SCREEN_PX} CSS pixels, or such a {@code text-indent} (1em = 16px,
+ *       1ex = 8px, a percentage or viewport unit taken as 10px);</li>
+ *   <li>a zero {@code width}, {@code height}, {@code max-width} or {@code max-height} with {@code overflow},
+ *       {@code overflow-x} or {@code overflow-y} {@code hidden} or {@code clip};</li>
+ *   <li>any {@code clip-path} but {@code none} (and the global keywords), or a {@code clip: rect(…)} of no area
+ *       (bottom not below top, or right not right of left: {@code rect(0 0 0 0)}, {@code rect(1px,1px,1px,1px)});</li>
+ *   <li>a {@code transform} with a {@code scale}, {@code scaleX}/{@code Y}/{@code Z} or {@code scale3d} factor below
+ *       {@value #MAX_HIDDEN_SCALE} in absolute value, or such a {@code scale} property;</li>
+ *   <li>(inline {@code style} or a {@code <font color>} attribute only) a {@code color} equal in red, green and blue to the {@code background-color}
  *       (or the first colour of {@code background}, or the {@code bgcolor} attribute) of the element or its nearest
  *       ancestor that sets one, within {@value #MAX_BACKGROUND_DEPTH} levels (a transparent one passed over; beyond them the colour is read
  *       as visible); white when none does and no {@code <style>} sheet sets a background. Colours are
  *       compared as hex ({@code #rgb}, {@code #rrggbb}), {@code rgb()}/{@code rgba()} and a few names.</li>
  * </ul>
- * Rules of {@code <style>} elements are applied when their declarations hide in one of the first four ways: the
+ * Rules of {@code <style>} elements are applied when their declarations hide in one of the ways above but the
+ * last, or set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}): the
  * first {@value #MAX_RULES} rules, selectors up to {@value #MAX_SELECTOR_CHARS} chars that jsoup's
  * {@link Element#select} accepts (others, {@code @} rules and pseudo-elements are ignored), rules inside
- * {@code @media} applied whatever the medium, the first {@value #MAX_SHEET_CHARS} chars of the sheets read.
+ * {@code @media} applied whatever the medium, the first {@value #MAX_SHEET_CHARS} chars of the sheets read; of two
+ * rules setting the same property of an element the later wins (specificity is not weighed).
  * Stateless and thread-safe.
  */
 final class HtmlHiding {
@@ -47,13 +59,16 @@ final class HtmlHiding {
 
     /** What the {@code <style>} sheets of a document hide, and whether one of them sets a background. */
     static final class Sheets {
-        static final Sheets NONE = new Sheets(Collections.emptySet(), false);
+        static final Sheets NONE = new Sheets(Collections.emptySet(), false, Collections.emptyMap());
         final Set<Element> hidden;
         final boolean setBackground;
+        /** Element to the {@code direction} and {@code unicode-bidi} values rules give it (later rules win). */
+        final Map<Element, Map<String, String>> bidi;
 
-        private Sheets(Set<Element> hidden, boolean setBackground) {
+        private Sheets(Set<Element> hidden, boolean setBackground, Map<Element, Map<String, String>> bidi) {
             this.hidden = hidden;
             this.setBackground = setBackground;
+            this.bidi = bidi;
         }
     }
 
@@ -74,6 +89,7 @@ final class HtmlHiding {
         }
         String text = COMMENT.matcher(css).replaceAll(" ");
         Set<Element> hidden = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Element, Map<String, String>> bidi = new IdentityHashMap<>();
         boolean background = false;
         int rules = 0;
         int segment = 0;
@@ -90,9 +106,25 @@ final class HtmlHiding {
                     rules++;
                     Map<String, String> declarations = declarations(text.substring(open, i));
                     background |= declarations.containsKey("background") || declarations.containsKey("background-color");
-                    if (selector.length() <= MAX_SELECTOR_CHARS && hides(declarations)) {
+                    boolean hides = hides(declarations);
+                    String direction = declarations.get("direction");
+                    String unicodeBidi = declarations.get("unicode-bidi");
+                    if (selector.length() <= MAX_SELECTOR_CHARS && (hides || direction != null || unicodeBidi != null)) {
                         try {
-                            hidden.addAll(doc.select(selector));
+                            for (Element e : doc.select(selector)) {
+                                if (hides) {
+                                    hidden.add(e);
+                                }
+                                if (direction != null || unicodeBidi != null) {
+                                    Map<String, String> b = bidi.computeIfAbsent(e, k -> new HashMap<>(4));
+                                    if (direction != null) {
+                                        b.put("direction", direction);
+                                    }
+                                    if (unicodeBidi != null) {
+                                        b.put("unicode-bidi", unicodeBidi);
+                                    }
+                                }
+                            }
                         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
                             // a selector jsoup does not read (pseudo-elements, :hover...) is left out
                         }
@@ -105,21 +137,37 @@ final class HtmlHiding {
                 segment = i + 1; // after @import or @charset
             }
         }
-        return hidden.isEmpty() && !background ? Sheets.NONE : new Sheets(hidden, background);
+        return hidden.isEmpty() && !background && bidi.isEmpty() ? Sheets.NONE : new Sheets(hidden, background, bidi);
+    }
+
+    /** @return the declarations of the element's {@code style} attribute ({@link #declarations}); empty without one */
+    static Map<String, String> inlineStyle(Element e) {
+        return e.hasAttr("style") ? declarations(e.attr("style")) : Collections.emptyMap();
     }
 
     /** @return whether the element's inline {@code style} hides it (see the class comment), sheets aside */
     static boolean hiddenByInlineStyle(Element e, Sheets sheets) {
-        if (!e.hasAttr("style")) {
-            return false;
-        }
-        Map<String, String> declarations = declarations(e.attr("style"));
+        return hiddenByInlineStyle(e, inlineStyle(e), sheets);
+    }
+
+    /**
+     * @param declarations the element's inline declarations ({@link #inlineStyle})
+     * @return whether they (or a {@code <font color>}) hide the element (see the class comment), sheets aside
+     */
+    static boolean hiddenByInlineStyle(Element e, Map<String, String> declarations, Sheets sheets) {
         if (hides(declarations)) {
             return true;
         }
-        int[] color = color(declarations.get("color"));
+        String value = declarations.get("color");
+        if (value == null && e.normalName().equals("font") && e.hasAttr("color")) {
+            value = e.attr("color").trim().toLowerCase(Locale.ROOT);
+        }
+        int[] color = color(value);
         if (color == null) {
             return false;
+        }
+        if (color[3] == 0) {
+            return true;
         }
         int[] background = background(e);
         if (background == UNKNOWN) {
@@ -182,9 +230,19 @@ final class HtmlHiding {
         return null;
     }
 
-    /** Property to value, both lower case, {@code !important} dropped, the last declaration of a property winning. */
+    /**
+     * Property to value, both lower case, {@code !important} dropped, the last declaration of a property winning;
+     * comments ({@code display:/**}{@code /none}) are removed and escapes ({@code disp\6c ay}, {@code \6e one},
+     * {@code n\one}) resolved first (CSS Syntax 3 §4.3.7), so they cannot hide a declaration from the match.
+     */
     static Map<String, String> declarations(String css) {
         Map<String, String> out = new HashMap<>();
+        if (css.indexOf('/') >= 0) {
+            css = COMMENT.matcher(css).replaceAll(" ");
+        }
+        if (css.indexOf('\\') >= 0) {
+            css = unescape(css);
+        }
         for (String d : css.split(";")) {
             int colon = d.indexOf(':');
             if (colon <= 0) {
@@ -200,14 +258,233 @@ final class HtmlHiding {
         return out;
     }
 
-    /** Hidden by display, visibility, opacity, font size or a transparent colour. */
+    /** CSS escapes resolved: a backslash and 1–6 hex digits (one white space after them dropped), or any other char. */
+    static String unescape(String css) {
+        StringBuilder out = new StringBuilder(css.length());
+        for (int i = 0; i < css.length(); i++) {
+            char c = css.charAt(i);
+            if (c != '\\' || i + 1 == css.length()) {
+                out.append(c);
+                continue;
+            }
+            int j = i + 1;
+            int code = 0;
+            while (j < css.length() && j - i <= 6 && Character.digit(css.charAt(j), 16) >= 0) {
+                code = code * 16 + Character.digit(css.charAt(j), 16);
+                j++;
+            }
+            if (j == i + 1) {
+                char next = css.charAt(j);
+                if (next != '\n' && next != '\r' && next != '\f') {
+                    out.append(next); // an escaped char stands for itself; an escaped line break is dropped
+                }
+                i = j;
+                continue;
+            }
+            out.appendCodePoint(code == 0 || code > Character.MAX_CODE_POINT
+                    || (code >= 0xD800 && code <= 0xDFFF) ? 0xFFFD : code);
+            if (j < css.length() && (css.charAt(j) == ' ' || css.charAt(j) == '\t' || css.charAt(j) == '\n')) {
+                j++;
+            }
+            i = j - 1;
+        }
+        return out.toString();
+    }
+
+    /** Offsets at or beyond this many CSS pixels to the left or top put an element off the screen. */
+    static final double OFF_SCREEN_PX = -500;
+    /** A scale factor below this (in absolute value) shrinks text out of sight (as {@link #MAX_HIDDEN_OPACITY}). */
+    static final double MAX_HIDDEN_SCALE = 0.05;
+
+    /**
+     * Hidden by display, visibility, opacity, font size, a transparent colour, {@code mso-hide: all}, off-screen
+     * positioning, a zero width or height with hidden overflow, clipping or a zero scale (see the class comment).
+     */
     static boolean hides(Map<String, String> d) {
+        if (d.isEmpty()) {
+            return false;
+        }
         String display = d.get("display");
         String visibility = d.get("visibility");
         int[] color = color(d.get("color"));
         return "none".equals(display) || "hidden".equals(visibility) || "collapse".equals(visibility)
                 || opacityHides(d.get("opacity")) || tinyFontSize(d.get("font-size"))
-                || (color != null && color[3] == 0);
+                || (color != null && color[3] == 0) || "all".equals(d.get("mso-hide"))
+                || offScreen(d) || zeroSizeClipped(d) || clipped(d) || scaledAway(d);
+    }
+
+    /** {@code position} absolute, fixed or relative with {@code left} or {@code top} far to the left or top; or such a {@code text-indent}. */
+    private static boolean offScreen(Map<String, String> d) {
+        if (farNegative(d.get("text-indent"))) {
+            return true;
+        }
+        String position = d.get("position");
+        return ("absolute".equals(position) || "fixed".equals(position) || "relative".equals(position))
+                && (farNegative(d.get("left")) || farNegative(d.get("top")));
+    }
+
+    private static boolean farNegative(String value) {
+        double px = pixels(value);
+        return !Double.isNaN(px) && px <= OFF_SCREEN_PX;
+    }
+
+    /** @return the length in CSS pixels (1em = 16px, 1ex = 8px, percentages and viewport units of 1000px), NaN if not read */
+    static double pixels(String value) {
+        if (value == null) {
+            return Double.NaN;
+        }
+        Matcher m = NUMBER.matcher(value);
+        if (!m.matches()) {
+            return Double.NaN;
+        }
+        double v = Double.parseDouble(m.group(1));
+        switch (m.group(2)) {
+            case "":
+            case "px":
+                return v;
+            case "pt":
+                return v * 4 / 3;
+            case "pc":
+                return v * 16;
+            case "em":
+            case "rem":
+                return v * 16;
+            case "ex":
+            case "ch":
+                return v * 8;
+            case "in":
+                return v * 96;
+            case "cm":
+                return v * 96 / 2.54;
+            case "mm":
+                return v * 96 / 25.4;
+            case "%":
+            case "vw":
+            case "vh":
+            case "vmin":
+            case "vmax":
+                return v * 10;
+            default:
+                return Double.NaN;
+        }
+    }
+
+    /** A zero {@code width}/{@code height} (or their maxima) with {@code overflow} hidden or clipped. */
+    private static boolean zeroSizeClipped(Map<String, String> d) {
+        boolean zero = isZero(d.get("width")) || isZero(d.get("height")) || isZero(d.get("max-width"))
+                || isZero(d.get("max-height"));
+        if (!zero) {
+            return false;
+        }
+        for (String p : new String[] {"overflow", "overflow-x", "overflow-y"}) {
+            String v = d.get(p);
+            if (v != null && (v.startsWith("hidden") || v.startsWith("clip"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isZero(String value) {
+        double px = pixels(value);
+        return !Double.isNaN(px) && px == 0;
+    }
+
+    private static final Pattern RECT = Pattern.compile("rect\\(([^)]*)\\)");
+
+    /** Any {@code clip-path} other than {@code none}; a {@code clip: rect(…)} of no area. */
+    private static boolean clipped(Map<String, String> d) {
+        String path = d.get("clip-path");
+        if (path != null && !path.isEmpty() && !path.equals("none") && !path.equals("initial") && !path.equals("unset")
+                && !path.equals("inherit") && !path.equals("revert")) {
+            return true;
+        }
+        String clip = d.get("clip");
+        if (clip == null) {
+            return false;
+        }
+        Matcher m = RECT.matcher(clip);
+        if (!m.find()) {
+            return false;
+        }
+        String[] sides = m.group(1).trim().split("\\s*,\\s*|\\s+");
+        if (sides.length != 4) {
+            return false;
+        }
+        double top = pixels(sides[0]);
+        double right = pixels(sides[1]);
+        double bottom = pixels(sides[2]);
+        double left = pixels(sides[3]);
+        return (!Double.isNaN(top) && !Double.isNaN(bottom) && bottom <= top)
+                || (!Double.isNaN(left) && !Double.isNaN(right) && right <= left);
+    }
+
+    private static final Pattern SCALE = Pattern.compile("scale(?:x|y|z|3d)?\\(([^)]*)\\)");
+
+    /** {@code transform: scale(0)} ({@code scaleX}, {@code scaleY}, a factor below {@value #MAX_HIDDEN_SCALE}) or {@code scale: 0}. */
+    private static boolean scaledAway(Map<String, String> d) {
+        String transform = d.get("transform");
+        if (transform != null) {
+            Matcher m = SCALE.matcher(transform);
+            while (m.find()) {
+                if (anyTiny(m.group(1))) {
+                    return true;
+                }
+            }
+        }
+        String scale = d.get("scale");
+        return scale != null && anyTiny(scale);
+    }
+
+    private static boolean anyTiny(String factors) {
+        for (String f : factors.trim().split("\\s*,\\s*|\\s+")) {
+            Matcher n = NUMBER.matcher(f);
+            if (n.matches() && (n.group(2).isEmpty() || n.group(2).equals("%"))) {
+                double v = Math.abs(Double.parseDouble(n.group(1))) / (n.group(2).isEmpty() ? 1 : 100);
+                if (v < MAX_HIDDEN_SCALE) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The bidi controls that stand for an element's direction as a browser lays it out (HTML's rendering rules:
+     * {@code [dir=rtl|ltr]} isolates, {@code [dir=auto]} and {@code <bdi>} are first-strong isolates (U+2068),
+     * {@code <bdo dir>} isolates and overrides; CSS {@code direction: rtl} or {@code ltr}, inline or from a
+     * {@code <style>} rule (inline first), isolates whatever its {@code unicode-bidi} and wins over {@code dir}, and
+     * overrides too with {@code unicode-bidi: bidi-override} or {@code isolate-override}).
+     *
+     * @param inline the element's inline declarations ({@link #inlineStyle})
+     * @return {open, close} controls, or null when the element sets no direction
+     */
+    static String[] bidiControls(Element e, Map<String, String> inline, Sheets sheets) {
+        Map<String, String> sheet = sheets.bidi.isEmpty() ? null : sheets.bidi.get(e);
+        String direction = inline.get("direction");
+        if (direction == null && sheet != null) {
+            direction = sheet.get("direction");
+        }
+        String unicodeBidi = inline.get("unicode-bidi");
+        if (unicodeBidi == null && sheet != null) {
+            unicodeBidi = sheet.get("unicode-bidi");
+        }
+        String name = e.normalName();
+        if (!"rtl".equals(direction) && !"ltr".equals(direction)) {
+            direction = e.hasAttr("dir") ? e.attr("dir").trim().toLowerCase(Locale.ROOT) : name.equals("bdi") ? "auto" : "";
+        }
+        boolean override = name.equals("bdo") || "bidi-override".equals(unicodeBidi)
+                || "isolate-override".equals(unicodeBidi);
+        switch (direction) {
+            case "rtl":
+                return new String[] {override ? "\u2067\u202E" : "\u2067", override ? "\u202C\u2069" : "\u2069"};
+            case "ltr":
+                return new String[] {override ? "\u2066\u202D" : "\u2066", override ? "\u202C\u2069" : "\u2069"};
+            case "auto":
+                return new String[] {"\u2068", "\u2069"};
+            default:
+                return null;
+        }
     }
 
     private static final Pattern NUMBER = Pattern.compile("([+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+))\\s*([a-z%]*)");

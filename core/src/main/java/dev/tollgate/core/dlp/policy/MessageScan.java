@@ -2,7 +2,9 @@ package dev.tollgate.core.dlp.policy;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.tollgate.core.dlp.Finding;
 import dev.tollgate.core.dlp.ScanResult;
@@ -14,7 +16,10 @@ import dev.tollgate.core.dlp.content.Unscannable;
 /**
  * The findings of every segment of an {@link ExtractedContent}, with their locations, plus the parts
  * that could not be examined. A segment whose scan was cut short (input or finding limit) is added
- * as {@link Unscannable.Reason#SIZE_LIMIT}: fail closed. Immutable.
+ * as {@link Unscannable.Reason#SIZE_LIMIT}: fail closed. A finding of an HTML part's reading without inline gaps
+ * (location containing {@link ContentSegment#WITHOUT_INLINE_GAPS}) whose detector and value (its letters and digits,
+ * case folded) a finding of another segment, or an earlier one of such a reading, already has is left out, so that
+ * the second reading adds only what the first missed and counts stay as they were. Immutable.
  */
 public final class MessageScan {
     private final List<LocatedFinding> findings;
@@ -33,10 +38,35 @@ public final class MessageScan {
     public static MessageScan of(ExtractedContent content, TextScanner scanner) {
         List<LocatedFinding> found = new ArrayList<>();
         List<Unscannable> un = new ArrayList<>(content.unscannable());
+        boolean gaps = false;
         for (ContentSegment s : content.segments()) {
+            gaps |= s.location().contains(ContentSegment.WITHOUT_INLINE_GAPS);
+        }
+        Set<String> seen = gaps ? new HashSet<>() : null;
+        List<ContentSegment> later = new ArrayList<>();
+        for (ContentSegment s : content.segments()) {
+            if (gaps && s.location().contains(ContentSegment.WITHOUT_INLINE_GAPS)) {
+                later.add(s); // after every other reading, so that what they found is known
+                continue;
+            }
             ScanResult r = scanner.scan(s.text());
             for (Finding f : r) {
                 found.add(new LocatedFinding(s.location(), f));
+                if (seen != null) {
+                    seen.add(key(s.text(), f));
+                }
+            }
+            if (r.isTruncated()) {
+                un.add(Unscannable.of(s.location(), Unscannable.Reason.SIZE_LIMIT,
+                        "scan stopped at the scanner's input or finding limit"));
+            }
+        }
+        for (ContentSegment s : later) {
+            ScanResult r = scanner.scan(s.text());
+            for (Finding f : r) {
+                if (seen.add(key(s.text(), f))) {
+                    found.add(new LocatedFinding(s.location(), f));
+                }
             }
             if (r.isTruncated()) {
                 un.add(Unscannable.of(s.location(), Unscannable.Reason.SIZE_LIMIT,
@@ -44,6 +74,18 @@ public final class MessageScan {
             }
         }
         return new MessageScan(found, un);
+    }
+
+    /** Detector id and the finding's letters and digits, upper case: the same value however it is separated. */
+    private static String key(CharSequence text, Finding f) {
+        StringBuilder k = new StringBuilder(f.detectorId()).append(':');
+        for (int i = f.start(); i < f.end() && i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                k.append(Character.toUpperCase(c));
+            }
+        }
+        return k.toString();
     }
 
     public List<LocatedFinding> findings() {

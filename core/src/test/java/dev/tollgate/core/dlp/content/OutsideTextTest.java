@@ -111,7 +111,7 @@ class OutsideTextTest {
         org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse("<p>Intro <b>x</b></p><table><tr><th>Region</th>"
                 + "<th>Q1</th></tr>\n <tr> <td>North</td> <td> 4000 </td></tr></table>a<br>b<br><br><br>c<div>d</div>");
         assertThat(ExtractionRun.visibleText(doc, new StringBuilder()))
-                .isEqualTo("Intro x\n\nRegion\tQ1\nNorth\t4000\n\na\nb\n\nc\n\nd");
+                .isEqualTo("Intro x\n\nRegion\tQ1\nNorth\t4000\n\na\nb\n\nc\nd");
     }
 
     @Test
@@ -147,10 +147,14 @@ class OutsideTextTest {
         // the hidden text is still read, on its own
         assertThat(locations(scan(html("<p>Hello</p><div style=\"display: none\">4111 1111 1111 1111</div>"))))
                 .containsExactly("body[1] payment-card");
-        // counter-case: a visible font size with a zero in it hides nothing
-        assertThat(scan(html("<p>card 4111<span style=\"font-size:10px\">0</span> 1111 1111 1111</p>")).findings())
-                .isEmpty();
+        // a visible font size with a zero in it hides nothing: the laid-out text holds no card, but the reading
+        // without the short element between two digits does (its CSS could hide it in a way not known here)
+        assertThat(locations(scan(html("<p>card 4111<span style=\"font-size:10px\">0</span> 1111 1111 1111</p>"))))
+                .containsExactly(GAPS);
     }
+
+    /** A card found only in the reading without the short inline elements between digits. */
+    private static final String GAPS = "body[1]" + ContentSegment.WITHOUT_INLINE_GAPS + " payment-card";
 
     private static String splitBy(String open, String close) {
         return "<p>4111" + open + "x" + close + "1111" + open + "x" + close + "1111" + open + "x" + close + "1111</p>";
@@ -181,7 +185,8 @@ class OutsideTextTest {
 
     @Test
     void visibleStyledTextIsReadInTheFlowAndHiddenTextOnItsOwn() throws Exception {
-        // counter-cases: visible styles keep the junk in the number, so no card is read
+        // counter-cases: visible styles keep the junk in the number, so the laid-out text holds no card (only the
+        // reading without the short elements between digits does)
         for (String style : List.of("opacity:0.5", "opacity:0.06", "font-size:1px", "font-size:0.8em", "font-size:10%",
                 "color:#000", "color:rgba(255,255,255,0.9); background:#000", "color:red",
                 "color:#fff;background-color:transparent;display:inline")) {
@@ -190,26 +195,26 @@ class OutsideTextTest {
             if (style.startsWith("color:#000") || style.startsWith("color:rgba")) {
                 body = splitBy("<span style=\"" + style + "\">", "</span>");
             }
-            assertThat(scan(html(body)).findings()).as(style).isEmpty();
+            assertThat(locations(scan(html(body)))).as(style).containsExactly(GAPS);
         }
         // a background set by a style sheet is not known: white text is then read as visible
-        assertThat(scan(html("<style>body{background:#222}</style>" + splitBy("<span style=\"color:#fff\">", "</span>")))
-                .findings()).isEmpty();
+        assertThat(locations(scan(html("<style>body{background:#222}</style>" + splitBy("<span style=\"color:#fff\">", "</span>")))))
+                .containsExactly(GAPS);
         // a sheet rule that does not hide (or hides something else) leaves the junk in the flow
-        assertThat(scan(html("<style>.h{color:red;font-size:12px} .other{display:none}</style>"
-                + splitBy("<span class=\"h\">", "</span>"))).findings()).isEmpty();
+        assertThat(locations(scan(html("<style>.h{color:red;font-size:12px} .other{display:none}</style>"
+                + splitBy("<span class=\"h\">", "</span>"))))).containsExactly(GAPS);
         // bounded: rules after the first 200, and selectors longer than 256 chars, are not applied
         String many = ".a{color:red}".repeat(HtmlHiding.MAX_RULES) + ".h{display:none}";
-        assertThat(scan(html("<style>" + many + "</style>" + splitBy("<span class=\"h\">", "</span>"))).findings()).isEmpty();
+        assertThat(locations(scan(html("<style>" + many + "</style>" + splitBy("<span class=\"h\">", "</span>"))))).containsExactly(GAPS);
         String longSelector = "span" + ":not(.z)".repeat(40) + ".h{display:none}";
-        assertThat(scan(html("<style>" + longSelector + "</style>" + splitBy("<span class=\"h\">", "</span>")))
-                .findings()).isEmpty();
+        assertThat(locations(scan(html("<style>" + longSelector + "</style>" + splitBy("<span class=\"h\">", "</span>")))))
+                .containsExactly(GAPS);
         assertThat(locations(scan(html("<style>" + ".a{color:red}".repeat(HtmlHiding.MAX_RULES - 1) + ".h{display:none}"
                 + "</style>" + splitBy("<span class=\"h\">", "</span>"))))).containsExactly("body[1] payment-card");
         // white text deeper than 64 levels below a black background is read as visible, not assumed on white
         String deep = "<div style=\"background:black\">" + "<span>".repeat(70) + splitBy("<span style=\"color:#fff\">",
                 "</span>") + "</span>".repeat(70) + "</div>";
-        assertThat(scan(html(deep)).findings()).isEmpty();
+        assertThat(locations(scan(html(deep)))).containsExactly(GAPS);
         // a hidden element's own content is still read, as its own paragraph
         for (String hidden : List.of("<div style=\"opacity:0\">4111 1111 1111 1111</div>",
                 "<style>.h{display:none}</style><div class=\"h\">4111 1111 1111 1111</div>",
