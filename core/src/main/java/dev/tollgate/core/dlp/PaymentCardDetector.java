@@ -334,7 +334,7 @@ public final class PaymentCardDetector extends Detector {
             char c = text.charAt(i);
             switch (c) {
                 case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',': case ';':
-                case '|': case '+': case '"':
+                case '|': case '+': case '"': case ':': case '*': case '~':
                     return true;
                 case ' ': case '-':
                     return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1)));
@@ -343,19 +343,34 @@ public final class PaymentCardDetector extends Detector {
             }
         }
 
-        /** A separator char that may have blanks on either side: {@code 4111 - 1111}, {@code 4111, 1111}. */
+        /**
+         * A separator char that may have blanks on either side: {@code 4111 - 1111}, {@code 4111, 1111},
+         * {@code 4111 : 1111}; a dot only counts here with a blank before or after it ({@link #DOT_BLANKS}).
+         */
         private static boolean isJoiner(char c) {
-            return c == '-' || c == ',' || c == ';' || c == '|' || c == '+';
+            return c == '-' || c == ',' || c == ';' || c == '|' || c == '+' || c == ':' || c == '*' || c == '~'
+                    || c == '.';
         }
+
+        /**
+         * The class of a dot with a blank before or after it ({@code 4111 . 1111}, {@code 4111. 1111}): unlike a
+         * dot alone, which joins the groups of one number, it ends sentences and list items, so it joins figures.
+         */
+        static final char DOT_BLANKS = '\u00B7'; // a class code below 0x100 (packed in 8 bits), not a char read
 
         /** Whether a separator class joins spreadsheet cells or table columns: comma, semicolon, pipe, tab or blank run. */
         static boolean isColumn(char sepClass) {
             return sepClass == ',' || sepClass == ';' || sepClass == '|' || sepClass == '\t';
         }
 
-        /** Whether a separator class joins figures rather than the groups of one number: a column or a plus sign. */
+        /**
+         * Whether a separator class joins figures rather than the groups of one number: a column, a plus sign, a
+         * colon (times {@code 12:30:45}, IPv6 groups, key-value pairs), an asterisk (products, list markers), a tilde
+         * (ranges, EDI segment ends) or a dot with blanks ({@link #DOT_BLANKS}).
+         */
         static boolean isFigure(char sepClass) {
-            return isColumn(sepClass) || sepClass == '+';
+            return isColumn(sepClass) || sepClass == '+' || sepClass == ':' || sepClass == '*' || sepClass == '~'
+                    || sepClass == DOT_BLANKS;
         }
 
         private static boolean isBlank(char c) {
@@ -430,7 +445,12 @@ public final class PaymentCardDetector extends Detector {
             }
             char c = text.charAt(i);
             switch (c) {
-                case '.': case '/': case '_':
+                case '.':
+                    if (i + 1 < limit && isBlank(text.charAt(i + 1))) {
+                        break; // a dot with blanks after it: read below
+                    }
+                    return (long) (i + 1) << 8 | c;
+                case '/': case '_':
                     return (long) (i + 1) << 8 | c;
                 case '\n': case RUN_SEPARATOR:
                     return (long) (i + 1) << 8 | '\n';
@@ -453,6 +473,12 @@ public final class PaymentCardDetector extends Detector {
                 j = blanksEnd(text, j + 1, limit);
                 if (j < 0) {
                     return -1;
+                }
+                if (cls == '.') {
+                    if (blanks == 0 && j == afterBlanks + 1) {
+                        return -1; // a dot alone is read above; here it has no blank on either side (after a quote)
+                    }
+                    cls = DOT_BLANKS;
                 }
             } else if (blanks == 0) {
                 return -1;
