@@ -28,7 +28,7 @@ import org.apache.pdfbox.cos.COSString;
  *       too ({@code [(4111) (1111) (1111) (1111)]} reads {@code 4111 1111 1111 1111}). Reals, booleans and nulls
  *       hold no text; a stream's dictionary is walked, its data is not read.</li>
  * </ul>
- * Indirect objects are followed once each (a cycle ends there). Bounded: at most {@value #MAX_NODES} objects,
+ * Each dictionary and array is read once (a cycle of indirect objects ends there). Bounded: at most {@value #MAX_NODES} objects,
  * {@value #MAX_DEPTH} levels and {@value #MAX_CHARS} chars; beyond, {@link #tooLarge} is set and the document is
  * unscannable, never clean. {@link DocumentMetadata} then keeps each distinct value once, within its own bounds.
  */

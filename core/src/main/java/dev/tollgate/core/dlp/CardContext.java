@@ -11,7 +11,8 @@ import com.ibm.icu.text.SpoofChecker;
  * <ul>
  *   <li>A <b>strong</b> label ({@link #strongWord}: {@code card}, {@code cards}, {@code card number}, {@code credit
  *       card}, {@code CVV}, {@code Kreditkarte}, {@code carte}, {@code tarjeta}..., and compounds such as
- *       {@code CardNum}, {@code Kreditkartennummer}, {@code Kortnummer}) counts on the line of the digits, on the
+ *       {@code CardNum}, {@code Kreditkartennummer}, {@code Kortnummer}, {@code カード番号}, and phrases such as
+ *       {@code numero di carta}, {@code номер карты}: {@link #STRONG_PHRASES}) counts on the line of the digits, on the
  *       nearest non-blank line before it (across at most one blank line), on the nearest non-blank line after it
  *       (likewise), on the first line of its block (a block ends after a blank line, or at the start of the text),
  *       and on the first line of the run of lines that hold the row's column separator (the table's header row

@@ -26,8 +26,9 @@ package dev.tollgate.core.dlp;
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
  *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space),
  *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore, or a dash, comma,
- *       semicolon, pipe or plus sign with up to {@value Groups#MAX_BLANKS} blanks on either side
- *       ({@code 4111, 1111}, {@code 4111 - 1111}), or the boundary of two quoted CSV cells ({@code "4111","1111"}:
+ *       semicolon, pipe, plus sign, colon, asterisk or tilde with up to {@value Groups#MAX_BLANKS} blanks on either
+ *       side ({@code 4111, 1111}, {@code 4111 - 1111}, {@code 4111:1111}), a dot with blanks before or after it
+ *       ({@code 4111 . 1111}), or the boundary of two quoted CSV cells ({@code "4111","1111"}:
  *       quote, comma, semicolon, pipe or tab with blanks, quote), and every
  *       group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
@@ -41,7 +42,7 @@ package dev.tollgate.core.dlp;
  *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
  *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
- *       quoted cells; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
+ *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
@@ -300,7 +301,8 @@ public final class PaymentCardDetector extends Detector {
      * at the end of a line, a number drawn in pieces); {@code '\t'} a tab or a run of two to
      * {@value #MAX_BLANKS} spaces and tabs (a number typed with wider gaps, or spreadsheet cells pasted as text);
      * {@code '.'}, {@code '/'}, {@code '_'} each one char, each its own class; {@code '-'}, {@code ','},
-     * {@code ';'}, {@code '|'}, {@code '+'} with blanks on either side, each its own class; a quoted-cell boundary
+     * {@code ';'}, {@code '|'}, {@code '+'}, {@code ':'}, {@code '*'}, {@code '~'} with blanks on either side, each
+     * its own class; a dot with a blank before or after it, {@link #DOT_BLANKS}; a quoted-cell boundary
      * has the class of the separator between the quotes. See {@link #separator}.
      */
     static final class Groups {
