@@ -17,7 +17,7 @@ import java.util.List;
  * machine falls on both alike. Prints the median CPU time per corpus pass of each and their ratio.
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.tollgate.bench.DlpScanCpuTime \
- *     BASELINE_CORE_JAR CANDIDATE_CORE_JAR [rounds]</pre>
+ *     BASELINE_CORE_JAR[:ICU4J_JAR] CANDIDATE_CORE_JAR[:ICU4J_JAR] [rounds]</pre>
  */
 public final class DlpScanCpuTime {
     private DlpScanCpuTime() {
@@ -34,7 +34,7 @@ public final class DlpScanCpuTime {
         Object[] scanners = new Object[2];
         Method[] scan = new Method[2];
         for (int k = 0; k < 2; k++) {
-            ClassLoader cl = new URLClassLoader(new URL[] {new File(args[k]).toURI().toURL()},
+            ClassLoader cl = new URLClassLoader(urls(args[k]),
                     ClassLoader.getPlatformClassLoader());
             Class<?> ts = cl.loadClass("dev.tollgate.core.dlp.TextScanner");
             Object builder = ts.getMethod("builder").invoke(null);
@@ -71,5 +71,18 @@ public final class DlpScanCpuTime {
         }
         System.out.printf("candidate/baseline throughput ratio: %.3f (%d interleaved rounds)%n", median[0] / median[1],
                 rounds);
+    }
+
+    /**
+     * @param jars a core jar, optionally followed by the jars it needs ({@code File.pathSeparator} between them,
+     *     e.g. ICU4J, which the card labels' confusable skeletons use)
+     */
+    static URL[] urls(String jars) throws java.net.MalformedURLException {
+        String[] paths = jars.split(java.util.regex.Pattern.quote(File.pathSeparator));
+        URL[] urls = new URL[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            urls[i] = new File(paths[i]).toURI().toURL();
+        }
+        return urls;
     }
 }

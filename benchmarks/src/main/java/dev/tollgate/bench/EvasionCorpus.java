@@ -396,6 +396,7 @@ public final class EvasionCorpus {
         bidiAndMetadata();
         reviewRound();
         htmlGaps();
+        textRound();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1131,5 +1132,122 @@ public final class EvasionCorpus {
         write("neg-html-gaps", html("<p>Order <b>4024</b> <i>of</i> <b>2025</b>: <span>2</span> <span>x</span> "
                 + "<span>1499</span> items, <b>40</b>% off <b>1</b> <i>to</i> <b>11</b> nights</p>"));
         write("neg-html-gaps", html("<div>Tel 0800 4111</div><div>Fax 1111 1111</div><div>Updated 2026 05 01</div>"));
+    }
+
+    // ---- marks on digits, labels in more languages, more separators, metadata names (appended last) ----
+
+    /**
+     * A one-page PDF like {@link #pdfWithInfo} whose Info dictionary {@code fill} writes with PDFBox's COS objects
+     * (key names, dictionaries, arrays).
+     */
+    static byte[] pdfWithRawInfo(String text, java.util.function.Consumer<org.apache.pdfbox.cos.COSDictionary> fill)
+            throws IOException {
+        try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
+            date.setTimeInMillis(FIXED_TIME);
+            doc.getDocumentInformation().setCreationDate(date);
+            fill.accept(doc.getDocumentInformation().getCOSObject());
+            org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
+            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static org.apache.pdfbox.cos.COSArray cosStrings(String... items) {
+        org.apache.pdfbox.cos.COSArray a = new org.apache.pdfbox.cos.COSArray();
+        for (String item : items) {
+            a.add(new org.apache.pdfbox.cos.COSString(item));
+        }
+        return a;
+    }
+
+    /** The four groups of a 16-digit card. */
+    private static String[] groupsOf(String card16) {
+        return new String[] {card16.substring(0, 4), card16.substring(4, 8), card16.substring(8, 12), card16.substring(12)};
+    }
+
+    /**
+     * Cards a text review got past: a combining mark on every digit (acute, long stroke overlay, keycap), labels in
+     * Italian, Polish, Finnish, Czech, Russian, Japanese and Chinese and a label spelt with a Cyrillic letter, groups
+     * joined by a colon, an asterisk, a tilde or a dot with blanks (with a label), a PDF Info key named with a card
+     * and Info values that are a dictionary or an array, a DOCX custom property named with a card; and hard
+     * negatives: Devanagari and Arabic text with digits and marks, rows of figures passing IIN and Luhn under
+     * everyday words of those languages and joined by colons (times, addresses), asterisks (products, EDI), tildes
+     * and dots with blanks without a label, documents with ordinary Info dictionaries and custom property names.
+     */
+    private void textRound() throws IOException {
+        write("marks", plain("Card " + eachDigitThen(grouped(card16(), " "), "\u0301")), "payment-card");
+        write("marks", plain("Pay " + eachDigitThen(grouped(card16(), " "), "\u0336")), "payment-card");
+        write("marks", plain("Pay " + eachDigitThen(grouped(card16(), " "), "\uFE0F\u20E3")), "payment-card");
+        write("marks", html("<p>Ref " + eachDigitThen(card16(), "\u20E3") + "</p>"), "payment-card");
+        String[] labels = {"Numero di carta: ", "Numer karty: ", "Korttinumero: ", "\u010C\u00EDslo karty: ",
+            "\u041D\u043E\u043C\u0435\u0440 \u043A\u0430\u0440\u0442\u044B: ", "\u30AB\u30FC\u30C9\u756A\u53F7\uFF1A",
+            "\u5361\u53F7\uFF1A", "\u0421ard number: "};
+        String[] seps = {";", ",", " | ", "\t"};
+        for (int i = 0; i < labels.length; i++) {
+            write("label-language", plain(labels[i] + grouped(card16(), seps[i % seps.length])), "payment-card");
+        }
+        write("separator-colon", plain("Card: " + grouped(card16(), ":")), "payment-card");
+        write("separator-asterisk", plain("card no " + grouped(card16(), "*")), "payment-card");
+        write("separator-tilde", plain("Visa " + grouped(card16(), "~")), "payment-card");
+        write("separator-dot-blank", plain("Card number " + grouped(card(), " . ")), "payment-card");
+        java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+        info.put(card16(), "x");
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithInfo("Monthly statement", info, null)), "payment-card");
+        String billing = grouped(card16(), " ");
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithRawInfo("Monthly statement", d -> {
+                    org.apache.pdfbox.cos.COSDictionary b = new org.apache.pdfbox.cos.COSDictionary();
+                    b.setString("Ref", billing);
+                    d.setItem("Billing", b);
+                })), "payment-card");
+        String[] parts = groupsOf(card16());
+        write("doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithRawInfo("Monthly statement", d -> d.setItem("Parts", cosStrings(parts)))), "payment-card");
+        write("doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes", "Notes",
+                card16(), "yes")), "payment-card");
+        // hard negatives: scripts whose marks follow letters, with digits
+        write("neg-marks", plain("\u0915\u0941\u0932 \u0930\u093E\u0936\u093F " + inScript(chars("0123456789", 4), 0x0966)
+                + " \u0930\u0941\u092A\u092F\u0947, \u0906\u0926\u0947\u0936 " + inScript(chars("0123456789", 4) + " "
+                + chars("0123456789", 4), 0x0966) + " \u0926\u093F\u0928\u093E\u0902\u0915 " + inScript("03/12/2026", 0x0966)));
+        write("neg-marks", plain("\u0631\u064E\u0642\u0652\u0645\u064F \u0627\u0644\u0637\u0651\u064E\u0644\u064E\u0628\u0650 "
+                + inScript(chars("0123456789", 4) + " " + chars("0123456789", 4), 0x0660) + " \u0628\u0650\u0645\u064E\u0628\u0652\u0644\u064E\u063A\u064D "
+                + amount()));
+        // hard negatives: a test card's digits as four figures, under everyday words and in figure forms, no label
+        String[] f = groupsOf(card16());
+        write("neg-label-language", plain("Carta igienica;" + String.join(";", f)));
+        write("neg-label-language", plain("Karty do gry, " + String.join(", ", f)));
+        write("neg-label-language", plain("\u041A\u0430\u0440\u0442\u0430 \u0433\u043E\u0440\u043E\u0434\u0430 | "
+                + String.join(" | ", f)));
+        write("neg-label-language", plain("\u30AB\u30FC\u30C9\u30B2\u30FC\u30E0\t" + String.join("\t", f)));
+        f = groupsOf(card16());
+        write("neg-separator", plain("Uptime 12:30:45:00, counters " + String.join(":", f)));
+        write("neg-separator", plain("Area " + String.join(" * ", f) + " sq units"));
+        write("neg-separator", plain("ST*850*0001~BEG*00*" + f[0] + "*" + f[1] + "~REF*" + f[2] + "*" + f[3] + "~"));
+        write("neg-separator", plain("Rooms " + String.join(". ", f) + ". All booked"));
+        write("neg-doc-metadata", withFile("Statement attached.", "statement.pdf", "application/pdf",
+                pdfWithRawInfo("Invoice 2026-" + chars("0123456789", 4), d -> {
+                    d.setString("Producer", "Microsoft\u00ae Word for Microsoft 365 (16.0.17928.20114)");
+                    org.apache.pdfbox.cos.COSDictionary settings = new org.apache.pdfbox.cos.COSDictionary();
+                    settings.setInt("Copies", 2);
+                    settings.setName("Duplex", "DuplexFlipLongEdge");
+                    d.setItem("PrintSettings", settings);
+                    d.setItem("Pages", cosStrings("1", "12", "2026"));
+                })));
+        write("neg-doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes", "Notes",
+                "ProjectCode", "PRJ-2026-" + chars("0123456789", 4), "Approved by", "A. Example", "Rev 2026-12-03", "3")));
     }
 }

@@ -16,7 +16,7 @@ import java.util.Random;
  * gave a {@code payment-card} finding. The single-space layout is the control: its count is the number of rows
  * whose 16 digits pass the IIN and Luhn checks, which the other layouts reach when they join the groups.
  *
- * <pre>java -cp benchmarks/target/classes dev.tollgate.bench.FigureRowStudy ROWS SEED CORE_JAR...</pre>
+ * <pre>java -cp benchmarks/target/classes dev.tollgate.bench.FigureRowStudy ROWS SEED CORE_JAR[:ICU4J_JAR]...</pre>
  */
 public final class FigureRowStudy {
     private FigureRowStudy() {
@@ -33,13 +33,19 @@ public final class FigureRowStudy {
         {"pipe table", "| North | ", " | ", " |"},
         {"quoted CSV", "\"North\",\"", "\",\"", "\""},
         {"sum", "Total: ", " + ", " = 7907"},
+        {"colon", "counters ", ":", ":12"},
+        {"colon with blanks", "North : ", " : ", " : 2027"},
+        {"asterisk product", "Area ", " * ", " sq units"},
+        {"asterisk", "BEG*00*", "*", "~"},
+        {"tilde", "range ", "~", "~2027"},
+        {"dot with blanks", "Rooms ", ". ", ". All booked"},
     };
 
     public static void main(String[] args) throws Exception {
         int rows = Integer.parseInt(args[0]);
         long seed = Long.parseLong(args[1]);
         for (int j = 2; j < args.length; j++) {
-            ClassLoader cl = new URLClassLoader(new URL[] {new File(args[j]).toURI().toURL()},
+            ClassLoader cl = new URLClassLoader(urls(args[j]),
                     ClassLoader.getPlatformClassLoader());
             Class<?> ts = cl.loadClass("dev.tollgate.core.dlp.TextScanner");
             Object builder = ts.getMethod("builder").invoke(null);
@@ -66,5 +72,18 @@ public final class FigureRowStudy {
                         100.0 * found / rows);
             }
         }
+    }
+
+    /**
+     * @param jars a core jar, optionally followed by the jars it needs ({@code File.pathSeparator} between them,
+     *     e.g. ICU4J, which the card labels' confusable skeletons use)
+     */
+    static URL[] urls(String jars) throws java.net.MalformedURLException {
+        String[] paths = jars.split(java.util.regex.Pattern.quote(File.pathSeparator));
+        URL[] urls = new URL[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            urls[i] = new File(paths[i]).toURI().toURL();
+        }
+        return urls;
     }
 }

@@ -114,7 +114,7 @@ final class DocumentParser {
             if (base.equals("application/pdf")) {
                 return pdf(in, metadata);
             }
-            return tika(in, metadata);
+            return tika(in, metadata, document, base);
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
         } catch (WriteLimitReachedException | TextTooLong e) {
@@ -150,14 +150,44 @@ final class DocumentParser {
      * behind the AutoDetectParser picks it by that type without detecting again. Embedded documents go
      * through the AutoDetectParser, since their types are not known yet.
      */
-    private Result tika(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
+    private Result tika(TikaInputStream in, Metadata metadata, byte[] document, String type)
+            throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
         byType.parse(in, handler, metadata, context);
         DocumentMetadata values = new DocumentMetadata();
         values.addTika(metadata);
+        if (isZip(document) && !type.startsWith("application/vnd.oasis.opendocument.")) {
+            customProperties(document, values);
+        }
         return new Result(WorkerProtocol.OK, handler.toString(), values);
+    }
+
+    /** The custom properties part of an Office Open XML package (ISO/IEC 29500-1 §15.2.12.2) by its usual name. */
+    static final String CUSTOM_PROPERTIES = "docProps/custom.xml";
+
+    private static boolean isZip(byte[] document) {
+        return document.length >= 4 && document[0] == 'P' && document[1] == 'K' && document[2] == 3 && document[3] == 4;
+    }
+
+    /**
+     * Every text node and attribute of an Office Open XML package's {@value #CUSTOM_PROPERTIES} ({@link
+     * DocumentMetadata#addXml}): the property names ({@code property@name}), which Tika reads only as part of its
+     * keys ({@code custom:Name}), and the values of types Tika leaves out (vectors, arrays, blobs). Values Tika
+     * read already are kept once. A package without the part adds nothing.
+     */
+    private static void customProperties(byte[] document, DocumentMetadata values) throws IOException {
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip = new org.apache.commons.compress.archivers.zip.ZipFile(
+                new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(document))) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveEntry entry = zip.getEntry(CUSTOM_PROPERTIES);
+            if (entry == null) {
+                return;
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                values.addXml(CUSTOM_PROPERTIES, in);
+            }
+        }
     }
 
     /**
@@ -177,6 +207,15 @@ final class DocumentParser {
         values.addTika(metadata);
         if (runs.xmp() != null) {
             values.addXml("xmp", runs.xmp());
+        }
+        PdfInfo info = runs.info();
+        if (info != null) {
+            if (info.tooLarge) {
+                throw new DocumentMetadata.TooLarge();
+            }
+            for (String[] kv : info.values) {
+                values.add(kv[0], kv[1]);
+            }
         }
         if (extra.isEmpty()) {
             return new Result(WorkerProtocol.OK, body, values);

@@ -3,6 +3,7 @@ package dev.tollgate.extractor;
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
@@ -18,7 +19,8 @@ import org.apache.tika.parser.pdf.PDFParser;
  * separate second reading would load both again. Tika's own text, annotations, form fields and embedded files are
  * untouched: only the loading is shared. The runs are read for the request that put a {@link Runs} in the
  * {@link ParseContext}, once: PDFs embedded in it are parsed by the plain parser. The document's XMP packet is
- * kept with the runs (Tika reads only the XMP properties it knows).
+ * kept with the runs (Tika reads only the XMP properties it knows), and so is what its Info dictionary holds beyond
+ * Tika's reading ({@link PdfInfo}: key names, dictionary and array values).
  */
 final class PdfRunsParser extends PDFParser {
     private static final long serialVersionUID = 1L;
@@ -30,6 +32,7 @@ final class PdfRunsParser extends PDFParser {
         private String text = "";
         private Exception failure;
         private byte[] xmp;
+        private PdfInfo info;
 
         /** @param maxChars cap on the runs text ({@link DocumentParser.TextTooLong} beyond it) */
         Runs(int maxChars) {
@@ -55,6 +58,11 @@ final class PdfRunsParser extends PDFParser {
         byte[] xmp() {
             return xmp;
         }
+
+        /** @return the Info dictionary's key names and values ({@link PdfInfo}), or null when no PDF was loaded */
+        PdfInfo info() {
+            return info;
+        }
     }
 
     @Override
@@ -75,6 +83,7 @@ final class PdfRunsParser extends PDFParser {
                         runs.xmp = in.readNBytes(DocumentMetadata.MAX_XML_BYTES + 1);
                     }
                 }
+                runs.info = PdfInfo.read(document.getDocument().getTrailer().getCOSDictionary(COSName.INFO));
             } catch (IOException | RuntimeException e) {
                 runs.failure = e;
             }

@@ -448,4 +448,103 @@ class DocumentParserTest {
         assertThat(r.status).isEqualTo("SIZE_LIMIT");
         assertThat(r.body).contains("metadata");
     }
+    private static org.apache.pdfbox.cos.COSArray array(org.apache.pdfbox.cos.COSBase... items) {
+        org.apache.pdfbox.cos.COSArray a = new org.apache.pdfbox.cos.COSArray();
+        for (org.apache.pdfbox.cos.COSBase item : items) {
+            a.add(item);
+        }
+        return a;
+    }
+
+    @Test
+    void pdfInfoKeyNamesAndDictionaryAndArrayValuesAreReturnedAsMetadata() throws Exception {
+        byte[] pdf = TestDocuments.pdfWithRawInfo("Quarterly report", (doc, info) -> {
+            info.setString(org.apache.pdfbox.cos.COSName.getPDFName(CARD.replace(" ", "")), "x");
+            org.apache.pdfbox.cos.COSDictionary billing = new org.apache.pdfbox.cos.COSDictionary();
+            billing.setString("Ref", "5555 5555 5555 4444");
+            billing.setItem(org.apache.pdfbox.cos.COSName.getPDFName("378282246310005"), org.apache.pdfbox.cos.COSBoolean.TRUE);
+            info.setItem("Billing", billing);
+            info.setItem("Parts", array(new org.apache.pdfbox.cos.COSString("6011"), new org.apache.pdfbox.cos.COSString("1111"),
+                    new org.apache.pdfbox.cos.COSString("1111"), new org.apache.pdfbox.cos.COSString("1117")));
+            info.setItem("Number", array(org.apache.pdfbox.cos.COSInteger.get(4012888888881881L)));
+            // an indirect dictionary holding itself: read once
+            org.apache.pdfbox.cos.COSDictionary loop = new org.apache.pdfbox.cos.COSDictionary();
+            loop.setString("Iban", IBAN);
+            org.apache.pdfbox.cos.COSObject ref;
+            try {
+                ref = new org.apache.pdfbox.cos.COSObject(loop);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            loop.setItem("Self", ref);
+            info.setItem("Loop", ref);
+        });
+        DocumentParser.Result r = parser.parse(pdf, "report.pdf");
+        assertThat(r.status).as(r.body).isEqualTo("OK");
+        assertThat(r.metadata.byKey().get(PdfInfo.KEYS)).contains(CARD.replace(" ", ""), "Billing", "Parts");
+        assertThat(r.metadata.byKey().get("pdf:docinfo:custom:Billing")).contains("Ref", "5555 5555 5555 4444",
+                "378282246310005");
+        assertThat(r.metadata.byKey().get("pdf:docinfo:custom:Parts")).contains("6011 1111 1111 1117");
+        assertThat(r.metadata.byKey().get("pdf:docinfo:custom:Number")).contains("4012888888881881");
+        assertThat(metadataText(r)).contains(IBAN);
+        dev.tollgate.core.dlp.TextScanner scanner = dev.tollgate.core.dlp.TextScanner.builder().allBuiltInDetectors().build();
+        long cards = r.metadata.byKey().values().stream().flatMap(java.util.List::stream)
+                .filter(v -> !scanner.scan(v).isEmpty()).count();
+        assertThat(cards).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void pdfInfoNestedPastItsBoundsMakesTheDocumentUnscannable() throws Exception {
+        byte[] deep = TestDocuments.pdfWithRawInfo("text", (doc, info) -> {
+            org.apache.pdfbox.cos.COSArray inner = array(new org.apache.pdfbox.cos.COSString("leaf"));
+            for (int i = 0; i < PdfInfo.MAX_DEPTH + 5; i++) {
+                inner = array(inner);
+            }
+            info.setItem("Deep", inner);
+        });
+        assertThat(parser.parse(deep, "deep.pdf").status).isEqualTo("SIZE_LIMIT");
+        byte[] wide = TestDocuments.pdfWithRawInfo("text", (doc, info) -> {
+            org.apache.pdfbox.cos.COSArray many = new org.apache.pdfbox.cos.COSArray();
+            for (int i = 0; i < PdfInfo.MAX_NODES + 1; i++) {
+                many.add(org.apache.pdfbox.cos.COSInteger.get(i));
+            }
+            info.setItem("Wide", many);
+        });
+        assertThat(parser.parse(wide, "wide.pdf").status).isEqualTo("SIZE_LIMIT");
+    }
+
+    @Test
+    void docxCustomPropertyNamesAreReturnedAsMetadata() throws Exception {
+        DocumentParser.Result docx = parser.parse(TestDocuments.docxWithProperties("Meeting notes", null,
+                java.util.Map.of(CARD.replace(" ", ""), "yes", "Ref", "internal")), "notes.docx");
+        assertThat(docx.status).isEqualTo("OK");
+        assertThat(docx.metadata.byKey().get(DocumentParser.CUSTOM_PROPERTIES + ":property@name"))
+                .contains(CARD.replace(" ", ""), "Ref");
+    }
+
+    @Test
+    void ordinaryInfoKeysAndCustomPropertyNamesHoldNoValue() throws Exception {
+        // counter-case: the usual Info keys, a custom entry with an array of page numbers and a dictionary of
+        // settings; custom property names and their ids
+        byte[] pdf = TestDocuments.pdfWithRawInfo("Invoice 2024-0173", (doc, info) -> {
+            info.setString("Producer", "Microsoft\u00ae Word for Microsoft 365 (16.0.17928.20114)");
+            info.setString("CreationDate", "D:20240513091522+02'00'");
+            info.setItem("Pages", array(org.apache.pdfbox.cos.COSInteger.get(4000), org.apache.pdfbox.cos.COSInteger.get(12),
+                    org.apache.pdfbox.cos.COSInteger.get(1300), org.apache.pdfbox.cos.COSInteger.get(1407)));
+            org.apache.pdfbox.cos.COSDictionary settings = new org.apache.pdfbox.cos.COSDictionary();
+            settings.setInt("Copies", 2);
+            settings.setName("Duplex", "DuplexFlipLongEdge");
+            info.setItem("PrintSettings", settings);
+        });
+        DocumentParser.Result r = parser.parse(pdf, "invoice.pdf");
+        DocumentParser.Result docx = parser.parse(TestDocuments.docxWithProperties("Notes", null, java.util.Map.of(
+                "ProjectCode", "PRJ-2026-0417", "Build", "16.0.17928.20114", "Approved by", "A. Example")), "notes.docx");
+        dev.tollgate.core.dlp.TextScanner scanner = dev.tollgate.core.dlp.TextScanner.builder().allBuiltInDetectors().build();
+        for (DocumentParser.Result x : java.util.List.of(r, docx)) {
+            assertThat(x.status).isEqualTo("OK");
+            x.metadata.byKey().forEach((k, vs) -> vs.forEach(v -> assertThat(scanner.scan(v)).as(k + " = " + v).isEmpty()));
+        }
+        assertThat(metadataText(r)).contains("pdf:docinfo:keys = PrintSettings", "DuplexFlipLongEdge");
+        assertThat(metadataText(docx)).contains("property@name = Approved by");
+    }
 }

@@ -252,4 +252,25 @@ final class TestDocuments {
             return out.toByteArray();
         }
     }
+    /**
+     * A one-page PDF with the given text whose Info dictionary {@code fill} writes directly (key names, dictionaries,
+     * arrays, indirect objects: what {@link org.apache.pdfbox.pdmodel.PDDocumentInformation} does not offer).
+     */
+    static byte[] pdfWithRawInfo(String text, java.util.function.BiConsumer<PDDocument, org.apache.pdfbox.cos.COSDictionary> fill)
+            throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 12);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
+            fill.accept(doc, doc.getDocumentInformation().getCOSObject());
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
 }

@@ -102,6 +102,22 @@ class WorkerExtractionIT {
     }
 
     @Test
+    void infoKeyNamesAndCustomPropertyNamesComeBackAtTheirOwnLocations() throws Exception {
+        String digits = CARD.replace(" ", "");
+        ExtractedContent c = extractor.extract(message(
+                "report.pdf", TestDocuments.pdfWithMetadata("Quarterly report", java.util.Map.of(digits, "x"), null),
+                "notes.docx", TestDocuments.docxWithProperties("Meeting notes", null, java.util.Map.of(digits, "yes"))));
+        assertThat(c.unscannable()).isEmpty();
+        for (String location : new String[] {"attachment:report.pdf \u2192 metadata:pdf:docinfo:keys",
+            "attachment:notes.docx \u2192 metadata:docProps/custom.xml:property@name"}) {
+            assertThat(c.segments()).as(location).anySatisfy(s -> {
+                assertThat(s.location()).isEqualTo(location);
+                assertThat(s.text().toString()).contains(digits);
+            });
+        }
+    }
+
+    @Test
     void documentsInAMessageAndInsideAZip() throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {

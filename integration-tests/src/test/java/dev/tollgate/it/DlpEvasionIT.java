@@ -217,6 +217,24 @@ class DlpEvasionIT {
                 + b64("\uD83A\uDD00 1111 1111 1111 4111") + "\r\n");
         m.put("evasion-label-rlo", head("evasion-label-rlo", "text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("Card number:\n\u202E1111;1111;1111;1114") + "\r\n");
+        // a keycap on every digit (4 U+FE0F U+20E3 ...): the marks are dropped, the digits read
+        StringBuilder keycaps = new StringBuilder("Pay ");
+        for (char c : "4111 1111 1111 1111".toCharArray()) {
+            keycaps.append(c).append(c == ' ' ? "" : "\uFE0F\u20E3");
+        }
+        m.put("evasion-keycaps", head("evasion-keycaps", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64(keycaps.toString()) + "\r\n");
+        // a card label in Russian, and one spelt with a Cyrillic Es: figures joined like cells need a label
+        m.put("evasion-label-russian", head("evasion-label-russian", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + b64("\u041D\u043E\u043C\u0435\u0440 \u043A\u0430\u0440\u0442\u044B: 4111;1111;1111;1111") + "\r\n");
+        m.put("evasion-label-confusable", head("evasion-label-confusable", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("\u0421ard number: 4111|1111|1111|1111") + "\r\n");
+        m.put("evasion-colon", head("evasion-colon", "text/plain; charset=utf-8") + "\r\n"
+                + "Card: 4111:1111:1111:1111\r\n");
+        // a PDF whose card is only the name of an Info dictionary key
+        m.put("evasion-pdf-info-key", withPdf("evasion-pdf-info-key", pdfWithInfo("Monthly statement", "4111111111111111",
+                "x")));
         return m;
     }
 

@@ -3,13 +3,16 @@ package dev.tollgate.core.dlp;
 import java.util.Locale;
 import java.util.Set;
 
+import com.ibm.icu.text.SpoofChecker;
+
 /**
  * Card context for digit groups joined like figures (spreadsheet cells, table columns, a sum). Two kinds of label:
  *
  * <ul>
  *   <li>A <b>strong</b> label ({@link #strongWord}: {@code card}, {@code cards}, {@code card number}, {@code credit
  *       card}, {@code CVV}, {@code Kreditkarte}, {@code carte}, {@code tarjeta}..., and compounds such as
- *       {@code CardNum}, {@code Kreditkartennummer}, {@code Kortnummer}) counts on the line of the digits, on the
+ *       {@code CardNum}, {@code Kreditkartennummer}, {@code Kortnummer}, {@code カード番号}, and phrases such as
+ *       {@code numero di carta}, {@code номер карты}: {@link #STRONG_PHRASES}) counts on the line of the digits, on the
  *       nearest non-blank line before it (across at most one blank line), on the nearest non-blank line after it
  *       (likewise), on the first line of its block (a block ends after a blank line, or at the start of the text),
  *       and on the first line of the run of lines that hold the row's column separator (the table's header row
@@ -24,6 +27,11 @@ import java.util.Set;
  * <p>A line ends at {@code \n} or {@code \r}; text past the scan limit is not read. Bare {@code credit} and
  * {@code debit} are not labels: they head the columns of every ledger.
  *
+ * <p>Words are compared in lower case ({@link Locale#ROOT}). A word holding a char outside ASCII that is no label as
+ * written is compared again by its confusable skeleton (UTS #39, ICU's {@link SpoofChecker#getSkeleton}) against the
+ * skeletons of the labels, so {@code Сard} written with a Cyrillic {@code С} or {@code Vіsa} with a Cyrillic
+ * {@code і} reads as the label; ASCII words are compared as written.
+ *
  * <p>Work: the strong verdict is kept per line, and where the previous question's line and header lines are known
  * (asked by the same {@link Hit}, left to right) the walks back stop there, so each char is read a bounded number of
  * times over a whole scan however many rows there are.
@@ -33,16 +41,54 @@ final class CardContext {
     static final Set<String> STRONG = Set.of("card", "cards", "cvv", "cvc", "cvv2", "cvc2", "carte", "cartes",
         "karte", "karten", "tarjeta", "tarjetas", "cartão", "cartao", "cartões", "kreditkarte", "creditcard",
         "creditcards", "debitcard", "debitcards");
-    /** Strong label stems found anywhere inside a word (compounds): {@code Kreditkartennummer}, {@code Kortnummer}. */
+    /**
+     * Strong label stems found anywhere inside a word (compounds, and scripts written without spaces):
+     * {@code Kreditkartennummer}, {@code Kortnummer}, {@code Korttinumero}, {@code カード番号}, {@code 卡号}.
+     */
     static final String[] STRONG_STEMS = {"kreditkart", "debitkart", "bankkart", "girokart", "kartennummer",
-        "kartnummer", "kortnummer", "kreditkort", "betalkort", "kaartnummer", "creditcard", "debitcard"};
+        "kartnummer", "kortnummer", "kreditkort", "betalkort", "kaartnummer", "creditcard", "debitcard",
+        "korttinumero", "luottokort", "pankkikort", "カード番号", "クレジットカード", "卡号", "卡號", "信用卡", "银行卡",
+        "銀行卡", "카드번호", "신용카드"};
+    /**
+     * Strong labels of several words, lower case, the words separated by blanks: a word of their own in each
+     * language would be an everyday word ({@code carta} is paper, {@code karty} and {@code карты} cards or maps).
+     */
+    static final String[][] STRONG_PHRASES = {{"carta", "di", "credito"}, {"carta", "di", "debito"},
+        {"numero", "di", "carta"}, {"numero", "della", "carta"}, {"numer", "karty"}, {"karta", "kredytowa"},
+        {"karta", "płatnicza"}, {"karty", "kredytowej"}, {"číslo", "karty"}, {"platební", "karta"},
+        {"kreditní", "karta"}, {"kreditní", "karty"}, {"номер", "карты"}, {"кредитная", "карта"},
+        {"кредитной", "карты"}, {"банковская", "карта"}, {"банковской", "карты"}};
     /** What may follow {@code card} inside one word for a compound label: {@code CardNo}, {@code cardholder}. */
     private static final String[] CARD_SUFFIXES = {"no", "nr", "num", "holder", "s"};
     /** Weak labels, lower case whole words (and {@code american express}). */
     static final Set<String> WEAK = Set.of("visa", "mastercard", "amex", "diners", "discover", "jcb", "maestro",
         "unionpay", "cc", "ccn", "pan", "mc");
     /** Words that may stand between a weak label and the digits. */
-    static final Set<String> FILLER = Set.of("no", "nr", "num", "number", "nummer", "numero", "card", "cards");
+    static final Set<String> FILLER = Set.of("no", "nr", "num", "number", "nummer", "numero", "número", "numer",
+        "číslo", "номер", "card", "cards");
+
+    /** UTS #39 skeletons; the checker is immutable and its skeleton function thread-safe. */
+    private static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+    private static final Set<String> STRONG_FOLDED = skeletons(STRONG.toArray(new String[0]));
+    private static final String[] STEMS_FOLDED = skeletons(STRONG_STEMS).toArray(new String[0]);
+    private static final String CARD_FOLDED = skeleton("card");
+    private static final String[] CARD_SUFFIXES_FOLDED = skeletons(CARD_SUFFIXES).toArray(new String[0]);
+    private static final Set<String> WEAK_FOLDED = skeletons(WEAK.toArray(new String[0]));
+    private static final Set<String> FILLER_FOLDED = skeletons(FILLER.toArray(new String[0]));
+    private static final String AMERICAN_FOLDED = skeleton("american");
+    private static final String EXPRESS_FOLDED = skeleton("express");
+    private static final String[][] PHRASES_FOLDED = new String[STRONG_PHRASES.length][];
+
+    static {
+        for (int p = 0; p < STRONG_PHRASES.length; p++) {
+            String[] phrase = STRONG_PHRASES[p];
+            PHRASES_FOLDED[p] = new String[phrase.length];
+            for (int k = 0; k < phrase.length; k++) {
+                PHRASES_FOLDED[p][k] = skeleton(phrase[k]);
+            }
+        }
+    }
+
     /** How far before the digits a weak label may end, in chars. */
     static final int WEAK_REACH = 24;
     /** How many lines above a row its column run's header row may be. */
@@ -193,19 +239,22 @@ final class CardContext {
                 return false;
             }
             String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
-            if (WEAK.contains(w) || w.equals("american") && "express".equals(after)) {
+            String folded = ascii(w) ? w : skeleton(w);
+            if (in(WEAK, WEAK_FOLDED, w, folded) || same(w, folded, "american", AMERICAN_FOLDED)
+                    && "express".equals(after)) {
                 return true;
             }
-            if (!FILLER.contains(w) && !w.equals("express")) {
+            boolean express = same(w, folded, "express", EXPRESS_FOLDED);
+            if (!express && !in(FILLER, FILLER_FOLDED, w, folded)) {
                 return false;
             }
-            after = w;
+            after = express ? "express" : w;
             i = ws;
         }
         return false;
     }
 
-    /** Whether a strong label occurs in [from, to) as a word, a compound or the phrase {@code carta di credito}. */
+    /** Whether a strong label occurs in [from, to) as a word, a compound or a phrase ({@link #STRONG_PHRASES}). */
     static boolean strongIn(CharSequence text, int from, int to) {
         int i = from;
         while (i < to) {
@@ -219,7 +268,7 @@ final class CardContext {
             }
             if (i - ws <= MAX_WORD) {
                 String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
-                if (strongWord(w) || w.equals("carta") && phraseAt(text, i, to, " di credito")) {
+                if (strongWord(w) || phraseAt(text, w, i, to)) {
                     return true;
                 }
             }
@@ -227,19 +276,29 @@ final class CardContext {
         return false;
     }
 
-    /** Whether a lower-case word is a strong label: a whole label, {@code card} + a suffix, or a compound. */
+    /**
+     * Whether a lower-case word is a strong label: a whole label, {@code card} + a suffix, or a compound; as
+     * written, or for a word with a char outside ASCII by its confusable skeleton.
+     */
     static boolean strongWord(String w) {
-        if (STRONG.contains(w)) {
+        if (strongForm(w, STRONG, STRONG_STEMS, "card", CARD_SUFFIXES)) {
             return true;
         }
-        if (w.startsWith("card")) {
-            for (String suffix : CARD_SUFFIXES) {
-                if (w.startsWith(suffix, 4)) {
+        return !ascii(w) && strongForm(skeleton(w), STRONG_FOLDED, STEMS_FOLDED, CARD_FOLDED, CARD_SUFFIXES_FOLDED);
+    }
+
+    private static boolean strongForm(String w, Set<String> words, String[] stems, String card, String[] suffixes) {
+        if (words.contains(w)) {
+            return true;
+        }
+        if (w.startsWith(card)) {
+            for (String suffix : suffixes) {
+                if (w.startsWith(suffix, card.length())) {
                     return true;
                 }
             }
         }
-        for (String stem : STRONG_STEMS) {
+        for (String stem : stems) {
             if (w.contains(stem)) {
                 return true;
             }
@@ -247,17 +306,78 @@ final class CardContext {
         return false;
     }
 
-    private static boolean phraseAt(CharSequence text, int i, int to, String phrase) {
-        int n = phrase.length();
-        if (i + n > to) {
-            return false;
+    /**
+     * Whether the lower-case word {@code w}, ending at {@code end}, starts a {@link #STRONG_PHRASES} phrase whose
+     * other words follow, each after 1–3 blanks, before {@code to}.
+     */
+    private static boolean phraseAt(CharSequence text, String w, int end, int to) {
+        String folded = ascii(w) ? w : skeleton(w);
+        for (int p = 0; p < STRONG_PHRASES.length; p++) {
+            String[] phrase = STRONG_PHRASES[p];
+            String[] phraseFolded = PHRASES_FOLDED[p];
+            if (!same(w, folded, phrase[0], phraseFolded[0])) {
+                continue;
+            }
+            int i = end;
+            int k = 1;
+            while (k < phrase.length) {
+                int b = i;
+                while (i < to && i - b < 3 && (text.charAt(i) == ' ' || text.charAt(i) == '\t' || text.charAt(i) == '\u00a0')) {
+                    i++;
+                }
+                int ws = i;
+                while (i < to && Chars.isWordChar(text.charAt(i)) && i - ws <= MAX_WORD) {
+                    i++;
+                }
+                if (ws == b || ws == i || i < to && Chars.isWordChar(text.charAt(i))) {
+                    break;
+                }
+                String next = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+                if (!same(next, ascii(next) ? next : skeleton(next), phrase[k], phraseFolded[k])) {
+                    break;
+                }
+                k++;
+            }
+            if (k == phrase.length) {
+                return true;
+            }
         }
-        for (int k = 0; k < n; k++) {
-            if (Character.toLowerCase(text.charAt(i + k)) != phrase.charAt(k)) {
+        return false;
+    }
+
+    /**
+     * Whether w (lower case, {@code folded} its skeleton or itself if ASCII) is the label as written or confusably
+     * ({@code labelFolded} the label's skeleton).
+     */
+    private static boolean same(String w, String folded, String label, String labelFolded) {
+        return w.equals(label) || w != folded && folded.equals(labelFolded);
+    }
+
+    /** Whether w (lower case, {@code folded} its skeleton or itself if ASCII) is in the set as written or confusably. */
+    private static boolean in(Set<String> labels, Set<String> labelsFolded, String w, String folded) {
+        return labels.contains(w) || w != folded && labelsFolded.contains(folded);
+    }
+
+    private static boolean ascii(String w) {
+        for (int i = 0; i < w.length(); i++) {
+            if (w.charAt(i) >= 0x80) {
                 return false;
             }
         }
-        return i + n == to || !Chars.isWordChar(text.charAt(i + n));
+        return true;
+    }
+
+    /** The UTS #39 confusable skeleton of s (NFD, each char mapped to its prototype, NFD). */
+    static String skeleton(String s) {
+        return SPOOF.getSkeleton(s);
+    }
+
+    private static Set<String> skeletons(String[] words) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String w : words) {
+            out.add(skeleton(w));
+        }
+        return out;
     }
 
     private static boolean isBreak(char c) {

@@ -26,8 +26,9 @@ package dev.tollgate.core.dlp;
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
  *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space),
  *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore, or a dash, comma,
- *       semicolon, pipe or plus sign with up to {@value Groups#MAX_BLANKS} blanks on either side
- *       ({@code 4111, 1111}, {@code 4111 - 1111}), or the boundary of two quoted CSV cells ({@code "4111","1111"}:
+ *       semicolon, pipe, plus sign, colon, asterisk or tilde with up to {@value Groups#MAX_BLANKS} blanks on either
+ *       side ({@code 4111, 1111}, {@code 4111 - 1111}, {@code 4111:1111}), a dot with blanks before or after it
+ *       ({@code 4111 . 1111}), or the boundary of two quoted CSV cells ({@code "4111","1111"}:
  *       quote, comma, semicolon, pipe or tab with blanks, quote), and every
  *       group start is tried as the first group of a
  *       printed layout with one separator throughout: 4-4-4-4 (plus a last group of 1–3), 4-4-4-1..3, 4-6-5,
@@ -41,7 +42,7 @@ package dev.tollgate.core.dlp;
  *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
  *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
- *       quoted cells; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
+ *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
@@ -300,7 +301,8 @@ public final class PaymentCardDetector extends Detector {
      * at the end of a line, a number drawn in pieces); {@code '\t'} a tab or a run of two to
      * {@value #MAX_BLANKS} spaces and tabs (a number typed with wider gaps, or spreadsheet cells pasted as text);
      * {@code '.'}, {@code '/'}, {@code '_'} each one char, each its own class; {@code '-'}, {@code ','},
-     * {@code ';'}, {@code '|'}, {@code '+'} with blanks on either side, each its own class; a quoted-cell boundary
+     * {@code ';'}, {@code '|'}, {@code '+'}, {@code ':'}, {@code '*'}, {@code '~'} with blanks on either side, each
+     * its own class; a dot with a blank before or after it, {@link #DOT_BLANKS}; a quoted-cell boundary
      * has the class of the separator between the quotes. See {@link #separator}.
      */
     static final class Groups {
@@ -334,7 +336,7 @@ public final class PaymentCardDetector extends Detector {
             char c = text.charAt(i);
             switch (c) {
                 case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',': case ';':
-                case '|': case '+': case '"':
+                case '|': case '+': case '"': case ':': case '*': case '~':
                     return true;
                 case ' ': case '-':
                     return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1)));
@@ -343,19 +345,34 @@ public final class PaymentCardDetector extends Detector {
             }
         }
 
-        /** A separator char that may have blanks on either side: {@code 4111 - 1111}, {@code 4111, 1111}. */
+        /**
+         * A separator char that may have blanks on either side: {@code 4111 - 1111}, {@code 4111, 1111},
+         * {@code 4111 : 1111}; a dot only counts here with a blank before or after it ({@link #DOT_BLANKS}).
+         */
         private static boolean isJoiner(char c) {
-            return c == '-' || c == ',' || c == ';' || c == '|' || c == '+';
+            return c == '-' || c == ',' || c == ';' || c == '|' || c == '+' || c == ':' || c == '*' || c == '~'
+                    || c == '.';
         }
+
+        /**
+         * The class of a dot with a blank before or after it ({@code 4111 . 1111}, {@code 4111. 1111}): unlike a
+         * dot alone, which joins the groups of one number, it ends sentences and list items, so it joins figures.
+         */
+        static final char DOT_BLANKS = '\u00B7'; // a class code below 0x100 (packed in 8 bits), not a char read
 
         /** Whether a separator class joins spreadsheet cells or table columns: comma, semicolon, pipe, tab or blank run. */
         static boolean isColumn(char sepClass) {
             return sepClass == ',' || sepClass == ';' || sepClass == '|' || sepClass == '\t';
         }
 
-        /** Whether a separator class joins figures rather than the groups of one number: a column or a plus sign. */
+        /**
+         * Whether a separator class joins figures rather than the groups of one number: a column, a plus sign, a
+         * colon (times {@code 12:30:45}, IPv6 groups, key-value pairs), an asterisk (products, list markers), a tilde
+         * (ranges, EDI segment ends) or a dot with blanks ({@link #DOT_BLANKS}).
+         */
         static boolean isFigure(char sepClass) {
-            return isColumn(sepClass) || sepClass == '+';
+            return isColumn(sepClass) || sepClass == '+' || sepClass == ':' || sepClass == '*' || sepClass == '~'
+                    || sepClass == DOT_BLANKS;
         }
 
         private static boolean isBlank(char c) {
@@ -430,7 +447,12 @@ public final class PaymentCardDetector extends Detector {
             }
             char c = text.charAt(i);
             switch (c) {
-                case '.': case '/': case '_':
+                case '.':
+                    if (i + 1 < limit && isBlank(text.charAt(i + 1))) {
+                        break; // a dot with blanks after it: read below
+                    }
+                    return (long) (i + 1) << 8 | c;
+                case '/': case '_':
                     return (long) (i + 1) << 8 | c;
                 case '\n': case RUN_SEPARATOR:
                     return (long) (i + 1) << 8 | '\n';
@@ -453,6 +475,12 @@ public final class PaymentCardDetector extends Detector {
                 j = blanksEnd(text, j + 1, limit);
                 if (j < 0) {
                     return -1;
+                }
+                if (cls == '.') {
+                    if (blanks == 0 && j == afterBlanks + 1) {
+                        return -1; // a dot alone is read above; here it has no blank on either side (after a quote)
+                    }
+                    cls = DOT_BLANKS;
                 }
             } else if (blanks == 0) {
                 return -1;

@@ -523,4 +523,83 @@ class PaymentCardDetectorTest {
         }
         assertThat(control).isBetween(400, 700);
     }
+    @Test
+    void colonAsteriskTildeAndDotWithBlanksJoinGroupsOnlyWithCardContext() {
+        assertThat(span("Card: 4111:1111:1111:1111")).isEqualTo("4111:1111:1111:1111");
+        assertThat(span("card 4111 : 1111 : 1111 : 1111")).isEqualTo("4111 : 1111 : 1111 : 1111");
+        assertThat(span("card no 5555*5555*5555*4444")).isEqualTo("5555*5555*5555*4444");
+        assertThat(span("card 5555 * 5555 * 5555 * 4444")).isEqualTo("5555 * 5555 * 5555 * 4444");
+        assertThat(span("Visa 4111~1111~1111~1111")).isEqualTo("4111~1111~1111~1111");
+        assertThat(span("card 4111 . 1111 . 1111 . 1111")).isEqualTo("4111 . 1111 . 1111 . 1111");
+        assertThat(span("card 4111. 1111. 1111. 1111")).isEqualTo("4111. 1111. 1111. 1111");
+        assertThat(span("Amex: 3782 : 822463 : 10005")).isEqualTo("3782 : 822463 : 10005");
+        // mixed with a space or a dash, as the other figure separators: one number, no label needed
+        assertThat(span("ref 4111:1111 1111-1111")).isEqualTo("4111:1111 1111-1111");
+        // a dot alone still joins the groups of one number without a label
+        assertThat(span("ref 4111.1111.1111.1111")).isEqualTo("4111.1111.1111.1111");
+        // counter-cases without a card label: times, IPv6-like groups, products, ranges, EDI segments, sentences
+        assertThat(scan("4111:1111:1111:1111")).isEmpty();
+        assertThat(scan("Uptime 12:30:45:00, logged 4000:1200:1300:1407")).isEmpty();
+        assertThat(scan("addr 2001:4000:1200:1300:1407::1")).isEmpty();
+        assertThat(scan("Area 4000 * 1200 * 1300 * 1407 sq units")).isEmpty();
+        assertThat(scan("* 4000 * 1200 * 1300 * 1407 *")).isEmpty();
+        assertThat(scan("range 4000~1200~1300~1407~")).isEmpty();
+        assertThat(scan("ST*850*0001~BEG*00*4000*1200~REF*1300*1407~")).isEmpty();
+        assertThat(scan("Rooms 4000. 1200. 1300. 1407. All booked")).isEmpty();
+        assertThat(scan("4000 . 1200 . 1300 . 1407")).isEmpty();
+        // counter-cases with a label: no card layout
+        assertThat(scan("card 12:30:45:00 41:11:11:11")).isEmpty();
+        assertThat(scan("card 41*1111*1111*1111*11")).isEmpty();
+        // a sentence ending in a card and going on with a number: the card is found, the number not joined
+        assertThat(span("Card 4111.1111.1111.1111. 2027 expiry")).isEqualTo("4111.1111.1111.1111");
+        assertThat(span("card 4111 1111 1111 1111. 2027")).isEqualTo("4111 1111 1111 1111");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Numero di carta: %s",
+        "Numer karty: %s",
+        "N\u00famero de tarjeta: %s",
+        "N\u00famero do cart\u00e3o: %s",
+        "Kaartnummer %s",
+        "Korttinumero: %s",
+        "\u010c\u00edslo karty: %s",
+        "\u041d\u043e\u043c\u0435\u0440 \u043a\u0430\u0440\u0442\u044b: %s",
+        "\u30ab\u30fc\u30c9\u756a\u53f7\uff1a%s",
+        "\u304a\u5ba2\u69d8\u306e\u30ab\u30fc\u30c9\u756a\u53f7\u306f %s",
+        "\u5361\u53f7\uff1a%s",
+        "\u4fe1\u7528\u5361 %s",
+        "\u0421ard number: %s", // Cyrillic capital Es in Card
+        "\u0441\u0430rd: %s", // Cyrillic small es and a
+        "V\u0456sa %s", // Cyrillic i in Visa (a weak label)
+        "Kreditk\u0430rtennummer %s", // Cyrillic a inside a compound
+        "\u041d\u043e\u043c\u0435\u0440\u00a0\u043a\u0430\u0440\u0442\u044b\n%s",
+    })
+    void labelsInOtherLanguagesAndConfusableLettersAreCardContext(String label) {
+        String text = String.format(label, "4111;1111;1111;1111");
+        assertThat(span(text)).as(text).isEqualTo("4111;1111;1111;1111");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Carta igienica;%s", // paper
+        "Numero di telefono;%s",
+        "Karty do gry;%s", // playing cards
+        "\u041a\u0430\u0440\u0442\u0430 \u0433\u043e\u0440\u043e\u0434\u0430;%s", // a city map
+        "\u041d\u043e\u043c\u0435\u0440 \u0437\u0430\u043a\u0430\u0437\u0430;%s", // order number
+        "\u010c\u00edslo \u00fa\u010dtu;%s", // account number
+        "Numer zam\u00f3wienia;%s", // order number
+        "\u30ab\u30fc\u30c9\u30b2\u30fc\u30e0;%s", // card game
+        "\u5361\u8f66;%s", // truck
+        "Kortti;%s",
+        "\u0421ardinal Health;%s", // Cyrillic Es, but no label
+        "\u0441\u0430\u0433\u0430;%s", // a Russian word (saga)
+        "\u041d\u043e\u043c\u0435\u0440 \u0441\u0447\u0451\u0442\u0430 \u043a\u0430\u0440\u0442\u044b;%s", // karty not after nomer
+    })
+    void everydayWordsInThoseLanguagesAreNoCardContext(String words) {
+        String text = String.format(words, "4000;1200;1300;1407");
+        assertThat(scan(text)).as(text).isEmpty();
+        // the same row under a label is a card (the row itself passes)
+        assertThat(scan("card\n" + text)).as(text).hasSize(1);
+    }
 }

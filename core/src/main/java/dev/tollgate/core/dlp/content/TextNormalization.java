@@ -25,8 +25,16 @@ import com.ibm.icu.lang.UProperty;
  *       and U+E0100–U+E01EF, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags U+E0000–U+E007F...), which a
  *       client draws as nothing, so one put between the digits of a number does not split it;</li>
  *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space; the line and paragraph
- *       separators U+2028 and U+2029, which a client draws as line breaks, become {@code '\n'}.</li>
+ *       separators U+2028 and U+2029, which a client draws as line breaks, become {@code '\n'};</li>
+ *   <li>combining marks (general categories Mn and Me: acute U+0301, long stroke overlay U+0336, combining enclosing
+ *       keycap U+20E3...) that follow a decimal digit, directly or after other such marks or removed invisible
+ *       characters, are removed: {@code 4\u0301}, {@code 4\u0336} and the keycap {@code 4\uFE0F\u20E3} read as
+ *       {@code 4}. A client draws the digit with the mark on it, so the number stays legible while the marks would
+ *       split it. Marks after anything else (the vowel signs and diacritics of Devanagari, Arabic, Thai... follow
+ *       letters) are kept.</li>
  * </ol>
+ * Spans: the scanned text is this normalised text; a finding's span is an index into it, not into the text before
+ * normalisation (NFKC and the removals change lengths).
  * Linear in the length of the text; text that needs none of this is returned as it is.
  */
 final class TextNormalization {
@@ -42,21 +50,30 @@ final class TextNormalization {
         }
         StringBuilder out = new StringBuilder(nfkc.length());
         out.append(nfkc, 0, first);
+        // whether the last char kept is a decimal digit (everything before first is unchanged, so ASCII digits)
+        boolean afterDigit = first > 0 && isAsciiDigit(nfkc.charAt(first - 1));
         for (int i = first; i < nfkc.length(); ) {
             int cp = nfkc.codePointAt(i);
             int type = Character.getType(cp);
+            i += Character.charCount(cp);
             if (type == Character.DECIMAL_DIGIT_NUMBER) {
                 out.append((char) ('0' + Character.digit(cp, 10)));
-            } else if (isOtherDash(cp)) {
+                afterDigit = true;
+                continue;
+            }
+            if (type == Character.FORMAT || ignorable(cp) || afterDigit && isMark(type)) {
+                continue; // removed; a digit before stays the last char kept
+            }
+            if (isOtherDash(cp)) {
                 out.append('-');
             } else if (cp == BRAILLE_BLANK) {
                 out.append(' ');
             } else if (cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR) {
                 out.append('\n');
-            } else if (type != Character.FORMAT && !ignorable(cp)) {
+            } else {
                 out.appendCodePoint(cp);
             }
-            i += Character.charCount(cp);
+            afterDigit = false;
         }
         return out.toString();
     }
@@ -64,6 +81,15 @@ final class TextNormalization {
     private static final int BRAILLE_BLANK = 0x2800;
     private static final int LINE_SEPARATOR = 0x2028;
     private static final int PARAGRAPH_SEPARATOR = 0x2029;
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** @return whether a general category is a nonspacing or enclosing combining mark (Mn, Me) */
+    private static boolean isMark(int type) {
+        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
 
     /** @return whether cp is a Default_Ignorable_Code_Point (UAX #44) */
     private static boolean ignorable(int cp) {
@@ -76,8 +102,8 @@ final class TextNormalization {
     }
 
     /**
-     * @return the index of the first format or ignorable char, braille blank, other dash or non-ASCII decimal
-     *     digit, -1 if there is none
+     * @return the index of the first format or ignorable char, braille blank, other dash, non-ASCII decimal
+     *     digit or combining mark right after an ASCII digit, -1 if there is none
      */
     private static int firstChange(String s) {
         for (int i = 0; i < s.length(); ) {
@@ -89,7 +115,8 @@ final class TextNormalization {
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
             if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
-                    || cp == BRAILLE_BLANK || cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || ignorable(cp)) {
+                    || cp == BRAILLE_BLANK || cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || ignorable(cp)
+                    || isMark(type) && i > 0 && isAsciiDigit(s.charAt(i - 1))) {
                 return i;
             }
             i += Character.charCount(cp);

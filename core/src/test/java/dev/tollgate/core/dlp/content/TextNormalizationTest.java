@@ -150,4 +150,43 @@ class TextNormalizationTest {
         assertThat(text).isEqualTo("2019-2020, pp. 1204-1288, 4111-1111-1111-1112, -125.00 EUR");
         assertThat(scanner.scan(text)).isEmpty();
     }
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\u0301", // combining acute accent (Mn)
+        "\u0336", // combining long stroke overlay (Mn)
+        "\u0336\u0301", // two marks on each digit
+        "\u20E3", // combining enclosing keycap (Me)
+        "\uFE0F\u20E3", // keycap sequence: presentation selector then keycap (4\uFE0F\u20E3)
+        "\u200B\u0301", // an invisible char, then a mark
+    })
+    void combiningMarksOnEachDigitDoNotHideACard(String marks) {
+        StringBuilder onEachDigit = new StringBuilder();
+        for (char c : "5555 5555 5555 4444".toCharArray()) {
+            onEachDigit.append(c).append(c == ' ' ? "" : marks);
+        }
+        String text = TextNormalization.normalize("card " + onEachDigit + " thanks");
+        assertThat(text).isEqualTo("card 5555 5555 5555 4444 thanks");
+        assertThat(scanner.scan(text)).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+        // unseparated: marks alone between the digits
+        String glued = TextNormalization.normalize("pay " + onEachDigit.toString().replace(" ", ""));
+        assertThat(scanner.scan(glued)).extracting(Finding::type).containsExactly(DetectorType.PAYMENT_CARD);
+    }
+
+    @Test
+    void combiningMarksAfterLettersAreKept() {
+        // counter-cases: Devanagari and Arabic text with digits keeps its vowel signs and diacritics (they follow
+        // letters), and none of its numbers is a card; a mark on the last digit of a number that is no card
+        String hindi = "\u0915\u0941\u0932 \u0930\u093E\u0936\u093F " + inScript("4000", 0x0966)
+                + " \u0930\u0941\u092A\u092F\u0947, \u0906\u0926\u0947\u0936 " + inScript("1234 5678 9012", 0x0966);
+        String arabic = "\u0631\u064E\u0642\u0652\u0645\u064F \u0627\u0644\u0637\u0651\u064E\u0644\u064E\u0628\u0650 "
+                + inScript("4000 1200", 0x0660) + " \u0645\u064E\u0639\u064E " + inScript("1300 1407", 0x0660);
+        String hindiText = TextNormalization.normalize(hindi);
+        String arabicText = TextNormalization.normalize(arabic);
+        assertThat(hindiText).contains("\u0915\u0941\u0932", "\u0930\u093E\u0936\u093F", "4000", "1234 5678 9012");
+        assertThat(arabicText).contains("\u0631\u064E\u0642\u0652\u0645\u064F", "4000 1200");
+        assertThat(scanner.scan(hindiText)).isEmpty();
+        assertThat(scanner.scan(arabicText)).isEmpty();
+        assertThat(TextNormalization.normalize("caf\u0065\u0301 x\u20E3")).isEqualTo("caf\u00E9 x\u20E3");
+        assertThat(scanner.scan(TextNormalization.normalize("order 4\u20E31\u20E31\u20E31\u20E3 ref 2\u0336026"))).isEmpty();
+    }
 }
