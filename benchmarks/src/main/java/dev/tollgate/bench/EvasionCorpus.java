@@ -406,11 +406,20 @@ public final class EvasionCorpus {
      * each run, drawn by its own text operator in the order given, 10 pt Helvetica.
      */
     static byte[] pdf(Object... xyText) throws IOException {
+        return pdf(doc -> { }, xyText);
+    }
+
+    /**
+     * The one PDF builder of the corpus: fixed creation date and file identifier (PDFBox would otherwise derive the
+     * identifier from the time of saving), {@code prepare} applied to the document before its page is added, then one
+     * page of runs as {@link #pdf(Object...)} draws them.
+     */
+    private static byte[] pdf(java.util.function.Consumer<PDDocument> prepare, Object... xyText) throws IOException {
         try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
             java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
-            date.setTimeInMillis(1_796_292_000_000L);
+            date.setTimeInMillis(FIXED_TIME);
             doc.getDocumentInformation().setCreationDate(date);
-            // a fixed file identifier: PDFBox would otherwise derive one from the time of saving
+            prepare.accept(doc);
             org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
             id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
             id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
@@ -865,31 +874,17 @@ public final class EvasionCorpus {
 
     /** A one-page PDF with a line of text, the given Info dictionary entries and, unless null, an XMP packet. */
     static byte[] pdfWithInfo(String text, java.util.Map<String, String> info, String xmp) throws IOException {
-        try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
-            date.setTimeInMillis(FIXED_TIME);
-            doc.getDocumentInformation().setCreationDate(date);
+        return pdf(doc -> {
             info.forEach(doc.getDocumentInformation()::setCustomMetadataValue);
-            org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
-            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
-            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
-            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
             if (xmp != null) {
-                doc.getDocumentCatalog().setMetadata(new org.apache.pdfbox.pdmodel.common.PDMetadata(doc,
-                        new java.io.ByteArrayInputStream(xmp.getBytes(StandardCharsets.UTF_8))));
+                try {
+                    doc.getDocumentCatalog().setMetadata(new org.apache.pdfbox.pdmodel.common.PDMetadata(doc,
+                            new java.io.ByteArrayInputStream(xmp.getBytes(StandardCharsets.UTF_8))));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 10);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
+        }, 72, 700, text);
     }
 
     private static String xmp(String properties) {
@@ -1142,27 +1137,7 @@ public final class EvasionCorpus {
      */
     static byte[] pdfWithRawInfo(String text, java.util.function.Consumer<org.apache.pdfbox.cos.COSDictionary> fill)
             throws IOException {
-        try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
-            date.setTimeInMillis(FIXED_TIME);
-            doc.getDocumentInformation().setCreationDate(date);
-            fill.accept(doc.getDocumentInformation().getCOSObject());
-            org.apache.pdfbox.cos.COSArray id = new org.apache.pdfbox.cos.COSArray();
-            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
-            id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
-            doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 10);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
+        return pdf(doc -> fill.accept(doc.getDocumentInformation().getCOSObject()), 72, 700, text);
     }
 
     private static org.apache.pdfbox.cos.COSArray cosStrings(String... items) {

@@ -42,6 +42,16 @@ final class WarmUp {
     }
 
     private static byte[] pdf() throws IOException {
+        return onePagePdf("warm-up", doc -> { });
+    }
+
+    /**
+     * A one-page PDF (US Letter) with {@code text} in 12 pt Helvetica at (72, 700) pt; {@code before} may change the
+     * document (its Info dictionary, say) just before it is saved. Tests build their PDFs with it too.
+     *
+     * @throws IOException if PDFBox cannot write the document
+     */
+    static byte[] onePagePdf(String text, java.util.function.Consumer<PDDocument> before) throws IOException {
         try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             PDPage page = new PDPage();
             doc.addPage(page);
@@ -49,9 +59,10 @@ final class WarmUp {
                 content.beginText();
                 content.setFont(PDType1Font.HELVETICA, 12);
                 content.newLineAtOffset(72, 700);
-                content.showText("warm-up");
+                content.showText(text);
                 content.endText();
             }
+            before.accept(doc);
             doc.save(out);
             return out.toByteArray();
         }

@@ -66,19 +66,7 @@ final class TestDocuments {
     }
 
     static byte[] pdf(String text) throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 12);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
+        return WarmUp.onePagePdf(text, doc -> { });
     }
 
     /** A text run drawn at (x, y) in 10 pt Helvetica. */
@@ -258,19 +246,6 @@ final class TestDocuments {
      */
     static byte[] pdfWithRawInfo(String text, java.util.function.BiConsumer<PDDocument, org.apache.pdfbox.cos.COSDictionary> fill)
             throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 12);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            fill.accept(doc, doc.getDocumentInformation().getCOSObject());
-            doc.save(out);
-            return out.toByteArray();
-        }
+        return WarmUp.onePagePdf(text, doc -> fill.accept(doc, doc.getDocumentInformation().getCOSObject()));
     }
 }
