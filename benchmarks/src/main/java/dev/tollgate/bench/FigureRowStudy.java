@@ -1,8 +1,6 @@
 package dev.tollgate.bench;
 
-import java.io.File;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +43,7 @@ public final class FigureRowStudy {
         int rows = Integer.parseInt(args[0]);
         long seed = Long.parseLong(args[1]);
         for (int j = 2; j < args.length; j++) {
-            ClassLoader cl = new URLClassLoader(urls(args[j]),
+            ClassLoader cl = new URLClassLoader(DlpScanCpuTime.urls(args[j]),
                     ClassLoader.getPlatformClassLoader());
             Class<?> ts = cl.loadClass("dev.tollgate.core.dlp.TextScanner");
             Object builder = ts.getMethod("builder").invoke(null);
@@ -72,18 +70,5 @@ public final class FigureRowStudy {
                         100.0 * found / rows);
             }
         }
-    }
-
-    /**
-     * @param jars a core jar, optionally followed by the jars it needs ({@code File.pathSeparator} between them,
-     *     e.g. ICU4J, which the card labels' confusable skeletons use)
-     */
-    static URL[] urls(String jars) throws java.net.MalformedURLException {
-        String[] paths = jars.split(java.util.regex.Pattern.quote(File.pathSeparator));
-        URL[] urls = new URL[paths.length];
-        for (int i = 0; i < paths.length; i++) {
-            urls[i] = new File(paths[i]).toURI().toURL();
-        }
-        return urls;
     }
 }
