@@ -138,11 +138,26 @@ class SecurityPageIT {
         submit(browser.findElement(By.cssSelector("#signin button[type=submit]")));
     }
 
-    /** Submits a form and waits until the browser has left the page (the button is gone with it). */
+    /**
+     * Submits a form and waits until the browser has left the page (the button is gone with it). While the next
+     * page replaces the old one, ChromeDriver may answer a look at the old button with "Node with given id does not
+     * belong to the document" instead of a stale-element error; both mean the old page is gone.
+     */
     static void submit(WebElement button) {
         button.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, WAIT)
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, WAIT).until(driver -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     /**
