@@ -67,9 +67,15 @@ public final class ScanCommand implements Callable<Integer> {
             description = "a message (RFC 5322) or a directory of *.eml files (recursive)")
     private Path input;
 
-    @Option(names = "--policy", paramLabel = "<file>", defaultValue = "conf/tollgate-dlp-policy.xml",
-            description = "the policy file (default: ${DEFAULT-VALUE})")
+    @Option(names = "--policy", paramLabel = "<file>",
+            description = "the policy file (default: " + DEFAULT_POLICY + " in the working directory, else the one of "
+                    + "the build that cli/tollgate passes as -D" + ScanCommand.POLICY_PROPERTY + ")")
     private Path policy;
+
+    static final String DEFAULT_POLICY = "conf/tollgate-dlp-policy.xml";
+
+    /** System property through which the cli/tollgate wrapper passes the repository's shipped policy. */
+    static final String POLICY_PROPERTY = "tollgate.defaultPolicy";
 
     @Option(names = "--json", description = "one JSON object per message, one per line")
     private boolean json;
@@ -98,6 +104,22 @@ public final class ScanCommand implements Callable<Integer> {
     /** System property through which the cli/tollgate wrapper passes the extractor jar it found in the build. */
     static final String EXTRACTOR_PROPERTY = "tollgate.extractorJar";
 
+    /**
+     * The policy to load: {@code --policy} as given; without it {@code conf/tollgate-dlp-policy.xml} of the working
+     * directory (a James home), else the shipped policy the wrapper names, so that the command also runs outside one.
+     */
+    private Path policyFile() {
+        if (policy != null) {
+            return policy;
+        }
+        Path local = Path.of(DEFAULT_POLICY);
+        String shipped = System.getProperty(POLICY_PROPERTY);
+        if (Files.exists(local) || shipped == null || shipped.isBlank()) {
+            return local;
+        }
+        return Path.of(shipped.trim());
+    }
+
     /** @return the extractor jar to use and where it came from, or {null, reason} when there is none */
     private String[] extractor() {
         if (extractorJar != null) {
@@ -119,8 +141,10 @@ public final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         DlpEngine engine;
         try {
-            PolicySource source = PolicySource.load(policy, PolicyParser.withBuiltInDetectors(), Duration.ofDays(1),
-                    Clock.systemUTC());
+            Path policyFile = policyFile();
+            (json ? err : out).println("policy: " + policyFile);
+            PolicySource source = PolicySource.load(policyFile, PolicyParser.withBuiltInDetectors(),
+                    Duration.ofDays(1), Clock.systemUTC());
             java.util.Map<String, String> ext = new java.util.LinkedHashMap<>();
             String[] extractor = extractor();
             if (extractor[0] != null) {

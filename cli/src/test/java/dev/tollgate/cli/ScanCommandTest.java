@@ -97,18 +97,19 @@ class ScanCommandTest {
         Path f = eml("a.eml", "bob@example.com", "hello");
         String[] none = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
         assertThat(none[0]).as(none[2]).isEqualTo("0");
-        assertThat(none[1]).startsWith("extractor: none: PDF and Office documents are unscannable");
+        assertThat(none[1]).startsWith("policy: " + SHIPPED_POLICY + System.lineSeparator()
+                + "extractor: none: PDF and Office documents are unscannable");
 
         Path jar = Files.writeString(dir.resolve("tollgate-extractor-0.1.0-SNAPSHOT.jar"), "not started for text mail");
         System.setProperty(ScanCommand.EXTRACTOR_PROPERTY, jar.toString());
         try {
             String[] found = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString());
-            assertThat(found[1]).as(found[2]).startsWith("extractor: " + jar + " (found in the build by cli/tollgate)");
+            assertThat(found[1]).as(found[2]).contains("extractor: " + jar + " (found in the build by cli/tollgate)");
 
             Path other = Files.writeString(dir.resolve("other.jar"), "x");
             String[] flag = run("scan", f.toString(), "--policy", SHIPPED_POLICY.toString(), "--json",
                     "--document-extractor-jar", other.toString());
-            assertThat(flag[2]).startsWith("extractor: " + other + " (--document-extractor-jar)");
+            assertThat(flag[2]).startsWith("policy: " + SHIPPED_POLICY + System.lineSeparator() + "extractor: " + other + " (--document-extractor-jar)");
             assertThat(flag[1].trim()).startsWith("{\"file\":");
 
             System.setProperty(ScanCommand.EXTRACTOR_PROPERTY, dir.resolve("missing.jar").toString());
@@ -118,5 +119,30 @@ class ScanCommandTest {
         } finally {
             System.clearProperty(ScanCommand.EXTRACTOR_PROPERTY);
         }
+    }
+
+    @Test
+    void withoutPolicyOutsideAJamesHomeTheWrappersShippedPolicyIsUsed() throws Exception {
+        // The tests run in cli/, which has no conf/: the working directory's default does not exist there.
+        assertThat(Path.of(ScanCommand.DEFAULT_POLICY)).doesNotExist();
+        Path f = eml("a.eml", "carol@partner.example", "card 4111 1111 1111 1111");
+        System.setProperty(ScanCommand.POLICY_PROPERTY, SHIPPED_POLICY.toString());
+        try {
+            String[] r = run("scan", f.toString());
+            assertThat(r[0]).as(r[2]).isEqualTo("1");
+            assertThat(r[1]).contains("policy: " + SHIPPED_POLICY)
+                    .contains("a.eml: verdict=sensitive action=quarantine mode=enforce rules=cards-external");
+        } finally {
+            System.clearProperty(ScanCommand.POLICY_PROPERTY);
+        }
+    }
+
+    @Test
+    void aMissingPolicyIsNamedWithoutALineNumber() throws Exception {
+        Path f = eml("a.eml", "carol@partner.example", "hello");
+        Path missing = dir.resolve("nowhere.xml");
+        String[] r = run("scan", f.toString(), "--policy", missing.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("tollgate scan: " + missing + ": cannot read: no such file").doesNotContain(":0:");
     }
 }

@@ -118,7 +118,7 @@ class DlpMailetsTest {
         Path missing = dir.resolve("no-such-policy.xml");
         assertThatThrownBy(() -> init(new ScanSensitiveData(), "policy", missing.toString()))
                 .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("parameter 'policy': " + missing + ":0: cannot read");
+                .hasMessageContaining("parameter 'policy': " + missing + ": cannot read");
     }
 
     @Test
@@ -127,7 +127,7 @@ class DlpMailetsTest {
                 + "<rule id='c' detectors='edm:customers' action='quarantine'/>\n</dlp-policy>");
         assertThatThrownBy(() -> init(new ScanSensitiveData(), "policy", p.toString()))
                 .isInstanceOf(MessagingException.class)
-                .hasMessageContaining("parameter 'policy': " + dir.resolve("customers.edm").toAbsolutePath() + ":0: cannot read")
+                .hasMessageContaining("parameter 'policy': " + dir.resolve("customers.edm").toAbsolutePath() + ": cannot read")
                 .hasMessageContaining("exact-data 'customers' declared at " + p + ":2");
     }
 

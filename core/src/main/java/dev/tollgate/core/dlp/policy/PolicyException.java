@@ -1,8 +1,9 @@
 package dev.tollgate.core.dlp.policy;
 
 /**
- * A policy file that cannot be used. The message has the shape {@code FILE:LINE: REASON} (line 0
- * when the file could not be read at all) and never contains values from the file other than names.
+ * A policy file that cannot be used. The message has the shape {@code FILE:LINE: REASON}, or {@code FILE: REASON}
+ * when the file could not be read at all ({@link #line()} is then 0), and never contains values from the file other
+ * than names.
  */
 public final class PolicyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -11,7 +12,7 @@ public final class PolicyException extends RuntimeException {
     private final int line;
 
     public PolicyException(String file, int line, String reason, Throwable cause) {
-        super(file + ':' + line + ": " + reason, cause);
+        super((line > 0 ? file + ':' + line : file) + ": " + reason, cause);
         this.file = file;
         this.line = line;
     }

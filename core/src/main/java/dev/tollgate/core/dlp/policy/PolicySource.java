@@ -68,7 +68,8 @@ public final class PolicySource {
         try {
             Files.getLastModifiedTime(file);
         } catch (IOException e) {
-            throw new PolicyException(file.toString(), 0, "cannot read: " + e, e);
+            throw new PolicyException(file.toString(), 0, "cannot read: "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.toString()), e);
         }
         DlpPolicy p = parser.parse(file);
         return new PolicySource(file, parser, checkInterval, clock,

@@ -126,7 +126,7 @@ class PolicyExactDataTest {
         Path policy = writePolicy(POLICY);
         assertThatThrownBy(() -> PolicyParser.withBuiltInDetectors().parse(policy))
                 .isInstanceOf(PolicyException.class)
-                .hasMessageStartingWith(dir.resolve("lists/customers.edm") + ":0: cannot read: ")
+                .hasMessageStartingWith(dir.resolve("lists/customers.edm") + ": cannot read: ")
                 .hasMessageEndingWith("(exact-data 'Customers' declared at " + policy + ":2)");
     }
 
