@@ -19,11 +19,14 @@ public final class ContentSegment {
     private final ContentKind kind;
     private final String location;
     private final CharSequence text;
+    /** The text before normalisation; {@code text} itself when normalising changed nothing or was not done. */
+    private final CharSequence original;
 
-    private ContentSegment(ContentKind kind, String location, CharSequence text) {
+    private ContentSegment(ContentKind kind, String location, CharSequence text, CharSequence original) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.location = Objects.requireNonNull(location, "location");
         this.text = Objects.requireNonNull(text, "text");
+        this.original = original;
     }
 
     /**
@@ -34,7 +37,13 @@ public final class ContentSegment {
      * @throws NullPointerException if an argument is null
      */
     public static ContentSegment of(ContentKind kind, String location, CharSequence text) {
-        return new ContentSegment(kind, location, text);
+        return new ContentSegment(kind, location, text, text);
+    }
+
+    /** A segment whose text is {@code TextNormalization.normalize(original)}, keeping the original for spans. */
+    static ContentSegment normalized(ContentKind kind, String location, String original) {
+        // normalize returns its argument when nothing changes: then text and original are one object
+        return new ContentSegment(kind, location, TextNormalization.normalize(original), original);
     }
 
     public ContentKind kind() {
@@ -45,8 +54,38 @@ public final class ContentSegment {
         return location;
     }
 
+    /** @return the text the detectors scan (normalised: NFKC, digits of every script folded, invisibles removed) */
     public CharSequence text() {
         return text;
+    }
+
+    /**
+     * @return the extracted text before normalisation: what the part showed, with its own digits, dashes and
+     *     invisible chars; {@link #text()} itself when normalising changed nothing
+     */
+    public CharSequence originalText() {
+        return original;
+    }
+
+    /**
+     * Maps a finding's span back to {@link #originalText()}: a card written in Arabic-Indic digits with a zero-width
+     * space inside is found in {@link #text()} as ASCII digits, and this gives where it stands in the part's text.
+     *
+     * @param start start of a span of {@link #text()} (inclusive, UTF-16 chars), e.g. {@code Finding.start()}
+     * @param end   its end (exclusive), greater than {@code start}
+     * @return {@code {start, end}} in {@link #originalText()}, widened to whole NFKC segments (a char and the marks
+     *     composed with it); the same span when the text was not changed by normalising. Computed on each call
+     *     (linear in the text), so scanning pays nothing for it.
+     * @throws IndexOutOfBoundsException if the span is not inside {@link #text()}
+     */
+    public int[] originalSpan(int start, int end) {
+        if (original == text) {
+            if (start < 0 || end > text.length() || end <= start) {
+                throw new IndexOutOfBoundsException("span [" + start + ", " + end + ") of " + text.length() + " chars");
+            }
+            return new int[] {start, end};
+        }
+        return TextNormalization.originalSpan(original.toString(), start, end);
     }
 
     @Override

@@ -912,9 +912,9 @@ final class ExtractionRun {
      * expanded-size limit; text still encoded below the last layer is unscannable ({@code DEPTH_LIMIT}).
      */
     private void addSegment(ContentKind kind, String location, String text) {
-        String normalized = TextNormalization.normalize(text);
-        segments.add(ContentSegment.of(kind, location, normalized));
-        addEncoded(kind, location, normalized, 0);
+        ContentSegment segment = ContentSegment.normalized(kind, location, text);
+        segments.add(segment);
+        addEncoded(kind, location, segment.text().toString(), 0);
         addDisplayOrder(kind, location, text);
     }
 
@@ -935,9 +935,9 @@ final class ExtractionRun {
             handle(inner, e);
             return;
         }
-        String normalized = TextNormalization.normalize(visual);
-        segments.add(ContentSegment.of(kind, inner, normalized));
-        addEncoded(kind, inner, normalized, 0);
+        ContentSegment segment = ContentSegment.normalized(kind, inner, visual);
+        segments.add(segment);
+        addEncoded(kind, inner, segment.text().toString(), 0);
     }
 
     /**
@@ -954,7 +954,7 @@ final class ExtractionRun {
             handle(inner, e);
             return;
         }
-        segments.add(ContentSegment.of(kind, inner, TextNormalization.normalize(text)));
+        segments.add(ContentSegment.normalized(kind, inner, text));
         addDisplayOrder(kind, inner, text);
     }
 
@@ -976,9 +976,9 @@ final class ExtractionRun {
                 handle(inner, e);
                 return;
             }
-            String normalized = TextNormalization.normalize(d.text);
-            segments.add(ContentSegment.of(kind, inner, normalized));
-            addEncoded(kind, inner, normalized, layer + 1);
+            ContentSegment segment = ContentSegment.normalized(kind, inner, d.text);
+            segments.add(segment);
+            addEncoded(kind, inner, segment.text().toString(), layer + 1);
         }
     }
 

@@ -33,8 +33,9 @@ import com.ibm.icu.lang.UProperty;
  *       split it. Marks after anything else (the vowel signs and diacritics of Devanagari, Arabic, Thai... follow
  *       letters) are kept.</li>
  * </ol>
- * Spans: the scanned text is this normalised text; a finding's span is an index into it, not into the text before
- * normalisation (NFKC and the removals change lengths).
+ * Spans: the scanned text is this normalised text; a finding's span is an index into it. {@link #originalSpan}
+ * maps such a span back to the text before normalisation (NFKC and the removals change lengths), to the precision of
+ * an NFKC segment (a char with the combining marks composed into it).
  * Linear in the length of the text; text that needs none of this is returned as it is.
  */
 final class TextNormalization {
@@ -42,21 +43,44 @@ final class TextNormalization {
     }
 
     static String normalize(String text) {
-        String nfkc = Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
+        return fold(nfkc(text), null);
+    }
+
+    private static String nfkc(String text) {
+        return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
                 : Normalizer.normalize(text, Normalizer.Form.NFKC);
+    }
+
+    /**
+     * The steps after NFKC. With {@code sources} (at least {@code nfkc.length()} long), {@code sources[k]} is set to
+     * the index in {@code nfkc} of the char that output char {@code k} comes from; the output is never longer.
+     */
+    private static String fold(String nfkc, int[] sources) {
         int first = firstChange(nfkc);
         if (first < 0) {
+            if (sources != null) {
+                for (int k = 0; k < nfkc.length(); k++) {
+                    sources[k] = k;
+                }
+            }
             return nfkc;
         }
         StringBuilder out = new StringBuilder(nfkc.length());
         out.append(nfkc, 0, first);
+        if (sources != null) {
+            for (int k = 0; k < first; k++) {
+                sources[k] = k;
+            }
+        }
         // whether the last char kept is a decimal digit (everything before first is unchanged, so ASCII digits)
         boolean afterDigit = first > 0 && isAsciiDigit(nfkc.charAt(first - 1));
         for (int i = first; i < nfkc.length(); ) {
+            int from = i;
             int cp = nfkc.codePointAt(i);
             int type = Character.getType(cp);
             i += Character.charCount(cp);
             if (type == Character.DECIMAL_DIGIT_NUMBER) {
+                source(sources, out.length(), from);
                 out.append((char) ('0' + Character.digit(cp, 10)));
                 afterDigit = true;
                 continue;
@@ -64,6 +88,7 @@ final class TextNormalization {
             if (type == Character.FORMAT || ignorable(cp) || afterDigit && isMark(type)) {
                 continue; // removed; a digit before stays the last char kept
             }
+            source(sources, out.length(), from);
             if (isOtherDash(cp)) {
                 out.append('-');
             } else if (cp == BRAILLE_BLANK) {
@@ -72,10 +97,68 @@ final class TextNormalization {
                 out.append('\n');
             } else {
                 out.appendCodePoint(cp);
+                source(sources, out.length() - 1, from);
             }
             afterDigit = false;
         }
         return out.toString();
+    }
+
+    private static void source(int[] sources, int at, int from) {
+        if (sources != null) {
+            sources[at] = from;
+        }
+    }
+
+    /**
+     * Maps a span of {@link #normalize normalize(text)} back to {@code text}.
+     *
+     * @param text  the text before normalisation
+     * @param start start of the span in the normalised text (inclusive, UTF-16 chars)
+     * @param end   end of the span in the normalised text (exclusive), greater than {@code start}
+     * @return {@code {start, end}} in {@code text}, widened to whole NFKC segments (a base char and the marks composed
+     *     with it, a ligature, a removed invisible char between two kept ones stays inside); {@code {0,
+     *     text.length()}} should the segment-wise NFKC ever differ from the whole-text one (it does not for any
+     *     text tested)
+     * @throws IndexOutOfBoundsException if the span is not inside the normalised text
+     */
+    static int[] originalSpan(String text, int start, int end) {
+        // NFKC segment by segment: each NFKC output char knows the input segment it came from.
+        com.ibm.icu.text.Normalizer2 icu = com.ibm.icu.text.Normalizer2.getNFKCInstance();
+        StringBuilder nfkc = new StringBuilder(text.length());
+        int[] segStart = new int[text.length() * 4 + 16];
+        int[] segEnd = new int[segStart.length];
+        int from = 0;
+        for (int i = 0; i <= text.length(); ) {
+            int cp = i < text.length() ? text.codePointAt(i) : -1;
+            if (i == text.length() || i > from && icu.hasBoundaryBefore(cp)) {
+                String piece = Normalizer.normalize(text.substring(from, i), Normalizer.Form.NFKC);
+                if (nfkc.length() + piece.length() > segStart.length) {
+                    segStart = java.util.Arrays.copyOf(segStart, (nfkc.length() + piece.length()) * 2);
+                    segEnd = java.util.Arrays.copyOf(segEnd, segStart.length);
+                }
+                for (int k = 0; k < piece.length(); k++) {
+                    segStart[nfkc.length() + k] = from;
+                    segEnd[nfkc.length() + k] = i;
+                }
+                nfkc.append(piece);
+                from = i;
+                if (i == text.length()) {
+                    break;
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        String whole = nfkc(text);
+        int[] sources = new int[whole.length()];
+        String folded = fold(whole, sources);
+        if (start < 0 || end > folded.length() || end <= start) {
+            throw new IndexOutOfBoundsException("span [" + start + ", " + end + ") of " + folded.length() + " chars");
+        }
+        if (!whole.contentEquals(nfkc)) {
+            return new int[] {0, text.length()};
+        }
+        return new int[] {segStart[sources[start]], segEnd[sources[end - 1]]};
     }
 
     private static final int BRAILLE_BLANK = 0x2800;

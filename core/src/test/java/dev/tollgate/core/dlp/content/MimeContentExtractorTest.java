@@ -55,6 +55,28 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void aFindingInFoldedDigitsMapsBackToThePartsOwnText() throws Exception {
+        // Arabic-Indic digits with a zero-width space in the body: scanned as ASCII digits, located in the original
+        String digits = "\u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u200B\u0661\u0661 "
+                + "\u0661\u0661\u0661\u0661";
+        String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(
+                        ("\u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629: " + digits + " \u0634\u0643\u0631\u0627")
+                                .getBytes(StandardCharsets.UTF_8)) + "\r\n";
+        ContentSegment body = extractor.extract(parse(raw)).segments().stream()
+                .filter(s -> s.location().equals("body[1]")).findFirst().orElseThrow();
+        assertThat(body.text().toString()).contains("4111 1111 1111 1111");
+        dev.tollgate.core.dlp.Finding f = dev.tollgate.core.dlp.TextScanner.builder().allBuiltInDetectors().build()
+                .scan(body.text()).get(0);
+        int[] span = body.originalSpan(f.start(), f.end());
+        assertThat(body.originalText().subSequence(span[0], span[1]).toString()).isEqualTo(digits);
+        // a segment that normalising left alone: its own text, the same span
+        ContentSegment subject = extractor.extract(parse(raw)).segments().get(0);
+        assertThat(subject.originalText()).isSameAs(subject.text());
+        assertThat(subject.originalSpan(0, 1)).containsExactly(0, 1);
+    }
+
+    @Test
     void documentMetadataIsScannedOneSegmentPerKey() throws Exception {
         DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("body text", java.util.List.of(
                 new DocumentText.Property("dc:title", "Card " + CARD), new DocumentText.Property("custom:Ref", "a"),

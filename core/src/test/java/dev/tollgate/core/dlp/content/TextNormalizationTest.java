@@ -52,6 +52,34 @@ class TextNormalizationTest {
             Finding x = f.get(0);
             assertThat(original.substring(x.start(), x.end())).isEqualTo(inScript("4111 1111 1111 1111", zero));
         }
+        // mapped back, whatever the digits' length in UTF-16 (two chars each for the mathematical and Adlam digits)
+        int[] span = TextNormalization.originalSpan(original, f.get(0).start(), f.get(0).end());
+        assertThat(original.substring(span[0], span[1])).isEqualTo(inScript("4111 1111 1111 1111", zero));
+    }
+
+    @Test
+    void spansMapBackOverRemovedCharsMarksDashesAndLigatures() {
+        // a ligature and a decomposed letter before the card (NFKC changes their length), zero-width chars and a
+        // soft hyphen inside it, keycap marks on its digits, en dashes between its groups, Arabic-Indic digits
+        String card = "4\u200B111\u2013" + inScript("1111", 0x0660) + "\u20131\u00AD111\u20131\uFE0F\u20E3111";
+        String original = "\uFB01le A\u030A: " + card + " \uFB03 end";
+        String scanned = TextNormalization.normalize(original);
+        assertThat(scanned).isEqualTo("file \u00C5: 4111-1111-1111-1111 ffi end");
+        Finding x = scanner.scan(scanned).get(0);
+        assertThat(x.type()).isEqualTo(DetectorType.PAYMENT_CARD);
+        int[] span = TextNormalization.originalSpan(original, x.start(), x.end());
+        assertThat(original.substring(span[0], span[1])).isEqualTo(card);
+        // spans of other text map too: the ligature "fi" maps to the one ligature char, "\u00C5" to A and its ring
+        assertThat(TextNormalization.originalSpan(original, 0, 2)).containsExactly(0, 1);
+        assertThat(TextNormalization.originalSpan(original, 5, 6)).containsExactly(4, 6);
+        // text that normalising leaves alone maps to itself
+        assertThat(TextNormalization.originalSpan("pay 4111 1111 1111 1111", 4, 23)).containsExactly(4, 23);
+    }
+
+    @Test
+    void aSpanOutsideTheNormalisedTextIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TextNormalization.originalSpan("\u200Babc", 1, 4))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("of 3 chars");
     }
 
     @Test
