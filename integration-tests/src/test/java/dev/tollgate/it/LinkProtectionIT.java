@@ -46,7 +46,11 @@ class LinkProtectionIT {
     static final String PASSWORD = "s3cret-Passw0rd";
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int REDIRECTOR = 8480;
-    static final String PUBLIC_BASE = "https://go.tollgate.test";
+    /**
+     * The redirector as the launcher's demo publishes it, on an address rather than a name: links to that address in
+     * any spelling must still be rewritten; only its own /r/ links are left as they are.
+     */
+    static final String PUBLIC_BASE = "http://127.0.0.1:" + REDIRECTOR;
     static final String AUTHSERV_ID = "mx." + DOMAIN;
 
     @Container
@@ -283,6 +287,58 @@ class LinkProtectionIT {
         HttpResponse<String> online = click(links.get(1));
         assertThat(online.statusCode()).isEqualTo(302);
         assertThat(online.headers().firstValue("Location")).hasValue("https://shop.example/invoice");
+    }
+
+    /**
+     * Links whose host is 127.0.0.1 written as browsers also accept it (hexadecimal, one number, fewer parts, octal,
+     * mixed, IPv6), submitted over 587 to a redirector published on 127.0.0.1 itself, arrive rewritten: none stays live
+     * in the delivered mail. The redirector reads each host as the browser would (127.0.0.1, written to hide it:
+     * malicious) and never sends the reader there, not even with continue=1. The redirector's own /r/ link and a
+     * mailto: stay as written.
+     */
+    @Test
+    void numericHostLinksSubmittedOverSubmissionArriveRewritten() throws Exception {
+        String[] obfuscated = {"http://0x7f000001/", "http://2130706433/admin", "http://127.1/", "http://0177.0.0.1/",
+            "http://0x7f.1/x", "http://0x7f000001:8480/r/AAAA"};
+        String[] ipv6 = {"http://[::ffff:7f00:1]/", "http://[0:0:0:0:0:0:0:1]/"};
+        StringBuilder html = new StringBuilder("<p>Numeric hosts</p>\r\n");
+        for (String url : obfuscated) {
+            html.append("<a href=\"").append(url).append("\">o</a>\r\n");
+        }
+        for (String url : ipv6) {
+            html.append("<a href=").append(url).append(">v6</a>\r\n");
+        }
+        String ours = PUBLIC_BASE + "/r/AAAA";
+        html.append("<a href=\"").append(ours).append("\">ours</a> <a href=\"mailto:help@127.0.0.1\">m</a>\r\n");
+        String messageId = "<numeric-" + System.nanoTime() + "@" + DOMAIN + ">";
+        String message = "From: " + BOB + "\r\nTo: " + DAVE + "\r\nSubject: Numeric hosts\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        JAMES.submit(BOB, PASSWORD, message.getBytes(StandardCharsets.UTF_8), DAVE);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Numeric hosts", WAIT);
+
+        int numeric = obfuscated.length + ipv6.length;
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=" + (numeric + 2))
+                .contains("rewritten=" + numeric + ";").contains("malicious=" + obfuscated.length)
+                .contains("OBFUSCATED_IP").contains("mode=enforce");
+        String delivered = decoded(parse(raw));
+        List<String> links = hrefs(delivered);
+        assertThat(links).hasSize(numeric + 2);
+        assertThat(links.subList(0, numeric)).allMatch(l -> l.startsWith(PUBLIC_BASE + "/r/") && !l.equals(ours));
+        assertThat(links.subList(numeric, numeric + 2)).containsExactly(ours, "mailto:help@127.0.0.1");
+        for (String url : obfuscated) {
+            assertThat(delivered).doesNotContain("\"" + url + "\"");
+        }
+        for (int i = 0; i < obfuscated.length; i++) {
+            for (String query : new String[] {"", "?continue=1"}) {
+                HttpResponse<String> warned = click(links.get(i) + query);
+                assertThat(warned.statusCode()).as(obfuscated[i]).isEqualTo(200);
+                assertThat(warned.headers().firstValue("Location")).as(obfuscated[i]).isEmpty();
+                assertThat(warned.body()).contains("dangerous").contains("obfuscated form (127.0.0.1)")
+                        .doesNotContain("continue=1");
+            }
+        }
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=127.0.0.1 verdict=MALICIOUS"))
+                .contains("OBFUSCATED_IP");
     }
 
     /**
