@@ -119,6 +119,12 @@ class LinkProtectionIT {
         }
     }
 
+    private static String group(String text, String regex, int group) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex + " in " + text).isTrue();
+        return m.group(group);
+    }
+
     private static List<String> hrefs(String html) {
         Matcher m = Pattern.compile("<a\\b[^>]*?\\bhref\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+))", Pattern.CASE_INSENSITIVE).matcher(html);
         List<String> out = new ArrayList<>();
@@ -339,6 +345,58 @@ class LinkProtectionIT {
         }
         assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=127.0.0.1 verdict=MALICIOUS"))
                 .contains("OBFUSCATED_IP");
+    }
+
+    /**
+     * What a browser requests beyond a/area hrefs arrives rewritten: a link whose scheme holds a tab (under a base,
+     * which must not swallow it as a relative path), an iframe src, the links of an iframe srcdoc document, a ping
+     * list, a MathML href. An image source and an href on a span, which nothing follows, arrive as sent.
+     */
+    @Test
+    void framesSrcdocPingMathAndTabbedLinksArriveRewritten() throws Exception {
+        String html = "<html><head><base href=\"https://base.example/d/\"></head><body>\r\n"
+                + "<a href=\"ht&#9;tps://www.evil.example/tab\">tab</a>\r\n"
+                + "<iframe src=\"https://shop.example/frame\"></iframe>\r\n"
+                + "<iframe srcdoc=\"<p>Framed</p><a href=&quot;https://www.evil.example/framed&quot;>f</a>\"></iframe>\r\n"
+                + "<a href=\"https://shop.example/pinged\" ping=\"https://tracker.example/p\">pinged</a>\r\n"
+                + "<math><mi href=\"https://shop.example/math\">m</mi></math>\r\n"
+                + "<img src=\"https://img.example/x.png\"><span href=\"https://span.example/\">s</span>\r\n"
+                + "</body></html>\r\n";
+        String messageId = "<frames-" + System.nanoTime() + "@sender.test>";
+        String message = "From: a@sender.test\r\nTo: " + CAROL + "\r\nSubject: Frames and pings\r\nMessage-ID: "
+                + messageId + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        send("a@sender.test", CAROL, message);
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Frames and pings", WAIT);
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=7;").contains("rewritten=6;").contains("malicious=2")
+                .contains("reasons=BLOCKLISTED");
+        String body = decoded(parse(raw));
+        String tab = group(body, "<a href=\"([^\"]*)\">tab</a>", 1);
+        String frame = group(body, "<iframe src=\"([^\"]*)\"></iframe>", 1);
+        // the srcdoc document comes back escaped for its double-quoted attribute, its text as it was
+        String srcdoc = group(body, "<iframe srcdoc=\"([^\"]*)\"></iframe>", 1).replace("&quot;", "\"").replace("&amp;", "&");
+        assertThat(srcdoc).startsWith("<p>Framed</p><a href=\"");
+        String framed = group(srcdoc, "<a href=\"([^\"]*)\">f</a>", 1);
+        String pinged = group(body, "<a href=\"([^\"]*)\" ping=\"([^\"]*)\">pinged</a>", 1);
+        String ping = group(body, "<a href=\"([^\"]*)\" ping=\"([^\"]*)\">pinged</a>", 2);
+        String math = group(body, "<math><mi href=\"([^\"]*)\">m</mi></math>", 1);
+        for (String link : List.of(tab, frame, framed, pinged, ping, math)) {
+            assertThat(link).startsWith(PUBLIC_BASE + "/r/");
+        }
+        assertThat(body).contains("<img src=\"https://img.example/x.png\"><span href=\"https://span.example/\">s</span>")
+                .contains("<base href=\"https://base.example/d/\">");
+
+        for (String evil : List.of(tab, framed)) {
+            HttpResponse<String> warned = click(evil);
+            assertThat(warned.statusCode()).isEqualTo(200);
+            assertThat(warned.headers().firstValue("Location")).isEmpty();
+            assertThat(warned.body()).contains("dangerous").contains("https://www.evil.example/");
+        }
+        assertThat(click(frame).headers().firstValue("Location")).hasValue("https://shop.example/frame");
+        assertThat(click(math).headers().firstValue("Location")).hasValue("https://shop.example/math");
+        // the browser POSTs its ping: the redirector serves GET only, so the tracker never hears of the click
+        assertThat(request("POST", ping).statusCode()).isEqualTo(405);
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=www.evil.example verdict=MALICIOUS"))
+                .contains("message=" + messageId + " host=shop.example verdict=CLEAN");
     }
 
     /**

@@ -67,7 +67,7 @@ public final class HtmlHrefRewriter {
 
     /**
      * As {@link #rewritable(String, String)}, for a link {@link HtmlLinkExtractor} found: also the {@code href} of
-     * an element inside {@code <math>} (MathML links).
+     * an element inside {@code <math>} (MathML links) other than {@code <base>}.
      *
      * @param link an extracted link
      * @return whether this rewriter replaces its value
@@ -77,8 +77,8 @@ public final class HtmlHrefRewriter {
             return false;
         }
         String attribute = link.attribute().orElse("");
-        return rewritable(link.tagName(), attribute)
-                || attribute.equals("href") && HtmlLinkExtractor.insideMath(link.element());
+        return rewritable(link.tagName(), attribute) || attribute.equals("href") && !link.tagName().equals("base")
+                && HtmlLinkExtractor.insideMath(link.element());
     }
 
     /** Levels of {@code <iframe srcdoc>} documents inside one another that are read; a deeper one is emptied. */

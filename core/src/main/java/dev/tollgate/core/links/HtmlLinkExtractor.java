@@ -196,7 +196,8 @@ public final class HtmlLinkExtractor {
                         anchorText(element), null));
             }
         }
-        if ((attributes == null || !attributes.contains("href")) && element.hasAttr("href") && insideMath(element)) {
+        if ((attributes == null || !attributes.contains("href")) && !name.equals("base") && element.hasAttr("href")
+                && insideMath(element)) {
             String raw = element.attr("href").strip();
             if (!raw.isEmpty()) {
                 links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, "href", raw, resolve(base, raw),
