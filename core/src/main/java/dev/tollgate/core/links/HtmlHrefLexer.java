@@ -34,7 +34,8 @@ import org.jsoup.parser.Parser;
  * tags too when the select is in a table). Equivalence with the jsoup DOM is checked by
  * {@code HtmlHrefLexerTest} on crafted cases and the shared corpus.
  *
- * <p>Values are entity-decoded once (attribute rules) and stripped; the first of duplicate attributes counts.
+ * <p>Values are entity-decoded once (attribute rules) and stripped (a srcdoc document is not stripped); the first
+ * of duplicate attributes counts.
  * Stateless and thread-safe.
  */
 final class HtmlHrefLexer {
