@@ -127,6 +127,21 @@ class FramesPingMathLinksTest {
                 .contains("<iframe src=\"cid:part1\">").contains("<object data=\"#local\">");
     }
 
+    @Test
+    void aScriptFrameOrADataObjectIsNeutralisedAnImageIsNot() throws Exception {
+        String image = "<img src=\"data:image/png;base64,iVBORw0KGgo=\">";
+        String html = "<iframe src=\"javascript:alert(1)\"></iframe><object data=\"data:text/html;base64,PGI+\"></object>"
+                + image + "\n";
+        MimeMessage m = MessageLinkRewriterTest.parse("Content-Type: text/html; charset=utf-8\n\n" + html);
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.neutralised()).isEqualTo(2);
+        String out = processed(html);
+        Document doc = Jsoup.parse(out);
+        assertThat(original(doc.selectFirst("iframe").attr("src"))).isEqualTo("javascript:alert(1)");
+        assertThat(original(doc.selectFirst("object").attr("data"))).isEqualTo("data:text/html;base64,PGI+");
+        assertThat(out).contains(image).doesNotContain("javascript:");
+    }
+
     // ---- iframe srcdoc
 
     @Test
