@@ -46,7 +46,11 @@ class LinkProtectionIT {
     static final String PASSWORD = "s3cret-Passw0rd";
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int REDIRECTOR = 8480;
-    static final String PUBLIC_BASE = "https://go.tollgate.test";
+    /**
+     * The redirector as the launcher's demo publishes it, on an address rather than a name: links to that address in
+     * any spelling must still be rewritten; only its own /r/ links are left as they are.
+     */
+    static final String PUBLIC_BASE = "http://127.0.0.1:" + REDIRECTOR;
     static final String AUTHSERV_ID = "mx." + DOMAIN;
 
     @Container
@@ -113,6 +117,12 @@ class LinkProtectionIT {
         try (InputStream in = part.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static String group(String text, String regex, int group) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex + " in " + text).isTrue();
+        return m.group(group);
     }
 
     private static List<String> hrefs(String html) {
@@ -283,6 +293,110 @@ class LinkProtectionIT {
         HttpResponse<String> online = click(links.get(1));
         assertThat(online.statusCode()).isEqualTo(302);
         assertThat(online.headers().firstValue("Location")).hasValue("https://shop.example/invoice");
+    }
+
+    /**
+     * Links whose host is 127.0.0.1 written as browsers also accept it (hexadecimal, one number, fewer parts, octal,
+     * mixed, IPv6), submitted over 587 to a redirector published on 127.0.0.1 itself, arrive rewritten: none stays live
+     * in the delivered mail. The redirector reads each host as the browser would (127.0.0.1, written to hide it:
+     * malicious) and never sends the reader there, not even with continue=1. The redirector's own /r/ link and a
+     * mailto: stay as written.
+     */
+    @Test
+    void numericHostLinksSubmittedOverSubmissionArriveRewritten() throws Exception {
+        String[] obfuscated = {"http://0x7f000001/", "http://2130706433/admin", "http://127.1/", "http://0177.0.0.1/",
+            "http://0x7f.1/x", "http://0x7f000001:8480/r/AAAA"};
+        String[] ipv6 = {"http://[::ffff:7f00:1]/", "http://[0:0:0:0:0:0:0:1]/"};
+        StringBuilder html = new StringBuilder("<p>Numeric hosts</p>\r\n");
+        for (String url : obfuscated) {
+            html.append("<a href=\"").append(url).append("\">o</a>\r\n");
+        }
+        for (String url : ipv6) {
+            html.append("<a href=").append(url).append(">v6</a>\r\n");
+        }
+        String ours = PUBLIC_BASE + "/r/AAAA";
+        html.append("<a href=\"").append(ours).append("\">ours</a> <a href=\"mailto:help@127.0.0.1\">m</a>\r\n");
+        String messageId = "<numeric-" + System.nanoTime() + "@" + DOMAIN + ">";
+        String message = "From: " + BOB + "\r\nTo: " + DAVE + "\r\nSubject: Numeric hosts\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        JAMES.submit(BOB, PASSWORD, message.getBytes(StandardCharsets.UTF_8), DAVE);
+        String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Numeric hosts", WAIT);
+
+        int numeric = obfuscated.length + ipv6.length;
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=" + (numeric + 2))
+                .contains("rewritten=" + numeric + ";").contains("malicious=" + obfuscated.length)
+                .contains("OBFUSCATED_IP").contains("mode=enforce");
+        String delivered = decoded(parse(raw));
+        List<String> links = hrefs(delivered);
+        assertThat(links).hasSize(numeric + 2);
+        assertThat(links.subList(0, numeric)).allMatch(l -> l.startsWith(PUBLIC_BASE + "/r/") && !l.equals(ours));
+        assertThat(links.subList(numeric, numeric + 2)).containsExactly(ours, "mailto:help@127.0.0.1");
+        for (String url : obfuscated) {
+            assertThat(delivered).doesNotContain("\"" + url + "\"");
+        }
+        for (int i = 0; i < obfuscated.length; i++) {
+            for (String query : new String[] {"", "?continue=1"}) {
+                HttpResponse<String> warned = click(links.get(i) + query);
+                assertThat(warned.statusCode()).as(obfuscated[i]).isEqualTo(200);
+                assertThat(warned.headers().firstValue("Location")).as(obfuscated[i]).isEmpty();
+                assertThat(warned.body()).contains("dangerous").contains("obfuscated form (127.0.0.1)")
+                        .doesNotContain("continue=1");
+            }
+        }
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=127.0.0.1 verdict=MALICIOUS"))
+                .contains("OBFUSCATED_IP");
+    }
+
+    /**
+     * What a browser requests beyond a/area hrefs arrives rewritten: a link whose scheme holds a tab (under a base,
+     * which must not swallow it as a relative path), an iframe src, the links of an iframe srcdoc document, a ping
+     * list, a MathML href. An image source and an href on a span, which nothing follows, arrive as sent.
+     */
+    @Test
+    void framesSrcdocPingMathAndTabbedLinksArriveRewritten() throws Exception {
+        String html = "<html><head><base href=\"https://base.example/d/\"></head><body>\r\n"
+                + "<a href=\"ht&#9;tps://www.evil.example/tab\">tab</a>\r\n"
+                + "<iframe src=\"https://shop.example/frame\"></iframe>\r\n"
+                + "<iframe srcdoc=\"<p>Framed</p><a href=&quot;https://www.evil.example/framed&quot;>f</a>\"></iframe>\r\n"
+                + "<a href=\"https://shop.example/pinged\" ping=\"https://tracker.example/p\">pinged</a>\r\n"
+                + "<math><mi href=\"https://shop.example/math\">m</mi></math>\r\n"
+                + "<img src=\"https://img.example/x.png\"><span href=\"https://span.example/\">s</span>\r\n"
+                + "</body></html>\r\n";
+        String messageId = "<frames-" + System.nanoTime() + "@sender.test>";
+        String message = "From: a@sender.test\r\nTo: " + CAROL + "\r\nSubject: Frames and pings\r\nMessage-ID: "
+                + messageId + "\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html;
+        send("a@sender.test", CAROL, message);
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Frames and pings", WAIT);
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=7;").contains("rewritten=6;").contains("malicious=2")
+                .contains("reasons=BLOCKLISTED");
+        String body = decoded(parse(raw));
+        String tab = group(body, "<a href=\"([^\"]*)\">tab</a>", 1);
+        String frame = group(body, "<iframe src=\"([^\"]*)\"></iframe>", 1);
+        // the srcdoc document comes back escaped for its double-quoted attribute, its text as it was
+        String srcdoc = group(body, "<iframe srcdoc=\"([^\"]*)\"></iframe>", 1).replace("&quot;", "\"").replace("&amp;", "&");
+        assertThat(srcdoc).startsWith("<p>Framed</p><a href=\"");
+        String framed = group(srcdoc, "<a href=\"([^\"]*)\">f</a>", 1);
+        String pinged = group(body, "<a href=\"([^\"]*)\" ping=\"([^\"]*)\">pinged</a>", 1);
+        String ping = group(body, "<a href=\"([^\"]*)\" ping=\"([^\"]*)\">pinged</a>", 2);
+        String math = group(body, "<math><mi href=\"([^\"]*)\">m</mi></math>", 1);
+        for (String link : List.of(tab, frame, framed, pinged, ping, math)) {
+            assertThat(link).startsWith(PUBLIC_BASE + "/r/");
+        }
+        assertThat(body).contains("<img src=\"https://img.example/x.png\"><span href=\"https://span.example/\">s</span>")
+                .contains("<base href=\"https://base.example/d/\">");
+
+        for (String evil : List.of(tab, framed)) {
+            HttpResponse<String> warned = click(evil);
+            assertThat(warned.statusCode()).isEqualTo(200);
+            assertThat(warned.headers().firstValue("Location")).isEmpty();
+            assertThat(warned.body()).contains("dangerous").contains("https://www.evil.example/");
+        }
+        assertThat(click(frame).headers().firstValue("Location")).hasValue("https://shop.example/frame");
+        assertThat(click(math).headers().firstValue("Location")).hasValue("https://shop.example/math");
+        // the browser POSTs its ping: the redirector serves GET only, so the tracker never hears of the click
+        assertThat(request("POST", ping).statusCode()).isEqualTo(405);
+        assertThat(JAMES.logsOnceContaining("message=" + messageId + " host=www.evil.example verdict=MALICIOUS"))
+                .contains("message=" + messageId + " host=shop.example verdict=CLEAN");
     }
 
     /**

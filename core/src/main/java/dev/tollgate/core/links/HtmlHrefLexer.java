@@ -8,13 +8,16 @@ import java.util.Set;
 import org.jsoup.parser.Parser;
 
 /**
- * Finds the link values a reader's browser follows, with their offsets in the source, in one linear pass and
- * without building a DOM: the {@code href} of {@code <a>} and {@code <area>}, the {@code xlink:href} of
- * {@code <a>} (SVG links: jsoup and this lexer read {@code <svg>} content as markup like the rest), the
+ * Finds the link values a reader's browser follows or loads, with their offsets in the source, in one linear pass
+ * and without building a DOM: the {@code href} and {@code ping} of {@code <a>} and {@code <area>}, the
+ * {@code xlink:href} of {@code <a>} (SVG links: jsoup and this lexer read {@code <svg>} content as markup like the
+ * rest), the {@code href} of any element between {@code <math>} and {@code </math>} (MathML links), the
  * {@code action} of {@code <form>} (not of a form inside an open form, which the tree builder ignores), the
  * {@code formaction} of {@code <button>} and {@code <input>}, the URL inside the {@code content} of a
- * {@code <meta http-equiv="refresh">} ({@link RefreshContent}); and the first {@code <base href>} that gives
- * a base URL ({@link HtmlLinkExtractor#baseOf}).
+ * {@code <meta http-equiv="refresh">} ({@link RefreshContent}), the {@code src} and {@code srcdoc} of
+ * {@code <iframe>}, the {@code src} of {@code <frame>} and {@code <embed>}, the {@code data} of {@code <object>};
+ * and the first {@code <base href>} that gives a base URL ({@link HtmlLinkExtractor#baseOf}). A {@code ping} value
+ * is a list of URLs and a {@code srcdoc} value an HTML document: {@link HtmlHrefRewriter} reads both further.
  *
  * <p>It follows the tokenizer of the HTML Living Standard (§13.2.5) as jsoup 1.15.3 applies it: tags are
  * only recognised in the data state; comments ({@code <!-- -->}, including {@code <!-->} and the
@@ -31,7 +34,8 @@ import org.jsoup.parser.Parser;
  * tags too when the select is in a table). Equivalence with the jsoup DOM is checked by
  * {@code HtmlHrefLexerTest} on crafted cases and the shared corpus.
  *
- * <p>Values are entity-decoded once (attribute rules) and stripped; the first of duplicate attributes counts.
+ * <p>Values are entity-decoded once (attribute rules) and stripped (a srcdoc document is not stripped); the first
+ * of duplicate attributes counts.
  * Stateless and thread-safe.
  */
 final class HtmlHrefLexer {
@@ -47,13 +51,19 @@ final class HtmlHrefLexer {
     /** One link-bearing attribute value in the source. */
     static final class Site {
         final String tag;
-        /** The attribute name in lower case: {@code href}, {@code xlink:href}, {@code action}, {@code formaction}, {@code content}. */
+        /**
+         * The attribute name in lower case: {@code href}, {@code xlink:href}, {@code ping}, {@code action},
+         * {@code formaction}, {@code content}, {@code src}, {@code srcdoc}, {@code data}.
+         */
         final String attribute;
         /** Offset of the first character of the value (after any quote). */
         final int start;
         /** Offset just after the value (at the closing quote, space or {@code >}). */
         final int end;
-        /** The URL: the value entity-decoded once and stripped; for a meta refresh, the URL inside its content. */
+        /**
+         * The URL: the value entity-decoded once and stripped; for a meta refresh, the URL inside its content; for
+         * {@code srcdoc}, the whole document, entity-decoded once and not stripped.
+         */
         final String value;
         /**
          * For a meta refresh, what a replacement value starts with before the new URL (the delay and
@@ -90,19 +100,31 @@ final class HtmlHrefLexer {
     }
 
     /** Attributes read per start tag name; the others are skipped. */
-    private static final String[] A = {"href", "xlink:href"};
+    private static final String[] A = {"href", "xlink:href", "ping"};
+    private static final String[] AREA = {"href", "ping"};
     private static final String[] HREF = {"href"};
+    private static final String[] IFRAME = {"src", "srcdoc"};
+    private static final String[] SRC = {"src"};
+    private static final String[] DATA = {"data"};
     private static final String[] FORM = {"action"};
     private static final String[] FORMACTION = {"formaction"};
     private static final String[] META = {"http-equiv", "content"};
 
-    private static String[] wanted(String tagName) {
+    private static String[] wanted(String tagName, boolean inMath) {
         switch (tagName) {
             case "a":
                 return A;
             case "area":
+                return AREA;
             case "base":
                 return HREF;
+            case "iframe":
+                return IFRAME;
+            case "frame":
+            case "embed":
+                return SRC;
+            case "object":
+                return DATA;
             case "form":
                 return FORM;
             case "button":
@@ -111,18 +133,23 @@ final class HtmlHrefLexer {
             case "meta":
                 return META;
             default:
-                return null;
+                // MathML links: any element may carry href. Read up to </math> whatever the tree builder would have
+                // closed earlier (an HTML element breaking out of MathML): rewriting a value nothing follows is harmless
+                return inMath ? HREF : null;
         }
     }
+
+    /** Most attributes {@link #wanted} names for one tag. */
+    private static final int MAX_WANTED = 3;
 
     /** A start or end tag read by {@link #readTag}: the first occurrence of each of its wanted attributes. */
     private static final class Tag {
         String name;
         int end;
         String[] wanted;
-        final int[] valueStart = new int[2];
-        final int[] valueEnd = new int[2];
-        final boolean[] seen = new boolean[2];
+        final int[] valueStart = new int[MAX_WANTED];
+        final int[] valueEnd = new int[MAX_WANTED];
+        final boolean[] seen = new boolean[MAX_WANTED];
 
         boolean has(int k) {
             return valueStart[k] >= 0;
@@ -139,6 +166,7 @@ final class HtmlHrefLexer {
         boolean inForm = false;
         boolean inSelect = false;
         boolean selectInTable = false;
+        boolean inMath = false;
         int tables = 0;
         int n = html.length();
         int i = 0;
@@ -165,13 +193,15 @@ final class HtmlHrefLexer {
             }
             if (c == '/') {
                 if (lt + 2 < n && isAsciiLetter(html.charAt(lt + 2))) {
-                    if (!readTag(html, lt + 2, tag, false)) {
+                    if (!readTag(html, lt + 2, tag, false, false)) {
                         break;
                     }
                     if (tag.name.equals("select")) {
                         inSelect = false;
                     } else if (tag.name.equals("form")) {
                         inForm = false;
+                    } else if (tag.name.equals("math")) {
+                        inMath = false;
                     } else if (tag.name.equals("table")) {
                         tables = Math.max(0, tables - 1);
                         inSelect = inSelect && !selectInTable;
@@ -189,7 +219,7 @@ final class HtmlHrefLexer {
                 continue;
             }
             // attributes are read in a select too: an <input> there closes it and is kept, formaction and all
-            if (!readTag(html, lt + 1, tag, true)) {
+            if (!readTag(html, lt + 1, tag, true, inMath)) {
                 break; // a tag cut off by the end of input is not emitted
             }
             i = tag.end;
@@ -212,6 +242,8 @@ final class HtmlHrefLexer {
             }
             if (name.equals("table")) {
                 tables++;
+            } else if (name.equals("math")) {
+                inMath = true; // also <math/>: reading on to </math> can only find more values (fail closed)
             }
             if (tag.wanted != null) {
                 if (name.equals("form")) {
@@ -273,8 +305,10 @@ final class HtmlHrefLexer {
             if (sites.size() >= maxSites) {
                 return false;
             }
-            sites.add(new Site(name, tag.wanted[k], tag.valueStart[k], tag.valueEnd[k],
-                    decode(html.substring(tag.valueStart[k], tag.valueEnd[k])), null));
+            String written = html.substring(tag.valueStart[k], tag.valueEnd[k]);
+            // a srcdoc document keeps its whitespace: it is written back whole when a link inside it changes
+            String value = tag.wanted[k].equals("srcdoc") ? decodeKeepingSpace(written) : decode(written);
+            sites.add(new Site(name, tag.wanted[k], tag.valueStart[k], tag.valueEnd[k], value, null));
         }
         return true;
     }
@@ -287,6 +321,10 @@ final class HtmlHrefLexer {
             return written.replace("&amp;", "&").strip(); // the usual query separator, without a tokenizer
         }
         return Parser.unescapeEntities(written, true).strip();
+    }
+
+    private static String decodeKeepingSpace(String written) {
+        return written.indexOf('&') < 0 ? written : Parser.unescapeEntities(written, true);
     }
 
     /** @return whether every {@code &} starts {@code &amp;} (which always decodes to {@code &}) */
@@ -354,23 +392,24 @@ final class HtmlHrefLexer {
 
     /**
      * Reads the tag whose name starts at {@code from}; when {@code attributes}, records the value of the first
-     * occurrence of each attribute {@link #wanted} for its name.
+     * occurrence of each attribute {@link #wanted} for its name ({@code inMath}: between {@code <math>} and
+     * {@code </math>}).
      *
      * @return false when the input ends inside the tag
      */
-    private static boolean readTag(String html, int from, Tag tag, boolean attributes) {
+    private static boolean readTag(String html, int from, Tag tag, boolean attributes, boolean inMath) {
         int n = html.length();
         int i = from;
         while (i < n && !isSpace(html.charAt(i)) && html.charAt(i) != '/' && html.charAt(i) != '>') {
             i++;
         }
         tag.name = lowerAscii(html, from, i);
-        String[] wanted = attributes ? wanted(tag.name) : null;
+        String[] wanted = attributes ? wanted(tag.name, inMath) : null;
         tag.wanted = wanted;
-        tag.valueStart[0] = -1;
-        tag.valueStart[1] = -1;
-        tag.seen[0] = false;
-        tag.seen[1] = false;
+        for (int k = 0; k < MAX_WANTED; k++) {
+            tag.valueStart[k] = -1;
+            tag.seen[k] = false;
+        }
         while (true) {
             // before attribute name
             while (i < n && isSpace(html.charAt(i))) {

@@ -7,13 +7,24 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Rewrites the links a reader can follow in an HTML text: the {@code href} of {@code <a>} and {@code <area>}, the
- * {@code xlink:href} of {@code <a>} (SVG links), the {@code action} of {@code <form>}, the {@code formaction} of
- * {@code <button>} and {@code <input>}, and the URL in the {@code content} of
- * {@code <meta http-equiv="refresh">} (see {@link #rewritable}). The attribute values are replaced <em>at their
- * offsets in the source</em>; every other character (comments, Outlook conditional comments and VML inside them,
- * whitespace, attribute order and quoting, entities elsewhere) is kept as written. A meta refresh's content
- * becomes its delay as written, {@code ;url=} and the new URL.
+ * Rewrites the links a reader can follow, and the documents a browser loads into a frame, in an HTML text: the
+ * {@code href} of {@code <a>} and {@code <area>}, the {@code xlink:href} of {@code <a>} (SVG links), the
+ * {@code href} of MathML elements (inside {@code <math>}), each URL of the {@code ping} list of {@code <a>} and
+ * {@code <area>}, the {@code action} of {@code <form>}, the {@code formaction} of {@code <button>} and
+ * {@code <input>}, the URL in the {@code content} of {@code <meta http-equiv="refresh">}, the {@code src} of
+ * {@code <iframe>}, {@code <frame>} and {@code <embed>}, the {@code data} of {@code <object>} (see
+ * {@link #rewritable}), and the links inside an {@code <iframe srcdoc>} document. The attribute values are replaced
+ * <em>at their offsets in the source</em>; every other character (comments, Outlook conditional comments and VML
+ * inside them, whitespace, attribute order and quoting, entities elsewhere) is kept as written. A meta refresh's
+ * content becomes its delay as written, {@code ;url=} and the new URL; a {@code ping} list its URLs, rewritten or
+ * not, one space apart.
+ *
+ * <p>A {@code srcdoc} value is an HTML document, entity-decoded once from the attribute: its links are rewritten by
+ * the same rules (relative ones against its own {@code <base href>}, else the outer document's base, as a browser
+ * does for a srcdoc document), and when one changed the whole document is written back escaped for the attribute
+ * ({@code &} as {@code &amp;}, the quote as {@code &quot;} or {@code &#39;}; an unquoted value is written between
+ * double quotes). A srcdoc nested deeper than {@value #MAX_SRCDOC_DEPTH} levels is written back empty: its links
+ * would otherwise stay live unread (fail closed).
  *
  * <p>The values are found by {@link HtmlHrefLexer}, one linear pass over the text following the HTML
  * tokenizer, so nothing inside comments ({@code <!--[if mso]>}), {@code <script>}, {@code <style>},
@@ -32,9 +43,16 @@ public final class HtmlHrefRewriter {
     public static boolean rewritable(String tag, String attribute) {
         switch (tag) {
             case "a":
-                return attribute.equals("href") || attribute.equals("xlink:href");
+                return attribute.equals("href") || attribute.equals("xlink:href") || attribute.equals("ping");
             case "area":
-                return attribute.equals("href");
+                return attribute.equals("href") || attribute.equals("ping");
+            case "iframe":
+                return attribute.equals("src") || attribute.equals("srcdoc");
+            case "frame":
+            case "embed":
+                return attribute.equals("src");
+            case "object":
+                return attribute.equals("data");
             case "form":
                 return attribute.equals("action");
             case "button":
@@ -46,6 +64,25 @@ public final class HtmlHrefRewriter {
                 return false;
         }
     }
+
+    /**
+     * As {@link #rewritable(String, String)}, for a link {@link HtmlLinkExtractor} found: also the {@code href} of
+     * an element inside {@code <math>} (MathML links) other than {@code <base>}.
+     *
+     * @param link an extracted link
+     * @return whether this rewriter replaces its value
+     */
+    public static boolean rewritable(HtmlLink link) {
+        if (link.source() != HtmlLink.Source.ATTRIBUTE) {
+            return false;
+        }
+        String attribute = link.attribute().orElse("");
+        return rewritable(link.tagName(), attribute) || attribute.equals("href") && !link.tagName().equals("base")
+                && HtmlLinkExtractor.insideMath(link.element());
+    }
+
+    /** Levels of {@code <iframe srcdoc>} documents inside one another that are read; a deeper one is emptied. */
+    public static final int MAX_SRCDOC_DEPTH = 4;
 
     /** @param maxLinks link values handled per document at most, ≥ 1 */
     public HtmlHrefRewriter(int maxLinks) {
@@ -71,12 +108,19 @@ public final class HtmlHrefRewriter {
             this.rewritten = rewritten;
         }
 
-        /** @return the element: {@code a}, {@code area}, {@code form}, {@code button}, {@code input} or {@code meta} */
+        /**
+         * @return the element: {@code a}, {@code area}, {@code form}, {@code button}, {@code input}, {@code meta},
+         *     {@code iframe}, {@code frame}, {@code embed}, {@code object}, or a MathML element; for a link inside a
+         *     srcdoc document, its own element there
+         */
         public String tag() {
             return tag;
         }
 
-        /** @return the attribute: {@code href}, {@code xlink:href}, {@code action}, {@code formaction} or {@code content} */
+        /**
+         * @return the attribute: {@code href}, {@code xlink:href}, {@code ping} (one URL of its list),
+         *     {@code action}, {@code formaction}, {@code content}, {@code src} or {@code data}
+         */
         public String attribute() {
             return attribute;
         }
@@ -87,8 +131,8 @@ public final class HtmlHrefRewriter {
         }
 
         /**
-         * @return the URL resolved against {@code <base href>}, a scheme-relative one as {@code https:} (see
-         *     {@link HtmlLinkExtractor#resolve}); the raw value when it stays relative
+         * @return the URL resolved against {@code <base href>}, a scheme-relative one as {@code https:}, ASCII tab,
+         *     LF and CR removed (see {@link HtmlLinkExtractor#resolve}); the raw value so cleaned when it stays relative
          */
         public String resolved() {
             return resolved;
@@ -144,38 +188,160 @@ public final class HtmlHrefRewriter {
      * @param replace for a link, the new URL (it is HTML-escaped for the quoting found), or empty to keep it
      */
     public Result rewrite(String html, Function<Href, Optional<String>> replace) {
-        HtmlHrefLexer.Lexed lexed = HtmlHrefLexer.lex(html, maxLinks);
-        String base = lexed.baseHref == null ? "" : HtmlLinkExtractor.baseOf(lexed.baseHref);
-        List<Href> hrefs = new ArrayList<>(lexed.sites.size());
-        StringBuilder out = null;
-        int at = 0;
-        int rewritten = 0;
-        for (HtmlHrefLexer.Site site : lexed.sites) {
-            if (site.value.isEmpty()) {
-                continue;
-            }
-            Href href = new Href(site.tag, site.attribute, site.value, HtmlLinkExtractor.resolve(base, site.value), false);
-            Optional<String> replacement = replace.apply(href);
-            if (replacement.isPresent()) {
-                if (out == null) {
-                    // a redirector URL with its token is ~200 characters: room for that growth, at most doubling
-                    out = new StringBuilder(html.length() + Math.min(lexed.sites.size() * 192, html.length()));
-                }
-                out.append(html, at, site.start);
-                String value = site.prefix == null ? replacement.get() : site.prefix + replacement.get();
-                appendEscaped(out, value, html.charAt(site.start - 1));
-                at = site.end;
-                href = href.withRewritten();
-                rewritten++;
-            }
-            hrefs.add(href);
-        }
-        String result = out == null ? html : out.append(html, at, html.length()).toString();
-        return new Result(result, hrefs, rewritten, lexed.limitReached);
+        List<Href> hrefs = new ArrayList<>();
+        Pass pass = new Pass(replace, hrefs);
+        String result = rewrite(html, "", 0, pass);
+        return new Result(result, hrefs, pass.rewritten, pass.limitReached);
     }
 
-    /** Escapes for an attribute value quoted with {@code before} ({@code "}, {@code '}) or unquoted. */
-    private static void appendEscaped(StringBuilder out, String url, char before) {
+    /** What one {@link #rewrite(String, Function)} call gathers over its document and the srcdoc documents inside. */
+    private static final class Pass {
+        final Function<Href, Optional<String>> replace;
+        final List<Href> hrefs;
+        int rewritten;
+        int sites;
+        boolean limitReached;
+
+        Pass(Function<Href, Optional<String>> replace, List<Href> hrefs) {
+            this.replace = replace;
+            this.hrefs = hrefs;
+        }
+    }
+
+    /**
+     * @param outerBase the base of the document holding this one as srcdoc (empty for the message's own document)
+     * @return the rewritten document, {@code html} itself when nothing changed
+     */
+    private String rewrite(String html, String outerBase, int depth, Pass pass) {
+        HtmlHrefLexer.Lexed lexed = HtmlHrefLexer.lex(html, Math.max(maxLinks - pass.sites, 0));
+        pass.sites += lexed.sites.size();
+        pass.limitReached |= lexed.limitReached;
+        String base = lexed.baseHref == null ? outerBase : HtmlLinkExtractor.baseOf(lexed.baseHref);
+        StringBuilder out = null;
+        int at = 0;
+        for (HtmlHrefLexer.Site site : lexed.sites) {
+            String value;
+            if (site.attribute.equals("srcdoc")) {
+                String inner = depth >= MAX_SRCDOC_DEPTH ? "" : rewrite(site.value, base, depth + 1, pass);
+                if (inner == site.value) {
+                    continue;
+                }
+                value = escapeForAttribute(inner, html.charAt(site.start - 1));
+            } else if (site.attribute.equals("ping")) {
+                value = rewritePing(site, html.charAt(site.start - 1), base, pass);
+                if (value == null) {
+                    continue;
+                }
+            } else {
+                if (site.value.isEmpty()) {
+                    continue;
+                }
+                Href href = new Href(site.tag, site.attribute, site.value, HtmlLinkExtractor.resolve(base, site.value),
+                        false);
+                Optional<String> replacement = pass.replace.apply(href);
+                if (replacement.isEmpty()) {
+                    pass.hrefs.add(href);
+                    continue;
+                }
+                pass.hrefs.add(href.withRewritten());
+                pass.rewritten++;
+                value = escapeUrl(site.prefix == null ? replacement.get() : site.prefix + replacement.get(),
+                        html.charAt(site.start - 1));
+            }
+            if (out == null) {
+                // a redirector URL with its token is ~200 characters: room for that growth, at most doubling
+                out = new StringBuilder(html.length() + Math.min(lexed.sites.size() * 192, html.length()));
+            }
+            out.append(html, at, site.start).append(value);
+            at = site.end;
+        }
+        return out == null ? html : out.append(html, at, html.length()).toString();
+    }
+
+    /**
+     * The URLs of a {@code ping} list (split at ASCII whitespace, HTML Living Standard §4.6.5), each offered to the
+     * replacement as one {@link Href}.
+     *
+     * @return the new attribute value, escaped, or null when no URL of the list was replaced
+     */
+    private static String rewritePing(HtmlHrefLexer.Site site, char before, String base, Pass pass) {
+        StringBuilder list = new StringBuilder(site.value.length() + 256);
+        boolean changed = false;
+        int n = site.value.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isAsciiWhitespace(site.value.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isAsciiWhitespace(site.value.charAt(i))) {
+                i++;
+            }
+            if (start == i) {
+                break;
+            }
+            String url = site.value.substring(start, i);
+            Href href = new Href(site.tag, "ping", url, HtmlLinkExtractor.resolve(base, url), false);
+            Optional<String> replacement = pass.replace.apply(href);
+            if (list.length() > 0) {
+                list.append(' ');
+            }
+            if (replacement.isPresent()) {
+                pass.hrefs.add(href.withRewritten());
+                pass.rewritten++;
+                changed = true;
+                list.append(replacement.get());
+            } else {
+                pass.hrefs.add(href);
+                list.append(url);
+            }
+        }
+        if (!changed) {
+            return null;
+        }
+        if (isQuote(before) || list.indexOf(" ") < 0) {
+            return escapeUrl(list.toString(), before);
+        }
+        return '"' + escapeUrl(list.toString(), '"') + '"'; // an unquoted value cannot hold the list's spaces
+    }
+
+    private static boolean isAsciiWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'';
+    }
+
+    /**
+     * An HTML document as the value of an attribute quoted with {@code before} ({@code "}, {@code '}) or, when it was
+     * unquoted, between double quotes: entity-decoding it once gives the document back.
+     */
+    private static String escapeForAttribute(String document, char before) {
+        char quote = isQuote(before) ? before : '"';
+        StringBuilder out = new StringBuilder(document.length() + document.length() / 8 + 2);
+        if (!isQuote(before)) {
+            out.append('"');
+        }
+        for (int i = 0; i < document.length(); i++) {
+            char c = document.charAt(i);
+            if (c == '&') {
+                out.append("&amp;");
+            } else if (c == quote) {
+                out.append(quote == '"' ? "&quot;" : "&#39;");
+            } else {
+                out.append(c);
+            }
+        }
+        if (!isQuote(before)) {
+            out.append('"');
+        }
+        return out.toString();
+    }
+
+    /** Escapes a URL for an attribute value quoted with {@code before} ({@code "}, {@code '}) or unquoted. */
+    private static String escapeUrl(String url, char before) {
+        StringBuilder out = new StringBuilder(url.length() + 16);
         boolean unquoted = before != '"' && before != '\'';
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
@@ -193,5 +359,6 @@ public final class HtmlHrefRewriter {
                 out.append(c);
             }
         }
+        return out.toString();
     }
 }

@@ -68,8 +68,9 @@ public final class HtmlLink {
     }
 
     /**
-     * @return the URL resolved against {@code <base href>} and the document URI (RFC 3986 §5.2); when it
-     *     cannot be resolved (no base, or a scheme such as {@code javascript:}) the same as {@link #raw()};
+     * @return the URL resolved against {@code <base href>} and the document URI (RFC 3986 §5.2), after the WHATWG
+     *     pre-processing (ASCII tab, LF and CR removed anywhere); when it cannot be resolved (no base, or a scheme
+     *     such as {@code javascript:}) {@link #raw()} so pre-processed;
      *     for bare {@code www.} text links {@code http://} is prepended
      */
     public String resolved() {

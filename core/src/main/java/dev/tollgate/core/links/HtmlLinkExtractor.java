@@ -26,10 +26,14 @@ import org.jsoup.select.NodeVisitor;
  * {@code video[poster]}, {@code audio[src]}, {@code script[src]}, {@code input[src]},
  * {@code object[data]}, {@code form[action]}, {@code button[formaction]}, {@code input[formaction]},
  * {@code blockquote[cite]}, {@code q[cite]}, {@code ins[cite]}, {@code del[cite]} and the legacy
- * {@code body|table|td|th[background]}, and the URL in the {@code content} of
+ * {@code body|table|td|th[background]}, the URL in the {@code content} of
  * {@code meta[http-equiv=refresh]} (read by {@link RefreshContent}; {@link HtmlLink#attribute()} says
- * {@code content}). The HTML5 parser accepts every attribute syntax (double-quoted,
- * single-quoted, unquoted, spaces around {@code =}) and decodes character references exactly once.
+ * {@code content}), each URL of the {@code ping} list of {@code a} and {@code area} (one link each, attribute
+ * {@code ping}, no anchor text: the anchor shows where the link goes, not where the click is reported), the
+ * {@code href} of any element inside {@code <math>} (MathML links), and the links of an {@code iframe[srcdoc]}
+ * document, parsed in turn (relative ones against its own base, else this document's; at most
+ * {@value HtmlHrefRewriter#MAX_SRCDOC_DEPTH} levels deep). The HTML5 parser accepts every attribute syntax
+ * (double-quoted, single-quoted, unquoted, spaces around {@code =}) and decodes character references exactly once.
  *
  * <p>URLs are resolved as a webmail client, which shows mail inside an {@code https:} page, resolves them (see
  * {@link #resolve}): relative URLs against the document's first {@code <base href>} that gives a URL (itself resolved against
@@ -118,27 +122,52 @@ public final class HtmlLinkExtractor {
      * @return the links in document order, at most {@link #maxLinks()}
      */
     public List<HtmlLink> extract(Document document) {
-        String base = baseUri(document);
         List<HtmlLink> links = new ArrayList<>();
+        extractInto(document, "", 0, links);
+        return Collections.unmodifiableList(links.size() > maxLinks ? links.subList(0, maxLinks) : links);
+    }
+
+    /**
+     * @param outerBase the base of the document holding this one as srcdoc, used when it has none of its own
+     * @param depth     srcdoc levels above this document (0 for the message's own)
+     */
+    private void extractInto(Document document, String outerBase, int depth, List<HtmlLink> links) {
+        String own = baseUri(document);
+        String base = own.isEmpty() ? outerBase : own;
         NodeTraversor.traverse(new NodeVisitor() {
             @Override
-            public void head(Node node, int depth) {
+            public void head(Node node, int level) {
                 if (links.size() >= maxLinks) {
                     return;
                 }
                 if (node instanceof Element) {
-                    addAttributeLinks((Element) node, base, links);
+                    Element element = (Element) node;
+                    addAttributeLinks(element, base, links);
+                    if (depth < HtmlHrefRewriter.MAX_SRCDOC_DEPTH && element.normalName().equals("iframe")
+                            && element.hasAttr("srcdoc")) {
+                        extractInto(Jsoup.parse(cdataAsBogusComment(element.attr("srcdoc")), ""), base, depth + 1,
+                                links);
+                    }
                 } else if (node instanceof TextNode) {
                     addTextLinks((TextNode) node, links);
                 }
             }
 
             @Override
-            public void tail(Node node, int depth) {
+            public void tail(Node node, int level) {
                 // nothing on the way up
             }
         }, document);
-        return Collections.unmodifiableList(links.size() > maxLinks ? links.subList(0, maxLinks) : links);
+    }
+
+    /** @return whether an element lies inside a {@code <math>} element, where any element's href is a MathML link */
+    static boolean insideMath(Element element) {
+        for (Element e = element.parent(); e != null; e = e.parent()) {
+            if (e.normalName().equals("math")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void addAttributeLinks(Element element, String base, List<HtmlLink> links) {
@@ -152,20 +181,36 @@ public final class HtmlLinkExtractor {
             }
             return;
         }
-        List<String> attributes = URL_ATTRIBUTES.get(element.normalName());
-        if (attributes == null) {
-            return;
+        String name = element.normalName();
+        List<String> attributes = URL_ATTRIBUTES.get(name);
+        if (attributes != null) {
+            for (String attribute : attributes) {
+                if (!element.hasAttr(attribute)) {
+                    continue;
+                }
+                String raw = element.attr(attribute).strip();
+                if (raw.isEmpty()) {
+                    continue;
+                }
+                links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, attribute, raw, resolve(base, raw),
+                        anchorText(element), null));
+            }
         }
-        for (String attribute : attributes) {
-            if (!element.hasAttr(attribute)) {
-                continue;
+        if ((attributes == null || !attributes.contains("href")) && !name.equals("base") && element.hasAttr("href")
+                && insideMath(element)) {
+            String raw = element.attr("href").strip();
+            if (!raw.isEmpty()) {
+                links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, "href", raw, resolve(base, raw),
+                        element.text(), null));
             }
-            String raw = element.attr(attribute).strip();
-            if (raw.isEmpty()) {
-                continue;
+        }
+        if ((name.equals("a") || name.equals("area")) && element.hasAttr("ping")) {
+            // the browser POSTs to each URL of the list when the link is followed (hyperlink auditing)
+            for (String url : element.attr("ping").split("[ \\t\\n\\r\\f]+")) {
+                if (!url.isEmpty()) {
+                    links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, "ping", url, resolve(base, url), "", null));
+                }
             }
-            links.add(new HtmlLink(element, HtmlLink.Source.ATTRIBUTE, attribute, raw, resolve(base, raw),
-                    anchorText(element), null));
         }
     }
 
@@ -238,13 +283,16 @@ public final class HtmlLinkExtractor {
      * Resolves one URL of a mail document as a webmail client does (WHATWG URL Standard §4.4, RFC 3986 §5.2).
      *
      * <ul>
+     * <li>First the value is pre-processed as the WHATWG URL parser does ({@link UrlParts#clean}): leading and
+     * trailing C0 controls and spaces go, and ASCII tab, LF and CR go wherever they are, so {@code ht\ttps://host/}
+     * (written {@code ht&#9;tps://host/}) is the absolute URL {@code https://host/}, never a path under the base.</li>
      * <li>A scheme-relative reference, two or more {@code /} or {@code \} in any mix before the host
      * ({@code //host/p}, {@code \\host}, {@code /\host}), takes the scheme of an http(s) base and otherwise
      * {@code https:} (the page a webmail shows mail in), then {@link UrlParts#canonicalSpecial}:
      * {@code //evil.example/p} becomes {@code https://evil.example/p}.</li>
      * <li>Any other reference is resolved against {@code base} when there is one ({@code java.net.URL}).</li>
-     * <li>Otherwise, and when resolution fails, {@code raw} is returned as is: a relative link without a base,
-     * {@code mailto:}, {@code cid:}, {@code #fragment}.</li>
+     * <li>Otherwise, and when resolution fails, the pre-processed value is returned: a relative link without a
+     * base, {@code mailto:}, {@code cid:}, {@code #fragment}.</li>
      * </ul>
      *
      * @param base the base URL ({@link #baseOf}), or empty
@@ -252,36 +300,20 @@ public final class HtmlLinkExtractor {
      * @return the resolved URL
      */
     static String resolve(String base, String raw) {
-        if (startsWithTwoSlashes(raw)) {
-            String cleaned = UrlParts.clean(raw);
-            if (isSchemeRelative(cleaned)) {
-                String scheme = base == null ? "" : LinkRewritePolicy.scheme(base);
-                return UrlParts.canonicalSpecial((scheme.equals("http") ? "http:" : "https:") + cleaned);
-            }
+        String cleaned = UrlParts.clean(raw);
+        if (isSchemeRelative(cleaned)) {
+            String scheme = base == null ? "" : LinkRewritePolicy.scheme(base);
+            return UrlParts.canonicalSpecial((scheme.equals("http") ? "http:" : "https:") + cleaned);
         }
         if (base == null || base.isEmpty()) {
-            return raw;
+            return cleaned;
         }
         try {
-            URL resolved = new URL(new URL(base), raw);
+            URL resolved = new URL(new URL(base), cleaned);
             return resolved.toExternalForm();
         } catch (MalformedURLException | IllegalArgumentException e) {
-            return raw;
+            return cleaned;
         }
-    }
-
-    /** Cheap pre-check of {@link #isSchemeRelative} on a value that may still hold tabs or newlines. */
-    private static boolean startsWithTwoSlashes(String raw) {
-        int slashes = 0;
-        for (int i = 0; i < raw.length() && slashes < 2; i++) {
-            char c = raw.charAt(i);
-            if (c == '/' || c == '\\') {
-                slashes++;
-            } else if (c > ' ') {
-                return false;
-            }
-        }
-        return slashes == 2;
     }
 
     /** @return whether a cleaned URL starts with two characters each {@code /} or {@code \} */

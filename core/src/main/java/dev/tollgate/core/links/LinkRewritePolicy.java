@@ -14,8 +14,12 @@ import java.util.Optional;
  * <p>Never rewritten: any scheme other than {@code http}/{@code https} ({@code mailto:},
  * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
  * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
- * rewriter ({@link #DEFAULT_WRAPPERS}, extra wrapper host patterns, and this redirector itself, whose
- * {@code /r/} links are recognised by host). A link that is not http(s) but was judged malicious (a
+ * rewriter ({@link #DEFAULT_WRAPPERS} and extra wrapper host patterns, recognised by host) and this redirector's
+ * own links, recognised by host, port and a path under {@code <redirector path>/r/} (any other URL on the
+ * redirector's host, such as a loopback demo's {@code http://127.0.0.1/}, is rewritten). A host written as an
+ * obfuscated IPv4 address ({@link NormalizedHost#obfuscated()}: {@code 0x7f000001}, {@code 2130706433},
+ * {@code 127.1}, {@code 0177.0.0.1}) is always rewritten: no list entry and no wrapper exempts it, since a link
+ * that hides its address is nobody's own site. A link that is not http(s) but was judged malicious (a
  * {@code javascript:} link, say) is {@linkplain #neutralise neutralised} by {@link MessageLinkRewriter} instead.
  * Immutable and thread-safe.
  */
@@ -34,7 +38,7 @@ public final class LinkRewritePolicy {
         OTHER_SCHEME,
         /** Host on the do-not-rewrite list. */
         DO_NOT_REWRITE,
-        /** Already wrapped by a known rewriter, this one included. */
+        /** Already wrapped by a known rewriter (by host), or a link of this redirector (host, port and path). */
         ALREADY_WRAPPED,
         /** http(s) URL without a valid host. */
         INVALID
@@ -42,6 +46,9 @@ public final class LinkRewritePolicy {
 
     private final String redirectorBase;
     private final String redirectorHost;
+    private final int redirectorPort;
+    /** Path of the redirector's links: the base's path followed by {@code /r/}. */
+    private final String redirectorLinkPath;
     private final DoNotRewriteList doNotRewrite;
     private final DoNotRewriteList wrappers;
     private final java.util.function.Supplier<LinkTokenSigner> signer;
@@ -49,7 +56,10 @@ public final class LinkRewritePolicy {
     private LinkRewritePolicy(String redirectorBase, DoNotRewriteList doNotRewrite, DoNotRewriteList wrappers,
                               java.util.function.Supplier<LinkTokenSigner> signer) {
         this.redirectorBase = redirectorBase;
-        this.redirectorHost = HostNormalizer.hostOfUrl(redirectorBase).ascii();
+        UrlParts base = UrlParts.parse(redirectorBase);
+        this.redirectorHost = HostNormalizer.normalize(base.host()).ascii();
+        this.redirectorPort = base.effectivePort();
+        this.redirectorLinkPath = base.afterAuthority() + "/r/";
         this.doNotRewrite = doNotRewrite;
         this.wrappers = wrappers;
         this.signer = signer;
@@ -117,13 +127,30 @@ public final class LinkRewritePolicy {
         if (!host.isValid()) {
             return Decision.INVALID;
         }
-        if (host.ascii().equals(redirectorHost) || wrappers.matches(host)) {
+        if (host.obfuscated()) {
+            return Decision.REWRITE;
+        }
+        if (isOwnLink(url, host) || wrappers.matches(host)) {
             return Decision.ALREADY_WRAPPED;
         }
         if (doNotRewrite.matches(host)) {
             return Decision.DO_NOT_REWRITE;
         }
         return Decision.REWRITE;
+    }
+
+    /**
+     * Whether {@code url} is one of this redirector's links, as a browser would request it: same host, same port
+     * (the scheme's default when none is written) and a path under the redirector's {@code /r/}. Host alone is not
+     * enough: a redirector on an address (the launcher's {@code http://127.0.0.1:28480}) would otherwise leave every
+     * link to that address, in any spelling, live in the mail.
+     */
+    private boolean isOwnLink(String url, NormalizedHost host) {
+        if (!host.ascii().equals(redirectorHost)) {
+            return false;
+        }
+        UrlParts parts = UrlParts.parse(UrlParts.canonicalSpecial(url));
+        return parts.effectivePort() == redirectorPort && parts.afterAuthority().startsWith(redirectorLinkPath);
     }
 
     /**

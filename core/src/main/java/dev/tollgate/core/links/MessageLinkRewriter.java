@@ -705,10 +705,12 @@ public final class MessageLinkRewriter {
         }
     }
 
-    /** @return whether the link is one {@link HtmlHrefRewriter} replaces (a/area href, form action, meta refresh...) */
+    /**
+     * @return whether the link is one {@link HtmlHrefRewriter} replaces (a/area href and ping, form action, meta
+     *     refresh, frame and object sources, MathML href, links inside a srcdoc document...)
+     */
     private static boolean isHref(HtmlLink link) {
-        return link.source() == HtmlLink.Source.ATTRIBUTE
-                && HtmlHrefRewriter.rewritable(link.tagName(), link.attribute().orElse(""));
+        return HtmlHrefRewriter.rewritable(link);
     }
 
     private static boolean take(Map<String, Integer> counts, String key) {

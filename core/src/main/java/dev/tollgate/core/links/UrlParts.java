@@ -14,15 +14,17 @@ final class UrlParts {
     private final String host;
     private final String port;
     private final boolean hasAuthority;
+    private final int authorityEnd;
 
     private UrlParts(String cleaned, String scheme, String userinfo, String host, String port,
-                     boolean hasAuthority) {
+                     boolean hasAuthority, int authorityEnd) {
         this.cleaned = cleaned;
         this.scheme = scheme;
         this.userinfo = userinfo;
         this.host = host;
         this.port = port;
         this.hasAuthority = hasAuthority;
+        this.authorityEnd = authorityEnd;
     }
 
     static UrlParts parse(String url) {
@@ -43,7 +45,7 @@ final class UrlParts {
         } else if (startsWithSlashes(s, rest)) {
             authorityStart = rest + 2;
         } else {
-            return new UrlParts(s, scheme, "", "", "", false);
+            return new UrlParts(s, scheme, "", "", "", false, rest);
         }
         int authorityEnd = authorityStart;
         while (authorityEnd < s.length()) {
@@ -70,10 +72,15 @@ final class UrlParts {
             host = c < 0 ? hostPort : hostPort.substring(0, c);
             port = c < 0 ? "" : hostPort.substring(c + 1);
         }
-        return new UrlParts(s, scheme, userinfo, host, port, true);
+        return new UrlParts(s, scheme, userinfo, host, port, true, authorityEnd);
     }
 
-    /** WHATWG: strip leading/trailing C0 controls and spaces, remove ASCII tab and newlines anywhere. */
+    /**
+     * WHATWG URL Standard, basic URL parser pre-processing: strip leading/trailing C0 controls and spaces, remove
+     * ASCII tab, LF and CR anywhere ({@code ht\ttps://host} is {@code https://host} to a browser).
+     *
+     * @return {@code url} itself when there is nothing to remove
+     */
     static String clean(String url) {
         int from = 0;
         int to = url.length();
@@ -83,6 +90,9 @@ final class UrlParts {
         while (to > from && url.charAt(to - 1) <= ' ') {
             to--;
         }
+        if (from == 0 && to == url.length() && !hasTabOrNewline(url)) {
+            return url;
+        }
         StringBuilder b = new StringBuilder(to - from);
         for (int i = from; i < to; i++) {
             char c = url.charAt(i);
@@ -91,6 +101,16 @@ final class UrlParts {
             }
         }
         return b.toString();
+    }
+
+    private static boolean hasTabOrNewline(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int schemeEnd(String s) {
@@ -172,6 +192,47 @@ final class UrlParts {
     /** @return the port as written, empty when absent */
     String port() {
         return port;
+    }
+
+    /**
+     * @return what follows the authority in the cleaned URL (path, query, fragment, as written), or everything after
+     *     the scheme when there is no authority
+     */
+    String afterAuthority() {
+        return cleaned.substring(authorityEnd);
+    }
+
+    /**
+     * @return the port as a number: the scheme's default (http and ws 80, https and wss 443, ftp 21) when none is
+     *     written, -1 when it is not digits only or above 65535 (a browser refuses such a URL) or unknown
+     */
+    int effectivePort() {
+        if (port.isEmpty()) {
+            switch (scheme) {
+                case "http":
+                case "ws":
+                    return 80;
+                case "https":
+                case "wss":
+                    return 443;
+                case "ftp":
+                    return 21;
+                default:
+                    return -1;
+            }
+        }
+        if (port.length() > 10) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < port.length(); i++) {
+            char c = port.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value > 65535 ? -1 : (int) value;
     }
 
     /** @return true when the URL has an authority: after {@code //}, or after any run of slashes for a special scheme */

@@ -103,6 +103,12 @@ class HtmlHrefLexerTest {
         "<form action=\"https://f1.test/\"><form action=\"https://nested.test/\"></form><form action=https://f2.test/>",
         "<table><form action=\"https://t.test/\"><tr><td><button formaction=\"https://b.test/\">b</button></table>",
         "<script><form action=\"https://no.test/\"></script><textarea><meta http-equiv=refresh content=\"0;url=http://no.test/\"></textarea>",
+        "<iframe src=\"https://i.test/\"><a href=https://no.test/></iframe><object data=https://o.test/></object><embed src='https://e.test/'>",
+        "<iframe SRC = \"ht&#9;tps://i.test/&amp;x\" src=\"https://no.test/\"></iframe><img src=\"https://img.test/\"><video src=https://v.test/>",
+        "<math><mi href=\"https://m.test/1\">x</mi><mrow href=https://m.test/2><mtext>t</mtext></mrow></math><mi href=\"https://no.test/\">",
+        "<math><a href=\"https://ma.test/\">a</a></math><span href=\"https://no.test/\">s</span><div href=https://no.test/>",
+        "<base href=\"https://base.test/d/\"><a href=\"ht&#9;tps://tab.test/\">t</a><a href=\"re&#10;l\">r</a><iframe src=\"fr\"></iframe>",
+        "<a href=\"ht&#9;tps://tab.test/\">t</a><a href=\"&#10;//nl.test/\">n</a><a href=\"rel&#13;ative\">r</a>",
     })
     void craftedCasesMatchTheDom(String html) {
         assertSameAsDom(html);
@@ -172,6 +178,8 @@ class HtmlHrefLexerTest {
         "</iframe>", "<head>", "</head>", "<body>", "<meta x>", "<plaintext>", "</br>", "<p><title>", "<a title=\"x>y\" href=\"https://f.test/\">", "<a/href=https://g.test/>", "<form action=\"https://fa.test/\">", "</form>",
         "<button formaction=//fb.test/>", "<meta http-equiv=refresh content=\"0;url=https://m.test/\">",
         "<a xlink:href=\"https://xl.test/\">", "<base href=\"//b.test/\">", "<a href=\"rel\">",
+        "<iframe src=\"https://if.test/\">", "<object data=https://ob.test/>", "<embed src='https://em.test/'>",
+        "<a href=\"ht&#9;tps://tab.test/\">",
     };
 
     @Test

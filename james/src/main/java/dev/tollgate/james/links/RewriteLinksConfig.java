@@ -34,7 +34,7 @@ import dev.tollgate.core.links.MessageLinkRewriter;
  *   <tr><td>{@code keyFile}</td><td>required</td><td>token key file (first line signs, further lines verify)</td></tr>
  *   <tr><td>{@code createKeyFile}</td><td>{@code true}</td><td>generate a key (0600) when the file is missing; {@code false} fails startup instead</td></tr>
  *   <tr><td>{@code mode}</td><td>{@code enforce}</td><td>{@code enforce} rewrites; {@code testing} only scans and writes the header</td></tr>
- *   <tr><td>{@code doNotRewrite}</td><td>none</td><td>comma-separated host patterns never rewritten ({@code *.example.com} = strict subdomains)</td></tr>
+ *   <tr><td>{@code doNotRewrite}</td><td>none</td><td>comma-separated host patterns never rewritten ({@code *.example.com} = strict subdomains; an IPv4 host written obfuscated, {@code 0x7f000001}, is rewritten even when its address is listed)</td></tr>
  *   <tr><td>{@code knownWrappers}</td><td>none</td><td>further host patterns of link wrappers whose links are left as they are</td></tr>
  *   <tr><td>{@code rewritePlainText}</td><td>{@code false}</td><td>also rewrite bare URLs in text/plain parts</td></tr>
  *   <tr><td>{@code rewriteDkimSigned}</td><td>{@code false}</td><td>also rewrite mail whose DKIM signature verifies (breaks that signature); when false such mail is left
