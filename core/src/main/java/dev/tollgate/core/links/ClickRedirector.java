@@ -77,7 +77,8 @@ public final class ClickRedirector implements AutoCloseable {
 
         /** Parameter names read, besides {@link LinkScanSettings#PARAMETERS}. */
         public static final Set<String> PARAMETERS = Set.of("enabled", "bindAddress", "port", "keyFile",
-                "createKeyFile", "tokenMaxAge", "clickThrough", "threads", "keyRefresh");
+                "createKeyFile", "tokenMaxAge", "clickThrough", "threads", "keyRefresh", "tls", "tls.keystore",
+                "tls.keystoreType", "tls.secret");
 
         /** How often the link keys are re-read from the state store when {@code keyRefresh} is absent. */
         public static final Duration DEFAULT_KEY_REFRESH = Duration.ofSeconds(60);
@@ -92,6 +93,8 @@ public final class ClickRedirector implements AutoCloseable {
         final int threads;
         final LinkScanSettings scan;
         final Duration keyRefresh;
+        /** HTTPS with this keystore; empty: plain HTTP (behind a TLS-terminating proxy). */
+        final Optional<WebServer.Tls> tls;
 
         private Config(Parameters p) {
             this.enabled = p.bool("enabled", true);
@@ -107,6 +110,25 @@ public final class ClickRedirector implements AutoCloseable {
             if (keyRefresh.compareTo(Duration.ofSeconds(1)) < 0 || keyRefresh.compareTo(Duration.ofHours(1)) > 0) {
                 throw new ConfigException("keyRefresh", "must be between 1s and 1h");
             }
+            if (p.bool("tls", false)) {
+                Path keystore = HomePaths.resolve(p.string("tls.keystore", "conf/keystore"));
+                String type = p.string("tls.keystoreType", "PKCS12");
+                if (!type.equals("PKCS12") && !type.equals("JKS")) {
+                    throw new ConfigException("tls.keystoreType", "must be PKCS12 or JKS, got '" + type + "'");
+                }
+                String secret = p.string("tls.secret", "");
+                if (secret.isEmpty()) {
+                    throw new ConfigException("tls.secret", "is required when tls=true (the keystore's password)");
+                }
+                this.tls = Optional.of(new WebServer.Tls(keystore, type, secret));
+            } else {
+                this.tls = Optional.empty();
+            }
+        }
+
+        /** @return whether the redirector serves HTTPS itself ({@code tls=true}) */
+        public boolean tls() {
+            return tls.isPresent();
         }
 
         /** @return whether a missing key file (or empty key ring) gets a generated key */
@@ -181,7 +203,8 @@ public final class ClickRedirector implements AutoCloseable {
     public static ClickRedirector start(Config config, Clock clock) throws IOException {
         LinkTokenSigner signer = LinkKeys.load("keyFile", config.keyFile, config.createKeyFile, config.tokenMaxAge, clock);
         LinkScanner scanner = config.scan.build(clock);
-        return start(new InetSocketAddress(config.bindAddress, config.port), signer, scanner, config.clickThrough, config.threads);
+        return start(new InetSocketAddress(config.bindAddress, config.port), config.tls, signer::verify, scanner,
+                config.clickThrough, config.threads);
     }
 
     /**
@@ -194,24 +217,27 @@ public final class ClickRedirector implements AutoCloseable {
     public static ClickRedirector start(Config config, LinkKeyRing ring, Clock clock) throws IOException {
         LinkScanner scanner = config.scan.build(clock);
         Duration maxAge = config.tokenMaxAge;
-        return start(new InetSocketAddress(config.bindAddress, config.port), token -> ring.verify(token, maxAge),
-                scanner, config.clickThrough, config.threads);
+        return start(new InetSocketAddress(config.bindAddress, config.port), config.tls,
+                token -> ring.verify(token, maxAge), scanner, config.clickThrough, config.threads);
     }
 
     /** Starts serving on {@code address} with the given parts (tests, embedding). */
     public static ClickRedirector start(InetSocketAddress address, LinkTokenSigner signer, LinkScanner scanner,
                                         ClickThrough clickThrough, int threads) throws IOException {
         Objects.requireNonNull(signer);
-        return start(address, signer::verify, scanner, clickThrough, threads);
+        return start(address, Optional.empty(), signer::verify, scanner, clickThrough, threads);
     }
 
-    private static ClickRedirector start(InetSocketAddress address,
+    private static ClickRedirector start(InetSocketAddress address, Optional<WebServer.Tls> tls,
                                          java.util.function.Function<String, LinkTokenSigner.Verification> verifier,
                                          LinkScanner scanner, ClickThrough clickThrough, int threads) throws IOException {
+        if (tls.isPresent() && !java.nio.file.Files.isReadable(tls.get().keystore())) {
+            throw new ConfigException("tls.keystore", "cannot read " + tls.get().keystore());
+        }
         ClickRedirector redirector = new ClickRedirector(Objects.requireNonNull(verifier),
                 Objects.requireNonNull(scanner), Objects.requireNonNull(clickThrough));
         WebServer.Settings settings = new WebServer.Settings("tollgate-redirector", address.getHostString(),
-                address.getPort(), Optional.empty(), threads, MAX_REQUEST_HEADER_SIZE, MAX_REQUEST_HEADER_SIZE,
+                address.getPort(), tls, threads, MAX_REQUEST_HEADER_SIZE, MAX_REQUEST_HEADER_SIZE,
                 IDLE_TIMEOUT, STOP_TIMEOUT);
         try {
             redirector.server = WebServer.start(settings, new Servlet(redirector));
@@ -220,7 +246,8 @@ public final class ClickRedirector implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
-        LOG.info("Tollgate click-time redirector listening on {}", redirector.address());
+        LOG.info("Tollgate click-time redirector listening on {} ({})", redirector.address(),
+                tls.isPresent() ? "HTTPS" : "plain HTTP");
         return redirector;
     }
 

@@ -82,6 +82,16 @@ public final class WebServer implements AutoCloseable {
             this.type = type;
             this.secret = secret;
         }
+
+        /** @return the keystore file holding the server's key and certificate chain */
+        public Path keystore() {
+            return keystore;
+        }
+
+        @Override
+        public String toString() {
+            return "Tls{" + keystore + ", " + type + "}"; // never the secret
+        }
     }
 
     /** Headers every error page carries, as the pages themselves do: nothing framed, sniffed, cached or referred. */

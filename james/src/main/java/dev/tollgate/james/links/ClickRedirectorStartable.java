@@ -75,8 +75,13 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
             ClickRedirector started = ClickRedirector.start(config, ring, Clock.systemUTC());
             redirector = started;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "tollgate-redirector-stop"));
+        } catch (dev.tollgate.core.config.ConfigException e) {
+            throw new IllegalStateException("Tollgate redirector: conf/" + CONFIGURATION + ".properties: "
+                    + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Tollgate redirector cannot listen: " + e.getMessage(), e);
+            // also a keystore that does not open with tls.secret
+            throw new UncheckedIOException("Tollgate redirector cannot listen" + (config.tls() ? " (HTTPS)" : "")
+                    + ": " + e.getMessage(), e);
         }
     }
 
