@@ -26,7 +26,9 @@ import org.jsoup.parser.Parser;
  * section to {@code ]]>}: see {@link HtmlLinkExtractor#cdataAsBogusComment}) are skipped; the content of {@code script}, {@code style}, {@code xmp}, {@code iframe},
  * {@code noembed}, {@code noframes} (raw text), {@code title},
  * {@code textarea} (RCDATA, also when never closed, as browsers do) and everything after {@code plaintext}
- * is text; attributes are read with every syntax (quoted,
+ * is text, except between {@code <math>} and {@code </math>}, where a browser builds them as MathML elements whose
+ * content is markup (jsoup does not; reading on finds more values, never fewer); attributes are read with every
+ * syntax (quoted,
  * unquoted, spaces around {@code =}) and the first of duplicate attributes wins; a tag cut off by the end
  * of the input is no tag. {@code noscript} content is markup, as in a mail client, which parses with
  * scripting disabled (jsoup reads it as raw text in the head). From the tree builder it takes one rule:
@@ -265,7 +267,10 @@ final class HtmlHrefLexer {
             if (name.equals("plaintext")) {
                 break;
             }
-            if (RAW_TEXT.contains(name)) {
+            if (RAW_TEXT.contains(name) && !inMath) {
+                // Inside <math> a browser builds these as MathML elements and reads their content as markup, so
+                // <math><style><mi href=...> is a live link where MathML links are followed; jsoup reads raw text
+                // there. Reading it as markup can only find more values (fail closed).
                 i = rawTextEnd(html, i, name);
             }
         }

@@ -276,4 +276,16 @@ class FramesPingMathLinksTest {
         assertThat(links).filteredOn(HtmlHrefRewriter::rewritable).extracting(HtmlLink::resolved)
                 .containsExactly("https://m.example/1", "https://m.example/2", "https://m.example/3");
     }
+
+    @Test
+    void insideMathTheContentOfStyleAndTitleIsMarkup() {
+        // a browser builds <style> and <title> inside <math> as MathML elements whose content is markup
+        String html = "<math><style><mi href=\"https://m.example/4\">x</mi></style>"
+                + "<title><a href=\"https://m.example/5\">t</a></title></math>"
+                + "<style>.x{} <a href=\"https://no.example/4\"></style><title><a href=\"https://no.example/5\"></title>";
+        HtmlHrefRewriter.Result r = rewrite(html);
+        assertThat(resolved(r)).containsExactly("https://m.example/4", "https://m.example/5");
+        assertThat(r.html()).endsWith("<style>.x{} <a href=\"https://no.example/4\"></style>"
+                + "<title><a href=\"https://no.example/5\"></title>");
+    }
 }
