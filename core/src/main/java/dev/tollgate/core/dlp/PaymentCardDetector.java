@@ -11,16 +11,30 @@ package dev.tollgate.core.dlp;
  *       {@code 4111 1111 1111 1111}, {@code 3782-822463-10005}); a longer group stands alone, so
  *       two unseparated numbers with a space between them are two candidates. Separators are removed before validation; the finding spans
  *       the original text.</li>
- *   <li>The run must start and end at a word boundary: a letter or digit glued to either end
- *       (e.g. {@code x4111111111111111} or {@code 4111111111111111abc}) means the digits are part
- *       of an identifier, not a card, and nothing is reported. One exception: unseparated digits glued to a
- *       card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan}, {@code ref}, {@code inv},
- *       {@code no}...; any case), e.g. {@code card4111111111111111} or {@code INV4111111111111111X}, are a card
- *       when the 13–19 digits are one as a whole and at most {@value #MAX_GLUED_SUFFIX} letters follow before a
- *       word boundary. The label, not the shape, is what makes them a card: hex ids ({@code a3f94111…}), parcel
- *       and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes glue digits to other letters and would
- *       pass IIN and Luhn by chance about once in 40 sixteen-digit runs, the same rate as a bare 16-digit
- *       reference number after a label word.</li>
+ *   <li>The run must start and end at a word boundary: a digit glued to either end, or letters glued to it
+ *       otherwise than below, mean the digits are part of an identifier, not a card, and nothing is reported.
+ *       Letters may be glued to a card in these ways:
+ *       <ul>
+ *         <li>after it, a word of letters only ({@link #letterSuffix}): {@code 4111111111111111abc},
+ *             {@code 5555555555554444USD}, {@code 4111111111111111x}, {@code …1111exp 08/29}; in one case, then a
+ *             word boundary, at most {@value #MAX_GLUED_SUFFIX} letters when all are hex letters, and no
+ *             {@code + / - _ . = : @} joining the token to another word on either side. Hex digests, UUIDs,
+ *             base64 and file names glue more digits, mixed case or such joiners to it;</li>
+ *         <li>before it, a card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan},
+ *             {@code ref}, {@code inv}, {@code no}...; any case) starting the word, then 13–19 unseparated digits
+ *             that are one card, then at most {@value #MAX_GLUED_SUFFIX} letters before a word boundary
+ *             ({@code card4111111111111111}, {@code INV4111111111111111X});</li>
+ *         <li>before it, one or two letters or a label word starting the word ({@link #gluedStart}), then groups
+ *             in a printed layout that are one card ({@code x4111 1111 1111 1111}); unseparated digits after one or
+ *             two letters ({@code x4111111111111111}) only with card context ({@link CardContext}).</li>
+ *       </ul>
+ *       Hex ids ({@code a3f94111…}), parcel and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes
+ *       glue digits to letters and would pass IIN and Luhn by chance about once in 40 sixteen-digit runs.</li>
+ *   <li>An unseparated run of 14–20 digits that is no card as a whole is a card in its first digits but the
+ *       last only with card context ({@code Card number: 41111111111111112}); a bare 17-digit run is an id. With
+ *       card context too, {@code l} or {@code I} typed for 1 and {@code O} for 0, at most
+ *       {@value #MAX_CONFUSABLES}, each inside a group holding a digit, are read as those digits
+ *       ({@code 4111 111l 1111 1111}).</li>
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash, line break
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
@@ -42,7 +56,9 @@ package dev.tollgate.core.dlp;
  *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
  *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
- *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
+ *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}), or joined anywhere by a
+ *       spaced en dash ({@link #SPACED_DASH}) or where the reading without inline gaps left out what may be visible
+ *       text ({@link #GAP_SEPARATOR}), are the way spreadsheet rows, report tables and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
