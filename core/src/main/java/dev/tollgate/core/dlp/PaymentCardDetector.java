@@ -389,6 +389,13 @@ public final class PaymentCardDetector extends Detector {
         if (d - pos > 2 && !label) {
             return d;
         }
+        int first = d;
+        while (first < limit && Chars.isDigit(text.charAt(first)) && first - d <= 19) {
+            first++;
+        }
+        if (first - d > Chars.MAX_JOINED_GROUP ? first - d < 13 : Groups.countDigits(text, d, limit) < 13) {
+            return d; // too few digits for a glued card (most words with digits end here, without allocating)
+        }
         Groups g = Groups.read(text, d, limit);
         if (g.count == 1 && label) {
             return d; // unseparated after a label word: glued() decides
