@@ -18,7 +18,7 @@ package dev.tollgate.core.dlp;
  *         <li>after it, a word of letters only ({@link #letterSuffix}): {@code 4111111111111111abc},
  *             {@code 5555555555554444USD}, {@code 4111111111111111x}, {@code …1111exp 08/29}; in one case, then a
  *             word boundary, at most {@value #MAX_GLUED_SUFFIX} letters when all are hex letters, and no
- *             {@code + / - _ . = : @} joining the token to another word on either side. Hex digests, UUIDs,
+ *             {@code + / - _ . @} joining the token to another word on either side. Hex digests, UUIDs,
  *             base64 and file names glue more digits, mixed case or such joiners to it;</li>
  *         <li>before it, a card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan},
  *             {@code ref}, {@code inv}, {@code no}...; any case) starting the word, then 13–19 unseparated digits
@@ -348,11 +348,12 @@ public final class PaymentCardDetector extends Detector {
     }
 
     /**
-     * Chars that join the parts of an identifier, a path or an encoding: {@code + / - _ . = :} and
-     * {@code @}. Glued to a word on the far side of a glued card, they make it part of a longer token.
+     * Chars that join the parts of an identifier, a path, an address or an encoding: {@code + / - _ .} and
+     * {@code @}. Glued to a word on the far side of a glued card, they make it part of a longer token. (A colon or
+     * an equals sign after a label, {@code card:4111…}, {@code card=4111…}, joins nothing.)
      */
     static boolean isIdJoiner(char c) {
-        return c == '+' || c == '/' || c == '-' || c == '_' || c == '.' || c == '=' || c == ':' || c == '@';
+        return c == '+' || c == '/' || c == '-' || c == '_' || c == '.' || c == '@';
     }
 
     /** Whether the token ending at e goes on with a joiner and a word char ({@code …abc/xyz}, {@code …abc-12}). */
@@ -453,7 +454,8 @@ public final class PaymentCardDetector extends Detector {
         int e = end - 1;
         String pan = text.subSequence(pos, e).toString();
         CardNetwork network = CardNetwork.of(pan);
-        if (network != null && Luhn.isValid(pan) && CardContext.near(text, pos, (char) 0, limit, hit)) {
+        if (network != null && Luhn.isValid(pan) && !(e - pos == 13 && isMillis(pan))
+                && CardContext.near(text, pos, (char) 0, limit, hit)) {
             hit.set(pos, e, Confidence.MEDIUM, network.name(), mask(text, pos, e, e - pos));
         }
     }

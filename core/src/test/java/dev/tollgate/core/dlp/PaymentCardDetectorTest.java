@@ -619,12 +619,15 @@ class PaymentCardDetectorTest {
             assertThat(Character.isLetter(text.charAt(x.end()))).isTrue();
         });
         assertThat(span("Card 4111111111111111exp 08/29")).isEqualTo("4111111111111111");
+        assertThat(span("card=5555555555554444USD&x=1")).isEqualTo("5555555555554444");
+        assertThat(span("card:4111111111111111abc")).isEqualTo("4111111111111111");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"x4111 1111 1111 1111", "see x4111 1111 1111 1111 now", "JD4111-1111-1111-1111",
         "cc4111 1111 1111 1111", "ref4111 1111 1111 1111", "Ab3782 822463 10005", "x4111 1111 1111 1111usd",
-        "Card: x4111111111111111", "Visa x4111111111111111", "card no\nab5555555555554444"})
+        "Card: x4111111111111111", "Visa x4111111111111111", "card no\nab5555555555554444",
+        "card=x4111 1111 1111 1111", "card:x4111 1111 1111 1111abc"})
     void cardsGluedToOneOrTwoLettersBeforeThemAreFoundInALayoutOrUnderALabel(String text) {
         String t = text.replace("\\n", "\n");
         assertThat(scan(t)).as(t).singleElement().satisfies(x -> {
@@ -651,7 +654,8 @@ class PaymentCardDetectorTest {
             // tracking and parcel ids, file names, paths, emails
             "1Z999AA10123456784", "JD4111111111111111", "LX4111111111111111DE", "TBA4111111111111111",
             "4111111111111111abc.pdf", "files/4111111111111111abc", "4111111111111111abc@example.com",
-            "4111111111111111x2", "4111111111111111abcdefghijklmnopqrstuvwxyz", "ab4111 1111 1111 1111 1"}) {
+            "4111111111111111x2", "4111111111111111abcdefghijklmnopqrstuvwxyz", "ab4111 1111 1111 1111 1",
+            "v1.4111111111111111abc", "ID-4111111111111111abc", "ID_4111111111111111abc"}) {
             assertThat(scan(text)).as(text).isEmpty();
         }
         // three letters or more before a card in a layout are a word of their own (no trigger, no card)
@@ -675,6 +679,8 @@ class PaymentCardDetectorTest {
         assertThat(scan("Card number: 41111111111111121")).isEmpty(); // the first 16 fail Luhn too
         assertThat(span("Card number: 4111111111111111")).isEqualTo("4111111111111111");
         assertThat(scan("Card number: 411111111111111111111")).isEmpty(); // 21 digits
+        String millis = "400000000000" + Luhn.checkDigit("400000000000"); // a 13-digit timestamp and one digit more
+        assertThat(scan("Card: " + millis + "5")).isEmpty();
     }
 
     @Test
