@@ -143,6 +143,20 @@ public final class PaymentCardDetector extends Detector {
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         if (!Chars.isDigit(text.charAt(pos))) {
+            // most words of letters and digits (x86, h264, id42, JD0146) end here: a glued card needs a first
+            // group of four digits with a separator after it, or 13-20 digits
+            int d = pos;
+            while (d < limit && Chars.isAsciiLetter(text.charAt(d)) && d - pos <= MAX_GLUED_WORD) {
+                d++;
+            }
+            int e = d;
+            while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 20) {
+                e++;
+            }
+            if (e - d < 13 && (e - d != 4 || !Groups.layoutSeparatorAt(text, e, limit)
+                    && (e >= limit || text.charAt(e) != ' ' && text.charAt(e) != '-'))) {
+                return Math.max(e, pos + 1);
+            }
             int r = glued(text, pos, limit, hit);
             return hit.found ? r : gluedStart(text, pos, limit, hit);
         }
@@ -156,9 +170,7 @@ public final class PaymentCardDetector extends Detector {
             int whole = wholeRun(text, pos, end, limit, hit);
             r = hit.found ? whole : windows(text, pos, limit, hit, whole);
         }
-        if (!hit.found && end < limit && (isConfusable(text.charAt(end))
-                || end + 1 < limit && (text.charAt(end) == ' ' || text.charAt(end) == '-')
-                && isConfusable(text.charAt(end + 1)))) {
+        if (!hit.found && confusableNext(text, end, limit)) {
             int c = confusable(text, pos, limit, hit);
             if (hit.found) {
                 return c;
@@ -458,6 +470,26 @@ public final class PaymentCardDetector extends Detector {
                 && CardContext.near(text, pos, (char) 0, limit, hit)) {
             hit.set(pos, e, Confidence.MEDIUM, network.name(), mask(text, pos, e, e - pos));
         }
+    }
+
+    /**
+     * Whether the run ending at {@code end} may go on with a letter typed for a digit ({@link #confusable}): a
+     * confusable letter there (or after a space or dash) followed by a digit, another such letter, or the end of
+     * its group. Words such as {@code In} or {@code lol} after a number end here.
+     */
+    private static boolean confusableNext(CharSequence text, int end, int limit) {
+        int q = end;
+        if (q + 1 < limit && (text.charAt(q) == ' ' || text.charAt(q) == '-')) {
+            q++;
+        }
+        if (q >= limit || !isConfusable(text.charAt(q))) {
+            return false;
+        }
+        if (q + 1 >= limit) {
+            return q == end;
+        }
+        char next = text.charAt(q + 1);
+        return Chars.isDigit(next) || isConfusable(next) || q == end && !Chars.isWordChar(next);
     }
 
     /** Letters that stand for a digit when typed in its place: lower case L and capital I for 1, capital O for 0. */
