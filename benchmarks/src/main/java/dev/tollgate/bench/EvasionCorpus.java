@@ -397,6 +397,7 @@ public final class EvasionCorpus {
         reviewRound();
         htmlGaps();
         textRound();
+        glueRound();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1224,5 +1225,106 @@ public final class EvasionCorpus {
                 })));
         write("neg-doc-metadata", withFile("Notes attached.", "notes.docx", DOCX, docx("Meeting notes", "Notes",
                 "ProjectCode", "PRJ-2026-" + chars("0123456789", 4), "Approved by", "A. Example", "Rev 2026-12-03", "3")));
+    }
+
+    // ---- letters glued to cards, visible words between groups, more label languages, letters for digits ----
+
+    /** A 16-digit Visa or Mastercard test number (no 17-digit run of it is a card of another network). */
+    private String visaOrMastercard16() {
+        String c;
+        do {
+            c = card16();
+        } while (c.charAt(0) != '4' && c.charAt(0) != '5');
+        return c;
+    }
+
+    /** A 16-digit test card grouped 4-4-4-4 with one 1 or 0 inside a group typed as l, I or O. */
+    private String withLetterForDigit() {
+        while (true) {
+            String g = grouped(card16(), " ");
+            for (int i = 1; i < g.length(); i++) {
+                char c = g.charAt(i);
+                if (c == '1' || c == '0') {
+                    char letter = c == '0' ? 'O' : r.nextBoolean() ? 'l' : 'I';
+                    return g.substring(0, i) + letter + g.substring(i + 1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Cards a review of the real protocols got past: a word of letters glued after the digits (a currency, a unit,
+     * {@code exp}), one or two letters glued before them in a printed layout or under a label, a digit typed after
+     * the card under a label, a spaced en dash under a label, labels in Turkish, Greek, Arabic and Hebrew (the
+     * Hebrew and Arabic ones after the digits, in logical order), and {@code l}, {@code I} or {@code O} typed for a
+     * digit under a label; and hard negatives: a SHA-1 digest, a UUID, a base64 blob, tracking ids and file names
+     * holding a card's digits glued to letters, a 17-digit order number, test cards' groups with visible words,
+     * en dashes or currency marks between them in HTML and text, everyday words of those languages over rows of
+     * figures, and letters for digits without a label.
+     */
+    private void glueRound() throws IOException {
+        write("glued-suffix", plain("Please charge " + card() + "USD today"), "payment-card");
+        write("glued-suffix", plain("Use " + card16() + "abc for the test"), "payment-card");
+        write("glued-suffix", plain("Card " + card16() + "exp 08/29"), "payment-card");
+        write("glued-suffix", html("<p>Pay with " + grouped(card16(), " ") + "x now</p>"), "payment-card");
+        write("glued-prefix", plain("Use x" + grouped(card16(), " ") + " please"), "payment-card");
+        write("glued-prefix", plain("Card: x" + card16()), "payment-card");
+        write("glued-prefix", plain("Visa ab" + card16() + " ok"), "payment-card");
+        write("extra-digit", plain("Card number: " + visaOrMastercard16() + r.nextInt(10)), "payment-card");
+        write("separator-en-dash", plain("Card: " + grouped(card16(), " \u2013 ")), "payment-card");
+        write("separator-en-dash", html("<p>Card number <b>" + String.join("</b> <b>\u2013</b> <b>",
+                groupsOf(card16())) + "</b></p>"), "payment-card");
+        String[] labels = {"Kart numaras\u0131: %s", "Kredi kart\u0131: %s",
+            "\u0391\u03c1\u03b9\u03b8\u03bc\u03cc\u03c2 \u03ba\u03ac\u03c1\u03c4\u03b1\u03c2: %s",
+            "\u039a\u03ac\u03c1\u03c4\u03b1 %s",
+            "%s \u0647\u0648 \u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629",
+            "\u0628\u0637\u0627\u0642\u0629: %s",
+            "%s \u05d4\u05d5\u05d0 \u05de\u05e1\u05e4\u05e8 \u05d4\u05db\u05e8\u05d8\u05d9\u05e1",
+            "\u05db\u05e8\u05d8\u05d9\u05e1 \u05d0\u05e9\u05e8\u05d0\u05d9 %s"};
+        String[] seps = {";", ",", " | ", "\t"};
+        for (int i = 0; i < labels.length; i++) {
+            write("label-language", plain(String.format(Locale.ROOT, labels[i], grouped(card16(), seps[i % seps.length]))),
+                    "payment-card");
+        }
+        write("letter-for-digit", plain("Card: " + withLetterForDigit()), "payment-card");
+        write("letter-for-digit", plain("Card number " + withLetterForDigit() + " exp 09/28"), "payment-card");
+        // hard negatives: a card's digits glued to letters inside identifiers
+        String c = visaOrMastercard16();
+        String digest = "a3f" + c + "b9c" + hex(chars(ALNUM, 9)) + "e";
+        write("neg-glued", plain("commit " + digest.substring(0, 40) + " merged; blob " + hex(chars(ALNUM, 2)) + c
+                .substring(0, 12) + "cafe" + c.substring(12) + "d"));
+        write("neg-glued", plain("request id c0ffee12-" + grouped(visaOrMastercard16(), "-").substring(0, 19)
+                + "abcdefab, object " + visaOrMastercard16() + "abcdef"));
+        write("neg-glued", plain("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA+" + visaOrMastercard16() + "abc/"
+                + b64(chars(ALNUM, 30)) + " and " + visaOrMastercard16() + "AbCd"));
+        write("neg-glued", plain("parcels 1Z999AA10123456784, JD" + visaOrMastercard16() + ", LX"
+                + visaOrMastercard16() + "DE, TBA" + visaOrMastercard16()));
+        write("neg-glued", plain("saved " + visaOrMastercard16() + "abc.pdf in files/" + visaOrMastercard16()
+                + "xyz, mail " + visaOrMastercard16() + "ab@corp.example"));
+        write("neg-extra-digit", plain("Order " + visaOrMastercard16() + r.nextInt(10) + " shipped, tracking "
+                + visaOrMastercard16() + r.nextInt(10)));
+        // hard negatives: a test card's groups with visible words or marks between them
+        String[] g = groupsOf(visaOrMastercard16());
+        write("neg-html-gaps", html("<p>Scores <span>" + String.join("</span> <i>or</i> <span>", g)
+                + "</span> this week</p>"));
+        g = groupsOf(visaOrMastercard16());
+        write("neg-html-gaps", html("<p>Rooms <b>" + String.join("</b> <b>\u2013</b> <b>", g) + "</b> are free</p>"));
+        g = groupsOf(visaOrMastercard16());
+        write("neg-html-gaps", html("<p>Prices <span>" + String.join("</span><sup>\u20ac</sup> <span>", g)
+                + "</span><sup>\u20ac</sup></p>"));
+        g = groupsOf(visaOrMastercard16());
+        write("neg-separator", plain("Pages " + String.join(" \u2013 ", g) + " of the report"));
+        // hard negatives: everyday words of the new label languages over rows of figures, no label
+        String[] words = {"Kartal;%s", "Kredi notu;%s", "\u03a7\u03ac\u03c1\u03c4\u03b7\u03c2;%s",
+            "\u0631\u0642\u0645 \u0627\u0644\u0637\u0644\u0628;%s",
+            "%s \u05de\u05e1\u05e4\u05e8 \u05d4\u05d6\u05de\u05e0\u05d4",
+            "\u05db\u05e8\u05d8\u05d9\u05e1 \u05d8\u05d9\u05e1\u05d4;%s"};
+        for (String w : words) {
+            write("neg-label-language", plain(String.format(Locale.ROOT, w,
+                    String.join(";", groupsOf(visaOrMastercard16())))));
+        }
+        // hard negatives: letters for digits without a label, and ordinary words among figures
+        write("neg-letter-for-digit", plain("Ref " + withLetterForDigit() + " filed"));
+        write("neg-letter-for-digit", plain("Card holders: call 4111 lOl 1111, room 1O1"));
     }
 }

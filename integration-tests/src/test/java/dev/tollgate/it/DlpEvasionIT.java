@@ -232,6 +232,17 @@ class DlpEvasionIT {
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("\u0421ard number: 4111|1111|1111|1111") + "\r\n");
         m.put("evasion-colon", head("evasion-colon", "text/plain; charset=utf-8") + "\r\n"
                 + "Card: 4111:1111:1111:1111\r\n");
+        // letters glued after a card or before it in a layout; a Hebrew label after the digits (logical order);
+        // a lower-case L typed for a 1 under a label
+        m.put("evasion-glued-suffix", head("evasion-glued-suffix", "text/plain; charset=utf-8") + "\r\n"
+                + "Please charge 5555555555554444USD today\r\n");
+        m.put("evasion-glued-prefix", head("evasion-glued-prefix", "text/plain; charset=utf-8") + "\r\n"
+                + "Use x4111 1111 1111 1111 please\r\n");
+        m.put("evasion-label-hebrew", head("evasion-label-hebrew", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("4111;1111;1111;1111 \u05d4\u05d5\u05d0 \u05de\u05e1"
+                + "\u05e4\u05e8 \u05d4\u05db\u05e8\u05d8\u05d9\u05e1") + "\r\n");
+        m.put("evasion-letter-for-digit", head("evasion-letter-for-digit", "text/plain; charset=utf-8") + "\r\n"
+                + "Card: 4111 111l 1111 1111\r\n");
         // a PDF whose card is only the name of an Info dictionary key
         m.put("evasion-pdf-info-key", withPdf("evasion-pdf-info-key", pdfWithInfo("Monthly statement", "4111111111111111",
                 "x")));

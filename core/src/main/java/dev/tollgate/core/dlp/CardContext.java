@@ -24,6 +24,12 @@ import com.ibm.icu.text.SpoofChecker;
  *       {@code number}, {@code card}...) between. A header row naming networks as columns is no card context.</li>
  * </ul>
  *
+ * <p>Greek {@code κάρτα} and its forms are strong words, and Arabic words holding the stem {@code بطاق}
+ * ({@code بطاقة}, {@code رقم البطاقة}); Turkish ({@code kart numarası}, {@code kredi kartı}) and Hebrew
+ * ({@code מספר כרטיס}, {@code כרטיס אשראי}) labels are phrases, since {@code kart} (also a go-kart) and
+ * {@code כרטיס} (also a ticket) alone are everyday words. A strong label counts wherever it stands on the line, so
+ * also after the digits, as in a right-to-left line stored in logical order.
+ *
  * <p>A line ends at {@code \n} or {@code \r}; text past the scan limit is not read. Bare {@code credit} and
  * {@code debit} are not labels: they head the columns of every ledger.
  *
@@ -42,13 +48,18 @@ final class CardContext {
         "karte", "karten", "tarjeta", "tarjetas", "cartão", "cartao", "cartões", "kreditkarte", "creditcard",
         "creditcards", "debitcard", "debitcards");
     /**
+     * Strong labels compared only as written, never by skeleton: Greek {@code κάρτα} and its forms, whose
+     * skeleton is that of Russian {@code карта} (a card, also a map: no label alone).
+     */
+    static final Set<String> STRONG_AS_WRITTEN = Set.of("κάρτα", "κάρτας", "καρτα", "καρτας", "κάρτες", "καρτες");
+    /**
      * Strong label stems found anywhere inside a word (compounds, and scripts written without spaces):
      * {@code Kreditkartennummer}, {@code Kortnummer}, {@code Korttinumero}, {@code カード番号}, {@code 卡号}.
      */
     static final String[] STRONG_STEMS = {"kreditkart", "debitkart", "bankkart", "girokart", "kartennummer",
         "kartnummer", "kortnummer", "kreditkort", "betalkort", "kaartnummer", "creditcard", "debitcard",
         "korttinumero", "luottokort", "pankkikort", "カード番号", "クレジットカード", "卡号", "卡號", "信用卡", "银行卡",
-        "銀行卡", "카드번호", "신용카드"};
+        "銀行卡", "카드번호", "신용카드", "بطاق"};
     /**
      * Strong labels of several words, lower case, the words separated by blanks: a word of their own in each
      * language would be an everyday word ({@code carta} is paper, {@code karty} and {@code карты} cards or maps).
@@ -57,7 +68,11 @@ final class CardContext {
         {"numero", "di", "carta"}, {"numero", "della", "carta"}, {"numer", "karty"}, {"karta", "kredytowa"},
         {"karta", "płatnicza"}, {"karty", "kredytowej"}, {"číslo", "karty"}, {"platební", "karta"},
         {"kreditní", "karta"}, {"kreditní", "karty"}, {"номер", "карты"}, {"кредитная", "карта"},
-        {"кредитной", "карты"}, {"банковская", "карта"}, {"банковской", "карты"}};
+        {"кредитной", "карты"}, {"банковская", "карта"}, {"банковской", "карты"},
+        {"kart", "numarası"}, {"kart", "numarasi"}, {"kart", "numaranız"}, {"kart", "numaraniz"}, {"kart", "no"},
+        {"kredi", "kartı"}, {"kredi", "karti"}, {"kredi", "kartınız"}, {"kredi", "kartiniz"}, {"banka", "kartı"},
+        {"banka", "karti"}, {"מספר", "כרטיס"}, {"מספר", "הכרטיס"}, {"כרטיס", "אשראי"}, {"כרטיסי", "אשראי"},
+        {"כרטיס", "חיוב"}};
     /** What may follow {@code card} inside one word for a compound label: {@code CardNo}, {@code cardholder}. */
     private static final String[] CARD_SUFFIXES = {"no", "nr", "num", "holder", "s"};
     /** Weak labels, lower case whole words (and {@code american express}). */
@@ -281,7 +296,7 @@ final class CardContext {
      * written, or for a word with a char outside ASCII by its confusable skeleton.
      */
     static boolean strongWord(String w) {
-        if (strongForm(w, STRONG, STRONG_STEMS, "card", CARD_SUFFIXES)) {
+        if (STRONG_AS_WRITTEN.contains(w) || strongForm(w, STRONG, STRONG_STEMS, "card", CARD_SUFFIXES)) {
             return true;
         }
         return !ascii(w) && strongForm(skeleton(w), STRONG_FOLDED, STEMS_FOLDED, CARD_FOLDED, CARD_SUFFIXES_FOLDED);

@@ -11,16 +11,30 @@ package dev.tollgate.core.dlp;
  *       {@code 4111 1111 1111 1111}, {@code 3782-822463-10005}); a longer group stands alone, so
  *       two unseparated numbers with a space between them are two candidates. Separators are removed before validation; the finding spans
  *       the original text.</li>
- *   <li>The run must start and end at a word boundary: a letter or digit glued to either end
- *       (e.g. {@code x4111111111111111} or {@code 4111111111111111abc}) means the digits are part
- *       of an identifier, not a card, and nothing is reported. One exception: unseparated digits glued to a
- *       card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan}, {@code ref}, {@code inv},
- *       {@code no}...; any case), e.g. {@code card4111111111111111} or {@code INV4111111111111111X}, are a card
- *       when the 13–19 digits are one as a whole and at most {@value #MAX_GLUED_SUFFIX} letters follow before a
- *       word boundary. The label, not the shape, is what makes them a card: hex ids ({@code a3f94111…}), parcel
- *       and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes glue digits to other letters and would
- *       pass IIN and Luhn by chance about once in 40 sixteen-digit runs, the same rate as a bare 16-digit
- *       reference number after a label word.</li>
+ *   <li>The run must start and end at a word boundary: a digit glued to either end, or letters glued to it
+ *       otherwise than below, mean the digits are part of an identifier, not a card, and nothing is reported.
+ *       Letters may be glued to a card in these ways:
+ *       <ul>
+ *         <li>after it, a word of letters only ({@link #letterSuffix}): {@code 4111111111111111abc},
+ *             {@code 5555555555554444USD}, {@code 4111111111111111x}, {@code …1111exp 08/29}; in one case, then a
+ *             word boundary, at most {@value #MAX_GLUED_SUFFIX} letters when all are hex letters, and no
+ *             {@code + / - _ . @} joining the token to another word on either side. Hex digests, UUIDs,
+ *             base64 and file names glue more digits, mixed case or such joiners to it;</li>
+ *         <li>before it, a card label word ({@link #GLUED_LABELS}: {@code card}, {@code cc}, {@code pan},
+ *             {@code ref}, {@code inv}, {@code no}...; any case) starting the word, then 13–19 unseparated digits
+ *             that are one card, then at most {@value #MAX_GLUED_SUFFIX} letters before a word boundary
+ *             ({@code card4111111111111111}, {@code INV4111111111111111X});</li>
+ *         <li>before it, one or two letters or a label word starting the word ({@link #gluedStart}), then groups
+ *             in a printed layout that are one card ({@code x4111 1111 1111 1111}); unseparated digits after one or
+ *             two letters ({@code x4111111111111111}) only with card context ({@link CardContext}).</li>
+ *       </ul>
+ *       Hex ids ({@code a3f94111…}), parcel and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes
+ *       glue digits to letters and would pass IIN and Luhn by chance about once in 40 sixteen-digit runs.</li>
+ *   <li>An unseparated run of 14–20 digits that is no card as a whole is a card in its first digits but the
+ *       last only with card context ({@code Card number: 41111111111111112}); a bare 17-digit run is an id. With
+ *       card context too, {@code l} or {@code I} typed for 1 and {@code O} for 0, at most
+ *       {@value #MAX_CONFUSABLES}, each inside a group holding a digit, are read as those digits
+ *       ({@code 4111 111l 1111 1111}).</li>
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash, line break
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
@@ -42,7 +56,9 @@ package dev.tollgate.core.dlp;
  *       separate number, and a line break among other separators as the next row of a table. Unseparated digits
  *       are never cut into windows ({@code 20274111111111111111} is one 20-digit number).</li>
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
- *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}) are the way spreadsheet rows, report tables and sums print four
+ *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}), or joined anywhere by a
+ *       spaced en dash ({@link #SPACED_DASH}) or where the reading without inline gaps left out what may be visible
+ *       text ({@link #GAP_SEPARATOR}), are the way spreadsheet rows, report tables and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
@@ -87,18 +103,25 @@ public final class PaymentCardDetector extends Detector {
 
     @Override
     boolean triggersOn(char c0, char c1) {
-        return Chars.isDigit(c0) ? Chars.isDigit(c1) || c1 == ' ' || c1 == '-' : labelStarts(c0, c1, (char) 0, false);
+        if (Chars.isDigit(c0)) {
+            return Chars.isDigit(c1) || c1 == ' ' || c1 == '-' || isConfusable(c1);
+        }
+        return labelStarts(c0, c1, (char) 0, false)
+                || Chars.isAsciiLetter(c0) && (Chars.isDigit(c1) || Chars.isAsciiLetter(c1));
     }
 
     /** A run whose third char does not continue it has at most two digits: too short. */
     @Override
     boolean triggersOn(char c0, char c1, char c2) {
         if (!Chars.isDigit(c0)) {
-            return labelStarts(c0, c1, c2, true);
+            // a label word, or one or two letters glued to the digits (x4111 1111 1111 1111)
+            return labelStarts(c0, c1, c2, true) || Chars.isAsciiLetter(c0)
+                    && (Chars.isDigit(c1) && Chars.isDigit(c2) || Chars.isAsciiLetter(c1) && Chars.isDigit(c2));
         }
         // not after two digits and a dot, slash, line break, tab, underscore or comma: every printed layout starts
         // with four digits, and a window later in such a run is offered at its own group start
-        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'));
+        return Chars.isDigit(c2) || (Chars.isDigit(c1) && (c2 == ' ' || c2 == '-'))
+                || (Chars.isDigit(c1) || isConfusable(c1)) && (Chars.isDigit(c2) || isConfusable(c2));
     }
 
     /** Whether some label starts with c0 c1 (and, if {@code third}, continues with c2, or is c0 c1 then a digit). */
@@ -120,21 +143,45 @@ public final class PaymentCardDetector extends Detector {
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
         if (!Chars.isDigit(text.charAt(pos))) {
-            return glued(text, pos, limit, hit);
+            // most words of letters and digits (x86, h264, id42, JD0146) end here: a glued card needs a first
+            // group of four digits with a separator after it, or 13-20 digits
+            int d = pos;
+            while (d < limit && Chars.isAsciiLetter(text.charAt(d)) && d - pos <= MAX_GLUED_WORD) {
+                d++;
+            }
+            int e = d;
+            while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 20) {
+                e++;
+            }
+            if (e - d < 13 && (e - d != 4 || !Groups.layoutSeparatorAt(text, e, limit)
+                    && (e >= limit || text.charAt(e) != ' ' && text.charAt(e) != '-'))) {
+                return Math.max(e, pos + 1);
+            }
+            int r = glued(text, pos, limit, hit);
+            return hit.found ? r : gluedStart(text, pos, limit, hit);
         }
         int end = hit.numericRunEnd(text, pos, limit);
+        int r;
         if (end - pos < 12) {
             // fewer than 12 chars cannot hold 12 digits (most numbers in text end here), unless a separator
             // only printed layouts may use (dot, slash, line break, tab, blank run, underscore, comma) continues it
-            return Groups.layoutSeparatorAt(text, end, limit) ? windows(text, pos, limit, hit, end) : end;
+            r = Groups.layoutSeparatorAt(text, end, limit) ? windows(text, pos, limit, hit, end) : end;
+        } else {
+            int whole = wholeRun(text, pos, end, limit, hit);
+            r = hit.found ? whole : windows(text, pos, limit, hit, whole);
         }
-        int whole = wholeRun(text, pos, end, limit, hit);
-        return hit.found ? whole : windows(text, pos, limit, hit, whole);
+        if (!hit.found && confusableNext(text, end, limit)) {
+            int c = confusable(text, pos, limit, hit);
+            if (hit.found) {
+                return c;
+            }
+        }
+        return r;
     }
 
     /** The run [pos, end) judged as one number; sets the hit if it is a card. */
     private int wholeRun(CharSequence text, int pos, int end, int limit, Hit hit) {
-        if (!Chars.boundaryAt(text, end, limit) || Chars.decimalBefore(text, pos)
+        if (!Chars.boundaryAt(text, end, limit) && !letterSuffix(text, pos, end, limit) || Chars.decimalBefore(text, pos)
                 || Chars.decimalAfter(text, end, limit)) {
             return end;
         }
@@ -145,6 +192,9 @@ public final class PaymentCardDetector extends Detector {
             }
         }
         if (n < 12 || n > 19) {
+            if (n == 20 && n == end - pos) {
+                extraDigit(text, pos, end, limit, hit);
+            }
             return end; // too short, or longer than any PAN: not a card, and no windows of it
         }
         boolean separated = n != end - pos;
@@ -164,6 +214,9 @@ public final class PaymentCardDetector extends Detector {
         String pan = new String(digits, 0, n);
         CardNetwork network = CardNetwork.of(pan);
         if (network == null || !Luhn.isValid(pan)) {
+            if (!separated && n >= 14) {
+                extraDigit(text, pos, end, limit, hit);
+            }
             return end;
         }
         if (n == 13 && !separated) {
@@ -199,7 +252,8 @@ public final class PaymentCardDetector extends Detector {
         if (g.digits < 12) {
             return Math.max(failedEnd, g.end());
         }
-        boolean runGlued = !Chars.boundaryAt(text, g.end(), limit) || Chars.decimalAfter(text, g.end(), limit);
+        boolean runGlued = !Chars.boundaryAt(text, g.end(), limit) && !letterSuffix(text, pos, g.end(), limit)
+                || Chars.decimalAfter(text, g.end(), limit);
         for (int first = 0; first < g.count; first++) {
             if (Chars.decimalBefore(text, g.starts[first]) && text.charAt(g.starts[first] - 1) != g.seps[first]) {
                 continue; // the fraction of a decimal number, unless the card itself is dotted (or comma-separated)
@@ -213,7 +267,8 @@ public final class PaymentCardDetector extends Detector {
                 String pan = new String(digits);
                 CardNetwork network = CardNetwork.of(pan);
                 if (network != null && Luhn.isValid(pan)
-                        && (!g.figureRow(first, last) || CardContext.near(text, g.starts[first], g.seps[first], limit, hit))) {
+                        && (!g.needsContext(first, last)
+                        || CardContext.near(text, g.starts[first], g.seps[first], limit, hit))) {
                     int s = g.starts[first];
                     int e = g.ends[last];
                     hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));
@@ -262,6 +317,252 @@ public final class PaymentCardDetector extends Detector {
         return pos + 1;
     }
 
+    /** Longest word of letters read after a card ({@link #letterSuffix}) or before it ({@link #gluedStart}). */
+    static final int MAX_GLUED_WORD = 24;
+
+    /**
+     * Whether the digits at [start, end) may end glued to a word of letters ({@code 4111111111111111abc},
+     * {@code 5555555555554444USD}, {@code …1111exp 08/29}): at {@code end} 1–{@value #MAX_GLUED_WORD} letters
+     * (any script) then a word boundary, in one case (all lower, all upper, or one capital then lower, or a
+     * script without case); not more than {@value #MAX_GLUED_SUFFIX} of them when all are hex letters
+     * ({@code a}–{@code f}); and no id joiner ({@link #isIdJoiner}) glued between the token and another word on
+     * either side. Hashes, hex ids, UUIDs and base64 glue digits, letters of both cases, more digits and such
+     * joiners together, which this refuses; a word of letters alone after a number is a unit, a currency or a
+     * typo.
+     */
+    static boolean letterSuffix(CharSequence text, int start, int end, int limit) {
+        int e = end;
+        int upper = 0;
+        int lower = 0;
+        boolean hex = true;
+        boolean capitalThenLower = true;
+        while (e < limit && Character.isLetter(text.charAt(e))) {
+            char c = text.charAt(e);
+            if (e - end >= MAX_GLUED_WORD) {
+                return false;
+            }
+            if (Character.isUpperCase(c)) {
+                upper++;
+                capitalThenLower &= e == end;
+            } else if (Character.isLowerCase(c)) {
+                lower++;
+            }
+            hex &= (c | 0x20) >= 'a' && (c | 0x20) <= 'f';
+            e++;
+        }
+        int letters = e - end;
+        if (letters == 0 || e < limit && Chars.isWordChar(text.charAt(e))) {
+            return false; // no letters, or digits (or another script's word chars) after them: an identifier
+        }
+        boolean oneCase = upper == 0 || lower == 0 || upper == 1 && capitalThenLower;
+        return oneCase && !(hex && letters > MAX_GLUED_SUFFIX) && !joinedAfter(text, e, limit)
+                && !joinedBefore(text, start);
+    }
+
+    /**
+     * Chars that join the parts of an identifier, a path, an address or an encoding: {@code + / - _ .} and
+     * {@code @}. Glued to a word on the far side of a glued card, they make it part of a longer token. (A colon or
+     * an equals sign after a label, {@code card:4111…}, {@code card=4111…}, joins nothing.)
+     */
+    static boolean isIdJoiner(char c) {
+        return c == '+' || c == '/' || c == '-' || c == '_' || c == '.' || c == '@';
+    }
+
+    /** Whether the token ending at e goes on with a joiner and a word char ({@code …abc/xyz}, {@code …abc-12}). */
+    private static boolean joinedAfter(CharSequence text, int e, int limit) {
+        return e + 1 < limit && isIdJoiner(text.charAt(e)) && Chars.isWordChar(text.charAt(e + 1));
+    }
+
+    /** Whether the token starting at s follows a word char and a joiner ({@code xyz/4111…}, {@code 12-4111…}). */
+    private static boolean joinedBefore(CharSequence text, int s) {
+        return s >= 2 && isIdJoiner(text.charAt(s - 1)) && Chars.isWordChar(text.charAt(s - 2));
+    }
+
+    /**
+     * A card glued to a short word before it: at {@code pos} one or two ASCII letters, or a label word of
+     * {@link #GLUED_LABELS} ({@code x4111 1111 1111 1111}, {@code JD4111-1111-1111-1111}, {@code cc4111 1111 1111
+     * 1111}), then digits read as groups ({@link Groups}) that are a card as a whole in a printed layout, ending at
+     * a word boundary or glued to a word of letters ({@link #letterSuffix}), with no id joiner before the word.
+     * Unseparated digits ({@code x4111111111111111}, {@code JD4111111111111111}: tracking and parcel numbers, hex
+     * ids) count only with card context ({@link CardContext}) or a label word as the prefix; so does a layout joined
+     * only by figure separators.
+     *
+     * @return the first digit (positions inside the word are no word starts; the next group start is offered on its
+     *     own), or the end of the card found
+     */
+    private static int gluedStart(CharSequence text, int pos, int limit, Hit hit) {
+        int d = pos;
+        while (d < limit && Chars.isAsciiLetter(text.charAt(d)) && d - pos <= MAX_GLUED_WORD) {
+            d++;
+        }
+        if (d >= limit || !Chars.isDigit(text.charAt(d)) || joinedBefore(text, pos)) {
+            return pos + 1;
+        }
+        boolean label = isGluedLabel(text, pos, d);
+        if (d - pos > 2 && !label) {
+            return d;
+        }
+        int first = d;
+        while (first < limit && Chars.isDigit(text.charAt(first)) && first - d <= 19) {
+            first++;
+        }
+        if (first - d > Chars.MAX_JOINED_GROUP ? first - d < 13 : Groups.countDigits(text, d, limit) < 13) {
+            return d; // too few digits for a glued card (most words with digits end here, without allocating)
+        }
+        Groups g = Groups.read(text, d, limit);
+        if (g.count == 1 && label) {
+            return d; // unseparated after a label word: glued() decides
+        }
+        int e = g.end();
+        if (!Chars.boundaryAt(text, e, limit) && !letterSuffix(text, d, e, limit) || Chars.decimalAfter(text, e, limit)) {
+            return d;
+        }
+        boolean needsContext;
+        if (g.count == 1) {
+            needsContext = true;
+        } else {
+            int[] fit = null;
+            for (int[] layout : Groups.LAYOUTS) {
+                if (layout.length == g.count && g.matches(0, layout)) {
+                    fit = layout;
+                    break;
+                }
+            }
+            if (fit == null) {
+                return d;
+            }
+            needsContext = g.needsContext(0, g.count - 1);
+        }
+        char[] digits = g.digits(text, 0, g.count - 1);
+        int n = digits.length;
+        if (n < 13 || n > 19) {
+            return d;
+        }
+        String pan = new String(digits);
+        CardNetwork network = CardNetwork.of(pan);
+        if (network == null || !Luhn.isValid(pan) || g.count == 1 && n == 13 && isMillis(pan)
+                || needsContext && !CardContext.near(text, pos, g.count == 1 ? 0 : g.seps[0], limit, hit)) {
+            return d;
+        }
+        hit.set(d, e, Confidence.MEDIUM, network.name(), mask(text, d, e, n));
+        return e;
+    }
+
+    private static boolean isGluedLabel(CharSequence text, int from, int to) {
+        for (String label : GLUED_LABELS) {
+            if (label.length() == to - from && regionMatchesLower(text, from, label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An unseparated run of 14–20 digits that is no card as a whole, whose first digits but the last are one,
+     * with card context ({@code Card number: 41111111111111112}, a digit typed twice or a check digit appended).
+     * Without a label such a run is an order, account or tracking number, and one in about 40 of them would pass.
+     */
+    private static void extraDigit(CharSequence text, int pos, int end, int limit, Hit hit) {
+        int e = end - 1;
+        String pan = text.subSequence(pos, e).toString();
+        CardNetwork network = CardNetwork.of(pan);
+        if (network != null && Luhn.isValid(pan) && !(e - pos == 13 && isMillis(pan))
+                && CardContext.near(text, pos, (char) 0, limit, hit)) {
+            hit.set(pos, e, Confidence.MEDIUM, network.name(), mask(text, pos, e, e - pos));
+        }
+    }
+
+    /**
+     * Whether the run ending at {@code end} may go on with a letter typed for a digit ({@link #confusable}): a
+     * confusable letter there (or after a space or dash) followed by a digit, another such letter, or the end of
+     * its group. Words such as {@code In} or {@code lol} after a number end here.
+     */
+    private static boolean confusableNext(CharSequence text, int end, int limit) {
+        int q = end;
+        if (q + 1 < limit && (text.charAt(q) == ' ' || text.charAt(q) == '-')) {
+            q++;
+        }
+        if (q >= limit || !isConfusable(text.charAt(q))) {
+            return false;
+        }
+        if (q + 1 >= limit) {
+            return q == end;
+        }
+        char next = text.charAt(q + 1);
+        return Chars.isDigit(next) || isConfusable(next) || q == end && !Chars.isWordChar(next);
+    }
+
+    /** Letters that stand for a digit when typed in its place: lower case L and capital I for 1, capital O for 0. */
+    static boolean isConfusable(char c) {
+        return c == 'l' || c == 'I' || c == 'O';
+    }
+
+    /** Most confusable letters ({@link #isConfusable}) read as digits in one card. */
+    static final int MAX_CONFUSABLES = 2;
+
+    /**
+     * A card with {@code l}, {@code I} or {@code O} typed for a digit inside its groups ({@code 4111 111l 1111
+     * 1111}), with card context only ({@link CardContext}): the digits and letters at {@code pos} read with the
+     * letters as digits ({@code l}, {@code I} as 1, {@code O} as 0), at most {@value #MAX_CONFUSABLES} of them,
+     * each group holding a real digit, are one card as a whole (single space or dash groups, one separator, or
+     * none) ending at a word boundary.
+     *
+     * @return the end of the card, or {@code pos + 1}
+     */
+    private static int confusable(CharSequence text, int pos, int limit, Hit hit) {
+        StringBuilder digits = new StringBuilder(19);
+        char separator = 0;
+        int letters = 0;
+        boolean groupDigit = false;
+        int i = pos;
+        for (; i < limit && i - pos < 32; i++) {
+            char c = text.charAt(i);
+            if (Chars.isDigit(c) || isConfusable(c)) {
+                if (isConfusable(c)) {
+                    letters++;
+                }
+                groupDigit |= Chars.isDigit(c);
+                digits.append(c == 'O' ? '0' : Chars.isDigit(c) ? c : '1');
+            } else if ((c == ' ' || c == '-') && (separator == 0 || separator == c) && i + 1 < limit
+                    && (Chars.isDigit(text.charAt(i + 1)) || isConfusable(text.charAt(i + 1)))) {
+                if (!groupDigit) {
+                    return pos + 1;
+                }
+                separator = c;
+                groupDigit = false;
+            } else {
+                break;
+            }
+        }
+        int n = digits.length();
+        if (i - pos < 3 || !Chars.isDigit(text.charAt(pos + 1)) && !isConfusable(text.charAt(pos + 1))
+                || !Chars.isDigit(text.charAt(pos + 2)) && !isConfusable(text.charAt(pos + 2))) {
+            return pos + 1; // every printed layout starts with a group of four
+        }
+        if (!groupDigit || letters == 0 || letters > MAX_CONFUSABLES || n < 13 || n > 19
+                || !Chars.boundaryAt(text, i, limit) || Chars.decimalAfter(text, i, limit)) {
+            return pos + 1;
+        }
+        String pan = digits.toString();
+        CardNetwork network = CardNetwork.of(pan);
+        if (network == null || !Luhn.isValid(pan) || !CardContext.near(text, pos, (char) 0, limit, hit)) {
+            return pos + 1;
+        }
+        StringBuilder masked = new StringBuilder(i - pos);
+        int k = 0;
+        for (int j = pos; j < i; j++) {
+            char c = text.charAt(j);
+            if (Chars.isDigit(c) || isConfusable(c)) {
+                masked.append(k < 4 || k >= n - 4 ? pan.charAt(k) : '*');
+                k++;
+            } else {
+                masked.append(c);
+            }
+        }
+        hit.set(pos, i, Confidence.MEDIUM, network.name(), masked.toString());
+        return i;
+    }
+
     private static boolean regionMatchesLower(CharSequence text, int pos, String lower) {
         for (int k = 0; k < lower.length(); k++) {
             char c = text.charAt(pos + k);
@@ -293,6 +594,23 @@ public final class PaymentCardDetector extends Detector {
      * amount in the next.
      */
     static final char RUN_SEPARATOR = '\u001F';
+
+    /**
+     * What the reading of HTML without inline gaps writes where it left out a short element that may be visible
+     * text between two digits (ASCII record separator, U+001E): a word set apart by spaces ({@code 4024 <i>or</i>
+     * 0071}) or marks without letters ({@code 4024<sup>€</sup> 0071}, {@code 4024 <b>–</b> 0071}). Groups joined
+     * by it, with blanks around it or not, are a card only with card context ({@link CardContext}).
+     */
+    public static final char GAP_SEPARATOR = '\u001E';
+
+    /**
+     * A dash other than the hyphen with a blank before or after it, as text normalisation writes it (every such
+     * dash becomes the en dash U+2013; a dash between two non-blanks becomes {@code '-'}): set between figures it
+     * is a range or an aside ({@code 4024 – 0071}), so groups joined by it need card context.
+     */
+    public static final char SPACED_DASH = '\u2013';
+    /** The separator class of {@link #SPACED_DASH} with its blanks (a class code below 0x100, not a char read). */
+    static final char DASH_BLANKS = '\u0096';
 
     /**
      * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each. Separator
@@ -336,7 +654,7 @@ public final class PaymentCardDetector extends Detector {
             char c = text.charAt(i);
             switch (c) {
                 case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',': case ';':
-                case '|': case '+': case '"': case ':': case '*': case '~':
+                case '|': case '+': case '"': case ':': case '*': case '~': case GAP_SEPARATOR: case SPACED_DASH:
                     return true;
                 case ' ': case '-':
                     return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1)));
@@ -351,7 +669,7 @@ public final class PaymentCardDetector extends Detector {
          */
         private static boolean isJoiner(char c) {
             return c == '-' || c == ',' || c == ';' || c == '|' || c == '+' || c == ':' || c == '*' || c == '~'
-                    || c == '.';
+                    || c == '.' || c == GAP_SEPARATOR || c == SPACED_DASH;
         }
 
         /**
@@ -372,7 +690,7 @@ public final class PaymentCardDetector extends Detector {
          */
         static boolean isFigure(char sepClass) {
             return isColumn(sepClass) || sepClass == '+' || sepClass == ':' || sepClass == '*' || sepClass == '~'
-                    || sepClass == DOT_BLANKS;
+                    || sepClass == DOT_BLANKS || sepClass == GAP_SEPARATOR || sepClass == DASH_BLANKS;
         }
 
         private static boolean isBlank(char c) {
@@ -471,7 +789,7 @@ public final class PaymentCardDetector extends Detector {
             j = afterBlanks;
             char cls;
             if (j < limit && isJoiner(text.charAt(j))) {
-                cls = text.charAt(j);
+                cls = text.charAt(j) == SPACED_DASH ? DASH_BLANKS : text.charAt(j);
                 j = blanksEnd(text, j + 1, limit);
                 if (j < 0) {
                     return -1;
@@ -562,6 +880,23 @@ public final class PaymentCardDetector extends Detector {
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether groups first..last are a card only with card context: a row of figures ({@link #figureRow}), or
+         * any of them joined where the reading without inline gaps left out a visible-looking element
+         * ({@link #GAP_SEPARATOR}) or by a spaced dash other than a hyphen ({@link #DASH_BLANKS}).
+         */
+        boolean needsContext(int first, int last) {
+            if (figureRow(first, last)) {
+                return true;
+            }
+            for (int k = first; k < last; k++) {
+                if (seps[k] == GAP_SEPARATOR || seps[k] == DASH_BLANKS) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         char[] digits(CharSequence text, int first, int last) {

@@ -75,8 +75,8 @@ class PaymentCardDetectorTest {
         "978-3-16-148410-0",         // ISBN-13
         "ISBN 0-306-40615-2",
         "3.14159265358979323",       // decimal digits
-        "x4111111111111111",         // letters glued at the start
-        "4111111111111111abc",       // letters glued at the end
+        "x4111111111111111",         // letters glued at the start of unseparated digits, no label
+        "4111111111111111abc9",      // letters and a digit glued at the end: an identifier
         "411111111111111",           // too short for Visa
         "4711 1234 2024-05-01",      // mixed separators, not a printed layout: adjacent numbers, not one PAN
         "41 11-1111 1111 1111 11"
@@ -288,7 +288,7 @@ class PaymentCardDetectorTest {
         "a3f94111111111111111", // hex id: letters that are no label
         "deadbeef4111111111111111cafe",
         "JD4111111111111111", "LX4111111111111111DE", "TBA4111111111111111", // parcel and tracking numbers
-        "x4111111111111111", "4111111111111111abc", // glued digits without a label stay identifiers
+        "x4111111111111111", "ab4111111111111111", // unseparated digits after letters, no label: identifiers
         "INV4111111111111112X", // Luhn fails
         "INV20264111111111111111", // 20 digits: a glued run is never cut into a card
         "card411111111111", // 12 digits
@@ -600,6 +600,168 @@ class PaymentCardDetectorTest {
         String text = String.format(words, "4000;1200;1300;1407");
         assertThat(scan(text)).as(text).isEmpty();
         // the same row under a label is a card (the row itself passes)
+        assertThat(scan("card\n" + text)).as(text).hasSize(1);
+    }
+
+    /** A 40-char hex digest (SHA-1 shape) with a Luhn-valid 16-digit run inside, at the given offset. */
+    private static String sha1With(int at) {
+        String hex = "a3f9c0de71b2e4f58a6d9c0b1e2f3a4b5c6d7e8f";
+        return hex.substring(0, at) + "4111111111111111" + hex.substring(at + 16);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4111111111111111abc", "5555555555554444USD", "4111111111111111x", "378282246310005Usd",
+        "total 4111111111111111EUR.", "4111 1111 1111 1111abc", "4111-1111-1111-1111x ok",
+        "2027 4111 1111 1111 1111exp", "4111111111111111руб", "4111111111111111円"})
+    void cardsGluedToAWordOfLettersAfterThemAreFound(String text) {
+        assertThat(scan(text)).as(text).singleElement().satisfies(x -> {
+            assertThat(Character.isDigit(text.charAt(x.end() - 1))).isTrue();
+            assertThat(Character.isLetter(text.charAt(x.end()))).isTrue();
+        });
+        assertThat(span("Card 4111111111111111exp 08/29")).isEqualTo("4111111111111111");
+        assertThat(span("card=5555555555554444USD&x=1")).isEqualTo("5555555555554444");
+        assertThat(span("card:4111111111111111abc")).isEqualTo("4111111111111111");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x4111 1111 1111 1111", "see x4111 1111 1111 1111 now", "JD4111-1111-1111-1111",
+        "cc4111 1111 1111 1111", "ref4111 1111 1111 1111", "Ab3782 822463 10005", "x4111 1111 1111 1111usd",
+        "Card: x4111111111111111", "Visa x4111111111111111", "card no\nab5555555555554444",
+        "card=x4111 1111 1111 1111", "card:x4111 1111 1111 1111abc"})
+    void cardsGluedToOneOrTwoLettersBeforeThemAreFoundInALayoutOrUnderALabel(String text) {
+        String t = text.replace("\\n", "\n");
+        assertThat(scan(t)).as(t).singleElement().satisfies(x -> {
+            assertThat(Character.isLetter(t.charAt(x.start() - 1))).isTrue();
+            assertThat(Character.isDigit(t.charAt(x.start()))).isTrue();
+        });
+    }
+
+    @Test
+    void hexDigestsUuidsBase64AndTrackingIdsAreNoGluedCards() {
+        for (int at = 0; at <= 24; at++) {
+            assertThat(scan(sha1With(at))).as(sha1With(at)).isEmpty();
+            assertThat(scan("commit " + sha1With(at) + " merged")).as(sha1With(at)).isEmpty();
+            assertThat(scan("Card: " + sha1With(at))).as(sha1With(at)).isEmpty();
+        }
+        for (String text : new String[] {
+            "a3f4111111111111111b9c", "4111111111111111abcdef", "4111111111111111DEADBEEF", "4111111111111111abcd",
+            "deadbeef4111111111111111cafe", "x4111111111111111x",
+            // UUID-like: groups of a layout glued to hex and joined by dashes to more of the token
+            "c0ffee12-4111-1111-1111-1111abcdefab", "4111-1111-1111-1111abcdefab", "4111-1111-1111-1111ab-12",
+            // base64: mixed case, or glued by + / = to more of the blob
+            "TWFu+4111111111111111abc/dGhlIHF1aWNr", "4111111111111111aBcD", "4111111111111111Ab/cd==",
+            "eHl6/4111111111111111xyz", "4111111111111111xyz+QUJD",
+            // tracking and parcel ids, file names, paths, emails
+            "1Z999AA10123456784", "JD4111111111111111", "LX4111111111111111DE", "TBA4111111111111111",
+            "4111111111111111abc.pdf", "files/4111111111111111abc", "4111111111111111abc@example.com",
+            "4111111111111111x2", "4111111111111111abcdefghijklmnopqrstuvwxyz", "ab4111 1111 1111 1111 1",
+            "v1.4111111111111111abc", "ID-4111111111111111abc", "ID_4111111111111111abc"}) {
+            assertThat(scan(text)).as(text).isEmpty();
+        }
+        // three letters or more before a card in a layout are a word of their own (no trigger, no card)
+        assertThat(scan("abc4111 1111 1111 1111")).isEmpty();
+        // a 13-digit millisecond timestamp glued to letters under a label stays a timestamp
+        assertThat(scan("Card: x1748503543012")).isEmpty();
+    }
+
+    @Test
+    void anExtraDigitAfterACardCountsOnlyUnderALabel() {
+        assertThat(span("Card number: 41111111111111112")).isEqualTo("4111111111111111");
+        assertThat(span("Visa 55555555555544449 thanks")).isEqualTo("5555555555554444");
+        assertThat(span("card\n41111111111111111")).isEqualTo("4111111111111111");
+        // 20 digits whose first 19 are a card
+        String visa19 = "411111111111111111" + Luhn.checkDigit("411111111111111111");
+        assertThat(span("Card: " + visa19 + "7")).isEqualTo(visa19);
+        // counter-cases: a plain 17-digit run is an id, and a run that is a card as a whole is that card
+        assertThat(scan("41111111111111112")).isEmpty();
+        assertThat(scan("Order 41111111111111112 shipped")).isEmpty();
+        assertThat(scan("Tracking: 55555555555544449")).isEmpty();
+        assertThat(scan("Card number: 41111111111111121")).isEmpty(); // the first 16 fail Luhn too
+        assertThat(span("Card number: 4111111111111111")).isEqualTo("4111111111111111");
+        assertThat(scan("Card number: 411111111111111111111")).isEmpty(); // 21 digits
+        String millis = "400000000000" + Luhn.checkDigit("400000000000"); // a 13-digit timestamp and one digit more
+        assertThat(scan("Card: " + millis + "5")).isEmpty();
+    }
+
+    @Test
+    void visibleWordsAndMarksBetweenGroupsJoinThemOnlyUnderALabel() {
+        char gap = PaymentCardDetector.GAP_SEPARATOR;
+        String words = "4024 " + gap + " 0071 " + gap + " 0000 " + gap + " 0008";
+        String luhn = "4024007100000008";
+        assertThat(Luhn.isValid(luhn)).isTrue();
+        assertThat(scan(words)).isEmpty();
+        assertThat(scan("4024" + gap + " 0071" + gap + " 0000" + gap + " 0008" + gap)).isEmpty();
+        assertThat(scan("4024" + gap + "0071" + gap + "0000" + gap + "0008")).isEmpty();
+        // one such join among spaces is enough to need the label
+        assertThat(scan("4024 0071 " + gap + " 0000 0008")).isEmpty();
+        assertThat(span("Card number: " + words)).isEqualTo(words);
+        assertThat(span("card\n4024" + gap + "0071" + gap + "0000" + gap + "0008")).hasSize(19);
+        // a spaced en dash (what normalisation writes for a dash with a blank beside it)
+        String dashed = "4024 \u2013 0071 \u2013 0000 \u2013 0008";
+        assertThat(scan("Scores " + dashed)).isEmpty();
+        assertThat(scan("4024 \u20130071 \u20130000 \u20130008")).isEmpty();
+        assertThat(span("Card: " + dashed)).isEqualTo(dashed);
+        // a hyphen with blanks and a hyphen alone join the groups of one number as before
+        assertThat(span("4024 - 0071 - 0000 - 0008")).isEqualTo("4024 - 0071 - 0000 - 0008");
+        assertThat(span("4024-0071-0000-0008")).isEqualTo("4024-0071-0000-0008");
+    }
+
+    @Test
+    void lettersTypedForDigitsCountOnlyUnderALabel() {
+        assertThat(span("Card: 4111 111l 1111 1111")).isEqualTo("4111 111l 1111 1111");
+        assertThat(span("Card number 4111 1111 1111 111l")).isEqualTo("4111 1111 1111 111l");
+        assertThat(span("Visa 4111-l111-1111-1111")).isEqualTo("4111-l111-1111-1111");
+        assertThat(span("card 41I1111111111111")).isEqualTo("41I1111111111111");
+        assertThat(span("card 4O24 0071 0000 0008")).isEqualTo("4O24 0071 0000 0008");
+        assertThat(scan("Card: 4111 111l 1111 1111").get(0).maskedSample()).isEqualTo("4111 **** **** 1111");
+        // counter-cases: no label; ordinary words; a group with no digit; too many letters; Luhn fails
+        assertThat(scan("4111 111l 1111 1111")).isEmpty();
+        assertThat(scan("Ref 41I1111111111111")).isEmpty();
+        assertThat(scan("Card 4111 lOl 1111 1111")).isEmpty();
+        assertThat(scan("Card: 4111 Ill 1111 1111")).isEmpty();
+        assertThat(scan("Card 4111 llll 1111 1111")).isEmpty();
+        assertThat(scan("Card: 4111 lII1 1111 1111")).isEmpty();
+        assertThat(scan("Card: 4111 111l 1111 1112")).isEmpty();
+        assertThat(scan("Card 2 lOng 1 Ill")).isEmpty();
+        assertThat(scan("Card holders: 4000 IOU, 12 lots")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Kart numaras\u0131: %s",
+        "KART NUMARASI %s",
+        "Kredi kart\u0131n\u0131z: %s",
+        "\u0391\u03c1\u03b9\u03b8\u03bc\u03cc\u03c2 \u03ba\u03ac\u03c1\u03c4\u03b1\u03c2: %s",
+        "\u039a\u0391\u03a1\u03a4\u0391 %s",
+        "\u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629: %s",
+        "\u0628\u0637\u0627\u0642\u0629 %s",
+        "\u05de\u05e1\u05e4\u05e8 \u05db\u05e8\u05d8\u05d9\u05e1: %s",
+        "\u05db\u05e8\u05d8\u05d9\u05e1 \u05d0\u05e9\u05e8\u05d0\u05d9 %s",
+        // right to left lines in logical order: the label after the digits
+        "%s \u05d4\u05d5\u05d0 \u05de\u05e1\u05e4\u05e8 \u05d4\u05db\u05e8\u05d8\u05d9\u05e1",
+        "%s \u0647\u0648 \u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629",
+    })
+    void labelsInTurkishGreekArabicAndHebrewAreCardContext(String label) {
+        String text = String.format(label, "4111;1111;1111;1111");
+        assertThat(span(text)).as(text).isEqualTo("4111;1111;1111;1111");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Kartal;%s", // eagle
+        "Kart yar\u0131\u015f\u0131;%s", // a go-kart race
+        "Kredi notu;%s", // credit score
+        "\u03a7\u03ac\u03c1\u03c4\u03b7\u03c2;%s", // a map
+        "\u0391\u03c1\u03b9\u03b8\u03bc\u03cc\u03c2 \u03c0\u03b1\u03c1\u03b1\u03b3\u03b3\u03b5\u03bb\u03af\u03b1\u03c2;%s", // order number
+        "\u0631\u0642\u0645 \u0627\u0644\u0637\u0644\u0628;%s", // order number
+        "\u0631\u0642\u0645 \u0627\u0644\u0647\u0627\u062a\u0641;%s", // phone number
+        "\u05de\u05e1\u05e4\u05e8 \u05d4\u05d6\u05de\u05e0\u05d4;%s", // order number
+        "\u05db\u05e8\u05d8\u05d9\u05e1 \u05d8\u05d9\u05e1\u05d4;%s", // a flight ticket
+        "%s \u05de\u05e1\u05e4\u05e8 \u05d4\u05d6\u05de\u05e0\u05d4", // order number after the digits
+    })
+    void everydayWordsInTurkishGreekArabicAndHebrewAreNoCardContext(String words) {
+        String text = String.format(words, "4000;1200;1300;1407");
+        assertThat(scan(text)).as(text).isEmpty();
         assertThat(scan("card\n" + text)).as(text).hasSize(1);
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jsoup.nodes.Element;
 
+import dev.tollgate.core.dlp.PaymentCardDetector;
+
 /**
  * A second reading of an HTML part's laid-out text in which the short inline elements that sit between two digits
  * are left out, so that digits a reader sees side by side are read side by side whatever hides the element between
@@ -29,7 +31,13 @@ import org.jsoup.nodes.Element;
  *       chars on either side, cut at spaces, as a paragraph of its own. Two or more hidden digit elements among
  *       visible digit elements on one line are not read.</li>
  * </ul>
- * The text holds the lines that changed, each with the nearest non-blank line before and after it (so a label such
+ * A digit-free gap that may be visible text, a word set apart by spaces on both sides ({@code 4024 <i>or</i> 0071})
+ * or marks without letters ({@code 4024<sup>€</sup> 0071}, {@code 4024 <b>–</b> 0071}), is not dropped but
+ * replaced by {@link PaymentCardDetector#GAP_SEPARATOR}, which joins card groups only under a card label: a reader
+ * sees those numbers apart. Letters glued to a digit on either side ({@code 4111<x>1111}, {@code 4111 <x>1111}) are
+ * not how visible words are set, and are left out.
+ *
+ * <p>The text holds the lines that changed, each with the nearest non-blank line before and after it (so a label such
  * as {@code Card number:} stays next to the number), then the windows. Stateless and thread-safe.
  */
 final class InlineGaps {
@@ -56,6 +64,8 @@ final class InlineGaps {
         final int open;
         final int close;
         boolean digits;
+        /** Digit-free, and either set apart by spaces on both sides or without letters: may be visible text. */
+        boolean visible;
 
         Region(int open, int close) {
             this.open = open;
@@ -195,6 +205,7 @@ final class InlineGaps {
 
     private static boolean isGap(String text, int start, int end, Region r) {
         int chars = 0;
+        boolean letters = false;
         for (int i = r.open + 1; i < r.close; i++) {
             char c = text.charAt(i);
             if (c == '\t') {
@@ -205,10 +216,44 @@ final class InlineGaps {
                     return false;
                 }
                 r.digits |= Character.isDigit(c);
+                letters |= Character.isLetter(c);
             }
         }
-        return chars > 0 && Character.isDigit(neighbour(text, r.open - 1, start, -1))
-                && Character.isDigit(neighbour(text, r.close + 1, end - 1, 1));
+        if (chars == 0 || !Character.isDigit(neighbour(text, r.open - 1, start, -1))
+                || !Character.isDigit(neighbour(text, r.close + 1, end - 1, 1))) {
+            return false;
+        }
+        // a word between two numbers with spaces around it (4024 <i>or</i> 0071), or a mark (4024<sup>€</sup>
+        // 0071, 4024 <b>–</b> 0071), reads as visible text; letters glued to a digit (4111<x>1111) do not
+        r.visible = !r.digits && (!letters || spaced(text, r.open, r.close, start, -1)
+                && spaced(text, r.close, r.open, end - 1, 1));
+        return true;
+    }
+
+    /**
+     * Whether a space stands between the gap's marker at {@code marker} and its nearest char other than a space or
+     * marker, inside the element (towards {@code inner}) or outside it (towards {@code limit}).
+     */
+    private static boolean spaced(String text, int marker, int inner, int limit, int step) {
+        for (int i = marker - step; step < 0 ? i < inner : i > inner; i -= step) {
+            char c = text.charAt(i);
+            if (c == ' ') {
+                return true;
+            }
+            if (c != OPEN && c != CLOSE) {
+                break;
+            }
+        }
+        for (int i = marker + step; step < 0 ? i >= limit : i <= limit; i += step) {
+            char c = text.charAt(i);
+            if (c == ' ') {
+                return true;
+            }
+            if (c != OPEN && c != CLOSE) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The nearest char from {@code i} up to {@code limit} in direction {@code step} that is no space or marker; ' ' if none. */
@@ -243,6 +288,10 @@ final class InlineGaps {
                 if (r.open <= i && (alone == null || r == alone || !r.digits)) {
                     cut = true;
                     i = r.close;
+                    if (r.visible) {
+                        out.append(PaymentCardDetector.GAP_SEPARATOR);
+                        cut = false;
+                    }
                     continue;
                 }
             }

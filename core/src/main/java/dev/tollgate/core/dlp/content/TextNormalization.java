@@ -2,6 +2,8 @@ package dev.tollgate.core.dlp.content;
 
 import java.text.Normalizer;
 
+import dev.tollgate.core.dlp.PaymentCardDetector;
+
 import com.ibm.icu.lang.UCharacter;
 import com.ibm.icu.lang.UProperty;
 
@@ -18,7 +20,11 @@ import com.ibm.icu.lang.UProperty;
  *   <li>every other dash of the Basic Multilingual Plane (general category Pd: hyphen U+2010, non-breaking hyphen,
  *       figure, en and em dash U+2012–U+2014, horizontal bar...) and the minus sign U+2212 become {@code '-'}, so
  *       a number grouped with the dash a word processor puts in ({@code 4111–1111–1111–1111}) reads like one
- *       grouped with hyphens; one char before and after, so spans stay the same;</li>
+ *       grouped with hyphens; with a space or tab after it, or before it and no digit after it (not a minus sign
+ *       before an amount), such a dash becomes the en dash
+ *       ({@link PaymentCardDetector#SPACED_DASH}) instead, the range or aside set between figures
+ *       ({@code 4024 – 0071}), which joins card groups only under a card label; one char before and after, so
+ *       spans stay the same;</li>
  *   <li>invisible characters are removed: general category Cf (zero-width space and joiners U+200B–U+200D,
  *       word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...) and every other Unicode
  *       Default_Ignorable_Code_Point (UAX #44: combining grapheme joiner U+034F, variation selectors U+FE00–U+FE0F
@@ -90,7 +96,12 @@ final class TextNormalization {
             }
             source(sources, out.length(), from);
             if (isOtherDash(cp)) {
-                out.append('-');
+                // a blank after it, or before it when no digit follows (a minus sign before an amount stays '-'):
+                // a range or an aside between figures, not the hyphen inside one number
+                boolean blankAfter = i < nfkc.length() && isBlank(nfkc.charAt(i));
+                boolean spaced = blankAfter || out.length() > 0 && isBlank(out.charAt(out.length() - 1))
+                        && !(i < nfkc.length() && isAsciiDigit(nfkc.charAt(i)));
+                out.append(spaced ? PaymentCardDetector.SPACED_DASH : '-');
             } else if (cp == BRAILLE_BLANK) {
                 out.append(' ');
             } else if (cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR) {
@@ -164,6 +175,10 @@ final class TextNormalization {
     private static final int BRAILLE_BLANK = 0x2800;
     private static final int LINE_SEPARATOR = 0x2028;
     private static final int PARAGRAPH_SEPARATOR = 0x2029;
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
 
     private static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';

@@ -110,6 +110,33 @@ class InlineGapsTest {
     }
 
     @Test
+    void visibleWordsAndMarksBetweenGroupsJoinThemOnlyUnderACardLabel() throws Exception {
+        // 4024 0071 0000 0008 passes IIN and Luhn; a reader sees four numbers with words or marks between them
+        String[] g = {"4024", "0071", "0000", "0008"};
+        java.util.function.BiFunction<String, String, String> join = (open, close) -> "<span>" + g[0] + "</span>"
+                + open + "<span>" + g[1] + "</span>" + close + "<span>" + g[2] + "</span>" + close + "<span>" + g[3]
+                + "</span>";
+        for (String[] between : new String[][] {{" <i>or</i> ", " <i>or</i> "}, {" <b>&#x2013;</b> ", " <b>&#x2013;</b> "},
+            {"<sup>&euro;</sup> ", "<sup>&euro;</sup> "}, {"<i> and </i>", "<i> and </i>"}, {" <b>/</b>", " <b>/</b>"},
+            {"<b>$</b>", "<b>$</b>"}, {" <span>x</span> ", " <span>x</span> "}}) {
+            String body = "<p>Scores " + join.apply(between[0], between[1]) + " this week</p>";
+            assertThat(locations(body)).as(body).isEmpty();
+            assertThat(gapText(body)).as(body).contains(String.valueOf(dev.tollgate.core.dlp.PaymentCardDetector.GAP_SEPARATOR));
+            // the same under a card label: the reading without gaps joins them (a spaced dash, the laid-out text too)
+            assertThat(locations("<p>Card number:</p><p>" + join.apply(between[0], between[1]) + "</p>")).as(body)
+                    .hasSize(1).containsAnyOf(GAPS, BASE);
+        }
+        // the en dash between bold groups in the laid-out text itself
+        assertThat(locations("<p>Scores <b>4024</b> &#x2013; <b>0071</b> &#x2013; <b>0000</b> &#x2013; <b>0008</b></p>"))
+                .isEmpty();
+        assertThat(locations("<p>Card: <b>4024</b> &#x2013; <b>0071</b> &#x2013; <b>0000</b> &#x2013; <b>0008</b></p>"))
+                .containsExactly(BASE);
+        // junk letters glued to a digit are still left out without a label
+        String x = "<span style=\"" + UNKNOWN + "\">or</span>";
+        assertThat(locations("<p>4024 " + x + "0071 " + x + "0000" + x + " 0008</p>")).containsExactly(GAPS);
+    }
+
+    @Test
     void cssHidingAddedForTheReviewIsRecognised() throws Exception {
         for (String style : List.of("position:absolute;left:-9999px", "position: fixed; top: -60em",
                 "text-indent:-9999px", "width:0;overflow:hidden", "height:0px; overflow-y: clip", "mso-hide:all",

@@ -178,6 +178,22 @@ class TextNormalizationTest {
         assertThat(text).isEqualTo("2019-2020, pp. 1204-1288, 4111-1111-1111-1112, -125.00 EUR");
         assertThat(scanner.scan(text)).isEmpty();
     }
+
+    @Test
+    void aDashWithBlanksBesideItJoinsCardGroupsOnlyUnderALabel() {
+        // a spaced en or em dash sets figures apart (a range, an aside): kept as an en dash
+        for (String dash : new String[] {"\u2013", "\u2014", "\u2212"}) {
+            String text = TextNormalization.normalize("Scores 4024 " + dash + " 0071 " + dash + " 0000 " + dash
+                    + " 0008");
+            assertThat(text).isEqualTo("Scores 4024 \u2013 0071 \u2013 0000 \u2013 0008");
+            assertThat(scanner.scan(text)).as("U+%04X", (int) dash.charAt(0)).isEmpty();
+            assertThat(scanner.scan(TextNormalization.normalize("Card: 4024" + dash + " 0071" + dash + " 0000" + dash
+                    + " 0008"))).as("U+%04X", (int) dash.charAt(0)).extracting(Finding::type)
+                    .containsExactly(DetectorType.PAYMENT_CARD);
+        }
+        // a minus sign before an amount stays a hyphen-minus
+        assertThat(TextNormalization.normalize("total \u2212125.00")).isEqualTo("total -125.00");
+    }
     @ParameterizedTest
     @ValueSource(strings = {
         "\u0301", // combining acute accent (Mn)
