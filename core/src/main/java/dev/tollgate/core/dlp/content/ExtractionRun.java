@@ -1165,13 +1165,16 @@ final class ExtractionRun {
         private int gluedCount;
         private boolean pendingGap;
         private boolean mayHaveGaps;
+        /** Block elements (and {@code <br>}) started or ended so far: a line or cell boundary between two marks. */
+        private int boundaries;
         private boolean mayReorder;
         private boolean reordered;
         private final StringBuilder annotations = new StringBuilder();
-        private int annotationMark;
+        private int annotationBoundaries;
         private final StringBuilder attributeRun = new StringBuilder();
         private int attributeCount;
         private int attributeMark;
+        private int attributeBoundaries;
         private final StringBuilder attributeRuns = new StringBuilder();
         private String apart;
 
@@ -1318,6 +1321,9 @@ final class ExtractionRun {
                 if (out.length() != before || name.equals("br")) {
                     pendingGap = false; // a line or cell ends here
                 }
+                if (e.isBlock() || name.equals("br")) {
+                    boundaries++; // counted also where nothing was laid out yet
+                }
                 if (e.attributesSize() > 0) {
                     shownAttributes(e);
                 }
@@ -1375,6 +1381,9 @@ final class ExtractionRun {
                 if (out.length() != before) {
                     pendingGap = false;
                 }
+                if (e.isBlock()) {
+                    boundaries++;
+                }
             }
             return FilterResult.CONTINUE;
         }
@@ -1390,21 +1399,10 @@ final class ExtractionRun {
                 return;
             }
             if (annotations.length() > 0) {
-                annotations.append(lineEndsSince(annotationMark) ? '\n' : ' ');
+                annotations.append(boundaries != annotationBoundaries ? '\n' : ' ');
             }
             annotations.append(text.trim());
-            annotationMark = out.length();
-        }
-
-        /** Whether {@link #out} holds a line or cell break after {@code mark}. */
-        private boolean lineEndsSince(int mark) {
-            for (int i = Math.min(mark, out.length()); i < out.length(); i++) {
-                char c = out.charAt(i);
-                if (c == '\n' || c == '\t') {
-                    return true;
-                }
-            }
-            return false;
+            annotationBoundaries = boundaries;
         }
 
         private static final String[] SHOWN = {"alt", "value", "placeholder", "title", "aria-label", "label"};
@@ -1422,6 +1420,9 @@ final class ExtractionRun {
                 if (v.isEmpty()) {
                     continue;
                 }
+                if (attributeCount > 0 && boundaries != attributeBoundaries) {
+                    flushAttributes();
+                }
                 if (attributeCount > 0) {
                     for (int i = Math.min(attributeMark, out.length()); i < out.length(); i++) {
                         char c = out.charAt(i);
@@ -1437,6 +1438,7 @@ final class ExtractionRun {
                 attributeRun.append(v);
                 attributeCount++;
                 attributeMark = out.length();
+                attributeBoundaries = boundaries;
             }
         }
 
