@@ -998,12 +998,16 @@ final class ExtractionRun {
     /**
      * An HTML part's text, and everything else a recipient can read in it, each at a location of its own:
      * <ul>
-     *   <li>{@code location}: the text as laid out ({@link #visibleText}), then what a client could also show or a
-     *       reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the content of
+     *   <li>{@code location}: the text as laid out ({@link #visibleText}, {@link Layout}), then what a client could
+     *       also show or a reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the ruby
+     *       annotations, the content of
      *       {@code <noscript>}, comments and the attributes of {@link #SHOWN_ATTRIBUTES};</li>
      *   <li>{@code location → without inline gaps}: the lines of the laid-out text that read differently without the
      *       short inline elements between two digits ({@link InlineGaps}), only when the layout saw an inline element
-     *       end between two digits ({@link #addWithoutInlineGaps});</li>
+     *       end between two digits ({@link #addSecondReading});</li>
+     *   <li>{@code location → superscripts apart}, {@code location → css order}, {@code location → attributes
+     *       joined}: the other second readings of the layout ({@link Layout}), each only where it reads
+     *       differently;</li>
      *   <li>{@code location#href}: link targets ({@code href}), where a value sits in a query string or fragment
      *       (percent-encoded values are decoded as text encoded inside text, {@code #href → percent});</li>
      *   <li>{@code location#style}: {@code <style>} elements and {@code style} attributes (CSS comments, strings);</li>

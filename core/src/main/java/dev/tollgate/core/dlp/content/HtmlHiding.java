@@ -41,9 +41,12 @@ import org.jsoup.select.Selector;
  *       compared as hex ({@code #rgb}, {@code #rrggbb}), {@code rgb()}/{@code rgba()} and a few names.</li>
  * </ul>
  * Rules of {@code <style>} elements are applied when their declarations hide in one of the ways above but the
- * last, or set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}): the
+ * last, set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}), set {@code order},
+ * {@code flex-direction}, {@code flex-flow} or a flex or grid {@code display} ({@link DisplayOrder#cssChildren}), or
+ * give a {@code ::before}/{@code ::after} (or {@code :before}/{@code :after}) pseudo-element a {@code content}
+ * string ({@link #contentText}, recorded for the elements the rest of the selector matches): the
  * first {@value #MAX_RULES} rules, selectors up to {@value #MAX_SELECTOR_CHARS} chars that jsoup's
- * {@link Element#select} accepts (others, {@code @} rules and pseudo-elements are ignored), rules inside
+ * {@link Element#select} accepts (others, {@code @} rules and other pseudo-elements are ignored), rules inside
  * {@code @media} applied whatever the medium, the first {@value #MAX_SHEET_CHARS} chars of the sheets read; of two
  * rules setting the same property of an element the later wins (specificity is not weighed).
  * Stateless and thread-safe.
