@@ -1033,6 +1033,17 @@ final class ExtractionRun {
         }
         paragraph(text, hidden.toString());
         paragraph(text, layout.annotations());
+        if (layout.generatedCut()) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "CSS generated content beyond "
+                    + Layout.MAX_GENERATED_CHARS + " chars");
+        }
+        if (layout.generatedChars() > 0) {
+            try {
+                budget.addBytes(2L * layout.generatedChars()); // text the part did not hold as text
+            } catch (LimitExceededException e) {
+                handle(location, e);
+            }
+        }
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
         StringBuilder script = new StringBuilder();
@@ -1135,7 +1146,7 @@ final class ExtractionRun {
      * <p>Beyond the text nodes, the layout reads as a browser shows them:
      * <ul>
      *   <li>the strings of {@code ::before} and {@code ::after} rules ({@link HtmlHiding.Sheets#before}) at the start
-     *       and end of the element;</li>
+     *       and end of the element, up to {@link #MAX_GENERATED_CHARS} chars in all ({@link #generatedCut});</li>
      *   <li>a ruby's base text without its annotations: {@code <rt>} text goes to {@link #annotations} (the
      *       annotations of one line joined by spaces, a line each), {@code <rp>} text (shown only where ruby is not
      *       supported) to the hidden text;</li>
@@ -1152,6 +1163,8 @@ final class ExtractionRun {
      * </ul>
      */
     static final class Layout implements org.jsoup.select.NodeFilter {
+        /** Chars of {@code ::before}/{@code ::after} strings one layout writes at most; beyond, the part is unscannable. */
+        static final int MAX_GENERATED_CHARS = 1 << 20;
         private final org.jsoup.nodes.Element root;
         private final StringBuilder hidden;
         private final HtmlHiding.Sheets sheets;
@@ -1181,6 +1194,8 @@ final class ExtractionRun {
         private int attributeBoundaries;
         private final StringBuilder attributeRuns = new StringBuilder();
         private String apart;
+        private long generatedChars;
+        private boolean generatedCut;
 
         Layout(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets, boolean marked) {
             this(root, hidden, sheets, marked, false);
@@ -1349,10 +1364,7 @@ final class ExtractionRun {
                 }
                 supAt[depth] = e != root && (name.equals("sup") || name.equals("sub")) ? out.length() : -1;
                 if (!sheets.before.isEmpty()) {
-                    String generated = sheets.before.get(e);
-                    if (generated != null) {
-                        appendCollapsed(out, generated, marked);
-                    }
+                    generate(sheets.before.get(e));
                 }
             }
             return FilterResult.CONTINUE;
@@ -1363,10 +1375,7 @@ final class ExtractionRun {
             if (node instanceof org.jsoup.nodes.Element) {
                 org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
                 if (!sheets.after.isEmpty()) {
-                    String generated = sheets.after.get(e);
-                    if (generated != null) {
-                        appendCollapsed(out, generated, marked);
-                    }
+                    generate(sheets.after.get(e));
                 }
                 if (supAt[depth] >= 0) {
                     noteSuperscript(supAt[depth], out.length());
@@ -1390,6 +1399,32 @@ final class ExtractionRun {
                 }
             }
             return FilterResult.CONTINUE;
+        }
+
+        /**
+         * Lays out a {@code ::before}/{@code ::after} string, up to {@link #MAX_GENERATED_CHARS} in all: one rule can
+         * give every element of a document the same long string.
+         */
+        private void generate(String text) {
+            if (text == null) {
+                return;
+            }
+            if (generatedChars + text.length() > MAX_GENERATED_CHARS) {
+                generatedCut = true;
+                return;
+            }
+            generatedChars += text.length();
+            appendCollapsed(out, text, marked);
+        }
+
+        /** @return after {@link #run}: chars of generated content laid out */
+        long generatedChars() {
+            return generatedChars;
+        }
+
+        /** @return after {@link #run}: whether generated content beyond {@link #MAX_GENERATED_CHARS} was left out */
+        boolean generatedCut() {
+            return generatedCut;
         }
 
         private static boolean reorders(java.util.Map<String, String> d) {

@@ -129,6 +129,18 @@ class HtmlReadingsTest {
         assertThat(HtmlHiding.contentText("content:counter(item) open-quote")).isNull();
     }
 
+    @Test
+    void generatedContentIsBoundedAndBeyondItThePartIsUnscannable() throws Exception {
+        String sheet = "<style>*::before{content:\"" + "a".repeat(1000) + "\"}</style>";
+        ExtractedContent many = extractor.extract(parse(html(sheet + "<i></i>".repeat(1100))));
+        assertThat(many.unscannable()).anySatisfy(u -> {
+            assertThat(u.location()).isEqualTo("body[1]");
+            assertThat(u.reason()).isEqualTo(Unscannable.Reason.SIZE_LIMIT);
+        });
+        ExtractedContent few = extractor.extract(parse(html(sheet + "<i></i>".repeat(900))));
+        assertThat(few.unscannable()).isEmpty();
+    }
+
     // ---- flex and grid order ----
 
     @Test
