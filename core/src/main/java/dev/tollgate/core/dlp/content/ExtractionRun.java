@@ -1147,7 +1147,8 @@ final class ExtractionRun {
      * <ul>
      *   <li>the strings of {@code ::before} and {@code ::after} rules ({@link HtmlHiding.Sheets#before}) at the start
      *       and end of the element, up to {@link #MAX_GENERATED_CHARS} chars in all ({@link #generatedCut});</li>
-     *   <li>a ruby's base text without its annotations: {@code <rt>} text goes to {@link #annotations} (the
+     *   <li>a ruby's base text without its annotations: {@code <rt>} (and {@code <rtc>}) text goes to
+     *       {@link #annotations} (the
      *       annotations of one line joined by spaces, a line each), {@code <rp>} text (shown only where ruby is not
      *       supported) to the hidden text;</li>
      *   <li>a {@code <sup>} or {@code <sub>} starting with a digit right after a digit and followed by no digit (a
@@ -1324,8 +1325,8 @@ final class ExtractionRun {
                     return FilterResult.SKIP_ENTIRELY;
                 }
                 String name = e.normalName();
-                if (e != root && (name.equals("rt") || name.equals("rp"))) {
-                    if (name.equals("rt")) {
+                if (e != root && (name.equals("rt") || name.equals("rp") || name.equals("rtc"))) {
+                    if (!name.equals("rp")) {
                         annotate(e.text());
                     } else if (hidden != null) {
                         paragraph(hidden, e.text());

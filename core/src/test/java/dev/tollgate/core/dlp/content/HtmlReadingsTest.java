@@ -90,6 +90,7 @@ class HtmlReadingsTest {
                 + "<ruby>d<rt>1111</rt></ruby></p><p><ruby>e<rt>9</rt></ruby></p>";
         assertThat(locations(body)).containsExactly(BASE);
         assertThat(segment(body, "")).isEqualTo("abcd\n\ne\n\n4111 1111 1111 1111\n9");
+        assertThat(segment("<p><ruby>4111<rtc>1x</rtc></ruby> 1111</p>", "")).isEqualTo("4111 1111\n\n1x");
     }
 
     @Test
