@@ -1232,8 +1232,8 @@ public final class EvasionCorpus {
     /**
      * Cards an HTML review got past: the end of a group in a superscript or subscript, a complete card with a footnote
      * mark, ruby annotations glued to the base and a card written in annotations, halves in {@code ::before} and
-     * {@code :after} strings (one with CSS escapes), groups shown in another order by flex {@code order} and
-     * {@code row-reverse}, groups as adjacent input values and image alternative texts; and hard negatives: a
+     * {@code :after} strings (one with CSS escapes), groups shown in another order by flex {@code order},
+     * {@code row-reverse} and {@code float: right}, groups as adjacent input values and image alternative texts; and hard negatives: a
      * footnote on an ungrouped 15-digit id that would complete a valid number, digits in ruby annotations, content
      * from {@code attr()} and a hidden pseudo-element, reordered phone numbers and dates, form fields with labels
      * between them and images with captions.
@@ -1312,5 +1312,12 @@ public final class EvasionCorpus {
         write("neg-html-attributes", html("<form><p>Qty <input value=\"" + g[0] + "\"> Price <input value=\"" + g[1]
                 + "\"></p><p>Zip <input value=\"" + g[2] + "\"> Ext <input value=\"" + g[3] + "\"></p></form>"
                 + "<p><img alt=\"" + g[0] + "\"> Logo</p><p><img alt=\"" + g[1] + "\"> Team</p>"));
+        // groups floated right, shown last first; hard negative: a floated phone number beside a date
+        g = groupsOf(card16());
+        write("css-order", html("<p>Card</p><div><span style=\"float:right\">" + g[3] + "</span><span "
+                + "style=\"float:right\">" + g[2] + "</span><span style=\"float:right\">" + g[1] + "</span><span "
+                + "style=\"float:right\">" + g[0] + "</span></div>"), "payment-card");
+        write("neg-css-order", html("<div><span style=\"float:right\">Tel 0800 " + chars("0123456789", 4) + " "
+                + chars("0123456789", 4) + "</span> Updated 2026 12 04</div>"));
     }
 }

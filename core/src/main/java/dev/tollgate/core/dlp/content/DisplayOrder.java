@@ -30,10 +30,11 @@ import org.jsoup.nodes.TextNode;
  *
  * <p>CSS reorders an HTML element's children too ({@link #cssChildren}): a flex container shows its items sorted by
  * their {@code order} (CSS Flexbox 1 §5.4) and, with {@code flex-direction} (or {@code flex-flow})
- * {@code row-reverse} or {@code column-reverse}, last first (§5.1); a grid container sorts by {@code order} too. Not
+ * {@code row-reverse} or {@code column-reverse}, last first (§5.1); a grid container sorts by {@code order} too;
+ * children floated right (CSS 2.1 §9.5) are shown after the others, last first. Not
  * followed: grid placement ({@code grid-area}, {@code grid-row}, {@code grid-column}, {@code grid-template-areas}),
- * floats ({@code float: right} runs show last first), absolute positioning, {@code direction: rtl} on a flex
- * container, {@code writing-mode} and {@code flex-wrap: wrap-reverse}.
+ * {@code float: left} among inline content, absolute positioning, {@code direction: rtl} on a flex
+ * container, {@code writing-mode}, {@code flex-wrap: wrap-reverse}, and where floats wrap to more lines.
  */
 final class DisplayOrder {
     private DisplayOrder() {
@@ -49,16 +50,14 @@ final class DisplayOrder {
      *
      * @param e an element
      * @param inline its inline declarations ({@link HtmlHiding#inlineStyle})
-     * @return the children in shown order, or null when {@code e} is no flex or grid container or shows them as stored
+     * @return the children in shown order, or null when {@code e} shows them as stored (no flex or grid container
+     *         and no child floated right ({@link #floatedRight}), or an order that changes nothing)
      */
     static List<Node> cssChildren(Element e, Map<String, String> inline, HtmlHiding.Sheets sheets) {
         String display = property(e, inline, sheets, "display");
-        if (display == null) {
-            return null;
-        }
-        boolean flex = display.contains("flex");
-        if (!flex && !display.contains("grid")) {
-            return null;
+        boolean flex = display != null && display.contains("flex");
+        if (!flex && (display == null || !display.contains("grid"))) {
+            return floatedRight(e.childNodes(), sheets);
         }
         boolean reverse = false;
         if (flex) {
@@ -92,7 +91,52 @@ final class DisplayOrder {
         if (reverse) {
             Collections.reverse(index);
         }
-        List<Node> out = new ArrayList<>(2 * order.length);
+        return items(children, index);
+    }
+
+    /**
+     * The children of an element that is no flex or grid container, where {@code float: right} children holding
+     * text move them: each goes to the right end of the line, the first rightmost, so the line reads the other
+     * children in order, then the floated ones last first (the first line of a block, as a browser shows it when
+     * they fit). Null when no child floats right, none of them holds text, or the order is unchanged.
+     */
+    private static List<Node> floatedRight(List<Node> children, HtmlHiding.Sheets sheets) {
+        List<Integer> others = null;
+        List<Integer> floats = null;
+        boolean text = false;
+        for (int i = 0; i < children.size(); i++) {
+            Node c = children.get(i);
+            if (c instanceof Element && "right".equals(property((Element) c, HtmlHiding.inlineStyle((Element) c), sheets,
+                    "float"))) {
+                if (floats == null) {
+                    floats = new ArrayList<>();
+                    others = new ArrayList<>();
+                    for (int k = 0; k < i; k++) {
+                        others.add(k);
+                    }
+                }
+                floats.add(i);
+                text |= !((Element) c).text().isBlank();
+            } else if (others != null) {
+                others.add(i);
+            }
+        }
+        if (floats == null || !text) {
+            return null;
+        }
+        Collections.reverse(floats);
+        others.addAll(floats);
+        for (int i = 0; i < others.size(); i++) {
+            if (others.get(i) != i) {
+                return items(children, others);
+            }
+        }
+        return null;
+    }
+
+    /** The children at {@code index}, white space between items left out and a space between them. */
+    private static List<Node> items(List<Node> children, List<Integer> index) {
+        List<Node> out = new ArrayList<>(2 * index.size());
         for (int i : index) {
             Node c = children.get(i);
             if (c instanceof TextNode && ((TextNode) c).isBlank()) {

@@ -1140,8 +1140,8 @@ final class ExtractionRun {
      * One walk over an HTML tree laying its text out ({@link #visibleText}). Unmarked, it also notes whether an
      * inline element sits between two digits ({@link #mayHaveGaps}); marked, it wraps every inline element
      * ({@link InlineGaps#isCandidate}) in {@link InlineGaps#OPEN} … {@link InlineGaps#CLOSE} for
-     * {@link InlineGaps#of}. In CSS order it walks the children of flex and grid containers that CSS reorders in
-     * the order shown ({@link DisplayOrder#cssChildren}).
+     * {@link InlineGaps#of}. In CSS order it walks the children of flex and grid containers that CSS reorders, and
+     * of elements with children floated right, in the order shown ({@link DisplayOrder#cssChildren}).
      *
      * <p>Beyond the text nodes, the layout reads as a browser shows them:
      * <ul>
@@ -1229,7 +1229,10 @@ final class ExtractionRun {
             return mayHaveGaps;
         }
 
-        /** @return after {@link #run}: whether an element or rule sets {@code order}, {@code flex-direction} or {@code flex-flow} */
+        /**
+         * @return after {@link #run}: whether an element or rule sets {@code order}, {@code flex-direction},
+         *         {@code flex-flow} or {@code float: right}
+         */
         boolean mayReorder() {
             return mayReorder;
         }
@@ -1429,8 +1432,8 @@ final class ExtractionRun {
         }
 
         private static boolean reorders(java.util.Map<String, String> d) {
-            return d != null && !d.isEmpty()
-                    && (d.containsKey("order") || d.containsKey("flex-direction") || d.containsKey("flex-flow"));
+            return d != null && !d.isEmpty() && (d.containsKey("order") || d.containsKey("flex-direction")
+                    || d.containsKey("flex-flow") || "right".equals(d.get("float")));
         }
 
         /** Appends an {@code <rt>} text to the annotations: after a space on the same laid-out line, else a new line. */

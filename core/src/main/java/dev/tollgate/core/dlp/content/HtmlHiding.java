@@ -42,7 +42,8 @@ import org.jsoup.select.Selector;
  * </ul>
  * Rules of {@code <style>} elements are applied when their declarations hide in one of the ways above but the
  * last, set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}), set {@code order},
- * {@code flex-direction}, {@code flex-flow} or a flex or grid {@code display} ({@link DisplayOrder#cssChildren}), or
+ * {@code flex-direction}, {@code flex-flow}, {@code float: right} or a flex or grid {@code display}
+ * ({@link DisplayOrder#cssChildren}), or
  * give a {@code ::before}/{@code ::after} (or {@code :before}/{@code :after}) pseudo-element a {@code content}
  * string ({@link #contentText}, recorded for the elements the rest of the selector matches): the
  * first {@value #MAX_RULES} rules, selectors up to {@value #MAX_SELECTOR_CHARS} chars that jsoup's
@@ -76,8 +77,9 @@ final class HtmlHiding {
         /** Element to the text of its {@code ::after}. */
         final Map<Element, String> after;
         /**
-         * Element to the {@code display} (flex or grid values only), {@code order}, {@code flex-direction} and
-         * {@code flex-flow} values rules give it (later rules win): what {@link #displayedChildren} reads.
+         * Element to the {@code display} (flex or grid values only), {@code order}, {@code flex-direction},
+         * {@code flex-flow} and {@code float} ({@code right} only) values rules give it (later rules win): what
+         * {@link DisplayOrder#cssChildren} reads.
          */
         final Map<Element, Map<String, String>> layout;
 
@@ -176,9 +178,10 @@ final class HtmlHiding {
     /** @return the flex and grid properties of the declarations that can reorder children, or null without any */
     private static Map<String, String> layoutProperties(Map<String, String> d) {
         Map<String, String> out = null;
-        for (String p : new String[] {"order", "flex-direction", "flex-flow", "display"}) {
+        for (String p : new String[] {"order", "flex-direction", "flex-flow", "display", "float"}) {
             String v = d.get(p);
-            if (v == null || (p.equals("display") && !v.contains("flex") && !v.contains("grid"))) {
+            if (v == null || (p.equals("display") && !v.contains("flex") && !v.contains("grid"))
+                    || (p.equals("float") && !v.equals("right"))) {
                 continue;
             }
             if (out == null) {

@@ -161,6 +161,22 @@ class HtmlReadingsTest {
     }
 
     @Test
+    void childrenFloatedRightAreReadAfterTheOthersLastFirst() throws Exception {
+        assertThat(locations("<div><span style=\"float:right\">1111 1111</span><span style=\"float:right\">4111 1111"
+                + "</span></div>")).containsExactly(ORDER);
+        String sheet = "<style>.r{float:right}</style>";
+        assertThat(segment(sheet + "<div>Card <b class=\"r\">1111</b> <b class=\"r\">1111</b> 4111 1111</div>",
+                ContentSegment.CSS_ORDER)).isEqualTo("Card 4111 1111 1111 1111");
+        // counter-cases: floated images (no text), a float already last, a floated phone number beside a date
+        for (String body : List.of("<div><img style=\"float:right\" alt=\"\" src=\"cid:a\"> 4111 1111</div>",
+                "<div>Card 4111 1111 1111 1111 <span style=\"float:right\">Total</span></div>")) {
+            assertThat(segment(body, ContentSegment.CSS_ORDER)).as(body).isNull();
+        }
+        assertThat(locations("<div><span style=\"float:right\">Tel 0800 4111 1111</span> Updated 2026 12 04</div>"))
+                .isEmpty();
+    }
+
+    @Test
     void noReorderingNoSecondReading() throws Exception {
         // order on children of a block, a flex row in stored order, the same order everywhere
         for (String body : List.of("<div><span style=\"order:2\">1111 1111</span><span style=\"order:1\">4111 1111</span></div>",
