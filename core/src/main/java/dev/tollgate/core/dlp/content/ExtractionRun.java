@@ -1231,7 +1231,7 @@ final class ExtractionRun {
 
         /**
          * @return after {@link #run}: whether an element or rule sets {@code order}, {@code flex-direction},
-         *         {@code flex-flow} or {@code float: right}
+         *         {@code flex-flow}, or {@code float: right} on an element with children
          */
         boolean mayReorder() {
             return mayReorder;
@@ -1319,57 +1319,57 @@ final class ExtractionRun {
                 }
                 appendCollapsed(out, text, marked);
             } else if (node instanceof org.jsoup.nodes.Element) {
-                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                java.util.Map<String, String> style = HtmlHiding.inlineStyle(e);
-                if (e != root && isHidden(e, style, sheets)) {
-                    if (hidden != null) {
-                        paragraph(hidden, e.text());
-                    }
-                    return FilterResult.SKIP_ENTIRELY;
+                return headElement((org.jsoup.nodes.Element) node, depth);
+            }
+            return FilterResult.CONTINUE;
+        }
+
+        /** {@link #head} of an element (kept apart so that the text-node path stays small for the JIT). */
+        private FilterResult headElement(org.jsoup.nodes.Element e, int depth) {
+            java.util.Map<String, String> style = HtmlHiding.inlineStyle(e);
+            if (e != root && isHidden(e, style, sheets)) {
+                if (hidden != null) {
+                    paragraph(hidden, e.text());
                 }
-                String name = e.normalName();
-                if (e != root && (name.equals("rt") || name.equals("rp") || name.equals("rtc"))) {
-                    if (!name.equals("rp")) {
-                        annotate(e.text());
-                    } else if (hidden != null) {
-                        paragraph(hidden, e.text());
-                    }
-                    return FilterResult.SKIP_ENTIRELY; // annotations, not part of the base text
-                }
-                if (!mayReorder) {
-                    mayReorder = reorders(style) || (!sheets.layout.isEmpty() && reorders(sheets.layout.get(e)));
-                }
-                int before = out.length();
-                blockStart(out, e);
-                if (out.length() != before || name.equals("br")) {
-                    pendingGap = false; // a line or cell ends here
-                }
-                if (e.isBlock() || name.equals("br")) {
-                    boundaries++; // counted also where nothing was laid out yet
-                }
-                if (e.attributesSize() > 0) {
-                    shownAttributes(e);
-                }
-                if (depth >= closers.length) {
-                    closers = java.util.Arrays.copyOf(closers, depth * 2);
-                    afterDigit = java.util.Arrays.copyOf(afterDigit, depth * 2);
-                    opened = java.util.Arrays.copyOf(opened, depth * 2);
-                    supAt = java.util.Arrays.copyOf(supAt, depth * 2);
-                }
-                afterDigit[depth] = !e.isBlock() && endsWithDigit(out);
-                opened[depth] = marked && e != root && InlineGaps.isCandidate(e);
-                if (opened[depth]) {
-                    out.append(InlineGaps.OPEN);
-                }
-                String[] bidi = HtmlHiding.bidiControls(e, style, sheets);
-                closers[depth] = bidi == null ? null : bidi[1];
-                if (bidi != null) {
-                    out.append(bidi[0]);
-                }
-                supAt[depth] = e != root && (name.equals("sup") || name.equals("sub")) ? out.length() : -1;
-                if (!sheets.before.isEmpty()) {
-                    generate(sheets.before.get(e));
-                }
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            String name = e.normalName();
+            if (name.startsWith("r") && e != root && annotation(e, name)) {
+                return FilterResult.SKIP_ENTIRELY; // annotations, not part of the base text
+            }
+            if (!mayReorder) {
+                mayReorder = reorders(e, style) || (!sheets.layout.isEmpty() && reorders(e, sheets.layout.get(e)));
+            }
+            int before = out.length();
+            blockStart(out, e);
+            if (out.length() != before || name.equals("br")) {
+                pendingGap = false; // a line or cell ends here
+            }
+            if (e.isBlock() || name.equals("br")) {
+                boundaries++; // counted also where nothing was laid out yet
+            }
+            if (e.attributesSize() > 0) {
+                shownAttributes(e);
+            }
+            if (depth >= closers.length) {
+                closers = java.util.Arrays.copyOf(closers, depth * 2);
+                afterDigit = java.util.Arrays.copyOf(afterDigit, depth * 2);
+                opened = java.util.Arrays.copyOf(opened, depth * 2);
+                supAt = java.util.Arrays.copyOf(supAt, depth * 2);
+            }
+            afterDigit[depth] = !e.isBlock() && endsWithDigit(out);
+            opened[depth] = marked && e != root && InlineGaps.isCandidate(e);
+            if (opened[depth]) {
+                out.append(InlineGaps.OPEN);
+            }
+            String[] bidi = HtmlHiding.bidiControls(e, style, sheets);
+            closers[depth] = bidi == null ? null : bidi[1];
+            if (bidi != null) {
+                out.append(bidi[0]);
+            }
+            supAt[depth] = e != root && (name.equals("sup") || name.equals("sub")) ? out.length() : -1;
+            if (!sheets.before.isEmpty()) {
+                generate(sheets.before.get(e));
             }
             return FilterResult.CONTINUE;
         }
@@ -1431,9 +1431,25 @@ final class ExtractionRun {
             return generatedCut;
         }
 
-        private static boolean reorders(java.util.Map<String, String> d) {
+        /** A floated image or other element without children (no text to move) does not count. */
+        private static boolean reorders(org.jsoup.nodes.Element e, java.util.Map<String, String> d) {
             return d != null && !d.isEmpty() && (d.containsKey("order") || d.containsKey("flex-direction")
-                    || d.containsKey("flex-flow") || "right".equals(d.get("float")));
+                    || d.containsKey("flex-flow") || (e.childNodeSize() > 0 && "right".equals(d.get("float"))));
+        }
+
+        /** @return whether the element is a ruby annotation ({@code rt}, {@code rtc}, {@code rp}), its text noted */
+        private boolean annotation(org.jsoup.nodes.Element e, String name) {
+            if (name.equals("rp")) {
+                if (hidden != null) {
+                    paragraph(hidden, e.text());
+                }
+                return true;
+            }
+            if (name.equals("rt") || name.equals("rtc")) {
+                annotate(e.text());
+                return true;
+            }
+            return false;
         }
 
         /** Appends an {@code <rt>} text to the annotations: after a space on the same laid-out line, else a new line. */
@@ -1452,14 +1468,15 @@ final class ExtractionRun {
 
         /** Adds the element's shown attribute values to the current run, first ending it if text was laid out since. */
         private void shownAttributes(org.jsoup.nodes.Element e) {
-            if (e.normalName().equals("input") && "hidden".equalsIgnoreCase(e.attr("type").trim())) {
+            org.jsoup.nodes.Attributes attributes = e.attributes(); // names are lower case, as the parser writes them
+            if (e.normalName().equals("input") && "hidden".equalsIgnoreCase(attributes.get("type").trim())) {
                 return;
             }
             for (String key : SHOWN) {
-                if (!e.hasAttr(key)) {
+                if (!attributes.hasKey(key)) {
                     continue;
                 }
-                String v = e.attr(key).trim();
+                String v = attributes.get(key).trim();
                 if (v.isEmpty()) {
                     continue;
                 }
