@@ -1464,15 +1464,41 @@ final class ExtractionRun {
             annotationBoundaries = boundaries;
         }
 
-        private static final String[] SHOWN = {"alt", "value", "placeholder", "title", "aria-label", "label"};
+        /** Shown attributes any element may carry. */
+        private static final String[] SHOWN_ANY = {"title", "aria-label"};
+        /** Those of form fields and replaced elements (HTML: {@code alt}, {@code value}, {@code placeholder}, {@code label}). */
+        private static final String[] SHOWN_FIELD = {"alt", "value", "placeholder", "title", "aria-label", "label"};
 
         /** Adds the element's shown attribute values to the current run, first ending it if text was laid out since. */
         private void shownAttributes(org.jsoup.nodes.Element e) {
             org.jsoup.nodes.Attributes attributes = e.attributes(); // names are lower case, as the parser writes them
-            if (e.normalName().equals("input") && "hidden".equalsIgnoreCase(attributes.get("type").trim())) {
-                return;
+            String name = e.normalName();
+            String[] keys = SHOWN_ANY;
+            switch (name) {
+                case "input":
+                    if ("hidden".equalsIgnoreCase(attributes.get("type").trim())) {
+                        return;
+                    }
+                    keys = SHOWN_FIELD;
+                    break;
+                case "img":
+                case "area":
+                case "button":
+                case "textarea":
+                case "option":
+                case "optgroup":
+                case "track":
+                case "data":
+                case "li":
+                case "meter":
+                case "progress":
+                case "param":
+                    keys = SHOWN_FIELD;
+                    break;
+                default:
+                    break;
             }
-            for (String key : SHOWN) {
+            for (String key : keys) {
                 if (!attributes.hasKey(key)) {
                     continue;
                 }
