@@ -1158,9 +1158,10 @@ final class ExtractionRun {
      *       {@code 3782 822463 1000<sup>5</sup>}); then it is read glued, and apart in {@link #superscriptsApart};
      *       an ungrouped run of digits ({@code 378282246310005<sup>1</sup>}) or a whole group before it is always
      *       read apart;</li>
-     *   <li>the shown attributes ({@code alt}, {@code value}, {@code placeholder}, {@code title},
-     *       {@code aria-label}, {@code label}; not of {@code <input type=hidden>}) of two or more elements with
-     *       nothing but spaces laid out between them, joined by spaces, a line per run ({@link #attributeRuns}).</li>
+     *   <li>the shown attributes ({@code title}, {@code aria-label}; and {@code alt}, {@code value},
+     *       {@code placeholder}, {@code label} of form fields and replaced elements, not of
+     *       {@code <input type=hidden>}) of two or more elements with nothing but spaces laid out between them and
+     *       no block boundary, joined by spaces, a line per run ({@link #attributeRuns}).</li>
      * </ul>
      */
     static final class Layout implements org.jsoup.select.NodeFilter {
