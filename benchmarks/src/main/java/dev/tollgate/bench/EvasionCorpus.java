@@ -398,6 +398,7 @@ public final class EvasionCorpus {
         htmlGaps();
         textRound();
         glueRound();
+        htmlReadings();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1326,5 +1327,99 @@ public final class EvasionCorpus {
         // hard negatives: letters for digits without a label, and ordinary words among figures
         write("neg-letter-for-digit", plain("Ref " + withLetterForDigit() + " filed"));
         write("neg-letter-for-digit", plain("Card holders: call 4111 lOl 1111, room 1O1"));
+    }
+
+    // ---- what an HTML client shows beyond text nodes (appended last) ----
+
+    /**
+     * Cards an HTML review got past: the end of a group in a superscript or subscript, a complete card with a footnote
+     * mark, ruby annotations glued to the base and a card written in annotations, halves in {@code ::before} and
+     * {@code :after} strings (one with CSS escapes), groups shown in another order by flex {@code order},
+     * {@code row-reverse} and {@code float: right}, groups as adjacent input values and image alternative texts; and hard negatives: a
+     * footnote on an ungrouped 15-digit id that would complete a valid number, digits in ruby annotations, content
+     * from {@code attr()} and a hidden pseudo-element, reordered phone numbers and dates, form fields with labels
+     * between them and images with captions.
+     */
+    private void htmlReadings() throws IOException {
+        String[] g = groupsOf(card16());
+        write("html-sup", html("<p>Card " + g[0] + " " + g[1] + " " + g[2] + " " + g[3].substring(0, 3) + "<sup>"
+                + g[3].charAt(3) + "</sup></p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-sup", html("<p>Pay with " + g[0] + " " + g[1] + " " + g[2] + " " + g[3].substring(0, 2) + "<sub>"
+                + g[3].substring(2) + "</sub> today</p>"), "payment-card");
+        write("html-sup", html("<p>Total charged to " + grouped(card16(), " ") + "<sup>1</sup></p><p><sup>1</sup> "
+                + "see terms</p>"), "payment-card");
+        write("html-sup", html("<p>Amex " + grouped("378282246310005", " ") + "<sup>2</sup></p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-ruby", html("<p>Card <ruby>" + g[0] + "<rt>x</rt></ruby> " + g[1] + " " + g[2] + " " + g[3]
+                + "</p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-ruby", html("<p><ruby>" + g[0] + "<rp>(</rp><rt>ok</rt><rp>)</rp></ruby> <ruby>" + g[1]
+                + "<rp>(</rp><rt>ok</rt><rp>)</rp></ruby> " + g[2] + " " + g[3] + "</p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-ruby", html("<p><ruby>\u4E00<rt>" + g[0] + "</rt></ruby><ruby>\u4E8C<rt>" + g[1]
+                + "</rt></ruby><ruby>\u4E09<rt>" + g[2] + "</rt></ruby><ruby>\u56DB<rt>" + g[3] + "</rt></ruby></p>"),
+                "payment-card");
+        g = groupsOf(card16());
+        write("css-content", html("<style>.c::before{content:\"" + g[0] + " " + g[1] + " \"}</style><p>Card <span "
+                + "class=\"c\">" + g[2] + " " + g[3] + "</span></p>"), "payment-card");
+        g = groupsOf(card16());
+        write("css-content", html("<style>b.t:after{content:' " + g[2] + " " + g[3] + "'}</style><p>Card <b class=\"t\">"
+                + g[0] + " " + g[1] + "</b></p>"), "payment-card");
+        g = groupsOf(card16());
+        StringBuilder escaped = new StringBuilder();
+        for (char ch : (g[0] + " " + g[1] + " ").toCharArray()) {
+            escaped.append('\\').append(Integer.toHexString(ch)).append(' ');
+        }
+        write("css-content", html("<style>#n::before { content: \"" + escaped + "\" }</style><p>Card <i id=\"n\"></i>"
+                + g[2] + " " + g[3] + "</p>"), "payment-card");
+        g = groupsOf(card16());
+        write("css-order", html("<p>Card</p><div style=\"display:flex\"><span style=\"order:2\">" + g[2] + " " + g[3]
+                + "</span><span style=\"order:1\">" + g[0] + " " + g[1] + "</span></div>"), "payment-card");
+        g = groupsOf(card16());
+        write("css-order", html("<p>Card</p><div style=\"display:flex;flex-direction:row-reverse\"><span>" + g[3]
+                + "</span><span>" + g[2] + "</span><span>" + g[1] + "</span><span>" + g[0] + "</span></div>"), "payment-card");
+        g = groupsOf(card16());
+        write("css-order", html("<style>.r{display:flex}.r .a{order:1}.r .b{order:2}</style><p>Card</p><div class=\"r\">"
+                + "<b class=\"b\">" + g[2] + "</b><b class=\"b\">" + g[3] + "</b><b class=\"a\">" + g[0] + "</b>"
+                + "<b class=\"a\">" + g[1] + "</b></div>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-attributes", html("<p>Card <input value=\"" + g[0] + "\" size=\"4\"><input value=\"" + g[1]
+                + "\" size=\"4\"><input value=\"" + g[2] + "\" size=\"4\"><input value=\"" + g[3] + "\" size=\"4\"></p>"),
+                "payment-card");
+        g = groupsOf(card16());
+        write("html-attributes", html("<p>Card <img src=\"cid:a\" alt=\"" + g[0] + "\"> <img src=\"cid:b\" alt=\"" + g[1]
+                + "\"> <img src=\"cid:c\" alt=\"" + g[2] + "\"> <img src=\"cid:d\" alt=\"" + g[3] + "\"></p>"),
+                "payment-card");
+        // hard negatives: a footnote on an ungrouped id; glued it would be a test card
+        String c = card16();
+        write("neg-html-sup", html("<p>Order #" + c.substring(0, 15) + "<sup>" + c.charAt(15) + "</sup> shipped</p>"
+                + "<p><sup>" + c.charAt(15) + "</sup> Tracking updates daily.</p>"));
+        write("neg-html-sup", html("<p>Area 10<sup>6</sup> m<sup>2</sup>, reading 4<sub>2</sub> at 2026 12 04 "
+                + chars("0123456789", 4) + "<sup>3</sup></p>"));
+        g = groupsOf(card16());
+        write("neg-html-ruby", html("<p><ruby>" + g[0] + " " + g[1] + " " + g[2] + " " + g[3].substring(0, 3) + "<rt>"
+                + g[3].charAt(3) + "</rt></ruby> units</p><p><ruby>\u660E\u65E5<rt>\u3042\u3057\u305F</rt></ruby> "
+                + "<ruby>2026<rt>\u5E74</rt></ruby></p>"));
+        g = groupsOf(card16());
+        write("neg-css-content", html("<style>.p::before{content:attr(data-p) \" \"}.h::after{content:\" " + g[2] + " "
+                + g[3] + "\";display:none}.q::before{content:open-quote counter(n)}</style><p><span class=\"p\" "
+                + "data-p=\"" + g[0] + "\">" + g[1] + "</span> <span class=\"h\">" + g[0] + " " + g[1]
+                + "</span> <span class=\"q\">Ref " + chars("0123456789", 4) + "</span></p>"));
+        write("neg-css-order", html("<div style=\"display:flex;flex-direction:row-reverse\"><span>Tel 0800 "
+                + chars("0123456789", 4) + "</span><span>Fax " + chars("0123456789", 4) + " " + chars("0123456789", 4)
+                + "</span></div><div style=\"display:flex\"><i style=\"order:2\">2026</i> <i style=\"order:1\">12 04"
+                + "</i></div>"));
+        g = groupsOf(card16());
+        write("neg-html-attributes", html("<form><p>Qty <input value=\"" + g[0] + "\"> Price <input value=\"" + g[1]
+                + "\"></p><p>Zip <input value=\"" + g[2] + "\"> Ext <input value=\"" + g[3] + "\"></p></form>"
+                + "<p><img alt=\"" + g[0] + "\"> Logo</p><p><img alt=\"" + g[1] + "\"> Team</p>"));
+        // groups floated right, shown last first; hard negative: a floated phone number beside a date
+        g = groupsOf(card16());
+        write("css-order", html("<p>Card</p><div><span style=\"float:right\">" + g[3] + "</span><span "
+                + "style=\"float:right\">" + g[2] + "</span><span style=\"float:right\">" + g[1] + "</span><span "
+                + "style=\"float:right\">" + g[0] + "</span></div>"), "payment-card");
+        write("neg-css-order", html("<div><span style=\"float:right\">Tel 0800 " + chars("0123456789", 4) + " "
+                + chars("0123456789", 4) + "</span> Updated 2026 12 04</div>"));
     }
 }

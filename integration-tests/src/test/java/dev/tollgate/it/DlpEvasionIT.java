@@ -246,6 +246,22 @@ class DlpEvasionIT {
         // a PDF whose card is only the name of an Info dictionary key
         m.put("evasion-pdf-info-key", withPdf("evasion-pdf-info-key", pdfWithInfo("Monthly statement", "4111111111111111",
                 "x")));
+        // what an HTML client shows beyond text nodes: a complete card with a footnote mark, a ruby annotation
+        // after the first group, halves in a ::before string, groups reordered by flex order, four input values
+        m.put("evasion-sup-footnote", head("evasion-sup-footnote", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Total charged to 4111 1111 1111 1111<sup>1</sup></p></body></html>\r\n");
+        m.put("evasion-ruby", head("evasion-ruby", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p><ruby>4111<rp>(</rp><rt>ok</rt><rp>)</rp></ruby> <ruby>1111<rp>(</rp><rt>ok</rt>"
+                + "<rp>)</rp></ruby> 1111 1111</p></body></html>\r\n");
+        m.put("evasion-css-before", head("evasion-css-before", "text/html; charset=utf-8") + "\r\n"
+                + "<html><head><style>.c::before{content:\"\\34 111 1111 \"}</style></head>"
+                + "<body><p>Card <span class=\"c\">1111 1111</span></p></body></html>\r\n");
+        m.put("evasion-flex-order", head("evasion-flex-order", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Card</p><div style=\"display:flex\"><span style=\"order:2\">1111 1111</span>"
+                + "<span style=\"order:1\">4111 1111</span></div></body></html>\r\n");
+        m.put("evasion-input-values", head("evasion-input-values", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Card <input value=\"4111\"><input value=\"1111\"><input value=\"1111\">"
+                + "<input value=\"1111\"></p></body></html>\r\n");
         return m;
     }
 

@@ -15,6 +15,34 @@ public final class ContentSegment {
      * out ({@code body[1] → without inline gaps}); findings there that another reading holds are not reported twice.
      */
     public static final String WITHOUT_INLINE_GAPS = " \u2192 without inline gaps";
+    /**
+     * Suffix of the location of an HTML part's second reading with superscripts and subscripts glued after a digit
+     * read apart from it ({@code body[1] → superscripts apart}); findings there that another reading holds are not
+     * reported twice.
+     */
+    public static final String SUPERSCRIPTS_APART = " \u2192 superscripts apart";
+    /**
+     * Suffix of the location of an HTML part's second reading with the children of flex and grid containers that
+     * CSS reorders read in the order shown ({@code body[1] → css order}); findings there that another reading holds
+     * are not reported twice.
+     */
+    public static final String CSS_ORDER = " \u2192 css order";
+    /**
+     * Suffix of the location of an HTML part's second reading of adjacent shown attribute values ({@code alt},
+     * {@code value}, {@code title}...) joined as one line ({@code body[1] → attributes joined}); findings there that
+     * another reading holds are not reported twice.
+     */
+    public static final String ATTRIBUTES_JOINED = " \u2192 attributes joined";
+
+    /**
+     * @param location a segment's location
+     * @return whether it is a second reading of an HTML part ({@link #WITHOUT_INLINE_GAPS}, {@link #SUPERSCRIPTS_APART},
+     *         {@link #CSS_ORDER}, {@link #ATTRIBUTES_JOINED}), whose findings count only where no other reading has them
+     */
+    public static boolean isSecondReading(String location) {
+        return location.contains(WITHOUT_INLINE_GAPS) || location.contains(SUPERSCRIPTS_APART)
+                || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED);
+    }
 
     private final ContentKind kind;
     private final String location;

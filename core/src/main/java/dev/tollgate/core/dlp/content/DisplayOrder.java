@@ -1,9 +1,15 @@
 package dev.tollgate.core.dlp.content;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import com.ibm.icu.text.Bidi;
+
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
 
 /**
  * The display (visual) order of text that a mail client lays out differently from the order it is stored in
@@ -21,9 +27,146 @@ import com.ibm.icu.text.Bidi;
  * before still reads as the number's context. Text without
  * any of these characters is answered from one pass over its chars that skips everything below U+0590 (ASCII and
  * Latin mail pay one comparison per char).
+ *
+ * <p>CSS reorders an HTML element's children too ({@link #cssChildren}): a flex container shows its items sorted by
+ * their {@code order} (CSS Flexbox 1 §5.4) and, with {@code flex-direction} (or {@code flex-flow})
+ * {@code row-reverse} or {@code column-reverse}, last first (§5.1); a grid container sorts by {@code order} too;
+ * children floated right (CSS 2.1 §9.5) are shown after the others, last first. Not
+ * followed: grid placement ({@code grid-area}, {@code grid-row}, {@code grid-column}, {@code grid-template-areas}),
+ * {@code float: left} among inline content, absolute positioning, {@code direction: rtl} on a flex
+ * container, {@code writing-mode}, {@code flex-wrap: wrap-reverse}, and where floats wrap to more lines.
  */
 final class DisplayOrder {
     private DisplayOrder() {
+    }
+
+    /**
+     * The child nodes of a flex or grid container in the order a browser shows them: stably sorted by the
+     * {@code order} of each element child (an integer, 0 when unset or not read; text runs are items of order 0),
+     * then reversed for a flex container whose {@code flex-direction} or {@code flex-flow} says {@code reverse};
+     * white space between items left out and a space put between them (each item is a box of its own).
+     * Properties come from the inline {@code style} attribute, else from the {@code <style>} rules
+     * ({@link HtmlHiding.Sheets#layout}).
+     *
+     * @param e an element
+     * @param inline its inline declarations ({@link HtmlHiding#inlineStyle})
+     * @return the children in shown order, or null when {@code e} shows them as stored (no flex or grid container
+     *         and no child floated right ({@link #floatedRight}), or an order that changes nothing)
+     */
+    static List<Node> cssChildren(Element e, Map<String, String> inline, HtmlHiding.Sheets sheets) {
+        String display = property(e, inline, sheets, "display");
+        boolean flex = display != null && display.contains("flex");
+        if (!flex && (display == null || !display.contains("grid"))) {
+            return floatedRight(e.childNodes(), sheets);
+        }
+        boolean reverse = false;
+        if (flex) {
+            String direction = property(e, inline, sheets, "flex-direction");
+            if (direction == null) {
+                direction = property(e, inline, sheets, "flex-flow");
+            }
+            reverse = direction != null && REVERSE.matcher(direction).find();
+        }
+        List<Node> children = e.childNodes();
+        int[] order = new int[children.size()];
+        for (int i = 0; i < order.length; i++) {
+            Node c = children.get(i);
+            if (c instanceof Element) {
+                Element child = (Element) c;
+                order[i] = orderOf(property(child, HtmlHiding.inlineStyle(child), sheets, "order"));
+            }
+        }
+        boolean reordered = reverse;
+        for (int i = 1; i < order.length && !reordered; i++) {
+            reordered = order[i] < order[i - 1];
+        }
+        if (!reordered) {
+            return null;
+        }
+        List<Integer> index = new ArrayList<>(order.length);
+        for (int i = 0; i < order.length; i++) {
+            index.add(i);
+        }
+        index.sort((a, b) -> Integer.compare(order[a], order[b])); // stable: equal orders keep the stored order
+        if (reverse) {
+            Collections.reverse(index);
+        }
+        return items(children, index);
+    }
+
+    /**
+     * The children of an element that is no flex or grid container, where {@code float: right} children holding
+     * text move them: each goes to the right end of the line, the first rightmost, so the line reads the other
+     * children in order, then the floated ones last first (the first line of a block, as a browser shows it when
+     * they fit). Null when no child floats right, none of them holds text, or the order is unchanged.
+     */
+    private static List<Node> floatedRight(List<Node> children, HtmlHiding.Sheets sheets) {
+        List<Integer> others = null;
+        List<Integer> floats = null;
+        boolean text = false;
+        for (int i = 0; i < children.size(); i++) {
+            Node c = children.get(i);
+            if (c instanceof Element && "right".equals(property((Element) c, HtmlHiding.inlineStyle((Element) c), sheets,
+                    "float"))) {
+                if (floats == null) {
+                    floats = new ArrayList<>();
+                    others = new ArrayList<>();
+                    for (int k = 0; k < i; k++) {
+                        others.add(k);
+                    }
+                }
+                floats.add(i);
+                text |= !((Element) c).text().isBlank();
+            } else if (others != null) {
+                others.add(i);
+            }
+        }
+        if (floats == null || !text) {
+            return null;
+        }
+        Collections.reverse(floats);
+        others.addAll(floats);
+        for (int i = 0; i < others.size(); i++) {
+            if (others.get(i) != i) {
+                return items(children, others);
+            }
+        }
+        return null;
+    }
+
+    /** The children at {@code index}, white space between items left out and a space between them. */
+    private static List<Node> items(List<Node> children, List<Integer> index) {
+        List<Node> out = new ArrayList<>(2 * index.size());
+        for (int i : index) {
+            Node c = children.get(i);
+            if (c instanceof TextNode && ((TextNode) c).isBlank()) {
+                continue; // white space between items is not laid out
+            }
+            if (!out.isEmpty()) {
+                out.add(new TextNode(" ")); // items are boxes side by side (or stacked): read apart
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern REVERSE = java.util.regex.Pattern.compile("\\b(?:row|column)-reverse\\b");
+
+    private static String property(Element e, Map<String, String> inline, HtmlHiding.Sheets sheets, String name) {
+        String v = inline.get(name);
+        if (v == null && !sheets.layout.isEmpty()) {
+            Map<String, String> m = sheets.layout.get(e);
+            v = m == null ? null : m.get(name);
+        }
+        return v;
+    }
+
+    /** Integers CSS allows for {@code order}; anything else is the initial 0. */
+    private static int orderOf(String value) {
+        if (value == null || value.isEmpty() || value.length() > 9 || !value.matches("[+-]?\\d+")) {
+            return 0;
+        }
+        return Integer.parseInt(value.startsWith("+") ? value.substring(1) : value);
     }
 
     /**

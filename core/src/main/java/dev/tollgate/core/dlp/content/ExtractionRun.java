@@ -941,13 +941,14 @@ final class ExtractionRun {
     }
 
     /**
-     * The lines of an HTML part that read differently with the short inline elements between two digits left out
-     * ({@link InlineGaps}) are also scanned, at {@code location → without inline gaps} (and in display order at
-     * {@code location → without inline gaps → display order}); their chars count against the expanded-size limit.
-     * A finding there that the part's other readings already hold is not reported again ({@code MessageScan}).
+     * A second reading of an HTML part, at {@code inner} (a {@link ContentSegment#isSecondReading} location): the
+     * lines that read differently without the short inline elements between two digits ({@link InlineGaps}), with
+     * superscripts read apart, the children of reordering flex and grid containers in CSS order, or adjacent shown
+     * attribute values joined ({@link Layout}); also in display order ({@code inner → display order}). Their chars
+     * count against the expanded-size limit. A finding there that the part's other readings already hold is not
+     * reported again ({@code MessageScan}).
      */
-    private void addWithoutInlineGaps(ContentKind kind, String location, String text) {
-        String inner = location + ContentSegment.WITHOUT_INLINE_GAPS;
+    private void addSecondReading(ContentKind kind, String inner, String text) {
         try {
             budget.addBytes(2L * text.length());
         } catch (LimitExceededException e) {
@@ -997,12 +998,16 @@ final class ExtractionRun {
     /**
      * An HTML part's text, and everything else a recipient can read in it, each at a location of its own:
      * <ul>
-     *   <li>{@code location}: the text as laid out ({@link #visibleText}), then what a client could also show or a
-     *       reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the content of
+     *   <li>{@code location}: the text as laid out ({@link #visibleText}, {@link Layout}), then what a client could
+     *       also show or a reader reveal, each a paragraph of its own: text hidden by markup or inline CSS, the ruby
+     *       annotations, the content of
      *       {@code <noscript>}, comments and the attributes of {@link #SHOWN_ATTRIBUTES};</li>
      *   <li>{@code location → without inline gaps}: the lines of the laid-out text that read differently without the
      *       short inline elements between two digits ({@link InlineGaps}), only when the layout saw an inline element
-     *       end between two digits ({@link #addWithoutInlineGaps});</li>
+     *       end between two digits ({@link #addSecondReading});</li>
+     *   <li>{@code location → superscripts apart}, {@code location → css order}, {@code location → attributes
+     *       joined}: the other second readings of the layout ({@link Layout}), each only where it reads
+     *       differently;</li>
      *   <li>{@code location#href}: link targets ({@code href}), where a value sits in a query string or fragment
      *       (percent-encoded values are decoded as text encoded inside text, {@code #href → percent});</li>
      *   <li>{@code location#style}: {@code <style>} elements and {@code style} attributes (CSS comments, strings);</li>
@@ -1020,7 +1025,25 @@ final class ExtractionRun {
         Layout layout = new Layout(doc, hidden, sheets, false);
         StringBuilder text = new StringBuilder(layout.run());
         String withoutGaps = layout.mayHaveGaps() ? InlineGaps.of(new Layout(doc, null, sheets, true).run()) : null;
+        String inCssOrder = null;
+        if (layout.mayReorder()) {
+            Layout ordered = new Layout(doc, null, sheets, false, true);
+            String t = ordered.run();
+            inCssOrder = ordered.reordered() ? t : null;
+        }
         paragraph(text, hidden.toString());
+        paragraph(text, layout.annotations());
+        if (layout.generatedCut()) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "CSS generated content beyond "
+                    + Layout.MAX_GENERATED_CHARS + " chars");
+        }
+        if (layout.generatedChars() > 0) {
+            try {
+                budget.addBytes(2L * layout.generatedChars()); // text the part did not hold as text
+            } catch (LimitExceededException e) {
+                handle(location, e);
+            }
+        }
         StringBuilder href = new StringBuilder();
         StringBuilder style = new StringBuilder();
         StringBuilder script = new StringBuilder();
@@ -1055,7 +1078,16 @@ final class ExtractionRun {
         });
         addSegment(kind, location, text.toString());
         if (withoutGaps != null) {
-            addWithoutInlineGaps(kind, location, withoutGaps);
+            addSecondReading(kind, location + ContentSegment.WITHOUT_INLINE_GAPS, withoutGaps);
+        }
+        if (layout.superscriptsApart() != null) {
+            addSecondReading(kind, location + ContentSegment.SUPERSCRIPTS_APART, layout.superscriptsApart());
+        }
+        if (inCssOrder != null) {
+            addSecondReading(kind, location + ContentSegment.CSS_ORDER, inCssOrder);
+        }
+        if (layout.attributeRuns() != null) {
+            addSecondReading(kind, location + ContentSegment.ATTRIBUTES_JOINED, layout.attributeRuns());
         }
         if (text.indexOf("BEGIN PGP MESSAGE") >= 0) {
             // the line-structured copy only where armour could be: a large HTML part must not be copied again
@@ -1108,36 +1140,168 @@ final class ExtractionRun {
      * One walk over an HTML tree laying its text out ({@link #visibleText}). Unmarked, it also notes whether an
      * inline element sits between two digits ({@link #mayHaveGaps}); marked, it wraps every inline element
      * ({@link InlineGaps#isCandidate}) in {@link InlineGaps#OPEN} … {@link InlineGaps#CLOSE} for
-     * {@link InlineGaps#of}.
+     * {@link InlineGaps#of}. In CSS order it walks the children of flex and grid containers that CSS reorders, and
+     * of elements with children floated right, in the order shown ({@link DisplayOrder#cssChildren}).
+     *
+     * <p>Beyond the text nodes, the layout reads as a browser shows them:
+     * <ul>
+     *   <li>the strings of {@code ::before} and {@code ::after} rules ({@link HtmlHiding.Sheets#before}) at the start
+     *       and end of the element, up to {@link #MAX_GENERATED_CHARS} chars in all ({@link #generatedCut});</li>
+     *   <li>a ruby's base text without its annotations: {@code <rt>} (and {@code <rtc>}) text goes to
+     *       {@link #annotations} (the
+     *       annotations of one line joined by spaces, a line each), {@code <rp>} text (shown only where ruby is not
+     *       supported) to the hidden text;</li>
+     *   <li>a {@code <sup>} or {@code <sub>} starting with a digit right after a digit and followed by no digit (a
+     *       footnote mark or the end of a group) is read apart from the digits before it, unless it completes a
+     *       short group: the digits run before it plus its leading digits are at most the length of the group
+     *       before, which is longer than that run ({@code 4111 1111 1111 111<sup>1</sup>},
+     *       {@code 3782 822463 1000<sup>5</sup>}); then it is read glued, and apart in {@link #superscriptsApart};
+     *       an ungrouped run of digits ({@code 378282246310005<sup>1</sup>}) or a whole group before it is always
+     *       read apart;</li>
+     *   <li>the shown attributes ({@code title}, {@code aria-label}; and {@code alt}, {@code value},
+     *       {@code placeholder}, {@code label} of form fields and replaced elements, not of
+     *       {@code <input type=hidden>}) of two or more elements with nothing but spaces laid out between them and
+     *       no block boundary, joined by spaces, a line per run ({@link #attributeRuns}).</li>
+     * </ul>
      */
     static final class Layout implements org.jsoup.select.NodeFilter {
+        /** Chars of {@code ::before}/{@code ::after} strings one layout writes at most; beyond, the part is unscannable. */
+        static final int MAX_GENERATED_CHARS = 1 << 20;
         private final org.jsoup.nodes.Element root;
         private final StringBuilder hidden;
         private final HtmlHiding.Sheets sheets;
         private final boolean marked;
+        private final boolean cssOrder;
         private final StringBuilder out = new StringBuilder();
         /** Per depth: the bidi controls closing the element ({@code null}: none), and whether it began after a digit. */
         private String[] closers = new String[16];
         private boolean[] afterDigit = new boolean[16];
         private boolean[] opened = new boolean[16];
+        /** Per depth: where a {@code <sup>}/{@code <sub>} began in {@link #out}, -1 for other elements. */
+        private int[] supAt = new int[16];
+        /** Start and end in {@link #out} of each superscript or subscript glued after a digit, in pairs. */
+        private int[] glued = new int[0];
+        private int gluedCount;
         private boolean pendingGap;
         private boolean mayHaveGaps;
+        /** Block elements (and {@code <br>}) started or ended so far: a line or cell boundary between two marks. */
+        private int boundaries;
+        private boolean mayReorder;
+        private boolean reordered;
+        private final StringBuilder annotations = new StringBuilder();
+        private int annotationBoundaries;
+        private final StringBuilder attributeRun = new StringBuilder();
+        private int attributeCount;
+        private int attributeMark;
+        private int attributeBoundaries;
+        private final StringBuilder attributeRuns = new StringBuilder();
+        private String apart;
+        private long generatedChars;
+        private boolean generatedCut;
 
         Layout(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets, boolean marked) {
+            this(root, hidden, sheets, marked, false);
+        }
+
+        Layout(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets, boolean marked,
+                boolean cssOrder) {
             this.root = root;
             this.hidden = hidden;
             this.sheets = sheets;
             this.marked = marked;
+            this.cssOrder = cssOrder;
         }
 
         String run() {
-            org.jsoup.select.NodeTraversor.filter(this, root);
+            if (cssOrder) {
+                walkInCssOrder();
+            } else {
+                org.jsoup.select.NodeTraversor.filter(this, root);
+            }
+            flushAttributes();
+            if (gluedCount > 0) {
+                splitSuperscripts();
+            }
             return out.toString().trim();
         }
 
         /** @return after {@link #run}: whether an inline element lay between two digits on one line */
         boolean mayHaveGaps() {
             return mayHaveGaps;
+        }
+
+        /**
+         * @return after {@link #run}: whether an element or rule sets {@code order}, {@code flex-direction},
+         *         {@code flex-flow}, or {@code float: right} on an element with children
+         */
+        boolean mayReorder() {
+            return mayReorder;
+        }
+
+        /** @return after {@link #run} in CSS order: whether a container's children were read in another order */
+        boolean reordered() {
+            return reordered;
+        }
+
+        /** @return after {@link #run}: the ruby annotations ({@code <rt>}), a line per laid-out line; "" without any */
+        String annotations() {
+            return annotations.toString().trim();
+        }
+
+        /** @return after {@link #run}: the runs of adjacent shown attribute values, a line each; null without any */
+        String attributeRuns() {
+            return attributeRuns.length() == 0 ? null : attributeRuns.toString().trim();
+        }
+
+        /**
+         * @return after {@link #run} (unmarked): the lines holding a superscript read glued to the digits before it,
+         *         with every such superscript read apart, each with the nearest non-blank line before it; null
+         *         without any
+         */
+        String superscriptsApart() {
+            return apart;
+        }
+
+        /** Walks the tree as {@link org.jsoup.select.NodeTraversor#filter} does, children of reordering containers in CSS order. */
+        private void walkInCssOrder() {
+            java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+            if (head(root, 0) == FilterResult.SKIP_ENTIRELY) {
+                return;
+            }
+            stack.push(new Object[] {root, children(root), new int[] {0}});
+            while (!stack.isEmpty()) {
+                Object[] frame = stack.peek();
+                @SuppressWarnings("unchecked")
+                java.util.List<org.jsoup.nodes.Node> kids = (java.util.List<org.jsoup.nodes.Node>) frame[1];
+                int[] next = (int[]) frame[2];
+                int depth = stack.size();
+                if (next[0] < kids.size()) {
+                    org.jsoup.nodes.Node child = kids.get(next[0]++);
+                    if (head(child, depth) == FilterResult.SKIP_ENTIRELY) {
+                        continue;
+                    }
+                    if (child.childNodeSize() > 0) {
+                        stack.push(new Object[] {child, children(child), new int[] {0}});
+                    } else {
+                        tail(child, depth);
+                    }
+                } else {
+                    stack.pop();
+                    tail((org.jsoup.nodes.Node) frame[0], depth - 1);
+                }
+            }
+        }
+
+        private java.util.List<org.jsoup.nodes.Node> children(org.jsoup.nodes.Node node) {
+            if (node instanceof org.jsoup.nodes.Element) {
+                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                java.util.List<org.jsoup.nodes.Node> shown = DisplayOrder.cssChildren(e, HtmlHiding.inlineStyle(e), sheets);
+                if (shown != null) {
+                    reordered = true;
+                    return shown;
+                }
+            }
+            return node.childNodes();
         }
 
         @Override
@@ -1156,34 +1320,57 @@ final class ExtractionRun {
                 }
                 appendCollapsed(out, text, marked);
             } else if (node instanceof org.jsoup.nodes.Element) {
-                org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
-                java.util.Map<String, String> style = HtmlHiding.inlineStyle(e);
-                if (e != root && isHidden(e, style, sheets)) {
-                    if (hidden != null) {
-                        paragraph(hidden, e.text());
-                    }
-                    return FilterResult.SKIP_ENTIRELY;
+                return headElement((org.jsoup.nodes.Element) node, depth);
+            }
+            return FilterResult.CONTINUE;
+        }
+
+        /** {@link #head} of an element (kept apart so that the text-node path stays small for the JIT). */
+        private FilterResult headElement(org.jsoup.nodes.Element e, int depth) {
+            java.util.Map<String, String> style = HtmlHiding.inlineStyle(e);
+            if (e != root && isHidden(e, style, sheets)) {
+                if (hidden != null) {
+                    paragraph(hidden, e.text());
                 }
-                int before = out.length();
-                blockStart(out, e);
-                if (out.length() != before || e.normalName().equals("br")) {
-                    pendingGap = false; // a line or cell ends here
-                }
-                if (depth >= closers.length) {
-                    closers = java.util.Arrays.copyOf(closers, depth * 2);
-                    afterDigit = java.util.Arrays.copyOf(afterDigit, depth * 2);
-                    opened = java.util.Arrays.copyOf(opened, depth * 2);
-                }
-                afterDigit[depth] = !e.isBlock() && endsWithDigit(out);
-                opened[depth] = marked && e != root && InlineGaps.isCandidate(e);
-                if (opened[depth]) {
-                    out.append(InlineGaps.OPEN);
-                }
-                String[] bidi = HtmlHiding.bidiControls(e, style, sheets);
-                closers[depth] = bidi == null ? null : bidi[1];
-                if (bidi != null) {
-                    out.append(bidi[0]);
-                }
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            String name = e.normalName();
+            if (name.startsWith("r") && e != root && annotation(e, name)) {
+                return FilterResult.SKIP_ENTIRELY; // annotations, not part of the base text
+            }
+            if (!mayReorder) {
+                mayReorder = reorders(e, style) || (!sheets.layout.isEmpty() && reorders(e, sheets.layout.get(e)));
+            }
+            int before = out.length();
+            blockStart(out, e);
+            if (out.length() != before || name.equals("br")) {
+                pendingGap = false; // a line or cell ends here
+            }
+            if (e.isBlock() || name.equals("br")) {
+                boundaries++; // counted also where nothing was laid out yet
+            }
+            if (e.attributesSize() > 0) {
+                shownAttributes(e);
+            }
+            if (depth >= closers.length) {
+                closers = java.util.Arrays.copyOf(closers, depth * 2);
+                afterDigit = java.util.Arrays.copyOf(afterDigit, depth * 2);
+                opened = java.util.Arrays.copyOf(opened, depth * 2);
+                supAt = java.util.Arrays.copyOf(supAt, depth * 2);
+            }
+            afterDigit[depth] = !e.isBlock() && endsWithDigit(out);
+            opened[depth] = marked && e != root && InlineGaps.isCandidate(e);
+            if (opened[depth]) {
+                out.append(InlineGaps.OPEN);
+            }
+            String[] bidi = HtmlHiding.bidiControls(e, style, sheets);
+            closers[depth] = bidi == null ? null : bidi[1];
+            if (bidi != null) {
+                out.append(bidi[0]);
+            }
+            supAt[depth] = e != root && (name.equals("sup") || name.equals("sub")) ? out.length() : -1;
+            if (!sheets.before.isEmpty()) {
+                generate(sheets.before.get(e));
             }
             return FilterResult.CONTINUE;
         }
@@ -1192,6 +1379,12 @@ final class ExtractionRun {
         public FilterResult tail(org.jsoup.nodes.Node node, int depth) {
             if (node instanceof org.jsoup.nodes.Element) {
                 org.jsoup.nodes.Element e = (org.jsoup.nodes.Element) node;
+                if (!sheets.after.isEmpty()) {
+                    generate(sheets.after.get(e));
+                }
+                if (supAt[depth] >= 0) {
+                    noteSuperscript(supAt[depth], out.length());
+                }
                 if (closers[depth] != null) {
                     out.append(closers[depth]);
                 }
@@ -1206,8 +1399,288 @@ final class ExtractionRun {
                 if (out.length() != before) {
                     pendingGap = false;
                 }
+                if (e.isBlock()) {
+                    boundaries++;
+                }
             }
             return FilterResult.CONTINUE;
+        }
+
+        /**
+         * Lays out a {@code ::before}/{@code ::after} string, up to {@link #MAX_GENERATED_CHARS} in all: one rule can
+         * give every element of a document the same long string.
+         */
+        private void generate(String text) {
+            if (text == null) {
+                return;
+            }
+            if (generatedChars + text.length() > MAX_GENERATED_CHARS) {
+                generatedCut = true;
+                return;
+            }
+            generatedChars += text.length();
+            appendCollapsed(out, text, marked);
+        }
+
+        /** @return after {@link #run}: chars of generated content laid out */
+        long generatedChars() {
+            return generatedChars;
+        }
+
+        /** @return after {@link #run}: whether generated content beyond {@link #MAX_GENERATED_CHARS} was left out */
+        boolean generatedCut() {
+            return generatedCut;
+        }
+
+        /** A floated image or other element without children (no text to move) does not count. */
+        private static boolean reorders(org.jsoup.nodes.Element e, java.util.Map<String, String> d) {
+            return d != null && !d.isEmpty() && (d.containsKey("order") || d.containsKey("flex-direction")
+                    || d.containsKey("flex-flow") || (e.childNodeSize() > 0 && "right".equals(d.get("float"))));
+        }
+
+        /** @return whether the element is a ruby annotation ({@code rt}, {@code rtc}, {@code rp}), its text noted */
+        private boolean annotation(org.jsoup.nodes.Element e, String name) {
+            if (name.equals("rp")) {
+                if (hidden != null) {
+                    paragraph(hidden, e.text());
+                }
+                return true;
+            }
+            if (name.equals("rt") || name.equals("rtc")) {
+                annotate(e.text());
+                return true;
+            }
+            return false;
+        }
+
+        /** Appends an {@code <rt>} text to the annotations: after a space on the same laid-out line, else a new line. */
+        private void annotate(String text) {
+            if (text.isBlank()) {
+                return;
+            }
+            if (annotations.length() > 0) {
+                annotations.append(boundaries != annotationBoundaries ? '\n' : ' ');
+            }
+            annotations.append(text.trim());
+            annotationBoundaries = boundaries;
+        }
+
+        /** Shown attributes any element may carry. */
+        private static final String[] SHOWN_ANY = {"title", "aria-label"};
+        /** Those of form fields and replaced elements (HTML: {@code alt}, {@code value}, {@code placeholder}, {@code label}). */
+        private static final String[] SHOWN_FIELD = {"alt", "value", "placeholder", "title", "aria-label", "label"};
+
+        /** Adds the element's shown attribute values to the current run, first ending it if text was laid out since. */
+        private void shownAttributes(org.jsoup.nodes.Element e) {
+            org.jsoup.nodes.Attributes attributes = e.attributes(); // names are lower case, as the parser writes them
+            String name = e.normalName();
+            String[] keys = SHOWN_ANY;
+            switch (name) {
+                case "input":
+                    if ("hidden".equalsIgnoreCase(attributes.get("type").trim())) {
+                        return;
+                    }
+                    keys = SHOWN_FIELD;
+                    break;
+                case "img":
+                case "area":
+                case "button":
+                case "textarea":
+                case "option":
+                case "optgroup":
+                case "track":
+                case "data":
+                case "li":
+                case "meter":
+                case "progress":
+                case "param":
+                    keys = SHOWN_FIELD;
+                    break;
+                default:
+                    break;
+            }
+            for (String key : keys) {
+                if (!attributes.hasKey(key)) {
+                    continue;
+                }
+                String v = attributes.get(key).trim();
+                if (v.isEmpty()) {
+                    continue;
+                }
+                if (attributeCount > 0 && boundaries != attributeBoundaries) {
+                    flushAttributes();
+                }
+                if (attributeCount > 0) {
+                    for (int i = Math.min(attributeMark, out.length()); i < out.length(); i++) {
+                        char c = out.charAt(i);
+                        if (c != ' ' && c != InlineGaps.OPEN && c != InlineGaps.CLOSE) {
+                            flushAttributes();
+                            break;
+                        }
+                    }
+                }
+                if (attributeCount > 0) {
+                    attributeRun.append(' ');
+                }
+                attributeRun.append(v);
+                attributeCount++;
+                attributeMark = out.length();
+                attributeBoundaries = boundaries;
+            }
+        }
+
+        private void flushAttributes() {
+            if (attributeCount >= 2 && !marked) {
+                attributeRuns.append(attributeRun).append('\n');
+            }
+            attributeRun.setLength(0);
+            attributeCount = 0;
+        }
+
+        /** Keeps a superscript [start, end) of {@link #out} that starts with a digit right after a digit. */
+        private void noteSuperscript(int start, int end) {
+            if (start >= end || end > out.length() || !Character.isDigit(charAt(start, 1))
+                    || !Character.isDigit(charAt(start - 1, -1))) {
+                return;
+            }
+            if (glued.length == 2 * gluedCount) {
+                glued = java.util.Arrays.copyOf(glued, Math.max(8, glued.length * 2));
+            }
+            glued[2 * gluedCount] = start;
+            glued[2 * gluedCount + 1] = end;
+            gluedCount++;
+        }
+
+        /** The char at i or the nearest one in direction step that is no marker of {@link InlineGaps}; ' ' if none. */
+        private char charAt(int i, int step) {
+            for (; i >= 0 && i < out.length(); i += step) {
+                char c = out.charAt(i);
+                if (c != InlineGaps.OPEN && c != InlineGaps.CLOSE) {
+                    return c;
+                }
+            }
+            return ' ';
+        }
+
+        /** Digits from i in direction step, markers passed over. */
+        private int digits(int i, int step) {
+            int n = 0;
+            for (; i >= 0 && i < out.length(); i += step) {
+                char c = out.charAt(i);
+                if (Character.isDigit(c)) {
+                    n++;
+                } else if (c != InlineGaps.OPEN && c != InlineGaps.CLOSE) {
+                    break;
+                }
+            }
+            return n;
+        }
+
+        /** Whether the superscript at [start, end) completes a short group (see the class comment). */
+        private boolean completesGroup(int start, int end) {
+            int run = digits(start - 1, -1);
+            int i = start - 1;
+            for (int seen = 0; i >= 0 && seen < run; i--) {
+                if (Character.isDigit(out.charAt(i))) {
+                    seen++;
+                }
+            }
+            while (i >= 0 && (out.charAt(i) == InlineGaps.OPEN || out.charAt(i) == InlineGaps.CLOSE)) {
+                i--;
+            }
+            char separator = i >= 0 ? out.charAt(i) : 'x';
+            if (separator != ' ' && separator != '-' && separator != '.') {
+                return false;
+            }
+            int group = digits(i - 1, -1);
+            int own = 0;
+            for (int k = start; k < end && own <= group; k++) {
+                char c = out.charAt(k);
+                if (Character.isDigit(c)) {
+                    own++;
+                } else if (c != InlineGaps.OPEN && c != InlineGaps.CLOSE) {
+                    break;
+                }
+            }
+            return group > run && run + own <= group;
+        }
+
+        /**
+         * Reads apart each noted superscript followed by no digit, the group-completing ones only in
+         * {@link #apart} (see the class comment).
+         */
+        private void splitSuperscripts() {
+            int n = gluedCount;
+            int[] starts = new int[n];
+            boolean[] keep = new boolean[n];
+            boolean any = false;
+            for (int k = 0; k < n; k++) {
+                int start = glued[2 * k];
+                int end = glued[2 * k + 1];
+                starts[k] = start;
+                if (Character.isDigit(charAt(end, 1))) {
+                    starts[k] = -1; // digits follow: the superscript is inside a number, read as it is
+                    continue;
+                }
+                keep[k] = completesGroup(start, end);
+                any |= keep[k];
+            }
+            // both copies from one pass: the main reading with the non-completing ones apart, the other with all apart
+            Integer[] order = new Integer[n];
+            for (int k = 0; k < n; k++) {
+                order[k] = k;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Integer.compare(starts[a], starts[b]));
+            String text = out.toString();
+            StringBuilder main = new StringBuilder(text.length() + n);
+            StringBuilder all = any && !marked ? new StringBuilder(text.length() + n) : null;
+            java.util.Set<Integer> lines = new java.util.TreeSet<>();
+            int from = 0;
+            int line = 0;
+            for (int k : order) {
+                int at = starts[k];
+                if (at < 0 || at < from || (at == from && from > 0)) {
+                    continue; // not split, or a superscript nested in one that starts at the same place
+                }
+                main.append(text, from, at);
+                if (all != null) {
+                    all.append(text, from, at);
+                    for (int i = from; i < at; i++) {
+                        line += text.charAt(i) == '\n' ? 1 : 0;
+                    }
+                    all.append(' ');
+                    if (keep[k]) {
+                        lines.add(line);
+                    }
+                }
+                if (!keep[k]) {
+                    main.append(' ');
+                }
+                from = at;
+            }
+            main.append(text, from, text.length());
+            out.setLength(0);
+            out.append(main);
+            if (all == null) {
+                return;
+            }
+            all.append(text, from, text.length());
+            String[] split = all.toString().split("\n", -1);
+            StringBuilder shown = new StringBuilder();
+            for (int l : lines) {
+                int label = l - 1;
+                while (label >= 0 && split[label].isBlank()) {
+                    label--;
+                }
+                if (shown.length() > 0) {
+                    shown.append("\n\n");
+                }
+                if (label >= 0) {
+                    shown.append(split[label].trim()).append('\n');
+                }
+                shown.append(split[l].trim());
+            }
+            apart = shown.toString();
         }
     }
 

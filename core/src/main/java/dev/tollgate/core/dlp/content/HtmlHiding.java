@@ -41,9 +41,13 @@ import org.jsoup.select.Selector;
  *       compared as hex ({@code #rgb}, {@code #rrggbb}), {@code rgb()}/{@code rgba()} and a few names.</li>
  * </ul>
  * Rules of {@code <style>} elements are applied when their declarations hide in one of the ways above but the
- * last, or set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}): the
+ * last, set {@code direction} or {@code unicode-bidi} ({@link #bidiControls}), set {@code order},
+ * {@code flex-direction}, {@code flex-flow}, {@code float: right} or a flex or grid {@code display}
+ * ({@link DisplayOrder#cssChildren}), or
+ * give a {@code ::before}/{@code ::after} (or {@code :before}/{@code :after}) pseudo-element a {@code content}
+ * string ({@link #contentText}, recorded for the elements the rest of the selector matches): the
  * first {@value #MAX_RULES} rules, selectors up to {@value #MAX_SELECTOR_CHARS} chars that jsoup's
- * {@link Element#select} accepts (others, {@code @} rules and pseudo-elements are ignored), rules inside
+ * {@link Element#select} accepts (others, {@code @} rules and other pseudo-elements are ignored), rules inside
  * {@code @media} applied whatever the medium, the first {@value #MAX_SHEET_CHARS} chars of the sheets read; of two
  * rules setting the same property of an element the later wins (specificity is not weighed).
  * Stateless and thread-safe.
@@ -57,18 +61,36 @@ final class HtmlHiding {
     private HtmlHiding() {
     }
 
-    /** What the {@code <style>} sheets of a document hide, and whether one of them sets a background. */
+    /**
+     * What the {@code <style>} sheets of a document hide, whether one of them sets a background, the direction they
+     * give, the text their {@code ::before}/{@code ::after} rules generate and the flex/grid properties they set.
+     */
     static final class Sheets {
-        static final Sheets NONE = new Sheets(Collections.emptySet(), false, Collections.emptyMap());
+        static final Sheets NONE = new Sheets(Collections.emptySet(), false, Collections.emptyMap(),
+                Collections.emptyMap(), Collections.emptyMap(), Collections.emptyMap());
         final Set<Element> hidden;
         final boolean setBackground;
         /** Element to the {@code direction} and {@code unicode-bidi} values rules give it (later rules win). */
         final Map<Element, Map<String, String>> bidi;
+        /** Element to the text of its {@code ::before} (CSS Pseudo-Elements 4 §4.1, CSS 2.1 §12.2), later rules win. */
+        final Map<Element, String> before;
+        /** Element to the text of its {@code ::after}. */
+        final Map<Element, String> after;
+        /**
+         * Element to the {@code display} (flex or grid values only), {@code order}, {@code flex-direction},
+         * {@code flex-flow} and {@code float} ({@code right} only) values rules give it (later rules win): what
+         * {@link DisplayOrder#cssChildren} reads.
+         */
+        final Map<Element, Map<String, String>> layout;
 
-        private Sheets(Set<Element> hidden, boolean setBackground, Map<Element, Map<String, String>> bidi) {
+        private Sheets(Set<Element> hidden, boolean setBackground, Map<Element, Map<String, String>> bidi,
+                Map<Element, String> before, Map<Element, String> after, Map<Element, Map<String, String>> layout) {
             this.hidden = hidden;
             this.setBackground = setBackground;
             this.bidi = bidi;
+            this.before = before;
+            this.after = after;
+            this.layout = layout;
         }
     }
 
@@ -90,6 +112,9 @@ final class HtmlHiding {
         String text = COMMENT.matcher(css).replaceAll(" ");
         Set<Element> hidden = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Element, Map<String, String>> bidi = new IdentityHashMap<>();
+        Map<Element, String> before = new IdentityHashMap<>();
+        Map<Element, String> after = new IdentityHashMap<>();
+        Map<Element, Map<String, String>> layout = new IdentityHashMap<>();
         boolean background = false;
         int rules = 0;
         int segment = 0;
@@ -104,12 +129,18 @@ final class HtmlHiding {
             } else if (c == '}') {
                 if (open >= 0 && selector != null && !selector.isEmpty() && !selector.startsWith("@")) {
                     rules++;
-                    Map<String, String> declarations = declarations(text.substring(open, i));
+                    String block = text.substring(open, i);
+                    Map<String, String> declarations = declarations(block);
                     background |= declarations.containsKey("background") || declarations.containsKey("background-color");
                     boolean hides = hides(declarations);
                     String direction = declarations.get("direction");
                     String unicodeBidi = declarations.get("unicode-bidi");
-                    if (selector.length() <= MAX_SELECTOR_CHARS && (hides || direction != null || unicodeBidi != null)) {
+                    Map<String, String> flex = layoutProperties(declarations);
+                    if (selector.length() <= MAX_SELECTOR_CHARS && declarations.containsKey("content") && !hides) {
+                        generatedContent(doc, selector, block, before, after);
+                    }
+                    if (selector.length() <= MAX_SELECTOR_CHARS
+                            && (hides || direction != null || unicodeBidi != null || flex != null)) {
                         try {
                             for (Element e : doc.select(selector)) {
                                 if (hides) {
@@ -124,6 +155,9 @@ final class HtmlHiding {
                                         b.put("unicode-bidi", unicodeBidi);
                                     }
                                 }
+                                if (flex != null) {
+                                    layout.computeIfAbsent(e, k -> new HashMap<>(4)).putAll(flex);
+                                }
                             }
                         } catch (Selector.SelectorParseException | IllegalArgumentException e) {
                             // a selector jsoup does not read (pseudo-elements, :hover...) is left out
@@ -137,7 +171,115 @@ final class HtmlHiding {
                 segment = i + 1; // after @import or @charset
             }
         }
-        return hidden.isEmpty() && !background && bidi.isEmpty() ? Sheets.NONE : new Sheets(hidden, background, bidi);
+        return hidden.isEmpty() && !background && bidi.isEmpty() && before.isEmpty() && after.isEmpty()
+                && layout.isEmpty() ? Sheets.NONE : new Sheets(hidden, background, bidi, before, after, layout);
+    }
+
+    /** @return the flex and grid properties of the declarations that can reorder children, or null without any */
+    private static Map<String, String> layoutProperties(Map<String, String> d) {
+        Map<String, String> out = null;
+        for (String p : new String[] {"order", "flex-direction", "flex-flow", "display", "float"}) {
+            String v = d.get(p);
+            if (v == null || (p.equals("display") && !v.contains("flex") && !v.contains("grid"))
+                    || (p.equals("float") && !v.equals("right"))) {
+                continue;
+            }
+            if (out == null) {
+                out = new HashMap<>(4);
+            }
+            out.put(p, v);
+        }
+        return out;
+    }
+
+    /**
+     * Records the text a rule whose selectors end in {@code ::before}/{@code :before} or {@code ::after}/{@code :after}
+     * generates ({@link #contentText}) for the elements the rest of each selector matches; selectors jsoup does not
+     * read are left out.
+     */
+    private static void generatedContent(Document doc, String selector, String block, Map<Element, String> before,
+            Map<Element, String> after) {
+        String content = null;
+        for (String part : selector.split(",")) {
+            String p = part.trim();
+            String lower = p.toLowerCase(Locale.ROOT);
+            Map<Element, String> target;
+            int cut;
+            if (lower.endsWith("::before") || lower.endsWith("::after")) {
+                target = lower.endsWith("::before") ? before : after;
+                cut = lower.endsWith("::before") ? 8 : 7;
+            } else if (lower.endsWith(":before") || lower.endsWith(":after")) {
+                target = lower.endsWith(":before") ? before : after;
+                cut = lower.endsWith(":before") ? 7 : 6;
+            } else {
+                continue;
+            }
+            String base = p.substring(0, p.length() - cut).trim();
+            if (content == null) {
+                content = contentText(block);
+                if (content == null) {
+                    return;
+                }
+            }
+            try {
+                for (Element e : doc.select(base.isEmpty() ? "*" : base)) {
+                    target.put(e, content);
+                }
+            } catch (Selector.SelectorParseException | IllegalArgumentException e) {
+                // left out, as other selectors jsoup does not read
+            }
+        }
+    }
+
+    /**
+     * The text of the last {@code content} declaration of a rule's block: its strings ({@code "…"} or {@code '…'},
+     * CSS escapes resolved, {@code "\34 111"} is {@code 4111}) run together; {@code attr()}, counters, quotes and
+     * images generate nothing here (their text is not known without laying the document out).
+     *
+     * @return the text, or null when there is none ({@code none}, {@code normal}, no string)
+     */
+    static String contentText(String block) {
+        String value = null;
+        int start = 0;
+        char quote = 0;
+        for (int i = 0; i <= block.length(); i++) {
+            char c = i < block.length() ? block.charAt(i) : ';';
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == ';') {
+                String d = block.substring(start, Math.min(i, block.length()));
+                int colon = d.indexOf(':');
+                if (colon > 0 && d.substring(0, colon).trim().equalsIgnoreCase("content")) {
+                    value = d.substring(colon + 1);
+                }
+                start = i + 1;
+            }
+        }
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '"' && c != '\'') {
+                continue;
+            }
+            int j = i + 1;
+            while (j < value.length() && value.charAt(j) != c) {
+                j += value.charAt(j) == '\\' ? 2 : 1;
+            }
+            out.append(unescape(value.substring(i + 1, Math.min(j, value.length()))));
+            i = j;
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     /** @return the declarations of the element's {@code style} attribute ({@link #declarations}); empty without one */

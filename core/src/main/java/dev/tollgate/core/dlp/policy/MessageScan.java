@@ -16,8 +16,9 @@ import dev.tollgate.core.dlp.content.Unscannable;
 /**
  * The findings of every segment of an {@link ExtractedContent}, with their locations, plus the parts
  * that could not be examined. A segment whose scan was cut short (input or finding limit) is added
- * as {@link Unscannable.Reason#SIZE_LIMIT}: fail closed. A finding of an HTML part's reading without inline gaps
- * (location containing {@link ContentSegment#WITHOUT_INLINE_GAPS}) whose detector and value (its letters and digits,
+ * as {@link Unscannable.Reason#SIZE_LIMIT}: fail closed. A finding of an HTML part's second reading (without inline
+ * gaps, superscripts apart, in CSS order, attributes joined: {@link ContentSegment#isSecondReading}) whose detector
+ * and value (its letters and digits,
  * case folded) a finding of another segment, or an earlier one of such a reading, already has is left out, so that
  * the second reading adds only what the first missed and counts stay as they were. Immutable.
  */
@@ -40,12 +41,12 @@ public final class MessageScan {
         List<Unscannable> un = new ArrayList<>(content.unscannable());
         boolean gaps = false;
         for (ContentSegment s : content.segments()) {
-            gaps |= s.location().contains(ContentSegment.WITHOUT_INLINE_GAPS);
+            gaps |= ContentSegment.isSecondReading(s.location());
         }
         Set<String> seen = gaps ? new HashSet<>() : null;
         List<ContentSegment> later = new ArrayList<>();
         for (ContentSegment s : content.segments()) {
-            if (gaps && s.location().contains(ContentSegment.WITHOUT_INLINE_GAPS)) {
+            if (gaps && ContentSegment.isSecondReading(s.location())) {
                 later.add(s); // after every other reading, so that what they found is known
                 continue;
             }
