@@ -198,9 +198,9 @@ final class DocumentParser {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
-        PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars);
+        PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars, pdfParser.getPDFParserConfig());
         context.set(PdfRunsParser.Runs.class, runs);
-        pdfParser.parse(in, handler, metadata, context);
+        pdfParser.parse(in, runs.pages(handler), metadata, context);
         String body = handler.toString();
         String extra = runs.text();
         DocumentMetadata values = new DocumentMetadata();
