@@ -146,15 +146,29 @@ class DocumentParserTest {
     void pdfTextIsTikasTextThenTheRunsOfASeparateReading() throws Exception {
         java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>(pdfsAtHand());
         pdfs.put("edge-cases.pdf", pdfEdgeCases());
+        pdfs.putAll(brokenAndEncryptedPdfs());
         org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        int failed = 0;
         for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
             org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(1_000_000);
             org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
             context.set(org.apache.tika.parser.Parser.class, tika);
             org.apache.tika.metadata.Metadata tikaMetadata = new org.apache.tika.metadata.Metadata();
             tikaMetadata.set(org.apache.tika.metadata.TikaCoreProperties.RESOURCE_NAME_KEY, e.getKey());
-            tika.parse(new java.io.ByteArrayInputStream(e.getValue()), handler, tikaMetadata, context);
-            String runs = PdfTextRuns.pagesTikaMisreads(e.getValue(), 1_000_000);
+            String runs;
+            try {
+                tika.parse(new java.io.ByteArrayInputStream(e.getValue()), handler, tikaMetadata, context);
+                runs = PdfTextRuns.pagesTikaMisreads(e.getValue(), 1_000_000);
+            } catch (Exception | StackOverflowError failure) {
+                // the two readings of before could not read it: unscannable then, unscannable now
+                String status = parser.parse(e.getValue(), e.getKey()).status;
+                assertThat(status).as(e.getKey() + " after " + failure).isNotEqualTo("OK");
+                if (failure instanceof org.apache.tika.exception.EncryptedDocumentException) {
+                    assertThat(status).as(e.getKey()).isEqualTo("ENCRYPTED");
+                }
+                failed++;
+                continue;
+            }
             String expected = runs.isEmpty() ? handler.toString() : handler + "\n\n" + runs;
             DocumentMetadata values = new DocumentMetadata();
             values.addTika(tikaMetadata);
@@ -172,6 +186,96 @@ class DocumentParserTest {
             assertThat(r.status).as(e.getKey()).isEqualTo("OK");
             assertThat(r.body).as(e.getKey()).isEqualTo(expected);
             assertThat(r.metadata.byKey()).as(e.getKey()).isEqualTo(values.byKey());
+        }
+        assertThat(failed).as("PDFs the readings of before could not read").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Encrypted with a user password (unreadable), encrypted with only an owner password (readable, as Tika reads
+     * it), cut short, and with a page whose compressed content stream is garbage.
+     */
+    static java.util.Map<String, byte[]> brokenAndEncryptedPdfs() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>();
+        pdfs.put("user-password.pdf", encryptedPdf("secret"));
+        pdfs.put("owner-password-only.pdf", encryptedPdf(""));
+        byte[] report = Files.readAllBytes(Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika"))
+                .resolveSibling("bench").resolve("report-100k.pdf"));
+        pdfs.put("report-cut-short.pdf", java.util.Arrays.copyOf(report, report.length * 3 / 5));
+        pdfs.put("testPDF-cut-short.pdf", java.util.Arrays.copyOf(corpus("testPDF.pdf"), 20_000));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            org.apache.pdfbox.pdmodel.common.PDStream garbage = new org.apache.pdfbox.pdmodel.common.PDStream(doc,
+                    new java.io.ByteArrayInputStream(new byte[] {'x', 'q', 1, 2, 3, (byte) 0xff, 0, 7, 'B', 'T'}));
+            garbage.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            page.setContents(garbage);
+            doc.addPage(page);
+            doc.save(out);
+            pdfs.put("garbage-content-stream.pdf", out.toByteArray());
+        }
+        return pdfs;
+    }
+
+    private static byte[] encryptedPdf(String userPassword) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(
+                TestDocuments.pdf("Card " + CARD)); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy policy =
+                    new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy("owner",
+                            userPassword, new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            doc.protect(policy);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void encryptedPdfsAreEncryptedUnlessTheUserPasswordIsEmpty() throws Exception {
+        assertThat(parser.parse(encryptedPdf("secret"), "locked.pdf").status).isEqualTo("ENCRYPTED");
+        DocumentParser.Result open = parser.parse(encryptedPdf(""), "open.pdf");
+        assertThat(open.status).isEqualTo("OK");
+        assertThat(open.body).contains("Card " + CARD);
+    }
+
+    /**
+     * The cap counts the pages' text with everything else Tika writes, as when Tika's stripper wrote it: the text
+     * up to a cap is what the readings of before gave with a write limit at that cap ({@code SIZE_LIMIT} where it
+     * was reached; Tika lets the document's closing line breaks pass once the limit is reached, which is where the
+     * body may end short of the cap). A PDF's text beyond the cap is a size limit, never a clean document.
+     */
+    @Test
+    void aPdfsTextBeyondTheCapIsASizeLimitAsBefore() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>();
+        pdfs.put("edge", pdfEdgeCases());
+        pdfs.put("testPDF", corpus("testPDF.pdf"));
+        pdfs.put("forms", pdfWithFormEmbeddedFileAndAnnotation());
+        org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
+            byte[] pdf = e.getValue();
+            int length = new DocumentParser(1_000_000).parse(pdf, "a.pdf").body.length();
+            for (int cap = 1; cap <= length + 1; cap++) {
+                org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(cap);
+                org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
+                context.set(org.apache.tika.parser.Parser.class, tika);
+                String before;
+                try {
+                    tika.parse(new java.io.ByteArrayInputStream(pdf), handler, new org.apache.tika.metadata.Metadata(), context);
+                    before = handler.toString();
+                } catch (Exception failure) {
+                    assertThat(org.apache.tika.exception.WriteLimitReachedException.isWriteLimitReached(failure)).isTrue();
+                    before = null;
+                }
+                DocumentParser.Result r = new DocumentParser(cap).parse(pdf, "a.pdf");
+                if (before == null) {
+                    assertThat(r.status).as(e.getKey() + " cap " + cap).isEqualTo("SIZE_LIMIT");
+                } else {
+                    assertThat(r.status).as(e.getKey() + " cap " + cap).isIn("OK", "SIZE_LIMIT");
+                    if (r.status.equals("OK")) {
+                        assertThat(r.body).as(e.getKey() + " cap " + cap).startsWith(before);
+                    }
+                }
+            }
+            assertThat(new DocumentParser(length - 3).parse(pdf, "a.pdf").status).as(e.getKey()).isEqualTo("SIZE_LIMIT");
         }
     }
 
