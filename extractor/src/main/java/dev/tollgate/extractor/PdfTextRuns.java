@@ -22,8 +22,9 @@ import org.apache.pdfbox.text.TextPositionComparator;
 import org.apache.pdfbox.util.IterativeMergeSort;
 
 /**
- * The page text of a PDF read a second time with PDFBox, for the two layouts Tika's PDF text (content-stream
- * order, runs glued by position) gets wrong for DLP:
+ * The page text of a PDF read with PDFBox: with {@link #read}, in one pass over the glyphs, the text Tika's PDF text
+ * stripper gives (see {@link PdfRunsParser}) and a second writing of the same glyphs for the two layouts that text
+ * (content-stream order, runs glued by position) gets wrong for DLP:
  * <ul>
  *   <li><b>text runs drawn out of reading order</b>: four digit groups drawn as four separately positioned text
  *       operators in another order ({@code 1111}, {@code 4111}, ...) come out of Tika in drawing order. Here the
