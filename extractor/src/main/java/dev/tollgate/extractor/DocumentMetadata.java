@@ -32,7 +32,7 @@ import org.xml.sax.SAXException;
  * <p>Each distinct value is kept once, under the first key that holds it. Bounded: at most {@value #MAX_VALUES}
  * values and {@value #MAX_CHARS} chars in all ({@link TooLarge} beyond: the document is then unscannable, not
  * clean). Keys Tika writes itself about the parse (content type, the file name it was given, {@code X-TIKA:*},
- * characters per page) are left out.
+ * characters per page, its counts of unmapped glyphs and damaged or non-embedded fonts) are left out.
  */
 final class DocumentMetadata {
     static final int MAX_VALUES = 2_000;
@@ -90,7 +90,10 @@ final class DocumentMetadata {
     private static boolean generatedByTika(String name) {
         return name.startsWith("X-TIKA:") || name.equals(Metadata.CONTENT_TYPE) || name.equals("resourceName")
                 || name.equals("Content-Length") || name.equals("pdf:charsPerPage")
-                || name.equals("pdf:unmappedUnicodeCharsPerPage") || name.equals("X-Parsed-By");
+                || name.equals("pdf:unmappedUnicodeCharsPerPage") || name.equals("X-Parsed-By")
+                // Tika's counts of the glyphs its own stripper read; the worker's PDF parser reads the glyphs itself
+                || name.equals("pdf:totalUnmappedUnicodeChars") || name.equals("pdf:overallPercentageUnmappedUnicodeChars")
+                || name.equals("pdf:containsDamagedFont") || name.equals("pdf:containsNonEmbeddedFont");
     }
 
     /**

@@ -41,8 +41,9 @@ import org.xml.sax.SAXException;
 /**
  * Text of one document: spreadsheets through POI with raw cell values (a numeric cell holding
  * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
- * through Tika's parser for the type detected once, with embedded documents parsed too; PDFs also through
- * {@link PdfTextRuns} (pages whose text runs Tika reads out of order or glues together). Output is capped at
+ * through Tika's parser for the type detected once, with embedded documents parsed too; a PDF's pages through
+ * {@link PdfTextRuns} in one glyph pass inside Tika's PDF parser ({@link PdfRunsParser}: the page text Tika's stripper
+ * would give, plus the pages whose text runs that order reads out of order or glues together). Output is capped at
  * {@code maxChars}. Beside the text, the document's metadata values ({@link DocumentMetadata}): what Tika read
  * (PDF Info dictionary and XMP, Office core and custom properties...), a PDF's whole XMP packet, a workbook's
  * properties.
@@ -191,16 +192,16 @@ final class DocumentParser {
     }
 
     /**
-     * Tika's text of a PDF, then the pages {@link PdfTextRuns} reads differently, both from the one document
-     * {@link PdfRunsParser} loads.
+     * Tika's text of a PDF (its page text written from the worker's own reading of the glyphs, see
+     * {@link PdfRunsParser}), then the pages {@link PdfTextRuns} reads differently, from the same pass.
      */
     private Result pdf(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
         context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
-        PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars);
+        PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars, pdfParser.getPDFParserConfig());
         context.set(PdfRunsParser.Runs.class, runs);
-        pdfParser.parse(in, handler, metadata, context);
+        pdfParser.parse(in, runs.pages(handler), metadata, context);
         String body = handler.toString();
         String extra = runs.text();
         DocumentMetadata values = new DocumentMetadata();

@@ -2,6 +2,7 @@ package dev.tollgate.extractor;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.text.Bidi;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,8 +22,9 @@ import org.apache.pdfbox.text.TextPositionComparator;
 import org.apache.pdfbox.util.IterativeMergeSort;
 
 /**
- * The page text of a PDF read a second time with PDFBox, for the two layouts Tika's PDF text (content-stream
- * order, runs glued by position) gets wrong for DLP:
+ * The page text of a PDF read with PDFBox: with {@link #read}, in one pass over the glyphs, the text Tika's PDF text
+ * stripper gives (see {@link PdfRunsParser}) and a second writing of the same glyphs for the two layouts that text
+ * (content-stream order, runs glued by position) gets wrong for DLP:
  * <ul>
  *   <li><b>text runs drawn out of reading order</b>: four digit groups drawn as four separately positioned text
  *       operators in another order ({@code 1111}, {@code 4111}, ...) come out of Tika in drawing order. Here the
@@ -84,10 +86,49 @@ final class PdfTextRuns {
      */
     static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipPages, boolean pdfboxDuplicates)
             throws IOException {
-        Stripper s = new Stripper(maxChars, skipPages, pdfboxDuplicates);
+        Stripper s = new Stripper(maxChars, skipPages, pdfboxDuplicates, null);
         StringWriter out = new StringWriter();
         s.writeText(doc, out);
         return out.toString();
+    }
+
+    /** What one glyph pass over a document's pages gives: Tika's page text and the runs. */
+    static final class Reading {
+        /**
+         * The text Tika's PDF text stripper writes for each page between the start of its page element and the
+         * end of the page's last paragraph, by page index (empty for a page without contents), with the
+         * characters XML cannot hold replaced by U+FFFD as Tika's SAX output replaces them.
+         */
+        final List<String> pages;
+        /** As {@link #pagesTikaMisreads(PDDocument, int)}. */
+        final String runs;
+
+        Reading(List<String> pages, String runs) {
+            this.pages = pages;
+            this.runs = runs;
+        }
+    }
+
+    /**
+     * Reads every page once: each page's glyphs are collected once, then written twice, in content-stream order
+     * with the layout settings of Tika's PDF text stripper for {@code tika} (Tika's page text) and sorted by
+     * position for the runs. Tika's stripper has no glyph of its own left to read when the pages' text is taken
+     * from here (see {@link PdfRunsParser}).
+     *
+     * @param tika the configuration of Tika's PDF parser (word separator, tolerances, sort order, duplicates)
+     * @param maxChars cap on Tika's page text and, separately, on the runs text
+     * @throws IOException if PDFBox cannot read the pages
+     * @throws DocumentParser.TextTooLong if either text would pass {@code maxChars}
+     */
+    static Reading read(PDDocument doc, int maxChars, org.apache.tika.parser.pdf.PDFParserConfig tika) throws IOException {
+        Stripper s = new Stripper(maxChars, true, false, tika);
+        StringWriter out = new StringWriter();
+        s.writeText(doc, out);
+        List<String> pages = new ArrayList<>(s.pagesRead());
+        for (int i = 1; i <= s.pagesRead(); i++) {
+            pages.add(s.tikaPages.getOrDefault(i, ""));
+        }
+        return new Reading(pages, out.toString());
     }
 
     private static final class Stripper extends PDFTextStripper {
@@ -109,14 +150,134 @@ final class PdfTextRuns {
          */
         private final Map<String, TreeMap<Float, TreeSet<Float>>> shown;
 
-        Stripper(int maxChars, boolean skipPages, boolean pdfboxDuplicates) throws IOException {
+        /** Where the text of the writing methods goes: Tika's page text, the runs, or nowhere. */
+        private enum Mode { TIKA, RUNS, DISCARD }
+
+        private Mode mode = Mode.RUNS;
+        /** Tika's configuration, or null when only the runs are read. */
+        private final org.apache.tika.parser.pdf.PDFParserConfig tika;
+        /** Tika's text of each page written so far, by page number (from 1). */
+        final Map<Integer, String> tikaPages = new HashMap<>();
+        private final StringBuilder tikaPage = new StringBuilder();
+        private long tikaChars;
+        /** Glyphs of the current page that duplicate an earlier one: in Tika's text, left out of the runs. */
+        private final java.util.Set<TextPosition> duplicates = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        private final float runsAverageCharTolerance;
+        private final float runsSpacingTolerance;
+        private final float runsDropThreshold;
+        private final String runsWordSeparator;
+        private static final java.io.Writer NOWHERE = java.io.Writer.nullWriter();
+
+        Stripper(int maxChars, boolean skipPages, boolean pdfboxDuplicates,
+                 org.apache.tika.parser.pdf.PDFParserConfig tika) throws IOException {
             this.maxChars = maxChars;
             this.skipPages = skipPages;
+            this.tika = tika;
             setSortByPosition(true);
             // PDFBox's check (on by default) walks views of its trees for each glyph: a fifth of the worker's parse
             // of a text-heavy page (JFR); overlapsAnEarlierCopy decides the same with one lookup per step
             shown = pdfboxDuplicates ? null : new HashMap<>();
             setSuppressDuplicateOverlappingText(pdfboxDuplicates);
+            runsAverageCharTolerance = getAverageCharTolerance();
+            runsSpacingTolerance = getSpacingTolerance();
+            runsDropThreshold = getDropThreshold();
+            runsWordSeparator = getWordSeparator();
+        }
+
+        /** @return how many pages the stripper went through, those without contents included */
+        int pagesRead() {
+            return getCurrentPageNo();
+        }
+
+        /** The layout settings Tika's parser gives its stripper (its {@code PDFParserConfig.configure}). */
+        private void tikaSettings() {
+            setSortByPosition(tika.isSortByPosition());
+            setWordSeparator(tika.isEnableAutoSpace() ? " " : "");
+            if (tika.getAverageCharTolerance() != null) {
+                setAverageCharTolerance(tika.getAverageCharTolerance());
+            }
+            if (tika.getSpacingTolerance() != null) {
+                setSpacingTolerance(tika.getSpacingTolerance());
+            }
+            if (tika.getDropThreshold() != null) {
+                setDropThreshold(tika.getDropThreshold());
+            }
+        }
+
+        private void runsSettings() {
+            setSortByPosition(true);
+            setWordSeparator(runsWordSeparator);
+            setAverageCharTolerance(runsAverageCharTolerance);
+            setSpacingTolerance(runsSpacingTolerance);
+            setDropThreshold(runsDropThreshold);
+        }
+
+        /**
+         * Appends to Tika's page text as Tika's SAX output passes it on: code points XML 1.0 cannot hold (controls
+         * but tab, line feed and carriage return; lone surrogates; U+FFFE, U+FFFF) each become U+FFFD.
+         */
+        private void tikaText(String s) {
+            if (s == null) {
+                return;
+            }
+            for (int i = 0; i < s.length(); ) {
+                int c = s.codePointAt(i);
+                boolean valid = c < 0x20 ? c == 0x9 || c == 0xA || c == 0xD
+                        : c < 0xE000 ? c < 0xD800 : c < 0x10000 ? c <= 0xFFFD : c <= 0x10FFFF;
+                if (valid) {
+                    tikaPage.appendCodePoint(c);
+                } else {
+                    tikaPage.append('\uFFFD');
+                }
+                i += Character.charCount(c);
+            }
+            if (tikaChars + tikaPage.length() > maxChars) {
+                throw new DocumentParser.TextTooLong();
+            }
+        }
+
+        @Override
+        protected void writeString(String text) throws IOException {
+            if (mode == Mode.TIKA) {
+                tikaText(text);
+            } else {
+                super.writeString(text);
+            }
+        }
+
+        @Override
+        protected void writeCharacters(TextPosition text) throws IOException {
+            if (mode == Mode.TIKA) {
+                tikaText(text.getUnicode());
+            } else {
+                super.writeCharacters(text);
+            }
+        }
+
+        @Override
+        protected void writeWordSeparator() throws IOException {
+            if (mode == Mode.TIKA) {
+                tikaText(getWordSeparator());
+            } else {
+                super.writeWordSeparator();
+            }
+        }
+
+        @Override
+        protected void writeLineSeparator() throws IOException {
+            if (mode == Mode.TIKA) {
+                tikaText("\n"); // Tika's line separator, whatever the platform's
+            } else {
+                super.writeLineSeparator();
+            }
+        }
+
+        @Override
+        protected void writeParagraphEnd() throws IOException {
+            super.writeParagraphEnd();
+            if (mode == Mode.TIKA) {
+                tikaText("\n"); // the end of Tika's paragraph element is a line break in its text
+            }
         }
 
         @Override
@@ -135,7 +296,10 @@ final class PdfTextRuns {
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
             if (shown != null && overlapsAnEarlierCopy(text)) {
-                return;
+                if (tika == null) {
+                    return;
+                }
+                duplicates.add(text); // Tika's text keeps duplicates (unless configured not to): dropped later
             }
             super.processTextPosition(text);
         }
@@ -191,10 +355,39 @@ final class PdfTextRuns {
             skipped = false;
             pageStart = ((StringWriter) output).getBuffer().length();
             super.startPage(page);
+            if (tika != null) {
+                duplicates.clear();
+                tikaPage.setLength(0);
+                // Tika's stripper opens a paragraph as it starts a page: the paragraph state its page text starts from
+                Writer runsOut = output;
+                output = NOWHERE;
+                mode = Mode.DISCARD;
+                writeParagraphStart();
+                mode = Mode.RUNS;
+                output = runsOut;
+            }
         }
 
         @Override
         protected void writePage() throws IOException {
+            if (tika != null) {
+                if (tika.isSuppressDuplicateOverlappingText()) {
+                    dropDuplicates();
+                }
+                // Tika's text first, while the glyphs are still in content-stream order
+                Writer runsOut = output;
+                output = NOWHERE;
+                mode = Mode.TIKA;
+                tikaSettings();
+                try {
+                    super.writePage();
+                } finally {
+                    runsSettings();
+                    mode = Mode.RUNS;
+                    output = runsOut;
+                }
+                dropDuplicates();
+            }
             // still in content-stream order here: writePage sorts them by position
             for (List<TextPosition> article : charactersByArticle) {
                 for (TextPosition t : article) {
@@ -255,8 +448,23 @@ final class PdfTextRuns {
             return !sortedDigits.toString().contentEquals(streamDigits);
         }
 
+        /** Removes the glyphs {@link #overlapsAnEarlierCopy} found, as if they had never been collected. */
+        private void dropDuplicates() {
+            if (duplicates.isEmpty()) {
+                return;
+            }
+            for (List<TextPosition> article : charactersByArticle) {
+                article.removeIf(duplicates::contains);
+            }
+            duplicates.clear();
+        }
+
         @Override
         protected void writeString(String text, List<TextPosition> positions) throws IOException {
+            if (mode != Mode.RUNS) {
+                super.writeString(text, positions);
+                return;
+            }
             if (text.length() != positions.size()) {
                 super.writeString(text, positions); // ligatures or combined diacritics: chars are not glyphs
                 return;
@@ -280,6 +488,17 @@ final class PdfTextRuns {
         @Override
         protected void endPage(PDPage page) throws IOException {
             super.endPage(page);
+            if (tika != null) {
+                tikaPages.put(getCurrentPageNo(), tikaPage.toString());
+                tikaChars += tikaPage.length();
+                // Tika's stripper closes the page's paragraph at the end of each page; its line break is Tika's own
+                Writer runsOut = output;
+                output = NOWHERE;
+                mode = Mode.DISCARD;
+                writeParagraphEnd();
+                mode = Mode.RUNS;
+                output = runsOut;
+            }
             StringBuffer buffer = ((StringWriter) output).getBuffer();
             if (skipped) {
                 buffer.setLength(pageStart);

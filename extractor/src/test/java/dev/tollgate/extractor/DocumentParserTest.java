@@ -135,25 +135,223 @@ class DocumentParserTest {
     }
 
     /**
-     * The runs now come from the document Tika loaded: the result must be what Tika's own parser gives followed by
-     * the runs read from the bytes separately, as before, for every PDF at hand (the evaluation corpus's
-     * attachments included).
+     * One glyph pass: the pages' text is read with the runs and Tika's own stripper reads no glyph, and the result
+     * must still be what Tika's own parser gives (its page text, annotations, form fields, bookmarks, embedded
+     * files, in its order) followed by the runs read from the bytes separately, as before, for every PDF at hand (the
+     * evaluation corpus's attachments included); the metadata values too, but Tika's counts of the glyphs it read
+     * ({@link DocumentMetadata#addTika} leaves them out). Were Tika's stripper still reading the glyphs, each page's
+     * text would come out twice.
      */
     @Test
     void pdfTextIsTikasTextThenTheRunsOfASeparateReading() throws Exception {
-        java.util.Map<String, byte[]> pdfs = pdfsAtHand();
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>(pdfsAtHand());
+        pdfs.put("edge-cases.pdf", pdfEdgeCases());
+        pdfs.putAll(brokenAndEncryptedPdfs());
         org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        int failed = 0;
         for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
             org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(1_000_000);
             org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
             context.set(org.apache.tika.parser.Parser.class, tika);
-            tika.parse(new java.io.ByteArrayInputStream(e.getValue()), handler, new org.apache.tika.metadata.Metadata(), context);
-            String runs = PdfTextRuns.pagesTikaMisreads(e.getValue(), 1_000_000);
+            org.apache.tika.metadata.Metadata tikaMetadata = new org.apache.tika.metadata.Metadata();
+            tikaMetadata.set(org.apache.tika.metadata.TikaCoreProperties.RESOURCE_NAME_KEY, e.getKey());
+            String runs;
+            try {
+                tika.parse(new java.io.ByteArrayInputStream(e.getValue()), handler, tikaMetadata, context);
+                runs = PdfTextRuns.pagesTikaMisreads(e.getValue(), 1_000_000);
+            } catch (Exception | StackOverflowError failure) {
+                // the two readings of before could not read it: unscannable then, unscannable now
+                String status = parser.parse(e.getValue(), e.getKey()).status;
+                assertThat(status).as(e.getKey() + " after " + failure).isNotEqualTo("OK");
+                if (failure instanceof org.apache.tika.exception.EncryptedDocumentException) {
+                    assertThat(status).as(e.getKey()).isEqualTo("ENCRYPTED");
+                }
+                failed++;
+                continue;
+            }
             String expected = runs.isEmpty() ? handler.toString() : handler + "\n\n" + runs;
+            DocumentMetadata values = new DocumentMetadata();
+            values.addTika(tikaMetadata);
+            try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(e.getValue())) {
+                org.apache.pdfbox.pdmodel.common.PDMetadata xmp = doc.getDocumentCatalog().getMetadata();
+                if (xmp != null) {
+                    values.addXml("xmp", xmp.exportXMPMetadata().readAllBytes());
+                }
+                for (String[] kv : PdfInfo.read(doc.getDocument().getTrailer().getCOSDictionary(
+                        org.apache.pdfbox.cos.COSName.INFO)).values) {
+                    values.add(kv[0], kv[1]);
+                }
+            }
             DocumentParser.Result r = parser.parse(e.getValue(), e.getKey());
             assertThat(r.status).as(e.getKey()).isEqualTo("OK");
             assertThat(r.body).as(e.getKey()).isEqualTo(expected);
+            assertThat(r.metadata.byKey()).as(e.getKey()).isEqualTo(values.byKey());
         }
+        assertThat(failed).as("PDFs the readings of before could not read").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * Encrypted with a user password (unreadable), encrypted with only an owner password (readable, as Tika reads
+     * it), cut short, and with a page whose compressed content stream is garbage.
+     */
+    static java.util.Map<String, byte[]> brokenAndEncryptedPdfs() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>();
+        pdfs.put("user-password.pdf", encryptedPdf("secret"));
+        pdfs.put("owner-password-only.pdf", encryptedPdf(""));
+        byte[] report = Files.readAllBytes(Paths.get(System.getProperty("tollgate.corpus", "../testdata/tika"))
+                .resolveSibling("bench").resolve("report-100k.pdf"));
+        pdfs.put("report-cut-short.pdf", java.util.Arrays.copyOf(report, report.length * 3 / 5));
+        pdfs.put("testPDF-cut-short.pdf", java.util.Arrays.copyOf(corpus("testPDF.pdf"), 20_000));
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            org.apache.pdfbox.pdmodel.common.PDStream garbage = new org.apache.pdfbox.pdmodel.common.PDStream(doc,
+                    new java.io.ByteArrayInputStream(new byte[] {'x', 'q', 1, 2, 3, (byte) 0xff, 0, 7, 'B', 'T'}));
+            garbage.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            page.setContents(garbage);
+            doc.addPage(page);
+            doc.save(out);
+            pdfs.put("garbage-content-stream.pdf", out.toByteArray());
+        }
+        return pdfs;
+    }
+
+    private static byte[] encryptedPdf(String userPassword) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(
+                TestDocuments.pdf("Card " + CARD)); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy policy =
+                    new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy("owner",
+                            userPassword, new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            doc.protect(policy);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void encryptedPdfsAreEncryptedUnlessTheUserPasswordIsEmpty() throws Exception {
+        assertThat(parser.parse(encryptedPdf("secret"), "locked.pdf").status).isEqualTo("ENCRYPTED");
+        DocumentParser.Result open = parser.parse(encryptedPdf(""), "open.pdf");
+        assertThat(open.status).isEqualTo("OK");
+        assertThat(open.body).contains("Card " + CARD);
+    }
+
+    /**
+     * The cap counts the pages' text with everything else Tika writes, as when Tika's stripper wrote it: the text
+     * up to a cap is what the readings of before gave with a write limit at that cap ({@code SIZE_LIMIT} where it
+     * was reached; Tika lets the document's closing line breaks pass once the limit is reached, which is where the
+     * body may end short of the cap). A PDF's text beyond the cap is a size limit, never a clean document.
+     */
+    @Test
+    void aPdfsTextBeyondTheCapIsASizeLimitAsBefore() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>();
+        pdfs.put("edge", pdfEdgeCases());
+        pdfs.put("testPDF", corpus("testPDF.pdf"));
+        pdfs.put("forms", pdfWithFormEmbeddedFileAndAnnotation());
+        org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
+            byte[] pdf = e.getValue();
+            int length = new DocumentParser(1_000_000).parse(pdf, "a.pdf").body.length();
+            for (int cap = 1; cap <= length + 1; cap++) {
+                org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(cap);
+                org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
+                context.set(org.apache.tika.parser.Parser.class, tika);
+                String before;
+                try {
+                    tika.parse(new java.io.ByteArrayInputStream(pdf), handler, new org.apache.tika.metadata.Metadata(), context);
+                    before = handler.toString();
+                } catch (Exception failure) {
+                    assertThat(org.apache.tika.exception.WriteLimitReachedException.isWriteLimitReached(failure)).isTrue();
+                    before = null;
+                }
+                DocumentParser.Result r = new DocumentParser(cap).parse(pdf, "a.pdf");
+                if (before == null) {
+                    assertThat(r.status).as(e.getKey() + " cap " + cap).isEqualTo("SIZE_LIMIT");
+                } else {
+                    assertThat(r.status).as(e.getKey() + " cap " + cap).isIn("OK", "SIZE_LIMIT");
+                    if (r.status.equals("OK")) {
+                        assertThat(r.body).as(e.getKey() + " cap " + cap).startsWith(before);
+                    }
+                }
+            }
+            assertThat(new DocumentParser(length - 3).parse(pdf, "a.pdf").status).as(e.getKey()).isEqualTo("SIZE_LIMIT");
+        }
+    }
+
+    @Test
+    void theEdgeCasesPdfHoldsWhatItIsFor() throws Exception {
+        String body = parser.parse(pdfEdgeCases(), "edge-cases.pdf").body;
+        assertThat(body).contains("Card\uFFFD 4111", "5500 0000", "note on a page without contents 4012888888881881",
+                "attached 4000 0566 5566 5556", "inner 5105 1051 0510 5100", "bookmark 6011 0009 9013 9424",
+                "third page");
+        assertThat(body.indexOf("Card")).isLessThan(body.indexOf("note on a page without")).as("page order");
+        assertThat(body.indexOf("note on a page without")).isLessThan(body.indexOf("third page"));
+    }
+
+    /**
+     * Three pages and what Tika reads around them: on page 1 a control character (Tika's text holds U+FFFD for it)
+     * and a run drawn twice half a point apart (an overlapping duplicate); page 2 has no contents, only a text
+     * annotation; page 3 has text and a file attachment annotation holding a PDF; the document's embedded files hold
+     * another PDF (whose pages Tika writes after the last page), and its outline a bookmark.
+     */
+    static byte[] pdfEdgeCases() throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA);
+            org.apache.pdfbox.pdmodel.PDPage first = new org.apache.pdfbox.pdmodel.PDPage();
+            first.setResources(resources);
+            first.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(doc, new java.io.ByteArrayInputStream(
+                    ("BT /F1 12 Tf 72 700 Td (Card\001 4111) Tj ET\n"
+                            + "BT /F1 12 Tf 72 650 Td (5500 0000) Tj ET\nBT /F1 12 Tf 72.5 650 Td (5500 0000) Tj ET\n")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+            doc.addPage(first);
+            org.apache.pdfbox.pdmodel.PDPage empty = new org.apache.pdfbox.pdmodel.PDPage();
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText note =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationText();
+            note.setContents("note on a page without contents 4012888888881881");
+            note.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 500, 20, 20));
+            empty.getAnnotations().add(note);
+            doc.addPage(empty);
+            org.apache.pdfbox.pdmodel.PDPage third = new org.apache.pdfbox.pdmodel.PDPage();
+            third.setResources(resources);
+            third.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(doc, new java.io.ByteArrayInputStream(
+                    "BT /F1 12 Tf 72 700 Td (third page) Tj ET\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFileAttachment attachment =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationFileAttachment();
+            attachment.setFile(fileSpec(doc, "attached.pdf", TestDocuments.pdf("attached 4000 0566 5566 5556")));
+            attachment.setRectangle(new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 400, 20, 20));
+            third.getAnnotations().add(attachment);
+            doc.addPage(third);
+            org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(java.util.Map.of("inner.pdf", fileSpec(doc, "inner.pdf", TestDocuments.pdf("inner 5105 1051 0510 5100"))));
+            org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names = new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            doc.getDocumentCatalog().setNames(names);
+            org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline outline =
+                    new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline();
+            org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem item =
+                    new org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem();
+            item.setTitle("bookmark 6011 0009 9013 9424");
+            item.setDestination(third);
+            outline.addLast(item);
+            doc.getDocumentCatalog().setDocumentOutline(outline);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification fileSpec(
+            org.apache.pdfbox.pdmodel.PDDocument doc, String name, byte[] content) throws Exception {
+        org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile file =
+                new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc, new java.io.ByteArrayInputStream(content));
+        file.setSubtype("application/pdf");
+        org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+        spec.setFile(name);
+        spec.setEmbeddedFile(file);
+        return spec;
     }
 
     /**
