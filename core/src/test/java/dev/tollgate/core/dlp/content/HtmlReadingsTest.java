@@ -4,12 +4,10 @@ import static dev.tollgate.core.dlp.content.TestMessages.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.core.dlp.TextScanner;
-import dev.tollgate.core.dlp.policy.MessageScan;
 
 /**
  * What a client shows of HTML beyond its text nodes, and the second readings for it ({@link ExtractionRun.Layout}):
@@ -26,13 +24,11 @@ class HtmlReadingsTest {
     private static final String JOINED = "body[1]" + ContentSegment.ATTRIBUTES_JOINED + " payment-card";
 
     private static String html(String body) {
-        return "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body
-                + "</body></html>\r\n";
+        return TestMessages.html(body);
     }
 
     private List<String> locations(String body) throws Exception {
-        MessageScan s = MessageScan.of(extractor.extract(parse(html(body))), scanner);
-        return s.findings().stream().map(f -> f.location() + " " + f.finding().detectorId()).collect(Collectors.toList());
+        return TestMessages.findingLocations(extractor, scanner, html(body));
     }
 
     /** The text of the segment at {@code body[1]} + suffix, or null without one. */

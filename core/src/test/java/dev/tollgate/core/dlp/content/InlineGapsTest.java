@@ -4,12 +4,10 @@ import static dev.tollgate.core.dlp.content.TestMessages.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tollgate.core.dlp.TextScanner;
-import dev.tollgate.core.dlp.policy.MessageScan;
 
 /**
  * HTML whose digits a reader sees side by side, split by elements hidden in ways {@link HtmlHiding} may not know,
@@ -24,13 +22,11 @@ class InlineGapsTest {
     private static final String GAPS = "body[1]" + ContentSegment.WITHOUT_INLINE_GAPS + " payment-card";
 
     private static String html(String body) {
-        return "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body
-                + "</body></html>\r\n";
+        return TestMessages.html(body);
     }
 
     private List<String> locations(String body) throws Exception {
-        MessageScan s = MessageScan.of(extractor.extract(parse(html(body))), scanner);
-        return s.findings().stream().map(f -> f.location() + " " + f.finding().detectorId()).collect(Collectors.toList());
+        return TestMessages.findingLocations(extractor, scanner, html(body));
     }
 
     private String gapText(String body) throws Exception {

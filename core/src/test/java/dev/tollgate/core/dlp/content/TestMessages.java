@@ -34,6 +34,21 @@ final class TestMessages {
         return p;
     }
 
+    /** A single-part UTF-8 HTML message whose body element holds {@code body}. */
+    static String html(String body) {
+        return "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>" + body
+                + "</body></html>\r\n";
+    }
+
+    /** The findings of a message as {@code "location detector-id"}, in report order. */
+    static java.util.List<String> findingLocations(MimeContentExtractor extractor, dev.tollgate.core.dlp.TextScanner scanner,
+            String raw) throws Exception {
+        dev.tollgate.core.dlp.policy.MessageScan s =
+                dev.tollgate.core.dlp.policy.MessageScan.of(extractor.extract(parse(raw)), scanner);
+        return s.findings().stream().map(f -> f.location() + " " + f.finding().detectorId())
+                .collect(java.util.stream.Collectors.toList());
+    }
+
     static MimeMessage parse(String raw) throws MessagingException {
         return parse(raw.getBytes(StandardCharsets.ISO_8859_1));
     }
