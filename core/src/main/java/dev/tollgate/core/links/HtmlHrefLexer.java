@@ -303,11 +303,13 @@ final class HtmlHrefLexer {
             sites.add(new Site(name, "content", tag.valueStart[1], tag.valueEnd[1], refresh.url(), refresh.prefix()));
             return true;
         }
+        int first = sites.size();
         for (int k = 0; k < tag.wanted.length; k++) {
             if (!tag.has(k)) {
                 continue;
             }
             if (sites.size() >= maxSites) {
+                sortFrom(sites, first);
                 return false;
             }
             String written = html.substring(tag.valueStart[k], tag.valueEnd[k]);
@@ -315,7 +317,18 @@ final class HtmlHrefLexer {
             String value = tag.wanted[k].equals("srcdoc") ? decodeKeepingSpace(written) : decode(written);
             sites.add(new Site(name, tag.wanted[k], tag.valueStart[k], tag.valueEnd[k], value, null));
         }
+        sortFrom(sites, first);
         return true;
+    }
+
+    /**
+     * Puts the sites of one tag in source order: they are found attribute name by attribute name, and the rewriter
+     * copies the text between consecutive sites ({@code <a ping=... href=...>} has its ping first).
+     */
+    private static void sortFrom(List<Site> sites, int first) {
+        if (sites.size() - first > 1) {
+            sites.subList(first, sites.size()).sort(java.util.Comparator.comparingInt(s -> s.start));
+        }
     }
 
     private static String decode(String written) {

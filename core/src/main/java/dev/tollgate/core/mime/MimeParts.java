@@ -42,10 +42,15 @@ public final class MimeParts {
     /**
      * Parses a whole message (RFC 5322 header section, blank line, body).
      *
-     * @throws MessagingException when the header section cannot be read
+     * @throws MessagingException when the header section cannot be read, also where JavaMail fails with an unchecked
+     *     exception (a folded continuation line before any header field makes it index a list that is empty)
      */
     public static MimeMessage parse(InputStream in) throws MessagingException {
-        return new MimeMessage(SESSION, in);
+        try {
+            return new MimeMessage(SESSION, in);
+        } catch (RuntimeException e) {
+            throw new MessagingException("cannot parse the header section: " + e, e);
+        }
     }
 
     /**

@@ -249,6 +249,16 @@ class FramesPingMathLinksTest {
     }
 
     @Test
+    void aPingBeforeTheHrefInOneTagIsRewrittenInPlace() {
+        // the lexer finds href before ping; the rewriter copies the text between sites in source order
+        HtmlHrefRewriter.Result r = rewrite("<p>x</p><a ping=\"https://t.example/p\" class=c href=\"https://shop.example/\">s</a>"
+                + "<iframe srcdoc=\"<a href=https://in.example/>i</a>\" src=\"https://f.example/\"></iframe>");
+        assertThat(r.html()).isEqualTo("<p>x</p><a ping=\"https://r.test/r/https://t.example/p\" class=c "
+                + "href=\"https://r.test/r/https://shop.example/\">s</a><iframe srcdoc=\"<a "
+                + "href=https://r.test/r/https://in.example/>i</a>\" src=\"https://r.test/r/https://f.example/\"></iframe>");
+    }
+
+    @Test
     void aPingUrlIsScannedWithoutTheAnchorTextSoItIsNoDeceptiveAnchor() throws Exception {
         String html = "<a href=\"https://shop.example/\" ping=\"https://tracker.example/p\">https://shop.example/</a>\n";
         MimeMessage m = MessageLinkRewriterTest.parse("Content-Type: text/html; charset=utf-8\n\n" + html);
