@@ -399,6 +399,7 @@ public final class EvasionCorpus {
         textRound();
         glueRound();
         htmlReadings();
+        foreignRawText();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1421,5 +1422,26 @@ public final class EvasionCorpus {
                 + "style=\"float:right\">" + g[0] + "</span></div>"), "payment-card");
         write("neg-css-order", html("<div><span style=\"float:right\">Tel 0800 " + chars("0123456789", 4) + " "
                 + chars("0123456789", 4) + "</span> Updated 2026 12 04</div>"));
+    }
+
+    // ---- markup inside SVG and MathML elements that HTML reads as text (appended last) ----
+
+    /**
+     * Cards split across the content of a {@code <style>} or {@code <textarea>} inside {@code <svg>} or
+     * {@code <math>}, where a browser reads markup and shows the HTML elements that end the foreign content; and a
+     * hard negative: figures in an SVG style sheet and an SVG text.
+     */
+    private void foreignRawText() throws IOException {
+        String[] g = groupsOf(card16());
+        write("html-foreign", html("<p>Card: <svg width=\"1\" height=\"1\"><style><b>" + g[0] + " " + g[1]
+                + " </b></style></svg>" + g[2] + " " + g[3] + "</p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-foreign", html("<p>" + g[0] + " <svg><textarea><i>" + g[1] + " " + g[2] + " </i></textarea></svg>"
+                + g[3] + "</p>"), "payment-card");
+        g = groupsOf(card16());
+        write("html-foreign", html("<p>Card: <math><style><b>" + g[0] + " " + g[1] + " </b></style></math>" + g[2] + " "
+                + g[3] + "</p>"), "payment-card");
+        write("neg-html-foreign", html("<svg viewBox=\"0 0 4111 1111\"><style>.bar{fill:#411111;stroke-width:1111}"
+                + "</style><text x=\"1111\" y=\"1111\">Q3 2026</text></svg><p>Revenue up 4 %</p>"));
     }
 }

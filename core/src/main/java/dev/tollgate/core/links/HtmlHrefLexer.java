@@ -26,8 +26,9 @@ import org.jsoup.parser.Parser;
  * section to {@code ]]>}: see {@link HtmlLinkExtractor#cdataAsBogusComment}) are skipped; the content of {@code script}, {@code style}, {@code xmp}, {@code iframe},
  * {@code noembed}, {@code noframes} (raw text), {@code title},
  * {@code textarea} (RCDATA, also when never closed, as browsers do) and everything after {@code plaintext}
- * is text, except between {@code <math>} and {@code </math>}, where a browser builds them as MathML elements whose
- * content is markup (jsoup does not; reading on finds more values, never fewer); attributes are read with every
+ * is text, except between {@code <math>} and {@code </math>} or {@code <svg>} and {@code </svg>}, where a browser
+ * builds them as MathML or SVG elements whose content is markup (jsoup does not; reading on finds more values, never
+ * fewer); attributes are read with every
  * syntax (quoted,
  * unquoted, spaces around {@code =}) and the first of duplicate attributes wins; a tag cut off by the end
  * of the input is no tag. {@code noscript} content is markup, as in a mail client, which parses with
@@ -169,6 +170,7 @@ final class HtmlHrefLexer {
         boolean inSelect = false;
         boolean selectInTable = false;
         boolean inMath = false;
+        boolean inSvg = false;
         int tables = 0;
         int n = html.length();
         int i = 0;
@@ -204,6 +206,8 @@ final class HtmlHrefLexer {
                         inForm = false;
                     } else if (tag.name.equals("math")) {
                         inMath = false;
+                    } else if (tag.name.equals("svg")) {
+                        inSvg = false;
                     } else if (tag.name.equals("table")) {
                         tables = Math.max(0, tables - 1);
                         inSelect = inSelect && !selectInTable;
@@ -246,6 +250,8 @@ final class HtmlHrefLexer {
                 tables++;
             } else if (name.equals("math")) {
                 inMath = true; // also <math/>: reading on to </math> can only find more values (fail closed)
+            } else if (name.equals("svg")) {
+                inSvg = true;
             }
             if (tag.wanted != null) {
                 if (name.equals("form")) {
@@ -267,10 +273,11 @@ final class HtmlHrefLexer {
             if (name.equals("plaintext")) {
                 break;
             }
-            if (RAW_TEXT.contains(name) && !inMath) {
-                // Inside <math> a browser builds these as MathML elements and reads their content as markup, so
-                // <math><style><mi href=...> is a live link where MathML links are followed; jsoup reads raw text
-                // there. Reading it as markup can only find more values (fail closed).
+            if (RAW_TEXT.contains(name) && !inMath && !inSvg) {
+                // Inside <math> and <svg> a browser builds these as MathML or SVG elements and reads their content
+                // as markup: <math><style><mi href=...> is a live link where MathML links are followed, and in
+                // <svg><style><p><a href=...> the <p> ends the SVG and the link is an HTML one. jsoup reads raw
+                // text there. Reading it as markup can only find more values (fail closed).
                 i = rawTextEnd(html, i, name);
             }
         }

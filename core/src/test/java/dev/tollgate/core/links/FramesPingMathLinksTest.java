@@ -298,4 +298,15 @@ class FramesPingMathLinksTest {
         assertThat(r.html()).endsWith("<style>.x{} <a href=\"https://no.example/4\"></style>"
                 + "<title><a href=\"https://no.example/5\"></title>");
     }
+
+    @Test
+    void insideSvgTheContentOfRawTextElementsIsMarkup() {
+        // <p> ends the SVG in a browser: the link is a live HTML link
+        String html = "<svg><style><p><a href=\"https://s.example/1\">click</a></p></style></svg>"
+                + "<svg><textarea><b><a href=https://s.example/2>b</a></b></textarea></svg>"
+                + "<textarea><a href=\"https://no.example/6\"></textarea>";
+        HtmlHrefRewriter.Result r = rewrite(html);
+        assertThat(resolved(r)).containsExactly("https://s.example/1", "https://s.example/2");
+        assertThat(r.html()).endsWith("<textarea><a href=\"https://no.example/6\"></textarea>");
+    }
 }

@@ -193,10 +193,31 @@ class HtmlHrefLexerTest {
             }
             if (!unclosedRcdata(html.toString()) && !LT_IN_TAG_NAME.matcher(html).find()
                     && !LT_BEFORE_ATTRIBUTE.matcher(html).find()
-                    && html.indexOf("<noscript>") < 0) {
+                    && html.indexOf("<noscript>") < 0 && !rawTextInForeign(html.toString())) {
                 assertSameAsDom(html.toString());
             }
         }
+    }
+
+    /**
+     * jsoup 1.15.3 reads the content of style, script, textarea... as text inside {@code <svg>} and {@code <math>}
+     * too; browsers read it as markup there, and so does the lexer (FramesPingMathLinksTest checks those).
+     */
+    private static boolean rawTextInForeign(String html) {
+        String lower = html.toLowerCase(java.util.Locale.ROOT);
+        int svg = lower.indexOf("<svg");
+        int math = lower.indexOf("<math");
+        int from = svg < 0 ? math : math < 0 ? svg : Math.min(svg, math);
+        if (from < 0) {
+            return false;
+        }
+        for (String name : new String[] {"<style", "<script", "<textarea", "<title", "<xmp", "<iframe", "<noembed",
+            "<noframes"}) {
+            if (lower.indexOf(name, from) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** jsoup 1.15.3 ends a tag name at '<' ({@code <a<a href=x>} is two tags); browsers read one tag "a<a". */

@@ -1019,7 +1019,7 @@ final class ExtractionRun {
      * Each value is its own paragraph, so numbers of two places are never read as one.
      */
     private void addHtml(ContentKind kind, String location, String html) {
-        org.jsoup.nodes.Document doc = cache.html(html);
+        org.jsoup.nodes.Document doc = ForeignContent.withMarkupRead(html, cache.html(html));
         StringBuilder hidden = new StringBuilder();
         HtmlHiding.Sheets sheets = HtmlHiding.sheets(doc);
         Layout layout = new Layout(doc, hidden, sheets, false);

@@ -212,4 +212,15 @@ class HtmlReadingsTest {
             assertThat(segment(body, ContentSegment.ATTRIBUTES_JOINED)).as(body).isNull();
         }
     }
+
+    @Test
+    void markupInsideSvgOrMathRawTextIsReadWhereABrowserShowsIt() throws Exception {
+        // inside <svg> and <math> a <style> or <textarea> holds markup; <b> ends the foreign content and is shown
+        assertThat(locations("Card: <svg><style><b>4111 1111 </b></style></svg>1111 1111")).contains(BASE);
+        assertThat(locations("<p>4111 <svg><textarea><b>1111 1111 </b></textarea></svg>1111</p>")).contains(BASE);
+        assertThat(locations("Card: <math><style><b>4111 1111 </b></style></math>1111 1111")).contains(BASE);
+        // counter-cases: CSS in an SVG style sheet, and a style element outside SVG, whose content is never shown
+        assertThat(locations("<svg><style>.a{fill:#4111}</style><text>Total 1111 1111</text></svg>")).isEmpty();
+        assertThat(locations("<style><b>4111 1111 </b></style><p>Card 1111 1111</p>")).doesNotContain(BASE);
+    }
 }
