@@ -253,7 +253,7 @@ final class CardContext {
             if (ws > lineStart && Chars.isWordChar(text.charAt(ws - 1))) {
                 return false;
             }
-            String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+            String w = lower(text.subSequence(ws, i));
             String folded = ascii(w) ? w : skeleton(w);
             if (in(WEAK, WEAK_FOLDED, w, folded) || same(w, folded, "american", AMERICAN_FOLDED)
                     && "express".equals(after)) {
@@ -282,7 +282,7 @@ final class CardContext {
                 i++;
             }
             if (i - ws <= MAX_WORD) {
-                String w = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+                String w = lower(text.subSequence(ws, i));
                 if (strongWord(w) || phraseAt(text, w, i, to)) {
                     return true;
                 }
@@ -347,7 +347,7 @@ final class CardContext {
                 if (ws == b || ws == i || i < to && Chars.isWordChar(text.charAt(i))) {
                     break;
                 }
-                String next = text.subSequence(ws, i).toString().toLowerCase(Locale.ROOT);
+                String next = lower(text.subSequence(ws, i));
                 if (!same(next, ascii(next) ? next : skeleton(next), phrase[k], phraseFolded[k])) {
                     break;
                 }
@@ -448,5 +448,15 @@ final class CardContext {
             }
         }
         return true;
+    }
+
+    /**
+     * A word in lower case for comparing with the labels. The capital dotted I of Turkish ({@code KREDİ KARTI})
+     * lower-cases to {@code i} and a combining dot above in the root locale; the dot is dropped, so the word reads
+     * as the label {@code kredi} does.
+     */
+    static String lower(CharSequence word) {
+        String w = word.toString().toLowerCase(Locale.ROOT);
+        return w.indexOf('\u0307') < 0 ? w : w.replace("i\u0307", "i");
     }
 }

@@ -112,7 +112,7 @@ public final class ClickRedirector implements AutoCloseable {
             }
             if (p.bool("tls", false)) {
                 Path keystore = HomePaths.resolve(p.string("tls.keystore", "conf/keystore"));
-                String type = p.string("tls.keystoreType", "PKCS12");
+                String type = p.string("tls.keystoreType", "PKCS12").toUpperCase(Locale.ROOT);
                 if (!type.equals("PKCS12") && !type.equals("JKS")) {
                     throw new ConfigException("tls.keystoreType", "must be PKCS12 or JKS, got '" + type + "'");
                 }

@@ -731,6 +731,8 @@ class PaymentCardDetectorTest {
         "Kart numaras\u0131: %s",
         "KART NUMARASI %s",
         "Kredi kart\u0131n\u0131z: %s",
+        "KRED\u0130 KARTI: %s", // Turkish capitals: the dotted capital I
+        "KRED\u0130 KARTINIZ %s",
         "\u0391\u03c1\u03b9\u03b8\u03bc\u03cc\u03c2 \u03ba\u03ac\u03c1\u03c4\u03b1\u03c2: %s",
         "\u039a\u0391\u03a1\u03a4\u0391 %s",
         "\u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629: %s",

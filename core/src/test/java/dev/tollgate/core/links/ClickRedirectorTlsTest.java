@@ -99,6 +99,9 @@ class ClickRedirectorTlsTest {
         noSecret.remove("tls.secret");
         assertThatThrownBy(() -> ClickRedirector.Config.parse(Parameters.of(noSecret)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tls.secret");
+        Map<String, String> lowerCase = params(ks);
+        lowerCase.put("tls.keystoreType", "pkcs12");
+        assertThat(ClickRedirector.Config.parse(Parameters.of(lowerCase)).tls()).isTrue();
         Map<String, String> badType = params(ks);
         badType.put("tls.keystoreType", "PEM");
         assertThatThrownBy(() -> ClickRedirector.Config.parse(Parameters.of(badType)))

@@ -80,8 +80,9 @@ public class ClickRedirectorStartable implements UserDefinedStartable {
                     + e.getMessage(), e);
         } catch (IOException e) {
             // also a keystore that does not open with tls.secret
-            throw new UncheckedIOException("Tollgate redirector cannot listen" + (config.tls() ? " (HTTPS)" : "")
-                    + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Tollgate redirector cannot listen" + (config.tls()
+                    ? " (HTTPS; parameters 'tls.keystore', 'tls.keystoreType', 'tls.secret' in conf/" + CONFIGURATION
+                            + ".properties)" : "") + ": " + e.getMessage(), e);
         }
     }
 

@@ -72,6 +72,7 @@ public final class RewriteLinksConfig {
         Set<String> shared = new HashSet<>(LinkScanSettings.PARAMETERS);
         shared.add("keyFile");
         shared.add("createKeyFile");
+        shared.add("tls"); // only checked against redirectorUrl's scheme
         SHARED_WITH_REDIRECTOR = Set.copyOf(shared);
     }
 
@@ -99,6 +100,11 @@ public final class RewriteLinksConfig {
             this.redirectorUrl = LinkRewritePolicy.checkBase(p.required("redirectorUrl"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("redirectorUrl", e.getMessage());
+        }
+        if (p.bool("tls", false) && redirectorUrl.regionMatches(true, 0, "http:", 0, 5)) {
+            // the redirector serves HTTPS itself: an http:// link would reach its TLS port and never open
+            throw new ConfigException("redirectorUrl", "is http:// but the redirector serves HTTPS (tls=true in "
+                    + LinkSettingsFile.PARAMETER + "): write https://");
         }
         this.keyFile = HomePaths.resolve(p.required("keyFile"));
         this.createKeyFile = p.bool("createKeyFile", true);

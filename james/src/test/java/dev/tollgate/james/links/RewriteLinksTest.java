@@ -119,6 +119,25 @@ class RewriteLinksTest {
     }
 
     @Test
+    void anHttpRedirectorUrlIsRefusedWhenTheRedirectorServesHttps() throws Exception {
+        Path settings = dir.resolve("tollgate-links.properties");
+        Files.write(settings, ("tls=true\ntls.secret=x\nkeyFile=" + dir.resolve("shared.keys") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        RewriteLinks http = new RewriteLinks();
+        assertThatThrownBy(() -> http.init(FakeMailetConfig.builder().mailetName("RewriteLinks").mailetContext(context)
+                .setProperty("redirectorUrl", "http://links.test").setProperty("linkSettings", settings.toString())
+                .build())).isInstanceOf(MessagingException.class).hasMessageContaining("parameter 'redirectorUrl'")
+                .hasMessageContaining("tls=true");
+        RewriteLinks https = new RewriteLinks();
+        https.init(FakeMailetConfig.builder().mailetName("RewriteLinks").mailetContext(context)
+                .setProperty("redirectorUrl", "https://links.test").setProperty("linkSettings", settings.toString())
+                .build());
+        Mail mail = mail(HTML);
+        https.service(mail);
+        assertThat((String) mail.getMessage().getContent()).contains("https://links.test/r/");
+    }
+
+    @Test
     void withoutScanningNoVerdictIsRecordedSoLinkMatchersScanThemselves() throws Exception {
         Mail mail = mail(HTML);
         mailet("scan", "false").service(mail);
