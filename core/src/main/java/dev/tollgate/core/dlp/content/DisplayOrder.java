@@ -163,10 +163,17 @@ final class DisplayOrder {
 
     /** Integers CSS allows for {@code order}; anything else is the initial 0. */
     private static int orderOf(String value) {
-        if (value == null || value.isEmpty() || value.length() > 9 || !value.matches("[+-]?\\d+")) {
+        if (value == null || value.isEmpty() || !value.matches("[+-]?\\d+")) {
             return 0;
         }
-        return Integer.parseInt(value.startsWith("+") ? value.substring(1) : value);
+        // browsers clamp integers beyond their range: order:1000000000000 sorts after order:2
+        boolean negative = value.startsWith("-");
+        String digits = value.replaceFirst("^[+-]?0*", "");
+        if (digits.length() > 10) {
+            return negative ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        }
+        long v = digits.isEmpty() ? 0 : Long.parseLong(digits);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, negative ? -v : v));
     }
 
     /**

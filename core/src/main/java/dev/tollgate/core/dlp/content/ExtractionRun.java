@@ -1022,6 +1022,10 @@ final class ExtractionRun {
         org.jsoup.nodes.Document doc = ForeignContent.withMarkupRead(html, cache.html(html));
         StringBuilder hidden = new StringBuilder();
         HtmlHiding.Sheets sheets = HtmlHiding.sheets(doc);
+        if (sheets.cut) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "style sheets beyond " + HtmlHiding.MAX_RULES + " rules or "
+                    + HtmlHiding.MAX_SHEET_CHARS + " chars, with generated content, order or direction in the rest");
+        }
         Layout layout = new Layout(doc, hidden, sheets, false);
         StringBuilder text = new StringBuilder(layout.run());
         String withoutGaps = layout.mayHaveGaps() ? InlineGaps.of(new Layout(doc, null, sheets, true).run()) : null;

@@ -54,7 +54,7 @@ import org.jsoup.select.Selector;
  */
 final class HtmlHiding {
     static final double MAX_HIDDEN_OPACITY = 0.05;
-    static final int MAX_RULES = 200;
+    static final int MAX_RULES = 1000;
     static final int MAX_SELECTOR_CHARS = 256;
     static final int MAX_SHEET_CHARS = 256 * 1024;
 
@@ -82,34 +82,61 @@ final class HtmlHiding {
          * {@link DisplayOrder#cssChildren} reads.
          */
         final Map<Element, Map<String, String>> layout;
+        /**
+         * Whether the style sheets went beyond {@value #MAX_RULES} rules or {@value #MAX_SHEET_CHARS} chars and what
+         * was not read sets properties that add or move text ({@code content}, {@code order}, {@code flex-direction},
+         * {@code flex-flow}, {@code float: right}, {@code direction}, {@code unicode-bidi}): then the part is
+         * unscannable.
+         * Rules that only hide are read as far as the limits go: one not read leaves text in (fail closed).
+         */
+        final boolean cut;
 
         private Sheets(Set<Element> hidden, boolean setBackground, Map<Element, Map<String, String>> bidi,
                 Map<Element, String> before, Map<Element, String> after, Map<Element, Map<String, String>> layout) {
+            this(hidden, setBackground, bidi, before, after, layout, false);
+        }
+
+        private Sheets(Set<Element> hidden, boolean setBackground, Map<Element, Map<String, String>> bidi,
+                Map<Element, String> before, Map<Element, String> after, Map<Element, Map<String, String>> layout,
+                boolean cut) {
             this.hidden = hidden;
             this.setBackground = setBackground;
             this.bidi = bidi;
             this.before = before;
             this.after = after;
             this.layout = layout;
+            this.cut = cut;
         }
     }
+
+    /** A declaration that adds or moves text, in CSS not read because of the limits. */
+    private static final Pattern MOVES_TEXT = Pattern.compile(
+            "(?i)(?:content|order|flex-direction|flex-flow|direction|unicode-bidi)\\s*:|float\\s*:\\s*right");
+    /** The CSS tokens CDO and CDC ({@code <!--}, {@code -->}), which CSS ignores between rules (CSS Syntax 3 §5.4.1). */
+    private static final Pattern CDO_CDC = Pattern.compile("<!--|-->");
 
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?(?:\\*/|$)", Pattern.DOTALL);
 
     /** @return the elements the document's {@code <style>} rules hide (identity set), never null */
     static Sheets sheets(Document doc) {
         StringBuilder css = new StringBuilder();
+        boolean cutMovesText = false;
         for (Element style : doc.getElementsByTag("style")) {
-            if (css.length() >= MAX_SHEET_CHARS) {
-                break;
-            }
             String data = style.data();
-            css.append(data, 0, Math.min(data.length(), MAX_SHEET_CHARS - css.length())).append('\n');
+            if (css.length() >= MAX_SHEET_CHARS) {
+                cutMovesText |= MOVES_TEXT.matcher(data).find();
+                continue;
+            }
+            int take = Math.min(data.length(), MAX_SHEET_CHARS - css.length());
+            if (take < data.length()) {
+                cutMovesText |= MOVES_TEXT.matcher(data).region(take, data.length()).find();
+            }
+            css.append(data, 0, take).append('\n');
         }
         if (css.length() == 0) {
             return Sheets.NONE;
         }
-        String text = COMMENT.matcher(css).replaceAll(" ");
+        String text = CDO_CDC.matcher(COMMENT.matcher(css).replaceAll(" ")).replaceAll(" ");
         Set<Element> hidden = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Element, Map<String, String>> bidi = new IdentityHashMap<>();
         Map<Element, String> before = new IdentityHashMap<>();
@@ -117,13 +144,14 @@ final class HtmlHiding {
         Map<Element, Map<String, String>> layout = new IdentityHashMap<>();
         boolean background = false;
         int rules = 0;
+        int lastRuleEnd = 0;
         int segment = 0;
         int open = -1;
         String selector = null;
         for (int i = 0; i < text.length() && rules < MAX_RULES; i++) {
             char c = text.charAt(i);
             if (c == '{') {
-                selector = text.substring(segment, i).trim();
+                selector = withinLimit(text.substring(segment, i).trim());
                 open = i + 1;
                 segment = i + 1;
             } else if (c == '}') {
@@ -136,10 +164,10 @@ final class HtmlHiding {
                     String direction = declarations.get("direction");
                     String unicodeBidi = declarations.get("unicode-bidi");
                     Map<String, String> flex = layoutProperties(declarations);
-                    if (selector.length() <= MAX_SELECTOR_CHARS && declarations.containsKey("content") && !hides) {
+                    if (!selector.isEmpty() && declarations.containsKey("content") && !hides) {
                         generatedContent(doc, selector, block, before, after);
                     }
-                    if (selector.length() <= MAX_SELECTOR_CHARS
+                    if (!selector.isEmpty()
                             && (hides || direction != null || unicodeBidi != null || flex != null)) {
                         try {
                             for (Element e : doc.select(selector)) {
@@ -167,12 +195,61 @@ final class HtmlHiding {
                 open = -1;
                 selector = null;
                 segment = i + 1;
+                lastRuleEnd = i + 1;
             } else if (c == ';' && open < 0) {
                 segment = i + 1; // after @import or @charset
             }
         }
+        if (rules >= MAX_RULES && lastRuleEnd < text.length()) {
+            cutMovesText |= MOVES_TEXT.matcher(text).region(lastRuleEnd, text.length()).find();
+        }
         return hidden.isEmpty() && !background && bidi.isEmpty() && before.isEmpty() && after.isEmpty()
-                && layout.isEmpty() ? Sheets.NONE : new Sheets(hidden, background, bidi, before, after, layout);
+                && layout.isEmpty() && !cutMovesText ? Sheets.NONE
+                : new Sheets(hidden, background, bidi, before, after, layout, cutMovesText);
+    }
+
+    /** How many selectors of one comma-separated list are read. */
+    static final int MAX_SELECTORS_PER_RULE = 64;
+
+    /**
+     * The selectors of a comma-separated list that are at most {@value #MAX_SELECTOR_CHARS} chars each, joined again
+     * (the first {@value #MAX_SELECTORS_PER_RULE}): the limit is per selector, so a long list of short selectors
+     * is read. Commas inside parentheses, brackets or quotes do not separate.
+     */
+    static String withinLimit(String list) {
+        if (list.length() <= MAX_SELECTOR_CHARS) {
+            return list;
+        }
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        char quote = 0;
+        int start = 0;
+        int count = 0;
+        for (int i = 0; i <= list.length() && count < MAX_SELECTORS_PER_RULE; i++) {
+            char c = i < list.length() ? list.charAt(i) : ',';
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(' || c == '[') {
+                depth++;
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                String part = list.substring(start, Math.min(i, list.length())).trim();
+                if (!part.isEmpty() && part.length() <= MAX_SELECTOR_CHARS) {
+                    if (out.length() > 0) {
+                        out.append(", ");
+                    }
+                    out.append(part);
+                    count++;
+                }
+                start = i + 1;
+            }
+        }
+        return out.toString();
     }
 
     /** @return the flex and grid properties of the declarations that can reorder children, or null without any */

@@ -223,4 +223,47 @@ class HtmlReadingsTest {
         assertThat(locations("<svg><style>.a{fill:#4111}</style><text>Total 1111 1111</text></svg>")).isEmpty();
         assertThat(locations("<style><b>4111 1111 </b></style><p>Card 1111 1111</p>")).doesNotContain(BASE);
     }
+
+    @Test
+    void styleSheetsAreReadPastCdoCdcLongSelectorListsAndManyRules() throws Exception {
+        // <!-- and --> around a sheet are CSS tokens to ignore, not part of the first selector
+        assertThat(locations("<style><!-- .c::before{content:'4111 1111 '} --></style><p>Card <span class=c>1111 1111"
+                + "</span></p>")).contains(BASE);
+        // the 256-char limit is per selector: a long list of short ones is read
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            list.append(".a").append(i).append("::before, ");
+        }
+        assertThat(locations("<style>" + list + ".c::before{content:'4111 1111 '}</style><p>Card <span class=c>"
+                + "1111 1111</span></p>")).contains(BASE);
+        // 300 rules before the one that generates text
+        StringBuilder filler = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            filler.append(".x").append(i).append("{color:red}");
+        }
+        assertThat(locations("<style>" + filler + ".c::before{content:'4111 1111 '}</style><p>Card <span class=c>"
+                + "1111 1111</span></p>")).contains(BASE);
+    }
+
+    @Test
+    void beyondTheRuleLimitTextMovingCssMakesThePartUnscannable() throws Exception {
+        StringBuilder filler = new StringBuilder();
+        for (int i = 0; i < HtmlHiding.MAX_RULES + 10; i++) {
+            filler.append(".x").append(i).append("{color:red}");
+        }
+        ExtractedContent moved = extractor.extract(parse(html("<style>" + filler
+                + ".c::before{content:'4111 1111 '}</style><p>Card <span class=c>1111 1111</span></p>")));
+        assertThat(moved.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+        // counter-case: what is past the limit only colours text: nothing is lost, the part is read as usual
+        ExtractedContent colours = extractor.extract(parse(html("<style>" + filler + ".y{color:blue}</style><p>Hi</p>")));
+        assertThat(colours.isComplete()).isTrue();
+    }
+
+    @Test
+    void aHugeFlexOrderIsClampedAsBrowsersDo() throws Exception {
+        assertThat(locations("<div style='display:flex'><span style='order:1000000000'>1111 1111</span>"
+                + "<span>4111 1111</span></div>")).contains(ORDER);
+        assertThat(locations("<div style='display:flex'><span style='order:99999999999999999999'>1111 1111</span>"
+                + "<span style='order:-99999999999999'>4111 1111</span></div>")).contains(ORDER);
+    }
 }
