@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code tel:}, {@code cid:}, {@code javascript:}, ...); references without a scheme ({@code #anchor},
  * relative paths without a base); hosts on the do-not-rewrite list; links already wrapped by a known
  * rewriter ({@link #DEFAULT_WRAPPERS} and extra wrapper host patterns, recognised by host) and this redirector's
- * own links, recognised by host, port and a path under {@code <redirector path>/r/} (any other URL on the
+ * own links, recognised by host, port and a path of {@code <redirector path>/r/} and a token (any other URL on the
  * redirector's host, such as a loopback demo's {@code http://127.0.0.1/}, is rewritten). A host written as an
  * obfuscated IPv4 address ({@link NormalizedHost#obfuscated()}: {@code 0x7f000001}, {@code 2130706433},
  * {@code 127.1}, {@code 0177.0.0.1}) is always rewritten: no list entry and no wrapper exempts it, since a link
@@ -150,7 +150,29 @@ public final class LinkRewritePolicy {
             return false;
         }
         UrlParts parts = UrlParts.parse(UrlParts.canonicalSpecial(url));
-        return parts.effectivePort() == redirectorPort && parts.afterAuthority().startsWith(redirectorLinkPath);
+        String path = parts.afterAuthority();
+        if (parts.effectivePort() != redirectorPort || !path.startsWith(redirectorLinkPath)) {
+            return false;
+        }
+        // the token and nothing else: a browser resolves /r/../admin, /r/%2e%2e/ or /r/./x to another path first
+        int end = path.length();
+        for (int i = redirectorLinkPath.length(); i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        if (end == redirectorLinkPath.length()) {
+            return false;
+        }
+        for (int i = redirectorLinkPath.length(); i < end; i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -73,6 +73,14 @@ class NumericHostLinksTest {
         assertThat(named.decide("https://links.example/go/other")).isEqualTo(LinkRewritePolicy.Decision.REWRITE);
         assertThat(named.decide("http://links.example/go/r/abc")).as("port 80, not the redirector's 443")
                 .isEqualTo(LinkRewritePolicy.Decision.REWRITE);
+        // a path a browser resolves out of /r/ first is no token link
+        for (String url : List.of("http://127.0.0.1:28480/r/../admin/x", "http://127.0.0.1:28480/r/%2e%2e/admin",
+                "http://127.0.0.1:28480/r\\..\\admin", "http://127.0.0.1:28480/r/./../x", "http://127.0.0.1:28480/r/",
+                "http://127.0.0.1:28480/r/abc/def")) {
+            assertThat(loopback.decide(url)).as(url).isEqualTo(LinkRewritePolicy.Decision.REWRITE);
+        }
+        assertThat(loopback.decide("http://127.0.0.1:28480/r/abc_-9?continue=1")).isEqualTo(
+                LinkRewritePolicy.Decision.ALREADY_WRAPPED);
         LinkRewritePolicy v6 = policy("http://[::1]:28480");
         assertThat(v6.decide("http://[0:0:0:0:0:0:0:1]:28480/r/abc")).isEqualTo(LinkRewritePolicy.Decision.ALREADY_WRAPPED);
         assertThat(v6.decide("http://[0:0:0:0:0:0:0:1]/")).isEqualTo(LinkRewritePolicy.Decision.REWRITE);
