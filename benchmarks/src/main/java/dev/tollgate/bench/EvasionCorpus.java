@@ -1443,5 +1443,8 @@ public final class EvasionCorpus {
                 + g[3] + "</p>"), "payment-card");
         write("neg-html-foreign", html("<svg viewBox=\"0 0 4111 1111\"><style>.bar{fill:#411111;stroke-width:1111}"
                 + "</style><text x=\"1111\" y=\"1111\">Q3 2026</text></svg><p>Revenue up 4 %</p>"));
+        // two eight-digit phone numbers written 4 4 in a list, whose digits pass as a card
+        write("neg-separator", plain("Hong Kong desk: 5105 1051, 0510 5100 (office hours), Singapore 4111 1111; "
+                + "4000 0566"));
     }
 }

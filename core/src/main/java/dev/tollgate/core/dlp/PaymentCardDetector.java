@@ -64,7 +64,9 @@ package dev.tollgate.core.dlp;
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
  *       one such as a network name directly before the digits); without it they are not reported at all (not even at
  *       {@link Confidence#LOW}, which the matchers that count any confidence would still see). A layout that mixes
- *       such a separator with a space, dash, dot, slash or underscore is no row of cells and needs no label.</li>
+ *       such a separator with a space, dash, dot, slash or underscore is no row of cells and needs no label, except
+ *       four groups whose middle separator is a comma, semicolon or pipe between two spaces
+ *       ({@code 5105 1051, 0510 5100}: two eight-digit phone numbers in a list).</li>
  *   <li>A run that is part of a decimal number ({@code 3.14159…}, digit + {@code '.'} or
  *       {@code ','} on either side) is ignored.</li>
  *   <li>A 13-digit run without separators whose value, read as milliseconds since the Unix
@@ -889,6 +891,12 @@ public final class PaymentCardDetector extends Detector {
          */
         boolean needsContext(int first, int last) {
             if (figureRow(first, last)) {
+                return true;
+            }
+            if (last - first == 3 && seps[first] == ' ' && seps[first + 2] == ' '
+                    && (seps[first + 1] == ',' || seps[first + 1] == ';' || seps[first + 1] == '|')) {
+                // two numbers of two space-separated groups in a list ("Tel 5105 1051, 0510 5100"): phone numbers
+                // of eight digits are written so, and one pair in about ten passes the IIN and Luhn checks
                 return true;
             }
             for (int k = first; k < last; k++) {

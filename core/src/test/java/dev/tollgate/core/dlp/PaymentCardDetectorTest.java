@@ -206,6 +206,19 @@ class PaymentCardDetectorTest {
     }
 
     @Test
+    void twoSpaceGroupedNumbersInAListNeedALabel() {
+        // eight-digit phone numbers written 4 4 and listed with a comma or semicolon: no card without a label
+        assertThat(scan("Hong Kong desk: 5105 1051, 0510 5100")).isEmpty();
+        assertThat(scan("Tel 5105 1051; 0510 5100")).isEmpty();
+        assertThat(scan("Fax 5105 1051 | 0510 5100")).isEmpty();
+        assertThat(span("Card: 5105 1051, 0510 5100")).isEqualTo("5105 1051, 0510 5100");
+        assertThat(span("Kreditkarte 4111 1111; 1111 1111")).isEqualTo("4111 1111; 1111 1111");
+        // the mixes that are one number stay cards without a label
+        assertThat(span("ref 4111 1111-1111 1111")).isEqualTo("4111 1111-1111 1111");
+        assertThat(span("5105 1051 0510 5100")).isEqualTo("5105 1051 0510 5100");
+    }
+
+    @Test
     void mixedSeparatorsOnlyInAFullPrintedLayout() {
         assertThat(span("card 4111 1111-1111 1111 ok")).isEqualTo("4111 1111-1111 1111");
         assertThat(span("4111.1111 1111-1111")).isEqualTo("4111.1111 1111-1111");
