@@ -30,6 +30,9 @@ import com.ibm.icu.lang.UProperty;
  *       Default_Ignorable_Code_Point (UAX #44: combining grapheme joiner U+034F, variation selectors U+FE00–U+FE0F
  *       and U+E0100–U+E01EF, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags U+E0000–U+E007F...), which a
  *       client draws as nothing, so one put between the digits of a number does not split it;</li>
+ *   <li>the Arabic comma U+060C, the Arabic thousands separator U+066C and the ideographic comma U+3001 become
+ *       {@code ','}; the middle dot U+00B7, the Arabic decimal separator U+066B, the hyphenation point U+2027 and
+ *       the katakana middle dot U+30FB become {@code '.'} (one char before and after);</li>
  *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space; the line and paragraph
  *       separators U+2028 and U+2029, which a client draws as line breaks, become {@code '\n'};</li>
  *   <li>combining marks (general categories Mn and Me: acute U+0301, long stroke overlay U+0336, combining enclosing
@@ -104,6 +107,10 @@ final class TextNormalization {
                 out.append(spaced ? PaymentCardDetector.SPACED_DASH : '-');
             } else if (cp == BRAILLE_BLANK) {
                 out.append(' ');
+            } else if (isOtherComma(cp)) {
+                out.append(',');
+            } else if (isOtherDot(cp)) {
+                out.append('.');
             } else if (cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR) {
                 out.append('\n');
             } else {
@@ -173,6 +180,22 @@ final class TextNormalization {
     }
 
     private static final int BRAILLE_BLANK = 0x2800;
+
+    /**
+     * Commas of other scripts that NFKC leaves: the Arabic comma U+060C, the Arabic thousands separator U+066C and
+     * the ideographic comma U+3001 (a number grouped with them reads like one grouped with ASCII commas).
+     */
+    private static boolean isOtherComma(int cp) {
+        return cp == 0x060C || cp == 0x066C || cp == 0x3001;
+    }
+
+    /**
+     * Dots drawn between groups: the middle dot U+00B7, the Arabic decimal separator U+066B, the hyphenation point
+     * U+2027 and the katakana middle dot U+30FB (read as {@code '.'}).
+     */
+    private static boolean isOtherDot(int cp) {
+        return cp == 0x00B7 || cp == 0x066B || cp == 0x2027 || cp == 0x30FB;
+    }
     private static final int LINE_SEPARATOR = 0x2028;
     private static final int PARAGRAPH_SEPARATOR = 0x2029;
 
@@ -214,6 +237,7 @@ final class TextNormalization {
             int type = Character.getType(cp);
             if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
                     || cp == BRAILLE_BLANK || cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || ignorable(cp)
+                    || isOtherComma(cp) || isOtherDot(cp)
                     || isMark(type) && i > 0 && isAsciiDigit(s.charAt(i - 1))) {
                 return i;
             }

@@ -233,4 +233,16 @@ class TextNormalizationTest {
         assertThat(TextNormalization.normalize("caf\u0065\u0301 x\u20E3")).isEqualTo("caf\u00E9 x\u20E3");
         assertThat(scanner.scan(TextNormalization.normalize("order 4\u20E31\u20E31\u20E31\u20E3 ref 2\u0336026"))).isEmpty();
     }
+
+    @Test
+    void commasAndDotsOfOtherScriptsJoinGroupsAsTheAsciiOnesDo() {
+        assertThat(scanner.scan(TextNormalization.normalize("\u0631\u0642\u0645 \u0627\u0644\u0628\u0637\u0627\u0642\u0629: "
+                + inScript("4111\u060C1111\u060C1111\u060C1111", 0x0660)))).hasSize(1);
+        assertThat(scanner.scan(TextNormalization.normalize("\u30AB\u30FC\u30C9\u756A\u53F7 4111\u30011111\u30011111\u30011111")))
+                .hasSize(1);
+        assertThat(TextNormalization.normalize("4111\u00B71111\u30FB1111\u20271111 \u0664\u066B\u0665 1\u066C000"))
+                .isEqualTo("4111.1111.1111.1111 4.5 1,000");
+        // counter-case: a comma-separated row without a label stays no card, as with ASCII commas
+        assertThat(scanner.scan(TextNormalization.normalize("4111\u30011111\u30011111\u30011111"))).isEmpty();
+    }
 }
