@@ -167,6 +167,10 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("tollgate scan: cannot read " + input + ": " + e.getMessage());
             return Tollgate.EXIT_USAGE;
         }
+        if (files.isEmpty()) {
+            err.println("tollgate scan: no .eml files in " + input);
+            return Tollgate.EXIT_USAGE;
+        }
         boolean acted = false;
         boolean failed = false;
         for (Path f : files) {
@@ -258,12 +262,12 @@ public final class ScanCommand implements Callable<Integer> {
             }
         }
         for (LocatedFinding lf : r.scan().findings()) {
-            s.append("\n  finding ").append(printable(lf.location())).append(' ').append(lf.finding().detectorId())
+            s.append("\n  finding ").append(location(lf.location())).append(' ').append(lf.finding().detectorId())
                     .append(' ').append(lf.finding().confidence().name().toLowerCase(Locale.ROOT)).append(' ')
                     .append(lf.finding().maskedSample());
         }
         for (Unscannable u : r.scan().unscannable()) {
-            s.append("\n  unscannable ").append(printable(u.location())).append(' ').append(u.reason())
+            s.append("\n  unscannable ").append(location(u.location())).append(' ').append(u.reason())
                     .append(u.isEncryptedMessage() ? " (sender-encrypted)" : "").append(": ").append(printable(u.detail()));
         }
         return s.toString();
@@ -300,7 +304,7 @@ public final class ScanCommand implements Callable<Integer> {
         i = 0;
         for (LocatedFinding lf : r.scan().findings()) {
             s.append(i++ > 0 ? "," : "").append('{');
-            field(s, "location", lf.location()).append(',');
+            field(s, "location", masked(lf.location())).append(',');
             field(s, "detector", lf.finding().detectorId()).append(',');
             field(s, "label", lf.finding().label()).append(',');
             field(s, "confidence", lf.finding().confidence().name().toLowerCase(Locale.ROOT)).append(',');
@@ -310,7 +314,7 @@ public final class ScanCommand implements Callable<Integer> {
         i = 0;
         for (Unscannable u : r.scan().unscannable()) {
             s.append(i++ > 0 ? "," : "").append('{');
-            field(s, "location", u.location()).append(',');
+            field(s, "location", masked(u.location())).append(',');
             field(s, "reason", u.reason().name()).append(",\"encrypted\":").append(u.isEncryptedMessage()).append(',');
             field(s, "detail", u.detail()).append('}');
         }
@@ -336,6 +340,43 @@ public final class ScanCommand implements Callable<Integer> {
             }
         }
         return s.append('"');
+    }
+
+    /** A run of 12 or more digits, separators between them included: what could be a card in a file name. */
+    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\d(?:[ ._-]?\\d){11,}");
+
+    /**
+     * A location as printed: a file name or path may hold a value (an attachment named after a card number), so
+     * runs of 12 or more digits show their first and last four only, as the masked findings do.
+     */
+    static String masked(String location) {
+        java.util.regex.Matcher m = LONG_NUMBER.matcher(location);
+        if (!m.find()) {
+            return location;
+        }
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        do {
+            out.append(location, from, m.start());
+            String run = m.group();
+            int digits = 0;
+            int total = (int) run.chars().filter(Character::isDigit).count();
+            for (int i = 0; i < run.length(); i++) {
+                char c = run.charAt(i);
+                if (Character.isDigit(c)) {
+                    digits++;
+                    out.append(digits <= 4 || digits > total - 4 ? c : '*');
+                } else {
+                    out.append(c);
+                }
+            }
+            from = m.end();
+        } while (m.find());
+        return out.append(location, from, location.length()).toString();
+    }
+
+    private static String location(String s) {
+        return printable(masked(s));
     }
 
     private static String printable(String s) {
