@@ -165,11 +165,15 @@ final class ExtractionRun {
     private void addHeaders(Part part, String prefix, ContentKind kind) {
         Map<String, StringBuilder> byName = new LinkedHashMap<>();
         Map<String, String> spelling = new HashMap<>();
+        StringBuilder names = new StringBuilder();
         try {
             Enumeration<?> all = part.getAllHeaders();
             while (all.hasMoreElements()) {
                 Header h = (Header) all.nextElement();
                 String key = h.getName().toLowerCase(Locale.ROOT);
+                if (hasDigit(key) && !spelling.containsKey(key)) {
+                    appendLine(names, h.getName()); // a field name is any printable text (RFC 5322 §3.6.8)
+                }
                 if (UNSCANNED_HEADERS.contains(key)) {
                     continue;
                 }
@@ -192,6 +196,18 @@ final class ExtractionRun {
                 addSegment(kind, prefix + safeName(spelling.get(e.getKey())), e.getValue().toString());
             }
         }
+        if (names.length() > 0) {
+            addSegment(kind, prefix.substring(0, prefix.length() - 1) + " names", names.toString());
+        }
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void appendDisplayNames(StringBuilder text, String value) {

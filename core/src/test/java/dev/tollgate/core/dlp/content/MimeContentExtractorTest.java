@@ -77,6 +77,20 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void headerNamesWithDigitsAreScannedToo() throws Exception {
+        String raw = "Subject: s\r\nX-4111111111111111: hello\r\nX-Mailer2: ok\r\nX-4111111111111111: again\r\n"
+                + "Content-Type: text/plain\r\n\r\nbody\r\n";
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(textAt(c, "header names")).isEqualTo("X-4111111111111111\nX-Mailer2");
+        assertThat(dev.tollgate.core.dlp.policy.MessageScan.of(c, dev.tollgate.core.dlp.TextScanner.builder()
+                .allBuiltInDetectors().build()).findings()).extracting(f -> f.location())
+                .contains("header names");
+        // counter-case: names without a digit add no segment
+        ExtractedContent plain = extractor.extract(parse("Subject: s\r\nX-Mailer: m\r\n\r\nbody\r\n"));
+        assertThat(plain.segments()).noneMatch(sg -> sg.location().endsWith(" names"));
+    }
+
+    @Test
     void documentMetadataIsScannedOneSegmentPerKey() throws Exception {
         DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("body text", java.util.List.of(
                 new DocumentText.Property("dc:title", "Card " + CARD), new DocumentText.Property("custom:Ref", "a"),
