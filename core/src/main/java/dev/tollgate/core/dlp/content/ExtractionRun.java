@@ -1042,8 +1042,17 @@ final class ExtractionRun {
             fail(location, Unscannable.Reason.SIZE_LIMIT, "style sheets beyond " + HtmlHiding.MAX_RULES + " rules or "
                     + HtmlHiding.MAX_SHEET_CHARS + " chars, with generated content, order or direction in the rest");
         }
-        Layout layout = new Layout(doc, hidden, sheets, false);
-        StringBuilder text = new StringBuilder(layout.run());
+        // the laid-out text counts two bytes a char against the expanded-size limit (addSegment): one that could
+        // not fit is not built
+        long room = Math.max(0, budget.limits().maxExpandedBytes() - budget.expandedBytes()) / 2;
+        Layout layout = new Layout(doc, hidden, sheets, false).limit(room);
+        String laidOut = layout.run();
+        if (layout.cut()) {
+            fail(location, Unscannable.Reason.SIZE_LIMIT, "more than " + budget.limits().maxExpandedBytes()
+                    + " bytes after decoding and decompression (HTML text)");
+            return;
+        }
+        StringBuilder text = new StringBuilder(laidOut);
         String withoutGaps = layout.mayHaveGaps() ? InlineGaps.of(new Layout(doc, null, sheets, true).run()) : null;
         String inCssOrder = null;
         if (layout.mayReorder()) {
@@ -1223,6 +1232,9 @@ final class ExtractionRun {
             this(root, hidden, sheets, marked, false);
         }
 
+        private long maxChars = Long.MAX_VALUE;
+        private boolean cut;
+
         Layout(org.jsoup.nodes.Element root, StringBuilder hidden, HtmlHiding.Sheets sheets, boolean marked,
                 boolean cssOrder) {
             this.root = root;
@@ -1232,11 +1244,29 @@ final class ExtractionRun {
             this.cssOrder = cssOrder;
         }
 
+        /**
+         * Stops the layout once its text would pass {@code chars} (before collapsing white space): the part is then
+         * over the size limit whatever the rest holds, and a hostile part is not copied again and again first.
+         */
+        Layout limit(long chars) {
+            this.maxChars = chars;
+            return this;
+        }
+
+        /** @return after {@link #run}: whether the text went past {@link #limit} (then {@link #run} gave "") */
+        boolean cut() {
+            return cut;
+        }
+
         String run() {
             if (cssOrder) {
                 walkInCssOrder();
             } else {
                 org.jsoup.select.NodeTraversor.filter(this, root);
+            }
+            if (cut) {
+                out.setLength(0);
+                return "";
             }
             flushAttributes();
             if (gluedCount > 0) {
@@ -1289,7 +1319,7 @@ final class ExtractionRun {
                 return;
             }
             stack.push(new Object[] {root, children(root), new int[] {0}});
-            while (!stack.isEmpty()) {
+            while (!stack.isEmpty() && !cut) {
                 Object[] frame = stack.peek();
                 @SuppressWarnings("unchecked")
                 java.util.List<org.jsoup.nodes.Node> kids = (java.util.List<org.jsoup.nodes.Node>) frame[1];
@@ -1297,7 +1327,8 @@ final class ExtractionRun {
                 int depth = stack.size();
                 if (next[0] < kids.size()) {
                     org.jsoup.nodes.Node child = kids.get(next[0]++);
-                    if (head(child, depth) == FilterResult.SKIP_ENTIRELY) {
+                    FilterResult r = head(child, depth);
+                    if (r == FilterResult.SKIP_ENTIRELY || r == FilterResult.STOP) {
                         continue;
                     }
                     if (child.childNodeSize() > 0) {
@@ -1328,6 +1359,10 @@ final class ExtractionRun {
         public FilterResult head(org.jsoup.nodes.Node node, int depth) {
             if (node instanceof org.jsoup.nodes.TextNode) {
                 String text = ((org.jsoup.nodes.TextNode) node).getWholeText();
+                if (out.length() + (long) text.length() > maxChars) {
+                    cut = true; // more text than the part may still produce: not laid out at all
+                    return FilterResult.STOP;
+                }
                 if (pendingGap) {
                     for (int i = 0; i < text.length(); i++) {
                         char c = text.charAt(i);

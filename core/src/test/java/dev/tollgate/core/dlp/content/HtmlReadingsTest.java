@@ -266,4 +266,17 @@ class HtmlReadingsTest {
         assertThat(locations("<div style='display:flex'><span style='order:99999999999999999999'>1111 1111</span>"
                 + "<span style='order:-99999999999999'>4111 1111</span></div>")).contains(ORDER);
     }
+
+    @Test
+    void htmlTextThatCannotFitTheSizeLimitIsNotLaidOut() throws Exception {
+        MimeContentExtractor small = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxExpandedBytes(200_000).build()).build();
+        String big = "<p>" + "lorem ipsum dolor sit amet ".repeat(3_000) + "</p>"; // 81,000 chars of text
+        ExtractedContent c = small.extract(parse(html(big)));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+        assertThat(c.segments()).noneMatch(s -> s.location().startsWith("body[1]"));
+        // counter-case: the same text under the limit is read
+        ExtractedContent fits = small.extract(parse(html("<p>" + "lorem ipsum dolor sit amet ".repeat(1_000) + "</p>")));
+        assertThat(fits.isComplete()).isTrue();
+    }
 }
