@@ -28,10 +28,20 @@ final class ExtractionBudget {
     void addBytes(long n) throws LimitExceededException {
         expandedBytes += n;
         if (expandedBytes > limits.maxExpandedBytes()) {
-            throw new LimitExceededException(Unscannable.Reason.SIZE_LIMIT,
-                    "more than " + limits.maxExpandedBytes() + " bytes after decoding and decompression");
+            throw sizeExceeded();
         }
         checkTime();
+    }
+
+    /** @return how many more chars of text (two bytes each, as text is counted) fit under the expanded-size limit */
+    long charsLeft() {
+        return Math.max(0, limits.maxExpandedBytes() - expandedBytes) / 2;
+    }
+
+    /** @return the limit {@link #addBytes} reports, for text found too long before it is counted */
+    LimitExceededException sizeExceeded() {
+        return new LimitExceededException(Unscannable.Reason.SIZE_LIMIT,
+                "more than " + limits.maxExpandedBytes() + " bytes after decoding and decompression");
     }
 
     /** Counts one MIME part or archive entry. */

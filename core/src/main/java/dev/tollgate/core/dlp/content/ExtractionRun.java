@@ -1042,14 +1042,11 @@ final class ExtractionRun {
             fail(location, Unscannable.Reason.SIZE_LIMIT, "style sheets beyond " + HtmlHiding.MAX_RULES + " rules or "
                     + HtmlHiding.MAX_SHEET_CHARS + " chars, with generated content, order or direction in the rest");
         }
-        // the laid-out text counts two bytes a char against the expanded-size limit (addSegment): one that could
-        // not fit is not built
-        long room = Math.max(0, budget.limits().maxExpandedBytes() - budget.expandedBytes()) / 2;
-        Layout layout = new Layout(doc, hidden, sheets, false).limit(room);
+        // the laid-out text counts against the expanded-size limit (addSegment): text that could not fit is not built
+        Layout layout = new Layout(doc, hidden, sheets, false).limit(budget.charsLeft());
         String laidOut = layout.run();
         if (layout.cut()) {
-            fail(location, Unscannable.Reason.SIZE_LIMIT, "more than " + budget.limits().maxExpandedBytes()
-                    + " bytes after decoding and decompression (HTML text)");
+            handle(location, budget.sizeExceeded());
             return;
         }
         StringBuilder text = new StringBuilder(laidOut);
