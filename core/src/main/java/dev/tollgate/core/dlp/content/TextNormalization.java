@@ -66,21 +66,16 @@ final class TextNormalization {
      */
     private static String fold(String nfkc, int[] sources) {
         int first = firstChange(nfkc);
-        if (first < 0) {
-            if (sources != null) {
-                for (int k = 0; k < nfkc.length(); k++) {
-                    sources[k] = k;
-                }
+        if (sources != null) {
+            for (int k = 0, unchanged = first < 0 ? nfkc.length() : first; k < unchanged; k++) {
+                sources[k] = k;
             }
+        }
+        if (first < 0) {
             return nfkc;
         }
         StringBuilder out = new StringBuilder(nfkc.length());
         out.append(nfkc, 0, first);
-        if (sources != null) {
-            for (int k = 0; k < first; k++) {
-                sources[k] = k;
-            }
-        }
         // whether the last char kept is a decimal digit (everything before first is unchanged, so ASCII digits)
         boolean afterDigit = first > 0 && isAsciiDigit(nfkc.charAt(first - 1));
         for (int i = first; i < nfkc.length(); ) {
@@ -144,7 +139,7 @@ final class TextNormalization {
         // NFKC segment by segment: each NFKC output char knows the input segment it came from.
         com.ibm.icu.text.Normalizer2 icu = com.ibm.icu.text.Normalizer2.getNFKCInstance();
         StringBuilder nfkc = new StringBuilder(text.length());
-        int[] segStart = new int[text.length() * 4 + 16];
+        int[] segStart = new int[text.length() + 16];
         int[] segEnd = new int[segStart.length];
         int from = 0;
         for (int i = 0; i <= text.length(); ) {
