@@ -168,6 +168,24 @@ final class PdfTextRuns {
         private final String runsWordSeparator;
         private static final java.io.Writer NOWHERE = java.io.Writer.nullWriter();
 
+        /** A step of the text stripper that writes. */
+        private interface Write {
+            void run() throws IOException;
+        }
+
+        /** Runs {@code step} for its paragraph state only: what it writes goes nowhere, then the runs are written again. */
+        private void discarding(Write step) throws IOException {
+            Writer runsOut = output;
+            output = NOWHERE;
+            mode = Mode.DISCARD;
+            try {
+                step.run();
+            } finally {
+                mode = Mode.RUNS;
+                output = runsOut;
+            }
+        }
+
         Stripper(int maxChars, boolean skipPages, boolean pdfboxDuplicates,
                  org.apache.tika.parser.pdf.PDFParserConfig tika) throws IOException {
             this.maxChars = maxChars;
@@ -359,12 +377,7 @@ final class PdfTextRuns {
                 duplicates.clear();
                 tikaPage.setLength(0);
                 // Tika's stripper opens a paragraph as it starts a page: the paragraph state its page text starts from
-                Writer runsOut = output;
-                output = NOWHERE;
-                mode = Mode.DISCARD;
-                writeParagraphStart();
-                mode = Mode.RUNS;
-                output = runsOut;
+                discarding(this::writeParagraphStart);
             }
         }
 
@@ -492,12 +505,7 @@ final class PdfTextRuns {
                 tikaPages.put(getCurrentPageNo(), tikaPage.toString());
                 tikaChars += tikaPage.length();
                 // Tika's stripper closes the page's paragraph at the end of each page; its line break is Tika's own
-                Writer runsOut = output;
-                output = NOWHERE;
-                mode = Mode.DISCARD;
-                writeParagraphEnd();
-                mode = Mode.RUNS;
-                output = runsOut;
+                discarding(this::writeParagraphEnd);
             }
             StringBuffer buffer = ((StringWriter) output).getBuffer();
             if (skipped) {
