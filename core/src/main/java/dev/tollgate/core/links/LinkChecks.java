@@ -199,7 +199,18 @@ public final class LinkChecks {
         if (host.kind() != NormalizedHost.Kind.DNS_NAME) {
             return host.ascii();
         }
-        String ascii = host.ascii();
+        // Guava validates the name and walks the suffix list on every call; a mail repeats its few hosts in
+        // every link and anchor, so the answers are kept (bounded: hosts come from hostile mail)
+        return REGISTRABLE_DOMAINS.getUnchecked(host.ascii());
+    }
+
+    /** Host names (ASCII, lower case) to their registrable domain; at most this many are remembered. */
+    private static final int REGISTRABLE_DOMAINS_KEPT = 4096;
+    private static final com.google.common.cache.LoadingCache<String, String> REGISTRABLE_DOMAINS =
+            com.google.common.cache.CacheBuilder.newBuilder().maximumSize(REGISTRABLE_DOMAINS_KEPT)
+                    .build(com.google.common.cache.CacheLoader.from(LinkChecks::registrableDomainOf));
+
+    private static String registrableDomainOf(String ascii) {
         try {
             InternetDomainName name = InternetDomainName.from(ascii);
             if (name.isUnderPublicSuffix()) {
