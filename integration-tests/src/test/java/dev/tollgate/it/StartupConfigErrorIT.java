@@ -80,4 +80,20 @@ class StartupConfigErrorIT {
             james.stop();
         }
     }
+
+    @Test
+    void anHttpRedirectorUrlWhileTheRedirectorServesHttpsFailsStartupNamingIt() {
+        // conf/ links to http://localhost:8480; with tls=true the redirector answers only TLS on that port
+        JamesContainer james = new JamesContainer()
+                .withConfEdit("tollgate-links.properties", p -> p.replaceOnce("#tls=true", "tls=true")
+                        .replaceOnce("#tls.keystore=conf/keystore", "tls.keystore=conf/keystore")
+                        .replaceOnce("#tls.secret=tollgate-change-me", "tls.secret=tollgate-change-me"));
+        try {
+            assertThatThrownBy(james::start).isInstanceOf(RuntimeException.class);
+            assertThat(james.logs()).contains("RewriteLinks")
+                    .contains("parameter 'redirectorUrl': is http:// but the redirector serves HTTPS");
+        } finally {
+            james.stop();
+        }
+    }
 }
