@@ -262,6 +262,11 @@ class DlpEvasionIT {
         m.put("evasion-input-values", head("evasion-input-values", "text/html; charset=utf-8") + "\r\n"
                 + "<html><body><p>Card <input value=\"4111\"><input value=\"1111\"><input value=\"1111\">"
                 + "<input value=\"1111\"></p></body></html>\r\n");
+        // in <svg> and <math>, a <b> inside <style> or <textarea> ends the foreign content: a browser shows its text
+        m.put("evasion-svg-style", head("evasion-svg-style", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>Card: <svg><style><b>4111 1111 </b></style></svg>1111 1111</p></body></html>\r\n");
+        m.put("evasion-math-textarea", head("evasion-math-textarea", "text/html; charset=utf-8") + "\r\n"
+                + "<html><body><p>4111 <math><textarea><b>1111 1111 </b></textarea></math>1111</p></body></html>\r\n");
         return m;
     }
 
