@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import javax.activation.UnsupportedDataTypeException;
 import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
@@ -98,7 +102,7 @@ public class RewriteLinks extends GenericMailet {
      */
     static MimeMessage serialised(String name, MimeMessage message) throws MessagingException, IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, message.getSize() + 4096));
-        message.writeTo(out);
+        writeTo(message, out);
         byte[] bytes = out.toByteArray();
         String id = "tollgate-links:" + name;
         return new MimeMessageWrapper(new MimeMessageSource() {
@@ -117,6 +121,36 @@ public class RewriteLinks extends GenericMailet {
                 return bytes.length;
             }
         });
+    }
+
+    /**
+     * Writes {@code message} as {@link MimeMessage#writeTo} does, the same bytes. James's
+     * {@link MimeMessageWrapper} writes a changed body by reading {@link MimeMessage#getInputStream()}, which for a
+     * body set as an object starts a thread that serialises it into a 1 KiB pipe; here that body is written
+     * straight to {@code out} by its content handler, as JavaMail's own {@code writeTo} does, with the headers
+     * James would write. The caller has saved the message's changes ({@link MimeMessage#saveChanges()}).
+     */
+    static void writeTo(MimeMessage message, ByteArrayOutputStream out) throws MessagingException, IOException {
+        if (!(message instanceof MimeMessageWrapper) || !((MimeMessageWrapper) message).isBodyModified()) {
+            message.writeTo(out);
+            return;
+        }
+        MimeMessageWrapper wrapper = (MimeMessageWrapper) message;
+        MimeMessageUtil.writeHeadersTo(wrapper.getAllHeaderLines(), out);
+        OutputStream body = MimeUtility.encode(out, wrapper.getEncoding());
+        int headersEnd = out.size();
+        try {
+            wrapper.getDataHandler().writeTo(body);
+        } catch (UnsupportedDataTypeException noContentHandler) {
+            // James falls back to the body as stored; the content handler fails before it writes anything
+            if (out.size() != headersEnd) {
+                throw noContentHandler;
+            }
+            try (InputStream raw = wrapper.getRawInputStream()) {
+                raw.transferTo(body);
+            }
+        }
+        body.flush();
     }
 
     @Override

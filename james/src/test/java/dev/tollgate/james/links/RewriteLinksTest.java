@@ -184,6 +184,42 @@ class RewriteLinksTest {
     }
 
     @Test
+    void aChangedBodyIsWrittenAsJamesWritesItWithoutItsPipe() throws Exception {
+        // a multipart/mixed holding a changed alternative and a base64 attachment, a folded header, 8-bit header text
+        String raw = "Message-ID: <w@x>\r\nSubject: r\u00e9sum\u00e9 of the\r\n\tquarter\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=o\r\n\r\npreamble\r\n--o\r\n"
+                + "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nhttps://shop.example/\r\n--b\r\nContent-Type: text/html\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n<a href=3D\"https://shop.example/\">s</a>\r\n--b--\r\n"
+                + "--o\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g\r\nISIj\r\n--o--\r\nepilogue\r\n";
+        for (boolean change : new boolean[] {true, false}) {
+            MimeMessage jamesWrites = JamesMessages.parse(raw.getBytes(StandardCharsets.ISO_8859_1));
+            MimeMessage directWrites = JamesMessages.parse(raw.getBytes(StandardCharsets.ISO_8859_1));
+            for (MimeMessage m : List.of(jamesWrites, directWrites)) {
+                if (change) {
+                    javax.mail.internet.MimeMultipart outer = (javax.mail.internet.MimeMultipart) m.getContent();
+                    javax.mail.internet.MimeMultipart alternative =
+                            (javax.mail.internet.MimeMultipart) outer.getBodyPart(0).getContent();
+                    ((javax.mail.internet.MimeBodyPart) alternative.getBodyPart(1))
+                            .setContent("<a href=\"https://links.test/r/x\">s</a>", "text/html");
+                    m.setContent(outer); // as the link rewriter hands a changed tree back
+                }
+                m.saveChanges();
+            }
+            assertThat(((org.apache.james.server.core.MimeMessageWrapper) directWrites).isBodyModified())
+                    .isEqualTo(change);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            jamesWrites.writeTo(expected);
+            ByteArrayOutputStream direct = new ByteArrayOutputStream();
+            RewriteLinks.writeTo(directWrites, direct);
+            assertThat(direct.toString(StandardCharsets.ISO_8859_1)).isEqualTo(expected.toString(StandardCharsets.ISO_8859_1))
+                    .contains(change ? "links.test/r/x" : "shop.example").contains("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g")
+                    .contains(" of the\r\n\tquarter");
+        }
+    }
+
+    @Test
     void malformedMultipartThrowsForOnMailetException() throws Exception {
         // JavaMail cannot save any header change on such a message (AddSecurityHeaders neither): the mail
         // goes to onMailetException's processor, it is not dropped
