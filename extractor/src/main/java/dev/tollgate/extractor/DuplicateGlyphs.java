@@ -16,18 +16,23 @@ import java.util.Map;
  * {@code x + t}; {@code TreeSet.subSet} throws the same for the y range, reached only when a kept glyph lies in the
  * x range.
  *
- * <p>Here each text has its kept glyphs in a grid of square cells (side: the first such glyph's tolerance, within
- * bounds), hashed by cell; a glyph looks only in the cells its ranges overlap, or through the text's glyphs one by
- * one when that is fewer. The cell of a coordinate only narrows the candidates (it never decides): it is
- * non-decreasing in the coordinate (infinities and huge values go to the end cells), so every glyph within the
- * ranges is in a cell that is looked at, and each candidate is compared exactly as PDFBox compares.
+ * <p>Here each text has its kept glyphs in a grid of square cells (side: four times the first such glyph's
+ * tolerance, within bounds), hashed by cell; a glyph looks only in the cells its ranges overlap, or through the
+ * text's glyphs one by one when that is fewer. The cell of a coordinate only narrows the candidates (it never
+ * decides): it is non-decreasing in the coordinate (infinities and huge values go to the end cells), so every glyph
+ * within the ranges is in a cell that is looked at, and each candidate is compared exactly as PDFBox compares.
  */
 final class DuplicateGlyphs {
     private final Map<String, Copies> byText = new HashMap<>();
 
-    /** Forgets the page's glyphs (PDFBox clears its own at each page). */
+    /**
+     * Forgets the page's glyphs (PDFBox clears its own at each page). The texts' tables are kept, emptied, for the
+     * next page: most texts come back on every page.
+     */
     void clear() {
-        byText.clear();
+        for (Copies copies : byText.values()) {
+            copies.clear();
+        }
     }
 
     /**
@@ -48,13 +53,13 @@ final class DuplicateGlyphs {
         }
         Copies copies = byText.get(text);
         if (copies == null) {
-            copies = new Copies(tolerance);
+            copies = new Copies();
             byText.put(text, copies);
         }
         if (copies.anyWithin(xFrom, xTo, y - tolerance, y + tolerance)) {
             return true;
         }
-        copies.add(x, y);
+        copies.add(x, y, tolerance);
         return false;
     }
 
@@ -65,7 +70,8 @@ final class DuplicateGlyphs {
         /** What a NaN upper bound reaches: past every cell (NaN is above every key in Float.compare order). */
         private static final long PAST = EDGE + 1;
 
-        private final double cell;
+        /** One over the side of a cell, set by the first glyph kept on the page. */
+        private double perCell;
         private float[] xs = new float[8];
         private float[] ys = new float[8];
         /** The next glyph in the same cell, or -1; -2 for a glyph that is in no cell (its y is NaN). */
@@ -76,17 +82,19 @@ final class DuplicateGlyphs {
         private int[] heads = new int[16];
         private int cells;
 
-        Copies(float tolerance) {
-            // the first glyph's tolerance as the side (later glyphs of the text are mostly of the same size), kept
-            // within bounds so that page coordinates stay far from the end cells; any side gives the same decisions
-            cell = tolerance >= 0.25f && tolerance <= 1e6f ? tolerance : tolerance > 1e6f ? 1e6 : 1.0;
+        void clear() {
+            if (cells > 0) {
+                java.util.Arrays.fill(heads, 0);
+                cells = 0;
+            }
+            size = 0;
         }
 
         private long index(float v) {
             if (v != v) {
                 return PAST;
             }
-            double q = Math.floor(v / cell);
+            double q = Math.floor(v * perCell); // rounding keeps the product non-decreasing in v
             if (q >= EDGE) {
                 return v == Float.POSITIVE_INFINITY ? EDGE : EDGE - 1;
             }
@@ -101,9 +109,9 @@ final class DuplicateGlyphs {
         }
 
         private int slot(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
             int mask = keys.length - 1;
-            int i = (int) (h >>> 40) & mask;
+            // the product's top bits, as many as the table's size needs (they depend on every bit of the key)
+            int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(keys.length)));
             while (heads[i] != 0 && keys[i] != key) {
                 i = (i + 1) & mask;
             }
@@ -157,9 +165,17 @@ final class DuplicateGlyphs {
             return false;
         }
 
-        void add(float x, float y) {
+        void add(float x, float y, float tolerance) {
             if (x != x) {
                 return; // a NaN x is in no x range (every range ends below NaN): never found, never throws
+            }
+            if (size == 0) {
+                // four times the first glyph's tolerance (later glyphs of the text are mostly of the same size, and
+                // their ranges, twice the tolerance across, then meet at most two cells each way; most often one),
+                // kept within bounds so that page coordinates stay far from the end cells; any side gives the
+                // same decisions
+                double side = 4.0 * tolerance;
+                perCell = 1.0 / (side >= 1.0 && side <= 4e6 ? side : side > 4e6 ? 4e6 : 4.0);
             }
             if (size == xs.length) {
                 int n = size * 2;
