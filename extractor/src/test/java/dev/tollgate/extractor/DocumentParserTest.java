@@ -397,10 +397,11 @@ class DocumentParserTest {
     }
 
     /**
-     * The runs reading drops overlapping duplicate glyphs (text drawn twice to look bold) itself, with fewer tree
-     * lookups than PDFBox's check: it gives the same runs, page written or not, as PDFBox's check for every PDF at hand
+     * The runs reading drops overlapping duplicate glyphs (text drawn twice to look bold) itself, in a grid of cells
+     * ({@link DuplicateGlyphs}) instead of PDFBox's trees: it gives the same runs, page written or not, as PDFBox's check for every PDF at hand
      * and for 300 random pages where runs of digits and words are drawn again at small offsets (0 to 4 pt across,
-     * 0 to 3 pt down: within a third of a glyph's width or not), in random order.
+     * 0 to 3 pt down: within a third of a glyph's width or not), in random order, and 150 pages of runs drawn again
+     * at the tolerance's edges and at negative, large and scaled coordinates ({@link #pdfDuplicateEdges}).
      */
     @Test
     void duplicateGlyphsAreDroppedAsPdfboxDropsThem() throws Exception {
