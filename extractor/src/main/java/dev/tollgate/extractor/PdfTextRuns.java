@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.io.MemoryUsageSetting;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDResources;
+import org.apache.pdfbox.pdmodel.ResourceCache;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.apache.pdfbox.text.TextPosition;
 import org.apache.pdfbox.text.TextPositionComparator;
@@ -82,7 +85,7 @@ final class PdfTextRuns {
 
     /**
      * @param pdfboxDuplicates whether PDFBox's own check drops the overlapping duplicates of glyphs instead of
-     *     {@link Stripper#overlapsAnEarlierCopy} (tests only: both must drop the same glyphs)
+     *     {@link DuplicateGlyphs} (tests only: both must drop the same glyphs)
      */
     static String pagesTikaMisreads(PDDocument doc, int maxChars, boolean skipPages, boolean pdfboxDuplicates)
             throws IOException {
@@ -135,7 +138,8 @@ final class PdfTextRuns {
         private final int maxChars;
         /** The text operator each glyph of the current page was drawn by. */
         private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>();
-        private int run;
+        /** The current text operator's number, boxed once per operator rather than once per glyph. */
+        private Integer run = 0;
         private int pageStart;
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
@@ -144,11 +148,8 @@ final class PdfTextRuns {
         private boolean skipped;
 
         private final boolean skipPages;
-        /**
-         * The glyphs of the current page not dropped as duplicates: by text, x, then y (PDFBox's own structure for
-         * the same check), or null when PDFBox checks.
-         */
-        private final Map<String, TreeMap<Float, TreeSet<Float>>> shown;
+        /** The glyphs of the current page not dropped as duplicates, or null when PDFBox checks. */
+        private final DuplicateGlyphs shown;
 
         /** Where the text of the writing methods goes: Tika's page text, the runs, or nowhere. */
         private enum Mode { TIKA, RUNS, DISCARD }
@@ -192,9 +193,9 @@ final class PdfTextRuns {
             this.skipPages = skipPages;
             this.tika = tika;
             setSortByPosition(true);
-            // PDFBox's check (on by default) walks views of its trees for each glyph: a fifth of the worker's parse
-            // of a text-heavy page (JFR); overlapsAnEarlierCopy decides the same with one lookup per step
-            shown = pdfboxDuplicates ? null : new HashMap<>();
+            // PDFBox's check (on by default) walks views of its trees of boxed floats for each glyph: a fifth of
+            // the worker's parse of a text-heavy page (JFR); DuplicateGlyphs decides the same in a grid of cells
+            shown = pdfboxDuplicates ? null : new DuplicateGlyphs();
             setSuppressDuplicateOverlappingText(pdfboxDuplicates);
             runsAverageCharTolerance = getAverageCharTolerance();
             runsSpacingTolerance = getSpacingTolerance();
@@ -300,20 +301,20 @@ final class PdfTextRuns {
 
         @Override
         public void showTextString(byte[] string) throws IOException {
-            run++;
+            run = run + 1;
             super.showTextString(string);
         }
 
         @Override
         public void showTextStrings(org.apache.pdfbox.cos.COSArray array) throws IOException {
-            run++; // one TJ operator is one run, whatever its kerning adjustments
+            run = run + 1; // one TJ operator is one run, whatever its kerning adjustments
             super.showTextStrings(array);
         }
 
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
-            if (shown != null && overlapsAnEarlierCopy(text)) {
+            if (shown != null && shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 if (tika == null) {
                     return;
                 }
@@ -323,43 +324,13 @@ final class PdfTextRuns {
         }
 
         /**
-         * PDFBox 2.0's duplicate check of {@code PDFTextStripper.processTextPosition} (the glyph is dropped when a glyph
-         * of the same text was kept on this page at x and y each in {@code [v - t, v + t)}, {@code t} a third of the
-         * glyph's width per character, in {@link Float#compareTo} order), recording the glyph when it is kept; the
-         * same decisions and the same exception for a negative width ({@code IllegalArgumentException}, as
-         * {@code TreeMap.subMap}), found with {@code ceilingEntry}/{@code ceiling} instead of sub-map views.
-         *
-         * @return whether the glyph is dropped
+         * Reads the page through {@link FixedBoxPage}: PDFBox reads the crop box's width and height for every glyph
+         * ({@code LegacyPDFStreamEngine.showGlyph}, the page size of each {@code TextPosition}; its lower left
+         * corner too when it is not at the origin), each read converting a {@code BigDecimal} to a float again.
          */
-        private boolean overlapsAnEarlierCopy(TextPosition text) {
-            String c = text.getUnicode();
-            float x = text.getX();
-            float y = text.getY();
-            TreeMap<Float, TreeSet<Float>> same = shown.get(c);
-            if (same == null) {
-                same = new TreeMap<>();
-                shown.put(c, same);
-            }
-            float tolerance = text.getWidth() / c.length() / 3.0f;
-            Float xFrom = x - tolerance;
-            Float xTo = x + tolerance;
-            if (xFrom.compareTo(xTo) > 0) {
-                throw new IllegalArgumentException("fromKey > toKey");
-            }
-            Float yFrom = y - tolerance;
-            Float yTo = y + tolerance;
-            for (Map.Entry<Float, TreeSet<Float>> e = same.ceilingEntry(xFrom); e != null && e.getKey().compareTo(xTo) < 0;
-                    e = same.higherEntry(e.getKey())) {
-                if (yFrom.compareTo(yTo) > 0) {
-                    throw new IllegalArgumentException("fromKey > toKey");
-                }
-                Float nearest = e.getValue().ceiling(yFrom);
-                if (nearest != null && nearest.compareTo(yTo) < 0) {
-                    return true;
-                }
-            }
-            same.computeIfAbsent(x, k -> new TreeSet<>()).add(y);
-            return false;
+        @Override
+        public void processPage(PDPage page) throws IOException {
+            super.processPage(new FixedBoxPage(page));
         }
 
         @Override
@@ -461,7 +432,7 @@ final class PdfTextRuns {
             return !sortedDigits.toString().contentEquals(streamDigits);
         }
 
-        /** Removes the glyphs {@link #overlapsAnEarlierCopy} found, as if they had never been collected. */
+        /** Removes the glyphs {@link DuplicateGlyphs} found, as if they had never been collected. */
         private void dropDuplicates() {
             if (duplicates.isEmpty()) {
                 return;
@@ -535,6 +506,130 @@ final class PdfTextRuns {
                     out.append(s.charAt(i));
                 }
             }
+        }
+    }
+
+    /**
+     * A page as PDFBox's text stripper reads it, whose crop box is read from the page once: the same page dictionary
+     * (contents, rotation, media box, thread beads, annotations are read from it as from the page), the page's own
+     * resources (so the document's resource cache serves the fonts, as for the page), and a crop box of the page's
+     * corner values read once. The text stripper reads a page only through {@code getCropBox} (its corners, width
+     * and height: the page size of every glyph, the translation for a crop box off the origin, the initial clip,
+     * the thread beads' offsets), {@code getBBox} (the crop box), {@code getMatrix} (identity), {@code getResources},
+     * {@code getRotation}, {@code getMediaBox}, {@code getThreadBeads}, {@code hasContents} and the contents.
+     */
+    static final class FixedBoxPage extends PDPage {
+        private final PDPage page;
+        private PDRectangle cropBox;
+
+        FixedBoxPage(PDPage page) {
+            super(page.getCOSObject());
+            this.page = page;
+        }
+
+        @Override
+        public PDResources getResources() {
+            return page.getResources();
+        }
+
+        @Override
+        public ResourceCache getResourceCache() {
+            return page.getResourceCache();
+        }
+
+        /** The page's crop box, its numbers read once (read again after a failure, as the page would). */
+        @Override
+        public PDRectangle getCropBox() {
+            if (cropBox == null) {
+                cropBox = new FixedRectangle(page.getCropBox());
+            }
+            return cropBox;
+        }
+    }
+
+    /**
+     * A rectangle whose corners, width and height are those {@code box} gives, read once. PDFBox's rectangle reads
+     * its numbers from its array at every call (a {@code BigDecimal} converted to a float); every other method of
+     * the rectangle that the text stripper calls (containment, transformation, path) goes through these getters.
+     * It cannot be changed: the setters throw.
+     */
+    private static final class FixedRectangle extends PDRectangle {
+        private final PDRectangle box;
+        private final float lowerLeftX;
+        private final float lowerLeftY;
+        private final float upperRightX;
+        private final float upperRightY;
+        private final float width;
+        private final float height;
+
+        FixedRectangle(PDRectangle box) {
+            this.box = box;
+            lowerLeftX = box.getLowerLeftX();
+            lowerLeftY = box.getLowerLeftY();
+            upperRightX = box.getUpperRightX();
+            upperRightY = box.getUpperRightY();
+            width = box.getWidth();
+            height = box.getHeight();
+        }
+
+        @Override
+        public float getLowerLeftX() {
+            return lowerLeftX;
+        }
+
+        @Override
+        public float getLowerLeftY() {
+            return lowerLeftY;
+        }
+
+        @Override
+        public float getUpperRightX() {
+            return upperRightX;
+        }
+
+        @Override
+        public float getUpperRightY() {
+            return upperRightY;
+        }
+
+        @Override
+        public float getWidth() {
+            return width;
+        }
+
+        @Override
+        public float getHeight() {
+            return height;
+        }
+
+        @Override
+        public COSArray getCOSArray() {
+            return box.getCOSArray();
+        }
+
+        @Override
+        public COSBase getCOSObject() {
+            return box.getCOSObject();
+        }
+
+        @Override
+        public void setLowerLeftX(float value) {
+            throw new UnsupportedOperationException("the page's crop box is read only here");
+        }
+
+        @Override
+        public void setLowerLeftY(float value) {
+            throw new UnsupportedOperationException("the page's crop box is read only here");
+        }
+
+        @Override
+        public void setUpperRightX(float value) {
+            throw new UnsupportedOperationException("the page's crop box is read only here");
+        }
+
+        @Override
+        public void setUpperRightY(float value) {
+            throw new UnsupportedOperationException("the page's crop box is read only here");
         }
     }
 }

@@ -397,10 +397,11 @@ class DocumentParserTest {
     }
 
     /**
-     * The runs reading drops overlapping duplicate glyphs (text drawn twice to look bold) itself, with fewer tree
-     * lookups than PDFBox's check: it gives the same runs, page written or not, as PDFBox's check for every PDF at hand
+     * The runs reading drops overlapping duplicate glyphs (text drawn twice to look bold) itself, in a grid of cells
+     * ({@link DuplicateGlyphs}) instead of PDFBox's trees: it gives the same runs, page written or not, as PDFBox's check for every PDF at hand
      * and for 300 random pages where runs of digits and words are drawn again at small offsets (0 to 4 pt across,
-     * 0 to 3 pt down: within a third of a glyph's width or not), in random order.
+     * 0 to 3 pt down: within a third of a glyph's width or not), in random order, and 150 pages of runs drawn again
+     * at the tolerance's edges and at negative, large and scaled coordinates ({@link #pdfDuplicateEdges}).
      */
     @Test
     void duplicateGlyphsAreDroppedAsPdfboxDropsThem() throws Exception {
@@ -425,6 +426,9 @@ class DocumentParserTest {
             java.util.Collections.shuffle(runs, random);
             pdfs.put("random page " + n, TestDocuments.pdfRuns(runs.toArray(new TestDocuments.Run[0])));
         }
+        for (int n = 0; n < 150; n++) {
+            pdfs.put("edge page " + n, pdfDuplicateEdges(random));
+        }
         int differ = 0;
         for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
             try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(e.getValue())) {
@@ -440,6 +444,160 @@ class DocumentParserTest {
             }
         }
         assertThat(differ).isGreaterThan(100);
+    }
+
+    /**
+     * A page of runs drawn again at the duplicate check's tolerance (a third of the first glyph's width, exactly as a
+     * float, one float step under or over, half or twice it), across and down, at negative coordinates (off the page
+     * to the left and below), at large ones (10^6 to 10^9, past the duplicate grid's end cells for small glyphs), on
+     * some pages scaled by 10^18 (coordinates up to 10^28, widths of 10^18) or mirrored; some pages have a crop box
+     * off the origin and a rotation. (PDFBox refuses a matrix product that overflows, so no page gives infinite or
+     * NaN coordinates: {@code DuplicateGlyphsTest} covers those.)
+     */
+    static byte[] pdfDuplicateEdges(java.util.Random random) throws Exception {
+        String[] words = {"4111", "1", "0000", "Card", "7", "ab", "-"};
+        StringBuilder content = new StringBuilder();
+        int scale = random.nextInt(5);
+        if (scale == 1) {
+            content.append("1000000000000000000 0 0 1000000000000000000 0 0 cm\n");
+        } else if (scale == 2) {
+            content.append("1000000000 0 0 -1000000000 0 0 cm\n-0.000000001 0 0 1000000000 0 0 cm\n");
+        }
+        int count = 2 + random.nextInt(5);
+        for (int i = 0; i < count; i++) {
+            String w = words[random.nextInt(words.length)];
+            float[] bases = {72f, -40f - random.nextInt(200), 1e6f, 1e9f, 300f + random.nextInt(200) * 0.25f, -0.5f};
+            float x = bases[random.nextInt(bases.length)];
+            float y = random.nextBoolean() ? 700 - 20 * random.nextInt(3) : bases[random.nextInt(bases.length)];
+            content.append(run(x, y, w));
+            float tolerance = org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA.getWidth(w.charAt(0)) / 1000f * 10f / 3.0f;
+            float[] k = {tolerance, Math.nextDown(tolerance), Math.nextUp(tolerance), tolerance / 2, tolerance * 2, 0f};
+            for (int copies = random.nextInt(3); copies > 0; copies--) {
+                content.append(run(x + k[random.nextInt(k.length)] * (random.nextBoolean() ? 1 : -1),
+                        y + k[random.nextInt(k.length)] * (random.nextBoolean() ? 1 : -1), w));
+            }
+        }
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA);
+            page.setResources(resources);
+            if (random.nextInt(3) == 0) {
+                page.setCropBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(-30.5f, 20.25f, 500f, 600f));
+                page.setRotation(90 * random.nextInt(4));
+            }
+            page.setContents(new org.apache.pdfbox.pdmodel.common.PDStream(doc, new java.io.ByteArrayInputStream(
+                    content.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))));
+            doc.addPage(page);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A text object drawing {@code text} at exactly {@code x}, {@code y} (written as the floats' exact decimals). */
+    private static String run(float x, float y, String text) {
+        return "BT /F1 10 Tf " + new java.math.BigDecimal(x).toPlainString() + " " + new java.math.BigDecimal(y).toPlainString()
+                + " Td (" + text + ") Tj ET\n";
+    }
+
+    /**
+     * The runs reading hands PDFBox each page with its crop box read once ({@link PdfTextRuns.FixedBoxPage}): every
+     * glyph PDFBox's stripper places (text, positions, sizes, page size, matrix) and its text are the same as with
+     * the page itself, for every PDF at hand and for pages whose crop box is off the origin, larger than the media
+     * box or inherited, rotated each way; and the fonts are loaded once per document, as with the page itself.
+     */
+    @Test
+    void aPageWithItsCropBoxReadOnceGivesPdfboxTheSameGlyphs() throws Exception {
+        java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>(pdfsAtHand());
+        java.util.Random random = new java.util.Random(99);
+        for (int n = 0; n < 40; n++) {
+            pdfs.put("edge page " + n, pdfDuplicateEdges(random));
+        }
+        org.apache.pdfbox.pdmodel.common.PDRectangle[] boxes = {
+            new org.apache.pdfbox.pdmodel.common.PDRectangle(-30.5f, 20.25f, 500f, 600f),
+            new org.apache.pdfbox.pdmodel.common.PDRectangle(100f, 100f, 1000f, 1000f), // past the media box
+            new org.apache.pdfbox.pdmodel.common.PDRectangle(0.1f, 0.3f, 611.7f, 791.9f)};
+        byte[] plain = TestDocuments.pdfCardInFourRuns(CARD);
+        for (int rotation = 0; rotation < 360; rotation += 90) {
+            for (int b = 0; b <= boxes.length; b++) {
+                try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(plain);
+                     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                    org.apache.pdfbox.pdmodel.PDPage page = doc.getPage(0);
+                    page.setRotation(rotation);
+                    if (b < boxes.length) {
+                        page.setCropBox(boxes[b]);
+                    } else {
+                        // inherited from the page tree's root, not on the page
+                        doc.getPages().getCOSObject().setItem(org.apache.pdfbox.cos.COSName.CROP_BOX, boxes[0].getCOSArray());
+                    }
+                    doc.save(out);
+                    pdfs.put("rotation " + rotation + " box " + b, out.toByteArray());
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
+            String[] texts = new String[2];
+            String[] glyphs = new String[2];
+            int[] fontsLoaded = new int[2];
+            for (int fixed = 0; fixed < 2; fixed++) {
+                try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(e.getValue())) {
+                    int[] loaded = new int[1];
+                    doc.setResourceCache(new org.apache.pdfbox.pdmodel.DefaultResourceCache() {
+                        @Override
+                        public void put(org.apache.pdfbox.cos.COSObject indirect, org.apache.pdfbox.pdmodel.font.PDFont font)
+                                throws java.io.IOException {
+                            loaded[0]++;
+                            super.put(indirect, font);
+                        }
+                    });
+                    StringBuilder seen = new StringBuilder();
+                    boolean wrap = fixed == 1;
+                    org.apache.pdfbox.text.PDFTextStripper stripper = new org.apache.pdfbox.text.PDFTextStripper() {
+                        @Override
+                        public void processPage(org.apache.pdfbox.pdmodel.PDPage page) throws java.io.IOException {
+                            super.processPage(wrap ? new PdfTextRuns.FixedBoxPage(page) : page);
+                        }
+
+                        @Override
+                        protected void processTextPosition(org.apache.pdfbox.text.TextPosition t) {
+                            seen.append(t.getUnicode()).append(' ').append(t.getX()).append(' ').append(t.getY())
+                                    .append(' ').append(t.getXDirAdj()).append(' ').append(t.getYDirAdj())
+                                    .append(' ').append(t.getWidth()).append(' ').append(t.getWidthDirAdj())
+                                    .append(' ').append(t.getHeight()).append(' ').append(t.getHeightDir())
+                                    .append(' ').append(t.getPageWidth()).append(' ').append(t.getPageHeight())
+                                    .append(' ').append(t.getRotation()).append(' ').append(t.getTextMatrix())
+                                    .append(' ').append(t.getEndX()).append(' ').append(t.getEndY())
+                                    .append(' ').append(t.getFont() == null ? null : t.getFont().getName())
+                                    .append('\n');
+                            super.processTextPosition(t);
+                        }
+                    };
+                    stripper.setSortByPosition(true);
+                    texts[fixed] = stripper.getText(doc);
+                    glyphs[fixed] = seen.toString();
+                    fontsLoaded[fixed] = loaded[0];
+                }
+            }
+            assertThat(glyphs[1]).as(e.getKey()).isEqualTo(glyphs[0]);
+            assertThat(texts[1]).as(e.getKey()).isEqualTo(texts[0]);
+            assertThat(fontsLoaded[1]).as(e.getKey()).isEqualTo(fontsLoaded[0]);
+        }
+        // the fonts of a document of several pages sharing its fonts are loaded once, not once per page
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(pdfs.get("report-100k.pdf"))) {
+            java.util.List<org.apache.pdfbox.cos.COSObject> loaded = new java.util.ArrayList<>();
+            doc.setResourceCache(new org.apache.pdfbox.pdmodel.DefaultResourceCache() {
+                @Override
+                public void put(org.apache.pdfbox.cos.COSObject indirect, org.apache.pdfbox.pdmodel.font.PDFont font)
+                        throws java.io.IOException {
+                    loaded.add(indirect);
+                    super.put(indirect, font);
+                }
+            });
+            assertThat(doc.getNumberOfPages()).isGreaterThan(1);
+            PdfTextRuns.pagesTikaMisreads(doc, 1_000_000, false);
+            assertThat(loaded).isNotEmpty().doesNotHaveDuplicates();
+        }
     }
 
     /**
