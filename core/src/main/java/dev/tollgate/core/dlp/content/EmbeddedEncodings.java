@@ -108,8 +108,17 @@ final class EmbeddedEncodings {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
+    /** The union of the base64 and base64url alphabets (RFC 4648 §4, §5), indexed by ASCII char. */
+    private static final boolean[] ALPHABET = new boolean[128];
+
+    static {
+        for (char c = 0; c < ALPHABET.length; c++) {
+            ALPHABET[c] = isStd(c) || c == '-' || c == '_';
+        }
+    }
+
     private static boolean isAlphabet(char c) {
-        return isStd(c) || c == '-' || c == '_';
+        return c < ALPHABET.length && ALPHABET[c];
     }
 
     private static int hexValue(char c) {
@@ -125,14 +134,17 @@ final class EmbeddedEncodings {
         return -1;
     }
 
-    /** Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. */
-    private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+    /**
+     * Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. Reads the text's
+     * chars from one copy: this pass looks at every char of every segment.
+     */
+    private static void alphabetRuns(String text, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
-        int n = s.length();
+        char[] s = text.toCharArray();
+        int n = s.length;
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (!isAlphabet(c)) {
+            if (!isAlphabet(s[i])) {
                 i++;
                 continue;
             }
@@ -140,12 +152,12 @@ final class EmbeddedEncodings {
             int lineStart = i;
             boolean wrapped = false;
             while (true) {
-                while (i < n && isAlphabet(s.charAt(i))) {
+                while (i < n && isAlphabet(s[i])) {
                     i++;
                 }
                 // a line of base64 wrapped at a fixed width continues on the next line
-                int next = i < n && s.charAt(i) == '\n' ? i + 1
-                        : i + 1 < n && s.charAt(i) == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : -1;
+                int next = i < n && s[i] == '\n' ? i + 1
+                        : i + 1 < n && s[i] == '\r' && s[i + 1] == '\n' ? i + 2 : -1;
                 if (next > 0 && i - lineStart >= MIN_WRAPPED_LINE && (i - lineStart) % 4 == 0 && next < n
                         && wholeLine(s, next)) {
                     wrapped = true;
@@ -156,13 +168,13 @@ final class EmbeddedEncodings {
                 break;
             }
             int end = i;
-            while (i < n && i - end < 2 && s.charAt(i) == '=') {
+            while (i < n && i - end < 2 && s[i] == '=') {
                 i++;
             }
-            if (end - start < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS) || (start > 0 && isWordJoiner(s.charAt(start - 1)))) {
+            if (end - start < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS) || (start > 0 && isWordJoiner(s[start - 1]))) {
                 continue;
             }
-            String run = s.substring(start, end);
+            String run = new String(s, start, end - start);
             if (wrapped) {
                 run = run.replace("\r", "").replace("\n", "");
             }
@@ -171,18 +183,18 @@ final class EmbeddedEncodings {
     }
 
     /** The line at {@code from} is only alphabet chars and optional padding: a continued base64 line. */
-    private static boolean wholeLine(String s, int from) {
+    private static boolean wholeLine(char[] s, int from) {
         int k = from;
-        while (k < s.length() && isAlphabet(s.charAt(k))) {
+        while (k < s.length && isAlphabet(s[k])) {
             k++;
         }
         if (k == from) {
             return false;
         }
-        while (k < s.length() && s.charAt(k) == '=') {
+        while (k < s.length && s[k] == '=') {
             k++;
         }
-        return k == s.length() || s.charAt(k) == '\n' || s.charAt(k) == '\r';
+        return k == s.length || s[k] == '\n' || s[k] == '\r';
     }
 
     /** A run glued to a letter-like char outside the alphabet (e.g. accented word) is prose, not encoded. */
