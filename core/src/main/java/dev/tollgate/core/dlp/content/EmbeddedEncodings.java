@@ -135,29 +135,38 @@ final class EmbeddedEncodings {
     }
 
     /**
-     * Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. Reads the text's
-     * chars from one copy: this pass looks at every char of every segment.
+     * Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. A run shorter than
+     * {@code min} chars is never read (it cannot be wrapped either: a wrapped first line is longer), so the search
+     * looks only at the char {@code min - 1} ahead: when it, or a char between, is outside the alphabet, no run
+     * worth reading starts before it, and most chars of prose are never looked at.
      */
-    private static void alphabetRuns(String text, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+    private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
-        char[] s = text.toCharArray();
-        int n = s.length;
+        int n = s.length();
+        int min = Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS);
         int i = 0;
-        while (i < n) {
-            if (!isAlphabet(s[i])) {
-                i++;
+        // i is 0, a char outside the alphabet, or follows one: never inside a run
+        while (i + min <= n) {
+            int k = i + min - 1;
+            while (k >= i && isAlphabet(s.charAt(k))) {
+                k--;
+            }
+            if (k >= i) {
+                i = k + 1;
                 continue;
             }
+            // s[i, i + min) is in the alphabet: a run starts at i
             int start = i;
             int lineStart = i;
+            i += min;
             boolean wrapped = false;
             while (true) {
-                while (i < n && isAlphabet(s[i])) {
+                while (i < n && isAlphabet(s.charAt(i))) {
                     i++;
                 }
                 // a line of base64 wrapped at a fixed width continues on the next line
-                int next = i < n && s[i] == '\n' ? i + 1
-                        : i + 1 < n && s[i] == '\r' && s[i + 1] == '\n' ? i + 2 : -1;
+                int next = i < n && s.charAt(i) == '\n' ? i + 1
+                        : i + 1 < n && s.charAt(i) == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : -1;
                 if (next > 0 && i - lineStart >= MIN_WRAPPED_LINE && (i - lineStart) % 4 == 0 && next < n
                         && wholeLine(s, next)) {
                     wrapped = true;
@@ -168,13 +177,13 @@ final class EmbeddedEncodings {
                 break;
             }
             int end = i;
-            while (i < n && i - end < 2 && s[i] == '=') {
+            while (i < n && i - end < 2 && s.charAt(i) == '=') {
                 i++;
             }
-            if (end - start < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS) || (start > 0 && isWordJoiner(s[start - 1]))) {
+            if (start > 0 && isWordJoiner(s.charAt(start - 1))) {
                 continue;
             }
-            String run = new String(s, start, end - start);
+            String run = s.substring(start, end);
             if (wrapped) {
                 run = run.replace("\r", "").replace("\n", "");
             }
@@ -183,18 +192,18 @@ final class EmbeddedEncodings {
     }
 
     /** The line at {@code from} is only alphabet chars and optional padding: a continued base64 line. */
-    private static boolean wholeLine(char[] s, int from) {
+    private static boolean wholeLine(String s, int from) {
         int k = from;
-        while (k < s.length && isAlphabet(s[k])) {
+        while (k < s.length() && isAlphabet(s.charAt(k))) {
             k++;
         }
         if (k == from) {
             return false;
         }
-        while (k < s.length && s[k] == '=') {
+        while (k < s.length() && s.charAt(k) == '=') {
             k++;
         }
-        return k == s.length || s[k] == '\n' || s[k] == '\r';
+        return k == s.length() || s.charAt(k) == '\n' || s.charAt(k) == '\r';
     }
 
     /** A run glued to a letter-like char outside the alphabet (e.g. accented word) is prose, not encoded. */
@@ -340,15 +349,19 @@ final class EmbeddedEncodings {
         return out.append(text, from, text.length()).toString();
     }
 
-    /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
+    /**
+     * Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. Only the tokens around a
+     * {@code %} are read: a token without one has no escape.
+     */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && isTokenBreak(s.charAt(i))) {
-                i++;
+        int from = 0;
+        for (int at = s.indexOf('%'); at >= 0; at = from < n ? s.indexOf('%', from) : -1) {
+            int start = at;
+            while (start > from && !isTokenBreak(s.charAt(start - 1))) {
+                start--;
             }
-            int start = i;
+            int i = start;
             int escapes = 0;
             while (i < n && !isTokenBreak(s.charAt(i))) {
                 if (s.charAt(i) == '%' && i + 2 < n && hexValue(s.charAt(i + 1)) >= 0 && hexValue(s.charAt(i + 2)) >= 0) {
@@ -356,6 +369,7 @@ final class EmbeddedEncodings {
                 }
                 i++;
             }
+            from = i;
             if (escapes >= 2 || (escapes == 1 && isUrl(s, start, i))) {
                 byte[] bytes = new byte[(i - start) * 3];
                 int b = 0;

@@ -199,4 +199,19 @@ class EmbeddedEncodingsTest {
         assertThat(decodedAsTheReference(split)).isEmpty();
         assertThat(decodedAsTheReference(hex(card).replace('3', '\uFF13'))).isEmpty();
     }
+
+    @Test
+    void percentTokensAreReadWholeWhereverTheEscapesStand() {
+        String card = "card%3A%204111%201111%201111%201111";
+        assertThat(decodedAsTheReference(card)).containsExactly("percent: card: " + CARD);
+        assertThat(decodedAsTheReference("x " + card)).containsExactly("percent: card: " + CARD);
+        assertThat(decodedAsTheReference("\"" + card + "\" 50%")).containsExactly("percent: card: " + CARD);
+        // two tokens, each with its escapes; a token whose escapes are at its end, one cut short by the text's end
+        assertThat(decodedAsTheReference("a%41%42cdef 100% <b%43%44efgh>\tq=1%2"))
+                .containsExactly("percent: aABcdef\n\nbCDefgh");
+        // one escape in a URL is enough, one elsewhere is not; '+' reads as a space
+        assertThat(decodedAsTheReference("see https://x.example/?q=card+4111%201111 and width=100%25"))
+                .containsExactly("percent: https://x.example/?q=card 4111 1111");
+        assertThat(decodedAsTheReference("%%%41%42xyz %")).containsExactly("percent: %%ABxyz");
+    }
 }
