@@ -108,8 +108,17 @@ final class EmbeddedEncodings {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
+    /** The union of the base64 and base64url alphabets (RFC 4648 §4, §5), indexed by ASCII char. */
+    private static final boolean[] ALPHABET = new boolean[128];
+
+    static {
+        for (char c = 0; c < ALPHABET.length; c++) {
+            ALPHABET[c] = isStd(c) || c == '-' || c == '_';
+        }
+    }
+
     private static boolean isAlphabet(char c) {
-        return isStd(c) || c == '-' || c == '_';
+        return c < ALPHABET.length && ALPHABET[c];
     }
 
     private static int hexValue(char c) {
@@ -125,19 +134,31 @@ final class EmbeddedEncodings {
         return -1;
     }
 
-    /** Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. */
+    /**
+     * Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. A run shorter than
+     * {@code min} chars is never read (it cannot be wrapped either: a wrapped first line is longer), so the search
+     * looks only at the char {@code min - 1} ahead: when it, or a char between, is outside the alphabet, no run
+     * worth reading starts before it, and most chars of prose are never looked at.
+     */
     private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
         int n = s.length();
+        int min = Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS);
         int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (!isAlphabet(c)) {
-                i++;
+        // i is 0, a char outside the alphabet, or follows one: never inside a run
+        while (i + min <= n) {
+            int k = i + min - 1;
+            while (k >= i && isAlphabet(s.charAt(k))) {
+                k--;
+            }
+            if (k >= i) {
+                i = k + 1;
                 continue;
             }
+            // s[i, i + min) is in the alphabet: a run starts at i
             int start = i;
             int lineStart = i;
+            i += min;
             boolean wrapped = false;
             while (true) {
                 while (i < n && isAlphabet(s.charAt(i))) {
@@ -159,7 +180,7 @@ final class EmbeddedEncodings {
             while (i < n && i - end < 2 && s.charAt(i) == '=') {
                 i++;
             }
-            if (end - start < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS) || (start > 0 && isWordJoiner(s.charAt(start - 1)))) {
+            if (start > 0 && isWordJoiner(s.charAt(start - 1))) {
                 continue;
             }
             String run = s.substring(start, end);
@@ -328,15 +349,19 @@ final class EmbeddedEncodings {
         return out.append(text, from, text.length()).toString();
     }
 
-    /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
+    /**
+     * Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. Only the tokens around a
+     * {@code %} are read: a token without one has no escape.
+     */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && isTokenBreak(s.charAt(i))) {
-                i++;
+        int from = 0;
+        for (int at = s.indexOf('%'); at >= 0; at = from < n ? s.indexOf('%', from) : -1) {
+            int start = at;
+            while (start > from && !isTokenBreak(s.charAt(start - 1))) {
+                start--;
             }
-            int start = i;
+            int i = start;
             int escapes = 0;
             while (i < n && !isTokenBreak(s.charAt(i))) {
                 if (s.charAt(i) == '%' && i + 2 < n && hexValue(s.charAt(i + 1)) >= 0 && hexValue(s.charAt(i + 2)) >= 0) {
@@ -344,6 +369,7 @@ final class EmbeddedEncodings {
                 }
                 i++;
             }
+            from = i;
             if (escapes >= 2 || (escapes == 1 && isUrl(s, start, i))) {
                 byte[] bytes = new byte[(i - start) * 3];
                 int b = 0;

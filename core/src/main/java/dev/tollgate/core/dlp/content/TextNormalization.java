@@ -52,6 +52,9 @@ final class TextNormalization {
     }
 
     static String normalize(String text) {
+        if (unchanged(text)) {
+            return text;
+        }
         return fold(nfkc(text), null);
     }
 
@@ -228,6 +231,11 @@ final class TextNormalization {
                 i++;
                 continue;
             }
+            int known = changes(c);
+            if (known >= 0 && (known & (FOLD_CHANGE | MARK)) == 0) {
+                i++;
+                continue;
+            }
             int cp = s.codePointAt(i);
             int type = Character.getType(cp);
             if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
@@ -239,5 +247,76 @@ final class TextNormalization {
             i += Character.charCount(cp);
         }
         return -1;
+    }
+
+    /**
+     * Chars of the ranges {@link #CHANGES} describes: below U+0300 (ASCII, Latin-1, Latin Extended-A and B, IPA,
+     * spacing modifiers) and U+2000–U+20CF (General Punctuation, super- and subscripts, currency symbols), the
+     * non-ASCII chars of most European text.
+     */
+    private static final int LOW_END = 0x0300;
+    private static final int PUNCTUATION_START = 0x2000;
+    private static final int PUNCTUATION_END = 0x20D0;
+    /** The char is not in NFKC by itself, has a non-zero combining class or may compose with the char before. */
+    private static final byte NFKC_CHANGE = 1;
+    /** {@link #firstChange} stops at the char wherever it stands. */
+    private static final byte FOLD_CHANGE = 2;
+    /** A combining mark (Mn, Me): {@link #firstChange} stops at it after an ASCII digit. */
+    private static final byte MARK = 4;
+    /**
+     * Per char of the two ranges (the punctuation range after the low one), what normalisation does to it, so
+     * that text made of such chars is passed by one table look-up per char instead of a Unicode property
+     * look-up. A string whose chars all have combining class 0 and NFKC quick check Yes is in NFKC (UAX #15 §9),
+     * so no char here needs its neighbours to decide that; both the JDK's normaliser (which {@link #nfkc} uses)
+     * and ICU's have to say so, else the char goes the general way.
+     */
+    private static final byte[] CHANGES = new byte[LOW_END + PUNCTUATION_END - PUNCTUATION_START];
+
+    static {
+        com.ibm.icu.text.Normalizer2 icu = com.ibm.icu.text.Normalizer2.getNFKCInstance();
+        for (int k = 0; k < CHANGES.length; k++) {
+            int cp = k < LOW_END ? k : k - LOW_END + PUNCTUATION_START;
+            String alone = String.valueOf((char) cp);
+            int type = Character.getType(cp);
+            byte flags = 0;
+            if (!Normalizer.isNormalized(alone, Normalizer.Form.NFKC) || !icu.isNormalized(alone)
+                    || !icu.hasBoundaryBefore(cp) || UCharacter.getCombiningClass(cp) != 0) {
+                flags |= NFKC_CHANGE;
+            }
+            if (type == Character.FORMAT || type == Character.DECIMAL_DIGIT_NUMBER || isOtherDash(cp)
+                    || cp == BRAILLE_BLANK || cp == LINE_SEPARATOR || cp == PARAGRAPH_SEPARATOR || ignorable(cp)
+                    || isOtherComma(cp) || isOtherDot(cp)) {
+                flags |= FOLD_CHANGE;
+            }
+            if (isMark(type)) {
+                flags |= MARK;
+            }
+            CHANGES[k] = flags;
+        }
+    }
+
+    /** @return the {@link #CHANGES} flags of {@code c}, -1 outside the two ranges */
+    private static int changes(char c) {
+        if (c < LOW_END) {
+            return CHANGES[c];
+        }
+        if (c >= PUNCTUATION_START && c < PUNCTUATION_END) {
+            return CHANGES[c - PUNCTUATION_START + LOW_END];
+        }
+        return -1;
+    }
+
+    /**
+     * @return whether {@link #normalize} returns {@code text} as it is, decided from the table alone; false also
+     *     when a char outside its ranges needs the general check
+     */
+    private static boolean unchanged(String text) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80 && changes(c) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

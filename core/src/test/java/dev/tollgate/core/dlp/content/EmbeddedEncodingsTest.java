@@ -135,4 +135,83 @@ class EmbeddedEncodingsTest {
         assertThat(EmbeddedEncodings.decode(text)).extracting(d -> d.encoding).doesNotContain("base32");
         assertThat(EmbeddedEncodings.decode(text)).isEmpty();
     }
+
+    /** The decoded fragments as "encoding: text", checked against the reference implementation. */
+    private static List<String> decodedAsTheReference(String text) {
+        List<String> expected = EmbeddedEncodingsReference.decode(text).stream().map(d -> d.encoding + ": " + d.text)
+                .collect(Collectors.toList());
+        List<String> actual = EmbeddedEncodings.decode(text).stream().map(d -> d.encoding + ": " + d.text)
+                .collect(Collectors.toList());
+        assertThat(actual).isEqualTo(expected);
+        return actual;
+    }
+
+    @Test
+    void runsAtTheStartAndEndOfTheTextAreDecoded() {
+        String card = "card " + CARD;
+        assertThat(decodedAsTheReference(b64(card))).containsExactly("base64: " + card);
+        assertThat(decodedAsTheReference("x " + b64(card))).containsExactly("base64: " + card);
+        assertThat(decodedAsTheReference(b64(card) + " x")).containsExactly("base64: " + card);
+        assertThat(decodedAsTheReference(hex(card))).containsExactly("hex: " + card);
+        // padding at the very end, and one '=' too many: the run ends at two
+        assertThat(decodedAsTheReference(b64(card + "!"))).containsExactly("base64: " + card + "!");
+        assertThat(b64(card + "!")).endsWith("=");
+        assertThat(decodedAsTheReference(b64(card + "!") + "=")).containsExactly("base64: " + card + "!");
+        // fifteen chars are too short, sixteen are a run
+        assertThat(decodedAsTheReference(b64("card 411111"))).isEmpty();
+        assertThat(b64("card 411111")).hasSize(MIN_RUN).endsWith("=");
+        assertThat(decodedAsTheReference(b64("card 4111111"))).containsExactly("base64: card 4111111");
+    }
+
+    private static final int MIN_RUN = EmbeddedEncodings.MIN_BASE64_CHARS;
+
+    @Test
+    void wrappedLinesJoinWithCrLfAndLfAndStopAtAnOddLine() {
+        String text = "statement: the card on file is " + CARD + ", expiring 12/29, please keep it safe and do not share";
+        String encoded = b64(text);
+        assertThat(encoded.length()).isGreaterThan(2 * 44);
+        for (String eol : new String[] {"\n", "\r\n"}) {
+            String wrapped = encoded.substring(0, 44) + eol + encoded.substring(44, 88) + eol + encoded.substring(88);
+            assertThat(decodedAsTheReference(wrapped)).containsExactly("base64: " + text);
+            assertThat(decodedAsTheReference("b: " + wrapped + eol)).containsExactly("base64: " + text);
+            assertThat(decodedAsTheReference(wrapped + eol + "next line")).containsExactly("base64: " + text);
+        }
+        // a first line of 42 chars (not a whole number of groups) or 36 chars (too short) is not continued
+        String odd = encoded.substring(0, 42) + "\n" + encoded.substring(42);
+        assertThat(decodedAsTheReference(odd)).doesNotContain("base64: " + text);
+        String shortLine = encoded.substring(0, 36) + "\n" + encoded.substring(36);
+        assertThat(decodedAsTheReference(shortLine)).doesNotContain("base64: " + text);
+        // a line break with nothing after it, or a lone CR, ends the run
+        assertThat(decodedAsTheReference(encoded.substring(0, 44) + "\r" + encoded.substring(44)))
+                .doesNotContain("base64: " + text);
+        assertThat(decodedAsTheReference(encoded.substring(0, 44) + "\r\n")).hasSize(1);
+    }
+
+    @Test
+    void nonAsciiCharsEndRunsAndALetterBeforeARunMakesItProse() {
+        String card = "card " + CARD;
+        assertThat(decodedAsTheReference("caf\u00e9" + b64(card))).isEmpty();
+        assertThat(decodedAsTheReference("\u2019" + b64(card))).containsExactly("base64: " + card);
+        assertThat(decodedAsTheReference(b64(card) + "\u00e9")).containsExactly("base64: " + card);
+        assertThat(decodedAsTheReference("\uD835\uDFD2" + hex(card))).containsExactly("hex: " + card);
+        // chars above ASCII whose low byte is an alphabet char ('A' + 0x100, '0' + 0xFF00) are no part of a run
+        String split = b64(card).substring(0, 10) + "\u0141" + b64(card).substring(11);
+        assertThat(decodedAsTheReference(split)).isEmpty();
+        assertThat(decodedAsTheReference(hex(card).replace('3', '\uFF13'))).isEmpty();
+    }
+
+    @Test
+    void percentTokensAreReadWholeWhereverTheEscapesStand() {
+        String card = "card%3A%204111%201111%201111%201111";
+        assertThat(decodedAsTheReference(card)).containsExactly("percent: card: " + CARD);
+        assertThat(decodedAsTheReference("x " + card)).containsExactly("percent: card: " + CARD);
+        assertThat(decodedAsTheReference("\"" + card + "\" 50%")).containsExactly("percent: card: " + CARD);
+        // two tokens, each with its escapes; a token whose escapes are at its end, one cut short by the text's end
+        assertThat(decodedAsTheReference("a%41%42cdef 100% <b%43%44efgh>\tq=1%2"))
+                .containsExactly("percent: aABcdef\n\nbCDefgh");
+        // one escape in a URL is enough, one elsewhere is not; '+' reads as a space
+        assertThat(decodedAsTheReference("see https://x.example/?q=card+4111%201111 and width=100%25"))
+                .containsExactly("percent: https://x.example/?q=card 4111 1111");
+        assertThat(decodedAsTheReference("%%%41%42xyz %")).containsExactly("percent: %%ABxyz");
+    }
 }

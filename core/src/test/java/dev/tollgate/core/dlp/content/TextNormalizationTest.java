@@ -245,4 +245,75 @@ class TextNormalizationTest {
         // counter-case: a comma-separated row without a label stays no card, as with ASCII commas
         assertThat(scanner.scan(TextNormalization.normalize("4111\u30011111\u30011111\u30011111"))).isEmpty();
     }
+
+    /** The normalised text, checked against the reference implementation: same text, same object when unchanged. */
+    private static String normalizedAsTheReference(String text) {
+        String expected = TextNormalizationReference.normalize(text);
+        String actual = TextNormalization.normalize(text);
+        assertThat(actual).isEqualTo(expected);
+        assertThat(actual == text).as("returned as it is").isEqualTo(expected == text);
+        return actual;
+    }
+
+    @Test
+    void latinAndPunctuationTextThatNeedsNothingIsReturnedAsItIs() {
+        for (String text : new String[] {"", "plain ASCII 4111 1111", "Gr\u00fc\u00dfe, d\u00e9j\u00e0 vu: na\u00efve r\u00e9sum\u00e9",
+            "\u2019quoted\u2019 \u201cboth\u201d \u2022 \u20ac 12 \u00a3 3 \u00bfs\u00ed? \u0141\u00f3d\u017a x",
+            "1\u2030 \u2020 \u00e9", "\u00ff"}) {
+            assertThat(normalizedAsTheReference(text)).isSameAs(text);
+        }
+    }
+
+    @Test
+    void aCharThatChangesRightAfterAnAsciiPrefixIsChanged() {
+        assertThat(normalizedAsTheReference("4111\u00AD1111")).isEqualTo("41111111");
+        assertThat(normalizedAsTheReference("x\u00B71")).isEqualTo("x.1");
+        assertThat(normalizedAsTheReference("1\u00B2")).isEqualTo("12");
+        assertThat(normalizedAsTheReference("a\u00A0b")).isEqualTo("a b");
+        assertThat(normalizedAsTheReference("5 \u00B5g")).isEqualTo("5 \u03BCg");
+        assertThat(normalizedAsTheReference("caf\u00e9 1\u2026")).isEqualTo("caf\u00e9 1...");
+        assertThat(normalizedAsTheReference("12\u202F000")).isEqualTo("12 000");
+        assertThat(normalizedAsTheReference("\u0141\u00f3d\u017a \u01c4x")).isEqualTo("\u0141\u00f3d\u017a D\u017dx");
+        assertThat(normalizedAsTheReference("r\u00e9sum\u00e9 4111\u20131111")).isEqualTo("r\u00e9sum\u00e9 4111-1111");
+        assertThat(normalizedAsTheReference("a \u2013 b")).isEqualTo("a " + dev.tollgate.core.dlp.PaymentCardDetector.SPACED_DASH + " b");
+        assertThat(normalizedAsTheReference("1\u2013")).isEqualTo("1-");
+        assertThat(normalizedAsTheReference("x\u200By\u2060")).isEqualTo("xy");
+        assertThat(normalizedAsTheReference("\u00e9\u2028")).isEqualTo("\u00e9\n");
+    }
+
+    @Test
+    void marksAfterDigitsGoAndMarksElsewhereStayWhereverTheyStand() {
+        assertThat(normalizedAsTheReference("\u0301")).isEqualTo("\u0301");
+        assertThat(normalizedAsTheReference("4\u0301")).isEqualTo("4");
+        assertThat(normalizedAsTheReference("4\u200B\u0336\u20E3")).isEqualTo("4");
+        assertThat(normalizedAsTheReference("\u00e9 4\uFE0F\u20E3")).isEqualTo("\u00e9 4");
+        assertThat(normalizedAsTheReference("e\u0301")).isEqualTo("\u00e9");
+        assertThat(normalizedAsTheReference("x\u20E3")).isEqualTo("x\u20E3");
+        assertThat(normalizedAsTheReference("\u00e9\u0336")).isEqualTo("\u00e9\u0336");
+        assertThat(normalizedAsTheReference("\u0664\u0301")).isEqualTo("4");
+    }
+
+    @Test
+    void surrogatePairsAndLoneSurrogatesAreReadAsBefore() {
+        assertThat(normalizedAsTheReference("\uD835\uDFD2\uD835\uDFCF")).isEqualTo("41");
+        assertThat(normalizedAsTheReference("card \uD83D\uDE00 ok")).isEqualTo("card \uD83D\uDE00 ok");
+        assertThat(normalizedAsTheReference("\u00e9\uDB40\uDC20x")).isEqualTo("\u00e9x"); // a tag char: ignorable
+        assertThat(normalizedAsTheReference("ab\uD835")).isEqualTo("ab\uD835");
+        assertThat(normalizedAsTheReference("\uDFD2ab")).isEqualTo("\uDFD2ab");
+        assertThat(normalizedAsTheReference("\u00e9\uD835\uDFD2")).isEqualTo("\u00e94");
+    }
+
+    @Test
+    void everyCharOfTheLookUpRangesAloneAndBetweenDigitsIsNormalisedAsTheReferenceDoes() {
+        for (int c = 0; c < 0x3000; c++) {
+            if (c >= 0x0300 && c < 0x2000) {
+                continue;
+            }
+            String ch = String.valueOf((char) c);
+            normalizedAsTheReference(ch);
+            normalizedAsTheReference("41" + ch + "1");
+            normalizedAsTheReference("\u00e9" + ch + "\u0301");
+            normalizedAsTheReference("1 " + ch + " 2");
+        }
+    }
 }
