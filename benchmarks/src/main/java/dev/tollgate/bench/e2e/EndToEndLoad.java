@@ -233,6 +233,7 @@ public final class EndToEndLoad {
                     n == 0 ? Double.NaN : Stats.percentile(Arrays.copyOf(latencies, n), 99),
                     millisPerMail(after.selfTicks - before.selfTicks, acceptedCount),
                     millisPerMail(after.childrenTicks - before.childrenTicks, acceptedCount),
+                    millisPerMail(after.jitTicks - before.jitTicks, acceptedCount),
                     failures.isEmpty() ? null : failures.size() + " failed, first: " + failures.peek());
         }
         james.removeUser(recipient);
@@ -251,9 +252,9 @@ public final class EndToEndLoad {
         for (Mixes mix : mixes) {
             line("### " + mix.label());
             line("");
-            line("| conn | side | accepted/s | delivered/s | p50 ms | p99 ms | James CPU ms/mail | worker CPU ms/mail "
-                    + "| lost |");
-            line("|---|---|---|---|---|---|---|---|---|");
+            line("| conn | side | accepted/s | delivered/s | p50 ms | p99 ms | James CPU ms/mail | of which JIT "
+                    + "| worker CPU ms/mail | lost |");
+            line("|---|---|---|---|---|---|---|---|---|---|");
             List<String> ratios = new ArrayList<>();
             for (int c : concurrency) {
                 List<Run> a = results.getOrDefault("A/" + mix.label() + "/" + c, List.of());
@@ -265,17 +266,18 @@ public final class EndToEndLoad {
                     line("| " + c + " | " + side.get(0).variant + " | " + median(side, r -> r.acceptedPerSecond, 1)
                             + " | " + median(side, r -> r.deliveredPerSecond, 1) + " | " + median(side, r -> r.p50, 0)
                             + " | " + median(side, r -> r.p99, 0) + " | " + median(side, r -> r.jamesCpuMs, 2)
+                            + " | " + median(side, r -> r.jamesJitMs, 2)
                             + " | " + median(side, r -> r.workerCpuMs, 2) + " | "
                             + side.stream().mapToInt(r -> r.accepted - r.delivered).sum() + " |");
                 }
                 ratios.add("| " + c + " | " + ratio(a, b, Run::totalCpuMs) + " | " + ratio(a, b, r -> r.jamesCpuMs)
-                        + " | " + ratio(a, b, r -> r.deliveredPerSecond) + " | " + ratio(a, b, r -> r.acceptedPerSecond)
+                        + " | " + difference(a, b, r -> r.jamesJitMs) + " | " + ratio(a, b, r -> r.deliveredPerSecond) + " | " + ratio(a, b, r -> r.acceptedPerSecond)
                         + " | " + ratio(a, b, r -> r.p50) + " | " + ratio(a, b, r -> r.p99) + " |");
             }
             line("");
-            line("| conn | CPU/mail B/A (James + workers) | James CPU/mail B/A | delivered/s B/A | accepted/s B/A "
-                    + "| p50 B/A | p99 B/A |");
-            line("|---|---|---|---|---|---|---|");
+            line("| conn | CPU/mail B/A (James + workers) | James CPU/mail B/A | James JIT ms/mail B − A "
+                    + "| delivered/s B/A | accepted/s B/A | p50 B/A | p99 B/A |");
+            line("|---|---|---|---|---|---|---|---|");
             ratios.forEach(this::line);
             line("");
         }
@@ -292,6 +294,15 @@ public final class EndToEndLoad {
         return Stats.spread(Stats.pairRatios(
                 a.stream().map(value::applyAsDouble).collect(Collectors.toList()),
                 b.stream().map(value::applyAsDouble).collect(Collectors.toList()))).format(2);
+    }
+
+    /** B − A pair by pair, then median [min–max]. */
+    private static String difference(List<Run> a, List<Run> b, ToDoubleFunction<Run> value) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            d.add(value.applyAsDouble(b.get(i)) - value.applyAsDouble(a.get(i)));
+        }
+        return Stats.spread(d).format(2);
     }
 
     private static String loadAverage() {
@@ -323,11 +334,13 @@ public final class EndToEndLoad {
         final double p99;
         final double jamesCpuMs;
         final double workerCpuMs;
+        /** The part of {@link #jamesCpuMs} in James's JIT compiler threads (a lower bound, see ProcCpu). */
+        final double jamesJitMs;
         final String failures;
 
         Run(String variant, Mixes mix, int concurrency, int submitted, int accepted, int delivered,
                 double acceptedPerSecond, double deliveredPerSecond, double p50, double p99, double jamesCpuMs,
-                double workerCpuMs, String failures) {
+                double workerCpuMs, double jamesJitMs, String failures) {
             this.variant = variant;
             this.mix = mix;
             this.concurrency = concurrency;
@@ -340,6 +353,7 @@ public final class EndToEndLoad {
             this.p99 = p99;
             this.jamesCpuMs = jamesCpuMs;
             this.workerCpuMs = workerCpuMs;
+            this.jamesJitMs = jamesJitMs;
             this.failures = failures;
         }
 
@@ -349,8 +363,8 @@ public final class EndToEndLoad {
 
         String summary() {
             return String.format(Locale.ROOT, "%d/%d accepted, %d delivered, %.1f acc/s, %.1f del/s, p50 %.0f ms, "
-                            + "p99 %.0f ms, CPU %.2f + %.2f ms/mail%s", accepted, submitted, delivered, acceptedPerSecond,
-                    deliveredPerSecond, p50, p99, jamesCpuMs, workerCpuMs, failures == null ? "" : " (" + failures + ")");
+                            + "p99 %.0f ms, CPU %.2f (JIT %.2f) + %.2f ms/mail%s", accepted, submitted, delivered,
+                    acceptedPerSecond, deliveredPerSecond, p50, p99, jamesCpuMs, jamesJitMs, workerCpuMs, failures == null ? "" : " (" + failures + ")");
         }
     }
 }

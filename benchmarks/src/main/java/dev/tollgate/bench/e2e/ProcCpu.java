@@ -49,11 +49,47 @@ final class ProcCpu {
     static final class Sample {
         final long selfTicks;
         final long childrenTicks;
+        /** The part of {@link #selfTicks} spent by the process's JIT compiler threads still alive at the sample. */
+        final long jitTicks;
 
-        Sample(long selfTicks, long childrenTicks) {
+        Sample(long selfTicks, long childrenTicks, long jitTicks) {
             this.selfTicks = selfTicks;
             this.childrenTicks = childrenTicks;
+            this.jitTicks = jitTicks;
         }
+    }
+
+    /**
+     * Whether a thread's stat line is a HotSpot JIT compiler thread's ({@code C1 CompilerThreadN},
+     * {@code C2 CompilerThreadN}; the kernel keeps 15 chars of a thread's name).
+     */
+    static boolean isCompilerThread(String statLine) {
+        int open = statLine.indexOf('(');
+        return open >= 0 && (statLine.startsWith("C1 CompilerThre", open + 1)
+                || statLine.startsWith("C2 CompilerThre", open + 1));
+    }
+
+    /**
+     * CPU of {@code pid}'s JIT compiler threads, from {@code /proc/<pid>/task/<tid>/stat}. HotSpot starts and
+     * stops compiler threads as its queue grows and shrinks, and the time of one that ended is no longer listed,
+     * so this is a lower bound.
+     */
+    static long jitTicks(long pid) throws IOException {
+        long ticks = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                try {
+                    String line = new String(Files.readAllBytes(task.resolve("stat")), StandardCharsets.US_ASCII);
+                    if (isCompilerThread(line)) {
+                        long[] t = parseStat(line);
+                        ticks += t[0] + t[1];
+                    }
+                } catch (NoSuchFileException | IllegalArgumentException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return ticks;
     }
 
     /**
@@ -73,7 +109,7 @@ final class ProcCpu {
                 // Ended between the listing and the read: its time is in cutime at the next sample.
             }
         }
-        return new Sample(self[0] + self[1], children);
+        return new Sample(self[0] + self[1], children, jitTicks(pid));
     }
 
     private static long[] read(long pid) throws IOException {

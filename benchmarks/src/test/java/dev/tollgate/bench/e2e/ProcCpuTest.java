@@ -27,5 +27,30 @@ class ProcCpuTest {
 
         assertThat(sample.selfTicks).isPositive();
         assertThat(sample.childrenTicks).isNotNegative();
+        assertThat(sample.jitTicks).isNotNegative().isLessThanOrEqualTo(sample.selfTicks);
+    }
+
+    @Test
+    void tellsJitCompilerThreadsByTheirName() {
+        String rest = " S 1 4242 4242 0 -1 4194560 52000 1300 3 0 1234 567 89 10 20 0 57 0";
+        assertThat(ProcCpu.isCompilerThread("4243 (C2 CompilerThre)" + rest)).isTrue();
+        assertThat(ProcCpu.isCompilerThread("4244 (C1 CompilerThre)" + rest)).isTrue();
+        assertThat(ProcCpu.isCompilerThread("4245 (spooler-3)" + rest)).isFalse();
+        assertThat(ProcCpu.isCompilerThread("4246 (GC Thread#0)" + rest)).isFalse();
+    }
+
+    @Test
+    void countsThisJvmsCompilerThreads() throws Exception {
+        // this JVM's compiler threads have compiled the test framework by now; their names are as HotSpot gives them
+        long compilerThreads = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))
+                .filter(t -> {
+                    try {
+                        return ProcCpu.isCompilerThread(java.nio.file.Files.readString(t.resolve("stat")));
+                    } catch (java.io.IOException gone) {
+                        return false;
+                    }
+                }).count();
+        assertThat(compilerThreads).isPositive();
+        assertThat(ProcCpu.jitTicks(ProcessHandle.current().pid())).isNotNegative();
     }
 }
