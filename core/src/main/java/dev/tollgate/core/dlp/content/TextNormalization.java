@@ -83,6 +83,17 @@ final class TextNormalization {
         boolean afterDigit = first > 0 && isAsciiDigit(nfkc.charAt(first - 1));
         for (int i = first; i < nfkc.length(); ) {
             int from = i;
+            char c = nfkc.charAt(i);
+            // chars the steps below keep as they are, decided without a Unicode property look-up: ASCII (an ASCII
+            // digit is kept and is a digit before what follows) and the table's chars that neither fold nor are marks
+            int known = c < 0x80 ? 0 : changes(c);
+            if (known >= 0 && (c < 0x80 || (known & (FOLD_CHANGE | MARK)) == 0)) {
+                source(sources, out.length(), from);
+                out.append(c);
+                afterDigit = isAsciiDigit(c);
+                i++;
+                continue;
+            }
             int cp = nfkc.codePointAt(i);
             int type = Character.getType(cp);
             i += Character.charCount(cp);

@@ -252,6 +252,12 @@ class TextNormalizationTest {
         String actual = TextNormalization.normalize(text);
         assertThat(actual).isEqualTo(expected);
         assertThat(actual == text).as("returned as it is").isEqualTo(expected == text);
+        // every span maps back to the same place in the text
+        for (int start = 0; start < actual.length(); start += 1 + actual.length() / 40) {
+            int end = Math.min(actual.length(), start + 1 + start % 7);
+            assertThat(TextNormalization.originalSpan(text, start, end))
+                    .isEqualTo(TextNormalizationReference.originalSpan(text, start, end));
+        }
         return actual;
     }
 
@@ -314,6 +320,21 @@ class TextNormalizationTest {
             normalizedAsTheReference("41" + ch + "1");
             normalizedAsTheReference("\u00e9" + ch + "\u0301");
             normalizedAsTheReference("1 " + ch + " 2");
+            // after a first change (the soft hyphen goes, the dash folds) the rest is read char by char
+            normalizedAsTheReference("4\u00AD1" + ch + "\u0301");
+            normalizedAsTheReference("x\u2014 " + ch + "1\u0301" + ch + "\u2013 2");
+        }
+    }
+
+    @Test
+    void textAfterAFirstChangeKeepsItsCharsAndDigitsAsBefore() {
+        String prose = "Paragraph 7: the quarterly figures for the r\u00e9gion are in \u2014 d\u00e9j\u00e0 vu, 4111 1111"
+                + " \u00bd \u2019x\u2019 \u20ac 5\u0301 e\u0301 \u00e9\u0336 1\u00B2 \u200B\uD835\uDFD2 \u0664 end";
+        assertThat(normalizedAsTheReference(prose)).startsWith("Paragraph 7: the quarterly figures for the r\u00e9gion are in "
+                + dev.tollgate.core.dlp.PaymentCardDetector.SPACED_DASH + " d\u00e9j\u00e0 vu, 4111 1111");
+        for (int cut = 0; cut < prose.length(); cut++) {
+            normalizedAsTheReference(prose.substring(cut));
+            normalizedAsTheReference("\u2014" + prose.substring(0, cut));
         }
     }
 }
