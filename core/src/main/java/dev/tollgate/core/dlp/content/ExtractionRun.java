@@ -1852,16 +1852,21 @@ final class ExtractionRun {
      * {@code marked}, the marker chars of {@link InlineGaps} in the text are written as U+FFFD.
      */
     private static void appendCollapsed(StringBuilder out, String text, boolean marked) {
-        for (int i = 0; i < text.length(); i++) {
+        // the chars between two white space or marker chars go in as one run
+        int n = text.length();
+        int from = 0;
+        for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0') {
+                out.append(text, from, i);
                 space(out);
+                from = i + 1;
             } else if (marked && (c == InlineGaps.OPEN || c == InlineGaps.CLOSE)) {
-                out.append('\uFFFD');
-            } else {
-                out.append(c);
+                out.append(text, from, i).append('\uFFFD');
+                from = i + 1;
             }
         }
+        out.append(text, from, n);
     }
 
     private static void paragraph(StringBuilder out, String value) {
