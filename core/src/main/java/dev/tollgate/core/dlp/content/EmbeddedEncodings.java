@@ -88,13 +88,13 @@ final class EmbeddedEncodings {
         return out;
     }
 
-    private static void add(List<Decoded> out, String encoding, StringBuilder sb) {
+    static void add(List<Decoded> out, String encoding, StringBuilder sb) {
         if (sb.length() > 0) {
             out.add(new Decoded(encoding, sb.toString()));
         }
     }
 
-    private static void append(StringBuilder sb, String fragment) {
+    static void append(StringBuilder sb, String fragment) {
         if (fragment == null) {
             return;
         }
@@ -104,7 +104,7 @@ final class EmbeddedEncodings {
         sb.append(fragment);
     }
 
-    private static boolean isStd(char c) {
+    static boolean isStd(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
@@ -121,7 +121,7 @@ final class EmbeddedEncodings {
         return c < ALPHABET.length && ALPHABET[c];
     }
 
-    private static int hexValue(char c) {
+    static int hexValue(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';
         }
@@ -192,7 +192,7 @@ final class EmbeddedEncodings {
     }
 
     /** The line at {@code from} is only alphabet chars and optional padding: a continued base64 line. */
-    private static boolean wholeLine(String s, int from) {
+    static boolean wholeLine(String s, int from) {
         int k = from;
         while (k < s.length() && isAlphabet(s.charAt(k))) {
             k++;
@@ -207,11 +207,11 @@ final class EmbeddedEncodings {
     }
 
     /** A run glued to a letter-like char outside the alphabet (e.g. accented word) is prose, not encoded. */
-    private static boolean isWordJoiner(char c) {
+    static boolean isWordJoiner(char c) {
         return c >= 0x80 && Character.isLetterOrDigit(c);
     }
 
-    private static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+    static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
         boolean allHex = true;
         boolean base32 = true;
@@ -390,17 +390,17 @@ final class EmbeddedEncodings {
     }
 
     /** A URL ({@code scheme://...} or {@code mailto:}), where one escape already hides a value's boundary. */
-    private static boolean isUrl(String s, int from, int to) {
+    static boolean isUrl(String s, int from, int to) {
         int colon = s.indexOf(':', from);
         return colon > from && colon < to && (s.startsWith("//", colon + 1) || s.regionMatches(true, from, "mailto:", 0, 7));
     }
 
-    private static boolean isTokenBreak(char c) {
+    static boolean isTokenBreak(char c) {
         return Character.isWhitespace(c) || c == '"' || c == '\'' || c == '<' || c == '>';
     }
 
     /** Escape sequences and quoted-printable, line by line. */
-    private static void lines(String s, StringBuilder esc, StringBuilder qp) {
+    static void lines(String s, StringBuilder esc, StringBuilder qp) {
         int n = s.length();
         int i = 0;
         byte[] block = null;
@@ -514,7 +514,7 @@ final class EmbeddedEncodings {
         return printable(sb) ? sb.toString() : null;
     }
 
-    private static int utf8(char c, byte[] out, int b) {
+    static int utf8(char c, byte[] out, int b) {
         if (c < 0x80) {
             out[b++] = (byte) c;
         } else {

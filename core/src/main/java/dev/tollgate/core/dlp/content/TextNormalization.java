@@ -58,7 +58,7 @@ final class TextNormalization {
         return fold(nfkc(text), null);
     }
 
-    private static String nfkc(String text) {
+    static String nfkc(String text) {
         return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
                 : Normalizer.normalize(text, Normalizer.Form.NFKC);
     }
@@ -131,7 +131,7 @@ final class TextNormalization {
         return out.toString();
     }
 
-    private static void source(int[] sources, int at, int from) {
+    static void source(int[] sources, int at, int from) {
         if (sources != null) {
             sources[at] = from;
         }
@@ -188,13 +188,13 @@ final class TextNormalization {
         return new int[] {segStart[sources[start]], segEnd[sources[end - 1]]};
     }
 
-    private static final int BRAILLE_BLANK = 0x2800;
+    static final int BRAILLE_BLANK = 0x2800;
 
     /**
      * Commas of other scripts that NFKC leaves: the Arabic comma U+060C, the Arabic thousands separator U+066C and
      * the ideographic comma U+3001 (a number grouped with them reads like one grouped with ASCII commas).
      */
-    private static boolean isOtherComma(int cp) {
+    static boolean isOtherComma(int cp) {
         return cp == 0x060C || cp == 0x066C || cp == 0x3001;
     }
 
@@ -202,32 +202,32 @@ final class TextNormalization {
      * Dots drawn between groups: the middle dot U+00B7, the Arabic decimal separator U+066B, the hyphenation point
      * U+2027 and the katakana middle dot U+30FB (read as {@code '.'}).
      */
-    private static boolean isOtherDot(int cp) {
+    static boolean isOtherDot(int cp) {
         return cp == 0x00B7 || cp == 0x066B || cp == 0x2027 || cp == 0x30FB;
     }
-    private static final int LINE_SEPARATOR = 0x2028;
-    private static final int PARAGRAPH_SEPARATOR = 0x2029;
+    static final int LINE_SEPARATOR = 0x2028;
+    static final int PARAGRAPH_SEPARATOR = 0x2029;
 
-    private static boolean isBlank(char c) {
+    static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
     }
 
-    private static boolean isAsciiDigit(char c) {
+    static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
     /** @return whether a general category is a nonspacing or enclosing combining mark (Mn, Me) */
-    private static boolean isMark(int type) {
+    static boolean isMark(int type) {
         return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
     }
 
     /** @return whether cp is a Default_Ignorable_Code_Point (UAX #44) */
-    private static boolean ignorable(int cp) {
+    static boolean ignorable(int cp) {
         return UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
     }
 
     /** @return whether cp is a non-ASCII dash of the BMP (Pd) or the minus sign */
-    private static boolean isOtherDash(int cp) {
+    static boolean isOtherDash(int cp) {
         return cp >= 0x80 && cp < 0x10000 && (cp == 0x2212 || Character.getType(cp) == Character.DASH_PUNCTUATION);
     }
 

@@ -1,64 +1,39 @@
 package dev.tollgate.core.dlp.content;
 
-import java.nio.charset.StandardCharsets;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_BASE64_CHARS;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_HEX_CHARS;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_WRAPPED_LINE;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.add;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.append;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.classify;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.hexValue;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isStd;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isTokenBreak;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isUrl;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isWordJoiner;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.lines;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.text;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.utf8;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.wholeLine;
+
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
-import com.google.common.io.BaseEncoding;
+import dev.tollgate.core.dlp.content.EmbeddedEncodings.Decoded;
 
 /**
- * The test oracle: {@link EmbeddedEncodings} as it was written first, char by char without look-up tables,
- * kept unchanged so that the equivalence tests and fuzz target hold the faster class to exactly its output.
- * What follows is the original class comment.
- *
- * Finds text that is encoded <em>inside</em> text (a base64 string in a JSON file, a percent-encoded URL, a
- * {@code \\u0034\\u0031} escape sequence, a hex dump, quoted-printable pasted into a body) and decodes it, so that
- * values hidden that way are scanned. Recognised, in one pass each over the text:
- * <ul>
- *   <li>{@code base64}: a run of at least {@value #MIN_BASE64_CHARS} chars of the standard alphabet (RFC 4648 §4),
- *       optional {@code =} padding, lines of at least {@value #MIN_WRAPPED_LINE} chars may continue on the next
- *       line; {@code base64url} for the URL-safe alphabet (§5, {@code -} and {@code _});</li>
- *   <li>{@code base32}: such a run of only upper-case letters and the digits 2 to 7 (RFC 4648 §6, padded or
- *       not), tried before base64 (both alphabets hold it);</li>
- *   <li>{@code hex}: a run of only hex digits, even length, at least {@value #MIN_HEX_CHARS} chars;</li>
- *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes, or one in a
- *       URL ({@code scheme://} or {@code mailto:}) (RFC 3986 §2.1; {@code +} read as a space);</li>
- *   <li>{@code escapes}: a line with at least two {@code \\uHHHH} or {@code \\xHH} escapes;</li>
- *   <li>{@code quoted-printable}: a line with at least three {@code =HH} escapes, or one and a soft line break
- *       (RFC 2045 §6.7), with the lines its soft line breaks join to it (base64 padding at the end of a line
- *       is not taken for a soft line break).</li>
- * </ul>
- * Only what could hold text is kept: decoded bytes are read as UTF-8 and kept when at least
- * {@value #PRINTABLE_PERCENT}% of the chars are printable (no control chars but tab and line breaks, no
- * malformed sequences) and there are at least {@value #MIN_DECODED_CHARS} chars. Base64 is first tested on its
- * first {@value #PROBE_CHARS} chars, so an image or a font costs one short decode. The fragments of one encoding
- * are returned as one text, separated by an empty line (so two fragments are never read as one number).
- * Stateless; the caller bounds the depth and the total size.
+ * The test oracle for {@link EmbeddedEncodings}: the search for alphabet runs and percent-encoded tokens as first
+ * written, char by char over the whole text, around the class's own helpers for everything else (classifying and
+ * decoding a run, escapes and quoted-printable lines), so that the equivalence tests and the fuzz target hold the
+ * faster searches to exactly the output of the plain ones.
  */
 final class EmbeddedEncodingsReference {
-    static final int MIN_BASE64_CHARS = 16;
-    static final int MIN_WRAPPED_LINE = 40;
-    static final int MIN_HEX_CHARS = 16;
-    static final int MIN_DECODED_CHARS = 6;
-    static final int PRINTABLE_PERCENT = 90;
-    static final int PROBE_CHARS = 64;
-    private static final String SEPARATOR = "\n\n";
-    /** RFC 4648 §6, upper case; padding is cut off before decoding. */
-    private static final BaseEncoding BASE32 = BaseEncoding.base32().omitPadding();
-
     private EmbeddedEncodingsReference() {
     }
 
-    /** One encoding's decoded fragments. */
-    static final class Decoded {
-        final String encoding;
-        final String text;
-
-        Decoded(String encoding, String text) {
-            this.encoding = encoding;
-            this.text = text;
-        }
+    /** {@link EmbeddedEncodings#withoutBinaryDataUris}, which the faster class did not change. */
+    static String withoutBinaryDataUris(String text) {
+        return EmbeddedEncodings.withoutBinaryDataUris(text);
     }
 
     /**
@@ -92,41 +67,8 @@ final class EmbeddedEncodingsReference {
         return out;
     }
 
-    private static void add(List<Decoded> out, String encoding, StringBuilder sb) {
-        if (sb.length() > 0) {
-            out.add(new Decoded(encoding, sb.toString()));
-        }
-    }
-
-    private static void append(StringBuilder sb, String fragment) {
-        if (fragment == null) {
-            return;
-        }
-        if (sb.length() > 0) {
-            sb.append(SEPARATOR);
-        }
-        sb.append(fragment);
-    }
-
-    private static boolean isStd(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    }
-
     private static boolean isAlphabet(char c) {
         return isStd(c) || c == '-' || c == '_';
-    }
-
-    private static int hexValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     /** Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. */
@@ -174,164 +116,6 @@ final class EmbeddedEncodingsReference {
         }
     }
 
-    /** The line at {@code from} is only alphabet chars and optional padding: a continued base64 line. */
-    private static boolean wholeLine(String s, int from) {
-        int k = from;
-        while (k < s.length() && isAlphabet(s.charAt(k))) {
-            k++;
-        }
-        if (k == from) {
-            return false;
-        }
-        while (k < s.length() && s.charAt(k) == '=') {
-            k++;
-        }
-        return k == s.length() || s.charAt(k) == '\n' || s.charAt(k) == '\r';
-    }
-
-    /** A run glued to a letter-like char outside the alphabet (e.g. accented word) is prose, not encoded. */
-    private static boolean isWordJoiner(char c) {
-        return c >= 0x80 && Character.isLetterOrDigit(c);
-    }
-
-    private static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
-            StringBuilder hex) {
-        boolean allHex = true;
-        boolean base32 = true;
-        boolean std = false;
-        boolean url = false;
-        boolean letters = false;
-        boolean digits = false;
-        for (int k = 0; k < run.length(); k++) {
-            char c = run.charAt(k);
-            if (hexValue(c) < 0) {
-                allHex = false;
-            }
-            if (!((c >= 'A' && c <= 'Z') || (c >= '2' && c <= '7'))) {
-                base32 = false;
-            }
-            if (c == '+' || c == '/') {
-                std = true;
-            } else if (c == '-' || c == '_') {
-                url = true;
-            } else if (c >= '0' && c <= '9') {
-                digits = true;
-            } else {
-                letters = true;
-            }
-        }
-        if (allHex && run.length() >= MIN_HEX_CHARS && run.length() % 2 == 0 && digits) {
-            String t = hex(run);
-            if (t != null) {
-                append(hex, t);
-                return;
-            }
-        }
-        if (run.length() < MIN_BASE64_CHARS || (std && url) || !letters) {
-            return;
-        }
-        if (base32) {
-            String t = base32(run);
-            if (t != null) {
-                append(b32, t);
-                return;
-            }
-        }
-        if (url) {
-            // dashes and underscores also join words (identifiers, file names): decode only the longest piece
-            // that could be base64url
-            append(b64url, base64(run, Base64.getUrlDecoder()));
-        } else {
-            append(b64, base64(run, Base64.getDecoder()));
-        }
-    }
-
-    private static String hex(String run) {
-        byte[] bytes = new byte[run.length() / 2];
-        for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = (byte) (hexValue(run.charAt(2 * k)) << 4 | hexValue(run.charAt(2 * k + 1)));
-        }
-        return text(bytes, bytes.length);
-    }
-
-    private static String base64(String run, Base64.Decoder decoder) {
-        int len = run.length() - (run.length() % 4 == 1 ? 1 : 0);
-        try {
-            if (len > PROBE_CHARS) {
-                byte[] probe = decoder.decode(run.substring(0, PROBE_CHARS));
-                if (text(probe, probe.length) == null) {
-                    return null; // binary (an image, a font, a key): not decoded further
-                }
-            }
-            byte[] bytes = decoder.decode(run.substring(0, len));
-            return text(bytes, bytes.length);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /**
-     * RFC 4648 §6 base32 of a run of its alphabet (padding already cut off); a length no encoding gives (1, 3 or
-     * 6 chars in the last group of 8) is not base32. A long run is first tested on its first
-     * {@value #PROBE_CHARS} chars, like base64.
-     */
-    private static String base32(String run) {
-        int rest = run.length() % 8;
-        if (rest == 1 || rest == 3 || rest == 6) {
-            return null;
-        }
-        if (run.length() > PROBE_CHARS && base32Text(run, PROBE_CHARS) == null) {
-            return null; // binary (a key, a hash): not decoded further
-        }
-        return base32Text(run, run.length());
-    }
-
-    private static String base32Text(String run, int chars) {
-        try {
-            byte[] bytes = BASE32.decode(run.substring(0, chars));
-            return text(bytes, bytes.length);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Drops the payload of {@code data:...;base64,} URIs (RFC 2397) whose first {@value #PROBE_CHARS} chars
-     * decode to binary (an inline image or font), keeping everything else: such a payload holds no text and
-     * would only be scanned as a long run of base64 chars.
-     *
-     * @param text an attribute value or style sheet
-     * @return the text without binary data URI payloads; {@code text} itself when it has none
-     */
-    static String withoutBinaryDataUris(String text) {
-        int at = text.indexOf(";base64,");
-        if (at < 0) {
-            return text;
-        }
-        StringBuilder out = null;
-        int from = 0;
-        while (at >= 0) {
-            int start = at + 8;
-            int end = start;
-            while (end < text.length() && (isStd(text.charAt(end)) || text.charAt(end) == '=')) {
-                end++;
-            }
-            if (end - start > PROBE_CHARS && base64(text.substring(start, start + PROBE_CHARS),
-                    Base64.getDecoder()) == null) {
-                if (out == null) {
-                    out = new StringBuilder(text.length());
-                }
-                out.append(text, from, start);
-                from = end;
-            }
-            at = text.indexOf(";base64,", end);
-        }
-        if (out == null) {
-            return text;
-        }
-        return out.append(text, from, text.length()).toString();
-    }
-
     /** Tokens with at least two {@code %HH} escapes (one in a URL), percent-decoded. */
     private static void percentTokens(String s, StringBuilder out) {
         int n = s.length();
@@ -365,164 +149,5 @@ final class EmbeddedEncodingsReference {
                 append(out, text(bytes, b));
             }
         }
-    }
-
-    /** A URL ({@code scheme://...} or {@code mailto:}), where one escape already hides a value's boundary. */
-    private static boolean isUrl(String s, int from, int to) {
-        int colon = s.indexOf(':', from);
-        return colon > from && colon < to && (s.startsWith("//", colon + 1) || s.regionMatches(true, from, "mailto:", 0, 7));
-    }
-
-    private static boolean isTokenBreak(char c) {
-        return Character.isWhitespace(c) || c == '"' || c == '\'' || c == '<' || c == '>';
-    }
-
-    /** Escape sequences and quoted-printable, line by line. */
-    private static void lines(String s, StringBuilder esc, StringBuilder qp) {
-        int n = s.length();
-        int i = 0;
-        byte[] block = null;
-        int blockLen = 0;
-        while (i < n) {
-            int eol = s.indexOf('\n', i);
-            int end = eol < 0 ? n : eol;
-            int lineEnd = end > i && s.charAt(end - 1) == '\r' ? end - 1 : end;
-            int escapes = 0;
-            int qpEscapes = 0;
-            for (int k = i; k < lineEnd; k++) {
-                char c = s.charAt(k);
-                if (c == '\\' && k + 1 < lineEnd) {
-                    char t = s.charAt(k + 1);
-                    if ((t == 'u' && hexAt(s, k + 2, 4, lineEnd)) || (t == 'x' && hexAt(s, k + 2, 2, lineEnd))) {
-                        escapes++;
-                    }
-                } else if (c == '=' && qpHexAt(s, k + 1, lineEnd)) {
-                    qpEscapes++;
-                }
-            }
-            if (escapes >= 2) {
-                append(esc, unescape(s, i, lineEnd));
-            }
-            boolean soft = lineEnd > i && s.charAt(lineEnd - 1) == '=';
-            if (qpEscapes >= 3 || (soft && qpEscapes > 0) || block != null) {
-                if (block == null) {
-                    block = new byte[64];
-                    blockLen = 0;
-                }
-                for (int k = i; k < lineEnd; k++) {
-                    if (block.length < blockLen + 4) {
-                        block = java.util.Arrays.copyOf(block, block.length * 2);
-                    }
-                    char c = s.charAt(k);
-                    if (c == '=' && qpHexAt(s, k + 1, lineEnd)) {
-                        block[blockLen++] = (byte) (hexValue(s.charAt(k + 1)) << 4 | hexValue(s.charAt(k + 2)));
-                        k += 2;
-                    } else if (c == '=' && k == lineEnd - 1) {
-                        // soft line break: the next line continues this one
-                    } else {
-                        blockLen = utf8(c, block, blockLen);
-                    }
-                }
-                if (!soft) {
-                    append(qp, text(block, blockLen));
-                    block = null;
-                }
-            } else if (block != null) {
-                append(qp, text(block, blockLen));
-                block = null;
-            }
-            i = end + 1;
-        }
-        if (block != null) {
-            append(qp, text(block, blockLen));
-        }
-    }
-
-    private static boolean hexAt(String s, int from, int count, int limit) {
-        if (from + count > limit) {
-            return false;
-        }
-        for (int k = from; k < from + count; k++) {
-            if (hexValue(s.charAt(k)) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Quoted-printable escapes use upper-case hex (RFC 2045 §6.7 rule 1). */
-    private static boolean qpHexAt(String s, int from, int limit) {
-        if (from + 2 > limit) {
-            return false;
-        }
-        for (int k = from; k < from + 2; k++) {
-            char c = s.charAt(k);
-            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String unescape(String s, int from, int to) {
-        StringBuilder sb = new StringBuilder(to - from);
-        byte[] pending = new byte[to - from];
-        int p = 0;
-        for (int k = from; k < to; k++) {
-            char c = s.charAt(k);
-            if (c == '\\' && k + 1 < to && s.charAt(k + 1) == 'x' && hexAt(s, k + 2, 2, to)) {
-                pending[p++] = (byte) (hexValue(s.charAt(k + 2)) << 4 | hexValue(s.charAt(k + 3)));
-                k += 3;
-                continue;
-            }
-            if (p > 0) {
-                sb.append(new String(pending, 0, p, StandardCharsets.UTF_8));
-                p = 0;
-            }
-            if (c == '\\' && k + 1 < to && s.charAt(k + 1) == 'u' && hexAt(s, k + 2, 4, to)) {
-                sb.append((char) Integer.parseInt(s.substring(k + 2, k + 6), 16));
-                k += 5;
-            } else {
-                sb.append(c);
-            }
-        }
-        if (p > 0) {
-            sb.append(new String(pending, 0, p, StandardCharsets.UTF_8));
-        }
-        return printable(sb) ? sb.toString() : null;
-    }
-
-    private static int utf8(char c, byte[] out, int b) {
-        if (c < 0x80) {
-            out[b++] = (byte) c;
-        } else {
-            byte[] enc = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-            for (byte x : enc) {
-                out[b++] = x;
-            }
-        }
-        return b;
-    }
-
-    /** @return the bytes as UTF-8 text if they are text (see the class comment), else null */
-    static String text(byte[] bytes, int length) {
-        String chars = new String(bytes, 0, length, StandardCharsets.UTF_8); // malformed input becomes U+FFFD
-        return printable(chars) ? chars : null;
-    }
-
-    private static boolean printable(CharSequence chars) {
-        int n = chars.length();
-        if (n < MIN_DECODED_CHARS) {
-            return false;
-        }
-        int bad = 0;
-        for (int k = 0; k < n; k++) {
-            char c = chars.charAt(k);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || c == '\ufffd'
-                    || (c >= 0x80 && c < 0xa0)) {
-                bad++;
-            }
-        }
-        return bad * 100 <= n * (100 - PRINTABLE_PERCENT);
     }
 }

@@ -1,55 +1,26 @@
 package dev.tollgate.core.dlp.content;
 
+import static dev.tollgate.core.dlp.content.TextNormalization.BRAILLE_BLANK;
+import static dev.tollgate.core.dlp.content.TextNormalization.LINE_SEPARATOR;
+import static dev.tollgate.core.dlp.content.TextNormalization.PARAGRAPH_SEPARATOR;
+import static dev.tollgate.core.dlp.content.TextNormalization.ignorable;
+import static dev.tollgate.core.dlp.content.TextNormalization.isAsciiDigit;
+import static dev.tollgate.core.dlp.content.TextNormalization.isBlank;
+import static dev.tollgate.core.dlp.content.TextNormalization.isMark;
+import static dev.tollgate.core.dlp.content.TextNormalization.isOtherComma;
+import static dev.tollgate.core.dlp.content.TextNormalization.isOtherDash;
+import static dev.tollgate.core.dlp.content.TextNormalization.isOtherDot;
+import static dev.tollgate.core.dlp.content.TextNormalization.nfkc;
+import static dev.tollgate.core.dlp.content.TextNormalization.source;
+
 import java.text.Normalizer;
 
 import dev.tollgate.core.dlp.PaymentCardDetector;
 
-import com.ibm.icu.lang.UCharacter;
-import com.ibm.icu.lang.UProperty;
-
 /**
- * The test oracle: {@link TextNormalization} as it was written first, char by char without look-up tables,
- * kept unchanged so that the equivalence tests and fuzz target hold the faster class to exactly its output.
- * What follows is the original class comment.
- *
- * Normalises extracted text before it is scanned, so that look-alike writing cannot hide a value:
- * <ol>
- *   <li>Unicode NFKC (UAX #15; fullwidth {@code ４１１１} and mathematical {@code 𝟒𝟏𝟏𝟏} become {@code 4111},
- *       no-break space a space);</li>
- *   <li>every remaining decimal digit of another script (general category Nd: Arabic-Indic {@code ٤١١١},
- *       Extended Arabic-Indic, Devanagari, Bengali, Thai, Myanmar, Adlam...) becomes the ASCII digit of the same
- *       value ({@link Character#digit(int, int)}), so the card, IBAN, SSN and national-id detectors read it.
- *       A digit of the Basic Multilingual Plane is one char before and after, so spans over such digits are
- *       the same in the scanned text as in the NFKC text;</li>
- *   <li>every other dash of the Basic Multilingual Plane (general category Pd: hyphen U+2010, non-breaking hyphen,
- *       figure, en and em dash U+2012–U+2014, horizontal bar...) and the minus sign U+2212 become {@code '-'}, so
- *       a number grouped with the dash a word processor puts in ({@code 4111–1111–1111–1111}) reads like one
- *       grouped with hyphens; with a space or tab after it, or before it and no digit after it (not a minus sign
- *       before an amount), such a dash becomes the en dash
- *       ({@link PaymentCardDetector#SPACED_DASH}) instead, the range or aside set between figures
- *       ({@code 4024 – 0071}), which joins card groups only under a card label; one char before and after, so
- *       spans stay the same;</li>
- *   <li>invisible characters are removed: general category Cf (zero-width space and joiners U+200B–U+200D,
- *       word joiner U+2060, U+FEFF, soft hyphen U+00AD, bidi controls...) and every other Unicode
- *       Default_Ignorable_Code_Point (UAX #44: combining grapheme joiner U+034F, variation selectors U+FE00–U+FE0F
- *       and U+E0100–U+E01EF, Hangul fillers U+115F, U+1160, U+3164, U+FFA0, tags U+E0000–U+E007F...), which a
- *       client draws as nothing, so one put between the digits of a number does not split it;</li>
- *   <li>the Arabic comma U+060C, the Arabic thousands separator U+066C and the ideographic comma U+3001 become
- *       {@code ','}; the middle dot U+00B7, the Arabic decimal separator U+066B, the hyphenation point U+2027 and
- *       the katakana middle dot U+30FB become {@code '.'} (one char before and after);</li>
- *   <li>the braille pattern blank U+2800, which a client draws as a blank, becomes a space; the line and paragraph
- *       separators U+2028 and U+2029, which a client draws as line breaks, become {@code '\n'};</li>
- *   <li>combining marks (general categories Mn and Me: acute U+0301, long stroke overlay U+0336, combining enclosing
- *       keycap U+20E3...) that follow a decimal digit, directly or after other such marks or removed invisible
- *       characters, are removed: {@code 4\u0301}, {@code 4\u0336} and the keycap {@code 4\uFE0F\u20E3} read as
- *       {@code 4}. A client draws the digit with the mark on it, so the number stays legible while the marks would
- *       split it. Marks after anything else (the vowel signs and diacritics of Devanagari, Arabic, Thai... follow
- *       letters) are kept.</li>
- * </ol>
- * Spans: the scanned text is this normalised text; a finding's span is an index into it. {@link #originalSpan}
- * maps such a span back to the text before normalisation (NFKC and the removals change lengths), to the precision of
- * an NFKC segment (a char with the combining marks composed into it).
- * Linear in the length of the text; text that needs none of this is returned as it is.
+ * The test oracle for {@link TextNormalization}: the fold after NFKC and the mapping of spans back as first written,
+ * every char after the first change through Unicode property look-ups, around the class's own char predicates, so
+ * that the equivalence tests and the fuzz target hold the table look-ups to exactly the output of the plain reading.
  */
 final class TextNormalizationReference {
     private TextNormalizationReference() {
@@ -57,11 +28,6 @@ final class TextNormalizationReference {
 
     static String normalize(String text) {
         return fold(nfkc(text), null);
-    }
-
-    private static String nfkc(String text) {
-        return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text
-                : Normalizer.normalize(text, Normalizer.Form.NFKC);
     }
 
     /**
@@ -121,12 +87,6 @@ final class TextNormalizationReference {
         return out.toString();
     }
 
-    private static void source(int[] sources, int at, int from) {
-        if (sources != null) {
-            sources[at] = from;
-        }
-    }
-
     /**
      * Maps a span of {@link #normalize normalize(text)} back to {@code text}.
      *
@@ -176,49 +136,6 @@ final class TextNormalizationReference {
             return new int[] {0, text.length()};
         }
         return new int[] {segStart[sources[start]], segEnd[sources[end - 1]]};
-    }
-
-    private static final int BRAILLE_BLANK = 0x2800;
-
-    /**
-     * Commas of other scripts that NFKC leaves: the Arabic comma U+060C, the Arabic thousands separator U+066C and
-     * the ideographic comma U+3001 (a number grouped with them reads like one grouped with ASCII commas).
-     */
-    private static boolean isOtherComma(int cp) {
-        return cp == 0x060C || cp == 0x066C || cp == 0x3001;
-    }
-
-    /**
-     * Dots drawn between groups: the middle dot U+00B7, the Arabic decimal separator U+066B, the hyphenation point
-     * U+2027 and the katakana middle dot U+30FB (read as {@code '.'}).
-     */
-    private static boolean isOtherDot(int cp) {
-        return cp == 0x00B7 || cp == 0x066B || cp == 0x2027 || cp == 0x30FB;
-    }
-    private static final int LINE_SEPARATOR = 0x2028;
-    private static final int PARAGRAPH_SEPARATOR = 0x2029;
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static boolean isAsciiDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** @return whether a general category is a nonspacing or enclosing combining mark (Mn, Me) */
-    private static boolean isMark(int type) {
-        return type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK;
-    }
-
-    /** @return whether cp is a Default_Ignorable_Code_Point (UAX #44) */
-    private static boolean ignorable(int cp) {
-        return UCharacter.hasBinaryProperty(cp, UProperty.DEFAULT_IGNORABLE_CODE_POINT);
-    }
-
-    /** @return whether cp is a non-ASCII dash of the BMP (Pd) or the minus sign */
-    private static boolean isOtherDash(int cp) {
-        return cp >= 0x80 && cp < 0x10000 && (cp == 0x2212 || Character.getType(cp) == Character.DASH_PUNCTUATION);
     }
 
     /**
