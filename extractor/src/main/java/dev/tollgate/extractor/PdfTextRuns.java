@@ -146,10 +146,20 @@ final class PdfTextRuns {
         private boolean digitBoundary;
         /** Whether the current page was not written (it cannot be returned). */
         private boolean skipped;
+        /**
+         * A digit glyph of this page was dropped as an overlapping duplicate here while Tika's text keeps it (its
+         * default): Tika's text then holds digits the stream digits do not, so it cannot stand for this page.
+         */
+        private boolean tikaKeptDuplicateDigits;
 
         private final boolean skipPages;
         /** The glyphs of the current page not dropped as duplicates, or null when PDFBox checks. */
         private final DuplicateGlyphs shown;
+        /**
+         * Tests only: PDFBox's own check drops the duplicates; {@link #shown} still decides (the same) to tell
+         * whether Tika's text kept duplicate digits.
+         */
+        private final boolean pdfboxDuplicates;
 
         /** Where the text of the writing methods goes: Tika's page text, the runs, or nowhere. */
         private enum Mode { TIKA, RUNS, DISCARD }
@@ -195,7 +205,8 @@ final class PdfTextRuns {
             setSortByPosition(true);
             // PDFBox's check (on by default) walks views of its trees of boxed floats for each glyph: a fifth of
             // the worker's parse of a text-heavy page (JFR); DuplicateGlyphs decides the same in a grid of cells
-            shown = pdfboxDuplicates ? null : new DuplicateGlyphs();
+            shown = new DuplicateGlyphs();
+            this.pdfboxDuplicates = pdfboxDuplicates;
             setSuppressDuplicateOverlappingText(pdfboxDuplicates);
             runsAverageCharTolerance = getAverageCharTolerance();
             runsSpacingTolerance = getSpacingTolerance();
@@ -314,11 +325,16 @@ final class PdfTextRuns {
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
-            if (shown != null && shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
-                if (tika == null) {
-                    return;
+            if (shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+                if (tika != null) {
+                    duplicates.add(text); // Tika's text keeps duplicates (unless configured not to): dropped later
+                } else {
+                    // the separate reading beside Tika's own, which keeps duplicates
+                    tikaKeptDuplicateDigits |= hasDigit(text.getUnicode());
+                    if (!pdfboxDuplicates) {
+                        return;
+                    }
                 }
-                duplicates.add(text); // Tika's text keeps duplicates (unless configured not to): dropped later
             }
             super.processTextPosition(text);
         }
@@ -336,12 +352,11 @@ final class PdfTextRuns {
         @Override
         protected void startPage(PDPage page) throws IOException {
             runOf.clear();
-            if (shown != null) {
-                shown.clear(); // as PDFBox clears its own for each page
-            }
+            shown.clear(); // as PDFBox clears its own for each page
             streamDigits.setLength(0);
             digitBoundary = false;
             skipped = false;
+            tikaKeptDuplicateDigits = false;
             pageStart = ((StringWriter) output).getBuffer().length();
             super.startPage(page);
             if (tika != null) {
@@ -370,6 +385,9 @@ final class PdfTextRuns {
                     mode = Mode.RUNS;
                     output = runsOut;
                 }
+                for (TextPosition t : duplicates) {
+                    tikaKeptDuplicateDigits |= hasDigit(t.getUnicode());
+                }
                 dropDuplicates();
             }
             // still in content-stream order here: writePage sorts them by position
@@ -380,7 +398,7 @@ final class PdfTextRuns {
             }
             // with fewer than two digits the page can neither read its digits in another order nor have a boundary
             // between two digits, so endPage would drop it: skip sorting and writing it
-            skipped = skipPages && (streamDigits.length() < 2 || !mayBeReturned());
+            skipped = skipPages && !tikaKeptDuplicateDigits && (streamDigits.length() < 2 || !mayBeReturned());
             if (!skipped) {
                 super.writePage();
             }
@@ -483,7 +501,7 @@ final class PdfTextRuns {
                 buffer.setLength(pageStart);
                 return;
             }
-            if (!digitBoundary) {
+            if (!digitBoundary && !tikaKeptDuplicateDigits) {
                 StringBuilder shown = new StringBuilder(streamDigits.length());
                 appendDigits(shown, buffer.substring(pageStart));
                 if (shown.toString().contentEquals(streamDigits)) {
@@ -495,6 +513,17 @@ final class PdfTextRuns {
             if (buffer.length() > maxChars) {
                 throw new DocumentParser.TextTooLong();
             }
+        }
+
+        private static boolean hasDigit(String s) {
+            if (s != null) {
+                for (int i = 0; i < s.length(); i++) {
+                    if (Character.isDigit(s.charAt(i))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private static void appendDigits(StringBuilder out, String s) {

@@ -404,6 +404,34 @@ class DocumentParserTest {
      * at the tolerance's edges and at negative, large and scaled coordinates ({@link #pdfDuplicateEdges}).
      */
     @Test
+    void digitsDrawnTwiceOverThemselvesAreReadOnceInPositionOrder() throws Exception {
+        // "fake bold": each group drawn a second time at the same place, in its own text object. Tika's text keeps
+        // both copies (41114111 ...), so the reading in position order, which drops the copies, must be added
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream c = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                String[] groups = {"Payment card:", "4111", "1111", "1111", "1111"};
+                float[] xs = {72, 160, 190, 220, 250};
+                for (int k = 0; k < groups.length; k++) {
+                    for (int copy = 0; copy < (k == 0 ? 1 : 2); copy++) {
+                        c.beginText();
+                        c.setFont(org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA, 10);
+                        c.newLineAtOffset(xs[k], 700);
+                        c.showText(groups[k]);
+                        c.endText();
+                    }
+                }
+            }
+            doc.save(out);
+            DocumentParser.Result r = new DocumentParser(100_000).parse(out.toByteArray(), "fake-bold.pdf");
+            assertThat(r.status).isEqualTo("OK");
+            assertThat(r.body).contains("41114111").contains("Payment card: 4111 1111 1111 1111");
+        }
+    }
+
+    @Test
     void duplicateGlyphsAreDroppedAsPdfboxDropsThem() throws Exception {
         java.util.Map<String, byte[]> pdfs = new java.util.LinkedHashMap<>(pdfsAtHand());
         java.util.Random random = new java.util.Random(4242);
