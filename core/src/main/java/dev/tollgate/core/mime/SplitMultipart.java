@@ -2,10 +2,14 @@ package dev.tollgate.core.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 
+import javax.activation.DataHandler;
 import javax.activation.DataSource;
 import javax.mail.MessagingException;
+import javax.mail.Part;
+import javax.mail.internet.MimeMessage;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMultipart;
@@ -43,6 +47,97 @@ public class SplitMultipart extends MimeMultipart {
      */
     public SplitMultipart(DataSource ds) throws MessagingException {
         super(ds);
+    }
+
+    /** JavaMail's data handler over a part's own bytes (as opposed to one over an object set on the part). */
+    private static final String PART_DATA_HANDLER = "javax.mail.internet.MimeBodyPart$MimePartDataHandler";
+    /** JavaMail's {@code mail.mime.cachemultipart}, read once as JavaMail does. */
+    private static final boolean CACHE_MULTIPART = !"false".equalsIgnoreCase(System.getProperty("mail.mime.cachemultipart"));
+    private static final Field MESSAGE_CACHED = cachedContentField(MimeMessage.class);
+    private static final Field BODY_PART_CACHED = cachedContentField(MimeBodyPart.class);
+
+    private static Field cachedContentField(Class<?> type) {
+        try {
+            Field f = type.getDeclaredField("cachedContent");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code part.getContent()}, except that a multipart JavaMail would read from the part's own bytes is a
+     * {@link SplitMultipart} (read on first use, so a malformed one fails at {@code getCount()}; parts it creates
+     * cache their nested multiparts as JavaMail's do, which in-place edits rely on). The content already cached
+     * in {@code part}, content set on it, and anything but a multipart are JavaMail's. A {@link SplitMultipart}
+     * made here for a part JavaMail created is not cached in that part.
+     *
+     * @throws MessagingException as {@link Part#getContent()}
+     * @throws IOException        as {@link Part#getContent()}
+     */
+    public static Object contentOf(Part part) throws MessagingException, IOException {
+        if (part instanceof SplitBodyPart) {
+            return part.getContent();
+        }
+        Field cached = part instanceof MimeMessage ? MESSAGE_CACHED : part instanceof MimeBodyPart ? BODY_PART_CACHED : null;
+        try {
+            if (cached == null || cached.get(part) != null) {
+                return part.getContent();
+            }
+        } catch (IllegalAccessException e) {
+            return part.getContent();
+        }
+        if (!part.isMimeType("multipart/*")) {
+            return part.getContent();
+        }
+        DataHandler dh = part.getDataHandler();
+        if (dh == null || !PART_DATA_HANDLER.equals(dh.getClass().getName())) {
+            return part.getContent();
+        }
+        Object c = dh.getContent();
+        return c != null && c.getClass() == MimeMultipart.class ? new SplitMultipart(dh.getDataSource()) : c;
+    }
+
+    /** Parts read by {@link SplitMultipart}: their own multipart content is a {@link SplitMultipart} too. */
+    @Override
+    protected MimeBodyPart createMimeBodyPart(InputStream is) throws MessagingException {
+        return new SplitBodyPart(is);
+    }
+
+    /**
+     * A part whose {@link #getContent()} is JavaMail's, caching included, except that multipart content read
+     * from the part's own bytes is a {@link SplitMultipart}.
+     */
+    static final class SplitBodyPart extends MimeBodyPart {
+        SplitBodyPart(InputStream is) throws MessagingException {
+            super(is);
+        }
+
+        @Override
+        public Object getContent() throws IOException, MessagingException {
+            if (cachedContent != null) {
+                return cachedContent;
+            }
+            if (!isMimeType("multipart/*")) {
+                return super.getContent();
+            }
+            DataHandler handler = getDataHandler();
+            if (!PART_DATA_HANDLER.equals(handler.getClass().getName())) {
+                return super.getContent();
+            }
+            Object c = handler.getContent();
+            if (c == null || c.getClass() != MimeMultipart.class) {
+                // JavaMail's own path for everything else (its folder-closed handling, attached messages)
+                return super.getContent();
+            }
+            SplitMultipart split = new SplitMultipart(handler.getDataSource());
+            if (CACHE_MULTIPART && (content != null || contentStream != null)) {
+                cachedContent = split;
+                split.getCount(); // JavaMail parses a multipart it caches at once
+            }
+            return split;
+        }
     }
 
     @Override

@@ -136,4 +136,38 @@ class SplitMultipartTest {
         SplitMultipart m = split(mail("multipart/mixed; boundary=b", "just text\r\n"));
         assertThatThrownBy(m::getCount).isInstanceOf(ParseException.class).hasMessage("Missing start boundary");
     }
+
+    @Test
+    void nestedMultipartsAreSplitAndCachedSoThatInPlaceEditsAreWritten() throws Exception {
+        MimeMessage m = MimeParts.parse(new ByteArrayInputStream(mail("multipart/mixed; boundary=o",
+                "--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n--i\r\nContent-Type: text/plain\r\n\r\n"
+                        + "old text\r\n--i--\r\n--o\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--o--\r\n")));
+        Object top = SplitMultipart.contentOf(m);
+        assertThat(top).isInstanceOf(SplitMultipart.class);
+        javax.mail.internet.MimeMultipart outer = (javax.mail.internet.MimeMultipart) top;
+        javax.mail.BodyPart nestedPart = outer.getBodyPart(0);
+        Object nested = nestedPart.getContent();
+        assertThat(nested).isInstanceOf(SplitMultipart.class).isSameAs(nestedPart.getContent());
+        javax.mail.internet.MimeMultipart inner = (javax.mail.internet.MimeMultipart) nested;
+        MimeParts.replaceBody(inner, 0, (javax.mail.internet.MimePart) inner.getBodyPart(0),
+                "new text".getBytes(StandardCharsets.US_ASCII));
+        m.setContent(outer);
+        m.saveChanges();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        String written = out.toString(StandardCharsets.ISO_8859_1);
+        assertThat(written).contains("new text").doesNotContain("old text").contains("second");
+        // a text part's content is JavaMail's
+        assertThat(outer.getBodyPart(1).getContent()).isEqualTo("second");
+    }
+
+    @Test
+    void contentSetOnAPartIsReturnedAsSet() throws Exception {
+        MimeMessage m = MimeParts.parse(new ByteArrayInputStream(mail("multipart/mixed; boundary=o",
+                "--o\r\n\r\nx\r\n--o--\r\n")));
+        javax.mail.internet.MimeMultipart set = new javax.mail.internet.MimeMultipart();
+        set.addBodyPart(new javax.mail.internet.MimeBodyPart());
+        m.setContent(set);
+        assertThat(SplitMultipart.contentOf(m)).isSameAs(set);
+    }
 }
