@@ -157,7 +157,7 @@ public final class MimeBodies {
             }
             return new MimeMultipart(new ByteArrayDataSource(bytes, part.getContentType()));
         }
-        Object content = part.getContent();
+        Object content = SplitMultipart.contentOf(part);
         return content instanceof MimeMultipart ? (MimeMultipart) content : null;
     }
 }

@@ -196,7 +196,7 @@ public final class MimeWalker {
 
     /** The multipart as JavaMail parses it: a transfer encoding on it is ignored (RFC 2045 §6.4). */
     private static MimeMultipart plainMultipart(MimePart part) throws MessagingException, IOException {
-        Object content = part.getContent();
+        Object content = SplitMultipart.contentOf(part);
         return content instanceof MimeMultipart ? (MimeMultipart) content : null;
     }
 

@@ -1,0 +1,395 @@
+package dev.tollgate.core.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+
+import javax.activation.DataHandler;
+import javax.activation.DataSource;
+import javax.mail.MessagingException;
+import javax.mail.Part;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.ParseException;
+import javax.mail.internet.SharedInputStream;
+
+/**
+ * A {@link MimeMultipart} that finds its delimiter lines (RFC 2046 §5.1.1) with a plain scan over the body's
+ * bytes instead of JavaMail 1.6's stream-driven Boyer-Moore loop, and otherwise gives JavaMail's exact result:
+ * the same parts (each created by JavaMail's own {@link #createMimeBodyPart(InputStream)} over a slice of the
+ * shared body stream, so headers and content are parsed by JavaMail), the same preamble, the same
+ * {@link #isComplete()} flag and the same exceptions, on well-formed and malformed bodies alike.
+ *
+ * <p>The rules reproduced, JavaMail 1.6 with its default {@code mail.mime.multipart.*} settings:
+ * <ul>
+ *   <li>preamble: lines (ended by LF, CRLF, CR CR LF or a lone CR) stripped of trailing spaces and tabs; the
+ *       first equal to {@code "--" + boundary} starts the parts, one equal to it plus {@code "--"} ends the
+ *       multipart with no parts ("Missing start boundary"); without a boundary parameter the first line that
+ *       starts with {@code "--"} and is not all dashes (when longer than four) is taken as the boundary; every
+ *       other non-empty line joins the preamble followed by the platform line separator;</li>
+ *   <li>each part: its header lines are skipped up to the first empty line (end of input there ends the
+ *       multipart, incomplete, without that part); its content ends before the CRLF, CR or LF preceding the
+ *       next {@code "--" + boundary} that starts the content or follows CR or LF and is followed either by
+ *       {@code "--"} (close delimiter: complete, the epilogue is ignored) or by spaces/tabs and an end of line;
+ *       with no such line the content runs to the end of input and the multipart is incomplete.</li>
+ * </ul>
+ * Anything else falls back to JavaMail's own parse: a body stream that is not a {@link SharedInputStream}
+ * (JavaMail then copies parts instead of slicing), a boundary with non-ASCII characters, or any
+ * {@code mail.mime.multipart.*} / {@code mail.mime.allowutf8} system property set to a non-default value.
+ */
+public class SplitMultipart extends MimeMultipart {
+    /**
+     * @param ds the multipart's body and Content-Type, as JavaMail's {@link MimeMultipart#MimeMultipart(DataSource)}
+     * @throws MessagingException as JavaMail's constructor
+     */
+    public SplitMultipart(DataSource ds) throws MessagingException {
+        super(ds);
+    }
+
+    /** JavaMail's data handler over a part's own bytes (as opposed to one over an object set on the part). */
+    private static final String PART_DATA_HANDLER = "javax.mail.internet.MimeBodyPart$MimePartDataHandler";
+    /** JavaMail's {@code mail.mime.cachemultipart}, read once as JavaMail does. */
+    private static final boolean CACHE_MULTIPART = !"false".equalsIgnoreCase(System.getProperty("mail.mime.cachemultipart"));
+    private static final Field MESSAGE_CACHED = cachedContentField(MimeMessage.class);
+    private static final Field BODY_PART_CACHED = cachedContentField(MimeBodyPart.class);
+
+    private static Field cachedContentField(Class<?> type) {
+        try {
+            Field f = type.getDeclaredField("cachedContent");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code part.getContent()}, except that a multipart JavaMail would read from the part's own bytes is a
+     * {@link SplitMultipart} (read on first use, so a malformed one fails at {@code getCount()}; parts it creates
+     * cache their nested multiparts as JavaMail's do, which in-place edits rely on). The content already cached
+     * in {@code part}, content set on it, and anything but a multipart are JavaMail's. A {@link SplitMultipart}
+     * made here for a part JavaMail created is not cached in that part.
+     *
+     * @throws MessagingException as {@link Part#getContent()}
+     * @throws IOException        as {@link Part#getContent()}
+     */
+    public static Object contentOf(Part part) throws MessagingException, IOException {
+        if (part instanceof SplitBodyPart) {
+            return part.getContent();
+        }
+        Field cached = part instanceof MimeMessage ? MESSAGE_CACHED : part instanceof MimeBodyPart ? BODY_PART_CACHED : null;
+        try {
+            if (cached == null || cached.get(part) != null) {
+                return part.getContent();
+            }
+        } catch (IllegalAccessException e) {
+            return part.getContent();
+        }
+        if (!part.isMimeType("multipart/*")) {
+            return part.getContent();
+        }
+        DataHandler dh = part.getDataHandler();
+        if (dh == null || !PART_DATA_HANDLER.equals(dh.getClass().getName())) {
+            return part.getContent();
+        }
+        Object c = dh.getContent();
+        return c != null && c.getClass() == MimeMultipart.class ? new SplitMultipart(dh.getDataSource()) : c;
+    }
+
+    /** Parts read by {@link SplitMultipart}: their own multipart content is a {@link SplitMultipart} too. */
+    @Override
+    protected MimeBodyPart createMimeBodyPart(InputStream is) throws MessagingException {
+        return new SplitBodyPart(is);
+    }
+
+    /**
+     * A part whose {@link #getContent()} is JavaMail's, caching included, except that multipart content read
+     * from the part's own bytes is a {@link SplitMultipart}.
+     */
+    static final class SplitBodyPart extends MimeBodyPart {
+        SplitBodyPart(InputStream is) throws MessagingException {
+            super(is);
+        }
+
+        @Override
+        public Object getContent() throws IOException, MessagingException {
+            if (cachedContent != null) {
+                return cachedContent;
+            }
+            if (!isMimeType("multipart/*")) {
+                return super.getContent();
+            }
+            DataHandler handler = getDataHandler();
+            if (!PART_DATA_HANDLER.equals(handler.getClass().getName())) {
+                return super.getContent();
+            }
+            Object c = handler.getContent();
+            if (c == null || c.getClass() != MimeMultipart.class) {
+                // JavaMail's own path for everything else (its folder-closed handling, attached messages)
+                return super.getContent();
+            }
+            SplitMultipart split = new SplitMultipart(handler.getDataSource());
+            if (CACHE_MULTIPART && (content != null || contentStream != null)) {
+                cachedContent = split;
+                split.getCount(); // JavaMail parses a multipart it caches at once
+            }
+            return split;
+        }
+    }
+
+    @Override
+    protected synchronized void parse() throws MessagingException {
+        if (parsed) {
+            return;
+        }
+        initializeProperties();
+        if (!ignoreMissingEndBoundary || !ignoreMissingBoundaryParameter || ignoreExistingBoundaryParameter
+                || allowEmpty || Boolean.getBoolean("mail.mime.allowutf8")) {
+            super.parse();
+            return;
+        }
+        InputStream in;
+        try {
+            in = ds.getInputStream();
+        } catch (Exception e) {
+            throw new MessagingException("No inputstream from datasource", e);
+        }
+        if (!(in instanceof SharedInputStream)) {
+            closeQuietly(in);
+            super.parse();
+            return;
+        }
+        SharedInputStream shared = (SharedInputStream) in;
+        try {
+            String parameter = new ContentType(contentType).getParameter("boundary");
+            if (parameter != null && !isAscii(parameter)) {
+                closeQuietly(in);
+                super.parse();
+                return;
+            }
+            long base = shared.getPosition();
+            byte[] body = in.readAllBytes();
+            split(shared, base, body, parameter == null ? null : "--" + parameter);
+        } catch (IOException e) {
+            throw new MessagingException("IO Error", e);
+        } finally {
+            closeQuietly(in);
+        }
+    }
+
+    private void split(SharedInputStream shared, long base, byte[] b, String boundaryOrNull)
+            throws MessagingException {
+        int n = b.length;
+        int[] pos = {0};
+        String boundary = boundaryOrNull;
+        StringBuilder preambleText = null;
+        String line;
+        while ((line = readLine(b, pos)) != null) {
+            int i = line.length() - 1;
+            while (i >= 0 && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i--;
+            }
+            line = line.substring(0, i + 1);
+            if (boundary != null) {
+                if (line.equals(boundary)) {
+                    break;
+                }
+                if (line.length() == boundary.length() + 2 && line.startsWith(boundary) && line.endsWith("--")) {
+                    line = null;
+                    break;
+                }
+            } else if (line.length() > 2 && line.startsWith("--") && !(line.length() > 4 && allDashes(line))) {
+                boundary = line;
+                break;
+            }
+            if (line.length() > 0) {
+                if (preambleText == null) {
+                    preambleText = new StringBuilder(line.length() + 2);
+                }
+                preambleText.append(line).append(System.lineSeparator());
+            }
+        }
+        if (preambleText != null) {
+            preamble = preambleText.toString();
+        }
+        if (line == null) {
+            throw new ParseException("Missing start boundary");
+        }
+        if (!isAscii(boundary)) {
+            // a boundary guessed from a non-ASCII preamble line: JavaMail's search has its own rules there
+            preamble = null;
+            super.parse();
+            return;
+        }
+        byte[] bnd = boundary.getBytes(StandardCharsets.ISO_8859_1);
+        int bl = bnd.length;
+        boolean done = false;
+        while (!done) {
+            int start = pos[0];
+            String header;
+            while ((header = readLine(b, pos)) != null && header.length() > 0) {
+                // header lines are JavaMail's to parse, from the part's slice
+            }
+            if (header == null) {
+                complete = false;
+                break;
+            }
+            int contentStart = pos[0];
+            int end = n;
+            boolean found = false;
+            int w = contentStart;
+            while (w + bl <= n) {
+                int next = delimiterAt(b, w, bnd);
+                if (next != NO_DELIMITER) {
+                    int eolLen = 0;
+                    if (w > contentStart) {
+                        eolLen = b[w - 1] == '\n' && w - 2 >= contentStart && b[w - 2] == '\r' ? 2 : 1;
+                    }
+                    end = w - eolLen;
+                    found = true;
+                    if (next == CLOSE) {
+                        complete = true;
+                        done = true;
+                    } else {
+                        pos[0] = next;
+                    }
+                    break;
+                }
+                // the next candidate follows a CR or LF: the one ending this line, or a later one
+                int eol = nextEol(b, w, n - bl - 1);
+                if (eol < 0) {
+                    break;
+                }
+                w = eol + 1;
+            }
+            if (!found) {
+                complete = false;
+                done = true;
+            }
+            MimeBodyPart part;
+            InputStream slice = shared.newStream(base + start, base + end);
+            try {
+                part = createMimeBodyPart(slice);
+            } finally {
+                closeQuietly(slice);
+            }
+            // MimeMultipart.addBodyPart parses first; the part list is being built by this parse
+            parsed = true;
+            try {
+                addBodyPart(part);
+            } finally {
+                parsed = false;
+            }
+        }
+        parsed = true;
+    }
+
+    private static final int NO_DELIMITER = -1;
+    private static final int CLOSE = -2;
+
+    /**
+     * Whether a delimiter line starts at {@code w} (which starts the content or follows CR or LF): the boundary,
+     * then either "--" ({@link #CLOSE}, whatever follows) or spaces/tabs and CRLF, LF or a lone CR (the index
+     * after that line); otherwise {@link #NO_DELIMITER}. The end of input after the boundary is no delimiter.
+     */
+    private static int delimiterAt(byte[] b, int w, byte[] bnd) {
+        int n = b.length;
+        if (!startsWith(b, w, bnd)) {
+            return NO_DELIMITER;
+        }
+        int a = w + bnd.length;
+        if (a < n && b[a] == '-') {
+            return a + 1 < n && b[a + 1] == '-' ? CLOSE : NO_DELIMITER;
+        }
+        while (a < n && (b[a] == ' ' || b[a] == '\t')) {
+            a++;
+        }
+        if (a < n && b[a] == '\n') {
+            return a + 1;
+        }
+        if (a < n && b[a] == '\r') {
+            return a + 1 < n && b[a + 1] == '\n' ? a + 2 : a + 1;
+        }
+        return NO_DELIMITER;
+    }
+
+    /** The first CR or LF at or after {@code from} and at most {@code last}, or -1. */
+    private static int nextEol(byte[] b, int from, int last) {
+        for (int i = from; i <= last; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[at + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * JavaMail's line reading (com.sun.mail.util.LineInputStream without UTF-8): a line ends at LF, CRLF,
+     * CR CR LF or a lone CR; its bytes are latin-1 characters; null at the end of input with nothing read.
+     */
+    private static String readLine(byte[] b, int[] pos) {
+        int p = pos[0];
+        int n = b.length;
+        if (p >= n) {
+            return null;
+        }
+        int s = p;
+        while (p < n && b[p] != '\n' && b[p] != '\r') {
+            p++;
+        }
+        int e = p;
+        if (p < n) {
+            if (b[p] == '\n') {
+                p++;
+            } else {
+                p++;
+                if (p < n && b[p] == '\n') {
+                    p++;
+                } else if (p + 1 < n && b[p] == '\r' && b[p + 1] == '\n') {
+                    p += 2;
+                }
+            }
+        }
+        pos[0] = p;
+        return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean allDashes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // JavaMail ignores a failing close of the body stream too
+        }
+    }
+}
