@@ -541,7 +541,15 @@ public final class MessageLinkRewriter {
             return;
         }
         Charset charset = known.get();
-        MimeBody body = MimeBodies.read(part, maxPartBytes, walk.cache);
+        MimeBody body;
+        try {
+            body = MimeBodies.read(part, maxPartBytes, walk.cache);
+        } catch (com.sun.mail.util.DecodingException e) {
+            // a body its Content-Transfer-Encoding cannot decode (x-uuencode without its begin line): its links are
+            // not read, which the unexamined count reports (fail closed), rather than the whole mail failing
+            walk.unexamined(label + ": " + base + " body not decodable as " + TransferEncoding.of(part) + ", not examined");
+            return;
+        }
         if (!body.hasBytes()) {
             walk.unexamined(label + ": " + base + " larger than " + maxPartBytes + " bytes, not examined");
             return;

@@ -385,6 +385,15 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aBodyItsEncodingCannotDecodeIsUnexaminedNotAnError() throws Exception {
+        // x-uuencode without its "begin" line: JavaMail's decoder throws on the first read
+        MessageLinkRewriter.Outcome o = rewriter.process(parse("MIME-Version: 1.0\nContent-Type: text/html\n"
+                + "Content-Transfer-Encoding: x-uuencode\n\n<a href=\"https://evil.example/\">x</a>\n"), "", "", true);
+        assertThat(o.unexamined()).containsExactly("1: text/html body not decodable as x-uuencode, not examined");
+        assertThat(o.rewritten()).isZero();
+    }
+
+    @Test
     void aPartWhoseLinksAreNotReadIsReportedUnexaminedNeverClean() throws Exception {
         String padded = "<a href=\"https://evil.example/login\">Log in</a>" + "<!-- pad -->".repeat(20);
         MessageLinkRewriter tiny = MessageLinkRewriter.builder().policy(policy).scanner(LinkScanner.withDefaultChecks())
