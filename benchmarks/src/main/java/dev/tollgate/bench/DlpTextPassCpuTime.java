@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -50,20 +49,9 @@ public final class DlpTextPassCpuTime {
         }
         Method[][] passes = new Method[2][2];
         for (int k = 0; k < 2; k++) {
-            ClassLoader cl = new URLClassLoader(new URL[] {new File(args[k]).toURI().toURL()},
-                    DlpTextPassCpuTime.class.getClassLoader()) {
-                @Override
-                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                    // this build's dev.tollgate classes first, the libraries from the class path
-                    if (!name.startsWith("dev.tollgate.core.")) {
-                        return super.loadClass(name, resolve);
-                    }
-                    synchronized (getClassLoadingLock(name)) {
-                        Class<?> c = findLoadedClass(name);
-                        return c != null ? c : findClass(name);
-                    }
-                }
-            };
+            // this build's Tollgate classes first, the libraries from the class path
+            ClassLoader cl = new TollgateFirstLoader(new URL[] {new File(args[k]).toURI().toURL()},
+                    DlpTextPassCpuTime.class.getClassLoader());
             passes[k][0] = cl.loadClass("dev.tollgate.core.dlp.content.TextNormalization")
                     .getDeclaredMethod("normalize", String.class);
             passes[k][1] = cl.loadClass("dev.tollgate.core.dlp.content.EmbeddedEncodings")
