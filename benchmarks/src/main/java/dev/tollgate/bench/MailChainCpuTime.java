@@ -23,10 +23,11 @@ import java.util.function.Function;
  *
  * <p>Mails: {@code html}, a multipart/alternative with a 20 KB quoted-printable HTML part with 10 links and its
  * plain-text version; {@code pdf}, the same with a 100 KB PDF attached (base64), read by each build's document
- * worker when its extractor jar is built (the worker's own CPU time is not counted: it is another process).
+ * worker when its extractor jar is built (the worker's own CPU time is not counted: it is another process);
+ * {@code single}, the HTML part alone as a single-part message.
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.tollgate.bench.MailChainCpuTime \
- *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round]</pre>
+ *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round] [html|pdf|single]</pre>
  *
  * Each checkout must have been built ({@code mvn -B -q -o package -DskipTests -pl core,james,extractor -am}).
  */
@@ -55,10 +56,14 @@ public final class MailChainCpuTime {
             Function<byte[], String> f = (Function<byte[], String>) chain;
             chains[k] = f;
         }
-        String[] names = {"html", "pdf"};
-        byte[][] mails = {htmlMail(null), htmlMail(pdf(100 * 1024))};
+        String[] names = {"html", "pdf", "single"};
+        byte[][] mails = {htmlMail(null), htmlMail(pdf(100 * 1024)), htmlMail(null, true)};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String only = args.length > 4 ? args[4] : null; // one mail only, e.g. to profile it alone
         for (int m = 0; m < mails.length; m++) {
+            if (only != null && !only.equals(names[m])) {
+                continue;
+            }
             String[] outcome = new String[2];
             List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>());
             for (int r = -Math.max(10, rounds / 4); r < rounds; r++) { // warm-up rounds first
@@ -109,6 +114,14 @@ public final class MailChainCpuTime {
 
     /** The mail: 20 KB of HTML with 10 links, quoted-printable, with its text version; optionally a PDF. */
     static byte[] htmlMail(byte[] pdf) {
+        return htmlMail(pdf, false);
+    }
+
+    /**
+     * @param single the HTML part alone as the message's body (a single-part {@code text/html} mail, the shape of
+     *               the end-to-end benchmark's HTML mix), without the text version; {@code pdf} must then be null
+     */
+    static byte[] htmlMail(byte[] pdf, boolean single) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Newsletter</title>"
                 + "<style>p{margin:0 0 1em} .x{color:#333}</style></head><body><table width=\"100%\"><tr><td class=\"x\">");
         StringBuilder text = new StringBuilder();
@@ -130,6 +143,11 @@ public final class MailChainCpuTime {
         StringBuilder m = new StringBuilder();
         m.append("From: Alice <alice@localhost>\r\nTo: bob@localhost, carol@localhost\r\nSubject: Quarterly newsletter\r\n"
                 + "Date: Thu, 3 Dec 2026 12:00:00 +0000\r\nMessage-ID: <bench-1@localhost>\r\nMIME-Version: 1.0\r\n");
+        if (single) {
+            m.append("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n")
+                    .append(qp(html.toString())).append("\r\n");
+            return m.toString().getBytes(StandardCharsets.US_ASCII);
+        }
         String outer = "b0_mixed";
         if (pdf != null) {
             m.append("Content-Type: multipart/mixed; boundary=\"").append(outer).append("\"\r\n\r\n--").append(outer)

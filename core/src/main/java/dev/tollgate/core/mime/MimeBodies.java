@@ -7,7 +7,6 @@ import java.util.function.UnaryOperator;
 
 import javax.mail.MessagingException;
 import javax.mail.Part;
-import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 import javax.mail.util.ByteArrayDataSource;
@@ -100,9 +99,11 @@ public final class MimeBodies {
      */
     public static MimeBody read(MimePart part, long maxBytes, PartCache cache) throws MessagingException, IOException {
         String token = TransferEncoding.of(part);
-        if (token.equals(TransferEncoding.QUOTED_PRINTABLE) && part instanceof MimeBodyPart) {
+        // a body part or a message's own body (a single-part mail): both keep their encoded bytes
+        InputStream rawStream = token.equals(TransferEncoding.QUOTED_PRINTABLE) ? MimeParts.rawStream(part) : null;
+        if (rawStream != null) {
             // quoted-printable is at most three encoded bytes per decoded byte, plus soft breaks
-            byte[] raw = readAtMost(((MimeBodyPart) part).getRawInputStream(), maxBytes * 3 + 1024);
+            byte[] raw = readAtMost(rawStream, maxBytes * 3 + 1024);
             byte[] decoded = raw == null ? null : cache.decodedQuotedPrintable(raw);
             if (decoded != null) {
                 return decoded.length > maxBytes ? MimeBody.tooLarge(token) : MimeBody.decoded(decoded, token, raw);

@@ -51,6 +51,19 @@ class MimeBodiesTest {
     }
 
     @Test
+    void aSinglePartMessagesOwnQuotedPrintableBodyIsReadStrictlyAndSharedThroughTheCache() throws Exception {
+        MimeMessage message = parse("Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "<p>caf=C3=A9 =\nau lait</p>\n");
+        PartCache cache = PartCache.create();
+        MimeBody body = MimeBodies.read(message, 100, cache);
+        assertThat(new String(body.bytes(), StandardCharsets.UTF_8)).isEqualTo("<p>café au lait</p>\r\n");
+        assertThat(body.rawQuotedPrintable()).hasValueSatisfying(raw ->
+                assertThat(new String(raw, StandardCharsets.US_ASCII)).isEqualTo("<p>caf=C3=A9 =\r\nau lait</p>\r\n"));
+        // a second reader of the same message gets the array the first one decoded
+        assertThat(MimeBodies.read(message, 100, cache).bytes()).isSameAs(body.bytes());
+    }
+
+    @Test
     void anUnknownEncodingGivesTheRawBytesWithItsReason() throws Exception {
         MimeBody body = MimeBodies.read(onlyPart("Content-Transfer-Encoding: X-Weird", "card 4111"), 100);
         assertThat(body.reason()).contains(MimeSkipReason.UNKNOWN_ENCODING);

@@ -27,6 +27,7 @@ import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
 
 import org.apache.commons.compress.archivers.ArchiveEntry;
@@ -429,12 +430,8 @@ final class ExtractionRun {
 
     /** @return the body as sent (no transfer decoding), null if the part cannot give it */
     private static byte[] rawBody(Part part) throws MessagingException, IOException {
-        InputStream in;
-        if (part instanceof MimeBodyPart) {
-            in = ((MimeBodyPart) part).getRawInputStream();
-        } else if (part instanceof MimeMessage) {
-            in = ((MimeMessage) part).getRawInputStream();
-        } else {
+        InputStream in = MimeParts.rawStream(part);
+        if (in == null) {
             return null;
         }
         try (InputStream raw = in) {
@@ -862,10 +859,13 @@ final class ExtractionRun {
      * link components read the same), anything else through {@link #decoded}; counted against the budget alike.
      */
     private byte[] textBody(Part part, String location) throws MessagingException, IOException {
-        if (part instanceof MimeBodyPart
-                && TransferEncoding.QUOTED_PRINTABLE.equals(TransferEncoding.of((MimeBodyPart) part))) {
+        // a body part or a single-part message's own body
+        InputStream rawStream = part instanceof MimePart
+                && TransferEncoding.QUOTED_PRINTABLE.equals(TransferEncoding.of((MimePart) part))
+                ? MimeParts.rawStream(part) : null;
+        if (rawStream != null) {
             byte[] raw;
-            try (InputStream in = ((MimeBodyPart) part).getRawInputStream()) {
+            try (InputStream in = rawStream) {
                 raw = in.readAllBytes();
             }
             byte[] strict = cache.decodedQuotedPrintable(raw);
