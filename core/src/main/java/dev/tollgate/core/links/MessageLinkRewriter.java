@@ -555,14 +555,20 @@ public final class MessageLinkRewriter {
             return;
         }
         byte[] bytes = body.bytes();
-        String text;
+        // the text the DLP scan of this part decoded too (malformed bytes replaced by U+FFFD)
+        String text = walk.cache.text(bytes, charset);
         boolean exact = true;
-        try {
-            text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            text = new String(bytes, charset);
-            exact = false;
+        // UTF-8 and US-ASCII replace malformed input with U+FFFD: without one the bytes were valid; otherwise (and for
+        // other charsets) a strict decode tells
+        boolean knownValid = (charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII))
+                && text.indexOf('\uFFFD') < 0;
+        if (!knownValid) {
+            try {
+                charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                exact = false;
+            }
         }
         boolean partRewrite = canRewrite && (base.equals("text/html") || rewritePlainText);
         if (partRewrite && !exact) {

@@ -1,7 +1,12 @@
 package dev.tollgate.core.mime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -10,9 +15,10 @@ import org.jsoup.nodes.Document;
 
 /**
  * What the components reading one mail learnt about its parts, kept so that the next one does not redo it: the
- * quoted-printable decoding of a body and the jsoup parse of an HTML text. Entries are found by the bytes (or the
- * text) they were made from, never by a part's identity, so a part that a component changed (links rewritten,
- * a header added) is simply not found and is read again: nothing stale can be returned.
+ * quoted-printable decoding of a body, the text of decoded bytes in a charset, and the jsoup parse of an HTML
+ * text. Entries are found by the bytes (or the text) they were made from, never by a part's identity, so a part
+ * that a component changed (links rewritten, a header added) is simply not found and is read again: nothing stale
+ * can be returned.
  *
  * <p>Bounded: an entry over {@link #MAX_ENTRY_CHARS} is never kept, and once {@link #MAX_TOTAL_CHARS} are kept
  * nothing more is (the work is then done again, as without the cache). A parsed {@link Document} is shared:
@@ -29,6 +35,8 @@ public final class PartCache {
     private final boolean keeps;
     private final Map<Bytes, byte[]> quotedPrintable = new HashMap<>();
     private final Map<String, Document> html = new HashMap<>();
+    /** Texts by the decoded array they were made from (arrays this cache hands out are never changed). */
+    private final Map<byte[], Map<Charset, String>> texts = new IdentityHashMap<>();
     private final AtomicInteger decodes = new AtomicInteger();
     private final AtomicInteger parses = new AtomicInteger();
     private long kept;
@@ -77,6 +85,37 @@ public final class PartCache {
     }
 
     /**
+     * The text of decoded body bytes, as {@code new String(bytes, charset)} gives it (malformed or unmappable input
+     * replaced by U+FFFD): the same {@code String} to every caller that passes the same array, so that the readers
+     * of one part share one decoding, and {@link #html}'s look-up of it costs no second hash of the text.
+     *
+     * @param bytes   decoded body bytes, found by identity (an array from {@link #decodedQuotedPrintable}); the
+     *                caller must not change them afterwards
+     * @param charset the part's charset
+     */
+    public String text(byte[] bytes, Charset charset) {
+        if (!keeps || bytes.length > MAX_ENTRY_CHARS) {
+            return new String(bytes, charset);
+        }
+        synchronized (this) {
+            Map<Charset, String> byCharset = texts.get(bytes);
+            String t = byCharset == null ? null : byCharset.get(charset);
+            if (t != null) {
+                return t;
+            }
+        }
+        String t = new String(bytes, charset);
+        synchronized (this) {
+            long size = 2L * t.length();
+            if (kept + size <= MAX_TOTAL_CHARS) {
+                texts.computeIfAbsent(bytes, b -> new HashMap<>(2)).putIfAbsent(charset, t);
+                kept += size;
+            }
+        }
+        return t;
+    }
+
+    /**
      * @param text an HTML text (decoded from its charset)
      * @return the jsoup document of {@code text} (no document URI); callers must not change it
      */
@@ -119,6 +158,22 @@ public final class PartCache {
         return "PartCache[decodes=" + decodes + ", parses=" + parses + "]";
     }
 
+    /** Eight bytes at a time: JDK 17's {@code Arrays.hashCode} takes one byte per step. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** @return a hash of the content of {@code b} (a polynomial over its 64-bit words, then the rest byte by byte) */
+    static int contentHash(byte[] b) {
+        long h = b.length;
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            h = h * 0x9E3779B97F4A7C15L + (long) LONGS.get(b, i);
+        }
+        for (; i < b.length; i++) {
+            h = h * 31 + b[i];
+        }
+        return (int) (h ^ (h >>> 32));
+    }
+
     /** A byte array compared by content. */
     private static final class Bytes {
         private final byte[] bytes;
@@ -126,7 +181,7 @@ public final class PartCache {
 
         Bytes(byte[] bytes) {
             this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
+            this.hash = contentHash(bytes);
         }
 
         @Override

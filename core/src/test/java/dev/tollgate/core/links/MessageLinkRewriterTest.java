@@ -85,6 +85,31 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void htmlWithBytesThatAreNotValidUtf8IsScannedButNotRewrittenWhileALiteralReplacementCharIsRewritten() throws Exception {
+        String head = "From: a@sender.test\r\nTo: b@rcpt.test\r\nSubject: bytes\r\nMessage-ID: <u8-1@sender.test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+        byte[] link = "<a href=\"https://shop.example/a\">shop</a>\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream invalid = new ByteArrayOutputStream();
+        invalid.write(head.getBytes(StandardCharsets.US_ASCII));
+        invalid.write(new byte[] {'<', 'p', '>', (byte) 0xC3, '(', '<', '/', 'p', '>', '\r', '\n'});
+        invalid.write(link);
+        MessageLinkRewriter.Outcome bad = rewriter.process(parse(invalid.toByteArray()), "rcpt-1", "<u8-1@sender.test>", true);
+        assertThat(bad.skipped()).containsExactly("1: bytes not valid UTF-8, scanned but not rewritten");
+        assertThat(bad.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://shop.example/a");
+        assertThat(bad.rewritten()).isZero();
+        assertThat(bad.replacement()).isEmpty();
+
+        ByteArrayOutputStream valid = new ByteArrayOutputStream();
+        valid.write(head.getBytes(StandardCharsets.US_ASCII));
+        valid.write("<p>\uFFFD marks a lost char</p>\r\n".getBytes(StandardCharsets.UTF_8));
+        valid.write(link);
+        MessageLinkRewriter.Outcome good = rewriter.process(parse(valid.toByteArray()), "rcpt-1", "<u8-1@sender.test>", true);
+        assertThat(good.skipped()).isEmpty();
+        assertThat(good.rewritten()).isEqualTo(1);
+        assertThat(decodedText(roundTrip(parse(valid.toByteArray()), good))).contains("\uFFFD marks a lost char");
+    }
+
+    @Test
     void quotedPrintableHtmlIsRewrittenAndStaysQuotedPrintable() throws Exception {
         String longPath = "/" + "p".repeat(90);
         MimeMessage m = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: QP\nMessage-ID: <qp-1@sender.test>\n"

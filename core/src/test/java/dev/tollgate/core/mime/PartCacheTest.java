@@ -34,6 +34,37 @@ class PartCacheTest {
     }
 
     @Test
+    void theTextOfOneDecodedArrayIsSharedPerCharsetAndAnotherArrayIsDecodedAgain() {
+        PartCache cache = PartCache.create();
+        byte[] decoded = cache.decodedQuotedPrintable(ascii("caf=C3=A9 au lait\r\n"));
+        String text = cache.text(decoded, StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo("café au lait\r\n");
+        assertThat(cache.text(decoded, StandardCharsets.UTF_8)).isSameAs(text);
+        assertThat(cache.text(decoded, StandardCharsets.ISO_8859_1)).isEqualTo("cafÃ© au lait\r\n");
+        byte[] copy = decoded.clone();
+        assertThat(cache.text(copy, StandardCharsets.UTF_8)).isEqualTo(text).isNotSameAs(text);
+        // malformed input reads as U+FFFD, as new String(bytes, charset) gives it
+        assertThat(cache.text(new byte[] {'a', (byte) 0xC3}, StandardCharsets.UTF_8)).isEqualTo("a\uFFFD");
+        assertThat(PartCache.none().text(decoded, StandardCharsets.UTF_8)).isEqualTo(text).isNotSameAs(text);
+    }
+
+    @Test
+    void contentHashDependsOnEveryByteAndTheLength() {
+        byte[] a = new byte[37];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (byte) i;
+        }
+        int h = PartCache.contentHash(a);
+        assertThat(PartCache.contentHash(a.clone())).isEqualTo(h);
+        for (int i = 0; i < a.length; i++) {
+            byte[] b = a.clone();
+            b[i]++;
+            assertThat(PartCache.contentHash(b)).as("byte %d", i).isNotEqualTo(h);
+        }
+        assertThat(PartCache.contentHash(new byte[8])).isNotEqualTo(PartCache.contentHash(new byte[9]));
+    }
+
+    @Test
     void htmlIsParsedOncePerText() {
         PartCache cache = PartCache.create();
         Document d = cache.html("<p>one <a href=\"https://a.example/\">a</a>");

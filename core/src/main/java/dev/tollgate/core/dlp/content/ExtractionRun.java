@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -386,7 +388,11 @@ final class ExtractionRun {
                     location = scope.prefix + "body[" + (++scope.bodies) + "]";
                     addPartHeaders(part, location);
                     byte[] bytes = textBody(part, location);
-                    String text = TextDecoding.decode(bytes, charset, location, notes::add);
+                    Optional<Charset> known = charset == null || charset.isBlank() ? Optional.empty()
+                            : MimeParts.javaCharset(charset);
+                    // a declared charset: the decoding the link components of this mail share
+                    String text = known.isPresent() ? cache.text(bytes, known.get())
+                            : TextDecoding.decode(bytes, charset, location, notes::add);
                     ContentKind kind = scope.nested ? ContentKind.ATTACHMENT : ContentKind.BODY;
                     if (type.equals("text/html")) {
                         addHtml(kind, location, text);
