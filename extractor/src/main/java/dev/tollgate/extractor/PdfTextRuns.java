@@ -54,8 +54,10 @@ import org.apache.pdfbox.util.IterativeMergeSort;
  * </ul>
  * The card detector reads the separator as a space between digit groups. Only the pages where this reading adds
  * something are returned: a page whose digits come out in another order
- * than in the content stream, that holds such a run boundary between two digits, or that has a digit drawn
- * across the page. Other pages are in Tika's text already, and returning them again would count their values
+ * than in the content stream, that holds such a run boundary between two digits, that has a digit drawn
+ * across the page, or whose short digit runs were joined to digits that Tika's text, in content-stream order,
+ * does not write together (the digits read the same, but their grouping differs: equal digits of a card drawn
+ * out of order). Other pages are in Tika's text already, and returning them again would count their values
  * twice; a page with text drawn across it is returned whether or not Tika's text happened to keep its numbers
  * whole (for some directions and glyph spacings it does), so its values may be counted twice.
  */
@@ -177,6 +179,13 @@ final class PdfTextRuns {
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
         private boolean digitBoundary;
+        /**
+         * The digits of the page in content-stream order, a space between two that Tika's text would not write
+         * together ({@link #streamWords}), or null when the page has no short digit run.
+         */
+        private String streamWords;
+        /** Whether two digits of different text operators were written joined (a short digit run beside them). */
+        private boolean joinedRuns;
         /** Whether the current page was not written (it cannot be returned). */
         private boolean skipped;
         /**
@@ -438,6 +447,8 @@ final class PdfTextRuns {
             shown.clear(); // as PDFBox clears its own for each page
             streamDigits.setLength(0);
             digitBoundary = false;
+            streamWords = null;
+            joinedRuns = false;
             skipped = false;
             tikaKeptDuplicateDigits = false;
             pageStart = ((StringWriter) output).getBuffer().length();
@@ -478,6 +489,9 @@ final class PdfTextRuns {
                 for (TextPosition t : article) {
                     appendDigits(streamDigits, t.getUnicode());
                 }
+            }
+            if (streamDigits.length() >= 2 && hasShortDigitRun()) {
+                streamWords = streamWords();
             }
             // with fewer than two digits the page can neither read its digits in another order nor have a boundary
             // between two digits, so endPage would drop it: skip sorting and writing it
@@ -559,9 +573,13 @@ final class PdfTextRuns {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (i > 0 && Character.isDigit(c) && Character.isDigit(text.charAt(i - 1))
-                        && boundary(runOf.getOrDefault(positions.get(i - 1), -1), runOf.getOrDefault(positions.get(i), -1))) {
-                    sb.append(RUN_SEPARATOR);
-                    digitBoundary = true;
+                        && !runOf.getOrDefault(positions.get(i - 1), -1).equals(runOf.getOrDefault(positions.get(i), -1))) {
+                    if (boundary(runOf.getOrDefault(positions.get(i - 1), -1), runOf.getOrDefault(positions.get(i), -1))) {
+                        sb.append(RUN_SEPARATOR);
+                        digitBoundary = true;
+                    } else {
+                        joinedRuns = true;
+                    }
                 }
                 sb.append(c);
             }
@@ -596,7 +614,8 @@ final class PdfTextRuns {
             if (!digitBoundary && !tikaKeptDuplicateDigits && !crossDigits) {
                 StringBuilder shown = new StringBuilder(streamDigits.length());
                 appendDigits(shown, buffer.substring(pageStart));
-                if (shown.toString().contentEquals(streamDigits)) {
+                if (shown.toString().contentEquals(streamDigits)
+                        && !(joinedRuns && streamWords != null && !streamWords.equals(digitWords(buffer, pageStart)))) {
                     buffer.setLength(pageStart); // Tika's text reads this page the same way
                     return;
                 }
@@ -605,6 +624,83 @@ final class PdfTextRuns {
             if (buffer.length() > maxChars) {
                 throw new DocumentParser.TextTooLong();
             }
+        }
+
+        /** Whether some text operator of the page drew only digits, at most {@link #SHORT_DIGIT_RUN}. */
+        private boolean hasShortDigitRun() {
+            int n = Math.min(runDigits.length, run - pageFirstRun + 1);
+            for (int k = 0; k < n; k++) {
+                if (runDigits[k] > 0 && runDigits[k] <= SHORT_DIGIT_RUN) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The page's digit glyphs in content-stream order (still unsorted), written as Tika's stripper groups them:
+         * a space between two digits unless the second directly follows the first in the stream and starts where
+         * the first ends on the same line (within a third of the first's width across, half its height down).
+         * Digits drawn one per text operator in another order than they show, even where the digits themselves
+         * read the same (a card's equal digits swapped), come out of Tika broken into pieces ({@code 4 1 11…});
+         * the runs, which join them, must then be returned.
+         */
+        private String streamWords() {
+            StringBuilder sb = new StringBuilder(streamDigits.length() * 2);
+            for (List<TextPosition> article : charactersByArticle) {
+                TextPosition previous = null;
+                for (TextPosition t : article) {
+                    String u = t.getUnicode();
+                    if (!isDigits(u)) {
+                        previous = null;
+                        continue;
+                    }
+                    if (sb.length() > 0 && (previous == null || !follows(previous, t))) {
+                        sb.append(' ');
+                    }
+                    sb.append(u);
+                    previous = t;
+                }
+                previous = null;
+            }
+            return sb.toString();
+        }
+
+        private static boolean follows(TextPosition a, TextPosition b) {
+            float end = a.getXDirAdj() + a.getWidthDirAdj();
+            return a.getDir() == b.getDir() && Math.abs(b.getXDirAdj() - end) <= a.getWidthDirAdj() / 3
+                    && Math.abs(b.getYDirAdj() - a.getYDirAdj()) <= a.getHeightDir() / 2;
+        }
+
+        /** The digits written since {@code from}, a space between two that other chars part. */
+        private static String digitWords(StringBuffer buffer, int from) {
+            StringBuilder sb = new StringBuilder();
+            boolean apart = false;
+            for (int i = from; i < buffer.length(); i++) {
+                char c = buffer.charAt(i);
+                if (Character.isDigit(c)) {
+                    if (apart && sb.length() > 0) {
+                        sb.append(' ');
+                    }
+                    apart = false;
+                    sb.append(c);
+                } else {
+                    apart = true;
+                }
+            }
+            return sb.toString();
+        }
+
+        private static boolean isDigits(String u) {
+            if (u == null || u.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < u.length(); i++) {
+                if (!Character.isDigit(u.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean hasDigit(String s) {
