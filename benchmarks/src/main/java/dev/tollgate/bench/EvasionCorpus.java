@@ -402,6 +402,7 @@ public final class EvasionCorpus {
         foreignRawText();
         pdfGlyphsAndRotation();
         gluedNonAscii();
+        pdfGlyphsSwappedEqualDigits();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1530,5 +1531,32 @@ public final class EvasionCorpus {
                 + " отправлен"));
         write("neg-glued-nonascii", plain("Référence é2027" + c + " du dossier"));
         write("neg-glued-nonascii", plain("время1748503543012 мс, ключ" + c + "abcd"));
+    }
+
+    /**
+     * A card drawn one digit per text operator in reading order but for two equal digits apart drawn in each
+     * other's place: the content stream holds the digits in the card's order, yet Tika's text breaks them up.
+     */
+    private void pdfGlyphsSwappedEqualDigits() throws IOException {
+        String c = card16();
+        int a = -1;
+        int b = -1;
+        for (int i = 1; i < 16 && a < 0; i++) {
+            for (int j = i + 2; j < 16; j++) {
+                if (c.charAt(i) == c.charAt(j)) {
+                    a = i;
+                    b = j;
+                    break;
+                }
+            }
+        }
+        List<Object> runs = new ArrayList<>(List.of(72, 700, "Card number:"));
+        for (int i = 0; i < 16; i++) {
+            int at = i == a ? b : i == b ? a : i;
+            runs.add(160 + width(c.substring(0, at)));
+            runs.add(700);
+            runs.add(c.substring(i, i + 1));
+        }
+        write("pdf-glyphs", withPdf("Statement attached.", pdf(runs.toArray())), "payment-card");
     }
 }
