@@ -504,15 +504,19 @@ public final class PaymentCardDetector extends Detector {
      * @return the first char after the letters, or the end of the card found
      */
     private static int gluedToNonAsciiWord(CharSequence text, int pos, int limit, Hit hit) {
+        // the word's end first with the word-char table (most words of text end without digits glued to them);
+        // that they are all letters is checked only before digits
         int d = pos;
-        while (d < limit && text.charAt(d) >= 0x80 && Character.isLetter(text.charAt(d))) {
+        while (d < limit && text.charAt(d) >= 0x80 && Chars.isWordChar(text.charAt(d))) {
             d++;
         }
-        if (d == pos) {
-            return pos + 1; // a digit or a mark of another script: no word of letters
-        }
         if (d >= limit || !Chars.isDigit(text.charAt(d)) || joinedBefore(text, pos)) {
-            return d; // the word goes on with ASCII letters or ends: nothing glued to it here
+            return Math.max(d, pos + 1); // the word goes on with ASCII letters or ends: nothing glued to it here
+        }
+        for (int i = pos; i < d; i++) {
+            if (!Character.isLetter(text.charAt(i))) {
+                return d; // a digit of another script in the word: no word of letters
+            }
         }
         // as in detect: a glued card needs a first group of four with a separator after it, or 13-20 digits
         int e = d;
