@@ -367,11 +367,9 @@ final class PdfTextRuns {
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
-            boolean duplicate = shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth());
-            if (!duplicate) {
+            if (!shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 countGlyph(text);
-            }
-            if (duplicate) {
+            } else {
                 if (tika != null) {
                     duplicates.add(text); // Tika's text keeps duplicates (unless configured not to): dropped later
                 } else {
