@@ -400,6 +400,9 @@ public final class EvasionCorpus {
         glueRound();
         htmlReadings();
         foreignRawText();
+        pdfGlyphsAndRotation();
+        gluedNonAscii();
+        pdfGlyphsSwappedEqualDigits();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -418,6 +421,12 @@ public final class EvasionCorpus {
      * page of runs as {@link #pdf(Object...)} draws them.
      */
     private static byte[] pdf(java.util.function.Consumer<PDDocument> prepare, Object... xyText) throws IOException {
+        return pdf(prepare, page -> { }, xyText);
+    }
+
+    /** As {@link #pdf(java.util.function.Consumer, Object...)}, {@code preparePage} applied to the page first. */
+    private static byte[] pdf(java.util.function.Consumer<PDDocument> prepare,
+            java.util.function.Consumer<PDPage> preparePage, Object... xyText) throws IOException {
         try (PDDocument doc = new PDDocument(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
             java.util.Calendar date = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"), Locale.ROOT);
             date.setTimeInMillis(FIXED_TIME);
@@ -428,6 +437,7 @@ public final class EvasionCorpus {
             id.add(new org.apache.pdfbox.cos.COSString("tollgate-dlp-eval"));
             doc.getDocument().getTrailer().setItem(org.apache.pdfbox.cos.COSName.ID, id);
             PDPage page = new PDPage();
+            preparePage.accept(page);
             doc.addPage(page);
             try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
                 for (int i = 0; i < xyText.length; i += 3) {
@@ -1446,5 +1456,107 @@ public final class EvasionCorpus {
         // two eight-digit phone numbers written 4 4 in a list, whose digits pass as a card
         write("neg-separator", plain("Hong Kong desk: 5105 1051, 0510 5100 (office hours), Singapore 4111 1111; "
                 + "4000 0566"));
+    }
+
+    // ---- PDF glyphs drawn one per text operator, rotated pages, cards glued to non-ASCII words (appended last) ----
+
+    /**
+     * {@code label} at x 72 then the chars of {@code text} from x 160 at y 700, each drawn by its own text operator
+     * where it would sit in one run (a space is a gap, not drawn), in a shuffled order; {@code times} times over.
+     */
+    private Object[] glyphRuns(String label, String text, boolean shuffle, int times) throws IOException {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != ' ') {
+                order.add(i);
+            }
+        }
+        if (shuffle) {
+            java.util.Collections.shuffle(order, r);
+        }
+        List<Object> runs = new ArrayList<>(List.of(72, 700, label));
+        for (int t = 0; t < times; t++) {
+            for (int i : order) {
+                runs.add(160 + width(text.substring(0, i)));
+                runs.add(700);
+                runs.add(text.substring(i, i + 1));
+            }
+        }
+        return runs.toArray();
+    }
+
+    private void pdfGlyphsAndRotation() throws IOException {
+        // a card drawn one digit per text operator, out of order, touching: unspaced and in groups
+        for (int i = 0; i < 3; i++) {
+            write("pdf-glyphs", withPdf("Statement attached.", pdf(glyphRuns("Card number:", card16(), true, 1))),
+                    "payment-card");
+        }
+        for (int i = 0; i < 2; i++) {
+            write("pdf-glyphs", withPdf("Statement attached.", pdf(glyphRuns("Card number:",
+                    String.join(" ", groupsOf(card16())), true, 1))), "payment-card");
+        }
+        // in order, drawn twice over itself: Tika's text holds every digit twice
+        write("pdf-glyphs", withPdf("Statement attached.", pdf(glyphRuns("Card number:", card16(), false, 2))),
+                "payment-card");
+        // hard negatives: a date, an order number and an amount drawn the same way, and under a card label sixteen
+        // digits whose check digit fails
+        write("neg-pdf-glyphs", withPdf("Statement attached.", pdf(glyphRuns("Order of",
+                "2026-12-04 " + chars("0123456789", 8) + " " + amount(), true, 1))));
+        String c = card16();
+        write("neg-pdf-glyphs", withPdf("Statement attached.", pdf(glyphRuns("Card number:",
+                c.substring(0, 15) + (char) ('0' + (c.charAt(15) - '0' + 1) % 10), true, 1))));
+        // a page turned 270 (and 90) degrees whose text runs up (down) the shown page: Tika's text breaks it up
+        for (int rotation : new int[] {270, 270, 90}) {
+            String card = rotation == 90 ? card16() : String.join(" ", groupsOf(card16()));
+            write("pdf-rotated", withPdf("Statement attached.", pdf(doc -> { }, page -> page.setRotation(rotation),
+                    72, 700, "Card number: " + card, 72, 680, "Thank you")), "payment-card");
+        }
+        // hard negative: the touching reference and amount cells on a rotated page stay apart
+        c = card16();
+        write("neg-pdf-rotated", withPdf("Statement attached.", pdf(doc -> { }, page -> page.setRotation(270),
+                72, 720, "Statement", 72, 700, "Ref " + c.substring(0, 12), 72 + width("Ref " + c.substring(0, 12)), 700,
+                c.substring(12) + ".00")));
+    }
+
+    private void gluedNonAscii() throws IOException {
+        // a card glued to a word of non-ASCII letters: accented, Cyrillic, Greek, Chinese
+        write("glued-nonascii", plain("Bitte belasten Sie é" + String.join(" ", groupsOf(card16())) + " heute."),
+                "payment-card");
+        write("glued-nonascii", plain("Счёт: оплата" + card16() + " до пятницы"), "payment-card");
+        write("glued-nonascii", plain("Πληρωμή με κάρτα" + card() + " σήμερα"), "payment-card");
+        write("glued-nonascii", plain("请用卡号支付" + card16() + "谢谢"), "payment-card");
+        // hard negatives: such words glued to numbers that are no card
+        String c = card16();
+        write("neg-glued-nonascii", plain("Заказ номер" + c.substring(0, 15) + (char) ('0' + (c.charAt(15) - '0' + 1) % 10)
+                + " отправлен"));
+        write("neg-glued-nonascii", plain("Référence é2027" + c + " du dossier"));
+        write("neg-glued-nonascii", plain("время1748503543012 мс, ключ" + c + "abcd"));
+    }
+
+    /**
+     * A card drawn one digit per text operator in reading order but for two equal digits apart drawn in each
+     * other's place: the content stream holds the digits in the card's order, yet Tika's text breaks them up.
+     */
+    private void pdfGlyphsSwappedEqualDigits() throws IOException {
+        String c = card16();
+        int a = -1;
+        int b = -1;
+        for (int i = 1; i < 16 && a < 0; i++) {
+            for (int j = i + 2; j < 16; j++) {
+                if (c.charAt(i) == c.charAt(j)) {
+                    a = i;
+                    b = j;
+                    break;
+                }
+            }
+        }
+        List<Object> runs = new ArrayList<>(List.of(72, 700, "Card number:"));
+        for (int i = 0; i < 16; i++) {
+            int at = i == a ? b : i == b ? a : i;
+            runs.add(160 + width(c.substring(0, at)));
+            runs.add(700);
+            runs.add(c.substring(i, i + 1));
+        }
+        write("pdf-glyphs", withPdf("Statement attached.", pdf(runs.toArray())), "payment-card");
     }
 }

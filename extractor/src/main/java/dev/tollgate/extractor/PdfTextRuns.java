@@ -36,16 +36,40 @@ import org.apache.pdfbox.util.IterativeMergeSort;
  *       cell and an amount right-aligned against it in the next) come out of Tika as one word
  *       ({@code 41111111111111111250.00}). Here the ASCII unit separator ({@code U+001F}) is written between
  *       two digits drawn by different text operators (Tj, TJ, ' or ") when no space separates them, so the
- *       detectors see two values.</li>
+ *       detectors see two values; but not next to a <em>short digit run</em>, a text operator that drew only
+ *       digits, fewer than four ({@link #SHORT_DIGIT_RUN}): such digits are joined to the digits they touch, as
+ *       a reader sees them. A table cell is drawn by one operator and its value stands apart from its neighbour,
+ *       but digits drawn one, two or three per operator (each digit its own text object, overprinted or drawn out
+ *       of order) are the pieces of one word: no card layout starts with a group shorter than four, so a
+ *       separator there would only cut a card printed as {@code 4111 1111 1111 1111} or {@code 4111111111111111}
+ *       into single digits that no detector joins. The cost: a one- to three-digit cell drawn against a number
+ *       in the next cell ({@code 4111111111111111} then a quantity {@code 2}) reads as one number again, as in
+ *       Tika's text; an amount with a decimal mark ({@code 7.50}) is no such run and stays apart;</li>
+ *   <li><b>text drawn across the page</b>: glyphs whose text direction, turned by the page's {@code /Rotate},
+ *       runs up or down the page as shown (a page of horizontal text with {@code /Rotate 90} or {@code 270},
+ *       or text drawn turned by 90° on an upright page). Tika's stripper writes glyphs in content-stream order
+ *       with their positions on the shown page, so it breaks such text into pieces of one or two glyphs
+ *       ({@code 41}, {@code 11}, ... on separate lines). This reading sorts and writes the glyphs along their
+ *       own direction (PDFBox's sorted writing), so the line reads whole.</li>
  * </ul>
  * The card detector reads the separator as a space between digit groups. Only the pages where this reading adds
  * something are returned: a page whose digits come out in another order
- * than in the content stream, or that holds such a run boundary between two digits. Other pages are in Tika's text
- * already, and returning them again would count their values twice.
+ * than in the content stream, that holds such a run boundary between two digits, that has a digit drawn
+ * across the page, or whose short digit runs were joined to digits that Tika's text, in content-stream order,
+ * does not write together (the digits read the same, but their grouping differs: equal digits of a card drawn
+ * out of order). Other pages are in Tika's text already, and returning them again would count their values
+ * twice; a page with text drawn across it is returned whether or not Tika's text happened to keep its numbers
+ * whole (for some directions and glyph spacings it does), so its values may be counted twice.
  */
 final class PdfTextRuns {
     /** Written between two digits of different text operators that touch: ASCII unit separator. */
     static final char RUN_SEPARATOR = '\u001F';
+    /**
+     * A text operator that drew only digits, at most this many glyphs, is a piece of a word rather than a value of
+     * its own: no {@link #RUN_SEPARATOR} is written next to its digits. One less than the first group of every
+     * printed card layout (four digits).
+     */
+    static final int SHORT_DIGIT_RUN = 3;
 
     private PdfTextRuns() {
     }
@@ -140,10 +164,28 @@ final class PdfTextRuns {
         private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>();
         /** The current text operator's number, boxed once per operator rather than once per glyph. */
         private Integer run = 0;
+        /** The number of the first text operator of the current page. */
+        private int pageFirstRun;
+        /**
+         * What each text operator of the current page drew, by its number less {@link #pageFirstRun}: how many
+         * glyphs when all are digits so far (0 when none yet), or -1 when one is not a digit. Duplicates left out.
+         */
+        private int[] runDigits = new int[64];
+        /** Whether a digit of the current page is drawn across the page as shown ({@link #across}). */
+        private boolean crossDigits;
+        /** The current page's {@code /Rotate}, read once per page. */
+        private int pageRotation;
         private int pageStart;
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
         private boolean digitBoundary;
+        /**
+         * The digits of the page in content-stream order, a space between two that Tika's text would not write
+         * together ({@link #streamWords}), or null when the page has no short digit run.
+         */
+        private String streamWords;
+        /** Whether two digits of different text operators were written joined (a short digit run beside them). */
+        private boolean joinedRuns;
         /** Whether the current page was not written (it cannot be returned). */
         private boolean skipped;
         /**
@@ -325,7 +367,9 @@ final class PdfTextRuns {
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
-            if (shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+            if (!shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
+                countGlyph(text);
+            } else {
                 if (tika != null) {
                     duplicates.add(text); // Tika's text keeps duplicates (unless configured not to): dropped later
                 } else {
@@ -337,6 +381,48 @@ final class PdfTextRuns {
                 }
             }
             super.processTextPosition(text);
+        }
+
+        /** Adds the glyph to what its text operator drew ({@link #runDigits}) and notes a digit drawn across. */
+        private void countGlyph(TextPosition text) {
+            int k = run - pageFirstRun;
+            if (k < 0) {
+                return; // no text operator of this page: not a short digit run
+            }
+            if (k >= runDigits.length) {
+                runDigits = java.util.Arrays.copyOf(runDigits, Math.max(k + 1, runDigits.length * 2));
+            }
+            String u = text.getUnicode();
+            boolean digits = u != null && !u.isEmpty();
+            for (int i = 0; digits && i < u.length(); i++) {
+                digits = Character.isDigit(u.charAt(i));
+            }
+            if (!digits) {
+                runDigits[k] = -1;
+                return;
+            }
+            if (runDigits[k] >= 0) {
+                runDigits[k] += u.length();
+            }
+            crossDigits |= across(text);
+        }
+
+        /**
+         * Whether the glyph's text direction, turned by the page's rotation, runs up or down the page as shown:
+         * 90° or 270° between them. The glyph's direction is one of 0, 90, 180, 270 (PDFBox rounds it).
+         */
+        private boolean across(TextPosition text) {
+            int turn = Math.floorMod(Math.round(text.getDir()) - pageRotation, 180);
+            return turn == 90;
+        }
+
+        /** Whether the text operator drew only digits, at most {@link #SHORT_DIGIT_RUN} of them. */
+        private boolean shortDigitRun(Integer r) {
+            int k = r - pageFirstRun;
+            if (k < 0 || k >= runDigits.length) {
+                return false;
+            }
+            return runDigits[k] > 0 && runDigits[k] <= SHORT_DIGIT_RUN;
         }
 
         /**
@@ -352,9 +438,15 @@ final class PdfTextRuns {
         @Override
         protected void startPage(PDPage page) throws IOException {
             runOf.clear();
+            pageFirstRun = run + 1;
+            pageRotation = page.getRotation();
+            java.util.Arrays.fill(runDigits, 0);
+            crossDigits = false;
             shown.clear(); // as PDFBox clears its own for each page
             streamDigits.setLength(0);
             digitBoundary = false;
+            streamWords = null;
+            joinedRuns = false;
             skipped = false;
             tikaKeptDuplicateDigits = false;
             pageStart = ((StringWriter) output).getBuffer().length();
@@ -396,9 +488,13 @@ final class PdfTextRuns {
                     appendDigits(streamDigits, t.getUnicode());
                 }
             }
+            if (streamDigits.length() >= 2 && hasShortDigitRun()) {
+                streamWords = streamWords();
+            }
             // with fewer than two digits the page can neither read its digits in another order nor have a boundary
             // between two digits, so endPage would drop it: skip sorting and writing it
-            skipped = skipPages && !tikaKeptDuplicateDigits && (streamDigits.length() < 2 || !mayBeReturned());
+            skipped = skipPages && !tikaKeptDuplicateDigits
+                    && (streamDigits.length() < 2 || !crossDigits && !mayBeReturned());
             if (!skipped) {
                 super.writePage();
             }
@@ -475,9 +571,13 @@ final class PdfTextRuns {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (i > 0 && Character.isDigit(c) && Character.isDigit(text.charAt(i - 1))
-                        && !runOf.getOrDefault(positions.get(i), -1).equals(runOf.getOrDefault(positions.get(i - 1), -1))) {
-                    sb.append(RUN_SEPARATOR);
-                    digitBoundary = true;
+                        && !runOf.getOrDefault(positions.get(i - 1), -1).equals(runOf.getOrDefault(positions.get(i), -1))) {
+                    if (boundary(runOf.getOrDefault(positions.get(i - 1), -1), runOf.getOrDefault(positions.get(i), -1))) {
+                        sb.append(RUN_SEPARATOR);
+                        digitBoundary = true;
+                    } else {
+                        joinedRuns = true;
+                    }
                 }
                 sb.append(c);
             }
@@ -485,6 +585,14 @@ final class PdfTextRuns {
                 throw new DocumentParser.TextTooLong();
             }
             super.writeString(sb.toString(), positions);
+        }
+
+        /**
+         * Whether a {@link #RUN_SEPARATOR} goes between a digit of text operator {@code a} and the next digit, of
+         * {@code b}: different operators, neither of them a short digit run.
+         */
+        private boolean boundary(Integer a, Integer b) {
+            return !a.equals(b) && !shortDigitRun(a) && !shortDigitRun(b);
         }
 
         @Override
@@ -501,10 +609,11 @@ final class PdfTextRuns {
                 buffer.setLength(pageStart);
                 return;
             }
-            if (!digitBoundary && !tikaKeptDuplicateDigits) {
+            if (!digitBoundary && !tikaKeptDuplicateDigits && !crossDigits) {
                 StringBuilder shown = new StringBuilder(streamDigits.length());
                 appendDigits(shown, buffer.substring(pageStart));
-                if (shown.toString().contentEquals(streamDigits)) {
+                if (shown.toString().contentEquals(streamDigits)
+                        && !(joinedRuns && streamWords != null && !streamWords.equals(digitWords(buffer, pageStart)))) {
                     buffer.setLength(pageStart); // Tika's text reads this page the same way
                     return;
                 }
@@ -513,6 +622,83 @@ final class PdfTextRuns {
             if (buffer.length() > maxChars) {
                 throw new DocumentParser.TextTooLong();
             }
+        }
+
+        /** Whether some text operator of the page drew only digits, at most {@link #SHORT_DIGIT_RUN}. */
+        private boolean hasShortDigitRun() {
+            int n = Math.min(runDigits.length, run - pageFirstRun + 1);
+            for (int k = 0; k < n; k++) {
+                if (runDigits[k] > 0 && runDigits[k] <= SHORT_DIGIT_RUN) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * The page's digit glyphs in content-stream order (still unsorted), written as Tika's stripper groups them:
+         * a space between two digits unless the second directly follows the first in the stream and starts where
+         * the first ends on the same line (within a third of the first's width across, half its height down).
+         * Digits drawn one per text operator in another order than they show, even where the digits themselves
+         * read the same (a card's equal digits swapped), come out of Tika broken into pieces ({@code 4 1 11…});
+         * the runs, which join them, must then be returned.
+         */
+        private String streamWords() {
+            StringBuilder sb = new StringBuilder(streamDigits.length() * 2);
+            for (List<TextPosition> article : charactersByArticle) {
+                TextPosition previous = null;
+                for (TextPosition t : article) {
+                    String u = t.getUnicode();
+                    if (!isDigits(u)) {
+                        previous = null;
+                        continue;
+                    }
+                    if (sb.length() > 0 && (previous == null || !follows(previous, t))) {
+                        sb.append(' ');
+                    }
+                    sb.append(u);
+                    previous = t;
+                }
+                previous = null;
+            }
+            return sb.toString();
+        }
+
+        private static boolean follows(TextPosition a, TextPosition b) {
+            float end = a.getXDirAdj() + a.getWidthDirAdj();
+            return a.getDir() == b.getDir() && Math.abs(b.getXDirAdj() - end) <= a.getWidthDirAdj() / 3
+                    && Math.abs(b.getYDirAdj() - a.getYDirAdj()) <= a.getHeightDir() / 2;
+        }
+
+        /** The digits written since {@code from}, a space between two that other chars part. */
+        private static String digitWords(StringBuffer buffer, int from) {
+            StringBuilder sb = new StringBuilder();
+            boolean apart = false;
+            for (int i = from; i < buffer.length(); i++) {
+                char c = buffer.charAt(i);
+                if (Character.isDigit(c)) {
+                    if (apart && sb.length() > 0) {
+                        sb.append(' ');
+                    }
+                    apart = false;
+                    sb.append(c);
+                } else {
+                    apart = true;
+                }
+            }
+            return sb.toString();
+        }
+
+        private static boolean isDigits(String u) {
+            if (u == null || u.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < u.length(); i++) {
+                if (!Character.isDigit(u.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean hasDigit(String s) {

@@ -69,6 +69,87 @@ class DocumentParserTest {
         assertThat(r.body).contains(CARD + "1250.00").contains(CARD + PdfTextRuns.RUN_SEPARATOR + "1250.00");
     }
 
+    /** Every index of a 16-digit card, shuffled as the digits of a card drawn out of order. */
+    private static final int[] SHUFFLED = {3, 0, 5, 1, 2, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14};
+
+    private static int[] inOrder(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
+    @Test
+    void digitsDrawnOneGlyphPerRunReadAsTheWordTheyShow() throws Exception {
+        // out of order: Tika's text has the digits scrambled; the runs join the single digits they touch
+        String body = parser.parse(TestDocuments.pdfGlyphByGlyph(0, CARD, SHUFFLED, 1), "one-by-one.pdf").body;
+        assertThat(body).contains("Card number: 14 111").contains("Card number: " + CARD + "\n")
+                .doesNotContain(String.valueOf(PdfTextRuns.RUN_SEPARATOR));
+        // printed in groups: the gaps between groups stay spaces (a card whose digits a shuffle does reorder)
+        int[] spacedOrder = new int[19];
+        for (int i = 0; i < 19; i++) {
+            spacedOrder[i] = (i * 7) % 19;
+        }
+        body = parser.parse(TestDocuments.pdfGlyphByGlyph(0, "4539 1488 0343 6467", spacedOrder, 1), "groups.pdf").body;
+        assertThat(body).contains("Card number: 4539 1488 0343 6467");
+        // shuffled only among equal digits: the digits read the same in content-stream order, but Tika's text breaks
+        // them into pieces
+        body = parser.parse(TestDocuments.pdfGlyphByGlyph(0, "4111 1111 1111 1111", spacedOrder, 1), "same.pdf").body;
+        assertThat(body).contains("Card number: 4 11 11").contains("Card number: 4111 1111 1111 1111");
+        // in order but overprinted: Tika's text keeps the duplicates (32 digits), the runs drop them
+        body = parser.parse(TestDocuments.pdfGlyphByGlyph(0, CARD, inOrder(16), 2), "overprinted.pdf").body;
+        assertThat(body).contains(CARD + CARD).contains("Card number: " + CARD + "\n");
+    }
+
+    @Test
+    void digitsDrawnOneGlyphPerRunInOrderAreNotRepeated() throws Exception {
+        // counter-case: in order and drawn once, Tika's text reads the card whole: the page is not returned again
+        String body = parser.parse(TestDocuments.pdfGlyphByGlyph(0, CARD, inOrder(16), 1), "in-order.pdf").body;
+        assertThat(body).contains("Card number: " + CARD);
+        assertThat(body.indexOf(CARD)).isEqualTo(body.lastIndexOf(CARD));
+    }
+
+    @Test
+    void cellsOfFourDigitsOrMoreOrWithADecimalMarkStayApart() throws Exception {
+        // counter-cases of the short digit runs: a card cell against an amount with one digit before its decimal
+        // mark, and two four-digit cells, keep the separator; a cell of one to three digits joins its neighbour
+        String body = parser.parse(TestDocuments.pdfTableRow("Order 17 ", CARD, "7.50"), "row.pdf").body;
+        assertThat(body).contains(CARD + PdfTextRuns.RUN_SEPARATOR + "7.50");
+        body = parser.parse(TestDocuments.pdfTableRow("Year ", "2026", "4111"), "row.pdf").body;
+        assertThat(body).contains("2026" + PdfTextRuns.RUN_SEPARATOR + "4111");
+        // drawn right to left, so the page is returned: the quantity and the card read as one number, as shown
+        TestDocuments.Run qty = new TestDocuments.Run(72, 700, "Qty ");
+        TestDocuments.Run twelve = new TestDocuments.Run(qty.end(), 700, "12");
+        body = parser.parse(TestDocuments.pdfRuns(new TestDocuments.Run(twelve.end(), 700, CARD), twelve, qty),
+                "row.pdf").body;
+        assertThat(body).contains("Qty 12" + CARD + "\n").doesNotContain(String.valueOf(PdfTextRuns.RUN_SEPARATOR));
+    }
+
+    @Test
+    void textDrawnAcrossARotatedPageReadsWhole() throws Exception {
+        // Tika's stripper breaks text running up the shown page into pieces of one or two glyphs
+        for (int[] rd : new int[][] {{270, 0}, {90, 180}, {0, 90}, {180, 270}, {90, 0}, {0, 270}}) {
+            String body = parser.parse(TestDocuments.pdfTurned(rd[0], rd[1], "Card " + CARD), "turned.pdf").body;
+            assertThat(body).as("rotate %d, direction %d", rd[0], rd[1]).contains("Card " + CARD);
+            body = parser.parse(TestDocuments.pdfTurned(rd[0], rd[1], "Card 4111 1111 1111 1111"), "turned.pdf").body;
+            assertThat(body).as("rotate %d, direction %d", rd[0], rd[1]).contains("Card 4111 1111 1111 1111");
+        }
+        // and digits drawn one per run, shuffled, on a page turned 270 degrees
+        String body = parser.parse(TestDocuments.pdfGlyphByGlyph(270, CARD, SHUFFLED, 1), "r.pdf").body;
+        assertThat(body).contains("Card number: " + CARD);
+    }
+
+    @Test
+    void textAlongARotatedPageIsNotRepeated() throws Exception {
+        // counter-case: text that reads across the shown page (its direction turned with the page) is Tika's
+        for (int[] rd : new int[][] {{0, 0}, {90, 90}, {180, 180}, {270, 270}, {0, 180}, {270, 90}}) {
+            String body = parser.parse(TestDocuments.pdfTurned(rd[0], rd[1], "Card " + CARD), "turned.pdf").body;
+            assertThat(body.indexOf(CARD)).as("rotate %d, direction %d", rd[0], rd[1]).isEqualTo(body.lastIndexOf(CARD))
+                    .isNotNegative();
+        }
+    }
+
     @Test
     void touchingRunsWithinAWordOrAfterASpaceAreLeftAlone() throws Exception {
         // counter-case: letters touching digits, and a space between runs, need no separator: the page is Tika's

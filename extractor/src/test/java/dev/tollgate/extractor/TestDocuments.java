@@ -129,6 +129,62 @@ final class TestDocuments {
         return pdfRuns(runs);
     }
 
+    /**
+     * A one-page PDF with {@code /Rotate rotation}: "Card number:" at x 72, y 700, then the glyphs of {@code text}
+     * from x 160, each drawn by its own text operator where it would sit had {@code text} been drawn as one run
+     * (glyphs touching edge to edge; a space is a gap, not drawn), in the order {@code order} gives (indexes into
+     * {@code text}), the whole sequence drawn {@code times} times (each later time overprints the first).
+     */
+    static byte[] pdfGlyphByGlyph(int rotation, String text, int[] order, int times) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            page.setRotation(rotation);
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText("Card number:");
+                content.endText();
+                for (int t = 0; t < times; t++) {
+                    for (int i : order) {
+                        if (text.charAt(i) == ' ') {
+                            continue;
+                        }
+                        content.beginText();
+                        content.setFont(PDType1Font.HELVETICA, 10);
+                        content.newLineAtOffset(new Run(160, 700, text.substring(0, i)).end(), 700);
+                        content.showText(text.substring(i, i + 1));
+                        content.endText();
+                    }
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A one-page PDF with {@code /Rotate rotation} and {@code text} drawn as one run at (300, 400) turned
+     * {@code direction} degrees counter-clockwise in user space (0: horizontal).
+     */
+    static byte[] pdfTurned(int rotation, int direction, String text) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            page.setRotation(rotation);
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.setTextMatrix(org.apache.pdfbox.util.Matrix.getRotateInstance(Math.toRadians(direction), 300, 400));
+                content.showText(text);
+                content.endText();
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     static byte[] rtf(String text) {
         return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\f0\\fs24 " + text + "\\par}").getBytes(StandardCharsets.US_ASCII);
     }

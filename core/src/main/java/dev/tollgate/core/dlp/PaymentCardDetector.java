@@ -26,10 +26,18 @@ package dev.tollgate.core.dlp;
  *             ({@code card4111111111111111}, {@code INV4111111111111111X});</li>
  *         <li>before it, one or two letters or a label word starting the word ({@link #gluedStart}), then groups
  *             in a printed layout that are one card ({@code x4111 1111 1111 1111}); unseparated digits after one or
- *             two letters ({@code x4111111111111111}) only with card context ({@link CardContext}).</li>
+ *             two letters ({@code x4111111111111111}) only with card context ({@link CardContext});</li>
+ *         <li>before it, a word of letters none of which is ASCII, of any length and script, starting the word
+ *             ({@link #gluedToNonAsciiWord}: {@code é4111 1111 1111 1111}, {@code оплата4111111111111111},
+ *             {@code 支付4111111111111111}), read as a label word: unseparated digits or groups in a printed layout
+ *             that are one card, no context needed. A word that mixes ASCII and other letters is not read so.</li>
  *       </ul>
  *       Hex ids ({@code a3f94111…}), parcel and tracking numbers ({@code JD0146…}, {@code LX…DE}) and hashes
- *       glue digits to letters and would pass IIN and Luhn by chance about once in 40 sixteen-digit runs.</li>
+ *       glue digits to letters and would pass IIN and Luhn by chance about once in 40 sixteen-digit runs; they
+ *       are written in ASCII letters only, so letters of other scripts glued to a card are words of text (a
+ *       missing space, a script written without spaces). One or two ASCII letters before unseparated digits
+ *       stay an identifier without card context: such ids ({@code x4111…}, {@code JD4111…}) are common and
+ *       nothing in the token tells them from a card.</li>
  *   <li>An unseparated run of 14–20 digits that is no card as a whole is a card in its first digits but the
  *       last only with card context ({@code Card number: 41111111111111112}); a bare 17-digit run is an id. With
  *       card context too, {@code l} or {@code I} typed for 1 and {@code O} for 0, at most
@@ -38,7 +46,8 @@ package dev.tollgate.core.dlp;
  *   <li>The whole run is judged first as one number. When it is not a card (too long, a failing check digit,
  *       mixed separators), it is read again as digit groups joined by a space, dash, dot, slash, line break
  *       ({@code \n}, {@code \r\n}; counts as a space), PDF text-run boundary ({@code U+001F}, which the document
- *       extractor writes between two digits drawn by different text operators edge to edge; counts as a space),
+ *       extractor writes between two digits drawn by different text operators edge to edge, unless one of them
+ *       drew only one to three digits, whose digits it joins to their neighbours; counts as a space),
  *       tab or run of 2–{@value Groups#MAX_BLANKS} spaces and tabs (one class), underscore, or a dash, comma,
  *       semicolon, pipe, plus sign, colon, asterisk or tilde with up to {@value Groups#MAX_BLANKS} blanks on either
  *       side ({@code 4111, 1111}, {@code 4111 - 1111}, {@code 4111:1111}), a dot with blanks before or after it
@@ -142,8 +151,17 @@ public final class PaymentCardDetector extends Detector {
         return false;
     }
 
+    /** Words of letters of other scripts than ASCII may have a card glued to them ({@link #gluedToNonAsciiWord}). */
+    @Override
+    boolean triggersOnNonAscii() {
+        return true;
+    }
+
     @Override
     int detect(CharSequence text, int pos, int limit, Hit hit) {
+        if (text.charAt(pos) >= 0x80) {
+            return gluedToNonAsciiWord(text, pos, limit, hit);
+        }
         if (!Chars.isDigit(text.charAt(pos))) {
             // most words of letters and digits (x86, h264, id42, JD0146) end here: a glued card needs a first
             // group of four digits with a separator after it, or 13-20 digits
@@ -293,30 +311,42 @@ public final class PaymentCardDetector extends Detector {
             if (d >= limit || !Chars.isDigit(text.charAt(d)) || !regionMatchesLower(text, pos, label)) {
                 continue;
             }
-            int e = d;
-            while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 19) {
-                e++;
-            }
-            int n = e - d;
-            if (n < 13 || n > 19 || Chars.decimalAfter(text, e, limit)) {
-                return e;
-            }
-            int j = e;
-            while (j < limit && Chars.isAsciiLetter(text.charAt(j)) && j - e <= MAX_GLUED_SUFFIX) {
-                j++;
-            }
-            if (j - e > MAX_GLUED_SUFFIX || !Chars.boundaryAt(text, j, limit)) {
-                return j;
-            }
-            String pan = text.subSequence(d, e).toString();
-            CardNetwork network = CardNetwork.of(pan);
-            if (network == null || !Luhn.isValid(pan) || n == 13 && isMillis(pan)) {
-                return j;
-            }
-            hit.set(d, e, Confidence.MEDIUM, network.name(), mask(text, d, e, n));
-            return j;
+            return gluedRun(text, d, limit, false, hit);
         }
         return pos + 1;
+    }
+
+    /**
+     * The digits at {@code d}, glued to a label word before them: 13–19 digits with nothing between them that are a
+     * card as a whole, then at most {@value #MAX_GLUED_SUFFIX} ASCII letters and a word boundary, or, if
+     * {@code wordAfter}, a word of letters as {@link #letterSuffix} allows it ({@code 支付4111…1111谢谢}).
+     *
+     * @return where the digits and their suffix end
+     */
+    private static int gluedRun(CharSequence text, int d, int limit, boolean wordAfter, Hit hit) {
+        int e = d;
+        while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 19) {
+            e++;
+        }
+        int n = e - d;
+        if (n < 13 || n > 19 || Chars.decimalAfter(text, e, limit)) {
+            return e;
+        }
+        int j = e;
+        while (j < limit && Chars.isAsciiLetter(text.charAt(j)) && j - e <= MAX_GLUED_SUFFIX) {
+            j++;
+        }
+        if ((j - e > MAX_GLUED_SUFFIX || !Chars.boundaryAt(text, j, limit))
+                && !(wordAfter && letterSuffix(text, d, e, limit))) {
+            return j;
+        }
+        String pan = text.subSequence(d, e).toString();
+        CardNetwork network = CardNetwork.of(pan);
+        if (network == null || !Luhn.isValid(pan) || n == 13 && isMillis(pan)) {
+            return j;
+        }
+        hit.set(d, e, Confidence.MEDIUM, network.name(), mask(text, d, e, n));
+        return j;
     }
 
     /** Longest word of letters read after a card ({@link #letterSuffix}) or before it ({@link #gluedStart}). */
@@ -404,6 +434,16 @@ public final class PaymentCardDetector extends Detector {
         if (d - pos > 2 && !label) {
             return d;
         }
+        return gluedGroups(text, pos, d, label, limit, hit);
+    }
+
+    /**
+     * The digits at {@code d} after the word at [pos, d) as {@link #gluedStart} reads them; {@code label} whether
+     * the word counts as a label word (unseparated digits are then left to {@link #gluedRun}).
+     *
+     * @return {@code d}, or the end of the card found
+     */
+    private static int gluedGroups(CharSequence text, int pos, int d, boolean label, int limit, Hit hit) {
         int first = d;
         while (first < limit && Chars.isDigit(text.charAt(first)) && first - d <= 19) {
             first++;
@@ -448,6 +488,51 @@ public final class PaymentCardDetector extends Detector {
         }
         hit.set(d, e, Confidence.MEDIUM, network.name(), mask(text, d, e, n));
         return e;
+    }
+
+    /**
+     * A card glued to a word of letters none of which is ASCII, read as after a label word
+     * ({@link #GLUED_LABELS}): {@code é4111 1111 1111 1111}, {@code оплата4111111111111111}, {@code 支付4111…}. At
+     * {@code pos} letters (any script but ASCII, any number of them: scripts without spaces glue whole phrases to
+     * a number), then either 13–19 unseparated digits that are one card ({@link #gluedRun}; a word of letters may
+     * follow as after any card, {@link #letterSuffix}) or groups in a printed layout that are one card
+     * ({@link #gluedGroups}), with no id joiner before the word. The identifiers that
+     * letters glued to digits otherwise mean (hex ids, hashes, base64, parcel and tracking numbers) are written in
+     * ASCII letters only; a word of other letters glued to a number is a word of text (a typo, a missing space, a
+     * script written without spaces).
+     *
+     * @return the first char after the letters, or the end of the card found
+     */
+    private static int gluedToNonAsciiWord(CharSequence text, int pos, int limit, Hit hit) {
+        // the word's end first with the word-char table (most words of text end without digits glued to them);
+        // that they are all letters is checked only before digits
+        int d = pos;
+        while (d < limit && text.charAt(d) >= 0x80 && Chars.isWordChar(text.charAt(d))) {
+            d++;
+        }
+        if (d >= limit || !Chars.isDigit(text.charAt(d)) || joinedBefore(text, pos)) {
+            return Math.max(d, pos + 1); // the word goes on with ASCII letters or ends: nothing glued to it here
+        }
+        for (int i = pos; i < d; i++) {
+            if (!Character.isLetter(text.charAt(i))) {
+                return d; // a digit of another script in the word: no word of letters
+            }
+        }
+        // as in detect: a glued card needs a first group of four with a separator after it, or 13-20 digits
+        int e = d;
+        while (e < limit && Chars.isDigit(text.charAt(e)) && e - d <= 20) {
+            e++;
+        }
+        if (e - d < 13 && (e - d != 4 || !Groups.layoutSeparatorAt(text, e, limit)
+                && (e >= limit || text.charAt(e) != ' ' && text.charAt(e) != '-'))) {
+            return d;
+        }
+        int r = gluedRun(text, d, limit, true, hit);
+        if (hit.found) {
+            return r;
+        }
+        r = gluedGroups(text, pos, d, true, limit, hit);
+        return hit.found ? r : d;
     }
 
     private static boolean isGluedLabel(CharSequence text, int from, int to) {
@@ -593,7 +678,8 @@ public final class PaymentCardDetector extends Detector {
     /**
      * What the document extractor writes between two digits that separate text runs of a PDF drew edge to edge
      * (ASCII unit separator, U+001F): the groups of a card drawn as four runs, or a card in one table cell and the
-     * amount in the next.
+     * amount in the next. Not next to a run of one to three digits only: digits drawn one (or a few) per run are
+     * written joined, as they show.
      */
     static final char RUN_SEPARATOR = '\u001F';
 

@@ -649,6 +649,41 @@ class PaymentCardDetectorTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"é4111 1111 1111 1111", "Zahlung per é4111-1111-1111-1111 bitte", "оплата4111111111111111",
+        "Номер карты:оплата4111111111111111.", "支付4111111111111111", "Καρτα5555555555554444", "ñ378282246310005",
+        "ü3782 822463 10005", "оплата4111111111111111X", "请用卡号支付4111111111111111谢谢", "оплата4111111111111111руб"})
+    void cardsGluedToAWordOfNonAsciiLettersAreFound(String text) {
+        assertThat(scan(text)).as(text).singleElement().satisfies(x -> {
+            assertThat(Character.isLetter(text.charAt(x.start() - 1))).isTrue();
+            assertThat(text.charAt(x.start() - 1)).isGreaterThanOrEqualTo('\u0080');
+            assertThat(Character.isDigit(text.charAt(x.end() - 1))).isTrue();
+        });
+    }
+
+    @Test
+    void wordsOfNonAsciiLettersGluedToOtherNumbersAreNoCards() {
+        // counter-cases: the word changes nothing about the digits, which must still be one card in a layout
+        for (String text : new String[] {
+            "оплата4111111111111112", // Luhn fails
+            "заказ20264111111111111111", // 20 digits: a glued run is never cut
+            "время1748503543012", // a 13-digit millisecond timestamp
+            "ключ4111111111111111abcd", "ключ4111111111111111x2", // a longer suffix, or digits after it: an id
+            "ключ4111111111111111aBcD", "ключ4111111111111111руб/x", // mixed case, or joined to more of a token
+            "ключ4111111111111111.50", // a decimal number
+            "é4111 1111 1111 1111 1", "é2027 4111 1111 1111", // groups that are no card as a whole
+            "путь/ключ4111111111111111", // joined to the word before it: part of a path
+            "αβ4111 1111 1111 1112", // Luhn fails in a layout
+            "xé4111111111111111", "éx4111111111111111", // ASCII and other letters mixed: no such word
+            "оплата4111 1111, 1111 1111", // a row of figures still needs card context
+        }) {
+            assertThat(scan(text)).as(text).isEmpty();
+        }
+        // the ASCII trade-off stays: one letter glued to unseparated digits is an id without card context
+        assertThat(scan("x4111111111111111")).isEmpty();
+        assertThat(scan("Card: x4111111111111111")).hasSize(1);
+    }
+
     @Test
     void hexDigestsUuidsBase64AndTrackingIdsAreNoGluedCards() {
         for (int at = 0; at <= 24; at++) {

@@ -29,7 +29,8 @@ class TextScannerFuzzTest {
         return FuzzSeeds.files(List.of("src/test/resources/dlp"), List.of(),
                 "card 4111 1111 1111 1111 exp 12/30, visa 4012-8888-8888-1881",
                 "IBAN GB82 WEST 1234 5698 7654 32 and DE89370400440532013000",
-                "SSN 123-45-6789; NINO AB 12 34 56 C; AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+                "SSN 123-45-6789; NINO AB 12 34 56 C; AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "оплата4111111111111111 é4111 1111 1111 1111 支付5555555555554444谢谢 4\u001F1\u001F1\u001F1");
     }
 
     @MethodSource("seeds")
