@@ -209,10 +209,38 @@ class DocumentParserTest {
         });
         assertThat(counting.parse(TestDocuments.docx("IBAN " + IBAN), "a.docx").body).contains("IBAN " + IBAN);
         assertThat(detections.getAndSet(0)).isEqualTo(1);
+        // a PDF header is enough: Tika's detectors do not run
         assertThat(counting.parse(TestDocuments.pdf("Card " + CARD), "a.pdf").body).contains("Card " + CARD);
-        assertThat(detections.getAndSet(0)).isEqualTo(1);
+        assertThat(detections.getAndSet(0)).isZero();
         assertThat(counting.parse(corpus("testPDF.pdf"), "testPDF.pdf").body).contains("Apache Tika");
+        assertThat(detections.getAndSet(0)).isZero();
+        // a PDF behind a byte of something else is detected as anything else is
+        byte[] shifted = ("\n" + new String(TestDocuments.pdf("Card " + CARD), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        counting.parse(shifted, "a.pdf");
         assertThat(detections.get()).isEqualTo(1);
+    }
+
+    /** The PDF-header shortcut gives the type Tika's detectors give, for every PDF at hand, named or not. */
+    @Test
+    void everyPdfAtHandStartsWithTheHeaderAndTikaDetectsItAsPdf() throws Exception {
+        org.apache.tika.detect.Detector tika = org.apache.tika.config.TikaConfig.getDefaultConfig().getDetector();
+        java.util.Map<String, byte[]> pdfs = pdfsAtHand();
+        assertThat(pdfs).hasSizeGreaterThan(20);
+        for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
+            assertThat(DocumentParser.startsAsPdf(e.getValue())).as(e.getKey()).isTrue();
+            for (String name : new String[] {null, e.getKey()}) {
+                org.apache.tika.metadata.Metadata m = new org.apache.tika.metadata.Metadata();
+                if (name != null) {
+                    m.set(org.apache.tika.metadata.TikaCoreProperties.RESOURCE_NAME_KEY, name);
+                }
+                try (org.apache.tika.io.TikaInputStream in = org.apache.tika.io.TikaInputStream.get(e.getValue())) {
+                    assertThat(tika.detect(in, m).getBaseType().toString()).as(e.getKey()).isEqualTo("application/pdf");
+                }
+            }
+        }
+        assertThat(DocumentParser.startsAsPdf("%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isFalse();
+        assertThat(DocumentParser.startsAsPdf(TestDocuments.docx("x"))).isFalse();
     }
 
     /**
