@@ -535,7 +535,7 @@ final class EmbeddedEncodings {
             return false;
         }
         for (int j = 0; j < 4; j++) {
-            String t = gluedBase64(run.substring(j), url ? Base64.getUrlDecoder() : Base64.getDecoder());
+            String t = gluedBase64(run, j, url ? Base64.getUrlDecoder() : Base64.getDecoder());
             if (t != null) {
                 append(url ? b64url : b64, t);
                 return true;
@@ -561,16 +561,19 @@ final class EmbeddedEncodings {
         return false;
     }
 
-    private static String gluedBase64(String run, Base64.Decoder decoder) {
-        int len = run.length() - (run.length() % 4 == 1 ? 1 : 0);
+    /** The run from {@code from} decoded as base64 without its head, probed first like a whole run. */
+    private static String gluedBase64(String run, int from, Base64.Decoder decoder) {
+        int rest = run.length() - from;
+        int len = rest - (rest % 4 == 1 ? 1 : 0);
         if (len < MIN_BASE64_CHARS) {
             return null;
         }
         try {
-            if (len > PROBE_CHARS && withoutHead(decoder.decode(run.substring(0, PROBE_CHARS))) == null) {
+            if (len > PROBE_CHARS
+                    && withoutHead(decoder.decode(run.substring(from, from + PROBE_CHARS))) == null) {
                 return null;
             }
-            return withoutHead(decoder.decode(run.substring(0, len)));
+            return withoutHead(decoder.decode(run.substring(from, from + len)));
         } catch (IllegalArgumentException e) {
             return null;
         }

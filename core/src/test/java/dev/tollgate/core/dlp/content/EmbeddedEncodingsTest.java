@@ -284,6 +284,10 @@ class EmbeddedEncodingsTest {
             assertThat(decodedAsTheReference("x " + word + b64(card) + " y")).as(word)
                     .containsExactly("base64: " + card);
         }
+        // a value longer than the probe: the probe, too, is read without the word's bytes
+        String longText = "statement for the quarter; the card on file is " + CARD + "; please keep it safe.";
+        assertThat(b64(longText).length()).isGreaterThan(EmbeddedEncodings.PROBE_CHARS);
+        assertThat(decodedAsTheReference("x secret" + b64(longText) + " y")).containsExactly("base64: " + longText);
         assertThat(findingsIn("config key" + hex(card) + " and pwd" + b64("SSN 123-45-6789") + "\n", "notes.txt"))
                 .containsExactlyInAnyOrder("attachment:notes.txt \u2192 hex payment-card",
                         "attachment:notes.txt \u2192 base64 us-ssn");
