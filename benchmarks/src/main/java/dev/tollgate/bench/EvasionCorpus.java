@@ -403,6 +403,7 @@ public final class EvasionCorpus {
         pdfGlyphsAndRotation();
         gluedNonAscii();
         pdfGlyphsSwappedEqualDigits();
+        encodingForms();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1558,5 +1559,60 @@ public final class EvasionCorpus {
             runs.add(c.substring(i, i + 1));
         }
         write("pdf-glyphs", withPdf("Statement attached.", pdf(runs.toArray())), "payment-card");
+    }
+
+    // ---- encodings wrapped at short widths, glued to words, hex bytes (appended last) ----
+
+    private static String wrapped(String encoded, int width) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < encoded.length(); k += width) {
+            sb.append(k == 0 ? "" : "\n").append(encoded, k, Math.min(encoded.length(), k + width));
+        }
+        return sb.toString();
+    }
+
+    private static String hexBytes(String s, String prefix, String sep) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(sb.length() == 0 ? "" : sep).append(prefix).append(String.format(Locale.ROOT, "%02x", b & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Values a review of the encodings got past: base64 and hex wrapped at short widths, hex and base64 glued to a
+     * word, hex bytes separated by blanks, colons, dashes or written as {@code 0x34, 0x31}; and hard negatives: short
+     * lines of prose and figures, lists of words and identifiers of one length, git short hashes, MAC addresses,
+     * times, phone numbers and rows of two-digit figures.
+     */
+    private void encodingForms() throws Exception {
+        write("encoded-wrapped", plain("backup:\n" + wrapped(b64(value("payment-card") + " exp 09/28"), 20)),
+                "payment-card");
+        write("encoded-wrapped", plain("---\n" + wrapped(b64(value("us-ssn") + " for payroll"), 13) + "\n---"),
+                "us-ssn");
+        write("encoded-wrapped", plain("dump:\n" + wrapped(hex(value("payment-card")), 16)), "payment-card");
+        write("encoded-wrapped", plain(wrapped(hex(value("us-ssn")), 18)), "us-ssn");
+        write("encoded-glued", plain("config key" + hex(value("payment-card")) + " set"), "payment-card");
+        write("encoded-glued", plain("use abc" + hex(value("us-ssn")) + " now"), "us-ssn");
+        write("encoded-glued", plain("token secret" + b64(value("payment-card")) + " ok"), "payment-card");
+        write("encoded-glued", plain("pwd" + b64(value("us-ssn"))), "us-ssn");
+        write("encoded-bytes", plain("bytes: " + hexBytes(value("payment-card"), "", " ")), "payment-card");
+        write("encoded-bytes", plain("id " + hexBytes(value("us-ssn"), "", ":")), "us-ssn");
+        write("encoded-bytes", plain("char v[] = {" + hexBytes(value("payment-card"), "0x", ", ") + "};"),
+                "payment-card");
+        write("encoded-bytes", plain(hexBytes(value("payment-card"), "", "-")), "payment-card");
+        // hard negatives
+        write("neg-encoded-wrapped", plain("Hello team,\nplease find\nattached the\nquarterly\nnumbers\n\nInvoices\n"
+                + "2026" + chars("0123456789", 4) + "\n2026" + chars("0123456789", 4) + "\n2026" + chars("0123456789", 4)
+                + "\n\nReviewers\nalexander\nkatharina\nstephanie\n"));
+        String hexDigits = "0123456789abcdef";
+        write("neg-encoded-wrapped", plain("ProjectAlpha\nProjectGamma\nProjectDelta\n\n" + chars(hexDigits, 8) + "\n"
+                + chars(hexDigits, 8) + "\n" + chars(hexDigits, 7) + " fix the build\n" + chars(hexDigits, 7)
+                + " merge branch main\n"));
+        write("neg-encoded-glued", plain("call getUserAccountSettingsById, build-2026" + chars("0123456789", 10)
+                + ", sha256:" + hex(chars(ALNUM, 32)) + ", file Quarterly_Report_2026_final_v3.xlsx"));
+        write("neg-encoded-bytes", plain("eth0 00:1a:2b:3c:4d:5e, wlan0 02:42:ac:11:00:02\nat 12:34:56 on 04-12-26; "
+                + "tel 01 23 45 67 89, 06 12 34 56 78\nscores 12 08 15 03 11 09 14 07 10 02\n"
+                + "Q1 45 67 23 56 78 34 29 61 52 47"));
     }
 }

@@ -13,11 +13,12 @@ import com.google.common.io.BaseEncoding;
  * values hidden that way are scanned. Recognised, in one pass each over the text:
  * <ul>
  *   <li>{@code base64}: a run of at least {@value #MIN_BASE64_CHARS} chars of the standard alphabet (RFC 4648 §4),
- *       optional {@code =} padding, lines of at least {@value #MIN_WRAPPED_LINE} chars may continue on the next
- *       line; {@code base64url} for the URL-safe alphabet (§5, {@code -} and {@code _});</li>
+ *       optional {@code =} padding; {@code base64url} for the URL-safe alphabet (§5, {@code -} and {@code _});</li>
  *   <li>{@code base32}: such a run of only upper-case letters and the digits 2 to 7 (RFC 4648 §6, padded or
  *       not), tried before base64 (both alphabets hold it);</li>
- *   <li>{@code hex}: a run of only hex digits, even length, at least {@value #MIN_HEX_CHARS} chars;</li>
+ *   <li>{@code hex}: a run of only hex digits, even length, at least {@value #MIN_HEX_CHARS} chars; and
+ *       separated hex bytes ({@code 34 31 31}, {@code 34:31:31}, {@code 34-31}, {@code 0x34, 0x31}, a hex dump's
+ *       lines), at least {@value #MIN_HEX_BYTES} bytes with one kind of separator;</li>
  *   <li>{@code percent}: a token (up to white space or a quote) with at least two {@code %HH} escapes, or one in a
  *       URL ({@code scheme://} or {@code mailto:}) (RFC 3986 §2.1; {@code +} read as a space);</li>
  *   <li>{@code escapes}: a line with at least two {@code \\uHHHH} or {@code \\xHH} escapes;</li>
@@ -25,6 +26,13 @@ import com.google.common.io.BaseEncoding;
  *       (RFC 2045 §6.7), with the lines its soft line breaks join to it (base64 padding at the end of a line
  *       is not taken for a soft line break).</li>
  * </ul>
+ * A run wrapped over lines is read as one: a line of at least {@value #MIN_WRAPPED_LINE} chars, a whole number of
+ * base64 groups, continues on the next line when that line is only alphabet chars (MIME's 76, PEM's 64); so do
+ * lines all of one width of at least {@value #MIN_SHORT_LINE} chars (the run's first line counted from the run's
+ * start), up to a last line no longer than them, whatever the width; when such a run of one width gives no text,
+ * each of its lines is read as a run of its own (two values on lines of one length). A run that gives no text as a
+ * whole is also read as a value glued to a word before it ({@code key3431...}, {@code secretY2Fy...}): at most two
+ * hex tails and four base64 alignments (see {@link #glued}).
  * Only what could hold text is kept: decoded bytes are read as UTF-8 and kept when at least
  * {@value #PRINTABLE_PERCENT}% of the chars are printable (no control chars but tab and line breaks, no
  * malformed sequences) and there are at least {@value #MIN_DECODED_CHARS} chars. Base64 is first tested on its
@@ -39,6 +47,11 @@ final class EmbeddedEncodings {
     static final int MIN_DECODED_CHARS = 6;
     static final int PRINTABLE_PERCENT = 90;
     static final int PROBE_CHARS = 64;
+    static final int MIN_SHORT_LINE = 8;
+    static final int GLUE_CHARS = 12;
+    static final int MIN_HEX_BYTES = MIN_HEX_CHARS / 2;
+    /** The fewest chars {@value #MIN_HEX_BYTES} separated hex bytes take ({@code 34 31 ...}). */
+    static final int MIN_BYTES_CHARS = 3 * MIN_HEX_BYTES - 1;
     private static final String SEPARATOR = "\n\n";
     /** RFC 4648 §6, upper case; padding is cut off before decoding. */
     private static final BaseEncoding BASE32 = BaseEncoding.base32().omitPadding();
@@ -68,6 +81,7 @@ final class EmbeddedEncodings {
         StringBuilder b32 = new StringBuilder();
         StringBuilder hex = new StringBuilder();
         alphabetRuns(text, b64, b64url, b32, hex);
+        hexBytes(text, hex);
         StringBuilder pct = new StringBuilder();
         StringBuilder esc = new StringBuilder();
         StringBuilder qp = new StringBuilder();
@@ -136,9 +150,11 @@ final class EmbeddedEncodings {
 
     /**
      * Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. A run shorter than
-     * {@code min} chars is never read (it cannot be wrapped either: a wrapped first line is longer), so the search
-     * looks only at the char {@code min - 1} ahead: when it, or a char between, is outside the alphabet, no run
-     * worth reading starts before it, and most chars of prose are never looked at.
+     * {@code min} chars is never read unless its first line is wrapped, so the search looks only at the char
+     * {@code min - 1} ahead: when it, or a char between, is outside the alphabet, no run worth reading starts before
+     * it, and most chars of prose are never looked at. The one exception is a line break there, which may end the
+     * first line of a run wrapped at a short width ({@value #MIN_SHORT_LINE} chars or more): the chars before it are
+     * then read back to the start of their run.
      */
     private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
@@ -148,62 +164,276 @@ final class EmbeddedEncodings {
         // i is 0, a char outside the alphabet, or follows one: never inside a run
         while (i + min <= n) {
             int k = i + min - 1;
-            while (k >= i && isAlphabet(s.charAt(k))) {
+            char c = 0;
+            while (k >= i && isAlphabet(c = s.charAt(k))) {
                 k--;
             }
             if (k >= i) {
+                if (c <= '\r') {
+                    int p = shortLineStart(s, i, k);
+                    if (p >= 0) {
+                        i = readRun(s, p, p, b64, b64url, b32, hex);
+                        continue;
+                    }
+                }
                 i = k + 1;
                 continue;
             }
             // s[i, i + min) is in the alphabet: a run starts at i
-            int start = i;
-            int lineStart = i;
-            i += min;
-            boolean wrapped = false;
-            while (true) {
-                while (i < n && isAlphabet(s.charAt(i))) {
-                    i++;
-                }
-                // a line of base64 wrapped at a fixed width continues on the next line
-                int next = i < n && s.charAt(i) == '\n' ? i + 1
-                        : i + 1 < n && s.charAt(i) == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : -1;
-                if (next > 0 && i - lineStart >= MIN_WRAPPED_LINE && (i - lineStart) % 4 == 0 && next < n
-                        && wholeLine(s, next)) {
+            i = readRun(s, i, i + min, b64, b64url, b32, hex);
+        }
+    }
+
+    /**
+     * @param k a char outside the alphabet, the last in {@code s[i, i + min)}; {@code i} is 0 or follows a char
+     *     outside the alphabet
+     * @return the start of the run whose first line, of at least {@value #MIN_SHORT_LINE} chars, ends at the line
+     *     break at {@code k}, or -1
+     */
+    private static int shortLineStart(String s, int i, int k) {
+        char c = s.charAt(k);
+        int e = c == '\n' ? (k > i && s.charAt(k - 1) == '\r' ? k - 1 : k)
+                : c == '\r' && k + 1 < s.length() && s.charAt(k + 1) == '\n' ? k : -1;
+        if (e < i + MIN_SHORT_LINE) {
+            return -1;
+        }
+        int p = e;
+        while (p > i && isAlphabet(s.charAt(p - 1))) {
+            p--;
+        }
+        return e - p >= MIN_SHORT_LINE ? p : -1;
+    }
+
+    /**
+     * Reads the run that starts at {@code start} (a maximal run: {@code start} is 0 or follows a char outside the
+     * alphabet) with its wrapped lines and padding, and classifies it.
+     *
+     * @param from the first char not yet known to be in the alphabet ({@code start <= from}, and the chars between
+     *     are in the alphabet)
+     * @return the index just after the run and its padding
+     */
+    static int readRun(String s, int start, int from, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+            StringBuilder hex) {
+        int n = s.length();
+        int i = from;
+        int lineStart = start;
+        int width = -1; // the length of every line so far, while they are all as long, else -1
+        boolean wrapped = false;
+        boolean shortWrapped = false;
+        while (true) {
+            while (i < n && isAlphabet(s.charAt(i))) {
+                i++;
+            }
+            int len = i - lineStart;
+            if (lineStart == start) {
+                width = len >= MIN_SHORT_LINE ? len : -1;
+            } else if (len != width) {
+                width = -1;
+            }
+            int next = i < n && s.charAt(i) == '\n' ? i + 1
+                    : i + 1 < n && s.charAt(i) == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : -1;
+            int following = next > 0 && next < n ? wholeLine(s, next) : -1;
+            if (following > 0) {
+                // a line of base64 wrapped at a fixed width continues on the next line: a long line of whole
+                // groups (MIME's 76, PEM's 64) whatever comes next, or lines all of one width, the last no longer
+                boolean fixed = len >= MIN_WRAPPED_LINE && len % 4 == 0;
+                if (fixed || (width > 0 && following <= width)) {
+                    shortWrapped |= !fixed;
                     wrapped = true;
                     i = next;
                     lineStart = next;
                     continue;
                 }
-                break;
             }
-            int end = i;
-            while (i < n && i - end < 2 && s.charAt(i) == '=') {
-                i++;
-            }
-            if (start > 0 && isWordJoiner(s.charAt(start - 1))) {
-                continue;
-            }
-            String run = s.substring(start, end);
-            if (wrapped) {
-                run = run.replace("\r", "").replace("\n", "");
-            }
-            classify(run, b64, b64url, b32, hex);
+            break;
         }
+        int end = i;
+        while (i < n && i - end < 2 && s.charAt(i) == '=') {
+            i++;
+        }
+        if (start > 0 && isWordJoiner(s.charAt(start - 1))) {
+            return i;
+        }
+        String run = s.substring(start, end);
+        if (wrapped) {
+            run = run.replace("\r", "").replace("\n", "");
+        }
+        if (run.length() < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS)) {
+            return i;
+        }
+        if (!classify(run, !shortWrapped, b64, b64url, b32, hex) && shortWrapped) {
+            // lines of one width that are not one encoded text (two values on lines of one length): each line
+            // as the run it would be unwrapped
+            for (String line : s.substring(start, end).split("\r?\n")) {
+                classify(line, true, b64, b64url, b32, hex);
+            }
+        }
+        return i;
     }
 
-    /** The line at {@code from} is only alphabet chars and optional padding: a continued base64 line. */
-    static boolean wholeLine(String s, int from) {
+    /**
+     * @return the number of alphabet chars of the line at {@code from} when it is only those and optional padding
+     *     (a continued base64 line), else -1
+     */
+    static int wholeLine(String s, int from) {
         int k = from;
         while (k < s.length() && isAlphabet(s.charAt(k))) {
             k++;
         }
-        if (k == from) {
-            return false;
+        int count = k - from;
+        if (count == 0) {
+            return -1;
         }
         while (k < s.length() && s.charAt(k) == '=') {
             k++;
         }
-        return k == s.length() || s.charAt(k) == '\n' || s.charAt(k) == '\r';
+        return k == s.length() || s.charAt(k) == '\n' || s.charAt(k) == '\r' ? count : -1;
+    }
+
+    /** The chars a sequence of separated hex bytes is made of (hex digits, {@code 0x}, separators). */
+    private static final boolean[] BYTE_CHARS = new boolean[128];
+
+    static {
+        for (char c = 0; c < BYTE_CHARS.length; c++) {
+            BYTE_CHARS[c] = hexValue(c) >= 0 || "xX :-,\t\r\n".indexOf(c) >= 0;
+        }
+    }
+
+    private static boolean isByteChar(char c) {
+        return c < BYTE_CHARS.length && BYTE_CHARS[c];
+    }
+
+    /**
+     * Sequences of separated hex bytes ({@link #byteSequence}). Such a sequence long enough to read is at least
+     * {@value #MIN_BYTES_CHARS} chars of {@link #BYTE_CHARS}, so the search looks at the char that far ahead and
+     * skips, like {@link #alphabetRuns}, past the last char before it that cannot be in one; each char is tested
+     * at most once.
+     */
+    private static void hexBytes(String s, StringBuilder hex) {
+        int n = s.length();
+        int i = 0;
+        int checked = 0; // s[i, checked) are byte chars
+        while (i + MIN_BYTES_CHARS <= n) {
+            int k = i + MIN_BYTES_CHARS - 1;
+            if (!isByteChar(s.charAt(k))) {
+                i = k + 1; // the common case in prose: checked stays behind i
+                continue;
+            }
+            int floor = Math.max(i, checked);
+            while (k >= floor && isByteChar(s.charAt(k))) {
+                k--;
+            }
+            checked = i + MIN_BYTES_CHARS;
+            if (k >= floor) {
+                i = k + 1;
+                continue;
+            }
+            int end = byteSequence(s, i, hex);
+            i = end > 0 ? end : i + 1;
+        }
+    }
+
+    /**
+     * Reads the sequence of hex bytes that starts at {@code p}, if one does: bytes of two hex digits each, all with
+     * a {@code 0x} prefix or none, neither glued to a letter or digit before the first nor after any, separated by
+     * one kind of separator throughout: {@code :}, {@code -}, {@code ,} (with one blank or line break after it or
+     * none), or one or two blanks or a line break (a hex dump); a sequence of at least {@value #MIN_HEX_BYTES}
+     * bytes is decoded and added when it is text.
+     *
+     * @return the index after the sequence's last byte, or -1 when no byte starts at {@code p}
+     */
+    static int byteSequence(String s, int p, StringBuilder hex) {
+        if (p > 0 && isAsciiLetterOrDigit(s.charAt(p - 1))) {
+            return -1;
+        }
+        boolean prefixed = s.startsWith("0x", p) || s.startsWith("0X", p);
+        int end = byteAt(s, p, prefixed);
+        if (end < 0) {
+            return -1;
+        }
+        byte[] bytes = new byte[16];
+        int count = 0;
+        bytes[count++] = byteValue(s, end);
+        char kind = 0;
+        while (end < s.length()) {
+            int q = separatorEnd(s, end);
+            if (q < 0) {
+                break;
+            }
+            char c = s.charAt(end);
+            char k = c == ':' || c == '-' || c == ',' ? c : ' ';
+            if (kind != 0 && k != kind) {
+                break;
+            }
+            int next = byteAt(s, q, prefixed);
+            if (next < 0) {
+                break;
+            }
+            kind = k;
+            if (count == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, count * 2);
+            }
+            bytes[count++] = byteValue(s, next);
+            end = next;
+        }
+        if (count >= MIN_HEX_BYTES) {
+            append(hex, text(bytes, count));
+        }
+        return end;
+    }
+
+    /**
+     * @return the index after the separator of two bytes at {@code at} ({@code :}, {@code -}, {@code ,} with one
+     *     blank or line break after it or none, one or two blanks, a line break), or -1
+     */
+    private static int separatorEnd(String s, int at) {
+        char c = s.charAt(at);
+        int q = at + 1;
+        if (c == ':' || c == '-') {
+            return q;
+        }
+        if (c == ',') {
+            return q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t') ? q + 1 : afterLineBreak(s, q, q);
+        }
+        if (c == ' ' || c == '\t') {
+            return q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t') ? q + 1 : q;
+        }
+        return afterLineBreak(s, at, -1);
+    }
+
+    /** @return the index after a line break (LF or CRLF) at {@code at}, else {@code otherwise} */
+    private static int afterLineBreak(String s, int at, int otherwise) {
+        if (at < s.length() && s.charAt(at) == '\n') {
+            return at + 1;
+        }
+        if (at + 1 < s.length() && s.charAt(at) == '\r' && s.charAt(at + 1) == '\n') {
+            return at + 2;
+        }
+        return otherwise;
+    }
+
+    /** @return the index after the byte written at {@code at} (two hex digits after {@code 0x} if prefixed), or -1 */
+    private static int byteAt(String s, int at, boolean prefixed) {
+        int k = at;
+        if (prefixed) {
+            if (!(s.startsWith("0x", k) || s.startsWith("0X", k))) {
+                return -1;
+            }
+            k += 2;
+        }
+        if (k + 2 > s.length() || hexValue(s.charAt(k)) < 0 || hexValue(s.charAt(k + 1)) < 0
+                || (k + 2 < s.length() && isAsciiLetterOrDigit(s.charAt(k + 2)))) {
+            return -1;
+        }
+        return k + 2;
+    }
+
+    private static byte byteValue(String s, int end) {
+        return (byte) (hexValue(s.charAt(end - 2)) << 4 | hexValue(s.charAt(end - 1)));
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** A run glued to a letter-like char outside the alphabet (e.g. accented word) is prose, not encoded. */
@@ -211,7 +441,13 @@ final class EmbeddedEncodings {
         return c >= 0x80 && Character.isLetterOrDigit(c);
     }
 
-    static void classify(String run, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
+    /**
+     * Decodes one run as the first encoding that gives text: hex, base32, base64 or base64url as a whole, then, if
+     * {@code glue}, as glued to a word before it ({@link #glued}).
+     *
+     * @return whether a fragment was added
+     */
+    static boolean classify(String run, boolean glue, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
         boolean allHex = true;
         boolean base32 = true;
@@ -237,30 +473,142 @@ final class EmbeddedEncodings {
                 letters = true;
             }
         }
-        if (allHex && run.length() >= MIN_HEX_CHARS && run.length() % 2 == 0 && digits) {
-            String t = hex(run);
-            if (t != null) {
-                append(hex, t);
-                return;
-            }
+        boolean wholeHex = allHex && run.length() >= MIN_HEX_CHARS && run.length() % 2 == 0 && digits;
+        if (wholeHex && appended(hex, hex(run))) {
+            return true;
         }
-        if (run.length() < MIN_BASE64_CHARS || (std && url) || !letters) {
-            return;
+        boolean base64 = run.length() >= MIN_BASE64_CHARS && !(std && url) && letters;
+        if (base64 && base32 && appended(b32, base32(run))) {
+            return true;
         }
-        if (base32) {
-            String t = base32(run);
-            if (t != null) {
-                append(b32, t);
-                return;
-            }
-        }
-        if (url) {
+        if (base64) {
             // dashes and underscores also join words (identifiers, file names): decode only the longest piece
             // that could be base64url
-            append(b64url, base64(run, Base64.getUrlDecoder()));
-        } else {
-            append(b64, base64(run, Base64.getDecoder()));
+            if (url ? appended(b64url, base64(run, Base64.getUrlDecoder()))
+                    : appended(b64, base64(run, Base64.getDecoder()))) {
+                return true;
+            }
         }
+        return glue && glued(run, wholeHex, base64, url, b64, b64url, hex);
+    }
+
+    private static boolean appended(StringBuilder sb, String fragment) {
+        append(sb, fragment);
+        return fragment != null;
+    }
+
+    /**
+     * A run that gave no text as a whole may be an encoded value glued to a word before it ({@code key3431...},
+     * {@code secretY2Fy...}), whose letters are in the alphabet too. Tried, at most two hex and four base64 decodes,
+     * each kept only when it is ASCII text ({@link #asciiText}: a value glued to a word is a credential or a number,
+     * and random bytes often read as letters of other scripts):
+     * <ul>
+     *   <li>hex: the run from its first decimal digit after its last char that is not a hex digit (hex of ASCII
+     *       text starts with one), then its longest suffix of hex digits, each without its first char when of odd
+     *       length, when at least {@value #MIN_HEX_CHARS} chars with a decimal digit;</li>
+     *   <li>base64 (base64url when the run has {@code -} or {@code _}): the run without its first 0, 1, 2 and 3
+     *       chars (one of which starts at the value's first group), each decoded text without its head up to its
+     *       last char that is not printable among its first {@value #GLUE_CHARS} (the bytes of the word's
+     *       groups).</li>
+     * </ul>
+     */
+    private static boolean glued(String run, boolean wholeHexTried, boolean base64, boolean url, StringBuilder b64,
+            StringBuilder b64url, StringBuilder hex) {
+        int h = run.length();
+        while (h > 0 && hexValue(run.charAt(h - 1)) >= 0) {
+            h--;
+        }
+        String tried = wholeHexTried ? run : null;
+        int d = h;
+        while (d < run.length() && (run.charAt(d) < '0' || run.charAt(d) > '9')) {
+            d++;
+        }
+        String fromDigit = evenTail(run, d);
+        if (hexTail(fromDigit, tried, hex)) {
+            return true;
+        }
+        String suffix = evenTail(run, h);
+        if (!suffix.equals(fromDigit) && hexTail(suffix, tried, hex)) {
+            return true;
+        }
+        if (!base64 || run.length() <= MIN_BASE64_CHARS) {
+            return false;
+        }
+        for (int j = 0; j < 4; j++) {
+            String t = gluedBase64(run, j, url ? Base64.getUrlDecoder() : Base64.getDecoder());
+            if (t != null) {
+                append(url ? b64url : b64, t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String evenTail(String run, int from) {
+        return run.substring((run.length() - from) % 2 == 0 ? from : from + 1);
+    }
+
+    private static boolean hexTail(String tail, String tried, StringBuilder hex) {
+        if (tail.length() < MIN_HEX_CHARS || tail.equals(tried)) {
+            return false;
+        }
+        for (int k = 0; k < tail.length(); k++) {
+            if (tail.charAt(k) >= '0' && tail.charAt(k) <= '9') {
+                String t = hex(tail);
+                return t != null && asciiText(t) && appended(hex, t);
+            }
+        }
+        return false;
+    }
+
+    /** The run from {@code from} decoded as base64 without its head, probed first like a whole run. */
+    private static String gluedBase64(String run, int from, Base64.Decoder decoder) {
+        int rest = run.length() - from;
+        int len = rest - (rest % 4 == 1 ? 1 : 0);
+        if (len < MIN_BASE64_CHARS) {
+            return null;
+        }
+        try {
+            if (len > PROBE_CHARS
+                    && withoutHead(decoder.decode(run.substring(from, from + PROBE_CHARS))) == null) {
+                return null;
+            }
+            return withoutHead(decoder.decode(run.substring(from, from + len)));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The decoded text after its last char that is not printable among its first {@value #GLUE_CHARS}, if text. */
+    private static String withoutHead(byte[] bytes) {
+        String chars = new String(bytes, StandardCharsets.UTF_8);
+        int head = -1;
+        for (int k = 0; k < Math.min(GLUE_CHARS, chars.length()); k++) {
+            if (!isPrintable(chars.charAt(k))) {
+                head = k;
+            }
+        }
+        String rest = chars.substring(head + 1);
+        return asciiText(rest) ? rest : null;
+    }
+
+    /**
+     * At least {@value #MIN_DECODED_CHARS} chars of which at least {@value #PRINTABLE_PERCENT}% are printable ASCII,
+     * tabs or line breaks.
+     */
+    private static boolean asciiText(String chars) {
+        int n = chars.length();
+        if (n < MIN_DECODED_CHARS) {
+            return false;
+        }
+        int bad = 0;
+        for (int k = 0; k < n; k++) {
+            char c = chars.charAt(k);
+            if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) {
+                bad++;
+            }
+        }
+        return bad * 100 <= n * (100 - PRINTABLE_PERCENT);
     }
 
     private static String hex(String run) {
@@ -539,12 +887,15 @@ final class EmbeddedEncodings {
         }
         int bad = 0;
         for (int k = 0; k < n; k++) {
-            char c = chars.charAt(k);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || c == '\ufffd'
-                    || (c >= 0x80 && c < 0xa0)) {
+            if (!isPrintable(chars.charAt(k))) {
                 bad++;
             }
         }
         return bad * 100 <= n * (100 - PRINTABLE_PERCENT);
+    }
+
+    private static boolean isPrintable(char c) {
+        return !((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f || c == '\ufffd'
+                || (c >= 0x80 && c < 0xa0));
     }
 }

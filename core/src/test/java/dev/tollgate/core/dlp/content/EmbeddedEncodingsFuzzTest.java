@@ -24,7 +24,10 @@ class EmbeddedEncodingsFuzzTest {
         return FuzzSeeds.files(List.of("src/test/resources/dlp"), List.of(),
                 "a: Y2FyZCA0MTExIDExMTEgMTExMSAxMTEx\nb: 63617264203431313120313131312031313131\n",
                 "Y2FyZCA0MTExIDExMTEgMTExMSAxMTExIGV4cCAxMi8yOSBhbmQgbW9yZSB0ZXh0IGhl\r\ncmUgdG8gd3JhcA==\r\n",
-                "c: https://pay.example/?n=card%3A%204111%201111 d: \\u0034\\u0031\\x31\\x31 e: =34=31=31=\n=31=31");
+                "c: https://pay.example/?n=card%3A%204111%201111 d: \\u0034\\u0031\\x31\\x31 e: =34=31=31=\n=31=31",
+                "f:\nY2FyZCA0MTEx\nIDExMTEgMTEx\nMSAxMTEx\n6361726420\r\n3431313120\r\n31313131\n",
+                "g: key63617264203431313120 abcY2FyZCA0MTExIDExMTE= h: 34 31 31 31 20 31 31 31, 0x34, 0x31,\n0x31"
+                        + " 00:1a:2b:3c:4d:5e:6f:70-31-31");
     }
 
     @MethodSource("seeds")

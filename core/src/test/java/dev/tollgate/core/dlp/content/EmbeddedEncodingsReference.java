@@ -1,20 +1,16 @@
 package dev.tollgate.core.dlp.content;
 
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_BASE64_CHARS;
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_HEX_CHARS;
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.MIN_WRAPPED_LINE;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.add;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.append;
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.classify;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.byteSequence;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.hexValue;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isStd;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isTokenBreak;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isUrl;
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.isWordJoiner;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.lines;
+import static dev.tollgate.core.dlp.content.EmbeddedEncodings.readRun;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.text;
 import static dev.tollgate.core.dlp.content.EmbeddedEncodings.utf8;
-import static dev.tollgate.core.dlp.content.EmbeddedEncodings.wholeLine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +18,11 @@ import java.util.List;
 import dev.tollgate.core.dlp.content.EmbeddedEncodings.Decoded;
 
 /**
- * The test oracle for {@link EmbeddedEncodings}: the search for alphabet runs and percent-encoded tokens as first
- * written, char by char over the whole text, around the class's own helpers for everything else (classifying and
- * decoding a run, escapes and quoted-printable lines), so that the equivalence tests and the fuzz target hold the
- * faster searches to exactly the output of the plain ones.
+ * The test oracle for {@link EmbeddedEncodings}: the search for alphabet runs, separated hex bytes and
+ * percent-encoded tokens written plainly, char by char over the whole text, around the class's own helpers for
+ * everything else (reading a run with its wrapped lines, classifying and decoding it, reading a sequence of hex
+ * bytes, escapes and quoted-printable lines), so that the equivalence tests and the fuzz target hold the faster
+ * searches, which skip ahead, to exactly the output of the plain ones.
  */
 final class EmbeddedEncodingsReference {
     private EmbeddedEncodingsReference() {
@@ -47,6 +44,7 @@ final class EmbeddedEncodingsReference {
         StringBuilder b32 = new StringBuilder();
         StringBuilder hex = new StringBuilder();
         alphabetRuns(text, b64, b64url, b32, hex);
+        hexBytes(text, hex);
         StringBuilder pct = new StringBuilder();
         StringBuilder esc = new StringBuilder();
         StringBuilder qp = new StringBuilder();
@@ -71,48 +69,26 @@ final class EmbeddedEncodingsReference {
         return isStd(c) || c == '-' || c == '_';
     }
 
-    /** Base64, base64url and hex runs: maximal runs of the union alphabet, classified once each. */
+    /** Base64, base64url and hex runs: maximal runs of the union alphabet, each read from its first char. */
     private static void alphabetRuns(String s, StringBuilder b64, StringBuilder b64url, StringBuilder b32,
             StringBuilder hex) {
         int n = s.length();
         int i = 0;
         while (i < n) {
-            char c = s.charAt(i);
-            if (!isAlphabet(c)) {
+            if (!isAlphabet(s.charAt(i))) {
                 i++;
                 continue;
             }
-            int start = i;
-            int lineStart = i;
-            boolean wrapped = false;
-            while (true) {
-                while (i < n && isAlphabet(s.charAt(i))) {
-                    i++;
-                }
-                // a line of base64 wrapped at a fixed width continues on the next line
-                int next = i < n && s.charAt(i) == '\n' ? i + 1
-                        : i + 1 < n && s.charAt(i) == '\r' && s.charAt(i + 1) == '\n' ? i + 2 : -1;
-                if (next > 0 && i - lineStart >= MIN_WRAPPED_LINE && (i - lineStart) % 4 == 0 && next < n
-                        && wholeLine(s, next)) {
-                    wrapped = true;
-                    i = next;
-                    lineStart = next;
-                    continue;
-                }
-                break;
-            }
-            int end = i;
-            while (i < n && i - end < 2 && s.charAt(i) == '=') {
-                i++;
-            }
-            if (end - start < Math.min(MIN_BASE64_CHARS, MIN_HEX_CHARS) || (start > 0 && isWordJoiner(s.charAt(start - 1)))) {
-                continue;
-            }
-            String run = s.substring(start, end);
-            if (wrapped) {
-                run = run.replace("\r", "").replace("\n", "");
-            }
-            classify(run, b64, b64url, b32, hex);
+            i = readRun(s, i, i, b64, b64url, b32, hex);
+        }
+    }
+
+    /** Separated hex bytes: a sequence tried at every char that does not lie in one already read. */
+    private static void hexBytes(String s, StringBuilder hex) {
+        int i = 0;
+        while (i < s.length()) {
+            int end = byteSequence(s, i, hex);
+            i = end > 0 ? end : i + 1;
         }
     }
 

@@ -214,4 +214,148 @@ class EmbeddedEncodingsTest {
                 .containsExactly("percent: https://x.example/?q=card 4111 1111");
         assertThat(decodedAsTheReference("%%%41%42xyz %")).containsExactly("percent: %%ABxyz");
     }
+
+    private static String wrap(String encoded, int width, String eol) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < encoded.length(); k += width) {
+            sb.append(k == 0 ? "" : eol).append(encoded, k, Math.min(encoded.length(), k + width));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void base64AndHexWrappedAtAnyWidthAreJoined() throws Exception {
+        String text = "statement: the card on file is " + CARD + ", expiring 12/29";
+        for (int width : new int[] {8, 13, 18, 20, 42, 64}) {
+            for (String eol : new String[] {"\n", "\r\n"}) {
+                String wrapped = wrap(b64(text), width, eol);
+                assertThat(decodedAsTheReference(wrapped)).as("width %d", width).containsExactly("base64: " + text);
+                assertThat(decodedAsTheReference("blob:" + eol + wrapped + eol + "-- end")).as("width %d", width)
+                        .containsExactly("base64: " + text);
+                assertThat(decodedAsTheReference(wrap(hex(text), width, eol))).as("width %d", width)
+                        .containsExactly("hex: " + text);
+            }
+        }
+        assertThat(findingsIn("backup:\n" + wrap(b64("card " + CARD + " exp 12/29"), 20, "\n") + "\n", "notes.txt"))
+                .containsExactly("attachment:notes.txt \u2192 base64 payment-card");
+        assertThat(findingsIn("dump:\n" + wrap(hex("SSN 123-45-6789 for payroll"), 16, "\n") + "\n", "notes.txt"))
+                .containsExactly("attachment:notes.txt \u2192 hex us-ssn");
+        // a line longer than the first ends the run of one width; a last line shorter than 8 chars still joins
+        String encoded = b64(text);
+        assertThat(decodedAsTheReference(encoded.substring(0, 20) + "\n" + encoded.substring(20)))
+                .doesNotContain("base64: " + text);
+        assertThat(decodedAsTheReference(encoded.substring(0, encoded.length() - 3) + "\n"
+                + encoded.substring(encoded.length() - 3))).containsExactly("base64: " + text);
+    }
+
+    @Test
+    void valuesOnLinesOfOneLengthThatAreNoOneTextAreReadLineByLine() {
+        String a = Base64.getEncoder().withoutPadding().encodeToString("alpha-user-01".getBytes(StandardCharsets.UTF_8));
+        String b = Base64.getEncoder().withoutPadding().encodeToString("bravo-user-02".getBytes(StandardCharsets.UTF_8));
+        assertThat(a).hasSize(b.length());
+        assertThat(a.length() % 4).isNotZero();
+        assertThat(decodedAsTheReference(a + "\n" + b + "\n"))
+                .containsExactly("base64: alpha-user-01\n\nbravo-user-02");
+    }
+
+    @Test
+    void shortLinesOfProseFiguresHashesAndWordsAreNotDecoded() throws Exception {
+        String text = "Hello team,\nplease find\nattached the\nquarterly\nnumbers\n\n"
+                + "Invoices\n20261204\n20261205\n20261130\n\n"
+                + "Totals\n12345678\n87654321\n11223344\n99887766\n\n"
+                + "ProjectAlpha\nProjectGamma\nProjectDelta\n\n"
+                + "Reviewers\nalexander\nkatharina\nstephanie\nChristoph\n\n"
+                + "3f786850\ne387550f\nfdab836e\n3f78685 fix the build\ne387550 merge branch main\n"
+                + "Donaudampfschifffahrtsgesellschaft\nSchifffahrtskapitaensmuetze\n";
+        assertThat(decodedAsTheReference(text)).isEmpty();
+        assertThat(findingsIn(text, "notes.txt")).isEmpty();
+    }
+
+    @Test
+    void hexAndBase64GluedToAWordAreDecoded() throws Exception {
+        String card = "card " + CARD + " exp 12/29";
+        for (String word : new String[] {"key", "abc", "v2", "secret", "token"}) {
+            assertThat(decodedAsTheReference("x " + word + hex(card) + " y")).as(word).containsExactly("hex: " + card);
+        }
+        // hex letters at the word's end that pair up are read with the value: their bytes are kept as malformed chars
+        assertThat(decodedAsTheReference("x abcd" + hex(card) + " y")).containsExactly("hex: \ufffd\ufffd" + card);
+        assertThat(decodedAsTheReference("x 2fa" + hex(card) + " y")).containsExactly("hex: \ufffd" + card);
+        for (String word : new String[] {"abc", "key", "secret", "password", "my"}) {
+            assertThat(decodedAsTheReference("x " + word + b64(card) + " y")).as(word)
+                    .containsExactly("base64: " + card);
+        }
+        // a value longer than the probe: the probe, too, is read without the word's bytes
+        String longText = "statement for the quarter; the card on file is " + CARD + "; please keep it safe.";
+        assertThat(b64(longText).length()).isGreaterThan(EmbeddedEncodings.PROBE_CHARS);
+        assertThat(decodedAsTheReference("x secret" + b64(longText) + " y")).containsExactly("base64: " + longText);
+        assertThat(findingsIn("config key" + hex(card) + " and pwd" + b64("SSN 123-45-6789") + "\n", "notes.txt"))
+                .containsExactlyInAnyOrder("attachment:notes.txt \u2192 hex payment-card",
+                        "attachment:notes.txt \u2192 base64 us-ssn");
+    }
+
+    @Test
+    void identifiersHashesAndBinaryGluedToWordsAreNotDecoded() {
+        byte[] random = new byte[48];
+        new java.util.Random(3).nextBytes(random);
+        String text = "call getUserAccountSettingsById and AbstractSingletonProxyFactoryBean\n"
+                + "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+                + "build-20261204123456 id=ab12cd34ef56ab78cd90 blob key" + Base64.getEncoder().encodeToString(random)
+                + "\nfile Quarterly_Report_2026_final_v3.xlsx in SharedDocuments/Finance/Reports2026\n"
+                + "commit 3f786850e387550fdab836ed7e6dc881de23001b and e3b0c44298fc1c149afbf4c8996fb92427ae41e4\n";
+        assertThat(decodedAsTheReference(text)).isEmpty();
+    }
+
+    private static String spaced(String s, String prefix, String sep) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            sb.append(sb.length() == 0 ? "" : sep).append(prefix).append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void separatedHexBytesAreDecoded() throws Exception {
+        String card = "card " + CARD;
+        for (String sep : new String[] {" ", ":", "-", ",", ", ", "  ", "\n", "\r\n", ",\n"}) {
+            assertThat(decodedAsTheReference("bytes " + spaced(card, "", sep) + ".")).as("'%s'", sep)
+                    .containsExactly("hex: " + card);
+            assertThat(decodedAsTheReference("{" + spaced(card, "0x", sep) + "}")).as("'%s'", sep)
+                    .containsExactly("hex: " + card);
+        }
+        // wherever the sequence starts, and whatever separator the fast search's stops fall in, it is found
+        for (int pad = 0; pad < 24; pad++) {
+            String before = "word ".repeat(pad / 5) + "x".repeat(pad % 5) + " ";
+            for (String sep : new String[] {", ", ",\r\n", "\r\n", "  ", "-", "/"}) {
+                String text = before + spaced(card, "", sep) + " " + before;
+                List<String> decoded = decodedAsTheReference(text);
+                if (!sep.equals("/")) {
+                    assertThat(decoded).as("%d '%s'", pad, sep).contains("hex: " + card);
+                }
+            }
+        }
+        // a hex dump: sixteen bytes a line, two blanks in the middle
+        String dump = spaced(card.substring(0, 8), "", " ") + "  " + spaced(card.substring(8, 16), "", " ") + "\n"
+                + spaced(card.substring(16), "", " ") + "\n";
+        assertThat(decodedAsTheReference(dump)).containsExactly("hex: " + card);
+        // eight bytes are enough, seven are not; one kind of separator
+        assertThat(decodedAsTheReference(spaced("4111-11", "", " "))).isEmpty();
+        assertThat(decodedAsTheReference(spaced("4111-111", "", " "))).containsExactly("hex: 4111-111");
+        assertThat(decodedAsTheReference(spaced("4111", "", ":") + " " + spaced("1111", "", ":"))).isEmpty();
+        assertThat(findingsIn("see " + spaced("card " + CARD, "", " ") + " and " + spaced("SSN 123-45-6789", "0x", ", ")
+                + "\n", "notes.txt")).containsExactlyInAnyOrder("attachment:notes.txt \u2192 hex payment-card",
+                        "attachment:notes.txt \u2192 hex us-ssn");
+    }
+
+    @Test
+    void macAddressesTimesPhoneNumbersAndFiguresAreNotDecodedAsBytes() throws Exception {
+        String text = "eth0 00:1a:2b:3c:4d:5e, wlan0 00:1a:2b:3c:4d:5f, 00:1a:2b:3c:4d:60\n"
+                + "02:42:ac:11:00:02\n02:42:ac:11:00:03\nat 12:34:56 on 04-12-26; tel 01 23 45 67 89, 06 12 34 56 78\n"
+                + "glued x34 31 31 31 31 31 31 31, 3431 3131 3131 3131, 34 31:31 31-31 31 31 31\n"
+                + "scores 12 08 15 03 11 09 14 07 10 02\n";
+        assertThat(decodedAsTheReference(text)).isEmpty();
+        // a row of two-digit figures between 20 and 7e reads as text: scanned, and no value in it
+        String figures = "Q1 45 67 23 56 78 34 29 61 52 47\n";
+        assertThat(decodedAsTheReference(figures)).containsExactly("hex: Eg#Vx4)aRG");
+        assertThat(findingsIn(text + figures, "notes.txt")).isEmpty();
+    }
 }
