@@ -80,9 +80,10 @@ public final class MimeBodies {
     }
 
     /**
-     * Reads {@code part}'s body decoded, at most {@code maxBytes} decoded bytes. Quoted-printable that follows
-     * RFC 2045 §6.7 strictly is decoded from the raw bytes, which are kept ({@link MimeBody#rawQuotedPrintable()})
-     * so that a changed body can be re-encoded line by line; anything else goes through {@link #open}.
+     * Reads {@code part}'s body decoded, at most {@code maxBytes} decoded bytes. Quoted-printable without a malformed
+     * escape is decoded from the raw bytes as RFC 2045 §6.7 says ({@link TransferEncoding#decodeQuotedPrintableStrict}:
+     * trailing white space deleted), and the raw bytes are kept ({@link MimeBody#rawQuotedPrintable()}) so that a
+     * changed body can be re-encoded line by line; anything else goes through {@link #open}.
      *
      * @param maxBytes decoded bytes at most, ≥ 0; a longer body is {@link MimeSkipReason#SIZE_LIMIT}
      * @throws MessagingException when the part cannot be read at all

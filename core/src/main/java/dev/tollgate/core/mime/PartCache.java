@@ -58,7 +58,7 @@ public final class PartCache {
     /**
      * @param raw a quoted-printable body as transmitted
      * @return {@link TransferEncoding#decodeQuotedPrintableStrict}{@code (raw)}: the decoded bytes, or null when
-     *     the body is not strictly quoted-printable (RFC 2045 §6.7); the same array to every caller (not to be
+     *     the body has a malformed escape (RFC 2045 §6.7); the same array to every caller (not to be
      *     changed)
      */
     public byte[] decodedQuotedPrintable(byte[] raw) {

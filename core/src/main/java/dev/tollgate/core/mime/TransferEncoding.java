@@ -212,11 +212,13 @@ public final class TransferEncoding {
     }
 
     /**
-     * Decodes quoted-printable that follows RFC 2045 §6.7 strictly: {@code =XX} escapes (either case), soft
-     * breaks {@code =CRLF} (or {@code =LF}), CRLF or LF hard breaks (kept as written).
+     * Decodes quoted-printable as RFC 2045 §6.7 tells a decoder to: {@code =XX} escapes (either case), soft breaks
+     * {@code =CRLF} (or {@code =LF}), CRLF or LF hard breaks (kept as written), and white space at the end of an
+     * encoded line deleted (rule 3: transport padding), so that {@code =} followed by spaces or tabs and a line break
+     * is a soft break too, as a client that follows the RFC shows it.
      *
-     * @return the decoded bytes, or null when the data has anything else (a stray {@code =}, white space at
-     *     the end of a line): the caller then decodes with JavaMail's lenient decoder
+     * @return the decoded bytes, or null when the data has a malformed escape (an {@code =} followed by neither
+     *     two hex digits nor a line break): the caller then decodes with JavaMail's lenient decoder
      */
     public static byte[] decodeQuotedPrintableStrict(byte[] data) {
         byte[] out = new byte[data.length];
@@ -225,12 +227,13 @@ public final class TransferEncoding {
         for (int i = 0; i < n; i++) {
             byte b = data[i];
             if (b == '=') {
-                if (i + 1 < n && data[i + 1] == '\n') {
-                    i += 1;
+                int j = blanksEnd(data, i + 1);
+                if (j < n && data[j] == '\n') {
+                    i = j;
                     continue;
                 }
-                if (i + 2 < n && data[i + 1] == '\r' && data[i + 2] == '\n') {
-                    i += 2;
+                if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
+                    i = j + 1;
                     continue;
                 }
                 int hi = i + 2 < n ? hex(data[i + 1]) : -1;
@@ -240,13 +243,28 @@ public final class TransferEncoding {
                 }
                 out[o++] = (byte) (hi << 4 | lo);
                 i += 2;
-            } else if ((b == ' ' || b == '\t') && (i + 1 == n || data[i + 1] == '\r' || data[i + 1] == '\n')) {
-                return null; // trailing white space must be removed: leave that to the lenient decoder
+            } else if (b == ' ' || b == '\t') {
+                int j = blanksEnd(data, i);
+                if (!(j == n || data[j] == '\n' || j + 1 < n && data[j] == '\r' && data[j + 1] == '\n')) {
+                    // white space inside the line: kept, the whole run at once (one look-ahead per run)
+                    System.arraycopy(data, i, out, o, j - i);
+                    o += j - i;
+                }
+                i = j - 1; // trailing white space is deleted
             } else {
                 out[o++] = b;
             }
         }
         return Arrays.copyOf(out, o);
+    }
+
+    /** @return the index of the first byte at or after {@code from} that is neither a space nor a tab */
+    private static int blanksEnd(byte[] data, int from) {
+        int j = from;
+        while (j < data.length && (data[j] == ' ' || data[j] == '\t')) {
+            j++;
+        }
+        return j;
     }
 
     /**

@@ -109,6 +109,19 @@ class MessageLinkRewriterTest {
         assertThat(decodedText(roundTrip(parse(valid.toByteArray()), good))).contains("\uFFFD marks a lost char");
     }
 
+    /** A soft break with trailing blanks inside the attribute name: an RFC 2045 reader sees the href, so do we. */
+    @Test
+    void aHrefSplitBySoftBreakWithTrailingBlanksIsRewritten() throws Exception {
+        MimeMessage m = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: QP\nMessage-ID: <qp-2@sender.test>\n"
+                + "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "<a h= \nref=3D\"https://shop.example/login\">shop</a>\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<qp-2@sender.test>", true);
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://shop.example/login");
+        assertThat(o.rewritten()).isEqualTo(1);
+        List<String> hrefs = hrefs(decodedText(roundTrip(m, o)));
+        assertThat(original(hrefs.get(0))).isEqualTo("https://shop.example/login");
+    }
+
     @Test
     void quotedPrintableHtmlIsRewrittenAndStaysQuotedPrintable() throws Exception {
         String longPath = "/" + "p".repeat(90);

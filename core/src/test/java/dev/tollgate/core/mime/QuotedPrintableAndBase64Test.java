@@ -89,11 +89,32 @@ class QuotedPrintableAndBase64Test {
     }
 
     @Test
-    void irregularQuotedPrintableIsLeftToTheLenientDecoder() {
-        for (String irregular : new String[] {"a=zz", "a=4", "a=", "trailing \r\nx", "tab\t\nx", "end "}) {
+    void malformedEscapesAreLeftToTheLenientDecoder() {
+        for (String irregular : new String[] {"a=zz", "a=4", "a=", "a= x\r\n", "a=\r"}) {
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
                     .as(irregular).isNull();
         }
+    }
+
+    /** RFC 2045 §6.7 rule 3: trailing white space is transport padding, so {@code "= "} before a break is a soft break. */
+    @Test
+    void whiteSpaceAtTheEndOfALineIsDeletedAndAnEqualsSignBeforeItIsASoftBreak() {
+        String[][] cases = {
+            {"card 41111111= \r\n11111111 ok", "card 4111111111111111 ok"},
+            {"card 41111111=\t \n11111111", "card 4111111111111111"},
+            {"trailing  \r\nx", "trailing\r\nx"},
+            {"tab\t\nx", "tab\nx"},
+            {"end \t", "end"},
+            {"inner  spaces\tand tabs stay", "inner  spaces\tand tabs stay"},
+            {"=3D \r\n", "=\r\n"},
+        };
+        for (String[] c : cases) {
+            assertThat(new String(TransferEncoding.decodeQuotedPrintableStrict(c[0].getBytes(StandardCharsets.US_ASCII)),
+                    StandardCharsets.US_ASCII)).as(c[0]).isEqualTo(c[1]);
+        }
+        // a long run of blanks inside a line is copied in one pass
+        String blanks = "x" + " ".repeat(1_000_000) + "y";
+        assertThat(TransferEncoding.decodeQuotedPrintableStrict(blanks.getBytes(StandardCharsets.US_ASCII))).hasSize(blanks.length());
     }
 
     @Test

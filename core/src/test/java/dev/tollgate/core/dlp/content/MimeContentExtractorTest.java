@@ -76,6 +76,19 @@ class MimeContentExtractorTest {
         assertThat(subject.originalSpan(0, 1)).containsExactly(0, 1);
     }
 
+    /** RFC 2045 §6.7 rule 3: {@code "= "} at the end of a line is a soft break, as a client that follows the RFC shows it. */
+    @Test
+    void aCardSplitByASoftBreakWithTrailingBlanksIsReadWhole() throws Exception {
+        for (String type : new String[] {"text/plain", "text/html"}) {
+            String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: " + type + "; charset=utf-8\r\n"
+                    + "Content-Transfer-Encoding: quoted-printable\r\n\r\ncard 41111111= \r\n11111111 ok\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(textAt(c, "body[1]")).as(type).contains("card 4111111111111111 ok");
+            assertThat(dev.tollgate.core.dlp.policy.MessageScan.of(c, dev.tollgate.core.dlp.TextScanner.builder()
+                    .allBuiltInDetectors().build()).findings()).as(type).isNotEmpty();
+        }
+    }
+
     @Test
     void headerNamesWithDigitsAreScannedToo() throws Exception {
         String raw = "Subject: s\r\nX-4111111111111111: hello\r\nX-Mailer2: ok\r\nX-4111111111111111: again\r\n"
