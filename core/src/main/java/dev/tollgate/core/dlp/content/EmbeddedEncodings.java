@@ -31,8 +31,9 @@ import com.google.common.io.BaseEncoding;
  * lines all of one width of at least {@value #MIN_SHORT_LINE} chars (the run's first line counted from the run's
  * start), up to a last line no longer than them, whatever the width; when such a run of one width gives no text,
  * each of its lines is read as a run of its own (two values on lines of one length). A run that gives no text as a
- * whole is also read as a value glued to a word before it ({@code key3431...}, {@code secretY2Fy...}): at most two
- * hex tails and four base64 alignments (see {@link #glued}).
+ * whole is also read as a value glued to a word before it, and for hex after it too ({@code key3431...},
+ * {@code key3431...31X}, {@code secretY2Fy...}): at most three hex readings and four base64 alignments (see
+ * {@link #glued}).
  * Only what could hold text is kept: decoded bytes are read as UTF-8 and kept when at least
  * {@value #PRINTABLE_PERCENT}% of the chars are printable (no control chars but tab and line breaks, no
  * malformed sequences) and there are at least {@value #MIN_DECODED_CHARS} chars. Base64 is first tested on its
@@ -484,8 +485,15 @@ final class EmbeddedEncodings {
         if (base64) {
             // dashes and underscores also join words (identifiers, file names): decode only the longest piece
             // that could be base64url
-            if (url ? appended(b64url, base64(run, Base64.getUrlDecoder()))
-                    : appended(b64, base64(run, Base64.getDecoder()))) {
+            Base64.Decoder decoder = url ? Base64.getUrlDecoder() : Base64.getDecoder();
+            String t = base64(run, decoder);
+            if (t != null) {
+                // text whose head is not: perhaps a word glued to the value, whose last bytes may be printable
+                // (dataNDEx... reads u, 0xAB, Z, then the value): read without the word's groups instead (the head
+                // is at most GLUE_CHARS + 2 bytes), in every alignment
+                if (!(glue && !asciiHead(t) && gluedAlignments(run, url, b64, b64url))) {
+                    append(url ? b64url : b64, t);
+                }
                 return true;
             }
         }
@@ -499,17 +507,19 @@ final class EmbeddedEncodings {
 
     /**
      * A run that gave no text as a whole may be an encoded value glued to a word before it ({@code key3431...},
-     * {@code secretY2Fy...}), whose letters are in the alphabet too. Tried, at most two hex and four base64 decodes,
+     * {@code secretY2Fy...}), whose letters are in the alphabet too. Tried, at most three hex and four base64 decodes,
      * each kept only when it is ASCII text ({@link #asciiText}: a value glued to a word is a credential or a number,
      * and random bytes often read as letters of other scripts):
      * <ul>
      *   <li>hex: the run from its first decimal digit after its last char that is not a hex digit (hex of ASCII
      *       text starts with one), then its longest suffix of hex digits, each without its first char when of odd
      *       length, when at least {@value #MIN_HEX_CHARS} chars with a decimal digit;</li>
+     *   <li>hex: the hex digits from the run's first decimal digit to the first char that is not one (a word
+     *       glued after the value too), without the last when of odd length;</li>
      *   <li>base64 (base64url when the run has {@code -} or {@code _}): the run without its first 0, 1, 2 and 3
      *       chars (one of which starts at the value's first group), each decoded text without its head up to its
-     *       last char that is not printable among its first {@value #GLUE_CHARS} (the bytes of the word's
-     *       groups).</li>
+     *       last byte that is not printable among its first {@value #GLUE_CHARS}, rounded up to a group of three
+     *       (the bytes of the word's groups); every alignment that gives text is kept.</li>
      * </ul>
      */
     private static boolean glued(String run, boolean wholeHexTried, boolean base64, boolean url, StringBuilder b64,
@@ -524,41 +534,91 @@ final class EmbeddedEncodings {
             d++;
         }
         String fromDigit = evenTail(run, d);
-        if (hexTail(fromDigit, tried, hex)) {
-            return true;
-        }
         String suffix = evenTail(run, h);
-        if (!suffix.equals(fromDigit) && hexTail(suffix, tried, hex)) {
+        // a word glued after the value too (key3431...31X, 3431...31end): the hex digits from the run's first
+        // decimal digit to its first char that is not a hex digit
+        int first = 0;
+        while (first < run.length() && (run.charAt(first) < '0' || run.charAt(first) > '9')) {
+            first++;
+        }
+        int end = first;
+        while (end < run.length() && hexValue(run.charAt(end)) >= 0) {
+            end++;
+        }
+        String inner = run.substring(first, end - (end - first) % 2);
+        // every reading that gives text: a misaligned one can read as printable junk (SSS...) and must not hide
+        // the aligned one
+        List<String> texts = new ArrayList<>(3);
+        for (String candidate : new String[] {fromDigit, suffix, inner}) {
+            String t = hexTail(candidate, tried);
+            // one value read twice (with and without a hex letter of the word) is kept once
+            if (t != null && texts.stream().noneMatch(k -> sameValue(k, t))) {
+                texts.add(t);
+            }
+        }
+        for (String t : texts) {
+            append(hex, t);
+        }
+        if (!texts.isEmpty()) {
             return true;
         }
         if (!base64 || run.length() <= MIN_BASE64_CHARS) {
             return false;
         }
+        return gluedAlignments(run, url, b64, b64url);
+    }
+
+    /**
+     * Adds the run read from each of its first four chars ({@link #gluedBase64}) that gives text: every alignment,
+     * as a misaligned one can read as printable junk that must not hide the aligned one.
+     *
+     * @return whether a fragment was added
+     */
+    private static boolean gluedAlignments(String run, boolean url, StringBuilder b64, StringBuilder b64url) {
+        boolean any = false;
         for (int j = 0; j < 4; j++) {
             String t = gluedBase64(run, j, url ? Base64.getUrlDecoder() : Base64.getDecoder());
             if (t != null) {
                 append(url ? b64url : b64, t);
-                return true;
+                any = true;
             }
         }
-        return false;
+        return any;
     }
 
     private static String evenTail(String run, int from) {
         return run.substring((run.length() - from) % 2 == 0 ? from : from + 1);
     }
 
-    private static boolean hexTail(String tail, String tried, StringBuilder hex) {
+    /** @return {@code tail} decoded as hex when it has a decimal digit and gives ASCII text; null otherwise */
+    private static String hexTail(String tail, String tried) {
         if (tail.length() < MIN_HEX_CHARS || tail.equals(tried)) {
-            return false;
+            return null;
         }
         for (int k = 0; k < tail.length(); k++) {
             if (tail.charAt(k) >= '0' && tail.charAt(k) <= '9') {
                 String t = hex(tail);
-                return t != null && asciiText(t) && appended(hex, t);
+                return t != null && asciiText(t) ? t : null;
             }
         }
-        return false;
+        return null;
+    }
+
+    /** @return whether two readings are one value, apart from malformed chars (U+FFFD) at either end */
+    private static boolean sameValue(String a, String b) {
+        return trimReplacement(a).equals(trimReplacement(b));
+    }
+
+    private static String trimReplacement(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && s.charAt(from) == '\uFFFD') {
+            from++;
+        }
+        while (to > from && s.charAt(to - 1) == '\uFFFD') {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /** The run from {@code from} decoded as base64 without its head, probed first like a whole run. */
@@ -579,17 +639,34 @@ final class EmbeddedEncodings {
         }
     }
 
-    /** The decoded text after its last char that is not printable among its first {@value #GLUE_CHARS}, if text. */
+    /**
+     * The decoded text without the bytes of the word's groups, if text: up to its last byte that is not printable
+     * ASCII among its first {@value #GLUE_CHARS}, rounded up to a whole group of three bytes (decoded from a group
+     * start of the word, the word's groups are whole groups, and their last bytes may happen to be printable:
+     * {@code dataNDEx...} decodes to {@code u}, 0xAB, {@code Z}, then the value).
+     */
     private static String withoutHead(byte[] bytes) {
-        String chars = new String(bytes, StandardCharsets.UTF_8);
-        int head = -1;
-        for (int k = 0; k < Math.min(GLUE_CHARS, chars.length()); k++) {
-            if (!isPrintable(chars.charAt(k))) {
-                head = k;
+        int head = 0;
+        for (int k = 0; k < Math.min(GLUE_CHARS, bytes.length); k++) {
+            int b = bytes[k] & 0xff;
+            if (!(b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r')) {
+                head = k + 1;
             }
         }
-        String rest = chars.substring(head + 1);
+        head = Math.min(bytes.length, (head + 2) / 3 * 3);
+        String rest = new String(bytes, head, bytes.length - head, StandardCharsets.UTF_8);
         return asciiText(rest) ? rest : null;
+    }
+
+    /** @return whether the first {@value #GLUE_CHARS} chars of {@code chars} are printable ASCII, tabs or line breaks */
+    private static boolean asciiHead(String chars) {
+        for (int k = 0; k < Math.min(GLUE_CHARS, chars.length()); k++) {
+            char c = chars.charAt(k);
+            if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

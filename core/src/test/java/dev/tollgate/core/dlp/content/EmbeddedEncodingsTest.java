@@ -294,6 +294,25 @@ class EmbeddedEncodingsTest {
     }
 
     @Test
+    void aCardInBase64GluedToAnyWordOrInHexWithAWordAfterItIsFound() throws Exception {
+        for (String card : new String[] {"4111111111111111", "5555555555554444"}) {
+            String b64 = b64(card);
+            String bare = b64.replace("=", "");
+            for (String word : new String[] {"key", "ab", "data", "abcde", "abcdef", "abcdefg", "abcdefgh", "secret", "pwd"}) {
+                for (String value : new String[] {b64, bare}) {
+                    assertThat(findingsIn("note " + word + value + " end\n", "notes.txt")).as(word + value)
+                            .containsExactly("attachment:notes.txt \u2192 base64 payment-card");
+                }
+            }
+            for (String glued : new String[] {"key" + hex(card) + "X", hex(card) + "zz", hex(card) + "abc",
+                    "dump" + hex(card) + "end", "key" + hex(card) + "x end"}) {
+                assertThat(findingsIn("note " + glued + " end\n", "notes.txt")).as(glued)
+                        .containsExactly("attachment:notes.txt \u2192 hex payment-card");
+            }
+        }
+    }
+
+    @Test
     void identifiersHashesAndBinaryGluedToWordsAreNotDecoded() {
         byte[] random = new byte[48];
         new java.util.Random(3).nextBytes(random);
@@ -301,7 +320,8 @@ class EmbeddedEncodingsTest {
                 + "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
                 + "build-20261204123456 id=ab12cd34ef56ab78cd90 blob key" + Base64.getEncoder().encodeToString(random)
                 + "\nfile Quarterly_Report_2026_final_v3.xlsx in SharedDocuments/Finance/Reports2026\n"
-                + "commit 3f786850e387550fdab836ed7e6dc881de23001b and e3b0c44298fc1c149afbf4c8996fb92427ae41e4\n";
+                + "commit 3f786850e387550fdab836ed7e6dc881de23001b and e3b0c44298fc1c149afbf4c8996fb92427ae41e4\n"
+                + "rev3f786850e387550fdab836ed7e6dc881de23001bfix and id0123456789abcdef0123456789abcdefX\n";
         assertThat(decodedAsTheReference(text)).isEmpty();
     }
 
