@@ -189,8 +189,9 @@ final class PdfTextRuns {
         /** Whether the current page was not written (it cannot be returned). */
         private boolean skipped;
         /**
-         * A digit glyph of this page was dropped as an overlapping duplicate here while Tika's text keeps it (its
-         * default): Tika's text then holds digits the stream digits do not, so it cannot stand for this page.
+         * A digit glyph of this page was dropped as an overlapping duplicate, or as hidden, here while Tika's text
+         * keeps it (its default): Tika's text then holds digits the stream digits do not, so it cannot stand for
+         * this page.
          */
         private boolean tikaKeptDuplicateDigits;
 
@@ -215,6 +216,8 @@ final class PdfTextRuns {
         private long tikaChars;
         /** Glyphs of the current page that duplicate an earlier one: in Tika's text, left out of the runs. */
         private final java.util.Set<TextPosition> duplicates = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Glyphs of the current page a reader cannot see ({@link #hidden(TextPosition)}): in Tika's text, left out of the runs. */
+        private final java.util.Set<TextPosition> invisible = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
         private final float runsAverageCharTolerance;
         private final float runsSpacingTolerance;
         private final float runsDropThreshold;
@@ -254,6 +257,19 @@ final class PdfTextRuns {
             runsSpacingTolerance = getSpacingTolerance();
             runsDropThreshold = getDropThreshold();
             runsWordSeparator = getWordSeparator();
+            // PDFBox's text stripper does not follow colours; hidden() needs them (white glyphs are decoys)
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorSpace());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorN());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceGrayColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceRGBColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceCMYKColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorSpace());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorN());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceGrayColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceRGBColor());
+            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceCMYKColor());
         }
 
         /** @return how many pages the stripper went through, those without contents included */
@@ -367,6 +383,13 @@ final class PdfTextRuns {
         @Override
         protected void processTextPosition(TextPosition text) {
             runOf.put(text, run);
+            if (hidden(text)) {
+                // a decoy drawn over or among the shown glyphs: kept in Tika's text, left out of the runs, and not
+                // registered as shown, so that the visible glyph drawn at the same place is not taken for its duplicate
+                invisible.add(text);
+                super.processTextPosition(text);
+                return;
+            }
             if (!shown.isDuplicate(text.getUnicode(), text.getX(), text.getY(), text.getWidth())) {
                 countGlyph(text);
             } else {
@@ -443,6 +466,7 @@ final class PdfTextRuns {
             java.util.Arrays.fill(runDigits, 0);
             crossDigits = false;
             shown.clear(); // as PDFBox clears its own for each page
+            invisible.clear();
             streamDigits.setLength(0);
             digitBoundary = false;
             streamWords = null;
@@ -482,6 +506,7 @@ final class PdfTextRuns {
                 }
                 dropDuplicates();
             }
+            dropInvisible();
             // still in content-stream order here: writePage sorts them by position
             for (List<TextPosition> article : charactersByArticle) {
                 for (TextPosition t : article) {
@@ -544,6 +569,61 @@ final class PdfTextRuns {
                 return true; // right-to-left text: lines are reordered when written
             }
             return !sortedDigits.toString().contentEquals(streamDigits);
+        }
+
+        /**
+         * Removes the glyphs no reader sees, as if they had never been drawn; a page that had any is returned (its
+         * Tika text holds them), as a page whose digits Tika misreads.
+         */
+        private void dropInvisible() {
+            if (invisible.isEmpty()) {
+                return;
+            }
+            for (TextPosition t : invisible) {
+                tikaKeptDuplicateDigits |= hasDigit(t.getUnicode());
+            }
+            for (List<TextPosition> article : charactersByArticle) {
+                article.removeIf(invisible::contains);
+            }
+        }
+
+        /** Below this size in points (font size times the text matrix's scale) a glyph is a dot, not a character. */
+        static final float MIN_VISIBLE_POINTS = 1f;
+
+        /**
+         * Whether a reader cannot see the glyph on the page: drawn with text rendering mode 3 or 7 (neither filled
+         * nor stroked, ISO 32000-1 §9.3.6), white where it is painted (filled with white and, when stroked too,
+         * stroked with white: on the white of a page), or smaller than {@value #MIN_VISIBLE_POINTS} pt.
+         */
+        private boolean hidden(TextPosition text) {
+            org.apache.pdfbox.pdmodel.graphics.state.PDGraphicsState g = getGraphicsState();
+            org.apache.pdfbox.pdmodel.graphics.state.RenderingMode mode = g.getTextState().getRenderingMode();
+            if (!mode.isFill() && !mode.isStroke()) {
+                return true;
+            }
+            if (Math.abs(text.getFontSizeInPt()) < MIN_VISIBLE_POINTS) {
+                return true;
+            }
+            return (!mode.isFill() || white(g.getNonStrokingColor())) && (!mode.isStroke() || white(g.getStrokingColor()));
+        }
+
+        private org.apache.pdfbox.pdmodel.graphics.color.PDColor lastColor;
+        private boolean lastWhite;
+
+        /** Whether the colour is white; the last answer is kept, as a colour (an ICC one too) holds for many glyphs. */
+        private boolean white(org.apache.pdfbox.pdmodel.graphics.color.PDColor color) {
+            if (color == lastColor) {
+                return lastWhite;
+            }
+            boolean white;
+            try {
+                white = color != null && (color.toRGB() & 0xFFFFFF) == 0xFFFFFF;
+            } catch (IOException | RuntimeException e) {
+                white = false; // a colour that cannot be converted counts as visible
+            }
+            lastColor = color;
+            lastWhite = white;
+            return white;
         }
 
         /** Removes the glyphs {@link DuplicateGlyphs} found, as if they had never been collected. */

@@ -102,6 +102,21 @@ class DocumentParserTest {
         assertThat(body).contains(CARD + CARD).contains("Card number: " + CARD + "\n");
     }
 
+    /** Decoy digits drawn under each shown digit, invisible (render mode 3), white or 0.5 pt: the runs read the card. */
+    @Test
+    void hiddenDecoyDigitsAreLeftOutOfTheRuns() throws Exception {
+        for (TestDocuments.Decoy how : new TestDocuments.Decoy[] {TestDocuments.Decoy.INVISIBLE,
+                TestDocuments.Decoy.WHITE, TestDocuments.Decoy.TINY}) {
+            for (String card : new String[] {CARD, "4111 1111 1111 1111"}) {
+                String body = parser.parse(TestDocuments.pdfWithDecoys(card, "97", how), "decoys.pdf").body;
+                assertThat(body).as(how + " " + card).contains("Card number: " + card);
+            }
+        }
+        // counter-case: visible digits drawn over each other are what the page shows, a smudge, not the card
+        String body = parser.parse(TestDocuments.pdfWithDecoys(CARD, "97", TestDocuments.Decoy.VISIBLE), "smudge.pdf").body;
+        assertThat(body).doesNotContain("Card number: " + CARD);
+    }
+
     @Test
     void digitsDrawnOneGlyphPerRunInOrderAreNotRepeated() throws Exception {
         // counter-case: in order and drawn once, Tika's text reads the card whole: the page is not returned again

@@ -164,6 +164,52 @@ final class TestDocuments {
         }
     }
 
+    /** How a decoy digit is hidden in {@link #pdfWithDecoys}. */
+    enum Decoy { INVISIBLE, WHITE, TINY, VISIBLE }
+
+    /**
+     * A one-page PDF with {@code text}'s digits drawn one per text operator in order, each preceded by a decoy
+     * digit ({@code decoys}, cycled) at the same place, hidden as {@code how} says (or visible, for the counter-case).
+     */
+    static byte[] pdfWithDecoys(String text, String decoys, Decoy how) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText("Card number:");
+                content.endText();
+                for (int i = 0; i < text.length(); i++) {
+                    if (text.charAt(i) == ' ') {
+                        continue;
+                    }
+                    float x = new Run(160, 700, text.substring(0, i)).end();
+                    content.beginText();
+                    content.setFont(PDType1Font.HELVETICA, how == Decoy.TINY ? 0.5f : 10);
+                    if (how == Decoy.INVISIBLE) {
+                        content.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER);
+                    } else if (how == Decoy.WHITE) {
+                        content.setNonStrokingColor(1f, 1f, 1f);
+                    }
+                    content.newLineAtOffset(x, 700);
+                    content.showText(String.valueOf(decoys.charAt(i % decoys.length())));
+                    content.endText();
+                    content.beginText();
+                    content.setFont(PDType1Font.HELVETICA, 10);
+                    content.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.FILL);
+                    content.setNonStrokingColor(0f, 0f, 0f);
+                    content.newLineAtOffset(x, 700);
+                    content.showText(text.substring(i, i + 1));
+                    content.endText();
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     /**
      * A one-page PDF with {@code /Rotate rotation} and {@code text} drawn as one run at (300, 400) turned
      * {@code direction} degrees counter-clockwise in user space (0: horizontal).
