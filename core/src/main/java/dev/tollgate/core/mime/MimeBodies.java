@@ -66,10 +66,10 @@ public final class MimeBodies {
         String token = part instanceof MimePart ? TransferEncoding.of((MimePart) part) : TransferEncoding.DEFAULT;
         InputStream raw = TransferEncoding.isEncoding(token) ? MimeParts.rawStream(part) : null;
         if (raw != null) {
-            return new Opened(TransferEncoding.decode(raw, token), token, false);
+            return new Opened(new DecoderFaults(TransferEncoding.decode(raw, token)), token, false);
         }
         try {
-            return new Opened(part.getInputStream(), token, false);
+            return new Opened(new DecoderFaults(part.getInputStream()), token, false);
         } catch (MessagingException | IOException e) {
             InputStream undecoded = MimeParts.rawStream(part);
             if (undecoded == null) {
@@ -161,5 +161,50 @@ public final class MimeBodies {
         }
         Object content = SplitMultipart.contentOf(part);
         return content instanceof MimeMultipart ? (MimeMultipart) content : null;
+    }
+
+    /**
+     * JavaMail's decoders throw runtime exceptions on some malformed bodies (its uuencode decoder an
+     * {@code ArrayIndexOutOfBoundsException} for a line longer than its length char says): reported as the
+     * {@link com.sun.mail.util.DecodingException} a body that cannot be decoded gives, which readers handle.
+     */
+    private static final class DecoderFaults extends java.io.FilterInputStream {
+        DecoderFaults(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (RuntimeException e) {
+                throw fault(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return in.read(b, off, len);
+            } catch (RuntimeException e) {
+                throw fault(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (RuntimeException e) {
+                throw fault(e);
+            }
+        }
+
+        private static IOException fault(RuntimeException e) {
+            com.sun.mail.util.DecodingException d = new com.sun.mail.util.DecodingException(
+                    "body not decodable: " + e.getClass().getSimpleName());
+            d.initCause(e);
+            return d;
+        }
     }
 }
