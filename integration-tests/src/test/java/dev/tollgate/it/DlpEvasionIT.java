@@ -271,7 +271,50 @@ class DlpEvasionIT {
         m.put("evasion-pdf-overprint", withPdf("evasion-pdf-overprint", pdf(72, 700, "Card number:", 160, 700, "4111",
                 160, 700, "4111", 190, 700, "1111", 190, 700, "1111", 220, 700, "1111", 220, 700, "1111", 250, 700, "1111",
                 250, 700, "1111")));
+        // quoted-printable soft break with transport padding (RFC 2045 §6.7 rule 3): "= " then a line break
+        m.put("evasion-qp-padding", head("evasion-qp-padding", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCard 41111111= \r\n11111111 ok\r\n");
+        // base64 glued to a word whose last byte decodes printable, and hex with a word glued after it
+        m.put("evasion-b64-word", head("evasion-b64-word", "text/plain; charset=utf-8") + "\r\n"
+                + "note data" + b64("4111111111111111") + " end\r\n");
+        m.put("evasion-hexword-after", head("evasion-hexword-after", "text/plain; charset=utf-8") + "\r\n"
+                + "note key34313131313131313131313131313131X end\r\n");
+        m.put("evasion-cyrillic-glued", head("evasion-cyrillic-glued", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("\u043e\u043f\u043b\u0430\u0442\u04304111111111111111")
+                + "\r\n");
+        // each shown digit drawn over an invisible decoy digit (text rendering mode 3)
+        m.put("evasion-pdf-decoys", withPdf("evasion-pdf-decoys", pdfWithDecoys("4111111111111111", "97")));
         return m;
+    }
+
+    /** A one-page PDF with {@code text}'s digits drawn one per text object, each over an invisible decoy digit. */
+    static byte[] pdfWithDecoys(String text, String decoys) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText("Card number:");
+                content.endText();
+                float x = 160;
+                for (int i = 0; i < text.length(); i++) {
+                    for (boolean decoy : new boolean[] {true, false}) {
+                        content.beginText();
+                        content.setFont(PDType1Font.HELVETICA, 10);
+                        content.setRenderingMode(decoy ? org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER
+                                : org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.FILL);
+                        content.newLineAtOffset(x, 700);
+                        content.showText(decoy ? String.valueOf(decoys.charAt(i % decoys.length())) : text.substring(i, i + 1));
+                        content.endText();
+                    }
+                    x += PDType1Font.HELVETICA.getStringWidth(text.substring(i, i + 1)) / 1000 * 10;
+                }
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
     }
 
     @Test
