@@ -532,6 +532,15 @@ public final class MessageLinkRewriter {
     private void processText(Walk walk, MimeNode node, String label, String base, boolean canRewrite,
                              boolean attachment) throws MessagingException, IOException {
         MimePart part = node.part();
+        // two Content-Transfer-Encoding or Content-Type fields: clients disagree on which applies, so the links a
+        // reader sees cannot be known (the DLP scan calls such a part unscannable)
+        for (String field : new String[] {"Content-Transfer-Encoding", "Content-Type"}) {
+            String[] values = part.getHeader(field);
+            if (values != null && values.length > 1) {
+                walk.unexamined(label + ": " + values.length + " " + field + " fields, not examined");
+                return;
+            }
+        }
         String charsetName = MimeParts.charset(node.contentTypeOrDefault());
         // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)
         Optional<Charset> known = MimeParts.javaCharset(charsetName != null ? charsetName

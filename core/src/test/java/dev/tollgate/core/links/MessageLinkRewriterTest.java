@@ -123,6 +123,25 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aPartWithTwoTransferEncodingsOrTypesIsNotExaminedAndAPartWithOneIs() throws Exception {
+        String head = "From: a@sender.test\nTo: b@rcpt.test\nSubject: two\nMessage-ID: <two-1@sender.test>\nMIME-Version: 1.0\n";
+        String link = "\n<a href=3D\"https://shop.example/a\">shop</a>\n";
+        MessageLinkRewriter.Outcome two = rewriter.process(parse(head + "Content-Type: text/html; charset=utf-8\n"
+                + "Content-Transfer-Encoding: 7bit\nContent-Transfer-Encoding: quoted-printable\n" + link),
+                "rcpt-1", "<two-1@sender.test>", true);
+        assertThat(two.unexamined()).containsExactly("1: 2 Content-Transfer-Encoding fields, not examined");
+        assertThat(two.replacement()).isEmpty();
+        MessageLinkRewriter.Outcome types = rewriter.process(parse(head + "Content-Type: text/plain\n"
+                + "Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n" + link),
+                "rcpt-1", "<two-1@sender.test>", true);
+        assertThat(types.unexamined()).containsExactly("1: 2 Content-Type fields, not examined");
+        MessageLinkRewriter.Outcome one = rewriter.process(parse(head + "Content-Type: text/html; charset=utf-8\n"
+                + "Content-Transfer-Encoding: quoted-printable\n" + link), "rcpt-1", "<two-1@sender.test>", true);
+        assertThat(one.unexamined()).isEmpty();
+        assertThat(one.rewritten()).isEqualTo(1);
+    }
+
+    @Test
     void quotedPrintableHtmlIsRewrittenAndStaysQuotedPrintable() throws Exception {
         String longPath = "/" + "p".repeat(90);
         MimeMessage m = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: QP\nMessage-ID: <qp-1@sender.test>\n"
