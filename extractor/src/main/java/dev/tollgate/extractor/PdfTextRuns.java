@@ -258,18 +258,21 @@ final class PdfTextRuns {
             runsDropThreshold = getDropThreshold();
             runsWordSeparator = getWordSeparator();
             // PDFBox's text stripper does not follow colours; hidden() needs them (white glyphs are decoys)
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorSpace());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorN());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceGrayColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceRGBColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceCMYKColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorSpace());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorN());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceGrayColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceRGBColor());
-            addOperator(new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceCMYKColor());
+            for (org.apache.pdfbox.contentstream.operator.OperatorProcessor colour : List.of(
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorSpace(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingColorN(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceGrayColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceRGBColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetNonStrokingDeviceCMYKColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorSpace(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingColorN(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceGrayColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceRGBColor(),
+                    new org.apache.pdfbox.contentstream.operator.color.SetStrokingDeviceCMYKColor())) {
+                addOperator(colour);
+            }
         }
 
         /** @return how many pages the stripper went through, those without contents included */
