@@ -590,37 +590,51 @@ final class PdfTextRuns {
             }
         }
 
-        /** Below this size in points (font size times the text matrix's scale) a glyph is a dot, not a character. */
-        static final float MIN_VISIBLE_POINTS = 1f;
+        /**
+         * Below this size in points (font size times the text matrix's scale) a glyph is a dot beside text of a
+         * readable size, not a character a reader reads: a decoy digit drawn under a shown one.
+         */
+        static final float MIN_VISIBLE_POINTS = 3f;
+        /** Below this horizontal scaling (Tz, percent) a glyph is a vertical line. */
+        static final float MIN_VISIBLE_SCALING = 10f;
+        /** Each of red, green and blue at least this (of 255): white to a reader on the white of a page. */
+        static final int NEAR_WHITE = 0xF2;
 
         /**
          * Whether a reader cannot see the glyph on the page: drawn with text rendering mode 3 or 7 (neither filled
-         * nor stroked, ISO 32000-1 §9.3.6), white where it is painted (filled with white and, when stroked too,
-         * stroked with white: on the white of a page), or smaller than {@value #MIN_VISIBLE_POINTS} pt.
+         * nor stroked, ISO 32000-1 §9.3.6), fully transparent (constant alpha 0, §11.6.4.4), white or near white
+         * where it is painted (filled and, when stroked too, stroked with a colour whose red, green and blue are all
+         * at least {@value #NEAR_WHITE}/255: on the white of a page), smaller than {@value #MIN_VISIBLE_POINTS} pt,
+         * or squeezed below {@value #MIN_VISIBLE_SCALING}% horizontal scaling.
          */
         private boolean hidden(TextPosition text) {
             org.apache.pdfbox.pdmodel.graphics.state.PDGraphicsState g = getGraphicsState();
             org.apache.pdfbox.pdmodel.graphics.state.RenderingMode mode = g.getTextState().getRenderingMode();
-            if (!mode.isFill() && !mode.isStroke()) {
+            boolean fill = mode.isFill() && g.getNonStrokeAlphaConstant() > 0;
+            boolean stroke = mode.isStroke() && g.getAlphaConstant() > 0;
+            if (!fill && !stroke) {
                 return true;
             }
-            if (Math.abs(text.getFontSizeInPt()) < MIN_VISIBLE_POINTS) {
+            if (Math.abs(text.getFontSizeInPt()) < MIN_VISIBLE_POINTS
+                    || Math.abs(g.getTextState().getHorizontalScaling()) < MIN_VISIBLE_SCALING) {
                 return true;
             }
-            return (!mode.isFill() || white(g.getNonStrokingColor())) && (!mode.isStroke() || white(g.getStrokingColor()));
+            return (!fill || white(g.getNonStrokingColor())) && (!stroke || white(g.getStrokingColor()));
         }
 
         private org.apache.pdfbox.pdmodel.graphics.color.PDColor lastColor;
         private boolean lastWhite;
 
-        /** Whether the colour is white; the last answer is kept, as a colour (an ICC one too) holds for many glyphs. */
+        /** Whether the colour is white or near white; the last answer is kept, as a colour (an ICC one too) holds for many glyphs. */
         private boolean white(org.apache.pdfbox.pdmodel.graphics.color.PDColor color) {
             if (color == lastColor) {
                 return lastWhite;
             }
             boolean white;
             try {
-                white = color != null && (color.toRGB() & 0xFFFFFF) == 0xFFFFFF;
+                int rgb = color == null ? 0 : color.toRGB();
+                white = color != null && (rgb >> 16 & 0xFF) >= NEAR_WHITE && (rgb >> 8 & 0xFF) >= NEAR_WHITE
+                        && (rgb & 0xFF) >= NEAR_WHITE;
             } catch (IOException | RuntimeException e) {
                 white = false; // a colour that cannot be converted counts as visible
             }

@@ -102,11 +102,13 @@ class DocumentParserTest {
         assertThat(body).contains(CARD + CARD).contains("Card number: " + CARD + "\n");
     }
 
-    /** Decoy digits drawn under each shown digit, invisible (render mode 3), white or 0.5 pt: the runs read the card. */
+    /** Decoy digits drawn under each shown digit, hidden in each way a reader cannot see: the runs read the card. */
     @Test
     void hiddenDecoyDigitsAreLeftOutOfTheRuns() throws Exception {
-        for (TestDocuments.Decoy how : new TestDocuments.Decoy[] {TestDocuments.Decoy.INVISIBLE,
-                TestDocuments.Decoy.WHITE, TestDocuments.Decoy.TINY}) {
+        for (TestDocuments.Decoy how : TestDocuments.Decoy.values()) {
+            if (how == TestDocuments.Decoy.VISIBLE) {
+                continue;
+            }
             for (String card : new String[] {CARD, "4111 1111 1111 1111"}) {
                 String body = parser.parse(TestDocuments.pdfWithDecoys(card, "97", how), "decoys.pdf").body;
                 assertThat(body).as(how + " " + card).contains("Card number: " + card);

@@ -165,7 +165,7 @@ final class TestDocuments {
     }
 
     /** How a decoy digit is hidden in {@link #pdfWithDecoys}. */
-    enum Decoy { INVISIBLE, WHITE, TINY, VISIBLE }
+    enum Decoy { INVISIBLE, WHITE, NEAR_WHITE, TINY, TWO_POINT, TRANSPARENT, SQUEEZED, VISIBLE }
 
     /**
      * A one-page PDF with {@code text}'s digits drawn one per text operator in order, each preceded by a decoy
@@ -187,11 +187,20 @@ final class TestDocuments {
                     }
                     float x = new Run(160, 700, text.substring(0, i)).end();
                     content.beginText();
-                    content.setFont(PDType1Font.HELVETICA, how == Decoy.TINY ? 0.5f : 10);
+                    content.setFont(PDType1Font.HELVETICA, how == Decoy.TINY ? 0.5f : how == Decoy.TWO_POINT ? 2f : 10);
                     if (how == Decoy.INVISIBLE) {
                         content.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.NEITHER);
                     } else if (how == Decoy.WHITE) {
                         content.setNonStrokingColor(1f, 1f, 1f);
+                    } else if (how == Decoy.NEAR_WHITE) {
+                        content.setNonStrokingColor(0.97f, 0.97f, 0.97f);
+                    } else if (how == Decoy.TRANSPARENT) {
+                        org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState clear =
+                                new org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState();
+                        clear.setNonStrokingAlphaConstant(0f);
+                        content.setGraphicsStateParameters(clear);
+                    } else if (how == Decoy.SQUEEZED) {
+                        content.setHorizontalScaling(1f);
                     }
                     content.newLineAtOffset(x, 700);
                     content.showText(String.valueOf(decoys.charAt(i % decoys.length())));
@@ -200,6 +209,13 @@ final class TestDocuments {
                     content.setFont(PDType1Font.HELVETICA, 10);
                     content.setRenderingMode(org.apache.pdfbox.pdmodel.graphics.state.RenderingMode.FILL);
                     content.setNonStrokingColor(0f, 0f, 0f);
+                    content.setHorizontalScaling(100f);
+                    if (how == Decoy.TRANSPARENT) {
+                        org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState opaque =
+                                new org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState();
+                        opaque.setNonStrokingAlphaConstant(1f);
+                        content.setGraphicsStateParameters(opaque);
+                    }
                     content.newLineAtOffset(x, 700);
                     content.showText(text.substring(i, i + 1));
                     content.endText();

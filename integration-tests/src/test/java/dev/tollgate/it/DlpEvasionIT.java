@@ -279,6 +279,11 @@ class DlpEvasionIT {
                 + "note data" + b64("4111111111111111") + " end\r\n");
         m.put("evasion-hexword-after", head("evasion-hexword-after", "text/plain; charset=utf-8") + "\r\n"
                 + "note key34313131313131313131313131313131X end\r\n");
+        // binary bytes after a base64 value, and 0x-prefixed hex with a letter glued after it
+        m.put("evasion-b64-trailer", head("evasion-b64-trailer", "text/plain; charset=utf-8") + "\r\n" + "v "
+                + Base64.getEncoder().encodeToString("4111111111111111\0\0".getBytes(StandardCharsets.ISO_8859_1)) + " x\r\n");
+        m.put("evasion-0x-hexletter", head("evasion-0x-hexletter", "text/plain; charset=utf-8") + "\r\n"
+                + "v 0x34313131313131313131313131313131z x\r\n");
         m.put("evasion-cyrillic-glued", head("evasion-cyrillic-glued", "text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + b64("\u043e\u043f\u043b\u0430\u0442\u04304111111111111111")
                 + "\r\n");

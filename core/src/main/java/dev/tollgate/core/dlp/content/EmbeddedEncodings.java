@@ -528,29 +528,37 @@ final class EmbeddedEncodings {
         while (h > 0 && hexValue(run.charAt(h - 1)) >= 0) {
             h--;
         }
-        String tried = wholeHexTried ? run : null;
         int d = h;
         while (d < run.length() && (run.charAt(d) < '0' || run.charAt(d) > '9')) {
             d++;
         }
         String fromDigit = evenTail(run, d);
         String suffix = evenTail(run, h);
-        // a word glued after the value too (key3431...31X, 3431...31end): the hex digits from the run's first
-        // decimal digit to its first char that is not a hex digit
+        // a word glued after the value too (key3431...31X, 3431...31end, 0x3431...31z): the run's longest stretch
+        // of hex digits, from its first decimal digit, without its last char when of odd length
         int first = 0;
-        while (first < run.length() && (run.charAt(first) < '0' || run.charAt(first) > '9')) {
-            first++;
-        }
-        int end = first;
-        while (end < run.length() && hexValue(run.charAt(end)) >= 0) {
-            end++;
+        int end = 0;
+        for (int k = 0; k < run.length(); ) {
+            int e = k;
+            while (e < run.length() && hexValue(run.charAt(e)) >= 0) {
+                e++;
+            }
+            int f = k;
+            while (f < e && (run.charAt(f) < '0' || run.charAt(f) > '9')) {
+                f++;
+            }
+            if (e - f > end - first) {
+                first = f;
+                end = e;
+            }
+            k = Math.max(e, k + 1);
         }
         String inner = run.substring(first, end - (end - first) % 2);
         // every reading that gives text: a misaligned one can read as printable junk (SSS...) and must not hide
         // the aligned one
         List<String> texts = new ArrayList<>(3);
         for (String candidate : new String[] {fromDigit, suffix, inner}) {
-            String t = hexTail(candidate, tried);
+            String t = hexTail(candidate);
             // one value read twice (with and without a hex letter of the word) is kept once
             if (t != null && texts.stream().noneMatch(k -> sameValue(k, t))) {
                 texts.add(t);
@@ -590,15 +598,21 @@ final class EmbeddedEncodings {
         return run.substring((run.length() - from) % 2 == 0 ? from : from + 1);
     }
 
-    /** @return {@code tail} decoded as hex when it has a decimal digit and gives ASCII text; null otherwise */
-    private static String hexTail(String tail, String tried) {
-        if (tail.length() < MIN_HEX_CHARS || tail.equals(tried)) {
+    /**
+     * @return {@code tail} decoded as hex when it has a decimal digit and gives ASCII text once the bytes at either
+     *     end a glued word left are cut ({@link #withoutEnds}); null otherwise
+     */
+    private static String hexTail(String tail) {
+        if (tail.length() < MIN_HEX_CHARS) {
             return null;
         }
         for (int k = 0; k < tail.length(); k++) {
             if (tail.charAt(k) >= '0' && tail.charAt(k) <= '9') {
-                String t = hex(tail);
-                return t != null && asciiText(t) ? t : null;
+                byte[] bytes = new byte[tail.length() / 2];
+                for (int j = 0; j < bytes.length; j++) {
+                    bytes[j] = (byte) (hexValue(tail.charAt(2 * j)) << 4 | hexValue(tail.charAt(2 * j + 1)));
+                }
+                return withoutEnds(bytes, false);
             }
         }
         return null;
@@ -630,32 +644,52 @@ final class EmbeddedEncodings {
         }
         try {
             if (len > PROBE_CHARS
-                    && withoutHead(decoder.decode(run.substring(from, from + PROBE_CHARS))) == null) {
+                    && withoutEnds(decoder.decode(run.substring(from, from + PROBE_CHARS)), true) == null) {
                 return null;
             }
-            return withoutHead(decoder.decode(run.substring(from, from + len)));
+            return withoutEnds(decoder.decode(run.substring(from, from + len)), true);
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     /**
-     * The decoded text without the bytes of the word's groups, if text: up to its last byte that is not printable
-     * ASCII among its first {@value #GLUE_CHARS}, rounded up to a whole group of three bytes (decoded from a group
-     * start of the word, the word's groups are whole groups, and their last bytes may happen to be printable:
-     * {@code dataNDEx...} decodes to {@code u}, 0xAB, {@code Z}, then the value).
+     * The decoded text without the bytes a word glued to the value left at either end, if text: the head up to its
+     * last byte that is not printable ASCII among its first {@value #GLUE_CHARS}, and the tail from its first such
+     * byte among its last {@value #GLUE_CHARS}. For base64 ({@code groups}), letters left after the head's last
+     * unprintable byte, up to a whole group of three bytes, are the last bytes of the word's groups when a digit or
+     * a non-letter follows them ({@code dataNDEx...} decodes to {@code u}, 0xAB, {@code Z}, then the value): cut too.
      */
-    private static String withoutHead(byte[] bytes) {
+    private static String withoutEnds(byte[] bytes, boolean groups) {
+        int n = bytes.length;
         int head = 0;
-        for (int k = 0; k < Math.min(GLUE_CHARS, bytes.length); k++) {
-            int b = bytes[k] & 0xff;
-            if (!(b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r')) {
+        for (int k = 0; k < Math.min(GLUE_CHARS, n); k++) {
+            if (!printableAscii(bytes[k])) {
                 head = k + 1;
             }
         }
-        head = Math.min(bytes.length, (head + 2) / 3 * 3);
-        String rest = new String(bytes, head, bytes.length - head, StandardCharsets.UTF_8);
+        int tail = n;
+        for (int k = n - 1; k >= Math.max(head, n - GLUE_CHARS); k--) {
+            if (!printableAscii(bytes[k])) {
+                tail = k;
+            }
+        }
+        if (groups && head > 0) {
+            int whole = Math.min(tail, (head + 2) / 3 * 3);
+            boolean letters = true;
+            for (int k = head; k < whole; k++) {
+                letters &= Character.isLetter((char) (bytes[k] & 0xff));
+            }
+            if (letters && whole < tail && !Character.isLetter((char) (bytes[whole] & 0xff))) {
+                head = whole;
+            }
+        }
+        String rest = new String(bytes, head, Math.max(0, tail - head), StandardCharsets.UTF_8);
         return asciiText(rest) ? rest : null;
+    }
+
+    private static boolean printableAscii(byte b) {
+        return b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r';
     }
 
     /** @return whether the first {@value #GLUE_CHARS} chars of {@code chars} are printable ASCII, tabs or line breaks */

@@ -277,9 +277,10 @@ class EmbeddedEncodingsTest {
         for (String word : new String[] {"key", "abc", "v2", "secret", "token"}) {
             assertThat(decodedAsTheReference("x " + word + hex(card) + " y")).as(word).containsExactly("hex: " + card);
         }
-        // hex letters at the word's end that pair up are read with the value: their bytes are kept as malformed chars
+        // hex letters at the word's end that pair up are read with the value: as a whole run their bytes are kept as
+        // malformed chars, as a glued reading cut off
         assertThat(decodedAsTheReference("x abcd" + hex(card) + " y")).containsExactly("hex: \ufffd\ufffd" + card);
-        assertThat(decodedAsTheReference("x 2fa" + hex(card) + " y")).containsExactly("hex: \ufffd" + card);
+        assertThat(decodedAsTheReference("x 2fa" + hex(card) + " y")).containsExactly("hex: " + card);
         for (String word : new String[] {"abc", "key", "secret", "password", "my"}) {
             assertThat(decodedAsTheReference("x " + word + b64(card) + " y")).as(word)
                     .containsExactly("base64: " + card);
@@ -305,9 +306,19 @@ class EmbeddedEncodingsTest {
                 }
             }
             for (String glued : new String[] {"key" + hex(card) + "X", hex(card) + "zz", hex(card) + "abc",
-                    "dump" + hex(card) + "end", "key" + hex(card) + "x end"}) {
+                    "dump" + hex(card) + "end", "key" + hex(card) + "x end", hex(card) + "abcd", hex(card) + "deadbeef",
+                    hex(card) + "0000", "zz" + hex(card) + "abcde", "0x" + hex(card) + "z"}) {
                 assertThat(findingsIn("note " + glued + " end\n", "notes.txt")).as(glued)
                         .containsExactly("attachment:notes.txt \u2192 hex payment-card");
+            }
+            // bytes that are no text around a base64 value: a glued word's tail, binary before or after it
+            for (String value : new String[] {"key" + b64(card).replace("=", "") + "end",
+                    Base64.getEncoder().encodeToString(("\0" + card).getBytes(StandardCharsets.ISO_8859_1)),
+                    Base64.getEncoder().encodeToString(("\u00ff\u00fe" + card).getBytes(StandardCharsets.ISO_8859_1)),
+                    Base64.getEncoder().encodeToString((card + "\0\0").getBytes(StandardCharsets.ISO_8859_1)),
+                    Base64.getEncoder().encodeToString(("card " + card + "\0\0\0").getBytes(StandardCharsets.ISO_8859_1))}) {
+                assertThat(findingsIn("v " + value + " x\n", "notes.txt")).as(value)
+                        .containsExactly("attachment:notes.txt \u2192 base64 payment-card");
             }
         }
     }
