@@ -497,7 +497,7 @@ final class EmbeddedEncodings {
                 return true;
             }
         }
-        return glue && glued(run, wholeHex, base64, url, b64, b64url, hex);
+        return glue && glued(run, base64, url, b64, b64url, hex);
     }
 
     private static boolean appended(StringBuilder sb, String fragment) {
@@ -522,7 +522,7 @@ final class EmbeddedEncodings {
      *       (the bytes of the word's groups); every alignment that gives text is kept.</li>
      * </ul>
      */
-    private static boolean glued(String run, boolean wholeHexTried, boolean base64, boolean url, StringBuilder b64,
+    private static boolean glued(String run, boolean base64, boolean url, StringBuilder b64,
             StringBuilder b64url, StringBuilder hex) {
         int h = run.length();
         while (h > 0 && hexValue(run.charAt(h - 1)) >= 0) {
