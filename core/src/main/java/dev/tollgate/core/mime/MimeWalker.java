@@ -170,7 +170,8 @@ public final class MimeWalker {
                 return node;
             }
             count = multipart.getCount();
-        } catch (MessagingException | IOException e) {
+        } catch (MessagingException | IOException | IndexOutOfBoundsException e) {
+            // JavaMail's header reader indexes before the first header for a folded line that starts a part
             visitor.skipped(node, MimeSkipReason.MALFORMED, e);
             return node;
         }
