@@ -608,11 +608,7 @@ final class EmbeddedEncodings {
         }
         for (int k = 0; k < tail.length(); k++) {
             if (tail.charAt(k) >= '0' && tail.charAt(k) <= '9') {
-                byte[] bytes = new byte[tail.length() / 2];
-                for (int j = 0; j < bytes.length; j++) {
-                    bytes[j] = (byte) (hexValue(tail.charAt(2 * j)) << 4 | hexValue(tail.charAt(2 * j + 1)));
-                }
-                return withoutEnds(bytes, false);
+                return withoutEnds(hexBytes(tail), false);
             }
         }
         return null;
@@ -689,14 +685,18 @@ final class EmbeddedEncodings {
     }
 
     private static boolean printableAscii(byte b) {
-        return b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r';
+        return printableAscii((char) b);
+    }
+
+    /** @return whether {@code c} is printable ASCII, a tab or a line break */
+    private static boolean printableAscii(char c) {
+        return c >= 0x20 && c < 0x7f || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** @return whether the first {@value #GLUE_CHARS} chars of {@code chars} are printable ASCII, tabs or line breaks */
     private static boolean asciiHead(String chars) {
         for (int k = 0; k < Math.min(GLUE_CHARS, chars.length()); k++) {
-            char c = chars.charAt(k);
-            if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) {
+            if (!printableAscii(chars.charAt(k))) {
                 return false;
             }
         }
@@ -714,8 +714,7 @@ final class EmbeddedEncodings {
         }
         int bad = 0;
         for (int k = 0; k < n; k++) {
-            char c = chars.charAt(k);
-            if (!((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r')) {
+            if (!printableAscii(chars.charAt(k))) {
                 bad++;
             }
         }
@@ -723,11 +722,17 @@ final class EmbeddedEncodings {
     }
 
     private static String hex(String run) {
+        byte[] bytes = hexBytes(run);
+        return text(bytes, bytes.length);
+    }
+
+    /** @return the bytes of a run of hex digits of even length */
+    private static byte[] hexBytes(String run) {
         byte[] bytes = new byte[run.length() / 2];
         for (int k = 0; k < bytes.length; k++) {
             bytes[k] = (byte) (hexValue(run.charAt(2 * k)) << 4 | hexValue(run.charAt(2 * k + 1)));
         }
-        return text(bytes, bytes.length);
+        return bytes;
     }
 
     private static String base64(String run, Base64.Decoder decoder) {
