@@ -318,13 +318,7 @@ public class SplitMultipart extends MimeMultipart {
 
     /** The first CR or LF at or after {@code from} and at most {@code last}, or -1. */
     private static int nextEol(byte[] b, int from, int last) {
-        for (int i = from; i <= last; i++) {
-            byte c = b[i];
-            if (c == '\n' || c == '\r') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOfLineBreak(b, from, last + 1);
     }
 
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {

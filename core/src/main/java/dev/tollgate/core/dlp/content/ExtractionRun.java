@@ -41,6 +41,7 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.jsoup.Jsoup;
 
+import dev.tollgate.core.mime.ByteScan;
 import dev.tollgate.core.mime.MimeBodies;
 import dev.tollgate.core.mime.MimeNode;
 import dev.tollgate.core.mime.MimeParts;
@@ -468,13 +469,10 @@ final class ExtractionRun {
         return -1;
     }
 
-    /** @return the offset after the next LF at or after {@code from}, or {@code body.length} */
+    /** @return the offset after the next LF at or after {@code from}, or {@code body.length + 1} when there is none */
     private static int nextLine(byte[] body, int from) {
-        int i = from;
-        while (i < body.length && body[i] != '\n') {
-            i++;
-        }
-        return i + 1;
+        int lf = ByteScan.indexOfLf(body, from, body.length);
+        return (lf < 0 ? body.length : lf) + 1;
     }
 
     private static boolean startsWith(byte[] body, int at, byte[] prefix) {

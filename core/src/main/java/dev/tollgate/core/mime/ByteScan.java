@@ -1,0 +1,74 @@
+package dev.tollgate.core.mime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Searches for line-break bytes in a byte array, eight bytes per step (a 64-bit word tested for the byte with
+ * one subtraction and two masks) where a byte loop takes one: the line scans of a multipart's body (RFC 2046
+ * §5.1.1: a delimiter starts a line) run over every line of its base64 attachments. Results are those of the
+ * plain byte loop.
+ */
+public final class ByteScan {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * '\n';
+    private static final long CRS = ONES * '\r';
+
+    private ByteScan() {
+    }
+
+    /**
+     * @param b    the bytes
+     * @param from first index searched (inclusive)
+     * @param to   end of the search (exclusive); nothing is searched when {@code to <= from}
+     * @return the index of the first LF in {@code b[from, to)}, or -1
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int indexOfLf(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (has((long) LONGS.get(b, i), LFS)) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param b    the bytes
+     * @param from first index searched (inclusive)
+     * @param to   end of the search (exclusive); nothing is searched when {@code to <= from}
+     * @return the index of the first CR or LF in {@code b[from, to)}, or -1
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int indexOfLineBreak(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = (long) LONGS.get(b, i);
+            if (has(word, LFS) || has(word, CRS)) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether a byte of {@code word} equals the byte repeated in {@code pattern} (exact, no false positive). */
+    private static boolean has(long word, long pattern) {
+        long x = word ^ pattern;
+        return ((x - ONES) & ~x & HIGHS) != 0;
+    }
+}
