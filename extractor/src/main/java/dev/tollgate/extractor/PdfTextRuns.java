@@ -160,8 +160,11 @@ final class PdfTextRuns {
 
     private static final class Stripper extends PDFTextStripper {
         private final int maxChars;
-        /** The text operator each glyph of the current page was drawn by. */
-        private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>();
+        /**
+         * The text operator each glyph of the current page was drawn by; sized for a page of a few thousand glyphs,
+         * since growing it glyph by glyph took a twentieth of a text page's parse.
+         */
+        private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>(4096);
         /** The current text operator's number, boxed once per operator rather than once per glyph. */
         private Integer run = 0;
         /** The number of the first text operator of the current page. */
