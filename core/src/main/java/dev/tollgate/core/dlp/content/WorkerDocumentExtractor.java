@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +44,10 @@ import dev.tollgate.core.audit.Metrics;
  * and exercises its parsers before it takes requests), and a worker that ends (timeout, crash, retirement)
  * is replaced in the background. A worker retires when it reports that it retains more than half its heap
  * after a full collection, and as a backstop after {@value #DOCUMENTS_PER_WORKER} documents; replacing it
- * sooner would pay its start-up and JIT compilation again for nothing.
+ * sooner would pay its start-up and JIT compilation again for nothing. The worker that finished a document last
+ * takes the next one (idle workers are a stack, new ones join at the bottom): while documents come one at a time,
+ * one worker parses them all and is the only one whose parsers the JIT compiler has to compile, and the others wait,
+ * started and warmed up, for documents that arrive together.
  *
  * <p>A document's time limit runs from the moment a worker is ready: a worker announces {@code READY} once it
  * has warmed up, and a worker started for a document (none was idle) gets up to {@code workerStartTimeout}
@@ -76,7 +79,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final List<String> command;
     private final Duration documentTimeout;
     private final Semaphore permits;
-    private final BlockingQueue<Worker> idle;
+    /** Idle workers, the one released last first. */
+    private final BlockingDeque<Worker> idle;
     private final ScheduledExecutorService watchdog;
     /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
     private final ExecutorService starter;
@@ -103,7 +107,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.workerStartTimeout = b.workerStartTimeout;
         this.workers = b.workers;
         this.permits = new Semaphore(b.workers, true);
-        this.idle = new ArrayBlockingQueue<>(b.workers);
+        this.idle = new LinkedBlockingDeque<>(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
             t.setDaemon(true);
@@ -148,7 +152,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         starter.execute(() -> {
             try {
                 Worker w = start();
-                if (closed.get() || !idle.offer(w)) {
+                if (closed.get() || !idle.offerLast(w)) {
                     w.kill();
                 }
             } catch (IOException | RuntimeException e) {
@@ -211,7 +215,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     }
 
     private DocumentText run(byte[] document, String name, Duration limit) {
-        Worker worker = idle.poll();
+        Worker worker = idle.pollFirst();
         try {
             if (worker == null || !worker.process.isAlive()) {
                 if (worker != null) {
@@ -273,7 +277,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             replenish();
             return;
         }
-        if (!idle.offer(worker)) {
+        if (!idle.offerFirst(worker)) {
             worker.kill();
         }
     }

@@ -63,6 +63,25 @@ class WorkerDocumentExtractorTest {
     }
 
     @Test
+    void documentsThatComeOneAtATimeAllGoToTheWorkerThatFinishedLast() throws Exception {
+        try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build()) {
+            pool.startWorkers();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (pool.idleWorkers() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pool.idleWorkers()).isEqualTo(2);
+            Set<String> pids = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                pids.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
+            }
+            // one worker took them all (with a queue, the two would have taken turns); the other still waits
+            assertThat(pids).hasSize(1);
+            assertThat(pool.idleWorkers()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aWorkersStartUpIsNotChargedToTheDocumentsTimeLimit() throws Exception {
         try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(1)
                 .maxChars(dev.tollgate.extractor.ExtractorWorker.SLOW_START).build()) {
