@@ -20,8 +20,7 @@ import dev.tollgate.core.config.Parameters;
  *       Tollgate's core jar; without it documents are unscannable), {@code worker} (the jar is
  *       required: startup fails without it), {@code off} (documents are unscannable).</li>
  *   <li>{@value #JAR}: path of the extractor jar (default: found beside the core jar).</li>
- *   <li>{@value #WORKERS}: worker JVMs, i.e. documents parsed at once (default {@link #defaultWorkers}: 1 when
- *       James's JVM sees fewer than 4 processors, else 2; 1..64).</li>
+ *   <li>{@value #WORKERS}: worker JVMs, i.e. documents parsed at once (default 2; 1..64).</li>
  *   <li>{@value #HEAP}: heap of each worker in MiB (default 512; 64..16384).</li>
  *   <li>{@value #TIMEOUT}: longest time for one document, e.g. {@code 20s} (default 30s; 1s..10m);
  *       the message's {@code extractionTimePerMessage} left may cut it shorter.</li>
@@ -60,7 +59,7 @@ public final class DocumentExtractorSettings {
      */
     public static DocumentExtractorSettings fromParameters(Parameters p) {
         Mode mode = p.enumValue(MODE, Mode.class, Mode.AUTO);
-        int workers = p.intInRange(WORKERS, defaultWorkers(Runtime.getRuntime().availableProcessors()), 1, 64);
+        int workers = p.intInRange(WORKERS, 2, 1, 64);
         int heap = p.intInRange(HEAP, 512, 64, 16384);
         Duration timeout = p.duration(TIMEOUT, Duration.ofSeconds(30));
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
@@ -83,19 +82,6 @@ public final class DocumentExtractorSettings {
             }
         }
         return new DocumentExtractorSettings(mode, jar, workers, heap, timeout);
-    }
-
-    /**
-     * The default number of worker JVMs: half the processors, at least 1 and at most 2. A worker parses on one
-     * processor; more of them than half the machine would take the processors James's own threads need when
-     * documents come together, and each worker compiles the parsers again (its JIT compilation is most of a young
-     * worker's cost), so on a small machine one warm worker costs less per document than two lukewarm ones.
-     *
-     * @param processors the processors James's JVM sees ({@link Runtime#availableProcessors()})
-     * @return 1 for fewer than 4 processors, else 2
-     */
-    static int defaultWorkers(int processors) {
-        return Math.max(1, Math.min(2, processors / 2));
     }
 
     /** @return the settings without document extraction (documents are unscannable) */

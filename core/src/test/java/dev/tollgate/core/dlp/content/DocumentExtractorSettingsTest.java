@@ -21,18 +21,9 @@ class DocumentExtractorSettingsTest {
         assertThat(s.mode()).isEqualTo(DocumentExtractorSettings.Mode.AUTO);
         assertThat(s.jar()).isEmpty();
         assertThat(s.create()).isEmpty();
-        assertThat(s.workers()).isEqualTo(DocumentExtractorSettings.defaultWorkers(Runtime.getRuntime().availableProcessors()));
+        assertThat(s.workers()).isEqualTo(2);
         assertThat(s.heapMb()).isEqualTo(512);
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(30));
-    }
-
-    @Test
-    void theDefaultIsOneWorkerBelowFourProcessorsAndTwoFromFour() {
-        assertThat(DocumentExtractorSettings.defaultWorkers(1)).isEqualTo(1);
-        assertThat(DocumentExtractorSettings.defaultWorkers(2)).isEqualTo(1);
-        assertThat(DocumentExtractorSettings.defaultWorkers(3)).isEqualTo(1);
-        assertThat(DocumentExtractorSettings.defaultWorkers(4)).isEqualTo(2);
-        assertThat(DocumentExtractorSettings.defaultWorkers(64)).isEqualTo(2);
     }
 
     @Test
