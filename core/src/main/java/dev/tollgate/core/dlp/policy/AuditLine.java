@@ -10,10 +10,12 @@ import java.util.Map;
  * <pre>
  * dlp mail=Mail123 mode=enforce verdict=sensitive action=quarantine rules=cards-external
  * recipients="bob@partner.example:quarantine(cards-external),alice@example.com:allow"
- * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 encrypted=0 justified=
+ * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 unscannable-reasons= encrypted=0
+ * justified=
  * </pre>
  *
- * <p>{@code unscannable} counts every part not examined, {@code encrypted} those its sender encrypted.
+ * <p>{@code unscannable} counts every part not examined, {@code unscannable-reasons} says why (reason:count,
+ * e.g. {@code time_limit:1,extraction_failed:1}), {@code encrypted} counts those its sender encrypted.
  * Only rule ids, detector ids, counts and masked samples appear: never a matched value.
  */
 public final class AuditLine {
@@ -55,6 +57,14 @@ public final class AuditLine {
         kv(s, "detectors", c.toString());
         kv(s, "samples", samples(d));
         kv(s, "unscannable", String.valueOf(d.unscannable()));
+        StringBuilder why = new StringBuilder();
+        for (Map.Entry<String, Integer> e : d.unscannableReasons().entrySet()) {
+            if (why.length() > 0) {
+                why.append(',');
+            }
+            why.append(e.getKey()).append(':').append(e.getValue());
+        }
+        kv(s, "unscannable-reasons", why.toString());
         kv(s, "encrypted", String.valueOf(d.encrypted()));
         StringBuilder j = new StringBuilder();
         for (RuleMatch m : d.matches()) {

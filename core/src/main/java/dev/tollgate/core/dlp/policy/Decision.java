@@ -25,6 +25,7 @@ public final class Decision {
     private final Map<String, Integer> counts;
     private final Map<String, List<String>> samples;
     private final int unscannable;
+    private final Map<String, Integer> unscannableReasons;
     private final int encrypted;
 
     Decision(DlpPolicy.Mode mode, List<RuleMatch> matches, Map<String, RecipientVerdict> recipients,
@@ -45,6 +46,11 @@ public final class Decision {
         s.replaceAll((k, v) -> Collections.unmodifiableList(v));
         this.samples = Collections.unmodifiableMap(s);
         this.unscannable = unscannable.size();
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (Unscannable u : unscannable) {
+            reasons.merge(u.reason().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+        this.unscannableReasons = Collections.unmodifiableMap(reasons);
         this.encrypted = (int) unscannable.stream().filter(Unscannable::isEncryptedMessage).count();
     }
 
@@ -96,6 +102,14 @@ public final class Decision {
     /** @return number of parts that could not be examined, {@link #encrypted()} included */
     public int unscannable() {
         return unscannable;
+    }
+
+    /**
+     * @return why parts could not be examined: reason ({@link Unscannable.Reason} in lower case, as in the
+     *     {@code tollgate_dlp_unscannable} metric) to number of parts, by reason name; empty when every part was read
+     */
+    public Map<String, Integer> unscannableReasons() {
+        return unscannableReasons;
     }
 
     /** @return number of parts its sender encrypted (S/MIME, OpenPGP) */

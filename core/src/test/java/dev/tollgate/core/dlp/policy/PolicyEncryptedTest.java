@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -45,6 +46,20 @@ class PolicyEncryptedTest {
     }
 
     @Test
+    void theAuditLineSaysWhyPartsWereNotExamined() {
+        Decision d = evaluate(policy("<dlp-policy/>"), "hello", List.of(
+                Unscannable.of("attachment:a.pdf", Unscannable.Reason.TIME_LIMIT, "no document extractor worker free"),
+                Unscannable.of("message", Unscannable.Reason.TIME_LIMIT, "extraction time per message"),
+                Unscannable.of("attachment:b.docx", Unscannable.Reason.EXTRACTION_FAILED, "worker failed")),
+                "carol@partner.example");
+        assertThat(d.unscannableReasons()).containsExactly(Map.entry("extraction_failed", 1), Map.entry("time_limit", 2));
+        assertThat(AuditLine.format("m", "alice@example.com", d))
+                .contains(" unscannable=3 unscannable-reasons=extraction_failed:1,time_limit:2 encrypted=0 ");
+        Decision clean = evaluate(policy("<dlp-policy/>"), "hello", List.of(), "carol@partner.example");
+        assertThat(AuditLine.format("m", "alice@example.com", clean)).contains(" unscannable=0 unscannable-reasons= encrypted=0 ");
+    }
+
+    @Test
     void defaultsFollowTheUnscannableActionAndScope() {
         DlpPolicy plain = policy("<dlp-policy/>");
         assertThat(plain.encryptedAction()).isEqualTo(DlpAction.QUARANTINE);
@@ -59,7 +74,7 @@ class PolicyEncryptedTest {
         assertThat(d.verdict("bob@example.com")).isEqualTo(RecipientVerdict.ALLOW);
         assertThat(d.verdict()).isEqualTo("encrypted");
         assertThat(d.encrypted()).isEqualTo(1);
-        assertThat(AuditLine.format("m", "alice@example.com", d)).contains(" unscannable=1 encrypted=1 ");
+        assertThat(AuditLine.format("m", "alice@example.com", d)).contains(" unscannable=1 unscannable-reasons=encrypted:1 encrypted=1 ");
     }
 
     @Test
