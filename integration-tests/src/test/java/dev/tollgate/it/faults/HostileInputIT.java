@@ -196,6 +196,14 @@ class HostileInputIT {
                     reasons.put(name.replaceFirst("^tollgate_dlp_unscannable[:_]", "").replaceFirst("_total$", ""), change);
                 }
             });
+            // the audit line names the same reasons as the metrics, so an operator can tell them apart per mail
+            Map<String, Integer> lowerCase = new TreeMap<>();
+            reasons.forEach((name, count) -> lowerCase.merge(name.toLowerCase(java.util.Locale.ROOT), count, Integer::sum));
+            StringBuilder fromMetrics = new StringBuilder();
+            lowerCase.forEach((name, count) -> fromMetrics.append(fromMetrics.length() == 0 ? "" : ",")
+                    .append(name).append(':').append(count));
+            assertThat(awaitAudit(id, "dlp", "unscannable_reasons")).as(kind + " audit reasons")
+                    .isEqualTo(fromMetrics.toString());
             observed.put(kind, new Verdict(reasons, decision, awaitAudit(id, "links", "rewritten"), List.of()));
         }
         stopLoad.set(true);

@@ -77,6 +77,7 @@ public class DlpDecisions {
                 .client(mail.getRemoteAddr()).messageId(messageId).rules(d.ruleIds()).reason(d.verdict())
                 .detail("mode", d.mode().xmlName()).detail("mail", mail.getName())
                 .detail("recipients", d.recipients().size()).detail("detectors", detectors)
-                .detail("unscannable", d.unscannable()));
+                .detail("unscannable", d.unscannable())
+                .detail("unscannable_reasons", dev.tollgate.core.dlp.policy.AuditLine.unscannableReasons(d)));
     }
 }

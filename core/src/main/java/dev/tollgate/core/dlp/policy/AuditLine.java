@@ -57,14 +57,7 @@ public final class AuditLine {
         kv(s, "detectors", c.toString());
         kv(s, "samples", samples(d));
         kv(s, "unscannable", String.valueOf(d.unscannable()));
-        StringBuilder why = new StringBuilder();
-        for (Map.Entry<String, Integer> e : d.unscannableReasons().entrySet()) {
-            if (why.length() > 0) {
-                why.append(',');
-            }
-            why.append(e.getKey()).append(':').append(e.getValue());
-        }
-        kv(s, "unscannable-reasons", why.toString());
+        kv(s, "unscannable-reasons", unscannableReasons(d));
         kv(s, "encrypted", String.valueOf(d.encrypted()));
         StringBuilder j = new StringBuilder();
         for (RuleMatch m : d.matches()) {
@@ -77,6 +70,18 @@ public final class AuditLine {
         }
         kv(s, "justified", j.toString());
         return s.toString();
+    }
+
+    /** @return {@code reason:count,reason:count} ({@link Decision#unscannableReasons()}), empty when none */
+    public static String unscannableReasons(Decision d) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Integer> e : d.unscannableReasons().entrySet()) {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(e.getKey()).append(':').append(e.getValue());
+        }
+        return out.toString();
     }
 
     /** @return {@code detector:sample|sample,detector:sample}, masked samples only */
