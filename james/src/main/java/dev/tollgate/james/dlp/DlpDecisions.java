@@ -1,7 +1,5 @@
 package dev.tollgate.james.dlp;
 
-import java.util.Map;
-
 import javax.inject.Inject;
 
 import org.apache.mailet.Mail;
@@ -13,6 +11,7 @@ import dev.tollgate.core.audit.Metrics;
 import dev.tollgate.core.dlp.content.Unscannable;
 import dev.tollgate.core.dlp.policy.Decision;
 import dev.tollgate.core.dlp.policy.DlpAction;
+import dev.tollgate.core.dlp.policy.DlpAttributes;
 import dev.tollgate.core.dlp.policy.DlpEngine;
 import dev.tollgate.core.dlp.policy.RuleMatch;
 import dev.tollgate.james.ops.JamesMetrics;
@@ -69,15 +68,11 @@ public class DlpDecisions {
         for (Unscannable u : result.scan().unscannable()) {
             metrics.increment(MetricNames.DLP_UNSCANNABLE, u.reason().name());
         }
-        StringBuilder detectors = new StringBuilder();
-        for (Map.Entry<String, Integer> e : d.counts().entrySet()) {
-            detectors.append(detectors.length() == 0 ? "" : ",").append(e.getKey()).append(':').append(e.getValue());
-        }
         AuditLog.write(AuditEvent.of("dlp", d.action().xmlName()).user(sender == null ? "<>" : sender)
                 .client(mail.getRemoteAddr()).messageId(messageId).rules(d.ruleIds()).reason(d.verdict())
                 .detail("mode", d.mode().xmlName()).detail("mail", mail.getName())
-                .detail("recipients", d.recipients().size()).detail("detectors", detectors)
+                .detail("recipients", d.recipients().size()).detail("detectors", DlpAttributes.encodeCounts(d))
                 .detail("unscannable", d.unscannable())
-                .detail("unscannable_reasons", dev.tollgate.core.dlp.policy.AuditLine.unscannableReasons(d)));
+                .detail("unscannable_reasons", DlpAttributes.encodeCounts(d.unscannableReasons())));
     }
 }

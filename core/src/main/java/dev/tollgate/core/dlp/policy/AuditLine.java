@@ -47,17 +47,10 @@ public final class AuditLine {
             }
         }
         kv(s, "recipients", r.toString());
-        StringBuilder c = new StringBuilder();
-        for (Map.Entry<String, Integer> e : d.counts().entrySet()) {
-            if (c.length() > 0) {
-                c.append(',');
-            }
-            c.append(e.getKey()).append(':').append(e.getValue());
-        }
-        kv(s, "detectors", c.toString());
+        kv(s, "detectors", DlpAttributes.encodeCounts(d));
         kv(s, "samples", samples(d));
         kv(s, "unscannable", String.valueOf(d.unscannable()));
-        kv(s, "unscannable-reasons", unscannableReasons(d));
+        kv(s, "unscannable-reasons", DlpAttributes.encodeCounts(d.unscannableReasons()));
         kv(s, "encrypted", String.valueOf(d.encrypted()));
         StringBuilder j = new StringBuilder();
         for (RuleMatch m : d.matches()) {
@@ -70,18 +63,6 @@ public final class AuditLine {
         }
         kv(s, "justified", j.toString());
         return s.toString();
-    }
-
-    /** @return {@code reason:count,reason:count} ({@link Decision#unscannableReasons()}), empty when none */
-    public static String unscannableReasons(Decision d) {
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, Integer> e : d.unscannableReasons().entrySet()) {
-            if (out.length() > 0) {
-                out.append(',');
-            }
-            out.append(e.getKey()).append(':').append(e.getValue());
-        }
-        return out.toString();
     }
 
     /** @return {@code detector:sample|sample,detector:sample}, masked samples only */

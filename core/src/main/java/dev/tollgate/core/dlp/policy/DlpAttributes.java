@@ -73,8 +73,13 @@ public final class DlpAttributes {
 
     /** @return {@code detector:count,...} of a decision */
     public static String encodeCounts(Decision d) {
+        return encodeCounts(d.counts());
+    }
+
+    /** @return {@code key:count,...} in the map's order, empty for an empty map */
+    public static String encodeCounts(Map<String, Integer> counts) {
         StringBuilder c = new StringBuilder();
-        for (Map.Entry<String, Integer> e : d.counts().entrySet()) {
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
             if (c.length() > 0) {
                 c.append(',');
             }
