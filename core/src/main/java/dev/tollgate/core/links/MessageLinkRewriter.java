@@ -534,12 +534,10 @@ public final class MessageLinkRewriter {
         MimePart part = node.part();
         // two Content-Transfer-Encoding or Content-Type fields: clients disagree on which applies, so the links a
         // reader sees cannot be known (the DLP scan calls such a part unscannable)
-        for (String field : new String[] {"Content-Transfer-Encoding", "Content-Type"}) {
-            String[] values = part.getHeader(field);
-            if (values != null && values.length > 1) {
-                walk.unexamined(label + ": " + values.length + " " + field + " fields, not examined");
-                return;
-            }
+        String repeated = MimeParts.repeatedHeader(part, "Content-Transfer-Encoding", "Content-Type");
+        if (repeated != null) {
+            walk.unexamined(label + ": " + part.getHeader(repeated).length + " " + repeated + " fields, not examined");
+            return;
         }
         String charsetName = MimeParts.charset(node.contentTypeOrDefault());
         // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)

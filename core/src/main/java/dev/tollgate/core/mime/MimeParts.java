@@ -127,6 +127,23 @@ public final class MimeParts {
         return name;
     }
 
+    /**
+     * @param part  the part
+     * @param names header field names a client reads once (Content-Type, Content-Transfer-Encoding...)
+     * @return the first of {@code names} the part has more than once (then clients may read the part in different
+     *     ways), or null
+     * @throws MessagingException if the part's headers cannot be read
+     */
+    public static String repeatedHeader(Part part, String... names) throws MessagingException {
+        for (String name : names) {
+            String[] values = part.getHeader(name);
+            if (values != null && values.length > 1) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     /** @return the body still transfer-encoded, or null for a part that is neither a body part nor a message */
     public static InputStream rawStream(Part part) throws MessagingException {
         if (part instanceof MimeBodyPart) {

@@ -424,15 +424,13 @@ final class ExtractionRun {
 
     /** @return true (and records the part as unscannable) if a header that must be single is repeated */
     private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
-        for (String name : SINGLE_HEADERS) {
-            String[] values = part.getHeader(name);
-            if (values != null && values.length > 1) {
-                fail(location, Unscannable.Reason.EXTRACTION_FAILED, values.length + " " + name
-                        + " headers: clients disagree on which applies");
-                return true;
-            }
+        String name = MimeParts.repeatedHeader(part, SINGLE_HEADERS);
+        if (name == null) {
+            return false;
         }
-        return false;
+        fail(location, Unscannable.Reason.EXTRACTION_FAILED, part.getHeader(name).length + " " + name
+                + " headers: clients disagree on which applies");
+        return true;
     }
 
     /** @return the body as sent (no transfer decoding), null if the part cannot give it */
