@@ -467,6 +467,38 @@ class LinkProtectionIT {
     }
 
     /**
+     * An HTML part with two Content-Transfer-Encoding fields (base64 and quoted-printable): a client reading the first
+     * sees a link, one reading the second sees none, so its links are not examined and the mail goes to the link
+     * quarantine. The mail is removed from there afterwards, so the other tests find the repository as they left it.
+     */
+    @Test
+    void htmlPartWithTwoTransferEncodingsIsQuarantinedNotDeliveredUnprotected() throws Exception {
+        List<String> before = JAMES.webAdmin().mailKeys(LINK_QUARANTINE);
+        String html = "<html><body><a href=\"https://www.evil.example/login\">Log in</a></body></html>";
+        String message = "From: news@twice.example\r\nTo: " + CAROL + "\r\nSubject: Two encodings\r\n"
+                + "Message-ID: <twice@twice.example>\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(html.getBytes(StandardCharsets.UTF_8)) + "\r\n--b--\r\n";
+        send("news@twice.example", CAROL, message);
+
+        Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == before.size() + 1);
+        List<String> keys = new ArrayList<>(JAMES.webAdmin().mailKeys(LINK_QUARANTINE));
+        keys.removeAll(before);
+        assertThat(keys).hasSize(1);
+        String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, keys.get(0));
+        assertThat(stored).contains("Subject: Two encodings");
+        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("rewritten=0").contains("unexamined=1");
+        assertThat(JAMES.logsOnceContaining("2 Content-Transfer-Encoding fields, not examined"))
+                .contains("links not examined (neither scanned nor rewritten)");
+        assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Two encodings"));
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+        JAMES.webAdmin().removeMail(LINK_QUARANTINE, keys.get(0));
+        assertThat(JAMES.webAdmin().mailKeys(LINK_QUARANTINE)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /**
      * Links a browser reads as https://host although they lack the "//" (https:host, https:///host, http:\\host) are
      * rewritten like any other and checked at click time against the host the browser would visit.
      */

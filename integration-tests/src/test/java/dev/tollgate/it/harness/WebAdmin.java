@@ -52,6 +52,11 @@ public final class WebAdmin {
         return keys;
     }
 
+    /** Removes one stored mail ({@code DELETE /mailRepositories/{path}/mails/{key}}). */
+    public void removeMail(String repositoryUrl, String key) {
+        expect2xx(send("DELETE", "/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key), null));
+    }
+
     /** @return the raw RFC 5322 message of one stored mail */
     public String mailContent(String repositoryUrl, String key) {
         HttpResponse<String> response = http(HttpRequest.newBuilder(uri("/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)))
