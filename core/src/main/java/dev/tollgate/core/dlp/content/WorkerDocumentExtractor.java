@@ -18,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -44,10 +42,14 @@ import dev.tollgate.core.audit.Metrics;
  * and exercises its parsers before it takes requests), and a worker that ends (timeout, crash, retirement)
  * is replaced in the background. A worker retires when it reports that it retains more than half its heap
  * after a full collection, and as a backstop after {@value #DOCUMENTS_PER_WORKER} documents; replacing it
- * sooner would pay its start-up and JIT compilation again for nothing. The worker that finished a document last
- * takes the next one (idle workers are a stack, new ones join at the bottom): while documents come one at a time,
- * one worker parses them all and is the only one whose parsers the JIT compiler has to compile, and the others wait,
- * started and warmed up, for documents that arrive together.
+ * sooner would pay its start-up and JIT compilation again for nothing.
+ *
+ * <p>One worker is the primary, the others are spares: a document waits up to {@value #SPARE_WAIT_MS} ms for the
+ * primary and takes a spare only when the primary is still busy then. Each worker's JIT compiler compiles the parsers
+ * for itself (about 2,500 documents until a worker runs at full speed), so while one worker keeps up, only its
+ * compilation is paid, and documents that arrive together (a burst of large ones) still get every worker. The primary
+ * is the idle worker that has parsed the most documents and a spare the one that has parsed the fewest, so the same
+ * worker stays primary until it ends and a new worker starts as a spare.
  *
  * <p>A document's time limit runs from the moment a worker is ready: a worker announces {@code READY} once it
  * has warmed up, and a worker started for a document (none was idle) gets up to {@code workerStartTimeout}
@@ -73,14 +75,18 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** A worker is replaced after this many documents even when it does not ask to retire. */
     static final int DOCUMENTS_PER_WORKER = 20_000;
     private static final String RETIRE = "RETIRE";
+    /** How long a document waits for the primary worker before it takes a spare, in milliseconds. */
+    static final long SPARE_WAIT_MS = 50;
+    private final Duration spareWait;
     /** The worker's first frame: {@code READY} and the protocol version both ends speak. */
     static final String READY = "READY 2";
 
     private final List<String> command;
     private final Duration documentTimeout;
     private final Semaphore permits;
-    /** Idle workers, the one released last first. */
-    private final BlockingDeque<Worker> idle;
+    /** Held by the one document that the primary worker parses (none when there is a single worker). */
+    private final Semaphore primaryTurn;
+    private final IdleWorkers idle;
     private final ScheduledExecutorService watchdog;
     /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
     private final ExecutorService starter;
@@ -107,7 +113,9 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.workerStartTimeout = b.workerStartTimeout;
         this.workers = b.workers;
         this.permits = new Semaphore(b.workers, true);
-        this.idle = new LinkedBlockingDeque<>(b.workers);
+        this.spareWait = b.spareWait;
+        this.primaryTurn = b.workers > 1 ? new Semaphore(1, true) : null;
+        this.idle = new IdleWorkers(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
             t.setDaemon(true);
@@ -152,7 +160,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         starter.execute(() -> {
             try {
                 Worker w = start();
-                if (closed.get() || !idle.offerLast(w)) {
+                if (closed.get() || !idle.offer(w)) {
                     w.kill();
                 }
             } catch (IOException | RuntimeException e) {
@@ -198,24 +206,34 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         if (closed.get()) {
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
         }
+        long begin = System.nanoTime();
+        boolean onPrimary = false;
         try {
-            if (!permits.tryAcquire(Math.max(0, limit.toNanos()), TimeUnit.NANOSECONDS)) {
+            onPrimary = primaryTurn != null && primaryTurn.tryAcquire(
+                    Math.min(spareWait.toNanos(), limit.toNanos()), TimeUnit.NANOSECONDS);
+            long wait = limit.toNanos() - (System.nanoTime() - begin);
+            if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "no document extractor worker free within "
                         + limit.toMillis() + " ms");
+            }
+            try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
+                return run(document, name, limit, onPrimary || primaryTurn == null);
+            } finally {
+                permits.release();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
-        }
-        try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
-            return run(document, name, limit);
         } finally {
-            permits.release();
+            if (onPrimary) {
+                primaryTurn.release();
+            }
         }
     }
 
-    private DocumentText run(byte[] document, String name, Duration limit) {
-        Worker worker = idle.pollFirst();
+    /** @param primary whether the document takes the primary worker (the idle one that parsed the most documents) */
+    private DocumentText run(byte[] document, String name, Duration limit, boolean primary) {
+        Worker worker = idle.take(primary);
         try {
             if (worker == null || !worker.process.isAlive()) {
                 if (worker != null) {
@@ -277,7 +295,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             replenish();
             return;
         }
-        if (!idle.offerFirst(worker)) {
+        if (!idle.offer(worker)) {
             worker.kill();
         }
     }
@@ -347,7 +365,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     public void close() {
         closed.set(true);
         OPEN.remove(this);
-        for (Worker w; (w = idle.poll()) != null; ) {
+        for (Worker w; (w = idle.take(true)) != null; ) {
             w.kill();
         }
         watchdog.shutdownNow();
@@ -362,6 +380,44 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** Command line of a worker (for logs and tests). */
     public List<String> command() {
         return command;
+    }
+
+    /** Workers waiting for a document, at most {@code capacity}. */
+    private static final class IdleWorkers {
+        private final List<Worker> workers = new ArrayList<>();
+        private final int capacity;
+
+        IdleWorkers(int capacity) {
+            this.capacity = capacity;
+        }
+
+        /** @return false when {@code capacity} workers already wait */
+        synchronized boolean offer(Worker w) {
+            if (workers.size() >= capacity) {
+                return false;
+            }
+            workers.add(w);
+            return true;
+        }
+
+        /**
+         * @param mostDocuments the worker that has parsed the most documents (the primary), else the fewest
+         * @return the worker, removed; null when none waits
+         */
+        synchronized Worker take(boolean mostDocuments) {
+            int best = -1;
+            for (int i = 0; i < workers.size(); i++) {
+                int d = workers.get(i).documents;
+                if (best < 0 || (mostDocuments ? d > workers.get(best).documents : d < workers.get(best).documents)) {
+                    best = i;
+                }
+            }
+            return best < 0 ? null : workers.remove(best);
+        }
+
+        synchronized int size() {
+            return workers.size();
+        }
     }
 
     private static final class Worker {
@@ -390,6 +446,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         private int maxChars = 10_000_000;
         private Duration documentTimeout = Duration.ofSeconds(30);
         private Duration workerStartTimeout = Duration.ofMinutes(2);
+        private Duration spareWait = Duration.ofMillis(SPARE_WAIT_MS);
 
         private Builder() {
         }
@@ -443,6 +500,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                 throw new IllegalArgumentException("workerStartTimeout must be positive");
             }
             workerStartTimeout = value;
+            return this;
+        }
+
+        /** For tests: how long a document waits for the primary worker before it takes a spare. */
+        Builder spareWait(Duration value) {
+            this.spareWait = Objects.requireNonNull(value, "spareWait");
             return this;
         }
 

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +69,7 @@ class WorkerDocumentExtractorTest {
     }
 
     @Test
-    void documentsThatComeOneAtATimeAllGoToTheWorkerThatFinishedLast() throws Exception {
+    void documentsThatComeOneAtATimeAllGoToOneWorker() throws Exception {
         try (WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build()) {
             pool.startWorkers();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -75,10 +81,71 @@ class WorkerDocumentExtractorTest {
             for (int i = 0; i < 20; i++) {
                 pids.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
             }
-            // one worker took them all (with a queue, the two would have taken turns); the other still waits
+            // one worker took them all; the other still waits
             assertThat(pids).hasSize(1);
             assertThat(pool.idleWorkers()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void documentsOfTwoCallersAtOnceWaitForThePrimaryWorkerWhileItKeepsUp() throws Exception {
+        // a spare wait longer than any stand-in document takes: only the primary worker may answer
+        try (WorkerDocumentExtractor pool = twoWarmWorkers(Duration.ofSeconds(20))) {
+            ExecutorService callers = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Set<String>>> results = new ArrayList<>();
+                for (int c = 0; c < 2; c++) {
+                    results.add(callers.submit(() -> {
+                        Set<String> pids = new HashSet<>();
+                        for (int i = 0; i < 30; i++) {
+                            pids.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
+                        }
+                        return pids;
+                    }));
+                }
+                Set<String> pids = new HashSet<>();
+                for (Future<Set<String>> r : results) {
+                    pids.addAll(r.get(60, TimeUnit.SECONDS));
+                }
+                // with every worker taking documents, the two callers would have used both
+                assertThat(pids).hasSize(1);
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aDocumentTakesASpareWorkerWhenThePrimaryStaysBusyLongerThanTheSpareWait() throws Exception {
+        try (WorkerDocumentExtractor pool = twoWarmWorkers(Duration.ofMillis(200))) {
+            String primary = pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT));
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
+                Thread.sleep(300);
+                String other = pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT));
+                // the stand-in takes 2 s over "slow": the quick document was answered by the spare meanwhile
+                assertThat(slow.isDone()).isFalse();
+                assertThat(other).isNotEqualTo(primary);
+                assertThat(pid(slow.get(60, TimeUnit.SECONDS))).isEqualTo(primary);
+                // once free, the primary (more documents parsed) takes the next document again
+                assertThat(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT))).isEqualTo(primary);
+            } finally {
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    private static WorkerDocumentExtractor twoWarmWorkers(Duration spareWait) throws Exception {
+        WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
+                .spareWait(spareWait).build();
+        pool.startWorkers();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pool.idleWorkers() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(pool.idleWorkers()).isEqualTo(2);
+        return pool;
     }
 
     @Test
