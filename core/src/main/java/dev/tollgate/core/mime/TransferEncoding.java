@@ -122,16 +122,79 @@ public final class TransferEncoding {
         if (encoded.available() > BUFFERED_BASE64_MAX) {
             return new ZeroLengthReads(MimeUtility.decode(encoded, token));
         }
-        byte[] head = encoded.readNBytes(BUFFERED_BASE64_MAX + 1);
+        byte[] head = readUpTo(encoded, BUFFERED_BASE64_MAX + 1);
         if (head.length > BUFFERED_BASE64_MAX) {
             return new ZeroLengthReads(MimeUtility.decode(
                     new SequenceInputStream(new ByteArrayInputStream(head), encoded), token));
         }
         try {
-            return new ByteArrayInputStream(Base64.getMimeDecoder().decode(head));
+            return new ByteArrayInputStream(decodeBase64(head));
         } catch (IllegalArgumentException strictDecoderRefused) {
             return new ZeroLengthReads(MimeUtility.decode(new ByteArrayInputStream(head), token));
         }
+    }
+
+    /**
+     * Base64 as {@link Base64#getMimeDecoder()} decodes it: the common body, lines of the alphabet separated by line
+     * breaks, is decoded by the JDK's basic decoder once the line breaks are dropped (the MIME decoder first scans the
+     * whole body byte by byte to size its output); a body with anything else outside the alphabet goes to the MIME
+     * decoder, as does padding ({@code ==}) split by a line break, which the MIME decoder refuses. Both give the same
+     * bytes, or both refuse, on every body.
+     *
+     * @throws IllegalArgumentException when the MIME decoder refuses the body
+     */
+    static byte[] decodeBase64(byte[] encoded) {
+        byte[] compact = new byte[encoded.length];
+        int n = 0;
+        for (int from = 0; from < encoded.length; ) {
+            int eol = ByteScan.indexOfLineBreak(encoded, from, encoded.length);
+            int end = eol < 0 ? encoded.length : eol;
+            System.arraycopy(encoded, from, compact, n, end - from);
+            n += end - from;
+            from = end + 1;
+        }
+        if (n >= 2 && compact[n - 1] == '=' && compact[n - 2] == '=' && !paddingTogether(encoded)) {
+            // the MIME decoder refuses "==" split by a line break; the basic one would not see the break
+            return Base64.getMimeDecoder().decode(encoded);
+        }
+        try {
+            return Base64.getDecoder().decode(n == compact.length ? compact : Arrays.copyOf(compact, n));
+        } catch (IllegalArgumentException notPlainBase64) {
+            return Base64.getMimeDecoder().decode(encoded);
+        }
+    }
+
+    /** Whether the body's last {@code =} directly follows another. */
+    private static boolean paddingTogether(byte[] encoded) {
+        int last = encoded.length - 1;
+        while (last >= 0 && encoded[last] != '=') {
+            last--;
+        }
+        return last > 0 && encoded[last - 1] == '=';
+    }
+
+    /**
+     * @return the stream's bytes up to {@code max}: one copy when the stream knows its length (a body inside a
+     *         buffered message), else read in chunks
+     */
+    private static byte[] readUpTo(InputStream in, int max) throws IOException {
+        int known = in.available();
+        if (known <= 0 || known >= max) {
+            return in.readNBytes(max);
+        }
+        byte[] bytes = new byte[known];
+        int n = in.readNBytes(bytes, 0, known);
+        int next = n == known ? in.read() : -1;
+        if (n == known && next < 0) {
+            return bytes;
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream(Math.max(32, n + 1));
+        all.write(bytes, 0, n);
+        if (next >= 0) {
+            all.write(next);
+            all.write(in.readNBytes(max - n - 1));
+        }
+        return all.toByteArray();
     }
 
     /**

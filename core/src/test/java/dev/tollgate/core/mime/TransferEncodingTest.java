@@ -147,4 +147,50 @@ class TransferEncodingTest {
             assertThat(java.util.Arrays.equals(in.readAllBytes(), data)).isTrue();
         }
     }
+
+    @Test
+    void base64WithoutTheMimeDecodersPreScanGivesItsBytesOrItsRefusal() {
+        Random random = new Random(11);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        String[] inserts = {"\r\n", "\n", "\r", "\r\r\n", " ", "=", "==", "*", "\u00e9"};
+        for (int round = 0; round < 5000; round++) {
+            byte[] data = new byte[random.nextInt(400)];
+            random.nextBytes(data);
+            StringBuilder s = new StringBuilder(TransferEncoding.base64(data));
+            if (random.nextBoolean()) {
+                // LF-only and bare-CR line breaks, as some clients write them
+                String eol = random.nextBoolean() ? "\n" : "\r";
+                s = new StringBuilder(s.toString().replace("\r\n", eol));
+            }
+            for (int k = random.nextInt(4); k > 0; k--) {
+                int at = random.nextInt(s.length() + 1);
+                switch (random.nextInt(4)) {
+                    case 0: s.insert(at, inserts[random.nextInt(inserts.length)]); break;
+                    case 1: s.insert(at, alphabet.charAt(random.nextInt(64))); break;
+                    case 2: s.setLength(at); break;
+                    default: while (s.length() > 0 && s.charAt(s.length() - 1) == '=') { s.setLength(s.length() - 1); }
+                }
+            }
+            byte[] encoded = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(outcome(() -> TransferEncoding.decodeBase64(encoded))).as("round %d: %s", round, s.toString().replace("\r", "\\r").replace("\n", "\\n"))
+                    .isEqualTo(outcome(() -> Base64.getMimeDecoder().decode(encoded)));
+        }
+    }
+
+    @Test
+    void aStreamThatMisstatesItsLengthIsStillReadWhole() throws Exception {
+        byte[] data = new byte[50_000];
+        new Random(3).nextBytes(data);
+        byte[] encoded = TransferEncoding.base64(data).getBytes(StandardCharsets.US_ASCII);
+        for (int claimed : new int[] {1, 100, encoded.length - 1, encoded.length + 500}) {
+            try (InputStream in = TransferEncoding.decode(new java.io.FilterInputStream(new ByteArrayInputStream(encoded)) {
+                @Override
+                public int available() {
+                    return claimed;
+                }
+            }, "base64")) {
+                assertThat(java.util.Arrays.equals(in.readAllBytes(), data)).as("available() = %d", claimed).isTrue();
+            }
+        }
+    }
 }
