@@ -77,7 +77,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private static final String RETIRE = "RETIRE";
     /** How long a document waits for the primary worker before it takes a spare, in milliseconds. */
     static final long SPARE_WAIT_MS = 50;
-    private final Duration spareWait;
     /** The worker's first frame: {@code READY} and the protocol version both ends speak. */
     static final String READY = "READY 2";
 
@@ -91,6 +90,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
     private final ExecutorService starter;
     private final Duration workerStartTimeout;
+    private final Duration spareWait;
     private final int workers;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
