@@ -44,12 +44,11 @@ import dev.tollgate.core.audit.Metrics;
  * after a full collection, and as a backstop after {@value #DOCUMENTS_PER_WORKER} documents; replacing it
  * sooner would pay its start-up and JIT compilation again for nothing.
  *
- * <p>One worker is the primary, the others are spares: a document waits up to {@value #SPARE_WAIT_MS} ms for the
- * primary and takes a spare only when the primary is still busy then. Each worker's JIT compiler compiles the parsers
- * for itself (about 2,500 documents until a worker runs at full speed), so while one worker keeps up, only its
- * compilation is paid, and documents that arrive together (a burst of large ones) still get every worker. The primary
- * is the idle worker that has parsed the most documents and a spare the one that has parsed the fewest, so the same
- * worker stays primary until it ends and a new worker starts as a spare.
+ * <p>A document goes to the idle worker that has parsed the most documents. Each worker's JIT compiler compiles the
+ * parsers for itself (about 2,500 documents until a worker runs at full speed): while documents come one at a time,
+ * one worker parses them all and only its compilation is paid, and the others wait, started, for documents that
+ * arrive together. A document never waits for a busy worker while another is idle (a mail with hundreds of small
+ * documents would pay such a wait once per document).
  *
  * <p>A document's time limit runs from the moment a worker is ready: a worker announces {@code READY} once it
  * has warmed up, and a worker started for a document (none was idle) gets up to {@code workerStartTimeout}
@@ -75,22 +74,17 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     /** A worker is replaced after this many documents even when it does not ask to retire. */
     static final int DOCUMENTS_PER_WORKER = 20_000;
     private static final String RETIRE = "RETIRE";
-    /** How long a document waits for the primary worker before it takes a spare, in milliseconds. */
-    static final long SPARE_WAIT_MS = 50;
     /** The worker's first frame: {@code READY} and the protocol version both ends speak. */
     static final String READY = "READY 2";
 
     private final List<String> command;
     private final Duration documentTimeout;
     private final Semaphore permits;
-    /** Held by the one document that the primary worker parses (none when there is a single worker). */
-    private final Semaphore primaryTurn;
     private final IdleWorkers idle;
     private final ScheduledExecutorService watchdog;
     /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
     private final ExecutorService starter;
     private final Duration workerStartTimeout;
-    private final Duration spareWait;
     private final int workers;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
@@ -113,8 +107,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.workerStartTimeout = b.workerStartTimeout;
         this.workers = b.workers;
         this.permits = new Semaphore(b.workers, true);
-        this.spareWait = b.spareWait;
-        this.primaryTurn = b.workers > 1 ? new Semaphore(1, true) : null;
         this.idle = new IdleWorkers(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
@@ -206,34 +198,24 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         if (closed.get()) {
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
         }
-        long begin = System.nanoTime();
-        boolean onPrimary = false;
         try {
-            onPrimary = primaryTurn != null && primaryTurn.tryAcquire(
-                    Math.min(spareWait.toNanos(), limit.toNanos()), TimeUnit.NANOSECONDS);
-            long wait = limit.toNanos() - (System.nanoTime() - begin);
-            if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+            if (!permits.tryAcquire(Math.max(0, limit.toNanos()), TimeUnit.NANOSECONDS)) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "no document extractor worker free within "
                         + limit.toMillis() + " ms");
-            }
-            try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
-                return run(document, name, limit, onPrimary || primaryTurn == null);
-            } finally {
-                permits.release();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "interrupted");
+        }
+        try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
+            return run(document, name, limit);
         } finally {
-            if (onPrimary) {
-                primaryTurn.release();
-            }
+            permits.release();
         }
     }
 
-    /** @param primary whether the document takes the primary worker (the idle one that parsed the most documents) */
-    private DocumentText run(byte[] document, String name, Duration limit, boolean primary) {
-        Worker worker = idle.take(primary);
+    private DocumentText run(byte[] document, String name, Duration limit) {
+        Worker worker = idle.take();
         try {
             if (worker == null || !worker.process.isAlive()) {
                 if (worker != null) {
@@ -365,7 +347,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     public void close() {
         closed.set(true);
         OPEN.remove(this);
-        for (Worker w; (w = idle.take(true)) != null; ) {
+        for (Worker w; (w = idle.take()) != null; ) {
             w.kill();
         }
         watchdog.shutdownNow();
@@ -400,15 +382,11 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             return true;
         }
 
-        /**
-         * @param mostDocuments the worker that has parsed the most documents (the primary), else the fewest
-         * @return the worker, removed; null when none waits
-         */
-        synchronized Worker take(boolean mostDocuments) {
+        /** @return the waiting worker that has parsed the most documents, removed; null when none waits */
+        synchronized Worker take() {
             int best = -1;
             for (int i = 0; i < workers.size(); i++) {
-                int d = workers.get(i).documents;
-                if (best < 0 || (mostDocuments ? d > workers.get(best).documents : d < workers.get(best).documents)) {
+                if (best < 0 || workers.get(i).documents > workers.get(best).documents) {
                     best = i;
                 }
             }
@@ -446,7 +424,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         private int maxChars = 10_000_000;
         private Duration documentTimeout = Duration.ofSeconds(30);
         private Duration workerStartTimeout = Duration.ofMinutes(2);
-        private Duration spareWait = Duration.ofMillis(SPARE_WAIT_MS);
 
         private Builder() {
         }
@@ -500,12 +477,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                 throw new IllegalArgumentException("workerStartTimeout must be positive");
             }
             workerStartTimeout = value;
-            return this;
-        }
-
-        /** For tests: how long a document waits for the primary worker before it takes a spare. */
-        Builder spareWait(Duration value) {
-            this.spareWait = Objects.requireNonNull(value, "spareWait");
             return this;
         }
 
