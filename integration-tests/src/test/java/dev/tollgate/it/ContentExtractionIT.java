@@ -23,7 +23,7 @@ import dev.tollgate.it.harness.SmtpClient;
 /**
  * DLP content extraction inside the real James 3.8.1 with the bundle deployed: the document worker is
  * found beside tollgate-core in extensions-jars/tollgate/, started with James's own {@code java}, and
- * reads an XLSX and a DOCX inside a zip attachment; an encrypted zip is unscannable. The fixture mailet
+ * reads an XLSX and a DOCX inside a zip attachment (also stored uncompressed); an encrypted zip is unscannable. The fixture mailet
  * {@code ExtractContentProbe} writes what extraction saw into headers of the delivered mail.
  */
 @Testcontainers
@@ -55,20 +55,38 @@ class ContentExtractionIT {
 
     @Test
     void documentsInsideAZipAreReadByTheWorkerInsideJames() throws Exception {
+        sendAndExpectBothDocumentsRead(false, "Extraction documents");
+    }
+
+    @Test
+    void documentsStoredUncompressedInsideAZipAreReadToo() throws Exception {
+        // the stored DOCX's own entry names lie in the zip's first bytes: the zip is still read as a zip
+        sendAndExpectBothDocumentsRead(true, "Extraction stored documents");
+    }
+
+    private static void sendAndExpectBothDocumentsRead(boolean stored, String subject) throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
-            for (String name : new String[] {"testEXCEL.xlsx", "testWORD.docx"}) {
-                zip.putNextEntry(new ZipEntry("reports/" + name));
-                zip.write(Files.readAllBytes(corpus(name)));
+            for (String name : new String[] {"testWORD.docx", "testEXCEL.xlsx"}) {
+                byte[] data = Files.readAllBytes(corpus(name));
+                ZipEntry entry = new ZipEntry("reports/" + name);
+                if (stored) {
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(data);
+                    entry.setMethod(ZipEntry.STORED);
+                    entry.setSize(data.length);
+                    entry.setCrc(crc.getValue());
+                }
+                zip.putNextEntry(entry);
+                zip.write(data);
                 zip.closeEntry();
             }
         }
-        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction documents", zipped.toByteArray(),
-                "reports.zip"));
-        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction documents", WAIT);
-        assertThat(delivered).contains(
-                "X-Probe-Found: attachment:reports.zip!/reports/testEXCEL.xlsx,attachment:reports.zip!/reports/testWORD.docx");
-        assertThat(delivered).containsPattern("X-Probe-Unscannable: *\r?\n");
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, subject, zipped.toByteArray(), "reports.zip"));
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining(subject, WAIT);
+        assertThat(delivered).containsPattern("X-Probe-Found: [^\r\n]*attachment:reports\\.zip!/reports/testWORD\\.docx")
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:reports\\.zip!/reports/testEXCEL\\.xlsx")
+                .containsPattern("X-Probe-Unscannable: *\r?\n");
     }
 
     @Test

@@ -38,8 +38,7 @@ enum ContentFormat {
         if (startsWith(head, length, 'P', 'K', 3, 4) || startsWith(head, length, 'P', 'K', 5, 6)) {
             boolean document = DOCUMENT_ZIP_EXTENSIONS.contains(ext) || type.contains("officedocument")
                     || type.contains("opendocument") || type.contains("ms-excel.sheet") || type.contains("ms-word.document")
-                    || type.contains("ms-powerpoint.presentation") || contains(head, length, "[Content_Types].xml")
-                    || contains(head, length, "mimetypeapplication/vnd.oasis.opendocument");
+                    || type.contains("ms-powerpoint.presentation") || officeEntries(head, length);
             return document ? DOCUMENT : ZIP;
         }
         if (startsWith(head, length, 0x1f, 0x8b)) {
@@ -108,10 +107,50 @@ enum ContentFormat {
         return true;
     }
 
-    private static boolean contains(byte[] head, int length, String ascii) {
+    /**
+     * Whether the zip's own entries, as far as their local file headers (APPNOTE 4.3.7) lie in {@code head}, make it an
+     * Office Open XML package (an entry {@code [Content_Types].xml}, ECMA-376 Part 2 §10.1.2.4) or an OpenDocument
+     * file (a first entry {@code mimetype} holding an OpenDocument type, ODF 1.2 Part 3 §3.3). The walk steps over
+     * each entry's data, so the entries of a document stored uncompressed inside a plain zip do not count; an entry
+     * whose sizes follow its data (flag bit 3) ends the walk, and the rest of the head is then searched for the name.
+     */
+    private static boolean officeEntries(byte[] head, int length) {
+        int p = 0;
+        for (int entry = 0; p + 30 <= length && le16(head, p) == 0x4b50 && le16(head, p + 2) == 0x0403; entry++) {
+            int flags = le16(head, p + 6);
+            long size = le16(head, p + 18) | ((long) le16(head, p + 20) << 16);
+            int nameLength = le16(head, p + 26);
+            int data = p + 30 + nameLength + le16(head, p + 28);
+            if (p + 30 + nameLength > length) {
+                return false;
+            }
+            String name = new String(head, p + 30, nameLength, StandardCharsets.ISO_8859_1);
+            if (name.equals("[Content_Types].xml")) {
+                return true;
+            }
+            if (entry == 0 && name.equals("mimetype")) {
+                String odf = "application/vnd.oasis.opendocument";
+                return contains(head, Math.min(length, data + odf.length()), data, odf);
+            }
+            if ((flags & 8) != 0) {
+                return contains(head, length, data, "[Content_Types].xml");
+            }
+            if (data + size > length) {
+                return false;
+            }
+            p = (int) (data + size);
+        }
+        return false;
+    }
+
+    private static int le16(byte[] b, int i) {
+        return (b[i] & 0xff) | (b[i + 1] & 0xff) << 8;
+    }
+
+    private static boolean contains(byte[] head, int length, int from, String ascii) {
         byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
         outer:
-        for (int i = 0; i + needle.length <= length; i++) {
+        for (int i = Math.max(0, from); i + needle.length <= length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (head[i + j] != needle[j]) {
                     continue outer;
