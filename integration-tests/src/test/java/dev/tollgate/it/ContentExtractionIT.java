@@ -23,7 +23,8 @@ import dev.tollgate.it.harness.SmtpClient;
 /**
  * DLP content extraction inside the real James 3.8.1 with the bundle deployed: the document worker is
  * found beside tollgate-core in extensions-jars/tollgate/, started with James's own {@code java}, and
- * reads an XLSX and a DOCX inside a zip attachment (also stored uncompressed); an encrypted zip is unscannable. The fixture mailet
+ * reads an XLSX and a DOCX inside a zip attachment (also stored uncompressed); an encrypted zip, and an Office
+ * package disguised as a plain zip, are unscannable. The fixture mailet
  * {@code ExtractContentProbe} writes what extraction saw into headers of the delivered mail.
  */
 @Testcontainers
@@ -62,6 +63,30 @@ class ContentExtractionIT {
     void documentsStoredUncompressedInsideAZipAreReadToo() throws Exception {
         // the stored DOCX's own entry names lie in the zip's first bytes: the zip is still read as a zip
         sendAndExpectBothDocumentsRead(true, "Extraction stored documents");
+    }
+
+    @Test
+    void anOfficePackageDisguisedAsAPlainZipIsUnscannable() throws Exception {
+        // a DOCX whose first entry is a picture larger than the 4 KiB its type is told from, sent as a plain zip: read
+        // entry by entry its XML would show a value split over two text runs as two pieces
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        byte[] picture = new byte[6000];
+        new java.util.Random(5).nextBytes(picture);
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            String[][] entries = {{"word/media/image1.png", null},
+                {"word/document.xml", "<w:document><w:body><w:p><w:r><w:t>Sample 4111 1111 </w:t></w:r><w:r>"
+                    + "<w:t>1111 1111</w:t></w:r></w:p></w:body></w:document>"},
+                {"[Content_Types].xml", "<Types/>"}};
+            for (String[] e : entries) {
+                zip.putNextEntry(new ZipEntry(e[0]));
+                zip.write(e[1] == null ? picture : e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction disguised package",
+                zipped.toByteArray(), "m.zip"));
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction disguised package", WAIT);
+        assertThat(delivered).contains("X-Probe-Unscannable: attachment:m.zip=EXTRACTION_FAILED");
     }
 
     private static void sendAndExpectBothDocumentsRead(boolean stored, String subject) throws Exception {

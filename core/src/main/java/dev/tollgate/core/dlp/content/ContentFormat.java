@@ -112,7 +112,8 @@ enum ContentFormat {
      * Office Open XML package (an entry {@code [Content_Types].xml}, ECMA-376 Part 2 §10.1.2.4) or an OpenDocument
      * file (a first entry {@code mimetype} holding an OpenDocument type, ODF 1.2 Part 3 §3.3). The walk steps over
      * each entry's data, so the entries of a document stored uncompressed inside a plain zip do not count; an entry
-     * whose sizes follow its data (flag bit 3) ends the walk, and the rest of the head is then searched for the name.
+     * whose sizes follow its data (flag bit 3) ends the walk, and the rest of the head is then searched for a local
+     * header of that name.
      */
     private static boolean officeEntries(byte[] head, int length) {
         int p = 0;
@@ -125,7 +126,7 @@ enum ContentFormat {
                 return false;
             }
             String name = new String(head, p + 30, nameLength, StandardCharsets.ISO_8859_1);
-            if (name.equals("[Content_Types].xml")) {
+            if (name.equalsIgnoreCase("[Content_Types].xml")) {
                 return true;
             }
             if (entry == 0 && name.equals("mimetype")) {
@@ -133,12 +134,26 @@ enum ContentFormat {
                 return contains(head, Math.min(length, data + odf.length()), data, odf);
             }
             if ((flags & 8) != 0) {
-                return contains(head, length, data, "[Content_Types].xml");
+                return laterEntryNamed(head, length, data, "[Content_Types].xml");
             }
             if (data + size > length) {
                 return false;
             }
             p = (int) (data + size);
+        }
+        return false;
+    }
+
+    /** Whether a local file header signature from {@code from} on is followed by an entry named {@code name}. */
+    private static boolean laterEntryNamed(byte[] head, int length, int from, String name) {
+        for (int q = Math.max(0, from); q + 30 <= length; q++) {
+            if (head[q] == 'P' && head[q + 1] == 'K' && head[q + 2] == 3 && head[q + 3] == 4) {
+                int nameLength = le16(head, q + 26);
+                if (nameLength == name.length() && q + 30 + nameLength <= length && name.equalsIgnoreCase(
+                        new String(head, q + 30, nameLength, StandardCharsets.ISO_8859_1))) {
+                    return true;
+                }
+            }
         }
         return false;
     }

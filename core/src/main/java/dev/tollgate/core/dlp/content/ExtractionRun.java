@@ -692,6 +692,29 @@ final class ExtractionRun {
     }
 
     /**
+     * A zip read entry by entry (local headers and central directory) that is an Office Open XML package (a part
+     * {@code [Content_Types].xml} at its root,
+     * ECMA-376 Part 2 §10.1.2.4; part names compare case-insensitively) or an OpenDocument file (root entries
+     * {@code mimetype} and {@code content.xml}) was not recognised as one from its name, type and first entries: its
+     * XML parts were read as raw text, where a value split over two text runs is not found. Unscannable, so that such a
+     * disguise fails closed; a document named or typed as one, or with the usual first entries, is read by the worker.
+     */
+    private void failIfOfficePackage(String location, Set<String> names) {
+        boolean ooxml = false;
+        boolean mimetype = false;
+        boolean content = false;
+        for (String name : names) {
+            ooxml |= name.equalsIgnoreCase("[Content_Types].xml");
+            mimetype |= name.equalsIgnoreCase("mimetype");
+            content |= name.equalsIgnoreCase("content.xml");
+        }
+        if (ooxml || (mimetype && content)) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, (ooxml ? "an Office Open XML" : "an OpenDocument")
+                    + " package not named, typed or laid out as one: its text was read as raw XML, not as a document");
+        }
+    }
+
+    /**
      * What only the end of a zip holds: the archive comment ({@code attachment:a.zip → comment}), each entry's
      * comment ({@code attachment:a.zip!/x.txt → comment}) and the central directory's names that differ from the
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
@@ -719,6 +742,12 @@ final class ExtractionRun {
             fail(location, Unscannable.Reason.SIZE_LIMIT, "zip central directory not read whole (larger than "
                     + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
         }
+        // an Office application opens a package by its central directory, which may name entries differently
+        Set<String> names = new HashSet<>(localNames);
+        for (ZipTrailer.Entry e : trailer.entries) {
+            names.add(e.name);
+        }
+        failIfOfficePackage(location, names);
     }
 
     private void readTar(InputStream in, String location, int depth) throws IOException, MessagingException {
