@@ -190,6 +190,15 @@ class SecurityPageIT {
                 Files.write(SHOTS.resolve("03-qr-attempt-" + (i == 0 ? "element" : "window") + ".png"), shots[i]);
                 try {
                     BufferedImage image = ImageIO.read(new ByteArrayInputStream(shots[i]));
+                    if (i == 0 && image.getWidth() > 2 && image.getHeight() > 2) {
+                        // The element is the code and its quiet zone inside a 1 px border: without the border it is
+                        // a pure barcode, which ZXing reads also where its general detector misses (about 6 codes in
+                        // 1,000 of these otpauth URIs; see QrCodesTest).
+                        String pure = decodePure(image.getSubimage(1, 1, image.getWidth() - 2, image.getHeight() - 2));
+                        if (pure != null) {
+                            return pure;
+                        }
+                    }
                     return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
                             new BufferedImageLuminanceSource(image))), hints).getText();
                 } catch (Exception e) {
@@ -204,6 +213,16 @@ class SecurityPageIT {
             }
         }
         throw new AssertionError("no QR code read on screen within " + WAIT + ": " + failures[0] + "; " + failures[1]);
+    }
+
+    /** @return the text of {@code image} read as a pure barcode (the code and its quiet zone only), or null */
+    static String decodePure(BufferedImage image) {
+        try {
+            return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(
+                    image))), java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
+        } catch (com.google.zxing.NotFoundException e) {
+            return null;
+        }
     }
 
     static String codeAt(OtpAuthUri uri, Instant when) {
@@ -436,8 +455,9 @@ class SecurityPageIT {
         Matcher qr = Pattern.compile("src=\"data:image/png;base64,([^\"]+)\"").matcher(enrol.body());
         assertThat(qr.find()).isTrue();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(java.util.Base64.getDecoder().decode(qr.group(1))));
-        OtpAuthUri uri = OtpAuthUri.parse(new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(image)))).getText());
+        String text = decodePure(image);
+        assertThat(text).as("QR code of the enrol page").isNotNull();
+        OtpAuthUri uri = OtpAuthUri.parse(text);
         HttpResponse<String> confirmed = post(http, "/enrol/confirm", session, "csrf=" + token + "&code="
                 + codeAt(uri, Instant.now()));
         assertThat(confirmed.statusCode()).isEqualTo(302);
