@@ -24,13 +24,7 @@ class ArchiveExtractionTest {
     final MimeContentExtractor extractor = MimeContentExtractor.builder().build();
 
     static byte[] zip(String name, byte[] content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
+        return TestZips.zip(false, name, content);
     }
 
     @Test
@@ -247,20 +241,6 @@ class ArchiveExtractionTest {
         assertThat(tail.tail()).isEqualTo(java.util.Arrays.copyOfRange(data, data.length - ZipTrailer.KEPT, data.length));
     }
 
-    /** A zip of the given entries (name, content, name, content...) in that order. */
-    private static byte[] zipOf(Object... entries) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
-            for (int i = 0; i < entries.length; i += 2) {
-                zip.putNextEntry(new java.util.zip.ZipEntry((String) entries[i]));
-                zip.write(entries[i + 1] instanceof byte[] ? (byte[]) entries[i + 1]
-                        : ((String) entries[i + 1]).getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
-    }
-
     @Test
     void anOfficePackageDisguisedAsAPlainZipIsUnscannableNotReadAsRawXml() throws Exception {
         byte[] picture = new byte[6000];
@@ -270,18 +250,18 @@ class ArchiveExtractionTest {
                 + "</w:p></w:body></w:document>";
         for (String contentTypes : new String[] {"[Content_Types].xml", "[content_types].xml"}) {
             // an entry larger than the first 4 KiB first, so that the package is not told by its first entries
-            byte[] docx = zipOf("word/media/image1.png", picture, "word/document.xml", document, contentTypes, "<Types/>");
+            byte[] docx = TestZips.zip(false, "word/media/image1.png", picture, "word/document.xml", document, contentTypes, "<Types/>");
             ExtractedContent c = extractor.extract(withAttachment("hi", docx, "m.zip", "application/zip"));
             assertThat(c.unscannable()).as(contentTypes).extracting(Unscannable::location, Unscannable::reason)
                     .containsExactly(tuple("attachment:m.zip", Unscannable.Reason.EXTRACTION_FAILED));
             assertThat(c.unscannable().get(0).detail()).contains("Office Open XML package");
         }
-        byte[] odt = zipOf("Pictures/1.png", picture, "content.xml", "<office:text/>", "mimetype",
+        byte[] odt = TestZips.zip(false, "Pictures/1.png", picture, "content.xml", "<office:text/>", "mimetype",
                 "application/vnd.oasis.opendocument.text");
         assertThat(extractor.extract(withAttachment("hi", odt, "report", "application/octet-stream")).unscannable())
                 .extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
         // a zip that merely holds XML files, or a document under a folder, is a zip
-        byte[] plain = zipOf("notes/content.xml", "<a/>", "project/[Content_Types].xml", "<Types/>", "a.txt", "hi");
+        byte[] plain = TestZips.zip(false, "notes/content.xml", "<a/>", "project/[Content_Types].xml", "<Types/>", "a.txt", "hi");
         assertThat(extractor.extract(withAttachment("hi", plain, "a.zip", "application/zip")).isComplete()).isTrue();
     }
 

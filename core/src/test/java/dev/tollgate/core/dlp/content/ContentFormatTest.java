@@ -2,11 +2,6 @@ package dev.tollgate.core.dlp.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,27 +13,8 @@ class ContentFormatTest {
         return ContentFormat.detect(head, length, name, type);
     }
 
-    /** @param entries name, content, name, content...; stored uncompressed when {@code stored} */
     private static byte[] zip(boolean stored, Object... entries) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (int i = 0; i < entries.length; i += 2) {
-                byte[] data = entries[i + 1] instanceof byte[] ? (byte[]) entries[i + 1]
-                        : ((String) entries[i + 1]).getBytes(StandardCharsets.UTF_8);
-                ZipEntry e = new ZipEntry((String) entries[i]);
-                if (stored) {
-                    CRC32 crc = new CRC32();
-                    crc.update(data);
-                    e.setMethod(ZipEntry.STORED);
-                    e.setSize(data.length);
-                    e.setCrc(crc.getValue());
-                }
-                zip.putNextEntry(e);
-                zip.write(data);
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
+        return TestZips.zip(stored, entries);
     }
 
     private static byte[] docx() throws Exception {

@@ -117,15 +117,7 @@ class MimeContentExtractorTest {
     }
 
     static byte[] zipOf(String... namesAndContents) throws java.io.IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
-            for (int i = 0; i < namesAndContents.length; i += 2) {
-                zip.putNextEntry(new java.util.zip.ZipEntry(namesAndContents[i]));
-                zip.write(namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        return out.toByteArray();
+        return TestZips.zip(false, (Object[]) namesAndContents);
     }
 
     @Test
