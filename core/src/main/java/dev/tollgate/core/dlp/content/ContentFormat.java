@@ -15,6 +15,9 @@ enum ContentFormat {
     /** Anything else (images, audio, executables): only its name is scanned. */
     OTHER_BINARY;
 
+    /** The part an Office Open XML package holds at its root (ECMA-376 Part 2 §10.1.2.4); compared ignoring case. */
+    static final String OOXML_CONTENT_TYPES = "[Content_Types].xml";
+
     /** Bytes needed by {@link #detect}. */
     static final int HEAD_BYTES = 4096;
 
@@ -126,7 +129,7 @@ enum ContentFormat {
                 return false;
             }
             String name = new String(head, p + 30, nameLength, StandardCharsets.ISO_8859_1);
-            if (name.equalsIgnoreCase("[Content_Types].xml")) {
+            if (name.equalsIgnoreCase(OOXML_CONTENT_TYPES)) {
                 return true;
             }
             if (entry == 0 && name.equals("mimetype")) {
@@ -134,7 +137,7 @@ enum ContentFormat {
                 return contains(head, Math.min(length, data + odf.length()), data, odf);
             }
             if ((flags & 8) != 0) {
-                return laterEntryNamed(head, length, data, "[Content_Types].xml");
+                return laterEntryNamed(head, length, data, OOXML_CONTENT_TYPES);
             }
             if (data + size > length) {
                 return false;

@@ -704,7 +704,7 @@ final class ExtractionRun {
         boolean mimetype = false;
         boolean content = false;
         for (String name : names) {
-            ooxml |= name.equalsIgnoreCase("[Content_Types].xml");
+            ooxml |= name.equalsIgnoreCase(ContentFormat.OOXML_CONTENT_TYPES);
             mimetype |= name.equalsIgnoreCase("mimetype");
             content |= name.equalsIgnoreCase("content.xml");
         }
