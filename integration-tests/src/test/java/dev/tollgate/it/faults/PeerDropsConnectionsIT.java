@@ -29,9 +29,10 @@ import dev.tollgate.it.peers.FaultySmtpPeer;
 import dev.tollgate.it.harness.Teardown;
 
 /**
- * A receiving MTA that breaks every third connection, alternately right after the TLS handshake and in the middle
- * of DATA, while a load of submissions flows through {@code TlsPolicyDelivery} (level {@code encrypt}, 2 s retry
- * delay). Mail for {@code dead.test} (same MX) is broken mid-DATA on every attempt and must bounce after the
+ * A receiving MTA that breaks every third connection (the first six such), alternately right after the TLS handshake
+ * and in the middle of DATA, while a load of submissions flows through {@code TlsPolicyDelivery} (level
+ * {@code encrypt}, 2 s retry delay, six retries: more attempts than broken connections, so no peer.test message can
+ * be broken on every attempt). Mail for {@code dead.test} (same MX) is broken mid-DATA on every attempt and must bounce after the
  * retries. In the end every accepted (message, recipient) pair is found exactly once: in the peer's store, in a
  * local mailbox, or named in a DSN to the sender; the peer never stored one Message-ID twice, never saw a
  * command in plain text, and the error repositories are empty.
@@ -42,6 +43,8 @@ class PeerDropsConnectionsIT {
     static final String BOB = "bob@" + DOMAIN;
     static final String PASSWORD = "s3cret-Passw0rd";
     static final int MESSAGES = 24;
+    /** Attempts are 1 + this; the peer breaks at most this many connections (besides dead.test's). */
+    static final int MAX_RETRIES = 6;
 
     static Network network;
     static GenericContainer<?> peer;
@@ -54,7 +57,7 @@ class PeerDropsConnectionsIT {
         Path dir = Files.createTempDirectory(Files.createDirectories(ItSettings.workDir()), "drops-");
         Path keys = TestCa.selfSignedKeyStore(dir, "mx.p12", "mx.peer.test");
         peer = Peers.java(network, "mx.peer.test", FaultySmtpPeer.class, ".*PEER READY.*\\n",
-                "25", "/peer/inbox", "/peer/mx.p12", TestCa.PASSWORD, "3", "dead.test")
+                "25", "/peer/inbox", "/peer/mx.p12", TestCa.PASSWORD, "3:" + MAX_RETRIES, "dead.test")
                 .withCopyFileToContainer(MountableFile.forHostPath(keys), "/peer/mx.p12");
         peer.start();
         dns = Peers.dns(network, "dns", new Peers.DnsRecords()
@@ -69,7 +72,7 @@ class PeerDropsConnectionsIT {
                         .replaceOnce("<defaultLevel>may</defaultLevel>", "<defaultLevel>may</defaultLevel>\n"
                                 + "                <policyMap>peer.test encrypt; dead.test encrypt</policyMap>")
                         .replaceOnce("<delays>5m, 15m, 1h, 4h</delays>", "<delays>2s</delays>")
-                        .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>4</maxRetries>"));
+                        .replaceOnce("<maxRetries>5</maxRetries>", "<maxRetries>" + MAX_RETRIES + "</maxRetries>"));
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
     }

@@ -26,11 +26,14 @@ import javax.net.ssl.SSLSocket;
  * is {@code <dir>/<n>.eml}, its header block preceded by one {@code X-Peer-Rcpt: <address>} line per envelope
  * recipient, so a test can count each (message, recipient) it received.
  *
- * <p>Arguments: {@code <port> <dir> <keys> <password> <dropEvery> [<alwaysDropDomain>]}. {@code keys} is a
- * PKCS12 file, or a directory of {@code <host>.p12} files chosen by the client's SNI name. With
- * {@code dropEvery} k &gt; 0, every k-th connection is broken: alternately right after the TLS handshake (before
- * the client's second EHLO is answered) and in the middle of DATA (after some message lines, before the final
- * dot, so the client never gets a reply and the message is not stored). Mail to {@code alwaysDropDomain} is
+ * <p>Arguments: {@code <port> <dir> <keys> <password> <dropEvery>[:<maxDrops>] [<alwaysDropDomain>]}. {@code keys}
+ * is a PKCS12 file, or a directory of {@code <host>.p12} files chosen by the client's SNI name. With
+ * {@code dropEvery} k &gt; 0, every k-th connection is broken, the first {@code maxDrops} of them only when given:
+ * alternately right after the TLS handshake (before the client's second EHLO is answered) and in the middle of DATA
+ * (after some message lines, before the final dot, so the client never gets a reply and the message is not
+ * stored). A client that tries each message more than {@code maxDrops} times thus delivers every message: retries
+ * that come in lock-step with other mail can otherwise land on every k-th connection each time. Mail to
+ * {@code alwaysDropDomain} is
  * broken in the middle of DATA on every connection. Log lines: {@code PEER CONNECT n}, {@code PEER DROP
  * after-starttls n}, {@code PEER DROP mid-data n}, {@code PEER STORED n}, {@code PEER TLS=no MAIL FROM...} for
  * any command received before TLS.
@@ -44,7 +47,9 @@ public final class FaultySmtpPeer {
         Path dir = Files.createDirectories(Paths.get(args[1]));
         Path keys = Paths.get(args[2]);
         char[] password = args[3].toCharArray();
-        int dropEvery = Integer.parseInt(args[4]);
+        String[] drops = args[4].split(":", 2);
+        int dropEvery = Integer.parseInt(drops[0]);
+        int maxDrops = drops.length > 1 ? Integer.parseInt(drops[1]) : Integer.MAX_VALUE;
         String alwaysDrop = args.length > 5 ? "@" + args[5].toLowerCase(Locale.ROOT) : null;
         SSLContext context;
         if (Files.isDirectory(keys)) {
@@ -62,12 +67,12 @@ public final class FaultySmtpPeer {
         AtomicInteger connections = new AtomicInteger();
         AtomicInteger stored = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(port)) {
-            System.out.println("PEER READY on " + port + " dropEvery " + dropEvery);
+            System.out.println("PEER READY on " + port + " dropEvery " + args[4]);
             System.out.flush();
             while (true) {
                 Socket client = server.accept();
                 int n = connections.incrementAndGet();
-                String drop = dropEvery > 0 && n % dropEvery == 0
+                String drop = dropEvery > 0 && n % dropEvery == 0 && n / dropEvery <= maxDrops
                         ? ((n / dropEvery) % 2 == 1 ? "after-starttls" : "mid-data") : "none";
                 Session s = new Session(client, dir, context, n, drop, alwaysDrop, stored);
                 Thread t = new Thread(s::run);
