@@ -17,7 +17,7 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 
 import org.apache.james.core.MailAddress;
-import org.apache.james.server.core.MimeMessageSource;
+import org.apache.james.server.core.MimeMessageInputStreamSource;
 import org.apache.james.server.core.MimeMessageWrapper;
 import org.apache.mailet.Mail;
 import org.apache.mailet.Mailet;
@@ -32,7 +32,9 @@ import org.apache.mailet.base.test.FakeMatcherConfig;
  * {@code conf/mailetcontainer.xml}, in its order: {@code AddSecurityHeaders}, {@code ScanSensitiveData} (the
  * shipped policy), the five {@code HasDlpAction} matchers, {@code RewriteLinks} (enforce, the shipped link
  * settings), {@code HasSuspiciousLink}; then the message is written out as local delivery does. The mail is a
- * James {@link MimeMessageWrapper} over the raw bytes, as the SMTP server gives it. {@code RemoveForgedTrustHeaders}
+ * James {@link MimeMessageWrapper} over James's {@link MimeMessageInputStreamSource}, as the SMTP server gives it:
+ * held in memory up to James's threshold (100 KiB), in a temporary file beyond it (each read of the message then
+ * reads the file). {@code RemoveForgedTrustHeaders}
  * and {@code RequireMfa} need James's Guice-provided MFA service and are left out (they read headers only).
  *
  * <p>Uses only the mailet API, so that {@link MailChainCpuTime} can load it once per Tollgate build, each in its
@@ -103,10 +105,13 @@ public final class MailChain implements Function<byte[], String> {
      */
     @Override
     public String apply(byte[] raw) {
+        String name = "mail-" + (n++);
+        MimeMessageInputStreamSource source = null;
         try {
-            Mail mail = FakeMail.builder().name("mail-" + (n++)).sender("alice@localhost")
+            source = MimeMessageInputStreamSource.create(name, new ByteArrayInputStream(raw));
+            Mail mail = FakeMail.builder().name(name).sender("alice@localhost")
                     .recipients("bob@localhost", "carol@localhost")
-                    .mimeMessage(new MimeMessageWrapper(SESSION, new Source(raw))).build();
+                    .mimeMessage(new MimeMessageWrapper(SESSION, source)).build();
             addSecurityHeaders.service(mail);
             scan.service(mail);
             String dlp = "allow";
@@ -134,36 +139,16 @@ public final class MailChain implements Function<byte[], String> {
                     + mail.getMessage().getHeader("X-Tollgate-Links", ",") + " bytes=" + size[0];
         } catch (MessagingException | IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (source != null) {
+                source.dispose();
+            }
         }
     }
 
     /** Stops the document workers. */
     public void close() {
         mailets.forEach(Mailet::destroy);
-    }
-
-    /** The raw message as James's SMTP server keeps it (in memory here). */
-    private static final class Source implements MimeMessageSource {
-        private final byte[] raw;
-
-        Source(byte[] raw) {
-            this.raw = raw;
-        }
-
-        @Override
-        public String getSourceId() {
-            return "bench";
-        }
-
-        @Override
-        public InputStream getInputStream() {
-            return new ByteArrayInputStream(raw);
-        }
-
-        @Override
-        public long getMessageSize() {
-            return raw.length;
-        }
     }
 
     static byte[] ascii(String s) {

@@ -24,10 +24,12 @@ import java.util.function.Function;
  * <p>Mails: {@code html}, a multipart/alternative with a 20 KB quoted-printable HTML part with 10 links and its
  * plain-text version; {@code pdf}, the same with a 100 KB PDF attached (base64), read by each build's document
  * worker when its extractor jar is built (the worker's own CPU time is not counted: it is another process);
- * {@code single}, the HTML part alone as a single-part message.
+ * {@code single}, the HTML part alone as a single-part message; {@code report}, the HTML mail with the end-to-end
+ * benchmark's PDF ({@code testdata/bench/report-100k.pdf}: 100 KB, 8.6 K chars of text, where the generated
+ * {@code pdf} holds about ten times as much text).
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.tollgate.bench.MailChainCpuTime \
- *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round] [html|pdf|single]</pre>
+ *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round] [html|pdf|single|report]</pre>
  *
  * Each checkout must have been built ({@code mvn -B -q -o package -DskipTests -pl core,james,extractor -am}).
  */
@@ -56,8 +58,9 @@ public final class MailChainCpuTime {
             Function<byte[], String> f = (Function<byte[], String>) chain;
             chains[k] = f;
         }
-        String[] names = {"html", "pdf", "single"};
-        byte[][] mails = {htmlMail(null), htmlMail(pdf(100 * 1024)), htmlMail(null, true)};
+        String[] names = {"html", "pdf", "single", "report"};
+        byte[][] mails = {htmlMail(null), htmlMail(pdf(100 * 1024)), htmlMail(null, true),
+            htmlMail(Files.readAllBytes(checkouts[1].resolve("testdata/bench/report-100k.pdf")))};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String only = args.length > 4 ? args[4] : null; // one mail only, e.g. to profile it alone
         for (int m = 0; m < mails.length; m++) {

@@ -235,6 +235,10 @@ public final class EndToEndLoad {
                     millisPerMail(after.childrenTicks - before.childrenTicks, acceptedCount),
                     millisPerMail(after.jitTicks - before.jitTicks, acceptedCount),
                     failures.isEmpty() ? null : failures.size() + " failed, first: " + failures.peek());
+            for (Map.Entry<String, Long> g : after.groupTicks.entrySet()) {
+                long d = g.getValue() - before.groupTicks.getOrDefault(g.getKey(), 0L);
+                result.groupMs.put(g.getKey(), millisPerMail(Math.max(d, 0), acceptedCount));
+            }
         }
         james.removeUser(recipient);
         return result;
@@ -280,9 +284,44 @@ public final class EndToEndLoad {
             line("|---|---|---|---|---|---|---|---|");
             ratios.forEach(this::line);
             line("");
+            threadGroups(results, mix, concurrency);
         }
         line("Medians over the pairs; B/A ratios are taken pair by pair, then median [min–max]. CPU per accepted "
                 + "mail; lost = accepted but not in the mailbox within " + drainSeconds + " s, summed over the pairs.");
+    }
+
+    /**
+     * James's CPU per mail by thread group, medians A and B and B − A pair by pair, for the groups that spent at
+     * least 0.05 ms per mail on either side, largest difference first: where B's James spends what A's does not.
+     */
+    private void threadGroups(Map<String, List<Run>> results, Mixes mix, List<Integer> concurrency) {
+        for (int c : concurrency) {
+            List<Run> a = results.getOrDefault("A/" + mix.label() + "/" + c, List.of());
+            List<Run> b = results.getOrDefault("B/" + mix.label() + "/" + c, List.of());
+            if (a.isEmpty() || b.isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            a.forEach(r -> groups.addAll(r.groupMs.keySet()));
+            b.forEach(r -> groups.addAll(r.groupMs.keySet()));
+            List<String[]> rows = new ArrayList<>();
+            for (String g : groups) {
+                ToDoubleFunction<Run> v = r -> r.groupMs.getOrDefault(g, 0.0);
+                double ma = Stats.spread(a.stream().map(v::applyAsDouble).collect(Collectors.toList())).median;
+                double mb = Stats.spread(b.stream().map(v::applyAsDouble).collect(Collectors.toList())).median;
+                if (Math.max(ma, mb) >= 0.05) {
+                    rows.add(new String[] {g, String.format(Locale.ROOT, "%.2f", ma), String.format(Locale.ROOT, "%.2f", mb),
+                        difference(a, b, v), Double.toString(mb - ma)});
+                }
+            }
+            rows.sort((x, y) -> Double.compare(Double.parseDouble(y[4]), Double.parseDouble(x[4])));
+            line("James CPU ms/mail by thread, " + mix.label() + ", " + c + " connections:");
+            line("");
+            line("| thread | A | B | B − A |");
+            line("|---|---|---|---|");
+            rows.forEach(r -> line("| " + r[0] + " | " + r[1] + " | " + r[2] + " | " + r[3] + " |"));
+            line("");
+        }
     }
 
     private static String median(List<Run> runs, ToDoubleFunction<Run> value, int decimals) {
@@ -336,6 +375,11 @@ public final class EndToEndLoad {
         final double workerCpuMs;
         /** The part of {@link #jamesCpuMs} in James's JIT compiler threads (a lower bound, see ProcCpu). */
         final double jamesJitMs;
+        /**
+         * James's CPU per mail by thread group ({@link ProcCpu#threadGroup}), for the threads alive at the run's end
+         * (a thread that ended during the run is missing: lower bounds).
+         */
+        final Map<String, Double> groupMs = new java.util.TreeMap<>();
         final String failures;
 
         Run(String variant, Mixes mix, int concurrency, int submitted, int accepted, int delivered,

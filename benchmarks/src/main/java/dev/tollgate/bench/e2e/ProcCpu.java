@@ -51,12 +51,25 @@ final class ProcCpu {
         final long childrenTicks;
         /** The part of {@link #selfTicks} spent by the process's JIT compiler threads still alive at the sample. */
         final long jitTicks;
+        /** The process's threads alive at the sample, by {@link #threadGroup} of their names: their ticks summed. */
+        final java.util.Map<String, Long> groupTicks;
 
-        Sample(long selfTicks, long childrenTicks, long jitTicks) {
+        Sample(long selfTicks, long childrenTicks, long jitTicks, java.util.Map<String, Long> groupTicks) {
             this.selfTicks = selfTicks;
             this.childrenTicks = childrenTicks;
             this.jitTicks = jitTicks;
+            this.groupTicks = groupTicks;
         }
+    }
+
+    /**
+     * A thread's group: its name (from its stat line, at most 15 chars) with each run of digits replaced by
+     * {@code #}, so that a pool's threads ({@code pool-3-thread-12}, {@code GC Thread#1}) add up to one line.
+     */
+    static String threadGroup(String statLine) {
+        int open = statLine.indexOf('(');
+        int close = statLine.lastIndexOf(')');
+        return open < 0 || close < open ? "?" : statLine.substring(open + 1, close).replaceAll("[0-9]+", "#");
     }
 
     /**
@@ -75,13 +88,19 @@ final class ProcCpu {
      * so this is a lower bound.
      */
     static long jitTicks(long pid) throws IOException {
+        return jitTicks(pid, new java.util.HashMap<>());
+    }
+
+    /** As {@link #jitTicks(long)}, adding every thread's ticks to {@code groups} by {@link #threadGroup}. */
+    private static long jitTicks(long pid, java.util.Map<String, Long> groups) throws IOException {
         long ticks = 0;
         try (java.util.stream.Stream<java.nio.file.Path> tasks = Files.list(Paths.get("/proc", Long.toString(pid), "task"))) {
             for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
                 try {
                     String line = new String(Files.readAllBytes(task.resolve("stat")), StandardCharsets.US_ASCII);
+                    long[] t = parseStat(line);
+                    groups.merge(threadGroup(line), t[0] + t[1], Long::sum);
                     if (isCompilerThread(line)) {
-                        long[] t = parseStat(line);
                         ticks += t[0] + t[1];
                     }
                 } catch (NoSuchFileException | IllegalArgumentException gone) {
@@ -109,7 +128,9 @@ final class ProcCpu {
                 // Ended between the listing and the read: its time is in cutime at the next sample.
             }
         }
-        return new Sample(self[0] + self[1], children, jitTicks(pid));
+        java.util.Map<String, Long> groups = new java.util.HashMap<>();
+        long jit = jitTicks(pid, groups);
+        return new Sample(self[0] + self[1], children, jit, groups);
     }
 
     private static long[] read(long pid) throws IOException {
