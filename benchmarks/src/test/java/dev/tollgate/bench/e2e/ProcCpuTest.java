@@ -40,6 +40,15 @@ class ProcCpuTest {
     }
 
     @Test
+    void threadsOfOnePoolShareAGroup() {
+        String rest = " S 1 1 1 0 -1 4194368 10 0 0 0 7 3 0 0 20 0 40 0 100 0 0";
+        assertThat(ProcCpu.threadGroup("4245 (spooler-3)" + rest)).isEqualTo("spooler-#");
+        assertThat(ProcCpu.threadGroup("4246 (GC Thread#12)" + rest)).isEqualTo("GC Thread##");
+        assertThat(ProcCpu.threadGroup("4247 (pool-3-thread-1)" + rest)).isEqualTo("pool-#-thread-#");
+        assertThat(ProcCpu.threadGroup("4248 (a (b) c)" + rest)).isEqualTo("a (b) c");
+    }
+
+    @Test
     void countsThisJvmsCompilerThreads() throws Exception {
         // this JVM's compiler threads have compiled the test framework by now; their names are as HotSpot gives them
         long compilerThreads = java.nio.file.Files.list(java.nio.file.Paths.get("/proc/self/task"))
