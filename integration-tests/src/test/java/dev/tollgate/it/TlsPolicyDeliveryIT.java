@@ -47,6 +47,7 @@ class TlsPolicyDeliveryIT {
     static final String ALICE = "alice@" + DOMAIN;
     static final String PASSWORD = "s3cret-Passw0rd";
     static final String QUEUE = "tollgate-outgoing";
+    static final String BOB = "bob@" + DOMAIN;
 
     /** One receiving MTA that fails TLS in one way, and the reason the DSN and the log must give. */
     static final class FailureCase {
@@ -225,5 +226,37 @@ class TlsPolicyDeliveryIT {
         String stored = peer.execInContainer("cat", "/peer/inbox/1.eml").getStdout();
         assertThat(stored).contains("Subject: TLS test to " + VALID);
         assertThat(james.logs()).contains("domain=" + VALID + " level=verify").contains("result=sent");
+    }
+
+    /**
+     * A clean mail with a 5 MiB attachment that cannot be delivered: the DSN returning it (an attached message
+     * larger than {@code RewriteLinks}' {@code maxPartBytes}) reaches the sender's INBOX, its links scanned, and not
+     * the link quarantine as unexamined mail. Bob's own mailbox, so that the other tests' reads of Alice's stay small.
+     */
+    @Test
+    void aBounceReturningALargeMessageReachesTheSender() throws Exception {
+        james.webAdmin().addUser(BOB, PASSWORD);
+        String to = "large@selfsigned.test";
+        StringBuilder minutes = new StringBuilder();
+        for (int i = 0; minutes.length() < 5 * 1024 * 1024; i++) {
+            minutes.append("Minutes of the planning meeting, item ").append(i).append(": budgets reviewed, no action.\n");
+        }
+        String raw = "From: " + BOB + "\r\nTo: " + to + "\r\nSubject: Large minutes\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+                + "The minutes are attached, and on https://intranet.tollgate.test/minutes\r\n--m\r\n"
+                + "Content-Type: text/plain; charset=us-ascii; name=minutes.txt\r\n"
+                + "Content-Disposition: attachment; filename=minutes.txt\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(minutes.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + "\r\n--m--\r\n";
+        james.submit(BOB, PASSWORD, raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII), to);
+
+        String dsn = james.imap(BOB, PASSWORD).awaitMessageContaining(to, Duration.ofSeconds(150));
+        assertThat(dsn.length()).as("the DSN returns the whole message").isGreaterThan(5 * 1024 * 1024);
+        assertThat(dsn).contains("Diagnostic-Code:").contains("certificate-not-trusted").contains("Subject: Large minutes");
+        assertThat(dsn).containsPattern("X-Tollgate-Links: verdict=clean; links=[1-9]").doesNotContain("unexamined=");
+        String quarantine = "memory://var/mail/link-quarantine/";
+        if (dev.tollgate.it.harness.MailAccounting.repositoryExists(james.webAdmin(), quarantine)) {
+            assertThat(james.webAdmin().mailKeys(quarantine)).as(quarantine).isEmpty();
+        }
     }
 }

@@ -26,6 +26,7 @@ import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
+import javax.mail.internet.SharedInputStream;
 
 import dev.tollgate.core.mime.MimeBodies;
 import dev.tollgate.core.mime.MimeBody;
@@ -203,7 +204,7 @@ public final class MessageLinkRewriter {
         /**
          * @return the parts whose links were not read at all, so neither scanned nor rewritten, e.g.
          *     {@code 2: text/html larger than 4194304 bytes}: a text part over {@code maxPartBytes} or in an unknown
-         *     charset, an attached message over {@code maxPartBytes}, the parts after {@code maxParts} and the links
+         *     charset, an attached message over {@code maxPartBytes} sent base64 or quoted-printable encoded, the parts after {@code maxParts} and the links
          *     after {@code maxLinks}. A subset of {@link #skipped()}; empty when every link was examined
          */
         public List<String> unexamined() {
@@ -473,12 +474,27 @@ public final class MessageLinkRewriter {
         }
         MimePart part = node.part();
         MimeBody body = MimeBodies.read(part, maxPartBytes);
-        if (!body.hasBytes()) {
-            walk.unexamined(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
-            return;
+        KeepIdMimeMessage inner;
+        int size;
+        if (body.hasBytes()) {
+            byte[] bytes = body.bytes();
+            size = bytes.length;
+            inner = new KeepIdMimeMessage(MimeParts.session(), new ByteArrayInputStream(bytes));
+        } else {
+            // over maxPartBytes: walked in place when its body is the outer message's own bytes (7bit, 8bit or
+            // binary, as RFC 2046 §5.2.1 requires of message/rfc822), its text parts each held to maxPartBytes as
+            // anywhere else; a bounce returning a large message is then examined, not quarantined as unread
+            InputStream raw = TransferEncoding.isIdentity(body.encoding()) ? MimeParts.rawStream(part) : null;
+            if (!(raw instanceof SharedInputStream)) {
+                if (raw != null) {
+                    raw.close();
+                }
+                walk.unexamined(label + ": attached message larger than " + maxPartBytes + " bytes, not examined");
+                return;
+            }
+            size = Math.max(part.getSize(), 0);
+            inner = new KeepIdMimeMessage(MimeParts.session(), raw);
         }
-        byte[] bytes = body.bytes();
-        KeepIdMimeMessage inner = new KeepIdMimeMessage(MimeParts.session(), new ByteArrayInputStream(bytes));
         MimeMultipart parent = node.parentMultipart();
         boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null
                 && TransferEncoding.canEncode(body.encoding());
@@ -518,7 +534,7 @@ public final class MessageLinkRewriter {
             return;
         }
         walk.outcome.rewritten += sub.outcome.rewritten;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 4096);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size + 4096);
         changed.writeTo(out);
         MimeParts.replaceBody(parent, node.index(), part, TransferEncoding.encode(out.toByteArray(), body.encoding()));
         walk.outcome.changedInPlace = true;

@@ -509,10 +509,34 @@ class MessageLinkRewriterTest {
     }
 
     @Test
-    void anAttachedMessageTooLargeToReadIsUnexamined() throws Exception {
-        String inner = "Content-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>" + "<!-- pad -->".repeat(20) + "\n";
+    void anAttachedMessageOverTheLimitIsWalkedAndOnlyItsTextPartsAreHeldToIt() throws Exception {
+        // a bounce returning a message with a large attachment: the attached message is over maxPartBytes, its
+        // text part is not
+        String attachment = "QUJD".repeat(19) + "\n";
+        String inner = "Subject: returned\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=i\n\n"
+                + "--i\nContent-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>\n"
+                + "--i\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n" + attachment.repeat(40)
+                + "--i--\n";
         String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
                 + "--b\nContent-Type: message/rfc822\n\n" + inner + "--b--\n";
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).maxPartBytes(200).build()
+                .process(parse(raw), "", "", true);
+        assertThat(o.unexamined()).isEmpty();
+        assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).contains("https://evil.example/");
+
+        String bigText = "Subject: returned\nContent-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>"
+                + "<!-- pad -->".repeat(30) + "\n";
+        MessageLinkRewriter.Outcome tooLong = MessageLinkRewriter.builder().policy(policy).maxPartBytes(200).build()
+                .process(parse(raw.replace(inner, bigText)), "", "", true);
+        assertThat(tooLong.unexamined()).hasSize(1).allMatch(u -> u.startsWith("2") && u.contains("text/html larger than 200 bytes"));
+    }
+
+    @Test
+    void anEncodedAttachedMessageTooLargeToDecodeIsUnexamined() throws Exception {
+        String inner = "Content-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>" + "<!-- pad -->".repeat(20) + "\n";
+        String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                + "--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII)) + "\n--b--\n";
         MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).maxPartBytes(100).build()
                 .process(parse(raw), "", "", true);
         assertThat(o.unexamined()).containsExactly("2: attached message larger than 100 bytes, not examined");
