@@ -85,13 +85,14 @@ final class ZipTrailer {
         String comment = text(tail, eocd + EOCD_LEN, Math.min(commentLength, tail.length - eocd - EOCD_LEN));
         long directorySize = u32(tail, eocd + 12) & 0xFFFFFFFFL;
         int directoryEnd = eocd;
-        if (directorySize == 0xFFFFFFFFL || u16(tail, eocd + 10) == 0xFFFF) {
-            int record = eocd - 20 - 56; // zip64 end record right before its locator
-            if (record < 0 || u32(tail, eocd - 20) != ZIP64_LOCATOR_SIG || u32(tail, record) != ZIP64_EOCD_SIG) {
-                return new Trailer(comment, List.of(), false);
-            }
+        // Zip64 end record and locator (§4.3.14, §4.3.15) between the directory and the end record: written when a
+        // count or size does not fit, and by Info-ZIP's zip for any entry of unknown size (read from a pipe)
+        int record = zip64Record(tail, eocd);
+        if (record >= 0) {
             directorySize = u64(tail, record + 40);
             directoryEnd = record;
+        } else if (directorySize == 0xFFFFFFFFL || u16(tail, eocd + 10) == 0xFFFF) {
+            return new Trailer(comment, List.of(), false);
         }
         if (directorySize > directoryEnd) {
             return new Trailer(comment, List.of(), false);
@@ -111,6 +112,24 @@ final class ZipTrailer {
             p = next;
         }
         return new Trailer(comment, entries, p == directoryEnd);
+    }
+
+    /**
+     * @return the index of the zip64 end of central directory record whose locator ends right before the end record
+     *     at {@code eocd} and which ends right before that locator (its size field counts what follows it, §4.3.14),
+     *     or -1 when there is none
+     */
+    private static int zip64Record(byte[] tail, int eocd) {
+        int locator = eocd - 20;
+        if (locator < 0 || u32(tail, locator) != ZIP64_LOCATOR_SIG) {
+            return -1;
+        }
+        for (int r = locator - 56; r >= 0 && r >= locator - 56 - 0xFFFF; r--) {
+            if (u32(tail, r) == ZIP64_EOCD_SIG && r + 12 + u64(tail, r + 4) == locator) {
+                return r;
+            }
+        }
+        return -1;
     }
 
     /** Names and comments as the stream reader reads names: UTF-8 (the digits of a value are ASCII either way). */

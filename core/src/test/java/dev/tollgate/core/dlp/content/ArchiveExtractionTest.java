@@ -241,6 +241,50 @@ class ArchiveExtractionTest {
         assertThat(tail.tail()).isEqualTo(java.util.Arrays.copyOfRange(data, data.length - ZipTrailer.KEPT, data.length));
     }
 
+    /**
+     * Info-ZIP's zip writes a zip64 end record and its locator before the end record whenever an entry's size was
+     * unknown when it began (input from a pipe), even where every count and size fits the end record.
+     */
+    @Test
+    void aZip64EndRecordBeforeAnEndRecordThatFitsIsRead() throws Exception {
+        byte[] plain = zip("minutes.txt", ("card " + CARD + "\n").getBytes(StandardCharsets.UTF_8));
+        for (String comment : new String[] {"", "archived by a pipe"}) {
+            byte[] z64 = withZip64EndRecord(plain, comment);
+            ExtractedContent c = extractor.extract(withAttachment("hi", z64, "piped.zip", "application/zip"));
+            assertThat(c.unscannable()).isEmpty();
+            assertThat(textAt(c, "attachment:piped.zip!/minutes.txt")).contains(CARD);
+            if (!comment.isEmpty()) {
+                assertThat(textAt(c, "attachment:piped.zip \u2192 comment")).isEqualTo(comment);
+            }
+        }
+        // a locator whose record is not there: the directory cannot be placed, so its names are not known
+        byte[] broken = withZip64EndRecord(plain, "");
+        int record = broken.length - 22 - 20 - 56;
+        broken[record] = 'X';
+        ExtractedContent c = extractor.extract(withAttachment("hi", broken, "piped.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+    }
+
+    /**
+     * {@code zip} (no comment) with a zip64 end of central directory record (APPNOTE §4.3.14) and its locator
+     * (§4.3.15) put between the central directory and the end record, which keeps its values, and {@code comment}.
+     */
+    static byte[] withZip64EndRecord(byte[] zip, String comment) {
+        java.nio.ByteBuffer eocd = java.nio.ByteBuffer.wrap(zip, zip.length - 22, 22).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int entries = eocd.getShort(10) & 0xFFFF;
+        long directorySize = eocd.getInt(12) & 0xFFFFFFFFL;
+        long directoryOffset = eocd.getInt(16) & 0xFFFFFFFFL;
+        byte[] text = comment.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(zip.length + 56 + 20 + text.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put(zip, 0, zip.length - 22);
+        long record = zip.length - 22;
+        out.putInt(0x06064b50).putLong(44).putShort((short) 0x031e).putShort((short) 45).putInt(0).putInt(0)
+                .putLong(entries).putLong(entries).putLong(directorySize).putLong(directoryOffset);
+        out.putInt(0x07064b50).putInt(0).putLong(record).putInt(1);
+        out.put(zip, zip.length - 22, 20).putShort((short) text.length).put(text);
+        return out.array();
+    }
+
     @Test
     void anOfficePackageDisguisedAsAPlainZipIsUnscannableNotReadAsRawXml() throws Exception {
         byte[] picture = new byte[6000];
