@@ -647,7 +647,7 @@ final class ExtractionRun {
             if (entry == null) {
                 // the rest of the stream is the central directory and the end record, read through the counters
                 tail.transferTo(OutputStream.nullOutputStream());
-                readTrailer(tail.tail(), location, localNames);
+                readTrailer(tail.tail(), tail.tailStart(), location, localNames);
                 return;
             }
             budget.countEntry();
@@ -720,8 +720,8 @@ final class ExtractionRun {
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
      * parse makes the archive unscannable: what it hides was not read.
      */
-    private void readTrailer(byte[] tail, String location, Set<String> localNames) {
-        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail);
+    private void readTrailer(byte[] tail, long tailStart, String location, Set<String> localNames) {
+        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail, tailStart);
         if (trailer == null) {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
             return;

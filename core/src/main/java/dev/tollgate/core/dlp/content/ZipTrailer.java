@@ -57,10 +57,11 @@ final class ZipTrailer {
     }
 
     /**
-     * @param tail the last bytes of the archive ({@link Tail#tail()})
+     * @param tail      the last bytes of the archive ({@link Tail#tail()})
+     * @param tailStart the offset of {@code tail}'s first byte in the archive ({@link Tail#tailStart()})
      * @return the trailer; null when the bytes hold no end of central directory record
      */
-    static Trailer parse(byte[] tail) {
+    static Trailer parse(byte[] tail, long tailStart) {
         int eocd = -1;
         int fallback = -1;
         for (int p = tail.length - EOCD_LEN; p >= 0 && p >= tail.length - EOCD_LEN - 0xFFFF; p--) {
@@ -83,15 +84,23 @@ final class ZipTrailer {
         }
         int commentLength = u16(tail, eocd + 20);
         String comment = text(tail, eocd + EOCD_LEN, Math.min(commentLength, tail.length - eocd - EOCD_LEN));
+        long entryCount = u16(tail, eocd + 10);
         long directorySize = u32(tail, eocd + 12) & 0xFFFFFFFFL;
+        long directoryOffset = u32(tail, eocd + 16) & 0xFFFFFFFFL;
         int directoryEnd = eocd;
-        // Zip64 end record and locator (§4.3.14, §4.3.15) between the directory and the end record: written when a
-        // count or size does not fit, and by Info-ZIP's zip for any entry of unknown size (read from a pipe)
-        int record = zip64Record(tail, eocd);
-        if (record >= 0) {
+        // A zip64 end record (§4.3.14) is found as archivers find it: through the locator right before the end
+        // record (§4.3.15), at the offset the locator gives, and used only when its values agree with the end
+        // record's where those are not the zip64 markers. Info-ZIP's zip writes one for any entry of unknown size
+        // (read from a pipe) even when every value fits. The directory then ends where the zip64 record begins.
+        int record = zip64Record(tail, tailStart, eocd);
+        boolean saturated = entryCount == 0xFFFF || directorySize == 0xFFFFFFFFL || directoryOffset == 0xFFFFFFFFL;
+        if (record >= 0 && agrees(entryCount, u64(tail, record + 32), 0xFFFF)
+                && agrees(directorySize, u64(tail, record + 40), 0xFFFFFFFFL)
+                && agrees(directoryOffset, u64(tail, record + 48), 0xFFFFFFFFL)) {
+            entryCount = u64(tail, record + 32);
             directorySize = u64(tail, record + 40);
             directoryEnd = record;
-        } else if (directorySize == 0xFFFFFFFFL || u16(tail, eocd + 10) == 0xFFFF) {
+        } else if (saturated) {
             return new Trailer(comment, List.of(), false);
         }
         if (directorySize > directoryEnd) {
@@ -111,25 +120,29 @@ final class ZipTrailer {
                     text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength)));
             p = next;
         }
-        return new Trailer(comment, entries, p == directoryEnd);
+        return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount);
+    }
+
+    /** Whether an end record's value agrees with the zip64 record's: equal, or the end record holds the marker. */
+    private static boolean agrees(long endRecordValue, long zip64Value, long marker) {
+        return endRecordValue == marker || endRecordValue == zip64Value;
     }
 
     /**
-     * @return the index of the zip64 end of central directory record whose locator ends right before the end record
-     *     at {@code eocd} and which ends right before that locator (its size field counts what follows it, §4.3.14),
-     *     or -1 when there is none
+     * @return the index in {@code tail} of the zip64 end of central directory record that the locator right before
+     *     the end record at {@code eocd} points to (its offset field, from the archive's start), or -1 when there is
+     *     no locator or no such record before it
      */
-    private static int zip64Record(byte[] tail, int eocd) {
+    private static int zip64Record(byte[] tail, long tailStart, int eocd) {
         int locator = eocd - 20;
         if (locator < 0 || u32(tail, locator) != ZIP64_LOCATOR_SIG) {
             return -1;
         }
-        for (int r = locator - 56; r >= 0 && r >= locator - 56 - 0xFFFF; r--) {
-            if (u32(tail, r) == ZIP64_EOCD_SIG && r + 12 + u64(tail, r + 4) == locator) {
-                return r;
-            }
+        long at = u64(tail, locator + 8) - tailStart;
+        if (at < 0 || at > locator - 56 || u32(tail, (int) at) != ZIP64_EOCD_SIG) {
+            return -1;
         }
-        return -1;
+        return (int) at;
     }
 
     /** Names and comments as the stream reader reads names: UTF-8 (the digits of a value are ASCII either way). */
@@ -155,6 +168,8 @@ final class ZipTrailer {
         private int size;
         private boolean ring;
         private int head;
+        /** Bytes passed through. */
+        private long total;
 
         Tail(InputStream in) {
             super(in);
@@ -199,6 +214,7 @@ final class ZipTrailer {
         }
 
         private void keep(byte[] b, int off, int len) {
+            total += len;
             if (len > KEPT) {
                 off += len - KEPT;
                 len = KEPT;
@@ -220,6 +236,11 @@ final class ZipTrailer {
                     i += n;
                 }
             }
+        }
+
+        /** @return the offset in the archive of the first byte {@link #tail()} returns */
+        long tailStart() {
+            return total - (ring ? KEPT : size);
         }
 
         /** @return the kept bytes, oldest first */

@@ -265,6 +265,53 @@ class ArchiveExtractionTest {
         assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
     }
 
+    /** A zip whose only card is in its entry's comment, which only the central directory holds. */
+    static byte[] cardInEntryComment(String comment) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            ZipEntry e = new ZipEntry("notes.txt");
+            e.setComment(comment);
+            zip.putNextEntry(e);
+            zip.write("nothing to see\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Zip64 records that archivers would not follow must not hide the central directory: one whose values disagree
+     * with the end record's, and one planted at the end of an entry comment (a fake directory entry, a zip64
+     * record pointing at it and a locator, all inside the comment) that the end record does not point to.
+     */
+    @Test
+    void zip64RecordsThatDisagreeWithTheEndRecordDoNotHideTheDirectory() throws Exception {
+        byte[] zeroSize = withZip64EndRecord(cardInEntryComment("card " + CARD), "");
+        int record = zeroSize.length - 22 - 20 - 56;
+        java.nio.ByteBuffer.wrap(zeroSize).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(record + 40, 0);
+        ExtractedContent c = extractor.extract(withAttachment("hi", zeroSize, "z.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+
+        // the comment ends with: a directory entry named "x" (46 + 1 bytes), a zip64 record (56) and a locator (20)
+        int fake = 46 + 1 + 56 + 20;
+        byte[] planted = cardInEntryComment("card " + CARD + " " + "#".repeat(fake));
+        int eocd = planted.length - 22;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(planted).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int cfh = eocd - fake;
+        b.putInt(cfh, 0x02014b50);
+        for (int k = 4; k < 46; k++) {
+            planted[cfh + k] = 0;
+        }
+        b.putShort(cfh + 28, (short) 1);
+        planted[cfh + 46] = 'x';
+        int rec = cfh + 47;
+        b.putInt(rec, 0x06064b50).putLong(rec + 4, 44).putShort(rec + 12, (short) 45).putShort(rec + 14, (short) 45)
+                .putInt(rec + 16, 0).putInt(rec + 20, 0).putLong(rec + 24, 1).putLong(rec + 32, 1)
+                .putLong(rec + 40, 47).putLong(rec + 48, cfh);
+        b.putInt(rec + 56, 0x07064b50).putInt(rec + 60, 0).putLong(rec + 64, rec).putInt(rec + 72, 1);
+        ExtractedContent p = extractor.extract(withAttachment("hi", planted, "p.zip", "application/zip"));
+        assertThat(textAt(p, "attachment:p.zip!/notes.txt \u2192 comment")).contains(CARD);
+    }
+
     /**
      * {@code zip} (no comment) with a zip64 end of central directory record (APPNOTE §4.3.14) and its locator
      * (§4.3.15) put between the central directory and the end record, which keeps its values, and {@code comment}.
