@@ -499,6 +499,50 @@ class LinkProtectionIT {
     }
 
     /**
+     * Links a sender hides from the scan, each over SMTP: in a message attached four levels deep (deeper than the
+     * shipped maxMessageDepth of 3), and in an attached message whose multipart boundary never comes (a client shows
+     * that body as text, links and all). Neither mail reaches the mailbox: both are in the link quarantine as not
+     * examined, then removed from there, so the other tests find the repository as they left it.
+     */
+    @Test
+    void linksHiddenDeeperThanMaxMessageDepthOrInABrokenMultipartAreQuarantined() throws Exception {
+        List<String> before = JAMES.webAdmin().mailKeys(LINK_QUARANTINE);
+        String nested = "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
+        for (int level = 0; level < 4; level++) {
+            nested = "Subject: Fwd " + level + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=n" + level
+                    + "\r\n\r\n--n" + level + "\r\nContent-Type: message/rfc822\r\n\r\n" + nested + "--n" + level + "--\r\n";
+        }
+        send("news@deep.example", CAROL, "From: news@deep.example\r\nTo: " + CAROL + "\r\nMessage-ID: <deep@deep.example>\r\n"
+                + nested.replace("Subject: Fwd 3", "Subject: Deeply nested"));
+        String broken = "Subject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"never\"\r\n\r\n"
+                + "<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
+        send("news@broken.example", CAROL, "From: news@broken.example\r\nTo: " + CAROL + "\r\nSubject: Broken inner multipart\r\n"
+                + "Message-ID: <broken@broken.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + broken
+                + "--b--\r\n");
+
+        Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == before.size() + 2);
+        List<String> keys = new ArrayList<>(JAMES.webAdmin().mailKeys(LINK_QUARANTINE));
+        keys.removeAll(before);
+        List<String> stored = new ArrayList<>();
+        for (String key : keys) {
+            stored.add(JAMES.webAdmin().mailContent(LINK_QUARANTINE, key));
+        }
+        assertThat(stored).anyMatch(m -> m.contains("Subject: Deeply nested")).anyMatch(m -> m.contains("Subject: Broken inner multipart"))
+                .allMatch(m -> SubmissionIT.headerLine(m, "X-Tollgate-Links").contains("unexamined=1"));
+        assertThat(JAMES.logsOnceContaining("attached message deeper than 3, not examined"))
+                .contains("links not examined (neither scanned nor rewritten)");
+        assertThat(JAMES.logsOnceContaining("malformed multipart")).contains("links not examined (neither scanned nor rewritten)");
+        assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Deeply nested"))
+                .noneMatch(m -> m.contains("Subject: Broken inner multipart"));
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+        for (String key : keys) {
+            JAMES.webAdmin().removeMail(LINK_QUARANTINE, key);
+        }
+        assertThat(JAMES.webAdmin().mailKeys(LINK_QUARANTINE)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /**
      * Links a browser reads as https://host although they lack the "//" (https:host, https:///host, http:\\host) are
      * rewritten like any other and checked at click time against the host the browser would visit.
      */

@@ -376,9 +376,13 @@ public final class MessageLinkRewriter {
                     walk.limit(rest);
                     break;
                 case MALFORMED:
-                    walk.outcome.skipped.add(node.typeError() != null ? where(node) + ": unparsable Content-Type"
-                            : cause == null ? where(node) + ": multipart content not readable"
-                            : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
+                    if (node.typeError() != null) {
+                        walk.outcome.skipped.add(where(node) + ": unparsable Content-Type");
+                    } else {
+                        // a client shows such a body as text, links and all
+                        walk.unexamined(cause == null ? where(node) + ": multipart content not readable, not examined"
+                                : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
+                    }
                     break;
                 default:
                     walk.outcome.skipped.add(where(node) + ": " + reason + ", not examined");
@@ -469,7 +473,8 @@ public final class MessageLinkRewriter {
     private void visitAttachedMessage(Walk walk, MimeNode node, String label, boolean canRewrite)
             throws MessagingException, IOException {
         if (!walker.allowsDepth(node.depth() + 1)) {
-            walk.outcome.skipped.add(label + ": attached message deeper than " + maxMessageDepth + ", not examined");
+            // its links would reach the reader neither scanned nor rewritten, as a sender can arrange by nesting
+            walk.unexamined(label + ": attached message deeper than " + maxMessageDepth + ", not examined");
             return;
         }
         MimePart part = node.part();

@@ -109,8 +109,10 @@ class AttachedMessageLinksTest {
                 .build().process(parse(outer(nested)), "r", "m", true);
         assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://outer.test/");
         assertThat(o.skipped()).anyMatch(s -> s.contains("deeper than 2"));
+        assertThat(o.unexamined()).hasSize(1).allMatch(s -> s.contains("deeper than 2"));
         MessageLinkRewriter.Outcome none = MessageLinkRewriter.builder().policy(policy).maxMessageDepth(0)
                 .build().process(parse(outer(INNER)), "r", "m", true);
         assertThat(none.links()).hasSize(1);
+        assertThat(none.unexamined()).hasSize(1).allMatch(s -> s.contains("deeper than 0"));
     }
 }

@@ -532,6 +532,34 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void anAttachedMessageDeeperThanTheLimitIsUnexamined() throws Exception {
+        String inner = "Content-Type: text/html\n\n<a href=\"https://192.0.2.7/login\">your bank</a>\n";
+        for (int level = 0; level < 2; level++) {
+            inner = "Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b" + level + "\n\n--b" + level
+                    + "\nContent-Type: message/rfc822\n\n" + inner + "--b" + level + "--\n";
+        }
+        MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).maxMessageDepth(1).build()
+                .process(parse(inner), "", "", true);
+        assertThat(o.links()).isEmpty();
+        assertThat(o.unexamined()).containsExactly("1.1: attached message deeper than 1, not examined");
+        MessageLinkRewriter.Outcome deep = MessageLinkRewriter.builder().policy(policy).maxMessageDepth(2).build()
+                .process(parse(inner), "", "", true);
+        assertThat(deep.unexamined()).isEmpty();
+        assertThat(deep.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://192.0.2.7/login");
+    }
+
+    @Test
+    void aMultipartWhoseBoundaryNeverComesIsUnexamined() throws Exception {
+        String inner = "Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"A\"\n\n"
+                + "<a href=\"https://192.0.2.7/login\">your bank</a>\n";
+        String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                + "--b\nContent-Type: message/rfc822\n\n" + inner + "--b--\n";
+        MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
+        assertThat(o.unexamined()).hasSize(1).allMatch(u -> u.startsWith("2") && u.contains("malformed multipart")
+                && u.endsWith("not examined"));
+    }
+
+    @Test
     void anEncodedAttachedMessageTooLargeToDecodeIsUnexamined() throws Exception {
         String inner = "Content-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>" + "<!-- pad -->".repeat(20) + "\n";
         String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
