@@ -204,8 +204,10 @@ public final class MessageLinkRewriter {
         /**
          * @return the parts whose links were not read at all, so neither scanned nor rewritten, e.g.
          *     {@code 2: text/html larger than 4194304 bytes}: a text part over {@code maxPartBytes} or in an unknown
-         *     charset, an attached message over {@code maxPartBytes} sent base64 or quoted-printable encoded, the parts after {@code maxParts} and the links
-         *     after {@code maxLinks}. A subset of {@link #skipped()}; empty when every link was examined
+         *     charset, an attached message over {@code maxPartBytes} sent base64 or quoted-printable encoded or
+         *     deeper than {@code maxMessageDepth}, a multipart whose boundary never comes, the parts after
+         *     {@code maxParts} and the links after {@code maxLinks}. A subset of {@link #skipped()}; empty when
+         *     every link was examined
          */
         public List<String> unexamined() {
             return Collections.unmodifiableList(unexamined);
