@@ -500,12 +500,13 @@ class LinkProtectionIT {
 
     /**
      * Links a sender hides from the scan, each over SMTP: in a message attached four levels deep (deeper than the
-     * shipped maxMessageDepth of 3), and in an attached message whose multipart boundary never comes (a client shows
-     * that body as text, links and all). Neither mail reaches the mailbox: both are in the link quarantine as not
-     * examined, then removed from there, so the other tests find the repository as they left it.
+     * shipped maxMessageDepth of 3), in an attached message whose multipart boundary never comes (a client shows
+     * that body as text, links and all), and in an attached message whose Content-Type does not parse (a client reads
+     * the type before the first ';'). No mail reaches the mailbox: all are in the link quarantine as not examined,
+     * then removed from there, so the other tests find the repository as they left it.
      */
     @Test
-    void linksHiddenDeeperThanMaxMessageDepthOrInABrokenMultipartAreQuarantined() throws Exception {
+    void linksHiddenByNestingABrokenMultipartOrAnUnparsableTypeAreQuarantined() throws Exception {
         List<String> before = JAMES.webAdmin().mailKeys(LINK_QUARANTINE);
         String nested = "Content-Type: text/html; charset=utf-8\r\n\r\n<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
         for (int level = 0; level < 4; level++) {
@@ -521,7 +522,14 @@ class LinkProtectionIT {
                 + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + broken
                 + "--b--\r\n");
 
-        Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == before.size() + 2);
+        String badType = "Subject: inner\r\nContent-Type: text/html; charset=utf-8; x\r\n\r\n"
+                + "<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
+        send("news@badtype.example", CAROL, "From: news@badtype.example\r\nTo: " + CAROL + "\r\nSubject: Unparsable inner type\r\n"
+                + "Message-ID: <badtype@badtype.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + badType
+                + "--b--\r\n");
+
+        Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == before.size() + 3);
         List<String> keys = new ArrayList<>(JAMES.webAdmin().mailKeys(LINK_QUARANTINE));
         keys.removeAll(before);
         List<String> stored = new ArrayList<>();
@@ -529,12 +537,13 @@ class LinkProtectionIT {
             stored.add(JAMES.webAdmin().mailContent(LINK_QUARANTINE, key));
         }
         assertThat(stored).anyMatch(m -> m.contains("Subject: Deeply nested")).anyMatch(m -> m.contains("Subject: Broken inner multipart"))
+                .anyMatch(m -> m.contains("Subject: Unparsable inner type"))
                 .allMatch(m -> SubmissionIT.headerLine(m, "X-Tollgate-Links").contains("unexamined=1"));
         assertThat(JAMES.logsOnceContaining("attached message deeper than 3, not examined"))
                 .contains("links not examined (neither scanned nor rewritten)");
         assertThat(JAMES.logsOnceContaining("malformed multipart")).contains("links not examined (neither scanned nor rewritten)");
         assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Deeply nested"))
-                .noneMatch(m -> m.contains("Subject: Broken inner multipart"));
+                .noneMatch(m -> m.contains("Subject: Broken inner multipart")).noneMatch(m -> m.contains("Subject: Unparsable inner type"));
         assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
         for (String key : keys) {
             JAMES.webAdmin().removeMail(LINK_QUARANTINE, key);

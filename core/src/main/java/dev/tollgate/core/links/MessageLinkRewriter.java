@@ -378,13 +378,10 @@ public final class MessageLinkRewriter {
                     walk.limit(rest);
                     break;
                 case MALFORMED:
-                    if (node.typeError() != null) {
-                        walk.outcome.skipped.add(where(node) + ": unparsable Content-Type");
-                    } else {
-                        // a client shows such a body as text, links and all
-                        walk.unexamined(cause == null ? where(node) + ": multipart content not readable, not examined"
-                                : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
-                    }
+                    // a client shows such a body anyway (as text, or by the type before the first ';'), links and all
+                    walk.unexamined(node.typeError() != null ? where(node) + ": unparsable Content-Type, not examined"
+                            : cause == null ? where(node) + ": multipart content not readable, not examined"
+                            : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
                     break;
                 default:
                     walk.outcome.skipped.add(where(node) + ": " + reason + ", not examined");
@@ -395,7 +392,8 @@ public final class MessageLinkRewriter {
         @Override
         public void leaf(MimeNode node) throws MessagingException, IOException {
             if (node.typeError() != null) {
-                walk.outcome.skipped.add(where(node) + ": unparsable Content-Type");
+                // a client reads the type before the first ';' and shows the part, links and all
+                walk.unexamined(where(node) + ": unparsable Content-Type, not examined");
                 return;
             }
             // nothing under multipart/signed is rewritten: the signature covers its bytes (RFC 1847 §2.1)

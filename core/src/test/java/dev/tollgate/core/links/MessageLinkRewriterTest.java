@@ -560,6 +560,18 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aPartWithAnUnparsableContentTypeIsUnexamined() throws Exception {
+        String inner = "Subject: fwd\nContent-Type: text/html; charset=utf-8; x\n\n<a href=\"https://192.0.2.7/pay\">your bank</a>\n";
+        String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"
+                + "--b\nContent-Type: message/rfc822\n\n" + inner + "--b--\n";
+        MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
+        assertThat(o.unexamined()).hasSize(1).allMatch(u -> u.startsWith("2") && u.contains("unparsable Content-Type"));
+        MessageLinkRewriter.Outcome part = rewriter.process(parse(raw.replace("Content-Type: text/plain\n",
+                "Content-Type: text/html; charset=\"us-ascii\n")), "", "", true);
+        assertThat(part.unexamined()).anyMatch(u -> u.startsWith("1") && u.contains("unparsable Content-Type"));
+    }
+
+    @Test
     void anEncodedAttachedMessageTooLargeToDecodeIsUnexamined() throws Exception {
         String inner = "Content-Type: text/html\n\n<a href=\"https://evil.example/\">x</a>" + "<!-- pad -->".repeat(20) + "\n";
         String raw = "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee attached\n"

@@ -592,7 +592,11 @@ final class ExtractionRun {
                 addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
                 break;
             case TEXT: {
-                String text = TextDecoding.decode(in.readAllBytes(), charset, location, notes::add);
+                byte[] bytes = in.readAllBytes();
+                if (ZipTrailer.endsWithEndRecord(bytes, bytes.length)) {
+                    failPrefixedZip(location);
+                }
+                String text = TextDecoding.decode(bytes, charset, location, notes::add);
                 addSegment(ContentKind.ATTACHMENT, location, isContentLines(name, type) ? unfoldContentLines(text) : text);
                 failIfArmouredEncryption(location, text);
                 break;
@@ -610,13 +614,20 @@ final class ExtractionRun {
                     }
                     break;
                 }
-                // Images, audio, executables: only the name is scanned. Inside an archive the entry is
-                // still inflated (and discarded) so that size and ratio limits see what it expands to.
-                if (depth > 0) {
-                    in.transferTo(OutputStream.nullOutputStream());
+                // Images, audio, executables: only the name is scanned. The bytes are read to their end (inside an
+                // archive also so that size and ratio limits see what the entry expands to) for a zip put after
+                // other bytes, which archivers open by its end.
+                if (ZipTrailer.endsAsZip(in)) {
+                    failPrefixedZip(location);
                 }
                 break;
         }
+    }
+
+    /** A zip archive after other bytes (a self-extracting archive, a polyglot): its entries were not read. */
+    private void failPrefixedZip(String location) {
+        fail(location, Unscannable.Reason.EXTRACTION_FAILED, "a zip archive after other bytes (a self-extracting "
+                + "archive, or bytes put before a zip): its entries were not read");
     }
 
     private boolean deeper(String location, int depth) {
@@ -630,7 +641,7 @@ final class ExtractionRun {
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
         ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
         ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
-        Set<String> localNames = new HashSet<>();
+        Map<String, Integer> localNames = new HashMap<>();
         boolean afterEncrypted = false;
         while (true) {
             ZipArchiveEntry entry;
@@ -651,7 +662,7 @@ final class ExtractionRun {
                 return;
             }
             budget.countEntry();
-            localNames.add(entry.getName());
+            localNames.put(entry.getName(), entry.getMethod());
             if (entry.isDirectory()) {
                 continue;
             }
@@ -720,7 +731,7 @@ final class ExtractionRun {
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
      * parse makes the archive unscannable: what it hides was not read.
      */
-    private void readTrailer(byte[] tail, long tailStart, String location, Set<String> localNames) {
+    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, Integer> localNames) {
         ZipTrailer.Trailer trailer = ZipTrailer.parse(tail, tailStart);
         if (trailer == null) {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
@@ -731,8 +742,17 @@ final class ExtractionRun {
         }
         for (ZipTrailer.Entry e : trailer.entries) {
             String entryLocation = location + "!/" + safeName(e.name);
-            if (!localNames.contains(e.name)) {
+            Integer localMethod = localNames.get(e.name);
+            if (localMethod == null) {
                 addName(entryLocation, e.name);
+                // archivers extract by the directory, whose entry may point at another local header than those read
+                // here (one hidden inside a stored entry's data): what they would extract was not read
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
+                        "listed in the central directory under a name no local header has: its data was not read");
+            } else if (localMethod != e.method) {
+                // an archiver reads the entry by the directory's method, this reader read it by the local header's
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "compression method " + e.method
+                        + " in the central directory, " + localMethod + " in the local header: read one way only");
             }
             if (!e.comment.isEmpty()) {
                 addSegment(ContentKind.ATTACHMENT, entryLocation + " \u2192 comment", e.comment);
@@ -743,7 +763,7 @@ final class ExtractionRun {
                     + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
         }
         // an Office application opens a package by its central directory, which may name entries differently
-        Set<String> names = new HashSet<>(localNames);
+        Set<String> names = new HashSet<>(localNames.keySet());
         for (ZipTrailer.Entry e : trailer.entries) {
             names.add(e.name);
         }

@@ -35,10 +35,13 @@ final class ZipTrailer {
     static final class Entry {
         final String name;
         final String comment;
+        /** The compression method the directory gives (§4.4.5: 0 stored, 8 deflated...). */
+        final int method;
 
-        Entry(String name, String comment) {
+        Entry(String name, String comment, int method) {
             this.name = name;
             this.comment = comment;
+            this.method = method;
         }
     }
 
@@ -117,7 +120,7 @@ final class ZipTrailer {
                 return new Trailer(comment, entries, false);
             }
             entries.add(new Entry(text(tail, p + CFH_LEN, nameLength),
-                    text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength)));
+                    text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength), u16(tail, p + 10)));
             p = next;
         }
         return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount);
@@ -143,6 +146,49 @@ final class ZipTrailer {
             return -1;
         }
         return (int) at;
+    }
+
+    /** Bytes at the end of an archive that hold its end record and the longest archive comment (§4.3.16). */
+    static final int END_SEARCH = EOCD_LEN + 0xFFFF;
+
+    /**
+     * Whether {@code b}'s first {@code length} bytes end as a zip does: an end of central directory record whose
+     * comment runs to the last byte, within the last {@value #END_SEARCH} bytes. Archivers open a zip by its end, so
+     * such bytes are a zip whatever comes first (a self-extracting program, text put before the archive).
+     */
+    static boolean endsWithEndRecord(byte[] b, int length) {
+        for (int p = length - EOCD_LEN; p >= 0 && p >= length - END_SEARCH; p--) {
+            if (u32(b, p) == EOCD_SIG && p + EOCD_LEN + u16(b, p + 20) == length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads {@code in} to its end, keeping only its last {@value #END_SEARCH} bytes, and tells whether they end as a
+     * zip does ({@link #endsWithEndRecord}).
+     */
+    static boolean endsAsZip(InputStream in) throws IOException {
+        byte[] ring = new byte[END_SEARCH];
+        long total = 0;
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0; ) {
+            for (int i = 0; i < n; ) {
+                int at = (int) ((total + i) % END_SEARCH);
+                int k = Math.min(n - i, END_SEARCH - at);
+                System.arraycopy(buf, i, ring, at, k);
+                i += k;
+            }
+            total += n;
+        }
+        int kept = (int) Math.min(total, END_SEARCH);
+        byte[] last = new byte[kept];
+        int start = (int) ((total - kept) % END_SEARCH);
+        int first = Math.min(kept, END_SEARCH - start);
+        System.arraycopy(ring, start, last, 0, first);
+        System.arraycopy(ring, 0, last, first, kept - first);
+        return endsWithEndRecord(last, kept);
     }
 
     /** Names and comments as the stream reader reads names: UTF-8 (the digits of a value are ASCII either way). */

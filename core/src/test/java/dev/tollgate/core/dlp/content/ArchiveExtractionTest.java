@@ -184,14 +184,16 @@ class ArchiveExtractionTest {
     }
 
     @Test
-    void centralDirectoryNameThatDiffersFromTheLocalNameIsScanned() throws Exception {
+    void centralDirectoryNameThatDiffersFromTheLocalNameIsScannedAndUnscannable() throws Exception {
         byte[] archive = zip("xxxxxxxxxxxxxxxx.txt", "hello".getBytes(StandardCharsets.UTF_8));
         byte[] local = "xxxxxxxxxxxxxxxx.txt".getBytes(StandardCharsets.US_ASCII);
         byte[] shown = "4111111111111111.txt".getBytes(StandardCharsets.US_ASCII);
         int last = lastIndexOf(archive, local);
         System.arraycopy(shown, 0, archive, last, shown.length); // the central directory's copy, the one archivers list
         ExtractedContent c = extractor.extract(withAttachment("hi", archive, "a.zip", "application/zip"));
-        assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
+        // archivers extract the directory's entry, which may be another local header than the one read
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:a.zip!/4111111111111111.txt", Unscannable.Reason.EXTRACTION_FAILED));
         assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME)
                 .extracting(s -> s.text().toString(), ContentSegment::location)
                 .containsExactly(tuple("a.zip", "attachment:a.zip"),
@@ -263,6 +265,44 @@ class ArchiveExtractionTest {
         broken[record] = 'X';
         ExtractedContent c = extractor.extract(withAttachment("hi", broken, "piped.zip", "application/zip"));
         assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+    }
+
+    /** Archivers open a zip by its end: one put after a program or after text is unscannable, not a binary or a text. */
+    @Test
+    void aZipAfterOtherBytesIsUnscannable() throws Exception {
+        byte[] zip = zip("cards.csv", ("1," + CARD + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] program = new byte[70_000];
+        program[0] = 0x7f;
+        program[1] = 'E';
+        program[2] = 'L';
+        program[3] = 'F';
+        for (byte[] prefix : new byte[][] {program, "Read me first: the archive follows.\n".getBytes(StandardCharsets.UTF_8)}) {
+            byte[] sfx = java.util.Arrays.copyOf(prefix, prefix.length + zip.length);
+            System.arraycopy(zip, 0, sfx, prefix.length, zip.length);
+            ExtractedContent c = extractor.extract(withAttachment("hi", sfx, "setup.bin", "application/octet-stream"));
+            assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                    .containsExactly(tuple("attachment:setup.bin", Unscannable.Reason.EXTRACTION_FAILED));
+            ExtractedContent nested = extractor.extract(withAttachment("hi", zip("setup.bin", sfx), "a.zip", "application/zip"));
+            assertThat(nested.unscannable()).extracting(Unscannable::location)
+                    .containsExactly("attachment:a.zip!/setup.bin");
+        }
+        ExtractedContent plain = extractor.extract(withAttachment("hi", program, "setup.bin", "application/octet-stream"));
+        assertThat(plain.unscannable()).isEmpty();
+    }
+
+    /** An entry whose local header says stored and whose directory entry says deflated is read two ways: unscannable. */
+    @Test
+    void anEntryWhoseMethodDiffersBetweenLocalHeaderAndDirectoryIsUnscannable() throws Exception {
+        byte[] zip = TestZips.zip(true, "notes.txt", "nothing to see\n".getBytes(StandardCharsets.UTF_8));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int directory = b.getInt(zip.length - 22 + 16);
+        assertThat(b.getInt(directory)).isEqualTo(0x02014b50);
+        ExtractedContent same = extractor.extract(withAttachment("hi", zip.clone(), "n.zip", "application/zip"));
+        assertThat(same.unscannable()).isEmpty();
+        b.putShort(directory + 10, (short) 8);
+        ExtractedContent c = extractor.extract(withAttachment("hi", zip, "n.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:n.zip!/notes.txt", Unscannable.Reason.EXTRACTION_FAILED));
     }
 
     /** A zip whose only card is in its entry's comment, which only the central directory holds. */
