@@ -641,7 +641,10 @@ final class ExtractionRun {
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
         ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
         ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
+        // local entries' compression methods by their names' bytes as written (names are decoded differently
+        // depending on flags and extra fields; the bytes are what an archiver matches)
         Map<String, Integer> localNames = new HashMap<>();
+        Set<String> decodedNames = new HashSet<>();
         boolean afterEncrypted = false;
         while (true) {
             ZipArchiveEntry entry;
@@ -658,11 +661,12 @@ final class ExtractionRun {
             if (entry == null) {
                 // the rest of the stream is the central directory and the end record, read through the counters
                 tail.transferTo(OutputStream.nullOutputStream());
-                readTrailer(tail.tail(), tail.tailStart(), location, localNames);
+                readTrailer(tail.tail(), tail.tailStart(), location, localNames, decodedNames);
                 return;
             }
             budget.countEntry();
-            localNames.put(entry.getName(), entry.getMethod());
+            localNames.put(new String(entry.getRawName(), StandardCharsets.ISO_8859_1), entry.getMethod());
+            decodedNames.add(entry.getName());
             if (entry.isDirectory()) {
                 continue;
             }
@@ -731,7 +735,8 @@ final class ExtractionRun {
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
      * parse makes the archive unscannable: what it hides was not read.
      */
-    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, Integer> localNames) {
+    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, Integer> localNames,
+                             Set<String> decodedNames) {
         ZipTrailer.Trailer trailer = ZipTrailer.parse(tail, tailStart);
         if (trailer == null) {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
@@ -742,9 +747,11 @@ final class ExtractionRun {
         }
         for (ZipTrailer.Entry e : trailer.entries) {
             String entryLocation = location + "!/" + safeName(e.name);
-            Integer localMethod = localNames.get(e.name);
-            if (localMethod == null) {
+            Integer localMethod = localNames.get(e.rawName);
+            if (!decodedNames.contains(e.name)) {
                 addName(entryLocation, e.name);
+            }
+            if (localMethod == null) {
                 // archivers extract by the directory, whose entry may point at another local header than those read
                 // here (one hidden inside a stored entry's data): what they would extract was not read
                 fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
@@ -763,7 +770,7 @@ final class ExtractionRun {
                     + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
         }
         // an Office application opens a package by its central directory, which may name entries differently
-        Set<String> names = new HashSet<>(localNames.keySet());
+        Set<String> names = new HashSet<>(decodedNames);
         for (ZipTrailer.Entry e : trailer.entries) {
             names.add(e.name);
         }

@@ -35,12 +35,15 @@ final class ZipTrailer {
     static final class Entry {
         final String name;
         final String comment;
+        /** The name's bytes as written, one char per byte (ISO-8859-1): to compare with a local header's. */
+        final String rawName;
         /** The compression method the directory gives (§4.4.5: 0 stored, 8 deflated...). */
         final int method;
 
-        Entry(String name, String comment, int method) {
+        Entry(String name, String comment, String rawName, int method) {
             this.name = name;
             this.comment = comment;
+            this.rawName = rawName;
             this.method = method;
         }
     }
@@ -120,7 +123,8 @@ final class ZipTrailer {
                 return new Trailer(comment, entries, false);
             }
             entries.add(new Entry(text(tail, p + CFH_LEN, nameLength),
-                    text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength), u16(tail, p + 10)));
+                    text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength),
+                    new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1), u16(tail, p + 10)));
             p = next;
         }
         return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount);

@@ -290,6 +290,19 @@ class ArchiveExtractionTest {
         assertThat(plain.unscannable()).isEmpty();
     }
 
+    /** Names written in another charset than UTF-8 (IBM437, no UTF-8 flag) match between local header and directory. */
+    @Test
+    void namesInALegacyCharsetAreNotTakenForHiddenEntries() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out, java.nio.charset.Charset.forName("IBM437"))) {
+            zip.putNextEntry(new ZipEntry("\u00dcbersicht.txt"));
+            zip.write("Protokoll\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        ExtractedContent c = extractor.extract(withAttachment("hi", out.toByteArray(), "u.zip", "application/zip"));
+        assertThat(c.unscannable()).isEmpty();
+    }
+
     /** An entry whose local header says stored and whose directory entry says deflated is read two ways: unscannable. */
     @Test
     void anEntryWhoseMethodDiffersBetweenLocalHeaderAndDirectoryIsUnscannable() throws Exception {
