@@ -624,6 +624,21 @@ final class ExtractionRun {
         }
     }
 
+    /**
+     * Whether a local entry read has the directory entry's compression method, CRC-32 and sizes (those the directory
+     * does not leave to a zip64 extra field, 0xFFFFFFFF; APPNOTE §4.4.5, §4.4.7–4.4.9).
+     */
+    private static boolean listedAsRead(ZipTrailer.Entry e, List<ZipArchiveEntry> locals) {
+        for (ZipArchiveEntry local : locals) {
+            if (local.getMethod() == e.method && local.getCrc() == e.crc
+                    && (e.compressedSize == 0xFFFFFFFFL || local.getCompressedSize() == e.compressedSize)
+                    && (e.size == 0xFFFFFFFFL || local.getSize() == e.size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A zip archive after other bytes (a self-extracting archive, a polyglot): its entries were not read. */
     private void failPrefixedZip(String location) {
         fail(location, Unscannable.Reason.EXTRACTION_FAILED, "a zip archive after other bytes (a self-extracting "
@@ -641,9 +656,9 @@ final class ExtractionRun {
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
         ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
         ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
-        // local entries' compression methods by their names' bytes as written (names are decoded differently
-        // depending on flags and extra fields; the bytes are what an archiver matches)
-        Map<String, Integer> localNames = new HashMap<>();
+        // the local entries read, by their names' bytes as written: archivers extract what the central directory
+        // lists, which must be one of these (names are decoded differently depending on flags and extra fields)
+        Map<String, List<ZipArchiveEntry>> localHeaders = new HashMap<>();
         Set<String> decodedNames = new HashSet<>();
         boolean afterEncrypted = false;
         while (true) {
@@ -661,11 +676,12 @@ final class ExtractionRun {
             if (entry == null) {
                 // the rest of the stream is the central directory and the end record, read through the counters
                 tail.transferTo(OutputStream.nullOutputStream());
-                readTrailer(tail.tail(), tail.tailStart(), location, localNames, decodedNames);
+                readTrailer(tail.tail(), tail.tailStart(), location, localHeaders, decodedNames);
                 return;
             }
             budget.countEntry();
-            localNames.put(new String(entry.getRawName(), StandardCharsets.ISO_8859_1), entry.getMethod());
+            localHeaders.computeIfAbsent(new String(entry.getRawName(), StandardCharsets.ISO_8859_1), k -> new ArrayList<>())
+                    .add(entry);
             decodedNames.add(entry.getName());
             if (entry.isDirectory()) {
                 continue;
@@ -735,7 +751,7 @@ final class ExtractionRun {
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
      * parse makes the archive unscannable: what it hides was not read.
      */
-    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, Integer> localNames,
+    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, List<ZipArchiveEntry>> localHeaders,
                              Set<String> decodedNames) {
         ZipTrailer.Trailer trailer = ZipTrailer.parse(tail, tailStart);
         if (trailer == null) {
@@ -747,19 +763,14 @@ final class ExtractionRun {
         }
         for (ZipTrailer.Entry e : trailer.entries) {
             String entryLocation = location + "!/" + safeName(e.name);
-            Integer localMethod = localNames.get(e.rawName);
             if (!decodedNames.contains(e.name)) {
                 addName(entryLocation, e.name);
             }
-            if (localMethod == null) {
-                // archivers extract by the directory, whose entry may point at another local header than those read
-                // here (one hidden inside a stored entry's data): what they would extract was not read
-                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED,
-                        "listed in the central directory under a name no local header has: its data was not read");
-            } else if (localMethod != e.method) {
-                // an archiver reads the entry by the directory's method, this reader read it by the local header's
-                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "compression method " + e.method
-                        + " in the central directory, " + localMethod + " in the local header: read one way only");
+            // archivers extract what the directory lists: an entry that matches no local entry read here (a local
+            // header hidden inside another entry's data, or the entry read by another method) was not read
+            if (!listedAsRead(e, localHeaders.getOrDefault(e.rawName, List.of()))) {
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "the central directory lists it with a name, "
+                        + "method, CRC or size no local entry read here has: what archivers extract was not read");
             }
             if (!e.comment.isEmpty()) {
                 addSegment(ContentKind.ATTACHMENT, entryLocation + " \u2192 comment", e.comment);
@@ -827,6 +838,9 @@ final class ExtractionRun {
             return;
         }
         byte[] bytes = in.readAllBytes();
+        if (!isZip(bytes) && ZipTrailer.endsWithEndRecord(bytes, bytes.length)) {
+            failPrefixedZip(location); // a PDF (or other document) with a zip after it: archivers open the zip
+        }
         Duration left = budget.remaining();
         if (left.isZero()) {
             budget.checkTime();

@@ -39,12 +39,20 @@ final class ZipTrailer {
         final String rawName;
         /** The compression method the directory gives (§4.4.5: 0 stored, 8 deflated...). */
         final int method;
+        /** The CRC-32 of the uncompressed data (§4.4.7). */
+        final long crc;
+        /** Compressed and uncompressed size (§4.4.8, §4.4.9; 0xFFFFFFFF: in a zip64 extra field). */
+        final long compressedSize;
+        final long size;
 
-        Entry(String name, String comment, String rawName, int method) {
+        Entry(String name, String comment, String rawName, int method, long crc, long compressedSize, long size) {
             this.name = name;
             this.comment = comment;
             this.rawName = rawName;
             this.method = method;
+            this.crc = crc;
+            this.compressedSize = compressedSize;
+            this.size = size;
         }
     }
 
@@ -105,6 +113,7 @@ final class ZipTrailer {
                 && agrees(directoryOffset, u64(tail, record + 48), 0xFFFFFFFFL)) {
             entryCount = u64(tail, record + 32);
             directorySize = u64(tail, record + 40);
+            directoryOffset = u64(tail, record + 48);
             directoryEnd = record;
         } else if (saturated) {
             return new Trailer(comment, List.of(), false);
@@ -124,10 +133,14 @@ final class ZipTrailer {
             }
             entries.add(new Entry(text(tail, p + CFH_LEN, nameLength),
                     text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength),
-                    new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1), u16(tail, p + 10)));
+                    new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1), u16(tail, p + 10),
+                    u32(tail, p + 16) & 0xFFFFFFFFL, u32(tail, p + 20) & 0xFFFFFFFFL, u32(tail, p + 24) & 0xFFFFFFFFL));
             p = next;
         }
-        return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount);
+        // the directory must be where the end record places it: otherwise bytes came before the archive it describes
+        // (another zip in front, whose entries were read instead)
+        boolean placed = directoryOffset + directorySize == tailStart + directoryEnd;
+        return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount && placed);
     }
 
     /** Whether an end record's value agrees with the zip64 record's: equal, or the end record holds the marker. */
@@ -156,13 +169,18 @@ final class ZipTrailer {
     static final int END_SEARCH = EOCD_LEN + 0xFFFF;
 
     /**
-     * Whether {@code b}'s first {@code length} bytes end as a zip does: an end of central directory record whose
-     * comment runs to the last byte, within the last {@value #END_SEARCH} bytes. Archivers open a zip by its end, so
-     * such bytes are a zip whatever comes first (a self-extracting program, text put before the archive).
+     * Whether {@code b}'s first {@code length} bytes end as a zip does, as archivers search for one: an end of central
+     * directory record within the last {@value #END_SEARCH} bytes whose comment fits before the end (bytes may follow
+     * it) and whose directory, as long as it says, ends right before it with a directory entry at its start. Archivers
+     * open a zip by its end, so such bytes are a zip whatever comes first (a self-extracting program, text, a PDF).
      */
     static boolean endsWithEndRecord(byte[] b, int length) {
         for (int p = length - EOCD_LEN; p >= 0 && p >= length - END_SEARCH; p--) {
-            if (u32(b, p) == EOCD_SIG && p + EOCD_LEN + u16(b, p + 20) == length) {
+            if (u32(b, p) != EOCD_SIG || p + EOCD_LEN + u16(b, p + 20) > length) {
+                continue;
+            }
+            long size = u32(b, p + 12) & 0xFFFFFFFFL;
+            if (size == 0 ? u16(b, p + 10) == 0 : size <= p && u32(b, p - (int) size) == CFH_SIG) {
                 return true;
             }
         }

@@ -318,6 +318,39 @@ class ArchiveExtractionTest {
                 .containsExactly(tuple("attachment:n.zip!/notes.txt", Unscannable.Reason.EXTRACTION_FAILED));
     }
 
+    /**
+     * What archivers extract is what the central directory lists: a directory entry whose CRC matches no local entry
+     * read (a local header hidden inside another entry's data, listed under a visible entry's name), a clean zip
+     * followed by another zip (archivers read the last), and a zip after a program with bytes after its end record.
+     */
+    @Test
+    void zipsArchiversReadOtherwiseThanTheStreamAreUnscannable() throws Exception {
+        byte[] clean = zip("pay.txt", "nothing to pay\n".getBytes(StandardCharsets.UTF_8));
+        byte[] otherCrc = clean.clone();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(otherCrc).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int directory = b.getInt(otherCrc.length - 22 + 16);
+        b.putInt(directory + 16, b.getInt(directory + 16) ^ 1);
+        ExtractedContent crc = extractor.extract(withAttachment("hi", otherCrc, "p.zip", "application/zip"));
+        assertThat(crc.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:p.zip!/pay.txt", Unscannable.Reason.EXTRACTION_FAILED));
+
+        byte[] card = zip("pay.txt", ("card " + CARD + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] concatenated = java.util.Arrays.copyOf(clean, clean.length + card.length);
+        System.arraycopy(card, 0, concatenated, clean.length, card.length);
+        ExtractedContent two = extractor.extract(withAttachment("hi", concatenated, "two.zip", "application/zip"));
+        assertThat(two.unscannable()).isNotEmpty();
+
+        byte[] program = new byte[5_000];
+        program[0] = 0x7f;
+        byte[] trailing = new byte[program.length + card.length + 2];
+        System.arraycopy(program, 0, trailing, 0, program.length);
+        System.arraycopy(card, 0, trailing, program.length, card.length);
+        trailing[trailing.length - 2] = '\r';
+        trailing[trailing.length - 1] = '\n';
+        ExtractedContent sfx = extractor.extract(withAttachment("hi", trailing, "setup.exe", "application/octet-stream"));
+        assertThat(sfx.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+    }
+
     /** A zip whose only card is in its entry's comment, which only the central directory holds. */
     static byte[] cardInEntryComment(String comment) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
