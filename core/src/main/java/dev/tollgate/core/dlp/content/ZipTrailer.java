@@ -170,17 +170,28 @@ final class ZipTrailer {
 
     /**
      * Whether {@code b}'s first {@code length} bytes end as a zip does, as archivers search for one: an end of central
-     * directory record within the last {@value #END_SEARCH} bytes whose comment fits before the end (bytes may follow
-     * it) and whose directory, as long as it says, ends right before it with a directory entry at its start. Archivers
-     * open a zip by its end, so such bytes are a zip whatever comes first (a self-extracting program, text, a PDF).
+     * directory record within the last {@value #END_SEARCH} bytes (whatever its comment length says, bytes may follow
+     * it) whose directory, as long as it or the zip64 end record before its locator says, ends right before that
+     * record with a directory entry at its start. Archivers open a zip by its end, so such bytes are a zip whatever
+     * comes first (a self-extracting program, text, a PDF).
      */
     static boolean endsWithEndRecord(byte[] b, int length) {
         for (int p = length - EOCD_LEN; p >= 0 && p >= length - END_SEARCH; p--) {
-            if (u32(b, p) != EOCD_SIG || p + EOCD_LEN + u16(b, p + 20) > length) {
+            if (u32(b, p) != EOCD_SIG) {
                 continue;
             }
             long size = u32(b, p + 12) & 0xFFFFFFFFL;
-            if (size == 0 ? u16(b, p + 10) == 0 : size <= p && u32(b, p - (int) size) == CFH_SIG) {
+            int end = p;
+            if (p >= 20 + 56 && u32(b, p - 20) == ZIP64_LOCATOR_SIG) {
+                for (int r = p - 20 - 56; r >= 0 && r >= p - 20 - 56 - 0xFFFF; r--) {
+                    if (u32(b, r) == ZIP64_EOCD_SIG && r + 12 + u64(b, r + 4) == p - 20) {
+                        size = u64(b, r + 40);
+                        end = r;
+                        break;
+                    }
+                }
+            }
+            if (size == 0 ? u16(b, p + 10) == 0 : size <= end && u32(b, end - (int) size) == CFH_SIG) {
                 return true;
             }
         }

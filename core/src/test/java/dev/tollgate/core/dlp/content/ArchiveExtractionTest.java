@@ -349,6 +349,17 @@ class ArchiveExtractionTest {
         trailing[trailing.length - 1] = '\n';
         ExtractedContent sfx = extractor.extract(withAttachment("hi", trailing, "setup.exe", "application/octet-stream"));
         assertThat(sfx.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+
+        // after text: a zip whose end record's comment length runs past the end, and a zip with zip64 end records
+        byte[] text = "Read me first.\n".getBytes(StandardCharsets.UTF_8);
+        byte[] overlong = card.clone();
+        java.nio.ByteBuffer.wrap(overlong).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(overlong.length - 2, (short) 40);
+        for (byte[] z : new byte[][] {overlong, withZip64EndRecord(card, "")}) {
+            byte[] polyglot = java.util.Arrays.copyOf(text, text.length + z.length);
+            System.arraycopy(z, 0, polyglot, text.length, z.length);
+            ExtractedContent c = extractor.extract(withAttachment("hi", polyglot, "readme.txt", "text/plain"));
+            assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+        }
     }
 
     /** A zip whose only card is in its entry's comment, which only the central directory holds. */
