@@ -517,17 +517,11 @@ class LinkProtectionIT {
                 + nested.replace("Subject: Fwd 3", "Subject: Deeply nested"));
         String broken = "Subject: inner\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"never\"\r\n\r\n"
                 + "<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
-        send("news@broken.example", CAROL, "From: news@broken.example\r\nTo: " + CAROL + "\r\nSubject: Broken inner multipart\r\n"
-                + "Message-ID: <broken@broken.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
-                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + broken
-                + "--b--\r\n");
+        sendWithAttachedMessage("news@broken.example", "Broken inner multipart", broken);
 
         String badType = "Subject: inner\r\nContent-Type: text/html; charset=utf-8; x\r\n\r\n"
                 + "<a href=\"https://www.evil.example/login\">Log in</a>\r\n";
-        send("news@badtype.example", CAROL, "From: news@badtype.example\r\nTo: " + CAROL + "\r\nSubject: Unparsable inner type\r\n"
-                + "Message-ID: <badtype@badtype.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
-                + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + badType
-                + "--b--\r\n");
+        sendWithAttachedMessage("news@badtype.example", "Unparsable inner type", badType);
 
         Awaitility.await().atMost(WAIT).until(() -> JAMES.webAdmin().mailKeys(LINK_QUARANTINE).size() == before.size() + 3);
         List<String> keys = new ArrayList<>(JAMES.webAdmin().mailKeys(LINK_QUARANTINE));
@@ -549,6 +543,14 @@ class LinkProtectionIT {
             JAMES.webAdmin().removeMail(LINK_QUARANTINE, key);
         }
         assertThat(JAMES.webAdmin().mailKeys(LINK_QUARANTINE)).containsExactlyInAnyOrderElementsOf(before);
+    }
+
+    /** Sends CAROL a mail from {@code sender} with a line of text and {@code attached} as a message/rfc822 part. */
+    private static void sendWithAttachedMessage(String sender, String subject, String attached) {
+        String id = "<" + subject.replace(' ', '-') + "@" + sender.substring(sender.indexOf('@') + 1) + ">";
+        send(sender, CAROL, "From: " + sender + "\r\nTo: " + CAROL + "\r\nSubject: " + subject + "\r\nMessage-ID: " + id
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain"
+                + "\r\n\r\nsee attached\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + attached + "--b--\r\n");
     }
 
     /**
