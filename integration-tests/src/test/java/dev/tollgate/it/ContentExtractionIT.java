@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
+import dev.tollgate.core.dlp.content.StoredZip;
 import dev.tollgate.it.harness.Fixtures;
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.Messages;
@@ -87,6 +88,55 @@ class ContentExtractionIT {
                 zipped.toByteArray(), "m.zip"));
         String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction disguised package", WAIT);
         assertThat(delivered).contains("X-Probe-Unscannable: attachment:m.zip=EXTRACTION_FAILED");
+    }
+
+    @Test
+    void aWordDocumentWhoseDirectoryPointsIntoAnImageIsUnscannable() throws Exception {
+        // testWORD.docx rebuilt stored, with a second word/document.xml carrying a card hidden inside an image's data:
+        // Word and archivers open the package by its central directory, which points at the hidden part; the
+        // worker's parser reads it entry by entry and gets the original document
+        java.util.Map<String, byte[]> parts = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(corpus("testWORD.docx")))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                parts.put(e.getName(), in.readAllBytes());
+            }
+        }
+        parts.put("[Content_Types].xml", new String(parts.get("[Content_Types].xml"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("</Types>", "<Default Extension=\"png\" ContentType=\"image/png\"/></Types>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)); // a part without a type fails the parser
+        byte[] original = parts.remove("word/document.xml");
+        String xml = new String(original, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] hiddenXml = xml.replaceFirst("<w:t>", "<w:t>Card 4111 1111 1111 1111 ")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // the part the parser reads: the original, padded to the hidden one's size, claiming its CRC
+        byte[] visibleXml = java.util.Arrays.copyOf(original, hiddenXml.length);
+        java.util.Arrays.fill(visibleXml, original.length, visibleXml.length, (byte) ' ');
+        StoredZip zip = new StoredZip();
+        parts.forEach(zip::entry);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        int hidden = zip.offset() + 30 + "word/media/image9.png".length() + png.size();
+        png.write(StoredZip.localHeader("word/document.xml", hiddenXml, StoredZip.crc(hiddenXml)));
+        png.write(hiddenXml);
+        zip.entry("word/media/image9.png", png.toByteArray());
+        zip.local("word/document.xml", visibleXml, StoredZip.crc(hiddenXml));
+        byte[] docx = zip.listed("word/document.xml", hiddenXml, StoredZip.crc(hiddenXml), hidden).finish();
+
+        Path file = Files.createTempFile("hidden", ".docx");
+        try {
+            Files.write(file, docx);
+            try (java.util.zip.ZipFile byDirectory = new java.util.zip.ZipFile(file.toFile())) {
+                assertThat(new String(byDirectory.getInputStream(byDirectory.getEntry("word/document.xml")).readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)).contains("Card 4111 1111 1111 1111");
+            }
+        } finally {
+            Files.delete(file);
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction hidden part", docx, "x.docx"));
+        String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction hidden part", WAIT);
+        // the worker read the document the parser was given, only the directory's part is unscannable
+        assertThat(delivered).contains("X-Probe-Unscannable: attachment:x.docx!/word/document.xml=EXTRACTION_FAILED\r\n")
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:x\\.docx");
     }
 
     private static void sendAndExpectBothDocumentsRead(boolean stored, String subject) throws Exception {

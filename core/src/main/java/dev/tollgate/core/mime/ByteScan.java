@@ -5,10 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Searches for line-break bytes in a byte array, eight bytes per step (a 64-bit word tested for the byte with
+ * Searches for a byte value in a byte array, eight bytes per step (a 64-bit word tested for the byte with
  * one subtraction and two masks) where a byte loop takes one: the line scans of a multipart's body (RFC 2046
- * §5.1.1: a delimiter starts a line) run over every line of its base64 attachments. Results are those of the
- * plain byte loop.
+ * §5.1.1: a delimiter starts a line) run over every line of its base64 attachments, the search for zip headers
+ * over every byte of an archive. Results are those of the plain byte loop.
  */
 public final class ByteScan {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -28,14 +28,27 @@ public final class ByteScan {
      * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
      */
     public static int indexOfLf(byte[] b, int from, int to) {
+        return indexOf(b, (byte) '\n', from, to);
+    }
+
+    /**
+     * @param b     the bytes
+     * @param value the byte searched for
+     * @param from  first index searched (inclusive)
+     * @param to    end of the search (exclusive); nothing is searched when {@code to <= from}
+     * @return the index of the first {@code value} in {@code b[from, to)}, or -1
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int indexOf(byte[] b, byte value, int from, int to) {
+        long pattern = ONES * (value & 0xFF);
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            if (has((long) LONGS.get(b, i), LFS)) {
+            if (has((long) LONGS.get(b, i), pattern)) {
                 break;
             }
         }
         for (; i < to; i++) {
-            if (b[i] == '\n') {
+            if (b[i] == value) {
                 return i;
             }
         }

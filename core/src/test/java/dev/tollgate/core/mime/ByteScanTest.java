@@ -50,6 +50,29 @@ class ByteScanTest {
     }
 
     @Test
+    void findsAnyByteValueAsTheByteLoopDoes() {
+        Random random = new Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            byte value = (byte) random.nextInt(256);
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                // the value, its neighbours and its high-bit twin, where a word test could be fooled
+                int kind = random.nextInt(6);
+                b[i] = (byte) (kind == 0 ? value : kind == 1 ? value + 1 : kind == 2 ? value - 1
+                        : kind == 3 ? value ^ 0x80 : random.nextInt(256));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                expected = b[i] == value ? i : -1;
+            }
+            assertThat(ByteScan.indexOf(b, value, from, to)).as("%d in %s [%d, %d)", value, java.util.Arrays.toString(b),
+                    from, to).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aBase64LineIsSkippedToItsLineBreak() {
         byte[] line = ("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3"
                 + "\r\nQQ==\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);

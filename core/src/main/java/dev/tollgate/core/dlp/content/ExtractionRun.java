@@ -625,18 +625,65 @@ final class ExtractionRun {
     }
 
     /**
-     * Whether a local entry read has the directory entry's compression method, CRC-32 and sizes (those the directory
-     * does not leave to a zip64 extra field, 0xFFFFFFFF; APPNOTE §4.4.5, §4.4.7–4.4.9).
+     * The local entries a stream reader read from one zip, by where their data begins: archivers extract what the
+     * central directory lists, which must be one of these ({@link #lists}).
      */
-    private static boolean listedAsRead(ZipTrailer.Entry e, List<ZipArchiveEntry> locals) {
-        for (ZipArchiveEntry local : locals) {
-            if (local.getMethod() == e.method && local.getCrc() == e.crc
-                    && (e.compressedSize == 0xFFFFFFFFL || local.getCompressedSize() == e.compressedSize)
-                    && (e.size == 0xFFFFFFFFL || local.getSize() == e.size)) {
-                return true;
+    private static final class LocalEntries {
+        private final Map<Long, List<LocalRead>> byDataOffset = new HashMap<>();
+        private LocalRead last;
+
+        /** Records the entry the reader just returned. */
+        LocalRead add(ZipArchiveEntry entry) {
+            last = new LocalRead(entry);
+            byDataOffset.computeIfAbsent(last.dataOffset, k -> new ArrayList<>()).add(last);
+            return last;
+        }
+
+        /** To call before the reader moves to its next entry, which resets its count of compressed bytes. */
+        void beforeNext(ZipArchiveInputStream zip) {
+            if (last != null && last.reading) {
+                last.compressedRead = zip.getCompressedCount();
             }
         }
-        return false;
+
+        /**
+         * Whether what an archiver extracts for directory entry {@code e} is what was read here: the local header at
+         * the offset the directory gives (APPNOTE §4.4.16) has its data where a local entry read here has its data,
+         * and that entry has the directory's name bytes, compression method, encryption flag, CRC-32 and sizes, its
+         * compressed size being the bytes actually read (§4.4.4, §4.4.5, §4.4.7–4.4.9, §4.4.17). The same start,
+         * method and compressed length give the same bytes out, whatever other local headers hide inside the data;
+         * the name is compared too because a type is told by it.
+         */
+        boolean lists(ZipTrailer.Entry e, ZipTrailer.Tail tail) {
+            long data = e.localHeaderOffset < 0 ? -1 : tail.dataStart(e.localHeaderOffset);
+            for (LocalRead local : byDataOffset.getOrDefault(data, List.of())) {
+                ZipArchiveEntry l = local.entry;
+                if (new String(l.getRawName(), StandardCharsets.ISO_8859_1).equals(e.rawName)
+                        && l.getMethod() == e.method && l.getGeneralPurposeBit().usesEncryption() == e.encrypted
+                        && l.getCrc() == e.crc && l.getSize() == e.size
+                        && (local.compressedRead < 0 || local.compressedRead == e.compressedSize)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A local entry as the stream reader read it: where its data begins, and how many compressed bytes of it were
+     * read ({@code -1} when its data was not read: encrypted, or a method not supported, each already unscannable).
+     */
+    private static final class LocalRead {
+        final ZipArchiveEntry entry;
+        final long dataOffset;
+        long compressedRead = -1;
+        /** Its data is being read: {@link #compressedRead} is taken from the reader before it moves on. */
+        boolean reading;
+
+        LocalRead(ZipArchiveEntry entry) {
+            this.entry = entry;
+            this.dataOffset = entry.getDataOffset();
+        }
     }
 
     /** A zip archive after other bytes (a self-extracting archive, a polyglot): its entries were not read. */
@@ -656,13 +703,12 @@ final class ExtractionRun {
     private void readZip(InputStream in, String location, int depth) throws IOException, MessagingException {
         ZipTrailer.Tail tail = new ZipTrailer.Tail(in);
         ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
-        // the local entries read, by their names' bytes as written: archivers extract what the central directory
-        // lists, which must be one of these (names are decoded differently depending on flags and extra fields)
-        Map<String, List<ZipArchiveEntry>> localHeaders = new HashMap<>();
+        LocalEntries locals = new LocalEntries();
         Set<String> decodedNames = new HashSet<>();
         boolean afterEncrypted = false;
         while (true) {
             ZipArchiveEntry entry;
+            locals.beforeNext(zip);
             try {
                 entry = zip.getNextZipEntry();
             } catch (UnsupportedZipFeatureException e) {
@@ -676,14 +722,14 @@ final class ExtractionRun {
             if (entry == null) {
                 // the rest of the stream is the central directory and the end record, read through the counters
                 tail.transferTo(OutputStream.nullOutputStream());
-                readTrailer(tail.tail(), tail.tailStart(), location, localHeaders, decodedNames);
+                readTrailer(tail, location, locals, decodedNames, false);
                 return;
             }
             budget.countEntry();
-            localHeaders.computeIfAbsent(new String(entry.getRawName(), StandardCharsets.ISO_8859_1), k -> new ArrayList<>())
-                    .add(entry);
+            LocalRead last = locals.add(entry);
             decodedNames.add(entry.getName());
             if (entry.isDirectory()) {
+                last.compressedRead = 0; // its data, if any, is skipped by the reader, never read
                 continue;
             }
             String entryLocation = location + "!/" + safeName(entry.getName());
@@ -693,6 +739,7 @@ final class ExtractionRun {
                 afterEncrypted = true;
                 continue;
             }
+            last.reading = zip.canReadEntryData(entry);
             if (!readZipEntryData(zip, entry, entryLocation, depth)) {
                 return;
             }
@@ -749,11 +796,14 @@ final class ExtractionRun {
      * What only the end of a zip holds: the archive comment ({@code attachment:a.zip → comment}), each entry's
      * comment ({@code attachment:a.zip!/x.txt → comment}) and the central directory's names that differ from the
      * local headers' names (an archiver lists those). An end record whose directory was not all kept or does not
-     * parse makes the archive unscannable: what it hides was not read.
+     * parse, and a directory entry whose data was not read ({@link LocalEntries#lists}), make the archive
+     * unscannable: what it hides was not read.
+     *
+     * @param officePackage the zip is a document's package: it is not checked for being one in disguise
      */
-    private void readTrailer(byte[] tail, long tailStart, String location, Map<String, List<ZipArchiveEntry>> localHeaders,
-                             Set<String> decodedNames) {
-        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail, tailStart);
+    private void readTrailer(ZipTrailer.Tail tail, String location, LocalEntries locals, Set<String> decodedNames,
+                             boolean officePackage) {
+        ZipTrailer.Trailer trailer = ZipTrailer.parse(tail.tail(), tail.tailStart());
         if (trailer == null) {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "zip without an end of central directory record");
             return;
@@ -766,19 +816,27 @@ final class ExtractionRun {
             if (!decodedNames.contains(e.name)) {
                 addName(entryLocation, e.name);
             }
-            // archivers extract what the directory lists: an entry that matches no local entry read here (a local
-            // header hidden inside another entry's data, or the entry read by another method) was not read
-            if (!listedAsRead(e, localHeaders.getOrDefault(e.rawName, List.of()))) {
-                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "the central directory lists it with a name, "
-                        + "method, CRC or size no local entry read here has: what archivers extract was not read");
+            // archivers extract what the directory lists: an entry whose data is not that of a local entry read here
+            // (a local header hidden inside another entry's data, or the entry read by another method) was not read
+            if (!locals.lists(e, tail)) {
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "the central directory points to data, or "
+                        + "gives a method, CRC or size, that no local entry read here has: what archivers extract was "
+                        + "not read");
             }
             if (!e.comment.isEmpty()) {
                 addSegment(ContentKind.ATTACHMENT, entryLocation + " \u2192 comment", e.comment);
             }
         }
+        if (!tail.allLocalHeadersKept()) {
+            fail(location, Unscannable.Reason.EXTRACTION_FAILED, "more than " + ZipTrailer.MAX_LOCAL_HEADERS
+                    + " local header signatures: its entries were not matched with the central directory");
+        }
         if (!trailer.complete) {
             fail(location, Unscannable.Reason.SIZE_LIMIT, "zip central directory not read whole (larger than "
                     + ZipTrailer.KEPT / 1024 + " KiB, or malformed): its names and comments are not all scanned");
+        }
+        if (officePackage) {
+            return;
         }
         // an Office application opens a package by its central directory, which may name entries differently
         Set<String> names = new HashSet<>(decodedNames);
@@ -872,19 +930,42 @@ final class ExtractionRun {
      * yet an unzip shows them all. The parts the parser reads are not read twice.
      */
     private void readPackageExtras(byte[] bytes, String location, int depth) throws IOException, MessagingException {
-        ZipArchiveInputStream zip = new ZipArchiveInputStream(new java.io.ByteArrayInputStream(bytes), "UTF-8", true,
-                true);
-        for (ZipArchiveEntry entry; (entry = zip.getNextZipEntry()) != null; ) {
-            if (entry.isDirectory() || readByDocumentParser(entry.getName())) {
+        // Office applications open a package by its central directory, the parser read it entry by entry: the
+        // directory's entries are matched with those read here, as for any zip
+        ZipTrailer.Tail tail = new ZipTrailer.Tail(new java.io.ByteArrayInputStream(bytes));
+        ZipArchiveInputStream zip = new ZipArchiveInputStream(tail, "UTF-8", true, true);
+        LocalEntries locals = new LocalEntries();
+        Set<String> decodedNames = new HashSet<>();
+        while (true) {
+            locals.beforeNext(zip);
+            ZipArchiveEntry entry = zip.getNextZipEntry();
+            if (entry == null) {
+                tail.transferTo(OutputStream.nullOutputStream());
+                readTrailer(tail, location, locals, decodedNames, true);
+                return;
+            }
+            LocalRead read = locals.add(entry);
+            decodedNames.add(entry.getName());
+            if (entry.isDirectory()) {
+                read.compressedRead = 0;
+                continue;
+            }
+            boolean readable = !entry.getGeneralPurposeBit().usesEncryption() && zip.canReadEntryData(entry);
+            if (readByDocumentParser(entry.getName())) {
+                if (readable) { // its length, through the counters: not scanned again
+                    read.reading = true;
+                    new BoundedInputStream(zip, budget, zip::getCompressedCount).transferTo(OutputStream.nullOutputStream());
+                }
                 continue;
             }
             budget.countEntry();
             String entryLocation = location + "!/" + safeName(entry.getName());
             addName(entryLocation, entry.getName());
-            if (entry.getGeneralPurposeBit().usesEncryption()) {
+            if (!readable) {
                 fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "package part not readable");
                 continue;
             }
+            read.reading = true;
             if (!readZipEntryData(zip, entry, entryLocation, depth)) {
                 return;
             }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.tollgate.core.mime.ByteScan;
+
 /**
  * What a zip holds at its end and a streaming reader never returns: the archive comment (end of central directory
  * record) and, per entry, the central directory's file name and file comment (PKWARE APPNOTE 6.3.10 §4.3.12,
@@ -27,6 +29,8 @@ final class ZipTrailer {
     private static final int ZIP64_EOCD_SIG = 0x06064b50;
     private static final int CFH_SIG = 0x02014b50;
     private static final int CFH_LEN = 46;
+    private static final int LFH_SIG = 0x04034b50;
+    private static final int LFH_LEN = 30;
 
     private ZipTrailer() {
     }
@@ -39,20 +43,30 @@ final class ZipTrailer {
         final String rawName;
         /** The compression method the directory gives (§4.4.5: 0 stored, 8 deflated...). */
         final int method;
+        /** Whether the directory's general purpose flag marks the entry encrypted (§4.4.4, bit 0). */
+        final boolean encrypted;
         /** The CRC-32 of the uncompressed data (§4.4.7). */
         final long crc;
-        /** Compressed and uncompressed size (§4.4.8, §4.4.9; 0xFFFFFFFF: in a zip64 extra field). */
+        /**
+         * Compressed and uncompressed size (§4.4.8, §4.4.9), taken from the entry's zip64 extended information extra
+         * field where the directory holds 0xFFFFFFFF (§4.5.3); 0xFFFFFFFF when that field does not give it.
+         */
         final long compressedSize;
         final long size;
+        /** Offset of the entry's local header from the archive's start (§4.4.16), zip64 as the sizes; -1 if not given. */
+        final long localHeaderOffset;
 
-        Entry(String name, String comment, String rawName, int method, long crc, long compressedSize, long size) {
+        Entry(String name, String comment, String rawName, int method, boolean encrypted, long crc,
+              long compressedSize, long size, long localHeaderOffset) {
             this.name = name;
             this.comment = comment;
             this.rawName = rawName;
             this.method = method;
+            this.encrypted = encrypted;
             this.crc = crc;
             this.compressedSize = compressedSize;
             this.size = size;
+            this.localHeaderOffset = localHeaderOffset;
         }
     }
 
@@ -131,16 +145,49 @@ final class ZipTrailer {
             if (next > directoryEnd) {
                 return new Trailer(comment, entries, false);
             }
+            // §4.5.3: the zip64 field holds, in this order, those of size, compressed size and local header offset
+            // that the directory entry saturates
+            long[] values = {u32(tail, p + 24) & 0xFFFFFFFFL, u32(tail, p + 20) & 0xFFFFFFFFL,
+                    u32(tail, p + 42) & 0xFFFFFFFFL};
+            zip64Values(tail, p + CFH_LEN + nameLength, extraLength, values);
             entries.add(new Entry(text(tail, p + CFH_LEN, nameLength),
                     text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength),
                     new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1), u16(tail, p + 10),
-                    u32(tail, p + 16) & 0xFFFFFFFFL, u32(tail, p + 20) & 0xFFFFFFFFL, u32(tail, p + 24) & 0xFFFFFFFFL));
+                    (u16(tail, p + 8) & 1) != 0, u32(tail, p + 16) & 0xFFFFFFFFL, values[1], values[0],
+                    values[2] == 0xFFFFFFFFL ? -1 : values[2]));
             p = next;
         }
         // the directory must be where the end record places it: otherwise bytes came before the archive it describes
         // (another zip in front, whose entries were read instead)
         boolean placed = directoryOffset + directorySize == tailStart + directoryEnd;
         return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount && placed);
+    }
+
+    /**
+     * Replaces the saturated values (0xFFFFFFFF) of {@code values} (size, compressed size, local header offset, in
+     * that order) with those of the zip64 extended information extra field (header id 0x0001, §4.5.3) among the
+     * extra fields at {@code from}; a value the field does not hold stays saturated.
+     */
+    private static void zip64Values(byte[] b, int from, int length, long[] values) {
+        int end = from + length;
+        for (int f = from; f + 4 <= end; ) {
+            int id = u16(b, f);
+            int size = u16(b, f + 2);
+            if (f + 4 + size > end) {
+                return;
+            }
+            if (id == 0x0001) {
+                int at = f + 4;
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] == 0xFFFFFFFFL && at + 8 <= f + 4 + size) {
+                        values[i] = u64(b, at);
+                        at += 8;
+                    }
+                }
+                return;
+            }
+            f += 4 + size;
+        }
     }
 
     /** Whether an end record's value agrees with the zip64 record's: equal, or the end record holds the marker. */
@@ -241,7 +288,14 @@ final class ZipTrailer {
         return (u32(b, p) & 0xFFFFFFFFL) | (long) u32(b, p + 4) << 32;
     }
 
-    /** Passes an archive through, keeping its last {@value #KEPT} bytes (grown as needed, then a ring). */
+    /** Local header signatures a {@link Tail} records at most; an archive with more is not matched entry by entry. */
+    static final int MAX_LOCAL_HEADERS = 1 << 16;
+
+    /**
+     * Passes an archive through, keeping its last {@value #KEPT} bytes (grown as needed, then a ring) and the offset of
+     * every local file header signature in it (§4.3.7), wherever it is (inside another entry's data too), with the
+     * offset where that header's data begins: what an archiver reads for a directory entry that points there.
+     */
     static final class Tail extends FilterInputStream {
         private byte[] buf = new byte[8192];
         private int size;
@@ -249,6 +303,14 @@ final class ZipTrailer {
         private int head;
         /** Bytes passed through. */
         private long total;
+        /** The last bytes passed, fewer than a local header: a header that began there is read with the next bytes. */
+        private final byte[] edge = new byte[LFH_LEN - 1];
+        private int edgeLength;
+        private byte[] scan = new byte[0];
+        private long[] headerAt = new long[16];
+        private long[] dataAt = new long[16];
+        private int headers;
+        private boolean tooManyHeaders;
 
         Tail(InputStream in) {
             super(in);
@@ -293,6 +355,7 @@ final class ZipTrailer {
         }
 
         private void keep(byte[] b, int off, int len) {
+            findLocalHeaders(b, off, len);
             total += len;
             if (len > KEPT) {
                 off += len - KEPT;
@@ -315,6 +378,53 @@ final class ZipTrailer {
                     i += n;
                 }
             }
+        }
+
+        private void findLocalHeaders(byte[] b, int off, int len) {
+            int n = edgeLength + len;
+            if (scan.length < n) {
+                scan = new byte[Math.max(n, 8192)];
+            }
+            System.arraycopy(edge, 0, scan, 0, edgeLength);
+            System.arraycopy(b, off, scan, edgeLength, len);
+            long base = total - edgeLength;
+            int end = n - LFH_LEN + 1;
+            for (int p = ByteScan.indexOf(scan, (byte) 'P', 0, end); p >= 0; p = ByteScan.indexOf(scan, (byte) 'P', p + 1, end)) {
+                if (u32(scan, p) == LFH_SIG) {
+                    // §4.3.7: the data follows the fixed fields, the file name and the extra field
+                    record(base + p, base + p + LFH_LEN + u16(scan, p + 26) + u16(scan, p + 28));
+                }
+            }
+            edgeLength = Math.min(LFH_LEN - 1, n);
+            System.arraycopy(scan, n - edgeLength, edge, 0, edgeLength);
+        }
+
+        private void record(long header, long data) {
+            if (headers == MAX_LOCAL_HEADERS) {
+                tooManyHeaders = true;
+                return;
+            }
+            if (headers == headerAt.length) {
+                headerAt = Arrays.copyOf(headerAt, headers * 2);
+                dataAt = Arrays.copyOf(dataAt, headers * 2);
+            }
+            headerAt[headers] = header;
+            dataAt[headers++] = data;
+        }
+
+        /**
+         * @param headerOffset an offset from the archive's start (a directory entry's local header offset)
+         * @return where the data of the local header at that offset begins, or -1 when no local header signature is
+         *     there (or more than {@value #MAX_LOCAL_HEADERS} were passed and it is not among those recorded)
+         */
+        long dataStart(long headerOffset) {
+            int i = Arrays.binarySearch(headerAt, 0, headers, headerOffset);
+            return i >= 0 ? dataAt[i] : -1;
+        }
+
+        /** @return false when more than {@value #MAX_LOCAL_HEADERS} local header signatures passed */
+        boolean allLocalHeadersKept() {
+            return !tooManyHeaders;
         }
 
         /** @return the offset in the archive of the first byte {@link #tail()} returns */

@@ -362,6 +362,108 @@ class ArchiveExtractionTest {
         }
     }
 
+    /**
+     * A local header hidden inside another entry's data (a JPEG, whose bytes are not read as text) that the central
+     * directory lists under a visible entry's name, method, sizes and CRC: archivers extract the hidden data (the
+     * card), the stream reader read the visible entry. Unscannable; the same zip whose directory points at the
+     * visible entry is clean.
+     */
+    @Test
+    void aDirectoryEntryPointingIntoAnotherEntrysDataIsUnscannable() throws Exception {
+        byte[] card = ("card " + CARD + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] benign = "nothing to pay, thanks!\n".repeat(3).substring(0, card.length).getBytes(StandardCharsets.US_ASCII);
+        for (boolean hide : new boolean[] {true, false}) {
+            ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+            jpeg.write(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0});
+            jpeg.write(new byte[600]); // the hidden header straddles the stream reader's 512-byte reads
+            int hiddenInJpeg = jpeg.size();
+            jpeg.write(StoredZip.localHeader("pay.txt", card, StoredZip.crc(card)));
+            jpeg.write(card);
+            byte[] picture = jpeg.toByteArray();
+            StoredZip zip = new StoredZip().entry("chart.jpg", picture);
+            int hidden = 30 + "chart.jpg".length() + hiddenInJpeg;
+            int visible = zip.offset();
+            // the visible entry claims the hidden one's CRC
+            zip.local("pay.txt", benign, StoredZip.crc(hide ? card : benign));
+            byte[] archive = hide ? zip.listed("pay.txt", card, StoredZip.crc(card), hidden).finish()
+                    : zip.listed("pay.txt", benign, StoredZip.crc(benign), visible).finish();
+            ExtractedContent c = extractor.extract(withAttachment("hi", archive, "p.zip", "application/zip"));
+            if (hide) {
+                assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                        .containsExactly(tuple("attachment:p.zip!/pay.txt", Unscannable.Reason.EXTRACTION_FAILED));
+            } else {
+                assertThat(c.unscannable()).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * The same in a Word document: Word opens the package by its central directory, whose {@code word/document.xml}
+     * is hidden inside an image's data, while the parser read the package entry by entry and got a harmless
+     * document. Unscannable; the package whose directory points at the part the parser read is clean.
+     */
+    @Test
+    void aDocumentPartTheDirectoryPointsToInsideAnImageIsUnscannable() throws Exception {
+        DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("nothing to pay", java.util.List.of());
+        MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
+        String docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        byte[] card = ("<w:document>card " + CARD + "</w:document>").getBytes(StandardCharsets.US_ASCII);
+        byte[] benign = ("<w:document>" + "x".repeat(card.length - 25) + "</w:document>").getBytes(StandardCharsets.US_ASCII);
+        for (boolean hide : new boolean[] {true, false}) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+            png.write(new byte[40]);
+            int hiddenInPng = png.size();
+            png.write(StoredZip.localHeader("word/document.xml", card, StoredZip.crc(card)));
+            png.write(card);
+            StoredZip zip = new StoredZip().entry("[Content_Types].xml", "<Types/>".getBytes(StandardCharsets.US_ASCII));
+            int hidden = zip.offset() + 30 + "word/media/image1.png".length() + hiddenInPng;
+            zip.entry("word/media/image1.png", png.toByteArray());
+            int visible = zip.offset();
+            zip.local("word/document.xml", benign, StoredZip.crc(hide ? card : benign));
+            byte[] archive = hide ? zip.listed("word/document.xml", card, StoredZip.crc(card), hidden).finish()
+                    : zip.listed("word/document.xml", benign, StoredZip.crc(benign), visible).finish();
+            ExtractedContent c = withDocuments.extract(withAttachment("hi", archive, "x.docx", docx));
+            if (hide) {
+                assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason).containsExactly(
+                        tuple("attachment:x.docx!/word/document.xml", Unscannable.Reason.EXTRACTION_FAILED));
+            } else {
+                assertThat(c.unscannable()).isEmpty();
+                assertThat(textAt(c, "attachment:x.docx")).isEqualTo("nothing to pay");
+            }
+        }
+    }
+
+    /** Where each local header's data begins is found whatever sizes the reads come in. */
+    @Test
+    void theTailFindsEveryLocalHeaderAcrossReadBoundaries() throws Exception {
+        byte[] zip = TestZips.zip(false, "a.txt", "alpha ".repeat(200), "b/c.csv", "1,2,3\n".repeat(50), "d.bin",
+                new byte[1000]);
+        java.util.Map<Long, Long> expected = new java.util.HashMap<>();
+        try (org.apache.commons.compress.archivers.zip.ZipFile f = new org.apache.commons.compress.archivers.zip.ZipFile(
+                new org.apache.commons.compress.utils.SeekableInMemoryByteChannel(zip))) {
+            for (var e : java.util.Collections.list(f.getEntries())) {
+                java.nio.ByteBuffer cfh = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                long header = e.getDataOffset() - 30 - e.getRawName().length - (cfh.getShort((int) e.getDataOffset()
+                        - e.getRawName().length - 30 + 28) & 0xFFFF);
+                expected.put(header, e.getDataOffset());
+            }
+        }
+        assertThat(expected).hasSize(3);
+        for (int chunk : new int[] {1, 2, 7, 29, 30, 31, 512}) {
+            ZipTrailer.Tail tail = new ZipTrailer.Tail(new java.io.ByteArrayInputStream(zip));
+            byte[] buf = new byte[chunk];
+            while (tail.read(buf, 0, chunk) > 0) {
+                // reads of this size only
+            }
+            for (var e : expected.entrySet()) {
+                assertThat(tail.dataStart(e.getKey())).as("chunk %d", chunk).isEqualTo(e.getValue());
+            }
+            assertThat(tail.dataStart(1)).isEqualTo(-1);
+            assertThat(tail.allLocalHeadersKept()).isTrue();
+        }
+    }
+
     /** A zip whose only card is in its entry's comment, which only the central directory holds. */
     static byte[] cardInEntryComment(String comment) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
