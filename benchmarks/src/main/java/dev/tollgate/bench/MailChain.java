@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
 
@@ -34,14 +35,20 @@ import org.apache.mailet.base.test.FakeMatcherConfig;
  * settings), {@code HasSuspiciousLink}; then the message is written out as local delivery does. The mail is a
  * James {@link MimeMessageWrapper} over James's {@link MimeMessageInputStreamSource}, as the SMTP server gives it:
  * held in memory up to James's threshold (100 KiB), in a temporary file beyond it (each read of the message then
- * reads the file). {@code RemoveForgedTrustHeaders}
- * and {@code RequireMfa} need James's Guice-provided MFA service and are left out (they read headers only).
+ * reads the file). {@code RemoveForgedTrustHeaders} (removes forged trust header fields)
+ * and {@code RequireMfa} (writes one header field) need James's Guice-provided MFA service and are left out.
  *
  * <p>Uses only the mailet API, so that {@link MailChainCpuTime} can load it once per Tollgate build, each in its
  * own class loader. Not thread-safe.
  */
-public final class MailChain implements Function<byte[], String> {
+public final class MailChain implements Function<byte[], String>, java.util.function.Supplier<Map<String, Long>> {
     private static final Session SESSION = Session.getInstance(new Properties());
+    /** With {@code -Dmailchain.steps=true}, each step's thread CPU time is added up ({@link #get()}). */
+    private static final boolean STEPS = Boolean.getBoolean("mailchain.steps");
+    private static final String[] STEP_NAMES = {"parse (source, headers)", "AddSecurityHeaders", "ScanSensitiveData",
+        "HasDlpAction x5", "RewriteLinks", "HasSuspiciousLink", "writeTo"};
+    private final long[] stepNanos = new long[STEP_NAMES.length];
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final String[] ACTIONS = {"reject", "quarantine", "encrypt", "notify", "tag"};
 
     private final FakeMailContext context = FakeMailContext.defaultContext();
@@ -108,12 +115,16 @@ public final class MailChain implements Function<byte[], String> {
         String name = "mail-" + (n++);
         MimeMessageInputStreamSource source = null;
         try {
+            long t = step(-1, 0);
             source = MimeMessageInputStreamSource.create(name, new ByteArrayInputStream(raw));
             Mail mail = FakeMail.builder().name(name).sender("alice@localhost")
                     .recipients("bob@localhost", "carol@localhost")
                     .mimeMessage(new MimeMessageWrapper(SESSION, source)).build();
+            t = step(0, t);
             addSecurityHeaders.service(mail);
+            t = step(1, t);
             scan.service(mail);
+            t = step(2, t);
             String dlp = "allow";
             for (int i = 0; i < ACTIONS.length; i++) {
                 Collection<MailAddress> matched = dlpMatchers.get(i).match(mail);
@@ -121,8 +132,11 @@ public final class MailChain implements Function<byte[], String> {
                     dlp = ACTIONS[i];
                 }
             }
+            t = step(3, t);
             rewrite.service(mail);
+            t = step(4, t);
             Collection<MailAddress> s = suspicious.match(mail);
+            t = step(5, t);
             long[] size = {0};
             mail.getMessage().writeTo(new OutputStream() {
                 @Override
@@ -135,6 +149,7 @@ public final class MailChain implements Function<byte[], String> {
                     size[0] += len;
                 }
             });
+            step(6, t);
             return "dlp=" + dlp + " suspicious=" + (s != null && !s.isEmpty()) + " links="
                     + mail.getMessage().getHeader("X-Tollgate-Links", ",") + " bytes=" + size[0];
         } catch (MessagingException | IOException e) {
@@ -144,6 +159,29 @@ public final class MailChain implements Function<byte[], String> {
                 source.dispose();
             }
         }
+    }
+
+    /** Adds the thread CPU time since {@code since} to step {@code step} (none: -1), when steps are timed. */
+    private long step(int step, long since) {
+        if (!STEPS) {
+            return 0;
+        }
+        long now = threads.getCurrentThreadCpuTime();
+        if (step >= 0) {
+            stepNanos[step] += now - since;
+        }
+        return now;
+    }
+
+    /** @return thread CPU nanoseconds per step since the last call, in chain order (empty unless steps are timed) */
+    @Override
+    public Map<String, Long> get() {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; STEPS && i < STEP_NAMES.length; i++) {
+            out.put(STEP_NAMES[i], stepNanos[i]);
+            stepNanos[i] = 0;
+        }
+        return out;
     }
 
     /** Stops the document workers. */

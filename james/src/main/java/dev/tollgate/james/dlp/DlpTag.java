@@ -39,7 +39,7 @@ public class DlpTag extends GenericMailet {
                 m.setSubject(subject.isEmpty() ? prefix : prefix + ' ' + subject, "UTF-8");
             }
         }
-        m.saveChanges();
+        // no saveChanges() after a header change: see AddSecurityHeaders
     }
 
     @Override

@@ -116,11 +116,10 @@ public class ScanSensitiveData extends GenericMailet {
             if (d.mode() == DlpPolicy.Mode.TESTING) {
                 message.setHeader(c.reportHeader(), "testing; verdict=" + d.verdict() + "; action="
                         + d.action().xmlName() + "; rules=" + String.join(",", d.ruleIds()));
-                message.saveChanges();
             } else if (hadHeader) {
                 message.removeHeader(c.reportHeader());
-                message.saveChanges();
             }
+            // no saveChanges() after a header change: see AddSecurityHeaders
         } catch (MessagingException | RuntimeException e) {
             throw new MessagingException(getMailetName() + ": cannot scan mail " + mail.getName() + ": "
                     + e.getClass().getSimpleName(), e);

@@ -104,7 +104,9 @@ public class RequireMfa extends GenericMailet {
             removeOurHeaders(message, c, mfa.authservId());
             message.addHeader(c.header(), mfa.authservId() + "; auth=pass (mfa=" + method.orElse("none") + ") smtp.auth="
                     + token(user.get()));
-            message.saveChanges();
+            // No saveChanges(): a header change needs none (see AddSecurityHeaders), and saving parses the whole
+            // MIME tree, which fails on a message whose Content-Type does not parse
+
         } catch (MessagingException | RuntimeException e) {
             throw new MessagingException(getMailetName() + ": cannot write " + c.header() + " on mail " + mail.getName(), e);
         }

@@ -65,7 +65,7 @@ public class RemoveForgedTrustHeaders extends GenericMailet {
             MimeMessage message = mail.getMessage();
             Set<String> removed = strip(message, config, authservId);
             if (!removed.isEmpty()) {
-                message.saveChanges();
+                // no saveChanges() after a header change: see AddSecurityHeaders
                 LOG.info("{}: mail {}: removed forged header fields {}", getMailetName(), mail.getName(), removed);
             }
         } catch (RuntimeException e) {
