@@ -729,7 +729,7 @@ final class ExtractionRun {
             LocalRead last = locals.add(entry);
             decodedNames.add(entry.getName());
             if (entry.isDirectory()) {
-                last.compressedRead = 0; // its data, if any, is skipped by the reader, never read
+                readDirectoryData(zip, last);
                 continue;
             }
             String entryLocation = location + "!/" + safeName(entry.getName());
@@ -743,6 +743,17 @@ final class ExtractionRun {
             if (!readZipEntryData(zip, entry, entryLocation, depth)) {
                 return;
             }
+        }
+    }
+
+    /**
+     * A directory entry's data, read through the counters only so that its length is known: writers store none, or
+     * deflate nothing into two bytes (Java's {@code ZipOutputStream}, Python's {@code zipfile}, the JDK's {@code jar}).
+     */
+    private void readDirectoryData(ZipArchiveInputStream zip, LocalRead read) throws IOException {
+        if (zip.canReadEntryData(read.entry)) {
+            read.reading = true;
+            new BoundedInputStream(zip, budget, zip::getCompressedCount).transferTo(OutputStream.nullOutputStream());
         }
     }
 
@@ -947,7 +958,7 @@ final class ExtractionRun {
             LocalRead read = locals.add(entry);
             decodedNames.add(entry.getName());
             if (entry.isDirectory()) {
-                read.compressedRead = 0;
+                readDirectoryData(zip, read);
                 continue;
             }
             boolean readable = !entry.getGeneralPurposeBit().usesEncryption() && zip.canReadEntryData(entry);

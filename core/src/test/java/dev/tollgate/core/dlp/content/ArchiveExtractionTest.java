@@ -434,6 +434,30 @@ class ArchiveExtractionTest {
         }
     }
 
+    /**
+     * Directory entries as writers make them: Java's ZipOutputStream (and Python's zipfile, the JDK's jar) deflate
+     * nothing into two bytes, Info-ZIP stores none; in a zip and in an Office package, neither is unscannable.
+     */
+    @Test
+    void directoryEntriesWithADeflatedEmptyStreamAreRead() throws Exception {
+        byte[] deflated = TestZips.zip(false, "dir/", "", "dir/a.txt", "card " + CARD);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(deflated).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int directory = b.getInt(deflated.length - 22 + 16);
+        assertThat(b.getShort(directory + 10)).as("the directory entry is deflated").isEqualTo((short) 8);
+        assertThat(b.getInt(directory + 20)).as("into two bytes").isEqualTo(2);
+        ExtractedContent c = extractor.extract(withAttachment("hi", deflated, "d.zip", "application/zip"));
+        assertThat(c.unscannable()).isEmpty();
+        assertThat(textAt(c, "attachment:d.zip!/dir/a.txt")).isEqualTo("card " + CARD);
+        byte[] stored = TestZips.zip(true, "dir/", "", "dir/a.txt", "hello");
+        assertThat(extractor.extract(withAttachment("hi", stored, "s.zip", "application/zip")).unscannable()).isEmpty();
+
+        DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("text", java.util.List.of());
+        MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
+        byte[] docx = TestZips.zip(false, "[Content_Types].xml", "<Types/>", "word/", "", "word/document.xml", "<w:document/>");
+        assertThat(withDocuments.extract(withAttachment("hi", docx, "x.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).unscannable()).isEmpty();
+    }
+
     /** Where each local header's data begins is found whatever sizes the reads come in. */
     @Test
     void theTailFindsEveryLocalHeaderAcrossReadBoundaries() throws Exception {
