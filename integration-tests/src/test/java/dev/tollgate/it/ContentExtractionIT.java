@@ -139,6 +139,39 @@ class ContentExtractionIT {
                 .containsPattern("X-Probe-Found: [^\r\n]*attachment:x\\.docx");
     }
 
+    @Test
+    void partsNoRelationshipGivesTheParserAreReadInsideJames() throws Exception {
+        // testWORD.docx with a part Word keeps but no relationship reaches, and a plain zip whose [Content_Types].xml
+        // makes it look like a package: the worker's parser reads neither extra file, Tollgate reads both
+        ByteArrayOutputStream docx = new ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(corpus("testWORD.docx")));
+             ZipOutputStream out = new ZipOutputStream(docx)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(in.readAllBytes());
+            }
+            out.putNextEntry(new ZipEntry("word/unlisted.xml"));
+            out.write("<x>Sample 4111 1111 1111 1111</x>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("[Content_Types].xml"));
+            out.write("<Types/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new ZipEntry("docProps/card.txt"));
+            out.write("Sample 4111 1111 1111 1111".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction unlisted part", docx.toByteArray(),
+                "u.docx"));
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction package-like zip", zip.toByteArray(),
+                "p.zip"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction unlisted part", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:u\\.docx!/word/unlisted\\.xml")
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:u\\.docx[,\r]")
+                .containsPattern("X-Probe-Unscannable: *\r?\n");
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction package-like zip", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:p\\.zip!/docProps/card\\.txt");
+    }
+
     private static void sendAndExpectBothDocumentsRead(boolean stored, String subject) throws Exception {
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(zipped)) {

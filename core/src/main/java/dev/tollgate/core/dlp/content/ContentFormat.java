@@ -66,7 +66,8 @@ enum ContentFormat {
         if (type.equals("text/html") || ext.equals("html") || ext.equals("htm")) {
             return HTML;
         }
-        if (type.startsWith("text/") || TEXT_EXTENSIONS.contains(ext) || looksLikeText(head, length)) {
+        if (type.startsWith("text/") || TEXT_EXTENSIONS.contains(ext) || looksLikeText(head, length)
+                || TextDecoding.isWideText(head, length)) {
             return TEXT;
         }
         return OTHER_BINARY;
@@ -80,7 +81,10 @@ enum ContentFormat {
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT).trim();
     }
 
-    /** No NUL and few control characters: text in an ASCII-compatible charset (UTF-16 is not detected). */
+    /**
+     * No NUL and few control characters: text in an ASCII-compatible charset (UTF-16 and UTF-32:
+     * {@link TextDecoding#isWideText}).
+     */
     private static boolean looksLikeText(byte[] head, int length) {
         if (length == 0) {
             return true;

@@ -652,14 +652,15 @@ final class ExtractionRun {
          * and that entry has the directory's name bytes, compression method, encryption flag, CRC-32 and sizes, its
          * compressed size being the bytes actually read (§4.4.4, §4.4.5, §4.4.7–4.4.9, §4.4.17). The same start,
          * method and compressed length give the same bytes out, whatever other local headers hide inside the data;
-         * the name is compared too because a type is told by it.
+         * the name is compared too because a type is told by it, the name of a Unicode Path extra field (§4.6.9)
+         * included, which the stream reader takes from the local header and archivers from the directory.
          */
         boolean lists(ZipTrailer.Entry e, ZipTrailer.Tail tail) {
             long data = e.localHeaderOffset < 0 ? -1 : tail.dataStart(e.localHeaderOffset);
             for (LocalRead local : byDataOffset.getOrDefault(data, List.of())) {
                 ZipArchiveEntry l = local.entry;
                 if (new String(l.getRawName(), StandardCharsets.ISO_8859_1).equals(e.rawName)
-                        && l.getMethod() == e.method && l.getGeneralPurposeBit().usesEncryption() == e.encrypted
+                        && sameUnicodeName(l, e) && l.getMethod() == e.method && l.getGeneralPurposeBit().usesEncryption() == e.encrypted
                         && l.getCrc() == e.crc && l.getSize() == e.size
                         && (local.compressedRead < 0 || local.compressedRead == e.compressedSize)) {
                     return true;
@@ -667,6 +668,16 @@ final class ExtractionRun {
             }
             return false;
         }
+    }
+
+    /**
+     * Whether the stream reader and archivers that read Unicode Path fields name the entry alike: when either the
+     * local header's field (which the reader uses) or the directory's gives a name, the two names; else the name
+     * bytes, compared already, decide.
+     */
+    private static boolean sameUnicodeName(ZipArchiveEntry local, ZipTrailer.Entry e) {
+        boolean localField = local.getNameSource() == ZipArchiveEntry.NameSource.UNICODE_EXTRA_FIELD;
+        return !localField && e.unicodeName == null || local.getName().equals(e.listedName());
     }
 
     /**
@@ -827,6 +838,17 @@ final class ExtractionRun {
             if (!decodedNames.contains(e.name)) {
                 addName(entryLocation, e.name);
             }
+            if (e.unicodeName != null && !e.unicodeName.equals(e.name)) {
+                if (!decodedNames.contains(e.unicodeName)) {
+                    addName(entryLocation, e.unicodeName);
+                }
+                // Unicode Path fields exist to give a name in a legacy code page its UTF-8 form: one that renames an
+                // ASCII name (page.dat listed as page.html) has archivers disagree on the name, and the type with it
+                if (e.rawName.chars().allMatch(c -> c < 0x80)) {
+                    fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "named two ways: " + e.name
+                            + " and, in its Unicode Path extra field, " + e.unicodeName);
+                }
+            }
             // archivers extract what the directory lists: an entry whose data is not that of a local entry read here
             // (a local header hidden inside another entry's data, or the entry read by another method) was not read
             if (!locals.lists(e, tail)) {
@@ -935,12 +957,14 @@ final class ExtractionRun {
     }
 
     /**
-     * The entries of an OOXML or ODF package (a zip) that its document parser does not read, read like the
-     * entries of any zip ({@code attachment:x.docx!/customXml/item1.xml}): anything outside the package's own
-     * folders, and files of other types inside them. Word and LibreOffice keep such parts and show none of them,
-     * yet an unzip shows them all. The parts the parser reads are not read twice.
+     * The entries of an OOXML or ODF package (a zip) that its document parser does not read ({@link PackageParts}),
+     * read like the entries of any zip ({@code attachment:x.docx!/customXml/item1.xml}): parts no relationship of a
+     * parsed type reaches, whatever their names, styles, settings, themes, media (told by their bytes, as any
+     * entry), files put in the package. Word and LibreOffice keep such parts and show none of them, yet an unzip
+     * shows them all. The parts the parser reads are not read twice.
      */
     private void readPackageExtras(byte[] bytes, String location, int depth) throws IOException, MessagingException {
+        Set<String> parsed = PackageParts.readByParser(bytes);
         // Office applications open a package by its central directory, the parser read it entry by entry: the
         // directory's entries are matched with those read here, as for any zip
         ZipTrailer.Tail tail = new ZipTrailer.Tail(new java.io.ByteArrayInputStream(bytes));
@@ -962,7 +986,7 @@ final class ExtractionRun {
                 continue;
             }
             boolean readable = !entry.getGeneralPurposeBit().usesEncryption() && zip.canReadEntryData(entry);
-            if (readByDocumentParser(entry.getName())) {
+            if (parsed.contains(PackageParts.partName(entry.getName()))) {
                 if (readable) { // its length, through the counters: not scanned again
                     read.reading = true;
                     new BoundedInputStream(zip, budget, zip::getCompressedCount).transferTo(OutputStream.nullOutputStream());
@@ -981,26 +1005,6 @@ final class ExtractionRun {
                 return;
             }
         }
-    }
-
-    /** Binary media and fonts of a package: its parser does not read them and neither does a client show text of them. */
-    private static final Pattern PACKAGE_MEDIA = Pattern.compile(
-            "(?i).*\\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|wdp|bin|odttf|fntdata|ttf|otf)$");
-
-    /** @return whether the document parser reads (or deliberately skips, as media) this package part */
-    static boolean readByDocumentParser(String name) {
-        String n = name.startsWith("/") ? name.substring(1) : name;
-        if (n.equals("[Content_Types].xml") || n.equals("mimetype") || n.startsWith("_rels/")
-                || n.startsWith("docProps/") || n.startsWith("META-INF/") || n.startsWith("Thumbnails/")
-                || n.startsWith("Pictures/") || n.startsWith("Configurations2/")) {
-            return true;
-        }
-        if (n.startsWith("word/") || n.startsWith("xl/") || n.startsWith("ppt/")) {
-            return n.endsWith(".xml") || n.endsWith(".rels") || PACKAGE_MEDIA.matcher(n).matches();
-        }
-        // ODF's own parts at the root
-        return n.equals("content.xml") || n.equals("styles.xml") || n.equals("meta.xml") || n.equals("settings.xml")
-                || n.equals("manifest.rdf") || PACKAGE_MEDIA.matcher(n).matches();
     }
 
     /**

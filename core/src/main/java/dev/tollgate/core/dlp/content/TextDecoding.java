@@ -77,6 +77,29 @@ final class TextDecoding {
         }
     }
 
+    /**
+     * Whether {@code head}'s first {@code length} bytes are text in UTF-16 or UTF-32 (a byte order mark, or the NUL
+     * pattern {@link #guess} tells them by) with under 1% control characters: what Windows' "Unicode" text files hold,
+     * whatever their names, which a test for NUL-free text takes for binary.
+     */
+    static boolean isWideText(byte[] head, int length) {
+        byte[] bytes = java.util.Arrays.copyOf(head, length);
+        Charset charset = guess(bytes);
+        if (!charset.equals(StandardCharsets.UTF_16LE) && !charset.equals(StandardCharsets.UTF_16BE)
+                && !charset.equals(UTF_32LE) && !charset.equals(UTF_32BE)) {
+            return false;
+        }
+        String text = new String(bytes, charset);
+        int control = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') {
+                control++;
+            }
+        }
+        return control * 100 < text.length();
+    }
+
     private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
     private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
 

@@ -41,12 +41,22 @@ final class ZipTrailer {
         final String comment;
         /** The name's bytes as written, one char per byte (ISO-8859-1): to compare with a local header's. */
         final String rawName;
+        /**
+         * The name of the entry's Info-ZIP Unicode Path extra field (0x7075, APPNOTE §4.6.9) when its CRC-32 is that
+         * of the name's bytes, as Info-ZIP's unzip and 7-Zip list it instead of the name; null without one.
+         */
+        final String unicodeName;
         /** The compression method the directory gives (§4.4.5: 0 stored, 8 deflated...). */
         final int method;
         /** Whether the directory's general purpose flag marks the entry encrypted (§4.4.4, bit 0). */
         final boolean encrypted;
         /** The CRC-32 of the uncompressed data (§4.4.7). */
         final long crc;
+        /** @return the name an archiver that reads Unicode Path fields lists: {@link #unicodeName}, else {@link #name} */
+        String listedName() {
+            return unicodeName != null ? unicodeName : name;
+        }
+
         /**
          * Compressed and uncompressed size (§4.4.8, §4.4.9), taken from the entry's zip64 extended information extra
          * field where the directory holds 0xFFFFFFFF (§4.5.3); 0xFFFFFFFF when that field does not give it.
@@ -56,11 +66,12 @@ final class ZipTrailer {
         /** Offset of the entry's local header from the archive's start (§4.4.16), zip64 as the sizes; -1 if not given. */
         final long localHeaderOffset;
 
-        Entry(String name, String comment, String rawName, int method, boolean encrypted, long crc,
+        Entry(String name, String comment, String rawName, String unicodeName, int method, boolean encrypted, long crc,
               long compressedSize, long size, long localHeaderOffset) {
             this.name = name;
             this.comment = comment;
             this.rawName = rawName;
+            this.unicodeName = unicodeName;
             this.method = method;
             this.encrypted = encrypted;
             this.crc = crc;
@@ -152,7 +163,8 @@ final class ZipTrailer {
             zip64Values(tail, p + CFH_LEN + nameLength, extraLength, values);
             entries.add(new Entry(text(tail, p + CFH_LEN, nameLength),
                     text(tail, p + CFH_LEN + nameLength + extraLength, entryCommentLength),
-                    new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1), u16(tail, p + 10),
+                    new String(tail, p + CFH_LEN, nameLength, StandardCharsets.ISO_8859_1),
+                    unicodePath(tail, p + CFH_LEN, nameLength, p + CFH_LEN + nameLength, extraLength), u16(tail, p + 10),
                     (u16(tail, p + 8) & 1) != 0, u32(tail, p + 16) & 0xFFFFFFFFL, values[1], values[0],
                     values[2] == 0xFFFFFFFFL ? -1 : values[2]));
             p = next;
@@ -161,6 +173,30 @@ final class ZipTrailer {
         // (another zip in front, whose entries were read instead)
         boolean placed = directoryOffset + directorySize == tailStart + directoryEnd;
         return new Trailer(comment, entries, p == directoryEnd && entries.size() == entryCount && placed);
+    }
+
+    /**
+     * @return the name of the Info-ZIP Unicode Path extra field (header id 0x7075: version 1, the CRC-32 of the
+     *     entry's name bytes, the name in UTF-8; APPNOTE §4.6.9) among the extra fields at {@code from}, when its
+     *     CRC-32 is that of the name bytes at {@code name}; null otherwise
+     */
+    private static String unicodePath(byte[] b, int name, int nameLength, int from, int length) {
+        int end = from + length;
+        for (int f = from; f + 4 <= end; ) {
+            int id = u16(b, f);
+            int size = u16(b, f + 2);
+            if (f + 4 + size > end) {
+                return null;
+            }
+            if (id == 0x7075 && size >= 5 && b[f + 4] == 1) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(b, name, nameLength);
+                return (u32(b, f + 5) & 0xFFFFFFFFL) == crc.getValue()
+                        ? new String(b, f + 9, size - 5, StandardCharsets.UTF_8) : null;
+            }
+            f += 4 + size;
+        }
+        return null;
     }
 
     /**

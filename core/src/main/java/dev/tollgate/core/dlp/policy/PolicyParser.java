@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
@@ -170,16 +169,7 @@ public final class PolicyParser {
     }
 
     private static SAXParserFactory factory() throws ParserConfigurationException, SAXException {
-        SAXParserFactory f = SAXParserFactory.newInstance();
-        f.setNamespaceAware(false);
-        f.setValidating(false);
-        f.setXIncludeAware(false);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-        f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return f;
+        return dev.tollgate.core.XmlParsers.sax();
     }
 
     private final class Handler extends DefaultHandler {

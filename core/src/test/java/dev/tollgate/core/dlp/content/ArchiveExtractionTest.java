@@ -458,6 +458,50 @@ class ArchiveExtractionTest {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")).unscannable()).isEmpty();
     }
 
+    /**
+     * A Unicode Path extra field (0x7075) renames an entry for the archivers that read it (Info-ZIP's unzip, 7-Zip)
+     * and for the stream reader when it is in the local header: an ASCII name renamed (page.dat listed as
+     * page.html, whose character references a browser shows as digits), or local and directory naming it apart,
+     * is unscannable; a legacy code-page name with its UTF-8 form in both places is read, under both names.
+     */
+    @Test
+    void entriesNamedTwoWaysThroughUnicodePathFieldsAreUnscannable() throws Exception {
+        byte[] html = "<p>&#52;&#49;&#49;&#49;&#32;&#49;&#49;&#49;&#49;&#32;&#49;&#49;&#49;&#49;&#32;&#49;&#49;&#49;&#49;</p>"
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] dat = "page.dat".getBytes(StandardCharsets.US_ASCII);
+        byte[] renamed = new StoredZip().entry(dat, html, new byte[0], StoredZip.unicodePath(dat, "page.html")).finish();
+        ExtractedContent c = extractor.extract(withAttachment("hi", renamed, "r.zip", "application/zip"));
+        assertThat(c.unscannable()).extracting(Unscannable::reason).contains(Unscannable.Reason.EXTRACTION_FAILED);
+        assertThat(c.segments()).filteredOn(s -> s.kind() == ContentKind.ATTACHMENT_NAME)
+                .extracting(s -> s.text().toString()).contains("page.html");
+
+        byte[] txt = "notes.txt".getBytes(StandardCharsets.US_ASCII);
+        byte[] apart = new StoredZip().entry(txt, "nothing".getBytes(StandardCharsets.US_ASCII),
+                StoredZip.unicodePath(txt, "notes.dat"), new byte[0]).finish();
+        ExtractedContent a = extractor.extract(withAttachment("hi", apart, "a.zip", "application/zip"));
+        assertThat(a.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:a.zip!/notes.txt", Unscannable.Reason.EXTRACTION_FAILED));
+
+        byte[] cp437 = {'G', 'r', (byte) 0x81, (byte) 0xE1, 'e', '.', 't', 'x', 't'}; // "Grüße.txt" in code page 437
+        byte[] unicode = StoredZip.unicodePath(cp437, "Gr\u00fc\u00dfe.txt");
+        byte[] legacy = new StoredZip().entry(cp437, ("card " + CARD).getBytes(StandardCharsets.US_ASCII), unicode, unicode)
+                .finish();
+        ExtractedContent l = extractor.extract(withAttachment("hi", legacy, "l.zip", "application/zip"));
+        assertThat(l.unscannable()).isEmpty();
+        assertThat(textAt(l, "attachment:l.zip!/Gr\u00fc\u00dfe.txt")).isEqualTo("card " + CARD);
+    }
+
+    /** Text in UTF-16 with a byte order mark (a Windows "Unicode" text file) is read as text whatever its name. */
+    @Test
+    void utf16TextWithoutATextNameIsRead() throws Exception {
+        byte[] text = ("\ufeffCard: " + CARD + "\r\n").getBytes(StandardCharsets.UTF_16LE);
+        ExtractedContent c = extractor.extract(withAttachment("hi", zip("notes", text), "n.zip", "application/zip"));
+        assertThat(textAt(c, "attachment:n.zip!/notes")).contains(CARD);
+        byte[] bigEndian = ("Card: " + CARD).getBytes(StandardCharsets.UTF_16BE);
+        ExtractedContent b = extractor.extract(withAttachment("hi", zip("notes", bigEndian), "b.zip", "application/zip"));
+        assertThat(textAt(b, "attachment:b.zip!/notes")).contains(CARD);
+    }
+
     /** Where each local header's data begins is found whatever sizes the reads come in. */
     @Test
     void theTailFindsEveryLocalHeaderAcrossReadBoundaries() throws Exception {

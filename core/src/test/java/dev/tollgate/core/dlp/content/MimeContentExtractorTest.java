@@ -120,29 +120,90 @@ class MimeContentExtractorTest {
         return TestZips.zip(false, (Object[]) namesAndContents);
     }
 
+    /** A package's relationships: the main document, a header and the core properties, as Word writes them. */
+    static final String[] WORD_RELATIONSHIPS = {
+        "_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+            + "officeDocument\" Target=\"word/document.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas."
+            + "openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"/docProps/core.xml\"/>"
+            + "</Relationships>",
+        "word/_rels/document.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+            + "relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/"
+            + "2006/relationships/header\" Target=\"header1.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas."
+            + "openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://a.example/\" "
+            + "TargetMode=\"External\"/><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/"
+            + "officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>"};
+
+    static String[] withRelationships(String... namesAndContents) {
+        String[] all = java.util.Arrays.copyOf(WORD_RELATIONSHIPS, WORD_RELATIONSHIPS.length + namesAndContents.length);
+        System.arraycopy(namesAndContents, 0, all, WORD_RELATIONSHIPS.length, namesAndContents.length);
+        return all;
+    }
+
     @Test
     void partsOfAnOfficePackageItsParserDoesNotReadAreReadLikeZipEntries() throws Exception {
         DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("body text", java.util.List.of());
         MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
         String docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-        byte[] extras = zipOf("[Content_Types].xml", "<Types/>", "_rels/.rels", "<Relationships/>",
-                "word/document.xml", "<w:document>4111 1111 1111 1111</w:document>", "word/media/image1.png", "PNG",
-                "docProps/core.xml", "<cp:coreProperties/>", "word/notes.txt", "card " + CARD,
-                "customXml/item1.xml", "<x>IBAN GB82 WEST 1234 5698 7654 32</x>");
-        ExtractedContent c = withDocuments.extract(withAttachment("hi", extras, "x.docx", docx));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        byte[] extras = zipOf(withRelationships("[Content_Types].xml", "<Types/>",
+                "word/document.xml", "<w:document>4111 1111 1111 1111</w:document>",
+                "word/header1.xml", "<w:hdr>4111 1111 1111 1111</w:hdr>", "word/styles.xml", "<w:styles/>",
+                "docProps/core.xml", "<cp:coreProperties>4111 1111 1111 1111</cp:coreProperties>",
+                "word/notes.txt", "card " + CARD, "customXml/item1.xml", "<x>IBAN GB82 WEST 1234 5698 7654 32</x>",
+                // parts no relationship reaches, whatever their names or folders, and text named as an image
+                "word/unlisted.xml", "<x>unlisted " + CARD + "</x>", "docProps/notes.xml", "<x>notes " + CARD + "</x>",
+                "META-INF/notes.xml", "<x>meta " + CARD + "</x>", "word/media/image2.png", "png " + CARD,
+                "word/footer9.xml", "<w:ftr>footer " + CARD + "</w:ftr>"));
+        java.io.ByteArrayOutputStream withImage = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(withImage)) {
+            try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(extras))) {
+                for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    z.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    z.write(in.readAllBytes());
+                }
+            }
+            z.putNextEntry(new java.util.zip.ZipEntry("word/media/image1.png"));
+            z.write(png);
+        }
+        ExtractedContent c = withDocuments.extract(withAttachment("hi", withImage.toByteArray(), "x.docx", docx));
         assertThat(c.isComplete()).as(c.unscannable().toString()).isTrue();
         assertThat(textAt(c, "attachment:x.docx!/word/notes.txt")).isEqualTo("card " + CARD);
         assertThat(textAt(c, "attachment:x.docx!/customXml/item1.xml")).contains("GB82 WEST");
-        // what the parser reads is not read twice, media are not read
-        assertThat(c.segments()).extracting(ContentSegment::location).doesNotContain(
-                "attachment:x.docx!/word/document.xml", "attachment:x.docx!/word/media/image1.png",
-                "attachment:x.docx!/[Content_Types].xml", "attachment:x.docx!/docProps/core.xml");
-        // counter-case: a package with only its own parts gives the document's text alone
-        byte[] plain = zipOf("[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document/>",
-                "word/_rels/document.xml.rels", "<Relationships/>");
-        ExtractedContent only = withDocuments.extract(withAttachment("hi", plain, "y.docx", docx));
-        assertThat(only.segments()).extracting(ContentSegment::location)
-                .noneMatch(l -> l.startsWith("attachment:y.docx!/"));
+        for (String part : new String[] {"word/unlisted.xml", "docProps/notes.xml", "META-INF/notes.xml",
+            "word/media/image2.png", "word/footer9.xml"}) {
+            assertThat(textAt(c, "attachment:x.docx!/" + part)).as(part).contains(CARD);
+        }
+        // what the parser reads (reached by its relationships) is not read twice; an image is told by its bytes
+        assertThat(c.segments()).filteredOn(s -> s.kind() != ContentKind.ATTACHMENT_NAME)
+                .extracting(ContentSegment::location).doesNotContain(
+                "attachment:x.docx!/word/document.xml", "attachment:x.docx!/word/header1.xml",
+                "attachment:x.docx!/docProps/core.xml", "attachment:x.docx!/word/media/image1.png")
+                .contains("attachment:x.docx!/word/styles.xml", "attachment:x.docx!/_rels/.rels");
+        // a package without relationships: the parser reads none of its parts, each is read here
+        byte[] bare = zipOf("[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document>" + CARD + "</w:document>");
+        ExtractedContent b = withDocuments.extract(withAttachment("hi", bare, "y.docx", docx));
+        assertThat(textAt(b, "attachment:y.docx!/word/document.xml")).contains(CARD);
+    }
+
+    /**
+     * A plain zip whose entries make it look like an Office package (a {@code [Content_Types].xml}) is read as a
+     * document: what its parser does not read is read like any zip's entries, whatever the folders.
+     */
+    @Test
+    void aZipThatLooksLikeAnOfficePackageHasEveryEntryRead() throws Exception {
+        DocumentTextExtractor documents = (bytes, name, timeout) -> DocumentText.of("", java.util.List.of());
+        MimeContentExtractor withDocuments = MimeContentExtractor.builder().documentExtractor(documents).build();
+        byte[] zip = zipOf("[Content_Types].xml", "<Types/>", "docProps/card.txt", "Card: " + CARD,
+                "META-INF/card.txt", "Card: " + CARD, "Pictures/card.txt", "Card: " + CARD, "export/card.png",
+                "Card: " + CARD, "docProps/customers.xml", "<c>" + CARD + "</c>", "scans/card.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>" + CARD + "</text></svg>");
+        ExtractedContent c = withDocuments.extract(withAttachment("hi", zip, "export.zip", "application/zip"));
+        for (String part : new String[] {"docProps/card.txt", "META-INF/card.txt", "Pictures/card.txt",
+            "export/card.png", "docProps/customers.xml", "scans/card.svg"}) {
+            assertThat(c.segments()).as(part).anyMatch(s -> s.location().startsWith("attachment:export.zip!/" + part)
+                    && s.kind() != ContentKind.ATTACHMENT_NAME && s.text().toString().contains(CARD));
+        }
     }
 
     @Test

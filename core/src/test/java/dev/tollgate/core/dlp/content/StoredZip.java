@@ -27,11 +27,25 @@ public final class StoredZip {
 
     /** A stored entry's local header with the sizes of {@code data} and the CRC-32 given (which may be another's). */
     public static byte[] localHeader(String name, byte[] data, long crc) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(30 + n.length).order(ByteOrder.LITTLE_ENDIAN);
+        return localHeader(name.getBytes(StandardCharsets.UTF_8), data, crc, new byte[0]);
+    }
+
+    /** A stored entry's local header with a name's bytes as given and extra fields (§4.5). */
+    public static byte[] localHeader(byte[] n, byte[] data, long crc, byte[] extra) {
+        ByteBuffer b = ByteBuffer.allocate(30 + n.length + extra.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x04034b50).putShort((short) 10).putShort((short) 0).putShort((short) 0).putInt(0).putInt((int) crc)
-                .putInt(data.length).putInt(data.length).putShort((short) n.length).putShort((short) 0).put(n);
+                .putInt(data.length).putInt(data.length).putShort((short) n.length).putShort((short) extra.length)
+                .put(n).put(extra);
         return b.array();
+    }
+
+    /** An Info-ZIP Unicode Path extra field (0x7075, §4.6.9) naming {@code unicode} for the name bytes {@code raw}. */
+    public static byte[] unicodePath(byte[] raw, String unicode) {
+        byte[] u = unicode.getBytes(StandardCharsets.UTF_8);
+        CRC32 crc = new CRC32();
+        crc.update(raw);
+        return ByteBuffer.allocate(9 + u.length).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x7075)
+                .putShort((short) (5 + u.length)).put((byte) 1).putInt((int) crc.getValue()).put(u).array();
     }
 
     /** @return the offset the next bytes written go to */
@@ -52,14 +66,25 @@ public final class StoredZip {
 
     /** Lists an entry in the central directory with the sizes of {@code data}, {@code crc} and a local header offset. */
     public StoredZip listed(String name, byte[] data, long crc, int localHeaderOffset) {
-        byte[] n = name.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(46 + n.length).order(ByteOrder.LITTLE_ENDIAN);
+        return listed(name.getBytes(StandardCharsets.UTF_8), data, crc, localHeaderOffset, new byte[0]);
+    }
+
+    /** Lists an entry with a name's bytes as given and extra fields. */
+    public StoredZip listed(byte[] n, byte[] data, long crc, int localHeaderOffset, byte[] extra) {
+        ByteBuffer b = ByteBuffer.allocate(46 + n.length + extra.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0x02014b50).putShort((short) 20).putShort((short) 10).putShort((short) 0).putShort((short) 0)
                 .putInt(0).putInt((int) crc).putInt(data.length).putInt(data.length).putShort((short) n.length)
-                .putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
-                .putInt(localHeaderOffset).put(n);
+                .putShort((short) extra.length).putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt(localHeaderOffset).put(n).put(extra);
         directory.add(b.array());
         return this;
+    }
+
+    /** Appends a local entry with a name's bytes and extra fields, and lists it with {@code directoryExtra}. */
+    public StoredZip entry(byte[] name, byte[] data, byte[] localExtra, byte[] directoryExtra) {
+        int at = offset();
+        write(localHeader(name, data, crc(data), localExtra)).write(data);
+        return listed(name, data, crc(data), at, directoryExtra);
     }
 
     /** Appends a local entry for {@code data} and lists it, honestly. */
