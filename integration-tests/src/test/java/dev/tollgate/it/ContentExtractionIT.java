@@ -141,17 +141,28 @@ class ContentExtractionIT {
 
     @Test
     void partsNoRelationshipGivesTheParserAreReadInsideJames() throws Exception {
-        // testWORD.docx with a part Word keeps but no relationship reaches, and a plain zip whose [Content_Types].xml
-        // makes it look like a package: the worker's parser reads neither extra file, Tollgate reads both
+        // testWORD.docx with a part Word keeps but no relationship reaches and a part only a header relationship from
+        // the package itself points to, and a plain zip whose [Content_Types].xml makes it look like a package: the
+        // worker's parser reads none of those files, Tollgate reads them all
         ByteArrayOutputStream docx = new ByteArrayOutputStream();
         try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(corpus("testWORD.docx")));
              ZipOutputStream out = new ZipOutputStream(docx)) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(in.readAllBytes());
+                byte[] data = in.readAllBytes();
+                if (e.getName().equals("_rels/.rels")) {
+                    // a header relationship from the package itself, which the parser does not follow
+                    data = new String(data, java.nio.charset.StandardCharsets.UTF_8).replace("</Relationships>",
+                            "<Relationship Id=\"rId99\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+                                    + "relationships/header\" Target=\"notes/secret.xml\"/></Relationships>")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.write(data);
             }
             out.putNextEntry(new ZipEntry("word/unlisted.xml"));
             out.write("<x>Sample 4111 1111 1111 1111</x>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new ZipEntry("notes/secret.xml"));
+            out.write("<x>Sample 5555 5555 5555 4444</x>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream out = new ZipOutputStream(zip)) {
@@ -166,6 +177,7 @@ class ContentExtractionIT {
                 "p.zip"));
         assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction unlisted part", WAIT))
                 .containsPattern("X-Probe-Found: [^\r\n]*attachment:u\\.docx!/word/unlisted\\.xml")
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:u\\.docx!/notes/secret\\.xml")
                 .containsPattern("X-Probe-Found: [^\r\n]*attachment:u\\.docx[,\r]")
                 .containsPattern("X-Probe-Unscannable: *\r?\n");
         assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction package-like zip", WAIT))

@@ -35,13 +35,22 @@ public final class ContentSegment {
     public static final String ATTRIBUTES_JOINED = " \u2192 attributes joined";
 
     /**
+     * Suffix of the location of an Office package part that the document parser reads too, read again as the raw
+     * part ({@code attachment:x.docx!/word/document.xml → raw part}): what the parser does not output (attribute
+     * values, field instructions, alternative content, a header no section uses) is found there; findings that
+     * another reading holds are not reported twice.
+     */
+    public static final String RAW_PART = " \u2192 raw part";
+
+    /**
      * @param location a segment's location
      * @return whether it is a second reading of an HTML part ({@link #WITHOUT_INLINE_GAPS}, {@link #SUPERSCRIPTS_APART},
-     *         {@link #CSS_ORDER}, {@link #ATTRIBUTES_JOINED}), whose findings count only where no other reading has them
+     *         {@link #CSS_ORDER}, {@link #ATTRIBUTES_JOINED}) or a raw part an Office document's parser reads too
+     *         ({@link #RAW_PART}), whose findings count only where no other reading has them
      */
     public static boolean isSecondReading(String location) {
         return location.contains(WITHOUT_INLINE_GAPS) || location.contains(SUPERSCRIPTS_APART)
-                || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED);
+                || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED) || location.contains(RAW_PART);
     }
 
     private final ContentKind kind;

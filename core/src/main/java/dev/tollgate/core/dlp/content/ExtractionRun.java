@@ -838,13 +838,18 @@ final class ExtractionRun {
             if (!decodedNames.contains(e.name)) {
                 addName(entryLocation, e.name);
             }
-            if (e.unicodeName != null && !e.unicodeName.equals(e.name)) {
+            if (ZipTrailer.SEVERAL_UNICODE_PATHS.equals(e.unicodeName)) {
+                fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "more than one Unicode Path extra field: "
+                        + "archivers take different ones");
+            } else if (e.unicodeName != null && !e.unicodeName.equals(e.name)) {
                 if (!decodedNames.contains(e.unicodeName)) {
                     addName(entryLocation, e.unicodeName);
                 }
                 // Unicode Path fields exist to give a name in a legacy code page its UTF-8 form: one that renames an
-                // ASCII name (page.dat listed as page.html) has archivers disagree on the name, and the type with it
-                if (e.rawName.chars().allMatch(c -> c < 0x80)) {
+                // ASCII name (page.dat listed as page.html), or changes its extension, has archivers disagree on the
+                // name and the type with it
+                if (e.rawName.chars().allMatch(c -> c < 0x80)
+                        || !ContentFormat.extension(e.unicodeName).equals(ContentFormat.extension(e.name))) {
                     fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "named two ways: " + e.name
                             + " and, in its Unicode Path extra field, " + e.unicodeName);
                 }
@@ -957,11 +962,13 @@ final class ExtractionRun {
     }
 
     /**
-     * The entries of an OOXML or ODF package (a zip) that its document parser does not read ({@link PackageParts}),
-     * read like the entries of any zip ({@code attachment:x.docx!/customXml/item1.xml}): parts no relationship of a
-     * parsed type reaches, whatever their names, styles, settings, themes, media (told by their bytes, as any
-     * entry), files put in the package. Word and LibreOffice keep such parts and show none of them, yet an unzip
-     * shows them all. The parts the parser reads are not read twice.
+     * Every entry of an OOXML or ODF package (a zip), read like the entries of any zip
+     * ({@code attachment:x.docx!/customXml/item1.xml}): styles, settings, themes, media (told by their bytes, as any
+     * entry), files put in the package, which Word and LibreOffice keep and do not show, yet an unzip shows them all;
+     * and the parts the parser reads ({@link PackageParts}), raw, as second readings
+     * ({@code attachment:x.docx!/word/document.xml → raw part}): the parser's text leaves out attribute values,
+     * field instructions, alternative content, headers no section uses, and the relationships it follows are not
+     * all a package holds.
      */
     private void readPackageExtras(byte[] bytes, String location, int depth) throws IOException, MessagingException {
         Set<String> parsed = PackageParts.readByParser(bytes);
@@ -986,16 +993,15 @@ final class ExtractionRun {
                 continue;
             }
             boolean readable = !entry.getGeneralPurposeBit().usesEncryption() && zip.canReadEntryData(entry);
-            if (parsed.contains(PackageParts.partName(entry.getName()))) {
-                if (readable) { // its length, through the counters: not scanned again
-                    read.reading = true;
-                    new BoundedInputStream(zip, budget, zip::getCompressedCount).transferTo(OutputStream.nullOutputStream());
-                }
-                continue;
-            }
             budget.countEntry();
             String entryLocation = location + "!/" + safeName(entry.getName());
-            addName(entryLocation, entry.getName());
+            if (parsed.contains(PackageParts.partName(entry.getName()))) {
+                // the parser's part, read again raw: what the parser leaves out of its text counts, what it gave
+                // does not count twice
+                entryLocation += ContentSegment.RAW_PART;
+            } else {
+                addName(entryLocation, entry.getName());
+            }
             if (!readable) {
                 fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "package part not readable");
                 continue;

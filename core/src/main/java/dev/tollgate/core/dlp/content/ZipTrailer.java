@@ -182,22 +182,32 @@ final class ZipTrailer {
      */
     private static String unicodePath(byte[] b, int name, int nameLength, int from, int length) {
         int end = from + length;
+        String found = null;
+        int fields = 0;
         for (int f = from; f + 4 <= end; ) {
             int id = u16(b, f);
             int size = u16(b, f + 2);
             if (f + 4 + size > end) {
-                return null;
+                break;
             }
-            if (id == 0x7075 && size >= 5 && b[f + 4] == 1) {
-                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                crc.update(b, name, nameLength);
-                return (u32(b, f + 5) & 0xFFFFFFFFL) == crc.getValue()
-                        ? new String(b, f + 9, size - 5, StandardCharsets.UTF_8) : null;
+            if (id == 0x7075) {
+                fields++;
+                if (size >= 5 && b[f + 4] == 1 && found == null) {
+                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                    crc.update(b, name, nameLength);
+                    if ((u32(b, f + 5) & 0xFFFFFFFFL) == crc.getValue()) {
+                        found = new String(b, f + 9, size - 5, StandardCharsets.UTF_8);
+                    }
+                }
             }
             f += 4 + size;
         }
-        return null;
+        // archivers differ on which of several fields they take (Info-ZIP's unzip the last): none names it for sure
+        return fields > 1 ? SEVERAL_UNICODE_PATHS : found;
     }
+
+    /** {@link Entry#unicodeName} of an entry with more than one Unicode Path field, whose name archivers disagree on. */
+    static final String SEVERAL_UNICODE_PATHS = "\u0000several Unicode Path fields";
 
     /**
      * Replaces the saturated values (0xFFFFFFFF) of {@code values} (size, compressed size, local header offset, in

@@ -482,6 +482,17 @@ class ArchiveExtractionTest {
         assertThat(a.unscannable()).extracting(Unscannable::location, Unscannable::reason)
                 .containsExactly(tuple("attachment:a.zip!/notes.txt", Unscannable.Reason.EXTRACTION_FAILED));
 
+        // two fields (unzip takes the last), and a legacy name whose field changes its extension
+        byte[] twice = new StoredZip().entry(dat, html, new byte[0], concat(StoredZip.unicodePath(dat, "page.dat"),
+                StoredZip.unicodePath(dat, "page.html"))).finish();
+        assertThat(extractor.extract(withAttachment("hi", twice, "t.zip", "application/zip")).unscannable())
+                .extracting(Unscannable::reason).contains(Unscannable.Reason.EXTRACTION_FAILED);
+        byte[] eml = {'n', 'o', 't', 'e', 's', (byte) 0x82, '.', 'e', 'm', 'l'};
+        byte[] retyped = new StoredZip().entry(eml, html, new byte[0], StoredZip.unicodePath(eml, "notes\u00e9.txt"))
+                .finish();
+        assertThat(extractor.extract(withAttachment("hi", retyped, "y.zip", "application/zip")).unscannable())
+                .extracting(Unscannable::reason).contains(Unscannable.Reason.EXTRACTION_FAILED);
+
         byte[] cp437 = {'G', 'r', (byte) 0x81, (byte) 0xE1, 'e', '.', 't', 'x', 't'}; // "Grüße.txt" in code page 437
         byte[] unicode = StoredZip.unicodePath(cp437, "Gr\u00fc\u00dfe.txt");
         byte[] legacy = new StoredZip().entry(cp437, ("card " + CARD).getBytes(StandardCharsets.US_ASCII), unicode, unicode)
@@ -489,6 +500,12 @@ class ArchiveExtractionTest {
         ExtractedContent l = extractor.extract(withAttachment("hi", legacy, "l.zip", "application/zip"));
         assertThat(l.unscannable()).isEmpty();
         assertThat(textAt(l, "attachment:l.zip!/Gr\u00fc\u00dfe.txt")).isEqualTo("card " + CARD);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** Text in UTF-16 with a byte order mark (a Windows "Unicode" text file) is read as text whatever its name. */

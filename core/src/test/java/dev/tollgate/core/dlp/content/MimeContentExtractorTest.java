@@ -174,12 +174,18 @@ class MimeContentExtractorTest {
             "word/media/image2.png", "word/footer9.xml"}) {
             assertThat(textAt(c, "attachment:x.docx!/" + part)).as(part).contains(CARD);
         }
-        // what the parser reads (reached by its relationships) is not read twice; an image is told by its bytes
+        // what the parser reads (reached by its relationships) is read again raw, as a second reading; an image is
+        // told by its bytes
         assertThat(c.segments()).filteredOn(s -> s.kind() != ContentKind.ATTACHMENT_NAME)
                 .extracting(ContentSegment::location).doesNotContain(
                 "attachment:x.docx!/word/document.xml", "attachment:x.docx!/word/header1.xml",
                 "attachment:x.docx!/docProps/core.xml", "attachment:x.docx!/word/media/image1.png")
-                .contains("attachment:x.docx!/word/styles.xml", "attachment:x.docx!/_rels/.rels");
+                .contains("attachment:x.docx!/word/styles.xml", "attachment:x.docx!/_rels/.rels",
+                        "attachment:x.docx!/word/document.xml" + ContentSegment.RAW_PART,
+                        "attachment:x.docx!/word/header1.xml" + ContentSegment.RAW_PART,
+                        "attachment:x.docx!/docProps/core.xml" + ContentSegment.RAW_PART);
+        assertThat(ContentSegment.isSecondReading("attachment:x.docx!/word/document.xml" + ContentSegment.RAW_PART))
+                .isTrue();
         // a package without relationships: the parser reads none of its parts, each is read here
         byte[] bare = zipOf("[Content_Types].xml", "<Types/>", "word/document.xml", "<w:document>" + CARD + "</w:document>");
         ExtractedContent b = withDocuments.extract(withAttachment("hi", bare, "y.docx", docx));
