@@ -41,16 +41,24 @@ public final class ContentSegment {
      * another reading holds are not reported twice.
      */
     public static final String RAW_PART = " \u2192 raw part";
+    /**
+     * Suffix of the location of an XML text's second reading as parsed ({@code attachment:a.zip!/notes.xml → xml
+     * text}): character references decoded, a paragraph's runs joined, attribute values; findings that another
+     * reading holds are not reported twice.
+     */
+    public static final String XML_TEXT = " \u2192 xml text";
 
     /**
      * @param location a segment's location
      * @return whether it is a second reading of an HTML part ({@link #WITHOUT_INLINE_GAPS}, {@link #SUPERSCRIPTS_APART},
      *         {@link #CSS_ORDER}, {@link #ATTRIBUTES_JOINED}) or a raw part an Office document's parser reads too
-     *         ({@link #RAW_PART}), whose findings count only where no other reading has them
+     *         ({@link #RAW_PART}), or an XML text as parsed ({@link #XML_TEXT}), whose findings count only where no other
+     *         reading has them
      */
     public static boolean isSecondReading(String location) {
         return location.contains(WITHOUT_INLINE_GAPS) || location.contains(SUPERSCRIPTS_APART)
-                || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED) || location.contains(RAW_PART);
+                || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED) || location.contains(RAW_PART)
+                || location.contains(XML_TEXT);
     }
 
     private final ContentKind kind;

@@ -598,6 +598,9 @@ final class ExtractionRun {
                 }
                 String text = TextDecoding.decode(bytes, charset, location, notes::add);
                 addSegment(ContentKind.ATTACHMENT, location, isContentLines(name, type) ? unfoldContentLines(text) : text);
+                // XML (an Office part, an .xml or .svg file): also as parsed, references decoded, runs joined
+                XmlText.of(text).ifPresent(xml -> addSecondReading(ContentKind.ATTACHMENT, location
+                        + ContentSegment.XML_TEXT, xml));
                 failIfArmouredEncryption(location, text);
                 break;
             }
@@ -995,12 +998,11 @@ final class ExtractionRun {
             boolean readable = !entry.getGeneralPurposeBit().usesEncryption() && zip.canReadEntryData(entry);
             budget.countEntry();
             String entryLocation = location + "!/" + safeName(entry.getName());
+            addName(entryLocation, entry.getName());
             if (parsed.contains(PackageParts.partName(entry.getName()))) {
                 // the parser's part, read again raw: what the parser leaves out of its text counts, what it gave
                 // does not count twice
                 entryLocation += ContentSegment.RAW_PART;
-            } else {
-                addName(entryLocation, entry.getName());
             }
             if (!readable) {
                 fail(entryLocation, Unscannable.Reason.EXTRACTION_FAILED, "package part not readable");

@@ -28,7 +28,8 @@ import org.xml.sax.helpers.DefaultHandler;
  * ({@code _rels/.rels}) to the main document part and on, following every internal relationship. A part is read by
  * the parser when a part reached that way points to it with a relationship of a type whose text or values the
  * parser gives: the main document, headers, footers, footnotes, endnotes, comments, worksheets, shared strings,
- * drawings, slides, notes, slide masters and layouts, and the core, extended and custom properties. Any other part
+ * drawings, slides, notes, slide masters and layouts, the core, extended and custom properties, and embedded
+ * packages and OLE objects. Any other part
  * (one no relationship reaches, whatever its name, styles, settings, themes, media, files put in the package) is
  * not, and is read like any zip entry. An OpenDocument package (an entry {@code mimetype}) has no relationships: its
  * {@code content.xml}, {@code styles.xml} and {@code meta.xml} at the root are the parser's (OpenDocument 1.2 Part 3
@@ -38,7 +39,9 @@ final class PackageParts {
     /** Relationship types (the last segment of the type URI, Transitional and Strict alike) the parser reads. */
     private static final Set<String> PARSED_TYPES = Set.of("officeDocument", "header", "footer", "footnotes",
             "endnotes", "comments", "worksheet", "sharedStrings", "drawing", "slide", "notesSlide", "slideMaster",
-            "slideLayout", "core-properties", "extended-properties", "custom-properties");
+            "slideLayout", "core-properties", "extended-properties", "custom-properties",
+            // embedded documents and objects, which the parser reads as documents of their own
+            "package", "oleObject");
     /** Relationship parts read at most, and their bytes in all: beyond, no part counts as read by the parser. */
     private static final int MAX_RELS = 4096;
     private static final long MAX_RELS_BYTES = 8L * 1024 * 1024;

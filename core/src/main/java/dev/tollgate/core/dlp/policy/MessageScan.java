@@ -2,10 +2,11 @@ package dev.tollgate.core.dlp.policy;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
+import dev.tollgate.core.dlp.Confidence;
 import dev.tollgate.core.dlp.Finding;
 import dev.tollgate.core.dlp.ScanResult;
 import dev.tollgate.core.dlp.TextScanner;
@@ -43,7 +44,9 @@ public final class MessageScan {
         for (ContentSegment s : content.segments()) {
             gaps |= ContentSegment.isSecondReading(s.location());
         }
-        Set<String> seen = gaps ? new HashSet<>() : null;
+        // each value's strongest finding among the first readings: a second reading's finding of the same value
+        // counts only when it is stronger (its context may hold what raises it: a label, a CVV)
+        Map<String, Confidence> seen = gaps ? new HashMap<>() : null;
         List<ContentSegment> later = new ArrayList<>();
         for (ContentSegment s : content.segments()) {
             if (gaps && ContentSegment.isSecondReading(s.location())) {
@@ -54,7 +57,7 @@ public final class MessageScan {
             for (Finding f : r) {
                 found.add(new LocatedFinding(s.location(), f));
                 if (seen != null) {
-                    seen.add(key(s.text(), f));
+                    seen.merge(key(s.text(), f), f.confidence(), (a, b) -> a.atLeast(b) ? a : b);
                 }
             }
             if (r.isTruncated()) {
@@ -65,7 +68,10 @@ public final class MessageScan {
         for (ContentSegment s : later) {
             ScanResult r = scanner.scan(s.text());
             for (Finding f : r) {
-                if (seen.add(key(s.text(), f))) {
+                String key = key(s.text(), f);
+                Confidence before = seen.get(key);
+                if (before == null || !before.atLeast(f.confidence())) {
+                    seen.put(key, f.confidence());
                     found.add(new LocatedFinding(s.location(), f));
                 }
             }

@@ -34,14 +34,15 @@ class PackagePartsTest {
         byte[] zip = TestZips.zip(false,
                 "_rels/.rels", RELS + rel("officeDocument", "/word/main%20doc.xml") + "</Relationships>",
                 "word/_rels/main doc.xml.rels", RELS + rel("header", "../word/./h1.xml") + rel("styles", "styles.xml")
+                        + rel("package", "embeddings/doc1.docx")
                         + rel("hyperlink", "https://x.example/\" TargetMode=\"External") + "</Relationships>",
                 "word/_rels/h1.xml.rels", RELS + rel("footer", "/word/main%20doc.xml") + rel("footer", "f1.xml#x")
                         + "</Relationships>",
                 "evil/_rels/orphan.xml.rels", RELS + rel("header", "card.xml") + "</Relationships>",
                 "word/main doc.xml", "<w:document/>", "word/h1.xml", "<w:hdr/>", "word/f1.xml", "<w:ftr/>",
-                "evil/card.xml", "<x/>", "word/styles.xml", "<w:styles/>");
+                "evil/card.xml", "<x/>", "word/styles.xml", "<w:styles/>", "word/embeddings/doc1.docx", "PK");
         assertThat(PackageParts.readByParser(zip)).containsExactlyInAnyOrder("word/main doc.xml", "word/h1.xml",
-                "word/f1.xml");
+                "word/f1.xml", "word/embeddings/doc1.docx");
     }
 
     @Test
