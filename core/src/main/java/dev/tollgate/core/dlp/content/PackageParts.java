@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.parsers.SAXParserFactory;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
@@ -87,7 +86,6 @@ final class PackageParts {
         if (odf && rels.isEmpty()) {
             return Set.of("content.xml", "styles.xml", "meta.xml");
         }
-        SAXParserFactory factory = factory();
         Set<String> parsed = new HashSet<>();
         Set<String> reached = new HashSet<>();
         Deque<String> sources = new ArrayDeque<>();
@@ -101,7 +99,7 @@ final class PackageParts {
             if (data == null) {
                 continue;
             }
-            for (String[] r : relationships(factory, data)) {
+            for (String[] r : relationships(data)) {
                 String target = resolve(folder, r[1]);
                 if (target == null) {
                     continue;
@@ -124,10 +122,20 @@ final class PackageParts {
     }
 
     /** @return {type, target} of each internal relationship (TargetMode other than External, §9.3.2.2) */
-    private static List<String[]> relationships(SAXParserFactory factory, byte[] data)
-            throws IOException, SAXException, ParserConfigurationException {
+    private static List<String[]> relationships(byte[] data) throws IOException, SAXException {
         List<String[]> out = new ArrayList<>();
-        factory.newSAXParser().parse(new ByteArrayInputStream(data), new DefaultHandler() {
+        javax.xml.parsers.SAXParser parser = XmlText.PARSER.get();
+        try {
+            parse(parser, data, out);
+        } finally {
+            parser.reset();
+        }
+        return out;
+    }
+
+    private static void parse(javax.xml.parsers.SAXParser parser, byte[] data, List<String[]> out)
+            throws IOException, SAXException {
+        parser.parse(new ByteArrayInputStream(data), new DefaultHandler() {
             @Override
             public void startElement(String uri, String localName, String qName, Attributes a) {
                 String local = qName.substring(qName.indexOf(':') + 1);
@@ -137,7 +145,6 @@ final class PackageParts {
                 }
             }
         });
-        return out;
     }
 
     /**
@@ -179,8 +186,4 @@ final class PackageParts {
         return (name.startsWith("/") ? name.substring(1) : name).toLowerCase(Locale.ROOT);
     }
 
-    /** Relationship parts as XML, without DTDs or external entities. */
-    private static SAXParserFactory factory() throws ParserConfigurationException, SAXException {
-        return dev.tollgate.core.XmlParsers.sax();
-    }
 }

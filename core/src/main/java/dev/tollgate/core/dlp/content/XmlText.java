@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
 
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
@@ -30,6 +31,18 @@ final class XmlText {
     /** Characters an attribute value without letters needs to be listed: a 12-digit card number's least. */
     private static final int MIN_NUMERIC_ATTRIBUTE = 12;
 
+    /**
+     * A parser per thread, {@link SAXParser#reset() reset} after each use: making a factory looks its implementation
+     * up each time, longer than most parses.
+     */
+    static final ThreadLocal<SAXParser> PARSER = ThreadLocal.withInitial(() -> {
+        try {
+            return XmlParsers.sax().newSAXParser();
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("the JDK's SAX parser lacks a secure-processing feature", e);
+        }
+    });
+
     private XmlText() {
     }
 
@@ -48,8 +61,9 @@ final class XmlText {
         }
         StringBuilder joined = new StringBuilder();
         StringBuilder attributes = new StringBuilder();
+        SAXParser parser = PARSER.get();
         try {
-            XmlParsers.sax().newSAXParser().parse(new InputSource(new StringReader(text.substring(i))), new DefaultHandler() {
+            parser.parse(new InputSource(new StringReader(text.substring(i))), new DefaultHandler() {
                 @Override
                 public void startElement(String uri, String localName, String qName, Attributes a) {
                     for (int k = 0; k < a.getLength(); k++) {
@@ -74,8 +88,10 @@ final class XmlText {
                     joined.append(ch, start, length);
                 }
             });
-        } catch (SAXException | IOException | ParserConfigurationException | RuntimeException e) {
+        } catch (SAXException | IOException | RuntimeException e) {
             return Optional.empty();
+        } finally {
+            parser.reset();
         }
         return Optional.of(joined.append('\n').append(attributes).toString());
     }
