@@ -181,29 +181,41 @@ final class ZipTrailer {
      *     CRC-32 is that of the name bytes at {@code name}; null otherwise
      */
     private static String unicodePath(byte[] b, int name, int nameLength, int from, int length) {
-        int end = from + length;
-        String found = null;
-        int fields = 0;
-        for (int f = from; f + 4 <= end; ) {
-            int id = u16(b, f);
-            int size = u16(b, f + 2);
-            if (f + 4 + size > end) {
-                break;
+        String[] found = new String[1];
+        int[] fields = new int[1];
+        extraFields(b, from, length, (id, data, size) -> {
+            if (id != 0x7075) {
+                return;
             }
-            if (id == 0x7075) {
-                fields++;
-                if (size >= 5 && b[f + 4] == 1 && found == null) {
-                    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                    crc.update(b, name, nameLength);
-                    if ((u32(b, f + 5) & 0xFFFFFFFFL) == crc.getValue()) {
-                        found = new String(b, f + 9, size - 5, StandardCharsets.UTF_8);
-                    }
+            fields[0]++;
+            if (size >= 5 && b[data] == 1 && found[0] == null) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(b, name, nameLength);
+                if ((u32(b, data + 1) & 0xFFFFFFFFL) == crc.getValue()) {
+                    found[0] = new String(b, data + 5, size - 5, StandardCharsets.UTF_8);
                 }
             }
+        });
+        // archivers differ on which of several fields they take (Info-ZIP's unzip the last): none names it for sure
+        return fields[0] > 1 ? SEVERAL_UNICODE_PATHS : found[0];
+    }
+
+    /** One extra field (§4.5.1): its header id, where its data starts and the data's size. */
+    private interface ExtraField {
+        void accept(int id, int data, int size);
+    }
+
+    /** Each extra field among the {@code length} bytes at {@code from}, in order, up to one that runs past them. */
+    private static void extraFields(byte[] b, int from, int length, ExtraField field) {
+        int end = from + length;
+        for (int f = from; f + 4 <= end; ) {
+            int size = u16(b, f + 2);
+            if (f + 4 + size > end) {
+                return;
+            }
+            field.accept(u16(b, f), f + 4, size);
             f += 4 + size;
         }
-        // archivers differ on which of several fields they take (Info-ZIP's unzip the last): none names it for sure
-        return fields > 1 ? SEVERAL_UNICODE_PATHS : found;
     }
 
     /** {@link Entry#unicodeName} of an entry with more than one Unicode Path field, whose name archivers disagree on. */
@@ -215,25 +227,20 @@ final class ZipTrailer {
      * extra fields at {@code from}; a value the field does not hold stays saturated.
      */
     private static void zip64Values(byte[] b, int from, int length, long[] values) {
-        int end = from + length;
-        for (int f = from; f + 4 <= end; ) {
-            int id = u16(b, f);
-            int size = u16(b, f + 2);
-            if (f + 4 + size > end) {
+        boolean[] read = new boolean[1];
+        extraFields(b, from, length, (id, data, size) -> {
+            if (id != 0x0001 || read[0]) {
                 return;
             }
-            if (id == 0x0001) {
-                int at = f + 4;
-                for (int i = 0; i < values.length; i++) {
-                    if (values[i] == 0xFFFFFFFFL && at + 8 <= f + 4 + size) {
-                        values[i] = u64(b, at);
-                        at += 8;
-                    }
+            read[0] = true;
+            int at = data;
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == 0xFFFFFFFFL && at + 8 <= data + size) {
+                    values[i] = u64(b, at);
+                    at += 8;
                 }
-                return;
             }
-            f += 4 + size;
-        }
+        });
     }
 
     /** Whether an end record's value agrees with the zip64 record's: equal, or the end record holds the marker. */
