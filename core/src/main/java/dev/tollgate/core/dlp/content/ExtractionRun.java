@@ -663,7 +663,8 @@ final class ExtractionRun {
             for (LocalRead local : byDataOffset.getOrDefault(data, List.of())) {
                 ZipArchiveEntry l = local.entry;
                 if (new String(l.getRawName(), StandardCharsets.ISO_8859_1).equals(e.rawName)
-                        && sameUnicodeName(l, e) && l.getMethod() == e.method && l.getGeneralPurposeBit().usesEncryption() == e.encrypted
+                        && sameUnicodeName(l, e) && l.getMethod() == e.method
+                        && l.getGeneralPurposeBit().usesEncryption() == e.encrypted
                         && l.getCrc() == e.crc && l.getSize() == e.size
                         && (local.compressedRead < 0 || local.compressedRead == e.compressedSize)) {
                     return true;

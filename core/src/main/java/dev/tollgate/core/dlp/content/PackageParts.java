@@ -13,11 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import javax.xml.parsers.ParserConfigurationException;
-
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.xml.sax.Attributes;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
@@ -57,18 +56,18 @@ final class PackageParts {
     static Set<String> readByParser(byte[] zip) {
         try {
             return find(zip);
-        } catch (IOException | SAXException | ParserConfigurationException | RuntimeException e) {
+        } catch (IOException | SAXException | RuntimeException e) {
             return Set.of();
         }
     }
 
-    private static Set<String> find(byte[] zip) throws IOException, SAXException, ParserConfigurationException {
+    private static Set<String> find(byte[] zip) throws IOException, SAXException {
         Map<String, byte[]> rels = new HashMap<>();
         boolean odf = false;
         long relsBytes = 0;
         ZipArchiveInputStream in = new ZipArchiveInputStream(new ByteArrayInputStream(zip), "UTF-8", true, true);
         for (ZipArchiveEntry e; (e = in.getNextZipEntry()) != null; ) {
-            String name = normalise(e.getName());
+            String name = partName(e.getName());
             odf |= name.equals("mimetype");
             if (!name.endsWith(".rels") || !in.canReadEntryData(e)) {
                 continue;
@@ -124,18 +123,7 @@ final class PackageParts {
     /** @return {type, target} of each internal relationship (TargetMode other than External, §9.3.2.2) */
     private static List<String[]> relationships(byte[] data) throws IOException, SAXException {
         List<String[]> out = new ArrayList<>();
-        javax.xml.parsers.SAXParser parser = XmlText.PARSER.get();
-        try {
-            parse(parser, data, out);
-        } finally {
-            parser.reset();
-        }
-        return out;
-    }
-
-    private static void parse(javax.xml.parsers.SAXParser parser, byte[] data, List<String[]> out)
-            throws IOException, SAXException {
-        parser.parse(new ByteArrayInputStream(data), new DefaultHandler() {
+        XmlText.parse(new InputSource(new ByteArrayInputStream(data)), new DefaultHandler() {
             @Override
             public void startElement(String uri, String localName, String qName, Attributes a) {
                 String local = qName.substring(qName.indexOf(':') + 1);
@@ -145,6 +133,7 @@ final class PackageParts {
                 }
             }
         });
+        return out;
     }
 
     /**
@@ -174,16 +163,11 @@ final class PackageParts {
                 segments.addLast(s);
             }
         }
-        return segments.isEmpty() ? null : normalise(String.join("/", segments));
+        return segments.isEmpty() ? null : partName(String.join("/", segments));
     }
 
     /** @return a zip entry name as {@link #readByParser} gives part names: no leading {@code /}, lower case */
     static String partName(String entryName) {
-        return normalise(entryName);
+        return (entryName.startsWith("/") ? entryName.substring(1) : entryName).toLowerCase(Locale.ROOT);
     }
-
-    private static String normalise(String name) {
-        return (name.startsWith("/") ? name.substring(1) : name).toLowerCase(Locale.ROOT);
-    }
-
 }

@@ -19,8 +19,9 @@ import dev.tollgate.core.XmlParsers;
  * The text an XML document holds once parsed, for a second reading beside its raw text: character data with
  * character and entity references decoded, the runs of a paragraph, cell, row or shared string joined without a
  * separator (a value split over {@code <w:t>} runs reads whole), a line break after each such block, then the
- * attribute values, each a paragraph of its own, those without a letter only from 12 characters on. An Office part's raw XML holds a value written as {@code &#52;&#49;...} or
- * split over runs where neither the raw text nor, for what the parser leaves out, the parser's text shows it.
+ * attribute values, each a paragraph of its own, those without a letter only from 12 characters on. An Office
+ * part's raw XML holds a value written as {@code &#52;&#49;...} or split over runs where neither the raw text nor,
+ * for what the parser leaves out, the parser's text shows it.
  */
 final class XmlText {
     /** Element names (without prefix) after which the joined text breaks: paragraphs, table rows and cells, breaks. */
@@ -35,7 +36,7 @@ final class XmlText {
      * A parser per thread, {@link SAXParser#reset() reset} after each use: making a factory looks its implementation
      * up each time, longer than most parses.
      */
-    static final ThreadLocal<SAXParser> PARSER = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<SAXParser> PARSER = ThreadLocal.withInitial(() -> {
         try {
             return XmlParsers.sax().newSAXParser();
         } catch (ParserConfigurationException | SAXException e) {
@@ -61,9 +62,8 @@ final class XmlText {
         }
         StringBuilder joined = new StringBuilder();
         StringBuilder attributes = new StringBuilder();
-        SAXParser parser = PARSER.get();
         try {
-            parser.parse(new InputSource(new StringReader(text.substring(i))), new DefaultHandler() {
+            parse(new InputSource(new StringReader(text.substring(i))), new DefaultHandler() {
                 @Override
                 public void startElement(String uri, String localName, String qName, Attributes a) {
                     for (int k = 0; k < a.getLength(); k++) {
@@ -90,9 +90,22 @@ final class XmlText {
             });
         } catch (SAXException | IOException | RuntimeException e) {
             return Optional.empty();
+        }
+        return Optional.of(joined.append('\n').append(attributes).toString());
+    }
+
+    /**
+     * Parses {@code source} with this thread's parser (no DTD, no external entity), reset afterwards.
+     *
+     * @throws SAXException if it is not well-formed XML or declares a DOCTYPE
+     * @throws IOException if it cannot be read
+     */
+    static void parse(InputSource source, DefaultHandler handler) throws SAXException, IOException {
+        SAXParser parser = PARSER.get();
+        try {
+            parser.parse(source, handler);
         } finally {
             parser.reset();
         }
-        return Optional.of(joined.append('\n').append(attributes).toString());
     }
 }

@@ -442,7 +442,8 @@ final class ZipTrailer {
             System.arraycopy(b, off, scan, edgeLength, len);
             long base = total - edgeLength;
             int end = n - LFH_LEN + 1;
-            for (int p = ByteScan.indexOf(scan, (byte) 'P', 0, end); p >= 0; p = ByteScan.indexOf(scan, (byte) 'P', p + 1, end)) {
+            for (int p = ByteScan.indexOf(scan, (byte) 'P', 0, end); p >= 0;
+                    p = ByteScan.indexOf(scan, (byte) 'P', p + 1, end)) {
                 if (u32(scan, p) == LFH_SIG) {
                     // §4.3.7: the data follows the fixed fields, the file name and the extra field
                     record(base + p, base + p + LFH_LEN + u16(scan, p + 26) + u16(scan, p + 28));
