@@ -24,8 +24,8 @@ import dev.tollgate.it.harness.SmtpClient;
 /**
  * DLP content extraction inside the real James 3.8.1 with the bundle deployed: the document worker is
  * found beside tollgate-core in extensions-jars/tollgate/, started with James's own {@code java}, and
- * reads an XLSX and a DOCX inside a zip attachment (also stored uncompressed); an encrypted zip, and an Office
- * package disguised as a plain zip, are unscannable. The fixture mailet
+ * reads an XLSX and a DOCX inside a zip attachment (also stored uncompressed); an encrypted zip, an Office
+ * package disguised as a plain zip, and a zip entry renamed by a Unicode Path field are unscannable. The fixture mailet
  * {@code ExtractContentProbe} writes what extraction saw into headers of the delivered mail.
  */
 @Testcontainers
@@ -182,6 +182,19 @@ class ContentExtractionIT {
                 .containsPattern("X-Probe-Unscannable: *\r?\n");
         assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction package-like zip", WAIT))
                 .containsPattern("X-Probe-Found: [^\r\n]*attachment:p\\.zip!/docProps/card\\.txt");
+    }
+
+    @Test
+    void anEntryRenamedByAUnicodePathFieldIsUnscannable() throws Exception {
+        // page.dat in the local header and the directory, named page.html by the directory's Info-ZIP Unicode Path
+        // field (0x7075), which unzip and 7-Zip follow: a browser shows its character references as digits
+        byte[] html = "<p>Sample &#52;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49;</p>"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] dat = "page.dat".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] zip = new StoredZip().entry(dat, html, new byte[0], StoredZip.unicodePath(dat, "page.html")).finish();
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction unicode path", zip, "r.zip"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction unicode path", WAIT))
+                .containsPattern("X-Probe-Unscannable: [^\r\n]*attachment:r\\.zip[^\r\n=]*=EXTRACTION_FAILED");
     }
 
     private static void sendAndExpectBothDocumentsRead(boolean stored, String subject) throws Exception {

@@ -289,7 +289,50 @@ class DlpEvasionIT {
                 + "\r\n");
         // each shown digit drawn over an invisible decoy digit (text rendering mode 3)
         m.put("evasion-pdf-decoys", withPdf("evasion-pdf-decoys", pdfWithDecoys("4111111111111111", "97")));
+        // UTF-16 text under a name and type that do not say text
+        byte[] utf16 = "\uFEFFCard on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE);
+        m.put("evasion-utf16-attachment", attached("evasion-utf16-attachment", "application/octet-stream", "notes.dat",
+                utf16));
+        // a Word style name (shown in Word's Styles pane) written as character references, in a part the
+        // document parser does not read: only the part read as XML gives the digits
+        String refs = "Card &#52;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49;";
+        m.put("evasion-docx-style-refs", attached("evasion-docx-style-refs",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "report.docx",
+                withPart(ContentExtractionIT.corpus("testWORD.docx"), "word/styles.xml", xml -> xml.replace("</w:styles>",
+                        "<w:style w:type=\"paragraph\" w:customStyle=\"1\" w:styleId=\"CardNo\"><w:name w:val=\""
+                                + refs + "\"/></w:style></w:styles>"))));
         return m;
+    }
+
+    /** A text part and {@code data} attached as {@code name} of type {@code type}, base64. */
+    static String attached(String subject, String type, String name, byte[] data) {
+        return head(subject, "multipart/mixed; boundary=b") + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nAttached.\r\n"
+                + "--b\r\nContent-Type: " + type + "; name=" + name + "\r\n"
+                + "Content-Disposition: attachment; filename=" + name + "\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getMimeEncoder().encodeToString(data) + "\r\n--b--\r\n";
+    }
+
+    /** The zip at {@code zip} with the UTF-8 text of entry {@code entry} changed by {@code edit}. */
+    static byte[] withPart(java.nio.file.Path zip, String entry, java.util.function.UnaryOperator<String> edit)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(zip));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(bytes)) {
+            boolean edited = false;
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                byte[] data = in.readAllBytes();
+                if (e.getName().equals(entry)) {
+                    String changed = edit.apply(new String(data, StandardCharsets.UTF_8));
+                    assertThat(changed).isNotEqualTo(new String(data, StandardCharsets.UTF_8));
+                    data = changed.getBytes(StandardCharsets.UTF_8);
+                    edited = true;
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(data);
+            }
+            assertThat(edited).as("entry " + entry + " in " + zip).isTrue();
+        }
+        return bytes.toByteArray();
     }
 
     /** A one-page PDF with {@code text}'s digits drawn one per text object, each over an invisible decoy digit. */
