@@ -47,8 +47,8 @@ import dev.tollgate.core.audit.Metrics;
  * <p>A document goes to the idle worker that has parsed the most documents. Each worker's JIT compiler compiles the
  * parsers for itself (about 2,500 documents until a worker runs at full speed): while documents come one at a time,
  * one worker parses them all and only its compilation is paid, and the others wait, started, for documents that
- * arrive together. A document never waits for a busy worker while another is idle (a mail with hundreds of small
- * documents would pay such a wait once per document).
+ * arrive together. While more than {@code steadyWorkers} may parse at once, a document never waits for a busy worker
+ * while another is idle (a mail with hundreds of small documents would pay such a wait once per document).
  *
  * <p>A document's time limit runs from the moment a worker is ready: a worker announces {@code READY} once it
  * has warmed up, and a worker started for a document (none was idle) gets up to {@code workerStartTimeout}
@@ -63,8 +63,12 @@ import dev.tollgate.core.audit.Metrics;
  * detail, then the document's metadata values (key and value pairs, each field a length-prefixed UTF-8 string;
  * empty unless {@code OK}), then {@code KEEP} or {@code RETIRE}.
  *
- * <p>Up to {@code workers} documents are parsed at once; a caller waits for a free worker within
- * its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
+ * <p>Up to {@code steadyWorkers} documents are parsed at once while none waits long; a document that has waited
+ * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document is being
+ * parsed (then the steady number holds again). On a machine with few processors, parsing more documents at once than
+ * the processors James leaves free costs every process CPU in contention without delivering more mail; the spare
+ * workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free worker
+ * within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
  * {@link #close()} stops the workers.
  */
 public final class WorkerDocumentExtractor implements DocumentTextExtractor, AutoCloseable {
@@ -86,6 +90,14 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final ExecutorService starter;
     private final Duration workerStartTimeout;
     private final int workers;
+    private final int steadyWorkers;
+    private final long spareAfterNanos;
+    /** Guards {@link #granted} and {@link #inFlight}, and every change of the number of permits. */
+    private final Object admission = new Object();
+    /** Permits the semaphore holds in all (free plus taken): steadyWorkers, more while documents wait long. */
+    private int granted;
+    /** Documents holding a permit. */
+    private int inFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
     private static final java.util.Set<WorkerDocumentExtractor> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -106,7 +118,10 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.documentTimeout = b.documentTimeout;
         this.workerStartTimeout = b.workerStartTimeout;
         this.workers = b.workers;
-        this.permits = new Semaphore(b.workers, true);
+        this.steadyWorkers = Math.min(b.workers, b.steadyWorkers == 0 ? b.workers : b.steadyWorkers);
+        this.spareAfterNanos = b.spareAfter.toNanos();
+        this.granted = steadyWorkers;
+        this.permits = new Semaphore(steadyWorkers, true);
         this.idle = new IdleWorkers(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
@@ -199,7 +214,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
         }
         try {
-            if (!permits.tryAcquire(Math.max(0, limit.toNanos()), TimeUnit.NANOSECONDS)) {
+            if (!admit(Math.max(0, limit.toNanos()))) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "no document extractor worker free within "
                         + limit.toMillis() + " ms");
             }
@@ -210,7 +225,56 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
             return run(document, name, limit);
         } finally {
+            leave();
+        }
+    }
+
+    /**
+     * Takes a permit within {@code waitNanos}: after {@code spareAfter} of waiting, one more document may be parsed
+     * at once (up to {@code workers}).
+     *
+     * @return false when none was free in time
+     */
+    private boolean admit(long waitNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + waitNanos;
+        boolean got = permits.tryAcquire(Math.min(waitNanos, spareAfterNanos), TimeUnit.NANOSECONDS);
+        if (!got && waitNanos > spareAfterNanos) {
+            synchronized (admission) {
+                if (granted < workers) {
+                    granted++;
+                    permits.release();
+                    GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "spare");
+                }
+            }
+            got = permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (got) {
+            synchronized (admission) {
+                inFlight++;
+            }
+        }
+        return got;
+    }
+
+    /**
+     * Gives the permit back; when no document is being parsed any more, the permits above {@code steadyWorkers} are
+     * taken back (while one is still parsed, they stay: the documents that queued behind it would wait again).
+     */
+    private void leave() {
+        synchronized (admission) {
+            inFlight--;
             permits.release();
+            if (granted > steadyWorkers && inFlight == 0 && permits.tryAcquire(granted - steadyWorkers)) {
+                // a document admitted meanwhile holds one of the steady permits, never more than those
+                granted = steadyWorkers;
+            }
+        }
+    }
+
+    /** @return documents that may be parsed at once now: {@code steadyWorkers}, more while documents wait long */
+    public int parsingAtOnce() {
+        synchronized (admission) {
+            return granted;
         }
     }
 
@@ -420,6 +484,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         private Path jar;
         private Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         private int workers = 2;
+        private int steadyWorkers;
+        private Duration spareAfter = Duration.ZERO;
         private int maxHeapMb = 512;
         private int maxChars = 10_000_000;
         private Duration documentTimeout = Duration.ofSeconds(30);
@@ -446,6 +512,32 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                 throw new IllegalArgumentException("workers must be between 1 and 64");
             }
             workers = value;
+            return this;
+        }
+
+        /**
+         * @param value documents parsed at once while none has waited {@link #spareAfter} for a worker, 1..64 (at most
+         *     {@link #workers}); default: {@link #workers}
+         * @return this
+         */
+        public Builder steadyWorkers(int value) {
+            if (value < 1 || value > 64) {
+                throw new IllegalArgumentException("steadyWorkers must be between 1 and 64");
+            }
+            steadyWorkers = value;
+            return this;
+        }
+
+        /**
+         * @param value how long a document waits for a busy worker before one more document may be parsed at once (up
+         *     to {@link #workers}, until none is parsed); zero or more; default zero
+         * @return this
+         */
+        public Builder spareAfter(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("spareAfter must be zero or more");
+            }
+            spareAfter = value;
             return this;
         }
 

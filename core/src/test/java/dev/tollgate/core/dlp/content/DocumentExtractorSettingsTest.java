@@ -24,6 +24,23 @@ class DocumentExtractorSettingsTest {
         assertThat(s.workers()).isEqualTo(2);
         assertThat(s.heapMb()).isEqualTo(512);
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.spareAfter()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void halfTheProcessorsParseAtOnceUntilADocumentWaitsUnlessSpareAfterIsZero() {
+        assertThat(DocumentExtractorSettings.fromParameters(Parameters.empty(), 2).steadyWorkers()).isEqualTo(1);
+        assertThat(DocumentExtractorSettings.fromParameters(Parameters.empty(), 1).steadyWorkers()).isEqualTo(1);
+        assertThat(DocumentExtractorSettings.fromParameters(Parameters.empty(), 4).steadyWorkers()).isEqualTo(2);
+        assertThat(DocumentExtractorSettings.fromParameters(Parameters.empty(), 16).steadyWorkers()).isEqualTo(2);
+        DocumentExtractorSettings six = DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(
+                "documentExtractorWorkers", "6", "documentExtractorSpareAfter", "250ms")), 8);
+        assertThat(six.steadyWorkers()).isEqualTo(4);
+        assertThat(six.spareAfter()).isEqualTo(Duration.ofMillis(250));
+        DocumentExtractorSettings all = DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(
+                "documentExtractorSpareAfter", "0s")), 2);
+        assertThat(all.steadyWorkers()).isEqualTo(2);
+        assertThat(all.spareAfter()).isZero();
     }
 
     @Test
@@ -49,7 +66,8 @@ class DocumentExtractorSettingsTest {
     void invalidValuesNameTheParameter() {
         for (BadValue bad : new BadValue[] {BadValue.of("documentExtraction", "maybe"),
                 BadValue.of("documentExtractorJar", "/no/such.jar"), BadValue.of("documentExtractorWorkers", "0"),
-                BadValue.of("documentExtractorHeapMb", "10"), BadValue.of("documentTimeout", "1h")}) {
+                BadValue.of("documentExtractorHeapMb", "10"), BadValue.of("documentTimeout", "1h"),
+                BadValue.of("documentExtractorSpareAfter", "11m"), BadValue.of("documentExtractorSpareAfter", "soon")}) {
             assertThatThrownBy(() -> DocumentExtractorSettings.fromParameters(Parameters.of(Map.of(bad.parameter, bad.value))))
                     .isInstanceOf(ConfigException.class).extracting(e -> ((ConfigException) e).parameter())
                     .isEqualTo(bad.parameter);

@@ -110,6 +110,68 @@ class WorkerDocumentExtractorTest {
         }
     }
 
+    @Test
+    void oneDocumentAtATimeUntilOneHasWaitedSpareAfterThenTheSpareWorkerUntilNoneIsParsed() throws Exception {
+        try (WorkerDocumentExtractor pool = warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
+                .steadyWorkers(1).spareAfter(Duration.ofMillis(300)).build())) {
+            // documents one at a time never wait: the steady worker takes them all
+            Set<String> pids = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                pids.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
+            }
+            assertThat(pids).hasSize(1);
+            assertThat(pool.parsingAtOnce()).isEqualTo(1);
+            String first = pids.iterator().next();
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
+                Thread.sleep(300);
+                // the next document waits 300 ms for the busy worker, then the spare one parses it, and those after
+                // it while the slow one is parsed
+                Set<String> others = new HashSet<>();
+                for (int i = 0; i < 20; i++) {
+                    others.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
+                }
+                assertThat(slow.isDone()).isFalse();
+                assertThat(pool.parsingAtOnce()).isEqualTo(2);
+                assertThat(others).hasSize(1).doesNotContain(first);
+                assertThat(pid(slow.get(60, TimeUnit.SECONDS))).isEqualTo(first);
+                // nothing parsed any more: back to one at a time
+                assertThat(pool.parsingAtOnce()).isEqualTo(1);
+            } finally {
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aDocumentThatCannotWaitSpareAfterWaitsForTheSteadyWorkerOnly() throws Exception {
+        try (WorkerDocumentExtractor pool = warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
+                .steadyWorkers(1).spareAfter(Duration.ofSeconds(30)).build())) {
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
+                Thread.sleep(300);
+                DocumentText late = pool.extract(new byte[] {1}, "a.pdf", Duration.ofMillis(200));
+                assertThat(late.failure()).contains(Unscannable.Reason.TIME_LIMIT);
+                assertThat(pool.parsingAtOnce()).isEqualTo(1);
+                assertThat(slow.get(60, TimeUnit.SECONDS).failure()).isEmpty();
+            } finally {
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    private static WorkerDocumentExtractor warm(WorkerDocumentExtractor pool) throws Exception {
+        pool.startWorkers();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pool.idleWorkers() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(pool.idleWorkers()).isEqualTo(2);
+        return pool;
+    }
+
     private static WorkerDocumentExtractor twoWarmWorkers() throws Exception {
         WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build();
         pool.startWorkers();
