@@ -75,8 +75,24 @@ public final class ExtractorWorker {
         }
     }
 
-    /** @return whether the heap in use after the last collection of the old generation is over the limit */
+    /**
+     * @return whether the heap in use after the last collection of the old generation is over the limit, and still
+     *     after the objects waiting for finalization are finalized and the heap collected once more
+     */
     static boolean retainedTooMuch() {
+        if (!retainedOverLimit()) {
+            return false;
+        }
+        // PDFBox's documents have finalizers: a full collection that finds a parsed document unreachable keeps it,
+        // and the buffers it references, until its finalizer has run, so after about 5,000 PDFs of 100 KB the old
+        // generation's usage "after collection" passes half the heap with nothing else alive. Retiring the worker for
+        // that would throw its compiled code away; finalize and collect first, then decide.
+        System.runFinalization();
+        System.gc();
+        return retainedOverLimit();
+    }
+
+    static boolean retainedOverLimit() {
         long max = Runtime.getRuntime().maxMemory();
         if (max == Long.MAX_VALUE) {
             return false;
