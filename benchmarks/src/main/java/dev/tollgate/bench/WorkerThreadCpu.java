@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * document: the worker is started as the pool starts it ({@code -Xmx256m -XX:+UseSerialGC}, plus any further JVM
  * options given), gets {@code WARM} copies of the document, then {@code N} more, and the CPU each thread spent on
  * those {@code N} is printed in ms per document (threads named alike, e.g. the C2 compiler threads, summed). Shows
- * how a worker's CPU splits between parsing (the {@code java} main thread), the JIT compilers and the collector.
+ * how a worker's CPU splits between parsing (the {@code java} main thread), the JIT compilers and the collector, and
+ * whether the worker asked to retire (the pool would have replaced it; here it is kept). A later {@code -Xmx} among
+ * the JVM options overrides the first.
  *
  * <p>Usage (a single-file program, like {@link ExtractorWorkerCpu}):
  * {@code java benchmarks/src/main/java/dev/tollgate/bench/WorkerThreadCpu.java JAR WARM N DOCUMENT [JVM options...]}.
@@ -48,6 +50,8 @@ public final class WorkerThreadCpu {
                 throw new IllegalStateException("worker said " + ready);
             }
             Map<String, Long> before = null;
+            int retire = 0;
+            int firstRetire = -1;
             long wall = 0;
             String name = Paths.get(args[3]).getFileName().toString();
             for (int k = 0; k < warm + n; k++) {
@@ -61,7 +65,11 @@ public final class WorkerThreadCpu {
                 String status = new String(frame(in), StandardCharsets.UTF_8);
                 frame(in);
                 frame(in);
-                frame(in);
+                if (!new String(frame(in), StandardCharsets.UTF_8).equals("KEEP")) {
+                    // the pool would replace the worker here; this harness keeps feeding it
+                    retire++;
+                    firstRetire = firstRetire < 0 ? k + 1 : firstRetire;
+                }
                 if (!status.equals("OK")) {
                     throw new IllegalStateException("document " + k + ": " + status);
                 }
@@ -78,6 +86,8 @@ public final class WorkerThreadCpu {
             }
             System.out.printf(Locale.ROOT, "%-20s %8.2f ms/doc over documents %d-%d (wall %.2f ms/doc)%n", "all threads",
                     total / (double) n, warm + 1, warm + n, wall / 1e6 / n);
+            System.out.println(retire == 0 ? "the worker never asked to retire"
+                    : "the worker asked to retire after " + retire + " documents, first after document " + firstRetire);
         }
         worker.waitFor();
     }

@@ -187,6 +187,7 @@ public final class EndToEndLoad {
         Run result;
         try (MailboxWatcher watcher = MailboxWatcher.open("127.0.0.1", james.imapsPort(), recipient,
                 JamesProcess.PASSWORD, pollMillis)) {
+            Map<String, Long> eventsBefore = james.workerEvents();
             ProcCpu.Sample before = james.cpu();
             long t0 = System.nanoTime();
             AtomicInteger next = new AtomicInteger();
@@ -216,6 +217,13 @@ public final class EndToEndLoad {
                 Thread.sleep(pollMillis);
             }
             ProcCpu.Sample after = james.cpu();
+            StringBuilder events = new StringBuilder();
+            for (Map.Entry<String, Long> e : james.workerEvents().entrySet()) {
+                long d = e.getValue() - eventsBefore.getOrDefault(e.getKey(), 0L);
+                if (d != 0) {
+                    events.append(events.length() == 0 ? "" : " ").append(e.getKey()).append('+').append(d);
+                }
+            }
             Map<String, Long> seen = new LinkedHashMap<>(watcher.seen());
             double[] latencies = new double[seen.size()];
             long lastSeen = t0;
@@ -234,7 +242,7 @@ public final class EndToEndLoad {
                     millisPerMail(after.selfTicks - before.selfTicks, acceptedCount),
                     millisPerMail(after.childrenTicks - before.childrenTicks, acceptedCount),
                     millisPerMail(after.jitTicks - before.jitTicks, acceptedCount),
-                    failures.isEmpty() ? null : failures.size() + " failed, first: " + failures.peek());
+                    failures.isEmpty() ? null : failures.size() + " failed, first: " + failures.peek(), events.toString());
             for (Map.Entry<String, Long> g : after.groupTicks.entrySet()) {
                 long d = g.getValue() - before.groupTicks.getOrDefault(g.getKey(), 0L);
                 result.groupMs.put(g.getKey(), millisPerMail(Math.max(d, 0), acceptedCount));
@@ -381,10 +389,12 @@ public final class EndToEndLoad {
          */
         final Map<String, Double> groupMs = new java.util.TreeMap<>();
         final String failures;
+        /** Document worker events during the run (e.g. {@code start+1 spare+1}), empty when none. */
+        final String workerEvents;
 
         Run(String variant, Mixes mix, int concurrency, int submitted, int accepted, int delivered,
                 double acceptedPerSecond, double deliveredPerSecond, double p50, double p99, double jamesCpuMs,
-                double workerCpuMs, double jamesJitMs, String failures) {
+                double workerCpuMs, double jamesJitMs, String failures, String workerEvents) {
             this.variant = variant;
             this.mix = mix;
             this.concurrency = concurrency;
@@ -399,6 +409,7 @@ public final class EndToEndLoad {
             this.workerCpuMs = workerCpuMs;
             this.jamesJitMs = jamesJitMs;
             this.failures = failures;
+            this.workerEvents = workerEvents;
         }
 
         double totalCpuMs() {
@@ -407,8 +418,9 @@ public final class EndToEndLoad {
 
         String summary() {
             return String.format(Locale.ROOT, "%d/%d accepted, %d delivered, %.1f acc/s, %.1f del/s, p50 %.0f ms, "
-                            + "p99 %.0f ms, CPU %.2f (JIT %.2f) + %.2f ms/mail%s", accepted, submitted, delivered,
-                    acceptedPerSecond, deliveredPerSecond, p50, p99, jamesCpuMs, jamesJitMs, workerCpuMs, failures == null ? "" : " (" + failures + ")");
+                            + "p99 %.0f ms, CPU %.2f (JIT %.2f) + %.2f ms/mail%s%s", accepted, submitted, delivered,
+                    acceptedPerSecond, deliveredPerSecond, p50, p99, jamesCpuMs, jamesJitMs, workerCpuMs,
+                    workerEvents.isEmpty() ? "" : ", workers " + workerEvents, failures == null ? "" : " (" + failures + ")");
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -98,6 +99,27 @@ final class JamesProcess implements AutoCloseable {
             throw new IOException(name + ": James's JVM has ended (exit " + process.exitValue() + ")");
         }
         return ProcCpu.sample(process.pid());
+    }
+
+    /**
+     * Tollgate's document worker counters ({@code tollgate_dlp_worker:<event>_total} in WebAdmin's {@code GET /metrics}:
+     * worker starts, spare admissions, recycles, timeouts, crashes).
+     *
+     * @return counter name to value; empty for a James without Tollgate
+     * @throws IOException when WebAdmin does not answer
+     */
+    Map<String, Long> workerEvents() throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + (portBase + 8000) + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Long> events = new java.util.TreeMap<>();
+        for (String line : response.body().split("\n")) {
+            String[] nameValue = line.split(" ");
+            if (line.startsWith("tollgate_dlp_worker:") && nameValue.length == 2) {
+                events.put(nameValue[0].substring("tollgate_dlp_worker:".length()).replace("_total", ""),
+                        (long) Double.parseDouble(nameValue[1]));
+            }
+        }
+        return events;
     }
 
     /** Creates a user through WebAdmin ({@code PUT /users/{user}}). */
