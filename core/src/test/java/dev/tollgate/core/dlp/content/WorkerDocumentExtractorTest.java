@@ -89,24 +89,37 @@ class WorkerDocumentExtractorTest {
     void whileTheWorkerWithTheMostDocumentsIsBusyEveryOtherDocumentGoesStraightToAnIdleOne() throws Exception {
         try (WorkerDocumentExtractor pool = twoWarmWorkers()) {
             String first = pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT));
-            ExecutorService caller = Executors.newSingleThreadExecutor();
-            try {
-                Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
-                Thread.sleep(300);
-                // a mail with many small documents: none waits for the busy worker (a wait of even 50 ms per
-                // document would outlast the stand-in's 2 s over "slow")
-                Set<String> others = new HashSet<>();
-                for (int i = 0; i < 100; i++) {
-                    others.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
-                }
-                assertThat(slow.isDone()).isFalse();
-                assertThat(others).hasSize(1).doesNotContain(first);
-                assertThat(pid(slow.get(60, TimeUnit.SECONDS))).isEqualTo(first);
-                // the idle worker that has parsed the most documents takes the next one: now the other
-                assertThat(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT))).isEqualTo(others.iterator().next());
-            } finally {
-                caller.shutdownNow();
+            // a mail with many small documents: none waits for the busy worker (a wait of even 50 ms per document
+            // would outlast the stand-in's 2 s over "slow")
+            Set<String> others = besideASlowOne(pool, 100, first);
+            // the idle worker that has parsed the most documents takes the next one: now the other
+            assertThat(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT))).isEqualTo(others.iterator().next());
+        }
+    }
+
+    /**
+     * Parses {@code n} small documents while a slow one ("slow": 2 s in the stand-in) is parsed, started first, and
+     * checks that the slow one was still being parsed when they were done and went to the worker {@code slowPid}.
+     *
+     * @return the workers that parsed the small ones (one, other than {@code slowPid})
+     */
+    private static Set<String> besideASlowOne(WorkerDocumentExtractor pool, int n, String slowPid) throws Exception {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
+            Thread.sleep(300);
+            Set<String> others = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                others.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
             }
+            assertThat(slow.isDone()).isFalse();
+            int atOnce = pool.parsingAtOnce();
+            assertThat(pid(slow.get(60, TimeUnit.SECONDS))).isEqualTo(slowPid);
+            assertThat(others).hasSize(1).doesNotContain(slowPid);
+            assertThat(atOnce).isEqualTo(2);
+            return others;
+        } finally {
+            caller.shutdownNow();
         }
     }
 
@@ -121,26 +134,11 @@ class WorkerDocumentExtractorTest {
             }
             assertThat(pids).hasSize(1);
             assertThat(pool.parsingAtOnce()).isEqualTo(1);
-            String first = pids.iterator().next();
-            ExecutorService caller = Executors.newSingleThreadExecutor();
-            try {
-                Future<DocumentText> slow = caller.submit(() -> pool.extract(new byte[] {1}, "slow", TIMEOUT));
-                Thread.sleep(300);
-                // the next document waits 300 ms for the busy worker, then the spare one parses it, and those after
-                // it while the slow one is parsed
-                Set<String> others = new HashSet<>();
-                for (int i = 0; i < 20; i++) {
-                    others.add(pid(pool.extract(new byte[] {1}, "a.pdf", TIMEOUT)));
-                }
-                assertThat(slow.isDone()).isFalse();
-                assertThat(pool.parsingAtOnce()).isEqualTo(2);
-                assertThat(others).hasSize(1).doesNotContain(first);
-                assertThat(pid(slow.get(60, TimeUnit.SECONDS))).isEqualTo(first);
-                // nothing parsed any more: back to one at a time
-                assertThat(pool.parsingAtOnce()).isEqualTo(1);
-            } finally {
-                caller.shutdownNow();
-            }
+            // the next document waits 300 ms for the busy worker, then the spare one parses it, and those after it
+            // while the slow one is parsed
+            besideASlowOne(pool, 20, pids.iterator().next());
+            // nothing parsed any more: back to one at a time
+            assertThat(pool.parsingAtOnce()).isEqualTo(1);
         }
     }
 
@@ -173,14 +171,7 @@ class WorkerDocumentExtractorTest {
     }
 
     private static WorkerDocumentExtractor twoWarmWorkers() throws Exception {
-        WorkerDocumentExtractor pool = WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build();
-        pool.startWorkers();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (pool.idleWorkers() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(pool.idleWorkers()).isEqualTo(2);
-        return pool;
+        return warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2).build());
     }
 
     @Test
