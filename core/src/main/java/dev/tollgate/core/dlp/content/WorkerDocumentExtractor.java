@@ -22,9 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.tollgate.core.audit.GlobalMetrics;
@@ -65,7 +66,7 @@ import dev.tollgate.core.audit.Metrics;
  *
  * <p>Up to {@code steadyWorkers} documents are parsed at once while none waits long; a document that has waited
  * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document is being
- * parsed (then the steady number holds again). On a machine with few processors, parsing more documents at once than
+ * parsed or waits (then the steady number holds again). On a machine with few processors, parsing more documents at once than
  * the processors James leaves free costs every process CPU in contention without delivering more mail; the spare
  * workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free worker
  * within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
@@ -83,7 +84,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
     private final List<String> command;
     private final Duration documentTimeout;
-    private final Semaphore permits;
     private final IdleWorkers idle;
     private final ScheduledExecutorService watchdog;
     /** Starts replacement workers and waits for their {@code READY}, off the watchdog's timer thread. */
@@ -92,12 +92,15 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final int workers;
     private final int steadyWorkers;
     private final long spareAfterNanos;
-    /** Guards {@link #granted} and {@link #inFlight}, and every change of the number of permits. */
-    private final Object admission = new Object();
-    /** Permits the semaphore holds in all (free plus taken): steadyWorkers, more while documents wait long. */
+    /** Guards {@link #granted}, {@link #inFlight} and {@link #waiting}; documents wait on {@link #free} in order. */
+    private final ReentrantLock admission = new ReentrantLock();
+    private final Condition free = admission.newCondition();
+    /** Documents that may be parsed at once now: steadyWorkers, more while documents wait long. */
     private int granted;
-    /** Documents holding a permit. */
+    /** Documents admitted and not yet done. */
     private int inFlight;
+    /** Documents waiting to be admitted. */
+    private int waiting;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Extractors not yet closed, for health checks. */
     private static final java.util.Set<WorkerDocumentExtractor> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -121,7 +124,6 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.steadyWorkers = Math.min(b.workers, b.steadyWorkers == 0 ? b.workers : b.steadyWorkers);
         this.spareAfterNanos = b.spareAfter.toNanos();
         this.granted = steadyWorkers;
-        this.permits = new Semaphore(steadyWorkers, true);
         this.idle = new IdleWorkers(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
@@ -230,51 +232,74 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     }
 
     /**
-     * Takes a permit within {@code waitNanos}: after {@code spareAfter} of waiting, one more document may be parsed
-     * at once (up to {@code workers}).
+     * Admits the document within {@code waitNanos}, in arrival order: once it has waited {@code spareAfter}, one more
+     * document may be parsed at once (up to {@code workers}); a document still waiting after that grants another.
      *
      * @return false when none was free in time
      */
     private boolean admit(long waitNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + waitNanos;
-        boolean got = permits.tryAcquire(Math.min(waitNanos, spareAfterNanos), TimeUnit.NANOSECONDS);
-        if (!got && waitNanos > spareAfterNanos) {
-            synchronized (admission) {
-                if (granted < workers) {
-                    granted++;
-                    permits.release();
-                    GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "spare");
+        long start = System.nanoTime();
+        admission.lock();
+        try {
+            if (waiting == 0 && inFlight < granted) {
+                inFlight++;
+                return true;
+            }
+            waiting++;
+            try {
+                while (true) {
+                    long waited = System.nanoTime() - start;
+                    if (inFlight >= granted && granted < workers && waited >= spareAfterNanos) {
+                        granted++;
+                        GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "spare");
+                    }
+                    if (inFlight < granted) {
+                        inFlight++;
+                        return true;
+                    }
+                    if (waited >= waitNanos) {
+                        return false;
+                    }
+                    long until = granted < workers && waited < spareAfterNanos ? Math.min(waitNanos, spareAfterNanos)
+                            : waitNanos;
+                    free.awaitNanos(until - waited);
+                }
+            } finally {
+                waiting--;
+                if (inFlight < granted) {
+                    // admitted or not, the next one may find room: a signal this one took is passed on
+                    free.signal();
                 }
             }
-            got = permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } finally {
+            admission.unlock();
         }
-        if (got) {
-            synchronized (admission) {
-                inFlight++;
-            }
-        }
-        return got;
     }
 
     /**
-     * Gives the permit back; when no document is being parsed any more, the permits above {@code steadyWorkers} are
-     * taken back (while one is still parsed, they stay: the documents that queued behind it would wait again).
+     * Ends a document's admission; when no document is being parsed and none waits, the number parsed at once goes
+     * back to {@code steadyWorkers}.
      */
     private void leave() {
-        synchronized (admission) {
+        admission.lock();
+        try {
             inFlight--;
-            permits.release();
-            if (granted > steadyWorkers && inFlight == 0 && permits.tryAcquire(granted - steadyWorkers)) {
-                // a document admitted meanwhile holds one of the steady permits, never more than those
+            if (inFlight == 0 && waiting == 0) {
                 granted = steadyWorkers;
             }
+            free.signal();
+        } finally {
+            admission.unlock();
         }
     }
 
     /** @return documents that may be parsed at once now: {@code steadyWorkers}, more while documents wait long */
     public int parsingAtOnce() {
-        synchronized (admission) {
+        admission.lock();
+        try {
             return granted;
+        } finally {
+            admission.unlock();
         }
     }
 
@@ -530,7 +555,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
         /**
          * @param value how long a document waits for a busy worker before one more document may be parsed at once (up
-         *     to {@link #workers}, until none is parsed); zero or more; default zero
+         *     to {@link #workers}, until none is parsed or waits); zero or more; default zero
          * @return this
          */
         public Builder spareAfter(Duration value) {
