@@ -66,10 +66,10 @@ import dev.tollgate.core.audit.Metrics;
  *
  * <p>Up to {@code steadyWorkers} documents are parsed at once while none waits long; a document that has waited
  * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document is being
- * parsed or waits (then the steady number holds again). On a machine with few processors, parsing more documents at once than
- * the processors James leaves free costs every process CPU in contention without delivering more mail; the spare
- * workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free worker
- * within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
+ * parsed or waits (then the steady number holds again). On a machine with few processors, parsing more documents at
+ * once than the processors James leaves free costs every process CPU in contention without delivering more mail; the
+ * spare workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free
+ * worker within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
  * {@link #close()} stops the workers.
  */
 public final class WorkerDocumentExtractor implements DocumentTextExtractor, AutoCloseable {
