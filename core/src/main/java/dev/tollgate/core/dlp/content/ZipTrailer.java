@@ -277,7 +277,8 @@ final class ZipTrailer {
      */
     static boolean endsWithEndRecord(byte[] b, int length) {
         for (int p = length - EOCD_LEN; p >= 0 && p >= length - END_SEARCH; p--) {
-            if (u32(b, p) != EOCD_SIG) {
+            // one byte compared first: most of a document's bytes are not 'P', and the search runs over 64 KiB
+            if (b[p] != 'P' || u32(b, p) != EOCD_SIG) {
                 continue;
             }
             long size = u32(b, p + 12) & 0xFFFFFFFFL;
