@@ -65,8 +65,8 @@ import dev.tollgate.core.audit.Metrics;
  * empty unless {@code OK}), then {@code KEEP} or {@code RETIRE}.
  *
  * <p>Up to {@code steadyWorkers} documents are parsed at once while none waits long; a document that has waited
- * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document is being
- * parsed or waits (then the steady number holds again). On a machine with few processors, parsing more documents at
+ * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document waits
+ * and none has been parsed for {@code spareAfter} (then the steady number holds again). On a machine with few processors, parsing more documents at
  * once than the processors James leaves free costs every process CPU in contention without delivering more mail; the
  * spare workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free
  * worker within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
@@ -99,6 +99,8 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private int granted;
     /** Documents admitted and not yet done. */
     private int inFlight;
+    /** When each of the {@link #inFlight} documents was admitted ({@link System#nanoTime()}), first {@code inFlight} slots. */
+    private final long[] admittedAt;
     /** Documents waiting to be admitted. */
     private int waiting;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -124,6 +126,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         this.steadyWorkers = Math.min(b.workers, b.steadyWorkers == 0 ? b.workers : b.steadyWorkers);
         this.spareAfterNanos = b.spareAfter.toNanos();
         this.granted = steadyWorkers;
+        this.admittedAt = new long[b.workers];
         this.idle = new IdleWorkers(b.workers);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tollgate-extractor-watchdog");
@@ -215,8 +218,10 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         if (closed.get()) {
             return DocumentText.failed(Unscannable.Reason.EXTRACTION_FAILED, "document extractor is closed");
         }
+        long admitted;
         try {
-            if (!admit(Math.max(0, limit.toNanos()))) {
+            admitted = admit(Math.max(0, limit.toNanos()));
+            if (admitted == NOT_ADMITTED) {
                 return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "no document extractor worker free within "
                         + limit.toMillis() + " ms");
             }
@@ -227,23 +232,26 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         try (Metrics.Timer t = GlobalMetrics.get().timer(MetricNames.DLP_EXTRACTION)) {
             return run(document, name, limit);
         } finally {
-            leave();
+            leave(admitted);
         }
     }
+
+    /** What {@link #admit} returns when no worker was free in time. */
+    private static final long NOT_ADMITTED = Long.MIN_VALUE;
 
     /**
      * Admits the document within {@code waitNanos}, in arrival order: once it has waited {@code spareAfter}, one more
      * document may be parsed at once (up to {@code workers}); a document still waiting after that grants another.
      *
-     * @return false when none was free in time
+     * @return the admission's {@link System#nanoTime()}, for {@link #leave}; {@link #NOT_ADMITTED} when none was free
+     *         in time
      */
-    private boolean admit(long waitNanos) throws InterruptedException {
+    private long admit(long waitNanos) throws InterruptedException {
         long start = System.nanoTime();
         admission.lock();
         try {
             if (waiting == 0 && inFlight < granted) {
-                inFlight++;
-                return true;
+                return enter(start);
             }
             waiting++;
             try {
@@ -254,11 +262,10 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                         GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "spare");
                     }
                     if (inFlight < granted) {
-                        inFlight++;
-                        return true;
+                        return enter(System.nanoTime());
                     }
                     if (waited >= waitNanos) {
-                        return false;
+                        return NOT_ADMITTED;
                     }
                     long until = granted < workers && waited < spareAfterNanos ? Math.min(waitNanos, spareAfterNanos)
                             : waitNanos;
@@ -276,15 +283,32 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         }
     }
 
+    /** Counts an admitted document, under {@link #admission}; returns {@code now}, a value never {@link #NOT_ADMITTED}. */
+    private long enter(long now) {
+        admittedAt[inFlight++] = now;
+        return now;
+    }
+
     /**
-     * Ends a document's admission; when no document is being parsed and none waits, the number parsed at once goes
-     * back to {@code steadyWorkers}.
+     * Ends the admission made at {@code admitted}. When no document waits and none is being parsed for
+     * {@code spareAfter} or longer, the number parsed at once goes back to {@code steadyWorkers}: a spare taken
+     * because documents queued up is given back as soon as the queue is empty, and one taken because a slow document
+     * held the worker is kept while that document is parsed (the documents of a mail behind it do not each wait).
      */
-    private void leave() {
+    private void leave(long admitted) {
         admission.lock();
         try {
-            inFlight--;
-            if (inFlight == 0 && waiting == 0) {
+            int at = 0;
+            while (admittedAt[at] != admitted) { // it is among the first inFlight slots
+                at++;
+            }
+            admittedAt[at] = admittedAt[--inFlight];
+            long now = System.nanoTime();
+            boolean slowOneParsed = false;
+            for (int i = 0; i < inFlight; i++) {
+                slowOneParsed |= now - admittedAt[i] >= spareAfterNanos;
+            }
+            if (waiting == 0 && !slowOneParsed) {
                 granted = steadyWorkers;
             }
             free.signal();

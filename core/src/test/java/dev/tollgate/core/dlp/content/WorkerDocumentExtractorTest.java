@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -139,6 +141,38 @@ class WorkerDocumentExtractorTest {
             besideASlowOne(pool, 20, pids.iterator().next());
             // nothing parsed any more: back to one at a time
             assertThat(pool.parsingAtOnce()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSpareTakenForAQueueIsGivenBackOnceNoneWaitsThoughADocumentIsStillParsed() throws Exception {
+        try (WorkerDocumentExtractor pool = warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
+                .steadyWorkers(1).spareAfter(Duration.ofMillis(500)).build())) {
+            // four 400 ms documents at once: the first parses alone, the second follows it, the third has waited
+            // 500 ms by then and takes the spare, the fourth follows the second (about 0-400, 400-800, 500-900,
+            // 800-1200 ms)
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<DocumentText>> docs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    docs.add(callers.submit(() -> pool.extract(new byte[] {1}, "pause:400", TIMEOUT)));
+                }
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (docs.stream().filter(Future::isDone).count() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                // none waits and the one still parsed started under 500 ms ago: one at a time again
+                int atOnce = pool.parsingAtOnce();
+                assertThat(docs.stream().filter(Future::isDone).count()).isEqualTo(3);
+                assertThat(atOnce).isEqualTo(1);
+                Set<String> pids = new HashSet<>();
+                for (Future<DocumentText> d : docs) {
+                    pids.add(pid(d.get(60, TimeUnit.SECONDS)));
+                }
+                assertThat(pids).as("the spare worker parsed one").hasSize(2);
+            } finally {
+                callers.shutdownNow();
+            }
         }
     }
 
