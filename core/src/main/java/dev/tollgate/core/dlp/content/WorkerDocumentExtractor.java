@@ -64,12 +64,15 @@ import dev.tollgate.core.audit.Metrics;
  * detail, then the document's metadata values (key and value pairs, each field a length-prefixed UTF-8 string;
  * empty unless {@code OK}), then {@code KEEP} or {@code RETIRE}.
  *
- * <p>Up to {@code steadyWorkers} documents are parsed at once while none waits long; a document that has waited
- * {@code spareAfter} for a busy worker lets one more parse at once, up to {@code workers}, until no document waits
- * and none has been parsed for {@code spareAfter} (then the steady number holds again). On a machine with few processors, parsing more documents at
- * once than the processors James leaves free costs every process CPU in contention without delivering more mail; the
- * spare workers keep a burst of slow documents from running into the mails' time limits. A caller waits for a free
- * worker within its timeout. The worker runs {@code java} from this JVM's {@code java.home}. Thread-safe;
+ * <p>Up to {@code steadyWorkers} documents are parsed at once. A document that has waited {@code spareAfter} for a
+ * busy worker lets one more parse at once, up to {@code workers}, when every document being parsed has taken
+ * {@code spareAfter} as well (slow documents hold the workers) or once it has waited a quarter of its time; the spare
+ * is given back when no document waits and none has been parsed for {@code spareAfter}. On a machine with few
+ * processors, parsing more documents at once than the processors James leaves free costs every process CPU in
+ * contention without delivering more mail, and a queue of quick documents there is a busy machine, not a slow
+ * document; the spare workers keep a burst of slow documents from running into the mails' time limits. A caller
+ * waits for a free worker within its timeout. The worker runs {@code java} from this JVM's {@code java.home}.
+ * Thread-safe;
  * {@link #close()} stops the workers.
  */
 public final class WorkerDocumentExtractor implements DocumentTextExtractor, AutoCloseable {
@@ -240,8 +243,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private static final long NOT_ADMITTED = Long.MIN_VALUE;
 
     /**
-     * Admits the document within {@code waitNanos}, in arrival order: once it has waited {@code spareAfter}, one more
-     * document may be parsed at once (up to {@code workers}); a document still waiting after that grants another.
+     * Admits the document within {@code waitNanos}, in arrival order. Once it has waited {@code spareAfter}, one more
+     * document may be parsed at once (up to {@code workers}) if every document being parsed has been parsed for
+     * {@code spareAfter} too (slow documents hold the workers), or in any case once it has waited a quarter of
+     * {@code waitNanos}; a document still waiting after that grants another. A queue of quick documents on a busy
+     * machine therefore waits for the steady workers: a spare worker would only share the same processors, and a
+     * spare that has parsed few documents runs its parsers slowly until its JIT compiler has compiled them.
      *
      * @return the admission's {@link System#nanoTime()}, for {@link #leave}; {@link #NOT_ADMITTED} when none was free
      *         in time
@@ -256,8 +263,12 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
             waiting++;
             try {
                 while (true) {
-                    long waited = System.nanoTime() - start;
-                    if (inFlight >= granted && granted < workers && waited >= spareAfterNanos) {
+                    long now = System.nanoTime();
+                    long waited = now - start;
+                    long youngest = youngestInFlight();
+                    boolean slowOnesHeld = now - youngest >= spareAfterNanos;
+                    if (inFlight >= granted && granted < workers && waited >= spareAfterNanos
+                            && (slowOnesHeld || waited >= waitNanos / 4)) {
                         granted++;
                         GlobalMetrics.get().increment(MetricNames.DLP_WORKER, "spare");
                     }
@@ -267,8 +278,15 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                     if (waited >= waitNanos) {
                         return NOT_ADMITTED;
                     }
-                    long until = granted < workers && waited < spareAfterNanos ? Math.min(waitNanos, spareAfterNanos)
-                            : waitNanos;
+                    long until = waitNanos;
+                    // when the spare could be granted, unless a document ends before: after this document's
+                    // spareAfter, once the youngest document being parsed has had its spareAfter or this one has
+                    // waited a quarter of its time
+                    long spareAt = Math.max(spareAfterNanos,
+                            Math.min(youngest + spareAfterNanos - start, waitNanos / 4));
+                    if (granted < workers && spareAt > waited) {
+                        until = Math.min(until, spareAt);
+                    }
                     free.awaitNanos(until - waited);
                 }
             } finally {
@@ -281,6 +299,18 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         } finally {
             admission.unlock();
         }
+    }
+
+    /** The latest admission time among the documents being parsed, under {@link #admission}; now when none is. */
+    private long youngestInFlight() {
+        if (inFlight == 0) {
+            return System.nanoTime();
+        }
+        long youngest = admittedAt[0];
+        for (int i = 1; i < inFlight; i++) {
+            youngest = admittedAt[i] - youngest > 0 ? admittedAt[i] : youngest;
+        }
+        return youngest;
     }
 
     /** Counts an admitted document, under {@link #admission}; returns {@code now}, a value never {@link #NOT_ADMITTED}. */

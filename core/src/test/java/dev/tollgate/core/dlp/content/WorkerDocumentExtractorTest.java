@@ -145,34 +145,47 @@ class WorkerDocumentExtractorTest {
     }
 
     @Test
-    void aSpareTakenForAQueueIsGivenBackOnceNoneWaitsThoughADocumentIsStillParsed() throws Exception {
+    void aQueueOfQuickDocumentsWaitsForTheSteadyWorkerPastSpareAfter() throws Exception {
         try (WorkerDocumentExtractor pool = warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
-                .steadyWorkers(1).spareAfter(Duration.ofMillis(500)).build())) {
-            // four 400 ms documents at once: the first parses alone, the second follows it, the third has waited
-            // 500 ms by then and takes the spare, the fourth follows the second (about 0-400, 400-800, 500-900,
-            // 800-1200 ms)
-            ExecutorService callers = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<DocumentText>> docs = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    docs.add(callers.submit(() -> pool.extract(new byte[] {1}, "pause:400", TIMEOUT)));
-                }
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (docs.stream().filter(Future::isDone).count() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                // none waits and the one still parsed started under 500 ms ago: one at a time again
-                int atOnce = pool.parsingAtOnce();
-                assertThat(docs.stream().filter(Future::isDone).count()).isEqualTo(3);
-                assertThat(atOnce).isEqualTo(1);
-                Set<String> pids = new HashSet<>();
-                for (Future<DocumentText> d : docs) {
-                    pids.add(pid(d.get(60, TimeUnit.SECONDS)));
-                }
-                assertThat(pids).as("the spare worker parsed one").hasSize(2);
-            } finally {
-                callers.shutdownNow();
+                .steadyWorkers(1).spareAfter(Duration.ofSeconds(1)).build())) {
+            // six 250 ms documents at once: the last ones wait over a second, but each document being parsed is
+            // younger than that, so no spare is taken
+            long t0 = System.nanoTime();
+            Set<String> pids = atOnce(pool, 6, "pause:250", TIMEOUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+            assertThat(pids).hasSize(1);
+            assertThat(pool.parsingAtOnce()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDocumentThatHasWaitedAQuarterOfItsTimeTakesTheSpare() throws Exception {
+        try (WorkerDocumentExtractor pool = warm(WorkerDocumentExtractor.builder().jar(testClasses()).workers(2)
+                .steadyWorkers(1).spareAfter(Duration.ofMillis(300)).build())) {
+            // six 150 ms documents with 2 s each: the fifth has waited 500 ms, a quarter of its time, before the
+            // fourth is done
+            Set<String> pids = atOnce(pool, 6, "pause:150", Duration.ofSeconds(2));
+            assertThat(pids).hasSize(2);
+            assertThat(pool.parsingAtOnce()).isEqualTo(1);
+        }
+    }
+
+    /** Extracts {@code n} documents named {@code name} from as many threads at once; returns the workers used. */
+    private static Set<String> atOnce(WorkerDocumentExtractor pool, int n, String name, Duration timeout)
+            throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<DocumentText>> docs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                docs.add(callers.submit(() -> pool.extract(new byte[] {1}, name, timeout)));
             }
+            Set<String> pids = new HashSet<>();
+            for (Future<DocumentText> d : docs) {
+                pids.add(pid(d.get(60, TimeUnit.SECONDS)));
+            }
+            return pids;
+        } finally {
+            callers.shutdownNow();
         }
     }
 
