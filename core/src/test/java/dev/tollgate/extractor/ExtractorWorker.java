@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * A stand-in for the extractor module's worker, under the main class name core starts, for core's tests of
  * the worker pool: it speaks protocol version 2 and answers every document with {@code OK}, a text naming its
- * process id and how many documents it has answered and no metadata, and asks to be retired after a document whose name is {@code retire}; a document named {@code slow} takes 2 s, one named {@code pause:N} N ms. Its
- * argument (the pool's {@code maxChars}) doubles as a start-up script: {@value #SLOW_START} waits 3 s before
- * {@code READY}, {@value #NEVER_READY} never says it, {@value #PROTOCOL_1} announces
- * protocol version 1 (a bare {@code READY}).
+ * process id and how many documents it has answered and no metadata, and asks to be retired after a document whose
+ * name is {@code retire}; a document named {@code slow} takes 2 s, one named {@code pause:N} N ms. Its argument
+ * (the pool's {@code maxChars}) doubles as a start-up script: {@value #SLOW_START} waits 3 s before {@code READY},
+ * {@value #NEVER_READY} never says it, {@value #PROTOCOL_1} announces protocol version 1 (a bare {@code READY}).
  */
 public final class ExtractorWorker {
     public static final int SLOW_START = 7_777;

@@ -95,14 +95,17 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
     private final int workers;
     private final int steadyWorkers;
     private final long spareAfterNanos;
-    /** Guards {@link #granted}, {@link #inFlight} and {@link #waiting}; documents wait on {@link #free} in order. */
+    /**
+     * Guards {@link #granted}, {@link #inFlight}, {@link #admittedAt} and {@link #waiting}; documents wait on
+     * {@link #free} in order.
+     */
     private final ReentrantLock admission = new ReentrantLock();
     private final Condition free = admission.newCondition();
     /** Documents that may be parsed at once now: steadyWorkers, more while documents wait long. */
     private int granted;
     /** Documents admitted and not yet done. */
     private int inFlight;
-    /** When each of the {@link #inFlight} documents was admitted ({@link System#nanoTime()}), first {@code inFlight} slots. */
+    /** When each document being parsed was admitted ({@link System#nanoTime()}), in the first inFlight slots. */
     private final long[] admittedAt;
     /** Documents waiting to be admitted. */
     private int waiting;
@@ -313,7 +316,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         return youngest;
     }
 
-    /** Counts an admitted document, under {@link #admission}; returns {@code now}, a value never {@link #NOT_ADMITTED}. */
+    /** Counts a document admitted at {@code now}, under {@link #admission}; returns {@code now}. */
     private long enter(long now) {
         admittedAt[inFlight++] = now;
         return now;
