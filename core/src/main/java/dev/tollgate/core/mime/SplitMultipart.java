@@ -242,7 +242,8 @@ public class SplitMultipart extends MimeMultipart {
             boolean found = false;
             int w = contentStart;
             while (w + bl <= n) {
-                int next = delimiterAt(b, w, bnd);
+                int next = w == contentStart || b[w - 1] == '\n' || b[w - 1] == '\r' ? delimiterAt(b, w, bnd)
+                        : NO_DELIMITER;
                 if (next != NO_DELIMITER) {
                     int eolLen = 0;
                     if (w > contentStart) {
@@ -258,12 +259,13 @@ public class SplitMultipart extends MimeMultipart {
                     }
                     break;
                 }
-                // the next candidate follows a CR or LF: the one ending this line, or a later one
-                int eol = nextEol(b, w, n - bl - 1);
-                if (eol < 0) {
+                // the next candidate: a '-' (every boundary starts with "--") that may start a line, i.e. follow a
+                // CR or LF; a base64 body has none, so it is passed over eight bytes at a time, not line by line
+                int dash = ByteScan.indexOf(b, (byte) '-', w + 1, n - bl + 1);
+                if (dash < 0) {
                     break;
                 }
-                w = eol + 1;
+                w = dash;
             }
             if (!found) {
                 complete = false;
@@ -314,11 +316,6 @@ public class SplitMultipart extends MimeMultipart {
             return a + 1 < n && b[a + 1] == '\n' ? a + 2 : a + 1;
         }
         return NO_DELIMITER;
-    }
-
-    /** The first CR or LF at or after {@code from} and at most {@code last}, or -1. */
-    private static int nextEol(byte[] b, int from, int last) {
-        return ByteScan.indexOfLineBreak(b, from, last + 1);
     }
 
     private static boolean startsWith(byte[] b, int at, byte[] prefix) {
