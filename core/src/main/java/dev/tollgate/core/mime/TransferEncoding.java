@@ -146,7 +146,19 @@ public final class TransferEncoding {
     static byte[] decodeBase64(byte[] encoded) {
         byte[] compact = new byte[encoded.length];
         int n = 0;
-        for (int from = 0; from < encoded.length; ) {
+        int from = 0;
+        int width = ByteScan.indexOfLineBreak(encoded, 0, encoded.length);
+        if (width > 0) {
+            // most bodies are lines of one width, each ended by CRLF: such lines are copied without searching them
+            // (a line break inside one is copied too, and the basic decoder refuses it: the MIME decoder reads the body)
+            while (from + width + 2 <= encoded.length && encoded[from + width] == '\r'
+                    && encoded[from + width + 1] == '\n') {
+                System.arraycopy(encoded, from, compact, n, width);
+                n += width;
+                from += width + 2;
+            }
+        }
+        while (from < encoded.length) {
             int eol = ByteScan.indexOfLineBreak(encoded, from, encoded.length);
             int end = eol < 0 ? encoded.length : eol;
             System.arraycopy(encoded, from, compact, n, end - from);

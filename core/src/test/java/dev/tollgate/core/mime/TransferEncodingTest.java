@@ -178,6 +178,24 @@ class TransferEncodingTest {
     }
 
     @Test
+    void linesOfOneWidthWithABreakOrJunkInsideOrALineEndOfAnotherKindDecodeAsTheMimeDecoderDoes() {
+        byte[] data = new byte[3000];
+        new Random(5).nextBytes(data);
+        String body = TransferEncoding.base64(data);
+        assertThat(body.indexOf("\r\n")).isEqualTo(76);
+        int[] places = {0, 1, 40, 75, 76, 77, 78 + 40, 78 * 10 + 75, 78 * 10 + 76, 78 * 10 + 77, body.length() - 3};
+        for (char c : new char[] {'\n', '\r', '*', '=', 'A'}) {
+            for (int at : places) {
+                StringBuilder s = new StringBuilder(body);
+                s.setCharAt(at, c);
+                byte[] encoded = s.toString().getBytes(StandardCharsets.ISO_8859_1);
+                assertThat(outcome(() -> TransferEncoding.decodeBase64(encoded))).as("%s at %d", (int) c, at)
+                        .isEqualTo(outcome(() -> Base64.getMimeDecoder().decode(encoded)));
+            }
+        }
+    }
+
+    @Test
     void aStreamThatMisstatesItsLengthIsStillReadWhole() throws Exception {
         byte[] data = new byte[50_000];
         new Random(3).nextBytes(data);
