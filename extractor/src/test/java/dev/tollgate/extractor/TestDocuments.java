@@ -77,8 +77,16 @@ final class TestDocuments {
      * {@code blanks} spaces: a few KB of file that decode to {@code blanks} bytes.
      */
     static byte[] pdfWithBlankContent(String text, int blanks) throws IOException {
-        return WarmUp.onePagePdf(text, doc -> {
-            PDPage page = doc.getPage(0);
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 10);
+                content.newLineAtOffset(72, 700);
+                content.showText(text);
+                content.endText();
+            }
             PDStream padding = new PDStream(doc);
             try (OutputStream o = padding.createOutputStream(COSName.FLATE_DECODE)) {
                 byte[] spaces = new byte[64 * 1024];
@@ -86,14 +94,14 @@ final class TestDocuments {
                 for (int n = 0; n < blanks; n += spaces.length) {
                     o.write(spaces, 0, Math.min(spaces.length, blanks - n));
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
             COSArray contents = new COSArray();
             contents.add(page.getCOSObject().getDictionaryObject(COSName.CONTENTS));
             contents.add(padding);
             page.getCOSObject().setItem(COSName.CONTENTS, contents);
-        });
+            doc.save(out);
+            return out.toByteArray();
+        }
     }
 
     /** A text run drawn at (x, y) in 10 pt Helvetica. */
