@@ -75,31 +75,16 @@ final class DocumentParser {
     /** The parsers of {@link #parser}, chosen by the Content-Type in the metadata (no detection). */
     private final CompositeParser byType;
     /** Tika's PDF parser, sharing its loaded document with {@link PdfTextRuns}. */
-    private final PdfRunsParser pdfParser;
+    private final PdfRunsParser pdfParser = new PdfRunsParser();
     private final int maxChars;
-    private final long pdfScratchBytes;
 
     DocumentParser(int maxChars) {
         this(maxChars, TikaConfig.getDefaultConfig().getDetector());
     }
 
-    /**
-     * @param detector detects every document's type, and the embedded documents' types; a PDF's buffers may take a
-     *                 quarter of the heap
-     */
+    /** @param detector detects every document's type, and the embedded documents' types */
     DocumentParser(int maxChars, Detector detector) {
-        this(maxChars, detector, Runtime.getRuntime().maxMemory() / 4);
-    }
-
-    /**
-     * @param detector        detects every document's type, and the embedded documents' types
-     * @param pdfScratchBytes memory for one PDF's buffers (its bytes and decoded streams), in bytes; a PDF that
-     *                        needs more is a {@code SIZE_LIMIT}
-     */
-    DocumentParser(int maxChars, Detector detector, long pdfScratchBytes) {
         this.maxChars = maxChars;
-        this.pdfScratchBytes = pdfScratchBytes;
-        this.pdfParser = new PdfRunsParser(pdfScratchBytes);
         this.detector = detector;
         this.parser = new AutoDetectParser(detector);
         this.byType = new CompositeParser(parser.getMediaTypeRegistry(), parser.getAllComponentParsers());
@@ -150,21 +135,8 @@ final class DocumentParser {
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
                 return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
             }
-            if (scratchExceeded(e)) {
-                return new Result("SIZE_LIMIT", "PDF needs more than " + (pdfScratchBytes >> 20) + " MB to read");
-            }
             return new Result("EXTRACTION_FAILED", e.getClass().getSimpleName() + " while parsing the document");
         }
-    }
-
-    private static boolean scratchExceeded(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException && t.getMessage() != null
-                    && t.getMessage().startsWith(PdfRunsParser.SCRATCH_EXCEEDED)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static final byte[] PDF_HEADER = {'%', 'P', 'D', 'F', '-'};

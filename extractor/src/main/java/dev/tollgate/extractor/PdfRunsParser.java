@@ -42,24 +42,8 @@ import org.xml.sax.SAXException;
  */
 final class PdfRunsParser extends PDFParser {
     private static final long serialVersionUID = 1L;
-    /** PDFBox's message when a document's buffers would pass {@link #scratchBytes}. */
-    static final String SCRATCH_EXCEEDED = "Maximum allowed scratch file memory exceeded";
 
-    /**
-     * Memory for one document's buffers (PDFBox's scratch pages: the file's bytes and the streams decoded from it),
-     * in bytes. Bounded, so that a stream that decodes to more (a compression bomb in a page's content) fails
-     * the document instead of the worker's heap; and PDFBox sizes its page table from this bound (one reference
-     * per 4 KiB page) where an unbounded setting starts every document with 100,000 references, a 400 KB array
-     * that lives until the document's finalizer has run.
-     */
-    private final long scratchBytes;
-
-    /** @param scratchBytes memory for one document's buffers, in bytes (at least one 4 KiB page) */
-    PdfRunsParser(long scratchBytes) {
-        if (scratchBytes < 4096) {
-            throw new IllegalArgumentException("scratchBytes must be at least 4096");
-        }
-        this.scratchBytes = scratchBytes;
+    PdfRunsParser() {
         PDFParserConfig config = getPDFParserConfig();
         config.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
         if (config.isExtractMarkedContent() || config.isDetectAngles() || config.isExtractInlineImages()
@@ -158,9 +142,7 @@ final class PdfRunsParser extends PDFParser {
     protected PDDocument getPDDocument(InputStream stream, TikaInputStream tstream, String password,
                                        MemoryUsageSetting memoryUsageSetting, Metadata metadata, ParseContext context)
             throws IOException, EncryptedDocumentException {
-        // Tika's setting (main memory, unbounded) gives way to the bounded one
-        PDDocument document = super.getPDDocument(stream, tstream, password,
-                MemoryUsageSetting.setupMainMemoryOnly(scratchBytes), metadata, context);
+        PDDocument document = super.getPDDocument(stream, tstream, password, memoryUsageSetting, metadata, context);
         Runs runs = context.get(Runs.class);
         if (runs != null && !runs.read) {
             runs.read = true;

@@ -217,20 +217,6 @@ class DocumentParserTest {
     }
 
     @Test
-    void aPdfWhoseBuffersPassTheBoundIsASizeLimitAndTheNextPdfReads() throws Exception {
-        byte[] padded = TestDocuments.pdfWithBlankContent("Card " + CARD, 8 << 20);
-        assertThat(padded.length).isLessThan(64 * 1024);
-        DocumentParser bounded = new DocumentParser(1_000_000,
-                org.apache.tika.config.TikaConfig.getDefaultConfig().getDetector(), 4 << 20);
-        DocumentParser.Result r = bounded.parse(padded, "padded.pdf");
-        assertThat(r.status).isEqualTo("SIZE_LIMIT");
-        assertThat(r.body).isEqualTo("PDF needs more than 4 MB to read");
-        assertThat(bounded.parse(TestDocuments.pdf("Card " + CARD), "a.pdf").body).contains(CARD);
-        // with this JVM's bound (a quarter of its heap) the same PDF reads
-        assertThat(parser.parse(padded, "padded.pdf").body).contains(CARD);
-    }
-
-    @Test
     void eachDocumentsTypeIsDetectedOnce() throws Exception {
         java.util.concurrent.atomic.AtomicInteger detections = new java.util.concurrent.atomic.AtomicInteger();
         org.apache.tika.detect.Detector real = org.apache.tika.config.TikaConfig.getDefaultConfig().getDetector();

@@ -8,12 +8,9 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.apache.pdfbox.cos.COSArray;
-import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.poi.poifs.crypt.EncryptionInfo;
 import org.apache.poi.poifs.crypt.EncryptionMode;
@@ -70,38 +67,6 @@ final class TestDocuments {
 
     static byte[] pdf(String text) throws IOException {
         return WarmUp.onePagePdf(text, doc -> { });
-    }
-
-    /**
-     * A one-page PDF showing {@code text}, whose page content goes on with a second, Flate-compressed stream of
-     * {@code blanks} spaces: a few KB of file that decode to {@code blanks} bytes.
-     */
-    static byte[] pdfWithBlankContent(String text, int blanks) throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 10);
-                content.newLineAtOffset(72, 700);
-                content.showText(text);
-                content.endText();
-            }
-            PDStream padding = new PDStream(doc);
-            try (OutputStream o = padding.createOutputStream(COSName.FLATE_DECODE)) {
-                byte[] spaces = new byte[64 * 1024];
-                java.util.Arrays.fill(spaces, (byte) ' ');
-                for (int n = 0; n < blanks; n += spaces.length) {
-                    o.write(spaces, 0, Math.min(spaces.length, blanks - n));
-                }
-            }
-            COSArray contents = new COSArray();
-            contents.add(page.getCOSObject().getDictionaryObject(COSName.CONTENTS));
-            contents.add(padding);
-            page.getCOSObject().setItem(COSName.CONTENTS, contents);
-            doc.save(out);
-            return out.toByteArray();
-        }
     }
 
     /** A text run drawn at (x, y) in 10 pt Helvetica. */
