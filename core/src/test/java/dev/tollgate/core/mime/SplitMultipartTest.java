@@ -92,6 +92,31 @@ class SplitMultipartTest {
         assertThat(eq.compared()).isEqualTo(4);
     }
 
+    static Stream<String> dashes() {
+        return Stream.of(
+                // delimiter candidates are the '-' bytes that start a line: dashes inside lines, runs of dashes,
+                // a delimiter after a bare CR, a delimiter in the body's last bytes, a base64-like part with none
+                "--B\r\n\r\na-b--B\r\n-\r--B\r\n\r\n---B---\r\n--B--",
+                "--B\r\n\r\nQUJD\r\nREVG\r\n--B\r\r\n\r\nx\r--B--",
+                "--B\r\n\r\n--------\r\n---B\r\n --B\r\n--B",
+                "--B\r\n\r\nbody\r\n--B\r\n\r\n--B-\r\n--B--",
+                "--B\r\n\r\n-\r\n--\r\n---\r\n----\r\n-----\r\n--B--\r\n",
+                "---\r\n\r\nx\r\n----\r\n\r\ny\r\n-----\r\n",
+                "--\r\n\r\nx\r\n---\r\n--\r\n\r\ny\r\n----");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dashes")
+    void dashesEverywhereParseAsJavaMailDoes(String body) throws Exception {
+        MultipartEquivalence eq = new MultipartEquivalence(4);
+        for (String type : List.of("multipart/mixed; boundary=B", "multipart/mixed; boundary=\"-\"",
+                "multipart/mixed; boundary=\"--\"", "multipart/mixed; boundary=\"a-b\"", "multipart/mixed; boundary=\"-B-\"",
+                "multipart/mixed")) {
+            eq.message(mail(type, body));
+        }
+        assertThat(eq.compared()).isEqualTo(6);
+    }
+
     @Test
     void deepAndWideMultipartsParseAsJavaMailDoes() throws Exception {
         StringBuilder wide = new StringBuilder();
