@@ -99,7 +99,8 @@ class MailetFailureIT {
         assertStoredIn(ERROR, "Failure propagate always");
         // a read retried until one succeeds: another test's mail delivered during the FETCH can fail a read of
         // James's memory mailbox
-        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessages(0, WAIT)).noneMatch(m -> m.contains("Failure propagate always"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessages(0, WAIT))
+                .noneMatch(m -> m.contains("Failure propagate always"));
     }
 
     private static void send(String trigger, String subject) {

@@ -72,8 +72,7 @@ import dev.tollgate.core.audit.Metrics;
  * contention without delivering more mail, and a queue of quick documents there is a busy machine, not a slow
  * document; the spare workers keep a burst of slow documents from running into the mails' time limits. A caller
  * waits for a free worker within its timeout. The worker runs {@code java} from this JVM's {@code java.home}.
- * Thread-safe;
- * {@link #close()} stops the workers.
+ * Thread-safe; {@link #close()} stops the workers.
  */
 public final class WorkerDocumentExtractor implements DocumentTextExtractor, AutoCloseable {
     /** Main class inside the extractor jar. */
@@ -612,7 +611,9 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
 
         /**
          * @param value how long a document waits for a busy worker before one more document may be parsed at once (up
-         *     to {@link #workers}, until none is parsed or waits); zero or more; default zero
+         *     to {@link #workers}), if the documents being parsed have each taken that long too or the document has
+         *     waited a quarter of its time; given back when none waits and none has been parsed that long; zero or
+         *     more; default zero
          * @return this
          */
         public Builder spareAfter(Duration value) {
