@@ -36,6 +36,7 @@ import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.CompositeParser;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ParserDecorator;
 import org.apache.tika.sax.BodyContentHandler;
 import org.xml.sax.SAXException;
 
@@ -124,13 +125,16 @@ final class DocumentParser {
         } catch (DocumentMetadata.TooLarge e) {
             return new Result("SIZE_LIMIT", e.getMessage());
         } catch (Exception | StackOverflowError e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
+            // the cause chain down to its root: an embedded document's failure comes wrapped
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
                 if (cause instanceof org.apache.tika.exception.EncryptedDocumentException
                         || cause instanceof EncryptedDocumentException) {
                     return new Result("ENCRYPTED", "password-protected document");
                 }
-                cause = cause.getCause();
+                if (cause instanceof DocumentMetadata.TooLarge || cause instanceof TextTooLong) {
+                    return new Result("SIZE_LIMIT", cause instanceof TextTooLong
+                            ? "document text longer than " + maxChars + " characters" : cause.getMessage());
+                }
             }
             if (WriteLimitReachedException.isWriteLimitReached(e)) {
                 return new Result("SIZE_LIMIT", "document text longer than " + maxChars + " characters");
@@ -169,14 +173,77 @@ final class DocumentParser {
             throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
-        context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
+        Embedded embedded = new Embedded(parser); // embedded documents (images aside) are parsed as well
+        context.set(Parser.class, embedded);
         byType.parse(in, handler, metadata, context);
+        embedded.check(metadata);
         DocumentMetadata values = new DocumentMetadata();
         values.addTika(metadata);
         if (isZip(document) && !type.startsWith("application/vnd.oasis.opendocument.")) {
             customProperties(document, values);
         }
         return new Result(WorkerProtocol.OK, handler.toString(), values);
+    }
+
+    /**
+     * The parser of the documents embedded in one document (attached files, OLE objects, a PDF's embedded files):
+     * Tika's AutoDetectParser, with the first failure kept. Tika's embedded document extractor catches an embedded
+     * document's {@code TikaException} (an encrypted or corrupt attachment) and goes on, and container parsers keep
+     * a failure to read an embedded stream only as {@code X-TIKA:EXCEPTION:*} metadata of its parent: either way the
+     * embedded text is missing from a document that parses. {@link #check} makes the whole document fail instead.
+     */
+    private static final class Embedded extends ParserDecorator {
+        private static final long serialVersionUID = 1L;
+        private transient Throwable failure;
+
+        Embedded(Parser parser) {
+            super(parser);
+        }
+
+        @Override
+        public void parse(InputStream stream, org.xml.sax.ContentHandler handler, Metadata metadata, ParseContext context)
+                throws IOException, SAXException, TikaException {
+            try {
+                super.parse(stream, handler, metadata, context);
+            } catch (IOException | SAXException | TikaException | RuntimeException | Error e) {
+                keep(e);
+                throw e;
+            }
+            keep(recorded(metadata));
+        }
+
+        private void keep(Throwable e) {
+            if (failure == null && e != null) {
+                failure = e;
+            }
+        }
+
+        /**
+         * @param metadata the document's own metadata, after its parse
+         * @throws TikaException caused by the first failure of an embedded document, or by one recorded in
+         *     {@code metadata}
+         */
+        void check(Metadata metadata) throws TikaException {
+            keep(recorded(metadata));
+            if (failure != null) {
+                throw new TikaException("an embedded document could not be read", failure);
+            }
+        }
+
+        /** A failure Tika recorded in a document's metadata rather than threw ({@code X-TIKA:EXCEPTION:*}), or null. */
+        private static TikaException recorded(Metadata metadata) {
+            for (String name : metadata.names()) {
+                if (name.startsWith(TikaCoreProperties.TIKA_META_EXCEPTION_PREFIX)) {
+                    String trace = metadata.get(name);
+                    String first = trace == null ? "" : trace.lines().findFirst().orElse("");
+                    // kept as a stack trace's text: an encrypted embedded document is told by its exception's name
+                    return first.startsWith(org.apache.tika.exception.EncryptedDocumentException.class.getName())
+                            ? new org.apache.tika.exception.EncryptedDocumentException(name + ": " + first)
+                            : new TikaException(name + ": " + first);
+                }
+            }
+            return null;
+        }
     }
 
     /** The custom properties part of an Office Open XML package (ISO/IEC 29500-1 §15.2.12.2) by its usual name. */
@@ -212,10 +279,12 @@ final class DocumentParser {
     private Result pdf(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
-        context.set(Parser.class, parser); // embedded documents (images aside) are parsed as well
+        Embedded embedded = new Embedded(parser); // embedded documents (images aside) are parsed as well
+        context.set(Parser.class, embedded);
         PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars, pdfParser.getPDFParserConfig());
         context.set(PdfRunsParser.Runs.class, runs);
         pdfParser.parse(in, runs.pages(handler), metadata, context);
+        embedded.check(metadata);
         String body = handler.toString();
         String extra = runs.text();
         DocumentMetadata values = new DocumentMetadata();

@@ -278,6 +278,25 @@ final class PdfTextRuns {
             }
         }
 
+        /**
+         * A failure of a form XObject fails the reading. PDFBox logs and skips whatever goes wrong inside {@code Do}
+         * (a form's stream that cannot be decoded, an operator of the form that fails), so the text drawn by the
+         * form would be missing from a page read as clean. What PDFBox skips because nothing is drawn (a resource
+         * or operand that is missing, an image without a reader, an unbalanced restore) is skipped as before.
+         */
+        @Override
+        protected void operatorException(org.apache.pdfbox.contentstream.operator.Operator operator,
+                                         List<COSBase> operands, IOException e) throws IOException {
+            if ("Do".equals(operator.getName())
+                    && !(e instanceof org.apache.pdfbox.contentstream.operator.MissingOperandException)
+                    && !(e instanceof org.apache.pdfbox.pdmodel.MissingResourceException)
+                    && !(e instanceof org.apache.pdfbox.filter.MissingImageReaderException)
+                    && !(e instanceof org.apache.pdfbox.contentstream.operator.state.EmptyGraphicsStackException)) {
+                throw e;
+            }
+            super.operatorException(operator, operands, e);
+        }
+
         /** @return how many pages the stripper went through, those without contents included */
         int pagesRead() {
             return getCurrentPageNo();

@@ -189,6 +189,43 @@ class DocumentParserTest {
         assertThat(r.body).doesNotContain(CARD);
     }
 
+    /**
+     * An embedded document is read with the document that holds it, and one that cannot be read makes the whole
+     * document unscannable: Tika catches an embedded document's failure and goes on, which read the holder as clean.
+     */
+    @Test
+    void anEmbeddedDocumentThatCannotBeReadMakesItsHolderUnscannable() throws Exception {
+        byte[] attached = TestDocuments.docx("attached " + CARD);
+        DocumentParser.Result readable = parser.parse(TestDocuments.docxEmbedding("Cover letter", attached), "a.docx");
+        assertThat(readable.status).isEqualTo("OK");
+        assertThat(readable.body).contains("Cover letter", "attached " + CARD);
+
+        DocumentParser.Result locked = parser.parse(
+                TestDocuments.docxEmbedding("Cover letter", TestDocuments.encrypted(attached)), "a.docx");
+        assertThat(locked.status).isEqualTo("ENCRYPTED");
+
+        byte[] truncated = java.util.Arrays.copyOf(attached, attached.length / 2);
+        assertThat(parser.parse(TestDocuments.docxEmbedding("Cover letter", truncated), "a.docx").status)
+                .isEqualTo("EXTRACTION_FAILED");
+
+        assertThat(parser.parse(TestDocuments.pdfWithEmbeddedFile("a.docx", attached), "a.pdf").body)
+                .contains("Page text", "attached " + CARD);
+        assertThat(parser.parse(TestDocuments.pdfWithEmbeddedFile("a.docx", TestDocuments.encrypted(attached)), "a.pdf")
+                .status).isEqualTo("ENCRYPTED");
+        assertThat(parser.parse(TestDocuments.pdfWithEmbeddedFile("a.docx", truncated), "a.pdf").status)
+                .isEqualTo("EXTRACTION_FAILED");
+    }
+
+    /** PDFBox logs and skips a form XObject it cannot read; the text that form draws would be missing from OK. */
+    @Test
+    void aPdfFormXObjectThatCannotBeReadMakesTheDocumentUnscannable() throws Exception {
+        DocumentParser.Result readable = parser.parse(TestDocuments.pdfDrawingAForm("form " + CARD, true), "a.pdf");
+        assertThat(readable.status).isEqualTo("OK");
+        assertThat(readable.body).contains("Page text", "form " + CARD);
+        assertThat(parser.parse(TestDocuments.pdfDrawingAForm("form " + CARD, false), "a.pdf").status)
+                .isEqualTo("EXTRACTION_FAILED");
+    }
+
     @Test
     void garbageClaimingToBeAPdfFails() {
         DocumentParser.Result r = parser.parse("%PDF-1.4\nnot really a pdf".getBytes(), "x.pdf");

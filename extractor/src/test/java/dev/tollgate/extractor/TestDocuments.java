@@ -366,4 +366,86 @@ final class TestDocuments {
             throws IOException {
         return WarmUp.onePagePdf(text, doc -> fill.accept(doc, doc.getDocumentInformation().getCOSObject()));
     }
+
+    /**
+     * A docx holding {@code text} with a document embedded as Word embeds an attached Office file: a package part
+     * under {@code word/embeddings/} that the main part links with a package relationship (ECMA-376 Part 1 §15.2.11).
+     */
+    static byte[] docxEmbedding(String text, byte[] embedded) throws Exception {
+        try (XWPFDocument doc = new XWPFDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.createParagraph().createRun().setText(text);
+            org.apache.poi.openxml4j.opc.PackagePartName name =
+                    org.apache.poi.openxml4j.opc.PackagingURIHelper.createPartName("/word/embeddings/Attached.docx");
+            org.apache.poi.openxml4j.opc.PackagePart part = doc.getPackage().createPart(name,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+            try (OutputStream os = part.getOutputStream()) {
+                os.write(embedded);
+            }
+            doc.getPackagePart().addRelationship(name, org.apache.poi.openxml4j.opc.TargetMode.INTERNAL,
+                    org.apache.poi.ooxml.POIXMLDocument.PACK_OBJECT_REL_TYPE);
+            doc.write(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A one-page PDF with "Page text" drawn on the page and {@code formText} drawn by a form XObject the page shows
+     * ({@code Do}); with {@code decodable} false the form's stream claims {@code FlateDecode} but is not zlib data.
+     */
+    static byte[] pdfDrawingAForm(String formText, boolean decodable) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+            form.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(0, 0, 612, 792));
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), PDType1Font.HELVETICA);
+            form.setResources(resources);
+            try (OutputStream os = form.getContentStream().createOutputStream()) {
+                os.write(("BT /F1 10 Tf 72 600 Td (" + formText + ") Tj ET").getBytes(StandardCharsets.US_ASCII));
+            }
+            if (!decodable) {
+                form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            }
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 12);
+                content.newLineAtOffset(72, 700);
+                content.showText("Page text");
+                content.endText();
+                content.drawForm(form);
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A one-page PDF ("Page text") with {@code file} in its embedded files (ISO 32000-1 §7.11.4) as {@code name}. */
+    static byte[] pdfWithEmbeddedFile(String name, byte[] file) throws IOException {
+        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDPage page = new PDPage();
+            doc.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
+                content.beginText();
+                content.setFont(PDType1Font.HELVETICA, 12);
+                content.newLineAtOffset(72, 700);
+                content.showText("Page text");
+                content.endText();
+            }
+            org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile embedded =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc, new java.io.ByteArrayInputStream(file));
+            org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            spec.setFile(name);
+            spec.setEmbeddedFile(embedded);
+            org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            tree.setNames(java.util.Map.of(name, spec));
+            org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names =
+                    new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            doc.getDocumentCatalog().setNames(names);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
 }

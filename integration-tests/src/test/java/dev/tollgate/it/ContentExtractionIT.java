@@ -233,6 +233,78 @@ class ContentExtractionIT {
         assertThat(delivered).contains("=ENCRYPTED");
     }
 
+    /**
+     * What a PDF holds beyond its page text is read with it, and what cannot be read there makes the PDF unscannable:
+     * a DOCX in its embedded files that does not parse (Tika would go on without it) and a form XObject whose stream
+     * does not decode (PDFBox would skip it). The same PDFs with those parts readable give their text.
+     */
+    @Test
+    void aPdfWhoseEmbeddedFileOrFormCannotBeReadIsUnscannable() throws Exception {
+        byte[] word = Files.readAllBytes(corpus("testWORD.docx"));
+        byte[][] pdfs = {pdfEmbedding(word), pdfEmbedding(java.util.Arrays.copyOf(word, word.length / 2)),
+            pdfDrawingAForm(true), pdfDrawingAForm(false)};
+        String[] subjects = {"Extraction embedded readable", "Extraction embedded broken", "Extraction form readable",
+            "Extraction form broken"};
+        for (int i = 0; i < pdfs.length; i++) {
+            send(Messages.multipartWithAttachment("someone@sender.test", BOB, subjects[i], pdfs[i], "e.pdf"));
+        }
+        for (int i = 0; i < pdfs.length; i++) {
+            String delivered = JAMES.imap(BOB, PASSWORD).awaitMessageContaining(subjects[i], WAIT);
+            if (i % 2 == 0) {
+                assertThat(delivered).as(subjects[i]).containsPattern("X-Probe-Found: [^\r\n]*attachment:e\\.pdf")
+                        .containsPattern("X-Probe-Unscannable: *\r?\n");
+            } else {
+                assertThat(delivered).as(subjects[i]).contains("X-Probe-Unscannable: attachment:e.pdf=EXTRACTION_FAILED\r\n");
+            }
+        }
+    }
+
+    /** A one-page PDF with {@code file} in its embedded files as {@code report.docx}, deflated as PDF writers store one. */
+    private static byte[] pdfEmbedding(byte[] file) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
+            org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                    new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+            spec.setFile("report.docx");
+            spec.setEmbeddedFile(new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                    new java.io.ByteArrayInputStream(file), org.apache.pdfbox.cos.COSName.FLATE_DECODE));
+            org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode files = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+            files.setNames(java.util.Map.of("report.docx", spec));
+            org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names =
+                    new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(files);
+            doc.getDocumentCatalog().setNames(names);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** A one-page PDF whose page shows a form XObject drawing "Sample 4111 1111 1111 1111"; not zlib data under FlateDecode when not {@code readable}. */
+    private static byte[] pdfDrawingAForm(boolean readable) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+            form.setBBox(page.getMediaBox());
+            org.apache.pdfbox.pdmodel.PDResources fonts = new org.apache.pdfbox.pdmodel.PDResources();
+            fonts.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA);
+            form.setResources(fonts);
+            try (java.io.OutputStream os = form.getContentStream().createOutputStream()) {
+                os.write("BT /F1 10 Tf 72 600 Td (Sample 4111 1111 1111 1111) Tj ET".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            if (!readable) {
+                form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+            }
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                content.drawForm(form);
+            }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
     private static void send(byte[] message) {
         try (SmtpClient smtp = JAMES.smtp(JamesContainer.SMTP)) {
             smtp.ehlo("mx.sender.test");
