@@ -190,13 +190,14 @@ final class DocumentParser {
      * Tika's AutoDetectParser, with the first failure kept. Tika's embedded document extractor catches an embedded
      * document's {@code TikaException} (an encrypted or corrupt attachment) and goes on, and container parsers keep
      * a failure to read an embedded stream only as {@code X-TIKA:EXCEPTION:*} metadata of its parent: either way the
-     * embedded text is missing from a document that parses. {@link #check} makes the whole document fail instead.
+     * embedded text is missing from a document that parses. {@link #check} makes the whole document fail instead;
+     * so does an embedded archive, message or text that no parser here reads.
      */
     private static final class Embedded extends ParserDecorator {
         private static final long serialVersionUID = 1L;
         private transient Throwable failure;
 
-        Embedded(Parser parser) {
+        Embedded(AutoDetectParser parser) {
             super(parser);
         }
 
@@ -210,6 +211,7 @@ final class DocumentParser {
                 throw e;
             }
             keep(recorded(metadata));
+            keep(notRead(metadata));
         }
 
         private void keep(Throwable e) {
@@ -228,6 +230,39 @@ final class DocumentParser {
             if (failure != null) {
                 throw new TikaException("an embedded document could not be read", failure);
             }
+        }
+
+        /**
+         * Types read when they stand alone in a mail (text, messages, archives; {@code ContentExtraction.md}) that
+         * Tika here has no parser for: embedded in a document, their text would be lost. Images, audio, video and
+         * other binaries are passed over, as attachments of those types give only their name.
+         */
+        private static final List<MediaType> READ_WHEN_ATTACHED = List.of(MediaType.APPLICATION_ZIP,
+                MediaType.application("x-tar"), MediaType.application("gzip"), MediaType.application("x-gzip"),
+                MediaType.application("x-bzip"), MediaType.application("x-bzip2"), MediaType.application("x-xz"),
+                MediaType.application("zstd"), MediaType.application("x-lzma"), MediaType.application("x-compress"),
+                MediaType.application("x-7z-compressed"), MediaType.application("x-rar-compressed"),
+                MediaType.application("vnd.rar"), MediaType.application("x-cpio"), MediaType.application("x-archive"),
+                MediaType.application("vnd.ms-cab-compressed"), MediaType.application("x-iso9660-image"));
+
+        /** A failure for an embedded document no parser here read (Tika's EmptyParser) whose text would be lost, or null. */
+        private TikaException notRead(Metadata metadata) {
+            String[] parsedBy = metadata.getValues(TikaCoreProperties.TIKA_PARSED_BY);
+            if (parsedBy.length != 1 || !parsedBy[0].equals(org.apache.tika.parser.EmptyParser.class.getName())) {
+                return null;
+            }
+            MediaType type = MediaType.parse(metadata.get(Metadata.CONTENT_TYPE));
+            if (type == null) {
+                return null; // EmptyParser of a document whose type was not detected: nothing is known to be lost
+            }
+            type = type.getBaseType();
+            boolean lost = type.getType().equals("text") || type.getType().equals("message")
+                    || type.getType().equals("multipart");
+            org.apache.tika.mime.MediaTypeRegistry registry = ((AutoDetectParser) getWrappedParser()).getMediaTypeRegistry();
+            for (MediaType readWhenAttached : READ_WHEN_ATTACHED) {
+                lost |= type.equals(readWhenAttached) || registry.isSpecializationOf(type, readWhenAttached);
+            }
+            return lost ? new TikaException("an embedded " + type + " is not read in a document") : null;
         }
 
         /** A failure Tika recorded in a document's metadata rather than threw ({@code X-TIKA:EXCEPTION:*}), or null. */

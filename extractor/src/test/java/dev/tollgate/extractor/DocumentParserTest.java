@@ -216,6 +216,28 @@ class DocumentParserTest {
                 .isEqualTo("EXTRACTION_FAILED");
     }
 
+    /**
+     * An embedded archive no parser here reads is unscannable, as its entries would be lost (an attached zip is read
+     * entry by entry); an embedded image is passed over (no OCR), as an attached one is.
+     */
+    @Test
+    void anEmbeddedArchiveIsUnscannableAndAnEmbeddedImageIsNot() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(zipped)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("cards.txt"));
+            zip.write(("card " + CARD).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        DocumentParser.Result archive = parser.parse(TestDocuments.pdfWithEmbeddedFile("a.zip", zipped.toByteArray()), "a.pdf");
+        assertThat(archive.status).isEqualTo("EXTRACTION_FAILED");
+
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        DocumentParser.Result picture = parser.parse(TestDocuments.pdfWithEmbeddedFile("a.png", png.toByteArray()), "a.pdf");
+        assertThat(picture.status).isEqualTo("OK");
+        assertThat(picture.body).contains("Page text");
+    }
+
     /** PDFBox logs and skips a form XObject it cannot read; the text that form draws would be missing from OK. */
     @Test
     void aPdfFormXObjectThatCannotBeReadMakesTheDocumentUnscannable() throws Exception {

@@ -235,16 +235,24 @@ class ContentExtractionIT {
 
     /**
      * What a PDF holds beyond its page text is read with it, and what cannot be read there makes the PDF unscannable:
-     * a DOCX in its embedded files that does not parse (Tika would go on without it) and a form XObject whose stream
-     * does not decode (PDFBox would skip it). The same PDFs with those parts readable give their text.
+     * a DOCX in its embedded files that does not parse (Tika would go on without it), a form XObject whose stream
+     * does not decode (PDFBox would skip it), and an embedded zip (no parser in the worker reads its entries). The
+     * same PDFs with those parts readable give their text; a DOCX embedded under an image's name is read by its bytes.
      */
     @Test
     void aPdfWhoseEmbeddedFileOrFormCannotBeReadIsUnscannable() throws Exception {
         byte[] word = Files.readAllBytes(corpus("testWORD.docx"));
-        byte[][] pdfs = {pdfEmbedding(word), pdfEmbedding(java.util.Arrays.copyOf(word, word.length / 2)),
-            pdfDrawingAForm(true), pdfDrawingAForm(false)};
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            zip.putNextEntry(new ZipEntry("cards.txt"));
+            zip.write("Sample 4111 1111 1111 1111".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        byte[][] pdfs = {pdfEmbedding("report.docx", word),
+            pdfEmbedding("report.docx", java.util.Arrays.copyOf(word, word.length / 2)),
+            pdfDrawingAForm(true), pdfDrawingAForm(false), pdfEmbedding("cards.png", word),
+            pdfEmbedding("cards.zip", zipped.toByteArray())};
         String[] subjects = {"Extraction embedded readable", "Extraction embedded broken", "Extraction form readable",
-            "Extraction form broken"};
+            "Extraction form broken", "Extraction embedded misnamed", "Extraction embedded archive"};
         for (int i = 0; i < pdfs.length; i++) {
             send(Messages.multipartWithAttachment("someone@sender.test", BOB, subjects[i], pdfs[i], "e.pdf"));
         }
@@ -259,18 +267,18 @@ class ContentExtractionIT {
         }
     }
 
-    /** A one-page PDF with {@code file} in its embedded files as {@code report.docx}, deflated as PDF writers store one. */
-    private static byte[] pdfEmbedding(byte[] file) throws java.io.IOException {
+    /** A one-page PDF with {@code file} in its embedded files as {@code name}, deflated as PDF writers store one. */
+    private static byte[] pdfEmbedding(String name, byte[] file) throws java.io.IOException {
         try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
              ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             doc.addPage(new org.apache.pdfbox.pdmodel.PDPage());
             org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
                     new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
-            spec.setFile("report.docx");
+            spec.setFile(name);
             spec.setEmbeddedFile(new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
                     new java.io.ByteArrayInputStream(file), org.apache.pdfbox.cos.COSName.FLATE_DECODE));
             org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode files = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
-            files.setNames(java.util.Map.of("report.docx", spec));
+            files.setNames(java.util.Map.of(name, spec));
             org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names =
                     new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
             names.setEmbeddedFiles(files);
