@@ -42,7 +42,8 @@ import org.xml.sax.SAXException;
 
 /**
  * Text of one document: spreadsheets through POI with raw cell values (a numeric cell holding
- * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), everything else
+ * 4111111111111111 gives those digits, not the "General" display 4.11111E+15), then their headers, footers, text
+ * boxes and embedded documents, everything else
  * through Tika's parser for the type detected once, with embedded documents parsed too; a PDF's pages through
  * {@link PdfTextRuns} in one glyph pass inside Tika's PDF parser ({@link PdfRunsParser}: the page text Tika's stripper
  * would give, plus the pages whose text runs that order reads out of order or glues together). Output is capped at
@@ -345,7 +346,8 @@ final class DocumentParser {
         return new Result(WorkerProtocol.OK, body + "\n\n" + extra, values);
     }
 
-    private Result spreadsheet(byte[] document) throws IOException {
+    private Result spreadsheet(byte[] document)
+            throws IOException, SAXException, TikaException, org.apache.poi.openxml4j.exceptions.OpenXML4JException {
         StringBuilder text = new StringBuilder();
         DocumentMetadata values = new DocumentMetadata();
         try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
@@ -368,8 +370,156 @@ final class DocumentParser {
                     append(text, "\n");
                 }
             }
+            for (Sheet sheet : workbook) {
+                headersAndFooters(sheet, text);
+                shapes(sheet, text);
+            }
+            embedded(workbook, text);
         }
         return new Result(WorkerProtocol.OK, text.toString(), values);
+    }
+
+    /**
+     * The text of a sheet's headers and footers (left, centre and right sections; of XLSX the odd, even and
+     * first-page ones), as shown: formatting codes ({@code &P}, {@code &"Arial"}, {@code &12}) removed.
+     */
+    private void headersAndFooters(Sheet sheet, StringBuilder text) {
+        List<org.apache.poi.ss.usermodel.HeaderFooter> all = new java.util.ArrayList<>(List.of(sheet.getHeader(), sheet.getFooter()));
+        if (sheet instanceof org.apache.poi.xssf.usermodel.XSSFSheet) {
+            org.apache.poi.xssf.usermodel.XSSFSheet x = (org.apache.poi.xssf.usermodel.XSSFSheet) sheet;
+            all.addAll(List.of(x.getEvenHeader(), x.getEvenFooter(), x.getFirstHeader(), x.getFirstFooter()));
+        }
+        for (org.apache.poi.ss.usermodel.HeaderFooter hf : all) {
+            for (String section : new String[] {hf.getLeft(), hf.getCenter(), hf.getRight()}) {
+                if (section != null && !section.isBlank()) {
+                    append(text, org.apache.poi.hssf.usermodel.HeaderFooter.stripFields(section)).append('\n');
+                }
+            }
+        }
+    }
+
+    /** The text of a sheet's drawing shapes: text boxes and shapes with text, inside groups too (comments are read with their cells). */
+    private void shapes(Sheet sheet, StringBuilder text) {
+        if (sheet instanceof org.apache.poi.xssf.usermodel.XSSFSheet) {
+            org.apache.poi.xssf.usermodel.XSSFDrawing drawing = ((org.apache.poi.xssf.usermodel.XSSFSheet) sheet).getDrawingPatriarch();
+            if (drawing != null) {
+                xssfShapes(drawing.getShapes(), text);
+            }
+        } else if (sheet instanceof org.apache.poi.hssf.usermodel.HSSFSheet) {
+            org.apache.poi.hssf.usermodel.HSSFPatriarch drawing = ((org.apache.poi.hssf.usermodel.HSSFSheet) sheet).getDrawingPatriarch();
+            if (drawing != null) {
+                hssfShapes(drawing.getChildren(), text);
+            }
+        }
+    }
+
+    private void xssfShapes(Iterable<? extends org.apache.poi.xssf.usermodel.XSSFShape> shapes, StringBuilder text) {
+        for (org.apache.poi.xssf.usermodel.XSSFShape shape : shapes) {
+            if (shape instanceof org.apache.poi.xssf.usermodel.XSSFSimpleShape) {
+                String s = ((org.apache.poi.xssf.usermodel.XSSFSimpleShape) shape).getText();
+                if (s != null && !s.isBlank()) {
+                    append(text, s).append('\n');
+                }
+            } else if (shape instanceof org.apache.poi.xssf.usermodel.XSSFShapeGroup) {
+                xssfShapes((org.apache.poi.xssf.usermodel.XSSFShapeGroup) shape, text);
+            }
+        }
+    }
+
+    private void hssfShapes(List<org.apache.poi.hssf.usermodel.HSSFShape> shapes, StringBuilder text) {
+        for (org.apache.poi.hssf.usermodel.HSSFShape shape : shapes) {
+            if (shape instanceof org.apache.poi.hssf.usermodel.HSSFShapeGroup) {
+                hssfShapes(((org.apache.poi.hssf.usermodel.HSSFShapeGroup) shape).getChildren(), text);
+            } else if (shape instanceof org.apache.poi.hssf.usermodel.HSSFSimpleShape
+                    && !(shape instanceof org.apache.poi.hssf.usermodel.HSSFComment)
+                    && !(shape instanceof org.apache.poi.hssf.usermodel.HSSFPicture)) {
+                org.apache.poi.hssf.usermodel.HSSFRichTextString s;
+                try {
+                    s = ((org.apache.poi.hssf.usermodel.HSSFSimpleShape) shape).getString();
+                } catch (NullPointerException noTextRecord) {
+                    continue; // POI's getString on a shape stored without a text object record (a line): no text
+                }
+                if (s != null && s.getString() != null && !s.getString().isBlank()) {
+                    append(text, s.getString()).append('\n');
+                }
+            }
+        }
+    }
+
+    /**
+     * The file an OLE package object holds (the {@code \u0001Ole10Native} stream Office writes for a file dropped
+     * into a document; Tika's parser reads no text from such a storage on its own), or {@code otherwise} when the
+     * storage holds none.
+     *
+     * @throws IOException if the stream does not parse
+     */
+    private static byte[] packaged(org.apache.poi.poifs.filesystem.DirectoryEntry storage, byte[] otherwise) throws IOException {
+        if (!storage.hasEntry(org.apache.poi.poifs.filesystem.Ole10Native.OLE10_NATIVE)) {
+            return otherwise;
+        }
+        try {
+            return org.apache.poi.poifs.filesystem.Ole10Native.createFromEmbeddedOleObject(
+                    (org.apache.poi.poifs.filesystem.DirectoryNode) storage).getDataBuffer();
+        } catch (org.apache.poi.poifs.filesystem.Ole10NativeException e) {
+            throw new IOException("an OLE package object does not parse", e);
+        }
+    }
+
+    /**
+     * The documents embedded in a workbook (OLE objects and packages), parsed as embedded documents are ({@link
+     * Embedded}: one that does not parse, or that is an archive, message or text no parser reads, fails the workbook).
+     */
+    private void embedded(Workbook workbook, StringBuilder text)
+            throws IOException, SAXException, TikaException, org.apache.poi.openxml4j.exceptions.OpenXML4JException {
+        List<byte[]> documents = new java.util.ArrayList<>();
+        if (workbook instanceof XSSFWorkbook) {
+            for (PackagePart part : ((XSSFWorkbook) workbook).getAllEmbeddedParts()) {
+                byte[] bytes;
+                try (InputStream in = part.getInputStream()) {
+                    bytes = in.readAllBytes();
+                }
+                if (org.apache.poi.poifs.filesystem.FileMagic.valueOf(bytes) == org.apache.poi.poifs.filesystem.FileMagic.OLE2) {
+                    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs =
+                                 new org.apache.poi.poifs.filesystem.POIFSFileSystem(new ByteArrayInputStream(bytes))) {
+                        bytes = packaged(fs.getRoot(), bytes);
+                    }
+                }
+                documents.add(bytes);
+            }
+        } else if (workbook instanceof HSSFWorkbook) {
+            for (org.apache.poi.hssf.usermodel.HSSFObjectData object : ((HSSFWorkbook) workbook).getAllEmbeddedObjects()) {
+                if (object.hasDirectoryEntry()
+                        && ((org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory()).hasEntry(
+                                org.apache.poi.poifs.filesystem.Ole10Native.OLE10_NATIVE)) {
+                    documents.add(packaged((org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory(), null));
+                } else if (object.hasDirectoryEntry()) {
+                    // an OLE2 storage inside the workbook's (a Word or Excel document): copied out as a file of its own
+                    try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem();
+                         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                        org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(
+                                (org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory(), fs.getRoot());
+                        fs.writeFilesystem(out);
+                        documents.add(out.toByteArray());
+                    }
+                } else {
+                    documents.add(object.getObjectData());
+                }
+            }
+        }
+        if (documents.isEmpty()) {
+            return;
+        }
+        Embedded embedded = new Embedded(parser);
+        ParseContext context = new ParseContext();
+        context.set(Parser.class, embedded);
+        for (byte[] document : documents) {
+            BodyContentHandler handler = new BodyContentHandler(Math.max(1, maxChars - text.length()));
+            try (TikaInputStream in = TikaInputStream.get(document)) {
+                embedded.parse(in, handler, new Metadata(), context);
+            }
+            append(text, handler.toString()).append('\n');
+        }
+        embedded.check(new Metadata());
     }
 
     /**

@@ -248,6 +248,28 @@ class DocumentParserTest {
                 .isEqualTo("EXTRACTION_FAILED");
     }
 
+    /**
+     * A spreadsheet's text outside its cells (text boxes, headers, embedded files) is read with the cells; an
+     * embedded file that does not parse makes the workbook unscannable. Cells alone read a legacy XLS as clean.
+     */
+    @Test
+    void aWorkbooksTextBoxesHeadersAndEmbeddedFilesAreRead() throws Exception {
+        byte[] attached = TestDocuments.docx("attached 5500 0000 0000 0004");
+        for (boolean xlsx : new boolean[] {false, true}) {
+            String name = xlsx ? "a.xlsx" : "a.xls";
+            DocumentParser.Result r = parser.parse(TestDocuments.workbookWithTextOutsideCells(xlsx, "cell",
+                    "box " + CARD, "header " + IBAN, attached), name);
+            assertThat(r.status).as(name + " " + r.body).isEqualTo("OK");
+            assertThat(r.body).as(name).contains("cell", "box " + CARD, "header " + IBAN, "attached 5500 0000 0000 0004");
+
+            byte[] truncated = java.util.Arrays.copyOf(attached, attached.length / 2);
+            assertThat(parser.parse(TestDocuments.workbookWithTextOutsideCells(xlsx, "cell", "box", "header", truncated),
+                    name).status).as(name).isEqualTo("EXTRACTION_FAILED");
+            assertThat(parser.parse(TestDocuments.workbookWithTextOutsideCells(xlsx, "cell", "box", "header",
+                    TestDocuments.encrypted(attached)), name).status).as(name).isEqualTo("ENCRYPTED");
+        }
+    }
+
     @Test
     void garbageClaimingToBeAPdfFails() {
         DocumentParser.Result r = parser.parse("%PDF-1.4\nnot really a pdf".getBytes(), "x.pdf");

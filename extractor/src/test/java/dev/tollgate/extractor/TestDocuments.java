@@ -448,4 +448,39 @@ final class TestDocuments {
             return out.toByteArray();
         }
     }
+
+    /**
+     * A workbook ({@code xlsx} true: XLSX, else XLS) with {@code cell} in A1 and each other text where a spreadsheet
+     * shows text outside its cells: {@code box} in a text box inside a shape group, {@code header} in the centre
+     * header, and {@code embedded} (a file, or null for none) as an embedded OLE package object, as Excel embeds a
+     * file dropped on a sheet.
+     */
+    static byte[] workbookWithTextOutsideCells(boolean xlsx, String cell, String box, String header, byte[] embedded)
+            throws IOException {
+        try (org.apache.poi.ss.usermodel.Workbook wb = xlsx ? new XSSFWorkbook() : new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.ss.usermodel.Sheet sheet = wb.createSheet("Sheet1");
+            sheet.createRow(0).createCell(0).setCellValue(cell);
+            sheet.getHeader().setCenter(header);
+            org.apache.poi.ss.usermodel.Drawing<?> drawing = sheet.createDrawingPatriarch();
+            if (xlsx) {
+                org.apache.poi.xssf.usermodel.XSSFShapeGroup group = ((org.apache.poi.xssf.usermodel.XSSFDrawing) drawing)
+                        .createGroup(new org.apache.poi.xssf.usermodel.XSSFClientAnchor(0, 0, 0, 0, 1, 1, 5, 5));
+                group.createTextbox(new org.apache.poi.xssf.usermodel.XSSFChildAnchor(0, 0, 100, 100))
+                        .setText(new org.apache.poi.xssf.usermodel.XSSFRichTextString(box));
+            } else {
+                org.apache.poi.hssf.usermodel.HSSFShapeGroup group = ((org.apache.poi.hssf.usermodel.HSSFPatriarch) drawing)
+                        .createGroup(new org.apache.poi.hssf.usermodel.HSSFClientAnchor(0, 0, 0, 0, (short) 1, 1, (short) 5, 5));
+                group.createTextbox(new org.apache.poi.hssf.usermodel.HSSFChildAnchor(0, 0, 100, 100))
+                        .setString(new org.apache.poi.hssf.usermodel.HSSFRichTextString(box));
+            }
+            if (embedded != null) {
+                int picture = wb.addPicture(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, org.apache.poi.ss.usermodel.Workbook.PICTURE_TYPE_PNG);
+                int storage = wb.addOlePackage(embedded, "attached", "attached.docx", "attached.docx");
+                drawing.createObjectData(wb.getCreationHelper().createClientAnchor(), storage, picture);
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
 }

@@ -267,6 +267,62 @@ class ContentExtractionIT {
         }
     }
 
+    /**
+     * A legacy XLS's text outside its cells is read: a text box (Sample and a card in it, the cells hold neither), and
+     * a file embedded on the sheet; an embedded document that is encrypted makes the workbook unscannable. (A zip
+     * embedded in an XLS, a DOCX say, is stored as is and makes it unscannable anyway: a zip after other bytes.)
+     */
+    @Test
+    void aWorkbooksTextBoxAndEmbeddedFileAreRead() throws Exception {
+        byte[] word = Files.readAllBytes(corpus("testWORD.docx"));
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls text box",
+                xls("Sample 4111 1111 1111 1111", null), "w.xls"));
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls embedded readable",
+                xls("box", "Sample 4111 1111 1111 1111".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "w.xls"));
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls embedded encrypted",
+                xls("box", encrypted(word)), "w.xls"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls text box", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:w\\.xls").containsPattern("X-Probe-Unscannable: *\r?\n");
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls embedded readable", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:w\\.xls").containsPattern("X-Probe-Unscannable: *\r?\n");
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls embedded encrypted", WAIT))
+                .contains("X-Probe-Unscannable: attachment:w.xls=ENCRYPTED\r\n");
+    }
+
+    /** {@code plain} (an OOXML file) encrypted with a password as an OLE2 file (ECMA-376 standard encryption). */
+    private static byte[] encrypted(byte[] plain) throws Exception {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.poifs.crypt.Encryptor encryptor = new org.apache.poi.poifs.crypt.EncryptionInfo(
+                    org.apache.poi.poifs.crypt.EncryptionMode.standard).getEncryptor();
+            encryptor.confirmPassword("secret");
+            try (java.io.OutputStream os = encryptor.getDataStream(fs)) {
+                os.write(plain);
+            }
+            fs.writeFilesystem(out);
+            return out.toByteArray();
+        }
+    }
+
+    /** An XLS whose cell A1 holds "cell", a text box {@code box}, and {@code embedded} (or nothing) as an OLE package object. */
+    private static byte[] xls(String box, byte[] embedded) throws java.io.IOException {
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.hssf.usermodel.HSSFSheet sheet = wb.createSheet("Sheet1");
+            sheet.createRow(0).createCell(0).setCellValue("cell");
+            org.apache.poi.hssf.usermodel.HSSFPatriarch drawing = sheet.createDrawingPatriarch();
+            drawing.createTextbox(new org.apache.poi.hssf.usermodel.HSSFClientAnchor(0, 0, 0, 0, (short) 1, 1, (short) 4, 4))
+                    .setString(new org.apache.poi.hssf.usermodel.HSSFRichTextString(box));
+            if (embedded != null) {
+                int picture = wb.addPicture(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, org.apache.poi.ss.usermodel.Workbook.PICTURE_TYPE_PNG);
+                drawing.createObjectData(new org.apache.poi.hssf.usermodel.HSSFClientAnchor(),
+                        wb.addOlePackage(embedded, "report", "report.txt", "report.txt"), picture);
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
+
     /** A one-page PDF with {@code file} in its embedded files as {@code name}, deflated as PDF writers store one. */
     private static byte[] pdfEmbedding(String name, byte[] file) throws java.io.IOException {
         try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
