@@ -35,6 +35,7 @@ import dev.tollgate.core.dlp.policy.DlpAction;
 import dev.tollgate.core.dlp.policy.DlpEngine;
 import dev.tollgate.core.dlp.policy.DlpExtraction;
 import dev.tollgate.core.dlp.policy.LocatedFinding;
+import dev.tollgate.core.dlp.policy.MaskedLocation;
 import dev.tollgate.core.dlp.policy.PolicyException;
 import dev.tollgate.core.dlp.policy.PolicyParser;
 import dev.tollgate.core.dlp.policy.PolicySource;
@@ -342,37 +343,9 @@ public final class ScanCommand implements Callable<Integer> {
         return s.append('"');
     }
 
-    /** A run of 12 or more digits, separators between them included: what could be a card in a file name. */
-    private static final java.util.regex.Pattern LONG_NUMBER = java.util.regex.Pattern.compile("\\d(?:[ ._-]?\\d){11,}");
-
-    /**
-     * A location as printed: a file name or path may hold a value (an attachment named after a card number), so
-     * runs of 12 or more digits show their first and last four only, as the masked findings do.
-     */
+    /** A location as printed, long digit runs masked ({@link MaskedLocation}). */
     static String masked(String location) {
-        java.util.regex.Matcher m = LONG_NUMBER.matcher(location);
-        if (!m.find()) {
-            return location;
-        }
-        StringBuilder out = new StringBuilder();
-        int from = 0;
-        do {
-            out.append(location, from, m.start());
-            String run = m.group();
-            int digits = 0;
-            int total = (int) run.chars().filter(Character::isDigit).count();
-            for (int i = 0; i < run.length(); i++) {
-                char c = run.charAt(i);
-                if (Character.isDigit(c)) {
-                    digits++;
-                    out.append(digits <= 4 || digits > total - 4 ? c : '*');
-                } else {
-                    out.append(c);
-                }
-            }
-            from = m.end();
-        } while (m.find());
-        return out.append(location, from, location.length()).toString();
+        return MaskedLocation.of(location);
     }
 
     private static String location(String s) {

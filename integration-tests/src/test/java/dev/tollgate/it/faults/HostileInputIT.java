@@ -204,6 +204,17 @@ class HostileInputIT {
                     .append(name).append(':').append(count));
             assertThat(awaitAudit(id, "dlp", "unscannable_reasons")).as(kind + " audit reasons")
                     .isEqualTo(fromMetrics.toString());
+            // and lists the parts (up to ten) with their reasons: every reason counted appears there
+            String parts = awaitAudit(id, "dlp", "unscannable_parts");
+            int total = lowerCase.values().stream().mapToInt(Integer::intValue).sum();
+            if (total == 0) {
+                assertThat(parts).as(kind + " audit parts").isEmpty();
+            } else if (total <= 10) {
+                assertThat(parts.split("\\|")).as(kind + " audit parts").hasSize(total);
+                lowerCase.keySet().forEach(reason -> assertThat(parts).as(kind + " audit parts").contains("(" + reason + ")"));
+            } else {
+                assertThat(parts).as(kind + " audit parts").endsWith("|+" + (total - 10));
+            }
             observed.put(kind, new Verdict(reasons, decision, awaitAudit(id, "links", "rewritten"), List.of()));
         }
         stopLoad.set(true);

@@ -9,6 +9,7 @@ import dev.tollgate.core.audit.AuditLog;
 import dev.tollgate.core.audit.MetricNames;
 import dev.tollgate.core.audit.Metrics;
 import dev.tollgate.core.dlp.content.Unscannable;
+import dev.tollgate.core.dlp.policy.AuditLine;
 import dev.tollgate.core.dlp.policy.Decision;
 import dev.tollgate.core.dlp.policy.DlpAction;
 import dev.tollgate.core.dlp.policy.DlpAttributes;
@@ -73,6 +74,7 @@ public class DlpDecisions {
                 .detail("mode", d.mode().xmlName()).detail("mail", mail.getName())
                 .detail("recipients", d.recipients().size()).detail("detectors", DlpAttributes.encodeCounts(d))
                 .detail("unscannable", d.unscannable())
-                .detail("unscannable_reasons", DlpAttributes.encodeCounts(d.unscannableReasons())));
+                .detail("unscannable_reasons", DlpAttributes.encodeCounts(d.unscannableReasons()))
+                .detail("unscannable_parts", AuditLine.unscannableParts(d)));
     }
 }

@@ -10,12 +10,13 @@ import java.util.Map;
  * <pre>
  * dlp mail=Mail123 mode=enforce verdict=sensitive action=quarantine rules=cards-external
  * recipients="bob@partner.example:quarantine(cards-external),alice@example.com:allow"
- * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 unscannable-reasons= encrypted=0
- * justified=
+ * detectors=payment-card:2 samples="payment-card:4111 **** **** 1111" unscannable=0 unscannable-reasons=
+ * unscannable-parts= encrypted=0 justified=
  * </pre>
  *
  * <p>{@code unscannable} counts every part not examined, {@code unscannable-reasons} says why (reason:count,
- * e.g. {@code time_limit:1,extraction_failed:1}), {@code encrypted} counts those its sender encrypted.
+ * e.g. {@code time_limit:1,extraction_failed:1}), {@code unscannable-parts} lists them
+ * ({@link #unscannableParts(Decision)}), {@code encrypted} counts those its sender encrypted.
  * Only rule ids, detector ids, counts and masked samples appear: never a matched value.
  */
 public final class AuditLine {
@@ -51,6 +52,7 @@ public final class AuditLine {
         kv(s, "samples", samples(d));
         kv(s, "unscannable", String.valueOf(d.unscannable()));
         kv(s, "unscannable-reasons", DlpAttributes.encodeCounts(d.unscannableReasons()));
+        kv(s, "unscannable-parts", unscannableParts(d));
         kv(s, "encrypted", String.valueOf(d.encrypted()));
         StringBuilder j = new StringBuilder();
         for (RuleMatch m : d.matches()) {
@@ -63,6 +65,16 @@ public final class AuditLine {
         }
         kv(s, "justified", j.toString());
         return s.toString();
+    }
+
+    /**
+     * @return the unscannable parts ({@link Decision#unscannableParts()}) joined by {@code |} (a location may hold a
+     *     comma), followed by {@code |+N} when more than those listed were not examined
+     */
+    public static String unscannableParts(Decision d) {
+        String listed = String.join("|", d.unscannableParts());
+        int more = d.unscannable() - d.unscannableParts().size();
+        return more > 0 ? listed + "|+" + more : listed;
     }
 
     /** @return {@code detector:sample|sample,detector:sample}, masked samples only */

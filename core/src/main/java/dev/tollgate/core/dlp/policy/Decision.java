@@ -18,6 +18,8 @@ import dev.tollgate.core.dlp.content.Unscannable;
 public final class Decision {
     /** Masked samples kept per detector. */
     public static final int MAX_SAMPLES = 3;
+    /** Most unscannable parts listed by {@link #unscannableParts()}; {@link #unscannable()} counts them all. */
+    public static final int MAX_UNSCANNABLE_PARTS = 10;
 
     private final DlpPolicy.Mode mode;
     private final List<RuleMatch> matches;
@@ -26,6 +28,7 @@ public final class Decision {
     private final Map<String, List<String>> samples;
     private final int unscannable;
     private final Map<String, Integer> unscannableReasons;
+    private final List<String> unscannableParts;
     private final int encrypted;
 
     Decision(DlpPolicy.Mode mode, List<RuleMatch> matches, Map<String, RecipientVerdict> recipients,
@@ -51,6 +54,14 @@ public final class Decision {
             reasons.merge(u.reason().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
         this.unscannableReasons = Collections.unmodifiableMap(reasons);
+        List<String> parts = new ArrayList<>();
+        for (Unscannable u : unscannable) {
+            if (parts.size() == MAX_UNSCANNABLE_PARTS) {
+                break;
+            }
+            parts.add(MaskedLocation.of(u.location()) + '(' + u.reason().name().toLowerCase(java.util.Locale.ROOT) + ')');
+        }
+        this.unscannableParts = Collections.unmodifiableList(parts);
         this.encrypted = (int) unscannable.stream().filter(Unscannable::isEncryptedMessage).count();
     }
 
@@ -110,6 +121,15 @@ public final class Decision {
      */
     public Map<String, Integer> unscannableReasons() {
         return unscannableReasons;
+    }
+
+    /**
+     * @return the parts that could not be examined, in the order they were met, at most {@value #MAX_UNSCANNABLE_PARTS}:
+     *     each {@code location(reason)}, the location as in findings with long digit runs masked ({@link MaskedLocation})
+     *     and the reason as in {@link #unscannableReasons()}, e.g. {@code attachment:a.pdf(extraction_failed)}
+     */
+    public List<String> unscannableParts() {
+        return unscannableParts;
     }
 
     /** @return number of parts its sender encrypted (S/MIME, OpenPGP) */

@@ -54,9 +54,26 @@ class PolicyEncryptedTest {
                 "carol@partner.example");
         assertThat(d.unscannableReasons()).containsExactly(Map.entry("extraction_failed", 1), Map.entry("time_limit", 2));
         assertThat(AuditLine.format("m", "alice@example.com", d))
-                .contains(" unscannable=3 unscannable-reasons=extraction_failed:1,time_limit:2 encrypted=0 ");
+                .contains(" unscannable=3 unscannable-reasons=extraction_failed:1,time_limit:2 unscannable-parts="
+                        + "attachment:a.pdf(time_limit)|message(time_limit)|attachment:b.docx(extraction_failed) encrypted=0 ");
         Decision clean = evaluate(policy("<dlp-policy/>"), "hello", List.of(), "carol@partner.example");
-        assertThat(AuditLine.format("m", "alice@example.com", clean)).contains(" unscannable=0 unscannable-reasons= encrypted=0 ");
+        assertThat(AuditLine.format("m", "alice@example.com", clean))
+                .contains(" unscannable=0 unscannable-reasons= unscannable-parts= encrypted=0 ");
+    }
+
+    @Test
+    void theAuditLineListsTenUnscannablePartsWithTheirDigitRunsMasked() {
+        List<Unscannable> parts = new java.util.ArrayList<>();
+        parts.add(Unscannable.of("attachment:4111 1111 1111 1111.pdf", Unscannable.Reason.EXTRACTION_FAILED, "x"));
+        for (int i = 1; i < 12; i++) {
+            parts.add(Unscannable.of("attachment:a.zip!/f" + i + ".docx", Unscannable.Reason.ENCRYPTED, "x"));
+        }
+        Decision d = evaluate(policy("<dlp-policy/>"), "hello", parts, "carol@partner.example");
+        assertThat(d.unscannableParts()).hasSize(Decision.MAX_UNSCANNABLE_PARTS)
+                .startsWith("attachment:4111 **** **** 1111.pdf(extraction_failed)", "attachment:a.zip!/f1.docx(encrypted)")
+                .endsWith("attachment:a.zip!/f9.docx(encrypted)");
+        assertThat(AuditLine.format("m", "alice@example.com", d)).contains("unscannable=12 ")
+                .contains("|attachment:a.zip!/f9.docx(encrypted)|+2\" encrypted=0").doesNotContain("4111 1111");
     }
 
     @Test
@@ -74,7 +91,8 @@ class PolicyEncryptedTest {
         assertThat(d.verdict("bob@example.com")).isEqualTo(RecipientVerdict.ALLOW);
         assertThat(d.verdict()).isEqualTo("encrypted");
         assertThat(d.encrypted()).isEqualTo(1);
-        assertThat(AuditLine.format("m", "alice@example.com", d)).contains(" unscannable=1 unscannable-reasons=encrypted:1 encrypted=1 ");
+        assertThat(AuditLine.format("m", "alice@example.com", d))
+                .contains(" unscannable=1 unscannable-reasons=encrypted:1 unscannable-parts=attachment:smime.p7m(encrypted) encrypted=1 ");
     }
 
     @Test
