@@ -352,12 +352,13 @@ final class DocumentParser {
         DocumentMetadata values = new DocumentMetadata();
         try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
             properties(workbook, values);
+            Formulas formulas = new Formulas(workbook);
             for (Sheet sheet : workbook) {
                 append(text, sheet.getSheetName()).append('\n');
                 for (Row row : sheet) {
                     boolean first = true;
                     for (Cell cell : row) {
-                        String value = raw(cell);
+                        String value = raw(cell, formulas);
                         if (value.isEmpty()) {
                             continue;
                         }
@@ -580,27 +581,98 @@ final class DocumentParser {
         return text.append(s);
     }
 
-    /** Raw values: numbers in plain decimal notation, formulas by their cached result, plus cell comments. */
-    static String raw(Cell cell) {
-        CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+    /**
+     * Raw values: numbers in plain decimal notation, formulas by their cached result and by their value evaluated
+     * ({@link Formulas}), plus cell comments.
+     */
+    static String raw(Cell cell, Formulas formulas) {
         String value;
-        switch (type) {
-            case NUMERIC:
-                value = plain(cell.getNumericCellValue());
-                break;
-            case STRING:
-                value = cell.getRichStringCellValue().getString();
-                break;
-            case BOOLEAN:
-                value = Boolean.toString(cell.getBooleanCellValue());
-                break;
-            default:
-                value = "";
+        if (cell.getCellType() == CellType.FORMULA) {
+            String cached = Formulas.noStoredResult(cell) ? "" : value(cell, cell.getCachedFormulaResultType());
+            String evaluated = formulas.evaluate(cell, cached);
+            value = evaluated == null || evaluated.equals(cached) ? cached
+                    : cached.isEmpty() ? evaluated : cached + " " + evaluated;
+        } else {
+            value = value(cell, cell.getCellType());
         }
         if (cell.getCellComment() != null && cell.getCellComment().getString() != null) {
             value = value + " " + cell.getCellComment().getString().getString();
         }
         return value;
+    }
+
+    private static String value(Cell cell, CellType type) {
+        switch (type) {
+            case NUMERIC:
+                return plain(cell.getNumericCellValue());
+            case STRING:
+                return cell.getRichStringCellValue().getString();
+            case BOOLEAN:
+                return Boolean.toString(cell.getBooleanCellValue());
+            default:
+                return "";
+        }
+    }
+
+    /**
+     * A workbook's formulas evaluated by POI. The result a file holds for a formula is whatever its writer put
+     * there: a library writes a formula with no result or a stale one (XlsxWriter writes 0) and Excel computes the
+     * shown value on opening, so a formula joining pieces of a card number showed the card while its stored result
+     * read 0. Each formula is evaluated; a value other than the stored one is read beside it. A formula POI cannot
+     * evaluate (a function it does not implement) is read by its stored result only where that result is the one
+     * Excel shows: an XLSX saved by a calculation engine ({@code calcPr} with a {@code calcId}) that does not ask to
+     * be recalculated on opening ({@code fullCalcOnLoad}), and a cell that has a stored result. Otherwise (an XLS,
+     * whose writer cannot be told) the workbook is unscannable. References to other workbooks are read from their
+     * stored values.
+     */
+    static final class Formulas {
+        private final org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
+        private final boolean storedResultsShown;
+
+        Formulas(Workbook workbook) {
+            evaluator = workbook.getCreationHelper().createFormulaEvaluator();
+            evaluator.setIgnoreMissingWorkbooks(true);
+            org.openxmlformats.schemas.spreadsheetml.x2006.main.CTCalcPr calc = workbook instanceof XSSFWorkbook
+                    ? ((XSSFWorkbook) workbook).getCTWorkbook().getCalcPr() : null;
+            storedResultsShown = calc != null && calc.isSetCalcId() && !workbook.getForceFormulaRecalculation();
+        }
+
+        /** Whether the cell holds a formula with no stored result (an XLSX cell without its {@code v} element). */
+        static boolean noStoredResult(Cell cell) {
+            return cell instanceof org.apache.poi.xssf.usermodel.XSSFCell
+                    && !((org.apache.poi.xssf.usermodel.XSSFCell) cell).getCTCell().isSetV();
+        }
+
+        /**
+         * @return the formula's value evaluated as text (empty for an error or blank result), or null when POI
+         *     cannot evaluate it and the stored result stands
+         * @throws IllegalStateException when POI cannot evaluate it and the stored result may not be the one shown
+         */
+        String evaluate(Cell cell, String cached) {
+            org.apache.poi.ss.usermodel.CellValue v;
+            try {
+                v = evaluator.evaluate(cell);
+            } catch (RuntimeException e) {
+                if (!storedResultsShown || noStoredResult(cell)) {
+                    throw new IllegalStateException("a formula that cannot be evaluated, whose stored result is not"
+                            + " known to be the one shown", e);
+                }
+                return null;
+            }
+            if (v == null) {
+                return "";
+            }
+            switch (v.getCellType()) {
+                case NUMERIC:
+                    return plain(v.getNumberValue());
+                case STRING:
+                    return v.getStringValue();
+                case BOOLEAN:
+                    return Boolean.toString(v.getBooleanValue());
+                default:
+                    return "";
+            }
+        }
     }
 
     static String plain(double d) {

@@ -270,6 +270,45 @@ class DocumentParserTest {
         }
     }
 
+    /**
+     * A formula is read by its value evaluated, beside the result the file stores: a library writes a stale result
+     * (0) that Excel replaces on opening, so a card joined from pieces read as 0.
+     */
+    @Test
+    void aFormulasValueIsEvaluatedBesideItsStoredResult() throws Exception {
+        String joined = "\"4111 1111 \"&\"1111 1111\"";
+        for (boolean xlsx : new boolean[] {false, true}) {
+            String name = xlsx ? "a.xlsx" : "a.xls";
+            DocumentParser.Result stale = parser.parse(TestDocuments.workbookWithFormula(xlsx, joined, 0.0, true, false), name);
+            assertThat(stale.status).as(name).isEqualTo("OK");
+            assertThat(stale.body).as(name).contains("Sheet1\n0 4111 1111 1111 1111\n");
+            DocumentParser.Result same = parser.parse(TestDocuments.workbookWithFormula(xlsx, "A2*2", 0.0, false, false), name);
+            assertThat(same.body).as(name).contains("Sheet1\n0\n");
+        }
+        assertThat(parser.parse(TestDocuments.workbookWithFormula(true, joined, null, false, false), "a.xlsx").body)
+                .contains("Sheet1\n4111 1111 1111 1111\n");
+    }
+
+    /**
+     * A formula POI cannot evaluate is read by its stored result only in an XLSX saved by Excel's calculation engine
+     * that does not ask to be recalculated on opening; otherwise what Excel shows is not known: unscannable.
+     */
+    @Test
+    void aFormulaThatCannotBeEvaluatedStandsByItsStoredResultOnlyWhereExcelShowsIt() throws Exception {
+        String unevaluable = "CUBEVALUE(\"a\",\"b\")";
+        DocumentParser.Result stored = parser.parse(TestDocuments.workbookWithFormula(true, unevaluable, 7.0, true, false), "a.xlsx");
+        assertThat(stored.status).isEqualTo("OK");
+        assertThat(stored.body).contains("Sheet1\n7\n");
+        assertThat(parser.parse(TestDocuments.workbookWithFormula(true, unevaluable, 7.0, true, true), "a.xlsx").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(TestDocuments.workbookWithFormula(true, unevaluable, 7.0, false, false), "a.xlsx").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(TestDocuments.workbookWithFormula(true, unevaluable, null, true, false), "a.xlsx").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(TestDocuments.workbookWithFormula(false, unevaluable, 7.0, false, false), "a.xls").status)
+                .isEqualTo("EXTRACTION_FAILED");
+    }
+
     @Test
     void garbageClaimingToBeAPdfFails() {
         DocumentParser.Result r = parser.parse("%PDF-1.4\nnot really a pdf".getBytes(), "x.pdf");

@@ -483,4 +483,28 @@ final class TestDocuments {
             return out.toByteArray();
         }
     }
+
+    /**
+     * A workbook whose A1 holds {@code formula} with {@code cached} as the result stored for it (null: none stored,
+     * as a library writes a formula it does not compute), XLSX or XLS; {@code savedByExcel} gives an XLSX the
+     * calculation engine id Excel writes ({@code calcPr calcId}), {@code recalculate} sets the flag asking Excel to
+     * recalculate on opening.
+     */
+    static byte[] workbookWithFormula(boolean xlsx, String formula, Double cached, boolean savedByExcel,
+                                      boolean recalculate) throws IOException {
+        try (org.apache.poi.ss.usermodel.Workbook wb = xlsx ? new XSSFWorkbook() : new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.ss.usermodel.Cell cell = wb.createSheet("Sheet1").createRow(0).createCell(0);
+            cell.setCellFormula(formula);
+            if (cached != null) {
+                cell.setCellValue(cached); // on a formula cell: its cached result
+            }
+            if (xlsx && savedByExcel) {
+                ((XSSFWorkbook) wb).getCTWorkbook().addNewCalcPr().setCalcId(191029);
+            }
+            wb.setForceFormulaRecalculation(recalculate);
+            wb.write(out);
+            return out.toByteArray();
+        }
+    }
 }

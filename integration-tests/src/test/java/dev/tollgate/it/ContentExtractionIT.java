@@ -289,6 +289,26 @@ class ContentExtractionIT {
                 .contains("X-Probe-Unscannable: attachment:w.xls=ENCRYPTED\r\n");
     }
 
+    /**
+     * A formula is read by its value, not only by the result the file stores: a library writes 0 for a formula it
+     * does not compute, and Excel shows the computed value (here Sample and a card joined from two pieces).
+     */
+    @Test
+    void aFormulaIsReadByItsValueNotItsStaleStoredResult() throws Exception {
+        byte[] xls;
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.ss.usermodel.Cell cell = wb.createSheet("Sheet1").createRow(0).createCell(0);
+            cell.setCellFormula("\"Sam\"&\"ple 4111 1111 \"&\"1111 1111\"");
+            cell.setCellValue(0.0);
+            wb.write(out);
+            xls = out.toByteArray();
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls formula", xls, "f.xls"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls formula", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:f\\.xls").containsPattern("X-Probe-Unscannable: *\r?\n");
+    }
+
     /** {@code plain} (an OOXML file) encrypted with a password as an OLE2 file (ECMA-376 standard encryption). */
     private static byte[] encrypted(byte[] plain) throws Exception {
         try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem();
