@@ -93,6 +93,16 @@ final class DocumentParser {
     }
 
     Result parse(byte[] document, String name) {
+        return parse(document, name, 0);
+    }
+
+    /** Documents embedded deeper than this in a document make it unscannable. */
+    static final int MAX_EMBEDDED_DEPTH = 8;
+    /** Largest embedded document read (its bytes as stored, decompressed); larger: {@code SIZE_LIMIT}. */
+    static final int MAX_EMBEDDED_BYTES = 64 << 20;
+
+    /** @param depth how deep the document is embedded (0: the document sent) */
+    private Result parse(byte[] document, String name, int depth) {
         Metadata metadata = new Metadata();
         if (name != null) {
             metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
@@ -104,21 +114,27 @@ final class DocumentParser {
             String base = type.getBaseType().toString();
             if (base.equals("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                     || base.equals("application/vnd.ms-excel") || base.equals("application/vnd.ms-excel.sheet.macroenabled.12")) {
-                return spreadsheet(document);
+                return spreadsheet(document, depth);
+            }
+            if (base.equals("application/x-tika-msoffice-embedded")) {
+                Result packaged = packagedFile(document, depth);
+                if (packaged != null) {
+                    return packaged;
+                }
             }
             if (base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
                 return new Result("ENCRYPTED", "password-protected Office document");
             }
-            if (!supported(base)) {
+            if (!supported(base) && !base.equals("application/x-tika-msoffice-embedded")) {
                 // Tika has no parser here for it (a plain zip named .docx, an image): it would return
                 // no text, which must not pass for a clean document.
                 return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
             }
             metadata.set(Metadata.CONTENT_TYPE, type.toString());
             if (base.equals("application/pdf")) {
-                return pdf(in, metadata);
+                return pdf(in, metadata, depth);
             }
-            return tika(in, metadata, document, base);
+            return tika(in, metadata, document, base, depth);
         } catch (org.apache.tika.exception.EncryptedDocumentException | EncryptedDocumentException e) {
             return new Result("ENCRYPTED", "password-protected document");
         } catch (WriteLimitReachedException | TextTooLong e) {
@@ -131,6 +147,9 @@ final class DocumentParser {
                 if (cause instanceof org.apache.tika.exception.EncryptedDocumentException
                         || cause instanceof EncryptedDocumentException) {
                     return new Result("ENCRYPTED", "password-protected document");
+                }
+                if (cause instanceof EmbeddedNotRead) {
+                    return new Result(((EmbeddedNotRead) cause).status, cause.getMessage());
                 }
                 if (cause instanceof DocumentMetadata.TooLarge || cause instanceof TextTooLong) {
                     return new Result("SIZE_LIMIT", cause instanceof TextTooLong
@@ -170,11 +189,11 @@ final class DocumentParser {
      * behind the AutoDetectParser picks it by that type without detecting again. Embedded documents go
      * through the AutoDetectParser, since their types are not known yet.
      */
-    private Result tika(TikaInputStream in, Metadata metadata, byte[] document, String type)
+    private Result tika(TikaInputStream in, Metadata metadata, byte[] document, String type, int depth)
             throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
-        Embedded embedded = new Embedded(parser); // embedded documents (images aside) are parsed as well
+        Embedded embedded = new Embedded(depth + 1); // embedded documents (images aside) are parsed as well
         context.set(Parser.class, embedded);
         byType.parse(in, handler, metadata, context);
         embedded.check(metadata);
@@ -187,35 +206,132 @@ final class DocumentParser {
     }
 
     /**
-     * The parser of the documents embedded in one document (attached files, OLE objects, a PDF's embedded files):
-     * Tika's AutoDetectParser, with the first failure kept. Tika's embedded document extractor catches an embedded
-     * document's {@code TikaException} (an encrypted or corrupt attachment) and goes on, and container parsers keep
-     * a failure to read an embedded stream only as {@code X-TIKA:EXCEPTION:*} metadata of its parent: either way the
-     * embedded text is missing from a document that parses. {@link #check} makes the whole document fail instead;
-     * so does an embedded archive, message or text that no parser here reads.
+     * @return the parser this one gives Tika for the documents embedded in a document sent ({@link Embedded}); tests
+     *     parse a document with Tika's own parser and these embedded documents to compare
      */
-    private static final class Embedded extends ParserDecorator {
+    Parser embeddedDocuments() {
+        return new Embedded(1);
+    }
+
+    /** An embedded document this parser could not read, with the status that makes the holder unscannable. */
+    static final class EmbeddedNotRead extends TikaException {
         private static final long serialVersionUID = 1L;
+        final String status;
+
+        EmbeddedNotRead(String status, String detail) {
+            super("an embedded document: " + detail);
+            this.status = status;
+        }
+    }
+
+    /**
+     * The file an OLE package object stored as a file of its own holds (an {@code oleObject1.bin} part of an Office
+     * package, read as a zip entry), parsed as a document embedded in it; null when the storage holds no package
+     * ({@code \u0001Ole10Native}), for Tika's parser to read.
+     */
+    private Result packagedFile(byte[] document, int depth) throws IOException, SAXException, TikaException {
+        try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs =
+                     new org.apache.poi.poifs.filesystem.POIFSFileSystem(new ByteArrayInputStream(document))) {
+            byte[] file = packaged(fs.getRoot(), null);
+            if (file == null) {
+                return null;
+            }
+            Embedded embedded = new Embedded(depth + 1);
+            BodyContentHandler handler = new BodyContentHandler(maxChars);
+            try (TikaInputStream in = TikaInputStream.get(file)) {
+                embedded.parse(in, handler, new Metadata(), new ParseContext());
+            }
+            embedded.check(new Metadata());
+            return new Result(WorkerProtocol.OK, handler.toString());
+        }
+    }
+
+    /**
+     * The parser of the documents embedded in one document (attached files, OLE objects, a PDF's embedded files),
+     * with the first failure kept. PDFs, Office and OpenDocument files and RTF are read as the document sent is
+     * ({@link #parse(byte[], String, int)}: a PDF's glyph pass and its checks, spreadsheets' raw cells and
+     * formulas), their metadata values written after their text; other types through Tika's AutoDetectParser
+     * (text, HTML, XML...), and a document of a type no parser here reads as text when its bytes are text, passed
+     * over when it is an image, audio, video or other binary, and unscannable when it is an archive or a message.
+     * Tika's embedded document extractor catches an embedded document's {@code TikaException} (an encrypted or
+     * corrupt attachment) and goes on, and container parsers keep a failure to read an embedded stream only as
+     * {@code X-TIKA:EXCEPTION:*} metadata of its parent: either way the embedded text would be missing from a
+     * document that parses. {@link #check} makes the whole document fail instead.
+     */
+    private final class Embedded extends ParserDecorator {
+        private static final long serialVersionUID = 1L;
+        private final int depth;
         private transient Throwable failure;
 
-        Embedded(AutoDetectParser parser) {
+        /** @param depth how deep the documents this parser reads are embedded (1: in the document sent) */
+        Embedded(int depth) {
             super(parser);
+            this.depth = depth;
         }
 
         @Override
         public void parse(InputStream stream, org.xml.sax.ContentHandler handler, Metadata metadata, ParseContext context)
                 throws IOException, SAXException, TikaException {
             try {
-                super.parse(stream, handler, metadata, context);
+                parseEmbedded(stream, handler, metadata, context);
             } catch (IOException | SAXException | TikaException | RuntimeException | Error e) {
                 keep(e);
                 throw e;
             }
-            keep(recorded(metadata));
-            keep(notRead(metadata));
         }
 
-        private void keep(Throwable e) {
+        private void parseEmbedded(InputStream stream, org.xml.sax.ContentHandler handler, Metadata metadata,
+                                   ParseContext context) throws IOException, SAXException, TikaException {
+            if (depth > MAX_EMBEDDED_DEPTH) {
+                throw new EmbeddedNotRead("EXTRACTION_FAILED", "documents embedded more than " + MAX_EMBEDDED_DEPTH + " deep");
+            }
+            byte[] bytes = stream.readNBytes(MAX_EMBEDDED_BYTES + 1);
+            if (bytes.length > MAX_EMBEDDED_BYTES) {
+                throw new EmbeddedNotRead("SIZE_LIMIT", "larger than " + MAX_EMBEDDED_BYTES + " bytes");
+            }
+            MediaType type;
+            try (TikaInputStream in = TikaInputStream.get(bytes)) {
+                type = startsAsPdf(bytes) ? MediaType.application("pdf") : detector.detect(in, metadata);
+            }
+            String base = type.getBaseType().toString();
+            if (supported(base) || base.equals("application/x-tika-msoffice-embedded")
+                    || base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
+                Result r = DocumentParser.this.parse(bytes, metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), depth);
+                if (!r.status.equals(WorkerProtocol.OK)) {
+                    throw new EmbeddedNotRead(r.status, r.body);
+                }
+                org.apache.tika.sax.XHTMLContentHandler xhtml = new org.apache.tika.sax.XHTMLContentHandler(handler, metadata);
+                xhtml.startDocument();
+                xhtml.element("p", r.body);
+                for (List<String> values : r.metadata.byKey().values()) {
+                    for (String value : values) {
+                        xhtml.element("p", value);
+                    }
+                }
+                xhtml.endDocument();
+                return;
+            }
+            try (TikaInputStream in = TikaInputStream.get(bytes)) {
+                metadata.set(Metadata.CONTENT_TYPE, type.toString());
+                super.parse(in, handler, metadata, context);
+            }
+            keep(recorded(metadata));
+            if (notRead(metadata)) {
+                MediaType t = type.getBaseType();
+                if (archiveOrMessage(t)) {
+                    throw new EmbeddedNotRead("EXTRACTION_FAILED", "an embedded " + t + " is not read in a document");
+                }
+                String text = asText(bytes);
+                if (text != null) {
+                    org.apache.tika.sax.XHTMLContentHandler xhtml = new org.apache.tika.sax.XHTMLContentHandler(handler, metadata);
+                    xhtml.startDocument();
+                    xhtml.element("p", text);
+                    xhtml.endDocument();
+                }
+            }
+        }
+
+        void keep(Throwable e) {
             if (failure == null && e != null) {
                 failure = e;
             }
@@ -233,52 +349,75 @@ final class DocumentParser {
             }
         }
 
-        /**
-         * Types read when they stand alone in a mail (text, messages, archives; {@code ContentExtraction.md}) that
-         * Tika here has no parser for: embedded in a document, their text would be lost. Images, audio, video and
-         * other binaries are passed over, as attachments of those types give only their name.
-         */
-        private static final List<MediaType> READ_WHEN_ATTACHED = List.of(MediaType.APPLICATION_ZIP,
-                MediaType.application("x-tar"), MediaType.application("gzip"), MediaType.application("x-gzip"),
-                MediaType.application("x-bzip"), MediaType.application("x-bzip2"), MediaType.application("x-xz"),
-                MediaType.application("zstd"), MediaType.application("x-lzma"), MediaType.application("x-compress"),
-                MediaType.application("x-7z-compressed"), MediaType.application("x-rar-compressed"),
-                MediaType.application("vnd.rar"), MediaType.application("x-cpio"), MediaType.application("x-archive"),
-                MediaType.application("vnd.ms-cab-compressed"), MediaType.application("x-iso9660-image"));
 
-        /** A failure for an embedded document no parser here read (Tika's EmptyParser) whose text would be lost, or null. */
-        private TikaException notRead(Metadata metadata) {
+        /** Whether no parser here read the embedded document (Tika's EmptyParser). */
+        private boolean notRead(Metadata metadata) {
             String[] parsedBy = metadata.getValues(TikaCoreProperties.TIKA_PARSED_BY);
-            if (parsedBy.length != 1 || !parsedBy[0].equals(org.apache.tika.parser.EmptyParser.class.getName())) {
-                return null;
-            }
-            MediaType type = MediaType.parse(metadata.get(Metadata.CONTENT_TYPE));
-            if (type == null) {
-                return null; // EmptyParser of a document whose type was not detected: nothing is known to be lost
-            }
-            type = type.getBaseType();
-            boolean lost = type.getType().equals("text") || type.getType().equals("message")
-                    || type.getType().equals("multipart");
-            org.apache.tika.mime.MediaTypeRegistry registry = ((AutoDetectParser) getWrappedParser()).getMediaTypeRegistry();
-            for (MediaType readWhenAttached : READ_WHEN_ATTACHED) {
-                lost |= type.equals(readWhenAttached) || registry.isSpecializationOf(type, readWhenAttached);
-            }
-            return lost ? new TikaException("an embedded " + type + " is not read in a document") : null;
+            return parsedBy.length == 1 && parsedBy[0].equals(org.apache.tika.parser.EmptyParser.class.getName());
         }
 
-        /** A failure Tika recorded in a document's metadata rather than threw ({@code X-TIKA:EXCEPTION:*}), or null. */
-        private static TikaException recorded(Metadata metadata) {
-            for (String name : metadata.names()) {
-                if (name.startsWith(TikaCoreProperties.TIKA_META_EXCEPTION_PREFIX)) {
-                    String trace = metadata.get(name);
-                    String first = trace == null ? "" : trace.lines().findFirst().orElse("");
-                    // kept as a stack trace's text: an encrypted embedded document is told by its exception's name
-                    return first.startsWith(org.apache.tika.exception.EncryptedDocumentException.class.getName())
-                            ? new org.apache.tika.exception.EncryptedDocumentException(name + ": " + first)
-                            : new TikaException(name + ": " + first);
-                }
+        /** Whether the type is an archive or a message ({@link #READ_WHEN_ATTACHED}, {@code message/*}, {@code multipart/*}). */
+        private boolean archiveOrMessage(MediaType type) {
+            boolean is = type.getType().equals("message") || type.getType().equals("multipart");
+            for (MediaType readWhenAttached : READ_WHEN_ATTACHED) {
+                is |= type.equals(readWhenAttached) || parser.getMediaTypeRegistry().isSpecializationOf(type, readWhenAttached);
             }
+            return is;
+        }
+
+    }
+
+    /** Archive types read entry by entry when they stand alone in a mail, which no parser here reads. */
+    private static final List<MediaType> READ_WHEN_ATTACHED = List.of(MediaType.APPLICATION_ZIP,
+            MediaType.application("x-tar"), MediaType.application("gzip"), MediaType.application("x-gzip"),
+            MediaType.application("x-bzip"), MediaType.application("x-bzip2"), MediaType.application("x-xz"),
+            MediaType.application("zstd"), MediaType.application("x-lzma"), MediaType.application("x-compress"),
+            MediaType.application("x-7z-compressed"), MediaType.application("x-rar-compressed"),
+            MediaType.application("vnd.rar"), MediaType.application("x-cpio"), MediaType.application("x-archive"),
+            MediaType.application("vnd.ms-cab-compressed"), MediaType.application("x-iso9660-image"));
+
+    /** A failure Tika recorded in a document's metadata rather than threw ({@code X-TIKA:EXCEPTION:*}), or null. */
+    private static TikaException recorded(Metadata metadata) {
+        for (String name : metadata.names()) {
+            if (name.startsWith(TikaCoreProperties.TIKA_META_EXCEPTION_PREFIX)) {
+                String trace = metadata.get(name);
+                String first = trace == null ? "" : trace.lines().findFirst().orElse("");
+                // kept as a stack trace's text: an encrypted embedded document is told by its exception's name
+                return first.startsWith(org.apache.tika.exception.EncryptedDocumentException.class.getName())
+                        ? new org.apache.tika.exception.EncryptedDocumentException(name + ": " + first)
+                        : new TikaException(name + ": " + first);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The text of bytes that are text, or null for binary bytes: as a mail attachment's bytes are told (no NUL, fewer
+     * than 1% control characters but tab, line breaks, form feed and escape), decoded as UTF-8 when they are valid
+     * UTF-8, else as ISO-8859-1; with a UTF-16 byte order mark, as UTF-16.
+     */
+    static String asText(byte[] bytes) {
+        if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
+                || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_16);
+        }
+        int control = 0;
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c == 0) {
+                return null;
+            }
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) {
+                control++;
+            }
+        }
+        if (control * 100L >= Math.max(1, bytes.length)) {
             return null;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -312,10 +451,10 @@ final class DocumentParser {
      * Tika's text of a PDF (its page text written from the worker's own reading of the glyphs, see
      * {@link PdfRunsParser}), then the pages {@link PdfTextRuns} reads differently, from the same pass.
      */
-    private Result pdf(TikaInputStream in, Metadata metadata) throws IOException, SAXException, TikaException {
+    private Result pdf(TikaInputStream in, Metadata metadata, int depth) throws IOException, SAXException, TikaException {
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         ParseContext context = new ParseContext();
-        Embedded embedded = new Embedded(parser); // embedded documents (images aside) are parsed as well
+        Embedded embedded = new Embedded(depth + 1); // embedded documents (images aside) are parsed as well
         context.set(Parser.class, embedded);
         PdfRunsParser.Runs runs = new PdfRunsParser.Runs(maxChars, pdfParser.getPDFParserConfig());
         context.set(PdfRunsParser.Runs.class, runs);
@@ -346,7 +485,7 @@ final class DocumentParser {
         return new Result(WorkerProtocol.OK, body + "\n\n" + extra, values);
     }
 
-    private Result spreadsheet(byte[] document)
+    private Result spreadsheet(byte[] document, int depth)
             throws IOException, SAXException, TikaException, org.apache.poi.openxml4j.exceptions.OpenXML4JException {
         StringBuilder text = new StringBuilder();
         DocumentMetadata values = new DocumentMetadata();
@@ -375,7 +514,7 @@ final class DocumentParser {
                 headersAndFooters(sheet, text);
                 shapes(sheet, text);
             }
-            embedded(workbook, text);
+            embedded(workbook, text, depth);
         }
         return new Result(WorkerProtocol.OK, text.toString(), values);
     }
@@ -470,7 +609,7 @@ final class DocumentParser {
      * The documents embedded in a workbook (OLE objects and packages), parsed as embedded documents are ({@link
      * Embedded}: one that does not parse, or that is an archive, message or text no parser reads, fails the workbook).
      */
-    private void embedded(Workbook workbook, StringBuilder text)
+    private void embedded(Workbook workbook, StringBuilder text, int depth)
             throws IOException, SAXException, TikaException, org.apache.poi.openxml4j.exceptions.OpenXML4JException {
         List<byte[]> documents = new java.util.ArrayList<>();
         if (workbook instanceof XSSFWorkbook) {
@@ -510,7 +649,7 @@ final class DocumentParser {
         if (documents.isEmpty()) {
             return;
         }
-        Embedded embedded = new Embedded(parser);
+        Embedded embedded = new Embedded(depth + 1);
         ParseContext context = new ParseContext();
         context.set(Parser.class, embedded);
         for (byte[] document : documents) {

@@ -309,6 +309,61 @@ class DocumentParserTest {
                 .isEqualTo("EXTRACTION_FAILED");
     }
 
+    /**
+     * A document embedded in a document is read as a document sent is: an embedded PDF through the glyph pass and
+     * its checks (a form that cannot be read fails it, and its holder), an embedded workbook by its raw cells.
+     */
+    @Test
+    void anEmbeddedDocumentIsReadAsTheDocumentSentIs() throws Exception {
+        byte[] brokenForm = TestDocuments.pdfDrawingAForm("form " + CARD, false);
+        assertThat(parser.parse(TestDocuments.pdfWithEmbeddedFile("f.pdf", brokenForm), "a.pdf").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(TestDocuments.docxEmbedding("Cover", brokenForm), "a.docx").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        byte[] readableForm = TestDocuments.pdfDrawingAForm("form " + CARD, true);
+        assertThat(parser.parse(TestDocuments.docxEmbedding("Cover",
+                TestDocuments.pdfWithEmbeddedFile("f.pdf", readableForm)), "a.docx").body).contains("Cover", "form " + CARD);
+
+        DocumentParser.Result sheet = parser.parse(TestDocuments.pdfWithEmbeddedFile("s.xlsx", TestDocuments.xlsxWithNumericCard()), "a.pdf");
+        assertThat(sheet.status).isEqualTo("OK");
+        assertThat(sheet.body).contains("Ada Lovelace\t" + CARD);
+    }
+
+    /** An embedded document no parser here reads is read as text when its bytes are text (PostScript, a script). */
+    @Test
+    void anEmbeddedDocumentOfATypeWithoutAParserIsReadAsTextWhenItIsText() throws Exception {
+        DocumentParser.Result ps = parser.parse(TestDocuments.pdfWithEmbeddedFile("a.ps",
+                ("%!PS-Adobe-3.0\n/Helvetica findfont 10 scalefont setfont 72 700 moveto (card " + CARD + ") show\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)), "a.pdf");
+        assertThat(ps.status).isEqualTo("OK");
+        assertThat(ps.body).contains("(card " + CARD + ") show");
+        assertThat(DocumentParser.asText(new byte[] {'a', 0, 'b'})).isNull();
+        assertThat(DocumentParser.asText("caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo("caf\u00e9");
+        assertThat(DocumentParser.asText(new byte[] {'c', 'a', 'f', (byte) 0xE9})).isEqualTo("caf\u00e9");
+    }
+
+    /**
+     * The part an Office package keeps an OLE package object in ({@code xl/embeddings/oleObject1.bin}), read on its
+     * own as a zip entry of the package, gives the text of the file it holds.
+     */
+    @Test
+    void anOlePackageObjectReadOnItsOwnGivesItsFile() throws Exception {
+        byte[] xlsx = TestDocuments.workbookWithTextOutsideCells(true, "cell", "box", "header",
+                ("attached " + CARD).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] ole = null;
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(xlsx))) {
+            for (java.util.zip.ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().startsWith("xl/embeddings/")) {
+                    ole = zip.readAllBytes();
+                }
+            }
+        }
+        assertThat(ole).isNotNull();
+        DocumentParser.Result r = parser.parse(ole, "oleObject1.bin");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(r.body).contains("attached " + CARD);
+    }
+
     @Test
     void garbageClaimingToBeAPdfFails() {
         DocumentParser.Result r = parser.parse("%PDF-1.4\nnot really a pdf".getBytes(), "x.pdf");
@@ -383,7 +438,7 @@ class DocumentParserTest {
     /**
      * One glyph pass: the pages' text is read with the runs and Tika's own stripper reads no glyph, and the result
      * must still be what Tika's own parser gives (its page text, annotations, form fields, bookmarks, embedded
-     * files, in its order) followed by the runs read from the bytes separately, as before, for every PDF at hand (the
+     * files read as the worker reads embedded documents, in its order) followed by the runs read from the bytes separately, as before, for every PDF at hand (the
      * evaluation corpus's attachments included); the metadata values too, but Tika's counts of the glyphs it read
      * ({@link DocumentMetadata#addTika} leaves them out). Were Tika's stripper still reading the glyphs, each page's
      * text would come out twice.
@@ -398,7 +453,7 @@ class DocumentParserTest {
         for (java.util.Map.Entry<String, byte[]> e : pdfs.entrySet()) {
             org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(1_000_000);
             org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
-            context.set(org.apache.tika.parser.Parser.class, tika);
+            context.set(org.apache.tika.parser.Parser.class, parser.embeddedDocuments()); // as the worker reads them
             org.apache.tika.metadata.Metadata tikaMetadata = new org.apache.tika.metadata.Metadata();
             tikaMetadata.set(org.apache.tika.metadata.TikaCoreProperties.RESOURCE_NAME_KEY, e.getKey());
             String runs;
@@ -502,7 +557,7 @@ class DocumentParserTest {
             for (int cap = 1; cap <= length + 1; cap++) {
                 org.apache.tika.sax.BodyContentHandler handler = new org.apache.tika.sax.BodyContentHandler(cap);
                 org.apache.tika.parser.ParseContext context = new org.apache.tika.parser.ParseContext();
-                context.set(org.apache.tika.parser.Parser.class, tika);
+                context.set(org.apache.tika.parser.Parser.class, parser.embeddedDocuments()); // as the worker reads them
                 String before;
                 try {
                     tika.parse(new java.io.ByteArrayInputStream(pdf), handler, new org.apache.tika.metadata.Metadata(), context);

@@ -236,8 +236,9 @@ class ContentExtractionIT {
     /**
      * What a PDF holds beyond its page text is read with it, and what cannot be read there makes the PDF unscannable:
      * a DOCX in its embedded files that does not parse (Tika would go on without it), a form XObject whose stream
-     * does not decode (PDFBox would skip it), and an embedded zip (no parser in the worker reads its entries). The
-     * same PDFs with those parts readable give their text; a DOCX embedded under an image's name is read by its bytes.
+     * does not decode (PDFBox would skip it), also in a PDF embedded in the PDF, and an embedded zip (no parser in
+     * the worker reads its entries). The same PDFs with those parts readable give their text; a DOCX embedded under an
+     * image's name is read by its bytes, and PostScript (no parser) as the text it is.
      */
     @Test
     void aPdfWhoseEmbeddedFileOrFormCannotBeReadIsUnscannable() throws Exception {
@@ -247,12 +248,16 @@ class ContentExtractionIT {
             zip.putNextEntry(new ZipEntry("cards.txt"));
             zip.write("Sample 4111 1111 1111 1111".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
+        byte[] postScript = "%!PS-Adobe-3.0\n72 700 moveto (Sample 4111 1111 1111 1111) show\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         byte[][] pdfs = {pdfEmbedding("report.docx", word),
             pdfEmbedding("report.docx", java.util.Arrays.copyOf(word, word.length / 2)),
             pdfDrawingAForm(true), pdfDrawingAForm(false), pdfEmbedding("cards.png", word),
-            pdfEmbedding("cards.zip", zipped.toByteArray())};
+            pdfEmbedding("cards.zip", zipped.toByteArray()), pdfEmbedding("print.ps", postScript),
+            pdfEmbedding("form.pdf", pdfDrawingAForm(false))};
         String[] subjects = {"Extraction embedded readable", "Extraction embedded broken", "Extraction form readable",
-            "Extraction form broken", "Extraction embedded misnamed", "Extraction embedded archive"};
+            "Extraction form broken", "Extraction embedded misnamed", "Extraction embedded archive",
+            "Extraction embedded postscript", "Extraction embedded pdf form broken"};
         for (int i = 0; i < pdfs.length; i++) {
             send(Messages.multipartWithAttachment("someone@sender.test", BOB, subjects[i], pdfs[i], "e.pdf"));
         }
@@ -322,6 +327,29 @@ class ContentExtractionIT {
             fs.writeFilesystem(out);
             return out.toByteArray();
         }
+    }
+
+    /**
+     * An XLSX with a file dropped on its sheet (an OLE package object) is read with that file and delivered: its
+     * {@code xl/embeddings/oleObject1.bin} part, also read on its own as a zip entry, gives the file's text.
+     */
+    @Test
+    void anXlsxWithAFileDroppedOnItIsReadNotUnscannable() throws Exception {
+        byte[] xlsx;
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.xssf.usermodel.XSSFSheet sheet = wb.createSheet("Sheet1");
+            sheet.createRow(0).createCell(0).setCellValue("cell");
+            int picture = wb.addPicture(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, org.apache.poi.ss.usermodel.Workbook.PICTURE_TYPE_PNG);
+            sheet.createDrawingPatriarch().createObjectData(new org.apache.poi.xssf.usermodel.XSSFClientAnchor(),
+                    wb.addOlePackage("Sample notes".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "notes", "notes.txt",
+                            "notes.txt"), picture);
+            wb.write(out);
+            xlsx = out.toByteArray();
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xlsx dropped file", xlsx, "d.xlsx"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xlsx dropped file", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:d\\.xlsx").containsPattern("X-Probe-Unscannable: *\r?\n");
     }
 
     /** An XLS whose cell A1 holds "cell", a text box {@code box}, and {@code embedded} (or nothing) as an OLE package object. */

@@ -376,6 +376,7 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
         Worker current = worker;
         long left = Math.max(1, limit.toNanos());
         AtomicBoolean timedOut = new AtomicBoolean();
+        long started = System.nanoTime();
         ScheduledFuture<?> kill = watchdog.schedule(() -> {
             timedOut.set(true);
             current.kill();
@@ -393,6 +394,11 @@ public final class WorkerDocumentExtractor implements DocumentTextExtractor, Aut
                 throw new IOException("timed out");
             }
             release(current, retire);
+            if (System.nanoTime() - started > left) {
+                // answered after the limit, before the watchdog ran (a busy machine): the limit holds all the same
+                return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "document extraction took longer than "
+                        + limit.toMillis() + " ms");
+            }
             if (status.equals("OK")) {
                 return DocumentText.of(body, metadata);
             }
