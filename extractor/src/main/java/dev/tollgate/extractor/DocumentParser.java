@@ -392,14 +392,47 @@ final class DocumentParser {
     }
 
     /**
+     * UTF-16 without a byte order mark, told by its zero bytes: of the first 4 KiB, at least 90% of the bytes at odd
+     * offsets are zero and fewer than 10% at even ones (little-endian text of Latin script), or the other way round
+     * (big-endian); null otherwise.
+     */
+    static java.nio.charset.Charset wideText(byte[] bytes) {
+        int n = Math.min(bytes.length, 4096) & ~1;
+        if (n < 4) {
+            return null;
+        }
+        int evenZeros = 0;
+        int oddZeros = 0;
+        for (int i = 0; i < n; i += 2) {
+            evenZeros += bytes[i] == 0 ? 1 : 0;
+            oddZeros += bytes[i + 1] == 0 ? 1 : 0;
+        }
+        int half = n / 2;
+        if (oddZeros * 10 >= half * 9 && evenZeros * 10 < half) {
+            return java.nio.charset.StandardCharsets.UTF_16LE;
+        }
+        if (evenZeros * 10 >= half * 9 && oddZeros * 10 < half) {
+            return java.nio.charset.StandardCharsets.UTF_16BE;
+        }
+        return null;
+    }
+
+    /**
      * The text of bytes that are text, or null for binary bytes: as a mail attachment's bytes are told (no NUL, fewer
      * than 1% control characters but tab, line breaks, form feed and escape), decoded as UTF-8 when they are valid
-     * UTF-8, else as ISO-8859-1; with a UTF-16 byte order mark, as UTF-16.
+     * UTF-8, else as ISO-8859-1; with a UTF-16 byte order mark, or zero bytes that make it UTF-16 ({@link
+     * #wideText}), as UTF-16 (fewer than 1% control characters among its chars).
      */
     static String asText(byte[] bytes) {
         if (bytes.length >= 2 && ((bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF)
                 || (bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE))) {
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_16);
+        }
+        java.nio.charset.Charset wide = wideText(bytes);
+        if (wide != null) {
+            String text = new String(bytes, wide);
+            long controls = text.chars().filter(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f').count();
+            return controls * 100 < Math.max(1, text.length()) ? text : null;
         }
         int control = 0;
         for (byte b : bytes) {
@@ -492,12 +525,14 @@ final class DocumentParser {
         try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
             properties(workbook, values);
             Formulas formulas = new Formulas(workbook);
+            org.apache.poi.ss.usermodel.DataFormatter shown = new org.apache.poi.ss.usermodel.DataFormatter(java.util.Locale.ROOT);
+            List<String> otherReadings = new java.util.ArrayList<>();
             for (Sheet sheet : workbook) {
                 append(text, sheet.getSheetName()).append('\n');
                 for (Row row : sheet) {
                     boolean first = true;
                     for (Cell cell : row) {
-                        String value = raw(cell, formulas);
+                        String value = raw(cell, formulas, shown, otherReadings);
                         if (value.isEmpty()) {
                             continue;
                         }
@@ -509,6 +544,12 @@ final class DocumentParser {
                     }
                     append(text, "\n");
                 }
+                // each a paragraph of its own: beside the cell's value, digits would run on into one number
+                for (String other : otherReadings) {
+                    append(text, "\n").append(other);
+                    append(text, "\n");
+                }
+                otherReadings.clear();
             }
             for (Sheet sheet : workbook) {
                 headersAndFooters(sheet, text);
@@ -721,23 +762,76 @@ final class DocumentParser {
     }
 
     /**
-     * Raw values: numbers in plain decimal notation, formulas by their cached result and by their value evaluated
-     * ({@link Formulas}), plus cell comments.
+     * A cell's value: a number in plain decimal notation, a formula's value as POI evaluates it ({@link Formulas}),
+     * plus the cell's comment. Added to {@code otherReadings} when they differ from it: the result a formula's file
+     * stores (what a viewer that does not recalculate shows), and a number as its cell's format shows it when the
+     * format writes digits of its own ({@link #LITERAL_DIGIT}: 1111 shown through {@code "4111 1111 1111 "0000}).
      */
-    static String raw(Cell cell, Formulas formulas) {
+    /**
+     * A number format that writes digits of its own: a quoted literal, an escaped character or a currency section
+     * holding a digit ({@code "4111 "0000}, {@code \4\1}, {@code [$4111-409]}). Other formats only lay out the
+     * value's own digits, which are read already.
+     */
+    private static final Pattern LITERAL_DIGIT = Pattern.compile("\"[^\"]*\\d|\\\\\\d|\\[\\$[^\\]]*\\d");
+
+    static String raw(Cell cell, Formulas formulas, org.apache.poi.ss.usermodel.DataFormatter shown,
+                      List<String> otherReadings) {
         String value;
-        if (cell.getCellType() == CellType.FORMULA) {
-            String cached = Formulas.noStoredResult(cell) ? "" : value(cell, cell.getCachedFormulaResultType());
-            String evaluated = formulas.evaluate(cell, cached);
-            value = evaluated == null || evaluated.equals(cached) ? cached
-                    : cached.isEmpty() ? evaluated : cached + " " + evaluated;
+        CellType type = cell.getCellType();
+        if (type == CellType.FORMULA) {
+            type = cell.getCachedFormulaResultType();
+            String stored = Formulas.noStoredResult(cell) ? "" : value(cell, type);
+            value = formulas.evaluate(cell);
+            if (!stored.isEmpty() && !stored.equals(value)) {
+                otherReadings.add(stored);
+            }
         } else {
-            value = value(cell, cell.getCellType());
+            value = value(cell, type);
+        }
+        if ((type == CellType.NUMERIC || cell.getCellType() == CellType.FORMULA)
+                && LITERAL_DIGIT.matcher(cell.getCellStyle().getDataFormatString()).find()) {
+            String format = cell.getCellStyle().getDataFormatString();
+            for (String formatted : List.of(shown.formatCellValue(cell, formulas.evaluator), literals(format))) {
+                if (!formatted.isBlank() && !formatted.equals(value) && !otherReadings.contains(formatted)) {
+                    otherReadings.add(formatted);
+                }
+            }
         }
         if (cell.getCellComment() != null && cell.getCellComment().getString() != null) {
             value = value + " " + cell.getCellComment().getString().getString();
         }
         return value;
+    }
+
+    /**
+     * The characters a number format writes of its own, in order: quoted text, escaped characters, the symbol of a
+     * currency section and spaces (the first section's value placeholders left out). POI's formatter renders some
+     * formats otherwise than Excel (escaped zeros), so a format made of escaped digits is read from here too.
+     */
+    static String literals(String format) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c == ';') {
+                break; // the first section: positive numbers
+            } else if (c == '"') {
+                int end = format.indexOf('"', i + 1);
+                end = end < 0 ? format.length() : end;
+                out.append(format, i + 1, end);
+                i = end;
+            } else if (c == '\\' && i + 1 < format.length()) {
+                out.append(format.charAt(++i));
+            } else if (c == '[' && format.startsWith("[$", i)) {
+                int end = format.indexOf(']', i);
+                end = end < 0 ? format.length() : end;
+                int dash = format.indexOf('-', i);
+                out.append(format, i + 2, dash > i && dash < end ? dash : end);
+                i = end;
+            } else if (c == ' ') {
+                out.append(' ');
+            }
+        }
+        return out.toString().trim();
     }
 
     private static String value(Cell cell, CellType type) {
@@ -754,26 +848,20 @@ final class DocumentParser {
     }
 
     /**
-     * A workbook's formulas evaluated by POI. The result a file holds for a formula is whatever its writer put
-     * there: a library writes a formula with no result or a stale one (XlsxWriter writes 0) and Excel computes the
-     * shown value on opening, so a formula joining pieces of a card number showed the card while its stored result
-     * read 0. Each formula is evaluated; a value other than the stored one is read beside it. A formula POI cannot
-     * evaluate (a function it does not implement) is read by its stored result only where that result is the one
-     * Excel shows: an XLSX saved by a calculation engine ({@code calcPr} with a {@code calcId}) that does not ask to
-     * be recalculated on opening ({@code fullCalcOnLoad}), and a cell that has a stored result. Otherwise (an XLS,
-     * whose writer cannot be told) the workbook is unscannable. References to other workbooks are read from their
-     * stored values.
+     * A workbook's formulas evaluated by POI. The result a file stores for a formula is whatever its writer put there:
+     * a library writes none or a stale one (XlsxWriter writes 0) and Excel computes the shown value on opening, so
+     * a formula joining pieces of a card number showed the card while its stored result read 0. A formula's value
+     * is therefore POI's evaluation. A formula POI cannot evaluate (a function it does not implement), or that it
+     * evaluates to an error where the file stores a value, makes the workbook unscannable: what Excel shows is not
+     * known, and a file's stored results (and its calculation engine id) are the sender's to write. References to
+     * other workbooks are read from their stored values.
      */
     static final class Formulas {
-        private final org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
-        private final boolean storedResultsShown;
+        final org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
 
         Formulas(Workbook workbook) {
             evaluator = workbook.getCreationHelper().createFormulaEvaluator();
             evaluator.setIgnoreMissingWorkbooks(true);
-            org.openxmlformats.schemas.spreadsheetml.x2006.main.CTCalcPr calc = workbook instanceof XSSFWorkbook
-                    ? ((XSSFWorkbook) workbook).getCTWorkbook().getCalcPr() : null;
-            storedResultsShown = calc != null && calc.isSetCalcId() && !workbook.getForceFormulaRecalculation();
         }
 
         /** Whether the cell holds a formula with no stored result (an XLSX cell without its {@code v} element). */
@@ -783,20 +871,16 @@ final class DocumentParser {
         }
 
         /**
-         * @return the formula's value evaluated as text (empty for an error or blank result), or null when POI
-         *     cannot evaluate it and the stored result stands
-         * @throws IllegalStateException when POI cannot evaluate it and the stored result may not be the one shown
+         * @return the formula's value evaluated, as text (empty for a blank result, or an error the file stores too)
+         * @throws IllegalStateException when POI cannot evaluate it, or evaluates it to an error where the file
+         *     stores a value
          */
-        String evaluate(Cell cell, String cached) {
+        String evaluate(Cell cell) {
             org.apache.poi.ss.usermodel.CellValue v;
             try {
                 v = evaluator.evaluate(cell);
             } catch (RuntimeException e) {
-                if (!storedResultsShown || noStoredResult(cell)) {
-                    throw new IllegalStateException("a formula that cannot be evaluated, whose stored result is not"
-                            + " known to be the one shown", e);
-                }
-                return null;
+                throw new IllegalStateException("a formula POI cannot evaluate", e);
             }
             if (v == null) {
                 return "";
@@ -808,6 +892,11 @@ final class DocumentParser {
                     return v.getStringValue();
                 case BOOLEAN:
                     return Boolean.toString(v.getBooleanValue());
+                case ERROR:
+                    if (noStoredResult(cell) || cell.getCachedFormulaResultType() != CellType.ERROR) {
+                        throw new IllegalStateException("a formula POI evaluates to an error where the file stores a value");
+                    }
+                    return "";
                 default:
                     return "";
             }

@@ -296,7 +296,8 @@ class ContentExtractionIT {
 
     /**
      * A formula is read by its value, not only by the result the file stores: a library writes 0 for a formula it
-     * does not compute, and Excel shows the computed value (here Sample and a card joined from two pieces).
+     * does not compute, and Excel shows the computed value (here Sample and a card joined from two pieces). A number
+     * format's own text is read too (1111 shown as Sample and a card).
      */
     @Test
     void aFormulaIsReadByItsValueNotItsStaleStoredResult() throws Exception {
@@ -309,6 +310,20 @@ class ContentExtractionIT {
             wb.write(out);
             xls = out.toByteArray();
         }
+        byte[] formatted;
+        try (org.apache.poi.hssf.usermodel.HSSFWorkbook wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.poi.ss.usermodel.Cell cell = wb.createSheet("Sheet1").createRow(0).createCell(0);
+            cell.setCellValue(1111);
+            org.apache.poi.ss.usermodel.CellStyle style = wb.createCellStyle();
+            style.setDataFormat(wb.createDataFormat().getFormat("\"Sample 4111 1111 1111 \"0000"));
+            cell.setCellStyle(style);
+            wb.write(out);
+            formatted = out.toByteArray();
+        }
+        send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls number format", formatted, "n.xls"));
+        assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls number format", WAIT))
+                .containsPattern("X-Probe-Found: [^\r\n]*attachment:n\\.xls").containsPattern("X-Probe-Unscannable: *\r?\n");
         send(Messages.multipartWithAttachment("someone@sender.test", BOB, "Extraction xls formula", xls, "f.xls"));
         assertThat(JAMES.imap(BOB, PASSWORD).awaitMessageContaining("Extraction xls formula", WAIT))
                 .containsPattern("X-Probe-Found: [^\r\n]*attachment:f\\.xls").containsPattern("X-Probe-Unscannable: *\r?\n");
