@@ -525,14 +525,13 @@ final class DocumentParser {
         try (Workbook workbook = WorkbookFactory.create(new ByteArrayInputStream(document))) {
             properties(workbook, values);
             Formulas formulas = new Formulas(workbook);
-            org.apache.poi.ss.usermodel.DataFormatter shown = new org.apache.poi.ss.usermodel.DataFormatter(java.util.Locale.ROOT);
             List<String> otherReadings = new java.util.ArrayList<>();
             for (Sheet sheet : workbook) {
                 append(text, sheet.getSheetName()).append('\n');
                 for (Row row : sheet) {
                     boolean first = true;
                     for (Cell cell : row) {
-                        String value = raw(cell, formulas, shown, otherReadings);
+                        String value = raw(cell, formulas, otherReadings);
                         if (value.isEmpty()) {
                             continue;
                         }
@@ -774,8 +773,7 @@ final class DocumentParser {
      */
     private static final Pattern LITERAL_DIGIT = Pattern.compile("\"[^\"]*\\d|\\\\\\d|\\[\\$[^\\]]*\\d");
 
-    static String raw(Cell cell, Formulas formulas, org.apache.poi.ss.usermodel.DataFormatter shown,
-                      List<String> otherReadings) {
+    static String raw(Cell cell, Formulas formulas, List<String> otherReadings) {
         String value;
         CellType type = cell.getCellType();
         if (type == CellType.FORMULA) {
@@ -788,10 +786,10 @@ final class DocumentParser {
         } else {
             value = value(cell, type);
         }
-        if ((type == CellType.NUMERIC || cell.getCellType() == CellType.FORMULA)
+        if ((type == CellType.NUMERIC || cell.getCellType() == CellType.FORMULA) && cell.getCellStyle().getDataFormat() != 0
                 && LITERAL_DIGIT.matcher(cell.getCellStyle().getDataFormatString()).find()) {
             String format = cell.getCellStyle().getDataFormatString();
-            for (String formatted : List.of(shown.formatCellValue(cell, formulas.evaluator), literals(format))) {
+            for (String formatted : List.of(formulas.shown(cell), literals(format))) {
                 if (!formatted.isBlank() && !formatted.equals(value) && !otherReadings.contains(formatted)) {
                     otherReadings.add(formatted);
                 }
@@ -857,11 +855,29 @@ final class DocumentParser {
      * other workbooks are read from their stored values.
      */
     static final class Formulas {
-        final org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
+        private final Workbook workbook;
+        /** Made for the first formula or formatted number: most workbooks read need neither. */
+        private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
+        private org.apache.poi.ss.usermodel.DataFormatter formatter;
 
         Formulas(Workbook workbook) {
-            evaluator = workbook.getCreationHelper().createFormulaEvaluator();
-            evaluator.setIgnoreMissingWorkbooks(true);
+            this.workbook = workbook;
+        }
+
+        private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator() {
+            if (evaluator == null) {
+                evaluator = workbook.getCreationHelper().createFormulaEvaluator();
+                evaluator.setIgnoreMissingWorkbooks(true);
+            }
+            return evaluator;
+        }
+
+        /** @return the cell's value as its number format shows it (POI's rendering, a formula evaluated) */
+        String shown(Cell cell) {
+            if (formatter == null) {
+                formatter = new org.apache.poi.ss.usermodel.DataFormatter(java.util.Locale.ROOT);
+            }
+            return formatter.formatCellValue(cell, cell.getCellType() == CellType.FORMULA ? evaluator() : null);
         }
 
         /** Whether the cell holds a formula with no stored result (an XLSX cell without its {@code v} element). */
@@ -878,7 +894,7 @@ final class DocumentParser {
         String evaluate(Cell cell) {
             org.apache.poi.ss.usermodel.CellValue v;
             try {
-                v = evaluator.evaluate(cell);
+                v = evaluator().evaluate(cell);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("a formula POI cannot evaluate", e);
             }
