@@ -93,8 +93,24 @@ final class DocumentParser {
     }
 
     Result parse(byte[] document, String name) {
+        embeddedDocuments = 0;
         return parse(document, name, 0);
     }
+
+    /**
+     * Workbooks read through POI ({@link #spreadsheet}): XLSX, XLSM, their templates (XLTX, XLTM), Excel add-ins
+     * (XLAM) and XLS. An XLSB (binary workbook) is read by Tika.
+     */
+    static final java.util.Set<String> SPREADSHEETS = java.util.Set.of(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.template",
+            "application/vnd.ms-excel.sheet.macroenabled.12", "application/vnd.ms-excel.template.macroenabled.12",
+            "application/vnd.ms-excel.addin.macroenabled.12", "application/vnd.ms-excel");
+
+    /** More documents than this embedded in one document (all levels) make it unscannable: each is parsed in turn. */
+    static final int MAX_EMBEDDED_DOCUMENTS = 100;
+    /** Embedded documents parsed so far for the document sent (the parser reads one document at a time). */
+    private int embeddedDocuments;
 
     /** Documents embedded deeper than this in a document make it unscannable. */
     static final int MAX_EMBEDDED_DEPTH = 8;
@@ -112,8 +128,7 @@ final class DocumentParser {
         try (TikaInputStream in = TikaInputStream.get(document)) {
             MediaType type = startsAsPdf(document) ? MediaType.application("pdf") : detector.detect(in, metadata);
             String base = type.getBaseType().toString();
-            if (base.equals("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                    || base.equals("application/vnd.ms-excel") || base.equals("application/vnd.ms-excel.sheet.macroenabled.12")) {
+            if (SPREADSHEETS.contains(base)) {
                 return spreadsheet(document, depth);
             }
             if (base.equals("application/x-tika-msoffice-embedded")) {
@@ -210,6 +225,7 @@ final class DocumentParser {
      *     parse a document with Tika's own parser and these embedded documents to compare
      */
     Parser embeddedDocuments() {
+        embeddedDocuments = 0; // a document of its own
         return new Embedded(1);
     }
 
@@ -296,6 +312,9 @@ final class DocumentParser {
             String base = type.getBaseType().toString();
             if (supported(base) || base.equals("application/x-tika-msoffice-embedded")
                     || base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
+                if (++embeddedDocuments > MAX_EMBEDDED_DOCUMENTS) {
+                    throw new EmbeddedNotRead("EXTRACTION_FAILED", "more than " + MAX_EMBEDDED_DOCUMENTS + " embedded documents");
+                }
                 Result r = DocumentParser.this.parse(bytes, metadata.get(TikaCoreProperties.RESOURCE_NAME_KEY), depth);
                 if (!r.status.equals(WorkerProtocol.OK)) {
                     throw new EmbeddedNotRead(r.status, r.body);
@@ -543,6 +562,7 @@ final class DocumentParser {
                     }
                     append(text, "\n");
                 }
+                conditionalFormats(sheet, formulas, otherReadings);
                 // each a paragraph of its own: beside the cell's value, digits would run on into one number
                 for (String other : otherReadings) {
                     append(text, "\n").append(other);
@@ -786,13 +806,13 @@ final class DocumentParser {
         } else {
             value = value(cell, type);
         }
-        if ((type == CellType.NUMERIC || cell.getCellType() == CellType.FORMULA) && cell.getCellStyle().getDataFormat() != 0
-                && LITERAL_DIGIT.matcher(cell.getCellStyle().getDataFormatString()).find()) {
+        if (cell.getCellStyle().getDataFormat() != 0) {
             String format = cell.getCellStyle().getDataFormatString();
-            for (String formatted : List.of(formulas.shown(cell), literals(format))) {
-                if (!formatted.isBlank() && !formatted.equals(value) && !otherReadings.contains(formatted)) {
-                    otherReadings.add(formatted);
-                }
+            if (format != null && LITERAL_DIGIT.matcher(format).find()) {
+                List<String> shown = new java.util.ArrayList<>(literals(format));
+                shown.addAll(sections(format, value));
+                shown.add(type == CellType.STRING ? textShown(format, value) : formulas.shown(cell));
+                addReadings(otherReadings, value, shown);
             }
         }
         if (cell.getCellComment() != null && cell.getCellComment().getString() != null) {
@@ -802,16 +822,37 @@ final class DocumentParser {
     }
 
     /**
-     * The characters a number format writes of its own, in order: quoted text, escaped characters, the symbol of a
-     * currency section and spaces (the first section's value placeholders left out). POI's formatter renders some
-     * formats otherwise than Excel (escaped zeros), so a format made of escaped digits is read from here too.
+     * The characters each section of a number format writes of its own, in order: quoted text, escaped characters,
+     * the symbol of a currency section and spaces (value placeholders, colours and conditions left out), one string
+     * per section that has any. POI's formatter renders some formats otherwise than Excel (escaped zeros), so a
+     * format made of escaped digits is read from here too.
      */
-    static String literals(String format) {
+    static List<String> literals(String format) {
+        return sections(format, null);
+    }
+
+    /**
+     * Each section of a number format as it shows a value: its own characters (as {@link #literals}) with
+     * {@code value} (a plain decimal number, or a text for {@code @}) in place of the section's first run of digit
+     * placeholders ({@code 0}, {@code #}, {@code ?}) or {@code @}; the value's own layout (thousands separators,
+     * decimals, scaling) is not applied. POI's formatter misreads some formats with quoted digits, so this reading
+     * is made beside POI's.
+     *
+     * @param value the value, or null for the format's own characters only
+     */
+    static List<String> sections(String format, String value) {
+        List<String> sections = new java.util.ArrayList<>();
         StringBuilder out = new StringBuilder();
-        for (int i = 0; i < format.length(); i++) {
-            char c = format.charAt(i);
+        boolean placed = false;
+        for (int i = 0; i <= format.length(); i++) {
+            char c = i < format.length() ? format.charAt(i) : ';';
             if (c == ';') {
-                break; // the first section: positive numbers
+                // each section (positive; negative; zero; text) is shown for some value: all are read
+                if (!out.toString().isBlank()) {
+                    sections.add(out.toString().trim());
+                }
+                out.setLength(0);
+                placed = false;
             } else if (c == '"') {
                 int end = format.indexOf('"', i + 1);
                 end = end < 0 ? format.length() : end;
@@ -819,18 +860,107 @@ final class DocumentParser {
                 i = end;
             } else if (c == '\\' && i + 1 < format.length()) {
                 out.append(format.charAt(++i));
-            } else if (c == '[' && format.startsWith("[$", i)) {
+            } else if (c == '[') {
                 int end = format.indexOf(']', i);
                 end = end < 0 ? format.length() : end;
-                int dash = format.indexOf('-', i);
-                out.append(format, i + 2, dash > i && dash < end ? dash : end);
-                i = end;
+                if (format.startsWith("[$", i)) {
+                    int dash = format.indexOf('-', i);
+                    out.append(format, i + 2, dash > i && dash < end ? dash : end);
+                }
+                i = end; // a colour or condition otherwise
             } else if (c == ' ') {
                 out.append(' ');
+            } else if ((c == '0' || c == '#' || c == '?' || c == '@') && value != null && !placed) {
+                out.append(value);
+                placed = true;
             }
         }
-        return out.toString().trim();
+        return sections;
     }
+
+    /**
+     * A text as a number format's text section shows it (the section holding {@code @}: the fourth, or the only
+     * one): its quoted and escaped characters with the text in place of each {@code @}; the text itself when no
+     * section holds {@code @}.
+     */
+    static String textShown(String format, String text) {
+        for (String section : format.split(";", -1)) {
+            if (section.replaceAll("\"[^\"]*\"", "").indexOf('@') < 0) {
+                continue;
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < section.length(); i++) {
+                char c = section.charAt(i);
+                if (c == '"') {
+                    int end = section.indexOf('"', i + 1);
+                    end = end < 0 ? section.length() : end;
+                    out.append(section, i + 1, end);
+                    i = end;
+                } else if (c == '\\' && i + 1 < section.length()) {
+                    out.append(section.charAt(++i));
+                } else if (c == '@') {
+                    out.append(text);
+                } else if (c == ' ') {
+                    out.append(' ');
+                }
+            }
+            return out.toString();
+        }
+        return text;
+    }
+
+    /** Adds each reading that is not blank, not the cell's value and not read already. */
+    private static void addReadings(List<String> otherReadings, String value, List<String> readings) {
+        for (String r : readings) {
+            if (!r.isBlank() && !r.equals(value) && !otherReadings.contains(r)) {
+                otherReadings.add(r);
+            }
+        }
+    }
+
+    /**
+     * What the number formats of a sheet's conditional formatting show: each format that writes digits of its own
+     * ({@link #LITERAL_DIGIT}) gives its own characters, and the values of the first {@value #MAX_FORMATTED_CELLS}
+     * cells of its ranges as it shows them, whether or not the condition holds (Excel applies it when it does).
+     */
+    private static void conditionalFormats(Sheet sheet, Formulas formulas, List<String> otherReadings) {
+        org.apache.poi.ss.usermodel.SheetConditionalFormatting all = sheet.getSheetConditionalFormatting();
+        int cells = 0;
+        for (int i = 0; i < all.getNumConditionalFormattings(); i++) {
+            org.apache.poi.ss.usermodel.ConditionalFormatting cf = all.getConditionalFormattingAt(i);
+            for (int r = 0; r < cf.getNumberOfRules(); r++) {
+                org.apache.poi.ss.usermodel.ExcelNumberFormat nf = cf.getRule(r).getNumberFormat();
+                if (nf == null || nf.getFormat() == null || !LITERAL_DIGIT.matcher(nf.getFormat()).find()) {
+                    continue;
+                }
+                addReadings(otherReadings, "", literals(nf.getFormat()));
+                for (org.apache.poi.ss.util.CellRangeAddress range : cf.getFormattingRanges()) {
+                    for (org.apache.poi.ss.util.CellAddress at : range) {
+                        if (++cells > MAX_FORMATTED_CELLS) {
+                            return;
+                        }
+                        Row row = sheet.getRow(at.getRow());
+                        Cell cell = row == null ? null : row.getCell(at.getColumn());
+                        if (cell == null) {
+                            continue;
+                        }
+                        String value = cell.getCellType() == CellType.STRING ? cell.getStringCellValue()
+                                : cell.getCellType() == CellType.NUMERIC ? plain(cell.getNumericCellValue()) : null;
+                        if (value == null) {
+                            continue;
+                        }
+                        List<String> shown = new java.util.ArrayList<>(sections(nf.getFormat(), value));
+                        shown.add(cell.getCellType() == CellType.STRING ? textShown(nf.getFormat(), value)
+                                : formulas.formatted(cell.getNumericCellValue(), nf.getIdx(), nf.getFormat()));
+                        addReadings(otherReadings, value, shown);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Most cells a sheet's conditional number formats are applied to for {@link #conditionalFormats}. */
+    static final int MAX_FORMATTED_CELLS = 10_000;
 
     private static String value(Cell cell, CellType type) {
         switch (type) {
@@ -872,12 +1002,33 @@ final class DocumentParser {
             return evaluator;
         }
 
+        /** @return a number as the given format shows it (POI's rendering) */
+        String formatted(double value, int index, String format) {
+            if (formatter == null) {
+                formatter = new org.apache.poi.ss.usermodel.DataFormatter(java.util.Locale.ROOT);
+            }
+            return formatter.formatRawCellContents(value, index, format);
+        }
+
         /** @return the cell's value as its number format shows it (POI's rendering, a formula evaluated) */
         String shown(Cell cell) {
             if (formatter == null) {
                 formatter = new org.apache.poi.ss.usermodel.DataFormatter(java.util.Locale.ROOT);
             }
             return formatter.formatCellValue(cell, cell.getCellType() == CellType.FORMULA ? evaluator() : null);
+        }
+
+        /**
+         * A reference to another workbook in a formula's text as POI writes it: {@code [1]Sheet1!A1} (an external
+         * link's index) or {@code '[book.xlsx]Sheet1'!A1}: a bracket, then a sheet and {@code !}. Brackets inside
+         * string literals and table references ({@code Table1[Amount]}) do not count.
+         */
+        private static final Pattern EXTERNAL_REFERENCE =
+                Pattern.compile("^(?:[^\"]|\"[^\"]*\")*?\\[[^\\]]*\\][^\\[\\]!\"(),;=]*!");
+
+        /** Whether a formula's text holds a reference to another workbook ({@link #EXTERNAL_REFERENCE}). */
+        static boolean refersToAnotherWorkbook(String formula) {
+            return formula.indexOf('[') >= 0 && EXTERNAL_REFERENCE.matcher(formula).find();
         }
 
         /** Whether the cell holds a formula with no stored result (an XLSX cell without its {@code v} element). */
@@ -892,6 +1043,10 @@ final class DocumentParser {
          *     stores a value
          */
         String evaluate(Cell cell) {
+            if (refersToAnotherWorkbook(cell.getCellFormula())) {
+                // POI gives the stored result for a formula that refers to another workbook, whatever else it computes
+                throw new IllegalStateException("a formula that refers to another workbook");
+            }
             org.apache.poi.ss.usermodel.CellValue v;
             try {
                 v = evaluator().evaluate(cell);
@@ -909,8 +1064,11 @@ final class DocumentParser {
                 case BOOLEAN:
                     return Boolean.toString(v.getBooleanValue());
                 case ERROR:
-                    if (noStoredResult(cell) || cell.getCachedFormulaResultType() != CellType.ERROR) {
-                        throw new IllegalStateException("a formula POI evaluates to an error where the file stores a value");
+                    if (v.getErrorValue() == org.apache.poi.ss.usermodel.FormulaError.CIRCULAR_REF.getCode()
+                            || noStoredResult(cell) || cell.getCachedFormulaResultType() != CellType.ERROR
+                            || cell.getErrorCellValue() != v.getErrorValue()) {
+                        // a circular reference Excel may iterate to a value, or an error the file does not store
+                        throw new IllegalStateException("a formula POI evaluates to an error other than the file's");
                     }
                     return "";
                 default:

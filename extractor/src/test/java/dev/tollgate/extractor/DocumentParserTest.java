@@ -350,8 +350,123 @@ class DocumentParserTest {
                     .contains("\n4111 1111 1111 1111\n", "\n5500 0000 0000 0004\n").doesNotContain("\n2026\n\n");
             assertThat(cards(r.body)).as(name).contains("4111 **** **** 1111", "5500 **** **** 0004");
         }
-        assertThat(DocumentParser.literals("\\4\\1 \"11\"0;[Red]0")).isEqualTo("41 11");
-        assertThat(DocumentParser.literals("[$4111-409]#,##0")).isEqualTo("4111");
+        assertThat(DocumentParser.literals("\\4\\1 \"11\"0;[Red]0")).containsExactly("41 11");
+        assertThat(DocumentParser.literals("[$4111-409]#,##0")).containsExactly("4111");
+        assertThat(DocumentParser.literals("0;;;\"4111 1111 1111 1111\"")).containsExactly("4111 1111 1111 1111");
+        assertThat(DocumentParser.textShown("0;0;0;\"4111 1111 1111 \"@", "1111")).isEqualTo("4111 1111 1111 1111");
+        assertThat(DocumentParser.textShown("0.00", "1111")).isEqualTo("1111");
+    }
+
+    /**
+     * Formats show digits no cell holds in other ways too: a text cell through a format's text section, a format
+     * whose later section is all literal, and a conditional format's number format (read whether its condition
+     * holds or not).
+     */
+    @Test
+    void textSectionsLaterSectionsAndConditionalFormatsAreRead() throws Exception {
+        for (boolean xlsx : new boolean[] {false, true}) {
+            String name = xlsx ? "a.xlsx" : "a.xls";
+            byte[] book;
+            try (org.apache.poi.ss.usermodel.Workbook wb = xlsx ? new org.apache.poi.xssf.usermodel.XSSFWorkbook()
+                    : new org.apache.poi.hssf.usermodel.HSSFWorkbook(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                org.apache.poi.ss.usermodel.Sheet sheet = wb.createSheet("Sheet1");
+                org.apache.poi.ss.usermodel.Row row = sheet.createRow(0);
+                String[][] cells = {{"1111", "\"4111 1111 1111 \"@"}, {"note", ";;;\"5500 0000 0000 0004\""}};
+                for (int i = 0; i < cells.length; i++) {
+                    org.apache.poi.ss.usermodel.CellStyle style = wb.createCellStyle();
+                    style.setDataFormat(wb.createDataFormat().getFormat(cells[i][1]));
+                    org.apache.poi.ss.usermodel.Cell cell = row.createCell(i);
+                    cell.setCellValue(cells[i][0]);
+                    cell.setCellStyle(style);
+                }
+                if (xlsx) {
+                    row.createCell(2).setCellValue(1111);
+                    org.apache.poi.ss.usermodel.SheetConditionalFormatting cf = sheet.getSheetConditionalFormatting();
+                    org.apache.poi.ss.usermodel.ConditionalFormattingRule rule = cf.createConditionalFormattingRule("FALSE");
+                    rule.createFontFormatting().setFontHeight(200); // gives the rule its differential format
+                    cf.addConditionalFormatting(new org.apache.poi.ss.util.CellRangeAddress[] {
+                        org.apache.poi.ss.util.CellRangeAddress.valueOf("C1")}, rule);
+                    org.openxmlformats.schemas.spreadsheetml.x2006.main.CTNumFmt numFmt = ((org.apache.poi.xssf.usermodel.XSSFWorkbook) wb)
+                            .getStylesSource().getDxfAt(0).addNewNumFmt();
+                    numFmt.setNumFmtId(200);
+                    numFmt.setFormatCode("\"6011 0009 9013 \"0000");
+                }
+                wb.write(out);
+                book = out.toByteArray();
+            }
+            DocumentParser.Result r = parser.parse(book, name);
+            assertThat(r.status).as(name).isEqualTo("OK");
+            assertThat(r.body).as(name).contains("\n4111 1111 1111 1111\n", "\n5500 0000 0000 0004\n");
+            if (xlsx) {
+                assertThat(r.body).contains("\n6011 0009 9013 1111\n");
+            }
+        }
+    }
+
+    /**
+     * A formula that refers to another workbook makes the workbook unscannable: POI gives the result the file stores
+     * for the whole formula, whatever else it joins. A table reference is no such thing.
+     */
+    @Test
+    void aFormulaReferringToAnotherWorkbookMakesTheWorkbookUnscannable() throws Exception {
+        byte[] book;
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            org.apache.poi.xssf.usermodel.XSSFCell cell = wb.createSheet("Sheet1").createRow(0).createCell(0);
+            cell.setCellFormula("1+1");
+            cell.getCTCell().getF().setStringValue("\"4111 1111 1111 \"&(1000+111)&LEFT([1]Sheet1!A1,0)");
+            cell.getCTCell().setT(org.openxmlformats.schemas.spreadsheetml.x2006.main.STCellType.STR);
+            cell.getCTCell().setV("pending");
+            wb.write(out);
+            book = out.toByteArray();
+        }
+        assertThat(parser.parse(book, "a.xlsx").status).isEqualTo("EXTRACTION_FAILED");
+        assertThat(DocumentParser.Formulas.refersToAnotherWorkbook("SUM(Table1[Amount])")).isFalse();
+        assertThat(DocumentParser.Formulas.refersToAnotherWorkbook("\"[1]Sheet1!\"&A1")).isFalse();
+        assertThat(DocumentParser.Formulas.refersToAnotherWorkbook("'[book.xlsx]My Sheet'!A1+1")).isTrue();
+        assertThat(DocumentParser.Formulas.refersToAnotherWorkbook("LEFT([1]Sheet1!A1,0)")).isTrue();
+    }
+
+    /** More than a hundred documents embedded in one (a PDF listing the next one many times at each level): unscannable. */
+    @Test
+    void moreThanAHundredEmbeddedDocumentsMakeTheDocumentUnscannable() throws Exception {
+        byte[] pdf = TestDocuments.pdf("leaf");
+        for (int level = 0; level < 3; level++) {
+            byte[] inner = pdf;
+            pdf = WarmUp.onePagePdf("level " + level, doc -> {
+                java.util.Map<String, org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification> files =
+                        new java.util.LinkedHashMap<>();
+                for (int i = 0; i < 5; i++) {
+                    org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
+                            new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
+                    spec.setFile("f" + i + ".pdf");
+                    try {
+                        spec.setEmbeddedFile(new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                                new java.io.ByteArrayInputStream(inner)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    files.put("f" + i + ".pdf", spec);
+                }
+                org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
+                tree.setNames(files);
+                org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names =
+                        new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
+                names.setEmbeddedFiles(tree);
+                doc.getDocumentCatalog().setNames(names);
+            });
+            if (level == 1) {
+                // 5 + 25 embedded documents: read
+                DocumentParser.Result thirty = parser.parse(pdf, "a.pdf");
+                assertThat(thirty.status).isEqualTo("OK");
+                assertThat(thirty.body.split("leaf", -1)).hasSize(26);
+            }
+        }
+        // 5 + 25 + 125
+        DocumentParser.Result r = parser.parse(pdf, "a.pdf");
+        assertThat(r.status).isEqualTo("EXTRACTION_FAILED");
+        assertThat(r.body).contains("more than 100 embedded documents");
+        assertThat(parser.parse(TestDocuments.pdf("after"), "b.pdf").status).isEqualTo("OK"); // the count starts again
     }
 
     @Test

@@ -393,60 +393,48 @@ final class TestDocuments {
      * ({@code Do}); with {@code decodable} false the form's stream claims {@code FlateDecode} but is not zlib data.
      */
     static byte[] pdfDrawingAForm(String formText, boolean decodable) throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
+        return WarmUp.onePagePdf("Page text", doc -> {
+            PDPage page = doc.getPage(0);
             org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
-            form.setBBox(new org.apache.pdfbox.pdmodel.common.PDRectangle(0, 0, 612, 792));
+            form.setBBox(page.getMediaBox());
             org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
             resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), PDType1Font.HELVETICA);
             form.setResources(resources);
-            try (OutputStream os = form.getContentStream().createOutputStream()) {
-                os.write(("BT /F1 10 Tf 72 600 Td (" + formText + ") Tj ET").getBytes(StandardCharsets.US_ASCII));
+            try {
+                try (OutputStream os = form.getContentStream().createOutputStream()) {
+                    os.write(("BT /F1 10 Tf 72 600 Td (" + formText + ") Tj ET").getBytes(StandardCharsets.US_ASCII));
+                }
+                if (!decodable) {
+                    form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+                }
+                try (PDPageContentStream content = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, true)) {
+                    content.drawForm(form);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            if (!decodable) {
-                form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
-            }
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 12);
-                content.newLineAtOffset(72, 700);
-                content.showText("Page text");
-                content.endText();
-                content.drawForm(form);
-            }
-            doc.save(out);
-            return out.toByteArray();
-        }
+        });
     }
 
     /** A one-page PDF ("Page text") with {@code file} in its embedded files (ISO 32000-1 §7.11.4) as {@code name}. */
     static byte[] pdfWithEmbeddedFile(String name, byte[] file) throws IOException {
-        try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PDPage page = new PDPage();
-            doc.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-                content.beginText();
-                content.setFont(PDType1Font.HELVETICA, 12);
-                content.newLineAtOffset(72, 700);
-                content.showText("Page text");
-                content.endText();
-            }
-            org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile embedded =
-                    new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc, new java.io.ByteArrayInputStream(file));
+        return WarmUp.onePagePdf("Page text", doc -> {
             org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification spec =
                     new org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification();
             spec.setFile(name);
-            spec.setEmbeddedFile(embedded);
+            try {
+                spec.setEmbeddedFile(new org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile(doc,
+                        new java.io.ByteArrayInputStream(file)));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode tree = new org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode();
             tree.setNames(java.util.Map.of(name, spec));
             org.apache.pdfbox.pdmodel.PDDocumentNameDictionary names =
                     new org.apache.pdfbox.pdmodel.PDDocumentNameDictionary(doc.getDocumentCatalog());
             names.setEmbeddedFiles(tree);
             doc.getDocumentCatalog().setNames(names);
-            doc.save(out);
-            return out.toByteArray();
-        }
+        });
     }
 
     /**
