@@ -403,6 +403,31 @@ class DocumentParserTest {
         }
     }
 
+    /** Templates and add-ins (XLTX, XLTM, XLAM) are read as workbooks are: a formula by its evaluated value. */
+    @Test
+    void workbookTemplatesAndAddInsAreReadAsWorkbooks() throws Exception {
+        String[][] types = {{"xltx", "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml"},
+            {"xltm", "application/vnd.ms-excel.template.macroEnabled.main+xml"},
+            {"xlam", "application/vnd.ms-excel.addin.macroEnabled.main+xml"}};
+        for (String[] type : types) {
+            byte[] book;
+            try (org.apache.poi.xssf.usermodel.XSSFWorkbook wb = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                org.apache.poi.ss.usermodel.Cell cell = wb.createSheet("Sheet1").createRow(0).createCell(0);
+                cell.setCellFormula("\"4111 1111 1111 \"&(1000+111)");
+                cell.setCellValue(0.0);
+                wb.getPackage().replaceContentType(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", type[1]);
+                wb.write(out);
+                book = out.toByteArray();
+            }
+            String name = "a." + type[0];
+            DocumentParser.Result r = parser.parse(book, name);
+            assertThat(r.status).as(name).isEqualTo("OK");
+            assertThat(cards(r.body)).as(name).containsExactly("4111 **** **** 1111");
+        }
+    }
+
     /**
      * A formula that refers to another workbook makes the workbook unscannable: POI gives the result the file stores
      * for the whole formula, whatever else it joins. A table reference is no such thing.
