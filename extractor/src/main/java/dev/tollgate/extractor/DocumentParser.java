@@ -787,11 +787,11 @@ final class DocumentParser {
      * format writes digits of its own ({@link #LITERAL_DIGIT}: 1111 shown through {@code "4111 1111 1111 "0000}).
      */
     /**
-     * A number format that writes digits of its own: a quoted literal, an escaped character or a currency section
-     * holding a digit ({@code "4111 "0000}, {@code \4\1}, {@code [$4111-409]}). Other formats only lay out the
+     * A number format that writes digits of its own: a quoted literal, a character escaped by {@code \\} or {@code !},
+     * or a currency section holding a digit ({@code "4111 "0000}, {@code \4\1}, {@code [$4111-409]}). Other formats only lay out the
      * value's own digits, which are read already.
      */
-    private static final Pattern LITERAL_DIGIT = Pattern.compile("\"[^\"]*\\d|\\\\\\d|\\[\\$[^\\]]*\\d");
+    private static final Pattern LITERAL_DIGIT = Pattern.compile("\"[^\"]*\\d|[\\\\!]\\d|\\[\\$[^\\]]*\\d");
 
     static String raw(Cell cell, Formulas formulas, List<String> otherReadings) {
         String value;
@@ -858,7 +858,7 @@ final class DocumentParser {
                 end = end < 0 ? format.length() : end;
                 out.append(format, i + 1, end);
                 i = end;
-            } else if (c == '\\' && i + 1 < format.length()) {
+            } else if ((c == '\\' || c == '!') && i + 1 < format.length()) {
                 out.append(format.charAt(++i));
             } else if (c == '[') {
                 int end = format.indexOf(']', i);
@@ -896,7 +896,7 @@ final class DocumentParser {
                     end = end < 0 ? section.length() : end;
                     out.append(section, i + 1, end);
                     i = end;
-                } else if (c == '\\' && i + 1 < section.length()) {
+                } else if ((c == '\\' || c == '!') && i + 1 < section.length()) {
                     out.append(section.charAt(++i));
                 } else if (c == '@') {
                     out.append(text);
@@ -920,46 +920,63 @@ final class DocumentParser {
 
     /**
      * What the number formats of a sheet's conditional formatting show: each format that writes digits of its own
-     * ({@link #LITERAL_DIGIT}) gives its own characters, and the values of the first {@value #MAX_FORMATTED_CELLS}
-     * cells of its ranges as it shows them, whether or not the condition holds (Excel applies it when it does).
+     * ({@link #LITERAL_DIGIT}) gives its own characters, and the value of each cell of its ranges (a formula's
+     * evaluated) as it shows it, whether or not the condition holds (Excel applies it when it does); past
+     * {@value #MAX_FORMATTED_CELLS} such cells the workbook is unscannable.
      */
     private static void conditionalFormats(Sheet sheet, Formulas formulas, List<String> otherReadings) {
         org.apache.poi.ss.usermodel.SheetConditionalFormatting all = sheet.getSheetConditionalFormatting();
-        int cells = 0;
+        List<org.apache.poi.ss.usermodel.ExcelNumberFormat> formats = new java.util.ArrayList<>();
+        List<org.apache.poi.ss.util.CellRangeAddress[]> ranges = new java.util.ArrayList<>();
         for (int i = 0; i < all.getNumConditionalFormattings(); i++) {
             org.apache.poi.ss.usermodel.ConditionalFormatting cf = all.getConditionalFormattingAt(i);
             for (int r = 0; r < cf.getNumberOfRules(); r++) {
                 org.apache.poi.ss.usermodel.ExcelNumberFormat nf = cf.getRule(r).getNumberFormat();
-                if (nf == null || nf.getFormat() == null || !LITERAL_DIGIT.matcher(nf.getFormat()).find()) {
-                    continue;
+                if (nf != null && nf.getFormat() != null && LITERAL_DIGIT.matcher(nf.getFormat()).find()) {
+                    addReadings(otherReadings, "", literals(nf.getFormat()));
+                    formats.add(nf);
+                    ranges.add(cf.getFormattingRanges());
                 }
-                addReadings(otherReadings, "", literals(nf.getFormat()));
-                for (org.apache.poi.ss.util.CellRangeAddress range : cf.getFormattingRanges()) {
-                    for (org.apache.poi.ss.util.CellAddress at : range) {
-                        if (++cells > MAX_FORMATTED_CELLS) {
-                            return;
-                        }
-                        Row row = sheet.getRow(at.getRow());
-                        Cell cell = row == null ? null : row.getCell(at.getColumn());
-                        if (cell == null) {
-                            continue;
-                        }
-                        String value = cell.getCellType() == CellType.STRING ? cell.getStringCellValue()
-                                : cell.getCellType() == CellType.NUMERIC ? plain(cell.getNumericCellValue()) : null;
-                        if (value == null) {
-                            continue;
-                        }
-                        List<String> shown = new java.util.ArrayList<>(sections(nf.getFormat(), value));
-                        shown.add(cell.getCellType() == CellType.STRING ? textShown(nf.getFormat(), value)
-                                : formulas.formatted(cell.getNumericCellValue(), nf.getIdx(), nf.getFormat()));
-                        addReadings(otherReadings, value, shown);
+            }
+        }
+        if (formats.isEmpty()) {
+            return;
+        }
+        int cells = 0;
+        for (Row row : sheet) {
+            for (Cell cell : row) {
+                for (int k = 0; k < formats.size(); k++) {
+                    boolean in = false;
+                    for (org.apache.poi.ss.util.CellRangeAddress range : ranges.get(k)) {
+                        in |= range.isInRange(cell);
                     }
+                    if (!in) {
+                        continue;
+                    }
+                    if (++cells > MAX_FORMATTED_CELLS) {
+                        throw new IllegalStateException("conditional number formats over more than "
+                                + MAX_FORMATTED_CELLS + " cells");
+                    }
+                    org.apache.poi.ss.usermodel.ExcelNumberFormat nf = formats.get(k);
+                    CellType type = cell.getCellType() == CellType.FORMULA ? cell.getCachedFormulaResultType() : cell.getCellType();
+                    String value = cell.getCellType() == CellType.FORMULA ? formulas.evaluate(cell)
+                            : type == CellType.STRING ? cell.getStringCellValue()
+                            : type == CellType.NUMERIC ? plain(cell.getNumericCellValue()) : "";
+                    if (value.isEmpty()) {
+                        continue;
+                    }
+                    List<String> shown = new java.util.ArrayList<>(sections(nf.getFormat(), value));
+                    shown.add(textShown(nf.getFormat(), value));
+                    if (type == CellType.NUMERIC && cell.getCellType() != CellType.FORMULA) {
+                        shown.add(formulas.formatted(cell.getNumericCellValue(), nf.getIdx(), nf.getFormat()));
+                    }
+                    addReadings(otherReadings, value, shown);
                 }
             }
         }
     }
 
-    /** Most cells a sheet's conditional number formats are applied to for {@link #conditionalFormats}. */
+    /** Most cells (that hold a value) a sheet's conditional number formats apply to; more: unscannable. */
     static final int MAX_FORMATTED_CELLS = 10_000;
 
     private static String value(Cell cell, CellType type) {
@@ -981,8 +998,10 @@ final class DocumentParser {
      * a formula joining pieces of a card number showed the card while its stored result read 0. A formula's value
      * is therefore POI's evaluation. A formula POI cannot evaluate (a function it does not implement), or that it
      * evaluates to an error where the file stores a value, makes the workbook unscannable: what Excel shows is not
-     * known, and a file's stored results (and its calculation engine id) are the sender's to write. References to
-     * other workbooks are read from their stored values.
+     * known, and a file's stored results (and its calculation engine id) are the sender's to write. So does a formula
+     * that needs another workbook (POI would give the stored result for the whole formula), and any formula of a
+     * workbook that turns iterative calculation on (Excel iterates a circular reference to a value POI does not
+     * compute).
      */
     static final class Formulas {
         private final Workbook workbook;
@@ -990,14 +1009,40 @@ final class DocumentParser {
         private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
         private org.apache.poi.ss.usermodel.DataFormatter formatter;
 
+        /** Whether the workbook turns iterative calculation on (then no formula's value is known). */
+        private final boolean iterative;
+
         Formulas(Workbook workbook) {
             this.workbook = workbook;
+            this.iterative = iterative(workbook);
+        }
+
+        /** XLSX: {@code calcPr iterate}; XLS: a sheet's ITERATION record set (MS-XLS 2.4.147). */
+        static boolean iterative(Workbook workbook) {
+            if (workbook instanceof XSSFWorkbook) {
+                org.openxmlformats.schemas.spreadsheetml.x2006.main.CTCalcPr calc =
+                        ((XSSFWorkbook) workbook).getCTWorkbook().getCalcPr();
+                return calc != null && calc.isSetIterate() && calc.getIterate();
+            }
+            if (workbook instanceof HSSFWorkbook) {
+                for (Sheet sheet : workbook) {
+                    org.apache.poi.hssf.record.Record r = ((org.apache.poi.hssf.usermodel.HSSFSheet) sheet).getSheet()
+                            .findFirstRecordBySid(org.apache.poi.hssf.record.IterationRecord.sid);
+                    if (r instanceof org.apache.poi.hssf.record.IterationRecord
+                            && ((org.apache.poi.hssf.record.IterationRecord) r).getIteration()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator() {
             if (evaluator == null) {
                 evaluator = workbook.getCreationHelper().createFormulaEvaluator();
-                evaluator.setIgnoreMissingWorkbooks(true);
+                // left false: a formula that needs another workbook throws (unscannable) rather than POI giving the
+                // stored result for the whole formula, through a defined name or any sheet name
+                evaluator.setIgnoreMissingWorkbooks(false);
             }
             return evaluator;
         }
@@ -1043,6 +1088,9 @@ final class DocumentParser {
          *     stores a value
          */
         String evaluate(Cell cell) {
+            if (iterative) {
+                throw new IllegalStateException("a formula of a workbook that calculates iteratively");
+            }
             if (refersToAnotherWorkbook(cell.getCellFormula())) {
                 // POI gives the stored result for a formula that refers to another workbook, whatever else it computes
                 throw new IllegalStateException("a formula that refers to another workbook");

@@ -355,6 +355,38 @@ class DocumentParserTest {
         assertThat(DocumentParser.literals("0;;;\"4111 1111 1111 1111\"")).containsExactly("4111 1111 1111 1111");
         assertThat(DocumentParser.textShown("0;0;0;\"4111 1111 1111 \"@", "1111")).isEqualTo("4111 1111 1111 1111");
         assertThat(DocumentParser.textShown("0.00", "1111")).isEqualTo("1111");
+        assertThat(DocumentParser.literals("!4!1!1!1 0")).containsExactly("4111");
+        assertThat(DocumentParser.sections("!4!1!1!1 !1!1!1!1 !1!1!1!1 0000", "1111")).containsExactly("4111 1111 1111 1111");
+    }
+
+    /**
+     * A workbook that turns iterative calculation on is unscannable when it holds a formula: Excel iterates a
+     * circular reference (one that tests its own error, say) to a value POI does not compute.
+     */
+    @Test
+    void aWorkbookCalculatingIterativelyIsUnscannableWithFormulas() throws Exception {
+        for (boolean iterate : new boolean[] {false, true}) {
+            for (boolean xlsx : new boolean[] {false, true}) {
+                byte[] book;
+                try (org.apache.poi.ss.usermodel.Workbook wb = xlsx ? new org.apache.poi.xssf.usermodel.XSSFWorkbook()
+                        : new org.apache.poi.hssf.usermodel.HSSFWorkbook(); java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                    org.apache.poi.ss.usermodel.Sheet sheet = wb.createSheet("Sheet1");
+                    sheet.createRow(0).createCell(0).setCellFormula("1+1");
+                    if (iterate && xlsx) {
+                        ((org.apache.poi.xssf.usermodel.XSSFWorkbook) wb).getCTWorkbook().addNewCalcPr().setIterate(true);
+                    } else if (iterate) {
+                        org.apache.poi.hssf.model.InternalSheet internal = ((org.apache.poi.hssf.usermodel.HSSFSheet) sheet).getSheet();
+                        ((org.apache.poi.hssf.record.IterationRecord) internal.findFirstRecordBySid(
+                                org.apache.poi.hssf.record.IterationRecord.sid)).setIteration(true);
+                    }
+                    wb.write(out);
+                    book = out.toByteArray();
+                }
+                String name = xlsx ? "a.xlsx" : "a.xls";
+                assertThat(parser.parse(book, name).status).as(name + " iterate " + iterate)
+                        .isEqualTo(iterate ? "EXTRACTION_FAILED" : "OK");
+            }
+        }
     }
 
     /**
@@ -380,7 +412,7 @@ class DocumentParserTest {
                     cell.setCellStyle(style);
                 }
                 if (xlsx) {
-                    row.createCell(2).setCellValue(1111);
+                    row.createCell(2).setCellFormula("1000+111"); // a formula's value, as it evaluates
                     org.apache.poi.ss.usermodel.SheetConditionalFormatting cf = sheet.getSheetConditionalFormatting();
                     org.apache.poi.ss.usermodel.ConditionalFormattingRule rule = cf.createConditionalFormattingRule("FALSE");
                     rule.createFontFormatting().setFontHeight(200); // gives the rule its differential format
