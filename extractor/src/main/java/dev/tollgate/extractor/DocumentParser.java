@@ -140,7 +140,7 @@ final class DocumentParser {
             if (base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
                 return new Result("ENCRYPTED", "password-protected Office document");
             }
-            if (!supported(base) && !base.equals("application/x-tika-msoffice-embedded")) {
+            if (!readHere(base)) {
                 // Tika has no parser here for it (a plain zip named .docx, an image): it would return
                 // no text, which must not pass for a clean document.
                 return new Result("EXTRACTION_FAILED", "not a supported document type: " + base);
@@ -189,6 +189,15 @@ final class DocumentParser {
     static boolean startsAsPdf(byte[] document) {
         return document.length >= PDF_HEADER.length
                 && Arrays.equals(document, 0, PDF_HEADER.length, PDF_HEADER, 0, PDF_HEADER.length);
+    }
+
+    /**
+     * Whether {@link #parse(byte[], String, int)} reads a document of this type (to text or to a verdict): the
+     * {@link #supported} types, workbooks, password-protected Office files (ENCRYPTED) and OLE package storages.
+     */
+    static boolean readHere(String type) {
+        return supported(type) || SPREADSHEETS.contains(type) || type.equals("application/x-tika-msoffice-embedded")
+                || type.equals("application/x-tika-ooxml-protected") || type.equals("application/x-tika-msoffice-protected");
     }
 
     /** PDF, RTF, OOXML, legacy Office (OLE2, including Outlook .msg) and OpenDocument. */
@@ -310,8 +319,7 @@ final class DocumentParser {
                 type = startsAsPdf(bytes) ? MediaType.application("pdf") : detector.detect(in, metadata);
             }
             String base = type.getBaseType().toString();
-            if (supported(base) || base.equals("application/x-tika-msoffice-embedded")
-                    || base.equals("application/x-tika-ooxml-protected") || base.equals("application/x-tika-msoffice-protected")) {
+            if (readHere(base)) {
                 if (++embeddedDocuments > MAX_EMBEDDED_DOCUMENTS) {
                     throw new EmbeddedNotRead("EXTRACTION_FAILED", "more than " + MAX_EMBEDDED_DOCUMENTS + " embedded documents");
                 }
@@ -319,15 +327,9 @@ final class DocumentParser {
                 if (!r.status.equals(WorkerProtocol.OK)) {
                     throw new EmbeddedNotRead(r.status, r.body);
                 }
-                org.apache.tika.sax.XHTMLContentHandler xhtml = new org.apache.tika.sax.XHTMLContentHandler(handler, metadata);
-                xhtml.startDocument();
-                xhtml.element("p", r.body);
-                for (List<String> values : r.metadata.byKey().values()) {
-                    for (String value : values) {
-                        xhtml.element("p", value);
-                    }
-                }
-                xhtml.endDocument();
+                List<String> paragraphs = new java.util.ArrayList<>(List.of(r.body));
+                r.metadata.byKey().values().forEach(paragraphs::addAll);
+                write(handler, metadata, paragraphs);
                 return;
             }
             try (TikaInputStream in = TikaInputStream.get(bytes)) {
@@ -342,12 +344,20 @@ final class DocumentParser {
                 }
                 String text = asText(bytes);
                 if (text != null) {
-                    org.apache.tika.sax.XHTMLContentHandler xhtml = new org.apache.tika.sax.XHTMLContentHandler(handler, metadata);
-                    xhtml.startDocument();
-                    xhtml.element("p", text);
-                    xhtml.endDocument();
+                    write(handler, metadata, List.of(text));
                 }
             }
+        }
+
+        /** Writes each text as a paragraph of an XHTML document, as Tika's parsers write theirs. */
+        private void write(org.xml.sax.ContentHandler handler, Metadata metadata, List<String> paragraphs)
+                throws SAXException {
+            org.apache.tika.sax.XHTMLContentHandler xhtml = new org.apache.tika.sax.XHTMLContentHandler(handler, metadata);
+            xhtml.startDocument();
+            for (String p : paragraphs) {
+                xhtml.element("p", p);
+            }
+            xhtml.endDocument();
         }
 
         void keep(Throwable e) {
@@ -368,7 +378,6 @@ final class DocumentParser {
             }
         }
 
-
         /** Whether no parser here read the embedded document (Tika's EmptyParser). */
         private boolean notRead(Metadata metadata) {
             String[] parsedBy = metadata.getValues(TikaCoreProperties.TIKA_PARSED_BY);
@@ -383,7 +392,6 @@ final class DocumentParser {
             }
             return is;
         }
-
     }
 
     /** Archive types read entry by entry when they stand alone in a mail, which no parser here reads. */
@@ -688,21 +696,23 @@ final class DocumentParser {
             }
         } else if (workbook instanceof HSSFWorkbook) {
             for (org.apache.poi.hssf.usermodel.HSSFObjectData object : ((HSSFWorkbook) workbook).getAllEmbeddedObjects()) {
-                if (object.hasDirectoryEntry()
-                        && ((org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory()).hasEntry(
-                                org.apache.poi.poifs.filesystem.Ole10Native.OLE10_NATIVE)) {
-                    documents.add(packaged((org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory(), null));
-                } else if (object.hasDirectoryEntry()) {
+                if (!object.hasDirectoryEntry()) {
+                    documents.add(object.getObjectData());
+                    continue;
+                }
+                org.apache.poi.poifs.filesystem.DirectoryEntry storage =
+                        (org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory();
+                byte[] file = packaged(storage, null);
+                if (file != null) {
+                    documents.add(file);
+                } else {
                     // an OLE2 storage inside the workbook's (a Word or Excel document): copied out as a file of its own
                     try (org.apache.poi.poifs.filesystem.POIFSFileSystem fs = new org.apache.poi.poifs.filesystem.POIFSFileSystem();
                          java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-                        org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(
-                                (org.apache.poi.poifs.filesystem.DirectoryEntry) object.getDirectory(), fs.getRoot());
+                        org.apache.poi.poifs.filesystem.EntryUtils.copyNodes(storage, fs.getRoot());
                         fs.writeFilesystem(out);
                         documents.add(out.toByteArray());
                     }
-                } else {
-                    documents.add(object.getObjectData());
                 }
             }
         }
@@ -781,18 +791,18 @@ final class DocumentParser {
     }
 
     /**
-     * A cell's value: a number in plain decimal notation, a formula's value as POI evaluates it ({@link Formulas}),
-     * plus the cell's comment. Added to {@code otherReadings} when they differ from it: the result a formula's file
-     * stores (what a viewer that does not recalculate shows), and a number as its cell's format shows it when the
-     * format writes digits of its own ({@link #LITERAL_DIGIT}: 1111 shown through {@code "4111 1111 1111 "0000}).
-     */
-    /**
      * A number format that writes digits of its own: a quoted literal, a character escaped by {@code \\} or {@code !},
      * or a currency section holding a digit ({@code "4111 "0000}, {@code \4\1}, {@code [$4111-409]}). Other formats only lay out the
      * value's own digits, which are read already.
      */
     private static final Pattern LITERAL_DIGIT = Pattern.compile("\"[^\"]*\\d|[\\\\!]\\d|\\[\\$[^\\]]*\\d");
 
+    /**
+     * A cell's value: a number in plain decimal notation, a formula's value as POI evaluates it ({@link Formulas}),
+     * plus the cell's comment. Added to {@code otherReadings} when they differ from it: the result a formula's file
+     * stores (what a viewer that does not recalculate shows), and a number as its cell's format shows it when the
+     * format writes digits of its own ({@link #LITERAL_DIGIT}: 1111 shown through {@code "4111 1111 1111 "0000}).
+     */
     static String raw(Cell cell, Formulas formulas, List<String> otherReadings) {
         String value;
         CellType type = cell.getCellType();
@@ -811,7 +821,9 @@ final class DocumentParser {
             if (format != null && LITERAL_DIGIT.matcher(format).find()) {
                 List<String> shown = new java.util.ArrayList<>(literals(format));
                 shown.addAll(sections(format, value));
-                shown.add(type == CellType.STRING ? textShown(format, value) : formulas.shown(cell));
+                if (type != CellType.STRING) {
+                    shown.add(formulas.shown(cell));
+                }
                 addReadings(otherReadings, value, shown);
             }
         }
@@ -833,8 +845,8 @@ final class DocumentParser {
 
     /**
      * Each section of a number format as it shows a value: its own characters (as {@link #literals}) with
-     * {@code value} (a plain decimal number, or a text for {@code @}) in place of the section's first run of digit
-     * placeholders ({@code 0}, {@code #}, {@code ?}) or {@code @}; the value's own layout (thousands separators,
+     * {@code value} (a plain decimal number, or a text) in place of the section's first run of digit placeholders
+     * ({@code 0}, {@code #}, {@code ?}) and of each {@code @} (a text section); the value's own layout (thousands separators,
      * decimals, scaling) is not applied. POI's formatter misreads some formats with quoted digits, so this reading
      * is made beside POI's.
      *
@@ -870,43 +882,14 @@ final class DocumentParser {
                 i = end; // a colour or condition otherwise
             } else if (c == ' ') {
                 out.append(' ');
-            } else if ((c == '0' || c == '#' || c == '?' || c == '@') && value != null && !placed) {
+            } else if (c == '@' && value != null) {
+                out.append(value); // the text, wherever the text section writes it
+            } else if ((c == '0' || c == '#' || c == '?') && value != null && !placed) {
                 out.append(value);
                 placed = true;
             }
         }
         return sections;
-    }
-
-    /**
-     * A text as a number format's text section shows it (the section holding {@code @}: the fourth, or the only
-     * one): its quoted and escaped characters with the text in place of each {@code @}; the text itself when no
-     * section holds {@code @}.
-     */
-    static String textShown(String format, String text) {
-        for (String section : format.split(";", -1)) {
-            if (section.replaceAll("\"[^\"]*\"", "").indexOf('@') < 0) {
-                continue;
-            }
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < section.length(); i++) {
-                char c = section.charAt(i);
-                if (c == '"') {
-                    int end = section.indexOf('"', i + 1);
-                    end = end < 0 ? section.length() : end;
-                    out.append(section, i + 1, end);
-                    i = end;
-                } else if ((c == '\\' || c == '!') && i + 1 < section.length()) {
-                    out.append(section.charAt(++i));
-                } else if (c == '@') {
-                    out.append(text);
-                } else if (c == ' ') {
-                    out.append(' ');
-                }
-            }
-            return out.toString();
-        }
-        return text;
     }
 
     /** Adds each reading that is not blank, not the cell's value and not read already. */
@@ -966,7 +949,6 @@ final class DocumentParser {
                         continue;
                     }
                     List<String> shown = new java.util.ArrayList<>(sections(nf.getFormat(), value));
-                    shown.add(textShown(nf.getFormat(), value));
                     if (type == CellType.NUMERIC && cell.getCellType() != CellType.FORMULA) {
                         shown.add(formulas.formatted(cell.getNumericCellValue(), nf.getIdx(), nf.getFormat()));
                     }
@@ -1009,12 +991,11 @@ final class DocumentParser {
         private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator;
         private org.apache.poi.ss.usermodel.DataFormatter formatter;
 
-        /** Whether the workbook turns iterative calculation on (then no formula's value is known). */
-        private final boolean iterative;
+        /** Whether the workbook turns iterative calculation on (then no formula's value is known); read with the evaluator. */
+        private boolean iterative;
 
         Formulas(Workbook workbook) {
             this.workbook = workbook;
-            this.iterative = iterative(workbook);
         }
 
         /** XLSX: {@code calcPr iterate}; XLS: a sheet's ITERATION record set (MS-XLS 2.4.147). */
@@ -1039,6 +1020,7 @@ final class DocumentParser {
 
         private org.apache.poi.ss.usermodel.FormulaEvaluator evaluator() {
             if (evaluator == null) {
+                iterative = iterative(workbook);
                 evaluator = workbook.getCreationHelper().createFormulaEvaluator();
                 // left false: a formula that needs another workbook throws (unscannable) rather than POI giving the
                 // stored result for the whole formula, through a defined name or any sheet name
@@ -1088,6 +1070,7 @@ final class DocumentParser {
          *     stores a value
          */
         String evaluate(Cell cell) {
+            org.apache.poi.ss.usermodel.FormulaEvaluator evaluator = evaluator();
             if (iterative) {
                 throw new IllegalStateException("a formula of a workbook that calculates iteratively");
             }
@@ -1097,7 +1080,7 @@ final class DocumentParser {
             }
             org.apache.poi.ss.usermodel.CellValue v;
             try {
-                v = evaluator().evaluate(cell);
+                v = evaluator.evaluate(cell);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("a formula POI cannot evaluate", e);
             }

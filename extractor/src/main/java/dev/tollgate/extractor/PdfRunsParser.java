@@ -29,10 +29,10 @@ import org.xml.sax.SAXException;
  * Tika's page begins ({@link Runs#pages}). What Tika reads from the document's objects rather than from the pages'
  * content streams is Tika's as before: metadata, annotations (their text, attached files), AcroForm fields and XFA,
  * bookmarks, embedded files (parsed by the context's parser), in Tika's order. The runs are read for the request
- * that put a {@link Runs} in the {@link ParseContext}, once: a PDF embedded in it is parsed through the
- * context's parser, which gives it a reading of its own. The document's XMP packet is kept with the runs (Tika reads only the XMP properties
- * it knows), and so is what its Info dictionary holds beyond Tika's reading ({@link PdfInfo}: key names,
- * dictionary and array values).
+ * that put a {@link Runs} in the {@link ParseContext}, once: a PDF embedded in it is parsed through the context's
+ * parser, which gives it a reading of its own. The document's XMP packet is kept with the runs (Tika reads only the
+ * XMP properties it knows), and so is what its Info dictionary holds beyond Tika's reading ({@link PdfInfo}: key
+ * names, dictionary and array values).
  *
  * <p>The page text is the text Tika's stripper writes with this parser's configuration (PDFBox's layout in
  * content-stream order, Tika's word separator and tolerances); the configuration is checked once, and options that

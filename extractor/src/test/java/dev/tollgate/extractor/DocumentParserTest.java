@@ -353,8 +353,9 @@ class DocumentParserTest {
         assertThat(DocumentParser.literals("\\4\\1 \"11\"0;[Red]0")).containsExactly("41 11");
         assertThat(DocumentParser.literals("[$4111-409]#,##0")).containsExactly("4111");
         assertThat(DocumentParser.literals("0;;;\"4111 1111 1111 1111\"")).containsExactly("4111 1111 1111 1111");
-        assertThat(DocumentParser.textShown("0;0;0;\"4111 1111 1111 \"@", "1111")).isEqualTo("4111 1111 1111 1111");
-        assertThat(DocumentParser.textShown("0.00", "1111")).isEqualTo("1111");
+        assertThat(DocumentParser.sections("0;0;0;\"4111 1111 1111 \"@", "1111")).contains("4111 1111 1111 1111");
+        assertThat(DocumentParser.sections("@\" \"@", "ab")).containsExactly("ab ab");
+        assertThat(DocumentParser.sections("0.00", "1111")).containsExactly("1111");
         assertThat(DocumentParser.literals("!4!1!1!1 0")).containsExactly("4111");
         assertThat(DocumentParser.sections("!4!1!1!1 !1!1!1!1 !1!1!1!1 0000", "1111")).containsExactly("4111 1111 1111 1111");
     }
