@@ -305,7 +305,7 @@ public final class ScanCommand implements Callable<Integer> {
         i = 0;
         for (LocatedFinding lf : r.scan().findings()) {
             s.append(i++ > 0 ? "," : "").append('{');
-            field(s, "location", masked(lf.location())).append(',');
+            field(s, "location", MaskedLocation.of(lf.location())).append(',');
             field(s, "detector", lf.finding().detectorId()).append(',');
             field(s, "label", lf.finding().label()).append(',');
             field(s, "confidence", lf.finding().confidence().name().toLowerCase(Locale.ROOT)).append(',');
@@ -315,7 +315,7 @@ public final class ScanCommand implements Callable<Integer> {
         i = 0;
         for (Unscannable u : r.scan().unscannable()) {
             s.append(i++ > 0 ? "," : "").append('{');
-            field(s, "location", masked(u.location())).append(',');
+            field(s, "location", MaskedLocation.of(u.location())).append(',');
             field(s, "reason", u.reason().name()).append(",\"encrypted\":").append(u.isEncryptedMessage()).append(',');
             field(s, "detail", u.detail()).append('}');
         }
@@ -343,13 +343,8 @@ public final class ScanCommand implements Callable<Integer> {
         return s.append('"');
     }
 
-    /** A location as printed, long digit runs masked ({@link MaskedLocation}). */
-    static String masked(String location) {
-        return MaskedLocation.of(location);
-    }
-
     private static String location(String s) {
-        return printable(masked(s));
+        return printable(MaskedLocation.of(s));
     }
 
     private static String printable(String s) {

@@ -152,10 +152,10 @@ class ScanCommandTest {
         String[] none = run("scan", empty.toString(), "--policy", SHIPPED_POLICY.toString());
         assertThat(none[0]).isEqualTo("2");
         assertThat(none[2]).contains("no .eml files in " + empty);
-        assertThat(ScanCommand.masked("attachment:4111111111111111.txt")).isEqualTo("attachment:4111********1111.txt");
-        assertThat(ScanCommand.masked("attachment:a.zip!/4111-1111-1111-1111 card.csv"))
+        assertThat(dev.tollgate.core.dlp.policy.MaskedLocation.of("attachment:4111111111111111.txt")).isEqualTo("attachment:4111********1111.txt");
+        assertThat(dev.tollgate.core.dlp.policy.MaskedLocation.of("attachment:a.zip!/4111-1111-1111-1111 card.csv"))
                 .isEqualTo("attachment:a.zip!/4111-****-****-1111 card.csv");
-        assertThat(ScanCommand.masked("body[1] \u2192 base64")).isEqualTo("body[1] \u2192 base64");
-        assertThat(ScanCommand.masked("attachment:invoice-2026-12-04.pdf")).isEqualTo("attachment:invoice-2026-12-04.pdf");
+        assertThat(dev.tollgate.core.dlp.policy.MaskedLocation.of("body[1] \u2192 base64")).isEqualTo("body[1] \u2192 base64");
+        assertThat(dev.tollgate.core.dlp.policy.MaskedLocation.of("attachment:invoice-2026-12-04.pdf")).isEqualTo("attachment:invoice-2026-12-04.pdf");
     }
 }

@@ -50,17 +50,15 @@ public final class Decision {
         this.samples = Collections.unmodifiableMap(s);
         this.unscannable = unscannable.size();
         Map<String, Integer> reasons = new TreeMap<>();
-        for (Unscannable u : unscannable) {
-            reasons.merge(u.reason().name().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-        }
-        this.unscannableReasons = Collections.unmodifiableMap(reasons);
         List<String> parts = new ArrayList<>();
         for (Unscannable u : unscannable) {
-            if (parts.size() == MAX_UNSCANNABLE_PARTS) {
-                break;
+            String reason = u.reason().name().toLowerCase(java.util.Locale.ROOT);
+            reasons.merge(reason, 1, Integer::sum);
+            if (parts.size() < MAX_UNSCANNABLE_PARTS) {
+                parts.add(MaskedLocation.of(u.location()) + '(' + reason + ')');
             }
-            parts.add(MaskedLocation.of(u.location()) + '(' + u.reason().name().toLowerCase(java.util.Locale.ROOT) + ')');
         }
+        this.unscannableReasons = Collections.unmodifiableMap(reasons);
         this.unscannableParts = Collections.unmodifiableList(parts);
         this.encrypted = (int) unscannable.stream().filter(Unscannable::isEncryptedMessage).count();
     }
