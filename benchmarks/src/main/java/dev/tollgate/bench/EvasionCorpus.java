@@ -404,6 +404,7 @@ public final class EvasionCorpus {
         gluedNonAscii();
         pdfGlyphsSwappedEqualDigits();
         encodingForms();
+        columnForms();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1614,5 +1615,43 @@ public final class EvasionCorpus {
         write("neg-encoded-bytes", plain("eth0 00:1a:2b:3c:4d:5e, wlan0 02:42:ac:11:00:02\nat 12:34:56 on 04-12-26; "
                 + "tel 01 23 45 67 89, 06 12 34 56 78\nscores 12 08 15 03 11 09 14 07 10 02\n"
                 + "Q1 45 67 23 56 78 34 29 61 52 47"));
+    }
+
+    // ---- one number per line (appended last) ----
+
+    /**
+     * Cards written one group per line, alone or in a column under a card label; and hard negatives: columns of
+     * four-digit numbers (order numbers, a one-column CSV, a list of room numbers in HTML lines, CRLF extension
+     * numbers), whose windows of four consecutive lines pass the IIN and Luhn checks about once in ten.
+     */
+    private void columnForms() throws Exception {
+        write("column", plain("Please charge\n" + grouped(card16(), "\n") + "\nthanks"), "payment-card");
+        write("column", plain("Amex on file:\n" + grouped("378282246310005", "\n") + "\n\nregards"), "payment-card");
+        write("column", plain("Card numbers\n" + grouped(card16(), "\n") + "\n" + grouped(card16(), "\n")),
+                "payment-card");
+        write("column", withFile("List attached.", "cards.csv", "text/csv",
+                ("card_number\n" + grouped(card16(), "\n") + "\n").getBytes(StandardCharsets.UTF_8)), "payment-card");
+        // hard negatives
+        StringBuilder orders = new StringBuilder("Orders shipped today:\n");
+        for (int n = 4000; n < 4100; n++) {
+            orders.append(n).append('\n');
+        }
+        write("neg-column", plain(orders.toString()));
+        StringBuilder csv = new StringBuilder("order_id\n");
+        for (int k = 0; k < 200; k++) {
+            csv.append(4000 + r.nextInt(2000)).append('\n');
+        }
+        write("neg-column", withFile("Export attached.", "orders.csv", "text/csv",
+                csv.toString().getBytes(StandardCharsets.UTF_8)));
+        StringBuilder rooms = new StringBuilder("<p>Rooms booked:<br>");
+        for (int k = 0; k < 40; k++) {
+            rooms.append(4100 + 7 * k).append("<br>");
+        }
+        write("neg-column", html(rooms.append("</p>").toString()));
+        StringBuilder ext = new StringBuilder("Extensions\r\n");
+        for (int k = 0; k < 60; k++) {
+            ext.append(5000 + r.nextInt(1000)).append("\r\n");
+        }
+        write("neg-column", plain(ext.toString()));
     }
 }

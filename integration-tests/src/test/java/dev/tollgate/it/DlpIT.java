@@ -59,6 +59,7 @@ class DlpIT {
     static final String CAROL = "carol@partner.test";
     static final String DAVE = "dave@partner.test";
     static final String ERIN = "erin@partner.test";
+    static final String FRANK = "frank@partner.test";
     static final String QUARANTINE = "memory://var/mail/dlp-quarantine/";
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String CARD = "4111 1111 1111 1111";
@@ -216,6 +217,19 @@ class DlpIT {
         String delivered = PartnerMx.awaitStored(sink, "DLP quarantine test", WAIT);
         assertThat(delivered).contains("customers.xlsx");
         Awaitility.await().atMost(WAIT).until(() -> james.webAdmin().mailKeys(QUARANTINE).isEmpty());
+    }
+
+    @Test
+    void aListOfOrderNumbersOnePerLineIsDeliveredNotReadAsCards() throws Exception {
+        // 4000..4099 one per line: 15 windows of four lines pass the IIN and Luhn checks, yet no card label is near
+        StringBuilder orders = new StringBuilder("Orders shipped today:\n");
+        for (int n = 4000; n < 4100; n++) {
+            orders.append(n).append('\n');
+        }
+        submit(List.of(FRANK), withAttachment(FRANK, "DLP order list test",
+                orders.toString().getBytes(StandardCharsets.UTF_8), "orders.txt", "text/plain"));
+        String delivered = PartnerMx.awaitStored(sink, "DLP order list test", WAIT);
+        assertThat(delivered).contains("orders.txt").doesNotContain("X-Tollgate-DLP");
     }
 
     @Test

@@ -67,7 +67,9 @@ package dev.tollgate.core.dlp;
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
  *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}), or joined anywhere by a
  *       spaced en dash ({@link #SPACED_DASH}) or where the reading without inline gaps left out what may be visible
- *       text ({@link #GAP_SEPARATOR}), are the way spreadsheet rows, report tables and sums print four
+ *       text ({@link #GAP_SEPARATOR}), or each on a line of its own inside a column of more such lines
+ *       ({@link Groups#column}: {@code 4000\n4001\n4002\n4003\n4004}, a list of order numbers or a one-column
+ *       sheet), are the way spreadsheet rows, report tables, lists and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
@@ -703,7 +705,7 @@ public final class PaymentCardDetector extends Detector {
     /**
      * Digit groups of at most {@value Chars#MAX_JOINED_GROUP} digits joined by one separator each. Separator
      * classes (what {@link #seps} holds): {@code ' '} a single space; {@code '\n'} a line break ({@code \n} or
-     * {@code \r\n}) or a PDF run boundary ({@link #RUN_SEPARATOR}), the same class as a space (a number wrapped
+     * {@code \r\n}) and {@link #RUN_SEPARATOR} a PDF run boundary, both joining like a space (a number wrapped
      * at the end of a line, a number drawn in pieces); {@code '\t'} a tab or a run of two to
      * {@value #MAX_BLANKS} spaces and tabs (a number typed with wider gaps, or spreadsheet cells pasted as text);
      * {@code '.'}, {@code '/'}, {@code '_'} each one char, each its own class; {@code '-'}, {@code ','},
@@ -860,8 +862,10 @@ public final class PaymentCardDetector extends Detector {
                     return (long) (i + 1) << 8 | c;
                 case '/': case '_':
                     return (long) (i + 1) << 8 | c;
-                case '\n': case RUN_SEPARATOR:
+                case '\n':
                     return (long) (i + 1) << 8 | '\n';
+                case RUN_SEPARATOR:
+                    return (long) (i + 1) << 8 | RUN_SEPARATOR;
                 case '\r':
                     return i + 1 < limit && text.charAt(i + 1) == '\n' ? (long) (i + 2) << 8 | '\n' : -1;
                 default:
@@ -947,14 +951,29 @@ public final class PaymentCardDetector extends Detector {
             for (int k = 0; k < groups - 1; k++) {
                 char s = seps[first + k];
                 mixed |= spaceClass(s) != c;
-                lineBreak |= s == '\n';
+                lineBreak |= s == '\n' || s == RUN_SEPARATOR;
             }
             return !mixed || layout[groups - 1] >= 4 && !lineBreak;
         }
 
-        /** A line break joins like a single space. */
+        /** A line break and a PDF run boundary join like a single space. */
         private static char spaceClass(char sep) {
-            return sep == '\n' ? ' ' : sep;
+            return sep == '\n' || sep == RUN_SEPARATOR ? ' ' : sep;
+        }
+
+        /**
+         * Whether groups first..last each stand on a line of their own inside a longer column of such lines: every
+         * separator between them is a line break, and so is the one before first or after last. A list of order
+         * numbers, one per line or per spreadsheet row, is read so (about one window of four 4-digit lines in ten
+         * passes the IIN and Luhn checks); a card written one group per line has text, not more digits, around it.
+         */
+        boolean column(int first, int last) {
+            for (int k = first; k < last; k++) {
+                if (seps[k] != '\n') {
+                    return false;
+                }
+            }
+            return first > 0 && seps[first - 1] == '\n' || last < count - 1 && seps[last] == '\n';
         }
 
         /**
@@ -971,12 +990,12 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * Whether groups first..last are a card only with card context: a row of figures ({@link #figureRow}), or
-         * any of them joined where the reading without inline gaps left out a visible-looking element
+         * Whether groups first..last are a card only with card context: a row of figures ({@link #figureRow}), a
+         * window of a column of lines holding one group each ({@link #column}), or any of them joined where the reading without inline gaps left out a visible-looking element
          * ({@link #GAP_SEPARATOR}) or by a spaced dash other than a hyphen ({@link #DASH_BLANKS}).
          */
         boolean needsContext(int first, int last) {
-            if (figureRow(first, last)) {
+            if (figureRow(first, last) || column(first, last)) {
                 return true;
             }
             if (last - first == 3 && seps[first] == ' ' && seps[first + 2] == ' '

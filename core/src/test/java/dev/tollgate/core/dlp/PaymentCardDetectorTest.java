@@ -244,6 +244,31 @@ class PaymentCardDetectorTest {
         assertThat(scan("12\n345\n6789\n")).isEmpty();
     }
 
+    @Test
+    void aColumnOfFourDigitLinesIsACardOnlyWithCardContext() {
+        StringBuilder orders = new StringBuilder("Order numbers\n");
+        for (int n = 4000; n < 4100; n++) {
+            orders.append(n).append('\n');
+        }
+        // 15 windows of four consecutive lines pass the IIN and Luhn checks (4000 4001 4002 4003 ...)
+        assertThat(scan(orders.toString())).isEmpty();
+        assertThat(scan(orders.toString().replace("\n", "\r\n"))).isEmpty();
+        StringBuilder counts = new StringBuilder();
+        for (int n = 1; n <= 20_000; n++) {
+            counts.append(n).append('\n');
+        }
+        assertThat(scan(counts.toString())).isEmpty();
+        // a card written one group per line has text around it, not more lines of digits: still a card
+        assertThat(scan("Please charge\n4111\n1111\n1111\n1111\nthanks")).singleElement()
+                .satisfies(x -> assertThat(x.maskedSample()).isEqualTo("4111\n****\n****\n1111"));
+        assertThat(scan("3782\n822463\n10005")).extracting(Finding::label).containsExactly("AMEX");
+        // a column under a card label is read as cards
+        assertThat(scan("Card numbers\n4111\n1111\n1111\n1111\n5555\n5555\n5555\n4444\n")).hasSize(2);
+        assertThat(scan("Card numbers\n" + orders.substring("Order numbers\n".length()))).isNotEmpty();
+        // one line drawn in pieces by a PDF is no column
+        assertThat(scan("4000" + RUN + "4111" + RUN + "1111" + RUN + "1111" + RUN + "1111")).hasSize(1);
+    }
+
     /** U+001F: where the document extractor found two PDF text runs drawn edge to edge between two digits. */
     private static final String RUN = "\u001F";
 

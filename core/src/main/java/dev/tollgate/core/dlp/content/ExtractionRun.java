@@ -949,8 +949,8 @@ final class ExtractionRun {
         if (text.failure().isPresent()) {
             Unscannable.Reason reason = text.failure().get();
             fail(location, reason, text.detail());
-            if (reason == Unscannable.Reason.TIME_LIMIT) {
-                budget.checkTime();
+            if (reason == Unscannable.Reason.TIME_LIMIT && budget.remaining().isZero()) {
+                throw new Stop(); // the message's time is spent, and this part is its unscannable part (once)
             }
             return;
         }

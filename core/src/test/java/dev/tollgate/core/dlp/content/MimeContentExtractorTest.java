@@ -379,6 +379,24 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void aDocumentThatSpendsTheMessagesTimeIsListedOnce() throws Exception {
+        AtomicLong now = new AtomicLong();
+        MimeContentExtractor slow = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().timePerMessage(Duration.ofMillis(10)).build())
+                .nanoTime(now::get)
+                .documentExtractor((bytes, name, timeout) -> {
+                    now.addAndGet(timeout.toNanos() + 1);
+                    return DocumentText.failed(Unscannable.Reason.TIME_LIMIT, "took longer than " + timeout);
+                }).build();
+        ExtractedContent c = slow.extract(withAttachment("hi", "%PDF-1.4 x".getBytes(StandardCharsets.US_ASCII),
+                "report.pdf", "application/pdf"));
+        assertThat(c.unscannable()).singleElement().satisfies(u -> {
+            assertThat(u.reason()).isEqualTo(Unscannable.Reason.TIME_LIMIT);
+            assertThat(u.location()).contains("report.pdf");
+        });
+    }
+
+    @Test
     void timeBudgetEndsTheExtraction() throws Exception {
         AtomicLong now = new AtomicLong();
         MimeContentExtractor slow = MimeContentExtractor.builder()
