@@ -262,6 +262,9 @@ class PaymentCardDetectorTest {
         assertThat(scan("Please charge\n4111\n1111\n1111\n1111\nthanks")).singleElement()
                 .satisfies(x -> assertThat(x.maskedSample()).isEqualTo("4111\n****\n****\n1111"));
         assertThat(scan("3782\n822463\n10005")).extracting(Finding::label).containsExactly("AMEX");
+        // a line of digits next to it makes the lines a column: then a label is needed
+        assertThat(scan("Please charge\n5555\n5555\n5555\n4444\n2027\nthanks")).isEmpty();
+        assertThat(scan("Card to charge\n5555\n5555\n5555\n4444\n2027\nthanks")).hasSize(1);
         // a column under a card label is read as cards
         assertThat(scan("Card numbers\n4111\n1111\n1111\n1111\n5555\n5555\n5555\n4444\n")).hasSize(2);
         assertThat(scan("Card numbers\n" + orders.substring("Order numbers\n".length()))).isNotEmpty();
