@@ -28,7 +28,8 @@ import org.xml.sax.SAXException;
  * Tika's own text stripper finds no glyph to read, and each page's text is put back into Tika's output where
  * Tika's page begins ({@link Runs#pages}). What Tika reads from the document's objects rather than from the pages'
  * content streams is Tika's as before: metadata, annotations (their text, attached files), AcroForm fields and XFA,
- * bookmarks, embedded files (parsed by the context's parser), in Tika's order. The runs are read for the request
+ * bookmarks, embedded files (parsed by the context's parser), in Tika's order; what the annotations' appearance
+ * streams draw is read here ({@link PdfAppearances}) and kept with the runs. The runs are read for the request
  * that put a {@link Runs} in the {@link ParseContext}, once: a PDF embedded in it is parsed through the context's
  * parser, which gives it a reading of its own. The document's XMP packet is kept with the runs (Tika reads only the
  * XMP properties it knows), and so is what its Info dictionary holds beyond Tika's reading ({@link PdfInfo}: key
@@ -151,7 +152,9 @@ final class PdfRunsParser extends PDFParser {
             try {
                 PdfTextRuns.Reading reading = PdfTextRuns.read(document, runs.maxChars, runs.config);
                 runs.pages = reading.pages;
-                runs.text = reading.runs;
+                String shown = PdfAppearances.read(document, runs.maxChars);
+                runs.text = shown.isEmpty() ? reading.runs
+                        : reading.runs.isEmpty() ? shown : reading.runs + "\n\n" + shown;
                 PDMetadata xmp = document.getDocumentCatalog().getMetadata();
                 if (xmp != null) {
                     try (InputStream in = xmp.exportXMPMetadata()) {

@@ -158,6 +158,19 @@ final class PdfTextRuns {
         return new Reading(pages, out.toString());
     }
 
+    /**
+     * Whether an operator's failure that PDFBox would log and skip must fail the reading instead: one inside
+     * {@code Do} (a form XObject's stream that cannot be decoded, an operator of the form that fails), unless nothing
+     * is drawn anyway (a missing resource or operand, an image without a reader, an unbalanced restore).
+     */
+    static boolean failsReading(org.apache.pdfbox.contentstream.operator.Operator operator, IOException e) {
+        return "Do".equals(operator.getName())
+                && !(e instanceof org.apache.pdfbox.contentstream.operator.MissingOperandException)
+                && !(e instanceof org.apache.pdfbox.pdmodel.MissingResourceException)
+                && !(e instanceof org.apache.pdfbox.filter.MissingImageReaderException)
+                && !(e instanceof org.apache.pdfbox.contentstream.operator.state.EmptyGraphicsStackException);
+    }
+
     private static final class Stripper extends PDFTextStripper {
         private final int maxChars;
         /**
@@ -287,11 +300,7 @@ final class PdfTextRuns {
         @Override
         protected void operatorException(org.apache.pdfbox.contentstream.operator.Operator operator,
                                          List<COSBase> operands, IOException e) throws IOException {
-            if ("Do".equals(operator.getName())
-                    && !(e instanceof org.apache.pdfbox.contentstream.operator.MissingOperandException)
-                    && !(e instanceof org.apache.pdfbox.pdmodel.MissingResourceException)
-                    && !(e instanceof org.apache.pdfbox.filter.MissingImageReaderException)
-                    && !(e instanceof org.apache.pdfbox.contentstream.operator.state.EmptyGraphicsStackException)) {
+            if (failsReading(operator, e)) {
                 throw e;
             }
             super.operatorException(operator, operands, e);

@@ -249,6 +249,26 @@ class DocumentParserTest {
     }
 
     /**
+     * A viewer shows what an annotation's appearance stream draws; Tika reads only its {@code /Contents}. A stamp
+     * drawing a card with other contents is read; an appearance shared by many annotations is read once; a form
+     * XObject of an appearance that cannot be read makes the document unscannable.
+     */
+    @Test
+    void whatAnAnnotationsAppearanceDrawsIsRead() throws Exception {
+        DocumentParser.Result r = parser.parse(TestDocuments.pdfWithStamp("Approved " + CARD, "Approved", 1, true), "a.pdf");
+        assertThat(r.status).isEqualTo("OK");
+        assertThat(r.body).contains("Page text", "Approved " + CARD);
+        assertThat(cards(r.body)).hasSize(1);
+        DocumentParser.Result many = parser.parse(TestDocuments.pdfWithStamp("Paid " + CARD, "", 500, true), "a.pdf");
+        assertThat(many.status).isEqualTo("OK");
+        assertThat(cards(many.body)).hasSize(1);
+        assertThat(parser.parse(TestDocuments.pdfWithStamp("Paid " + CARD, "", 1, false), "a.pdf").status)
+                .isEqualTo("EXTRACTION_FAILED");
+        assertThat(parser.parse(TestDocuments.pdfWithStamp("Approved", "ok", 1, true), "a.pdf").body)
+                .contains("Approved").doesNotContain("4111");
+    }
+
+    /**
      * A spreadsheet's text outside its cells (text boxes, headers, embedded files) is read with the cells; an
      * embedded file that does not parse makes the workbook unscannable. Cells alone read a legacy XLS as clean.
      */
@@ -633,10 +653,14 @@ class DocumentParserTest {
                 failed++;
                 continue;
             }
-            String expected = runs.isEmpty() ? handler.toString() : handler + "\n\n" + runs;
             DocumentMetadata values = new DocumentMetadata();
             values.addTika(tikaMetadata);
+            String expected;
             try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.pdmodel.PDDocument.load(e.getValue())) {
+                // then what the annotations' appearances draw (Tika reads their /Contents only)
+                String shown = PdfAppearances.read(doc, 1_000_000);
+                runs = shown.isEmpty() ? runs : runs.isEmpty() ? shown : runs + "\n\n" + shown;
+                expected = runs.isEmpty() ? handler.toString() : handler + "\n\n" + runs;
                 org.apache.pdfbox.pdmodel.common.PDMetadata xmp = doc.getDocumentCatalog().getMetadata();
                 if (xmp != null) {
                     values.addXml("xmp", xmp.exportXMPMetadata().readAllBytes());

@@ -416,6 +416,56 @@ final class TestDocuments {
         });
     }
 
+    /**
+     * A one-page PDF ("Page text") with a rubber stamp annotation whose normal appearance stream draws
+     * {@code shownText} (its {@code /Contents}, what Tika reads of an annotation, is {@code contents}); the same
+     * appearance is used by {@code copies} annotations. {@code decodable} false: the appearance draws a form XObject
+     * whose stream claims a filter its bytes do not have.
+     */
+    static byte[] pdfWithStamp(String shownText, String contents, int copies, boolean decodable) throws IOException {
+        return WarmUp.onePagePdf("Page text", doc -> {
+            PDPage page = doc.getPage(0);
+            org.apache.pdfbox.pdmodel.PDResources resources = new org.apache.pdfbox.pdmodel.PDResources();
+            resources.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), PDType1Font.HELVETICA);
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream appearance =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(doc);
+            org.apache.pdfbox.pdmodel.common.PDRectangle box = new org.apache.pdfbox.pdmodel.common.PDRectangle(100, 500, 300, 40);
+            appearance.setBBox(box);
+            appearance.setResources(resources);
+            try {
+                String draw = "BT /F1 10 Tf 105 515 Td (" + shownText + ") Tj ET";
+                if (!decodable) {
+                    org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form =
+                            new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+                    form.setBBox(box);
+                    form.setResources(resources);
+                    try (OutputStream os = form.getContentStream().createOutputStream()) {
+                        os.write(draw.getBytes(StandardCharsets.US_ASCII));
+                    }
+                    form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+                    resources.put(org.apache.pdfbox.cos.COSName.getPDFName("Fm1"), form);
+                    draw = "/Fm1 Do";
+                }
+                try (OutputStream os = appearance.getContentStream().createOutputStream()) {
+                    os.write(draw.getBytes(StandardCharsets.US_ASCII));
+                }
+                for (int k = 0; k < copies; k++) {
+                    org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp stamp =
+                            new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+                    stamp.setRectangle(box);
+                    stamp.setContents(contents);
+                    org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary ap =
+                            new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+                    ap.setNormalAppearance(appearance);
+                    stamp.setAppearance(ap);
+                    page.getAnnotations().add(stamp);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     /** A one-page PDF ("Page text") with {@code file} in its embedded files (ISO 32000-1 §7.11.4) as {@code name}. */
     static byte[] pdfWithEmbeddedFile(String name, byte[] file) throws IOException {
         return WarmUp.onePagePdf("Page text", doc -> {
