@@ -405,6 +405,7 @@ public final class EvasionCorpus {
         pdfGlyphsSwappedEqualDigits();
         encodingForms();
         columnForms();
+        tableForms();
     }
 
     // ---- PDF layout and glued labels (appended last, so the messages before keep their numbers and bytes) ----
@@ -1653,5 +1654,35 @@ public final class EvasionCorpus {
             ext.append(5000 + r.nextInt(1000)).append("\r\n");
         }
         write("neg-column", plain(ext.toString()));
+    }
+
+    // ---- tables of digit lines (appended last) ----
+
+    /**
+     * Cards written a group per line with numbers in the text around them, stacked one after another, with blanks at
+     * the line ends or indented; and hard negatives: tables of two 4-digit numbers per line (codes, an id and an
+     * amount per line), whose windows across two lines pass the IIN and Luhn checks about once in ten.
+     */
+    private void tableForms() throws Exception {
+        write("column", plain("Order 2024\n" + grouped(card16(), "\n") + "\n12/27"), "payment-card");
+        write("column", plain("Please charge\n" + grouped(card16(), "\n") + "\n2 tickets for Friday"), "payment-card");
+        write("column", plain("Charge these:\n" + grouped(card16(), "\n") + "\n" + grouped(card16(), "\n") + "\n"
+                + grouped("378282246310005", "\n") + "\nthanks"), "payment-card");
+        write("column", plain("Please charge\n  " + grouped(card16(), " \n  ") + " \nthanks"), "payment-card");
+        write("column", plain("Cards:\n" + grouped(card16(), " ").replaceFirst("(\\d{4} \\d{4}) ", "$1\n") + "\n"
+                + grouped(card16(), " ").replaceFirst("(\\d{4} \\d{4}) ", "$1\n")), "payment-card");
+        // hard negatives
+        for (int rows : new int[] {4, 8, 40}) {
+            StringBuilder t = new StringBuilder("Codes:\n");
+            for (int k = 0; k < rows; k++) {
+                t.append(4000 + r.nextInt(2000)).append(' ').append(1000 + r.nextInt(9000)).append('\n');
+            }
+            write("neg-column", plain(t.toString()));
+        }
+        StringBuilder pairs = new StringBuilder("Tel:\n");
+        for (int k = 0; k < 6; k++) {
+            pairs.append(4000 + k).append(' ').append(1200 + 7 * k).append('\n');
+        }
+        write("neg-column", plain(pairs.toString()));
     }
 }

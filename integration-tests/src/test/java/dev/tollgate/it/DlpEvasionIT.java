@@ -127,9 +127,9 @@ class DlpEvasionIT {
                 + "Valid until 2027 4111 1111 1111 1111, thanks\r\n");
         m.put("evasion-separator", head("evasion-separator", "text/plain; charset=utf-8") + "\r\n"
                 + "Card on file 4111.1111.1111.1111 ok\r\n");
-        // one group per line between lines of text: a card, no label needed (a longer column of such lines would need one)
+        // one group per line, indented, between lines of text (an expiry after it): a card, no label needed
         m.put("evasion-group-per-line", head("evasion-group-per-line", "text/plain; charset=utf-8") + "\r\n"
-                + "Please charge\r\n5555\r\n5555\r\n5555\r\n4444\r\nthanks\r\n");
+                + "Please charge\r\n  5555\r\n  5555\r\n  5555\r\n  4444\r\n12/27\r\n");
         m.put("evasion-digits", head("evasion-digits", "text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: base64\r\n\r\n"
                 + b64("Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661")

@@ -67,9 +67,11 @@ package dev.tollgate.core.dlp;
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
  *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}), or joined anywhere by a
  *       spaced en dash ({@link #SPACED_DASH}) or where the reading without inline gaps left out what may be visible
- *       text ({@link #GAP_SEPARATOR}), or each on a line of its own inside a column of more such lines
- *       ({@link Groups#column}: {@code 4000\n4001\n4002\n4003\n4004}, a list of order numbers or a one-column
- *       sheet), are the way spreadsheet rows, report tables, lists and sums print four
+ *       text ({@link #GAP_SEPARATOR}), or across the lines of a table of digit lines ({@link DigitLines}: lines of
+ *       digits and blanks only, with another such line above or below: {@code 4000\n4001\n4002\n4003\n4004}, a
+ *       list of order numbers, a one-column sheet, {@code 4000 1200\n1300 1407\n1500 1600}, an id and an amount per
+ *       line) unless the table's groups are cards throughout ({@link Tiling}: a list of cards written a group or two
+ *       per line), are the way spreadsheet rows, report tables, lists and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
@@ -276,6 +278,7 @@ public final class PaymentCardDetector extends Detector {
         }
         boolean runGlued = !Chars.boundaryAt(text, g.end(), limit) && !letterSuffix(text, pos, g.end(), limit)
                 || Chars.decimalAfter(text, g.end(), limit);
+        Tiling tiling = null; // made for the first card-like window of each table of digit lines
         for (int first = 0; first < g.count; first++) {
             if (Chars.decimalBefore(text, g.starts[first]) && text.charAt(g.starts[first] - 1) != g.seps[first]) {
                 continue; // the fraction of a decimal number, unless the card itself is dotted (or comma-separated)
@@ -288,9 +291,19 @@ public final class PaymentCardDetector extends Detector {
                 char[] digits = g.digits(text, first, last);
                 String pan = new String(digits);
                 CardNetwork network = CardNetwork.of(pan);
-                if (network != null && Luhn.isValid(pan)
-                        && (!g.needsContext(first, last)
-                        || CardContext.near(text, g.starts[first], g.seps[first], limit, hit))) {
+                if (network == null || !Luhn.isValid(pan)) {
+                    continue;
+                }
+                boolean needsContext = g.needsContext(first, last);
+                if (!needsContext && DigitLines.table(text, g.starts[first], g.ends[last], limit)) {
+                    // lines of digits only among more such lines: a table or a list of numbers, unless its groups
+                    // are cards throughout (a list of cards written a group or two per line)
+                    if (tiling == null || !tiling.holds(first)) {
+                        tiling = Tiling.of(text, g, first, limit);
+                    }
+                    needsContext = !tiling.covers(first, last);
+                }
+                if (!needsContext || CardContext.near(text, g.starts[first], g.seps[first], limit, hit)) {
                     int s = g.starts[first];
                     int e = g.ends[last];
                     hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));
@@ -746,7 +759,10 @@ public final class PaymentCardDetector extends Detector {
                 case '.': case '/': case '\n': case '\r': case RUN_SEPARATOR: case '\t': case '_': case ',': case ';':
                 case '|': case '+': case '"': case ':': case '*': case '~': case GAP_SEPARATOR: case SPACED_DASH:
                     return true;
-                case ' ': case '-':
+                case ' ':
+                    return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1))
+                            || text.charAt(i + 1) == '\n' || text.charAt(i + 1) == '\r');
+                case '-':
                     return i + 1 < limit && (isBlank(text.charAt(i + 1)) || isJoiner(text.charAt(i + 1)));
                 default:
                     return false;
@@ -842,7 +858,9 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * The separator at i (right after a digit group): one of {@code . / _ \n \r\n U+001F} alone; or blanks,
+         * The separator at i (right after a digit group): one of {@code . / _ U+001F} alone; a line break
+         * ({@code \n}, {@code \r\n}, {@code \r}) with blanks before it and after it (a line's trailing blanks, the next
+         * line's indent; at most {@value #MAX_BLANKS} each); or blanks,
          * then optionally one of {@code - , ; | +} and blanks again (at most {@value #MAX_BLANKS} blanks on each
          * side); or a quoted-cell boundary, {@code "} + blanks + one of {@code , ; |} or a tab + blanks + {@code "}
          * ({@code "4111","1111"}).
@@ -862,12 +880,10 @@ public final class PaymentCardDetector extends Detector {
                     return (long) (i + 1) << 8 | c;
                 case '/': case '_':
                     return (long) (i + 1) << 8 | c;
-                case '\n':
-                    return (long) (i + 1) << 8 | '\n';
+                case '\n': case '\r':
+                    return lineBreak(text, i, limit);
                 case RUN_SEPARATOR:
                     return (long) (i + 1) << 8 | RUN_SEPARATOR;
-                case '\r':
-                    return i + 1 < limit && text.charAt(i + 1) == '\n' ? (long) (i + 2) << 8 | '\n' : -1;
                 default:
                     break;
             }
@@ -879,6 +895,9 @@ public final class PaymentCardDetector extends Detector {
             }
             int blanks = afterBlanks - j;
             j = afterBlanks;
+            if (!quoted && blanks > 0 && j < limit && (text.charAt(j) == '\n' || text.charAt(j) == '\r')) {
+                return lineBreak(text, j, limit); // blanks left at the end of a line
+            }
             char cls;
             if (j < limit && isJoiner(text.charAt(j))) {
                 cls = text.charAt(j) == SPACED_DASH ? DASH_BLANKS : text.charAt(j);
@@ -904,6 +923,17 @@ public final class PaymentCardDetector extends Detector {
                 j++;
             }
             return (long) j << 8 | cls;
+        }
+
+        /**
+         * A line break at i ({@code \n}, {@code \r\n} or a lone {@code \r}) and the blanks that indent the next line.
+         *
+         * @return {@code (end << 8) | '\n'}, or -1 if the indent is wider than {@value #MAX_BLANKS} blanks
+         */
+        private static long lineBreak(CharSequence text, int i, int limit) {
+            int j = text.charAt(i) == '\r' && i + 1 < limit && text.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+            int end = blanksEnd(text, j, limit);
+            return end < 0 ? -1 : (long) end << 8 | '\n';
         }
 
         /** @return the end of the blanks at i (i itself if none), or -1 if there are more than {@value #MAX_BLANKS} */
@@ -962,21 +992,6 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * Whether groups first..last each stand on a line of their own inside a longer column of such lines: every
-         * separator between them is a line break, and so is the one before first or after last. A list of order
-         * numbers, one per line or per spreadsheet row, is read so (about one window of four 4-digit lines in ten
-         * passes the IIN and Luhn checks); a card written one group per line has text, not more digits, around it.
-         */
-        boolean column(int first, int last) {
-            for (int k = first; k < last; k++) {
-                if (seps[k] != '\n') {
-                    return false;
-                }
-            }
-            return first > 0 && seps[first - 1] == '\n' || last < count - 1 && seps[last] == '\n';
-        }
-
-        /**
          * Whether every separator between groups first..last joins cells or figures ({@link #isFigure}): the
          * groups may be a row of figures (a spreadsheet row, a sum), so they are a card only with card context.
          */
@@ -990,12 +1005,12 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * Whether groups first..last are a card only with card context: a row of figures ({@link #figureRow}), a
-         * window of a column of lines holding one group each ({@link #column}), or any of them joined where the reading without inline gaps left out a visible-looking element
+         * Whether groups first..last are a card only with card context: a row of figures ({@link #figureRow}), or
+         * any of them joined where the reading without inline gaps left out a visible-looking element
          * ({@link #GAP_SEPARATOR}) or by a spaced dash other than a hyphen ({@link #DASH_BLANKS}).
          */
         boolean needsContext(int first, int last) {
-            if (figureRow(first, last) || column(first, last)) {
+            if (figureRow(first, last)) {
                 return true;
             }
             if (last - first == 3 && seps[first] == ' ' && seps[first + 2] == ' '
@@ -1025,6 +1040,218 @@ public final class PaymentCardDetector extends Detector {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * Lines that hold only digit groups and blanks. A card-like window of groups that spans such lines, with another
+     * such line right above or below them, is a row or column of a table or a list of numbers (order numbers one or
+     * two per line, a one-column sheet, a report's id and amount columns), not a card wrapped by its writer.
+     */
+    static final class DigitLines {
+        /** A line read this far without its end is taken as a line of digits (bounds the work per window). */
+        static final int MAX_LINE = 256;
+
+        private DigitLines() {
+        }
+
+        /**
+         * Whether [s, e) crosses a line break, every line it touches holds only digits and blanks, and the line above
+         * the first or below the last of them does too (and holds a digit): {@code 4000 1200\n1300 1407\n1500 1600}
+         * or {@code 4000\n4001\n4002\n4003\n4004}, but not {@code Please charge\n4111\n1111\n1111\n1111\n2
+         * tickets}.
+         */
+        static boolean table(CharSequence text, int s, int e, int limit) {
+            boolean crosses = false;
+            for (int i = s; i < e; i++) {
+                char c = text.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    crosses = true;
+                } else if (!Chars.isDigit(c) && !isBlank(c)) {
+                    return false;
+                }
+            }
+            if (!crosses) {
+                return false;
+            }
+            int start = digitsBack(text, s);
+            int end = digitsForward(text, e, limit);
+            if (start < 0 || end < 0) {
+                return false; // text on the first or last line: a card written within text
+            }
+            return start > 0 && digitLineEndingAt(text, start) || end < limit && digitLineStartingAt(text, end, limit);
+        }
+
+        /** @return the start of the line of i if the chars before i on it are digits and blanks, else -1 */
+        private static int digitsBack(CharSequence text, int i) {
+            int k = i;
+            while (k > 0 && i - k < MAX_LINE) {
+                char c = text.charAt(k - 1);
+                if (c == '\n' || c == '\r') {
+                    return k;
+                }
+                if (!Chars.isDigit(c) && !isBlank(c)) {
+                    return -1;
+                }
+                k--;
+            }
+            return k;
+        }
+
+        /** @return the end of the line of i (its line break) if the chars from i on it are digits and blanks, else -1 */
+        private static int digitsForward(CharSequence text, int i, int limit) {
+            int k = i;
+            while (k < limit && k - i < MAX_LINE) {
+                char c = text.charAt(k);
+                if (c == '\n' || c == '\r') {
+                    return k;
+                }
+                if (!Chars.isDigit(c) && !isBlank(c)) {
+                    return -1;
+                }
+                k++;
+            }
+            return k;
+        }
+
+        /** Whether the line before the one starting at lineStart (> 0) holds only digits and blanks, one digit at least. */
+        private static boolean digitLineEndingAt(CharSequence text, int lineStart) {
+            int k = lineStart - 1;
+            if (text.charAt(k) == '\n' && k > 0 && text.charAt(k - 1) == '\r') {
+                k--;
+            }
+            boolean digit = false;
+            for (int n = 0; k > 0 && n < MAX_LINE; n++) {
+                char c = text.charAt(k - 1);
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                if (Chars.isDigit(c)) {
+                    digit = true;
+                } else if (!isBlank(c)) {
+                    return false;
+                }
+                k--;
+            }
+            return digit;
+        }
+
+        /** Whether the line after the line break at lineEnd holds only digits and blanks, one digit at least. */
+        private static boolean digitLineStartingAt(CharSequence text, int lineEnd, int limit) {
+            int k = lineEnd + 1;
+            if (text.charAt(lineEnd) == '\r' && k < limit && text.charAt(k) == '\n') {
+                k++;
+            }
+            boolean digit = false;
+            for (int n = 0; k < limit && n < MAX_LINE; n++, k++) {
+                char c = text.charAt(k);
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                if (Chars.isDigit(c)) {
+                    digit = true;
+                } else if (!isBlank(c)) {
+                    return false;
+                }
+            }
+            return digit;
+        }
+
+        /** Whether the group starting at i stands on a line of digits and blanks ({@link #MAX_LINE} bound). */
+        static boolean onDigitLine(CharSequence text, int s, int e, int limit) {
+            return digitsBack(text, s) >= 0 && digitsForward(text, e, limit) >= 0;
+        }
+
+        private static boolean isBlank(char c) {
+            return c == ' ' || c == '\t' || c == '\u00a0';
+        }
+    }
+
+    /**
+     * Whether the digit groups of a table of digit lines ({@link DigitLines}) are cards throughout: the block of groups
+     * around a window (joined by spaces and line breaks, each on a line of digits and blanks, as far as the groups
+     * read reach) cut into printed card layouts end to end, each a card by network and Luhn check. A list of cards
+     * written a group or two per line is so; a table of figures almost never (one window in about ten passes, so
+     * a block of two cards one in about a hundred, of three one in a thousand).
+     */
+    static final class Tiling {
+        private final int from;
+        private final int to;
+        /** reach[i]: groups from..from+i-1 cut into cards end to end. */
+        private final boolean[] reach;
+        /** rest[i]: groups from+i..to cut into cards end to end. */
+        private final boolean[] rest;
+
+        private Tiling(int from, int to, boolean[] reach, boolean[] rest) {
+            this.from = from;
+            this.to = to;
+            this.reach = reach;
+            this.rest = rest;
+        }
+
+        /** The block of groups around group {@code at} of {@code g}, and its cuts into cards. */
+        static Tiling of(CharSequence text, Groups g, int at, int limit) {
+            int from = at;
+            while (from > 0 && spaceOrBreak(g.seps[from - 1])
+                    && DigitLines.onDigitLine(text, g.starts[from - 1], g.ends[from - 1], limit)) {
+                from--;
+            }
+            int to = at;
+            while (to < g.count - 1 && spaceOrBreak(g.seps[to])
+                    && DigitLines.onDigitLine(text, g.starts[to + 1], g.ends[to + 1], limit)) {
+                to++;
+            }
+            int n = to - from + 1;
+            boolean[] reach = new boolean[n + 1];
+            reach[0] = true;
+            for (int i = 0; i < n; i++) {
+                if (!reach[i]) {
+                    continue;
+                }
+                for (int[] layout : Groups.LAYOUTS) {
+                    if (i + layout.length <= n && isCard(text, g, from + i, layout)) {
+                        reach[i + layout.length] = true;
+                    }
+                }
+            }
+            boolean[] rest = new boolean[n + 1];
+            rest[n] = true;
+            for (int i = n - 1; i >= 0; i--) {
+                for (int[] layout : Groups.LAYOUTS) {
+                    if (i + layout.length <= n && rest[i + layout.length] && isCard(text, g, from + i, layout)) {
+                        rest[i] = true;
+                        break;
+                    }
+                }
+            }
+            return new Tiling(from, to, reach, rest);
+        }
+
+        /** Whether group {@code k} is in the block. */
+        boolean holds(int k) {
+            return k >= from && k <= to;
+        }
+
+        /** Whether the card first..last is one of the cards of a cut of the whole block into cards. */
+        boolean covers(int first, int last) {
+            return first >= from && last <= to && reach[first - from] && rest[last + 1 - from] && reach[n()];
+        }
+
+        private int n() {
+            return to - from + 1;
+        }
+
+        private static boolean spaceOrBreak(char sep) {
+            return sep == ' ' || sep == '\n';
+        }
+
+        private static boolean isCard(CharSequence text, Groups g, int first, int[] layout) {
+            int last = first + layout.length - 1;
+            if (!g.matches(first, layout) || g.needsContext(first, last)) {
+                return false;
+            }
+            String pan = new String(g.digits(text, first, last));
+            return CardNetwork.of(pan) != null && Luhn.isValid(pan);
         }
     }
 

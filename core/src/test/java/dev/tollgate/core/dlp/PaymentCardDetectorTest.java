@@ -265,6 +265,30 @@ class PaymentCardDetectorTest {
         // a line of digits next to it makes the lines a column: then a label is needed
         assertThat(scan("Please charge\n5555\n5555\n5555\n4444\n2027\nthanks")).isEmpty();
         assertThat(scan("Card to charge\n5555\n5555\n5555\n4444\n2027\nthanks")).hasSize(1);
+        // text on the lines around it, numbers among the text included, leaves it a card
+        String card = "4111\n1111\n1111\n1111";
+        for (String[] around : new String[][] {{"Order 2024", "thanks"}, {"Room 123", "thanks"}, {"Please charge", "12/27"},
+            {"Please charge", "2 tickets for Friday"}, {"Please charge", "123 is the code on the back"},
+            {"Sent 06.12.2026", "5pm is fine"}}) {
+            assertThat(scan(around[0] + "\n" + card + "\n" + around[1])).as(around[0] + " / " + around[1]).hasSize(1);
+        }
+        // cards stacked one group per line are cards throughout: no label needed
+        assertThat(scan("Charge these:\n" + card + "\n5555\n5555\n5555\n4444\n3782\n822463\n10005\nthanks"))
+                .extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "AMEX");
+        // two numbers per line: a wrapped card on two lines, cards stacked, or a table that needs a label
+        assertThat(scan("Please charge\n4111 1111\n1111 1111\nthanks")).hasSize(1);
+        assertThat(scan("4111 1111\n1111 1111\n5555 5555\n5555 4444")).hasSize(2);
+        assertThat(scan("Codes:\n4111 1111\n1111 1111\n2024 2025\n")).isEmpty();
+        assertThat(scan("Codes:\n2024 2025\n4111 1111\n1111 1111\n")).isEmpty();
+        assertThat(scan("Card codes:\n4111 1111\n1111 1111\n2024 2025\n")).hasSize(1);
+        // a card alone on its line among lines of digits stays a card
+        assertThat(scan("2024\n4111 1111 1111 1111\n2025")).hasSize(1);
+        // blanks at the ends of the lines, an indent, a lone CR: the same lines
+        assertThat(scan("Please charge\n4111 \n1111 \n1111 \n1111 \nthanks")).hasSize(1);
+        assertThat(scan("Please charge\n  4111\n  1111\n  1111\n  1111\nthanks")).hasSize(1);
+        assertThat(scan("Please charge\r4111\r1111\r1111\r1111\rthanks")).hasSize(1);
+        assertThat(scan("Please charge 4111 1111 \r\n  1111 1111 thanks")).hasSize(1);
+        assertThat(scan("Orders\n 4000 \n 4001 \n 4002 \n 4003 \n 4004 \n")).isEmpty();
         // a column under a card label is read as cards
         assertThat(scan("Card numbers\n4111\n1111\n1111\n1111\n5555\n5555\n5555\n4444\n")).hasSize(2);
         assertThat(scan("Card numbers\n" + orders.substring("Order numbers\n".length()))).isNotEmpty();
