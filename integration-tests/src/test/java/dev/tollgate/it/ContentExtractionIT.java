@@ -238,7 +238,9 @@ class ContentExtractionIT {
      * a DOCX in its embedded files that does not parse (Tika would go on without it), a form XObject whose stream
      * does not decode (PDFBox would skip it), also in a PDF embedded in the PDF, and an embedded zip (no parser in
      * the worker reads its entries). The same PDFs with those parts readable give their text; a DOCX embedded under an
-     * image's name is read by its bytes, and PostScript (no parser) as the text it is.
+     * image's name is read by its bytes, and PostScript (no parser) as the text it is. What a stamp annotation's
+     * appearance draws is read (Tika reads its /Contents only); a form in the appearance that does not decode makes
+     * the PDF unscannable.
      */
     @Test
     void aPdfWhoseEmbeddedFileOrFormCannotBeReadIsUnscannable() throws Exception {
@@ -254,10 +256,11 @@ class ContentExtractionIT {
             pdfEmbedding("report.docx", java.util.Arrays.copyOf(word, word.length / 2)),
             pdfDrawingAForm(true), pdfDrawingAForm(false), pdfEmbedding("cards.png", word),
             pdfEmbedding("cards.zip", zipped.toByteArray()), pdfEmbedding("print.ps", postScript),
-            pdfEmbedding("form.pdf", pdfDrawingAForm(false))};
+            pdfEmbedding("form.pdf", pdfDrawingAForm(false)), pdfWithStamp(true), pdfWithStamp(false)};
         String[] subjects = {"Extraction embedded readable", "Extraction embedded broken", "Extraction form readable",
             "Extraction form broken", "Extraction embedded misnamed", "Extraction embedded archive",
-            "Extraction embedded postscript", "Extraction embedded pdf form broken"};
+            "Extraction embedded postscript", "Extraction embedded pdf form broken", "Extraction stamp readable",
+            "Extraction stamp broken"};
         for (int i = 0; i < pdfs.length; i++) {
             send(Messages.multipartWithAttachment("someone@sender.test", BOB, subjects[i], pdfs[i], "e.pdf"));
         }
@@ -427,6 +430,52 @@ class ContentExtractionIT {
             try (org.apache.pdfbox.pdmodel.PDPageContentStream content = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
                 content.drawForm(form);
             }
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    /**
+     * A one-page PDF with a rubber stamp annotation ({@code /Contents} "Approved") whose appearance stream draws
+     * "Sample 4111 1111 1111 1111" itself, or, not {@code readable}, through a form XObject that is not zlib data
+     * under FlateDecode.
+     */
+    private static byte[] pdfWithStamp(boolean readable) throws java.io.IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument();
+             ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            org.apache.pdfbox.pdmodel.PDResources fonts = new org.apache.pdfbox.pdmodel.PDResources();
+            fonts.put(org.apache.pdfbox.cos.COSName.getPDFName("F1"), org.apache.pdfbox.pdmodel.font.PDType1Font.HELVETICA);
+            org.apache.pdfbox.pdmodel.common.PDRectangle box = new org.apache.pdfbox.pdmodel.common.PDRectangle(72, 600, 300, 40);
+            String draw = "BT /F1 10 Tf 80 615 Td (Sample 4111 1111 1111 1111) Tj ET";
+            if (!readable) {
+                org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form = new org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject(doc);
+                form.setBBox(box);
+                form.setResources(fonts);
+                try (java.io.OutputStream os = form.getContentStream().createOutputStream()) {
+                    os.write(draw.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                form.getCOSObject().setItem(org.apache.pdfbox.cos.COSName.FILTER, org.apache.pdfbox.cos.COSName.FLATE_DECODE);
+                fonts.put(org.apache.pdfbox.cos.COSName.getPDFName("Fm1"), form);
+                draw = "/Fm1 Do";
+            }
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream appearance =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceStream(doc);
+            appearance.setBBox(box);
+            appearance.setResources(fonts);
+            try (java.io.OutputStream os = appearance.getContentStream().createOutputStream()) {
+                os.write(draw.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp stamp =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationRubberStamp();
+            stamp.setRectangle(box);
+            stamp.setContents("Approved");
+            org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary ap =
+                    new org.apache.pdfbox.pdmodel.interactive.annotation.PDAppearanceDictionary();
+            ap.setNormalAppearance(appearance);
+            stamp.setAppearance(ap);
+            page.getAnnotations().add(stamp);
             doc.save(out);
             return out.toByteArray();
         }
