@@ -1684,5 +1684,9 @@ public final class EvasionCorpus {
             pairs.append(4000 + k).append(' ').append(1200 + 7 * k).append('\n');
         }
         write("neg-column", plain(pairs.toString()));
+        // cards a group per line with a security code after each; a table of three numbers per line on two lines
+        write("column", plain("Records:\n1\n" + grouped(card16(), "\n") + "\n" + (100 + r.nextInt(900)) + "\n2\n"
+                + grouped(card16(), "\n") + "\n" + (100 + r.nextInt(900))), "payment-card");
+        write("neg-column", plain("Stock:\n2024 4111 1111\n1111 1111 2025\n"));
     }
 }

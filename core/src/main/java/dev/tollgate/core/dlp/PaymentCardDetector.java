@@ -1056,8 +1056,9 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * Whether [s, e) crosses a line break, every line it touches holds only digits and blanks, and the line above
-         * the first or below the last of them does too (and holds a digit): {@code 4000 1200\n1300 1407\n1500 1600}
+         * Whether [s, e) crosses a line break, every line it touches holds only digits and blanks, and either its
+         * first or last line holds other digits than its own, or the line above the first or below the last of them
+         * holds digits and blanks only (and a digit): {@code 4000 1200\n1300 1407\n1500 1600}
          * or {@code 4000\n4001\n4002\n4003\n4004}, but not {@code Please charge\n4111\n1111\n1111\n1111\n2
          * tickets}.
          */
@@ -1079,7 +1080,19 @@ public final class PaymentCardDetector extends Detector {
             if (start < 0 || end < 0) {
                 return false; // text on the first or last line: a card written within text
             }
+            if (hasDigit(text, start, s) || hasDigit(text, e, end)) {
+                return true; // more figures on its own first or last line: a card wrapped by its writer fills them
+            }
             return start > 0 && digitLineEndingAt(text, start) || end < limit && digitLineStartingAt(text, end, limit);
+        }
+
+        private static boolean hasDigit(CharSequence text, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (Chars.isDigit(text.charAt(i))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** @return the start of the line of i if the chars before i on it are digits and blanks, else -1 */
@@ -1170,8 +1183,9 @@ public final class PaymentCardDetector extends Detector {
     /**
      * Whether the digit groups of a table of digit lines ({@link DigitLines}) are cards throughout: the block of groups
      * around a window (joined by spaces and line breaks, each on a line of digits and blanks, as far as the groups
-     * read reach) cut into printed card layouts end to end, each a card by network and Luhn check. A list of cards
-     * written a group or two per line is so; a table of figures almost never (one window in about ten passes, so
+     * read reach) cut into printed card layouts end to end, each a card by network and Luhn check, with groups of one to
+     * three digits between them passed over. A list of cards written a group or two per line is so (with a security
+     * code or a number per card, too); a table of figures almost never (one window in about ten passes, so
      * a block of two cards one in about a hundred, of three one in a thousand).
      */
     static final class Tiling {
@@ -1208,6 +1222,9 @@ public final class PaymentCardDetector extends Detector {
                 if (!reach[i]) {
                     continue;
                 }
+                if (isShort(g, from + i)) {
+                    reach[i + 1] = true;
+                }
                 for (int[] layout : Groups.LAYOUTS) {
                     if (i + layout.length <= n && isCard(text, g, from + i, layout)) {
                         reach[i + layout.length] = true;
@@ -1217,6 +1234,10 @@ public final class PaymentCardDetector extends Detector {
             boolean[] rest = new boolean[n + 1];
             rest[n] = true;
             for (int i = n - 1; i >= 0; i--) {
+                if (isShort(g, from + i) && rest[i + 1]) {
+                    rest[i] = true;
+                    continue;
+                }
                 for (int[] layout : Groups.LAYOUTS) {
                     if (i + layout.length <= n && rest[i + layout.length] && isCard(text, g, from + i, layout)) {
                         rest[i] = true;
@@ -1239,6 +1260,11 @@ public final class PaymentCardDetector extends Detector {
 
         private int n() {
             return to - from + 1;
+        }
+
+        /** A group of one to three digits between cards (a security code or a record number per card) is passed over. */
+        private static boolean isShort(Groups g, int k) {
+            return g.ends[k] - g.starts[k] <= 3;
         }
 
         private static boolean spaceOrBreak(char sep) {

@@ -275,6 +275,11 @@ class PaymentCardDetectorTest {
         // cards stacked one group per line are cards throughout: no label needed
         assertThat(scan("Charge these:\n" + card + "\n5555\n5555\n5555\n4444\n3782\n822463\n10005\nthanks"))
                 .extracting(Finding::label).containsExactly("VISA", "MASTERCARD", "AMEX");
+        // a security code or a record number per card, between them
+        assertThat(scan("1\n" + card + "\n123\n2\n5555\n5555\n5555\n4444\n456\n")).hasSize(2);
+        // three lines of two, two lines of three: a window with more figures on its own first or last line is a table
+        assertThat(scan("Codes:\n2024 4111\n1111 1111\n1111 2025\n")).isEmpty();
+        assertThat(scan("Codes:\n2024 4111 1111\n1111 1111 2025\n")).isEmpty();
         // two numbers per line: a wrapped card on two lines, cards stacked, or a table that needs a label
         assertThat(scan("Please charge\n4111 1111\n1111 1111\nthanks")).hasSize(1);
         assertThat(scan("4111 1111\n1111 1111\n5555 5555\n5555 4444")).hasSize(2);
