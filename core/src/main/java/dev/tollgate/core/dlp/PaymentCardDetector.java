@@ -1129,48 +1129,25 @@ public final class PaymentCardDetector extends Detector {
 
         /** Whether the line before the one starting at lineStart (> 0) holds only digits and blanks, one digit at least. */
         private static boolean digitLineEndingAt(CharSequence text, int lineStart) {
-            int k = lineStart - 1;
-            if (text.charAt(k) == '\n' && k > 0 && text.charAt(k - 1) == '\r') {
-                k--;
+            int end = lineStart - 1;
+            if (text.charAt(end) == '\n' && end > 0 && text.charAt(end - 1) == '\r') {
+                end--;
             }
-            boolean digit = false;
-            for (int n = 0; k > 0 && n < MAX_LINE; n++) {
-                char c = text.charAt(k - 1);
-                if (c == '\n' || c == '\r') {
-                    break;
-                }
-                if (Chars.isDigit(c)) {
-                    digit = true;
-                } else if (!isBlank(c)) {
-                    return false;
-                }
-                k--;
-            }
-            return digit;
+            int start = digitsBack(text, end);
+            return start >= 0 && hasDigit(text, start, end);
         }
 
         /** Whether the line after the line break at lineEnd holds only digits and blanks, one digit at least. */
         private static boolean digitLineStartingAt(CharSequence text, int lineEnd, int limit) {
-            int k = lineEnd + 1;
-            if (text.charAt(lineEnd) == '\r' && k < limit && text.charAt(k) == '\n') {
-                k++;
+            int start = lineEnd + 1;
+            if (text.charAt(lineEnd) == '\r' && start < limit && text.charAt(start) == '\n') {
+                start++;
             }
-            boolean digit = false;
-            for (int n = 0; k < limit && n < MAX_LINE; n++, k++) {
-                char c = text.charAt(k);
-                if (c == '\n' || c == '\r') {
-                    break;
-                }
-                if (Chars.isDigit(c)) {
-                    digit = true;
-                } else if (!isBlank(c)) {
-                    return false;
-                }
-            }
-            return digit;
+            int end = digitsForward(text, start, limit);
+            return end >= 0 && hasDigit(text, start, end);
         }
 
-        /** Whether the group starting at i stands on a line of digits and blanks ({@link #MAX_LINE} bound). */
+        /** Whether the group [s, e) stands on a line of digits and blanks ({@link #MAX_LINE} bound). */
         static boolean onDigitLine(CharSequence text, int s, int e, int limit) {
             return digitsBack(text, s) >= 0 && digitsForward(text, e, limit) >= 0;
         }
