@@ -36,7 +36,7 @@ final class PdfAppearances {
     static String read(PDDocument doc, int maxChars) throws IOException {
         // one page per appearance in a scratch document sharing the original's objects: the text stripper reads
         // pages, and an appearance stream is a content stream with its own resources and box
-        PDDocument scratch = new PDDocument();
+        PDDocument scratch = null; // made for the first appearance: most PDFs have none
         java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (PDPage page : doc.getPages()) {
             for (PDAnnotation annotation : page.getAnnotations()) {
@@ -49,10 +49,13 @@ final class PdfAppearances {
                 PDResources resources = appearance.getResources();
                 shown.setResources(resources != null ? resources : new PDResources());
                 shown.setContents(new PDStream(appearance.getCOSObject()));
+                if (scratch == null) {
+                    scratch = new PDDocument();
+                }
                 scratch.addPage(shown);
             }
         }
-        if (scratch.getNumberOfPages() == 0) {
+        if (scratch == null) {
             return "";
         }
         Stripper stripper = new Stripper();
