@@ -1688,5 +1688,11 @@ public final class EvasionCorpus {
         write("column", plain("Records:\n1\n" + grouped(card16(), "\n") + "\n" + (100 + r.nextInt(900)) + "\n2\n"
                 + grouped(card16(), "\n") + "\n" + (100 + r.nextInt(900))), "payment-card");
         write("neg-column", plain("Stock:\n2024 4111 1111\n1111 1111 2025\n"));
+        // a wrapped card with its expiry or security code after its last group; one card's groups under a short number
+        String c = card16();
+        write("column", plain("Please charge\n" + c.substring(0, 4) + " " + c.substring(4, 8) + "\n" + c.substring(8, 12)
+                + " " + c.substring(12) + " 1227\nthanks"), "payment-card");
+        write("column", plain("Please charge\n3782 822463\n10005 1234\nthanks"), "payment-card");
+        write("neg-column", plain("Rooms:\n12\n4111\n1111\n1111\n1111\n"));
     }
 }

@@ -29,6 +29,9 @@ final class Hit {
     boolean ctxHeaderVerdict;
     boolean ctxRunVerdict;
 
+    /** Where the last payment card found ended (-1: none): the cards of a list before the groups read now. */
+    int cardEnd = -1;
+
     private MessageDigest sha256;
     /** Last {@link #numericRunEnd} call: its start position (-1: none) and result. */
     private int runFrom = -1;

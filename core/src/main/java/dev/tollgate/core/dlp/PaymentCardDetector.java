@@ -299,13 +299,14 @@ public final class PaymentCardDetector extends Detector {
                     // lines of digits only among more such lines: a table or a list of numbers, unless its groups
                     // are cards throughout (a list of cards written a group or two per line)
                     if (tiling == null || !tiling.holds(first)) {
-                        tiling = Tiling.of(text, g, first, limit);
+                        tiling = Tiling.of(text, g, first, limit, hit.cardEnd);
                     }
                     needsContext = !tiling.covers(first, last);
                 }
                 if (!needsContext || CardContext.near(text, g.starts[first], g.seps[first], limit, hit)) {
                     int s = g.starts[first];
                     int e = g.ends[last];
+                    hit.cardEnd = e;
                     hit.set(s, e, Confidence.MEDIUM, network.name(), mask(text, s, e, digits.length));
                     return e;
                 }
@@ -1057,8 +1058,8 @@ public final class PaymentCardDetector extends Detector {
 
         /**
          * Whether [s, e) crosses a line break, every line it touches holds only digits and blanks, and either its
-         * first or last line holds other digits than its own, or the line above the first or below the last of them
-         * holds digits and blanks only (and a digit): {@code 4000 1200\n1300 1407\n1500 1600}
+         * first or last line holds other digits than its own and its lines are laid out alike ({@link #sameShape}), or
+         * the line above the first or below the last of them holds digits and blanks only (and a digit): {@code 4000 1200\n1300 1407\n1500 1600}
          * or {@code 4000\n4001\n4002\n4003\n4004}, but not {@code Please charge\n4111\n1111\n1111\n1111\n2
          * tickets}.
          */
@@ -1080,10 +1081,54 @@ public final class PaymentCardDetector extends Detector {
             if (start < 0 || end < 0) {
                 return false; // text on the first or last line: a card written within text
             }
-            if (hasDigit(text, start, s) || hasDigit(text, e, end)) {
-                return true; // more figures on its own first or last line: a card wrapped by its writer fills them
+            if ((hasDigit(text, start, s) || hasDigit(text, e, end)) && sameShape(text, start, end)) {
+                return true; // more figures on its lines, laid out alike on each: rows of a table
             }
             return start > 0 && digitLineEndingAt(text, start) || end < limit && digitLineStartingAt(text, end, limit);
+        }
+
+        /**
+         * Whether the lines of [from, to) (lines of digits and blanks) hold digit runs of the same lengths in the same
+         * order: rows of a table do ({@code 2024 4111 1111} over {@code 1111 1111 2025}); a card wrapped with its expiry
+         * or security code after it does not ({@code 4111 1111} over {@code 1111 1111 1227}, {@code 3782 822463} over
+         * {@code 10005 1234}).
+         */
+        private static boolean sameShape(CharSequence text, int from, int to) {
+            int[] first = new int[8];
+            int firstCount = -1;
+            int count = 0;
+            int run = 0;
+            for (int i = from; i <= to; i++) {
+                char c = i < to ? text.charAt(i) : '\n';
+                if (Chars.isDigit(c)) {
+                    run++;
+                    continue;
+                }
+                if (run > 0) {
+                    if (firstCount < 0) {
+                        if (count == first.length) {
+                            first = java.util.Arrays.copyOf(first, count * 2);
+                        }
+                        first[count] = run;
+                    } else if (count >= firstCount || first[count] != run) {
+                        return false;
+                    }
+                    count++;
+                    run = 0;
+                }
+                if (c == '\n' || c == '\r') {
+                    if (i + 1 < to && c == '\r' && text.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                    if (firstCount < 0) {
+                        firstCount = count;
+                    } else if (count != firstCount) {
+                        return false;
+                    }
+                    count = 0;
+                }
+            }
+            return true;
         }
 
         private static boolean hasDigit(CharSequence text, int from, int to) {
@@ -1096,7 +1141,7 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /** @return the start of the line of i if the chars before i on it are digits and blanks, else -1 */
-        private static int digitsBack(CharSequence text, int i) {
+        static int digitsBack(CharSequence text, int i) {
             int k = i;
             while (k > 0 && i - k < MAX_LINE) {
                 char c = text.charAt(k - 1);
@@ -1128,7 +1173,7 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /** Whether the line before the one starting at lineStart (> 0) holds only digits and blanks, one digit at least. */
-        private static boolean digitLineEndingAt(CharSequence text, int lineStart) {
+        static boolean digitLineEndingAt(CharSequence text, int lineStart) {
             int end = lineStart - 1;
             if (text.charAt(end) == '\n' && end > 0 && text.charAt(end - 1) == '\r') {
                 end--;
@@ -1161,27 +1206,36 @@ public final class PaymentCardDetector extends Detector {
      * Whether the digit groups of a table of digit lines ({@link DigitLines}) are cards throughout: the block of groups
      * around a window (joined by spaces and line breaks, each on a line of digits and blanks, as far as the groups
      * read reach) cut into printed card layouts end to end, each a card by network and Luhn check, with groups of one to
-     * three digits between them passed over. A list of cards written a group or two per line is so (with a security
-     * code or a number per card, too); a table of figures almost never (one window in about ten passes, so
+     * three digits between them passed over, two cards at least unless the block is one card. A list of cards written
+     * a group or two per line is so (with a security code or a number per card, too); a table of figures almost never (one window in about ten passes, so
      * a block of two cards one in about a hundred, of three one in a thousand).
      */
     static final class Tiling {
         private final int from;
         private final int to;
-        /** reach[i]: groups from..from+i-1 cut into cards end to end. */
-        private final boolean[] reach;
-        /** rest[i]: groups from+i..to cut into cards end to end. */
-        private final boolean[] rest;
+        /** reach[i]: the most cards in a cut of groups from..from+i-1 into cards end to end, -1 if there is none. */
+        private final int[] reach;
+        /** rest[i]: the same for groups from+i..to. */
+        private final int[] rest;
 
-        private Tiling(int from, int to, boolean[] reach, boolean[] rest) {
+        /** Whether digit lines above the groups read belong to the block. */
+        private final boolean linesBefore;
+
+        private Tiling(int from, int to, int[] reach, int[] rest, boolean linesBefore) {
+            this.linesBefore = linesBefore;
             this.from = from;
             this.to = to;
             this.reach = reach;
             this.rest = rest;
         }
 
-        /** The block of groups around group {@code at} of {@code g}, and its cuts into cards. */
-        static Tiling of(CharSequence text, Groups g, int at, int limit) {
+        /**
+         * The block of groups around group {@code at} of {@code g}, and its cuts into cards.
+         *
+         * @param cardEnd where the last card found ended, or -1: a card of the same block before the groups read
+         *     (only blanks and line breaks between) counts as one of the block's cards
+         */
+        static Tiling of(CharSequence text, Groups g, int at, int limit, int cardEnd) {
             int from = at;
             while (from > 0 && spaceOrBreak(g.seps[from - 1])
                     && DigitLines.onDigitLine(text, g.starts[from - 1], g.ends[from - 1], limit)) {
@@ -1193,36 +1247,47 @@ public final class PaymentCardDetector extends Detector {
                 to++;
             }
             int n = to - from + 1;
-            boolean[] reach = new boolean[n + 1];
-            reach[0] = true;
+            boolean[][] cards = new boolean[n][Groups.LAYOUTS.length];
             for (int i = 0; i < n; i++) {
-                if (!reach[i]) {
+                for (int l = 0; l < Groups.LAYOUTS.length; l++) {
+                    cards[i][l] = i + Groups.LAYOUTS[l].length <= n && isCard(text, g, from + i, Groups.LAYOUTS[l]);
+                }
+            }
+            int[] reach = new int[n + 1];
+            java.util.Arrays.fill(reach, -1);
+            reach[0] = from == 0 && cardBefore(text, cardEnd, g.starts[0]) ? 1 : 0;
+            for (int i = 0; i < n; i++) {
+                if (reach[i] < 0) {
                     continue;
                 }
                 if (isShort(g, from + i)) {
-                    reach[i + 1] = true;
+                    reach[i + 1] = Math.max(reach[i + 1], reach[i]);
                 }
-                for (int[] layout : Groups.LAYOUTS) {
-                    if (i + layout.length <= n && isCard(text, g, from + i, layout)) {
-                        reach[i + layout.length] = true;
+                for (int l = 0; l < Groups.LAYOUTS.length; l++) {
+                    if (cards[i][l]) {
+                        int j = i + Groups.LAYOUTS[l].length;
+                        reach[j] = Math.max(reach[j], reach[i] + 1);
                     }
                 }
             }
-            boolean[] rest = new boolean[n + 1];
-            rest[n] = true;
+            int[] rest = new int[n + 1];
+            java.util.Arrays.fill(rest, -1);
+            rest[n] = 0;
             for (int i = n - 1; i >= 0; i--) {
-                if (isShort(g, from + i) && rest[i + 1]) {
-                    rest[i] = true;
-                    continue;
+                if (isShort(g, from + i) && rest[i + 1] >= 0) {
+                    rest[i] = rest[i + 1];
                 }
-                for (int[] layout : Groups.LAYOUTS) {
-                    if (i + layout.length <= n && rest[i + layout.length] && isCard(text, g, from + i, layout)) {
-                        rest[i] = true;
-                        break;
+                for (int l = 0; l < Groups.LAYOUTS.length; l++) {
+                    int j = i + Groups.LAYOUTS[l].length;
+                    if (cards[i][l] && rest[j] >= 0) {
+                        rest[i] = Math.max(rest[i], rest[j] + 1);
                     }
                 }
             }
-            return new Tiling(from, to, reach, rest);
+            // the groups read start at the scan position: digit lines above them belong to the block too
+            int lineStart = DigitLines.digitsBack(text, g.starts[from]);
+            boolean before = from == 0 && lineStart > 0 && DigitLines.digitLineEndingAt(text, lineStart);
+            return new Tiling(from, to, reach, rest, before);
         }
 
         /** Whether group {@code k} is in the block. */
@@ -1230,13 +1295,29 @@ public final class PaymentCardDetector extends Detector {
             return k >= from && k <= to;
         }
 
-        /** Whether the card first..last is one of the cards of a cut of the whole block into cards. */
+        /**
+         * Whether the card first..last is one of the cards of a cut of the whole block into cards: with another card,
+         * unless the card is the whole block (one card and short numbers around it is a table of figures as likely).
+         */
         boolean covers(int first, int last) {
-            return first >= from && last <= to && reach[first - from] && rest[last + 1 - from] && reach[n()];
+            if (first < from || last > to || reach[first - from] < 0 || rest[last + 1 - from] < 0) {
+                return false;
+            }
+            return reach[first - from] + rest[last + 1 - from] >= 1 || first == from && last == to && !linesBefore;
         }
 
-        private int n() {
-            return to - from + 1;
+        /** Whether a card ended at cardEnd with only blanks and line breaks between it and {@code start}. */
+        private static boolean cardBefore(CharSequence text, int cardEnd, int start) {
+            if (cardEnd < 0 || cardEnd > start || start - cardEnd > DigitLines.MAX_LINE) {
+                return false;
+            }
+            for (int i = cardEnd; i < start; i++) {
+                char c = text.charAt(i);
+                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** A group of one to three digits between cards (a security code or a record number per card) is passed over. */

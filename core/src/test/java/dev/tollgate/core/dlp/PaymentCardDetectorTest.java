@@ -280,6 +280,13 @@ class PaymentCardDetectorTest {
         // three lines of two, two lines of three: a window with more figures on its own first or last line is a table
         assertThat(scan("Codes:\n2024 4111\n1111 1111\n1111 2025\n")).isEmpty();
         assertThat(scan("Codes:\n2024 4111 1111\n1111 1111 2025\n")).isEmpty();
+        // a wrapped card with its expiry or security code after it on the last line is no row of a table
+        assertThat(scan("Please charge\n4111 1111\n1111 1111 1227\nthanks")).hasSize(1);
+        assertThat(scan("Please charge\n4111 1111 1111\n1111 0427\nthanks")).hasSize(1);
+        assertThat(scan("Please charge\n3782 822463\n10005 1234\nthanks")).extracting(Finding::label).containsExactly("AMEX");
+        // one card's groups and a short number on lines of their own: a table as likely, so a label is needed
+        assertThat(scan("Rooms:\n12\n" + card + "\nthanks")).isEmpty();
+        assertThat(scan("Card rooms:\n12\n" + card + "\nthanks")).hasSize(1);
         // two numbers per line: a wrapped card on two lines, cards stacked, or a table that needs a label
         assertThat(scan("Please charge\n4111 1111\n1111 1111\nthanks")).hasSize(1);
         assertThat(scan("4111 1111\n1111 1111\n5555 5555\n5555 4444")).hasSize(2);
