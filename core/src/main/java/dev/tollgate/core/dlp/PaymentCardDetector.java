@@ -301,7 +301,7 @@ public final class PaymentCardDetector extends Detector {
                     if (tiling == null || !tiling.holds(first)) {
                         tiling = Tiling.of(text, g, first, limit, hit.cardEnd);
                     }
-                    needsContext = !tiling.covers(first, last);
+                    needsContext = !tiling.covers(g, first, last);
                 }
                 if (!needsContext || CardContext.near(text, g.starts[first], g.seps[first], limit, hit)) {
                     int s = g.starts[first];
@@ -1058,8 +1058,9 @@ public final class PaymentCardDetector extends Detector {
 
         /**
          * Whether [s, e) crosses a line break, every line it touches holds only digits and blanks, and either its
-         * first or last line holds other digits than its own and its lines are laid out alike ({@link #sameShape}), or
-         * the line above the first or below the last of them holds digits and blanks only (and a digit): {@code 4000 1200\n1300 1407\n1500 1600}
+         * first and last lines both hold other digits than its own, or one of them does and its lines are laid out
+         * alike ({@link #sameShape}), or the line above the first or below the last of them holds digits and blanks
+         * only (and a digit): {@code 4000 1200\n1300 1407\n1500 1600}
          * or {@code 4000\n4001\n4002\n4003\n4004}, but not {@code Please charge\n4111\n1111\n1111\n1111\n2
          * tickets}.
          */
@@ -1081,8 +1082,10 @@ public final class PaymentCardDetector extends Detector {
             if (start < 0 || end < 0) {
                 return false; // text on the first or last line: a card written within text
             }
-            if ((hasDigit(text, start, s) || hasDigit(text, e, end)) && sameShape(text, start, end)) {
-                return true; // more figures on its lines, laid out alike on each: rows of a table
+            boolean before = hasDigit(text, start, s);
+            boolean after = hasDigit(text, e, end);
+            if (before && after || (before || after) && sameShape(text, start, end)) {
+                return true; // more figures on both its end lines, or on one and its lines laid out alike: table rows
             }
             return start > 0 && digitLineEndingAt(text, start) || end < limit && digitLineStartingAt(text, end, limit);
         }
@@ -1296,14 +1299,23 @@ public final class PaymentCardDetector extends Detector {
         }
 
         /**
-         * Whether the card first..last is one of the cards of a cut of the whole block into cards: with another card,
-         * unless the card is the whole block (one card and short numbers around it is a table of figures as likely).
+         * Whether the card first..last of {@code g} is one of the cards of a cut of the whole block into cards: with
+         * another card, unless the card is the whole block or has two groups on a line (a card a group per line with
+         * a short number on a line of its own beside it is a column of figures as likely).
          */
-        boolean covers(int first, int last) {
+        boolean covers(Groups g, int first, int last) {
             if (first < from || last > to || reach[first - from] < 0 || rest[last + 1 - from] < 0) {
                 return false;
             }
-            return reach[first - from] + rest[last + 1 - from] >= 1 || first == from && last == to && !linesBefore;
+            if (reach[first - from] + rest[last + 1 - from] >= 1 || first == from && last == to && !linesBefore) {
+                return true;
+            }
+            for (int k = first; k < last; k++) {
+                if (g.seps[k] == ' ') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether a card ended at cardEnd with only blanks and line breaks between it and {@code start}. */

@@ -284,6 +284,10 @@ class PaymentCardDetectorTest {
         assertThat(scan("Please charge\n4111 1111\n1111 1111 1227\nthanks")).hasSize(1);
         assertThat(scan("Please charge\n4111 1111 1111\n1111 0427\nthanks")).hasSize(1);
         assertThat(scan("Please charge\n3782 822463\n10005 1234\nthanks")).extracting(Finding::label).containsExactly("AMEX");
+        // a wrapped card, two groups a line, with its security code on the next line
+        assertThat(scan("Please charge\n4111 1111\n1111 1111\n123\nthanks")).hasSize(1);
+        // figures before and after it on its end lines, whatever the lines' layout: rows of a table
+        assertThat(scan("Codes:\n2024 4111 1111\n1111 1111 2025 17\n")).isEmpty();
         // one card's groups and a short number on lines of their own: a table as likely, so a label is needed
         assertThat(scan("Rooms:\n12\n" + card + "\nthanks")).isEmpty();
         assertThat(scan("Card rooms:\n12\n" + card + "\nthanks")).hasSize(1);
