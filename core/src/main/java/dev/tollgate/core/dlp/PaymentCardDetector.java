@@ -67,11 +67,12 @@ package dev.tollgate.core.dlp;
  *   <li>Groups joined only by column or figure separators (comma, semicolon, pipe, tab or blank run, plus sign,
  *       quoted cells, colon, asterisk, tilde, dot with blanks; {@link Groups#figureRow}), or joined anywhere by a
  *       spaced en dash ({@link #SPACED_DASH}) or where the reading without inline gaps left out what may be visible
- *       text ({@link #GAP_SEPARATOR}), or across the lines of a table of digit lines ({@link DigitLines}: lines of
- *       digits and blanks only, with another such line above or below: {@code 4000\n4001\n4002\n4003\n4004}, a
- *       list of order numbers, a one-column sheet, {@code 4000 1200\n1300 1407\n1500 1600}, an id and an amount per
- *       line) unless the table's groups are cards throughout ({@link Tiling}: a list of cards written a group or two
- *       per line), are the way spreadsheet rows, report tables, lists and sums print four
+ *       text ({@link #GAP_SEPARATOR}), or across the lines of a table of digit lines ({@link DigitLines#table}:
+ *       lines of digits and blanks only, with another such line above or below or more figures on their own end
+ *       lines: {@code 4000\n4001\n4002\n4003\n4004}, a list of order numbers, a one-column sheet,
+ *       {@code 4000 1200\n1300 1407\n1500 1600}, an id and an amount per line) unless the table's groups are cards
+ *       throughout ({@link Tiling}: a list of cards written a group or two per line), are the way spreadsheet rows,
+ *       report tables, lists and sums print four
  *       figures, and about one random row of four 4-digit figures starting with a 4 in ten passes the IIN and Luhn
  *       checks. They are a card only with card context ({@link CardContext}: a strong card label on the same
  *       line, the nearest lines before or after, the first line of the block or the table's header row, or a weak
