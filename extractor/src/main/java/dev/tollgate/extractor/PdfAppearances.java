@@ -58,11 +58,15 @@ final class PdfAppearances {
         if (scratch == null) {
             return "";
         }
-        Stripper stripper = new Stripper();
-        stripper.setSortByPosition(true);
-        BoundedWriter out = new BoundedWriter(maxChars);
-        stripper.writeText(scratch, out);
-        return out.text.toString().strip();
+        // closing it closes only what it made itself (its scratch buffers), not the original's streams; left open
+        // it would be finalizable garbage, which a worker's heap check counts until the finalizer has run
+        try (PDDocument pages = scratch) {
+            Stripper stripper = new Stripper();
+            stripper.setSortByPosition(true);
+            BoundedWriter out = new BoundedWriter(maxChars);
+            stripper.writeText(pages, out);
+            return out.text.toString().strip();
+        }
     }
 
     /** Collects the text, throwing {@link DocumentParser.TextTooLong} as soon as it passes the cap. */
