@@ -1211,8 +1211,8 @@ public final class PaymentCardDetector extends Detector {
      * around a window (joined by spaces and line breaks, each on a line of digits and blanks, as far as the groups
      * read reach) cut into printed card layouts end to end, each a card by network and Luhn check, with groups of one to
      * three digits between them passed over, two cards at least unless the block is one card. A list of cards written
-     * a group or two per line is so (with a security code or a number per card, too); a table of figures almost never (one window in about ten passes, so
-     * a block of two cards one in about a hundred, of three one in a thousand).
+     * a group or two per line is so (with a security code or a number per card, too); a table of figures almost never
+     * (one window in about ten passes, so a block of two cards one in about a hundred, of three one in a thousand).
      */
     static final class Tiling {
         private final int from;
@@ -1226,11 +1226,11 @@ public final class PaymentCardDetector extends Detector {
         private final boolean linesBefore;
 
         private Tiling(int from, int to, int[] reach, int[] rest, boolean linesBefore) {
-            this.linesBefore = linesBefore;
             this.from = from;
             this.to = to;
             this.reach = reach;
             this.rest = rest;
+            this.linesBefore = linesBefore;
         }
 
         /**
@@ -1289,8 +1289,11 @@ public final class PaymentCardDetector extends Detector {
                 }
             }
             // the groups read start at the scan position: digit lines above them belong to the block too
-            int lineStart = DigitLines.digitsBack(text, g.starts[from]);
-            boolean before = from == 0 && lineStart > 0 && DigitLines.digitLineEndingAt(text, lineStart);
+            boolean before = false;
+            if (from == 0) {
+                int lineStart = DigitLines.digitsBack(text, g.starts[0]);
+                before = lineStart > 0 && DigitLines.digitLineEndingAt(text, lineStart);
+            }
             return new Tiling(from, to, reach, rest, before);
         }
 
