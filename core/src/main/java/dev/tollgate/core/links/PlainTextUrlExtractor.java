@@ -91,7 +91,28 @@ public final class PlainTextUrlExtractor {
         List<UrlSpan> spans = new ArrayList<>();
         int n = text.length();
         int i = 0;
+        // positions up to checkUpTo are tried one by one; past it, a String's indexOf (vectorised) skips to the next
+        // "://" or '.', which every prefix holds 3 to 5 chars after its start: what lies before cannot start a URL
+        String string = text instanceof String ? (String) text : null;
+        int checkUpTo = string == null ? n : -1;
+        int scheme = 0;
+        int dot = 0;
         while (i < n) {
+            if (i > checkUpTo) {
+                // each search resumes only once its last find is behind: linear in the text
+                if (scheme >= 0 && scheme < i + 3) {
+                    scheme = string.indexOf("://", i + 3);
+                }
+                if (dot >= 0 && dot < i + 3) {
+                    dot = string.indexOf('.', i + 3);
+                }
+                int mark = scheme < 0 ? dot : dot < 0 ? scheme : Math.min(scheme, dot);
+                if (mark < 0) {
+                    break;
+                }
+                i = Math.max(i, mark - 5);
+                checkUpTo = mark - 3;
+            }
             int prefix = prefixAt(text, i);
             if (prefix < 0) {
                 i++;

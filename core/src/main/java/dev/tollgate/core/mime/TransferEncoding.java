@@ -298,39 +298,79 @@ public final class TransferEncoding {
     public static byte[] decodeQuotedPrintableStrict(byte[] data) {
         byte[] out = new byte[data.length];
         int o = 0;
+        // out[floor, o) holds only bytes copied as they are since the last escape or line break: white space at its
+        // end is what rule 3 deletes when a line break or the end of the data follows
+        int floor = 0;
         int n = data.length;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (true) {
+            int stop = nextSpecial(data, i);
+            System.arraycopy(data, i, out, o, stop - i);
+            o += stop - i;
+            i = stop;
+            if (i == n) {
+                o = trailingBlanksDeleted(out, floor, o);
+                break;
+            }
             byte b = data[i];
             if (b == '=') {
                 int j = blanksEnd(data, i + 1);
                 if (j < n && data[j] == '\n') {
-                    i = j;
-                    continue;
-                }
-                if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
                     i = j + 1;
-                    continue;
+                } else if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
+                    i = j + 2;
+                } else {
+                    int hi = i + 2 < n ? hex(data[i + 1]) : -1;
+                    int lo = hi < 0 ? -1 : hex(data[i + 2]);
+                    if (lo < 0) {
+                        return null;
+                    }
+                    out[o++] = (byte) (hi << 4 | lo);
+                    i += 3;
                 }
-                int hi = i + 2 < n ? hex(data[i + 1]) : -1;
-                int lo = hi < 0 ? -1 : hex(data[i + 2]);
-                if (lo < 0) {
-                    return null;
+            } else if (b == '\n' || i + 1 < n && data[i + 1] == '\n') {
+                // a hard line break, LF or CRLF, kept as written
+                o = trailingBlanksDeleted(out, floor, o);
+                int end = b == '\n' ? i + 1 : i + 2;
+                while (i < end) {
+                    out[o++] = data[i++];
                 }
-                out[o++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else if (b == ' ' || b == '\t') {
-                int j = blanksEnd(data, i);
-                if (!(j == n || data[j] == '\n' || j + 1 < n && data[j] == '\r' && data[j + 1] == '\n')) {
-                    // white space inside the line: kept, the whole run at once (one look-ahead per run)
-                    System.arraycopy(data, i, out, o, j - i);
-                    o += j - i;
-                }
-                i = j - 1; // trailing white space is deleted
             } else {
-                out[o++] = b;
+                out[o++] = b; // a CR not followed by LF is data
+                i++;
             }
+            floor = o;
         }
         return Arrays.copyOf(out, o);
+    }
+
+    /** @return {@code to} less the spaces and tabs that end {@code out[floor, to)} */
+    private static int trailingBlanksDeleted(byte[] out, int floor, int to) {
+        int o = to;
+        while (o > floor && (out[o - 1] == ' ' || out[o - 1] == '\t')) {
+            o--;
+        }
+        return o;
+    }
+
+    /** @return the index of the first '=', CR or LF at or after {@code from}, or the data length; a word at a time */
+    private static int nextSpecial(byte[] data, int from) {
+        int i = from;
+        for (; i + 8 <= data.length; i += 8) {
+            long word = ByteScan.word(data, i);
+            long marks = ByteScan.bytesEqual(word, '=') | ByteScan.bytesEqual(word, '\r')
+                    | ByteScan.bytesEqual(word, '\n');
+            if (marks != 0) {
+                return i + Long.numberOfTrailingZeros(marks) / 8;
+            }
+        }
+        for (; i < data.length; i++) {
+            byte b = data[i];
+            if (b == '=' || b == '\r' || b == '\n') {
+                return i;
+            }
+        }
+        return data.length;
     }
 
     /** @return the index of the first byte at or after {@code from} that is neither a space nor a tab */
@@ -388,33 +428,49 @@ public final class TransferEncoding {
      * @return the end offset of each line (the offset of its CRLF, or the data length for the last line), or
      *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
      */
-    private static int[] hardLines(byte[] data, boolean encoded) {
-        // one pass; almost every byte is none of LF, CR or '=' and costs three compares
+    static int[] hardLines(byte[] data, boolean encoded) {
+        // eight bytes per step: a word with no CR, no LF and (encoded) no "=0" is skipped whole; about one word in
+        // ten holds a line break, and "=0" (an escaped control char) is rare
         int[] ends = new int[64];
         int count = 0;
         int n = data.length;
-        for (int i = 0; i < n; i++) {
-            byte b = data[i];
-            if (b != '\n' && b != '\r' && b != '=') {
-                continue;
+        int i = 0;
+        while (i < n) {
+            int stop;
+            if (i + 9 <= n) {
+                long word = ByteScan.word(data, i);
+                long marks = ByteScan.bytesEqual(word, '\n') | ByteScan.bytesEqual(word, '\r');
+                if (encoded) {
+                    marks |= ByteScan.bytesEqual(word, '=') & ByteScan.bytesEqual(ByteScan.word(data, i + 1), '0');
+                }
+                if (marks == 0) {
+                    i += 8;
+                    continue;
+                }
+                stop = i + 8;
+            } else {
+                stop = n;
             }
-            if (b == '\n') {
-                if (i == 0 || data[i - 1] != '\r') {
-                    return null;
-                }
-                if (!(encoded && i >= 2 && data[i - 2] == '=')) {
-                    if (count == ends.length) {
-                        ends = Arrays.copyOf(ends, count * 2);
+            for (; i < stop; i++) {
+                byte b = data[i];
+                if (b == '\n') {
+                    if (i == 0 || data[i - 1] != '\r') {
+                        return null;
                     }
-                    ends[count++] = i - 1;
-                }
-            } else if (b == '\r') {
-                if (i + 1 >= n || data[i + 1] != '\n') {
+                    if (!(encoded && i >= 2 && data[i - 2] == '=')) {
+                        if (count == ends.length) {
+                            ends = Arrays.copyOf(ends, count * 2);
+                        }
+                        ends[count++] = i - 1;
+                    }
+                } else if (b == '\r') {
+                    if (i + 1 >= n || data[i + 1] != '\n') {
+                        return null;
+                    }
+                } else if (b == '=' && encoded && i + 2 < n && data[i + 1] == '0'
+                        && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
                     return null;
                 }
-            } else if (encoded && i + 2 < n && data[i + 1] == '0'
-                    && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
-                return null;
             }
         }
         int[] result = Arrays.copyOf(ends, count + 1);

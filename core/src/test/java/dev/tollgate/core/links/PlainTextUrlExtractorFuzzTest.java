@@ -17,7 +17,8 @@ import dev.tollgate.core.fuzz.FuzzSeeds;
 /**
  * Any text through {@link PlainTextUrlExtractor}: at most {@code maxUrls} spans, in order, inside the text,
  * never overlapping; each span's text is the source at its offsets (cut to {@code maxUrlLength} exactly when
- * marked overlong). No exception.
+ * marked overlong), and the same as a {@link CharSequence} that is not a {@code String} gives (read char by char,
+ * without the search that skips to the next {@code "://"} or dot). No exception.
  */
 class PlainTextUrlExtractorFuzzTest {
     private static final PlainTextUrlExtractor EXTRACTOR = PlainTextUrlExtractor.create().withMaxUrls(100)
@@ -39,6 +40,9 @@ class PlainTextUrlExtractorFuzzTest {
         Bounded.run(() -> {
             PlainTextUrlExtractor.Extraction extraction = EXTRACTOR.extract(text);
             List<UrlSpan> spans = extraction.spans();
+            PlainTextUrlExtractor.Extraction charByChar = EXTRACTOR.extract(new StringBuilder(text));
+            assertThat(spans).isEqualTo(charByChar.spans());
+            assertThat(extraction.limitReached()).isEqualTo(charByChar.limitReached());
             assertThat(spans.size()).isLessThanOrEqualTo(EXTRACTOR.maxUrls());
             int previousEnd = 0;
             for (UrlSpan span : spans) {

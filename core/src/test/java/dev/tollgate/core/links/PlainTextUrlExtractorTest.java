@@ -130,4 +130,26 @@ class PlainTextUrlExtractorTest {
         assertThat(r.spans()).hasSize(1);
         assertThat(r.spans().get(0).end()).isEqualTo(9 + 2 * (1 << 20));
     }
+
+    @Test
+    void aStringIsReadAsAnyOtherCharSequenceWouldBe() {
+        // texts dense in the chars the skip-ahead search and the prefix check look at, at every offset
+        String[] pieces = {"http://", "www.", "http", "HTTPS", "ftp", "www", "WwW", "://", ":/", ".", "..", "/", " ", "x", "é", "h", "w",
+            "f", "-", "\n", "(", "<", "a.b", "1"};
+        java.util.Random random = new java.util.Random(3);
+        PlainTextUrlExtractor extractor = PlainTextUrlExtractor.create().withMaxUrls(4).withMaxUrlLength(16);
+        int found = 0;
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(30); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            PlainTextUrlExtractor.Extraction fromString = extractor.extract(text.toString());
+            PlainTextUrlExtractor.Extraction charByChar = extractor.extract(text);
+            assertThat(fromString.spans()).as(text.toString()).isEqualTo(charByChar.spans());
+            assertThat(fromString.limitReached()).as(text.toString()).isEqualTo(charByChar.limitReached());
+            found += fromString.spans().size();
+        }
+        assertThat(found).as("URLs found").isGreaterThan(4_000);
+    }
 }

@@ -89,4 +89,25 @@ class ByteScanTest {
         assertThatThrownBy(() -> ByteScan.indexOfLineBreak(new byte[10], -1, 3))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void bytesEqualMarksExactlyTheEqualBytes() {
+        Random random = new Random(5);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[8];
+            char value = (char) (random.nextBoolean() ? '=' : random.nextInt(256));
+            for (int i = 0; i < 8; i++) {
+                // the value, its neighbours and high bytes: where a borrow or carry would spill into the next byte
+                int kind = random.nextInt(5);
+                b[i] = (byte) (kind == 0 ? value : kind == 1 ? value + 1 : kind == 2 ? value - 1 : kind == 3 ? 0x80 | value
+                        : random.nextInt(256));
+            }
+            long marks = ByteScan.bytesEqual(ByteScan.word(b, 0), value);
+            for (int i = 0; i < 8; i++) {
+                long mark = (marks >>> (8 * i)) & 0xFF;
+                assertThat(mark).as("byte %d of %s for %d", i, java.util.Arrays.toString(b), (int) value)
+                        .isEqualTo((b[i] & 0xFF) == value ? 0x80L : 0L);
+            }
+        }
+    }
 }

@@ -211,4 +211,114 @@ class TransferEncodingTest {
             }
         }
     }
+
+    /** The byte loop {@code hardLines} replaced, kept as the reference its word steps must agree with. */
+    private static int[] hardLinesByteByByte(byte[] data, boolean encoded) {
+        java.util.List<Integer> ends = new java.util.ArrayList<>();
+        int n = data.length;
+        for (int i = 0; i < n; i++) {
+            byte b = data[i];
+            if (b == '\n') {
+                if (i == 0 || data[i - 1] != '\r') {
+                    return null;
+                }
+                if (!(encoded && i >= 2 && data[i - 2] == '=')) {
+                    ends.add(i - 1);
+                }
+            } else if (b == '\r') {
+                if (i + 1 >= n || data[i + 1] != '\n') {
+                    return null;
+                }
+            } else if (b == '=' && encoded && i + 2 < n && data[i + 1] == '0' && "DdAa".indexOf(data[i + 2]) >= 0) {
+                return null;
+            }
+        }
+        ends.add(n);
+        return ends.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Test
+    void hardLinesAreThoseOfTheByteLoopAtEveryAlignment() {
+        Random random = new Random(11);
+        String alphabet = "ab=0DdAa\r\n\u00bd";
+        int refused = 0;
+        for (int round = 0; round < 50_000; round++) {
+            byte[] b = new byte[random.nextInt(48)];
+            for (int i = 0; i < b.length; i++) {
+                // mostly plain bytes, so that words without a mark and CRLFs at every alignment both occur
+                b[i] = random.nextInt(3) == 0 ? (byte) alphabet.charAt(random.nextInt(alphabet.length())) : (byte) 'x';
+                if (b[i] == '\n' && i > 0 && random.nextBoolean()) {
+                    b[i - 1] = '\r';
+                }
+            }
+            for (boolean encoded : new boolean[] {true, false}) {
+                int[] expected = hardLinesByteByByte(b, encoded);
+                refused += expected == null ? 1 : 0;
+                assertThat(TransferEncoding.hardLines(b, encoded)).as("%s encoded=%s",
+                        new String(b, StandardCharsets.ISO_8859_1), encoded).isEqualTo(expected);
+            }
+        }
+        assertThat(refused).as("inputs refused").isBetween(10_000, 90_000);
+    }
+
+    /** The byte loop {@code decodeQuotedPrintableStrict} replaced, kept as the reference its runs must agree with. */
+    private static byte[] decodeQuotedPrintableByteByByte(byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int n = data.length;
+        for (int i = 0; i < n; i++) {
+            byte b = data[i];
+            if (b == '=') {
+                int j = i + 1;
+                while (j < n && (data[j] == ' ' || data[j] == '\t')) {
+                    j++;
+                }
+                if (j < n && data[j] == '\n') {
+                    i = j;
+                    continue;
+                }
+                if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
+                    i = j + 1;
+                    continue;
+                }
+                int hi = i + 2 < n ? Character.digit(data[i + 1], 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(data[i + 2], 16);
+                if (lo < 0) {
+                    return null;
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else if (b == ' ' || b == '\t') {
+                int j = i;
+                while (j < n && (data[j] == ' ' || data[j] == '\t')) {
+                    j++;
+                }
+                if (!(j == n || data[j] == '\n' || j + 1 < n && data[j] == '\r' && data[j + 1] == '\n')) {
+                    out.write(data, i, j - i);
+                }
+                i = j - 1;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void strictQuotedPrintableDecodingIsThatOfTheByteLoop() {
+        Random random = new Random(13);
+        String[] pieces = {"=", "=3D", "=3d", "=C3=A9", "=0D", "=\r\n", "= \r\n", "=\n", "\r\n", "\n", "\r", " ", "\t",
+            "  ", "a", "word", "=4", "=G1", "=20", "=09", "\u00e9"};
+        int refused = 0;
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(24); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] data = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] expected = decodeQuotedPrintableByteByByte(data);
+            refused += expected == null ? 1 : 0;
+            assertThat(TransferEncoding.decodeQuotedPrintableStrict(data)).as(text.toString()).isEqualTo(expected);
+        }
+        assertThat(refused).as("inputs refused").isBetween(5_000, 45_000);
+    }
 }

@@ -81,13 +81,30 @@ final class TextNormalization {
         out.append(nfkc, 0, first);
         // whether the last char kept is a decimal digit (everything before first is unchanged, so ASCII digits)
         boolean afterDigit = first > 0 && isAsciiDigit(nfkc.charAt(first - 1));
-        for (int i = first; i < nfkc.length(); ) {
+        int n = nfkc.length();
+        for (int i = first; i < n; ) {
             int from = i;
             char c = nfkc.charAt(i);
+            if (c < 0x80) {
+                // a run of ASCII goes in as it is, in one copy: most of any text
+                int end = i + 1;
+                while (end < n && nfkc.charAt(end) < 0x80) {
+                    end++;
+                }
+                if (sources != null) {
+                    for (int k = i, at = out.length(); k < end; k++, at++) {
+                        sources[at] = k;
+                    }
+                }
+                out.append(nfkc, i, end);
+                afterDigit = isAsciiDigit(nfkc.charAt(end - 1));
+                i = end;
+                continue;
+            }
             // chars the steps below keep as they are, decided without a Unicode property look-up: ASCII (an ASCII
             // digit is kept and is a digit before what follows) and the table's chars that neither fold nor are marks
-            int known = c < 0x80 ? 0 : changes(c);
-            if (known >= 0 && (c < 0x80 || (known & (FOLD_CHANGE | MARK)) == 0)) {
+            int known = changes(c);
+            if (known >= 0 && (known & (FOLD_CHANGE | MARK)) == 0) {
                 source(sources, out.length(), from);
                 out.append(c);
                 afterDigit = isAsciiDigit(c);
