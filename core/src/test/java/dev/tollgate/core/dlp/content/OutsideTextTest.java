@@ -35,6 +35,15 @@ class OutsideTextTest {
     }
 
     @Test
+    void onlyADelimiterAtALineStartEndsTheParts() throws Exception {
+        // dashes and the close delimiter inside lines, and a line starting with the boundary and more, are part text
+        String raw = HEAD + "--b\r\nContent-Type: text/plain\r\n\r\nsee x--b-- and -- --b--\r\n- item\r\n--bb--\r\n"
+                + "IBAN DE89 3704 0044 0532 0130 00 in the part\r\n--b--\r\n"
+                + "Card 4111 1111 1111 1111 after the close delimiter\r\n";
+        assertThat(locations(scan(raw))).containsExactly("epilogue payment-card", "body[1] iban");
+    }
+
+    @Test
     void partsAfterAPrematureCloseDelimiterAreScannedAsEpilogue() throws Exception {
         String raw = HEAD + "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n"
                 + "--b\r\nContent-Type: text/plain\r\n\r\nsecret AKIAIOSFODNN7EXAMPLE\r\n--b--\r\n";
