@@ -16,7 +16,7 @@ import org.jsoup.nodes.Document;
 /**
  * What the components reading one mail learnt about its parts, kept so that the next one does not redo it: the
  * quoted-printable decoding of a body, the text of decoded bytes in a charset, and the jsoup parse of an HTML
- * text. Entries are found by the bytes (or the text) they were made from, never by a part's identity, so a part
+ * text. Entries are found by the bytes (or the text instance) they were made from, never by a part's identity, so a part
  * that a component changed (links rewritten, a header added) is simply not found and is read again: nothing stale
  * can be returned.
  *
@@ -34,7 +34,8 @@ public final class PartCache {
 
     private final boolean keeps;
     private final Map<Bytes, byte[]> quotedPrintable = new HashMap<>();
-    private final Map<String, Document> html = new HashMap<>();
+    /** By identity: the readers of a part share {@link #text}'s instance, and hashing a long text costs a pass over it. */
+    private final Map<String, Document> html = new IdentityHashMap<>();
     /** Texts by the decoded array they were made from (arrays this cache hands out are never changed). */
     private final Map<byte[], Map<Charset, String>> texts = new IdentityHashMap<>();
     private final AtomicInteger decodes = new AtomicInteger();
@@ -116,7 +117,7 @@ public final class PartCache {
     }
 
     /**
-     * @param text an HTML text (decoded from its charset)
+     * @param text an HTML text (decoded from its charset), found by identity: pass the instance {@link #text} gave
      * @return the jsoup document of {@code text} (no document URI); callers must not change it
      */
     public Document html(String text) {

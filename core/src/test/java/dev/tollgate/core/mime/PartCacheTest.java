@@ -67,11 +67,16 @@ class PartCacheTest {
     @Test
     void htmlIsParsedOncePerText() {
         PartCache cache = PartCache.create();
-        Document d = cache.html("<p>one <a href=\"https://a.example/\">a</a>");
-        assertThat(cache.html(new String("<p>one <a href=\"https://a.example/\">a</a>"))).isSameAs(d);
+        byte[] bytes = "<p>one <a href=\"https://a.example/\">a</a>".getBytes(StandardCharsets.UTF_8);
+        String text = cache.text(bytes, StandardCharsets.UTF_8);
+        Document d = cache.html(text);
+        assertThat(cache.html(cache.text(bytes, StandardCharsets.UTF_8))).isSameAs(d);
         assertThat(cache.parses()).isEqualTo(1);
         assertThat(cache.html("<p>two")).isNotSameAs(d);
         assertThat(cache.parses()).isEqualTo(2);
+        // found by instance: an equal text decoded elsewhere is parsed again (never a stale or foreign document)
+        assertThat(cache.html(new String(text))).isNotSameAs(d);
+        assertThat(cache.parses()).isEqualTo(3);
         assertThat(d.select("a").attr("href")).isEqualTo("https://a.example/");
     }
 
