@@ -225,6 +225,16 @@ public final class EndToEndLoad {
                 }
             }
             Map<String, Long> seen = new LinkedHashMap<>(watcher.seen());
+            int missedByPolls = 0;
+            if (seen.size() < acceptedCount) {
+                // delivered, but below a sequence number the polls had passed: counted delivered, without a latency
+                for (String id : watcher.present()) {
+                    missedByPolls += id.startsWith(runId + "-") && !seen.containsKey(id) ? 1 : 0;
+                }
+                if (missedByPolls > 0) {
+                    events.append(events.length() == 0 ? "" : " ").append("missed-by-polls+").append(missedByPolls);
+                }
+            }
             double[] latencies = new double[seen.size()];
             long lastSeen = t0;
             int n = 0;
@@ -235,7 +245,7 @@ public final class EndToEndLoad {
                     lastSeen = Math.max(lastSeen, at);
                 }
             }
-            result = new Run(james.name, mix, concurrency, count, acceptedCount, seen.size(),
+            result = new Run(james.name, mix, concurrency, count, acceptedCount, seen.size() + missedByPolls,
                     acceptedCount / seconds(lastAccepted - t0), seen.size() / seconds(lastSeen - t0),
                     n == 0 ? Double.NaN : Stats.percentile(Arrays.copyOf(latencies, n), 50),
                     n == 0 ? Double.NaN : Stats.percentile(Arrays.copyOf(latencies, n), 99),
