@@ -80,6 +80,33 @@ public final class ByteScan {
     }
 
     /**
+     * @param b     the bytes
+     * @param value the byte searched for besides CR and LF
+     * @param from  first index searched (inclusive)
+     * @param to    end of the search (exclusive); nothing is searched when {@code to <= from}
+     * @return the index of the first CR, LF or {@code value} in {@code b[from, to)}, or -1 (a quoted-printable body's
+     *     runs of literal bytes end at a line break or an {@code =})
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int indexOfLineBreakOr(byte[] b, byte value, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long word = (long) LONGS.get(b, i);
+            long marks = bytesEqual(word, (char) (value & 0xFF)) | bytesEqual(word, '\r') | bytesEqual(word, '\n');
+            if (marks != 0) {
+                return i + Long.numberOfTrailingZeros(marks) / 8;
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == '\n' || c == '\r' || c == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @return the eight bytes of {@code b} from {@code at}, the first in the lowest bits (little-endian)
      * @throws IndexOutOfBoundsException if {@code b} has fewer than eight bytes from {@code at}
      */

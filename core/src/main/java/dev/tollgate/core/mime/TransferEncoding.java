@@ -304,7 +304,8 @@ public final class TransferEncoding {
         int n = data.length;
         int i = 0;
         while (true) {
-            int stop = nextSpecial(data, i);
+            int special = ByteScan.indexOfLineBreakOr(data, (byte) '=', i, n);
+            int stop = special < 0 ? n : special;
             System.arraycopy(data, i, out, o, stop - i);
             o += stop - i;
             i = stop;
@@ -351,26 +352,6 @@ public final class TransferEncoding {
             o--;
         }
         return o;
-    }
-
-    /** @return the index of the first '=', CR or LF at or after {@code from}, or the data length; a word at a time */
-    private static int nextSpecial(byte[] data, int from) {
-        int i = from;
-        for (; i + 8 <= data.length; i += 8) {
-            long word = ByteScan.word(data, i);
-            long marks = ByteScan.bytesEqual(word, '=') | ByteScan.bytesEqual(word, '\r')
-                    | ByteScan.bytesEqual(word, '\n');
-            if (marks != 0) {
-                return i + Long.numberOfTrailingZeros(marks) / 8;
-            }
-        }
-        for (; i < data.length; i++) {
-            byte b = data[i];
-            if (b == '=' || b == '\r' || b == '\n') {
-                return i;
-            }
-        }
-        return data.length;
     }
 
     /** @return the index of the first byte at or after {@code from} that is neither a space nor a tab */

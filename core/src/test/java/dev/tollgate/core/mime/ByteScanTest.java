@@ -46,6 +46,13 @@ class ByteScanTest {
                     .isEqualTo(plainLf(b, from, to));
             assertThat(ByteScan.indexOfLineBreak(b, from, to)).as("CR/LF in %s [%d, %d)", java.util.Arrays.toString(b),
                     from, to).isEqualTo(plainLineBreak(b, from, to));
+            byte value = b.length == 0 ? (byte) '=' : b[random.nextInt(b.length)];
+            int expected = -1;
+            for (int i = from; i < to && expected < 0; i++) {
+                expected = b[i] == '\n' || b[i] == '\r' || b[i] == value ? i : -1;
+            }
+            assertThat(ByteScan.indexOfLineBreakOr(b, value, from, to)).as("CR/LF/%d in %s [%d, %d)", value,
+                    java.util.Arrays.toString(b), from, to).isEqualTo(expected);
         }
     }
 
