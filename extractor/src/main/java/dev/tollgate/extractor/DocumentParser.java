@@ -78,6 +78,13 @@ final class DocumentParser {
     private final CompositeParser byType;
     /** Tika's PDF parser, sharing its loaded document with {@link PdfTextRuns}. */
     private final PdfRunsParser pdfParser = new PdfRunsParser();
+    /**
+     * The types {@link #parser} reads, asked once. Tika's PDF parser asks the parser of embedded documents for them on
+     * every PDF (to decide whether to read the XMP packet and XFA form as embedded documents), and a composite parser
+     * answers by asking each of its parsers again: a twentieth of a text PDF's parse. None of the parsers here answers
+     * differently for another parse context ({@code DocumentParserTest.theEmbeddedParsersTypesDoNotDependOnTheContext}).
+     */
+    private final java.util.Set<MediaType> embeddedTypes;
     private final int maxChars;
 
     DocumentParser(int maxChars) {
@@ -90,6 +97,7 @@ final class DocumentParser {
         this.detector = detector;
         this.parser = new AutoDetectParser(detector);
         this.byType = new CompositeParser(parser.getMediaTypeRegistry(), parser.getAllComponentParsers());
+        this.embeddedTypes = java.util.Collections.unmodifiableSet(new java.util.HashSet<>(parser.getSupportedTypes(new ParseContext())));
     }
 
     Result parse(byte[] document, String name) {
@@ -292,6 +300,12 @@ final class DocumentParser {
         Embedded(int depth) {
             super(parser);
             this.depth = depth;
+        }
+
+        /** The types Tika's parser reads, whatever the context ({@link #embeddedTypes}). */
+        @Override
+        public java.util.Set<MediaType> getSupportedTypes(ParseContext context) {
+            return embeddedTypes;
         }
 
         @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -616,6 +617,26 @@ class DocumentParserTest {
         }
         assertThat(DocumentParser.startsAsPdf("%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))).isFalse();
         assertThat(DocumentParser.startsAsPdf(TestDocuments.docx("x"))).isFalse();
+    }
+
+    /**
+     * The parser of embedded documents answers Tika's question for the types it reads from a set asked once: Tika's
+     * own parser, asked with each context a document is parsed with here (or with none), names the same types.
+     */
+    @Test
+    void theEmbeddedParsersTypesDoNotDependOnTheContext() {
+        org.apache.tika.parser.AutoDetectParser tika = new org.apache.tika.parser.AutoDetectParser();
+        org.apache.tika.parser.Parser embedded = parser.embeddedDocuments();
+        org.apache.tika.parser.ParseContext pdf = new org.apache.tika.parser.ParseContext();
+        pdf.set(org.apache.tika.parser.Parser.class, embedded);
+        pdf.set(PdfRunsParser.Runs.class, new PdfRunsParser.Runs(1000, new org.apache.tika.parser.pdf.PDFParserConfig()));
+        org.apache.tika.parser.ParseContext configured = new org.apache.tika.parser.ParseContext();
+        configured.set(org.apache.tika.parser.Parser.class, tika);
+        configured.set(org.apache.tika.parser.pdf.PDFParserConfig.class, new org.apache.tika.parser.pdf.PDFParserConfig());
+        for (org.apache.tika.parser.ParseContext context : List.of(new org.apache.tika.parser.ParseContext(), pdf, configured)) {
+            java.util.Set<org.apache.tika.mime.MediaType> types = embedded.getSupportedTypes(context);
+            assertThat(types).isEqualTo(tika.getSupportedTypes(context)).hasSizeGreaterThan(100);
+        }
     }
 
     /**
