@@ -175,9 +175,15 @@ final class PdfTextRuns {
         private final int maxChars;
         /**
          * The text operator each glyph of the current page was drawn by; sized for a page of a few thousand glyphs,
-         * since growing it glyph by glyph took a twentieth of a text page's parse.
+         * since growing it glyph by glyph took a twentieth of a text page's parse. A glyph of one digit goes in as it
+         * is drawn ({@link #mayBeReturned} looks up only those); the others wait in {@link #pending} until the page is
+         * written with the runs ({@link #writeString} may look up any glyph), which most pages are not: hashing every
+         * glyph by identity took a twentieth of a text PDF's parse.
          */
         private final Map<TextPosition, Integer> runOf = new IdentityHashMap<>(4096);
+        /** The current page's glyphs not yet in {@link #runOf}, with their text operators in {@link #pendingRuns}. */
+        private final List<TextPosition> pending = new ArrayList<>(4096);
+        private final List<Integer> pendingRuns = new ArrayList<>(4096);
         /** The current text operator's number, boxed once per operator rather than once per glyph. */
         private Integer run = 0;
         /** The number of the first text operator of the current page. */
@@ -194,6 +200,12 @@ final class PdfTextRuns {
         private int pageStart;
         /** Digits of the page in content-stream order (after PDFBox drops overlapping duplicates). */
         private final StringBuilder streamDigits = new StringBuilder();
+        /**
+         * The digits of the glyphs kept so far on the page (neither hidden nor duplicates), as they are drawn: the
+         * {@link #streamDigits} of a page without thread beads (one article), collected while each glyph is at hand;
+         * reading them from the article's glyphs again took a twenty-fifth of a text PDF's parse.
+         */
+        private final StringBuilder keptDigits = new StringBuilder();
         private boolean digitBoundary;
         /**
          * The digits of the page in content-stream order, a space between two that Tika's text would not write
@@ -416,7 +428,13 @@ final class PdfTextRuns {
 
         @Override
         protected void processTextPosition(TextPosition text) {
-            runOf.put(text, run);
+            String u = text.getUnicode();
+            if (u != null && u.length() == 1 && Character.isDigit(u.charAt(0))) {
+                runOf.put(text, run);
+            } else {
+                pending.add(text);
+                pendingRuns.add(run);
+            }
             if (hidden(text)) {
                 // a decoy drawn over or among the shown glyphs: kept in Tika's text, left out of the runs, and not
                 // registered as shown, so that the visible glyph drawn at the same place is not taken for its duplicate
@@ -440,8 +458,26 @@ final class PdfTextRuns {
             super.processTextPosition(text);
         }
 
-        /** Adds the glyph to what its text operator drew ({@link #runDigits}) and notes a digit drawn across. */
+        /**
+         * The digits of the page's glyphs article by article, each in content-stream order (before writePage sorts
+         * them by position).
+         */
+        private String articleDigits() {
+            StringBuilder digits = new StringBuilder();
+            for (List<TextPosition> article : charactersByArticle) {
+                for (TextPosition t : article) {
+                    appendDigits(digits, t.getUnicode());
+                }
+            }
+            return digits.toString();
+        }
+
+        /**
+         * Adds the glyph, one that is kept, to what its text operator drew ({@link #runDigits}) and its digits to
+         * {@link #keptDigits}, and notes a digit drawn across.
+         */
         private void countGlyph(TextPosition text) {
+            appendDigits(keptDigits, text.getUnicode());
             int k = run - pageFirstRun;
             if (k < 0) {
                 return; // no text operator of this page: not a short digit run
@@ -495,6 +531,8 @@ final class PdfTextRuns {
         @Override
         protected void startPage(PDPage page) throws IOException {
             runOf.clear();
+            pending.clear();
+            pendingRuns.clear();
             pageFirstRun = run + 1;
             pageRotation = page.getRotation();
             java.util.Arrays.fill(runDigits, 0);
@@ -502,6 +540,7 @@ final class PdfTextRuns {
             shown.clear(); // as PDFBox clears its own for each page
             invisible.clear();
             streamDigits.setLength(0);
+            keptDigits.setLength(0);
             digitBoundary = false;
             streamWords = null;
             joinedRuns = false;
@@ -541,11 +580,13 @@ final class PdfTextRuns {
                 dropDuplicates();
             }
             dropInvisible();
-            // still in content-stream order here: writePage sorts them by position
-            for (List<TextPosition> article : charactersByArticle) {
-                for (TextPosition t : article) {
-                    appendDigits(streamDigits, t.getUnicode());
-                }
+            if (charactersByArticle.size() == 1) {
+                // every kept glyph is in the one article, in the order drawn (PDFBox merges only diacritics, which
+                // are no digits, into a neighbour)
+                streamDigits.append(keptDigits);
+                assert streamDigits.toString().equals(articleDigits()) : "kept digits " + streamDigits;
+            } else {
+                streamDigits.append(articleDigits());
             }
             if (streamDigits.length() >= 2 && hasShortDigitRun()) {
                 streamWords = streamWords();
@@ -555,6 +596,9 @@ final class PdfTextRuns {
             skipped = skipPages && !tikaKeptDuplicateDigits
                     && (streamDigits.length() < 2 || !crossDigits && !mayBeReturned());
             if (!skipped) {
+                for (int i = 0; i < pending.size(); i++) {
+                    runOf.put(pending.get(i), pendingRuns.get(i));
+                }
                 super.writePage();
             }
         }
