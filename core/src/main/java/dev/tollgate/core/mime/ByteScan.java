@@ -107,6 +107,31 @@ public final class ByteScan {
     }
 
     /**
+     * @param b     the bytes
+     * @param value the byte searched for
+     * @param from  lowest index searched (inclusive)
+     * @param to    end of the search (exclusive); nothing is searched when {@code to <= from}
+     * @return the index of the last {@code value} in {@code b[from, to)}, or -1 (a trailer searched for from the
+     *     end of a file, eight bytes at a time)
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int lastIndexOf(byte[] b, byte value, int from, int to) {
+        int i = to;
+        for (; i - 8 >= from; i -= 8) {
+            long marks = bytesEqual((long) LONGS.get(b, i - 8), (char) (value & 0xFF));
+            if (marks != 0) {
+                return i - 8 + (63 - Long.numberOfLeadingZeros(marks)) / 8;
+            }
+        }
+        for (i--; i >= from; i--) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * @return the eight bytes of {@code b} from {@code at}, the first in the lowest bits (little-endian)
      * @throws IndexOutOfBoundsException if {@code b} has fewer than eight bytes from {@code at}
      */

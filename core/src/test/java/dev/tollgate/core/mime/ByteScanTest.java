@@ -76,6 +76,12 @@ class ByteScanTest {
             }
             assertThat(ByteScan.indexOf(b, value, from, to)).as("%d in %s [%d, %d)", value, java.util.Arrays.toString(b),
                     from, to).isEqualTo(expected);
+            int last = -1;
+            for (int i = to - 1; i >= from && last < 0; i--) {
+                last = b[i] == value ? i : -1;
+            }
+            assertThat(ByteScan.lastIndexOf(b, value, from, to)).as("last %d in %s [%d, %d)", value,
+                    java.util.Arrays.toString(b), from, to).isEqualTo(last);
         }
     }
 
@@ -94,6 +100,10 @@ class ByteScanTest {
     void aRangeOutsideTheArrayIsRefused() {
         assertThatThrownBy(() -> ByteScan.indexOfLf(new byte[10], 4, 12)).isInstanceOf(IndexOutOfBoundsException.class);
         assertThatThrownBy(() -> ByteScan.indexOfLineBreak(new byte[10], -1, 3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ByteScan.lastIndexOf(new byte[10], (byte) 'P', 4, 12))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> ByteScan.lastIndexOf(new byte[10], (byte) 'P', -1, 3))
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 

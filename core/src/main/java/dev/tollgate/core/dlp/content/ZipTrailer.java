@@ -276,9 +276,14 @@ final class ZipTrailer {
      * comes first (a self-extracting program, text, a PDF).
      */
     static boolean endsWithEndRecord(byte[] b, int length) {
-        for (int p = length - EOCD_LEN; p >= 0 && p >= length - END_SEARCH; p--) {
-            // one byte compared first: most of a document's bytes are not 'P', and the search runs over 64 KiB
-            if (b[p] != 'P' || u32(b, p) != EOCD_SIG) {
+        int lowest = Math.max(0, length - END_SEARCH);
+        for (int p = length - EOCD_LEN; p >= lowest; p--) {
+            // the candidates first: most of a document's bytes are not 'P', and the search runs over 64 KiB
+            p = ByteScan.lastIndexOf(b, (byte) 'P', lowest, p + 1);
+            if (p < 0) {
+                break;
+            }
+            if (u32(b, p) != EOCD_SIG) {
                 continue;
             }
             long size = u32(b, p + 12) & 0xFFFFFFFFL;
