@@ -903,15 +903,29 @@ final class PdfTextRuns {
      * corner values read once. The text stripper reads a page only through {@code getCropBox} (its corners, width
      * and height: the page size of every glyph, the translation for a crop box off the origin, the initial clip,
      * the thread beads' offsets), {@code getBBox} (the crop box), {@code getMatrix} (identity), {@code getResources},
-     * {@code getRotation}, {@code getMediaBox}, {@code getThreadBeads}, {@code hasContents} and the contents.
+     * {@code getRotation}, {@code getMediaBox}, {@code getThreadBeads}, {@code hasContents} and the contents, which
+     * it gets as bytes in memory ({@link #getContents}).
      */
     static final class FixedBoxPage extends PDPage {
+        /**
+         * Contents up to this many bytes (decoded) are read into an array; longer ones are read as PDFBox gives them,
+         * so that a huge content stream is not held twice.
+         */
+        static final int CONTENTS_IN_MEMORY = 16 << 20;
+
         private final PDPage page;
+        private final int inMemory;
         private PDRectangle cropBox;
 
         FixedBoxPage(PDPage page) {
+            this(page, CONTENTS_IN_MEMORY);
+        }
+
+        /** @param inMemory the longest contents read into an array (tests) */
+        FixedBoxPage(PDPage page, int inMemory) {
             super(page.getCOSObject());
             this.page = page;
+            this.inMemory = inMemory;
         }
 
         @Override
@@ -924,6 +938,32 @@ final class PdfTextRuns {
             return page.getResourceCache();
         }
 
+        /**
+         * The page's contents as PDFBox gives them (its streams decoded, in order), read into an array when they are
+         * at most {@link #CONTENTS_IN_MEMORY} bytes (or the length given). PDFBox's content parser reads its input a byte at a time, and
+         * from PDFBox's stream each byte went through four more calls and a check of PDFBox's scratch buffer page
+         * (the hex strings of a CID font's text: a tenth of a text PDF's parse). PDFBox decodes the streams when it
+         * opens them, so a stream that cannot be decoded fails here, where it failed before.
+         *
+         * @throws IOException if a content stream cannot be read
+         */
+        @Override
+        public java.io.InputStream getContents() throws IOException {
+            java.io.InputStream contents = super.getContents();
+            byte[] head;
+            try {
+                head = contents.readNBytes(inMemory + 1);
+            } catch (IOException | RuntimeException e) {
+                contents.close();
+                throw e;
+            }
+            if (head.length > inMemory) {
+                return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), contents);
+            }
+            contents.close();
+            return new Bytes(head);
+        }
+
         /** The page's crop box, its numbers read once (read again after a failure, as the page would). */
         @Override
         public PDRectangle getCropBox() {
@@ -931,6 +971,48 @@ final class PdfTextRuns {
                 cropBox = new FixedRectangle(page.getCropBox());
             }
             return cropBox;
+        }
+    }
+
+    /** Bytes read from an array without the locking of {@link java.io.ByteArrayInputStream}: one reader, a byte at a time. */
+    static final class Bytes extends java.io.InputStream {
+        private final byte[] bytes;
+        private int next;
+
+        Bytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return next < bytes.length ? bytes[next++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (next >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(len, bytes.length - next);
+            System.arraycopy(bytes, next, b, off, n);
+            next += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, bytes.length - next));
+            next += (int) k;
+            return k;
+        }
+
+        @Override
+        public int available() {
+            return bytes.length - next;
         }
     }
 

@@ -620,6 +620,46 @@ class DocumentParserTest {
     }
 
     /**
+     * The text stripper reads a page's contents from an array, or, past the length kept in memory, as PDFBox gives
+     * them: the same bytes either way, for contents of one stream, of several (one of them compressed) and of none.
+     */
+    @Test
+    void aPagesContentsAreTheBytesPdfboxGives() throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage one = new org.apache.pdfbox.pdmodel.PDPage();
+            one.setContents(stream(doc, "BT /F1 12 Tf 72 720 Td (4111 1111) Tj ET", false));
+            org.apache.pdfbox.pdmodel.PDPage two = new org.apache.pdfbox.pdmodel.PDPage();
+            two.setContents(List.of(stream(doc, "BT /F1 12 Tf 72 720 Td <0034> Tj ET", true),
+                    stream(doc, "BT (1111 1111) Tj ET", false)));
+            org.apache.pdfbox.pdmodel.PDPage none = new org.apache.pdfbox.pdmodel.PDPage();
+            for (org.apache.pdfbox.pdmodel.PDPage page : List.of(one, two, none)) {
+                byte[] expected = page.getContents().readAllBytes();
+                for (int inMemory : new int[] {PdfTextRuns.FixedBoxPage.CONTENTS_IN_MEMORY, expected.length, 5, 0}) {
+                    PdfTextRuns.FixedBoxPage fixed = new PdfTextRuns.FixedBoxPage(page, inMemory);
+                    assertThat(fixed.getContents().readAllBytes()).as("%d in memory", inMemory).isEqualTo(expected);
+                    java.io.InputStream byByte = fixed.getContents();
+                    java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+                    for (int b; (b = byByte.read()) >= 0; ) {
+                        read.write(b);
+                    }
+                    assertThat(read.toByteArray()).as("%d in memory, a byte at a time", inMemory).isEqualTo(expected);
+                    assertThat(byByte.read()).isEqualTo(-1);
+                }
+            }
+            assertThat(two.getContents().readAllBytes().length).isGreaterThan(40);
+        }
+    }
+
+    private static org.apache.pdfbox.pdmodel.common.PDStream stream(org.apache.pdfbox.pdmodel.PDDocument doc,
+            String operators, boolean compressed) throws java.io.IOException {
+        byte[] bytes = operators.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return compressed
+                ? new org.apache.pdfbox.pdmodel.common.PDStream(doc, new java.io.ByteArrayInputStream(bytes),
+                        org.apache.pdfbox.cos.COSName.FLATE_DECODE)
+                : new org.apache.pdfbox.pdmodel.common.PDStream(doc, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /**
      * The parser of embedded documents answers Tika's question for the types it reads from a set asked once: Tika's
      * own parser, asked with each context a document is parsed with here (or with none), names the same types.
      */
