@@ -79,10 +79,11 @@ final class DocumentParser {
     /** Tika's PDF parser, sharing its loaded document with {@link PdfTextRuns}. */
     private final PdfRunsParser pdfParser = new PdfRunsParser();
     /**
-     * The types {@link #parser} reads, asked once. Tika's PDF parser asks the parser of embedded documents for them on
-     * every PDF (to decide whether to read the XMP packet and XFA form as embedded documents), and a composite parser
-     * answers by asking each of its parsers again: a twentieth of a text PDF's parse. None of the parsers here answers
-     * differently for another parse context ({@code DocumentParserTest.theEmbeddedParsersTypesDoNotDependOnTheContext}).
+     * The types {@link #parser} reads, asked once. Tika's PDF parser asks the parser of embedded documents for them
+     * on every PDF (to decide whether to read the XMP packet and XFA form as embedded documents), and a composite
+     * parser answers by asking each of its parsers again: a twentieth of a text PDF's parse. None of the parsers here
+     * answers differently for another parse context
+     * ({@code DocumentParserTest.theEmbeddedParsersTypesDoNotDependOnTheContext}).
      */
     private final java.util.Set<MediaType> embeddedTypes;
     private final int maxChars;
@@ -97,7 +98,8 @@ final class DocumentParser {
         this.detector = detector;
         this.parser = new AutoDetectParser(detector);
         this.byType = new CompositeParser(parser.getMediaTypeRegistry(), parser.getAllComponentParsers());
-        this.embeddedTypes = java.util.Collections.unmodifiableSet(new java.util.HashSet<>(parser.getSupportedTypes(new ParseContext())));
+        this.embeddedTypes = java.util.Collections.unmodifiableSet(
+                new java.util.HashSet<>(parser.getSupportedTypes(new ParseContext())));
     }
 
     Result parse(byte[] document, String name) {

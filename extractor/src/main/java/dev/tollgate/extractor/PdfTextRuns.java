@@ -940,10 +940,11 @@ final class PdfTextRuns {
 
         /**
          * The page's contents as PDFBox gives them (its streams decoded, in order), read into an array when they are
-         * at most {@link #CONTENTS_IN_MEMORY} bytes (or the length given). PDFBox's content parser reads its input a byte at a time, and
-         * from PDFBox's stream each byte went through four more calls and a check of PDFBox's scratch buffer page
-         * (the hex strings of a CID font's text: a tenth of a text PDF's parse). PDFBox decodes the streams when it
-         * opens them, so a stream that cannot be decoded fails here, where it failed before.
+         * at most {@link #CONTENTS_IN_MEMORY} bytes (or the length given). PDFBox's content parser reads its input a
+         * byte at a time, and from PDFBox's stream each byte went through four more calls and a check of PDFBox's
+         * scratch buffer page (the hex strings of a CID font's text: about a twentieth of a text PDF's parse).
+         * PDFBox decodes the streams when it opens them, so a stream that cannot be decoded fails here, where it
+         * failed before.
          *
          * @throws IOException if a content stream cannot be read
          */
@@ -974,7 +975,7 @@ final class PdfTextRuns {
         }
     }
 
-    /** Bytes read from an array without the locking of {@link java.io.ByteArrayInputStream}: one reader, a byte at a time. */
+    /** Bytes read from an array without {@link java.io.ByteArrayInputStream}'s locking: one reader, a byte at a time. */
     static final class Bytes extends java.io.InputStream {
         private final byte[] bytes;
         private int next;
