@@ -143,7 +143,8 @@ final class ZipTrailer {
         } else if (saturated) {
             return new Trailer(comment, List.of(), false);
         }
-        if (directorySize > directoryEnd) {
+        if (directorySize < 0 || directorySize > directoryEnd) {
+            // a zip64 size with its top bit set is negative here, and as far past the start as any too large
             return new Trailer(comment, List.of(), false);
         }
         List<Entry> entries = new ArrayList<>();
@@ -297,7 +298,8 @@ final class ZipTrailer {
                     }
                 }
             }
-            if (size == 0 ? u16(b, p + 10) == 0 : size <= end && u32(b, end - (int) size) == CFH_SIG) {
+            // a zip64 size is read as a signed long: one with its top bit set is past any directory, not before it
+            if (size == 0 ? u16(b, p + 10) == 0 : size > 0 && size <= end && u32(b, end - (int) size) == CFH_SIG) {
                 return true;
             }
         }

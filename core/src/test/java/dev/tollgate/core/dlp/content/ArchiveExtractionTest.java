@@ -267,6 +267,38 @@ class ArchiveExtractionTest {
         assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
     }
 
+    /**
+     * A zip64 end record whose directory size has its top bit set (negative as a signed number) places no directory:
+     * text that ends with such a record, its locator and an end record is text, read and scanned, not an extraction
+     * failure.
+     */
+    @Test
+    void aZip64DirectorySizeWithItsTopBitSetIsNoZip() throws Exception {
+        byte[] z64 = withZip64EndRecord(zip("a.txt", "a\n".getBytes(StandardCharsets.UTF_8)), "");
+        int record = z64.length - 22 - 20 - 56;
+        java.nio.ByteBuffer.wrap(z64).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(record + 40, 0x8000000010000000L);
+        byte[] text = ("Please pay with card " + CARD + " today.\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = java.util.Arrays.copyOfRange(z64, record, z64.length);
+        byte[] polyglot = java.util.Arrays.copyOf(text, text.length + tail.length);
+        System.arraycopy(tail, 0, polyglot, text.length, tail.length);
+        assertThat(ZipTrailer.endsWithEndRecord(polyglot, polyglot.length)).isFalse();
+        ExtractedContent c = extractor.extract(withAttachment("hi", polyglot, "pay.txt", "text/plain"));
+        assertThat(c.unscannable()).isEmpty();
+        assertThat(textAt(c, "attachment:pay.txt")).contains(CARD);
+        // the same record with a size that places a directory entry right before it is a zip's end
+        java.nio.ByteBuffer.wrap(z64).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(record + 40,
+                java.nio.ByteBuffer.wrap(z64).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(z64.length - 22 + 12) & 0xFFFFFFFFL);
+        assertThat(ZipTrailer.endsWithEndRecord(z64, z64.length)).isTrue();
+        // a zip whose zip64 end record gives such a size: its directory cannot be placed, as any size past the start
+        byte[] zip = withZip64EndRecord(zip("minutes.txt", ("card " + CARD + "\n").getBytes(StandardCharsets.UTF_8)), "");
+        java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(zip.length - 22 + 12, -1)
+                .putLong(zip.length - 22 - 20 - 56 + 40, 0x8000000010000000L);
+        assertThat(ZipTrailer.parse(zip, 0).entries).isEmpty();
+        ExtractedContent z = extractor.extract(withAttachment("hi", zip, "piped.zip", "application/zip"));
+        assertThat(z.unscannable()).extracting(Unscannable::location).containsExactly("attachment:piped.zip");
+        assertThat(z.unscannable().get(0).detail()).doesNotContain("Exception");
+    }
+
     /** Archivers open a zip by its end: one put after a program or after text is unscannable, not a binary or a text. */
     @Test
     void aZipAfterOtherBytesIsUnscannable() throws Exception {
