@@ -30,7 +30,7 @@ import java.util.function.Function;
  * {@code pdf} holds about ten times as much text).
  *
  * <pre>java -cp benchmarks/target/classes:$(cat benchmarks/target/classpath.txt) dev.tollgate.bench.MailChainCpuTime \
- *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round] [html|pdf|single|report]</pre>
+ *     BASELINE_CHECKOUT CANDIDATE_CHECKOUT [rounds] [mails per round] [html|pdf|single|report|FILE.eml]</pre>
  *
  * Each checkout must have been built ({@code mvn -B -q -o package -DskipTests -pl core,james,extractor -am}).
  */
@@ -64,15 +64,23 @@ public final class MailChainCpuTime {
             htmlMail(Files.readAllBytes(checkouts[1].resolve("testdata/bench/report-100k.pdf")))};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         String only = args.length > 4 ? args[4] : null; // one mail only, e.g. to profile it alone
+        if (only != null && only.endsWith(".eml")) { // a message file instead, e.g. a mail of the end-to-end mixes
+            names = new String[] {Path.of(only).getFileName().toString()};
+            mails = new byte[][] {Files.readAllBytes(Path.of(only))};
+            only = null;
+        }
         for (int m = 0; m < mails.length; m++) {
             if (only != null && !only.equals(names[m])) {
                 continue;
             }
             String[] outcome = new String[2];
             List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>());
+            long[] allocated = new long[2];
+            long tid = Thread.currentThread().getId();
             for (int r = -Math.max(10, rounds / 4); r < rounds; r++) { // warm-up rounds first
                 for (int k = 0; k < 2; k++) {
                     int kk = (r & 1) == 0 ? k : 1 - k; // alternate which goes first
+                    long a0 = allocatedBytes(threads, tid);
                     long t0 = threads.getCurrentThreadCpuTime();
                     for (int i = 0; i < perRound; i++) {
                         outcome[kk] = chains[kk].apply(mails[m]);
@@ -80,6 +88,7 @@ public final class MailChainCpuTime {
                     long t1 = threads.getCurrentThreadCpuTime();
                     if (r >= 0) {
                         times.get(kk).add((t1 - t0) / perRound);
+                        allocated[kk] += allocatedBytes(threads, tid) - a0;
                     }
                 }
             }
@@ -94,6 +103,8 @@ public final class MailChainCpuTime {
             }
             System.out.printf(Locale.ROOT, "%-4s candidate/baseline CPU per mail: %.3f (%d interleaved rounds of %d mails, %d bytes)%n",
                     names[m], median[1] / median[0], rounds, perRound, mails[m].length);
+            System.out.printf(Locale.ROOT, "%-4s allocated per mail: baseline %.1f KB, candidate %.1f KB%n", names[m],
+                    allocated[0] / 1024.0 / rounds / perRound, allocated[1] / 1024.0 / rounds / perRound);
             printSteps(chains, names[m], (rounds + Math.max(10, rounds / 4)) * perRound);
         }
         for (Function<byte[], String> f : chains) {
@@ -115,6 +126,12 @@ public final class MailChainCpuTime {
             System.out.printf(Locale.ROOT, "%-4s   %-24s baseline %8.1f us  candidate %8.1f us per mail%n", mail, step,
                     steps[0].getOrDefault(step, 0L) / 1e3 / mails, steps[1].get(step) / 1e3 / mails);
         }
+    }
+
+    /** Bytes the thread has allocated so far (HotSpot's counter), or 0 where the JVM does not count them. */
+    private static long allocatedBytes(ThreadMXBean threads, long tid) {
+        return threads instanceof com.sun.management.ThreadMXBean
+                ? ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(tid) : 0;
     }
 
     private static Path jar(Path checkout, String module, String artifact) {
