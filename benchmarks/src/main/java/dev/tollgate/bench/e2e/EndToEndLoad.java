@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * variant (300, sent in rounds of at most {@value #WARMUP_ROUND}, each round reported, so that the last rounds show
  * whether B's worker JVMs have settled), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
  * (41000), {@code port-base-b} (42000), {@code drain-seconds} (180), {@code b-conf} and {@code b-bundle} (B's
- * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}).
+ * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}),
+ * {@code stock-jmap} (false: A runs with JMAP off, as B's {@code conf/} does; true keeps the distribution's JMAP on).
  */
 public final class EndToEndLoad {
     private static final String SENDER = "alice@" + JamesProcess.DOMAIN;
@@ -92,6 +93,42 @@ public final class EndToEndLoad {
         return path;
     }
 
+    /**
+     * A's configuration: the distribution's, copied to {@code target}. B's {@code conf/} turns JMAP off, and with it
+     * JMAP's listener that computes a preview of every delivered message (about a sixth of the CPU of A's mailbox
+     * threads); unless {@code keepJmap}, JMAP is turned off in A's copy too, so that both run the same listeners
+     * and the ratios measure Tollgate, not JMAP's projection.
+     */
+    static Path stockConf(Path distributionConf, Path target, boolean keepJmap) throws IOException {
+        if (Files.exists(target)) {
+            try (java.util.stream.Stream<Path> old = Files.walk(target)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(distributionConf)) {
+            for (Path p : files.collect(Collectors.toList())) {
+                Path to = target.resolve(distributionConf.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        if (!keepJmap) {
+            Path jmap = target.resolve("jmap.properties");
+            String text = Files.readString(jmap, StandardCharsets.UTF_8);
+            String off = text.replaceAll("(?m)^enabled=true[ \\t]*$", "enabled=false");
+            if (off.equals(text)) {
+                throw new IllegalStateException("no enabled=true line in " + jmap + " to turn JMAP off");
+            }
+            Files.writeString(jmap, off, StandardCharsets.UTF_8);
+        }
+        return target;
+    }
+
     private void run() throws Exception {
         int pairs = positive("pairs", 3);
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "60"));
@@ -102,7 +139,7 @@ public final class EndToEndLoad {
                 .map(String::trim).map(Integer::parseInt).collect(Collectors.toList());
         List<Mixes> mixes = Arrays.stream(options.getOrDefault("mixes", "plain,html,pdf,docx,xlsx,zip").split(","))
                 .map(Mixes::parse).collect(Collectors.toList());
-        Path stockConf = existing(repo.resolve("benchmarks/target/james-stock/james-server-memory-app/conf"),
+        Path distributionConf = existing(repo.resolve("benchmarks/target/james-stock/james-server-memory-app/conf"),
                 "James's distribution configuration");
         Path bConf = existing(Paths.get(options.getOrDefault("b-conf", repo.resolve("conf").toString())), "B's conf");
         Path bundle = existing(Paths.get(options.getOrDefault("b-bundle",
@@ -110,6 +147,8 @@ public final class EndToEndLoad {
         existing(repo.resolve("launcher/target/james/libs"), "James's jars");
         Path testdata = existing(repo.resolve("testdata"), "testdata");
         Path work = repo.resolve("benchmarks/target/e2e");
+        Path stockConf = stockConf(distributionConf, work.resolve("conf-a"),
+                Boolean.parseBoolean(options.getOrDefault("stock-jmap", "false")));
         List<String> jvm = List.of("-Xms" + options.getOrDefault("heap", "1g"), "-Xmx" + options.getOrDefault("heap", "1g"));
         int baseA = positive("port-base-a", 41000);
         int baseB = positive("port-base-b", 42000);
@@ -118,6 +157,8 @@ public final class EndToEndLoad {
                 + pairs + " pairs, concurrency " + concurrency + ", warm-up " + warmup + " mails per mix, "
                 + warmupAttachments + " per attachment mix, "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, James heap " + jvm.get(1));
+        line("# A: conf " + stockConf + " (the distribution's, JMAP "
+                + (Boolean.parseBoolean(options.getOrDefault("stock-jmap", "false")) ? "on" : "off") + ")");
         line("# B: conf " + bConf + ", bundle " + bundle);
         line("# load average at start: " + loadAverage());
         try (JamesProcess a = JamesProcess.start("A", repo, stockConf, null, work.resolve("home-a"), baseA, jvm,
