@@ -237,6 +237,33 @@ public final class TransferEncoding {
         int lineLength = 0;
         int i = 0;
         while (i < data.length) {
+            if (lineLength > 0) {
+                // Away from a line start (the '.' and "From " rules) and from the column where a soft break could
+                // be needed, and before the last byte, a byte's encoding needs no look-ahead beyond the next byte:
+                // printable ASCII other than '=' as it is, a space or tab as it is when no CR or LF follows, any
+                // other byte but CR and LF as =XX. The byte loop below gives the same bytes, one at a time with
+                // every rule; this loop leaves it line starts, line ends, CRs and the last columns of a line.
+                if (out.length - o < QP_MAX_LINE + 8) {
+                    out = Arrays.copyOf(out, Math.max(out.length * 2, o + QP_MAX_LINE + 8));
+                }
+                int last = data.length - 1;
+                while (i < last) {
+                    byte c = data[i];
+                    int width = widthInLine(c, data[i + 1]);
+                    if (width == 0 || lineLength + width > QP_MAX_LINE - 1) {
+                        break;
+                    }
+                    if (width == 1) {
+                        out[o++] = c;
+                    } else {
+                        out[o++] = '=';
+                        out[o++] = (byte) HEX[(c >> 4) & 0xf];
+                        out[o++] = (byte) HEX[c & 0xf];
+                    }
+                    lineLength += width;
+                    i++;
+                }
+            }
             if (out.length - o < 8) {
                 out = Arrays.copyOf(out, out.length * 2);
             }
@@ -284,6 +311,22 @@ public final class TransferEncoding {
             i++;
         }
         return Arrays.copyOf(out, o);
+    }
+
+    /**
+     * @return the columns {@code b}, followed by {@code next}, takes in the middle of an encoded line (RFC 2045
+     *     §6.7 rules 1 to 3): 1 for printable ASCII other than {@code =} and for a space or tab that does not end its
+     *     line, 3 for any other byte but CR and LF ({@code =XX}), 0 for CR, LF and a space or tab before either,
+     *     which only the byte loop of {@link #quotedPrintableBytes} encodes
+     */
+    private static int widthInLine(byte b, byte next) {
+        if (b > ' ' && b < 127) {
+            return b == '=' ? 3 : 1;
+        }
+        if (b == ' ' || b == '\t') {
+            return next == '\r' || next == '\n' ? 0 : 1;
+        }
+        return b == '\r' || b == '\n' ? 0 : 3;
     }
 
     /**

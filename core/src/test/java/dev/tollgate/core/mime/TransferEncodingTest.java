@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Random;
 
@@ -320,5 +321,86 @@ class TransferEncodingTest {
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(data)).as(text.toString()).isEqualTo(expected);
         }
         assertThat(refused).as("inputs refused").isBetween(5_000, 45_000);
+    }
+
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    /** The byte loop {@code quotedPrintableBytes} ran alone before its runs were copied whole, kept as the reference. */
+    private static byte[] quotedPrintableByteByByte(byte[] data) {
+        byte[] out = new byte[data.length + data.length / 8 + 16];
+        int o = 0;
+        int lineLength = 0;
+        int i = 0;
+        while (i < data.length) {
+            if (out.length - o < 8) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            int b = data[i] & 0xff;
+            if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n' || b == '\n') {
+                out[o++] = '\r';
+                out[o++] = '\n';
+                lineLength = 0;
+                i += b == '\r' ? 2 : 1;
+                continue;
+            }
+            boolean lineEndNext = i + 1 >= data.length || data[i + 1] == '\n'
+                    || data[i + 1] == '\r' && i + 2 < data.length && data[i + 2] == '\n';
+            boolean escape;
+            if (b == ' ' || b == '\t') {
+                escape = lineEndNext;
+            } else if (b == '.' && lineLength == 0) {
+                escape = true;
+            } else if (b == 'F' && lineLength == 0 && startsWithFrom(data, i)) {
+                escape = true;
+            } else {
+                escape = b < 33 || b > 126 || b == '=';
+            }
+            int width = escape ? 3 : 1;
+            // keep room for the soft break '=' unless this is the last character of the line
+            int limit = lineEndNext ? TransferEncoding.QP_MAX_LINE : TransferEncoding.QP_MAX_LINE - 1;
+            if (lineLength + width > limit) {
+                out[o++] = '=';
+                out[o++] = '\r';
+                out[o++] = '\n';
+                lineLength = 0;
+                if (b == '.' || b == 'F' && startsWithFrom(data, i)) {
+                    escape = true;
+                    width = 3;
+                }
+            }
+            if (escape) {
+                out[o++] = '=';
+                out[o++] = (byte) HEX_DIGITS[b >> 4];
+                out[o++] = (byte) HEX_DIGITS[b & 0xf];
+            } else {
+                out[o++] = (byte) b;
+            }
+            lineLength += width;
+            i++;
+        }
+        return Arrays.copyOf(out, o);
+    }
+
+    private static boolean startsWithFrom(byte[] data, int at) {
+        return at + 5 <= data.length && new String(data, at, 5, StandardCharsets.ISO_8859_1).equals("From ");
+    }
+
+    @Test
+    void quotedPrintableEncodingIsThatOfTheByteLoop() throws Exception {
+        Random random = new Random(17);
+        String[] pieces = {"a", "word", "Longer-words_and.dots", " ", "\t", "  ", "\r\n", "\n", "\r", ".", "From ",
+            "F", "=", "\u00e9", "\u20ac", "x".repeat(70), "y".repeat(150), " \r\n", "\t\n", ". ", "~", "\u0000", "\u007f"};
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int k = random.nextInt(40); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+            byte[] encoded = TransferEncoding.quotedPrintableBytes(data);
+            assertThat(encoded).as(text.toString()).isEqualTo(quotedPrintableByteByByte(data));
+            assertThat(decode(encoded, "quoted-printable")).as(text.toString())
+                    .isEqualTo(text.toString().replace("\r\n", "\n").replace("\n", "\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+        }
     }
 }
