@@ -2033,13 +2033,20 @@ final class ExtractionRun {
      * Appends text with runs of HTML white space (and no-break spaces, as jsoup reads them) as one space; when
      * {@code marked}, the marker chars of {@link InlineGaps} in the text are written as U+FFFD.
      */
-    private static void appendCollapsed(StringBuilder out, String text, boolean marked) {
-        // the chars between two white space or marker chars go in as one run
+    static void appendCollapsed(StringBuilder out, String text, boolean marked) {
+        // the chars between two white space or marker chars go in as one run; a single space after a char that is
+        // not white space stays in the run, as it would be written anyway (one space after non-white space)
         int n = text.length();
         int from = 0;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0') {
+            if (c > ' ' && c != '\u00a0' && c < InlineGaps.OPEN) {
+                continue;
+            }
+            if (c == ' ' && i > from && !Character.isWhitespace(text.charAt(i - 1))) {
+                continue;
+            }
+            if (isHtmlSpace(c)) {
                 out.append(text, from, i);
                 space(out);
                 from = i + 1;
@@ -2049,6 +2056,11 @@ final class ExtractionRun {
             }
         }
         out.append(text, from, n);
+    }
+
+    /** Space, tab, LF, CR, FF (HTML's white space) and the no-break space, which jsoup's text gives for &amp;nbsp;. */
+    private static boolean isHtmlSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0';
     }
 
     private static void paragraph(StringBuilder out, String value) {
