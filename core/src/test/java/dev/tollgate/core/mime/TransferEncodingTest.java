@@ -325,7 +325,10 @@ class TransferEncodingTest {
 
     private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
 
-    /** The byte loop {@code quotedPrintableBytes} ran alone before its runs were copied whole, kept as the reference. */
+    /**
+     * The byte loop {@code quotedPrintableBytes} ran alone before the middle of its lines had a loop of its own, kept
+     * as the reference.
+     */
     private static byte[] quotedPrintableByteByByte(byte[] data) {
         byte[] out = new byte[data.length + data.length / 8 + 16];
         int o = 0;
