@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * End-to-end load: stock James 3.8.1 (A: the distribution's own configuration, no extensions) against James 3.8.1
@@ -101,13 +103,13 @@ public final class EndToEndLoad {
      */
     static Path stockConf(Path distributionConf, Path target, boolean keepJmap) throws IOException {
         if (Files.exists(target)) {
-            try (java.util.stream.Stream<Path> old = Files.walk(target)) {
-                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
+            try (Stream<Path> old = Files.walk(target)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                     Files.delete(p);
                 }
             }
         }
-        try (java.util.stream.Stream<Path> files = Files.walk(distributionConf)) {
+        try (Stream<Path> files = Files.walk(distributionConf)) {
             for (Path p : files.collect(Collectors.toList())) {
                 Path to = target.resolve(distributionConf.relativize(p).toString());
                 if (Files.isDirectory(p)) {
@@ -147,8 +149,8 @@ public final class EndToEndLoad {
         existing(repo.resolve("launcher/target/james/libs"), "James's jars");
         Path testdata = existing(repo.resolve("testdata"), "testdata");
         Path work = repo.resolve("benchmarks/target/e2e");
-        Path stockConf = stockConf(distributionConf, work.resolve("conf-a"),
-                Boolean.parseBoolean(options.getOrDefault("stock-jmap", "false")));
+        boolean stockJmap = Boolean.parseBoolean(options.getOrDefault("stock-jmap", "false"));
+        Path stockConf = stockConf(distributionConf, work.resolve("conf-a"), stockJmap);
         List<String> jvm = List.of("-Xms" + options.getOrDefault("heap", "1g"), "-Xmx" + options.getOrDefault("heap", "1g"));
         int baseA = positive("port-base-a", 41000);
         int baseB = positive("port-base-b", 42000);
@@ -157,8 +159,7 @@ public final class EndToEndLoad {
                 + pairs + " pairs, concurrency " + concurrency + ", warm-up " + warmup + " mails per mix, "
                 + warmupAttachments + " per attachment mix, "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, James heap " + jvm.get(1));
-        line("# A: conf " + stockConf + " (the distribution's, JMAP "
-                + (Boolean.parseBoolean(options.getOrDefault("stock-jmap", "false")) ? "on" : "off") + ")");
+        line("# A: conf " + stockConf + " (the distribution's, JMAP " + (stockJmap ? "on" : "off") + ")");
         line("# B: conf " + bConf + ", bundle " + bundle);
         line("# load average at start: " + loadAverage());
         try (JamesProcess a = JamesProcess.start("A", repo, stockConf, null, work.resolve("home-a"), baseA, jvm,
