@@ -132,6 +132,28 @@ public final class ByteScan {
     }
 
     /**
+     * @param b     the bytes
+     * @param value the byte counted
+     * @param from  first index counted (inclusive)
+     * @param to    end (exclusive); nothing is counted when {@code to <= from}
+     * @return how many bytes of {@code b[from, to)} equal {@code value}
+     * @throws IndexOutOfBoundsException if {@code from < 0} or {@code to > b.length} (with {@code from < to})
+     */
+    public static int count(byte[] b, byte value, int from, int to) {
+        int n = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            n += Long.bitCount(bytesEqual((long) LONGS.get(b, i), (char) (value & 0xFF)));
+        }
+        for (; i < to; i++) {
+            if (b[i] == value) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
      * @return the eight bytes of {@code b} from {@code at}, the first in the lowest bits (little-endian)
      * @throws IndexOutOfBoundsException if {@code b} has fewer than eight bytes from {@code at}
      */

@@ -408,9 +408,10 @@ public final class TransferEncoding {
 
     /**
      * Re-encodes a changed quoted-printable body line by line: a hard line (RFC 2045 §6.7 rule 4) whose decoded
-     * bytes did not change keeps its original encoded bytes, a changed one is encoded as
-     * {@link #quotedPrintableBytes} would. Cheaper than encoding the whole part, and unchanged lines stay
-     * byte for byte as the sender wrote them.
+     * bytes did not change keeps its original encoded bytes; in a changed one, the encoded soft lines wholly before
+     * and after the change are kept and the bytes between are encoded as {@link #quotedPrintableBytes} would
+     * (the whole line so when its encoding cannot be mapped). Cheaper than encoding the whole part, and what did not
+     * change stays byte for byte as the sender wrote it.
      *
      * @param raw        the original encoded body, CRLF line breaks
      * @param oldDecoded {@code raw} decoded
@@ -437,7 +438,8 @@ public final class TransferEncoding {
             }
             if (Arrays.equals(oldDecoded, oldAt, oldLines[k], newDecoded, newAt, newLines[k])) {
                 out.write(raw, rawAt, rawLines[k] - rawAt);
-            } else {
+            } else if (!requoteChangedSoftLines(out, raw, rawAt, rawLines[k], oldDecoded, oldAt, oldLines[k], newDecoded,
+                    newAt, newLines[k])) {
                 byte[] line = quotedPrintableBytes(Arrays.copyOfRange(newDecoded, newAt, newLines[k]));
                 out.write(line, 0, line.length);
             }
@@ -446,6 +448,104 @@ public final class TransferEncoding {
             newAt = newLines[k] + 2;
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Encodes one changed hard line, keeping the sender's encoded soft lines (RFC 2045 §6.7 rule 5: lines ending in
+     * {@code =CRLF}) that lie wholly before the first changed byte or wholly after the last one; the decoded bytes
+     * between are encoded as {@link #quotedPrintableBytes} encodes them, from the start of a soft line, and joined
+     * to the kept soft lines after them by a soft break. A link rewritten in a paragraph-long line then costs the
+     * encoding of the soft lines around it, not of the whole paragraph.
+     *
+     * @param raw    the encoded body; the line is {@code raw[rawFrom, rawTo)}, without its CRLF
+     * @param oldD   the decoded body; the line's old bytes are {@code oldD[oldFrom, oldTo)}
+     * @param newD   the changed decoded body; the line's new bytes are {@code newD[newFrom, newTo)}
+     * @return false, having written nothing, when the line's encoding does not map onto its decoded bytes (then
+     *     encode the whole line)
+     */
+    private static boolean requoteChangedSoftLines(ByteArrayOutputStream out, byte[] raw, int rawFrom, int rawTo,
+            byte[] oldD, int oldFrom, int oldTo, byte[] newD, int newFrom, int newTo) {
+        int oldLength = oldTo - oldFrom;
+        int newLength = newTo - newFrom;
+        int prefix = Arrays.mismatch(oldD, oldFrom, oldTo, newD, newFrom, newTo);
+        if (prefix < 0) {
+            return false; // the line did not change
+        }
+        int suffix = 0;
+        int most = Math.min(oldLength, newLength) - prefix;
+        while (suffix + 32 <= most && Arrays.equals(oldD, oldTo - suffix - 32, oldTo - suffix, newD,
+                newTo - suffix - 32, newTo - suffix)) {
+            suffix += 32;
+        }
+        while (suffix < most && oldD[oldTo - 1 - suffix] == newD[newTo - 1 - suffix]) {
+            suffix++;
+        }
+        // The decoded offset at each soft break. The body was decoded strictly and its hard lines matched the
+        // decoded ones, so inside this line every LF ends a soft break "=CRLF" (a soft break padded with blanks
+        // would have counted as a hard line) and every other '=' starts an escape of three bytes for one; the
+        // decoded length is checked against the line's at the end all the same.
+        int decoded = 0;
+        int at = rawFrom;
+        int keepBefore = rawFrom;
+        int keptDecoded = 0;
+        int keepFrom = -1;
+        int keepFromDecoded = -1;
+        while (true) {
+            int lf = ByteScan.indexOf(raw, (byte) '\n', at, rawTo);
+            if (lf < 0) {
+                break;
+            }
+            if (lf - 2 < at || raw[lf - 1] != '\r' || raw[lf - 2] != '=') {
+                return false;
+            }
+            decoded += lf - 2 - at - 2 * ByteScan.count(raw, (byte) '=', at, lf - 2);
+            at = lf + 1;
+            if (decoded <= prefix) {
+                keepBefore = at;
+                keptDecoded = decoded;
+            }
+            if (keepFrom < 0 && decoded >= oldLength - suffix) {
+                keepFrom = at;
+                keepFromDecoded = decoded;
+            }
+        }
+        // the last soft line: blanks after its last escape and before the line's end are padding (rule 3)
+        int lastEscape = ByteScan.lastIndexOf(raw, (byte) '=', at, rawTo);
+        int floor = lastEscape < 0 ? at : lastEscape + 3;
+        int end = rawTo;
+        while (end > floor && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
+            end--;
+        }
+        decoded += end - at - 2 * ByteScan.count(raw, (byte) '=', at, rawTo);
+        if (decoded != oldLength) {
+            return false;
+        }
+        if (keepFrom < 0) {
+            keepFrom = rawTo;
+            keepFromDecoded = oldLength;
+        }
+        int middleFrom = newFrom + keptDecoded;
+        int middleTo = newFrom + keepFromDecoded + newLength - oldLength;
+        out.write(raw, rawFrom, keepBefore - rawFrom);
+        if (middleTo > middleFrom && keepFrom < rawTo) {
+            // encoded with one more byte after it, so that its last line leaves a column for the soft break and a
+            // blank at its end stays as it is (the soft break follows it); the extra byte is then left out
+            byte[] middle = Arrays.copyOfRange(newD, middleFrom, middleTo + 1);
+            middle[middle.length - 1] = 'x';
+            byte[] encoded = quotedPrintableBytes(middle);
+            int length = encoded.length - 1;
+            out.write(encoded, 0, length);
+            if (!(length >= 3 && encoded[length - 1] == '\n' && encoded[length - 3] == '=')) {
+                out.write('=');
+                out.write('\r');
+                out.write('\n');
+            }
+        } else if (middleTo > middleFrom) {
+            byte[] encoded = quotedPrintableBytes(Arrays.copyOfRange(newD, middleFrom, middleTo));
+            out.write(encoded, 0, encoded.length);
+        }
+        out.write(raw, keepFrom, rawTo - keepFrom);
+        return true;
     }
 
     /**

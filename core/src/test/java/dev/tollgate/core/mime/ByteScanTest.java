@@ -82,6 +82,12 @@ class ByteScanTest {
             }
             assertThat(ByteScan.lastIndexOf(b, value, from, to)).as("last %d in %s [%d, %d)", value,
                     java.util.Arrays.toString(b), from, to).isEqualTo(last);
+            int count = 0;
+            for (int i = from; i < to; i++) {
+                count += b[i] == value ? 1 : 0;
+            }
+            assertThat(ByteScan.count(b, value, from, to)).as("count %d in %s [%d, %d)", value,
+                    java.util.Arrays.toString(b), from, to).isEqualTo(count);
         }
     }
 

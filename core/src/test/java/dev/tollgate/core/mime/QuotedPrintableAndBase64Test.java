@@ -160,6 +160,143 @@ class QuotedPrintableAndBase64Test {
         }
     }
 
+    /**
+     * A sender's quoted-printable with soft breaks at {@code width} columns or earlier (escapes kept whole), blanks
+     * before a soft break left as they are, upper- or lower-case hex, and with {@code padding} a space and a tab of
+     * transport padding (RFC 2045 §6.7 rule 3) at the end of each hard line: shapes our own encoder never writes.
+     */
+    private static String senderEncoding(String text, int width, boolean lowerHex, boolean padding) {
+        StringBuilder out = new StringBuilder();
+        boolean first = true;
+        for (String line : text.split("\r\n", -1)) {
+            if (!first) {
+                out.append("\r\n");
+            }
+            first = false;
+            int column = 0;
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < bytes.length; i++) {
+                int b = bytes[i] & 0xff;
+                boolean last = i == bytes.length - 1;
+                String piece = b == '=' || b > 126 || b < 32 && b != '\t' || last && (b == ' ' || b == '\t')
+                        ? String.format(lowerHex ? "=%02x" : "=%02X", b) : String.valueOf((char) b);
+                if (column + piece.length() > width - 1) {
+                    out.append("=\r\n");
+                    column = 0;
+                }
+                out.append(piece);
+                column += piece.length();
+            }
+            if (padding && column < width - 2) {
+                out.append(" \t");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Decoded length of one encoded soft line: blanks before its soft break are data, at a hard line's end padding. */
+    private static int softLineLength(String soft, boolean endsHardLine) {
+        return TransferEncoding.decodeQuotedPrintableStrict((endsHardLine ? soft : soft + "=\r\n")
+                .getBytes(StandardCharsets.US_ASCII)).length;
+    }
+
+    @Test
+    void aChangeInsideALongLineKeepsTheSendersSoftLinesAroundIt() throws Exception {
+        Random random = new Random(17);
+        int keptSomewhere = 0;
+        for (int round = 0; round < 3000; round++) {
+            List<String> lines = new java.util.ArrayList<>();
+            for (int i = random.nextInt(4) + 1; i > 0; i--) {
+                StringBuilder line = new StringBuilder();
+                for (int j = random.nextInt(round % 3 == 0 ? 60 : 900); j > 0; j--) {
+                    int k = random.nextInt(16);
+                    line.append(k == 0 ? "=" : k == 1 ? "é" : k == 2 ? " " : k == 3 ? "." : k == 4 ? "\t"
+                            : k == 5 ? "From " : "a");
+                }
+                lines.add(line.toString());
+            }
+            String before = String.join("\r\n", lines);
+            int width = 20 + random.nextInt(57);
+            boolean padding = random.nextBoolean();
+            byte[] raw = senderEncoding(before, width, random.nextBoolean(), padding).getBytes(StandardCharsets.US_ASCII);
+            byte[] oldDecoded = TransferEncoding.decodeQuotedPrintableStrict(raw);
+            assertThat(oldDecoded).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
+            // replace, insert or delete a run somewhere in one line (a link rewritten, a link taken out)
+            int target = random.nextInt(lines.size());
+            String line = lines.get(target);
+            int from = line.isEmpty() ? 0 : random.nextInt(line.length() + 1);
+            int to = Math.min(line.length(), from + random.nextInt(40));
+            String inserted = new String[] {"", "https://links.test/r/" + round + "?u=a%3Db", " . ", "é=é", "From x",
+                "\t"}[random.nextInt(6)];
+            String changedLine = line.substring(0, from) + inserted + line.substring(to);
+            if (changedLine.equals(line)) {
+                continue;
+            }
+            List<String> changed = new java.util.ArrayList<>(lines);
+            changed.set(target, changedLine);
+            byte[] newDecoded = String.join("\r\n", changed).getBytes(StandardCharsets.UTF_8);
+            byte[] requoted = TransferEncoding.requotePrintable(raw, oldDecoded, newDecoded);
+            assertThat(requoted).isNotNull();
+            assertThat(TransferEncoding.decodeQuotedPrintableStrict(requoted)).isEqualTo(newDecoded);
+            if (!padding) { // JavaMail's decoder keeps transport padding as data
+                assertThat(decode(new String(requoted, StandardCharsets.US_ASCII), "quoted-printable")).isEqualTo(newDecoded);
+            }
+            String out = new String(requoted, StandardCharsets.US_ASCII);
+            String rawText = new String(raw, StandardCharsets.US_ASCII);
+            for (String encodedLine : out.split("\r\n", -1)) {
+                assertThat(encodedLine.length()).isLessThanOrEqualTo(76);
+            }
+            String[] rawHard = rawText.split("(?<!=)\r\n", -1);
+            String[] outHard = out.split("(?<!=)\r\n", -1);
+            assertThat(outHard).hasSameSizeAs(rawHard);
+            for (int k = 0; k < rawHard.length; k++) {
+                if (k != target) {
+                    assertThat(outHard[k]).isEqualTo(rawHard[k]);
+                }
+            }
+            // the soft lines wholly before the change are the sender's, byte for byte, and so are those wholly after
+            // the common head of the old and new line, then the longest common tail that does not overlap it
+            byte[] oldLine = line.getBytes(StandardCharsets.UTF_8);
+            byte[] newLine = changedLine.getBytes(StandardCharsets.UTF_8);
+            int fromByte = java.util.Arrays.mismatch(oldLine, newLine);
+            int tailBytes = 0;
+            while (tailBytes < Math.min(oldLine.length, newLine.length) - fromByte
+                    && oldLine[oldLine.length - 1 - tailBytes] == newLine[newLine.length - 1 - tailBytes]) {
+                tailBytes++;
+            }
+            assertThat(fromByte).isGreaterThanOrEqualTo(line.substring(0, from).getBytes(StandardCharsets.UTF_8).length);
+            String[] rawSoft = rawHard[target].split("=\r\n", -1);
+            String[] outSoft = outHard[target].split("=\r\n", -1);
+            int decodedAt = 0;
+            int kept = 0;
+            for (String soft : rawSoft) {
+                if (kept == rawSoft.length - 1) {
+                    break;
+                }
+                int length = softLineLength(soft, false);
+                if (decodedAt + length > fromByte) {
+                    break;
+                }
+                assertThat(outSoft[kept]).isEqualTo(soft);
+                decodedAt += length;
+                kept++;
+            }
+            int tail = 0;
+            int decodedFromEnd = 0;
+            for (int k = rawSoft.length - 1; k > 0; k--) {
+                int length = softLineLength(rawSoft[k], k == rawSoft.length - 1);
+                if (decodedFromEnd + length > tailBytes) {
+                    break;
+                }
+                assertThat(outSoft[outSoft.length - 1 - tail]).isEqualTo(rawSoft[k]);
+                decodedFromEnd += length;
+                tail++;
+            }
+            keptSomewhere += kept + tail > 0 ? 1 : 0;
+        }
+        assertThat(keptSomewhere).isGreaterThan(1000);
+    }
+
     @Test
     void requotingDeclinesShapesItCannotMap() {
         byte[] lf = "a\nb".getBytes(StandardCharsets.US_ASCII);
