@@ -148,16 +148,26 @@ class QuotedPrintableAndBase64Test {
                 assertThat(line.length()).isLessThanOrEqualTo(76);
                 assertThat(line).doesNotEndWith(" ").doesNotEndWith("\t");
             }
-            String rawText = new String(raw, StandardCharsets.US_ASCII);
-            String[] rawHard = rawText.split("(?<!=)\r\n", -1);
-            String[] outHard = out.split("(?<!=)\r\n", -1);
-            assertThat(outHard).hasSameSizeAs(rawHard);
-            for (int k = 0; k < rawHard.length; k++) {
-                if (k != target) {
-                    assertThat(outHard[k]).isEqualTo(rawHard[k]);
-                }
+            otherHardLinesKept(raw, requoted, target);
+        }
+    }
+
+    /**
+     * Asserts that the requoted body has the sender's hard lines (RFC 2045 §6.7 rule 4) but {@code target} byte for
+     * byte.
+     *
+     * @return the hard lines of the sender's body and of the requoted one
+     */
+    private static String[][] otherHardLinesKept(byte[] raw, byte[] requoted, int target) {
+        String[] rawHard = new String(raw, StandardCharsets.US_ASCII).split("(?<!=)\r\n", -1);
+        String[] outHard = new String(requoted, StandardCharsets.US_ASCII).split("(?<!=)\r\n", -1);
+        assertThat(outHard).hasSameSizeAs(rawHard);
+        for (int k = 0; k < rawHard.length; k++) {
+            if (k != target) {
+                assertThat(outHard[k]).isEqualTo(rawHard[k]);
             }
         }
+        return new String[][] {rawHard, outHard};
     }
 
     /**
@@ -241,19 +251,12 @@ class QuotedPrintableAndBase64Test {
             if (!padding) { // JavaMail's decoder keeps transport padding as data
                 assertThat(decode(new String(requoted, StandardCharsets.US_ASCII), "quoted-printable")).isEqualTo(newDecoded);
             }
-            String out = new String(requoted, StandardCharsets.US_ASCII);
-            String rawText = new String(raw, StandardCharsets.US_ASCII);
-            for (String encodedLine : out.split("\r\n", -1)) {
+            for (String encodedLine : new String(requoted, StandardCharsets.US_ASCII).split("\r\n", -1)) {
                 assertThat(encodedLine.length()).isLessThanOrEqualTo(76);
             }
-            String[] rawHard = rawText.split("(?<!=)\r\n", -1);
-            String[] outHard = out.split("(?<!=)\r\n", -1);
-            assertThat(outHard).hasSameSizeAs(rawHard);
-            for (int k = 0; k < rawHard.length; k++) {
-                if (k != target) {
-                    assertThat(outHard[k]).isEqualTo(rawHard[k]);
-                }
-            }
+            String[][] hard = otherHardLinesKept(raw, requoted, target);
+            String[] rawHard = hard[0];
+            String[] outHard = hard[1];
             // the soft lines wholly before the change are the sender's, byte for byte, and so are those wholly after
             // the common head of the old and new line, then the longest common tail that does not overlap it
             byte[] oldLine = line.getBytes(StandardCharsets.UTF_8);
