@@ -170,40 +170,6 @@ class QuotedPrintableAndBase64Test {
         return new String[][] {rawHard, outHard};
     }
 
-    /**
-     * A sender's quoted-printable with soft breaks at {@code width} columns or earlier (escapes kept whole), blanks
-     * before a soft break left as they are, upper- or lower-case hex, and with {@code padding} a space and a tab of
-     * transport padding (RFC 2045 §6.7 rule 3) at the end of each hard line: shapes our own encoder never writes.
-     */
-    private static String senderEncoding(String text, int width, boolean lowerHex, boolean padding) {
-        StringBuilder out = new StringBuilder();
-        boolean first = true;
-        for (String line : text.split("\r\n", -1)) {
-            if (!first) {
-                out.append("\r\n");
-            }
-            first = false;
-            int column = 0;
-            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-            for (int i = 0; i < bytes.length; i++) {
-                int b = bytes[i] & 0xff;
-                boolean last = i == bytes.length - 1;
-                String piece = b == '=' || b > 126 || b < 32 && b != '\t' || last && (b == ' ' || b == '\t')
-                        ? String.format(lowerHex ? "=%02x" : "=%02X", b) : String.valueOf((char) b);
-                if (column + piece.length() > width - 1) {
-                    out.append("=\r\n");
-                    column = 0;
-                }
-                out.append(piece);
-                column += piece.length();
-            }
-            if (padding && column < width - 2) {
-                out.append(" \t");
-            }
-        }
-        return out.toString();
-    }
-
     /** Decoded length of one encoded soft line: blanks before its soft break are data, at a hard line's end padding. */
     private static int softLineLength(String soft, boolean endsHardLine) {
         return TransferEncoding.decodeQuotedPrintableStrict((endsHardLine ? soft : soft + "=\r\n")
@@ -228,7 +194,8 @@ class QuotedPrintableAndBase64Test {
             String before = String.join("\r\n", lines);
             int width = 20 + random.nextInt(57);
             boolean padding = random.nextBoolean();
-            byte[] raw = senderEncoding(before, width, random.nextBoolean(), padding).getBytes(StandardCharsets.US_ASCII);
+            byte[] raw = SenderQuotedPrintable.encode(before.getBytes(StandardCharsets.UTF_8), width, random.nextBoolean(),
+                    padding);
             byte[] oldDecoded = TransferEncoding.decodeQuotedPrintableStrict(raw);
             assertThat(oldDecoded).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
             // replace, insert or delete a run somewhere in one line (a link rewritten, a link taken out)
