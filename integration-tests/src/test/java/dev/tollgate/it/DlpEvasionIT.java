@@ -277,6 +277,9 @@ class DlpEvasionIT {
         // quoted-printable soft break with transport padding (RFC 2045 §6.7 rule 3): "= " then a line break
         m.put("evasion-qp-padding", head("evasion-qp-padding", "text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCard 41111111= \r\n11111111 ok\r\n");
+        // the same padded soft break in a part that also holds a malformed escape (read leniently, still as the RFC says)
+        m.put("evasion-qp-malformed-padding", head("evasion-qp-malformed-padding", "text/plain; charset=utf-8")
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCard 4111 1111 11=\t \r\n11 1111 thanks =G1\r\n");
         // base64 glued to a word whose last byte decodes printable, and hex with a word glued after it
         m.put("evasion-b64-word", head("evasion-b64-word", "text/plain; charset=utf-8") + "\r\n"
                 + "note data" + b64("4111111111111111") + " end\r\n");

@@ -80,10 +80,11 @@ public final class MimeBodies {
     }
 
     /**
-     * Reads {@code part}'s body decoded, at most {@code maxBytes} decoded bytes. Quoted-printable without a malformed
-     * escape is decoded from the raw bytes as RFC 2045 §6.7 says ({@link TransferEncoding#decodeQuotedPrintableStrict}:
-     * trailing white space deleted), and the raw bytes are kept ({@link MimeBody#rawQuotedPrintable()}) so that a
-     * changed body can be re-encoded line by line; anything else goes through {@link #open}.
+     * Reads {@code part}'s body decoded, at most {@code maxBytes} decoded bytes. Quoted-printable is decoded from the
+     * raw bytes as RFC 2045 §6.7 says ({@link TransferEncoding#decodeQuotedPrintableStrict}: trailing white space
+     * deleted); without a malformed escape the raw bytes are kept ({@link MimeBody#rawQuotedPrintable()}) so that a
+     * changed body can be re-encoded line by line, with one a malformed escape is kept as the {@code =} it is
+     * ({@link TransferEncoding#decodeQuotedPrintableLenient}); anything else goes through {@link #open}.
      *
      * @param maxBytes decoded bytes at most, ≥ 0; a longer body is {@link MimeSkipReason#SIZE_LIMIT}
      * @throws MessagingException when the part cannot be read at all
@@ -108,6 +109,11 @@ public final class MimeBodies {
             byte[] decoded = raw == null ? null : cache.decodedQuotedPrintable(raw);
             if (decoded != null) {
                 return decoded.length > maxBytes ? MimeBody.tooLarge(token) : MimeBody.decoded(decoded, token, raw);
+            }
+            if (raw != null) {
+                // a malformed escape: the rest as RFC 2045 says all the same, and no line-by-line re-encoding
+                byte[] lenient = TransferEncoding.decodeQuotedPrintableLenient(raw);
+                return lenient.length > maxBytes ? MimeBody.tooLarge(token) : MimeBody.decoded(lenient, token, null);
             }
         }
         Opened opened = open(part);

@@ -333,12 +333,28 @@ public final class TransferEncoding {
      * Decodes quoted-printable as RFC 2045 §6.7 tells a decoder to: {@code =XX} escapes (either case), soft breaks
      * {@code =CRLF} (or {@code =LF}), CRLF or LF hard breaks (kept as written), and white space at the end of an
      * encoded line deleted (rule 3: transport padding), so that {@code =} followed by spaces or tabs and a line break
-     * is a soft break too, as a client that follows the RFC shows it.
+     * is a soft break too, as a client that follows the RFC shows it; an {@code =} (and blanks) ending the data is a
+     * soft break as well (the last line of a body part, whose CRLF belongs to the boundary that follows).
      *
      * @return the decoded bytes, or null when the data has a malformed escape (an {@code =} followed by neither
-     *     two hex digits nor a line break): the caller then decodes with JavaMail's lenient decoder
+     *     two hex digits nor a line break): the caller then decodes with {@link #decodeQuotedPrintableLenient}
      */
     public static byte[] decodeQuotedPrintableStrict(byte[] data) {
+        return decodeQuotedPrintable(data, false);
+    }
+
+    /**
+     * {@link #decodeQuotedPrintableStrict}, with a malformed escape (an {@code =} followed by neither two hex digits
+     * nor blanks and a line break) kept as the {@code =} it is, as mail clients show it; every other rule applies, so
+     * that text split by a soft break padded with blanks reads as one, as the reader sees it.
+     *
+     * @return the decoded bytes, never null
+     */
+    public static byte[] decodeQuotedPrintableLenient(byte[] data) {
+        return decodeQuotedPrintable(data, true);
+    }
+
+    private static byte[] decodeQuotedPrintable(byte[] data, boolean lenient) {
         byte[] out = new byte[data.length];
         int o = 0;
         // out[floor, o) holds only bytes copied as they are since the last escape or line break: white space at its
@@ -363,14 +379,20 @@ public final class TransferEncoding {
                     i = j + 1;
                 } else if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
                     i = j + 2;
+                } else if (j == n) {
+                    i = n; // a soft break ending the data
                 } else {
                     int hi = i + 2 < n ? hex(data[i + 1]) : -1;
                     int lo = hi < 0 ? -1 : hex(data[i + 2]);
-                    if (lo < 0) {
+                    if (lo >= 0) {
+                        out[o++] = (byte) (hi << 4 | lo);
+                        i += 3;
+                    } else if (lenient) {
+                        out[o++] = '=';
+                        i++;
+                    } else {
                         return null;
                     }
-                    out[o++] = (byte) (hi << 4 | lo);
-                    i += 3;
                 }
             } else if (b == '\n' || i + 1 < n && data[i + 1] == '\n') {
                 // a hard line break, LF or CRLF, kept as written

@@ -122,6 +122,19 @@ class MessageLinkRewriterTest {
         assertThat(original(hrefs.get(0))).isEqualTo("https://shop.example/login");
     }
 
+    /** A malformed escape elsewhere must not make the padded soft break (or tab padding) part of the text. */
+    @Test
+    void aBodyWithAMalformedEscapeIsStillReadAsTheRfcSays() throws Exception {
+        MimeMessage m = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: QP\nMessage-ID: <qp-3@sender.test>\n"
+                + "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "<p>caf=  \n=C3=A9 <a href=3D\"https://shop.example/login\">shop</a> =G1 a = b</p>\t\nend\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<qp-3@sender.test>", true);
+        assertThat(o.rewritten()).isEqualTo(1);
+        String text = decodedText(roundTrip(m, o));
+        assertThat(text).startsWith("<p>caf\u00e9 <a href=").contains("</a> =G1 a = b</p>\r\nend");
+        assertThat(original(hrefs(text).get(0))).isEqualTo("https://shop.example/login");
+    }
+
     @Test
     void aPartWithTwoTransferEncodingsOrTypesIsNotExaminedAndAPartWithOneIs() throws Exception {
         String head = "From: a@sender.test\nTo: b@rcpt.test\nSubject: two\nMessage-ID: <two-1@sender.test>\nMIME-Version: 1.0\n";

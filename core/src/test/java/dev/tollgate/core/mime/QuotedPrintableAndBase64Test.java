@@ -90,10 +90,13 @@ class QuotedPrintableAndBase64Test {
 
     @Test
     void malformedEscapesAreLeftToTheLenientDecoder() {
-        for (String irregular : new String[] {"a=zz", "a=4", "a=", "a= x\r\n", "a=\r"}) {
+        for (String irregular : new String[] {"a=zz", "a=4", "a= x\r\n", "a=\r"}) {
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(irregular.getBytes(StandardCharsets.US_ASCII)))
                     .as(irregular).isNull();
         }
+        // an '=' ending the data is a soft break (a body part's last line), not a malformed escape
+        assertThat(TransferEncoding.decodeQuotedPrintableStrict("a=".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("a".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** RFC 2045 §6.7 rule 3: trailing white space is transport padding, so {@code "= "} before a break is a soft break. */

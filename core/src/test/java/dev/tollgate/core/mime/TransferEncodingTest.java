@@ -75,6 +75,20 @@ class TransferEncodingTest {
         assertThat(TransferEncoding.decodeQuotedPrintableStrict("a=zz".getBytes(StandardCharsets.US_ASCII))).isNull();
     }
 
+    @Test
+    void aMalformedEscapeIsKeptAndTheOtherRulesStillApply() {
+        byte[] raw = "caf=  \r\n=C3=A9 x =G1 a = b=\r\n</p>\t\r\nend=".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TransferEncoding.decodeQuotedPrintableStrict(raw)).isNull();
+        assertThat(new String(TransferEncoding.decodeQuotedPrintableLenient(raw), StandardCharsets.UTF_8))
+                .isEqualTo("caf\u00e9 x =G1 a = b</p>\r\nend");
+        // an '=' (and blanks) ending the data is a soft break: the last line of a body part
+        assertThat(new String(TransferEncoding.decodeQuotedPrintableStrict("line one=\r\nlast=  ".getBytes(
+                StandardCharsets.US_ASCII)), StandardCharsets.US_ASCII)).isEqualTo("line onelast");
+        assertThat(TransferEncoding.decodeQuotedPrintableLenient("=".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        assertThat(TransferEncoding.decodeQuotedPrintableLenient("a=4".getBytes(StandardCharsets.US_ASCII)))
+                .isEqualTo("a=4".getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** The bytes a decoder gives, or the class of the exception it throws. */
     private static Object outcome(java.util.concurrent.Callable<byte[]> decoder) {
         try {
@@ -263,7 +277,7 @@ class TransferEncodingTest {
     }
 
     /** The byte loop {@code decodeQuotedPrintableStrict} replaced, kept as the reference its runs must agree with. */
-    private static byte[] decodeQuotedPrintableByteByByte(byte[] data) {
+    private static byte[] decodeQuotedPrintableByteByByte(byte[] data, boolean lenient) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         int n = data.length;
         for (int i = 0; i < n; i++) {
@@ -281,8 +295,15 @@ class TransferEncodingTest {
                     i = j + 1;
                     continue;
                 }
+                if (j == n) {
+                    break; // a soft break ending the data
+                }
                 int hi = i + 2 < n ? Character.digit(data[i + 1], 16) : -1;
                 int lo = hi < 0 ? -1 : Character.digit(data[i + 2], 16);
+                if (lo < 0 && lenient) {
+                    out.write('=');
+                    continue;
+                }
                 if (lo < 0) {
                     return null;
                 }
@@ -316,9 +337,11 @@ class TransferEncodingTest {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
             byte[] data = text.toString().getBytes(StandardCharsets.ISO_8859_1);
-            byte[] expected = decodeQuotedPrintableByteByByte(data);
+            byte[] expected = decodeQuotedPrintableByteByByte(data, false);
             refused += expected == null ? 1 : 0;
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(data)).as(text.toString()).isEqualTo(expected);
+            assertThat(TransferEncoding.decodeQuotedPrintableLenient(data)).as("lenient " + text)
+                    .isEqualTo(decodeQuotedPrintableByteByByte(data, true));
         }
         assertThat(refused).as("inputs refused").isBetween(5_000, 45_000);
     }

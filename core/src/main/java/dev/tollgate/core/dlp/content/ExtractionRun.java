@@ -1037,8 +1037,9 @@ final class ExtractionRun {
 
     /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
     /**
-     * A text part's decoded body: strict quoted-printable from the shared cache (decoded once per mail, the
-     * link components read the same), anything else through {@link #decoded}; counted against the budget alike.
+     * A text part's decoded body: quoted-printable from the raw bytes as RFC 2045 §6.7 says (strict from the shared
+     * cache, decoded once per mail as the link components read it; lenient about malformed escapes otherwise),
+     * anything else through {@link #decoded}; counted against the budget alike.
      */
     private byte[] textBody(Part part, String location) throws MessagingException, IOException {
         // a body part or a single-part message's own body
@@ -1051,10 +1052,10 @@ final class ExtractionRun {
                 raw = in.readAllBytes();
             }
             byte[] strict = cache.decodedQuotedPrintable(raw);
-            if (strict != null) {
-                budget.addBytes(strict.length);
-                return strict;
-            }
+            // a malformed escape: the rest still as RFC 2045 says (padded soft breaks join the text they split)
+            byte[] text = strict != null ? strict : TransferEncoding.decodeQuotedPrintableLenient(raw);
+            budget.addBytes(text.length);
+            return text;
         }
         return decoded(part, location).readAllBytes();
     }

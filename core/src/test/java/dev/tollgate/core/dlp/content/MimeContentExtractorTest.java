@@ -89,6 +89,27 @@ class MimeContentExtractorTest {
         }
     }
 
+    /**
+     * A malformed escape elsewhere in the part (or a final soft break) must not turn the padded soft break back into
+     * an {@code =} and a line break: the card is read whole, as the reader sees it.
+     */
+    @Test
+    void aPaddedSoftBreakSplitsNothingInAPartWithAMalformedEscape() throws Exception {
+        String[] bodies = {"Card 4111 1111 11=  \r\n11 1111 thanks=\r\n", "Card 4111 1111 11=\t\r\n11 1111 thanks, a = b\r\n",
+            "Card 4111 1111 11=  \r\n11 1111 thanks =G1\r\n"};
+        for (String type : new String[] {"text/plain", "text/html"}) {
+            for (String body : bodies) {
+                String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"
+                        + "--BB\r\nContent-Type: " + type + "; charset=utf-8\r\n"
+                        + "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body + "--BB--\r\n";
+                ExtractedContent c = extractor.extract(parse(raw));
+                assertThat(c.segments()).as(type + " " + body).anyMatch(seg -> seg.text().toString().contains("4111 1111 1111 1111"));
+                assertThat(dev.tollgate.core.dlp.policy.MessageScan.of(c, dev.tollgate.core.dlp.TextScanner.builder()
+                        .allBuiltInDetectors().build()).findings()).as(type + " " + body).isNotEmpty();
+            }
+        }
+    }
+
     @Test
     void headerNamesWithDigitsAreScannedToo() throws Exception {
         String raw = "Subject: s\r\nX-4111111111111111: hello\r\nX-Mailer2: ok\r\nX-4111111111111111: again\r\n"
