@@ -280,6 +280,11 @@ class DlpEvasionIT {
         // the same padded soft break in a part that also holds a malformed escape (read leniently, still as the RFC says)
         m.put("evasion-qp-malformed-padding", head("evasion-qp-malformed-padding", "text/plain; charset=utf-8")
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCard 4111 1111 11=\t \r\n11 1111 thanks =G1\r\n");
+        // and in a quoted-printable attachment, which is decoded as a stream
+        m.put("evasion-qp-attachment-padding", head("evasion-qp-attachment-padding", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nAttached.\r\n--b\r\nContent-Type: text/plain; name=card.txt\r\n"
+                + "Content-Disposition: attachment; filename=card.txt\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                + "Card 4111 1111 11=  \r\n11 1111 thanks\r\n--b--\r\n");
         // base64 glued to a word whose last byte decodes printable, and hex with a word glued after it
         m.put("evasion-b64-word", head("evasion-b64-word", "text/plain; charset=utf-8") + "\r\n"
                 + "note data" + b64("4111111111111111") + " end\r\n");

@@ -108,14 +108,20 @@ public final class TransferEncoding {
      * MIME decoder ({@link Base64#getMimeDecoder()}: characters outside the alphabet ignored, RFC 2045 §6.8);
      * what it refuses (padding inside the data, a dangling character) and longer bodies with JavaMail's lenient
      * decoder, which gives the same bytes wherever both accept the data (the JDK's also reads a body whose final
-     * padding is missing, which JavaMail's refuses); quoted-printable, uuencode and identities with JavaMail's
-     * decoders.
+     * padding is missing, which JavaMail's refuses); quoted-printable as {@link #decodeQuotedPrintableLenient}
+     * decodes it, as a stream ({@code QuotedPrintableStream}: its read throws an {@link IOException} after more than
+     * a mebibyte of blanks in a row); uuencode and identities with JavaMail's decoders.
      *
      * @param token a Content-Transfer-Encoding (normalised here)
      * @throws MessagingException for a token JavaMail does not know
      * @throws IOException        when a base64 body cannot be read
      */
     public static InputStream decode(InputStream encoded, String token) throws MessagingException, IOException {
+        if (normalize(token).equals(QUOTED_PRINTABLE)) {
+            // as RFC 2045 §6.7 says, as the text parts are read: JavaMail's decoder keeps transport padding, and a
+            // soft break padded with blanks as an '=' and a line break
+            return new QuotedPrintableStream(encoded);
+        }
         if (!normalize(token).equals(BASE64)) {
             return MimeUtility.decode(encoded, token);
         }
@@ -531,14 +537,19 @@ public final class TransferEncoding {
                 keepFromDecoded = decoded;
             }
         }
-        // the last soft line: blanks after its last escape and before the line's end are padding (rule 3)
+        // the last soft line: blanks after its last escape and before the line's end are padding (rule 3); an '='
+        // and blanks ending the body are a soft break (the last line of a body part)
         int lastEscape = ByteScan.lastIndexOf(raw, (byte) '=', at, rawTo);
-        int floor = lastEscape < 0 ? at : lastEscape + 3;
         int end = rawTo;
-        while (end > floor && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
-            end--;
+        if (lastEscape >= 0 && rawTo == raw.length && blanksEnd(raw, lastEscape + 1) == rawTo) {
+            decoded += lastEscape - at - 2 * ByteScan.count(raw, (byte) '=', at, lastEscape);
+        } else {
+            int floor = lastEscape < 0 ? at : lastEscape + 3;
+            while (end > floor && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
+                end--;
+            }
+            decoded += end - at - 2 * ByteScan.count(raw, (byte) '=', at, rawTo);
         }
-        decoded += end - at - 2 * ByteScan.count(raw, (byte) '=', at, rawTo);
         if (decoded != oldLength) {
             return false;
         }

@@ -199,6 +199,12 @@ class QuotedPrintableAndBase64Test {
             boolean padding = random.nextBoolean();
             byte[] raw = SenderQuotedPrintable.encode(before.getBytes(StandardCharsets.UTF_8), width, random.nextBoolean(),
                     padding);
+            // a body part's last line ending in a soft break (after padding its blanks would be data)
+            boolean finalSoftBreak = !padding && random.nextInt(3) == 0;
+            if (finalSoftBreak) {
+                raw = (new String(raw, StandardCharsets.US_ASCII) + (random.nextBoolean() ? "=" : "= \t"))
+                        .getBytes(StandardCharsets.US_ASCII);
+            }
             byte[] oldDecoded = TransferEncoding.decodeQuotedPrintableStrict(raw);
             assertThat(oldDecoded).isEqualTo(before.getBytes(StandardCharsets.UTF_8));
             // replace, insert or delete a run somewhere in one line (a link rewritten, a link taken out)
@@ -218,7 +224,7 @@ class QuotedPrintableAndBase64Test {
             byte[] requoted = TransferEncoding.requotePrintable(raw, oldDecoded, newDecoded);
             assertThat(requoted).isNotNull();
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(requoted)).isEqualTo(newDecoded);
-            if (!padding) { // JavaMail's decoder keeps transport padding as data
+            if (!padding && !finalSoftBreak) { // JavaMail's decoder keeps transport padding as data
                 assertThat(decode(new String(requoted, StandardCharsets.US_ASCII), "quoted-printable")).isEqualTo(newDecoded);
             }
             for (String encodedLine : new String(requoted, StandardCharsets.US_ASCII).split("\r\n", -1)) {

@@ -325,6 +325,41 @@ class TransferEncodingTest {
         return out.toByteArray();
     }
 
+    /** Reads by single bytes and by arrays of random sizes, as readers of an attachment do. */
+    private static byte[] readInPieces(InputStream in, Random random) {
+        try (InputStream stream = in) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            while (true) {
+                if (random.nextBoolean()) {
+                    int c = stream.read();
+                    if (c < 0) {
+                        return out.toByteArray();
+                    }
+                    out.write(c);
+                } else {
+                    byte[] b = new byte[1 + random.nextInt(9)];
+                    int n = stream.read(b, 0, b.length);
+                    if (n < 0) {
+                        return out.toByteArray();
+                    }
+                    out.write(b, 0, n);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRunOfBlanksLongerThanTheStreamHoldsIsRefused() throws Exception {
+        byte[] data = ("a=" + " ".repeat(QuotedPrintableStream.MAX_HELD_BLANKS + 1) + "\r\nb").getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> new QuotedPrintableStream(new java.io.ByteArrayInputStream(data)).readAllBytes())
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("blanks in a row");
+        byte[] fits = ("a=" + " ".repeat(QuotedPrintableStream.MAX_HELD_BLANKS) + "\r\nb").getBytes(StandardCharsets.US_ASCII);
+        assertThat(new QuotedPrintableStream(new java.io.ByteArrayInputStream(fits)).readAllBytes())
+                .isEqualTo("ab".getBytes(StandardCharsets.US_ASCII));
+    }
+
     @Test
     void strictQuotedPrintableDecodingIsThatOfTheByteLoop() {
         Random random = new Random(13);
@@ -340,8 +375,10 @@ class TransferEncodingTest {
             byte[] expected = decodeQuotedPrintableByteByByte(data, false);
             refused += expected == null ? 1 : 0;
             assertThat(TransferEncoding.decodeQuotedPrintableStrict(data)).as(text.toString()).isEqualTo(expected);
-            assertThat(TransferEncoding.decodeQuotedPrintableLenient(data)).as("lenient " + text)
-                    .isEqualTo(decodeQuotedPrintableByteByByte(data, true));
+            byte[] lenient = decodeQuotedPrintableByteByByte(data, true);
+            assertThat(TransferEncoding.decodeQuotedPrintableLenient(data)).as("lenient " + text).isEqualTo(lenient);
+            assertThat(readInPieces(new QuotedPrintableStream(new java.io.ByteArrayInputStream(data)), random))
+                    .as("stream " + text).isEqualTo(lenient);
         }
         assertThat(refused).as("inputs refused").isBetween(5_000, 45_000);
     }

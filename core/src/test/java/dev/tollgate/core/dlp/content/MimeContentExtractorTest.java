@@ -110,6 +110,22 @@ class MimeContentExtractorTest {
         }
     }
 
+    /** Attachments are decoded as a stream: the same rules, so a padded soft break splits nothing there either. */
+    @Test
+    void aPaddedSoftBreakSplitsNothingInAQuotedPrintableAttachment() throws Exception {
+        for (String type : new String[] {"text/plain", "text/html", "text/csv", "application/octet-stream"}) {
+            String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"
+                    + "--BB\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                    + "--BB\r\nContent-Type: " + type + "\r\nContent-Disposition: attachment; filename=card.txt\r\n"
+                    + "Content-Transfer-Encoding: quoted-printable\r\n\r\nCard 4111 1111 11=  \r\n11 1111 thanks\t\r\n"
+                    + "--BB--\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(c.segments()).as(type).anyMatch(seg -> seg.text().toString().contains("4111 1111 1111 1111"));
+            assertThat(dev.tollgate.core.dlp.policy.MessageScan.of(c, dev.tollgate.core.dlp.TextScanner.builder()
+                    .allBuiltInDetectors().build()).findings()).as(type).isNotEmpty();
+        }
+    }
+
     @Test
     void headerNamesWithDigitsAreScannedToo() throws Exception {
         String raw = "Subject: s\r\nX-4111111111111111: hello\r\nX-Mailer2: ok\r\nX-4111111111111111: again\r\n"
