@@ -97,7 +97,7 @@ final class QuotedPrintableStream extends InputStream {
                 }
             } else if (c == '=') {
                 flushOne(-1); // blanks before an '=' are data
-                equals();
+                afterEqualsSign();
             } else {
                 flushOne(c);
             }
@@ -105,7 +105,7 @@ final class QuotedPrintableStream extends InputStream {
     }
 
     /** After an '=' with no blank held before it. */
-    private void equals() throws IOException {
+    private void afterEqualsSign() throws IOException {
         int d = in.read();
         while (d == ' ' || d == '\t') {
             hold(d);
@@ -175,16 +175,8 @@ final class QuotedPrintableStream extends InputStream {
         out[outLength++] = (byte) c;
     }
 
+    /** @return the value of hex digit {@code b} (a byte or -1 for the end), or -1 */
     private static int hex(int b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
-        }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        return -1;
+        return b < 0 ? -1 : TransferEncoding.hex((byte) b);
     }
 }

@@ -635,7 +635,8 @@ public final class TransferEncoding {
         return result;
     }
 
-    private static int hex(byte b) {
+    /** @return the value of hex digit {@code b} (either case), or -1 */
+    static int hex(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
         }
