@@ -1035,7 +1035,6 @@ final class ExtractionRun {
         }
     }
 
-    /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
     /**
      * A text part's decoded body: quoted-printable from the raw bytes as RFC 2045 §6.7 says (strict from the shared
      * cache, decoded once per mail as the link components read it; lenient about malformed escapes otherwise),
@@ -1060,6 +1059,7 @@ final class ExtractionRun {
         return decoded(part, location).readAllBytes();
     }
 
+    /** The part's body through its Content-Transfer-Encoding, every byte counted against the budget. */
     private InputStream decoded(Part part, String location) throws MessagingException, IOException {
         MimeBodies.Opened opened = MimeBodies.open(part);
         if (opened.undecoded()) {
