@@ -213,19 +213,25 @@ class LinkProtectionIT {
                 .contains("skipped=1");
     }
 
+    static final String PREAMBLE = "This is a multi-part message in MIME format.  \r\n\r\n";
+    static final String EPILOGUE = "Epilogue, line 1.\r\nLine 2.\r\n";
+
     @Test
     void calendarPartIsUntouchedWhileItsSiblingIsRewritten() throws Exception {
         String calendar = "Content-Type: text/calendar; method=REQUEST; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
                 + "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nURL:https://meet.example/j/123\r\n"
                 + "DESCRIPTION:Join https://meet.example/j/123\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         String message = "From: boss@sender.test\r\nTo: " + DAVE + "\r\nSubject: Meeting links\r\nMIME-Version: 1.0\r\n"
-                + "Content-Type: multipart/mixed; boundary=\"mix\"\r\n\r\n--mix\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"mix\"\r\n\r\n" + PREAMBLE + "--mix\r\n"
                 + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + java.util.Base64.getMimeEncoder().encodeToString("<a href=\"https://meet.example/j/123\">Join</a>".getBytes(StandardCharsets.UTF_8))
-                + "\r\n--mix\r\n" + calendar + "--mix--\r\n";
+                + "\r\n--mix\r\n" + calendar + "--mix--\r\n" + EPILOGUE;
         send("boss@sender.test", DAVE, message);
         String raw = JAMES.imap(DAVE, PASSWORD).awaitMessageContaining("Meeting links", WAIT);
         assertThat(raw).contains(calendar);
+        // the multipart around the rewritten part keeps the sender's preamble and epilogue, CRLF line ends included
+        assertThat(raw).contains("\r\n\r\n" + PREAMBLE + "--mix\r\n").contains("--mix--\r\n" + EPILOGUE);
+        assertThat(raw.replace("\r\n", "")).as("no bare LF or CR").doesNotContain("\n").doesNotContain("\r");
         MimeMultipart mixed = (MimeMultipart) parse(raw).getContent();
         MimePart html = (MimePart) mixed.getBodyPart(0);
         assertThat(html.getEncoding()).isEqualTo("base64");

@@ -2,6 +2,7 @@ package dev.tollgate.core.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 
@@ -39,6 +40,11 @@ import javax.mail.internet.SharedInputStream;
  * Anything else falls back to JavaMail's own parse: a body stream that is not a {@link SharedInputStream}
  * (JavaMail then copies parts instead of slicing), a boundary with non-ASCII characters, or any
  * {@code mail.mime.multipart.*} / {@code mail.mime.allowutf8} system property set to a non-default value.
+ *
+ * <p>Writing differs from JavaMail's on purpose: a multipart split here is written with the sender's own bytes
+ * before its first delimiter line and after its close-delimiter line (RFC 2046 §5.1.1's preamble and epilogue),
+ * where JavaMail writes its normalised preamble with the platform's line separator (a bare LF on Linux) and drops
+ * the epilogue. The parts and delimiters are JavaMail's. {@link #setPreamble(String)} writes the preamble set.
  */
 public class SplitMultipart extends MimeMultipart {
     /**
@@ -47,6 +53,66 @@ public class SplitMultipart extends MimeMultipart {
      */
     public SplitMultipart(DataSource ds) throws MessagingException {
         super(ds);
+    }
+
+    /** Whether this class split the body (and so knows its preamble and epilogue bytes). */
+    private boolean framed;
+    /** The sender's bytes before the first delimiter line, line ends included; null when none or replaced. */
+    private SharedInputStream rawPreamble;
+    /** The sender's bytes after the close-delimiter line; null when none. */
+    private SharedInputStream rawEpilogue;
+
+    @Override
+    public synchronized void setPreamble(String preamble) throws MessagingException {
+        super.setPreamble(preamble);
+        rawPreamble = null;
+    }
+
+    /**
+     * Writes the multipart as JavaMail does, except that a multipart split here keeps the sender's preamble and
+     * epilogue bytes (see the class comment).
+     *
+     * @throws IOException        reading the body's preamble or epilogue, or writing
+     * @throws MessagingException as {@link MimeMultipart#writeTo(OutputStream)}
+     */
+    @Override
+    public synchronized void writeTo(OutputStream os) throws IOException, MessagingException {
+        parse();
+        if (!framed) {
+            super.writeTo(os);
+            return;
+        }
+        String normalised = preamble;
+        if (rawPreamble != null) {
+            copy(rawPreamble, os);
+            preamble = null; // written above as sent
+        }
+        try {
+            super.writeTo(os);
+        } finally {
+            preamble = normalised;
+        }
+        if (rawEpilogue != null) {
+            copy(rawEpilogue, os);
+        }
+    }
+
+    /** @return whether {@link #writeTo} writes the sender's preamble and epilogue (this class split the body) */
+    synchronized boolean framed() throws MessagingException {
+        parse();
+        return framed;
+    }
+
+    /** Writes as JavaMail's {@code writeTo} would: the equivalence tests compare it. */
+    synchronized void writeToAsJavaMail(OutputStream os) throws IOException, MessagingException {
+        super.writeTo(os);
+    }
+
+    /** Copies a slice without closing it: the slice stays open, as the parts' own slices do, to be written again. */
+    private static void copy(SharedInputStream slice, OutputStream os) throws IOException {
+        try (InputStream in = slice.newStream(0, -1)) {
+            in.transferTo(os);
+        }
     }
 
     /** JavaMail's data handler over a part's own bytes (as opposed to one over an object set on the part). */
@@ -187,6 +253,7 @@ public class SplitMultipart extends MimeMultipart {
         String boundary = boundaryOrNull;
         StringBuilder preambleText = null;
         String line;
+        int lineStart = 0;
         while ((line = readLine(b, pos)) != null) {
             int i = line.length() - 1;
             while (i >= 0 && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
@@ -211,6 +278,7 @@ public class SplitMultipart extends MimeMultipart {
                 }
                 preambleText.append(line).append(System.lineSeparator());
             }
+            lineStart = pos[0];
         }
         if (preambleText != null) {
             preamble = preambleText.toString();
@@ -226,6 +294,7 @@ public class SplitMultipart extends MimeMultipart {
         }
         byte[] bnd = boundary.getBytes(StandardCharsets.ISO_8859_1);
         int bl = bnd.length;
+        int epilogue = n;
         boolean done = false;
         while (!done) {
             int start = pos[0];
@@ -254,6 +323,7 @@ public class SplitMultipart extends MimeMultipart {
                     if (next == CLOSE) {
                         complete = true;
                         done = true;
+                        epilogue = lineEnd(b, w + bl + 2);
                     } else {
                         pos[0] = next;
                     }
@@ -287,6 +357,29 @@ public class SplitMultipart extends MimeMultipart {
             }
         }
         parsed = true;
+        // JavaMail writes the parts under the boundary parameter: without one the guessed boundary is not written
+        if (boundaryOrNull != null) {
+            InputStream before = lineStart > 0 ? shared.newStream(base, base + lineStart) : null;
+            InputStream after = epilogue < n ? shared.newStream(base + epilogue, base + n) : null;
+            // JavaMail's shared streams slice into shared streams; another kind could not be read twice
+            framed = (before == null || before instanceof SharedInputStream)
+                    && (after == null || after instanceof SharedInputStream);
+            rawPreamble = framed ? (SharedInputStream) before : null;
+            rawEpilogue = framed ? (SharedInputStream) after : null;
+        }
+    }
+
+    /** @return the index after the line end (LF, CRLF or a lone CR) at or after {@code from}; the length without one */
+    private static int lineEnd(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == '\n') {
+                return i + 1;
+            }
+            if (b[i] == '\r') {
+                return i + 1 < b.length && b[i + 1] == '\n' ? i + 2 : i + 1;
+            }
+        }
+        return b.length;
     }
 
     private static final int NO_DELIMITER = -1;

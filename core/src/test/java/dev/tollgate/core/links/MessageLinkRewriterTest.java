@@ -254,6 +254,29 @@ class MessageLinkRewriterTest {
         assertThat(after).contains(section(orig, "--outer\r\nContent-Type: text/html; name", "--outer--"));
     }
 
+    @Test
+    void aRewrittenMultipartKeepsTheSendersPreamblesAndEpiloguesWithTheirLineEnds() throws Exception {
+        String raw = "From: a@sender.test\r\nTo: b@rcpt.test\r\nSubject: frame\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
+                + "This is a multi-part message in MIME format.  \r\n\r\n--outer\r\n"
+                + "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\ninner preamble\r\n--inner\r\n"
+                + "Content-Type: text/html; charset=us-ascii\r\n\r\n<a href=\"https://html.example/\">x</a>\r\n"
+                + "--inner--\r\ninner epilogue\r\n\r\n--outer\r\nContent-Type: text/plain\r\n\r\nsecond\r\n"
+                + "--outer--\r\nouter epilogue, line 1\r\nline 2\r\n";
+        MimeMessage m = parse(raw.getBytes(StandardCharsets.US_ASCII));
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "", "", true);
+        assertThat(o.rewritten()).isEqualTo(1);
+        m.saveChanges();
+        String after = new String(bytes(m), StandardCharsets.US_ASCII);
+        String body = after.substring(after.indexOf("\r\n\r\n") + 4);
+        assertThat(body).startsWith("This is a multi-part message in MIME format.  \r\n\r\n--outer\r\n")
+                .contains("\r\n\r\ninner preamble\r\n--inner\r\n")
+                .contains("--inner--\r\ninner epilogue\r\n\r\n--outer\r\n")
+                .endsWith("--outer--\r\nouter epilogue, line 1\r\nline 2\r\n")
+                .doesNotContain("https://html.example/\"");
+        assertThat(after.replace("\r\n", "")).as("no bare LF or CR").doesNotContain("\n").doesNotContain("\r");
+    }
+
     private static String section(String s, String from, String to) {
         int a = s.indexOf(from);
         return s.substring(a, s.indexOf(to, a) + to.length());

@@ -20,7 +20,10 @@ import javax.mail.internet.MimePartDataSource;
  * Reads every {@code multipart/*} inside a message twice, with JavaMail's {@link MimeMultipart} and with
  * {@link SplitMultipart}, over the same data source, and asserts the same outcome: the same exception (class
  * and message), or the same part count, preamble, complete flag, per part the raw header lines and raw content
- * bytes, and the same {@code writeTo} bytes (or exception). Descends into the parts and into attached messages.
+ * bytes, and the same {@code writeTo} bytes (or exception) when written as JavaMail writes. Where
+ * {@link SplitMultipart#writeTo} keeps the sender's preamble and epilogue instead, it writes those bytes around
+ * JavaMail's output without its preamble: the preamble bytes, normalised as JavaMail does, are its preamble, and
+ * the rest of the body ends with the epilogue bytes. Descends into the parts and into attached messages.
  */
 final class MultipartEquivalence {
     private final int maxDepth;
@@ -86,7 +89,69 @@ final class MultipartEquivalence {
         Outcome expected = outcome(reference);
         Outcome actual = outcome(split);
         assertThat(actual.lines).as("SplitMultipart vs JavaMail at depth %d", depth).isEqualTo(expected.lines);
+        if (!expected.failed) {
+            byte[] body;
+            try (InputStream in = new MimePartDataSource(part).getInputStream()) {
+                body = in.readAllBytes();
+            }
+            framedAsSent(split, body, depth);
+        }
         return expected.failed ? null : reference;
+    }
+
+    /** {@link SplitMultipart#writeTo}: the sender's preamble and epilogue around JavaMail's parts (class comment). */
+    private static void framedAsSent(SplitMultipart split, byte[] bodyBytes, int depth) throws Exception {
+        String asJavaMail;
+        String own;
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            split.writeToAsJavaMail(out);
+            asJavaMail = latin1(out.toByteArray());
+        } catch (Exception e) {
+            return; // compared above; nothing written to frame
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        split.writeTo(out);
+        own = latin1(out.toByteArray());
+        if (!split.framed()) {
+            assertThat(own).isEqualTo(asJavaMail); // JavaMail's parse, JavaMail's writing
+            return;
+        }
+        String body = latin1(bodyBytes);
+        String preamble = split.getPreamble();
+        String javaMailPreamble = preamble == null ? "" : preamble.isEmpty() || preamble.endsWith("\n")
+                || preamble.endsWith("\r") ? preamble : preamble + "\r\n";
+        assertThat(asJavaMail).startsWith(javaMailPreamble);
+        String parts = asJavaMail.substring(javaMailPreamble.length());
+        int at = own.indexOf(parts);
+        assertThat(at).as("JavaMail's parts in SplitMultipart's writing at depth %d", depth).isNotNegative();
+        String before = own.substring(0, at);
+        String after = own.substring(at + parts.length());
+        String boundary = "--" + new ContentType(split.getContentType()).getParameter("boundary");
+        assertThat(boundary).isNotEqualTo("--null"); // a guessed boundary is not framed
+        assertThat(body).as("preamble bytes at depth %d", depth).startsWith(before);
+        assertThat(body.substring(before.length())).startsWith(boundary);
+        assertThat(normalisedAsJavaMail(before)).isEqualTo(preamble);
+        assertThat(body).as("epilogue bytes at depth %d", depth).endsWith(after);
+        if (!split.isComplete()) {
+            assertThat(after).isEmpty();
+        } else if (!after.isEmpty()) {
+            String end = body.substring(0, body.length() - after.length()).replaceFirst("(\\r\\n|\\n|\\r)$", "");
+            int lineStart = Math.max(end.lastIndexOf('\n'), end.lastIndexOf('\r')) + 1;
+            assertThat(end.substring(lineStart)).as("close delimiter line before the epilogue").startsWith(boundary + "--");
+        }
+    }
+
+    /** JavaMail's preamble of these bytes: non-empty lines without trailing blanks, each ended by the platform's. */
+    private static String normalisedAsJavaMail(String raw) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : raw.split("\r\n|\r\r\n|\n|\r", -1)) {
+            String kept = line.replaceAll("[ \t]+$", "");
+            if (!kept.isEmpty()) {
+                sb.append(kept).append(System.lineSeparator());
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     private static final class Outcome {
@@ -117,7 +182,11 @@ final class MultipartEquivalence {
         }
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            multipart.writeTo(out);
+            if (multipart instanceof SplitMultipart) {
+                ((SplitMultipart) multipart).writeToAsJavaMail(out); // its own writing keeps the sender's frame
+            } else {
+                multipart.writeTo(out);
+            }
             o.lines.add("writeTo " + latin1(out.toByteArray()));
         } catch (Exception e) {
             o.lines.add("writeTo exception " + e.getClass().getName() + ": " + e.getMessage());

@@ -150,6 +150,39 @@ class SplitMultipartTest {
     }
 
     @Test
+    void writingKeepsTheSendersPreambleAndEpilogueBytes() throws Exception {
+        String body = "This is MIME.  \r\n\r\nSecond line\r\n--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b--  \r\n"
+                + "epilogue line\r\nlast";
+        SplitMultipart m = split(mail("multipart/mixed; boundary=b", body));
+        assertThat(m.getPreamble()).isEqualTo("This is MIME." + System.lineSeparator() + "Second line" + System.lineSeparator());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("This is MIME.  \r\n\r\nSecond line\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\none\r\n--b--\r\nepilogue line\r\nlast");
+        // written twice, the same bytes: the slices stay readable
+        java.io.ByteArrayOutputStream again = new java.io.ByteArrayOutputStream();
+        m.writeTo(again);
+        assertThat(again.toByteArray()).isEqualTo(out.toByteArray());
+
+        m.setPreamble("Set\r\n");
+        java.io.ByteArrayOutputStream set = new java.io.ByteArrayOutputStream();
+        m.writeTo(set);
+        assertThat(set.toString(StandardCharsets.ISO_8859_1)).startsWith("Set\r\n--b\r\n").endsWith("--b--\r\nepilogue line\r\nlast");
+    }
+
+    @Test
+    void anIncompleteMultipartHasNoEpilogueAndAGuessedBoundaryIsWrittenAsJavaMailDoes() throws Exception {
+        SplitMultipart incomplete = split(mail("multipart/mixed; boundary=b", "pre\r\n--b\r\n\r\nrest of it"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        incomplete.writeTo(out);
+        assertThat(out.toString(StandardCharsets.ISO_8859_1)).isEqualTo("pre\r\n--b\r\n\r\nrest of it\r\n--b--\r\n");
+
+        SplitMultipart guessed = split(mail("multipart/mixed", "pre  \r\n--g\r\n\r\none\r\n--g--\r\nepi"));
+        assertThat(guessed.getCount()).isEqualTo(1);
+        assertThat(guessed.framed()).isFalse();
+    }
+
+    @Test
     void missingCloseDelimiterKeepsTheLastPartIncomplete() throws Exception {
         SplitMultipart m = split(mail("multipart/mixed; boundary=b", "--b\r\n\r\nrest of it"));
         assertThat(m.getCount()).isEqualTo(1);
