@@ -2,7 +2,6 @@ package dev.tollgate.core.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 
 /**
  * Quoted-printable decoded as a stream, byte for byte as {@link TransferEncoding#decodeQuotedPrintableLenient}
@@ -12,12 +11,22 @@ import java.io.PushbackInputStream;
  *
  * <p>More than {@link #MAX_HELD_BLANKS} blanks in a row are refused with an {@link IOException}: no mail writes
  * them, and whether they are padding (and the text around them one word) is only known at their end.
+ *
+ * <p>The encoded bytes are read in blocks and a run of plain bytes is copied at once; only {@code =}, blanks and
+ * line ends take the byte-wise rules.
  */
 final class QuotedPrintableStream extends InputStream {
     /** Blanks in a row held at most (1 MiB). */
     static final int MAX_HELD_BLANKS = 1 << 20;
+    /** The most encoded bytes a rule looks at before deciding: {@code =} and two hex digits. */
+    private static final int LOOKAHEAD = 3;
 
-    private final PushbackInputStream in;
+    private final InputStream in;
+    /** Encoded bytes read and not yet decoded: {@code buf[pos, lim)}. */
+    private final byte[] buf;
+    private int pos;
+    private int lim;
+    private boolean eof;
     /** Decoded bytes ready: {@code out[outAt, outLength)}. */
     private byte[] out = new byte[64];
     private int outAt;
@@ -27,8 +36,16 @@ final class QuotedPrintableStream extends InputStream {
     private boolean ended;
 
     QuotedPrintableStream(InputStream encoded) {
-        this.in = new PushbackInputStream(encoded instanceof java.io.BufferedInputStream
-                || encoded instanceof java.io.ByteArrayInputStream ? encoded : new java.io.BufferedInputStream(encoded), 2);
+        this(encoded, 8192);
+    }
+
+    /** @param bufferSize encoded bytes read at a time, at least {@value #LOOKAHEAD} (small in tests) */
+    QuotedPrintableStream(InputStream encoded, int bufferSize) {
+        if (bufferSize < LOOKAHEAD) {
+            throw new IllegalArgumentException("bufferSize " + bufferSize + " < " + LOOKAHEAD);
+        }
+        this.in = encoded;
+        this.buf = new byte[bufferSize];
     }
 
     @Override
@@ -52,16 +69,21 @@ final class QuotedPrintableStream extends InputStream {
         }
         int n = 0;
         while (n < len) {
-            if (outAt == outLength && n > 0 && in.available() == 0) {
-                break; // what is decoded so far, rather than block for more
+            if (outAt == outLength) {
+                if (ended || n > 0 && pos == lim && (eof || in.available() == 0)) {
+                    break; // what is decoded so far, rather than block for more
+                }
+                outAt = 0;
+                outLength = 0;
+                step();
+                continue;
             }
-            int c = read();
-            if (c < 0) {
-                return n == 0 ? -1 : n;
-            }
-            b[off + n++] = (byte) c;
+            int k = Math.min(len - n, outLength - outAt);
+            System.arraycopy(out, outAt, b, off + n, k);
+            outAt += k;
+            n += k;
         }
-        return n;
+        return n == 0 ? -1 : n;
     }
 
     @Override
@@ -69,30 +91,55 @@ final class QuotedPrintableStream extends InputStream {
         in.close();
     }
 
+    /** @return the encoded byte {@code i} places ahead (0 to {@value #LOOKAHEAD} - 1), or -1 after the end */
+    private int peek(int i) throws IOException {
+        if (pos + i >= lim) {
+            if (buf.length - pos <= i) {
+                System.arraycopy(buf, pos, buf, 0, lim - pos);
+                lim -= pos;
+                pos = 0;
+            }
+            while (pos + i >= lim && !eof) {
+                int r = in.read(buf, lim, buf.length - lim);
+                if (r < 0) {
+                    eof = true;
+                } else {
+                    lim += r;
+                }
+            }
+            if (pos + i >= lim) {
+                return -1;
+            }
+        }
+        return buf[pos + i] & 0xff;
+    }
+
     /** Reads encoded bytes until some decoded byte is ready, or the end. */
     private void step() throws IOException {
         while (outLength == 0 && !ended) {
-            int c = in.read();
+            int c = peek(0);
             if (c < 0) {
                 ended = true;
                 held = 0;
                 return;
             }
+            if (held == 0 && !special(c)) {
+                copyPlain();
+                return;
+            }
+            pos++;
             if (c == ' ' || c == '\t') {
                 hold(c);
             } else if (c == '\n') {
                 held = 0;
                 emit('\n');
             } else if (c == '\r') {
-                int d = in.read();
-                if (d == '\n') {
+                if (peek(0) == '\n') {
+                    pos++;
                     held = 0;
                     emit('\r');
                     emit('\n');
                 } else {
-                    if (d >= 0) {
-                        in.unread(d);
-                    }
                     flushOne('\r');
                 }
             } else if (c == '=') {
@@ -104,12 +151,32 @@ final class QuotedPrintableStream extends InputStream {
         }
     }
 
-    /** After an '=' with no blank held before it. */
+    private static boolean special(int c) {
+        return c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** Copies the run of plain bytes at {@code pos} (there is one) to the output as it is. */
+    private void copyPlain() {
+        int end = pos;
+        while (end < lim && !special(buf[end] & 0xff)) {
+            end++;
+        }
+        int k = end - pos;
+        if (out.length - outLength < k) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outLength + k));
+        }
+        System.arraycopy(buf, pos, out, outLength, k);
+        outLength += k;
+        pos = end;
+    }
+
+    /** After an '=' (consumed) with no blank held before it. */
     private void afterEqualsSign() throws IOException {
-        int d = in.read();
+        int d = peek(0);
         while (d == ' ' || d == '\t') {
+            pos++;
             hold(d);
-            d = in.read();
+            d = peek(0);
         }
         if (d < 0) {
             held = 0; // a soft break ending the data
@@ -117,33 +184,27 @@ final class QuotedPrintableStream extends InputStream {
             return;
         }
         if (d == '\n') {
+            pos++;
             held = 0;
             return;
         }
         if (d == '\r') {
-            int e = in.read();
-            if (e == '\n') {
+            if (peek(1) == '\n') {
+                pos += 2;
                 held = 0;
                 return;
             }
-            if (e >= 0) {
-                in.unread(e);
-            }
-            in.unread(d);
             emit('='); // malformed: the blanks after it stay held, then the CR is data
             return;
         }
         if (held == 0 && hex(d) >= 0) {
-            int e = in.read();
+            int e = peek(1);
             if (hex(e) >= 0) {
+                pos += 2;
                 emit(hex(d) << 4 | hex(e));
                 return;
             }
-            if (e >= 0) {
-                in.unread(e);
-            }
         }
-        in.unread(d);
         emit('='); // malformed: kept as it is; the blanks after it are data or padding as any others
     }
 

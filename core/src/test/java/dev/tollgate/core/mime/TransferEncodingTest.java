@@ -350,6 +350,16 @@ class TransferEncodingTest {
         }
     }
 
+    /** A stream over {@code data} whose reads return one to three bytes. */
+    private static java.io.InputStream trickle(byte[] data, Random random) {
+        return new java.io.ByteArrayInputStream(data) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1 + random.nextInt(3)));
+            }
+        };
+    }
+
     @Test
     void aRunOfBlanksLongerThanTheStreamHoldsIsRefused() throws Exception {
         byte[] data = ("a=" + " ".repeat(QuotedPrintableStream.MAX_HELD_BLANKS + 1) + "\r\nb").getBytes(StandardCharsets.US_ASCII);
@@ -379,6 +389,9 @@ class TransferEncodingTest {
             assertThat(TransferEncoding.decodeQuotedPrintableLenient(data)).as("lenient " + text).isEqualTo(lenient);
             assertThat(readInPieces(new QuotedPrintableStream(new java.io.ByteArrayInputStream(data)), random))
                     .as("stream " + text).isEqualTo(lenient);
+            // read from a source that gives a few bytes at a time, through a buffer of 3 to 8 bytes
+            assertThat(readInPieces(new QuotedPrintableStream(trickle(data, random), 3 + random.nextInt(6)), random))
+                    .as("stream, small buffer " + text).isEqualTo(lenient);
         }
         assertThat(refused).as("inputs refused").isBetween(5_000, 45_000);
     }
