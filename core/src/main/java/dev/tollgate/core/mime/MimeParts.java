@@ -144,6 +144,74 @@ public final class MimeParts {
         return null;
     }
 
+    /**
+     * Whether readers may disagree on the parameter {@code name} of the part's Content-Type: it is given more than
+     * once, or in the form of RFC 2231 ({@code boundary*=us-ascii''b}, continuations {@code boundary*0},
+     * {@code boundary*1}). JavaMail reads the last value given and decodes RFC 2231; James's IMAP server and other
+     * clients read the first, or only the plain form, so they split or decode the body otherwise.
+     *
+     * @param name a parameter name, lower case ({@code boundary}, {@code charset})
+     * @return a description such as {@code "boundary given 2 times"}, or null when it is given at most once, plainly
+     * @throws MessagingException if the part's headers cannot be read
+     */
+    public static String ambiguousParameter(Part part, String name) throws MessagingException {
+        String[] values = part.getHeader("Content-Type");
+        if (values == null || values.length == 0) {
+            return null;
+        }
+        int plain = 0;
+        int extended = 0;
+        for (String written : parameterNames(values[0])) {
+            int star = written.indexOf('*');
+            if ((star < 0 ? written : written.substring(0, star)).equals(name)) {
+                if (star < 0) {
+                    plain++;
+                } else {
+                    extended++;
+                }
+            }
+        }
+        if (plain + extended > 1) {
+            return name + " given " + (plain + extended) + " times";
+        }
+        return extended > 0 ? name + " given in the form of RFC 2231" : null;
+    }
+
+    /**
+     * The parameter names of a Content-Type field value as written (RFC 2045 §5.1), lower case, in order, RFC 2231
+     * suffixes kept ({@code boundary*0*}); comments skipped. Reading stops at the first token out of place.
+     */
+    static java.util.List<String> parameterNames(String value) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        javax.mail.internet.HeaderTokenizer tokens = new javax.mail.internet.HeaderTokenizer(
+                MimeUtility.unfold(value), javax.mail.internet.HeaderTokenizer.MIME);
+        try {
+            javax.mail.internet.HeaderTokenizer.Token t = tokens.next();
+            while (t.getType() != javax.mail.internet.HeaderTokenizer.Token.EOF && !(t.getType() == ';')) {
+                t = tokens.next(); // type "/" subtype
+            }
+            while (t.getType() == ';') {
+                t = tokens.next();
+                if (t.getType() != javax.mail.internet.HeaderTokenizer.Token.ATOM) {
+                    break;
+                }
+                names.add(t.getValue().toLowerCase(Locale.ROOT));
+                if (tokens.next().getType() != '=') {
+                    break;
+                }
+                int v = tokens.next().getType();
+                if (v != javax.mail.internet.HeaderTokenizer.Token.ATOM
+                        && v != javax.mail.internet.HeaderTokenizer.Token.QUOTEDSTRING) {
+                    break;
+                }
+                t = tokens.next();
+            }
+        } catch (javax.mail.internet.ParseException e) {
+            // an unclosed quote or comment: the names read so far
+        }
+        return names;
+    }
+
     /** @return the body still transfer-encoded, or null for a part that is neither a body part nor a message */
     public static InputStream rawStream(Part part) throws MessagingException {
         if (part instanceof MimeBodyPart) {

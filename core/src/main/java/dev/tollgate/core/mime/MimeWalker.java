@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import javax.mail.MessagingException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.MimeMultipart;
+import javax.mail.internet.ParseException;
 import javax.mail.internet.MimePart;
 
 /**
@@ -17,7 +18,8 @@ import javax.mail.internet.MimePart;
  * <p>Bounded work: each part counts against a {@link PartCounter} shared by every message of one
  * {@link Walk}; past the limit the visitor gets {@link MimeSkipReason#PART_LIMIT} once and the walk stops. A
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
- * {@link MimeSkipReason#MALFORMED}; any other part whose Content-Type does not parse is a leaf with
+ * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
+ * more than once or in the form of RFC 2231, or its close delimiter followed by text (RFC 2046 §5.1.1); any other part whose Content-Type does not parse is a leaf with
  * {@link MimeNode#typeError()} set (the visitor decides what that means).
  *
  * <p>Immutable and thread-safe; a {@link Walk} is not.
@@ -161,6 +163,16 @@ public final class MimeWalker {
         if (!visitor.enterMultipart(node)) {
             return node;
         }
+        String ambiguous = MimeParts.ambiguousParameter(part, "boundary");
+        if (ambiguous == null && node.contentType().getParameter("boundary") == null) {
+            ambiguous = "no boundary parameter";
+        }
+        if (ambiguous != null) {
+            // JavaMail would split by one boundary (or a guessed one) and a client by another, or not at all
+            visitor.skipped(node, MimeSkipReason.MALFORMED,
+                    new ParseException("multipart with " + ambiguous + ": readers split it differently"));
+            return node;
+        }
         MimeMultipart multipart;
         int count;
         try {
@@ -170,6 +182,12 @@ public final class MimeWalker {
                 return node;
             }
             count = multipart.getCount();
+            if (multipart instanceof SplitMultipart && ((SplitMultipart) multipart).closeDelimiterWithText()) {
+                // JavaMail ends the multipart there; readers that want only blanks after "--" read on
+                visitor.skipped(node, MimeSkipReason.MALFORMED,
+                        new ParseException("close delimiter followed by text: readers end the multipart at different lines"));
+                return node;
+            }
         } catch (MessagingException | IOException | IndexOutOfBoundsException e) {
             // JavaMail's header reader indexes before the first header for a folded line that starts a part
             visitor.skipped(node, MimeSkipReason.MALFORMED, e);
