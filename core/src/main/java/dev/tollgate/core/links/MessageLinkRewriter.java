@@ -560,6 +560,12 @@ public final class MessageLinkRewriter {
             walk.unexamined(label + ": " + part.getHeader(repeated).length + " " + repeated + " fields, not examined");
             return;
         }
+        // the charset twice (JavaMail reads the last, other readers the first) or RFC 2231-encoded: as above
+        String charsetGiven = MimeParts.ambiguousParameter(part, "charset");
+        if (charsetGiven != null) {
+            walk.unexamined(label + ": Content-Type with " + charsetGiven + ", not examined");
+            return;
+        }
         String charsetName = MimeParts.charset(node.contentTypeOrDefault());
         // a text part without a charset parameter is US-ASCII (RFC 2046 §4.1.2)
         Optional<Charset> known = MimeParts.javaCharset(charsetName != null ? charsetName

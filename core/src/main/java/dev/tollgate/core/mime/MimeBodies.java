@@ -9,7 +9,7 @@ import javax.mail.MessagingException;
 import javax.mail.Part;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
-import javax.mail.util.ByteArrayDataSource;
+import javax.activation.DataSource;
 
 /**
  * Reading a part's body through its Content-Transfer-Encoding (RFC 2045 §6), streamed or bounded.
@@ -163,7 +163,29 @@ public final class MimeBodies {
             try (InputStream in = meter.apply(TransferEncoding.decode(raw, token))) {
                 bytes = in.readAllBytes();
             }
-            return new MimeMultipart(new ByteArrayDataSource(bytes, part.getContentType()));
+            // over a shared stream, so that SplitMultipart splits it (and tells a close delimiter with text after it)
+            String type = part.getContentType();
+            return new SplitMultipart(new DataSource() {
+                @Override
+                public InputStream getInputStream() {
+                    return new javax.mail.util.SharedByteArrayInputStream(bytes);
+                }
+
+                @Override
+                public java.io.OutputStream getOutputStream() throws IOException {
+                    throw new IOException("read-only");
+                }
+
+                @Override
+                public String getContentType() {
+                    return type;
+                }
+
+                @Override
+                public String getName() {
+                    return "decoded multipart";
+                }
+            });
         }
         Object content = SplitMultipart.contentOf(part);
         return content instanceof MimeMultipart ? (MimeMultipart) content : null;

@@ -97,6 +97,22 @@ public class SplitMultipart extends MimeMultipart {
         }
     }
 
+    /** Whether the close delimiter line has more than blanks after its {@code --}. */
+    private boolean closeWithText;
+
+    /**
+     * Whether the line JavaMail takes as the close delimiter has more than spaces and tabs after its final
+     * {@code --} ({@code --b--x}): RFC 2046 §5.1.1 allows only transport padding there, and other readers (Python's
+     * {@code email}, for one) take such a line as content and read the parts after it. False for a multipart that
+     * JavaMail's own parse read (see the class comment).
+     *
+     * @throws MessagingException as {@link #getCount()}
+     */
+    public synchronized boolean closeDelimiterWithText() throws MessagingException {
+        parse();
+        return closeWithText;
+    }
+
     /** @return whether {@link #writeTo} writes the sender's preamble and epilogue (this class split the body) */
     synchronized boolean framed() throws MessagingException {
         parse();
@@ -324,6 +340,7 @@ public class SplitMultipart extends MimeMultipart {
                         complete = true;
                         done = true;
                         epilogue = lineEnd(b, w + bl + 2);
+                        closeWithText = !blanksOnly(b, w + bl + 2, epilogue);
                     } else {
                         pos[0] = next;
                     }
@@ -367,6 +384,16 @@ public class SplitMultipart extends MimeMultipart {
             rawPreamble = framed ? (SharedInputStream) before : null;
             rawEpilogue = framed ? (SharedInputStream) after : null;
         }
+    }
+
+    /** @return whether {@code b[from, to)} holds only spaces, tabs and line-end bytes */
+    private static boolean blanksOnly(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the index after the line end (LF, CRLF or a lone CR) at or after {@code from}; the length without one */

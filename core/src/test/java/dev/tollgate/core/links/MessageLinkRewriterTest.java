@@ -136,6 +136,26 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void aBodyReadersReadDifferentlyIsNotExamined() throws Exception {
+        String head = "From: a@sender.test\nTo: b@rcpt.test\nSubject: two\nMessage-ID: <amb-1@sender.test>\nMIME-Version: 1.0\n";
+        String parts = "\n--A\nContent-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n"
+                + "--B\nContent-Type: text/html\n\n<a href=\"https://b.example/\">b</a>\n--B--\n--A--\n";
+        MessageLinkRewriter.Outcome boundaries = rewriter.process(parse(head
+                + "Content-Type: multipart/mixed; boundary=\"B\"; boundary*=us-ascii''A\n" + parts), "rcpt-1",
+                "<amb-1@sender.test>", true);
+        assertThat(boundaries.unexamined()).singleElement().asString().contains("boundary given 2 times");
+        assertThat(boundaries.rewritten()).isZero();
+        MessageLinkRewriter.Outcome none = rewriter.process(parse(head + "Content-Type: multipart/mixed\n"
+                + parts.replace("--B", "--A")), "rcpt-1", "<amb-1@sender.test>", true);
+        assertThat(none.unexamined()).singleElement().asString().contains("no boundary parameter");
+        MessageLinkRewriter.Outcome charsets = rewriter.process(parse(head
+                + "Content-Type: text/html; charset=us-ascii; charset=utf-16le\n\n<a href=\"https://c.example/\">c</a>\n"),
+                "rcpt-1", "<amb-1@sender.test>", true);
+        assertThat(charsets.unexamined()).containsExactly("1: Content-Type with charset given 2 times, not examined");
+        assertThat(charsets.replacement()).isEmpty();
+    }
+
+    @Test
     void aPartWithTwoTransferEncodingsOrTypesIsNotExaminedAndAPartWithOneIs() throws Exception {
         String head = "From: a@sender.test\nTo: b@rcpt.test\nSubject: two\nMessage-ID: <two-1@sender.test>\nMIME-Version: 1.0\n";
         String link = "\n<a href=3D\"https://shop.example/a\">shop</a>\n";

@@ -20,6 +20,29 @@ class MimePartsTest {
             + "Content-Disposition: ATTACHMENT; filename*=UTF-8''Geh%C3%A4lter.bin\n\nxx\n--b--\n";
 
     @Test
+    void aParameterGivenTwiceOrInRfc2231FormIsAmbiguous() throws Exception {
+        String[][] cases = {
+            {"multipart/mixed; boundary=b", null},
+            {"multipart/mixed; boundary=\"a;boundary=c\"", null},
+            {"multipart/mixed (boundary=x; boundary=y); boundary=b", null},
+            {"multipart/mixed; name=x; name*=utf-8''y; boundary=b", null},
+            {"multipart/mixed; boundary=\"B\"; boundary*=us-ascii''A", "boundary given 2 times"},
+            {"multipart/mixed; boundary=\"A\"; BOUNDARY=\"B\"", "boundary given 2 times"},
+            {"multipart/mixed; boundary*0=\"A\"; boundary*1=\"B\"", "boundary given 2 times"},
+            {"multipart/mixed; boundary*=us-ascii''A", "boundary given in the form of RFC 2231"},
+            {"multipart/mixed;\r\n boundary=a;\r\n\tboundary=b", "boundary given 2 times"},
+        };
+        for (String[] c : cases) {
+            MimeMessage m = parse("Content-Type: " + c[0] + "\n\n--b\n\nx\n--b--\n");
+            assertThat(MimeParts.ambiguousParameter(m, "boundary")).as(c[0]).isEqualTo(c[1]);
+        }
+        MimeMessage text = parse("Content-Type: text/plain; charset=us-ascii; charset=utf-16le\n\nx\n");
+        assertThat(MimeParts.ambiguousParameter(text, "charset")).isEqualTo("charset given 2 times");
+        assertThat(MimeParts.ambiguousParameter(text, "boundary")).isNull();
+        assertThat(MimeParts.ambiguousParameter(parse("Subject: no type\n\nx\n"), "charset")).isNull();
+    }
+
+    @Test
     void replacingABodyKeepsEveryOtherHeaderLineAsWrittenAndInOrder() throws Exception {
         MimeMessage m = parse(MIXED);
         MimeMultipart multipart = (MimeMultipart) m.getContent();

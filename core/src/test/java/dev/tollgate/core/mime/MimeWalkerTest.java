@@ -77,6 +77,38 @@ class MimeWalkerTest {
     }
 
     @Test
+    void aMultipartReadersSplitDifferentlyIsMalformed() throws Exception {
+        String parts = "\n\n--A\nContent-Type: text/plain\n\na\n--B\nContent-Type: text/plain\n\nb\n--A--\n--B--\n";
+        for (String type : new String[] {"multipart/mixed; boundary=\"B\"; boundary*=us-ascii''A",
+            "multipart/mixed; boundary=A; boundary=B", "multipart/mixed; boundary*0=A; boundary*1=x",
+            "multipart/mixed"}) {
+            Recorder r = new Recorder(MimeWalker.builder().build());
+            MimeNode root = r.walker.walk(r.walk, parse("Content-Type: " + type + parts), "", 0, r);
+            assertThat(root.multipart()).as(type).isNull();
+            assertThat(r.events).as(type).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+        }
+        // text after the close delimiter's "--": other readers read on, so the parts after it are in dispute
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse("Content-Type: multipart/mixed; boundary=b\n\n--b\n\none\n--b--x\n--b\n\ntwo\n--b--\n"),
+                "", 0, r);
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+        // blanks there are transport padding (RFC 2046 §5.1.1), and the same with the body decoded first
+        for (boolean decoded : new boolean[] {false, true}) {
+            Recorder padded = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(decoded).build());
+            padded.walker.walk(padded.walk, parse("Content-Type: multipart/mixed; boundary=b\n"
+                    + (decoded ? "Content-Transfer-Encoding: quoted-printable\n" : "")
+                    + "\n--b\n\none\n--b-- \t\nepilogue\n"), "", 0, padded);
+            assertThat(padded.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
+            Recorder text = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(decoded).build());
+            text.walker.walk(text.walk, parse("Content-Type: multipart/mixed; boundary=b\n"
+                    + (decoded ? "Content-Transfer-Encoding: quoted-printable\n" : "")
+                    + "\n--b\n\none\n--b--x\n"), "", 0, text);
+            assertThat(text.events).as("decoded " + decoded).containsExactly("enter root multipart/mixed",
+                    "skip root MALFORMED (cause)");
+        }
+    }
+
+    @Test
     void attachedMessagesDeeperThanTheLimitAreNotWalked() throws Exception {
         String msg = "Content-Type: text/plain\n\nbottom\n";
         for (int i = 0; i < 3; i++) {

@@ -422,10 +422,19 @@ final class ExtractionRun {
     /** Headers a client reads once: two of them give two readings of the part. */
     private static final String[] SINGLE_HEADERS = {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition"};
 
-    /** @return true (and records the part as unscannable) if a header that must be single is repeated */
+    /**
+     * @return true (and records the part as unscannable) if a header that must be single is repeated, or the
+     *     charset parameter is given more than once or in the form of RFC 2231 (readers decode the text otherwise)
+     */
     private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
         String name = MimeParts.repeatedHeader(part, SINGLE_HEADERS);
         if (name == null) {
+            String charset = MimeParts.ambiguousParameter(part, "charset");
+            if (charset != null) {
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type with " + charset
+                        + ": clients disagree on how the text is decoded");
+                return true;
+            }
             return false;
         }
         fail(location, Unscannable.Reason.EXTRACTION_FAILED, part.getHeader(name).length + " " + name

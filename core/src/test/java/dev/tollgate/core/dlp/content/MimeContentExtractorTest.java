@@ -285,6 +285,29 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void aMultipartOrTextReadersReadDifferentlyIsUnscannable() throws Exception {
+        String[] raws = {
+            // JavaMail splits by A (the last boundary given), James's IMAP server and other clients by B
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"; boundary*=us-ascii''A\r\n\r\n"
+                + "--A\r\nContent-Type: text/plain\r\n\r\nhello\r\n--B\r\nContent-Type: text/plain\r\n\r\ncard "
+                + CARD + "\r\n--B--\r\n--A--\r\n",
+            // the card after a close delimiter with text after it, in quoted-printable split by a soft break
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--x\r\n--b\r\nContent-Type: text/plain\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n4111 1111 11=\r\n11 1111\r\n--b--\r\n",
+            // JavaMail decodes UTF-16 (the last charset given), other readers US-ASCII
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii; charset=utf-16le\r\n\r\n"
+                + "card " + CARD + "\r\n",
+        };
+        for (String raw : raws) {
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(c.isComplete()).as(raw).isFalse();
+            assertThat(c.unscannable()).as(raw).extracting(Unscannable::reason)
+                    .containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+        }
+    }
+
+    @Test
     void malformedMultipartIsUnscannableNotAnException() throws Exception {
         String raw = "Subject: broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
                 + "no boundary line at all, card " + CARD + "\r\n";

@@ -1,0 +1,148 @@
+package dev.tollgate.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+import dev.tollgate.it.harness.JamesContainer;
+import dev.tollgate.it.harness.PartnerMx;
+import dev.tollgate.it.harness.Teardown;
+
+/**
+ * Messages that JavaMail (so Tollgate) reads one way and mail clients another, submitted over SMTP to a local and
+ * an external recipient through James with the repository's {@code conf/} (shipped DLP policy: unscannable mail
+ * to external recipients quarantined; link protection: mail whose links cannot all be examined link-quarantined):
+ * a boundary parameter given twice, in RFC 2231 form or not at all, a close delimiter with text after it, a
+ * charset given twice. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
+ * recipient: the external copy in the DLP quarantine as unscannable, the local copy in the link quarantine.
+ */
+class AmbiguousStructureIT {
+    static final String DOMAIN = "corp.test";
+    static final String ALICE = "alice@" + DOMAIN;
+    static final String BOB = "bob@" + DOMAIN;
+    static final String PASSWORD = "s3cret-Passw0rd";
+    static final String DAVE = "dave@partner.test";
+    static final String DLP_QUARANTINE = "memory://var/mail/dlp-quarantine/";
+    static final String LINK_QUARANTINE = "memory://var/mail/link-quarantine/";
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final String CARD = "4111 1111 1111 1111";
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    static final String LINK = "<a href=\"https://shop.example/offer\">offer</a>";
+
+    static Network network;
+    static GenericContainer<?> sink;
+    static GenericContainer<?> dns;
+    static JamesContainer james;
+
+    @BeforeAll
+    static void start() {
+        PartnerMx partner = PartnerMx.start("partner.test");
+        network = partner.network();
+        sink = partner.sink();
+        dns = partner.dns();
+        james = partner.james();
+        james.start();
+        james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        Teardown.stopAll(network, james, dns, sink);
+    }
+
+    static String head(String subject, String contentType) {
+        return "From: " + ALICE + "\r\nTo: " + BOB + ", " + DAVE + "\r\nSubject: " + subject + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: " + contentType + "\r\n";
+    }
+
+    static String zipWithCard() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("cards.txt"));
+            zip.write(("card " + CARD + "\n").getBytes(StandardCharsets.US_ASCII));
+            zip.closeEntry();
+        }
+        return Base64.getMimeEncoder().encodeToString(out.toByteArray());
+    }
+
+    /** Parts a client splits by B (the first boundary given, the plain one) and JavaMail by A. */
+    static String splitTwoWays() throws Exception {
+        return "\r\n--A\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
+                + "--B\r\nContent-Type: text/html\r\n\r\n<p>" + LINK + "</p>\r\n"
+                + "--B\r\nContent-Type: application/zip; name=data.zip\r\nContent-Disposition: attachment; filename=data.zip\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + zipWithCard() + "\r\n--B--\r\n--A--\r\n";
+    }
+
+    static Map<String, String> messages() throws Exception {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ambiguous-boundary-2231", head("ambiguous-boundary-2231", "multipart/mixed; boundary=\"B\"; boundary*=us-ascii''A")
+                + splitTwoWays());
+        m.put("ambiguous-boundary-twice", head("ambiguous-boundary-twice", "multipart/mixed; boundary=\"B\"; boundary=\"A\"")
+                + splitTwoWays());
+        m.put("ambiguous-boundary-continued", head("ambiguous-boundary-continued",
+                "multipart/mixed; boundary=\"B\"; boundary*0=\"A\"; boundary*1=\"\"") + splitTwoWays());
+        // JavaMail guesses the boundary from the first "--" line; clients differ
+        m.put("ambiguous-boundary-missing", head("ambiguous-boundary-missing", "multipart/mixed")
+                + splitTwoWays().replace("--B", "--A"));
+        // JavaMail ends the multipart at "--b--x"; Python's email and others read the parts after it
+        m.put("ambiguous-close-text", head("ambiguous-close-text", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b--x\r\n"
+                + "--b\r\nContent-Type: text/html\r\n\r\n<p>" + LINK + "</p>\r\n"
+                + "--b\r\nContent-Type: text/plain; name=a.txt\r\nContent-Disposition: attachment; filename=a.txt\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n4111 1111 11=\r\n11 1111\r\n--b--\r\n");
+        // JavaMail decodes the last charset given (UTF-16: no card, no link), clients the first
+        m.put("ambiguous-charset-twice", head("ambiguous-charset-twice", "text/html; charset=us-ascii; charset=utf-16le")
+                + "\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n");
+        return m;
+    }
+
+    @Test
+    void messagesReadersReadDifferentlyReachNeitherRecipient() throws Exception {
+        Map<String, String> messages = messages();
+        for (String raw : messages.values()) {
+            james.submit(ALICE, PASSWORD, raw.getBytes(StandardCharsets.US_ASCII), BOB, DAVE);
+        }
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> james.webAdmin().mailKeys(DLP_QUARANTINE).size() >= messages.size()
+                        && james.webAdmin().mailKeys(LINK_QUARANTINE).size() >= messages.size());
+        List<String> dlp = new ArrayList<>();
+        for (String key : james.webAdmin().mailKeys(DLP_QUARANTINE)) {
+            HttpResponse<String> details = james.webAdmin().send("GET", DlpIT.repo(DLP_QUARANTINE) + "/mails/"
+                    + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?additionalFields=attributes", null);
+            assertThat(details.body()).contains("\"dev.tollgate.dlp.verdict\":\"unscannable\"");
+            assertThat(JSON.readTree(details.body()).get("recipients").toString()).contains(DAVE).doesNotContain(BOB);
+            String content = james.webAdmin().mailContent(DLP_QUARANTINE, key);
+            messages.keySet().stream().filter(s -> content.contains("Subject: " + s + "\r\n")).forEach(dlp::add);
+        }
+        assertThat(dlp).containsExactlyInAnyOrderElementsOf(messages.keySet());
+        List<String> links = new ArrayList<>();
+        for (String key : james.webAdmin().mailKeys(LINK_QUARANTINE)) {
+            String content = james.webAdmin().mailContent(LINK_QUARANTINE, key);
+            // stored as sent: nothing rewritten
+            assertThat(content).doesNotContain("/r/");
+            assertThat(SubmissionIT.headerLine(content, "X-Tollgate-Links")).contains("rewritten=0").contains("unexamined=1");
+            messages.keySet().stream().filter(s -> content.contains("Subject: " + s + "\r\n")).forEach(links::add);
+        }
+        assertThat(links).containsExactlyInAnyOrderElementsOf(messages.keySet());
+        assertThat(james.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+        assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">").doesNotContain("SINK STORED");
+    }
+}
