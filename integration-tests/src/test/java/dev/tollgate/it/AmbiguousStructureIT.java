@@ -19,8 +19,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 
 import dev.tollgate.it.harness.JamesContainer;
 import dev.tollgate.it.harness.PartnerMx;
@@ -47,17 +45,12 @@ class AmbiguousStructureIT {
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     static final String LINK = "<a href=\"https://shop.example/offer\">offer</a>";
 
-    static Network network;
-    static GenericContainer<?> sink;
-    static GenericContainer<?> dns;
+    static PartnerMx partner;
     static JamesContainer james;
 
     @BeforeAll
     static void start() {
-        PartnerMx partner = PartnerMx.start("partner.test");
-        network = partner.network();
-        sink = partner.sink();
-        dns = partner.dns();
+        partner = PartnerMx.start("partner.test");
         james = partner.james();
         james.start();
         james.webAdmin().addDomain(DOMAIN).addUser(ALICE, PASSWORD).addUser(BOB, PASSWORD);
@@ -65,7 +58,7 @@ class AmbiguousStructureIT {
 
     @AfterAll
     static void stop() {
-        Teardown.stopAll(network, james, dns, sink);
+        Teardown.stopAll(partner.network(), james, partner.dns(), partner.sink());
     }
 
     static String head(String subject, String contentType) {
@@ -143,6 +136,6 @@ class AmbiguousStructureIT {
         }
         assertThat(links).containsExactlyInAnyOrderElementsOf(messages.keySet());
         assertThat(james.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
-        assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">").doesNotContain("SINK STORED");
+        assertThat(partner.sink().getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">").doesNotContain("SINK STORED");
     }
 }
