@@ -396,17 +396,14 @@ public class SplitMultipart extends MimeMultipart {
         return true;
     }
 
-    /** @return the index after the line end (LF, CRLF or a lone CR) at or after {@code from}; the length without one */
+    /**
+     * @return the index after the line end at or after {@code from}, ended as {@link #readLine} ends lines (LF, CRLF,
+     *     CR CR LF or a lone CR); the length without one
+     */
     private static int lineEnd(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (b[i] == '\n') {
-                return i + 1;
-            }
-            if (b[i] == '\r') {
-                return i + 1 < b.length && b[i + 1] == '\n' ? i + 2 : i + 1;
-            }
-        }
-        return b.length;
+        int[] pos = {from};
+        readLine(b, pos);
+        return pos[0];
     }
 
     private static final int NO_DELIMITER = -1;

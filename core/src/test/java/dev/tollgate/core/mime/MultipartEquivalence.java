@@ -136,7 +136,7 @@ final class MultipartEquivalence {
         if (!split.isComplete()) {
             assertThat(after).isEmpty();
         } else if (!after.isEmpty()) {
-            String end = body.substring(0, body.length() - after.length()).replaceFirst("(\\r\\n|\\n|\\r)$", "");
+            String end = body.substring(0, body.length() - after.length()).replaceFirst("(\\r\\r\\n|\\r\\n|\\n|\\r)$", "");
             int lineStart = Math.max(end.lastIndexOf('\n'), end.lastIndexOf('\r')) + 1;
             assertThat(end.substring(lineStart)).as("close delimiter line before the epilogue").startsWith(boundary + "--");
         }

@@ -164,6 +164,12 @@ class SplitMultipartTest {
         m.writeTo(again);
         assertThat(again.toByteArray()).isEqualTo(out.toByteArray());
 
+        // a close delimiter line ended by CR CR LF, as JavaMail's line reading ends lines: the epilogue starts after it
+        SplitMultipart crcrlf = split(mail("multipart/mixed; boundary=b", "--b\r\n\r\none\r\n--b--\r\r\nepi\r\n"));
+        java.io.ByteArrayOutputStream cr = new java.io.ByteArrayOutputStream();
+        crcrlf.writeTo(cr);
+        assertThat(cr.toString(StandardCharsets.ISO_8859_1)).isEqualTo("--b\r\n\r\none\r\n--b--\r\nepi\r\n");
+
         m.setPreamble("Set\r\n");
         java.io.ByteArrayOutputStream set = new java.io.ByteArrayOutputStream();
         m.writeTo(set);
