@@ -28,8 +28,8 @@ import dev.tollgate.it.harness.Teardown;
  * Messages that JavaMail (so Tollgate) reads one way and mail clients another, submitted over SMTP to a local and
  * an external recipient through James with the repository's {@code conf/} (shipped DLP policy: unscannable mail
  * to external recipients quarantined; link protection: mail whose links cannot all be examined link-quarantined):
- * a boundary parameter given twice, in RFC 2231 form or not at all, a close delimiter with text after it, a
- * charset given twice. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
+ * a boundary parameter given twice, in RFC 2231 form, with a backslash escape or not at all, a close delimiter
+ * with text after it, a charset given twice, UTF-16 without a byte order mark. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
  * recipient: the external copy in the DLP quarantine as unscannable, the local copy in the link quarantine.
  */
 class AmbiguousStructureIT {
@@ -104,6 +104,13 @@ class AmbiguousStructureIT {
         // JavaMail decodes the last charset given (UTF-16: no card, no link), clients the first
         m.put("ambiguous-charset-twice", head("ambiguous-charset-twice", "text/html; charset=us-ascii; charset=utf-16le")
                 + "\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n");
+        // JavaMail removes the backslash of a quoted boundary (axb), James's IMAP server keeps it (a\xb)
+        m.put("ambiguous-boundary-escape", head("ambiguous-boundary-escape", "multipart/mixed; boundary=\"a\\xb\"")
+                + splitTwoWays().replace("--A", "--axb").replace("--B", "--a\\xb"));
+        // UTF-16 without a byte order mark: Java reads it big-endian (no card, no link), clients little-endian
+        m.put("ambiguous-utf16-no-bom", head("ambiguous-utf16-no-bom", "text/html; charset=utf-16")
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(
+                ("<p>Card " + CARD + " " + LINK + "</p>").getBytes(StandardCharsets.UTF_16LE)) + "\r\n");
         return m;
     }
 

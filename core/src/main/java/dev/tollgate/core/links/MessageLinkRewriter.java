@@ -443,18 +443,24 @@ public final class MessageLinkRewriter {
      *     {@code application/xhtml+xml}, {@code image/svg+xml}) or by file name, whatever type it is sent as
      *     (an {@code application/octet-stream} named {@code invoice.html} still opens in a browser)
      */
-    private static boolean isHtmlFile(MimeNode node, String base) {
+    private static boolean isHtmlFile(MimeNode node, String base) throws MessagingException {
         if (base.equals("text/html") || base.equals("application/xhtml+xml") || base.equals("image/svg+xml")) {
             return true;
         }
+        List<String> names = new ArrayList<>();
         String name = MimeParts.fileName(node.part());
-        if (name == null) {
-            return false;
+        if (name != null) {
+            names.add(name);
         }
-        String lower = name.strip().toLowerCase(java.util.Locale.ROOT);
-        for (String ending : HTML_FILE_ENDINGS) {
-            if (lower.endsWith(ending)) {
-                return true;
+        // every name as written too: JavaMail keeps the last of two, other readers the first
+        names.addAll(MimeParts.parameterValuesAsWritten(node.part(), "Content-Disposition", "filename"));
+        names.addAll(MimeParts.parameterValuesAsWritten(node.part(), "Content-Type", "name"));
+        for (String n : names) {
+            String lower = n.strip().replace("\"", "").strip().toLowerCase(java.util.Locale.ROOT);
+            for (String ending : HTML_FILE_ENDINGS) {
+                if (lower.endsWith(ending)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -589,6 +595,13 @@ public final class MessageLinkRewriter {
             return;
         }
         byte[] bytes = body.bytes();
+        String byteOrder = MimeParts.ambiguousByteOrder(charsetName != null ? charsetName
+                : attachment ? "utf-8" : "us-ascii", charset, bytes);
+        if (byteOrder != null) {
+            // Java and a browser would read other text, links and all
+            walk.unexamined(label + ": " + byteOrder + ", not examined");
+            return;
+        }
         // the text the DLP scan of this part decoded too (malformed bytes replaced by U+FFFD)
         String text = walk.cache.text(bytes, charset);
         boolean exact = true;

@@ -147,8 +147,9 @@ public final class MimeParts {
     /**
      * Whether readers may disagree on the parameter {@code name} of the part's Content-Type: it is given more than
      * once, or in the form of RFC 2231 ({@code boundary*=us-ascii''b}, continuations {@code boundary*0},
-     * {@code boundary*1}). JavaMail reads the last value given and decodes RFC 2231; James's IMAP server and other
-     * clients read the first, or only the plain form, so they split or decode the body otherwise.
+     * {@code boundary*1}), or as a quoted string with a backslash escape ({@code "a\\xb"}). JavaMail reads the last
+     * value given, decodes RFC 2231 and removes the backslash; James's IMAP server (mime4j) and other clients read
+     * the first, or only the plain form, or keep the backslash, so they split or decode the body otherwise.
      *
      * @param name a parameter name, lower case ({@code boundary}, {@code charset})
      * @return a description such as {@code "boundary given 2 times"}, or null when it is given at most once, plainly
@@ -161,7 +162,9 @@ public final class MimeParts {
         }
         int plain = 0;
         int extended = 0;
-        for (String written : parameterNames(values[0])) {
+        boolean escaped = false;
+        for (String[] p : parameters(values[0])) {
+            String written = p[0];
             int star = written.indexOf('*');
             if ((star < 0 ? written : written.substring(0, star)).equals(name)) {
                 if (star < 0) {
@@ -169,47 +172,172 @@ public final class MimeParts {
                 } else {
                     extended++;
                 }
+                escaped |= p[1].startsWith("\"") && p[1].indexOf('\\') >= 0;
             }
         }
         if (plain + extended > 1) {
             return name + " given " + (plain + extended) + " times";
         }
-        return extended > 0 ? name + " given in the form of RFC 2231" : null;
+        if (extended > 0) {
+            return name + " given in the form of RFC 2231";
+        }
+        return escaped ? name + " given with a backslash escape" : null;
     }
 
     /**
-     * The parameter names of a Content-Type field value as written (RFC 2045 §5.1), lower case, in order, RFC 2231
-     * suffixes kept ({@code boundary*0*}); comments skipped. Reading stops at the first token out of place.
+     * The values, as written (quotes and escapes kept), of every parameter of {@code header} named {@code name} or
+     * an RFC 2231 form of it ({@code filename*}, {@code filename*0*}), in order.
+     *
+     * @throws MessagingException if the part's headers cannot be read
      */
-    static java.util.List<String> parameterNames(String value) {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        javax.mail.internet.HeaderTokenizer tokens = new javax.mail.internet.HeaderTokenizer(
-                MimeUtility.unfold(value), javax.mail.internet.HeaderTokenizer.MIME);
-        try {
-            javax.mail.internet.HeaderTokenizer.Token t = tokens.next();
-            while (t.getType() != javax.mail.internet.HeaderTokenizer.Token.EOF && !(t.getType() == ';')) {
-                t = tokens.next(); // type "/" subtype
-            }
-            while (t.getType() == ';') {
-                t = tokens.next();
-                if (t.getType() != javax.mail.internet.HeaderTokenizer.Token.ATOM) {
-                    break;
-                }
-                names.add(t.getValue().toLowerCase(Locale.ROOT));
-                if (tokens.next().getType() != '=') {
-                    break;
-                }
-                int v = tokens.next().getType();
-                if (v != javax.mail.internet.HeaderTokenizer.Token.ATOM
-                        && v != javax.mail.internet.HeaderTokenizer.Token.QUOTEDSTRING) {
-                    break;
-                }
-                t = tokens.next();
-            }
-        } catch (javax.mail.internet.ParseException e) {
-            // an unclosed quote or comment: the names read so far
+    public static java.util.List<String> parameterValuesAsWritten(Part part, String header, String name)
+            throws MessagingException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        String[] values = part.getHeader(header);
+        if (values == null) {
+            return out;
         }
-        return names;
+        for (String value : values) {
+            for (String[] p : parameters(value)) {
+                int star = p[0].indexOf('*');
+                if ((star < 0 ? p[0] : p[0].substring(0, star)).equals(name)) {
+                    out.add(p[1]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The parameters of a Content-Type or Content-Disposition field value (RFC 2045 §5.1, RFC 2183 §2): pairs of the
+     * name as written, lower case, RFC 2231 suffixes kept ({@code boundary*0*}), and the value as written (a quoted
+     * string with its quotes and backslashes); comments (RFC 5322 §3.2.2) skipped. Reading stops at the first
+     * character out of place.
+     */
+    static java.util.List<String[]> parameters(String value) {
+        java.util.List<String[]> out = new java.util.ArrayList<>();
+        String v = MimeUtility.unfold(value);
+        int[] at = {0};
+        // the type (type/subtype, or a disposition type) up to the first ';'
+        while (at[0] < v.length() && v.charAt(at[0]) != ';') {
+            if (v.charAt(at[0]) == '(') {
+                skipComment(v, at);
+            } else if (v.charAt(at[0]) == '"') {
+                skipQuoted(v, at);
+            } else {
+                at[0]++;
+            }
+        }
+        while (at[0] < v.length() && v.charAt(at[0]) == ';') {
+            at[0]++;
+            skipBlanks(v, at);
+            int nameStart = at[0];
+            while (at[0] < v.length() && isTokenChar(v.charAt(at[0]))) {
+                at[0]++;
+            }
+            if (at[0] == nameStart) {
+                break;
+            }
+            String name = v.substring(nameStart, at[0]).toLowerCase(Locale.ROOT);
+            skipBlanks(v, at);
+            if (at[0] >= v.length() || v.charAt(at[0]) != '=') {
+                break;
+            }
+            at[0]++;
+            skipBlanks(v, at);
+            int valueStart = at[0];
+            if (at[0] < v.length() && v.charAt(at[0]) == '"') {
+                if (!skipQuoted(v, at)) {
+                    break;
+                }
+            } else {
+                while (at[0] < v.length() && isTokenChar(v.charAt(at[0]))) {
+                    at[0]++;
+                }
+            }
+            out.add(new String[] {name, v.substring(valueStart, at[0])});
+            skipBlanks(v, at);
+        }
+        return out;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return c > ' ' && c < 0x7f && "()<>@,;:\\\"/[]?=".indexOf(c) < 0;
+    }
+
+    /** Skips white space and comments. */
+    private static void skipBlanks(String v, int[] at) {
+        while (at[0] < v.length()) {
+            char c = v.charAt(at[0]);
+            if (c == '(') {
+                skipComment(v, at);
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                at[0]++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /** Skips a (nested) comment starting at {@code at}. */
+    private static void skipComment(String v, int[] at) {
+        int depth = 0;
+        while (at[0] < v.length()) {
+            char c = v.charAt(at[0]++);
+            if (c == '\\') {
+                at[0]++;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return;
+            }
+        }
+    }
+
+    /** Skips a quoted string starting at {@code at}; @return whether it was closed */
+    private static boolean skipQuoted(String v, int[] at) {
+        at[0]++;
+        while (at[0] < v.length()) {
+            char c = v.charAt(at[0]++);
+            if (c == '\\') {
+                at[0]++;
+            } else if (c == '"') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether readers may disagree on the byte order of a text body: a UTF-16 or UTF-32 label other than an explicit
+     * {@code utf-16le}/{@code utf-16be}/{@code utf-32le}/{@code utf-32be} without a byte order mark (Java reads
+     * {@code utf-16}, {@code unicode} and {@code iso-10646-ucs-2} as big-endian there, browsers and most clients as
+     * little-endian), an explicit one whose byte order mark says the other order, or a UTF-16 byte order mark on a
+     * body in another charset (browsers decode by the mark, whatever the label).
+     *
+     * @param label   the charset as declared
+     * @param charset what Java decodes it with
+     * @param body    the decoded body bytes
+     * @return a description, or null when every reader decodes the same text
+     */
+    public static String ambiguousByteOrder(String label, Charset charset, byte[] body) {
+        String name = charset.name().toUpperCase(Locale.ROOT);
+        boolean wide = name.contains("UTF-16") || name.contains("UTF-32");
+        int n = body.length;
+        boolean be16 = n >= 2 && (body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF;
+        boolean le16 = n >= 2 && (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE;
+        boolean be32 = n >= 4 && body[0] == 0 && body[1] == 0 && (body[2] & 0xff) == 0xFE && (body[3] & 0xff) == 0xFF;
+        if (!wide) {
+            return be16 || le16 ? "a UTF-16 byte order mark on a body in " + label : null;
+        }
+        String l = label.strip().toLowerCase(Locale.ROOT);
+        if (l.equals("utf-16le") || l.equals("utf-32le")) {
+            return be16 || be32 ? "a big-endian byte order mark on a body in " + label : null;
+        }
+        if (l.equals("utf-16be") || l.equals("utf-32be")) {
+            return le16 ? "a little-endian byte order mark on a body in " + label : null;
+        }
+        return be16 || le16 || be32 ? null : label + " without a byte order mark";
     }
 
     /** @return the body still transfer-encoded, or null for a part that is neither a body part nor a message */

@@ -153,6 +153,34 @@ class MessageLinkRewriterTest {
                 "rcpt-1", "<amb-1@sender.test>", true);
         assertThat(charsets.unexamined()).containsExactly("1: Content-Type with charset given 2 times, not examined");
         assertThat(charsets.replacement()).isEmpty();
+        // UTF-16 without a byte order mark: Java reads big-endian, browsers little-endian
+        String le = java.util.Base64.getMimeEncoder().encodeToString(
+                "<a href=\"https://d.example/\">d</a>".getBytes(StandardCharsets.UTF_16LE));
+        MessageLinkRewriter.Outcome wide = rewriter.process(parse(head + "Content-Type: text/html; charset=utf-16\n"
+                + "Content-Transfer-Encoding: base64\n\n" + le + "\n"), "rcpt-1", "<amb-1@sender.test>", true);
+        assertThat(wide.unexamined()).containsExactly("1: utf-16 without a byte order mark, not examined");
+        // a boundary with a backslash escape: JavaMail removes it, James's IMAP server keeps it
+        MessageLinkRewriter.Outcome escaped = rewriter.process(parse(head
+                + "Content-Type: multipart/mixed; boundary=\"a\\\\xb\"\n" + parts.replace("--A", "--axb")), "rcpt-1",
+                "<amb-1@sender.test>", true);
+        assertThat(escaped.unexamined()).singleElement().asString().contains("boundary given with a backslash escape");
+    }
+
+    @Test
+    void anAttachmentAnyOfWhoseNamesIsHtmlIsScannedAsHtml() throws Exception {
+        String head = "From: a@sender.test\nTo: b@rcpt.test\nSubject: names\nMessage-ID: <names-1@sender.test>\n"
+                + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\n"
+                + "Content-Type: application/octet-stream\n";
+        String file = "\n\n<a href=\"https://evil.example/login\">x</a>\n--b--\n";
+        for (String disposition : new String[] {"attachment; filename=\"a.html\"; filename=\"a.txt\"",
+            "attachment; filename=\"a.txt\"; filename=\"a.html\"", "attachment; filename*0=\"a.txt\"; filename*1=\".htm\""}) {
+            MessageLinkRewriter.Outcome o = rewriter.process(parse(head + "Content-Disposition: " + disposition + file),
+                    "rcpt-1", "<names-1@sender.test>", true);
+            assertThat(o.links()).as(disposition).hasSize(1);
+        }
+        MessageLinkRewriter.Outcome txt = rewriter.process(parse(head + "Content-Disposition: attachment; filename=a.txt"
+                + file), "rcpt-1", "<names-1@sender.test>", true);
+        assertThat(txt.links()).isEmpty();
     }
 
     @Test

@@ -31,6 +31,8 @@ class MimePartsTest {
             {"multipart/mixed; boundary*0=\"A\"; boundary*1=\"B\"", "boundary given 2 times"},
             {"multipart/mixed; boundary*=us-ascii''A", "boundary given in the form of RFC 2231"},
             {"multipart/mixed;\r\n boundary=a;\r\n\tboundary=b", "boundary given 2 times"},
+            {"multipart/mixed; boundary=\"a\\\\xb\"", "boundary given with a backslash escape"},
+            {"multipart/mixed; boundary=\"a b\"; name=\"x\\\\y\"", null},
         };
         for (String[] c : cases) {
             MimeMessage m = parse("Content-Type: " + c[0] + "\n\n--b\n\nx\n--b--\n");
@@ -40,6 +42,32 @@ class MimePartsTest {
         assertThat(MimeParts.ambiguousParameter(text, "charset")).isEqualTo("charset given 2 times");
         assertThat(MimeParts.ambiguousParameter(text, "boundary")).isNull();
         assertThat(MimeParts.ambiguousParameter(parse("Subject: no type\n\nx\n"), "charset")).isNull();
+        MimeMessage named = parse("Content-Type: application/octet-stream; name=a.bin\n"
+                + "Content-Disposition: attachment; filename=\"a.html\"; filename*0=\"a.t\"; filename*1=xt\n\nx\n");
+        assertThat(MimeParts.parameterValuesAsWritten(named, "Content-Disposition", "filename"))
+                .containsExactly("\"a.html\"", "\"a.t\"", "xt");
+        assertThat(MimeParts.parameterValuesAsWritten(named, "Content-Type", "name")).containsExactly("a.bin");
+    }
+
+    @Test
+    void aWideCharsetWithoutItsByteOrderMarkIsAmbiguous() {
+        byte[] le = "<a>".getBytes(StandardCharsets.UTF_16LE);
+        byte[] bomLe = new byte[le.length + 2];
+        bomLe[0] = (byte) 0xFF;
+        bomLe[1] = (byte) 0xFE;
+        System.arraycopy(le, 0, bomLe, 2, le.length);
+        java.nio.charset.Charset utf16 = StandardCharsets.UTF_16;
+        assertThat(MimeParts.ambiguousByteOrder("utf-16", utf16, le)).isEqualTo("utf-16 without a byte order mark");
+        assertThat(MimeParts.ambiguousByteOrder("unicode", utf16, le)).isNotNull();
+        assertThat(MimeParts.ambiguousByteOrder("iso-10646-ucs-2", StandardCharsets.UTF_16BE, le)).isNotNull();
+        assertThat(MimeParts.ambiguousByteOrder("utf-16", utf16, bomLe)).isNull();
+        assertThat(MimeParts.ambiguousByteOrder("utf-16le", StandardCharsets.UTF_16LE, le)).isNull();
+        assertThat(MimeParts.ambiguousByteOrder("UTF-16BE", StandardCharsets.UTF_16BE, bomLe))
+                .isEqualTo("a little-endian byte order mark on a body in UTF-16BE");
+        assertThat(MimeParts.ambiguousByteOrder("us-ascii", StandardCharsets.US_ASCII, bomLe))
+                .isEqualTo("a UTF-16 byte order mark on a body in us-ascii");
+        assertThat(MimeParts.ambiguousByteOrder("utf-8", StandardCharsets.UTF_8, "<a>".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
     }
 
     @Test

@@ -391,6 +391,13 @@ final class ExtractionRun {
                     byte[] bytes = textBody(part, location);
                     Optional<Charset> known = charset == null || charset.isBlank() ? Optional.empty()
                             : MimeParts.javaCharset(charset);
+                    String byteOrder = MimeParts.ambiguousByteOrder(charset == null ? "us-ascii" : charset,
+                            known.orElse(StandardCharsets.US_ASCII), bytes);
+                    if (byteOrder != null) {
+                        // scanned as Java decodes it all the same; a client may show other text
+                        fail(location, Unscannable.Reason.EXTRACTION_FAILED, byteOrder
+                                + ": clients disagree on how the text is decoded");
+                    }
                     // a declared charset: the decoding the link components of this mail share
                     String text = known.isPresent() ? cache.text(bytes, known.get())
                             : TextDecoding.decode(bytes, charset, location, notes::add);

@@ -298,6 +298,13 @@ class MimeContentExtractorTest {
             // JavaMail decodes UTF-16 (the last charset given), other readers US-ASCII
             "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii; charset=utf-16le\r\n\r\n"
                 + "card " + CARD + "\r\n",
+            // Java decodes UTF-16 without a byte order mark as big-endian, clients as little-endian
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-16\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(
+                ("card " + CARD).getBytes(java.nio.charset.StandardCharsets.UTF_16LE)) + "\r\n",
+            // JavaMail removes the backslash of a quoted boundary, James's IMAP server keeps it
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"a\\\\xb\"\r\n\r\n"
+                + "--axb\r\n\r\nhello\r\n--axb--\r\n--a\\\\xb\r\n\r\ncard " + CARD + "\r\n--a\\\\xb--\r\n",
         };
         for (String raw : raws) {
             ExtractedContent c = extractor.extract(parse(raw));
