@@ -142,6 +142,11 @@ class AmbiguousStructureIT {
             messages.keySet().stream().filter(s -> content.contains("Subject: " + s + "\r\n")).forEach(links::add);
         }
         assertThat(links).containsExactlyInAnyOrderElementsOf(messages.keySet());
+        // the links audit line of each says how many parts were not read
+        String audit = james.execInContainer("sh", "-c", "grep -F '\"capability\":\"links\"' /root/logs/tollgate-audit.log")
+                .getStdout();
+        assertThat(audit.lines().filter(l -> l.contains("\"unexamined\":\"1\"")).count())
+                .isGreaterThanOrEqualTo(messages.size());
         assertThat(james.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
         assertThat(partner.sink().getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">").doesNotContain("SINK STORED");
     }

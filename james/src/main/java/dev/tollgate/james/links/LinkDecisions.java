@@ -69,6 +69,7 @@ public class LinkDecisions {
                 .detail("mail", mail.getName()).detail("links", outcome.links().size())
                 .detail("rewritten", outcome.rewritten()).detail("neutralised", outcome.neutralised())
                 .detail("malicious", outcome.count(LinkVerdict.Level.MALICIOUS))
-                .detail("suspicious", outcome.count(LinkVerdict.Level.SUSPICIOUS)));
+                .detail("suspicious", outcome.count(LinkVerdict.Level.SUSPICIOUS))
+                .detail("unexamined", outcome.unexamined().size()));
     }
 }
