@@ -147,7 +147,7 @@ public final class MimeParts {
     /**
      * Whether readers may disagree on the parameter {@code name} of the part's Content-Type: it is given more than
      * once, or in the form of RFC 2231 ({@code boundary*=us-ascii''b}, continuations {@code boundary*0},
-     * {@code boundary*1}), or as a quoted string with a backslash escape ({@code "a\\xb"}). JavaMail reads the last
+     * {@code boundary*1}), or as a quoted string with a backslash escape ({@code "a\xb"}). JavaMail reads the last
      * value given, decodes RFC 2231 and removes the backslash; James's IMAP server (mime4j) and other clients read
      * the first, or only the plain form, or keep the backslash, so they split or decode the body otherwise.
      *
@@ -211,45 +211,35 @@ public final class MimeParts {
     /**
      * The parameters of a Content-Type or Content-Disposition field value (RFC 2045 §5.1, RFC 2183 §2): pairs of the
      * name as written, lower case, RFC 2231 suffixes kept ({@code boundary*0*}), and the value as written (a quoted
-     * string with its quotes and backslashes); comments (RFC 5322 §3.2.2) skipped. Reading stops at the first
-     * character out of place.
+     * string with its quotes and backslashes); comments (RFC 5322 §3.2.2) skipped. Where a character is out of place
+     * reading goes on after the next {@code ;}, so that a malformed parameter does not hide the ones after it.
      */
     static java.util.List<String[]> parameters(String value) {
         java.util.List<String[]> out = new java.util.ArrayList<>();
         String v = MimeUtility.unfold(value);
         int[] at = {0};
-        // the type (type/subtype, or a disposition type) up to the first ';'
-        while (at[0] < v.length() && v.charAt(at[0]) != ';') {
-            if (v.charAt(at[0]) == '(') {
-                skipComment(v, at);
-            } else if (v.charAt(at[0]) == '"') {
-                skipQuoted(v, at);
-            } else {
-                at[0]++;
+        skipToSemicolon(v, at); // the type (type/subtype, or a disposition type)
+        while (at[0] < v.length()) {
+            if (v.charAt(at[0]) != ';') {
+                skipToSemicolon(v, at); // out of place: the next parameter
+                continue;
             }
-        }
-        while (at[0] < v.length() && v.charAt(at[0]) == ';') {
             at[0]++;
             skipBlanks(v, at);
             int nameStart = at[0];
             while (at[0] < v.length() && isTokenChar(v.charAt(at[0]))) {
                 at[0]++;
             }
-            if (at[0] == nameStart) {
-                break;
-            }
             String name = v.substring(nameStart, at[0]).toLowerCase(Locale.ROOT);
             skipBlanks(v, at);
-            if (at[0] >= v.length() || v.charAt(at[0]) != '=') {
-                break;
+            if (name.isEmpty() || at[0] >= v.length() || v.charAt(at[0]) != '=') {
+                continue;
             }
             at[0]++;
             skipBlanks(v, at);
             int valueStart = at[0];
             if (at[0] < v.length() && v.charAt(at[0]) == '"') {
-                if (!skipQuoted(v, at)) {
-                    break;
-                }
+                skipQuoted(v, at);
             } else {
                 while (at[0] < v.length() && isTokenChar(v.charAt(at[0]))) {
                     at[0]++;
@@ -259,6 +249,19 @@ public final class MimeParts {
             skipBlanks(v, at);
         }
         return out;
+    }
+
+    /** Moves {@code at} to the next {@code ;} outside quotes and comments, or to the end. */
+    private static void skipToSemicolon(String v, int[] at) {
+        while (at[0] < v.length() && v.charAt(at[0]) != ';') {
+            if (v.charAt(at[0]) == '(') {
+                skipComment(v, at);
+            } else if (v.charAt(at[0]) == '"') {
+                skipQuoted(v, at);
+            } else {
+                at[0]++;
+            }
+        }
     }
 
     private static boolean isTokenChar(char c) {

@@ -19,8 +19,9 @@ import javax.mail.internet.MimePart;
  * {@link Walk}; past the limit the visitor gets {@link MimeSkipReason#PART_LIMIT} once and the walk stops. A
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
- * more than once or in the form of RFC 2231, or its close delimiter followed by text (RFC 2046 §5.1.1); any other part whose Content-Type does not parse is a leaf with
- * {@link MimeNode#typeError()} set (the visitor decides what that means).
+ * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
+ * close delimiter followed by text (RFC 2046 §5.1.1). Any other part whose Content-Type does not parse is a leaf
+ * with {@link MimeNode#typeError()} set (the visitor decides what that means).
  *
  * <p>Immutable and thread-safe; a {@link Walk} is not.
  */

@@ -33,6 +33,8 @@ class MimePartsTest {
             {"multipart/mixed;\r\n boundary=a;\r\n\tboundary=b", "boundary given 2 times"},
             {"multipart/mixed; boundary=\"a\\\\xb\"", "boundary given with a backslash escape"},
             {"multipart/mixed; boundary=\"a b\"; name=\"x\\\\y\"", null},
+            {"multipart/mixed; x=a@b; boundary=B; boundary*=us-ascii''A", "boundary given 2 times"},
+            {"multipart/mixed; =x; ;boundary=B; (c) boundary=A", "boundary given 2 times"},
         };
         for (String[] c : cases) {
             MimeMessage m = parse("Content-Type: " + c[0] + "\n\n--b\n\nx\n--b--\n");

@@ -431,7 +431,8 @@ final class ExtractionRun {
 
     /**
      * @return true (and records the part as unscannable) if a header that must be single is repeated, or the
-     *     charset parameter is given more than once or in the form of RFC 2231 (readers decode the text otherwise)
+     *     charset parameter is given more than once, in the form of RFC 2231 or with a backslash escape (readers
+     *     decode the text otherwise: {@link MimeParts#ambiguousParameter})
      */
     private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
         String name = MimeParts.repeatedHeader(part, SINGLE_HEADERS);
