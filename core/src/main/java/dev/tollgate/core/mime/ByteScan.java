@@ -20,6 +20,15 @@ public final class ByteScan {
     private ByteScan() {
     }
 
+    /** @return the index of the first byte at or after {@code from} that is neither a space nor a tab, or the length */
+    public static int blanksEnd(byte[] b, int from) {
+        int j = from;
+        while (j < b.length && (b[j] == ' ' || b[j] == '\t')) {
+            j++;
+        }
+        return j;
+    }
+
     /**
      * @param b    the bytes
      * @param from first index searched (inclusive)

@@ -61,6 +61,8 @@ public class SplitMultipart extends MimeMultipart {
     private SharedInputStream rawPreamble;
     /** The sender's bytes after the close-delimiter line; null when none. */
     private SharedInputStream rawEpilogue;
+    /** Whether the close delimiter line has more than blanks after its {@code --}. */
+    private boolean closeWithText;
 
     @Override
     public synchronized void setPreamble(String preamble) throws MessagingException {
@@ -96,9 +98,6 @@ public class SplitMultipart extends MimeMultipart {
             copy(rawEpilogue, os);
         }
     }
-
-    /** Whether the close delimiter line has more than blanks after its {@code --}. */
-    private boolean closeWithText;
 
     /**
      * Whether the line JavaMail takes as the close delimiter has more than spaces and tabs after its final
@@ -340,7 +339,8 @@ public class SplitMultipart extends MimeMultipart {
                         complete = true;
                         done = true;
                         epilogue = lineEnd(b, w + bl + 2);
-                        closeWithText = !blanksOnly(b, w + bl + 2, epilogue);
+                        int text = ByteScan.blanksEnd(b, w + bl + 2);
+                        closeWithText = text < n && b[text] != '\r' && b[text] != '\n';
                     } else {
                         pos[0] = next;
                     }
@@ -386,16 +386,6 @@ public class SplitMultipart extends MimeMultipart {
         }
     }
 
-    /** @return whether {@code b[from, to)} holds only spaces, tabs and line-end bytes */
-    private static boolean blanksOnly(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * @return the index after the line end at or after {@code from}, ended as {@link #readLine} ends lines (LF, CRLF,
      *     CR CR LF or a lone CR); the length without one
@@ -423,9 +413,7 @@ public class SplitMultipart extends MimeMultipart {
         if (a < n && b[a] == '-') {
             return a + 1 < n && b[a + 1] == '-' ? CLOSE : NO_DELIMITER;
         }
-        while (a < n && (b[a] == ' ' || b[a] == '\t')) {
-            a++;
-        }
+        a = ByteScan.blanksEnd(b, a);
         if (a < n && b[a] == '\n') {
             return a + 1;
         }

@@ -380,7 +380,7 @@ public final class TransferEncoding {
             }
             byte b = data[i];
             if (b == '=') {
-                int j = blanksEnd(data, i + 1);
+                int j = ByteScan.blanksEnd(data, i + 1);
                 if (j < n && data[j] == '\n') {
                     i = j + 1;
                 } else if (j + 1 < n && data[j] == '\r' && data[j + 1] == '\n') {
@@ -423,15 +423,6 @@ public final class TransferEncoding {
             o--;
         }
         return o;
-    }
-
-    /** @return the index of the first byte at or after {@code from} that is neither a space nor a tab */
-    private static int blanksEnd(byte[] data, int from) {
-        int j = from;
-        while (j < data.length && (data[j] == ' ' || data[j] == '\t')) {
-            j++;
-        }
-        return j;
     }
 
     /**
@@ -541,7 +532,7 @@ public final class TransferEncoding {
         // and blanks ending the body are a soft break (the last line of a body part)
         int lastEscape = ByteScan.lastIndexOf(raw, (byte) '=', at, rawTo);
         int end = rawTo;
-        if (lastEscape >= 0 && rawTo == raw.length && blanksEnd(raw, lastEscape + 1) == rawTo) {
+        if (lastEscape >= 0 && rawTo == raw.length && ByteScan.blanksEnd(raw, lastEscape + 1) == rawTo) {
             decoded += lastEscape - at - 2 * ByteScan.count(raw, (byte) '=', at, lastEscape);
         } else {
             int floor = lastEscape < 0 ? at : lastEscape + 3;
