@@ -9,7 +9,8 @@ import javax.mail.MessagingException;
 import javax.mail.Part;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
-import javax.activation.DataSource;
+import javax.mail.util.ByteArrayDataSource;
+import javax.mail.util.SharedByteArrayInputStream;
 
 /**
  * Reading a part's body through its Content-Transfer-Encoding (RFC 2045 §6), streamed or bounded.
@@ -164,26 +165,10 @@ public final class MimeBodies {
                 bytes = in.readAllBytes();
             }
             // over a shared stream, so that SplitMultipart splits it (and tells a close delimiter with text after it)
-            String type = part.getContentType();
-            return new SplitMultipart(new DataSource() {
+            return new SplitMultipart(new ByteArrayDataSource(bytes, part.getContentType()) {
                 @Override
                 public InputStream getInputStream() {
-                    return new javax.mail.util.SharedByteArrayInputStream(bytes);
-                }
-
-                @Override
-                public java.io.OutputStream getOutputStream() throws IOException {
-                    throw new IOException("read-only");
-                }
-
-                @Override
-                public String getContentType() {
-                    return type;
-                }
-
-                @Override
-                public String getName() {
-                    return "decoded multipart";
+                    return new SharedByteArrayInputStream(bytes);
                 }
             });
         }

@@ -164,10 +164,8 @@ public final class MimeParts {
         int extended = 0;
         boolean escaped = false;
         for (String[] p : parameters(values[0])) {
-            String written = p[0];
-            int star = written.indexOf('*');
-            if ((star < 0 ? written : written.substring(0, star)).equals(name)) {
-                if (star < 0) {
+            if (isNamed(p[0], name)) {
+                if (p[0].length() == name.length()) {
                     plain++;
                 } else {
                     extended++;
@@ -199,13 +197,17 @@ public final class MimeParts {
         }
         for (String value : values) {
             for (String[] p : parameters(value)) {
-                int star = p[0].indexOf('*');
-                if ((star < 0 ? p[0] : p[0].substring(0, star)).equals(name)) {
+                if (isNamed(p[0], name)) {
                     out.add(p[1]);
                 }
             }
         }
         return out;
+    }
+
+    /** @return whether a parameter name as written is {@code name} or an RFC 2231 form of it ({@code name*0*}) */
+    private static boolean isNamed(String written, String name) {
+        return written.startsWith(name) && (written.length() == name.length() || written.charAt(name.length()) == '*');
     }
 
     /**
