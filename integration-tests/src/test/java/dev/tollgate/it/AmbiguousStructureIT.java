@@ -111,6 +111,11 @@ class AmbiguousStructureIT {
         m.put("ambiguous-utf16-no-bom", head("ambiguous-utf16-no-bom", "text/html; charset=utf-16")
                 + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(
                 ("<p>Card " + CARD + " " + LINK + "</p>").getBytes(StandardCharsets.UTF_16LE)) + "\r\n");
+        // no empty line after a part's header: JavaMail and James's IMAP server read the HTML line as a header
+        // field (nothing to rewrite), Python's email and others as the start of the body
+        m.put("ambiguous-header-no-blank-line", head("ambiguous-header-no-blank-line", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: text/html\r\n"
+                + "<p>Card " + CARD + " " + LINK + "</p>\r\n\r\n--b--\r\n");
         return m;
     }
 

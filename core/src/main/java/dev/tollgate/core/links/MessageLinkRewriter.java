@@ -381,7 +381,8 @@ public final class MessageLinkRewriter {
                     // a client shows such a body anyway (as text, or by the type before the first ';'), links and all
                     walk.unexamined(node.typeError() != null ? where(node) + ": unparsable Content-Type, not examined"
                             : cause == null ? where(node) + ": multipart content not readable, not examined"
-                            : where(node) + ": malformed multipart (" + cause.getMessage() + "), not examined");
+                            : where(node) + ": malformed " + (node.isMultipart() ? "multipart" : "part")
+                                    + " (" + cause.getMessage() + "), not examined");
                     break;
                 default:
                     walk.outcome.skipped.add(where(node) + ": " + reason + ", not examined");

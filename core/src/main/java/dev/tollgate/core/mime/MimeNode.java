@@ -85,6 +85,12 @@ public final class MimeNode {
         return type == null ? null : MimeParts.baseType(type);
     }
 
+    /** @return whether the Content-Type parses and names a {@code multipart/*} type */
+    public boolean isMultipart() {
+        String base = baseType();
+        return base != null && base.startsWith("multipart/");
+    }
+
     /** @return why the Content-Type did not parse; null when it did or is absent */
     public MessagingException typeError() {
         return typeError;

@@ -145,6 +145,48 @@ public final class MimeParts {
     }
 
     /**
+     * A line of the part's header block that is neither a header field nor a folded continuation: a field is a name
+     * of printable US-ASCII characters other than {@code :}, then {@code :} (RFC 5322 §2.2, §3.6.8), a continuation
+     * starts with a space or tab (§2.2.3); a {@code From } line (an mbox envelope line) is passed over by readers
+     * alike. JavaMail and James's IMAP server (mime4j) keep reading such a line, and every line after it up to the
+     * first empty one, as header; other readers (Python's {@code email} package among them) start the body at it,
+     * so they show text Tollgate read as a header field ({@code Content-Type: text/html} followed at once by
+     * {@code <p><a href=...>}).
+     *
+     * @param part a part or message whose header block was parsed by JavaMail
+     * @return a description naming the line's position (1-based), or null when every line is a field or continuation
+     * @throws MessagingException if the part's headers cannot be read
+     */
+    public static String headerLineNotAField(MimePart part) throws MessagingException {
+        Enumeration<String> lines = part.getAllHeaderLines();
+        int n = 0;
+        while (lines.hasMoreElements()) {
+            n++;
+            String line = lines.nextElement();
+            if (!isFieldOrContinuation(line)) {
+                return "header line " + n + " is not a header field";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isFieldOrContinuation(String line) {
+        if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t' || line.startsWith("From ")) {
+            return true;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ':') {
+                return true;
+            }
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether readers may disagree on the parameter {@code name} of the part's Content-Type: it is given more than
      * once, or in the form of RFC 2231 ({@code boundary*=us-ascii''b}, continuations {@code boundary*0},
      * {@code boundary*1}), or as a quoted string with a backslash escape ({@code "a\xb"}). JavaMail reads the last

@@ -20,7 +20,9 @@ import javax.mail.internet.MimePart;
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
  * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
- * close delimiter followed by text (RFC 2046 §5.1.1). Any other part whose Content-Type does not parse is a leaf
+ * close delimiter followed by text (RFC 2046 §5.1.1). Any part, multipart or not, whose header block holds a line
+ * that is neither a header field nor a continuation ({@link MimeParts#headerLineNotAField}) is
+ * {@link MimeSkipReason#MALFORMED} too, and not read further. Any other part whose Content-Type does not parse is a leaf
  * with {@link MimeNode#typeError()} set (the visitor decides what that means).
  *
  * <p>Immutable and thread-safe; a {@link Walk} is not.
@@ -149,6 +151,13 @@ public final class MimeWalker {
         if (!walk.counter.count()) {
             walk.stopped = true;
             visitor.skipped(node, MimeSkipReason.PART_LIMIT, null);
+            return node;
+        }
+        String header = MimeParts.headerLineNotAField(part);
+        if (header != null) {
+            // JavaMail reads the rest of the block as header, other readers start the body at that line
+            visitor.skipped(node, MimeSkipReason.MALFORMED,
+                    new ParseException(header + ": readers start its body at different lines"));
             return node;
         }
         if (typeError != null && declaresMultipart(part)) {

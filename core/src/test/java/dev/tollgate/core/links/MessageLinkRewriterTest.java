@@ -164,6 +164,14 @@ class MessageLinkRewriterTest {
                 + "Content-Type: multipart/mixed; boundary=\"a\\\\xb\"\n" + parts.replace("--A", "--axb")), "rcpt-1",
                 "<amb-1@sender.test>", true);
         assertThat(escaped.unexamined()).singleElement().asString().contains("boundary given with a backslash escape");
+        // a part header without its empty line: JavaMail reads the HTML line as a header field, other readers as body
+        MessageLinkRewriter.Outcome noBlank = rewriter.process(parse(head + "Content-Type: multipart/mixed; boundary=b\n"
+                + "\n--b\nContent-Type: text/html\n<p><a href=\"https://e.example/\">e</a></p>\n\n--b--\n"),
+                "rcpt-1", "<amb-1@sender.test>", true);
+        assertThat(noBlank.unexamined()).containsExactly(
+                "1: malformed part (header line 2 is not a header field: readers start its body at different lines), "
+                        + "not examined");
+        assertThat(noBlank.replacement()).isEmpty();
     }
 
     @Test

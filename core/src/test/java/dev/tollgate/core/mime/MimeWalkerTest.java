@@ -109,6 +109,36 @@ class MimeWalkerTest {
     }
 
     @Test
+    void aPartWhoseHeaderHoldsALineThatIsNotAFieldIsMalformed() throws Exception {
+        // no empty line after the part's Content-Type: JavaMail reads the HTML line as a header field, others as body
+        String noBlank = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/html\n"
+                + "<p><a href=\"http://evil.test/\">x</a></p>\n--b\nContent-Type: text/plain\n\nok\n--b--\n";
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse(noBlank), "", 0, r);
+        // JavaMail reads on to the next empty line, over the delimiter: one part
+        assertThat(r.events).containsExactly("enter root multipart/mixed", "skip 1 MALFORMED (cause)");
+        Recorder second = new Recorder(MimeWalker.builder().build());
+        second.walker.walk(second.walk, parse(noBlank.replace("--b\nContent-Type: text/plain\n\nok", "\nok\n--b\n\nok")),
+                "", 0, second);
+        assertThat(second.events).containsExactly("enter root multipart/mixed", "skip 1 MALFORMED (cause)",
+                "leaf 2 text/plain depth 0");
+        // a message's own header block, a name with a blank before its colon, a name that is not US-ASCII
+        for (String header : new String[] {"Subject: s\nContent-Type: text/html\n<a href=x>y</a>\n\nbody\n",
+            "Subject : s\n\nbody\n", "Subj\u00e9t: s\n\nbody\n", "Content-Type: multipart/mixed; boundary=b\nno colon\n\n"
+                + "--b\n\none\n--b--\n"}) {
+            Recorder m = new Recorder(MimeWalker.builder().build());
+            m.walker.walk(m.walk, parse(header), "", 0, m);
+            assertThat(m.events).as(header).containsExactly("skip root MALFORMED (cause)");
+        }
+        // fields, folded lines, an mbox "From " line, an empty name: every reader reads them as header
+        Recorder ok = new Recorder(MimeWalker.builder().build());
+        ok.walker.walk(ok.walk, parse("From someone Mon Dec  7 06:00:00 2026\nX-A: 1\n  folded\n\tmore\n: empty\n"
+                + "X-B:\nContent-Type: text/plain\n\nbody\n"), "", 0, ok);
+        assertThat(ok.events).containsExactly("leaf root text/plain depth 0");
+        assertThat(MimeParts.headerLineNotAField(parse("X-A: 1\nX-B 2\n\nbody\n"))).isEqualTo("header line 2 is not a header field");
+    }
+
+    @Test
     void attachedMessagesDeeperThanTheLimitAreNotWalked() throws Exception {
         String msg = "Content-Type: text/plain\n\nbottom\n";
         for (int i = 0; i < 3; i++) {

@@ -276,7 +276,7 @@ final class ExtractionRun {
         @Override
         public void skipped(MimeNode node, MimeSkipReason reason, Exception cause) {
             if (reason == MimeSkipReason.MALFORMED) {
-                String location = scope.prefix + "multipart";
+                String location = scope.prefix + (node.isMultipart() ? "multipart" : "part");
                 if (cause == null) {
                     fail(location, Unscannable.Reason.EXTRACTION_FAILED, "multipart without a readable structure");
                 } else {

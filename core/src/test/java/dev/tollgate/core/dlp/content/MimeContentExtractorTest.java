@@ -305,6 +305,9 @@ class MimeContentExtractorTest {
             // JavaMail removes the backslash of a quoted boundary, James's IMAP server keeps it
             "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"a\\\\xb\"\r\n\r\n"
                 + "--axb\r\n\r\nhello\r\n--axb--\r\n--a\\\\xb\r\n\r\ncard " + CARD + "\r\n--a\\\\xb--\r\n",
+            // no empty line after the part's header: JavaMail reads the text line as a header field, others as body
+            "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\ncard " + CARD + "\r\n\r\n--b--\r\n",
         };
         for (String raw : raws) {
             ExtractedContent c = extractor.extract(parse(raw));
