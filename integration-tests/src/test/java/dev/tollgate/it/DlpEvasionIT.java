@@ -304,6 +304,10 @@ class DlpEvasionIT {
         byte[] utf16 = "\uFEFFCard on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE);
         m.put("evasion-utf16-attachment", attached("evasion-utf16-attachment", "application/octet-stream", "notes.dat",
                 utf16));
+        // a text file labelled utf-16 without a byte order mark, written little-endian: Java reads the label
+        // big-endian, an editor opening the saved file guesses little-endian
+        m.put("evasion-utf16-label", attached("evasion-utf16-label", "text/plain; charset=utf-16", "card.txt",
+                "Card on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE)));
         // a Word style name (shown in Word's Styles pane) written as character references, in a part the
         // document parser does not read: only the part read as XML gives the digits
         String refs = "Card &#52;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49; &#49;&#49;&#49;&#49;";

@@ -47,18 +47,26 @@ public final class ContentSegment {
      * reading holds are not reported twice.
      */
     public static final String XML_TEXT = " \u2192 xml text";
+    /**
+     * Suffix of the location of a text or HTML attachment's second reading in the other byte order
+     * ({@code attachment:a.txt → other byte order}), when its declared charset leaves the order in doubt
+     * ({@link dev.tollgate.core.mime.MimeParts#ambiguousByteOrder}): a program opening the file goes by its byte
+     * order mark or its own guess, not by the MIME label. Findings that another reading holds are not reported twice.
+     */
+    public static final String OTHER_BYTE_ORDER = " \u2192 other byte order";
 
     /**
      * @param location a segment's location
      * @return whether it is a second reading of an HTML part ({@link #WITHOUT_INLINE_GAPS}, {@link #SUPERSCRIPTS_APART},
      *         {@link #CSS_ORDER}, {@link #ATTRIBUTES_JOINED}) or a raw part an Office document's parser reads too
-     *         ({@link #RAW_PART}), or an XML text as parsed ({@link #XML_TEXT}), whose findings count only where no other
+     *         ({@link #RAW_PART}), an XML text as parsed ({@link #XML_TEXT}), or an attachment read in the other byte
+     *         order ({@link #OTHER_BYTE_ORDER}), whose findings count only where no other
      *         reading has them
      */
     public static boolean isSecondReading(String location) {
         return location.contains(WITHOUT_INLINE_GAPS) || location.contains(SUPERSCRIPTS_APART)
                 || location.contains(CSS_ORDER) || location.contains(ATTRIBUTES_JOINED) || location.contains(RAW_PART)
-                || location.contains(XML_TEXT);
+                || location.contains(XML_TEXT) || location.contains(OTHER_BYTE_ORDER);
     }
 
     private final ContentKind kind;

@@ -552,6 +552,34 @@ final class ExtractionRun {
         }
     }
 
+    /**
+     * A text attachment whose declared charset leaves its byte order in doubt ({@link MimeParts#ambiguousByteOrder}:
+     * UTF-16 or UTF-32 without a byte order mark, a mark against the label, a UTF-16 mark under another charset) in
+     * the other reading: by its mark when it has one, else little-endian (Java read the label big-endian). The
+     * program that opens a saved file goes by the mark or its own guess, not by the MIME label.
+     *
+     * @return the other reading without its mark, or null when the charset is absent, unknown or not in doubt
+     */
+    private String otherByteOrder(byte[] bytes, String charset) {
+        if (charset == null || charset.isBlank()) {
+            return null; // read by the mark or the pattern of NUL bytes already (TextDecoding)
+        }
+        Optional<Charset> known = MimeParts.javaCharset(charset);
+        if (known.isEmpty() || MimeParts.ambiguousByteOrder(charset, known.get(), bytes) == null) {
+            return null;
+        }
+        int n = bytes.length;
+        boolean wide32 = known.get().name().toUpperCase(java.util.Locale.ROOT).contains("UTF-32");
+        boolean mark32 = n >= 4 && ((bytes[0] == 0 && bytes[1] == 0 && (bytes[2] & 0xff) == 0xFE && (bytes[3] & 0xff) == 0xFF)
+                || (wide32 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE && bytes[2] == 0 && bytes[3] == 0));
+        boolean mark16 = n >= 2 && (((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)
+                || ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE));
+        Charset other = mark32 ? Charset.forName("UTF-32") : mark16 ? StandardCharsets.UTF_16
+                : wide32 ? Charset.forName("UTF-32LE") : StandardCharsets.UTF_16LE;
+        String text = new String(bytes, other);
+        return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
+    }
+
     /** Reads an attachment, archive entry or attached message; {@code in} is already counted. */
     private void readBinary(InputStream raw, String location, String name, String type, int depth)
             throws IOException, MessagingException {
@@ -610,9 +638,15 @@ final class ExtractionRun {
             case DOCUMENT:
                 readDocument(in, location, name, depth);
                 break;
-            case HTML:
-                addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(in.readAllBytes(), charset, location, notes::add));
+            case HTML: {
+                byte[] bytes = in.readAllBytes();
+                addHtml(ContentKind.ATTACHMENT, location, TextDecoding.decode(bytes, charset, location, notes::add));
+                String other = otherByteOrder(bytes, charset);
+                if (other != null) {
+                    addHtml(ContentKind.ATTACHMENT, location + ContentSegment.OTHER_BYTE_ORDER, other);
+                }
                 break;
+            }
             case TEXT: {
                 byte[] bytes = in.readAllBytes();
                 if (ZipTrailer.endsWithEndRecord(bytes, bytes.length)) {
@@ -620,6 +654,10 @@ final class ExtractionRun {
                 }
                 String text = TextDecoding.decode(bytes, charset, location, notes::add);
                 addSegment(ContentKind.ATTACHMENT, location, isContentLines(name, type) ? unfoldContentLines(text) : text);
+                String other = otherByteOrder(bytes, charset);
+                if (other != null) {
+                    addSegment(ContentKind.ATTACHMENT, location + ContentSegment.OTHER_BYTE_ORDER, other);
+                }
                 // XML (an Office part, an .xml or .svg file): also as parsed, references decoded, runs joined
                 XmlText.of(text).ifPresent(xml -> addSecondReading(ContentKind.ATTACHMENT, location
                         + ContentSegment.XML_TEXT, xml));

@@ -317,6 +317,50 @@ class MimeContentExtractorTest {
         }
     }
 
+    /**
+     * A text or HTML attachment whose charset label leaves its byte order in doubt is read in both orders: Java reads
+     * {@code utf-16} without a mark big-endian, the program that opens the saved file goes by the mark or guesses.
+     */
+    @Test
+    void aTextAttachmentWhoseByteOrderIsInDoubtIsReadInBothOrders() throws Exception {
+        String card = "Card on file 4111 1111 1111 1111";
+        Object[][] cases = {
+            {"text/plain; charset=utf-16", card.getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.txt"},
+            {"text/plain; charset=utf-32", card.getBytes(java.nio.charset.Charset.forName("UTF-32LE")), "a.txt"},
+            {"text/plain; charset=us-ascii", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.txt"},
+            {"text/plain; charset=utf-16le", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16BE), "a.txt"},
+            {"text/html; charset=utf-16", ("<p>" + card + "</p>").getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.html"},
+        };
+        for (Object[] k : cases) {
+            String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"
+                    + "--BB\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                    + "--BB\r\nContent-Type: " + k[0] + "\r\nContent-Disposition: attachment; filename=" + k[2] + "\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString((byte[]) k[1]) + "\r\n--BB--\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            String other = "attachment:" + k[2] + ContentSegment.OTHER_BYTE_ORDER;
+            assertThat(c.segments()).as(k[0].toString()).anyMatch(seg -> seg.location().equals(other)
+                    && seg.text().toString().contains("4111 1111 1111 1111"));
+            assertThat(dev.tollgate.core.dlp.policy.MessageScan.of(c, dev.tollgate.core.dlp.TextScanner.builder()
+                    .allBuiltInDetectors().build()).findings()).as(k[0].toString()).isNotEmpty();
+            assertThat(c.isComplete()).as(k[0].toString()).isTrue();
+        }
+        // labels that say the order, marks that agree with them, and no label at all: one reading
+        for (Object[] k : new Object[][] {
+            {"text/plain; charset=utf-16le", card.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)},
+            {"text/plain; charset=utf-16", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16LE)},
+            {"text/plain", card.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)},
+            {"text/plain; charset=utf-8", card.getBytes(java.nio.charset.StandardCharsets.UTF_8)}}) {
+            String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"
+                    + "--BB\r\nContent-Type: " + k[0] + "\r\nContent-Disposition: attachment; filename=a.txt\r\n"
+                    + "Content-Transfer-Encoding: base64\r\n\r\n"
+                    + java.util.Base64.getMimeEncoder().encodeToString((byte[]) k[1]) + "\r\n--BB--\r\n";
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(c.segments()).as(k[0].toString()).noneMatch(seg -> seg.location().contains(ContentSegment.OTHER_BYTE_ORDER));
+            assertThat(textAt(c, "attachment:a.txt")).as(k[0].toString()).contains("4111 1111 1111 1111");
+        }
+    }
+
     @Test
     void malformedMultipartIsUnscannableNotAnException() throws Exception {
         String raw = "Subject: broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
