@@ -116,6 +116,15 @@ class AmbiguousStructureIT {
         m.put("ambiguous-header-no-blank-line", head("ambiguous-header-no-blank-line", "multipart/mixed; boundary=b")
                 + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: text/html\r\n"
                 + "<p>Card " + CARD + " " + LINK + "</p>\r\n\r\n--b--\r\n");
+        // a multipart sent base64: a decoder reads a harmless multipart, JavaMail and James the parts after it
+        String decoy = "--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b--\r\n";
+        while (decoy.length() % 3 != 0) {
+            decoy += " ";
+        }
+        m.put("ambiguous-encoded-multipart", head("ambiguous-encoded-multipart", "multipart/mixed; boundary=b")
+                + "Content-Transfer-Encoding: base64\r\n\r\n"
+                + Base64.getEncoder().encodeToString(decoy.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
+                + "--b\r\nContent-Type: text/html\r\n\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
         return m;
     }
 

@@ -20,7 +20,8 @@ import javax.mail.internet.MimePart;
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
  * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
- * close delimiter followed by text (RFC 2046 §5.1.1). Any part, multipart or not, whose header block holds a line
+ * close delimiter followed by text (RFC 2046 §5.1.1), or sent base64 or quoted-printable where the walk cannot see
+ * both readings ({@link Builder#decodeEncodedMultiparts}). Any part, multipart or not, whose header block holds a line
  * that is neither a header field nor a continuation ({@link MimeParts#headerLineNotAField}) is
  * {@link MimeSkipReason#MALFORMED} too, and not read further. Any other part whose Content-Type does not parse is a leaf
  * with {@link MimeNode#typeError()} set (the visitor decides what that means).
@@ -183,6 +184,14 @@ public final class MimeWalker {
                     new ParseException("multipart with " + ambiguous + ": readers split it differently"));
             return node;
         }
+        String encoding = TransferEncoding.of(part);
+        if (TransferEncoding.isEncoding(encoding)) {
+            String differently = encodedDifferently(part, encoding);
+            if (differently != null) {
+                visitor.skipped(node, MimeSkipReason.MALFORMED, new ParseException(differently));
+                return node;
+            }
+        }
         MimeMultipart multipart;
         int count;
         try {
@@ -216,6 +225,32 @@ public final class MimeWalker {
             visit(walk, child, childPath, depth, node, multipart, i, visitor);
         }
         return node;
+    }
+
+    /**
+     * A multipart sent base64 or quoted-printable (RFC 2045 §6.4 allows only 7bit, 8bit and binary there) is split
+     * by JavaMail and James's IMAP server from its undecoded body, by clients that decode it from the decoded one.
+     * A walk that does not decode cannot see what the decoding readers see. A walk that decodes sees all of it when
+     * the undecoded body holds no part of its own (base64, whose alphabet has no {@code -}); when JavaMail finds
+     * parts there too (every quoted-printable multipart, or base64 with delimiter lines among its lines), the two
+     * readings can hold different text.
+     *
+     * @return why the readings may differ, or null when this walk sees what every reader sees
+     */
+    private String encodedDifferently(MimePart part, String encoding) {
+        if (!decodeEncodedMultiparts) {
+            return "multipart with a " + encoding + " transfer encoding: readers that decode it see other parts";
+        }
+        try {
+            MimeMultipart undecoded = plainMultipart(part);
+            if (undecoded == null || undecoded.getCount() == 0) {
+                return null;
+            }
+        } catch (MessagingException | IOException | IndexOutOfBoundsException e) {
+            return null; // no parts without decoding: the decoded reading is the only one
+        }
+        return "multipart with a " + encoding + " transfer encoding whose undecoded body holds parts too: "
+                + "readers that ignore the encoding see other parts";
     }
 
     private static boolean declaresMultipart(MimePart part) throws MessagingException {
@@ -260,7 +295,9 @@ public final class MimeWalker {
         /**
          * @param on whether a base64 or quoted-printable multipart is decoded before its structure is read
          *           ({@link MimeBodies#multipart}); default false: JavaMail's reading, which ignores the encoding
-         *           and keeps the multipart editable in place
+         *           and keeps the multipart editable in place. Either way, such a multipart is
+         *           {@link MimeSkipReason#MALFORMED} when readers that decode it and readers that do not may see
+         *           different parts: without decoding, always; decoding, when its undecoded body holds parts too
          */
         public Builder decodeEncodedMultiparts(boolean on) {
             this.decodeEncodedMultiparts = on;

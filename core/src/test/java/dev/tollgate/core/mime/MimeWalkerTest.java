@@ -95,17 +95,20 @@ class MimeWalkerTest {
         // blanks there are transport padding (RFC 2046 §5.1.1), and the same with the body decoded first
         for (boolean decoded : new boolean[] {false, true}) {
             Recorder padded = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(decoded).build());
-            padded.walker.walk(padded.walk, parse("Content-Type: multipart/mixed; boundary=b\n"
-                    + (decoded ? "Content-Transfer-Encoding: quoted-printable\n" : "")
-                    + "\n--b\n\none\n--b-- \t\nepilogue\n"), "", 0, padded);
+            padded.walker.walk(padded.walk, parse(encodedIf(decoded, "--b\r\n\r\none\r\n--b-- \t\r\nepilogue\r\n")),
+                    "", 0, padded);
             assertThat(padded.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
             Recorder text = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(decoded).build());
-            text.walker.walk(text.walk, parse("Content-Type: multipart/mixed; boundary=b\n"
-                    + (decoded ? "Content-Transfer-Encoding: quoted-printable\n" : "")
-                    + "\n--b\n\none\n--b--x\n"), "", 0, text);
+            text.walker.walk(text.walk, parse(encodedIf(decoded, "--b\r\n\r\none\r\n--b--x\r\n")), "", 0, text);
             assertThat(text.events).as("decoded " + decoded).containsExactly("enter root multipart/mixed",
                     "skip root MALFORMED (cause)");
         }
+    }
+
+    /** A multipart with boundary b around {@code body}, sent base64 when {@code encoded}. */
+    private static String encodedIf(boolean encoded, String body) {
+        return "Content-Type: multipart/mixed; boundary=b\n" + (encoded ? "Content-Transfer-Encoding: base64\n\n"
+                + Base64.getMimeEncoder().encodeToString(body.getBytes(StandardCharsets.US_ASCII)) + "\n" : "\n" + body);
     }
 
     @Test
@@ -226,8 +229,29 @@ class MimeWalkerTest {
         Recorder decoding = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(true).build());
         decoding.walker.walk(decoding.walk, parse(raw), "", 0, decoding);
         assertThat(decoding.events).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
+        // a walk that does not decode cannot see what readers that decode see
         Recorder plain = new Recorder(MimeWalker.builder().build());
         plain.walker.walk(plain.walk, parse(raw), "", 0, plain);
-        assertThat(plain.events).doesNotContain("leaf 1 text/plain depth 0");
+        assertThat(plain.events).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+    }
+
+    @Test
+    void anEncodedMultipartWhoseUndecodedBodyHoldsPartsTooIsMalformed() throws Exception {
+        // base64 of a harmless multipart, then parts in the clear: JavaMail reads the clear ones, a decoder the others
+        String decoy = "--b\r\n\r\nhello\r\n--b--\r\n   "; // 24 bytes: no padding
+        String both = "Content-Type: multipart/mixed; boundary=b\nContent-Transfer-Encoding: base64\n\n"
+                + Base64.getEncoder().encodeToString(decoy.getBytes(StandardCharsets.US_ASCII)) + "\n"
+                + "--b\n\nhidden\n--b--\n";
+        // quoted-printable: the undecoded body always holds the parts, and =XX and soft breaks read otherwise there
+        String qp = "Content-Type: multipart/mixed; boundary=b\nContent-Transfer-Encoding: quoted-printable\n\n"
+                + "--b\n\ncard =4111\n--b--\n";
+        for (String raw : new String[] {both, qp}) {
+            for (boolean decoded : new boolean[] {false, true}) {
+                Recorder r = new Recorder(MimeWalker.builder().decodeEncodedMultiparts(decoded).build());
+                MimeNode root = r.walker.walk(r.walk, parse(raw), "", 0, r);
+                assertThat(r.events).as(raw).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+                assertThat(root.multipart()).isNull();
+            }
+        }
     }
 }
