@@ -125,6 +125,25 @@ class AmbiguousStructureIT {
                 + "Content-Transfer-Encoding: base64\r\n\r\n"
                 + Base64.getEncoder().encodeToString(decoy.getBytes(StandardCharsets.US_ASCII)) + "\r\n"
                 + "--b\r\nContent-Type: text/html\r\n\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        // the last part's header has no empty line: JavaMail drops the part, Python's email shows it
+        m.put("ambiguous-last-header-unended", head("ambiguous-last-header-unended", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: text/html\r\n"
+                + "<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        // a lone CR: JavaMail ends a header line or finds a delimiter there, James's IMAP server does not
+        m.put("ambiguous-lone-cr-header", head("ambiguous-lone-cr-header", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nX-Foo: bar\r\r \r\n"
+                + "Content-Type: text/html\r\n\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        m.put("ambiguous-lone-cr-delimiter", head("ambiguous-lone-cr-delimiter", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>Hello</p>\r--b\r\nContent-Type: text/plain\r\n\r\n"
+                + "<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        // JavaMail decodes "quoted-printable (c)", James's IMAP server and clients do not: =41 is A or "=41"
+        m.put("ambiguous-encoding-comment", head("ambiguous-encoding-comment", "text/html; charset=utf-8")
+                + "Content-Transfer-Encoding: quoted-printable (c)\r\n\r\n=3C!-- <p>Card " + CARD + " " + LINK
+                + "</p> --=3E\r\n");
+        // a "From " line ending a part's header: Python's email starts the body there
+        m.put("ambiguous-from-line", head("ambiguous-from-line", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: text/html\r\n"
+                + "From <p>Card " + CARD + " " + LINK + "</p>\r\n\r\n--b--\r\n");
         return m;
     }
 

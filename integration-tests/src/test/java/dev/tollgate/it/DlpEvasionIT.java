@@ -306,6 +306,17 @@ class DlpEvasionIT {
                 utf16));
         // a text file labelled utf-16 without a byte order mark, written little-endian: Java reads the label
         // big-endian, an editor opening the saved file guesses little-endian
+        // RFC 6532's message/global and a digest's item without a Content-Type (RFC 2046 §5.1.5) are messages
+        String inner = "From: member@partner.example\r\nSubject: item\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<p>Card &#52;111 1111 1111 1111</p>\r\n";
+        m.put("evasion-message-global", head("evasion-message-global", "multipart/mixed; boundary=b") + "\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nForwarded.\r\n--b\r\nContent-Type: message/global\r\n\r\n" + inner
+                + "--b--\r\n");
+        m.put("evasion-digest-item", head("evasion-digest-item", "multipart/digest; boundary=d") + "\r\n--d\r\n\r\n"
+                + inner + "--d--\r\n");
+        // a byte order mark against a label Java reads big-endian whatever the mark says
+        m.put("evasion-utf16be-alias", attached("evasion-utf16be-alias", "text/plain; charset=x-utf-16be", "card.txt",
+                "\uFEFFCard on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE)));
         m.put("evasion-utf16-label", attached("evasion-utf16-label", "text/plain; charset=utf-16", "card.txt",
                 "Card on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE)));
         // a Word style name (shown in Word's Styles pane) written as character references, in a part the

@@ -406,7 +406,7 @@ public final class MessageLinkRewriter {
                 walk.outcome.skipped.add(label + ": " + base + ", not examined");
                 return;
             }
-            if (base.equals("message/rfc822")) {
+            if (base.equals("message/rfc822") || base.equals("message/global")) {
                 visitAttachedMessage(walk, node, label, rewriteHere);
                 return;
             }
@@ -508,8 +508,11 @@ public final class MessageLinkRewriter {
             inner = new KeepIdMimeMessage(MimeParts.session(), raw);
         }
         MimeMultipart parent = node.parentMultipart();
+        // a digest's message without a Content-Type (RFC 2046 §5.1.5) would be written back as text/plain, and a
+        // message/global's UTF-8 header fields (RFC 6532) are not written back by JavaMail as sent: scanned only
         boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null
-                && TransferEncoding.canEncode(body.encoding());
+                && TransferEncoding.canEncode(body.encoding()) && part.getHeader("Content-Type") != null
+                && "message/rfc822".equals(node.baseType());
         if (canRewrite && !innerRewrite) {
             walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
         }

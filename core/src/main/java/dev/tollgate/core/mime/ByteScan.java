@@ -180,6 +180,22 @@ public final class ByteScan {
     }
 
     /** Whether a byte of {@code word} equals the byte repeated in {@code pattern} (exact, no false positive). */
+    /**
+     * @return whether {@code b[from, to)} holds a CR that ends no line the way RFC 5322 readers end one: not followed
+     *     by LF, nor by CR LF (CR CR LF, which JavaMail and mime4j both read as one line end). JavaMail ends a line at
+     *     such a lone CR, James's IMAP server (mime4j) and most clients do not.
+     */
+    public static boolean hasLoneCr(byte[] b, int from, int to) {
+        for (int i = indexOf(b, (byte) '\r', from, to); i >= 0; i = indexOf(b, (byte) '\r', i + 1, to)) {
+            boolean lf = i + 1 < b.length && b[i + 1] == '\n';
+            boolean crLf = i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n';
+            if (!lf && !crLf) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean has(long word, long pattern) {
         long x = word ^ pattern;
         return ((x - ONES) & ~x & HIGHS) != 0;

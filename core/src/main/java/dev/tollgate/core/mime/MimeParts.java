@@ -148,7 +148,8 @@ public final class MimeParts {
      * A line of the part's header block that is neither a header field nor a folded continuation: a field is a name
      * of printable US-ASCII characters other than {@code :}, then {@code :} (RFC 5322 §2.2, §3.6.8), a continuation
      * starts with a space or tab (§2.2.3); a {@code From } line (an mbox envelope line) is passed over by readers
-     * alike. JavaMail and James's IMAP server (mime4j) keep reading such a line, and every line after it up to the
+     * alike as the block's first line only (Python's {@code email} starts the body at one that ends the block).
+     * JavaMail and James's IMAP server (mime4j) keep reading such a line, and every line after it up to the
      * first empty one, as header; other readers (Python's {@code email} package among them) start the body at it,
      * so they show text Tollgate read as a header field ({@code Content-Type: text/html} followed at once by
      * {@code <p><a href=...>}).
@@ -163,8 +164,34 @@ public final class MimeParts {
         while (lines.hasMoreElements()) {
             n++;
             String line = lines.nextElement();
-            if (!isFieldOrContinuation(line)) {
+            if (!isFieldOrContinuation(line) || n > 1 && line.startsWith("From ")) {
                 return "header line " + n + " is not a header field";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A Content-Transfer-Encoding that is not one bare token (RFC 2045 §6.1): with a comment
+     * ({@code quoted-printable (c)}), a second word or a {@code ;}. JavaMail drops the comment and decodes; James's
+     * IMAP server reports the whole value as the encoding and clients leave the body undecoded, so they show other
+     * text ({@code =41} is an A to one reader and the characters {@code =41} to another).
+     *
+     * @return a description, or null when the field is absent or one token
+     * @throws MessagingException if the part's headers cannot be read
+     */
+    public static String ambiguousTransferEncoding(Part part) throws MessagingException {
+        String[] values = part.getHeader("Content-Transfer-Encoding");
+        if (values == null || values.length != 1) {
+            return null; // none, or repeated: readers' choice among several is checked with the other repeated fields
+        }
+        String v = values[0].strip();
+        if (v.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (!isTokenChar(v.charAt(i))) {
+                return "Content-Transfer-Encoding that is not one word";
             }
         }
         return null;
@@ -377,14 +404,22 @@ public final class MimeParts {
         if (!wide) {
             return be16 || le16 ? "a UTF-16 byte order mark on a body in " + label : null;
         }
+        // Java's decoders for these names read one order whatever the mark says (aliases too: x-utf-16be,
+        // iso-10646-ucs-2 and UnicodeBigUnmarked are UTF-16BE); "UTF-16", "UTF-32" and the -BOM ones follow the mark
+        boolean javaLittle = name.equals("UTF-16LE") || name.equals("UTF-32LE");
+        boolean javaBig = name.equals("UTF-16BE") || name.equals("UTF-32BE");
+        if (javaLittle && (be16 || be32)) {
+            return "a big-endian byte order mark on a body in " + label;
+        }
+        if (javaBig && le16) {
+            return "a little-endian byte order mark on a body in " + label;
+        }
+        if (be16 || le16 || be32) {
+            return null;
+        }
         String l = label.strip().toLowerCase(Locale.ROOT);
-        if (l.equals("utf-16le") || l.equals("utf-32le")) {
-            return be16 || be32 ? "a big-endian byte order mark on a body in " + label : null;
-        }
-        if (l.equals("utf-16be") || l.equals("utf-32be")) {
-            return le16 ? "a little-endian byte order mark on a body in " + label : null;
-        }
-        return be16 || le16 || be32 ? null : label + " without a byte order mark";
+        return l.equals("utf-16le") || l.equals("utf-16be") || l.equals("utf-32le") || l.equals("utf-32be") ? null
+                : label + " without a byte order mark";
     }
 
     /** @return the body still transfer-encoded, or null for a part that is neither a body part nor a message */

@@ -20,9 +20,12 @@ import javax.mail.internet.MimePart;
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
  * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
- * close delimiter followed by text (RFC 2046 §5.1.1), or sent base64 or quoted-printable where the walk cannot see
+ * close delimiter followed by text (RFC 2046 §5.1.1), or a lone CR ending one of its structure's lines, or a part
+ * header without its empty line before the end ({@link SplitMultipart#loneCarriageReturn},
+ * {@link SplitMultipart#partHeaderUnended}), or sent base64 or quoted-printable where the walk cannot see
  * both readings ({@link Builder#decodeEncodedMultiparts}). Any part, multipart or not, whose header block holds a line
- * that is neither a header field nor a continuation ({@link MimeParts#headerLineNotAField}) is
+ * that is neither a header field nor a continuation ({@link MimeParts#headerLineNotAField}), or whose
+ * Content-Transfer-Encoding is not one word ({@link MimeParts#ambiguousTransferEncoding}), is
  * {@link MimeSkipReason#MALFORMED} too, and not read further. Any other part whose Content-Type does not parse is a leaf
  * with {@link MimeNode#typeError()} set (the visitor decides what that means).
  *
@@ -142,6 +145,10 @@ public final class MimeWalker {
         MessagingException typeError = null;
         try {
             type = MimeParts.contentType(part);
+            if (parent != null && "multipart/digest".equals(parent.baseType()) && part.getHeader("Content-Type") == null) {
+                // RFC 2046 §5.1.5: a digest's part without a Content-Type is message/rfc822 (JavaMail says text/plain)
+                type = new ContentType("message", "rfc822", null);
+            }
         } catch (MessagingException e) {
             typeError = e;
         }
@@ -155,10 +162,14 @@ public final class MimeWalker {
             return node;
         }
         String header = MimeParts.headerLineNotAField(part);
+        if (header == null) {
+            header = MimeParts.ambiguousTransferEncoding(part);
+        }
         if (header != null) {
-            // JavaMail reads the rest of the block as header, other readers start the body at that line
-            visitor.skipped(node, MimeSkipReason.MALFORMED,
-                    new ParseException(header + ": readers start its body at different lines"));
+            // JavaMail reads the rest of the block as header, other readers start the body at that line; or
+            // JavaMail decodes by the first word of an encoding other readers do not know
+            visitor.skipped(node, MimeSkipReason.MALFORMED, new ParseException(header + ": readers read its body "
+                    + "differently"));
             return node;
         }
         if (typeError != null && declaresMultipart(part)) {
@@ -201,10 +212,9 @@ public final class MimeWalker {
                 return node;
             }
             count = multipart.getCount();
-            if (multipart instanceof SplitMultipart && ((SplitMultipart) multipart).closeDelimiterWithText()) {
-                // JavaMail ends the multipart there; readers that want only blanks after "--" read on
-                visitor.skipped(node, MimeSkipReason.MALFORMED,
-                        new ParseException("close delimiter followed by text: readers end the multipart at different lines"));
+            String split = multipart instanceof SplitMultipart ? splitDifferently((SplitMultipart) multipart) : null;
+            if (split != null) {
+                visitor.skipped(node, MimeSkipReason.MALFORMED, new ParseException(split));
                 return node;
             }
         } catch (MessagingException | IOException | IndexOutOfBoundsException e) {
@@ -251,6 +261,22 @@ public final class MimeWalker {
         }
         return "multipart with a " + encoding + " transfer encoding whose undecoded body holds parts too: "
                 + "readers that ignore the encoding see other parts";
+    }
+
+    /** @return why readers split this multipart otherwise than JavaMail, or null */
+    private static String splitDifferently(SplitMultipart split) throws MessagingException {
+        if (split.closeDelimiterWithText()) {
+            // JavaMail ends the multipart there; readers that want only blanks after "--" read on
+            return "close delimiter followed by text: readers end the multipart at different lines";
+        }
+        if (split.loneCarriageReturn()) {
+            return "a lone CR ends a delimiter or header line: readers end lines at different places";
+        }
+        if (split.partHeaderUnended()) {
+            // JavaMail drops the part; other readers show its lines as body
+            return "a part's header runs to the end of the multipart: readers keep or drop the part";
+        }
+        return null;
     }
 
     private static boolean declaresMultipart(MimePart part) throws MessagingException {

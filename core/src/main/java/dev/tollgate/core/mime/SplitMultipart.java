@@ -63,6 +63,10 @@ public class SplitMultipart extends MimeMultipart {
     private SharedInputStream rawEpilogue;
     /** Whether the close delimiter line has more than blanks after its {@code --}. */
     private boolean closeWithText;
+    /** Whether a lone CR ends a delimiter line, the line before one, or a line of a part's header. */
+    private boolean loneCr;
+    /** Whether a part's header block runs to the end of the body (no empty line ends it). */
+    private boolean unendedHeader;
 
     @Override
     public synchronized void setPreamble(String preamble) throws MessagingException {
@@ -110,6 +114,30 @@ public class SplitMultipart extends MimeMultipart {
     public synchronized boolean closeDelimiterWithText() throws MessagingException {
         parse();
         return closeWithText;
+    }
+
+    /**
+     * Whether a CR not followed by LF ends a line of the structure: a delimiter line, the line before one, or a line
+     * of a part's header block. JavaMail ends a line there, James's IMAP server (mime4j) and most clients do not, so
+     * they find other delimiters or other header fields. False for a multipart that JavaMail's own parse read.
+     *
+     * @throws MessagingException as {@link #getCount()}
+     */
+    public synchronized boolean loneCarriageReturn() throws MessagingException {
+        parse();
+        return loneCr;
+    }
+
+    /**
+     * Whether a part's header block has no empty line before the end of the body: JavaMail then drops the part (and
+     * reads any delimiter line on the way as a header line), other readers show its lines as the part's body. False
+     * for a multipart that JavaMail's own parse read.
+     *
+     * @throws MessagingException as {@link #getCount()}
+     */
+    public synchronized boolean partHeaderUnended() throws MessagingException {
+        parse();
+        return unendedHeader;
     }
 
     /** @return whether {@link #writeTo} writes the sender's preamble and epilogue (this class split the body) */
@@ -301,6 +329,7 @@ public class SplitMultipart extends MimeMultipart {
         if (line == null) {
             throw new ParseException("Missing start boundary");
         }
+        loneCr = ByteScan.hasLoneCr(b, 0, pos[0]);
         if (!isAscii(boundary)) {
             // a boundary guessed from a non-ASCII preamble line: JavaMail's search has its own rules there
             preamble = null;
@@ -318,10 +347,12 @@ public class SplitMultipart extends MimeMultipart {
                 // header lines are JavaMail's to parse, from the part's slice
             }
             if (header == null) {
+                unendedHeader = pos[0] > start;
                 complete = false;
                 break;
             }
             int contentStart = pos[0];
+            loneCr |= ByteScan.hasLoneCr(b, start, contentStart);
             int end = n;
             boolean found = false;
             int w = contentStart;
@@ -335,14 +366,17 @@ public class SplitMultipart extends MimeMultipart {
                     }
                     end = w - eolLen;
                     found = true;
+                    loneCr |= w > contentStart && b[w - 1] == '\r';
                     if (next == CLOSE) {
                         complete = true;
                         done = true;
                         epilogue = lineEnd(b, w + bl + 2);
                         int text = ByteScan.blanksEnd(b, w + bl + 2);
                         closeWithText = text < n && b[text] != '\r' && b[text] != '\n';
+                        loneCr |= ByteScan.hasLoneCr(b, w, Math.min(epilogue, n));
                     } else {
                         pos[0] = next;
+                        loneCr |= ByteScan.hasLoneCr(b, w, next);
                     }
                     break;
                 }

@@ -169,7 +169,7 @@ class MessageLinkRewriterTest {
                 + "\n--b\nContent-Type: text/html\n<p><a href=\"https://e.example/\">e</a></p>\n\n--b--\n"),
                 "rcpt-1", "<amb-1@sender.test>", true);
         assertThat(noBlank.unexamined()).containsExactly(
-                "1: malformed part (header line 2 is not a header field: readers start its body at different lines), "
+                "1: malformed part (header line 2 is not a header field: readers read its body differently), "
                         + "not examined");
         assertThat(noBlank.replacement()).isEmpty();
     }

@@ -63,6 +63,10 @@ class MimePartsTest {
         assertThat(MimeParts.ambiguousByteOrder("unicode", utf16, le)).isNotNull();
         assertThat(MimeParts.ambiguousByteOrder("iso-10646-ucs-2", StandardCharsets.UTF_16BE, le)).isNotNull();
         assertThat(MimeParts.ambiguousByteOrder("utf-16", utf16, bomLe)).isNull();
+        // aliases of UTF-16BE read big-endian whatever the mark: a little-endian mark is against them
+        assertThat(MimeParts.ambiguousByteOrder("x-utf-16be", StandardCharsets.UTF_16BE, bomLe))
+                .isEqualTo("a little-endian byte order mark on a body in x-utf-16be");
+        assertThat(MimeParts.ambiguousByteOrder("iso-10646-ucs-2", StandardCharsets.UTF_16BE, bomLe)).isNotNull();
         assertThat(MimeParts.ambiguousByteOrder("utf-16le", StandardCharsets.UTF_16LE, le)).isNull();
         assertThat(MimeParts.ambiguousByteOrder("UTF-16BE", StandardCharsets.UTF_16BE, bomLe))
                 .isEqualTo("a little-endian byte order mark on a body in UTF-16BE");

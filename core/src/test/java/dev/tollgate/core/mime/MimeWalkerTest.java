@@ -105,6 +105,57 @@ class MimeWalkerTest {
         }
     }
 
+    @Test
+    void aMultipartWhoseLinesReadersEndElsewhereIsMalformed() throws Exception {
+        String[] bodies = {
+            // a lone CR ends a part header's line: JavaMail's header ends there, mime4j's goes on to text/html
+            "--b\r\n\r\nhello\r\n--b\r\nX-Foo: bar\r\r \r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
+            // a lone CR before a delimiter: JavaMail finds the delimiter, mime4j does not
+            "--b\r\nContent-Type: text/html\r\n\r\n<p>harmless</p>\r--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--\r\n",
+            // a lone CR ending a delimiter line
+            "--b\r\n\r\none\r\n--b\rContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
+            // the last part's header has no empty line: JavaMail drops the part, other readers show it
+            "--b\r\n\r\nhi\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n<p>x</p>\r\n--b--\r\n",
+        };
+        for (String body : bodies) {
+            Recorder r = new Recorder(MimeWalker.builder().build());
+            r.walker.walk(r.walk, MimeParts.parse(new ByteArrayInputStream(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                    + body).getBytes(StandardCharsets.ISO_8859_1))), "", 0, r);
+            assertThat(r.events).as(body).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
+        }
+        // CR CR LF ends a line for both readers; a lone CR inside a part's content changes no structure
+        for (String body : new String[] {"--b\r\r\n\r\none\r\r\n--b--\r\n", "--b\r\n\r\na\rb\r\n--b--\r\n"}) {
+            Recorder r = new Recorder(MimeWalker.builder().build());
+            r.walker.walk(r.walk, MimeParts.parse(new ByteArrayInputStream(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+                    + body).getBytes(StandardCharsets.ISO_8859_1))), "", 0, r);
+            assertThat(r.events).as(body).containsExactly("enter root multipart/mixed", "leaf 1 text/plain depth 0");
+        }
+    }
+
+    @Test
+    void aDigestsPartWithoutContentTypeIsAnAttachedMessage() throws Exception {
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse("Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: one\n"
+                + "Content-Type: text/html\n\n<p>x</p>\n--d\nContent-Type: text/plain\n\nnote\n--d--\n"), "", 0, r);
+        assertThat(r.events).containsExactly("enter root multipart/digest", "leaf 1 message/rfc822 depth 0",
+                "leaf 1 text/html depth 1", "leaf 2 text/plain depth 0");
+    }
+
+    @Test
+    void aTransferEncodingThatIsNotOneWordOrAFromLineEndingTheHeaderIsMalformed() throws Exception {
+        for (String raw : new String[] {"Content-Transfer-Encoding: quoted-printable (c)\nContent-Type: text/html\n\n=3Cp=3E\n",
+            "Content-Transfer-Encoding: base64;\n\nPHA+\n", "Content-Type: text/html\nFrom <p>x</p>\n\nbody\n",
+            "Content-Type: text/html\nFrom <a href=\"https://x.example/\">x</a>\n\nbody\n"}) {
+            Recorder r = new Recorder(MimeWalker.builder().build());
+            r.walker.walk(r.walk, parse(raw), "", 0, r);
+            assertThat(r.events).as(raw).containsExactly("skip root MALFORMED (cause)");
+        }
+        Recorder ok = new Recorder(MimeWalker.builder().build());
+        ok.walker.walk(ok.walk, parse("Content-Transfer-Encoding:  Quoted-Printable \nContent-Type: text/html\n\n=3Cp=3E\n"),
+                "", 0, ok);
+        assertThat(ok.events).containsExactly("leaf root text/html depth 0");
+    }
+
     /** A multipart with boundary b around {@code body}, sent base64 when {@code encoded}. */
     private static String encodedIf(boolean encoded, String body) {
         return "Content-Type: multipart/mixed; boundary=b\n" + (encoded ? "Content-Transfer-Encoding: base64\n\n"

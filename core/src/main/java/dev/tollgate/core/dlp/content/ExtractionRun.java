@@ -380,7 +380,7 @@ final class ExtractionRun {
                 String fileName = MimeParts.fileName(part);
                 boolean attachment = fileName != null || MimeParts.isAttachmentDisposition(part);
                 String charset = MimeParts.charset(node.contentType());
-                if (type.equals("message/rfc822")) {
+                if (type.equals("message/rfc822") || type.equals("message/global")) {
                     location = scope.prefix + "message[" + (++scope.messages) + "]";
                     addPartHeaders(part, location);
                     addName(location, fileName);

@@ -330,6 +330,9 @@ class MimeContentExtractorTest {
             {"text/plain; charset=us-ascii", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.txt"},
             {"text/plain; charset=utf-16le", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16BE), "a.txt"},
             {"text/html; charset=utf-16", ("<p>" + card + "</p>").getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.html"},
+            // aliases Java reads big-endian whatever the mark says
+            {"text/plain; charset=x-utf-16be", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.txt"},
+            {"text/plain; charset=iso-10646-ucs-2", ("\uFEFF" + card).getBytes(java.nio.charset.StandardCharsets.UTF_16LE), "a.txt"},
         };
         for (Object[] k : cases) {
             String raw = "Subject: s\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=BB\r\n\r\n"
@@ -358,6 +361,22 @@ class MimeContentExtractorTest {
             ExtractedContent c = extractor.extract(parse(raw));
             assertThat(c.segments()).as(k[0].toString()).noneMatch(seg -> seg.location().contains(ContentSegment.OTHER_BYTE_ORDER));
             assertThat(textAt(c, "attachment:a.txt")).as(k[0].toString()).contains("4111 1111 1111 1111");
+        }
+    }
+
+    /** RFC 6532's message/global and a digest's part without a Content-Type (RFC 2046 §5.1.5) are attached messages. */
+    @Test
+    void globalMessagesAndDigestItemsAreReadAsAttachedMessages() throws Exception {
+        String inner = "From: x@partner.example\r\nSubject: s\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<p>Card &#52;111 1111 1111 1111</p>\r\n";
+        String global = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: message/global\r\n\r\n" + inner + "--b--\r\n";
+        String digest = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n"
+                + "--d\r\n\r\n" + inner + "--d--\r\n";
+        for (String raw : new String[] {global, digest}) {
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(textAt(c, "message[1]/body[1]")).as(raw).contains("Card 4111 1111 1111 1111");
+            assertThat(c.isComplete()).isTrue();
         }
     }
 
