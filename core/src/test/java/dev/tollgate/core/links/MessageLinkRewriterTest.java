@@ -641,6 +641,20 @@ class MessageLinkRewriterTest {
     }
 
     @Test
+    void globalMessagesAndDigestItemsAreScannedAsAttachedMessages() throws Exception {
+        String inner = "Subject: item\nContent-Type: text/html\n\n<a href=\"https://192.0.2.7/login\">your bank</a>\n";
+        for (String raw : new String[] {"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+                + "Content-Type: message/global\n\n" + inner + "--b--\n",
+            "MIME-Version: 1.0\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n" + inner + "--d--\n"}) {
+            MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
+            assertThat(o.links()).as(raw).extracting(MessageLinkRewriter.FoundLink::url)
+                    .containsExactly("https://192.0.2.7/login");
+            assertThat(o.rewritten()).isZero();
+            assertThat(o.unexamined()).isEmpty();
+        }
+    }
+
+    @Test
     void aMultipartWhoseBoundaryNeverComesIsUnexamined() throws Exception {
         String inner = "Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"A\"\n\n"
                 + "<a href=\"https://192.0.2.7/login\">your bank</a>\n";
