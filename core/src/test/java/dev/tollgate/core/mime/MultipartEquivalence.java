@@ -146,7 +146,8 @@ final class MultipartEquivalence {
     private static String normalisedAsJavaMail(String raw) {
         StringBuilder sb = new StringBuilder();
         for (String line : raw.split("\r\n|\r\r\n|\n|\r", -1)) {
-            String kept = line.replaceAll("[ \t]+$", "");
+            // \z, not $: $ also matches before a final line terminator, and Java's regex counts U+0085 as one
+            String kept = line.replaceAll("[ \t]+\\z", "");
             if (!kept.isEmpty()) {
                 sb.append(kept).append(System.lineSeparator());
             }
