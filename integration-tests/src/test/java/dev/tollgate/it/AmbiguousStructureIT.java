@@ -144,6 +144,14 @@ class AmbiguousStructureIT {
         m.put("ambiguous-from-line", head("ambiguous-from-line", "multipart/mixed; boundary=b")
                 + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: text/html\r\n"
                 + "From <p>Card " + CARD + " " + LINK + "</p>\r\n\r\n--b--\r\n");
+        // the boundary, a blank and text: a delimiter to James's IMAP server, content to JavaMail and Python
+        m.put("ambiguous-delimiter-text", head("ambiguous-delimiter-text", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b x\r\nContent-Type: text/html\r\n\r\n"
+                + "<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        // CR CR LF as the empty line after a part's header: JavaMail's header ends there, James's IMAP server's not
+        m.put("ambiguous-crcrlf-header", head("ambiguous-crcrlf-header", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nX-A: b\r\n\r\r\n"
+                + "Content-Type: text/html\r\n\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
         return m;
     }
 

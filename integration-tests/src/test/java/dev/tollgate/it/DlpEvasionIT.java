@@ -314,6 +314,8 @@ class DlpEvasionIT {
                 + "--b--\r\n");
         m.put("evasion-digest-item", head("evasion-digest-item", "multipart/digest; boundary=d") + "\r\n--d\r\n\r\n"
                 + inner + "--d--\r\n");
+        m.put("evasion-digest-bad-type", head("evasion-digest-bad-type", "multipart/digest; boundary=d") + "\r\n--d\r\n"
+                + "Content-Type: text\r\n\r\n" + inner + "--d--\r\n");
         // a byte order mark against a label Java reads big-endian whatever the mark says
         m.put("evasion-utf16be-alias", attached("evasion-utf16be-alias", "text/plain; charset=x-utf-16be", "card.txt",
                 "\uFEFFCard on file 4111 1111 1111 1111, expires 12/28\r\n".getBytes(StandardCharsets.UTF_16LE)));

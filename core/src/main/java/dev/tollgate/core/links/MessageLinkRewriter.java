@@ -508,11 +508,12 @@ public final class MessageLinkRewriter {
             inner = new KeepIdMimeMessage(MimeParts.session(), raw);
         }
         MimeMultipart parent = node.parentMultipart();
-        // a digest's message without a Content-Type (RFC 2046 §5.1.5) would be written back as text/plain, and a
-        // message/global's UTF-8 header fields (RFC 6532) are not written back by JavaMail as sent: scanned only
+        // only what JavaMail itself reads as message/rfc822 is written back: a digest's message without a valid
+        // Content-Type (RFC 2046 §5.1.5) would be written as text/plain, and a message/global's UTF-8 header fields
+        // (RFC 6532) not as sent; those are scanned only
         boolean innerRewrite = canRewrite && rewriteAttachedMessages && parent != null
                 && TransferEncoding.canEncode(body.encoding()) && part.getHeader("Content-Type") != null
-                && "message/rfc822".equals(node.baseType());
+                && part.isMimeType("message/rfc822");
         if (canRewrite && !innerRewrite) {
             walk.outcome.skipped.add(label + ": attached message, scanned but not rewritten");
         }

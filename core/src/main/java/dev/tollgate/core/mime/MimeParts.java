@@ -148,7 +148,7 @@ public final class MimeParts {
      * A line of the part's header block that is neither a header field nor a folded continuation: a field is a name
      * of printable US-ASCII characters other than {@code :}, then {@code :} (RFC 5322 §2.2, §3.6.8), a continuation
      * starts with a space or tab (§2.2.3); a {@code From } line (an mbox envelope line) is passed over by readers
-     * alike as the block's first line only (Python's {@code email} starts the body at one that ends the block).
+     * alike, except as the last line of a block of several (Python's {@code email} starts the body there).
      * JavaMail and James's IMAP server (mime4j) keep reading such a line, and every line after it up to the
      * first empty one, as header; other readers (Python's {@code email} package among them) start the body at it,
      * so they show text Tollgate read as a header field ({@code Content-Type: text/html} followed at once by
@@ -164,7 +164,8 @@ public final class MimeParts {
         while (lines.hasMoreElements()) {
             n++;
             String line = lines.nextElement();
-            if (!isFieldOrContinuation(line) || n > 1 && line.startsWith("From ")) {
+            boolean last = !lines.hasMoreElements();
+            if (!isFieldOrContinuation(line) || last && n > 1 && line.startsWith("From ")) {
                 return "header line " + n + " is not a header field";
             }
         }

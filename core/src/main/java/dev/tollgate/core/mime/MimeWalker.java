@@ -20,7 +20,9 @@ import javax.mail.internet.MimePart;
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
  * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
- * close delimiter followed by text (RFC 2046 §5.1.1), or a lone CR ending one of its structure's lines, or a part
+ * close delimiter followed by text (RFC 2046 §5.1.1), or a line of the boundary, blanks and text
+ * ({@link SplitMultipart#delimiterFollowedByText}), or a lone CR (or CR CR LF in a part's header) ending one of its
+ * structure's lines, or a part
  * header without its empty line before the end ({@link SplitMultipart#loneCarriageReturn},
  * {@link SplitMultipart#partHeaderUnended}), or sent base64 or quoted-printable where the walk cannot see
  * both readings ({@link Builder#decodeEncodedMultiparts}). Any part, multipart or not, whose header block holds a line
@@ -145,12 +147,14 @@ public final class MimeWalker {
         MessagingException typeError = null;
         try {
             type = MimeParts.contentType(part);
-            if (parent != null && "multipart/digest".equals(parent.baseType()) && part.getHeader("Content-Type") == null) {
-                // RFC 2046 §5.1.5: a digest's part without a Content-Type is message/rfc822 (JavaMail says text/plain)
-                type = new ContentType("message", "rfc822", null);
-            }
         } catch (MessagingException e) {
             typeError = e;
+        }
+        if (parent != null && "multipart/digest".equals(parent.baseType()) && !namesAType(part)) {
+            // RFC 2046 §5.1.5: a digest's part without a (valid) Content-Type is message/rfc822, as James's IMAP
+            // server reads it; JavaMail says text/plain
+            type = new ContentType("message", "rfc822", null);
+            typeError = null;
         }
         MimeNode node = new MimeNode(part, path, depth, parent, parentMultipart, index, type, typeError);
         if (walk.stopped) {
@@ -272,11 +276,29 @@ public final class MimeWalker {
         if (split.loneCarriageReturn()) {
             return "a lone CR ends a delimiter or header line: readers end lines at different places";
         }
+        if (split.delimiterFollowedByText()) {
+            return "a delimiter line with text after blanks: readers split the multipart at different lines";
+        }
         if (split.partHeaderUnended()) {
             // JavaMail drops the part; other readers show its lines as body
             return "a part's header runs to the end of the multipart: readers keep or drop the part";
         }
         return null;
+    }
+
+    /** @return whether the part's Content-Type field gives a type and subtype that parse */
+    private static boolean namesAType(MimePart part) throws MessagingException {
+        String raw = part.getHeader("Content-Type", null);
+        if (raw == null) {
+            return false;
+        }
+        try {
+            ContentType t = new ContentType(raw);
+            return t.getPrimaryType() != null && !t.getPrimaryType().isEmpty() && t.getSubType() != null
+                    && !t.getSubType().isEmpty();
+        } catch (ParseException e) {
+            return false;
+        }
     }
 
     private static boolean declaresMultipart(MimePart part) throws MessagingException {

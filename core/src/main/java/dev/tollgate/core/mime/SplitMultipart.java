@@ -67,6 +67,8 @@ public class SplitMultipart extends MimeMultipart {
     private boolean loneCr;
     /** Whether a part's header block runs to the end of the body (no empty line ends it). */
     private boolean unendedHeader;
+    /** Whether a line is the boundary, blanks, then other text: a delimiter to James's IMAP server, not to JavaMail. */
+    private boolean delimiterWithText;
 
     @Override
     public synchronized void setPreamble(String preamble) throws MessagingException {
@@ -138,6 +140,19 @@ public class SplitMultipart extends MimeMultipart {
     public synchronized boolean partHeaderUnended() throws MessagingException {
         parse();
         return unendedHeader;
+    }
+
+    /**
+     * Whether a line starts with the boundary and blanks and goes on with other text ({@code --b x}): RFC 2046
+     * §5.1.1 allows only blanks after a delimiter, JavaMail (and Python's {@code email}) then take the line as
+     * content, James's IMAP server (mime4j) as a delimiter, so they split the multipart otherwise. False for a
+     * multipart that JavaMail's own parse read.
+     *
+     * @throws MessagingException as {@link #getCount()}
+     */
+    public synchronized boolean delimiterFollowedByText() throws MessagingException {
+        parse();
+        return delimiterWithText;
     }
 
     /** @return whether {@link #writeTo} writes the sender's preamble and epilogue (this class split the body) */
@@ -307,6 +322,7 @@ public class SplitMultipart extends MimeMultipart {
                 if (line.equals(boundary)) {
                     break;
                 }
+                delimiterWithText |= withTextAfterBlanks(line, boundary);
                 if (line.length() == boundary.length() + 2 && line.startsWith(boundary) && line.endsWith("--")) {
                     line = null;
                     break;
@@ -329,7 +345,9 @@ public class SplitMultipart extends MimeMultipart {
         if (line == null) {
             throw new ParseException("Missing start boundary");
         }
-        loneCr = ByteScan.hasLoneCr(b, 0, pos[0]);
+        // a lone CR ending the first delimiter line or the line before it (elsewhere in the preamble it ends nothing
+        // that matters: both readers take the preamble as one text)
+        loneCr = ByteScan.hasLoneCr(b, Math.max(0, lineStart - 1), pos[0]);
         if (!isAscii(boundary)) {
             // a boundary guessed from a non-ASCII preamble line: JavaMail's search has its own rules there
             preamble = null;
@@ -352,7 +370,8 @@ public class SplitMultipart extends MimeMultipart {
                 break;
             }
             int contentStart = pos[0];
-            loneCr |= ByteScan.hasLoneCr(b, start, contentStart);
+            // a lone CR, or CR CR LF (an empty line to JavaMail, a line holding two CRs to mime4j), in the header
+            loneCr |= ByteScan.hasLoneCr(b, start, contentStart) || hasCrCrLf(b, start, contentStart);
             int end = n;
             boolean found = false;
             int w = contentStart;
@@ -379,6 +398,10 @@ public class SplitMultipart extends MimeMultipart {
                         loneCr |= ByteScan.hasLoneCr(b, w, next);
                     }
                     break;
+                }
+                if ((w == contentStart || b[w - 1] == '\n' || b[w - 1] == '\r') && w + bl < n
+                        && (b[w + bl] == ' ' || b[w + bl] == '\t') && startsWith(b, w, bnd)) {
+                    delimiterWithText = true; // the boundary, blanks, then text: a delimiter to mime4j only
                 }
                 // the next candidate: a '-' (every boundary starts with "--") that may start a line, i.e. follow a
                 // CR or LF; a base64 body has none, so it is passed over eight bytes at a time, not line by line
@@ -495,6 +518,22 @@ public class SplitMultipart extends MimeMultipart {
         }
         pos[0] = p;
         return new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+    }
+
+    /** @return whether {@code line} (trailing blanks removed) is {@code boundary}, blanks, then other text */
+    private static boolean withTextAfterBlanks(String line, String boundary) {
+        return line.length() > boundary.length() + 1 && line.startsWith(boundary)
+                && (line.charAt(boundary.length()) == ' ' || line.charAt(boundary.length()) == '\t');
+    }
+
+    /** @return whether {@code b[from, to)} holds CR CR LF */
+    private static boolean hasCrCrLf(byte[] b, int from, int to) {
+        for (int i = ByteScan.indexOf(b, (byte) '\r', from, to); i >= 0; i = ByteScan.indexOf(b, (byte) '\r', i + 1, to)) {
+            if (i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allDashes(String s) {

@@ -116,6 +116,11 @@ class MimeWalkerTest {
             "--b\r\n\r\none\r\n--b\rContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
             // the last part's header has no empty line: JavaMail drops the part, other readers show it
             "--b\r\n\r\nhi\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n<p>x</p>\r\n--b--\r\n",
+            // CR CR LF as the empty line after a part's header: JavaMail's header ends there, mime4j's goes on
+            "--b\r\n\r\nhello\r\n--b\r\nX-A: b\r\n\r\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
+            // the boundary, a blank and text: a delimiter to mime4j, content to JavaMail (first delimiter and later)
+            "--b x\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b\r\n\r\none\r\n--b--\r\n",
+            "--b\r\n\r\none\r\n--b\tx\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
         };
         for (String body : bodies) {
             Recorder r = new Recorder(MimeWalker.builder().build());
@@ -123,8 +128,10 @@ class MimeWalkerTest {
                     + body).getBytes(StandardCharsets.ISO_8859_1))), "", 0, r);
             assertThat(r.events).as(body).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
         }
-        // CR CR LF ends a line for both readers; a lone CR inside a part's content changes no structure
-        for (String body : new String[] {"--b\r\r\n\r\none\r\r\n--b--\r\n", "--b\r\n\r\na\rb\r\n--b--\r\n"}) {
+        // CR CR LF ends a delimiter line for both readers; a lone CR inside a part's content or in the preamble
+        // away from the first delimiter changes no structure
+        for (String body : new String[] {"--b\r\r\n\r\none\r\r\n--b--\r\n", "--b\r\n\r\na\rb\r\n--b--\r\n",
+            "pre\ramble\r\n--b\r\n\r\none\r\n--b--\r\n"}) {
             Recorder r = new Recorder(MimeWalker.builder().build());
             r.walker.walk(r.walk, MimeParts.parse(new ByteArrayInputStream(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"
                     + body).getBytes(StandardCharsets.ISO_8859_1))), "", 0, r);
@@ -139,6 +146,26 @@ class MimeWalkerTest {
                 + "Content-Type: text/html\n\n<p>x</p>\n--d\nContent-Type: text/plain\n\nnote\n--d--\n"), "", 0, r);
         assertThat(r.events).containsExactly("enter root multipart/digest", "leaf 1 message/rfc822 depth 0",
                 "leaf 1 text/html depth 1", "leaf 2 text/plain depth 0");
+    }
+
+    @Test
+    void aDigestsPartWithAContentTypeThatDoesNotParseIsAnAttachedMessage() throws Exception {
+        for (String type : new String[] {"Content-Type: text\n", "Content-Type:\n", "Content-Type: (none)\n"}) {
+            Recorder r = new Recorder(MimeWalker.builder().build());
+            r.walker.walk(r.walk, parse("Content-Type: multipart/digest; boundary=d\n\n--d\n" + type + "\nSubject: one\n"
+                    + "Content-Type: text/html\n\n<p>x</p>\n--d--\n"), "", 0, r);
+            assertThat(r.events).as(type).containsExactly("enter root multipart/digest", "leaf 1 message/rfc822 depth 0",
+                    "leaf 1 text/html depth 1");
+        }
+    }
+
+    @Test
+    void anMboxFromLineIsAHeaderLineUnlessItEndsABlockOfSeveral() throws Exception {
+        // James writes its Received field before a sender's mbox line: still read alike
+        Recorder r = new Recorder(MimeWalker.builder().build());
+        r.walker.walk(r.walk, parse("Received: from x by y; Mon, 7 Dec 2026 07:00:00 +0000\nFrom a@b Mon Dec  7 07:00:00 2026\n"
+                + "Subject: [PATCH] fix\nContent-Type: text/plain\n\nbody\n"), "", 0, r);
+        assertThat(r.events).containsExactly("leaf root text/plain depth 0");
     }
 
     @Test
