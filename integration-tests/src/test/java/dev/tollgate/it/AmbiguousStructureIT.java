@@ -152,6 +152,13 @@ class AmbiguousStructureIT {
         m.put("ambiguous-crcrlf-header", head("ambiguous-crcrlf-header", "multipart/mixed; boundary=b")
                 + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\nX-A: b\r\n\r\r\n"
                 + "Content-Type: text/html\r\n\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n--b--\r\n");
+        // CR CR LF as the empty line of an attached message's header: JavaMail reads the rest as text/plain (no card
+        // there), James's IMAP server reads on to the text/html Content-Type
+        m.put("ambiguous-attached-crcrlf", head("ambiguous-attached-crcrlf", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nForwarded.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n"
+                + "From: x@partner.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\n\r\r\n"
+                + "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Card: 41<b></b>11 11<i></i>11 1111 1111 " + LINK
+                + "</p>\r\n--b--\r\n");
         return m;
     }
 

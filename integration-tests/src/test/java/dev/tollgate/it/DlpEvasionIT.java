@@ -314,6 +314,9 @@ class DlpEvasionIT {
                 + "--b--\r\n");
         m.put("evasion-digest-item", head("evasion-digest-item", "multipart/digest; boundary=d") + "\r\n--d\r\n\r\n"
                 + inner + "--d--\r\n");
+        m.put("evasion-message-news", head("evasion-message-news", "multipart/mixed; boundary=b") + "\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nForwarded.\r\n--b\r\nContent-Type: message/news\r\n\r\n" + inner
+                + "--b--\r\n");
         m.put("evasion-digest-bad-type", head("evasion-digest-bad-type", "multipart/digest; boundary=d") + "\r\n--d\r\n"
                 + "Content-Type: text\r\n\r\n" + inner + "--d--\r\n");
         // a byte order mark against a label Java reads big-endian whatever the mark says

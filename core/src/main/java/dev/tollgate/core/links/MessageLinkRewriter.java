@@ -406,7 +406,7 @@ public final class MessageLinkRewriter {
                 walk.outcome.skipped.add(label + ": " + base + ", not examined");
                 return;
             }
-            if (base.equals("message/rfc822") || base.equals("message/global")) {
+            if (MimeParts.isAttachedMessageType(base)) {
                 visitAttachedMessage(walk, node, label, rewriteHere);
                 return;
             }
@@ -490,6 +490,12 @@ public final class MessageLinkRewriter {
         int size;
         if (body.hasBytes()) {
             byte[] bytes = body.bytes();
+            String lineEnds = MimeParts.ambiguousHeaderLineEnds(bytes, bytes.length);
+            if (lineEnds != null) {
+                // JavaMail's header ends elsewhere than James's IMAP server's: another Content-Type may follow
+                walk.unexamined(label + ": attached message with " + lineEnds + ", not examined");
+                return;
+            }
             size = bytes.length;
             inner = new KeepIdMimeMessage(MimeParts.session(), new ByteArrayInputStream(bytes));
         } else {

@@ -172,6 +172,48 @@ public final class MimeParts {
         return null;
     }
 
+    /** message/* types that hold no message of their own (status fields, a fragment, a reference). */
+    private static final java.util.Set<String> NOT_MESSAGES = java.util.Set.of("message/delivery-status",
+            "message/disposition-notification", "message/partial", "message/external-body", "message/feedback-report",
+            "message/global-delivery-status", "message/global-disposition-notification", "message/global-headers");
+
+    /**
+     * @param baseType a part's base type, lower case
+     * @return whether it holds a message to read as one: {@code message/rfc822}, {@code message/global} (RFC 6532),
+     *     {@code message/news} and other {@code message/*} types clients read as messages, not the status, fragment
+     *     and reference types ({@code message/delivery-status}, {@code message/partial}...)
+     */
+    public static boolean isAttachedMessageType(String baseType) {
+        return baseType.startsWith("message/") && !NOT_MESSAGES.contains(baseType);
+    }
+
+    /**
+     * Where readers end the lines of a message's header block differently: a lone CR (not followed by LF) or
+     * CR CR LF before its first empty line. JavaMail ends a line at either; James's IMAP server (mime4j) only at
+     * LF, so it may read on past the empty line JavaMail saw and find other header fields (another Content-Type).
+     *
+     * @param b the message's bytes
+     * @param n how many of them are valid (the header block is looked for in {@code b[0, n)})
+     * @return a description, or null when every header line ends with LF or CRLF
+     */
+    public static String ambiguousHeaderLineEnds(byte[] b, int n) {
+        int p = 0;
+        while (p < n) {
+            int e = ByteScan.indexOfLineBreak(b, p, n);
+            if (e < 0) {
+                return null;
+            }
+            if (b[e] == '\r' && !(e + 1 < n && b[e + 1] == '\n')) {
+                return "a lone CR or CR CR LF in the header: readers end its lines at different places";
+            }
+            if (e == p) {
+                return null; // the empty line that ends the block
+            }
+            p = b[e] == '\n' ? e + 1 : e + 2;
+        }
+        return null;
+    }
+
     /**
      * A Content-Transfer-Encoding that is not one bare token (RFC 2045 §6.1): with a comment
      * ({@code quoted-printable (c)}), a second word or a {@code ;}. JavaMail drops the comment and decodes; James's

@@ -645,13 +645,25 @@ class MessageLinkRewriterTest {
         String inner = "Subject: item\nContent-Type: text/html\n\n<a href=\"https://192.0.2.7/login\">your bank</a>\n";
         for (String raw : new String[] {"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
                 + "Content-Type: message/global\n\n" + inner + "--b--\n",
-            "MIME-Version: 1.0\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n" + inner + "--d--\n"}) {
+            "MIME-Version: 1.0\nContent-Type: multipart/digest; boundary=d\n\n--d\n\n" + inner + "--d--\n",
+            "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/news\n\n" + inner
+                    + "--b--\n"}) {
             MessageLinkRewriter.Outcome o = rewriter.process(parse(raw), "", "", true);
             assertThat(o.links()).as(raw).extracting(MessageLinkRewriter.FoundLink::url)
                     .containsExactly("https://192.0.2.7/login");
             assertThat(o.rewritten()).isZero();
             assertThat(o.unexamined()).isEmpty();
         }
+    }
+
+    @Test
+    void anAttachedMessageWhoseHeaderLinesEndWithALoneCrIsUnexamined() throws Exception {
+        String raw = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: message/rfc822\r\n\r\nSubject: item\r\nMIME-Version: 1.0\r\n\r\r\n"
+                + "Content-Type: text/html\r\n\r\n<a href=\"https://192.0.2.7/login\">your bank</a>\r\n--b--\r\n";
+        MessageLinkRewriter.Outcome o = rewriter.process(dev.tollgate.core.mime.MimeParts.parse(new ByteArrayInputStream(
+                raw.getBytes(StandardCharsets.ISO_8859_1))), "", "", true);
+        assertThat(o.unexamined()).singleElement().asString().startsWith("1: attached message with a lone CR");
     }
 
     @Test

@@ -119,4 +119,28 @@ class MimePartsTest {
         assertThat(MimeParts.javaCharset(" latin1 ")).contains(StandardCharsets.ISO_8859_1);
         assertThat(MimeParts.javaCharset("x-no-such-charset")).isEmpty();
     }
+    @Test
+    void aHeaderBlockWithALoneCrOrCrCrLfIsReadDifferently() {
+        for (String raw : new String[] {"From: x\r\nMIME-Version: 1.0\r\n\r\r\nContent-Type: text/html\r\n\r\n<p>x</p>",
+            "From: x\r\nX-A: b\rContent-Type: text/html\r\n\r\nx", "X-A: b\r\r\nSubject: s\r\n\r\nx"}) {
+            byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length)).as(raw).isNotNull();
+        }
+        // CRLF and LF headers; CRs after the empty line are the body's
+        for (String raw : new String[] {"From: x\r\nSubject: s\r\n\r\nbody\rwith\r\r\nCRs", "From: x\nSubject: s\n\nbody\r",
+            "Subject: no body"}) {
+            byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length)).as(raw).isNull();
+        }
+    }
+
+    @Test
+    void messageTypesThatHoldAMessage() {
+        assertThat(MimeParts.isAttachedMessageType("message/rfc822")).isTrue();
+        assertThat(MimeParts.isAttachedMessageType("message/global")).isTrue();
+        assertThat(MimeParts.isAttachedMessageType("message/news")).isTrue();
+        assertThat(MimeParts.isAttachedMessageType("message/delivery-status")).isFalse();
+        assertThat(MimeParts.isAttachedMessageType("message/partial")).isFalse();
+        assertThat(MimeParts.isAttachedMessageType("text/plain")).isFalse();
+    }
 }

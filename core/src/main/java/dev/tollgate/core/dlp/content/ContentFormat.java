@@ -35,7 +35,7 @@ enum ContentFormat {
     static ContentFormat detect(byte[] head, int length, String name, String contentType) {
         String ext = extension(name);
         String type = contentType == null ? "" : contentType;
-        if (type.equals("message/rfc822") || type.equals("message/global") || ext.equals("eml")) {
+        if (dev.tollgate.core.mime.MimeParts.isAttachedMessageType(type) || ext.equals("eml")) {
             return MESSAGE;
         }
         if (startsWith(head, length, 'P', 'K', 3, 4) || startsWith(head, length, 'P', 'K', 5, 6)) {

@@ -380,7 +380,7 @@ final class ExtractionRun {
                 String fileName = MimeParts.fileName(part);
                 boolean attachment = fileName != null || MimeParts.isAttachmentDisposition(part);
                 String charset = MimeParts.charset(node.contentType());
-                if (type.equals("message/rfc822") || type.equals("message/global")) {
+                if (MimeParts.isAttachedMessageType(type)) {
                     location = scope.prefix + "message[" + (++scope.messages) + "]";
                     addPartHeaders(part, location);
                     addName(location, fileName);
@@ -580,6 +580,9 @@ final class ExtractionRun {
         return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
     }
 
+    /** Bytes of an attached message looked at for its header block's line ends. */
+    private static final int HEADER_PEEK_BYTES = 64 * 1024;
+
     /** Reads an attachment, archive entry or attached message; {@code in} is already counted. */
     private void readBinary(InputStream raw, String location, String name, String type, int depth)
             throws IOException, MessagingException {
@@ -631,6 +634,14 @@ final class ExtractionRun {
                 break;
             case MESSAGE:
                 if (deeper(location, depth)) {
+                    in.mark(HEADER_PEEK_BYTES + 1);
+                    byte[] start = in.readNBytes(HEADER_PEEK_BYTES);
+                    in.reset();
+                    String lineEnds = MimeParts.ambiguousHeaderLineEnds(start, start.length);
+                    if (lineEnds != null) {
+                        // read all the same, as JavaMail reads it; a client may find other header fields
+                        fail(location, Unscannable.Reason.EXTRACTION_FAILED, lineEnds);
+                    }
                     MimeMessage nested = MimeParts.parse(in);
                     walkMessage(nested, new Scope(location + "/", depth + 1, true));
                 }

@@ -373,11 +373,17 @@ class MimeContentExtractorTest {
                 + "--b\r\nContent-Type: message/global\r\n\r\n" + inner + "--b--\r\n";
         String digest = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n"
                 + "--d\r\n\r\n" + inner + "--d--\r\n";
-        for (String raw : new String[] {global, digest}) {
+        String news = global.replace("message/global", "message/news");
+        for (String raw : new String[] {global, digest, news}) {
             ExtractedContent c = extractor.extract(parse(raw));
             assertThat(textAt(c, "message[1]/body[1]")).as(raw).contains("Card 4111 1111 1111 1111");
             assertThat(c.isComplete()).isTrue();
         }
+        // CR CR LF as the empty line of an attached message's header: James's IMAP server reads on
+        ExtractedContent crcrlf = extractor.extract(parse(global.replace("message/global", "message/rfc822")
+                .replace("Subject: s\r\n", "Subject: s\r\n\r\r\n")));
+        assertThat(crcrlf.isComplete()).isFalse();
+        assertThat(crcrlf.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
     }
 
     @Test
