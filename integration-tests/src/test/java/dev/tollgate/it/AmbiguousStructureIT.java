@@ -159,6 +159,11 @@ class AmbiguousStructureIT {
                 + "From: x@partner.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\n\r\r\n"
                 + "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Card: 41<b></b>11 11<i></i>11 1111 1111 " + LINK
                 + "</p>\r\n--b--\r\n");
+        // CR CR LF ending a later delimiter line: JavaMail's part starts with an empty line (no header, text/plain),
+        // James's IMAP server reads its text/html header
+        m.put("ambiguous-delimiter-crcrlf", head("ambiguous-delimiter-crcrlf", "multipart/mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\r\nContent-Type: text/html\r\n\r\n"
+                + "<p>Card: 41<b></b>11 11<i></i>11 1111 1111 " + LINK + "</p>\r\n--b--\r\n");
         return m;
     }
 

@@ -490,7 +490,7 @@ public final class MessageLinkRewriter {
         int size;
         if (body.hasBytes()) {
             byte[] bytes = body.bytes();
-            String lineEnds = MimeParts.ambiguousHeaderLineEnds(bytes, bytes.length);
+            String lineEnds = MimeParts.ambiguousHeaderLineEnds(bytes, bytes.length, true);
             if (lineEnds != null) {
                 // JavaMail's header ends elsewhere than James's IMAP server's: another Content-Type may follow
                 walk.unexamined(label + ": attached message with " + lineEnds + ", not examined");

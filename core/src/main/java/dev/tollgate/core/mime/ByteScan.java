@@ -181,9 +181,10 @@ public final class ByteScan {
 
     /** Whether a byte of {@code word} equals the byte repeated in {@code pattern} (exact, no false positive). */
     /**
-     * @return whether {@code b[from, to)} holds a CR that ends no line the way RFC 5322 readers end one: not followed
-     *     by LF, nor by CR LF (CR CR LF, which JavaMail and mime4j both read as one line end). JavaMail ends a line at
-     *     such a lone CR, James's IMAP server (mime4j) and most clients do not.
+     * @return whether {@code b[from, to)} holds a CR followed neither by LF nor by CR LF. JavaMail ends a line at such
+     *     a lone CR, James's IMAP server (mime4j) and most clients do not. CR CR LF is left to the caller: JavaMail's
+     *     line reader takes it as one line end, its multipart delimiter search as a CR and then a line of its own,
+     *     mime4j as a line ending in CR.
      */
     public static boolean hasLoneCr(byte[] b, int from, int to) {
         for (int i = indexOf(b, (byte) '\r', from, to); i >= 0; i = indexOf(b, (byte) '\r', i + 1, to)) {

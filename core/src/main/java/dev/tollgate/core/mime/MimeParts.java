@@ -192,16 +192,18 @@ public final class MimeParts {
      * CR CR LF before its first empty line. JavaMail ends a line at either; James's IMAP server (mime4j) only at
      * LF, so it may read on past the empty line JavaMail saw and find other header fields (another Content-Type).
      *
-     * @param b the message's bytes
-     * @param n how many of them are valid (the header block is looked for in {@code b[0, n)})
+     * @param b     the message's bytes, or its first bytes
+     * @param n     how many of them are valid (the header block is looked for in {@code b[0, n)})
+     * @param whole whether {@code b[0, n)} is the whole message: when it is not and holds no empty line, the header
+     *              block is longer than {@code n} bytes and cannot be checked, which is reported (fail closed)
      * @return a description, or null when every header line ends with LF or CRLF
      */
-    public static String ambiguousHeaderLineEnds(byte[] b, int n) {
+    public static String ambiguousHeaderLineEnds(byte[] b, int n, boolean whole) {
         int p = 0;
         while (p < n) {
             int e = ByteScan.indexOfLineBreak(b, p, n);
             if (e < 0) {
-                return null;
+                break;
             }
             if (b[e] == '\r' && !(e + 1 < n && b[e + 1] == '\n')) {
                 return "a lone CR or CR CR LF in the header: readers end its lines at different places";
@@ -211,7 +213,7 @@ public final class MimeParts {
             }
             p = b[e] == '\n' ? e + 1 : e + 2;
         }
-        return null;
+        return whole ? null : "a header longer than " + n + " bytes, not checked for its line ends";
     }
 
     /**

@@ -395,7 +395,9 @@ public class SplitMultipart extends MimeMultipart {
                         loneCr |= ByteScan.hasLoneCr(b, w, Math.min(epilogue, n));
                     } else {
                         pos[0] = next;
-                        loneCr |= ByteScan.hasLoneCr(b, w, next);
+                        // a delimiter line ended by one CR (before another CR, a CR CR LF): JavaMail starts the part
+                        // at the second CR, an empty line, so the part has no header; mime4j reads its header fields
+                        loneCr |= b[next - 1] == '\r';
                     }
                     break;
                 }

@@ -124,14 +124,21 @@ class MimePartsTest {
         for (String raw : new String[] {"From: x\r\nMIME-Version: 1.0\r\n\r\r\nContent-Type: text/html\r\n\r\n<p>x</p>",
             "From: x\r\nX-A: b\rContent-Type: text/html\r\n\r\nx", "X-A: b\r\r\nSubject: s\r\n\r\nx"}) {
             byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
-            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length)).as(raw).isNotNull();
+            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length, true)).as(raw).isNotNull();
         }
         // CRLF and LF headers; CRs after the empty line are the body's
         for (String raw : new String[] {"From: x\r\nSubject: s\r\n\r\nbody\rwith\r\r\nCRs", "From: x\nSubject: s\n\nbody\r",
             "Subject: no body"}) {
             byte[] b = raw.getBytes(StandardCharsets.ISO_8859_1);
-            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length)).as(raw).isNull();
+            assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length, true)).as(raw).isNull();
         }
+    }
+
+    @Test
+    void aHeaderLongerThanThePeekIsNotTakenAsChecked() {
+        byte[] b = ("X-Pad: " + "p".repeat(100) + "\r\n").repeat(10).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length, false)).startsWith("a header longer than");
+        assertThat(MimeParts.ambiguousHeaderLineEnds(b, b.length, true)).isNull();
     }
 
     @Test

@@ -118,6 +118,8 @@ class MimeWalkerTest {
             "--b\r\n\r\nhi\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n<p>x</p>\r\n--b--\r\n",
             // CR CR LF as the empty line after a part's header: JavaMail's header ends there, mime4j's goes on
             "--b\r\n\r\nhello\r\n--b\r\nX-A: b\r\n\r\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
+            // CR CR LF ending a delimiter line: JavaMail's part starts with an empty line (no header), mime4j's not
+            "--b\r\n\r\none\r\n--b\r\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
             // the boundary, a blank and text: a delimiter to mime4j, content to JavaMail (first delimiter and later)
             "--b x\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b\r\n\r\none\r\n--b--\r\n",
             "--b\r\n\r\none\r\n--b\tx\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n--b--\r\n",
@@ -128,9 +130,9 @@ class MimeWalkerTest {
                     + body).getBytes(StandardCharsets.ISO_8859_1))), "", 0, r);
             assertThat(r.events).as(body).containsExactly("enter root multipart/mixed", "skip root MALFORMED (cause)");
         }
-        // CR CR LF ends a delimiter line for both readers; a lone CR inside a part's content or in the preamble
+        // CR CR LF before a delimiter is the line end of content for both readers; a lone CR inside a part's content or in the preamble
         // away from the first delimiter changes no structure
-        for (String body : new String[] {"--b\r\r\n\r\none\r\r\n--b--\r\n", "--b\r\n\r\na\rb\r\n--b--\r\n",
+        for (String body : new String[] {"--b\r\n\r\none\r\r\n--b--\r\n", "--b\r\n\r\na\rb\r\n--b--\r\n",
             "pre\ramble\r\n--b\r\n\r\none\r\n--b--\r\n"}) {
             Recorder r = new Recorder(MimeWalker.builder().build());
             r.walker.walk(r.walk, MimeParts.parse(new ByteArrayInputStream(("Content-Type: multipart/mixed; boundary=b\r\n\r\n"

@@ -637,7 +637,8 @@ final class ExtractionRun {
                     in.mark(HEADER_PEEK_BYTES + 1);
                     byte[] start = in.readNBytes(HEADER_PEEK_BYTES);
                     in.reset();
-                    String lineEnds = MimeParts.ambiguousHeaderLineEnds(start, start.length);
+                    String lineEnds = MimeParts.ambiguousHeaderLineEnds(start, start.length,
+                            start.length < HEADER_PEEK_BYTES);
                     if (lineEnds != null) {
                         // read all the same, as JavaMail reads it; a client may find other header fields
                         fail(location, Unscannable.Reason.EXTRACTION_FAILED, lineEnds);
