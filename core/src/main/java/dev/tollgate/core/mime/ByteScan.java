@@ -197,6 +197,16 @@ public final class ByteScan {
         return false;
     }
 
+    /** @return whether a CR CR LF starts in {@code b[from, to)} (its LF may lie at {@code to}): see {@link #hasLoneCr} */
+    public static boolean hasCrCrLf(byte[] b, int from, int to) {
+        for (int i = indexOf(b, (byte) '\r', from, to); i >= 0; i = indexOf(b, (byte) '\r', i + 1, to)) {
+            if (i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean has(long word, long pattern) {
         long x = word ^ pattern;
         return ((x - ONES) & ~x & HIGHS) != 0;

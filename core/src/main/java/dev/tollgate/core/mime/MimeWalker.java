@@ -20,11 +20,9 @@ import javax.mail.internet.MimePart;
  * multipart whose structure cannot be read, or whose Content-Type does not parse, is
  * {@link MimeSkipReason#MALFORMED}; so is one that readers split differently: its boundary parameter missing, given
  * more than once, in the form of RFC 2231 or with a backslash escape ({@link MimeParts#ambiguousParameter}), or its
- * close delimiter followed by text (RFC 2046 §5.1.1), or a line of the boundary, blanks and text
- * ({@link SplitMultipart#delimiterFollowedByText}), or a lone CR (or CR CR LF in a part's header) ending one of its
- * structure's lines, or a part
- * header without its empty line before the end ({@link SplitMultipart#loneCarriageReturn},
- * {@link SplitMultipart#partHeaderUnended}), or sent base64 or quoted-printable where the walk cannot see
+ * close delimiter followed by text (RFC 2046 §5.1.1), a line of the boundary, blanks and text, a lone CR ending one
+ * of its structure's lines, or a part header without its empty line before the end
+ * ({@link SplitMultipart#readersSplitDifferently}), or sent base64 or quoted-printable where the walk cannot see
  * both readings ({@link Builder#decodeEncodedMultiparts}). Any part, multipart or not, whose header block holds a line
  * that is neither a header field nor a continuation ({@link MimeParts#headerLineNotAField}), or whose
  * Content-Transfer-Encoding is not one word ({@link MimeParts#ambiguousTransferEncoding}), is
@@ -216,7 +214,8 @@ public final class MimeWalker {
                 return node;
             }
             count = multipart.getCount();
-            String split = multipart instanceof SplitMultipart ? splitDifferently((SplitMultipart) multipart) : null;
+            String split = multipart instanceof SplitMultipart ? ((SplitMultipart) multipart).readersSplitDifferently()
+                    : null;
             if (split != null) {
                 visitor.skipped(node, MimeSkipReason.MALFORMED, new ParseException(split));
                 return node;
@@ -265,25 +264,6 @@ public final class MimeWalker {
         }
         return "multipart with a " + encoding + " transfer encoding whose undecoded body holds parts too: "
                 + "readers that ignore the encoding see other parts";
-    }
-
-    /** @return why readers split this multipart otherwise than JavaMail, or null */
-    private static String splitDifferently(SplitMultipart split) throws MessagingException {
-        if (split.closeDelimiterWithText()) {
-            // JavaMail ends the multipart there; readers that want only blanks after "--" read on
-            return "close delimiter followed by text: readers end the multipart at different lines";
-        }
-        if (split.loneCarriageReturn()) {
-            return "a lone CR ends a delimiter or header line: readers end lines at different places";
-        }
-        if (split.delimiterFollowedByText()) {
-            return "a delimiter line with text after blanks: readers split the multipart at different lines";
-        }
-        if (split.partHeaderUnended()) {
-            // JavaMail drops the part; other readers show its lines as body
-            return "a part's header runs to the end of the multipart: readers keep or drop the part";
-        }
-        return null;
     }
 
     /** @return whether the part's Content-Type field gives a type and subtype that parse */

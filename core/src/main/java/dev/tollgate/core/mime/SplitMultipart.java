@@ -106,53 +106,38 @@ public class SplitMultipart extends MimeMultipart {
     }
 
     /**
-     * Whether the line JavaMail takes as the close delimiter has more than spaces and tabs after its final
-     * {@code --} ({@code --b--x}): RFC 2046 §5.1.1 allows only transport padding there, and other readers (Python's
-     * {@code email}, for one) take such a line as content and read the parts after it. False for a multipart that
-     * JavaMail's own parse read (see the class comment).
+     * Why readers other than JavaMail split this multipart otherwise, or null when nothing here says so:
+     * <ul>
+     *   <li>the close delimiter line has more than blanks after its final {@code --} ({@code --b--x}): RFC 2046
+     *       §5.1.1 allows only transport padding there; JavaMail ends the multipart, readers such as Python's
+     *       {@code email} take the line as content and read the parts after it;</li>
+     *   <li>a CR not followed by LF ends a delimiter line, the line before one, or a line of a part's header block
+     *       (or CR CR LF ends a later delimiter line or a part's header line): JavaMail ends a line there, James's
+     *       IMAP server (mime4j) and most clients do not, so they find other delimiters or header fields;</li>
+     *   <li>a line is the boundary, blanks and other text ({@code --b x}): content to JavaMail and Python, a
+     *       delimiter to mime4j;</li>
+     *   <li>a part's header block has no empty line before the end of the body: JavaMail drops the part (reading any
+     *       delimiter line on the way as a header line), other readers show its lines as the part's body.</li>
+     * </ul>
+     * Always null for a multipart that JavaMail's own parse read (see the class comment).
      *
      * @throws MessagingException as {@link #getCount()}
      */
-    public synchronized boolean closeDelimiterWithText() throws MessagingException {
+    public synchronized String readersSplitDifferently() throws MessagingException {
         parse();
-        return closeWithText;
-    }
-
-    /**
-     * Whether a CR not followed by LF ends a line of the structure: a delimiter line, the line before one, or a line
-     * of a part's header block. JavaMail ends a line there, James's IMAP server (mime4j) and most clients do not, so
-     * they find other delimiters or other header fields. False for a multipart that JavaMail's own parse read.
-     *
-     * @throws MessagingException as {@link #getCount()}
-     */
-    public synchronized boolean loneCarriageReturn() throws MessagingException {
-        parse();
-        return loneCr;
-    }
-
-    /**
-     * Whether a part's header block has no empty line before the end of the body: JavaMail then drops the part (and
-     * reads any delimiter line on the way as a header line), other readers show its lines as the part's body. False
-     * for a multipart that JavaMail's own parse read.
-     *
-     * @throws MessagingException as {@link #getCount()}
-     */
-    public synchronized boolean partHeaderUnended() throws MessagingException {
-        parse();
-        return unendedHeader;
-    }
-
-    /**
-     * Whether a line starts with the boundary and blanks and goes on with other text ({@code --b x}): RFC 2046
-     * §5.1.1 allows only blanks after a delimiter, JavaMail (and Python's {@code email}) then take the line as
-     * content, James's IMAP server (mime4j) as a delimiter, so they split the multipart otherwise. False for a
-     * multipart that JavaMail's own parse read.
-     *
-     * @throws MessagingException as {@link #getCount()}
-     */
-    public synchronized boolean delimiterFollowedByText() throws MessagingException {
-        parse();
-        return delimiterWithText;
+        if (closeWithText) {
+            return "close delimiter followed by text: readers end the multipart at different lines";
+        }
+        if (loneCr) {
+            return "a lone CR ends a delimiter or header line: readers end lines at different places";
+        }
+        if (delimiterWithText) {
+            return "a delimiter line with text after blanks: readers split the multipart at different lines";
+        }
+        if (unendedHeader) {
+            return "a part's header runs to the end of the multipart: readers keep or drop the part";
+        }
+        return null;
     }
 
     /** @return whether {@link #writeTo} writes the sender's preamble and epilogue (this class split the body) */
@@ -371,7 +356,7 @@ public class SplitMultipart extends MimeMultipart {
             }
             int contentStart = pos[0];
             // a lone CR, or CR CR LF (an empty line to JavaMail, a line holding two CRs to mime4j), in the header
-            loneCr |= ByteScan.hasLoneCr(b, start, contentStart) || hasCrCrLf(b, start, contentStart);
+            loneCr |= ByteScan.hasLoneCr(b, start, contentStart) || ByteScan.hasCrCrLf(b, start, contentStart);
             int end = n;
             boolean found = false;
             int w = contentStart;
@@ -526,16 +511,6 @@ public class SplitMultipart extends MimeMultipart {
     private static boolean withTextAfterBlanks(String line, String boundary) {
         return line.length() > boundary.length() + 1 && line.startsWith(boundary)
                 && (line.charAt(boundary.length()) == ' ' || line.charAt(boundary.length()) == '\t');
-    }
-
-    /** @return whether {@code b[from, to)} holds CR CR LF */
-    private static boolean hasCrCrLf(byte[] b, int from, int to) {
-        for (int i = ByteScan.indexOf(b, (byte) '\r', from, to); i >= 0; i = ByteScan.indexOf(b, (byte) '\r', i + 1, to)) {
-            if (i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean allDashes(String s) {
