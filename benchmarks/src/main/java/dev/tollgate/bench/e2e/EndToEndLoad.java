@@ -44,7 +44,9 @@ import java.util.stream.Stream;
  * whether B's worker JVMs have settled), {@code poll-ms} (100), {@code heap} of each James (1g), {@code port-base-a}
  * (41000), {@code port-base-b} (42000), {@code drain-seconds} (180), {@code b-conf} and {@code b-bundle} (B's
  * configuration and bundle, by default the repository's {@code conf/} and {@code launcher/target/bundle/}),
- * {@code stock-jmap} (false: A runs with JMAP off, as B's {@code conf/} does; true keeps the distribution's JMAP on).
+ * {@code stock-jmap} (false: A runs with JMAP off, as B's {@code conf/} does; true keeps the distribution's JMAP on),
+ * {@code jfr} (a folder: each James records a JFR profile from its start, {@code A.jfr} and {@code B.jfr}, written
+ * when it stops; a profile taken with {@code jcmd} on a running James deoptimises its code, and its figures with it).
  */
 public final class EndToEndLoad {
     private static final String SENDER = "alice@" + JamesProcess.DOMAIN;
@@ -77,6 +79,18 @@ public final class EndToEndLoad {
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         new EndToEndLoad(options).run();
+    }
+
+    /** {@code jvm}, plus a JFR recording of the whole life of James {@code side} when {@code --jfr} names a folder. */
+    private List<String> withRecording(List<String> jvm, String side) throws IOException {
+        String folder = options.get("jfr");
+        if (folder == null) {
+            return jvm;
+        }
+        Path dir = Files.createDirectories(Paths.get(folder).toAbsolutePath());
+        List<String> options = new ArrayList<>(jvm);
+        options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(side + ".jfr"));
+        return options;
     }
 
     private int positive(String name, int fallback) {
@@ -162,10 +176,10 @@ public final class EndToEndLoad {
         line("# A: conf " + stockConf + " (the distribution's, JMAP " + (stockJmap ? "on" : "off") + ")");
         line("# B: conf " + bConf + ", bundle " + bundle);
         line("# load average at start: " + loadAverage());
-        try (JamesProcess a = JamesProcess.start("A", repo, stockConf, null, work.resolve("home-a"), baseA, jvm,
-                work.resolve("james-a.log"), 600);
-             JamesProcess b = JamesProcess.start("B", repo, bConf, bundle, work.resolve("home-b"), baseB, jvm,
-                     work.resolve("james-b.log"), 600)) {
+        try (JamesProcess a = JamesProcess.start("A", repo, stockConf, null, work.resolve("home-a"), baseA,
+                withRecording(jvm, "A"), work.resolve("james-a.log"), 600);
+             JamesProcess b = JamesProcess.start("B", repo, bConf, bundle, work.resolve("home-b"), baseB,
+                     withRecording(jvm, "B"), work.resolve("james-b.log"), 600)) {
             line("# A pid " + a.pid() + " (ports " + baseA + "+), B pid " + b.pid() + " (ports " + baseB + "+)");
             Map<Mixes, byte[]> templates = new LinkedHashMap<>();
             for (Mixes mix : mixes) {

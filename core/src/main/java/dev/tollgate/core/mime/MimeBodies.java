@@ -3,6 +3,7 @@ package dev.tollgate.core.mime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import javax.mail.MessagingException;
@@ -133,7 +134,29 @@ public final class MimeBodies {
      */
     public static byte[] readAtMost(InputStream stream, long max) throws IOException {
         try (InputStream in = stream) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(in.available(), 1 << 24)));
+            int guess = in.available();
+            byte[] first = null;
+            int got = 0;
+            if (guess > 0 && guess <= max && guess <= 1 << 24) {
+                // a body in memory says its length: read it into an array of that size, no buffer, no copy
+                first = new byte[guess];
+                got = in.readNBytes(first, 0, guess);
+                if (got == guess) {
+                    int next = in.read();
+                    if (next < 0) {
+                        return first;
+                    }
+                    first = Arrays.copyOf(first, guess + 1);
+                    first[got++] = (byte) next;
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(guess, 1 << 24)));
+            if (first != null) {
+                out.write(first, 0, got);
+                if (out.size() > max) {
+                    return null;
+                }
+            }
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {

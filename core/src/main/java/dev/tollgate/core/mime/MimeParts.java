@@ -1,6 +1,5 @@
 package dev.tollgate.core.mime;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
@@ -21,6 +20,7 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
+import javax.mail.util.SharedByteArrayInputStream;
 
 /**
  * Header-level helpers over one MIME part: Content-Type (RFC 2045 §5), charset (RFC 2046 §4.1.2),
@@ -517,8 +517,11 @@ public final class MimeParts {
         return whole.toByteArray();
     }
 
-    /** @return {@link #withBody} as an input stream, ready to parse */
+    /**
+     * @return {@link #withBody} as a shared input stream, ready to parse: a {@link javax.mail.internet.MimeMessage}
+     *     parsed from it reads its body from these bytes instead of copying them
+     */
     public static InputStream withBodyStream(MimePart part, byte[] encodedBody) throws MessagingException {
-        return new ByteArrayInputStream(withBody(part, encodedBody));
+        return new SharedByteArrayInputStream(withBody(part, encodedBody));
     }
 }

@@ -101,9 +101,8 @@ public class RewriteLinks extends GenericMailet {
      * @throws IOException if the message cannot be written
      */
     static MimeMessage serialised(String name, MimeMessage message) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, message.getSize() + 4096));
+        Written out = new Written(Math.max(1024, message.getSize() + 4096));
         writeTo(message, out);
-        byte[] bytes = out.toByteArray();
         String id = "tollgate-links:" + name;
         return new MimeMessageWrapper(new MimeMessageSource() {
             @Override
@@ -113,14 +112,26 @@ public class RewriteLinks extends GenericMailet {
 
             @Override
             public InputStream getInputStream() {
-                return new ByteArrayInputStream(bytes);
+                return out.reader();
             }
 
             @Override
             public long getMessageSize() {
-                return bytes.length;
+                return out.size();
             }
         });
+    }
+
+    /** The written bytes read where they were written: a message is not copied into an array of its exact size. */
+    private static final class Written extends ByteArrayOutputStream {
+        Written(int size) {
+            super(size);
+        }
+
+        /** Call once all is written: later writes may move the bytes. */
+        InputStream reader() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
     }
 
     /**

@@ -1293,7 +1293,9 @@ final class ExtractionRun {
                     + HtmlHiding.MAX_SHEET_CHARS + " chars, with generated content, order or direction in the rest");
         }
         // the laid-out text counts against the expanded-size limit (addSegment): text that could not fit is not built
-        Layout layout = new Layout(doc, hidden, sheets, false).limit(budget.charsLeft());
+        // the visible text is seldom longer than the markup it came from: room for it up front, not grown by doubling
+        Layout layout = new Layout(doc, hidden, sheets, false).limit(budget.charsLeft())
+                .expect((int) Math.min(html.length(), Math.min(budget.charsLeft(), 1 << 22)));
         String laidOut = layout.run();
         if (layout.cut()) {
             handle(location, budget.sizeExceeded());
@@ -1489,6 +1491,12 @@ final class ExtractionRun {
             this.sheets = sheets;
             this.marked = marked;
             this.cssOrder = cssOrder;
+        }
+
+        /** Makes room for {@code chars} of text before the layout runs (a hint: the text may be longer). */
+        Layout expect(int chars) {
+            out.ensureCapacity(chars);
+            return this;
         }
 
         /**
