@@ -134,39 +134,54 @@ public final class MimeBodies {
      */
     public static byte[] readAtMost(InputStream stream, long max) throws IOException {
         try (InputStream in = stream) {
-            int guess = in.available();
-            byte[] first = null;
-            int got = 0;
-            if (guess > 0 && guess <= max && guess <= 1 << 24) {
-                // a body in memory says its length: read it into an array of that size, no buffer, no copy
-                first = new byte[guess];
-                got = in.readNBytes(first, 0, guess);
-                if (got == guess) {
-                    int next = in.read();
-                    if (next < 0) {
-                        return first;
-                    }
-                    first = Arrays.copyOf(first, guess + 1);
-                    first[got++] = (byte) next;
-                }
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(guess, 1 << 24)));
-            if (first != null) {
-                out.write(first, 0, got);
-                if (out.size() > max) {
-                    return null;
-                }
-            }
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                if (out.size() > max) {
-                    return null;
-                }
-            }
-            return out.toByteArray();
+            return readUpTo(in, max);
         }
+    }
+
+    /**
+     * Reads {@code in} to its end and leaves it open, as {@link InputStream#readAllBytes()} does, into one array of
+     * the length the stream says it has ({@link InputStream#available()}) when that is all of it.
+     *
+     * @return every byte
+     * @throws OutOfMemoryError when the bytes do not fit in an array
+     */
+    public static byte[] readAll(InputStream in) throws IOException {
+        return readUpTo(in, Long.MAX_VALUE);
+    }
+
+    private static byte[] readUpTo(InputStream in, long max) throws IOException {
+        int guess = in.available();
+        byte[] first = null;
+        int got = 0;
+        if (guess > 0 && guess <= max && guess <= 1 << 24) {
+            // a body in memory says its length: read it into an array of that size, no buffer, no copy
+            first = new byte[guess];
+            got = in.readNBytes(first, 0, guess);
+            if (got == guess) {
+                int next = in.read();
+                if (next < 0) {
+                    return first;
+                }
+                first = Arrays.copyOf(first, guess + 1);
+                first[got++] = (byte) next;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(guess, 1 << 24)));
+        if (first != null) {
+            out.write(first, 0, got);
+            if (out.size() > max) {
+                return null;
+            }
+        }
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            if (out.size() > max) {
+                return null;
+            }
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -44,6 +44,12 @@ final class BoundedInputStream extends InputStream {
         return n;
     }
 
+    /** What the underlying stream says: a decoded body in memory tells its length, a decompressor only 0 or 1. */
+    @Override
+    public int available() throws IOException {
+        return in.available();
+    }
+
     private void count(int n) throws IOException {
         produced += n;
         budget.addBytes(n);

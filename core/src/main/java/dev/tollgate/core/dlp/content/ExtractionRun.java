@@ -1009,7 +1009,7 @@ final class ExtractionRun {
             fail(location, Unscannable.Reason.EXTRACTION_FAILED, "document text extraction is not configured");
             return;
         }
-        byte[] bytes = in.readAllBytes();
+        byte[] bytes = MimeBodies.readAll(in);
         if (!isZip(bytes) && ZipTrailer.endsWithEndRecord(bytes, bytes.length)) {
             failPrefixedZip(location); // a PDF (or other document) with a zip after it: archivers open the zip
         }
