@@ -149,11 +149,18 @@ public final class MimeBodies {
         return readUpTo(in, Long.MAX_VALUE);
     }
 
+    /**
+     * The most {@link #readUpTo} allocates on a stream's word ({@link InputStream#available()}) before reading: an
+     * archive entry reports its declared size and a decoder an estimate, so a hostile part could have it reserve
+     * far more than it holds.
+     */
+    private static final int TRUSTED_AVAILABLE = 1 << 20;
+
     private static byte[] readUpTo(InputStream in, long max) throws IOException {
         int guess = in.available();
         byte[] first = null;
         int got = 0;
-        if (guess > 0 && guess <= max && guess <= 1 << 24) {
+        if (guess > 0 && guess <= max && guess <= TRUSTED_AVAILABLE) {
             // a body in memory says its length: read it into an array of that size, no buffer, no copy
             first = new byte[guess];
             got = in.readNBytes(first, 0, guess);
@@ -166,7 +173,8 @@ public final class MimeBodies {
                 first[got++] = (byte) next;
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(8192, Math.min(guess, 1 << 24)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(first != null ? got + 8192
+                : Math.max(8192, Math.min(guess, TRUSTED_AVAILABLE)));
         if (first != null) {
             out.write(first, 0, got);
             if (out.size() > max) {

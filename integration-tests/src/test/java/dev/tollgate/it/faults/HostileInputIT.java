@@ -35,9 +35,10 @@ import dev.tollgate.it.harness.Teardown;
 
 /**
  * Bounded memory on hostile input: the shipped conf/ (B) in a James 3.8.1 container whose heap is capped at
- * 512 MiB, a stream of normal submissions to a local user, and meanwhile six hostile messages, each to one internal
+ * 512 MiB, a stream of normal submissions to a local user, and meanwhile seven hostile messages, each to one internal
  * recipient (bob) and one external one (carol, whose MX is a {@link SmtpSink}):
- * a zip bomb (2 GiB of zeros in about 2 MB), Tika's self-containing "droste" zip, 10,000 tiny MIME parts,
+ * a zip bomb (2 GiB of zeros in about 2 MB), Tika's self-containing "droste" zip, a sparse tar (80 MiB from
+ * 10 KiB), 10,000 tiny MIME parts,
  * a 50 MB single-line HTML body, 100,000 links and 1,000 nested multiparts.
  *
  * <p>Asserted: James's JVM runs with the cap and the submission size limit raised to 60 MiB (both edits
@@ -107,6 +108,7 @@ class HostileInputIT {
     static {
         EXPECTED.put("zip-bomb", new Verdict(Map.of("ratio_limit", 1), "quarantine", "0", List.of(INBOX, QUARANTINED)));
         EXPECTED.put("droste-zip", new Verdict(Map.of("depth_limit", 1), "quarantine", "0", List.of(INBOX, QUARANTINED)));
+        EXPECTED.put("sparse-tar", new Verdict(Map.of("ratio_limit", 1), "quarantine", "0", List.of(INBOX, QUARANTINED)));
         EXPECTED.put("tiny-parts-10000", new Verdict(Map.of("entry_limit", 1), "quarantine", "0", List.of(QUARANTINED, LINKS_QUARANTINED)));
         EXPECTED.put("html-50mb-one-line", new Verdict(Map.of("size_limit", 1), "quarantine", "0", List.of(QUARANTINED, LINKS_QUARANTINED)));
         EXPECTED.put("links-100000", new Verdict(Map.of(), "allow", "0", List.of(PEER, LINKS_QUARANTINED)));
@@ -263,6 +265,9 @@ class HostileInputIT {
             case "droste-zip":
                 return HostileMessages.withAttachment(ALICE, to, kind, HostileMessages.drosteZip(), "droste.zip",
                         "application/zip", headers);
+            case "sparse-tar":
+                return HostileMessages.withAttachment(ALICE, to, kind, HostileMessages.sparseTar(), "zeros.tar",
+                        "application/x-tar", headers);
             case "tiny-parts-10000":
                 return HostileMessages.tinyParts(ALICE, to, kind, 10_000, headers);
             case "html-50mb-one-line":

@@ -70,6 +70,18 @@ final class HostileMessages {
     }
 
     /**
+     * A sparse tar ({@code testdata/archives/sparse-80m.tar}, 10 KiB, written by GNU tar {@code --sparse}): its one
+     * entry {@code zeros.bin} is an 80 MiB hole and three bytes, which the tar reader expands into zeros.
+     */
+    static byte[] sparseTar() {
+        try {
+            return Files.readAllBytes(repositoryRoot().resolve("testdata/archives/sparse-80m.tar"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * The self-containing "droste" zip of Apache Tika's test documents ({@code testdata/tika/droste.zip}, 28 KB,
      * Apache-2.0): its single entry {@code droste.zip} is the archive itself, so unpacking never ends.
      */

@@ -103,6 +103,7 @@ public class RewriteLinks extends GenericMailet {
     static MimeMessage serialised(String name, MimeMessage message) throws MessagingException, IOException {
         Written out = new Written(Math.max(1024, message.getSize() + 4096));
         writeTo(message, out);
+        out.trim();
         String id = "tollgate-links:" + name;
         return new MimeMessageWrapper(new MimeMessageSource() {
             @Override
@@ -126,6 +127,16 @@ public class RewriteLinks extends GenericMailet {
     private static final class Written extends ByteArrayOutputStream {
         Written(int size) {
             super(size);
+        }
+
+        /**
+         * Called once all is written: a buffer that grew well past the bytes (a message whose links grew it) is cut
+         * to their length, as James keeps it for as long as it holds the mail.
+         */
+        void trim() {
+            if (buf.length - count > Math.max(8192, count / 8)) {
+                buf = java.util.Arrays.copyOf(buf, count);
+            }
         }
 
         /** Call once all is written: later writes may move the bytes. */

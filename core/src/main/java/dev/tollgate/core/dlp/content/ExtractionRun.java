@@ -961,7 +961,9 @@ final class ExtractionRun {
     }
 
     private void readTar(InputStream in, String location, int depth) throws IOException, MessagingException {
-        TarArchiveInputStream tar = new TarArchiveInputStream(in);
+        org.apache.commons.compress.utils.CountingInputStream stored =
+                new org.apache.commons.compress.utils.CountingInputStream(in);
+        TarArchiveInputStream tar = new TarArchiveInputStream(stored);
         for (ArchiveEntry entry; (entry = tar.getNextEntry()) != null; ) {
             budget.countEntry();
             if (entry.isDirectory() || !((org.apache.commons.compress.archivers.tar.TarArchiveEntry) entry).isFile()) {
@@ -969,7 +971,15 @@ final class ExtractionRun {
             }
             String entryLocation = location + "!/" + safeName(entry.getName());
             addName(entryLocation, entry.getName());
-            if (!readEntry(tar, entryLocation, baseName(entry), depth)) {
+            InputStream data = tar;
+            if (((org.apache.commons.compress.archivers.tar.TarArchiveEntry) entry).isSparse()) {
+                // a sparse entry's holes are zeros the reader makes out of nothing (an 80 MiB file in a 10 KiB tar):
+                // counted as they come, against the size budget and, per byte the tar reader takes from the archive,
+                // the compression ratio; the bytes of other entries were counted when the tar itself was read
+                long start = stored.getBytesRead();
+                data = new BoundedInputStream(tar, budget, () -> stored.getBytesRead() - start);
+            }
+            if (!readEntry(data, entryLocation, baseName(entry), depth)) {
                 return;
             }
         }
@@ -1295,7 +1305,7 @@ final class ExtractionRun {
         // the laid-out text counts against the expanded-size limit (addSegment): text that could not fit is not built
         // the visible text is seldom longer than the markup it came from: room for it up front, not grown by doubling
         Layout layout = new Layout(doc, hidden, sheets, false).limit(budget.charsLeft())
-                .expect((int) Math.min(html.length(), Math.min(budget.charsLeft(), 1 << 22)));
+                .expect((int) Math.min(html.length(), Math.min(budget.charsLeft(), 1 << 18)));
         String laidOut = layout.run();
         if (layout.cut()) {
             handle(location, budget.sizeExceeded());

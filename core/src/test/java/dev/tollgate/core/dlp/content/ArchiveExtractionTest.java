@@ -87,6 +87,34 @@ class ArchiveExtractionTest {
         return Files.readAllBytes(file);
     }
 
+    /**
+     * A sparse tar entry's holes are zeros the reader makes out of nothing (GNU tar --sparse: an 80 MiB file, and a
+     * 2 MiB one with a card after its hole, each in a 10 KiB tar): counted like a decompressor's output.
+     */
+    @Test
+    void sparseTarEntriesCountAgainstTheRatioAndSizeLimits() throws Exception {
+        byte[] eighty = Files.readAllBytes(Path.of("../testdata/archives/sparse-80m.tar"));
+        assertThat(eighty.length).isEqualTo(10240);
+        ExtractedContent c = extractor.extract(withAttachment("hi", eighty, "s.tar", "application/x-tar"));
+        assertThat(c.unscannable()).extracting(Unscannable::location, Unscannable::reason)
+                .containsExactly(tuple("attachment:s.tar!/zeros.bin", Unscannable.Reason.RATIO_LIMIT));
+
+        MimeContentExtractor lenientRatio = MimeContentExtractor.builder()
+                .limits(ExtractionLimits.builder().maxCompressionRatio(Integer.MAX_VALUE).maxExpandedBytes(16L << 20).build())
+                .build();
+        ExtractedContent bySize = lenientRatio.extract(withAttachment("hi", eighty, "s.tar", "application/x-tar"));
+        assertThat(bySize.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.SIZE_LIMIT);
+
+        // within the limits the holes are read: the card after one is found
+        byte[] card = Files.readAllBytes(Path.of("../testdata/archives/sparse-card.tar"));
+        ExtractedContent read = lenientRatio.extract(withAttachment("hi", card, "c.tar", "application/x-tar"));
+        assertThat(read.isComplete()).as(read.unscannable().toString()).isTrue();
+        assertThat(read.segments()).anyMatch(s -> s.location().startsWith("attachment:c.tar!/card.txt")
+                && s.text().toString().contains("4111 1111 1111 1111"));
+        assertThat(extractor.extract(withAttachment("hi", card, "c.tar", "application/x-tar")).unscannable())
+                .extracting(Unscannable::reason).containsExactly(Unscannable.Reason.RATIO_LIMIT);
+    }
+
     @Test
     void afterABombEntryTheArchiveIsLeft() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
