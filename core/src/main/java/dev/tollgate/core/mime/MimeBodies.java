@@ -183,7 +183,7 @@ public final class MimeBodies {
         }
         byte[] buf = new byte[8192];
         int n;
-        while ((n = in.read(buf)) > 0) {
+        while ((n = in.read(buf)) != -1) {
             out.write(buf, 0, n);
             if (out.size() > max) {
                 return null;
