@@ -88,9 +88,9 @@ public final class EndToEndLoad {
             return jvm;
         }
         Path dir = Files.createDirectories(Paths.get(folder).toAbsolutePath());
-        List<String> options = new ArrayList<>(jvm);
-        options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(side + ".jfr"));
-        return options;
+        List<String> recording = new ArrayList<>(jvm);
+        recording.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve(side + ".jfr"));
+        return recording;
     }
 
     private int positive(String name, int fallback) {

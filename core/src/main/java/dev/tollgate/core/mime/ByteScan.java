@@ -179,7 +179,6 @@ public final class ByteScan {
         return ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);
     }
 
-    /** Whether a byte of {@code word} equals the byte repeated in {@code pattern} (exact, no false positive). */
     /**
      * @return whether {@code b[from, to)} holds a CR followed neither by LF nor by CR LF. JavaMail ends a line at such
      *     a lone CR, James's IMAP server (mime4j) and most clients do not. CR CR LF is left to the caller: JavaMail's
@@ -197,16 +196,21 @@ public final class ByteScan {
         return false;
     }
 
-    /** @return whether a CR CR LF starts in {@code b[from, to)} (its LF may lie at {@code to}): see {@link #hasLoneCr} */
-    public static boolean hasCrCrLf(byte[] b, int from, int to) {
+    /**
+     * @return whether {@code b[from, to)} holds a CR not followed by LF: a lone CR or the first CR of CR CR LF (its LF
+     *     may lie at {@code to}), where a header line ends for JavaMail's line reader and not for mime4j; see
+     *     {@link #hasLoneCr}
+     */
+    public static boolean hasCrWithoutLf(byte[] b, int from, int to) {
         for (int i = indexOf(b, (byte) '\r', from, to); i >= 0; i = indexOf(b, (byte) '\r', i + 1, to)) {
-            if (i + 2 < b.length && b[i + 1] == '\r' && b[i + 2] == '\n') {
+            if (!(i + 1 < b.length && b[i + 1] == '\n')) {
                 return true;
             }
         }
         return false;
     }
 
+    /** Whether a byte of {@code word} equals the byte repeated in {@code pattern} (exact, no false positive). */
     private static boolean has(long word, long pattern) {
         long x = word ^ pattern;
         return ((x - ONES) & ~x & HIGHS) != 0;

@@ -356,7 +356,7 @@ public class SplitMultipart extends MimeMultipart {
             }
             int contentStart = pos[0];
             // a lone CR, or CR CR LF (an empty line to JavaMail, a line holding two CRs to mime4j), in the header
-            loneCr |= ByteScan.hasLoneCr(b, start, contentStart) || ByteScan.hasCrCrLf(b, start, contentStart);
+            loneCr |= ByteScan.hasCrWithoutLf(b, start, contentStart);
             int end = n;
             boolean found = false;
             int w = contentStart;
