@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The built-in {@link LinkCheck}s. Each is thread-safe and bounded in work.
@@ -19,6 +20,8 @@ public final class LinkChecks {
     private static final Set<String> DANGEROUS_SCHEMES = Set.of("javascript", "data", "vbscript");
     private static final int MAX_ANCHOR_SCAN = 2048;
     private static final int MAX_ANCHOR_DOMAINS = 10;
+    /** What separates the words of an anchor text that may name a domain. */
+    private static final Pattern ANCHOR_WORD_BREAKS = Pattern.compile("[\\s,;()<>\\[\\]\"']+");
     private static final PlainTextUrlExtractor ANCHOR_URLS = PlainTextUrlExtractor.create()
             .withMaxUrls(MAX_ANCHOR_DOMAINS);
 
@@ -240,7 +243,7 @@ public final class LinkChecks {
         if (!hosts.isEmpty()) {
             return hosts;
         }
-        for (String word : text.split("[\\s,;()<>\\[\\]\"']+")) {
+        for (String word : ANCHOR_WORD_BREAKS.split(text)) {
             if (hosts.size() >= MAX_ANCHOR_DOMAINS) {
                 break;
             }
@@ -378,7 +381,8 @@ public final class LinkChecks {
             }
             List<LinkVerdict.Finding> out = new ArrayList<>(2);
             String unicode = host.unicode();
-            for (String label : unicode.split("\\.")) {
+            // an all-ASCII name has no label to check: only a label with a non-ASCII char can mix scripts
+            for (String label : isAscii(unicode) ? new String[0] : unicode.split("\\.")) {
                 if (!isAscii(label) && restriction.failsChecks(label)) {
                     out.add(LinkVerdict.Finding.of(LinkVerdict.Reason.MIXED_SCRIPT, LinkVerdict.Level.SUSPICIOUS,
                             "label '" + label + "' mixes scripts"));

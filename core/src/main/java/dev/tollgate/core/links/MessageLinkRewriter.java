@@ -741,14 +741,21 @@ public final class MessageLinkRewriter {
                 walk.outcome.neutralised++;
             }
         }
-        byte[] requoted = body.rawQuotedPrintable()
-                .map(raw -> TransferEncoding.requotePrintable(raw, bytes, newBytes)).orElse(null);
-        byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, cte);
+        byte[] raw = body.rawQuotedPrintable().orElse(null);
         if (node.parentMultipart() != null) {
+            byte[] requoted = raw == null ? null : TransferEncoding.requotePrintable(raw, bytes, newBytes);
+            byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, cte);
             MimeParts.replaceBody(node.parentMultipart(), node.index(), part, encoded);
             walk.outcome.changedInPlace = true;
         } else {
-            walk.outcome.replacement = new KeepIdMimeMessage(MimeParts.session(), MimeParts.withBodyStream(part, encoded));
+            // the new message's headers and body written into one buffer, which the new message then reads in place
+            int capacity = raw == null ? newBytes.length + newBytes.length / 2 + 16
+                    : TransferEncoding.requotedCapacity(raw, bytes, newBytes);
+            MimeParts.MessageBuffer whole = MimeParts.headersOf(part, capacity);
+            if (raw == null || !TransferEncoding.requotePrintable(raw, bytes, newBytes, whole)) {
+                whole.writeBytes(TransferEncoding.encode(newBytes, cte));
+            }
+            walk.outcome.replacement = new KeepIdMimeMessage(MimeParts.session(), whole.stream());
         }
     }
 

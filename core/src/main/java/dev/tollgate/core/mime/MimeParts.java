@@ -505,14 +505,7 @@ public final class MimeParts {
      * @throws MessagingException when the headers cannot be read
      */
     public static byte[] withBody(MimePart part, byte[] encodedBody) throws MessagingException {
-        ByteArrayOutputStream whole = new ByteArrayOutputStream(encodedBody.length + 4096);
-        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
-            whole.writeBytes(lines.nextElement().getBytes(StandardCharsets.UTF_8));
-            whole.write('\r');
-            whole.write('\n');
-        }
-        whole.write('\r');
-        whole.write('\n');
+        MessageBuffer whole = headersOf(part, encodedBody.length);
         whole.writeBytes(encodedBody);
         return whole.toByteArray();
     }
@@ -522,6 +515,42 @@ public final class MimeParts {
      *     parsed from it reads its body from these bytes instead of copying them
      */
     public static InputStream withBodyStream(MimePart part, byte[] encodedBody) throws MessagingException {
-        return new SharedByteArrayInputStream(withBody(part, encodedBody));
+        MessageBuffer whole = headersOf(part, encodedBody.length);
+        whole.writeBytes(encodedBody);
+        return whole.stream();
+    }
+
+    /**
+     * Starts a whole message with {@code part}'s header lines (as written, CRLF ended) and the blank line after them;
+     * the caller appends the encoded body, then reads the message with {@link MessageBuffer#stream}.
+     *
+     * @param bodyCapacity room to keep for the body, in bytes (a hint: the buffer grows past it)
+     * @throws MessagingException when the headers cannot be read
+     */
+    public static MessageBuffer headersOf(MimePart part, int bodyCapacity) throws MessagingException {
+        MessageBuffer whole = new MessageBuffer((int) Math.min(Integer.MAX_VALUE - 8, bodyCapacity + 4096L));
+        for (Enumeration<String> lines = part.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            whole.writeBytes(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            whole.write('\r');
+            whole.write('\n');
+        }
+        whole.write('\r');
+        whole.write('\n');
+        return whole;
+    }
+
+    /** A message written into memory and read where it was written, without a copy of its bytes. */
+    public static final class MessageBuffer extends ByteArrayOutputStream {
+        private MessageBuffer(int capacity) {
+            super(capacity);
+        }
+
+        /**
+         * @return the bytes written so far as a shared input stream (a {@link javax.mail.internet.MimeMessage} parsed
+         *     from it keeps its body in place); write nothing afterwards, which could move or change them
+         */
+        public InputStream stream() {
+            return new SharedByteArrayInputStream(buf, 0, count);
+        }
     }
 }

@@ -439,14 +439,23 @@ public final class TransferEncoding {
      *     {@code =0D}/{@code =0A}, a different number of lines): then encode the whole part
      */
     public static byte[] requotePrintable(byte[] raw, byte[] oldDecoded, byte[] newDecoded) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(requotedCapacity(raw, oldDecoded, newDecoded));
+        return requotePrintable(raw, oldDecoded, newDecoded, out) ? out.toByteArray() : null;
+    }
+
+    /**
+     * As {@link #requotePrintable(byte[], byte[], byte[])}, appending the encoded body to {@code out}.
+     *
+     * @return false, having written nothing, when the shapes do not allow it (then encode the whole part)
+     */
+    public static boolean requotePrintable(byte[] raw, byte[] oldDecoded, byte[] newDecoded, ByteArrayOutputStream out) {
         int[] rawLines = hardLines(raw, true);
         int[] oldLines = hardLines(oldDecoded, false);
         int[] newLines = hardLines(newDecoded, false);
         if (rawLines == null || oldLines == null || newLines == null || rawLines.length != oldLines.length
                 || oldLines.length != newLines.length) {
-            return null;
+            return false;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(newDecoded.length + newDecoded.length / 8 + 16);
         int rawAt = 0;
         int oldAt = 0;
         int newAt = 0;
@@ -466,7 +475,19 @@ public final class TransferEncoding {
             oldAt = oldLines[k] + 2;
             newAt = newLines[k] + 2;
         }
-        return out.toByteArray();
+        return true;
+    }
+
+    /**
+     * Room for {@link #requotePrintable}'s output, enough in the usual case (a change that adds bytes the sender's
+     * encoding did not escape): the sender's encoded bytes, three bytes (an escape) for each byte the change added,
+     * and their soft line breaks. A larger output only makes the buffer grow.
+     *
+     * @return a capacity in bytes, at most {@link Integer#MAX_VALUE} - 8
+     */
+    public static int requotedCapacity(byte[] raw, byte[] oldDecoded, byte[] newDecoded) {
+        long grown = Math.max(0, (long) newDecoded.length - oldDecoded.length);
+        return (int) Math.min(Integer.MAX_VALUE - 8, raw.length + 3 * grown + grown / 8 + 16);
     }
 
     /**

@@ -99,6 +99,14 @@ class MimePartsTest {
         byte[] whole = MimeParts.withBody(m, "new\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(whole, StandardCharsets.US_ASCII))
                 .isEqualTo("Message-ID: <k@x>\r\nSubject: s\r\nContent-Type: text/plain\r\n\r\nnew\r\n");
+        MimeParts.MessageBuffer buffer = MimeParts.headersOf(m, 1);
+        buffer.writeBytes("new\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(buffer.toByteArray()).isEqualTo(whole);
+        MimeMessage back = MimeParts.parse(buffer.stream());
+        assertThat(back.getSubject()).isEqualTo("s");
+        assertThat(back.getContent()).isEqualTo("new\r\n");
+        assertThat(MimeParts.parse(MimeParts.withBodyStream(m, "new\r\n".getBytes(StandardCharsets.US_ASCII)))
+                .getContent()).isEqualTo("new\r\n");
     }
 
     @Test

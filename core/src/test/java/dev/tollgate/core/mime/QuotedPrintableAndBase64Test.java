@@ -285,5 +285,26 @@ class QuotedPrintableAndBase64Test {
         assertThat(TransferEncoding.requotePrintable(escapedBreak, decoded, decoded)).isNull();
         byte[] two = "a\r\nb".getBytes(StandardCharsets.US_ASCII);
         assertThat(TransferEncoding.requotePrintable(two, two, "a\r\nb\r\nc".getBytes(StandardCharsets.US_ASCII))).isNull();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes("head\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(TransferEncoding.requotePrintable(escapedBreak, decoded, decoded, out)).isFalse();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("head\r\n");
+    }
+
+    @Test
+    void requotingIntoAStreamAppendsWhatTheArrayFormReturns() {
+        byte[] raw = ("caf=C3=A9 <a href=3D\"https://a.example/x\">x</a> and a long line that goes on and on=\r\n"
+                + " past its soft break\r\nlast line").getBytes(StandardCharsets.US_ASCII);
+        byte[] decoded = TransferEncoding.decodeQuotedPrintableStrict(raw);
+        byte[] changed = new String(decoded, StandardCharsets.UTF_8).replace("https://a.example/x",
+                "https://r.example/r/" + "t".repeat(120)).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = TransferEncoding.requotePrintable(raw, decoded, changed);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4);
+        out.writeBytes("head\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(TransferEncoding.requotePrintable(raw, decoded, changed, out)).isTrue();
+        assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
+                .isEqualTo("head\r\n\r\n" + new String(expected, StandardCharsets.US_ASCII));
+        assertThat(TransferEncoding.decodeQuotedPrintableStrict(expected)).isEqualTo(changed);
+        assertThat(TransferEncoding.requotedCapacity(raw, decoded, changed)).isGreaterThanOrEqualTo(expected.length);
     }
 }
