@@ -29,7 +29,8 @@ import dev.tollgate.it.harness.Teardown;
  * an external recipient through James with the repository's {@code conf/} (shipped DLP policy: unscannable mail
  * to external recipients quarantined; link protection: mail whose links cannot all be examined link-quarantined):
  * a boundary parameter given twice, in RFC 2231 form, with a backslash escape or not at all, a close delimiter
- * with text after it, a charset given twice, UTF-16 without a byte order mark. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
+ * with text after it, a charset given twice, UTF-16 without a byte order mark, and a fragment of a message
+ * ({@code message/partial}), which a client that joins fragments reads as another message. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
  * recipient: the external copy in the DLP quarantine as unscannable, the local copy in the link quarantine.
  */
 class AmbiguousStructureIT {
@@ -164,6 +165,13 @@ class AmbiguousStructureIT {
         m.put("ambiguous-delimiter-crcrlf", head("ambiguous-delimiter-crcrlf", "multipart/mixed; boundary=b")
                 + "\r\n--b\r\nContent-Type: text/plain\r\n\r\nHello.\r\n--b\r\r\nContent-Type: text/html\r\n\r\n"
                 + "<p>Card: 41<b></b>11 11<i></i>11 1111 1111 " + LINK + "</p>\r\n--b--\r\n");
+        // a fragment of a message (RFC 2046 §5.2.2): a client that joins the fragments shows a message no single
+        // mail holds, so neither its attachment nor its link can be read from this one
+        m.put("fragment-message-partial", head("fragment-message-partial",
+                "message/partial; id=\"f1@corp.test\"; number=1; total=2")
+                + "\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/html\r\n\r\n<p>" + LINK
+                + "</p>\r\n--in\r\nContent-Type: application/zip; name=data.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + zipWithCard() + "\r\n");
         return m;
     }
 

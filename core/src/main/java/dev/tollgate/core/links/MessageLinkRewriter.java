@@ -410,6 +410,12 @@ public final class MessageLinkRewriter {
                 visitAttachedMessage(walk, node, label, rewriteHere);
                 return;
             }
+            if (base.equals("message/partial")) {
+                // RFC 2046 §5.2.2: a client that joins the fragments shows a message no single mail holds
+                walk.unexamined(label + ": message/partial, a fragment of a message whose whole is not in this mail,"
+                        + " not examined");
+                return;
+            }
             if (base.equals("text/calendar") || base.equals("application/ics")) {
                 walk.outcome.skipped.add(label + ": " + base + ", left untouched");
                 return;

@@ -115,4 +115,18 @@ class AttachedMessageLinksTest {
         assertThat(none.links()).hasSize(1);
         assertThat(none.unexamined()).hasSize(1).allMatch(s -> s.contains("deeper than 0"));
     }
+
+    @Test
+    void aFragmentOfAMessageIsUnexaminedAsAPartAndAsTheWholeMail() throws Exception {
+        MessageLinkRewriter.Outcome part = MessageLinkRewriter.builder().policy(policy).build().process(
+                parse(outer(INNER).replace("Content-Type: message/rfc822", "Content-Type: message/partial; id=\"f@x\";"
+                        + " number=1; total=2")), "r", "m", true);
+        assertThat(part.rewritten()).isEqualTo(1);
+        assertThat(part.unexamined()).hasSize(1).allMatch(s -> s.contains("message/partial"));
+        MessageLinkRewriter.Outcome whole = MessageLinkRewriter.builder().policy(policy).build().process(
+                parse("Subject: f\r\nMIME-Version: 1.0\r\nContent-Type: message/partial; id=\"f@x\"; number=1; total=2"
+                        + "\r\n\r\n" + INNER), "r", "m", true);
+        assertThat(whole.links()).isEmpty();
+        assertThat(whole.unexamined()).hasSize(1).allMatch(s -> s.startsWith("1: message/partial"));
+    }
 }

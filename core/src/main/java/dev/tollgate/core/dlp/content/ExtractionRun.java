@@ -415,6 +415,12 @@ final class ExtractionRun {
                             : "attachment[" + (++scope.attachments) + "]");
                     addPartHeaders(part, location);
                     addName(location, fileName);
+                    if (type.equals("message/partial")) {
+                        // RFC 2046 §5.2.2: a client that joins the fragments reads a message no single mail holds;
+                        // this fragment's text is still read
+                        fail(location, Unscannable.Reason.EXTRACTION_FAILED,
+                                "message/partial: a fragment of a message whose whole is not in this mail");
+                    }
                     readBinary(decoded(part, location), location, fileName, type, charset, scope.depth);
                 }
             } catch (IOException | MessagingException | RuntimeException e) {

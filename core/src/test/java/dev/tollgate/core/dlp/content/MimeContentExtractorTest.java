@@ -387,6 +387,24 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void aFragmentOfAMessageIsUnscannableAndItsTextStillRead() throws Exception {
+        String fragment = "Content-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
+                + "card " + CARD + "\r\n--in\r\nContent-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA";
+        String top = "Subject: f\r\nMIME-Version: 1.0\r\nContent-Type: message/partial; id=\"f@x\"; number=1; total=2\r\n\r\n"
+                + fragment + "\r\n";
+        String inside = "Subject: f\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: message/partial; id=\"f@x\"; number=1;"
+                + " total=2\r\n\r\n" + fragment + "\r\n--b--\r\n";
+        for (String raw : new String[] {top, inside}) {
+            ExtractedContent c = extractor.extract(parse(raw));
+            assertThat(c.isComplete()).as(raw).isFalse();
+            assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+            assertThat(c.unscannable().get(0).detail()).contains("message/partial");
+            assertThat(c.segments()).anyMatch(s -> s.text().toString().contains(CARD));
+        }
+    }
+
+    @Test
     void malformedMultipartIsUnscannableNotAnException() throws Exception {
         String raw = "Subject: broken\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
                 + "no boundary line at all, card " + CARD + "\r\n";
