@@ -386,6 +386,14 @@ class MimeContentExtractorTest {
         assertThat(crcrlf.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
     }
 
+    /** @return the extraction of {@code raw}, having checked that exactly one part of it failed to extract */
+    private ExtractedContent extractionFailedOnce(String raw) throws Exception {
+        ExtractedContent c = extractor.extract(parse(raw));
+        assertThat(c.isComplete()).as(raw).isFalse();
+        assertThat(c.unscannable()).as(raw).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+        return c;
+    }
+
     @Test
     void aFragmentOfAMessageIsUnscannableAndItsTextStillRead() throws Exception {
         String fragment = "Content-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
@@ -396,9 +404,7 @@ class MimeContentExtractorTest {
                 + "Content-Type: text/plain\r\n\r\nHello.\r\n--b\r\nContent-Type: message/partial; id=\"f@x\"; number=1;"
                 + " total=2\r\n\r\n" + fragment + "\r\n--b--\r\n";
         for (String raw : new String[] {top, inside}) {
-            ExtractedContent c = extractor.extract(parse(raw));
-            assertThat(c.isComplete()).as(raw).isFalse();
-            assertThat(c.unscannable()).extracting(Unscannable::reason).containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
+            ExtractedContent c = extractionFailedOnce(raw);
             assertThat(c.unscannable().get(0).detail()).contains("message/partial");
             assertThat(c.segments()).anyMatch(s -> s.text().toString().contains(CARD));
         }
@@ -732,12 +738,8 @@ class MimeContentExtractorTest {
         String qp = "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n"
                 + "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
                 + "--b\r\nContent-Type: text/plain\r\n\r\ncard =" + CARD + "\r\n--b--\r\n";
-        for (String raw : new String[] {clear, qp}) {
-            ExtractedContent c = extractor.extract(parse(raw));
-            assertThat(c.isComplete()).as(raw).isFalse();
-            assertThat(c.unscannable()).as(raw).extracting(Unscannable::reason)
-                    .containsExactly(Unscannable.Reason.EXTRACTION_FAILED);
-        }
+        extractionFailedOnce(clear);
+        extractionFailedOnce(qp);
     }
 
     static String uuencode(String name, byte[] data) throws IOException {
