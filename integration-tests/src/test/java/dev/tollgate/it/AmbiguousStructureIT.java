@@ -29,8 +29,10 @@ import dev.tollgate.it.harness.Teardown;
  * an external recipient through James with the repository's {@code conf/} (shipped DLP policy: unscannable mail
  * to external recipients quarantined; link protection: mail whose links cannot all be examined link-quarantined):
  * a boundary parameter given twice, in RFC 2231 form, with a backslash escape or not at all, a close delimiter
- * with text after it, a charset given twice, UTF-16 without a byte order mark, and a fragment of a message
- * ({@code message/partial}), which a client that joins fragments reads as another message. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
+ * with text after it, a charset given twice, UTF-16 without a byte order mark, a blank around a type's {@code /}
+ * (James's Content-Type cleaner makes it text/plain for JavaMail), a Content-Type whose parameters do not parse,
+ * and a fragment of a message ({@code message/partial}), which a client that joins fragments reads as another
+ * message. Each hides a card from JavaMail's reading and a link from rewriting; each must reach neither
  * recipient: the external copy in the DLP quarantine as unscannable, the local copy in the link quarantine.
  */
 class AmbiguousStructureIT {
@@ -169,6 +171,19 @@ class AmbiguousStructureIT {
         // mail holds, so neither its attachment nor its link can be read from this one
         m.put("fragment-message-partial", head("fragment-message-partial",
                 "message/partial; id=\"f1@corp.test\"; number=1; total=2")
+                + "\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/html\r\n\r\n<p>" + LINK
+                + "</p>\r\n--in\r\nContent-Type: application/zip; name=data.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + zipWithCard() + "\r\n");
+        // a blank around the '/': James's IMAP server and clients read the type, JavaMail under James text/plain
+        m.put("ambiguous-type-blank", head("ambiguous-type-blank", "multipart /mixed; boundary=b")
+                + "\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>" + LINK + "</p>\r\n--b\r\n"
+                + "Content-Type: application/zip; name=data.zip\r\nContent-Disposition: attachment; filename=data.zip\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + zipWithCard() + "\r\n--b--\r\n");
+        m.put("ambiguous-type-blank-html", head("ambiguous-type-blank-html", "text /html; charset=utf-8")
+                + "\r\n<p>Card " + CARD + " " + LINK + "</p>\r\n");
+        // parameters that do not parse (a quote never closed): clients read the type before them
+        m.put("ambiguous-type-unparsable", head("ambiguous-type-unparsable",
+                "message/partial; id=\"f2@corp.test; number=1")
                 + "\r\nContent-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/html\r\n\r\n<p>" + LINK
                 + "</p>\r\n--in\r\nContent-Type: application/zip; name=data.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + zipWithCard() + "\r\n");

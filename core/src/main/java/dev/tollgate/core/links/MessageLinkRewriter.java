@@ -356,6 +356,16 @@ public final class MessageLinkRewriter {
 
         @Override
         public boolean enterMultipart(MimeNode node) {
+            boolean notPlain;
+            try {
+                notPlain = MimeParts.typeNotPlain(node.part());
+            } catch (MessagingException e) {
+                notPlain = true;
+            }
+            if (notPlain) {
+                // read as a multipart here; under James JavaMail reads it as text/plain, so a reader may see other parts
+                walk.unexamined(where(node) + ": Content-Type with a blank or comment around its type, not examined");
+            }
             String base = node.baseType();
             if (base.equals("multipart/encrypted")) {
                 walk.outcome.skipped.add(where(node) + ": multipart/encrypted (PGP/MIME), not examined");
@@ -395,6 +405,11 @@ public final class MessageLinkRewriter {
             if (node.typeError() != null) {
                 // a client reads the type before the first ';' and shows the part, links and all
                 walk.unexamined(where(node) + ": unparsable Content-Type, not examined");
+                return;
+            }
+            if (MimeParts.typeNotPlain(node.part())) {
+                // JavaMail under James reads text/plain, clients the type (MimeParts.typeNotPlain)
+                walk.unexamined(where(node) + ": Content-Type with a blank or comment around its type, not examined");
                 return;
             }
             // nothing under multipart/signed is rewritten: the signature covers its bytes (RFC 1847 §2.1)

@@ -258,6 +258,28 @@ public final class MimeParts {
         return false;
     }
 
+    /** The start of a Content-Type value that every reader reads as its type and subtype. */
+    private static final java.util.regex.Pattern PLAIN_TYPE = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+");
+
+    /**
+     * Whether the part's Content-Type value does not start with its type and subtype in the plain form
+     * ({@code [A-Za-z0-9_-]+/[A-Za-z0-9_-]+}): a blank or a comment before the type or around the {@code /}
+     * ({@code multipart /mixed}, {@code (x)text/html}). RFC 5322 §3.2.2 allows them between the tokens of a structured
+     * field, and James's IMAP server (mime4j) and mail clients read the type; under James, JavaMail reads
+     * {@code text/plain} instead (James 3.8.1 installs a Content-Type cleaner, {@code mail.mime.contenttypehandler},
+     * that drops such a value), so Tollgate would read another part than the reader sees.
+     *
+     * @return whether the first Content-Type value is present, not blank and not in the plain form
+     * @throws MessagingException if the part's headers cannot be read
+     */
+    public static boolean typeNotPlain(Part part) throws MessagingException {
+        String[] values = part.getHeader("Content-Type");
+        if (values == null || values.length == 0 || values[0].isBlank()) {
+            return false;
+        }
+        return !PLAIN_TYPE.matcher(values[0].stripLeading()).find();
+    }
+
     /**
      * Whether readers may disagree on the parameter {@code name} of the part's Content-Type: it is given more than
      * once, or in the form of RFC 2231 ({@code boundary*=us-ascii''b}, continuations {@code boundary*0},

@@ -129,4 +129,15 @@ class AttachedMessageLinksTest {
         assertThat(whole.links()).isEmpty();
         assertThat(whole.unexamined()).hasSize(1).allMatch(s -> s.startsWith("1: message/partial"));
     }
+
+    @Test
+    void aTypeWithABlankAroundItsSlashIsUnexamined() throws Exception {
+        MessageLinkRewriter.Outcome single = MessageLinkRewriter.builder().policy(policy).build().process(
+                parse("Subject: t\r\nContent-Type: text /html\r\n\r\n<a href=\"https://a.test/\">a</a>\r\n"), "r", "m", true);
+        assertThat(single.rewritten()).isZero();
+        assertThat(single.unexamined()).hasSize(1).allMatch(s -> s.contains("blank or comment"));
+        MessageLinkRewriter.Outcome multi = MessageLinkRewriter.builder().policy(policy).build().process(
+                parse(outer(INNER).replace("multipart/mixed; boundary=out", "multipart /mixed; boundary=out")), "r", "m", true);
+        assertThat(multi.unexamined()).hasSize(1).allMatch(s -> s.startsWith("message: Content-Type with a blank"));
+    }
 }

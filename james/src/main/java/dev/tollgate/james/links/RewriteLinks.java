@@ -198,8 +198,11 @@ public class RewriteLinks extends GenericMailet {
             MimeMessage result = outcome.replacement().orElse(message);
             result.removeHeader(c.header());
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
-            result.saveChanges();
             if (result != message || outcome.changedInPlace()) {
+                // a changed body needs its headers brought in line; a header added to the sender's message does not
+                // (James saves that when it writes the message), and saving would fail on a Content-Type that does
+                // not parse, whose links are reported not examined
+                result.saveChanges();
                 // last: James may copy the message it is given, later changes would be lost.
                 // A body set as an object is serialised again, through a pipe and a thread of its own, each time
                 // James reads the message (local delivery reads it several times): serialise it once, and give

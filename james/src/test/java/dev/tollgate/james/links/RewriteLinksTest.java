@@ -220,12 +220,17 @@ class RewriteLinksTest {
     }
 
     @Test
-    void malformedMultipartThrowsForOnMailetException() throws Exception {
-        // JavaMail cannot save any header change on such a message (AddSecurityHeaders neither): the mail
-        // goes to onMailetException's processor, it is not dropped
-        Mail mail = mail("Content-Type: multipart/mixed\r\n\r\nno boundary at all\r\n");
-        assertThatThrownBy(() -> mailet().service(mail)).isInstanceOf(MessagingException.class)
-                .hasMessageContaining("RewriteLinks");
+    void malformedMultipartIsNotExaminedAndTheMessageNotSaved() throws Exception {
+        // JavaMail cannot save such a message: the summary is added to the sender's message without saving it, and
+        // the part counts as not examined (HasUnexaminedLinks quarantines the mail) instead of the mailet failing
+        for (String type : new String[] {"multipart/mixed", "message/partial; id=\"f1; number=1"}) {
+            Mail mail = mail("Content-Type: " + type + "\r\n\r\nno boundary at all\r\n");
+            mailet().service(mail);
+            assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).as(type).contains("unexamined=1");
+            assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_UNEXAMINED),
+                    Integer.class)).as(type).hasValue(1);
+            assertThatThrownBy(() -> mail.getMessage().saveChanges()).as(type).isInstanceOf(MessagingException.class);
+        }
     }
 
     @Test

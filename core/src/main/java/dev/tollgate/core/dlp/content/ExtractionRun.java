@@ -370,6 +370,13 @@ final class ExtractionRun {
                 if (ambiguousHeaders(part, scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"))) {
                     return;
                 }
+                if (node.typeError() != null) {
+                    // read below as application/octet-stream; a client reads the type before the first ';' (a
+                    // multipart, a message/partial) and may show what that reading misses
+                    fail(scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"),
+                            Unscannable.Reason.EXTRACTION_FAILED, "Content-Type does not parse: clients read the type"
+                            + " before its parameters");
+                }
             } catch (MessagingException e) {
                 handle(scope.prefix + "part", e);
                 return;
@@ -443,6 +450,11 @@ final class ExtractionRun {
     private boolean ambiguousHeaders(Part part, String location) throws MessagingException {
         String name = MimeParts.repeatedHeader(part, SINGLE_HEADERS);
         if (name == null) {
+            if (MimeParts.typeNotPlain(part)) {
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type with a blank or comment before or"
+                        + " around its '/': James's IMAP server and clients read its type, JavaMail under James text/plain");
+                return true;
+            }
             String charset = MimeParts.ambiguousParameter(part, "charset");
             if (charset != null) {
                 fail(location, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type with " + charset

@@ -395,6 +395,28 @@ class MimeContentExtractorTest {
     }
 
     @Test
+    void aTypeWithABlankOrCommentAroundItOrAContentTypeThatDoesNotParseIsUnscannable() throws Exception {
+        String zipPart = "\r\n--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n";
+        for (String type : new String[] {"multipart /mixed; boundary=b", "multipart/ mixed; boundary=b",
+                " (c) multipart/mixed; boundary=b"}) {
+            ExtractedContent c = extractor.extract(parse("Subject: t\r\nMIME-Version: 1.0\r\nContent-Type: " + type
+                    + "\r\n\r\n" + zipPart));
+            assertThat(c.isComplete()).as(type).isFalse();
+            assertThat(c.unscannable()).as(type).extracting(Unscannable::detail).anyMatch(d -> d.contains("blank or comment"));
+        }
+        ExtractedContent html = extractionFailedOnce("Subject: t\r\nContent-Type: text /html\r\n\r\n<p>card " + CARD + "</p>\r\n");
+        assertThat(html.unscannable().get(0).location()).isEqualTo("part");
+        // a Content-Type whose parameters do not parse: read as application/octet-stream, and unscannable
+        ExtractedContent odd = extractionFailedOnce("Subject: t\r\nContent-Type: message/partial; id=\"f1; number=1\r\n\r\n"
+                + "card " + CARD + "\r\n");
+        assertThat(odd.unscannable().get(0).detail()).contains("does not parse");
+        assertThat(odd.segments()).anyMatch(s -> s.text().toString().contains(CARD));
+        // folded after the colon and a plain type: read as usual
+        assertThat(extractor.extract(parse("Subject: t\r\nContent-Type:\r\n text/plain;\r\n charset=us-ascii\r\n\r\ncard "
+                + CARD + "\r\n")).isComplete()).isTrue();
+    }
+
+    @Test
     void aFragmentOfAMessageIsUnscannableAndItsTextStillRead() throws Exception {
         String fragment = "Content-Type: multipart/mixed; boundary=in\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
                 + "card " + CARD + "\r\n--in\r\nContent-Type: application/zip\r\nContent-Transfer-Encoding: base64\r\n\r\nUEsDBA";
