@@ -104,7 +104,31 @@ public class RewriteLinks extends GenericMailet {
         Written out = new Written(Math.max(1024, message.getSize() + 4096));
         writeTo(message, out);
         out.trim();
-        String id = "tollgate-links:" + name;
+        return over("tollgate-links:" + name, out);
+    }
+
+    /**
+     * A message JavaMail cannot save (a Content-Type whose parameters do not parse, a multipart without its boundary:
+     * its links are then not examined) is given to James as its bytes, the summary header included: James saves a
+     * message whose header changed before it stores or delivers it, which would fail, and the mail would reach the
+     * error repository instead of the quarantine its unexamined links call for.
+     */
+    private static void keepSavable(Mail mail, MimeMessage message) throws MessagingException, IOException {
+        try {
+            message.saveChanges();
+        } catch (MessagingException cannotSave) {
+            Written out = new Written(Math.max(1024, message.getSize() + 4096));
+            MimeMessageUtil.writeHeadersTo(message.getAllHeaderLines(), out);
+            try (InputStream raw = message.getRawInputStream()) {
+                raw.transferTo(out);
+            }
+            out.trim();
+            mail.setMessage(over("tollgate-links:" + mail.getName(), out));
+        }
+    }
+
+    /** @return James's {@link MimeMessageWrapper} over {@code bytes}, unmodified: readers get the bytes as written */
+    private static MimeMessage over(String id, Written bytes) {
         return new MimeMessageWrapper(new MimeMessageSource() {
             @Override
             public String getSourceId() {
@@ -113,12 +137,12 @@ public class RewriteLinks extends GenericMailet {
 
             @Override
             public InputStream getInputStream() {
-                return out.reader();
+                return bytes.reader();
             }
 
             @Override
             public long getMessageSize() {
-                return out.size();
+                return bytes.size();
             }
         });
     }
@@ -208,6 +232,8 @@ public class RewriteLinks extends GenericMailet {
                 // James reads the message (local delivery reads it several times): serialise it once, and give
                 // James a message over those bytes, which it copies as they are.
                 mail.setMessage(serialised(mail.getName(), result));
+            } else if (!outcome.unexamined().isEmpty()) {
+                keepSavable(mail, message);
             }
             if (c.scan()) {
                 // Unscanned links are not "clean": without a verdict the link matchers scan themselves.
