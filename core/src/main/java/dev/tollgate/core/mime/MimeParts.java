@@ -263,21 +263,24 @@ public final class MimeParts {
 
     /**
      * Whether the part's Content-Type value does not start with its type and subtype in the plain form
-     * ({@code [A-Za-z0-9_-]+/[A-Za-z0-9_-]+}): a blank or a comment before the type or around the {@code /}
-     * ({@code multipart /mixed}, {@code (x)text/html}). RFC 5322 §3.2.2 allows them between the tokens of a structured
+     * ({@code [A-Za-z0-9_-]+/[A-Za-z0-9_-]+}, after the spaces, tabs and line breaks that follow the colon): a blank,
+     * a control character or a comment before the type or around the {@code /} ({@code multipart /mixed},
+     * {@code (x)text/html}, a form feed before {@code text/html}). RFC 5322 §3.2.2 allows them between the tokens of a structured
      * field, and James's IMAP server (mime4j) and mail clients read the type; under James, JavaMail reads
      * {@code text/plain} instead (James 3.8.1 installs a Content-Type cleaner, {@code mail.mime.contenttypehandler},
      * that drops such a value), so Tollgate would read another part than the reader sees.
      *
-     * @return whether the first Content-Type value is present, not blank and not in the plain form
+     * @return whether the first Content-Type value is present, not empty and not in the plain form
      * @throws MessagingException if the part's headers cannot be read
      */
     public static boolean typeNotPlain(Part part) throws MessagingException {
         String[] values = part.getHeader("Content-Type");
-        if (values == null || values.length == 0 || values[0].isBlank()) {
+        if (values == null || values.length == 0 || values[0].isEmpty()) {
             return false;
         }
-        return !PLAIN_TYPE.matcher(values[0].stripLeading()).find();
+        // as JavaMail gives it (the spaces, tabs and line breaks after the colon skipped), which is what James's
+        // cleaner sees: nothing else is skipped (a form feed or US before the type is trimmed by mime4j, not by it)
+        return !PLAIN_TYPE.matcher(values[0]).find();
     }
 
     /**

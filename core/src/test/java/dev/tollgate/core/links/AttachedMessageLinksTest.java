@@ -135,9 +135,21 @@ class AttachedMessageLinksTest {
         MessageLinkRewriter.Outcome single = MessageLinkRewriter.builder().policy(policy).build().process(
                 parse("Subject: t\r\nContent-Type: text /html\r\n\r\n<a href=\"https://a.test/\">a</a>\r\n"), "r", "m", true);
         assertThat(single.rewritten()).isZero();
-        assertThat(single.unexamined()).hasSize(1).allMatch(s -> s.contains("blank or comment"));
+        assertThat(single.unexamined()).hasSize(1).allMatch(s -> s.contains("blank, control character or comment"));
         MessageLinkRewriter.Outcome multi = MessageLinkRewriter.builder().policy(policy).build().process(
                 parse(outer(INNER).replace("multipart/mixed; boundary=out", "multipart /mixed; boundary=out")), "r", "m", true);
         assertThat(multi.unexamined()).hasSize(1).allMatch(s -> s.startsWith("message: Content-Type with a blank"));
+        // control characters Java counts as white space, which James's cleaner does not skip and mime4j trims
+        for (char c : new char[] {0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f}) {
+            MessageLinkRewriter.Outcome o = MessageLinkRewriter.builder().policy(policy).build().process(
+                    parse("Subject: t\r\nContent-Type: " + c + "text/html\r\n\r\n<a href=\"https://a.test/\">a</a>\r\n"),
+                    "r", "m", true);
+            assertThat(o.unexamined()).as("0x%x", (int) c).hasSize(1);
+        }
+        // a tab or a fold before the type is skipped by every reader: read as usual
+        MessageLinkRewriter.Outcome folded = MessageLinkRewriter.builder().policy(policy).build().process(
+                parse("Subject: t\r\nContent-Type:\r\n\ttext/html\r\n\r\n<a href=\"https://a.test/\">a</a>\r\n"), "r", "m", true);
+        assertThat(folded.unexamined()).isEmpty();
+        assertThat(folded.rewritten()).isEqualTo(1);
     }
 }

@@ -110,6 +110,21 @@ class MimePartsTest {
     }
 
     @Test
+    void aTypeNotInThePlainFormIsTold() throws Exception {
+        for (String plain : new String[] {"text/html", "text/html; charset=utf-8", "application/vnd.ms-excel",
+                "image/svg+xml", "X-Foo_1/bar-2 ; a=b"}) {
+            assertThat(MimeParts.typeNotPlain(parse("Content-Type: " + plain + "\n\nx\n"))).as(plain).isFalse();
+        }
+        // the spaces, tabs and line breaks after the colon are skipped by JavaMail, and so by James's cleaner
+        assertThat(MimeParts.typeNotPlain(parse("Content-Type:\n\t text/html\n\nx\n"))).isFalse();
+        assertThat(MimeParts.typeNotPlain(parse("Subject: none\n\nx\n"))).isFalse();
+        for (String odd : new String[] {"text /html", "text/ html", "(c) text/html", "\"text/html\"", "text.x/html",
+                "\u000btext/html", "\u000ctext/html", "\u001ctext/html", "\u001ftext/html", "; charset=utf-8"}) {
+            assertThat(MimeParts.typeNotPlain(parse("Content-Type: " + odd + "\n\nx\n"))).as(odd).isTrue();
+        }
+    }
+
+    @Test
     void dispositionFileNameAndCharsetHelpers() throws Exception {
         MimeMultipart multipart = (MimeMultipart) parse(MIXED).getContent();
         MimeBodyPart html = (MimeBodyPart) multipart.getBodyPart(0);

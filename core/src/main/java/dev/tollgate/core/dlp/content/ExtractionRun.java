@@ -451,8 +451,9 @@ final class ExtractionRun {
         String name = MimeParts.repeatedHeader(part, SINGLE_HEADERS);
         if (name == null) {
             if (MimeParts.typeNotPlain(part)) {
-                fail(location, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type with a blank or comment before or"
-                        + " around its '/': James's IMAP server and clients read its type, JavaMail under James text/plain");
+                fail(location, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type with a blank, control character or"
+                        + " comment before or around its '/': James's IMAP server and clients read its type, JavaMail"
+                        + " under James text/plain");
                 return true;
             }
             String charset = MimeParts.ambiguousParameter(part, "charset");

@@ -402,7 +402,7 @@ class MimeContentExtractorTest {
             ExtractedContent c = extractor.extract(parse("Subject: t\r\nMIME-Version: 1.0\r\nContent-Type: " + type
                     + "\r\n\r\n" + zipPart));
             assertThat(c.isComplete()).as(type).isFalse();
-            assertThat(c.unscannable()).as(type).extracting(Unscannable::detail).anyMatch(d -> d.contains("blank or comment"));
+            assertThat(c.unscannable()).as(type).extracting(Unscannable::detail).anyMatch(d -> d.contains("blank, control character or comment"));
         }
         ExtractedContent html = extractionFailedOnce("Subject: t\r\nContent-Type: text /html\r\n\r\n<p>card " + CARD + "</p>\r\n");
         assertThat(html.unscannable().get(0).location()).isEqualTo("part");
