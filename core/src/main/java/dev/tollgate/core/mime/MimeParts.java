@@ -20,6 +20,7 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
 import javax.mail.internet.MimeUtility;
+import javax.mail.internet.ParseException;
 import javax.mail.util.SharedByteArrayInputStream;
 
 /**
@@ -270,7 +271,8 @@ public final class MimeParts {
      * {@code text/plain} instead (James 3.8.1 installs a Content-Type cleaner, {@code mail.mime.contenttypehandler},
      * that drops such a value), so Tollgate would read another part than the reader sees.
      *
-     * @return whether the first Content-Type value is present, not empty and not in the plain form
+     * @return whether the first Content-Type value is not in the plain form and names a type (a value without any,
+     *     such as {@code text} or parameters alone, is read as the default type by every reader)
      * @throws MessagingException if the part's headers cannot be read
      */
     public static boolean typeNotPlain(Part part) throws MessagingException {
@@ -280,7 +282,19 @@ public final class MimeParts {
         }
         // as JavaMail gives it (the spaces, tabs and line breaks after the colon skipped), which is what James's
         // cleaner sees: nothing else is skipped (a form feed or US before the type is trimmed by mime4j, not by it)
-        return !PLAIN_TYPE.matcher(values[0]).find();
+        String value = values[0];
+        if (PLAIN_TYPE.matcher(value).find()) {
+            return false;
+        }
+        // a value that names no type ("text", parameters alone) is text/plain, or a digest's message/rfc822, to
+        // every reader; one that names a type only a lenient reader finds, or that cannot be told, is not plain
+        try {
+            ContentType type = new ContentType(value.trim());
+            return type.getPrimaryType() != null && !type.getPrimaryType().isEmpty() && type.getSubType() != null
+                    && !type.getSubType().isEmpty();
+        } catch (ParseException e) {
+            return value.indexOf('/') >= 0;
+        }
     }
 
     /**

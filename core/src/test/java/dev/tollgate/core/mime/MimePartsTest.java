@@ -118,8 +118,12 @@ class MimePartsTest {
         // the spaces, tabs and line breaks after the colon are skipped by JavaMail, and so by James's cleaner
         assertThat(MimeParts.typeNotPlain(parse("Content-Type:\n\t text/html\n\nx\n"))).isFalse();
         assertThat(MimeParts.typeNotPlain(parse("Subject: none\n\nx\n"))).isFalse();
+        // no type named: the default type to every reader (text/plain; message/rfc822 in a digest)
+        for (String none : new String[] {"text", "; charset=utf-8", "(c)"}) {
+            assertThat(MimeParts.typeNotPlain(parse("Content-Type: " + none + "\n\nx\n"))).as(none).isFalse();
+        }
         for (String odd : new String[] {"text /html", "text/ html", "(c) text/html", "\"text/html\"", "text.x/html",
-                "\u000btext/html", "\u000ctext/html", "\u001ctext/html", "\u001ftext/html", "; charset=utf-8"}) {
+                "\u000btext/html", "\u000ctext/html", "\u001ctext/html", "\u001ftext/html"}) {
             assertThat(MimeParts.typeNotPlain(parse("Content-Type: " + odd + "\n\nx\n"))).as(odd).isTrue();
         }
     }
