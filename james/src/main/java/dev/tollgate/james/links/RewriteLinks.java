@@ -108,15 +108,21 @@ public class RewriteLinks extends GenericMailet {
     }
 
     /**
-     * A message JavaMail cannot save (a Content-Type whose parameters do not parse, a multipart without its boundary:
-     * its links are then not examined) is given to James as its bytes, the summary header included: James saves a
-     * message whose header changed before it stores or delivers it, which would fail, and the mail would reach the
-     * error repository instead of the quarantine its unexamined links call for.
+     * Saves the sender's message after its summary header was added (JavaMail then brings its MIME headers in line:
+     * MIME-Version, a Date and a Message-ID where missing). A message JavaMail cannot save (a Content-Type whose
+     * parameters do not parse, a multipart whose boundary it cannot find), whose links were therefore not examined,
+     * is given to James as its bytes with the summary header instead: James saves a message whose header changed
+     * before it stores it, which would fail, and the mail would reach the error repository instead of the
+     * quarantine its unexamined links call for. Any other failure to save is thrown.
      */
-    private static void keepSavable(Mail mail, MimeMessage message) throws MessagingException, IOException {
+    private static void saveOrHandOnBytes(Mail mail, MimeMessage message, MessageLinkRewriter.Outcome outcome)
+            throws MessagingException, IOException {
         try {
             message.saveChanges();
         } catch (MessagingException cannotSave) {
+            if (outcome.unexamined().isEmpty()) {
+                throw cannotSave;
+            }
             Written out = new Written(Math.max(1024, message.getSize() + 4096));
             MimeMessageUtil.writeHeadersTo(message.getAllHeaderLines(), out);
             try (InputStream raw = message.getRawInputStream()) {
@@ -223,17 +229,14 @@ public class RewriteLinks extends GenericMailet {
             result.removeHeader(c.header());
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
             if (result != message || outcome.changedInPlace()) {
-                // a changed body needs its headers brought in line; a header added to the sender's message does not
-                // (James saves that when it writes the message), and saving would fail on a Content-Type that does
-                // not parse, whose links are reported not examined
                 result.saveChanges();
                 // last: James may copy the message it is given, later changes would be lost.
                 // A body set as an object is serialised again, through a pipe and a thread of its own, each time
                 // James reads the message (local delivery reads it several times): serialise it once, and give
                 // James a message over those bytes, which it copies as they are.
                 mail.setMessage(serialised(mail.getName(), result));
-            } else if (!outcome.unexamined().isEmpty()) {
-                keepSavable(mail, message);
+            } else {
+                saveOrHandOnBytes(mail, message, outcome);
             }
             if (c.scan()) {
                 // Unscanned links are not "clean": without a verdict the link matchers scan themselves.

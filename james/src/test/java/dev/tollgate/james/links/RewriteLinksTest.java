@@ -221,6 +221,18 @@ class RewriteLinksTest {
     }
 
     @Test
+    void aMessageWithoutLinksIsSavedWithItsSummary() throws Exception {
+        // as a rewritten one is: JavaMail adds MIME-Version, a Date and a Message-ID where the sender gave none
+        Mail mail = mail("Subject: hi\r\n\r\nhello\r\n");
+        mailet().service(mail);
+        MimeMessage m = mail.getMessage();
+        assertThat(m.getHeader("X-Tollgate-Links")[0]).contains("links=0");
+        assertThat(m.getHeader("MIME-Version")).containsExactly("1.0");
+        assertThat(m.getHeader("Date")).hasSize(1);
+        assertThat(m.getMessageID()).isNotBlank();
+    }
+
+    @Test
     void aMessageJavaMailCannotSaveIsNotExaminedAndHandedOnAsItsBytes() throws Exception {
         // JavaMail cannot save such a message, and James saves a message whose header changed before it stores it:
         // the part counts as not examined (HasUnexaminedLinks quarantines the mail) and James gets the message's
