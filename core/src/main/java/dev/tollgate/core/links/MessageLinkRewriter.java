@@ -364,7 +364,8 @@ public final class MessageLinkRewriter {
             }
             if (notPlain) {
                 // read as a multipart here; under James JavaMail reads it as text/plain, so a reader may see other parts
-                walk.unexamined(where(node) + ": Content-Type with a blank, control character or comment around its type, not examined");
+                walk.unexamined(where(node) + ": Content-Type with a blank, control character or comment around its"
+                        + " type, not examined");
             }
             String base = node.baseType();
             if (base.equals("multipart/encrypted")) {
@@ -409,7 +410,8 @@ public final class MessageLinkRewriter {
             }
             if (MimeParts.typeNotPlain(node.part())) {
                 // JavaMail under James reads text/plain, clients the type (MimeParts.typeNotPlain)
-                walk.unexamined(where(node) + ": Content-Type with a blank, control character or comment around its type, not examined");
+                walk.unexamined(where(node) + ": Content-Type with a blank, control character or comment around its type,"
+                        + " not examined");
                 return;
             }
             // nothing under multipart/signed is rewritten: the signature covers its bytes (RFC 1847 §2.1)

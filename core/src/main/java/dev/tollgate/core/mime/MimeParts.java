@@ -260,14 +260,16 @@ public final class MimeParts {
     }
 
     /** The start of a Content-Type value that every reader reads as its type and subtype. */
-    private static final java.util.regex.Pattern PLAIN_TYPE = java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+");
+    private static final java.util.regex.Pattern PLAIN_TYPE =
+            java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+/[A-Za-z0-9_-]+");
 
     /**
      * Whether the part's Content-Type value does not start with its type and subtype in the plain form
      * ({@code [A-Za-z0-9_-]+/[A-Za-z0-9_-]+}, after the spaces, tabs and line breaks that follow the colon): a blank,
      * a control character or a comment before the type or around the {@code /} ({@code multipart /mixed},
-     * {@code (x)text/html}, a form feed before {@code text/html}). RFC 5322 §3.2.2 allows them between the tokens of a structured
-     * field, and James's IMAP server (mime4j) and mail clients read the type; under James, JavaMail reads
+     * {@code (x)text/html}, a form feed before {@code text/html}). RFC 5322 §3.2.2 allows blanks and comments between
+     * the tokens of a structured field, and James's IMAP server (mime4j) and mail clients read the type (mime4j trims
+     * the control characters); under James, JavaMail reads
      * {@code text/plain} instead (James 3.8.1 installs a Content-Type cleaner, {@code mail.mime.contenttypehandler},
      * that drops such a value), so Tollgate would read another part than the reader sees.
      *
