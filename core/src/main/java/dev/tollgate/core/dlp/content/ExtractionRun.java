@@ -367,15 +367,15 @@ final class ExtractionRun {
         public void leaf(MimeNode node) {
             Part part = node.part();
             try {
-                if (ambiguousHeaders(part, scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"))) {
+                String headerLocation = scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]");
+                if (ambiguousHeaders(part, headerLocation)) {
                     return;
                 }
                 if (node.typeError() != null) {
                     // read below as application/octet-stream; a client reads the type before the first ';' (a
                     // multipart, a message/partial) and may show what that reading misses
-                    fail(scope.prefix + "part" + (node.path().isEmpty() ? "" : "[" + node.path() + "]"),
-                            Unscannable.Reason.EXTRACTION_FAILED, "Content-Type does not parse: clients read the type"
-                            + " before its parameters");
+                    fail(headerLocation, Unscannable.Reason.EXTRACTION_FAILED, "Content-Type does not parse: clients"
+                            + " read the type before its parameters");
                 }
             } catch (MessagingException e) {
                 handle(scope.prefix + "part", e);
