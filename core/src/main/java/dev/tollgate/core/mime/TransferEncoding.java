@@ -649,16 +649,18 @@ public final class TransferEncoding {
 
     /** @return the value of hex digit {@code b} (either case), or -1 */
     static int hex(byte b) {
-        if (b >= '0' && b <= '9') {
-            return b - '0';
+        return HEX_VALUES[b & 0xff];
+    }
+
+    /** Hex digit values by byte, -1 for a byte that is none: one load where three range tests would branch. */
+    private static final byte[] HEX_VALUES = new byte[256];
+
+    static {
+        Arrays.fill(HEX_VALUES, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX_VALUES["0123456789ABCDEF".charAt(d)] = (byte) d;
+            HEX_VALUES["0123456789abcdef".charAt(d)] = (byte) d;
         }
-        if (b >= 'A' && b <= 'F') {
-            return b - 'A' + 10;
-        }
-        if (b >= 'a' && b <= 'f') {
-            return b - 'a' + 10;
-        }
-        return -1;
     }
 
     private static boolean startsWith(byte[] data, int at, String prefix) {

@@ -1325,12 +1325,11 @@ final class ExtractionRun {
         // the visible text is seldom longer than the markup it came from: room for it up front, not grown by doubling
         Layout layout = new Layout(doc, hidden, sheets, false).limit(budget.charsLeft())
                 .expect((int) Math.min(html.length(), Math.min(budget.charsLeft(), 1 << 18)));
-        String laidOut = layout.run();
+        StringBuilder text = layout.runText();
         if (layout.cut()) {
             handle(location, budget.sizeExceeded());
             return;
         }
-        StringBuilder text = new StringBuilder(laidOut);
         String withoutGaps = layout.mayHaveGaps() ? InlineGaps.of(new Layout(doc, null, sheets, true).run()) : null;
         String inCssOrder = null;
         if (layout.mayReorder()) {
@@ -1543,6 +1542,14 @@ final class ExtractionRun {
         }
 
         String run() {
+            return runText().toString();
+        }
+
+        /**
+         * {@link #run}, the text left in the layout's own builder (trimmed as {@link String#trim} does), for a caller
+         * that appends to it: the part's text is then not copied into another builder first.
+         */
+        StringBuilder runText() {
             if (cssOrder) {
                 walkInCssOrder();
             } else {
@@ -1550,13 +1557,22 @@ final class ExtractionRun {
             }
             if (cut) {
                 out.setLength(0);
-                return "";
+                return out;
             }
             flushAttributes();
             if (gluedCount > 0) {
                 splitSuperscripts();
             }
-            return out.toString().trim();
+            int end = out.length();
+            while (end > 0 && out.charAt(end - 1) <= ' ') {
+                end--;
+            }
+            out.setLength(end);
+            int start = 0;
+            while (start < end && out.charAt(start) <= ' ') {
+                start++;
+            }
+            return start == 0 ? out : out.delete(0, start);
         }
 
         /** @return after {@link #run}: whether an inline element lay between two digits on one line */
