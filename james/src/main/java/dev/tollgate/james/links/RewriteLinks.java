@@ -20,6 +20,7 @@ import javax.mail.internet.MimeUtility;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.lifecycle.api.LifecycleUtil;
+import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.MimeMessageSource;
 import org.apache.james.server.core.MimeMessageUtil;
 import org.apache.james.server.core.MimeMessageWrapper;
@@ -94,17 +95,30 @@ public class RewriteLinks extends GenericMailet {
     }
 
     /**
-     * The message as James's own {@link MimeMessageWrapper} over its serialised bytes (RFC 5322 message, CRLF line
-     * ends, as {@link MimeMessage#writeTo} writes it), unmodified: readers get the bytes, not a new serialisation.
+     * The message's serialised bytes (RFC 5322 message, CRLF line ends, as {@link MimeMessage#writeTo} writes it) as a
+     * source for James's {@link MimeMessageWrapper}: readers get the bytes, not a new serialisation.
      *
      * @throws MessagingException if the message cannot be written
      * @throws IOException if the message cannot be written
      */
-    static MimeMessage serialised(String name, MimeMessage message) throws MessagingException, IOException {
+    static MimeMessageSource serialised(String name, MimeMessage message) throws MessagingException, IOException {
         Written out = new Written(Math.max(1024, message.getSize() + 4096));
         writeTo(message, out);
         out.trim();
         return over("tollgate-links:" + name, out);
+    }
+
+    /**
+     * Gives {@code mail} the message {@code source} holds. James's own mail ({@link MailImpl}) takes the source as
+     * it is: its {@link Mail#setMessage} copies any message it is given into a buffer of its own (a temporary file
+     * past 100 KB), which every later reader (local delivery, the mailbox) then copies again.
+     */
+    static void handOn(Mail mail, MimeMessageSource source) throws MessagingException {
+        if (mail instanceof MailImpl) {
+            ((MailImpl) mail).setMessageContent(source);
+        } else {
+            mail.setMessage(new MimeMessageWrapper(source));
+        }
     }
 
     /**
@@ -129,13 +143,13 @@ public class RewriteLinks extends GenericMailet {
                 raw.transferTo(out);
             }
             out.trim();
-            mail.setMessage(over("tollgate-links:" + mail.getName(), out));
+            handOn(mail, over("tollgate-links:" + mail.getName(), out));
         }
     }
 
-    /** @return James's {@link MimeMessageWrapper} over {@code bytes}, unmodified: readers get the bytes as written */
-    private static MimeMessage over(String id, Written bytes) {
-        return new MimeMessageWrapper(new MimeMessageSource() {
+    /** @return a source of {@code bytes}: each reader gets them as written, never a copy */
+    private static MimeMessageSource over(String id, Written bytes) {
+        return new MimeMessageSource() {
             @Override
             public String getSourceId() {
                 return id;
@@ -150,7 +164,7 @@ public class RewriteLinks extends GenericMailet {
             public long getMessageSize() {
                 return bytes.size();
             }
-        });
+        };
     }
 
     /** The written bytes read where they were written: a message is not copied into an array of its exact size. */
@@ -230,11 +244,11 @@ public class RewriteLinks extends GenericMailet {
             result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
             if (result != message || outcome.changedInPlace()) {
                 result.saveChanges();
-                // last: James may copy the message it is given, later changes would be lost.
+                // last: later changes to result would not reach the mail.
                 // A body set as an object is serialised again, through a pipe and a thread of its own, each time
                 // James reads the message (local delivery reads it several times): serialise it once, and give
-                // James a message over those bytes, which it copies as they are.
-                mail.setMessage(serialised(mail.getName(), result));
+                // James those bytes, which its readers then read where they lie.
+                handOn(mail, serialised(mail.getName(), result));
             } else {
                 saveOrHandOnBytes(mail, message, outcome);
             }

@@ -97,6 +97,25 @@ class RewriteLinksTest {
     }
 
     @Test
+    void jamesMailKeepsTheRewrittenBytesWithoutACopy() throws Exception {
+        org.apache.james.server.core.MailImpl mail = org.apache.james.server.core.MailImpl.builder().name("m1")
+                .sender("a@sender.test").addRecipient("bob@example.com")
+                .mimeMessage(JamesMessages.parse(HTML.getBytes(StandardCharsets.UTF_8))).build();
+        mailet().service(mail);
+
+        // MailImpl.setMessage would have copied the message into a source of James's own
+        MimeMessageWrapper m = (MimeMessageWrapper) mail.getMessage();
+        assertThat(m.getSourceId()).isEqualTo("tollgate-links:m1");
+        assertThat(m.isModified()).isFalse();
+        assertThat(m.getHeader("X-Tollgate-Links")[0]).startsWith("verdict=malicious; links=3; rewritten=2");
+        String html = (String) m.getContent();
+        assertThat(html).contains("href=\"https://links.test/r/").doesNotContain("shop.example");
+        String written = body(m);
+        assertThat(written).contains("Message-ID: <m1@sender.test>\r\n").contains("https://links.test/r/");
+        assertThat(mail.getMessageSize()).isEqualTo(written.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
     void linkSettingsFileGivesTheKeyFileAndTheBlockList() throws Exception {
         Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
         Path settings = dir.resolve("tollgate-links.properties");
