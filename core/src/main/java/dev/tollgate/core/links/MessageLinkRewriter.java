@@ -277,11 +277,49 @@ public final class MessageLinkRewriter {
 
         final PartCache cache;
 
+        /** Parts replaced in place, in order: put back when the message cannot be saved. */
+        final List<Replaced> replaced = new ArrayList<>();
+        /** A part JavaMail cannot save was met: an unparsable Content-Type, a multipart it cannot read. */
+        boolean unsavable;
+
         Walk(String recipientId, String messageId, MimeWalker.Walk state, PartCache cache) {
             this.recipientId = recipientId;
             this.messageId = messageId;
             this.state = state;
             this.cache = cache;
+        }
+
+        /** Replaces child {@code index} of {@code parent} ({@code part}) by one with {@code encodedBody}. */
+        void replace(MimeMultipart parent, int index, MimePart part, byte[] encodedBody) throws MessagingException {
+            javax.mail.BodyPart original = parent.getBodyPart(index);
+            MimeParts.replaceBody(parent, index, part, encodedBody);
+            replaced.add(new Replaced(parent, index, original));
+            outcome.changedInPlace = true;
+        }
+
+        /**
+         * Puts every replaced part back, the last first, so the message is again as sent, and counts none of the
+         * links from {@code firstLink} on as rewritten or neutralised. JavaMail saves a message by parsing every
+         * part's Content-Type again: a message holding a part it cannot parse cannot be saved once changed, and
+         * a half-rewritten copy would be all that is left of it.
+         */
+        void putBack(int firstLink, String why) throws MessagingException {
+            for (int k = replaced.size() - 1; k >= 0; k--) {
+                Replaced r = replaced.get(k);
+                r.parent.removeBodyPart(r.index);
+                r.parent.addBodyPart(r.original, r.index);
+            }
+            replaced.clear();
+            outcome.changedInPlace = false;
+            outcome.rewritten = 0;
+            outcome.neutralised = 0;
+            for (int i = firstLink; i < outcome.links.size(); i++) {
+                FoundLink f = outcome.links.get(i);
+                if (f.rewritten || f.neutralised) {
+                    outcome.links.set(i, new FoundLink(f.part, f.url, f.anchorText, false, false, f.verdict));
+                }
+            }
+            outcome.skipped.add(why);
         }
 
         /** A limit (parts, links) was reached: nothing more is examined. */
@@ -297,6 +335,19 @@ public final class MessageLinkRewriter {
         void unexamined(String why) {
             outcome.skipped.add(why);
             outcome.unexamined.add(why);
+        }
+    }
+
+    /** A part replaced in place: where it was, and the part as sent. */
+    private static final class Replaced {
+        final MimeMultipart parent;
+        final int index;
+        final javax.mail.BodyPart original;
+
+        Replaced(MimeMultipart parent, int index, javax.mail.BodyPart original) {
+            this.parent = parent;
+            this.index = index;
+            this.original = original;
         }
     }
 
@@ -336,6 +387,10 @@ public final class MessageLinkRewriter {
             }
         }
         walk.top = walker.walk(walk.state, message, "", 0, new LinkVisitor(walk, canRewrite)).multipart();
+        if (walk.outcome.changedInPlace && walk.unsavable) {
+            walk.putBack(0, "message: a part JavaMail cannot save (unparsable Content-Type or multipart), links not"
+                    + " rewritten");
+        }
         if (walk.outcome.changedInPlace) {
             // hand the edited multipart back explicitly: wrappers such as James's MimeMessageWrapper only
             // re-serialise a body they saw being set
@@ -389,6 +444,7 @@ public final class MessageLinkRewriter {
                     walk.limit(rest);
                     break;
                 case MALFORMED:
+                    walk.unsavable = true;
                     // a client shows such a body anyway (as text, or by the type before the first ';'), links and all
                     walk.unexamined(node.typeError() != null ? where(node) + ": unparsable Content-Type, not examined"
                             : cause == null ? where(node) + ": multipart content not readable, not examined"
@@ -405,6 +461,7 @@ public final class MessageLinkRewriter {
         public void leaf(MimeNode node) throws MessagingException, IOException {
             if (node.typeError() != null) {
                 // a client reads the type before the first ';' and shows the part, links and all
+                walk.unsavable = true;
                 walk.unexamined(where(node) + ": unparsable Content-Type, not examined");
                 return;
             }
@@ -558,6 +615,10 @@ public final class MessageLinkRewriter {
         sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
         int before = walk.outcome.links.size();
         sub.top = walker.walk(sub.state, inner, label, node.depth() + 1, new LinkVisitor(sub, innerRewrite)).multipart();
+        if (sub.outcome.changedInPlace && sub.unsavable) {
+            sub.putBack(before, label + ": attached message with a part JavaMail cannot save, scanned but not"
+                    + " rewritten");
+        }
         walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
         walk.outcome.skipped.addAll(sub.outcome.skipped);
         for (String u : sub.outcome.unexamined) {
@@ -581,8 +642,7 @@ public final class MessageLinkRewriter {
         walk.outcome.rewritten += sub.outcome.rewritten;
         ByteArrayOutputStream out = new ByteArrayOutputStream(size + 4096);
         changed.writeTo(out);
-        MimeParts.replaceBody(parent, node.index(), part, TransferEncoding.encode(out.toByteArray(), body.encoding()));
-        walk.outcome.changedInPlace = true;
+        walk.replace(parent, node.index(), part, TransferEncoding.encode(out.toByteArray(), body.encoding()));
     }
 
     /**
@@ -768,8 +828,7 @@ public final class MessageLinkRewriter {
         if (node.parentMultipart() != null) {
             byte[] requoted = raw == null ? null : TransferEncoding.requotePrintable(raw, bytes, newBytes);
             byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, cte);
-            MimeParts.replaceBody(node.parentMultipart(), node.index(), part, encoded);
-            walk.outcome.changedInPlace = true;
+            walk.replace(node.parentMultipart(), node.index(), part, encoded);
         } else {
             // the new message's headers and body written into one buffer, which the new message then reads in place
             int capacity = raw == null ? newBytes.length + newBytes.length / 2 + 16

@@ -109,6 +109,43 @@ class MessageLinkRewriterTest {
         assertThat(decodedText(roundTrip(parse(valid.toByteArray()), good))).contains("\uFFFD marks a lost char");
     }
 
+    /**
+     * JavaMail saves a message by parsing every part's Content-Type again: with a part whose parameters do not parse,
+     * a message changed in place could not be saved, so the parts are put back and nothing is counted as rewritten,
+     * before or after that part.
+     */
+    @Test
+    void aMessageWithAPartJavaMailCannotSaveKeepsItsPartsAsSent() throws Exception {
+        for (boolean htmlFirst : new boolean[] {true, false}) {
+            String html = "--mm\nContent-Type: text/html\n\n<a href=\"https://shop.example/q\">q</a>\n";
+            String bad = "--mm\nContent-Type: application/octet-stream; name=\"a\nContent-Transfer-Encoding: base64\n\nAAEC\n";
+            String raw = "From: a@sender.test\nTo: b@rcpt.test\nSubject: bad part\nMessage-ID: <bad-1@sender.test>\n"
+                    + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"mm\"\n\n"
+                    + (htmlFirst ? html + bad : bad + html) + "--mm--\n";
+            MimeMessage m = parse(raw);
+            byte[] before = bytes(m);
+            MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<bad-1@sender.test>", true);
+
+            assertThat(o.changedInPlace()).isFalse();
+            assertThat(o.rewritten()).isZero();
+            assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://shop.example/q");
+            assertThat(o.links()).noneMatch(MessageLinkRewriter.FoundLink::rewritten);
+            assertThat(o.unexamined()).singleElement().asString().contains("unparsable Content-Type");
+            assertThat(o.skipped()).contains(
+                    "message: a part JavaMail cannot save (unparsable Content-Type or multipart), links not rewritten");
+            assertThat(new String(bytes(m), StandardCharsets.UTF_8)).isEqualTo(new String(before, StandardCharsets.UTF_8))
+                    .contains("https://shop.example/q");
+        }
+        // the same message with a well-formed part is rewritten as usual
+        MimeMessage good = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: good part\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/mixed; boundary=\"mm\"\n\n--mm\nContent-Type: text/html\n\n"
+                + "<a href=\"https://shop.example/q\">q</a>\n--mm\nContent-Type: application/octet-stream; name=\"a\"\n"
+                + "Content-Transfer-Encoding: base64\n\nAAEC\n--mm--\n");
+        MessageLinkRewriter.Outcome o = rewriter.process(good, "rcpt-1", "", true);
+        assertThat(o.changedInPlace()).isTrue();
+        assertThat(o.rewritten()).isEqualTo(1);
+    }
+
     /** A soft break with trailing blanks inside the attribute name: an RFC 2045 reader sees the href, so do we. */
     @Test
     void aHrefSplitBySoftBreakWithTrailingBlanksIsRewritten() throws Exception {
