@@ -277,6 +277,28 @@ class LinkProtectionIT {
      * A javascript: link submitted over 587 is judged malicious and cannot go through the redirector: it arrives
      * neutralised (its href leads to the redirector's warning page), its anchor text kept.
      */
+    /**
+     * A group address (James's recipient rewrite table) is no user: its mail is rewritten, for the group's address,
+     * before James's RecipientRewriteTable mailet hands it to the members.
+     */
+    @Test
+    void mailToALocalGroupArrivesRewritten() throws Exception {
+        String team = "team@" + DOMAIN;
+        assertThat(JAMES.webAdmin().send("PUT", "/address/groups/" + team + "/" + CAROL, null).statusCode()).isEqualTo(204);
+        assertThat(JAMES.webAdmin().send("GET", "/address/groups/" + team, null).body()).contains(CAROL);
+        send("news@sender.test", team, "From: news@sender.test\r\nTo: " + team + "\r\nSubject: Group links\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+                + "<p><a href=\"https://shop.example/group\">shop</a></p>\r\n");
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Group links", WAIT);
+
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("links=1; rewritten=1;");
+        List<String> links = hrefs(decoded(parse(raw)));
+        assertThat(links).singleElement().asString().startsWith(PUBLIC_BASE + "/r/");
+        HttpResponse<String> clicked = click(links.get(0));
+        assertThat(clicked.statusCode()).isEqualTo(302);
+        assertThat(clicked.headers().firstValue("Location")).hasValue("https://shop.example/group");
+    }
+
     @Test
     void javascriptLinkSubmittedOverSubmissionArrivesNeutralised() throws Exception {
         String html = "<p>Your invoice: <a href=\"javascript:alert(document.cookie)\">Open invoice</a> or "
