@@ -274,9 +274,40 @@ class LinkProtectionIT {
     }
 
     /**
-     * A javascript: link submitted over 587 is judged malicious and cannot go through the redirector: it arrives
-     * neutralised (its href leads to the redirector's warning page), its anchor text kept.
+     * A part whose Content-Type does not parse where the link walk reads a message (a digest's child): JavaMail could
+     * not save the message once its link was rewritten, so it is quarantined as sent (its link would otherwise reach
+     * the reader unprotected), never put in the error repository; with no link at all (and the digest's child a
+     * well-formed message) it reaches its recipient.
      */
+    @Test
+    void aPartJavaMailCannotSaveNeverSendsTheMailToTheErrorRepository() throws Exception {
+        String digest = "--mm\r\nContent-Type: multipart/digest; boundary=\"dd\"\r\n\r\n--dd\r\n"
+                + "Content-Type: application/octet-stream; name=\"a\r\n\r\nSubject: inner\r\n\r\nhello\r\n--dd--\r\n--mm--\r\n";
+        String head = "From: news@sender.test\r\nTo: " + CAROL + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"mm\"\r\nSubject: ";
+        send("news@sender.test", CAROL, head + "Digest with a link\r\n\r\n--mm\r\nContent-Type: text/html\r\n\r\n"
+                + "<a href=\"https://shop.example/digest\">x</a>\r\n" + digest);
+        send("news@sender.test", CAROL, head + "Digest without links\r\n\r\n--mm\r\nContent-Type: text/plain\r\n\r\n"
+                + "no link\r\n" + digest);
+        String plain = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Digest without links", WAIT);
+        assertThat(plain).contains("Content-Type: multipart/mixed; boundary=\"mm\"").contains("name=\"a\r\n");
+        // its link was scanned but cannot be rewritten: not examined, so quarantined as sent
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
+                JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream().anyMatch(k ->
+                        JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: Digest with a link")));
+        String key = JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream()
+                .filter(k -> JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: Digest with a link"))
+                .findFirst().orElseThrow();
+        String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, key);
+        assertThat(stored).contains("Content-Type: multipart/mixed; boundary=\"mm\"")
+                .contains("<a href=\"https://shop.example/digest\">x</a>").doesNotContain("/r/");
+        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("rewritten=0").contains("unexamined=1");
+        assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Digest with a link"));
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
+        // the other tests find the link quarantine as they left it
+        JAMES.webAdmin().removeMail(LINK_QUARANTINE, key);
+    }
+
     /**
      * A group address (James's recipient rewrite table) is no user: its mail is rewritten, for the group's address,
      * before James's RecipientRewriteTable mailet hands it to the members.
@@ -299,6 +330,10 @@ class LinkProtectionIT {
         assertThat(clicked.headers().firstValue("Location")).hasValue("https://shop.example/group");
     }
 
+    /**
+     * A javascript: link submitted over 587 is judged malicious and cannot go through the redirector: it arrives
+     * neutralised (its href leads to the redirector's warning page), its anchor text kept.
+     */
     @Test
     void javascriptLinkSubmittedOverSubmissionArrivesNeutralised() throws Exception {
         String html = "<p>Your invoice: <a href=\"javascript:alert(document.cookie)\">Open invoice</a> or "

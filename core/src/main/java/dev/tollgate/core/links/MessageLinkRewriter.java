@@ -298,10 +298,11 @@ public final class MessageLinkRewriter {
         }
 
         /**
-         * Puts every replaced part back, the last first, so the message is again as sent, and counts none of the
-         * links from {@code firstLink} on as rewritten or neutralised. JavaMail saves a message by parsing every
-         * part's Content-Type again: a message holding a part it cannot parse cannot be saved once changed, and
-         * a half-rewritten copy would be all that is left of it.
+         * Puts every replaced part back, the last first, so the message is again as sent, counts none of the
+         * links from {@code firstLink} on as rewritten or neutralised, and reports {@code why} as not examined when
+         * nothing else was (the links would otherwise reach the reader unprotected). JavaMail saves a message by
+         * parsing every part's Content-Type again: a message holding a part it cannot parse cannot be saved once
+         * changed, and a half-rewritten copy would be all that is left of it.
          */
         void putBack(int firstLink, String why) throws MessagingException {
             for (int k = replaced.size() - 1; k >= 0; k--) {
@@ -319,7 +320,12 @@ public final class MessageLinkRewriter {
                     outcome.links.set(i, new FoundLink(f.part, f.url, f.anchorText, false, false, f.verdict));
                 }
             }
+            // fail closed: links the policy rewrites would reach the reader live (counted once: a part already
+            // reported as not examined is what stopped the save)
             outcome.skipped.add(why);
+            if (outcome.unexamined.isEmpty()) {
+                outcome.unexamined.add(why);
+            }
         }
 
         /** A limit (parts, links) was reached: nothing more is examined. */
@@ -335,6 +341,32 @@ public final class MessageLinkRewriter {
         void unexamined(String why) {
             outcome.skipped.add(why);
             outcome.unexamined.add(why);
+        }
+    }
+
+    /**
+     * Whether JavaMail can save a message holding {@code top}, tried on a message of its own: saving parses every
+     * part's Content-Type again, down to parts the walk never visits (children of a multipart/encrypted, parts past
+     * the part or link limit, a digest's children read as messages), and a failed save leaves the message it was
+     * tried on changed (its Content-Type gone).
+     *
+     * @param owner the message {@code top} belongs to, given back to it afterwards
+     */
+    private static boolean savable(Multipart top, MimeMessage owner) {
+        try {
+            MimeMessage probe = new MimeMessage(MimeParts.session()) {
+                @Override
+                protected void updateMessageID() {
+                    // a probe: no Message-ID (which would look up this host's name)
+                }
+            };
+            probe.setContent(top);
+            probe.saveChanges();
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
+        } finally {
+            top.setParent(owner);
         }
     }
 
@@ -387,9 +419,9 @@ public final class MessageLinkRewriter {
             }
         }
         walk.top = walker.walk(walk.state, message, "", 0, new LinkVisitor(walk, canRewrite)).multipart();
-        if (walk.outcome.changedInPlace && walk.unsavable) {
+        if (walk.outcome.changedInPlace && (walk.unsavable || !savable(walk.top, message))) {
             walk.putBack(0, "message: a part JavaMail cannot save (unparsable Content-Type or multipart), links not"
-                    + " rewritten");
+                    + " rewritten, not examined");
         }
         if (walk.outcome.changedInPlace) {
             // hand the edited multipart back explicitly: wrappers such as James's MimeMessageWrapper only
@@ -615,9 +647,9 @@ public final class MessageLinkRewriter {
         sub.outcome.links.addAll(walk.outcome.links); // the link limit counts the whole mail
         int before = walk.outcome.links.size();
         sub.top = walker.walk(sub.state, inner, label, node.depth() + 1, new LinkVisitor(sub, innerRewrite)).multipart();
-        if (sub.outcome.changedInPlace && sub.unsavable) {
-            sub.putBack(before, label + ": attached message with a part JavaMail cannot save, scanned but not"
-                    + " rewritten");
+        if (sub.outcome.changedInPlace && (sub.unsavable || !savable(sub.top, inner))) {
+            sub.putBack(before, label + ": attached message with a part JavaMail cannot save, links not rewritten,"
+                    + " not examined");
         }
         walk.outcome.links.addAll(sub.outcome.links.subList(before, sub.outcome.links.size()));
         walk.outcome.skipped.addAll(sub.outcome.skipped);

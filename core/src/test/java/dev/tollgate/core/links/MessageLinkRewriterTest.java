@@ -14,6 +14,7 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -110,40 +111,51 @@ class MessageLinkRewriterTest {
     }
 
     /**
-     * JavaMail saves a message by parsing every part's Content-Type again: with a part whose parameters do not parse,
-     * a message changed in place could not be saved, so the parts are put back and nothing is counted as rewritten,
-     * before or after that part.
+     * JavaMail saves a message by parsing every part's Content-Type again, down to parts the walk never visits: with a
+     * part whose parameters do not parse, a message changed in place could not be saved, so the parts are put back
+     * and nothing is counted as rewritten, wherever that part sits.
      */
     @Test
     void aMessageWithAPartJavaMailCannotSaveKeepsItsPartsAsSent() throws Exception {
-        for (boolean htmlFirst : new boolean[] {true, false}) {
-            String html = "--mm\nContent-Type: text/html\n\n<a href=\"https://shop.example/q\">q</a>\n";
-            String bad = "--mm\nContent-Type: application/octet-stream; name=\"a\nContent-Transfer-Encoding: base64\n\nAAEC\n";
+        String html = "--mm\nContent-Type: text/html\n\n<a href=\"https://shop.example/q\">q</a>\n";
+        String bad = "Content-Type: application/octet-stream; name=\"a\nContent-Transfer-Encoding: base64\n\nAAEC\n";
+        Map<String, String> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("after the link", html + "--mm\n" + bad);
+        shapes.put("before the link", "--mm\n" + bad + html);
+        shapes.put("in a digest", html + "--mm\nContent-Type: multipart/digest; boundary=\"dd\"\n\n--dd\n" + bad
+                + "--dd--\n");
+        shapes.put("in a multipart/encrypted", html + "--mm\nContent-Type: multipart/encrypted;"
+                + " protocol=\"application/pgp-encrypted\"; boundary=\"ee\"\n\n--ee\nContent-Type:"
+                + " application/pgp-encrypted\n\nVersion: 1\n--ee\n" + bad + "--ee--\n");
+        for (Map.Entry<String, String> shape : shapes.entrySet()) {
             String raw = "From: a@sender.test\nTo: b@rcpt.test\nSubject: bad part\nMessage-ID: <bad-1@sender.test>\n"
-                    + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"mm\"\n\n"
-                    + (htmlFirst ? html + bad : bad + html) + "--mm--\n";
+                    + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"mm\"\n\n" + shape.getValue() + "--mm--\n";
             MimeMessage m = parse(raw);
             byte[] before = bytes(m);
             MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<bad-1@sender.test>", true);
 
-            assertThat(o.changedInPlace()).isFalse();
-            assertThat(o.rewritten()).isZero();
-            assertThat(o.links()).extracting(MessageLinkRewriter.FoundLink::url).containsExactly("https://shop.example/q");
-            assertThat(o.links()).noneMatch(MessageLinkRewriter.FoundLink::rewritten);
-            assertThat(o.unexamined()).singleElement().asString().contains("unparsable Content-Type");
-            assertThat(o.skipped()).contains(
-                    "message: a part JavaMail cannot save (unparsable Content-Type or multipart), links not rewritten");
-            assertThat(new String(bytes(m), StandardCharsets.UTF_8)).isEqualTo(new String(before, StandardCharsets.UTF_8))
+            assertThat(o.changedInPlace()).as(shape.getKey()).isFalse();
+            assertThat(o.rewritten()).as(shape.getKey()).isZero();
+            assertThat(o.links()).as(shape.getKey()).extracting(MessageLinkRewriter.FoundLink::url)
                     .contains("https://shop.example/q");
+            assertThat(o.links()).as(shape.getKey()).noneMatch(MessageLinkRewriter.FoundLink::rewritten);
+            String why = "message: a part JavaMail cannot save (unparsable Content-Type or multipart), links not"
+                    + " rewritten, not examined";
+            assertThat(o.skipped()).as(shape.getKey()).contains(why);
+            // reported as not examined: by the part itself where the walk reads it, else by the put-back
+            assertThat(o.unexamined()).as(shape.getKey()).hasSize(1);
+            assertThat(new String(bytes(m), StandardCharsets.UTF_8)).as(shape.getKey())
+                    .isEqualTo(new String(before, StandardCharsets.UTF_8)).contains("https://shop.example/q");
         }
         // the same message with a well-formed part is rewritten as usual
         MimeMessage good = parse("From: a@sender.test\nTo: b@rcpt.test\nSubject: good part\nMIME-Version: 1.0\n"
-                + "Content-Type: multipart/mixed; boundary=\"mm\"\n\n--mm\nContent-Type: text/html\n\n"
-                + "<a href=\"https://shop.example/q\">q</a>\n--mm\nContent-Type: application/octet-stream; name=\"a\"\n"
-                + "Content-Transfer-Encoding: base64\n\nAAEC\n--mm--\n");
+                + "Content-Type: multipart/mixed; boundary=\"mm\"\n\n" + html + "--mm\n"
+                + bad.replace("name=\"a\n", "name=\"a\"\n") + "--mm--\n");
         MessageLinkRewriter.Outcome o = rewriter.process(good, "rcpt-1", "", true);
         assertThat(o.changedInPlace()).isTrue();
         assertThat(o.rewritten()).isEqualTo(1);
+        assertThat(new String(bytes(roundTrip(good, o)), StandardCharsets.UTF_8)).contains(BASE + "/r/")
+                .doesNotContain("https://shop.example/q");
     }
 
     /** A soft break with trailing blanks inside the attribute name: an RFC 2045 reader sees the href, so do we. */

@@ -124,17 +124,18 @@ public class RewriteLinks extends GenericMailet {
     /**
      * Saves the sender's message after its summary header was added (JavaMail then brings its MIME headers in line:
      * MIME-Version, a Date and a Message-ID where missing). A message JavaMail cannot save (a Content-Type whose
-     * parameters do not parse, a multipart whose boundary it cannot find), whose links were therefore not examined,
-     * is given to James as its bytes with the summary header instead: James saves a message whose header changed
-     * before it stores it, which would fail, and the mail would reach the error repository instead of the
-     * quarantine its unexamined links call for. Any other failure to save is thrown.
+     * parameters do not parse, anywhere in the message, or a multipart whose boundary it cannot find, whose links
+     * were therefore not examined) is given to James as its bytes with the summary header instead: James saves a
+     * message whose header changed before it stores it, which would fail, and the mail would reach the error
+     * repository instead of its recipient or the quarantine its unexamined links call for. Any other failure to
+     * save is thrown.
      */
     private static void saveOrHandOnBytes(Mail mail, MimeMessage message, MessageLinkRewriter.Outcome outcome)
             throws MessagingException, IOException {
         try {
             message.saveChanges();
         } catch (MessagingException cannotSave) {
-            if (outcome.unexamined().isEmpty()) {
+            if (outcome.unexamined().isEmpty() && !headerNotParsed(cannotSave)) {
                 throw cannotSave;
             }
             Written out = new Written(Math.max(1024, message.getSize() + 4096));
@@ -145,6 +146,16 @@ public class RewriteLinks extends GenericMailet {
             out.trim();
             handOn(mail, over("tollgate-links:" + mail.getName(), out));
         }
+    }
+
+    /** @return whether {@code e} or a cause of it is a header field value JavaMail could not parse */
+    private static boolean headerNotParsed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.mail.internet.ParseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return a source of {@code bytes}: each reader gets them as written, never a copy */

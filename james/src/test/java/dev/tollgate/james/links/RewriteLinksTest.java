@@ -115,6 +115,32 @@ class RewriteLinksTest {
         assertThat(mail.getMessageSize()).isEqualTo(written.getBytes(StandardCharsets.UTF_8).length);
     }
 
+    /**
+     * A part JavaMail cannot parse where the link walk reads a message (a digest's child) or reads nothing (inside
+     * multipart/encrypted): James's save would fail, so the message goes on as its bytes, to its recipient.
+     */
+    @Test
+    void aMessageJamesCannotSaveWithoutUnexaminedLinksStillGoesOn() throws Exception {
+        String bad = "Content-Type: application/octet-stream; name=\"a\r\n\r\nhello\r\n";
+        String[] inner = {
+            "Content-Type: multipart/digest; boundary=\"dd\"\r\n\r\n--dd\r\n" + bad + "--dd--\r\n",
+            "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"ee\"\r\n\r\n--ee\r\n"
+                + "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--ee\r\n" + bad + "--ee--\r\n"};
+        for (String part : inner) {
+            String raw = "From: a@sender.test\r\nTo: bob@example.com\r\nMessage-ID: <d1@sender.test>\r\nMIME-Version: 1.0\r\n"
+                    + "Content-Type: multipart/mixed; boundary=\"mm\"\r\n\r\n--mm\r\nContent-Type: text/plain\r\n\r\nno link\r\n"
+                    + "--mm\r\n" + part + "--mm--\r\n";
+            Mail mail = mail(raw);
+            mailet().service(mail);
+
+            MimeMessage m = mail.getMessage();
+            assertThat(m.getHeader("X-Tollgate-Links")[0]).startsWith("verdict=clean; links=0; rewritten=0");
+            String written = body(m);
+            assertThat(written).contains("Content-Type: multipart/mixed; boundary=\"mm\"\r\n")
+                    .endsWith(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+        }
+    }
+
     @Test
     void linkSettingsFileGivesTheKeyFileAndTheBlockList() throws Exception {
         Files.write(dir.resolve("block.txt"), "evil.example\n".getBytes(StandardCharsets.UTF_8));
