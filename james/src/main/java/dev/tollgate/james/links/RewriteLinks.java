@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +29,9 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.common.hash.Hashing;
+import com.google.common.io.BaseEncoding;
 
 import dev.tollgate.core.MailAttributes;
 import dev.tollgate.core.links.DkimCheck;
@@ -313,17 +314,9 @@ public class RewriteLinks extends GenericMailet {
             return "";
         }
         MailAddress rcpt = mail.getRecipients().iterator().next();
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256")
-                    .digest(rcpt.asString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-            StringBuilder s = new StringBuilder(16);
-            for (int i = 0; i < 8; i++) {
-                s.append(String.format(Locale.ROOT, "%02x", d[i]));
-            }
-            return s.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // Guava's SHA-256 clones a prototype digest, where MessageDigest.getInstance looks the provider up each time
+        byte[] d = Hashing.sha256().hashString(rcpt.asString().toLowerCase(Locale.ROOT), StandardCharsets.UTF_8).asBytes();
+        return BaseEncoding.base16().lowerCase().encode(d, 0, 8);
     }
 
     private static String truncate(String s, int max) {

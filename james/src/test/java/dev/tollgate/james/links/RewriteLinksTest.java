@@ -97,6 +97,15 @@ class RewriteLinksTest {
     }
 
     @Test
+    void recipientIdIsTheFirst16HexDigitsOfTheLowerCasedRecipientsSha256() throws Exception {
+        // echo -n bob@example.com | sha256sum
+        assertThat(RewriteLinks.recipientId(FakeMail.builder().name("m").recipient("Bob@Example.COM").build()))
+                .isEqualTo("5ff860bf1190596c");
+        assertThat(RewriteLinks.recipientId(FakeMail.builder().name("m").recipients("bob@example.com", "carol@example.com")
+                .build())).isEmpty();
+    }
+
+    @Test
     void jamesMailKeepsTheRewrittenBytesWithoutACopy() throws Exception {
         org.apache.james.server.core.MailImpl mail = org.apache.james.server.core.MailImpl.builder().name("m1")
                 .sender("a@sender.test").addRecipient("bob@example.com")
