@@ -142,6 +142,12 @@ class CheckConfigCommandTest {
                 StandardCharsets.UTF_8);
     }
 
+    private static void replaceEvery(Path file, String from, String to) throws IOException {
+        String xml = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(xml).contains(from);
+        Files.writeString(file, xml.replace(from, to), StandardCharsets.UTF_8);
+    }
+
     /** Inserts mailets or matchers at the top of the transport processor. */
     private void addToTransport(String xml) throws IOException {
         replace(mailetContainer(), TRANSPORT_ANCHOR, xml + "\n            " + TRANSPORT_ANCHOR);
@@ -651,9 +657,10 @@ class CheckConfigCommandTest {
     @Test
     void aMissingRedirectorFileIsAnErrorWhenItsStartableIsListed() throws IOException {
         Files.delete(conf.resolve("tollgate-links.properties"));
-        replace(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
+        // every link mailet and matcher (transport and dlp-released)
+        replaceEvery(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
                 "<keyFile>conf/tollgate-links.keys</keyFile>");
-        replace(mailetContainer(), "HasSuspiciousLink=linkSettings=conf/tollgate-links.properties", "HasSuspiciousLink");
+        replaceEvery(mailetContainer(), "HasSuspiciousLink=linkSettings=conf/tollgate-links.properties", "HasSuspiciousLink");
 
         Run r = run("check-config", conf.toString());
 

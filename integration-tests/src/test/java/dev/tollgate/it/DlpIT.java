@@ -48,7 +48,9 @@ import dev.tollgate.it.harness.Teardown;
  *       releasing it (reprocess to {@code dlp-released}) delivers it to the peer;</li>
  *   <li>an IBAN to a recipient whose certificate is in the certificate directory: the peer receives
  *       {@code application/pkcs7-mime} that the recipient's private key decrypts;</li>
- *   <li>a cloud credential: the sender gets a DSN (over IMAP) naming the rule, not the credential; the peer gets nothing.</li>
+ *   <li>a cloud credential: the sender gets a DSN (over IMAP) naming the rule, not the credential; the peer gets nothing;</li>
+ *   <li>an SSN in HTML with a link to a local recipient: quarantined as sent; released, it reaches the recipient
+ *       with the link rewritten to the redirector, as mail that was never held does.</li>
  * </ul>
  */
 class DlpIT {
@@ -70,6 +72,8 @@ class DlpIT {
             + "  <rule id='cards-out' detectors='payment-card' external-only='true' action='quarantine'/>\n"
             + "  <rule id='iban-encrypt' detectors='iban' external-only='true' action='encrypt' else='reject'/>\n"
             + "  <rule id='secrets-out' detectors='cloud-credential,private-key' external-only='true' action='reject'/>\n"
+            // internal mail too: a released internal mail must still have its links rewritten
+            + "  <rule id='ssn-hold' detectors='us-ssn' action='quarantine'/>\n"
             + "</dlp-policy>\n";
 
     static Network network;
@@ -254,5 +258,31 @@ class DlpIT {
         assertThat(parsed.getSubject()).contains("blocked by data loss prevention");
         assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + ERIN + ">");
         assertThat(james.logs()).contains("dlp mail=").contains("rules=secrets-out").doesNotContain(AWS);
+    }
+
+    @Test
+    void anInternalMailReleasedFromTheQuarantineArrivesWithItsLinksRewritten() throws Exception {
+        String subject = "DLP released links test";
+        submit(List.of(BOB), Messages.text(ALICE, BOB, subject,
+                "<html><body><p>SSN 123-45-6789</p><p><a href=\"https://reports.example/q3\">Q3 report</a></p></body></html>",
+                "MIME-Version: 1.0", "Content-Type: text/html; charset=UTF-8"));
+
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !james.webAdmin().mailKeys(QUARANTINE).isEmpty());
+        List<String> keys = james.webAdmin().mailKeys(QUARANTINE);
+        assertThat(keys).hasSize(1);
+        String key = keys.get(0);
+        // held as sent: the link rewriting further down "transport" never saw it
+        assertThat(james.webAdmin().mailContent(QUARANTINE, key)).contains(subject)
+                .contains("href=\"https://reports.example/q3\"").doesNotContain("/r/");
+
+        HttpResponse<String> release = james.webAdmin().send("PATCH",
+                repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
+                        + "?action=reprocess&processor=dlp-released", null);
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
+        String delivered = james.imap(BOB, PASSWORD).awaitMessageContaining(subject, WAIT);
+        assertThat(SubmissionIT.headerLine(delivered, "X-Tollgate-Links")).contains("links=1; rewritten=1;");
+        assertThat(delivered).contains("href=\"http://localhost:8480/r/").doesNotContain("https://reports.example/q3");
+        Awaitility.await().atMost(WAIT).until(() -> james.webAdmin().mailKeys(QUARANTINE).isEmpty());
     }
 }

@@ -57,8 +57,8 @@ class LinkProtectionIT {
     static final JamesContainer JAMES = new JamesContainer()
             .withExposedPorts(JamesContainer.SMTP, JamesContainer.SMTPS, JamesContainer.SUBMISSION, JamesContainer.IMAP,
                     JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
-            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce("<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
+            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceExactly("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                    "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>", 2)) // RewriteLinks in transport and dlp-released
             // One authserv-id for RequireMfa and RemoveForgedTrustHeaders.
             .withConfEdit("tollgate-mfa.properties", p -> p.replaceOnce("#authservId=", "authservId=" + AUTHSERV_ID))
             .withConfFile("tollgate-link-blocklist.txt", "# test list\nevil.example\n*.evil.example\n")

@@ -99,8 +99,8 @@ class OperationsIT {
                 .withConfEdit("tollgate-mfa.properties", p -> p.insertBefore("#authservId=",
                         "throttle.baseDelay=1ms\nthrottle.maxDelay=1ms\n"))
                 .withConfEdit("mailetcontainer.xml", xml -> xml
-                        .replaceOnce("<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                                "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>")
+                        .replaceExactly("<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                                "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>", 2) // transport and dlp-released
                         .replaceOnce("<defaultLevel>may</defaultLevel>",
                                 "<defaultLevel>may</defaultLevel>\n                <policyMap>notls.test encrypt</policyMap>"));
         james.start();

@@ -36,8 +36,8 @@ class RedirectorTlsIT {
     @Container
     static final JamesContainer JAMES = new JamesContainer()
             .withExposedPorts(JamesContainer.SMTP, JamesContainer.IMAPS, JamesContainer.WEBADMIN, REDIRECTOR)
-            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceOnce(
-                    "<redirectorUrl>http://localhost:8480</redirectorUrl>", "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>"))
+            .withConfEdit("mailetcontainer.xml", xml -> xml.replaceExactly( // RewriteLinks in transport and dlp-released
+                    "<redirectorUrl>http://localhost:8480</redirectorUrl>", "<redirectorUrl>" + PUBLIC_BASE + "</redirectorUrl>", 2))
             .withConfEdit("tollgate-links.properties", p -> p.replaceOnce("#tls=true", "tls=true")
                     .replaceOnce("#tls.keystore=conf/keystore", "tls.keystore=conf/keystore")
                     .replaceOnce("#tls.keystoreType=PKCS12", "tls.keystoreType=PKCS12")

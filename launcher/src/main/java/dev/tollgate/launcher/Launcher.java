@@ -216,7 +216,8 @@ public final class Launcher {
             linkProperties = setProperty(linkProperties, "port", String.valueOf(redirector), links);
             Files.writeString(links, linkProperties, StandardCharsets.UTF_8);
             Path mailets = home.resolve("conf/mailetcontainer.xml");
-            Files.writeString(mailets, replaceOnce(Files.readString(mailets, StandardCharsets.UTF_8),
+            // every RewriteLinks of the file (transport, and dlp-released for mail released from the DLP quarantine)
+            Files.writeString(mailets, replaceEvery(Files.readString(mailets, StandardCharsets.UTF_8),
                     "<redirectorUrl>http://localhost:8480</redirectorUrl>",
                     "<redirectorUrl>http://127.0.0.1:" + redirector + "</redirectorUrl>", mailets), StandardCharsets.UTF_8);
         }
@@ -307,12 +308,11 @@ public final class Launcher {
     }
 
     /** @throws IllegalStateException naming the file and the text when {@code target} does not occur exactly once */
-    private static String replaceOnce(String text, String target, String replacement, Path file) {
-        int at = text.indexOf(target);
-        if (at < 0 || text.indexOf(target, at + 1) >= 0) {
-            throw notFound(file, at < 0 ? target : target + " exactly once (it occurs more often)", replacement);
+    private static String replaceEvery(String text, String target, String replacement, Path file) {
+        if (!text.contains(target)) {
+            throw notFound(file, target, replacement);
         }
-        return text.substring(0, at) + replacement + text.substring(at + target.length());
+        return text.replace(target, replacement);
     }
 
     private static IllegalStateException notFound(Path file, String what, String replacement) {

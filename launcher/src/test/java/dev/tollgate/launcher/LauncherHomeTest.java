@@ -74,8 +74,10 @@ class LauncherHomeTest {
                 .containsPattern("(?m)^port=38480$");
         assertThat(read(home, "tollgate-selfservice.properties")).containsPattern("(?m)^bind=127\\.0\\.0\\.1$")
                 .containsPattern("(?m)^port=38443$").doesNotContainPattern("(?m)^(bind=0|port=8443)");
-        assertThat(read(home, "mailetcontainer.xml")).contains("<redirectorUrl>http://127.0.0.1:38480</redirectorUrl>")
-                .doesNotContain("http://localhost:8480");
+        String mailets = read(home, "mailetcontainer.xml");
+        assertThat(mailets.split("<redirectorUrl>http://127.0.0.1:38480</redirectorUrl>", -1))
+                .as("RewriteLinks in transport and in dlp-released").hasSize(3);
+        assertThat(mailets).doesNotContain("http://localhost:8480");
         assertThat(read(home, "smtpserver.xml")).contains("<bind>127.0.0.1:30025</bind>", "<bind>127.0.0.1:30465</bind>",
                 "<bind>127.0.0.1:30587</bind>").doesNotContain("0.0.0.0:");
         assertThat(read(home, "imapserver.xml")).contains("<bind>127.0.0.1:30143</bind>", "<bind>127.0.0.1:30993</bind>");
