@@ -331,6 +331,32 @@ class LinkProtectionIT {
     }
 
     /**
+     * Three links in an 8bit line of about 800 octets: rewritten, the line would pass the 998 octets a line may hold
+     * (RFC 5322 §2.1.1), which a relay breaks inside a link or refuses. The part arrives quoted-printable, every line
+     * short, its links leading to the originals.
+     */
+    @Test
+    void aLineTheRewrittenLinksWouldLengthenPast998OctetsArrivesQuotedPrintable() throws Exception {
+        String line = "<p>" + "word ".repeat(130) + "<a href=\"https://shop.example/l1\">one</a> "
+                + "<a href=\"https://shop.example/l2\">two</a> <a href=\"https://shop.example/l3\">three</a> caf\u00e9</p>";
+        send("news@sender.test", CAROL, "From: news@sender.test\r\nTo: " + CAROL + "\r\nSubject: Long line links\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + line + "\r\n");
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Long line links", WAIT);
+
+        MimeMessage m = parse(raw);
+        assertThat(m.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(raw.split("\r\n")).allMatch(l -> l.length() <= 998);
+        String html = decoded(m);
+        assertThat(html).contains("word word").contains("caf\u00e9");
+        List<String> links = hrefs(html);
+        assertThat(links).hasSize(3).allMatch(l -> l.startsWith(PUBLIC_BASE + "/r/"));
+        HttpResponse<String> clicked = click(links.get(2));
+        assertThat(clicked.statusCode()).isEqualTo(302);
+        assertThat(clicked.headers().firstValue("Location")).hasValue("https://shop.example/l3");
+    }
+
+    /**
      * A javascript: link submitted over 587 is judged malicious and cannot go through the redirector: it arrives
      * neutralised (its href leads to the redirector's warning page), its anchor text kept.
      */

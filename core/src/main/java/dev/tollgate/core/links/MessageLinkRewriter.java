@@ -23,6 +23,7 @@ import java.util.Set;
 import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Session;
+import javax.mail.internet.MimeBodyPart;
 import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.mail.internet.MimePart;
@@ -290,11 +291,12 @@ public final class MessageLinkRewriter {
         }
 
         /** Replaces child {@code index} of {@code parent} ({@code part}) by one with {@code encodedBody}. */
-        void replace(MimeMultipart parent, int index, MimePart part, byte[] encodedBody) throws MessagingException {
+        MimeBodyPart replace(MimeMultipart parent, int index, MimePart part, byte[] encodedBody) throws MessagingException {
             javax.mail.BodyPart original = parent.getBodyPart(index);
-            MimeParts.replaceBody(parent, index, part, encodedBody);
+            MimeBodyPart now = MimeParts.replaceBody(parent, index, part, encodedBody);
             replaced.add(new Replaced(parent, index, original));
             outcome.changedInPlace = true;
+            return now;
         }
 
         /**
@@ -857,19 +859,30 @@ public final class MessageLinkRewriter {
             }
         }
         byte[] raw = body.rawQuotedPrintable().orElse(null);
+        // a redirector link is longer than most it replaces: a line sent as it is (7bit, 8bit) can grow past what a
+        // line may hold, which a relay would break inside the link or refuse; quoted-printable carries it in soft
+        // lines (RFC 2045 §6.7), and the part's header then says so
+        String written = TransferEncoding.isIdentity(cte) && TransferEncoding.longestLine(newBytes) > TransferEncoding.MAX_LINE_OCTETS
+                ? TransferEncoding.QUOTED_PRINTABLE : cte;
         if (node.parentMultipart() != null) {
             byte[] requoted = raw == null ? null : TransferEncoding.requotePrintable(raw, bytes, newBytes);
-            byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, cte);
-            walk.replace(node.parentMultipart(), node.index(), part, encoded);
+            byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, written);
+            MimeBodyPart replaced = walk.replace(node.parentMultipart(), node.index(), part, encoded);
+            if (!written.equals(cte)) {
+                replaced.setHeader("Content-Transfer-Encoding", written);
+            }
         } else {
             // the new message's headers and body written into one buffer, which the new message then reads in place
             int capacity = raw == null ? newBytes.length + newBytes.length / 2 + 16
                     : TransferEncoding.requotedCapacity(raw, bytes, newBytes);
             MimeParts.MessageBuffer whole = MimeParts.headersOf(part, capacity);
             if (raw == null || !TransferEncoding.requotePrintable(raw, bytes, newBytes, whole)) {
-                whole.writeBytes(TransferEncoding.encode(newBytes, cte));
+                whole.writeBytes(TransferEncoding.encode(newBytes, written));
             }
             walk.outcome.replacement = new KeepIdMimeMessage(MimeParts.session(), whole.stream());
+            if (!written.equals(cte)) {
+                walk.outcome.replacement.setHeader("Content-Transfer-Encoding", written);
+            }
         }
     }
 

@@ -66,6 +66,32 @@ public final class TransferEncoding {
         return token.equals("7bit") || token.equals("8bit") || token.equals("binary");
     }
 
+    /**
+     * Most octets a line may hold before its CRLF (RFC 5322 §2.1.1, RFC 5321 §4.5.3.1.6): a relay may break a longer
+     * line or refuse the message. An identity encoding (7bit, 8bit, binary) carries its lines as they are.
+     */
+    public static final int MAX_LINE_OCTETS = 998;
+
+    /**
+     * @param data body bytes
+     * @return the length in octets of the longest line of {@code data}, its CR and LF not counted (a lone CR or LF
+     *     ends a line too)
+     */
+    public static int longestLine(byte[] data) {
+        int longest = 0;
+        int from = 0;
+        while (from <= data.length) {
+            int end = ByteScan.indexOfLineBreak(data, from, data.length);
+            int stop = end < 0 ? data.length : end;
+            longest = Math.max(longest, stop - from);
+            if (end < 0) {
+                break;
+            }
+            from = end + 1;
+        }
+        return longest;
+    }
+
     /** @return whether {@code token} (normalised) is one of the encodings (RFC 2045 §6.2, §6.7, §6.8) that change the bytes */
     public static boolean isEncoding(String token) {
         return token.equals(QUOTED_PRINTABLE) || token.equals(BASE64);

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.tollgate.core.mime.TransferEncoding;
+
 class MessageLinkRewriterTest {
     static final String BASE = "https://links.tollgate.test";
     private static final Session SESSION = Session.getInstance(new Properties());
@@ -108,6 +110,68 @@ class MessageLinkRewriterTest {
         assertThat(good.skipped()).isEmpty();
         assertThat(good.rewritten()).isEqualTo(1);
         assertThat(decodedText(roundTrip(parse(valid.toByteArray()), good))).contains("\uFFFD marks a lost char");
+    }
+
+    /** What {@code html} reads with each redirector link of it put back to the URL its token holds. */
+    private String linksPutBack(String html) {
+        String back = html;
+        for (String h : hrefs(html)) {
+            back = back.replace(h, original(h));
+        }
+        return back;
+    }
+
+    /**
+     * A part sent as it is (7bit, 8bit) whose rewritten links lengthen a line past 998 octets (RFC 5322 §2.1.1) is
+     * written quoted-printable instead, its Content-Transfer-Encoding header saying so; its text is the same with
+     * the links put back. Lines that stay short keep the part as sent.
+     */
+    @Test
+    void aLineARewrittenLinkLengthensPast998OctetsIsWrittenQuotedPrintable() throws Exception {
+        String line = "<p>" + "word ".repeat(130) + "<a href=\"https://shop.example/1\">one</a> "
+                + "<a href=\"https://shop.example/2\">two</a> <a href=\"https://shop.example/3\">three</a> caf\u00e9</p>";
+        assertThat(line.length()).isLessThan(TransferEncoding.MAX_LINE_OCTETS);
+        String html = line + "\r\n<p>short</p>\r\n";
+        String head = "From: a@sender.test\r\nTo: b@rcpt.test\r\nSubject: long\r\nMessage-ID: <long-1@sender.test>\r\n"
+                + "MIME-Version: 1.0\r\n";
+
+        byte[] single = (head + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + html)
+                .getBytes(StandardCharsets.UTF_8);
+        MimeMessage m = parse(single);
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<long-1@sender.test>", true);
+        assertThat(o.rewritten()).isEqualTo(3);
+        MimeMessage back = roundTrip(m, o);
+        assertThat(back.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(TransferEncoding.longestLine(bytes(back))).isLessThanOrEqualTo(TransferEncoding.MAX_LINE_OCTETS);
+        assertThat(hrefs(decodedText(back))).hasSize(3).allMatch(h -> h.startsWith(BASE + "/r/"));
+        assertThat(linksPutBack(decodedText(back))).isEqualTo(html);
+
+        String plain = "Three links, see the HTML.\r\n";
+        byte[] alternative = (head + "Content-Type: multipart/alternative; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n" + plain
+                + "--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + html
+                + "--b--\r\n").getBytes(StandardCharsets.UTF_8);
+        MimeMessage a = parse(alternative);
+        MessageLinkRewriter.Outcome ao = rewriter.process(a, "rcpt-1", "<long-1@sender.test>", true);
+        assertThat(ao.rewritten()).isEqualTo(3);
+        MimeMultipart parts = (MimeMultipart) roundTrip(a, ao).getContent();
+        MimePart text = (MimePart) parts.getBodyPart(0);
+        MimePart rich = (MimePart) parts.getBodyPart(1);
+        assertThat(text.getEncoding()).isEqualTo("7bit");
+        assertThat(decodedText(text)).isEqualTo(plain.substring(0, plain.length() - 2));
+        assertThat(rich.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(TransferEncoding.longestLine(bytes(roundTrip(a, ao)))).isLessThanOrEqualTo(TransferEncoding.MAX_LINE_OCTETS);
+        assertThat(linksPutBack(decodedText(rich))).isEqualTo(html.substring(0, html.length() - 2));
+
+        String shortHtml = "<p><a href=\"https://shop.example/1\">one</a> caf\u00e9</p>\r\n";
+        byte[] shortLines = (head + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + shortHtml).getBytes(StandardCharsets.UTF_8);
+        MimeMessage s = parse(shortLines);
+        MessageLinkRewriter.Outcome so = rewriter.process(s, "rcpt-1", "<long-1@sender.test>", true);
+        assertThat(so.rewritten()).isEqualTo(1);
+        MimeMessage shortBack = roundTrip(s, so);
+        assertThat(shortBack.getEncoding()).isEqualTo("8bit");
+        assertThat(linksPutBack(decodedText(shortBack))).isEqualTo(shortHtml);
     }
 
     /**
