@@ -307,7 +307,10 @@ public final class Launcher {
         return m.replaceAll(Matcher.quoteReplacement(key + "=" + value));
     }
 
-    /** @throws IllegalStateException naming the file and the text when {@code target} does not occur exactly once */
+    /**
+     * @return {@code text} with every {@code target} replaced
+     * @throws IllegalStateException naming the file and the text when {@code target} does not occur
+     */
     private static String replaceEvery(String text, String target, String replacement, Path file) {
         if (!text.contains(target)) {
             throw notFound(file, target, replacement);

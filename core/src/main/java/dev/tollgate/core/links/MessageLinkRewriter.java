@@ -290,7 +290,11 @@ public final class MessageLinkRewriter {
             this.cache = cache;
         }
 
-        /** Replaces child {@code index} of {@code parent} ({@code part}) by one with {@code encodedBody}. */
+        /**
+         * Replaces child {@code index} of {@code parent} ({@code part}) by one with {@code encodedBody}.
+         *
+         * @return the new child, {@code part}'s header lines with the new body
+         */
         MimeBodyPart replace(MimeMultipart parent, int index, MimePart part, byte[] encodedBody) throws MessagingException {
             javax.mail.BodyPart original = parent.getBodyPart(index);
             MimeBodyPart now = MimeParts.replaceBody(parent, index, part, encodedBody);
