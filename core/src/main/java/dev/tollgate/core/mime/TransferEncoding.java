@@ -74,22 +74,21 @@ public final class TransferEncoding {
 
     /**
      * @param data body bytes
-     * @return the length in octets of the longest line of {@code data}, its CR and LF not counted (a lone CR or LF
-     *     ends a line too)
+     * @return the length in octets of the longest line of {@code data}: up to each LF, the LF and a CR before it not
+     *     counted (a lone CR is data, as in RFC 5322 §2.3; a bare LF ends a line, as relays read it)
      */
     public static int longestLine(byte[] data) {
         int longest = 0;
         int from = 0;
-        while (from <= data.length) {
-            int end = ByteScan.indexOfLineBreak(data, from, data.length);
-            int stop = end < 0 ? data.length : end;
+        while (true) {
+            int end = ByteScan.indexOfLf(data, from, data.length);
+            int stop = end < 0 ? data.length : end > from && data[end - 1] == '\r' ? end - 1 : end;
             longest = Math.max(longest, stop - from);
             if (end < 0) {
-                break;
+                return longest;
             }
             from = end + 1;
         }
-        return longest;
     }
 
     /** @return whether {@code token} (normalised) is one of the encodings (RFC 2045 §6.2, §6.7, §6.8) that change the bytes */

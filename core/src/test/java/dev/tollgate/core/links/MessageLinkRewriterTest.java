@@ -163,6 +163,16 @@ class MessageLinkRewriterTest {
         assertThat(TransferEncoding.longestLine(bytes(roundTrip(a, ao)))).isLessThanOrEqualTo(TransferEncoding.MAX_LINE_OCTETS);
         assertThat(linksPutBack(decodedText(rich))).isEqualTo(html.substring(0, html.length() - 2));
 
+        // a lone CR does not end a line (RFC 5322 §2.3): the line is as long as its two halves
+        String crLine = "<p>" + "a".repeat(440) + "\r" + "b".repeat(440) + " <a href=\"https://shop.example/cr\">cr</a></p>\r\n";
+        MimeMessage c = parse((head + "Content-Type: text/html; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+                + crLine).getBytes(StandardCharsets.US_ASCII));
+        MessageLinkRewriter.Outcome co = rewriter.process(c, "rcpt-1", "<long-1@sender.test>", true);
+        assertThat(co.rewritten()).isEqualTo(1);
+        MimeMessage crBack = roundTrip(c, co);
+        assertThat(crBack.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(linksPutBack(decodedText(crBack))).isEqualTo(crLine);
+
         String shortHtml = "<p><a href=\"https://shop.example/1\">one</a> caf\u00e9</p>\r\n";
         byte[] shortLines = (head + "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
                 + shortHtml).getBytes(StandardCharsets.UTF_8);

@@ -22,11 +22,13 @@ class TransferEncodingTest {
     }
 
     @Test
-    void longestLineCountsOctetsBetweenLineBreaksOfAnyKind() {
+    void longestLineCountsOctetsUpToEachLineFeed() {
         assertThat(TransferEncoding.longestLine(new byte[0])).isZero();
         assertThat(TransferEncoding.longestLine("abc".getBytes(StandardCharsets.US_ASCII))).isEqualTo(3);
         assertThat(TransferEncoding.longestLine("ab\r\nabcd\r\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(4);
-        assertThat(TransferEncoding.longestLine("a\rabcde\nab".getBytes(StandardCharsets.US_ASCII))).isEqualTo(5);
+        assertThat(TransferEncoding.longestLine("a\rabcde\nab".getBytes(StandardCharsets.US_ASCII))).as("a lone CR is data")
+                .isEqualTo(7);
+        assertThat(TransferEncoding.longestLine("abc\r\r\nab\n".getBytes(StandardCharsets.US_ASCII))).isEqualTo(4);
         assertThat(TransferEncoding.longestLine("\r\n\r\n".getBytes(StandardCharsets.US_ASCII))).isZero();
         byte[] long999 = ("x\r\n" + "y".repeat(999) + "\r\nz").getBytes(StandardCharsets.US_ASCII);
         assertThat(TransferEncoding.longestLine(long999)).isEqualTo(999).isGreaterThan(TransferEncoding.MAX_LINE_OCTETS);
