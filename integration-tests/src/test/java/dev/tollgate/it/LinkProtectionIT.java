@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -306,6 +307,35 @@ class LinkProtectionIT {
         assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
         // the other tests find the link quarantine as they left it
         JAMES.webAdmin().removeMail(LINK_QUARANTINE, key);
+    }
+
+    /**
+     * The link quarantine holds a group's mail under the group's address: released to {@code link-released} (the
+     * shipped processor for it), James's recipient rewrite table hands it to the members, as sent.
+     */
+    @Test
+    void aGroupsMailReleasedFromTheLinkQuarantineReachesItsMembers() throws Exception {
+        String readers = "readers@" + DOMAIN;
+        assertThat(JAMES.webAdmin().send("PUT", "/address/groups/" + readers + "/" + CAROL, null).statusCode()).isEqualTo(204);
+        send("news@sender.test", readers, "From: news@sender.test\r\nTo: " + readers + "\r\nSubject: Unread group links\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=x-no-such-charset\r\n\r\n"
+                + "<p><a href=\"https://shop.example/unread\">shop</a></p>\r\n");
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
+                JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream().anyMatch(k ->
+                        JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: Unread group links")));
+        String key = JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream()
+                .filter(k -> JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: Unread group links"))
+                .findFirst().orElseThrow();
+
+        HttpResponse<String> release = JAMES.webAdmin().send("PATCH", "/mailRepositories/"
+                + URLEncoder.encode("var/mail/link-quarantine", StandardCharsets.UTF_8) + "/mails/"
+                + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?action=reprocess&processor=link-released", null);
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
+        String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Unread group links", WAIT);
+        assertThat(raw).contains("<a href=\"https://shop.example/unread\">shop</a>");
+        assertThat(SubmissionIT.headerLine(raw, "X-Tollgate-Links")).contains("unexamined=1");
+        assertThat(JAMES.webAdmin().mailKeys(LINK_QUARANTINE)).doesNotContain(key);
+        assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
     }
 
     /**
