@@ -868,13 +868,11 @@ public final class MessageLinkRewriter {
         // lines (RFC 2045 §6.7), and the part's header then says so
         String written = TransferEncoding.isIdentity(cte) && TransferEncoding.longestLine(newBytes) > TransferEncoding.MAX_LINE_OCTETS
                 ? TransferEncoding.QUOTED_PRINTABLE : cte;
+        MimePart rewrittenPart;
         if (node.parentMultipart() != null) {
             byte[] requoted = raw == null ? null : TransferEncoding.requotePrintable(raw, bytes, newBytes);
             byte[] encoded = requoted != null ? requoted : TransferEncoding.encode(newBytes, written);
-            MimeBodyPart replaced = walk.replace(node.parentMultipart(), node.index(), part, encoded);
-            if (!written.equals(cte)) {
-                replaced.setHeader("Content-Transfer-Encoding", written);
-            }
+            rewrittenPart = walk.replace(node.parentMultipart(), node.index(), part, encoded);
         } else {
             // the new message's headers and body written into one buffer, which the new message then reads in place
             int capacity = raw == null ? newBytes.length + newBytes.length / 2 + 16
@@ -884,9 +882,10 @@ public final class MessageLinkRewriter {
                 whole.writeBytes(TransferEncoding.encode(newBytes, written));
             }
             walk.outcome.replacement = new KeepIdMimeMessage(MimeParts.session(), whole.stream());
-            if (!written.equals(cte)) {
-                walk.outcome.replacement.setHeader("Content-Transfer-Encoding", written);
-            }
+            rewrittenPart = walk.outcome.replacement;
+        }
+        if (!written.equals(cte)) {
+            rewrittenPart.setHeader("Content-Transfer-Encoding", written);
         }
     }
 
