@@ -214,9 +214,7 @@ class DlpIT {
         assertThat(james.webAdmin().mailContent(QUARANTINE, key)).contains("DLP quarantine test");
         assertThat(sink.getLogs()).doesNotContain("RCPT TO:<" + DAVE + ">");
 
-        HttpResponse<String> release = james.webAdmin().send("PATCH",
-                repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
-                        + "?action=reprocess&processor=dlp-released", null);
+        HttpResponse<String> release = james.webAdmin().reprocess(QUARANTINE, key, "dlp-released");
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
         String delivered = PartnerMx.awaitStored(sink, "DLP quarantine test", WAIT);
         assertThat(delivered).contains("customers.xlsx");
@@ -276,9 +274,7 @@ class DlpIT {
         assertThat(james.webAdmin().mailContent(QUARANTINE, key)).contains(subject)
                 .contains("href=\"https://reports.example/q3\"").doesNotContain("/r/");
 
-        HttpResponse<String> release = james.webAdmin().send("PATCH",
-                repo(QUARANTINE) + "/mails/" + URLEncoder.encode(key, StandardCharsets.UTF_8)
-                        + "?action=reprocess&processor=dlp-released", null);
+        HttpResponse<String> release = james.webAdmin().reprocess(QUARANTINE, key, "dlp-released");
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
         String delivered = james.imap(BOB, PASSWORD).awaitMessageContaining(subject, WAIT);
         assertThat(SubmissionIT.headerLine(delivered, "X-Tollgate-Links")).contains("links=1; rewritten=1;");

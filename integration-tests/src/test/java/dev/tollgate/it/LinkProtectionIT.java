@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -327,9 +326,7 @@ class LinkProtectionIT {
                 + "<p><a href=\"https://shop.example/unread\">shop</a></p>\r\n");
         String key = linkQuarantined("Unread group links");
 
-        HttpResponse<String> release = JAMES.webAdmin().send("PATCH", "/mailRepositories/"
-                + URLEncoder.encode("var/mail/link-quarantine", StandardCharsets.UTF_8) + "/mails/"
-                + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?action=reprocess&processor=link-released", null);
+        HttpResponse<String> release = JAMES.webAdmin().reprocess(LINK_QUARANTINE, key, "link-released");
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);
         String raw = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Unread group links", WAIT);
         assertThat(raw).contains("<a href=\"https://shop.example/unread\">shop</a>");

@@ -57,6 +57,17 @@ public final class WebAdmin {
         expect2xx(send("DELETE", "/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key), null));
     }
 
+    /**
+     * Sends one stored mail to {@code processor} ({@code PATCH /mailRepositories/{path}/mails/{key}?action=reprocess}),
+     * as an administrator releases a quarantined mail.
+     *
+     * @return WebAdmin's answer (201 when the mail was taken)
+     */
+    public HttpResponse<String> reprocess(String repositoryUrl, String key, String processor) {
+        return send("PATCH", "/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)
+                + "?action=reprocess&processor=" + encode(processor), null);
+    }
+
     /** @return the raw RFC 5322 message of one stored mail */
     public String mailContent(String repositoryUrl, String key) {
         HttpResponse<String> response = http(HttpRequest.newBuilder(uri("/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)))
