@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -96,7 +97,7 @@ public final class PartCache {
      */
     public String text(byte[] bytes, Charset charset) {
         if (!keeps || bytes.length > MAX_ENTRY_CHARS) {
-            return new String(bytes, charset);
+            return decode(bytes, charset);
         }
         synchronized (this) {
             Map<Charset, String> byCharset = texts.get(bytes);
@@ -105,7 +106,7 @@ public final class PartCache {
                 return t;
             }
         }
-        String t = new String(bytes, charset);
+        String t = decode(bytes, charset);
         synchronized (this) {
             long size = 2L * t.length();
             if (kept + size <= MAX_TOTAL_CHARS) {
@@ -114,6 +115,10 @@ public final class PartCache {
             }
         }
         return t;
+    }
+
+    private static String decode(byte[] bytes, Charset charset) {
+        return charset.equals(StandardCharsets.UTF_8) ? Utf8Text.decode(bytes) : new String(bytes, charset);
     }
 
     /**
