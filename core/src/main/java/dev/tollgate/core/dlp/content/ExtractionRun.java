@@ -1673,7 +1673,7 @@ final class ExtractionRun {
                         }
                     }
                 }
-                appendCollapsed(out, text, marked);
+                WhiteSpaceCollapse.append(out, text, marked);
             } else if (node instanceof org.jsoup.nodes.Element) {
                 return headElement((org.jsoup.nodes.Element) node, depth);
             }
@@ -1774,7 +1774,7 @@ final class ExtractionRun {
                 return;
             }
             generatedChars += text.length();
-            appendCollapsed(out, text, marked);
+            WhiteSpaceCollapse.append(out, text, marked);
         }
 
         /** @return after {@link #run}: chars of generated content laid out */
@@ -2142,46 +2142,6 @@ final class ExtractionRun {
         String name = e.normalName();
         return name.equals("noscript") || name.equals("template") || e.hasAttr("hidden")
                 || sheets.hidden.contains(e) || HtmlHiding.hiddenByInlineStyle(e, style, sheets);
-    }
-
-    private static void space(StringBuilder out) {
-        if (out.length() > 0 && !Character.isWhitespace(out.charAt(out.length() - 1))) {
-            out.append(' ');
-        }
-    }
-
-    /**
-     * Appends text with runs of HTML white space (and no-break spaces, as jsoup reads them) as one space; when
-     * {@code marked}, the marker chars of {@link InlineGaps} in the text are written as U+FFFD.
-     */
-    static void appendCollapsed(StringBuilder out, String text, boolean marked) {
-        // the chars between two white space or marker chars go in as one run; a single space after a char that is
-        // not white space stays in the run, as it would be written anyway (one space after non-white space)
-        int n = text.length();
-        int from = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c > ' ' && c != '\u00a0' && c < InlineGaps.OPEN) {
-                continue;
-            }
-            if (c == ' ' && i > from && !Character.isWhitespace(text.charAt(i - 1))) {
-                continue;
-            }
-            if (isHtmlSpace(c)) {
-                out.append(text, from, i);
-                space(out);
-                from = i + 1;
-            } else if (marked && (c == InlineGaps.OPEN || c == InlineGaps.CLOSE)) {
-                out.append(text, from, i).append('\uFFFD');
-                from = i + 1;
-            }
-        }
-        out.append(text, from, n);
-    }
-
-    /** Space, tab, LF, CR, FF (HTML's white space) and the no-break space, which jsoup's text gives for &amp;nbsp;. */
-    private static boolean isHtmlSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u00a0';
     }
 
     private static void paragraph(StringBuilder out, String value) {
