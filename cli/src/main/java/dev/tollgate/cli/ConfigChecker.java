@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -45,12 +47,15 @@ final class ConfigChecker {
         final int line;
         final String element;
         final Map<String, String> parameters;
+        /** The mailet's condition: {@code match} or {@code notmatch} with its value, as written but trimmed. */
+        final String condition;
 
-        Declaration(String file, int line, String element, Map<String, String> parameters) {
+        Declaration(String file, int line, String element, Map<String, String> parameters, String condition) {
             this.file = file;
             this.line = line;
             this.element = element;
             this.parameters = parameters;
+            this.condition = condition;
         }
     }
 
@@ -165,6 +170,39 @@ final class ConfigChecker {
                 }
             }
         }
+        checkRewriteLinksAgree();
+    }
+
+    /**
+     * RewriteLinks mailets with the same condition (the shipped {@code transport} and {@code dlp-released} both rewrite
+     * for {@code HostIsLocal}) must have the same parameters: they rewrite the links of the same readers, by two roads
+     * (delivered directly, released from the DLP quarantine), and a parameter set on one only (another redirector URL,
+     * key, mode) would give a reader other links, or none, depending on the road. Each differing parameter is reported
+     * against the later mailet, naming the first one's line. Mailets with other conditions (one redirector per domain)
+     * are not compared.
+     */
+    private void checkRewriteLinksAgree() {
+        Map<String, Declaration> first = new LinkedHashMap<>();
+        for (Declaration d : rewriteLinks) {
+            Declaration earlier = first.putIfAbsent(d.condition, d);
+            if (earlier == null) {
+                continue;
+            }
+            Set<String> names = new TreeSet<>(earlier.parameters.keySet());
+            names.addAll(d.parameters.keySet());
+            for (String name : names) {
+                String a = earlier.parameters.get(name);
+                String b = d.parameters.get(name);
+                if (!Objects.equals(a == null ? null : a.trim(), b == null ? null : b.trim())) {
+                    String how = a == null ? "set here only" : b == null ? "set there only" : "another value";
+                    String there = earlier.element.substring(earlier.element.indexOf('>') + 1);
+                    findings.add(new Finding(d.file, d.line, d.element, name, "differs from the RewriteLinks with the"
+                            + " same " + d.condition + " at line " + earlier.line + there + " (" + how + "): mail to the"
+                            + " same readers would get other links depending on the processor it passed through; give"
+                            + " both the same parameters (a check of check-config's own: James would start)"));
+                }
+            }
+        }
     }
 
     private void checkMatcherTree(Element matcher, String file, String where) {
@@ -204,7 +242,9 @@ final class ConfigChecker {
             }
         }
         if (REWRITE_LINKS.equals(className)) {
-            rewriteLinks.add(new Declaration(file, line, mailetElement, parameters));
+            String condition = match != null ? "match=" + match.trim()
+                    : notMatch != null ? "notmatch=" + notMatch.trim() : "match=All";
+            rewriteLinks.add(new Declaration(file, line, mailetElement, parameters, condition));
         }
         if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
             validate(ComponentSpec.Kind.MAILET, className, mailet, parameters, null, file, line, mailetElement);

@@ -630,7 +630,8 @@ class CheckConfigCommandTest {
 
     @Test
     void rewriteLinksSigningWithAnotherKeyFileThanTheRedirectorIsAnError() throws IOException {
-        replace(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
+        // every RewriteLinks (transport and dlp-released), so that they still agree with each other
+        replaceEvery(mailetContainer(), "<linkSettings>conf/tollgate-links.properties</linkSettings>",
                 "<keyFile>conf/other.keys</keyFile>");
 
         Run r = run("check-config", conf.toString());
@@ -638,20 +639,57 @@ class CheckConfigCommandTest {
         assertThat(r.exit).isEqualTo(1);
         assertThat(r.out).contains("parameter 'keyFile': signs with conf/other.keys, not with the key file the"
                 + " redirector verifies with (keyFile of conf/tollgate-links.properties)")
-                .contains("name conf/tollgate-links.properties in linkSettings").contains("1 error");
+                .contains("name conf/tollgate-links.properties in linkSettings").contains("2 errors");
 
         Files.writeString(conf.resolve("other-links.properties"), "keyFile=conf/other.keys\n", StandardCharsets.UTF_8);
-        replace(mailetContainer(), "<keyFile>conf/other.keys</keyFile>",
+        replaceEvery(mailetContainer(), "<keyFile>conf/other.keys</keyFile>",
                 "<linkSettings>conf/other-links.properties</linkSettings>");
         Run viaSettings = run("check-config", conf.toString());
         assertThat(viaSettings.out).as("another settings file with another key").contains("parameter 'linkSettings':"
                 + " signs with conf/other.keys, not with the key file the redirector verifies with");
-        replace(mailetContainer(), "<linkSettings>conf/other-links.properties</linkSettings>",
+        replaceEvery(mailetContainer(), "<linkSettings>conf/other-links.properties</linkSettings>",
                 "<keyFile>conf/other.keys</keyFile>");
 
-        replace(mailetContainer(), "<keyFile>conf/other.keys</keyFile>", "<keyFile>conf/tollgate-links.keys</keyFile>");
+        replaceEvery(mailetContainer(), "<keyFile>conf/other.keys</keyFile>", "<keyFile>conf/tollgate-links.keys</keyFile>");
         Run same = run("check-config", conf.toString());
         assertThat(same.exit).as(same.all()).isZero();
+    }
+
+    /** Replaces the first {@code from} after {@code anchor}, asserting both are there. */
+    private static void replaceAfter(Path file, String anchor, String from, String to) throws IOException {
+        String xml = Files.readString(file, StandardCharsets.UTF_8);
+        int at = xml.indexOf(anchor);
+        assertThat(at).as(anchor).isNotNegative();
+        int found = xml.indexOf(from, at);
+        assertThat(found).as(from + " after " + anchor).isNotNegative();
+        Files.writeString(file, xml.substring(0, found) + to + xml.substring(found + from.length()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rewriteLinksMailetsForTheSameRecipientsMustHaveTheSameParameters() throws IOException {
+        String released = "<processor state=\"dlp-released\"";
+        replaceAfter(mailetContainer(), released, "<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                "<redirectorUrl>https://links.example.net</redirectorUrl>");
+        replaceAfter(mailetContainer(), released, "<rewritePlainText>false</rewritePlainText>", "");
+        int transportLine = lineOf(mailetContainer(), "<mailet match=\"HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">");
+        String xml = Files.readString(mailetContainer(), StandardCharsets.UTF_8);
+        assertThat(xml).contains("https://links.example.net");
+
+        Run r = run("check-config", conf.toString());
+
+        assertThat(r.exit).as(r.all()).isEqualTo(1);
+        assertThat(r.out).contains("in processor 'dlp-released': parameter 'redirectorUrl': differs from the RewriteLinks"
+                + " with the same match=HostIsLocal at line " + transportLine + " in processor 'transport' (another value)")
+                .contains("parameter 'rewritePlainText': differs from the RewriteLinks with the same match=HostIsLocal"
+                        + " at line " + transportLine + " in processor 'transport' (set there only)")
+                .contains("2 errors")
+                .doesNotContain("links.example.net"); // a finding names the parameter, never its value
+
+        // another condition: rewriting for other readers, not compared
+        replaceAfter(mailetContainer(), released, "<mailet match=\"HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">",
+                "<mailet match=\"RecipientIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">");
+        Run other = run("check-config", conf.toString());
+        assertThat(other.exit).as(other.all()).isZero();
     }
 
     @Test
