@@ -404,7 +404,17 @@ public final class TransferEncoding {
                 break;
             }
             byte b = data[i];
-            if (b == '=') {
+            // an escape first, the usual case (a hex digit is neither a blank nor a line break, so the soft break
+            // tests below could not have matched); escapes in a row, as each non-ASCII char of UTF-8 text gives,
+            // are read here without a new search
+            int hi;
+            int lo;
+            if (b == '=' && i + 2 < n && (hi = hex(data[i + 1])) >= 0 && (lo = hex(data[i + 2])) >= 0) {
+                do {
+                    out[o++] = (byte) (hi << 4 | lo);
+                    i += 3;
+                } while (i + 2 < n && data[i] == '=' && (hi = hex(data[i + 1])) >= 0 && (lo = hex(data[i + 2])) >= 0);
+            } else if (b == '=') {
                 int j = ByteScan.blanksEnd(data, i + 1);
                 if (j < n && data[j] == '\n') {
                     i = j + 1;
@@ -412,18 +422,11 @@ public final class TransferEncoding {
                     i = j + 2;
                 } else if (j == n) {
                     i = n; // a soft break ending the data
+                } else if (lenient) {
+                    out[o++] = '=';
+                    i++;
                 } else {
-                    int hi = i + 2 < n ? hex(data[i + 1]) : -1;
-                    int lo = hi < 0 ? -1 : hex(data[i + 2]);
-                    if (lo >= 0) {
-                        out[o++] = (byte) (hi << 4 | lo);
-                        i += 3;
-                    } else if (lenient) {
-                        out[o++] = '=';
-                        i++;
-                    } else {
-                        return null;
-                    }
+                    return null;
                 }
             } else if (b == '\n' || i + 1 < n && data[i + 1] == '\n') {
                 // a hard line break, LF or CRLF, kept as written
