@@ -626,8 +626,9 @@ public final class TransferEncoding {
      *     null for a lone CR or LF, or, in encoded data, an escaped CR or LF
      */
     static int[] hardLines(byte[] data, boolean encoded) {
-        // eight bytes per step: a word with no CR, no LF and (encoded) no "=0" is skipped whole; about one word in
-        // ten holds a line break, and "=0" (an escaped control char) is rare
+        // eight bytes per step: a word with no CR, no LF and (encoded) no "=0" is skipped whole, and in a word with
+        // some only those bytes are looked at; about one word in ten holds a line break, and "=0" (an escaped
+        // control char) is rare
         int[] ends = new int[64];
         int count = 0;
         int n = data.length;
@@ -640,39 +641,61 @@ public final class TransferEncoding {
                 if (encoded) {
                     marks |= ByteScan.bytesEqual(word, '=') & ByteScan.bytesEqual(ByteScan.word(data, i + 1), '0');
                 }
-                if (marks == 0) {
-                    i += 8;
-                    continue;
+                // only the marked bytes: every other byte is data
+                for (; marks != 0; marks &= marks - 1) {
+                    int at = i + (Long.numberOfTrailingZeros(marks) >>> 3);
+                    count = hardLineMark(data, at, encoded, ends, count);
+                    if (count < 0) {
+                        return null;
+                    }
+                    if (count == ends.length) {
+                        ends = Arrays.copyOf(ends, count * 2);
+                    }
                 }
-                stop = i + 8;
+                i += 8;
+                continue;
             } else {
                 stop = n;
             }
             for (; i < stop; i++) {
-                byte b = data[i];
-                if (b == '\n') {
-                    if (i == 0 || data[i - 1] != '\r') {
-                        return null;
-                    }
-                    if (!(encoded && i >= 2 && data[i - 2] == '=')) {
-                        if (count == ends.length) {
-                            ends = Arrays.copyOf(ends, count * 2);
-                        }
-                        ends[count++] = i - 1;
-                    }
-                } else if (b == '\r') {
-                    if (i + 1 >= n || data[i + 1] != '\n') {
-                        return null;
-                    }
-                } else if (b == '=' && encoded && i + 2 < n && data[i + 1] == '0'
-                        && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
+                count = hardLineMark(data, i, encoded, ends, count);
+                if (count < 0) {
                     return null;
+                }
+                if (count == ends.length) {
+                    ends = Arrays.copyOf(ends, count * 2);
                 }
             }
         }
         int[] result = Arrays.copyOf(ends, count + 1);
         result[count] = n;
         return result;
+    }
+
+    /**
+     * One byte of {@link #hardLines}' scan: a hard line break's CRLF is recorded at its CR, in {@code ends[count]}
+     * (which must have room).
+     *
+     * @return the new count, or -1 for a lone CR or LF or (encoded) an escaped CR or LF
+     */
+    private static int hardLineMark(byte[] data, int i, boolean encoded, int[] ends, int count) {
+        byte b = data[i];
+        if (b == '\n') {
+            if (i == 0 || data[i - 1] != '\r') {
+                return -1;
+            }
+            if (!(encoded && i >= 2 && data[i - 2] == '=')) {
+                ends[count++] = i - 1;
+            }
+        } else if (b == '\r') {
+            if (i + 1 >= data.length || data[i + 1] != '\n') {
+                return -1;
+            }
+        } else if (b == '=' && encoded && i + 2 < data.length && data[i + 1] == '0'
+                && (data[i + 2] == 'D' || data[i + 2] == 'd' || data[i + 2] == 'A' || data[i + 2] == 'a')) {
+            return -1;
+        }
+        return count;
     }
 
     /** @return the value of hex digit {@code b} (either case), or -1 */
