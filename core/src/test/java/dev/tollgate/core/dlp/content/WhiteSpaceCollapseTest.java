@@ -31,24 +31,29 @@ class WhiteSpaceCollapseTest {
         out.append(text, from, n);
     }
 
+    /** Appends {@code text} after a random start, marked or not, and compares with the char loop. */
+    private static void assertAsTheCharLoop(Random random, String text) {
+        String[] before = {"", "x", "x ", "x\u2003", "\n"};
+        String start = before[random.nextInt(before.length)];
+        boolean marked = random.nextBoolean();
+        StringBuilder expected = new StringBuilder(start);
+        appendCollapsedCharByChar(expected, text, marked);
+        StringBuilder actual = new StringBuilder(start);
+        WhiteSpaceCollapse.append(actual, text, marked);
+        assertThat(actual.toString()).as("%s + %s, marked %s", start, text, marked).isEqualTo(expected.toString());
+    }
+
     @Test
     void theRunsGiveTheTextOfTheCharLoop() {
         Random random = new Random(23);
         String[] pieces = {"a", "word", "4111", " ", "  ", "\t", "\n", "\r\n", "\f", "\u00a0", "\u2003", "\u000b", "\u001f",
             String.valueOf(InlineGaps.OPEN), String.valueOf(InlineGaps.CLOSE), "\uFFFD", "\u00e9t\u00e9", "\uD83D\uDE00"};
-        String[] before = {"", "x", "x ", "x\u2003", "\n"};
         for (int round = 0; round < 50_000; round++) {
             StringBuilder text = new StringBuilder();
             for (int k = random.nextInt(16); k > 0; k--) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
-            String start = before[random.nextInt(before.length)];
-            boolean marked = random.nextBoolean();
-            StringBuilder expected = new StringBuilder(start);
-            appendCollapsedCharByChar(expected, text.toString(), marked);
-            StringBuilder actual = new StringBuilder(start);
-            WhiteSpaceCollapse.append(actual, text.toString(), marked);
-            assertThat(actual.toString()).as("%s + %s, marked %s", start, text, marked).isEqualTo(expected.toString());
+            assertAsTheCharLoop(random, text.toString());
         }
     }
 
@@ -60,7 +65,6 @@ class WhiteSpaceCollapseTest {
             "\u00a0", "?", "\u00bf", "\u0085", "\u0080", "\u009f", "\u00a1", "\u007f", "\u000b", "\u001c", "\u0000",
             "\u2003", "\u2028", "\u4e00", "\u0120", "\u0100", String.valueOf(InlineGaps.OPEN),
             String.valueOf(InlineGaps.CLOSE), "\uD83D\uDE00"};
-        String[] before = {"", "x", "x ", "x\u2003", "\n"};
         for (int round = 0; round < 50_000; round++) {
             StringBuilder text = new StringBuilder("Plain words first ");
             boolean latin1 = random.nextBoolean();
@@ -72,13 +76,7 @@ class WhiteSpaceCollapseTest {
                 }
                 text.append(piece);
             }
-            String start = before[random.nextInt(before.length)];
-            boolean marked = random.nextBoolean();
-            StringBuilder expected = new StringBuilder(start);
-            appendCollapsedCharByChar(expected, text.toString(), marked);
-            StringBuilder actual = new StringBuilder(start);
-            WhiteSpaceCollapse.append(actual, text.toString(), marked);
-            assertThat(actual.toString()).as("%s + %s, marked %s", start, text, marked).isEqualTo(expected.toString());
+            assertAsTheCharLoop(random, text.toString());
         }
     }
 
