@@ -5,14 +5,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -25,6 +24,7 @@ import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
 import dev.tollgate.core.config.Parameters;
 import dev.tollgate.core.mfa.MailboxDoors;
+import dev.tollgate.james.links.RewriteLinksConfig;
 
 /**
  * Walks {@code mailetcontainer.xml}, {@code smtpserver.xml} and {@code webadmin.properties} as James 3.8.1 reads
@@ -175,34 +175,53 @@ final class ConfigChecker {
 
     /**
      * RewriteLinks mailets with the same condition (the shipped {@code transport} and {@code dlp-released} both rewrite
-     * for {@code HostIsLocal}) must have the same parameters: they rewrite the links of the same readers, by two roads
-     * (delivered directly, released from the DLP quarantine), and a parameter set on one only (another redirector URL,
-     * key, mode) would give a reader other links, or none, depending on the road. Each differing parameter is reported
-     * against the later mailet, naming the first one's line. Mailets with other conditions (one redirector per domain)
+     * for {@code HostIsLocal}) must rewrite alike: they rewrite the links of the same readers, by two roads
+     * (delivered directly, released from the DLP quarantine), and a parameter in effect on one only (another
+     * redirector URL, key, mode) would give a reader other links, or none, depending on the road. Values are compared
+     * as the mailet reads them ({@link RewriteLinksConfig#differingParameters}: defaults filled in, {@code linkSettings}
+     * files read, paths resolved); James's own exception parameters and {@code splitProcessor} name processors and are
+     * not compared. Each differing parameter is reported against the later mailet, naming the first one's line. A
+     * mailet that does not parse is left to its own check; mailets with other conditions (one redirector per domain)
      * are not compared.
      */
     private void checkRewriteLinksAgree() {
         Map<String, Declaration> first = new LinkedHashMap<>();
+        Map<Declaration, RewriteLinksConfig> configs = new IdentityHashMap<>();
         for (Declaration d : rewriteLinks) {
+            Map<String, String> own = new LinkedHashMap<>(d.parameters);
+            own.keySet().removeAll(EXCEPTION_PARAMETERS);
+            try {
+                configs.put(d, RewriteLinksConfig.parse(Parameters.of(own)));
+            } catch (ConfigException | IllegalArgumentException e) {
+                continue;
+            }
             Declaration earlier = first.putIfAbsent(d.condition, d);
             if (earlier == null) {
                 continue;
             }
-            Set<String> names = new TreeSet<>(earlier.parameters.keySet());
-            names.addAll(d.parameters.keySet());
-            for (String name : names) {
-                String a = earlier.parameters.get(name);
-                String b = d.parameters.get(name);
-                if (!Objects.equals(a == null ? null : a.trim(), b == null ? null : b.trim())) {
-                    String how = a == null ? "set here only" : b == null ? "set there only" : "another value";
-                    String there = earlier.element.substring(earlier.element.indexOf('>') + 1);
-                    findings.add(new Finding(d.file, d.line, d.element, name, "differs from the RewriteLinks with the"
-                            + " same " + d.condition + " at line " + earlier.line + there + " (" + how + "): mail to the"
-                            + " same readers would get other links depending on the processor it passed through; give"
-                            + " both the same parameters (a check of check-config's own: James would start)"));
-                }
+            String there = earlier.element.substring(earlier.element.indexOf('>') + 1);
+            for (String name : configs.get(d).differingParameters(configs.get(earlier))) {
+                findings.add(new Finding(d.file, d.line, d.element, name, "differs from the RewriteLinks with the same "
+                        + d.condition + " at line " + earlier.line + there + " (the values in effect, defaults and"
+                        + " linkSettings files included): mail to the same readers would get other links depending on"
+                        + " the processor it passed through; give both the same parameters (a check of check-config's"
+                        + " own: James would start)"));
             }
         }
+    }
+
+    /**
+     * @return {@code match=NAME[=CONDITION]} or {@code notmatch=...} as written, trimmed, with James's own matcher
+     *     package left out of the name (James finds {@code HostIsLocal} there); {@code match=All} without either
+     */
+    private static String condition(String match, String notMatch) {
+        String kind = match != null ? "match=" : notMatch != null ? "notmatch=" : null;
+        if (kind == null) {
+            return "match=All";
+        }
+        String value = (match != null ? match : notMatch).trim();
+        String jamesMatchers = "org.apache.james.transport.matchers.";
+        return kind + (value.startsWith(jamesMatchers) ? value.substring(jamesMatchers.length()) : value);
     }
 
     private void checkMatcherTree(Element matcher, String file, String where) {
@@ -242,9 +261,7 @@ final class ConfigChecker {
             }
         }
         if (REWRITE_LINKS.equals(className)) {
-            String condition = match != null ? "match=" + match.trim()
-                    : notMatch != null ? "notmatch=" + notMatch.trim() : "match=All";
-            rewriteLinks.add(new Declaration(file, line, mailetElement, parameters, condition));
+            rewriteLinks.add(new Declaration(file, line, mailetElement, parameters, condition(match, notMatch)));
         }
         if (className != null && className.startsWith(TOLLGATE_PREFIX)) {
             validate(ComponentSpec.Kind.MAILET, className, mailet, parameters, null, file, line, mailetElement);

@@ -666,28 +666,47 @@ class CheckConfigCommandTest {
     }
 
     @Test
-    void rewriteLinksMailetsForTheSameRecipientsMustHaveTheSameParameters() throws IOException {
+    void rewriteLinksMailetsForTheSameRecipientsMustRewriteAlike() throws IOException {
         String released = "<processor state=\"dlp-released\"";
-        replaceAfter(mailetContainer(), released, "<redirectorUrl>http://localhost:8480</redirectorUrl>",
-                "<redirectorUrl>https://links.example.net</redirectorUrl>");
+        String rewriteLinks = "<mailet match=\"HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">";
+        int transportLine = lineOf(mailetContainer(), rewriteLinks);
+        // written otherwise, the same in effect: a default left out, another case, the settings file by its absolute
+        // path, James's own exception parameter, each processor named as the processor split copies go back to, the
+        // matcher by its class name
         replaceAfter(mailetContainer(), released, "<rewritePlainText>false</rewritePlainText>", "");
-        int transportLine = lineOf(mailetContainer(), "<mailet match=\"HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">");
-        String xml = Files.readString(mailetContainer(), StandardCharsets.UTF_8);
-        assertThat(xml).contains("https://links.example.net");
+        replaceAfter(mailetContainer(), released, "<mode>enforce</mode>", "<mode>ENFORCE</mode>");
+        replaceAfter(mailetContainer(), released, "<linkSettings>conf/tollgate-links.properties</linkSettings>",
+                "<linkSettings>" + conf.resolve("tollgate-links.properties").toAbsolutePath() + "</linkSettings>"
+                        + "<onMailetException>propagate</onMailetException>"
+                        + "<splitPerRecipient>true</splitPerRecipient><splitProcessor>dlp-released</splitProcessor>");
+        replace(mailetContainer(), "<rewriteDkimSigned>false</rewriteDkimSigned>",
+                "<rewriteDkimSigned>false</rewriteDkimSigned>"
+                        + "<splitPerRecipient>true</splitPerRecipient><splitProcessor>transport</splitProcessor>");
+        replaceAfter(mailetContainer(), released, rewriteLinks,
+                "<mailet match=\"org.apache.james.transport.matchers.HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">");
+        assertThat(Files.readString(mailetContainer(), StandardCharsets.UTF_8)).contains("<mode>ENFORCE</mode>")
+                .contains("<splitProcessor>transport</splitProcessor>").contains("<splitProcessor>dlp-released</splitProcessor>");
+
+        Run alike = run("check-config", conf.toString());
+        assertThat(alike.exit).as(alike.all()).isZero();
+
+        // a value in effect that differs: another redirector URL, and plain-text rewriting on one side only
+        replaceAfter(mailetContainer(), released, "<redirectorUrl>http://localhost:8480</redirectorUrl>",
+                "<redirectorUrl>https://links.example.net</redirectorUrl><rewritePlainText>yes</rewritePlainText>");
 
         Run r = run("check-config", conf.toString());
 
         assertThat(r.exit).as(r.all()).isEqualTo(1);
         assertThat(r.out).contains("in processor 'dlp-released': parameter 'redirectorUrl': differs from the RewriteLinks"
-                + " with the same match=HostIsLocal at line " + transportLine + " in processor 'transport' (another value)")
-                .contains("parameter 'rewritePlainText': differs from the RewriteLinks with the same match=HostIsLocal"
-                        + " at line " + transportLine + " in processor 'transport' (set there only)")
+                + " with the same match=HostIsLocal at line " + transportLine + " in processor 'transport' (the values in"
+                + " effect, defaults and linkSettings files included)")
+                .contains("parameter 'rewritePlainText': differs from the RewriteLinks with the same match=HostIsLocal")
                 .contains("2 errors")
                 .doesNotContain("links.example.net"); // a finding names the parameter, never its value
 
         // another condition: rewriting for other readers, not compared
-        replaceAfter(mailetContainer(), released, "<mailet match=\"HostIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">",
-                "<mailet match=\"RecipientIsLocal\" class=\"dev.tollgate.james.links.RewriteLinks\">");
+        replaceAfter(mailetContainer(), released, "match=\"org.apache.james.transport.matchers.HostIsLocal\"",
+                "match=\"RecipientIsLocal\"");
         Run other = run("check-config", conf.toString());
         assertThat(other.exit).as(other.all()).isZero();
     }

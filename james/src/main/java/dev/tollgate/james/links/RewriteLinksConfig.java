@@ -2,9 +2,13 @@ package dev.tollgate.james.links;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import dev.tollgate.core.config.AbstractComponentSpec;
 import dev.tollgate.core.config.ConfigException;
@@ -94,6 +98,8 @@ public final class RewriteLinksConfig {
     private final int maxMessageDepth;
     private final boolean rewriteAttachedMessages;
     private final String splitProcessor;
+    /** The values in effect by parameter name, as {@link #differingParameters} compares them. */
+    private final Map<String, String> inEffect = new TreeMap<>();
 
     private RewriteLinksConfig(Parameters p) {
         try {
@@ -136,6 +142,44 @@ public final class RewriteLinksConfig {
         if (splitProcessor.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
             throw new ConfigException("splitProcessor", "must be a processor name without spaces");
         }
+        inEffect.put("redirectorUrl", redirectorUrl);
+        inEffect.put("keyFile", keyFile.normalize().toString());
+        inEffect.put("createKeyFile", String.valueOf(createKeyFile));
+        inEffect.put("mode", mode.name());
+        inEffect.put("doNotRewrite", p.list("doNotRewrite").toString());
+        inEffect.put("knownWrappers", knownWrappers.toString());
+        inEffect.put("rewritePlainText", String.valueOf(rewritePlainText));
+        inEffect.put("rewriteDkimSigned", String.valueOf(rewriteDkimSigned));
+        inEffect.put("scan", String.valueOf(scan));
+        inEffect.put("header", header.toLowerCase(Locale.ROOT)); // field names are case-insensitive (RFC 5322 §1.2.2)
+        inEffect.put("maxParts", String.valueOf(maxParts));
+        inEffect.put("maxPartBytes", String.valueOf(maxPartBytes));
+        inEffect.put("maxLinks", String.valueOf(maxLinks));
+        inEffect.put("maxMessageDepth", String.valueOf(maxMessageDepth));
+        inEffect.put("rewriteAttachedMessages", String.valueOf(rewriteAttachedMessages));
+        inEffect.put("splitPerRecipient", String.valueOf(splitPerRecipient));
+        for (String name : LinkScanSettings.PARAMETERS) {
+            inEffect.put(name, p.list(name).toString());
+        }
+    }
+
+    /**
+     * The parameters whose values in effect differ between this mailet and {@code other}: defaults filled in, the
+     * values a {@code linkSettings} file gives read from it, {@code keyFile} resolved against James's home, booleans,
+     * numbers, {@code mode} and the header name as the mailet reads them; the scanner's parameters and the host
+     * lists as written (after {@code linkSettings}). {@code splitProcessor} is not compared: it names a processor,
+     * by default the mailet's own, so two mailets in two processors rightly differ there.
+     *
+     * @return parameter names in alphabetical order; empty when both rewrite links alike
+     */
+    public List<String> differingParameters(RewriteLinksConfig other) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> e : inEffect.entrySet()) {
+            if (!e.getValue().equals(other.inEffect.get(e.getKey()))) {
+                names.add(e.getKey());
+            }
+        }
+        return names;
     }
 
     /** @return whether links are scanned (when not, no verdict is recorded on the mail) */
