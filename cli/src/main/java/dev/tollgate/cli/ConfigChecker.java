@@ -175,14 +175,14 @@ final class ConfigChecker {
 
     /**
      * RewriteLinks mailets with the same condition (the shipped {@code transport} and {@code dlp-released} both rewrite
-     * for {@code HostIsLocal}) must rewrite alike: they rewrite the links of the same readers, by two roads
-     * (delivered directly, released from the DLP quarantine), and a parameter in effect on one only (another
-     * redirector URL, key, mode) would give a reader other links, or none, depending on the road. Values are compared
-     * as the mailet reads them ({@link RewriteLinksConfig#differingParameters}: defaults filled in, {@code linkSettings}
-     * files read, paths resolved); James's own exception parameters and {@code splitProcessor} name processors and are
-     * not compared. Each differing parameter is reported against the later mailet, naming the first one's line. A
-     * mailet that does not parse is left to its own check; mailets with other conditions (one redirector per domain)
-     * are not compared.
+     * for {@code HostIsLocal}) should rewrite alike when the same readers' mail reaches both: it does in the shipped
+     * configuration, by two roads (delivered directly, released from the DLP quarantine), and a parameter in effect
+     * on one only (another redirector URL, key, mode) would give a reader other links, or none, depending on the
+     * road. Which mail reaches which processor is the configuration's own routing, which this command does not
+     * follow (a processor per domain may rightly have its own redirector), so each differing parameter is a note,
+     * not an error, at the later mailet, naming the first one's line. Values are compared as the mailet reads them
+     * ({@link RewriteLinksConfig#differingParameters}); James's own exception parameters and {@code splitProcessor}
+     * name processors and are not compared. A mailet that does not parse is left to its own check.
      */
     private void checkRewriteLinksAgree() {
         Map<String, Declaration> first = new LinkedHashMap<>();
@@ -200,12 +200,15 @@ final class ConfigChecker {
                 continue;
             }
             String there = earlier.element.substring(earlier.element.indexOf('>') + 1);
+            // the condition without its value, which may be a secret (a header value a matcher looks for)
+            String shown = d.condition.substring(0, d.condition.indexOf('=') + 1)
+                    + shortMatch(d.condition.substring(d.condition.indexOf('=') + 1));
             for (String name : configs.get(d).differingParameters(configs.get(earlier))) {
-                findings.add(new Finding(d.file, d.line, d.element, name, "differs from the RewriteLinks with the same "
-                        + d.condition + " at line " + earlier.line + there + " (the values in effect, defaults and"
-                        + " linkSettings files included): mail to the same readers would get other links depending on"
-                        + " the processor it passed through; give both the same parameters (a check of check-config's"
-                        + " own: James would start)"));
+                notes.add(d.file + ":" + d.line + ": " + d.element + ": parameter '" + name + "' differs from the"
+                        + " RewriteLinks with the same " + shown + " at line " + earlier.line + there + " (the values"
+                        + " in effect, defaults and linkSettings files included): if the same readers' mail reaches"
+                        + " both, as in the shipped transport and dlp-released, it gets other links depending on the"
+                        + " processor it passed through; give both the same parameters");
             }
         }
     }

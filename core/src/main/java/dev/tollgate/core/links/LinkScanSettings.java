@@ -5,8 +5,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.HomePaths;
@@ -102,6 +107,30 @@ public final class LinkScanSettings {
     }
 
     /** @return whether DNSBL zones are configured (a scan then costs DNS queries) */
+    /**
+     * The values in effect by parameter name, for comparing two components' settings: list files resolved against
+     * James's home, durations as read, host and zone lists lower-cased, sorted and without repeats.
+     *
+     * @return one canonical string per name of {@link #PARAMETERS}
+     */
+    public Map<String, String> inEffect() {
+        Map<String, String> m = new TreeMap<>();
+        m.put("blockList", blockList.map(f -> f.normalize().toString()).orElse(""));
+        m.put("allowList", allowList.map(f -> f.normalize().toString()).orElse(""));
+        m.put("listCheckInterval", listCheckInterval.toString());
+        m.put("protectedDomains", canonicalHosts(protectedDomains));
+        m.put("dnsblZones", canonicalHosts(dnsblZones));
+        m.put("dnsServer", dnsServer.map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse(""));
+        m.put("dnsTimeout", dnsTimeout.toString());
+        return m;
+    }
+
+    /** @return host names or patterns lower-cased, sorted, without repeats (as a set of hosts means the same in any order) */
+    public static String canonicalHosts(List<String> hosts) {
+        return new TreeSet<>(hosts.stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toList())).toString();
+    }
+
     public boolean usesDns() {
         return !dnsblZones.isEmpty();
     }

@@ -142,12 +142,12 @@ public final class RewriteLinksConfig {
         if (splitProcessor.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7f)) {
             throw new ConfigException("splitProcessor", "must be a processor name without spaces");
         }
-        inEffect.put("redirectorUrl", redirectorUrl);
+        inEffect.put("redirectorUrl", caseFolded(redirectorUrl));
         inEffect.put("keyFile", keyFile.normalize().toString());
         inEffect.put("createKeyFile", String.valueOf(createKeyFile));
         inEffect.put("mode", mode.name());
-        inEffect.put("doNotRewrite", p.list("doNotRewrite").toString());
-        inEffect.put("knownWrappers", knownWrappers.toString());
+        inEffect.put("doNotRewrite", LinkScanSettings.canonicalHosts(p.list("doNotRewrite")));
+        inEffect.put("knownWrappers", LinkScanSettings.canonicalHosts(knownWrappers));
         inEffect.put("rewritePlainText", String.valueOf(rewritePlainText));
         inEffect.put("rewriteDkimSigned", String.valueOf(rewriteDkimSigned));
         inEffect.put("scan", String.valueOf(scan));
@@ -158,17 +158,24 @@ public final class RewriteLinksConfig {
         inEffect.put("maxMessageDepth", String.valueOf(maxMessageDepth));
         inEffect.put("rewriteAttachedMessages", String.valueOf(rewriteAttachedMessages));
         inEffect.put("splitPerRecipient", String.valueOf(splitPerRecipient));
-        for (String name : LinkScanSettings.PARAMETERS) {
-            inEffect.put(name, p.list(name).toString());
-        }
+        inEffect.putAll(scanSettings.inEffect());
+    }
+
+    /** @return the URL with its scheme and host lower-cased (RFC 3986 §6.2.2.1), the rest as written */
+    private static String caseFolded(String url) {
+        int hostStart = url.indexOf("://") + 3;
+        int hostEnd = url.indexOf('/', hostStart);
+        int end = hostEnd < 0 ? url.length() : hostEnd;
+        return url.substring(0, end).toLowerCase(Locale.ROOT) + url.substring(end);
     }
 
     /**
      * The parameters whose values in effect differ between this mailet and {@code other}: defaults filled in, the
-     * values a {@code linkSettings} file gives read from it, {@code keyFile} resolved against James's home, booleans,
-     * numbers, {@code mode} and the header name as the mailet reads them; the scanner's parameters and the host
-     * lists as written (after {@code linkSettings}). {@code splitProcessor} is not compared: it names a processor,
-     * by default the mailet's own, so two mailets in two processors rightly differ there.
+     * values a {@code linkSettings} file gives read from it, files resolved against James's home, booleans, numbers,
+     * durations, {@code mode} and the header name as the mailet reads them, the redirector URL's scheme and host and
+     * the host lists in any case and order ({@link LinkScanSettings#inEffect}). {@code splitProcessor} is not
+     * compared: it names a processor, by default the mailet's own, so two mailets in two processors rightly differ
+     * there.
      *
      * @return parameter names in alphabetical order; empty when both rewrite links alike
      */
