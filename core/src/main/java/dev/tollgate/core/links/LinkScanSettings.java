@@ -106,7 +106,6 @@ public final class LinkScanSettings {
         return InetSocketAddress.createUnresolved(host, port);
     }
 
-    /** @return whether DNSBL zones are configured (a scan then costs DNS queries) */
     /**
      * The values in effect by parameter name, for comparing two components' settings: list files resolved against
      * James's home, durations as read, host and zone lists lower-cased, sorted and without repeats.
@@ -131,6 +130,7 @@ public final class LinkScanSettings {
                 .collect(Collectors.toList())).toString();
     }
 
+    /** @return whether DNSBL zones are configured (a scan then costs DNS queries) */
     public boolean usesDns() {
         return !dnsblZones.isEmpty();
     }
