@@ -47,7 +47,7 @@ final class ConfigChecker {
         final int line;
         final String element;
         final Map<String, String> parameters;
-        /** The mailet's condition: {@code match} or {@code notmatch} with its value, as {@link #condition} gives it. */
+        /** The mailet's condition: {@code match} or {@code notmatch} with its value, as {@code condition(match, notMatch)} gives it. */
         final String condition;
 
         Declaration(String file, int line, String element, Map<String, String> parameters, String condition) {
