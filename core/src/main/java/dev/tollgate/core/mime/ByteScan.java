@@ -166,7 +166,7 @@ public final class ByteScan {
      * @return the eight bytes of {@code b} from {@code at}, the first in the lowest bits (little-endian)
      * @throws IndexOutOfBoundsException if {@code b} has fewer than eight bytes from {@code at}
      */
-    static long word(byte[] b, int at) {
+    public static long word(byte[] b, int at) {
         return (long) LONGS.get(b, at);
     }
 
@@ -174,7 +174,7 @@ public final class ByteScan {
      * @return {@code word} with the high bit of each byte set where that byte equals {@code value} and every other
      *     bit clear (exact per byte: no carry from one byte reaches the next)
      */
-    static long bytesEqual(long word, char value) {
+    public static long bytesEqual(long word, char value) {
         long x = word ^ (ONES * (value & 0xFF));
         return ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);
     }

@@ -633,38 +633,32 @@ public final class TransferEncoding {
         int count = 0;
         int n = data.length;
         int i = 0;
-        while (i < n) {
-            int stop;
-            if (i + 9 <= n) {
-                long word = ByteScan.word(data, i);
-                long marks = ByteScan.bytesEqual(word, '\n') | ByteScan.bytesEqual(word, '\r');
-                if (encoded) {
-                    marks |= ByteScan.bytesEqual(word, '=') & ByteScan.bytesEqual(ByteScan.word(data, i + 1), '0');
-                }
-                // only the marked bytes: every other byte is data
-                for (; marks != 0; marks &= marks - 1) {
-                    int at = i + (Long.numberOfTrailingZeros(marks) >>> 3);
-                    count = hardLineMark(data, at, encoded, ends, count);
-                    if (count < 0) {
-                        return null;
-                    }
-                    if (count == ends.length) {
-                        ends = Arrays.copyOf(ends, count * 2);
-                    }
-                }
-                i += 8;
-                continue;
-            } else {
-                stop = n;
+        // a word is read only while the byte after it is there too (the "=0" test looks one byte ahead)
+        for (; i + 9 <= n; i += 8) {
+            long word = ByteScan.word(data, i);
+            long marks = ByteScan.bytesEqual(word, '\n') | ByteScan.bytesEqual(word, '\r');
+            if (encoded) {
+                marks |= ByteScan.bytesEqual(word, '=') & ByteScan.bytesEqual(ByteScan.word(data, i + 1), '0');
             }
-            for (; i < stop; i++) {
-                count = hardLineMark(data, i, encoded, ends, count);
+            // only the marked bytes: every other byte is data
+            for (; marks != 0; marks &= marks - 1) {
+                int at = i + (Long.numberOfTrailingZeros(marks) >>> 3);
+                count = hardLineMark(data, at, encoded, ends, count);
                 if (count < 0) {
                     return null;
                 }
                 if (count == ends.length) {
                     ends = Arrays.copyOf(ends, count * 2);
                 }
+            }
+        }
+        for (; i < n; i++) {
+            count = hardLineMark(data, i, encoded, ends, count);
+            if (count < 0) {
+                return null;
+            }
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count * 2);
             }
         }
         int[] result = Arrays.copyOf(ends, count + 1);

@@ -1,9 +1,8 @@
 package dev.tollgate.core.dlp.content;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+
+import dev.tollgate.core.mime.ByteScan;
 
 /**
  * The layout's white space collapsing (CSS {@code white-space: normal}): runs of HTML white space (space, tab, LF,
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
  * with a surrogate pair (one {@code ?} for two chars) is read char by char throughout.
  */
 final class WhiteSpaceCollapse {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LOW7 = ~HIGHS;
@@ -44,12 +42,12 @@ final class WhiteSpaceCollapse {
         if (b != null && b.length == n) {
             long carry = 0; // high bit set: the byte before the word is a plain char
             for (; i + 8 <= n; i += 8) {
-                long word = (long) LONGS.get(b, i);
+                long word = ByteScan.word(b, i);
                 // plain: low seven bits above 0x20 (so neither a control char, nor a space, nor 0x80-0xA0, which
                 // holds the no-break space) and not '?' or 0xBF (what a char beyond Latin-1 became)
-                long plain = ((word & LOW7) + ONES * 0x5F) & HIGHS & ~zeroBytes((word & LOW7) ^ (ONES * '?'));
+                long plain = ((word & LOW7) + ONES * 0x5F) & HIGHS & ~ByteScan.bytesEqual(word & LOW7, '?');
                 // a space right after a plain char stays in the run
-                long passes = plain | zeroBytes(word ^ (ONES * ' ')) & (plain << 8 | carry);
+                long passes = plain | ByteScan.bytesEqual(word, ' ') & (plain << 8 | carry);
                 carry = (plain >>> 56) & 0x80;
                 if (passes != HIGHS) {
                     for (int j = i; j < i + 8; j++) {
@@ -71,11 +69,6 @@ final class WhiteSpaceCollapse {
             }
         }
         return true;
-    }
-
-    /** @return the high bit of each byte of {@code y} that is zero, every other bit clear (exact per byte) */
-    private static long zeroBytes(long y) {
-        return ~(((y & LOW7) + LOW7) | y | LOW7);
     }
 
     /**
