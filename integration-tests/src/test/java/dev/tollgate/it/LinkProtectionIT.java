@@ -97,16 +97,6 @@ class LinkProtectionIT {
         }
     }
 
-    /** @return the link quarantine's key of the mail with {@code subject}, once it is there */
-    private static String linkQuarantined(String subject) {
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() ->
-                JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream().anyMatch(k ->
-                        JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: " + subject)));
-        return JAMES.webAdmin().mailKeys(LINK_QUARANTINE).stream()
-                .filter(k -> JAMES.webAdmin().mailContent(LINK_QUARANTINE, k).contains("Subject: " + subject))
-                .findFirst().orElseThrow();
-    }
-
     private HttpResponse<String> click(String link) throws Exception {
         return request("GET", link);
     }
@@ -302,7 +292,7 @@ class LinkProtectionIT {
         String plain = JAMES.imap(CAROL, PASSWORD).awaitMessageContaining("Digest without links", WAIT);
         assertThat(plain).contains("Content-Type: multipart/mixed; boundary=\"mm\"").contains("name=\"a\r\n");
         // its link was scanned but cannot be rewritten: not examined, so quarantined as sent
-        String key = linkQuarantined("Digest with a link");
+        String key = JAMES.webAdmin().awaitKeyOfSubject(LINK_QUARANTINE, "Digest with a link", WAIT);
         String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, key);
         assertThat(stored).contains("Content-Type: multipart/mixed; boundary=\"mm\"")
                 .contains("<a href=\"https://shop.example/digest\">x</a>").doesNotContain("/r/");
@@ -324,7 +314,7 @@ class LinkProtectionIT {
         send("news@sender.test", readers, "From: news@sender.test\r\nTo: " + readers + "\r\nSubject: Unread group links\r\n"
                 + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=x-no-such-charset\r\n\r\n"
                 + "<p><a href=\"https://shop.example/unread\">shop</a></p>\r\n");
-        String key = linkQuarantined("Unread group links");
+        String key = JAMES.webAdmin().awaitKeyOfSubject(LINK_QUARANTINE, "Unread group links", WAIT);
 
         HttpResponse<String> release = JAMES.webAdmin().reprocess(LINK_QUARANTINE, key, "link-released");
         assertThat(release.statusCode()).as(release.body()).isEqualTo(201);

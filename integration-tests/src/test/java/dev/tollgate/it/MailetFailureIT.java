@@ -3,9 +3,7 @@ package dev.tollgate.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
@@ -63,13 +61,13 @@ class MailetFailureIT {
     @Test
     void defaultRoutesToErrorRepository() {
         send("default", "Failure default");
-        assertStoredIn(ERROR, "Failure default");
+        JAMES.webAdmin().awaitKeyOfSubject(ERROR, "Failure default", WAIT);
     }
 
     @Test
     void errorRoutesToErrorRepositoryWithTheMessage() {
         send("error", "Failure error");
-        String key = assertStoredIn(ERROR, "Failure error");
+        String key = JAMES.webAdmin().awaitKeyOfSubject(ERROR, "Failure error", WAIT);
         assertThat(JAMES.webAdmin().mailDetails(ERROR, key).toString()).contains("deliberate failure for trigger error");
     }
 
@@ -83,7 +81,7 @@ class MailetFailureIT {
     @Test
     void namedProcessorReceivesTheMail() {
         send("named", "Failure named");
-        assertStoredIn(QUARANTINE, "Failure named");
+        JAMES.webAdmin().awaitKeyOfSubject(QUARANTINE, "Failure named", WAIT);
     }
 
     @Test
@@ -96,7 +94,7 @@ class MailetFailureIT {
     @Test
     void propagateForeverEndsInTheSpoolerErrorRepository() {
         send("propagate-always", "Failure propagate always");
-        assertStoredIn(ERROR, "Failure propagate always");
+        JAMES.webAdmin().awaitKeyOfSubject(ERROR, "Failure propagate always", WAIT);
         // a read retried until one succeeds: another test's mail delivered during the FETCH can fail a read of
         // James's memory mailbox
         assertThat(JAMES.imap(BOB, PASSWORD).awaitMessages(0, WAIT))
@@ -113,19 +111,4 @@ class MailetFailureIT {
         }
     }
 
-    /** Waits until the repository holds a mail with this subject; returns its key. */
-    private static String assertStoredIn(String repository, String subject) {
-        String[] key = new String[1];
-        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-            List<String> keys = JAMES.webAdmin().mailKeys(repository);
-            for (String k : keys) {
-                if (JAMES.webAdmin().mailContent(repository, k).contains("Subject: " + subject)) {
-                    key[0] = k;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return key[0];
-    }
 }

@@ -7,11 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.awaitility.Awaitility;
 
 /** A small client for James's WebAdmin REST API (no authentication, as in conf/webadmin.properties). */
 public final class WebAdmin {
@@ -66,6 +70,19 @@ public final class WebAdmin {
     public HttpResponse<String> reprocess(String repositoryUrl, String key, String processor) {
         return send("PATCH", "/mailRepositories/" + path(repositoryUrl) + "/mails/" + encode(key)
                 + "?action=reprocess&processor=" + encode(processor), null);
+    }
+
+    /**
+     * Waits until the repository holds a mail with this subject.
+     *
+     * @return its key
+     */
+    public String awaitKeyOfSubject(String repositoryUrl, String subject, Duration wait) {
+        return Awaitility.await().atMost(wait).pollInterval(Duration.ofMillis(500))
+                .until(() -> mailKeys(repositoryUrl).stream()
+                        .filter(k -> mailContent(repositoryUrl, k).contains("Subject: " + subject)).findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
     }
 
     /** @return the raw RFC 5322 message of one stored mail */
