@@ -23,8 +23,9 @@ import javax.mail.internet.MimeUtility;
  * without the header, or with an empty one, is {@link #DEFAULT} ({@code 7bit}, RFC 2045 §6.1).
  *
  * <p>Quoted-printable written here (RFC 2045 §6.7): every output line is at most 76 characters including a soft
- * line break {@code =}; an {@code =XX} escape is never split by a soft break; CRLF or LF in the data are hard
- * line breaks (written CRLF); a space or tab before a line break is escaped; a {@code .} at the start of a
+ * line break {@code =}; an {@code =XX} escape is never split by a soft break; a CRLF in the data is a hard line
+ * break, a lone LF or CR is written {@code =0A} or {@code =0D}, so that the decoded bytes are the data's (rule 4
+ * keeps hard breaks for CRLF); a space or tab before a hard line break is escaped; a {@code .} at the start of a
  * line is written {@code =2E} and the {@code F} of a line starting {@code From } is written {@code =46},
  * so the body survives SMTP servers that do not dot-stuff and mbox storage unchanged.
  */
@@ -299,14 +300,16 @@ public final class TransferEncoding {
                 out = Arrays.copyOf(out, out.length * 2);
             }
             int b = data[i] & 0xff;
-            if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n' || b == '\n') {
+            if (b == '\r' && i + 1 < data.length && data[i + 1] == '\n') {
                 out[o++] = '\r';
                 out[o++] = '\n';
                 lineLength = 0;
-                i += b == '\r' ? 2 : 1;
+                i += 2;
                 continue;
             }
-            boolean lineEndNext = i + 1 >= data.length || data[i + 1] == '\n'
+            // a lone LF or CR is data, not a line break: written =0A or =0D like any other control char (rule 1),
+            // so that decoding gives it back (a hard break would give CRLF)
+            boolean lineEndNext = i + 1 >= data.length
                     || data[i + 1] == '\r' && i + 2 < data.length && data[i + 2] == '\n';
             boolean escape;
             if (b == ' ' || b == '\t') {

@@ -126,6 +126,28 @@ class MessageLinkRewriterTest {
      * written quoted-printable instead, its Content-Transfer-Encoding header saying so; its text is the same with
      * the links put back. Lines that stay short keep the part as sent.
      */
+    /**
+     * A quoted-printable part whose escapes give a lone LF or CR ({@code =0A}, {@code =0D}, RFC 2045 §6.7 rule 1)
+     * cannot have only its changed soft lines re-encoded, and is encoded whole: the lone LF and CR come back as
+     * they were, not as CRLF line breaks.
+     */
+    @Test
+    void aQuotedPrintablePartWithEscapedLoneLineFeedsKeepsThemWhenEncodedWhole() throws Exception {
+        String encoded = "<p>un =0D deux=0D=0A trois =0a quatre</p>\r\n<p><a href=3D\"https://shop.example/lf\">lf</a> caf=C3=A9</p>\r\n";
+        String decoded = "<p>un \r deux\r\n trois \n quatre</p>\r\n<p><a href=\"https://shop.example/lf\">lf</a> caf\u00e9</p>\r\n";
+        byte[] raw = ("From: a@sender.test\r\nTo: b@rcpt.test\r\nSubject: lf\r\nMessage-ID: <lf-1@sender.test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\n" + encoded).getBytes(StandardCharsets.US_ASCII);
+        assertThat(decodedText(parse(raw))).isEqualTo(decoded);
+        MimeMessage m = parse(raw);
+        MessageLinkRewriter.Outcome o = rewriter.process(m, "rcpt-1", "<lf-1@sender.test>", true);
+        assertThat(o.rewritten()).isEqualTo(1);
+        MimeMessage back = roundTrip(m, o);
+        assertThat(back.getEncoding()).isEqualTo("quoted-printable");
+        assertThat(hrefs(decodedText(back))).hasSize(1).allMatch(h -> h.startsWith(BASE + "/r/"));
+        assertThat(linksPutBack(decodedText(back))).isEqualTo(decoded);
+    }
+
     @Test
     void aLineARewrittenLinkLengthensPast998OctetsIsWrittenQuotedPrintable() throws Exception {
         String line = "<p>" + "word ".repeat(130) + "<a href=\"https://shop.example/1\">one</a> "

@@ -42,9 +42,17 @@ class QuotedPrintableAndBase64Test {
                 assertThat(line).doesNotMatch(".*=[0-9A-F]?$(?<!=)|.*=[0-9A-F]$");
                 assertThat(line).doesNotEndWith(" ").doesNotEndWith("\t");
             }
-            String expected = s.toString().replace("\r\n", "\n").replace("\n", "\r\n");
-            assertThat(new String(decode(qp, "quoted-printable"), StandardCharsets.UTF_8)).isEqualTo(expected);
+            // the data's bytes: a CRLF is a hard line break, a lone LF is written =0A
+            assertThat(decode(qp, "quoted-printable")).isEqualTo(data);
         }
+    }
+
+    @Test
+    void aLoneLineFeedOrCarriageReturnIsEscapedAndACrlfIsAHardBreak() throws Exception {
+        String qp = quotedPrintable("one\ntwo\rthree\r\nfour \nfive".getBytes(StandardCharsets.US_ASCII));
+        assertThat(qp).isEqualTo("one=0Atwo=0Dthree\r\nfour =0Afive");
+        assertThat(new String(decode(qp, "quoted-printable"), StandardCharsets.US_ASCII))
+                .isEqualTo("one\ntwo\rthree\r\nfour \nfive");
     }
 
     @Test

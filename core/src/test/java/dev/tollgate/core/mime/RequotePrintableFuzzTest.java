@@ -20,7 +20,8 @@ import dev.tollgate.core.fuzz.FuzzSeeds;
  * Link rewriting's re-encoding of a quoted-printable body ({@link TransferEncoding#requotePrintable}) on bodies
  * other senders wrote ({@link SenderQuotedPrintable}: any width, lower-case hex, transport padding) and a change
  * anywhere: the result decodes, strictly, to exactly the changed text, every encoded line it did not take from the
- * sender is at most 76 characters, and a body it cannot map is declined (null), never an exception.
+ * sender is at most 76 characters, and a body it cannot map is declined (null), never an exception; the whole-part
+ * encoding the caller then uses ({@link TransferEncoding#quotedPrintableBytes}) decodes to exactly the changed text.
  *
  * <p>Input shape: byte 0 the sender's width (20–76), byte 1 its hex case and padding, bytes 2–4 where the change
  * starts and how many bytes it removes; then the text, up to a 0xFF byte, and after it the bytes inserted. In
@@ -78,7 +79,11 @@ class RequotePrintableFuzzTest {
             assertThat(decoded).as("the sender's encoding decodes").isNotNull();
             byte[] requoted = TransferEncoding.requotePrintable(raw, decoded, after);
             if (requoted == null) {
-                return; // declined: the caller encodes the whole part
+                // declined: the caller encodes the whole part, which decodes to the changed text as well
+                assertThat(Arrays.equals(TransferEncoding.decodeQuotedPrintableStrict(
+                        TransferEncoding.quotedPrintableBytes(after)), after)).as("whole part decodes to the changed text")
+                        .isTrue();
+                return;
             }
             assertThat(Arrays.equals(TransferEncoding.decodeQuotedPrintableStrict(requoted), after))
                     .as("decodes to the changed text").isTrue();
