@@ -296,7 +296,8 @@ class LinkProtectionIT {
         String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, key);
         assertThat(stored).contains("Content-Type: multipart/mixed; boundary=\"mm\"")
                 .contains("<a href=\"https://shop.example/digest\">x</a>").doesNotContain("/r/");
-        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("rewritten=0").contains("unexamined=1");
+        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("verdict=unexamined;").contains("rewritten=0")
+                .contains("unexamined=1");
         assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Digest with a link"));
         assertThat(JAMES.webAdmin().mailKeys("memory://var/mail/error/")).isEmpty();
         // the other tests find the link quarantine as they left it
@@ -595,7 +596,8 @@ class LinkProtectionIT {
         assertThat(keys).hasSize(1);
         String stored = JAMES.webAdmin().mailContent(LINK_QUARANTINE, keys.get(0));
         assertThat(stored).contains("Subject: Two encodings");
-        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("rewritten=0").contains("unexamined=1");
+        assertThat(SubmissionIT.headerLine(stored, "X-Tollgate-Links")).contains("verdict=unexamined;").contains("rewritten=0")
+                .contains("unexamined=1");
         assertThat(JAMES.logsOnceContaining("2 Content-Transfer-Encoding fields, not examined"))
                 .contains("links not examined (neither scanned nor rewritten)");
         assertThat(JAMES.imap(CAROL, PASSWORD).messages()).noneMatch(m -> m.contains("Subject: Two encodings"));

@@ -23,15 +23,32 @@ public final class LinkSummary {
     }
 
     /**
+     * The message's verdict as the header and the audit log give it: the worst level of its links in lower case
+     * ({@code clean}, {@code suspicious}, {@code malicious}), except that a message with a part whose links were not
+     * read at all ({@link MessageLinkRewriter.Outcome#unexamined()}) and no worse link is {@code unexamined}, never
+     * {@code clean}: what was not read is not known to be clean.
+     *
+     * @return the verdict, lower case
+     */
+    public static String verdict(MessageLinkRewriter.Outcome outcome) {
+        LinkVerdict.Level worst = outcome.worst();
+        if (worst == LinkVerdict.Level.CLEAN && !outcome.unexamined().isEmpty()) {
+            return "unexamined";
+        }
+        return worst.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
      * @param mode {@code enforce} or {@code testing}
-     * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce};
+     * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce}
+     *     (the verdict as {@link #verdict} gives it);
      *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised;
      *     {@code unexamined=N} follows {@code skipped} when N parts' links were not read at all
      *     ({@link MessageLinkRewriter.Outcome#unexamined()})
      */
     public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
         StringBuilder s = new StringBuilder();
-        s.append("verdict=").append(outcome.worst().name().toLowerCase(Locale.ROOT))
+        s.append("verdict=").append(verdict(outcome))
                 .append("; links=").append(outcome.links().size())
                 .append("; rewritten=").append(outcome.rewritten());
         if (outcome.neutralised() > 0) {

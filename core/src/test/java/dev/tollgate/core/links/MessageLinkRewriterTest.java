@@ -708,14 +708,21 @@ class MessageLinkRewriterTest {
         assertThat(o.unexamined()).containsExactly("2: text/html larger than 100 bytes, not examined");
         assertThat(o.skipped()).containsAll(o.unexamined());
         assertThat(o.rewritten()).isZero();
-        assertThat(LinkSummary.header(o, "enforce")).contains("skipped=1; unexamined=1; mode=enforce");
-        assertThat(LinkSummary.header(o, "testing")).as("reported in testing mode too").contains("unexamined=1");
+        assertThat(LinkSummary.header(o, "enforce")).contains("skipped=1; unexamined=1; mode=enforce")
+                .as("the plain part's link is clean, the HTML part was not read").startsWith("verdict=unexamined; links=1;");
+        assertThat(LinkSummary.header(o, "testing")).as("reported in testing mode too").contains("unexamined=1")
+                .startsWith("verdict=unexamined;");
+        // a worse link read elsewhere in the message gives its level
+        MessageLinkRewriter.Outcome worse = tiny.process(parse(multipart.replace("https://a.example/", "http://192.0.2.10/x")),
+                "", "", true);
+        assertThat(worse.unexamined()).hasSize(1);
+        assertThat(LinkSummary.verdict(worse)).isEqualTo("suspicious");
 
         // not counted as unexamined: parts that were scanned, or are never rewritten by design
         MessageLinkRewriter.Outcome fine = tiny.process(parse("Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n"),
                 "", "", true);
         assertThat(fine.unexamined()).isEmpty();
-        assertThat(LinkSummary.header(fine, "enforce")).doesNotContain("unexamined");
+        assertThat(LinkSummary.header(fine, "enforce")).doesNotContain("unexamined").startsWith("verdict=clean;");
         MessageLinkRewriter.Outcome calendar = rewriter.process(parse("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
                 + "Content-Type: text/calendar\n\nURL:https://a.example/\n--b--\n"), "", "", true);
         assertThat(calendar.skipped()).isNotEmpty();

@@ -1,6 +1,5 @@
 package dev.tollgate.james.links;
 
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,6 +11,7 @@ import dev.tollgate.core.audit.AuditEvent;
 import dev.tollgate.core.audit.AuditLog;
 import dev.tollgate.core.audit.MetricNames;
 import dev.tollgate.core.audit.Metrics;
+import dev.tollgate.core.links.LinkSummary;
 import dev.tollgate.core.links.LinkVerdict;
 import dev.tollgate.core.links.MessageLinkRewriter;
 import dev.tollgate.james.ops.JamesMetrics;
@@ -65,7 +65,7 @@ public class LinkDecisions {
         AuditLog.write(AuditEvent.of("links", enforce ? "rewrite" : "report")
                 .user(mail.getMaybeSender().asOptional().map(a -> a.asString()).orElse("<>"))
                 .client(mail.getRemoteAddr()).messageId(messageId.isEmpty() ? null : messageId).rules(reasons)
-                .reason(scanned ? outcome.worst().name().toLowerCase(Locale.ROOT) : "not_scanned")
+                .reason(scanned ? LinkSummary.verdict(outcome) : "not_scanned")
                 .detail("mail", mail.getName()).detail("links", outcome.links().size())
                 .detail("rewritten", outcome.rewritten()).detail("neutralised", outcome.neutralised())
                 .detail("malicious", outcome.count(LinkVerdict.Level.MALICIOUS))
