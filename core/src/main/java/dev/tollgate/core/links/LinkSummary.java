@@ -38,17 +38,23 @@ public final class LinkSummary {
         return worst.name().toLowerCase(Locale.ROOT);
     }
 
+    /** As {@link #header(MessageLinkRewriter.Outcome, String, boolean)} for a message whose links were scanned. */
+    public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
+        return header(outcome, mode, true);
+    }
+
     /**
-     * @param mode {@code enforce} or {@code testing}
+     * @param mode    {@code enforce} or {@code testing}
+     * @param scanned whether the links were scanned; if not, the verdict is {@code not_scanned}, as in the audit log
      * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce}
      *     (the verdict as {@link #verdict} gives it);
      *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised;
      *     {@code unexamined=N} follows {@code skipped} when N parts' links were not read at all
      *     ({@link MessageLinkRewriter.Outcome#unexamined()})
      */
-    public static String header(MessageLinkRewriter.Outcome outcome, String mode) {
+    public static String header(MessageLinkRewriter.Outcome outcome, String mode, boolean scanned) {
         StringBuilder s = new StringBuilder();
-        s.append("verdict=").append(verdict(outcome))
+        s.append("verdict=").append(scanned ? verdict(outcome) : "not_scanned")
                 .append("; links=").append(outcome.links().size())
                 .append("; rewritten=").append(outcome.rewritten());
         if (outcome.neutralised() > 0) {

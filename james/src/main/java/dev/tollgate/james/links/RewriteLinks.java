@@ -253,7 +253,7 @@ public class RewriteLinks extends GenericMailet {
             decisions.record(mail, messageId, outcome, enforce, c.scan());
             MimeMessage result = outcome.replacement().orElse(message);
             result.removeHeader(c.header());
-            result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing"));
+            result.addHeader(c.header(), LinkSummary.header(outcome, enforce ? "enforce" : "testing", c.scan()));
             if (result != message || outcome.changedInPlace()) {
                 result.saveChanges();
                 // last: later changes to result would not reach the mail.

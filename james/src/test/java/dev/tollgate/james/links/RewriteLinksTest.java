@@ -200,6 +200,8 @@ class RewriteLinksTest {
         Mail mail = mail(HTML);
         mailet("scan", "false").service(mail);
         assertThat(mail.getAttribute(AttributeName.of(MailAttributes.LINKS_VERDICT))).isEmpty();
+        assertThat(mail.getMessage().getHeader("X-Tollgate-Links")[0]).as("never clean when not scanned")
+                .startsWith("verdict=not_scanned; links=3; rewritten=2; suspicious=0; malicious=0");
         assertThat(AttributeUtils.getValueAndCastFromMail(mail, AttributeName.of(MailAttributes.LINKS_REWRITTEN),
                 Integer.class)).hasValue(2);
 
