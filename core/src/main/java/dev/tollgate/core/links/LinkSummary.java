@@ -26,11 +26,16 @@ public final class LinkSummary {
      * The message's verdict as the header and the audit log give it: the worst level of its links in lower case
      * ({@code clean}, {@code suspicious}, {@code malicious}), except that a message with a part whose links were not
      * read at all ({@link MessageLinkRewriter.Outcome#unexamined()}) and no worse link is {@code unexamined}, never
-     * {@code clean}: what was not read is not known to be clean.
+     * {@code clean}: what was not read is not known to be clean; {@code not_scanned} when the links were not scanned
+     * (their levels are then not known either).
      *
+     * @param scanned whether the links were scanned
      * @return the verdict, lower case
      */
-    public static String verdict(MessageLinkRewriter.Outcome outcome) {
+    public static String verdict(MessageLinkRewriter.Outcome outcome, boolean scanned) {
+        if (!scanned) {
+            return "not_scanned";
+        }
         LinkVerdict.Level worst = outcome.worst();
         if (worst == LinkVerdict.Level.CLEAN && !outcome.unexamined().isEmpty()) {
             return "unexamined";
@@ -45,7 +50,7 @@ public final class LinkSummary {
 
     /**
      * @param mode    {@code enforce} or {@code testing}
-     * @param scanned whether the links were scanned; if not, the verdict is {@code not_scanned}, as in the audit log
+     * @param scanned whether the links were scanned; if not, the verdict is {@code not_scanned}
      * @return e.g. {@code verdict=malicious; links=4; rewritten=3; suspicious=0; malicious=1; reasons=BLOCKLISTED; mode=enforce}
      *     (the verdict as {@link #verdict} gives it);
      *     {@code neutralised=N} follows {@code rewritten} when malicious links that are not http(s) were neutralised;
@@ -54,7 +59,7 @@ public final class LinkSummary {
      */
     public static String header(MessageLinkRewriter.Outcome outcome, String mode, boolean scanned) {
         StringBuilder s = new StringBuilder();
-        s.append("verdict=").append(scanned ? verdict(outcome) : "not_scanned")
+        s.append("verdict=").append(verdict(outcome, scanned))
                 .append("; links=").append(outcome.links().size())
                 .append("; rewritten=").append(outcome.rewritten());
         if (outcome.neutralised() > 0) {

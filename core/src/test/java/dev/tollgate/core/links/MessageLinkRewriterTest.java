@@ -716,7 +716,7 @@ class MessageLinkRewriterTest {
         MessageLinkRewriter.Outcome worse = tiny.process(parse(multipart.replace("https://a.example/", "http://192.0.2.10/x")),
                 "", "", true);
         assertThat(worse.unexamined()).hasSize(1);
-        assertThat(LinkSummary.verdict(worse)).isEqualTo("suspicious");
+        assertThat(LinkSummary.verdict(worse, true)).isEqualTo("suspicious");
 
         // not counted as unexamined: parts that were scanned, or are never rewritten by design
         MessageLinkRewriter.Outcome fine = tiny.process(parse("Content-Type: text/html\n\n<a href=\"https://a.example/\">a</a>\n"),

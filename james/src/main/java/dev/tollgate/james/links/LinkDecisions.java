@@ -65,7 +65,7 @@ public class LinkDecisions {
         AuditLog.write(AuditEvent.of("links", enforce ? "rewrite" : "report")
                 .user(mail.getMaybeSender().asOptional().map(a -> a.asString()).orElse("<>"))
                 .client(mail.getRemoteAddr()).messageId(messageId.isEmpty() ? null : messageId).rules(reasons)
-                .reason(scanned ? LinkSummary.verdict(outcome) : "not_scanned")
+                .reason(LinkSummary.verdict(outcome, scanned))
                 .detail("mail", mail.getName()).detail("links", outcome.links().size())
                 .detail("rewritten", outcome.rewritten()).detail("neutralised", outcome.neutralised())
                 .detail("malicious", outcome.count(LinkVerdict.Level.MALICIOUS))
