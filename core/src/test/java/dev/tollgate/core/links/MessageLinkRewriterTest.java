@@ -122,11 +122,6 @@ class MessageLinkRewriterTest {
     }
 
     /**
-     * A part sent as it is (7bit, 8bit) whose rewritten links lengthen a line past 998 octets (RFC 5322 §2.1.1) is
-     * written quoted-printable instead, its Content-Transfer-Encoding header saying so; its text is the same with
-     * the links put back. Lines that stay short keep the part as sent.
-     */
-    /**
      * A quoted-printable part whose escapes give a lone LF or CR ({@code =0A}, {@code =0D}, RFC 2045 §6.7 rule 1)
      * cannot have only its changed soft lines re-encoded, and is encoded whole: the lone LF and CR come back as
      * they were, not as CRLF line breaks.
@@ -148,6 +143,11 @@ class MessageLinkRewriterTest {
         assertThat(linksPutBack(decodedText(back))).isEqualTo(decoded);
     }
 
+    /**
+     * A part sent as it is (7bit, 8bit) whose rewritten links lengthen a line past 998 octets (RFC 5322 §2.1.1) is
+     * written quoted-printable instead, its Content-Transfer-Encoding header saying so; its text is the same with
+     * the links put back. Lines that stay short keep the part as sent.
+     */
     @Test
     void aLineARewrittenLinkLengthensPast998OctetsIsWrittenQuotedPrintable() throws Exception {
         String line = "<p>" + "word ".repeat(130) + "<a href=\"https://shop.example/1\">one</a> "
